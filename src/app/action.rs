@@ -1,0 +1,74 @@
+//! Everything a user can ask for, independent of the key that asks.
+
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Previous KPI or row.
+    Up,
+    /// Next KPI or row.
+    Down,
+    /// Previous fiscal year.
+    Left,
+    /// Next fiscal year.
+    Right,
+    /// Next agenda item (KPI × fiscal year, in plan order).
+    NextItem,
+    /// Previous agenda item.
+    PrevItem,
+    /// Drill down one level.
+    Enter,
+    /// Back up one level (or close an overlay).
+    Back,
+    /// New remark on what is selected.
+    NewRemark,
+    /// The council's judgment on the current item.
+    Judgment,
+    /// Filter the list.
+    Filter,
+    /// Change the sort of the list.
+    Sort,
+    /// The session sheet: title, date, place, attendees.
+    SessionSheet,
+    /// Preview the minutes.
+    Minutes,
+    /// Export the minutes next to the session file.
+    Export,
+    /// Undo the last change to the session.
+    Undo,
+    /// Show or hide the help overlay.
+    Help,
+    /// Quit (the session is already saved).
+    Quit,
+}
+
+impl Action {
+    /// What the action does, as the help overlay says it.
+    #[must_use]
+    pub fn describe(self, lang: Lang) -> &'static str {
+        let (ja, en) = match self {
+            Action::Up => ("前の指標・行", "previous KPI or row"),
+            Action::Down => ("次の指標・行", "next KPI or row"),
+            Action::Left => ("前の年度", "previous fiscal year"),
+            Action::Right => ("次の年度", "next fiscal year"),
+            Action::NextItem => ("次の議題", "next agenda item"),
+            Action::PrevItem => ("前の議題", "previous agenda item"),
+            Action::Enter => ("詳しく見る", "drill down"),
+            Action::Back => ("戻る", "back up one level"),
+            Action::NewRemark => ("発言を記録", "new remark"),
+            Action::Judgment => ("評価（効果検証）を記録", "record the council's judgment"),
+            Action::Filter => ("絞り込み", "filter"),
+            Action::Sort => ("並べ替え", "change sort"),
+            Action::SessionSheet => ("会議の情報（出席者など）", "session sheet"),
+            Action::Minutes => ("議事録のプレビュー", "minutes preview"),
+            Action::Export => ("議事録を書き出す", "export the minutes"),
+            Action::Undo => ("元に戻す", "undo the last change"),
+            Action::Help => ("ヘルプ", "help"),
+            Action::Quit => ("終了（記録は保存済み）", "quit (the session is already saved)"),
+        };
+        match lang {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
+}

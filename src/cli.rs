@@ -1,0 +1,69 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::i18n::Lang;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kpi-council",
+    version,
+    about = "KPI evaluation meetings of a 地域再生計画: present the figures, record remarks, export minutes",
+    long_about = None
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// Language of the interface and reports.
+    #[arg(long, value_enum, default_value_t = Lang::Ja, global = true)]
+    pub lang: Lang,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The plan and actuals files; the embedded 北見市 default when omitted.
+#[derive(Debug, Args, Clone, Default)]
+pub struct DataArgs {
+    /// Plan file (RON). Default: the embedded 北見市 plan.
+    #[arg(long, value_name = "PLAN", global = true)]
+    pub plan: Option<PathBuf>,
+    /// Actuals file (RON). Default: the embedded sample actuals.
+    #[arg(long, value_name = "ACTUALS", global = true)]
+    pub actuals: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the KPI × fiscal-year table: target, actual, rate, status.
+    Summary(SummaryArgs),
+    /// Validate plan, actuals and session files and say which kind each is.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// Only this fiscal year: 2018, 2018年度, 平成30年度, H30, R1 …
+    #[arg(long, value_name = "YEAR")]
+    pub fy: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files to validate.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}

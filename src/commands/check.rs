@@ -1,0 +1,101 @@
+//! `kpi-council check FILE...`: validate files and say which kind each is.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::domain::actuals::Actuals;
+use crate::domain::plan::Plan;
+use crate::store::dataset_files::{self, Source};
+use crate::store::embedded;
+use crate::store::kind::{FileKind, detect};
+use crate::store::ron_file::{self, LoadError, Origin};
+
+/// Checks every file, printing one line for each; returns how many failed.
+/// Actuals are checked against a plan among the files, else `--plan`, else
+/// the embedded plan.
+pub fn run(
+    files: &[&Path],
+    plan_arg: Option<&Path>,
+    out: &mut dyn Write,
+) -> std::io::Result<usize> {
+    let mut kinds = Vec::new();
+    for path in files {
+        kinds.push(detect_file(path));
+    }
+    let mut plan: Option<(Plan, Source)> = None;
+    for (path, kind) in files.iter().zip(&kinds) {
+        if let Ok(FileKind::Plan) = kind
+            && plan.is_none()
+            && let Ok(p) = dataset_files::load_plan(path)
+            && p.0.validate().is_ok()
+        {
+            plan = Some(p);
+        }
+    }
+    let fallback = match (&plan, plan_arg) {
+        (Some(_), _) => None,
+        (None, Some(p)) => Some(dataset_files::load_plan(p)),
+        (None, None) => Some(embedded::plan()),
+    };
+    let plan_for_actuals: Result<&(Plan, Source), String> = match (&plan, &fallback) {
+        (Some(p), _) | (None, Some(Ok(p))) => Ok(p),
+        (None, Some(Err(e))) => Err(e.to_string()),
+        (None, None) => Err("no plan".into()),
+    };
+
+    let mut failed = 0;
+    for (path, kind) in files.iter().zip(kinds) {
+        let result = kind.and_then(|kind| check_one(path, kind, &plan_for_actuals));
+        match result {
+            Ok(summary) => writeln!(out, "{}: {summary}", path.display())?,
+            Err(e) => {
+                failed += 1;
+                writeln!(out, "error: {e}")?;
+            }
+        }
+    }
+    Ok(failed)
+}
+
+fn detect_file(path: &Path) -> Result<FileKind, LoadError> {
+    let bytes = ron_file::read_capped(path)?;
+    let origin = Origin::File(path.to_path_buf());
+    let text = ron_file::utf8_text(&origin, &bytes)?;
+    detect(&origin, &text)
+}
+
+fn check_one(
+    path: &Path,
+    kind: FileKind,
+    plan: &Result<&(Plan, Source), String>,
+) -> Result<String, LoadError> {
+    let origin = Origin::File(path.to_path_buf());
+    match kind {
+        FileKind::Plan => {
+            let (plan, _) = dataset_files::load_plan(path)?;
+            plan.validate().map_err(|e| LoadError::invalid(&origin, e))?;
+            Ok(format!(
+                "plan, valid: {} KPIs × {} fiscal years ({})",
+                plan.kpis.len(),
+                plan.fiscal_years.len(),
+                plan.name
+            ))
+        }
+        FileKind::Actuals => {
+            let (actuals, _): (Actuals, _) = dataset_files::load_actuals(path)?;
+            let (plan, source) = plan.as_ref().map_err(|e| LoadError::Other {
+                origin: origin.clone(),
+                message: format!("actuals need a valid plan to be checked against: {e}"),
+            })?;
+            actuals.validate(plan).map_err(|e| LoadError::invalid(&origin, e))?;
+            Ok(format!(
+                "actuals, valid against the plan {}: {} companies, {} contributions, {} stated totals{}",
+                source.origin,
+                actuals.companies.len(),
+                actuals.contributions.len(),
+                actuals.stated_totals.len(),
+                if actuals.sample { " (sample)" } else { "" }
+            ))
+        }
+    }
+}

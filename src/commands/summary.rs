@@ -1,0 +1,255 @@
+//! `kpi-council summary`: the KPI × fiscal-year table as text, CSV or JSON.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::cli::Format;
+use crate::domain::achievement::Rate;
+use crate::domain::dataset::Dataset;
+use crate::domain::fiscal::FiscalYear;
+use crate::domain::plan::years_list;
+use crate::domain::quantity::Quantity;
+use crate::i18n::Lang;
+use crate::ui::text::{clean, pad_left, pad_right, width};
+
+use super::UserError;
+
+/// One KPI × fiscal year, as scripts read it.
+#[derive(Debug, Serialize)]
+pub struct Row {
+    /// The KPI's name as in the plan.
+    pub kpi: String,
+    pub kpi_id: String,
+    pub unit: String,
+    /// The 西暦 year the fiscal year starts.
+    pub fiscal_year: i32,
+    /// The fiscal year in 和暦: 平成30年度.
+    pub fiscal_year_wareki: String,
+    pub target: Option<Quantity>,
+    pub actual: Option<Quantity>,
+    /// Percent with one decimal, cut not rounded.
+    pub rate: Option<Rate>,
+    pub status: String,
+    pub status_code: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Total {
+    kpi: String,
+    kpi_id: String,
+    unit: String,
+    target: Option<Quantity>,
+    actual: Option<Quantity>,
+    rate: Option<Rate>,
+    status: String,
+    status_code: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Report<'a> {
+    plan: &'a str,
+    author: &'a str,
+    sample: bool,
+    items: &'a [Row],
+    plan_period_totals: Vec<Total>,
+}
+
+/// Parses `--fy` and checks it is one of the plan's years.
+pub fn parse_fy(data: &Dataset, text: &str) -> Result<FiscalYear, UserError> {
+    let fy = FiscalYear::parse(text).ok_or_else(|| {
+        UserError(format!(
+            "--fy {text:?}: expected a fiscal year such as 2018, 2018年度, 平成30年度 or H30"
+        ))
+    })?;
+    if data.plan.year_index(fy).is_none() {
+        return Err(UserError(format!(
+            "--fy {text:?}: fiscal year {} is not in the plan; expected one of: {}",
+            fy.0,
+            years_list(&data.plan.fiscal_years)
+        )));
+    }
+    Ok(fy)
+}
+
+/// The rows, in agenda order, optionally for one fiscal year only.
+#[must_use]
+pub fn rows(data: &Dataset, lang: Lang, fy: Option<FiscalYear>) -> Vec<Row> {
+    data.ledger
+        .cells()
+        .iter()
+        .filter(|c| fy.is_none_or(|f| f == c.fiscal_year))
+        .filter_map(|c| {
+            let kpi = data.plan.kpis.get(c.kpi)?;
+            let a = c.achievement;
+            Some(Row {
+                kpi: kpi.name.clone(),
+                kpi_id: kpi.id.clone(),
+                unit: kpi.unit.clone(),
+                fiscal_year: c.fiscal_year.0,
+                fiscal_year_wareki: c.fiscal_year.wareki(),
+                target: c.target,
+                actual: c.actual,
+                rate: a.rate,
+                status: lang.status(a.status).to_string(),
+                status_code: a.status.code(),
+            })
+        })
+        .collect()
+}
+
+pub fn run(
+    data: &Dataset,
+    lang: Lang,
+    fy: Option<&str>,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), UserError> {
+    let fy = fy.map(|f| parse_fy(data, f)).transpose()?;
+    let rows = rows(data, lang, fy);
+    let written = match format {
+        Format::Csv => write_csv(&rows, out),
+        Format::Json => write_json(data, lang, &rows, out),
+        Format::Table => write_table(data, lang, &rows, fy.is_none(), out),
+    };
+    written.map_err(|e| UserError(format!("cannot write the summary: {e}")))
+}
+
+fn write_csv(rows: &[Row], out: &mut dyn Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "kpi",
+        "kpi_id",
+        "unit",
+        "fiscal_year",
+        "fiscal_year_wareki",
+        "target",
+        "actual",
+        "rate",
+        "status",
+        "status_code",
+    ])?;
+    for r in rows {
+        let fy = r.fiscal_year.to_string();
+        w.write_record([
+            r.kpi.as_str(),
+            &r.kpi_id,
+            &r.unit,
+            &fy,
+            &r.fiscal_year_wareki,
+            &r.target.map(Quantity::plain).unwrap_or_default(),
+            &r.actual.map(Quantity::plain).unwrap_or_default(),
+            &r.rate.map(Rate::plain).unwrap_or_default(),
+            &r.status,
+            r.status_code,
+        ])?;
+    }
+    w.flush()
+}
+
+fn write_json(
+    data: &Dataset,
+    lang: Lang,
+    rows: &[Row],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let totals = data
+        .plan
+        .kpis
+        .iter()
+        .enumerate()
+        .filter_map(|(k, kpi)| {
+            let t = data.ledger.total(k)?;
+            Some(Total {
+                kpi: kpi.name.clone(),
+                kpi_id: kpi.id.clone(),
+                unit: kpi.unit.clone(),
+                target: t.target,
+                actual: t.actual,
+                rate: t.achievement.rate,
+                status: lang.status(t.achievement.status).to_string(),
+                status_code: t.achievement.status.code(),
+            })
+        })
+        .collect();
+    let report = Report {
+        plan: &data.plan.name,
+        author: &data.plan.author,
+        sample: data.is_sample(),
+        items: rows,
+        plan_period_totals: totals,
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}
+
+fn write_table(
+    data: &Dataset,
+    lang: Lang,
+    rows: &[Row],
+    with_totals: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let t = lang.texts();
+    let plan = &data.plan;
+    let sample = if data.is_sample() { format!("  [{}]", t.sample) } else { String::new() };
+    writeln!(out, "{}（{}）{sample}", clean(&plan.name), clean(&plan.author))?;
+    let show = |q: Option<Quantity>, unit: &str| {
+        q.map_or_else(|| t.no_value.to_string(), |q| format!("{q}{unit}"))
+    };
+    let show_rate = |r: Option<Rate>| r.map_or_else(|| t.no_value.to_string(), |r| r.to_string());
+    let mut table: Vec<[String; 6]> = vec![[
+        t.kpi.into(),
+        t.fiscal_year.into(),
+        t.target.into(),
+        t.actual.into(),
+        t.rate.into(),
+        t.status.into(),
+    ]];
+    for r in rows {
+        let fy = lang.fiscal_year(FiscalYear(r.fiscal_year));
+        table.push([
+            clean(&r.kpi).into_owned(),
+            fy,
+            show(r.target, &r.unit),
+            show(r.actual, &r.unit),
+            show_rate(r.rate),
+            r.status.clone(),
+        ]);
+    }
+    if with_totals {
+        for (k, kpi) in plan.kpis.iter().enumerate() {
+            let Some(total) = data.ledger.total(k) else { continue };
+            table.push([
+                clean(&kpi.name).into_owned(),
+                t.plan_period_total.into(),
+                show(total.target, &kpi.unit),
+                show(total.actual, &kpi.unit),
+                show_rate(total.achievement.rate),
+                lang.status(total.achievement.status).into(),
+            ]);
+        }
+    }
+    let mut widths = [0usize; 6];
+    for row in &table {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(width(cell));
+        }
+    }
+    for row in &table {
+        let mut line = String::new();
+        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            // Names and years read left to right; numbers line up on the right.
+            if (2..=4).contains(&i) {
+                line.push_str(&pad_left(cell, w));
+            } else {
+                line.push_str(&pad_right(cell, w));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}

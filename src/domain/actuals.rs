@@ -1,0 +1,175 @@
+//! Actual results: who contributed how much to which KPI in which year.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::company::Company;
+use super::fiscal::FiscalYear;
+use super::plan::{Plan, years_list};
+use super::quantity::Quantity;
+use super::record_error::RecordError;
+
+pub const ACTUALS_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actuals {
+    pub version: u32,
+    /// Sample data are labelled サンプル on screen and in every export.
+    #[serde(default)]
+    pub sample: bool,
+    #[serde(default)]
+    pub companies: Vec<Company>,
+    #[serde(default)]
+    pub contributions: Vec<Contribution>,
+    /// Totals stated without a breakdown, each with its source.
+    #[serde(default)]
+    pub stated_totals: Vec<StatedTotal>,
+}
+
+/// One company's part of one KPI in one fiscal year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contribution {
+    pub kpi: String,
+    pub fiscal_year: FiscalYear,
+    pub company: String,
+    pub value: Quantity,
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The official figure for a KPI and year, given with its source (e.g.
+/// 北見市商工観光部調べ). When contributions also exist, the stated total is
+/// the figure and the difference is shown, never hidden.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatedTotal {
+    pub kpi: String,
+    pub fiscal_year: FiscalYear,
+    pub value: Quantity,
+    pub source: String,
+}
+
+impl Actuals {
+    /// An empty actuals file (a plan with no results yet).
+    #[must_use]
+    pub fn empty() -> Self {
+        Actuals {
+            version: ACTUALS_VERSION,
+            sample: false,
+            companies: Vec::new(),
+            contributions: Vec::new(),
+            stated_totals: Vec::new(),
+        }
+    }
+
+    /// Checks the file against the plan: known KPIs and companies, years
+    /// inside the plan, no negative values, dates inside their fiscal
+    /// year, no duplicate ids or stated totals.
+    pub fn validate(&self, plan: &Plan) -> Result<(), RecordError> {
+        if self.version != ACTUALS_VERSION {
+            return Err(RecordError::new(
+                "version",
+                format!(
+                    "format version {} is not supported; expected version {ACTUALS_VERSION}",
+                    self.version
+                ),
+            ));
+        }
+        let mut company_ids: HashMap<&str, usize> = HashMap::new();
+        for (i, c) in self.companies.iter().enumerate() {
+            let record = format!("companies[{i}] ({:?})", c.id);
+            if c.id.trim().is_empty() {
+                return Err(RecordError::new(record, "the company id is empty"));
+            }
+            if c.name.trim().is_empty() {
+                return Err(RecordError::new(record, "the company name is empty"));
+            }
+            if let Some(first) = company_ids.insert(c.id.as_str(), i) {
+                return Err(RecordError::new(
+                    record,
+                    format!(
+                        "duplicate company id {:?}; it is already used by companies[{first}]",
+                        c.id
+                    ),
+                ));
+            }
+        }
+        let kpi_ids = || plan.kpis.iter().map(|k| k.id.as_str()).collect::<Vec<_>>().join(", ");
+        let check_kpi_year = |record: &str, kpi: &str, fy: FiscalYear| {
+            if plan.kpi(kpi).is_none() {
+                return Err(RecordError::new(
+                    record,
+                    format!("unknown KPI id {kpi:?}; expected one of: {}", kpi_ids()),
+                ));
+            }
+            if !plan.fiscal_years.contains(&fy) {
+                return Err(RecordError::new(
+                    record,
+                    format!(
+                        "fiscal year {} is outside the plan; expected one of: {}",
+                        fy.0,
+                        years_list(&plan.fiscal_years)
+                    ),
+                ));
+            }
+            Ok(())
+        };
+        for (i, c) in self.contributions.iter().enumerate() {
+            let record = format!("contributions[{i}] (kpi {:?}, company {:?})", c.kpi, c.company);
+            check_kpi_year(&record, &c.kpi, c.fiscal_year)?;
+            if !company_ids.contains_key(c.company.as_str()) {
+                return Err(RecordError::new(
+                    record,
+                    format!("unknown company id {:?}; add it to companies first", c.company),
+                ));
+            }
+            if c.value.is_negative() {
+                return Err(RecordError::new(
+                    record,
+                    format!("expected a value of zero or more, found {}", c.value),
+                ));
+            }
+            if let Some(date) = c.date
+                && !c.fiscal_year.contains(date)
+            {
+                return Err(RecordError::new(
+                    record,
+                    format!(
+                        "date {date} is not in fiscal year {} ({} to {})",
+                        c.fiscal_year.0,
+                        c.fiscal_year.start(),
+                        c.fiscal_year.end()
+                    ),
+                ));
+            }
+        }
+        let mut stated = HashSet::new();
+        for (i, s) in self.stated_totals.iter().enumerate() {
+            let record =
+                format!("stated_totals[{i}] (kpi {:?}, fiscal year {})", s.kpi, s.fiscal_year.0);
+            check_kpi_year(&record, &s.kpi, s.fiscal_year)?;
+            if s.value.is_negative() {
+                return Err(RecordError::new(
+                    record,
+                    format!("expected a value of zero or more, found {}", s.value),
+                ));
+            }
+            if !stated.insert((s.kpi.as_str(), s.fiscal_year)) {
+                return Err(RecordError::new(
+                    record,
+                    "a total for this KPI and fiscal year is already stated",
+                ));
+            }
+            if s.source.trim().is_empty() {
+                return Err(RecordError::new(record, "a stated total needs its source"));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,42 @@
+//! A plan with its actuals and the aggregates computed from them.
+
+use super::actuals::Actuals;
+use super::ledger::Ledger;
+use super::plan::Plan;
+use super::record_error::RecordError;
+
+/// Which of the two files a rule was broken in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Plan,
+    Actuals,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub plan: Plan,
+    pub actuals: Actuals,
+    pub ledger: Ledger,
+}
+
+impl Dataset {
+    /// Validates both files against each other and computes the ledger.
+    pub fn new(plan: Plan, actuals: Actuals) -> Result<Dataset, (Part, RecordError)> {
+        plan.validate().map_err(|e| (Part::Plan, e))?;
+        actuals.validate(&plan).map_err(|e| (Part::Actuals, e))?;
+        let ledger = Ledger::build(&plan, &actuals);
+        Ok(Dataset { plan, actuals, ledger })
+    }
+
+    /// Whether the actuals are sample data (labelled サンプル everywhere).
+    #[must_use]
+    pub fn is_sample(&self) -> bool {
+        self.actuals.sample
+    }
+
+    /// Number of agenda items: every KPI × fiscal year.
+    #[must_use]
+    pub fn agenda_len(&self) -> usize {
+        self.plan.kpis.len() * self.plan.fiscal_years.len()
+    }
+}

@@ -1,0 +1,263 @@
+//! The plan (地域再生計画): its header and its KPIs with yearly targets.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::fiscal::FiscalYear;
+use super::quantity::Quantity;
+use super::record_error::RecordError;
+
+/// The plan file format this program writes and understands.
+pub const PLAN_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub version: u32,
+    /// 地域再生計画の名称.
+    pub name: String,
+    /// 作成主体: the municipality.
+    pub author: String,
+    /// 区域.
+    pub area: String,
+    pub period: PlanPeriod,
+    /// The grant the plan uses (e.g. 地方創生推進交付金【A3007】).
+    #[serde(default)]
+    pub grant: Option<String>,
+    /// 総事業費.
+    #[serde(default)]
+    pub total_cost: Option<Money>,
+    pub evaluation: Evaluation,
+    /// The fiscal years the targets are set for, in order.
+    pub fiscal_years: Vec<FiscalYear>,
+    pub kpis: Vec<Kpi>,
+    #[serde(default)]
+    pub thresholds: Thresholds,
+    #[serde(default)]
+    pub judgment: JudgmentCategories,
+}
+
+/// 計画期間: the start is usually 「地域再生計画認定の日から」, so it is text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanPeriod {
+    pub start: String,
+    pub end: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Money {
+    pub amount: Quantity,
+    pub unit: String,
+}
+
+/// Who evaluates the plan, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evaluation {
+    /// 評価を行う組織: 北見地域企業立地促進協議会.
+    pub body: String,
+    /// The month of the yearly evaluation meeting (5 = May).
+    pub month: u32,
+    /// What the plan says about the timing and content, as written.
+    #[serde(default)]
+    pub timing: String,
+    /// How the results are published, as written.
+    #[serde(default)]
+    pub publication: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum KpiKind {
+    /// Each year stands alone; the plan-period figure is the sum.
+    #[default]
+    Annual,
+    /// Each year's figure includes the earlier years; the plan-period figure is the last year.
+    Cumulative,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kpi {
+    /// A short, stable identifier used by the actuals and session files.
+    pub id: String,
+    /// The KPI's name as written in the plan.
+    pub name: String,
+    pub unit: String,
+    #[serde(default)]
+    pub kind: KpiKind,
+    /// Targets by fiscal year. A year that is absent has *no target* ("-"),
+    /// which is not a target of zero.
+    pub targets: BTreeMap<FiscalYear, Quantity>,
+}
+
+impl Kpi {
+    #[must_use]
+    pub fn target(&self, fy: FiscalYear) -> Option<Quantity> {
+        self.targets.get(&fy).copied()
+    }
+}
+
+/// Rates at or above which an item counts as 達成 and 概ね達成, in percent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    pub achieved: Quantity,
+    pub mostly_achieved: Quantity,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds { achieved: Quantity::units(100), mostly_achieved: Quantity::units(80) }
+    }
+}
+
+/// The wording of the council's verdicts (効果検証), which councils phrase differently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgmentCategories {
+    pub effects: Vec<String>,
+    pub policies: Vec<String>,
+}
+
+impl Default for JudgmentCategories {
+    fn default() -> Self {
+        JudgmentCategories {
+            effects: [
+                "地方創生に非常に効果的であった",
+                "地方創生に相当程度効果があった",
+                "地方創生に効果があった",
+                "地方創生に対して効果がなかった",
+            ]
+            .map(String::from)
+            .to_vec(),
+            policies: ["継続", "改善して継続", "中止", "終了"].map(String::from).to_vec(),
+        }
+    }
+}
+
+impl Plan {
+    #[must_use]
+    pub fn kpi(&self, id: &str) -> Option<&Kpi> {
+        self.kpis.iter().find(|k| k.id == id)
+    }
+
+    #[must_use]
+    pub fn kpi_index(&self, id: &str) -> Option<usize> {
+        self.kpis.iter().position(|k| k.id == id)
+    }
+
+    #[must_use]
+    pub fn year_index(&self, fy: FiscalYear) -> Option<usize> {
+        self.fiscal_years.iter().position(|y| *y == fy)
+    }
+
+    /// The fiscal year a meeting on `date` evaluates: the year before the
+    /// one the meeting falls in (the May 2019 meeting evaluates 平成30年度),
+    /// clamped to the plan's years.
+    #[must_use]
+    pub fn evaluated_year(&self, meeting: NaiveDate) -> Option<FiscalYear> {
+        let wanted = FiscalYear(FiscalYear::of_date(meeting).0 - 1);
+        let first = *self.fiscal_years.first()?;
+        let last = *self.fiscal_years.last()?;
+        Some(wanted.clamp(first, last))
+    }
+
+    /// Checks what the types alone cannot: versions, unique ids, targets
+    /// inside the plan's years, no negative targets, sane thresholds.
+    pub fn validate(&self) -> Result<(), RecordError> {
+        if self.version != PLAN_VERSION {
+            return Err(RecordError::new(
+                "version",
+                format!(
+                    "format version {} is not supported; expected version {PLAN_VERSION}",
+                    self.version
+                ),
+            ));
+        }
+        if self.name.trim().is_empty() {
+            return Err(RecordError::new("name", "the plan's name is empty"));
+        }
+        if !(1..=12).contains(&self.evaluation.month) {
+            return Err(RecordError::new(
+                "evaluation.month",
+                format!("expected a month from 1 to 12, found {}", self.evaluation.month),
+            ));
+        }
+        if self.fiscal_years.is_empty() {
+            return Err(RecordError::new("fiscal_years", "expected at least one fiscal year"));
+        }
+        for (i, pair) in self.fiscal_years.windows(2).enumerate() {
+            if pair[0] >= pair[1] {
+                return Err(RecordError::new(
+                    format!("fiscal_years[{}]", i + 1),
+                    format!(
+                        "fiscal years must be in increasing order without repeats; {} follows {}",
+                        pair[1].0, pair[0].0
+                    ),
+                ));
+            }
+        }
+        if self.kpis.is_empty() {
+            return Err(RecordError::new("kpis", "expected at least one KPI"));
+        }
+        let mut ids = HashSet::new();
+        for (i, kpi) in self.kpis.iter().enumerate() {
+            let record = format!("kpis[{i}] ({:?})", kpi.id);
+            if kpi.id.trim().is_empty() {
+                return Err(RecordError::new(record, "the KPI id is empty"));
+            }
+            if !ids.insert(kpi.id.as_str()) {
+                return Err(RecordError::new(
+                    record,
+                    format!("duplicate KPI id {:?}; each KPI needs its own id", kpi.id),
+                ));
+            }
+            if kpi.name.trim().is_empty() {
+                return Err(RecordError::new(record, "the KPI name is empty"));
+            }
+            for (fy, target) in &kpi.targets {
+                if !self.fiscal_years.contains(fy) {
+                    return Err(RecordError::new(
+                        format!("{record}.targets[{}]", fy.0),
+                        format!(
+                            "fiscal year {} is not one of the plan's fiscal years ({})",
+                            fy.0,
+                            years_list(&self.fiscal_years)
+                        ),
+                    ));
+                }
+                if target.is_negative() {
+                    return Err(RecordError::new(
+                        format!("{record}.targets[{}]", fy.0),
+                        format!("expected a target of zero or more, found {target}"),
+                    ));
+                }
+            }
+        }
+        let t = self.thresholds;
+        if t.mostly_achieved.is_negative() || t.mostly_achieved > t.achieved || t.achieved.is_zero()
+        {
+            return Err(RecordError::new(
+                "thresholds",
+                format!(
+                    "expected 0 <= mostly_achieved <= achieved and achieved > 0, found {} and {}",
+                    t.mostly_achieved, t.achieved
+                ),
+            ));
+        }
+        if self.judgment.effects.is_empty() {
+            return Err(RecordError::new("judgment.effects", "expected at least one category"));
+        }
+        Ok(())
+    }
+}
+
+/// `2016, 2017, 2018`.
+#[must_use]
+pub fn years_list(years: &[FiscalYear]) -> String {
+    years.iter().map(|y| y.0.to_string()).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,67 @@
+//! kpi-council: the evaluation meeting of a 地域再生計画 in a terminal.
+//!
+//! - [`domain`]: plans, fiscal years and eras, actuals, achievement, the
+//!   aggregates: pure data and rules.
+//! - [`store`]: reading files with positioned errors; the embedded default.
+//! - [`app`]: state, actions, keys and `update`.
+//! - [`ui`]: drawing the state; one module per screen.
+//! - [`tui`]: the terminal itself.
+//! - [`commands`]: the subcommands for scripts.
+//! - [`cli`]: the command line; [`i18n`]: Japanese and English words.
+
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod domain;
+pub mod i18n;
+pub mod store;
+pub mod tui;
+pub mod ui;
+
+use std::process::ExitCode;
+
+use cli::{Cli, Command};
+use commands::UserError;
+
+/// Exit status for an error the user can fix (bad input, bad arguments).
+pub const EXIT_USER_ERROR: u8 = 2;
+
+/// Runs the command line. User errors come back as one message.
+pub fn run(cli: Cli) -> Result<ExitCode, UserError> {
+    let data = &cli.data;
+    match cli.command {
+        None => {
+            let loaded = store::dataset_files::load(data.plan.as_deref(), data.actuals.as_deref())?;
+            let mut app = app::state::App::new(loaded, cli.lang);
+            match tui::run(&mut app) {
+                Ok(tui::Ending::Quit) => Ok(ExitCode::SUCCESS),
+                Ok(tui::Ending::Signal(n)) => {
+                    Ok(ExitCode::from(u8::try_from(128 + n).unwrap_or(255)))
+                }
+                Err(e) => Err(UserError(format!("the terminal failed: {e}"))),
+            }
+        }
+        Some(Command::Summary(args)) => {
+            let loaded = store::dataset_files::load(data.plan.as_deref(), data.actuals.as_deref())?;
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            commands::summary::run(
+                &loaded.dataset,
+                cli.lang,
+                args.fy.as_deref(),
+                args.format,
+                &mut out,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Check(args)) => {
+            let files: Vec<&std::path::Path> =
+                args.files.iter().map(std::path::PathBuf::as_path).collect();
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            let failed = commands::check::run(&files, data.plan.as_deref(), &mut out)
+                .map_err(|e| UserError(format!("cannot write: {e}")))?;
+            Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(EXIT_USER_ERROR) })
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! The `kpi-council` binary: parse the command line and run it.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    // Panics get a readable report; ratatui's own hook, installed when the
+    // interface starts, restores the terminal before this one prints.
+    let _ = color_eyre::install();
+    let cli = kpi_council::cli::Cli::parse();
+    match kpi_council::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(kpi_council::EXIT_USER_ERROR)
+        }
+    }
+}

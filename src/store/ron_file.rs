@@ -1,0 +1,156 @@
+//! Reading RON files with every error positioned: file, line, column and
+//! what was expected. Files are untrusted: their size is capped before
+//! reading and nesting is limited, so no file can exhaust memory or stack.
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::domain::record_error::RecordError;
+
+/// Files larger than this are refused before they are read.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Deepest nesting accepted; the formats need fewer than ten levels.
+pub const RECURSION_LIMIT: usize = 64;
+
+/// Where a text came from: a file, or the default compiled into the program.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Origin {
+    File(PathBuf),
+    Embedded(&'static str),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File(p) => write!(f, "{}", p.display()),
+            Origin::Embedded(name) => write!(f, "<embedded {name}>"),
+        }
+    }
+}
+
+/// One clear message for a file that could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{origin}: cannot read the file: {reason}")]
+    Io { origin: Origin, reason: String },
+    #[error("{origin}: the file is {size} bytes; files over {limit} bytes are refused")]
+    TooLarge { origin: Origin, size: u64, limit: u64 },
+    #[error(
+        "{origin}:{line}:{col}: the file is not valid UTF-8 text; expected UTF-8 (save it as UTF-8)"
+    )]
+    NotUtf8 { origin: Origin, line: usize, col: usize },
+    #[error("{origin}:{line}:{col}: {message}")]
+    Syntax { origin: Origin, line: usize, col: usize, message: String },
+    #[error("{origin}: {0}", .error)]
+    Invalid { origin: Origin, error: RecordError },
+    #[error("{origin}: {message}")]
+    Other { origin: Origin, message: String },
+}
+
+impl LoadError {
+    #[must_use]
+    pub fn invalid(origin: &Origin, error: RecordError) -> Self {
+        LoadError::Invalid { origin: origin.clone(), error }
+    }
+}
+
+/// Reads a whole file as bytes, refusing one over the size cap.
+pub fn read_capped(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let origin = Origin::File(path.to_path_buf());
+    let io = |e: std::io::Error| LoadError::Io { origin: origin.clone(), reason: io_reason(&e) };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(LoadError::Io {
+            origin: origin.clone(),
+            reason: "it is a folder; expected a file".into(),
+        });
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge { origin, size: meta.len(), limit: MAX_FILE_BYTES });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // take() guards against a file that grows while it is read.
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            origin,
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    Ok(bytes)
+}
+
+/// A short reason for an I/O error, without the OS error number.
+#[must_use]
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "no such file".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = e.to_string();
+            text.split(" (os error").next().unwrap_or(&text).to_string()
+        }
+    }
+}
+
+/// Bytes as UTF-8 text, with the position of the first bad byte. A UTF-8
+/// byte-order mark is skipped.
+pub fn utf8_text(origin: &Origin, bytes: &[u8]) -> Result<String, LoadError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let text = String::from_utf8_lossy(good);
+            let line = text.matches('\n').count() + 1;
+            let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Err(LoadError::NotUtf8 { origin: origin.clone(), line, col })
+        }
+    }
+}
+
+/// Parses RON text into `T` with positioned errors.
+pub fn parse<T: DeserializeOwned>(origin: &Origin, text: &str) -> Result<T, LoadError> {
+    let options = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
+    options.from_str(text).map_err(|e| LoadError::Syntax {
+        origin: origin.clone(),
+        line: e.span.start.line,
+        col: e.span.start.col,
+        message: describe(&e.code),
+    })
+}
+
+/// Reads and parses a RON file.
+pub fn load<T: DeserializeOwned>(path: &Path) -> Result<(T, Vec<u8>), LoadError> {
+    let bytes = read_capped(path)?;
+    let origin = Origin::File(path.to_path_buf());
+    let text = utf8_text(&origin, &bytes)?;
+    let value = parse(&origin, &text)?;
+    Ok((value, bytes))
+}
+
+/// RON's message, phrased as what was expected where it reads too terse.
+fn describe(code: &ron::Error) -> String {
+    use ron::Error as E;
+    match code {
+        E::Eof => "the file ends too early; expected more (is a closing bracket missing?)".into(),
+        E::ExpectedComma => "expected a comma `,` before this (after the previous item)".into(),
+        E::ExceededRecursionLimit => {
+            format!("nesting is deeper than {RECURSION_LIMIT} levels; expected a flat record")
+        }
+        other => {
+            let text = other.to_string();
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(c) => c.to_lowercase().chain(chars).collect(),
+                None => text,
+            }
+        }
+    }
+}

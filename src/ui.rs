@@ -1,0 +1,40 @@
+//! Drawing: `render(&App, &mut Frame)` never changes the state, so every
+//! screen can be drawn into a test backend. One file per screen.
+
+pub mod header;
+pub mod help;
+pub mod item;
+pub mod overview;
+pub mod status_line;
+pub mod text;
+pub mod theme;
+pub mod too_small;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+
+use crate::app::state::{App, Screen};
+
+/// Below this size the screens cannot be laid out; a notice is shown instead.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small::render(app, frame, area);
+        return;
+    }
+    let [header_area, body, status] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(0), Constraint::Length(1)])
+            .areas(area);
+    header::render(app, frame, header_area);
+    match app.screen {
+        Screen::Overview => overview::render(app, frame, body),
+        Screen::Item => item::render(app, frame, body),
+    }
+    status_line::render(app, frame, status);
+    if app.help {
+        help::render(app, frame, body);
+    }
+}

@@ -1,0 +1,47 @@
+//! The plan's header: name, author, period, evaluating body, and the
+//! サンプル badge when sample data are shown.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::app::state::App;
+use crate::domain::fiscal::wareki_date;
+use crate::i18n::{Lang, fill};
+
+use super::text::{fit, width};
+use super::theme::DARK;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.lang.texts();
+    let plan = &app.data().plan;
+    let badge = if app.data().is_sample() { format!(" {} ", t.sample) } else { String::new() };
+    let badge_w = width(&badge);
+    let name_w = usize::from(area.width).saturating_sub(badge_w + 1);
+    let mut first = vec![Span::styled(fit(&plan.name, name_w), DARK.title)];
+    let used = width(&first[0].content);
+    first.push(Span::raw(" ".repeat(usize::from(area.width).saturating_sub(used + badge_w))));
+    if !badge.is_empty() {
+        first.push(Span::styled(badge, DARK.sample));
+    }
+    let end = match app.lang {
+        Lang::Ja => wareki_date(plan.period.end),
+        Lang::En => plan.period.end.to_string(),
+    };
+    let mut second = format!(
+        "{}: {}  {}: 〜{}  {}: {}（{}）",
+        t.author,
+        plan.author,
+        t.period,
+        end,
+        t.evaluated_by,
+        plan.evaluation.body,
+        fill(t.every_month, &[("", &plan.evaluation.month)]),
+    );
+    if let Some(cost) = &plan.total_cost {
+        second = format!("{second}  {}: {}{}", t.total_cost, cost.amount, cost.unit);
+    }
+    let lines =
+        vec![Line::from(first), Line::styled(fit(&second, usize::from(area.width)), DARK.muted)];
+    frame.render_widget(ratatui::widgets::Paragraph::new(lines), area);
+}

@@ -1,0 +1,53 @@
+//! The help overlay: every key of the screen you are on, generated from
+//! the keymap so it cannot drift from the real keys.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::app::keymap::keys_for;
+use crate::app::state::App;
+
+use super::text::{pad_right, width};
+use super::theme::DARK;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.lang.texts();
+    let actions = app.screen.actions();
+    let rows: Vec<(String, &str)> =
+        actions.iter().map(|a| (keys_for(*a).join(" / "), a.describe(app.lang))).collect();
+    let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
+    let desc_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
+    let inner_w = (key_w + 2 + desc_w).max(width(t.help_close));
+    let w = u16::try_from(inner_w + 4).unwrap_or(u16::MAX).min(area.width);
+    let h = u16::try_from(rows.len() + 4).unwrap_or(u16::MAX).min(area.height);
+    let popup = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    let mut lines: Vec<Line> = rows
+        .into_iter()
+        .map(|(k, d)| {
+            Line::from(vec![
+                Span::styled(pad_right(&k, key_w), DARK.header),
+                Span::raw("  "),
+                Span::raw(d),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(t.help_close, DARK.muted));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(DARK.header)
+                .title(Span::styled(format!(" {} ", t.help_title), DARK.title)),
+        ),
+        popup,
+    );
+}

@@ -1,0 +1,227 @@
+//! The item screen, the "slide": one KPI in one fiscal year. Target
+//! against actual in large type, a gauge, the years side by side, and the
+//! plan-period total.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph};
+
+use crate::app::state::App;
+use crate::domain::achievement::Status;
+use crate::domain::ledger::Cell;
+use crate::domain::plan::{Kpi, KpiKind};
+use crate::domain::quantity::Quantity;
+use crate::i18n::Lang;
+
+use super::text::{fit, pad_left, pad_right, width};
+use super::theme::DARK;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let t = lang.texts();
+    let data = app.data();
+    let (Some(cell), Some(kpi)) = (app.current_cell(), data.plan.kpis.get(app.cursor.kpi)) else {
+        return;
+    };
+    let (pos, len) = app.agenda_position();
+    let crumbs =
+        format!(" {} › {} › {} ", t.overview, kpi.name, lang.fiscal_year(cell.fiscal_year));
+    let position = format!(" {} {pos} / {len} ", t.agenda);
+    let crumb_w = usize::from(area.width).saturating_sub(width(&position) + 4);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(DARK.border)
+        .title(Span::styled(fit(&crumbs, crumb_w), DARK.title))
+        .title_top(Line::styled(position, DARK.header).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let years = data.plan.fiscal_years.len();
+    let chart_h = u16::try_from(years * 2).unwrap_or(u16::MAX);
+    let [figures, gauge, _, chart, _, total, source] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(chart_h.saturating_add(1)),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    render_figures(frame, figures, lang, kpi, cell);
+    render_gauge(frame, gauge, lang, cell);
+    render_years(app, frame, chart, kpi);
+    render_total(app, frame, total, kpi);
+    render_source(app, frame, source, kpi, cell);
+}
+
+fn value_text(lang: Lang, kpi: &Kpi, v: Option<Quantity>) -> String {
+    v.map_or_else(|| lang.texts().no_value.to_string(), |q| format!("{q} {}", kpi.unit))
+}
+
+fn render_figures(frame: &mut Frame, area: Rect, lang: Lang, kpi: &Kpi, cell: &Cell) {
+    let t = lang.texts();
+    let cols = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(area);
+    let rate = cell.achievement.rate.map_or_else(|| t.no_value.to_string(), |r| r.to_string());
+    let status_style = DARK.status(cell.achievement.status);
+    let boxes = [
+        (
+            format!("{} ({} {})", t.target, lang.target_date(cell.fiscal_year), t.as_of),
+            value_text(lang, kpi, cell.target),
+            DARK.title,
+        ),
+        (t.actual.to_string(), value_text(lang, kpi, cell.actual), DARK.title),
+        (
+            t.rate.to_string(),
+            format!("{rate}  {}", lang.status(cell.achievement.status)),
+            status_style,
+        ),
+    ];
+    for (area, (label, value, style)) in cols.iter().zip(boxes) {
+        let w = usize::from(area.width.saturating_sub(1));
+        let lines =
+            vec![Line::styled(fit(&label, w), DARK.muted), Line::styled(fit(&value, w), style)];
+        frame.render_widget(Paragraph::new(lines), *area);
+    }
+}
+
+fn render_gauge(frame: &mut Frame, area: Rect, lang: Lang, cell: &Cell) {
+    let a = cell.achievement;
+    let ratio = a.rate.map_or(0.0, |r| {
+        #[allow(clippy::cast_precision_loss)]
+        let x = r.tenths() as f64 / 1000.0;
+        x.clamp(0.0, 1.0)
+    });
+    let label = match a.rate {
+        Some(r) => format!("{r} {}", lang.status(a.status)),
+        None => lang.status(a.status).to_string(),
+    };
+    frame.render_widget(
+        Gauge::default()
+            .ratio(ratio)
+            .label(label)
+            .use_unicode(true)
+            .gauge_style(DARK.status(a.status)),
+        area,
+    );
+}
+
+/// Two bars per fiscal year (target and actual) on one scale. Drawn as
+/// text rows rather than with ratatui's `BarChart`, whose horizontal labels
+/// are sized by bar width and would cut the 和暦 year labels.
+fn render_years(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
+    let lang = app.lang;
+    let t = lang.texts();
+    let data = app.data();
+    let k = app.cursor.kpi;
+    let cells: Vec<&Cell> =
+        (0..data.plan.fiscal_years.len()).filter_map(|y| data.ledger.cell(k, y)).collect();
+    let max =
+        cells.iter().flat_map(|c| [c.target, c.actual]).flatten().max().unwrap_or(Quantity::ZERO);
+    let label_w = 12;
+    let tag_w = width(t.target).max(width(t.actual)) + 1;
+    let value_w = 10;
+    let rate_w = 18;
+    let bar_w =
+        usize::from(area.width).saturating_sub(label_w + tag_w + value_w + rate_w + 2).max(1);
+    let bar = |v: Option<Quantity>| -> String {
+        let Some(v) = v.filter(|_| max.milli() > 0) else { return String::new() };
+        let n =
+            i128::from(v.milli()) * i128::try_from(bar_w).unwrap_or(0) / i128::from(max.milli());
+        let n = usize::try_from(n).unwrap_or(0);
+        let n = if n == 0 && v.milli() > 0 { 1 } else { n };
+        "█".repeat(n.min(bar_w))
+    };
+    let mut lines = vec![Line::styled(t.by_year, DARK.muted)];
+    for c in cells {
+        let current = c.year == app.cursor.year;
+        let marker = if current { "▶" } else { " " };
+        let year = format!("{marker}{}", lang.fiscal_year_short(c.fiscal_year));
+        let year_style = if current { DARK.title } else { DARK.muted };
+        let status_style = DARK.status(c.achievement.status);
+        let rate = match (c.achievement.rate, c.achievement.status) {
+            (Some(r), s) => format!("{r} {}", lang.status(s)),
+            (None, s) => lang.status(s).to_string(),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(pad_right(&year, label_w), year_style),
+            Span::styled(pad_right(t.target, tag_w), DARK.muted),
+            Span::styled(pad_right(&bar(c.target), bar_w), DARK.target_bar),
+            Span::raw(" "),
+            Span::raw(pad_left(&value_text(lang, kpi, c.target), value_w)),
+        ]));
+        lines.push(Line::from(vec![
+            Span::raw(" ".repeat(label_w)),
+            Span::styled(pad_right(t.actual, tag_w), DARK.muted),
+            Span::styled(pad_right(&bar(c.actual), bar_w), bar_style(c.achievement.status)),
+            Span::raw(" "),
+            Span::raw(pad_left(&value_text(lang, kpi, c.actual), value_w)),
+            Span::raw(" "),
+            Span::styled(fit(&rate, rate_w), status_style),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn bar_style(status: Status) -> Style {
+    DARK.status(status)
+}
+
+fn render_total(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
+    let lang = app.lang;
+    let t = lang.texts();
+    let Some(total) = app.data().ledger.total(app.cursor.kpi) else { return };
+    let how = match (kpi.kind, lang) {
+        (KpiKind::Annual, Lang::Ja) => "各年度の合計",
+        (KpiKind::Cumulative, Lang::Ja) => "最終年度の累計",
+        (KpiKind::Annual, Lang::En) => "sum of the years",
+        (KpiKind::Cumulative, Lang::En) => "last year, cumulative",
+    };
+    let rate = match total.achievement.rate {
+        Some(r) => format!("{r} {}", lang.status(total.achievement.status)),
+        None => lang.status(total.achievement.status).to_string(),
+    };
+    let line = Line::from(vec![
+        Span::styled(format!("{} ({how})  ", t.plan_period_total), DARK.header),
+        Span::raw(format!(
+            "{} {}  {} {}  ",
+            t.target,
+            value_text(lang, kpi, total.target),
+            t.actual,
+            value_text(lang, kpi, total.actual)
+        )),
+        Span::styled(rate, DARK.status(total.achievement.status)),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn render_source(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi, cell: &Cell) {
+    let lang = app.lang;
+    let t = lang.texts();
+    let mut lines = Vec::new();
+    if let Some(i) = cell.stated {
+        if let Some(s) = app.data().actuals.stated_totals.get(i) {
+            lines.push(Line::styled(
+                fit(&format!("{}: {}", t.stated_source, s.source), usize::from(area.width)),
+                DARK.muted,
+            ));
+        }
+        if let Some(gap) = cell.unexplained().filter(|g| !g.is_zero()) {
+            let text = if gap.is_negative() {
+                format!(
+                    "{} ({} {})",
+                    t.breakdown_excess,
+                    Quantity::ZERO.saturating_sub(gap),
+                    kpi.unit
+                )
+            } else {
+                format!("{}: {} {}", t.breakdown_gap, gap, kpi.unit)
+            };
+            let style = if gap.is_negative() { DARK.error } else { DARK.muted };
+            lines.push(Line::styled(fit(&text, usize::from(area.width)), style));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

@@ -1,0 +1,198 @@
+//! The overview: a KPI × fiscal-year matrix of target, actual, rate and
+//! status, with the plan-period total, and a cursor on one cell.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
+
+use crate::app::state::App;
+use crate::domain::achievement::Achievement;
+use crate::domain::plan::{Kpi, KpiKind};
+use crate::domain::quantity::Quantity;
+use crate::i18n::Lang;
+
+use super::text::{fit, pad_left, pad_right, width};
+use super::theme::DARK;
+
+/// Lines per KPI row: target, actual, rate, status, and a rule.
+const ROW_LINES: u16 = 5;
+const HEADER_LINES: u16 = 2;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.lang.texts();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(DARK.border)
+        .title(Span::styled(format!(" {} ", t.overview), DARK.title))
+        .title(Span::styled(format!(" {} × {} ", t.kpi, t.fiscal_year), DARK.muted));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    draw_matrix(app, frame.buffer_mut(), inner);
+}
+
+/// Column layout: the KPI label, one column per fiscal year, the total.
+struct Columns {
+    label: u16,
+    cell: u16,
+    count: usize,
+}
+
+impl Columns {
+    fn new(total_width: u16, years: usize) -> Self {
+        let count = years + 1;
+        let label = (total_width / 5).clamp(12, 24);
+        let rest = total_width.saturating_sub(label);
+        let cell = u16::try_from(usize::from(rest) / count.max(1)).unwrap_or(0);
+        Columns { label, cell, count }
+    }
+
+    fn x(&self, area: Rect, col: usize) -> u16 {
+        let offset = u16::try_from(col).unwrap_or(0).saturating_mul(self.cell);
+        area.x.saturating_add(self.label).saturating_add(offset)
+    }
+}
+
+fn put(buf: &mut Buffer, x: u16, y: u16, area: Rect, text: &str, w: u16, style: Style) {
+    if y >= area.bottom() || x >= area.right() {
+        return;
+    }
+    let w = w.min(area.right() - x);
+    buf.set_line(x, y, &Line::styled(pad_right(text, usize::from(w)), style), w);
+}
+
+fn draw_matrix(app: &App, buf: &mut Buffer, area: Rect) {
+    let lang = app.lang;
+    let t = lang.texts();
+    let plan = &app.data().plan;
+    let ledger = &app.data().ledger;
+    let cols = Columns::new(area.width, plan.fiscal_years.len());
+    let cw = usize::from(cols.cell.saturating_sub(1));
+
+    // Header: each fiscal year, and the plan-period total.
+    put(buf, area.x, area.y, area, t.kpi, cols.label, DARK.header);
+    for (i, fy) in plan.fiscal_years.iter().enumerate() {
+        let x = cols.x(area, i);
+        let (first, second) = match lang {
+            Lang::Ja => (fy.wareki(), format!("({})", fy.0)),
+            Lang::En => (format!("FY{}", fy.0), format!("({})", fy.short_wareki())),
+        };
+        put(buf, x, area.y, area, &first, cols.cell, DARK.header);
+        put(buf, x, area.y + 1, area, &second, cols.cell, DARK.muted);
+    }
+    let total_x = cols.x(area, cols.count - 1);
+    put(buf, total_x, area.y, area, t.plan_period, cols.cell, DARK.header);
+    put(buf, total_x, area.y + 1, area, &format!("({})", total_word(lang)), cols.cell, DARK.muted);
+
+    // Rows, scrolled so the cursor's KPI is visible.
+    let body_h = area.height.saturating_sub(HEADER_LINES);
+    let visible = usize::from((body_h / ROW_LINES).max(1));
+    let first = app.cursor.kpi.saturating_sub(visible - 1);
+    for (row, (k, kpi)) in plan.kpis.iter().enumerate().skip(first).take(visible).enumerate() {
+        let y = area.y + HEADER_LINES + u16::try_from(row).unwrap_or(0) * ROW_LINES;
+        draw_label(buf, area, y, cols.label, kpi, lang);
+        for y_i in 0..plan.fiscal_years.len() {
+            let Some(cell) = ledger.cell(k, y_i) else { continue };
+            let lines = cell_lines(lang, kpi, cell.target, cell.actual, cell.achievement, cw);
+            let selected = app.cursor.kpi == k && app.cursor.year == y_i;
+            draw_cell(
+                buf,
+                area,
+                cols.x(area, y_i),
+                y,
+                cols.cell,
+                &lines,
+                cell.achievement,
+                selected,
+            );
+        }
+        if let Some(total) = ledger.total(k) {
+            let lines = cell_lines(lang, kpi, total.target, total.actual, total.achievement, cw);
+            draw_cell(buf, area, total_x, y, cols.cell, &lines, total.achievement, false);
+        }
+        let rule_y = y + ROW_LINES - 1;
+        put(
+            buf,
+            area.x,
+            rule_y,
+            area,
+            &"─".repeat(usize::from(area.width)),
+            area.width,
+            DARK.border,
+        );
+    }
+}
+
+fn total_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "合計",
+        Lang::En => "total",
+    }
+}
+
+fn draw_label(buf: &mut Buffer, area: Rect, y: u16, w: u16, kpi: &Kpi, lang: Lang) {
+    let t = lang.texts();
+    let lw = usize::from(w.saturating_sub(1));
+    let name = super::text::wrap(&kpi.name, lw);
+    put(buf, area.x, y, area, name.first().map_or("", String::as_str), w, DARK.title);
+    let mut next = y + 1;
+    if let Some(rest) = name.get(1) {
+        let rest = if name.len() > 2 {
+            fit(&format!("{rest}{}", name[2..].concat()), lw)
+        } else {
+            rest.clone()
+        };
+        put(buf, area.x, next, area, &rest, w, DARK.title);
+        next += 1;
+    }
+    let kind = match kpi.kind {
+        KpiKind::Annual => t.annual,
+        KpiKind::Cumulative => t.cumulative,
+    };
+    put(buf, area.x, next, area, &format!("({}) {kind}", kpi.unit), w, DARK.muted);
+}
+
+/// The four lines of a cell: target, actual, rate, status.
+fn cell_lines(
+    lang: Lang,
+    kpi: &Kpi,
+    target: Option<Quantity>,
+    actual: Option<Quantity>,
+    a: Achievement,
+    w: usize,
+) -> [String; 4] {
+    let t = lang.texts();
+    let figure = |label: &str, v: Option<Quantity>| {
+        let value = v.map_or_else(|| t.no_value.to_string(), |q| format!("{q}{}", kpi.unit));
+        let lw = width(label);
+        format!("{label}{}", pad_left(&value, w.saturating_sub(lw)))
+    };
+    let rate = a.rate.map_or_else(|| t.no_value.to_string(), |r| r.to_string());
+    [
+        figure(t.target, target),
+        figure(t.actual, actual),
+        pad_left(&rate, w),
+        pad_left(lang.status(a.status), w),
+    ]
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_cell(
+    buf: &mut Buffer,
+    area: Rect,
+    x: u16,
+    y: u16,
+    w: u16,
+    lines: &[String; 4],
+    a: Achievement,
+    selected: bool,
+) {
+    let inner_w = w.saturating_sub(1);
+    for (i, text) in lines.iter().enumerate() {
+        let style = if i == 3 { DARK.status(a.status) } else { DARK.base };
+        let style = if selected { style.patch(DARK.selected) } else { style };
+        put(buf, x, y + u16::try_from(i).unwrap_or(0), area, text, inner_w, style);
+    }
+}

@@ -1,0 +1,161 @@
+//! Text from files is untrusted and Japanese: it is made safe to draw
+//! (control and bidi characters become visible placeholders) and measured
+//! in display columns, never in bytes or chars.
+
+use std::borrow::Cow;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// The ellipsis that marks a cut: one column wide.
+pub const ELLIPSIS: char = '…';
+
+/// Whether a character must not reach the terminal as it is.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// A visible stand-in: C0 controls as their Control Pictures (␛, ␍, ␀),
+/// DEL as ␡, everything else unsafe as U+FFFD.
+fn placeholder(c: char) -> char {
+    match c as u32 {
+        n @ 0x00..=0x1F => char::from_u32(0x2400 + n).unwrap_or('\u{FFFD}'),
+        0x7F => '\u{2421}',
+        _ => '\u{FFFD}',
+    }
+}
+
+/// The text with every control, escape and bidi-override character
+/// replaced by a visible placeholder. Borrowed when nothing needs replacing.
+#[must_use]
+pub fn clean(text: &str) -> Cow<'_, str> {
+    if text.chars().any(is_unsafe) {
+        Cow::Owned(text.chars().map(|c| if is_unsafe(c) { placeholder(c) } else { c }).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Display width in terminal columns.
+#[must_use]
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// Cleans and cuts a text to at most `max` columns, ending with `…` when
+/// cut. A wide character is never split: if it does not fit whole, it goes.
+#[must_use]
+pub fn fit(text: &str, max: usize) -> String {
+    let text = clean(text);
+    if width(&text) <= max {
+        return text.into_owned();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push(ELLIPSIS);
+    out
+}
+
+/// Cut to `max` columns and padded with spaces on the right to exactly `max`.
+#[must_use]
+pub fn pad_right(text: &str, max: usize) -> String {
+    let mut s = fit(text, max);
+    let w = width(&s);
+    s.extend(std::iter::repeat_n(' ', max.saturating_sub(w)));
+    s
+}
+
+/// Cut to `max` columns and padded with spaces on the left to exactly `max`.
+#[must_use]
+pub fn pad_left(text: &str, max: usize) -> String {
+    let s = fit(text, max);
+    let w = width(&s);
+    let mut out: String = std::iter::repeat_n(' ', max.saturating_sub(w)).collect();
+    out.push_str(&s);
+    out
+}
+
+/// Splits a text into lines of at most `max` columns, by display width,
+/// keeping the text's own line breaks. Wide characters are never split.
+#[must_use]
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(2);
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let para = clean(para);
+        let mut line = String::new();
+        let mut used = 0;
+        for c in para.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > max {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += w;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("新規移動人数", 6, "新規…")]
+    #[case("新規移動人数", 12, "新規移動人数")]
+    #[case("新規移動人数", 11, "新規移動人…")]
+    #[case("新規移動人数", 4, "新…")]
+    #[case("新規移動人数", 1, "…")]
+    #[case("新規移動人数", 0, "")]
+    #[case("ABC株式会社", 6, "ABC株…")]
+    #[case("ABC株式会社", 5, "ABC…")]
+    fn fit_cuts_by_width_never_halving_a_wide_character(
+        #[case] text: &str,
+        #[case] max: usize,
+        #[case] expected: &str,
+    ) {
+        let got = fit(text, max);
+        assert_eq!(got, expected);
+        assert!(width(&got) <= max);
+    }
+
+    #[test]
+    fn padding_reaches_the_exact_width() {
+        assert_eq!(width(&pad_right("北見", 7)), 7);
+        assert_eq!(pad_left("50", 5), "   50");
+        assert_eq!(width(&pad_left("新規移動人数", 5)), 5);
+    }
+
+    #[rstest]
+    #[case("\u{1b}[2J", "\u{241b}[2J")]
+    #[case("a\rb", "a\u{240d}b")]
+    #[case("x\u{7f}", "x\u{2421}")]
+    #[case("\u{202e}evil", "\u{fffd}evil")]
+    #[case("\u{9b}31m", "\u{fffd}31m")]
+    #[case("普通の文", "普通の文")]
+    fn escapes_and_overrides_become_visible(#[case] raw: &str, #[case] shown: &str) {
+        assert_eq!(clean(raw), shown);
+    }
+
+    #[test]
+    fn wrap_measures_display_width() {
+        assert_eq!(wrap("あいうえおかき", 6), vec!["あいう", "えおか", "き"]);
+        assert_eq!(wrap("ab\ncd", 10), vec!["ab", "cd"]);
+        assert_eq!(wrap("aあb", 3), vec!["aあ", "b"]);
+    }
+}

@@ -1,0 +1,193 @@
+//! The command line as scripts use it: summaries, checks and the one-line
+//! errors of bad input (exit status 2, no panic, no backtrace).
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn bin() -> Command {
+    Command::cargo_bin("kpi-council").expect("binary")
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/invalid/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn summary_csv_has_a_row_per_kpi_and_year() {
+    let out = bin().args(["summary", "--format", "csv"]).assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().expect("header").clone();
+    for col in ["kpi", "fiscal_year", "target", "actual", "rate", "status"] {
+        assert!(headers.iter().any(|h| h == col), "missing column {col}");
+    }
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 9);
+    let get = |r: &csv::StringRecord, col: &str| {
+        let i = headers.iter().position(|h| h == col).expect("column");
+        r[i].to_string()
+    };
+    let migrants_2017 = rows
+        .iter()
+        .find(|r| get(r, "kpi") == "新規移動人数" && get(r, "fiscal_year") == "2017")
+        .expect("新規移動人数 2017");
+    assert_eq!(get(migrants_2017, "target"), "50");
+    assert_eq!(get(migrants_2017, "actual"), "42");
+    assert_eq!(get(migrants_2017, "rate"), "84.0");
+    assert_eq!(get(migrants_2017, "status"), "概ね達成");
+    let no_target = rows
+        .iter()
+        .find(|r| get(r, "kpi") == "新規参加企業数" && get(r, "fiscal_year") == "2016")
+        .expect("新規参加企業数 2016");
+    assert_eq!(get(no_target, "target"), "", "no target is empty, not zero");
+    assert_eq!(get(no_target, "actual"), "3");
+    assert_eq!(get(no_target, "rate"), "");
+    assert_eq!(get(no_target, "status"), "目標なし");
+}
+
+#[test]
+fn summary_for_one_year_in_wareki() {
+    let out = bin().args(["summary", "--format", "csv", "--fy", "平成30年度"]).assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(text.lines().skip(1).all(|l| l.contains(",2018,")));
+}
+
+#[test]
+fn summary_json_has_numbers_and_nulls() {
+    let out = bin().args(["summary", "--format", "json"]).assert().success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
+    assert_eq!(v["sample"], true);
+    let items = v["items"].as_array().expect("items");
+    assert_eq!(items.len(), 9);
+    assert_eq!(items[1]["target"], 50);
+    assert_eq!(items[1]["rate"], 84.0);
+    assert!(items[3]["target"].is_null());
+    assert_eq!(v["plan_period_totals"][0]["target"], 110);
+}
+
+#[test]
+fn summary_table_aligns_japanese_by_display_width() {
+    let out = bin().arg("summary").assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    let widths: Vec<usize> = text
+        .lines()
+        .skip(1)
+        .filter(|l| l.contains("年度 ("))
+        .map(|l| {
+            let cut = l.find("年度 (").expect("year column");
+            unicode_width::UnicodeWidthStr::width(&l[..cut])
+        })
+        .collect();
+    assert_eq!(widths.len(), 9);
+    assert!(widths.windows(2).all(|w| w[0] == w[1]), "year column starts at one width: {widths:?}");
+    assert!(text.contains("[サンプル]"));
+}
+
+#[test]
+fn summary_with_a_year_outside_the_plan_is_a_user_error() {
+    bin()
+        .args(["summary", "--fy", "2020"])
+        .assert()
+        .code(2)
+        .stderr("error: --fy \"2020\": fiscal year 2020 is not in the plan; expected one of: 2016, 2017, 2018\n");
+}
+
+#[test]
+fn check_names_the_kind_of_each_file() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    bin()
+        .args([
+            "check",
+            &format!("{root}/assets/kitami-plan.ron"),
+            &format!("{root}/assets/sample-actuals.ron"),
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("kitami-plan.ron: plan, valid: 3 KPIs × 3 fiscal years"))
+        .stdout(predicate::str::contains("sample-actuals.ron: actuals, valid against the plan"))
+        .stdout(predicate::str::contains("22 companies"));
+}
+
+#[test]
+fn check_reports_a_bad_file_and_exits_2() {
+    bin()
+        .args(["check", &fixture("unknown-kpi.ron")])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("unknown KPI id \"visitors\""));
+}
+
+/// Each bad input gives exactly one line naming the file, the position or
+/// record, and what was expected.
+#[test]
+fn bad_actuals_give_one_clear_line() {
+    let cases = [
+        ("malformed.ron", "malformed.ron:3:5: unexpected field named `name` in `Actuals`"),
+        (
+            "wrong-type.ron",
+            "wrong-type.ron:8:68: expected a number (at most three decimal places) but found the string \"五人\" instead",
+        ),
+        (
+            "unknown-kpi.ron",
+            "unknown-kpi.ron: contributions[1] (kpi \"visitors\", company \"a\"): unknown KPI id \"visitors\"; expected one of: migrants, participants, relocations",
+        ),
+        (
+            "year-outside.ron",
+            "year-outside.ron: contributions[0] (kpi \"migrants\", company \"a\"): fiscal year 2020 is outside the plan; expected one of: 2016, 2017, 2018",
+        ),
+        (
+            "negative.ron",
+            "negative.ron: contributions[0] (kpi \"participants\", company \"a\"): expected a value of zero or more, found -1",
+        ),
+        (
+            "duplicate-company.ron",
+            "duplicate-company.ron: companies[2] (\"a\"): duplicate company id \"a\"; it is already used by companies[0]",
+        ),
+        (
+            "unknown-field.ron",
+            "unknown-field.ron:4:35: unexpected field named `headoffice` in `Company`",
+        ),
+        ("not-utf8.ron", "not-utf8.ron:4:30: the file is not valid UTF-8 text"),
+        (
+            "future-version.ron",
+            "future-version.ron: version: format version 7 is not supported; expected version 1",
+        ),
+    ];
+    for (file, message) in cases {
+        let out = bin().args(["--actuals", &fixture(file), "summary"]).assert().code(2);
+        let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
+        assert_eq!(stderr.lines().count(), 1, "{file}: one line only:\n{stderr}");
+        assert!(stderr.starts_with("error: "), "{file}: {stderr}");
+        assert!(stderr.contains(message), "{file}: expected {message:?} in\n{stderr}");
+        assert!(!stderr.contains("panicked"), "{file}: {stderr}");
+        assert!(out.get_output().stdout.is_empty(), "{file}: nothing on stdout");
+    }
+}
+
+#[test]
+fn a_malformed_plan_names_line_and_column() {
+    bin().args(["--plan", &fixture("malformed.ron"), "summary"]).assert().code(2).stderr(
+        predicate::str::contains(
+            "malformed.ron:6:5: expected a comma `,` before this (after the previous item)",
+        ),
+    );
+}
+
+#[test]
+fn a_missing_file_is_a_user_error() {
+    bin()
+        .args(["--plan", "no-such-plan.ron", "summary"])
+        .assert()
+        .code(2)
+        .stderr("error: no-such-plan.ron: cannot read the file: no such file\n");
+}
+
+#[test]
+fn the_tui_refuses_bad_input_before_touching_the_terminal() {
+    bin()
+        .args(["--actuals", &fixture("negative.ron")])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected a value of zero or more"));
+}

@@ -1,0 +1,174 @@
+//! Running the real binary in a pseudo-terminal, typing keys and reading
+//! the screen through a terminal emulator.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+pub const DEADLINE: Duration = Duration::from_secs(20);
+
+pub struct Screen {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+    /// Every byte the program wrote to the terminal.
+    pub raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Screen {
+    /// Starts the binary with `args` in a `cols`×`rows` terminal, in `dir`.
+    pub fn start(args: &[&str], cols: u16, rows: u16, dir: &Path) -> Screen {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .expect("open a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kpi-council"));
+        cmd.args(args);
+        cmd.cwd(dir);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        let child = pair.slave.spawn_command(cmd).expect("start the program");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().expect("parser").process(&buf[..n]);
+                r.lock().expect("raw").extend_from_slice(&buf[..n]);
+            }
+        });
+        Screen { parser, writer, child, _master: pair.master, raw }
+    }
+
+    /// The screen's text now.
+    pub fn text(&self) -> String {
+        self.parser.lock().expect("parser").screen().contents()
+    }
+
+    /// Waits until the screen shows `needle`; panics with the screen if
+    /// the deadline passes.
+    pub fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.text();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(
+                start.elapsed() <= DEADLINE,
+                "waited {DEADLINE:?} for {needle:?}; the screen shows:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until `needle` is gone from the screen.
+    pub fn wait_gone(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.text();
+            if !text.contains(needle) {
+                return text;
+            }
+            assert!(
+                start.elapsed() <= DEADLINE,
+                "waited {DEADLINE:?} for {needle:?} to go; the screen shows:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Types bytes as the keyboard would send them.
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).expect("type into the pty");
+        self.writer.flush().expect("flush the pty");
+    }
+
+    pub fn key(&mut self, key: Key) {
+        self.send(key.bytes());
+    }
+
+    /// Waits for the program to end and returns its exit status.
+    pub fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("child status") {
+                return status.exit_code();
+            }
+            if start.elapsed() > DEADLINE {
+                let _ = self.child.kill();
+                panic!("the program did not end within {DEADLINE:?}:\n{}", self.text());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("child pid")
+    }
+
+    /// Whether the terminal is back to normal: alternate screen left.
+    pub fn restored(&self) -> bool {
+        !self.parser.lock().expect("parser").screen().alternate_screen()
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Key {
+    Enter,
+    Esc,
+    Space,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageDown,
+    PageUp,
+    Backspace,
+    Char(u8),
+}
+
+impl Key {
+    pub fn bytes(self) -> &'static [u8] {
+        match self {
+            Key::Enter => b"\r",
+            Key::Esc => b"\x1b",
+            Key::Space => b" ",
+            Key::Up => b"\x1b[A",
+            Key::Down => b"\x1b[B",
+            Key::Right => b"\x1b[C",
+            Key::Left => b"\x1b[D",
+            Key::PageDown => b"\x1b[6~",
+            Key::PageUp => b"\x1b[5~",
+            Key::Backspace => b"\x7f",
+            Key::Char(c) => match c {
+                b'q' => b"q",
+                b'?' => b"?",
+                b'j' => b"j",
+                b'k' => b"k",
+                b'h' => b"h",
+                b'l' => b"l",
+                _ => b"",
+            },
+        }
+    }
+}

@@ -49,6 +49,12 @@ pub struct SummaryArgs {
     /// Only this fiscal year: 2018, 2018年度, 平成30年度, H30, R1 …
     #[arg(long, value_name = "YEAR")]
     pub fy: Option<String>,
+    /// Only this KPI (its id in the plan, e.g. migrants).
+    #[arg(long, value_name = "ID")]
+    pub kpi: Option<String>,
+    /// The companies behind each number instead of the KPI table.
+    #[arg(long)]
+    pub companies: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

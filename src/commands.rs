@@ -1,6 +1,7 @@
 //! The subcommands for scripts and quick looks.
 
 pub mod check;
+pub mod companies;
 pub mod summary;
 
 /// A failure the user can fix: printed as one line, exit status 2.

@@ -4,6 +4,7 @@
 
 pub mod achievement;
 pub mod actuals;
+pub mod breakdown;
 pub mod company;
 pub mod dataset;
 pub mod fiscal;

@@ -4,7 +4,10 @@ use clap::ValueEnum;
 
 use crate::domain::achievement::Status;
 use crate::domain::company::CompanyKind;
-use crate::domain::fiscal::FiscalYear;
+use chrono::{Datelike, NaiveDate};
+
+use crate::domain::breakdown::SortKey;
+use crate::domain::fiscal::{FiscalYear, era_of};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum Lang {
@@ -45,6 +48,7 @@ pub struct Texts {
     pub first_item: &'static str,
     pub last_item: &'static str,
     pub not_yet: &'static str,
+    pub not_here: &'static str,
     pub plan_file: &'static str,
     pub data: &'static str,
     pub embedded_sample: &'static str,
@@ -57,6 +61,28 @@ pub struct Texts {
     pub kind: &'static str,
     pub breakdown_gap: &'static str,
     pub breakdown_excess: &'static str,
+    pub companies: &'static str,
+    pub company: &'static str,
+    pub filter: &'static str,
+    pub filter_hint: &'static str,
+    pub no_filter: &'static str,
+    pub sort: &'static str,
+    pub sort_value: &'static str,
+    pub sort_name: &'static str,
+    pub sort_date: &'static str,
+    pub sort_kind: &'static str,
+    pub shown_of: &'static str,
+    pub head_office: &'static str,
+    pub industry: &'static str,
+    pub value: &'static str,
+    pub share: &'static str,
+    pub date: &'static str,
+    pub note: &'static str,
+    pub total: &'static str,
+    pub shown_total: &'static str,
+    pub no_match: &'static str,
+    pub no_companies: &'static str,
+    pub unexplained_row: &'static str,
 }
 
 pub static JA: Texts = Texts {
@@ -89,6 +115,7 @@ pub static JA: Texts = Texts {
     first_item: "最初の議題です",
     last_item: "最後の議題です",
     not_yet: "この操作はまだ使えません",
+    not_here: "この画面では使えないキーです（? でキー一覧）",
     plan_file: "計画",
     data: "データ",
     embedded_sample: "組込みサンプル（北見市）",
@@ -101,6 +128,28 @@ pub static JA: Texts = Texts {
     kind: "区分",
     breakdown_gap: "企業別内訳のない分",
     breakdown_excess: "企業別内訳の合計が公表値を超えています",
+    companies: "企業別内訳",
+    company: "企業",
+    filter: "絞り込み",
+    filter_hint: "Enter: 決定  Esc: 取り消し",
+    no_filter: "なし（/ で絞り込み）",
+    sort: "並べ替え",
+    sort_value: "値の大きい順",
+    sort_name: "企業名順",
+    sort_date: "日付順",
+    sort_kind: "区分順",
+    shown_of: "{total}件中 {shown}件",
+    head_office: "本社所在地",
+    industry: "業種",
+    value: "値",
+    share: "構成比",
+    date: "日付",
+    note: "備考",
+    total: "合計",
+    shown_total: "表示中の合計",
+    no_match: "該当する企業はありません（/ で条件を変更）",
+    no_companies: "この項目には企業別の内訳がありません",
+    unexplained_row: "（企業別内訳なし）",
 };
 
 pub static EN: Texts = Texts {
@@ -133,6 +182,7 @@ pub static EN: Texts = Texts {
     first_item: "This is the first agenda item",
     last_item: "This is the last agenda item",
     not_yet: "This action is not available yet",
+    not_here: "That key does nothing on this screen (? lists the keys)",
     plan_file: "Plan",
     data: "Data",
     embedded_sample: "embedded sample (Kitami)",
@@ -145,6 +195,28 @@ pub static EN: Texts = Texts {
     kind: "Kind",
     breakdown_gap: "Without company breakdown",
     breakdown_excess: "The company breakdown exceeds the stated total",
+    companies: "Companies",
+    company: "Company",
+    filter: "Filter",
+    filter_hint: "Enter: apply  Esc: cancel",
+    no_filter: "none (/ to filter)",
+    sort: "Sort",
+    sort_value: "largest first",
+    sort_name: "by name",
+    sort_date: "by date",
+    sort_kind: "by kind",
+    shown_of: "{shown} of {total}",
+    head_office: "Head office",
+    industry: "Industry",
+    value: "Value",
+    share: "Share",
+    date: "Date",
+    note: "Note",
+    total: "Total",
+    shown_total: "Shown",
+    no_match: "No company matches (/ to change the filter)",
+    no_companies: "No company breakdown for this item",
+    unexplained_row: "(no company breakdown)",
 };
 
 impl Lang {
@@ -201,6 +273,28 @@ impl Lang {
         match self {
             Lang::Ja => fy.wareki(),
             Lang::En => format!("FY{}", fy.0),
+        }
+    }
+
+    #[must_use]
+    pub fn sort_key(self, key: SortKey) -> &'static str {
+        let t = self.texts();
+        match key {
+            SortKey::Value => t.sort_value,
+            SortKey::Name => t.sort_name,
+            SortKey::Date => t.sort_date,
+            SortKey::Kind => t.sort_kind,
+        }
+    }
+
+    /// A date in a table: `H30.5.14` in Japanese, `2018-05-14` in English.
+    #[must_use]
+    pub fn short_date(self, date: NaiveDate) -> String {
+        match (self, era_of(date)) {
+            (Lang::Ja, Some((era, n))) => {
+                format!("{}{n}.{}.{}", era.letter, date.month(), date.day())
+            }
+            _ => date.to_string(),
         }
     }
 

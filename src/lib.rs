@@ -45,13 +45,15 @@ pub fn run(cli: Cli) -> Result<ExitCode, UserError> {
             let loaded = store::dataset_files::load(data.plan.as_deref(), data.actuals.as_deref())?;
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            commands::summary::run(
-                &loaded.dataset,
-                cli.lang,
-                args.fy.as_deref(),
-                args.format,
-                &mut out,
-            )?;
+            let data = &loaded.dataset;
+            let fy =
+                args.fy.as_deref().map(|f| commands::summary::parse_fy(data, f)).transpose()?;
+            let kpi = args.kpi.as_deref();
+            if args.companies {
+                commands::companies::run(data, cli.lang, kpi, fy, args.format, &mut out)?;
+            } else {
+                commands::summary::run(data, cli.lang, kpi, fy, args.format, &mut out)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check(args)) => {

@@ -5,12 +5,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
-use crate::app::keymap::action_for;
 use crate::app::state::App;
-use crate::app::update::update;
+use crate::app::update::{handle_key, handle_paste};
 use crate::ui;
 
 /// How the interactive session ended.
@@ -35,8 +35,11 @@ pub fn run(app: &mut App) -> std::io::Result<Ending> {
         )?;
     }
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, app, &signal);
+    // Pasted text arrives as one event, not as keys that could trigger commands.
+    let result = execute!(std::io::stdout(), EnableBracketedPaste)
+        .and_then(|()| event_loop(&mut terminal, app, &signal));
     // A lost terminal (hang-up) cannot be restored; that is not an error then.
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     let restored = ratatui::try_restore();
     let ending = result?;
     if ending == Ending::Quit {
@@ -60,11 +63,8 @@ fn event_loop(
         terminal.draw(|frame| ui::render(app, frame))?;
         if event::poll(Duration::from_millis(250))? {
             match event::read()? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    if let Some(action) = action_for(&key) {
-                        update(app, action);
-                    }
-                }
+                Event::Key(key) => handle_key(app, key),
+                Event::Paste(text) => handle_paste(app, &text),
                 _ => {}
             }
         }

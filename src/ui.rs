@@ -1,11 +1,16 @@
 //! Drawing: `render(&App, &mut Frame)` never changes the state, so every
 //! screen can be drawn into a test backend. One file per screen.
 
+pub mod breadcrumb;
+pub mod companies;
+pub mod company;
 pub mod header;
 pub mod help;
 pub mod item;
 pub mod overview;
+pub mod prompt;
 pub mod status_line;
+pub mod table;
 pub mod text;
 pub mod theme;
 pub mod too_small;
@@ -29,11 +34,17 @@ pub fn render(app: &App, frame: &mut Frame) {
         Layout::vertical([Constraint::Length(2), Constraint::Min(0), Constraint::Length(1)])
             .areas(area);
     header::render(app, frame, header_area);
-    match app.screen {
+    match app.screen() {
         Screen::Overview => overview::render(app, frame, body),
         Screen::Item => item::render(app, frame, body),
+        Screen::Companies(view) => companies::render(app, view, frame, body),
+        Screen::Company(view) => company::render(app, view, frame, body),
     }
-    status_line::render(app, frame, status);
+    if app.prompt.is_some() {
+        prompt::render(app, frame, status);
+    } else {
+        status_line::render(app, frame, status);
+    }
     if app.help {
         help::render(app, frame, body);
     }

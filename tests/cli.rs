@@ -191,3 +191,52 @@ fn the_tui_refuses_bad_input_before_touching_the_terminal() {
         .code(2)
         .stderr(predicate::str::contains("expected a value of zero or more"));
 }
+
+#[test]
+fn company_breakdown_csv_adds_up_to_each_item() {
+    let summary = bin().args(["summary", "--format", "json"]).assert().success();
+    let v: serde_json::Value = serde_json::from_slice(&summary.get_output().stdout).expect("json");
+    let out = bin().args(["summary", "--companies", "--format", "csv"]).assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().expect("header").clone();
+    for col in ["kpi", "fiscal_year", "company", "value", "share"] {
+        assert!(headers.iter().any(|h| h == col), "missing column {col}");
+    }
+    let col = |name: &str| headers.iter().position(|h| h == name).expect("column");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    for item in v["items"].as_array().expect("items") {
+        let kpi = item["kpi"].as_str().expect("kpi");
+        let fy = item["fiscal_year"].to_string();
+        let sum: f64 = rows
+            .iter()
+            .filter(|r| &r[col("kpi")] == kpi && r[col("fiscal_year")] == fy)
+            .map(|r| r[col("value")].parse::<f64>().expect("number"))
+            .sum();
+        let actual = item["actual"].as_f64().unwrap_or(0.0);
+        assert!((sum - actual).abs() < 1e-9, "{kpi} {fy}: rows sum to {sum}, actual {actual}");
+    }
+    let contributions = rows.iter().filter(|r| &r[col("row_type")] == "contribution").count();
+    let (sample, _) = kpi_council::store::embedded::actuals().expect("sample actuals");
+    assert_eq!(contributions, sample.contributions.len(), "one row per contribution");
+}
+
+#[test]
+fn company_breakdown_for_one_kpi_and_year() {
+    bin()
+        .args(["summary", "--companies", "--kpi", "migrants", "--fy", "H30"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("新規移動人数 平成30年度 (2018)  実績 36人"))
+        .stdout(predicate::str::contains("（企業別内訳なし）"))
+        .stdout(predicate::str::contains("新規参加企業数").not());
+}
+
+#[test]
+fn unknown_kpi_id_is_a_user_error() {
+    bin()
+        .args(["summary", "--companies", "--kpi", "visitors"])
+        .assert()
+        .code(2)
+        .stderr("error: --kpi \"visitors\": unknown KPI id; expected one of: migrants, participants, relocations\n");
+}

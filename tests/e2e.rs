@@ -66,3 +66,38 @@ fn sigterm_restores_the_terminal_and_exits_143() {
     assert_eq!(s.wait_exit(), 143);
     assert!(s.restored());
 }
+
+#[test]
+fn drill_down_to_a_company_filtering_in_japanese_and_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = Screen::start(&[], 80, 24, dir.path());
+    s.wait_for("総覧");
+    s.key(Key::Enter);
+    s.wait_for("新規移動人数 › 平成28年度");
+    s.key(Key::Enter);
+    let list = s.wait_for("企業別内訳");
+    assert!(list.contains("3件中 3件"), "{list}");
+    assert!(list.contains("合計"));
+    assert!(list.contains("12人"), "the total matches the item:\n{list}");
+
+    s.send(b"/");
+    s.wait_for("Enter: 決定");
+    s.send("港区".as_bytes());
+    let filtered = s.wait_for("3件中 1件");
+    assert!(filtered.contains("株式会社サンプルシステム"), "{filtered}");
+    assert!(!filtered.contains("架空データ工房"), "{filtered}");
+    s.key(Key::Enter);
+    s.wait_gone("Enter: 決定");
+    s.key(Key::Enter);
+    let company = s.wait_for("本社所在地: 東京都港区");
+    assert!(company.contains("進出企業数"), "the company across every KPI:\n{company}");
+
+    s.key(Key::Esc);
+    s.wait_for("3件中 1件");
+    s.key(Key::Esc);
+    s.wait_for("年度別の目標と実績");
+    s.key(Key::Esc);
+    s.wait_for("指標 × 年度");
+    s.key(Key::Char(b'q'));
+    assert_eq!(s.wait_exit(), 0);
+}

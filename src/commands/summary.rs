@@ -74,11 +74,11 @@ pub fn parse_fy(data: &Dataset, text: &str) -> Result<FiscalYear, UserError> {
 
 /// The rows, in agenda order, optionally for one fiscal year only.
 #[must_use]
-pub fn rows(data: &Dataset, lang: Lang, fy: Option<FiscalYear>) -> Vec<Row> {
+pub fn rows(data: &Dataset, lang: Lang, kpi: Option<usize>, fy: Option<FiscalYear>) -> Vec<Row> {
     data.ledger
         .cells()
         .iter()
-        .filter(|c| fy.is_none_or(|f| f == c.fiscal_year))
+        .filter(|c| fy.is_none_or(|f| f == c.fiscal_year) && kpi.is_none_or(|k| k == c.kpi))
         .filter_map(|c| {
             let kpi = data.plan.kpis.get(c.kpi)?;
             let a = c.achievement;
@@ -98,19 +98,28 @@ pub fn rows(data: &Dataset, lang: Lang, fy: Option<FiscalYear>) -> Vec<Row> {
         .collect()
 }
 
+/// The index of a KPI named by `--kpi`.
+pub fn parse_kpi(data: &Dataset, id: &str) -> Result<usize, UserError> {
+    data.plan.kpi_index(id).ok_or_else(|| {
+        let ids: Vec<&str> = data.plan.kpis.iter().map(|k| k.id.as_str()).collect();
+        UserError(format!("--kpi {id:?}: unknown KPI id; expected one of: {}", ids.join(", ")))
+    })
+}
+
 pub fn run(
     data: &Dataset,
     lang: Lang,
-    fy: Option<&str>,
+    kpi: Option<&str>,
+    fy: Option<FiscalYear>,
     format: Format,
     out: &mut dyn Write,
 ) -> Result<(), UserError> {
-    let fy = fy.map(|f| parse_fy(data, f)).transpose()?;
-    let rows = rows(data, lang, fy);
+    let kpi = kpi.map(|k| parse_kpi(data, k)).transpose()?;
+    let rows = rows(data, lang, kpi, fy);
     let written = match format {
         Format::Csv => write_csv(&rows, out),
         Format::Json => write_json(data, lang, &rows, out),
-        Format::Table => write_table(data, lang, &rows, fy.is_none(), out),
+        Format::Table => write_table(data, lang, &rows, fy.is_none() && kpi.is_none(), out),
     };
     written.map_err(|e| UserError(format!("cannot write the summary: {e}")))
 }

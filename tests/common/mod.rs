@@ -19,6 +19,8 @@ pub struct Screen {
     _master: Box<dyn MasterPty + Send>,
     /// Every byte the program wrote to the terminal.
     pub raw: Arc<Mutex<Vec<u8>>>,
+    /// Set when the reader has seen the end of the output.
+    drained: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Screen {
@@ -39,7 +41,8 @@ impl Screen {
         let writer = pair.master.take_writer().expect("pty writer");
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
-        let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
+        let drained = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (p, r, d) = (Arc::clone(&parser), Arc::clone(&raw), Arc::clone(&drained));
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -49,8 +52,9 @@ impl Screen {
                 p.lock().expect("parser").process(&buf[..n]);
                 r.lock().expect("raw").extend_from_slice(&buf[..n]);
             }
+            d.store(true, std::sync::atomic::Ordering::SeqCst);
         });
-        Screen { parser, writer, child, _master: pair.master, raw }
+        Screen { parser, writer, child, _master: pair.master, raw, drained }
     }
 
     /// The screen's text now.
@@ -58,14 +62,19 @@ impl Screen {
         self.parser.lock().expect("parser").screen().contents()
     }
 
-    /// Waits until the screen shows `needle`; panics with the screen if
-    /// the deadline passes.
+    /// Waits until the screen shows `needle` and has stopped changing (two
+    /// identical frames, so a half-drawn frame is never asserted on);
+    /// panics with the screen if the deadline passes.
     pub fn wait_for(&self, needle: &str) -> String {
         let start = Instant::now();
         loop {
             let text = self.text();
             if text.contains(needle) {
-                return text;
+                std::thread::sleep(Duration::from_millis(40));
+                if self.text() == text {
+                    return text;
+                }
+                continue;
             }
             assert!(
                 start.elapsed() <= DEADLINE,
@@ -81,7 +90,11 @@ impl Screen {
         loop {
             let text = self.text();
             if !text.contains(needle) {
-                return text;
+                std::thread::sleep(Duration::from_millis(40));
+                if self.text() == text {
+                    return text;
+                }
+                continue;
             }
             assert!(
                 start.elapsed() <= DEADLINE,
@@ -101,11 +114,17 @@ impl Screen {
         self.send(key.bytes());
     }
 
-    /// Waits for the program to end and returns its exit status.
+    /// Waits for the program to end, and for everything it wrote to be
+    /// read, and returns its exit status.
     pub fn wait_exit(&mut self) -> u32 {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().expect("child status") {
+                while !self.drained.load(std::sync::atomic::Ordering::SeqCst)
+                    && start.elapsed() < DEADLINE
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return status.exit_code();
             }
             if start.elapsed() > DEADLINE {

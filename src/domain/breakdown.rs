@@ -1,0 +1,282 @@
+//! The companies behind one number: the breakdown of a KPI in a fiscal
+//! year, with shares, the kinds of company, and the part a stated total
+//! does not break down.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use serde::Serialize;
+
+use super::actuals::{Actuals, Contribution};
+use super::company::{Company, CompanyKind};
+use super::ledger::Cell;
+use super::normalize::fold_width;
+use super::quantity::Quantity;
+
+/// A share of a total in tenths of a percent, rounded half up (四捨五入):
+/// shares describe, they do not judge, so they are rounded, not cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Share(i64);
+
+impl Share {
+    /// `part / whole`, or `None` when the whole is zero.
+    #[must_use]
+    pub fn of(part: Quantity, whole: Quantity) -> Option<Share> {
+        if whole.milli() <= 0 {
+            return None;
+        }
+        let num = i128::from(part.milli()) * 2000 + i128::from(whole.milli());
+        let tenths = num.div_euclid(2 * i128::from(whole.milli()));
+        Some(Share(i64::try_from(tenths).unwrap_or(i64::MAX)))
+    }
+
+    #[must_use]
+    pub const fn tenths(self) -> i64 {
+        self.0
+    }
+
+    /// `12.5` without the percent sign.
+    #[must_use]
+    pub fn plain(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        format!("{sign}{}.{}", a / 10, a % 10)
+    }
+}
+
+impl fmt::Display for Share {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&format!("{}%", self.plain()))
+    }
+}
+
+impl Serialize for Share {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[allow(clippy::cast_precision_loss)]
+        let percent = self.0 as f64 / 10.0;
+        s.serialize_f64(percent)
+    }
+}
+
+/// How the companies list is ordered; `s` cycles through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Largest value first.
+    #[default]
+    Value,
+    /// By company name.
+    Name,
+    /// Earliest date first.
+    Date,
+    /// 首都圏企業, 地元企業, 大学, その他; largest first within each.
+    Kind,
+}
+
+impl SortKey {
+    #[must_use]
+    pub fn next(self) -> SortKey {
+        match self {
+            SortKey::Value => SortKey::Name,
+            SortKey::Name => SortKey::Date,
+            SortKey::Date => SortKey::Kind,
+            SortKey::Kind => SortKey::Value,
+        }
+    }
+}
+
+/// A filter typed by a user: matches company name, head office, industry
+/// and note. Full-width ASCII is folded and ASCII compared without case;
+/// Japanese is matched as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    folded: String,
+}
+
+fn fold(text: &str) -> String {
+    fold_width(text).to_ascii_lowercase()
+}
+
+impl Filter {
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        Filter { folded: fold(text.trim()) }
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.folded.is_empty()
+    }
+
+    #[must_use]
+    pub fn matches(&self, company: Option<&Company>, contribution: &Contribution) -> bool {
+        if self.folded.is_empty() {
+            return true;
+        }
+        let hit = |s: &str| fold(s).contains(&self.folded);
+        hit(&contribution.note)
+            || company.is_some_and(|c| hit(&c.name) || hit(&c.head_office) || hit(&c.industry))
+    }
+}
+
+/// The contributions of one item, filtered and sorted, as indices into
+/// `Actuals::contributions`.
+#[must_use]
+pub fn select(
+    actuals: &Actuals,
+    company_of: impl Fn(&str) -> Option<usize>,
+    cell: &Cell,
+    filter: &Filter,
+    sort: SortKey,
+) -> Vec<usize> {
+    let company = |i: usize| {
+        company_of(&actuals.contributions[i].company).and_then(|c| actuals.companies.get(c))
+    };
+    let mut rows: Vec<usize> = cell
+        .contributions
+        .iter()
+        .copied()
+        .filter(|&i| filter.matches(company(i), &actuals.contributions[i]))
+        .collect();
+    // `cell.contributions` is already largest first, so a stable sort keeps
+    // that order among equals.
+    let name = |i: usize| company(i).map_or("", |c| c.name.as_str());
+    let kind = |i: usize| company(i).map_or(CompanyKind::Other, |c| c.kind);
+    let value = |i: usize| actuals.contributions[i].value;
+    let date = |i: usize| actuals.contributions[i].date;
+    rows.sort_by(|&a, &b| match sort {
+        SortKey::Value => value(b).cmp(&value(a)),
+        SortKey::Name => name(a).cmp(name(b)),
+        SortKey::Date => match (date(a), date(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        },
+        SortKey::Kind => kind(a).cmp(&kind(b)).then(value(b).cmp(&value(a))),
+    });
+    rows
+}
+
+/// How much of an item came from each kind of company.
+#[must_use]
+pub fn by_kind(
+    actuals: &Actuals,
+    company_of: impl Fn(&str) -> Option<usize>,
+    cell: &Cell,
+) -> [(CompanyKind, Quantity); 4] {
+    let mut sums = CompanyKind::ALL.map(|k| (k, Quantity::ZERO));
+    for &i in &cell.contributions {
+        let c = &actuals.contributions[i];
+        let kind = company_of(&c.company)
+            .and_then(|ci| actuals.companies.get(ci))
+            .map_or(CompanyKind::Other, |co| co.kind);
+        if let Some(slot) = sums.iter_mut().find(|(k, _)| *k == kind) {
+            slot.1 = slot.1.saturating_add(c.value);
+        }
+    }
+    sums
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::embedded;
+
+    #[test]
+    fn shares_round_half_up() {
+        let s = |p, w| Share::of(Quantity::units(p), Quantity::units(w)).map(|s| s.to_string());
+        assert_eq!(s(1, 3).as_deref(), Some("33.3%"));
+        assert_eq!(s(2, 3).as_deref(), Some("66.7%"));
+        assert_eq!(s(1, 8).as_deref(), Some("12.5%"));
+        assert_eq!(s(1, 16).as_deref(), Some("6.3%"));
+        assert_eq!(s(0, 5).as_deref(), Some("0.0%"));
+        assert_eq!(s(1, 0), None);
+    }
+
+    /// For every KPI × fiscal year of the sample: the breakdown adds up to
+    /// the item's actual, and the shares to 100 % within rounding.
+    #[test]
+    fn breakdowns_add_up_to_the_item_for_every_cell() {
+        let loaded = embedded::load().expect("embedded default");
+        let d = &loaded.dataset;
+        for cell in d.ledger.cells() {
+            let rows = select(
+                &d.actuals,
+                |id| d.ledger.company_position(id),
+                cell,
+                &Filter::default(),
+                SortKey::Value,
+            );
+            assert_eq!(rows.len(), cell.contributions.len());
+            let contributed: Quantity =
+                rows.iter().map(|&i| d.actuals.contributions[i].value).sum();
+            let unexplained = cell.unexplained().unwrap_or(Quantity::ZERO);
+            let Some(actual) = cell.actual else { continue };
+            assert_eq!(
+                contributed.saturating_add(unexplained),
+                actual,
+                "KPI {} FY {}",
+                cell.kpi,
+                cell.fiscal_year.0
+            );
+            if actual.is_zero() {
+                continue;
+            }
+            let mut shares: Vec<i64> = rows
+                .iter()
+                .filter_map(|&i| Share::of(d.actuals.contributions[i].value, actual))
+                .map(Share::tenths)
+                .collect();
+            if !unexplained.is_zero() {
+                shares.extend(Share::of(unexplained, actual).map(Share::tenths));
+            }
+            let sum: i64 = shares.iter().sum();
+            let slack = i64::try_from(shares.len()).unwrap_or(0);
+            assert!((sum - 1000).abs() <= slack, "shares sum to {sum} tenths for {cell:?}");
+            let kinds: Quantity = by_kind(&d.actuals, |id| d.ledger.company_position(id), cell)
+                .iter()
+                .map(|k| k.1)
+                .sum();
+            assert_eq!(kinds, contributed);
+        }
+    }
+
+    #[test]
+    fn filter_matches_japanese_and_ascii_without_case() {
+        let loaded = embedded::load().expect("embedded default");
+        let d = &loaded.dataset;
+        let cell = d.ledger.cell(0, 2).expect("新規移動人数 2018");
+        let pick = |text: &str| {
+            select(
+                &d.actuals,
+                |id| d.ledger.company_position(id),
+                cell,
+                &Filter::new(text),
+                SortKey::Value,
+            )
+            .len()
+        };
+        assert_eq!(pick(""), 7);
+        assert_eq!(pick("港区"), 1);
+        assert_eq!(pick("東京都"), 6);
+        assert_eq!(pick("uターン"), 1, "ASCII in notes ignores case");
+        assert_eq!(pick("Ｕターン"), 1, "full-width ASCII folds");
+        assert_eq!(pick("存在しない"), 0);
+    }
+
+    #[test]
+    fn sorts_cycle_and_order() {
+        assert_eq!(SortKey::Value.next().next().next().next(), SortKey::Value);
+        let loaded = embedded::load().expect("embedded default");
+        let d = &loaded.dataset;
+        let cell = d.ledger.cell(0, 1).expect("新規移動人数 2017");
+        let by =
+            |s| select(&d.actuals, |id| d.ledger.company_position(id), cell, &Filter::default(), s);
+        let dates: Vec<_> =
+            by(SortKey::Date).iter().map(|&i| d.actuals.contributions[i].date).collect();
+        assert!(dates.windows(2).all(|w| w[0] <= w[1]));
+        let values: Vec<_> =
+            by(SortKey::Value).iter().map(|&i| d.actuals.contributions[i].value).collect();
+        assert!(values.windows(2).all(|w| w[0] >= w[1]));
+    }
+}

@@ -1,0 +1,290 @@
+//! The companies behind one item: who contributed how much, with shares,
+//! the split by kind of company, and the part without a breakdown. Only
+//! the visible rows are built, so a list of 10,000 scrolls at once.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::state::{App, CompaniesView};
+use crate::domain::breakdown::Share;
+use crate::domain::company::CompanyKind;
+use crate::domain::ledger::Cell;
+use crate::domain::plan::Kpi;
+use crate::domain::quantity::Quantity;
+use crate::i18n::{Lang, fill};
+
+use super::breadcrumb;
+use super::table::{Column, row, share_room};
+use super::text::{fit, pad_left, pad_right, width};
+use super::theme::DARK;
+
+pub fn render(app: &App, view: &CompaniesView, frame: &mut Frame, area: Rect) {
+    let block = breadcrumb::block(app, area);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let data = app.data();
+    let (Some(cell), Some(kpi)) = (app.current_cell(), data.plan.kpis.get(app.cursor.kpi)) else {
+        return;
+    };
+    let kinds = kind_lines(app, view, cell, kpi, inner.width);
+    let unexplained = cell.unexplained().filter(|q| !q.is_zero());
+    let footer = 2 + u16::from(unexplained.is_some_and(Quantity::is_negative));
+    let [chart, controls, header, list, rest, total, notes] = Layout::vertical([
+        Constraint::Length(u16::try_from(kinds.len()).unwrap_or(0)),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(u16::from(
+            unexplained.is_some_and(|q| !q.is_negative()) && view.filter.is_empty(),
+        )),
+        Constraint::Length(1),
+        Constraint::Length(footer - 1),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(kinds), chart);
+    render_controls(app, view, cell, frame, controls);
+
+    let columns = columns(app.lang, inner.width);
+    let t = app.lang.texts();
+    let titles = [t.company, t.head_office, t.kind, t.value, t.share, t.date, t.note];
+    frame.render_widget(row(&columns, &titles, DARK.header), header);
+    render_rows(app, view, cell, kpi, &columns, frame, list);
+
+    if let Some(gap) = unexplained.filter(|q| !q.is_negative() && view.filter.is_empty()) {
+        let source = cell
+            .stated
+            .and_then(|i| data.actuals.stated_totals.get(i))
+            .map(|s| format!("{}: {}", t.stated_source, s.source))
+            .unwrap_or_default();
+        let share = share_text(gap, cell.actual);
+        let cells = [t.unexplained_row, "", "", &value_text(gap, kpi), &share, "", &source];
+        frame.render_widget(row(&columns, &cells, DARK.muted), rest);
+    }
+    render_total(app, view, cell, kpi, &columns, frame, total);
+    render_notes(app, view, cell, kpi, frame, notes);
+}
+
+fn value_text(q: Quantity, kpi: &Kpi) -> String {
+    format!("{q}{}", kpi.unit)
+}
+
+fn share_text(part: Quantity, whole: Option<Quantity>) -> String {
+    whole.and_then(|w| Share::of(part, w)).map(|s| s.to_string()).unwrap_or_default()
+}
+
+/// 企業名, 本社所在地, 区分, 値, 構成比, 日付, and 備考 where there is room
+/// for it (the selected row's note is also shown in full below the table).
+fn columns(lang: Lang, total: u16) -> Vec<Column> {
+    let total = usize::from(total);
+    let wide = total >= 100;
+    let kind_w = match lang {
+        Lang::Ja => 10,
+        Lang::En => 13,
+    };
+    let mut cols = vec![
+        Column::left(0),
+        Column::left(if wide { 16 } else { 12 }),
+        Column::left(kind_w),
+        Column::right(9),
+        Column::right(6),
+        Column::left(10),
+    ];
+    if wide {
+        cols.push(Column::left(0));
+    }
+    share_room(&mut cols, total, 8);
+    cols
+}
+
+fn kind_lines<'a>(
+    app: &App,
+    view: &CompaniesView,
+    cell: &Cell,
+    kpi: &Kpi,
+    w: u16,
+) -> Vec<Line<'a>> {
+    let lang = app.lang;
+    let t = lang.texts();
+    let sums = &view.kinds;
+    let unexplained = cell.unexplained().filter(|q| !q.is_zero() && !q.is_negative());
+    let mut entries: Vec<(String, Quantity, Style)> = sums
+        .iter()
+        .filter(|(_, q)| !q.is_zero())
+        .map(|(k, q)| (lang.company_kind(*k).to_string(), *q, kind_style(*k)))
+        .collect();
+    if let Some(gap) = unexplained {
+        entries.push((t.unexplained_row.to_string(), gap, DARK.muted));
+    }
+    let max = entries.iter().map(|e| e.1).max().unwrap_or(Quantity::ZERO);
+    let label_w = entries.iter().map(|e| width(&e.0)).max().unwrap_or(0) + 1;
+    let bar_w = usize::from(w).saturating_sub(label_w + 9 + 8 + 3).min(40);
+    entries
+        .into_iter()
+        .map(|(label, q, style)| {
+            let n = if max.milli() > 0 {
+                usize::try_from(
+                    i128::from(q.milli()) * i128::try_from(bar_w).unwrap_or(0)
+                        / i128::from(max.milli()),
+                )
+                .unwrap_or(0)
+                .max(1)
+            } else {
+                0
+            };
+            Line::from(vec![
+                Span::styled(pad_right(&label, label_w), DARK.muted),
+                Span::styled(pad_right(&"█".repeat(n), bar_w), style),
+                Span::raw(" "),
+                Span::raw(pad_left(&value_text(q, kpi), 9)),
+                Span::raw(" "),
+                Span::raw(pad_left(&share_text(q, cell.actual), 7)),
+            ])
+        })
+        .collect()
+}
+
+fn kind_style(kind: CompanyKind) -> Style {
+    match kind {
+        CompanyKind::Metro => DARK.header,
+        CompanyKind::Local => DARK.achieved,
+        CompanyKind::University => DARK.mostly,
+        CompanyKind::Other => DARK.muted,
+    }
+}
+
+fn render_controls(app: &App, view: &CompaniesView, cell: &Cell, frame: &mut Frame, area: Rect) {
+    let t = app.lang.texts();
+    let filter = if view.filter.is_empty() {
+        t.no_filter.to_string()
+    } else {
+        format!("「{}」", view.filter_text)
+    };
+    let count =
+        fill(t.shown_of, &[("shown", &view.list.rows.len()), ("total", &cell.contributions.len())]);
+    let line = Line::from(vec![
+        Span::styled(format!("{}: ", t.filter), DARK.muted),
+        Span::styled(
+            fit(&filter, 30),
+            if view.filter.is_empty() { DARK.muted } else { DARK.mostly },
+        ),
+        Span::styled(format!("  {}: ", t.sort), DARK.muted),
+        Span::styled(app.lang.sort_key(view.sort), DARK.header),
+        Span::styled(format!("  {count}"), DARK.muted),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_rows(
+    app: &App,
+    view: &CompaniesView,
+    cell: &Cell,
+    kpi: &Kpi,
+    columns: &[Column],
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let t = app.lang.texts();
+    if view.list.rows.is_empty() {
+        let text = if cell.contributions.is_empty() { t.no_companies } else { t.no_match };
+        frame.render_widget(Paragraph::new(Line::styled(text, DARK.muted)), area);
+        return;
+    }
+    let data = app.data();
+    let visible = usize::from(area.height);
+    let first = view.list.scroll_to_selection(visible);
+    let lines: Vec<Line> = view
+        .list
+        .rows
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(visible)
+        .map(|(n, &i)| {
+            let c = &data.actuals.contributions[i];
+            let company = data
+                .ledger
+                .company_position(&c.company)
+                .and_then(|p| data.actuals.companies.get(p));
+            let (name, office, kind) =
+                company.map_or((c.company.as_str(), "", String::new()), |co| {
+                    (
+                        co.name.as_str(),
+                        co.head_office.as_str(),
+                        app.lang.company_kind(co.kind).to_string(),
+                    )
+                });
+            let date = c.date.map(|d| app.lang.short_date(d)).unwrap_or_default();
+            let style = if n == view.list.selected { DARK.selected } else { DARK.base };
+            let cells = [
+                name,
+                office,
+                kind.as_str(),
+                &value_text(c.value, kpi),
+                &share_text(c.value, cell.actual),
+                &date,
+                c.note.as_str(),
+            ];
+            row(columns, &cells, style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn render_total(
+    app: &App,
+    view: &CompaniesView,
+    cell: &Cell,
+    kpi: &Kpi,
+    columns: &[Column],
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let t = app.lang.texts();
+    let actual = cell.actual.unwrap_or(Quantity::ZERO);
+    let line = if view.filter.is_empty() {
+        let share = if actual.is_zero() { String::new() } else { "100.0%".to_string() };
+        row(columns, &[t.total, "", "", &value_text(actual, kpi), &share, "", ""], DARK.title)
+    } else {
+        let shown = view.shown;
+        let label = format!("{} ({} {})", t.shown_total, t.total, value_text(actual, kpi));
+        row(
+            columns,
+            &[&label, "", "", &value_text(shown, kpi), &share_text(shown, cell.actual), "", ""],
+            DARK.title,
+        )
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn render_notes(
+    app: &App,
+    view: &CompaniesView,
+    cell: &Cell,
+    kpi: &Kpi,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let t = app.lang.texts();
+    let data = app.data();
+    let w = usize::from(area.width);
+    let mut lines = Vec::new();
+    if let Some(i) = view.list.current() {
+        let c = &data.actuals.contributions[i];
+        if !c.note.is_empty() {
+            lines.push(Line::styled(fit(&format!("{}: {}", t.note, c.note), w), DARK.muted));
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::raw(""));
+    }
+    if let Some(gap) = cell.unexplained().filter(|g| g.is_negative()) {
+        let excess = Quantity::ZERO.saturating_sub(gap);
+        let text = format!("{}: {}", t.breakdown_excess, value_text(excess, kpi));
+        lines.push(Line::styled(fit(&text, w), DARK.error));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

@@ -1,0 +1,42 @@
+//! The line being typed at the bottom (the filter). The terminal's own
+//! cursor is put at the caret so an IME opens its candidate window there.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Span;
+use ratatui_textarea::TextArea;
+
+use crate::app::state::{App, Prompt};
+
+use super::text::width;
+use super::theme::DARK;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(Prompt::Filter { input, .. }) = &app.prompt else { return };
+    let t = app.lang.texts();
+    let label = format!(" {}: ", t.filter);
+    let hint = format!("  {} ", t.filter_hint);
+    let label_w = u16::try_from(width(&label)).unwrap_or(0);
+    let hint_w = u16::try_from(width(&hint)).unwrap_or(0);
+    frame.render_widget(Span::styled(label, DARK.notice), area);
+    let room = area.width.saturating_sub(label_w + hint_w);
+    let input_area = Rect { x: area.x + label_w, width: room, ..area };
+    frame.render_widget(input, input_area);
+    frame.render_widget(
+        Span::styled(hint, DARK.status_line),
+        Rect { x: input_area.right(), width: hint_w.min(area.width), ..area },
+    );
+    if let Some(pos) = caret(input, input_area) {
+        frame.set_cursor_position(pos);
+    }
+}
+
+/// Where the caret of a drawn text area is on screen.
+#[must_use]
+pub fn caret(input: &TextArea, area: Rect) -> Option<Position> {
+    let at = input.screen_cursor();
+    let (top, left) = input.scroll_offset();
+    let row = u16::try_from(at.row).ok()?.checked_sub(top)?;
+    let col = u16::try_from(at.col).ok()?.checked_sub(left)?;
+    (row < area.height && col < area.width).then(|| Position { x: area.x + col, y: area.y + row })
+}

@@ -2,6 +2,11 @@
 //! to them, and `update`, which applies an action to the state.
 
 pub mod action;
+pub mod editor;
+pub mod judgment_form;
 pub mod keymap;
+pub mod meeting;
+pub mod sheet;
 pub mod state;
 pub mod update;
+pub mod views;

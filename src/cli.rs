@@ -17,6 +17,10 @@ pub struct Cli {
     #[command(flatten)]
     pub data: DataArgs,
 
+    /// Session file to create or resume. Default: sessions/<date>-<plan>.ron.
+    #[arg(long, value_name = "SESSION")]
+    pub session: Option<PathBuf>,
+
     /// Language of the interface and reports.
     #[arg(long, value_enum, default_value_t = Lang::Ja, global = true)]
     pub lang: Lang,

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod companies;
+pub mod meeting;
 pub mod summary;
 
 /// A failure the user can fix: printed as one line, exit status 2.

@@ -13,3 +13,4 @@ pub mod normalize;
 pub mod plan;
 pub mod quantity;
 pub mod record_error;
+pub mod session;

@@ -11,6 +11,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod domain;
 pub mod i18n;
@@ -32,14 +33,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UserError> {
     match cli.command {
         None => {
             let loaded = store::dataset_files::load(data.plan.as_deref(), data.actuals.as_deref())?;
-            let mut app = app::state::App::new(loaded, cli.lang);
-            match tui::run(&mut app) {
-                Ok(tui::Ending::Quit) => Ok(ExitCode::SUCCESS),
-                Ok(tui::Ending::Signal(n)) => {
-                    Ok(ExitCode::from(u8::try_from(128 + n).unwrap_or(255)))
-                }
-                Err(e) => Err(UserError(format!("the terminal failed: {e}"))),
-            }
+            commands::meeting::run(loaded, cli.lang, cli.session.as_deref())
         }
         Some(Command::Summary(args)) => {
             let loaded = store::dataset_files::load(data.plan.as_deref(), data.actuals.as_deref())?;

@@ -2,6 +2,24 @@
 //! loading a plan with its actuals.
 
 pub mod dataset_files;
+pub mod disk;
 pub mod embedded;
+pub mod journal;
 pub mod kind;
+pub mod lock;
 pub mod ron_file;
+pub mod session_file;
+pub mod session_path;
+pub mod session_store;
+
+/// Bytes as lowercase hex, for content hashes and checksums.
+#[must_use]
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
+}

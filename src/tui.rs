@@ -1,9 +1,10 @@
 //! The only code that touches the terminal: set-up and restoration, the
-//! event loop, and the signals that must not leave a broken terminal.
+//! event loop, and the signals that must not leave a broken terminal or
+//! an unsaved session.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::execute;
@@ -11,21 +12,25 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use crate::app::state::App;
 use crate::app::update::{handle_key, handle_paste};
+use crate::clock;
 use crate::ui;
 
 /// How the interactive session ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ending {
     /// The user quit.
     Quit,
     /// A signal ended it; the exit status is 128 + the signal number.
     Signal(i32),
+    /// The terminal went away or failed (writes to it fail after a hang-up).
+    TerminalLost(String),
 }
 
-/// Runs the interface until the user quits or a signal arrives. The
-/// terminal is restored on every path: quit, error, signal, and (through
-/// ratatui's hook) panic.
-pub fn run(app: &mut App) -> std::io::Result<Ending> {
+/// Runs the interface until the user quits, a signal arrives or the
+/// terminal is lost. On every path the session is saved first and the
+/// terminal restored after (ratatui's hook restores it on a panic). Returns
+/// how it ended and lines to print once the terminal is back.
+pub fn run(app: &mut App) -> std::io::Result<(Ending, Vec<String>)> {
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in [SIGHUP, SIGINT, SIGTERM] {
         signal_hook::flag::register_usize(
@@ -36,40 +41,71 @@ pub fn run(app: &mut App) -> std::io::Result<Ending> {
     }
     let mut terminal = ratatui::try_init()?;
     // Pasted text arrives as one event, not as keys that could trigger commands.
-    let result = execute!(std::io::stdout(), EnableBracketedPaste)
-        .and_then(|()| event_loop(&mut terminal, app, &signal));
-    // A lost terminal (hang-up) cannot be restored; that is not an error then.
+    let ending = match execute!(std::io::stdout(), EnableBracketedPaste) {
+        Ok(()) => event_loop(&mut terminal, app, &signal),
+        Err(e) => Ending::TerminalLost(e.to_string()),
+    };
+    let messages = app.close();
+    // A lost terminal cannot be restored; that is not an error then.
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     let restored = ratatui::try_restore();
-    let ending = result?;
     if ending == Ending::Quit {
         restored?;
     }
-    Ok(ending)
+    Ok((ending, messages))
+}
+
+/// Reads terminal events on a thread of its own. crossterm's reader never
+/// returns once the terminal has hung up (it retries the failing read
+/// forever), so the main loop must not wait inside it: it waits on this
+/// channel with a timeout, and keeps checking signals and drawing, which
+/// fails on a dead terminal and ends the run with the session saved.
+fn spawn_reader() -> mpsc::Receiver<std::io::Result<Event>> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        loop {
+            let event = event::read();
+            let failed = event.is_err();
+            if tx.send(event).is_err() || failed {
+                break;
+            }
+        }
+    });
+    rx
 }
 
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     signal: &AtomicUsize,
-) -> std::io::Result<Ending> {
-    let started = Instant::now();
+) -> Ending {
+    let events = spawn_reader();
     loop {
         let sig = signal.load(Ordering::SeqCst);
         if sig != 0 {
-            return Ok(Ending::Signal(i32::try_from(sig).unwrap_or(15)));
+            return Ending::Signal(i32::try_from(sig).unwrap_or(15));
         }
-        app.elapsed = started.elapsed();
-        terminal.draw(|frame| ui::render(app, frame))?;
-        if event::poll(Duration::from_millis(250))? {
-            match event::read()? {
-                Event::Key(key) => handle_key(app, key),
-                Event::Paste(text) => handle_paste(app, &text),
-                _ => {}
+        app.tick(clock::now());
+        if let Err(e) = terminal.draw(|frame| ui::render(app, frame)) {
+            return Ending::TerminalLost(e.to_string());
+        }
+        match events.recv_timeout(Duration::from_millis(250)) {
+            Ok(Ok(Event::Key(key))) => {
+                app.now = clock::now();
+                handle_key(app, key);
+            }
+            Ok(Ok(Event::Paste(text))) => {
+                app.now = clock::now();
+                handle_paste(app, &text);
+            }
+            Ok(Ok(_)) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Ok(Err(e)) => return Ending::TerminalLost(e.to_string()),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Ending::TerminalLost("the terminal stopped sending events".into());
             }
         }
         if app.quit {
-            return Ok(Ending::Quit);
+            return Ending::Quit;
         }
     }
 }

@@ -4,11 +4,14 @@
 pub mod breadcrumb;
 pub mod companies;
 pub mod company;
+pub mod forms;
 pub mod header;
 pub mod help;
 pub mod item;
 pub mod overview;
 pub mod prompt;
+pub mod remarks;
+pub mod sheet;
 pub mod status_line;
 pub mod table;
 pub mod text;
@@ -18,7 +21,7 @@ pub mod too_small;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 
-use crate::app::state::{App, Screen};
+use crate::app::state::{App, Overlay, Screen};
 
 /// Below this size the screens cannot be laid out; a notice is shown instead.
 pub const MIN_WIDTH: u16 = 60;
@@ -39,11 +42,18 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Item => item::render(app, frame, body),
         Screen::Companies(view) => companies::render(app, view, frame, body),
         Screen::Company(view) => company::render(app, view, frame, body),
+        Screen::Sheet(view) => sheet::render(app, view, frame, body),
     }
     if app.prompt.is_some() {
         prompt::render(app, frame, status);
     } else {
         status_line::render(app, frame, status);
+    }
+    match &app.overlay {
+        Some(Overlay::Remark(editor)) => forms::render_remark(app, editor, frame, body),
+        Some(Overlay::Judgment(form)) => forms::render_judgment(app, form, frame, body),
+        Some(Overlay::Attendee(form)) => forms::render_attendee(app, form, frame, body),
+        None => {}
     }
     if app.help {
         help::render(app, frame, body);

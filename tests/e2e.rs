@@ -101,3 +101,127 @@ fn drill_down_to_a_company_filtering_in_japanese_and_back() {
     s.key(Key::Char(b'q'));
     assert_eq!(s.wait_exit(), 0);
 }
+
+/// The session sheet: title, place, two attendees; back on the overview.
+fn fill_sheet(s: &mut Screen) {
+    s.send(b"i");
+    s.wait_for("会議の情報");
+    s.key(Key::Enter);
+    s.wait_for("Enter: 決定");
+    s.send(b"\n"); // Ctrl+J: clear to the start of the line
+    s.send("令和元年度 第1回 北見地域企業立地促進協議会".as_bytes());
+    s.key(Key::Enter);
+    s.wait_for("令和元年度 第1回 北見地域企業立地促進協議会");
+    for _ in 0..4 {
+        s.key(Key::Down);
+    }
+    s.key(Key::Enter);
+    s.wait_for("Enter: 決定");
+    s.send("北見市役所 第1会議室".as_bytes());
+    s.key(Key::Enter);
+    s.wait_for("北見市役所 第1会議室");
+    for (name, affiliation, role) in
+        [("山田 太郎", "北見商工会議所", "1"), ("佐藤 花子", "サンプル工科大学", "2")]
+    {
+        // Down to the row that adds an attendee.
+        for _ in 0..10 {
+            if s.text().contains("▶＋") {
+                break;
+            }
+            s.key(Key::Down);
+            std::thread::sleep(std::time::Duration::from_millis(30));
+        }
+        s.key(Key::Enter);
+        s.wait_for("氏名:");
+        s.send(name.as_bytes());
+        s.send(b"\t");
+        s.send(affiliation.as_bytes());
+        s.send(b"\t");
+        s.send(role.as_bytes());
+        s.key(Key::Enter);
+        s.wait_for(affiliation);
+    }
+    s.key(Key::Esc);
+    s.wait_for("指標 × 年度");
+}
+
+#[test]
+fn a_meeting_recorded_quit_and_resumed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let args = ["--session", "meeting.ron"];
+    let mut s = Screen::start(&args, 100, 30, dir.path());
+    s.wait_for("保存済み");
+
+    fill_sheet(&mut s);
+
+    // Three remarks on different items, typed as UTF-8.
+    s.key(Key::Enter);
+    s.wait_for("新規移動人数 › 平成28年度");
+    s.send(b"r");
+    s.wait_for("発言を記録");
+    s.send(b"\t1"); // speaker 1: 山田 太郎
+    s.send("その50人の内訳は？".as_bytes());
+    s.send(b"\t\t2"); // kind 2: 質問
+    s.key(Key::Enter);
+    s.wait_for("〔質問〕");
+    s.key(Key::Space);
+    s.wait_for("議題 2 / 9");
+    s.send(b"r");
+    s.wait_for("発言を記録");
+    s.send("首都圏企業の割合が高い。".as_bytes());
+    s.key(Key::Enter);
+    s.wait_for("首都圏企業の割合が高い。");
+    s.key(Key::Esc);
+    s.wait_for("指標 × 年度");
+    s.send(b"r");
+    s.wait_for("会議全体");
+    s.send("次回は十月に開催する。".as_bytes());
+    s.send(b"\t\t4"); // 決定
+    s.key(Key::Enter);
+    let overview = s.wait_for("次回は十月に開催する。");
+    assert!(overview.contains("発言1"), "remark counts in the cells:\n{overview}");
+
+    // Edit the first one.
+    s.key(Key::Enter);
+    s.wait_for("議題 2 / 9");
+    s.key(Key::PageUp);
+    s.wait_for("その50人の内訳は？");
+    s.send(b"\t");
+    s.wait_for("Enter: 編集");
+    s.key(Key::Enter);
+    s.wait_for("発言を編集");
+    s.send("（再確認）".as_bytes());
+    s.key(Key::Enter);
+    s.wait_for("その50人の内訳は？（再確認）");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+
+    // Start again: everything is there, where we left it.
+    let mut s = Screen::start(&args, 100, 30, dir.path());
+    let screen = s.wait_for("その50人の内訳は？（再確認）");
+    assert!(screen.contains("山田 太郎（会長）"), "{screen}");
+    assert!(screen.contains("〔質問〕"), "{screen}");
+    s.key(Key::Esc);
+    let overview = s.wait_for("次回は十月に開催する。");
+    assert!(overview.contains("〔決定〕"), "{overview}");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+
+    // And in the file, readable, with the earlier wording kept.
+    let file = std::fs::read_to_string(dir.path().join("meeting.ron")).expect("session file");
+    for text in [
+        "令和元年度 第1回 北見地域企業立地促進協議会",
+        "北見市役所 第1会議室",
+        "name: \"山田 太郎\"",
+        "affiliation: \"サンプル工科大学\"",
+        "text: \"その50人の内訳は？（再確認）\"",
+        "text: \"その50人の内訳は？\"",
+        "change: Edited",
+        "text: \"首都圏企業の割合が高い。\"",
+        "text: \"次回は十月に開催する。\"",
+        "kind: Decision",
+        "speaker: Some(\"a1\")",
+    ] {
+        assert!(file.contains(text), "the file lacks {text:?}:\n{file}");
+    }
+}

@@ -12,7 +12,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn app(lang: Lang) -> App {
-    App::new(embedded::load().expect("embedded default"), lang)
+    let now = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
+    App::in_memory(embedded::load().expect("embedded default"), lang, now)
 }
 
 fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
@@ -166,5 +167,121 @@ fn company_120x40() {
 #[test]
 fn companies_english_80x24() {
     let app = companies_of(1, 2, Lang::En);
+    assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+fn key(app: &mut App, code: crossterm::event::KeyCode) {
+    kpi_council::app::update::handle_key(
+        app,
+        crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE),
+    );
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, crossterm::event::KeyCode::Char(c));
+    }
+}
+
+/// A meeting under way: attendees, remarks on the item, a judgment.
+fn meeting_app(lang: Lang) -> App {
+    use kpi_council::domain::session::{Attendee, Op, Role};
+    let mut app = app(lang);
+    let mut sheet = app.session.sheet.clone();
+    sheet.title = "令和元年度 第1回 北見地域企業立地促進協議会".into();
+    for (id, name, aff, role) in [
+        ("a1", "山田 太郎", "北見商工会議所", Role::Chair),
+        ("a2", "佐藤 花子", "サンプル工科大学", Role::Member),
+        ("a3", "鈴木 一郎", "北見市商工観光部", Role::Secretariat),
+    ] {
+        sheet.attendees.push(Attendee {
+            id: id.into(),
+            name: name.into(),
+            affiliation: aff.into(),
+            role,
+        });
+    }
+    app.commit(Op::SetSheet(sheet));
+    app.cursor = kpi_council::app::state::Cursor { kpi: 0, year: 2 };
+    update(&mut app, Action::Enter);
+    for (speaker, kind, text) in [
+        ('1', '2', "その50人の内訳は？"),
+        (
+            '3',
+            '3',
+            "首都圏企業7社で33人、内訳のない3人は市の調査による。長い回答は画面の幅で折り返して表示される。",
+        ),
+        ('2', '1', "地元企業の参加を増やす工夫が必要。"),
+    ] {
+        update(&mut app, Action::NewRemark);
+        key(&mut app, crossterm::event::KeyCode::Tab);
+        key(&mut app, crossterm::event::KeyCode::Char(speaker));
+        key(&mut app, crossterm::event::KeyCode::Tab);
+        key(&mut app, crossterm::event::KeyCode::Tab);
+        key(&mut app, crossterm::event::KeyCode::Char(kind));
+        type_text(&mut app, text);
+        key(&mut app, crossterm::event::KeyCode::Enter);
+    }
+    update(&mut app, Action::Judgment);
+    key(&mut app, crossterm::event::KeyCode::Char('3'));
+    key(&mut app, crossterm::event::KeyCode::Char('2'));
+    type_text(&mut app, "目標に届かなかったが参加企業は増えている");
+    key(&mut app, crossterm::event::KeyCode::Enter);
+    app
+}
+
+#[test]
+fn item_with_remarks_80x24() {
+    assert_snapshot!(draw(&meeting_app(Lang::Ja), 80, 24).backend());
+}
+
+#[test]
+fn item_with_remarks_120x40() {
+    assert_snapshot!(draw(&meeting_app(Lang::Ja), 120, 40).backend());
+}
+
+#[test]
+fn overview_with_remark_counts_80x24() {
+    let mut app = meeting_app(Lang::Ja);
+    update(&mut app, Action::Back);
+    assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn remark_editor_puts_the_cursor_at_the_caret() {
+    let mut app = meeting_app(Lang::Ja);
+    update(&mut app, Action::NewRemark);
+    key(&mut app, crossterm::event::KeyCode::Tab);
+    type_text(&mut app, "その50人の");
+    let mut terminal = draw(&app, 80, 24);
+    // The text area starts at the editor's left edge plus its border.
+    let row = (0..24)
+        .find(|y| {
+            let line: String = (0..80)
+                .map(|x| terminal.backend().buffer()[(x, *y)].symbol().to_string())
+                .collect();
+            line.contains("そ")
+        })
+        .expect("the typed text is on screen");
+    let start = (0..80)
+        .find(|x| terminal.backend().buffer()[(*x, row)].symbol() == "そ")
+        .expect("first character");
+    let cursor = terminal.get_cursor_position().expect("cursor");
+    assert_eq!((cursor.x, cursor.y), (start + 10, row), "two columns per wide character");
+    assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn judgment_form_80x24() {
+    let mut app = meeting_app(Lang::Ja);
+    update(&mut app, Action::Judgment);
+    assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn session_sheet_80x24() {
+    let mut app = meeting_app(Lang::Ja);
+    update(&mut app, Action::SessionSheet);
+    update(&mut app, Action::Down);
     assert_snapshot!(draw(&app, 80, 24).backend());
 }

@@ -36,6 +36,10 @@ pub enum Action {
     Export,
     /// Undo the last change to the session.
     Undo,
+    /// Select the remarks shown on this screen (to edit or delete one).
+    Remarks,
+    /// Delete the selected remark or attendee.
+    Delete,
     /// Show or hide the help overlay.
     Help,
     /// Quit (the session is already saved).
@@ -63,6 +67,12 @@ impl Action {
             Action::Minutes => ("議事録のプレビュー", "minutes preview"),
             Action::Export => ("議事録を書き出す", "export the minutes"),
             Action::Undo => ("元に戻す", "undo the last change"),
+            Action::Remarks => {
+                ("発言を選ぶ（編集・削除）／戻る", "select remarks (edit, delete) / leave them")
+            }
+            Action::Delete => {
+                ("選んだ発言・出席者を削除", "delete the selected remark or attendee")
+            }
             Action::Help => ("ヘルプ", "help"),
             Action::Quit => ("終了（記録は保存済み）", "quit (the session is already saved)"),
         };

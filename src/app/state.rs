@@ -1,20 +1,23 @@
-//! The application state: what is loaded, which screens are open, where
-//! the cursor is. Rendering reads it; only `update` changes it.
-
-use std::cell::Cell as Memo;
-use std::time::Duration;
+//! The application state: what is loaded, the session being recorded,
+//! which screens are open, where the cursor is. Rendering reads it; only
+//! `update` (and the session methods in `meeting`) change it.
 
 use ratatui_textarea::TextArea;
 
 use crate::domain::breakdown::{self, Filter, SortKey};
-use crate::domain::company::CompanyKind;
 use crate::domain::dataset::Dataset;
 use crate::domain::ledger::Cell;
-use crate::domain::quantity::Quantity;
+use crate::domain::session::{Op, Session, Stamp, Target};
 use crate::i18n::Lang;
 use crate::store::dataset_files::Loaded;
+use crate::store::session_store::SessionStore;
 
 use super::action::Action;
+use super::editor::RemarkEditor;
+use super::judgment_form::JudgmentForm;
+use super::meeting::{RemarkIndex, SaveState};
+use super::sheet::{AttendeeForm, SheetView};
+pub use super::views::{CompaniesView, CompanyView, ListView};
 
 /// The kinds of screen, from the top of the drill-down to the bottom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +30,8 @@ pub enum ScreenKind {
     Companies,
     /// One company across every KPI and fiscal year.
     Company,
+    /// The session sheet: title, date, place, attendees.
+    Sheet,
 }
 
 impl ScreenKind {
@@ -43,6 +48,11 @@ impl ScreenKind {
                 A::NextItem,
                 A::PrevItem,
                 A::Enter,
+                A::NewRemark,
+                A::Judgment,
+                A::Remarks,
+                A::SessionSheet,
+                A::Undo,
                 A::Help,
                 A::Quit,
             ],
@@ -55,6 +65,11 @@ impl ScreenKind {
                 A::PrevItem,
                 A::Enter,
                 A::Back,
+                A::NewRemark,
+                A::Judgment,
+                A::Remarks,
+                A::SessionSheet,
+                A::Undo,
                 A::Help,
                 A::Quit,
             ],
@@ -69,80 +84,47 @@ impl ScreenKind {
                 A::Back,
                 A::Filter,
                 A::Sort,
+                A::NewRemark,
+                A::Judgment,
+                A::SessionSheet,
+                A::Undo,
                 A::Help,
                 A::Quit,
             ],
-            ScreenKind::Company => &[A::Up, A::Down, A::Back, A::Help, A::Quit],
-        }
-    }
-}
-
-/// A scrolled list: the rows, the selected one, and the first one drawn.
-#[derive(Debug, Default)]
-pub struct ListView {
-    /// Indices into `Actuals::contributions`.
-    pub rows: Vec<usize>,
-    pub selected: usize,
-    /// The first row drawn. A rendering memo: drawing moves it just enough
-    /// to keep the selected row in view, so scrolling does not jump.
-    pub offset: Memo<usize>,
-}
-
-impl ListView {
-    fn new(rows: Vec<usize>) -> Self {
-        ListView { rows, selected: 0, offset: Memo::new(0) }
-    }
-
-    pub fn up(&mut self) {
-        self.selected = self.selected.saturating_sub(1);
-    }
-
-    pub fn down(&mut self) {
-        if self.selected + 1 < self.rows.len() {
-            self.selected += 1;
+            ScreenKind::Company => &[
+                A::Up,
+                A::Down,
+                A::Back,
+                A::NewRemark,
+                A::Remarks,
+                A::SessionSheet,
+                A::Undo,
+                A::Help,
+                A::Quit,
+            ],
+            ScreenKind::Sheet => {
+                &[A::Up, A::Down, A::Enter, A::Delete, A::Back, A::Undo, A::Help, A::Quit]
+            }
         }
     }
 
+    /// The actions while the remarks of the screen are selected (Tab).
     #[must_use]
-    pub fn current(&self) -> Option<usize> {
-        self.rows.get(self.selected).copied()
+    pub fn remark_actions() -> &'static [Action] {
+        use Action as A;
+        &[
+            A::Up,
+            A::Down,
+            A::Enter,
+            A::Delete,
+            A::NewRemark,
+            A::Remarks,
+            A::Back,
+            A::Undo,
+            A::Help,
+            A::Quit,
+        ]
     }
-
-    /// The first row to draw so that the selected one is among `visible`
-    /// rows, moving the remembered offset as little as possible.
-    pub fn scroll_to_selection(&self, visible: usize) -> usize {
-        let visible = visible.max(1);
-        let mut offset = self.offset.get();
-        if self.selected < offset {
-            offset = self.selected;
-        } else if self.selected >= offset + visible {
-            offset = self.selected + 1 - visible;
-        }
-        offset = offset.min(self.rows.len().saturating_sub(visible));
-        self.offset.set(offset);
-        offset
-    }
-}
-
-/// The companies of the current item. Everything shown is computed when
-/// the item, filter or sort changes, never per frame.
-#[derive(Debug, Default)]
-pub struct CompaniesView {
-    pub filter_text: String,
-    pub filter: Filter,
-    pub sort: SortKey,
-    pub list: ListView,
-    /// How much came from each kind of company (the whole item, unfiltered).
-    pub kinds: Vec<(CompanyKind, Quantity)>,
-    /// The sum of the rows shown.
-    pub shown: Quantity,
-}
-
-#[derive(Debug)]
-pub struct CompanyView {
-    /// Index into `Actuals::companies`.
-    pub company: usize,
-    pub list: ListView,
 }
 
 #[derive(Debug)]
@@ -151,6 +133,7 @@ pub enum Screen {
     Item,
     Companies(CompaniesView),
     Company(CompanyView),
+    Sheet(SheetView),
 }
 
 impl Screen {
@@ -161,6 +144,7 @@ impl Screen {
             Screen::Item => ScreenKind::Item,
             Screen::Companies(_) => ScreenKind::Companies,
             Screen::Company(_) => ScreenKind::Company,
+            Screen::Sheet(_) => ScreenKind::Sheet,
         }
     }
 }
@@ -169,6 +153,15 @@ impl Screen {
 pub enum Prompt {
     /// The companies filter; `before` is restored by Esc.
     Filter { input: TextArea<'static>, before: String },
+    /// One field of the session sheet.
+    SheetField { field: super::sheet::Field, input: TextArea<'static> },
+}
+
+/// A window over the screen that takes the keys until it is closed.
+pub enum Overlay {
+    Remark(Box<RemarkEditor>),
+    Judgment(Box<JudgmentForm>),
+    Attendee(Box<AttendeeForm>),
 }
 
 /// The selected KPI (row) and fiscal year (column).
@@ -183,36 +176,84 @@ pub struct Cursor {
 pub struct Notice {
     pub text: String,
     pub error: bool,
+    pub at: Stamp,
 }
 
 pub struct App {
     pub loaded: Loaded,
     pub lang: Lang,
+    /// The meeting being recorded.
+    pub session: Session,
+    /// Where it is kept; `None` keeps it in memory only (tests, previews).
+    pub store: Option<SessionStore>,
+    pub save: SaveState,
+    /// Changes that undo the last changes, newest last.
+    pub undo: Vec<Op>,
+    pub remarks: RemarkIndex,
     /// Open screens; the first is always the overview.
     pub stack: Vec<Screen>,
     pub cursor: Cursor,
+    /// The selected remark while the remarks list has the keys (Tab).
+    pub remark_focus: Option<usize>,
     pub help: bool,
     pub prompt: Option<Prompt>,
+    pub overlay: Option<Overlay>,
     pub notice: Option<Notice>,
-    /// Time since the meeting started, updated by the event loop.
-    pub elapsed: Duration,
+    /// Which data files differ from those the session was recorded against.
+    pub changed_data: Vec<&'static str>,
+    /// When this run started, and now (updated by the event loop, so that
+    /// rendering and tests never read the clock).
+    pub started: Stamp,
+    pub now: Stamp,
     pub quit: bool,
+    /// Remark ids: ULIDs, increasing even within one millisecond, so two
+    /// remarks saved in the same second keep the order they were made in.
+    pub ids: ulid::Generator,
 }
 
 impl App {
     #[must_use]
-    pub fn new(loaded: Loaded, lang: Lang) -> Self {
-        App {
+    pub fn new(loaded: Loaded, lang: Lang, session: Session, now: Stamp) -> Self {
+        let remarks = RemarkIndex::build(&loaded.dataset, &session);
+        let mut app = App {
             loaded,
             lang,
+            session,
+            store: None,
+            save: SaveState::InMemory,
+            undo: Vec::new(),
+            remarks,
             stack: vec![Screen::Overview],
             cursor: Cursor::default(),
+            remark_focus: None,
             help: false,
             prompt: None,
+            overlay: None,
             notice: None,
-            elapsed: Duration::ZERO,
+            changed_data: Vec::new(),
+            started: now,
+            now,
             quit: false,
-        }
+            ids: ulid::Generator::new(),
+        };
+        app.restore_position();
+        app
+    }
+
+    /// An app with an empty session kept in memory only: for tests,
+    /// benchmarks and previews.
+    #[must_use]
+    pub fn in_memory(loaded: Loaded, lang: Lang, now: Stamp) -> Self {
+        let session = Session::new(
+            crate::domain::session::Sheet::default(),
+            crate::domain::session::DataRefs::default(),
+        );
+        App::new(loaded, lang, session, now)
+    }
+
+    /// A new remark id.
+    pub fn new_id(&mut self) -> String {
+        self.ids.generate().unwrap_or_else(|_| ulid::Ulid::new()).to_string()
     }
 
     #[must_use]
@@ -230,10 +271,43 @@ impl App {
         self.screen().kind()
     }
 
+    /// The actions available now, for the help and for dispatch.
+    #[must_use]
+    pub fn actions(&self) -> &'static [Action] {
+        if self.remark_focus.is_some() {
+            ScreenKind::remark_actions()
+        } else {
+            self.screen_kind().actions()
+        }
+    }
+
     /// The selected KPI × fiscal year.
     #[must_use]
     pub fn current_cell(&self) -> Option<&Cell> {
         self.data().ledger.cell(self.cursor.kpi, self.cursor.year)
+    }
+
+    /// The current item as a remark target.
+    #[must_use]
+    pub fn current_item(&self) -> Option<Target> {
+        let plan = &self.data().plan;
+        Some(Target::Item {
+            kpi: plan.kpis.get(self.cursor.kpi)?.id.clone(),
+            fiscal_year: *plan.fiscal_years.get(self.cursor.year)?,
+        })
+    }
+
+    /// What the remarks list of the current screen shows.
+    #[must_use]
+    pub fn screen_target(&self) -> Option<Target> {
+        match self.screen() {
+            Screen::Overview => Some(Target::Meeting),
+            Screen::Item | Screen::Companies(_) => self.current_item(),
+            Screen::Company(view) => Some(Target::Company {
+                company: self.data().actuals.companies.get(view.company)?.id.clone(),
+            }),
+            Screen::Sheet(_) => None,
+        }
     }
 
     /// 1-based position of the cursor in the agenda, and the agenda length.
@@ -249,7 +323,11 @@ impl App {
     }
 
     pub fn notify(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice { text: text.into(), error: false });
+        self.notice = Some(Notice { text: text.into(), error: false, at: self.now });
+    }
+
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice { text: text.into(), error: true, at: self.now });
     }
 
     /// A companies view of the current item with a filter and sort.

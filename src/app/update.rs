@@ -4,54 +4,192 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use ratatui_textarea::TextArea;
 
 use crate::domain::breakdown::SortKey;
+use crate::domain::session::{JudgmentTarget, Op, Remark, Target};
 
 use super::action::Action;
+use super::editor::{Outcome, RemarkEditor};
+use super::judgment_form::JudgmentForm;
 use super::keymap::action_for;
-use super::state::{App, Prompt, Screen};
+use super::sheet::{self, AttendeeForm, Row, SheetView};
+use super::state::{App, Overlay, Prompt, Screen};
 
-/// A key press: typed into the open prompt, or looked up in the keymap.
+/// A key press: for the open window or prompt, or looked up in the keymap.
 pub fn handle_key(app: &mut App, key: KeyEvent) {
     if key.kind == KeyEventKind::Release {
         return;
     }
-    if app.prompt.is_some() {
+    // Ctrl+C quits from anywhere; what is being typed is kept as a draft.
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL) {
+        app.quit = true;
+        return;
+    }
+    if app.overlay.is_some() {
+        overlay_key(app, key);
+    } else if app.prompt.is_some() {
         prompt_key(app, key);
     } else if let Some(action) = action_for(&key) {
         update(app, action);
     }
 }
 
-/// Pasted text goes into the open prompt, as one line.
+/// Pasted text goes into whatever is being typed.
 pub fn handle_paste(app: &mut App, text: &str) {
-    if let Some(Prompt::Filter { input, .. }) = &mut app.prompt {
-        input.insert_str(text.replace(['\r', '\n'], " "));
-        apply_filter(app);
+    match &mut app.overlay {
+        Some(Overlay::Remark(e)) => return e.paste(text),
+        Some(Overlay::Judgment(f)) => return f.paste(text),
+        Some(Overlay::Attendee(f)) => return f.paste(text),
+        None => {}
+    }
+    let one_line = super::editor::clean_input(text).replace('\n', " ");
+    match &mut app.prompt {
+        Some(Prompt::Filter { input, .. }) => {
+            input.insert_str(one_line);
+            apply_filter(app);
+        }
+        Some(Prompt::SheetField { input, .. }) => {
+            input.insert_str(one_line);
+        }
+        None => {}
+    }
+}
+
+fn overlay_key(app: &mut App, key: KeyEvent) {
+    let attendees = app.session.sheet.attendees.clone();
+    let categories = app.data().plan.judgment.clone();
+    let outcome = match &mut app.overlay {
+        Some(Overlay::Remark(e)) => e.key(key, &attendees),
+        Some(Overlay::Judgment(f)) => f.key(key, &categories),
+        Some(Overlay::Attendee(f)) => f.key(key),
+        None => return,
+    };
+    match outcome {
+        Outcome::Continue => {}
+        Outcome::ConfirmCancel => {
+            let t = app.lang.texts().confirm_discard;
+            app.notify(t);
+        }
+        Outcome::Cancel => {
+            if matches!(app.overlay, Some(Overlay::Remark(_)))
+                && let Some(store) = &mut app.store
+            {
+                let _ = store.clear_draft();
+            }
+            app.overlay = None;
+            app.notice = None;
+        }
+        Outcome::Save => save_overlay(app),
+    }
+}
+
+fn save_overlay(app: &mut App) {
+    let now = app.now;
+    match app.overlay.take() {
+        Some(Overlay::Remark(editor)) => {
+            let text = editor.value().trim_end().to_string();
+            if text.trim().is_empty() {
+                let t = app.lang.texts().empty_remark;
+                app.notify(t);
+                app.overlay = Some(Overlay::Remark(editor));
+                return;
+            }
+            let op = match &editor.editing {
+                Some(id) => Op::EditRemark {
+                    id: id.clone(),
+                    at: now,
+                    speaker: editor.speaker.clone(),
+                    kind: editor.kind,
+                    target: editor.current_target(),
+                    text,
+                    internal: editor.internal,
+                },
+                None => Op::AddRemark(Remark {
+                    id: app.new_id(),
+                    at: now,
+                    speaker: editor.speaker.clone(),
+                    kind: editor.kind,
+                    target: editor.current_target(),
+                    text,
+                    internal: editor.internal,
+                    prepared_by: None,
+                    deleted: None,
+                    history: Vec::new(),
+                }),
+            };
+            if app.commit(op) {
+                if let Some(store) = &mut app.store {
+                    let _ = store.clear_draft();
+                }
+            } else {
+                app.overlay = Some(Overlay::Remark(editor));
+            }
+        }
+        Some(Overlay::Judgment(form)) => {
+            let judgment = form.judgment(&app.data().plan.judgment, now);
+            if !app.commit(Op::SetJudgment(judgment)) {
+                app.overlay = Some(Overlay::Judgment(form));
+            }
+        }
+        Some(Overlay::Attendee(form)) => match form.apply(&app.session.sheet) {
+            Some(sheet) => {
+                app.commit(Op::SetSheet(sheet));
+            }
+            None => {
+                let t = app.lang.texts().name;
+                app.warn(format!("{t}?"));
+                app.overlay = Some(Overlay::Attendee(form));
+            }
+        },
+        None => {}
     }
 }
 
 fn prompt_key(app: &mut App, key: KeyEvent) {
-    let Some(Prompt::Filter { input, before }) = &mut app.prompt else { return };
-    match key.code {
-        KeyCode::Enter => {
-            app.prompt = None;
-        }
-        KeyCode::Esc => {
-            let before = std::mem::take(before);
-            app.prompt = None;
-            set_filter(app, &before);
-        }
-        _ => {
-            if input.input(key) {
-                apply_filter(app);
+    match app.prompt.as_mut() {
+        Some(Prompt::Filter { input, before }) => match key.code {
+            KeyCode::Enter => app.prompt = None,
+            KeyCode::Esc => {
+                let before = std::mem::take(before);
+                app.prompt = None;
+                set_filter(app, &before);
             }
-        }
+            _ => {
+                if !is_unsafe_key(key) && input.input(key) {
+                    apply_filter(app);
+                }
+            }
+        },
+        Some(Prompt::SheetField { field, input }) => match key.code {
+            KeyCode::Enter => {
+                let (field, text) = (*field, input.lines().join(" "));
+                match sheet::set_field(&app.session.sheet, field, &text, app.lang) {
+                    Ok(new) => {
+                        app.prompt = None;
+                        if new != app.session.sheet {
+                            app.commit(Op::SetSheet(new));
+                        }
+                    }
+                    Err(message) => app.warn(message),
+                }
+            }
+            KeyCode::Esc => app.prompt = None,
+            _ => {
+                if !is_unsafe_key(key) {
+                    input.input(key);
+                }
+            }
+        },
+        None => {}
     }
+}
+
+fn is_unsafe_key(key: KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(c) if crate::ui::text::is_unsafe(c))
 }
 
 fn apply_filter(app: &mut App) {
     let text = match &app.prompt {
         Some(Prompt::Filter { input, .. }) => input.lines().join(" "),
-        None => return,
+        _ => return,
     };
     set_filter(app, &text);
 }
@@ -85,14 +223,22 @@ pub fn update(app: &mut App, action: Action) {
         return;
     }
     app.notice = None;
-    let kind = app.screen_kind();
-    if !kind.actions().contains(&action) {
+    if !app.actions().contains(&action) {
         if !matches!(action, Action::Enter | Action::Back) {
             let t = app.lang.texts().not_here;
             app.notify(t);
         }
         return;
     }
+    if app.remark_focus.is_some() {
+        remark_list_action(app, action);
+    } else {
+        screen_action(app, action);
+    }
+    app.record_position();
+}
+
+fn screen_action(app: &mut App, action: Action) {
     match action {
         Action::Up | Action::Down => move_vertically(app, action == Action::Up),
         Action::Left | Action::Right => {
@@ -130,25 +276,156 @@ pub fn update(app: &mut App, action: Action) {
                 *top = Screen::Companies(view);
             }
         }
+        Action::NewRemark => open_remark_editor(app),
+        Action::Judgment => open_judgment_form(app),
+        Action::Remarks => {
+            let count = app.screen_target().map_or(0, |t| app.remarks.of(&t).len());
+            if count == 0 {
+                let t = app.lang.texts().no_remarks;
+                app.notify(t);
+            } else {
+                app.remark_focus = Some(count - 1);
+            }
+        }
+        Action::SessionSheet => app.stack.push(Screen::Sheet(SheetView::default())),
+        Action::Delete => delete_attendee(app),
+        Action::Undo => app.undo_last(),
         Action::Help => app.help = true,
         Action::Quit => app.quit = true,
-        Action::NewRemark
-        | Action::Judgment
-        | Action::SessionSheet
-        | Action::Minutes
-        | Action::Export
-        | Action::Undo => {
+        Action::Minutes | Action::Export => {
             let t = app.lang.texts().not_yet;
             app.notify(t);
         }
     }
 }
 
+/// Keys while the remarks of the screen are selected.
+fn remark_list_action(app: &mut App, action: Action) {
+    let ids: Vec<usize> =
+        app.screen_target().map(|t| app.remarks.of(&t).to_vec()).unwrap_or_default();
+    let Some(selected) = app.remark_focus.filter(|s| *s < ids.len()) else {
+        app.remark_focus = None;
+        return;
+    };
+    let remark = app.session.remarks.get(ids[selected]).cloned();
+    match action {
+        Action::Up => app.remark_focus = Some(selected.saturating_sub(1)),
+        Action::Down => app.remark_focus = Some((selected + 1).min(ids.len() - 1)),
+        Action::Remarks | Action::Back => app.remark_focus = None,
+        Action::Enter => {
+            if let Some(r) = remark {
+                let editor = RemarkEditor::edit(&r, remark_targets(app), app.now);
+                app.overlay = Some(Overlay::Remark(Box::new(editor)));
+            }
+        }
+        Action::Delete => {
+            if let Some(r) = remark
+                && app.commit(Op::DeleteRemark { id: r.id, at: app.now })
+            {
+                let t = app.lang.texts().remark_deleted;
+                app.notify(t);
+                let left = ids.len() - 1;
+                app.remark_focus = if left == 0 { None } else { Some(selected.min(left - 1)) };
+            }
+        }
+        Action::NewRemark => {
+            app.remark_focus = None;
+            open_remark_editor(app);
+        }
+        Action::Undo => {
+            app.remark_focus = None;
+            app.undo_last();
+        }
+        Action::Help => app.help = true,
+        Action::Quit => app.quit = true,
+        _ => {}
+    }
+}
+
+/// What a new remark can be about on this screen, the likeliest first.
+fn remark_targets(app: &App) -> Vec<Target> {
+    let item = app.current_item();
+    let mut targets = Vec::new();
+    match app.screen() {
+        Screen::Overview => {
+            targets.push(Target::Meeting);
+            targets.extend(item);
+        }
+        Screen::Item => {
+            targets.extend(item);
+            targets.push(Target::Meeting);
+        }
+        Screen::Companies(view) => {
+            targets.extend(item);
+            let data = app.data();
+            if let Some(i) = view.list.current() {
+                targets.push(Target::Company {
+                    company: data.actuals.contributions[i].company.clone(),
+                });
+            }
+            targets.push(Target::Meeting);
+        }
+        Screen::Company(_) => {
+            targets.extend(app.screen_target());
+            targets.push(Target::Meeting);
+        }
+        Screen::Sheet(_) => targets.push(Target::Meeting),
+    }
+    targets
+}
+
+fn open_remark_editor(app: &mut App) {
+    let editor = RemarkEditor::new(remark_targets(app), 0, app.now);
+    app.overlay = Some(Overlay::Remark(Box::new(editor)));
+}
+
+fn open_judgment_form(app: &mut App) {
+    let item = app.current_item().and_then(|t| match t {
+        Target::Item { kpi, fiscal_year } => Some(JudgmentTarget::Item { kpi, fiscal_year }),
+        _ => None,
+    });
+    let targets = match app.screen() {
+        Screen::Overview => [Some(JudgmentTarget::Plan), item].into_iter().flatten().collect(),
+        _ => [item, Some(JudgmentTarget::Plan)].into_iter().flatten().collect::<Vec<_>>(),
+    };
+    let first = targets.first().cloned().unwrap_or(JudgmentTarget::Plan);
+    let form =
+        JudgmentForm::new(targets, 0, app.session.judgment(&first), &app.data().plan.judgment);
+    app.overlay = Some(Overlay::Judgment(Box::new(form)));
+}
+
+fn delete_attendee(app: &mut App) {
+    let Some(Screen::Sheet(view)) = app.stack.last() else { return };
+    let rows = SheetView::rows(&app.session.sheet);
+    let Some(Row::Attendee(i)) = rows.get(view.selected).copied() else { return };
+    let Some(attendee) = app.session.sheet.attendees.get(i) else { return };
+    if app.session.remarks.iter().any(|r| r.speaker.as_deref() == Some(attendee.id.as_str())) {
+        let t = app.lang.texts().attendee_spoke;
+        app.warn(t);
+        return;
+    }
+    let mut sheet = app.session.sheet.clone();
+    sheet.attendees.remove(i);
+    if app.commit(Op::SetSheet(sheet)) {
+        let t = app.lang.texts().attendee_deleted;
+        app.notify(t);
+    }
+}
+
 fn move_vertically(app: &mut App, up: bool) {
     let kpis = app.data().plan.kpis.len();
+    let sheet_rows = SheetView::rows(&app.session.sheet).len();
     let list = match app.stack.last_mut() {
         Some(Screen::Companies(view)) => Some(&mut view.list),
         Some(Screen::Company(view)) => Some(&mut view.list),
+        Some(Screen::Sheet(view)) => {
+            view.selected = if up {
+                view.selected.saturating_sub(1)
+            } else {
+                (view.selected + 1).min(sheet_rows.saturating_sub(1))
+            };
+            return;
+        }
         _ => None,
     };
     match list {
@@ -197,9 +474,25 @@ fn drill_down(app: &mut App) {
             app.stack.push(Screen::Company(view));
         }
         Screen::Company(_) => {}
+        Screen::Sheet(view) => {
+            let sheet = &app.session.sheet;
+            match SheetView::rows(sheet).get(view.selected).copied() {
+                Some(Row::Field(field)) => {
+                    app.prompt =
+                        Some(Prompt::SheetField { field, input: sheet::field_input(sheet, field) });
+                }
+                Some(Row::Attendee(i)) => {
+                    let form = AttendeeForm::new(Some(i), sheet.attendees.get(i));
+                    app.overlay = Some(Overlay::Attendee(Box::new(form)));
+                }
+                Some(Row::Add) => {
+                    app.overlay = Some(Overlay::Attendee(Box::new(AttendeeForm::new(None, None))));
+                }
+                None => {}
+            }
+        }
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,7 +502,8 @@ mod tests {
     use crossterm::event::KeyModifiers;
 
     fn app() -> App {
-        App::new(embedded::load().expect("embedded default"), Lang::Ja)
+        let now = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
+        App::in_memory(embedded::load().expect("embedded default"), Lang::Ja, now)
     }
 
     fn type_text(app: &mut App, text: &str) {

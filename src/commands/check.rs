@@ -81,6 +81,27 @@ fn check_one(
                 plan.name
             ))
         }
+        FileKind::Session => {
+            let session = crate::store::session_file::load(path)?;
+            let live = session.live_remarks().count();
+            let deleted = session.remarks.len() - live;
+            let mut text = format!(
+                "session, valid: {:?}, {} attendees, {live} remarks ({deleted} deleted), {} judgments",
+                session.sheet.title,
+                session.sheet.attendees.len(),
+                session.judgments.iter().filter(|j| j.withdrawn.is_none()).count(),
+            );
+            // A journal beside it holds changes of a run that did not close.
+            if let Ok(full) = crate::store::session_store::SessionStore::read_back(path)
+                && full.revision > session.revision
+            {
+                text.push_str(&format!(
+                    "; its journal holds {} more changes, folded in when it is next opened",
+                    full.revision - session.revision
+                ));
+            }
+            Ok(text)
+        }
         FileKind::Actuals => {
             let (actuals, _): (Actuals, _) = dataset_files::load_actuals(path)?;
             let (plan, source) = plan.as_ref().map_err(|e| LoadError::Other {

@@ -15,12 +15,25 @@ pub struct Source {
     pub origin: Origin,
     /// Length of the content in bytes.
     pub len: usize,
+    /// SHA-256 of the content, in hex: what a session records.
+    pub sha256: String,
 }
 
 impl Source {
     #[must_use]
     pub fn new(origin: Origin, bytes: &[u8]) -> Self {
-        Source { origin, len: bytes.len() }
+        use sha2::{Digest, Sha256};
+        let sha256 = super::hex(&Sha256::digest(bytes));
+        Source { origin, len: bytes.len(), sha256 }
+    }
+
+    /// As a session records it.
+    #[must_use]
+    pub fn data_ref(&self) -> crate::domain::session::DataRef {
+        crate::domain::session::DataRef {
+            path: self.origin.to_string(),
+            sha256: self.sha256.clone(),
+        }
     }
 }
 

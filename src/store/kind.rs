@@ -6,6 +6,7 @@ use super::ron_file::{LoadError, Origin, RECURSION_LIMIT};
 pub enum FileKind {
     Plan,
     Actuals,
+    Session,
 }
 
 /// Reads the top-level field names (with positioned syntax errors) and
@@ -31,12 +32,14 @@ pub fn detect(origin: &Origin, text: &str) -> Result<FileKind, LoadError> {
     let has = |name: &str| fields.iter().any(|f| f == name);
     if has("kpis") || has("fiscal_years") {
         Ok(FileKind::Plan)
+    } else if has("remarks") || has("sheet") || has("judgments") {
+        Ok(FileKind::Session)
     } else if has("contributions") || has("companies") || has("stated_totals") {
         Ok(FileKind::Actuals)
     } else {
         Err(LoadError::Other {
             origin: origin.clone(),
-            message: "cannot tell what kind of file this is; expected a plan (with `kpis`) or actuals (with `companies` and `contributions`)".into(),
+            message: "cannot tell what kind of file this is; expected a plan (with `kpis`), actuals (with `companies` and `contributions`) or a session (with `sheet` and `remarks`)".into(),
         })
     }
 }

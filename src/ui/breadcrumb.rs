@@ -31,6 +31,7 @@ pub fn crumbs(app: &App) -> Vec<String> {
                 }
             }
             Screen::Companies(_) => out.push(t.companies.to_string()),
+            Screen::Sheet(_) => out.push(t.sheet_title.to_string()),
             Screen::Company(view) => {
                 if let Some(c) = data.actuals.companies.get(view.company) {
                     out.push(c.name.clone());

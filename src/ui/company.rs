@@ -8,12 +8,28 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::state::{App, CompanyView};
 use crate::domain::breakdown::Share;
+use crate::domain::company::Company;
 use crate::domain::quantity::Quantity;
 
 use super::breadcrumb;
 use super::table::{Column, row, share_room};
 use super::text::fit;
 use super::theme::DARK;
+
+/// The company's name, and its head office, industry and kind.
+fn head_lines(lang: crate::i18n::Lang, company: &Company, w: usize) -> Vec<Line<'static>> {
+    let t = lang.texts();
+    let about = format!(
+        "{}: {}  {}: {}  {}: {}",
+        t.head_office,
+        company.head_office,
+        t.industry,
+        company.industry,
+        t.kind,
+        lang.company_kind(company.kind)
+    );
+    vec![Line::styled(fit(&company.name, w), DARK.title), Line::styled(fit(&about, w), DARK.muted)]
+}
 
 pub fn render(app: &App, view: &CompanyView, frame: &mut Frame, area: Rect) {
     let block = breadcrumb::block(app, area);
@@ -24,33 +40,23 @@ pub fn render(app: &App, view: &CompanyView, frame: &mut Frame, area: Rect) {
     let t = lang.texts();
     let Some(company) = data.actuals.companies.get(view.company) else { return };
     let w = usize::from(inner.width);
-    let [head, header, list, totals, note] = Layout::vertical([
+    let target = app.screen_target();
+    let remark_count = target.as_ref().map_or(0, |t| app.remarks.of(t).len());
+    let remarks_h =
+        if app.remark_focus.is_some() || remark_count > 0 { inner.height / 3 } else { 2 };
+    let [head, header, list, totals, note, remarks] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(1),
         Constraint::Length(1),
+        Constraint::Length(remarks_h),
     ])
     .areas(inner);
-    let head_lines = vec![
-        Line::styled(fit(&company.name, w), DARK.title),
-        Line::styled(
-            fit(
-                &format!(
-                    "{}: {}  {}: {}  {}: {}",
-                    t.head_office,
-                    company.head_office,
-                    t.industry,
-                    company.industry,
-                    t.kind,
-                    lang.company_kind(company.kind)
-                ),
-                w,
-            ),
-            DARK.muted,
-        ),
-    ];
-    frame.render_widget(Paragraph::new(head_lines), head);
+    if let Some(target) = &target {
+        super::remarks::render(app, target, frame, remarks);
+    }
+    frame.render_widget(Paragraph::new(head_lines(lang, company, w)), head);
 
     let mut columns = vec![
         Column::left(16),

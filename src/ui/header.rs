@@ -41,7 +41,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(cost) = &plan.total_cost {
         second = format!("{second}  {}: {}{}", t.total_cost, cost.amount, cost.unit);
     }
-    let lines =
-        vec![Line::from(first), Line::styled(fit(&second, usize::from(area.width)), DARK.muted)];
+    let second = if app.changed_data.is_empty() {
+        Line::styled(fit(&second, usize::from(area.width)), DARK.muted)
+    } else {
+        let what = app.changed_data.join("・");
+        Line::styled(
+            fit(&fill(t.data_changed, &[("what", &what)]), usize::from(area.width)),
+            DARK.error,
+        )
+    };
+    let lines = vec![Line::from(first), second];
     frame.render_widget(ratatui::widgets::Paragraph::new(lines), area);
 }

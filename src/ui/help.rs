@@ -14,7 +14,7 @@ use super::theme::DARK;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.lang.texts();
-    let actions = app.screen_kind().actions();
+    let actions = app.actions();
     let rows: Vec<(String, &str)> =
         actions.iter().map(|a| (keys_for(*a).join(" / "), a.describe(app.lang))).collect();
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);

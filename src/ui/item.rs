@@ -13,6 +13,7 @@ use crate::domain::achievement::Status;
 use crate::domain::ledger::Cell;
 use crate::domain::plan::{Kpi, KpiKind};
 use crate::domain::quantity::Quantity;
+use crate::domain::session::{JudgmentTarget, Target};
 use crate::i18n::Lang;
 
 use super::text::{fit, pad_left, pad_right, width};
@@ -40,13 +41,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
     let years = data.plan.fiscal_years.len();
     let chart_h = u16::try_from(years * 2).unwrap_or(u16::MAX);
-    let [figures, gauge, _, chart, _, total, source] = Layout::vertical([
+    // Blank separators only where there is room for them and the remarks.
+    let gap = u16::from(inner.height >= 30);
+    let source_h = u16::from(cell.stated.is_some());
+    let judged = app.current_item().and_then(|t| judgment_line(app, &t));
+    let [figures, gauge, _, chart, _, total, source, judgment, remarks] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(gap),
         Constraint::Length(chart_h.saturating_add(1)),
+        Constraint::Length(gap),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(source_h),
+        Constraint::Length(u16::from(judged.is_some())),
         Constraint::Min(0),
     ])
     .areas(inner);
@@ -55,6 +62,26 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     render_years(app, frame, chart, kpi);
     render_total(app, frame, total, kpi);
     render_source(app, frame, source, kpi, cell);
+    if let Some(line) = judged {
+        frame.render_widget(Paragraph::new(line), judgment);
+    }
+    if let Some(target) = app.current_item() {
+        super::remarks::render(app, &target, frame, remarks);
+    }
+}
+
+/// `評価: 地方創生に相当程度効果があった ／ 改善して継続 — 理由`.
+fn judgment_line(app: &App, target: &Target) -> Option<Line<'static>> {
+    let Target::Item { kpi, fiscal_year } = target else { return None };
+    let jt = JudgmentTarget::Item { kpi: kpi.clone(), fiscal_year: *fiscal_year };
+    let j = app.session.judgment(&jt).filter(|j| j.withdrawn.is_none())?;
+    let t = app.lang.texts();
+    let internal = if j.internal { format!("［{}］", t.internal) } else { String::new() };
+    Some(Line::from(vec![
+        Span::styled(format!("{}{internal}: ", t.judgment_label), DARK.header),
+        Span::styled(format!("{} ／ {}", j.effect, j.policy), DARK.title),
+        Span::styled(format!("  {}", super::text::clean(&j.reason.replace('\n', " "))), DARK.muted),
+    ]))
 }
 
 fn value_text(lang: Lang, kpi: &Kpi, v: Option<Quantity>) -> String {

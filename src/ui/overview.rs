@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
@@ -12,6 +12,7 @@ use crate::app::state::App;
 use crate::domain::achievement::Achievement;
 use crate::domain::plan::{Kpi, KpiKind};
 use crate::domain::quantity::Quantity;
+use crate::domain::session::Target;
 use crate::i18n::Lang;
 
 use super::text::{fit, pad_left, pad_right, width};
@@ -30,7 +31,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .title(Span::styled(format!(" {} × {} ", t.kpi, t.fiscal_year), DARK.muted));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    draw_matrix(app, frame.buffer_mut(), inner);
+    // The meeting's own remarks below the matrix, where there is room.
+    let matrix_h = HEADER_LINES
+        + u16::try_from(app.data().plan.kpis.len()).unwrap_or(u16::MAX).saturating_mul(ROW_LINES);
+    let meeting = app.remarks.of(&Target::Meeting).len();
+    let wanted = if app.remark_focus.is_some() {
+        8
+    } else if meeting > 0 {
+        4
+    } else {
+        2
+    };
+    let remarks_h = inner.height.saturating_sub(matrix_h).max(wanted.min(inner.height / 2));
+    let [matrix, remarks] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(remarks_h)]).areas(inner);
+    draw_matrix(app, frame.buffer_mut(), matrix);
+    super::remarks::render(app, &Target::Meeting, frame, remarks);
 }
 
 /// Column layout: the KPI label, one column per fiscal year, the total.
@@ -46,7 +62,9 @@ impl Columns {
         let label = (total_width / 5).clamp(12, 24);
         let rest = total_width.saturating_sub(label);
         let cell = u16::try_from(usize::from(rest) / count.max(1)).unwrap_or(0);
-        Columns { label, cell, count }
+        // What the cells leave over goes to the label column.
+        let used = cell.saturating_mul(u16::try_from(count).unwrap_or(0));
+        Columns { label: total_width.saturating_sub(used), cell, count }
     }
 
     fn x(&self, area: Rect, col: usize) -> u16 {
@@ -79,12 +97,10 @@ fn draw_matrix(app: &App, buf: &mut Buffer, area: Rect) {
             Lang::Ja => (fy.wareki(), format!("({})", fy.0)),
             Lang::En => (format!("FY{}", fy.0), format!("({})", fy.short_wareki())),
         };
-        put(buf, x, area.y, area, &first, cols.cell, DARK.header);
-        put(buf, x, area.y + 1, area, &second, cols.cell, DARK.muted);
+        header_cell(buf, area, x, cols.cell, [&first, &second]);
     }
     let total_x = cols.x(area, cols.count - 1);
-    put(buf, total_x, area.y, area, t.plan_period, cols.cell, DARK.header);
-    put(buf, total_x, area.y + 1, area, &format!("({})", total_word(lang)), cols.cell, DARK.muted);
+    header_cell(buf, area, total_x, cols.cell, [t.plan_period, &format!("({})", total_word(lang))]);
 
     // Rows, scrolled so the cursor's KPI is visible.
     let body_h = area.height.saturating_sub(HEADER_LINES);
@@ -95,7 +111,14 @@ fn draw_matrix(app: &App, buf: &mut Buffer, area: Rect) {
         draw_label(buf, area, y, cols.label, kpi, lang);
         for y_i in 0..plan.fiscal_years.len() {
             let Some(cell) = ledger.cell(k, y_i) else { continue };
-            let lines = cell_lines(lang, kpi, cell.target, cell.actual, cell.achievement, cw);
+            let mut lines = cell_lines(lang, kpi, cell.target, cell.actual, cell.achievement, cw);
+            let count = app.remarks.item_count(k, y_i);
+            if count > 0 {
+                // The remark count on the left of the status line of the cell.
+                let tag = format!("{}{count}", t.remarks_label);
+                let status = lang.status(cell.achievement.status);
+                lines[3] = format!("{}{}", tag, pad_left(status, cw.saturating_sub(width(&tag))));
+            }
             let selected = app.cursor.kpi == k && app.cursor.year == y_i;
             draw_cell(
                 buf,
@@ -122,6 +145,24 @@ fn draw_matrix(app: &App, buf: &mut Buffer, area: Rect) {
             area.width,
             DARK.border,
         );
+    }
+}
+
+/// A column heading: the year (or 計画期間) and its second form below.
+fn header_cell(buf: &mut Buffer, area: Rect, x: u16, w: u16, lines: [&str; 2]) {
+    let inner = w.saturating_sub(1);
+    put(buf, x, area.y, area, lines[0], inner, DARK.header);
+    put(buf, x, area.y + 1, area, lines[1], inner, DARK.muted);
+    for y in [area.y, area.y + 1] {
+        rule(buf, area, x.saturating_add(inner), y);
+    }
+}
+
+/// A rule between two columns, so each cell reads as one; none against
+/// the border.
+fn rule(buf: &mut Buffer, area: Rect, x: u16, y: u16) {
+    if x.saturating_add(1) < area.right() {
+        put(buf, x, y, area, "│", 1, DARK.border);
     }
 }
 
@@ -193,6 +234,8 @@ fn draw_cell(
     for (i, text) in lines.iter().enumerate() {
         let style = if i == 3 { DARK.status(a.status) } else { DARK.base };
         let style = if selected { style.patch(DARK.selected) } else { style };
-        put(buf, x, y + u16::try_from(i).unwrap_or(0), area, text, inner_w, style);
+        let row = y + u16::try_from(i).unwrap_or(0);
+        put(buf, x, row, area, text, inner_w, style);
+        rule(buf, area, x.saturating_add(inner_w), row);
     }
 }

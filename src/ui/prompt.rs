@@ -1,5 +1,6 @@
-//! The line being typed at the bottom (the filter). The terminal's own
-//! cursor is put at the caret so an IME opens its candidate window there.
+//! The line being typed at the bottom (the filter, a sheet field). The
+//! terminal's own cursor is put at the caret so an IME opens its candidate
+//! window there.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -12,10 +13,16 @@ use super::text::width;
 use super::theme::DARK;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(Prompt::Filter { input, .. }) = &app.prompt else { return };
     let t = app.lang.texts();
-    let label = format!(" {}: ", t.filter);
-    let hint = format!("  {} ", t.filter_hint);
+    let (label, input, hint) = match &app.prompt {
+        Some(Prompt::Filter { input, .. }) => (t.filter, input, t.filter_hint),
+        Some(Prompt::SheetField { field, input }) => {
+            (super::sheet::field_label(app.lang, *field), input, t.field_hint)
+        }
+        None => return,
+    };
+    let label = format!(" {label}: ");
+    let hint = format!("  {hint} ");
     let label_w = u16::try_from(width(&label)).unwrap_or(0);
     let hint_w = u16::try_from(width(&hint)).unwrap_or(0);
     frame.render_widget(Span::styled(label, DARK.notice), area);

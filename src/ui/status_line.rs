@@ -1,12 +1,17 @@
-//! The status line: data files (or a notice), agenda position, elapsed
-//! time and the two keys everyone needs.
+//! The status line: the session file and when it was last saved (in red
+//! when it could not be), or a notice; the agenda position, the meeting's
+//! elapsed time and the help key.
+
+use std::time::Duration;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::app::action::Action;
 use crate::app::keymap::keys_for;
+use crate::app::meeting::SaveState;
 use crate::app::state::App;
 use crate::i18n::Lang;
 use crate::store::ron_file::Origin;
@@ -41,10 +46,10 @@ fn data_label(app: &App) -> String {
         && matches!(actuals, Origin::Embedded(_))
         && app.data().is_sample()
     {
-        return format!(" {}: {}", t.data, t.embedded_sample);
+        return format!("{}: {}", t.data, t.embedded_sample);
     }
     format!(
-        " {}: {} │ {}: {}",
+        "{}: {} │ {}: {}",
         t.plan_file,
         origin_label(plan, app.lang),
         t.actuals_file,
@@ -56,23 +61,72 @@ fn clock(secs: u64) -> String {
     format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
+/// Time since the meeting began: from the sheet's start time when the
+/// meeting is today and has begun, otherwise since this run started.
+#[must_use]
+pub fn elapsed(app: &App) -> Duration {
+    let sheet = &app.session.sheet;
+    let from = match (sheet.date, sheet.start) {
+        (Some(d), Some(t)) if d == app.now.date_naive() => {
+            d.and_time(t).and_local_timezone(*app.now.offset()).single().filter(|s| *s <= app.now)
+        }
+        _ => None,
+    }
+    .unwrap_or(app.started);
+    (app.now - from).to_std().unwrap_or(Duration::ZERO)
+}
+
+/// The session file and its save state.
+fn session_part(app: &App) -> (String, Style) {
+    let t = app.lang.texts();
+    let name = app
+        .store
+        .as_ref()
+        .and_then(|s| s.path().file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    match &app.save {
+        SaveState::InMemory => (t.in_memory.to_string(), DARK.status_line),
+        SaveState::Saved(at) => {
+            (format!("{name} {} {}", t.saved, at.format("%H:%M:%S")), DARK.status_line)
+        }
+        SaveState::Failed { reason, since, .. } => (
+            format!(
+                "{} {name}: {reason}（{}〜）{}",
+                t.save_failed,
+                since.format("%H:%M:%S"),
+                t.retrying
+            ),
+            DARK.error,
+        ),
+    }
+}
+
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.lang.texts();
     let (pos, len) = app.agenda_position();
     let right = format!(
-        " {} {pos} / {len} │ {} {} │ {}:{} {}:{} ",
+        " {} {pos} / {len} │ {} {} │ {}:{} ",
         t.agenda,
         t.elapsed,
-        clock(app.elapsed.as_secs()),
+        clock(elapsed(app).as_secs()),
         keys_for(Action::Help)[0],
         t.help,
-        keys_for(Action::Quit)[0],
-        t.quit,
     );
     let room = usize::from(area.width).saturating_sub(width(&right));
+    let failed = matches!(app.save, SaveState::Failed { .. });
     let (left, style) = match &app.notice {
-        Some(n) => (format!(" {}", n.text), if n.error { DARK.error } else { DARK.notice }),
-        None => (data_label(app), DARK.status_line),
+        Some(n) if !failed => {
+            (format!(" {}", n.text), if n.error { DARK.error } else { DARK.notice })
+        }
+        _ => {
+            let (session, style) = session_part(app);
+            let with_data = format!(" {session} │ {}", data_label(app));
+            if width(&with_data) <= room && !failed {
+                (with_data, style)
+            } else {
+                (format!(" {session}"), style)
+            }
+        }
     };
     let left = fit(&left, room);
     let gap = room.saturating_sub(width(&left));

@@ -1,0 +1,386 @@
+//! The remark editor: speaker, kind, target, visibility and multi-line
+//! Japanese text. Enter saves; Alt+Enter or Ctrl+J starts a new line; Tab
+//! moves between the fields; Esc cancels (twice when text was typed).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+
+use crate::domain::session::{Attendee, Draft, Remark, RemarkKind, Stamp, Target};
+use crate::ui::text::is_unsafe;
+
+/// The parts of the editor that take keys, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Text,
+    Speaker,
+    Kind,
+    Target,
+    Visibility,
+}
+
+impl Field {
+    const ORDER: [Field; 5] =
+        [Field::Text, Field::Speaker, Field::Kind, Field::Target, Field::Visibility];
+
+    fn step(self, forward: bool) -> Field {
+        let i = Field::ORDER.iter().position(|f| *f == self).unwrap_or(0);
+        let n = Field::ORDER.len();
+        Field::ORDER[if forward { (i + 1) % n } else { (i + n - 1) % n }]
+    }
+}
+
+pub struct RemarkEditor {
+    /// The remark being edited, or `None` for a new one.
+    pub editing: Option<String>,
+    /// What the remark can be about here; Tab to Target and ← → chooses.
+    pub targets: Vec<Target>,
+    pub target: usize,
+    pub speaker: Option<String>,
+    pub kind: RemarkKind,
+    pub internal: bool,
+    pub text: TextArea<'static>,
+    pub focus: Field,
+    /// Esc was pressed once with text typed: the next Esc discards it.
+    pub confirm_discard: bool,
+    /// The text changed since the last draft was written.
+    pub draft_dirty: bool,
+    pub draft_saved_at: Stamp,
+    /// Opened from the draft of a run that did not finish.
+    pub restored: bool,
+}
+
+/// What a key did to the editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Continue,
+    /// Enter: save the remark.
+    Save,
+    /// Esc: close without saving.
+    Cancel,
+    /// Esc with text typed: ask once more.
+    ConfirmCancel,
+}
+
+fn text_area(text: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(text.split('\n').map(String::from).collect());
+    area.set_wrap_mode(WrapMode::WordOrGlyph);
+    area.set_cursor_line_style(ratatui::style::Style::default());
+    area.move_cursor(CursorMove::Bottom);
+    area.move_cursor(CursorMove::End);
+    area
+}
+
+/// Text as it may be stored: no control or bidi characters, `\n` for
+/// every line break, tabs as spaces.
+#[must_use]
+pub fn clean_input(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ")
+        .chars()
+        .filter(|c| *c == '\n' || !is_unsafe(*c))
+        .collect()
+}
+
+impl RemarkEditor {
+    #[must_use]
+    pub fn new(targets: Vec<Target>, target: usize, now: Stamp) -> Self {
+        RemarkEditor {
+            editing: None,
+            target: target.min(targets.len().saturating_sub(1)),
+            targets,
+            speaker: None,
+            kind: RemarkKind::Opinion,
+            internal: false,
+            text: text_area(""),
+            focus: Field::Text,
+            confirm_discard: false,
+            draft_dirty: false,
+            draft_saved_at: now,
+            restored: false,
+        }
+    }
+
+    /// An editor for changing a remark already made.
+    #[must_use]
+    pub fn edit(remark: &Remark, mut targets: Vec<Target>, now: Stamp) -> Self {
+        let target = match targets.iter().position(|t| *t == remark.target) {
+            Some(i) => i,
+            None => {
+                targets.insert(0, remark.target.clone());
+                0
+            }
+        };
+        RemarkEditor {
+            editing: Some(remark.id.clone()),
+            speaker: remark.speaker.clone(),
+            kind: remark.kind,
+            internal: remark.internal,
+            text: text_area(&remark.text),
+            ..RemarkEditor::new(targets, target, now)
+        }
+    }
+
+    /// The editor as it was when the last run ended.
+    #[must_use]
+    pub fn from_draft(draft: &Draft, now: Stamp) -> Self {
+        RemarkEditor {
+            editing: draft.editing.clone(),
+            speaker: draft.speaker.clone(),
+            kind: draft.kind,
+            internal: draft.internal,
+            text: text_area(&draft.text),
+            restored: true,
+            ..RemarkEditor::new(vec![draft.target.clone(), Target::Meeting], 0, now)
+        }
+    }
+
+    #[must_use]
+    pub fn value(&self) -> String {
+        self.text.lines().join("\n")
+    }
+
+    #[must_use]
+    pub fn current_target(&self) -> Target {
+        self.targets.get(self.target).cloned().unwrap_or(Target::Meeting)
+    }
+
+    #[must_use]
+    pub fn draft(&self, now: Stamp) -> Draft {
+        Draft {
+            editing: self.editing.clone(),
+            speaker: self.speaker.clone(),
+            kind: self.kind,
+            target: self.current_target(),
+            text: self.value(),
+            internal: self.internal,
+            saved_at: now,
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        self.focus = Field::Text;
+        if self.text.insert_str(clean_input(text)) {
+            self.draft_dirty = true;
+        }
+    }
+
+    /// Picks the speaker by the number shown beside each attendee (0 is
+    /// 未指定).
+    fn pick_speaker(&mut self, n: usize, attendees: &[Attendee]) {
+        self.speaker = if n == 0 { None } else { attendees.get(n - 1).map(|a| a.id.clone()) };
+        self.draft_dirty = true;
+    }
+
+    fn cycle_speaker(&mut self, forward: bool, attendees: &[Attendee]) {
+        let n = attendees.len() + 1;
+        let current = self
+            .speaker
+            .as_ref()
+            .and_then(|s| attendees.iter().position(|a| &a.id == s))
+            .map_or(0, |i| i + 1);
+        let next = if forward { (current + 1) % n } else { (current + n - 1) % n };
+        self.pick_speaker(next, attendees);
+    }
+
+    fn cycle_kind(&mut self, forward: bool) {
+        let all = RemarkKind::ALL;
+        let i = all.iter().position(|k| *k == self.kind).unwrap_or(0);
+        self.kind =
+            all[if forward { (i + 1) % all.len() } else { (i + all.len() - 1) % all.len() }];
+        self.draft_dirty = true;
+    }
+
+    /// Handles one key.
+    pub fn key(&mut self, key: KeyEvent, attendees: &[Attendee]) -> Outcome {
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let newline = (key.code == KeyCode::Enter
+            && (alt || key.modifiers.contains(KeyModifiers::SHIFT)))
+            || (ctrl && key.code == KeyCode::Char('j'));
+        if key.code != KeyCode::Esc {
+            self.confirm_discard = false;
+        }
+        if newline {
+            self.focus = Field::Text;
+            self.text.insert_newline();
+            self.draft_dirty = true;
+            return Outcome::Continue;
+        }
+        match key.code {
+            KeyCode::Enter => return Outcome::Save,
+            KeyCode::Esc => {
+                let typed = !self.value().trim().is_empty();
+                if typed && !self.confirm_discard {
+                    self.confirm_discard = true;
+                    return Outcome::ConfirmCancel;
+                }
+                return Outcome::Cancel;
+            }
+            KeyCode::Tab => {
+                self.focus = self.focus.step(true);
+                return Outcome::Continue;
+            }
+            KeyCode::BackTab => {
+                self.focus = self.focus.step(false);
+                return Outcome::Continue;
+            }
+            _ => {}
+        }
+        let (left, right) = (key.code == KeyCode::Left, key.code == KeyCode::Right);
+        let digit = match key.code {
+            KeyCode::Char(c) if !ctrl && !alt => c.to_digit(10).map(|d| d as usize),
+            _ => None,
+        };
+        match self.focus {
+            Field::Speaker if digit.is_some() => {
+                self.pick_speaker(digit.unwrap_or(0), attendees);
+                self.focus = Field::Text;
+            }
+            Field::Speaker if left || right => self.cycle_speaker(right, attendees),
+            Field::Kind if digit.is_some_and(|d| (1..=RemarkKind::ALL.len()).contains(&d)) => {
+                self.kind = RemarkKind::ALL[digit.unwrap_or(1) - 1];
+                self.draft_dirty = true;
+                self.focus = Field::Text;
+            }
+            Field::Kind if left || right => self.cycle_kind(right),
+            Field::Target if left || right => {
+                let n = self.targets.len().max(1);
+                self.target = if right { (self.target + 1) % n } else { (self.target + n - 1) % n };
+                self.draft_dirty = true;
+            }
+            Field::Visibility if left || right || key.code == KeyCode::Char(' ') => {
+                self.internal = !self.internal;
+                self.draft_dirty = true;
+            }
+            Field::Text => self.type_key(key),
+            // Anything else typed in another field goes to the text.
+            _ => {
+                if matches!(key.code, KeyCode::Char(_)) && !ctrl {
+                    self.focus = Field::Text;
+                    self.type_key(key);
+                }
+            }
+        }
+        Outcome::Continue
+    }
+
+    fn type_key(&mut self, key: KeyEvent) {
+        if let KeyCode::Char(c) = key.code
+            && is_unsafe(c)
+        {
+            return;
+        }
+        if self.text.input(key) {
+            self.draft_dirty = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::session::Role;
+    use chrono::DateTime;
+
+    fn now() -> Stamp {
+        DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time")
+    }
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn attendees() -> Vec<Attendee> {
+        ["山田", "佐藤"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Attendee {
+                id: format!("a{}", i + 1),
+                name: (*n).into(),
+                affiliation: String::new(),
+                role: Role::Member,
+            })
+            .collect()
+    }
+
+    fn type_text(e: &mut RemarkEditor, text: &str) {
+        for c in text.chars() {
+            e.key(key(KeyCode::Char(c)), &attendees());
+        }
+    }
+
+    #[test]
+    fn typing_japanese_with_newlines_then_enter_saves() {
+        let mut e = RemarkEditor::new(vec![Target::Meeting], 0, now());
+        type_text(&mut e, "その50人の");
+        assert_eq!(
+            e.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT), &attendees()),
+            Outcome::Continue
+        );
+        type_text(&mut e, "内訳は？");
+        e.key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL), &attendees());
+        type_text(&mut e, "q");
+        assert_eq!(e.value(), "その50人の\n内訳は？\nq");
+        assert!(e.draft_dirty);
+        assert_eq!(e.key(key(KeyCode::Enter), &attendees()), Outcome::Save);
+    }
+
+    #[test]
+    fn speaker_in_two_keystrokes_and_unset_by_default() {
+        let mut e = RemarkEditor::new(vec![Target::Meeting], 0, now());
+        assert_eq!(e.speaker, None, "未指定 until chosen");
+        e.key(key(KeyCode::Tab), &attendees());
+        e.key(key(KeyCode::Char('2')), &attendees());
+        assert_eq!(e.speaker.as_deref(), Some("a2"));
+        assert_eq!(e.focus, Field::Text, "back to the text after choosing");
+        type_text(&mut e, "3名");
+        assert_eq!(e.value(), "3名", "digits in the text are text");
+        e.key(key(KeyCode::Tab), &attendees());
+        e.key(key(KeyCode::Char('0')), &attendees());
+        assert_eq!(e.speaker, None);
+    }
+
+    #[test]
+    fn kind_target_and_visibility() {
+        let mut e = RemarkEditor::new(
+            vec![Target::Meeting, Target::Company { company: "m01".into() }],
+            0,
+            now(),
+        );
+        e.key(key(KeyCode::Tab), &attendees());
+        e.key(key(KeyCode::Tab), &attendees());
+        e.key(key(KeyCode::Char('2')), &attendees());
+        assert_eq!(e.kind, RemarkKind::Question);
+        e.key(key(KeyCode::BackTab), &attendees());
+        e.key(key(KeyCode::BackTab), &attendees());
+        assert_eq!(e.focus, Field::Target);
+        e.key(key(KeyCode::Right), &attendees());
+        assert_eq!(e.current_target(), Target::Company { company: "m01".into() });
+        e.key(key(KeyCode::Tab), &attendees());
+        e.key(key(KeyCode::Char(' ')), &attendees());
+        assert!(e.internal);
+    }
+
+    #[test]
+    fn escape_asks_before_discarding_text() {
+        let mut e = RemarkEditor::new(vec![Target::Meeting], 0, now());
+        assert_eq!(e.key(key(KeyCode::Esc), &attendees()), Outcome::Cancel);
+        type_text(&mut e, "途中");
+        assert_eq!(e.key(key(KeyCode::Esc), &attendees()), Outcome::ConfirmCancel);
+        type_text(&mut e, "の文");
+        assert_eq!(
+            e.key(key(KeyCode::Esc), &attendees()),
+            Outcome::ConfirmCancel,
+            "typing resets the question"
+        );
+        assert_eq!(e.key(key(KeyCode::Esc), &attendees()), Outcome::Cancel);
+    }
+
+    #[test]
+    fn pasted_text_keeps_lines_and_drops_escapes() {
+        let mut e = RemarkEditor::new(vec![Target::Meeting], 0, now());
+        e.paste("一行目\r\n二行目\u{1b}[2J\u{202e}");
+        assert_eq!(e.value(), "一行目\n二行目[2J");
+    }
+}

@@ -1,0 +1,275 @@
+//! The session sheet screen: title, date, times, place and attendees,
+//! filled in before the meeting (or prepared as a file).
+
+use chrono::NaiveTime;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{CursorMove, TextArea};
+
+use crate::domain::fiscal::parse_date;
+use crate::domain::normalize::fold_width;
+use crate::domain::session::{Attendee, Role, Sheet};
+use crate::i18n::Lang;
+use crate::ui::text::is_unsafe;
+
+use super::editor::{Outcome, clean_input};
+
+/// A one-line field of the sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Title,
+    Date,
+    Start,
+    End,
+    Place,
+}
+
+impl Field {
+    pub const ALL: [Field; 5] = [Field::Title, Field::Date, Field::Start, Field::End, Field::Place];
+}
+
+/// A row of the sheet screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Field(Field),
+    Attendee(usize),
+    /// ＋ 出席者を追加.
+    Add,
+}
+
+#[derive(Debug, Default)]
+pub struct SheetView {
+    pub selected: usize,
+}
+
+impl SheetView {
+    #[must_use]
+    pub fn rows(sheet: &Sheet) -> Vec<Row> {
+        let mut rows: Vec<Row> = Field::ALL.iter().map(|f| Row::Field(*f)).collect();
+        rows.extend((0..sheet.attendees.len()).map(Row::Attendee));
+        rows.push(Row::Add);
+        rows
+    }
+}
+
+/// A field's current text, as the prompt starts with it.
+#[must_use]
+pub fn field_text(sheet: &Sheet, field: Field) -> String {
+    match field {
+        Field::Title => sheet.title.clone(),
+        Field::Date => sheet.date.map(|d| d.to_string()).unwrap_or_default(),
+        Field::Start => sheet.start.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
+        Field::End => sheet.end.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
+        Field::Place => sheet.place.clone(),
+    }
+}
+
+/// `14:00`, `14時`, `１４：３０`, `14時30分`.
+#[must_use]
+pub fn parse_time(text: &str) -> Option<NaiveTime> {
+    let t: String = fold_width(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.strip_suffix('分').unwrap_or(&t);
+    let (h, m) = match t.split_once([':', '時']) {
+        Some((h, m)) => (h, if m.is_empty() { "0" } else { m }),
+        None => (t, "0"),
+    };
+    NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
+}
+
+/// The sheet with one field set from typed text, or what was expected.
+pub fn set_field(sheet: &Sheet, field: Field, text: &str, lang: Lang) -> Result<Sheet, String> {
+    let t = lang.texts();
+    let text = clean_input(text).replace('\n', " ");
+    let text = text.trim();
+    let mut new = sheet.clone();
+    match field {
+        Field::Title => new.title = text.to_string(),
+        Field::Place => new.place = text.to_string(),
+        Field::Date => {
+            new.date = if text.is_empty() {
+                None
+            } else {
+                Some(parse_date(text).ok_or_else(|| t.bad_date.to_string())?)
+            };
+        }
+        Field::Start | Field::End => {
+            let time = if text.is_empty() {
+                None
+            } else {
+                Some(parse_time(text).ok_or_else(|| t.bad_time.to_string())?)
+            };
+            if field == Field::Start {
+                new.start = time;
+            } else {
+                new.end = time;
+            }
+        }
+    }
+    Ok(new)
+}
+
+/// The prompt for one field, starting with its text.
+#[must_use]
+pub fn field_input(sheet: &Sheet, field: Field) -> TextArea<'static> {
+    let mut input = TextArea::new(vec![field_text(sheet, field)]);
+    input.set_cursor_line_style(ratatui::style::Style::default());
+    input.move_cursor(CursorMove::End);
+    input
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttendeeField {
+    Name,
+    Affiliation,
+    Role,
+}
+
+/// Adding or changing one attendee.
+pub struct AttendeeForm {
+    /// The attendee's index, or `None` for a new one.
+    pub index: Option<usize>,
+    pub name: TextArea<'static>,
+    pub affiliation: TextArea<'static>,
+    pub role: Role,
+    pub focus: AttendeeField,
+}
+
+fn line(text: &str) -> TextArea<'static> {
+    let mut input = TextArea::new(vec![text.to_string()]);
+    input.set_cursor_line_style(ratatui::style::Style::default());
+    input.move_cursor(CursorMove::End);
+    input
+}
+
+impl AttendeeForm {
+    #[must_use]
+    pub fn new(index: Option<usize>, existing: Option<&Attendee>) -> Self {
+        AttendeeForm {
+            index,
+            name: line(existing.map_or("", |a| a.name.as_str())),
+            affiliation: line(existing.map_or("", |a| a.affiliation.as_str())),
+            role: existing.map_or(Role::Member, |a| a.role),
+            focus: AttendeeField::Name,
+        }
+    }
+
+    /// The sheet with this attendee added or changed, or `None` without a name.
+    #[must_use]
+    pub fn apply(&self, sheet: &Sheet) -> Option<Sheet> {
+        let name = clean_input(&self.name.lines().join(" ")).trim().to_string();
+        if name.is_empty() {
+            return None;
+        }
+        let affiliation = clean_input(&self.affiliation.lines().join(" ")).trim().to_string();
+        let mut new = sheet.clone();
+        match self.index.and_then(|i| new.attendees.get_mut(i)) {
+            Some(a) => {
+                a.name = name;
+                a.affiliation = affiliation;
+                a.role = self.role;
+            }
+            None => new.attendees.push(Attendee {
+                id: sheet.next_attendee_id(),
+                name,
+                affiliation,
+                role: self.role,
+            }),
+        }
+        Some(new)
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        let text = clean_input(text).replace('\n', " ");
+        match self.focus {
+            AttendeeField::Name => {
+                self.name.insert_str(text);
+            }
+            AttendeeField::Affiliation => {
+                self.affiliation.insert_str(text);
+            }
+            AttendeeField::Role => {}
+        }
+    }
+
+    pub fn key(&mut self, key: KeyEvent) -> Outcome {
+        let fields = [AttendeeField::Name, AttendeeField::Affiliation, AttendeeField::Role];
+        let i = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
+        match key.code {
+            KeyCode::Enter => return Outcome::Save,
+            KeyCode::Esc => return Outcome::Cancel,
+            KeyCode::Tab | KeyCode::Down => self.focus = fields[(i + 1) % 3],
+            KeyCode::BackTab | KeyCode::Up => self.focus = fields[(i + 2) % 3],
+            _ => match self.focus {
+                AttendeeField::Role => match key.code {
+                    KeyCode::Left => self.role = self.role.previous(),
+                    KeyCode::Right | KeyCode::Char(' ') => self.role = self.role.next(),
+                    KeyCode::Char(c) => {
+                        if let Some(r) =
+                            c.to_digit(10).and_then(|d| Role::ALL.get((d as usize).wrapping_sub(1)))
+                        {
+                            self.role = *r;
+                        }
+                    }
+                    _ => {}
+                },
+                AttendeeField::Name | AttendeeField::Affiliation => {
+                    if let KeyCode::Char(c) = key.code
+                        && (is_unsafe(c) || key.modifiers.contains(KeyModifiers::CONTROL))
+                    {
+                        return Outcome::Continue;
+                    }
+                    let input = if self.focus == AttendeeField::Name {
+                        &mut self.name
+                    } else {
+                        &mut self.affiliation
+                    };
+                    input.input(key);
+                }
+            },
+        }
+        Outcome::Continue
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn times_parse_as_people_type_them() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0);
+        assert_eq!(parse_time("14:00"), t(14, 0));
+        assert_eq!(parse_time("14時"), t(14, 0));
+        assert_eq!(parse_time("１４：３０"), t(14, 30));
+        assert_eq!(parse_time("15時30分"), t(15, 30));
+        assert_eq!(parse_time("25:00"), None);
+        assert_eq!(parse_time("午後"), None);
+    }
+
+    #[test]
+    fn dates_accept_wareki_and_report_what_was_expected() {
+        let sheet = Sheet::default();
+        let s = set_field(&sheet, Field::Date, "令和元年5月20日", Lang::Ja).expect("date");
+        assert_eq!(s.date, NaiveDate::from_ymd_opt(2019, 5, 20));
+        let err = set_field(&sheet, Field::Date, "来週", Lang::Ja).expect_err("not a date");
+        assert!(err.contains("2019-05-20"), "{err}");
+        let cleared = set_field(&s, Field::Date, "", Lang::Ja).expect("empty clears");
+        assert_eq!(cleared.date, None);
+    }
+
+    #[test]
+    fn new_attendees_get_fresh_ids() {
+        let mut form = AttendeeForm::new(None, None);
+        form.name.insert_str("山田 太郎");
+        form.focus = AttendeeField::Role;
+        form.key(KeyEvent::new(KeyCode::Char('1'), KeyModifiers::NONE));
+        let sheet = form.apply(&Sheet::default()).expect("named");
+        assert_eq!(sheet.attendees[0].id, "a1");
+        assert_eq!(sheet.attendees[0].role, Role::Chair);
+        let sheet = AttendeeForm { name: line("佐藤"), ..AttendeeForm::new(None, None) }
+            .apply(&sheet)
+            .expect("named");
+        assert_eq!(sheet.attendees[1].id, "a2");
+        assert!(AttendeeForm::new(None, None).apply(&sheet).is_none(), "a name is needed");
+    }
+}

@@ -1,0 +1,114 @@
+//! The interactive meeting: open (or resume) the session, run the
+//! interface, and close the session whatever way the run ends.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::app::editor::RemarkEditor;
+use crate::app::meeting::SaveState;
+use crate::app::state::{App, Overlay};
+use crate::clock;
+use crate::domain::fiscal::FiscalYear;
+use crate::domain::plan::Plan;
+use crate::domain::session::{DataRefs, Session, Sheet, Stamp};
+use crate::i18n::{Lang, fill};
+use crate::store::dataset_files::Loaded;
+use crate::store::disk::RealDisk;
+use crate::store::session_path::{SESSIONS_DIR, default_path};
+use crate::store::session_store::SessionStore;
+use crate::tui::{self, Ending};
+
+use super::UserError;
+
+/// The sheet of a new session: the evaluating body's meeting, today.
+#[must_use]
+pub fn default_sheet(plan: &Plan, now: Stamp, lang: Lang) -> Sheet {
+    let today = now.date_naive();
+    let title = match lang {
+        Lang::Ja => format!("{} {}", FiscalYear::of_date(today).wareki(), plan.evaluation.body),
+        Lang::En => format!("FY{} {}", FiscalYear::of_date(today).0, plan.evaluation.body),
+    };
+    Sheet { title, date: Some(today), ..Sheet::default() }
+}
+
+/// The session file to use: `--session`, or today's default.
+#[must_use]
+pub fn session_path(given: Option<&Path>, plan: &Plan, now: Stamp) -> PathBuf {
+    given.map_or_else(
+        || default_path(Path::new(SESSIONS_DIR), &plan.author, now.date_naive()),
+        Path::to_path_buf,
+    )
+}
+
+/// Opens the session and builds the app around it.
+pub fn open(
+    loaded: Loaded,
+    lang: Lang,
+    session: Option<&Path>,
+    now: Stamp,
+) -> Result<App, UserError> {
+    let path = session_path(session, &loaded.dataset.plan, now);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            UserError(format!(
+                "{}: cannot create the sessions folder: {}",
+                dir.display(),
+                crate::store::ron_file::io_reason(&e)
+            ))
+        })?;
+    }
+    let refs =
+        DataRefs { plan: loaded.plan_source.data_ref(), actuals: loaded.actuals_source.data_ref() };
+    let sheet = default_sheet(&loaded.dataset.plan, now, lang);
+    let (store, mut session, report) = SessionStore::open(
+        &path,
+        || Session::new(sheet, refs.clone()),
+        Box::new(RealDisk::default()),
+        &now.to_rfc3339(),
+    )
+    .map_err(|e| UserError(e.to_string()))?;
+    let mut changed = Vec::new();
+    let t = lang.texts();
+    if session.data.plan.sha256.is_empty() && session.data.actuals.sha256.is_empty() {
+        // A session prepared by hand: record the data it is first used with.
+        session.data = refs.clone();
+    } else {
+        if session.data.plan.sha256 != refs.plan.sha256 {
+            changed.push(t.plan_file);
+        }
+        if session.data.actuals.sha256 != refs.actuals.sha256 {
+            changed.push(t.actuals_file);
+        }
+    }
+    let mut app = App::new(loaded, lang, session, now);
+    app.store = Some(store);
+    app.save = SaveState::Saved(now);
+    app.changed_data = changed;
+    if report.recovered > 0 {
+        app.notify(fill(t.recovered, &[("n", &report.recovered)]));
+    }
+    if let Some(draft) = &report.draft {
+        app.overlay = Some(Overlay::Remark(Box::new(RemarkEditor::from_draft(draft, now))));
+        app.notify(t.draft_restored);
+    }
+    Ok(app)
+}
+
+/// Runs the meeting; the exit status says how it ended.
+pub fn run(loaded: Loaded, lang: Lang, session: Option<&Path>) -> Result<ExitCode, UserError> {
+    let mut app = open(loaded, lang, session, clock::now())?;
+    let (ending, messages) = tui::run(&mut app)
+        .map_err(|e| UserError(format!("the terminal could not be used: {e}")))?;
+    for m in &messages {
+        eprintln!("{m}");
+    }
+    Ok(match ending {
+        Ending::Quit if messages.iter().any(|m| m.starts_with("error")) => ExitCode::FAILURE,
+        Ending::Quit => ExitCode::SUCCESS,
+        Ending::Signal(n) => ExitCode::from(u8::try_from(128 + n).unwrap_or(255)),
+        Ending::TerminalLost(reason) => {
+            eprintln!("error: the terminal was lost ({reason}); the session was saved");
+            ExitCode::FAILURE
+        }
+    })
+}

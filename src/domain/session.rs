@@ -1,0 +1,162 @@
+//! A meeting's session: the sheet (title, date, place, attendees), every
+//! remark with its history, the council's judgments, the data it was
+//! recorded against, and where the presenter was. Changes arrive as
+//! [`Op`]s, so the same change can be applied in memory, written to the
+//! journal and replayed after a crash.
+
+pub mod judgment;
+pub mod op;
+pub mod remark;
+pub mod sheet;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+pub use judgment::{Judgment, JudgmentTarget};
+pub use op::{Op, OpError};
+pub use remark::{Change, Remark, RemarkKind, Revision, Target};
+pub use sheet::{Attendee, Role, Sheet};
+
+use super::fiscal::FiscalYear;
+use super::record_error::RecordError;
+
+/// The session file format this program writes and understands.
+pub const SESSION_VERSION: u32 = 1;
+
+/// A time with its offset, to the second: `2019-05-20T14:12:03+09:00`.
+pub type Stamp = DateTime<FixedOffset>;
+
+/// Which plan and actuals a session was recorded against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DataRef {
+    /// The file as given on the command line, or `<embedded plan>`.
+    pub path: String,
+    /// SHA-256 of the content, in hex.
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DataRefs {
+    pub plan: DataRef,
+    pub actuals: DataRef,
+}
+
+/// Where the presenter was: restored on resume.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    pub kpi: String,
+    pub fiscal_year: FiscalYear,
+    /// Whether the item screen (rather than the overview) was open.
+    #[serde(default)]
+    pub item_open: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    pub version: u32,
+    /// How many changes have been recorded; the journal continues from here.
+    #[serde(default)]
+    pub revision: u64,
+    pub sheet: Sheet,
+    #[serde(default)]
+    pub data: DataRefs,
+    #[serde(default)]
+    pub position: Option<Position>,
+    /// In the order they were made (by time, then id).
+    #[serde(default)]
+    pub remarks: Vec<Remark>,
+    /// In plan order: the plan as a whole first, then by KPI and year.
+    #[serde(default)]
+    pub judgments: Vec<Judgment>,
+}
+
+impl Session {
+    #[must_use]
+    pub fn new(sheet: Sheet, data: DataRefs) -> Self {
+        Session {
+            version: SESSION_VERSION,
+            revision: 0,
+            sheet,
+            data,
+            position: None,
+            remarks: Vec::new(),
+            judgments: Vec::new(),
+        }
+    }
+
+    #[must_use]
+    pub fn remark(&self, id: &str) -> Option<&Remark> {
+        self.remarks.iter().find(|r| r.id == id)
+    }
+
+    /// The remarks that were not deleted, in order.
+    pub fn live_remarks(&self) -> impl Iterator<Item = &Remark> {
+        self.remarks.iter().filter(|r| r.deleted.is_none())
+    }
+
+    #[must_use]
+    pub fn judgment(&self, target: &JudgmentTarget) -> Option<&Judgment> {
+        self.judgments.iter().find(|j| &j.target == target)
+    }
+
+    /// Checks what the types cannot: the version, unique remark ids,
+    /// speakers that are attendees.
+    pub fn validate(&self) -> Result<(), RecordError> {
+        if self.version != SESSION_VERSION {
+            return Err(RecordError::new(
+                "version",
+                format!(
+                    "format version {} is not supported; expected version {SESSION_VERSION}",
+                    self.version
+                ),
+            ));
+        }
+        self.sheet.validate()?;
+        let mut ids = std::collections::HashSet::new();
+        for (i, r) in self.remarks.iter().enumerate() {
+            let record = format!("remarks[{i}] ({:?})", r.id);
+            if r.id.trim().is_empty() {
+                return Err(RecordError::new(record, "the remark id is empty"));
+            }
+            if !ids.insert(r.id.as_str()) {
+                return Err(RecordError::new(record, format!("duplicate remark id {:?}", r.id)));
+            }
+            if let Some(s) = &r.speaker
+                && self.sheet.attendee(s).is_none()
+            {
+                return Err(RecordError::new(
+                    record,
+                    format!("speaker {s:?} is not one of the attendees"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts remarks and judgments in their stable order, so the file diffs
+    /// and merges well.
+    pub fn normalize(&mut self) {
+        self.remarks.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+        self.judgments.sort_by(|a, b| a.target.cmp(&b.target));
+    }
+}
+
+/// A remark being typed, saved every few seconds so that a crash loses
+/// seconds of typing, not the remark.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Draft {
+    /// The remark being edited, or `None` for a new one.
+    pub editing: Option<String>,
+    pub speaker: Option<String>,
+    pub kind: RemarkKind,
+    pub target: Target,
+    pub text: String,
+    #[serde(default)]
+    pub internal: bool,
+    pub saved_at: Stamp,
+}

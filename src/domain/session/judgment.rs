@@ -1,0 +1,61 @@
+//! The council's judgment (評価) on an item or on the plan as a whole, in
+//! the categories of 地方創生 effectiveness verification.
+
+use serde::{Deserialize, Serialize};
+
+use super::Stamp;
+use crate::domain::fiscal::FiscalYear;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum JudgmentTarget {
+    /// The plan (the project) as a whole.
+    Plan,
+    Item {
+        kpi: String,
+        fiscal_year: FiscalYear,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Judgment {
+    pub target: JudgmentTarget,
+    /// One of the plan's effect categories (地方創生に相当程度効果があった …).
+    pub effect: String,
+    /// 今後の方針 (継続 / 改善して継続 / 中止 …).
+    pub policy: String,
+    pub reason: String,
+    pub at: Stamp,
+    #[serde(default)]
+    pub internal: bool,
+    /// When it was withdrawn (by undo); withdrawn judgments stay in the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<Stamp>,
+    /// Earlier verdicts on the same target, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<JudgmentRevision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgmentRevision {
+    pub changed_at: Stamp,
+    pub effect: String,
+    pub policy: String,
+    pub reason: String,
+    #[serde(default)]
+    pub internal: bool,
+}
+
+impl Judgment {
+    #[must_use]
+    pub fn snapshot(&self, changed_at: Stamp) -> JudgmentRevision {
+        JudgmentRevision {
+            changed_at,
+            effect: self.effect.clone(),
+            policy: self.policy.clone(),
+            reason: self.reason.clone(),
+            internal: self.internal,
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! A remark: something said at the meeting, recorded with its speaker,
+//! kind and target, and every earlier wording.
+
+use serde::{Deserialize, Serialize};
+
+use super::Stamp;
+use crate::domain::fiscal::FiscalYear;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum RemarkKind {
+    /// 意見.
+    Opinion,
+    /// 質問.
+    Question,
+    /// 回答.
+    Answer,
+    /// 決定.
+    Decision,
+    /// 要対応.
+    Action,
+}
+
+impl RemarkKind {
+    pub const ALL: [RemarkKind; 5] = [
+        RemarkKind::Opinion,
+        RemarkKind::Question,
+        RemarkKind::Answer,
+        RemarkKind::Decision,
+        RemarkKind::Action,
+    ];
+}
+
+/// What a remark is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Target {
+    /// The meeting as a whole.
+    Meeting,
+    /// One KPI in one fiscal year.
+    Item { kpi: String, fiscal_year: FiscalYear },
+    /// A company (its id in the actuals).
+    Company { company: String },
+}
+
+/// How a remark changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    Edited,
+    Deleted,
+    Restored,
+}
+
+/// What a remark said before a change, and when it changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    pub changed_at: Stamp,
+    pub change: Change,
+    pub speaker: Option<String>,
+    pub kind: RemarkKind,
+    pub target: Target,
+    pub text: String,
+    #[serde(default)]
+    pub internal: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Remark {
+    /// Unique across machines (a ULID).
+    pub id: String,
+    /// When it was said (recorded).
+    pub at: Stamp,
+    /// The attendee's id; `None` is 未指定, to be set later.
+    pub speaker: Option<String>,
+    pub kind: RemarkKind,
+    pub target: Target,
+    pub text: String,
+    /// 非公開: kept in the internal record, left out of public minutes.
+    #[serde(default)]
+    pub internal: bool,
+    /// Who wrote it before the meeting (a member's review copy), if anyone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prepared_by: Option<String>,
+    /// When it was deleted; deleted remarks stay in the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<Stamp>,
+    /// Earlier versions, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Revision>,
+}
+
+impl Remark {
+    /// The current content as a revision stamped with the change about to happen.
+    #[must_use]
+    pub fn snapshot(&self, changed_at: Stamp, change: Change) -> Revision {
+        Revision {
+            changed_at,
+            change,
+            speaker: self.speaker.clone(),
+            kind: self.kind,
+            target: self.target.clone(),
+            text: self.text.clone(),
+            internal: self.internal,
+        }
+    }
+}

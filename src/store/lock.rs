@@ -1,0 +1,95 @@
+//! One writer per session: an exclusive lock on `<session>.lock`, released
+//! by the operating system when the process ends, however it ends. The
+//! file says who holds it, so a second instance can name the holder.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+pub struct Lock {
+    _file: File,
+    pub path: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error(
+        "{session}: the session is open in another kpi-council ({holder}); close it there, or open another session with --session"
+    )]
+    Held { session: String, holder: String },
+    #[error("{path}: cannot create the lock file: {reason}")]
+    Io { path: String, reason: String },
+}
+
+/// `pid 1234, user yamada, host laptop, since 2019-05-20 14:02:11`.
+fn describe_self(now: &str) -> String {
+    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default();
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .unwrap_or_default();
+    format!("pid {}, user {}, host {}, since {now}", std::process::id(), user.trim(), host.trim())
+}
+
+impl Lock {
+    /// Takes the lock of `session`, or says who holds it.
+    pub fn acquire(session: &Path, now: &str) -> Result<Lock, LockError> {
+        let mut name = session.as_os_str().to_owned();
+        name.push(".lock");
+        let path = PathBuf::from(name);
+        let io = |e: std::io::Error| LockError::Io {
+            path: path.display().to_string(),
+            reason: super::ron_file::io_reason(&e),
+        };
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = file.read_to_string(&mut holder);
+                let holder = holder.trim();
+                return Err(LockError::Held {
+                    session: session.display().to_string(),
+                    holder: if holder.is_empty() {
+                        "holder unknown".into()
+                    } else {
+                        holder.to_string()
+                    },
+                });
+            }
+            Err(TryLockError::Error(e)) => return Err(io(e)),
+        }
+        // Say who holds it; a failure here does not weaken the lock itself.
+        let _ = file.set_len(0);
+        let _ = file.rewind();
+        let _ = file.write_all(describe_self(now).as_bytes());
+        let _ = file.sync_data();
+        Ok(Lock { _file: file, path })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_lock_is_refused_with_the_holder_named() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let session = dir.path().join("s.ron");
+        let first = Lock::acquire(&session, "14:02").expect("first lock");
+        let Err(LockError::Held { holder, .. }) = Lock::acquire(&session, "14:03") else {
+            panic!("the second lock must be refused");
+        };
+        assert!(holder.contains(&format!("pid {}", std::process::id())), "{holder}");
+        assert!(holder.contains("since 14:02"));
+        drop(first);
+        assert!(Lock::acquire(&session, "14:04").is_ok(), "released with its holder");
+    }
+}

@@ -1,0 +1,37 @@
+//! The session file: plain RON in a stable order, readable and fixable by
+//! hand, one remark per block so that diffs and merges stay small.
+
+use ron::ser::PrettyConfig;
+
+use crate::domain::session::Session;
+
+use super::ron_file::{self, LoadError, Origin};
+
+/// The session as the text of its file.
+pub fn to_text(session: &Session) -> Result<String, ron::Error> {
+    let mut sorted = session.clone();
+    sorted.normalize();
+    let config = PrettyConfig::new()
+        .indentor("    ".to_string())
+        .struct_names(false)
+        .enumerate_arrays(false)
+        .compact_arrays(false);
+    let mut text = ron::ser::to_string_pretty(&sorted, config)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Parses and validates a session file's text.
+pub fn parse(origin: &Origin, text: &str) -> Result<Session, LoadError> {
+    let session: Session = ron_file::parse(origin, text)?;
+    session.validate().map_err(|e| LoadError::invalid(origin, e))?;
+    Ok(session)
+}
+
+/// Reads a session file (without its journal: see `session_store`).
+pub fn load(path: &std::path::Path) -> Result<Session, LoadError> {
+    let bytes = ron_file::read_capped(path)?;
+    let origin = Origin::File(path.to_path_buf());
+    let text = ron_file::utf8_text(&origin, &bytes)?;
+    parse(&origin, &text)
+}

@@ -1,0 +1,101 @@
+//! The remarks on what the screen shows, in order, with speaker, kind and
+//! time. Only the remarks that fit are laid out; the newest stay in view
+//! unless one is selected.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::app::state::App;
+use crate::domain::session::{Remark, Sheet, Target};
+use crate::i18n::Lang;
+
+use super::text::{fit, wrap};
+use super::theme::DARK;
+
+/// `山田 太郎（会長）`, or 未指定.
+#[must_use]
+pub fn speaker_label(sheet: &Sheet, speaker: Option<&str>, lang: Lang) -> String {
+    match speaker.and_then(|s| sheet.attendee(s)) {
+        Some(a) => format!("{}（{}）", a.name, lang.role(a.role)),
+        None => lang.texts().unspecified.to_string(),
+    }
+}
+
+/// The lines of one remark, wrapped to `w` columns.
+fn remark_lines(app: &App, r: &Remark, w: usize, selected: bool) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let t = lang.texts();
+    let mut head = format!(
+        "{} {} 〔{}〕",
+        r.at.format("%H:%M"),
+        speaker_label(&app.session.sheet, r.speaker.as_deref(), lang),
+        lang.remark_kind(r.kind)
+    );
+    if r.internal {
+        head.push_str(&format!("［{}］", t.internal));
+    }
+    if let Some(who) = &r.prepared_by {
+        head.push_str(&format!("［{who}］"));
+    }
+    let marker = if selected { "▶" } else { " " };
+    let body_w = w.saturating_sub(3).max(4);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(marker.to_string(), DARK.header),
+        Span::styled(
+            fit(&head, w.saturating_sub(1)),
+            if selected { DARK.selected } else { DARK.muted },
+        ),
+    ])];
+    for part in wrap(&r.text, body_w) {
+        lines.push(Line::from(vec![
+            Span::raw("   "),
+            Span::styled(part, if selected { DARK.selected } else { DARK.base }),
+        ]));
+    }
+    lines
+}
+
+/// Draws the remarks on `target` into `area` with a titled rule on top.
+pub fn render(app: &App, target: &Target, frame: &mut Frame, area: Rect) {
+    if area.height < 2 {
+        return;
+    }
+    let t = app.lang.texts();
+    let ids = app.remarks.of(target);
+    let focus = app.remark_focus.filter(|s| *s < ids.len());
+    let hint = if focus.is_some() { t.focus_hint } else { t.remarks_hint };
+    let title = format!(" {} {} ", t.remarks_label, ids.len());
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(if focus.is_some() { DARK.header } else { DARK.border })
+        .title(Span::styled(title, DARK.header))
+        .title_top(Line::styled(format!(" {hint} "), DARK.muted).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = usize::from(inner.width);
+    let h = usize::from(inner.height);
+    if ids.is_empty() {
+        frame.render_widget(Paragraph::new(Line::styled(t.no_remarks, DARK.muted)), inner);
+        return;
+    }
+    // Lay out backwards from the selected remark (or the newest) until
+    // the area is full; that remark ends at the bottom.
+    let anchor = focus.unwrap_or(ids.len() - 1);
+    let mut blocks: Vec<Vec<Line>> = Vec::new();
+    let mut used = 0;
+    for (n, &i) in ids.iter().enumerate().take(anchor + 1).rev() {
+        let Some(r) = app.session.remarks.get(i) else { continue };
+        let lines = remark_lines(app, r, w, focus == Some(n));
+        used += lines.len();
+        blocks.push(lines);
+        if used >= h {
+            break;
+        }
+    }
+    let mut lines: Vec<Line> = blocks.into_iter().rev().flatten().collect();
+    let overflow = lines.len().saturating_sub(h);
+    lines.drain(..overflow);
+    frame.render_widget(Paragraph::new(lines), inner);
+}

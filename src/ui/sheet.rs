@@ -1,0 +1,87 @@
+//! The session sheet screen: title, date, times, place and attendees.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::sheet::{Field, Row, SheetView, field_text};
+use crate::app::state::App;
+use crate::domain::fiscal::{wareki_date, weekday_kanji};
+use crate::i18n::Lang;
+
+use super::breadcrumb;
+use super::table::{Column, row};
+use super::text::fit;
+use super::theme::DARK;
+
+#[must_use]
+pub fn field_label(lang: Lang, field: Field) -> &'static str {
+    let t = lang.texts();
+    match field {
+        Field::Title => t.title,
+        Field::Date => t.meeting_date,
+        Field::Start => t.start_time,
+        Field::End => t.end_time,
+        Field::Place => t.place,
+    }
+}
+
+pub fn render(app: &App, view: &SheetView, frame: &mut Frame, area: Rect) {
+    let block = breadcrumb::block(app, area);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lang = app.lang;
+    let t = lang.texts();
+    let sheet = &app.session.sheet;
+    let [body, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let w = usize::from(body.width);
+    let label_w = 10;
+    let rows = SheetView::rows(sheet);
+    let mut lines = Vec::with_capacity(rows.len() + 2);
+    let attendee_cols = [Column::left(3), Column::left(18), Column::left(24), Column::left(12)];
+    for (n, r) in rows.iter().enumerate() {
+        let selected = n == view.selected;
+        let marker = Span::styled(if selected { "▶" } else { " " }, DARK.header);
+        let style = if selected { DARK.selected } else { DARK.base };
+        match r {
+            Row::Field(field) => {
+                let mut value = field_text(sheet, *field);
+                if *field == Field::Date
+                    && let Some(d) = sheet.date
+                    && lang == Lang::Ja
+                {
+                    value = format!("{value}（{}（{}））", wareki_date(d), weekday_kanji(d));
+                }
+                lines.push(Line::from(vec![
+                    marker,
+                    Span::styled(
+                        super::text::pad_right(field_label(lang, *field), label_w),
+                        DARK.muted,
+                    ),
+                    Span::styled(fit(&value, w.saturating_sub(label_w + 1)), style),
+                ]));
+            }
+            Row::Attendee(i) => {
+                if *i == 0 {
+                    lines.push(Line::styled(format!(" {}", t.attendees), DARK.header));
+                }
+                let Some(a) = sheet.attendees.get(*i) else { continue };
+                let number = (i + 1).to_string();
+                let cells =
+                    [number.as_str(), a.name.as_str(), a.affiliation.as_str(), lang.role(a.role)];
+                let mut line = row(&attendee_cols, &cells, style);
+                line.spans.insert(0, marker);
+                lines.push(line);
+            }
+            Row::Add => {
+                if sheet.attendees.is_empty() {
+                    lines.push(Line::styled(format!(" {}", t.attendees), DARK.header));
+                }
+                lines.push(Line::from(vec![marker, Span::styled(t.add_attendee, style)]));
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), body);
+    frame.render_widget(Paragraph::new(Line::styled(fit(t.sheet_hint, w), DARK.muted)), hint);
+}

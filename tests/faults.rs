@@ -1,0 +1,256 @@
+//! Faults while saving: an injected write error at each step, a real full
+//! disk, a read-only folder, a second instance. In every case the old file
+//! stays intact, the changes stay in memory, the screen says so in red,
+//! and nothing is lost once writing works again.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration};
+use kpi_council::app::meeting::SaveState;
+use kpi_council::app::state::App;
+use kpi_council::domain::session::{
+    DataRefs, Op, Remark, RemarkKind, Session, Sheet, Stamp, Target,
+};
+use kpi_council::i18n::Lang;
+use kpi_council::store::disk::faulty::{Faults, FaultyDisk};
+use kpi_council::store::disk::{Disk, RealDisk};
+use kpi_council::store::embedded;
+use kpi_council::store::session_store::SessionStore;
+
+fn t0() -> Stamp {
+    DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time")
+}
+
+fn remark(n: u32, at: Stamp) -> Op {
+    Op::AddRemark(Remark {
+        id: format!("R{n:04}"),
+        at,
+        speaker: None,
+        kind: RemarkKind::Opinion,
+        target: Target::Meeting,
+        text: format!("発言{n}"),
+        internal: false,
+        prepared_by: None,
+        deleted: None,
+        history: Vec::new(),
+    })
+}
+
+fn open_app(path: &Path, disk: Box<dyn Disk>) -> App {
+    let create = || Session::new(Sheet::default(), DataRefs::default());
+    let (store, session, _) = SessionStore::open(path, create, disk, "test").expect("open");
+    let mut app = App::new(embedded::load().expect("embedded"), Lang::Ja, session, t0());
+    app.store = Some(store);
+    app.save = SaveState::Saved(t0());
+    app
+}
+
+fn ids(path: &Path) -> Vec<String> {
+    let s = SessionStore::read_back(path).expect("read back");
+    s.remarks.iter().map(|r| r.id.clone()).collect()
+}
+
+#[test]
+fn a_failed_write_keeps_the_remark_in_memory_and_retries() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.ron");
+    let faults = Arc::new(Mutex::new(Faults::default()));
+    let mut app = open_app(&path, Box::new(FaultyDisk::new(Arc::clone(&faults))));
+    assert!(app.commit(remark(1, t0())));
+    assert!(matches!(app.save, SaveState::Saved(_)));
+
+    // The disk fills: the journal write and the first retries fail.
+    faults.lock().expect("faults").appends = 1;
+    faults.lock().expect("faults").replaces = 1;
+    assert!(app.commit(remark(2, t0() + Duration::seconds(1))));
+    let SaveState::Failed { reason, .. } = &app.save else { panic!("must not say saved") };
+    assert!(
+        reason.contains("storage full")
+            || reason.contains("No space")
+            || reason.contains("injected"),
+        "{reason}"
+    );
+    assert_eq!(app.session.remarks.len(), 2, "kept in memory");
+    assert_eq!(ids(&path), ["R0001"], "the file still holds what was saved before");
+
+    // A retry after two seconds fails again, the next one succeeds.
+    app.tick(t0() + Duration::seconds(3));
+    assert!(matches!(app.save, SaveState::Failed { .. }));
+    app.tick(t0() + Duration::seconds(6));
+    assert!(matches!(app.save, SaveState::Saved(_)), "{:?}", app.save);
+    assert_eq!(ids(&path), ["R0001", "R0002"]);
+
+    // Later remarks go to the journal again.
+    assert!(app.commit(remark(3, t0() + Duration::seconds(7))));
+    assert!(matches!(app.save, SaveState::Saved(_)));
+    assert_eq!(ids(&path), ["R0001", "R0002", "R0003"]);
+}
+
+#[test]
+fn the_screen_says_it_in_red_not_saved() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.ron");
+    let faults = Arc::new(Mutex::new(Faults::default()));
+    let mut app = open_app(&path, Box::new(FaultyDisk::new(Arc::clone(&faults))));
+    *faults.lock().expect("faults") = Faults { appends: 1, replaces: 1, kind: None };
+    app.commit(remark(1, t0()));
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).expect("terminal");
+    terminal.draw(|f| kpi_council::ui::render(&app, f)).expect("draw");
+    let buffer = terminal.backend().buffer().clone();
+    // Wide characters leave a blank cell behind them: compare without blanks.
+    let last: String =
+        (0..100).map(|x| buffer[(x, 29)].symbol().to_string()).collect::<String>().replace(' ', "");
+    assert!(last.contains("保存できません"), "{last}");
+    assert!(!last.contains("保存済み"), "{last}");
+    assert_eq!(buffer[(1, 29)].bg, ratatui::style::Color::Red);
+}
+
+#[test]
+fn quitting_while_the_disk_fails_writes_a_rescue_copy() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.ron");
+    let faults = Arc::new(Mutex::new(Faults::default()));
+    let mut app = open_app(&path, Box::new(FaultyDisk::new(Arc::clone(&faults))));
+    faults.lock().expect("faults").appends = usize::MAX;
+    faults.lock().expect("faults").replaces = usize::MAX;
+    app.commit(remark(7, t0()));
+    let messages = app.close();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let rescue: PathBuf = messages[0]
+        .split("a complete copy was written to ")
+        .nth(1)
+        .map_or_else(|| panic!("names the rescue copy: {messages:?}"), PathBuf::from);
+    let text = std::fs::read_to_string(&rescue).expect("rescue copy");
+    assert!(text.contains("発言7"));
+    let _ = std::fs::remove_file(rescue);
+}
+
+#[test]
+fn a_second_instance_is_refused_naming_the_holder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.ron");
+    let _app = open_app(&path, Box::new(RealDisk::default()));
+    let create = || Session::new(Sheet::default(), DataRefs::default());
+    let Err(e) = SessionStore::open(&path, create, Box::new(RealDisk::default()), "second") else {
+        panic!("a second writer must be refused");
+    };
+    let message = e.to_string();
+    assert!(message.contains("is open in another kpi-council"), "{message}");
+    assert!(message.contains(&format!("pid {}", std::process::id())), "{message}");
+}
+
+#[test]
+fn a_second_program_on_the_same_session_exits_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut first = common::Screen::start(&["--session", "meeting.ron"], 80, 24, dir.path());
+    first.wait_for("保存済み");
+    let out = Command::new(env!("CARGO_BIN_EXE_kpi-council"))
+        .args(["--session", "meeting.ron"])
+        .current_dir(dir.path())
+        .output()
+        .expect("second program");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("meeting.ron: the session is open in another kpi-council (pid"),
+        "{stderr}"
+    );
+    first.key(common::Key::Char(b'q'));
+    assert_eq!(first.wait_exit(), 0);
+}
+
+/// A small file system, when this machine lets the test mount one.
+struct Mount(PathBuf);
+
+impl Mount {
+    fn tmpfs(dir: &Path, options: &str) -> Option<Mount> {
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
+            .arg(dir)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        ok.then(|| Mount(dir.to_path_buf()))
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).output();
+    }
+}
+
+#[test]
+fn a_full_disk() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let Some(_mount) = Mount::tmpfs(dir.path(), "size=64k") else {
+        eprintln!(
+            "SKIPPED a_full_disk: cannot mount a small tmpfs here (needs root); the injected-fault tests cover the logic"
+        );
+        return;
+    };
+    let path = dir.path().join("s.ron");
+    let mut app = open_app(&path, Box::new(RealDisk::default()));
+    app.commit(remark(1, t0()));
+    assert!(matches!(app.save, SaveState::Saved(_)));
+    // Fill the disk.
+    let filler = dir.path().join("filler");
+    let mut f = std::fs::File::create(&filler).expect("filler");
+    let block = vec![0u8; 4096];
+    while std::io::Write::write_all(&mut f, &block).is_ok() {}
+    drop(f);
+    let mut n = 2;
+    while matches!(app.save, SaveState::Saved(_)) && n < 500 {
+        app.commit(remark(n, t0() + Duration::seconds(i64::from(n))));
+        n += 1;
+    }
+    assert!(matches!(app.save, SaveState::Failed { .. }), "the disk filled up");
+    let in_memory = app.session.remarks.len();
+    std::fs::remove_file(&filler).expect("free space");
+    app.tick(t0() + Duration::seconds(10_000));
+    assert!(matches!(app.save, SaveState::Saved(_)), "{:?}", app.save);
+    assert_eq!(ids(&path).len(), in_memory, "every remark reached the disk");
+    drop(app);
+}
+
+#[test]
+fn a_read_only_folder_is_a_clear_user_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ro = dir.path().join("ro");
+    std::fs::create_dir(&ro).expect("dir");
+    let mut perms = std::fs::metadata(&ro).expect("meta").permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&ro, perms).expect("chmod");
+    // Privileged users write through permissions: use a read-only mount then.
+    let privileged = std::fs::write(ro.join("probe"), b"x").is_ok();
+    let _mount = if privileged {
+        let _ = std::fs::remove_file(ro.join("probe"));
+        match Mount::tmpfs(&ro, "ro,size=16k") {
+            Some(m) => Some(m),
+            None => {
+                eprintln!(
+                    "SKIPPED a_read_only_folder: running privileged and cannot mount read-only"
+                );
+                return;
+            }
+        }
+    } else {
+        None
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_kpi-council"))
+        .args(["--session"])
+        .arg(ro.join("meeting.ron"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("meeting.ron.lock: cannot create the lock file"), "{stderr}");
+    let lower = stderr.to_lowercase();
+    assert!(lower.contains("read-only") || lower.contains("permission denied"), "{stderr}");
+}

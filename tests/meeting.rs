@@ -1,0 +1,193 @@
+//! The meeting as the secretary drives it, without a terminal: remarks,
+//! judgments, undo, drafts and resuming, through the same `update` the
+//! keys go to.
+
+use chrono::{DateTime, Duration};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use kpi_council::app::action::Action;
+use kpi_council::app::state::{App, Overlay};
+use kpi_council::app::update::{handle_key, update};
+use kpi_council::commands::meeting;
+use kpi_council::domain::fiscal::FiscalYear;
+use kpi_council::domain::session::{JudgmentTarget, RemarkKind, Stamp, Target};
+use kpi_council::i18n::Lang;
+use kpi_council::store::embedded;
+use kpi_council::store::session_store::SessionStore;
+
+fn t0() -> Stamp {
+    DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time")
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        handle_key(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn open(dir: &std::path::Path) -> App {
+    let path = dir.join("m.ron");
+    meeting::open(embedded::load().expect("embedded"), Lang::Ja, Some(&path), t0()).expect("open")
+}
+
+#[test]
+fn judgments_on_an_item_and_on_the_plan() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    update(&mut app, Action::Enter); // item: 新規移動人数 平成28年度
+    update(&mut app, Action::Judgment);
+    assert!(matches!(app.overlay, Some(Overlay::Judgment(_))));
+    press(&mut app, KeyCode::Char('2')); // 地方創生に相当程度効果があった
+    press(&mut app, KeyCode::Char('2')); // 改善して継続
+    type_text(&mut app, "目標を上回った");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    let item = JudgmentTarget::Item { kpi: "migrants".into(), fiscal_year: FiscalYear(2016) };
+    let j = app.session.judgment(&item).expect("recorded");
+    assert_eq!(j.effect, "地方創生に相当程度効果があった");
+    assert_eq!(j.policy, "改善して継続");
+    assert_eq!(j.reason, "目標を上回った");
+
+    update(&mut app, Action::Back);
+    update(&mut app, Action::Judgment); // on the overview: the plan as a whole
+    type_text(&mut app, "1");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.session.judgment(&JudgmentTarget::Plan).map(|j| j.effect.as_str()),
+        Some("地方創生に非常に効果的であった")
+    );
+
+    // What was recorded is on disk.
+    let back = SessionStore::read_back(&dir.path().join("m.ron")).expect("read back");
+    assert_eq!(back.judgments.len(), 2);
+}
+
+#[test]
+fn undo_reverses_the_last_change_and_keeps_history() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    update(&mut app, Action::NewRemark);
+    type_text(&mut app, "取り消す発言");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.session.live_remarks().count(), 1);
+    update(&mut app, Action::Undo);
+    assert_eq!(app.session.live_remarks().count(), 0, "undone");
+    assert_eq!(app.session.remarks.len(), 1, "but kept in the file as deleted");
+    update(&mut app, Action::Undo);
+    assert_eq!(app.notice.as_ref().map(|n| n.text.as_str()), Some("元に戻す変更はありません"));
+    let back = SessionStore::read_back(&dir.path().join("m.ron")).expect("read back");
+    assert!(back.remarks[0].deleted.is_some());
+}
+
+#[test]
+fn deleting_a_selected_remark_and_undoing_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    update(&mut app, Action::Enter);
+    for text in ["一つ目", "二つ目"] {
+        update(&mut app, Action::NewRemark);
+        type_text(&mut app, text);
+        press(&mut app, KeyCode::Enter);
+    }
+    update(&mut app, Action::Remarks);
+    assert_eq!(app.remark_focus, Some(1), "the newest is selected first");
+    update(&mut app, Action::Up);
+    update(&mut app, Action::Delete);
+    let live: Vec<&str> = app.session.live_remarks().map(|r| r.text.as_str()).collect();
+    assert_eq!(live, ["二つ目"]);
+    update(&mut app, Action::Undo);
+    let live: Vec<&str> = app.session.live_remarks().map(|r| r.text.as_str()).collect();
+    assert_eq!(live, ["一つ目", "二つ目"]);
+}
+
+#[test]
+fn the_text_being_typed_survives_a_crash() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    {
+        let mut app = open(dir.path());
+        update(&mut app, Action::Enter);
+        update(&mut app, Action::NewRemark);
+        type_text(&mut app, "途中まで打った発言");
+        app.tick(t0() + Duration::seconds(3));
+        // The program dies here: no close, no save of the remark.
+        drop(app);
+    }
+    let draft = std::fs::read_to_string(dir.path().join("m.ron.draft")).expect("draft written");
+    assert!(draft.contains("途中まで打った発言"));
+}
+
+#[test]
+fn a_draft_is_restored_on_the_next_start() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    {
+        let mut app = open(dir.path());
+        update(&mut app, Action::NewRemark);
+        type_text(&mut app, "次回に続く");
+        app.save_draft(true);
+        drop(app); // ends without saving the remark (a crash)
+    }
+    let app = open(dir.path());
+    let Some(Overlay::Remark(editor)) = &app.overlay else { panic!("the editor reopens") };
+    assert_eq!(editor.value(), "次回に続く");
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("前回の入力途中の発言を復元しました")
+    );
+}
+
+#[test]
+fn a_session_recorded_against_other_data_warns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.ron");
+    {
+        let mut app = open(dir.path());
+        app.close();
+    }
+    let text = std::fs::read_to_string(&path).expect("file");
+    let (_, source) = embedded::actuals().expect("actuals");
+    assert!(text.contains(&source.sha256), "{text}");
+    std::fs::write(&path, text.replace(&source.sha256, &"0".repeat(64))).expect("edit");
+    let app = open(dir.path());
+    assert_eq!(app.changed_data, vec!["実績"]);
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).expect("terminal");
+    terminal.draw(|f| kpi_council::ui::render(&app, f)).expect("draw");
+    let buffer = terminal.backend().buffer().clone();
+    let line: String =
+        (0..100).map(|x| buffer[(x, 1)].symbol().to_string()).collect::<String>().replace(' ', "");
+    assert!(line.contains("注意:記録時から実績ファイルが変わっています"), "{line}");
+}
+
+#[test]
+fn a_remark_typed_before_choosing_a_speaker_is_unspecified_and_can_be_set_later() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    let mut sheet = app.session.sheet.clone();
+    sheet.attendees.push(kpi_council::domain::session::Attendee {
+        id: "a1".into(),
+        name: "山田".into(),
+        affiliation: String::new(),
+        role: kpi_council::domain::session::Role::Chair,
+    });
+    app.commit(kpi_council::domain::session::Op::SetSheet(sheet));
+    update(&mut app, Action::NewRemark);
+    type_text(&mut app, "誰かの発言");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.session.remarks[0].speaker, None);
+    assert_eq!(app.session.remarks[0].target, Target::Meeting);
+    update(&mut app, Action::Remarks);
+    update(&mut app, Action::Enter);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    let r = &app.session.remarks[0];
+    assert_eq!(r.speaker.as_deref(), Some("a1"));
+    assert_eq!(r.kind, RemarkKind::Question);
+    assert_eq!(r.history.len(), 1);
+}

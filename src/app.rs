@@ -6,6 +6,7 @@ pub mod editor;
 pub mod judgment_form;
 pub mod keymap;
 pub mod meeting;
+pub mod minutes;
 pub mod sheet;
 pub mod state;
 pub mod update;

@@ -46,6 +46,33 @@ pub enum Command {
     Summary(SummaryArgs),
     /// Validate plan, actuals and session files and say which kind each is.
     Check(CheckArgs),
+    /// Export a session's minutes (議事録) as Markdown, HTML or an xlsx evaluation sheet.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The session file.
+    #[arg(value_name = "SESSION")]
+    pub session: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::export::write::Format::Md)]
+    pub format: crate::export::write::Format,
+    /// Output file. Default: next to the session, named after it.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Public minutes: internal (非公開) remarks and judgments left out and counted. The default for html.
+    #[arg(long, conflicts_with = "internal")]
+    pub public: bool,
+    /// Internal record: everything. The default for md and xlsx.
+    #[arg(long)]
+    pub internal: bool,
+    /// In public minutes, name secretariat and observers by their role, not their name.
+    #[arg(long)]
+    pub anonymize: bool,
+    /// Replace an existing output file; export even if the data differ from the session's.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

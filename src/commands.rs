@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod companies;
+pub mod export;
 pub mod meeting;
 pub mod summary;
 

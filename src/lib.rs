@@ -14,6 +14,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod domain;
+pub mod export;
 pub mod i18n;
 pub mod store;
 pub mod tui;
@@ -48,6 +49,27 @@ pub fn run(cli: Cli) -> Result<ExitCode, UserError> {
             } else {
                 commands::summary::run(data, cli.lang, kpi, fy, args.format, &mut out)?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Export(args)) => {
+            let loaded = store::dataset_files::load(data.plan.as_deref(), data.actuals.as_deref())?;
+            let public = if args.public {
+                Some(true)
+            } else if args.internal {
+                Some(false)
+            } else {
+                None
+            };
+            let export = commands::export::ExportArgs {
+                session: &args.session,
+                format: args.format,
+                output: args.output.as_deref(),
+                public,
+                anonymize: args.anonymize,
+                force: args.force,
+            };
+            let path = commands::export::run(&loaded, &export)?;
+            println!("{}", path.display());
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check(args)) => {

@@ -8,6 +8,7 @@ pub mod forms;
 pub mod header;
 pub mod help;
 pub mod item;
+pub mod minutes;
 pub mod overview;
 pub mod prompt;
 pub mod remarks;
@@ -43,6 +44,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Companies(view) => companies::render(app, view, frame, body),
         Screen::Company(view) => company::render(app, view, frame, body),
         Screen::Sheet(view) => sheet::render(app, view, frame, body),
+        Screen::Minutes(view) => minutes::render(app, view, frame, body),
     }
     if app.prompt.is_some() {
         prompt::render(app, frame, status);

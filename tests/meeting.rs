@@ -191,3 +191,53 @@ fn a_remark_typed_before_choosing_a_speaker_is_unspecified_and_can_be_set_later(
     assert_eq!(r.kind, RemarkKind::Question);
     assert_eq!(r.history.len(), 1);
 }
+
+#[test]
+fn e_exports_the_minutes_next_to_the_session_and_asks_before_replacing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    update(&mut app, Action::NewRemark);
+    type_text(&mut app, "議事録に載る発言");
+    press(&mut app, KeyCode::Enter);
+    update(&mut app, Action::Export);
+    let md = dir.path().join("m-minutes.md");
+    let html = dir.path().join("m-minutes-public.html");
+    let xlsx = dir.path().join("m-minutes.xlsx");
+    for p in [&md, &html, &xlsx] {
+        assert!(p.exists(), "{} written", p.display());
+    }
+    assert!(std::fs::read_to_string(&md).expect("md").contains("議事録に載る発言"));
+    assert!(app.notice.as_ref().is_some_and(|n| n.text.starts_with("議事録を書き出しました")));
+
+    update(&mut app, Action::NewRemark);
+    type_text(&mut app, "後から加えた発言");
+    press(&mut app, KeyCode::Enter);
+    update(&mut app, Action::Export);
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("議事録ファイルが既にあります。もう一度 e で上書きします")
+    );
+    assert!(
+        !std::fs::read_to_string(&md).expect("md").contains("後から加えた発言"),
+        "not yet replaced"
+    );
+    update(&mut app, Action::Export);
+    assert!(std::fs::read_to_string(&md).expect("md").contains("後から加えた発言"));
+}
+
+#[test]
+fn m_previews_what_the_minutes_will_say() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    update(&mut app, Action::NewRemark);
+    type_text(&mut app, "プレビューに出る発言");
+    press(&mut app, KeyCode::Enter);
+    update(&mut app, Action::Minutes);
+    let kpi_council::app::state::Screen::Minutes(view) = app.screen() else { panic!("preview") };
+    assert!(view.lines.iter().any(|l| l.contains("プレビューに出る発言")));
+    update(&mut app, Action::NextItem);
+    let kpi_council::app::state::Screen::Minutes(view) = app.screen() else { panic!("preview") };
+    assert_eq!(view.offset, 20, "Space turns a page");
+    update(&mut app, Action::Back);
+    assert!(!matches!(app.screen(), kpi_council::app::state::Screen::Minutes(_)));
+}

@@ -285,3 +285,14 @@ fn session_sheet_80x24() {
     update(&mut app, Action::Down);
     assert_snapshot!(draw(&app, 80, 24).backend());
 }
+
+#[test]
+fn minutes_preview_80x24() {
+    let mut app = meeting_app(Lang::Ja);
+    update(&mut app, Action::Back);
+    update(&mut app, Action::Minutes);
+    for _ in 0..2 {
+        update(&mut app, Action::NextItem);
+    }
+    assert_snapshot!(draw(&app, 80, 24).backend());
+}

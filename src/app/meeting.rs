@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::domain::dataset::Dataset;
-use crate::domain::session::{Op, Position, Session, Stamp, Target};
+use crate::domain::session::{ItemRef, Op, Position, Session, Stamp, Target};
 
 use super::state::{App, Cursor, Overlay, Screen};
 
@@ -181,18 +181,23 @@ impl App {
     /// The presenter's position, recorded (without a sync) when it moved.
     pub fn record_position(&mut self) {
         let plan = &self.loaded.dataset.plan;
-        let (Some(kpi), Some(fy)) =
+        let (Some(kpi), Some(&fy)) =
             (plan.kpis.get(self.cursor.kpi), plan.fiscal_years.get(self.cursor.year))
         else {
             return;
         };
-        let position = Some(Position {
-            kpi: kpi.id.clone(),
-            fiscal_year: *fy,
-            item_open: self.stack.len() > 1,
-        });
+        let kpi = kpi.id.clone();
+        let position =
+            Some(Position { kpi: kpi.clone(), fiscal_year: fy, item_open: self.stack.len() > 1 });
         if self.session.position != position {
             self.commit(Op::SetPosition(position));
+        }
+        // A breakdown put on screen goes into the minutes.
+        if matches!(self.screen(), Screen::Companies(_)) {
+            let item = ItemRef { kpi, fiscal_year: fy };
+            if !self.session.breakdowns_shown.contains(&item) {
+                self.commit(Op::ShowBreakdown(item));
+            }
         }
     }
 

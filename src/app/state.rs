@@ -32,6 +32,8 @@ pub enum ScreenKind {
     Company,
     /// The session sheet: title, date, place, attendees.
     Sheet,
+    /// What the minutes will say.
+    Minutes,
 }
 
 impl ScreenKind {
@@ -52,6 +54,8 @@ impl ScreenKind {
                 A::Judgment,
                 A::Remarks,
                 A::SessionSheet,
+                A::Minutes,
+                A::Export,
                 A::Undo,
                 A::Help,
                 A::Quit,
@@ -69,6 +73,8 @@ impl ScreenKind {
                 A::Judgment,
                 A::Remarks,
                 A::SessionSheet,
+                A::Minutes,
+                A::Export,
                 A::Undo,
                 A::Help,
                 A::Quit,
@@ -87,6 +93,8 @@ impl ScreenKind {
                 A::NewRemark,
                 A::Judgment,
                 A::SessionSheet,
+                A::Minutes,
+                A::Export,
                 A::Undo,
                 A::Help,
                 A::Quit,
@@ -98,12 +106,17 @@ impl ScreenKind {
                 A::NewRemark,
                 A::Remarks,
                 A::SessionSheet,
+                A::Minutes,
+                A::Export,
                 A::Undo,
                 A::Help,
                 A::Quit,
             ],
             ScreenKind::Sheet => {
                 &[A::Up, A::Down, A::Enter, A::Delete, A::Back, A::Undo, A::Help, A::Quit]
+            }
+            ScreenKind::Minutes => {
+                &[A::Up, A::Down, A::NextItem, A::PrevItem, A::Export, A::Back, A::Help, A::Quit]
             }
         }
     }
@@ -134,6 +147,15 @@ pub enum Screen {
     Companies(CompaniesView),
     Company(CompanyView),
     Sheet(SheetView),
+    Minutes(MinutesView),
+}
+
+/// The minutes preview: the Markdown text, scrolled.
+#[derive(Debug, Default)]
+pub struct MinutesView {
+    pub lines: Vec<String>,
+    /// The first line shown.
+    pub offset: usize,
 }
 
 impl Screen {
@@ -145,6 +167,7 @@ impl Screen {
             Screen::Companies(_) => ScreenKind::Companies,
             Screen::Company(_) => ScreenKind::Company,
             Screen::Sheet(_) => ScreenKind::Sheet,
+            Screen::Minutes(_) => ScreenKind::Minutes,
         }
     }
 }
@@ -206,6 +229,8 @@ pub struct App {
     pub started: Stamp,
     pub now: Stamp,
     pub quit: bool,
+    /// When `e` found existing minutes and asked before replacing them.
+    pub export_asked: Option<Stamp>,
     /// Remark ids: ULIDs, increasing even within one millisecond, so two
     /// remarks saved in the same second keep the order they were made in.
     pub ids: ulid::Generator,
@@ -235,6 +260,7 @@ impl App {
             now,
             quit: false,
             ids: ulid::Generator::new(),
+            export_asked: None,
         };
         app.restore_position();
         app
@@ -306,7 +332,7 @@ impl App {
             Screen::Company(view) => Some(Target::Company {
                 company: self.data().actuals.companies.get(view.company)?.id.clone(),
             }),
-            Screen::Sheet(_) => None,
+            Screen::Sheet(_) | Screen::Minutes(_) => None,
         }
     }
 

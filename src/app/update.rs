@@ -19,7 +19,9 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
         return;
     }
     // Ctrl+C quits from anywhere; what is being typed is kept as a draft.
-    if key.code == KeyCode::Char('c') && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL) {
+    if key.code == KeyCode::Char('c')
+        && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
+    {
         app.quit = true;
         return;
     }
@@ -292,10 +294,8 @@ fn screen_action(app: &mut App, action: Action) {
         Action::Undo => app.undo_last(),
         Action::Help => app.help = true,
         Action::Quit => app.quit = true,
-        Action::Minutes | Action::Export => {
-            let t = app.lang.texts().not_yet;
-            app.notify(t);
-        }
+        Action::Minutes => app.open_minutes_preview(),
+        Action::Export => app.export_minutes(),
     }
 }
 
@@ -369,7 +369,7 @@ fn remark_targets(app: &App) -> Vec<Target> {
             targets.extend(app.screen_target());
             targets.push(Target::Meeting);
         }
-        Screen::Sheet(_) => targets.push(Target::Meeting),
+        Screen::Sheet(_) | Screen::Minutes(_) => targets.push(Target::Meeting),
     }
     targets
 }
@@ -416,6 +416,14 @@ fn move_vertically(app: &mut App, up: bool) {
     let kpis = app.data().plan.kpis.len();
     let sheet_rows = SheetView::rows(&app.session.sheet).len();
     let list = match app.stack.last_mut() {
+        Some(Screen::Minutes(view)) => {
+            view.offset = if up {
+                view.offset.saturating_sub(1)
+            } else {
+                (view.offset + 1).min(view.lines.len().saturating_sub(1))
+            };
+            return;
+        }
         Some(Screen::Companies(view)) => Some(&mut view.list),
         Some(Screen::Company(view)) => Some(&mut view.list),
         Some(Screen::Sheet(view)) => {
@@ -441,6 +449,16 @@ fn move_vertically(app: &mut App, up: bool) {
 }
 
 fn step_agenda(app: &mut App, forward: bool) {
+    // In the minutes preview these keys turn pages.
+    if let Some(Screen::Minutes(view)) = app.stack.last_mut() {
+        let page = 20;
+        view.offset = if forward {
+            (view.offset + page).min(view.lines.len().saturating_sub(1))
+        } else {
+            view.offset.saturating_sub(page)
+        };
+        return;
+    }
     let (pos, len) = app.agenda_position();
     if forward && pos < len {
         app.set_agenda_position(pos);
@@ -473,7 +491,7 @@ fn drill_down(app: &mut App) {
             let view = app.company_view(company);
             app.stack.push(Screen::Company(view));
         }
-        Screen::Company(_) => {}
+        Screen::Company(_) | Screen::Minutes(_) => {}
         Screen::Sheet(view) => {
             let sheet = &app.session.sheet;
             match SheetView::rows(sheet).get(view.selected).copied() {

@@ -72,6 +72,18 @@ pub struct Session {
     /// In plan order: the plan as a whole first, then by KPI and year.
     #[serde(default)]
     pub judgments: Vec<Judgment>,
+    /// Items whose company breakdown was shown during the meeting (the
+    /// minutes include those breakdowns), in the order first shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breakdowns_shown: Vec<ItemRef>,
+}
+
+/// One KPI in one fiscal year.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemRef {
+    pub kpi: String,
+    pub fiscal_year: FiscalYear,
 }
 
 impl Session {
@@ -85,6 +97,7 @@ impl Session {
             position: None,
             remarks: Vec::new(),
             judgments: Vec::new(),
+            breakdowns_shown: Vec::new(),
         }
     }
 

@@ -32,6 +32,7 @@ pub fn crumbs(app: &App) -> Vec<String> {
             }
             Screen::Companies(_) => out.push(t.companies.to_string()),
             Screen::Sheet(_) => out.push(t.sheet_title.to_string()),
+            Screen::Minutes(_) => out.push(t.minutes_title.to_string()),
             Screen::Company(view) => {
                 if let Some(c) = data.actuals.companies.get(view.company) {
                     out.push(c.name.clone());

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::judgment::{Judgment, JudgmentTarget};
 use super::remark::{Change, Remark, RemarkKind, Target};
 use super::sheet::Sheet;
-use super::{Position, Session, Stamp};
+use super::{ItemRef, Position, Session, Stamp};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Op {
@@ -36,6 +36,8 @@ pub enum Op {
         at: Stamp,
     },
     SetPosition(Option<Position>),
+    /// The company breakdown of an item was put on screen.
+    ShowBreakdown(ItemRef),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -53,7 +55,7 @@ impl Op {
     /// presenter's position is not: losing it loses nothing said.
     #[must_use]
     pub fn is_durable(&self) -> bool {
-        !matches!(self, Op::SetPosition(_))
+        !matches!(self, Op::SetPosition(_) | Op::ShowBreakdown(_))
     }
 
     /// The same change stamped at another time (an undo happens now, not
@@ -66,7 +68,7 @@ impl Op {
             | Op::RestoreRemark { at, .. }
             | Op::WithdrawJudgment { at, .. } => *at = now,
             Op::SetJudgment(j) => j.at = now,
-            Op::AddRemark(_) | Op::SetSheet(_) | Op::SetPosition(_) => {}
+            Op::AddRemark(_) | Op::SetSheet(_) | Op::SetPosition(_) | Op::ShowBreakdown(_) => {}
         }
         self
     }
@@ -133,6 +135,11 @@ impl Session {
                 j.withdrawn = Some(*at);
             }
             Op::SetPosition(p) => self.position.clone_from(p),
+            Op::ShowBreakdown(item) => {
+                if !self.breakdowns_shown.contains(item) {
+                    self.breakdowns_shown.push(item.clone());
+                }
+            }
         }
         self.revision += 1;
         Ok(())
@@ -175,7 +182,7 @@ impl Session {
                 let old = self.judgment(target)?;
                 Some(Op::SetJudgment(Judgment { history: Vec::new(), ..old.clone() }))
             }
-            Op::SetPosition(_) => None,
+            Op::SetPosition(_) | Op::ShowBreakdown(_) => None,
         }
     }
 }

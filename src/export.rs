@@ -1,0 +1,49 @@
+//! The minutes (議事録) of a session: the content once (`minutes`), and
+//! each format that writes it.
+
+pub mod html;
+pub mod markdown;
+pub mod minutes;
+pub mod write;
+pub mod xlsx;
+
+use crate::domain::dataset::Dataset;
+use crate::domain::session::Session;
+
+/// The minutes of a session, naming the data files it was recorded against.
+#[must_use]
+pub fn minutes_of(
+    data: &Dataset,
+    session: &Session,
+    options: minutes::Options,
+) -> minutes::Minutes {
+    let refs = &session.data;
+    let sources = vec![
+        minutes::SourceLine {
+            what: "計画",
+            path: refs.plan.path.clone(),
+            sha256: refs.plan.sha256.clone(),
+        },
+        minutes::SourceLine {
+            what: "実績",
+            path: refs.actuals.path.clone(),
+            sha256: refs.actuals.sha256.clone(),
+        },
+    ];
+    minutes::build(data, session, sources, options)
+}
+
+/// The bytes of the minutes in one format.
+pub fn render(
+    data: &Dataset,
+    session: &Session,
+    format: write::Format,
+    options: minutes::Options,
+) -> Result<Vec<u8>, String> {
+    let m = minutes_of(data, session, options);
+    match format {
+        write::Format::Md => Ok(markdown::render(&m).into_bytes()),
+        write::Format::Html => Ok(html::render(&m).into_bytes()),
+        write::Format::Xlsx => xlsx::render(&m, data).map_err(|e| e.to_string()),
+    }
+}

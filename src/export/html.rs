@@ -1,0 +1,346 @@
+//! The minutes as one standalone HTML page for the city's homepage: no
+//! network access (a restrictive Content-Security-Policy, fonts by family
+//! fallback, charts as inline SVG), printable on A4.
+//!
+//! Built with maud rather than by string concatenation: its templates are
+//! checked at compile time and every interpolated value is HTML-escaped by
+//! default, so a remark `<script>alert(1)</script>` can only ever be text.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use crate::domain::achievement::Status;
+use crate::domain::quantity::Quantity;
+use crate::i18n::Lang;
+use crate::ui::text::clean;
+
+use super::minutes::{
+    Figures, JudgmentEntry, Minutes, RemarkEntry, Series, withheld_note, words as w,
+};
+
+/// No scripts, no network: only inline styles and inline images.
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+const CSS: &str = r#"
+:root { color-scheme: light; }
+body { font-family: "Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic", "YuGothic", "Meiryo", "Noto Sans CJK JP", "Noto Sans JP", sans-serif; line-height: 1.7; color: #111; max-width: 60em; margin: 2em auto; padding: 0 1em; }
+h1 { font-size: 1.5em; border-bottom: 2px solid #333; padding-bottom: .3em; }
+h2 { font-size: 1.2em; border-left: 6px solid #333; padding-left: .5em; margin-top: 2em; }
+h3 { font-size: 1.05em; margin-top: 1.5em; }
+table { border-collapse: collapse; margin: .5em 0 1em; }
+th, td { border: 1px solid #888; padding: .2em .6em; vertical-align: top; }
+th { background: #eee; white-space: nowrap; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.note { border: 1px solid #c90; background: #fff8e0; padding: .5em 1em; }
+.internal { border-color: #c00; background: #ffecec; font-weight: bold; }
+.status-achieved { color: #060; font-weight: bold; }
+.status-mostly { color: #850; font-weight: bold; }
+.status-not { color: #a00; font-weight: bold; }
+.status-none { color: #555; }
+ul.remarks { list-style: none; padding-left: 0; }
+ul.remarks ul { list-style: none; padding-left: 2em; }
+.meta { color: #444; }
+.text { white-space: pre-wrap; }
+figure { margin: 1em 0; }
+svg text { font-family: inherit; font-size: 12px; }
+@page { size: A4; margin: 15mm; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 10.5pt; }
+  section.page { break-before: page; }
+  table, figure, li { break-inside: avoid; }
+}
+"#;
+
+fn status_class(s: Status) -> &'static str {
+    match s {
+        Status::Achieved => "status-achieved",
+        Status::MostlyAchieved => "status-mostly",
+        Status::NotAchieved => "status-not",
+        Status::NoTarget | Status::NoActual => "status-none",
+    }
+}
+
+fn value(q: Option<Quantity>, unit: &str) -> String {
+    q.map_or_else(|| "－".to_string(), |q| format!("{q}{unit}"))
+}
+
+/// User text as shown: controls and bidi overrides as visible placeholders
+/// (escaping for HTML is maud's).
+fn t(text: &str) -> String {
+    clean(text).into_owned()
+}
+
+fn figures_row(f: &Figures) -> Markup {
+    html! {
+        tr {
+            td { (t(&f.kpi)) }
+            td.n { (value(f.target, &f.unit)) }
+            td.n { (value(f.actual, &f.unit)) }
+            td.n { (f.rate.map_or_else(|| "－".to_string(), |r| r.to_string())) }
+            td class=(status_class(f.status)) { (Lang::Ja.status(f.status)) }
+        }
+    }
+}
+
+fn remark(r: &RemarkEntry) -> Markup {
+    html! {
+        li {
+            span.meta {
+                (r.time) " 〔" (Lang::Ja.remark_kind(r.kind)) "〕"
+                @if let Some(who) = &r.prepared_by { "〔" (w::PREPARED) "：" (t(who)) "〕" }
+                @if r.internal { "〔非公開〕" }
+                (t(&r.speaker)) "："
+            }
+            @if let Some(place) = &r.reference { "→ " (place) }
+            @else { span.text { (t(&r.text)) } }
+            @if !r.answers.is_empty() {
+                ul { @for a in &r.answers { (remark(a)) } }
+            }
+        }
+    }
+}
+
+fn judgment(j: &JudgmentEntry) -> Markup {
+    html! {
+        strong { (t(&j.about)) } @if j.internal { "〔非公開〕" } "：" (t(&j.effect)) "／" (t(&j.policy))
+        @if !j.reason.trim().is_empty() { "（理由：" span.text { (t(&j.reason)) } "）" }
+    }
+}
+
+/// Target and actual per year as horizontal bars, in SVG.
+fn chart(s: &Series) -> Markup {
+    let max =
+        s.years.iter().flat_map(|(_, t, a, _)| [*t, *a]).flatten().max().unwrap_or(Quantity::ZERO);
+    let (label_w, bar_w, row_h) = (110.0, 300.0, 18.0);
+    #[allow(clippy::cast_precision_loss)]
+    let len = |q: Option<Quantity>| -> f64 {
+        match q {
+            Some(q) if max.milli() > 0 => (q.milli() as f64 / max.milli() as f64 * bar_w)
+                .max(if q.is_zero() { 0.0 } else { 1.0 }),
+            _ => 0.0,
+        }
+    };
+    #[allow(clippy::cast_precision_loss)]
+    let height = s.years.len() as f64 * row_h * 2.0 + 24.0;
+    html! {
+        figure {
+            svg xmlns="http://www.w3.org/2000/svg" width="560" height=(height) viewBox=(format!("0 0 560 {height}")) role="img" aria-label=(format!("{} の目標と実績", t(&s.kpi))) {
+                text x="0" y="14" {
+                    (t(&s.kpi)) "（" (t(&s.unit)) "）　"
+                    tspan fill="#999" { "■" } "目標 "
+                    tspan fill="#2a7a2a" { "■" } "実績"
+                }
+                @for (i, (year, target, actual, status)) in s.years.iter().enumerate() {
+                    @let y = 24.0 + f64::from(u32::try_from(i).unwrap_or(0)) * row_h * 2.0;
+                    text x="0" y=(y + 13.0) { (year) }
+                    rect x=(label_w) y=(y + 2.0) width=(len(*target)) height="12" fill="#999" {}
+                    text x=(label_w + len(*target) + 4.0) y=(y + 12.0) { (value(*target, &s.unit)) }
+                    rect x=(label_w) y=(y + row_h + 2.0) width=(len(*actual)) height="12" fill=(bar_colour(*status)) {}
+                    text x=(label_w + len(*actual) + 4.0) y=(y + row_h + 12.0) { (value(*actual, &s.unit)) " " (Lang::Ja.status(*status)) }
+                }
+            }
+        }
+    }
+}
+
+fn bar_colour(s: Status) -> &'static str {
+    match s {
+        Status::Achieved => "#2a7a2a",
+        Status::MostlyAchieved => "#b07800",
+        Status::NotAchieved => "#b02020",
+        Status::NoTarget | Status::NoActual => "#666",
+    }
+}
+
+/// 開催概要: date and time, place, attendees by role, agenda.
+fn outline(m: &Minutes) -> Markup {
+    html! {
+        section {
+            h2 { (w::OUTLINE) }
+            table {
+                @if let Some(when) = &m.when {
+                    tr { th { (w::WHEN) } td { (when) @if let Some(g) = &m.when_gregorian { "（" (g) "）" } } }
+                }
+                @if !m.place.is_empty() { tr { th { (w::PLACE) } td { (t(&m.place)) } } }
+                tr {
+                    th { (w::ATTENDEES) }
+                    td {
+                        @if m.attendees.is_empty() { (w::NONE) }
+                        @for (role, names) in &m.attendees {
+                            div { (role) "：" (t(&names.join("、"))) }
+                        }
+                    }
+                }
+                tr { th { (w::AGENDA) } td { ol { @for a in &m.agenda { li { (t(a)) } } } } }
+            }
+        }
+    }
+}
+
+/// The KPI table of the evaluated year, the plan-period totals and the charts.
+fn kpi_section(m: &Minutes) -> Markup {
+    let year = m.evaluated_year;
+    html! {
+        section.page {
+            h2 { (w::KPI_TABLE) "（" (Lang::Ja.fiscal_year(year)) "）" }
+            table {
+                tr { th { "指標" } th { "目標（" (year.target_label()) "）" } th { "実績" } th { "達成率" } th { "評価" } }
+                @for f in &m.kpi_table { (figures_row(f)) }
+            }
+            h3 { (w::TOTALS) }
+            table {
+                tr { th { "指標" } th { "目標" } th { "実績" } th { "達成率" } th { "評価" } }
+                @for f in &m.totals { (figures_row(f)) }
+            }
+            @for s in &m.series { (chart(s)) }
+        }
+    }
+}
+
+/// 審議の内容: every item in agenda order, then the meeting and the companies.
+fn proceedings(m: &Minutes) -> Markup {
+    html! {
+        section.page {
+            h2 { (w::PROCEEDINGS) }
+            @for (i, item) in m.items.iter().enumerate() {
+                @let f = &item.figures;
+                h3 { (i + 1) ". " (t(&item.heading)) }
+                p {
+                    @if f.target.is_some() { "目標 " (value(f.target, &f.unit)) "（" (item.target_date) "）" }
+                    @else { "目標の設定なし" }
+                    "、実績 " (value(f.actual, &f.unit))
+                    @if let Some(r) = f.rate { "、達成率 " (r.to_string()) }
+                    "（" span class=(status_class(f.status)) { (Lang::Ja.status(f.status)) } "）"
+                }
+                @if let Some(source) = &item.source { p.meta { "出典：" (t(source)) } }
+                @if let Some(rows) = &item.breakdown {
+                    h4 { (w::BREAKDOWN) }
+                    table {
+                        tr { th { "企業" } th { "区分" } th { "値" } th { "構成比" } th { "備考" } }
+                        @for r in rows {
+                            tr {
+                                td { (t(&r.company)) }
+                                td { (t(&r.kind)) }
+                                td.n { (r.value.to_string()) (t(&f.unit)) }
+                                td.n { (r.share.map(|s| s.to_string()).unwrap_or_default()) }
+                                td { (t(&r.note)) }
+                            }
+                        }
+                    }
+                }
+                h4 { (w::REMARKS) }
+                @if item.remarks.is_empty() { p.meta { (w::NO_REMARKS) } }
+                @else { ul.remarks { @for r in &item.remarks { (remark(r)) } } }
+                @if let Some(j) = &item.judgment { p { "評価：" (judgment(j)) } }
+            }
+            @if !m.meeting_remarks.is_empty() {
+                h3 { (w::MEETING) }
+                ul.remarks { @for r in &m.meeting_remarks { (remark(r)) } }
+            }
+            @if !m.company_remarks.is_empty() {
+                h3 { (w::COMPANIES) }
+                @for (company, remarks) in &m.company_remarks {
+                    h4 { (t(company)) }
+                    ul.remarks { @for r in remarks { (remark(r)) } }
+                }
+            }
+        }
+    }
+}
+
+/// 評価, 決定事項, 要対応事項 and which data the meeting saw.
+fn closing(m: &Minutes) -> Markup {
+    let judgments: Vec<&JudgmentEntry> =
+        m.plan_judgment.iter().chain(m.items.iter().filter_map(|i| i.judgment.as_ref())).collect();
+    html! {
+        section.page {
+            h2 { (w::JUDGMENTS) }
+            @if judgments.is_empty() { p { (w::NONE) } }
+            @else { ul { @for j in &judgments { li { (judgment(j)) } } } }
+            @for (heading, list) in [(w::DECISIONS, &m.decisions), (w::ACTIONS, &m.actions)] {
+                h2 { (heading) }
+                @if list.is_empty() { p { (w::NONE) } }
+                @else {
+                    ol { @for r in list { li { span.text { (t(&r.text)) } span.meta { "（" (r.time) " " (t(&r.about)) "、" (t(&r.speaker)) "）" } } } }
+                }
+            }
+            h2 { (w::RECORD) }
+            ul {
+                li { "計画：" (t(&m.plan_name)) "（" (t(&m.author)) "）" }
+                @for s in &m.sources { li { (s.what) "ファイル：" (t(&s.path)) "（SHA-256: " code { (s.sha256) } "）" } }
+                @if m.sample { li { "サンプルデータを使用" } }
+            }
+        }
+    }
+}
+
+/// The whole page.
+#[must_use]
+pub fn render(m: &Minutes) -> String {
+    let title = format!("{} {}", t(&m.title), w::MINUTES);
+    let page = html! {
+        (DOCTYPE)
+        html lang="ja" {
+            head {
+                meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy" content=(CSP);
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                h1 { (title) }
+                @if !m.public { p.note.internal { (w::INTERNAL_NOTE) } }
+                @if m.sample { p.note { (w::SAMPLE_NOTE) } }
+                @if let Some(n) = withheld_note(m) { p.note { (n) } }
+                (outline(m))
+                (kpi_section(m))
+                (proceedings(m))
+                (closing(m))
+            }
+        }
+    };
+    let mut text = readable(&page.into_string());
+    text.push('\n');
+    text
+}
+
+/// One block element per line, so the file reads and diffs well. Only
+/// before tags: user text is escaped and cannot contain a raw `<`, and
+/// white space between these elements does not show.
+fn readable(html: &str) -> String {
+    const BLOCKS: [&str; 18] = [
+        "<head",
+        "<body",
+        "<style",
+        "<meta",
+        "<title",
+        "<h1",
+        "<h2",
+        "<h3",
+        "<h4",
+        "<p",
+        "<section",
+        "<table",
+        "<tr",
+        "<li",
+        "<ul",
+        "<ol",
+        "<figure",
+        "</section",
+    ];
+    let mut out = String::with_capacity(html.len() + html.len() / 20);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        let (before, tag) = rest.split_at(i);
+        out.push_str(before);
+        let block =
+            BLOCKS.iter().any(|b| tag.starts_with(b) && tag[b.len()..].starts_with(['>', ' ']));
+        if block && !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('<');
+        rest = &tag[1..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,308 @@
+//! The minutes as Markdown (CommonMark with GFM tables), for the chair's
+//! approval and for any Markdown viewer. Every text that came from a user
+//! or a file is escaped, so a `|` cannot break a table and a remark that
+//! starts with `#` or `-` stays text.
+
+use std::fmt::Write;
+
+use crate::domain::quantity::Quantity;
+use crate::ui::text::clean;
+
+use super::minutes::{Figures, JudgmentEntry, Minutes, RemarkEntry, withheld_note, words as w};
+
+/// Escapes text for CommonMark inline content. Hand-written because no
+/// maintained crate escapes Markdown *text* (pulldown-cmark-escape covers
+/// HTML and URLs only): CommonMark lets any ASCII punctuation be escaped
+/// with a backslash, and this escapes every character that can start
+/// markup inline (`\` `` ` `` `*` `_` `[` `]` `<` `>` `&` `|` `~` `!`) and
+/// those that open a block at the start of a line (`#` `-` `+` `=` `>` and
+/// `1.` / `1)`). Controls become visible placeholders, newlines spaces.
+#[must_use]
+pub fn escape(text: &str) -> String {
+    let text = clean(&text.replace(['\r', '\n'], " ")).into_owned();
+    let mut out = String::with_capacity(text.len() + 8);
+    let trimmed = text.trim_start();
+    let chars: Vec<char> = trimmed.chars().collect();
+    // A run of digits then `.` or `)` at the start would open a list.
+    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    for (i, c) in chars.iter().enumerate() {
+        let at_start = i == 0;
+        let list_mark = digits > 0 && i == digits && matches!(c, '.' | ')');
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '!' | '#')
+            || (at_start && matches!(c, '-' | '+' | '='))
+            || list_mark
+        {
+            out.push('\\');
+        }
+        out.push(*c);
+    }
+    out
+}
+
+fn value(q: Option<Quantity>, unit: &str) -> String {
+    q.map_or_else(|| "－".to_string(), |q| format!("{q}{}", escape(unit)))
+}
+
+fn figures_row(f: &Figures) -> String {
+    format!(
+        "| {} | {} | {} | {} | {} |",
+        escape(&f.kpi),
+        value(f.target, &f.unit),
+        value(f.actual, &f.unit),
+        f.rate.map_or_else(|| "－".to_string(), |r| r.to_string()),
+        crate::i18n::Lang::Ja.status(f.status)
+    )
+}
+
+/// A remark as a list item; its lines as hard breaks, answers nested.
+fn remark(out: &mut String, r: &RemarkEntry, indent: usize) {
+    let pad = " ".repeat(indent);
+    let prepared = r
+        .prepared_by
+        .as_ref()
+        .map_or(String::new(), |who| format!("〔{}：{}〕", w::PREPARED, escape(who)));
+    let internal = if r.internal { "〔非公開〕" } else { "" };
+    let kind = crate::i18n::Lang::Ja.remark_kind(r.kind);
+    let lines: Vec<String> = match &r.reference {
+        Some(place) => vec![format!("→ {place}")],
+        None => r.text.lines().filter(|l| !l.trim().is_empty()).map(escape).collect(),
+    };
+    let _ = write!(out, "{pad}- {} 〔{kind}〕{prepared}{internal}{}：", r.time, escape(&r.speaker));
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            let _ = write!(out, "  \n{pad}  ");
+        }
+        out.push_str(line);
+    }
+    out.push('\n');
+    for a in &r.answers {
+        remark(out, a, indent + 2);
+    }
+}
+
+fn judgment(j: &JudgmentEntry) -> String {
+    let internal = if j.internal { "〔非公開〕" } else { "" };
+    let reason: Vec<String> =
+        j.reason.lines().filter(|l| !l.trim().is_empty()).map(escape).collect();
+    let mut text =
+        format!("{}{internal}：{}／{}", escape(&j.about), escape(&j.effect), escape(&j.policy));
+    if !reason.is_empty() {
+        let _ = write!(text, "（理由：{}）", reason.join(" "));
+    }
+    text
+}
+
+/// The whole document.
+#[must_use]
+pub fn render(m: &Minutes) -> String {
+    let mut out = String::new();
+    heading(&mut out, m);
+    outline(&mut out, m);
+    kpi_tables(&mut out, m);
+    proceedings(&mut out, m);
+    judgments_and_lists(&mut out, m);
+    record(&mut out, m);
+    out
+}
+
+/// Title and the notes above everything (internal, sample, withheld).
+fn heading(out: &mut String, m: &Minutes) {
+    let _ = writeln!(*out, "# {} {}\n", escape(&m.title), w::MINUTES);
+    let mut notes = Vec::new();
+    if !m.public {
+        notes.push(format!("**{}**", w::INTERNAL_NOTE));
+    }
+    if m.sample {
+        notes.push(w::SAMPLE_NOTE.to_string());
+    }
+    if let Some(n) = withheld_note(m) {
+        notes.push(n);
+    }
+    for n in &notes {
+        let _ = writeln!(*out, "> {n}  ");
+    }
+    if !notes.is_empty() {
+        out.push('\n');
+    }
+}
+
+/// 開催概要: date and time, place, attendees by role, agenda.
+fn outline(out: &mut String, m: &Minutes) {
+    let _ = writeln!(*out, "## {}\n", w::OUTLINE);
+    if let Some(when) = &m.when {
+        let greg = m.when_gregorian.as_ref().map_or(String::new(), |g| format!("（{g}）"));
+        let _ = writeln!(*out, "- **{}**：{when}{greg}", w::WHEN);
+    }
+    if !m.place.is_empty() {
+        let _ = writeln!(*out, "- **{}**：{}", w::PLACE, escape(&m.place));
+    }
+    let _ = writeln!(*out, "- **{}**", w::ATTENDEES);
+    if m.attendees.is_empty() {
+        let _ = writeln!(*out, "  - {}", w::NONE);
+    }
+    for (role, names) in &m.attendees {
+        let names: Vec<String> = names.iter().map(|n| escape(n)).collect();
+        let _ = writeln!(*out, "  - {role}：{}", names.join("、"));
+    }
+    let _ = writeln!(*out, "- **{}**", w::AGENDA);
+    for (i, a) in m.agenda.iter().enumerate() {
+        let _ = writeln!(*out, "  {}. {}", i + 1, escape(a));
+    }
+    out.push('\n');
+}
+
+/// The KPI table of the evaluated year and the plan-period totals.
+fn kpi_tables(out: &mut String, m: &Minutes) {
+    let year = m.evaluated_year;
+    let _ = writeln!(*out, "## {}（{}）\n", w::KPI_TABLE, crate::i18n::Lang::Ja.fiscal_year(year));
+    let _ = writeln!(*out, "| 指標 | 目標（{}） | 実績 | 達成率 | 評価 |", year.target_label());
+    out.push_str("| --- | ---: | ---: | ---: | --- |\n");
+    for f in &m.kpi_table {
+        let _ = writeln!(*out, "{}", figures_row(f));
+    }
+    let _ = writeln!(*out, "\n### {}\n", w::TOTALS);
+    out.push_str("| 指標 | 目標 | 実績 | 達成率 | 評価 |\n| --- | ---: | ---: | ---: | --- |\n");
+    for f in &m.totals {
+        let _ = writeln!(*out, "{}", figures_row(f));
+    }
+    out.push('\n');
+}
+
+/// 審議の内容: every item in agenda order, then the meeting and the companies.
+fn proceedings(out: &mut String, m: &Minutes) {
+    let _ = writeln!(*out, "## {}\n", w::PROCEEDINGS);
+    for (i, item) in m.items.iter().enumerate() {
+        let f = &item.figures;
+        let _ = writeln!(*out, "### {}. {}\n", i + 1, escape(&item.heading));
+        let rate = f.rate.map_or(String::new(), |r| format!("、達成率 {r}"));
+        let target = match f.target {
+            Some(_) => format!("目標 {}（{}）", value(f.target, &f.unit), item.target_date),
+            None => "目標の設定なし".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "{target}、実績 {}{rate}（{}）\n",
+            value(f.actual, &f.unit),
+            crate::i18n::Lang::Ja.status(f.status)
+        );
+        if let Some(source) = &item.source {
+            let _ = writeln!(*out, "出典：{}\n", escape(source));
+        }
+        if let Some(rows) = &item.breakdown {
+            let _ = writeln!(*out, "**{}**\n", w::BREAKDOWN);
+            out.push_str(
+                "| 企業 | 区分 | 値 | 構成比 | 備考 |\n| --- | --- | ---: | ---: | --- |\n",
+            );
+            for r in rows {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {}{} | {} | {} |",
+                    escape(&r.company),
+                    escape(&r.kind),
+                    r.value,
+                    escape(&f.unit),
+                    r.share.map_or(String::new(), |s| s.to_string()),
+                    escape(&r.note)
+                );
+            }
+            out.push('\n');
+        }
+        let _ = writeln!(*out, "**{}**\n", w::REMARKS);
+        if item.remarks.is_empty() {
+            let _ = writeln!(*out, "{}\n", w::NO_REMARKS);
+        } else {
+            for r in &item.remarks {
+                remark(out, r, 0);
+            }
+            out.push('\n');
+        }
+        if let Some(j) = &item.judgment {
+            let _ = writeln!(*out, "**評価**：{}\n", judgment(j));
+        }
+    }
+    if !m.meeting_remarks.is_empty() {
+        let _ = writeln!(*out, "### {}\n", w::MEETING);
+        for r in &m.meeting_remarks {
+            remark(out, r, 0);
+        }
+        out.push('\n');
+    }
+    if !m.company_remarks.is_empty() {
+        let _ = writeln!(*out, "### {}\n", w::COMPANIES);
+        for (company, remarks) in &m.company_remarks {
+            let _ = writeln!(*out, "#### {}\n", escape(company));
+            for r in remarks {
+                remark(out, r, 0);
+            }
+            out.push('\n');
+        }
+    }
+}
+
+/// 評価, 決定事項 and 要対応事項.
+fn judgments_and_lists(out: &mut String, m: &Minutes) {
+    let _ = writeln!(*out, "## {}\n", w::JUDGMENTS);
+    let judgments: Vec<&JudgmentEntry> =
+        m.plan_judgment.iter().chain(m.items.iter().filter_map(|i| i.judgment.as_ref())).collect();
+    if judgments.is_empty() {
+        let _ = writeln!(*out, "{}\n", w::NONE);
+    } else {
+        for j in judgments {
+            let _ = writeln!(*out, "- {}", judgment(j));
+        }
+        out.push('\n');
+    }
+    for (title, list) in [(w::DECISIONS, &m.decisions), (w::ACTIONS, &m.actions)] {
+        let _ = writeln!(*out, "## {title}\n");
+        if list.is_empty() {
+            let _ = writeln!(*out, "{}\n", w::NONE);
+        } else {
+            for (i, r) in list.iter().enumerate() {
+                let lines: Vec<String> =
+                    r.text.lines().filter(|l| !l.trim().is_empty()).map(escape).collect();
+                let _ = writeln!(
+                    out,
+                    "{}. {}（{} {}、{}）",
+                    i + 1,
+                    lines.join(" "),
+                    r.time,
+                    escape(&r.about),
+                    escape(&r.speaker)
+                );
+            }
+            out.push('\n');
+        }
+    }
+}
+
+/// Which data the meeting saw.
+fn record(out: &mut String, m: &Minutes) {
+    let _ = writeln!(*out, "## {}\n", w::RECORD);
+    let _ = writeln!(*out, "- 計画：{}（{}）", escape(&m.plan_name), escape(&m.author));
+    for s in &m.sources {
+        let _ =
+            writeln!(*out, "- {}ファイル：{}（SHA-256: `{}`）", s.what, escape(&s.path), s.sha256);
+    }
+    if m.sample {
+        let _ = writeln!(*out, "- サンプルデータを使用");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn markup_in_user_text_stays_text() {
+        assert_eq!(escape("a|b"), "a\\|b");
+        assert_eq!(escape("# 見出し"), "\\# 見出し");
+        assert_eq!(escape("- 項目"), "\\- 項目");
+        assert_eq!(escape("1. 番号"), "1\\. 番号");
+        assert_eq!(escape("2019-05-20"), "2019-05-20");
+        assert_eq!(escape("<script>alert(1)</script>"), "\\<script\\>alert(1)\\</script\\>");
+        assert_eq!(escape("[link](http://x)"), "\\[link\\](http://x)");
+        assert_eq!(escape("a\\b"), "a\\\\b");
+        assert_eq!(escape("行1\n行2"), "行1 行2");
+        assert_eq!(escape("\u{1b}[2J"), "\u{241b}\\[2J");
+    }
+}

@@ -1,0 +1,567 @@
+//! The content of the minutes (議事録), built once from the plan, the
+//! actuals and the session, and written by each format: Markdown, HTML,
+//! xlsx and the preview on screen all say the same things.
+
+use chrono::NaiveDate;
+
+use crate::domain::achievement::{Achievement, Rate, Status};
+use crate::domain::breakdown::{Filter, Share, SortKey, select};
+use crate::domain::company::CompanyKind;
+use crate::domain::dataset::Dataset;
+use crate::domain::fiscal::{FiscalYear, wareki_date, weekday_kanji};
+use crate::domain::quantity::Quantity;
+use crate::domain::session::{
+    ItemRef, Judgment, JudgmentTarget, Remark, RemarkKind, Role, Session, Sheet, Target,
+};
+use crate::i18n::Lang;
+
+/// Which minutes: the internal record keeps everything; the public one
+/// leaves internal remarks and judgments out and says how many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    pub public: bool,
+    /// In the public minutes, non-members (事務局, オブザーバー) are named by
+    /// their role instead of their name.
+    pub anonymize: bool,
+}
+
+/// A data file the meeting saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLine {
+    pub what: &'static str,
+    pub path: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    pub kpi: String,
+    pub unit: String,
+    pub fiscal_year: Option<FiscalYear>,
+    pub target: Option<Quantity>,
+    pub actual: Option<Quantity>,
+    pub rate: Option<Rate>,
+    pub status: Status,
+}
+
+impl Figures {
+    fn new(
+        kpi: &str,
+        unit: &str,
+        fy: Option<FiscalYear>,
+        t: Option<Quantity>,
+        a: Option<Quantity>,
+        ach: Achievement,
+    ) -> Self {
+        Figures {
+            kpi: kpi.to_string(),
+            unit: unit.to_string(),
+            fiscal_year: fy,
+            target: t,
+            actual: a,
+            rate: ach.rate,
+            status: ach.status,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BreakdownRow {
+    /// The company's name, or 企業別内訳なし for the rest of a stated total.
+    pub company: String,
+    pub kind: String,
+    pub value: Quantity,
+    pub share: Option<Share>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemarkEntry {
+    pub id: String,
+    /// `14:12`.
+    pub time: String,
+    pub kind: RemarkKind,
+    pub speaker: String,
+    pub text: String,
+    /// Given before the meeting (事前質問), by whom.
+    pub prepared_by: Option<String>,
+    pub internal: bool,
+    /// Answers that followed this question, in order.
+    pub answers: Vec<RemarkEntry>,
+    /// What the remark is about, for the lists at the end.
+    pub about: String,
+    /// A decision or action is written once, in 決定事項 or 要対応事項;
+    /// where it was said, the minutes point there (`決定事項 1`).
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JudgmentEntry {
+    pub about: String,
+    pub effect: String,
+    pub policy: String,
+    pub reason: String,
+    pub internal: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemSection {
+    pub heading: String,
+    pub figures: Figures,
+    pub target_date: String,
+    pub source: Option<String>,
+    pub breakdown: Option<Vec<BreakdownRow>>,
+    pub remarks: Vec<RemarkEntry>,
+    pub judgment: Option<JudgmentEntry>,
+}
+
+/// One KPI across the years, for the charts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub kpi: String,
+    pub unit: String,
+    pub years: Vec<(String, Option<Quantity>, Option<Quantity>, Status)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Minutes {
+    pub title: String,
+    pub public: bool,
+    pub sample: bool,
+    pub plan_name: String,
+    pub author: String,
+    pub evaluating_body: String,
+    /// 令和元年5月20日（月）14:00〜15:30.
+    pub when: Option<String>,
+    /// 2019年5月20日.
+    pub when_gregorian: Option<String>,
+    pub place: String,
+    /// Attendees by role, in the order 会長, 委員, 事務局, オブザーバー.
+    pub attendees: Vec<(String, Vec<String>)>,
+    pub agenda: Vec<String>,
+    pub evaluated_year: FiscalYear,
+    pub kpi_table: Vec<Figures>,
+    pub totals: Vec<Figures>,
+    pub series: Vec<Series>,
+    pub items: Vec<ItemSection>,
+    pub meeting_remarks: Vec<RemarkEntry>,
+    pub company_remarks: Vec<(String, Vec<RemarkEntry>)>,
+    pub plan_judgment: Option<JudgmentEntry>,
+    pub decisions: Vec<RemarkEntry>,
+    pub actions: Vec<RemarkEntry>,
+    pub sources: Vec<SourceLine>,
+    pub withheld_remarks: usize,
+    pub withheld_judgments: usize,
+}
+
+fn role_order(role: Role) -> usize {
+    Role::ALL.iter().position(|r| *r == role).unwrap_or(Role::ALL.len())
+}
+
+/// `令和元年5月20日（月）14:00〜15:30`.
+#[must_use]
+pub fn meeting_time(sheet: &Sheet) -> Option<String> {
+    let date = sheet.date?;
+    let mut text = format!("{}（{}）", wareki_date(date), weekday_kanji(date));
+    if let Some(start) = sheet.start {
+        text.push_str(&start.format("%H:%M").to_string());
+        text.push('〜');
+        if let Some(end) = sheet.end {
+            text.push_str(&end.format("%H:%M").to_string());
+        }
+    }
+    Some(text)
+}
+
+fn gregorian(date: NaiveDate) -> String {
+    format!("{}年{}月{}日", date.format("%Y"), date.format("%-m"), date.format("%-d"))
+}
+
+struct Builder<'a> {
+    data: &'a Dataset,
+    session: &'a Session,
+    options: Options,
+    lang: Lang,
+    withheld_remarks: usize,
+    withheld_judgments: usize,
+}
+
+impl Builder<'_> {
+    fn speaker(&self, id: Option<&str>) -> String {
+        let t = self.lang.texts();
+        match id.and_then(|s| self.session.sheet.attendee(s)) {
+            Some(a) => {
+                let hidden = self.options.public
+                    && self.options.anonymize
+                    && matches!(a.role, Role::Secretariat | Role::Observer);
+                if hidden {
+                    if a.affiliation.is_empty() {
+                        self.lang.role(a.role).to_string()
+                    } else {
+                        format!("{}（{}）", self.lang.role(a.role), a.affiliation)
+                    }
+                } else {
+                    format!("{}（{}）", a.name, self.lang.role(a.role))
+                }
+            }
+            None => t.unspecified.to_string(),
+        }
+    }
+
+    fn about(&self, target: &Target) -> String {
+        let t = self.lang.texts();
+        match target {
+            Target::Meeting => t.meeting.to_string(),
+            Target::Item { kpi, fiscal_year } => {
+                let name = self.data.plan.kpi(kpi).map_or(kpi.as_str(), |k| k.name.as_str());
+                format!("{name} {}", self.lang.fiscal_year(*fiscal_year))
+            }
+            Target::Company { company } => self.company_name(company),
+        }
+    }
+
+    fn company_name(&self, id: &str) -> String {
+        self.data
+            .ledger
+            .company_position(id)
+            .and_then(|i| self.data.actuals.companies.get(i))
+            .map_or_else(|| id.to_string(), |c| c.name.clone())
+    }
+
+    fn entry(&self, r: &Remark) -> RemarkEntry {
+        RemarkEntry {
+            id: r.id.clone(),
+            time: r.at.format("%H:%M").to_string(),
+            kind: r.kind,
+            speaker: self.speaker(r.speaker.as_deref()),
+            text: r.text.clone(),
+            prepared_by: r.prepared_by.clone(),
+            internal: r.internal,
+            answers: Vec::new(),
+            about: self.about(&r.target),
+            reference: self.reference(r),
+        }
+    }
+
+    /// One agenda item: figures, the breakdown when it was shown or
+    /// remarked on, the remarks and the judgment.
+    fn item(&mut self, k: usize, y: usize, figures: Figures) -> ItemSection {
+        let (data, session, lang) = (self.data, self.session, self.lang);
+        let kpi = &data.plan.kpis[k];
+        let fy = data.plan.fiscal_years[y];
+        let item = Target::Item { kpi: kpi.id.clone(), fiscal_year: fy };
+        let shown =
+            session.breakdowns_shown.contains(&ItemRef { kpi: kpi.id.clone(), fiscal_year: fy });
+        let remarked = session.live_remarks().any(|r| r.target == item);
+        let remarks = self.remarks_on(&item);
+        let judgment =
+            self.judgment(&JudgmentTarget::Item { kpi: kpi.id.clone(), fiscal_year: fy });
+        let source = data
+            .ledger
+            .cell(k, y)
+            .and_then(|c| c.stated)
+            .and_then(|i| data.actuals.stated_totals.get(i))
+            .map(|s| s.source.clone());
+        ItemSection {
+            heading: format!("{} {}", kpi.name, lang.fiscal_year(fy)),
+            figures,
+            target_date: lang.target_date(fy),
+            source,
+            breakdown: (shown || remarked).then(|| breakdown_rows(data, lang, k, y)),
+            remarks,
+            judgment,
+        }
+    }
+
+    /// Remarks on companies, grouped by company in the order first spoken of.
+    fn company_remarks(&mut self) -> Vec<(String, Vec<RemarkEntry>)> {
+        let session = self.session;
+        let mut company_ids: Vec<&str> = Vec::new();
+        for r in session.live_remarks() {
+            if let Target::Company { company } = &r.target
+                && !company_ids.contains(&company.as_str())
+            {
+                company_ids.push(company);
+            }
+        }
+        company_ids
+            .into_iter()
+            .map(|id| {
+                let remarks = self.remarks_on(&Target::Company { company: id.to_string() });
+                (self.company_name(id), remarks)
+            })
+            .filter(|(_, r)| !r.is_empty())
+            .collect()
+    }
+
+    /// `決定事項 2` for the second decision of the meeting, in time order.
+    fn reference(&self, r: &Remark) -> Option<String> {
+        let heading = match r.kind {
+            RemarkKind::Decision => words::DECISIONS,
+            RemarkKind::Action => words::ACTIONS,
+            _ => return None,
+        };
+        let n = self
+            .session
+            .live_remarks()
+            .filter(|x| x.kind == r.kind && !(self.options.public && x.internal))
+            .position(|x| x.id == r.id)?;
+        Some(format!("{heading} {}", n + 1))
+    }
+
+    /// The remarks on a target that these minutes show, in time order,
+    /// each answer placed under the question it followed.
+    fn remarks_on(&mut self, target: &Target) -> Vec<RemarkEntry> {
+        let mut out: Vec<RemarkEntry> = Vec::new();
+        for r in self.session.live_remarks().filter(|r| &r.target == target) {
+            if self.options.public && r.internal {
+                self.withheld_remarks += 1;
+                continue;
+            }
+            let entry = self.entry(r);
+            let question = out.iter_mut().rev().find(|q| q.kind == RemarkKind::Question);
+            match (r.kind, question) {
+                (RemarkKind::Answer, Some(q)) => q.answers.push(entry),
+                _ => out.push(entry),
+            }
+        }
+        out
+    }
+
+    fn judgment(&mut self, target: &JudgmentTarget) -> Option<JudgmentEntry> {
+        let j: &Judgment = self.session.judgment(target).filter(|j| j.withdrawn.is_none())?;
+        if self.options.public && j.internal {
+            self.withheld_judgments += 1;
+            return None;
+        }
+        let about = match target {
+            JudgmentTarget::Plan => self.lang.texts().plan_whole.to_string(),
+            JudgmentTarget::Item { kpi, fiscal_year } => {
+                self.about(&Target::Item { kpi: kpi.clone(), fiscal_year: *fiscal_year })
+            }
+        };
+        Some(JudgmentEntry {
+            about,
+            effect: j.effect.clone(),
+            policy: j.policy.clone(),
+            reason: j.reason.clone(),
+            internal: j.internal,
+        })
+    }
+}
+
+/// The companies behind one item, largest first, with the rest of a
+/// stated total as its own row.
+#[must_use]
+pub fn breakdown_rows(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<BreakdownRow> {
+    let Some(cell) = data.ledger.cell(k, y) else { return Vec::new() };
+    let position = |id: &str| data.ledger.company_position(id);
+    let share = |v| cell.actual.and_then(|a| Share::of(v, a));
+    let mut rows: Vec<BreakdownRow> =
+        select(&data.actuals, position, cell, &Filter::default(), SortKey::Value)
+            .into_iter()
+            .map(|i| {
+                let c = &data.actuals.contributions[i];
+                let company = position(&c.company).and_then(|p| data.actuals.companies.get(p));
+                BreakdownRow {
+                    company: company.map_or_else(|| c.company.clone(), |co| co.name.clone()),
+                    kind: lang
+                        .company_kind(company.map_or(CompanyKind::Other, |co| co.kind))
+                        .to_string(),
+                    value: c.value,
+                    share: share(c.value),
+                    note: c.note.clone(),
+                }
+            })
+            .collect();
+    if let Some(gap) = cell.unexplained().filter(|g| !g.is_zero() && !g.is_negative()) {
+        let source =
+            cell.stated.and_then(|i| data.actuals.stated_totals.get(i)).map(|s| s.source.clone());
+        rows.push(BreakdownRow {
+            company: lang.texts().unexplained_row.to_string(),
+            kind: String::new(),
+            value: gap,
+            share: share(gap),
+            note: source.unwrap_or_default(),
+        });
+    }
+    rows
+}
+
+/// Attendees grouped by role (会長, 委員, 事務局, オブザーバー), each as
+/// `name（affiliation）`, non-members by affiliation when anonymized.
+fn attendees_by_role(sheet: &Sheet, options: Options, lang: Lang) -> Vec<(Role, Vec<String>)> {
+    let mut attendees: Vec<(Role, Vec<String>)> = Vec::new();
+    for a in &sheet.attendees {
+        let label = if options.public
+            && options.anonymize
+            && matches!(a.role, Role::Secretariat | Role::Observer)
+        {
+            if a.affiliation.is_empty() {
+                lang.role(a.role).to_string()
+            } else {
+                a.affiliation.clone()
+            }
+        } else if a.affiliation.is_empty() {
+            a.name.clone()
+        } else {
+            format!("{}（{}）", a.name, a.affiliation)
+        };
+        match attendees.iter_mut().find(|(r, _)| *r == a.role) {
+            Some((_, names)) => names.push(label),
+            None => attendees.push((a.role, vec![label])),
+        }
+    }
+    attendees.sort_by_key(|(r, _)| role_order(*r));
+    attendees
+}
+
+/// Builds the minutes. `sources` are the data files as the session
+/// recorded them.
+#[must_use]
+pub fn build(
+    data: &Dataset,
+    session: &Session,
+    sources: Vec<SourceLine>,
+    options: Options,
+) -> Minutes {
+    let lang = Lang::Ja;
+    let mut b =
+        Builder { data, session, options, lang, withheld_remarks: 0, withheld_judgments: 0 };
+    let plan = &data.plan;
+    let sheet = &session.sheet;
+    let evaluated_year = sheet
+        .date
+        .and_then(|d| plan.evaluated_year(d))
+        .or_else(|| plan.fiscal_years.last().copied())
+        .unwrap_or(FiscalYear(0));
+
+    let attendees = attendees_by_role(sheet, options, lang);
+
+    let mut kpi_table = Vec::new();
+    let mut totals = Vec::new();
+    let mut series = Vec::new();
+    let mut items = Vec::new();
+    for (k, kpi) in plan.kpis.iter().enumerate() {
+        let mut years = Vec::new();
+        for (y, fy) in plan.fiscal_years.iter().enumerate() {
+            let Some(cell) = data.ledger.cell(k, y) else { continue };
+            let figures = Figures::new(
+                &kpi.name,
+                &kpi.unit,
+                Some(*fy),
+                cell.target,
+                cell.actual,
+                cell.achievement,
+            );
+            years.push((fy.wareki(), cell.target, cell.actual, cell.achievement.status));
+            if *fy == evaluated_year {
+                kpi_table.push(figures.clone());
+            }
+            items.push(b.item(k, y, figures));
+        }
+        if let Some(t) = data.ledger.total(k) {
+            totals.push(Figures::new(
+                &kpi.name,
+                &kpi.unit,
+                None,
+                t.target,
+                t.actual,
+                t.achievement,
+            ));
+        }
+        series.push(Series { kpi: kpi.name.clone(), unit: kpi.unit.clone(), years });
+    }
+
+    let meeting_remarks = b.remarks_on(&Target::Meeting);
+    let company_remarks = b.company_remarks();
+    let plan_judgment = b.judgment(&JudgmentTarget::Plan);
+
+    // 決定事項 and 要対応, collected from every shown remark in time order.
+    let collect = |kind: RemarkKind| -> Vec<RemarkEntry> {
+        session
+            .live_remarks()
+            .filter(|r| r.kind == kind && !(options.public && r.internal))
+            .map(|r| b.entry(r))
+            .collect()
+    };
+    let decisions = collect(RemarkKind::Decision);
+    let actions = collect(RemarkKind::Action);
+
+    let agenda = vec![
+        format!("{}の{}KPI達成状況について", plan.name, evaluated_year.wareki()),
+        "事業の効果検証について".to_string(),
+    ];
+
+    Minutes {
+        title: if sheet.title.trim().is_empty() {
+            format!("{} 会議", plan.evaluation.body)
+        } else {
+            sheet.title.clone()
+        },
+        public: options.public,
+        sample: data.is_sample(),
+        plan_name: plan.name.clone(),
+        author: plan.author.clone(),
+        evaluating_body: plan.evaluation.body.clone(),
+        when: meeting_time(sheet),
+        when_gregorian: sheet.date.map(gregorian),
+        place: sheet.place.clone(),
+        attendees: attendees
+            .into_iter()
+            .map(|(r, names)| (lang.role(r).to_string(), names))
+            .collect(),
+        agenda,
+        evaluated_year,
+        kpi_table,
+        totals,
+        series,
+        items,
+        meeting_remarks,
+        company_remarks,
+        plan_judgment,
+        decisions,
+        actions,
+        sources,
+        withheld_remarks: b.withheld_remarks,
+        withheld_judgments: b.withheld_judgments,
+    }
+}
+
+/// Words shared by every format.
+pub mod words {
+    pub const MINUTES: &str = "議事録";
+    pub const INTERNAL_NOTE: &str =
+        "内部資料：非公開の発言・評価を含みます。公開しないでください。";
+    pub const SAMPLE_NOTE: &str = "この議事録の実績値はサンプル（架空の企業）です。";
+    pub const OUTLINE: &str = "開催概要";
+    pub const WHEN: &str = "日時";
+    pub const PLACE: &str = "場所";
+    pub const ATTENDEES: &str = "出席者";
+    pub const AGENDA: &str = "議題";
+    pub const KPI_TABLE: &str = "重要業績評価指標（KPI）の達成状況";
+    pub const TOTALS: &str = "計画期間の合計";
+    pub const PROCEEDINGS: &str = "審議の内容";
+    pub const BREAKDOWN: &str = "企業別内訳";
+    pub const REMARKS: &str = "発言";
+    pub const NO_REMARKS: &str = "発言なし";
+    pub const MEETING: &str = "会議全体について";
+    pub const COMPANIES: &str = "企業について";
+    pub const JUDGMENTS: &str = "評価（効果検証）";
+    pub const DECISIONS: &str = "決定事項";
+    pub const ACTIONS: &str = "要対応事項";
+    pub const RECORD: &str = "記録について";
+    pub const NONE: &str = "なし";
+    pub const PREPARED: &str = "事前質問";
+}
+
+/// `1 件の非公開の発言と 1 件の非公開の評価は、この公開版に含めていません。`
+#[must_use]
+pub fn withheld_note(m: &Minutes) -> Option<String> {
+    (m.public && (m.withheld_remarks > 0 || m.withheld_judgments > 0)).then(|| {
+        format!(
+            "非公開の発言 {} 件と非公開の評価 {} 件は、この公開版に含めていません。",
+            m.withheld_remarks, m.withheld_judgments
+        )
+    })
+}

@@ -1,0 +1,62 @@
+//! Writing an export: atomically (a reader never sees half a file), and
+//! never over an existing file unless asked to.
+
+use std::path::{Path, PathBuf};
+
+use crate::store::disk::{Disk, RealDisk};
+use crate::store::ron_file::io_reason;
+
+/// The formats of the minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Md,
+    Html,
+    Xlsx,
+}
+
+impl Format {
+    #[must_use]
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    /// Whether this format is public unless told otherwise: HTML goes on the
+    /// homepage; Markdown (for the chair) and xlsx (the city's records)
+    /// keep everything.
+    #[must_use]
+    pub fn public_by_default(self) -> bool {
+        self == Format::Html
+    }
+}
+
+/// Next to the session, named after it: `2019-05-20-北見市-minutes.md`, or
+/// `…-minutes-public.html` for the public version.
+#[must_use]
+pub fn default_path(session: &Path, format: Format, public: bool) -> PathBuf {
+    let stem =
+        session.file_stem().map_or_else(|| "session".into(), |s| s.to_string_lossy().into_owned());
+    let suffix = if public { "-minutes-public" } else { "-minutes" };
+    session.with_file_name(format!("{stem}{suffix}.{}", format.extension()))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{0}: the file exists; use --force to replace it")]
+    Exists(String),
+    #[error("{path}: cannot write: {reason}")]
+    Io { path: String, reason: String },
+}
+
+/// Writes `bytes` to `path` atomically and durably.
+pub fn write(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteError> {
+    if path.exists() && !force {
+        return Err(WriteError::Exists(path.display().to_string()));
+    }
+    RealDisk::default()
+        .replace(path, bytes)
+        .map_err(|e| WriteError::Io { path: path.display().to_string(), reason: io_reason(&e) })
+}

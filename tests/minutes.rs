@@ -1,0 +1,310 @@
+//! The minutes of a fixed session: golden Markdown and HTML (reviewed by
+//! eye; regenerate with `UPDATE_GOLDEN=1 cargo test --test minutes`), the
+//! Markdown read by a CommonMark parser, the HTML by an HTML tokenizer,
+//! the xlsx by a spreadsheet reader.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use kpi_council::export::minutes::Options;
+use kpi_council::export::write::Format;
+use kpi_council::store::embedded;
+use kpi_council::store::session_file;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn session() -> kpi_council::domain::session::Session {
+    session_file::load(&root().join("tests/data/golden-session.ron")).expect("golden session")
+}
+
+fn render(format: Format, public: bool, anonymize: bool) -> Vec<u8> {
+    let loaded = embedded::load().expect("embedded");
+    kpi_council::export::render(&loaded.dataset, &session(), format, Options { public, anonymize })
+        .expect("render")
+}
+
+fn golden(name: &str, actual: &[u8]) {
+    let path = root().join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).expect("write golden");
+    }
+    let expected = std::fs::read(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} differs from the golden file; review the change and run with UPDATE_GOLDEN=1",
+        path.display()
+    );
+}
+
+#[test]
+fn golden_markdown() {
+    golden("minutes.md", &render(Format::Md, false, false));
+}
+
+#[test]
+fn golden_public_html() {
+    golden("minutes-public.html", &render(Format::Html, true, true));
+}
+
+/// The live remarks' texts, as the minutes must show them: once each.
+const REMARKS: [&str; 9] = [
+    "本日は平成30年度の実績について審議する。",
+    "その36人の内訳は？ | 表が崩れないこと",
+    "残る3人は市の調査による。",
+    "# 見出しではない",
+    "<script>alert(1)</script>",
+    "個別企業の事情（非公開）",
+    "最終的な文言",
+    "開発拠点の規模は？",
+    "地元企業向け説明会を開催する | 6月中",
+];
+
+#[test]
+fn markdown_parses_to_the_right_tables_and_every_remark_once() {
+    use pulldown_cmark::{Event, Options as MdOptions, Parser, Tag, TagEnd};
+    let text = String::from_utf8(render(Format::Md, false, false)).expect("utf-8");
+    let mut tables: Vec<Vec<Vec<String>>> = Vec::new();
+    let mut cell: Option<String> = None;
+    let mut plain = String::new();
+    let mut html_blocks = 0;
+    let mut headings = Vec::new();
+    let mut in_heading = false;
+    for event in Parser::new_ext(&text, MdOptions::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Table(_)) => tables.push(Vec::new()),
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                if let Some(t) = tables.last_mut() {
+                    t.push(Vec::new());
+                }
+            }
+            Event::Start(Tag::TableCell) => cell = Some(String::new()),
+            Event::End(TagEnd::TableCell) => {
+                if let (Some(c), Some(row)) =
+                    (cell.take(), tables.last_mut().and_then(|t| t.last_mut()))
+                {
+                    row.push(c);
+                }
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                headings.push(String::new());
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Html(_) | Event::InlineHtml(_) => html_blocks += 1,
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(c) = cell.as_mut() {
+                    c.push_str(&t);
+                }
+                if in_heading && let Some(h) = headings.last_mut() {
+                    h.push_str(&t);
+                }
+                plain.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => plain.push('\n'),
+            _ => {}
+        }
+    }
+    assert_eq!(html_blocks, 0, "no user text became HTML");
+    // The KPI table of the evaluated year: header and three KPIs, five cells each.
+    let kpi = &tables[0];
+    assert_eq!(kpi.len(), 4);
+    assert_eq!(kpi[0], ["指標", "目標（平成31年3月末）", "実績", "達成率", "評価"]);
+    assert_eq!(kpi[1], ["新規移動人数", "50人", "36人", "72.0%", "未達成"]);
+    assert_eq!(kpi[2], ["新規参加企業数", "10社", "11社", "110.0%", "達成"]);
+    assert!(tables.iter().flatten().all(|row| row.len() == 5), "no row has its cells broken");
+    for r in REMARKS {
+        assert_eq!(plain.matches(r).count(), 1, "{r:?} appears exactly once:\n{plain}");
+    }
+    assert_eq!(plain.matches("地元企業向け説明会を開催する | 6月中").count(), 1);
+    assert!(!plain.contains("削除された発言"), "deleted remarks are left out");
+    assert!(!plain.contains("最初の文言"), "edited remarks appear in their final wording");
+    assert!(
+        headings.iter().all(|h| !h.contains("見出しではない")),
+        "a remark starting with # is no heading"
+    );
+}
+
+#[test]
+fn html_has_no_script_no_handler_and_every_remark_as_text() {
+    use html5gum::{Token, Tokenizer};
+    let html = String::from_utf8(render(Format::Html, false, false)).expect("utf-8");
+    let mut text = String::new();
+    let mut csp = None;
+    for token in Tokenizer::new(html.as_str()) {
+        match token.expect("tokenize") {
+            Token::StartTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).to_string();
+                assert_ne!(name, "script", "no script element");
+                assert_ne!(name, "iframe");
+                for (attr, value) in &tag.attributes {
+                    let attr = String::from_utf8_lossy(attr).to_lowercase();
+                    assert!(!attr.starts_with("on"), "no event handler attribute: {attr}");
+                    let value = String::from_utf8_lossy(&value.value).to_lowercase();
+                    assert!(!value.contains("javascript:"), "no javascript: URL");
+                    if attr == "content" && value.contains("default-src") {
+                        csp = Some(value);
+                    }
+                }
+            }
+            Token::String(s) => text.push_str(&String::from_utf8_lossy(&s.value)),
+            _ => {}
+        }
+    }
+    let csp = csp.expect("a Content-Security-Policy meta tag");
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    assert!(!csp.contains("script-src"), "{csp}");
+    for r in REMARKS {
+        assert_eq!(text.matches(r).count(), 1, "{r:?} appears once as text");
+    }
+    // The only address is the SVG namespace name, which is never fetched.
+    assert_eq!(
+        html.matches("://").count(),
+        html.matches("http://www.w3.org/2000/svg").count(),
+        "no network address"
+    );
+}
+
+#[test]
+fn public_html_withholds_internal_items_and_says_how_many() {
+    let html = String::from_utf8(render(Format::Html, true, false)).expect("utf-8");
+    assert!(!html.contains("個別企業の事情"), "internal remark left out");
+    assert!(!html.contains("内部検討中"), "internal judgment left out");
+    assert!(html.contains("非公開の発言 1 件と非公開の評価 1 件は、この公開版に含めていません。"));
+    assert!(!html.contains("内部資料"));
+    let internal = String::from_utf8(render(Format::Md, false, false)).expect("utf-8");
+    assert!(internal.contains("個別企業の事情") && internal.contains("内部資料"));
+}
+
+#[test]
+fn anonymized_public_minutes_name_non_members_by_role() {
+    let md = String::from_utf8(render(Format::Md, true, true)).expect("utf-8");
+    assert!(!md.contains("鈴木 一郎"), "the secretariat is not named");
+    assert!(!md.contains("田中 三郎（"), "the observer is not named");
+    assert!(md.contains("事務局（北見市商工観光部）"));
+    assert!(md.contains("山田 太郎（会長）"), "members keep their names");
+}
+
+#[test]
+fn the_xlsx_reads_back_with_numbers_as_numbers() {
+    use calamine::{Data, Reader, Xlsx};
+    let bytes = render(Format::Xlsx, false, false);
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
+    assert_eq!(book.sheet_names(), ["評価シート", "発言", "企業別内訳"]);
+    let sheet = book.worksheet_range("評価シート").expect("sheet");
+    let rows: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
+    let find = |kpi: &str, fy: f64| {
+        rows.iter()
+            .find(|r| {
+                r.first() == Some(&Data::String(kpi.into())) && r.get(2) == Some(&Data::Float(fy))
+            })
+            .unwrap_or_else(|| panic!("{kpi} {fy}"))
+    };
+    let m2018 = find("新規移動人数", 2018.0);
+    assert_eq!(m2018[4], Data::Float(50.0));
+    assert_eq!(m2018[5], Data::Float(36.0));
+    assert_eq!(m2018[6], Data::Float(0.72), "the rate as a fraction shown as a percentage");
+    assert_eq!(m2018[7], Data::String("未達成".into()));
+    assert_eq!(m2018[8], Data::String("地方創生に効果があった".into()));
+    let p2016 = find("新規参加企業数", 2016.0);
+    assert_eq!(p2016[4], Data::Empty, "no target is an empty cell, not 0");
+    assert_eq!(p2016[5], Data::Float(3.0));
+
+    let remarks = book.worksheet_range("発言").expect("remarks");
+    let texts: Vec<String> =
+        remarks.rows().skip(1).filter_map(|r| r.get(4).map(ToString::to_string)).collect();
+    assert_eq!(texts.len(), 9, "every live remark, deleted ones not: {texts:?}");
+    assert!(texts.iter().any(|t| t.contains("<script>alert(1)</script>")), "stored as text");
+
+    let breakdown = book.worksheet_range("企業別内訳").expect("breakdown");
+    let sum: f64 = breakdown
+        .rows()
+        .skip(1)
+        .filter(|r| r[0] == Data::String("新規移動人数".into()) && r[1] == Data::Float(2018.0))
+        .filter_map(|r| calamine::DataType::get_float(&r[5]))
+        .sum();
+    assert!((sum - 36.0).abs() < 1e-9, "the breakdown adds up to the actual: {sum}");
+}
+
+fn with_date(date: &str) -> kpi_council::domain::session::Session {
+    let mut s = session();
+    s.sheet.date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
+    s
+}
+
+#[test]
+fn era_of_the_meeting_date() {
+    let loaded = embedded::load().expect("embedded");
+    let md = |date: &str| {
+        String::from_utf8(
+            kpi_council::export::render(
+                &loaded.dataset,
+                &with_date(date),
+                Format::Md,
+                Options::default(),
+            )
+            .expect("render"),
+        )
+        .expect("utf-8")
+    };
+    let heisei = md("2019-04-30");
+    assert!(
+        heisei.contains("**日時**：平成31年4月30日（火）14:00〜15:30（2019年4月30日）"),
+        "{heisei}"
+    );
+    let reiwa = md("2019-05-01");
+    assert!(
+        reiwa.contains("**日時**：令和元年5月1日（水）14:00〜15:30（2019年5月1日）"),
+        "{reiwa}"
+    );
+    assert!(
+        reiwa.contains("達成状況（平成30年度 (2018)）"),
+        "a May 2019 meeting evaluates 平成30年度"
+    );
+}
+
+fn bin() -> Command {
+    Command::cargo_bin("kpi-council").expect("binary")
+}
+
+#[test]
+fn export_writes_next_to_the_session_and_never_overwrites_without_force() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let session = dir.path().join("2019-05-20-北見市.ron");
+    std::fs::copy(root().join("tests/data/golden-session.ron"), &session).expect("copy");
+    let out = bin().arg("export").arg(&session).args(["--format", "html"]).assert().success();
+    let printed = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    let expected = dir.path().join("2019-05-20-北見市-minutes-public.html");
+    assert_eq!(Path::new(printed.trim()), expected);
+    assert!(expected.exists());
+    let again = bin().arg("export").arg(&session).args(["--format", "html"]).assert().code(2);
+    let stderr = String::from_utf8(again.get_output().stderr.clone()).expect("utf-8");
+    assert!(stderr.contains("the file exists; use --force to replace it"), "{stderr}");
+    bin().arg("export").arg(&session).args(["--format", "html", "--force"]).assert().success();
+    bin().arg("export").arg(&session).assert().success();
+    assert!(dir.path().join("2019-05-20-北見市-minutes.md").exists());
+}
+
+#[test]
+fn export_refuses_data_other_than_the_session_saw() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let actuals = dir.path().join("other.ron");
+    std::fs::write(&actuals, "(version: 1, companies: [], contributions: [])").expect("write");
+    let session = root().join("tests/data/golden-session.ron");
+    let out = bin()
+        .arg("export")
+        .arg(&session)
+        .arg("--actuals")
+        .arg(&actuals)
+        .arg("-o")
+        .arg(dir.path().join("m.md"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
+    assert!(
+        stderr.contains("the session was recorded against the actuals <embedded sample actuals>"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("m.md").exists(), "nothing written");
+}

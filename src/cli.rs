@@ -80,7 +80,7 @@ pub struct SummaryArgs {
     /// Only this fiscal year: 2018, 2018年度, 平成30年度, H30, R1 …
     #[arg(long, value_name = "YEAR")]
     pub fy: Option<String>,
-    /// Only this KPI (its id in the plan, e.g. migrants).
+    /// Only this KPI (its id in the plan, which is its name unless the plan says otherwise: 新規移動人数).
     #[arg(long, value_name = "ID")]
     pub kpi: Option<String>,
     /// The companies behind each number instead of the KPI table.

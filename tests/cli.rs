@@ -126,19 +126,19 @@ fn bad_actuals_give_one_clear_line() {
         ("malformed.ron", "malformed.ron:3:5: unexpected field named `name` in `Actuals`"),
         (
             "wrong-type.ron",
-            "wrong-type.ron:8:68: expected a number (at most three decimal places) but found the string \"五人\" instead",
+            "wrong-type.ron:8:66: expected a number (at most three decimal places) but found the string \"五人\" instead",
         ),
         (
             "unknown-kpi.ron",
-            "unknown-kpi.ron: contributions[1] (kpi \"visitors\", company \"a\"): unknown KPI id \"visitors\"; expected one of: migrants, participants, relocations",
+            "unknown-kpi.ron: contributions[1] (kpi \"visitors\", company \"a\"): unknown KPI id \"visitors\"; expected one of: 新規移動人数, 新規参加企業数, 進出企業数",
         ),
         (
             "year-outside.ron",
-            "year-outside.ron: contributions[0] (kpi \"migrants\", company \"a\"): fiscal year 2020 is outside the plan; expected one of: 2016, 2017, 2018",
+            "year-outside.ron: contributions[0] (kpi \"新規移動人数\", company \"a\"): fiscal year 2020 is outside the plan; expected one of: 2016, 2017, 2018",
         ),
         (
             "negative.ron",
-            "negative.ron: contributions[0] (kpi \"participants\", company \"a\"): expected a value of zero or more, found -1",
+            "negative.ron: contributions[0] (kpi \"新規参加企業数\", company \"a\"): expected a value of zero or more, found -1",
         ),
         (
             "duplicate-company.ron",
@@ -224,7 +224,7 @@ fn company_breakdown_csv_adds_up_to_each_item() {
 #[test]
 fn company_breakdown_for_one_kpi_and_year() {
     bin()
-        .args(["summary", "--companies", "--kpi", "migrants", "--fy", "H30"])
+        .args(["summary", "--companies", "--kpi", "新規移動人数", "--fy", "H30"])
         .assert()
         .success()
         .stdout(predicate::str::contains("新規移動人数 平成30年度 (2018)  実績 36人"))
@@ -238,5 +238,5 @@ fn unknown_kpi_id_is_a_user_error() {
         .args(["summary", "--companies", "--kpi", "visitors"])
         .assert()
         .code(2)
-        .stderr("error: --kpi \"visitors\": unknown KPI id; expected one of: migrants, participants, relocations\n");
+        .stderr("error: --kpi \"visitors\": unknown KPI id; expected one of: 新規移動人数, 新規参加企業数, 進出企業数\n");
 }

@@ -223,15 +223,15 @@ mod tests {
     #[test]
     fn the_embedded_targets_are_the_seed_plans() {
         let d = kitami();
-        assert_eq!(figures(&d, "migrants", 2016).0, Some(10));
-        assert_eq!(figures(&d, "migrants", 2017).0, Some(50));
-        assert_eq!(figures(&d, "migrants", 2018).0, Some(50));
-        assert_eq!(figures(&d, "participants", 2016).0, None);
-        assert_eq!(figures(&d, "participants", 2017).0, Some(10));
-        assert_eq!(figures(&d, "participants", 2018).0, Some(10));
-        assert_eq!(figures(&d, "relocations", 2016).0, None);
-        assert_eq!(figures(&d, "relocations", 2017).0, Some(1));
-        assert_eq!(figures(&d, "relocations", 2018).0, Some(1));
+        assert_eq!(figures(&d, "新規移動人数", 2016).0, Some(10));
+        assert_eq!(figures(&d, "新規移動人数", 2017).0, Some(50));
+        assert_eq!(figures(&d, "新規移動人数", 2018).0, Some(50));
+        assert_eq!(figures(&d, "新規参加企業数", 2016).0, None);
+        assert_eq!(figures(&d, "新規参加企業数", 2017).0, Some(10));
+        assert_eq!(figures(&d, "新規参加企業数", 2018).0, Some(10));
+        assert_eq!(figures(&d, "進出企業数", 2016).0, None);
+        assert_eq!(figures(&d, "進出企業数", 2017).0, Some(1));
+        assert_eq!(figures(&d, "進出企業数", 2018).0, Some(1));
     }
 
     #[test]
@@ -253,7 +253,7 @@ mod tests {
     #[test]
     fn stated_total_is_the_figure_and_the_gap_is_kept() {
         let d = kitami();
-        let k = d.plan.kpi_index("migrants").expect("kpi");
+        let k = d.plan.kpi_index("新規移動人数").expect("kpi");
         let y = d.plan.year_index(FiscalYear(2018)).expect("year");
         let cell = d.ledger.cell(k, y).expect("cell");
         let stated = cell.stated.map(|i| d.actuals.stated_totals[i].value);
@@ -267,7 +267,7 @@ mod tests {
     #[test]
     fn period_totals_sum_annual_kpis() {
         let d = kitami();
-        let k = d.plan.kpi_index("migrants").expect("kpi");
+        let k = d.plan.kpi_index("新規移動人数").expect("kpi");
         let total = d.ledger.total(k).expect("total");
         assert_eq!(total.target, Some(Quantity::units(110)));
         let sum: Quantity = (0..3).filter_map(|y| d.ledger.cell(k, y)?.actual).sum();

@@ -48,6 +48,52 @@ pub enum Command {
     Check(CheckArgs),
     /// Export a session's minutes (議事録) as Markdown, HTML or an xlsx evaluation sheet.
     Export(ExportArgs),
+    /// Import actuals from Excel/LibreOffice/CSV, or a plan from its text.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Actuals from .xlsx, .xls, .ods or .csv, checked against the plan (--plan, or the embedded one).
+    Actuals(ImportActualsArgs),
+    /// A plan from the text of its 地域再生計画 document.
+    Plan(ImportPlanArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportActualsArgs {
+    /// The spreadsheet or CSV file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The actuals file to write.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+    /// The sheet to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Other header names: "実績人数=value,会社=company" (fields: fiscal_year, kpi, company, value, date, note, head_office, kind, industry, source).
+    #[arg(long, value_name = "HEADER=FIELD,...")]
+    pub map: Option<String>,
+    /// List every bad row, not only the first.
+    #[arg(long)]
+    pub report: bool,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportPlanArgs {
+    /// The plan's text (UTF-8 or Shift_JIS).
+    #[arg(value_name = "PLAN.txt")]
+    pub file: PathBuf,
+    /// The plan file to write.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

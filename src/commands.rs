@@ -3,6 +3,7 @@
 pub mod check;
 pub mod companies;
 pub mod export;
+pub mod import;
 pub mod meeting;
 pub mod summary;
 

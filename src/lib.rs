@@ -16,6 +16,7 @@ pub mod commands;
 pub mod domain;
 pub mod export;
 pub mod i18n;
+pub mod import;
 pub mod store;
 pub mod tui;
 pub mod ui;
@@ -70,6 +71,26 @@ pub fn run(cli: Cli) -> Result<ExitCode, UserError> {
             };
             let path = commands::export::run(&loaded, &export)?;
             println!("{}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Import(cli::ImportCommand::Actuals(args))) => {
+            let plan = match data.plan.as_deref() {
+                Some(p) => store::dataset_files::load_plan(p)?.0,
+                None => store::embedded::plan()?.0,
+            };
+            let import = commands::import::ActualsArgs {
+                file: &args.file,
+                output: &args.output,
+                sheet: args.sheet.as_deref(),
+                map: args.map.as_deref(),
+                report: args.report,
+                force: args.force,
+            };
+            println!("{}", commands::import::actuals(&plan, &import)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Import(cli::ImportCommand::Plan(args))) => {
+            println!("{}", commands::import::plan(&args.file, &args.output, args.force)?);
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check(args)) => {

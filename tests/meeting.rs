@@ -45,7 +45,8 @@ fn judgments_on_an_item_and_on_the_plan() {
     type_text(&mut app, "目標を上回った");
     press(&mut app, KeyCode::Enter);
     assert!(app.overlay.is_none());
-    let item = JudgmentTarget::Item { kpi: "新規移動人数".into(), fiscal_year: FiscalYear(2016) };
+    let item =
+        JudgmentTarget::Item { kpi: "新規移動人数".into(), fiscal_year: FiscalYear(2016) };
     let j = app.session.judgment(&item).expect("recorded");
     assert_eq!(j.effect, "地方創生に相当程度効果があった");
     assert_eq!(j.policy, "改善して継続");

@@ -78,6 +78,28 @@ pub fn load(plan: Option<&Path>, actuals: Option<&Path>) -> Result<Loaded, LoadE
     };
     let from_file = matches!(plan_source.origin, Origin::File(_));
     let (actuals, actuals_source) = match actuals {
+        // A spreadsheet or CSV straight from a department: imported on the fly.
+        Some(a) if crate::import::is_table(a) => {
+            let (actuals, bytes) = crate::import::actuals_from_table(
+                a,
+                &plan,
+                None,
+                &std::collections::HashMap::new(),
+            )
+            .map_err(|errors| {
+                let more = if errors.len() > 1 {
+                    format!(" (and {} more problems)", errors.len() - 1)
+                } else {
+                    String::new()
+                };
+                let first = errors.first().map(ToString::to_string).unwrap_or_default();
+                LoadError::Other {
+                    origin: Origin::File(a.to_path_buf()),
+                    message: format!("{first}{more}"),
+                }
+            })?;
+            (actuals, Source::new(Origin::File(a.to_path_buf()), &bytes))
+        }
         Some(a) => load_actuals(a)?,
         None if from_file => {
             (Actuals::empty(), Source::new(Origin::Embedded("empty actuals"), b""))

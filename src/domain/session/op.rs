@@ -204,7 +204,9 @@ mod tests {
             at: at(time),
             speaker: None,
             kind: RemarkKind::Question,
-            target: Target::Item { kpi: "新規移動人数".into(), fiscal_year: FiscalYear(2018) },
+            target: Target::Item {
+                kpi: "新規移動人数".into(), fiscal_year: FiscalYear(2018)
+            },
             text: text.into(),
             internal: false,
             prepared_by: None,

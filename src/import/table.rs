@@ -1,0 +1,151 @@
+//! A table read from a file: rows of cells, each knowing where it came
+//! from, so every error can name the file, sheet, row and column.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+
+/// One cell's value as the file gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Empty,
+    Text(String),
+    /// A number typed as a number (spreadsheets).
+    Number(f64),
+    /// A date typed as a date (spreadsheets).
+    Date(NaiveDate),
+}
+
+impl Value {
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Value::Empty => true,
+            Value::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// As text, for headers, names and notes.
+    #[must_use]
+    pub fn text(&self) -> String {
+        match self {
+            Value::Empty => String::new(),
+            Value::Text(t) => t.trim().to_string(),
+            Value::Number(n) => {
+                if n.fract() == 0.0 && n.abs() < 1e15 {
+                    format!("{n:.0}")
+                } else {
+                    n.to_string()
+                }
+            }
+            Value::Date(d) => d.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The row number as the spreadsheet shows it (1 is the first row).
+    pub number: usize,
+    pub cells: Vec<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub file: String,
+    pub sheet: Option<String>,
+    pub rows: Vec<Row>,
+    /// The column number (0-based) of the first cell of each row.
+    pub first_column: usize,
+}
+
+/// `A`, `B`, … `Z`, `AA`, … for a 0-based column number.
+#[must_use]
+pub fn column_letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(char::from(b'A' + u8::try_from(n % 26).unwrap_or(0)));
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    out.iter().rev().collect()
+}
+
+/// Where something went wrong in a table, and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellError {
+    pub file: String,
+    pub sheet: Option<String>,
+    pub row: Option<usize>,
+    /// Column letters and its header, when known.
+    pub column: Option<(String, String)>,
+    pub message: String,
+}
+
+impl CellError {
+    #[must_use]
+    pub fn file(file: &str, message: impl Into<String>) -> Self {
+        CellError {
+            file: file.to_string(),
+            sheet: None,
+            row: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for CellError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(s) = &self.sheet {
+            write!(f, ": sheet {s}")?;
+        }
+        if let Some(r) = self.row {
+            write!(f, ", row {r}")?;
+        }
+        if let Some((letters, header)) = &self.column {
+            if header.is_empty() {
+                write!(f, ", column {letters}")?;
+            } else {
+                write!(f, ", column {letters} ({header})")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for CellError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_lettered_as_spreadsheets_do() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn errors_name_file_sheet_row_and_column() {
+        let e = CellError {
+            file: "実績.xlsx".into(),
+            sheet: Some("実績".into()),
+            row: Some(5),
+            column: Some(("C".into(), "値".into())),
+            message: "expected a number, found 「五人」".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "実績.xlsx: sheet 実績, row 5, column C (値): expected a number, found 「五人」"
+        );
+    }
+}

@@ -51,6 +51,49 @@ pub enum Command {
     /// Import actuals from Excel/LibreOffice/CSV, or a plan from its text.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// A member's offline review: open a copy of the session and add questions under your name.
+    Review(ReviewArgs),
+    /// Merge members' copies into the meeting's session (BASE first).
+    Merge(MergeArgs),
+    /// The git merge driver for session files: merge-driver %O %A %B.
+    #[command(name = "merge-driver")]
+    MergeDriver(MergeDriverArgs),
+    /// Set up the repository around this folder to merge session files with kpi-council.
+    #[command(name = "git-setup")]
+    GitSetup,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The session copy to review.
+    #[arg(value_name = "SESSION")]
+    pub session: PathBuf,
+    /// Your name, as on the session sheet.
+    #[arg(long = "as", value_name = "NAME")]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The meeting's session, then the copies to merge into it.
+    #[arg(value_name = "SESSION", required = true, num_args = 2..)]
+    pub sessions: Vec<PathBuf>,
+    /// Where to write the merged session (may be the first).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+    /// Merge copies recorded against another plan; replace an existing OUT.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeDriverArgs {
+    /// The common ancestor (%O).
+    pub base: PathBuf,
+    /// Ours (%A); the result is written here.
+    pub ours: PathBuf,
+    /// Theirs (%B).
+    pub theirs: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

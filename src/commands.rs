@@ -5,6 +5,7 @@ pub mod companies;
 pub mod export;
 pub mod import;
 pub mod meeting;
+pub mod merge;
 pub mod summary;
 
 /// A failure the user can fix: printed as one line, exit status 2.

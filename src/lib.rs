@@ -93,6 +93,34 @@ pub fn run(cli: Cli) -> Result<ExitCode, UserError> {
             println!("{}", commands::import::plan(&args.file, &args.output, args.force)?);
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Review(args)) => {
+            let loaded = store::dataset_files::load(data.plan.as_deref(), data.actuals.as_deref())?;
+            commands::meeting::run_review(loaded, cli.lang, &args.session, &args.name)
+        }
+        Some(Command::Merge(args)) => {
+            let (base, members) = args
+                .sessions
+                .split_first()
+                .ok_or_else(|| UserError("merge needs sessions".into()))?;
+            let members: Vec<&std::path::Path> =
+                members.iter().map(std::path::PathBuf::as_path).collect();
+            for line in commands::merge::run(base, &members, &args.output, args.force)? {
+                println!("{line}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::MergeDriver(args)) => {
+            for note in commands::merge::driver(&args.base, &args.ours, &args.theirs)? {
+                eprintln!("kpi-council: {note}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::GitSetup) => {
+            for line in commands::merge::git_setup()? {
+                println!("{line}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Check(args)) => {
             let files: Vec<&std::path::Path> =
                 args.files.iter().map(std::path::PathBuf::as_path).collect();

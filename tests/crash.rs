@@ -43,6 +43,8 @@ fn crash_child() {
             prepared_by: None,
             deleted: None,
             history: Vec::new(),
+            set_aside: Vec::new(),
+            resolved: None,
         });
         session.apply(&op).expect("apply");
         store.record(&session, &op).expect("record");

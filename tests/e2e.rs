@@ -225,3 +225,62 @@ fn a_meeting_recorded_quit_and_resumed() {
         assert!(file.contains(text), "the file lacks {text:?}:\n{file}");
     }
 }
+
+#[test]
+fn a_members_review_question_merged_into_the_meeting() {
+    use kpi_council::domain::session::{Attendee, DataRefs, Role, Session, Sheet};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let loaded = kpi_council::store::embedded::load().expect("embedded");
+    let sheet = Sheet {
+        title: "令和元年度 第1回".into(),
+        attendees: vec![Attendee {
+            id: "a2".into(),
+            name: "佐藤 花子".into(),
+            affiliation: "サンプル工科大学".into(),
+            role: Role::Member,
+        }],
+        ..Sheet::default()
+    };
+    let session = Session::new(
+        sheet,
+        DataRefs { plan: loaded.plan_source.data_ref(), actuals: loaded.actuals_source.data_ref() },
+    );
+    let text = kpi_council::store::session_file::to_text(&session).expect("ron");
+    std::fs::write(dir.path().join("meeting.ron"), &text).expect("meeting");
+    std::fs::write(dir.path().join("sato.ron"), &text).expect("the copy sent to the member");
+
+    // The member, offline, on their own laptop.
+    let mut s = Screen::start(&["review", "sato.ron", "--as", "佐藤 花子"], 100, 30, dir.path());
+    s.wait_for("事前確認: 佐藤 花子");
+    s.key(Key::Enter);
+    s.wait_for("新規移動人数 › 平成28年度");
+    s.send(b"r");
+    s.wait_for("佐藤 花子（委員）");
+    s.send("移動した人の業種の内訳は？".as_bytes());
+    s.key(Key::Enter);
+    s.wait_for("［事前質問：佐藤 花子］");
+    s.send(b"v");
+    s.wait_for("事前確認の写しでは評価・会議情報・書き出しはできません");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+
+    // Back at the office.
+    let merged = assert_cmd::Command::cargo_bin("kpi-council")
+        .expect("bin")
+        .current_dir(dir.path())
+        .args(["merge", "meeting.ron", "sato.ron", "-o", "meeting.ron"])
+        .assert()
+        .success();
+    let report = String::from_utf8(merged.get_output().stdout.clone()).expect("utf-8");
+    assert!(report.contains("1 remarks (1 new)"), "{report}");
+
+    // At the meeting, the question is on its item, apart from live remarks.
+    let mut s = Screen::start(&["--session", "meeting.ron"], 100, 30, dir.path());
+    s.wait_for("指標 × 年度");
+    s.key(Key::Enter);
+    let item = s.wait_for("移動した人の業種の内訳は？");
+    assert!(item.contains("［事前質問：佐藤 花子］"), "{item}");
+    assert!(item.contains("〔質問〕"), "{item}");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+}

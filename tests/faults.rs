@@ -37,6 +37,8 @@ fn remark(n: u32, at: Stamp) -> Op {
         prepared_by: None,
         deleted: None,
         history: Vec::new(),
+        set_aside: Vec::new(),
+        resolved: None,
     })
 }
 

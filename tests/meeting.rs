@@ -242,3 +242,54 @@ fn m_previews_what_the_minutes_will_say() {
     update(&mut app, Action::Back);
     assert!(!matches!(app.screen(), kpi_council::app::state::Screen::Minutes(_)));
 }
+
+#[test]
+fn a_merge_conflict_is_shown_and_settled_by_saving_the_remark() {
+    use kpi_council::domain::session::Op;
+    use kpi_council::domain::session::merge::merge;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    update(&mut app, Action::NewRemark);
+    type_text(&mut app, "元の発言");
+    press(&mut app, KeyCode::Enter);
+    let id = app.session.remarks[0].id.clone();
+    let edit = |text: &str, minutes: i64| Op::EditRemark {
+        id: id.clone(),
+        at: t0() + Duration::minutes(minutes),
+        speaker: None,
+        kind: RemarkKind::Opinion,
+        target: Target::Meeting,
+        text: text.into(),
+        internal: false,
+    };
+    let (mut a, mut b) = (app.session.clone(), app.session.clone());
+    a.apply(&edit("こちらの版", 5)).expect("edit");
+    b.apply(&edit("あちらの版", 6)).expect("edit");
+    let merged = merge(&a, &b);
+    assert!(merged.remarks[0].in_conflict());
+    app.session = merged;
+    app.remarks = kpi_council::app::meeting::RemarkIndex::build(app.data(), &app.session);
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).expect("terminal");
+    terminal.draw(|f| kpi_council::ui::render(&app, f)).expect("draw");
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(ratatui::buffer::Cell::symbol)
+        .collect::<String>()
+        .replace(' ', "");
+    assert!(screen.contains("⚠競合"), "{screen}");
+    assert!(screen.contains("別の写し:こちらの版"), "{screen}");
+    // Later, the secretariat opens it, settles the wording, saves.
+    app.now = t0() + Duration::minutes(10);
+    update(&mut app, Action::Remarks);
+    update(&mut app, Action::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.session.remarks[0].in_conflict(), "saving settles it");
+    assert!(
+        app.session.remarks[0].set_aside.iter().any(|s| s.text == "こちらの版"),
+        "and keeps the other version"
+    );
+}

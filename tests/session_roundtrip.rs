@@ -117,6 +117,8 @@ fn remark() -> impl Strategy<Value = Remark> {
                     prepared_by,
                     deleted,
                     history,
+                    set_aside: Vec::new(),
+                    resolved: None,
                 }
             },
         )
@@ -206,6 +208,8 @@ fn times_keep_their_offset() {
         prepared_by: None,
         deleted: None,
         history: Vec::new(),
+        set_aside: Vec::new(),
+        resolved: None,
     }))
     .expect("add");
     let text = session_file::to_text(&s).expect("serialize");

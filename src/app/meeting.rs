@@ -55,6 +55,10 @@ impl RemarkIndex {
             }
             by_target.entry(r.target.clone()).or_default().push(i);
         }
+        // Members' prepared questions first, apart from what is said live.
+        for list in by_target.values_mut() {
+            list.sort_by_key(|&i| (session.remarks[i].prepared_by.is_none(), i));
+        }
         RemarkIndex { by_target, item_counts, years }
     }
 

@@ -231,6 +231,10 @@ pub struct App {
     pub quit: bool,
     /// When `e` found existing minutes and asked before replacing them.
     pub export_asked: Option<Stamp>,
+    /// A member reviewing a copy offline (`review --as`): remarks are
+    /// theirs, prepared before the meeting; the sheet and judgments are
+    /// the secretariat's.
+    pub reviewer: Option<String>,
     /// Remark ids: ULIDs, increasing even within one millisecond, so two
     /// remarks saved in the same second keep the order they were made in.
     pub ids: ulid::Generator,
@@ -261,6 +265,7 @@ impl App {
             quit: false,
             ids: ulid::Generator::new(),
             export_asked: None,
+            reviewer: None,
         };
         app.restore_position();
         app

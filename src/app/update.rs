@@ -105,6 +105,7 @@ fn save_overlay(app: &mut App) {
                     internal: editor.internal,
                 },
                 None => Op::AddRemark(Remark {
+                    prepared_by: app.reviewer.clone(),
                     id: app.new_id(),
                     at: now,
                     speaker: editor.speaker.clone(),
@@ -112,9 +113,10 @@ fn save_overlay(app: &mut App) {
                     target: editor.current_target(),
                     text,
                     internal: editor.internal,
-                    prepared_by: None,
                     deleted: None,
                     history: Vec::new(),
+                    set_aside: Vec::new(),
+                    resolved: None,
                 }),
             };
             if app.commit(op) {
@@ -230,6 +232,9 @@ pub fn update(app: &mut App, action: Action) {
             let t = app.lang.texts().not_here;
             app.notify(t);
         }
+        return;
+    }
+    if refused_in_review(app, action) {
         return;
     }
     if app.remark_focus.is_some() {
@@ -375,8 +380,32 @@ fn remark_targets(app: &App) -> Vec<Target> {
 }
 
 fn open_remark_editor(app: &mut App) {
-    let editor = RemarkEditor::new(remark_targets(app), 0, app.now);
+    let mut editor = RemarkEditor::new(remark_targets(app), 0, app.now);
+    if let Some(name) = &app.reviewer {
+        // A member's question, under their name.
+        let key = crate::domain::normalize::name_key(name);
+        editor.speaker = app
+            .session
+            .sheet
+            .attendees
+            .iter()
+            .find(|a| crate::domain::normalize::name_key(&a.name) == key)
+            .map(|a| a.id.clone());
+        editor.kind = crate::domain::session::RemarkKind::Question;
+    }
     app.overlay = Some(Overlay::Remark(Box::new(editor)));
+}
+
+/// In a member's review copy, what only the secretariat does is refused.
+fn refused_in_review(app: &mut App, action: Action) -> bool {
+    let secretariat_only =
+        matches!(action, Action::Judgment | Action::SessionSheet | Action::Export);
+    if secretariat_only && app.reviewer.is_some() {
+        let t = app.lang.texts().review_refused;
+        app.warn(t);
+        return true;
+    }
+    false
 }
 
 fn open_judgment_form(app: &mut App) {

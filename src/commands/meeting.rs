@@ -96,7 +96,29 @@ pub fn open(
 
 /// Runs the meeting; the exit status says how it ended.
 pub fn run(loaded: Loaded, lang: Lang, session: Option<&Path>) -> Result<ExitCode, UserError> {
-    let mut app = open(loaded, lang, session, clock::now())?;
+    let app = open(loaded, lang, session, clock::now())?;
+    run_app(app)
+}
+
+/// A member's offline review of a session copy.
+pub fn run_review(
+    loaded: Loaded,
+    lang: Lang,
+    session: &Path,
+    name: &str,
+) -> Result<ExitCode, UserError> {
+    if !session.exists() {
+        return Err(UserError(format!(
+            "{}: no such session; a review starts from a copy of the meeting's session",
+            session.display()
+        )));
+    }
+    let mut app = open(loaded, lang, Some(session), clock::now())?;
+    app.reviewer = Some(name.trim().to_string());
+    run_app(app)
+}
+
+fn run_app(mut app: App) -> Result<ExitCode, UserError> {
     let (ending, messages) = tui::run(&mut app)
         .map_err(|e| UserError(format!("the terminal could not be used: {e}")))?;
     for m in &messages {

@@ -5,6 +5,7 @@
 //! journal and replayed after a crash.
 
 pub mod judgment;
+pub mod merge;
 pub mod op;
 pub mod remark;
 pub mod sheet;
@@ -14,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use judgment::{Judgment, JudgmentTarget};
 pub use op::{Op, OpError};
-pub use remark::{Change, Remark, RemarkKind, Revision, Target};
+pub use remark::{Change, Remark, RemarkKind, Revision, SetAside, Target};
 pub use sheet::{Attendee, Role, Sheet};
 
 use super::fiscal::FiscalYear;
@@ -44,7 +45,7 @@ pub struct DataRefs {
 }
 
 /// Where the presenter was: restored on resume.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Position {
     pub kpi: String,
@@ -73,7 +74,7 @@ pub struct Session {
     #[serde(default)]
     pub judgments: Vec<Judgment>,
     /// Items whose company breakdown was shown during the meeting (the
-    /// minutes include those breakdowns), in the order first shown.
+    /// minutes include those breakdowns), in plan-id order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub breakdowns_shown: Vec<ItemRef>,
 }

@@ -37,7 +37,11 @@ fn remark_lines(app: &App, r: &Remark, w: usize, selected: bool) -> Vec<Line<'st
         head.push_str(&format!("［{}］", t.internal));
     }
     if let Some(who) = &r.prepared_by {
-        head.push_str(&format!("［{who}］"));
+        head.push_str(&format!("［{}：{who}］", t.prepared_label));
+    }
+    let conflict = r.in_conflict();
+    if conflict {
+        head.push_str(&format!(" ⚠{}", t.conflict));
     }
     let marker = if selected { "▶" } else { " " };
     let body_w = w.saturating_sub(3).max(4);
@@ -53,6 +57,13 @@ fn remark_lines(app: &App, r: &Remark, w: usize, selected: bool) -> Vec<Line<'st
             Span::raw("   "),
             Span::styled(part, if selected { DARK.selected } else { DARK.base }),
         ]));
+    }
+    if conflict {
+        // The versions a merge set aside, for the secretariat to settle.
+        for other in r.set_aside.iter().filter(|s| r.resolved.is_none_or(|at| s.since > at)) {
+            let text = format!("   {}: {}", t.other_copy, other.text.replace('\n', " "));
+            lines.push(Line::styled(fit(&text, w), DARK.error));
+        }
     }
     lines
 }

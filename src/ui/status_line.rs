@@ -119,7 +119,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             (format!(" {}", n.text), if n.error { DARK.error } else { DARK.notice })
         }
         _ => {
-            let (session, style) = session_part(app);
+            let (mut session, style) = session_part(app);
+            if let Some(name) = &app.reviewer {
+                session = format!("{}: {name} │ {session}", t.reviewing);
+            }
             let with_data = format!(" {session} │ {}", data_label(app));
             if width(&with_data) <= room && !failed {
                 (with_data, style)

@@ -36,9 +36,13 @@ pub struct Judgment {
     pub history: Vec<JudgmentRevision>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JudgmentRevision {
+    /// When this verdict was given (absent in files from before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Stamp>,
+    /// When it was replaced (or, for a verdict set aside by a merge, given).
     pub changed_at: Stamp,
     pub effect: String,
     pub policy: String,
@@ -51,6 +55,7 @@ impl Judgment {
     #[must_use]
     pub fn snapshot(&self, changed_at: Stamp) -> JudgmentRevision {
         JudgmentRevision {
+            since: Some(self.at),
             changed_at,
             effect: self.effect.clone(),
             policy: self.policy.clone(),

@@ -100,6 +100,10 @@ impl Session {
                 r.target = target.clone();
                 r.text.clone_from(text);
                 r.internal = *internal;
+                // Saving a remark a merge marked settles the conflict.
+                if r.in_conflict() {
+                    r.resolved = Some(*at);
+                }
             }
             Op::DeleteRemark { id, at } => {
                 let r = self.remark_mut(id)?;
@@ -136,8 +140,9 @@ impl Session {
             }
             Op::SetPosition(p) => self.position.clone_from(p),
             Op::ShowBreakdown(item) => {
-                if !self.breakdowns_shown.contains(item) {
-                    self.breakdowns_shown.push(item.clone());
+                let pos = self.breakdowns_shown.partition_point(|x| x < item);
+                if self.breakdowns_shown.get(pos) != Some(item) {
+                    self.breakdowns_shown.insert(pos, item.clone());
                 }
             }
         }
@@ -212,6 +217,8 @@ mod tests {
             prepared_by: None,
             deleted: None,
             history: Vec::new(),
+            set_aside: Vec::new(),
+            resolved: None,
         }
     }
 

@@ -87,9 +87,41 @@ pub struct Remark {
     /// Earlier versions, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<Revision>,
+    /// Versions from other copies that a merge set aside because the remark
+    /// was changed differently in two places; kept, never dropped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_aside: Vec<SetAside>,
+    /// When the secretariat last settled such a conflict (by saving the remark).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<Stamp>,
+}
+
+/// A version of a remark from another copy, set aside by a merge.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetAside {
+    /// When this version was made.
+    pub since: Stamp,
+    /// When its copy replaced it, if it did.
+    #[serde(default)]
+    pub until: Option<Stamp>,
+    pub speaker: Option<String>,
+    pub kind: RemarkKind,
+    pub target: Target,
+    pub text: String,
+    #[serde(default)]
+    pub internal: bool,
+    #[serde(default)]
+    pub deleted: bool,
 }
 
 impl Remark {
+    /// Whether a merge set aside versions the secretariat has not settled.
+    #[must_use]
+    pub fn in_conflict(&self) -> bool {
+        self.set_aside.iter().any(|s| self.resolved.is_none_or(|r| s.since > r))
+    }
+
     /// The current content as a revision stamped with the change about to happen.
     #[must_use]
     pub fn snapshot(&self, changed_at: Stamp, change: Change) -> Revision {

@@ -1,0 +1,223 @@
+//! Merging copies of a session (members' review copies, two branches of a
+//! git repository): nothing is lost, nothing is duplicated, the order of
+//! merging does not matter, and merging the same copy twice changes
+//! nothing (commutative, associative, idempotent).
+//!
+//! Remarks merge by id. When copies changed a remark differently, the
+//! newest version stays current and every other version is kept in
+//! `set_aside`, which marks the remark for the secretariat. A version that
+//! some copy later replaced is not set aside: the replacement supersedes it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Session;
+use super::judgment::{Judgment, JudgmentRevision};
+use super::remark::{Change, Remark, SetAside};
+use super::sheet::{Attendee, Sheet};
+
+/// One version of a remark: when it was made, when its copy replaced it,
+/// and what it said.
+type Record = SetAside;
+
+/// The versions a copy of a remark knows: its chain (history then the
+/// current version) and what earlier merges set aside.
+fn records(r: &Remark) -> (Vec<Record>, Record) {
+    let mut chain = Vec::with_capacity(r.history.len());
+    let mut since = r.at;
+    let mut deleted = false;
+    for rev in &r.history {
+        chain.push(Record {
+            since,
+            until: Some(rev.changed_at),
+            speaker: rev.speaker.clone(),
+            kind: rev.kind,
+            target: rev.target.clone(),
+            text: rev.text.clone(),
+            internal: rev.internal,
+            deleted,
+        });
+        deleted = match rev.change {
+            Change::Deleted => true,
+            Change::Restored => false,
+            Change::Edited => deleted,
+        };
+        since = rev.changed_at;
+    }
+    let current = Record {
+        since,
+        until: None,
+        speaker: r.speaker.clone(),
+        kind: r.kind,
+        target: r.target.clone(),
+        text: r.text.clone(),
+        internal: r.internal,
+        deleted: r.deleted.is_some(),
+    };
+    (chain, current)
+}
+
+/// A version's identity: when it was made and what it said.
+fn key(r: &Record) -> Record {
+    Record { until: None, ..r.clone() }
+}
+
+/// Merges copies of one remark (same id); `None` without any.
+#[must_use]
+pub fn merge_remark(copies: &[&Remark]) -> Option<Remark> {
+    let parts: Vec<(Vec<Record>, Record)> = copies.iter().map(|r| records(r)).collect();
+    // Versions some copy replaced.
+    let ended: BTreeSet<Record> = parts
+        .iter()
+        .flat_map(|(chain, _)| chain.iter())
+        .chain(copies.iter().flat_map(|r| r.set_aside.iter()).filter(|s| s.until.is_some()))
+        .map(key)
+        .collect();
+    // The newest version no copy replaced wins; ties go to the fuller copy.
+    let winner = copies
+        .iter()
+        .zip(&parts)
+        .filter(|(_, (_, current))| !ended.contains(&key(current)))
+        .max_by(|(a, (chain_a, current_a)), (b, (chain_b, current_b))| {
+            key(current_a)
+                .cmp(&key(current_b))
+                .then(chain_a.len().cmp(&chain_b.len()))
+                .then_with(|| format!("{a:?}").cmp(&format!("{b:?}")))
+        })
+        .map(|(r, _)| *r)
+        .or_else(|| copies.first().copied())?;
+    let (winner_chain, winner_current) = records(winner);
+    let mut set_aside: BTreeSet<Record> = BTreeSet::new();
+    for (r, (chain, current)) in copies.iter().zip(&parts) {
+        for rec in chain.iter().chain(std::iter::once(current)).chain(r.set_aside.iter()) {
+            let superseded = rec.until.is_none() && ended.contains(&key(rec));
+            let in_winner = winner_chain.contains(rec) || *rec == winner_current;
+            if !superseded && !in_winner {
+                set_aside.insert(rec.clone());
+            }
+        }
+    }
+    let mut merged = winner.clone();
+    merged.set_aside = set_aside.into_iter().collect();
+    merged.resolved = copies.iter().filter_map(|r| r.resolved).max();
+    merged.at = copies.iter().map(|r| r.at).min().unwrap_or(winner.at);
+    Some(merged)
+}
+
+/// Merges copies of one judgment (same target): the latest verdict no copy
+/// replaced stays; every other verdict is in its history. `None` without any.
+#[must_use]
+pub fn merge_judgment(copies: &[&Judgment]) -> Option<Judgment> {
+    let content =
+        |h: &JudgmentRevision| (h.effect.clone(), h.policy.clone(), h.reason.clone(), h.internal);
+    // A verdict set aside by an earlier merge is kept with `changed_at`
+    // equal to `since`; one some copy really replaced has a later one.
+    let set_aside = |h: &JudgmentRevision| h.since == Some(h.changed_at);
+    // Verdicts some copy replaced, by when they were given and what they said.
+    let ended: BTreeSet<_> = copies
+        .iter()
+        .flat_map(|j| j.history.iter())
+        .filter(|h| !set_aside(h))
+        .filter_map(|h| h.since.map(|s| (s, content(h))))
+        .collect();
+    let current = |j: &Judgment| j.snapshot(j.at);
+    let mut live: Vec<&Judgment> =
+        copies.iter().copied().filter(|j| !ended.contains(&(j.at, content(&current(j))))).collect();
+    if live.is_empty() {
+        live = copies.to_vec();
+    }
+    let latest = |j: &Judgment| (j.at.max(j.withdrawn.unwrap_or(j.at)), format!("{j:?}"));
+    let winner = *live.iter().max_by_key(|j| latest(j))?;
+    // Set-aside verdicts a copy went on to replace are superseded, not set aside.
+    let mut history: BTreeSet<JudgmentRevision> = copies
+        .iter()
+        .flat_map(|j| j.history.iter())
+        .filter(|h| !(set_aside(h) && h.since.is_some_and(|s| ended.contains(&(s, content(h))))))
+        .cloned()
+        .collect();
+    let winning = (winner.at, content(&current(winner)));
+    for j in &live {
+        if (j.at, content(&current(j))) != winning {
+            // Given elsewhere and not replaced there: kept, as given.
+            history.insert(JudgmentRevision { changed_at: j.at, ..current(j) });
+        }
+    }
+    let mut merged = winner.clone();
+    merged.history = history.into_iter().collect();
+    Some(merged)
+}
+
+/// Field by field: equal fields stay, differing ones resolve the same way
+/// whatever the order (the greater value). The `merge` command keeps the
+/// meeting's own sheet instead and reports the differences.
+#[must_use]
+pub fn merge_sheet(a: &Sheet, b: &Sheet) -> Sheet {
+    let mut attendees: BTreeMap<String, Attendee> = BTreeMap::new();
+    for x in a.attendees.iter().chain(&b.attendees) {
+        attendees
+            .entry(x.id.clone())
+            .and_modify(|y| {
+                if format!("{x:?}") > format!("{y:?}") {
+                    *y = x.clone();
+                }
+            })
+            .or_insert_with(|| x.clone());
+    }
+    // Equal lists keep their order; otherwise ids in natural order (a2 before a10).
+    let order: Vec<String> =
+        if a.attendees.iter().map(|x| &x.id).eq(b.attendees.iter().map(|x| &x.id)) {
+            a.attendees.iter().map(|x| x.id.clone()).collect()
+        } else {
+            let mut ids: Vec<String> = attendees.keys().cloned().collect();
+            ids.sort_by_key(|id| natural(id));
+            ids
+        };
+    Sheet {
+        title: a.title.clone().max(b.title.clone()),
+        date: a.date.max(b.date),
+        start: a.start.max(b.start),
+        end: a.end.max(b.end),
+        place: a.place.clone().max(b.place.clone()),
+        attendees: order.into_iter().filter_map(|id| attendees.remove(&id)).collect(),
+    }
+}
+
+/// `a12` as (`a`, 12, ``) so that a2 sorts before a10.
+fn natural(id: &str) -> (String, u64, String) {
+    let letters: String = id.chars().take_while(|c| !c.is_ascii_digit()).collect();
+    let rest = &id[letters.len()..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let number = digits.parse().unwrap_or(0);
+    (letters, number, rest[digits.len()..].to_string())
+}
+
+/// Merges two copies of a session.
+#[must_use]
+pub fn merge(a: &Session, b: &Session) -> Session {
+    let mut remarks: BTreeMap<&str, Vec<&Remark>> = BTreeMap::new();
+    for r in a.remarks.iter().chain(&b.remarks) {
+        remarks.entry(r.id.as_str()).or_default().push(r);
+    }
+    let mut judgments: BTreeMap<_, Vec<&Judgment>> = BTreeMap::new();
+    for j in a.judgments.iter().chain(&b.judgments) {
+        judgments.entry(j.target.clone()).or_default().push(j);
+    }
+    let mut shown: Vec<_> = a.breakdowns_shown.iter().chain(&b.breakdowns_shown).cloned().collect();
+    shown.sort();
+    shown.dedup();
+    let mut merged = Session {
+        version: a.version.max(b.version),
+        revision: a.revision.max(b.revision),
+        sheet: merge_sheet(&a.sheet, &b.sheet),
+        data: if format!("{:?}", a.data) >= format!("{:?}", b.data) {
+            a.data.clone()
+        } else {
+            b.data.clone()
+        },
+        position: a.position.clone().max(b.position.clone()),
+        remarks: remarks.values().filter_map(|copies| merge_remark(copies)).collect(),
+        judgments: judgments.values().filter_map(|copies| merge_judgment(copies)).collect(),
+        breakdowns_shown: shown,
+    };
+    merged.normalize();
+    merged
+}

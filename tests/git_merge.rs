@@ -1,0 +1,197 @@
+//! Sessions shared through git: two branches add remarks to one session,
+//! `git merge` with the program's driver succeeds, and the result holds
+//! both sets exactly once. Also `kpi-council merge` of members' copies.
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::Command as Bin;
+use chrono::{DateTime, Duration};
+use kpi_council::domain::session::{
+    Attendee, DataRefs, Op, Remark, RemarkKind, Role, Session, Sheet, Stamp, Target,
+};
+use kpi_council::store::session_file;
+
+fn t(minutes: i64) -> Stamp {
+    DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time")
+        + Duration::minutes(minutes)
+}
+
+fn remark(id: &str, minute: i64, text: &str) -> Op {
+    Op::AddRemark(Remark {
+        id: id.into(),
+        at: t(minute),
+        speaker: None,
+        kind: RemarkKind::Question,
+        target: Target::Meeting,
+        text: text.into(),
+        internal: false,
+        prepared_by: None,
+        deleted: None,
+        history: Vec::new(),
+        set_aside: Vec::new(),
+        resolved: None,
+    })
+}
+
+fn base_session() -> Session {
+    let sheet = Sheet {
+        title: "令和元年度 第1回".into(),
+        attendees: vec![Attendee {
+            id: "a1".into(),
+            name: "佐藤 花子".into(),
+            affiliation: String::new(),
+            role: Role::Member,
+        }],
+        ..Sheet::default()
+    };
+    let mut s = Session::new(sheet, DataRefs::default());
+    s.apply(&remark("01BASE", 0, "事前に共有された論点")).expect("base");
+    s
+}
+
+fn write(path: &Path, s: &Session) {
+    std::fs::write(path, session_file::to_text(s).expect("ron")).expect("write");
+}
+
+fn read(path: &Path) -> Session {
+    session_file::load(path).expect("session")
+}
+
+fn git(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new("git").current_dir(dir).args(args).output().expect("git runs")
+}
+
+#[test]
+fn git_merge_of_two_branches_with_the_driver() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("SKIPPED git_merge_of_two_branches_with_the_driver: git is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path();
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["config", "user.email", "test@example.invalid"],
+        &["config", "user.name", "test"],
+    ] {
+        assert!(git(repo, args).status.success());
+    }
+    let setup = Bin::cargo_bin("kpi-council")
+        .expect("bin")
+        .arg("git-setup")
+        .current_dir(repo)
+        .assert()
+        .success();
+    let printed = String::from_utf8(setup.get_output().stdout.clone()).expect("utf-8");
+    assert!(printed.contains("merge-driver %O %A %B"), "{printed}");
+    assert!(
+        std::fs::read_to_string(repo.join(".gitattributes"))
+            .expect("attributes")
+            .contains("sessions/*.ron merge=kpi-council")
+    );
+
+    std::fs::create_dir(repo.join("sessions")).expect("sessions");
+    let file = repo.join("sessions/meeting.ron");
+    write(&file, &base_session());
+    assert!(git(repo, &["add", "-A"]).status.success());
+    assert!(git(repo, &["commit", "-qm", "base"]).status.success());
+
+    assert!(git(repo, &["checkout", "-qb", "member"]).status.success());
+    let mut s = read(&file);
+    s.apply(&remark("01MEMBER1", 10, "内訳の根拠は？")).expect("add");
+    s.apply(&remark("01MEMBER2", 11, "来年度の目標は？")).expect("add");
+    write(&file, &s);
+    assert!(git(repo, &["commit", "-qam", "member questions"]).status.success());
+
+    assert!(git(repo, &["checkout", "-q", "main"]).status.success());
+    let mut s = read(&file);
+    s.apply(&remark("01SECRETARIAT", 12, "事務局の補足")).expect("add");
+    write(&file, &s);
+    assert!(git(repo, &["commit", "-qam", "secretariat note"]).status.success());
+
+    let merged = git(repo, &["merge", "-q", "--no-edit", "member"]);
+    assert!(merged.status.success(), "git merge: {}", String::from_utf8_lossy(&merged.stderr));
+    let result = read(&file);
+    let ids: Vec<&str> = result.remarks.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["01BASE", "01MEMBER1", "01MEMBER2", "01SECRETARIAT"],
+        "both sets, exactly once"
+    );
+    assert!(!std::fs::read_to_string(&file).expect("file").contains("<<<<<<<"));
+}
+
+fn bin() -> Bin {
+    Bin::cargo_bin("kpi-council").expect("bin")
+}
+
+#[test]
+fn merge_brings_members_questions_in_and_flags_official_changes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = dir.path().join("meeting.ron");
+    let (m1, m2) = (dir.path().join("sato.ron"), dir.path().join("takahashi.ron"));
+    write(&base, &base_session());
+    let mut a = base_session();
+    a.apply(&remark("01A", 10, "佐藤の質問")).expect("add");
+    write(&m1, &a);
+    let mut b = base_session();
+    b.apply(&remark("01B", 11, "高橋の質問")).expect("add");
+    b.sheet.title = "勝手に変えた題".into();
+    write(&m2, &b);
+    let out =
+        bin().arg("merge").arg(&base).arg(&m1).arg(&m2).arg("-o").arg(&base).assert().success();
+    let report = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    assert!(report.contains("flagged, not applied"), "{report}");
+    assert!(report.contains("title 「令和元年度 第1回」 → 「勝手に変えた題」"), "{report}");
+    assert!(report.contains("3 remarks (2 new), 0 to settle"), "{report}");
+    let merged = read(&base);
+    assert_eq!(merged.sheet.title, "令和元年度 第1回", "the official title stands");
+    assert_eq!(merged.remarks.len(), 3);
+    // Merging the same copies again changes nothing.
+    let before = std::fs::read(&base).expect("file");
+    bin().arg("merge").arg(&base).arg(&m2).arg(&m1).arg("-o").arg(&base).assert().success();
+    assert_eq!(std::fs::read(&base).expect("file"), before);
+}
+
+#[test]
+fn merge_refuses_a_copy_of_another_plan_and_a_session_in_use() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = dir.path().join("meeting.ron");
+    let other = dir.path().join("other.ron");
+    let mut s = base_session();
+    s.data.plan.sha256 = "a".repeat(64);
+    write(&base, &s);
+    s.data.plan.sha256 = "b".repeat(64);
+    write(&other, &s);
+    bin()
+        .arg("merge")
+        .arg(&base)
+        .arg(&other)
+        .arg("-o")
+        .arg(&base)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("recorded against another plan"));
+    bin()
+        .arg("merge")
+        .arg(&base)
+        .arg(&other)
+        .arg("-o")
+        .arg(&base)
+        .arg("--force")
+        .assert()
+        .success();
+
+    let _held = kpi_council::store::lock::Lock::acquire(&base, "a running meeting").expect("lock");
+    bin()
+        .arg("merge")
+        .arg(&base)
+        .arg(&other)
+        .arg("-o")
+        .arg(&base)
+        .arg("--force")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is open in another kpi-council"));
+}

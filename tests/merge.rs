@@ -1,0 +1,224 @@
+//! Merging sessions: commutative, associative, idempotent over random
+//! copies made from one base, and never losing a remark or a wording.
+
+use chrono::{DateTime, Duration};
+use kpi_council::domain::session::merge::merge;
+use kpi_council::domain::session::{
+    DataRefs, Judgment, JudgmentTarget, Op, Remark, RemarkKind, Session, Sheet, Stamp, Target,
+};
+use proptest::prelude::*;
+
+fn t(minutes: i64) -> Stamp {
+    DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time")
+        + Duration::minutes(minutes)
+}
+
+fn remark(id: &str, minute: i64, text: &str) -> Remark {
+    Remark {
+        id: id.into(),
+        at: t(minute),
+        speaker: None,
+        kind: RemarkKind::Opinion,
+        target: Target::Meeting,
+        text: text.into(),
+        internal: false,
+        prepared_by: None,
+        deleted: None,
+        history: Vec::new(),
+        set_aside: Vec::new(),
+        resolved: None,
+    }
+}
+
+/// Something a copy does to the base.
+#[derive(Debug, Clone)]
+enum Step {
+    Add(String),
+    Edit(usize, String),
+    Delete(usize),
+    Restore(usize),
+    Judge(String),
+    Title(String),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let text = prop::sample::select(vec!["賛成", "反対", "質問", "保留", "了承", "再検討"])
+        .prop_map(String::from);
+    prop_oneof![
+        text.clone().prop_map(Step::Add),
+        (0usize..4, text).prop_map(|(i, s)| Step::Edit(i, s)),
+        (0usize..4).prop_map(Step::Delete),
+        (0usize..4).prop_map(Step::Restore),
+        prop::sample::select(vec!["効果があった", "相当程度効果があった", "効果がなかった"])
+            .prop_map(|e| Step::Judge(e.into())),
+        prop::sample::select(vec!["第1回", "第1回（案）", "第2回"])
+            .prop_map(|e| Step::Title(e.into())),
+    ]
+}
+
+fn base() -> Session {
+    let mut s =
+        Session::new(Sheet { title: "第1回".into(), ..Sheet::default() }, DataRefs::default());
+    for (i, text) in ["一", "二", "三", "四"].iter().enumerate() {
+        let minute = i64::try_from(i).unwrap_or(0);
+        s.apply(&Op::AddRemark(remark(&format!("B{i}"), minute, text))).expect("base remark");
+    }
+    s
+}
+
+/// A copy: the base with `steps` done at minutes after `start`.
+fn copy(name: &str, start: i64, steps: &[Step]) -> Session {
+    extend(base(), name, start, steps)
+}
+
+/// `from` with `steps` done at minutes after `start`.
+fn extend(from: Session, name: &str, start: i64, steps: &[Step]) -> Session {
+    let mut s = from;
+    for (n, st) in steps.iter().enumerate() {
+        let minute = start + i64::try_from(n).unwrap_or(0);
+        let id = |i: &usize| format!("B{i}");
+        let op = match st {
+            Step::Add(text) => Op::AddRemark(remark(&format!("{name}{n}"), minute, text)),
+            Step::Edit(i, text) => Op::EditRemark {
+                id: id(i),
+                at: t(minute),
+                speaker: None,
+                kind: RemarkKind::Opinion,
+                target: Target::Meeting,
+                text: text.clone(),
+                internal: false,
+            },
+            Step::Delete(i) => Op::DeleteRemark { id: id(i), at: t(minute) },
+            Step::Restore(i) => Op::RestoreRemark { id: id(i), at: t(minute) },
+            Step::Judge(effect) => Op::SetJudgment(Judgment {
+                target: JudgmentTarget::Plan,
+                effect: effect.clone(),
+                policy: "継続".into(),
+                reason: format!("{name}{n}"),
+                at: t(minute),
+                internal: false,
+                withdrawn: None,
+                history: Vec::new(),
+            }),
+            Step::Title(title) => Op::SetSheet(Sheet { title: title.clone(), ..s.sheet.clone() }),
+        };
+        let _ = s.apply(&op);
+    }
+    s
+}
+
+fn copies() -> impl Strategy<Value = (Session, Session, Session)> {
+    (
+        prop::collection::vec(step(), 0..6),
+        prop::collection::vec(step(), 0..6),
+        prop::collection::vec(step(), 0..6),
+        (10i64..13, 10i64..13, 10i64..13),
+        any::<bool>(),
+    )
+        .prop_map(|(a, b, c, (ta, tb, tc), descends)| {
+            let a_copy = copy("A", ta, &a);
+            // The third copy is sometimes a later state of the first (a member
+            // went on editing after sending a copy), sometimes independent.
+            let c_copy =
+                if descends { extend(a_copy.clone(), "C", 20 + tc, &c) } else { copy("C", tc, &c) };
+            (a_copy, copy("B", tb, &b), c_copy)
+        })
+}
+
+/// Every wording any copy ever had of a remark.
+fn wordings(s: &Session) -> std::collections::BTreeSet<(String, String)> {
+    let mut out = std::collections::BTreeSet::new();
+    for r in &s.remarks {
+        out.insert((r.id.clone(), r.text.clone()));
+        for h in &r.history {
+            out.insert((r.id.clone(), h.text.clone()));
+        }
+        for x in &r.set_aside {
+            out.insert((r.id.clone(), x.text.clone()));
+        }
+    }
+    for j in &s.judgments {
+        out.insert(("judgment".into(), j.reason.clone()));
+        for h in &j.history {
+            out.insert(("judgment".into(), h.reason.clone()));
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn merge_is_commutative((a, b, _c) in copies()) {
+        prop_assert_eq!(merge(&a, &b), merge(&b, &a));
+    }
+
+    #[test]
+    fn merge_is_associative((a, b, c) in copies()) {
+        prop_assert_eq!(merge(&merge(&a, &b), &c), merge(&a, &merge(&b, &c)));
+    }
+
+    #[test]
+    fn merge_is_idempotent((a, b, _c) in copies()) {
+        let mut normal = a.clone();
+        normal.normalize();
+        prop_assert_eq!(merge(&a, &a), normal);
+        let ab = merge(&a, &b);
+        prop_assert_eq!(merge(&ab, &ab), ab.clone());
+        prop_assert_eq!(merge(&ab, &b), ab.clone(), "merging the same copy twice changes nothing");
+    }
+
+    #[test]
+    fn merge_never_loses_a_remark_or_a_wording((a, b, c) in copies()) {
+        let m = merge(&merge(&a, &b), &c);
+        let ids: std::collections::BTreeSet<&str> = m.remarks.iter().map(|r| r.id.as_str()).collect();
+        prop_assert_eq!(ids.len(), m.remarks.len(), "no remark twice");
+        let all = wordings(&m);
+        for s in [&a, &b, &c] {
+            for r in &s.remarks {
+                prop_assert!(ids.contains(r.id.as_str()), "remark {} lost", r.id);
+            }
+            for w in wordings(s) {
+                prop_assert!(all.contains(&w), "wording {:?} lost", w);
+            }
+        }
+    }
+}
+
+#[test]
+fn concurrent_edits_keep_both_and_mark_the_remark() {
+    let a = copy("A", 10, &[Step::Edit(0, "賛成".into())]);
+    let b = copy("B", 11, &[Step::Edit(0, "反対".into())]);
+    let m = merge(&a, &b);
+    let r = m.remarks.iter().find(|r| r.id == "B0").expect("B0");
+    assert_eq!(r.text, "反対", "the newer edit is current");
+    assert!(r.set_aside.iter().any(|s| s.text == "賛成"), "the other edit is kept");
+    assert!(r.in_conflict());
+    // A copy that only added remarks is merged without any conflict.
+    let c = copy("C", 12, &[Step::Add("追加".into())]);
+    let m2 = merge(&a, &c);
+    assert!(m2.remarks.iter().all(|r| !r.in_conflict()));
+    assert_eq!(m2.remarks.len(), 5);
+}
+
+#[test]
+fn a_later_edit_of_the_same_copy_is_no_conflict() {
+    let a = copy("A", 10, &[Step::Edit(0, "賛成".into())]);
+    let mut later = a.clone();
+    later
+        .apply(&Op::EditRemark {
+            id: "B0".into(),
+            at: t(20),
+            speaker: None,
+            kind: RemarkKind::Opinion,
+            target: Target::Meeting,
+            text: "条件付きで賛成".into(),
+            internal: false,
+        })
+        .expect("edit");
+    let m = merge(&a, &later);
+    let r = m.remarks.iter().find(|r| r.id == "B0").expect("B0");
+    assert_eq!(r.text, "条件付きで賛成");
+    assert!(r.set_aside.is_empty(), "{:?}", r.set_aside);
+}

@@ -7,6 +7,8 @@ pub mod judgment_form;
 pub mod keymap;
 pub mod meeting;
 pub mod minutes;
+pub mod mouse;
+pub mod settings;
 pub mod sheet;
 pub mod state;
 pub mod update;

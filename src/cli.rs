@@ -10,6 +10,7 @@ use crate::i18n::Lang;
 #[command(
     name = "kpi-council",
     version,
+    propagate_version = true,
     about = "KPI evaluation meetings of a 地域再生計画: present the figures, record remarks, export minutes",
     long_about = None
 )]
@@ -18,12 +19,24 @@ pub struct Cli {
     pub data: DataArgs,
 
     /// Session file to create or resume. Default: sessions/<date>-<plan>.ron.
-    #[arg(long, value_name = "SESSION")]
+    #[arg(long, value_name = "SESSION", conflicts_with = "follow")]
     pub session: Option<PathBuf>,
 
-    /// Language of the interface and reports.
-    #[arg(long, value_enum, default_value_t = Lang::Ja, global = true)]
-    pub lang: Lang,
+    /// Projector view: follow, read-only, the session another kpi-council is recording.
+    #[arg(long, value_name = "SESSION")]
+    pub follow: Option<PathBuf>,
+
+    /// A time box for each agenda item, in minutes, with a warning when it is over.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub minutes_per_item: Option<u32>,
+
+    /// Verbose log file (where: `kpi-council config --path`).
+    #[arg(long, global = true)]
+    pub debug: bool,
+
+    /// Language of the interface and reports (default: the config's, else ja).
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<Lang>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -61,6 +74,24 @@ pub enum Command {
     /// Set up the repository around this folder to merge session files with kpi-council.
     #[command(name = "git-setup")]
     GitSetup,
+    /// Where the settings and the log file are.
+    Config(ConfigArgs),
+    /// Shell completions: kpi-council completions bash > /etc/bash_completion.d/kpi-council
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print the config file's path.
+    #[arg(long)]
+    pub path: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     // interface starts, restores the terminal before this one prints.
     let _ = color_eyre::install();
     let cli = kpi_council::cli::Cli::parse();
-    match kpi_council::run(cli) {
+    match kpi_council::run(&cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");

@@ -4,6 +4,7 @@
 pub mod dataset_files;
 pub mod disk;
 pub mod embedded;
+pub mod follow;
 pub mod journal;
 pub mod kind;
 pub mod lock;

@@ -6,7 +6,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
 use crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
@@ -40,14 +43,22 @@ pub fn run(app: &mut App) -> std::io::Result<(Ending, Vec<String>)> {
         )?;
     }
     let mut terminal = ratatui::try_init()?;
+    // On a panic, mouse reporting and bracketed paste are switched off
+    // before ratatui's own hook restores the rest of the terminal.
+    let restore_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+        restore_hook(info);
+    }));
     // Pasted text arrives as one event, not as keys that could trigger commands.
-    let ending = match execute!(std::io::stdout(), EnableBracketedPaste) {
+    let ending = match execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture) {
         Ok(()) => event_loop(&mut terminal, app, &signal),
         Err(e) => Ending::TerminalLost(e.to_string()),
     };
+    tracing::info!(?ending, "the interface ends");
     let messages = app.close();
     // A lost terminal cannot be restored; that is not an error then.
-    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+    let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     let restored = ratatui::try_restore();
     if ending == Ending::Quit {
         restored?;
@@ -97,6 +108,10 @@ fn event_loop(
             Ok(Ok(Event::Paste(text))) => {
                 app.now = clock::now();
                 handle_paste(app, &text);
+            }
+            Ok(Ok(Event::Mouse(mouse))) => {
+                app.now = clock::now();
+                crate::app::mouse::handle_mouse(app, mouse, std::time::Instant::now());
             }
             Ok(Ok(_)) | Err(mpsc::RecvTimeoutError::Timeout) => {}
             Ok(Err(e)) => return Ending::TerminalLost(e.to_string()),

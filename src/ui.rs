@@ -4,6 +4,7 @@
 pub mod breadcrumb;
 pub mod companies;
 pub mod company;
+pub mod figures;
 pub mod forms;
 pub mod header;
 pub mod help;
@@ -29,7 +30,10 @@ pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
 pub fn render(app: &App, frame: &mut Frame) {
+    theme::use_theme(if app.no_color { theme::ThemeKind::Mono } else { app.theme });
+    app.hits.borrow_mut().clear();
     let area = frame.area();
+    frame.buffer_mut().set_style(area, theme::theme().base);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small::render(app, frame, area);
         return;

@@ -284,3 +284,82 @@ fn a_members_review_question_merged_into_the_meeting() {
     s.send(b"q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+/// Every SGR parameter list the program wrote (`ESC [ … m`).
+fn sgr_codes(raw: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(raw);
+    let mut out = Vec::new();
+    let mut rest = text.as_ref();
+    while let Some(i) = rest.find("\u{1b}[") {
+        let after = &rest[i + 2..];
+        let end = after.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(after.len());
+        if after[end..].starts_with('m') {
+            out.push(after[..end].to_string());
+        }
+        rest = &after[end.min(after.len())..];
+    }
+    out
+}
+
+/// Whether an SGR parameter list sets a colour (resets to the default do not).
+fn sets_colour(params: &str) -> bool {
+    params.split(';').any(|p| {
+        let n: u32 = p.parse().unwrap_or(0);
+        matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107)
+    })
+}
+
+#[test]
+fn no_color_means_no_colour_escape_sequences() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = Screen::start_with_env(&[], 100, 30, dir.path(), &[("NO_COLOR", "1")]);
+    s.wait_for("指標 × 年度");
+    s.key(Key::Enter);
+    s.wait_for("年度別の目標と実績");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+    let raw = s.raw.lock().expect("raw").clone();
+    let codes = sgr_codes(&raw);
+    assert!(!codes.is_empty(), "the screen was styled (bold, reverse)");
+    let coloured: Vec<&String> = codes.iter().filter(|c| sets_colour(c)).collect();
+    assert!(coloured.is_empty(), "colour sequences with NO_COLOR: {coloured:?}");
+
+    // Without NO_COLOR the same screens are coloured: the check can fail.
+    let other = tempfile::tempdir().expect("temp dir");
+    let mut s = Screen::start(&[], 100, 30, other.path());
+    s.wait_for("指標 × 年度");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+    let raw = s.raw.lock().expect("raw").clone();
+    assert!(sgr_codes(&raw).iter().any(|c| sets_colour(c)));
+}
+
+/// A click as an xterm sends it (SGR mouse mode), at 0-based column and row.
+fn click(s: &mut Screen, column: u16, row: u16) {
+    s.send(
+        format!("\u{1b}[<0;{};{}M\u{1b}[<0;{};{}m", column + 1, row + 1, column + 1, row + 1)
+            .as_bytes(),
+    );
+}
+
+#[test]
+fn mouse_selects_a_cell_and_a_double_click_opens_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = Screen::start(&[], 100, 30, dir.path());
+    let screen = s.wait_for("議題 1 / 9");
+    // The 平成30年度 column of the third KPI's row: find it on screen.
+    let lines: Vec<&str> = screen.lines().collect();
+    let row = lines.iter().position(|l| l.contains("進出企業数")).expect("row");
+    let header = lines.iter().position(|l| l.contains("平成30年度")).expect("header");
+    let at = lines[header].find("平成30年度").expect("year");
+    // Display columns: each wide character before the year takes two.
+    let prefix = &lines[header][..at];
+    let column = u16::try_from(unicode_width::UnicodeWidthStr::width(prefix) + 2).expect("column");
+    click(&mut s, column, u16::try_from(row).expect("row") + 1);
+    s.wait_for("議題 9 / 9");
+    click(&mut s, column, u16::try_from(row).expect("row") + 1);
+    click(&mut s, column, u16::try_from(row).expect("row") + 1);
+    s.wait_for("進出企業数 › 平成30年度");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+}

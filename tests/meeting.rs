@@ -30,7 +30,8 @@ fn press(app: &mut App, code: KeyCode) {
 
 fn open(dir: &std::path::Path) -> App {
     let path = dir.join("m.ron");
-    meeting::open(embedded::load().expect("embedded"), Lang::Ja, Some(&path), t0()).expect("open")
+    let settings = kpi_council::config::Settings::plain(Lang::Ja);
+    meeting::open(embedded::load().expect("embedded"), &settings, Some(&path), t0()).expect("open")
 }
 
 #[test]

@@ -40,6 +40,8 @@ pub enum Action {
     Remarks,
     /// Delete the selected remark or attendee.
     Delete,
+    /// Change the colours: dark, light, high contrast.
+    Theme,
     /// Show or hide the help overlay.
     Help,
     /// Quit (the session is already saved).
@@ -73,6 +75,10 @@ impl Action {
             Action::Delete => {
                 ("選んだ発言・出席者を削除", "delete the selected remark or attendee")
             }
+            Action::Theme => (
+                "配色を切り替え（暗・明・高コントラスト）",
+                "change colours (dark, light, high contrast)",
+            ),
             Action::Help => ("ヘルプ", "help"),
             Action::Quit => ("終了（記録は保存済み）", "quit (the session is already saved)"),
         };

@@ -45,6 +45,7 @@ pub const BINDINGS: &[Binding] = &[
     key(KeyCode::Tab, "Tab", Action::Remarks),
     key(KeyCode::Char('d'), "d", Action::Delete),
     key(KeyCode::Delete, "Delete", Action::Delete),
+    key(KeyCode::Char('t'), "t", Action::Theme),
     key(KeyCode::Char('?'), "?", Action::Help),
     key(KeyCode::Char('q'), "q", Action::Quit),
     Binding { code: KeyCode::Char('c'), ctrl: true, label: "Ctrl+C", action: Action::Quit },

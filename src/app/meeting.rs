@@ -39,11 +39,18 @@ pub struct RemarkIndex {
 impl RemarkIndex {
     #[must_use]
     pub fn build(data: &Dataset, session: &Session) -> Self {
+        Self::build_shown(data, session, false)
+    }
+
+    /// The index, leaving out internal (非公開) remarks when `public_only`
+    /// (the projector's view).
+    #[must_use]
+    pub fn build_shown(data: &Dataset, session: &Session, public_only: bool) -> Self {
         let years = data.plan.fiscal_years.len();
         let mut by_target: HashMap<Target, Vec<usize>> = HashMap::new();
         let mut item_counts = vec![0; data.plan.kpis.len() * years];
         for (i, r) in session.remarks.iter().enumerate() {
-            if r.deleted.is_some() {
+            if r.deleted.is_some() || (public_only && r.internal) {
                 continue;
             }
             if let Target::Item { kpi, fiscal_year } = &r.target
@@ -126,6 +133,7 @@ impl App {
             Ok(()) if op.is_durable() => self.save = SaveState::Saved(self.now),
             Ok(()) => {}
             Err(e) => {
+                tracing::warn!(error = %e, "a save failed; the change is kept in memory and retried");
                 let since = match &self.save {
                     SaveState::Failed { since, .. } => *since,
                     _ => self.now,
@@ -162,6 +170,33 @@ impl App {
             };
         }
         self.save_draft(false);
+        self.follow_writer();
+        if let Some(limit) = self.minutes_per_item
+            && !self.timebox_warned
+            && (now - self.item_since).num_seconds() >= i64::from(limit) * 60
+        {
+            self.timebox_warned = true;
+            let text = crate::i18n::fill(self.lang.texts().timebox_over, &[("n", &limit)]);
+            self.notify(text);
+        }
+    }
+
+    /// The projector's view: take up what the writer recorded since the
+    /// last tick, and show where the secretary is.
+    fn follow_writer(&mut self) {
+        let Some(follower) = &mut self.follow else { return };
+        if !follower.poll(&mut self.session) {
+            return;
+        }
+        self.remarks = RemarkIndex::build_shown(&self.loaded.dataset, &self.session, true);
+        let before = self.cursor;
+        self.restore_position();
+        if self.session.position.as_ref().is_some_and(|p| !p.item_open) {
+            self.stack.truncate(1);
+        }
+        if self.cursor != before {
+            self.item_since = self.now;
+        }
     }
 
     /// Saves the remark being typed, if it changed and (unless `now`)

@@ -57,6 +57,7 @@ impl ScreenKind {
                 A::Minutes,
                 A::Export,
                 A::Undo,
+                A::Theme,
                 A::Help,
                 A::Quit,
             ],
@@ -76,6 +77,7 @@ impl ScreenKind {
                 A::Minutes,
                 A::Export,
                 A::Undo,
+                A::Theme,
                 A::Help,
                 A::Quit,
             ],
@@ -96,6 +98,7 @@ impl ScreenKind {
                 A::Minutes,
                 A::Export,
                 A::Undo,
+                A::Theme,
                 A::Help,
                 A::Quit,
             ],
@@ -109,6 +112,7 @@ impl ScreenKind {
                 A::Minutes,
                 A::Export,
                 A::Undo,
+                A::Theme,
                 A::Help,
                 A::Quit,
             ],
@@ -187,6 +191,17 @@ pub enum Overlay {
     Attendee(Box<AttendeeForm>),
 }
 
+/// Something on screen a click selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    /// A cell of the overview.
+    Cell { kpi: usize, year: usize },
+    /// A row of the list on screen (companies, company, sheet).
+    Row(usize),
+    /// A fiscal year of the item screen's chart.
+    Year(usize),
+}
+
 /// The selected KPI (row) and fiscal year (column).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Cursor {
@@ -231,6 +246,24 @@ pub struct App {
     pub quit: bool,
     /// When `e` found existing minutes and asked before replacing them.
     pub export_asked: Option<Stamp>,
+    /// What the last frame drew where, for the mouse: a rendering memo.
+    pub hits: std::cell::RefCell<Vec<(ratatui::layout::Rect, Hit)>>,
+    /// The last click, to tell a double click.
+    pub last_click: Option<(Hit, std::time::Instant)>,
+    /// The projector's view of a session another program writes (`--follow`).
+    pub follow: Option<crate::store::follow::Follower>,
+    /// The time box of an agenda item (`--minutes-per-item`), if any.
+    pub minutes_per_item: Option<u32>,
+    /// When the current agenda item came on screen, and whether its time
+    /// box has been called out.
+    pub item_since: Stamp,
+    pub timebox_warned: bool,
+    /// The colours chosen with `t` (remembered in the config file).
+    pub theme: crate::ui::theme::ThemeKind,
+    /// `NO_COLOR` is set: no colours whatever the theme.
+    pub no_color: bool,
+    /// Where the theme is remembered; `None` in tests.
+    pub config_path: Option<std::path::PathBuf>,
     /// A member reviewing a copy offline (`review --as`): remarks are
     /// theirs, prepared before the meeting; the sheet and judgments are
     /// the secretariat's.
@@ -266,6 +299,15 @@ impl App {
             ids: ulid::Generator::new(),
             export_asked: None,
             reviewer: None,
+            hits: std::cell::RefCell::new(Vec::new()),
+            last_click: None,
+            follow: None,
+            minutes_per_item: None,
+            item_since: now,
+            timebox_warned: false,
+            theme: crate::ui::theme::ThemeKind::Dark,
+            no_color: false,
+            config_path: None,
         };
         app.restore_position();
         app
@@ -305,7 +347,10 @@ impl App {
     /// The actions available now, for the help and for dispatch.
     #[must_use]
     pub fn actions(&self) -> &'static [Action] {
-        if self.remark_focus.is_some() {
+        if self.follow.is_some() {
+            // The projector follows the secretary: it only shows.
+            &[Action::Theme, Action::Help, Action::Quit]
+        } else if self.remark_focus.is_some() {
             ScreenKind::remark_actions()
         } else {
             self.screen_kind().actions()

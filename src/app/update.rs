@@ -237,10 +237,16 @@ pub fn update(app: &mut App, action: Action) {
     if refused_in_review(app, action) {
         return;
     }
+    let before = app.cursor;
     if app.remark_focus.is_some() {
         remark_list_action(app, action);
     } else {
         screen_action(app, action);
+    }
+    if app.cursor != before {
+        // A new agenda item: its time box starts now.
+        app.item_since = app.now;
+        app.timebox_warned = false;
     }
     app.record_position();
 }
@@ -297,6 +303,7 @@ fn screen_action(app: &mut App, action: Action) {
         Action::SessionSheet => app.stack.push(Screen::Sheet(SheetView::default())),
         Action::Delete => delete_attendee(app),
         Action::Undo => app.undo_last(),
+        Action::Theme => app.cycle_theme(),
         Action::Help => app.help = true,
         Action::Quit => app.quit = true,
         Action::Minutes => app.open_minutes_preview(),

@@ -8,6 +8,7 @@ use crate::app::editor::RemarkEditor;
 use crate::app::meeting::SaveState;
 use crate::app::state::{App, Overlay};
 use crate::clock;
+use crate::config::Settings;
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::plan::Plan;
 use crate::domain::session::{DataRefs, Session, Sheet, Stamp};
@@ -20,34 +21,41 @@ use crate::tui::{self, Ending};
 
 use super::UserError;
 
-/// The sheet of a new session: the evaluating body's meeting, today.
+/// The sheet of a new session: the evaluating body's meeting, today, with
+/// the attendees the config lists.
 #[must_use]
-pub fn default_sheet(plan: &Plan, now: Stamp, lang: Lang) -> Sheet {
+pub fn default_sheet(plan: &Plan, now: Stamp, settings: &Settings) -> Sheet {
+    let lang = settings.lang;
     let today = now.date_naive();
     let title = match lang {
         Lang::Ja => format!("{} {}", FiscalYear::of_date(today).wareki(), plan.evaluation.body),
         Lang::En => format!("FY{} {}", FiscalYear::of_date(today).0, plan.evaluation.body),
     };
-    Sheet { title, date: Some(today), ..Sheet::default() }
+    Sheet {
+        title,
+        date: Some(today),
+        attendees: settings.config.attendees.clone(),
+        ..Sheet::default()
+    }
 }
 
-/// The session file to use: `--session`, or today's default.
+/// The session file to use: `--session`, or today's default in the
+/// sessions folder (the config's, else ./sessions).
 #[must_use]
-pub fn session_path(given: Option<&Path>, plan: &Plan, now: Stamp) -> PathBuf {
-    given.map_or_else(
-        || default_path(Path::new(SESSIONS_DIR), &plan.author, now.date_naive()),
-        Path::to_path_buf,
-    )
+pub fn session_path(given: Option<&Path>, plan: &Plan, now: Stamp, settings: &Settings) -> PathBuf {
+    let dir = settings.config.sessions_dir.clone().unwrap_or_else(|| PathBuf::from(SESSIONS_DIR));
+    given.map_or_else(|| default_path(&dir, &plan.author, now.date_naive()), Path::to_path_buf)
 }
 
 /// Opens the session and builds the app around it.
 pub fn open(
     loaded: Loaded,
-    lang: Lang,
+    settings: &Settings,
     session: Option<&Path>,
     now: Stamp,
 ) -> Result<App, UserError> {
-    let path = session_path(session, &loaded.dataset.plan, now);
+    let lang = settings.lang;
+    let path = session_path(session, &loaded.dataset.plan, now, settings);
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| {
             UserError(format!(
@@ -59,7 +67,7 @@ pub fn open(
     }
     let refs =
         DataRefs { plan: loaded.plan_source.data_ref(), actuals: loaded.actuals_source.data_ref() };
-    let sheet = default_sheet(&loaded.dataset.plan, now, lang);
+    let sheet = default_sheet(&loaded.dataset.plan, now, settings);
     let (store, mut session, report) = SessionStore::open(
         &path,
         || Session::new(sheet, refs.clone()),
@@ -67,6 +75,7 @@ pub fn open(
         &now.to_rfc3339(),
     )
     .map_err(|e| UserError(e.to_string()))?;
+    tracing::info!(path = %path.display(), created = report.created, recovered = report.recovered, torn = ?report.torn_tail, "session opened");
     let mut changed = Vec::new();
     let t = lang.texts();
     if session.data.plan.sha256.is_empty() && session.data.actuals.sha256.is_empty() {
@@ -81,6 +90,9 @@ pub fn open(
         }
     }
     let mut app = App::new(loaded, lang, session, now);
+    app.theme = settings.config.theme.unwrap_or_default();
+    app.no_color = settings.no_color;
+    app.config_path.clone_from(&settings.path);
     app.store = Some(store);
     app.save = SaveState::Saved(now);
     app.changed_data = changed;
@@ -91,19 +103,56 @@ pub fn open(
         app.overlay = Some(Overlay::Remark(Box::new(RemarkEditor::from_draft(draft, now))));
         app.notify(t.draft_restored);
     }
+    if let Some(problem) = &settings.problem {
+        app.warn(format!("{}: {problem}", t.config_ignored));
+    }
     Ok(app)
 }
 
+/// How the meeting is run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// A time box for each agenda item, in minutes.
+    pub minutes_per_item: Option<u32>,
+}
+
+/// The projector's view: a read-only follower of the session the
+/// secretary's program records.
+pub fn run_follow(
+    loaded: Loaded,
+    settings: &Settings,
+    path: &Path,
+    options: Options,
+) -> Result<ExitCode, UserError> {
+    let (follower, session) =
+        crate::store::follow::Follower::open(path).map_err(|e| UserError(e.to_string()))?;
+    let now = clock::now();
+    let mut app = App::new(loaded, settings.lang, session, now);
+    app.remarks = crate::app::meeting::RemarkIndex::build_shown(app.data(), &app.session, true);
+    app.follow = Some(follower);
+    app.save = SaveState::InMemory;
+    app.theme = settings.config.theme.unwrap_or_default();
+    app.no_color = settings.no_color;
+    app.minutes_per_item = options.minutes_per_item;
+    run_app(app)
+}
+
 /// Runs the meeting; the exit status says how it ended.
-pub fn run(loaded: Loaded, lang: Lang, session: Option<&Path>) -> Result<ExitCode, UserError> {
-    let app = open(loaded, lang, session, clock::now())?;
+pub fn run(
+    loaded: Loaded,
+    settings: &Settings,
+    session: Option<&Path>,
+    options: Options,
+) -> Result<ExitCode, UserError> {
+    let mut app = open(loaded, settings, session, clock::now())?;
+    app.minutes_per_item = options.minutes_per_item;
     run_app(app)
 }
 
 /// A member's offline review of a session copy.
 pub fn run_review(
     loaded: Loaded,
-    lang: Lang,
+    settings: &Settings,
     session: &Path,
     name: &str,
 ) -> Result<ExitCode, UserError> {
@@ -113,7 +162,7 @@ pub fn run_review(
             session.display()
         )));
     }
-    let mut app = open(loaded, lang, Some(session), clock::now())?;
+    let mut app = open(loaded, settings, Some(session), clock::now())?;
     app.reviewer = Some(name.trim().to_string());
     run_app(app)
 }

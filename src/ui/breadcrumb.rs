@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders};
 use crate::app::state::{App, Screen};
 
 use super::text::{fit, width};
-use super::theme::DARK;
+use super::theme::theme;
 
 /// The crumbs of the open screens.
 #[must_use]
@@ -65,7 +65,7 @@ pub fn block<'a>(app: &App, area: Rect) -> Block<'a> {
     };
     Block::default()
         .borders(Borders::ALL)
-        .border_style(DARK.border)
-        .title(Span::styled(fit(&title, room + 2), DARK.title))
-        .title_top(Line::styled(position, DARK.header).right_aligned())
+        .border_style(theme().border)
+        .title(Span::styled(fit(&title, room + 2), theme().title))
+        .title_top(Line::styled(position, theme().header).right_aligned())
 }

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::state::{App, CompaniesView};
+use crate::app::state::{App, CompaniesView, Hit};
 use crate::domain::breakdown::Share;
 use crate::domain::company::CompanyKind;
 use crate::domain::ledger::Cell;
@@ -19,7 +19,7 @@ use crate::i18n::{Lang, fill};
 use super::breadcrumb;
 use super::table::{Column, row, share_room};
 use super::text::{fit, pad_left, pad_right, width};
-use super::theme::DARK;
+use super::theme::theme;
 
 pub fn render(app: &App, view: &CompaniesView, frame: &mut Frame, area: Rect) {
     let block = breadcrumb::block(app, area);
@@ -50,7 +50,7 @@ pub fn render(app: &App, view: &CompaniesView, frame: &mut Frame, area: Rect) {
     let columns = columns(app.lang, inner.width);
     let t = app.lang.texts();
     let titles = [t.company, t.head_office, t.kind, t.value, t.share, t.date, t.note];
-    frame.render_widget(row(&columns, &titles, DARK.header), header);
+    frame.render_widget(row(&columns, &titles, theme().header), header);
     render_rows(app, view, cell, kpi, &columns, frame, list);
 
     if let Some(gap) = unexplained.filter(|q| !q.is_negative() && view.filter.is_empty()) {
@@ -61,7 +61,7 @@ pub fn render(app: &App, view: &CompaniesView, frame: &mut Frame, area: Rect) {
             .unwrap_or_default();
         let share = share_text(gap, cell.actual);
         let cells = [t.unexplained_row, "", "", &value_text(gap, kpi), &share, "", &source];
-        frame.render_widget(row(&columns, &cells, DARK.muted), rest);
+        frame.render_widget(row(&columns, &cells, theme().muted), rest);
     }
     render_total(app, view, cell, kpi, &columns, frame, total);
     render_notes(app, view, cell, kpi, frame, notes);
@@ -116,7 +116,7 @@ fn kind_lines<'a>(
         .map(|(k, q)| (lang.company_kind(*k).to_string(), *q, kind_style(*k)))
         .collect();
     if let Some(gap) = unexplained {
-        entries.push((t.unexplained_row.to_string(), gap, DARK.muted));
+        entries.push((t.unexplained_row.to_string(), gap, theme().muted));
     }
     let max = entries.iter().map(|e| e.1).max().unwrap_or(Quantity::ZERO);
     let label_w = entries.iter().map(|e| width(&e.0)).max().unwrap_or(0) + 1;
@@ -135,7 +135,7 @@ fn kind_lines<'a>(
                 0
             };
             Line::from(vec![
-                Span::styled(pad_right(&label, label_w), DARK.muted),
+                Span::styled(pad_right(&label, label_w), theme().muted),
                 Span::styled(pad_right(&"█".repeat(n), bar_w), style),
                 Span::raw(" "),
                 Span::raw(pad_left(&value_text(q, kpi), 9)),
@@ -148,10 +148,10 @@ fn kind_lines<'a>(
 
 fn kind_style(kind: CompanyKind) -> Style {
     match kind {
-        CompanyKind::Metro => DARK.header,
-        CompanyKind::Local => DARK.achieved,
-        CompanyKind::University => DARK.mostly,
-        CompanyKind::Other => DARK.muted,
+        CompanyKind::Metro => theme().header,
+        CompanyKind::Local => theme().achieved,
+        CompanyKind::University => theme().mostly,
+        CompanyKind::Other => theme().muted,
     }
 }
 
@@ -165,14 +165,14 @@ fn render_controls(app: &App, view: &CompaniesView, cell: &Cell, frame: &mut Fra
     let count =
         fill(t.shown_of, &[("shown", &view.list.rows.len()), ("total", &cell.contributions.len())]);
     let line = Line::from(vec![
-        Span::styled(format!("{}: ", t.filter), DARK.muted),
+        Span::styled(format!("{}: ", t.filter), theme().muted),
         Span::styled(
             fit(&filter, 30),
-            if view.filter.is_empty() { DARK.muted } else { DARK.mostly },
+            if view.filter.is_empty() { theme().muted } else { theme().mostly },
         ),
-        Span::styled(format!("  {}: ", t.sort), DARK.muted),
-        Span::styled(app.lang.sort_key(view.sort), DARK.header),
-        Span::styled(format!("  {count}"), DARK.muted),
+        Span::styled(format!("  {}: ", t.sort), theme().muted),
+        Span::styled(app.lang.sort_key(view.sort), theme().header),
+        Span::styled(format!("  {count}"), theme().muted),
     ]);
     frame.render_widget(Paragraph::new(line), area);
 }
@@ -190,12 +190,13 @@ fn render_rows(
     let t = app.lang.texts();
     if view.list.rows.is_empty() {
         let text = if cell.contributions.is_empty() { t.no_companies } else { t.no_match };
-        frame.render_widget(Paragraph::new(Line::styled(text, DARK.muted)), area);
+        frame.render_widget(Paragraph::new(Line::styled(text, theme().muted)), area);
         return;
     }
     let data = app.data();
     let visible = usize::from(area.height);
     let first = view.list.scroll_to_selection(visible);
+    register_rows(app, area, first, visible.min(view.list.rows.len().saturating_sub(first)));
     let lines: Vec<Line> = view
         .list
         .rows
@@ -218,7 +219,7 @@ fn render_rows(
                     )
                 });
             let date = c.date.map(|d| app.lang.short_date(d)).unwrap_or_default();
-            let style = if n == view.list.selected { DARK.selected } else { DARK.base };
+            let style = if n == view.list.selected { theme().selected } else { theme().base };
             let cells = [
                 name,
                 office,
@@ -247,14 +248,14 @@ fn render_total(
     let actual = cell.actual.unwrap_or(Quantity::ZERO);
     let line = if view.filter.is_empty() {
         let share = if actual.is_zero() { String::new() } else { "100.0%".to_string() };
-        row(columns, &[t.total, "", "", &value_text(actual, kpi), &share, "", ""], DARK.title)
+        row(columns, &[t.total, "", "", &value_text(actual, kpi), &share, "", ""], theme().title)
     } else {
         let shown = view.shown;
         let label = format!("{} ({} {})", t.shown_total, t.total, value_text(actual, kpi));
         row(
             columns,
             &[&label, "", "", &value_text(shown, kpi), &share_text(shown, cell.actual), "", ""],
-            DARK.title,
+            theme().title,
         )
     };
     frame.render_widget(Paragraph::new(line), area);
@@ -275,7 +276,7 @@ fn render_notes(
     if let Some(i) = view.list.current() {
         let c = &data.actuals.contributions[i];
         if !c.note.is_empty() {
-            lines.push(Line::styled(fit(&format!("{}: {}", t.note, c.note), w), DARK.muted));
+            lines.push(Line::styled(fit(&format!("{}: {}", t.note, c.note), w), theme().muted));
         }
     }
     if lines.is_empty() {
@@ -284,7 +285,19 @@ fn render_notes(
     if let Some(gap) = cell.unexplained().filter(|g| g.is_negative()) {
         let excess = Quantity::ZERO.saturating_sub(gap);
         let text = format!("{}: {}", t.breakdown_excess, value_text(excess, kpi));
-        lines.push(Line::styled(fit(&text, w), DARK.error));
+        lines.push(Line::styled(fit(&text, w), theme().error));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Each visible row, for the mouse.
+pub fn register_rows(app: &App, area: Rect, first: usize, count: usize) {
+    let mut hits = app.hits.borrow_mut();
+    for j in 0..count {
+        let y = area.y.saturating_add(u16::try_from(j).unwrap_or(u16::MAX));
+        hits.push((
+            Rect { x: area.x, y, width: area.width, height: 1 }.intersection(area),
+            Hit::Row(first + j),
+        ));
+    }
 }

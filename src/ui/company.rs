@@ -14,7 +14,7 @@ use crate::domain::quantity::Quantity;
 use super::breadcrumb;
 use super::table::{Column, row, share_room};
 use super::text::fit;
-use super::theme::DARK;
+use super::theme::theme;
 
 /// The company's name, and its head office, industry and kind.
 fn head_lines(lang: crate::i18n::Lang, company: &Company, w: usize) -> Vec<Line<'static>> {
@@ -28,7 +28,10 @@ fn head_lines(lang: crate::i18n::Lang, company: &Company, w: usize) -> Vec<Line<
         t.kind,
         lang.company_kind(company.kind)
     );
-    vec![Line::styled(fit(&company.name, w), DARK.title), Line::styled(fit(&about, w), DARK.muted)]
+    vec![
+        Line::styled(fit(&company.name, w), theme().title),
+        Line::styled(fit(&about, w), theme().muted),
+    ]
 }
 
 pub fn render(app: &App, view: &CompanyView, frame: &mut Frame, area: Rect) {
@@ -70,10 +73,16 @@ pub fn render(app: &App, view: &CompanyView, frame: &mut Frame, area: Rect) {
     }
     share_room(&mut columns, w, 8);
     let titles = [t.kpi, t.fiscal_year, t.value, t.share, t.date, t.note];
-    frame.render_widget(row(&columns, &titles, DARK.header), header);
+    frame.render_widget(row(&columns, &titles, theme().header), header);
 
     let visible = usize::from(list.height);
     let first = view.list.scroll_to_selection(visible);
+    super::companies::register_rows(
+        app,
+        list,
+        first,
+        visible.min(view.list.rows.len().saturating_sub(first)),
+    );
     let lines: Vec<Line> = view
         .list
         .rows
@@ -88,7 +97,7 @@ pub fn render(app: &App, view: &CompanyView, frame: &mut Frame, area: Rect) {
             let y = data.plan.year_index(c.fiscal_year)?;
             let item_total = data.ledger.cell(k, y).and_then(|cell| cell.actual);
             let share = item_total.and_then(|tot| Share::of(c.value, tot)).map(|s| s.to_string());
-            let style = if n == view.list.selected { DARK.selected } else { DARK.base };
+            let style = if n == view.list.selected { theme().selected } else { theme().base };
             let cells = [
                 kpi.name.as_str(),
                 &lang.fiscal_year_short(c.fiscal_year),
@@ -103,7 +112,7 @@ pub fn render(app: &App, view: &CompanyView, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), list);
 
     // The company's sum for each KPI over the plan period.
-    let mut spans = vec![Span::styled(format!("{}: ", t.total), DARK.header)];
+    let mut spans = vec![Span::styled(format!("{}: ", t.total), theme().header)];
     for (k, kpi) in data.plan.kpis.iter().enumerate() {
         let sum: Quantity = view
             .list
@@ -122,7 +131,7 @@ pub fn render(app: &App, view: &CompanyView, frame: &mut Frame, area: Rect) {
         let c = &data.actuals.contributions[i];
         if !c.note.is_empty() {
             let text = fit(&format!("{}: {}", t.note, c.note), w);
-            frame.render_widget(Paragraph::new(Line::styled(text, DARK.muted)), note);
+            frame.render_widget(Paragraph::new(Line::styled(text, theme().muted)), note);
         }
     }
 }

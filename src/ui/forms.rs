@@ -18,7 +18,7 @@ use crate::i18n::Lang;
 use super::prompt::caret;
 use super::remarks::speaker_label;
 use super::text::fit;
-use super::theme::DARK;
+use super::theme::theme;
 
 /// A centred window of at most `w` × `h`.
 fn window(area: Rect, w: u16, h: u16) -> Rect {
@@ -35,8 +35,8 @@ fn window(area: Rect, w: u16, h: u16) -> Rect {
 fn frame_block(title: &str) -> Block<'static> {
     Block::default()
         .borders(Borders::ALL)
-        .border_style(DARK.header)
-        .title(Span::styled(format!(" {title} "), DARK.title))
+        .border_style(theme().header)
+        .title(Span::styled(format!(" {title} "), theme().title))
 }
 
 /// `新規移動人数 平成30年度 (2018)`, a company's name, or 会議全体.
@@ -81,9 +81,9 @@ fn field_lines(
     let head = format!("{marker}{label}: ");
     let value_w = w.saturating_sub(super::text::width(&head));
     let mut lines = vec![Line::from(vec![
-        Span::styled(marker.to_string(), DARK.header),
-        Span::styled(format!("{label}: "), DARK.muted),
-        Span::styled(fit(value, value_w), if focused { DARK.selected } else { DARK.title }),
+        Span::styled(marker.to_string(), theme().header),
+        Span::styled(format!("{label}: "), theme().muted),
+        Span::styled(fit(value, value_w), if focused { theme().selected } else { theme().title }),
     ])];
     if focused {
         // Whole choices per line, never one cut in two.
@@ -93,7 +93,7 @@ fn field_lines(
             let sep = if line.is_empty() { "" } else { "  " };
             if !line.is_empty() && super::text::width(&line) + 2 + super::text::width(choice) > room
             {
-                lines.push(Line::styled(format!("    {}", fit(&line, room)), DARK.muted));
+                lines.push(Line::styled(format!("    {}", fit(&line, room)), theme().muted));
                 line.clear();
                 line.push_str(choice);
             } else {
@@ -102,7 +102,7 @@ fn field_lines(
             }
         }
         if !line.is_empty() {
-            lines.push(Line::styled(format!("    {}", fit(&line, room)), DARK.muted));
+            lines.push(Line::styled(format!("    {}", fit(&line, room)), theme().muted));
         }
     }
     lines
@@ -176,9 +176,9 @@ pub fn render_remark(app: &App, editor: &RemarkEditor, frame: &mut Frame, area: 
     ])
     .areas(inner);
     frame.render_widget(Paragraph::new(groups.concat()), rows);
-    frame.render_widget(Paragraph::new(Line::styled("─".repeat(w), DARK.border)), rule);
+    frame.render_widget(Paragraph::new(Line::styled("─".repeat(w), theme().border)), rule);
     render_text(frame, &editor.text, text, focus == Field::Text);
-    frame.render_widget(Paragraph::new(Line::styled(fit(t.editor_hint, w), DARK.muted)), hint);
+    frame.render_widget(Paragraph::new(Line::styled(fit(t.editor_hint, w), theme().muted)), hint);
 }
 
 pub fn render_judgment(app: &App, form: &JudgmentForm, frame: &mut Frame, area: Rect) {
@@ -239,13 +239,13 @@ pub fn render_judgment(app: &App, form: &JudgmentForm, frame: &mut Frame, area: 
     frame.render_widget(Paragraph::new(groups.concat()), rows);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(format!("{}:", t.reason), DARK.muted),
-            Span::styled("─".repeat(w.saturating_sub(4)), DARK.border),
+            Span::styled(format!("{}:", t.reason), theme().muted),
+            Span::styled("─".repeat(w.saturating_sub(4)), theme().border),
         ])),
         rule,
     );
     render_text(frame, &form.reason, text, f == judgment_form::Field::Reason);
-    frame.render_widget(Paragraph::new(Line::styled(fit(t.judgment_hint, w), DARK.muted)), hint);
+    frame.render_widget(Paragraph::new(Line::styled(fit(t.judgment_hint, w), theme().muted)), hint);
 }
 
 fn role_choices(lang: Lang) -> Vec<String> {
@@ -277,8 +277,8 @@ pub fn render_attendee(app: &App, form: &AttendeeForm, frame: &mut Frame, area: 
         let marker = if focused { "▶" } else { " " };
         frame.render_widget(
             Paragraph::new(Line::from(vec![
-                Span::styled(marker, DARK.header),
-                Span::styled(format!("{label}:"), DARK.muted),
+                Span::styled(marker, theme().header),
+                Span::styled(format!("{label}:"), theme().muted),
             ])),
             row,
         );
@@ -292,5 +292,5 @@ pub fn render_attendee(app: &App, form: &AttendeeForm, frame: &mut Frame, area: 
         Paragraph::new(field_lines(t.role, lang.role(form.role), focused, &choices, w)),
         role,
     );
-    frame.render_widget(Paragraph::new(Line::styled(fit(t.attendee_hint, w), DARK.muted)), hint);
+    frame.render_widget(Paragraph::new(Line::styled(fit(t.attendee_hint, w), theme().muted)), hint);
 }

@@ -10,7 +10,7 @@ use crate::domain::fiscal::wareki_date;
 use crate::i18n::{Lang, fill};
 
 use super::text::{fit, width};
-use super::theme::DARK;
+use super::theme::theme;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.lang.texts();
@@ -18,11 +18,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let badge = if app.data().is_sample() { format!(" {} ", t.sample) } else { String::new() };
     let badge_w = width(&badge);
     let name_w = usize::from(area.width).saturating_sub(badge_w + 1);
-    let mut first = vec![Span::styled(fit(&plan.name, name_w), DARK.title)];
+    let mut first = vec![Span::styled(fit(&plan.name, name_w), theme().title)];
     let used = width(&first[0].content);
     first.push(Span::raw(" ".repeat(usize::from(area.width).saturating_sub(used + badge_w))));
     if !badge.is_empty() {
-        first.push(Span::styled(badge, DARK.sample));
+        first.push(Span::styled(badge, theme().sample));
     }
     let end = match app.lang {
         Lang::Ja => wareki_date(plan.period.end),
@@ -42,12 +42,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         second = format!("{second}  {}: {}{}", t.total_cost, cost.amount, cost.unit);
     }
     let second = if app.changed_data.is_empty() {
-        Line::styled(fit(&second, usize::from(area.width)), DARK.muted)
+        Line::styled(fit(&second, usize::from(area.width)), theme().muted)
     } else {
         let what = app.changed_data.join("・");
         Line::styled(
             fit(&fill(t.data_changed, &[("what", &what)]), usize::from(area.width)),
-            DARK.error,
+            theme().error,
         )
     };
     let lines = vec![Line::from(first), second];

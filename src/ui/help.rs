@@ -10,7 +10,7 @@ use crate::app::keymap::keys_for;
 use crate::app::state::App;
 
 use super::text::{pad_right, width};
-use super::theme::DARK;
+use super::theme::theme;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.lang.texts();
@@ -32,21 +32,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .into_iter()
         .map(|(k, d)| {
             Line::from(vec![
-                Span::styled(pad_right(&k, key_w), DARK.header),
+                Span::styled(pad_right(&k, key_w), theme().header),
                 Span::raw("  "),
                 Span::raw(d),
             ])
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(t.help_close, DARK.muted));
+    lines.push(Line::styled(t.help_close, theme().muted));
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).block(
             Block::default()
                 .borders(Borders::ALL)
-                .border_style(DARK.header)
-                .title(Span::styled(format!(" {} ", t.help_title), DARK.title)),
+                .border_style(theme().header)
+                .title(Span::styled(format!(" {} ", t.help_title), theme().title)),
         ),
         popup,
     );

@@ -17,7 +17,7 @@ use crate::domain::session::{JudgmentTarget, Target};
 use crate::i18n::Lang;
 
 use super::text::{fit, pad_left, pad_right, width};
-use super::theme::DARK;
+use super::theme::theme;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
@@ -33,9 +33,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let crumb_w = usize::from(area.width).saturating_sub(width(&position) + 4);
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(DARK.border)
-        .title(Span::styled(fit(&crumbs, crumb_w), DARK.title))
-        .title_top(Line::styled(position, DARK.header).right_aligned());
+        .border_style(theme().border)
+        .title(Span::styled(fit(&crumbs, crumb_w), theme().title))
+        .title_top(Line::styled(position, theme().header).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
@@ -46,7 +46,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let source_h = u16::from(cell.stated.is_some());
     let judged = app.current_item().and_then(|t| judgment_line(app, &t));
     let [figures, gauge, _, chart, _, total, source, judgment, remarks] = Layout::vertical([
-        Constraint::Length(3),
+        Constraint::Length(super::figures::height(area)),
         Constraint::Length(1),
         Constraint::Length(gap),
         Constraint::Length(chart_h.saturating_add(1)),
@@ -57,7 +57,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Min(0),
     ])
     .areas(inner);
-    render_figures(frame, figures, lang, kpi, cell);
+    super::figures::render(frame, figures, area, lang, kpi, cell);
     render_gauge(frame, gauge, lang, cell);
     render_years(app, frame, chart, kpi);
     render_total(app, frame, total, kpi);
@@ -74,44 +74,24 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 fn judgment_line(app: &App, target: &Target) -> Option<Line<'static>> {
     let Target::Item { kpi, fiscal_year } = target else { return None };
     let jt = JudgmentTarget::Item { kpi: kpi.clone(), fiscal_year: *fiscal_year };
-    let j = app.session.judgment(&jt).filter(|j| j.withdrawn.is_none())?;
+    let j = app
+        .session
+        .judgment(&jt)
+        .filter(|j| j.withdrawn.is_none() && !(app.follow.is_some() && j.internal))?;
     let t = app.lang.texts();
     let internal = if j.internal { format!("［{}］", t.internal) } else { String::new() };
     Some(Line::from(vec![
-        Span::styled(format!("{}{internal}: ", t.judgment_label), DARK.header),
-        Span::styled(format!("{} ／ {}", j.effect, j.policy), DARK.title),
-        Span::styled(format!("  {}", super::text::clean(&j.reason.replace('\n', " "))), DARK.muted),
+        Span::styled(format!("{}{internal}: ", t.judgment_label), theme().header),
+        Span::styled(format!("{} ／ {}", j.effect, j.policy), theme().title),
+        Span::styled(
+            format!("  {}", super::text::clean(&j.reason.replace('\n', " "))),
+            theme().muted,
+        ),
     ]))
 }
 
 fn value_text(lang: Lang, kpi: &Kpi, v: Option<Quantity>) -> String {
     v.map_or_else(|| lang.texts().no_value.to_string(), |q| format!("{q} {}", kpi.unit))
-}
-
-fn render_figures(frame: &mut Frame, area: Rect, lang: Lang, kpi: &Kpi, cell: &Cell) {
-    let t = lang.texts();
-    let cols = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(area);
-    let rate = cell.achievement.rate.map_or_else(|| t.no_value.to_string(), |r| r.to_string());
-    let status_style = DARK.status(cell.achievement.status);
-    let boxes = [
-        (
-            format!("{} ({} {})", t.target, lang.target_date(cell.fiscal_year), t.as_of),
-            value_text(lang, kpi, cell.target),
-            DARK.title,
-        ),
-        (t.actual.to_string(), value_text(lang, kpi, cell.actual), DARK.title),
-        (
-            t.rate.to_string(),
-            format!("{rate}  {}", lang.status(cell.achievement.status)),
-            status_style,
-        ),
-    ];
-    for (area, (label, value, style)) in cols.iter().zip(boxes) {
-        let w = usize::from(area.width.saturating_sub(1));
-        let lines =
-            vec![Line::styled(fit(&label, w), DARK.muted), Line::styled(fit(&value, w), style)];
-        frame.render_widget(Paragraph::new(lines), *area);
-    }
 }
 
 fn render_gauge(frame: &mut Frame, area: Rect, lang: Lang, cell: &Cell) {
@@ -130,7 +110,7 @@ fn render_gauge(frame: &mut Frame, area: Rect, lang: Lang, cell: &Cell) {
             .ratio(ratio)
             .label(label)
             .use_unicode(true)
-            .gauge_style(DARK.status(a.status)),
+            .gauge_style(theme().status(a.status)),
         area,
     );
 }
@@ -161,27 +141,33 @@ fn render_years(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
         let n = if n == 0 && v.milli() > 0 { 1 } else { n };
         "█".repeat(n.min(bar_w))
     };
-    let mut lines = vec![Line::styled(t.by_year, DARK.muted)];
-    for c in cells {
+    let mut lines = vec![Line::styled(t.by_year, theme().muted)];
+    for (n, c) in cells.into_iter().enumerate() {
+        // The year's two rows, for the mouse.
+        let y = area.y.saturating_add(1).saturating_add(u16::try_from(n * 2).unwrap_or(u16::MAX));
+        app.hits.borrow_mut().push((
+            Rect { y, height: 2, ..area }.intersection(area),
+            crate::app::state::Hit::Year(c.year),
+        ));
         let current = c.year == app.cursor.year;
         let marker = if current { "▶" } else { " " };
         let year = format!("{marker}{}", lang.fiscal_year_short(c.fiscal_year));
-        let year_style = if current { DARK.title } else { DARK.muted };
-        let status_style = DARK.status(c.achievement.status);
+        let year_style = if current { theme().title } else { theme().muted };
+        let status_style = theme().status(c.achievement.status);
         let rate = match (c.achievement.rate, c.achievement.status) {
             (Some(r), s) => format!("{r} {}", lang.status(s)),
             (None, s) => lang.status(s).to_string(),
         };
         lines.push(Line::from(vec![
             Span::styled(pad_right(&year, label_w), year_style),
-            Span::styled(pad_right(t.target, tag_w), DARK.muted),
-            Span::styled(pad_right(&bar(c.target), bar_w), DARK.target_bar),
+            Span::styled(pad_right(t.target, tag_w), theme().muted),
+            Span::styled(pad_right(&bar(c.target), bar_w), theme().target_bar),
             Span::raw(" "),
             Span::raw(pad_left(&value_text(lang, kpi, c.target), value_w)),
         ]));
         lines.push(Line::from(vec![
             Span::raw(" ".repeat(label_w)),
-            Span::styled(pad_right(t.actual, tag_w), DARK.muted),
+            Span::styled(pad_right(t.actual, tag_w), theme().muted),
             Span::styled(pad_right(&bar(c.actual), bar_w), bar_style(c.achievement.status)),
             Span::raw(" "),
             Span::raw(pad_left(&value_text(lang, kpi, c.actual), value_w)),
@@ -193,7 +179,7 @@ fn render_years(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
 }
 
 fn bar_style(status: Status) -> Style {
-    DARK.status(status)
+    theme().status(status)
 }
 
 fn render_total(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
@@ -211,7 +197,7 @@ fn render_total(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
         None => lang.status(total.achievement.status).to_string(),
     };
     let line = Line::from(vec![
-        Span::styled(format!("{} ({how})  ", t.plan_period_total), DARK.header),
+        Span::styled(format!("{} ({how})  ", t.plan_period_total), theme().header),
         Span::raw(format!(
             "{} {}  {} {}  ",
             t.target,
@@ -219,7 +205,7 @@ fn render_total(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
             t.actual,
             value_text(lang, kpi, total.actual)
         )),
-        Span::styled(rate, DARK.status(total.achievement.status)),
+        Span::styled(rate, theme().status(total.achievement.status)),
     ]);
     frame.render_widget(Paragraph::new(line), area);
 }
@@ -232,7 +218,7 @@ fn render_source(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi, cell: &Cel
         if let Some(s) = app.data().actuals.stated_totals.get(i) {
             lines.push(Line::styled(
                 fit(&format!("{}: {}", t.stated_source, s.source), usize::from(area.width)),
-                DARK.muted,
+                theme().muted,
             ));
         }
         if let Some(gap) = cell.unexplained().filter(|g| !g.is_zero()) {
@@ -246,7 +232,7 @@ fn render_source(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi, cell: &Cel
             } else {
                 format!("{}: {} {}", t.breakdown_gap, gap, kpi.unit)
             };
-            let style = if gap.is_negative() { DARK.error } else { DARK.muted };
+            let style = if gap.is_negative() { theme().error } else { theme().muted };
             lines.push(Line::styled(fit(&text, usize::from(area.width)), style));
         }
     }

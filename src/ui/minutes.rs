@@ -10,7 +10,7 @@ use crate::app::state::{App, MinutesView};
 
 use super::breadcrumb;
 use super::text::{fit, wrap};
-use super::theme::DARK;
+use super::theme::theme;
 
 pub fn render(app: &App, view: &MinutesView, frame: &mut Frame, area: Rect) {
     let block = breadcrumb::block(app, area);
@@ -22,7 +22,7 @@ pub fn render(app: &App, view: &MinutesView, frame: &mut Frame, area: Rect) {
     let h = usize::from(body.height);
     let mut lines: Vec<Line> = Vec::with_capacity(h);
     for text in view.lines.iter().skip(view.offset) {
-        let style = if text.starts_with('#') { DARK.header } else { DARK.base };
+        let style = if text.starts_with('#') { theme().header } else { theme().base };
         for part in wrap(&plain(text), w) {
             lines.push(Line::styled(part, style));
         }
@@ -32,7 +32,7 @@ pub fn render(app: &App, view: &MinutesView, frame: &mut Frame, area: Rect) {
     }
     lines.truncate(h);
     frame.render_widget(Paragraph::new(lines), body);
-    frame.render_widget(Paragraph::new(Line::styled(fit(t.minutes_hint, w), DARK.muted)), hint);
+    frame.render_widget(Paragraph::new(Line::styled(fit(t.minutes_hint, w), theme().muted)), hint);
 }
 
 /// A Markdown line as a reader sees it: no heading marks, no `**`, no

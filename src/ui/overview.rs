@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
-use crate::app::state::App;
+use crate::app::state::{App, Hit};
 use crate::domain::achievement::Achievement;
 use crate::domain::plan::{Kpi, KpiKind};
 use crate::domain::quantity::Quantity;
@@ -16,7 +16,7 @@ use crate::domain::session::Target;
 use crate::i18n::Lang;
 
 use super::text::{fit, pad_left, pad_right, width};
-use super::theme::DARK;
+use super::theme::theme;
 
 /// Lines per KPI row: target, actual, rate, status, and a rule.
 const ROW_LINES: u16 = 5;
@@ -26,9 +26,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.lang.texts();
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(DARK.border)
-        .title(Span::styled(format!(" {} ", t.overview), DARK.title))
-        .title(Span::styled(format!(" {} × {} ", t.kpi, t.fiscal_year), DARK.muted));
+        .border_style(theme().border)
+        .title(Span::styled(format!(" {} ", t.overview), theme().title))
+        .title(Span::styled(format!(" {} × {} ", t.kpi, t.fiscal_year), theme().muted));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // The meeting's own remarks below the matrix, where there is room.
@@ -90,7 +90,7 @@ fn draw_matrix(app: &App, buf: &mut Buffer, area: Rect) {
     let cw = usize::from(cols.cell.saturating_sub(1));
 
     // Header: each fiscal year, and the plan-period total.
-    put(buf, area.x, area.y, area, t.kpi, cols.label, DARK.header);
+    put(buf, area.x, area.y, area, t.kpi, cols.label, theme().header);
     for (i, fy) in plan.fiscal_years.iter().enumerate() {
         let x = cols.x(area, i);
         let (first, second) = match lang {
@@ -130,6 +130,8 @@ fn draw_matrix(app: &App, buf: &mut Buffer, area: Rect) {
                 cell.achievement,
                 selected,
             );
+            let rect = Rect { x: cols.x(area, y_i), y, width: cols.cell, height: ROW_LINES - 1 };
+            app.hits.borrow_mut().push((rect.intersection(area), Hit::Cell { kpi: k, year: y_i }));
         }
         if let Some(total) = ledger.total(k) {
             let lines = cell_lines(lang, kpi, total.target, total.actual, total.achievement, cw);
@@ -143,7 +145,7 @@ fn draw_matrix(app: &App, buf: &mut Buffer, area: Rect) {
             area,
             &"─".repeat(usize::from(area.width)),
             area.width,
-            DARK.border,
+            theme().border,
         );
     }
 }
@@ -151,8 +153,8 @@ fn draw_matrix(app: &App, buf: &mut Buffer, area: Rect) {
 /// A column heading: the year (or 計画期間) and its second form below.
 fn header_cell(buf: &mut Buffer, area: Rect, x: u16, w: u16, lines: [&str; 2]) {
     let inner = w.saturating_sub(1);
-    put(buf, x, area.y, area, lines[0], inner, DARK.header);
-    put(buf, x, area.y + 1, area, lines[1], inner, DARK.muted);
+    put(buf, x, area.y, area, lines[0], inner, theme().header);
+    put(buf, x, area.y + 1, area, lines[1], inner, theme().muted);
     for y in [area.y, area.y + 1] {
         rule(buf, area, x.saturating_add(inner), y);
     }
@@ -162,7 +164,7 @@ fn header_cell(buf: &mut Buffer, area: Rect, x: u16, w: u16, lines: [&str; 2]) {
 /// the border.
 fn rule(buf: &mut Buffer, area: Rect, x: u16, y: u16) {
     if x.saturating_add(1) < area.right() {
-        put(buf, x, y, area, "│", 1, DARK.border);
+        put(buf, x, y, area, "│", 1, theme().border);
     }
 }
 
@@ -177,7 +179,7 @@ fn draw_label(buf: &mut Buffer, area: Rect, y: u16, w: u16, kpi: &Kpi, lang: Lan
     let t = lang.texts();
     let lw = usize::from(w.saturating_sub(1));
     let name = super::text::wrap(&kpi.name, lw);
-    put(buf, area.x, y, area, name.first().map_or("", String::as_str), w, DARK.title);
+    put(buf, area.x, y, area, name.first().map_or("", String::as_str), w, theme().title);
     let mut next = y + 1;
     if let Some(rest) = name.get(1) {
         let rest = if name.len() > 2 {
@@ -185,14 +187,14 @@ fn draw_label(buf: &mut Buffer, area: Rect, y: u16, w: u16, kpi: &Kpi, lang: Lan
         } else {
             rest.clone()
         };
-        put(buf, area.x, next, area, &rest, w, DARK.title);
+        put(buf, area.x, next, area, &rest, w, theme().title);
         next += 1;
     }
     let kind = match kpi.kind {
         KpiKind::Annual => t.annual,
         KpiKind::Cumulative => t.cumulative,
     };
-    put(buf, area.x, next, area, &format!("({}) {kind}", kpi.unit), w, DARK.muted);
+    put(buf, area.x, next, area, &format!("({}) {kind}", kpi.unit), w, theme().muted);
 }
 
 /// The four lines of a cell: target, actual, rate, status.
@@ -232,8 +234,8 @@ fn draw_cell(
 ) {
     let inner_w = w.saturating_sub(1);
     for (i, text) in lines.iter().enumerate() {
-        let style = if i == 3 { DARK.status(a.status) } else { DARK.base };
-        let style = if selected { style.patch(DARK.selected) } else { style };
+        let style = if i == 3 { theme().status(a.status) } else { theme().base };
+        let style = if selected { style.patch(theme().selected) } else { style };
         let row = y + u16::try_from(i).unwrap_or(0);
         put(buf, x, row, area, text, inner_w, style);
         rule(buf, area, x.saturating_add(inner_w), row);

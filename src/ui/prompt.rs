@@ -10,7 +10,7 @@ use ratatui_textarea::TextArea;
 use crate::app::state::{App, Prompt};
 
 use super::text::width;
-use super::theme::DARK;
+use super::theme::theme;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.lang.texts();
@@ -25,12 +25,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let hint = format!("  {hint} ");
     let label_w = u16::try_from(width(&label)).unwrap_or(0);
     let hint_w = u16::try_from(width(&hint)).unwrap_or(0);
-    frame.render_widget(Span::styled(label, DARK.notice), area);
+    frame.render_widget(Span::styled(label, theme().notice), area);
     let room = area.width.saturating_sub(label_w + hint_w);
     let input_area = Rect { x: area.x + label_w, width: room, ..area };
     frame.render_widget(input, input_area);
     frame.render_widget(
-        Span::styled(hint, DARK.status_line),
+        Span::styled(hint, theme().status_line),
         Rect { x: input_area.right(), width: hint_w.min(area.width), ..area },
     );
     if let Some(pos) = caret(input, input_area) {

@@ -12,7 +12,7 @@ use crate::domain::session::{Remark, Sheet, Target};
 use crate::i18n::Lang;
 
 use super::text::{fit, wrap};
-use super::theme::DARK;
+use super::theme::theme;
 
 /// `山田 太郎（会長）`, or 未指定.
 #[must_use]
@@ -46,23 +46,23 @@ fn remark_lines(app: &App, r: &Remark, w: usize, selected: bool) -> Vec<Line<'st
     let marker = if selected { "▶" } else { " " };
     let body_w = w.saturating_sub(3).max(4);
     let mut lines = vec![Line::from(vec![
-        Span::styled(marker.to_string(), DARK.header),
+        Span::styled(marker.to_string(), theme().header),
         Span::styled(
             fit(&head, w.saturating_sub(1)),
-            if selected { DARK.selected } else { DARK.muted },
+            if selected { theme().selected } else { theme().muted },
         ),
     ])];
     for part in wrap(&r.text, body_w) {
         lines.push(Line::from(vec![
             Span::raw("   "),
-            Span::styled(part, if selected { DARK.selected } else { DARK.base }),
+            Span::styled(part, if selected { theme().selected } else { theme().base }),
         ]));
     }
     if conflict {
         // The versions a merge set aside, for the secretariat to settle.
         for other in r.set_aside.iter().filter(|s| r.resolved.is_none_or(|at| s.since > at)) {
             let text = format!("   {}: {}", t.other_copy, other.text.replace('\n', " "));
-            lines.push(Line::styled(fit(&text, w), DARK.error));
+            lines.push(Line::styled(fit(&text, w), theme().error));
         }
     }
     lines
@@ -76,19 +76,23 @@ pub fn render(app: &App, target: &Target, frame: &mut Frame, area: Rect) {
     let t = app.lang.texts();
     let ids = app.remarks.of(target);
     let focus = app.remark_focus.filter(|s| *s < ids.len());
-    let hint = if focus.is_some() { t.focus_hint } else { t.remarks_hint };
+    let hint = match (focus.is_some(), app.follow.is_some()) {
+        (_, true) => "",
+        (true, false) => t.focus_hint,
+        (false, false) => t.remarks_hint,
+    };
     let title = format!(" {} {} ", t.remarks_label, ids.len());
     let block = Block::default()
         .borders(Borders::TOP)
-        .border_style(if focus.is_some() { DARK.header } else { DARK.border })
-        .title(Span::styled(title, DARK.header))
-        .title_top(Line::styled(format!(" {hint} "), DARK.muted).right_aligned());
+        .border_style(if focus.is_some() { theme().header } else { theme().border })
+        .title(Span::styled(title, theme().header))
+        .title_top(Line::styled(format!(" {hint} "), theme().muted).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
     let h = usize::from(inner.height);
     if ids.is_empty() {
-        frame.render_widget(Paragraph::new(Line::styled(t.no_remarks, DARK.muted)), inner);
+        frame.render_widget(Paragraph::new(Line::styled(t.no_remarks, theme().muted)), inner);
         return;
     }
     // Lay out backwards from the selected remark (or the newest) until

@@ -6,14 +6,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::sheet::{Field, Row, SheetView, field_text};
-use crate::app::state::App;
+use crate::app::state::{App, Hit};
 use crate::domain::fiscal::{wareki_date, weekday_kanji};
 use crate::i18n::Lang;
 
 use super::breadcrumb;
 use super::table::{Column, row};
 use super::text::fit;
-use super::theme::DARK;
+use super::theme::theme;
 
 #[must_use]
 pub fn field_label(lang: Lang, field: Field) -> &'static str {
@@ -42,8 +42,8 @@ pub fn render(app: &App, view: &SheetView, frame: &mut Frame, area: Rect) {
     let attendee_cols = [Column::left(3), Column::left(18), Column::left(24), Column::left(12)];
     for (n, r) in rows.iter().enumerate() {
         let selected = n == view.selected;
-        let marker = Span::styled(if selected { "▶" } else { " " }, DARK.header);
-        let style = if selected { DARK.selected } else { DARK.base };
+        let marker = Span::styled(if selected { "▶" } else { " " }, theme().header);
+        let style = if selected { theme().selected } else { theme().base };
         match r {
             Row::Field(field) => {
                 let mut value = field_text(sheet, *field);
@@ -57,14 +57,14 @@ pub fn render(app: &App, view: &SheetView, frame: &mut Frame, area: Rect) {
                     marker,
                     Span::styled(
                         super::text::pad_right(field_label(lang, *field), label_w),
-                        DARK.muted,
+                        theme().muted,
                     ),
                     Span::styled(fit(&value, w.saturating_sub(label_w + 1)), style),
                 ]));
             }
             Row::Attendee(i) => {
                 if *i == 0 {
-                    lines.push(Line::styled(format!(" {}", t.attendees), DARK.header));
+                    lines.push(Line::styled(format!(" {}", t.attendees), theme().header));
                 }
                 let Some(a) = sheet.attendees.get(*i) else { continue };
                 let number = (i + 1).to_string();
@@ -76,12 +76,18 @@ pub fn render(app: &App, view: &SheetView, frame: &mut Frame, area: Rect) {
             }
             Row::Add => {
                 if sheet.attendees.is_empty() {
-                    lines.push(Line::styled(format!(" {}", t.attendees), DARK.header));
+                    lines.push(Line::styled(format!(" {}", t.attendees), theme().header));
                 }
                 lines.push(Line::from(vec![marker, Span::styled(t.add_attendee, style)]));
             }
         }
+        // The row just drawn, for the mouse.
+        let y =
+            body.y.saturating_add(u16::try_from(lines.len().saturating_sub(1)).unwrap_or(u16::MAX));
+        if y < body.bottom() {
+            app.hits.borrow_mut().push((Rect { y, height: 1, ..body }, Hit::Row(n)));
+        }
     }
     frame.render_widget(Paragraph::new(lines), body);
-    frame.render_widget(Paragraph::new(Line::styled(fit(t.sheet_hint, w), DARK.muted)), hint);
+    frame.render_widget(Paragraph::new(Line::styled(fit(t.sheet_hint, w), theme().muted)), hint);
 }

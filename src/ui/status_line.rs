@@ -17,7 +17,7 @@ use crate::i18n::Lang;
 use crate::store::ron_file::Origin;
 
 use super::text::{fit, width};
-use super::theme::DARK;
+use super::theme::theme;
 
 /// A short name for where data came from: the file name, or what the
 /// embedded default is.
@@ -57,6 +57,22 @@ fn data_label(app: &App) -> String {
     )
 }
 
+/// The agenda as a bar: one block per item up to ten, filled to the position.
+fn progress(pos: usize, len: usize) -> String {
+    let cells = len.clamp(1, 10);
+    let filled = (pos * cells).div_ceil(len.max(1)).min(cells);
+    format!("{}{}", "█".repeat(filled), "░".repeat(cells - filled))
+}
+
+/// ` 2:10/5:00` when the items have a time box, and whether it is over.
+fn timebox(app: &App) -> (String, bool) {
+    let Some(limit) = app.minutes_per_item else { return (String::new(), false) };
+    let spent = (app.now - app.item_since).num_seconds().max(0);
+    let secs = u64::try_from(spent).unwrap_or(0);
+    let text = format!(" {}:{:02}/{limit}:00", secs / 60, secs % 60);
+    (text, secs >= u64::from(limit) * 60)
+}
+
 fn clock(secs: u64) -> String {
     format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
 }
@@ -82,12 +98,17 @@ fn session_part(app: &App) -> (String, Style) {
     let name = app
         .store
         .as_ref()
-        .and_then(|s| s.path().file_name().map(|n| n.to_string_lossy().into_owned()))
+        .map(|s| s.path().to_path_buf())
+        .or_else(|| app.follow.as_ref().map(|f| f.path().to_path_buf()))
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
+    if app.follow.is_some() {
+        return (format!("{}: {name}", t.following), theme().status_line);
+    }
     match &app.save {
-        SaveState::InMemory => (t.in_memory.to_string(), DARK.status_line),
+        SaveState::InMemory => (t.in_memory.to_string(), theme().status_line),
         SaveState::Saved(at) => {
-            (format!("{name} {} {}", t.saved, at.format("%H:%M:%S")), DARK.status_line)
+            (format!("{name} {} {}", t.saved, at.format("%H:%M:%S")), theme().status_line)
         }
         SaveState::Failed { reason, since, .. } => (
             format!(
@@ -96,7 +117,7 @@ fn session_part(app: &App) -> (String, Style) {
                 since.format("%H:%M:%S"),
                 t.retrying
             ),
-            DARK.error,
+            theme().error,
         ),
     }
 }
@@ -104,19 +125,29 @@ fn session_part(app: &App) -> (String, Style) {
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.lang.texts();
     let (pos, len) = app.agenda_position();
+    let (timebox, over) = timebox(app);
     let right = format!(
-        " {} {pos} / {len} │ {} {} │ {}:{} ",
+        " {} {pos} / {len} {}{timebox} │ {} {} │ {}:{} ",
         t.agenda,
+        progress(pos, len),
         t.elapsed,
         clock(elapsed(app).as_secs()),
         keys_for(Action::Help)[0],
         t.help,
     );
-    let room = usize::from(area.width).saturating_sub(width(&right));
+    let right_style = if over { theme().error } else { theme().status_line };
     let failed = matches!(app.save, SaveState::Failed { .. });
+    // A message that does not fit takes the room of the bar and the help key.
+    let compact = format!(" {pos}/{len}{timebox} │ {} ", clock(elapsed(app).as_secs()));
+    let message = app.notice.as_ref().filter(|_| !failed).map(|n| width(&n.text) + 1);
+    let right = match message {
+        Some(w) if w + width(&right) > usize::from(area.width) => compact,
+        _ => right,
+    };
+    let room = usize::from(area.width).saturating_sub(width(&right));
     let (left, style) = match &app.notice {
         Some(n) if !failed => {
-            (format!(" {}", n.text), if n.error { DARK.error } else { DARK.notice })
+            (format!(" {}", n.text), if n.error { theme().error } else { theme().notice })
         }
         _ => {
             let (mut session, style) = session_part(app);
@@ -135,8 +166,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let gap = room.saturating_sub(width(&left));
     let line = Line::from(vec![
         Span::styled(left, style),
-        Span::styled(" ".repeat(gap), DARK.status_line),
-        Span::styled(fit(&right, usize::from(area.width)), DARK.status_line),
+        Span::styled(" ".repeat(gap), theme().status_line),
+        Span::styled(fit(&right, usize::from(area.width)), right_style),
     ]);
     frame.render_widget(ratatui::widgets::Paragraph::new(line), area);
 }

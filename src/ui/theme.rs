@@ -1,7 +1,11 @@
-//! One set of styles for the whole interface. Status is always written in
-//! words too, never shown by colour alone (projectors wash colours out).
+//! The styles of the interface, in four themes: dark, light, high contrast
+//! (for washed-out projectors) and no colour at all (`NO_COLOR`). Status is
+//! always written in words too, never shown by colour alone.
+
+use std::cell::Cell;
 
 use ratatui::style::{Color, Modifier, Style};
+use serde::{Deserialize, Serialize};
 
 use crate::domain::achievement::Status;
 
@@ -24,6 +28,54 @@ pub struct Theme {
     pub no_target: Style,
 }
 
+/// Which theme; `t` cycles through the first three.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ThemeKind {
+    #[default]
+    Dark,
+    Light,
+    HighContrast,
+    /// No colours: `NO_COLOR` is set.
+    Mono,
+}
+
+impl ThemeKind {
+    #[must_use]
+    pub fn next(self) -> ThemeKind {
+        match self {
+            ThemeKind::Dark => ThemeKind::Light,
+            ThemeKind::Light => ThemeKind::HighContrast,
+            ThemeKind::HighContrast | ThemeKind::Mono => ThemeKind::Dark,
+        }
+    }
+
+    #[must_use]
+    pub fn theme(self) -> &'static Theme {
+        match self {
+            ThemeKind::Dark => &DARK,
+            ThemeKind::Light => &LIGHT,
+            ThemeKind::HighContrast => &HIGH_CONTRAST,
+            ThemeKind::Mono => &MONO,
+        }
+    }
+}
+
+thread_local! {
+    /// The theme of the frame being drawn, set by `ui::render`.
+    static CURRENT: Cell<ThemeKind> = const { Cell::new(ThemeKind::Dark) };
+}
+
+/// Sets the theme for what is drawn next on this thread.
+pub fn use_theme(kind: ThemeKind) {
+    CURRENT.with(|c| c.set(kind));
+}
+
+/// The styles of the frame being drawn.
+#[must_use]
+pub fn theme() -> &'static Theme {
+    CURRENT.with(Cell::get).theme()
+}
+
 pub const DARK: Theme = Theme {
     base: Style::new(),
     title: Style::new().add_modifier(Modifier::BOLD),
@@ -40,6 +92,62 @@ pub const DARK: Theme = Theme {
     mostly: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
     not_achieved: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
     no_target: Style::new().fg(Color::Gray),
+};
+
+pub const LIGHT: Theme = Theme {
+    base: Style::new().fg(Color::Black).bg(Color::White),
+    title: Style::new().fg(Color::Black).add_modifier(Modifier::BOLD),
+    muted: Style::new().fg(Color::DarkGray),
+    border: Style::new().fg(Color::DarkGray),
+    selected: Style::new().fg(Color::White).bg(Color::Blue),
+    header: Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
+    sample: Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD),
+    status_line: Style::new().fg(Color::Black).bg(Color::Gray),
+    notice: Style::new().fg(Color::White).bg(Color::Blue),
+    error: Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD),
+    target_bar: Style::new().fg(Color::DarkGray),
+    achieved: Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
+    mostly: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+    not_achieved: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+    no_target: Style::new().fg(Color::DarkGray),
+};
+
+/// For a washed-out projector: white on black, bright colours, everything bold.
+pub const HIGH_CONTRAST: Theme = Theme {
+    base: Style::new().fg(Color::White).bg(Color::Black).add_modifier(Modifier::BOLD),
+    title: Style::new().fg(Color::White).add_modifier(Modifier::BOLD),
+    muted: Style::new().fg(Color::White),
+    border: Style::new().fg(Color::White),
+    selected: Style::new().fg(Color::Black).bg(Color::White).add_modifier(Modifier::BOLD),
+    header: Style::new().fg(Color::LightCyan).add_modifier(Modifier::BOLD),
+    sample: Style::new().fg(Color::Black).bg(Color::LightYellow).add_modifier(Modifier::BOLD),
+    status_line: Style::new().fg(Color::Black).bg(Color::White).add_modifier(Modifier::BOLD),
+    notice: Style::new().fg(Color::Black).bg(Color::LightCyan).add_modifier(Modifier::BOLD),
+    error: Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD),
+    target_bar: Style::new().fg(Color::White),
+    achieved: Style::new().fg(Color::LightGreen).add_modifier(Modifier::BOLD),
+    mostly: Style::new().fg(Color::LightYellow).add_modifier(Modifier::BOLD),
+    not_achieved: Style::new().fg(Color::LightRed).add_modifier(Modifier::BOLD),
+    no_target: Style::new().fg(Color::White),
+};
+
+/// No colour at all: emphasis by bold, underline and reverse only.
+pub const MONO: Theme = Theme {
+    base: Style::new(),
+    title: Style::new().add_modifier(Modifier::BOLD),
+    muted: Style::new(),
+    border: Style::new(),
+    selected: Style::new().add_modifier(Modifier::REVERSED),
+    header: Style::new().add_modifier(Modifier::BOLD),
+    sample: Style::new().add_modifier(Modifier::REVERSED),
+    status_line: Style::new().add_modifier(Modifier::REVERSED),
+    notice: Style::new().add_modifier(Modifier::REVERSED),
+    error: Style::new().add_modifier(Modifier::REVERSED.union(Modifier::BOLD)),
+    target_bar: Style::new(),
+    achieved: Style::new().add_modifier(Modifier::BOLD),
+    mostly: Style::new().add_modifier(Modifier::UNDERLINED),
+    not_achieved: Style::new().add_modifier(Modifier::BOLD.union(Modifier::UNDERLINED)),
+    no_target: Style::new(),
 };
 
 impl Theme {

@@ -26,6 +26,17 @@ pub struct Screen {
 impl Screen {
     /// Starts the binary with `args` in a `cols`×`rows` terminal, in `dir`.
     pub fn start(args: &[&str], cols: u16, rows: u16, dir: &Path) -> Screen {
+        Screen::start_with_env(args, cols, rows, dir, &[])
+    }
+
+    /// As `start`, with more environment variables.
+    pub fn start_with_env(
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        dir: &Path,
+        env: &[(&str, &str)],
+    ) -> Screen {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
@@ -35,6 +46,13 @@ impl Screen {
         cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
+        // Never the developer's own settings: a config in the test's folder.
+        cmd.env("KPI_COUNCIL_CONFIG", dir.join("config.ron"));
+        cmd.env_remove("NO_COLOR");
+        cmd.env("KPI_COUNCIL_LOG", dir.join("kpi-council.log"));
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("start the program");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");

@@ -1,0 +1,163 @@
+//! Running the command line: the settings and log first, then one small
+//! function per group of subcommands. User errors come back as one message.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command, ImportCommand};
+use crate::commands::{self, UserError};
+use crate::config::Settings;
+use crate::store::dataset_files::{self, Loaded};
+use crate::{logging, store};
+
+/// Runs the command line.
+pub fn run(cli: &Cli) -> Result<ExitCode, UserError> {
+    let log = logging::init(cli.debug);
+    let settings = Settings::load(cli.lang);
+    if let (Some(problem), Some(_)) = (&settings.problem, &cli.command) {
+        eprintln!("warning: {problem} (the config file is ignored)");
+    }
+    let load = || dataset_files::load(cli.data.plan.as_deref(), cli.data.actuals.as_deref());
+    match &cli.command {
+        None => meeting(cli, load()?, &settings),
+        Some(Command::Review(args)) => {
+            commands::meeting::run_review(load()?, &settings, &args.session, &args.name)
+        }
+        Some(Command::Summary(args)) => summary(&load()?, &settings, args),
+        Some(Command::Export(args)) => export(&load()?, args),
+        Some(Command::Check(args)) => check(&args.files, cli.data.plan.as_deref()),
+        Some(Command::Import(command)) => import(command, cli.data.plan.as_deref()),
+        Some(Command::Merge(args)) => {
+            let (base, members) = args
+                .sessions
+                .split_first()
+                .ok_or_else(|| UserError("merge needs sessions".into()))?;
+            let members: Vec<&Path> = members.iter().map(PathBuf::as_path).collect();
+            print_lines(commands::merge::run(base, &members, &args.output, args.force)?)
+        }
+        Some(Command::MergeDriver(args)) => {
+            for note in commands::merge::driver(&args.base, &args.ours, &args.theirs)? {
+                eprintln!("kpi-council: {note}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::GitSetup) => print_lines(commands::merge::git_setup()?),
+        Some(Command::Config(args)) => config(&settings, log.as_deref(), args.path),
+        Some(Command::Completions(args)) => {
+            use clap::CommandFactory;
+            let mut command = Cli::command();
+            clap_complete::generate(
+                args.shell,
+                &mut command,
+                "kpi-council",
+                &mut std::io::stdout(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print_lines(lines: Vec<String>) -> Result<ExitCode, UserError> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for line in lines {
+        writeln!(out, "{line}").map_err(|e| UserError(format!("cannot write: {e}")))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The interface: recording, or following (`--follow`) for the projector.
+fn meeting(cli: &Cli, loaded: Loaded, settings: &Settings) -> Result<ExitCode, UserError> {
+    let options = commands::meeting::Options { minutes_per_item: cli.minutes_per_item };
+    match &cli.follow {
+        Some(path) => commands::meeting::run_follow(loaded, settings, path, options),
+        None => commands::meeting::run(loaded, settings, cli.session.as_deref(), options),
+    }
+}
+
+fn summary(
+    loaded: &Loaded,
+    settings: &Settings,
+    args: &crate::cli::SummaryArgs,
+) -> Result<ExitCode, UserError> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let data = &loaded.dataset;
+    let fy = args.fy.as_deref().map(|f| commands::summary::parse_fy(data, f)).transpose()?;
+    let kpi = args.kpi.as_deref();
+    if args.companies {
+        commands::companies::run(data, settings.lang, kpi, fy, args.format, &mut out)?;
+    } else {
+        commands::summary::run(data, settings.lang, kpi, fy, args.format, &mut out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(loaded: &Loaded, args: &crate::cli::ExportArgs) -> Result<ExitCode, UserError> {
+    let public = match (args.public, args.internal) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    };
+    let export = commands::export::ExportArgs {
+        session: &args.session,
+        format: args.format,
+        output: args.output.as_deref(),
+        public,
+        anonymize: args.anonymize,
+        force: args.force,
+    };
+    let path = commands::export::run(loaded, &export)?;
+    print_lines(vec![path.display().to_string()])
+}
+
+fn check(files: &[PathBuf], plan: Option<&Path>) -> Result<ExitCode, UserError> {
+    let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let failed = commands::check::run(&files, plan, &mut out)
+        .map_err(|e| UserError(format!("cannot write: {e}")))?;
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(crate::EXIT_USER_ERROR) })
+}
+
+fn import(command: &ImportCommand, plan: Option<&Path>) -> Result<ExitCode, UserError> {
+    match command {
+        ImportCommand::Actuals(args) => {
+            let plan = match plan {
+                Some(p) => dataset_files::load_plan(p)?.0,
+                None => store::embedded::plan()?.0,
+            };
+            let import = commands::import::ActualsArgs {
+                file: &args.file,
+                output: &args.output,
+                sheet: args.sheet.as_deref(),
+                map: args.map.as_deref(),
+                report: args.report,
+                force: args.force,
+            };
+            print_lines(vec![commands::import::actuals(&plan, &import)?])
+        }
+        ImportCommand::Plan(args) => {
+            print_lines(vec![commands::import::plan(&args.file, &args.output, args.force)?])
+        }
+    }
+}
+
+fn config(settings: &Settings, log: Option<&Path>, path_only: bool) -> Result<ExitCode, UserError> {
+    let config = settings
+        .path
+        .as_ref()
+        .map_or_else(|| "(no config folder on this system)".into(), |p| p.display().to_string());
+    if path_only {
+        return print_lines(vec![config]);
+    }
+    let mut lines = vec![
+        format!("config: {config}"),
+        format!("log: {}", log.map_or_else(|| "(none)".into(), |p| p.display().to_string())),
+    ];
+    if let Some(problem) = &settings.problem {
+        lines.push(format!("problem: {problem}"));
+    }
+    print_lines(lines)
+}

@@ -1,0 +1,123 @@
+//! Target, actual and rate of the item screen: in large block digits
+//! (readable from the back of the room) when the terminal is big enough,
+//! as plain bold text when it is not.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use tui_big_text::{BigText, PixelSize};
+
+use crate::domain::ledger::Cell;
+use crate::domain::plan::Kpi;
+use crate::domain::quantity::Quantity;
+use crate::i18n::Lang;
+
+use super::text::fit;
+use super::theme::theme;
+
+/// Rows the figures take: big digits need a label, four rows and a caption.
+#[must_use]
+pub fn height(area: Rect) -> u16 {
+    if big_enough(area) { 6 } else { 3 }
+}
+
+fn big_enough(area: Rect) -> bool {
+    area.width >= 90 && area.height >= 30
+}
+
+/// One figure: a caption, the number in block digits with what follows it
+/// (unit, status), and the same as one line for small terminals.
+struct Figure {
+    caption: String,
+    number: String,
+    after: String,
+    plain: String,
+    style: Style,
+}
+
+fn number(q: Option<Quantity>) -> String {
+    q.map_or_else(|| "-".to_string(), |q| q.to_string())
+}
+
+/// The largest block size the number fits in, if any: 8 or 4 columns a digit.
+fn pixel_size(text: &str, width: u16) -> Option<PixelSize> {
+    let chars = u16::try_from(text.chars().count()).unwrap_or(u16::MAX);
+    if chars.saturating_mul(8) <= width {
+        Some(PixelSize::HalfHeight)
+    } else if chars.saturating_mul(4) <= width {
+        Some(PixelSize::Quadrant)
+    } else {
+        None
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, screen: Rect, lang: Lang, kpi: &Kpi, cell: &Cell) {
+    let t = lang.texts();
+    let status = lang.status(cell.achievement.status);
+    let value = |q: Option<Quantity>| {
+        q.map_or_else(|| t.no_value.to_string(), |q| format!("{q} {}", kpi.unit))
+    };
+    let rate = cell.achievement.rate;
+    let figures = [
+        Figure {
+            caption: format!("{} ({} {})", t.target, lang.target_date(cell.fiscal_year), t.as_of),
+            number: number(cell.target),
+            after: kpi.unit.clone(),
+            plain: value(cell.target),
+            style: theme().title,
+        },
+        Figure {
+            caption: t.actual.to_string(),
+            number: number(cell.actual),
+            after: kpi.unit.clone(),
+            plain: value(cell.actual),
+            style: theme().title,
+        },
+        Figure {
+            caption: t.rate.to_string(),
+            number: rate.map_or_else(|| "-".to_string(), crate::domain::achievement::Rate::plain),
+            after: if rate.is_some() { format!("% {status}") } else { status.to_string() },
+            plain: format!(
+                "{}  {status}",
+                rate.map_or_else(|| t.no_value.to_string(), |r| r.to_string())
+            ),
+            style: theme().status(cell.achievement.status),
+        },
+    ];
+    let big = big_enough(screen);
+    let cols = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(area);
+    for (col, f) in cols.iter().zip(figures) {
+        let w = usize::from(col.width.saturating_sub(1));
+        let size = if big { pixel_size(&f.number, col.width.saturating_sub(2)) } else { None };
+        match size {
+            Some(size) => {
+                let [caption, digits, after] = Layout::vertical([
+                    Constraint::Length(1),
+                    Constraint::Length(4),
+                    Constraint::Length(1),
+                ])
+                .areas(*col);
+                frame.render_widget(
+                    Paragraph::new(Line::styled(fit(&f.caption, w), theme().muted)),
+                    caption,
+                );
+                let big_text = BigText::builder()
+                    .pixel_size(size)
+                    .style(f.style)
+                    .lines(vec![f.number.clone().into()])
+                    .build();
+                frame.render_widget(big_text, digits);
+                frame.render_widget(Paragraph::new(Line::styled(fit(&f.after, w), f.style)), after);
+            }
+            None => {
+                let lines = vec![
+                    Line::styled(fit(&f.caption, w), theme().muted),
+                    Line::styled(fit(&f.plain, w), f.style),
+                ];
+                frame.render_widget(Paragraph::new(lines), *col);
+            }
+        }
+    }
+}

@@ -76,8 +76,35 @@ pub enum Command {
     GitSetup,
     /// Where the settings and the log file are.
     Config(ConfigArgs),
+    /// Write a synthetic plan, actuals and session of any size (the same each time) for benchmarks.
+    Sample(SampleArgs),
     /// Shell completions: kpi-council completions bash > /etc/bash_completion.d/kpi-council
     Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// Number of KPIs.
+    #[arg(long, default_value_t = 10)]
+    pub kpis: usize,
+    /// Number of fiscal years.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=60))]
+    pub years: u16,
+    /// Number of companies.
+    #[arg(long, default_value_t = 1_000)]
+    pub companies: usize,
+    /// Number of contributions (actuals records).
+    #[arg(long, default_value_t = 10_000)]
+    pub records: usize,
+    /// Number of remarks in the session.
+    #[arg(long, default_value_t = 1_000)]
+    pub remarks: usize,
+    /// The folder to write plan.ron, actuals.ron and session.ron into.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Replace existing files.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

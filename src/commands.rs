@@ -6,6 +6,7 @@ pub mod export;
 pub mod import;
 pub mod meeting;
 pub mod merge;
+pub mod sample;
 pub mod summary;
 
 /// A failure the user can fix: printed as one line, exit status 2.

@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod import;
 pub mod logging;
 mod run;
+pub mod sample;
 pub mod store;
 pub mod tui;
 pub mod ui;

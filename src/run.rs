@@ -20,10 +20,8 @@ pub fn run(cli: &Cli) -> Result<ExitCode, UserError> {
     }
     let load = || dataset_files::load(cli.data.plan.as_deref(), cli.data.actuals.as_deref());
     match &cli.command {
-        None => meeting(cli, load()?, &settings),
-        Some(Command::Review(args)) => {
-            commands::meeting::run_review(load()?, &settings, &args.session, &args.name)
-        }
+        None => meeting(cli, None, settings),
+        Some(Command::Review(args)) => meeting(cli, Some((&args.session, &args.name)), settings),
         Some(Command::Summary(args)) => summary(&load()?, &settings, args),
         Some(Command::Export(args)) => export(&load()?, args),
         Some(Command::Check(args)) => check(&args.files, cli.data.plan.as_deref()),
@@ -44,6 +42,19 @@ pub fn run(cli: &Cli) -> Result<ExitCode, UserError> {
         }
         Some(Command::GitSetup) => print_lines(commands::merge::git_setup()?),
         Some(Command::Config(args)) => config(&settings, log.as_deref(), args.path),
+        Some(Command::Sample(args)) => {
+            if args.kpis == 0 {
+                return Err(UserError("--kpis: expected at least 1".into()));
+            }
+            let size = crate::sample::Size {
+                kpis: args.kpis,
+                years: usize::from(args.years),
+                companies: args.companies,
+                records: args.records,
+                remarks: args.remarks,
+            };
+            print_lines(commands::sample::run(size, &args.output, args.force)?)
+        }
         Some(Command::Completions(args)) => {
             use clap::CommandFactory;
             let mut command = Cli::command();
@@ -67,13 +78,22 @@ fn print_lines(lines: Vec<String>) -> Result<ExitCode, UserError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The interface: recording, or following (`--follow`) for the projector.
-fn meeting(cli: &Cli, loaded: Loaded, settings: &Settings) -> Result<ExitCode, UserError> {
-    let options = commands::meeting::Options { minutes_per_item: cli.minutes_per_item };
-    match &cli.follow {
-        Some(path) => commands::meeting::run_follow(loaded, settings, path, options),
-        None => commands::meeting::run(loaded, settings, cli.session.as_deref(), options),
-    }
+/// The interface: recording, reviewing a copy, or following (`--follow`)
+/// for the projector.
+fn meeting(
+    cli: &Cli,
+    review: Option<(&PathBuf, &String)>,
+    settings: Settings,
+) -> Result<ExitCode, UserError> {
+    let request = commands::meeting::Request {
+        plan: cli.data.plan.clone(),
+        actuals: cli.data.actuals.clone(),
+        session: review.map(|(s, _)| s.clone()).or_else(|| cli.session.clone()),
+        follow: cli.follow.clone(),
+        review_as: review.map(|(_, n)| n.clone()),
+        options: commands::meeting::Options { minutes_per_item: cli.minutes_per_item },
+    };
+    commands::meeting::run(request, settings)
 }
 
 fn summary(

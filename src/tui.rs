@@ -16,6 +16,8 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use crate::app::state::App;
 use crate::app::update::{handle_key, handle_paste};
 use crate::clock;
+use crate::commands::UserError;
+use crate::i18n::Lang;
 use crate::ui;
 
 /// How the interactive session ended.
@@ -29,11 +31,26 @@ pub enum Ending {
     TerminalLost(String),
 }
 
-/// Runs the interface until the user quits, a signal arrives or the
-/// terminal is lost. On every path the session is saved first and the
-/// terminal restored after (ratatui's hook restores it on a panic). Returns
-/// how it ended and lines to print once the terminal is back.
-pub fn run(app: &mut App) -> std::io::Result<(Ending, Vec<String>)> {
+/// What builds the app: reading the data and opening the session, which
+/// can take a moment with large files. It runs on a thread of its own while
+/// the first frame is already on screen.
+pub type Loader = Box<dyn FnOnce() -> Result<App, UserError> + Send>;
+
+/// How a run went.
+pub enum Outcome {
+    /// The meeting ran and ended so; lines to print follow.
+    Ran(Ending, Vec<String>),
+    /// The data or the session could not be opened.
+    LoadFailed(UserError),
+    /// Quit or ended by a signal while still loading.
+    Abandoned(Ending),
+}
+
+/// Runs the interface: the first frame at once, the data loaded meanwhile,
+/// then the meeting until the user quits, a signal arrives or the terminal
+/// is lost. On every path the session is saved first and the terminal
+/// restored after (ratatui's hook restores it on a panic).
+pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in [SIGHUP, SIGINT, SIGTERM] {
         signal_hook::flag::register_usize(
@@ -51,19 +68,73 @@ pub fn run(app: &mut App) -> std::io::Result<(Ending, Vec<String>)> {
         restore_hook(info);
     }));
     // Pasted text arrives as one event, not as keys that could trigger commands.
-    let ending = match execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture) {
-        Ok(()) => event_loop(&mut terminal, app, &signal),
-        Err(e) => Ending::TerminalLost(e.to_string()),
+    let outcome = match execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture) {
+        Ok(()) => {
+            let events = spawn_reader();
+            match wait_for_load(&mut terminal, loader, lang, &events, &signal) {
+                Ok(mut app) => {
+                    let ending = event_loop(&mut terminal, &mut app, &events, &signal);
+                    tracing::info!(?ending, "the interface ends");
+                    let messages = app.close();
+                    Outcome::Ran(ending, messages)
+                }
+                Err(outcome) => outcome,
+            }
+        }
+        Err(e) => Outcome::Abandoned(Ending::TerminalLost(e.to_string())),
     };
-    tracing::info!(?ending, "the interface ends");
-    let messages = app.close();
     // A lost terminal cannot be restored; that is not an error then.
     let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     let restored = ratatui::try_restore();
-    if ending == Ending::Quit {
+    if matches!(outcome, Outcome::Ran(Ending::Quit, _)) {
         restored?;
     }
-    Ok((ending, messages))
+    Ok(outcome)
+}
+
+/// Shows the loading frame until the loader is done; quitting and signals
+/// still work meanwhile.
+fn wait_for_load(
+    terminal: &mut ratatui::DefaultTerminal,
+    loader: Loader,
+    lang: Lang,
+    events: &mpsc::Receiver<std::io::Result<Event>>,
+    signal: &AtomicUsize,
+) -> Result<App, Outcome> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(loader());
+    });
+    let started = std::time::Instant::now();
+    loop {
+        if let Err(e) = terminal.draw(|frame| ui::loading::render(frame, lang, started.elapsed())) {
+            return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string())));
+        }
+        match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok(Ok(app)) => return Ok(app),
+            Ok(Err(e)) => return Err(Outcome::LoadFailed(e)),
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(Outcome::LoadFailed(UserError("loading stopped unexpectedly".into())));
+            }
+        }
+        let sig = signal.load(Ordering::SeqCst);
+        if sig != 0 {
+            return Err(Outcome::Abandoned(Ending::Signal(i32::try_from(sig).unwrap_or(15))));
+        }
+        while let Ok(event) = events.try_recv() {
+            match event {
+                Ok(Event::Key(key))
+                    if crate::app::keymap::action_for(&key)
+                        == Some(crate::app::action::Action::Quit) =>
+                {
+                    return Err(Outcome::Abandoned(Ending::Quit));
+                }
+                Ok(_) => {}
+                Err(e) => return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string()))),
+            }
+        }
+    }
 }
 
 /// Reads terminal events on a thread of its own. crossterm's reader never
@@ -88,9 +159,9 @@ fn spawn_reader() -> mpsc::Receiver<std::io::Result<Event>> {
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
+    events: &mpsc::Receiver<std::io::Result<Event>>,
     signal: &AtomicUsize,
 ) -> Ending {
-    let events = spawn_reader();
     loop {
         let sig = signal.load(Ordering::SeqCst);
         if sig != 0 {

@@ -9,6 +9,7 @@ pub mod forms;
 pub mod header;
 pub mod help;
 pub mod item;
+pub mod loading;
 pub mod minutes;
 pub mod overview;
 pub mod prompt;

@@ -240,3 +240,41 @@ fn unknown_kpi_id_is_a_user_error() {
         .code(2)
         .stderr("error: --kpi \"visitors\": unknown KPI id; expected one of: 新規移動人数, 新規参加企業数, 進出企業数\n");
 }
+
+#[test]
+fn sample_writes_the_same_valid_files_each_time() {
+    let a = tempfile::tempdir().expect("temp dir");
+    let args = ["--kpis", "2", "--years", "3", "--companies", "5", "--records", "40"];
+    let names = ["plan.ron", "actuals.ron", "session.ron"];
+    let mut runs = Vec::new();
+    for _ in 0..2 {
+        bin()
+            .arg("sample")
+            .args(args)
+            .args(["--remarks", "7", "--force", "-o"])
+            .arg(a.path())
+            .assert()
+            .success();
+        runs.push(names.map(|n| std::fs::read(a.path().join(n)).expect("written")));
+    }
+    for (i, name) in names.iter().enumerate() {
+        assert!(runs[0][i] == runs[1][i], "{name} differs between two runs");
+    }
+    let out = bin()
+        .arg("check")
+        .args(["plan.ron", "actuals.ron", "session.ron"].map(|n| a.path().join(n)))
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    assert!(text.contains("2 KPIs × 3 fiscal years"), "{text}");
+    assert!(text.contains("5 companies, 40 contributions"), "{text}");
+    assert!(text.contains("7 remarks"), "{text}");
+    // Written files are never replaced without --force.
+    bin()
+        .arg("sample")
+        .args(["-o"])
+        .arg(a.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--force"));
+}

@@ -151,17 +151,16 @@ fn a_second_program_on_the_same_session_exits_2() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut first = common::Screen::start(&["--session", "meeting.ron"], 80, 24, dir.path());
     first.wait_for("保存済み");
-    let out = Command::new(env!("CARGO_BIN_EXE_kpi-council"))
-        .args(["--session", "meeting.ron"])
-        .current_dir(dir.path())
-        .output()
-        .expect("second program");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // The second, in a terminal of its own: one line, after the terminal is restored.
+    let mut second = common::Screen::start(&["--session", "meeting.ron"], 120, 24, dir.path());
+    assert_eq!(second.wait_exit(), 2);
+    assert!(second.restored());
+    let text = second.text();
+    let errors: Vec<&str> = text.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{text}");
     assert!(
-        stderr.contains("meeting.ron: the session is open in another kpi-council (pid"),
-        "{stderr}"
+        errors[0].contains("meeting.ron: the session is open in another kpi-council (pid"),
+        "{text}"
     );
     first.key(common::Key::Char(b'q'));
     assert_eq!(first.wait_exit(), 0);
@@ -244,15 +243,12 @@ fn a_read_only_folder_is_a_clear_user_error() {
     } else {
         None
     };
-    let out = Command::new(env!("CARGO_BIN_EXE_kpi-council"))
-        .args(["--session"])
-        .arg(ro.join("meeting.ron"))
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("meeting.ron.lock: cannot create the lock file"), "{stderr}");
+    let session = ro.join("meeting.ron").display().to_string();
+    let mut s = common::Screen::start(&["--session", &session], 200, 24, dir.path());
+    assert_eq!(s.wait_exit(), 2);
+    let text = s.text();
+    let stderr = text.lines().filter(|l| l.starts_with("error:")).collect::<Vec<_>>().join("\n");
+    assert!(stderr.contains("meeting.ron.lock: cannot create the lock file"), "{text}");
     let lower = stderr.to_lowercase();
     assert!(lower.contains("read-only") || lower.contains("permission denied"), "{stderr}");
 }

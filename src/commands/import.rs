@@ -29,7 +29,11 @@ fn report(errors: &[impl std::fmt::Display], all: bool) -> UserError {
 }
 
 fn pretty<T: serde::Serialize>(value: &T, header: &str) -> Result<String, UserError> {
-    let config = ron::ser::PrettyConfig::new().indentor("    ".to_string()).struct_names(false);
+    // One record per line, as in the embedded files.
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("    ".to_string())
+        .struct_names(false)
+        .depth_limit(2);
     let body = ron::ser::to_string_pretty(value, config)
         .map_err(|e| UserError(format!("cannot write RON: {e}")))?;
     Ok(format!("{header}{body}\n"))

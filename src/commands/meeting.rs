@@ -116,60 +116,83 @@ pub struct Options {
     pub minutes_per_item: Option<u32>,
 }
 
+/// What to open: the data, and the session to record, review or follow.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub plan: Option<PathBuf>,
+    pub actuals: Option<PathBuf>,
+    pub session: Option<PathBuf>,
+    /// Follow this session read-only (the projector's view).
+    pub follow: Option<PathBuf>,
+    /// Review a copy as this member.
+    pub review_as: Option<String>,
+    pub options: Options,
+}
+
 /// The projector's view: a read-only follower of the session the
 /// secretary's program records.
-pub fn run_follow(
+fn follower(
     loaded: Loaded,
     settings: &Settings,
     path: &Path,
-    options: Options,
-) -> Result<ExitCode, UserError> {
+    now: Stamp,
+) -> Result<App, UserError> {
     let (follower, session) =
         crate::store::follow::Follower::open(path).map_err(|e| UserError(e.to_string()))?;
-    let now = clock::now();
     let mut app = App::new(loaded, settings.lang, session, now);
     app.remarks = crate::app::meeting::RemarkIndex::build_shown(app.data(), &app.session, true);
     app.follow = Some(follower);
     app.save = SaveState::InMemory;
     app.theme = settings.config.theme.unwrap_or_default();
     app.no_color = settings.no_color;
-    app.minutes_per_item = options.minutes_per_item;
-    run_app(app)
+    Ok(app)
 }
 
-/// Runs the meeting; the exit status says how it ended.
-pub fn run(
-    loaded: Loaded,
-    settings: &Settings,
-    session: Option<&Path>,
-    options: Options,
-) -> Result<ExitCode, UserError> {
-    let mut app = open(loaded, settings, session, clock::now())?;
-    app.minutes_per_item = options.minutes_per_item;
-    run_app(app)
+/// Reads the data and opens the session as the request says.
+fn build(request: &Request, settings: &Settings) -> Result<App, UserError> {
+    let loaded =
+        crate::store::dataset_files::load(request.plan.as_deref(), request.actuals.as_deref())?;
+    let now = clock::now();
+    let mut app = match (&request.follow, &request.review_as) {
+        (Some(path), _) => follower(loaded, settings, path, now)?,
+        (None, Some(name)) => {
+            let session = request.session.as_deref().unwrap_or(Path::new(""));
+            if !session.exists() {
+                return Err(UserError(format!(
+                    "{}: no such session; a review starts from a copy of the meeting's session",
+                    session.display()
+                )));
+            }
+            let mut app = open(loaded, settings, Some(session), now)?;
+            app.reviewer = Some(name.trim().to_string());
+            app
+        }
+        (None, None) => open(loaded, settings, request.session.as_deref(), now)?,
+    };
+    app.minutes_per_item = request.options.minutes_per_item;
+    Ok(app)
 }
 
-/// A member's offline review of a session copy.
-pub fn run_review(
-    loaded: Loaded,
-    settings: &Settings,
-    session: &Path,
-    name: &str,
-) -> Result<ExitCode, UserError> {
-    if !session.exists() {
-        return Err(UserError(format!(
-            "{}: no such session; a review starts from a copy of the meeting's session",
-            session.display()
-        )));
+/// Runs the meeting (or the review, or the follower); the exit status says
+/// how it ended. The first frame is drawn while the data are read.
+pub fn run(request: Request, settings: Settings) -> Result<ExitCode, UserError> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        // Bad input is reported as such even without a terminal.
+        crate::store::dataset_files::load(request.plan.as_deref(), request.actuals.as_deref())?;
+        return Err(UserError(
+            "the interface needs a terminal; run kpi-council in a terminal, or see kpi-council --help for the subcommands".into(),
+        ));
     }
-    let mut app = open(loaded, settings, Some(session), clock::now())?;
-    app.reviewer = Some(name.trim().to_string());
-    run_app(app)
-}
-
-fn run_app(mut app: App) -> Result<ExitCode, UserError> {
-    let (ending, messages) = tui::run(&mut app)
+    let lang = settings.lang;
+    let loader: tui::Loader = Box::new(move || build(&request, &settings));
+    let outcome = tui::run(loader, lang)
         .map_err(|e| UserError(format!("the terminal could not be used: {e}")))?;
+    let (ending, messages) = match outcome {
+        tui::Outcome::Ran(ending, messages) => (ending, messages),
+        tui::Outcome::LoadFailed(e) => return Err(e),
+        tui::Outcome::Abandoned(ending) => (ending, Vec::new()),
+    };
     for m in &messages {
         eprintln!("{m}");
     }

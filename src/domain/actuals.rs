@@ -101,59 +101,57 @@ impl Actuals {
             }
         }
         let kpi_ids = || plan.kpis.iter().map(|k| k.id.as_str()).collect::<Vec<_>>().join(", ");
-        let check_kpi_year = |record: &str, kpi: &str, fy: FiscalYear| {
+        // What is wrong with a KPI and year, if anything (the caller names the record).
+        let kpi_year = |kpi: &str, fy: FiscalYear| -> Result<(), String> {
             if plan.kpi(kpi).is_none() {
-                return Err(RecordError::new(
-                    record,
-                    format!("unknown KPI id {kpi:?}; expected one of: {}", kpi_ids()),
-                ));
+                return Err(format!("unknown KPI id {kpi:?}; expected one of: {}", kpi_ids()));
             }
             if !plan.fiscal_years.contains(&fy) {
-                return Err(RecordError::new(
-                    record,
-                    format!(
-                        "fiscal year {} is outside the plan; expected one of: {}",
-                        fy.0,
-                        years_list(&plan.fiscal_years)
-                    ),
+                return Err(format!(
+                    "fiscal year {} is outside the plan; expected one of: {}",
+                    fy.0,
+                    years_list(&plan.fiscal_years)
                 ));
             }
             Ok(())
         };
-        for (i, c) in self.contributions.iter().enumerate() {
-            let record = format!("contributions[{i}] (kpi {:?}, company {:?})", c.kpi, c.company);
-            check_kpi_year(&record, &c.kpi, c.fiscal_year)?;
+        let contribution = |c: &Contribution| -> Result<(), String> {
+            kpi_year(&c.kpi, c.fiscal_year)?;
             if !company_ids.contains_key(c.company.as_str()) {
-                return Err(RecordError::new(
-                    record,
-                    format!("unknown company id {:?}; add it to companies first", c.company),
+                return Err(format!(
+                    "unknown company id {:?}; add it to companies first",
+                    c.company
                 ));
             }
             if c.value.is_negative() {
-                return Err(RecordError::new(
-                    record,
-                    format!("expected a value of zero or more, found {}", c.value),
-                ));
+                return Err(format!("expected a value of zero or more, found {}", c.value));
             }
             if let Some(date) = c.date
                 && !c.fiscal_year.contains(date)
             {
-                return Err(RecordError::new(
-                    record,
-                    format!(
-                        "date {date} is not in fiscal year {} ({} to {})",
-                        c.fiscal_year.0,
-                        c.fiscal_year.start(),
-                        c.fiscal_year.end()
-                    ),
+                return Err(format!(
+                    "date {date} is not in fiscal year {} ({} to {})",
+                    c.fiscal_year.0,
+                    c.fiscal_year.start(),
+                    c.fiscal_year.end()
                 ));
             }
+            Ok(())
+        };
+        // The record's name is written out only for the one that is wrong.
+        for (i, c) in self.contributions.iter().enumerate() {
+            contribution(c).map_err(|message| {
+                RecordError::new(
+                    format!("contributions[{i}] (kpi {:?}, company {:?})", c.kpi, c.company),
+                    message,
+                )
+            })?;
         }
         let mut stated = HashSet::new();
         for (i, s) in self.stated_totals.iter().enumerate() {
             let record =
                 format!("stated_totals[{i}] (kpi {:?}, fiscal year {})", s.kpi, s.fiscal_year.0);
-            check_kpi_year(&record, &s.kpi, s.fiscal_year)?;
+            kpi_year(&s.kpi, s.fiscal_year).map_err(|m| RecordError::new(record.clone(), m))?;
             if s.value.is_negative() {
                 return Err(RecordError::new(
                     record,

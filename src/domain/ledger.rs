@@ -91,8 +91,11 @@ impl Ledger {
                 });
             }
         }
+        // Each contribution's cell, looked up once.
+        let slots: Vec<Option<usize>> =
+            actuals.contributions.iter().map(|c| slot(&c.kpi, c.fiscal_year)).collect();
         for (i, c) in actuals.contributions.iter().enumerate() {
-            if let Some(s) = slot(&c.kpi, c.fiscal_year) {
+            if let Some(s) = slots[i] {
                 cells[s].contributions.push(i);
                 cells[s].contributed = cells[s].contributed.saturating_add(c.value);
             }
@@ -108,10 +111,8 @@ impl Ledger {
                 cell.actual = Some(cell.contributed);
             }
             let list = &actuals.contributions;
-            cell.contributions.sort_by(|a, b| {
-                let (ca, cb) = (&list[*a], &list[*b]);
-                cb.value.cmp(&ca.value).then(ca.date.cmp(&cb.date)).then(a.cmp(b))
-            });
+            // Indices ascend already, so a stable sort keeps that last tie-break.
+            cell.contributions.sort_by_key(|&i| (std::cmp::Reverse(list[i].value), list[i].date));
             cell.achievement = Achievement::evaluate(cell.target, cell.actual, plan.thresholds);
         }
 
@@ -142,19 +143,16 @@ impl Ledger {
         let company_index: HashMap<String, usize> =
             actuals.companies.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
         let mut by_company: Vec<Vec<usize>> = vec![Vec::new(); actuals.companies.len()];
-        for cell in &cells {
-            for &i in &cell.contributions {
-                if let Some(&ci) = company_index.get(&actuals.contributions[i].company) {
-                    by_company[ci].push(i);
-                }
+        for (i, c) in actuals.contributions.iter().enumerate() {
+            if slots[i].is_some()
+                && let Some(&ci) = company_index.get(&c.company)
+            {
+                by_company[ci].push(i);
             }
         }
         for list in &mut by_company {
-            // Already in plan order by construction; within a cell, by date.
-            list.sort_by_key(|i| {
-                let c = &actuals.contributions[*i];
-                (slot(&c.kpi, c.fiscal_year), c.date, *i)
-            });
+            // In plan order (KPI, then year), then by date; indices ascend already.
+            list.sort_by_key(|&i| (slots[i], actuals.contributions[i].date));
         }
 
         Ledger { years, cells, totals, company_index, by_company }

@@ -2,6 +2,8 @@
 //! actuals and the session, and written by each format: Markdown, HTML,
 //! xlsx and the preview on screen all say the same things.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use crate::domain::achievement::{Achievement, Rate, Status};
@@ -184,9 +186,44 @@ struct Builder<'a> {
     lang: Lang,
     withheld_remarks: usize,
     withheld_judgments: usize,
+    /// Live remarks by what they are about, in session order: built once
+    /// so that each item does not scan every remark (10,000 remarks on
+    /// hundreds of items would otherwise be quadratic).
+    by_target: HashMap<&'a Target, Vec<&'a Remark>>,
+    /// `決定事項 n` / `要対応事項 n` numbers by remark id.
+    references: HashMap<&'a str, usize>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(data: &'a Dataset, session: &'a Session, options: Options, lang: Lang) -> Self {
+        let mut by_target: HashMap<&Target, Vec<&Remark>> = HashMap::new();
+        let mut references = HashMap::new();
+        let (mut decisions, mut actions) = (0, 0);
+        for r in session.live_remarks() {
+            by_target.entry(&r.target).or_default().push(r);
+            if options.public && r.internal {
+                continue;
+            }
+            let counter = match r.kind {
+                RemarkKind::Decision => &mut decisions,
+                RemarkKind::Action => &mut actions,
+                _ => continue,
+            };
+            *counter += 1;
+            references.insert(r.id.as_str(), *counter);
+        }
+        Builder {
+            data,
+            session,
+            options,
+            lang,
+            withheld_remarks: 0,
+            withheld_judgments: 0,
+            by_target,
+            references,
+        }
+    }
+
     fn speaker(&self, id: Option<&str>) -> String {
         let t = self.lang.texts();
         match id.and_then(|s| self.session.sheet.attendee(s)) {
@@ -252,7 +289,7 @@ impl Builder<'_> {
         let item = Target::Item { kpi: kpi.id.clone(), fiscal_year: fy };
         let shown =
             session.breakdowns_shown.contains(&ItemRef { kpi: kpi.id.clone(), fiscal_year: fy });
-        let remarked = session.live_remarks().any(|r| r.target == item);
+        let remarked = self.by_target.contains_key(&item);
         let remarks = self.remarks_on(&item);
         let judgment =
             self.judgment(&JudgmentTarget::Item { kpi: kpi.id.clone(), fiscal_year: fy });
@@ -277,9 +314,10 @@ impl Builder<'_> {
     fn company_remarks(&mut self) -> Vec<(String, Vec<RemarkEntry>)> {
         let session = self.session;
         let mut company_ids: Vec<&str> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for r in session.live_remarks() {
             if let Target::Company { company } = &r.target
-                && !company_ids.contains(&company.as_str())
+                && seen.insert(company.as_str())
             {
                 company_ids.push(company);
             }
@@ -301,19 +339,16 @@ impl Builder<'_> {
             RemarkKind::Action => words::ACTIONS,
             _ => return None,
         };
-        let n = self
-            .session
-            .live_remarks()
-            .filter(|x| x.kind == r.kind && !(self.options.public && x.internal))
-            .position(|x| x.id == r.id)?;
-        Some(format!("{heading} {}", n + 1))
+        let n = self.references.get(r.id.as_str())?;
+        Some(format!("{heading} {n}"))
     }
 
     /// The remarks on a target that these minutes show, in time order,
     /// each answer placed under the question it followed.
     fn remarks_on(&mut self, target: &Target) -> Vec<RemarkEntry> {
         let mut out: Vec<RemarkEntry> = Vec::new();
-        for r in self.session.live_remarks().filter(|r| &r.target == target) {
+        let remarks = self.by_target.get(target).cloned().unwrap_or_default();
+        for r in remarks {
             if self.options.public && r.internal {
                 self.withheld_remarks += 1;
                 continue;
@@ -426,8 +461,7 @@ pub fn build(
     options: Options,
 ) -> Minutes {
     let lang = Lang::Ja;
-    let mut b =
-        Builder { data, session, options, lang, withheld_remarks: 0, withheld_judgments: 0 };
+    let mut b = Builder::new(data, session, options, lang);
     let plan = &data.plan;
     let sheet = &session.sheet;
     let evaluated_year = sheet

@@ -13,21 +13,18 @@ pub enum FileKind {
 /// names the kind of file they belong to.
 pub fn detect(origin: &Origin, text: &str) -> Result<FileKind, LoadError> {
     let options = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
-    let value: ron::Value = options.from_str(text).map_err(|e| LoadError::Syntax {
-        origin: origin.clone(),
-        line: e.span.start.line,
-        col: e.span.start.col,
-        message: e.code.to_string(),
-    })?;
-    let fields: Vec<String> = match value {
-        ron::Value::Map(map) => map
-            .keys()
-            .filter_map(|k| match k {
-                ron::Value::String(s) => Some(s.clone()),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
+    let fields = match options.from_str::<TopFields>(text) {
+        Ok(TopFields(fields)) => fields,
+        // Not a struct or map at the top: no kind of ours.
+        Err(e) if matches!(e.code, ron::Error::InvalidValueForType { .. }) => Vec::new(),
+        Err(e) => {
+            return Err(LoadError::Syntax {
+                origin: origin.clone(),
+                line: e.span.start.line,
+                col: e.span.start.col,
+                message: e.code.to_string(),
+            });
+        }
     };
     let has = |name: &str| fields.iter().any(|f| f == name);
     if has("kpis") || has("fiscal_years") {
@@ -41,5 +38,66 @@ pub fn detect(origin: &Origin, text: &str) -> Result<FileKind, LoadError> {
             origin: origin.clone(),
             message: "cannot tell what kind of file this is; expected a plan (with `kpis`), actuals (with `companies` and `contributions`) or a session (with `sheet` and `remarks`)".into(),
         })
+    }
+}
+
+/// The field names at the top of a file, its values checked for syntax but
+/// not kept: telling the kind of a 20 MB actuals file must not build it
+/// twice in memory.
+struct TopFields(Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for TopFields {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TopFieldsVisitor)
+    }
+}
+
+struct TopFieldsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TopFieldsVisitor {
+    type Value = TopFields;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a plan, actuals or session")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<TopFields, A::Error> {
+        let mut fields = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            map.next_value::<serde::de::IgnoredAny>()?;
+            fields.push(key);
+        }
+        Ok(TopFields(fields))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(text: &str) -> Result<FileKind, LoadError> {
+        detect(&Origin::Embedded("test"), text)
+    }
+
+    #[test]
+    fn kinds_are_told_by_their_top_fields() {
+        assert_eq!(kind("(version: 1, kpis: [])").ok(), Some(FileKind::Plan));
+        assert_eq!(kind("Plan(kpis: [(a: 1)])").ok(), Some(FileKind::Plan));
+        assert_eq!(kind("(companies: [], contributions: [])").ok(), Some(FileKind::Actuals));
+        assert_eq!(kind("(sheet: (), remarks: [])").ok(), Some(FileKind::Session));
+    }
+
+    #[test]
+    fn other_values_cannot_be_told() {
+        for text in ["[1, 2]", "42", "\"text\"", "(a: 1)"] {
+            let e = kind(text).expect_err(text).to_string();
+            assert!(e.contains("cannot tell what kind"), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_keep_their_position() {
+        let e = kind("(kpis: [\n  (a: 1,\n").expect_err("truncated").to_string();
+        assert!(e.contains("test>:2:9: Unexpected end"), "{e}");
     }
 }

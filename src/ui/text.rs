@@ -6,22 +6,43 @@ use std::borrow::Cow;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// The placeholder of an unsafe character that has no picture of its own.
+pub const SUBSTITUTE: char = '\u{2426}';
+
 /// The ellipsis that marks a cut: one column wide.
 pub const ELLIPSIS: char = '…';
 
-/// Whether a character must not reach the terminal as it is.
+/// Whether a character must not reach the terminal as it is: controls
+/// (C0, DEL, C1), bidi controls that reorder what follows (U+202E), and
+/// invisible format characters (zero-width space and joiners, the BOM,
+/// soft hyphen, tag characters) whose width terminals disagree on, so that
+/// a name could hide text or shift the columns after it.
 pub fn is_unsafe(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{E0000}'..='\u{E007F}'
+        )
 }
 
 /// A visible stand-in: C0 controls as their Control Pictures (␛, ␍, ␀),
-/// DEL as ␡, everything else unsafe as U+FFFD.
+/// DEL as ␡, everything else unsafe as ␦ (U+2426, the symbol for
+/// "substitute"). Not U+FFFD: its width is ambiguous in East Asian
+/// terminals (two columns in a Japanese locale on some), and terminal
+/// emulators treat it as their own decoding error.
 fn placeholder(c: char) -> char {
     match c as u32 {
-        n @ 0x00..=0x1F => char::from_u32(0x2400 + n).unwrap_or('\u{FFFD}'),
+        n @ 0x00..=0x1F => char::from_u32(0x2400 + n).unwrap_or(SUBSTITUTE),
         0x7F => '\u{2421}',
-        _ => '\u{FFFD}',
+        _ => SUBSTITUTE,
     }
 }
 
@@ -145,8 +166,11 @@ mod tests {
     #[case("\u{1b}[2J", "\u{241b}[2J")]
     #[case("a\rb", "a\u{240d}b")]
     #[case("x\u{7f}", "x\u{2421}")]
-    #[case("\u{202e}evil", "\u{fffd}evil")]
-    #[case("\u{9b}31m", "\u{fffd}31m")]
+    #[case("\u{202e}evil", "\u{2426}evil")]
+    #[case("\u{9b}31m", "\u{2426}31m")]
+    #[case("a\u{200d}b", "a\u{2426}b")]
+    #[case("\u{feff}株式会社", "\u{2426}株式会社")]
+    #[case("x\u{2067}y", "x\u{2426}y")]
     #[case("普通の文", "普通の文")]
     fn escapes_and_overrides_become_visible(#[case] raw: &str, #[case] shown: &str) {
         assert_eq!(clean(raw), shown);

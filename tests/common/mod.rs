@@ -14,13 +14,15 @@ pub const DEADLINE: Duration = Duration::from_secs(20);
 
 pub struct Screen {
     parser: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
+    writer: Option<Box<dyn Write + Send>>,
     child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Option<Box<dyn MasterPty + Send>>,
     /// Every byte the program wrote to the terminal.
     pub raw: Arc<Mutex<Vec<u8>>>,
     /// Set when the reader has seen the end of the output.
     drained: Arc<std::sync::atomic::AtomicBool>,
+    /// Asks the reader to close its end of the terminal.
+    hang_up: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Screen {
@@ -37,11 +39,29 @@ impl Screen {
         dir: &Path,
         env: &[(&str, &str)],
     ) -> Screen {
+        Screen::spawn(args, (cols, rows), dir, env, true)
+    }
+
+    /// As `start`, but the pseudo-terminal is not the program's controlling
+    /// terminal: closing it sends no SIGHUP, so the program only learns of
+    /// the loss when its reads and writes fail.
+    pub fn start_without_hangup_signal(args: &[&str], cols: u16, rows: u16, dir: &Path) -> Screen {
+        Screen::spawn(args, (cols, rows), dir, &[], false)
+    }
+
+    fn spawn(
+        args: &[&str],
+        (cols, rows): (u16, u16),
+        dir: &Path,
+        env: &[(&str, &str)],
+        controlling: bool,
+    ) -> Screen {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("open a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kpi-council"));
+        cmd.set_controlling_tty(controlling);
         cmd.args(args);
         cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");
@@ -60,11 +80,15 @@ impl Screen {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let drained = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let hang_up = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let (p, r, d) = (Arc::clone(&parser), Arc::clone(&raw), Arc::clone(&drained));
+        let stop = Arc::clone(&hang_up);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
+                // The reader holds the last handle on the terminal: leaving
+                // the loop drops it and the terminal is gone.
+                if n == 0 || stop.load(std::sync::atomic::Ordering::SeqCst) {
                     break;
                 }
                 p.lock().expect("parser").process(&buf[..n]);
@@ -72,7 +96,15 @@ impl Screen {
             }
             d.store(true, std::sync::atomic::Ordering::SeqCst);
         });
-        Screen { parser, writer, child, _master: pair.master, raw, drained }
+        Screen {
+            parser,
+            writer: Some(writer),
+            child,
+            master: Some(pair.master),
+            raw,
+            drained,
+            hang_up,
+        }
     }
 
     /// The screen's text now.
@@ -124,8 +156,9 @@ impl Screen {
 
     /// Types bytes as the keyboard would send them.
     pub fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).expect("type into the pty");
-        self.writer.flush().expect("flush the pty");
+        let writer = self.writer.as_mut().expect("the terminal is open");
+        writer.write_all(bytes).expect("type into the pty");
+        writer.flush().expect("flush the pty");
     }
 
     pub fn key(&mut self, key: Key) {
@@ -135,6 +168,11 @@ impl Screen {
     /// Waits for the program to end, and for everything it wrote to be
     /// read, and returns its exit status.
     pub fn wait_exit(&mut self) -> u32 {
+        self.wait_status().exit_code()
+    }
+
+    /// As `wait_exit`, with how it ended (a signal's name when killed).
+    pub fn wait_status(&mut self) -> portable_pty::ExitStatus {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().expect("child status") {
@@ -143,7 +181,7 @@ impl Screen {
                 {
                     std::thread::sleep(Duration::from_millis(10));
                 }
-                return status.exit_code();
+                return status;
             }
             if start.elapsed() > DEADLINE {
                 let _ = self.child.kill();
@@ -151,6 +189,29 @@ impl Screen {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// The symbols of one row of the terminal, one entry per column (a
+    /// wide character's second column is an empty string).
+    pub fn row_cells(&self, row: u16) -> Vec<String> {
+        let parser = self.parser.lock().expect("parser");
+        let screen = parser.screen();
+        let (_, cols) = screen.size();
+        (0..cols)
+            .map(|c| {
+                screen.cell(row, c).map(|cell| cell.contents().to_string()).unwrap_or_default()
+            })
+            .collect()
+    }
+
+    /// Closes the terminal under the program, as when the laptop's
+    /// terminal window is closed or the ssh link drops. The reader lets go
+    /// of its end at the program's next output (the clock redraws every
+    /// second).
+    pub fn hang_up(&mut self) {
+        self.hang_up.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.writer = None;
+        self.master = None;
     }
 
     pub fn pid(&self) -> u32 {

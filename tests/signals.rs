@@ -1,0 +1,152 @@
+//! The meeting ends in ways nobody chose: the ssh link drops (SIGHUP), the
+//! system shuts down (SIGTERM), someone sends SIGINT, the terminal goes away
+//! under the program, or the power is cut (SIGKILL). Each test types a
+//! remark in the real binary in a pseudo-terminal, ends it so, and checks
+//! the files and the next start.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::{Key, Screen};
+
+fn kill(pid: u32, signal: &str) {
+    let status = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success(), "kill -{signal} {pid}");
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+/// The session's file and its journal together: what is on disk.
+fn on_disk(session: &Path) -> String {
+    let journal = session.with_file_name("s.ron.journal");
+    format!("{}{}", read(session), read(&journal))
+}
+
+fn open_editor_and_type(s: &mut Screen, text: &str) {
+    s.send(b"r");
+    s.wait_for("発言を記録");
+    s.send(text.as_bytes());
+    s.wait_for(text);
+}
+
+#[test]
+fn a_signal_while_typing_keeps_the_draft_and_exits_128_plus_n() {
+    for (signal, n) in [("HUP", 1), ("TERM", 15), ("INT", 2)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let session = dir.path().join("s.ron");
+        let args = ["--session", "s.ron"];
+        let text = format!("途中の発言{signal}");
+        let mut s = Screen::start(&args, 100, 30, dir.path());
+        s.wait_for("保存済み");
+        open_editor_and_type(&mut s, &text);
+        kill(s.pid(), signal);
+        assert_eq!(s.wait_exit(), 128 + n, "SIG{signal}");
+        assert!(s.restored(), "SIG{signal}: the terminal is restored");
+        let draft = read(&session.with_file_name("s.ron.draft"));
+        assert!(draft.contains(&text), "SIG{signal}: the draft holds the words: {draft:?}");
+
+        // The next start opens the editor with the words, ready to save.
+        let mut s = Screen::start(&args, 100, 30, dir.path());
+        s.wait_for(&text);
+        s.key(Key::Enter);
+        s.wait_for("保存済み");
+        s.send(b"q");
+        assert_eq!(s.wait_exit(), 0);
+        assert!(on_disk(&session).contains(&text), "SIG{signal}: saved after the restart");
+        assert!(!session.with_file_name("s.ron.draft").exists(), "the draft is used up");
+    }
+}
+
+#[test]
+fn a_lost_terminal_ends_the_program_with_everything_saved() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let session = dir.path().join("s.ron");
+    let mut s = Screen::start_without_hangup_signal(&["--session", "s.ron"], 100, 30, dir.path());
+    s.wait_for("保存済み");
+    open_editor_and_type(&mut s, "保存した発言");
+    s.key(Key::Enter);
+    s.wait_for("〔意見〕");
+    open_editor_and_type(&mut s, "打ちかけの発言");
+    s.hang_up();
+    // Ends by itself: no signal comes, only failing reads and writes.
+    assert_eq!(s.wait_exit(), 1, "a lost terminal is an error exit, not a hang");
+    assert!(on_disk(&session).contains("保存した発言"));
+    let draft = read(&session.with_file_name("s.ron.draft"));
+    assert!(draft.contains("打ちかけの発言"), "the draft: {draft:?}");
+    let log = read(&dir.path().join("kpi-council.log"));
+    assert!(!log.contains("panicked"), "{log}");
+}
+
+/// Power cut: SIGKILL at random moments while remarks are typed and
+/// saved. After each kill the program starts again, and every remark the
+/// screen showed as saved is in the session.
+#[test]
+fn kill_minus_nine_at_random_moments_loses_no_saved_remark() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let session = dir.path().join("s.ron");
+    let args = ["--session", "s.ron"];
+    let mut saved: Vec<String> = Vec::new();
+    let mut seed: u64 = 0x5EED;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..12 {
+        let mut s = Screen::start(&args, 100, 30, dir.path());
+        // (The status line may show "recovered" instead of 保存済み for a while.)
+        let first = s.wait_for("指標 × 年度");
+        for text in &saved {
+            // The remarks panel shows the latest; the file must hold all.
+            assert!(
+                on_disk(&session).contains(text.as_str()),
+                "round {round}: {text} lost; screen:\n{first}"
+            );
+        }
+        // Any draft from the last kill is dismissed.
+        if s.text().contains("発言を記録") {
+            s.key(Key::Esc);
+            s.wait_gone("発言を記録");
+        }
+        let remarks = 1 + next() % 3;
+        for i in 0..remarks {
+            let text = format!("第{round}回の発言{i}");
+            open_editor_and_type(&mut s, &text);
+            s.key(Key::Enter);
+            s.wait_for("〔意見〕");
+            s.wait_gone("発言を記録");
+            saved.push(text);
+        }
+        // Kill at a random moment: idle, mid-typing, or right after Enter.
+        match next() % 3 {
+            0 => {}
+            1 => {
+                s.send(b"r");
+                s.send("打ちかけ".as_bytes());
+            }
+            _ => {
+                s.send(b"r");
+                s.send("直後".as_bytes());
+                s.key(Key::Enter);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(next() % 40));
+        kill(s.pid(), "KILL");
+        let status = s.wait_status();
+        assert!(status.signal().is_some(), "round {round}: killed, not ended: {status:?}");
+    }
+    let s = Screen::start(&args, 100, 30, dir.path());
+    s.wait_for("指標 × 年度");
+    let disk = on_disk(&session);
+    for text in &saved {
+        assert!(disk.contains(text.as_str()), "{text} lost at the end");
+    }
+}

@@ -22,10 +22,23 @@ pub struct Quantity(i64);
 pub enum QuantityError {
     #[error("expected a finite number, found {0}")]
     NotFinite(String),
-    #[error("the number {0} is too large (the limit is 10^12)")]
+    #[error("the number {} is too large (the limit is 10^12)", brief(.0))]
     TooLarge(String),
-    #[error("the number {0} has more than three decimal places")]
+    #[error("the number {} has more than three decimal places", brief(.0))]
     TooPrecise(String),
+}
+
+/// A number as the message shows it: a 400-digit number from a hostile
+/// file must not flood the one line of the error.
+fn brief(number: &str) -> String {
+    const SHOWN: usize = 16;
+    let count = number.chars().count();
+    if count <= SHOWN + 8 {
+        number.to_string()
+    } else {
+        let head: String = number.chars().take(SHOWN).collect();
+        format!("{head}… ({count} characters)")
+    }
 }
 
 impl Quantity {
@@ -249,6 +262,17 @@ impl<'de> Deserialize<'de> for Quantity {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[test]
+    fn a_huge_number_is_named_briefly() {
+        let e = QuantityError::TooLarge(format!("1{}", "0".repeat(300))).to_string();
+        assert_eq!(
+            e,
+            "the number 1000000000000000… (301 characters) is too large (the limit is 10^12)"
+        );
+        let e = QuantityError::TooLarge("1e13".into()).to_string();
+        assert_eq!(e, "the number 1e13 is too large (the limit is 10^12)");
+    }
 
     #[rstest]
     #[case(Quantity::units(32000), "32,000")]

@@ -166,6 +166,32 @@ impl Reading<'_> {
         fold_spaces(&self.cell(row, field).text())
     }
 
+    /// A NUL, an escape or another control character in a cell means a
+    /// damaged or hostile file (a UTF-16 file read as bytes, say), never a
+    /// figure someone typed: refused, with its cell. Line breaks and tabs
+    /// inside a note are text.
+    fn no_controls(&self, row: &Row) -> Result<(), CellError> {
+        let mut fields: Vec<(&Field, &usize)> = self.layout.columns.iter().collect();
+        fields.sort_by_key(|(_, c)| **c);
+        for (field, _) in fields {
+            let text = self.cell(row, *field).text();
+            if let Some(c) =
+                text.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            {
+                return Err(self.error(
+                    row,
+                    Some(*field),
+                    format!(
+                        "the {} cell holds the control character U+{:04X}; expected text",
+                        field.label(),
+                        u32::from(c)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn required(&self, row: &Row, field: Field) -> Result<String, CellError> {
         let text = self.text(row, field);
         if text.is_empty() {
@@ -336,6 +362,7 @@ struct Collected {
 
 impl Collected {
     fn add(&mut self, r: &Reading, row: &Row) -> Result<(), CellError> {
+        r.no_controls(row)?;
         let fy = r.fiscal_year(row)?;
         let kpi = r.kpi(row)?;
         let unit = r.plan.kpi(&kpi).map_or("", |k| k.unit.as_str());

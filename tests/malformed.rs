@@ -1,0 +1,280 @@
+//! A corpus of broken files, made here from the good ones: truncated at
+//! every few bytes, invalid UTF-8, a BOM, NUL bytes, deep nesting, a file
+//! of 50 MB and one over the size limit, huge numbers, NaN, wrong types,
+//! unknown fields, a future version. Each is refused with exit status 2
+//! and one line that names the file and the position; none panics or hangs
+//! (a generous timeout guards against hangs; speed is in BENCHMARKS.md).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+const PLAN: &str = include_str!("../assets/kitami-plan.ron");
+const ACTUALS: &str = include_str!("../assets/sample-actuals.ron");
+const SESSION: &str = include_str!("data/golden-session.ron");
+
+/// How each kind of file is given to the program.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Plan,
+    Actuals,
+    Session,
+}
+
+impl Kind {
+    fn good(self) -> &'static str {
+        match self {
+            Kind::Plan => PLAN,
+            Kind::Actuals => ACTUALS,
+            Kind::Session => SESSION,
+        }
+    }
+
+    /// The command that reads the file the way a user would give it.
+    fn command(self, path: &Path) -> Command {
+        let mut cmd = Command::cargo_bin("kpi-council").expect("binary");
+        cmd.env("KPI_COUNCIL_CONFIG", path.with_file_name("config.ron"));
+        cmd.env("KPI_COUNCIL_LOG", path.with_file_name("log"));
+        match self {
+            Kind::Plan => cmd.arg("summary").arg("--plan").arg(path),
+            Kind::Actuals => cmd.arg("summary").arg("--actuals").arg(path),
+            Kind::Session => cmd.arg("export").arg(path).arg("-o").arg(path.with_extension("md")),
+        };
+        cmd.timeout(Duration::from_secs(30));
+        cmd
+    }
+}
+
+const KINDS: [Kind; 3] = [Kind::Plan, Kind::Actuals, Kind::Session];
+
+/// Runs the program on the bytes; returns its one line of error.
+fn refused(kind: Kind, dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write the case");
+    let out = kind.command(&path).output().expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{kind:?} {name}: exit status {:?}, stderr {stderr}",
+        out.status
+    );
+    assert!(!stderr.contains("panicked"), "{kind:?} {name}: {stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{kind:?} {name}: one line, got {stderr}");
+    assert!(lines[0].starts_with("error: "), "{kind:?} {name}: {stderr}");
+    assert!(
+        lines[0].contains(&path.display().to_string()),
+        "{kind:?} {name}: names the file: {stderr}"
+    );
+    assert!(lines[0].chars().count() < 400, "{kind:?} {name}: a short line: {stderr}");
+    lines[0].to_string()
+}
+
+/// `file:LINE:COL:` right after the path.
+fn has_position(line: &str, path: &Path) -> bool {
+    let Some(rest) = line.split_once(&format!("{}:", path.display())).map(|(_, r)| r) else {
+        return false;
+    };
+    let mut parts = rest.splitn(3, ':');
+    let numeric =
+        |s: Option<&str>| s.is_some_and(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()));
+    numeric(parts.next()) && numeric(parts.next())
+}
+
+fn positioned(kind: Kind, dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let line = refused(kind, dir, name, bytes);
+    assert!(has_position(&line, &dir.join(name)), "{kind:?} {name}: no line:column in {line}");
+    line
+}
+
+/// Cuts at every few bytes, on character boundaries and inside them.
+#[test]
+fn truncated_anywhere() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for kind in KINDS {
+        let good = kind.good().as_bytes();
+        // The end of the last value: cutting only trailing blanks leaves a
+        // whole file.
+        let end = good.iter().rposition(|b| !b.is_ascii_whitespace()).expect("content");
+        let step = (end / 40).max(1);
+        let mut cuts: Vec<usize> = (0..end).step_by(step).collect();
+        cuts.extend([1, 2, 3, end - 1]);
+        for cut in cuts {
+            let name = format!("{kind:?}-cut-{cut}.ron");
+            positioned(kind, dir.path(), &name, &good[..cut]);
+        }
+    }
+}
+
+#[test]
+fn bytes_that_are_not_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for kind in KINDS {
+        let good = kind.good().as_bytes();
+        let middle = good.len() / 2;
+        let middle = (middle..good.len()).find(|&i| good[i] == b'\n').expect("a line end");
+
+        let mut bad = good.to_vec();
+        bad.insert(middle, 0xFF);
+        let line = positioned(kind, dir.path(), &format!("{kind:?}-not-utf8.ron"), &bad);
+        assert!(line.contains("UTF-8"), "{line}");
+
+        let mut shift_jis = good[..middle].to_vec();
+        shift_jis.extend_from_slice(b"\n// \x96\x6b\x8c\xa9\n"); // 北見 in Shift_JIS
+        shift_jis.extend_from_slice(&good[middle..]);
+        positioned(kind, dir.path(), &format!("{kind:?}-sjis.ron"), &shift_jis);
+
+        let mut nul = good.to_vec();
+        nul.insert(middle + 1, 0);
+        positioned(kind, dir.path(), &format!("{kind:?}-nul.ron"), &nul);
+
+        let all_nul = vec![0u8; 4096];
+        refused(kind, dir.path(), &format!("{kind:?}-all-nul.ron"), &all_nul);
+
+        refused(kind, dir.path(), &format!("{kind:?}-empty.ron"), b"");
+    }
+}
+
+/// A BOM, as Windows Notepad writes, is accepted: the file is good.
+#[test]
+fn a_bom_is_accepted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for kind in [Kind::Plan, Kind::Actuals] {
+        let path = dir.path().join(format!("{kind:?}-bom.ron"));
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice(kind.good().as_bytes());
+        std::fs::write(&path, bytes).expect("write");
+        let out = kind.command(&path).output().expect("run");
+        assert!(out.status.success(), "{kind:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+#[test]
+fn deep_nesting_is_refused_at_its_depth() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let depth = 100_000;
+    for (kind, field) in
+        [(Kind::Plan, "kpis"), (Kind::Actuals, "contributions"), (Kind::Session, "remarks")]
+    {
+        let text = format!("(version: 1, {field}: {}{})", "[".repeat(depth), "]".repeat(depth));
+        positioned(kind, dir.path(), &format!("{kind:?}-deep.ron"), text.as_bytes());
+        let text = format!("{}{}", "(".repeat(depth), ")".repeat(depth));
+        positioned(kind, dir.path(), &format!("{kind:?}-deep-parens.ron"), text.as_bytes());
+    }
+}
+
+#[test]
+fn large_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // 50 MB of blanks, then the error at the very end.
+    let mut big = b"(version: 1, kpis: [".to_vec();
+    big.resize(50 * 1024 * 1024, b' ');
+    big.extend_from_slice(b"}");
+    let line = positioned(Kind::Plan, dir.path(), "plan-50mb.ron", &big);
+    assert!(line.contains(":1:"), "{line}");
+    // Over the limit: refused before it is read.
+    let path: PathBuf = dir.path().join("plan-huge.ron");
+    let file = std::fs::File::create(&path).expect("create");
+    file.set_len(65 * 1024 * 1024).expect("sparse file");
+    let out = Kind::Plan.command(&path).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("are refused"), "{stderr}");
+}
+
+/// Replaces the first `from` in the good text by `to`.
+fn edited(kind: Kind, from: &str, to: &str) -> String {
+    let good = kind.good();
+    assert!(good.contains(from), "{kind:?} has {from}");
+    good.replacen(from, to, 1)
+}
+
+#[test]
+fn wrong_values() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let value = ACTUALS
+        .lines()
+        .find_map(|l| {
+            l.split_once("value: ").map(|(_, r)| r.split([',', ')']).next().unwrap_or(""))
+        })
+        .expect("a value")
+        .to_string();
+    let from = format!("value: {value}");
+    let cases = [
+        ("nan", "value: NaN", "finite"),
+        ("inf", "value: inf", "finite"),
+        // Beyond f64 the parser reads infinity: refused as not finite.
+        ("huge-digits", &format!("value: 1{}", "0".repeat(400)), "finite"),
+        ("huge-float", "value: 1e300", "too large"),
+        ("huge-int", "value: 99999999999999999999999999", ""),
+        ("string", "value: \"12\"", ""),
+        ("precise", "value: 1.23456", "decimal places"),
+    ];
+    for (name, to, word) in cases {
+        let text = edited(Kind::Actuals, &from, to);
+        let line =
+            positioned(Kind::Actuals, dir.path(), &format!("actuals-{name}.ron"), text.as_bytes());
+        assert!(line.contains(word), "{name}: {line}");
+    }
+    // Wrong types, unknown fields and a future version in each kind.
+    for kind in KINDS {
+        let text = edited(kind, "version: 1", "version: 99");
+        let line = refused(kind, dir.path(), &format!("{kind:?}-future.ron"), text.as_bytes());
+        assert!(line.contains("99"), "{line}");
+        let text = edited(kind, "version: 1", "version: \"one\"");
+        positioned(kind, dir.path(), &format!("{kind:?}-version-type.ron"), text.as_bytes());
+        let text = edited(kind, "version: 1,", "version: 1, colour: \"red\",");
+        let line =
+            positioned(kind, dir.path(), &format!("{kind:?}-unknown-field.ron"), text.as_bytes());
+        assert!(line.contains("colour"), "{line}");
+    }
+}
+
+/// The city's spreadsheets and CSV files, broken: cut short, garbage under
+/// a spreadsheet's name, NUL bytes, an encoding that is neither UTF-8 nor
+/// Shift_JIS. Each import writes nothing and says why in one line.
+#[test]
+fn broken_spreadsheets_and_csv() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import");
+    let import = |name: &str, bytes: &[u8]| -> String {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let out_path = dir.path().join("out.ron");
+        let out = Command::cargo_bin("kpi-council")
+            .expect("binary")
+            .env("KPI_COUNCIL_CONFIG", dir.path().join("config.ron"))
+            .env("KPI_COUNCIL_LOG", dir.path().join("log"))
+            .args(["import", "actuals"])
+            .arg(&path)
+            .arg("-o")
+            .arg(&out_path)
+            .timeout(Duration::from_secs(30))
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{name}: one line: {stderr}");
+        assert!(stderr.contains(name), "{name}: names the file: {stderr}");
+        assert!(!out_path.exists(), "{name}: nothing written");
+        stderr
+    };
+    for name in ["actuals-libreoffice.xlsx", "actuals-libreoffice.ods"] {
+        let good = std::fs::read(fixtures.join(name)).expect("fixture");
+        for cut in [0, 10, good.len() / 3, good.len() / 2, good.len() - 10] {
+            import(&format!("cut-{cut}-{name}"), &good[..cut]);
+        }
+    }
+    import("garbage.xlsx", &[0x50, 0x4B, 0x03, 0x04, 0xFF, 0x00, 0x13, 0x37].repeat(100));
+    import("text.xlsx", "年度,指標,企業名,値\n".as_bytes());
+    let csv = std::fs::read(fixtures.join("actuals-utf8.csv")).expect("fixture");
+    let mut nul = csv.clone();
+    nul.insert(csv.len() / 2, 0);
+    import("nul.csv", &nul);
+    import("binary.csv", &(0u8..=255).cycle().take(5000).collect::<Vec<_>>());
+    let cut = csv.iter().position(|&b| b == b'\n').expect("a header line");
+    import("header-only.csv", &csv[..cut]);
+}

@@ -99,7 +99,9 @@ pub fn merge_remark(copies: &[&Remark]) -> Option<Remark> {
     let mut merged = winner.clone();
     merged.set_aside = set_aside.into_iter().collect();
     merged.resolved = copies.iter().filter_map(|r| r.resolved).max();
-    merged.at = copies.iter().map(|r| r.at).min().unwrap_or(winner.at);
+    // `at` is when the winner's first version was said: taking another
+    // copy's (a hand-edited file may differ) would make the current version
+    // one that never existed, and a second merge would change it again.
     Some(merged)
 }
 

@@ -113,7 +113,10 @@ impl FiscalYear {
 
     #[must_use]
     pub fn end(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.0 + 1, 3, 31).unwrap_or(NaiveDate::MAX)
+        self.0
+            .checked_add(1)
+            .and_then(|next| NaiveDate::from_ymd_opt(next, 3, 31))
+            .unwrap_or(NaiveDate::MAX)
     }
 
     #[must_use]
@@ -258,6 +261,13 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+    }
+
+    #[test]
+    fn the_ends_of_the_calendar_do_not_overflow() {
+        assert_eq!(FiscalYear(2018).end(), d(2019, 3, 31));
+        assert_eq!(FiscalYear(i32::MAX).end(), NaiveDate::MAX);
+        assert_eq!(FiscalYear(i32::MIN).start(), NaiveDate::MIN);
     }
 
     #[rstest]

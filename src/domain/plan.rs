@@ -139,6 +139,11 @@ impl Default for JudgmentCategories {
     }
 }
 
+/// The fiscal years a plan may name: from the first year of 明治 to the
+/// last four-digit year. Anything else is a typing error, and keeps date
+/// arithmetic far from its limits.
+pub const FISCAL_YEARS: std::ops::RangeInclusive<i32> = 1868..=9998;
+
 impl Plan {
     #[must_use]
     pub fn kpi(&self, id: &str) -> Option<&Kpi> {
@@ -189,6 +194,19 @@ impl Plan {
         }
         if self.fiscal_years.is_empty() {
             return Err(RecordError::new("fiscal_years", "expected at least one fiscal year"));
+        }
+        if let Some((i, fy)) =
+            self.fiscal_years.iter().enumerate().find(|(_, y)| !FISCAL_YEARS.contains(&y.0))
+        {
+            return Err(RecordError::new(
+                format!("fiscal_years[{i}]"),
+                format!(
+                    "expected a fiscal year from {} (明治) to {}, found {}",
+                    FISCAL_YEARS.start(),
+                    FISCAL_YEARS.end(),
+                    fy.0
+                ),
+            ));
         }
         for (i, pair) in self.fiscal_years.windows(2).enumerate() {
             if pair[0] >= pair[1] {
@@ -260,4 +278,26 @@ impl Plan {
 #[must_use]
 pub fn years_list(years: &[FiscalYear]) -> String {
     years.iter().map(|y| y.0.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fiscal_years_outside_the_calendar_are_refused() {
+        let (plan, _) = crate::store::embedded::plan().expect("embedded plan");
+        for year in [i32::MAX, 9999, 1867, 0, -5] {
+            let mut p = plan.clone();
+            p.fiscal_years = vec![FiscalYear(year)];
+            let e = p.validate().expect_err("out of range").to_string();
+            assert!(e.contains("fiscal_years[0]") && e.contains(&year.to_string()), "{e}");
+        }
+        let mut p = plan.clone();
+        p.fiscal_years = vec![FiscalYear(1868), FiscalYear(9998)];
+        for k in &mut p.kpis {
+            k.targets.clear();
+        }
+        assert!(p.validate().is_ok());
+    }
 }

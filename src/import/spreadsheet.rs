@@ -1,9 +1,10 @@
 //! Excel (xlsx, xls) and LibreOffice (ods) files, read with calamine.
 
-use std::io::Cursor;
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use calamine::{Data, Reader, Sheets, Xlsx, open_workbook_auto_from_rs};
 
 use super::table::{CellError, Row, Table, Value};
 
@@ -43,10 +44,16 @@ pub fn read(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Table, Cel
             .cloned()
             .ok_or_else(|| CellError::file(&file, "the spreadsheet has no sheets"))?,
     };
-    let range = book.worksheet_range(&name).map_err(|e| CellError {
+    let in_sheet = |message: String| CellError {
         sheet: Some(name.clone()),
-        ..CellError::file(&file, format!("cannot read the sheet: {e}"))
-    })?;
+        ..CellError::file(&file, message)
+    };
+    if let Sheets::Xlsx(xlsx) = &mut book {
+        let (rows, first_column) = xlsx_rows(xlsx, &name).map_err(in_sheet)?;
+        return Ok(Table { file, sheet: Some(name), rows, first_column });
+    }
+    let range =
+        book.worksheet_range(&name).map_err(|e| in_sheet(format!("cannot read the sheet: {e}")))?;
     let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
     let rows = range
         .rows()
@@ -54,4 +61,59 @@ pub fn read(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Table, Cel
         .map(|(i, cells)| Row { number: top + i + 1, cells: cells.iter().map(value).collect() })
         .collect();
     Ok(Table { file, sheet: Some(name), rows, first_column: left })
+}
+
+/// At most this many cells are held for one sheet: a city's actuals are a
+/// few thousand rows of a dozen columns.
+const MAX_CELLS: usize = 2_000_000;
+
+/// The rows of an xlsx sheet, read cell by cell. calamine's
+/// `worksheet_range` allocates the whole rectangle from the first used cell
+/// to the last, so a 5 KB file with cells at A1 and XFD1048576 would ask
+/// for 512 GiB; here only the rows that hold values are kept, each as wide
+/// as its last value, and the total is bounded.
+fn xlsx_rows<RS: Read + Seek>(
+    book: &mut Xlsx<RS>,
+    name: &str,
+) -> Result<(Vec<Row>, usize), String> {
+    let too_large = |row: u32, column: u32| {
+        format!(
+            "the sheet is too large to read: it reaches row {} and column {}; at most {MAX_CELLS} cells are read",
+            row + 1,
+            super::table::column_letters(column as usize)
+        )
+    };
+    let mut cells =
+        book.worksheet_cells_reader(name).map_err(|e| format!("cannot read the sheet: {e}"))?;
+    let mut by_row: BTreeMap<u32, Vec<(u32, Value)>> = BTreeMap::new();
+    let mut count = 0usize;
+    while let Some(cell) = cells.next_cell().map_err(|e| format!("cannot read the sheet: {e}"))? {
+        let (row, column) = cell.get_position();
+        let v = value(&Data::from(cell.get_value().clone()));
+        if matches!(v, Value::Empty) {
+            continue;
+        }
+        count += 1;
+        if count > MAX_CELLS {
+            return Err(too_large(row, column));
+        }
+        by_row.entry(row).or_default().push((column, v));
+    }
+    let left = by_row.values().flatten().map(|(c, _)| *c).min().unwrap_or(0);
+    let mut held = 0usize;
+    let mut rows = Vec::with_capacity(by_row.len());
+    for (row, values) in by_row {
+        let right = values.iter().map(|(c, _)| *c).max().unwrap_or(left);
+        let width = (right - left) as usize + 1;
+        held += width;
+        if held > MAX_CELLS {
+            return Err(too_large(row, right));
+        }
+        let mut dense = vec![Value::Empty; width];
+        for (column, v) in values {
+            dense[(column - left) as usize] = v;
+        }
+        rows.push(Row { number: row as usize + 1, cells: dense });
+    }
+    Ok((rows, left as usize))
 }

@@ -109,7 +109,13 @@ impl Quantity {
         }
         let scaled = x * 1000.0;
         let rounded = scaled.round();
-        if (scaled - rounded).abs() > 1e-6 * scaled.abs().max(1.0) {
+        // Only the float's own noise is forgiven (a spreadsheet's 0.1 + 0.2
+        // is 0.30000000000000004): a few units in the last place of the
+        // number of thousandths. A fourth decimal is far larger at any
+        // magnitude (a tolerance of 1e-6 of the value let 1000.0004 through
+        // as 1000).
+        let noise = (scaled.abs() * 4.0 * f64::EPSILON).max(1e-6);
+        if (scaled - rounded).abs() > noise {
             return Err(QuantityError::TooPrecise(x.to_string()));
         }
         // In range by the check above: |rounded| <= 1e15 < i64::MAX.
@@ -262,6 +268,27 @@ impl<'de> Deserialize<'de> for Quantity {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[test]
+    fn a_fourth_decimal_is_refused_at_any_size() {
+        for ok in [0.1, 0.5, 1.234, 1000.001, 123_456_789.123, 999_999_999_999.999, -0.001, 0.0] {
+            assert!(Quantity::from_f64(ok).is_ok(), "{ok}");
+        }
+        for bad in [0.0001, 1.2345, 1000.0004, 123_456_789.123_4, 999_999_999.000_5] {
+            assert_eq!(
+                Quantity::from_f64(bad),
+                Err(QuantityError::TooPrecise(bad.to_string())),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            Quantity::from_f64(1000.001).map(|q| q.to_string()).ok(),
+            Some("1,000.001".into())
+        );
+        // A spreadsheet's float noise is not a fourth decimal.
+        assert_eq!(Quantity::from_f64(0.1 + 0.2), Ok(Quantity::from_milli(300)));
+        assert_eq!(Quantity::from_f64(1.1 * 3.0), Ok(Quantity::from_milli(3300)));
+    }
 
     #[test]
     fn a_huge_number_is_named_briefly() {

@@ -222,3 +222,41 @@ fn a_later_edit_of_the_same_copy_is_no_conflict() {
     assert_eq!(r.text, "条件付きで賛成");
     assert!(r.set_aside.is_empty(), "{:?}", r.set_aside);
 }
+
+/// A member's copy that lists an attendee the meeting does not: the
+/// merged session keeps the meeting's attendees, the member's remark with
+/// its speaker set to 未指定 (reported), and loads again.
+#[test]
+fn a_speaker_only_a_copy_lists_becomes_unspecified_and_the_result_loads() {
+    use kpi_council::domain::session::{Attendee, Role};
+    use kpi_council::store::session_file;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let official = base();
+    let mut member = base();
+    member.sheet.attendees.push(Attendee {
+        id: "a9".into(),
+        name: "田中 三郎".into(),
+        affiliation: String::new(),
+        role: Role::Member,
+    });
+    let mut question = remark("M1", 30, "開発拠点の規模は？");
+    question.speaker = Some("a9".into());
+    question.prepared_by = Some("田中 三郎".into());
+    member.apply(&Op::AddRemark(question)).expect("member remark");
+    let (base_path, copy_path, out) =
+        (dir.path().join("base.ron"), dir.path().join("copy.ron"), dir.path().join("out.ron"));
+    std::fs::write(&base_path, session_file::to_text(&official).expect("text")).expect("write");
+    std::fs::write(&copy_path, session_file::to_text(&member).expect("text")).expect("write");
+
+    let report = kpi_council::commands::merge::run(&base_path, &[copy_path.as_path()], &out, false)
+        .expect("merge");
+    let said = report.join("\n");
+    assert!(said.contains("flagged, not applied") && said.contains("attendees"), "{said}");
+    assert!(said.contains("M1") && said.contains("未指定"), "{said}");
+    let merged = session_file::load(&out).expect("the merged session loads");
+    assert!(merged.sheet.attendees.is_empty(), "the meeting's attendees stand");
+    let m1 = merged.remarks.iter().find(|r| r.id == "M1").expect("the member's remark");
+    assert_eq!(m1.speaker, None);
+    assert_eq!(m1.text, "開発拠点の規模は？");
+    assert_eq!(m1.prepared_by.as_deref(), Some("田中 三郎"));
+}

@@ -74,6 +74,7 @@ pub fn run(
     }
     // The meeting's own sheet stands; members' changes are only reported.
     merged.sheet = official.sheet.clone();
+    report.extend(unlisted_speakers(&mut merged));
     merged.data = official.data.clone();
     merged.position.clone_from(&official.position);
     let new = merged.remarks.len() - official.remarks.len();
@@ -107,6 +108,26 @@ fn write(path: &Path, session: &Session) -> Result<(), UserError> {
     RealDisk::default()
         .replace(path, text.as_bytes())
         .map_err(|e| UserError(format!("{}: cannot write: {}", path.display(), io_reason(&e))))
+}
+
+/// A remark's speaker must be an attendee of the sheet that stands. One
+/// added only on another copy (a member's own list, an attendee removed on
+/// one side) becomes 未指定, said in the report, so that the merged session
+/// loads; the words, the kind and the author of a prepared question stay.
+fn unlisted_speakers(session: &mut Session) -> Vec<String> {
+    let mut notes = Vec::new();
+    for r in &mut session.remarks {
+        if let Some(id) = &r.speaker
+            && session.sheet.attendee(id).is_none()
+        {
+            notes.push(format!(
+                "remark {}: its speaker {id:?} is not an attendee of the meeting; set to 未指定, to be chosen again",
+                r.id
+            ));
+            r.speaker = None;
+        }
+    }
+    notes
 }
 
 /// One field, three ways: whichever side changed it; both changed it
@@ -150,6 +171,7 @@ pub fn driver(base: &Path, ours: &Path, theirs: &Path) -> Result<Vec<String>, Us
         ),
     };
     merged.data = three_way("data", &o.data, &a.data, &b.data, &mut notes);
+    notes.extend(unlisted_speakers(&mut merged));
     write(ours, &merged)?;
     Ok(notes)
 }

@@ -16,6 +16,8 @@ pub mod commands;
 pub mod config;
 pub mod domain;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzz_entry;
 pub mod i18n;
 pub mod import;
 pub mod logging;

@@ -29,14 +29,9 @@ fn report(errors: &[impl std::fmt::Display], all: bool) -> UserError {
 }
 
 fn pretty<T: serde::Serialize>(value: &T, header: &str) -> Result<String, UserError> {
-    // One record per line, as in the embedded files.
-    let config = ron::ser::PrettyConfig::new()
-        .indentor("    ".to_string())
-        .struct_names(false)
-        .depth_limit(2);
-    let body = ron::ser::to_string_pretty(value, config)
+    let body = crate::store::ron_file::records_text(value)
         .map_err(|e| UserError(format!("cannot write RON: {e}")))?;
-    Ok(format!("{header}{body}\n"))
+    Ok(format!("{header}{body}"))
 }
 
 pub struct ActualsArgs<'a> {

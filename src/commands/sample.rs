@@ -12,16 +12,7 @@ use crate::store::ron_file::{Origin, io_reason};
 use super::UserError;
 
 fn ron<T: serde::Serialize>(value: &T) -> Result<String, UserError> {
-    // One record per line: readable, and a quarter of the size of full pretty-printing.
-    let config = ron::ser::PrettyConfig::new()
-        .indentor("    ".to_string())
-        .struct_names(false)
-        .depth_limit(2);
-    ron::ser::to_string_pretty(value, config)
-        .map(|mut s| {
-            s.push('\n');
-            s
-        })
+    crate::store::ron_file::records_text(value)
         .map_err(|e| UserError(format!("cannot write RON: {e}")))
 }
 

@@ -115,6 +115,20 @@ pub fn utf8_text(origin: &Origin, bytes: &[u8]) -> Result<String, LoadError> {
     }
 }
 
+/// A plan or actuals as RON with one record per line (as the embedded files
+/// are written): readable and fixable by hand, a quarter of the size of full
+/// pretty-printing. Ends with a newline.
+pub fn records_text<T: serde::Serialize>(value: &T) -> Result<String, ron::Error> {
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("    ".to_string())
+        .struct_names(false)
+        .depth_limit(2);
+    ron::ser::to_string_pretty(value, config).map(|mut text| {
+        text.push('\n');
+        text
+    })
+}
+
 /// Parses RON text into `T` with positioned errors.
 pub fn parse<T: DeserializeOwned>(origin: &Origin, text: &str) -> Result<T, LoadError> {
     let options = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);

@@ -202,20 +202,13 @@ fn save_remark(bencher: Bencher, scale: Scale) {
     let mut n = 0u64;
     bencher.bench_local(|| {
         n += 1;
-        let op = Op::AddRemark(Remark {
-            id: format!("BENCH{n:020}"),
-            at: now(),
-            speaker: None,
-            kind: RemarkKind::Opinion,
-            target: Target::Meeting,
-            text: "ベンチマークの発言".into(),
-            internal: false,
-            prepared_by: None,
-            deleted: None,
-            history: Vec::new(),
-            set_aside: Vec::new(),
-            resolved: None,
-        });
+        let op = Op::AddRemark(Remark::new(
+            format!("BENCH{n:020}"),
+            now(),
+            RemarkKind::Opinion,
+            Target::Meeting,
+            "ベンチマークの発言".into(),
+        ));
         session.apply(&op).expect("apply");
         store.record(&session, &op).expect("record");
     });

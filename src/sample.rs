@@ -266,18 +266,15 @@ pub fn session(plan: &Plan, actuals: &Actuals, size: Size, data: DataRefs) -> Se
         let ms = u64::try_from(at.timestamp_millis()).unwrap_or(0);
         let id = ulid::Ulid::from_parts(ms, u128::from(rng.next())).to_string();
         let remark = Remark {
-            id,
-            at,
             speaker: Some(format!("a{}", 1 + rng.below(12))),
-            kind: kinds[rng.below(kinds.len())],
-            target,
-            text: rng.pick(&SAYINGS).to_string(),
             internal: n % 17 == 0,
-            prepared_by: None,
-            deleted: None,
-            history: Vec::new(),
-            set_aside: Vec::new(),
-            resolved: None,
+            ..Remark::new(
+                id,
+                at,
+                kinds[rng.below(kinds.len())],
+                target,
+                rng.pick(&SAYINGS).to_string(),
+            )
         };
         let _ = s.apply(&Op::AddRemark(remark));
     }

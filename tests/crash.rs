@@ -32,20 +32,13 @@ fn crash_child() {
     let mut out = stdout.lock();
     for n in 0u64.. {
         let id = ulid::Ulid::new().to_string();
-        let op = Op::AddRemark(Remark {
-            id: id.clone(),
-            at: now + chrono::Duration::seconds(i64::try_from(n).unwrap_or(0)),
-            speaker: None,
-            kind: RemarkKind::Opinion,
-            target: Target::Meeting,
-            text: format!("発言 {n}：「引用」\\と改行\nを含む"),
-            internal: false,
-            prepared_by: None,
-            deleted: None,
-            history: Vec::new(),
-            set_aside: Vec::new(),
-            resolved: None,
-        });
+        let op = Op::AddRemark(Remark::new(
+            id.clone(),
+            now + chrono::Duration::seconds(i64::try_from(n).unwrap_or(0)),
+            RemarkKind::Opinion,
+            Target::Meeting,
+            format!("発言 {n}：「引用」\\と改行\nを含む"),
+        ));
         session.apply(&op).expect("apply");
         store.record(&session, &op).expect("record");
         // Acknowledged only now, as the screen would say 保存済み.

@@ -26,20 +26,13 @@ fn t0() -> Stamp {
 }
 
 fn remark(n: u32, at: Stamp) -> Op {
-    Op::AddRemark(Remark {
-        id: format!("R{n:04}"),
+    Op::AddRemark(Remark::new(
+        format!("R{n:04}"),
         at,
-        speaker: None,
-        kind: RemarkKind::Opinion,
-        target: Target::Meeting,
-        text: format!("発言{n}"),
-        internal: false,
-        prepared_by: None,
-        deleted: None,
-        history: Vec::new(),
-        set_aside: Vec::new(),
-        resolved: None,
-    })
+        RemarkKind::Opinion,
+        Target::Meeting,
+        format!("発言{n}"),
+    ))
 }
 
 fn open_app(path: &Path, disk: Box<dyn Disk>) -> App {

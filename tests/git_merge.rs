@@ -18,20 +18,13 @@ fn t(minutes: i64) -> Stamp {
 }
 
 fn remark(id: &str, minute: i64, text: &str) -> Op {
-    Op::AddRemark(Remark {
-        id: id.into(),
-        at: t(minute),
-        speaker: None,
-        kind: RemarkKind::Question,
-        target: Target::Meeting,
-        text: text.into(),
-        internal: false,
-        prepared_by: None,
-        deleted: None,
-        history: Vec::new(),
-        set_aside: Vec::new(),
-        resolved: None,
-    })
+    Op::AddRemark(Remark::new(
+        id.into(),
+        t(minute),
+        RemarkKind::Question,
+        Target::Meeting,
+        text.into(),
+    ))
 }
 
 fn base_session() -> Session {

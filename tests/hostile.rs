@@ -102,18 +102,14 @@ fn write_files(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
         };
         session
             .apply(&Op::AddRemark(Remark {
-                id: format!("01HOSTILE{i:017}"),
-                at: at + chrono::Duration::minutes(i64::try_from(i).expect("small")),
                 speaker: Some(format!("a{}", i % 4)),
-                kind: RemarkKind::Opinion,
-                target,
-                text: format!("発言{text}終わり"),
-                internal: false,
-                prepared_by: None,
-                deleted: None,
-                history: Vec::new(),
-                set_aside: Vec::new(),
-                resolved: None,
+                ..Remark::new(
+                    format!("01HOSTILE{i:017}"),
+                    at + chrono::Duration::minutes(i64::try_from(i).expect("small")),
+                    RemarkKind::Opinion,
+                    target,
+                    format!("発言{text}終わり"),
+                )
             }))
             .expect("add remark");
     }

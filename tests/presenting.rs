@@ -134,18 +134,14 @@ fn the_time_box_warns_once_when_an_item_runs_over() {
 
 fn remark(id: &str, text: &str, internal: bool) -> Op {
     Op::AddRemark(Remark {
-        id: id.into(),
-        at: t0(),
-        speaker: None,
-        kind: RemarkKind::Opinion,
-        target: Target::Item { kpi: "新規移動人数".into(), fiscal_year: FiscalYear(2018) },
-        text: text.into(),
         internal,
-        prepared_by: None,
-        deleted: None,
-        history: Vec::new(),
-        set_aside: Vec::new(),
-        resolved: None,
+        ..Remark::new(
+            id.into(),
+            t0(),
+            RemarkKind::Opinion,
+            Target::Item { kpi: "新規移動人数".into(), fiscal_year: FiscalYear(2018) },
+            text.into(),
+        )
     })
 }
 

@@ -105,18 +105,10 @@ fn save_overlay(app: &mut App) {
                     internal: editor.internal,
                 },
                 None => Op::AddRemark(Remark {
-                    prepared_by: app.reviewer.clone(),
-                    id: app.new_id(),
-                    at: now,
                     speaker: editor.speaker.clone(),
-                    kind: editor.kind,
-                    target: editor.current_target(),
-                    text,
                     internal: editor.internal,
-                    deleted: None,
-                    history: Vec::new(),
-                    set_aside: Vec::new(),
-                    resolved: None,
+                    prepared_by: app.reviewer.clone(),
+                    ..Remark::new(app.new_id(), now, editor.kind, editor.current_target(), text)
                 }),
             };
             if app.commit(op) {

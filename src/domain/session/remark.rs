@@ -116,6 +116,26 @@ pub struct SetAside {
 }
 
 impl Remark {
+    /// A new remark as typed: no speaker yet (未指定), public, with no
+    /// history. Other fields are set with struct update syntax.
+    #[must_use]
+    pub fn new(id: String, at: Stamp, kind: RemarkKind, target: Target, text: String) -> Remark {
+        Remark {
+            id,
+            at,
+            speaker: None,
+            kind,
+            target,
+            text,
+            internal: false,
+            prepared_by: None,
+            deleted: None,
+            history: Vec::new(),
+            set_aside: Vec::new(),
+            resolved: None,
+        }
+    }
+
     /// Whether a merge set aside versions the secretariat has not settled.
     #[must_use]
     pub fn in_conflict(&self) -> bool {

@@ -14,20 +14,7 @@ fn t(minutes: i64) -> Stamp {
 }
 
 fn remark(id: &str, minute: i64, text: &str) -> Remark {
-    Remark {
-        id: id.into(),
-        at: t(minute),
-        speaker: None,
-        kind: RemarkKind::Opinion,
-        target: Target::Meeting,
-        text: text.into(),
-        internal: false,
-        prepared_by: None,
-        deleted: None,
-        history: Vec::new(),
-        set_aside: Vec::new(),
-        resolved: None,
-    }
+    Remark::new(id.into(), t(minute), RemarkKind::Opinion, Target::Meeting, text.into())
 }
 
 /// Something a copy does to the base.

@@ -204,22 +204,8 @@ mod tests {
     }
 
     fn remark(id: &str, time: &str, text: &str) -> Remark {
-        Remark {
-            id: id.into(),
-            at: at(time),
-            speaker: None,
-            kind: RemarkKind::Question,
-            target: Target::Item {
-                kpi: "新規移動人数".into(), fiscal_year: FiscalYear(2018)
-            },
-            text: text.into(),
-            internal: false,
-            prepared_by: None,
-            deleted: None,
-            history: Vec::new(),
-            set_aside: Vec::new(),
-            resolved: None,
-        }
+        let item = Target::Item { kpi: "新規移動人数".into(), fiscal_year: FiscalYear(2018) };
+        Remark::new(id.into(), at(time), RemarkKind::Question, item, text.into())
     }
 
     fn session() -> Session {

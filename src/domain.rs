@@ -8,6 +8,7 @@ pub mod breakdown;
 pub mod company;
 pub mod dataset;
 pub mod fiscal;
+pub mod format_version;
 pub mod ledger;
 pub mod normalize;
 pub mod plan;

@@ -151,7 +151,7 @@ fn bad_actuals_give_one_clear_line() {
         ("not-utf8.ron", "not-utf8.ron:4:30: the file is not valid UTF-8 text"),
         (
             "future-version.ron",
-            "future-version.ron: version: format version 7 is not supported; expected version 1",
+            "future-version.ron:2:14: format version 7 is not supported; expected version 1 (the file may come from a newer kpi-council)",
         ),
     ];
     for (file, message) in cases {

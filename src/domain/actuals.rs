@@ -13,9 +13,14 @@ use super::record_error::RecordError;
 
 pub const ACTUALS_VERSION: u32 = 1;
 
+fn supported_version<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    crate::domain::format_version::expect(d, ACTUALS_VERSION)
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Actuals {
+    #[serde(deserialize_with = "supported_version")]
     pub version: u32,
     /// Sample data are labelled サンプル on screen and in every export.
     #[serde(default)]

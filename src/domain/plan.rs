@@ -12,9 +12,14 @@ use super::record_error::RecordError;
 /// The plan file format this program writes and understands.
 pub const PLAN_VERSION: u32 = 1;
 
+fn supported_version<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    crate::domain::format_version::expect(d, PLAN_VERSION)
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
+    #[serde(deserialize_with = "supported_version")]
     pub version: u32,
     /// 地域再生計画の名称.
     pub name: String,

@@ -55,9 +55,14 @@ pub struct Position {
     pub item_open: bool,
 }
 
+fn supported_version<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    crate::domain::format_version::expect(d, SESSION_VERSION)
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Session {
+    #[serde(deserialize_with = "supported_version")]
     pub version: u32,
     /// How many changes have been recorded; the journal continues from here.
     #[serde(default)]

@@ -1,0 +1,39 @@
+//! The `version` field of every file: a version this program does not know
+//! is refused while the file is read, so that the error carries the line
+//! and column of the number, like any other bad value.
+
+use serde::de::{Deserialize, Deserializer, Error};
+
+/// Reads a `version` and refuses any but `supported`.
+pub fn expect<'de, D: Deserializer<'de>>(deserializer: D, supported: u32) -> Result<u32, D::Error> {
+    let version = u32::deserialize(deserializer)?;
+    if version == supported {
+        Ok(version)
+    } else {
+        Err(D::Error::custom(format!(
+            "format version {version} is not supported; expected version {supported} (the file may come from a newer kpi-council)"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[derive(Debug, serde::Deserialize)]
+    struct File {
+        #[serde(deserialize_with = "version_1")]
+        #[allow(dead_code)]
+        version: u32,
+    }
+
+    fn version_1<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        super::expect(d, 1)
+    }
+
+    #[test]
+    fn a_future_version_is_refused_at_its_position() {
+        assert!(ron::from_str::<File>("(version: 1)").is_ok());
+        let e = ron::from_str::<File>("(\n    version: 99,\n)").expect_err("future");
+        assert_eq!(e.span.start.line, 2, "{e}");
+        assert!(e.code.to_string().contains("format version 99 is not supported"), "{e}");
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod actuals;
 pub mod csv_file;
+pub mod ods_size;
 pub mod plan_text;
 pub mod spreadsheet;
 pub mod table;

@@ -269,6 +269,10 @@ fn broken_spreadsheets_and_csv() {
         }
     }
     import("garbage.xlsx", &[0x50, 0x4B, 0x03, 0x04, 0xFF, 0x00, 0x13, 0x37].repeat(100));
+    // 15 KB describing 100 million cells: refused before it is read.
+    let bomb = std::fs::read(fixtures.join("ods-repeat-bomb.ods")).expect("fixture");
+    let line = import("bomb.ods", &bomb);
+    assert!(line.contains("too large to read") && line.contains("100000 rows"), "{line}");
     import("text.xlsx", "年度,指標,企業名,値\n".as_bytes());
     let csv = std::fs::read(fixtures.join("actuals-utf8.csv")).expect("fixture");
     let mut nul = csv.clone();

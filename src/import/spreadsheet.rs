@@ -29,6 +29,7 @@ fn value(cell: &Data) -> Value {
 /// Reads one sheet: `sheet`, or the first.
 pub fn read(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Table, CellError> {
     let file = path.display().to_string();
+    super::ods_size::check(bytes, MAX_CELLS as u64).map_err(|e| CellError::file(&file, e))?;
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| CellError::file(&file, format!("cannot read the spreadsheet: {e}")))?;
     let names = book.sheet_names();

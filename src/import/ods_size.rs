@@ -1,0 +1,111 @@
+//! How many cells an .ods sheet would become, counted before calamine reads
+//! it. OpenDocument repeats rows and cells by attributes
+//! (`table:number-rows-repeated`, `table:number-columns-repeated`), so a
+//! 15 KB file can describe a hundred million cells, which calamine
+//! materialises as one rectangle: the program would take gigabytes or abort.
+//! The rectangle each sheet spans is measured here with a streaming XML
+//! reader and refused beyond a limit.
+
+use std::io::{BufReader, Cursor, Read};
+
+use quick_xml::events::{BytesStart, Event};
+
+/// The content of an .ods larger than this is not read at all.
+const MAX_XML: u64 = 256 * 1024 * 1024;
+
+/// The rectangle of one sheet, from its first row with a value to its last,
+/// and from column A to the last column with a value.
+#[derive(Debug, Default)]
+struct Extent {
+    rows: u64,
+    first_valued: Option<u64>,
+    last_valued: u64,
+    columns: u64,
+}
+
+impl Extent {
+    fn cells(&self) -> u64 {
+        self.first_valued.map_or(0, |first| {
+            (self.last_valued.saturating_sub(first) + 1).saturating_mul(self.columns)
+        })
+    }
+}
+
+fn repeats(e: &BytesStart, name: &str) -> u64 {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .and_then(|a| a.value.trim().parse().ok())
+        .unwrap_or(1)
+}
+
+fn has_value(e: &BytesStart) -> bool {
+    e.attributes().flatten().any(|a| a.key.as_ref() == "office:value-type")
+}
+
+/// Refuses an .ods file whose sheets would hold more than `max_cells`
+/// cells, naming the sheet. Anything that is not a readable .ods passes:
+/// calamine reports it.
+pub fn check(bytes: &[u8], max_cells: u64) -> Result<(), String> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    let Ok(content) = zip.by_name("content.xml") else { return Ok(()) };
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(content.take(MAX_XML)));
+    let mut buf = Vec::new();
+    let mut sheet = String::new();
+    let mut extent = Extent::default();
+    // The row being read: how often it repeats, its width so far, and the
+    // end of its last cell with a value.
+    let (mut row_repeat, mut row_width, mut row_valued) = (1u64, 0u64, 0u64);
+    loop {
+        // Broken XML is calamine's to report.
+        let Ok(event) = reader.read_event_into(&mut buf) else { return Ok(()) };
+        match &event {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                "table:table" => {
+                    extent = Extent::default();
+                    sheet = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == "table:name")
+                        .map(|a| a.value.into_owned())
+                        .unwrap_or_default();
+                }
+                "table:table-row" if matches!(event, Event::Empty(_)) => {
+                    // A row without cells: only its height counts.
+                    extent.rows =
+                        extent.rows.saturating_add(repeats(e, "table:number-rows-repeated"));
+                }
+                "table:table-row" => {
+                    (row_repeat, row_width, row_valued) =
+                        (repeats(e, "table:number-rows-repeated"), 0, 0);
+                }
+                "table:table-cell" | "table:covered-table-cell" => {
+                    let n = repeats(e, "table:number-columns-repeated");
+                    row_width = row_width.saturating_add(n);
+                    if has_value(e) || matches!(event, Event::Start(_)) {
+                        row_valued = row_width;
+                    }
+                }
+                _ => {}
+            },
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                if row_valued > 0 {
+                    extent.first_valued.get_or_insert(extent.rows);
+                    extent.last_valued = extent.rows.saturating_add(row_repeat.saturating_sub(1));
+                    extent.columns = extent.columns.max(row_valued);
+                }
+                extent.rows = extent.rows.saturating_add(row_repeat);
+                if extent.cells() > max_cells {
+                    return Err(format!(
+                        "the sheet {sheet:?} is too large to read: it spans {} rows and {} columns; at most {max_cells} cells are read",
+                        extent.last_valued.saturating_sub(extent.first_valued.unwrap_or(0)) + 1,
+                        extent.columns
+                    ));
+                }
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}

@@ -12,17 +12,19 @@ pub enum FileKind {
 /// Reads the top-level field names (with positioned syntax errors) and
 /// names the kind of file they belong to.
 pub fn detect(origin: &Origin, text: &str) -> Result<FileKind, LoadError> {
+    const UNKNOWN: &str = "cannot tell what kind of file this is; expected a plan (with `kpis`), actuals (with `companies` and `contributions`) or a session (with `sheet` and `remarks`)";
     let options = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
     let fields = match options.from_str::<TopFields>(text) {
         Ok(TopFields(fields)) => fields,
-        // Not a struct or map at the top: no kind of ours.
-        Err(e) if matches!(e.code, ron::Error::InvalidValueForType { .. }) => Vec::new(),
         Err(e) => {
+            // Not a struct or map at the top: no kind of ours, said where
+            // the value starts.
+            let unknown = matches!(e.code, ron::Error::InvalidValueForType { .. });
             return Err(LoadError::Syntax {
                 origin: origin.clone(),
                 line: e.span.start.line,
                 col: e.span.start.col,
-                message: e.code.to_string(),
+                message: if unknown { UNKNOWN.to_string() } else { e.code.to_string() },
             });
         }
     };
@@ -34,10 +36,7 @@ pub fn detect(origin: &Origin, text: &str) -> Result<FileKind, LoadError> {
     } else if has("contributions") || has("companies") || has("stated_totals") {
         Ok(FileKind::Actuals)
     } else {
-        Err(LoadError::Other {
-            origin: origin.clone(),
-            message: "cannot tell what kind of file this is; expected a plan (with `kpis`), actuals (with `companies` and `contributions`) or a session (with `sheet` and `remarks`)".into(),
-        })
+        Err(LoadError::Other { origin: origin.clone(), message: UNKNOWN.into() })
     }
 }
 
@@ -93,6 +92,8 @@ mod tests {
             let e = kind(text).expect_err(text).to_string();
             assert!(e.contains("cannot tell what kind"), "{text}: {e}");
         }
+        let e = kind("\n\n  [[[[").expect_err("a list").to_string();
+        assert!(e.contains("test>:3:") && e.contains("cannot tell what kind"), "{e}");
     }
 
     #[test]

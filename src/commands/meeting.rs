@@ -16,7 +16,7 @@ use crate::i18n::{Lang, fill};
 use crate::store::dataset_files::Loaded;
 use crate::store::disk::RealDisk;
 use crate::store::session_path::{SESSIONS_DIR, default_path};
-use crate::store::session_store::{OpenError, OpenReport, SessionStore};
+use crate::store::session_store::SessionStore;
 use crate::tui::{self, Ending};
 
 use super::UserError;
@@ -47,41 +47,12 @@ pub fn session_path(given: Option<&Path>, plan: &Plan, now: Stamp, settings: &Se
     given.map_or_else(|| default_path(&dir, &plan.author, now.date_naive()), Path::to_path_buf)
 }
 
-/// A session store opened, or not, on a thread of its own.
-type Opened = Result<(SessionStore, Session, OpenReport), OpenError>;
-
 /// Opens the session and builds the app around it.
 pub fn open(
     loaded: Loaded,
     settings: &Settings,
     session: Option<&Path>,
     now: Stamp,
-) -> Result<App, UserError> {
-    open_with(loaded, settings, session, now, None)
-}
-
-/// Opens an existing session file while the data are read: with 100k
-/// records and 10k remarks each parse takes a good part of the start,
-/// and a laptop has two cores. Only for a named file that exists, whose
-/// opening needs nothing from the data (a new session takes its sheet
-/// from the plan).
-fn open_early(path: &Path, now: Stamp) -> Opened {
-    SessionStore::open(
-        path,
-        // Only if the file vanished since it was seen: an empty session,
-        // which records the data it is first used with.
-        || Session::new(Sheet::default(), DataRefs::default()),
-        Box::new(RealDisk::default()),
-        &now.to_rfc3339(),
-    )
-}
-
-fn open_with(
-    loaded: Loaded,
-    settings: &Settings,
-    session: Option<&Path>,
-    now: Stamp,
-    early: Option<Opened>,
 ) -> Result<App, UserError> {
     let lang = settings.lang;
     let path = session_path(session, &loaded.dataset.plan, now, settings);
@@ -97,16 +68,13 @@ fn open_with(
     let refs =
         DataRefs { plan: loaded.plan_source.data_ref(), actuals: loaded.actuals_source.data_ref() };
     let sheet = default_sheet(&loaded.dataset.plan, now, settings);
-    let opened = match early {
-        Some(opened) => opened,
-        None => SessionStore::open(
-            &path,
-            || Session::new(sheet, refs.clone()),
-            Box::new(RealDisk::default()),
-            &now.to_rfc3339(),
-        ),
-    };
-    let (store, mut session, report) = opened.map_err(|e| UserError(e.to_string()))?;
+    let (store, mut session, report) = SessionStore::open(
+        &path,
+        || Session::new(sheet, refs.clone()),
+        Box::new(RealDisk::default()),
+        &now.to_rfc3339(),
+    )
+    .map_err(|e| UserError(e.to_string()))?;
     tracing::info!(path = %path.display(), created = report.created, recovered = report.recovered, torn = ?report.torn_tail, "session opened");
     let mut changed = Vec::new();
     let t = lang.texts();
@@ -182,24 +150,9 @@ fn follower(
 
 /// Reads the data and opens the session as the request says.
 fn build(request: &Request, settings: &Settings) -> Result<App, UserError> {
+    let loaded =
+        crate::store::dataset_files::load(request.plan.as_deref(), request.actuals.as_deref())?;
     let now = clock::now();
-    let named = request.session.as_deref().filter(|p| request.follow.is_none() && p.is_file());
-    let (loaded, early) = std::thread::scope(|scope| {
-        let early = named.map(|path| scope.spawn(move || open_early(path, now)));
-        let loaded =
-            crate::store::dataset_files::load(request.plan.as_deref(), request.actuals.as_deref());
-        let early = early.map(|handle| {
-            handle.join().unwrap_or_else(|_| {
-                Err(OpenError::Io {
-                    path: named.map(|p| p.display().to_string()).unwrap_or_default(),
-                    reason: "opening the session failed unexpectedly".into(),
-                })
-            })
-        });
-        (loaded, early)
-    });
-    // Bad data are reported first, as when nothing runs in parallel.
-    let loaded = loaded?;
     let mut app = match (&request.follow, &request.review_as) {
         (Some(path), _) => follower(loaded, settings, path, now)?,
         (None, Some(name)) => {
@@ -210,11 +163,11 @@ fn build(request: &Request, settings: &Settings) -> Result<App, UserError> {
                     session.display()
                 )));
             }
-            let mut app = open_with(loaded, settings, Some(session), now, early)?;
+            let mut app = open(loaded, settings, Some(session), now)?;
             app.reviewer = Some(name.trim().to_string());
             app
         }
-        (None, None) => open_with(loaded, settings, request.session.as_deref(), now, early)?,
+        (None, None) => open(loaded, settings, request.session.as_deref(), now)?,
     };
     app.minutes_per_item = request.options.minutes_per_item;
     Ok(app)
@@ -235,10 +188,11 @@ pub fn run(request: Request, settings: Settings) -> Result<ExitCode, UserError> 
     let loader: tui::Loader = Box::new(move || build(&request, &settings));
     let outcome = tui::run(loader, lang)
         .map_err(|e| UserError(format!("the terminal could not be used: {e}")))?;
-    let (ending, messages) = match outcome {
-        tui::Outcome::Ran(ending, messages) => (ending, messages),
+    // Abandoned while loading: the session may not even be open yet.
+    let (ending, messages, opened) = match outcome {
+        tui::Outcome::Ran(ending, messages) => (ending, messages, true),
         tui::Outcome::LoadFailed(e) => return Err(e),
-        tui::Outcome::Abandoned(ending) => (ending, Vec::new()),
+        tui::Outcome::Abandoned(ending) => (ending, Vec::new(), false),
     };
     for m in &messages {
         eprintln!("{m}");
@@ -248,7 +202,13 @@ pub fn run(request: Request, settings: Settings) -> Result<ExitCode, UserError> 
         Ending::Quit => ExitCode::SUCCESS,
         Ending::Signal(n) => ExitCode::from(u8::try_from(128 + n).unwrap_or(255)),
         Ending::TerminalLost(reason) => {
-            eprintln!("error: the terminal was lost ({reason}); the session was saved");
+            if opened {
+                eprintln!("error: the terminal was lost ({reason}); the session was saved");
+            } else {
+                eprintln!(
+                    "error: the terminal was lost while loading ({reason}); nothing was changed"
+                );
+            }
             ExitCode::FAILURE
         }
     })

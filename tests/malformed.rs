@@ -273,6 +273,16 @@ fn broken_spreadsheets_and_csv() {
     let bomb = std::fs::read(fixtures.join("ods-repeat-bomb.ods")).expect("fixture");
     let line = import("bomb.ods", &bomb);
     assert!(line.contains("too large to read") && line.contains("100000 rows"), "{line}");
+    for (name, word) in [
+        ("xlsb-far-cells.xlsx", ".xlsb"),
+        ("xlsb-bad-string.xlsx", ".xlsb"),
+        ("ods-rows-overflow.ods", "too large"),
+        ("ods-twenty-sheets.ods", "too large"),
+    ] {
+        let bytes = std::fs::read(fixtures.join(name)).expect("fixture");
+        let line = import(name, &bytes);
+        assert!(line.contains(word), "{name}: {line}");
+    }
     import("text.xlsx", "年度,指標,企業名,値\n".as_bytes());
     let csv = std::fs::read(fixtures.join("actuals-utf8.csv")).expect("fixture");
     let mut nul = csv.clone();

@@ -26,26 +26,33 @@ struct Extent {
 impl Extent {
     fn cells(&self) -> u64 {
         self.first_valued.map_or(0, |first| {
-            (self.last_valued.saturating_sub(first) + 1).saturating_mul(self.columns)
+            self.last_valued.saturating_sub(first).saturating_add(1).saturating_mul(self.columns)
         })
     }
 }
 
-fn repeats(e: &BytesStart, name: &str) -> u64 {
+/// The most rows and columns a sheet can have (as in calamine and Excel):
+/// repeats beyond them are cut there, as the library does.
+const MAX_ROWS: u64 = 1_048_576;
+const MAX_COLUMNS: u64 = 16_384;
+
+fn repeats(e: &BytesStart, name: &str, limit: u64) -> u64 {
     e.attributes()
         .flatten()
         .find(|a| a.key.as_ref() == name)
-        .and_then(|a| a.value.trim().parse().ok())
+        .and_then(|a| a.value.trim().parse::<u64>().ok())
         .unwrap_or(1)
+        .min(limit)
 }
 
 fn has_value(e: &BytesStart) -> bool {
     e.attributes().flatten().any(|a| a.key.as_ref() == "office:value-type")
 }
 
-/// Refuses an .ods file whose sheets would hold more than `max_cells`
-/// cells, naming the sheet. Anything that is not a readable .ods passes:
-/// calamine reports it.
+/// Refuses an .ods file whose sheets together would hold more than
+/// `max_cells` cells (calamine reads every sheet when it opens the file),
+/// naming the sheet where the count passes it. Anything that is not a
+/// readable .ods passes: calamine reports it.
 pub fn check(bytes: &[u8], max_cells: u64) -> Result<(), String> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
     let Ok(content) = zip.by_name("content.xml") else { return Ok(()) };
@@ -53,6 +60,8 @@ pub fn check(bytes: &[u8], max_cells: u64) -> Result<(), String> {
     let mut buf = Vec::new();
     let mut sheet = String::new();
     let mut extent = Extent::default();
+    // The cells of the sheets before this one.
+    let mut before = 0u64;
     // The row being read: how often it repeats, its width so far, and the
     // end of its last cell with a value.
     let (mut row_repeat, mut row_width, mut row_valued) = (1u64, 0u64, 0u64);
@@ -62,6 +71,7 @@ pub fn check(bytes: &[u8], max_cells: u64) -> Result<(), String> {
         match &event {
             Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
                 "table:table" => {
+                    before = before.saturating_add(extent.cells());
                     extent = Extent::default();
                     sheet = e
                         .attributes()
@@ -72,16 +82,16 @@ pub fn check(bytes: &[u8], max_cells: u64) -> Result<(), String> {
                 }
                 "table:table-row" if matches!(event, Event::Empty(_)) => {
                     // A row without cells: only its height counts.
-                    extent.rows =
-                        extent.rows.saturating_add(repeats(e, "table:number-rows-repeated"));
+                    let n = repeats(e, "table:number-rows-repeated", MAX_ROWS);
+                    extent.rows = extent.rows.saturating_add(n).min(MAX_ROWS);
                 }
                 "table:table-row" => {
                     (row_repeat, row_width, row_valued) =
-                        (repeats(e, "table:number-rows-repeated"), 0, 0);
+                        (repeats(e, "table:number-rows-repeated", MAX_ROWS), 0, 0);
                 }
                 "table:table-cell" | "table:covered-table-cell" => {
-                    let n = repeats(e, "table:number-columns-repeated");
-                    row_width = row_width.saturating_add(n);
+                    let n = repeats(e, "table:number-columns-repeated", MAX_COLUMNS);
+                    row_width = row_width.saturating_add(n).min(MAX_COLUMNS);
                     if has_value(e) || matches!(event, Event::Start(_)) {
                         row_valued = row_width;
                     }
@@ -91,14 +101,18 @@ pub fn check(bytes: &[u8], max_cells: u64) -> Result<(), String> {
             Event::End(e) if e.name().as_ref() == "table:table-row" => {
                 if row_valued > 0 {
                     extent.first_valued.get_or_insert(extent.rows);
-                    extent.last_valued = extent.rows.saturating_add(row_repeat.saturating_sub(1));
+                    extent.last_valued =
+                        extent.rows.saturating_add(row_repeat.saturating_sub(1)).min(MAX_ROWS);
                     extent.columns = extent.columns.max(row_valued);
                 }
-                extent.rows = extent.rows.saturating_add(row_repeat);
-                if extent.cells() > max_cells {
+                extent.rows = extent.rows.saturating_add(row_repeat).min(MAX_ROWS);
+                if before.saturating_add(extent.cells()) > max_cells {
                     return Err(format!(
-                        "the sheet {sheet:?} is too large to read: it spans {} rows and {} columns; at most {max_cells} cells are read",
-                        extent.last_valued.saturating_sub(extent.first_valued.unwrap_or(0)) + 1,
+                        "the spreadsheet is too large to read: its sheet {sheet:?} spans {} rows and {} columns; at most {max_cells} cells are read in all the sheets",
+                        extent
+                            .last_valued
+                            .saturating_sub(extent.first_valued.unwrap_or(0))
+                            .saturating_add(1),
                         extent.columns
                     ));
                 }

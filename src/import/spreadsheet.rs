@@ -26,12 +26,30 @@ fn value(cell: &Data) -> Value {
     }
 }
 
-/// Reads one sheet: `sheet`, or the first.
+/// Reads one sheet: `sheet`, or the first. The spreadsheet library is not
+/// trusted to survive a hostile file: a panic inside it becomes an error.
 pub fn read(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Table, CellError> {
     let file = path.display().to_string();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheet(&file, bytes, sheet)))
+        .unwrap_or_else(|_| {
+            Err(CellError::file(&file, "cannot read the spreadsheet: the file is damaged"))
+        })
+}
+
+fn read_sheet(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table, CellError> {
+    let file = file.to_string();
     super::ods_size::check(bytes, MAX_CELLS as u64).map_err(|e| CellError::file(&file, e))?;
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| CellError::file(&file, format!("cannot read the spreadsheet: {e}")))?;
+    // The format is told by the content, whatever the file's name says. An
+    // Excel binary workbook is read by allocating its whole used rectangle
+    // (an 800-byte one can ask for 512 GiB), and no city office needs it.
+    if let Sheets::Xlsb(_) = book {
+        return Err(CellError::file(
+            &file,
+            "Excel binary workbooks (.xlsb) are not read; save the file as .xlsx or .csv",
+        ));
+    }
     let names = book.sheet_names();
     let name = match sheet {
         Some(s) => names.iter().find(|n| n.as_str() == s).cloned().ok_or_else(|| {

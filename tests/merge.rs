@@ -246,4 +246,14 @@ fn a_speaker_only_a_copy_lists_becomes_unspecified_and_the_result_loads() {
     assert_eq!(m1.speaker, None);
     assert_eq!(m1.text, "開発拠点の規模は？");
     assert_eq!(m1.prepared_by.as_deref(), Some("田中 三郎"));
+    assert!(!m1.in_conflict());
+
+    // Merging the same copy into the result again changes nothing and
+    // makes no conflict: the member's version is one the result replaced.
+    let again = dir.path().join("again.ron");
+    let report = kpi_council::commands::merge::run(&out, &[copy_path.as_path()], &again, false)
+        .expect("merge again");
+    assert!(report.join("\n").contains("0 to settle"), "{report:?}");
+    let twice = session_file::load(&again).expect("loads");
+    assert_eq!(twice.remarks, merged.remarks);
 }

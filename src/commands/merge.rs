@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::domain::session::merge::merge;
-use crate::domain::session::{Session, Sheet};
+use crate::domain::session::{Change, Session, Sheet, Stamp};
 use crate::store::disk::{Disk, RealDisk};
 use crate::store::lock::Lock;
 use crate::store::ron_file::io_reason;
@@ -74,7 +74,7 @@ pub fn run(
     }
     // The meeting's own sheet stands; members' changes are only reported.
     merged.sheet = official.sheet.clone();
-    report.extend(unlisted_speakers(&mut merged));
+    report.extend(unlisted_speakers(&mut merged, crate::clock::now()));
     merged.data = official.data.clone();
     merged.position.clone_from(&official.position);
     let new = merged.remarks.len() - official.remarks.len();
@@ -114,7 +114,9 @@ fn write(path: &Path, session: &Session) -> Result<(), UserError> {
 /// added only on another copy (a member's own list, an attendee removed on
 /// one side) becomes 未指定, said in the report, so that the merged session
 /// loads; the words, the kind and the author of a prepared question stay.
-fn unlisted_speakers(session: &mut Session) -> Vec<String> {
+/// The change is an edit in the remark's history, as if typed: merging the
+/// same copy again sees its version as replaced, not as a conflict.
+fn unlisted_speakers(session: &mut Session, now: Stamp) -> Vec<String> {
     let mut notes = Vec::new();
     for r in &mut session.remarks {
         if let Some(id) = &r.speaker
@@ -124,6 +126,9 @@ fn unlisted_speakers(session: &mut Session) -> Vec<String> {
                 "remark {}: its speaker {id:?} is not an attendee of the meeting; set to 未指定, to be chosen again",
                 r.id
             ));
+            let current_since = r.history.last().map_or(r.at, |h| h.changed_at);
+            let before = r.snapshot(now.max(current_since), Change::Edited);
+            r.history.push(before);
             r.speaker = None;
         }
     }
@@ -171,7 +176,7 @@ pub fn driver(base: &Path, ours: &Path, theirs: &Path) -> Result<Vec<String>, Us
         ),
     };
     merged.data = three_way("data", &o.data, &a.data, &b.data, &mut notes);
-    notes.extend(unlisted_speakers(&mut merged));
+    notes.extend(unlisted_speakers(&mut merged, crate::clock::now()));
     write(ours, &merged)?;
     Ok(notes)
 }

@@ -109,12 +109,14 @@ impl Quantity {
         }
         let scaled = x * 1000.0;
         let rounded = scaled.round();
-        // Only the float's own noise is forgiven (a spreadsheet's 0.1 + 0.2
-        // is 0.30000000000000004): a few units in the last place of the
-        // number of thousandths. A fourth decimal is far larger at any
-        // magnitude (a tolerance of 1e-6 of the value let 1000.0004 through
-        // as 1000).
-        let noise = (scaled.abs() * 4.0 * f64::EPSILON).max(1e-6);
+        // Only float noise is forgiven: a spreadsheet's 0.1 + 0.2 is
+        // 0.30000000000000004, and a sum of a few hundred figures is off by
+        // some hundred units in its last place, 1e-13 of the value. A
+        // fourth decimal, the smallest thing to refuse, is at least a tenth
+        // of a thousandth off, far more below a billion; above it a float
+        // cannot hold thousandths exactly anyway. (A tolerance of 1e-6 of
+        // the value let 1000.0004 through as 1000.)
+        let noise = (scaled.abs() * 1e-13).max(1e-6);
         if (scaled - rounded).abs() > noise {
             return Err(QuantityError::TooPrecise(x.to_string()));
         }
@@ -288,6 +290,10 @@ mod tests {
         // A spreadsheet's float noise is not a fourth decimal.
         assert_eq!(Quantity::from_f64(0.1 + 0.2), Ok(Quantity::from_milli(300)));
         assert_eq!(Quantity::from_f64(1.1 * 3.0), Ok(Quantity::from_milli(3300)));
+        let sum = (0..1000).fold(0.0, |s, _| s + 1234.567);
+        assert_eq!(Quantity::from_f64(sum), Ok(Quantity::from_milli(1_234_567_000)));
+        let sum = (0..100).fold(0.0, |s, i| s + 987_654_321.123 + f64::from(i));
+        assert!(Quantity::from_f64(sum).is_ok(), "{sum}");
     }
 
     #[test]

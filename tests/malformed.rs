@@ -291,4 +291,21 @@ fn broken_spreadsheets_and_csv() {
     import("binary.csv", &(0u8..=255).cycle().take(5000).collect::<Vec<_>>());
     let cut = csv.iter().position(|&b| b == b'\n').expect("a header line");
     import("header-only.csv", &csv[..cut]);
+
+    // Given straight to the program, the same refusal names the file once.
+    let path = dir.path().join("nul.csv");
+    let out = Command::cargo_bin("kpi-council")
+        .expect("binary")
+        .env("KPI_COUNCIL_CONFIG", dir.path().join("config.ron"))
+        .env("KPI_COUNCIL_LOG", dir.path().join("log"))
+        .arg("--actuals")
+        .arg(&path)
+        .arg("summary")
+        .timeout(Duration::from_secs(30))
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.matches("nul.csv").count(), 1, "the file named once: {stderr}");
+    assert!(stderr.contains("nul.csv: row "), "{stderr}");
 }

@@ -98,23 +98,41 @@ impl CellError {
     }
 }
 
-impl fmt::Display for CellError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+impl CellError {
+    /// The error without the file's name: `sheet 実績, row 5, column D
+    /// (値): expected …`, for a caller that names the file itself.
+    #[must_use]
+    pub fn within_file(&self) -> String {
+        let mut place: Vec<String> = Vec::new();
         if let Some(s) = &self.sheet {
-            write!(f, ": sheet {s}")?;
+            place.push(format!("sheet {s}"));
         }
         if let Some(r) = self.row {
-            write!(f, ", row {r}")?;
+            place.push(format!("row {r}"));
         }
         if let Some((letters, header)) = &self.column {
-            if header.is_empty() {
-                write!(f, ", column {letters}")?;
+            place.push(if header.is_empty() {
+                format!("column {letters}")
             } else {
-                write!(f, ", column {letters} ({header})")?;
-            }
+                format!("column {letters} ({header})")
+            });
         }
-        write!(f, ": {}", self.message)
+        if place.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{}: {}", place.join(", "), self.message)
+        }
+    }
+}
+
+impl fmt::Display for CellError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sep = if self.sheet.is_none() && (self.row.is_some() || self.column.is_some()) {
+            ", "
+        } else {
+            ": "
+        };
+        write!(f, "{}{sep}{}", self.file, self.within_file())
     }
 }
 

@@ -8,6 +8,7 @@ use crate::domain::plan::Plan;
 
 use super::embedded;
 use super::ron_file::{self, LoadError, Origin};
+use crate::import::table::CellError;
 
 /// Where one input came from, for the status line and the session record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +93,7 @@ pub fn load(plan: Option<&Path>, actuals: Option<&Path>) -> Result<Loaded, LoadE
                 } else {
                     String::new()
                 };
-                let first = errors.first().map(ToString::to_string).unwrap_or_default();
+                let first = errors.first().map(CellError::within_file).unwrap_or_default();
                 LoadError::Other {
                     origin: Origin::File(a.to_path_buf()),
                     message: format!("{first}{more}"),

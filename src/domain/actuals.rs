@@ -13,14 +13,11 @@ use super::record_error::RecordError;
 
 pub const ACTUALS_VERSION: u32 = 1;
 
-fn supported_version<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-    crate::domain::format_version::expect(d, ACTUALS_VERSION)
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Actuals {
-    #[serde(deserialize_with = "supported_version")]
+    /// A newer version is refused while reading, with its position.
+    #[serde(deserialize_with = "crate::domain::format_version::expect::<_, ACTUALS_VERSION>")]
     pub version: u32,
     /// Sample data are labelled サンプル on screen and in every export.
     #[serde(default)]
@@ -77,15 +74,6 @@ impl Actuals {
     /// inside the plan, no negative values, dates inside their fiscal
     /// year, no duplicate ids or stated totals.
     pub fn validate(&self, plan: &Plan) -> Result<(), RecordError> {
-        if self.version != ACTUALS_VERSION {
-            return Err(RecordError::new(
-                "version",
-                format!(
-                    "format version {} is not supported; expected version {ACTUALS_VERSION}",
-                    self.version
-                ),
-            ));
-        }
         let mut company_ids: HashMap<&str, usize> = HashMap::new();
         for (i, c) in self.companies.iter().enumerate() {
             let record = format!("companies[{i}] ({:?})", c.id);

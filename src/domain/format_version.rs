@@ -4,9 +4,13 @@
 
 use serde::de::{Deserialize, Deserializer, Error};
 
-/// Reads a `version` and refuses any but `supported`.
-pub fn expect<'de, D: Deserializer<'de>>(deserializer: D, supported: u32) -> Result<u32, D::Error> {
+/// Reads a `version` and refuses any but `SUPPORTED`:
+/// `#[serde(deserialize_with = "format_version::expect::<_, PLAN_VERSION>")]`.
+pub fn expect<'de, D: Deserializer<'de>, const SUPPORTED: u32>(
+    deserializer: D,
+) -> Result<u32, D::Error> {
     let version = u32::deserialize(deserializer)?;
+    let supported = SUPPORTED;
     if version == supported {
         Ok(version)
     } else {
@@ -20,13 +24,9 @@ pub fn expect<'de, D: Deserializer<'de>>(deserializer: D, supported: u32) -> Res
 mod tests {
     #[derive(Debug, serde::Deserialize)]
     struct File {
-        #[serde(deserialize_with = "version_1")]
+        #[serde(deserialize_with = "super::expect::<_, 1>")]
         #[allow(dead_code)]
         version: u32,
-    }
-
-    fn version_1<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-        super::expect(d, 1)
     }
 
     #[test]

@@ -12,14 +12,11 @@ use super::record_error::RecordError;
 /// The plan file format this program writes and understands.
 pub const PLAN_VERSION: u32 = 1;
 
-fn supported_version<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-    crate::domain::format_version::expect(d, PLAN_VERSION)
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
-    #[serde(deserialize_with = "supported_version")]
+    /// A newer version is refused while reading, with its position.
+    #[serde(deserialize_with = "crate::domain::format_version::expect::<_, PLAN_VERSION>")]
     pub version: u32,
     /// 地域再生計画の名称.
     pub name: String,
@@ -179,15 +176,6 @@ impl Plan {
     /// Checks what the types alone cannot: versions, unique ids, targets
     /// inside the plan's years, no negative targets, sane thresholds.
     pub fn validate(&self) -> Result<(), RecordError> {
-        if self.version != PLAN_VERSION {
-            return Err(RecordError::new(
-                "version",
-                format!(
-                    "format version {} is not supported; expected version {PLAN_VERSION}",
-                    self.version
-                ),
-            ));
-        }
         if self.name.trim().is_empty() {
             return Err(RecordError::new("name", "the plan's name is empty"));
         }

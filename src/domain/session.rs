@@ -55,14 +55,11 @@ pub struct Position {
     pub item_open: bool,
 }
 
-fn supported_version<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-    crate::domain::format_version::expect(d, SESSION_VERSION)
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Session {
-    #[serde(deserialize_with = "supported_version")]
+    /// A newer version is refused while reading, with its position.
+    #[serde(deserialize_with = "crate::domain::format_version::expect::<_, SESSION_VERSION>")]
     pub version: u32,
     /// How many changes have been recorded; the journal continues from here.
     #[serde(default)]
@@ -125,15 +122,6 @@ impl Session {
     /// Checks what the types cannot: the version, unique remark ids,
     /// speakers that are attendees.
     pub fn validate(&self) -> Result<(), RecordError> {
-        if self.version != SESSION_VERSION {
-            return Err(RecordError::new(
-                "version",
-                format!(
-                    "format version {} is not supported; expected version {SESSION_VERSION}",
-                    self.version
-                ),
-            ));
-        }
         self.sheet.validate()?;
         let mut ids = std::collections::HashSet::new();
         for (i, r) in self.remarks.iter().enumerate() {

@@ -1,5 +1,5 @@
 //! Entry points for coverage-guided fuzzing of every reader of untrusted
-//! input (`fuzz/`), also replayed by `tests/fuzz_regressions.rs`.
+//! input (`fuzz/`), also replayed by `tests/suite/fuzz_regressions.rs`.
 //!
 //! Each function takes arbitrary bytes, runs them through the same public
 //! code the program uses, returns normally when the input is refused with

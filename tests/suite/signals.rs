@@ -4,12 +4,10 @@
 //! remark in the real binary in a pseudo-terminal, ends it so, and checks
 //! the files and the next start.
 
-mod common;
-
 use std::path::Path;
 use std::time::Duration;
 
-use common::{Key, Screen};
+use crate::common::{Key, Screen};
 
 fn kill(pid: u32, signal: &str) {
     let status = std::process::Command::new("kill")

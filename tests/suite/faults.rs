@@ -3,8 +3,6 @@
 //! stays intact, the changes stay in memory, the screen says so in red,
 //! and nothing is lost once writing works again.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
@@ -142,10 +140,11 @@ fn a_second_instance_is_refused_naming_the_holder() {
 #[test]
 fn a_second_program_on_the_same_session_exits_2() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut first = common::Screen::start(&["--session", "meeting.ron"], 80, 24, dir.path());
+    let mut first = crate::common::Screen::start(&["--session", "meeting.ron"], 80, 24, dir.path());
     first.wait_for("保存済み");
     // The second, in a terminal of its own: one line, after the terminal is restored.
-    let mut second = common::Screen::start(&["--session", "meeting.ron"], 120, 24, dir.path());
+    let mut second =
+        crate::common::Screen::start(&["--session", "meeting.ron"], 120, 24, dir.path());
     assert_eq!(second.wait_exit(), 2);
     assert!(second.restored());
     let text = second.text();
@@ -155,7 +154,7 @@ fn a_second_program_on_the_same_session_exits_2() {
         errors[0].contains("meeting.ron: the session is open in another kpi-council (pid"),
         "{text}"
     );
-    first.key(common::Key::Char(b'q'));
+    first.key(crate::common::Key::Char(b'q'));
     assert_eq!(first.wait_exit(), 0);
 }
 
@@ -237,7 +236,7 @@ fn a_read_only_folder_is_a_clear_user_error() {
         None
     };
     let session = ro.join("meeting.ron").display().to_string();
-    let mut s = common::Screen::start(&["--session", &session], 200, 24, dir.path());
+    let mut s = crate::common::Screen::start(&["--session", &session], 200, 24, dir.path());
     assert_eq!(s.wait_exit(), 2);
     let text = s.text();
     let stderr = text.lines().filter(|l| l.starts_with("error:")).collect::<Vec<_>>().join("\n");

@@ -1,5 +1,5 @@
 //! The minutes of a fixed session: golden Markdown and HTML (reviewed by
-//! eye; regenerate with `UPDATE_GOLDEN=1 cargo test --test minutes`), the
+//! eye; regenerate with `UPDATE_GOLDEN=1 cargo test minutes::`), the
 //! Markdown read by a CommonMark parser, the HTML by an HTML tokenizer,
 //! the xlsx by a spreadsheet reader.
 

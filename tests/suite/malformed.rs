@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 
-const PLAN: &str = include_str!("../assets/kitami-plan.ron");
-const ACTUALS: &str = include_str!("../assets/sample-actuals.ron");
-const SESSION: &str = include_str!("data/golden-session.ron");
+const PLAN: &str = include_str!("../../assets/kitami-plan.ron");
+const ACTUALS: &str = include_str!("../../assets/sample-actuals.ron");
+const SESSION: &str = include_str!("../data/golden-session.ron");
 
 /// How each kind of file is given to the program.
 #[derive(Debug, Clone, Copy)]

@@ -76,7 +76,7 @@ fn crash_loop() {
     let started = Instant::now();
     for round in 0..KILLS {
         let mut child = Command::new(&me)
-            .args(["--exact", "crash_child", "--ignored", "--nocapture", "--test-threads=1"])
+            .args(["--exact", "crash::crash_child", "--ignored", "--nocapture", "--test-threads=1"])
             .env(CHILD_ENV, &path)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

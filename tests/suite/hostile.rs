@@ -4,12 +4,10 @@
 //! program wrote), the screen shows visible placeholders, the columns stay
 //! aligned, and the exports carry no control characters either.
 
-mod common;
-
 use std::path::Path;
 
+use crate::common::{Key, Screen};
 use chrono::DateTime;
-use common::{Key, Screen};
 use kpi_council::domain::session::{
     Attendee, DataRefs, Op, Remark, RemarkKind, Role, Session, Sheet, Target,
 };

@@ -1,9 +1,7 @@
 //! The real binary in a pseudo-terminal: the walking skeleton as a user
 //! meets it.
 
-mod common;
-
-use common::{Key, Screen};
+use crate::common::{Key, Screen};
 
 #[test]
 fn step_through_every_item_and_quit() {

@@ -1,0 +1,24 @@
+//! Every integration test, in one binary: one link of the crate instead of
+//! one per file. Each module is one area; `common` drives the real binary
+//! in a pseudo-terminal.
+
+mod common;
+
+mod cli;
+mod crash;
+mod e2e;
+mod faults;
+mod fuzz_regressions;
+mod git_merge;
+mod hostile;
+mod import;
+mod malformed;
+mod meeting;
+mod merge;
+mod minutes;
+mod presenting;
+mod render;
+mod scale;
+mod session_roundtrip;
+mod signals;
+mod sizes;

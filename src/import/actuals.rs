@@ -1,446 +1,485 @@
-//! Actuals from a table: columns found by their header (Japanese or
-//! English, in any order, or as `--map` says), KPIs matched to the plan by
-//! name, every value checked. Nothing is guessed: an ambiguous KPI or a bad
-//! cell is an error naming its place, and one bad row means no output.
+//! Actuals from tables: each row read by the header's columns, KPIs
+//! matched to the plan by name, every value checked, and every non-empty
+//! row given one fate (used, subtotal, stated total, skipped or refused)
+//! in a [`Reconciliation`]. Nothing is guessed: one refused row means no
+//! output.
+//!
+//! A row states an item's total only when it says so: its company (or
+//! 区分) cell is 合計, 計, 総数 or 公表値, or it gives a 出典 without a
+//! company. 小計, 総計 and 累計 rows, 合計 and 計 rows followed by more
+//! companies of the same block, and rows without a company whose value is
+//! the sum of the rows above them are subtotals: checked, then left out.
 
 use std::collections::HashMap;
 
 use crate::domain::actuals::{ACTUALS_VERSION, Actuals, Contribution, StatedTotal};
 use crate::domain::company::{Company, CompanyKind};
-use crate::domain::fiscal::{FiscalYear, parse_date};
-use crate::domain::normalize::{fold_width, name_key};
-use crate::domain::plan::{Plan, years_list};
+use crate::domain::plan::Plan;
 use crate::domain::quantity::Quantity;
 
-use super::table::{CellError, Row, Table, Value, column_letters};
+use super::blocks::{self, Read, RowKind};
+use super::fold::{key, nfkc};
+use super::layout::{self, Layout};
+pub use super::layout::{Field, parse_map};
+use super::reconciliation::{self, Fate, Reconciliation, RowFate, SheetRead, Skip};
+use super::row_reading::Reading;
+use super::table::{CellError, Table, Value, column_letters};
 
-/// What a column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Field {
-    FiscalYear,
-    Kpi,
-    Company,
-    Value,
-    Date,
-    Note,
-    HeadOffice,
-    Kind,
-    Industry,
-    Source,
+/// What to do with hidden rows and columns that hold data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Hidden {
+    /// Stop and list them.
+    #[default]
+    Stop,
+    /// Leave them out (listed in the reconciliation).
+    Skip,
+    /// Read them as if they were visible (listed as warnings).
+    Include,
 }
 
-impl Field {
-    /// The header names recognised, compared after folding width, case and spaces.
-    fn names(self) -> &'static [&'static str] {
-        match self {
-            Field::FiscalYear => {
-                &["年度", "実績年度", "対象年度", "fiscalyear", "fiscal_year", "fy", "year"]
-            }
-            Field::Kpi => {
-                &["指標", "指標名", "kpi", "kpi名", "評価指標", "重要業績評価指標", "indicator"]
-            }
-            Field::Company => &[
-                "企業名",
-                "企業",
-                "会社名",
-                "事業者名",
-                "事業者",
-                "company",
-                "companyname",
-                "company_name",
-            ],
-            Field::Value => &["値", "実績", "実績値", "数値", "value", "actual"],
-            Field::Date => &["日付", "年月日", "実施日", "date"],
-            Field::Note => &["備考", "摘要", "note", "notes", "remarks"],
-            Field::HeadOffice => {
-                &["本社所在地", "所在地", "本社", "headoffice", "head_office", "location"]
-            }
-            Field::Kind => &["区分", "企業区分", "kind", "type", "category"],
-            Field::Industry => &["業種", "industry"],
-            Field::Source => &["出典", "source"],
+/// How to read the tables.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub map: HashMap<String, Field>,
+    pub hidden: Hidden,
+}
+
+/// The result of reading a table: the actuals, or every bad row.
+pub fn import(
+    table: &Table,
+    plan: &Plan,
+    map: &HashMap<String, Field>,
+) -> Result<Actuals, Vec<CellError>> {
+    let options = Options { map: map.clone(), hidden: Hidden::Stop };
+    let (actuals, r) = read(&table.file, vec![table.clone()], Vec::new(), plan, &options);
+    if r.errors.is_empty() { Ok(actuals) } else { Err(r.errors) }
+}
+
+/// Reads the tables (the sheets chosen, or a CSV file) into actuals and
+/// the reconciliation of every row. The actuals are complete only when
+/// the reconciliation has no errors.
+pub fn read(
+    file: &str,
+    tables: Vec<Table>,
+    not_read: Vec<(String, String)>,
+    plan: &Plan,
+    options: &Options,
+) -> (Actuals, Reconciliation) {
+    let mut rec = Reconciliation {
+        file: file.to_string(),
+        sheets: Vec::new(),
+        not_read,
+        rows: Vec::new(),
+        warnings: Vec::new(),
+        errors: Vec::new(),
+        items: Vec::new(),
+    };
+    let mut collected = Collected::default();
+    for (s, table) in tables.into_iter().enumerate() {
+        for note in &table.notes {
+            rec.warnings
+                .push(CellError { sheet: table.sheet.clone(), ..CellError::file(file, note) });
         }
+        let layout = read_sheet(s, &table, plan, options, &mut rec, &mut collected);
+        rec.sheets.push(SheetRead { table, layout });
     }
+    collected.check_stated_totals(&mut rec);
+    rec.rows.sort_by_key(|r| (r.sheet, r.index));
+    let Collected { companies, contributions, stated, .. } = collected;
+    let actuals = Actuals {
+        version: ACTUALS_VERSION,
+        sample: false,
+        companies,
+        contributions,
+        stated_totals: stated.into_iter().map(|s| s.total).collect(),
+    };
+    rec.items = reconciliation::items(plan, &actuals);
+    (actuals, rec)
+}
 
-    const ALL: [Field; 10] = [
-        Field::FiscalYear,
-        Field::Kpi,
-        Field::Company,
-        Field::Value,
-        Field::Date,
-        Field::Note,
-        Field::HeadOffice,
-        Field::Kind,
-        Field::Industry,
-        Field::Source,
-    ];
+/// The hidden columns (cell indices) and hidden rows (table indices) that hold data.
+fn hidden_data(table: &Table) -> (Vec<usize>, Vec<usize>) {
+    let width = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    let columns = (0..width)
+        .filter(|c| {
+            table.column_hidden(*c)
+                && table.rows.iter().any(|r| r.cells.get(*c).is_some_and(|v| !v.is_empty()))
+        })
+        .collect();
+    let rows = table
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.hidden && r.cells.iter().any(|v| !v.is_empty()))
+        .map(|(i, _)| i)
+        .collect();
+    (columns, rows)
+}
 
-    /// The field an English `--map` target names.
-    pub fn parse(name: &str) -> Option<Field> {
-        let key = name_key(name);
-        Field::ALL.into_iter().find(|f| f.names().iter().any(|n| name_key(n) == key))
+/// Reads one sheet's rows into `collected`, their fates into `rec`.
+fn read_sheet(
+    s: usize,
+    table: &Table,
+    plan: &Plan,
+    options: &Options,
+    rec: &mut Reconciliation,
+    collected: &mut Collected,
+) -> Option<Layout> {
+    let (hidden_columns, hidden_rows) = hidden_data(table);
+    let left_out: &[usize] = if options.hidden == Hidden::Skip { &hidden_columns } else { &[] };
+    let layout = match layout::find(table, &options.map, left_out) {
+        Ok(Some(l)) => l,
+        Ok(None) => {
+            rec.errors.push(no_header(table));
+            return None;
+        }
+        Err(e) => {
+            rec.errors.push(e);
+            return None;
+        }
+    };
+    hidden_notice(table, &layout, options.hidden, (&hidden_columns, &hidden_rows), rec);
+    let reading = Reading { table, plan, layout: &layout };
+    let reads = read_rows(s, &reading, options.hidden, rec);
+    settle(s, &reading, &reads, rec, collected);
+    Some(layout)
+}
+
+/// `D (値)`: a column as messages name it.
+fn column_place(table: &Table, layout: &Layout, c: usize) -> String {
+    let (letters, header) = layout.column_name(table, c);
+    if header.is_empty() { letters } else { format!("{letters} ({header})") }
+}
+
+/// Hidden columns and rows that hold data: an error to stop on, or a
+/// warning when they are read; skipped rows say so themselves.
+fn hidden_notice(
+    table: &Table,
+    layout: &Layout,
+    hidden: Hidden,
+    (columns, rows): (&[usize], &[usize]),
+    rec: &mut Reconciliation,
+) {
+    let mut what = Vec::new();
+    if !columns.is_empty() {
+        let names: Vec<String> = columns.iter().map(|c| column_place(table, layout, *c)).collect();
+        what.push(format!("columns {}", names.join(", ")));
     }
-
-    fn label(self) -> &'static str {
-        self.names()[0]
+    if !rows.is_empty() {
+        let numbers: Vec<String> = rows.iter().map(|i| table.rows[*i].number.to_string()).collect();
+        what.push(format!("rows {}", numbers.join(", ")));
+    }
+    if what.is_empty() {
+        return;
+    }
+    let sheet_error = |message: String| CellError {
+        sheet: table.sheet.clone(),
+        ..CellError::file(&table.file, message)
+    };
+    match hidden {
+        Hidden::Stop => rec.errors.push(sheet_error(format!(
+            "hidden {} hold data; say what to do with them: --hidden skip leaves them out, --hidden include reads them",
+            what.join(" and ")
+        ))),
+        Hidden::Include => rec.warnings.push(sheet_error(format!(
+            "hidden {} were read (--hidden include)",
+            what.join(" and ")
+        ))),
+        Hidden::Skip => {}
     }
 }
 
-/// `--map "実績人数=value,会社=company"`: headers of other names.
-pub fn parse_map(text: &str) -> Result<HashMap<String, Field>, String> {
-    let mut map = HashMap::new();
-    for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (header, field) = pair
-            .split_once('=')
-            .ok_or_else(|| format!("--map: expected HEADER=FIELD, found {pair:?}"))?;
-        let field = Field::parse(field).ok_or_else(|| {
-            format!("--map: unknown field {field:?}; expected one of: fiscal_year, kpi, company, value, date, note, head_office, kind, industry, source")
-        })?;
-        map.insert(name_key(header), field);
-    }
-    Ok(map)
-}
-
-/// The header row and what each column holds.
-struct Layout {
-    header_row: usize,
-    columns: HashMap<Field, usize>,
-    headers: Vec<String>,
-}
-
-fn find_layout(table: &Table, map: &HashMap<String, Field>) -> Result<Layout, CellError> {
-    // The header is the first of the first ten rows naming the required columns
-    // (offices put a title or a note above it).
-    for (i, row) in table.rows.iter().enumerate().take(10) {
-        let headers: Vec<String> = row.cells.iter().map(Value::text).collect();
-        let mut columns = HashMap::new();
-        for (c, h) in headers.iter().enumerate() {
-            let key = name_key(h);
-            let field = map.get(&key).copied().or_else(|| {
-                Field::ALL.into_iter().find(|f| f.names().iter().any(|n| name_key(n) == key))
+/// Reads each non-empty row; titles, headers, skipped and refused rows
+/// get their fate here, the rows read are decided by their block after.
+fn read_rows(s: usize, reading: &Reading, hidden: Hidden, rec: &mut Reconciliation) -> Vec<Read> {
+    let (table, layout) = (reading.table, reading.layout);
+    let place = |c: usize| column_place(table, layout, c);
+    let mut reads: Vec<Read> = Vec::new();
+    for (i, row) in table.rows.iter().enumerate() {
+        if row.cells.iter().all(Value::is_empty) {
+            continue;
+        }
+        let mut fate =
+            |fate| rec.rows.push(RowFate { sheet: s, number: row.number, index: i, fate });
+        if i < layout.header_row {
+            fate(Fate::Title);
+            continue;
+        }
+        if i == layout.header_row {
+            fate(Fate::Header);
+            continue;
+        }
+        if row.hidden && hidden != Hidden::Include {
+            fate(if hidden == Hidden::Skip {
+                Fate::Skipped(Skip::Hidden)
+            } else {
+                Fate::Refused(format!("row {} is hidden", row.number))
             });
-            if let Some(f) = field {
-                columns.entry(f).or_insert(c);
+            continue;
+        }
+        if layout::repeats_header(layout, &row.cells) {
+            fate(Fate::RepeatedHeader);
+            continue;
+        }
+        let read = |c: &(usize, &Value)| !layout.left_out.contains(&c.0) && !c.1.is_empty();
+        let read_cells: Vec<(usize, &Value)> =
+            row.cells.iter().enumerate().filter(|c| read(c)).collect();
+        if read_cells.iter().all(|(c, _)| layout.field_of(*c).is_none()) {
+            for (c, v) in read_cells {
+                if let Value::Error(e) = v {
+                    rec.warnings.push(reading.error(
+                        row,
+                        None,
+                        format!("column {} holds the error {e} (the column is not read)", place(c)),
+                    ));
+                }
+            }
+            fate(Fate::Skipped(Skip::NoValue));
+            continue;
+        }
+        for (c, v) in &read_cells {
+            if layout.field_of(*c).is_none()
+                && let Value::Error(e) = v
+            {
+                rec.warnings.push(reading.error(
+                    row,
+                    None,
+                    format!("column {} holds the error {e} (the column is not read)", place(*c)),
+                ));
             }
         }
-        if [Field::FiscalYear, Field::Kpi, Field::Value].iter().all(|f| columns.contains_key(f)) {
-            return Ok(Layout { header_row: i, columns, headers });
+        match reading.row(i, row) {
+            Ok((read, warnings)) => {
+                rec.warnings.extend(warnings);
+                reads.push(read);
+            }
+            Err(e) => {
+                fate(Fate::Refused(e.message.clone()));
+                rec.errors.push(e);
+            }
         }
     }
-    Err(CellError {
+    reads
+}
+
+/// Decides each block's rows: companies, subtotals, stated totals.
+fn settle(
+    s: usize,
+    reading: &Reading,
+    reads: &[Read],
+    rec: &mut Reconciliation,
+    collected: &mut Collected,
+) {
+    let (table, layout) = (reading.table, reading.layout);
+    for block in blocks::split(reads) {
+        for (read, outcome) in blocks::decide(block, reads) {
+            let r = &reads[read];
+            let row = &table.rows[r.index];
+            let fate = match outcome {
+                blocks::Outcome::Company { warning } => {
+                    if let Some(w) = warning {
+                        rec.warnings.push(reading.error(row, Some(Field::Value), w));
+                    }
+                    match collected.company(reading, row, r) {
+                        Ok(()) => Fate::Used {
+                            kpi: r.kpi.clone(),
+                            fiscal_year: r.fiscal_year,
+                            company: r.company_name().to_string(),
+                            value: r.value,
+                        },
+                        Err(e) => {
+                            let m = e.message.clone();
+                            rec.errors.push(e);
+                            Fate::Refused(m)
+                        }
+                    }
+                }
+                blocks::Outcome::Subtotal(sums) => Fate::Subtotal {
+                    kpi: r.kpi.clone(),
+                    fiscal_year: r.fiscal_year,
+                    value: r.value,
+                    sums: sums.iter().map(|i| table.rows[reads[*i].index].number).collect(),
+                },
+                blocks::Outcome::Stated => {
+                    collected.stated.push(Stated {
+                        total: StatedTotal {
+                            kpi: r.kpi.clone(),
+                            fiscal_year: r.fiscal_year,
+                            value: r.value,
+                            source: stated_source(table, row.number, r),
+                        },
+                        sheet: s,
+                        index: r.index,
+                        error: reading.error(row, Some(Field::Value), String::new()),
+                    });
+                    Fate::StatedTotal {
+                        kpi: r.kpi.clone(),
+                        fiscal_year: r.fiscal_year,
+                        value: r.value,
+                    }
+                }
+                blocks::Outcome::Refused(message) => {
+                    let field = if matches!(r.kind, RowKind::Unlabelled) {
+                        Field::Company
+                    } else {
+                        Field::Value
+                    };
+                    let message = if matches!(r.kind, RowKind::Unlabelled)
+                        && !layout.columns.contains_key(&Field::Company)
+                    {
+                        missed_company(table, layout)
+                    } else {
+                        message
+                    };
+                    let e = reading.error(row, Some(field), message);
+                    rec.errors.push(e);
+                    Fate::Refused(rec.errors.last().map(|e| e.message.clone()).unwrap_or_default())
+                }
+            };
+            rec.rows.push(RowFate { sheet: s, number: row.number, index: r.index, fate });
+        }
+    }
+}
+
+/// The source of a stated total: its 出典, else its 備考, else the cell
+/// that states it.
+fn stated_source(table: &Table, number: usize, read: &Read) -> String {
+    if !read.source.is_empty() {
+        return read.source.clone();
+    }
+    if !read.note.is_empty() {
+        return read.note.clone();
+    }
+    let file = std::path::Path::new(&table.file)
+        .file_name()
+        .map_or_else(|| table.file.clone(), |f| f.to_string_lossy().into_owned());
+    let label = read.label_text();
+    match &table.sheet {
+        Some(sheet) => format!("{file} シート「{sheet}」{number}行目「{label}」"),
+        None => format!("{file} {number}行目「{label}」"),
+    }
+}
+
+/// The message when no header row is found: the first rows' cells as read.
+pub(crate) fn no_header(table: &Table) -> CellError {
+    let mut shown = Vec::new();
+    for row in table.rows.iter().take(5) {
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .map(Value::text)
+            .filter(|t| !t.is_empty())
+            .take(8)
+            .map(|t| format!("「{}」", t.chars().take(20).collect::<String>()))
+            .collect();
+        shown.push(format!("row {}: {}", row.number, cells.join("")));
+    }
+    let first = if shown.is_empty() {
+        "the sheet is empty".to_string()
+    } else {
+        format!("its first rows read {}", shown.join("; "))
+    };
+    CellError {
         sheet: table.sheet.clone(),
         ..CellError::file(
             &table.file,
-            "no header row with the columns 年度 (fiscal year), 指標 (KPI) and 値 or 実績 (value) in the first ten rows; name them so, or use --map",
+            format!(
+                "no header row with the columns 年度 (fiscal year), 指標 (KPI) and 値 or 実績 (value) in the first ten rows; {first}; name the columns so, or use --map"
+            ),
         )
-    })
+    }
 }
 
-struct Reading<'a> {
-    table: &'a Table,
-    plan: &'a Plan,
-    layout: &'a Layout,
-}
-
-impl Reading<'_> {
-    fn error(&self, row: &Row, field: Option<Field>, message: String) -> CellError {
-        let column = field.and_then(|f| self.layout.columns.get(&f)).map(|c| {
-            (
-                column_letters(self.table.first_column + c),
-                self.layout.headers.get(*c).cloned().unwrap_or_default(),
-            )
-        });
-        CellError {
-            file: self.table.file.clone(),
-            sheet: self.table.sheet.clone(),
-            row: Some(row.number),
-            column,
-            message,
-        }
-    }
-
-    fn cell<'r>(&self, row: &'r Row, field: Field) -> &'r Value {
-        self.layout.columns.get(&field).and_then(|c| row.cells.get(*c)).unwrap_or(&Value::Empty)
-    }
-
-    fn text(&self, row: &Row, field: Field) -> String {
-        fold_spaces(&self.cell(row, field).text())
-    }
-
-    /// A NUL, an escape or another control character in a cell means a
-    /// damaged or hostile file (a UTF-16 file read as bytes, say), never a
-    /// figure someone typed: refused, with its cell. Line breaks and tabs
-    /// inside a note are text.
-    fn no_controls(&self, row: &Row) -> Result<(), CellError> {
-        let mut fields: Vec<(&Field, &usize)> = self.layout.columns.iter().collect();
-        fields.sort_by_key(|(_, c)| **c);
-        for (field, _) in fields {
-            let text = self.cell(row, *field).text();
-            if let Some(c) =
-                text.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-            {
-                return Err(self.error(
-                    row,
-                    Some(*field),
-                    format!(
-                        "the {} cell holds the control character U+{:04X}; expected text",
-                        field.label(),
-                        u32::from(c)
-                    ),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    fn required(&self, row: &Row, field: Field) -> Result<String, CellError> {
-        let text = self.text(row, field);
-        if text.is_empty() {
-            return Err(self.error(
-                row,
-                Some(field),
-                format!("the {} cell is empty; expected a value", field.label()),
-            ));
-        }
-        Ok(text)
-    }
-
-    fn fiscal_year(&self, row: &Row) -> Result<FiscalYear, CellError> {
-        let raw = match self.cell(row, Field::FiscalYear) {
-            Value::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
-            _ => self.required(row, Field::FiscalYear)?,
-        };
-        let fy = FiscalYear::parse(&raw).ok_or_else(|| {
-            self.error(row, Some(Field::FiscalYear), format!("expected a fiscal year such as 2018, 2018年度, 平成30年度 or H30, found 「{raw}」"))
-        })?;
-        if self.plan.year_index(fy).is_none() {
-            return Err(self.error(
-                row,
-                Some(Field::FiscalYear),
-                format!(
-                    "fiscal year {} is outside the plan; expected one of: {}",
-                    fy.0,
-                    years_list(&self.plan.fiscal_years)
-                ),
-            ));
-        }
-        Ok(fy)
-    }
-
-    /// The KPI's id: its exact name (or id), else its name typed with other
-    /// widths or spaces; two matches are an error, never a guess.
-    fn kpi(&self, row: &Row) -> Result<String, CellError> {
-        let raw = self.required(row, Field::Kpi)?;
-        if let Some(k) = self.plan.kpis.iter().find(|k| k.name == raw || k.id == raw) {
-            return Ok(k.id.clone());
-        }
-        let key = name_key(&raw);
-        let matches: Vec<_> = self
-            .plan
-            .kpis
-            .iter()
-            .filter(|k| name_key(&k.name) == key || name_key(&k.id) == key)
-            .collect();
-        match matches.as_slice() {
-            [one] => Ok(one.id.clone()),
-            [] => {
-                let names: Vec<&str> = self.plan.kpis.iter().map(|k| k.name.as_str()).collect();
-                Err(self.error(
-                    row,
-                    Some(Field::Kpi),
-                    format!("unknown KPI 「{raw}」; expected one of: {}", names.join(", ")),
-                ))
-            }
-            many => {
-                let names: Vec<&str> = many.iter().map(|k| k.name.as_str()).collect();
-                Err(self.error(
-                    row,
-                    Some(Field::Kpi),
-                    format!(
-                        "「{raw}」 matches more than one KPI ({}); write the name exactly",
-                        names.join(", ")
-                    ),
-                ))
-            }
-        }
-    }
-
-    /// A number: typed as one, or as text with full-width digits,
-    /// thousands separators, spaces, or the KPI's unit after it (`50人`).
-    fn value(&self, row: &Row, unit: &str) -> Result<Quantity, CellError> {
-        let q = match self.cell(row, Field::Value) {
-            Value::Number(n) => Quantity::from_f64(*n)
-                .map_err(|e| self.error(row, Some(Field::Value), e.to_string()))?,
-            _ => {
-                let raw = self.required(row, Field::Value)?;
-                let folded = fold_width(&raw);
-                let number = folded.trim().strip_suffix(unit).unwrap_or(folded.trim());
-                Quantity::parse(number).map_err(|_| {
-                    self.error(
-                        row,
-                        Some(Field::Value),
-                        format!("expected a number, found 「{raw}」"),
-                    )
-                })?
-            }
-        };
-        if q.is_negative() {
-            return Err(self.error(
-                row,
-                Some(Field::Value),
-                format!("expected a value of zero or more, found {q}"),
-            ));
-        }
-        Ok(q)
-    }
-
-    fn date(&self, row: &Row, fy: FiscalYear) -> Result<Option<chrono::NaiveDate>, CellError> {
-        let date = match self.cell(row, Field::Date) {
-            Value::Empty => return Ok(None),
-            Value::Date(d) => *d,
-            other => {
-                let raw = other.text();
-                if raw.is_empty() {
-                    return Ok(None);
-                }
-                parse_date(&raw).ok_or_else(|| {
-                    self.error(row, Some(Field::Date), format!("expected a date such as 2018/6/1, 平成30年6月1日 or H30.6.1, found 「{raw}」"))
-                })?
-            }
-        };
-        if !fy.contains(date) {
-            return Err(self.error(
-                row,
-                Some(Field::Date),
-                format!(
-                    "date {date} is not in fiscal year {} ({} to {})",
-                    fy.0,
-                    fy.start(),
-                    fy.end()
-                ),
-            ));
-        }
-        Ok(Some(date))
-    }
-
-    fn kind(&self, row: &Row) -> Result<CompanyKind, CellError> {
-        let raw = self.text(row, Field::Kind);
-        let key = name_key(&raw);
-        Ok(match key.as_str() {
-            "" | "その他" | "other" | "others" => CompanyKind::Other,
-            "首都圏企業" | "首都圏" | "metro" | "metrocompany" => CompanyKind::Metro,
-            "地元企業" | "地元" | "市内企業" | "local" | "localcompany" => {
-                CompanyKind::Local
-            }
-            "大学" | "university" => CompanyKind::University,
-            _ => {
-                return Err(self.error(
-                    row,
-                    Some(Field::Kind),
-                    format!("expected 首都圏企業, 地元企業, 大学 or その他, found 「{raw}」"),
-                ));
-            }
+/// The message when the header has no company column and a row needs one:
+/// the header row chosen and the columns it did not read.
+fn missed_company(table: &Table, layout: &Layout) -> String {
+    let unread: Vec<String> = (0..layout.headers.len())
+        .filter(|c| {
+            layout.field_of(*c).is_none()
+                && !layout.left_out.contains(c)
+                && !layout.headers[*c].is_empty()
         })
-    }
+        .map(|c| format!("{} 「{}」", column_letters(table.first_column + c), layout.headers[c]))
+        .collect();
+    let hint = match unread.first() {
+        Some(_) => format!(
+            "; columns not read: {}; if one holds the companies, use --map \"{}=company\"",
+            unread.join(", "),
+            layout.headers[(0..layout.headers.len())
+                .find(|c| {
+                    layout.field_of(*c).is_none()
+                        && !layout.left_out.contains(c)
+                        && !layout.headers[*c].is_empty()
+                })
+                .unwrap_or(0)]
+        ),
+        None => String::new(),
+    };
+    format!(
+        "the header (row {}) has no 企業名 (company) column, so this row names no company{hint}",
+        layout.header_number
+    )
 }
 
-/// Runs of white space inside a cell become one space.
-fn fold_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// A stated total and where it was read.
+struct Stated {
+    total: StatedTotal,
+    sheet: usize,
+    index: usize,
+    /// An error at its cell, for the message if it is refused.
+    error: CellError,
 }
 
 /// What the rows have given so far.
 #[derive(Default)]
 struct Collected {
     companies: Vec<Company>,
-    /// Company index by its name folded for comparison.
+    /// Company index by its name's key.
     by_name: HashMap<String, usize>,
     contributions: Vec<Contribution>,
-    stated_totals: Vec<StatedTotal>,
+    stated: Vec<Stated>,
     /// The first row of each distinct record, to find repeated rows.
-    seen: HashMap<String, usize>,
+    seen: HashMap<String, (Option<String>, usize)>,
 }
 
 impl Collected {
-    fn add(&mut self, r: &Reading, row: &Row) -> Result<(), CellError> {
-        r.no_controls(row)?;
-        let fy = r.fiscal_year(row)?;
-        let kpi = r.kpi(row)?;
-        let unit = r.plan.kpi(&kpi).map_or("", |k| k.unit.as_str());
-        let value = r.value(row, unit)?;
-        let date = r.date(row, fy)?;
-        let note = r.text(row, Field::Note);
-        let name = r.text(row, Field::Company);
+    fn company(
+        &mut self,
+        r: &Reading,
+        row: &super::table::Row,
+        read: &Read,
+    ) -> Result<(), CellError> {
+        let RowKind::Company { company, date } = &read.kind else { return Ok(()) };
         let signature = format!(
-            "{kpi}\u{1f}{}\u{1f}{name}\u{1f}{}\u{1f}{date:?}\u{1f}{note}",
-            fy.0,
-            value.plain()
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{date:?}\u{1f}{}",
+            read.kpi,
+            read.fiscal_year.0,
+            company.name,
+            read.value.plain(),
+            read.note
         );
-        if let Some(first) = self.seen.insert(signature, row.number) {
+        let here = (r.table.sheet.clone(), row.number);
+        if let Some((sheet, first)) = self.seen.get(&signature) {
+            let first = match sheet {
+                Some(s) if *sheet != here.0 => format!("row {first} of sheet {s}"),
+                _ => format!("row {first}"),
+            };
             return Err(r.error(
                 row,
                 None,
-                format!(
-                    "this row repeats row {first} (same KPI, year, company, value, date and note)"
-                ),
+                format!("this row repeats {first} (same KPI, year, company, value, date and note)"),
             ));
         }
-        if name.is_empty() {
-            return self.stated_total(
-                r,
-                row,
-                StatedTotal { kpi, fiscal_year: fy, value, source: note },
-            );
-        }
-        let company = Company {
-            id: String::new(),
-            name,
-            head_office: r.text(row, Field::HeadOffice),
-            industry: r.text(row, Field::Industry),
-            kind: r.kind(row)?,
-        };
-        let id = self.company_id(r, row, company)?;
+        self.seen.insert(signature, here);
+        let id = self.company_id(r, row, company.clone())?;
         self.contributions.push(Contribution {
-            kpi,
-            fiscal_year: fy,
+            kpi: read.kpi.clone(),
+            fiscal_year: read.fiscal_year,
             company: id,
-            value,
-            date,
-            note,
+            value: read.value,
+            date: *date,
+            note: read.note.clone(),
         });
-        Ok(())
-    }
-
-    /// A row without a company states a total; its source (出典, or else
-    /// 備考, given as `total.source`) is required.
-    fn stated_total(
-        &mut self,
-        r: &Reading,
-        row: &Row,
-        mut total: StatedTotal,
-    ) -> Result<(), CellError> {
-        let source = r.text(row, Field::Source);
-        if !source.is_empty() {
-            total.source = source;
-        }
-        if total.source.is_empty() {
-            return Err(r.error(
-                row,
-                Some(Field::Company),
-                "the company is empty, so this row states a total; expected its source in 出典 or 備考".into(),
-            ));
-        }
-        if self
-            .stated_totals
-            .iter()
-            .any(|s| s.kpi == total.kpi && s.fiscal_year == total.fiscal_year)
-        {
-            return Err(r.error(
-                row,
-                Some(Field::Company),
-                "a total for this KPI and fiscal year is already stated".into(),
-            ));
-        }
-        self.stated_totals.push(total);
         Ok(())
     }
 
@@ -449,13 +488,13 @@ impl Collected {
     fn company_id(
         &mut self,
         r: &Reading,
-        row: &Row,
+        row: &super::table::Row,
         company: Company,
     ) -> Result<String, CellError> {
-        let key = name_key(&company.name);
-        let Some(&i) = self.by_name.get(&key) else {
+        let k = key(&company.name);
+        let Some(&i) = self.by_name.get(&k) else {
             let id = format!("c{:03}", self.companies.len() + 1);
-            self.by_name.insert(key, self.companies.len());
+            self.by_name.insert(k, self.companies.len());
             self.companies.push(Company { id: id.clone(), ..company });
             return Ok(id);
         };
@@ -467,7 +506,7 @@ impl Collected {
         ] {
             if have.is_empty() {
                 have.clone_from(now);
-            } else if !now.is_empty() && have != now {
+            } else if !now.is_empty() && nfkc(have) != nfkc(now) {
                 return Err(r.error(
                     row,
                     None,
@@ -489,29 +528,56 @@ impl Collected {
         }
         Ok(known.id.clone())
     }
-}
 
-/// The result of reading a table: the actuals, or every bad row.
-pub fn import(
-    table: &Table,
-    plan: &Plan,
-    map: &HashMap<String, Field>,
-) -> Result<Actuals, Vec<CellError>> {
-    let layout = find_layout(table, map).map_err(|e| vec![e])?;
-    let r = Reading { table, plan, layout: &layout };
-    let mut errors = Vec::new();
-    let mut collected = Collected::default();
-    for row in table.rows.iter().skip(layout.header_row + 1) {
-        if row.cells.iter().all(Value::is_empty) {
-            continue;
+    /// One stated total per item, never smaller than its companies' sum.
+    fn check_stated_totals(&mut self, rec: &mut Reconciliation) {
+        let mut kept: Vec<Stated> = Vec::new();
+        for st in std::mem::take(&mut self.stated) {
+            let refuse = |rec: &mut Reconciliation, st: &Stated, message: String| {
+                rec.errors.push(CellError { message: message.clone(), ..st.error.clone() });
+                if let Some(r) =
+                    rec.rows.iter_mut().find(|r| r.sheet == st.sheet && r.index == st.index)
+                {
+                    r.fate = Fate::Refused(message);
+                }
+            };
+            let same = |s: &&Stated| {
+                s.total.kpi == st.total.kpi && s.total.fiscal_year == st.total.fiscal_year
+            };
+            if let Some(first) = kept.iter().find(same) {
+                let at = rec
+                    .rows
+                    .iter()
+                    .find(|r| r.sheet == first.sheet && r.index == first.index)
+                    .map_or(0, |r| r.number);
+                refuse(
+                    rec,
+                    &st,
+                    format!("a total for this KPI and fiscal year is already stated (row {at})"),
+                );
+                continue;
+            }
+            let parts: Vec<&Contribution> = self
+                .contributions
+                .iter()
+                .filter(|c| c.kpi == st.total.kpi && c.fiscal_year == st.total.fiscal_year)
+                .collect();
+            let sum: Quantity = parts.iter().map(|c| c.value).sum();
+            if st.total.value < sum {
+                refuse(
+                    rec,
+                    &st,
+                    format!(
+                        "the stated total {} is smaller than the sum of its {} companies, {}",
+                        st.total.value,
+                        parts.len(),
+                        sum
+                    ),
+                );
+                continue;
+            }
+            kept.push(st);
         }
-        if let Err(e) = collected.add(&r, row) {
-            errors.push(e);
-        }
+        self.stated = kept;
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let Collected { companies, contributions, stated_totals, .. } = collected;
-    Ok(Actuals { version: ACTUALS_VERSION, sample: false, companies, contributions, stated_totals })
 }

@@ -69,9 +69,9 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, CellError> {
             .iter()
             .map(|c| if c.trim().is_empty() { Value::Empty } else { Value::Text(c.to_string()) })
             .collect();
-        rows.push(Row { number: i + 1, cells });
+        rows.push(Row::new(i + 1, cells));
     }
-    Ok(Table { file, sheet: None, rows, first_column: 0 })
+    Ok(Table::new(file, None, rows, 0))
 }
 
 #[cfg(test)]

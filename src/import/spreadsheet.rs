@@ -4,14 +4,20 @@ use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
-use calamine::{Data, Reader, Sheets, Xlsx, open_workbook_auto_from_rs};
+use calamine::{Data, Reader, SheetType, SheetVisible, Sheets, Xlsx, open_workbook_auto_from_rs};
 
-use super::table::{CellError, Row, Table, Value};
+use super::sheet_xml;
+use super::table::{CellError, Row, Table, Value, error_name};
 
 fn value(cell: &Data) -> Value {
     match cell {
-        Data::Empty | Data::Error(_) => Value::Empty,
-        Data::String(s) | Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::Empty => Value::Empty,
+        Data::Error(e) => Value::Error(e.to_string()),
+        // LibreOffice keeps a formula's error as its text.
+        Data::String(s) => {
+            error_name(s).map_or_else(|| Value::Text(s.clone()), |n| Value::Error(n.into()))
+        }
+        Data::DurationIso(s) => Value::Text(s.clone()),
         Data::Float(f) => Value::Number(*f),
         #[allow(clippy::cast_precision_loss)]
         Data::Int(i) => Value::Number(*i as f64),
@@ -26,60 +32,213 @@ fn value(cell: &Data) -> Value {
     }
 }
 
-/// Reads one sheet: `sheet`, or the first. The spreadsheet library is not
-/// trusted to survive a hostile file: a panic inside it becomes an error.
-pub fn read(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Table, CellError> {
-    let file = path.display().to_string();
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheet(&file, bytes, sheet)))
-        .unwrap_or_else(|_| {
-            Err(CellError::file(&file, "cannot read the spreadsheet: the file is damaged"))
-        })
+/// An open workbook: its sheets (with their visibility) and the means to
+/// read each one as a table.
+pub struct Book {
+    file: String,
+    bytes: Vec<u8>,
+    inner: Sheets<Cursor<Vec<u8>>>,
+    /// Every worksheet, in the workbook's order.
+    pub sheets: Vec<SheetInfo>,
 }
 
-fn read_sheet(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table, CellError> {
-    let file = file.to_string();
-    super::ods_size::check(bytes, MAX_CELLS as u64).map_err(|e| CellError::file(&file, e))?;
-    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| CellError::file(&file, format!("cannot read the spreadsheet: {e}")))?;
-    // The format is told by the content, whatever the file's name says. An
-    // Excel binary workbook is read by allocating its whole used rectangle
-    // (an 800-byte one can ask for 512 GiB), and no city office needs it.
-    if let Sheets::Xlsb(_) = book {
+/// A sheet's name and whether it is hidden.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetInfo {
+    pub name: String,
+    pub hidden: bool,
+}
+
+/// Runs the spreadsheet library, which is not trusted to survive a hostile
+/// file: a panic inside it becomes an error.
+fn guarded<T>(file: &str, f: impl FnOnce() -> Result<T, CellError>) -> Result<T, CellError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(CellError::file(file, "cannot read the spreadsheet: the file is damaged"))
+    })
+}
+
+impl Book {
+    /// Opens a workbook from its bytes; the format is told by the content.
+    pub fn open(path: &Path, bytes: &[u8]) -> Result<Book, CellError> {
+        let file = path.display().to_string();
+        guarded(&file.clone(), || Book::open_unguarded(file, bytes))
+    }
+
+    fn open_unguarded(file: String, bytes: &[u8]) -> Result<Book, CellError> {
+        super::ods_size::check(bytes, MAX_CELLS as u64).map_err(|e| CellError::file(&file, e))?;
+        let inner = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+            .map_err(|e| CellError::file(&file, format!("cannot read the spreadsheet: {e}")))?;
+        // An Excel binary workbook is read by allocating its whole used
+        // rectangle (an 800-byte one can ask for 512 GiB), and no city
+        // office needs it.
+        if let Sheets::Xlsb(_) = inner {
+            return Err(CellError::file(
+                &file,
+                "Excel binary workbooks (.xlsb) are not read; save the file as .xlsx or .csv",
+            ));
+        }
+        let sheets = inner
+            .sheets_metadata()
+            .iter()
+            .filter(|s| s.typ == SheetType::WorkSheet)
+            .map(|s| SheetInfo { name: s.name.clone(), hidden: s.visible != SheetVisible::Visible })
+            .collect();
+        Ok(Book { file, bytes: bytes.to_vec(), inner, sheets })
+    }
+
+    #[must_use]
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The sheet's names, for messages.
+    #[must_use]
+    pub fn names(&self) -> String {
+        self.sheets
+            .iter()
+            .map(|s| if s.hidden { format!("{} (hidden)", s.name) } else { s.name.clone() })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Reads one sheet as a table: its values, with error cells kept as
+    /// errors, numbers shown as percentages marked so, merged regions
+    /// applied to every row they span, hidden rows and columns marked.
+    pub fn read(&mut self, name: &str) -> Result<Table, CellError> {
+        let file = self.file.clone();
+        guarded(&file, || self.read_unguarded(name))
+    }
+
+    fn read_unguarded(&mut self, name: &str) -> Result<Table, CellError> {
+        let file = self.file.clone();
+        let in_sheet = |message: String| CellError {
+            sheet: Some(name.to_string()),
+            ..CellError::file(&file, message)
+        };
+        let mut notes = Vec::new();
+        let (rows, first_column, facts) = match &mut self.inner {
+            Sheets::Xlsx(xlsx) => {
+                let (rows, left) = xlsx_rows(xlsx, name).map_err(in_sheet)?;
+                let facts = sheet_xml::xlsx(&self.bytes, name)
+                    .map_err(|e| in_sheet(format!("cannot read the sheet's layout: {e}")))?;
+                (rows, left, facts)
+            }
+            Sheets::Ods(_) => {
+                let (rows, left) = self.range_rows(name).map_err(in_sheet)?;
+                let facts = sheet_xml::ods(&self.bytes, name)
+                    .map_err(|e| in_sheet(format!("cannot read the sheet's layout: {e}")))?;
+                (rows, left, facts)
+            }
+            _ => {
+                let (rows, left) = self.range_rows(name).map_err(in_sheet)?;
+                let mut facts = sheet_xml::Facts::default();
+                if let Sheets::Xls(xls) = &self.inner {
+                    facts.merges = xls
+                        .merge_cells_by_sheet_name(name)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|d| sheet_xml::Region {
+                            top: d.start.0,
+                            left: d.start.1,
+                            bottom: d.end.0,
+                            right: d.end.1,
+                        })
+                        .collect();
+                }
+                notes.push(
+                    "an .xls file does not show which rows and columns are hidden nor which cells are percentages; save it as .xlsx to have them checked".to_string(),
+                );
+                (rows, left, facts)
+            }
+        };
+        let mut table = Table::new(file.clone(), Some(name.to_string()), rows, first_column);
+        table.notes = notes;
+        apply(&mut table, &facts);
+        Ok(table)
+    }
+
+    fn range_rows(&mut self, name: &str) -> Result<(Vec<Row>, usize), String> {
+        let range =
+            self.inner.worksheet_range(name).map_err(|e| format!("cannot read the sheet: {e}"))?;
+        let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+        let rows = range
+            .rows()
+            .enumerate()
+            .map(|(i, cells)| Row::new(top + i + 1, cells.iter().map(value).collect()))
+            .collect();
+        Ok((rows, left))
+    }
+}
+
+/// What the sheet's XML says, applied to the values read.
+fn apply(table: &mut Table, facts: &sheet_xml::Facts) {
+    let left = table.first_column;
+    for row in &mut table.rows {
+        row.hidden = u32::try_from(row.number - 1).is_ok_and(|r| facts.row_hidden(r));
+        for (i, cell) in row.cells.iter_mut().enumerate() {
+            let at = (u32::try_from(row.number - 1), u32::try_from(left + i));
+            if let (Ok(r), Ok(c)) = at
+                && let Value::Number(n) = cell
+                && facts.percent.contains(&(r, c))
+            {
+                *cell = Value::Percent(*n);
+            }
+        }
+    }
+    let width = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    table.hidden_columns =
+        facts.hidden_columns_below(u32::try_from(left + width).unwrap_or(u32::MAX));
+    // A merged region's value belongs to every row it spans (a company
+    // merged down two rows names both); the columns it spans to the right
+    // stay empty, so a header merged across two columns is one header.
+    for region in &facts.merges {
+        let (top, bottom, column) =
+            (region.top as usize, region.bottom as usize, region.left as usize);
+        if bottom <= top || column < left {
+            continue;
+        }
+        let index = column - left;
+        let Some(v) = table
+            .rows
+            .iter()
+            .find(|r| r.number == top + 1)
+            .and_then(|r| r.cells.get(index))
+            .filter(|v| !v.is_empty())
+            .cloned()
+        else {
+            continue;
+        };
+        for row in table.rows.iter_mut().filter(|r| (top + 2..=bottom + 1).contains(&r.number)) {
+            if row.cells.len() <= index {
+                row.cells.resize(index + 1, Value::Empty);
+            }
+            if row.cells[index].is_empty() {
+                row.cells[index] = v.clone();
+                table.merged.push((row.number, index, top + 1));
+            }
+        }
+    }
+}
+
+/// Reads one sheet: `sheet`, or the first visible one (the compatibility
+/// entry of the fuzz targets; the import chooses sheets itself).
+pub fn read(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Table, CellError> {
+    let mut book = Book::open(path, bytes)?;
+    let name = match sheet {
+        Some(s) => s.to_string(),
+        None => {
+            book.sheets.iter().find(|s| !s.hidden).map(|s| s.name.clone()).ok_or_else(|| {
+                CellError::file(book.file(), "the spreadsheet has no visible sheet")
+            })?
+        }
+    };
+    if !book.sheets.iter().any(|s| s.name == name) {
         return Err(CellError::file(
-            &file,
-            "Excel binary workbooks (.xlsb) are not read; save the file as .xlsx or .csv",
+            book.file(),
+            format!("there is no sheet {name:?}; the sheets are: {}", book.names()),
         ));
     }
-    let names = book.sheet_names();
-    let name = match sheet {
-        Some(s) => names.iter().find(|n| n.as_str() == s).cloned().ok_or_else(|| {
-            CellError::file(
-                &file,
-                format!("there is no sheet {s:?}; the sheets are: {}", names.join(", ")),
-            )
-        })?,
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| CellError::file(&file, "the spreadsheet has no sheets"))?,
-    };
-    let in_sheet = |message: String| CellError {
-        sheet: Some(name.clone()),
-        ..CellError::file(&file, message)
-    };
-    if let Sheets::Xlsx(xlsx) = &mut book {
-        let (rows, first_column) = xlsx_rows(xlsx, &name).map_err(in_sheet)?;
-        return Ok(Table { file, sheet: Some(name), rows, first_column });
-    }
-    let range =
-        book.worksheet_range(&name).map_err(|e| in_sheet(format!("cannot read the sheet: {e}")))?;
-    let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    let rows = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| Row { number: top + i + 1, cells: cells.iter().map(value).collect() })
-        .collect();
-    Ok(Table { file, sheet: Some(name), rows, first_column: left })
+    book.read(&name)
 }
 
 /// At most this many cells are held for one sheet: a city's actuals are a
@@ -132,7 +291,7 @@ fn xlsx_rows<RS: Read + Seek>(
         for (column, v) in values {
             dense[(column - left) as usize] = v;
         }
-        rows.push(Row { number: row as usize + 1, cells: dense });
+        rows.push(Row::new(row as usize + 1, dense));
     }
     Ok((rows, left as usize))
 }

@@ -14,6 +14,22 @@ pub enum Value {
     Number(f64),
     /// A date typed as a date (spreadsheets).
     Date(NaiveDate),
+    /// A number formatted as a percentage: 0.13 shown as 13%.
+    Percent(f64),
+    /// A formula's error (`#N/A`, `#REF!` …), as the file shows it.
+    Error(String),
+}
+
+/// The error values spreadsheets show in a cell whose formula failed.
+pub const ERROR_NAMES: [&str; 7] =
+    ["#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NULL!", "#NUM!"];
+
+/// The error name a text is, if it is one: a CSV saved from a sheet with a
+/// failed formula holds the error's name as text.
+#[must_use]
+pub fn error_name(text: &str) -> Option<&'static str> {
+    let t = text.trim();
+    ERROR_NAMES.iter().find(|n| n.eq_ignore_ascii_case(t)).copied()
 }
 
 impl Value {
@@ -40,6 +56,11 @@ impl Value {
                 }
             }
             Value::Date(d) => d.to_string(),
+            Value::Percent(p) => {
+                let shown = Value::Number(p * 100.0).text();
+                format!("{shown}%")
+            }
+            Value::Error(e) => e.clone(),
         }
     }
 }
@@ -49,6 +70,16 @@ pub struct Row {
     /// The row number as the spreadsheet shows it (1 is the first row).
     pub number: usize,
     pub cells: Vec<Value>,
+    /// Hidden in the spreadsheet (its height is zero or it is folded away).
+    pub hidden: bool,
+}
+
+impl Row {
+    /// A visible row of cells.
+    #[must_use]
+    pub fn new(number: usize, cells: Vec<Value>) -> Self {
+        Row { number, cells, hidden: false }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +89,35 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// The column number (0-based) of the first cell of each row.
     pub first_column: usize,
+    /// Hidden columns (0-based, counted from column A, not `first_column`).
+    pub hidden_columns: Vec<usize>,
+    /// Cells that hold the value of a merged region above them:
+    /// (row number, column index in `cells`, the region's first row number).
+    pub merged: Vec<(usize, usize, usize)>,
+    /// What the file could not tell (an .xls does not say which rows are hidden).
+    pub notes: Vec<String>,
+}
+
+impl Table {
+    /// A table of visible rows with nothing hidden or merged.
+    #[must_use]
+    pub fn new(file: String, sheet: Option<String>, rows: Vec<Row>, first_column: usize) -> Self {
+        Table {
+            file,
+            sheet,
+            rows,
+            first_column,
+            hidden_columns: Vec::new(),
+            merged: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Whether the column at `index` in the rows' cells is hidden.
+    #[must_use]
+    pub fn column_hidden(&self, index: usize) -> bool {
+        self.hidden_columns.contains(&(self.first_column + index))
+    }
 }
 
 /// `A`, `B`, … `Z`, `AA`, … for a 0-based column number.

@@ -160,7 +160,7 @@ fn malformed_rows_give_exact_messages() {
     );
     assert_eq!(
         import_error(&["2018,新規移動人数,,36,,"]),
-        "error: bad.csv, row 2, column C (企業名): the company is empty, so this row states a total; expected its source in 出典 or 備考\n"
+        "error: bad.csv, row 2, column C (企業名): the company cell is empty (a merged cell?); a row states the item's total only when its company cell says 合計, 計, 総数 or 公表値 or it gives a 出典, and it is a subtotal only when its value is the sum of the rows above it\n"
     );
 }
 

@@ -1,0 +1,299 @@
+//! Subtotals and stated totals within a block: the consecutive rows of one
+//! KPI × 年度. A subtotal is checked against the rows it sums (those since
+//! the previous subtotal, or all the block's rows above it) and left out;
+//! a row without a company that is no subtotal is refused, never taken as
+//! the item's total.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use crate::domain::company::Company;
+use crate::domain::fiscal::FiscalYear;
+use crate::domain::quantity::Quantity;
+
+use super::fold::key;
+
+/// What a label in the company (or 区分) cell says the row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    /// 小計, 総計, 累計: always a subtotal.
+    Subtotal,
+    /// 合計, 計: a subtotal when more companies follow in its block, else
+    /// the item's stated total.
+    Either,
+    /// 総数, 公表値: the item's stated total.
+    Stated,
+}
+
+impl Label {
+    /// The label a cell's text is, in any width, inside brackets or not.
+    #[must_use]
+    pub fn of(text: &str) -> Option<Label> {
+        let k = key(text);
+        let k = k.trim_matches(|c| "()[]【】「」<>〈〉《》".contains(c));
+        match k {
+            "小計" | "総計" | "累計" => Some(Label::Subtotal),
+            "合計" | "計" => Some(Label::Either),
+            "総数" | "公表値" => Some(Label::Stated),
+            _ => None,
+        }
+    }
+}
+
+/// What a row that read cleanly holds besides its KPI, year and value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowKind {
+    /// A company's contribution (the company's id is not given yet).
+    Company { company: Company, date: Option<NaiveDate> },
+    /// A label: 小計, 合計 …, as written.
+    Label { label: Label, text: String },
+    /// No company, a 出典: the item's stated total.
+    SourceTotal,
+    /// No company and no label.
+    Unlabelled,
+}
+
+/// A row that read cleanly.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Read {
+    /// Index of the row in its table, and its number in the sheet.
+    pub index: usize,
+    pub number: usize,
+    pub kpi: String,
+    pub fiscal_year: FiscalYear,
+    pub value: Quantity,
+    pub note: String,
+    pub source: String,
+    pub kind: RowKind,
+}
+
+impl Read {
+    #[must_use]
+    pub fn company_name(&self) -> &str {
+        match &self.kind {
+            RowKind::Company { company, .. } => &company.name,
+            _ => "",
+        }
+    }
+
+    #[must_use]
+    pub fn label_text(&self) -> &str {
+        match &self.kind {
+            RowKind::Label { text, .. } => text,
+            RowKind::Company { company, .. } => &company.name,
+            _ => "",
+        }
+    }
+}
+
+/// What a row of a block is taken as.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// A company's contribution; with a warning when its value equals the
+    /// sum of rows above it.
+    Company {
+        warning: Option<String>,
+    },
+    /// A subtotal of these rows (indices into the reads).
+    Subtotal(Vec<usize>),
+    /// The item's stated total (checked against the item's sum later).
+    Stated,
+    Refused(String),
+}
+
+/// The blocks: runs of consecutive reads of one KPI × 年度.
+#[must_use]
+pub fn split(reads: &[Read]) -> Vec<Range<usize>> {
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    for i in 1..=reads.len() {
+        let same = reads.get(i).is_some_and(|r| {
+            r.kpi == reads[start].kpi && r.fiscal_year == reads[start].fiscal_year
+        });
+        if !same {
+            blocks.push(start..i);
+            start = i;
+        }
+    }
+    blocks.retain(|b| !b.is_empty());
+    blocks
+}
+
+fn sum(reads: &[Read], rows: &[usize]) -> Quantity {
+    rows.iter().map(|i| reads[*i].value).sum()
+}
+
+fn numbers(reads: &[Read], rows: &[usize]) -> String {
+    rows.iter().map(|i| reads[*i].number.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// Decides each row of a block, in order.
+#[must_use]
+pub fn decide(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
+    let mut out = Vec::with_capacity(block.len());
+    // The companies since the last subtotal, and all of the block's above.
+    let (mut since, mut above): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+    let equals =
+        |rows: &[usize], min: usize, v: Quantity| rows.len() >= min && sum(reads, rows) == v;
+    for i in block.clone() {
+        let r = &reads[i];
+        let subtotal = |since: &mut Vec<usize>, above: &[usize], label: &str| {
+            let sums = if equals(since, 1, r.value) {
+                since.clone()
+            } else if equals(above, 1, r.value) {
+                above.to_vec()
+            } else if above.is_empty() {
+                return Outcome::Refused(format!(
+                    "「{label}」 has no company rows above it in the same KPI and 年度 to add up"
+                ));
+            } else {
+                let rows = if since.is_empty() { above } else { since.as_slice() };
+                return Outcome::Refused(format!(
+                    "the subtotal 「{label}」 is {} but the rows above it add up to {} (rows {})",
+                    r.value,
+                    sum(reads, rows),
+                    numbers(reads, rows)
+                ));
+            };
+            since.clear();
+            Outcome::Subtotal(sums)
+        };
+        let outcome = match &r.kind {
+            RowKind::Company { company, .. } => {
+                let (by_since, by_above) = (equals(&since, 2, r.value), equals(&above, 2, r.value));
+                if (by_since || by_above) && key(&company.name).contains('計') {
+                    subtotal(&mut since, &above, &company.name)
+                } else {
+                    let warning = (by_since || by_above).then(|| {
+                        let rows = if by_since { &since } else { &above };
+                        format!(
+                            "「{}」 {} equals the sum of rows {} above it; it is counted as a company: if it is a subtotal, write 小計 in its company cell",
+                            company.name,
+                            r.value,
+                            numbers(reads, rows)
+                        )
+                    });
+                    since.push(i);
+                    above.push(i);
+                    Outcome::Company { warning }
+                }
+            }
+            RowKind::Label { label: Label::Subtotal, text } => subtotal(&mut since, &above, text),
+            RowKind::Label { label: Label::Either, text } => {
+                let more =
+                    (i + 1..block.end).any(|j| matches!(reads[j].kind, RowKind::Company { .. }));
+                if more { subtotal(&mut since, &above, text) } else { Outcome::Stated }
+            }
+            RowKind::Label { label: Label::Stated, .. } | RowKind::SourceTotal => Outcome::Stated,
+            RowKind::Unlabelled => {
+                if equals(&since, 1, r.value) || equals(&above, 1, r.value) {
+                    subtotal(&mut since, &above, "")
+                } else {
+                    Outcome::Refused("the company cell is empty (a merged cell?); a row states the item's total only when its company cell says 合計, 計, 総数 or 公表値 or it gives a 出典, and it is a subtotal only when its value is the sum of the rows above it".into())
+                }
+            }
+        };
+        out.push((i, outcome));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::company::CompanyKind;
+
+    fn company(name: &str, v: i64, number: usize) -> Read {
+        Read {
+            index: number,
+            number,
+            kpi: "k".into(),
+            fiscal_year: FiscalYear(2018),
+            value: Quantity::units(v),
+            note: String::new(),
+            source: String::new(),
+            kind: RowKind::Company {
+                company: Company {
+                    id: String::new(),
+                    name: name.into(),
+                    head_office: String::new(),
+                    industry: String::new(),
+                    kind: CompanyKind::Other,
+                },
+                date: None,
+            },
+        }
+    }
+
+    fn label(text: &str, v: i64, number: usize) -> Read {
+        let kind = match Label::of(text) {
+            Some(label) => RowKind::Label { label, text: text.into() },
+            None => RowKind::Unlabelled,
+        };
+        Read { kind, ..company("", v, number) }
+    }
+
+    fn outcomes(reads: &[Read]) -> Vec<Outcome> {
+        split(reads).into_iter().flat_map(|b| decide(b, reads)).map(|(_, o)| o).collect()
+    }
+
+    #[test]
+    fn labels_in_any_width_and_bracket() {
+        assert_eq!(Label::of("ｺﾞｳｹｲ"), None);
+        assert_eq!(Label::of("（小計）"), Some(Label::Subtotal));
+        assert_eq!(Label::of("合　計"), Some(Label::Either));
+        assert_eq!(Label::of("公表値"), Some(Label::Stated));
+        assert_eq!(Label::of("株式会社合計"), None);
+    }
+
+    #[test]
+    fn subtotals_are_checked_and_left_out() {
+        let reads = [
+            company("A", 1, 2),
+            company("B", 2, 3),
+            label("小計", 3, 4),
+            company("C", 4, 5),
+            label("小計", 4, 6),
+            label("合計", 7, 7),
+        ];
+        assert_eq!(
+            outcomes(&reads),
+            [
+                Outcome::Company { warning: None },
+                Outcome::Company { warning: None },
+                Outcome::Subtotal(vec![0, 1]),
+                Outcome::Company { warning: None },
+                Outcome::Subtotal(vec![3]),
+                Outcome::Stated,
+            ]
+        );
+        let wrong = [company("A", 1, 2), company("B", 2, 3), label("小計", 4, 4)];
+        assert_eq!(
+            outcomes(&wrong)[2],
+            Outcome::Refused(
+                "the subtotal 「小計」 is 4 but the rows above it add up to 3 (rows 2, 3)".into()
+            )
+        );
+    }
+
+    #[test]
+    fn an_empty_company_is_a_subtotal_only_by_its_sum() {
+        let reads = [company("A", 5, 2), company("B", 6, 3), label("", 11, 4), label("", 12, 5)];
+        let o = outcomes(&reads);
+        assert_eq!(o[2], Outcome::Subtotal(vec![0, 1]));
+        assert!(
+            matches!(&o[3], Outcome::Refused(m) if m.starts_with("the company cell is empty (a merged cell?)"))
+        );
+    }
+
+    #[test]
+    fn a_company_equal_to_the_rows_above_is_warned_not_dropped() {
+        let reads = [company("A", 1, 2), company("B", 1, 3), company("C", 2, 4)];
+        assert!(
+            matches!(&outcomes(&reads)[2], Outcome::Company { warning: Some(w) } if w.contains("rows 2, 3"))
+        );
+        let named = [company("A", 1, 2), company("B", 1, 3), company("首都圏企業計", 2, 4)];
+        assert_eq!(outcomes(&named)[2], Outcome::Subtotal(vec![0, 1]));
+    }
+}

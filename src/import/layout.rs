@@ -1,0 +1,237 @@
+//! The header of a table: which column holds which field, found by the
+//! headers' names (Japanese or English, any width, in any order) or as
+//! `--map` says. Two columns for one field are refused, never chosen from.
+
+use std::collections::HashMap;
+
+use super::fold::key;
+use super::table::{CellError, Table, Value, column_letters};
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    FiscalYear,
+    Kpi,
+    Company,
+    Value,
+    Date,
+    Note,
+    HeadOffice,
+    Kind,
+    Industry,
+    Source,
+    /// A column `--map` says not to read.
+    Ignore,
+}
+
+impl Field {
+    /// The header names recognised, compared by [`key`] (NFKC, case and spaces).
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            Field::FiscalYear => {
+                &["年度", "実績年度", "対象年度", "fiscalyear", "fiscal_year", "fy", "year"]
+            }
+            Field::Kpi => {
+                &["指標", "指標名", "kpi", "kpi名", "評価指標", "重要業績評価指標", "indicator"]
+            }
+            Field::Company => &[
+                "企業名",
+                "企業",
+                "会社名",
+                "事業者名",
+                "事業者",
+                "company",
+                "companyname",
+                "company_name",
+            ],
+            Field::Value => &["値", "実績", "実績値", "数値", "value", "actual"],
+            Field::Date => &["日付", "年月日", "実施日", "date"],
+            Field::Note => &["備考", "摘要", "note", "notes", "remarks"],
+            Field::HeadOffice => {
+                &["本社所在地", "所在地", "本社", "headoffice", "head_office", "location"]
+            }
+            Field::Kind => &["区分", "企業区分", "kind", "type", "category"],
+            Field::Industry => &["業種", "industry"],
+            Field::Source => &["出典", "source"],
+            Field::Ignore => &["ignore", "無視"],
+        }
+    }
+
+    pub const ALL: [Field; 10] = [
+        Field::FiscalYear,
+        Field::Kpi,
+        Field::Company,
+        Field::Value,
+        Field::Date,
+        Field::Note,
+        Field::HeadOffice,
+        Field::Kind,
+        Field::Industry,
+        Field::Source,
+    ];
+
+    /// The field a header or a `--map` target names.
+    pub fn parse(name: &str) -> Option<Field> {
+        let k = key(name);
+        Field::ALL
+            .into_iter()
+            .chain([Field::Ignore])
+            .find(|f| f.names().iter().any(|n| key(n) == k))
+    }
+
+    /// The Japanese name, as in the headers.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        self.names()[0]
+    }
+
+    /// The name `--map` takes.
+    #[must_use]
+    pub fn english(self) -> &'static str {
+        match self {
+            Field::FiscalYear => "fiscal_year",
+            Field::Kpi => "kpi",
+            Field::Company => "company",
+            Field::Value => "value",
+            Field::Date => "date",
+            Field::Note => "note",
+            Field::HeadOffice => "head_office",
+            Field::Kind => "kind",
+            Field::Industry => "industry",
+            Field::Source => "source",
+            Field::Ignore => "ignore",
+        }
+    }
+}
+
+/// `--map "実績人数=value,会社=company,旧実績=ignore"`: headers of other names.
+pub fn parse_map(text: &str) -> Result<HashMap<String, Field>, String> {
+    let mut map = HashMap::new();
+    for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (header, field) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("--map: expected HEADER=FIELD, found {pair:?}"))?;
+        let field = Field::parse(field).ok_or_else(|| {
+            format!("--map: unknown field {field:?}; expected one of: fiscal_year, kpi, company, value, date, note, head_office, kind, industry, source, ignore")
+        })?;
+        map.insert(key(header), field);
+    }
+    Ok(map)
+}
+
+/// The header row and what each column holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Index of the header in the table's rows.
+    pub header_row: usize,
+    /// Its row number in the sheet.
+    pub header_number: usize,
+    /// The cell index of each field's column.
+    pub columns: HashMap<Field, usize>,
+    /// The header cells' text.
+    pub headers: Vec<String>,
+    /// Columns left out: hidden ones with `--hidden skip`, and `--map …=ignore`.
+    pub left_out: Vec<usize>,
+}
+
+impl Layout {
+    /// The field of the column at a cell index, if one is read from it.
+    #[must_use]
+    pub fn field_of(&self, column: usize) -> Option<Field> {
+        self.columns.iter().find(|(_, c)| **c == column).map(|(f, _)| *f)
+    }
+
+    /// `D (値)`: a column's letters and header.
+    #[must_use]
+    pub fn column_name(&self, table: &Table, column: usize) -> (String, String) {
+        (
+            column_letters(table.first_column + column),
+            self.headers.get(column).cloned().unwrap_or_default(),
+        )
+    }
+}
+
+/// The field a header names, by `--map` first.
+fn field_of_header(header: &str, map: &HashMap<String, Field>) -> Option<Field> {
+    let k = key(header);
+    if k.is_empty() {
+        return None;
+    }
+    map.get(&k)
+        .copied()
+        .or_else(|| Field::ALL.into_iter().find(|f| f.names().iter().any(|n| key(n) == k)))
+}
+
+/// The header is the first of the first ten rows naming the fiscal year,
+/// KPI and value columns (offices put a title or a note above it). `None`
+/// when no row does; an error when two columns name one field.
+pub fn find(
+    table: &Table,
+    map: &HashMap<String, Field>,
+    left_out: &[usize],
+) -> Result<Option<Layout>, CellError> {
+    for (i, row) in table.rows.iter().enumerate().take(10) {
+        let headers: Vec<String> = row.cells.iter().map(Value::text).collect();
+        let mut found: HashMap<Field, Vec<usize>> = HashMap::new();
+        let mut ignored = left_out.to_vec();
+        for (c, h) in headers.iter().enumerate() {
+            if left_out.contains(&c) {
+                continue;
+            }
+            match field_of_header(h, map) {
+                Some(Field::Ignore) => ignored.push(c),
+                Some(f) => found.entry(f).or_default().push(c),
+                None => {}
+            }
+        }
+        if ![Field::FiscalYear, Field::Kpi, Field::Value].iter().all(|f| found.contains_key(f)) {
+            continue;
+        }
+        let mut fields: Vec<(&Field, &Vec<usize>)> = found.iter().collect();
+        fields.sort();
+        for (field, columns) in fields {
+            if let [a, b, ..] = columns.as_slice() {
+                let name = |c: usize| {
+                    format!("{} ({})", column_letters(table.first_column + c), headers[c])
+                };
+                let advice = if key(&headers[*a]) == key(&headers[*b]) {
+                    "rename one of them".to_string()
+                } else {
+                    format!("keep one: --map \"{}=ignore\" leaves the first out", headers[*a])
+                };
+                return Err(CellError {
+                    sheet: table.sheet.clone(),
+                    row: Some(row.number),
+                    ..CellError::file(
+                        &table.file,
+                        format!(
+                            "columns {} and {} both read as {} ({}); {advice}",
+                            name(*a),
+                            name(*b),
+                            field.label(),
+                            field.english()
+                        ),
+                    )
+                });
+            }
+        }
+        ignored.sort_unstable();
+        return Ok(Some(Layout {
+            header_row: i,
+            header_number: row.number,
+            columns: found.into_iter().map(|(f, c)| (f, c[0])).collect(),
+            headers,
+            left_out: ignored,
+        }));
+    }
+    Ok(None)
+}
+
+/// Whether a row repeats the header (tables pasted one under another).
+#[must_use]
+pub fn repeats_header(layout: &Layout, cells: &[Value]) -> bool {
+    let text = |c: usize| cells.get(c).map(Value::text).unwrap_or_default();
+    [Field::FiscalYear, Field::Kpi, Field::Value]
+        .iter()
+        .all(|f| layout.columns.get(f).is_some_and(|c| key(&text(*c)) == key(&layout.headers[*c])))
+}

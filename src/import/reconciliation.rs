@@ -1,0 +1,215 @@
+//! What an import read, row by row: the reconciliation the secretariat
+//! reads before the meeting. Every non-empty row of every sheet read has
+//! exactly one fate; the totals per KPI × 年度 are those the program will
+//! show. Printed by `import actuals`, written as Markdown with
+//! `--reconciliation FILE`, and drawn by the preview.
+
+use std::collections::BTreeSet;
+
+use crate::domain::actuals::Actuals;
+use crate::domain::fiscal::FiscalYear;
+use crate::domain::plan::Plan;
+use crate::domain::quantity::Quantity;
+
+use super::layout::{Field, Layout};
+use super::table::{CellError, Table};
+
+/// What became of one row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fate {
+    /// Above the header: a title or a note.
+    Title,
+    Header,
+    /// The header again, lower down.
+    RepeatedHeader,
+    /// A company's contribution.
+    Used {
+        kpi: String,
+        fiscal_year: FiscalYear,
+        company: String,
+        value: Quantity,
+    },
+    /// A subtotal, checked against the rows it sums and left out.
+    Subtotal {
+        kpi: String,
+        fiscal_year: FiscalYear,
+        value: Quantity,
+        sums: Vec<usize>,
+    },
+    /// The item's total as the file states it.
+    StatedTotal {
+        kpi: String,
+        fiscal_year: FiscalYear,
+        value: Quantity,
+    },
+    /// Not read, for the reason given.
+    Skipped(Skip),
+    /// Refused: the import writes nothing.
+    Refused(String),
+}
+
+/// Why a row was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    /// A hidden row, with `--hidden skip`.
+    Hidden,
+    /// Its values are only in columns that are not read.
+    NoValue,
+}
+
+/// One row's fate, with where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowFate {
+    /// Index into [`Reconciliation::sheets`].
+    pub sheet: usize,
+    /// The row number as the spreadsheet shows it.
+    pub number: usize,
+    /// Index into the sheet's table rows.
+    pub index: usize,
+    pub fate: Fate,
+}
+
+/// A sheet (or a CSV file) that was read, and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetRead {
+    pub table: Table,
+    /// `None` when no header was found in it.
+    pub layout: Option<Layout>,
+}
+
+impl SheetRead {
+    /// The field read from a cell index, if any.
+    #[must_use]
+    pub fn field_of(&self, column: usize) -> Option<Field> {
+        self.layout.as_ref().and_then(|l| l.field_of(column))
+    }
+}
+
+/// How a stated total compares with the companies' sum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Equal: the breakdown is complete.
+    Equal,
+    /// Larger: the rest has no company breakdown.
+    Rest(Quantity),
+    /// Smaller: refused.
+    Short(Quantity),
+}
+
+/// The figures of one KPI × 年度 as the import gives them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub kpi: String,
+    pub kpi_name: String,
+    pub unit: String,
+    pub fiscal_year: FiscalYear,
+    /// Distinct companies contributing.
+    pub companies: usize,
+    /// Their contributions' sum.
+    pub sum: Quantity,
+    pub stated: Option<Quantity>,
+    /// What the program shows: the stated total, else the sum.
+    pub figure: Quantity,
+    pub check: Option<Check>,
+}
+
+/// Everything an import read and decided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reconciliation {
+    pub file: String,
+    pub sheets: Vec<SheetRead>,
+    /// Sheets not read, with the reason.
+    pub not_read: Vec<(String, String)>,
+    pub rows: Vec<RowFate>,
+    pub warnings: Vec<CellError>,
+    pub errors: Vec<CellError>,
+    pub items: Vec<Item>,
+}
+
+impl Reconciliation {
+    /// Counts of the rows by fate: read (non-empty), used, subtotal,
+    /// stated total, skipped, refused.
+    #[must_use]
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for r in &self.rows {
+            match r.fate {
+                Fate::Title | Fate::Header | Fate::RepeatedHeader => c.other += 1,
+                Fate::Used { .. } => c.used += 1,
+                Fate::Subtotal { .. } => c.subtotal += 1,
+                Fate::StatedTotal { .. } => c.stated += 1,
+                Fate::Skipped(_) => c.skipped += 1,
+                Fate::Refused(_) => c.refused += 1,
+            }
+        }
+        c.read = self.rows.len();
+        c
+    }
+
+    /// The fate of a sheet's row, by its index in the table.
+    #[must_use]
+    pub fn fate(&self, sheet: usize, index: usize) -> Option<&Fate> {
+        self.rows.iter().find(|r| r.sheet == sheet && r.index == index).map(|r| &r.fate)
+    }
+
+    /// The sheet's name as messages give it.
+    #[must_use]
+    pub fn sheet_name(&self, sheet: usize) -> Option<&str> {
+        self.sheets.get(sheet).and_then(|s| s.table.sheet.as_deref())
+    }
+}
+
+/// How many rows met each fate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub read: usize,
+    pub used: usize,
+    pub subtotal: usize,
+    pub stated: usize,
+    pub skipped: usize,
+    pub refused: usize,
+    /// Titles and headers.
+    pub other: usize,
+}
+
+/// The figures per KPI × 年度, in plan order, of the items that have any.
+#[must_use]
+pub fn items(plan: &Plan, actuals: &Actuals) -> Vec<Item> {
+    let mut items = Vec::new();
+    for kpi in &plan.kpis {
+        for fy in &plan.fiscal_years {
+            let parts: Vec<_> = actuals
+                .contributions
+                .iter()
+                .filter(|c| c.kpi == kpi.id && c.fiscal_year == *fy)
+                .collect();
+            let stated = actuals
+                .stated_totals
+                .iter()
+                .find(|s| s.kpi == kpi.id && s.fiscal_year == *fy)
+                .map(|s| s.value);
+            if parts.is_empty() && stated.is_none() {
+                continue;
+            }
+            let sum: Quantity = parts.iter().map(|c| c.value).sum();
+            let companies = parts.iter().map(|c| c.company.as_str()).collect::<BTreeSet<_>>().len();
+            let check = stated.filter(|_| !parts.is_empty()).map(|s| match s.cmp(&sum) {
+                std::cmp::Ordering::Equal => Check::Equal,
+                std::cmp::Ordering::Greater => Check::Rest(s.saturating_sub(sum)),
+                std::cmp::Ordering::Less => Check::Short(sum.saturating_sub(s)),
+            });
+            items.push(Item {
+                kpi: kpi.id.clone(),
+                kpi_name: kpi.name.clone(),
+                unit: kpi.unit.clone(),
+                fiscal_year: *fy,
+                companies,
+                sum,
+                stated,
+                figure: stated.unwrap_or(sum),
+                check,
+            });
+        }
+    }
+    items
+}

@@ -1,0 +1,303 @@
+//! Reading one row's cells by the header's columns: the fiscal year, the
+//! KPI (matched to the plan by NFKC), the value (percentages scaled only
+//! where the cell says so), the company or the label standing in its
+//! place. Every problem names its cell.
+
+use crate::domain::company::{Company, CompanyKind};
+use crate::domain::fiscal::{FiscalYear, parse_date};
+use crate::domain::plan::{Kpi, Plan, years_list};
+use crate::domain::quantity::Quantity;
+
+use super::blocks::{Label, Read, RowKind};
+use super::fold::{key, nfkc};
+use super::layout::{Field, Layout};
+use super::number::{self, kpi_is_percent};
+use super::table::{CellError, Row, Table, Value, column_letters};
+
+pub struct Reading<'a> {
+    pub table: &'a Table,
+    pub plan: &'a Plan,
+    pub layout: &'a Layout,
+}
+
+/// Runs of white space inside a cell become one space.
+fn fold_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Reading<'_> {
+    /// An error at a row, in a field's column when given.
+    pub fn error(&self, row: &Row, field: Option<Field>, message: String) -> CellError {
+        let column = field.and_then(|f| self.layout.columns.get(&f)).map(|c| {
+            (
+                column_letters(self.table.first_column + c),
+                self.layout.headers.get(*c).cloned().unwrap_or_default(),
+            )
+        });
+        CellError {
+            file: self.table.file.clone(),
+            sheet: self.table.sheet.clone(),
+            row: Some(row.number),
+            column,
+            message,
+        }
+    }
+
+    fn cell<'r>(&self, row: &'r Row, field: Field) -> &'r Value {
+        self.layout.columns.get(&field).and_then(|c| row.cells.get(*c)).unwrap_or(&Value::Empty)
+    }
+
+    fn text(&self, row: &Row, field: Field) -> String {
+        fold_spaces(&self.cell(row, field).text())
+    }
+
+    /// The columns read, in their order.
+    fn fields(&self) -> Vec<(Field, usize)> {
+        let mut fields: Vec<(Field, usize)> =
+            self.layout.columns.iter().map(|(f, c)| (*f, *c)).collect();
+        fields.sort_by_key(|(_, c)| *c);
+        fields
+    }
+
+    /// A control character means a damaged or hostile file, never a figure
+    /// someone typed; an error value means a formula failed. Both are
+    /// refused with their cell. Line breaks and tabs inside a note are text.
+    fn cells_are_values(&self, row: &Row) -> Result<(), CellError> {
+        for (field, _) in self.fields() {
+            let cell = self.cell(row, field);
+            if let Value::Error(e) = cell {
+                return Err(self.error(
+                    row,
+                    Some(field),
+                    format!(
+                        "the {} cell holds the error {e} (a formula failed); correct it or type the value",
+                        field.label()
+                    ),
+                ));
+            }
+            let text = cell.text();
+            if let Some(c) =
+                text.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            {
+                return Err(self.error(
+                    row,
+                    Some(field),
+                    format!(
+                        "the {} cell holds the control character U+{:04X}; expected text",
+                        field.label(),
+                        u32::from(c)
+                    ),
+                ));
+            }
+        }
+        if let Some(c) = self.layout.columns.get(&Field::Value)
+            && let Some((_, _, from)) =
+                self.table.merged.iter().find(|(r, i, _)| *r == row.number && i == c)
+        {
+            return Err(self.error(
+                row,
+                Some(Field::Value),
+                format!(
+                    "the 値 cell is merged with row {from} above it; one value cannot count for several rows: unmerge it and give each row its own value"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn required(&self, row: &Row, field: Field) -> Result<String, CellError> {
+        let text = self.text(row, field);
+        if text.is_empty() {
+            return Err(self.error(
+                row,
+                Some(field),
+                format!("the {} cell is empty; expected a value", field.label()),
+            ));
+        }
+        Ok(text)
+    }
+
+    fn fiscal_year(&self, row: &Row) -> Result<FiscalYear, CellError> {
+        let raw = match self.cell(row, Field::FiscalYear) {
+            Value::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
+            _ => self.required(row, Field::FiscalYear)?,
+        };
+        let fy = FiscalYear::parse(&nfkc(&raw)).ok_or_else(|| {
+            self.error(row, Some(Field::FiscalYear), format!("expected a fiscal year such as 2018, 2018年度, 平成30年度 or H30, found 「{raw}」"))
+        })?;
+        if self.plan.year_index(fy).is_none() {
+            return Err(self.error(
+                row,
+                Some(Field::FiscalYear),
+                format!(
+                    "fiscal year {} is outside the plan; expected one of: {}",
+                    fy.0,
+                    years_list(&self.plan.fiscal_years)
+                ),
+            ));
+        }
+        Ok(fy)
+    }
+
+    /// The KPI: its exact name (or id), else its name typed in another
+    /// width or with other spaces (NFKC); two matches are an error.
+    fn kpi(&self, row: &Row) -> Result<&Kpi, CellError> {
+        let raw = self.required(row, Field::Kpi)?;
+        if let Some(k) = self.plan.kpis.iter().find(|k| k.name == raw || k.id == raw) {
+            return Ok(k);
+        }
+        let k = key(&raw);
+        let matches: Vec<&Kpi> =
+            self.plan.kpis.iter().filter(|p| key(&p.name) == k || key(&p.id) == k).collect();
+        match matches.as_slice() {
+            [one] => Ok(one),
+            [] => {
+                let names: Vec<&str> = self.plan.kpis.iter().map(|k| k.name.as_str()).collect();
+                Err(self.error(
+                    row,
+                    Some(Field::Kpi),
+                    format!("unknown KPI 「{raw}」; expected one of: {}", names.join(", ")),
+                ))
+            }
+            many => {
+                let names: Vec<&str> = many.iter().map(|k| k.name.as_str()).collect();
+                Err(self.error(
+                    row,
+                    Some(Field::Kpi),
+                    format!(
+                        "「{raw}」 matches more than one KPI ({}); write the name exactly",
+                        names.join(", ")
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// The value, and a warning when a KPI in percent gets a plain number
+    /// of 1 or less (0.13 meant as 13%?).
+    fn value(&self, row: &Row, kpi: &Kpi) -> Result<(Quantity, Option<CellError>), CellError> {
+        let percent_kpi = kpi_is_percent(kpi);
+        let err = |m: String| self.error(row, Some(Field::Value), m);
+        let (q, from_number) = match self.cell(row, Field::Value) {
+            Value::Number(n) => (Quantity::from_f64(*n).map_err(|e| err(e.to_string()))?, true),
+            Value::Percent(p) if percent_kpi => {
+                (Quantity::from_f64(p * 100.0).map_err(|e| err(e.to_string()))?, false)
+            }
+            Value::Percent(_) => {
+                return Err(err(format!(
+                    "the cell is formatted as a percentage ({}) but {} is counted in {}; expected a plain number",
+                    self.cell(row, Field::Value).text(),
+                    kpi.name,
+                    kpi.unit
+                )));
+            }
+            _ => {
+                let raw = self.required(row, Field::Value)?;
+                (number::parse(&raw, &kpi.unit).map_err(err)?, !raw.contains(['%', '％']))
+            }
+        };
+        if q.is_negative() {
+            return Err(err(format!("expected a value of zero or more, found {q}")));
+        }
+        let warning = (percent_kpi && from_number && !q.is_zero() && q <= Quantity::units(1))
+            .then(|| {
+                err(format!(
+                    "{q} for {} (in {}) is not formatted as a percentage; if it means {}%, format the cell as a percentage or type the percent",
+                    kpi.name,
+                    kpi.unit,
+                    Quantity::from_milli(q.milli().saturating_mul(100))
+                ))
+            });
+        Ok((q, warning))
+    }
+
+    fn date(&self, row: &Row, fy: FiscalYear) -> Result<Option<chrono::NaiveDate>, CellError> {
+        let date = match self.cell(row, Field::Date) {
+            Value::Empty => return Ok(None),
+            Value::Date(d) => *d,
+            other => {
+                let raw = other.text();
+                if raw.is_empty() {
+                    return Ok(None);
+                }
+                parse_date(&nfkc(&raw)).ok_or_else(|| {
+                    self.error(row, Some(Field::Date), format!("expected a date such as 2018/6/1, 平成30年6月1日 or H30.6.1, found 「{raw}」"))
+                })?
+            }
+        };
+        if !fy.contains(date) {
+            return Err(self.error(
+                row,
+                Some(Field::Date),
+                format!(
+                    "date {date} is not in fiscal year {} ({} to {})",
+                    fy.0,
+                    fy.start(),
+                    fy.end()
+                ),
+            ));
+        }
+        Ok(Some(date))
+    }
+
+    fn kind(&self, row: &Row) -> Result<CompanyKind, CellError> {
+        let raw = self.text(row, Field::Kind);
+        Ok(match key(&raw).as_str() {
+            "" | "その他" | "other" | "others" => CompanyKind::Other,
+            "首都圏企業" | "首都圏" | "metro" | "metrocompany" => CompanyKind::Metro,
+            "地元企業" | "地元" | "市内企業" | "local" | "localcompany" => {
+                CompanyKind::Local
+            }
+            "大学" | "university" => CompanyKind::University,
+            _ => {
+                return Err(self.error(
+                    row,
+                    Some(Field::Kind),
+                    format!("expected 首都圏企業, 地元企業, 大学 or その他, found 「{raw}」"),
+                ));
+            }
+        })
+    }
+
+    /// Reads a row (at index `index` of its table) that is not empty.
+    pub fn row(&self, index: usize, row: &Row) -> Result<(Read, Vec<CellError>), CellError> {
+        self.cells_are_values(row)?;
+        let fiscal_year = self.fiscal_year(row)?;
+        let kpi = self.kpi(row)?;
+        let (value, warning) = self.value(row, kpi)?;
+        let name = self.text(row, Field::Company);
+        let source = self.text(row, Field::Source);
+        let kind_text = self.text(row, Field::Kind);
+        let label = Label::of(&name)
+            .map(|l| (l, name.clone()))
+            .or_else(|| Label::of(&kind_text).map(|l| (l, kind_text.clone())));
+        let kind = if let Some((label, text)) = label {
+            RowKind::Label { label, text }
+        } else if name.is_empty() {
+            if source.is_empty() { RowKind::Unlabelled } else { RowKind::SourceTotal }
+        } else {
+            let date = self.date(row, fiscal_year)?;
+            RowKind::Company {
+                company: Company {
+                    id: String::new(),
+                    name,
+                    head_office: self.text(row, Field::HeadOffice),
+                    industry: self.text(row, Field::Industry),
+                    kind: self.kind(row)?,
+                },
+                date,
+            }
+        };
+        let read = Read {
+            index,
+            number: row.number,
+            kpi: kpi.id.clone(),
+            fiscal_year,
+            value,
+            note: self.text(row, Field::Note),
+            source,
+            kind,
+        };
+        Ok((read, warning.into_iter().collect()))
+    }
+}

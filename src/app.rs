@@ -8,6 +8,7 @@ pub mod keymap;
 pub mod meeting;
 pub mod minutes;
 pub mod mouse;
+pub mod preview;
 pub mod settings;
 pub mod sheet;
 pub mod state;

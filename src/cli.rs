@@ -170,10 +170,19 @@ pub struct ImportActualsArgs {
     /// The actuals file to write.
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
-    /// The sheet to read (default: the first).
-    #[arg(long, value_name = "NAME")]
+    /// The sheet to read, or `all` for every sheet with the table's header (default: the one visible sheet with it).
+    #[arg(long, value_name = "NAME|all")]
     pub sheet: Option<String>,
-    /// Other header names: "実績人数=value,会社=company" (fields: fiscal_year, kpi, company, value, date, note, head_office, kind, industry, source).
+    /// Hidden rows and columns that hold data: stop and list them (default), skip them, or include them.
+    #[arg(long, value_enum, default_value_t = crate::import::actuals::Hidden::Stop)]
+    pub hidden: crate::import::actuals::Hidden,
+    /// Also write the reconciliation (what was read, row by row, and the totals) as Markdown.
+    #[arg(long, value_name = "FILE")]
+    pub reconciliation: Option<PathBuf>,
+    /// Show the sheet as read before writing: Enter writes, Esc writes nothing.
+    #[arg(long)]
+    pub preview: bool,
+    /// Other header names: "実績人数=value,会社=company" (fields: fiscal_year, kpi, company, value, date, note, head_office, kind, industry, source, or ignore to leave a column out).
     #[arg(long, value_name = "HEADER=FIELD,...")]
     pub map: Option<String>,
     /// List every bad row, not only the first.

@@ -1,5 +1,7 @@
 //! The words on screen, in Japanese (the default) and English (`--lang en`).
 
+pub mod reconciliation;
+
 use clap::ValueEnum;
 
 use crate::domain::achievement::Status;

@@ -11,6 +11,7 @@ pub mod number;
 pub mod ods_size;
 pub mod plan_text;
 pub mod reconciliation;
+pub mod report;
 pub mod row_reading;
 pub mod sheet_xml;
 pub mod spreadsheet;

@@ -25,7 +25,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, UserError> {
         Some(Command::Summary(args)) => summary(&load()?, &settings, args),
         Some(Command::Export(args)) => export(&load()?, args),
         Some(Command::Check(args)) => check(&args.files, cli.data.plan.as_deref()),
-        Some(Command::Import(command)) => import(command, cli.data.plan.as_deref()),
+        Some(Command::Import(command)) => import(command, cli.data.plan.as_deref(), settings.lang),
         Some(Command::Merge(args)) => {
             let (base, members) = args
                 .sessions
@@ -141,7 +141,11 @@ fn check(files: &[PathBuf], plan: Option<&Path>) -> Result<ExitCode, UserError> 
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(crate::EXIT_USER_ERROR) })
 }
 
-fn import(command: &ImportCommand, plan: Option<&Path>) -> Result<ExitCode, UserError> {
+fn import(
+    command: &ImportCommand,
+    plan: Option<&Path>,
+    lang: crate::i18n::Lang,
+) -> Result<ExitCode, UserError> {
     match command {
         ImportCommand::Actuals(args) => {
             let plan = match plan {
@@ -153,10 +157,18 @@ fn import(command: &ImportCommand, plan: Option<&Path>) -> Result<ExitCode, User
                 output: &args.output,
                 sheet: args.sheet.as_deref(),
                 map: args.map.as_deref(),
+                hidden: args.hidden,
+                reconciliation: args.reconciliation.as_deref(),
                 report: args.report,
                 force: args.force,
+                lang,
             };
-            print_lines(vec![commands::import::actuals(&plan, &import)?])
+            if args.preview {
+                return print_lines(vec![commands::import::preview(&plan, &import)?]);
+            }
+            let (text, line) = commands::import::actuals(&plan, &import)?;
+            print!("{text}");
+            print_lines(vec![line])
         }
         ImportCommand::Plan(args) => {
             print_lines(vec![commands::import::plan(&args.file, &args.output, args.force)?])

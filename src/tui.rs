@@ -195,3 +195,41 @@ fn event_loop(
         }
     }
 }
+
+/// Runs the import preview until the user decides; a signal or a lost
+/// terminal decides nothing is written. The terminal is restored on every
+/// path (ratatui's hook restores it on a panic).
+pub fn run_preview(
+    preview: &mut crate::app::preview::Preview,
+) -> std::io::Result<crate::app::preview::Decision> {
+    use crate::app::preview::Decision;
+    let signal = Arc::new(AtomicUsize::new(0));
+    for sig in [SIGHUP, SIGINT, SIGTERM] {
+        signal_hook::flag::register_usize(
+            sig,
+            Arc::clone(&signal),
+            usize::try_from(sig).unwrap_or(0),
+        )?;
+    }
+    let mut terminal = ratatui::try_init()?;
+    let events = spawn_reader();
+    let decision = loop {
+        if signal.load(Ordering::SeqCst) != 0 {
+            break Decision::Discard;
+        }
+        if terminal.draw(|frame| ui::reconciliation::render(preview, frame)).is_err() {
+            break Decision::Discard;
+        }
+        match events.recv_timeout(Duration::from_millis(250)) {
+            Ok(Ok(Event::Key(key))) => {
+                if let Some(d) = preview.key(key) {
+                    break d;
+                }
+            }
+            Ok(Ok(_)) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => break Decision::Discard,
+        }
+    };
+    ratatui::try_restore()?;
+    Ok(decision)
+}

@@ -13,6 +13,7 @@ pub mod loading;
 pub mod minutes;
 pub mod overview;
 pub mod prompt;
+pub mod reconciliation;
 pub mod remarks;
 pub mod sheet;
 pub mod status_line;

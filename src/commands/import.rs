@@ -5,8 +5,10 @@ use std::path::Path;
 
 use crate::domain::plan::Plan;
 use crate::export::write;
-use crate::import::actuals::parse_map;
+use crate::i18n::Lang;
+use crate::import::actuals::{Hidden, Options, parse_map};
 use crate::import::plan_text;
+use crate::import::{Imported, SheetChoice, report};
 use crate::store::ron_file::read_capped;
 
 use super::UserError;
@@ -39,14 +41,42 @@ pub struct ActualsArgs<'a> {
     pub output: &'a Path,
     pub sheet: Option<&'a str>,
     pub map: Option<&'a str>,
+    pub hidden: Hidden,
+    pub reconciliation: Option<&'a Path>,
     pub report: bool,
     pub force: bool,
+    pub lang: Lang,
 }
 
-pub fn actuals(plan: &Plan, args: &ActualsArgs) -> Result<String, UserError> {
+/// What an import read, before anything is written.
+pub struct Prepared {
+    pub imported: Imported,
+    /// The reconciliation as Markdown.
+    pub text: String,
+}
+
+/// Reads the file into actuals and the reconciliation, and writes the
+/// reconciliation if asked: for a refused import too, which it explains.
+pub fn prepare(plan: &Plan, args: &ActualsArgs) -> Result<Prepared, UserError> {
     let map = args.map.map(parse_map).transpose().map_err(UserError)?.unwrap_or_default();
-    let (actuals, _) = crate::import::actuals_from_table(args.file, plan, args.sheet, &map)
-        .map_err(|e| report(&e, args.report))?;
+    let options = Options { map, hidden: args.hidden };
+    let imported =
+        crate::import::read_actuals(args.file, plan, &SheetChoice::from_arg(args.sheet), &options)
+            .map_err(|e| UserError(e.to_string()))?;
+    let text = report::markdown(&imported.reconciliation, args.lang);
+    if let Some(path) = args.reconciliation {
+        write::write(path, text.as_bytes(), args.force).map_err(|e| UserError(e.to_string()))?;
+    }
+    Ok(Prepared { imported, text })
+}
+
+/// Writes the actuals of an import that has no errors.
+pub fn finish(plan: &Plan, args: &ActualsArgs, imported: &Imported) -> Result<String, UserError> {
+    let rec = &imported.reconciliation;
+    if !rec.errors.is_empty() {
+        return Err(report(&rec.errors, args.report));
+    }
+    let actuals = &imported.actuals;
     actuals.validate(plan).map_err(|e| UserError(format!("{}: {e}", args.file.display())))?;
     let header = format!(
         "// Imported from {} by kpi-council: {} companies, {} contributions, {} stated totals.\n",
@@ -55,7 +85,7 @@ pub fn actuals(plan: &Plan, args: &ActualsArgs) -> Result<String, UserError> {
         actuals.contributions.len(),
         actuals.stated_totals.len()
     );
-    let text = pretty(&actuals, &header)?;
+    let text = pretty(actuals, &header)?;
     write::write(args.output, text.as_bytes(), args.force).map_err(|e| UserError(e.to_string()))?;
     Ok(format!(
         "{}: {} companies, {} contributions, {} stated totals",
@@ -64,6 +94,41 @@ pub fn actuals(plan: &Plan, args: &ActualsArgs) -> Result<String, UserError> {
         actuals.contributions.len(),
         actuals.stated_totals.len()
     ))
+}
+
+/// `import actuals` without the preview: the reconciliation on standard
+/// output, then the actuals written, or the errors.
+pub fn actuals(plan: &Plan, args: &ActualsArgs) -> Result<(String, String), UserError> {
+    let prepared = prepare(plan, args)?;
+    let done = finish(plan, args, &prepared.imported);
+    match done {
+        Ok(line) => Ok((prepared.text, line)),
+        Err(e) => {
+            // The reconciliation explains a refusal: shown before the errors.
+            print!("{}", prepared.text);
+            Err(e)
+        }
+    }
+}
+
+/// `import actuals --preview`: the reconciliation on screen first; Enter
+/// writes the actuals, Esc writes nothing.
+pub fn preview(plan: &Plan, args: &ActualsArgs) -> Result<String, UserError> {
+    let prepared = prepare(plan, args)?;
+    let mut view =
+        crate::app::preview::Preview::new(prepared.imported.reconciliation.clone(), args.lang);
+    let decision = crate::tui::run_preview(&mut view)
+        .map_err(|e| UserError(format!("cannot use the terminal: {e}")))?;
+    match decision {
+        crate::app::preview::Decision::Write => finish(plan, args, &prepared.imported),
+        crate::app::preview::Decision::Discard => {
+            if prepared.imported.reconciliation.errors.is_empty() {
+                Ok(format!("nothing written: {} was left as it was", args.output.display()))
+            } else {
+                Err(report(&prepared.imported.reconciliation.errors, args.report))
+            }
+        }
+    }
 }
 
 /// Reads a plan from the text of a 地域再生計画.

@@ -126,7 +126,9 @@ fn read_sheet(
     collected: &mut Collected,
 ) -> Option<Layout> {
     let (hidden_columns, hidden_rows) = hidden_data(table);
-    let left_out: &[usize] = if options.hidden == Hidden::Skip { &hidden_columns } else { &[] };
+    // Hidden columns are left out of the layout unless included: when the
+    // import stops on them, the rest of the sheet is still accounted for.
+    let left_out: &[usize] = if options.hidden == Hidden::Include { &[] } else { &hidden_columns };
     let layout = match layout::find(table, &options.map, left_out) {
         Ok(Some(l)) => l,
         Ok(None) => {

@@ -1,0 +1,289 @@
+#!/usr/bin/env python3
+"""Makes the spreadsheets of tests/data/actuals/ as a city office's really are.
+
+Each case is written with openpyxl, then opened and saved by LibreOffice
+Calc (`soffice --headless --convert-to xlsx|ods`), so the committed files
+are what real spreadsheet software writes: formulas computed (a failed
+VLOOKUP is a real #N/A), hidden sheets, rows and columns, merged cells and
+percentage formats as Calc stores them in .xlsx and .ods.
+
+Run from anywhere: python3 tests/data/actuals/make.py
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from openpyxl import Workbook
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HEAD = ["指標", "年度", "企業名", "値", "備考"]
+
+
+def sheet(wb, title, rows, first=False):
+    ws = wb.active if first else wb.create_sheet()
+    ws.title = title
+    for r in rows:
+        ws.append(r)
+    return ws
+
+
+def subtotals():
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["令和元年度 KPI実績（小計・合計入り）"],
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, ""],
+        ["新規移動人数", 2018, "小計", 11, "首都圏"],
+        ["新規移動人数", 2018, "株式会社オホーツク試験", 3, ""],
+        ["新規移動人数", 2018, "小　計", 3, "地元"],
+        ["新規移動人数", 2018, "合計", 14, ""],
+        ["新規参加企業数", 2018, "株式会社オホーツク試験", 1, ""],
+        ["新規参加企業数", 2018, "サンプル工科大学", 1, ""],
+        ["新規参加企業数", 2018, "計", 2, ""],
+    ], first=True)
+    return wb
+
+
+def subtotal_wrong():
+    wb = Workbook()
+    sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, ""],
+        ["新規移動人数", 2018, "小計", 12, ""],
+    ], first=True)
+    return wb
+
+
+def merged():
+    wb = Workbook()
+    ws = sheet(wb, "実績", [
+        HEAD + ["日付"],
+        ["新規移動人数", 2018, "株式会社サンプル東京", 3, "春の滞在", "2018-06-01"],
+        [None, 2018, None, 8, "秋の滞在", "2018-09-01"],
+        [None, 2018, "架空データ工房株式会社", 22, "", "2018-10-01"],
+    ], first=True)
+    ws.merge_cells("C2:C3")  # one company over two rows
+    ws.merge_cells("A2:A4")  # the KPI over its block
+    return wb
+
+
+def merged_value():
+    wb = Workbook()
+    ws = sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 10, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", None, ""],
+    ], first=True)
+    ws.merge_cells("D2:D3")  # one value over two companies
+    return wb
+
+
+def errors():
+    wb = Workbook()
+    sheet(wb, "実績", [
+        HEAD + ["企業コード"],
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, "", "T01"],
+        ["新規移動人数", 2018, '=VLOOKUP(F3,$H$2:$I$3,2,FALSE)', 6, "", "T99"],
+        ["新規移動人数", 2018, "架空データ工房株式会社", "=6/0", "", "T02"],
+    ], first=True)
+    ws = wb["実績"]
+    ws["H2"], ws["I2"] = "T01", "株式会社サンプル東京"
+    ws["H3"], ws["I3"] = "T02", "架空データ工房株式会社"
+    return wb
+
+
+def hidden_sheet():
+    wb = Workbook()
+    old = sheet(wb, "旧案", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 99, "古い下書き"],
+    ], first=True)
+    old.sheet_state = "hidden"
+    sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, ""],
+    ])
+    wb.active = 1
+    return wb
+
+
+def hidden_column():
+    wb = Workbook()
+    ws = sheet(wb, "実績", [
+        ["指標", "年度", "企業名", "実績", "値"],
+        ["新規移動人数", 2018, "株式会社サンプル東京", 50, 5],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 60, 6],
+    ], first=True)
+    ws.column_dimensions["D"].hidden = True
+    return wb
+
+
+def hidden_row():
+    wb = Workbook()
+    ws = sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2018, "株式会社取り下げ", 7, "取り下げ"],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, ""],
+    ], first=True)
+    ws.row_dimensions[3].hidden = True
+    return wb
+
+
+def percent():
+    # For the plan of tests/data/plans/reiwa-four-columns.txt (観光客満足度 in %).
+    wb = Workbook()
+    ws = sheet(wb, "実績", [
+        ["指標", "年度", "企業名", "値", "出典"],
+        ["観光客満足度", 2019, "公表値", 0.13, "来訪者アンケート"],
+        ["観光客満足度", 2020, "公表値", 0.85, "来訪者アンケート"],
+        ["観光客満足度", 2021, "公表値", 0.9, "来訪者アンケート"],
+        ["空き店舗の活用件数", 2019, "株式会社サンプル商店", 2, ""],
+        ["空き店舗の活用件数", 2020, "株式会社ｻﾝﾌﾟﾙ商店", 1, ""],
+        ["ＩＣＴ講座の受講者数", 2019, "サンプル工科大学", 1.5, ""],
+    ], first=True)
+    ws["D2"].number_format = "0%"
+    ws["D4"].number_format = "0.0%"
+    return wb
+
+
+def percent_wrong_kpi():
+    wb = Workbook()
+    ws = sheet(wb, "実績", [
+        ["指標", "年度", "企業名", "値", "出典"],
+        ["空き店舗の活用件数", 2019, "株式会社サンプル商店", 0.5, ""],
+    ], first=True)
+    ws["D2"].number_format = "0%"
+    return wb
+
+
+def numbers():
+    wb = Workbook()
+    sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", "1,234", ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", "1,50", ""],
+        ["新規移動人数", 2017, "株式会社ダミークラウド", "12,3,4", ""],
+    ], first=True)
+    return wb
+
+
+def per_year():
+    wb = Workbook()
+    for i, (name, fy, values) in enumerate([
+        ("平成28年度", "平成28年度", [5, 4]),
+        ("平成29年度", "平成29年度", [8, 2]),
+        ("平成30年度", "平成30年度", [20, 16]),
+    ]):
+        sheet(wb, name, [
+            HEAD,
+            ["新規移動人数", fy, "株式会社サンプル東京", values[0], ""],
+            ["新規移動人数", fy, "架空データ工房株式会社", values[1], ""],
+        ], first=(i == 0))
+    return wb
+
+
+def two_columns():
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["指標", "年度", "実績年度", "企業名", "値"],
+        ["新規移動人数", 2018, 2017, "株式会社サンプル東京", 5],
+    ], first=True)
+    return wb
+
+
+def stated_totals():
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["指標", "年度", "企業名", "区分", "値", "出典"],
+        ["新規移動人数", 2016, "株式会社サンプル東京", "首都圏企業", 5, ""],
+        ["新規移動人数", 2016, "架空データ工房株式会社", "首都圏企業", 4, ""],
+        ["新規移動人数", 2016, None, None, 12, "北見市商工観光部調べ"],
+        ["新規移動人数", 2017, "株式会社ダミークラウド", "首都圏企業", 9, ""],
+        ["新規移動人数", 2017, None, "合計", 9, ""],
+        ["新規参加企業数", 2018, "株式会社オホーツク試験", "地元企業", 3, ""],
+        ["新規参加企業数", 2018, "総数", None, 10, "北見市調べ"],
+        ["進出企業数", 2018, "公表値", None, 1, "北見市調べ"],
+    ], first=True)
+    return wb
+
+
+def stated_smaller():
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["指標", "年度", "企業名", "値", "出典"],
+        ["新規移動人数", 2016, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2016, "架空データ工房株式会社", 4, ""],
+        ["新規移動人数", 2016, "公表値", 8, "北見市商工観光部調べ"],
+    ], first=True)
+    return wb
+
+
+def no_header():
+    wb = Workbook()
+    sheet(wb, "集計", [
+        ["令和元年度 実績一覧"],
+        ["No", "項目", "数"],
+        [1, "新規移動人数", 5],
+    ], first=True)
+    sheet(wb, "メモ", [["担当", "商工観光部"]])
+    return wb
+
+
+def missed_company():
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["指標", "年度", "会社・団体", "値"],
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5],
+    ], first=True)
+    return wb
+
+
+CASES = {
+    "subtotals": subtotals,
+    "subtotal-wrong": subtotal_wrong,
+    "merged": merged,
+    "merged-value": merged_value,
+    "errors": errors,
+    "hidden-sheet": hidden_sheet,
+    "hidden-column": hidden_column,
+    "hidden-row": hidden_row,
+    "percent": percent,
+    "percent-wrong-kpi": percent_wrong_kpi,
+    "numbers": numbers,
+    "per-year": per_year,
+    "two-columns": two_columns,
+    "stated-totals": stated_totals,
+    "stated-smaller": stated_smaller,
+    "no-header": no_header,
+    "missed-company": missed_company,
+}
+
+
+def main():
+    if not shutil.which("soffice"):
+        sys.exit("soffice (LibreOffice) is needed: apt-get install libreoffice-calc")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "src")
+        os.mkdir(src)
+        for name, make in CASES.items():
+            make().save(os.path.join(src, f"{name}.xlsx"))
+        for fmt in ("xlsx", "ods"):
+            out = os.path.join(tmp, fmt)
+            files = sorted(os.path.join(src, f) for f in os.listdir(src))
+            subprocess.run(
+                ["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile",
+                 "--convert-to", fmt, "--outdir", out, *files],
+                check=True, stdout=subprocess.DEVNULL)
+            for f in os.listdir(out):
+                shutil.copy(os.path.join(out, f), os.path.join(HERE, f))
+
+
+if __name__ == "__main__":
+    main()

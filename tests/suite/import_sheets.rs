@@ -1,0 +1,463 @@
+//! Spreadsheets shaped as city offices' really are (made by LibreOffice,
+//! `tests/data/actuals/make.py`): each imports to the exact totals or is
+//! refused with the exact message, as .xlsx and as .ods.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use kpi_council::domain::plan::Plan;
+use kpi_council::i18n::Lang;
+use kpi_council::import::actuals::{Hidden, Options};
+use kpi_council::import::reconciliation::{Fate, Reconciliation};
+use kpi_council::import::{Imported, SheetChoice, read_actuals, report};
+use kpi_council::store::embedded;
+
+fn file(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/actuals").join(name)
+}
+
+/// The case as LibreOffice saved it in both formats.
+fn both(case: &str) -> [PathBuf; 2] {
+    [file(&format!("{case}.xlsx")), file(&format!("{case}.ods"))]
+}
+
+fn kitami() -> Plan {
+    embedded::plan().expect("plan").0
+}
+
+/// The plan with a KPI in percent (観光客満足度), from its text.
+fn reiwa() -> Plan {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/plans/reiwa-four-columns.txt");
+    kpi_council::commands::import::read_plan(&path).expect("plan")
+}
+
+fn read(path: &Path, plan: &Plan, choice: &SheetChoice, hidden: Hidden) -> Imported {
+    let options = Options { map: std::collections::HashMap::new(), hidden };
+    read_actuals(path, plan, choice, &options).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn import(path: &Path, plan: &Plan) -> Imported {
+    read(path, plan, &SheetChoice::Default, Hidden::Stop)
+}
+
+/// The figures per item as one line each: what the program will show.
+fn totals(rec: &Reconciliation) -> Vec<String> {
+    rec.items
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {}: {} companies, sum {}, stated {}, shown {}",
+                i.kpi,
+                i.fiscal_year.0,
+                i.companies,
+                i.sum,
+                i.stated.map_or_else(|| "-".into(), |s| s.to_string()),
+                i.figure
+            )
+        })
+        .collect()
+}
+
+fn errors(rec: &Reconciliation) -> Vec<String> {
+    rec.errors.iter().map(kpi_council::import::table::CellError::within_file).collect()
+}
+
+fn warnings(rec: &Reconciliation) -> Vec<String> {
+    rec.warnings.iter().map(kpi_council::import::table::CellError::within_file).collect()
+}
+
+/// The rows that are not plain companies, as `number fate`.
+fn fates(rec: &Reconciliation) -> Vec<String> {
+    rec.rows
+        .iter()
+        .filter(|r| !matches!(r.fate, Fate::Used { .. } | Fate::Header | Fate::Title))
+        .map(|r| format!("{} {}", r.number, report::fate_text(Lang::En.reconciliation(), &r.fate)))
+        .collect()
+}
+
+#[test]
+fn subtotal_rows_are_checked_and_left_out() {
+    for path in both("subtotals") {
+        let i = import(&path, &kitami());
+        let rec = &i.reconciliation;
+        assert_eq!(errors(rec), Vec::<String>::new(), "{}", path.display());
+        assert_eq!(
+            totals(rec),
+            [
+                "新規移動人数 2018: 3 companies, sum 14, stated 14, shown 14",
+                "新規参加企業数 2018: 2 companies, sum 2, stated 2, shown 2",
+            ],
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            fates(rec),
+            [
+                "5 subtotal, left out (sum of rows 3, 4)",
+                "7 subtotal, left out (sum of rows 6)",
+                "8 stated total",
+                "11 stated total",
+            ]
+        );
+        assert_eq!(i.actuals.contributions.len(), 5);
+    }
+    for path in both("subtotal-wrong") {
+        assert_eq!(
+            errors(&import(&path, &kitami()).reconciliation),
+            [
+                "sheet 実績, row 4, column D (値): the subtotal 「小計」 is 12 but the rows above it add up to 11 (rows 2, 3)"
+            ]
+        );
+    }
+}
+
+#[test]
+fn a_company_merged_over_two_rows_names_both() {
+    for path in both("merged") {
+        let i = import(&path, &kitami());
+        assert_eq!(errors(&i.reconciliation), Vec::<String>::new(), "{}", path.display());
+        assert_eq!(
+            totals(&i.reconciliation),
+            ["新規移動人数 2018: 2 companies, sum 33, stated -, shown 33"],
+            "{}",
+            path.display()
+        );
+        let c = &i.actuals.contributions;
+        assert_eq!(c.len(), 3);
+        assert_eq!(c[0].company, c[1].company, "the merged company names rows 2 and 3");
+        assert_eq!(c[1].note, "秋の滞在");
+    }
+    for path in both("merged-value") {
+        assert_eq!(
+            errors(&import(&path, &kitami()).reconciliation),
+            [
+                "sheet 実績, row 3, column D (値): the 値 cell is merged with row 2 above it; one value cannot count for several rows: unmerge it and give each row its own value"
+            ],
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn error_cells_are_refused_by_name() {
+    for path in both("errors") {
+        assert_eq!(
+            errors(&import(&path, &kitami()).reconciliation),
+            [
+                "sheet 実績, row 3, column C (企業名): the 企業名 cell holds the error #N/A (a formula failed); correct it or type the value",
+                "sheet 実績, row 4, column D (値): the 値 cell holds the error #DIV/0! (a formula failed); correct it or type the value",
+            ],
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn a_hidden_first_sheet_is_not_read() {
+    for path in both("hidden-sheet") {
+        let i = import(&path, &kitami());
+        let rec = &i.reconciliation;
+        assert_eq!(errors(rec), Vec::<String>::new());
+        assert_eq!(rec.sheets.len(), 1);
+        assert_eq!(rec.sheet_name(0), Some("実績"));
+        assert_eq!(rec.not_read, [("旧案".to_string(), "hidden".to_string())]);
+        assert_eq!(totals(rec), ["新規移動人数 2018: 2 companies, sum 11, stated -, shown 11"]);
+        // Named, it is read: the user knows.
+        let old = read(&path, &kitami(), &SheetChoice::Named("旧案".into()), Hidden::Stop);
+        assert_eq!(
+            totals(&old.reconciliation),
+            ["新規移動人数 2018: 1 companies, sum 99, stated -, shown 99"]
+        );
+    }
+}
+
+#[test]
+fn a_hidden_column_stops_the_import_until_told() {
+    for path in both("hidden-column") {
+        let plan = kitami();
+        let stop = import(&path, &plan);
+        assert_eq!(
+            errors(&stop.reconciliation),
+            [
+                "sheet 実績: hidden columns D (実績) hold data; say what to do with them: --hidden skip leaves them out, --hidden include reads them"
+            ],
+            "{}",
+            path.display()
+        );
+        let skip = read(&path, &plan, &SheetChoice::Default, Hidden::Skip);
+        assert_eq!(errors(&skip.reconciliation), Vec::<String>::new());
+        assert_eq!(
+            totals(&skip.reconciliation),
+            ["新規移動人数 2018: 2 companies, sum 11, stated -, shown 11"],
+            "the visible 値, not the hidden 実績"
+        );
+        let include = read(&path, &plan, &SheetChoice::Default, Hidden::Include);
+        assert_eq!(
+            errors(&include.reconciliation),
+            [
+                "sheet 実績, row 1: columns D (実績) and E (値) both read as 値 (value); keep one: --map \"実績=ignore\" leaves the first out"
+            ]
+        );
+    }
+}
+
+#[test]
+fn a_hidden_row_stops_the_import_until_told() {
+    for path in both("hidden-row") {
+        let plan = kitami();
+        let stop = import(&path, &plan);
+        assert_eq!(
+            errors(&stop.reconciliation),
+            [
+                "sheet 実績: hidden rows 3 hold data; say what to do with them: --hidden skip leaves them out, --hidden include reads them"
+            ],
+            "{}",
+            path.display()
+        );
+        let skip = read(&path, &plan, &SheetChoice::Default, Hidden::Skip);
+        assert_eq!(
+            totals(&skip.reconciliation),
+            ["新規移動人数 2018: 2 companies, sum 11, stated -, shown 11"]
+        );
+        assert_eq!(fates(&skip.reconciliation), ["3 skipped: hidden row (--hidden skip)"]);
+        let include = read(&path, &plan, &SheetChoice::Default, Hidden::Include);
+        assert_eq!(
+            totals(&include.reconciliation),
+            ["新規移動人数 2018: 3 companies, sum 18, stated -, shown 18"]
+        );
+        assert_eq!(
+            warnings(&include.reconciliation),
+            ["sheet 実績: hidden rows 3 were read (--hidden include)"]
+        );
+    }
+}
+
+#[test]
+fn percentages_are_scaled_only_where_the_cell_says_so() {
+    let plan = reiwa();
+    for path in both("percent") {
+        let i = import(&path, &plan);
+        let rec = &i.reconciliation;
+        assert_eq!(errors(rec), Vec::<String>::new(), "{}", path.display());
+        assert_eq!(
+            totals(rec),
+            [
+                "空き店舗の活用件数 2019: 1 companies, sum 2, stated -, shown 2",
+                "空き店舗の活用件数 2020: 1 companies, sum 1, stated -, shown 1",
+                "観光客満足度 2019: 0 companies, sum 0, stated 13, shown 13",
+                "観光客満足度 2020: 0 companies, sum 0, stated 0.85, shown 0.85",
+                "観光客満足度 2021: 0 companies, sum 0, stated 90, shown 90",
+                "ICT講座の受講者数 2019: 1 companies, sum 1.5, stated -, shown 1.5",
+            ],
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            warnings(rec),
+            [
+                "sheet 実績, row 3, column D (値): 0.85 for 観光客満足度 (in %) is not formatted as a percentage; if it means 85%, format the cell as a percentage or type the percent"
+            ]
+        );
+        // 株式会社ｻﾝﾌﾟﾙ商店 in half-width katakana is 株式会社サンプル商店.
+        assert_eq!(i.actuals.companies.len(), 2);
+    }
+    for path in both("percent-wrong-kpi") {
+        assert_eq!(
+            errors(&import(&path, &plan).reconciliation),
+            [
+                "sheet 実績, row 2, column D (値): the cell is formatted as a percentage (50%) but 空き店舗の活用件数 is counted in 件; expected a plain number"
+            ]
+        );
+    }
+}
+
+#[test]
+fn commas_are_thousands_separators_only_in_groups_of_three() {
+    for path in both("numbers") {
+        assert_eq!(
+            errors(&import(&path, &kitami()).reconciliation),
+            [
+                "sheet 実績, row 3, column D (値): 「1,50」 is not a number: a comma separates thousands in groups of three (1,234 or 12,345,678); write a decimal with a point (1.5)",
+                "sheet 実績, row 4, column D (値): 「12,3,4」 is not a number: a comma separates thousands in groups of three (1,234 or 12,345,678); write a decimal with a point (1.5)",
+            ],
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn one_sheet_per_fiscal_year_is_read_with_sheet_all() {
+    for path in both("per-year") {
+        let plan = kitami();
+        let options = Options::default();
+        let refused = read_actuals(&path, &plan, &SheetChoice::Default, &options)
+            .err()
+            .expect("several sheets are refused");
+        assert_eq!(
+            refused.within_file(),
+            "several sheets have the table's header: 平成28年度, 平成29年度, 平成30年度; name one with --sheet NAME, or read them all with --sheet all"
+        );
+        let all = read(&path, &plan, &SheetChoice::All, Hidden::Stop);
+        assert_eq!(
+            totals(&all.reconciliation),
+            [
+                "新規移動人数 2016: 2 companies, sum 9, stated -, shown 9",
+                "新規移動人数 2017: 2 companies, sum 10, stated -, shown 10",
+                "新規移動人数 2018: 2 companies, sum 36, stated -, shown 36",
+            ],
+            "{}",
+            path.display()
+        );
+        let one = read(&path, &plan, &SheetChoice::Named("平成29年度".into()), Hidden::Stop);
+        assert_eq!(
+            totals(&one.reconciliation),
+            ["新規移動人数 2017: 2 companies, sum 10, stated -, shown 10"]
+        );
+    }
+}
+
+#[test]
+fn two_columns_for_one_field_are_refused() {
+    for path in both("two-columns") {
+        assert_eq!(
+            errors(&import(&path, &kitami()).reconciliation),
+            [
+                "sheet 実績, row 1: columns B (年度) and C (実績年度) both read as 年度 (fiscal_year); keep one: --map \"年度=ignore\" leaves the first out"
+            ]
+        );
+    }
+}
+
+#[test]
+fn stated_totals_only_where_a_row_says_so() {
+    for path in both("stated-totals") {
+        let i = import(&path, &kitami());
+        let rec = &i.reconciliation;
+        assert_eq!(errors(rec), Vec::<String>::new(), "{}", path.display());
+        assert_eq!(
+            totals(rec),
+            [
+                "新規移動人数 2016: 2 companies, sum 9, stated 12, shown 12",
+                "新規移動人数 2017: 1 companies, sum 9, stated 9, shown 9",
+                "新規参加企業数 2018: 1 companies, sum 3, stated 10, shown 10",
+                "進出企業数 2018: 0 companies, sum 0, stated 1, shown 1",
+            ]
+        );
+        let sources: Vec<&str> =
+            i.actuals.stated_totals.iter().map(|s| s.source.as_str()).collect();
+        let name = path.file_name().and_then(|f| f.to_str()).expect("name");
+        assert_eq!(
+            sources,
+            [
+                "北見市商工観光部調べ".to_string(),
+                format!("{name} シート「実績」6行目「合計」"),
+                "北見市調べ".into(),
+                "北見市調べ".into()
+            ]
+        );
+    }
+    for path in both("stated-smaller") {
+        assert_eq!(
+            errors(&import(&path, &kitami()).reconciliation),
+            [
+                "sheet 実績, row 4, column D (値): the stated total 8 is smaller than the sum of its 2 companies, 9"
+            ]
+        );
+    }
+}
+
+fn bin() -> Command {
+    Command::cargo_bin("kpi-council").expect("binary")
+}
+
+/// The one line of stderr of a refused import, the path shown as its name.
+fn refusal(path: &Path, args: &[&str]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out.ron");
+    let result =
+        bin().args(["import", "actuals"]).arg(path).args(args).arg("-o").arg(&out).assert().code(2);
+    assert!(!out.exists(), "nothing is written");
+    String::from_utf8(result.get_output().stderr.clone())
+        .expect("utf-8")
+        .replace(&path.display().to_string(), "FILE")
+}
+
+#[test]
+fn messages_point_at_the_cause() {
+    for path in both("no-header") {
+        assert_eq!(
+            refusal(&path, &[]),
+            "error: FILE: sheet 集計: no header row with the columns 年度 (fiscal year), 指標 (KPI) and 値 or 実績 (value) in the first ten rows; its first rows read row 1: 「令和元年度 実績一覧」; row 2: 「No」「項目」「数」; row 3: 「1」「新規移動人数」「5」; name the columns so, or use --map; the sheets are: 集計, メモ; use --sheet NAME to read another\n"
+        );
+    }
+    for path in both("missed-company") {
+        assert_eq!(
+            refusal(&path, &[]),
+            "error: FILE: sheet 実績, row 2: the header (row 1) has no 企業名 (company) column, so this row names no company; columns not read: C 「会社・団体」; if one holds the companies, use --map \"会社・団体=company\"\n"
+        );
+    }
+    let [xlsx, _] = both("hidden-sheet");
+    assert_eq!(
+        refusal(&xlsx, &["--sheet", "実績2"]),
+        "error: FILE: there is no sheet \"実績2\"; the sheets are: 旧案 (hidden), 実績\n"
+    );
+}
+
+#[test]
+fn the_reconciliation_is_printed_and_written_as_markdown() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("actuals.ron");
+    let md = dir.path().join("reconciliation.md");
+    let [xlsx, _] = both("subtotals");
+    let run = bin()
+        .args(["import", "actuals"])
+        .arg(&xlsx)
+        .arg("-o")
+        .arg(&out)
+        .arg("--reconciliation")
+        .arg(&md)
+        .assert()
+        .success();
+    let printed = String::from_utf8(run.get_output().stdout.clone()).expect("utf-8");
+    let written = std::fs::read_to_string(&md).expect("reconciliation written");
+    assert!(printed.starts_with(&written), "the same text is printed");
+    let text = written.replace(&xlsx.display().to_string(), "subtotals.xlsx");
+    insta::assert_snapshot!(text);
+    // The figures written are those the summary shows.
+    bin()
+        .arg("--actuals")
+        .arg(&out)
+        .args(["summary", "--format", "csv", "--fy", "2018"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "新規移動人数,新規移動人数,人,2018,平成30年度,50,14,28.0",
+        ));
+}
+
+#[test]
+fn a_refused_import_still_writes_its_reconciliation_in_english_when_asked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let md = dir.path().join("r.md");
+    let [_, ods] = both("subtotal-wrong");
+    bin()
+        .args(["--lang", "en", "import", "actuals"])
+        .arg(&ods)
+        .arg("-o")
+        .arg(dir.path().join("a.ron"))
+        .arg("--reconciliation")
+        .arg(&md)
+        .assert()
+        .code(2);
+    let text = std::fs::read_to_string(&md).expect("written");
+    assert!(text.starts_with("# Actuals import reconciliation (import refused)\n"), "{text}");
+    assert!(
+        text.contains("| 実績 | 4 | refused: the subtotal 「小計」 is 12 but the rows above it add up to 11 (rows 2, 3) |"),
+        "{text}"
+    );
+    assert!(!dir.path().join("a.ron").exists());
+}

@@ -18,6 +18,7 @@ mod meeting;
 mod merge;
 mod minutes;
 mod presenting;
+mod reconciliation_props;
 mod render;
 mod scale;
 mod session_roundtrip;

@@ -118,7 +118,11 @@ fn render_title(p: &Preview, w: &Words, frame: &mut Frame, area: Rect) {
         .map(|l| format!("  {} {}", w.header_row, l.header_number))
         .unwrap_or_default();
     let count = fill(w.sheet_of, &[("n", &(p.sheet + 1)), ("count", &p.rec.sheets.len())]);
-    let text = format!("{}  {}  {name} ({count}){header}", w.preview_title, p.rec.file);
+    // The sheet first: a long path is what gets cut.
+    let file = std::path::Path::new(&p.rec.file)
+        .file_name()
+        .map_or_else(|| p.rec.file.clone(), |f| f.to_string_lossy().into_owned());
+    let text = format!("{}  {name} ({count}){header}  {file}", w.preview_title);
     frame.render_widget(
         Paragraph::new(fit(&clean(&text), usize::from(area.width))).style(t.title),
         area,

@@ -12,6 +12,7 @@ mod fuzz_regressions;
 mod git_merge;
 mod hostile;
 mod import;
+mod import_preview;
 mod import_sheets;
 mod malformed;
 mod meeting;

@@ -286,7 +286,9 @@ fn broken_spreadsheets_and_csv() {
     import("text.xlsx", "年度,指標,企業名,値\n".as_bytes());
     let csv = std::fs::read(fixtures.join("actuals-utf8.csv")).expect("fixture");
     let mut nul = csv.clone();
-    nul.insert(csv.len() / 2, 0);
+    // Before a comma past the middle: inside a cell, never inside a character.
+    let comma = csv[csv.len() / 2..].iter().position(|&b| b == b',').expect("a comma");
+    nul.insert(csv.len() / 2 + comma, 0);
     import("nul.csv", &nul);
     import("binary.csv", &(0u8..=255).cycle().take(5000).collect::<Vec<_>>());
     let cut = csv.iter().position(|&b| b == b'\n').expect("a header line");

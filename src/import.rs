@@ -161,7 +161,8 @@ pub fn read_actuals(
 }
 
 /// Reads actuals from a table file, checked against `plan`: the actuals
-/// and the file's bytes, or every problem found.
+/// and the file's bytes, or every problem found (warnings too: this is the
+/// path of a spreadsheet given straight to the program).
 pub fn actuals_from_table(
     path: &Path,
     plan: &crate::domain::plan::Plan,
@@ -171,8 +172,24 @@ pub fn actuals_from_table(
     let options = actuals::Options { map: map.clone(), hidden: actuals::Hidden::Stop };
     let imported =
         read_actuals(path, plan, &SheetChoice::from_arg(sheet), &options).map_err(|e| vec![e])?;
-    if !imported.reconciliation.errors.is_empty() {
-        return Err(imported.reconciliation.errors);
+    let rec = imported.reconciliation;
+    if !rec.errors.is_empty() {
+        return Err(rec.errors);
+    }
+    // The meeting's screens have no place for the import's warnings: given
+    // straight to the program, a warning stops the loading like an error.
+    if !rec.warnings.is_empty() {
+        return Err(rec
+            .warnings
+            .into_iter()
+            .map(|w| table::CellError {
+                message: format!(
+                    "{}; run `kpi-council import actuals` to read the reconciliation and write actuals.ron",
+                    w.message
+                ),
+                ..w
+            })
+            .collect());
     }
     Ok((imported.actuals, imported.bytes))
 }

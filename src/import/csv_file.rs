@@ -7,7 +7,7 @@ use std::path::Path;
 
 use encoding_rs::{Encoding, SHIFT_JIS, UTF_16BE, UTF_16LE};
 
-use super::table::{CellError, Row, Table, Value};
+use super::table::{CellError, Row, Table, Value, error_name};
 
 /// The text of a CSV file and the encoding it was in.
 pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, &'static Encoding), CellError> {
@@ -67,7 +67,12 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, CellError> {
         })?;
         let cells = record
             .iter()
-            .map(|c| if c.trim().is_empty() { Value::Empty } else { Value::Text(c.to_string()) })
+            .map(|c| match (c.trim().is_empty(), error_name(c)) {
+                (true, _) => Value::Empty,
+                // A sheet saved as CSV keeps a failed formula as its error's name.
+                (false, Some(e)) => Value::Error(e.to_string()),
+                (false, None) => Value::Text(c.to_string()),
+            })
             .collect();
         rows.push(Row::new(i + 1, cells));
     }

@@ -461,3 +461,50 @@ fn a_refused_import_still_writes_its_reconciliation_in_english_when_asked() {
     );
     assert!(!dir.path().join("a.ron").exists());
 }
+
+#[test]
+fn a_spreadsheet_given_directly_stops_on_a_warning_it_cannot_show() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = dir.path().join("plan.ron");
+    bin()
+        .args(["import", "plan"])
+        .arg(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data/plans/reiwa-four-columns.txt"),
+        )
+        .arg("-o")
+        .arg(&plan)
+        .assert()
+        .success();
+    let [xlsx, _] = both("percent");
+    let run = bin()
+        .env("KPI_COUNCIL_CONFIG", dir.path().join("config.ron"))
+        .env("KPI_COUNCIL_LOG", dir.path().join("log"))
+        .arg("--plan")
+        .arg(&plan)
+        .arg("--actuals")
+        .arg(&xlsx)
+        .arg("summary")
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).expect("utf-8");
+    assert!(
+        stderr.contains("sheet 実績, row 3, column D (値): 0.85 for 観光客満足度 (in %) is not formatted as a percentage; if it means 85%, format the cell as a percentage or type the percent; run `kpi-council import actuals` to read the reconciliation and write actuals.ron"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_error_name_in_a_csv_is_refused_as_the_formula_error_it_was() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("vlookup.csv");
+    std::fs::write(
+        &path,
+        "年度,指標,企業名,値\n2018,新規移動人数,株式会社エー,3\n2018,新規移動人数,#N/A,8\n",
+    )
+    .expect("write");
+    assert_eq!(
+        refusal(&path, &[]),
+        "error: FILE, row 3, column C (企業名): the 企業名 cell holds the error #N/A (a formula failed); correct it or type the value\n"
+    );
+}

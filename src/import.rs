@@ -4,6 +4,7 @@
 
 pub mod actuals;
 pub mod blocks;
+mod collected;
 pub mod csv_file;
 pub mod fold;
 pub mod layout;

@@ -1,0 +1,172 @@
+//! What the rows of an import have given so far: companies (one per name,
+//! by NFKC), contributions (a repeated row is refused), and stated totals
+//! (one per item, never smaller than its companies' sum).
+
+use std::collections::HashMap;
+
+use crate::domain::actuals::{Contribution, StatedTotal};
+use crate::domain::company::{Company, CompanyKind};
+use crate::domain::quantity::Quantity;
+
+use super::blocks::{Read, RowKind};
+use super::fold::{key, nfkc};
+use super::layout::Field;
+use super::reconciliation::{Fate, Reconciliation};
+use super::row_reading::Reading;
+use super::table::{CellError, Row};
+
+/// A stated total and where it was read.
+pub(super) struct Stated {
+    pub total: StatedTotal,
+    pub sheet: usize,
+    pub index: usize,
+    /// An error at its cell, for the message if it is refused.
+    pub error: CellError,
+}
+
+/// What the rows have given so far.
+#[derive(Default)]
+pub(super) struct Collected {
+    pub companies: Vec<Company>,
+    /// Company index by its name's key.
+    by_name: HashMap<String, usize>,
+    pub contributions: Vec<Contribution>,
+    pub stated: Vec<Stated>,
+    /// The first row of each distinct record, to find repeated rows.
+    seen: HashMap<String, (Option<String>, usize)>,
+}
+
+impl Collected {
+    pub(super) fn company(&mut self, r: &Reading, row: &Row, read: &Read) -> Result<(), CellError> {
+        let RowKind::Company { company, date } = &read.kind else { return Ok(()) };
+        let signature = format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{date:?}\u{1f}{}",
+            read.kpi,
+            read.fiscal_year.0,
+            company.name,
+            read.value.plain(),
+            read.note
+        );
+        let here = (r.table.sheet.clone(), row.number);
+        if let Some((sheet, first)) = self.seen.get(&signature) {
+            let first = match sheet {
+                Some(s) if *sheet != here.0 => format!("row {first} of sheet {s}"),
+                _ => format!("row {first}"),
+            };
+            return Err(r.error(
+                row,
+                None,
+                format!("this row repeats {first} (same KPI, year, company, value, date and note)"),
+            ));
+        }
+        self.seen.insert(signature, here);
+        let id = self.company_id(r, row, company.clone())?;
+        self.contributions.push(Contribution {
+            kpi: read.kpi.clone(),
+            fiscal_year: read.fiscal_year,
+            company: id,
+            value: read.value,
+            date: *date,
+            note: read.note.clone(),
+        });
+        Ok(())
+    }
+
+    /// The id of the row's company: a new one, or the one an earlier row
+    /// named. Details given once are enough; different ones are a conflict.
+    fn company_id(
+        &mut self,
+        r: &Reading,
+        row: &Row,
+        company: Company,
+    ) -> Result<String, CellError> {
+        let k = key(&company.name);
+        let Some(&i) = self.by_name.get(&k) else {
+            let id = format!("c{:03}", self.companies.len() + 1);
+            self.by_name.insert(k, self.companies.len());
+            self.companies.push(Company { id: id.clone(), ..company });
+            return Ok(id);
+        };
+        let known = &mut self.companies[i];
+        let name = &company.name;
+        for (have, now, what) in [
+            (&mut known.head_office, &company.head_office, "本社所在地"),
+            (&mut known.industry, &company.industry, "業種"),
+        ] {
+            if have.is_empty() {
+                have.clone_from(now);
+            } else if !now.is_empty() && nfkc(have) != nfkc(now) {
+                return Err(r.error(
+                    row,
+                    None,
+                    format!(
+                        "{what} of 「{name}」 is 「{now}」 here but 「{have}」 in an earlier row"
+                    ),
+                ));
+            }
+        }
+        if known.kind != company.kind && company.kind != CompanyKind::Other {
+            if known.kind != CompanyKind::Other {
+                return Err(r.error(
+                    row,
+                    Some(Field::Kind),
+                    format!("区分 of 「{name}」 differs from an earlier row"),
+                ));
+            }
+            known.kind = company.kind;
+        }
+        Ok(known.id.clone())
+    }
+
+    /// One stated total per item, never smaller than its companies' sum.
+    pub(super) fn check_stated_totals(&mut self, rec: &mut Reconciliation) {
+        let mut kept: Vec<Stated> = Vec::new();
+        for st in std::mem::take(&mut self.stated) {
+            let refuse = |rec: &mut Reconciliation, st: &Stated, message: String| {
+                rec.errors.push(CellError { message: message.clone(), ..st.error.clone() });
+                if let Some(r) =
+                    rec.rows.iter_mut().find(|r| r.sheet == st.sheet && r.index == st.index)
+                {
+                    r.fate = Fate::Refused(message);
+                }
+            };
+            let same = |s: &&Stated| {
+                s.total.kpi == st.total.kpi && s.total.fiscal_year == st.total.fiscal_year
+            };
+            if let Some(first) = kept.iter().find(same) {
+                let at = rec
+                    .rows
+                    .iter()
+                    .find(|r| r.sheet == first.sheet && r.index == first.index)
+                    .map_or(0, |r| r.number);
+                refuse(
+                    rec,
+                    &st,
+                    format!("a total for this KPI and fiscal year is already stated (row {at})"),
+                );
+                continue;
+            }
+            let parts: Vec<&Contribution> = self
+                .contributions
+                .iter()
+                .filter(|c| c.kpi == st.total.kpi && c.fiscal_year == st.total.fiscal_year)
+                .collect();
+            let sum: Quantity = parts.iter().map(|c| c.value).sum();
+            if st.total.value < sum {
+                refuse(
+                    rec,
+                    &st,
+                    format!(
+                        "the stated total {} is smaller than the sum of its {} companies, {}",
+                        st.total.value,
+                        parts.len(),
+                        sum
+                    ),
+                );
+                continue;
+            }
+            kept.push(st);
+        }
+        self.stated = kept;
+    }
+}

@@ -508,3 +508,17 @@ fn an_error_name_in_a_csv_is_refused_as_the_formula_error_it_was() {
         "error: FILE, row 3, column C (企業名): the 企業名 cell holds the error #N/A (a formula failed); correct it or type the value\n"
     );
 }
+
+#[test]
+fn an_xls_reads_its_merges_and_warns_it_cannot_tell_hidden_rows() {
+    let i = import(&file("merged.xls"), &kitami());
+    let rec = &i.reconciliation;
+    assert_eq!(errors(rec), Vec::<String>::new());
+    assert_eq!(totals(rec), ["新規移動人数 2018: 2 companies, sum 33, stated -, shown 33"]);
+    assert_eq!(
+        warnings(rec),
+        [
+            "sheet 実績: an .xls file does not show which rows and columns are hidden nor which cells are percentages; save it as .xlsx to have them checked"
+        ]
+    );
+}

@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::domain::breakdown::SortKey;
 use crate::domain::fiscal::{FiscalYear, era_of};
+use crate::domain::plan::{KpiKind, PeriodRule};
 use crate::domain::session::{RemarkKind, Role};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -484,6 +485,68 @@ impl Lang {
             (Lang::En, CompanyKind::Local) => "local company",
             (Lang::En, CompanyKind::University) => "university",
             (Lang::En, CompanyKind::Other) => "other",
+        }
+    }
+
+    /// 単年度 / 累計 / 水準 / 率.
+    #[must_use]
+    pub fn kpi_kind(self, kind: KpiKind) -> &'static str {
+        match self {
+            Lang::Ja => kind.japanese(),
+            Lang::En => kind.code(),
+        }
+    }
+
+    /// The heading of a KPI's kind: 種類.
+    #[must_use]
+    pub fn kpi_kind_heading(self) -> &'static str {
+        match self {
+            Lang::Ja => "種類",
+            Lang::En => "Kind",
+        }
+    }
+
+    /// The rule a plan-period figure was made by: 計画期間（合計）.
+    #[must_use]
+    pub fn period_rule(self, rule: PeriodRule) -> &'static str {
+        match (self, rule) {
+            (Lang::Ja, PeriodRule::Sum) => "計画期間（合計）",
+            (Lang::Ja, PeriodRule::FinalRunningTotal) => "計画期間（最終年度の累計）",
+            (Lang::Ja, PeriodRule::FinalValue) => "計画期間（最終年度の値）",
+            (Lang::En, PeriodRule::Sum) => "plan period (sum of the years)",
+            (Lang::En, PeriodRule::FinalRunningTotal) => "plan period (final year's running total)",
+            (Lang::En, PeriodRule::FinalValue) => "plan period (final year's value)",
+        }
+    }
+
+    /// The rule in a word or two, for narrow columns: 合計, 最終累計, 最終値.
+    #[must_use]
+    pub fn period_rule_short(self, rule: PeriodRule) -> &'static str {
+        match (self, rule) {
+            (Lang::Ja, PeriodRule::Sum) => "合計",
+            (Lang::Ja, PeriodRule::FinalRunningTotal) => "最終累計",
+            (Lang::Ja, PeriodRule::FinalValue) => "最終値",
+            (Lang::En, PeriodRule::Sum) => "sum",
+            (Lang::En, PeriodRule::FinalRunningTotal | PeriodRule::FinalValue) => "final",
+        }
+    }
+
+    /// What is shown where the plan leaves something unsaid: 未設定.
+    #[must_use]
+    pub fn not_set(self) -> &'static str {
+        match self {
+            Lang::Ja => "未設定",
+            Lang::En => "not set",
+        }
+    }
+
+    /// The heading of the column giving the year a contribution was made
+    /// in, in the breakdown of a 累計 figure.
+    #[must_use]
+    pub fn contributed_in(self) -> &'static str {
+        match self {
+            Lang::Ja => "寄与年度",
+            Lang::En => "Year",
         }
     }
 

@@ -74,12 +74,23 @@ fn check_one(
         FileKind::Plan => {
             let (plan, _) = dataset_files::load_plan(path)?;
             plan.validate().map_err(|e| LoadError::invalid(&origin, e))?;
-            Ok(format!(
+            let mut text = format!(
                 "plan, valid: {} KPIs × {} fiscal years ({})",
                 plan.kpis.len(),
                 plan.fiscal_years.len(),
                 plan.name
-            ))
+            );
+            // Files written before kinds existed: said once, with the KPIs.
+            let unstated = plan.kinds_not_given();
+            if !unstated.is_empty() {
+                let names: Vec<&str> = unstated.iter().map(|k| k.name.as_str()).collect();
+                text.push_str(&format!(
+                    "; {} of its KPIs state no kind and are read as 単年度 (Annual, the plan-period figure a sum): {}; add `kind: Annual` (or Cumulative, Level, Rate) to each",
+                    unstated.len(),
+                    names.join(", ")
+                ));
+            }
+            Ok(text)
         }
         FileKind::Session => {
             let session = crate::store::session_file::load(path)?;

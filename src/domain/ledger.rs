@@ -1,14 +1,18 @@
 //! Aggregates computed once from a plan and its actuals: the figures of
-//! every KPI × fiscal year, the plan-period totals, and which contributions
-//! belong to which item and company. Nothing per frame is proportional to
-//! the data: screens read from here.
+//! every KPI × fiscal year, the plan-period figures, and which
+//! contributions belong to which item and company. Nothing per frame is
+//! proportional to the data: screens read from here.
+//!
+//! Every figure follows the KPI's kind ([`KpiKind`]): a 単年度 or 水準
+//! year's actual is that year's records; a 累計 year's actual is the
+//! running total; a 率 is never summed.
 
 use std::collections::HashMap;
 
 use super::achievement::Achievement;
 use super::actuals::Actuals;
 use super::fiscal::FiscalYear;
-use super::plan::{KpiKind, Plan};
+use super::plan::{KpiKind, PeriodRule, Plan};
 use super::quantity::Quantity;
 
 /// The figures of one KPI in one fiscal year.
@@ -18,14 +22,18 @@ pub struct Cell {
     pub year: usize,
     pub fiscal_year: FiscalYear,
     pub target: Option<Quantity>,
-    /// The figure: the stated total when there is one, otherwise the sum of
-    /// contributions; `None` when neither exists.
+    /// The figure, by the KPI's kind; `None` when this year has no record
+    /// of its own (実績なし), which is not an actual of zero.
     pub actual: Option<Quantity>,
-    /// The sum of the contributions alone.
+    /// The sum of the contributions listed in `contributions`.
     pub contributed: Quantity,
-    /// Index into `Actuals::stated_totals`.
+    /// Index into `Actuals::stated_totals`: the stated total the figure
+    /// rests on. For a 累計 KPI it may be an earlier year's running figure,
+    /// to which the later contributions are added.
     pub stated: Option<usize>,
-    /// Indices into `Actuals::contributions`, largest value first.
+    /// Indices into `Actuals::contributions`, largest value first: this
+    /// year's, and for a 累計 KPI those of every earlier year too (each
+    /// keeps its own `fiscal_year`, the year it contributed).
     pub contributions: Vec<usize>,
     pub achievement: Achievement,
 }
@@ -41,10 +49,15 @@ impl Cell {
     }
 }
 
-/// A KPI over the whole plan period: the sum of the years for an annual
-/// KPI, the last year for a cumulative one.
+/// A KPI over the whole plan period, made by its kind's rule: the sum of
+/// the years (単年度), or the final year's figure (累計, 水準, 率).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PeriodTotal {
+    pub rule: PeriodRule,
+    /// For the final-year rules: the year the figures are taken from, the
+    /// last one with a target (or, without any target, the last one with
+    /// an actual). Target and actual always come from the same year.
+    pub year: Option<FiscalYear>,
     pub target: Option<Quantity>,
     pub actual: Option<Quantity>,
     pub achievement: Achievement,
@@ -61,6 +74,14 @@ pub struct Ledger {
     by_company: Vec<Vec<usize>>,
 }
 
+/// What one KPI × year holds before the kind is applied.
+#[derive(Default, Clone)]
+struct Own {
+    contributions: Vec<usize>,
+    contributed: Quantity,
+    stated: Option<usize>,
+}
+
 impl Ledger {
     /// Builds the aggregates. Records that do not match the plan are
     /// skipped (validation reports them before this is called).
@@ -75,69 +96,89 @@ impl Ledger {
             Some(kpi_pos.get(kpi)? * years + year_pos.get(&fy)?)
         };
 
-        let mut cells: Vec<Cell> = Vec::with_capacity(plan.kpis.len() * years);
-        for (k, kpi) in plan.kpis.iter().enumerate() {
-            for (y, fy) in plan.fiscal_years.iter().enumerate() {
-                cells.push(Cell {
-                    kpi: k,
-                    year: y,
-                    fiscal_year: *fy,
-                    target: kpi.target(*fy),
-                    actual: None,
-                    contributed: Quantity::ZERO,
-                    stated: None,
-                    contributions: Vec::new(),
-                    achievement: Achievement::evaluate(kpi.target(*fy), None, plan.thresholds),
-                });
-            }
-        }
-        // Each contribution's cell, looked up once.
+        // What each KPI × year holds of its own.
+        let mut own: Vec<Own> = vec![Own::default(); plan.kpis.len() * years];
         let slots: Vec<Option<usize>> =
             actuals.contributions.iter().map(|c| slot(&c.kpi, c.fiscal_year)).collect();
         for (i, c) in actuals.contributions.iter().enumerate() {
             if let Some(s) = slots[i] {
-                cells[s].contributions.push(i);
-                cells[s].contributed = cells[s].contributed.saturating_add(c.value);
+                own[s].contributions.push(i);
+                own[s].contributed = own[s].contributed.saturating_add(c.value);
             }
         }
         for (i, st) in actuals.stated_totals.iter().enumerate() {
             if let Some(s) = slot(&st.kpi, st.fiscal_year) {
-                cells[s].stated = Some(i);
-                cells[s].actual = Some(st.value);
+                own[s].stated = Some(i);
             }
         }
-        for cell in &mut cells {
-            if cell.stated.is_none() && !cell.contributions.is_empty() {
-                cell.actual = Some(cell.contributed);
+
+        let mut cells: Vec<Cell> = Vec::with_capacity(plan.kpis.len() * years);
+        for (k, kpi) in plan.kpis.iter().enumerate() {
+            let row = &own[k * years..(k + 1) * years];
+            // For 累計: the running figure so far, and what it rests on.
+            let mut running: Option<(Quantity, Option<usize>)> = None;
+            let mut listed: Vec<usize> = Vec::new();
+            for (y, fy) in plan.fiscal_years.iter().enumerate() {
+                let mine = &row[y];
+                let has_record = mine.stated.is_some() || !mine.contributions.is_empty();
+                let (actual, stated, contributions) = match kpi.kind {
+                    KpiKind::Annual | KpiKind::Level => (
+                        match mine.stated {
+                            Some(i) => Some(actuals.stated_totals[i].value),
+                            None => has_record.then_some(mine.contributed),
+                        },
+                        mine.stated,
+                        mine.contributions.clone(),
+                    ),
+                    // Contributions to a rate are refused by validation:
+                    // only a stated total is a rate's figure.
+                    KpiKind::Rate => (
+                        mine.stated.map(|i| actuals.stated_totals[i].value),
+                        mine.stated,
+                        mine.contributions.clone(),
+                    ),
+                    KpiKind::Cumulative => {
+                        listed.extend_from_slice(&mine.contributions);
+                        let (base, rests_on) = running.unwrap_or((Quantity::ZERO, None));
+                        let figure = match mine.stated {
+                            // A stated total is the running figure as given.
+                            Some(i) => (actuals.stated_totals[i].value, Some(i)),
+                            None => (base.saturating_add(mine.contributed), rests_on),
+                        };
+                        if has_record {
+                            running = Some(figure);
+                        }
+                        (has_record.then_some(figure.0), figure.1, listed.clone())
+                    }
+                };
+                // A year without a figure lists nothing: no breakdown of a 実績なし.
+                let mut contributions = if actual.is_some() { contributions } else { Vec::new() };
+                let contributed = contributions
+                    .iter()
+                    .fold(Quantity::ZERO, |a, &i| a.saturating_add(actuals.contributions[i].value));
+                let list = &actuals.contributions;
+                // Indices ascend already, so a stable sort keeps that last tie-break.
+                contributions.sort_by_key(|&i| (std::cmp::Reverse(list[i].value), list[i].date));
+                let target = kpi.target(*fy);
+                cells.push(Cell {
+                    kpi: k,
+                    year: y,
+                    fiscal_year: *fy,
+                    target,
+                    actual,
+                    contributed,
+                    stated: if actual.is_some() { stated } else { None },
+                    contributions,
+                    achievement: Achievement::evaluate(target, actual, plan.thresholds),
+                });
             }
-            let list = &actuals.contributions;
-            // Indices ascend already, so a stable sort keeps that last tie-break.
-            cell.contributions.sort_by_key(|&i| (std::cmp::Reverse(list[i].value), list[i].date));
-            cell.achievement = Achievement::evaluate(cell.target, cell.actual, plan.thresholds);
         }
 
         let totals = plan
             .kpis
             .iter()
             .enumerate()
-            .map(|(k, kpi)| {
-                let row = &cells[k * years..(k + 1) * years];
-                let (target, actual) = match kpi.kind {
-                    KpiKind::Annual => (
-                        sum_present(row.iter().map(|c| c.target)),
-                        sum_present(row.iter().map(|c| c.actual)),
-                    ),
-                    KpiKind::Cumulative => (
-                        row.iter().rev().find_map(|c| c.target),
-                        row.iter().rev().find_map(|c| c.actual),
-                    ),
-                };
-                PeriodTotal {
-                    target,
-                    actual,
-                    achievement: Achievement::evaluate(target, actual, plan.thresholds),
-                }
-            })
+            .map(|(k, kpi)| period_total(kpi.kind, &cells[k * years..(k + 1) * years], plan))
             .collect();
 
         let company_index: HashMap<String, usize> =
@@ -185,6 +226,36 @@ impl Ledger {
     #[must_use]
     pub fn company_contributions(&self, company: usize) -> &[usize] {
         self.by_company.get(company).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The plan-period figure of one KPI from its row of cells.
+fn period_total(kind: KpiKind, row: &[Cell], plan: &Plan) -> PeriodTotal {
+    let rule = kind.period_rule();
+    let (year, target, actual) = match rule {
+        PeriodRule::Sum => (
+            None,
+            sum_present(row.iter().map(|c| c.target)),
+            sum_present(row.iter().map(|c| c.actual)),
+        ),
+        PeriodRule::FinalRunningTotal | PeriodRule::FinalValue => {
+            // The final target year; both figures from that one year, so a
+            // missing final actual is 実績なし, never an earlier year's figure.
+            let last = row
+                .iter()
+                .rev()
+                .find(|c| c.target.is_some())
+                .or_else(|| row.iter().rev().find(|c| c.actual.is_some()))
+                .or(row.last());
+            (last.map(|c| c.fiscal_year), last.and_then(|c| c.target), last.and_then(|c| c.actual))
+        }
+    };
+    PeriodTotal {
+        rule,
+        year,
+        target,
+        actual,
+        achievement: Achievement::evaluate(target, actual, plan.thresholds),
     }
 }
 

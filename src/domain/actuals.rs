@@ -172,3 +172,17 @@ impl Actuals {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rate_takes_no_contributions() {
+        let (mut plan, _) = crate::store::embedded::plan().expect("plan");
+        plan.kpis[0].kind = KpiKind::Rate;
+        let (actuals, _) = crate::store::embedded::actuals().expect("actuals");
+        let e = actuals.validate(&plan).expect_err("refused").to_string();
+        assert!(e.contains("is a 率 (rate) KPI") && e.contains("stated total"), "{e}");
+    }
+}

@@ -352,4 +352,196 @@ mod tests {
             assert!(values.windows(2).all(|w| w[0] >= w[1]));
         }
     }
+
+    /// A plan of one KPI of `kind` over 2019–2021 with `targets`, and the
+    /// contributions (year, company, value) and stated totals (year, value).
+    fn one_kpi(
+        kind: KpiKind,
+        targets: &[(i32, i64)],
+        contributions: &[(i32, &str, i64)],
+        stated: &[(i32, i64)],
+    ) -> Dataset {
+        use crate::domain::actuals::{Contribution, StatedTotal};
+        use crate::domain::company::{Company, CompanyKind};
+        let mut plan = embedded::plan().expect("plan").0;
+        plan.fiscal_years = vec![FiscalYear(2019), FiscalYear(2020), FiscalYear(2021)];
+        plan.kpis.truncate(1);
+        let k = &mut plan.kpis[0];
+        k.id = "k".into();
+        k.kind = kind;
+        k.targets = targets.iter().map(|(y, t)| (FiscalYear(*y), Quantity::units(*t))).collect();
+        let mut actuals = crate::domain::actuals::Actuals::empty();
+        for id in ["a", "b", "c"] {
+            actuals.companies.push(Company {
+                id: id.into(),
+                name: format!("会社{id}"),
+                head_office: String::new(),
+                industry: String::new(),
+                kind: CompanyKind::Local,
+            });
+        }
+        for (y, company, v) in contributions {
+            actuals.contributions.push(Contribution {
+                kpi: "k".into(),
+                fiscal_year: FiscalYear(*y),
+                company: (*company).into(),
+                value: Quantity::units(*v),
+                date: None,
+                note: String::new(),
+            });
+        }
+        for (y, v) in stated {
+            actuals.stated_totals.push(StatedTotal {
+                kpi: "k".into(),
+                fiscal_year: FiscalYear(*y),
+                value: Quantity::units(*v),
+                source: "町調べ".into(),
+            });
+        }
+        Dataset::new(plan, actuals).expect("valid")
+    }
+
+    fn actuals_of(d: &Dataset) -> Vec<Option<i64>> {
+        (0..3)
+            .map(|y| d.ledger.cell(0, y).and_then(|c| c.actual).map(Quantity::whole_units))
+            .collect()
+    }
+
+    fn period(d: &Dataset) -> (Option<i64>, Option<i64>, Option<i32>, PeriodRule) {
+        let t = d.ledger.total(0).expect("total");
+        (
+            t.target.map(Quantity::whole_units),
+            t.actual.map(Quantity::whole_units),
+            t.year.map(|y| y.0),
+            t.rule,
+        )
+    }
+
+    #[test]
+    fn a_cumulative_kpi_runs_its_total_over_the_years() {
+        // One contribution a year: 8, 9, 10 → 8, 17, 27.
+        let d = one_kpi(
+            KpiKind::Cumulative,
+            &[(2019, 10), (2020, 20), (2021, 30)],
+            &[(2019, "a", 8), (2020, "b", 9), (2021, "c", 10)],
+            &[],
+        );
+        assert_eq!(actuals_of(&d), [Some(8), Some(17), Some(27)]);
+        // The plan-period figure is the final year's, never 8 + 17 + 27.
+        assert_eq!(period(&d), (Some(30), Some(27), Some(2021), PeriodRule::FinalRunningTotal));
+        let a = d.ledger.total(0).expect("total").achievement;
+        assert_eq!(
+            (a.rate.map(|r| r.to_string()), a.status),
+            (Some("90.0%".into()), Status::MostlyAchieved)
+        );
+        // The drill-down of 2020 lists the companies behind 17, each with its own year.
+        let cell = d.ledger.cell(0, 1).expect("2020");
+        let behind: Vec<(i32, &str, i64)> = cell
+            .contributions
+            .iter()
+            .map(|&i| {
+                let c = &d.actuals.contributions[i];
+                (c.fiscal_year.0, c.company.as_str(), c.value.whole_units())
+            })
+            .collect();
+        assert_eq!(behind, [(2020, "b", 9), (2019, "a", 8)]);
+        assert_eq!(cell.contributed, Quantity::units(17));
+        assert_eq!(cell.unexplained(), None);
+    }
+
+    #[test]
+    fn a_stated_total_of_a_cumulative_kpi_is_the_running_figure_as_given() {
+        // 2019 stated 10 (8 broken down); 2020 adds 9 → 19; 2021 has no record.
+        let d = one_kpi(
+            KpiKind::Cumulative,
+            &[(2019, 10), (2020, 20), (2021, 30)],
+            &[(2019, "a", 8), (2020, "b", 9)],
+            &[(2019, 10)],
+        );
+        assert_eq!(actuals_of(&d), [Some(10), Some(19), None]);
+        let c2020 = d.ledger.cell(0, 1).expect("2020");
+        assert_eq!(
+            c2020.unexplained(),
+            Some(Quantity::units(2)),
+            "the part of 2019's total without breakdown"
+        );
+        assert_eq!(
+            c2020.stated.map(|i| d.actuals.stated_totals[i].fiscal_year),
+            Some(FiscalYear(2019))
+        );
+        // Not reached yet: 実績なし, never the earlier 19.
+        assert_eq!(period(&d), (Some(30), None, Some(2021), PeriodRule::FinalRunningTotal));
+        assert_eq!(d.ledger.total(0).expect("total").achievement.status, Status::NoActual);
+
+        // A later stated total restarts the running figure as given.
+        let d = one_kpi(
+            KpiKind::Cumulative,
+            &[(2021, 30)],
+            &[(2019, "a", 8), (2020, "b", 9), (2021, "c", 10)],
+            &[(2020, 25)],
+        );
+        assert_eq!(actuals_of(&d), [Some(8), Some(25), Some(35)]);
+    }
+
+    #[test]
+    fn a_level_is_each_years_state_and_its_final_value() {
+        let d = one_kpi(
+            KpiKind::Level,
+            &[(2019, 2), (2020, 3), (2021, 3)],
+            &[
+                (2019, "a", 1),
+                (2019, "b", 1),
+                (2020, "a", 1),
+                (2020, "b", 1),
+                (2020, "c", 1),
+                (2021, "a", 1),
+                (2021, "c", 1),
+            ],
+            &[],
+        );
+        assert_eq!(actuals_of(&d), [Some(2), Some(3), Some(2)]);
+        assert_eq!(period(&d), (Some(3), Some(2), Some(2021), PeriodRule::FinalValue));
+        assert_eq!(d.ledger.total(0).expect("total").achievement.status, Status::NotAchieved);
+    }
+
+    #[test]
+    fn a_rate_is_never_summed() {
+        let d = one_kpi(
+            KpiKind::Rate,
+            &[(2019, 12), (2020, 15), (2021, 20)],
+            &[],
+            &[(2019, 13), (2020, 14), (2021, 21)],
+        );
+        assert_eq!(actuals_of(&d), [Some(13), Some(14), Some(21)]);
+        assert_eq!(period(&d), (Some(20), Some(21), Some(2021), PeriodRule::FinalValue));
+        assert_eq!(
+            d.ledger.total(0).expect("total").achievement.rate.map(|r| r.to_string()).as_deref(),
+            Some("105.0%")
+        );
+    }
+
+    #[test]
+    fn target_and_actual_of_a_final_year_come_from_the_same_year() {
+        // The last target is 2020's; 2021 has a result but no target.
+        let d = one_kpi(
+            KpiKind::Level,
+            &[(2019, 2), (2020, 3)],
+            &[(2020, "a", 1), (2021, "a", 5)],
+            &[],
+        );
+        assert_eq!(period(&d), (Some(3), Some(1), Some(2020), PeriodRule::FinalValue));
+    }
+
+    #[test]
+    fn no_target_no_actual_and_zero_stay_three_states() {
+        let d =
+            one_kpi(KpiKind::Annual, &[(2020, 10), (2021, 10)], &[(2019, "a", 4)], &[(2020, 0)]);
+        let status = |y| d.ledger.cell(0, y).expect("cell").achievement.status;
+        assert_eq!(
+            (status(0), status(1), status(2)),
+            (Status::NoTarget, Status::NotAchieved, Status::NoActual)
+        );
+        assert_eq!(actuals_of(&d), [Some(4), Some(0), None]);
+        assert_eq!(period(&d), (Some(20), Some(4), None, PeriodRule::Sum));
+    }
 }

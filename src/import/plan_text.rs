@@ -543,6 +543,29 @@ mod tests {
         );
     }
 
+    const SMALL_PLAN: &str = "1. 地域再生計画の名称\n\n試験計画\n\n2. 地域再生計画の作成主体の名称\n\n試験町\n\n3. 地域再生計画の区域\n\n試験町の全域\n\n【数値目標】\n\n令和3年3月末 令和4年3月末\n{ROWS}\n6. 計画期間\n\n地域再生計画認定の日から令和4年3月31日まで\n";
+
+    #[test]
+    fn a_percentage_written_as_a_ratio_is_a_warning() {
+        let text = SMALL_PLAN.replace("{ROWS}", "テレワーク実施率 0.15 % 0.2 %\n");
+        let imported = import(&text, &Options::default()).expect("imports");
+        assert_eq!(imported.plan.kpis[0].kind, KpiKind::Rate);
+        let w: Vec<String> = imported.warnings.iter().map(ToString::to_string).collect();
+        assert!(
+            w.iter().any(|w| w.starts_with(
+                "line 16: 「テレワーク実施率」 is counted in % but has a target of 0.15"
+            )),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn a_kpi_without_unit_or_two_kpis_of_one_name_are_errors() {
+        let text = SMALL_PLAN.replace("{ROWS}", "相談件数 3 5\n");
+        let e = import(&text, &Options::default()).expect_err("refused");
+        assert!(e.iter().any(|e| e.to_string().contains("「相談件数」 has no unit")), "{e:?}");
+    }
+
     #[test]
     fn an_unknown_text_is_one_error_naming_what_was_expected() {
         let e = import("議事録\n\n1. 開会\n2. 議事\n", &Options::default()).expect_err("refused");

@@ -12,18 +12,17 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
-
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::normalize::name_key;
 use crate::domain::quantity::Quantity;
 
 use super::TextError;
 use super::cells::{Cell, Row, has_cells, is_dash, read_row};
-use super::dates::{YearMark, year_mark_at};
+use super::columns::{Columns, columns, continues_heading, names_years};
 use super::headings::Heading;
 use super::kinds::Layout;
-use super::lines::{Line, is_page_number, key, squeeze};
+use super::legends::{Legend, legend};
+use super::lines::{Line, is_page_number, squeeze};
 
 /// A table as read: its columns, and each KPI's cells by column.
 #[derive(Debug, Clone)]
@@ -49,212 +48,6 @@ pub struct TableRow {
     pub values: BTreeMap<FiscalYear, Quantity>,
     /// The KPI増加分の累計 column.
     pub total: Option<Quantity>,
-}
-
-/// The columns a table heading names, in order: baseline, years, 累計.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Columns {
-    baseline: Option<String>,
-    years: Vec<FiscalYear>,
-    total: bool,
-    increments: bool,
-}
-
-impl Columns {
-    fn count(&self) -> usize {
-        usize::from(self.baseline.is_some()) + self.years.len() + usize::from(self.total)
-    }
-}
-
-const BASELINE_WORDS: [&str; 5] = ["事業開始前", "基準値", "現状値", "現況値", "基準年度"];
-
-fn starts(chars: &[char], i: usize, word: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    chars[i..].starts_with(&w)
-}
-
-/// Reads the column headings from the heading lines of one block.
-fn columns(header: &[&Line]) -> Result<Columns, String> {
-    let raw: Vec<char> =
-        header.iter().flat_map(|l| l.raw.chars()).filter(|c| !c.is_whitespace()).collect();
-    let folded: Vec<char> =
-        header.iter().flat_map(|l| l.folded.chars()).filter(|c| !c.is_whitespace()).collect();
-    let text = |a: usize, b: usize| -> String { raw[a..b].iter().collect() };
-    let mut cols = Columns::default();
-    let mut marks: Vec<YearMark> = Vec::new();
-    let mut i = 0;
-    while i < folded.len() {
-        if let Some(w) = BASELINE_WORDS.iter().find(|w| starts(&folded, i, w)) {
-            let end = i + w.chars().count();
-            cols.baseline = Some(text(i, end));
-            i = end;
-            continue;
-        }
-        if starts(&folded, i, "増加分") {
-            cols.increments = true;
-            i += 3;
-            continue;
-        }
-        if starts(&folded, i, "累計") {
-            cols.total = true;
-            cols.increments = true;
-            i += 2;
-            continue;
-        }
-        if folded[i] == '(' {
-            let close = (i..folded.len()).find(|&j| folded[j] == ')').unwrap_or(folded.len());
-            let inner: String = folded[i + 1..close].iter().collect();
-            if inner.ends_with("年目") {
-                cols.increments = true;
-            } else if let Some(label) = cols.baseline.as_mut()
-                && !label.contains(['（', '('])
-                && (inner.contains("現時点") || inner.contains('年'))
-            {
-                label.push_str(&text(i, (close + 1).min(raw.len())));
-            }
-            i = close + 1;
-            continue;
-        }
-        if let Some((mark, end)) = year_mark_at(&folded, i) {
-            marks.push(mark);
-            i = end;
-            continue;
-        }
-        i += 1;
-    }
-    // `平成29年 平成30年` above `3月末 3月末`: paired in order.
-    let years_only: Vec<i32> = marks
-        .iter()
-        .filter_map(|m| if let YearMark::YearOnly(y) = m { Some(*y) } else { None })
-        .collect();
-    let months_only: Vec<u32> = marks
-        .iter()
-        .filter_map(|m| if let YearMark::MonthOnly(m) = m { Some(*m) } else { None })
-        .collect();
-    if years_only.len() != months_only.len() {
-        return Err(format!(
-            "the table's heading names {} years and {} months; expected each column as a date such as 平成30年3月末 or 2019年度",
-            years_only.len(),
-            months_only.len()
-        ));
-    }
-    let mut pairs = years_only.iter().zip(&months_only);
-    for mark in &marks {
-        let fy = match *mark {
-            YearMark::MonthEnd { year, month } => month_end(year, month),
-            YearMark::FiscalYear(y) => Some(FiscalYear(y)),
-            YearMark::YearOnly(_) => pairs.next().and_then(|(y, m)| month_end(*y, *m)),
-            YearMark::MonthOnly(_) => continue,
-        };
-        let fy =
-            fy.ok_or_else(|| "the table's heading has a month that does not exist".to_string())?;
-        if cols.years.contains(&fy) {
-            return Err(format!("the table's heading names fiscal year {} twice", fy.0));
-        }
-        cols.years.push(fy);
-    }
-    Ok(cols)
-}
-
-/// The fiscal year a target for the end of `month` of `year` belongs to.
-fn month_end(year: i32, month: u32) -> Option<FiscalYear> {
-    NaiveDate::from_ymd_opt(year, month, 1).map(FiscalYear::of_date)
-}
-
-/// Whether a line names at least one year column (a line of prose, with
-/// its 。, does not).
-fn names_years(line: &Line) -> bool {
-    if line.folded.contains('。') {
-        return false;
-    }
-    let folded: Vec<char> = line.folded.chars().filter(|c| !c.is_whitespace()).collect();
-    (0..folded.len()).any(|i| {
-        year_mark_at(&folded, i).is_some_and(|(m, _)| !matches!(m, YearMark::MonthOnly(_)))
-    })
-}
-
-/// Whether a line continues a heading (`（現時点） （１年目）`, `の累計`, `3月末`).
-fn continues_heading(line: &Line) -> bool {
-    let k = line.key();
-    ["年目", "現時点", "累計", "増加分", "月末", "年度", "事業開始前", "基準値", "現状値"]
-        .iter()
-        .any(|w| k.contains(w))
-}
-
-/// A legend line: `ＫＰＩ１ 移住者数（単位：人）`, `KPI① : 移住者数 単位：人`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Legend {
-    pub label: u32,
-    pub name: String,
-    pub unit: String,
-}
-
-/// `KPI1`, `KPI①`, `KPI(1)` at the start of a folded text: the number and
-/// the character index after it.
-fn kpi_label(folded: &str) -> Option<(u32, usize)> {
-    let chars: Vec<char> = folded.chars().collect();
-    let k: Vec<char> = "KPI".chars().collect();
-    if !chars.starts_with(&k) {
-        return None;
-    }
-    let mut i = 3;
-    while chars.get(i) == Some(&' ') {
-        i += 1;
-    }
-    let c = *chars.get(i)?;
-    if (0x2460..=0x2473).contains(&(c as u32)) {
-        return Some((c as u32 - 0x2460 + 1, i + 1));
-    }
-    let paren = c == '(';
-    let start = if paren { i + 1 } else { i };
-    let end = (start..chars.len()).find(|&j| !chars[j].is_ascii_digit()).unwrap_or(chars.len());
-    if end == start || end - start > 2 {
-        return None;
-    }
-    let n: String = chars[start..end].iter().collect();
-    let after = if paren {
-        if chars.get(end) != Some(&')') {
-            return None;
-        }
-        end + 1
-    } else {
-        end
-    };
-    Some((n.parse().ok()?, after))
-}
-
-/// Reads a legend line.
-#[must_use]
-pub fn legend(line: &Line) -> Option<Legend> {
-    let (label, after) = kpi_label(&line.folded)?;
-    let raw: Vec<char> = line.raw.chars().collect();
-    let folded: Vec<char> = line.folded.chars().collect();
-    let rest_raw: String = raw[after..].iter().collect();
-    let rest_folded: String = folded[after..].iter().collect();
-    let rest_folded = rest_folded.trim_start_matches([' ', ':', '.']);
-    if rest_folded.is_empty() || has_cells(line) && !rest_folded.contains("単位") {
-        return None;
-    }
-    // The name ends where 単位 (and a bracket before it) begins.
-    let skip = rest_raw.chars().count() - rest_folded.chars().count();
-    let rest_raw: String = rest_raw.chars().skip(skip).collect();
-    let (name_raw, unit) = match rest_folded.find("単位") {
-        Some(at) => {
-            let before = rest_folded[..at].chars().count();
-            let unit: String = rest_folded[at + "単位".len()..]
-                .trim_start_matches([':', ' ', '='])
-                .trim_end_matches([')', ']', '】', ' '])
-                .to_string();
-            let name: String = rest_raw.chars().take(before).collect();
-            (name, unit)
-        }
-        None => (rest_raw, String::new()),
-    };
-    let name =
-        squeeze(name_raw.trim_end_matches(['（', '(', '［', '[', '【', ' ', '　', '、', ',']))
-            .trim()
-            .to_string();
-    (!name.is_empty()).then_some(Legend { label, name, unit })
 }
 
 /// One block of a table: its heading lines, its columns once the heading
@@ -550,40 +343,10 @@ pub fn row_key(name: &str) -> String {
     name_key(name)
 }
 
-/// What a unit may be made of, to tell `ＫＰＩ１ 人` (a label and its
-/// unit) from `ＫＰＩ１ 移住者数` (a label and a name).
-const UNIT_CHARS: &str = "人円件社日回名者個戸所台千万百億%倍点組団体校店泊棟台本枚冊kmhaℓ㎡";
-
-/// How a row is named: by a legend label (`ＫＰＩ１`, `KPI①`), possibly
-/// with its unit after it (`ＫＰＩ１ 人`), or by a label and the name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RowName {
-    /// The label, and a unit written beside it (may be empty).
-    Label(u32, String),
-    /// A label followed by the KPI's name: the name.
-    LabelAndName(u32, String),
-}
-
-/// Reads a legend label at the start of a row's name.
-#[must_use]
-pub fn row_label(name: &str) -> Option<RowName> {
-    let folded = key(name);
-    let (label, after) = kpi_label(&folded)?;
-    let rest: String = folded.chars().skip(after).collect();
-    if rest.chars().count() <= 3 && rest.chars().all(|c| UNIT_CHARS.contains(c)) {
-        return Some(RowName::Label(label, rest));
-    }
-    // The name as written: skip as many characters of the written name as
-    // the label took, leaving separators out.
-    let written: String = name.chars().filter(|c| !c.is_whitespace()).collect();
-    let rest: String = written.chars().skip(after).collect();
-    let rest = rest.trim_start_matches([':', '：', '.', '．']).to_string();
-    Some(RowName::LabelAndName(label, rest))
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::headings::find_all;
+    use super::super::legends::{Legend, RowName, row_label};
     use super::super::lines::read as read_lines;
     use super::*;
 
@@ -649,22 +412,5 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         let names: Vec<String> = t.expect("table").rows.into_iter().map(|r| r.name).collect();
         assert_eq!(names, ["関係人口（延べ滞在日数）", "新規就業者数（町外から）", "観光客満足度"]);
-    }
-
-    #[test]
-    fn legends_in_their_forms() {
-        let g = |t: &str| legend(&read_lines(t)[0]);
-        assert_eq!(
-            g("ＫＰＩ①：関係人口（延べ滞在日数）（単位：日）"),
-            Some(Legend {
-                label: 1, name: "関係人口（延べ滞在日数）".into(), unit: "日".into()
-            })
-        );
-        assert_eq!(
-            g("KPI2 空き家バンク登録件数 単位：件").map(|l| (l.label, l.unit)),
-            Some((2, "件".into()))
-        );
-        assert_eq!(g("ＫＰＩ３　移住相談件数").map(|l| l.name), Some("移住相談件数".into()));
-        assert_eq!(g("ＫＰＩ１ 0 10 10"), None);
     }
 }

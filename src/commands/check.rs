@@ -80,6 +80,16 @@ fn check_one(
                 plan.fiscal_years.len(),
                 plan.name
             );
+            // A percentage written as a ratio (0.15 for 15 %): a warning.
+            for kpi in &plan.kpis {
+                if let Some((fy, q)) = kpi.targets.iter().find(|(_, q)| kpi.looks_like_a_ratio(**q))
+                {
+                    text.push_str(&format!(
+                        "; warning: 「{}」 is counted in % but its target for {} is {q}: a ratio written for a percentage?",
+                        kpi.name, fy.0
+                    ));
+                }
+            }
             // Files written before kinds existed: said once, with the KPIs.
             let unstated = plan.kinds_not_given();
             if !unstated.is_empty() {

@@ -249,3 +249,22 @@ fn the_minutes_say_the_kind_and_the_rule_of_every_plan_period_figure() {
     assert_eq!(rule_row[5], Data::Float(21.0), "the final year's rate, not a sum");
     assert_eq!(rule_row[11], Data::String("率".into()));
 }
+
+#[test]
+fn check_warns_of_a_percentage_written_as_a_ratio() {
+    let dir = tempfile::tempdir().expect("dir");
+    let text = std::fs::read_to_string(data("plan.ron"))
+        .expect("plan")
+        .replace("{2019: 12.5, 2020: 15, 2021: 20}", "{2019: 0.125, 2020: 0.15, 2021: 0.2}");
+    let slip = dir.path().join("plan.ron");
+    std::fs::write(&slip, text).expect("write");
+    Command::cargo_bin("kpi-council")
+        .expect("binary")
+        .arg("check")
+        .arg(&slip)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "warning: 「市内就職率」 is counted in % but its target for 2019 is 0.125: a ratio written for a percentage?",
+        ));
+}

@@ -52,6 +52,10 @@ struct Total {
     /// For a final-year rule, the year the figures are taken from.
     fiscal_year: Option<i32>,
     fiscal_year_wareki: Option<String>,
+    /// The value the KPI started from, beside the targets (never one).
+    baseline: Option<Quantity>,
+    /// Its label as the plan writes it: 事業開始前（現時点）, 基準値.
+    baseline_label: Option<String>,
     target: Option<Quantity>,
     actual: Option<Quantity>,
     rate: Option<Rate>,
@@ -226,6 +230,8 @@ fn write_json(
                 rule_code: t.rule.code(),
                 fiscal_year: t.year.map(|y| y.0),
                 fiscal_year_wareki: t.year.map(FiscalYear::wareki),
+                baseline: kpi.baseline.as_ref().map(|b| b.value),
+                baseline_label: kpi.baseline.as_ref().map(|b| b.label.clone()),
                 target: t.target,
                 actual: t.actual,
                 rate: t.achievement.rate,

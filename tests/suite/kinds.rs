@@ -117,6 +117,11 @@ fn summary_json_follows_every_kind() {
         (&Value::from(20), &Value::from(21), &n(105.0))
     );
     assert!(!v.to_string().contains("48.5"), "a rate was summed somewhere");
+    assert_eq!(
+        (&rate["baseline"], &rate["baseline_label"]),
+        (&Value::from(10), &Value::from("事業開始前（現時点）"))
+    );
+    assert_eq!(annual["baseline"], Value::Null);
     let items = v["items"].as_array().expect("items");
     assert!(items.iter().filter(|i| i["kpi"] == "市内就職率").all(|i| i["kind_code"] == "rate"));
 }

@@ -522,6 +522,16 @@ impl Lang {
         }
     }
 
+    /// Beside the source of a 累計 figure that rests on an earlier year's
+    /// stated total: （令和元年度の累計に以降の内訳を加算）.
+    #[must_use]
+    pub fn running_from(self, fy: FiscalYear) -> String {
+        match self {
+            Lang::Ja => format!("（{}の累計に以降の内訳を加算）", fy.wareki()),
+            Lang::En => format!(" (the FY{} total plus the later contributions)", fy.0),
+        }
+    }
+
     /// What is shown where the plan leaves something unsaid: 未設定.
     #[must_use]
     pub fn not_set(self) -> &'static str {

@@ -320,12 +320,19 @@ impl<'a> Builder<'a> {
         let remarks = self.remarks_on(&item);
         let judgment =
             self.judgment(&JudgmentTarget::Item { kpi: kpi.id.clone(), fiscal_year: fy });
+        // A running total resting on an earlier year's stated total says so.
         let source = data
             .ledger
             .cell(k, y)
             .and_then(|c| c.stated)
             .and_then(|i| data.actuals.stated_totals.get(i))
-            .map(|s| s.source.clone());
+            .map(|s| {
+                if s.fiscal_year == fy {
+                    s.source.clone()
+                } else {
+                    format!("{}{}", s.source, lang.running_from(s.fiscal_year))
+                }
+            });
         ItemSection {
             heading: format!("{} {}", kpi.name, lang.fiscal_year(fy)),
             figures,

@@ -225,8 +225,14 @@ fn render_source(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi, cell: &Cel
     let mut lines = Vec::new();
     if let Some(i) = cell.stated {
         if let Some(s) = app.data().actuals.stated_totals.get(i) {
+            // A running total resting on an earlier year's stated total says so.
+            let from = if s.fiscal_year == cell.fiscal_year {
+                String::new()
+            } else {
+                lang.running_from(s.fiscal_year)
+            };
             lines.push(Line::styled(
-                fit(&format!("{}: {}", t.stated_source, s.source), usize::from(area.width)),
+                fit(&format!("{}: {}{from}", t.stated_source, s.source), usize::from(area.width)),
                 theme().muted,
             ));
         }

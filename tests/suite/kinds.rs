@@ -273,3 +273,36 @@ fn check_warns_of_a_percentage_written_as_a_ratio() {
             "warning: 「市内就職率」 is counted in % but its target for 2019 is 0.125: a ratio written for a percentage?",
         ));
 }
+
+#[test]
+fn a_running_total_resting_on_an_earlier_stated_total_says_so() {
+    use kpi_council::domain::actuals::StatedTotal;
+    use kpi_council::domain::dataset::Dataset;
+    use kpi_council::domain::fiscal::FiscalYear;
+    use kpi_council::domain::quantity::Quantity;
+    let d = loaded().dataset;
+    let mut actuals = d.actuals.clone();
+    // 令和元年度: 10 stated, of which 8 broken down; 令和2年度 adds 9 → 19.
+    actuals.stated_totals.push(StatedTotal {
+        kpi: "移住者数（累計）".into(),
+        fiscal_year: FiscalYear(2019),
+        value: Quantity::units(10),
+        source: "みなと町住民課調べ".into(),
+    });
+    let d = Dataset::new(d.plan.clone(), actuals).expect("valid");
+    let mut session = Session::new(Sheet::default(), DataRefs::default());
+    session.sheet.date = chrono::NaiveDate::from_ymd_opt(2021, 6, 20);
+    session.breakdowns_shown =
+        vec![ItemRef { kpi: "移住者数（累計）".into(), fiscal_year: FiscalYear(2020) }];
+    let md = String::from_utf8(
+        kpi_council::export::render(&d, &session, Format::Md, Options::default()).expect("md"),
+    )
+    .expect("utf-8");
+    assert!(md.contains("目標 20人（令和3年3月末）、実績 19人、達成率 95.0%（概ね達成）"), "{md}");
+    assert!(md.contains("出典：みなと町住民課調べ（令和元年度の累計に以降の内訳を加算）"), "{md}");
+    // The rest of 令和元年度's total, without breakdown, is its own row of that year.
+    assert!(
+        md.contains("| （企業別内訳なし） |  | 令和元年度 | 2人 | 10.5% | みなと町住民課調べ |"),
+        "{md}"
+    );
+}

@@ -158,7 +158,7 @@ pub struct MergeDriverArgs {
 pub enum ImportCommand {
     /// Actuals from .xlsx, .xls, .ods or .csv, checked against the plan (--plan, or the embedded one).
     Actuals(ImportActualsArgs),
-    /// A plan from the text of its 地域再生計画 document.
+    /// A plan from the text of its 地域再生計画 document; prints each KPI's kind and why.
     Plan(ImportPlanArgs),
 }
 
@@ -201,6 +201,9 @@ pub struct ImportPlanArgs {
     /// The plan file to write.
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
+    /// A KPI's kind when the inferred one is wrong: "移住者数=累計" (単年度, 累計, 水準, 率). Repeatable.
+    #[arg(long = "kind", value_name = "KPI=KIND")]
+    pub kinds: Vec<String>,
     /// Replace an existing output file.
     #[arg(long)]
     pub force: bool,

@@ -10,6 +10,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::domain::breakdown::SortKey;
 use crate::domain::fiscal::{FiscalYear, era_of};
+use crate::domain::plan::{KpiKind, PeriodRule};
 use crate::domain::session::{RemarkKind, Role};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -32,7 +33,6 @@ pub struct Texts {
     pub unit: &'static str,
     pub fiscal_year: &'static str,
     pub plan_period: &'static str,
-    pub plan_period_total: &'static str,
     pub by_year: &'static str,
     pub sample: &'static str,
     pub author: &'static str,
@@ -59,8 +59,6 @@ pub struct Texts {
     pub no_value: &'static str,
     pub as_of: &'static str,
     pub stated_source: &'static str,
-    pub cumulative: &'static str,
-    pub annual: &'static str,
     pub kind: &'static str,
     pub breakdown_gap: &'static str,
     pub breakdown_excess: &'static str,
@@ -175,7 +173,6 @@ pub static JA: Texts = Texts {
     unit: "単位",
     fiscal_year: "年度",
     plan_period: "計画期間",
-    plan_period_total: "計画期間合計",
     by_year: "年度別の目標と実績",
     sample: "サンプル",
     author: "作成主体",
@@ -202,8 +199,6 @@ pub static JA: Texts = Texts {
     no_value: "－",
     as_of: "時点",
     stated_source: "出典",
-    cumulative: "累計",
-    annual: "単年度",
     kind: "区分",
     breakdown_gap: "企業別内訳のない分",
     breakdown_excess: "企業別内訳の合計が公表値を超えています",
@@ -318,7 +313,6 @@ pub static EN: Texts = Texts {
     unit: "Unit",
     fiscal_year: "FY",
     plan_period: "Plan period",
-    plan_period_total: "Plan-period total",
     by_year: "Target and actual by fiscal year",
     sample: "SAMPLE",
     author: "Author",
@@ -345,8 +339,6 @@ pub static EN: Texts = Texts {
     no_value: "-",
     as_of: "as of",
     stated_source: "source",
-    cumulative: "cumulative",
-    annual: "annual",
     kind: "Kind",
     breakdown_gap: "Without company breakdown",
     breakdown_excess: "The company breakdown exceeds the stated total",
@@ -486,6 +478,78 @@ impl Lang {
             (Lang::En, CompanyKind::Local) => "local company",
             (Lang::En, CompanyKind::University) => "university",
             (Lang::En, CompanyKind::Other) => "other",
+        }
+    }
+
+    /// 単年度 / 累計 / 水準 / 率.
+    #[must_use]
+    pub fn kpi_kind(self, kind: KpiKind) -> &'static str {
+        match self {
+            Lang::Ja => kind.japanese(),
+            Lang::En => kind.code(),
+        }
+    }
+
+    /// The heading of a KPI's kind: 種類.
+    #[must_use]
+    pub fn kpi_kind_heading(self) -> &'static str {
+        match self {
+            Lang::Ja => "種類",
+            Lang::En => "Kind",
+        }
+    }
+
+    /// The rule a plan-period figure was made by: 計画期間（合計）.
+    #[must_use]
+    pub fn period_rule(self, rule: PeriodRule) -> &'static str {
+        match (self, rule) {
+            (Lang::Ja, PeriodRule::Sum) => "計画期間（合計）",
+            (Lang::Ja, PeriodRule::FinalRunningTotal) => "計画期間（最終年度の累計）",
+            (Lang::Ja, PeriodRule::FinalValue) => "計画期間（最終年度の値）",
+            (Lang::En, PeriodRule::Sum) => "plan period (sum of the years)",
+            (Lang::En, PeriodRule::FinalRunningTotal) => "plan period (final year's running total)",
+            (Lang::En, PeriodRule::FinalValue) => "plan period (final year's value)",
+        }
+    }
+
+    /// The rule in a word or two, for narrow columns: 合計, 最終累計, 最終値.
+    #[must_use]
+    pub fn period_rule_short(self, rule: PeriodRule) -> &'static str {
+        match (self, rule) {
+            (Lang::Ja, PeriodRule::Sum) => "合計",
+            (Lang::Ja, PeriodRule::FinalRunningTotal) => "最終累計",
+            (Lang::Ja, PeriodRule::FinalValue) => "最終値",
+            (Lang::En, PeriodRule::Sum) => "sum",
+            (Lang::En, PeriodRule::FinalRunningTotal | PeriodRule::FinalValue) => "final",
+        }
+    }
+
+    /// Beside the source of a 累計 figure that rests on an earlier year's
+    /// stated total: （令和元年度の累計に以降の内訳を加算）.
+    #[must_use]
+    pub fn running_from(self, fy: FiscalYear) -> String {
+        match self {
+            Lang::Ja => format!("（{}の累計に以降の内訳を加算）", fy.wareki()),
+            Lang::En => format!(" (the FY{} total plus the later contributions)", fy.0),
+        }
+    }
+
+    /// What is shown where the plan leaves something unsaid: 未設定.
+    #[must_use]
+    pub fn not_set(self) -> &'static str {
+        match self {
+            Lang::Ja => "未設定",
+            Lang::En => "not set",
+        }
+    }
+
+    /// The heading of the column giving the year a contribution was made
+    /// in, in the breakdown of a 累計 figure.
+    #[must_use]
+    pub fn contributed_in(self) -> &'static str {
+        match self {
+            Lang::Ja => "寄与年度",
+            Lang::En => "Year",
         }
     }
 

@@ -171,7 +171,16 @@ fn import(
             print_lines(vec![line])
         }
         ImportCommand::Plan(args) => {
-            print_lines(vec![commands::import::plan(&args.file, &args.output, args.force)?])
+            let (report, warnings) = commands::import::plan(&commands::import::PlanArgs {
+                file: &args.file,
+                output: &args.output,
+                force: args.force,
+                kinds: &args.kinds,
+            })?;
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
+            print_lines(report)
         }
     }
 }

@@ -146,6 +146,8 @@ pub fn plan(size: Size) -> Plan {
                 name,
                 unit: UNITS[k % UNITS.len()].to_string(),
                 kind: KpiKind::Annual,
+                kind_given: true,
+                baseline: None,
                 targets,
             }
         })
@@ -163,7 +165,7 @@ pub fn plan(size: Size) -> Plan {
         total_cost: Some(Money { amount: Quantity::units(100_000), unit: "千円".into() }),
         evaluation: Evaluation {
             body: "サンプル県地域再生推進協議会".into(),
-            month: 5,
+            month: Some(5),
             timing: "毎年5月に前年度実績について評価を行う".into(),
             publication: "県のホームページで公表する。".into(),
         },

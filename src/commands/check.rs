@@ -74,12 +74,33 @@ fn check_one(
         FileKind::Plan => {
             let (plan, _) = dataset_files::load_plan(path)?;
             plan.validate().map_err(|e| LoadError::invalid(&origin, e))?;
-            Ok(format!(
+            let mut text = format!(
                 "plan, valid: {} KPIs × {} fiscal years ({})",
                 plan.kpis.len(),
                 plan.fiscal_years.len(),
                 plan.name
-            ))
+            );
+            // A percentage written as a ratio (0.15 for 15 %): a warning.
+            for kpi in &plan.kpis {
+                if let Some((fy, q)) = kpi.targets.iter().find(|(_, q)| kpi.looks_like_a_ratio(**q))
+                {
+                    text.push_str(&format!(
+                        "; warning: 「{}」 is counted in % but its target for {} is {q}: a ratio written for a percentage?",
+                        kpi.name, fy.0
+                    ));
+                }
+            }
+            // Files written before kinds existed: said once, with the KPIs.
+            let unstated = plan.kinds_not_given();
+            if !unstated.is_empty() {
+                let names: Vec<&str> = unstated.iter().map(|k| k.name.as_str()).collect();
+                text.push_str(&format!(
+                    "; {} of its KPIs state no kind and are read as 単年度 (Annual, the plan-period figure a sum): {}; add `kind: Annual` (or Cumulative, Level, Rate) to each",
+                    unstated.len(),
+                    names.join(", ")
+                ));
+            }
+            Ok(text)
         }
         FileKind::Session => {
             let session = crate::store::session_file::load(path)?;

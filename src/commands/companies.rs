@@ -36,6 +36,10 @@ pub struct CompanyRow {
     pub share: Option<Share>,
     pub date: Option<chrono::NaiveDate>,
     pub note: String,
+    /// The fiscal year the contribution (or stated total) was made in: the
+    /// item's year, or an earlier one behind a 累計 running total.
+    pub contributed_in: i32,
+    pub contributed_in_wareki: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -85,6 +89,8 @@ fn items(data: &Dataset, lang: Lang, kpi: Option<usize>, fy: Option<FiscalYear>)
                 share: None,
                 date: None,
                 note: String::new(),
+                contributed_in: cell.fiscal_year.0,
+                contributed_in_wareki: cell.fiscal_year.wareki(),
             };
             let share = |v| cell.actual.and_then(|a| Share::of(v, a));
             let mut rows: Vec<CompanyRow> =
@@ -104,6 +110,8 @@ fn items(data: &Dataset, lang: Lang, kpi: Option<usize>, fy: Option<FiscalYear>)
                         row.share = share(c.value);
                         row.date = c.date;
                         row.note.clone_from(&c.note);
+                        row.contributed_in = c.fiscal_year.0;
+                        row.contributed_in_wareki = c.fiscal_year.wareki();
                         row
                     })
                     .collect();
@@ -112,11 +120,12 @@ fn items(data: &Dataset, lang: Lang, kpi: Option<usize>, fy: Option<FiscalYear>)
                 let mut row = base("unexplained");
                 row.value = gap;
                 row.share = share(gap);
-                row.note = cell
-                    .stated
-                    .and_then(|i| data.actuals.stated_totals.get(i))
-                    .map(|s| s.source.clone())
-                    .unwrap_or_default();
+                let stated = cell.stated.and_then(|i| data.actuals.stated_totals.get(i));
+                row.note = stated.map(|s| s.source.clone()).unwrap_or_default();
+                if let Some(s) = stated {
+                    row.contributed_in = s.fiscal_year.0;
+                    row.contributed_in_wareki = s.fiscal_year.wareki();
+                }
                 rows.push(row);
             }
             Some(Item {
@@ -179,6 +188,8 @@ fn write_csv(items: &[Item], out: &mut dyn Write) -> std::io::Result<()> {
             "share",
             "date",
             "note",
+            "contributed_in",
+            "contributed_in_wareki",
         ])?;
     }
     w.flush()
@@ -223,7 +234,20 @@ fn write_table(
                     r.kind.clone(),
                     format!("{}{}", r.value, r.unit),
                     r.share.map(|s| s.to_string()).unwrap_or_default(),
-                    r.date.map(|d| lang.short_date(d)).unwrap_or_default(),
+                    {
+                        let date = r.date.map(|d| lang.short_date(d)).unwrap_or_default();
+                        // Behind a running total: the year it was added in.
+                        if r.contributed_in == item.fiscal_year {
+                            date
+                        } else {
+                            format!(
+                                "{} {date}",
+                                lang.fiscal_year_short(FiscalYear(r.contributed_in))
+                            )
+                            .trim_end()
+                            .to_string()
+                        }
+                    },
                     clean(&r.note).into_owned(),
                 ]
             })

@@ -131,32 +131,111 @@ pub fn preview(plan: &Plan, args: &ActualsArgs) -> Result<String, UserError> {
     }
 }
 
-/// Reads a plan from the text of a 地域再生計画.
+/// Reads a plan from the text of a 地域再生計画, with the kinds as
+/// inferred: the plan alone.
 pub fn read_plan(path: &Path) -> Result<Plan, UserError> {
+    read_plan_with(path, &plan_text::Options::default()).map(|i| i.plan)
+}
+
+/// Reads a plan from the text of a 地域再生計画: the plan, the report of
+/// each KPI and the warnings; every error with the file and line.
+pub fn read_plan_with(
+    path: &Path,
+    options: &plan_text::Options,
+) -> Result<plan_text::Imported, UserError> {
     let bytes = read_capped(path).map_err(|e| UserError(e.to_string()))?;
     let (text, _) = crate::import::csv_file::decode(&path.display().to_string(), &bytes)
         .map_err(|e| UserError(e.to_string()))?;
-    let plan = plan_text::parse(&text).map_err(|errors| {
+    let imported = plan_text::import(&text, options).map_err(|errors| {
         let lines: Vec<String> =
             errors.iter().map(|e| format!("{}: {e}", path.display())).collect();
         UserError(lines.join("\nerror: "))
     })?;
-    plan.validate().map_err(|e| UserError(format!("{}: {e}", path.display())))?;
-    Ok(plan)
+    imported.plan.validate().map_err(|e| UserError(format!("{}: {e}", path.display())))?;
+    Ok(imported)
 }
 
-pub fn plan(file: &Path, output: &Path, force: bool) -> Result<String, UserError> {
-    let plan = read_plan(file)?;
-    let header = format!(
+/// `10 / 20 / -`, with the unit once.
+fn targets_text(r: &plan_text::KpiReport) -> String {
+    r.targets
+        .iter()
+        .map(|(_, t)| t.map_or_else(|| "-".to_string(), |q| q.to_string()))
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+/// One line per KPI: its kind, unit, years and targets, and why the kind.
+#[must_use]
+pub fn report_lines(imported: &plan_text::Imported) -> Vec<String> {
+    imported
+        .kpis
+        .iter()
+        .map(|r| {
+            let years = match (r.targets.first(), r.targets.last()) {
+                (Some((a, _)), Some((b, _))) if a == b => a.wareki(),
+                (Some((a, _)), Some((b, _))) => format!("{}〜{}", a.wareki(), b.wareki()),
+                _ => String::new(),
+            };
+            let baseline = r
+                .baseline
+                .as_ref()
+                .map(|b| format!("; {} {}{}", b.label, b.value, r.unit))
+                .unwrap_or_default();
+            let formed = r.formed.as_ref().map(|f| format!("; targets: {f}")).unwrap_or_default();
+            format!(
+                "  {}: {} ({}), {years}: {} {}{baseline}{formed}; why {}: {}",
+                r.name,
+                r.kind.japanese(),
+                r.kind.code(),
+                targets_text(r),
+                r.unit,
+                r.kind.japanese(),
+                r.why
+            )
+        })
+        .collect()
+}
+
+pub struct PlanArgs<'a> {
+    pub file: &'a Path,
+    pub output: &'a Path,
+    pub force: bool,
+    /// `--kind "KPI名=累計"`, as typed.
+    pub kinds: &'a [String],
+}
+
+/// Imports a plan: writes the plan file and returns what to print: the
+/// report on stdout, the warnings for stderr.
+pub fn plan(args: &PlanArgs) -> Result<(Vec<String>, Vec<String>), UserError> {
+    let kinds = args
+        .kinds
+        .iter()
+        .map(|k| plan_text::kinds::parse_override(k))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(UserError)?;
+    let imported = read_plan_with(args.file, &plan_text::Options { kinds })?;
+    let plan = &imported.plan;
+    let mut header = format!(
         "// Imported from {} by kpi-council. A fiscal year absent from `targets` has no target (\"-\").\n",
-        file.display()
+        args.file.display()
     );
-    let text = pretty(&plan, &header)?;
-    write::write(output, text.as_bytes(), force).map_err(|e| UserError(e.to_string()))?;
-    Ok(format!(
+    for r in &imported.kpis {
+        header.push_str(&format!("// {}: {}, because {}", r.name, r.kind.japanese(), r.why));
+        if let Some(f) = &r.formed {
+            header.push_str(&format!("; targets: {f}"));
+        }
+        header.push('\n');
+    }
+    let text = pretty(plan, &header)?;
+    write::write(args.output, text.as_bytes(), args.force).map_err(|e| UserError(e.to_string()))?;
+    let mut out = vec![format!(
         "{}: {} KPIs × {} fiscal years",
-        output.display(),
+        args.output.display(),
         plan.kpis.len(),
         plan.fiscal_years.len()
-    ))
+    )];
+    out.extend(report_lines(&imported));
+    let warnings =
+        imported.warnings.iter().map(|w| format!("{}: {w}", args.file.display())).collect();
+    Ok((out, warnings))
 }

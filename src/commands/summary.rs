@@ -22,6 +22,10 @@ pub struct Row {
     pub kpi: String,
     pub kpi_id: String,
     pub unit: String,
+    /// 単年度, 累計, 水準 or 率 (English words with `--lang en`).
+    pub kind: String,
+    /// `annual`, `cumulative`, `level` or `rate`.
+    pub kind_code: &'static str,
     /// The 西暦 year the fiscal year starts.
     pub fiscal_year: i32,
     /// The fiscal year in 和暦: 平成30年度.
@@ -39,6 +43,19 @@ struct Total {
     kpi: String,
     kpi_id: String,
     unit: String,
+    kind: String,
+    kind_code: &'static str,
+    /// The rule that made the figure: 計画期間（合計）, 計画期間（最終年度の値）…
+    rule: &'static str,
+    /// `sum`, `final_running_total` or `final_value`.
+    rule_code: &'static str,
+    /// For a final-year rule, the year the figures are taken from.
+    fiscal_year: Option<i32>,
+    fiscal_year_wareki: Option<String>,
+    /// The value the KPI started from, beside the targets (never one).
+    baseline: Option<Quantity>,
+    /// Its label as the plan writes it: 事業開始前（現時点）, 基準値.
+    baseline_label: Option<String>,
     target: Option<Quantity>,
     actual: Option<Quantity>,
     rate: Option<Rate>,
@@ -86,6 +103,8 @@ pub fn rows(data: &Dataset, lang: Lang, kpi: Option<usize>, fy: Option<FiscalYea
                 kpi: kpi.name.clone(),
                 kpi_id: kpi.id.clone(),
                 unit: kpi.unit.clone(),
+                kind: lang.kpi_kind(kpi.kind).to_string(),
+                kind_code: kpi.kind.code(),
                 fiscal_year: c.fiscal_year.0,
                 fiscal_year_wareki: c.fiscal_year.wareki(),
                 target: c.target,
@@ -98,12 +117,40 @@ pub fn rows(data: &Dataset, lang: Lang, kpi: Option<usize>, fy: Option<FiscalYea
         .collect()
 }
 
-/// The index of a KPI named by `--kpi`.
+/// The index of a KPI named by `--kpi`: its id or name exactly as the
+/// plan writes it, else typed with other widths or spaces
+/// (`関係人口(延べ滞在日数)` for `関係人口（延べ滞在日数）`) when that
+/// names one KPI only.
 pub fn parse_kpi(data: &Dataset, id: &str) -> Result<usize, UserError> {
-    data.plan.kpi_index(id).ok_or_else(|| {
-        let ids: Vec<&str> = data.plan.kpis.iter().map(|k| k.id.as_str()).collect();
-        UserError(format!("--kpi {id:?}: unknown KPI id; expected one of: {}", ids.join(", ")))
-    })
+    let kpis = &data.plan.kpis;
+    if let Some(i) = data.plan.kpi_index(id).or_else(|| kpis.iter().position(|k| k.name == id)) {
+        return Ok(i);
+    }
+    let key = crate::domain::normalize::name_key(id);
+    let matches: Vec<usize> = (0..kpis.len())
+        .filter(|&i| {
+            let k = &kpis[i];
+            crate::domain::normalize::name_key(&k.id) == key
+                || crate::domain::normalize::name_key(&k.name) == key
+        })
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(*one),
+        [] => {
+            let ids: Vec<&str> = kpis.iter().map(|k| k.id.as_str()).collect();
+            Err(UserError(format!(
+                "--kpi {id:?}: unknown KPI id; expected one of: {}",
+                ids.join(", ")
+            )))
+        }
+        many => {
+            let ids: Vec<&str> = many.iter().map(|&i| kpis[i].id.as_str()).collect();
+            Err(UserError(format!(
+                "--kpi {id:?} matches more than one KPI ({}); write it exactly",
+                ids.join(", ")
+            )))
+        }
+    }
 }
 
 pub fn run(
@@ -137,6 +184,8 @@ fn write_csv(rows: &[Row], out: &mut dyn Write) -> std::io::Result<()> {
         "rate",
         "status",
         "status_code",
+        "kind",
+        "kind_code",
     ])?;
     for r in rows {
         let fy = r.fiscal_year.to_string();
@@ -151,6 +200,8 @@ fn write_csv(rows: &[Row], out: &mut dyn Write) -> std::io::Result<()> {
             &r.rate.map(Rate::plain).unwrap_or_default(),
             &r.status,
             r.status_code,
+            &r.kind,
+            r.kind_code,
         ])?;
     }
     w.flush()
@@ -173,6 +224,14 @@ fn write_json(
                 kpi: kpi.name.clone(),
                 kpi_id: kpi.id.clone(),
                 unit: kpi.unit.clone(),
+                kind: lang.kpi_kind(kpi.kind).to_string(),
+                kind_code: kpi.kind.code(),
+                rule: lang.period_rule(t.rule),
+                rule_code: t.rule.code(),
+                fiscal_year: t.year.map(|y| y.0),
+                fiscal_year_wareki: t.year.map(FiscalYear::wareki),
+                baseline: kpi.baseline.as_ref().map(|b| b.value),
+                baseline_label: kpi.baseline.as_ref().map(|b| b.label.clone()),
                 target: t.target,
                 actual: t.actual,
                 rate: t.achievement.rate,
@@ -207,8 +266,9 @@ fn write_table(
         q.map_or_else(|| t.no_value.to_string(), |q| format!("{q}{unit}"))
     };
     let show_rate = |r: Option<Rate>| r.map_or_else(|| t.no_value.to_string(), |r| r.to_string());
-    let mut table: Vec<[String; 6]> = vec![[
+    let mut table: Vec<[String; 7]> = vec![[
         t.kpi.into(),
+        lang.kpi_kind_heading().into(),
         t.fiscal_year.into(),
         t.target.into(),
         t.actual.into(),
@@ -219,6 +279,7 @@ fn write_table(
         let fy = lang.fiscal_year(FiscalYear(r.fiscal_year));
         table.push([
             clean(&r.kpi).into_owned(),
+            r.kind.clone(),
             fy,
             show(r.target, &r.unit),
             show(r.actual, &r.unit),
@@ -229,9 +290,17 @@ fn write_table(
     if with_totals {
         for (k, kpi) in plan.kpis.iter().enumerate() {
             let Some(total) = data.ledger.total(k) else { continue };
+            // The rule that made the figure, and for a final-year rule its year.
+            let rule = match total.year {
+                Some(fy) => {
+                    format!("{} {}", lang.period_rule(total.rule), lang.fiscal_year_short(fy))
+                }
+                None => lang.period_rule(total.rule).to_string(),
+            };
             table.push([
                 clean(&kpi.name).into_owned(),
-                t.plan_period_total.into(),
+                lang.kpi_kind(kpi.kind).into(),
+                rule,
                 show(total.target, &kpi.unit),
                 show(total.actual, &kpi.unit),
                 show_rate(total.achievement.rate),
@@ -239,7 +308,7 @@ fn write_table(
             ]);
         }
     }
-    let mut widths = [0usize; 6];
+    let mut widths = [0usize; 7];
     for row in &table {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(width(cell));
@@ -252,7 +321,7 @@ fn write_table(
                 line.push_str("  ");
             }
             // Names and years read left to right; numbers line up on the right.
-            if (2..=4).contains(&i) {
+            if (3..=5).contains(&i) {
                 line.push_str(&pad_left(cell, w));
             } else {
                 line.push_str(&pad_right(cell, w));

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::company::Company;
 use super::fiscal::FiscalYear;
-use super::plan::{Plan, years_list};
+use super::plan::{KpiKind, Plan, years_list};
 use super::quantity::Quantity;
 use super::record_error::RecordError;
 
@@ -110,6 +110,14 @@ impl Actuals {
         };
         let contribution = |c: &Contribution| -> Result<(), String> {
             kpi_year(&c.kpi, c.fiscal_year)?;
+            if let Some(kpi) = plan.kpi(&c.kpi)
+                && kpi.kind == KpiKind::Rate
+            {
+                return Err(format!(
+                    "{:?} is a 率 (rate) KPI: a rate is not the sum of companies' parts; give the year's figure as a stated total instead",
+                    c.kpi
+                ));
+            }
             if !company_ids.contains_key(c.company.as_str()) {
                 return Err(format!(
                     "unknown company id {:?}; add it to companies first",
@@ -162,5 +170,19 @@ impl Actuals {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rate_takes_no_contributions() {
+        let (mut plan, _) = crate::store::embedded::plan().expect("plan");
+        plan.kpis[0].kind = KpiKind::Rate;
+        let (actuals, _) = crate::store::embedded::actuals().expect("actuals");
+        let e = actuals.validate(&plan).expect_err("refused").to_string();
+        assert!(e.contains("is a 率 (rate) KPI") && e.contains("stated total"), "{e}");
     }
 }

@@ -1,14 +1,18 @@
 //! Aggregates computed once from a plan and its actuals: the figures of
-//! every KPI × fiscal year, the plan-period totals, and which contributions
-//! belong to which item and company. Nothing per frame is proportional to
-//! the data: screens read from here.
+//! every KPI × fiscal year, the plan-period figures, and which
+//! contributions belong to which item and company. Nothing per frame is
+//! proportional to the data: screens read from here.
+//!
+//! Every figure follows the KPI's kind ([`KpiKind`]): a 単年度 or 水準
+//! year's actual is that year's records; a 累計 year's actual is the
+//! running total; a 率 is never summed.
 
 use std::collections::HashMap;
 
 use super::achievement::Achievement;
 use super::actuals::Actuals;
 use super::fiscal::FiscalYear;
-use super::plan::{KpiKind, Plan};
+use super::plan::{KpiKind, PeriodRule, Plan};
 use super::quantity::Quantity;
 
 /// The figures of one KPI in one fiscal year.
@@ -18,14 +22,18 @@ pub struct Cell {
     pub year: usize,
     pub fiscal_year: FiscalYear,
     pub target: Option<Quantity>,
-    /// The figure: the stated total when there is one, otherwise the sum of
-    /// contributions; `None` when neither exists.
+    /// The figure, by the KPI's kind; `None` when this year has no record
+    /// of its own (実績なし), which is not an actual of zero.
     pub actual: Option<Quantity>,
-    /// The sum of the contributions alone.
+    /// The sum of the contributions listed in `contributions`.
     pub contributed: Quantity,
-    /// Index into `Actuals::stated_totals`.
+    /// Index into `Actuals::stated_totals`: the stated total the figure
+    /// rests on. For a 累計 KPI it may be an earlier year's running figure,
+    /// to which the later contributions are added.
     pub stated: Option<usize>,
-    /// Indices into `Actuals::contributions`, largest value first.
+    /// Indices into `Actuals::contributions`, largest value first: this
+    /// year's, and for a 累計 KPI those of every earlier year too (each
+    /// keeps its own `fiscal_year`, the year it contributed).
     pub contributions: Vec<usize>,
     pub achievement: Achievement,
 }
@@ -41,10 +49,15 @@ impl Cell {
     }
 }
 
-/// A KPI over the whole plan period: the sum of the years for an annual
-/// KPI, the last year for a cumulative one.
+/// A KPI over the whole plan period, made by its kind's rule: the sum of
+/// the years (単年度), or the final year's figure (累計, 水準, 率).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PeriodTotal {
+    pub rule: PeriodRule,
+    /// For the final-year rules: the year the figures are taken from, the
+    /// last one with a target (or, without any target, the last one with
+    /// an actual). Target and actual always come from the same year.
+    pub year: Option<FiscalYear>,
     pub target: Option<Quantity>,
     pub actual: Option<Quantity>,
     pub achievement: Achievement,
@@ -61,6 +74,14 @@ pub struct Ledger {
     by_company: Vec<Vec<usize>>,
 }
 
+/// What one KPI × year holds before the kind is applied.
+#[derive(Default, Clone)]
+struct Own {
+    contributions: Vec<usize>,
+    contributed: Quantity,
+    stated: Option<usize>,
+}
+
 impl Ledger {
     /// Builds the aggregates. Records that do not match the plan are
     /// skipped (validation reports them before this is called).
@@ -75,69 +96,89 @@ impl Ledger {
             Some(kpi_pos.get(kpi)? * years + year_pos.get(&fy)?)
         };
 
-        let mut cells: Vec<Cell> = Vec::with_capacity(plan.kpis.len() * years);
-        for (k, kpi) in plan.kpis.iter().enumerate() {
-            for (y, fy) in plan.fiscal_years.iter().enumerate() {
-                cells.push(Cell {
-                    kpi: k,
-                    year: y,
-                    fiscal_year: *fy,
-                    target: kpi.target(*fy),
-                    actual: None,
-                    contributed: Quantity::ZERO,
-                    stated: None,
-                    contributions: Vec::new(),
-                    achievement: Achievement::evaluate(kpi.target(*fy), None, plan.thresholds),
-                });
-            }
-        }
-        // Each contribution's cell, looked up once.
+        // What each KPI × year holds of its own.
+        let mut own: Vec<Own> = vec![Own::default(); plan.kpis.len() * years];
         let slots: Vec<Option<usize>> =
             actuals.contributions.iter().map(|c| slot(&c.kpi, c.fiscal_year)).collect();
         for (i, c) in actuals.contributions.iter().enumerate() {
             if let Some(s) = slots[i] {
-                cells[s].contributions.push(i);
-                cells[s].contributed = cells[s].contributed.saturating_add(c.value);
+                own[s].contributions.push(i);
+                own[s].contributed = own[s].contributed.saturating_add(c.value);
             }
         }
         for (i, st) in actuals.stated_totals.iter().enumerate() {
             if let Some(s) = slot(&st.kpi, st.fiscal_year) {
-                cells[s].stated = Some(i);
-                cells[s].actual = Some(st.value);
+                own[s].stated = Some(i);
             }
         }
-        for cell in &mut cells {
-            if cell.stated.is_none() && !cell.contributions.is_empty() {
-                cell.actual = Some(cell.contributed);
+
+        let mut cells: Vec<Cell> = Vec::with_capacity(plan.kpis.len() * years);
+        for (k, kpi) in plan.kpis.iter().enumerate() {
+            let row = &own[k * years..(k + 1) * years];
+            // For 累計: the running figure so far, and what it rests on.
+            let mut running: Option<(Quantity, Option<usize>)> = None;
+            let mut listed: Vec<usize> = Vec::new();
+            for (y, fy) in plan.fiscal_years.iter().enumerate() {
+                let mine = &row[y];
+                let has_record = mine.stated.is_some() || !mine.contributions.is_empty();
+                let (actual, stated, contributions) = match kpi.kind {
+                    KpiKind::Annual | KpiKind::Level => (
+                        match mine.stated {
+                            Some(i) => Some(actuals.stated_totals[i].value),
+                            None => has_record.then_some(mine.contributed),
+                        },
+                        mine.stated,
+                        mine.contributions.clone(),
+                    ),
+                    // Contributions to a rate are refused by validation:
+                    // only a stated total is a rate's figure.
+                    KpiKind::Rate => (
+                        mine.stated.map(|i| actuals.stated_totals[i].value),
+                        mine.stated,
+                        mine.contributions.clone(),
+                    ),
+                    KpiKind::Cumulative => {
+                        listed.extend_from_slice(&mine.contributions);
+                        let (base, rests_on) = running.unwrap_or((Quantity::ZERO, None));
+                        let figure = match mine.stated {
+                            // A stated total is the running figure as given.
+                            Some(i) => (actuals.stated_totals[i].value, Some(i)),
+                            None => (base.saturating_add(mine.contributed), rests_on),
+                        };
+                        if has_record {
+                            running = Some(figure);
+                        }
+                        (has_record.then_some(figure.0), figure.1, listed.clone())
+                    }
+                };
+                // A year without a figure lists nothing: no breakdown of a 実績なし.
+                let mut contributions = if actual.is_some() { contributions } else { Vec::new() };
+                let contributed = contributions
+                    .iter()
+                    .fold(Quantity::ZERO, |a, &i| a.saturating_add(actuals.contributions[i].value));
+                let list = &actuals.contributions;
+                // Indices ascend already, so a stable sort keeps that last tie-break.
+                contributions.sort_by_key(|&i| (std::cmp::Reverse(list[i].value), list[i].date));
+                let target = kpi.target(*fy);
+                cells.push(Cell {
+                    kpi: k,
+                    year: y,
+                    fiscal_year: *fy,
+                    target,
+                    actual,
+                    contributed,
+                    stated: if actual.is_some() { stated } else { None },
+                    contributions,
+                    achievement: Achievement::evaluate(target, actual, plan.thresholds),
+                });
             }
-            let list = &actuals.contributions;
-            // Indices ascend already, so a stable sort keeps that last tie-break.
-            cell.contributions.sort_by_key(|&i| (std::cmp::Reverse(list[i].value), list[i].date));
-            cell.achievement = Achievement::evaluate(cell.target, cell.actual, plan.thresholds);
         }
 
         let totals = plan
             .kpis
             .iter()
             .enumerate()
-            .map(|(k, kpi)| {
-                let row = &cells[k * years..(k + 1) * years];
-                let (target, actual) = match kpi.kind {
-                    KpiKind::Annual => (
-                        sum_present(row.iter().map(|c| c.target)),
-                        sum_present(row.iter().map(|c| c.actual)),
-                    ),
-                    KpiKind::Cumulative => (
-                        row.iter().rev().find_map(|c| c.target),
-                        row.iter().rev().find_map(|c| c.actual),
-                    ),
-                };
-                PeriodTotal {
-                    target,
-                    actual,
-                    achievement: Achievement::evaluate(target, actual, plan.thresholds),
-                }
-            })
+            .map(|(k, kpi)| period_total(kpi.kind, &cells[k * years..(k + 1) * years], plan))
             .collect();
 
         let company_index: HashMap<String, usize> =
@@ -185,6 +226,36 @@ impl Ledger {
     #[must_use]
     pub fn company_contributions(&self, company: usize) -> &[usize] {
         self.by_company.get(company).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The plan-period figure of one KPI from its row of cells.
+fn period_total(kind: KpiKind, row: &[Cell], plan: &Plan) -> PeriodTotal {
+    let rule = kind.period_rule();
+    let (year, target, actual) = match rule {
+        PeriodRule::Sum => (
+            None,
+            sum_present(row.iter().map(|c| c.target)),
+            sum_present(row.iter().map(|c| c.actual)),
+        ),
+        PeriodRule::FinalRunningTotal | PeriodRule::FinalValue => {
+            // The final target year; both figures from that one year, so a
+            // missing final actual is 実績なし, never an earlier year's figure.
+            let last = row
+                .iter()
+                .rev()
+                .find(|c| c.target.is_some())
+                .or_else(|| row.iter().rev().find(|c| c.actual.is_some()))
+                .or(row.last());
+            (last.map(|c| c.fiscal_year), last.and_then(|c| c.target), last.and_then(|c| c.actual))
+        }
+    };
+    PeriodTotal {
+        rule,
+        year,
+        target,
+        actual,
+        achievement: Achievement::evaluate(target, actual, plan.thresholds),
     }
 }
 
@@ -280,5 +351,197 @@ mod tests {
                 cell.contributions.iter().map(|i| d.actuals.contributions[*i].value).collect();
             assert!(values.windows(2).all(|w| w[0] >= w[1]));
         }
+    }
+
+    /// A plan of one KPI of `kind` over 2019–2021 with `targets`, and the
+    /// contributions (year, company, value) and stated totals (year, value).
+    fn one_kpi(
+        kind: KpiKind,
+        targets: &[(i32, i64)],
+        contributions: &[(i32, &str, i64)],
+        stated: &[(i32, i64)],
+    ) -> Dataset {
+        use crate::domain::actuals::{Contribution, StatedTotal};
+        use crate::domain::company::{Company, CompanyKind};
+        let mut plan = embedded::plan().expect("plan").0;
+        plan.fiscal_years = vec![FiscalYear(2019), FiscalYear(2020), FiscalYear(2021)];
+        plan.kpis.truncate(1);
+        let k = &mut plan.kpis[0];
+        k.id = "k".into();
+        k.kind = kind;
+        k.targets = targets.iter().map(|(y, t)| (FiscalYear(*y), Quantity::units(*t))).collect();
+        let mut actuals = crate::domain::actuals::Actuals::empty();
+        for id in ["a", "b", "c"] {
+            actuals.companies.push(Company {
+                id: id.into(),
+                name: format!("会社{id}"),
+                head_office: String::new(),
+                industry: String::new(),
+                kind: CompanyKind::Local,
+            });
+        }
+        for (y, company, v) in contributions {
+            actuals.contributions.push(Contribution {
+                kpi: "k".into(),
+                fiscal_year: FiscalYear(*y),
+                company: (*company).into(),
+                value: Quantity::units(*v),
+                date: None,
+                note: String::new(),
+            });
+        }
+        for (y, v) in stated {
+            actuals.stated_totals.push(StatedTotal {
+                kpi: "k".into(),
+                fiscal_year: FiscalYear(*y),
+                value: Quantity::units(*v),
+                source: "町調べ".into(),
+            });
+        }
+        Dataset::new(plan, actuals).expect("valid")
+    }
+
+    fn actuals_of(d: &Dataset) -> Vec<Option<i64>> {
+        (0..3)
+            .map(|y| d.ledger.cell(0, y).and_then(|c| c.actual).map(Quantity::whole_units))
+            .collect()
+    }
+
+    fn period(d: &Dataset) -> (Option<i64>, Option<i64>, Option<i32>, PeriodRule) {
+        let t = d.ledger.total(0).expect("total");
+        (
+            t.target.map(Quantity::whole_units),
+            t.actual.map(Quantity::whole_units),
+            t.year.map(|y| y.0),
+            t.rule,
+        )
+    }
+
+    #[test]
+    fn a_cumulative_kpi_runs_its_total_over_the_years() {
+        // One contribution a year: 8, 9, 10 → 8, 17, 27.
+        let d = one_kpi(
+            KpiKind::Cumulative,
+            &[(2019, 10), (2020, 20), (2021, 30)],
+            &[(2019, "a", 8), (2020, "b", 9), (2021, "c", 10)],
+            &[],
+        );
+        assert_eq!(actuals_of(&d), [Some(8), Some(17), Some(27)]);
+        // The plan-period figure is the final year's, never 8 + 17 + 27.
+        assert_eq!(period(&d), (Some(30), Some(27), Some(2021), PeriodRule::FinalRunningTotal));
+        let a = d.ledger.total(0).expect("total").achievement;
+        assert_eq!(
+            (a.rate.map(|r| r.to_string()), a.status),
+            (Some("90.0%".into()), Status::MostlyAchieved)
+        );
+        // The drill-down of 2020 lists the companies behind 17, each with its own year.
+        let cell = d.ledger.cell(0, 1).expect("2020");
+        let behind: Vec<(i32, &str, i64)> = cell
+            .contributions
+            .iter()
+            .map(|&i| {
+                let c = &d.actuals.contributions[i];
+                (c.fiscal_year.0, c.company.as_str(), c.value.whole_units())
+            })
+            .collect();
+        assert_eq!(behind, [(2020, "b", 9), (2019, "a", 8)]);
+        assert_eq!(cell.contributed, Quantity::units(17));
+        assert_eq!(cell.unexplained(), None);
+    }
+
+    #[test]
+    fn a_stated_total_of_a_cumulative_kpi_is_the_running_figure_as_given() {
+        // 2019 stated 10 (8 broken down); 2020 adds 9 → 19; 2021 has no record.
+        let d = one_kpi(
+            KpiKind::Cumulative,
+            &[(2019, 10), (2020, 20), (2021, 30)],
+            &[(2019, "a", 8), (2020, "b", 9)],
+            &[(2019, 10)],
+        );
+        assert_eq!(actuals_of(&d), [Some(10), Some(19), None]);
+        let c2020 = d.ledger.cell(0, 1).expect("2020");
+        assert_eq!(
+            c2020.unexplained(),
+            Some(Quantity::units(2)),
+            "the part of 2019's total without breakdown"
+        );
+        assert_eq!(
+            c2020.stated.map(|i| d.actuals.stated_totals[i].fiscal_year),
+            Some(FiscalYear(2019))
+        );
+        // Not reached yet: 実績なし, never the earlier 19.
+        assert_eq!(period(&d), (Some(30), None, Some(2021), PeriodRule::FinalRunningTotal));
+        assert_eq!(d.ledger.total(0).expect("total").achievement.status, Status::NoActual);
+
+        // A later stated total restarts the running figure as given.
+        let d = one_kpi(
+            KpiKind::Cumulative,
+            &[(2021, 30)],
+            &[(2019, "a", 8), (2020, "b", 9), (2021, "c", 10)],
+            &[(2020, 25)],
+        );
+        assert_eq!(actuals_of(&d), [Some(8), Some(25), Some(35)]);
+    }
+
+    #[test]
+    fn a_level_is_each_years_state_and_its_final_value() {
+        let d = one_kpi(
+            KpiKind::Level,
+            &[(2019, 2), (2020, 3), (2021, 3)],
+            &[
+                (2019, "a", 1),
+                (2019, "b", 1),
+                (2020, "a", 1),
+                (2020, "b", 1),
+                (2020, "c", 1),
+                (2021, "a", 1),
+                (2021, "c", 1),
+            ],
+            &[],
+        );
+        assert_eq!(actuals_of(&d), [Some(2), Some(3), Some(2)]);
+        assert_eq!(period(&d), (Some(3), Some(2), Some(2021), PeriodRule::FinalValue));
+        assert_eq!(d.ledger.total(0).expect("total").achievement.status, Status::NotAchieved);
+    }
+
+    #[test]
+    fn a_rate_is_never_summed() {
+        let d = one_kpi(
+            KpiKind::Rate,
+            &[(2019, 12), (2020, 15), (2021, 20)],
+            &[],
+            &[(2019, 13), (2020, 14), (2021, 21)],
+        );
+        assert_eq!(actuals_of(&d), [Some(13), Some(14), Some(21)]);
+        assert_eq!(period(&d), (Some(20), Some(21), Some(2021), PeriodRule::FinalValue));
+        assert_eq!(
+            d.ledger.total(0).expect("total").achievement.rate.map(|r| r.to_string()).as_deref(),
+            Some("105.0%")
+        );
+    }
+
+    #[test]
+    fn target_and_actual_of_a_final_year_come_from_the_same_year() {
+        // The last target is 2020's; 2021 has a result but no target.
+        let d = one_kpi(
+            KpiKind::Level,
+            &[(2019, 2), (2020, 3)],
+            &[(2020, "a", 1), (2021, "a", 5)],
+            &[],
+        );
+        assert_eq!(period(&d), (Some(3), Some(1), Some(2020), PeriodRule::FinalValue));
+    }
+
+    #[test]
+    fn no_target_no_actual_and_zero_stay_three_states() {
+        let d =
+            one_kpi(KpiKind::Annual, &[(2020, 10), (2021, 10)], &[(2019, "a", 4)], &[(2020, 0)]);
+        let status = |y| d.ledger.cell(0, y).expect("cell").achievement.status;
+        assert_eq!(
+            (status(0), status(1), status(2)),
+            (Status::NoTarget, Status::NotAchieved, Status::NoActual)
+        );
+        assert_eq!(actuals_of(&d), [Some(4), Some(0), None]);
+        assert_eq!(period(&d), (Some(20), Some(4), None, PeriodRule::Sum));
     }
 }

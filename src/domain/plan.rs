@@ -60,10 +60,18 @@ pub struct Money {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Evaluation {
-    /// 評価を行う組織: 北見地域企業立地促進協議会.
+    /// 評価を行う組織: 北見地域企業立地促進協議会; empty when the plan does
+    /// not name one (shown as 未設定).
     pub body: String,
-    /// The month of the yearly evaluation meeting (5 = May).
-    pub month: u32,
+    /// The month of the yearly evaluation meeting (5 = May); `None` when
+    /// the plan does not say (shown as 未設定). Written as a bare number.
+    #[serde(
+        default,
+        deserialize_with = "bare_option::deserialize",
+        serialize_with = "bare_option::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub month: Option<u32>,
     /// What the plan says about the timing and content, as written.
     #[serde(default)]
     pub timing: String,
@@ -72,34 +80,202 @@ pub struct Evaluation {
     pub publication: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// What a KPI's yearly figures mean, which decides every figure computed
+/// from them: how a year's actual is formed from the records, and which
+/// rule makes the plan-period figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum KpiKind {
-    /// Each year stands alone; the plan-period figure is the sum.
+    /// 単年度 (a flow): each year's new count, such as 新規移動人数. A year's
+    /// actual is that year's records; the plan-period figure is the sum.
     #[default]
     Annual,
-    /// Each year's figure includes the earlier years; the plan-period figure is the last year.
+    /// 累計: each year's target and actual include every earlier year (移住者数
+    /// （累計） 10/20/30人). A year's actual is the running total: the latest
+    /// stated total at or before that year (the running figure as given),
+    /// plus the contributions of the years after it up to this one; without
+    /// a stated total, the contributions of this and every earlier year. A
+    /// year without any record of its own has no actual (実績なし). The
+    /// plan-period figure is the final year's, never a sum.
     Cumulative,
+    /// 水準 (a level or stock): the state at the end of the year (入居企業数,
+    /// a 満足度 score). A year's actual is that year's records; the
+    /// plan-period figure is the final year's.
+    Level,
+    /// 率: a percentage or ratio (市内就職率 12.5/15/20%). Never summed: a
+    /// year's actual is its stated total only (contributions are refused),
+    /// and the plan-period figure is the final year's.
+    Rate,
+}
+
+impl KpiKind {
+    pub const ALL: [KpiKind; 4] =
+        [KpiKind::Annual, KpiKind::Cumulative, KpiKind::Level, KpiKind::Rate];
+
+    /// How the plan-period figure of a KPI of this kind is made.
+    #[must_use]
+    pub const fn period_rule(self) -> PeriodRule {
+        match self {
+            KpiKind::Annual => PeriodRule::Sum,
+            KpiKind::Cumulative => PeriodRule::FinalRunningTotal,
+            KpiKind::Level | KpiKind::Rate => PeriodRule::FinalValue,
+        }
+    }
+
+    /// Stable code for machine-readable output.
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            KpiKind::Annual => "annual",
+            KpiKind::Cumulative => "cumulative",
+            KpiKind::Level => "level",
+            KpiKind::Rate => "rate",
+        }
+    }
+
+    /// The Japanese word, as plans and councils say it.
+    #[must_use]
+    pub const fn japanese(self) -> &'static str {
+        match self {
+            KpiKind::Annual => "単年度",
+            KpiKind::Cumulative => "累計",
+            KpiKind::Level => "水準",
+            KpiKind::Rate => "率",
+        }
+    }
+
+    /// `累計`, `Cumulative`, `cumulative` …: the Japanese word, the name in
+    /// the plan file or the code.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<KpiKind> {
+        let t = crate::domain::normalize::fold_width(text.trim()).to_ascii_lowercase();
+        KpiKind::ALL
+            .into_iter()
+            .find(|k| t == k.japanese() || t == k.code() || (*k == KpiKind::Annual && t == "単年"))
+    }
+}
+
+/// How a plan-period figure is made from the years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PeriodRule {
+    /// 計画期間（合計）: the sum of the years.
+    Sum,
+    /// 計画期間（最終年度の累計）: the final year's running total.
+    FinalRunningTotal,
+    /// 計画期間（最終年度の値）: the final year's value.
+    FinalValue,
+}
+
+impl PeriodRule {
+    /// Stable code for machine-readable output.
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            PeriodRule::Sum => "sum",
+            PeriodRule::FinalRunningTotal => "final_running_total",
+            PeriodRule::FinalValue => "final_value",
+        }
+    }
+}
+
+/// The value a KPI started from (事業開始前, 基準値, 現状値): shown beside the
+/// targets, never a target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    /// The column's heading as the plan writes it: 事業開始前（現時点）, 基準値.
+    pub label: String,
+    pub value: Quantity,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "KpiRecord")]
 pub struct Kpi {
     /// A short, stable identifier used by the actuals and session files.
     pub id: String,
     /// The KPI's name as written in the plan.
     pub name: String,
     pub unit: String,
-    #[serde(default)]
     pub kind: KpiKind,
+    /// Whether the file states the kind. Files written before kinds existed
+    /// do not: they load as 単年度, and `check` says so.
+    #[serde(skip)]
+    pub kind_given: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Baseline>,
     /// Targets by fiscal year. A year that is absent has *no target* ("-"),
     /// which is not a target of zero.
     pub targets: BTreeMap<FiscalYear, Quantity>,
+}
+
+/// A KPI as the file holds it: the kind may be missing (old files).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KpiRecord {
+    id: String,
+    name: String,
+    unit: String,
+    #[serde(default, deserialize_with = "bare_option::deserialize")]
+    kind: Option<KpiKind>,
+    #[serde(default)]
+    baseline: Option<Baseline>,
+    targets: BTreeMap<FiscalYear, Quantity>,
+}
+
+impl From<KpiRecord> for Kpi {
+    fn from(r: KpiRecord) -> Kpi {
+        Kpi {
+            id: r.id,
+            name: r.name,
+            unit: r.unit,
+            kind: r.kind.unwrap_or_default(),
+            kind_given: r.kind.is_some(),
+            baseline: r.baseline,
+            targets: r.targets,
+        }
+    }
+}
+
+/// An optional field written as its bare value (`month: 5`, `kind: Level`)
+/// and left out when absent, so hand-written files need no `Some(…)`.
+mod bare_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Option<T>, D::Error> {
+        T::deserialize(d).map(Some)
+    }
+
+    #[allow(clippy::ref_option)]
+    pub fn serialize<S: Serializer, T: Serialize>(
+        value: &Option<T>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => v.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
 }
 
 impl Kpi {
     #[must_use]
     pub fn target(&self, fy: FiscalYear) -> Option<Quantity> {
         self.targets.get(&fy).copied()
+    }
+
+    /// Whether the unit is a percentage (%, ％, パーセント).
+    #[must_use]
+    pub fn is_percent(&self) -> bool {
+        matches!(self.unit.trim(), "%" | "％" | "パーセント")
+    }
+
+    /// A likely slip between a ratio and a percentage: a value above 0 and
+    /// at most 1 of a KPI counted in percent (0.15 written for 15 %).
+    /// Worth a warning, not a refusal: 0.5 % can be meant.
+    #[must_use]
+    pub fn looks_like_a_ratio(&self, value: Quantity) -> bool {
+        self.is_percent() && value > Quantity::ZERO && value <= Quantity::units(1)
     }
 }
 
@@ -179,10 +355,12 @@ impl Plan {
         if self.name.trim().is_empty() {
             return Err(RecordError::new("name", "the plan's name is empty"));
         }
-        if !(1..=12).contains(&self.evaluation.month) {
+        if let Some(month) = self.evaluation.month
+            && !(1..=12).contains(&month)
+        {
             return Err(RecordError::new(
                 "evaluation.month",
-                format!("expected a month from 1 to 12, found {}", self.evaluation.month),
+                format!("expected a month from 1 to 12, found {month}"),
             ));
         }
         if self.fiscal_years.is_empty() {
@@ -248,6 +426,14 @@ impl Plan {
                     ));
                 }
             }
+            if let Some(b) = &kpi.baseline
+                && b.label.trim().is_empty()
+            {
+                return Err(RecordError::new(
+                    format!("{record}.baseline"),
+                    "the baseline needs its label as the plan writes it (事業開始前, 基準値, 現状値)",
+                ));
+            }
         }
         let t = self.thresholds;
         if t.mostly_achieved.is_negative() || t.mostly_achieved > t.achieved || t.achieved.is_zero()
@@ -264,6 +450,12 @@ impl Plan {
             return Err(RecordError::new("judgment.effects", "expected at least one category"));
         }
         Ok(())
+    }
+
+    /// The KPIs whose kind the file does not state (read as 単年度).
+    #[must_use]
+    pub fn kinds_not_given(&self) -> Vec<&Kpi> {
+        self.kpis.iter().filter(|k| !k.kind_given).collect()
     }
 }
 

@@ -69,10 +69,13 @@ fn t(text: &str) -> String {
     clean(text).into_owned()
 }
 
+/// 指標, 種類, (集計方法,) 目標, 実績, 達成率, 評価.
 fn figures_row(f: &Figures) -> Markup {
     html! {
         tr {
             td { (t(&f.kpi)) }
+            td { (t(&f.kind)) }
+            @if let Some(rule) = &f.rule { td { (t(rule)) } }
             td.n { (value(f.target, &f.unit)) }
             td.n { (value(f.actual, &f.unit)) }
             td.n { (f.rate.map_or_else(|| "－".to_string(), |r| r.to_string())) }
@@ -183,12 +186,12 @@ fn kpi_section(m: &Minutes) -> Markup {
         section.page {
             h2 { (w::KPI_TABLE) "（" (Lang::Ja.fiscal_year(year)) "）" }
             table {
-                tr { th { "指標" } th { "目標（" (year.target_label()) "）" } th { "実績" } th { "達成率" } th { "評価" } }
+                tr { th { "指標" } th { (w::KIND) } th { "目標（" (year.target_label()) "）" } th { "実績" } th { "達成率" } th { "評価" } }
                 @for f in &m.kpi_table { (figures_row(f)) }
             }
             h3 { (w::TOTALS) }
             table {
-                tr { th { "指標" } th { "目標" } th { "実績" } th { "達成率" } th { "評価" } }
+                tr { th { "指標" } th { (w::KIND) } th { (w::RULE) } th { "目標" } th { "実績" } th { "達成率" } th { "評価" } }
                 @for f in &m.totals { (figures_row(f)) }
             }
             @for s in &m.series { (chart(s)) }
@@ -207,6 +210,7 @@ fn proceedings(m: &Minutes) -> Markup {
                 p {
                     @if f.target.is_some() { "目標 " (value(f.target, &f.unit)) "（" (item.target_date) "）" }
                     @else { "目標の設定なし" }
+                    @if let Some(b) = &item.baseline { "（" (t(b)) "）" }
                     "、実績 " (value(f.actual, &f.unit))
                     @if let Some(r) = f.rate { "、達成率 " (r.to_string()) }
                     "（" span class=(status_class(f.status)) { (Lang::Ja.status(f.status)) } "）"
@@ -214,12 +218,18 @@ fn proceedings(m: &Minutes) -> Markup {
                 @if let Some(source) = &item.source { p.meta { "出典：" (t(source)) } }
                 @if let Some(rows) = &item.breakdown {
                     h4 { (w::BREAKDOWN) }
+                    @let by_year = rows.iter().any(|r| r.fiscal_year.is_some());
                     table {
-                        tr { th { "企業" } th { "区分" } th { "値" } th { "構成比" } th { "備考" } }
+                        tr {
+                            th { "企業" } th { "区分" }
+                            @if by_year { th { (w::CONTRIBUTED_IN) } }
+                            th { "値" } th { "構成比" } th { "備考" }
+                        }
                         @for r in rows {
                             tr {
                                 td { (t(&r.company)) }
                                 td { (t(&r.kind)) }
+                                @if by_year { td { (r.fiscal_year.map(crate::domain::fiscal::FiscalYear::wareki).unwrap_or_default()) } }
                                 td.n { (r.value.to_string()) (t(&f.unit)) }
                                 td.n { (r.share.map(|s| s.to_string()).unwrap_or_default()) }
                                 td { (t(&r.note)) }

@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use crate::domain::fiscal::FiscalYear;
 use crate::domain::quantity::Quantity;
 use crate::ui::text::clean;
 
@@ -43,10 +44,13 @@ fn value(q: Option<Quantity>, unit: &str) -> String {
     q.map_or_else(|| "－".to_string(), |q| format!("{q}{}", escape(unit)))
 }
 
+/// `| 指標 | 種類 | (集計方法 |) 目標 | 実績 | 達成率 | 評価 |`.
 fn figures_row(f: &Figures) -> String {
+    let rule = f.rule.as_ref().map(|r| format!(" {} |", escape(r))).unwrap_or_default();
     format!(
-        "| {} | {} | {} | {} | {} |",
+        "| {} | {} |{rule} {} | {} | {} | {} |",
         escape(&f.kpi),
+        escape(&f.kind),
         value(f.target, &f.unit),
         value(f.actual, &f.unit),
         f.rate.map_or_else(|| "－".to_string(), |r| r.to_string()),
@@ -155,13 +159,19 @@ fn outline(out: &mut String, m: &Minutes) {
 fn kpi_tables(out: &mut String, m: &Minutes) {
     let year = m.evaluated_year;
     let _ = writeln!(*out, "## {}（{}）\n", w::KPI_TABLE, crate::i18n::Lang::Ja.fiscal_year(year));
-    let _ = writeln!(*out, "| 指標 | 目標（{}） | 実績 | 達成率 | 評価 |", year.target_label());
-    out.push_str("| --- | ---: | ---: | ---: | --- |\n");
+    let _ = writeln!(
+        *out,
+        "| 指標 | {} | 目標（{}） | 実績 | 達成率 | 評価 |",
+        w::KIND,
+        year.target_label()
+    );
+    out.push_str("| --- | --- | ---: | ---: | ---: | --- |\n");
     for f in &m.kpi_table {
         let _ = writeln!(*out, "{}", figures_row(f));
     }
     let _ = writeln!(*out, "\n### {}\n", w::TOTALS);
-    out.push_str("| 指標 | 目標 | 実績 | 達成率 | 評価 |\n| --- | ---: | ---: | ---: | --- |\n");
+    let _ = writeln!(*out, "| 指標 | {} | {} | 目標 | 実績 | 達成率 | 評価 |", w::KIND, w::RULE);
+    out.push_str("| --- | --- | --- | ---: | ---: | ---: | --- |\n");
     for f in &m.totals {
         let _ = writeln!(*out, "{}", figures_row(f));
     }
@@ -179,9 +189,11 @@ fn proceedings(out: &mut String, m: &Minutes) {
             Some(_) => format!("目標 {}（{}）", value(f.target, &f.unit), item.target_date),
             None => "目標の設定なし".to_string(),
         };
+        let baseline =
+            item.baseline.as_ref().map_or(String::new(), |b| format!("（{}）", escape(b)));
         let _ = writeln!(
             out,
-            "{target}、実績 {}{rate}（{}）\n",
+            "{target}{baseline}、実績 {}{rate}（{}）\n",
             value(f.actual, &f.unit),
             crate::i18n::Lang::Ja.status(f.status)
         );
@@ -190,13 +202,28 @@ fn proceedings(out: &mut String, m: &Minutes) {
         }
         if let Some(rows) = &item.breakdown {
             let _ = writeln!(*out, "**{}**\n", w::BREAKDOWN);
-            out.push_str(
-                "| 企業 | 区分 | 値 | 構成比 | 備考 |\n| --- | --- | ---: | ---: | --- |\n",
-            );
-            for r in rows {
+            // Behind a running total, the year each part was added in.
+            let by_year = rows.iter().any(|r| r.fiscal_year.is_some());
+            if by_year {
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {}{} | {} | {} |",
+                    "| 企業 | 区分 | {} | 値 | 構成比 | 備考 |\n| --- | --- | --- | ---: | ---: | --- |",
+                    w::CONTRIBUTED_IN
+                );
+            } else {
+                out.push_str(
+                    "| 企業 | 区分 | 値 | 構成比 | 備考 |\n| --- | --- | ---: | ---: | --- |\n",
+                );
+            }
+            for r in rows {
+                let year = if by_year {
+                    format!(" {} |", r.fiscal_year.map(FiscalYear::wareki).unwrap_or_default())
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    out,
+                    "| {} | {} |{year} {}{} | {} | {} |",
                     escape(&r.company),
                     escape(&r.kind),
                     r.value,

@@ -11,6 +11,8 @@ use crate::domain::breakdown::{Filter, Share, SortKey, select};
 use crate::domain::company::CompanyKind;
 use crate::domain::dataset::Dataset;
 use crate::domain::fiscal::{FiscalYear, wareki_date, weekday_kanji};
+use crate::domain::ledger::PeriodTotal;
+use crate::domain::plan::{Kpi, KpiKind};
 use crate::domain::quantity::Quantity;
 use crate::domain::session::{
     ItemRef, Judgment, JudgmentTarget, Remark, RemarkKind, Role, Session, Sheet, Target,
@@ -39,7 +41,12 @@ pub struct SourceLine {
 pub struct Figures {
     pub kpi: String,
     pub unit: String,
+    /// The KPI's kind in words: 単年度, 累計, 水準, 率.
+    pub kind: String,
     pub fiscal_year: Option<FiscalYear>,
+    /// For a plan-period figure, the rule that made it:
+    /// 計画期間（合計）, or 計画期間（最終年度の値） 令和3年度.
+    pub rule: Option<String>,
     pub target: Option<Quantity>,
     pub actual: Option<Quantity>,
     pub rate: Option<Rate>,
@@ -48,21 +55,35 @@ pub struct Figures {
 
 impl Figures {
     fn new(
-        kpi: &str,
-        unit: &str,
+        kpi: &Kpi,
+        lang: Lang,
         fy: Option<FiscalYear>,
         t: Option<Quantity>,
         a: Option<Quantity>,
         ach: Achievement,
     ) -> Self {
         Figures {
-            kpi: kpi.to_string(),
-            unit: unit.to_string(),
+            kpi: kpi.name.clone(),
+            unit: kpi.unit.clone(),
+            kind: lang.kpi_kind(kpi.kind).to_string(),
             fiscal_year: fy,
+            rule: None,
             target: t,
             actual: a,
             rate: ach.rate,
             status: ach.status,
+        }
+    }
+
+    /// The plan-period figure of a KPI, with its rule.
+    fn period(kpi: &Kpi, lang: Lang, total: &PeriodTotal) -> Self {
+        let rule = match total.year {
+            Some(fy) => format!("{} {}", lang.period_rule(total.rule), lang.fiscal_year_short(fy)),
+            None => lang.period_rule(total.rule).to_string(),
+        };
+        Figures {
+            rule: Some(rule),
+            ..Figures::new(kpi, lang, None, total.target, total.actual, total.achievement)
         }
     }
 }
@@ -71,6 +92,9 @@ impl Figures {
 pub struct BreakdownRow {
     /// The company's name, or 企業別内訳なし for the rest of a stated total.
     pub company: String,
+    /// Behind a 累計 figure: the fiscal year the contribution (or the
+    /// stated total) was made in. `None` for the other kinds.
+    pub fiscal_year: Option<FiscalYear>,
     pub kind: String,
     pub value: Quantity,
     pub share: Option<Share>,
@@ -111,6 +135,9 @@ pub struct ItemSection {
     pub heading: String,
     pub figures: Figures,
     pub target_date: String,
+    /// The KPI's baseline beside its target, never as one:
+    /// `事業開始前（現時点） 0人`.
+    pub baseline: Option<String>,
     pub source: Option<String>,
     pub breakdown: Option<Vec<BreakdownRow>>,
     pub remarks: Vec<RemarkEntry>,
@@ -293,16 +320,24 @@ impl<'a> Builder<'a> {
         let remarks = self.remarks_on(&item);
         let judgment =
             self.judgment(&JudgmentTarget::Item { kpi: kpi.id.clone(), fiscal_year: fy });
+        // A running total resting on an earlier year's stated total says so.
         let source = data
             .ledger
             .cell(k, y)
             .and_then(|c| c.stated)
             .and_then(|i| data.actuals.stated_totals.get(i))
-            .map(|s| s.source.clone());
+            .map(|s| {
+                if s.fiscal_year == fy {
+                    s.source.clone()
+                } else {
+                    format!("{}{}", s.source, lang.running_from(s.fiscal_year))
+                }
+            });
         ItemSection {
             heading: format!("{} {}", kpi.name, lang.fiscal_year(fy)),
             figures,
             target_date: lang.target_date(fy),
+            baseline: kpi.baseline.as_ref().map(|b| format!("{} {}{}", b.label, b.value, kpi.unit)),
             source,
             breakdown: (shown || remarked).then(|| breakdown_rows(data, lang, k, y)),
             remarks,
@@ -390,6 +425,7 @@ impl<'a> Builder<'a> {
 #[must_use]
 pub fn breakdown_rows(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<BreakdownRow> {
     let Some(cell) = data.ledger.cell(k, y) else { return Vec::new() };
+    let by_year = data.plan.kpis.get(k).is_some_and(|kpi| kpi.kind == KpiKind::Cumulative);
     let position = |id: &str| data.ledger.company_position(id);
     let share = |v| cell.actual.and_then(|a| Share::of(v, a));
     let mut rows: Vec<BreakdownRow> =
@@ -400,6 +436,7 @@ pub fn breakdown_rows(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<Bre
                 let company = position(&c.company).and_then(|p| data.actuals.companies.get(p));
                 BreakdownRow {
                     company: company.map_or_else(|| c.company.clone(), |co| co.name.clone()),
+                    fiscal_year: by_year.then_some(c.fiscal_year),
                     kind: lang
                         .company_kind(company.map_or(CompanyKind::Other, |co| co.kind))
                         .to_string(),
@@ -410,10 +447,11 @@ pub fn breakdown_rows(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<Bre
             })
             .collect();
     if let Some(gap) = cell.unexplained().filter(|g| !g.is_zero() && !g.is_negative()) {
-        let source =
-            cell.stated.and_then(|i| data.actuals.stated_totals.get(i)).map(|s| s.source.clone());
+        let stated = cell.stated.and_then(|i| data.actuals.stated_totals.get(i));
+        let source = stated.map(|s| s.source.clone());
         rows.push(BreakdownRow {
             company: lang.texts().unexplained_row.to_string(),
+            fiscal_year: stated.filter(|_| by_year).map(|s| s.fiscal_year),
             kind: String::new(),
             value: gap,
             share: share(gap),
@@ -480,14 +518,8 @@ pub fn build(
         let mut years = Vec::new();
         for (y, fy) in plan.fiscal_years.iter().enumerate() {
             let Some(cell) = data.ledger.cell(k, y) else { continue };
-            let figures = Figures::new(
-                &kpi.name,
-                &kpi.unit,
-                Some(*fy),
-                cell.target,
-                cell.actual,
-                cell.achievement,
-            );
+            let figures =
+                Figures::new(kpi, lang, Some(*fy), cell.target, cell.actual, cell.achievement);
             years.push((fy.wareki(), cell.target, cell.actual, cell.achievement.status));
             if *fy == evaluated_year {
                 kpi_table.push(figures.clone());
@@ -495,14 +527,7 @@ pub fn build(
             items.push(b.item(k, y, figures));
         }
         if let Some(t) = data.ledger.total(k) {
-            totals.push(Figures::new(
-                &kpi.name,
-                &kpi.unit,
-                None,
-                t.target,
-                t.actual,
-                t.achievement,
-            ));
+            totals.push(Figures::period(kpi, lang, t));
         }
         series.push(Series { kpi: kpi.name.clone(), unit: kpi.unit.clone(), years });
     }
@@ -529,7 +554,11 @@ pub fn build(
 
     Minutes {
         title: if sheet.title.trim().is_empty() {
-            format!("{} 会議", plan.evaluation.body)
+            if plan.evaluation.body.trim().is_empty() {
+                "評価会議".to_string()
+            } else {
+                format!("{} 会議", plan.evaluation.body)
+            }
         } else {
             sheet.title.clone()
         },
@@ -574,7 +603,11 @@ pub mod words {
     pub const ATTENDEES: &str = "出席者";
     pub const AGENDA: &str = "議題";
     pub const KPI_TABLE: &str = "重要業績評価指標（KPI）の達成状況";
-    pub const TOTALS: &str = "計画期間の合計";
+    pub const TOTALS: &str = "計画期間の達成状況";
+    /// The column saying which rule made a plan-period figure.
+    pub const RULE: &str = "集計方法";
+    pub const KIND: &str = "種類";
+    pub const CONTRIBUTED_IN: &str = "寄与年度";
     pub const PROCEEDINGS: &str = "審議の内容";
     pub const BREAKDOWN: &str = "企業別内訳";
     pub const REMARKS: &str = "発言";

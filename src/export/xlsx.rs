@@ -9,7 +9,7 @@ use crate::domain::quantity::Quantity;
 use crate::i18n::Lang;
 use crate::ui::text::clean;
 
-use super::minutes::{Minutes, RemarkEntry, breakdown_rows, withheld_note};
+use super::minutes::{Minutes, RemarkEntry, breakdown_rows, withheld_note, words};
 
 fn text(s: &str) -> String {
     clean(s).into_owned()
@@ -108,6 +108,7 @@ fn evaluation_sheet(
         "効果",
         "今後の方針",
         "理由",
+        words::KIND,
     ];
     header(sheet, 4, &titles, bold)?;
     let mut row = 5;
@@ -133,15 +134,19 @@ fn evaluation_sheet(
                 sheet.write_string(row, 9, text(&j.policy))?;
                 sheet.write_string(row, 10, text(&j.reason))?;
             }
+            sheet.write_string(row, 11, lang.kpi_kind(kpi.kind))?;
             row += 1;
         }
     }
     row += 1;
-    sheet.write_string_with_format(row, 0, "計画期間の合計", bold)?;
+    sheet.write_string_with_format(row, 0, words::TOTALS, bold)?;
     row += 1;
     for f in &m.totals {
         sheet.write_string(row, 0, text(&f.kpi))?;
         sheet.write_string(row, 1, text(&f.unit))?;
+        // In the 年度（和暦） column: the rule that made the figure
+        // (計画期間（合計）, 計画期間（最終年度の値） 令和3年度).
+        sheet.write_string(row, 3, f.rule.as_deref().map(text).unwrap_or_default())?;
         number(sheet, row, 4, f.target)?;
         number(sheet, row, 5, f.actual)?;
         if let Some(r) = f.rate {
@@ -149,6 +154,7 @@ fn evaluation_sheet(
             sheet.write_number_with_format(row, 6, r.tenths() as f64 / 1000.0, percent)?;
         }
         sheet.write_string(row, 7, lang.status(f.status))?;
+        sheet.write_string(row, 11, text(&f.kind))?;
         row += 1;
     }
     if let Some(j) = &m.plan_judgment {
@@ -162,7 +168,7 @@ fn evaluation_sheet(
         (0, 18),
         (1, 6),
         (2, 8),
-        (3, 12),
+        (3, 28),
         (4, 10),
         (5, 10),
         (6, 10),
@@ -170,6 +176,7 @@ fn evaluation_sheet(
         (8, 30),
         (9, 14),
         (10, 40),
+        (11, 8),
     ] {
         sheet.set_column_width(col, width)?;
     }
@@ -206,7 +213,17 @@ fn breakdown_sheet(sheet: &mut Worksheet, data: &Dataset, f: &Formats) -> Result
     header(
         sheet,
         0,
-        &["指標", "年度", "年度（和暦）", "企業", "区分", "値", "構成比", "備考"],
+        &[
+            "指標",
+            "年度",
+            "年度（和暦）",
+            "企業",
+            "区分",
+            "値",
+            "構成比",
+            "備考",
+            words::CONTRIBUTED_IN,
+        ],
         bold,
     )?;
     let mut row = 1;
@@ -224,11 +241,17 @@ fn breakdown_sheet(sheet: &mut Worksheet, data: &Dataset, f: &Formats) -> Result
                     sheet.write_number_with_format(row, 6, s.tenths() as f64 / 1000.0, percent)?;
                 }
                 sheet.write_string(row, 7, text(&b.note))?;
+                // Behind a 累計 figure: the year the part was added in.
+                if let Some(y) = b.fiscal_year {
+                    sheet.write_string(row, 8, y.wareki())?;
+                }
                 row += 1;
             }
         }
     }
-    for (col, width) in [(0, 18), (1, 8), (2, 12), (3, 40), (4, 12), (5, 8), (6, 8), (7, 40)] {
+    for (col, width) in
+        [(0, 18), (1, 8), (2, 12), (3, 40), (4, 12), (5, 8), (6, 8), (7, 40), (8, 12)]
+    {
         sheet.set_column_width(col, width)?;
     }
     Ok(())

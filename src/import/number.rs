@@ -8,11 +8,11 @@ use crate::domain::quantity::Quantity;
 
 use super::fold::nfkc;
 
-/// Whether a KPI is counted in percent. One place to ask, so that a KPI
-/// kind for rates can answer it instead of the unit.
+/// Whether a KPI is counted in percent: the plan's own answer, or its unit
+/// once folded (a unit typed in another width).
 #[must_use]
 pub fn kpi_is_percent(kpi: &Kpi) -> bool {
-    matches!(nfkc(kpi.unit.trim()).as_str(), "%" | "パーセント")
+    kpi.is_percent() || matches!(nfkc(kpi.unit.trim()).as_str(), "%" | "パーセント")
 }
 
 /// Whether the commas of a number's integer part separate groups of three.

@@ -12,7 +12,7 @@ use crate::app::state::{App, CompaniesView, Hit};
 use crate::domain::breakdown::Share;
 use crate::domain::company::CompanyKind;
 use crate::domain::ledger::Cell;
-use crate::domain::plan::Kpi;
+use crate::domain::plan::{Kpi, KpiKind};
 use crate::domain::quantity::Quantity;
 use crate::i18n::{Lang, fill};
 
@@ -47,20 +47,28 @@ pub fn render(app: &App, view: &CompaniesView, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(kinds), chart);
     render_controls(app, view, cell, frame, controls);
 
-    let columns = columns(app.lang, inner.width);
+    // Behind a 累計 figure: the year each company contributed, in a column.
+    let by_year = kpi.kind == KpiKind::Cumulative;
+    let columns = columns(app.lang, inner.width, by_year);
     let t = app.lang.texts();
-    let titles = [t.company, t.head_office, t.kind, t.value, t.share, t.date, t.note];
+    let mut titles = vec![t.company, t.head_office, t.kind, t.value, t.share, t.date, t.note];
+    if by_year {
+        titles.insert(5, app.lang.contributed_in());
+    }
     frame.render_widget(row(&columns, &titles, theme().header), header);
     render_rows(app, view, cell, kpi, &columns, frame, list);
 
     if let Some(gap) = unexplained.filter(|q| !q.is_negative() && view.filter.is_empty()) {
-        let source = cell
-            .stated
-            .and_then(|i| data.actuals.stated_totals.get(i))
-            .map(|s| format!("{}: {}", t.stated_source, s.source))
-            .unwrap_or_default();
+        let stated = cell.stated.and_then(|i| data.actuals.stated_totals.get(i));
+        let source =
+            stated.map(|s| format!("{}: {}", t.stated_source, s.source)).unwrap_or_default();
+        let year = stated.map(|s| app.lang.fiscal_year_short(s.fiscal_year)).unwrap_or_default();
         let share = share_text(gap, cell.actual);
-        let cells = [t.unexplained_row, "", "", &value_text(gap, kpi), &share, "", &source];
+        let value = value_text(gap, kpi);
+        let mut cells = vec![t.unexplained_row, "", "", value.as_str(), &share, "", &source];
+        if by_year {
+            cells.insert(5, &year);
+        }
         frame.render_widget(row(&columns, &cells, theme().muted), rest);
     }
     render_total(app, view, cell, kpi, &columns, frame, total);
@@ -75,9 +83,10 @@ fn share_text(part: Quantity, whole: Option<Quantity>) -> String {
     whole.and_then(|w| Share::of(part, w)).map(|s| s.to_string()).unwrap_or_default()
 }
 
-/// 企業名, 本社所在地, 区分, 値, 構成比, 日付, and 備考 where there is room
-/// for it (the selected row's note is also shown in full below the table).
-fn columns(lang: Lang, total: u16) -> Vec<Column> {
+/// 企業名, 本社所在地, 区分, 値, 構成比, (寄与年度,) 日付, and 備考 where
+/// there is room for it (the selected row's note is also shown in full
+/// below the table).
+fn columns(lang: Lang, total: u16, by_year: bool) -> Vec<Column> {
     let total = usize::from(total);
     let wide = total >= 100;
     let kind_w = match lang {
@@ -92,6 +101,9 @@ fn columns(lang: Lang, total: u16) -> Vec<Column> {
         Column::right(6),
         Column::left(10),
     ];
+    if by_year {
+        cols.insert(5, Column::left(10));
+    }
     if wide {
         cols.push(Column::left(0));
     }
@@ -220,15 +232,14 @@ fn render_rows(
                 });
             let date = c.date.map(|d| app.lang.short_date(d)).unwrap_or_default();
             let style = if n == view.list.selected { theme().selected } else { theme().base };
-            let cells = [
-                name,
-                office,
-                kind.as_str(),
-                &value_text(c.value, kpi),
-                &share_text(c.value, cell.actual),
-                &date,
-                c.note.as_str(),
-            ];
+            let value = value_text(c.value, kpi);
+            let share = share_text(c.value, cell.actual);
+            let year = app.lang.fiscal_year_short(c.fiscal_year);
+            let mut cells =
+                vec![name, office, kind.as_str(), &value, &share, &date, c.note.as_str()];
+            if kpi.kind == KpiKind::Cumulative {
+                cells.insert(5, &year);
+            }
             row(columns, &cells, style)
         })
         .collect();
@@ -246,19 +257,30 @@ fn render_total(
 ) {
     let t = app.lang.texts();
     let actual = cell.actual.unwrap_or(Quantity::ZERO);
+    // The item's figure; a rate is never a total of parts, so it is named
+    // as the actual, without a share.
+    let (label, share) = match kpi.kind {
+        KpiKind::Rate => (t.actual, String::new()),
+        _ if actual.is_zero() => (t.total, String::new()),
+        _ => (t.total, "100.0%".to_string()),
+    };
     let line = if view.filter.is_empty() {
-        let share = if actual.is_zero() { String::new() } else { "100.0%".to_string() };
-        row(columns, &[t.total, "", "", &value_text(actual, kpi), &share, "", ""], theme().title)
+        let value = value_text(actual, kpi);
+        row(columns, &padded(vec![label, "", "", &value, &share], columns.len()), theme().title)
     } else {
         let shown = view.shown;
-        let label = format!("{} ({} {})", t.shown_total, t.total, value_text(actual, kpi));
-        row(
-            columns,
-            &[&label, "", "", &value_text(shown, kpi), &share_text(shown, cell.actual), "", ""],
-            theme().title,
-        )
+        let label = format!("{} ({label} {})", t.shown_total, value_text(actual, kpi));
+        let value = value_text(shown, kpi);
+        let share = share_text(shown, cell.actual);
+        row(columns, &padded(vec![&label, "", "", &value, &share], columns.len()), theme().title)
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The cells of a row, empty up to `n`.
+fn padded(mut cells: Vec<&str>, n: usize) -> Vec<&str> {
+    cells.resize(n, "");
+    cells
 }
 
 fn render_notes(

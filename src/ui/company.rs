@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use crate::app::state::{App, CompanyView};
 use crate::domain::breakdown::Share;
 use crate::domain::company::Company;
+use crate::domain::plan::KpiKind;
 use crate::domain::quantity::Quantity;
 
 use super::breadcrumb;
@@ -111,9 +112,13 @@ pub fn render(app: &App, view: &CompanyView, frame: &mut Frame, area: Rect) {
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
 
-    // The company's sum for each KPI over the plan period.
+    // The company's sum for each KPI over the plan period: for the kinds
+    // whose parts add up (単年度, 累計); a level or a rate is never summed.
     let mut spans = vec![Span::styled(format!("{}: ", t.total), theme().header)];
     for (k, kpi) in data.plan.kpis.iter().enumerate() {
+        if !matches!(kpi.kind, KpiKind::Annual | KpiKind::Cumulative) {
+            continue;
+        }
         let sum: Quantity = view
             .list
             .rows

@@ -35,8 +35,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         t.period,
         end,
         t.evaluated_by,
-        plan.evaluation.body,
-        fill(t.every_month, &[("", &plan.evaluation.month)]),
+        if plan.evaluation.body.trim().is_empty() {
+            app.lang.not_set()
+        } else {
+            plan.evaluation.body.as_str()
+        },
+        plan.evaluation
+            .month
+            .map_or_else(|| app.lang.not_set().to_string(), |m| fill(t.every_month, &[("", &m)])),
     );
     if let Some(cost) = &plan.total_cost {
         second = format!("{second}  {}: {}{}", t.total_cost, cost.amount, cost.unit);

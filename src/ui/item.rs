@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Gauge, Paragraph};
 use crate::app::state::App;
 use crate::domain::achievement::Status;
 use crate::domain::ledger::Cell;
-use crate::domain::plan::{Kpi, KpiKind};
+use crate::domain::plan::Kpi;
 use crate::domain::quantity::Quantity;
 use crate::domain::session::{JudgmentTarget, Target};
 use crate::i18n::Lang;
@@ -141,7 +141,17 @@ fn render_years(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
         let n = if n == 0 && v.milli() > 0 { 1 } else { n };
         "█".repeat(n.min(bar_w))
     };
-    let mut lines = vec![Line::styled(t.by_year, theme().muted)];
+    // The baseline beside the targets, never as one.
+    let title = match &kpi.baseline {
+        Some(b) => format!(
+            "{}  {} {}",
+            t.by_year,
+            super::text::clean(&b.label),
+            value_text(lang, kpi, Some(b.value))
+        ),
+        None => t.by_year.to_string(),
+    };
+    let mut lines = vec![Line::styled(fit(&title, usize::from(area.width)), theme().muted)];
     for (n, c) in cells.into_iter().enumerate() {
         // The year's two rows, for the mouse.
         let y = area.y.saturating_add(1).saturating_add(u16::try_from(n * 2).unwrap_or(u16::MAX));
@@ -186,18 +196,17 @@ fn render_total(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
     let lang = app.lang;
     let t = lang.texts();
     let Some(total) = app.data().ledger.total(app.cursor.kpi) else { return };
-    let how = match (kpi.kind, lang) {
-        (KpiKind::Annual, Lang::Ja) => "各年度の合計",
-        (KpiKind::Cumulative, Lang::Ja) => "最終年度の累計",
-        (KpiKind::Annual, Lang::En) => "sum of the years",
-        (KpiKind::Cumulative, Lang::En) => "last year, cumulative",
+    // The rule that made the figure, and for a final-year rule which year.
+    let how = match total.year {
+        Some(fy) => format!("{} {}", lang.period_rule(total.rule), lang.fiscal_year_short(fy)),
+        None => lang.period_rule(total.rule).to_string(),
     };
     let rate = match total.achievement.rate {
         Some(r) => format!("{r} {}", lang.status(total.achievement.status)),
         None => lang.status(total.achievement.status).to_string(),
     };
     let line = Line::from(vec![
-        Span::styled(format!("{} ({how})  ", t.plan_period_total), theme().header),
+        Span::styled(format!("{how}  "), theme().header),
         Span::raw(format!(
             "{} {}  {} {}  ",
             t.target,
@@ -216,8 +225,14 @@ fn render_source(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi, cell: &Cel
     let mut lines = Vec::new();
     if let Some(i) = cell.stated {
         if let Some(s) = app.data().actuals.stated_totals.get(i) {
+            // A running total resting on an earlier year's stated total says so.
+            let from = if s.fiscal_year == cell.fiscal_year {
+                String::new()
+            } else {
+                lang.running_from(s.fiscal_year)
+            };
             lines.push(Line::styled(
-                fit(&format!("{}: {}", t.stated_source, s.source), usize::from(area.width)),
+                fit(&format!("{}: {}{from}", t.stated_source, s.source), usize::from(area.width)),
                 theme().muted,
             ));
         }

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders};
 
 use crate::app::state::{App, Hit};
 use crate::domain::achievement::Achievement;
-use crate::domain::plan::{Kpi, KpiKind};
+use crate::domain::plan::Kpi;
 use crate::domain::quantity::Quantity;
 use crate::domain::session::Target;
 use crate::i18n::Lang;
@@ -100,7 +100,13 @@ fn draw_matrix(app: &App, buf: &mut Buffer, area: Rect) {
         header_cell(buf, area, x, cols.cell, [&first, &second]);
     }
     let total_x = cols.x(area, cols.count - 1);
-    header_cell(buf, area, total_x, cols.cell, [t.plan_period, &format!("({})", total_word(lang))]);
+    header_cell(
+        buf,
+        area,
+        total_x,
+        cols.cell,
+        [t.plan_period, &format!("({})", rule_word(plan, lang))],
+    );
 
     // Rows, scrolled so the cursor's KPI is visible.
     let body_h = area.height.saturating_sub(HEADER_LINES);
@@ -134,7 +140,12 @@ fn draw_matrix(app: &App, buf: &mut Buffer, area: Rect) {
             app.hits.borrow_mut().push((rect.intersection(area), Hit::Cell { kpi: k, year: y_i }));
         }
         if let Some(total) = ledger.total(k) {
-            let lines = cell_lines(lang, kpi, total.target, total.actual, total.achievement, cw);
+            let mut lines =
+                cell_lines(lang, kpi, total.target, total.actual, total.achievement, cw);
+            // The rule that made the figure, on the left of the rate line.
+            let rule = lang.period_rule_short(total.rule);
+            let rate = lines[2].trim_start().to_string();
+            lines[2] = format!("{rule}{}", pad_left(&rate, cw.saturating_sub(width(rule))));
             draw_cell(buf, area, total_x, y, cols.cell, &lines, total.achievement, false);
         }
         let rule_y = y + ROW_LINES - 1;
@@ -168,15 +179,20 @@ fn rule(buf: &mut Buffer, area: Rect, x: u16, y: u16) {
     }
 }
 
-fn total_word(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => "合計",
-        Lang::En => "total",
+/// The rule of the plan-period column when every KPI shares it, else a
+/// pointer to the rule written in each row.
+fn rule_word(plan: &crate::domain::plan::Plan, lang: Lang) -> &'static str {
+    let mut rules = plan.kpis.iter().map(|k| k.kind.period_rule());
+    match rules.next() {
+        Some(first) if rules.all(|r| r == first) => lang.period_rule_short(first),
+        _ => match lang {
+            Lang::Ja => "種類別",
+            Lang::En => "by kind",
+        },
     }
 }
 
 fn draw_label(buf: &mut Buffer, area: Rect, y: u16, w: u16, kpi: &Kpi, lang: Lang) {
-    let t = lang.texts();
     let lw = usize::from(w.saturating_sub(1));
     let name = super::text::wrap(&kpi.name, lw);
     put(buf, area.x, y, area, name.first().map_or("", String::as_str), w, theme().title);
@@ -190,10 +206,7 @@ fn draw_label(buf: &mut Buffer, area: Rect, y: u16, w: u16, kpi: &Kpi, lang: Lan
         put(buf, area.x, next, area, &rest, w, theme().title);
         next += 1;
     }
-    let kind = match kpi.kind {
-        KpiKind::Annual => t.annual,
-        KpiKind::Cumulative => t.cumulative,
-    };
+    let kind = lang.kpi_kind(kpi.kind);
     put(buf, area.x, next, area, &format!("({}) {kind}", kpi.unit), w, theme().muted);
 }
 

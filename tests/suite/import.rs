@@ -310,7 +310,7 @@ fn a_reiwa_plan_with_four_columns_and_pdf_artifacts() {
     let plan = import_plan(&data("plans/reiwa-four-columns.txt"));
     assert_eq!(plan.name, "サンプル町まちなかにぎわい創出計画");
     assert_eq!(plan.fiscal_years, [2019, 2020, 2021, 2022].map(FiscalYear));
-    assert_eq!(plan.evaluation.month, 6);
+    assert_eq!(plan.evaluation.month, Some(6));
     assert_eq!(plan.evaluation.body, "サンプル町まちづくり推進委員会");
     assert_eq!(plan.period.end, chrono::NaiveDate::from_ymd_opt(2023, 3, 31).expect("date"));
     assert_eq!(

@@ -107,13 +107,23 @@ fn markdown_parses_to_the_right_tables_and_every_remark_once() {
         }
     }
     assert_eq!(html_blocks, 0, "no user text became HTML");
-    // The KPI table of the evaluated year: header and three KPIs, five cells each.
+    // The KPI table of the evaluated year: header and three KPIs, with the kind.
     let kpi = &tables[0];
     assert_eq!(kpi.len(), 4);
-    assert_eq!(kpi[0], ["指標", "目標（平成31年3月末）", "実績", "達成率", "評価"]);
-    assert_eq!(kpi[1], ["新規移動人数", "50人", "36人", "72.0%", "未達成"]);
-    assert_eq!(kpi[2], ["新規参加企業数", "10社", "11社", "110.0%", "達成"]);
-    assert!(tables.iter().flatten().all(|row| row.len() == 5), "no row has its cells broken");
+    assert_eq!(kpi[0], ["指標", "種類", "目標（平成31年3月末）", "実績", "達成率", "評価"]);
+    assert_eq!(kpi[1], ["新規移動人数", "単年度", "50人", "36人", "72.0%", "未達成"]);
+    assert_eq!(kpi[2], ["新規参加企業数", "単年度", "10社", "11社", "110.0%", "達成"]);
+    // The plan-period table says the rule that made each figure.
+    let period = &tables[1];
+    assert_eq!(period[0][2], "集計方法");
+    assert_eq!(
+        period[1],
+        ["新規移動人数", "単年度", "計画期間（合計）", "110人", "90人", "81.8%", "概ね達成"]
+    );
+    assert!(
+        tables.iter().all(|t| t.iter().all(|row| row.len() == t[0].len())),
+        "no row has its cells broken"
+    );
     for r in REMARKS {
         assert_eq!(plain.matches(r).count(), 1, "{r:?} appears exactly once:\n{plain}");
     }

@@ -1,0 +1,171 @@
+//! The cells of a KPI table row as PDF-to-text leaves them: `10 人`,
+//! `10人`, `1,200百万円`, `１０件`, `12.5%`, `△5`, `-` (no target), read
+//! from the right so that the name keeps whatever it holds.
+
+use crate::domain::quantity::Quantity;
+
+use super::lines::{Line, squeeze};
+
+/// One cell: no value (`-`), or a value with the unit written beside it
+/// (empty when the cell is a bare number).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    None,
+    Value(Quantity, String),
+}
+
+/// A row: the name as written (possibly empty when it stands on another
+/// line) and its cells, left to right.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub name: String,
+    pub cells: Vec<Cell>,
+}
+
+pub fn is_dash(token: &str) -> bool {
+    !token.is_empty()
+        && token.chars().all(|c| matches!(c, '-' | '－' | '―' | 'ー' | '‐' | '—' | '─' | '−'))
+}
+
+/// `12`, `1,234.5`, `△5` (a decrease, as Japanese tables write minus).
+pub fn number(token: &str) -> Option<Quantity> {
+    let (negative, digits) = match token.strip_prefix(['△', '▲']) {
+        Some(rest) => (true, rest),
+        None => (false, token),
+    };
+    if !digits.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let q = Quantity::parse(digits).ok()?;
+    Some(if negative { Quantity::ZERO.saturating_sub(q) } else { q })
+}
+
+/// `10人` → 10 and 人.
+fn glued(token: &str) -> Option<(Quantity, String)> {
+    let body = token.trim_start_matches(['△', '▲']);
+    let end = body.find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))?;
+    if end == 0 {
+        return None;
+    }
+    let unit = &body[end..];
+    if unit.chars().any(|c| c.is_ascii_digit()) || unit.chars().count() > 6 {
+        return None;
+    }
+    let prefix_len = token.len() - body.len();
+    Some((number(&token[..prefix_len + end])?, unit.to_string()))
+}
+
+/// Whether a folded token is a cell by itself.
+pub fn is_cell(token: &str) -> bool {
+    is_dash(token) || number(token).is_some() || glued(token).is_some()
+}
+
+/// The tokens of a line, as written and folded, side by side.
+fn tokens(line: &Line) -> Vec<(&str, &str)> {
+    let raw = line.raw.split(char::is_whitespace).filter(|t| !t.is_empty());
+    let folded = line.folded.split(' ').filter(|t| !t.is_empty());
+    raw.zip(folded).collect()
+}
+
+/// Whether any token of the line is a cell.
+pub fn has_cells(line: &Line) -> bool {
+    tokens(line).iter().any(|(_, f)| is_cell(f))
+}
+
+/// Removes a footnote mark at the end of a name: `ICT人材数※1` → `ICT人材数`.
+fn without_footnote(name: &str) -> &str {
+    let trimmed = name.trim_end_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    match trimmed.strip_suffix(['※', '*', '＊']) {
+        Some(rest) => rest.trim_end(),
+        None => name.trim_end_matches(['※', '*', '＊']).trim_end(),
+    }
+}
+
+/// Reads exactly `n` cells from the right of the line; what remains on
+/// the left is the name (may be empty). `None` when the line does not end
+/// in `n` cells.
+#[must_use]
+pub fn read_row(line: &Line, n: usize) -> Option<Row> {
+    let mut tokens = tokens(line);
+    let mut cells = Vec::with_capacity(n);
+    while cells.len() < n {
+        let (_, last) = tokens.pop()?;
+        if is_dash(last) {
+            cells.push(Cell::None);
+        } else if let Some(q) = number(last) {
+            cells.push(Cell::Value(q, String::new()));
+        } else if let Some((q, unit)) = glued(last) {
+            cells.push(Cell::Value(q, unit));
+        } else {
+            // A unit on its own after its number: `10 人`.
+            let (_, before) = tokens.pop()?;
+            let q = number(before)?;
+            if last.chars().count() > 6 || last.chars().any(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            cells.push(Cell::Value(q, last.to_string()));
+        }
+    }
+    cells.reverse();
+    let raw: Vec<&str> = tokens.iter().map(|(r, _)| *r).collect();
+    let name = without_footnote(&squeeze(&raw.join(" "))).to_string();
+    Some(Row { name, cells })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lines::read;
+    use super::*;
+
+    fn row(text: &str, n: usize) -> Option<Row> {
+        read_row(&read(text)[0], n)
+    }
+
+    fn v(n: i64, unit: &str) -> Cell {
+        Cell::Value(Quantity::units(n), unit.into())
+    }
+
+    #[test]
+    fn rows_are_read_from_the_right() {
+        assert_eq!(
+            row("新規移動人数 10 人 50 人 50 人", 3),
+            Some(Row {
+                name: "新規移動人数".into(),
+                cells: vec![v(10, "人"), v(50, "人"), v(50, "人")]
+            })
+        );
+        assert_eq!(
+            row("進出企業数\t-\t1社\t1社", 3),
+            Some(Row {
+                name: "進出企業数".into(),
+                cells: vec![Cell::None, v(1, "社"), v(1, "社")]
+            })
+        );
+        assert_eq!(
+            row("I C T 人材数※1 1,200 人 - 3 人", 3).map(|r| r.name),
+            Some("ICT人材数".into())
+        );
+        assert_eq!(row("説明文だけの行", 3), None);
+        assert_eq!(row("新規参加企業数\t-\t10社\t十社", 3), None);
+    }
+
+    #[test]
+    fn names_are_kept_as_written() {
+        assert_eq!(
+            row("関係人口（延べ滞在日数）　１００日　２００日", 2),
+            Some(Row {
+                name: "関係人口（延べ滞在日数）".into(),
+                cells: vec![v(100, "日"), v(200, "日")]
+            })
+        );
+    }
+
+    #[test]
+    fn a_row_without_a_name_and_decreases() {
+        assert_eq!(
+            row("-  70 %  △5 %", 3).map(|r| r.cells),
+            Some(vec![Cell::None, v(70, "%"), v(-5, "%")])
+        );
+        assert_eq!(row("- 70 % 75 %", 3).map(|r| r.name), Some(String::new()));
+    }
+}

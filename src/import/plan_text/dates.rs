@@ -1,0 +1,154 @@
+//! Dates as plan texts write them: 和暦 or 西暦, 元年, full-width digits,
+//! and the 平成32年 / 平成33年 that plans written before 2019 carry for the
+//! years that became 令和2年 / 令和3年. The program's own date reader
+//! refuses a 平成 date after 平成31年4月30日; a plan text is read with
+//! the era's arithmetic alone, since the projected year is what the
+//! document legitimately says.
+
+use chrono::NaiveDate;
+
+use crate::domain::fiscal::Era;
+
+/// An era year as plan texts write it: 元 or a number, within reason
+/// (平成 ran 31 years; plans written in it name years up to about 平成40).
+fn era_year(era: &Era, n: &str) -> Option<i32> {
+    let n: i32 = if n == "元" { 1 } else { n.parse().ok()? };
+    (1..=99).contains(&n).then(|| era.gregorian_year(n))
+}
+
+/// A year written at `chars[i..]`: `平成30`, `令和元`, `2019` (each followed
+/// by 年). Returns the 西暦 year and the index after 年.
+fn year_at(chars: &[char], i: usize) -> Option<(i32, usize)> {
+    for era in &crate::domain::fiscal::ERAS {
+        let name: Vec<char> = era.name.chars().collect();
+        if chars[i..].starts_with(&name) {
+            let start = i + name.len();
+            let end = (start..chars.len())
+                .find(|&j| !(chars[j].is_ascii_digit() || chars[j] == '元'))
+                .unwrap_or(chars.len());
+            if chars.get(end) != Some(&'年') {
+                return None;
+            }
+            let n: String = chars[start..end].iter().collect();
+            return Some((era_year(era, &n)?, end + 1));
+        }
+    }
+    let end = (i..chars.len()).find(|&j| !chars[j].is_ascii_digit()).unwrap_or(chars.len());
+    if end - i == 4 && chars.get(end) == Some(&'年') && (i == 0 || !chars[i - 1].is_ascii_digit())
+    {
+        let n: String = chars[i..end].iter().collect();
+        return Some((n.parse().ok()?, end + 1));
+    }
+    None
+}
+
+/// A number of one or two digits at `chars[i..]` followed by `unit`.
+fn small_number(chars: &[char], i: usize, unit: char) -> Option<(u32, usize)> {
+    let end = (i..chars.len()).find(|&j| !chars[j].is_ascii_digit()).unwrap_or(chars.len());
+    if end == i || end - i > 2 || chars.get(end) != Some(&unit) {
+        return None;
+    }
+    let n: String = chars[i..end].iter().collect();
+    Some((n.parse().ok()?, end + 1))
+}
+
+/// A full date found in a text, by character positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub date: NaiveDate,
+}
+
+/// Every full date (`令和5年3月31日`, `2024年3月31日`, `平成32年3月31日`) in a
+/// folded text without spaces.
+#[must_use]
+pub fn dates_in(folded: &str) -> Vec<Found> {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let found = year_at(&chars, i).and_then(|(year, j)| {
+            let (month, k) = small_number(&chars, j, '月')?;
+            let (day, end) = small_number(&chars, k, '日')?;
+            Some(Found { start: i, end, date: NaiveDate::from_ymd_opt(year, month, day)? })
+        });
+        match found {
+            Some(f) => {
+                i = f.end;
+                out.push(f);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// A column heading's year, found at `chars[i..]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearMark {
+    /// `平成30年3月末`: the end of a month, a target's date.
+    MonthEnd { year: i32, month: u32 },
+    /// `2019年度`, `平成28年度`.
+    FiscalYear(i32),
+    /// `平成30年` with its month on another line.
+    YearOnly(i32),
+    /// `3月末` with its year on another line.
+    MonthOnly(u32),
+}
+
+/// The year mark at `chars[i..]` and the index after it.
+#[must_use]
+pub fn year_mark_at(chars: &[char], i: usize) -> Option<(YearMark, usize)> {
+    if let Some((year, j)) = year_at(chars, i) {
+        if chars.get(j) == Some(&'度') {
+            return Some((YearMark::FiscalYear(year), j + 1));
+        }
+        if let Some((month, k)) = small_number(chars, j, '月') {
+            let end = if chars.get(k) == Some(&'末') { k + 1 } else { k };
+            return Some((YearMark::MonthEnd { year, month }, end));
+        }
+        return Some((YearMark::YearOnly(year), j));
+    }
+    if (i == 0 || !chars[i - 1].is_ascii_digit())
+        && let Some((month, k)) = small_number(chars, i, '月')
+        && chars.get(k) == Some(&'末')
+    {
+        return Some((YearMark::MonthOnly(month), k + 1));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    #[test]
+    fn dates_in_both_calendars_and_projected_heisei_years() {
+        let found = |t: &str| dates_in(t).into_iter().map(|f| f.date).collect::<Vec<_>>();
+        assert_eq!(found("地域再生計画認定の日から平成31年3月31日"), [d(2019, 3, 31)]);
+        assert_eq!(found("認定の日から平成33年3月31日まで"), [d(2021, 3, 31)]);
+        assert_eq!(found("2020年4月1日から2025年3月31日まで"), [d(2020, 4, 1), d(2025, 3, 31)]);
+        assert_eq!(found("令和元年5月1日"), [d(2019, 5, 1)]);
+        assert_eq!(found("12024年3月31日"), Vec::<NaiveDate>::new());
+        assert_eq!(found("3カ年度"), Vec::<NaiveDate>::new());
+    }
+
+    #[test]
+    fn column_year_marks() {
+        let mark = |t: &str| {
+            let chars: Vec<char> = t.chars().collect();
+            year_mark_at(&chars, 0).map(|m| m.0)
+        };
+        assert_eq!(mark("平成32年3月末"), Some(YearMark::MonthEnd { year: 2020, month: 3 }));
+        assert_eq!(mark("2019年度増加分"), Some(YearMark::FiscalYear(2019)));
+        assert_eq!(mark("令和元年度"), Some(YearMark::FiscalYear(2019)));
+        assert_eq!(mark("平成29年"), Some(YearMark::YearOnly(2017)));
+        assert_eq!(mark("3月末"), Some(YearMark::MonthOnly(3)));
+        assert_eq!(mark("3月"), None);
+    }
+}

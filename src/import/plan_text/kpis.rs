@@ -1,0 +1,260 @@
+//! The KPIs from the tables: legend labels resolved, the tables merged
+//! (the same KPI in two must say the same), each KPI's kind inferred or
+//! given, and its targets made by that kind.
+
+use std::collections::BTreeMap;
+
+use crate::domain::fiscal::FiscalYear;
+use crate::domain::normalize::name_key;
+use crate::domain::plan::{Baseline, Kpi, KpiKind};
+use crate::domain::quantity::Quantity;
+
+use super::kinds::{self, Layout};
+use super::legends::{self, Legend, RowName};
+use super::lines::Line;
+use super::tables::{Table, TableRow};
+use super::{KpiReport, Options, TextError};
+
+/// The lines where a KPI table begins: 【数値目標】, 重要業績評価指標（KPI）及び目標年月.
+pub fn table_starts(lines: &[Line]) -> Vec<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            let k = l.key();
+            !k.contains('。')
+                && (k.contains("数値目標")
+                    || (k.contains("重要業績評価指標")
+                        && (k.contains("目標年月") || k.contains("KPI"))))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// A KPI gathered from the tables, before its kind is applied.
+pub struct Gathered {
+    pub row: TableRow,
+    pub layout: Layout,
+    pub baseline_label: Option<String>,
+}
+
+/// Resolves legend labels to names and merges the tables: the same KPI in
+/// two tables must say the same.
+pub fn gather(
+    tables: Vec<Table>,
+    legends: &[(usize, Legend)],
+    errors: &mut Vec<TextError>,
+) -> (Vec<Gathered>, Vec<FiscalYear>) {
+    let mut out: Vec<Gathered> = Vec::new();
+    let mut years: Vec<FiscalYear> = Vec::new();
+    for table in tables {
+        for fy in &table.years {
+            if !years.contains(fy) {
+                years.push(*fy);
+            }
+        }
+        for mut row in table.rows {
+            match legends::row_label(&row.name) {
+                Some(RowName::Label(label, unit)) => {
+                    match legends.iter().find(|(_, g)| g.label == label) {
+                        Some((_, g)) => {
+                            row.name.clone_from(&g.name);
+                            if row.unit.is_empty() {
+                                row.unit = if unit.is_empty() { g.unit.clone() } else { unit };
+                            }
+                        }
+                        None => {
+                            errors.push(TextError::at(
+                                row.line,
+                                format!(
+                                    "the row 「{}」 has no legend line giving its name; expected a line such as ＫＰＩ{label} 移住者数（単位：人）",
+                                    row.name
+                                ),
+                            ));
+                            continue;
+                        }
+                    }
+                }
+                Some(RowName::LabelAndName(label, name)) => {
+                    row.name = name;
+                    if row.unit.is_empty()
+                        && let Some((_, g)) = legends.iter().find(|(_, g)| g.label == label)
+                    {
+                        row.unit.clone_from(&g.unit);
+                    }
+                }
+                None => {}
+            }
+            let key = name_key(&row.name);
+            match out.iter().find(|g| name_key(&g.row.name) == key) {
+                Some(known) => {
+                    let same = known.row.values == row.values
+                        && known.row.baseline == row.baseline
+                        && (row.unit.is_empty() || known.row.unit == row.unit)
+                        && known.layout == table.layout;
+                    if !same {
+                        errors.push(TextError::at(
+                            row.line,
+                            format!(
+                                "the targets of 「{}」 here differ from those on line {}",
+                                row.name, known.row.line
+                            ),
+                        ));
+                    }
+                }
+                None => out.push(Gathered {
+                    row,
+                    layout: table.layout,
+                    baseline_label: table.baseline_label.clone(),
+                }),
+            }
+        }
+    }
+    years.sort();
+    (out, years)
+}
+
+/// The targets of a KPI by its kind, from the values its table gives, and
+/// how they were made when not as written.
+fn targets(
+    g: &Gathered,
+    kind: KpiKind,
+    years: &[FiscalYear],
+) -> Result<(BTreeMap<FiscalYear, Quantity>, Option<String>), String> {
+    let row = &g.row;
+    if g.layout == Layout::Targets {
+        return Ok((row.values.clone(), None));
+    }
+    let sum = row.values.values().fold(Quantity::ZERO, |a, v| a.saturating_add(*v));
+    if let Some(total) = row.total
+        && total != sum
+    {
+        return Err(format!(
+            "「{}」: the KPI増加分の累計 column says {total} but the yearly 増加分 add up to {sum}",
+            row.name
+        ));
+    }
+    let running = |start: Quantity| -> BTreeMap<FiscalYear, Quantity> {
+        let mut acc = start;
+        let mut out = BTreeMap::new();
+        for fy in years {
+            if let Some(v) = row.values.get(fy) {
+                acc = acc.saturating_add(*v);
+                out.insert(*fy, acc);
+            }
+        }
+        out
+    };
+    let label = g.baseline_label.as_deref().unwrap_or("事業開始前");
+    match kind {
+        KpiKind::Annual => Ok((row.values.clone(), Some("each year's 増加分 as written".into()))),
+        KpiKind::Cumulative => Ok((
+            running(Quantity::ZERO),
+            Some("the running sums of the yearly 増加分 (the last is the KPI増加分の累計)".into()),
+        )),
+        KpiKind::Level | KpiKind::Rate => match row.baseline {
+            Some(b) => Ok((
+                running(b),
+                Some(format!(
+                    "{label} {b} plus the 増加分 so far: the level at the end of each year"
+                )),
+            )),
+            None => Err(format!(
+                "「{}」 is a {} KPI in a table of 増加分, so each year's target is {label} plus the 増加分 so far, but {label} has no value; give it, or --kind \"{}=累計\" to compare the 増加分 themselves",
+                row.name,
+                kind.japanese(),
+                row.name
+            )),
+        },
+    }
+}
+
+/// Each KPI with its kind (inferred or given) and its targets by that
+/// kind, and the report of what was inferred.
+pub fn kpis(
+    gathered: &[Gathered],
+    fiscal_years: &[FiscalYear],
+    options: &Options,
+    errors: &mut Vec<TextError>,
+    warnings: &mut Vec<TextError>,
+) -> (Vec<Kpi>, Vec<KpiReport>) {
+    let mut kpis = Vec::new();
+    let mut reports = Vec::new();
+    for g in gathered {
+        let row = &g.row;
+        let inferred = kinds::infer(&row.name, &row.unit, g.layout);
+        let (kind, why) = match kinds::override_for(&options.kinds, &row.name) {
+            Some(o) => (
+                o.kind,
+                format!("--kind (inferred: {}, {})", inferred.kind.japanese(), inferred.why),
+            ),
+            None => (inferred.kind, inferred.why),
+        };
+        // Increases counted from a value already reached may be a level.
+        let why = match row.baseline {
+            Some(b)
+                if g.layout == Layout::Increments
+                    && kind == KpiKind::Cumulative
+                    && b > Quantity::ZERO =>
+            {
+                format!(
+                    "{why}; if the figure is a level counted from {} {b}, give --kind \"{}=水準\"",
+                    g.baseline_label.as_deref().unwrap_or("事業開始前"),
+                    row.name
+                )
+            }
+            _ => why,
+        };
+        if row.unit.is_empty() {
+            errors.push(TextError::at(
+                row.line,
+                format!(
+                    "「{}」 has no unit (人, 社, % …) with any target or in a legend (単位：人)",
+                    row.name
+                ),
+            ));
+        }
+        let (targets, formed) = match targets(g, kind, fiscal_years) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(TextError::at(row.line, e));
+                continue;
+            }
+        };
+        let baseline = match (&g.baseline_label, row.baseline) {
+            (Some(label), Some(value)) => Some(Baseline { label: label.clone(), value }),
+            _ => None,
+        };
+        let kpi = Kpi {
+            id: row.name.clone(),
+            name: row.name.clone(),
+            unit: row.unit.clone(),
+            kind,
+            kind_given: true,
+            baseline: baseline.clone(),
+            targets,
+        };
+        if let Some(q) = kpi.targets.values().find(|q| kpi.looks_like_a_ratio(**q)) {
+            warnings.push(TextError::at(
+                row.line,
+                format!(
+                    "「{}」 is counted in % but has a target of {q}: a ratio written for a percentage (0.15 for 15 %)?",
+                    kpi.name
+                ),
+            ));
+        }
+        reports.push(KpiReport {
+            line: row.line,
+            name: kpi.name.clone(),
+            kind,
+            unit: kpi.unit.clone(),
+            baseline,
+            targets: fiscal_years.iter().map(|fy| (*fy, kpi.target(*fy))).collect(),
+            why,
+            formed,
+        });
+        kpis.push(kpi);
+    }
+
+    (kpis, reports)
+}

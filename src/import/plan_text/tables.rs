@@ -1,0 +1,416 @@
+//! The KPI tables of a plan text, in both layouts of the template:
+//!
+//! - columns per target date (`平成29年3月末 平成30年3月末 …`, or `2020年3月末`),
+//!   optionally after a 基準値 / 現状値 column;
+//! - columns per year's increase (`事業開始前（現時点） 2019年度増加分（１年目）
+//!   … KPI増加分の累計`), rows named by their KPI or by a legend label
+//!   (`ＫＰＩ１`) whose name is given on a legend line, and the table split
+//!   into blocks when it is too wide for the page.
+//!
+//! Headings may be spread over two or three lines; the fiscal years come
+//! from the headings, so a year whose every target is `-` still exists.
+
+use std::collections::BTreeMap;
+
+use crate::domain::fiscal::FiscalYear;
+use crate::domain::normalize::name_key;
+use crate::domain::quantity::Quantity;
+
+use super::TextError;
+use super::cells::{Cell, Row, has_cells, is_dash, read_row};
+use super::columns::{Columns, columns, continues_heading, names_years};
+use super::headings::Heading;
+use super::kinds::Layout;
+use super::legends::{Legend, legend};
+use super::lines::{Line, is_page_number, squeeze};
+
+/// A table as read: its columns, and each KPI's cells by column.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The line the table's marker is on (【数値目標】 …).
+    pub line: usize,
+    pub layout: Layout,
+    /// The baseline column's heading as written: 事業開始前（現時点）, 基準値.
+    pub baseline_label: Option<String>,
+    pub years: Vec<FiscalYear>,
+    pub rows: Vec<TableRow>,
+}
+
+/// One KPI of a table, with the values as the table gives them (targets,
+/// or increases in the increase layout).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    pub line: usize,
+    /// As written; from the legend when the row is labelled ＫＰＩ１.
+    pub name: String,
+    pub unit: String,
+    pub baseline: Option<Quantity>,
+    pub values: BTreeMap<FiscalYear, Quantity>,
+    /// The KPI増加分の累計 column.
+    pub total: Option<Quantity>,
+}
+
+/// One block of a table: its heading lines, its columns once the heading
+/// is over, and its rows.
+#[derive(Debug, Default)]
+struct Block {
+    header: Vec<usize>,
+    columns: Option<Columns>,
+    rows: Vec<(usize, Row)>,
+}
+
+/// Whether brackets are left open: `関係人口（延べ滞在` continues below.
+fn open_bracket(text: &str) -> bool {
+    text.matches(['（', '(']).count() > text.matches(['）', ')']).count()
+}
+
+/// Reads the table whose marker is at `start`, up to the next heading.
+/// `None` when no heading row follows (a marker in prose, or
+/// 「4-3の【数値目標】に同じ」) or the heading cannot be read (reported).
+pub fn read(
+    lines: &[Line],
+    headings: &[Heading],
+    start: usize,
+    legends: &mut Vec<(usize, Legend)>,
+    errors: &mut Vec<TextError>,
+) -> Option<Table> {
+    let end = headings.iter().map(|h| h.at).find(|&at| at > start).unwrap_or(lines.len());
+    let mut blocks: Vec<Block> = vec![Block::default()];
+    let mut pending: Option<(usize, String)> = None;
+    // The last line that belonged to a row (its values or its name).
+    let mut last_line = 0;
+    for i in start + 1..end {
+        let l = &lines[i];
+        let text = l.folded.trim();
+        if text.is_empty()
+            || text.split_whitespace().all(is_dash)
+            || text.starts_with(['※', '*'])
+            || text.starts_with("注")
+            || is_page_number(l)
+        {
+            continue;
+        }
+        if let Some(g) = legend(l) {
+            legends.push((l.number, g));
+            continue;
+        }
+        let any_rows = blocks.iter().any(|b| !b.rows.is_empty());
+        if text.starts_with('【') && any_rows {
+            break;
+        }
+        let block = blocks.last_mut()?;
+        if block.columns.is_none() {
+            let heading = names_years(l) || (!block.header.is_empty() && continues_heading(l));
+            if heading {
+                block.header.push(i);
+                continue;
+            }
+            if block.header.is_empty() {
+                // Prose or a legend's text before the table.
+                continue;
+            }
+            if !settle(block, lines, errors) {
+                return None;
+            }
+        }
+        let n = block.columns.as_ref().map_or(0, Columns::count);
+        if let Some(row) = read_row(l, n) {
+            last_line = l.number;
+            let mut row = row;
+            match pending.take() {
+                Some((line, name)) => {
+                    row.name = squeeze(&format!("{name}{}", row.name));
+                    block.rows.push((line, row));
+                }
+                None if row.name.is_empty() => errors.push(TextError::at(
+                    l.number,
+                    format!("a KPI row without a name: 「{}」", l.raw),
+                )),
+                None => block.rows.push((l.number, row)),
+            }
+            continue;
+        }
+        if names_years(l) {
+            // The table goes on in another block, with its own heading.
+            blocks.push(Block { header: vec![i], ..Block::default() });
+            continue;
+        }
+        if has_cells(l) {
+            let what = if block.columns.as_ref().is_some_and(|c| c.increments) {
+                "values"
+            } else {
+                "targets"
+            };
+            errors.push(TextError::at(
+                l.number,
+                format!(
+                    "cannot read this KPI row: 「{}」; expected a name and {n} {what} such as 10 人 or -",
+                    l.raw
+                ),
+            ));
+            continue;
+        }
+        // Words without cells: part of a name, or the end of the table.
+        let next = (i + 1..end).map(|j| &lines[j]).find(|n| !n.is_blank());
+        let mut state = Words { pending: &mut pending, last_line: &mut last_line, any_rows };
+        if !words(l, next, block, &mut state, errors) {
+            break;
+        }
+    }
+    if let Some((line, name)) = pending {
+        errors.push(TextError::at(line, format!("the KPI 「{name}」 has no values after it")));
+    }
+    let blocks: Vec<Block> = blocks.into_iter().filter(|b| b.columns.is_some()).collect();
+    if blocks.is_empty() {
+        return None;
+    }
+    Some(merge_blocks(lines[start].number, blocks, errors))
+}
+
+fn n_of(block: &Block) -> usize {
+    block.columns.as_ref().map_or(0, Columns::count)
+}
+
+/// Settles a block's columns from its heading lines; `false` (reported)
+/// when they cannot be read.
+fn settle(block: &mut Block, lines: &[Line], errors: &mut Vec<TextError>) -> bool {
+    let header: Vec<&Line> = block.header.iter().map(|&h| &lines[h]).collect();
+    let at = lines[block.header[0]].number;
+    match columns(&header) {
+        Ok(c) if !c.years.is_empty() => {
+            block.columns = Some(c);
+            true
+        }
+        Ok(_) => {
+            errors.push(TextError::at(
+                at,
+                "the KPI table's heading names no year; expected dates such as 平成30年3月末, 2020年3月末 or 2019年度増加分",
+            ));
+            false
+        }
+        Err(e) => {
+            errors.push(TextError::at(at, e));
+            false
+        }
+    }
+}
+
+/// What the reading of a table keeps between lines, for a line of words.
+struct Words<'a> {
+    /// A name whose values are on a later line.
+    pending: &'a mut Option<(usize, String)>,
+    /// The last line that belonged to a row.
+    last_line: &'a mut usize,
+    any_rows: bool,
+}
+
+/// A line of words without cells: the rest of the name above, a name
+/// whose values follow, or prose after the table (`false`: the table has
+/// ended).
+fn words(
+    l: &Line,
+    next: Option<&Line>,
+    block: &mut Block,
+    state: &mut Words,
+    errors: &mut Vec<TextError>,
+) -> bool {
+    let n = n_of(block);
+    let next_row = next.and_then(|n| read_row(n, n_of(block)));
+    let previous_open = block.rows.last().is_some_and(|(_, r)| open_bracket(&r.name));
+    let append = |block: &mut Block| {
+        if let Some((_, last)) = block.rows.last_mut() {
+            last.name = squeeze(&format!("{}{}", last.name, l.raw));
+        }
+    };
+    if state.pending.is_some() {
+        errors.push(TextError::at(
+            l.number,
+            format!("cannot read this KPI row: 「{}」; expected a name and {n} values such as 10 人 or -", l.raw),
+        ));
+    } else if previous_open {
+        *state.last_line = l.number;
+        append(block);
+    } else if open_bracket(&l.raw) || next_row.as_ref().is_some_and(|r| r.name.is_empty()) {
+        *state.pending = Some((l.number, l.raw.clone()));
+    } else if block.rows.last().is_some()
+        && *state.last_line + 1 == l.number
+        && !l.raw.contains('。')
+    {
+        // Right below its row, without a blank line: the rest of its name.
+        *state.last_line = l.number;
+        append(block);
+    } else if state.any_rows || !block.rows.is_empty() {
+        return false;
+    }
+    true
+}
+
+/// Joins the blocks of a table: the first gives the rows, the others add
+/// columns to the rows of the same name.
+fn merge_blocks(line: usize, blocks: Vec<Block>, errors: &mut Vec<TextError>) -> Table {
+    let layout = if blocks.iter().any(|b| b.columns.as_ref().is_some_and(|c| c.increments)) {
+        Layout::Increments
+    } else {
+        Layout::Targets
+    };
+    let baseline_label = blocks.iter().find_map(|b| b.columns.as_ref()?.baseline.clone());
+    let mut years: Vec<FiscalYear> = Vec::new();
+    let mut rows: Vec<TableRow> = Vec::new();
+    let mut units: Vec<Vec<(usize, String)>> = Vec::new();
+    for (b, block) in blocks.into_iter().enumerate() {
+        let Some(cols) = block.columns else { continue };
+        for fy in &cols.years {
+            if years.contains(fy) {
+                errors.push(TextError::at(
+                    line,
+                    format!("the KPI table names fiscal year {} twice", fy.0),
+                ));
+            } else {
+                years.push(*fy);
+            }
+        }
+        for (row_line, row) in block.rows {
+            let at = if b == 0 {
+                rows.push(TableRow {
+                    line: row_line,
+                    name: row.name.clone(),
+                    unit: String::new(),
+                    baseline: None,
+                    values: BTreeMap::new(),
+                    total: None,
+                });
+                units.push(Vec::new());
+                rows.len() - 1
+            } else if let Some(at) =
+                rows.iter().position(|r| row_key(&r.name) == row_key(&row.name))
+            {
+                at
+            } else {
+                errors.push(TextError::at(
+                    row_line,
+                    format!(
+                        "「{}」 continues the KPI table but no row above has that name",
+                        row.name
+                    ),
+                ));
+                continue;
+            };
+            let mut cells = row.cells.into_iter();
+            let mut take = |units: &mut Vec<(usize, String)>| -> Option<Quantity> {
+                match cells.next()? {
+                    Cell::None => None,
+                    Cell::Value(q, u) => {
+                        if !u.is_empty() {
+                            units.push((row_line, u));
+                        }
+                        Some(q)
+                    }
+                }
+            };
+            if cols.baseline.is_some() {
+                rows[at].baseline = take(&mut units[at]);
+            }
+            for fy in &cols.years {
+                if let Some(q) = take(&mut units[at]) {
+                    rows[at].values.insert(*fy, q);
+                }
+            }
+            if cols.total {
+                rows[at].total = take(&mut units[at]);
+            }
+        }
+    }
+    for (row, found) in rows.iter_mut().zip(units) {
+        for (l, u) in found {
+            if row.unit.is_empty() {
+                row.unit = u;
+            } else if row.unit != u {
+                errors.push(TextError::at(
+                    l,
+                    format!("「{}」 has two units, {} and {u}", row.name, row.unit),
+                ));
+                break;
+            }
+        }
+    }
+    years.sort();
+    Table { line, layout, baseline_label, years, rows }
+}
+
+/// The key a row is matched by across blocks and tables.
+#[must_use]
+pub fn row_key(name: &str) -> String {
+    name_key(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::headings::find_all;
+    use super::super::legends::{Legend, RowName, row_label};
+    use super::super::lines::read as read_lines;
+    use super::*;
+
+    fn table(text: &str) -> (Option<Table>, Vec<(usize, Legend)>, Vec<TextError>) {
+        let lines = read_lines(text);
+        let headings = find_all(&lines);
+        let mut legends = Vec::new();
+        let mut errors = Vec::new();
+        let t = read(&lines, &headings, 0, &mut legends, &mut errors);
+        (t, legends, errors)
+    }
+
+    fn q(n: i64) -> Quantity {
+        Quantity::units(n)
+    }
+
+    #[test]
+    fn a_table_of_target_dates_with_a_baseline_split_over_two_lines() {
+        let (t, _, errors) = table(
+            "【数値目標】\n\t基準値\t平成29年\t平成30年\n\t（平成27年度）\t3月末\t3月末\n観光客数\t900人\t1,000人\t1,100人\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.layout, Layout::Targets);
+        assert_eq!(t.baseline_label.as_deref(), Some("基準値（平成27年度）"));
+        assert_eq!(t.years, [FiscalYear(2016), FiscalYear(2017)]);
+        assert_eq!(t.rows[0].baseline, Some(q(900)));
+        assert_eq!(t.rows[0].values.get(&FiscalYear(2017)), Some(&q(1100)));
+    }
+
+    #[test]
+    fn an_increase_table_in_two_blocks_with_legends() {
+        let (t, legends, errors) = table(
+            "【数値目標】\nＫＰＩ１ 移住者数（単位：人）\n事業開始前 平成28年度 平成29年度\n（現時点） （１年目） （２年目）\nＫＰＩ１ 0 10 10\n平成30年度 KPI増加分\n（３年目） の累計\nＫＰＩ１ 10 30\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.layout, Layout::Increments);
+        assert_eq!(t.baseline_label.as_deref(), Some("事業開始前（現時点）"));
+        assert_eq!(t.years, [2016, 2017, 2018].map(FiscalYear));
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0].total, Some(q(30)));
+        assert_eq!(t.rows[0].values.len(), 3);
+        assert_eq!(row_label(&t.rows[0].name), Some(RowName::Label(1, String::new())));
+        assert_eq!(legends[0].1, Legend { label: 1, name: "移住者数".into(), unit: "人".into() });
+    }
+
+    #[test]
+    fn a_year_of_dashes_still_exists() {
+        let (t, _, _) = table(
+            "【数値目標】\n2020年3月末 2021年3月末 2022年3月末\n相談件数 - 10件 -\n移住者数 - 5人 -\n",
+        );
+        let t = t.expect("table");
+        assert_eq!(t.years, [2019, 2020, 2021].map(FiscalYear));
+        assert_eq!(t.rows[0].values.len(), 1);
+    }
+
+    #[test]
+    fn wrapped_names_are_joined() {
+        let (t, _, errors) = table(
+            "【数値目標】\n令和2年3月末 令和3年3月末\n関係人口（延べ滞在\n日数） 100日 200日\n新規就業者数 5人 5人\n（町外から）\n観光客満足度\n- 70 %\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<String> = t.expect("table").rows.into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["関係人口（延べ滞在日数）", "新規就業者数（町外から）", "観光客満足度"]);
+    }
+}

@@ -1,0 +1,308 @@
+//! Every figure follows the KPI's kind, the same on every surface: the
+//! fictional みなと町 plan (`tests/data/kinds`) has one KPI of each kind —
+//! 単年度 with no target, a real 0 and no result; 累計 with one
+//! contribution a year; 水準; 率 with stated totals only — through
+//! `summary --format json`, the company breakdown, the screens and the
+//! minutes.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use calamine::{Data, Reader, Xlsx};
+use insta::assert_snapshot;
+use kpi_council::app::action::Action;
+use kpi_council::app::state::App;
+use kpi_council::app::update::update;
+use kpi_council::domain::session::{DataRefs, ItemRef, Session, Sheet};
+use kpi_council::export::minutes::Options;
+use kpi_council::export::write::Format;
+use kpi_council::i18n::Lang;
+use kpi_council::store::dataset_files::{self, Loaded};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::Value;
+
+fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/kinds").join(name)
+}
+
+fn loaded() -> Loaded {
+    dataset_files::load(Some(&data("plan.ron")), Some(&data("actuals.ron"))).expect("みなと町")
+}
+
+fn bin() -> Command {
+    let mut c = Command::cargo_bin("kpi-council").expect("binary");
+    c.arg("--plan").arg(data("plan.ron")).arg("--actuals").arg(data("actuals.ron"));
+    c
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = bin().args(args).assert().success();
+    serde_json::from_slice(&out.get_output().stdout).expect("json")
+}
+
+/// The items of one KPI: (actual, status code) by year.
+fn items_of(v: &Value, kpi: &str) -> Vec<(Value, String)> {
+    v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| i["kpi"] == kpi)
+        .map(|i| (i["actual"].clone(), i["status_code"].as_str().unwrap_or("").to_string()))
+        .collect()
+}
+
+fn total_of<'a>(v: &'a Value, kpi: &str) -> &'a Value {
+    v["plan_period_totals"]
+        .as_array()
+        .expect("totals")
+        .iter()
+        .find(|t| t["kpi"] == kpi)
+        .unwrap_or_else(|| panic!("no total for {kpi}"))
+}
+
+#[test]
+fn summary_json_follows_every_kind() {
+    let v = json(&["summary", "--format", "json"]);
+    let n = |x: f64| Value::from(x);
+
+    // 単年度: 目標なし with an actual, a real 0, and 実績なし: three states.
+    assert_eq!(
+        items_of(&v, "新規就業者数"),
+        [
+            (Value::from(4), "no_target".to_string()),
+            (Value::from(0), "not_achieved".to_string()),
+            (Value::Null, "no_actual".to_string())
+        ]
+    );
+    let annual = total_of(&v, "新規就業者数");
+    assert_eq!(
+        (annual["rule"].as_str(), annual["rule_code"].as_str()),
+        (Some("計画期間（合計）"), Some("sum"))
+    );
+    assert_eq!(
+        (&annual["target"], &annual["actual"], &annual["fiscal_year"]),
+        (&Value::from(20), &Value::from(4), &Value::Null)
+    );
+
+    // 累計: one contribution a year, 8 + 9 + 10, shown as running totals.
+    let actuals: Vec<Value> =
+        items_of(&v, "移住者数（累計）").into_iter().map(|(a, _)| a).collect();
+    assert_eq!(actuals, [Value::from(8), Value::from(17), Value::from(27)]);
+    let cumulative = total_of(&v, "移住者数（累計）");
+    assert_eq!(cumulative["kind_code"], "cumulative");
+    assert_eq!(cumulative["rule"], "計画期間（最終年度の累計）");
+    assert_eq!(cumulative["fiscal_year"], 2021);
+    assert_eq!(
+        (&cumulative["target"], &cumulative["actual"]),
+        (&Value::from(30), &Value::from(27))
+    );
+    assert_eq!(cumulative["rate"], n(90.0));
+
+    // 水準: the final year's, not the sum 7.
+    let level = total_of(&v, "入居企業数");
+    assert_eq!(
+        (&level["rule_code"], &level["actual"], &level["status_code"]),
+        (&Value::from("final_value"), &Value::from(2), &Value::from("not_achieved"))
+    );
+
+    // 率: never summed (13 + 14.5 + 21 = 48.5 appears nowhere).
+    let rate = total_of(&v, "市内就職率");
+    assert_eq!(
+        (&rate["kind"], &rate["rule"]),
+        (&Value::from("率"), &Value::from("計画期間（最終年度の値）"))
+    );
+    assert_eq!(
+        (&rate["target"], &rate["actual"], &rate["rate"]),
+        (&Value::from(20), &Value::from(21), &n(105.0))
+    );
+    assert!(!v.to_string().contains("48.5"), "a rate was summed somewhere");
+    assert_eq!(
+        (&rate["baseline"], &rate["baseline_label"]),
+        (&Value::from(10), &Value::from("事業開始前（現時点）"))
+    );
+    assert_eq!(annual["baseline"], Value::Null);
+    let items = v["items"].as_array().expect("items");
+    assert!(items.iter().filter(|i| i["kpi"] == "市内就職率").all(|i| i["kind_code"] == "rate"));
+}
+
+#[test]
+fn the_breakdown_of_a_cumulative_year_names_the_year_each_company_contributed() {
+    let out = bin()
+        .args([
+            "summary",
+            "--companies",
+            "--kpi",
+            "移住者数（累計）",
+            "--fy",
+            "2021",
+            "--format",
+            "csv",
+        ])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().expect("header").clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let rows: Vec<(String, String, String)> = reader
+        .records()
+        .map(|r| r.expect("row"))
+        .map(|r| {
+            (
+                r[col("company")].to_string(),
+                r[col("contributed_in")].to_string(),
+                r[col("value")].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("みなと架空大学".into(), "2021".into(), "10".into()),
+            ("サンプル商事株式会社".into(), "2020".into(), "9".into()),
+            ("株式会社みなと水産（架空）".into(), "2019".into(), "8".into()),
+        ]
+    );
+}
+
+fn app(actions: &[Action]) -> App {
+    let now = chrono::DateTime::parse_from_rfc3339("2022-06-20T14:00:00+09:00").expect("time");
+    let mut app = App::in_memory(loaded(), Lang::Ja, now);
+    for a in actions {
+        update(&mut app, *a);
+    }
+    app
+}
+
+fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    terminal.draw(|f| kpi_council::ui::render(app, f)).expect("draw");
+    terminal
+}
+
+#[test]
+fn overview_of_every_kind_120x40() {
+    assert_snapshot!(draw(&app(&[]), 120, 40).backend());
+}
+
+#[test]
+fn item_of_a_cumulative_kpi_80x24() {
+    // 移住者数（累計） 令和2年度: 17 of 20, and the plan-period rule.
+    assert_snapshot!(draw(&app(&[Action::Down, Action::Right, Action::Enter]), 80, 24).backend());
+}
+
+#[test]
+fn companies_behind_a_cumulative_total_120x40() {
+    // 移住者数（累計） 令和3年度: three companies, each with its year.
+    let a = app(&[Action::Down, Action::Right, Action::Right, Action::Enter, Action::Enter]);
+    assert_snapshot!(draw(&a, 120, 40).backend());
+}
+
+#[test]
+fn item_of_a_rate_with_its_baseline_120x40() {
+    let a = app(&[Action::Down, Action::Down, Action::Down, Action::Enter]);
+    assert_snapshot!(draw(&a, 120, 40).backend());
+}
+
+#[test]
+fn the_minutes_say_the_kind_and_the_rule_of_every_plan_period_figure() {
+    let loaded = loaded();
+    let mut session = Session::new(Sheet::default(), DataRefs::default());
+    session.sheet.date = chrono::NaiveDate::from_ymd_opt(2022, 6, 20);
+    session.breakdowns_shown = vec![ItemRef {
+        kpi: "移住者数（累計）".into(),
+        fiscal_year: kpi_council::domain::fiscal::FiscalYear(2021),
+    }];
+    let md = kpi_council::export::render(&loaded.dataset, &session, Format::Md, Options::default())
+        .expect("markdown");
+    let md = String::from_utf8(md).expect("utf-8");
+    for row in [
+        "| 新規就業者数 | 単年度 | 計画期間（合計） | 20人 | 4人 | 20.0% | 未達成 |",
+        "| 移住者数（累計） | 累計 | 計画期間（最終年度の累計） 令和3年度 | 30人 | 27人 | 90.0% | 概ね達成 |",
+        "| 入居企業数 | 水準 | 計画期間（最終年度の値） 令和3年度 | 3社 | 2社 | 66.6% | 未達成 |",
+        "| 市内就職率 | 率 | 計画期間（最終年度の値） 令和3年度 | 20% | 21% | 105.0% | 達成 |",
+        // The evaluated year (令和3年度) in the KPI table: 実績なし is not 0.
+        "| 新規就業者数 | 単年度 | 10人 | － | － | 実績なし |",
+    ] {
+        assert!(md.contains(row), "missing {row:?} in\n{md}");
+    }
+    // The breakdown of the running total names the year of each part.
+    assert!(md.contains("| 企業 | 区分 | 寄与年度 | 値 | 構成比 | 備考 |"), "{md}");
+    assert!(md.contains("| サンプル商事株式会社 | 首都圏企業 | 令和2年度 | 9人 | 33.3% |"), "{md}");
+    // The baseline beside the target, never as one.
+    assert!(md.contains("目標 20%（令和4年3月末）（事業開始前（現時点） 10%）"), "{md}");
+
+    let html =
+        kpi_council::export::render(&loaded.dataset, &session, Format::Html, Options::default())
+            .expect("html");
+    let html = String::from_utf8(html).expect("utf-8");
+    assert!(html.contains("<td>計画期間（最終年度の累計） 令和3年度</td>"));
+
+    let xlsx =
+        kpi_council::export::render(&loaded.dataset, &session, Format::Xlsx, Options::default())
+            .expect("xlsx");
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx)).expect("xlsx");
+    let sheet = book.worksheet_range("評価シート").expect("sheet");
+    let rule_row = sheet
+        .rows()
+        .find(|r| {
+            r.get(3) == Some(&Data::String("計画期間（最終年度の値） 令和3年度".into()))
+                && r[0] == Data::String("市内就職率".into())
+        })
+        .expect("the rate's plan-period row says its rule");
+    assert_eq!(rule_row[5], Data::Float(21.0), "the final year's rate, not a sum");
+    assert_eq!(rule_row[11], Data::String("率".into()));
+}
+
+#[test]
+fn check_warns_of_a_percentage_written_as_a_ratio() {
+    let dir = tempfile::tempdir().expect("dir");
+    let text = std::fs::read_to_string(data("plan.ron"))
+        .expect("plan")
+        .replace("{2019: 12.5, 2020: 15, 2021: 20}", "{2019: 0.125, 2020: 0.15, 2021: 0.2}");
+    let slip = dir.path().join("plan.ron");
+    std::fs::write(&slip, text).expect("write");
+    Command::cargo_bin("kpi-council")
+        .expect("binary")
+        .arg("check")
+        .arg(&slip)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "warning: 「市内就職率」 is counted in % but its target for 2019 is 0.125: a ratio written for a percentage?",
+        ));
+}
+
+#[test]
+fn a_running_total_resting_on_an_earlier_stated_total_says_so() {
+    use kpi_council::domain::actuals::StatedTotal;
+    use kpi_council::domain::dataset::Dataset;
+    use kpi_council::domain::fiscal::FiscalYear;
+    use kpi_council::domain::quantity::Quantity;
+    let d = loaded().dataset;
+    let mut actuals = d.actuals.clone();
+    // 令和元年度: 10 stated, of which 8 broken down; 令和2年度 adds 9 → 19.
+    actuals.stated_totals.push(StatedTotal {
+        kpi: "移住者数（累計）".into(),
+        fiscal_year: FiscalYear(2019),
+        value: Quantity::units(10),
+        source: "みなと町住民課調べ".into(),
+    });
+    let d = Dataset::new(d.plan.clone(), actuals).expect("valid");
+    let mut session = Session::new(Sheet::default(), DataRefs::default());
+    session.sheet.date = chrono::NaiveDate::from_ymd_opt(2021, 6, 20);
+    session.breakdowns_shown =
+        vec![ItemRef { kpi: "移住者数（累計）".into(), fiscal_year: FiscalYear(2020) }];
+    let md = String::from_utf8(
+        kpi_council::export::render(&d, &session, Format::Md, Options::default()).expect("md"),
+    )
+    .expect("utf-8");
+    assert!(md.contains("目標 20人（令和3年3月末）、実績 19人、達成率 95.0%（概ね達成）"), "{md}");
+    assert!(md.contains("出典：みなと町住民課調べ（令和元年度の累計に以降の内訳を加算）"), "{md}");
+    // The rest of 令和元年度's total, without breakdown, is its own row of that year.
+    assert!(
+        md.contains("| （企業別内訳なし） |  | 令和元年度 | 2人 | 10.5% | みなと町住民課調べ |"),
+        "{md}"
+    );
+}

@@ -1,0 +1,312 @@
+//! `import plan` on the plan texts of fictional towns in the templates of
+//! 2016–2023 (`tests/data/plans/*.txt`, as PDF-to-text leaves them), each
+//! compared with its expected plan file (`*.ron`, reviewed by eye): both
+//! table layouts, section 7 present or absent, 和暦 and 西暦, 平成32年,
+//! headings split over lines, wrapped names, 累計 and % KPIs, a year of
+//! "-" only. And the report, `--kind`, the warnings and the errors.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use kpi_council::commands::import::read_plan_with;
+use kpi_council::domain::fiscal::FiscalYear;
+use kpi_council::domain::plan::KpiKind;
+use kpi_council::import::plan_text::Options;
+use kpi_council::import::plan_text::kinds::parse_override;
+use kpi_council::store::dataset_files::load_plan;
+
+fn plans(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/plans").join(name)
+}
+
+fn bin() -> Command {
+    Command::cargo_bin("kpi-council").expect("binary")
+}
+
+/// Every town, with the `--kind` given when its plan file was written.
+const TOWNS: [(&str, &[&str]); 9] = [
+    ("reiwa-four-columns", &[]),
+    ("higashiyama-no-section7", &[]),
+    ("minamikawa-increments-2019", &[]),
+    ("nishiura-heisei-two-blocks", &[]),
+    ("kitakata-seireki-no-evaluation", &[]),
+    ("okanoue-fullwidth-reiwa", &[]),
+    ("shimizu-two-tables-rate", &[]),
+    ("fujisato-split-header-pages", &[]),
+    ("aoba-joint-increments-2023", &["３町村の延べ宿泊者数=水準"]),
+];
+
+fn import(town: &str, kinds: &[&str]) -> kpi_council::import::plan_text::Imported {
+    let kinds = kinds.iter().map(|k| parse_override(k).expect("--kind")).collect();
+    read_plan_with(&plans(&format!("{town}.txt")), &Options { kinds })
+        .unwrap_or_else(|e| panic!("{town}: {e}"))
+}
+
+#[test]
+fn every_town_imports_to_its_expected_plan() {
+    for (town, kinds) in TOWNS {
+        let imported = import(town, kinds).plan;
+        let (expected, _) = load_plan(&plans(&format!("{town}.ron"))).expect("expected plan");
+        assert_eq!(imported, expected, "{town}");
+    }
+    // No expected file is left out of the list.
+    let listed: Vec<String> = TOWNS.iter().map(|(t, _)| format!("{t}.ron")).collect();
+    for entry in std::fs::read_dir(plans("")).expect("dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "ron") {
+            let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+            assert!(listed.contains(&name), "{name} is not compared");
+        }
+    }
+}
+
+#[test]
+fn what_each_template_gives() {
+    // Section 7 absent: the body and month from 5-2 「評価の方法、時期及び体制」.
+    let h = import("higashiyama-no-section7", &[]).plan;
+    assert_eq!(h.evaluation.body, "東山町総合戦略推進会議", "the name alone, not the sentence");
+    assert_eq!(h.evaluation.month, Some(6));
+    assert_eq!(h.author, "北海道東山郡東山町", "策定主体");
+    assert_eq!(
+        h.name,
+        "東山町における森林資源を活用した木工産業の振興と若者の定住促進によるしごと創生計画"
+    );
+    assert_eq!(
+        h.period.end,
+        chrono::NaiveDate::from_ymd_opt(2020, 3, 31).expect("date"),
+        "平成32年"
+    );
+    assert_eq!(h.kpis[0].baseline.as_ref().map(|b| b.label.as_str()), Some("基準値（平成27年度）"));
+
+    // 増加分 columns: targets by the kind, baseline beside them.
+    let m = import("minamikawa-increments-2019", &[]).plan;
+    let targets = |p: &kpi_council::domain::plan::Plan, k: usize| -> Vec<Option<String>> {
+        p.fiscal_years.iter().map(|fy| p.kpis[k].target(*fy).map(|q| q.to_string())).collect()
+    };
+    assert_eq!(m.kpis[0].kind, KpiKind::Cumulative);
+    assert_eq!(targets(&m, 0), [Some("10".into()), Some("25".into()), Some("45".into())]);
+    assert_eq!(m.kpis[1].kind, KpiKind::Rate);
+    assert_eq!(targets(&m, 1), [Some("34".into()), Some("36".into()), Some("39".into())]);
+    assert_eq!(targets(&m, 2)[0], None, "an increase of - is no target");
+
+    // 平成 years in two blocks, 平成31/32年度 and a 倍 ratio.
+    let n = import("nishiura-heisei-two-blocks", &[]).plan;
+    assert_eq!(n.fiscal_years, [2016, 2017, 2018, 2019, 2020].map(FiscalYear));
+    assert_eq!(n.kpis[1].kind, KpiKind::Rate);
+
+    // A year whose every target is "-" is still one of the plan's years.
+    let k = import("kitakata-seireki-no-evaluation", &[]).plan;
+    assert_eq!(k.fiscal_years, [2019, 2020, 2021, 2022].map(FiscalYear));
+    assert!(k.kpis.iter().all(|kpi| kpi.target(FiscalYear(2021)).is_none()));
+    assert_eq!(
+        k.kpis.iter().map(|kpi| kpi.kind).collect::<Vec<_>>(),
+        [KpiKind::Level, KpiKind::Cumulative, KpiKind::Level, KpiKind::Annual]
+    );
+    assert_eq!((k.evaluation.month, k.evaluation.body.as_str()), (None, ""));
+    assert_eq!(k.period.start, "2019年4月1日から");
+
+    // Names exactly as published: full-width brackets, ～, a wrapped name.
+    let o = import("okanoue-fullwidth-reiwa", &[]).plan;
+    let names: Vec<&str> = o.kpis.iter().map(|k| k.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "関係人口（延べ滞在日数）",
+            "ふるさと納税～里山応援～の寄附件数",
+            "町外在住の地域おこし協力隊員ＯＢの定住者数（累計）"
+        ]
+    );
+    assert_eq!(o.kpis[2].kind, KpiKind::Cumulative, "累計 in the wrapped part of the name");
+    assert_eq!(o.name, "岡ノ上町「～つながる里山～」関係人口創出・拡大計画", "furigana removed");
+
+    // A joint plan: the author wrapped over two lines, joined.
+    let a = import("aoba-joint-increments-2023", &["３町村の延べ宿泊者数=水準"]).plan;
+    assert_eq!(a.author, "宮城県青葉郡青葉町、宮城県青葉郡川辺町及び宮城県青葉郡上流村");
+    assert_eq!(a.kpis[0].kind, KpiKind::Level);
+    assert_eq!(targets(&a, 0), [Some("33,000".into()), None, Some("36,000".into())]);
+}
+
+#[test]
+fn import_plan_prints_each_kpis_kind_and_why() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = bin()
+        .args(["import", "plan"])
+        .arg(plans("minamikawa-increments-2019.txt"))
+        .arg("-o")
+        .arg(dir.path().join("plan.ron"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{stdout}");
+    assert!(
+        lines[1]
+            .starts_with("  移住者数: 累計 (cumulative), 令和元年度〜令和3年度: 10 / 25 / 45 人"),
+        "{stdout}"
+    );
+    assert!(lines[1].contains("why 累計: the table gives each year's 増加分"), "{stdout}");
+    assert!(
+        lines[2].contains("市内新規高卒者の市内就職率: 率 (rate)")
+            && lines[2].contains("the unit % is a percentage"),
+        "{stdout}"
+    );
+    assert!(lines[3].contains("- / 3 / 6 件"), "{stdout}");
+}
+
+#[test]
+fn kind_given_on_the_command_line_wins_and_an_unknown_name_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("plan.ron");
+    // Typed with half-width digits: matched by the name folded.
+    bin()
+        .args(["import", "plan"])
+        .arg(plans("minamikawa-increments-2019.txt"))
+        .arg("-o")
+        .arg(&out)
+        .args(["--kind", "移住者数=単年度"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "移住者数: 単年度 (annual), 令和元年度〜令和3年度: 10 / 15 / 20 人",
+        ));
+    let (plan, _) = load_plan(&out).expect("written plan");
+    assert_eq!(plan.kpis[0].kind, KpiKind::Annual);
+
+    bin()
+        .args(["import", "plan"])
+        .arg(plans("minamikawa-increments-2019.txt"))
+        .arg("-o")
+        .arg(dir.path().join("never.ron"))
+        .args(["--kind", "転入者数=累計"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--kind \"転入者数\": the plan has no KPI of that name; its KPIs are: 移住者数, 市内新規高卒者の市内就職率, 空き家バンクの成約件数"));
+    assert!(!dir.path().join("never.ron").exists());
+    bin()
+        .args(["import", "plan"])
+        .arg(plans("minamikawa-increments-2019.txt"))
+        .arg("-o")
+        .arg(dir.path().join("never.ron"))
+        .args(["--kind", "移住者数=合計"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "unknown kind \"合計\"; expected 単年度, 累計, 水準 or 率",
+        ));
+}
+
+#[test]
+fn a_plan_that_names_no_evaluation_imports_with_warnings_and_shows_not_set() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("plan.ron");
+    let run = bin()
+        .args(["import", "plan"])
+        .arg(plans("kitakata-seireki-no-evaluation.txt"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).expect("utf-8");
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning: ")).collect();
+    assert_eq!(warnings.len(), 2, "{stderr}");
+    assert!(
+        warnings[0].contains("no month of the yearly evaluation") && warnings[0].contains("未設定")
+    );
+    assert!(warnings[1].contains("no evaluating body"));
+    // The plan loads and its header says 未設定.
+    let loaded = kpi_council::store::dataset_files::load(Some(&out), None).expect("loads");
+    let now = chrono::DateTime::parse_from_rfc3339("2022-06-20T14:00:00+09:00").expect("time");
+    let app = kpi_council::app::state::App::in_memory(loaded, kpi_council::i18n::Lang::Ja, now);
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).expect("terminal");
+    terminal.draw(|f| kpi_council::ui::render(&app, f)).expect("draw");
+    // Wide characters cover two cells: compared without spaces.
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(ratatui::buffer::Cell::symbol)
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    assert!(screen.contains("評価:未設定（未設定）"), "{screen}");
+}
+
+fn stderr_of(file: &str) -> String {
+    let out = bin()
+        .args(["import", "plan"])
+        .arg(plans(file))
+        .args(["-o", "/tmp/kpi-council-never-written.ron"])
+        .assert()
+        .code(2);
+    assert!(!Path::new("/tmp/kpi-council-never-written.ron").exists());
+    String::from_utf8(out.get_output().stderr.clone()).expect("utf-8")
+}
+
+#[test]
+fn errors_name_the_line_and_the_reason() {
+    let e = stderr_of("period-without-date.txt");
+    assert_eq!(e.lines().count(), 1, "{e}");
+    assert!(
+        e.contains("period-without-date.txt: line 24: the plan period needs its end date; 西暦 and 和暦 dates are both accepted")
+            && e.contains("this line has no date: 「地域再生計画認定の日から3か年度」"),
+        "{e}"
+    );
+    let e = stderr_of("increments-total-mismatch.txt");
+    assert!(
+        e.contains("line 23: 「創業件数」: the KPI増加分の累計 column says 12 but the yearly 増加分 add up to 10"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_text_of_no_known_template_is_one_error_saying_what_was_expected() {
+    let e = stderr_of("not-a-plan.txt");
+    assert_eq!(e.lines().count(), 1, "one error, not four: {e}");
+    assert!(e.contains("not a 地域再生計画 in a template kpi-council knows"), "{e}");
+    assert!(e.contains("「1 地域再生計画の名称」") && e.contains("【数値目標】"), "{e}");
+}
+
+#[test]
+fn a_kpi_named_with_full_width_brackets_is_found_as_typed() {
+    let plan = plans("okanoue-fullwidth-reiwa.ron");
+    for typed in ["関係人口（延べ滞在日数）", "関係人口(延べ滞在日数)"] {
+        bin()
+            .arg("--plan")
+            .arg(&plan)
+            .args(["summary", "--kpi", typed, "--format", "csv"])
+            .assert()
+            .success()
+            .stdout(predicates::str::contains(
+                "関係人口（延べ滞在日数）,関係人口（延べ滞在日数）,日,2019",
+            ));
+    }
+}
+
+#[test]
+fn old_plan_files_without_a_kind_load_as_annual_and_check_says_so_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/kitami-plan.ron"),
+    )
+    .expect("asset")
+    .replace("            kind: Annual,\n", "");
+    assert!(!text.contains("kind:"));
+    let old = dir.path().join("old-plan.ron");
+    std::fs::write(&old, text).expect("write");
+    let out = bin().arg("check").arg(&old).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    assert_eq!(stdout.matches("state no kind").count(), 1, "{stdout}");
+    assert!(
+        stdout.contains("3 of its KPIs state no kind and are read as 単年度 (Annual"),
+        "{stdout}"
+    );
+    // Read as 単年度: the plan-period figure is the sum.
+    bin()
+        .arg("--plan")
+        .arg(&old)
+        .args(["summary", "--format", "json"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("\"rule_code\": \"sum\""));
+}

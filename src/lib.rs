@@ -3,7 +3,9 @@
 //! - [`domain`]: plans, fiscal years and eras, actuals, achievement, the
 //!   aggregates: pure data and rules.
 //! - [`store`]: reading files with positioned errors; the embedded default.
-//! - [`app`]: state, actions, keys and `update`.
+//! - [`app`]: state, actions, keys and `update`, which returns effects.
+//! - [`runtime`]: carries the effects out (the session store, the
+//!   follower, the config, the export worker).
 //! - [`ui`]: drawing the state; one module per screen.
 //! - [`tui`]: the terminal itself.
 //! - [`commands`]: the subcommands for scripts.
@@ -22,6 +24,7 @@ pub mod i18n;
 pub mod import;
 pub mod logging;
 mod run;
+pub mod runtime;
 pub mod sample;
 pub mod store;
 pub mod tui;

@@ -9,7 +9,8 @@
 //! - [`ui`]: drawing the state; one module per screen.
 //! - [`tui`]: the terminal itself.
 //! - [`commands`]: the subcommands for scripts.
-//! - [`cli`]: the command line; [`i18n`]: Japanese and English words.
+//! - [`cli`]: the command line; [`error`]: how a command fails;
+//!   [`i18n`]: Japanese and English words.
 
 pub mod app;
 pub mod cli;
@@ -17,6 +18,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod domain;
+pub mod error;
 pub mod export;
 #[doc(hidden)]
 pub mod fuzz_entry;

@@ -210,7 +210,7 @@ fn save_remark(bencher: Bencher, scale: Scale) {
             "ベンチマークの発言".into(),
         ));
         session.apply(&op).expect("apply");
-        store.record(&session, &op).expect("record");
+        store.record(&session, session.revision, &op).expect("record");
     });
 }
 

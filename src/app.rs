@@ -1,8 +1,11 @@
 //! The application: state, the actions a user can ask for, the keys bound
-//! to them, and `update`, which applies an action to the state.
+//! to them, and `update`, which applies an action to the state and returns
+//! the effects (writes, the export) that `crate::runtime` carries out.
 
 pub mod action;
 pub mod editor;
+pub mod effect;
+pub mod form_keys;
 pub mod judgment_form;
 pub mod keymap;
 pub mod meeting;

@@ -12,7 +12,6 @@ use crate::domain::session::Attendee;
 use crate::i18n::Lang;
 use crate::store::disk::{Disk, RealDisk};
 use crate::store::ron_file::{self, LoadError};
-use crate::ui::theme::ThemeKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -25,6 +24,28 @@ pub struct Config {
     pub sessions_dir: Option<PathBuf>,
     /// The council's members, put on the sheet of each new session.
     pub attendees: Vec<Attendee>,
+}
+
+/// Which colours the interface uses; `t` cycles through the first three.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ThemeKind {
+    #[default]
+    Dark,
+    Light,
+    HighContrast,
+    /// No colours: `NO_COLOR` is set.
+    Mono,
+}
+
+impl ThemeKind {
+    #[must_use]
+    pub fn next(self) -> ThemeKind {
+        match self {
+            ThemeKind::Dark => ThemeKind::Light,
+            ThemeKind::Light => ThemeKind::HighContrast,
+            ThemeKind::HighContrast | ThemeKind::Mono => ThemeKind::Dark,
+        }
+    }
 }
 
 /// The language as written in the config file.

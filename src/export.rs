@@ -40,10 +40,19 @@ pub fn render(
     format: write::Format,
     options: minutes::Options,
 ) -> Result<Vec<u8>, String> {
-    let m = minutes_of(data, session, options);
+    render_minutes(&minutes_of(data, session, options), data, format)
+}
+
+/// The bytes of minutes already built, in one format (several formats of
+/// the same version share one build).
+pub fn render_minutes(
+    m: &minutes::Minutes,
+    data: &Dataset,
+    format: write::Format,
+) -> Result<Vec<u8>, String> {
     match format {
-        write::Format::Md => Ok(markdown::render(&m).into_bytes()),
-        write::Format::Html => Ok(html::render(&m).into_bytes()),
-        write::Format::Xlsx => xlsx::render(&m, data).map_err(|e| e.to_string()),
+        write::Format::Md => Ok(markdown::render(m).into_bytes()),
+        write::Format::Html => Ok(html::render(m).into_bytes()),
+        write::Format::Xlsx => xlsx::render(m, data).map_err(|e| e.to_string()),
     }
 }

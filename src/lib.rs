@@ -3,11 +3,14 @@
 //! - [`domain`]: plans, fiscal years and eras, actuals, achievement, the
 //!   aggregates: pure data and rules.
 //! - [`store`]: reading files with positioned errors; the embedded default.
-//! - [`app`]: state, actions, keys and `update`.
+//! - [`app`]: state, actions, keys and `update`, which returns effects.
+//! - [`runtime`]: carries the effects out (the session store, the
+//!   follower, the config, the export worker).
 //! - [`ui`]: drawing the state; one module per screen.
 //! - [`tui`]: the terminal itself.
 //! - [`commands`]: the subcommands for scripts.
-//! - [`cli`]: the command line; [`i18n`]: Japanese and English words.
+//! - [`cli`]: the command line; [`error`]: how a command fails;
+//!   [`i18n`]: Japanese and English words.
 
 pub mod app;
 pub mod cli;
@@ -15,6 +18,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod domain;
+pub mod error;
 pub mod export;
 #[doc(hidden)]
 pub mod fuzz_entry;
@@ -22,6 +26,7 @@ pub mod i18n;
 pub mod import;
 pub mod logging;
 mod run;
+pub mod runtime;
 pub mod sample;
 pub mod store;
 pub mod tui;

@@ -11,6 +11,8 @@ fn main() -> ExitCode {
     let cli = kpi_council::cli::Cli::parse();
     match kpi_council::run(&cli) {
         Ok(code) => code,
+        // Whoever read the output stopped reading (`| head -1`): not a failure.
+        Err(e) if e.is_closed_pipe() => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(kpi_council::EXIT_USER_ERROR)

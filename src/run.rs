@@ -1,5 +1,6 @@
 //! Running the command line: the settings and log first, then one small
-//! function per group of subcommands. User errors come back as one message.
+//! function per group of subcommands. Errors come back typed (`crate::error`)
+//! and `main` prints them as one line.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,11 +9,12 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Command, ImportCommand};
 use crate::commands::{self, UserError};
 use crate::config::Settings;
+use crate::error::Error;
 use crate::store::dataset_files::{self, Loaded};
 use crate::{logging, store};
 
 /// Runs the command line.
-pub fn run(cli: &Cli) -> Result<ExitCode, UserError> {
+pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
     let log = logging::init(cli.debug);
     let settings = Settings::load(cli.lang);
     if let (Some(problem), Some(_)) = (&settings.problem, &cli.command) {
@@ -44,7 +46,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, UserError> {
         Some(Command::Config(args)) => config(&settings, log.as_deref(), args.path),
         Some(Command::Sample(args)) => {
             if args.kpis == 0 {
-                return Err(UserError("--kpis: expected at least 1".into()));
+                return Err(UserError("--kpis: expected at least 1".into()).into());
             }
             let size = crate::sample::Size {
                 kpis: args.kpis,
@@ -69,11 +71,11 @@ pub fn run(cli: &Cli) -> Result<ExitCode, UserError> {
     }
 }
 
-fn print_lines(lines: Vec<String>) -> Result<ExitCode, UserError> {
+fn print_lines(lines: Vec<String>) -> Result<ExitCode, Error> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for line in lines {
-        writeln!(out, "{line}").map_err(|e| UserError(format!("cannot write: {e}")))?;
+        writeln!(out, "{line}").map_err(Error::Output)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -84,7 +86,7 @@ fn meeting(
     cli: &Cli,
     review: Option<(&PathBuf, &String)>,
     settings: Settings,
-) -> Result<ExitCode, UserError> {
+) -> Result<ExitCode, Error> {
     let request = commands::meeting::Request {
         plan: cli.data.plan.clone(),
         actuals: cli.data.actuals.clone(),
@@ -93,14 +95,14 @@ fn meeting(
         review_as: review.map(|(_, n)| n.clone()),
         options: commands::meeting::Options { minutes_per_item: cli.minutes_per_item },
     };
-    commands::meeting::run(request, settings)
+    Ok(commands::meeting::run(request, settings)?)
 }
 
 fn summary(
     loaded: &Loaded,
     settings: &Settings,
     args: &crate::cli::SummaryArgs,
-) -> Result<ExitCode, UserError> {
+) -> Result<ExitCode, Error> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let data = &loaded.dataset;
@@ -114,7 +116,7 @@ fn summary(
     Ok(ExitCode::SUCCESS)
 }
 
-fn export(loaded: &Loaded, args: &crate::cli::ExportArgs) -> Result<ExitCode, UserError> {
+fn export(loaded: &Loaded, args: &crate::cli::ExportArgs) -> Result<ExitCode, Error> {
     let public = match (args.public, args.internal) {
         (true, _) => Some(true),
         (_, true) => Some(false),
@@ -132,12 +134,11 @@ fn export(loaded: &Loaded, args: &crate::cli::ExportArgs) -> Result<ExitCode, Us
     print_lines(vec![path.display().to_string()])
 }
 
-fn check(files: &[PathBuf], plan: Option<&Path>) -> Result<ExitCode, UserError> {
+fn check(files: &[PathBuf], plan: Option<&Path>) -> Result<ExitCode, Error> {
     let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let failed = commands::check::run(&files, plan, &mut out)
-        .map_err(|e| UserError(format!("cannot write: {e}")))?;
+    let failed = commands::check::run(&files, plan, &mut out).map_err(Error::Output)?;
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(crate::EXIT_USER_ERROR) })
 }
 
@@ -145,7 +146,7 @@ fn import(
     command: &ImportCommand,
     plan: Option<&Path>,
     lang: crate::i18n::Lang,
-) -> Result<ExitCode, UserError> {
+) -> Result<ExitCode, Error> {
     match command {
         ImportCommand::Actuals(args) => {
             let plan = match plan {
@@ -185,7 +186,7 @@ fn import(
     }
 }
 
-fn config(settings: &Settings, log: Option<&Path>, path_only: bool) -> Result<ExitCode, UserError> {
+fn config(settings: &Settings, log: Option<&Path>, path_only: bool) -> Result<ExitCode, Error> {
     let config = settings
         .path
         .as_ref()

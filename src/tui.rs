@@ -13,11 +13,10 @@ use crossterm::event::{
 use crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
-use crate::app::state::App;
-use crate::app::update::{handle_key, handle_paste};
 use crate::clock;
 use crate::commands::UserError;
 use crate::i18n::Lang;
+use crate::runtime::Meeting;
 use crate::ui;
 
 /// How the interactive session ended.
@@ -34,7 +33,7 @@ pub enum Ending {
 /// What builds the app: reading the data and opening the session, which
 /// can take a moment with large files. It runs on a thread of its own while
 /// the first frame is already on screen.
-pub type Loader = Box<dyn FnOnce() -> Result<App, UserError> + Send>;
+pub type Loader = Box<dyn FnOnce() -> Result<Meeting, UserError> + Send>;
 
 /// How a run went.
 pub enum Outcome {
@@ -72,10 +71,10 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
         Ok(()) => {
             let events = spawn_reader();
             match wait_for_load(&mut terminal, loader, lang, &events, &signal) {
-                Ok(mut app) => {
-                    let ending = event_loop(&mut terminal, &mut app, &events, &signal);
+                Ok(mut meeting) => {
+                    let ending = event_loop(&mut terminal, &mut meeting, &events, &signal);
                     tracing::info!(?ending, "the interface ends");
-                    let messages = app.close();
+                    let messages = meeting.close();
                     Outcome::Ran(ending, messages)
                 }
                 Err(outcome) => outcome,
@@ -100,7 +99,7 @@ fn wait_for_load(
     lang: Lang,
     events: &mpsc::Receiver<std::io::Result<Event>>,
     signal: &AtomicUsize,
-) -> Result<App, Outcome> {
+) -> Result<Meeting, Outcome> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(loader());
@@ -111,7 +110,7 @@ fn wait_for_load(
             return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string())));
         }
         match rx.recv_timeout(Duration::from_millis(100)) {
-            Ok(Ok(app)) => return Ok(app),
+            Ok(Ok(meeting)) => return Ok(meeting),
             Ok(Err(e)) => return Err(Outcome::LoadFailed(e)),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => {
@@ -158,7 +157,7 @@ fn spawn_reader() -> mpsc::Receiver<std::io::Result<Event>> {
 
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
-    app: &mut App,
+    meeting: &mut Meeting,
     events: &mpsc::Receiver<std::io::Result<Event>>,
     signal: &AtomicUsize,
 ) -> Ending {
@@ -167,22 +166,22 @@ fn event_loop(
         if sig != 0 {
             return Ending::Signal(i32::try_from(sig).unwrap_or(15));
         }
-        app.tick(clock::now());
-        if let Err(e) = terminal.draw(|frame| ui::render(app, frame)) {
+        meeting.tick(clock::now());
+        if let Err(e) = terminal.draw(|frame| ui::render(&meeting.app, frame)) {
             return Ending::TerminalLost(e.to_string());
         }
         match events.recv_timeout(Duration::from_millis(250)) {
             Ok(Ok(Event::Key(key))) => {
-                app.now = clock::now();
-                handle_key(app, key);
+                meeting.app.set_now(clock::now());
+                meeting.key(key);
             }
             Ok(Ok(Event::Paste(text))) => {
-                app.now = clock::now();
-                handle_paste(app, &text);
+                meeting.app.set_now(clock::now());
+                meeting.paste(&text);
             }
             Ok(Ok(Event::Mouse(mouse))) => {
-                app.now = clock::now();
-                crate::app::mouse::handle_mouse(app, mouse, std::time::Instant::now());
+                meeting.app.set_now(clock::now());
+                meeting.mouse(mouse, std::time::Instant::now());
             }
             Ok(Ok(_)) | Err(mpsc::RecvTimeoutError::Timeout) => {}
             Ok(Err(e)) => return Ending::TerminalLost(e.to_string()),
@@ -190,7 +189,7 @@ fn event_loop(
                 return Ending::TerminalLost("the terminal stopped sending events".into());
             }
         }
-        if app.quit {
+        if meeting.app.quit {
             return Ending::Quit;
         }
     }

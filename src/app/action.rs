@@ -46,6 +46,10 @@ pub enum Action {
     Help,
     /// Quit (the session is already saved).
     Quit,
+    /// Select what is under the pointer (a click).
+    Select,
+    /// Select what is under the pointer and drill down (a double click).
+    Open,
 }
 
 impl Action {
@@ -81,6 +85,8 @@ impl Action {
             ),
             Action::Help => ("ヘルプ", "help"),
             Action::Quit => ("終了（記録は保存済み）", "quit (the session is already saved)"),
+            Action::Select => ("クリックした所を選ぶ", "select what is clicked"),
+            Action::Open => ("ダブルクリックした所を開く", "open what is double-clicked"),
         };
         match lang {
             Lang::Ja => ja,

@@ -8,6 +8,8 @@ use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use crate::domain::session::{Attendee, Draft, Remark, RemarkKind, Stamp, Target};
 use crate::ui::text::is_unsafe;
 
+use super::form_keys::{FormKey, form_key};
+
 /// The parts of the editor that take keys, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -195,21 +197,18 @@ impl RemarkEditor {
     pub fn key(&mut self, key: KeyEvent, attendees: &[Attendee]) -> Outcome {
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let newline = (key.code == KeyCode::Enter
-            && (alt || key.modifiers.contains(KeyModifiers::SHIFT)))
-            || (ctrl && key.code == KeyCode::Char('j'));
         if key.code != KeyCode::Esc {
             self.confirm_discard = false;
         }
-        if newline {
-            self.focus = Field::Text;
-            self.text.insert_newline();
-            self.draft_dirty = true;
-            return Outcome::Continue;
-        }
-        match key.code {
-            KeyCode::Enter => return Outcome::Save,
-            KeyCode::Esc => {
+        match form_key(&key) {
+            Some(FormKey::Newline) => {
+                self.focus = Field::Text;
+                self.text.insert_newline();
+                self.draft_dirty = true;
+                return Outcome::Continue;
+            }
+            Some(FormKey::Save) => return Outcome::Save,
+            Some(FormKey::Cancel) => {
                 let typed = !self.value().trim().is_empty();
                 if typed && !self.confirm_discard {
                     self.confirm_discard = true;
@@ -217,15 +216,16 @@ impl RemarkEditor {
                 }
                 return Outcome::Cancel;
             }
-            KeyCode::Tab => {
+            Some(FormKey::Next) => {
                 self.focus = self.focus.step(true);
                 return Outcome::Continue;
             }
-            KeyCode::BackTab => {
+            Some(FormKey::Previous) => {
                 self.focus = self.focus.step(false);
                 return Outcome::Continue;
             }
-            _ => {}
+            // ← → choose in a field, or move the caret in the text.
+            Some(FormKey::Choose) | None => {}
         }
         let (left, right) = (key.code == KeyCode::Left, key.code == KeyCode::Right);
         let digit = match key.code {

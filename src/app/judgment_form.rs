@@ -1,7 +1,7 @@
 //! The council's judgment (評価) on an item or the plan as a whole: the
 //! effect category, the policy (今後の方針) and the reason.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::domain::plan::JudgmentCategories;
@@ -9,6 +9,7 @@ use crate::domain::session::{Judgment, JudgmentTarget, Stamp};
 use crate::ui::text::is_unsafe;
 
 use super::editor::{Outcome, clean_input};
+use super::form_keys::{FormKey, form_key};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -99,19 +100,16 @@ impl JudgmentForm {
     }
 
     pub fn key(&mut self, key: KeyEvent, categories: &JudgmentCategories) -> Outcome {
-        let alt = key.modifiers.contains(KeyModifiers::ALT);
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if key.code != KeyCode::Esc {
             self.confirm_discard = false;
         }
-        if (key.code == KeyCode::Enter && alt) || (ctrl && key.code == KeyCode::Char('j')) {
-            self.focus = Field::Reason;
-            self.reason.insert_newline();
-            return Outcome::Continue;
-        }
-        match key.code {
-            KeyCode::Enter => return Outcome::Save,
-            KeyCode::Esc => {
+        match form_key(&key) {
+            Some(FormKey::Newline) => {
+                self.focus = Field::Reason;
+                self.reason.insert_newline();
+            }
+            Some(FormKey::Save) => return Outcome::Save,
+            Some(FormKey::Cancel) => {
                 let typed = !self.reason.lines().join("").trim().is_empty();
                 if typed && !self.confirm_discard {
                     self.confirm_discard = true;
@@ -119,9 +117,9 @@ impl JudgmentForm {
                 }
                 return Outcome::Cancel;
             }
-            KeyCode::Tab => self.focus = self.focus.step(true),
-            KeyCode::BackTab => self.focus = self.focus.step(false),
-            _ => self.field_key(key, categories),
+            Some(FormKey::Next) => self.focus = self.focus.step(true),
+            Some(FormKey::Previous) => self.focus = self.focus.step(false),
+            Some(FormKey::Choose) | None => self.field_key(key, categories),
         }
         Outcome::Continue
     }

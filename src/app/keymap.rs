@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
+use crate::i18n::Lang;
 
 /// One key binding.
 #[derive(Debug, Clone, Copy)]
@@ -59,6 +60,48 @@ pub fn action_for(event: &KeyEvent) -> Option<Action> {
     }
     let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
     BINDINGS.iter().find(|b| b.code == event.code && b.ctrl == ctrl).map(|b| b.action)
+}
+
+/// The mouse input that asks for an action, as the help names it.
+#[must_use]
+pub fn mouse_for(action: Action, lang: Lang) -> Option<&'static str> {
+    let (ja, en) = match action {
+        Action::Select => ("クリック", "click"),
+        Action::Open => ("ダブルクリック", "double click"),
+        Action::Up => ("ホイール↑", "wheel up"),
+        Action::Down => ("ホイール↓", "wheel down"),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
+    })
+}
+
+/// The rows of the help overlay for these actions: the keys (and mouse
+/// input) of each, and what it does. A click and a double click share a row.
+#[must_use]
+pub fn help_rows(actions: &[Action], lang: Lang) -> Vec<(String, &'static str)> {
+    let mut rows = Vec::new();
+    let mut mouse: Vec<(&str, &str)> = Vec::new();
+    for a in actions {
+        let keys = keys_for(*a);
+        if keys.is_empty() {
+            mouse.extend(mouse_for(*a, lang).map(|m| (m, a.describe(lang))));
+            continue;
+        }
+        let labels: Vec<&str> = keys.into_iter().chain(mouse_for(*a, lang)).collect();
+        rows.push((labels.join(" / "), a.describe(lang)));
+    }
+    if !mouse.is_empty() {
+        let keys = mouse.iter().map(|(m, _)| *m).collect::<Vec<_>>().join(" / ");
+        let what = match lang {
+            Lang::Ja => "選ぶ / 開く",
+            Lang::En => "select / open",
+        };
+        rows.push((keys, if mouse.len() == 1 { mouse[0].1 } else { what }));
+    }
+    rows
 }
 
 /// The labels of the keys bound to an action: `["↑", "k"]`.

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::domain::dataset::Dataset;
 use crate::domain::session::{ItemRef, Op, Position, Session, Stamp, Target};
 
+use super::effect::Effect;
 use super::state::{App, Cursor, Overlay, Screen};
 
 /// Seconds between retries after a failed write, and between draft saves.
@@ -85,8 +86,8 @@ fn seconds_between(a: Stamp, b: Stamp) -> i64 {
 }
 
 impl App {
-    /// Applies a change, makes it undoable and writes it. Returns whether
-    /// it was applied.
+    /// Applies a change, makes it undoable and asks the runtime to write
+    /// it. Returns whether it was applied.
     #[allow(clippy::needless_pass_by_value)] // callers build the change for this call
     pub fn commit(&mut self, op: Op) -> bool {
         let inverse = self.session.inverse(&op);
@@ -97,7 +98,7 @@ impl App {
         if let Some(inverse) = inverse.filter(|_| op.is_durable()) {
             self.undo.push(inverse);
         }
-        self.after_change(&op);
+        self.after_change(op);
         true
     }
 
@@ -113,42 +114,57 @@ impl App {
             self.warn(e.to_string());
             return;
         }
-        self.after_change(&op);
+        self.after_change(op);
         if matches!(self.save, SaveState::Saved(_) | SaveState::InMemory) {
             let t = self.lang.texts().undone;
             self.notify(t);
         }
     }
 
-    fn after_change(&mut self, op: &Op) {
+    fn after_change(&mut self, op: Op) {
         if !matches!(op, Op::SetPosition(_)) {
-            self.remarks = RemarkIndex::build(&self.loaded.dataset, &self.session);
+            self.remarks = RemarkIndex::build(&self.loaded().dataset, &self.session);
         }
-        self.persist(op);
+        let revision = self.session.revision;
+        self.emit(Effect::Record { op, revision });
     }
 
-    fn persist(&mut self, op: &Op) {
-        let Some(store) = &mut self.store else { return };
-        match store.record(&self.session, op) {
-            Ok(()) if op.is_durable() => self.save = SaveState::Saved(self.now),
+    /// Takes a session that replaces the one in memory (a merge of what
+    /// another copy recorded): the index follows it.
+    pub fn adopt(&mut self, session: Session) {
+        self.session = session;
+        self.remarks = RemarkIndex::build(&self.loaded().dataset, &self.session);
+    }
+
+    /// The runtime wrote (or failed to write) a change.
+    pub fn recorded(&mut self, durable: bool, result: Result<(), String>) {
+        match result {
+            Ok(()) if durable => self.save = SaveState::Saved(self.now),
             Ok(()) => {}
-            Err(e) => {
-                tracing::warn!(error = %e, "a save failed; the change is kept in memory and retried");
-                let since = match &self.save {
-                    SaveState::Failed { since, .. } => *since,
-                    _ => self.now,
-                };
-                self.save = SaveState::Failed {
-                    reason: crate::store::ron_file::io_reason(&e),
-                    since,
-                    last_try: self.now,
-                };
-            }
+            Err(reason) => self.save_failed(reason),
         }
     }
 
-    /// Called by the event loop a few times a second: retries a failed
-    /// write, saves the draft being typed, lets old notices go.
+    /// The runtime wrote (or failed to write) the whole session afresh.
+    pub fn flushed(&mut self, result: Result<(), String>) {
+        match result {
+            Ok(()) => self.save = SaveState::Saved(self.now),
+            Err(reason) => self.save_failed(reason),
+        }
+    }
+
+    fn save_failed(&mut self, reason: String) {
+        tracing::warn!(%reason, "a save failed; the change is kept in memory and retried");
+        let since = match &self.save {
+            SaveState::Failed { since, .. } => *since,
+            _ => self.now,
+        };
+        self.save = SaveState::Failed { reason, since, last_try: self.now };
+    }
+
+    /// Called by the event loop a few times a second: asks for a retry of
+    /// a failed write, saves the draft being typed, lets old notices go,
+    /// calls out the end of an item's time box.
     pub fn tick(&mut self, now: Stamp) {
         self.now = now;
         if let Some(n) = &self.notice
@@ -156,21 +172,12 @@ impl App {
         {
             self.notice = None;
         }
-        if let SaveState::Failed { since, last_try, .. } = self.save.clone()
-            && seconds_between(last_try, now) >= RETRY_SECONDS
-            && let Some(store) = &mut self.store
+        if let SaveState::Failed { last_try, .. } = &self.save
+            && seconds_between(*last_try, now) >= RETRY_SECONDS
         {
-            self.save = match store.flush(&self.session) {
-                Ok(()) => SaveState::Saved(now),
-                Err(e) => SaveState::Failed {
-                    reason: crate::store::ron_file::io_reason(&e),
-                    since,
-                    last_try: now,
-                },
-            };
+            self.emit(Effect::Flush);
         }
         self.save_draft(false);
-        self.follow_writer();
         if let Some(limit) = self.minutes_per_item
             && !self.timebox_warned
             && (now - self.item_since).num_seconds() >= i64::from(limit) * 60
@@ -181,14 +188,13 @@ impl App {
         }
     }
 
-    /// The projector's view: take up what the writer recorded since the
-    /// last tick, and show where the secretary is.
-    fn follow_writer(&mut self) {
-        let Some(follower) = &mut self.follow else { return };
-        if !follower.poll(&mut self.session) {
+    /// The projector's view: `poll` brings the session up to what the
+    /// writer recorded; the screen then shows where the secretary is.
+    pub fn follow(&mut self, poll: impl FnOnce(&mut Session) -> bool) {
+        if !poll(&mut self.session) {
             return;
         }
-        self.remarks = RemarkIndex::build_shown(&self.loaded.dataset, &self.session, true);
+        self.remarks = RemarkIndex::build_shown(&self.loaded().dataset, &self.session, true);
         let before = self.cursor;
         self.restore_position();
         if self.session.position.as_ref().is_some_and(|p| !p.item_open) {
@@ -199,27 +205,35 @@ impl App {
         }
     }
 
-    /// Saves the remark being typed, if it changed and (unless `now`)
-    /// a couple of seconds have passed since the last draft.
+    /// Asks for the remark being typed to be kept, if it changed and
+    /// (unless `force`) a couple of seconds have passed since the last draft.
     pub fn save_draft(&mut self, force: bool) {
         let now = self.now;
-        let Some(Overlay::Remark(editor)) = &mut self.overlay else { return };
-        let Some(store) = &mut self.store else { return };
+        if self.session_path.is_none() {
+            return;
+        }
+        let Some(Overlay::Remark(editor)) = &self.overlay else { return };
         if !editor.draft_dirty {
             return;
         }
         if !force && seconds_between(editor.draft_saved_at, now) < RETRY_SECONDS {
             return;
         }
-        if store.save_draft(&editor.draft(now)).is_ok() {
+        let draft = editor.draft(now);
+        self.emit(Effect::SaveDraft(draft));
+    }
+
+    /// The runtime kept the draft: it is clean until the next key.
+    pub fn draft_saved(&mut self) {
+        if let Some(Overlay::Remark(editor)) = &mut self.overlay {
             editor.draft_dirty = false;
-            editor.draft_saved_at = now;
+            editor.draft_saved_at = self.now;
         }
     }
 
     /// The presenter's position, recorded (without a sync) when it moved.
     pub fn record_position(&mut self) {
-        let plan = &self.loaded.dataset.plan;
+        let plan = &self.loaded().dataset.plan;
         let (Some(kpi), Some(&fy)) =
             (plan.kpis.get(self.cursor.kpi), plan.fiscal_years.get(self.cursor.year))
         else {
@@ -243,7 +257,7 @@ impl App {
     /// Puts the cursor where the session says the presenter was.
     pub fn restore_position(&mut self) {
         let Some(p) = &self.session.position else { return };
-        let plan = &self.loaded.dataset.plan;
+        let plan = &self.loaded().dataset.plan;
         if let (Some(kpi), Some(year)) = (plan.kpi_index(&p.kpi), plan.year_index(p.fiscal_year)) {
             self.cursor = Cursor { kpi, year };
             if p.item_open {
@@ -252,51 +266,10 @@ impl App {
         }
     }
 
-    /// Ends the run: the draft and the session are written. Returns lines
-    /// to print after the terminal is restored (where a rescue copy went).
-    pub fn close(&mut self) -> Vec<String> {
+    /// The run ends: the draft and the position are kept (the runtime then
+    /// writes the whole session).
+    pub fn closing(&mut self) {
         self.save_draft(true);
         self.record_position();
-        let mut messages = Vec::new();
-        let Some(store) = &mut self.store else { return messages };
-        let path = store.path().display().to_string();
-        match store.snapshot(&self.session) {
-            Ok(()) => self.save = SaveState::Saved(self.now),
-            Err(e) if matches!(self.save, SaveState::Saved(_)) => {
-                // Every change is already in the journal; the next start
-                // folds it into the snapshot.
-                messages.push(format!(
-                    "warning: {path}: the session could not be rewritten ({}); every change is in its journal and will be folded in at the next start",
-                    crate::store::ron_file::io_reason(&e)
-                ));
-            }
-            Err(e) => {
-                let rescue = rescue_copy(&self.session, self.now);
-                messages.push(match rescue {
-                    Ok(p) => format!(
-                        "error: {path}: the session could not be saved ({}); a complete copy was written to {}",
-                        crate::store::ron_file::io_reason(&e),
-                        p.display()
-                    ),
-                    Err(r) => format!(
-                        "error: {path}: the session could not be saved ({}), nor a rescue copy ({r})",
-                        crate::store::ron_file::io_reason(&e)
-                    ),
-                });
-            }
-        }
-        messages
     }
-}
-
-/// Writes the whole session to the temporary folder when its own folder
-/// cannot be written, so that quitting never drops a remark.
-fn rescue_copy(session: &Session, now: Stamp) -> Result<std::path::PathBuf, String> {
-    let text = crate::store::session_file::to_text(session).map_err(|e| e.to_string())?;
-    let name = format!("kpi-council-rescue-{}.ron", now.format("%Y%m%d-%H%M%S"));
-    let path = std::env::temp_dir().join(name);
-    let mut disk = crate::store::disk::RealDisk::default();
-    crate::store::disk::Disk::replace(&mut disk, &path, text.as_bytes())
-        .map_err(|e| e.to_string())?;
-    Ok(path)
 }

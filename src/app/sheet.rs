@@ -11,6 +11,8 @@ use crate::domain::session::{Attendee, Role, Sheet};
 use crate::i18n::Lang;
 use crate::ui::text::is_unsafe;
 
+use super::form_keys::{FormKey, form_key};
+
 use super::editor::{Outcome, clean_input};
 
 /// A one-line field of the sheet.
@@ -193,11 +195,11 @@ impl AttendeeForm {
     pub fn key(&mut self, key: KeyEvent) -> Outcome {
         let fields = [AttendeeField::Name, AttendeeField::Affiliation, AttendeeField::Role];
         let i = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
-        match key.code {
-            KeyCode::Enter => return Outcome::Save,
-            KeyCode::Esc => return Outcome::Cancel,
-            KeyCode::Tab | KeyCode::Down => self.focus = fields[(i + 1) % 3],
-            KeyCode::BackTab | KeyCode::Up => self.focus = fields[(i + 2) % 3],
+        match (form_key(&key), key.code) {
+            (Some(FormKey::Save), _) => return Outcome::Save,
+            (Some(FormKey::Cancel), _) => return Outcome::Cancel,
+            (Some(FormKey::Next), _) | (_, KeyCode::Down) => self.focus = fields[(i + 1) % 3],
+            (Some(FormKey::Previous), _) | (_, KeyCode::Up) => self.focus = fields[(i + 2) % 3],
             _ => match self.focus {
                 AttendeeField::Role => match key.code {
                     KeyCode::Left => self.role = self.role.previous(),

@@ -2,18 +2,21 @@
 //! which screens are open, where the cursor is. Rendering reads it; only
 //! `update` (and the session methods in `meeting`) change it.
 
+use std::sync::Arc;
+
 use ratatui_textarea::TextArea;
 
+use crate::config::ThemeKind;
 use crate::domain::breakdown::{self, Filter, SortKey};
 use crate::domain::dataset::Dataset;
 use crate::domain::ledger::Cell;
 use crate::domain::session::{Op, Session, Stamp, Target};
 use crate::i18n::Lang;
 use crate::store::dataset_files::Loaded;
-use crate::store::session_store::SessionStore;
 
 use super::action::Action;
 use super::editor::RemarkEditor;
+use super::effect::Effect;
 use super::judgment_form::JudgmentForm;
 use super::meeting::{RemarkIndex, SaveState};
 use super::sheet::{AttendeeForm, SheetView};
@@ -36,92 +39,127 @@ pub enum ScreenKind {
     Minutes,
 }
 
+const OVERVIEW_ACTIONS: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::Left,
+    Action::Right,
+    Action::NextItem,
+    Action::PrevItem,
+    Action::Enter,
+    Action::NewRemark,
+    Action::Judgment,
+    Action::Remarks,
+    Action::SessionSheet,
+    Action::Minutes,
+    Action::Export,
+    Action::Undo,
+    Action::Theme,
+    Action::Help,
+    Action::Quit,
+    Action::Select,
+    Action::Open,
+];
+
+const ITEM_ACTIONS: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::Left,
+    Action::Right,
+    Action::NextItem,
+    Action::PrevItem,
+    Action::Enter,
+    Action::Back,
+    Action::NewRemark,
+    Action::Judgment,
+    Action::Remarks,
+    Action::SessionSheet,
+    Action::Minutes,
+    Action::Export,
+    Action::Undo,
+    Action::Theme,
+    Action::Help,
+    Action::Quit,
+    Action::Select,
+    Action::Open,
+];
+
+const COMPANIES_ACTIONS: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::Left,
+    Action::Right,
+    Action::NextItem,
+    Action::PrevItem,
+    Action::Enter,
+    Action::Back,
+    Action::Filter,
+    Action::Sort,
+    Action::NewRemark,
+    Action::Judgment,
+    Action::SessionSheet,
+    Action::Minutes,
+    Action::Export,
+    Action::Undo,
+    Action::Theme,
+    Action::Help,
+    Action::Quit,
+    Action::Select,
+    Action::Open,
+];
+
+const COMPANY_ACTIONS: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::Back,
+    Action::NewRemark,
+    Action::Remarks,
+    Action::SessionSheet,
+    Action::Minutes,
+    Action::Export,
+    Action::Undo,
+    Action::Theme,
+    Action::Help,
+    Action::Quit,
+    Action::Select,
+    Action::Open,
+];
+
+const SHEET_ACTIONS: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::Enter,
+    Action::Delete,
+    Action::Back,
+    Action::Undo,
+    Action::Help,
+    Action::Quit,
+    Action::Select,
+    Action::Open,
+];
+
+const MINUTES_ACTIONS: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::NextItem,
+    Action::PrevItem,
+    Action::Export,
+    Action::Back,
+    Action::Help,
+    Action::Quit,
+];
+
 impl ScreenKind {
     /// The actions this screen offers, in the order the help lists them.
     #[must_use]
     pub fn actions(self) -> &'static [Action] {
-        use Action as A;
         match self {
-            ScreenKind::Overview => &[
-                A::Up,
-                A::Down,
-                A::Left,
-                A::Right,
-                A::NextItem,
-                A::PrevItem,
-                A::Enter,
-                A::NewRemark,
-                A::Judgment,
-                A::Remarks,
-                A::SessionSheet,
-                A::Minutes,
-                A::Export,
-                A::Undo,
-                A::Theme,
-                A::Help,
-                A::Quit,
-            ],
-            ScreenKind::Item => &[
-                A::Up,
-                A::Down,
-                A::Left,
-                A::Right,
-                A::NextItem,
-                A::PrevItem,
-                A::Enter,
-                A::Back,
-                A::NewRemark,
-                A::Judgment,
-                A::Remarks,
-                A::SessionSheet,
-                A::Minutes,
-                A::Export,
-                A::Undo,
-                A::Theme,
-                A::Help,
-                A::Quit,
-            ],
-            ScreenKind::Companies => &[
-                A::Up,
-                A::Down,
-                A::Left,
-                A::Right,
-                A::NextItem,
-                A::PrevItem,
-                A::Enter,
-                A::Back,
-                A::Filter,
-                A::Sort,
-                A::NewRemark,
-                A::Judgment,
-                A::SessionSheet,
-                A::Minutes,
-                A::Export,
-                A::Undo,
-                A::Theme,
-                A::Help,
-                A::Quit,
-            ],
-            ScreenKind::Company => &[
-                A::Up,
-                A::Down,
-                A::Back,
-                A::NewRemark,
-                A::Remarks,
-                A::SessionSheet,
-                A::Minutes,
-                A::Export,
-                A::Undo,
-                A::Theme,
-                A::Help,
-                A::Quit,
-            ],
-            ScreenKind::Sheet => {
-                &[A::Up, A::Down, A::Enter, A::Delete, A::Back, A::Undo, A::Help, A::Quit]
-            }
-            ScreenKind::Minutes => {
-                &[A::Up, A::Down, A::NextItem, A::PrevItem, A::Export, A::Back, A::Help, A::Quit]
-            }
+            ScreenKind::Overview => OVERVIEW_ACTIONS,
+            ScreenKind::Item => ITEM_ACTIONS,
+            ScreenKind::Companies => COMPANIES_ACTIONS,
+            ScreenKind::Company => COMPANY_ACTIONS,
+            ScreenKind::Sheet => SHEET_ACTIONS,
+            ScreenKind::Minutes => MINUTES_ACTIONS,
         }
     }
 
@@ -192,7 +230,7 @@ pub enum Overlay {
 }
 
 /// Something on screen a click selects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Hit {
     /// A cell of the overview.
     Cell { kpi: usize, year: usize },
@@ -217,60 +255,91 @@ pub struct Notice {
     pub at: Stamp,
 }
 
+/// Where the `e` export stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExportState {
+    #[default]
+    Idle,
+    /// Minutes exist already; a second `e` until then replaces them.
+    Asked(Stamp),
+    /// The files are being written on a worker thread (書き出し中…).
+    Running(Stamp),
+}
+
+/// What this program does with the session.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// The secretariat records the meeting.
+    #[default]
+    Recording,
+    /// A member reviews a copy offline (`review --as`): remarks are theirs,
+    /// prepared before the meeting; the sheet and judgments are the
+    /// secretariat's.
+    Reviewing(String),
+    /// The projector's read-only view of the session at this path
+    /// (`--follow`): it only shows.
+    Following(std::path::PathBuf),
+}
+
+/// The state of the interface. Fields that an invariant ties together
+/// (the session and its index, the undo stack, the screens, the save
+/// state) are private to `app`, changed by the methods that keep them
+/// consistent; the rest are plain settings of the view.
 pub struct App {
-    pub loaded: Loaded,
+    loaded: Arc<Loaded>,
     pub lang: Lang,
-    /// The meeting being recorded.
-    pub session: Session,
-    /// Where it is kept; `None` keeps it in memory only (tests, previews).
-    pub store: Option<SessionStore>,
-    pub save: SaveState,
+    /// The meeting being recorded; changed only by `commit` and undo, so
+    /// that the remark index and the journal always follow it.
+    pub(super) session: Session,
+    /// Whether the session is safe on disk: set only from what the
+    /// runtime reports.
+    pub(super) save: SaveState,
     /// Changes that undo the last changes, newest last.
-    pub undo: Vec<Op>,
-    pub remarks: RemarkIndex,
+    pub(super) undo: Vec<Op>,
+    pub(super) remarks: RemarkIndex,
     /// Open screens; the first is always the overview.
-    pub stack: Vec<Screen>,
+    pub(super) stack: Vec<Screen>,
     pub cursor: Cursor,
     /// The selected remark while the remarks list has the keys (Tab).
     pub remark_focus: Option<usize>,
     pub help: bool,
+    /// The first row of the help shown, when it is taller than the screen.
+    pub(super) help_scroll: usize,
     pub prompt: Option<Prompt>,
     pub overlay: Option<Overlay>,
-    pub notice: Option<Notice>,
+    pub(super) notice: Option<Notice>,
     /// Which data files differ from those the session was recorded against.
     pub changed_data: Vec<&'static str>,
-    /// When this run started, and now (updated by the event loop, so that
+    /// When this run started, and now (set by the event loop, so that
     /// rendering and tests never read the clock).
-    pub started: Stamp,
-    pub now: Stamp,
+    pub(super) started: Stamp,
+    pub(super) now: Stamp,
     pub quit: bool,
-    /// When `e` found existing minutes and asked before replacing them.
-    pub export_asked: Option<Stamp>,
+    pub(super) export: ExportState,
     /// What the last frame drew where, for the mouse: a rendering memo.
     pub hits: std::cell::RefCell<Vec<(ratatui::layout::Rect, Hit)>>,
     /// The last click, to tell a double click.
-    pub last_click: Option<(Hit, std::time::Instant)>,
-    /// The projector's view of a session another program writes (`--follow`).
-    pub follow: Option<crate::store::follow::Follower>,
+    pub(super) last_click: Option<(Hit, std::time::Instant)>,
+    /// What the pointer is on, for the click being handled.
+    pub(super) pointer: Option<Hit>,
+    pub(super) mode: Mode,
+    /// The session file, for the status line; `None` in memory.
+    pub(super) session_path: Option<std::path::PathBuf>,
     /// The time box of an agenda item (`--minutes-per-item`), if any.
     pub minutes_per_item: Option<u32>,
     /// When the current agenda item came on screen, and whether its time
     /// box has been called out.
-    pub item_since: Stamp,
-    pub timebox_warned: bool,
+    pub(super) item_since: Stamp,
+    pub(super) timebox_warned: bool,
     /// The colours chosen with `t` (remembered in the config file).
-    pub theme: crate::ui::theme::ThemeKind,
+    pub theme: ThemeKind,
     /// `NO_COLOR` is set: no colours whatever the theme.
     pub no_color: bool,
-    /// Where the theme is remembered; `None` in tests.
-    pub config_path: Option<std::path::PathBuf>,
-    /// A member reviewing a copy offline (`review --as`): remarks are
-    /// theirs, prepared before the meeting; the sheet and judgments are
-    /// the secretariat's.
-    pub reviewer: Option<String>,
     /// Remark ids: ULIDs, increasing even within one millisecond, so two
     /// remarks saved in the same second keep the order they were made in.
-    pub ids: ulid::Generator,
+    pub(super) ids: ulid::Generator,
+    /// Effects decided since the runtime last took them.
+    pub(super) outbox: Vec<Effect>,
 }
 
 impl App {
@@ -278,10 +347,9 @@ impl App {
     pub fn new(loaded: Loaded, lang: Lang, session: Session, now: Stamp) -> Self {
         let remarks = RemarkIndex::build(&loaded.dataset, &session);
         let mut app = App {
-            loaded,
+            loaded: Arc::new(loaded),
             lang,
             session,
-            store: None,
             save: SaveState::InMemory,
             undo: Vec::new(),
             remarks,
@@ -289,6 +357,7 @@ impl App {
             cursor: Cursor::default(),
             remark_focus: None,
             help: false,
+            help_scroll: 0,
             prompt: None,
             overlay: None,
             notice: None,
@@ -297,19 +366,22 @@ impl App {
             now,
             quit: false,
             ids: ulid::Generator::new(),
-            export_asked: None,
-            reviewer: None,
+            export: ExportState::Idle,
+            mode: Mode::Recording,
+            session_path: None,
             hits: std::cell::RefCell::new(Vec::new()),
             last_click: None,
-            follow: None,
+            pointer: None,
             minutes_per_item: None,
             item_since: now,
             timebox_warned: false,
-            theme: crate::ui::theme::ThemeKind::Dark,
+            theme: ThemeKind::Dark,
             no_color: false,
-            config_path: None,
+            outbox: Vec::new(),
         };
         app.restore_position();
+        // Restoring the position is not a change to record.
+        app.outbox.clear();
         app
     }
 
@@ -322,6 +394,124 @@ impl App {
             crate::domain::session::DataRefs::default(),
         );
         App::new(loaded, lang, session, now)
+    }
+
+    /// The session as recorded so far.
+    #[must_use]
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Which remarks belong to what, for the screens.
+    #[must_use]
+    pub fn remarks(&self) -> &RemarkIndex {
+        &self.remarks
+    }
+
+    #[must_use]
+    pub fn save_state(&self) -> &SaveState {
+        &self.save
+    }
+
+    #[must_use]
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    /// The open screens, the overview first.
+    #[must_use]
+    pub fn stack(&self) -> &[Screen] {
+        &self.stack
+    }
+
+    /// The first row of the help shown.
+    #[must_use]
+    pub fn help_scroll(&self) -> usize {
+        self.help_scroll
+    }
+
+    #[must_use]
+    pub fn now(&self) -> Stamp {
+        self.now
+    }
+
+    /// The event loop's clock, set before each event is handled.
+    pub fn set_now(&mut self, now: Stamp) {
+        self.now = now;
+    }
+
+    #[must_use]
+    pub fn started(&self) -> Stamp {
+        self.started
+    }
+
+    /// When the current agenda item came on screen.
+    #[must_use]
+    pub fn item_since(&self) -> Stamp {
+        self.item_since
+    }
+
+    #[must_use]
+    pub fn mode(&self) -> &Mode {
+        &self.mode
+    }
+
+    /// Sets what the program does with the session (at start).
+    pub fn set_mode(&mut self, mode: Mode) {
+        if matches!(mode, Mode::Following(_)) {
+            self.remarks = RemarkIndex::build_shown(self.data(), &self.session, true);
+        }
+        self.mode = mode;
+    }
+
+    /// The member reviewing a copy, if this is a review.
+    #[must_use]
+    pub fn reviewer(&self) -> Option<&str> {
+        match &self.mode {
+            Mode::Reviewing(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Whether this is the projector's read-only view.
+    #[must_use]
+    pub fn is_follower(&self) -> bool {
+        matches!(self.mode, Mode::Following(_))
+    }
+
+    /// The session file shown on the status line.
+    #[must_use]
+    pub fn session_path(&self) -> Option<&std::path::Path> {
+        match &self.mode {
+            Mode::Following(path) => Some(path),
+            _ => self.session_path.as_deref(),
+        }
+    }
+
+    /// The session is kept in this file from now on; it was just saved.
+    pub fn attach_file(&mut self, path: std::path::PathBuf) {
+        self.session_path = Some(path);
+        self.save = SaveState::Saved(self.now);
+    }
+
+    #[must_use]
+    pub fn export_state(&self) -> ExportState {
+        self.export
+    }
+
+    /// The plan, the actuals and their sources, shared with a worker.
+    #[must_use]
+    pub fn loaded(&self) -> &Arc<Loaded> {
+        &self.loaded
+    }
+
+    /// The effects decided since the last call, for the runtime.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    pub(super) fn emit(&mut self, effect: Effect) {
+        self.outbox.push(effect);
     }
 
     /// A new remark id.
@@ -347,7 +537,7 @@ impl App {
     /// The actions available now, for the help and for dispatch.
     #[must_use]
     pub fn actions(&self) -> &'static [Action] {
-        if self.follow.is_some() {
+        if self.is_follower() {
             // The projector follows the secretary: it only shows.
             &[Action::Theme, Action::Help, Action::Quit]
         } else if self.remark_focus.is_some() {
@@ -400,6 +590,11 @@ impl App {
 
     pub fn notify(&mut self, text: impl Into<String>) {
         self.notice = Some(Notice { text: text.into(), error: false, at: self.now });
+    }
+
+    /// Lets the notice go before its time.
+    pub fn clear_notice(&mut self) {
+        self.notice = None;
     }
 
     pub fn warn(&mut self, text: impl Into<String>) {

@@ -8,13 +8,21 @@ use crate::domain::session::{JudgmentTarget, Op, Remark, Target};
 
 use super::action::Action;
 use super::editor::{Outcome, RemarkEditor};
+use super::effect::Effect;
+use super::form_keys::{FormKey, form_key};
 use super::judgment_form::JudgmentForm;
 use super::keymap::action_for;
 use super::sheet::{self, AttendeeForm, Row, SheetView};
 use super::state::{App, Overlay, Prompt, Screen};
 
 /// A key press: for the open window or prompt, or looked up in the keymap.
-pub fn handle_key(app: &mut App, key: KeyEvent) {
+/// Returns what the runtime must carry out.
+pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    key_press(app, key);
+    app.take_effects()
+}
+
+fn key_press(app: &mut App, key: KeyEvent) {
     if key.kind == KeyEventKind::Release {
         return;
     }
@@ -30,12 +38,17 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
     } else if app.prompt.is_some() {
         prompt_key(app, key);
     } else if let Some(action) = action_for(&key) {
-        update(app, action);
+        act(app, action);
     }
 }
 
 /// Pasted text goes into whatever is being typed.
-pub fn handle_paste(app: &mut App, text: &str) {
+pub fn handle_paste(app: &mut App, text: &str) -> Vec<Effect> {
+    paste(app, text);
+    app.take_effects()
+}
+
+fn paste(app: &mut App, text: &str) {
     match &mut app.overlay {
         Some(Overlay::Remark(e)) => return e.paste(text),
         Some(Overlay::Judgment(f)) => return f.paste(text),
@@ -71,10 +84,8 @@ fn overlay_key(app: &mut App, key: KeyEvent) {
             app.notify(t);
         }
         Outcome::Cancel => {
-            if matches!(app.overlay, Some(Overlay::Remark(_)))
-                && let Some(store) = &mut app.store
-            {
-                let _ = store.clear_draft();
+            if matches!(app.overlay, Some(Overlay::Remark(_))) {
+                app.emit(Effect::ClearDraft);
             }
             app.overlay = None;
             app.notice = None;
@@ -83,18 +94,22 @@ fn overlay_key(app: &mut App, key: KeyEvent) {
     }
 }
 
+/// Saves what the open form holds. The form stays open, as typed, until
+/// its change is applied: nothing is taken out of the state to be saved,
+/// so no failure can lose what was typed.
 fn save_overlay(app: &mut App) {
     let now = app.now;
-    match app.overlay.take() {
+    let new_id = app.new_id();
+    let prepared_by = app.reviewer().map(str::to_string);
+    let op = match &app.overlay {
         Some(Overlay::Remark(editor)) => {
             let text = editor.value().trim_end().to_string();
             if text.trim().is_empty() {
                 let t = app.lang.texts().empty_remark;
                 app.notify(t);
-                app.overlay = Some(Overlay::Remark(editor));
                 return;
             }
-            let op = match &editor.editing {
+            match &editor.editing {
                 Some(id) => Op::EditRemark {
                     id: id.clone(),
                     at: now,
@@ -107,43 +122,38 @@ fn save_overlay(app: &mut App) {
                 None => Op::AddRemark(Remark {
                     speaker: editor.speaker.clone(),
                     internal: editor.internal,
-                    prepared_by: app.reviewer.clone(),
-                    ..Remark::new(app.new_id(), now, editor.kind, editor.current_target(), text)
+                    prepared_by,
+                    ..Remark::new(new_id, now, editor.kind, editor.current_target(), text)
                 }),
-            };
-            if app.commit(op) {
-                if let Some(store) = &mut app.store {
-                    let _ = store.clear_draft();
-                }
-            } else {
-                app.overlay = Some(Overlay::Remark(editor));
             }
         }
         Some(Overlay::Judgment(form)) => {
-            let judgment = form.judgment(&app.data().plan.judgment, now);
-            if !app.commit(Op::SetJudgment(judgment)) {
-                app.overlay = Some(Overlay::Judgment(form));
-            }
+            Op::SetJudgment(form.judgment(&app.data().plan.judgment, now))
         }
         Some(Overlay::Attendee(form)) => match form.apply(&app.session.sheet) {
-            Some(sheet) => {
-                app.commit(Op::SetSheet(sheet));
-            }
+            Some(sheet) => Op::SetSheet(sheet),
             None => {
                 let t = app.lang.texts().name;
                 app.warn(format!("{t}?"));
-                app.overlay = Some(Overlay::Attendee(form));
+                return;
             }
         },
-        None => {}
+        None => return,
+    };
+    let was_remark = matches!(app.overlay, Some(Overlay::Remark(_)));
+    if app.commit(op) {
+        app.overlay = None;
+        if was_remark {
+            app.emit(Effect::ClearDraft);
+        }
     }
 }
 
 fn prompt_key(app: &mut App, key: KeyEvent) {
     match app.prompt.as_mut() {
-        Some(Prompt::Filter { input, before }) => match key.code {
-            KeyCode::Enter => app.prompt = None,
-            KeyCode::Esc => {
+        Some(Prompt::Filter { input, before }) => match form_key(&key) {
+            Some(FormKey::Save) => app.prompt = None,
+            Some(FormKey::Cancel) => {
                 let before = std::mem::take(before);
                 app.prompt = None;
                 set_filter(app, &before);
@@ -154,8 +164,8 @@ fn prompt_key(app: &mut App, key: KeyEvent) {
                 }
             }
         },
-        Some(Prompt::SheetField { field, input }) => match key.code {
-            KeyCode::Enter => {
+        Some(Prompt::SheetField { field, input }) => match form_key(&key) {
+            Some(FormKey::Save) => {
                 let (field, text) = (*field, input.lines().join(" "));
                 match sheet::set_field(&app.session.sheet, field, &text, app.lang) {
                     Ok(new) => {
@@ -167,7 +177,7 @@ fn prompt_key(app: &mut App, key: KeyEvent) {
                     Err(message) => app.warn(message),
                 }
             }
-            KeyCode::Esc => app.prompt = None,
+            Some(FormKey::Cancel) => app.prompt = None,
             _ => {
                 if !is_unsafe_key(key) {
                     input.input(key);
@@ -207,20 +217,53 @@ fn refresh_companies(app: &mut App) {
     }
 }
 
-/// Applies one action.
-pub fn update(app: &mut App, action: Action) {
+/// Applies one action; returns what the runtime must carry out.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    act(app, action);
+    app.take_effects()
+}
+
+/// Applies one action, whatever asked for it (a key, a click, the wheel):
+/// every one passes the same gate of what the screen offers.
+pub(super) fn act(app: &mut App, action: Action) {
     if app.help {
         // The help overlay takes the keys that close it; quitting still works.
         match action {
-            Action::Help | Action::Back => app.help = false,
+            Action::Help | Action::Back => {
+                app.help = false;
+                app.help_scroll = 0;
+            }
             Action::Quit => app.quit = true,
-            _ => {}
+            Action::Up => app.help_scroll = app.help_scroll.saturating_sub(1),
+            Action::Down => {
+                let rows = super::keymap::help_rows(app.actions(), app.lang).len();
+                app.help_scroll = (app.help_scroll + 1).min(rows.saturating_sub(1));
+            }
+            Action::Left
+            | Action::Right
+            | Action::NextItem
+            | Action::PrevItem
+            | Action::Enter
+            | Action::NewRemark
+            | Action::Judgment
+            | Action::Filter
+            | Action::Sort
+            | Action::SessionSheet
+            | Action::Minutes
+            | Action::Export
+            | Action::Undo
+            | Action::Remarks
+            | Action::Delete
+            | Action::Theme
+            | Action::Select
+            | Action::Open => {}
         }
         return;
     }
     app.notice = None;
     if !app.actions().contains(&action) {
-        if !matches!(action, Action::Enter | Action::Back) {
+        app.pointer = None;
+        if !matches!(action, Action::Enter | Action::Back | Action::Select | Action::Open) {
             let t = app.lang.texts().not_here;
             app.notify(t);
         }
@@ -300,6 +343,17 @@ fn screen_action(app: &mut App, action: Action) {
         Action::Quit => app.quit = true,
         Action::Minutes => app.open_minutes_preview(),
         Action::Export => app.export_minutes(),
+        Action::Select => {
+            if let Some(hit) = app.pointer.take() {
+                super::mouse::select(app, hit);
+            }
+        }
+        Action::Open => {
+            if let Some(hit) = app.pointer.take() {
+                super::mouse::select(app, hit);
+                drill_down(app);
+            }
+        }
     }
 }
 
@@ -342,7 +396,21 @@ fn remark_list_action(app: &mut App, action: Action) {
         }
         Action::Help => app.help = true,
         Action::Quit => app.quit = true,
-        _ => {}
+        // Not offered while the remarks are selected (see
+        // `ScreenKind::remark_actions`): the gate stops them first.
+        Action::Left
+        | Action::Right
+        | Action::NextItem
+        | Action::PrevItem
+        | Action::Judgment
+        | Action::Filter
+        | Action::Sort
+        | Action::SessionSheet
+        | Action::Minutes
+        | Action::Export
+        | Action::Theme
+        | Action::Select
+        | Action::Open => {}
     }
 }
 
@@ -380,7 +448,7 @@ fn remark_targets(app: &App) -> Vec<Target> {
 
 fn open_remark_editor(app: &mut App) {
     let mut editor = RemarkEditor::new(remark_targets(app), 0, app.now);
-    if let Some(name) = &app.reviewer {
+    if let Some(name) = app.reviewer() {
         // A member's question, under their name.
         let key = crate::domain::normalize::name_key(name);
         editor.speaker = app
@@ -399,7 +467,7 @@ fn open_remark_editor(app: &mut App) {
 fn refused_in_review(app: &mut App, action: Action) -> bool {
     let secretariat_only =
         matches!(action, Action::Judgment | Action::SessionSheet | Action::Export);
-    if secretariat_only && app.reviewer.is_some() {
+    if secretariat_only && app.reviewer().is_some() {
         let t = app.lang.texts().review_refused;
         app.warn(t);
         return true;
@@ -710,5 +778,94 @@ mod tests {
         let list = &companies(&app).list;
         assert_eq!(list.selected, 5);
         assert_eq!(list.scroll_to_selection(4), 5, "moving up inside the view does not scroll");
+    }
+
+    /// An app whose starting position is already recorded, so that an
+    /// action's effects are its own.
+    fn settled() -> App {
+        let mut app = app();
+        app.record_position();
+        app.take_effects();
+        app
+    }
+
+    #[test]
+    fn saving_a_remark_returns_its_record_and_clears_the_draft() {
+        let mut app = settled();
+        assert!(
+            update(&mut app, Action::NewRemark).is_empty(),
+            "opening the editor writes nothing"
+        );
+        for c in "質問です".chars() {
+            let effects = handle_key(&mut app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            assert!(effects.is_empty(), "typing writes nothing until a tick asks for a draft");
+        }
+        let effects = handle_key(&mut app, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        let [Effect::Record { op: Op::AddRemark(r), revision: 2 }, Effect::ClearDraft] =
+            effects.as_slice()
+        else {
+            panic!("expected the remark's record, then the draft cleared: {effects:?}");
+        };
+        assert_eq!(r.text, "質問です");
+        assert!(app.overlay.is_none());
+        assert_eq!(app.session().remarks.len(), 1);
+        assert_eq!(
+            *app.save_state(),
+            crate::app::meeting::SaveState::InMemory,
+            "saved is said by the runtime, not by update"
+        );
+    }
+
+    #[test]
+    fn a_refused_save_keeps_the_form_as_typed() {
+        let mut app = settled();
+        update(&mut app, Action::NewRemark);
+        let effects = handle_key(&mut app, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        assert!(effects.is_empty(), "an empty remark is not recorded: {effects:?}");
+        assert!(matches!(app.overlay, Some(Overlay::Remark(_))), "the editor stays open");
+    }
+
+    #[test]
+    fn export_theme_and_draft_are_effects_not_writes() {
+        let mut app = settled();
+        assert_eq!(
+            update(&mut app, Action::Export),
+            vec![Effect::Export(crate::app::effect::ExportRequest { replace: false })]
+        );
+        assert!(matches!(app.export_state(), crate::app::state::ExportState::Running(_)));
+        app.export_done(crate::app::effect::ExportOutcome::Exists);
+        assert_eq!(
+            update(&mut app, Action::Export),
+            vec![Effect::Export(crate::app::effect::ExportRequest { replace: true })],
+            "the second e while asked replaces"
+        );
+        assert_eq!(
+            update(&mut app, Action::Theme),
+            vec![Effect::RememberTheme(crate::config::ThemeKind::Light)]
+        );
+        // A draft is asked for only when there is a file to keep it in.
+        app.attach_file(std::path::PathBuf::from("m.ron"));
+        update(&mut app, Action::NewRemark);
+        type_text(&mut app, "途中");
+        let later = app.now() + chrono::Duration::seconds(3);
+        app.tick(later);
+        let effects = app.take_effects();
+        assert!(
+            matches!(effects.as_slice(), [Effect::SaveDraft(d)] if d.text == "途中"),
+            "{effects:?}"
+        );
+    }
+
+    #[test]
+    fn a_failed_write_is_retried_by_a_flush_effect() {
+        let mut app = app();
+        app.recorded(true, Err("disk full".into()));
+        assert!(matches!(app.save_state(), crate::app::meeting::SaveState::Failed { .. }));
+        app.tick(app.now() + chrono::Duration::seconds(1));
+        assert!(app.take_effects().is_empty(), "not retried at once");
+        app.tick(app.now() + chrono::Duration::seconds(2));
+        assert_eq!(app.take_effects(), vec![Effect::Flush]);
+        app.flushed(Ok(()));
+        assert!(matches!(app.save_state(), crate::app::meeting::SaveState::Saved(_)));
     }
 }

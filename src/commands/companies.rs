@@ -14,8 +14,6 @@ use crate::domain::quantity::Quantity;
 use crate::i18n::Lang;
 use crate::ui::text::{clean, pad_left, pad_right, width};
 
-use super::UserError;
-
 /// One contribution, or the part of a stated total without a breakdown.
 #[derive(Debug, Serialize)]
 pub struct CompanyRow {
@@ -150,7 +148,7 @@ pub fn run(
     fy: Option<FiscalYear>,
     format: Format,
     out: &mut dyn Write,
-) -> Result<(), UserError> {
+) -> Result<(), crate::error::Error> {
     let kpi = kpi.map(|k| super::summary::parse_kpi(data, k)).transpose()?;
     let items = items(data, lang, kpi, fy);
     let written = match format {
@@ -160,7 +158,7 @@ pub fn run(
             .and_then(|()| writeln!(out)),
         Format::Table => write_table(data, lang, &items, out),
     };
-    written.map_err(|e| UserError(format!("cannot write the summary: {e}")))
+    written.map_err(crate::error::Error::Output)
 }
 
 fn write_csv(items: &[Item], out: &mut dyn Write) -> std::io::Result<()> {

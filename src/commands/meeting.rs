@@ -5,14 +5,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::app::editor::RemarkEditor;
-use crate::app::meeting::SaveState;
-use crate::app::state::{App, Overlay};
+use crate::app::state::{App, Mode, Overlay};
 use crate::clock;
 use crate::config::Settings;
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::plan::Plan;
 use crate::domain::session::{DataRefs, Session, Sheet, Stamp};
 use crate::i18n::{Lang, fill};
+use crate::runtime::{Meeting, Runtime};
 use crate::store::dataset_files::Loaded;
 use crate::store::disk::RealDisk;
 use crate::store::session_path::{SESSIONS_DIR, default_path};
@@ -47,13 +47,14 @@ pub fn session_path(given: Option<&Path>, plan: &Plan, now: Stamp, settings: &Se
     given.map_or_else(|| default_path(&dir, &plan.author, now.date_naive()), Path::to_path_buf)
 }
 
-/// Opens the session and builds the app around it.
+/// Opens the session and builds the app around it, with the runtime that
+/// keeps it on disk.
 pub fn open(
     loaded: Loaded,
     settings: &Settings,
     session: Option<&Path>,
     now: Stamp,
-) -> Result<App, UserError> {
+) -> Result<Meeting, UserError> {
     let lang = settings.lang;
     let path = session_path(session, &loaded.dataset.plan, now, settings);
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -92,9 +93,7 @@ pub fn open(
     let mut app = App::new(loaded, lang, session, now);
     app.theme = settings.config.theme.unwrap_or_default();
     app.no_color = settings.no_color;
-    app.config_path.clone_from(&settings.path);
-    app.store = Some(store);
-    app.save = SaveState::Saved(now);
+    app.attach_file(store.path().to_path_buf());
     app.changed_data = changed;
     if report.recovered > 0 {
         app.notify(fill(t.recovered, &[("n", &report.recovered)]));
@@ -106,7 +105,8 @@ pub fn open(
     if let Some(problem) = &settings.problem {
         app.warn(format!("{}: {problem}", t.config_ignored));
     }
-    Ok(app)
+    let runtime = Runtime::with_store(store).remembering_in(settings.path.clone());
+    Ok(Meeting::new(app, runtime))
 }
 
 /// How the meeting is run.
@@ -136,24 +136,22 @@ fn follower(
     settings: &Settings,
     path: &Path,
     now: Stamp,
-) -> Result<App, UserError> {
+) -> Result<Meeting, UserError> {
     let (follower, session) =
         crate::store::follow::Follower::open(path).map_err(|e| UserError(e.to_string()))?;
     let mut app = App::new(loaded, settings.lang, session, now);
-    app.remarks = crate::app::meeting::RemarkIndex::build_shown(app.data(), &app.session, true);
-    app.follow = Some(follower);
-    app.save = SaveState::InMemory;
+    app.set_mode(Mode::Following(path.to_path_buf()));
     app.theme = settings.config.theme.unwrap_or_default();
     app.no_color = settings.no_color;
-    Ok(app)
+    Ok(Meeting::new(app, Runtime::following(follower)))
 }
 
 /// Reads the data and opens the session as the request says.
-fn build(request: &Request, settings: &Settings) -> Result<App, UserError> {
+fn build(request: &Request, settings: &Settings) -> Result<Meeting, UserError> {
     let loaded =
         crate::store::dataset_files::load(request.plan.as_deref(), request.actuals.as_deref())?;
     let now = clock::now();
-    let mut app = match (&request.follow, &request.review_as) {
+    let mut meeting = match (&request.follow, &request.review_as) {
         (Some(path), _) => follower(loaded, settings, path, now)?,
         (None, Some(name)) => {
             let session = request.session.as_deref().unwrap_or(Path::new(""));
@@ -163,14 +161,14 @@ fn build(request: &Request, settings: &Settings) -> Result<App, UserError> {
                     session.display()
                 )));
             }
-            let mut app = open(loaded, settings, Some(session), now)?;
-            app.reviewer = Some(name.trim().to_string());
-            app
+            let mut meeting = open(loaded, settings, Some(session), now)?;
+            meeting.app.set_mode(Mode::Reviewing(name.trim().to_string()));
+            meeting
         }
         (None, None) => open(loaded, settings, request.session.as_deref(), now)?,
     };
-    app.minutes_per_item = request.options.minutes_per_item;
-    Ok(app)
+    meeting.app.minutes_per_item = request.options.minutes_per_item;
+    Ok(meeting)
 }
 
 /// Runs the meeting (or the review, or the follower); the exit status says

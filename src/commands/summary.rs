@@ -160,7 +160,7 @@ pub fn run(
     fy: Option<FiscalYear>,
     format: Format,
     out: &mut dyn Write,
-) -> Result<(), UserError> {
+) -> Result<(), crate::error::Error> {
     let kpi = kpi.map(|k| parse_kpi(data, k)).transpose()?;
     let rows = rows(data, lang, kpi, fy);
     let written = match format {
@@ -168,7 +168,7 @@ pub fn run(
         Format::Json => write_json(data, lang, &rows, out),
         Format::Table => write_table(data, lang, &rows, fy.is_none() && kpi.is_none(), out),
     };
-    written.map_err(|e| UserError(format!("cannot write the summary: {e}")))
+    written.map_err(crate::error::Error::Output)
 }
 
 fn write_csv(rows: &[Row], out: &mut dyn Write) -> std::io::Result<()> {

@@ -159,15 +159,15 @@ impl SessionStore {
         &self.path
     }
 
-    /// Records a change already applied to `session` (whose `revision` is
-    /// now the change's number). Returns once it is on disk (for a durable
-    /// change). On error the session stays in memory; call [`Self::flush`]
-    /// to retry.
-    pub fn record(&mut self, session: &Session, op: &Op) -> std::io::Result<()> {
+    /// Records a change already applied to `session`; `revision` is the
+    /// session's revision right after that change (later changes may be
+    /// applied already). Returns once it is on disk (for a durable change).
+    /// On error the session stays in memory; call [`Self::flush`] to retry.
+    pub fn record(&mut self, session: &Session, revision: u64, op: &Op) -> std::io::Result<()> {
         if !self.journal_ok {
             return self.snapshot(session);
         }
-        let line = journal::encode(session.revision, op).map_err(std::io::Error::other)?;
+        let line = journal::encode(revision, op).map_err(std::io::Error::other)?;
         let result = self.disk.append(&self.journal, line.as_bytes(), op.is_durable());
         if result.is_err() {
             self.journal_ok = false;

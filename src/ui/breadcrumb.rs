@@ -18,7 +18,7 @@ pub fn crumbs(app: &App) -> Vec<String> {
     let t = lang.texts();
     let data = app.data();
     let mut out = vec![t.overview.to_string()];
-    for screen in app.stack.iter().skip(1) {
+    for screen in app.stack().iter().skip(1) {
         match screen {
             Screen::Overview => {}
             Screen::Item => {

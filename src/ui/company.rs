@@ -45,7 +45,7 @@ pub fn render(app: &App, view: &CompanyView, frame: &mut Frame, area: Rect) {
     let Some(company) = data.actuals.companies.get(view.company) else { return };
     let w = usize::from(inner.width);
     let target = app.screen_target();
-    let remark_count = target.as_ref().map_or(0, |t| app.remarks.of(t).len());
+    let remark_count = target.as_ref().map_or(0, |t| app.remarks().of(t).len());
     let remarks_h =
         if app.remark_focus.is_some() || remark_count > 0 { inner.height / 3 } else { 2 };
     let [head, header, list, totals, note, remarks] = Layout::vertical([

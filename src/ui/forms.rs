@@ -130,7 +130,7 @@ pub fn render_remark(app: &App, editor: &RemarkEditor, frame: &mut Frame, area: 
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let w = usize::from(inner.width);
-    let sheet = &app.session.sheet;
+    let sheet = &app.session().sheet;
     let speakers: Vec<String> = std::iter::once(format!("0 {}", t.unspecified))
         .chain(
             sheet
@@ -178,7 +178,13 @@ pub fn render_remark(app: &App, editor: &RemarkEditor, frame: &mut Frame, area: 
     frame.render_widget(Paragraph::new(groups.concat()), rows);
     frame.render_widget(Paragraph::new(Line::styled("─".repeat(w), theme().border)), rule);
     render_text(frame, &editor.text, text, focus == Field::Text);
-    frame.render_widget(Paragraph::new(Line::styled(fit(t.editor_hint, w), theme().muted)), hint);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            fit(&crate::app::form_keys::editor_hint(app.lang), w),
+            theme().muted,
+        )),
+        hint,
+    );
 }
 
 pub fn render_judgment(app: &App, form: &JudgmentForm, frame: &mut Frame, area: Rect) {
@@ -245,7 +251,13 @@ pub fn render_judgment(app: &App, form: &JudgmentForm, frame: &mut Frame, area: 
         rule,
     );
     render_text(frame, &form.reason, text, f == judgment_form::Field::Reason);
-    frame.render_widget(Paragraph::new(Line::styled(fit(t.judgment_hint, w), theme().muted)), hint);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            fit(&crate::app::form_keys::judgment_hint(app.lang), w),
+            theme().muted,
+        )),
+        hint,
+    );
 }
 
 fn role_choices(lang: Lang) -> Vec<String> {
@@ -292,5 +304,11 @@ pub fn render_attendee(app: &App, form: &AttendeeForm, frame: &mut Frame, area: 
         Paragraph::new(field_lines(t.role, lang.role(form.role), focused, &choices, w)),
         role,
     );
-    frame.render_widget(Paragraph::new(Line::styled(fit(t.attendee_hint, w), theme().muted)), hint);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            fit(&crate::app::form_keys::attendee_hint(app.lang), w),
+            theme().muted,
+        )),
+        hint,
+    );
 }

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::app::keymap::keys_for;
+use crate::app::keymap::help_rows;
 use crate::app::state::App;
 
 use super::text::{pad_right, width};
@@ -15,8 +15,7 @@ use super::theme::theme;
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.lang.texts();
     let actions = app.actions();
-    let rows: Vec<(String, &str)> =
-        actions.iter().map(|a| (keys_for(*a).join(" / "), a.describe(app.lang))).collect();
+    let rows = help_rows(actions, app.lang);
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     let desc_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
     let inner_w = (key_w + 2 + desc_w).max(width(t.help_close));
@@ -28,8 +27,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         width: w,
         height: h,
     };
+    let inner_h = usize::from(h.saturating_sub(2));
+    let all = rows.len();
+    // When every row and the closing hint fit, the hint is the last line;
+    // otherwise the rows scroll (↑↓) and the hint sits on the border.
+    let fits = all + 2 <= inner_h;
+    let offset = if fits { 0 } else { app.help_scroll().min(all.saturating_sub(inner_h)) };
     let mut lines: Vec<Line> = rows
         .into_iter()
+        .skip(offset)
+        .take(inner_h)
         .map(|(k, d)| {
             Line::from(vec![
                 Span::styled(pad_right(&k, key_w), theme().header),
@@ -38,16 +45,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ])
         })
         .collect();
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(t.help_close, theme().muted));
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme().header)
+        .title(Span::styled(format!(" {} ", t.help_title), theme().title));
+    if fits {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(t.help_close, theme().muted));
+    } else {
+        let more = if offset + inner_h < all { t.help_more } else { "" };
+        block =
+            block.title_bottom(Line::styled(format!(" {more}{} ", t.help_close), theme().muted));
+    }
     frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme().header)
-                .title(Span::styled(format!(" {} ", t.help_title), theme().title)),
-        ),
-        popup,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

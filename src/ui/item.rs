@@ -75,9 +75,9 @@ fn judgment_line(app: &App, target: &Target) -> Option<Line<'static>> {
     let Target::Item { kpi, fiscal_year } = target else { return None };
     let jt = JudgmentTarget::Item { kpi: kpi.clone(), fiscal_year: *fiscal_year };
     let j = app
-        .session
+        .session()
         .judgment(&jt)
-        .filter(|j| j.withdrawn.is_none() && !(app.follow.is_some() && j.internal))?;
+        .filter(|j| j.withdrawn.is_none() && !(app.is_follower() && j.internal))?;
     let t = app.lang.texts();
     let internal = if j.internal { format!("［{}］", t.internal) } else { String::new() };
     Some(Line::from(vec![

@@ -34,7 +34,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // The meeting's own remarks below the matrix, where there is room.
     let matrix_h = HEADER_LINES
         + u16::try_from(app.data().plan.kpis.len()).unwrap_or(u16::MAX).saturating_mul(ROW_LINES);
-    let meeting = app.remarks.of(&Target::Meeting).len();
+    let meeting = app.remarks().of(&Target::Meeting).len();
     let wanted = if app.remark_focus.is_some() {
         8
     } else if meeting > 0 {
@@ -118,7 +118,7 @@ fn draw_matrix(app: &App, buf: &mut Buffer, area: Rect) {
         for y_i in 0..plan.fiscal_years.len() {
             let Some(cell) = ledger.cell(k, y_i) else { continue };
             let mut lines = cell_lines(lang, kpi, cell.target, cell.actual, cell.achievement, cw);
-            let count = app.remarks.item_count(k, y_i);
+            let count = app.remarks().item_count(k, y_i);
             if count > 0 {
                 // The remark count on the left of the status line of the cell.
                 let tag = format!("{}{count}", t.remarks_label);

@@ -15,10 +15,14 @@ use super::theme::theme;
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.lang.texts();
     let (label, input, hint) = match &app.prompt {
-        Some(Prompt::Filter { input, .. }) => (t.filter, input, t.filter_hint),
-        Some(Prompt::SheetField { field, input }) => {
-            (super::sheet::field_label(app.lang, *field), input, t.field_hint)
+        Some(Prompt::Filter { input, .. }) => {
+            (t.filter, input, crate::app::form_keys::prompt_hint(app.lang))
         }
+        Some(Prompt::SheetField { field, input }) => (
+            super::sheet::field_label(app.lang, *field),
+            input,
+            crate::app::form_keys::prompt_hint(app.lang),
+        ),
         None => return,
     };
     let label = format!(" {label}: ");

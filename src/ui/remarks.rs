@@ -30,7 +30,7 @@ fn remark_lines(app: &App, r: &Remark, w: usize, selected: bool) -> Vec<Line<'st
     let mut head = format!(
         "{} {} 〔{}〕",
         r.at.format("%H:%M"),
-        speaker_label(&app.session.sheet, r.speaker.as_deref(), lang),
+        speaker_label(&app.session().sheet, r.speaker.as_deref(), lang),
         lang.remark_kind(r.kind)
     );
     if r.internal {
@@ -74,9 +74,9 @@ pub fn render(app: &App, target: &Target, frame: &mut Frame, area: Rect) {
         return;
     }
     let t = app.lang.texts();
-    let ids = app.remarks.of(target);
+    let ids = app.remarks().of(target);
     let focus = app.remark_focus.filter(|s| *s < ids.len());
-    let hint = match (focus.is_some(), app.follow.is_some()) {
+    let hint = match (focus.is_some(), app.is_follower()) {
         (_, true) => "",
         (true, false) => t.focus_hint,
         (false, false) => t.remarks_hint,
@@ -101,7 +101,7 @@ pub fn render(app: &App, target: &Target, frame: &mut Frame, area: Rect) {
     let mut blocks: Vec<Vec<Line>> = Vec::new();
     let mut used = 0;
     for (n, &i) in ids.iter().enumerate().take(anchor + 1).rev() {
-        let Some(r) = app.session.remarks.get(i) else { continue };
+        let Some(r) = app.session().remarks.get(i) else { continue };
         let lines = remark_lines(app, r, w, focus == Some(n));
         used += lines.len();
         blocks.push(lines);

@@ -33,7 +33,7 @@ pub fn render(app: &App, view: &SheetView, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, area);
     let lang = app.lang;
     let t = lang.texts();
-    let sheet = &app.session.sheet;
+    let sheet = &app.session().sheet;
     let [body, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
     let w = usize::from(body.width);
     let label_w = 10;

@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use crate::app::action::Action;
 use crate::app::keymap::keys_for;
 use crate::app::meeting::SaveState;
-use crate::app::state::App;
+use crate::app::state::{App, ExportState};
 use crate::i18n::Lang;
 use crate::store::ron_file::Origin;
 
@@ -40,8 +40,8 @@ pub fn origin_label(origin: &Origin, lang: Lang) -> String {
 /// The data files, or one word when the embedded default is shown.
 fn data_label(app: &App) -> String {
     let t = app.lang.texts();
-    let plan = &app.loaded.plan_source.origin;
-    let actuals = &app.loaded.actuals_source.origin;
+    let plan = &app.loaded().plan_source.origin;
+    let actuals = &app.loaded().actuals_source.origin;
     if matches!(plan, Origin::Embedded(_))
         && matches!(actuals, Origin::Embedded(_))
         && app.data().is_sample()
@@ -67,7 +67,7 @@ fn progress(pos: usize, len: usize) -> String {
 /// ` 2:10/5:00` when the items have a time box, and whether it is over.
 fn timebox(app: &App) -> (String, bool) {
     let Some(limit) = app.minutes_per_item else { return (String::new(), false) };
-    let spent = (app.now - app.item_since).num_seconds().max(0);
+    let spent = (app.now() - app.item_since()).num_seconds().max(0);
     let secs = u64::try_from(spent).unwrap_or(0);
     let text = format!(" {}:{:02}/{limit}:00", secs / 60, secs % 60);
     (text, secs >= u64::from(limit) * 60)
@@ -81,31 +81,30 @@ fn clock(secs: u64) -> String {
 /// meeting is today and has begun, otherwise since this run started.
 #[must_use]
 pub fn elapsed(app: &App) -> Duration {
-    let sheet = &app.session.sheet;
+    let sheet = &app.session().sheet;
     let from = match (sheet.date, sheet.start) {
-        (Some(d), Some(t)) if d == app.now.date_naive() => {
-            d.and_time(t).and_local_timezone(*app.now.offset()).single().filter(|s| *s <= app.now)
-        }
+        (Some(d), Some(t)) if d == app.now().date_naive() => d
+            .and_time(t)
+            .and_local_timezone(*app.now().offset())
+            .single()
+            .filter(|s| *s <= app.now()),
         _ => None,
     }
-    .unwrap_or(app.started);
-    (app.now - from).to_std().unwrap_or(Duration::ZERO)
+    .unwrap_or(app.started());
+    (app.now() - from).to_std().unwrap_or(Duration::ZERO)
 }
 
 /// The session file and its save state.
 fn session_part(app: &App) -> (String, Style) {
     let t = app.lang.texts();
     let name = app
-        .store
-        .as_ref()
-        .map(|s| s.path().to_path_buf())
-        .or_else(|| app.follow.as_ref().map(|f| f.path().to_path_buf()))
+        .session_path()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
-    if app.follow.is_some() {
+    if app.is_follower() {
         return (format!("{}: {name}", t.following), theme().status_line);
     }
-    match &app.save {
+    match app.save_state() {
         SaveState::InMemory => (t.in_memory.to_string(), theme().status_line),
         SaveState::Saved(at) => {
             (format!("{name} {} {}", t.saved, at.format("%H:%M:%S")), theme().status_line)
@@ -136,23 +135,26 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         t.help,
     );
     let right_style = if over { theme().error } else { theme().status_line };
-    let failed = matches!(app.save, SaveState::Failed { .. });
+    let failed = matches!(app.save_state(), SaveState::Failed { .. });
     // A message that does not fit takes the room of the bar and the help key.
     let compact = format!(" {pos}/{len}{timebox} │ {} ", clock(elapsed(app).as_secs()));
-    let message = app.notice.as_ref().filter(|_| !failed).map(|n| width(&n.text) + 1);
+    let message = app.notice().as_ref().filter(|_| !failed).map(|n| width(&n.text) + 1);
     let right = match message {
         Some(w) if w + width(&right) > usize::from(area.width) => compact,
         _ => right,
     };
     let room = usize::from(area.width).saturating_sub(width(&right));
-    let (left, style) = match &app.notice {
+    let (left, style) = match &app.notice() {
         Some(n) if !failed => {
             (format!(" {}", n.text), if n.error { theme().error } else { theme().notice })
         }
         _ => {
             let (mut session, style) = session_part(app);
-            if let Some(name) = &app.reviewer {
+            if let Some(name) = &app.reviewer() {
                 session = format!("{}: {name} │ {session}", t.reviewing);
+            }
+            if matches!(app.export_state(), ExportState::Running(_)) {
+                session = format!("{} │ {session}", t.exporting);
             }
             let with_data = format!(" {session} │ {}", data_label(app));
             if width(&with_data) <= room && !failed {

@@ -5,7 +5,6 @@
 use std::cell::Cell;
 
 use ratatui::style::{Color, Modifier, Style};
-use serde::{Deserialize, Serialize};
 
 use crate::domain::achievement::Status;
 
@@ -28,35 +27,16 @@ pub struct Theme {
     pub no_target: Style,
 }
 
-/// Which theme; `t` cycles through the first three.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum ThemeKind {
-    #[default]
-    Dark,
-    Light,
-    HighContrast,
-    /// No colours: `NO_COLOR` is set.
-    Mono,
-}
+pub use crate::config::ThemeKind;
 
-impl ThemeKind {
-    #[must_use]
-    pub fn next(self) -> ThemeKind {
-        match self {
-            ThemeKind::Dark => ThemeKind::Light,
-            ThemeKind::Light => ThemeKind::HighContrast,
-            ThemeKind::HighContrast | ThemeKind::Mono => ThemeKind::Dark,
-        }
-    }
-
-    #[must_use]
-    pub fn theme(self) -> &'static Theme {
-        match self {
-            ThemeKind::Dark => &DARK,
-            ThemeKind::Light => &LIGHT,
-            ThemeKind::HighContrast => &HIGH_CONTRAST,
-            ThemeKind::Mono => &MONO,
-        }
+/// The styles of a theme.
+#[must_use]
+pub fn styles(kind: ThemeKind) -> &'static Theme {
+    match kind {
+        ThemeKind::Dark => &DARK,
+        ThemeKind::Light => &LIGHT,
+        ThemeKind::HighContrast => &HIGH_CONTRAST,
+        ThemeKind::Mono => &MONO,
     }
 }
 
@@ -73,7 +53,7 @@ pub fn use_theme(kind: ThemeKind) {
 /// The styles of the frame being drawn.
 #[must_use]
 pub fn theme() -> &'static Theme {
-    CURRENT.with(Cell::get).theme()
+    styles(CURRENT.with(Cell::get))
 }
 
 pub const DARK: Theme = Theme {

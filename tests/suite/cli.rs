@@ -278,3 +278,28 @@ fn sample_writes_the_same_valid_files_each_time() {
         .code(2)
         .stderr(predicates::str::contains("--force"));
 }
+
+/// `kpi-council summary … | head -1`: the reader goes away; the program
+/// ends quietly with status 0, as the usual tools do.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    for args in [
+        &["summary", "--format", "csv"][..],
+        &["summary", "--companies", "--format", "csv"][..],
+        &["summary", "--format", "json"][..],
+        &["summary"][..],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kpi-council"))
+            .args(args)
+            .env("KPI_COUNCIL_CONFIG", "/nonexistent/config.ron")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start");
+        // Close the reading end before the program writes anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}: nothing on stderr");
+    }
+}

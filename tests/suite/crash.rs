@@ -40,7 +40,7 @@ fn crash_child() {
             format!("発言 {n}：「引用」\\と改行\nを含む"),
         ));
         session.apply(&op).expect("apply");
-        store.record(&session, &op).expect("record");
+        store.record(&session, session.revision, &op).expect("record");
         // Acknowledged only now, as the screen would say 保存済み.
         writeln!(out, "ack {id}").expect("stdout");
         out.flush().expect("flush");

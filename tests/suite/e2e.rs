@@ -361,3 +361,25 @@ fn mouse_selects_a_cell_and_a_double_click_opens_it() {
     s.send(b"q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+/// `e` on the largest benchmark sample: the minutes are written on a worker
+/// thread, and a key pressed meanwhile is answered (and drawn) while the
+/// status line still says they are being written.
+#[test]
+fn the_meeting_answers_keys_while_the_minutes_are_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    kpi_council::commands::sample::run(kpi_council::sample::LARGE, dir.path(), false)
+        .expect("sample");
+    let args = ["--plan", "plan.ron", "--actuals", "actuals.ron", "--session", "session.ron"];
+    let mut s = Screen::start(&args, 120, 40, dir.path());
+    s.wait_for("指標 × 年度");
+    s.key(Key::Char(b'e'));
+    s.key(Key::Char(b'?'));
+    let during = s.wait_for("キー操作");
+    assert!(during.contains("書き出し中"), "the help opened while exporting:\n{during}");
+    s.wait_for("議事録を書き出しました");
+    let md = std::fs::read_to_string(dir.path().join("session-minutes.md")).expect("minutes");
+    assert!(md.contains("議事録"));
+    s.key(Key::Char(b'q'));
+    assert_eq!(s.wait_exit(), 0);
+}

@@ -14,6 +14,7 @@ use kpi_council::domain::session::{
     DataRefs, Op, Remark, RemarkKind, Session, Sheet, Stamp, Target,
 };
 use kpi_council::i18n::Lang;
+use kpi_council::runtime::{Meeting, Runtime};
 use kpi_council::store::disk::faulty::{Faults, FaultyDisk};
 use kpi_council::store::disk::{Disk, RealDisk};
 use kpi_council::store::embedded;
@@ -33,13 +34,12 @@ fn remark(n: u32, at: Stamp) -> Op {
     ))
 }
 
-fn open_app(path: &Path, disk: Box<dyn Disk>) -> App {
+fn open_app(path: &Path, disk: Box<dyn Disk>) -> Meeting {
     let create = || Session::new(Sheet::default(), DataRefs::default());
     let (store, session, _) = SessionStore::open(path, create, disk, "test").expect("open");
     let mut app = App::new(embedded::load().expect("embedded"), Lang::Ja, session, t0());
-    app.store = Some(store);
-    app.save = SaveState::Saved(t0());
-    app
+    app.attach_file(store.path().to_path_buf());
+    Meeting::new(app, Runtime::with_store(store))
 }
 
 fn ids(path: &Path) -> Vec<String> {
@@ -54,32 +54,34 @@ fn a_failed_write_keeps_the_remark_in_memory_and_retries() {
     let faults = Arc::new(Mutex::new(Faults::default()));
     let mut app = open_app(&path, Box::new(FaultyDisk::new(Arc::clone(&faults))));
     assert!(app.commit(remark(1, t0())));
-    assert!(matches!(app.save, SaveState::Saved(_)));
+    assert!(matches!(app.app.save_state(), SaveState::Saved(_)));
 
     // The disk fills: the journal write and the first retries fail.
     faults.lock().expect("faults").appends = 1;
     faults.lock().expect("faults").replaces = 1;
     assert!(app.commit(remark(2, t0() + Duration::seconds(1))));
-    let SaveState::Failed { reason, .. } = &app.save else { panic!("must not say saved") };
+    let SaveState::Failed { reason, .. } = app.app.save_state() else {
+        panic!("must not say saved")
+    };
     assert!(
         reason.contains("storage full")
             || reason.contains("No space")
             || reason.contains("injected"),
         "{reason}"
     );
-    assert_eq!(app.session.remarks.len(), 2, "kept in memory");
+    assert_eq!(app.app.session().remarks.len(), 2, "kept in memory");
     assert_eq!(ids(&path), ["R0001"], "the file still holds what was saved before");
 
     // A retry after two seconds fails again, the next one succeeds.
     app.tick(t0() + Duration::seconds(3));
-    assert!(matches!(app.save, SaveState::Failed { .. }));
+    assert!(matches!(app.app.save_state(), SaveState::Failed { .. }));
     app.tick(t0() + Duration::seconds(6));
-    assert!(matches!(app.save, SaveState::Saved(_)), "{:?}", app.save);
+    assert!(matches!(app.app.save_state(), SaveState::Saved(_)), "{:?}", app.app.save_state());
     assert_eq!(ids(&path), ["R0001", "R0002"]);
 
     // Later remarks go to the journal again.
     assert!(app.commit(remark(3, t0() + Duration::seconds(7))));
-    assert!(matches!(app.save, SaveState::Saved(_)));
+    assert!(matches!(app.app.save_state(), SaveState::Saved(_)));
     assert_eq!(ids(&path), ["R0001", "R0002", "R0003"]);
 }
 
@@ -93,7 +95,7 @@ fn the_screen_says_it_in_red_not_saved() {
     app.commit(remark(1, t0()));
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).expect("terminal");
-    terminal.draw(|f| kpi_council::ui::render(&app, f)).expect("draw");
+    terminal.draw(|f| kpi_council::ui::render(&app.app, f)).expect("draw");
     let buffer = terminal.backend().buffer().clone();
     // Wide characters leave a blank cell behind them: compare without blanks.
     let last: String =
@@ -190,7 +192,7 @@ fn a_full_disk() {
     let path = dir.path().join("s.ron");
     let mut app = open_app(&path, Box::new(RealDisk::default()));
     app.commit(remark(1, t0()));
-    assert!(matches!(app.save, SaveState::Saved(_)));
+    assert!(matches!(app.app.save_state(), SaveState::Saved(_)));
     // Fill the disk.
     let filler = dir.path().join("filler");
     let mut f = std::fs::File::create(&filler).expect("filler");
@@ -198,15 +200,15 @@ fn a_full_disk() {
     while std::io::Write::write_all(&mut f, &block).is_ok() {}
     drop(f);
     let mut n = 2;
-    while matches!(app.save, SaveState::Saved(_)) && n < 500 {
+    while matches!(app.app.save_state(), SaveState::Saved(_)) && n < 500 {
         app.commit(remark(n, t0() + Duration::seconds(i64::from(n))));
         n += 1;
     }
-    assert!(matches!(app.save, SaveState::Failed { .. }), "the disk filled up");
-    let in_memory = app.session.remarks.len();
+    assert!(matches!(app.app.save_state(), SaveState::Failed { .. }), "the disk filled up");
+    let in_memory = app.app.session().remarks.len();
     std::fs::remove_file(&filler).expect("free space");
     app.tick(t0() + Duration::seconds(10_000));
-    assert!(matches!(app.save, SaveState::Saved(_)), "{:?}", app.save);
+    assert!(matches!(app.app.save_state(), SaveState::Saved(_)), "{:?}", app.app.save_state());
     assert_eq!(ids(&path).len(), in_memory, "every remark reached the disk");
     drop(app);
 }

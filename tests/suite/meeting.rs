@@ -5,12 +5,12 @@
 use chrono::{DateTime, Duration};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use kpi_council::app::action::Action;
-use kpi_council::app::state::{App, Overlay};
-use kpi_council::app::update::{handle_key, update};
+use kpi_council::app::state::Overlay;
 use kpi_council::commands::meeting;
 use kpi_council::domain::fiscal::FiscalYear;
 use kpi_council::domain::session::{JudgmentTarget, RemarkKind, Stamp, Target};
 use kpi_council::i18n::Lang;
+use kpi_council::runtime::Meeting;
 use kpi_council::store::embedded;
 use kpi_council::store::session_store::SessionStore;
 
@@ -18,17 +18,17 @@ fn t0() -> Stamp {
     DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time")
 }
 
-fn type_text(app: &mut App, text: &str) {
+fn type_text(app: &mut Meeting, text: &str) {
     for c in text.chars() {
-        handle_key(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     }
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
+fn press(app: &mut Meeting, code: KeyCode) {
+    app.key(KeyEvent::new(code, KeyModifiers::NONE));
 }
 
-fn open(dir: &std::path::Path) -> App {
+fn open(dir: &std::path::Path) -> Meeting {
     let path = dir.join("m.ron");
     let settings = kpi_council::config::Settings::plain(Lang::Ja);
     meeting::open(embedded::load().expect("embedded"), &settings, Some(&path), t0()).expect("open")
@@ -38,8 +38,8 @@ fn open(dir: &std::path::Path) -> App {
 fn judgments_on_an_item_and_on_the_plan() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut app = open(dir.path());
-    update(&mut app, Action::Enter); // item: 新規移動人数 平成28年度
-    update(&mut app, Action::Judgment);
+    app.update(Action::Enter); // item: 新規移動人数 平成28年度
+    app.update(Action::Judgment);
     assert!(matches!(app.overlay, Some(Overlay::Judgment(_))));
     press(&mut app, KeyCode::Char('2')); // 地方創生に相当程度効果があった
     press(&mut app, KeyCode::Char('2')); // 改善して継続
@@ -48,17 +48,17 @@ fn judgments_on_an_item_and_on_the_plan() {
     assert!(app.overlay.is_none());
     let item =
         JudgmentTarget::Item { kpi: "新規移動人数".into(), fiscal_year: FiscalYear(2016) };
-    let j = app.session.judgment(&item).expect("recorded");
+    let j = app.session().judgment(&item).expect("recorded");
     assert_eq!(j.effect, "地方創生に相当程度効果があった");
     assert_eq!(j.policy, "改善して継続");
     assert_eq!(j.reason, "目標を上回った");
 
-    update(&mut app, Action::Back);
-    update(&mut app, Action::Judgment); // on the overview: the plan as a whole
+    app.update(Action::Back);
+    app.update(Action::Judgment); // on the overview: the plan as a whole
     type_text(&mut app, "1");
     press(&mut app, KeyCode::Enter);
     assert_eq!(
-        app.session.judgment(&JudgmentTarget::Plan).map(|j| j.effect.as_str()),
+        app.session().judgment(&JudgmentTarget::Plan).map(|j| j.effect.as_str()),
         Some("地方創生に非常に効果的であった")
     );
 
@@ -71,15 +71,15 @@ fn judgments_on_an_item_and_on_the_plan() {
 fn undo_reverses_the_last_change_and_keeps_history() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut app = open(dir.path());
-    update(&mut app, Action::NewRemark);
+    app.update(Action::NewRemark);
     type_text(&mut app, "取り消す発言");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.session.live_remarks().count(), 1);
-    update(&mut app, Action::Undo);
-    assert_eq!(app.session.live_remarks().count(), 0, "undone");
-    assert_eq!(app.session.remarks.len(), 1, "but kept in the file as deleted");
-    update(&mut app, Action::Undo);
-    assert_eq!(app.notice.as_ref().map(|n| n.text.as_str()), Some("元に戻す変更はありません"));
+    assert_eq!(app.session().live_remarks().count(), 1);
+    app.update(Action::Undo);
+    assert_eq!(app.session().live_remarks().count(), 0, "undone");
+    assert_eq!(app.session().remarks.len(), 1, "but kept in the file as deleted");
+    app.update(Action::Undo);
+    assert_eq!(app.notice().map(|n| n.text.as_str()), Some("元に戻す変更はありません"));
     let back = SessionStore::read_back(&dir.path().join("m.ron")).expect("read back");
     assert!(back.remarks[0].deleted.is_some());
 }
@@ -88,20 +88,20 @@ fn undo_reverses_the_last_change_and_keeps_history() {
 fn deleting_a_selected_remark_and_undoing_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut app = open(dir.path());
-    update(&mut app, Action::Enter);
+    app.update(Action::Enter);
     for text in ["一つ目", "二つ目"] {
-        update(&mut app, Action::NewRemark);
+        app.update(Action::NewRemark);
         type_text(&mut app, text);
         press(&mut app, KeyCode::Enter);
     }
-    update(&mut app, Action::Remarks);
+    app.update(Action::Remarks);
     assert_eq!(app.remark_focus, Some(1), "the newest is selected first");
-    update(&mut app, Action::Up);
-    update(&mut app, Action::Delete);
-    let live: Vec<&str> = app.session.live_remarks().map(|r| r.text.as_str()).collect();
+    app.update(Action::Up);
+    app.update(Action::Delete);
+    let live: Vec<&str> = app.session().live_remarks().map(|r| r.text.as_str()).collect();
     assert_eq!(live, ["二つ目"]);
-    update(&mut app, Action::Undo);
-    let live: Vec<&str> = app.session.live_remarks().map(|r| r.text.as_str()).collect();
+    app.update(Action::Undo);
+    let live: Vec<&str> = app.session().live_remarks().map(|r| r.text.as_str()).collect();
     assert_eq!(live, ["一つ目", "二つ目"]);
 }
 
@@ -110,8 +110,8 @@ fn the_text_being_typed_survives_a_crash() {
     let dir = tempfile::tempdir().expect("temp dir");
     {
         let mut app = open(dir.path());
-        update(&mut app, Action::Enter);
-        update(&mut app, Action::NewRemark);
+        app.update(Action::Enter);
+        app.update(Action::NewRemark);
         type_text(&mut app, "途中まで打った発言");
         app.tick(t0() + Duration::seconds(3));
         // The program dies here: no close, no save of the remark.
@@ -126,18 +126,15 @@ fn a_draft_is_restored_on_the_next_start() {
     let dir = tempfile::tempdir().expect("temp dir");
     {
         let mut app = open(dir.path());
-        update(&mut app, Action::NewRemark);
+        app.update(Action::NewRemark);
         type_text(&mut app, "次回に続く");
-        app.save_draft(true);
+        app.save_draft();
         drop(app); // ends without saving the remark (a crash)
     }
     let app = open(dir.path());
     let Some(Overlay::Remark(editor)) = &app.overlay else { panic!("the editor reopens") };
     assert_eq!(editor.value(), "次回に続く");
-    assert_eq!(
-        app.notice.as_ref().map(|n| n.text.as_str()),
-        Some("前回の入力途中の発言を復元しました")
-    );
+    assert_eq!(app.notice().map(|n| n.text.as_str()), Some("前回の入力途中の発言を復元しました"));
 }
 
 #[test]
@@ -167,7 +164,7 @@ fn a_session_recorded_against_other_data_warns() {
 fn a_remark_typed_before_choosing_a_speaker_is_unspecified_and_can_be_set_later() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut app = open(dir.path());
-    let mut sheet = app.session.sheet.clone();
+    let mut sheet = app.session().sheet.clone();
     sheet.attendees.push(kpi_council::domain::session::Attendee {
         id: "a1".into(),
         name: "山田".into(),
@@ -175,20 +172,20 @@ fn a_remark_typed_before_choosing_a_speaker_is_unspecified_and_can_be_set_later(
         role: kpi_council::domain::session::Role::Chair,
     });
     app.commit(kpi_council::domain::session::Op::SetSheet(sheet));
-    update(&mut app, Action::NewRemark);
+    app.update(Action::NewRemark);
     type_text(&mut app, "誰かの発言");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.session.remarks[0].speaker, None);
-    assert_eq!(app.session.remarks[0].target, Target::Meeting);
-    update(&mut app, Action::Remarks);
-    update(&mut app, Action::Enter);
+    assert_eq!(app.session().remarks[0].speaker, None);
+    assert_eq!(app.session().remarks[0].target, Target::Meeting);
+    app.update(Action::Remarks);
+    app.update(Action::Enter);
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Char('1'));
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Enter);
-    let r = &app.session.remarks[0];
+    let r = &app.session().remarks[0];
     assert_eq!(r.speaker.as_deref(), Some("a1"));
     assert_eq!(r.kind, RemarkKind::Question);
     assert_eq!(r.history.len(), 1);
@@ -198,10 +195,12 @@ fn a_remark_typed_before_choosing_a_speaker_is_unspecified_and_can_be_set_later(
 fn e_exports_the_minutes_next_to_the_session_and_asks_before_replacing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut app = open(dir.path());
-    update(&mut app, Action::NewRemark);
+    app.update(Action::NewRemark);
     type_text(&mut app, "議事録に載る発言");
     press(&mut app, KeyCode::Enter);
-    update(&mut app, Action::Export);
+    app.update(Action::Export);
+    assert_eq!(app.notice().map(|n| n.text.as_str()), None, "the meeting goes on");
+    app.wait_for_export();
     let md = dir.path().join("m-minutes.md");
     let html = dir.path().join("m-minutes-public.html");
     let xlsx = dir.path().join("m-minutes.xlsx");
@@ -209,21 +208,22 @@ fn e_exports_the_minutes_next_to_the_session_and_asks_before_replacing() {
         assert!(p.exists(), "{} written", p.display());
     }
     assert!(std::fs::read_to_string(&md).expect("md").contains("議事録に載る発言"));
-    assert!(app.notice.as_ref().is_some_and(|n| n.text.starts_with("議事録を書き出しました")));
+    assert!(app.notice().is_some_and(|n| n.text.starts_with("議事録を書き出しました")));
 
-    update(&mut app, Action::NewRemark);
+    app.update(Action::NewRemark);
     type_text(&mut app, "後から加えた発言");
     press(&mut app, KeyCode::Enter);
-    update(&mut app, Action::Export);
+    app.update(Action::Export);
     assert_eq!(
-        app.notice.as_ref().map(|n| n.text.as_str()),
+        app.notice().map(|n| n.text.as_str()),
         Some("議事録ファイルが既にあります。もう一度 e で上書きします")
     );
     assert!(
         !std::fs::read_to_string(&md).expect("md").contains("後から加えた発言"),
         "not yet replaced"
     );
-    update(&mut app, Action::Export);
+    app.update(Action::Export);
+    app.wait_for_export();
     assert!(std::fs::read_to_string(&md).expect("md").contains("後から加えた発言"));
 }
 
@@ -231,16 +231,16 @@ fn e_exports_the_minutes_next_to_the_session_and_asks_before_replacing() {
 fn m_previews_what_the_minutes_will_say() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut app = open(dir.path());
-    update(&mut app, Action::NewRemark);
+    app.update(Action::NewRemark);
     type_text(&mut app, "プレビューに出る発言");
     press(&mut app, KeyCode::Enter);
-    update(&mut app, Action::Minutes);
+    app.update(Action::Minutes);
     let kpi_council::app::state::Screen::Minutes(view) = app.screen() else { panic!("preview") };
     assert!(view.lines.iter().any(|l| l.contains("プレビューに出る発言")));
-    update(&mut app, Action::NextItem);
+    app.update(Action::NextItem);
     let kpi_council::app::state::Screen::Minutes(view) = app.screen() else { panic!("preview") };
     assert_eq!(view.offset, 20, "Space turns a page");
-    update(&mut app, Action::Back);
+    app.update(Action::Back);
     assert!(!matches!(app.screen(), kpi_council::app::state::Screen::Minutes(_)));
 }
 
@@ -250,10 +250,10 @@ fn a_merge_conflict_is_shown_and_settled_by_saving_the_remark() {
     use kpi_council::domain::session::merge::merge;
     let dir = tempfile::tempdir().expect("temp dir");
     let mut app = open(dir.path());
-    update(&mut app, Action::NewRemark);
+    app.update(Action::NewRemark);
     type_text(&mut app, "元の発言");
     press(&mut app, KeyCode::Enter);
-    let id = app.session.remarks[0].id.clone();
+    let id = app.session().remarks[0].id.clone();
     let edit = |text: &str, minutes: i64| Op::EditRemark {
         id: id.clone(),
         at: t0() + Duration::minutes(minutes),
@@ -263,13 +263,12 @@ fn a_merge_conflict_is_shown_and_settled_by_saving_the_remark() {
         text: text.into(),
         internal: false,
     };
-    let (mut a, mut b) = (app.session.clone(), app.session.clone());
+    let (mut a, mut b) = (app.session().clone(), app.session().clone());
     a.apply(&edit("こちらの版", 5)).expect("edit");
     b.apply(&edit("あちらの版", 6)).expect("edit");
     let merged = merge(&a, &b);
     assert!(merged.remarks[0].in_conflict());
-    app.session = merged;
-    app.remarks = kpi_council::app::meeting::RemarkIndex::build(app.data(), &app.session);
+    app.app.adopt(merged);
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).expect("terminal");
     terminal.draw(|f| kpi_council::ui::render(&app, f)).expect("draw");
@@ -284,13 +283,13 @@ fn a_merge_conflict_is_shown_and_settled_by_saving_the_remark() {
     assert!(screen.contains("⚠競合"), "{screen}");
     assert!(screen.contains("別の写し:こちらの版"), "{screen}");
     // Later, the secretariat opens it, settles the wording, saves.
-    app.now = t0() + Duration::minutes(10);
-    update(&mut app, Action::Remarks);
-    update(&mut app, Action::Enter);
+    app.app.set_now(t0() + Duration::minutes(10));
+    app.update(Action::Remarks);
+    app.update(Action::Enter);
     press(&mut app, KeyCode::Enter);
-    assert!(!app.session.remarks[0].in_conflict(), "saving settles it");
+    assert!(!app.session().remarks[0].in_conflict(), "saving settles it");
     assert!(
-        app.session.remarks[0].set_aside.iter().any(|s| s.text == "こちらの版"),
+        app.session().remarks[0].set_aside.iter().any(|s| s.text == "こちらの版"),
         "and keeps the other version"
     );
 }

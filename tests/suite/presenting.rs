@@ -3,13 +3,13 @@
 
 use chrono::{DateTime, Duration};
 use kpi_council::app::action::Action;
-use kpi_council::app::state::App;
-use kpi_council::app::update::update;
+use kpi_council::app::state::{App, Mode};
 use kpi_council::domain::fiscal::FiscalYear;
 use kpi_council::domain::session::{
     DataRefs, Op, Position, Remark, RemarkKind, Session, Sheet, Stamp, Target,
 };
 use kpi_council::i18n::Lang;
+use kpi_council::runtime::{Meeting, Runtime};
 use kpi_council::store::disk::RealDisk;
 use kpi_council::store::embedded;
 use kpi_council::store::follow::Follower;
@@ -23,8 +23,11 @@ fn t0() -> Stamp {
     DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time")
 }
 
-fn app() -> App {
-    App::in_memory(embedded::load().expect("embedded"), Lang::Ja, t0())
+fn app() -> Meeting {
+    Meeting::new(
+        App::in_memory(embedded::load().expect("embedded"), Lang::Ja, t0()),
+        Runtime::in_memory(),
+    )
 }
 
 fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
@@ -47,7 +50,7 @@ fn text(t: &Terminal<TestBackend>) -> String {
 #[test]
 fn big_digits_when_there_is_room_plain_text_when_not() {
     let mut app = app();
-    update(&mut app, Action::Enter);
+    app.update(Action::Enter);
     let big = text(&draw(&app, 120, 40));
     let small = text(&draw(&app, 80, 24));
     assert!(big.contains('▀') || big.contains('▄'), "block digits at 120x40");
@@ -60,7 +63,7 @@ fn big_digits_when_there_is_room_plain_text_when_not() {
 fn every_theme_says_the_status_in_words_and_styles_differently() {
     let mut app = app();
     for kind in [ThemeKind::Dark, ThemeKind::Light, ThemeKind::HighContrast] {
-        app.theme = kind;
+        app.app.theme = kind;
         let t = draw(&app, 100, 30);
         assert!(text(&t).contains("概ね達成"), "{kind:?}: status in words");
         let corner = &t.backend().buffer()[(50, 20)];
@@ -78,9 +81,9 @@ fn every_theme_says_the_status_in_words_and_styles_differently() {
 #[test]
 fn no_color_draws_without_any_colour_whatever_the_theme() {
     let mut app = app();
-    app.no_color = true;
+    app.app.no_color = true;
     for kind in [ThemeKind::Dark, ThemeKind::Light, ThemeKind::HighContrast] {
-        app.theme = kind;
+        app.app.theme = kind;
         let t = draw(&app, 100, 30);
         for cell in t.backend().buffer().content() {
             assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{kind:?}: {cell:?}");
@@ -93,30 +96,32 @@ fn no_color_draws_without_any_colour_whatever_the_theme() {
 fn t_cycles_the_theme_and_remembers_it() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("kpi-council/config.ron");
-    let mut app = app();
-    app.config_path = Some(path.clone());
-    update(&mut app, Action::Theme);
+    let mut app = Meeting::new(
+        App::in_memory(embedded::load().expect("embedded"), Lang::Ja, t0()),
+        Runtime::in_memory().remembering_in(Some(path.clone())),
+    );
+    app.update(Action::Theme);
     assert_eq!(app.theme, ThemeKind::Light);
-    update(&mut app, Action::Theme);
+    app.update(Action::Theme);
     assert_eq!(app.theme, ThemeKind::HighContrast);
     assert_eq!(
         kpi_council::config::load(&path).expect("config").theme,
         Some(ThemeKind::HighContrast)
     );
-    update(&mut app, Action::Theme);
+    app.update(Action::Theme);
     assert_eq!(app.theme, ThemeKind::Dark);
 }
 
 #[test]
 fn the_time_box_warns_once_when_an_item_runs_over() {
     let mut app = app();
-    app.minutes_per_item = Some(5);
-    update(&mut app, Action::Enter);
+    app.app.minutes_per_item = Some(5);
+    app.update(Action::Enter);
     app.tick(t0() + Duration::minutes(4));
-    assert!(app.notice.is_none());
+    assert!(app.notice().is_none());
     app.tick(t0() + Duration::minutes(5));
     assert_eq!(
-        app.notice.as_ref().map(|n| n.text.as_str()),
+        app.notice().map(|n| n.text.as_str()),
         Some("この議題の持ち時間（5分）を過ぎました")
     );
     let status: String = {
@@ -124,12 +129,12 @@ fn the_time_box_warns_once_when_an_item_runs_over() {
         (0..100).map(|x| t.backend().buffer()[(x, 29)].symbol().to_string()).collect()
     };
     assert!(status.contains("5:00/5:00"), "{status}");
-    app.notice = None;
+    app.app.clear_notice();
     app.tick(t0() + Duration::minutes(6));
-    assert!(app.notice.is_none(), "once per item");
-    update(&mut app, Action::NextItem);
+    assert!(app.notice().is_none(), "once per item");
+    app.update(Action::NextItem);
     app.tick(t0() + Duration::minutes(7));
-    assert!(app.notice.is_none(), "the next item starts its own time box");
+    assert!(app.notice().is_none(), "the next item starts its own time box");
 }
 
 fn remark(id: &str, text: &str, internal: bool) -> Op {
@@ -164,32 +169,27 @@ fn the_projector_follows_the_secretary_without_internal_remarks() {
         })),
     ] {
         writer.apply(&op).expect("apply");
-        store.record(&writer, &op).expect("record");
+        store.record(&writer, writer.revision, &op).expect("record");
     }
     assert!(follower.poll(&mut seen));
     assert_eq!(seen.remarks.len(), 2);
     // The follower's screen: on the secretary's item, the internal remark hidden.
-    let mut app = app();
-    app.session = seen;
-    app.follow = Some(follower);
+    let mut follower_app = App::new(embedded::load().expect("embedded"), Lang::Ja, seen, t0());
+    follower_app.set_mode(Mode::Following(path.clone()));
+    let mut app = Meeting::new(follower_app, Runtime::following(follower));
     app.tick(t0());
-    app.restore_position();
-    app.remarks =
-        kpi_council::app::meeting::RemarkIndex::build_shown(app.data(), &app.session, true);
     let screen = text(&draw(&app, 100, 30));
     assert!(screen.contains("新規移動人数›平成30年度"), "{screen}");
     assert!(screen.contains("公開の発言"));
     assert!(!screen.contains("内部の発言"), "internal remarks stay off the projector");
     // Only showing: no editor on the projector.
-    update(&mut app, Action::NewRemark);
+    app.update(Action::NewRemark);
     assert!(app.overlay.is_none());
     // After the writer closes (a new snapshot, an empty journal) it still follows.
     writer.apply(&remark("R3", "閉会後の発言", false)).expect("apply");
     store.snapshot(&writer).expect("snapshot");
-    let mut session = app.session.clone();
-    let follower = app.follow.as_mut().expect("follower");
-    assert!(follower.poll(&mut session));
-    assert_eq!(session.remarks.len(), 3);
+    app.tick(t0() + Duration::seconds(1));
+    assert_eq!(app.session().remarks.len(), 3);
 }
 
 #[test]

@@ -187,7 +187,7 @@ fn type_text(app: &mut App, text: &str) {
 fn meeting_app(lang: Lang) -> App {
     use kpi_council::domain::session::{Attendee, Op, Role};
     let mut app = app(lang);
-    let mut sheet = app.session.sheet.clone();
+    let mut sheet = app.session().sheet.clone();
     sheet.title = "令和元年度 第1回 北見地域企業立地促進協議会".into();
     for (id, name, aff, role) in [
         ("a1", "山田 太郎", "北見商工会議所", Role::Chair),

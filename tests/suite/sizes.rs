@@ -126,8 +126,12 @@ proptest! {
         let mut app = app();
         for step in steps {
             match step {
-                Step::Key(key) => handle_key(&mut app, key),
-                Step::Paste(text) => handle_paste(&mut app, &text),
+                Step::Key(key) => {
+                    handle_key(&mut app, key);
+                }
+                Step::Paste(text) => {
+                    handle_paste(&mut app, &text);
+                }
                 Step::Draw(w, h) => {
                     draw(&app, w, h);
                 }

@@ -230,6 +230,20 @@ impl Drop for Screen {
     }
 }
 
+/// Every ASCII byte, so that a key can be a slice of it.
+static ASCII: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        #[allow(clippy::cast_possible_truncation)]
+        {
+            table[i] = i as u8;
+        }
+        i += 1;
+    }
+    table
+};
+
 #[derive(Debug, Clone, Copy)]
 pub enum Key {
     Enter,
@@ -258,15 +272,11 @@ impl Key {
             Key::PageDown => b"\x1b[6~",
             Key::PageUp => b"\x1b[5~",
             Key::Backspace => b"\x7f",
-            Key::Char(c) => match c {
-                b'q' => b"q",
-                b'?' => b"?",
-                b'j' => b"j",
-                b'k' => b"k",
-                b'h' => b"h",
-                b'l' => b"l",
-                _ => b"",
-            },
+            // Any ASCII character as itself.
+            Key::Char(c) => {
+                let i = usize::from(c.min(127));
+                &ASCII[i..=i]
+            }
         }
     }
 }

@@ -1,0 +1,175 @@
+//! The keys of the forms and prompts (remark editor, judgment, attendee,
+//! filter, sheet field) in one table: the forms dispatch on it and their
+//! hint lines are built from it, so a hint cannot name a key that does
+//! something else. Keys that only mean something in one field (a digit
+//! for the speaker, Space for 公開/非公開) stay with that field.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::i18n::Lang;
+
+/// What a key does in a form, whatever the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKey {
+    /// Save the form (or apply the prompt).
+    Save,
+    /// A new line in the text.
+    Newline,
+    /// The next field.
+    Next,
+    /// The previous field.
+    Previous,
+    /// Choose among the values of the field (← →).
+    Choose,
+    /// Close without saving.
+    Cancel,
+}
+
+/// One key of the forms.
+#[derive(Debug, Clone, Copy)]
+pub struct FormBinding {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+    pub label: &'static str,
+    pub key: FormKey,
+}
+
+const fn bind(
+    code: KeyCode,
+    modifiers: KeyModifiers,
+    label: &'static str,
+    key: FormKey,
+) -> FormBinding {
+    FormBinding { code, modifiers, label, key }
+}
+
+/// The keys, in the order the hints list them.
+pub const FORM_BINDINGS: &[FormBinding] = &[
+    bind(KeyCode::Enter, KeyModifiers::NONE, "Enter", FormKey::Save),
+    bind(KeyCode::Enter, KeyModifiers::ALT, "Alt+Enter", FormKey::Newline),
+    bind(KeyCode::Char('j'), KeyModifiers::CONTROL, "Ctrl+J", FormKey::Newline),
+    bind(KeyCode::Tab, KeyModifiers::NONE, "Tab", FormKey::Next),
+    bind(KeyCode::BackTab, KeyModifiers::SHIFT, "Shift+Tab", FormKey::Previous),
+    bind(KeyCode::Left, KeyModifiers::NONE, "←", FormKey::Choose),
+    bind(KeyCode::Right, KeyModifiers::NONE, "→", FormKey::Choose),
+    bind(KeyCode::Esc, KeyModifiers::NONE, "Esc", FormKey::Cancel),
+];
+
+/// What a key press does in a form, if it is one of the table's.
+/// Shift+Enter also starts a new line where the terminal tells it apart.
+#[must_use]
+pub fn form_key(event: &KeyEvent) -> Option<FormKey> {
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    if event.code == KeyCode::Enter && event.modifiers.contains(KeyModifiers::SHIFT) {
+        return Some(FormKey::Newline);
+    }
+    // Terminals differ in whether Shift comes with BackTab.
+    if event.code == KeyCode::BackTab {
+        return Some(FormKey::Previous);
+    }
+    let relevant = event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+    FORM_BINDINGS
+        .iter()
+        .find(|b| b.code == event.code && (b.modifiers - KeyModifiers::SHIFT) == relevant)
+        .map(|b| b.key)
+}
+
+/// The labels of the keys bound to `key`: `Alt+Enter/Ctrl+J`.
+#[must_use]
+pub fn labels(key: FormKey) -> String {
+    let labels: Vec<&str> =
+        FORM_BINDINGS.iter().filter(|b| b.key == key).map(|b| b.label).collect();
+    match key {
+        // ← and → are one choice.
+        FormKey::Choose => labels.join(" "),
+        _ => labels.join("/"),
+    }
+}
+
+/// A hint line: each key of the table with what it does in this form.
+#[must_use]
+pub fn hint(entries: &[(FormKey, &str)]) -> String {
+    entries.iter().map(|(k, what)| format!("{}: {what}", labels(*k))).collect::<Vec<_>>().join("  ")
+}
+
+/// The hint of each form, in the interface's language.
+#[must_use]
+pub fn editor_hint(lang: Lang) -> String {
+    let t = lang.texts();
+    hint(&[
+        (FormKey::Save, t.key_save),
+        (FormKey::Newline, t.key_newline),
+        (FormKey::Next, t.key_editor_fields),
+        (FormKey::Cancel, t.key_cancel),
+    ])
+}
+
+#[must_use]
+pub fn judgment_hint(lang: Lang) -> String {
+    let t = lang.texts();
+    hint(&[
+        (FormKey::Save, t.key_save),
+        (FormKey::Next, t.key_fields),
+        (FormKey::Choose, t.key_choose),
+        (FormKey::Newline, t.key_newline),
+        (FormKey::Cancel, t.key_cancel),
+    ])
+}
+
+#[must_use]
+pub fn attendee_hint(lang: Lang) -> String {
+    let t = lang.texts();
+    hint(&[
+        (FormKey::Save, t.key_save),
+        (FormKey::Next, t.key_fields),
+        (FormKey::Choose, t.role),
+        (FormKey::Cancel, t.key_cancel),
+    ])
+}
+
+/// The hint of a one-line prompt (the filter, a field of the sheet).
+#[must_use]
+pub fn prompt_hint(lang: Lang) -> String {
+    let t = lang.texts();
+    hint(&[(FormKey::Save, t.key_apply), (FormKey::Cancel, t.key_cancel)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn keys_dispatch_as_the_table_says() {
+        assert_eq!(form_key(&press(KeyCode::Enter, KeyModifiers::NONE)), Some(FormKey::Save));
+        assert_eq!(form_key(&press(KeyCode::Enter, KeyModifiers::ALT)), Some(FormKey::Newline));
+        assert_eq!(form_key(&press(KeyCode::Enter, KeyModifiers::SHIFT)), Some(FormKey::Newline));
+        assert_eq!(
+            form_key(&press(KeyCode::Char('j'), KeyModifiers::CONTROL)),
+            Some(FormKey::Newline)
+        );
+        assert_eq!(form_key(&press(KeyCode::Char('j'), KeyModifiers::NONE)), None);
+        assert_eq!(form_key(&press(KeyCode::BackTab, KeyModifiers::NONE)), Some(FormKey::Previous));
+        assert_eq!(form_key(&press(KeyCode::Tab, KeyModifiers::NONE)), Some(FormKey::Next));
+        assert_eq!(form_key(&press(KeyCode::Esc, KeyModifiers::NONE)), Some(FormKey::Cancel));
+    }
+
+    #[test]
+    fn every_key_a_hint_names_is_bound_to_what_it_says() {
+        // Each label of the hints leads back to the same form key.
+        for b in FORM_BINDINGS {
+            let event = press(b.code, b.modifiers);
+            assert_eq!(form_key(&event), Some(b.key), "{}", b.label);
+        }
+        assert_eq!(
+            editor_hint(Lang::Ja),
+            "Enter: 保存  Alt+Enter/Ctrl+J: 改行  Tab: 発言者・種別・対象  Esc: 取消"
+        );
+        assert_eq!(prompt_hint(Lang::En), "Enter: apply  Esc: cancel");
+    }
+}

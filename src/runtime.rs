@@ -1,0 +1,326 @@
+//! The runtime: it owns what the application must not touch (the session
+//! store with its journal and lock, the projector's follower, the config
+//! file, the export worker) and carries out the effects `update` returns.
+//! Only its reports change the save state and the notices, so the screen
+//! says 保存済み only after the write returned: recording a change and
+//! keeping a draft happen here, synchronously, before the next frame. The
+//! export runs on a worker thread and posts its outcome back; the meeting
+//! goes on meanwhile.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::Instant;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::app::action::Action;
+use crate::app::effect::{Effect, ExportOutcome, ExportRequest};
+use crate::app::meeting::SaveState;
+use crate::app::state::App;
+use crate::domain::session::{Op, Session, Stamp};
+use crate::export::minutes::Options;
+use crate::export::write::Format;
+use crate::store::dataset_files::Loaded;
+use crate::store::follow::Follower;
+use crate::store::ron_file::io_reason;
+use crate::store::session_store::SessionStore;
+
+/// What carries out the app's effects.
+#[derive(Default)]
+pub struct Runtime {
+    /// Where the session is kept; `None` keeps it in memory only.
+    store: Option<SessionStore>,
+    /// The projector's view of a session another program writes.
+    follower: Option<Follower>,
+    /// Where the theme is remembered; `None` in tests.
+    config_path: Option<PathBuf>,
+    /// The export under way, if any: its outcome arrives here.
+    export: Option<Receiver<ExportOutcome>>,
+}
+
+impl Runtime {
+    /// A runtime that writes nothing: tests, benchmarks, previews.
+    #[must_use]
+    pub fn in_memory() -> Self {
+        Runtime::default()
+    }
+
+    /// A runtime keeping the session in `store`.
+    #[must_use]
+    pub fn with_store(store: SessionStore) -> Self {
+        Runtime { store: Some(store), ..Runtime::default() }
+    }
+
+    /// A runtime following a session another program writes.
+    #[must_use]
+    pub fn following(follower: Follower) -> Self {
+        Runtime { follower: Some(follower), ..Runtime::default() }
+    }
+
+    /// Remember the theme in this config file.
+    #[must_use]
+    pub fn remembering_in(mut self, config: Option<PathBuf>) -> Self {
+        self.config_path = config;
+        self
+    }
+
+    #[must_use]
+    pub fn session_file(&self) -> Option<&Path> {
+        self.store.as_ref().map(SessionStore::path)
+    }
+
+    /// Carries out effects in order, telling the app how each went.
+    pub fn carry_out(&mut self, app: &mut App, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Record { op, revision } => self.record(app, &op, revision),
+                Effect::Flush => {
+                    let Some(store) = &mut self.store else { continue };
+                    let result = store.flush(app.session()).map_err(|e| io_reason(&e));
+                    app.flushed(result);
+                }
+                Effect::SaveDraft(draft) => {
+                    if let Some(store) = &mut self.store
+                        && store.save_draft(&draft).is_ok()
+                    {
+                        app.draft_saved();
+                    }
+                }
+                Effect::ClearDraft => {
+                    if let Some(store) = &mut self.store {
+                        let _ = store.clear_draft();
+                    }
+                }
+                Effect::Export(request) => self.start_export(app, &request),
+                Effect::RememberTheme(theme) => {
+                    let Some(path) = &self.config_path else { continue };
+                    let mut config = crate::config::load(path).unwrap_or_default();
+                    config.theme = Some(theme);
+                    if let Err(e) = crate::config::save(path, &config) {
+                        app.theme_not_remembered(&e.to_string());
+                    }
+                }
+            }
+        }
+    }
+
+    fn record(&mut self, app: &mut App, op: &Op, revision: u64) {
+        let Some(store) = &mut self.store else { return };
+        let result = store.record(app.session(), revision, op).map_err(|e| io_reason(&e));
+        app.recorded(op.is_durable(), result);
+    }
+
+    /// Checks what is already there, then writes the minutes on a worker
+    /// thread from a copy of the session as it is now.
+    fn start_export(&mut self, app: &mut App, request: &ExportRequest) {
+        let Some(session_path) = self.session_file().map(Path::to_path_buf) else {
+            app.export_done(ExportOutcome::NoSession);
+            return;
+        };
+        let targets = ExportRequest::targets(&session_path);
+        if !request.replace && targets.iter().any(|(_, _, p)| p.exists()) {
+            app.export_done(ExportOutcome::Exists);
+            return;
+        }
+        tracing::info!(files = targets.len(), "export starts");
+        let loaded = Arc::clone(app.loaded());
+        let session = app.session().clone();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(write_minutes(&loaded, &session, &targets));
+        });
+        self.export = Some(rx);
+    }
+
+    /// Called by the event loop before each frame: the clock, a finished
+    /// export, what the followed writer recorded, and the effects the tick
+    /// decided (a retry, a draft).
+    pub fn tick(&mut self, app: &mut App, now: Stamp) {
+        app.tick(now);
+        if let Some(rx) = &self.export {
+            match rx.try_recv() {
+                Ok(outcome) => {
+                    tracing::info!(?outcome, "export ends");
+                    self.export = None;
+                    app.export_done(outcome);
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => {
+                    self.export = None;
+                    app.export_done(ExportOutcome::Failed(
+                        "the export stopped unexpectedly".into(),
+                    ));
+                }
+            }
+        }
+        if let Some(follower) = &mut self.follower {
+            app.follow(|session| follower.poll(session));
+        }
+        let effects = app.take_effects();
+        self.carry_out(app, effects);
+    }
+
+    /// Waits for an export under way (at the end of a run, so that the
+    /// files are complete before the program exits).
+    pub fn finish_export(&mut self, app: &mut App) {
+        if let Some(rx) = self.export.take() {
+            let outcome = rx.recv().unwrap_or_else(|_| {
+                ExportOutcome::Failed("the export stopped unexpectedly".into())
+            });
+            app.export_done(outcome);
+        }
+    }
+
+    /// Ends the run: the draft and the position are written, then the
+    /// whole session. Returns lines to print after the terminal is
+    /// restored (where a rescue copy went).
+    pub fn close(&mut self, app: &mut App) -> Vec<String> {
+        app.closing();
+        let effects = app.take_effects();
+        self.carry_out(app, effects);
+        self.finish_export(app);
+        let mut messages = Vec::new();
+        let Some(store) = &mut self.store else { return messages };
+        let path = store.path().display().to_string();
+        let already_saved = matches!(app.save_state(), SaveState::Saved(_));
+        match store.snapshot(app.session()) {
+            Ok(()) => app.flushed(Ok(())),
+            Err(e) if already_saved => {
+                // Every change is already in the journal; the next start
+                // folds it into the snapshot.
+                messages.push(format!(
+                    "warning: {path}: the session could not be rewritten ({}); every change is in its journal and will be folded in at the next start",
+                    io_reason(&e)
+                ));
+            }
+            Err(e) => {
+                let rescue = rescue_copy(app.session(), app.now());
+                messages.push(match rescue {
+                    Ok(p) => format!(
+                        "error: {path}: the session could not be saved ({}); a complete copy was written to {}",
+                        io_reason(&e),
+                        p.display()
+                    ),
+                    Err(r) => format!(
+                        "error: {path}: the session could not be saved ({}), nor a rescue copy ({r})",
+                        io_reason(&e)
+                    ),
+                });
+            }
+        }
+        messages
+    }
+}
+
+/// Builds the minutes once per version (internal, public) and writes every
+/// file; the first failure is reported, and nothing of the session is
+/// touched either way.
+fn write_minutes(
+    loaded: &Loaded,
+    session: &Session,
+    targets: &[(Format, bool, PathBuf)],
+) -> ExportOutcome {
+    let data = &loaded.dataset;
+    let internal = crate::export::minutes_of(data, session, Options::default());
+    let public =
+        crate::export::minutes_of(data, session, Options { public: true, anonymize: false });
+    let mut names = Vec::new();
+    for (format, is_public, path) in targets {
+        let m = if *is_public { &public } else { &internal };
+        let result = crate::export::render_minutes(m, data, *format).and_then(|bytes| {
+            crate::export::write::write(path, &bytes, true).map_err(|e| e.to_string())
+        });
+        if let Err(e) = result {
+            return ExportOutcome::Failed(e);
+        }
+        names.extend(path.file_name().map(|n| n.to_string_lossy().into_owned()));
+    }
+    ExportOutcome::Written(names)
+}
+
+/// Writes the whole session to the temporary folder when its own folder
+/// cannot be written, so that quitting never drops a remark.
+fn rescue_copy(session: &Session, now: Stamp) -> Result<PathBuf, String> {
+    let text = crate::store::session_file::to_text(session).map_err(|e| e.to_string())?;
+    let name = format!("kpi-council-rescue-{}.ron", now.format("%Y%m%d-%H%M%S"));
+    let path = std::env::temp_dir().join(name);
+    let mut disk = crate::store::disk::RealDisk::default();
+    crate::store::disk::Disk::replace(&mut disk, &path, text.as_bytes())
+        .map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// An app with its runtime: what the event loop drives, and what tests
+/// drive without a terminal. Each input goes through `update` and its
+/// effects are carried out before the call returns.
+pub struct Meeting {
+    pub app: App,
+    pub runtime: Runtime,
+}
+
+impl Meeting {
+    #[must_use]
+    pub fn new(app: App, runtime: Runtime) -> Self {
+        Meeting { app, runtime }
+    }
+
+    pub fn key(&mut self, key: KeyEvent) {
+        let effects = crate::app::update::handle_key(&mut self.app, key);
+        self.runtime.carry_out(&mut self.app, effects);
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        let effects = crate::app::update::handle_paste(&mut self.app, text);
+        self.runtime.carry_out(&mut self.app, effects);
+    }
+
+    pub fn mouse(&mut self, event: MouseEvent, at: Instant) {
+        let effects = crate::app::mouse::handle_mouse(&mut self.app, event, at);
+        self.runtime.carry_out(&mut self.app, effects);
+    }
+
+    pub fn update(&mut self, action: Action) {
+        let effects = crate::app::update::update(&mut self.app, action);
+        self.runtime.carry_out(&mut self.app, effects);
+    }
+
+    /// Applies and records a change; whether it was applied.
+    pub fn commit(&mut self, op: Op) -> bool {
+        let applied = self.app.commit(op);
+        let effects = self.app.take_effects();
+        self.runtime.carry_out(&mut self.app, effects);
+        applied
+    }
+
+    pub fn tick(&mut self, now: Stamp) {
+        self.runtime.tick(&mut self.app, now);
+    }
+
+    /// Waits until an export under way has written its files.
+    pub fn wait_for_export(&mut self) {
+        self.runtime.finish_export(&mut self.app);
+    }
+
+    /// Keeps the remark being typed now, whenever the last draft was.
+    pub fn save_draft(&mut self) {
+        self.app.save_draft(true);
+        let effects = self.app.take_effects();
+        self.runtime.carry_out(&mut self.app, effects);
+    }
+
+    /// Ends the run; lines to print after the terminal is restored.
+    pub fn close(&mut self) -> Vec<String> {
+        self.runtime.close(&mut self.app)
+    }
+}
+
+/// Reading the state through the meeting (`meeting.session()`); changes go
+/// through the methods above so that their effects are carried out.
+impl std::ops::Deref for Meeting {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}

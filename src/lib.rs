@@ -29,6 +29,7 @@ mod run;
 pub mod runtime;
 pub mod sample;
 pub mod store;
+pub mod text;
 pub mod tui;
 pub mod ui;
 

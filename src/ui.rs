@@ -18,7 +18,6 @@ pub mod remarks;
 pub mod sheet;
 pub mod status_line;
 pub mod table;
-pub mod text;
 pub mod theme;
 pub mod too_small;
 

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::domain::session::{Attendee, Draft, Remark, RemarkKind, Stamp, Target};
-use crate::ui::text::is_unsafe;
+use crate::text::is_unsafe;
 
 use super::form_keys::{FormKey, form_key};
 

@@ -6,7 +6,7 @@ use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::domain::plan::JudgmentCategories;
 use crate::domain::session::{Judgment, JudgmentTarget, Stamp};
-use crate::ui::text::is_unsafe;
+use crate::text::is_unsafe;
 
 use super::editor::{Outcome, clean_input};
 use super::form_keys::{FormKey, form_key};

@@ -9,7 +9,7 @@ use crate::domain::fiscal::parse_date;
 use crate::domain::normalize::fold_width;
 use crate::domain::session::{Attendee, Role, Sheet};
 use crate::i18n::Lang;
-use crate::ui::text::is_unsafe;
+use crate::text::is_unsafe;
 
 use super::form_keys::{FormKey, form_key};
 

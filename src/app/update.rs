@@ -189,7 +189,7 @@ fn prompt_key(app: &mut App, key: KeyEvent) {
 }
 
 fn is_unsafe_key(key: KeyEvent) -> bool {
-    matches!(key.code, KeyCode::Char(c) if crate::ui::text::is_unsafe(c))
+    matches!(key.code, KeyCode::Char(c) if crate::text::is_unsafe(c))
 }
 
 fn apply_filter(app: &mut App) {

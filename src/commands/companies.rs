@@ -12,7 +12,7 @@ use crate::domain::dataset::Dataset;
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::quantity::Quantity;
 use crate::i18n::Lang;
-use crate::ui::text::{clean, pad_left, pad_right, width};
+use crate::text::{clean, pad_left, pad_right, width};
 
 /// One contribution, or the part of a stated total without a breakdown.
 #[derive(Debug, Serialize)]

@@ -11,7 +11,7 @@ use crate::domain::fiscal::FiscalYear;
 use crate::domain::plan::years_list;
 use crate::domain::quantity::Quantity;
 use crate::i18n::Lang;
-use crate::ui::text::{clean, pad_left, pad_right, width};
+use crate::text::{clean, pad_left, pad_right, width};
 
 use super::UserError;
 

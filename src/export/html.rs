@@ -11,7 +11,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use crate::domain::achievement::Status;
 use crate::domain::quantity::Quantity;
 use crate::i18n::Lang;
-use crate::ui::text::clean;
+use crate::text::clean;
 
 use super::minutes::{
     Figures, JudgmentEntry, Minutes, RemarkEntry, Series, withheld_note, words as w,

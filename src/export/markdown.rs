@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::quantity::Quantity;
-use crate::ui::text::clean;
+use crate::text::clean;
 
 use super::minutes::{Figures, JudgmentEntry, Minutes, RemarkEntry, withheld_note, words as w};
 

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use crate::domain::dataset::Dataset;
 use crate::domain::quantity::Quantity;
 use crate::i18n::Lang;
-use crate::ui::text::clean;
+use crate::text::clean;
 
 use super::minutes::{Minutes, RemarkEntry, breakdown_rows, withheld_note, words};
 

@@ -25,7 +25,7 @@ pub fn slug(text: &str) -> String {
         .map(|c| {
             if c.is_control()
                 || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
-                || crate::ui::text::is_unsafe(c)
+                || crate::text::is_unsafe(c)
             {
                 '_'
             } else if c.is_whitespace() {

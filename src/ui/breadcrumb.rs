@@ -8,8 +8,8 @@ use ratatui::widgets::{Block, Borders};
 
 use crate::app::state::{App, Screen};
 
-use super::text::{fit, width};
 use super::theme::theme;
+use crate::text::{fit, width};
 
 /// The crumbs of the open screens.
 #[must_use]

@@ -18,8 +18,8 @@ use crate::i18n::{Lang, fill};
 
 use super::breadcrumb;
 use super::table::{Column, row, share_room};
-use super::text::{fit, pad_left, pad_right, width};
 use super::theme::theme;
+use crate::text::{fit, pad_left, pad_right, width};
 
 pub fn render(app: &App, view: &CompaniesView, frame: &mut Frame, area: Rect) {
     let block = breadcrumb::block(app, area);

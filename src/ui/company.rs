@@ -14,8 +14,8 @@ use crate::domain::quantity::Quantity;
 
 use super::breadcrumb;
 use super::table::{Column, row, share_room};
-use super::text::fit;
 use super::theme::theme;
+use crate::text::fit;
 
 /// The company's name, and its head office, industry and kind.
 fn head_lines(lang: crate::i18n::Lang, company: &Company, w: usize) -> Vec<Line<'static>> {

@@ -14,8 +14,8 @@ use crate::domain::plan::Kpi;
 use crate::domain::quantity::Quantity;
 use crate::i18n::Lang;
 
-use super::text::fit;
 use super::theme::theme;
+use crate::text::fit;
 
 /// Rows the figures take: big digits need a label, four rows and a caption.
 #[must_use]

@@ -17,8 +17,8 @@ use crate::i18n::Lang;
 
 use super::prompt::caret;
 use super::remarks::speaker_label;
-use super::text::fit;
 use super::theme::theme;
+use crate::text::fit;
 
 /// A centred window of at most `w` × `h`.
 fn window(area: Rect, w: u16, h: u16) -> Rect {
@@ -79,7 +79,7 @@ fn field_lines(
 ) -> Vec<Line<'static>> {
     let marker = if focused { "▶" } else { " " };
     let head = format!("{marker}{label}: ");
-    let value_w = w.saturating_sub(super::text::width(&head));
+    let value_w = w.saturating_sub(crate::text::width(&head));
     let mut lines = vec![Line::from(vec![
         Span::styled(marker.to_string(), theme().header),
         Span::styled(format!("{label}: "), theme().muted),
@@ -91,7 +91,7 @@ fn field_lines(
         let mut line = String::new();
         for choice in choices {
             let sep = if line.is_empty() { "" } else { "  " };
-            if !line.is_empty() && super::text::width(&line) + 2 + super::text::width(choice) > room
+            if !line.is_empty() && crate::text::width(&line) + 2 + crate::text::width(choice) > room
             {
                 lines.push(Line::styled(format!("    {}", fit(&line, room)), theme().muted));
                 line.clear();

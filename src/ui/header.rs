@@ -9,8 +9,8 @@ use crate::app::state::App;
 use crate::domain::fiscal::wareki_date;
 use crate::i18n::{Lang, fill};
 
-use super::text::{fit, width};
 use super::theme::theme;
+use crate::text::{fit, width};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.lang.texts();

@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use crate::app::keymap::help_rows;
 use crate::app::state::App;
 
-use super::text::{pad_right, width};
 use super::theme::theme;
+use crate::text::{pad_right, width};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.lang.texts();

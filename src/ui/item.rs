@@ -16,8 +16,8 @@ use crate::domain::quantity::Quantity;
 use crate::domain::session::{JudgmentTarget, Target};
 use crate::i18n::Lang;
 
-use super::text::{fit, pad_left, pad_right, width};
 use super::theme::theme;
+use crate::text::{fit, pad_left, pad_right, width};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
@@ -84,7 +84,7 @@ fn judgment_line(app: &App, target: &Target) -> Option<Line<'static>> {
         Span::styled(format!("{}{internal}: ", t.judgment_label), theme().header),
         Span::styled(format!("{} ／ {}", j.effect, j.policy), theme().title),
         Span::styled(
-            format!("  {}", super::text::clean(&j.reason.replace('\n', " "))),
+            format!("  {}", crate::text::clean(&j.reason.replace('\n', " "))),
             theme().muted,
         ),
     ]))
@@ -146,7 +146,7 @@ fn render_years(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
         Some(b) => format!(
             "{}  {} {}",
             t.by_year,
-            super::text::clean(&b.label),
+            crate::text::clean(&b.label),
             value_text(lang, kpi, Some(b.value))
         ),
         None => t.by_year.to_string(),

@@ -9,8 +9,8 @@ use ratatui::widgets::Paragraph;
 use crate::app::state::{App, MinutesView};
 
 use super::breadcrumb;
-use super::text::{fit, wrap};
 use super::theme::theme;
+use crate::text::{fit, wrap};
 
 pub fn render(app: &App, view: &MinutesView, frame: &mut Frame, area: Rect) {
     let block = breadcrumb::block(app, area);

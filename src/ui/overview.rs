@@ -15,8 +15,8 @@ use crate::domain::quantity::Quantity;
 use crate::domain::session::Target;
 use crate::i18n::Lang;
 
-use super::text::{fit, pad_left, pad_right, width};
 use super::theme::theme;
+use crate::text::{fit, pad_left, pad_right, width};
 
 /// Lines per KPI row: target, actual, rate, status, and a rule.
 const ROW_LINES: u16 = 5;
@@ -194,7 +194,7 @@ fn rule_word(plan: &crate::domain::plan::Plan, lang: Lang) -> &'static str {
 
 fn draw_label(buf: &mut Buffer, area: Rect, y: u16, w: u16, kpi: &Kpi, lang: Lang) {
     let lw = usize::from(w.saturating_sub(1));
-    let name = super::text::wrap(&kpi.name, lw);
+    let name = crate::text::wrap(&kpi.name, lw);
     put(buf, area.x, y, area, name.first().map_or("", String::as_str), w, theme().title);
     let mut next = y + 1;
     if let Some(rest) = name.get(1) {

@@ -9,8 +9,8 @@ use ratatui_textarea::TextArea;
 
 use crate::app::state::{App, Prompt};
 
-use super::text::width;
 use super::theme::theme;
+use crate::text::width;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.lang.texts();

@@ -17,8 +17,8 @@ use crate::import::reconciliation::{Fate, SheetRead};
 use crate::import::report::{check_text, fate_text};
 use crate::import::table::{Value, column_letters};
 
-use super::text::{clean, fit, pad_left, pad_right};
 use super::theme::{Theme, theme};
+use crate::text::{clean, fit, pad_left, pad_right};
 
 /// Columns of the row number, the fate tag and each cell.
 const NUMBER: usize = 5;
@@ -190,7 +190,7 @@ fn render_detail(p: &Preview, w: &Words, sheet: &SheetRead, frame: &mut Frame, a
         Some(f) => format!("{} {}: {}", w.row, row.number, fate_text(w, f)),
         None => format!("{} {}", w.row, row.number),
     };
-    let wrapped = super::text::wrap(&clean(&text), usize::from(area.width));
+    let wrapped = crate::text::wrap(&clean(&text), usize::from(area.width));
     let lines: Vec<Line> = wrapped.into_iter().take(2).map(Line::from).collect();
     frame.render_widget(Paragraph::new(lines).style(row_style(t, fate)), area);
 }

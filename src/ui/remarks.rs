@@ -11,8 +11,8 @@ use crate::app::state::App;
 use crate::domain::session::{Remark, Sheet, Target};
 use crate::i18n::Lang;
 
-use super::text::{fit, wrap};
 use super::theme::theme;
+use crate::text::{fit, wrap};
 
 /// `山田 太郎（会長）`, or 未指定.
 #[must_use]

@@ -12,8 +12,8 @@ use crate::i18n::Lang;
 
 use super::breadcrumb;
 use super::table::{Column, row};
-use super::text::fit;
 use super::theme::theme;
+use crate::text::fit;
 
 #[must_use]
 pub fn field_label(lang: Lang, field: Field) -> &'static str {
@@ -56,7 +56,7 @@ pub fn render(app: &App, view: &SheetView, frame: &mut Frame, area: Rect) {
                 lines.push(Line::from(vec![
                     marker,
                     Span::styled(
-                        super::text::pad_right(field_label(lang, *field), label_w),
+                        crate::text::pad_right(field_label(lang, *field), label_w),
                         theme().muted,
                     ),
                     Span::styled(fit(&value, w.saturating_sub(label_w + 1)), style),

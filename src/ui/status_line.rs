@@ -16,8 +16,8 @@ use crate::app::state::{App, ExportState};
 use crate::i18n::Lang;
 use crate::store::ron_file::Origin;
 
-use super::text::{fit, width};
 use super::theme::theme;
+use crate::text::{fit, width};
 
 /// A short name for where data came from: the file name, or what the
 /// embedded default is.

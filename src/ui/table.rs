@@ -4,7 +4,7 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::text::{pad_left, pad_right};
+use crate::text::{pad_left, pad_right};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
@@ -66,7 +66,7 @@ pub fn share_room(columns: &mut [Column], total: usize, min: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::text::width;
+    use crate::text::width;
 
     #[test]
     fn rows_have_the_same_width_whatever_the_script() {

@@ -1,6 +1,8 @@
-//! Text from files is untrusted and Japanese: it is made safe to draw
+//! Text from files is untrusted and Japanese: it is made safe to show
 //! (control and bidi characters become visible placeholders) and measured
-//! in display columns, never in bytes or chars.
+//! in display columns, never in bytes or chars. The screens, the store, the
+//! exports, the import and the commands all use these helpers, so they live
+//! outside `ui`; nothing here depends on the terminal.
 
 use std::borrow::Cow;
 

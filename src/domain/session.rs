@@ -53,6 +53,25 @@ pub struct Position {
     /// Whether the item screen (rather than the overview) was open.
     #[serde(default)]
     pub item_open: bool,
+    /// The item's companies list, when it was open over the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub companies: Option<ListPosition>,
+    /// The company (its id) whose page was open over the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+}
+
+/// How the companies list was shown: so the projector shows the same rows.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ListPosition {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub filter: String,
+    #[serde(default)]
+    pub sort: crate::domain::breakdown::SortKey,
+    /// The selected company's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

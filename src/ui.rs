@@ -12,6 +12,7 @@ pub mod item;
 pub mod loading;
 pub mod minutes;
 pub mod overview;
+pub mod picker;
 pub mod prompt;
 pub mod reconciliation;
 pub mod remarks;

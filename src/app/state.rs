@@ -279,6 +279,10 @@ pub enum Mode {
     /// The projector's read-only view of the session at this path
     /// (`--follow`): it only shows.
     Following(std::path::PathBuf),
+    /// The projector waiting for a meeting to be recorded: this session
+    /// once it exists, or whichever the sessions folder's lock says is
+    /// being recorded (`--follow` without a path).
+    Waiting(Option<std::path::PathBuf>),
 }
 
 /// The state of the interface. Fields that an invariant ties together
@@ -458,7 +462,7 @@ impl App {
 
     /// Sets what the program does with the session (at start).
     pub fn set_mode(&mut self, mode: Mode) {
-        if matches!(mode, Mode::Following(_)) {
+        if matches!(mode, Mode::Following(_) | Mode::Waiting(_)) {
             self.remarks = RemarkIndex::build_shown(self.data(), &self.session, true);
         }
         self.mode = mode;
@@ -476,14 +480,14 @@ impl App {
     /// Whether this is the projector's read-only view.
     #[must_use]
     pub fn is_follower(&self) -> bool {
-        matches!(self.mode, Mode::Following(_))
+        matches!(self.mode, Mode::Following(_) | Mode::Waiting(_))
     }
 
     /// The session file shown on the status line.
     #[must_use]
     pub fn session_path(&self) -> Option<&std::path::Path> {
         match &self.mode {
-            Mode::Following(path) => Some(path),
+            Mode::Following(path) | Mode::Waiting(Some(path)) => Some(path),
             _ => self.session_path.as_deref(),
         }
     }

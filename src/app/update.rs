@@ -157,10 +157,13 @@ fn prompt_key(app: &mut App, key: KeyEvent) {
                 let before = std::mem::take(before);
                 app.prompt = None;
                 set_filter(app, &before);
+                app.record_position();
             }
             _ => {
                 if !is_unsafe_key(key) && input.input(key) {
                     apply_filter(app);
+                    // The projector shows the list as it is typed.
+                    app.record_position();
                 }
             }
         },
@@ -202,7 +205,25 @@ fn apply_filter(app: &mut App) {
 
 fn set_filter(app: &mut App, text: &str) {
     let Some(Screen::Companies(view)) = app.stack.last() else { return };
-    let view = app.companies_view(text, view.sort);
+    let sort = view.sort;
+    relist(app, text, sort);
+}
+
+/// Lists the companies again with this filter and sort, keeping the
+/// selected company selected while it is still listed.
+fn relist(app: &mut App, text: &str, sort: SortKey) {
+    let Some(Screen::Companies(old)) = app.stack.last() else { return };
+    let data = app.data();
+    let selected = old.list.current().map(|i| data.actuals.contributions[i].company.clone());
+    let mut view = app.companies_view(text, sort);
+    if let Some(id) = selected {
+        let data = app.data();
+        if let Some(i) =
+            view.list.rows.iter().position(|&r| data.actuals.contributions[r].company == id)
+        {
+            view.list.selected = i;
+        }
+    }
     if let Some(top) = app.stack.last_mut() {
         *top = Screen::Companies(view);
     }
@@ -319,10 +340,8 @@ fn screen_action(app: &mut App, action: Action) {
         }
         Action::Sort => {
             let Some(Screen::Companies(view)) = app.stack.last() else { return };
-            let view = app.companies_view(&view.filter_text.clone(), view.sort.next());
-            if let Some(top) = app.stack.last_mut() {
-                *top = Screen::Companies(view);
-            }
+            let (text, sort) = (view.filter_text.clone(), view.sort.next());
+            relist(app, &text, sort);
         }
         Action::NewRemark => open_remark_editor(app),
         Action::Judgment => open_judgment_form(app),

@@ -59,7 +59,18 @@ impl Serialize for Share {
 }
 
 /// How the companies list is ordered; `s` cycles through them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum SortKey {
     /// Largest value first.
     #[default]

@@ -119,6 +119,18 @@ impl Runtime {
                         let _ = store.clear_draft();
                     }
                 }
+                Effect::SaveJudgmentDraft(draft) => {
+                    if let Some(store) = &mut self.store
+                        && store.save_judgment_draft(&draft).is_ok()
+                    {
+                        app.draft_saved();
+                    }
+                }
+                Effect::ClearJudgmentDraft => {
+                    if let Some(store) = &mut self.store {
+                        let _ = store.clear_judgment_draft();
+                    }
+                }
                 Effect::Export(request) => self.start_export(app, &request),
                 Effect::RememberTheme(theme) => {
                     let Some(path) = &self.config_path else { continue };

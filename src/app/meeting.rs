@@ -212,29 +212,48 @@ impl App {
         }
     }
 
-    /// Asks for the remark being typed to be kept, if it changed and
-    /// (unless `force`) a couple of seconds have passed since the last draft.
+    /// Asks for the remark (or judgment) being typed to be kept, if it
+    /// changed and (unless `force`) a couple of seconds have passed since
+    /// the last draft.
     pub fn save_draft(&mut self, force: bool) {
         let now = self.now;
         if self.session_path.is_none() {
             return;
         }
-        let Some(Overlay::Remark(editor)) = &self.overlay else { return };
-        if !editor.draft_dirty {
-            return;
-        }
-        if !force && seconds_between(editor.draft_saved_at, now) < RETRY_SECONDS {
-            return;
-        }
-        let draft = editor.draft(now);
-        self.emit(Effect::SaveDraft(draft));
+        let effect = match &self.overlay {
+            Some(Overlay::Remark(editor)) => {
+                if !editor.draft_dirty
+                    || (!force && seconds_between(editor.draft_saved_at, now) < RETRY_SECONDS)
+                {
+                    return;
+                }
+                Effect::SaveDraft(editor.draft(now))
+            }
+            Some(Overlay::Judgment(form)) => {
+                if !form.draft_dirty
+                    || (!force && seconds_between(form.draft_saved_at, now) < RETRY_SECONDS)
+                {
+                    return;
+                }
+                Effect::SaveJudgmentDraft(form.draft(&self.loaded().dataset.plan.judgment, now))
+            }
+            _ => return,
+        };
+        self.emit(effect);
     }
 
     /// The runtime kept the draft: it is clean until the next key.
     pub fn draft_saved(&mut self) {
-        if let Some(Overlay::Remark(editor)) = &mut self.overlay {
-            editor.draft_dirty = false;
-            editor.draft_saved_at = self.now;
+        match &mut self.overlay {
+            Some(Overlay::Remark(editor)) => {
+                editor.draft_dirty = false;
+                editor.draft_saved_at = self.now;
+            }
+            Some(Overlay::Judgment(form)) => {
+                form.draft_dirty = false;
+                form.draft_saved_at = self.now;
+            }
+            _ => {}
         }
     }
 

@@ -84,13 +84,33 @@ fn overlay_key(app: &mut App, key: KeyEvent) {
             app.notify(t);
         }
         Outcome::Cancel => {
-            if matches!(app.overlay, Some(Overlay::Remark(_))) {
-                app.emit(Effect::ClearDraft);
+            match app.overlay {
+                Some(Overlay::Remark(_)) => app.emit(Effect::ClearDraft),
+                Some(Overlay::Judgment(_)) => app.emit(Effect::ClearJudgmentDraft),
+                _ => {}
             }
             app.overlay = None;
             app.notice = None;
         }
         Outcome::Save => save_overlay(app),
+        Outcome::Withdraw => withdraw_judgment(app),
+    }
+}
+
+/// Ctrl+D in the judgment form: the judgment on the form's target is
+/// withdrawn (kept in the file as withdrawn; `u` brings it back).
+fn withdraw_judgment(app: &mut App) {
+    let Some(Overlay::Judgment(form)) = &app.overlay else { return };
+    let target = form.current_target();
+    let words = app.lang.day();
+    if app.session.judgment(&target).is_none_or(|j| j.withdrawn.is_some()) {
+        app.notify(words.judgment_nothing_to_delete);
+        return;
+    }
+    if app.commit(Op::WithdrawJudgment { target, at: app.now }) {
+        app.overlay = None;
+        app.emit(Effect::ClearJudgmentDraft);
+        app.notify(words.judgment_withdrawn);
     }
 }
 
@@ -141,10 +161,14 @@ fn save_overlay(app: &mut App) {
         None => return,
     };
     let was_remark = matches!(app.overlay, Some(Overlay::Remark(_)));
+    let was_judgment = matches!(app.overlay, Some(Overlay::Judgment(_)));
     if app.commit(op) {
         app.overlay = None;
         if was_remark {
             app.emit(Effect::ClearDraft);
+        }
+        if was_judgment {
+            app.emit(Effect::ClearJudgmentDraft);
         }
     }
 }
@@ -504,8 +528,13 @@ fn open_judgment_form(app: &mut App) {
         _ => [item, Some(JudgmentTarget::Plan)].into_iter().flatten().collect::<Vec<_>>(),
     };
     let first = targets.first().cloned().unwrap_or(JudgmentTarget::Plan);
-    let form =
-        JudgmentForm::new(targets, 0, app.session.judgment(&first), &app.data().plan.judgment);
+    let form = JudgmentForm::new(
+        targets,
+        0,
+        app.session.judgment(&first),
+        &app.data().plan.judgment,
+        app.now,
+    );
     app.overlay = Some(Overlay::Judgment(Box::new(form)));
 }
 

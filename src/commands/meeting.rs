@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 
 use crate::app::editor::RemarkEditor;
+use crate::app::judgment_form::JudgmentForm;
 use crate::app::picker::{Choice, Picker};
 use crate::app::state::{App, Mode, Overlay};
 use crate::clock;
@@ -111,6 +112,12 @@ pub fn open_at(
     if let Some(draft) = &report.draft {
         app.overlay = Some(Overlay::Remark(Box::new(RemarkEditor::from_draft(draft, now))));
         app.notify(t.draft_restored);
+    } else if let Some(draft) = &report.judgment_draft {
+        let targets = vec![crate::domain::session::JudgmentTarget::Plan];
+        let categories = &app.data().plan.judgment;
+        let form = JudgmentForm::from_draft(draft, targets, categories, now);
+        app.overlay = Some(Overlay::Judgment(Box::new(form)));
+        app.notify(lang.day().judgment_draft_restored);
     }
     if let Some(problem) = &settings.problem {
         app.warn(format!("{}: {problem}", t.config_ignored));

@@ -210,6 +210,20 @@ pub struct Draft {
     pub saved_at: Stamp,
 }
 
+/// A judgment being typed, kept beside the session so that a crash does not
+/// lose it (`<session>.judgment-draft`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgmentDraft {
+    pub target: JudgmentTarget,
+    pub effect: String,
+    pub policy: String,
+    #[serde(default)]
+    pub internal: bool,
+    pub reason: String,
+    pub saved_at: Stamp,
+}
+
 #[cfg(test)]
 mod meeting_start_tests {
     use super::*;

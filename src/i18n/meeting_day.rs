@@ -22,6 +22,10 @@ pub struct Words {
     pub waiting_any: &'static str,
     pub more_below: &'static str,
     pub more_above: &'static str,
+    pub key_delete_judgment: &'static str,
+    pub judgment_withdrawn: &'static str,
+    pub judgment_nothing_to_delete: &'static str,
+    pub judgment_draft_restored: &'static str,
 }
 
 pub static JA: Words = Words {
@@ -42,6 +46,10 @@ pub static JA: Words = Words {
     waiting_any: "記録中の会議を待っています ({dir})",
     more_below: "▼ 続き",
     more_above: "▲ 前",
+    key_delete_judgment: "評価を削除",
+    judgment_withdrawn: "評価を削除しました（u で元に戻せます）",
+    judgment_nothing_to_delete: "この対象にはまだ評価がありません",
+    judgment_draft_restored: "前回の入力途中の評価を復元しました",
 };
 
 pub static EN: Words = Words {
@@ -62,6 +70,10 @@ pub static EN: Words = Words {
     waiting_any: "Waiting for a meeting to be recorded ({dir})",
     more_below: "▼ more",
     more_above: "▲ above",
+    key_delete_judgment: "delete the judgment",
+    judgment_withdrawn: "Judgment deleted (u undoes it)",
+    judgment_nothing_to_delete: "There is no judgment on this yet",
+    judgment_draft_restored: "Restored the judgment you were typing when the program last ended",
 };
 
 impl Lang {

@@ -216,7 +216,7 @@ fn meeting_app(lang: Lang) -> App {
         update(&mut app, Action::NewRemark);
         key(&mut app, crossterm::event::KeyCode::Tab);
         key(&mut app, crossterm::event::KeyCode::Char(speaker));
-        key(&mut app, crossterm::event::KeyCode::Tab);
+        // Choosing by number moves on: `Tab 1 Tab 2` sets speaker and kind.
         key(&mut app, crossterm::event::KeyCode::Tab);
         key(&mut app, crossterm::event::KeyCode::Char(kind));
         type_text(&mut app, text);

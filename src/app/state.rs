@@ -238,6 +238,10 @@ pub enum Hit {
     Row(usize),
     /// A fiscal year of the item screen's chart.
     Year(usize),
+    /// The remarks panel (the wheel scrolls it when a remark is selected).
+    Remarks,
+    /// The overview's matrix (the wheel scrolls its rows).
+    Matrix,
 }
 
 /// The selected KPI (row) and fiscal year (column).
@@ -322,6 +326,11 @@ pub struct App {
     pub(super) export: ExportState,
     /// What the last frame drew where, for the mouse: a rendering memo.
     pub hits: std::cell::RefCell<Vec<(ratatui::layout::Rect, Hit)>>,
+    /// The first KPI row the overview shows: moved by the wheel, and by
+    /// drawing just enough to keep a cursor that moved in view.
+    pub overview_scroll: std::cell::Cell<usize>,
+    /// The cursor the overview last scrolled to.
+    pub overview_seen: std::cell::Cell<Option<Cursor>>,
     /// The last click, to tell a double click.
     pub(super) last_click: Option<(Hit, std::time::Instant)>,
     /// What the pointer is on, for the click being handled.
@@ -374,6 +383,8 @@ impl App {
             mode: Mode::Recording,
             session_path: None,
             hits: std::cell::RefCell::new(Vec::new()),
+            overview_scroll: std::cell::Cell::new(0),
+            overview_seen: std::cell::Cell::new(None),
             last_click: None,
             pointer: None,
             minutes_per_item: None,

@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui_textarea::TextArea;
 
 use crate::app::editor::{Field, RemarkEditor};
@@ -143,7 +143,7 @@ pub fn render_remark(app: &App, editor: &RemarkEditor, frame: &mut Frame, area: 
     let lang = app.lang;
     let t = lang.texts();
     let popup = window(area, 96, 18);
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     let title = if editor.editing.is_some() { t.remark_edit_title } else { t.remark_title };
     let block = frame_block(title);
     let inner = block.inner(popup);
@@ -207,7 +207,7 @@ pub fn render_judgment(app: &App, form: &JudgmentForm, frame: &mut Frame, area: 
     let t = lang.texts();
     let categories = &app.data().plan.judgment;
     let popup = window(area, 96, 16);
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     let block = frame_block(t.judgment_title);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
@@ -278,7 +278,7 @@ pub fn render_attendee(app: &App, form: &AttendeeForm, frame: &mut Frame, area: 
     let lang = app.lang;
     let t = lang.texts();
     let popup = window(area, 70, 8);
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     let block = frame_block(t.attendee_title);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);

@@ -55,6 +55,15 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     if app.prompt.is_some() {
         prompt::render(app, frame, status);
+        // A message about what was typed (a time it cannot read) goes on
+        // the row above the prompt, which would otherwise hide it.
+        if let Some(notice) = app.notice().as_ref().filter(|_| body.height > 0) {
+            let row = ratatui::layout::Rect { y: body.bottom() - 1, height: 1, ..body };
+            let style = if notice.error { theme::theme().error } else { theme::theme().notice };
+            let text = crate::text::fit(&format!(" {}", notice.text), usize::from(row.width));
+            frame.render_widget(Clear, row);
+            frame.render_widget(ratatui::widgets::Paragraph::new(text).style(style), row);
+        }
     } else {
         status_line::render(app, frame, status);
     }

@@ -197,6 +197,8 @@ fn prompt_key(app: &mut App, key: KeyEvent) {
                 match sheet::set_field(&app.session.sheet, field, &text, app.lang) {
                     Ok(new) => {
                         app.prompt = None;
+                        // The refusal of an earlier try no longer applies.
+                        app.notice = None;
                         if new != app.session.sheet {
                             app.commit(Op::SetSheet(new));
                         }

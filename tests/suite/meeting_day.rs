@@ -71,7 +71,7 @@ fn the_start_screen_opens_the_session_prepared_a_week_before() {
     let files: Vec<String> = std::fs::read_dir(dir.path().join("sessions"))
         .expect("sessions")
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".ron"))
+        .filter(|n| Path::new(n).extension().is_some_and(|e| e == "ron"))
         .collect();
     assert_eq!(files, ["2019-05-13-北見市.ron"], "no empty session of the day was made");
 }

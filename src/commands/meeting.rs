@@ -10,7 +10,7 @@ use crate::clock;
 use crate::config::Settings;
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::plan::Plan;
-use crate::domain::session::{DataRefs, Session, Sheet, Stamp};
+use crate::domain::session::{DataRefs, Op, ReviewCopy, Session, Sheet, Stamp};
 use crate::i18n::{Lang, fill};
 use crate::runtime::{Meeting, Runtime};
 use crate::store::dataset_files::Loaded;
@@ -146,6 +146,37 @@ fn follower(
     Ok(Meeting::new(app, Runtime::following(follower)))
 }
 
+/// Makes the session `name`'s review copy: the copy records whose it is
+/// and since when (so that a merge can tell), and one member's copy is
+/// never reviewed under another's name.
+fn begin_review(
+    meeting: &mut Meeting,
+    path: &Path,
+    name: &str,
+    now: Stamp,
+) -> Result<(), UserError> {
+    match &meeting.session().review {
+        Some(mark) if !mark.is_member(name) => {
+            return Err(UserError(format!(
+                "{}: this is {}'s review copy (since {}); review it --as \"{}\", or start from a fresh copy of the meeting's session",
+                path.display(),
+                mark.member,
+                mark.since.format("%Y-%m-%d %H:%M"),
+                mark.member
+            )));
+        }
+        Some(_) => {}
+        None => {
+            let mark = ReviewCopy { member: name.to_string(), since: now };
+            if !meeting.commit(Op::MarkReviewCopy(mark)) {
+                return Err(UserError(format!("{}: cannot mark the review copy", path.display())));
+            }
+        }
+    }
+    meeting.app.set_mode(Mode::Reviewing(name.to_string()));
+    Ok(())
+}
+
 /// Reads the data and opens the session as the request says.
 fn build(request: &Request, settings: &Settings) -> Result<Meeting, UserError> {
     let loaded =
@@ -162,7 +193,7 @@ fn build(request: &Request, settings: &Settings) -> Result<Meeting, UserError> {
                 )));
             }
             let mut meeting = open(loaded, settings, Some(session), now)?;
-            meeting.app.set_mode(Mode::Reviewing(name.trim().to_string()));
+            begin_review(&mut meeting, session, name.trim(), now)?;
             meeting
         }
         (None, None) => open(loaded, settings, request.session.as_deref(), now)?,

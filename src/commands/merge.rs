@@ -135,7 +135,7 @@ fn flagged_line(copy: &str, session: &Session, flagged: &Flagged) -> String {
                 "flagged, not applied: {copy} {verb} remark {} by {}: 「{}」",
                 remark.id,
                 author(session, remark),
-                excerpt(&remark.text)
+                crate::i18n::checklist::excerpt(&remark.text, 30)
             )
         }
         Flagged::Judgment(target) => {
@@ -158,16 +158,6 @@ fn author(session: &Session, remark: &Remark) -> String {
         .as_deref()
         .and_then(|id| session.sheet.attendee(id))
         .map_or_else(|| "未指定".to_string(), |a| a.name.clone())
-}
-
-/// The first words of a remark, on one line.
-fn excerpt(text: &str) -> String {
-    let line = crate::text::clean(&text.replace('\n', " ")).into_owned();
-    let mut out: String = line.chars().take(30).collect();
-    if line.chars().count() > 30 {
-        out.push('…');
-    }
-    out
 }
 
 fn write(path: &Path, session: &Session) -> Result<(), UserError> {

@@ -76,7 +76,7 @@ impl App {
             }
             ExportState::Asked(_) | ExportState::Idle => {
                 let list = Checklist::of(&self.data().plan, &self.session);
-                let lines = lines(&list, self.data(), &self.session, self.lang, Some(5));
+                let lines = lines(&list, self.data().into(), &self.session, self.lang, Some(5));
                 self.overlay =
                     Some(Overlay::Checklist(Box::new(ChecklistView { list, lines, scroll: 0 })));
             }

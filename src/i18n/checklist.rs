@@ -3,7 +3,8 @@
 //! (`e`), from `check SESSION` and from `export`.
 
 use super::{Lang, fill};
-use crate::domain::dataset::Dataset;
+use crate::domain::actuals::Actuals;
+use crate::domain::plan::Plan;
 use crate::domain::session::checklist::Checklist;
 use crate::domain::session::{JudgmentTarget, Remark, Session, Target};
 
@@ -92,9 +93,23 @@ pub struct Line {
     pub blocking: bool,
 }
 
-/// `新規移動人数 平成30年度 (2018)`, a company's name, or 会議全体.
+/// What the labels are looked up in: the plan, and the actuals when known.
+#[derive(Clone, Copy)]
+pub struct Data<'a> {
+    pub plan: &'a Plan,
+    pub actuals: Option<&'a Actuals>,
+}
+
+impl<'a> From<&'a crate::domain::dataset::Dataset> for Data<'a> {
+    fn from(data: &'a crate::domain::dataset::Dataset) -> Self {
+        Data { plan: &data.plan, actuals: Some(&data.actuals) }
+    }
+}
+
+/// `新規移動人数 平成30年度 (2018)`, a company's name (its id without the
+/// actuals), or 会議全体.
 #[must_use]
-pub fn target_label(data: &Dataset, target: &Target, lang: Lang) -> String {
+pub fn target_label(data: Data, target: &Target, lang: Lang) -> String {
     match target {
         Target::Meeting => lang.texts().meeting.to_string(),
         Target::Item { kpi, fiscal_year } => {
@@ -102,16 +117,15 @@ pub fn target_label(data: &Dataset, target: &Target, lang: Lang) -> String {
             format!("{name} {}", lang.fiscal_year(*fiscal_year))
         }
         Target::Company { company } => data
-            .ledger
-            .company_position(company)
-            .and_then(|i| data.actuals.companies.get(i))
+            .actuals
+            .and_then(|a| a.companies.iter().find(|c| &c.id == company))
             .map_or_else(|| company.clone(), |c| c.name.clone()),
     }
 }
 
 /// The plan as a whole, or an item.
 #[must_use]
-pub fn judgment_label(data: &Dataset, target: &JudgmentTarget, lang: Lang) -> String {
+pub fn judgment_label(data: Data, target: &JudgmentTarget, lang: Lang) -> String {
     match target {
         JudgmentTarget::Plan => lang.texts().plan_whole.to_string(),
         JudgmentTarget::Item { kpi, fiscal_year } => {
@@ -133,7 +147,7 @@ pub fn excerpt(text: &str, chars: usize) -> String {
 
 /// A remark as one line: where, who, what.
 #[must_use]
-pub fn remark_line(data: &Dataset, session: &Session, r: &Remark, lang: Lang) -> String {
+pub fn remark_line(data: Data, session: &Session, r: &Remark, lang: Lang) -> String {
     let t = lang.texts();
     let who = r
         .prepared_by
@@ -155,7 +169,7 @@ pub fn remark_line(data: &Dataset, session: &Session, r: &Remark, lang: Lang) ->
 #[must_use]
 pub fn lines(
     list: &Checklist,
-    data: &Dataset,
+    data: Data,
     session: &Session,
     lang: Lang,
     per_kind: Option<usize>,

@@ -52,11 +52,15 @@ impl VersionPicker {
             internal: remark.internal,
             deleted: remark.deleted.is_some(),
         };
-        let others = remark
+        // Another copy's current version first, then wordings a copy
+        // replaced itself (the one before both changes, say).
+        let mut others: Vec<SetAside> = remark
             .set_aside
             .iter()
             .filter(|s| remark.resolved.is_none_or(|at| s.since > at))
-            .cloned();
+            .cloned()
+            .collect();
+        others.sort_by_key(|s| s.until.is_some());
         VersionPicker {
             remark: remark.id.clone(),
             versions: std::iter::once(current).chain(others).collect(),

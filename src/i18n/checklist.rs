@@ -26,6 +26,8 @@ pub struct Words {
     pub deleted: &'static str,
     pub versions_title: &'static str,
     pub current_version: &'static str,
+    /// A wording its own copy replaced later.
+    pub earlier_version: &'static str,
     pub versions_keys: &'static str,
     pub settled: &'static str,
     /// `export` without --force while conflicts are unresolved.
@@ -47,6 +49,7 @@ pub static JA: Words = Words {
     deleted: "（削除）",
     versions_title: "競合の解決：残す版を選ぶ",
     current_version: "現在の版",
+    earlier_version: "変更前の版",
     versions_keys: "↑↓: 選ぶ  Enter: この版で確定  e: この版を編集  Esc: 戻る",
     settled: "競合を解決しました",
     export_refused: "未解決の競合があります。発言を開いて残す版を選ぶか、--force で書き出してください",
@@ -67,6 +70,7 @@ pub static EN: Words = Words {
     deleted: "(deleted)",
     versions_title: "Settle the conflict: pick the version to keep",
     current_version: "current",
+    earlier_version: "earlier wording",
     versions_keys: "↑↓: choose  Enter: keep this version  e: edit this version  Esc: back",
     settled: "Conflict settled",
     export_refused: "unresolved conflicts; open each remark and pick the version to keep, or export with --force",

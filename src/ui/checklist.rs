@@ -100,7 +100,11 @@ pub fn render_versions(app: &App, picker: &VersionPicker, f: &mut Frame, area: R
         if chosen {
             selected_line = lines.len();
         }
-        let which = if i == 0 { words.current_version } else { t.other_copy };
+        let which = match (i, v.until) {
+            (0, _) => words.current_version,
+            (_, None) => t.other_copy,
+            (_, Some(_)) => words.earlier_version,
+        };
         let deleted = if v.deleted { words.deleted } else { "" };
         let head = format!(
             "{} {}. {which}{deleted} │ {} 〔{}〕 │ {}",

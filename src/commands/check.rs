@@ -134,9 +134,18 @@ fn check_one(
                 ));
             }
             // What is unsettled before export, as `e` shows it.
-            if let Ok((plan, _)) = plan {
+            if let Ok((plan, source)) = plan {
                 let session = full.as_ref().unwrap_or(&session);
-                let list = Checklist::of(plan, session);
+                let mut list = Checklist::of(plan, session);
+                let recorded = &session.data.plan;
+                if !recorded.sha256.is_empty() && recorded.sha256 != source.data_ref().sha256 {
+                    // Another plan's agenda would be the wrong one.
+                    list.unjudged.clear();
+                    text.push_str(&format!(
+                        "\n  (recorded against the plan {}: give it with --plan to list the items without a judgment)",
+                        recorded.path
+                    ));
+                }
                 let data = Data { plan, actuals: None };
                 for line in lines(&list, data, session, lang, None) {
                     text.push_str(&format!("\n  {}", line.text));

@@ -198,6 +198,13 @@ fn build(request: &Request, settings: &Settings) -> Result<Meeting, UserError> {
         }
         (None, None) => open(loaded, settings, request.session.as_deref(), now)?,
     };
+    // A member's copy opened without `review` is still that member's:
+    // the screen allows what a merge will take from it.
+    if let Some(mark) = meeting.session().review.clone()
+        && matches!(meeting.mode(), Mode::Recording)
+    {
+        meeting.app.set_mode(Mode::Reviewing(mark.member));
+    }
     meeting.app.minutes_per_item = request.options.minutes_per_item;
     Ok(meeting)
 }

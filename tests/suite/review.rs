@@ -295,6 +295,12 @@ fn a_review_copy_cannot_change_the_chairs_remark_and_merge_flags_such_a_change()
         (CHAIR_DECISION, None, 0)
     );
 
+    // Opened without `review`, her copy is still hers.
+    let mut s = Screen::start(&["--session", "sato.ron"], 100, 30, dir.path());
+    s.wait_for("事前確認: 佐藤 花子");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+
     // Another member's name on her copy is refused.
     let mut s = Screen::start(&["review", "sato.ron", "--as", "鈴木 一郎"], 100, 30, dir.path());
     assert_eq!(s.wait_exit(), 2);

@@ -28,8 +28,8 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
         None => meeting(cli, None, settings),
         Some(Command::Review(args)) => meeting(cli, Some((&args.session, &args.name)), settings),
         Some(Command::Summary(args)) => summary(&load()?, &settings, args),
-        Some(Command::Export(args)) => export(&load()?, args),
-        Some(Command::Check(args)) => check(&args.files, cli.data.plan.as_deref()),
+        Some(Command::Export(args)) => export(&load()?, args, settings.lang),
+        Some(Command::Check(args)) => check(&args.files, cli.data.plan.as_deref(), settings.lang),
         Some(Command::Import(command)) => import(command, cli.data.plan.as_deref(), settings.lang),
         Some(Command::Merge(args)) => {
             let (base, members) = args
@@ -119,7 +119,11 @@ fn summary(
     Ok(ExitCode::SUCCESS)
 }
 
-fn export(loaded: &Loaded, args: &crate::cli::ExportArgs) -> Result<ExitCode, Error> {
+fn export(
+    loaded: &Loaded,
+    args: &crate::cli::ExportArgs,
+    lang: crate::i18n::Lang,
+) -> Result<ExitCode, Error> {
     let public = match (args.public, args.internal) {
         (true, _) => Some(true),
         (_, true) => Some(false),
@@ -132,16 +136,25 @@ fn export(loaded: &Loaded, args: &crate::cli::ExportArgs) -> Result<ExitCode, Er
         public,
         anonymize: args.anonymize,
         force: args.force,
+        lang,
     };
-    let path = commands::export::run(loaded, &export)?;
-    print_lines(vec![path.display().to_string()])
+    let exported = commands::export::run(loaded, &export)?;
+    // What is unsettled (speakers 未指定, judgments missing): said, not refused.
+    for line in &exported.warnings {
+        eprintln!("warning: {line}");
+    }
+    print_lines(vec![exported.path.display().to_string()])
 }
 
-fn check(files: &[PathBuf], plan: Option<&Path>) -> Result<ExitCode, Error> {
+fn check(
+    files: &[PathBuf],
+    plan: Option<&Path>,
+    lang: crate::i18n::Lang,
+) -> Result<ExitCode, Error> {
     let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let failed = commands::check::run(&files, plan, &mut out).map_err(Error::Output)?;
+    let failed = commands::check::run(&files, plan, lang, &mut out).map_err(Error::Output)?;
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(crate::EXIT_USER_ERROR) })
 }
 

@@ -25,6 +25,7 @@ mod plan_texts;
 mod presenting;
 mod reconciliation_props;
 mod render;
+mod review;
 mod scale;
 mod session_roundtrip;
 mod signals;

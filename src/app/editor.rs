@@ -300,6 +300,8 @@ mod tests {
                 name: (*n).into(),
                 affiliation: String::new(),
                 role: Role::Member,
+                absent: false,
+                signer: false,
             })
             .collect()
     }

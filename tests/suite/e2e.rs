@@ -236,6 +236,8 @@ fn a_members_review_question_merged_into_the_meeting() {
             name: "佐藤 花子".into(),
             affiliation: "サンプル工科大学".into(),
             role: Role::Member,
+            absent: false,
+            signer: false,
         }],
         ..Sheet::default()
     };

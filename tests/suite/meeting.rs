@@ -170,6 +170,8 @@ fn a_remark_typed_before_choosing_a_speaker_is_unspecified_and_can_be_set_later(
         name: "山田".into(),
         affiliation: String::new(),
         role: kpi_council::domain::session::Role::Chair,
+        absent: false,
+        signer: false,
     });
     app.commit(kpi_council::domain::session::Op::SetSheet(sheet));
     app.update(Action::NewRemark);

@@ -20,12 +20,15 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
     if let (Some(problem), Some(_)) = (&settings.problem, &cli.command) {
         eprintln!("warning: {problem} (the config file is ignored)");
     }
+    if let (Some(problem), Some(_)) = (&settings.wording_problem, &cli.command) {
+        eprintln!("warning: {problem} (the minutes use the shipped wording)");
+    }
     let load = || dataset_files::load(cli.data.plan.as_deref(), cli.data.actuals.as_deref());
     match &cli.command {
         None => meeting(cli, None, settings),
         Some(Command::Review(args)) => meeting(cli, Some((&args.session, &args.name)), settings),
         Some(Command::Summary(args)) => summary(&load()?, &settings, args),
-        Some(Command::Export(args)) => export(&load()?, args),
+        Some(Command::Export(args)) => export(&load()?, args, &settings),
         Some(Command::Check(args)) => check(&args.files, cli.data.plan.as_deref()),
         Some(Command::Import(command)) => import(command, cli.data.plan.as_deref(), settings.lang),
         Some(Command::Merge(args)) => {
@@ -116,7 +119,11 @@ fn summary(
     Ok(ExitCode::SUCCESS)
 }
 
-fn export(loaded: &Loaded, args: &crate::cli::ExportArgs) -> Result<ExitCode, Error> {
+fn export(
+    loaded: &Loaded,
+    args: &crate::cli::ExportArgs,
+    settings: &Settings,
+) -> Result<ExitCode, Error> {
     let public = match (args.public, args.internal) {
         (true, _) => Some(true),
         (_, true) => Some(false),
@@ -129,6 +136,7 @@ fn export(loaded: &Loaded, args: &crate::cli::ExportArgs) -> Result<ExitCode, Er
         public,
         anonymize: args.anonymize,
         force: args.force,
+        wording: &settings.wording,
     };
     let path = commands::export::run(loaded, &export)?;
     print_lines(vec![path.display().to_string()])

@@ -1,8 +1,9 @@
-//! `kpi-council export SESSION`: the minutes as Markdown, HTML or xlsx.
+//! `kpi-council export SESSION`: the minutes as Markdown, HTML, xlsx or Word.
 
 use std::path::{Path, PathBuf};
 
 use crate::export::minutes::Options;
+use crate::export::wording::Wording;
 use crate::export::write::{self, Format};
 use crate::store::dataset_files::Loaded;
 use crate::store::session_store::SessionStore;
@@ -17,6 +18,8 @@ pub struct ExportArgs<'a> {
     pub public: Option<bool>,
     pub anonymize: bool,
     pub force: bool,
+    /// The fixed sentences of the minutes.
+    pub wording: &'a Wording,
 }
 
 /// Writes the minutes; returns where.
@@ -40,8 +43,9 @@ pub fn run(loaded: &Loaded, args: &ExportArgs) -> Result<PathBuf, UserError> {
     }
     let public = args.public.unwrap_or_else(|| args.format.public_by_default());
     let options = Options { public, anonymize: args.anonymize };
-    let bytes =
-        crate::export::render(&loaded.dataset, &session, args.format, options).map_err(|e| {
+    let minutes = crate::export::minutes_of(&loaded.dataset, &session, options);
+    let bytes = crate::export::render_minutes(&minutes, &loaded.dataset, args.format, args.wording)
+        .map_err(|e| {
             UserError(format!("cannot build the {} file: {e}", args.format.extension()))
         })?;
     let path = args

@@ -245,3 +245,67 @@ fn docx_minutes_open_in_libreoffice_with_the_text_in_order() {
         ],
     );
 }
+
+/// The text of every heading of an HTML page, tags removed.
+fn html_headings(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for level in ["<h2", "<h3", "<h4"] {
+        for (i, _) in html.match_indices(level) {
+            let Some(open_end) = html[i..].find('>') else { continue };
+            let start = i + open_end + 1;
+            let Some(len) = html[start..].find("</h") else { continue };
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in html[start..start + len].chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            out.push(text.replace("&amp;", "&"));
+        }
+    }
+    out
+}
+
+#[test]
+fn printed_html_leaves_no_heading_at_a_page_end() {
+    if !have("chromium", "printed_html") || !have("pdftotext", "printed_html") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let html = render(Format::Html, true);
+    let file = dir.path().join("minutes.html");
+    std::fs::write(&file, &html).expect("write");
+    let pdf = dir.path().join("minutes.pdf");
+    let out = Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"])
+        .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .expect("run chromium");
+    assert!(pdf.exists(), "chromium wrote no PDF: {}", String::from_utf8_lossy(&out.stderr));
+    let headings: Vec<String> = html_headings(&String::from_utf8(html).expect("utf-8"))
+        .iter()
+        .map(|h| squeeze(h))
+        .collect();
+    assert!(headings.iter().any(|h| h == "発言"), "headings read: {headings:?}");
+    let pages = pdf_pages(&pdf, false);
+    assert!(pages.len() >= 3, "the sample minutes print on several pages: {}", pages.len());
+    for (i, page) in pages.iter().enumerate().take(pages.len() - 1) {
+        let last = page.lines().rev().map(squeeze).find(|l| !l.is_empty()).unwrap_or_default();
+        assert!(
+            !headings.iter().any(|h| !last.is_empty() && h.ends_with(&last)),
+            "page {} ends with the heading {last:?}",
+            i + 1
+        );
+    }
+    // The first page carries the outline and the KPI table, not the outline alone.
+    assert_in_order(&pages[0], &["開催概要", "重要業績評価指標（KPI）の達成状況", "新規移動人数"]);
+    // A number and its unit never part.
+    let all = pages.concat();
+    assert!(!all.contains("36\n人") && !all.contains("50\n人"), "a number split from its unit");
+}

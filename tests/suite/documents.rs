@@ -309,3 +309,74 @@ fn printed_html_leaves_no_heading_at_a_page_end() {
     let all = pages.concat();
     assert!(!all.contains("36\n人") && !all.contains("50\n人"), "a number split from its unit");
 }
+
+#[test]
+fn the_effect_verification_sheet_has_one_row_per_kpi_with_the_councils_verdict() {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(render(Format::Xlsx, false))).expect("xlsx");
+    let sheet = book.worksheet_range("効果検証").expect("sheet");
+    let rows: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
+    let header = rows.iter().position(|r| r.first() == Some(&Data::String("No.".into())));
+    let header = header.expect("a header row");
+    let titles: Vec<String> = rows[header].iter().map(ToString::to_string).collect();
+    assert_eq!(
+        titles,
+        [
+            "No.",
+            "重要業績評価指標（KPI）",
+            "目標値",
+            "実績値",
+            "達成率",
+            "事業の効果",
+            "今後の方針",
+            "意見"
+        ]
+    );
+    let body = &rows[header + 1..];
+    assert_eq!(body[0][1], Data::String("新規移動人数（人）".into()));
+    assert_eq!((&body[0][2], &body[0][3]), (&Data::Float(50.0), &Data::Float(36.0)));
+    assert_eq!(body[0][4], Data::Float(0.72));
+    assert_eq!(body[0][5], Data::String("地方創生に効果があった".into()));
+    assert_eq!(body[0][6], Data::String("改善して継続".into()));
+    assert!(body[0][7].to_string().starts_with("目標に届かなかった\n"), "{}", body[0][7]);
+    assert_eq!(body[3][1], Data::String("計画全体".into()));
+    assert_eq!(body.len(), 4, "three KPIs and the plan as a whole");
+}
+
+#[test]
+fn the_xlsx_prints_each_table_one_page_wide_with_titles_and_page_numbers() {
+    if !have("soffice", "the_xlsx_prints") || !have("pdftotext", "the_xlsx_prints") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("sheet.xlsx");
+    std::fs::write(&file, render(Format::Xlsx, false)).expect("write");
+    let pdf = soffice_pdf(&file);
+    let info = Command::new("pdfinfo").arg(&pdf).output().map(|o| o.stdout).unwrap_or_default();
+    let info = String::from_utf8_lossy(&info);
+    if !info.is_empty() {
+        assert!(info.contains("841.89 x 595.3"), "A4 landscape: {info}");
+    }
+    let pages = pdf_pages(&pdf, true);
+    let n = pages.len();
+    for (i, page) in pages.iter().enumerate() {
+        // A page cut off the right of a table would start at a middle column.
+        let first = ["指標", "No.", "時刻"].iter().any(|h| page.contains(h));
+        assert!(first, "page {} holds the table's first column:\n{page}", i + 1);
+        assert!(squeeze(page).contains(&format!("{}/{n}", i + 1)), "page {} numbered", i + 1);
+        assert!(page.contains("内部資料"), "page {} says it is internal", i + 1);
+        assert!(squeeze(page).contains("2019年5月20日"), "page {} dated", i + 1);
+    }
+    // The KPI table's header row on one line: one page wide.
+    let row = pages[0].lines().find(|l| l.contains("指標")).expect("header row");
+    for title in ["単位", "目標", "実績", "達成率", "効果", "今後の方針", "理由", "種類"]
+    {
+        assert!(row.contains(title), "{title} beside 指標 on one line: {row}");
+    }
+    assert_in_order(
+        &pages[0],
+        &["新規移動人数", "50", "36", "72.0%", "未達成", "地方創生に効果があった"],
+    );
+    assert_in_order(&pages.concat(), &["効果検証", "No.", "新規移動人数（人）", "改善して継続"]);
+}

@@ -380,3 +380,63 @@ fn the_xlsx_prints_each_table_one_page_wide_with_titles_and_page_numbers() {
     );
     assert_in_order(&pages.concat(), &["効果検証", "No.", "新規移動人数（人）", "改善して継続"]);
 }
+
+fn kpi_council() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("kpi-council").expect("binary");
+    cmd.env("KPI_COUNCIL_CONFIG", "/nonexistent/config.ron");
+    cmd
+}
+
+#[test]
+fn summary_csv_for_excel_has_a_bom_and_crlf() {
+    for companies in [false, true] {
+        let mut cmd = kpi_council();
+        cmd.args(["summary", "--format", "csv", "--excel"]);
+        if companies {
+            cmd.arg("--companies");
+        }
+        let out = cmd.assert().success().get_output().stdout.clone();
+        assert!(out.starts_with("\u{feff}kpi,".as_bytes()), "a BOM, then the header");
+        let text = String::from_utf8(out).expect("utf-8");
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        assert!(lines.len() > 5);
+        assert!(lines.iter().all(|l| l.ends_with("\r\n")), "CRLF on every record");
+        assert!(text.contains("新規移動人数"), "Japanese as UTF-8");
+    }
+    // Without --excel the CSV stays as scripts read it.
+    let plain = kpi_council().args(["summary", "--format", "csv"]).assert().success();
+    assert!(plain.get_output().stdout.starts_with(b"kpi,"));
+    kpi_council()
+        .args(["summary", "--format", "json", "--excel"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--excel"));
+}
+
+#[test]
+fn summary_as_xlsx_holds_the_same_table_with_numbers_as_numbers() {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("kpi.xlsx");
+    kpi_council().args(["summary", "--format", "xlsx", "-o"]).arg(&path).assert().success();
+    let csv = kpi_council().args(["summary", "--format", "csv"]).assert().success();
+    let csv = String::from_utf8(csv.get_output().stdout.clone()).expect("utf-8");
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).expect("xlsx");
+    let sheet = book.worksheet_range("KPI").expect("sheet");
+    let rows: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
+    assert_eq!(rows.len(), csv.lines().count(), "one row per CSV record");
+    let header: Vec<String> = rows[0].iter().map(ToString::to_string).collect();
+    assert_eq!(header.join(","), csv.lines().next().expect("header"));
+    let m2018 = rows
+        .iter()
+        .find(|r| r[0] == Data::String("新規移動人数".into()) && r[3] == Data::Float(2018.0))
+        .expect("新規移動人数 2018");
+    assert_eq!((&m2018[5], &m2018[6]), (&Data::Float(50.0), &Data::Float(36.0)));
+    kpi_council().args(["summary", "--format", "xlsx"]).assert().code(2);
+    kpi_council()
+        .args(["summary", "--format", "xlsx", "-o"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--force"));
+}

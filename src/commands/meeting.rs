@@ -122,7 +122,12 @@ pub fn open_at(
     if let Some(problem) = &settings.problem {
         app.warn(format!("{}: {problem}", t.config_ignored));
     }
-    let runtime = Runtime::with_store(store).remembering_in(settings.path.clone());
+    if let Some(problem) = &settings.wording_problem {
+        app.warn(format!("{}: {problem}", t.wording_ignored));
+    }
+    let runtime = Runtime::with_store(store)
+        .remembering_in(settings.path.clone())
+        .wording(settings.wording.clone());
     Ok(Meeting::new(app, runtime))
 }
 

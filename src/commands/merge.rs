@@ -245,6 +245,20 @@ pub fn driver(base: &Path, ours: &Path, theirs: &Path) -> Result<Vec<String>, Us
             &b.sheet.attendees,
             &mut notes,
         ),
+        materials: three_way(
+            "materials",
+            &o.sheet.materials,
+            &a.sheet.materials,
+            &b.sheet.materials,
+            &mut notes,
+        ),
+        next_meeting: three_way(
+            "next meeting",
+            &o.sheet.next_meeting,
+            &a.sheet.next_meeting,
+            &b.sheet.next_meeting,
+            &mut notes,
+        ),
     };
     merged.data = three_way("data", &o.data, &a.data, &b.data, &mut notes);
     notes.extend(unlisted_speakers(&mut merged, crate::clock::now()));

@@ -7,6 +7,7 @@ mod common;
 mod architecture;
 mod cli;
 mod crash;
+mod documents;
 mod e2e;
 mod faults;
 mod fuzz_regressions;

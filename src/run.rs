@@ -37,7 +37,9 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
             print_lines(commands::merge::run(base, &members, &args.output, args.force)?)
         }
         Some(Command::MergeDriver(args)) => {
-            for note in commands::merge::driver(&args.base, &args.ours, &args.theirs)? {
+            for note in
+                commands::merge::driver(&args.base, &args.ours, &args.theirs, args.path.as_deref())?
+            {
                 eprintln!("kpi-council: {note}");
             }
             Ok(ExitCode::SUCCESS)

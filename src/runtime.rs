@@ -37,6 +37,8 @@ pub struct Runtime {
     config_path: Option<PathBuf>,
     /// The export under way, if any: its outcome arrives here.
     export: Option<Receiver<ExportOutcome>>,
+    /// The session file changed on disk and could not be read: said once.
+    unreadable_said: bool,
 }
 
 impl Runtime {
@@ -79,6 +81,7 @@ impl Runtime {
                     let Some(store) = &mut self.store else { continue };
                     let result = store.flush(app.session()).map_err(|e| io_reason(&e));
                     app.flushed(result);
+                    self.take_merged(app);
                 }
                 Effect::SaveDraft(draft) => {
                     if let Some(store) = &mut self.store
@@ -109,6 +112,41 @@ impl Runtime {
         let Some(store) = &mut self.store else { return };
         let result = store.record(app.session(), revision, op).map_err(|e| io_reason(&e));
         app.recorded(op.is_durable(), result);
+        self.take_merged(app);
+    }
+
+    /// A merge the store made with a file changed on disk replaces the
+    /// meeting's session.
+    fn take_merged(&mut self, app: &mut App) {
+        if let Some(merged) = self.store.as_mut().and_then(SessionStore::take_merged) {
+            app.merged_from_disk(merged);
+        }
+    }
+
+    /// Whether git, a copy or another tool replaced the session file under
+    /// the meeting: if so it is merged in and written back at once, so that
+    /// neither side's remarks are lost. Cheap when nothing changed (the
+    /// file's size and time).
+    fn watch_session_file(&mut self, app: &mut App) {
+        let Some(store) = &mut self.store else { return };
+        match store.changed_on_disk() {
+            Ok(None) => {}
+            Ok(Some(theirs)) => {
+                self.unreadable_said = false;
+                let merged = store.merge_in(app.session(), &theirs);
+                app.merged_from_disk(merged);
+                let result = store.snapshot(app.session()).map_err(|e| io_reason(&e));
+                app.flushed(result);
+                self.take_merged(app);
+            }
+            Err(e) => {
+                if !self.unreadable_said {
+                    self.unreadable_said = true;
+                    tracing::warn!(error = %e, "the session file changed on disk and cannot be read");
+                    app.file_changed_unreadable(&e.to_string());
+                }
+            }
+        }
     }
 
     /// Checks what is already there, then writes the minutes on a worker
@@ -157,6 +195,7 @@ impl Runtime {
         if let Some(follower) = &mut self.follower {
             app.follow(|session| follower.poll(session));
         }
+        self.watch_session_file(app);
         let effects = app.take_effects();
         self.carry_out(app, effects);
     }
@@ -184,6 +223,11 @@ impl Runtime {
         let Some(store) = &mut self.store else { return messages };
         let path = store.path().display().to_string();
         let already_saved = matches!(app.save_state(), SaveState::Saved(_));
+        // A file changed on disk is merged in, never overwritten.
+        if let Ok(Some(theirs)) = store.changed_on_disk() {
+            let merged = store.merge_in(app.session(), &theirs);
+            app.merged_from_disk(merged);
+        }
         match store.snapshot(app.session()) {
             Ok(()) => app.flushed(Ok(())),
             Err(e) if already_saved => {

@@ -94,11 +94,9 @@ pub fn run(
     // Never write under a running meeting: it would overwrite this at its end.
     let _lock = Lock::acquire(output, "merge").map_err(|e| UserError(e.to_string()))?;
     write(output, &merged)?;
-    // The merged file is whole: a journal of the old one must not be replayed over it.
-    let journal = std::path::PathBuf::from(format!("{}.journal", output.display()));
-    RealDisk::default()
-        .remove(&journal)
-        .map_err(|e| UserError(format!("{}: {}", journal.display(), io_reason(&e))))?;
+    // A journal beside the output stays: the lines the merged file already
+    // holds are marked folded in it (those of the base), and any other is
+    // replayed at the next start rather than lost.
     Ok(report)
 }
 
@@ -154,13 +152,32 @@ fn three_way<T: PartialEq + Clone + std::fmt::Debug>(
     }
 }
 
-/// `git merge` driver: `kpi-council merge-driver %O %A %B` writes the merge
-/// of ours (%A) and theirs (%B) into %A.
-pub fn driver(base: &Path, ours: &Path, theirs: &Path) -> Result<Vec<String>, UserError> {
+/// `git merge` driver: `kpi-council merge-driver %O %A %B %P` writes the
+/// merge of ours (%A) and theirs (%B) into %A. With %P (the session's path
+/// in the working tree) the journal there is merged in as well: changes of
+/// a meeting that is running or ended by a crash, not yet in any commit,
+/// are in the merged file (and marked as folded, so they are not applied
+/// twice).
+pub fn driver(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    path: Option<&Path>,
+) -> Result<Vec<String>, UserError> {
     let read = |p: &Path| session_file::load(p).map_err(|e| UserError(e.to_string()));
-    let (o, a, b) = (read(base)?, read(ours)?, read(theirs)?);
-    let mut merged = merge(&a, &b);
+    let (o, mut a, b) = (read(base)?, read(ours)?, read(theirs)?);
     let mut notes = Vec::new();
+    if let Some(path) = path {
+        let folded =
+            SessionStore::fold_journal(path, &mut a).map_err(|e| UserError(e.to_string()))?;
+        if folded > 0 {
+            notes.push(format!(
+                "{}: {folded} changes from its journal (a meeting not yet committed) merged in",
+                path.display()
+            ));
+        }
+    }
+    let mut merged = merge(&a, &b);
     merged.sheet = Sheet {
         title: three_way("title", &o.sheet.title, &a.sheet.title, &b.sheet.title, &mut notes),
         date: three_way("date", &o.sheet.date, &a.sheet.date, &b.sheet.date, &mut notes),
@@ -224,7 +241,7 @@ pub fn git_setup() -> Result<Vec<String>, UserError> {
         &["sessions/*.journal", "sessions/*.lock", "sessions/*.draft", "sessions/*.bak"],
         &mut done,
     )?;
-    let driver = format!("\"{}\" merge-driver %O %A %B", exe.display());
+    let driver = format!("\"{}\" merge-driver %O %A %B %P", exe.display());
     for (key, value) in [
         ("merge.kpi-council.name", "kpi-council session merge"),
         ("merge.kpi-council.driver", driver.as_str()),

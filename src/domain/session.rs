@@ -79,6 +79,11 @@ pub struct Session {
     /// minutes include those breakdowns), in plan-id order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub breakdowns_shown: Vec<ItemRef>,
+    /// The journal lines already inside this file: per run that wrote a
+    /// journal, the last of its lines folded in. A journal line not listed
+    /// here is replayed, whatever the revision (a merge may raise it).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub folded: std::collections::BTreeMap<String, u64>,
 }
 
 /// One KPI in one fiscal year.
@@ -101,6 +106,7 @@ impl Session {
             remarks: Vec::new(),
             judgments: Vec::new(),
             breakdowns_shown: Vec::new(),
+            folded: std::collections::BTreeMap::new(),
         }
     }
 

@@ -219,6 +219,14 @@ pub fn merge(a: &Session, b: &Session) -> Session {
         remarks: remarks.values().filter_map(|copies| merge_remark(copies)).collect(),
         judgments: judgments.values().filter_map(|copies| merge_judgment(copies)).collect(),
         breakdowns_shown: shown,
+        folded: {
+            let mut folded = a.folded.clone();
+            for (run, seq) in &b.folded {
+                let last = folded.entry(run.clone()).or_insert(0);
+                *last = (*last).max(*seq);
+            }
+            folded
+        },
     };
     merged.normalize();
     merged

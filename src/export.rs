@@ -4,6 +4,7 @@
 pub mod html;
 pub mod markdown;
 pub mod minutes;
+pub mod safe;
 pub mod write;
 pub mod xlsx;
 

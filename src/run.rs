@@ -2,6 +2,7 @@
 //! function per group of subcommands. Errors come back typed (`crate::error`)
 //! and `main` prints them as one line.
 
+use crate::export::safe;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,7 +19,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
     let log = logging::init(cli.debug);
     let settings = Settings::load(cli.lang);
     if let (Some(problem), Some(_)) = (&settings.problem, &cli.command) {
-        eprintln!("warning: {problem} (the config file is ignored)");
+        eprintln!("warning: {} (the config file is ignored)", safe::terminal_lines(problem));
     }
     let load = || dataset_files::load(cli.data.plan.as_deref(), cli.data.actuals.as_deref());
     match &cli.command {
@@ -40,7 +41,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
             for note in
                 commands::merge::driver(&args.base, &args.ours, &args.theirs, args.path.as_deref())?
             {
-                eprintln!("kpi-council: {note}");
+                eprintln!("kpi-council: {}", safe::terminal_lines(&note));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -77,7 +78,8 @@ fn print_lines(lines: Vec<String>) -> Result<ExitCode, Error> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for line in lines {
-        writeln!(out, "{line}").map_err(Error::Output)?;
+        // Reports quote files (titles, names, paths): never raw.
+        writeln!(out, "{}", safe::terminal_lines(&line)).map_err(Error::Output)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -181,7 +183,7 @@ fn import(
                 kinds: &args.kinds,
             })?;
             for w in warnings {
-                eprintln!("warning: {w}");
+                eprintln!("warning: {}", safe::terminal_lines(&w));
             }
             print_lines(report)
         }

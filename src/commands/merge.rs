@@ -6,6 +6,7 @@ use std::process::Command;
 
 use crate::domain::session::merge::merge;
 use crate::domain::session::{Change, Session, Sheet, Stamp};
+use crate::export::safe;
 use crate::store::disk::{Disk, RealDisk};
 use crate::store::lock::Lock;
 use crate::store::ron_file::io_reason;
@@ -19,7 +20,8 @@ fn sheet_changes(official: &Sheet, copy: &Sheet) -> Vec<String> {
     let mut out = Vec::new();
     let mut field = |name: &str, a: String, b: String| {
         if a != b {
-            out.push(format!("{name} 「{a}」 → 「{b}」"));
+            // A copy's words reach the terminal only made visible.
+            out.push(format!("{name} 「{}」 → 「{}」", safe::terminal(&a), safe::terminal(&b)));
         }
     };
     field("title", official.title.clone(), copy.title.clone());
@@ -62,9 +64,9 @@ pub fn run(
             return Err(UserError(format!(
                 "{}: recorded against another plan (SHA-256 {}…) than {} ({}…); merge only copies of the same meeting, or --force",
                 path.display(),
-                copy.data.plan.sha256.get(..12).unwrap_or(""),
+                safe::short_hash(&copy.data.plan.sha256, 12),
                 base.display(),
-                official.data.plan.sha256.get(..12).unwrap_or("")
+                safe::short_hash(&official.data.plan.sha256, 12)
             )));
         }
         for change in sheet_changes(&official.sheet, &copy.sheet) {

@@ -129,6 +129,18 @@ impl Session {
     /// speakers that are attendees.
     pub fn validate(&self) -> Result<(), RecordError> {
         self.sheet.validate()?;
+        for (record, r) in [("data.plan", &self.data.plan), ("data.actuals", &self.data.actuals)] {
+            let hex = r.sha256.len() == 64 && r.sha256.bytes().all(|b| b.is_ascii_hexdigit());
+            if !r.sha256.is_empty() && !hex {
+                return Err(RecordError::new(
+                    record,
+                    format!(
+                        "sha256: expected 64 hexadecimal digits (a SHA-256), found {} characters that are not",
+                        r.sha256.chars().count()
+                    ),
+                ));
+            }
+        }
         let mut ids = std::collections::HashSet::new();
         for (i, r) in self.remarks.iter().enumerate() {
             let record = format!("remarks[{i}] ({:?})", r.id);

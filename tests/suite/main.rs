@@ -6,6 +6,7 @@ mod common;
 
 mod architecture;
 mod cli;
+mod corpus;
 mod crash;
 mod e2e;
 mod faults;

@@ -105,6 +105,8 @@ pub fn run(
 fn write(path: &Path, session: &Session) -> Result<(), UserError> {
     let text = session_file::to_text(session)
         .map_err(|e| UserError(format!("cannot write the session: {e}")))?;
+    crate::store::limits::check_written(text.len())
+        .map_err(|e| UserError(format!("{}: not written: {e}", path.display())))?;
     RealDisk::default()
         .replace(path, text.as_bytes())
         .map_err(|e| UserError(format!("{}: cannot write: {}", path.display(), io_reason(&e))))

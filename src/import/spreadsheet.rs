@@ -266,9 +266,8 @@ pub fn read(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Table, Cel
     book.read(&name)
 }
 
-/// At most this many cells are held for one sheet: a city's actuals are a
-/// few thousand rows of a dozen columns.
-const MAX_CELLS: usize = 2_000_000;
+/// At most this many cells are held for one sheet.
+use crate::store::limits::MAX_CELLS;
 
 /// The rows of an xlsx sheet, read cell by cell. calamine's
 /// `worksheet_range` allocates the whole rectangle from the first used cell

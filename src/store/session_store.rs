@@ -282,6 +282,8 @@ impl SessionStore {
             *last = (*last).max(self.seq);
         }
         let text = session_file::to_text(&whole).map_err(std::io::Error::other)?;
+        // Never a file the next start would refuse: the journal keeps all.
+        super::limits::check_written(text.len()).map_err(std::io::Error::other)?;
         self.disk.replace(&self.path, text.as_bytes())?;
         self.on_disk = OnDisk::of(&self.path, text.as_bytes());
         self.base = (whole.sheet.clone(), whole.data.clone());

@@ -17,6 +17,7 @@ mod import;
 mod import_preview;
 mod import_sheets;
 mod kinds;
+mod limits;
 mod malformed;
 mod meeting;
 mod merge;

@@ -200,6 +200,12 @@ impl Runtime {
         self.carry_out(app, effects);
     }
 
+    /// Stops waiting for an export under way (a signal ends the run: its
+    /// files are replaced atomically, so none is left half-written).
+    pub fn abandon_export(&mut self) {
+        self.export = None;
+    }
+
     /// Waits for an export under way (at the end of a run, so that the
     /// files are complete before the program exits).
     pub fn finish_export(&mut self, app: &mut App) {

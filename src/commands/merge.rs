@@ -79,6 +79,9 @@ pub fn run(
     report.extend(unlisted_speakers(&mut merged, crate::clock::now()));
     merged.data = official.data.clone();
     merged.position.clone_from(&official.position);
+    // Which journal lines the file holds is the meeting's to say: a copy
+    // claiming more would make the next start skip lines it never had.
+    merged.folded.clone_from(&official.folded);
     let new = merged.remarks.len() - official.remarks.len();
     let conflicts = merged.remarks.iter().filter(|r| r.in_conflict()).count();
     report.push(format!(

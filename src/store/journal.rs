@@ -44,13 +44,18 @@ pub struct Entry {
 
 impl Entry {
     /// Whether `session` already holds this change: its run's lines up to
-    /// this one are folded into it (or, for an old line, its revision is).
+    /// this one are folded into it (or, for an old line, its revision is),
+    /// and, for an added remark, the remark is there.
     #[must_use]
     pub fn is_in(&self, session: &Session) -> bool {
-        match &self.name {
+        let listed = match &self.name {
             LineName::Run { run, seq } => session.folded.get(run).is_some_and(|n| n >= seq),
             LineName::Legacy => self.revision <= session.revision,
-        }
+        };
+        // A file that lists the line but lacks the remark it added (a copy
+        // that claims more than it holds) does not hold it: a remark is
+        // never deleted from a session, only marked.
+        listed && !matches!(&self.op, Op::AddRemark(r) if session.remark(&r.id).is_none())
     }
 
     /// Applies the change to `session` unless it already holds it, and

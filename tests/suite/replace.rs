@@ -286,3 +286,42 @@ fn a_file_replaced_under_a_running_meeting_is_merged_not_overwritten() {
         assert_eq!(all.iter().filter(|t| *t == text).count(), 1, "{text} exactly once: {all:?}");
     }
 }
+
+/// A file that claims the journal's lines (`folded`) but lacks their
+/// remarks, as a hand-made copy could, does not make them skipped.
+#[test]
+fn a_file_claiming_journal_lines_it_lacks_cannot_make_them_skipped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.ron");
+    let create = || Session::new(Sheet::default(), DataRefs::default());
+    let (mut store, mut session, _) =
+        SessionStore::open(&path, create, Box::new(RealDisk::default()), "t").expect("open");
+    let op = remark("01JOURNALONLY", 1, "ジャーナルだけの発言");
+    session.apply(&op).expect("apply");
+    store.record(&session, session.revision, &op).expect("record");
+    let journal = std::fs::read_to_string(dir.path().join("m.ron.journal")).expect("journal");
+    let run = journal.split(':').next().expect("run id").to_string();
+    // Crash: the store goes without a snapshot (its lock with it), and the
+    // file is replaced by one claiming every line of that run.
+    drop(store);
+    let mut forged = session_file::load(&path).expect("file");
+    forged.folded.insert(run, 1_000_000);
+    forged.revision = 1_000_000;
+    std::fs::write(&path, session_file::to_text(&forged).expect("ron")).expect("write");
+    // (Another test's child process may hold the released lock for the
+    // instant between its fork and exec: try again then.)
+    let mut tries = 0;
+    let (_, opened, report) = loop {
+        match SessionStore::open(&path, create, Box::new(RealDisk::default()), "t") {
+            Ok(opened) => break opened,
+            Err(e) if tries < 100 => {
+                tries += 1;
+                eprintln!("retrying: {e}");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => panic!("open: {e}"),
+        }
+    };
+    assert_eq!(opened.remarks.iter().filter(|r| r.id == "01JOURNALONLY").count(), 1);
+    assert_eq!(report.recovered, 1);
+}

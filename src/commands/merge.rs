@@ -98,6 +98,13 @@ pub fn run(
     }
     // Never write under a running meeting: it would overwrite this at its end.
     let _lock = Lock::acquire(output, "merge").map_err(|e| UserError(e.to_string()))?;
+    // The file replaced stays as `<output>.bak` until the next run.
+    if let Ok(old) = std::fs::read(output) {
+        let backup = std::path::PathBuf::from(format!("{}.bak", output.display()));
+        RealDisk::default().replace(&backup, &old).map_err(|e| {
+            UserError(format!("{}: cannot write: {}", backup.display(), io_reason(&e)))
+        })?;
+    }
     write(output, &merged)?;
     // A journal beside the output stays: the lines the merged file already
     // holds are marked folded in it (those of the base), and any other is

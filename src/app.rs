@@ -12,6 +12,7 @@ pub mod keymap;
 pub mod meeting;
 pub mod minutes;
 pub mod mouse;
+pub mod picker;
 pub mod preview;
 pub mod settings;
 pub mod sheet;

@@ -15,6 +15,9 @@ use crate::{logging, store};
 
 /// Runs the command line.
 pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
+    if let Some(problem) = crate::clock::unreadable_setting() {
+        return Err(UserError(problem).into());
+    }
     let log = logging::init(cli.debug);
     let settings = Settings::load(cli.lang);
     if let (Some(problem), Some(_)) = (&settings.problem, &cli.command) {

@@ -90,13 +90,33 @@ fn overlay_key(app: &mut App, key: KeyEvent) {
             app.notify(t);
         }
         Outcome::Cancel => {
-            if matches!(app.overlay, Some(Overlay::Remark(_))) {
-                app.emit(Effect::ClearDraft);
+            match app.overlay {
+                Some(Overlay::Remark(_)) => app.emit(Effect::ClearDraft),
+                Some(Overlay::Judgment(_)) => app.emit(Effect::ClearJudgmentDraft),
+                _ => {}
             }
             app.overlay = None;
             app.notice = None;
         }
         Outcome::Save => save_overlay(app),
+        Outcome::Withdraw => withdraw_judgment(app),
+    }
+}
+
+/// Ctrl+D in the judgment form: the judgment on the form's target is
+/// withdrawn (kept in the file as withdrawn; `u` brings it back).
+fn withdraw_judgment(app: &mut App) {
+    let Some(Overlay::Judgment(form)) = &app.overlay else { return };
+    let target = form.current_target();
+    let words = app.lang.day();
+    if app.session.judgment(&target).is_none_or(|j| j.withdrawn.is_some()) {
+        app.notify(words.judgment_nothing_to_delete);
+        return;
+    }
+    if app.commit(Op::WithdrawJudgment { target, at: app.now }) {
+        app.overlay = None;
+        app.emit(Effect::ClearJudgmentDraft);
+        app.notify(words.judgment_withdrawn);
     }
 }
 
@@ -154,10 +174,14 @@ fn save_overlay(app: &mut App) {
         Some(Overlay::Checklist(_) | Overlay::Versions(_)) | None => return,
     };
     let was_remark = matches!(app.overlay, Some(Overlay::Remark(_)));
+    let was_judgment = matches!(app.overlay, Some(Overlay::Judgment(_)));
     if app.commit(op) {
         app.overlay = None;
         if was_remark {
             app.emit(Effect::ClearDraft);
+        }
+        if was_judgment {
+            app.emit(Effect::ClearJudgmentDraft);
         }
     }
 }
@@ -170,10 +194,13 @@ fn prompt_key(app: &mut App, key: KeyEvent) {
                 let before = std::mem::take(before);
                 app.prompt = None;
                 set_filter(app, &before);
+                app.record_position();
             }
             _ => {
                 if !is_unsafe_key(key) && input.input(key) {
                     apply_filter(app);
+                    // The projector shows the list as it is typed.
+                    app.record_position();
                 }
             }
         },
@@ -183,6 +210,8 @@ fn prompt_key(app: &mut App, key: KeyEvent) {
                 match sheet::set_field(&app.session.sheet, field, &text, app.lang) {
                     Ok(new) => {
                         app.prompt = None;
+                        // The refusal of an earlier try no longer applies.
+                        app.notice = None;
                         if new != app.session.sheet {
                             app.commit(Op::SetSheet(new));
                         }
@@ -215,7 +244,25 @@ fn apply_filter(app: &mut App) {
 
 fn set_filter(app: &mut App, text: &str) {
     let Some(Screen::Companies(view)) = app.stack.last() else { return };
-    let view = app.companies_view(text, view.sort);
+    let sort = view.sort;
+    relist(app, text, sort);
+}
+
+/// Lists the companies again with this filter and sort, keeping the
+/// selected company selected while it is still listed.
+fn relist(app: &mut App, text: &str, sort: SortKey) {
+    let Some(Screen::Companies(old)) = app.stack.last() else { return };
+    let data = app.data();
+    let selected = old.list.current().map(|i| data.actuals.contributions[i].company.clone());
+    let mut view = app.companies_view(text, sort);
+    if let Some(id) = selected {
+        let data = app.data();
+        if let Some(i) =
+            view.list.rows.iter().position(|&r| data.actuals.contributions[r].company == id)
+        {
+            view.list.selected = i;
+        }
+    }
     if let Some(top) = app.stack.last_mut() {
         *top = Screen::Companies(view);
     }
@@ -332,10 +379,8 @@ fn screen_action(app: &mut App, action: Action) {
         }
         Action::Sort => {
             let Some(Screen::Companies(view)) = app.stack.last() else { return };
-            let view = app.companies_view(&view.filter_text.clone(), view.sort.next());
-            if let Some(top) = app.stack.last_mut() {
-                *top = Screen::Companies(view);
-            }
+            let (text, sort) = (view.filter_text.clone(), view.sort.next());
+            relist(app, &text, sort);
         }
         Action::NewRemark => open_remark_editor(app),
         Action::Judgment => open_judgment_form(app),
@@ -502,8 +547,13 @@ fn open_judgment_form(app: &mut App) {
         _ => [item, Some(JudgmentTarget::Plan)].into_iter().flatten().collect::<Vec<_>>(),
     };
     let first = targets.first().cloned().unwrap_or(JudgmentTarget::Plan);
-    let form =
-        JudgmentForm::new(targets, 0, app.session.judgment(&first), &app.data().plan.judgment);
+    let form = JudgmentForm::new(
+        targets,
+        0,
+        app.session.judgment(&first),
+        &app.data().plan.judgment,
+        app.now,
+    );
     app.overlay = Some(Overlay::Judgment(Box::new(form)));
 }
 

@@ -18,6 +18,7 @@ mod import_sheets;
 mod kinds;
 mod malformed;
 mod meeting;
+mod meeting_day;
 mod merge;
 mod minutes;
 mod plan_texts;

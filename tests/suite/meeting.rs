@@ -182,7 +182,6 @@ fn a_remark_typed_before_choosing_a_speaker_is_unspecified_and_can_be_set_later(
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Char('1'));
     press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Enter);
     let r = &app.session().remarks[0];

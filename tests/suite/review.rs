@@ -143,6 +143,33 @@ fn in_a_review_copy_others_remarks_are_read_only_and_say_why() {
 }
 
 #[test]
+fn a_member_cannot_put_a_remark_in_the_chairs_mouth() {
+    let mut app = app(meeting_session());
+    app.set_mode(Mode::Reviewing("佐藤 花子".into()));
+    update(&mut app, Action::NewRemark);
+    for c in "十月に開催する。".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('1'));
+    assert!(press(&mut app, KeyCode::Enter).is_empty(), "not saved as the chair's");
+    assert!(
+        notice(&app)
+            .is_some_and(|n| n.starts_with("事前確認の写しでは、発言者は自分か未指定だけです"))
+    );
+    let Some(Overlay::Remark(editor)) = &app.overlay else { panic!("the editor stays open") };
+    assert_eq!(editor.value(), "十月に開催する。", "as typed");
+    // Choosing the speaker moved on to the kind: back to the speaker.
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::Char('2'));
+    let effects = press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Record { op: Op::AddRemark(r), .. }, ..] if r.speaker.as_deref() == Some("a2")),
+        "{effects:?}"
+    );
+}
+
+#[test]
 fn english_words_for_a_remark_that_is_not_yours() {
     let mut app = app(meeting_session());
     app.lang = Lang::En;

@@ -94,9 +94,13 @@ fn session_part(app: &App) -> (String, String, Style) {
         .session_path()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
-    if let Mode::Waiting(_) = app.mode() {
+    if let Mode::Waiting(target) = app.mode() {
         let w = app.lang.day();
-        return (format!("{}: ", w.waiting), name, theme().notice);
+        let text = match target {
+            Some(_) => format!("{} {name}", w.waiting_for),
+            None => w.waiting_any.to_string(),
+        };
+        return (format!("{}: ", w.waiting), text, theme().notice);
     }
     if app.is_follower() {
         return (format!("{}: ", t.following), name, theme().status_line);

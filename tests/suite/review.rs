@@ -258,6 +258,18 @@ fn checklist_overlay_80x24() {
     assert_snapshot!(terminal.backend());
 }
 
+#[test]
+fn versions_of_a_conflict_80x24() {
+    let mut app = app(conflicted());
+    update(&mut app, Action::Remarks);
+    update(&mut app, Action::Enter);
+    press(&mut app, KeyCode::Down);
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    terminal.draw(|f| kpi_council::ui::render(&app, f)).expect("draw");
+    assert_snapshot!(terminal.backend());
+}
+
 fn cli(dir: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert {
     assert_cmd::Command::cargo_bin("kpi-council").expect("bin").current_dir(dir).args(args).assert()
 }

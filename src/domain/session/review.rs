@@ -8,6 +8,8 @@
 //! a deletion, a restoration), any remark it adds under another name and
 //! any judgment it changes is flagged and left out ([`guard`]).
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::Session;
@@ -94,8 +96,11 @@ pub fn guard(official: &Session, copy: &Session, member: &str) -> (Session, Vec<
     };
     let other_speaker =
         |r: &Remark| Flagged::Remark { remark: Box::new(r.clone()), what: Refused::OtherSpeaker };
+    // By id, once: a copy of a large session is not searched per remark.
+    let theirs_by_id: HashMap<&str, &Remark> =
+        official.remarks.iter().map(|r| (r.id.as_str(), r)).collect();
     for r in &copy.remarks {
-        match official.remark(&r.id) {
+        match theirs_by_id.get(r.id.as_str()).copied() {
             Some(theirs) if wrote(member, theirs) && r.speaker != theirs.speaker && another(r) => {
                 flagged.push(other_speaker(r));
                 kept.remarks.push(theirs.clone());

@@ -185,6 +185,20 @@ fn follower(
     Ok(Meeting::new(app, runtime))
 }
 
+/// Opens the session at `session` (or today's new one) and builds the app
+/// around it.
+pub fn open(
+    loaded: Loaded,
+    settings: &Settings,
+    session: Option<&Path>,
+    now: Stamp,
+) -> Result<Meeting, UserError> {
+    let today = now.date_naive();
+    let path = session
+        .map_or_else(|| new_session_path(&loaded.dataset.plan, today, settings), Path::to_path_buf);
+    open_at(loaded, settings, &path, today, now)
+}
+
 /// Makes the session `name`'s review copy: the copy records whose it is
 /// and since when (so that a merge can tell), and one member's copy is
 /// never reviewed under another's name.
@@ -216,29 +230,15 @@ fn begin_review(
     Ok(())
 }
 
-/// A member's copy opened without `review` (with `--session`, or from the
-/// start screen) is still that member's: the screen allows what a merge
-/// will take from it.
-fn as_its_member(meeting: &mut Meeting) {
+/// A member's copy opened without `review` (from the start screen, or
+/// with `--session`) is still that member's: the screen allows what a
+/// merge will take from it.
+fn keep_review_copy(meeting: &mut Meeting) {
     if let Some(mark) = meeting.session().review.clone()
         && matches!(meeting.mode(), Mode::Recording)
     {
         meeting.app.set_mode(Mode::Reviewing(mark.member));
     }
-}
-
-/// Opens the session at `session` (or today's new one) and builds the app
-/// around it.
-pub fn open(
-    loaded: Loaded,
-    settings: &Settings,
-    session: Option<&Path>,
-    now: Stamp,
-) -> Result<Meeting, UserError> {
-    let today = now.date_naive();
-    let path = session
-        .map_or_else(|| new_session_path(&loaded.dataset.plan, today, settings), Path::to_path_buf);
-    open_at(loaded, settings, &path, today, now)
 }
 
 /// What the loader hands the interface: a meeting ready to run, or the
@@ -270,7 +270,7 @@ impl Chooser {
             }
         };
         let mut meeting = open_at(self.loaded, &self.settings, &path, date, self.now)?;
-        as_its_member(&mut meeting);
+        keep_review_copy(&mut meeting);
         meeting.app.minutes_per_item = self.options.minutes_per_item;
         Ok(Some(meeting))
     }
@@ -317,7 +317,13 @@ fn build(request: &Request, settings: &Settings) -> Result<Opening, UserError> {
             }
         },
     };
-    as_its_member(&mut meeting);
+    // A member's copy opened without `review` is still that member's:
+    // the screen allows what a merge will take from it.
+    if let Some(mark) = meeting.session().review.clone()
+        && matches!(meeting.mode(), Mode::Recording)
+    {
+        meeting.app.set_mode(Mode::Reviewing(mark.member));
+    }
     meeting.app.minutes_per_item = request.options.minutes_per_item;
     Ok(Opening::Ready(Box::new(meeting)))
 }

@@ -369,32 +369,3 @@ impl App {
         self.record_position();
     }
 }
-
-impl App {
-    /// Whether this program may change the remark: in a member's review
-    /// copy only the member's own remarks; elsewhere any. When not, the
-    /// notice line says why.
-    pub fn may_change(&mut self, remark: &crate::domain::session::Remark) -> bool {
-        let Some(member) = self.reviewer() else { return true };
-        if crate::domain::session::review::wrote(member, remark) {
-            return true;
-        }
-        let words = self.lang.checklist().others_remark;
-        self.warn(words);
-        false
-    }
-
-    /// Whether a remark may be saved with this speaker: in a member's
-    /// review copy only the member (or 未指定). When not, says why.
-    pub fn may_speak_as(&mut self, speaker: Option<&str>) -> bool {
-        let Some(member) = self.reviewer() else { return true };
-        let another = speaker
-            .and_then(|id| self.session.sheet.attendee(id))
-            .is_some_and(|a| !crate::domain::session::review::same_member(&a.name, member));
-        if another {
-            let words = self.lang.checklist().other_speaker;
-            self.warn(words);
-        }
-        !another
-    }
-}

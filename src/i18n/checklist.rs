@@ -68,7 +68,7 @@ pub static EN: Words = Words {
     internal: "Left out of the public version (internal): {r} remarks, {j} judgments",
     nothing: "Nothing is unsettled",
     confirm_keys: "Enter: export  ↑↓: scroll  Esc: back",
-    blocked_keys: "Esc: back (open each conflicting remark with Tab, Enter and pick the version to keep)",
+    blocked_keys: "Esc: back (Tab, Enter on a conflicting remark: pick a version)",
     blocked: "Unresolved conflicts: the minutes cannot be exported yet",
     more: "…and {n} more",
     deleted: "(deleted)",

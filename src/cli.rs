@@ -69,7 +69,7 @@ pub enum Command {
     Review(ReviewArgs),
     /// Merge members' copies into the meeting's session (BASE first).
     Merge(MergeArgs),
-    /// The git merge driver for session files: merge-driver %O %A %B.
+    /// The git merge driver for session files: merge-driver %O %A %B %P.
     #[command(name = "merge-driver")]
     MergeDriver(MergeDriverArgs),
     /// Set up the repository around this folder to merge session files with kpi-council.
@@ -153,6 +153,9 @@ pub struct MergeDriverArgs {
     pub ours: PathBuf,
     /// Theirs (%B).
     pub theirs: PathBuf,
+    /// Where the session lives in the working tree (%P): the journal of a
+    /// meeting there (running, or ended by a crash) is merged in too.
+    pub path: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -249,6 +252,15 @@ pub struct SummaryArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// With --format csv: a CSV that Excel opens as it is (UTF-8 with a byte-order mark, CRLF line ends).
+    #[arg(long)]
+    pub excel: bool,
+    /// Write to this file instead of the terminal (needed for --format xlsx).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -256,6 +268,8 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    /// The CSV's table as an Excel workbook (with -o FILE).
+    Xlsx,
 }
 
 #[derive(Debug, Args)]

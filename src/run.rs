@@ -2,6 +2,7 @@
 //! function per group of subcommands. Errors come back typed (`crate::error`)
 //! and `main` prints them as one line.
 
+use crate::export::safe;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,14 +22,17 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
     let log = logging::init(cli.debug);
     let settings = Settings::load(cli.lang);
     if let (Some(problem), Some(_)) = (&settings.problem, &cli.command) {
-        eprintln!("warning: {problem} (the config file is ignored)");
+        eprintln!("warning: {} (the config file is ignored)", safe::terminal_lines(problem));
+    }
+    if let (Some(problem), Some(_)) = (&settings.wording_problem, &cli.command) {
+        eprintln!("warning: {problem} (the minutes use the shipped wording)");
     }
     let load = || dataset_files::load(cli.data.plan.as_deref(), cli.data.actuals.as_deref());
     match &cli.command {
         None => meeting(cli, None, settings),
         Some(Command::Review(args)) => meeting(cli, Some((&args.session, &args.name)), settings),
         Some(Command::Summary(args)) => summary(&load()?, &settings, args),
-        Some(Command::Export(args)) => export(&load()?, args, settings.lang),
+        Some(Command::Export(args)) => export(&load()?, args, &settings),
         Some(Command::Check(args)) => check(&args.files, cli.data.plan.as_deref(), settings.lang),
         Some(Command::Import(command)) => import(command, cli.data.plan.as_deref(), settings.lang),
         Some(Command::Merge(args)) => {
@@ -40,8 +44,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
             print_lines(commands::merge::run(base, &members, &args.output, args.force)?)
         }
         Some(Command::MergeDriver(args)) => {
-            for note in commands::merge::driver(&args.base, &args.ours, &args.theirs)? {
-                eprintln!("kpi-council: {note}");
+            for note in
+                commands::merge::driver(&args.base, &args.ours, &args.theirs, args.path.as_deref())?
+            {
+                eprintln!("kpi-council: {}", safe::terminal_lines(&note));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -78,7 +84,8 @@ fn print_lines(lines: Vec<String>) -> Result<ExitCode, Error> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for line in lines {
-        writeln!(out, "{line}").map_err(Error::Output)?;
+        // Reports quote files (titles, names, paths): never raw.
+        writeln!(out, "{}", safe::terminal_lines(&line)).map_err(Error::Output)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -106,23 +113,52 @@ fn summary(
     settings: &Settings,
     args: &crate::cli::SummaryArgs,
 ) -> Result<ExitCode, Error> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    use crate::cli::Format;
+    if args.excel && args.format != Format::Csv {
+        return Err(UserError(
+            "--excel: only with --format csv (--format xlsx writes a workbook)".into(),
+        )
+        .into());
+    }
+    if args.format == Format::Xlsx && args.output.is_none() {
+        return Err(UserError("--format xlsx: give the file to write with -o FILE".into()).into());
+    }
     let data = &loaded.dataset;
     let fy = args.fy.as_deref().map(|f| commands::summary::parse_fy(data, f)).transpose()?;
     let kpi = args.kpi.as_deref();
+    let mut bytes = Vec::new();
     if args.companies {
-        commands::companies::run(data, settings.lang, kpi, fy, args.format, &mut out)?;
+        commands::companies::run(data, settings.lang, kpi, fy, args.format, &mut bytes)?;
     } else {
-        commands::summary::run(data, settings.lang, kpi, fy, args.format, &mut out)?;
+        commands::summary::run(data, settings.lang, kpi, fy, args.format, &mut bytes)?;
     }
-    Ok(ExitCode::SUCCESS)
+    let bytes = match args.format {
+        Format::Csv if args.excel => commands::excel::csv_for_excel(&bytes)
+            .map_err(|e| UserError(format!("cannot write the CSV for Excel: {e}")))?,
+        Format::Xlsx => {
+            let name = if args.companies { "企業別内訳" } else { "KPI" };
+            commands::excel::xlsx_from_csv(&bytes, name)
+                .map_err(|e| UserError(format!("cannot build the xlsx file: {e}")))?
+        }
+        _ => bytes,
+    };
+    match &args.output {
+        Some(path) => {
+            crate::export::write::write(path, &bytes, args.force)
+                .map_err(|e| UserError(e.to_string()))?;
+            print_lines(vec![path.display().to_string()])
+        }
+        None => {
+            std::io::stdout().lock().write_all(&bytes).map_err(Error::Output)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 fn export(
     loaded: &Loaded,
     args: &crate::cli::ExportArgs,
-    lang: crate::i18n::Lang,
+    settings: &Settings,
 ) -> Result<ExitCode, Error> {
     let public = match (args.public, args.internal) {
         (true, _) => Some(true),
@@ -136,12 +172,13 @@ fn export(
         public,
         anonymize: args.anonymize,
         force: args.force,
-        lang,
+        lang: settings.lang,
+        wording: &settings.wording,
     };
     let exported = commands::export::run(loaded, &export)?;
     // What is unsettled (speakers 未指定, judgments missing): said, not refused.
     for line in &exported.warnings {
-        eprintln!("warning: {line}");
+        eprintln!("warning: {}", crate::export::safe::terminal(line));
     }
     print_lines(vec![exported.path.display().to_string()])
 }
@@ -154,7 +191,14 @@ fn check(
     let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let failed = commands::check::run(&files, plan, lang, &mut out).map_err(Error::Output)?;
+    // What a file holds (titles, remarks on the checklist) is printed as
+    // terminal-safe text.
+    let mut failed = 0;
+    crate::export::safe::to_terminal(&mut out, |out| {
+        failed = commands::check::run(&files, plan, lang, out)?;
+        Ok(())
+    })
+    .map_err(Error::Output)?;
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(crate::EXIT_USER_ERROR) })
 }
 
@@ -195,7 +239,7 @@ fn import(
                 kinds: &args.kinds,
             })?;
             for w in warnings {
-                eprintln!("warning: {w}");
+                eprintln!("warning: {}", safe::terminal_lines(&w));
             }
             print_lines(report)
         }

@@ -20,6 +20,7 @@ use crate::app::meeting::SaveState;
 use crate::app::state::App;
 use crate::domain::session::{Op, Session, Stamp};
 use crate::export::minutes::Options;
+use crate::export::wording::Wording;
 use crate::export::write::Format;
 use crate::store::dataset_files::Loaded;
 use crate::store::follow::Follower;
@@ -40,6 +41,10 @@ pub struct Runtime {
     config_path: Option<PathBuf>,
     /// The export under way, if any: its outcome arrives here.
     export: Option<Receiver<ExportOutcome>>,
+    /// The fixed sentences of the minutes, in the office's wording.
+    wording: Arc<Wording>,
+    /// The session file changed on disk and could not be read: said once.
+    unreadable_said: bool,
 }
 
 impl Runtime {
@@ -92,6 +97,13 @@ impl Runtime {
         self
     }
 
+    /// Write the minutes in this wording (the office's, from the config folder).
+    #[must_use]
+    pub fn wording(mut self, wording: Wording) -> Self {
+        self.wording = Arc::new(wording);
+        self
+    }
+
     #[must_use]
     pub fn session_file(&self) -> Option<&Path> {
         self.store.as_ref().map(SessionStore::path)
@@ -106,6 +118,7 @@ impl Runtime {
                     let Some(store) = &mut self.store else { continue };
                     let result = store.flush(app.session()).map_err(|e| io_reason(&e));
                     app.flushed(result);
+                    self.take_merged(app);
                 }
                 Effect::SaveDraft(draft) => {
                     if let Some(store) = &mut self.store
@@ -148,6 +161,41 @@ impl Runtime {
         let Some(store) = &mut self.store else { return };
         let result = store.record(app.session(), revision, op).map_err(|e| io_reason(&e));
         app.recorded(op.is_durable(), result);
+        self.take_merged(app);
+    }
+
+    /// A merge the store made with a file changed on disk replaces the
+    /// meeting's session.
+    fn take_merged(&mut self, app: &mut App) {
+        if let Some(merged) = self.store.as_mut().and_then(SessionStore::take_merged) {
+            app.merged_from_disk(merged);
+        }
+    }
+
+    /// Whether git, a copy or another tool replaced the session file under
+    /// the meeting: if so it is merged in and written back at once, so that
+    /// neither side's remarks are lost. Cheap when nothing changed (the
+    /// file's size and time).
+    fn watch_session_file(&mut self, app: &mut App) {
+        let Some(store) = &mut self.store else { return };
+        match store.changed_on_disk() {
+            Ok(None) => {}
+            Ok(Some(theirs)) => {
+                self.unreadable_said = false;
+                let merged = store.merge_in(app.session(), &theirs);
+                app.merged_from_disk(merged);
+                let result = store.snapshot(app.session()).map_err(|e| io_reason(&e));
+                app.flushed(result);
+                self.take_merged(app);
+            }
+            Err(e) => {
+                if !self.unreadable_said {
+                    self.unreadable_said = true;
+                    tracing::warn!(error = %e, "the session file changed on disk and cannot be read");
+                    app.file_changed_unreadable(&e.to_string());
+                }
+            }
+        }
     }
 
     /// Checks what is already there, then writes the minutes on a worker
@@ -165,9 +213,10 @@ impl Runtime {
         tracing::info!(files = targets.len(), "export starts");
         let loaded = Arc::clone(app.loaded());
         let session = app.session().clone();
+        let wording = Arc::clone(&self.wording);
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
-            let _ = tx.send(write_minutes(&loaded, &session, &targets));
+            let _ = tx.send(write_minutes(&loaded, &session, &targets, &wording));
         });
         self.export = Some(rx);
     }
@@ -197,8 +246,15 @@ impl Runtime {
             app.follow(|session| follower.poll(session));
         }
         self.look_for_meeting(app);
+        self.watch_session_file(app);
         let effects = app.take_effects();
         self.carry_out(app, effects);
+    }
+
+    /// Stops waiting for an export under way (a signal ends the run: its
+    /// files are replaced atomically, so none is left half-written).
+    pub fn abandon_export(&mut self) {
+        self.export = None;
     }
 
     /// Waits for an export under way (at the end of a run, so that the
@@ -224,6 +280,11 @@ impl Runtime {
         let Some(store) = &mut self.store else { return messages };
         let path = store.path().display().to_string();
         let already_saved = matches!(app.save_state(), SaveState::Saved(_));
+        // A file changed on disk is merged in, never overwritten.
+        if let Ok(Some(theirs)) = store.changed_on_disk() {
+            let merged = store.merge_in(app.session(), &theirs);
+            app.merged_from_disk(merged);
+        }
         match store.snapshot(app.session()) {
             Ok(()) => app.flushed(Ok(())),
             Err(e) if already_saved => {
@@ -260,6 +321,7 @@ fn write_minutes(
     loaded: &Loaded,
     session: &Session,
     targets: &[(Format, bool, PathBuf)],
+    wording: &Wording,
 ) -> ExportOutcome {
     let data = &loaded.dataset;
     let internal = crate::export::minutes_of(data, session, Options::default());
@@ -268,7 +330,7 @@ fn write_minutes(
     let mut names = Vec::new();
     for (format, is_public, path) in targets {
         let m = if *is_public { &public } else { &internal };
-        let result = crate::export::render_minutes(m, data, *format).and_then(|bytes| {
+        let result = crate::export::render_minutes(m, data, *format, wording).and_then(|bytes| {
             crate::export::write::write(path, &bytes, true).map_err(|e| e.to_string())
         });
         if let Err(e) = result {

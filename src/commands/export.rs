@@ -1,9 +1,11 @@
-//! `kpi-council export SESSION`: the minutes as Markdown, HTML or xlsx.
+//! `kpi-council export SESSION`: the minutes as Markdown, HTML, xlsx or Word.
 
+use crate::export::safe;
 use std::path::{Path, PathBuf};
 
 use crate::domain::session::checklist::Checklist;
 use crate::export::minutes::Options;
+use crate::export::wording::Wording;
 use crate::export::write::{self, Format};
 use crate::i18n::Lang;
 use crate::i18n::checklist::lines;
@@ -22,6 +24,8 @@ pub struct ExportArgs<'a> {
     pub force: bool,
     /// The language of the checklist's warnings.
     pub lang: Lang,
+    /// The fixed sentences of the minutes.
+    pub wording: &'a Wording,
 }
 
 /// What an export did: where the file went, and what the checklist says
@@ -45,10 +49,10 @@ pub fn run(loaded: &Loaded, args: &ExportArgs) -> Result<Exported, UserError> {
             return Err(UserError(format!(
                 "{}: the session was recorded against the {what} {} (SHA-256 {}…), but the {what} given now is {} (SHA-256 {}…); pass the same --{what}, or --force to export with these",
                 args.session.display(),
-                recorded.path,
-                &recorded.sha256[..recorded.sha256.len().min(12)],
-                now.path,
-                &now.sha256[..now.sha256.len().min(12)],
+                safe::terminal(&recorded.path),
+                safe::short_hash(&recorded.sha256, 12),
+                safe::terminal(&now.path),
+                safe::short_hash(&now.sha256, 12),
             )));
         }
     }
@@ -71,8 +75,9 @@ pub fn run(loaded: &Loaded, args: &ExportArgs) -> Result<Exported, UserError> {
         .collect();
     let public = args.public.unwrap_or_else(|| args.format.public_by_default());
     let options = Options { public, anonymize: args.anonymize };
-    let bytes =
-        crate::export::render(&loaded.dataset, &session, args.format, options).map_err(|e| {
+    let minutes = crate::export::minutes_of(&loaded.dataset, &session, options);
+    let bytes = crate::export::render_minutes(&minutes, &loaded.dataset, args.format, args.wording)
+        .map_err(|e| {
             UserError(format!("cannot build the {} file: {e}", args.format.extension()))
         })?;
     let path = args

@@ -122,7 +122,12 @@ pub fn open_at(
     if let Some(problem) = &settings.problem {
         app.warn(format!("{}: {problem}", t.config_ignored));
     }
-    let runtime = Runtime::with_store(store).remembering_in(settings.path.clone());
+    if let Some(problem) = &settings.wording_problem {
+        app.warn(format!("{}: {problem}", t.wording_ignored));
+    }
+    let runtime = Runtime::with_store(store)
+        .remembering_in(settings.path.clone())
+        .wording(settings.wording.clone());
     Ok(Meeting::new(app, runtime))
 }
 
@@ -351,7 +356,7 @@ pub fn run(request: Request, settings: Settings) -> Result<ExitCode, UserError> 
         tui::Outcome::Abandoned(ending) => (ending, Vec::new(), false),
     };
     for m in &messages {
-        eprintln!("{m}");
+        eprintln!("{}", crate::export::safe::terminal_lines(m));
     }
     Ok(match ending {
         Ending::Quit if messages.iter().any(|m| m.starts_with("error")) => ExitCode::FAILURE,

@@ -180,6 +180,20 @@ pub fn merge_sheet(a: &Sheet, b: &Sheet) -> Sheet {
         end: a.end.max(b.end),
         place: a.place.clone().max(b.place.clone()),
         attendees: order.into_iter().filter_map(|id| attendees.remove(&id)).collect(),
+        materials: merge_list(&a.materials, &b.materials),
+        next_meeting: a.next_meeting.clone().max(b.next_meeting.clone()),
+    }
+}
+
+/// A list given on one side and extended on the other keeps the longer;
+/// two different lists resolve to the greater, whatever the order.
+fn merge_list(a: &[String], b: &[String]) -> Vec<String> {
+    if b.starts_with(a) {
+        b.to_vec()
+    } else if a.starts_with(b) {
+        a.to_vec()
+    } else {
+        a.to_vec().max(b.to_vec())
     }
 }
 
@@ -222,6 +236,14 @@ pub fn merge(a: &Session, b: &Session) -> Session {
         // The `merge` command and the git driver decide which copy's mark
         // stands; here only an order-free choice.
         review: a.review.clone().max(b.review.clone()),
+        folded: {
+            let mut folded = a.folded.clone();
+            for (run, seq) in &b.folded {
+                let last = folded.entry(run.clone()).or_insert(0);
+                *last = (*last).max(*seq);
+            }
+            folded
+        },
     };
     merged.normalize();
     merged

@@ -143,6 +143,9 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
                 Ok(mut meeting) => {
                     let ending = event_loop(&mut terminal, &mut meeting, &events, &signal);
                     tracing::info!(?ending, "the interface ends");
+                    // The run ends now, saving everything: a signal from here
+                    // on must not cut the closing short.
+                    signal.seen.store(true, Ordering::SeqCst);
                     if matches!(ending, Ending::Signal(_)) {
                         // Minutes being written are not waited for: they
                         // are replaced atomically, so none is left half.

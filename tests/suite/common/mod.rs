@@ -181,6 +181,17 @@ impl Screen {
         self.wait_status().exit_code()
     }
 
+    /// The exit status if the program has ended (everything it wrote read).
+    pub fn try_exit(&mut self) -> Option<u32> {
+        let status = self.child.try_wait().expect("child status")?;
+        let start = Instant::now();
+        while !self.drained.load(std::sync::atomic::Ordering::SeqCst) && start.elapsed() < DEADLINE
+        {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        Some(status.exit_code())
+    }
+
     /// As `wait_exit`, with how it ended (a signal's name when killed).
     pub fn wait_status(&mut self) -> portable_pty::ExitStatus {
         let start = Instant::now();

@@ -14,7 +14,11 @@ fn main() -> ExitCode {
         // Whoever read the output stopped reading (`| head -1`): not a failure.
         Err(e) if e.is_closed_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            let prefix = match kpi_council::i18n::message_lang() {
+                kpi_council::i18n::Lang::Ja => "エラー",
+                kpi_council::i18n::Lang::En => "error",
+            };
+            eprintln!("{prefix}: {e}");
             ExitCode::from(kpi_council::EXIT_USER_ERROR)
         }
     }

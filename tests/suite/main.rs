@@ -20,6 +20,7 @@ mod kinds;
 mod malformed;
 mod meeting;
 mod merge;
+mod messages;
 mod minutes;
 mod plan_texts;
 mod presenting;

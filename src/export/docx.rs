@@ -513,6 +513,7 @@ fn styles(docx: Docx) -> Docx {
             .size(24)
             .bold()
             .fonts(gothic.clone())
+            .line_spacing(LineSpacing::new().before(240).after(60))
             .outline_lvl(0),
     )
     .add_style(
@@ -521,6 +522,7 @@ fn styles(docx: Docx) -> Docx {
             .size(22)
             .bold()
             .fonts(gothic.clone())
+            .line_spacing(LineSpacing::new().before(180).after(60))
             .outline_lvl(1),
     )
     .add_style(
@@ -529,6 +531,7 @@ fn styles(docx: Docx) -> Docx {
             .size(21)
             .bold()
             .fonts(gothic)
+            .line_spacing(LineSpacing::new().before(120).after(60))
             .outline_lvl(2),
     )
 }

@@ -184,7 +184,8 @@ fn report_lists_every_bad_row_at_once() {
         ],
     );
     let out = dir.path().join("out.ron");
-    let first = bin().args(["import", "actuals"]).arg(&path).arg("-o").arg(&out).assert().code(2);
+    let first =
+        bin_en().args(["import", "actuals"]).arg(&path).arg("-o").arg(&out).assert().code(2);
     let stderr = String::from_utf8(first.get_output().stderr.clone()).expect("utf-8");
     assert_eq!(stderr.lines().count(), 1);
     assert!(
@@ -192,7 +193,7 @@ fn report_lists_every_bad_row_at_once() {
             && stderr.contains("(and 1 more problems; --report lists them all)"),
         "{stderr}"
     );
-    let all = bin()
+    let all = bin_en()
         .args(["import", "actuals", "--report"])
         .arg(&path)
         .arg("-o")

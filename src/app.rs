@@ -3,6 +3,7 @@
 //! the effects (writes, the export) that `crate::runtime` carries out.
 
 pub mod action;
+pub mod checklist;
 pub mod editor;
 pub mod effect;
 pub mod form_keys;
@@ -11,6 +12,7 @@ pub mod keymap;
 pub mod meeting;
 pub mod minutes;
 pub mod mouse;
+pub mod picker;
 pub mod preview;
 pub mod settings;
 pub mod sheet;

@@ -22,9 +22,10 @@ pub struct Cli {
     #[arg(long, value_name = "SESSION", conflicts_with = "follow")]
     pub session: Option<PathBuf>,
 
-    /// Projector view: follow, read-only, the session another kpi-council is recording.
-    #[arg(long, value_name = "SESSION")]
-    pub follow: Option<PathBuf>,
+    /// Projector view: follow, read-only, the session another kpi-council is recording
+    /// (without SESSION: the one being recorded in the sessions folder; waits until there is one).
+    #[arg(long, value_name = "SESSION", num_args = 0..=1)]
+    pub follow: Option<Option<PathBuf>>,
 
     /// A time box for each agenda item, in minutes, with a warning when it is over.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=600))]

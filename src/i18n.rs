@@ -1,5 +1,7 @@
 //! The words on screen, in Japanese (the default) and English (`--lang en`).
 
+pub mod checklist;
+pub mod meeting_day;
 pub mod reconciliation;
 
 use clap::ValueEnum;
@@ -245,7 +247,7 @@ pub static JA: Texts = Texts {
     nothing_to_undo: "元に戻す変更はありません",
     undone: "元に戻しました",
     bad_date: "日付は 2019-05-20 や 令和元年5月20日 の形で入力してください",
-    bad_time: "時刻は 14:00 や 14時30分 の形で入力してください",
+    bad_time: "時刻を読めません: 14:00、14時30分、午後2時 の形で入力してください",
     saved: "保存済み",
     save_failed: "保存できません",
     retrying: "変更はメモリに保持し再試行中",
@@ -398,7 +400,7 @@ pub static EN: Texts = Texts {
     nothing_to_undo: "Nothing to undo",
     undone: "Undone",
     bad_date: "Enter a date like 2019-05-20 or 令和元年5月20日",
-    bad_time: "Enter a time like 14:00",
+    bad_time: "Cannot read the time: enter it like 14:00, 14時30分 or 午後2時",
     saved: "Saved",
     save_failed: "Cannot save",
     retrying: "changes kept in memory, retrying",

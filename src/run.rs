@@ -16,6 +16,9 @@ use crate::{logging, store};
 
 /// Runs the command line.
 pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
+    if let Some(problem) = crate::clock::unreadable_setting() {
+        return Err(UserError(problem).into());
+    }
     let log = logging::init(cli.debug);
     let settings = Settings::load(cli.lang);
     crate::i18n::set_message_lang(settings.lang);
@@ -43,7 +46,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
         Some(Command::Review(args)) => meeting(cli, Some((&args.session, &args.name)), settings),
         Some(Command::Summary(args)) => summary(&load()?, &settings, args),
         Some(Command::Export(args)) => export(&load()?, args, &settings),
-        Some(Command::Check(args)) => check(&args.files, cli.data.plan.as_deref()),
+        Some(Command::Check(args)) => check(&args.files, cli.data.plan.as_deref(), settings.lang),
         Some(Command::Import(command)) => import(command, cli.data.plan.as_deref(), settings.lang),
         Some(Command::Merge(args)) => {
             let (base, members) = args.sessions.split_first().ok_or_else(|| {
@@ -196,16 +199,25 @@ fn export(
         anonymize: args.anonymize,
         force: args.force,
         wording: &settings.wording,
+        lang: settings.lang,
     };
-    let path = commands::export::run(loaded, &export)?;
-    print_lines(vec![path.display().to_string()])
+    let exported = commands::export::run(loaded, &export)?;
+    // What is unsettled (speakers 未指定, judgments missing): said, not refused.
+    for line in &exported.warnings {
+        eprintln!("{}", tr(format!("警告: {line}"), format!("warning: {line}")));
+    }
+    print_lines(vec![exported.path.display().to_string()])
 }
 
-fn check(files: &[PathBuf], plan: Option<&Path>) -> Result<ExitCode, Error> {
+fn check(
+    files: &[PathBuf],
+    plan: Option<&Path>,
+    lang: crate::i18n::Lang,
+) -> Result<ExitCode, Error> {
     let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let failed = commands::check::run(&files, plan, &mut out).map_err(Error::Output)?;
+    let failed = commands::check::run(&files, plan, lang, &mut out).map_err(Error::Output)?;
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(crate::EXIT_USER_ERROR) })
 }
 

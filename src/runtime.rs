@@ -34,6 +34,9 @@ pub struct Runtime {
     store: Option<SessionStore>,
     /// The projector's view of a session another program writes.
     follower: Option<Follower>,
+    /// The projector waiting for the meeting: the session it waits for,
+    /// or the folder whose recorded session it will follow.
+    waiting: Option<(Option<PathBuf>, PathBuf)>,
     /// Where the theme is remembered; `None` in tests.
     config_path: Option<PathBuf>,
     /// The export under way, if any: its outcome arrives here.
@@ -59,6 +62,30 @@ impl Runtime {
     #[must_use]
     pub fn following(follower: Follower) -> Self {
         Runtime { follower: Some(follower), ..Runtime::default() }
+    }
+
+    /// A runtime waiting for a meeting to follow: the session at `target`
+    /// once it exists, or (without a target) the session of `dir` that a
+    /// kpi-council is recording.
+    #[must_use]
+    pub fn waiting(target: Option<PathBuf>, dir: PathBuf) -> Self {
+        Runtime { waiting: Some((target, dir)), ..Runtime::default() }
+    }
+
+    /// Whether the meeting waited for can be followed now; if so, follow it.
+    fn look_for_meeting(&mut self, app: &mut App) {
+        let Some((target, dir)) = &self.waiting else { return };
+        let path = match target {
+            Some(path) => Some(path.clone()).filter(|p| p.is_file()),
+            None => crate::store::session_list::being_recorded(dir),
+        };
+        let Some(path) = path else { return };
+        if let Ok((follower, session)) = Follower::open(&path) {
+            tracing::info!(path = %path.display(), "the awaited meeting is followed");
+            self.waiting = None;
+            self.follower = Some(follower);
+            app.start_following(path, session);
+        }
     }
 
     /// Remember the theme in this config file.
@@ -100,6 +127,18 @@ impl Runtime {
                 Effect::ClearDraft => {
                     if let Some(store) = &mut self.store {
                         let _ = store.clear_draft();
+                    }
+                }
+                Effect::SaveJudgmentDraft(draft) => {
+                    if let Some(store) = &mut self.store
+                        && store.save_judgment_draft(&draft).is_ok()
+                    {
+                        app.draft_saved();
+                    }
+                }
+                Effect::ClearJudgmentDraft => {
+                    if let Some(store) = &mut self.store {
+                        let _ = store.clear_judgment_draft();
                     }
                 }
                 Effect::Export(request) => self.start_export(app, &request),
@@ -168,6 +207,7 @@ impl Runtime {
         if let Some(follower) = &mut self.follower {
             app.follow(|session| follower.poll(session));
         }
+        self.look_for_meeting(app);
         let effects = app.take_effects();
         self.carry_out(app, effects);
     }

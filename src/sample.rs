@@ -192,6 +192,7 @@ pub fn actuals(plan: &Plan, size: Size) -> Actuals {
                 head_office: rng.pick(&PLACES).to_string(),
                 industry: "情報通信業".into(),
                 kind,
+                reading: String::new(),
             }
         })
         .collect();

@@ -10,6 +10,7 @@ pub mod kind;
 pub mod lock;
 pub mod ron_file;
 pub mod session_file;
+pub mod session_list;
 pub mod session_path;
 pub mod session_store;
 

@@ -15,6 +15,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use crate::clock;
 use crate::commands::UserError;
+use crate::commands::meeting::{Chooser, Opening};
 use crate::i18n::Lang;
 use crate::runtime::Meeting;
 use crate::ui;
@@ -33,7 +34,7 @@ pub enum Ending {
 /// What builds the app: reading the data and opening the session, which
 /// can take a moment with large files. It runs on a thread of its own while
 /// the first frame is already on screen.
-pub type Loader = Box<dyn FnOnce() -> Result<Meeting, UserError> + Send>;
+pub type Loader = Box<dyn FnOnce() -> Result<Opening, UserError> + Send>;
 
 /// How a run went.
 pub enum Outcome {
@@ -70,7 +71,16 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
     let outcome = match execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture) {
         Ok(()) => {
             let events = spawn_reader();
-            match wait_for_load(&mut terminal, loader, lang, &events, &signal) {
+            let opened =
+                wait_for_load(&mut terminal, loader, lang, &events, &signal).and_then(|opening| {
+                    match opening {
+                        Opening::Ready(meeting) => Ok(*meeting),
+                        Opening::Choose(chooser) => {
+                            choose(&mut terminal, *chooser, &events, &signal)
+                        }
+                    }
+                });
+            match opened {
                 Ok(mut meeting) => {
                     let ending = event_loop(&mut terminal, &mut meeting, &events, &signal);
                     tracing::info!(?ending, "the interface ends");
@@ -99,7 +109,7 @@ fn wait_for_load(
     lang: Lang,
     events: &mpsc::Receiver<std::io::Result<Event>>,
     signal: &AtomicUsize,
-) -> Result<Meeting, Outcome> {
+) -> Result<Opening, Outcome> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(loader());
@@ -133,6 +143,46 @@ fn wait_for_load(
                 Err(e) => return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string()))),
             }
         }
+    }
+}
+
+/// The start screen: the sessions of the folder until one is chosen (or a
+/// new meeting's date given). Quitting and signals work as everywhere.
+fn choose(
+    terminal: &mut ratatui::DefaultTerminal,
+    mut chooser: Chooser,
+    events: &mpsc::Receiver<std::io::Result<Event>>,
+    signal: &AtomicUsize,
+) -> Result<Meeting, Outcome> {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    loop {
+        let sig = signal.load(Ordering::SeqCst);
+        if sig != 0 {
+            return Err(Outcome::Abandoned(Ending::Signal(i32::try_from(sig).unwrap_or(15))));
+        }
+        if let Err(e) = terminal.draw(|frame| ui::picker::render(&chooser.picker, frame)) {
+            return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string())));
+        }
+        let choice = match events.recv_timeout(Duration::from_millis(250)) {
+            Ok(Ok(Event::Key(key))) => chooser.picker.key(key),
+            Ok(Ok(Event::Mouse(m))) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
+                let top = ui::picker::LIST_TOP;
+                m.row.checked_sub(top).and_then(|r| chooser.picker.click(usize::from(r)))
+            }
+            Ok(Ok(_)) | Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Ok(Err(e)) => return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string()))),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(Outcome::Abandoned(Ending::TerminalLost(
+                    "the terminal stopped sending events".into(),
+                )));
+            }
+        };
+        let Some(choice) = choice else { continue };
+        return match chooser.open(choice) {
+            Ok(Some(meeting)) => Ok(meeting),
+            Ok(None) => Err(Outcome::Abandoned(Ending::Quit)),
+            Err(e) => Err(Outcome::LoadFailed(e)),
+        };
     }
 }
 

@@ -2,6 +2,7 @@
 //! screen can be drawn into a test backend. One file per screen.
 
 pub mod breadcrumb;
+pub mod checklist;
 pub mod companies;
 pub mod company;
 pub mod figures;
@@ -12,6 +13,7 @@ pub mod item;
 pub mod loading;
 pub mod minutes;
 pub mod overview;
+pub mod picker;
 pub mod prompt;
 pub mod reconciliation;
 pub mod remarks;
@@ -23,6 +25,7 @@ pub mod too_small;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
+use ratatui::widgets::Clear;
 
 use crate::app::state::{App, Overlay, Screen};
 
@@ -53,6 +56,15 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     if app.prompt.is_some() {
         prompt::render(app, frame, status);
+        // A message about what was typed (a time it cannot read) goes on
+        // the row above the prompt, which would otherwise hide it.
+        if let Some(notice) = app.notice().as_ref().filter(|_| body.height > 0) {
+            let row = ratatui::layout::Rect { y: body.bottom() - 1, height: 1, ..body };
+            let style = if notice.error { theme::theme().error } else { theme::theme().notice };
+            let text = crate::text::fit(&format!(" {}", notice.text), usize::from(row.width));
+            frame.render_widget(Clear, row);
+            frame.render_widget(ratatui::widgets::Paragraph::new(text).style(style), row);
+        }
     } else {
         status_line::render(app, frame, status);
     }
@@ -60,9 +72,55 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Remark(editor)) => forms::render_remark(app, editor, frame, body),
         Some(Overlay::Judgment(form)) => forms::render_judgment(app, form, frame, body),
         Some(Overlay::Attendee(form)) => forms::render_attendee(app, form, frame, body),
+        Some(Overlay::Checklist(view)) => checklist::render_checklist(app, view, frame, body),
+        Some(Overlay::Versions(picker)) => checklist::render_versions(app, picker, frame, body),
         None => {}
     }
     if app.help {
         help::render(app, frame, body);
+    }
+}
+
+/// Clears the room of a popup. A wide character of the screen below that
+/// starts in the column left of the popup would spill its second half over
+/// the popup's border (the terminal draws it two columns wide): it is
+/// blanked, so the border stays whole.
+pub fn clear_popup(frame: &mut Frame, popup: ratatui::layout::Rect) {
+    frame.render_widget(Clear, popup);
+    if popup.x == 0 {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    for y in popup.top()..popup.bottom() {
+        let cell = &mut buf[(popup.x - 1, y)];
+        if unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1 {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
+#[cfg(test)]
+mod popup_tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::{Block, Borders, Paragraph};
+
+    #[test]
+    fn a_wide_character_left_of_a_popup_does_not_eat_its_border() {
+        let mut terminal = Terminal::new(TestBackend::new(12, 3)).expect("terminal");
+        terminal
+            .draw(|frame| {
+                frame.render_widget(Paragraph::new("あいうえおか"), frame.area());
+                // The popup starts at column 3: あ(0-1) い(2-3) straddles it.
+                let popup = Rect::new(3, 0, 6, 3);
+                super::clear_popup(frame, popup);
+                frame.render_widget(Block::default().borders(Borders::ALL), popup);
+            })
+            .expect("draw");
+        let buffer = terminal.backend().buffer();
+        assert_eq!(buffer[(3, 0)].symbol(), "┌");
+        assert_eq!(buffer[(2, 0)].symbol(), " ", "the straddling い is blanked");
+        assert_eq!(buffer[(0, 0)].symbol(), "あ", "the rest of the screen stays");
     }
 }

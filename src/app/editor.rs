@@ -10,19 +10,21 @@ use crate::text::is_unsafe;
 
 use super::form_keys::{FormKey, form_key};
 
-/// The parts of the editor that take keys, in Tab order.
+/// The parts of the editor that take keys, in Tab order, which is the
+/// order on screen: the fields from the top, then the text. The editor
+/// opens on the text, so Tab goes to the speaker first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
-    Text,
     Speaker,
     Kind,
     Target,
     Visibility,
+    Text,
 }
 
 impl Field {
-    const ORDER: [Field; 5] =
-        [Field::Text, Field::Speaker, Field::Kind, Field::Target, Field::Visibility];
+    pub const ORDER: [Field; 5] =
+        [Field::Speaker, Field::Kind, Field::Target, Field::Visibility, Field::Text];
 
     fn step(self, forward: bool) -> Field {
         let i = Field::ORDER.iter().position(|f| *f == self).unwrap_or(0);
@@ -49,6 +51,9 @@ pub struct RemarkEditor {
     pub draft_saved_at: Stamp,
     /// Opened from the draft of a run that did not finish.
     pub restored: bool,
+    /// A choice by number just moved the focus on: the Tab that follows
+    /// (typed by habit, `Tab 2 Tab 2`) stays on the field it moved to.
+    pub moved_on: bool,
 }
 
 /// What a key did to the editor.
@@ -61,6 +66,8 @@ pub enum Outcome {
     Cancel,
     /// Esc with text typed: ask once more.
     ConfirmCancel,
+    /// Ctrl+D in the judgment form: withdraw the recorded judgment.
+    Withdraw,
 }
 
 fn text_area(text: &str) -> TextArea<'static> {
@@ -100,6 +107,7 @@ impl RemarkEditor {
             draft_dirty: false,
             draft_saved_at: now,
             restored: false,
+            moved_on: false,
         }
     }
 
@@ -133,6 +141,7 @@ impl RemarkEditor {
             internal: draft.internal,
             text: text_area(&draft.text),
             restored: true,
+            moved_on: false,
             ..RemarkEditor::new(vec![draft.target.clone(), Target::Meeting], 0, now)
         }
     }
@@ -200,7 +209,16 @@ impl RemarkEditor {
         if key.code != KeyCode::Esc {
             self.confirm_discard = false;
         }
+        let moved_on = std::mem::take(&mut self.moved_on);
+        if moved_on && form_key(&key).is_none() && matches!(key.code, KeyCode::Char(_)) && !ctrl {
+            // Typing right after a choice by number is the remark itself
+            // (「3名の…」), not a choice in the field the focus moved on to.
+            self.focus = Field::Text;
+            self.type_key(key);
+            return Outcome::Continue;
+        }
         match form_key(&key) {
+            Some(FormKey::Next) if moved_on => return Outcome::Continue,
             Some(FormKey::Newline) => {
                 self.focus = Field::Text;
                 self.text.insert_newline();
@@ -224,6 +242,8 @@ impl RemarkEditor {
                 self.focus = self.focus.step(false);
                 return Outcome::Continue;
             }
+            // A remark is deleted from the list, not from the editor.
+            Some(FormKey::Delete) => return Outcome::Continue,
             // ← → choose in a field, or move the caret in the text.
             Some(FormKey::Choose) | None => {}
         }
@@ -235,13 +255,15 @@ impl RemarkEditor {
         match self.focus {
             Field::Speaker if digit.is_some() => {
                 self.pick_speaker(digit.unwrap_or(0), attendees);
-                self.focus = Field::Text;
+                self.focus = Field::Kind;
+                self.moved_on = true;
             }
             Field::Speaker if left || right => self.cycle_speaker(right, attendees),
             Field::Kind if digit.is_some_and(|d| (1..=RemarkKind::ALL.len()).contains(&d)) => {
                 self.kind = RemarkKind::ALL[digit.unwrap_or(1) - 1];
                 self.draft_dirty = true;
-                self.focus = Field::Text;
+                self.focus = Field::Target;
+                self.moved_on = true;
             }
             Field::Kind if left || right => self.cycle_kind(right),
             Field::Target if left || right => {
@@ -335,12 +357,27 @@ mod tests {
         e.key(key(KeyCode::Tab), &attendees());
         e.key(key(KeyCode::Char('2')), &attendees());
         assert_eq!(e.speaker.as_deref(), Some("a2"));
-        assert_eq!(e.focus, Field::Text, "back to the text after choosing");
+        assert_eq!(e.focus, Field::Kind, "moved on to the next field");
         type_text(&mut e, "3名");
-        assert_eq!(e.value(), "3名", "digits in the text are text");
+        assert_eq!(e.value(), "3名", "typing straight after a choice is the remark's text");
+        assert_eq!(e.kind, RemarkKind::Opinion, "the digit did not choose a kind");
+        assert_eq!(e.focus, Field::Text);
         e.key(key(KeyCode::Tab), &attendees());
         e.key(key(KeyCode::Char('0')), &attendees());
         assert_eq!(e.speaker, None);
+    }
+
+    #[test]
+    fn tab_2_tab_2_sets_speaker_and_kind_then_the_text_is_typed() {
+        let mut e = RemarkEditor::new(vec![Target::Meeting], 0, now());
+        for k in [KeyCode::Tab, KeyCode::Char('2'), KeyCode::Tab, KeyCode::Char('2')] {
+            e.key(key(k), &attendees());
+        }
+        assert_eq!(e.speaker.as_deref(), Some("a2"));
+        assert_eq!(e.kind, RemarkKind::Question);
+        type_text(&mut e, "予算は");
+        assert_eq!(e.value(), "予算は");
+        assert_eq!(e.focus, Field::Text);
     }
 
     #[test]
@@ -354,9 +391,7 @@ mod tests {
         e.key(key(KeyCode::Tab), &attendees());
         e.key(key(KeyCode::Char('2')), &attendees());
         assert_eq!(e.kind, RemarkKind::Question);
-        e.key(key(KeyCode::BackTab), &attendees());
-        e.key(key(KeyCode::BackTab), &attendees());
-        assert_eq!(e.focus, Field::Target);
+        assert_eq!(e.focus, Field::Target, "on to the next field on screen");
         e.key(key(KeyCode::Right), &attendees());
         assert_eq!(e.current_target(), Target::Company { company: "m01".into() });
         e.key(key(KeyCode::Tab), &attendees());

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use crate::config::ThemeKind;
-use crate::domain::session::{Draft, Op};
+use crate::domain::session::{Draft, JudgmentDraft, Op};
 use crate::export::write::Format;
 
 /// One thing to do outside the state.
@@ -23,6 +23,10 @@ pub enum Effect {
     SaveDraft(Draft),
     /// The remark was saved or given up: its draft goes.
     ClearDraft,
+    /// Keep the judgment being typed, likewise.
+    SaveJudgmentDraft(JudgmentDraft),
+    /// The judgment was saved, withdrawn or given up: its draft goes.
+    ClearJudgmentDraft,
     /// Write the minutes next to the session (on a worker thread).
     Export(ExportRequest),
     /// Remember the colours chosen with `t` in the config file.

@@ -23,6 +23,8 @@ pub enum FormKey {
     Choose,
     /// Close without saving.
     Cancel,
+    /// Delete what the form stands for (a recorded judgment).
+    Delete,
 }
 
 /// One key of the forms.
@@ -53,6 +55,7 @@ pub const FORM_BINDINGS: &[FormBinding] = &[
     bind(KeyCode::Left, KeyModifiers::NONE, "←", FormKey::Choose),
     bind(KeyCode::Right, KeyModifiers::NONE, "→", FormKey::Choose),
     bind(KeyCode::Esc, KeyModifiers::NONE, "Esc", FormKey::Cancel),
+    bind(KeyCode::Char('d'), KeyModifiers::CONTROL, "Ctrl+D", FormKey::Delete),
 ];
 
 /// What a key press does in a form, if it is one of the table's.
@@ -114,6 +117,7 @@ pub fn judgment_hint(lang: Lang) -> String {
         (FormKey::Next, t.key_fields),
         (FormKey::Choose, t.key_choose),
         (FormKey::Newline, t.key_newline),
+        (FormKey::Delete, lang.day().key_delete_judgment),
         (FormKey::Cancel, t.key_cancel),
     ])
 }

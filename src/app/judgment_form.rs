@@ -1,11 +1,11 @@
 //! The council's judgment (評価) on an item or the plan as a whole: the
 //! effect category, the policy (今後の方針) and the reason.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::domain::plan::JudgmentCategories;
-use crate::domain::session::{Judgment, JudgmentTarget, Stamp};
+use crate::domain::session::{Judgment, JudgmentDraft, JudgmentTarget, Stamp};
 use crate::text::is_unsafe;
 
 use super::editor::{Outcome, clean_input};
@@ -21,8 +21,9 @@ pub enum Field {
 }
 
 impl Field {
-    const ORDER: [Field; 5] =
-        [Field::Effect, Field::Policy, Field::Reason, Field::Visibility, Field::Target];
+    /// Tab order: the order on screen.
+    pub const ORDER: [Field; 5] =
+        [Field::Target, Field::Effect, Field::Policy, Field::Visibility, Field::Reason];
 
     fn step(self, forward: bool) -> Field {
         let i = Field::ORDER.iter().position(|f| *f == self).unwrap_or(0);
@@ -40,6 +41,9 @@ pub struct JudgmentForm {
     pub reason: TextArea<'static>,
     pub focus: Field,
     pub confirm_discard: bool,
+    /// Changed since the last draft was written.
+    pub draft_dirty: bool,
+    pub draft_saved_at: Stamp,
 }
 
 fn reason_area(text: &str) -> TextArea<'static> {
@@ -60,6 +64,7 @@ impl JudgmentForm {
         target: usize,
         existing: Option<&Judgment>,
         categories: &JudgmentCategories,
+        now: Stamp,
     ) -> Self {
         let pick = |list: &[String], v: &str| list.iter().position(|x| x == v).unwrap_or(0);
         let live = existing.filter(|j| j.withdrawn.is_none());
@@ -72,6 +77,52 @@ impl JudgmentForm {
             reason: reason_area(live.map_or("", |j| j.reason.as_str())),
             focus: Field::Effect,
             confirm_discard: false,
+            draft_dirty: false,
+            draft_saved_at: now,
+        }
+    }
+
+    /// The form as it was when a run ended without saving it.
+    #[must_use]
+    pub fn from_draft(
+        draft: &JudgmentDraft,
+        mut targets: Vec<JudgmentTarget>,
+        categories: &JudgmentCategories,
+        now: Stamp,
+    ) -> Self {
+        let target = match targets.iter().position(|t| *t == draft.target) {
+            Some(i) => i,
+            None => {
+                targets.insert(0, draft.target.clone());
+                0
+            }
+        };
+        let pick = |list: &[String], v: &str| list.iter().position(|x| x == v).unwrap_or(0);
+        JudgmentForm {
+            targets,
+            target,
+            effect: pick(&categories.effects, &draft.effect),
+            policy: pick(&categories.policies, &draft.policy),
+            internal: draft.internal,
+            reason: reason_area(&draft.reason),
+            focus: Field::Reason,
+            confirm_discard: false,
+            draft_dirty: false,
+            draft_saved_at: now,
+        }
+    }
+
+    /// What is typed, to be kept if the run ends before it is saved.
+    #[must_use]
+    pub fn draft(&self, categories: &JudgmentCategories, now: Stamp) -> JudgmentDraft {
+        let j = self.judgment(categories, now);
+        JudgmentDraft {
+            target: j.target,
+            effect: j.effect,
+            policy: j.policy,
+            internal: j.internal,
+            reason: self.reason.lines().join("\n"),
+            saved_at: now,
         }
     }
 
@@ -97,6 +148,7 @@ impl JudgmentForm {
     pub fn paste(&mut self, text: &str) {
         self.focus = Field::Reason;
         self.reason.insert_str(clean_input(text));
+        self.draft_dirty = true;
     }
 
     pub fn key(&mut self, key: KeyEvent, categories: &JudgmentCategories) -> Outcome {
@@ -107,8 +159,10 @@ impl JudgmentForm {
             Some(FormKey::Newline) => {
                 self.focus = Field::Reason;
                 self.reason.insert_newline();
+                self.draft_dirty = true;
             }
             Some(FormKey::Save) => return Outcome::Save,
+            Some(FormKey::Delete) => return Outcome::Withdraw,
             Some(FormKey::Cancel) => {
                 let typed = !self.reason.lines().join("").trim().is_empty();
                 if typed && !self.confirm_discard {
@@ -119,7 +173,10 @@ impl JudgmentForm {
             }
             Some(FormKey::Next) => self.focus = self.focus.step(true),
             Some(FormKey::Previous) => self.focus = self.focus.step(false),
-            Some(FormKey::Choose) | None => self.field_key(key, categories),
+            Some(FormKey::Choose) | None => {
+                self.field_key(key, categories);
+                self.draft_dirty = true;
+            }
         }
         Outcome::Continue
     }
@@ -152,7 +209,7 @@ impl JudgmentForm {
                 } else if let Some(d) = digit.filter(|d| (1..=n).contains(d)) {
                     *slot = d - 1;
                     self.focus = self.focus.step(true);
-                } else if matches!(key.code, KeyCode::Char(_)) {
+                } else if is_text_key(key) {
                     self.focus = Field::Reason;
                     self.type_key(key);
                 }
@@ -160,11 +217,18 @@ impl JudgmentForm {
             Field::Target => {
                 if let Some(forward) = step {
                     self.target = cycle(self.target, self.targets.len(), forward);
+                } else if is_text_key(key) {
+                    // Typed text is the reason, never lost on a choice field.
+                    self.focus = Field::Reason;
+                    self.type_key(key);
                 }
             }
             Field::Visibility => {
                 if step.is_some() || key.code == KeyCode::Char(' ') {
                     self.internal = !self.internal;
+                } else if is_text_key(key) {
+                    self.focus = Field::Reason;
+                    self.type_key(key);
                 }
             }
             Field::Reason => self.type_key(key),
@@ -178,5 +242,106 @@ impl JudgmentForm {
             return;
         }
         self.reason.input(key);
+    }
+}
+
+/// A key that types a character (not a Ctrl or Alt chord).
+fn is_text_key(key: KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(_))
+        && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fiscal::FiscalYear;
+
+    fn categories() -> JudgmentCategories {
+        JudgmentCategories {
+            effects: vec!["非常に効果的".into(), "相当程度効果があった".into()],
+            policies: vec!["継続".into(), "改善".into(), "中止".into()],
+        }
+    }
+
+    fn now() -> Stamp {
+        chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time")
+    }
+
+    fn form() -> JudgmentForm {
+        let targets = vec![
+            JudgmentTarget::Item { kpi: "k".into(), fiscal_year: FiscalYear(2018) },
+            JudgmentTarget::Plan,
+        ];
+        JudgmentForm::new(targets, 0, None, &categories(), now())
+    }
+
+    fn press(f: &mut JudgmentForm, code: KeyCode) -> Outcome {
+        f.key(KeyEvent::from(code), &categories())
+    }
+
+    fn type_text(f: &mut JudgmentForm, text: &str) {
+        for c in text.chars() {
+            press(f, KeyCode::Char(c));
+        }
+    }
+
+    #[test]
+    fn tab_goes_through_the_fields_in_their_order_on_screen() {
+        let mut f = form();
+        f.focus = Field::Target;
+        let mut seen = vec![f.focus];
+        for _ in 0..5 {
+            press(&mut f, KeyCode::Tab);
+            seen.push(f.focus);
+        }
+        assert_eq!(
+            seen,
+            [
+                Field::Target,
+                Field::Effect,
+                Field::Policy,
+                Field::Visibility,
+                Field::Reason,
+                Field::Target
+            ]
+        );
+    }
+
+    #[test]
+    fn text_typed_on_any_field_is_the_reason_and_is_never_lost() {
+        for field in Field::ORDER {
+            let mut f = form();
+            f.focus = field;
+            type_text(&mut f, "予算を見直す");
+            assert_eq!(f.reason.lines().join(""), "予算を見直す", "typed with {field:?} focused");
+            assert!(!f.internal, "typing does not toggle 公開/非公開");
+        }
+    }
+
+    #[test]
+    fn space_on_the_visibility_toggles_it_and_ctrl_d_asks_to_withdraw() {
+        let mut f = form();
+        f.focus = Field::Visibility;
+        press(&mut f, KeyCode::Char(' '));
+        assert!(f.internal);
+        let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
+        assert_eq!(f.key(ctrl_d, &categories()), Outcome::Withdraw);
+        assert_eq!(f.reason.lines().join(""), "", "Ctrl+D types nothing");
+    }
+
+    #[test]
+    fn a_draft_brings_back_the_form_as_typed() {
+        let mut f = form();
+        press(&mut f, KeyCode::Char('2'));
+        press(&mut f, KeyCode::Char('3'));
+        f.internal = true;
+        type_text(&mut f, "理由");
+        assert!(f.draft_dirty);
+        let draft = f.draft(&categories(), now());
+        let back =
+            JudgmentForm::from_draft(&draft, vec![JudgmentTarget::Plan], &categories(), now());
+        assert_eq!(back.current_target(), f.current_target());
+        assert_eq!(back.judgment(&categories(), now()), f.judgment(&categories(), now()));
+        assert_eq!(back.judgment(&categories(), now()).policy, "中止");
     }
 }

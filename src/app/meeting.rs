@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::domain::dataset::Dataset;
-use crate::domain::session::{ItemRef, Op, Position, Session, Stamp, Target};
+use crate::domain::session::{ItemRef, ListPosition, Op, Position, Session, Stamp, Target};
 
 use super::effect::Effect;
 use super::state::{App, Cursor, Overlay, Screen};
@@ -35,6 +35,9 @@ pub struct RemarkIndex {
     /// Live remarks per KPI × fiscal year, in agenda order.
     item_counts: Vec<usize>,
     years: usize,
+    /// Remarks with versions a merge set aside, unsettled (⚠競合 N on the
+    /// status line): counted here, when the session changes, not per frame.
+    conflicts: usize,
 }
 
 impl RemarkIndex {
@@ -50,7 +53,11 @@ impl RemarkIndex {
         let years = data.plan.fiscal_years.len();
         let mut by_target: HashMap<Target, Vec<usize>> = HashMap::new();
         let mut item_counts = vec![0; data.plan.kpis.len() * years];
+        let mut conflicts = 0;
         for (i, r) in session.remarks.iter().enumerate() {
+            if r.in_conflict() {
+                conflicts += 1;
+            }
             if r.deleted.is_some() || (public_only && r.internal) {
                 continue;
             }
@@ -67,7 +74,13 @@ impl RemarkIndex {
         for list in by_target.values_mut() {
             list.sort_by_key(|&i| (session.remarks[i].prepared_by.is_none(), i));
         }
-        RemarkIndex { by_target, item_counts, years }
+        RemarkIndex { by_target, item_counts, years, conflicts }
+    }
+
+    /// How many remarks are in conflict (deleted ones too).
+    #[must_use]
+    pub fn conflicts(&self) -> usize {
+        self.conflicts
     }
 
     #[must_use]
@@ -188,6 +201,16 @@ impl App {
         }
     }
 
+    /// The waiting projector found the meeting: from now on it follows the
+    /// session at `path`.
+    pub fn start_following(&mut self, path: std::path::PathBuf, session: Session) {
+        self.session = session;
+        self.mode = super::state::Mode::Following(path);
+        self.remarks = RemarkIndex::build_shown(&self.loaded().dataset, &self.session, true);
+        self.restore_position();
+        self.item_since = self.now;
+    }
+
     /// The projector's view: `poll` brings the session up to what the
     /// writer recorded; the screen then shows where the secretary is.
     pub fn follow(&mut self, poll: impl FnOnce(&mut Session) -> bool) {
@@ -197,41 +220,59 @@ impl App {
         self.remarks = RemarkIndex::build_shown(&self.loaded().dataset, &self.session, true);
         let before = self.cursor;
         self.restore_position();
-        if self.session.position.as_ref().is_some_and(|p| !p.item_open) {
-            self.stack.truncate(1);
-        }
         if self.cursor != before {
             self.item_since = self.now;
         }
     }
 
-    /// Asks for the remark being typed to be kept, if it changed and
-    /// (unless `force`) a couple of seconds have passed since the last draft.
+    /// Asks for the remark (or judgment) being typed to be kept, if it
+    /// changed and (unless `force`) a couple of seconds have passed since
+    /// the last draft.
     pub fn save_draft(&mut self, force: bool) {
         let now = self.now;
         if self.session_path.is_none() {
             return;
         }
-        let Some(Overlay::Remark(editor)) = &self.overlay else { return };
-        if !editor.draft_dirty {
-            return;
-        }
-        if !force && seconds_between(editor.draft_saved_at, now) < RETRY_SECONDS {
-            return;
-        }
-        let draft = editor.draft(now);
-        self.emit(Effect::SaveDraft(draft));
+        let effect = match &self.overlay {
+            Some(Overlay::Remark(editor)) => {
+                if !editor.draft_dirty
+                    || (!force && seconds_between(editor.draft_saved_at, now) < RETRY_SECONDS)
+                {
+                    return;
+                }
+                Effect::SaveDraft(editor.draft(now))
+            }
+            Some(Overlay::Judgment(form)) => {
+                if !form.draft_dirty
+                    || (!force && seconds_between(form.draft_saved_at, now) < RETRY_SECONDS)
+                {
+                    return;
+                }
+                Effect::SaveJudgmentDraft(form.draft(&self.loaded().dataset.plan.judgment, now))
+            }
+            _ => return,
+        };
+        self.emit(effect);
     }
 
     /// The runtime kept the draft: it is clean until the next key.
     pub fn draft_saved(&mut self) {
-        if let Some(Overlay::Remark(editor)) = &mut self.overlay {
-            editor.draft_dirty = false;
-            editor.draft_saved_at = self.now;
+        match &mut self.overlay {
+            Some(Overlay::Remark(editor)) => {
+                editor.draft_dirty = false;
+                editor.draft_saved_at = self.now;
+            }
+            Some(Overlay::Judgment(form)) => {
+                form.draft_dirty = false;
+                form.draft_saved_at = self.now;
+            }
+            _ => {}
         }
     }
 
-    /// The presenter's position, recorded (without a sync) when it moved.
+    /// The presenter's position, recorded (without a sync) when it moved:
+    /// the item, and the companies list (filter, sort, selected company)
+    /// and company page when they are open, so the projector shows them.
     pub fn record_position(&mut self) {
         let plan = &self.loaded().dataset.plan;
         let (Some(kpi), Some(&fy)) =
@@ -240,8 +281,28 @@ impl App {
             return;
         };
         let kpi = kpi.id.clone();
+        let data = self.data();
+        let company_id = |i: usize| data.actuals.contributions.get(i).map(|c| c.company.clone());
+        let mut companies = None;
+        let mut company = None;
+        for screen in &self.stack {
+            match screen {
+                Screen::Companies(view) => {
+                    companies = Some(ListPosition {
+                        filter: view.filter_text.clone(),
+                        sort: view.sort,
+                        selected: view.list.current().and_then(company_id),
+                    });
+                }
+                Screen::Company(view) => {
+                    company = data.actuals.companies.get(view.company).map(|c| c.id.clone());
+                }
+                _ => {}
+            }
+        }
+        let item_open = self.stack.iter().any(|s| matches!(s, Screen::Item));
         let position =
-            Some(Position { kpi: kpi.clone(), fiscal_year: fy, item_open: self.stack.len() > 1 });
+            Some(Position { kpi: kpi.clone(), fiscal_year: fy, item_open, companies, company });
         if self.session.position != position {
             self.commit(Op::SetPosition(position));
         }
@@ -254,16 +315,51 @@ impl App {
         }
     }
 
-    /// Puts the cursor where the session says the presenter was.
+    /// Puts the cursor and the screens where the session says the presenter
+    /// was: the item, its companies list with the same filter, sort and
+    /// selected company, and the company page.
     pub fn restore_position(&mut self) {
-        let Some(p) = &self.session.position else { return };
+        let Some(p) = self.session.position.clone() else { return };
         let plan = &self.loaded().dataset.plan;
-        if let (Some(kpi), Some(year)) = (plan.kpi_index(&p.kpi), plan.year_index(p.fiscal_year)) {
-            self.cursor = Cursor { kpi, year };
-            if p.item_open {
-                self.stack = vec![Screen::Overview, Screen::Item];
+        let (Some(kpi), Some(year)) = (plan.kpi_index(&p.kpi), plan.year_index(p.fiscal_year))
+        else {
+            return;
+        };
+        self.cursor = Cursor { kpi, year };
+        let mut stack = vec![Screen::Overview];
+        if p.item_open {
+            stack.push(Screen::Item);
+            if let Some(list) = &p.companies {
+                let mut view = self.companies_view(&list.filter, list.sort);
+                if let Some(id) = &list.selected {
+                    let data = self.data();
+                    if let Some(i) = view
+                        .list
+                        .rows
+                        .iter()
+                        .position(|&r| data.actuals.contributions[r].company == *id)
+                    {
+                        view.list.selected = i;
+                    }
+                }
+                stack.push(Screen::Companies(view));
+                let company =
+                    p.company.as_deref().and_then(|id| self.data().ledger.company_position(id));
+                if let Some(company) = company {
+                    stack.push(Screen::Company(self.company_view(company)));
+                }
             }
         }
+        // Screens of the secretary's own (the sheet, the minutes preview)
+        // stay where they are on the secretary's side.
+        if !self.is_follower() {
+            let own: Vec<Screen> = std::mem::take(&mut self.stack)
+                .into_iter()
+                .filter(|s| matches!(s, Screen::Sheet(_) | Screen::Minutes(_)))
+                .collect();
+            stack.extend(own);
+        }
+        self.stack = stack;
     }
 
     /// The run ends: the draft and the position are kept (the runtime then
@@ -271,5 +367,20 @@ impl App {
     pub fn closing(&mut self) {
         self.save_draft(true);
         self.record_position();
+    }
+}
+
+impl App {
+    /// Whether this program may change the remark: in a member's review
+    /// copy only the member's own remarks; elsewhere any. When not, the
+    /// notice line says why.
+    pub fn may_change(&mut self, remark: &crate::domain::session::Remark) -> bool {
+        let Some(member) = self.reviewer() else { return true };
+        if crate::domain::session::review::wrote(member, remark) {
+            return true;
+        }
+        let words = self.lang.checklist().others_remark;
+        self.warn(words);
+        false
     }
 }

@@ -30,8 +30,9 @@ pub fn handle_mouse(app: &mut App, event: MouseEvent, at: Instant) -> Vec<Effect
         return Vec::new();
     }
     match event.kind {
-        MouseEventKind::ScrollDown => act(app, Action::Down),
-        MouseEventKind::ScrollUp => act(app, Action::Up),
+        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+            wheel(app, event.kind == MouseEventKind::ScrollDown, event.column, event.row);
+        }
         MouseEventKind::Down(MouseButton::Left) => {
             let Some(hit) = hit_at(app, event.column, event.row) else {
                 return Vec::new();
@@ -46,6 +47,42 @@ pub fn handle_mouse(app: &mut App, event: MouseEvent, at: Instant) -> Vec<Effect
         _ => {}
     }
     app.take_effects()
+}
+
+/// The wheel scrolls the list or panel under the pointer. It never moves
+/// the agenda item everyone is looking at: on the overview it scrolls the
+/// rows, on the item screen only a selected remark list.
+fn wheel(app: &mut App, down: bool, column: u16, row: u16) {
+    let action = if down { Action::Down } else { Action::Up };
+    let under: Vec<Hit> = app
+        .hits
+        .borrow()
+        .iter()
+        .filter(|(r, _)| column >= r.x && column < r.right() && row >= r.y && row < r.bottom())
+        .map(|(_, h)| *h)
+        .collect();
+    if app.is_follower() {
+        return;
+    }
+    match app.screen() {
+        Screen::Companies(_) | Screen::Company(_) | Screen::Sheet(_) | Screen::Minutes(_) => {
+            act(app, action);
+        }
+        Screen::Overview | Screen::Item => {
+            if app.remark_focus.is_some() && under.contains(&Hit::Remarks) {
+                act(app, action);
+            } else if matches!(app.screen(), Screen::Overview) && !under.contains(&Hit::Remarks) {
+                let kpis = app.data().plan.kpis.len();
+                let first = app.overview_scroll.get();
+                let next = if down {
+                    (first + 1).min(kpis.saturating_sub(1))
+                } else {
+                    first.saturating_sub(1)
+                };
+                app.overview_scroll.set(next);
+            }
+        }
+    }
 }
 
 /// Selects what was clicked, as the arrow keys would.

@@ -82,16 +82,38 @@ pub fn field_text(sheet: &Sheet, field: Field) -> String {
     }
 }
 
-/// `14:00`, `14時`, `１４：３０`, `14時30分`.
+/// `14:00`, `14時`, `１４：３０`, `14時30分`, `14時半`, `午後2時`, `午前10時30分`,
+/// `PM 2:00`. With 午前/午後 the hour is 0 to 11 (午後0時 is noon); a
+/// 午前12時 or 午後12時, which offices read both ways, is refused.
 #[must_use]
 pub fn parse_time(text: &str) -> Option<NaiveTime> {
     let t: String = fold_width(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let upper = t.to_ascii_uppercase();
+    let (half, t) = if let Some(rest) = t.strip_prefix("午前") {
+        (Some(0), rest.to_string())
+    } else if let Some(rest) = t.strip_prefix("午後") {
+        (Some(12), rest.to_string())
+    } else if let Some(rest) = upper.strip_prefix("AM").or_else(|| upper.strip_suffix("AM")) {
+        (Some(0), rest.to_string())
+    } else if let Some(rest) = upper.strip_prefix("PM").or_else(|| upper.strip_suffix("PM")) {
+        (Some(12), rest.to_string())
+    } else {
+        (None, t)
+    };
     let t = t.strip_suffix('分').unwrap_or(&t);
     let (h, m) = match t.split_once([':', '時']) {
+        Some((h, "半")) => (h, "30"),
         Some((h, m)) => (h, if m.is_empty() { "0" } else { m }),
         None => (t, "0"),
     };
-    NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
+    let mut hour: u32 = h.parse().ok()?;
+    if let Some(offset) = half {
+        if hour > 11 {
+            return None;
+        }
+        hour += offset;
+    }
+    NaiveTime::from_hms_opt(hour, m.parse().ok()?, 0)
 }
 
 /// The sheet with one field set from typed text, or what was expected.
@@ -301,6 +323,14 @@ mod tests {
         assert_eq!(parse_time("15時30分"), t(15, 30));
         assert_eq!(parse_time("25:00"), None);
         assert_eq!(parse_time("午後"), None);
+        assert_eq!(parse_time("午後2時"), t(14, 0));
+        assert_eq!(parse_time("午後 ２時３０分"), t(14, 30));
+        assert_eq!(parse_time("午前10時半"), t(10, 30));
+        assert_eq!(parse_time("午後0時"), t(12, 0));
+        assert_eq!(parse_time("PM 2:15"), t(14, 15));
+        assert_eq!(parse_time("2:15pm"), t(14, 15));
+        assert_eq!(parse_time("午後12時"), None, "noon or midnight: refused, not guessed");
+        assert_eq!(parse_time("午後14時"), None);
     }
 
     #[test]

@@ -227,6 +227,10 @@ pub enum Overlay {
     Remark(Box<RemarkEditor>),
     Judgment(Box<JudgmentForm>),
     Attendee(Box<AttendeeForm>),
+    /// What is unsettled, before `e` exports.
+    Checklist(Box<super::checklist::ChecklistView>),
+    /// The versions of a remark in conflict, to keep one.
+    Versions(Box<super::checklist::VersionPicker>),
 }
 
 /// Something on screen a click selects.
@@ -238,6 +242,10 @@ pub enum Hit {
     Row(usize),
     /// A fiscal year of the item screen's chart.
     Year(usize),
+    /// The remarks panel (the wheel scrolls it when a remark is selected).
+    Remarks,
+    /// The overview's matrix (the wheel scrolls its rows).
+    Matrix,
 }
 
 /// The selected KPI (row) and fiscal year (column).
@@ -279,6 +287,10 @@ pub enum Mode {
     /// The projector's read-only view of the session at this path
     /// (`--follow`): it only shows.
     Following(std::path::PathBuf),
+    /// The projector waiting for a meeting to be recorded: this session
+    /// once it exists, or whichever the sessions folder's lock says is
+    /// being recorded (`--follow` without a path).
+    Waiting(Option<std::path::PathBuf>),
 }
 
 /// The state of the interface. Fields that an invariant ties together
@@ -318,6 +330,11 @@ pub struct App {
     pub(super) export: ExportState,
     /// What the last frame drew where, for the mouse: a rendering memo.
     pub hits: std::cell::RefCell<Vec<(ratatui::layout::Rect, Hit)>>,
+    /// The first KPI row the overview shows: moved by the wheel, and by
+    /// drawing just enough to keep a cursor that moved in view.
+    pub overview_scroll: std::cell::Cell<usize>,
+    /// The cursor the overview last scrolled to.
+    pub overview_seen: std::cell::Cell<Option<Cursor>>,
     /// The last click, to tell a double click.
     pub(super) last_click: Option<(Hit, std::time::Instant)>,
     /// What the pointer is on, for the click being handled.
@@ -370,6 +387,8 @@ impl App {
             mode: Mode::Recording,
             session_path: None,
             hits: std::cell::RefCell::new(Vec::new()),
+            overview_scroll: std::cell::Cell::new(0),
+            overview_seen: std::cell::Cell::new(None),
             last_click: None,
             pointer: None,
             minutes_per_item: None,
@@ -458,7 +477,7 @@ impl App {
 
     /// Sets what the program does with the session (at start).
     pub fn set_mode(&mut self, mode: Mode) {
-        if matches!(mode, Mode::Following(_)) {
+        if matches!(mode, Mode::Following(_) | Mode::Waiting(_)) {
             self.remarks = RemarkIndex::build_shown(self.data(), &self.session, true);
         }
         self.mode = mode;
@@ -476,14 +495,14 @@ impl App {
     /// Whether this is the projector's read-only view.
     #[must_use]
     pub fn is_follower(&self) -> bool {
-        matches!(self.mode, Mode::Following(_))
+        matches!(self.mode, Mode::Following(_) | Mode::Waiting(_))
     }
 
     /// The session file shown on the status line.
     #[must_use]
     pub fn session_path(&self) -> Option<&std::path::Path> {
         match &self.mode {
-            Mode::Following(path) => Some(path),
+            Mode::Following(path) | Mode::Waiting(Some(path)) => Some(path),
             _ => self.session_path.as_deref(),
         }
     }

@@ -53,6 +53,7 @@ fn paste(app: &mut App, text: &str) {
         Some(Overlay::Remark(e)) => return e.paste(text),
         Some(Overlay::Judgment(f)) => return f.paste(text),
         Some(Overlay::Attendee(f)) => return f.paste(text),
+        Some(Overlay::Checklist(_) | Overlay::Versions(_)) => return,
         None => {}
     }
     let one_line = super::editor::clean_input(text).replace('\n', " ");
@@ -75,6 +76,11 @@ fn overlay_key(app: &mut App, key: KeyEvent) {
         Some(Overlay::Remark(e)) => e.key(key, &attendees),
         Some(Overlay::Judgment(f)) => f.key(key, &categories),
         Some(Overlay::Attendee(f)) => f.key(key),
+        Some(Overlay::Checklist(_)) => return app.checklist_key(key),
+        Some(Overlay::Versions(_)) => {
+            let targets = remark_targets(app);
+            return app.versions_key(key, targets);
+        }
         None => return,
     };
     match outcome {
@@ -84,13 +90,33 @@ fn overlay_key(app: &mut App, key: KeyEvent) {
             app.notify(t);
         }
         Outcome::Cancel => {
-            if matches!(app.overlay, Some(Overlay::Remark(_))) {
-                app.emit(Effect::ClearDraft);
+            match app.overlay {
+                Some(Overlay::Remark(_)) => app.emit(Effect::ClearDraft),
+                Some(Overlay::Judgment(_)) => app.emit(Effect::ClearJudgmentDraft),
+                _ => {}
             }
             app.overlay = None;
             app.notice = None;
         }
         Outcome::Save => save_overlay(app),
+        Outcome::Withdraw => withdraw_judgment(app),
+    }
+}
+
+/// Ctrl+D in the judgment form: the judgment on the form's target is
+/// withdrawn (kept in the file as withdrawn; `u` brings it back).
+fn withdraw_judgment(app: &mut App) {
+    let Some(Overlay::Judgment(form)) = &app.overlay else { return };
+    let target = form.current_target();
+    let words = app.lang.day();
+    if app.session.judgment(&target).is_none_or(|j| j.withdrawn.is_some()) {
+        app.notify(words.judgment_nothing_to_delete);
+        return;
+    }
+    if app.commit(Op::WithdrawJudgment { target, at: app.now }) {
+        app.overlay = None;
+        app.emit(Effect::ClearJudgmentDraft);
+        app.notify(words.judgment_withdrawn);
     }
 }
 
@@ -101,6 +127,13 @@ fn save_overlay(app: &mut App) {
     let now = app.now;
     let new_id = app.new_id();
     let prepared_by = app.reviewer().map(str::to_string);
+    // A draft of a change to someone else's remark is not saved in a review copy.
+    if let Some(Overlay::Remark(editor)) = &app.overlay
+        && let Some(remark) = editor.editing.as_ref().and_then(|id| app.session.remark(id)).cloned()
+        && !app.may_change(&remark)
+    {
+        return;
+    }
     let op = match &app.overlay {
         Some(Overlay::Remark(editor)) => {
             let text = editor.value().trim_end().to_string();
@@ -138,13 +171,17 @@ fn save_overlay(app: &mut App) {
                 return;
             }
         },
-        None => return,
+        Some(Overlay::Checklist(_) | Overlay::Versions(_)) | None => return,
     };
     let was_remark = matches!(app.overlay, Some(Overlay::Remark(_)));
+    let was_judgment = matches!(app.overlay, Some(Overlay::Judgment(_)));
     if app.commit(op) {
         app.overlay = None;
         if was_remark {
             app.emit(Effect::ClearDraft);
+        }
+        if was_judgment {
+            app.emit(Effect::ClearJudgmentDraft);
         }
     }
 }
@@ -157,10 +194,13 @@ fn prompt_key(app: &mut App, key: KeyEvent) {
                 let before = std::mem::take(before);
                 app.prompt = None;
                 set_filter(app, &before);
+                app.record_position();
             }
             _ => {
                 if !is_unsafe_key(key) && input.input(key) {
                     apply_filter(app);
+                    // The projector shows the list as it is typed.
+                    app.record_position();
                 }
             }
         },
@@ -170,6 +210,8 @@ fn prompt_key(app: &mut App, key: KeyEvent) {
                 match sheet::set_field(&app.session.sheet, field, &text, app.lang) {
                     Ok(new) => {
                         app.prompt = None;
+                        // The refusal of an earlier try no longer applies.
+                        app.notice = None;
                         if new != app.session.sheet {
                             app.commit(Op::SetSheet(new));
                         }
@@ -202,7 +244,25 @@ fn apply_filter(app: &mut App) {
 
 fn set_filter(app: &mut App, text: &str) {
     let Some(Screen::Companies(view)) = app.stack.last() else { return };
-    let view = app.companies_view(text, view.sort);
+    let sort = view.sort;
+    relist(app, text, sort);
+}
+
+/// Lists the companies again with this filter and sort, keeping the
+/// selected company selected while it is still listed.
+fn relist(app: &mut App, text: &str, sort: SortKey) {
+    let Some(Screen::Companies(old)) = app.stack.last() else { return };
+    let data = app.data();
+    let selected = old.list.current().map(|i| data.actuals.contributions[i].company.clone());
+    let mut view = app.companies_view(text, sort);
+    if let Some(id) = selected {
+        let data = app.data();
+        if let Some(i) =
+            view.list.rows.iter().position(|&r| data.actuals.contributions[r].company == id)
+        {
+            view.list.selected = i;
+        }
+    }
     if let Some(top) = app.stack.last_mut() {
         *top = Screen::Companies(view);
     }
@@ -319,10 +379,8 @@ fn screen_action(app: &mut App, action: Action) {
         }
         Action::Sort => {
             let Some(Screen::Companies(view)) = app.stack.last() else { return };
-            let view = app.companies_view(&view.filter_text.clone(), view.sort.next());
-            if let Some(top) = app.stack.last_mut() {
-                *top = Screen::Companies(view);
-            }
+            let (text, sort) = (view.filter_text.clone(), view.sort.next());
+            relist(app, &text, sort);
         }
         Action::NewRemark => open_remark_editor(app),
         Action::Judgment => open_judgment_form(app),
@@ -342,7 +400,7 @@ fn screen_action(app: &mut App, action: Action) {
         Action::Help => app.help = true,
         Action::Quit => app.quit = true,
         Action::Minutes => app.open_minutes_preview(),
-        Action::Export => app.export_minutes(),
+        Action::Export => app.ask_export(),
         Action::Select => {
             if let Some(hit) = app.pointer.take() {
                 super::mouse::select(app, hit);
@@ -371,13 +429,17 @@ fn remark_list_action(app: &mut App, action: Action) {
         Action::Down => app.remark_focus = Some((selected + 1).min(ids.len() - 1)),
         Action::Remarks | Action::Back => app.remark_focus = None,
         Action::Enter => {
-            if let Some(r) = remark {
+            if let Some(r) = remark.filter(|r| app.may_change(r)) {
+                if r.in_conflict() {
+                    app.open_versions(&r);
+                    return;
+                }
                 let editor = RemarkEditor::edit(&r, remark_targets(app), app.now);
                 app.overlay = Some(Overlay::Remark(Box::new(editor)));
             }
         }
         Action::Delete => {
-            if let Some(r) = remark
+            if let Some(r) = remark.filter(|r| app.may_change(r))
                 && app.commit(Op::DeleteRemark { id: r.id, at: app.now })
             {
                 let t = app.lang.texts().remark_deleted;
@@ -485,8 +547,13 @@ fn open_judgment_form(app: &mut App) {
         _ => [item, Some(JudgmentTarget::Plan)].into_iter().flatten().collect::<Vec<_>>(),
     };
     let first = targets.first().cloned().unwrap_or(JudgmentTarget::Plan);
-    let form =
-        JudgmentForm::new(targets, 0, app.session.judgment(&first), &app.data().plan.judgment);
+    let form = JudgmentForm::new(
+        targets,
+        0,
+        app.session.judgment(&first),
+        &app.data().plan.judgment,
+        app.now,
+    );
     app.overlay = Some(Overlay::Judgment(Box::new(form)));
 }
 
@@ -828,9 +895,12 @@ mod tests {
     #[test]
     fn export_theme_and_draft_are_effects_not_writes() {
         let mut app = settled();
+        assert!(update(&mut app, Action::Export).is_empty(), "e shows the checklist first");
+        assert!(matches!(app.overlay, Some(Overlay::Checklist(_))));
         assert_eq!(
-            update(&mut app, Action::Export),
-            vec![Effect::Export(crate::app::effect::ExportRequest { replace: false })]
+            handle_key(&mut app, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+            vec![Effect::Export(crate::app::effect::ExportRequest { replace: false })],
+            "Enter confirms it"
         );
         assert!(matches!(app.export_state(), crate::app::state::ExportState::Running(_)));
         app.export_done(crate::app::effect::ExportOutcome::Exists);

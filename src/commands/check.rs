@@ -6,6 +6,8 @@ use std::path::Path;
 
 use crate::domain::actuals::Actuals;
 use crate::domain::plan::Plan;
+use crate::domain::session::checklist::Checklist;
+use crate::i18n::checklist::{Data, lines};
 use crate::store::dataset_files::{self, Source};
 use crate::store::embedded;
 use crate::store::kind::{FileKind, detect};
@@ -17,6 +19,7 @@ use crate::store::ron_file::{self, LoadError, Origin};
 pub fn run(
     files: &[&Path],
     plan_arg: Option<&Path>,
+    lang: crate::i18n::Lang,
     out: &mut dyn Write,
 ) -> std::io::Result<usize> {
     let mut kinds = Vec::new();
@@ -46,7 +49,7 @@ pub fn run(
 
     let mut failed = 0;
     for (path, kind) in files.iter().zip(kinds) {
-        let result = kind.and_then(|kind| check_one(path, kind, &plan_for_actuals));
+        let result = kind.and_then(|kind| check_one(path, kind, &plan_for_actuals, lang));
         match result {
             Ok(summary) => writeln!(out, "{}: {summary}", path.display())?,
             Err(e) => {
@@ -65,44 +68,47 @@ fn detect_file(path: &Path) -> Result<FileKind, LoadError> {
     detect(&origin, &text)
 }
 
+/// A plan file: valid, its size, and what to look at.
+fn check_plan(path: &Path, origin: &Origin) -> Result<String, LoadError> {
+    let (plan, _) = dataset_files::load_plan(path)?;
+    plan.validate().map_err(|e| LoadError::invalid(origin, e))?;
+    let (k, y, name) = (plan.kpis.len(), plan.fiscal_years.len(), &plan.name);
+    let mut text = tr(
+        format!("計画、正常: KPI {k} 件 × {y} 年度（{name}）"),
+        format!("plan, valid: {k} KPIs × {y} fiscal years ({name})"),
+    );
+    // A percentage written as a ratio (0.15 for 15 %): a warning.
+    for kpi in &plan.kpis {
+        if let Some((fy, q)) = kpi.targets.iter().find(|(_, q)| kpi.looks_like_a_ratio(**q)) {
+            let (name, y) = (&kpi.name, fy.0);
+            text.push_str(&tr(
+                format!("；警告: 「{name}」は % で数えますが、{y}年度の目標が {q} です。百分率のところに比率を書いていませんか？"),
+                format!("; warning: 「{name}」 is counted in % but its target for {y} is {q}: a ratio written for a percentage?"),
+            ));
+        }
+    }
+    // Files written before kinds existed: said once, with the KPIs.
+    let unstated = plan.kinds_not_given();
+    if !unstated.is_empty() {
+        let names: Vec<&str> = unstated.iter().map(|k| k.name.as_str()).collect();
+        let (n, names) = (unstated.len(), names.join(", "));
+        text.push_str(&tr(
+            format!("；KPI {n} 件に種類の指定がなく、単年度（計画期間の値は合計）として読みます: {names}。それぞれに `kind: Annual`（または Cumulative、Level、Rate）を書いてください"),
+            format!("; {n} of its KPIs state no kind and are read as 単年度 (Annual, the plan-period figure a sum): {names}; add `kind: Annual` (or Cumulative, Level, Rate) to each"),
+        ));
+    }
+    Ok(text)
+}
+
 fn check_one(
     path: &Path,
     kind: FileKind,
     plan: &Result<&(Plan, Source), String>,
+    lang: crate::i18n::Lang,
 ) -> Result<String, LoadError> {
     let origin = Origin::File(path.to_path_buf());
     match kind {
-        FileKind::Plan => {
-            let (plan, _) = dataset_files::load_plan(path)?;
-            plan.validate().map_err(|e| LoadError::invalid(&origin, e))?;
-            let (k, y, name) = (plan.kpis.len(), plan.fiscal_years.len(), &plan.name);
-            let mut text = tr(
-                format!("計画、正常: KPI {k} 件 × {y} 年度（{name}）"),
-                format!("plan, valid: {k} KPIs × {y} fiscal years ({name})"),
-            );
-            // A percentage written as a ratio (0.15 for 15 %): a warning.
-            for kpi in &plan.kpis {
-                if let Some((fy, q)) = kpi.targets.iter().find(|(_, q)| kpi.looks_like_a_ratio(**q))
-                {
-                    let (name, y) = (&kpi.name, fy.0);
-                    text.push_str(&tr(
-                        format!("；警告: 「{name}」は % で数えますが、{y}年度の目標が {q} です。百分率のところに比率を書いていませんか？"),
-                        format!("; warning: 「{name}」 is counted in % but its target for {y} is {q}: a ratio written for a percentage?"),
-                    ));
-                }
-            }
-            // Files written before kinds existed: said once, with the KPIs.
-            let unstated = plan.kinds_not_given();
-            if !unstated.is_empty() {
-                let names: Vec<&str> = unstated.iter().map(|k| k.name.as_str()).collect();
-                let (n, names) = (unstated.len(), names.join(", "));
-                text.push_str(&tr(
-                    format!("；KPI {n} 件に種類の指定がなく、単年度（計画期間の値は合計）として読みます: {names}。それぞれに `kind: Annual`（または Cumulative、Level、Rate）を書いてください"),
-                    format!("; {n} of its KPIs state no kind and are read as 単年度 (Annual, the plan-period figure a sum): {names}; add `kind: Annual` (or Cumulative, Level, Rate) to each"),
-                ));
-            }
-            Ok(text)
-        }
+        FileKind::Plan => check_plan(path, &origin),
         FileKind::Session => {
             let session = crate::store::session_file::load(path)?;
             let live = session.live_remarks().count();
@@ -118,7 +124,8 @@ fn check_one(
                 ),
             );
             // A journal beside it holds changes of a run that did not close.
-            if let Ok(full) = crate::store::session_store::SessionStore::read_back(path)
+            let full = crate::store::session_store::SessionStore::read_back(path).ok();
+            if let Some(full) = &full
                 && full.revision > session.revision
             {
                 let n = full.revision - session.revision;
@@ -130,6 +137,31 @@ fn check_one(
                         "; its journal holds {n} more changes, folded in when it is next opened"
                     ),
                 ));
+            }
+            if let Some(mark) = &session.review {
+                let (who, since) = (&mark.member, mark.since.format("%Y-%m-%d %H:%M"));
+                text.push_str(&tr(
+                    format!("；{who} さんの確認用の写し（{since} から）"),
+                    format!("; {who}'s review copy since {since}"),
+                ));
+            }
+            // What is unsettled before export, as `e` shows it.
+            if let Ok((plan, source)) = plan {
+                let session = full.as_ref().unwrap_or(&session);
+                let mut list = Checklist::of(plan, session);
+                let recorded = &session.data.plan;
+                if !recorded.sha256.is_empty() && recorded.sha256 != source.data_ref().sha256 {
+                    // Another plan's agenda would be the wrong one.
+                    list.unjudged.clear();
+                    text.push_str(&format!(
+                        "\n  (recorded against the plan {}: give it with --plan to list the items without a judgment)",
+                        recorded.path
+                    ));
+                }
+                let data = Data { plan, actuals: None };
+                for line in lines(&list, data, session, lang, None) {
+                    text.push_str(&format!("\n  {}", line.text));
+                }
             }
             Ok(text)
         }

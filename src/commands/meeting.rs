@@ -4,59 +4,70 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
+
 use crate::app::editor::RemarkEditor;
+use crate::app::judgment_form::JudgmentForm;
+use crate::app::picker::{Choice, Picker};
 use crate::app::state::{App, Mode, Overlay};
 use crate::clock;
 use crate::config::Settings;
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::plan::Plan;
-use crate::domain::session::{DataRefs, Session, Sheet, Stamp};
+use crate::domain::session::{DataRefs, Op, ReviewCopy, Session, Sheet, Stamp};
 use crate::i18n::{Lang, fill};
 use crate::runtime::{Meeting, Runtime};
 use crate::store::dataset_files::Loaded;
 use crate::store::disk::RealDisk;
+use crate::store::session_list;
 use crate::store::session_path::{SESSIONS_DIR, default_path};
 use crate::store::session_store::SessionStore;
 use crate::tui::{self, Ending};
 
 use super::UserError;
 
-/// The sheet of a new session: the evaluating body's meeting, today, with
-/// the attendees the config lists.
+/// The sheet of a new session: the evaluating body's meeting on `date`,
+/// with the attendees the config lists.
 #[must_use]
-pub fn default_sheet(plan: &Plan, now: Stamp, settings: &Settings) -> Sheet {
+pub fn default_sheet(plan: &Plan, date: NaiveDate, settings: &Settings) -> Sheet {
     let lang = settings.lang;
-    let today = now.date_naive();
     let title = match lang {
-        Lang::Ja => format!("{} {}", FiscalYear::of_date(today).wareki(), plan.evaluation.body),
-        Lang::En => format!("FY{} {}", FiscalYear::of_date(today).0, plan.evaluation.body),
+        Lang::Ja => format!("{} {}", FiscalYear::of_date(date).wareki(), plan.evaluation.body),
+        Lang::En => format!("FY{} {}", FiscalYear::of_date(date).0, plan.evaluation.body),
     };
     Sheet {
         title,
-        date: Some(today),
+        date: Some(date),
         attendees: settings.config.attendees.clone(),
         ..Sheet::default()
     }
 }
 
-/// The session file to use: `--session`, or today's default in the
-/// sessions folder (the config's, else ./sessions).
+/// The sessions folder: the config's, else ./sessions.
 #[must_use]
-pub fn session_path(given: Option<&Path>, plan: &Plan, now: Stamp, settings: &Settings) -> PathBuf {
-    let dir = settings.config.sessions_dir.clone().unwrap_or_else(|| PathBuf::from(SESSIONS_DIR));
-    given.map_or_else(|| default_path(&dir, &plan.author, now.date_naive()), Path::to_path_buf)
+pub fn sessions_dir(settings: &Settings) -> PathBuf {
+    settings.config.sessions_dir.clone().unwrap_or_else(|| PathBuf::from(SESSIONS_DIR))
 }
 
-/// Opens the session and builds the app around it, with the runtime that
+/// The file of a new meeting on `date`: `sessions/2019-05-20-北見市.ron`.
+/// A session's file name is fixed when it is created and never changes.
+#[must_use]
+pub fn new_session_path(plan: &Plan, date: NaiveDate, settings: &Settings) -> PathBuf {
+    default_path(&sessions_dir(settings), &plan.author, date)
+}
+
+/// Opens the session at `path` (creating it for a meeting on `date` when
+/// there is none) and builds the app around it, with the runtime that
 /// keeps it on disk.
-pub fn open(
+pub fn open_at(
     loaded: Loaded,
     settings: &Settings,
-    session: Option<&Path>,
+    path: &Path,
+    date: NaiveDate,
     now: Stamp,
 ) -> Result<Meeting, UserError> {
     let lang = settings.lang;
-    let path = session_path(session, &loaded.dataset.plan, now, settings);
+    let path = path.to_path_buf();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| {
             UserError(format!(
@@ -68,7 +79,7 @@ pub fn open(
     }
     let refs =
         DataRefs { plan: loaded.plan_source.data_ref(), actuals: loaded.actuals_source.data_ref() };
-    let sheet = default_sheet(&loaded.dataset.plan, now, settings);
+    let sheet = default_sheet(&loaded.dataset.plan, date, settings);
     let (store, mut session, report) = SessionStore::open(
         &path,
         || Session::new(sheet, refs.clone()),
@@ -101,6 +112,12 @@ pub fn open(
     if let Some(draft) = &report.draft {
         app.overlay = Some(Overlay::Remark(Box::new(RemarkEditor::from_draft(draft, now))));
         app.notify(t.draft_restored);
+    } else if let Some(draft) = &report.judgment_draft {
+        let targets = vec![crate::domain::session::JudgmentTarget::Plan];
+        let categories = &app.data().plan.judgment;
+        let form = JudgmentForm::from_draft(draft, targets, categories, now);
+        app.overlay = Some(Overlay::Judgment(Box::new(form)));
+        app.notify(lang.day().judgment_draft_restored);
     }
     if let Some(problem) = &settings.problem {
         app.warn(format!("{}: {problem}", t.config_ignored));
@@ -127,37 +144,152 @@ pub struct Request {
     pub plan: Option<PathBuf>,
     pub actuals: Option<PathBuf>,
     pub session: Option<PathBuf>,
-    /// Follow this session read-only (the projector's view).
-    pub follow: Option<PathBuf>,
+    /// Follow read-only (the projector's view): this session, or the one
+    /// being recorded in the sessions folder (`None` inside).
+    pub follow: Option<Option<PathBuf>>,
     /// Review a copy as this member.
     pub review_as: Option<String>,
     pub options: Options,
 }
 
 /// The projector's view: a read-only follower of the session the
-/// secretary's program records.
+/// secretary's program records. Without a path it follows the session of
+/// the sessions folder being recorded now; with none yet (or a path that
+/// does not exist yet) it waits (待機中) and follows it once it is there.
 fn follower(
     loaded: Loaded,
     settings: &Settings,
-    path: &Path,
+    target: Option<&Path>,
     now: Stamp,
 ) -> Result<Meeting, UserError> {
-    let (follower, session) =
-        crate::store::follow::Follower::open(path).map_err(|e| UserError(e.to_string()))?;
-    let mut app = App::new(loaded, settings.lang, session, now);
-    app.set_mode(Mode::Following(path.to_path_buf()));
+    let dir = sessions_dir(settings);
+    let found = match target {
+        Some(path) => Some(path.to_path_buf()).filter(|p| p.exists()),
+        None => session_list::being_recorded(&dir),
+    };
+    let (app, runtime) = match found {
+        Some(path) => {
+            let (follower, session) = crate::store::follow::Follower::open(&path)
+                .map_err(|e| UserError(e.to_string()))?;
+            let mut app = App::new(loaded, settings.lang, session, now);
+            app.set_mode(Mode::Following(path));
+            app.restore_position();
+            (app, Runtime::following(follower))
+        }
+        None => {
+            let sheet = default_sheet(&loaded.dataset.plan, now.date_naive(), settings);
+            let session = Session::new(sheet, DataRefs::default());
+            let mut app = App::new(loaded, settings.lang, session, now);
+            app.set_mode(Mode::Waiting(target.map(Path::to_path_buf)));
+            (app, Runtime::waiting(target.map(Path::to_path_buf), dir))
+        }
+    };
+    let mut app = app;
     app.theme = settings.config.theme.unwrap_or_default();
     app.no_color = settings.no_color;
-    Ok(Meeting::new(app, Runtime::following(follower)))
+    Ok(Meeting::new(app, runtime))
 }
 
-/// Reads the data and opens the session as the request says.
-fn build(request: &Request, settings: &Settings) -> Result<Meeting, UserError> {
+/// Opens the session at `session` (or today's new one) and builds the app
+/// around it.
+pub fn open(
+    loaded: Loaded,
+    settings: &Settings,
+    session: Option<&Path>,
+    now: Stamp,
+) -> Result<Meeting, UserError> {
+    let today = now.date_naive();
+    let path = session
+        .map_or_else(|| new_session_path(&loaded.dataset.plan, today, settings), Path::to_path_buf);
+    open_at(loaded, settings, &path, today, now)
+}
+
+/// Makes the session `name`'s review copy: the copy records whose it is
+/// and since when (so that a merge can tell), and one member's copy is
+/// never reviewed under another's name.
+fn begin_review(
+    meeting: &mut Meeting,
+    path: &Path,
+    name: &str,
+    now: Stamp,
+) -> Result<(), UserError> {
+    match &meeting.session().review {
+        Some(mark) if !mark.is_member(name) => {
+            return Err(UserError(format!(
+                "{}: this is {}'s review copy (since {}); review it --as \"{}\", or start from a fresh copy of the meeting's session",
+                path.display(),
+                mark.member,
+                mark.since.format("%Y-%m-%d %H:%M"),
+                mark.member
+            )));
+        }
+        Some(_) => {}
+        None => {
+            let mark = ReviewCopy { member: name.to_string(), since: now };
+            if !meeting.commit(Op::MarkReviewCopy(mark)) {
+                return Err(UserError(format!("{}: cannot mark the review copy", path.display())));
+            }
+        }
+    }
+    meeting.app.set_mode(Mode::Reviewing(name.to_string()));
+    Ok(())
+}
+
+/// A member's copy opened without `review` (from the start screen, or
+/// with `--session`) is still that member's: the screen allows what a
+/// merge will take from it.
+fn keep_review_copy(meeting: &mut Meeting) {
+    if let Some(mark) = meeting.session().review.clone()
+        && matches!(meeting.mode(), Mode::Recording)
+    {
+        meeting.app.set_mode(Mode::Reviewing(mark.member));
+    }
+}
+
+/// What the loader hands the interface: a meeting ready to run, or the
+/// start screen's choice to make first.
+pub enum Opening {
+    Ready(Box<Meeting>),
+    Choose(Box<Chooser>),
+}
+
+/// The start screen's side: the data are read; which session to open is
+/// chosen on screen.
+pub struct Chooser {
+    loaded: Loaded,
+    settings: Settings,
+    options: Options,
+    now: Stamp,
+    pub picker: Picker,
+}
+
+impl Chooser {
+    /// Opens what was chosen (a new meeting is created on its date; an
+    /// existing file of that date is resumed, never replaced).
+    pub fn open(self, choice: Choice) -> Result<Option<Meeting>, UserError> {
+        let (path, date) = match choice {
+            Choice::Quit => return Ok(None),
+            Choice::Open(path) => (path, self.now.date_naive()),
+            Choice::New(date) => {
+                (new_session_path(&self.loaded.dataset.plan, date, &self.settings), date)
+            }
+        };
+        let mut meeting = open_at(self.loaded, &self.settings, &path, date, self.now)?;
+        keep_review_copy(&mut meeting);
+        meeting.app.minutes_per_item = self.options.minutes_per_item;
+        Ok(Some(meeting))
+    }
+}
+
+/// Reads the data and opens the session as the request says; without
+/// `--session`, a sessions folder that holds sessions asks which first.
+fn build(request: &Request, settings: &Settings) -> Result<Opening, UserError> {
     let loaded =
         crate::store::dataset_files::load(request.plan.as_deref(), request.actuals.as_deref())?;
     let now = clock::now();
+    let today = now.date_naive();
     let mut meeting = match (&request.follow, &request.review_as) {
-        (Some(path), _) => follower(loaded, settings, path, now)?,
+        (Some(target), _) => follower(loaded, settings, target.as_deref(), now)?,
         (None, Some(name)) => {
             let session = request.session.as_deref().unwrap_or(Path::new(""));
             if !session.exists() {
@@ -166,14 +298,39 @@ fn build(request: &Request, settings: &Settings) -> Result<Meeting, UserError> {
                     session.display()
                 )));
             }
-            let mut meeting = open(loaded, settings, Some(session), now)?;
-            meeting.app.set_mode(Mode::Reviewing(name.trim().to_string()));
+            let mut meeting = open_at(loaded, settings, session, today, now)?;
+            begin_review(&mut meeting, session, name.trim(), now)?;
             meeting
         }
-        (None, None) => open(loaded, settings, request.session.as_deref(), now)?,
+        (None, None) => match request.session.as_deref() {
+            Some(path) => open_at(loaded, settings, path, today, now)?,
+            None => {
+                let listed = session_list::list(&sessions_dir(settings));
+                if listed.is_empty() {
+                    let path = new_session_path(&loaded.dataset.plan, today, settings);
+                    open_at(loaded, settings, &path, today, now)?
+                } else {
+                    let picker = Picker::new(listed, today, settings.lang);
+                    return Ok(Opening::Choose(Box::new(Chooser {
+                        loaded,
+                        settings: settings.clone(),
+                        options: request.options,
+                        now,
+                        picker,
+                    })));
+                }
+            }
+        },
     };
+    // A member's copy opened without `review` is still that member's:
+    // the screen allows what a merge will take from it.
+    if let Some(mark) = meeting.session().review.clone()
+        && matches!(meeting.mode(), Mode::Recording)
+    {
+        meeting.app.set_mode(Mode::Reviewing(mark.member));
+    }
     meeting.app.minutes_per_item = request.options.minutes_per_item;
-    Ok(meeting)
+    Ok(Opening::Ready(Box::new(meeting)))
 }
 
 /// Runs the meeting (or the review, or the follower); the exit status says
@@ -189,6 +346,7 @@ pub fn run(request: Request, settings: Settings) -> Result<ExitCode, UserError> 
     }
     let lang = settings.lang;
     let loader: tui::Loader = Box::new(move || build(&request, &settings));
+    // (the start screen, when there is one, comes once the data are read)
     let outcome = tui::run(loader, lang)
         .map_err(|e| UserError(format!("the terminal could not be used: {e}")))?;
     // Abandoned while loading: the session may not even be open yet.

@@ -59,7 +59,18 @@ impl Serialize for Share {
 }
 
 /// How the companies list is ordered; `s` cycles through them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum SortKey {
     /// Largest value first.
     #[default]
@@ -139,13 +150,15 @@ pub fn select(
         .collect();
     // `cell.contributions` is already largest first, so a stable sort keeps
     // that order among equals.
-    let name = |i: usize| company(i).map_or("", |c| c.name.as_str());
+    // The name order: by reading, else by name without its legal form,
+    // then by the whole name and the id, so equal keys keep a fixed order.
+    let name = |i: usize| company(i).map(|c| (c.sort_name(), c.name.as_str(), c.id.as_str()));
     let kind = |i: usize| company(i).map_or(CompanyKind::Other, |c| c.kind);
     let value = |i: usize| actuals.contributions[i].value;
     let date = |i: usize| actuals.contributions[i].date;
     rows.sort_by(|&a, &b| match sort {
         SortKey::Value => value(b).cmp(&value(a)),
-        SortKey::Name => name(a).cmp(name(b)),
+        SortKey::Name => name(a).cmp(&name(b)),
         SortKey::Date => match (date(a), date(b)) {
             (Some(x), Some(y)) => x.cmp(&y),
             (Some(_), None) => Ordering::Less,

@@ -31,4 +31,93 @@ pub struct Company {
     #[serde(default)]
     pub industry: String,
     pub kind: CompanyKind,
+    /// The name's reading (フリガナ), when the actuals give one: the name
+    /// order follows it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reading: String,
+}
+
+/// Legal forms written before or after a company's name; left out when
+/// names are put in order, so 株式会社… are not all listed last.
+const LEGAL_FORMS: [&str; 20] = [
+    "株式会社",
+    "有限会社",
+    "合同会社",
+    "合資会社",
+    "合名会社",
+    "一般社団法人",
+    "一般財団法人",
+    "公益社団法人",
+    "公益財団法人",
+    "特定非営利活動法人",
+    "NPO法人",
+    "国立大学法人",
+    "公立大学法人",
+    "学校法人",
+    "社会福祉法人",
+    "医療法人",
+    "(株)",
+    "(有)",
+    "㈱",
+    "㈲",
+];
+
+impl Company {
+    /// What the name order compares: the reading in hiragana when there is
+    /// one, else the name without its legal form (both width-folded).
+    #[must_use]
+    pub fn sort_name(&self) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        if !self.reading.trim().is_empty() {
+            return self
+                .reading
+                .nfkc()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| match c {
+                    // Katakana to hiragana: the same sound sorts together.
+                    'ァ'..='ヶ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+                    _ => c,
+                })
+                .collect();
+        }
+        let folded: String = self.name.nfkc().filter(|c| !c.is_whitespace()).collect();
+        let mut rest = folded.as_str();
+        for form in LEGAL_FORMS {
+            let form: String = form.nfkc().collect();
+            if let Some(r) = rest.strip_prefix(form.as_str()) {
+                rest = r;
+            } else if let Some(r) = rest.strip_suffix(form.as_str()) {
+                rest = r;
+            }
+        }
+        rest.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn company(name: &str, reading: &str) -> Company {
+        Company {
+            id: "c".into(),
+            name: name.into(),
+            head_office: String::new(),
+            industry: String::new(),
+            kind: CompanyKind::Other,
+            reading: reading.into(),
+        }
+    }
+
+    #[test]
+    fn the_name_order_uses_the_reading_else_the_name_without_its_legal_form() {
+        assert_eq!(
+            company("株式会社和田製作所", "ワダ セイサクショ").sort_name(),
+            "わだせいさくしょ"
+        );
+        assert_eq!(company("阿部商店", "ｱﾍﾞｼｮｳﾃﾝ").sort_name(), "あべしょうてん", "half-width kana");
+        assert_eq!(company("株式会社サンプル", "").sort_name(), "サンプル");
+        assert_eq!(company("サンプル工業（株）", "").sort_name(), "サンプル工業");
+        assert_eq!(company("㈱テスト", "").sort_name(), "テスト");
+    }
 }

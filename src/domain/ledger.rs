@@ -378,6 +378,7 @@ mod tests {
                 head_office: String::new(),
                 industry: String::new(),
                 kind: CompanyKind::Local,
+                reading: String::new(),
             });
         }
         for (y, company, v) in contributions {

@@ -4,10 +4,12 @@
 //! [`Op`]s, so the same change can be applied in memory, written to the
 //! journal and replayed after a crash.
 
+pub mod checklist;
 pub mod judgment;
 pub mod merge;
 pub mod op;
 pub mod remark;
+pub mod review;
 pub mod sheet;
 
 use chrono::{DateTime, FixedOffset};
@@ -16,6 +18,7 @@ use serde::{Deserialize, Serialize};
 pub use judgment::{Judgment, JudgmentTarget};
 pub use op::{Op, OpError};
 pub use remark::{Change, Remark, RemarkKind, Revision, SetAside, Target};
+pub use review::ReviewCopy;
 pub use sheet::{Attendee, Role, Sheet};
 
 use super::fiscal::FiscalYear;
@@ -53,6 +56,25 @@ pub struct Position {
     /// Whether the item screen (rather than the overview) was open.
     #[serde(default)]
     pub item_open: bool,
+    /// The item's companies list, when it was open over the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub companies: Option<ListPosition>,
+    /// The company (its id) whose page was open over the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+}
+
+/// How the companies list was shown: so the projector shows the same rows.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ListPosition {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub filter: String,
+    #[serde(default)]
+    pub sort: crate::domain::breakdown::SortKey,
+    /// The selected company's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -79,6 +101,10 @@ pub struct Session {
     /// minutes include those breakdowns), in plan-id order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub breakdowns_shown: Vec<ItemRef>,
+    /// Set in a member's review copy (`review --as`): whose it is and since
+    /// when. A merge takes only that member's remarks from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewCopy>,
 }
 
 /// One KPI in one fiscal year.
@@ -90,6 +116,29 @@ pub struct ItemRef {
 }
 
 impl Session {
+    /// When the meeting began: the sheet's date and start time, else the
+    /// first remark made at the meeting (not one prepared in a member's
+    /// review). The same for every program showing the session, and across
+    /// restarts.
+    #[must_use]
+    pub fn meeting_start(&self, offset: chrono::FixedOffset) -> Option<Stamp> {
+        if let (Some(d), Some(t)) = (self.sheet.date, self.sheet.start) {
+            return d.and_time(t).and_local_timezone(offset).single();
+        }
+        self.live_remarks()
+            .filter(|r| r.prepared_by.is_none())
+            .filter(|r| self.sheet.date.is_none_or(|d| r.at.date_naive() == d))
+            .map(|r| r.at)
+            .min()
+    }
+
+    /// Time since the meeting began, or `None` before it has.
+    #[must_use]
+    pub fn elapsed(&self, now: Stamp) -> Option<chrono::TimeDelta> {
+        let start = self.meeting_start(*now.offset())?;
+        (start <= now).then(|| now - start)
+    }
+
     #[must_use]
     pub fn new(sheet: Sheet, data: DataRefs) -> Self {
         Session {
@@ -101,6 +150,7 @@ impl Session {
             remarks: Vec::new(),
             judgments: Vec::new(),
             breakdowns_shown: Vec::new(),
+            review: None,
         }
     }
 
@@ -166,4 +216,56 @@ pub struct Draft {
     #[serde(default)]
     pub internal: bool,
     pub saved_at: Stamp,
+}
+
+/// A judgment being typed, kept beside the session so that a crash does not
+/// lose it (`<session>.judgment-draft`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgmentDraft {
+    pub target: JudgmentTarget,
+    pub effect: String,
+    pub policy: String,
+    #[serde(default)]
+    pub internal: bool,
+    pub reason: String,
+    pub saved_at: Stamp,
+}
+
+#[cfg(test)]
+mod meeting_start_tests {
+    use super::*;
+
+    fn at(s: &str) -> Stamp {
+        DateTime::parse_from_rfc3339(s).expect("time")
+    }
+
+    #[test]
+    fn the_meeting_starts_at_the_sheet_time_else_at_its_first_remark() {
+        let sheet = Sheet { date: "2019-05-20".parse().ok(), ..Sheet::default() };
+        let mut s = Session::new(sheet, DataRefs::default());
+        let now = at("2019-05-20T14:30:00+09:00");
+        assert_eq!(s.elapsed(now), None, "nothing said yet: not begun");
+        let mut prepared = Remark::new(
+            "P".into(),
+            at("2019-05-13T10:00:00+09:00"),
+            RemarkKind::Question,
+            Target::Meeting,
+            "事前質問".into(),
+        );
+        prepared.prepared_by = Some("佐藤".into());
+        s.remarks.push(prepared);
+        assert_eq!(s.elapsed(now), None, "a question prepared beforehand does not start it");
+        s.remarks.push(Remark::new(
+            "R".into(),
+            at("2019-05-20T14:05:00+09:00"),
+            RemarkKind::Opinion,
+            Target::Meeting,
+            "開会".into(),
+        ));
+        assert_eq!(s.elapsed(now).map(|d| d.num_minutes()), Some(25));
+        s.sheet.start = chrono::NaiveTime::from_hms_opt(14, 0, 0);
+        assert_eq!(s.elapsed(now).map(|d| d.num_minutes()), Some(30), "the sheet's start wins");
+        assert_eq!(s.elapsed(at("2019-05-20T13:59:00+09:00")), None);
+    }
 }

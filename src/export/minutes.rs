@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::domain::achievement::{Achievement, Rate, Status};
 use crate::domain::breakdown::{Filter, Share, SortKey, select};
@@ -336,9 +336,16 @@ impl<'a> Builder<'a> {
     }
 
     fn entry(&self, r: &Remark) -> RemarkEntry {
+        // A question given before the meeting carries its day too.
+        let other_day = self.session.sheet.date.is_none_or(|d| d != r.at.date_naive());
+        let time = if r.prepared_by.is_some() || other_day {
+            format!("{}月{}日 {}", r.at.month(), r.at.day(), r.at.format("%H:%M"))
+        } else {
+            r.at.format("%H:%M").to_string()
+        };
         RemarkEntry {
             id: r.id.clone(),
-            time: r.at.format("%H:%M").to_string(),
+            time,
             kind: r.kind,
             speaker: self.speaker(r.speaker.as_deref()),
             voice: self.voice(r.speaker.as_deref()),
@@ -422,11 +429,14 @@ impl<'a> Builder<'a> {
         Some(format!("{heading} {n}"))
     }
 
-    /// The remarks on a target that these minutes show, in time order,
-    /// each answer placed under the question it followed.
+    /// The remarks on a target that these minutes show: the questions
+    /// members gave before the meeting (事前質問) first, then what was said,
+    /// each in time order, each answer placed under the question it followed.
     fn remarks_on(&mut self, target: &Target) -> Vec<RemarkEntry> {
         let mut out: Vec<RemarkEntry> = Vec::new();
-        let remarks = self.by_target.get(target).cloned().unwrap_or_default();
+        let mut remarks = self.by_target.get(target).cloned().unwrap_or_default();
+        // A stable sort: the time order stays within each group.
+        remarks.sort_by_key(|r| r.prepared_by.is_none());
         for r in remarks {
             if self.options.public && r.internal {
                 self.withheld_remarks += 1;

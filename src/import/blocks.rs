@@ -220,6 +220,7 @@ mod tests {
                     head_office: String::new(),
                     industry: String::new(),
                     kind: CompanyKind::Other,
+                    reading: String::new(),
                 },
                 date: None,
             },

@@ -92,6 +92,7 @@ impl Collected {
         for (have, now, what) in [
             (&mut known.head_office, &company.head_office, "本社所在地"),
             (&mut known.industry, &company.industry, "業種"),
+            (&mut known.reading, &company.reading, "フリガナ"),
         ] {
             if have.is_empty() {
                 have.clone_from(now);

@@ -20,6 +20,8 @@ pub enum Field {
     Kind,
     Industry,
     Source,
+    /// フリガナ: the company name's reading.
+    Reading,
     /// A column `--map` says not to read.
     Ignore,
 }
@@ -53,11 +55,21 @@ impl Field {
             Field::Kind => &["区分", "企業区分", "kind", "type", "category"],
             Field::Industry => &["業種", "industry"],
             Field::Source => &["出典", "source"],
+            Field::Reading => &[
+                "フリガナ",
+                "ふりがな",
+                "企業名フリガナ",
+                "読み",
+                "よみ",
+                "カナ",
+                "reading",
+                "kana",
+            ],
             Field::Ignore => &["ignore", "無視"],
         }
     }
 
-    pub const ALL: [Field; 10] = [
+    pub const ALL: [Field; 11] = [
         Field::FiscalYear,
         Field::Kpi,
         Field::Company,
@@ -68,6 +80,7 @@ impl Field {
         Field::Kind,
         Field::Industry,
         Field::Source,
+        Field::Reading,
     ];
 
     /// The field a header or a `--map` target names.
@@ -99,6 +112,7 @@ impl Field {
             Field::Kind => "kind",
             Field::Industry => "industry",
             Field::Source => "source",
+            Field::Reading => "reading",
             Field::Ignore => "ignore",
         }
     }
@@ -112,7 +126,7 @@ pub fn parse_map(text: &str) -> Result<HashMap<String, Field>, String> {
             .split_once('=')
             .ok_or_else(|| format!("--map: expected HEADER=FIELD, found {pair:?}"))?;
         let field = Field::parse(field).ok_or_else(|| {
-            format!("--map: unknown field {field:?}; expected one of: fiscal_year, kpi, company, value, date, note, head_office, kind, industry, source, ignore")
+            format!("--map: unknown field {field:?}; expected one of: fiscal_year, kpi, company, value, date, note, head_office, kind, industry, source, reading, ignore")
         })?;
         map.insert(key(header), field);
     }

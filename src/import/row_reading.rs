@@ -284,6 +284,7 @@ impl Reading<'_> {
                     head_office: self.text(row, Field::HeadOffice),
                     industry: self.text(row, Field::Industry),
                     kind: self.kind(row)?,
+                    reading: self.text(row, Field::Reading),
                 },
                 date,
             }

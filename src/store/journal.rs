@@ -98,6 +98,8 @@ mod tests {
             kpi: "改行\nと\"引用\"".into(),
             fiscal_year: FiscalYear(n),
             item_open: true,
+            companies: None,
+            company: None,
         }))
     }
 

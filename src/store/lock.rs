@@ -49,9 +49,7 @@ fn describe_self(now: &str) -> String {
 impl Lock {
     /// Takes the lock of `session`, or says who holds it.
     pub fn acquire(session: &Path, now: &str) -> Result<Lock, LockError> {
-        let mut name = session.as_os_str().to_owned();
-        name.push(".lock");
-        let path = PathBuf::from(name);
+        let path = path_of(session);
         let io = |e: std::io::Error| LockError::Io {
             path: path.display().to_string(),
             reason: super::ron_file::io_reason(&e),
@@ -89,6 +87,31 @@ impl Lock {
     }
 }
 
+/// The lock file of a session.
+#[must_use]
+pub fn path_of(session: &Path) -> PathBuf {
+    let mut name = session.as_os_str().to_owned();
+    name.push(".lock");
+    PathBuf::from(name)
+}
+
+/// Whether another program holds the session's lock now (a meeting
+/// recording it). Only looks: never creates the lock file.
+#[must_use]
+pub fn is_held(session: &Path) -> bool {
+    let Ok(file) = OpenOptions::new().read(true).open(path_of(session)) else {
+        return false;
+    };
+    match file.try_lock_shared() {
+        Ok(()) => {
+            let _ = file.unlock();
+            false
+        }
+        Err(TryLockError::WouldBlock) => true,
+        Err(TryLockError::Error(_)) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,7 +126,9 @@ mod tests {
         };
         assert!(holder.contains(&format!("pid {}", std::process::id())), "{holder}");
         assert!(holder.contains("since 14:02"));
+        assert!(is_held(&session), "another program sees it held");
         drop(first);
+        assert!(!is_held(&session));
         assert!(Lock::acquire(&session, "14:04").is_ok(), "released with its holder");
     }
 }

@@ -4,6 +4,7 @@
 //! - `<name>.ron`: the snapshot, the whole session as plain RON.
 //! - `<name>.ron.journal`: changes since the snapshot, one per line.
 //! - `<name>.ron.draft`: the remark being typed, every few seconds.
+//! - `<name>.ron.judgment-draft`: likewise, the judgment being typed.
 //! - `<name>.ron.bak`: the snapshot as it was when the session was opened.
 //! - `<name>.ron.lock`: held while the session is open.
 //!
@@ -19,7 +20,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::domain::session::{Draft, Op, Session};
+use crate::domain::session::{Draft, JudgmentDraft, Op, Session};
 
 use super::disk::Disk;
 use super::journal;
@@ -52,12 +53,15 @@ pub struct OpenReport {
     pub torn_tail: Option<usize>,
     /// A draft of a remark being typed when the last run ended.
     pub draft: Option<Draft>,
+    /// A judgment being typed when the last run ended.
+    pub judgment_draft: Option<JudgmentDraft>,
 }
 
 pub struct SessionStore {
     path: PathBuf,
     journal: PathBuf,
     draft: PathBuf,
+    judgment_draft: PathBuf,
     disk: Box<dyn Disk>,
     /// False after a journal write failed: the next save writes a fresh
     /// snapshot instead of trusting the journal file again.
@@ -140,10 +144,16 @@ impl SessionStore {
         if let Some(text) = read_optional(&draft_path)? {
             report.draft = ron_file::parse(&Origin::File(draft_path.clone()), &text).ok();
         }
+        let judgment_draft_path = with_suffix(path, ".judgment-draft");
+        if let Some(text) = read_optional(&judgment_draft_path)? {
+            report.judgment_draft =
+                ron_file::parse(&Origin::File(judgment_draft_path.clone()), &text).ok();
+        }
         let mut store = SessionStore {
             path: path.to_path_buf(),
             journal: journal_path,
             draft: draft_path,
+            judgment_draft: judgment_draft_path,
             disk,
             journal_ok: true,
             _lock: lock,
@@ -201,6 +211,18 @@ impl SessionStore {
     /// The remark was saved or given up: its draft goes.
     pub fn clear_draft(&mut self) -> std::io::Result<()> {
         self.disk.remove(&self.draft)
+    }
+
+    /// Keeps the judgment being typed (`<name>.ron.judgment-draft`).
+    pub fn save_judgment_draft(&mut self, draft: &JudgmentDraft) -> std::io::Result<()> {
+        let text = ron::ser::to_string_pretty(draft, ron::ser::PrettyConfig::new())
+            .map_err(std::io::Error::other)?;
+        self.disk.replace(&self.judgment_draft, text.as_bytes())
+    }
+
+    /// The judgment was saved, withdrawn or given up: its draft goes.
+    pub fn clear_judgment_draft(&mut self) -> std::io::Result<()> {
+        self.disk.remove(&self.judgment_draft)
     }
 
     /// Reads the session as a second program would: snapshot + journal.

@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui_textarea::TextArea;
 
 use crate::app::editor::{Field, RemarkEditor};
@@ -120,11 +120,30 @@ fn render_text(frame: &mut Frame, input: &TextArea, area: Rect, focused: bool) {
     }
 }
 
+/// A form's key hint in lines of at most `w` columns, broken between keys
+/// (never inside one), so no key is cut off a narrow window.
+fn hint_lines(hint: &str, w: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for part in hint.split("  ") {
+        if !line.is_empty() && crate::text::width(&line) + 2 + crate::text::width(part) > w {
+            lines.push(Line::styled(fit(&line, w), theme().muted));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push_str("  ");
+        }
+        line.push_str(part);
+    }
+    lines.push(Line::styled(fit(&line, w), theme().muted));
+    lines
+}
+
 pub fn render_remark(app: &App, editor: &RemarkEditor, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let t = lang.texts();
     let popup = window(area, 96, 18);
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     let title = if editor.editing.is_some() { t.remark_edit_title } else { t.remark_title };
     let block = frame_block(title);
     let inner = block.inner(popup);
@@ -150,8 +169,8 @@ pub fn render_remark(app: &App, editor: &RemarkEditor, frame: &mut Frame, area: 
     let target = target_label(app, &editor.current_target());
     let more_targets: Vec<String> =
         if editor.targets.len() > 1 { vec!["← →".to_string()] } else { Vec::new() };
+    // On screen in Tab order: speaker, kind, target, visibility, the text.
     let groups = vec![
-        field_lines(t.target_label, &target, focus == Field::Target, &more_targets, w),
         field_lines(
             t.speaker,
             &speaker_label(sheet, editor.speaker.as_deref(), lang),
@@ -160,6 +179,7 @@ pub fn render_remark(app: &App, editor: &RemarkEditor, frame: &mut Frame, area: 
             w,
         ),
         field_lines(t.remark_kind, lang.remark_kind(editor.kind), focus == Field::Kind, &kinds, w),
+        field_lines(t.target_label, &target, focus == Field::Target, &more_targets, w),
         field_lines(
             t.visibility,
             if editor.internal { t.internal } else { t.public },
@@ -168,23 +188,18 @@ pub fn render_remark(app: &App, editor: &RemarkEditor, frame: &mut Frame, area: 
             w,
         ),
     ];
+    let hints = hint_lines(&crate::app::form_keys::editor_hint(app.lang), w);
     let [rows, rule, text, hint] = Layout::vertical([
         Constraint::Length(rows_height(&groups)),
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(u16::try_from(hints.len()).unwrap_or(1)),
     ])
     .areas(inner);
     frame.render_widget(Paragraph::new(groups.concat()), rows);
     frame.render_widget(Paragraph::new(Line::styled("─".repeat(w), theme().border)), rule);
     render_text(frame, &editor.text, text, focus == Field::Text);
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            fit(&crate::app::form_keys::editor_hint(app.lang), w),
-            theme().muted,
-        )),
-        hint,
-    );
+    frame.render_widget(Paragraph::new(hints), hint);
 }
 
 pub fn render_judgment(app: &App, form: &JudgmentForm, frame: &mut Frame, area: Rect) {
@@ -192,7 +207,7 @@ pub fn render_judgment(app: &App, form: &JudgmentForm, frame: &mut Frame, area: 
     let t = lang.texts();
     let categories = &app.data().plan.judgment;
     let popup = window(area, 96, 16);
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     let block = frame_block(t.judgment_title);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
@@ -235,11 +250,12 @@ pub fn render_judgment(app: &App, form: &JudgmentForm, frame: &mut Frame, area: 
             w,
         ),
     ];
+    let hints = hint_lines(&crate::app::form_keys::judgment_hint(app.lang), w);
     let [rows, rule, text, hint] = Layout::vertical([
         Constraint::Length(rows_height(&groups)),
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(u16::try_from(hints.len()).unwrap_or(1)),
     ])
     .areas(inner);
     frame.render_widget(Paragraph::new(groups.concat()), rows);
@@ -251,13 +267,7 @@ pub fn render_judgment(app: &App, form: &JudgmentForm, frame: &mut Frame, area: 
         rule,
     );
     render_text(frame, &form.reason, text, f == judgment_form::Field::Reason);
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            fit(&crate::app::form_keys::judgment_hint(app.lang), w),
-            theme().muted,
-        )),
-        hint,
-    );
+    frame.render_widget(Paragraph::new(hints), hint);
 }
 
 fn role_choices(lang: Lang) -> Vec<String> {
@@ -268,7 +278,7 @@ pub fn render_attendee(app: &App, form: &AttendeeForm, frame: &mut Frame, area: 
     let lang = app.lang;
     let t = lang.texts();
     let popup = window(area, 70, 10);
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     let block = frame_block(t.attendee_title);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);

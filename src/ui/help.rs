@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::keymap::help_rows;
 use crate::app::state::App;
@@ -57,6 +57,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         block =
             block.title_bottom(Line::styled(format!(" {more}{} ", t.help_close), theme().muted));
     }
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

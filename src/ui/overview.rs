@@ -108,10 +108,11 @@ fn draw_matrix(app: &App, buf: &mut Buffer, area: Rect) {
         [t.plan_period, &format!("({})", rule_word(plan, lang))],
     );
 
-    // Rows, scrolled so the cursor's KPI is visible.
+    // Rows: scrolled by the wheel, and just enough to show the cursor's
+    // KPI when it moved. A KPI out of view is never hidden without a mark.
     let body_h = area.height.saturating_sub(HEADER_LINES);
     let visible = usize::from((body_h / ROW_LINES).max(1));
-    let first = app.cursor.kpi.saturating_sub(visible - 1);
+    let first = first_row(app, visible, plan.kpis.len());
     for (row, (k, kpi)) in plan.kpis.iter().enumerate().skip(first).take(visible).enumerate() {
         let y = area.y + HEADER_LINES + u16::try_from(row).unwrap_or(0) * ROW_LINES;
         draw_label(buf, area, y, cols.label, kpi, lang);
@@ -159,6 +160,49 @@ fn draw_matrix(app: &App, buf: &mut Buffer, area: Rect) {
             theme().border,
         );
     }
+    let shown = visible.min(plan.kpis.len().saturating_sub(first));
+    scroll_marks(app, buf, area, first, shown, plan.kpis.len());
+    // After the cells, so a click finds the cell first.
+    app.hits.borrow_mut().push((area, Hit::Matrix));
+}
+
+/// The first KPI row to draw: the remembered scroll, moved as little as
+/// needed to show the cursor when it moved since the last frame.
+fn first_row(app: &App, visible: usize, kpis: usize) -> usize {
+    let mut first = app.overview_scroll.get();
+    if app.overview_seen.get() != Some(app.cursor) {
+        let k = app.cursor.kpi;
+        if k < first {
+            first = k;
+        } else if k >= first + visible {
+            first = k + 1 - visible;
+        }
+        app.overview_seen.set(Some(app.cursor));
+    }
+    first = first.min(kpis.saturating_sub(visible));
+    app.overview_scroll.set(first);
+    first
+}
+
+/// `▲ 前 2 ▼ 続き 1` on the matrix's last line, right-aligned, when KPI
+/// rows are out of view above or below: ↑ ↓ (or the wheel) reach them.
+fn scroll_marks(app: &App, buf: &mut Buffer, area: Rect, first: usize, shown: usize, kpis: usize) {
+    let words = app.lang.day();
+    let below = kpis.saturating_sub(first + shown);
+    let mut text = String::new();
+    if first > 0 {
+        text.push_str(&format!(" {} {first}", words.more_above));
+    }
+    if below > 0 {
+        text.push_str(&format!(" {} {below}", words.more_below));
+    }
+    if text.is_empty() || area.height == 0 {
+        return;
+    }
+    text.push(' ');
+    let w = u16::try_from(width(&text)).unwrap_or(0).min(area.width);
+    let y = area.bottom().saturating_sub(1);
+    put(buf, area.right().saturating_sub(w), y, area, &text, w, theme().notice);
 }
 
 /// A column heading: the year (or 計画期間) and its second form below.

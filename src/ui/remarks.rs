@@ -73,6 +73,7 @@ pub fn render(app: &App, target: &Target, frame: &mut Frame, area: Rect) {
     if area.height < 2 {
         return;
     }
+    app.hits.borrow_mut().push((area, crate::app::state::Hit::Remarks));
     let t = app.lang.texts();
     let ids = app.remarks().of(target);
     let focus = app.remark_focus.filter(|s| *s < ids.len());

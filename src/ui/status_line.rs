@@ -2,8 +2,6 @@
 //! when it could not be), or a notice; the agenda position, the meeting's
 //! elapsed time and the help key.
 
-use std::time::Duration;
-
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -12,7 +10,7 @@ use ratatui::text::{Line, Span};
 use crate::app::action::Action;
 use crate::app::keymap::keys_for;
 use crate::app::meeting::SaveState;
-use crate::app::state::{App, ExportState};
+use crate::app::state::{App, ExportState, Mode};
 use crate::i18n::Lang;
 use crate::store::ron_file::Origin;
 
@@ -77,48 +75,64 @@ fn clock(secs: u64) -> String {
     format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
-/// Time since the meeting began: from the sheet's start time when the
-/// meeting is today and has begun, otherwise since this run started.
+/// Time since the meeting began (the sheet's start time, else the first
+/// remark): `--:--:--` before it has.
 #[must_use]
-pub fn elapsed(app: &App) -> Duration {
-    let sheet = &app.session().sheet;
-    let from = match (sheet.date, sheet.start) {
-        (Some(d), Some(t)) if d == app.now().date_naive() => d
-            .and_time(t)
-            .and_local_timezone(*app.now().offset())
-            .single()
-            .filter(|s| *s <= app.now()),
-        _ => None,
-    }
-    .unwrap_or(app.started());
-    (app.now() - from).to_std().unwrap_or(Duration::ZERO)
+pub fn elapsed(app: &App) -> String {
+    app.session()
+        .elapsed(app.now())
+        .and_then(|d| u64::try_from(d.num_seconds()).ok())
+        .map_or_else(|| "--:--:--".to_string(), clock)
 }
 
-/// The session file and its save state.
-fn session_part(app: &App) -> (String, Style) {
+/// The session file and its save state: the file's name, and what follows
+/// it. When room is short the name is cut first; the save state and its
+/// time are the last thing to go.
+fn session_part(app: &App) -> (String, String, Style) {
     let t = app.lang.texts();
     let name = app
         .session_path()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
+    if let Mode::Waiting(target) = app.mode() {
+        let w = app.lang.day();
+        let text = match target {
+            Some(_) => format!("{} {name}", w.waiting_for),
+            None => w.waiting_any.to_string(),
+        };
+        return (format!("{}: ", w.waiting), text, theme().notice);
+    }
     if app.is_follower() {
-        return (format!("{}: {name}", t.following), theme().status_line);
+        return (format!("{}: ", t.following), name, theme().status_line);
     }
     match app.save_state() {
-        SaveState::InMemory => (t.in_memory.to_string(), theme().status_line),
-        SaveState::Saved(at) => {
-            (format!("{name} {} {}", t.saved, at.format("%H:%M:%S")), theme().status_line)
-        }
+        SaveState::InMemory => (String::new(), t.in_memory.to_string(), theme().status_line),
+        SaveState::Saved(at) => (
+            String::new(),
+            format!("{name}\u{0} {} {}", t.saved, at.format("%H:%M:%S")),
+            theme().status_line,
+        ),
         SaveState::Failed { reason, since, .. } => (
-            format!(
-                "{} {name}: {reason}（{}〜）{}",
-                t.save_failed,
-                since.format("%H:%M:%S"),
-                t.retrying
-            ),
+            format!("{} ", t.save_failed),
+            format!("{name}\u{0}: {reason}（{}〜）{}", since.format("%H:%M:%S"), t.retrying),
             theme().error,
         ),
     }
+}
+
+/// `prefix` + `text` in `room` columns, where `text` may hold a NUL marking
+/// the end of the file name: the name is cut before what follows it.
+fn fit_name(prefix: &str, text: &str, room: usize) -> String {
+    let (name, rest) = text.split_once('\0').unwrap_or((text, ""));
+    let whole = format!("{prefix}{name}{rest}");
+    if width(&whole) <= room {
+        return whole;
+    }
+    let fixed = width(prefix) + width(rest);
+    if fixed + 2 <= room {
+        return format!("{prefix}{}{rest}", fit(name, room - fixed));
+    }
+    fit(&format!("{prefix}{rest}"), room)
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -130,14 +144,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         t.agenda,
         progress(pos, len),
         t.elapsed,
-        clock(elapsed(app).as_secs()),
+        elapsed(app),
         keys_for(Action::Help)[0],
         t.help,
     );
     let right_style = if over { theme().error } else { theme().status_line };
     let failed = matches!(app.save_state(), SaveState::Failed { .. });
     // A message that does not fit takes the room of the bar and the help key.
-    let compact = format!(" {pos}/{len}{timebox} │ {} ", clock(elapsed(app).as_secs()));
+    let compact = format!(" {pos}/{len}{timebox} │ {} ", elapsed(app));
     let message = app.notice().as_ref().filter(|_| !failed).map(|n| width(&n.text) + 1);
     let right = match message {
         Some(w) if w + width(&right) > usize::from(area.width) => compact,
@@ -149,27 +163,54 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             (format!(" {}", n.text), if n.error { theme().error } else { theme().notice })
         }
         _ => {
-            let (mut session, style) = session_part(app);
+            let (mut prefix, session, style) = session_part(app);
             if let Some(name) = &app.reviewer() {
-                session = format!("{}: {name} │ {session}", t.reviewing);
+                prefix = format!("{}: {name} │ {prefix}", t.reviewing);
             }
             if matches!(app.export_state(), ExportState::Running(_)) {
-                session = format!("{} │ {session}", t.exporting);
+                prefix = format!("{} │ {prefix}", t.exporting);
             }
-            let with_data = format!(" {session} │ {}", data_label(app));
+            let prefix = format!(" {prefix}");
+            let plain = session.replace('\0', "");
+            let with_data = format!("{prefix}{plain} │ {}", data_label(app));
             if width(&with_data) <= room && !failed {
                 (with_data, style)
             } else {
-                (format!(" {session}"), style)
+                (fit_name(&prefix, &session, room), style)
             }
         }
     };
+    // Unresolved conflicts are always in sight: they block the export.
+    let conflicts = app.remarks().conflicts();
+    let warning = if conflicts > 0 && !app.is_follower() {
+        format!(" ⚠{} {conflicts} ", t.conflict)
+    } else {
+        String::new()
+    };
+    let room = room.saturating_sub(width(&warning));
     let left = fit(&left, room);
     let gap = room.saturating_sub(width(&left));
     let line = Line::from(vec![
+        Span::styled(warning, theme().error),
         Span::styled(left, style),
         Span::styled(" ".repeat(gap), theme().status_line),
         Span::styled(fit(&right, usize::from(area.width)), right_style),
     ]);
     frame.render_widget(ratatui::widgets::Paragraph::new(line), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_name;
+    use crate::text::width;
+
+    #[test]
+    fn the_file_name_is_cut_before_the_save_state() {
+        let text = "2019-05-20-北見市.ron\0 保存済み 14:02:11";
+        assert_eq!(fit_name(" ", text, 80), " 2019-05-20-北見市.ron 保存済み 14:02:11");
+        let cut = fit_name(" ", text, 26);
+        assert!(cut.ends_with(" 保存済み 14:02:11"), "{cut}");
+        assert!(cut.starts_with(" 2019"), "{cut}");
+        assert!(width(&cut) <= 26, "{cut}");
+    }
 }

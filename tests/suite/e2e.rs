@@ -376,6 +376,8 @@ fn the_meeting_answers_keys_while_the_minutes_are_written() {
     let mut s = Screen::start(&args, 120, 40, dir.path());
     s.wait_for("指標 × 年度");
     s.key(Key::Char(b'e'));
+    s.wait_for("書き出し前の確認");
+    s.key(Key::Enter);
     s.key(Key::Char(b'?'));
     let during = s.wait_for("キー操作");
     assert!(during.contains("書き出し中"), "the help opened while exporting:\n{during}");

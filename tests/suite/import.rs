@@ -372,3 +372,42 @@ fn a_shift_jis_plan_text_reads_too() {
     let (embedded_plan, _) = embedded::plan().expect("plan");
     assert_eq!(import_plan(&path), embedded_plan);
 }
+
+/// A フリガナ column gives each company its reading; the companies list in
+/// name order then follows the readings, not the legal forms or the kanji.
+#[test]
+fn a_furigana_column_orders_the_companies_by_reading() {
+    use kpi_council::domain::breakdown::{Filter, SortKey, select};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("furigana.csv");
+    std::fs::write(
+        &path,
+        "指標,年度,企業名,フリガナ,値\n\
+         新規移動人数,2018,株式会社和田製作所,ワダセイサクショ,1\n\
+         新規移動人数,2018,阿部商店,アベショウテン,2\n\
+         新規移動人数,2018,有限会社岡田,おかだ,4\n",
+    )
+    .expect("write");
+    let actuals = import(&path);
+    let readings: Vec<&str> = actuals.companies.iter().map(|c| c.reading.as_str()).collect();
+    assert_eq!(readings, ["ワダセイサクショ", "アベショウテン", "おかだ"]);
+    let (plan, _) = embedded::plan().expect("plan");
+    let dataset = kpi_council::domain::dataset::Dataset::new(plan, actuals).expect("dataset");
+    let year = dataset.plan.year_index(FiscalYear(2018)).expect("2018");
+    let cell = dataset.ledger.cell(0, year).expect("cell");
+    let rows = select(
+        &dataset.actuals,
+        |id| dataset.ledger.company_position(id),
+        cell,
+        &Filter::new(""),
+        SortKey::Name,
+    );
+    let names: Vec<&str> = rows
+        .iter()
+        .map(|&i| {
+            let id = &dataset.actuals.contributions[i].company;
+            dataset.actuals.companies.iter().find(|c| &c.id == id).expect("company").name.as_str()
+        })
+        .collect();
+    assert_eq!(names, ["阿部商店", "有限会社岡田", "株式会社和田製作所"], "あ, お, わ");
+}

@@ -184,7 +184,6 @@ fn a_remark_typed_before_choosing_a_speaker_is_unspecified_and_can_be_set_later(
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Char('1'));
     press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Enter);
     let r = &app.session().remarks[0];
@@ -201,6 +200,8 @@ fn e_exports_the_minutes_next_to_the_session_and_asks_before_replacing() {
     type_text(&mut app, "議事録に載る発言");
     press(&mut app, KeyCode::Enter);
     app.update(Action::Export);
+    assert!(app.overlay.is_some(), "the checklist comes first");
+    press(&mut app, KeyCode::Enter);
     assert_eq!(app.notice().map(|n| n.text.as_str()), None, "the meeting goes on");
     app.wait_for_export();
     let md = dir.path().join("m-minutes.md");
@@ -218,6 +219,7 @@ fn e_exports_the_minutes_next_to_the_session_and_asks_before_replacing() {
     type_text(&mut app, "後から加えた発言");
     press(&mut app, KeyCode::Enter);
     app.update(Action::Export);
+    press(&mut app, KeyCode::Enter);
     assert_eq!(
         app.notice().map(|n| n.text.as_str()),
         Some("議事録ファイルが既にあります。もう一度 e で上書きします")

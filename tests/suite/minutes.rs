@@ -335,3 +335,48 @@ fn export_refuses_data_other_than_the_session_saw() {
     );
     assert!(!dir.path().join("m.md").exists(), "nothing written");
 }
+
+/// A question a member gave before the meeting comes first on its item,
+/// with its day; what was said at the meeting follows in time order.
+#[test]
+fn questions_given_beforehand_come_first_on_their_item_with_their_day() {
+    use kpi_council::domain::session::{Remark, RemarkKind, Target};
+    let mut session = session();
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).expect("time");
+    let target = Target::Company { company: "m04".into() };
+    session.remarks.push(Remark::new(
+        "01S01".into(),
+        at("2019-05-20T14:20:00+09:00"),
+        RemarkKind::Opinion,
+        target.clone(),
+        "会議での意見".into(),
+    ));
+    session.remarks.push(Remark {
+        prepared_by: Some("佐藤 花子".into()),
+        ..Remark::new(
+            "01S02".into(),
+            at("2019-05-13T10:00:00+09:00"),
+            RemarkKind::Question,
+            target,
+            "事前にお尋ねします".into(),
+        )
+    });
+    session.normalize();
+    let loaded = embedded::load().expect("embedded");
+    let md = kpi_council::export::render(
+        &loaded.dataset,
+        &session,
+        Format::Md,
+        Options { public: false, anonymize: false },
+    )
+    .expect("render");
+    let md = String::from_utf8(md).expect("utf-8");
+    let pos = |s: &str| md.find(s).unwrap_or_else(|| panic!("{s} missing:\n{md}"));
+    assert!(pos("事前にお尋ねします") < pos("会議での意見"), "{md}");
+    assert!(pos("開発拠点の規模は？") < pos("会議での意見"), "both 事前質問 first");
+    assert!(md.contains("- 5月13日 10:00 〔質問〕〔事前質問：佐藤 花子〕"), "{md}");
+    assert!(
+        md.contains("- 14:20 〔意見〕"),
+        "a remark of the meeting day keeps its time only:\n{md}"
+    );
+}

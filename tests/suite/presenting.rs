@@ -166,6 +166,8 @@ fn the_projector_follows_the_secretary_without_internal_remarks() {
             kpi: "新規移動人数".into(),
             fiscal_year: FiscalYear(2018),
             item_open: true,
+            companies: None,
+            company: None,
         })),
     ] {
         writer.apply(&op).expect("apply");

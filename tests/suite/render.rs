@@ -218,7 +218,7 @@ fn meeting_app(lang: Lang) -> App {
         update(&mut app, Action::NewRemark);
         key(&mut app, crossterm::event::KeyCode::Tab);
         key(&mut app, crossterm::event::KeyCode::Char(speaker));
-        key(&mut app, crossterm::event::KeyCode::Tab);
+        // Choosing by number moves on: `Tab 1 Tab 2` sets speaker and kind.
         key(&mut app, crossterm::event::KeyCode::Tab);
         key(&mut app, crossterm::event::KeyCode::Char(kind));
         type_text(&mut app, text);
@@ -297,4 +297,68 @@ fn minutes_preview_80x24() {
         update(&mut app, Action::NextItem);
     }
     assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut x = 0;
+        while x < area.width {
+            let symbol = buffer[(x, y)].symbol();
+            out.push_str(symbol);
+            // A wide character's second column holds a placeholder.
+            x += u16::try_from(unicode_width::UnicodeWidthStr::width(symbol).max(1)).unwrap_or(1);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// At 80x24 the meeting's remarks take room from the matrix: a KPI that no
+/// longer fits is marked, and ↓ (or the wheel) brings it into view.
+#[test]
+fn an_overview_with_meeting_remarks_marks_and_reaches_the_kpi_out_of_view() {
+    let mut app = app(Lang::Ja);
+    for text in ["開会の挨拶", "議事の確認"] {
+        update(&mut app, Action::NewRemark);
+        type_text(&mut app, text);
+        key(&mut app, crossterm::event::KeyCode::Enter);
+    }
+    let first = screen_text(&draw(&app, 80, 24));
+    assert!(first.contains("開会の挨拶"), "{first}");
+    assert!(!first.contains("進出企業数"), "the third KPI is out of view here:\n{first}");
+    assert!(first.contains("▼ 続き 1"), "and marked:\n{first}");
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Down);
+    let moved = screen_text(&draw(&app, 80, 24));
+    assert!(moved.contains("進出企業数"), "{moved}");
+    assert!(moved.contains("▲ 前 1"), "{moved}");
+    assert!(!moved.contains("▼ 続き"), "{moved}");
+}
+
+/// The wheel scrolls the overview's rows; the agenda item stays where it is.
+#[test]
+fn the_wheel_scrolls_the_overview_without_changing_the_item() {
+    use crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
+    let mut app = app(Lang::Ja);
+    for text in ["開会の挨拶", "議事の確認"] {
+        update(&mut app, Action::NewRemark);
+        type_text(&mut app, text);
+        key(&mut app, crossterm::event::KeyCode::Enter);
+    }
+    draw(&app, 80, 24);
+    let before = app.cursor;
+    let wheel = MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 20,
+        row: 8,
+        modifiers: KeyModifiers::NONE,
+    };
+    kpi_council::app::mouse::handle_mouse(&mut app, wheel, std::time::Instant::now());
+    let scrolled = screen_text(&draw(&app, 80, 24));
+    assert_eq!(app.cursor, before, "the wheel does not move the agenda");
+    assert!(scrolled.contains("進出企業数"), "{scrolled}");
+    assert!(scrolled.contains("▲ 前 1"), "{scrolled}");
 }

@@ -233,6 +233,9 @@ pub fn merge(a: &Session, b: &Session) -> Session {
         remarks: remarks.values().filter_map(|copies| merge_remark(copies)).collect(),
         judgments: judgments.values().filter_map(|copies| merge_judgment(copies)).collect(),
         breakdowns_shown: shown,
+        // The `merge` command and the git driver decide which copy's mark
+        // stands; here only an order-free choice.
+        review: a.review.clone().max(b.review.clone()),
     };
     merged.normalize();
     merged

@@ -1,0 +1,167 @@
+//! The start screen: the sessions of the folder, the most relevant one
+//! selected, Enter to open it, `n` for a new meeting (its date asked
+//! first, since the file is named after it).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use ratatui_textarea::TextArea;
+
+use crate::domain::fiscal::parse_date;
+use crate::i18n::Lang;
+use crate::store::session_list::{Listed, most_relevant};
+
+use super::form_keys::{FormKey, form_key};
+
+/// What the secretary chose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    Open(PathBuf),
+    New(NaiveDate),
+    Quit,
+}
+
+pub struct Picker {
+    pub lang: Lang,
+    pub listed: Vec<Listed>,
+    pub selected: usize,
+    /// The date of a new meeting, while it is typed.
+    pub new_date: Option<TextArea<'static>>,
+    /// Why the last choice could not be taken.
+    pub message: Option<String>,
+    pub today: NaiveDate,
+}
+
+impl Picker {
+    #[must_use]
+    pub fn new(listed: Vec<Listed>, today: NaiveDate, lang: Lang) -> Picker {
+        let selected = most_relevant(&listed, today).unwrap_or(0);
+        Picker { lang, listed, selected, new_date: None, message: None, today }
+    }
+
+    /// Takes a key; a choice ends the start screen.
+    pub fn key(&mut self, key: KeyEvent) -> Option<Choice> {
+        if key.kind == KeyEventKind::Release {
+            return None;
+        }
+        let t = self.lang.texts();
+        if let Some(input) = self.new_date.as_mut() {
+            match form_key(&key) {
+                Some(FormKey::Save) => {
+                    let text = input.lines().join("");
+                    if let Some(date) = parse_date(&text) {
+                        return Some(Choice::New(date));
+                    }
+                    self.message = Some(format!("{}: {text}", t.bad_date));
+                }
+                Some(FormKey::Cancel) => {
+                    self.new_date = None;
+                    self.message = None;
+                }
+                _ => {
+                    if !matches!(key.code, KeyCode::Char(c) if crate::text::is_unsafe(c)) {
+                        input.input(key);
+                    }
+                }
+            }
+            return None;
+        }
+        self.message = None;
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.selected = (self.selected + 1).min(self.listed.len().saturating_sub(1));
+            }
+            KeyCode::Home => self.selected = 0,
+            KeyCode::End => self.selected = self.listed.len().saturating_sub(1),
+            KeyCode::Enter => {
+                let listed = self.listed.get(self.selected)?;
+                match &listed.content {
+                    Ok(_) if listed.open_elsewhere => {
+                        self.message = Some(self.lang.day().picker_open_elsewhere.to_string());
+                    }
+                    Ok(_) => return Some(Choice::Open(listed.path.clone())),
+                    Err(reason) => self.message = Some(reason.clone()),
+                }
+            }
+            KeyCode::Char('n') => {
+                let mut input = TextArea::new(vec![self.today.to_string()]);
+                input.move_cursor(ratatui_textarea::CursorMove::End);
+                self.new_date = Some(input);
+            }
+            KeyCode::Char('q') | KeyCode::Esc => return Some(Choice::Quit),
+            _ => {}
+        }
+        None
+    }
+
+    /// A click on row `row` of the list selects it; a second click opens it.
+    pub fn click(&mut self, row: usize) -> Option<Choice> {
+        if row >= self.listed.len() || self.new_date.is_some() {
+            return None;
+        }
+        if row == self.selected {
+            return self.key(KeyEvent::from(KeyCode::Enter));
+        }
+        self.selected = row;
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::session_list::Summary;
+
+    fn listed(title: &str, date: &str) -> Listed {
+        Listed {
+            path: PathBuf::from(format!("{date}.ron")),
+            content: Ok(Summary {
+                title: title.into(),
+                date: Some(date.parse().expect("date")),
+                remarks: 0,
+            }),
+            saved: None,
+            open_elsewhere: false,
+        }
+    }
+
+    fn press(p: &mut Picker, code: KeyCode) -> Option<Choice> {
+        p.key(KeyEvent::from(code))
+    }
+
+    #[test]
+    fn enter_opens_the_meeting_of_the_day_and_n_asks_the_date_of_a_new_one() {
+        let today: NaiveDate = "2019-05-20".parse().expect("date");
+        let mut p = Picker::new(
+            vec![listed("第2回", "2019-11-05"), listed("第1回", "2019-05-20")],
+            today,
+            Lang::Ja,
+        );
+        assert_eq!(p.selected, 1);
+        assert_eq!(press(&mut p, KeyCode::Enter), Some(Choice::Open("2019-05-20.ron".into())));
+        assert_eq!(press(&mut p, KeyCode::Char('n')), None);
+        for _ in 0..10 {
+            press(&mut p, KeyCode::Backspace);
+        }
+        for c in "令和元年11月5日".chars() {
+            press(&mut p, KeyCode::Char(c));
+        }
+        let day: NaiveDate = "2019-11-05".parse().expect("date");
+        assert_eq!(press(&mut p, KeyCode::Enter), Some(Choice::New(day)));
+    }
+
+    #[test]
+    fn a_date_it_cannot_read_is_said_and_the_form_stays() {
+        let mut p = Picker::new(vec![], "2019-05-20".parse().expect("date"), Lang::Ja);
+        press(&mut p, KeyCode::Char('n'));
+        press(&mut p, KeyCode::Char('x'));
+        assert_eq!(press(&mut p, KeyCode::Enter), None);
+        assert!(p.message.as_deref().is_some_and(|m| m.contains("2019-05-20x")), "{:?}", p.message);
+        assert!(p.new_date.is_some());
+        press(&mut p, KeyCode::Esc);
+        assert!(p.new_date.is_none());
+        assert_eq!(press(&mut p, KeyCode::Char('q')), Some(Choice::Quit));
+    }
+}

@@ -1,0 +1,158 @@
+//! The sessions in the sessions folder, for the start screen: what each
+//! meeting is, how far it got, and which one the secretary most likely
+//! means to open today.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use chrono::NaiveDate;
+
+use super::session_store::SessionStore;
+
+/// One session file of the folder.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub path: PathBuf,
+    /// What the file holds, or why it cannot be read.
+    pub content: Result<Summary, String>,
+    /// When the file was last written.
+    pub saved: Option<SystemTime>,
+    /// Whether another kpi-council has it open now.
+    pub open_elsewhere: bool,
+}
+
+/// What the start screen shows of a readable session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub title: String,
+    /// The meeting date of its sheet.
+    pub date: Option<NaiveDate>,
+    /// Remarks not deleted, journal included.
+    pub remarks: usize,
+}
+
+/// Whether a path is a session file and not one of its companions (lock,
+/// journal, draft, backup) or an export.
+fn is_session_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "ron")
+        && path.file_name().and_then(|n| n.to_str()).is_some_and(|n| !n.starts_with('.'))
+}
+
+/// The session files of `dir`, newest meeting first; an absent folder has
+/// none.
+#[must_use]
+pub fn list(dir: &Path) -> Vec<Listed> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Listed> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| is_session_file(p) && p.is_file())
+        .map(|path| {
+            let content = SessionStore::read_back(&path)
+                .map(|s| Summary {
+                    title: s.sheet.title.clone(),
+                    date: s.sheet.date,
+                    remarks: s.live_remarks().count(),
+                })
+                .map_err(|e| e.to_string());
+            let saved = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+            let open_elsewhere = super::lock::is_held(&path);
+            Listed { path, content, saved, open_elsewhere }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        let key = |l: &Listed| (l.content.as_ref().ok().and_then(|s| s.date), l.saved);
+        key(b).cmp(&key(a)).then_with(|| a.path.cmp(&b.path))
+    });
+    out
+}
+
+/// The one to select at start: the meeting of today, else the next one to
+/// come, else the most recently saved.
+#[must_use]
+pub fn most_relevant(listed: &[Listed], today: NaiveDate) -> Option<usize> {
+    let date = |l: &Listed| l.content.as_ref().ok().and_then(|s| s.date);
+    if let Some(i) = listed.iter().position(|l| date(l) == Some(today)) {
+        return Some(i);
+    }
+    let next = listed
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| date(l).filter(|d| *d > today).map(|d| (d, i)))
+        .min();
+    if let Some((_, i)) = next {
+        return Some(i);
+    }
+    listed.iter().enumerate().max_by_key(|(i, l)| (l.saved, std::cmp::Reverse(*i))).map(|(i, _)| i)
+}
+
+/// The session of `dir` another kpi-council is recording now (its lock is
+/// held), the most recently written if several are.
+#[must_use]
+pub fn being_recorded(dir: &Path) -> Option<PathBuf> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| is_session_file(p) && p.is_file() && super::lock::is_held(p))
+        .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::session::{DataRefs, Session, Sheet};
+
+    fn write(dir: &Path, name: &str, title: &str, date: Option<&str>) {
+        let sheet = Sheet {
+            title: title.into(),
+            date: date.map(|d| d.parse().expect("date")),
+            ..Sheet::default()
+        };
+        let session = Session::new(sheet, DataRefs::default());
+        let text = crate::store::session_file::to_text(&session).expect("text");
+        std::fs::write(dir.join(name), text).expect("write");
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("date")
+    }
+
+    #[test]
+    fn the_meeting_of_today_then_the_next_then_the_newest() {
+        let dir = tempfile::tempdir().expect("dir");
+        write(dir.path(), "2018-05-21-a.ron", "前年度", Some("2018-05-21"));
+        write(dir.path(), "2019-05-20-a.ron", "第1回", Some("2019-05-20"));
+        write(dir.path(), "2019-11-05-a.ron", "第2回", Some("2019-11-05"));
+        std::fs::write(dir.path().join("2019-05-20-a.ron.lock"), "").expect("lock");
+        std::fs::write(dir.path().join("notes.txt"), "").expect("other");
+        let listed = list(dir.path());
+        let titles: Vec<_> =
+            listed.iter().map(|l| l.content.as_ref().expect("readable").title.clone()).collect();
+        assert_eq!(
+            titles,
+            ["第2回", "第1回", "前年度"],
+            "newest meeting first, companions left out"
+        );
+        let title = |i: Option<usize>| {
+            i.map(|i| listed[i].content.as_ref().expect("readable").title.clone())
+        };
+        assert_eq!(title(most_relevant(&listed, day("2019-05-20"))).as_deref(), Some("第1回"));
+        assert_eq!(title(most_relevant(&listed, day("2019-05-13"))).as_deref(), Some("第1回"));
+        assert_eq!(title(most_relevant(&listed, day("2019-06-01"))).as_deref(), Some("第2回"));
+        assert!(most_relevant(&listed, day("2020-01-01")).is_some(), "else the newest saved");
+    }
+
+    #[test]
+    fn an_unreadable_file_is_listed_with_its_reason() {
+        let dir = tempfile::tempdir().expect("dir");
+        std::fs::write(dir.path().join("broken.ron"), "(title: ").expect("write");
+        let listed = list(dir.path());
+        assert_eq!(listed.len(), 1);
+        let reason = listed[0].content.as_ref().expect_err("unreadable");
+        assert!(reason.contains("broken.ron"), "{reason}");
+        assert_eq!(most_relevant(&listed, day("2019-05-20")), Some(0));
+    }
+}

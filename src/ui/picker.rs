@@ -1,0 +1,125 @@
+//! The start screen: a table of the folder's sessions (meeting date, title,
+//! remarks, last save), the selected one highlighted, and the new meeting's
+//! date typed at the bottom.
+
+use std::time::SystemTime;
+
+use chrono::{DateTime, Local};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::app::picker::Picker;
+use crate::domain::fiscal::wareki_date;
+use crate::i18n::Lang;
+use crate::text::{fit, width};
+
+use super::table::{Column, row, share_room};
+use super::theme::theme;
+
+/// The rows the list starts at, inside the frame (for clicks).
+pub const LIST_TOP: u16 = 2;
+
+fn saved_text(saved: Option<SystemTime>) -> String {
+    saved.map_or_else(String::new, |s| {
+        DateTime::<Local>::from(s).format("%Y-%m-%d %H:%M").to_string()
+    })
+}
+
+fn date_text(lang: Lang, date: Option<chrono::NaiveDate>) -> String {
+    match (lang, date) {
+        (_, None) => "—".into(),
+        (Lang::Ja, Some(d)) => wareki_date(d),
+        (Lang::En, Some(d)) => d.to_string(),
+    }
+}
+
+pub fn render(picker: &Picker, frame: &mut Frame) {
+    let area = frame.area();
+    let w = picker.lang.day();
+    let [main, bottom] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme().border)
+        .title(Span::styled(format!(" kpi-council — {} ", w.picker_title), theme().title));
+    let inner = block.inner(main);
+    frame.render_widget(block, main);
+    let total = usize::from(inner.width);
+    let mut columns = [
+        Column::left(16),
+        Column::left(0),
+        Column::right(width(w.picker_remarks).max(5)),
+        Column::left(16),
+    ];
+    share_room(&mut columns, total, 10);
+    let mut lines = vec![row(
+        &columns,
+        &[w.picker_date, w.picker_title_column, w.picker_remarks, w.picker_saved],
+        theme().header,
+    )];
+    let room = usize::from(inner.height.saturating_sub(3));
+    let first = picker.selected.saturating_sub(room.saturating_sub(1));
+    for (i, listed) in picker.listed.iter().enumerate().skip(first).take(room) {
+        let name = listed.path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let (date, title, remarks) = match &listed.content {
+            Ok(s) => {
+                let mut title = s.title.clone();
+                if listed.open_elsewhere {
+                    title = format!("[{}] {title}", w.picker_in_use);
+                }
+                (date_text(picker.lang, s.date), title, s.remarks.to_string())
+            }
+            Err(_) => (
+                "—".into(),
+                format!("[{}] {}", w.picker_unreadable, name.clone().unwrap_or_default()),
+                String::new(),
+            ),
+        };
+        let style = if i == picker.selected { theme().selected } else { theme().base };
+        let title = fit(&title, columns[1].width);
+        lines.push(row(&columns, &[&date, &title, &remarks, &saved_text(listed.saved)], style));
+    }
+    if let Some(listed) = picker.listed.get(picker.selected) {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            fit(&format!("{}: {}", w.picker_file, listed.path.display()), total),
+            theme().muted,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    render_bottom(picker, frame, bottom);
+}
+
+fn render_bottom(picker: &Picker, frame: &mut Frame, area: Rect) {
+    let w = picker.lang.day();
+    if let Some(input) = &picker.new_date {
+        let label = format!(" {}: ", w.picker_new_date);
+        let hint = format!("  {} ", w.picker_new_hint);
+        let label_w = u16::try_from(width(&label)).unwrap_or(0);
+        let hint_w = u16::try_from(width(&hint)).unwrap_or(0);
+        frame.render_widget(Span::styled(label, theme().notice), area);
+        let room = area.width.saturating_sub(label_w + hint_w);
+        let input_area = Rect { x: area.x + label_w, width: room, ..area };
+        frame.render_widget(input, input_area);
+        frame.render_widget(
+            Span::styled(hint, theme().status_line),
+            Rect { x: input_area.right(), width: hint_w.min(area.width), ..area },
+        );
+        if let Some(pos) = super::prompt::caret(input, input_area) {
+            frame.set_cursor_position(pos);
+        }
+    }
+    let line = match &picker.message {
+        Some(m) => Span::styled(fit(m, usize::from(area.width)), theme().error),
+        None if picker.new_date.is_none() => {
+            Span::styled(fit(w.picker_hint, usize::from(area.width)), theme().status_line)
+        }
+        None => return,
+    };
+    // The message replaces the line; with the date form open it is shown
+    // above the form, on the list's last row, so neither hides the other.
+    let at =
+        if picker.new_date.is_some() { Rect { y: area.y.saturating_sub(1), ..area } } else { area };
+    frame.render_widget(Paragraph::new(Line::from(line)).style(theme().status_line), at);
+}

@@ -276,7 +276,7 @@ fn an_ambiguous_kpi_name_is_an_error_not_a_guess() {
         .arg(dir.path().join("o.ron"))
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("「新規 移動 人数」 matches more than one KPI (新規移動人数, 新規 移動人数); write the name exactly"));
+        .stderr(predicates::str::contains("「新規 移動 人数」は複数の KPI（新規移動人数, 新規 移動人数）に当たります。名前を正確に書いてください"));
 }
 
 fn import_plan(path: &Path) -> kpi_council::domain::plan::Plan {

@@ -490,7 +490,7 @@ fn a_spreadsheet_given_directly_stops_on_a_warning_it_cannot_show() {
         .assert()
         .success();
     let [xlsx, _] = both("percent");
-    let run = bin()
+    let run = bin_en()
         .env("KPI_COUNCIL_CONFIG", dir.path().join("config.ron"))
         .env("KPI_COUNCIL_LOG", dir.path().join("log"))
         .arg("--plan")

@@ -35,7 +35,7 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub debug: bool,
 
-    /// Language of the interface and reports (default: the config's, else ja).
+    /// Language of the interface and of the command line's messages (default: the config's, else ja). The minutes stay in Japanese: they are official documents.
     #[arg(long, value_enum, global = true)]
     pub lang: Option<Lang>,
 
@@ -60,7 +60,7 @@ pub enum Command {
     Summary(SummaryArgs),
     /// Validate plan, actuals and session files and say which kind each is.
     Check(CheckArgs),
-    /// Export a session's minutes (議事録) as Markdown, HTML or an xlsx evaluation sheet.
+    /// Export a session's minutes (議事録) as Markdown, HTML, Word (docx) or an xlsx evaluation sheet.
     Export(ExportArgs),
     /// Import actuals from Excel/LibreOffice/CSV, or a plan from its text.
     #[command(subcommand)]

@@ -26,7 +26,7 @@ pub enum Error {
     #[error(transparent)]
     Write(#[from] WriteError),
     /// Standard output could not be written.
-    #[error("cannot write the output: {0}")]
+    #[error("{}", crate::i18n::tr(format!("出力を書けません: {_0}"), format!("cannot write the output: {_0}")))]
     Output(#[source] io::Error),
 }
 

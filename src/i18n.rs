@@ -692,3 +692,27 @@ pub fn fill(template: &str, pairs: &[(&str, &dyn std::fmt::Display)]) -> String 
     }
     out
 }
+
+/// The language of the command line's messages (errors and reports), set
+/// once by the program from `--lang` or the config; English until then
+/// (the library's own tests, and any use without a command line).
+static MESSAGE_LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// Sets the language of the command line's messages; the first call wins.
+pub fn set_message_lang(lang: Lang) {
+    let _ = MESSAGE_LANG.set(lang);
+}
+
+#[must_use]
+pub fn message_lang() -> Lang {
+    MESSAGE_LANG.get().copied().unwrap_or(Lang::En)
+}
+
+/// A message in the command line's language.
+#[must_use]
+pub fn tr(ja: impl Into<String>, en: impl Into<String>) -> String {
+    match message_lang() {
+        Lang::Ja => ja.into(),
+        Lang::En => en.into(),
+    }
+}

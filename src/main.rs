@@ -14,8 +14,12 @@ fn main() -> ExitCode {
         // Whoever read the output stopped reading (`| head -1`): not a failure.
         Err(e) if e.is_closed_pipe() => ExitCode::SUCCESS,
         Err(e) => {
+            let prefix = match kpi_council::i18n::message_lang() {
+                kpi_council::i18n::Lang::Ja => "エラー",
+                kpi_council::i18n::Lang::En => "error",
+            };
             // Messages quote files (names, paths, fields): never raw.
-            eprintln!("error: {}", kpi_council::export::safe::terminal_lines(&e.to_string()));
+            eprintln!("{prefix}: {}", kpi_council::export::safe::terminal_lines(&e.to_string()));
             ExitCode::from(kpi_council::EXIT_USER_ERROR)
         }
     }

@@ -11,6 +11,7 @@ use crate::cli::{Cli, Command, ImportCommand};
 use crate::commands::{self, UserError};
 use crate::config::Settings;
 use crate::error::Error;
+use crate::i18n::tr;
 use crate::store::dataset_files::{self, Loaded};
 use crate::{logging, store};
 
@@ -21,11 +22,25 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
     }
     let log = logging::init(cli.debug);
     let settings = Settings::load(cli.lang);
+    crate::i18n::set_message_lang(settings.lang);
     if let (Some(problem), Some(_)) = (&settings.problem, &cli.command) {
-        eprintln!("warning: {} (the config file is ignored)", safe::terminal_lines(problem));
+        let problem = safe::terminal_lines(problem);
+        eprintln!(
+            "{}",
+            tr(
+                format!("警告: {problem}（設定ファイルは使いません）"),
+                format!("warning: {problem} (the config file is ignored)")
+            )
+        );
     }
     if let (Some(problem), Some(_)) = (&settings.wording_problem, &cli.command) {
-        eprintln!("warning: {problem} (the minutes use the shipped wording)");
+        eprintln!(
+            "{}",
+            tr(
+                format!("警告: {problem}（議事録は標準の定型文で書き出します）"),
+                format!("warning: {problem} (the minutes use the shipped wording)")
+            )
+        );
     }
     let load = || dataset_files::load(cli.data.plan.as_deref(), cli.data.actuals.as_deref());
     match &cli.command {
@@ -36,10 +51,9 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
         Some(Command::Check(args)) => check(&args.files, cli.data.plan.as_deref(), settings.lang),
         Some(Command::Import(command)) => import(command, cli.data.plan.as_deref(), settings.lang),
         Some(Command::Merge(args)) => {
-            let (base, members) = args
-                .sessions
-                .split_first()
-                .ok_or_else(|| UserError("merge needs sessions".into()))?;
+            let (base, members) = args.sessions.split_first().ok_or_else(|| {
+                UserError(tr("merge には記録ファイルが必要です", "merge needs sessions"))
+            })?;
             let members: Vec<&Path> = members.iter().map(PathBuf::as_path).collect();
             print_lines(commands::merge::run(base, &members, &args.output, args.force)?)
         }
@@ -55,7 +69,11 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
         Some(Command::Config(args)) => config(&settings, log.as_deref(), args.path),
         Some(Command::Sample(args)) => {
             if args.kpis == 0 {
-                return Err(UserError("--kpis: expected at least 1".into()).into());
+                return Err(UserError(tr(
+                    "--kpis: 1 以上を指定してください",
+                    "--kpis: expected at least 1",
+                ))
+                .into());
             }
             let size = crate::sample::Size {
                 kpis: args.kpis,
@@ -115,13 +133,18 @@ fn summary(
 ) -> Result<ExitCode, Error> {
     use crate::cli::Format;
     if args.excel && args.format != Format::Csv {
-        return Err(UserError(
-            "--excel: only with --format csv (--format xlsx writes a workbook)".into(),
-        )
+        return Err(UserError(tr(
+            "--excel: --format csv と一緒に指定してください（--format xlsx はブックを書き出します）",
+            "--excel: only with --format csv (--format xlsx writes a workbook)",
+        ))
         .into());
     }
     if args.format == Format::Xlsx && args.output.is_none() {
-        return Err(UserError("--format xlsx: give the file to write with -o FILE".into()).into());
+        return Err(UserError(tr(
+            "--format xlsx: 書き出すファイルを -o FILE で指定してください",
+            "--format xlsx: give the file to write with -o FILE",
+        ))
+        .into());
     }
     let data = &loaded.dataset;
     let fy = args.fy.as_deref().map(|f| commands::summary::parse_fy(data, f)).transpose()?;
@@ -133,12 +156,20 @@ fn summary(
         commands::summary::run(data, settings.lang, kpi, fy, args.format, &mut bytes)?;
     }
     let bytes = match args.format {
-        Format::Csv if args.excel => commands::excel::csv_for_excel(&bytes)
-            .map_err(|e| UserError(format!("cannot write the CSV for Excel: {e}")))?,
+        Format::Csv if args.excel => commands::excel::csv_for_excel(&bytes).map_err(|e| {
+            UserError(tr(
+                format!("Excel 用の CSV を書けません: {e}"),
+                format!("cannot write the CSV for Excel: {e}"),
+            ))
+        })?,
         Format::Xlsx => {
             let name = if args.companies { "企業別内訳" } else { "KPI" };
-            commands::excel::xlsx_from_csv(&bytes, name)
-                .map_err(|e| UserError(format!("cannot build the xlsx file: {e}")))?
+            commands::excel::xlsx_from_csv(&bytes, name).map_err(|e| {
+                UserError(tr(
+                    format!("xlsx ファイルを作れません: {e}"),
+                    format!("cannot build the xlsx file: {e}"),
+                ))
+            })?
         }
         _ => bytes,
     };
@@ -178,7 +209,8 @@ fn export(
     let exported = commands::export::run(loaded, &export)?;
     // What is unsettled (speakers 未指定, judgments missing): said, not refused.
     for line in &exported.warnings {
-        eprintln!("warning: {}", crate::export::safe::terminal(line));
+        let line = crate::export::safe::terminal(line);
+        eprintln!("{}", tr(format!("警告: {line}"), format!("warning: {line}")));
     }
     print_lines(vec![exported.path.display().to_string()])
 }
@@ -239,7 +271,8 @@ fn import(
                 kinds: &args.kinds,
             })?;
             for w in warnings {
-                eprintln!("warning: {}", safe::terminal_lines(&w));
+                let w = safe::terminal_lines(&w);
+                eprintln!("{}", tr(format!("警告: {w}"), format!("warning: {w}")));
             }
             print_lines(report)
         }

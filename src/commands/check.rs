@@ -1,5 +1,6 @@
 //! `kpi-council check FILE...`: validate files and say which kind each is.
 
+use crate::i18n::tr;
 use std::io::Write;
 use std::path::Path;
 
@@ -53,7 +54,7 @@ pub fn run(
             Ok(summary) => writeln!(out, "{}: {summary}", path.display())?,
             Err(e) => {
                 failed += 1;
-                writeln!(out, "error: {e}")?;
+                writeln!(out, "{}", tr(format!("エラー: {e}"), format!("error: {e}")))?;
             }
         }
     }
@@ -67,6 +68,38 @@ fn detect_file(path: &Path) -> Result<FileKind, LoadError> {
     detect(&origin, &text)
 }
 
+/// A plan file: valid, its size, and what to look at.
+fn check_plan(path: &Path, origin: &Origin) -> Result<String, LoadError> {
+    let (plan, _) = dataset_files::load_plan(path)?;
+    plan.validate().map_err(|e| LoadError::invalid(origin, e))?;
+    let (k, y, name) = (plan.kpis.len(), plan.fiscal_years.len(), &plan.name);
+    let mut text = tr(
+        format!("計画、正常: KPI {k} 件 × {y} 年度（{name}）"),
+        format!("plan, valid: {k} KPIs × {y} fiscal years ({name})"),
+    );
+    // A percentage written as a ratio (0.15 for 15 %): a warning.
+    for kpi in &plan.kpis {
+        if let Some((fy, q)) = kpi.targets.iter().find(|(_, q)| kpi.looks_like_a_ratio(**q)) {
+            let (name, y) = (&kpi.name, fy.0);
+            text.push_str(&tr(
+                format!("；警告: 「{name}」は % で数えますが、{y}年度の目標が {q} です。百分率のところに比率を書いていませんか？"),
+                format!("; warning: 「{name}」 is counted in % but its target for {y} is {q}: a ratio written for a percentage?"),
+            ));
+        }
+    }
+    // Files written before kinds existed: said once, with the KPIs.
+    let unstated = plan.kinds_not_given();
+    if !unstated.is_empty() {
+        let names: Vec<&str> = unstated.iter().map(|k| k.name.as_str()).collect();
+        let (n, names) = (unstated.len(), names.join(", "));
+        text.push_str(&tr(
+            format!("；KPI {n} 件に種類の指定がなく、単年度（計画期間の値は合計）として読みます: {names}。それぞれに `kind: Annual`（または Cumulative、Level、Rate）を書いてください"),
+            format!("; {n} of its KPIs state no kind and are read as 単年度 (Annual, the plan-period figure a sum): {names}; add `kind: Annual` (or Cumulative, Level, Rate) to each"),
+        ));
+    }
+    Ok(text)
+}
+
 fn check_one(
     path: &Path,
     kind: FileKind,
@@ -75,62 +108,41 @@ fn check_one(
 ) -> Result<String, LoadError> {
     let origin = Origin::File(path.to_path_buf());
     match kind {
-        FileKind::Plan => {
-            let (plan, _) = dataset_files::load_plan(path)?;
-            plan.validate().map_err(|e| LoadError::invalid(&origin, e))?;
-            let mut text = format!(
-                "plan, valid: {} KPIs × {} fiscal years ({})",
-                plan.kpis.len(),
-                plan.fiscal_years.len(),
-                plan.name
-            );
-            // A percentage written as a ratio (0.15 for 15 %): a warning.
-            for kpi in &plan.kpis {
-                if let Some((fy, q)) = kpi.targets.iter().find(|(_, q)| kpi.looks_like_a_ratio(**q))
-                {
-                    text.push_str(&format!(
-                        "; warning: 「{}」 is counted in % but its target for {} is {q}: a ratio written for a percentage?",
-                        kpi.name, fy.0
-                    ));
-                }
-            }
-            // Files written before kinds existed: said once, with the KPIs.
-            let unstated = plan.kinds_not_given();
-            if !unstated.is_empty() {
-                let names: Vec<&str> = unstated.iter().map(|k| k.name.as_str()).collect();
-                text.push_str(&format!(
-                    "; {} of its KPIs state no kind and are read as 単年度 (Annual, the plan-period figure a sum): {}; add `kind: Annual` (or Cumulative, Level, Rate) to each",
-                    unstated.len(),
-                    names.join(", ")
-                ));
-            }
-            Ok(text)
-        }
+        FileKind::Plan => check_plan(path, &origin),
         FileKind::Session => {
             let session = crate::store::session_file::load(path)?;
             let live = session.live_remarks().count();
             let deleted = session.remarks.len() - live;
-            let mut text = format!(
-                "session, valid: {:?}, {} attendees, {live} remarks ({deleted} deleted), {} judgments",
-                session.sheet.title,
-                session.sheet.attendees.len(),
-                session.judgments.iter().filter(|j| j.withdrawn.is_none()).count(),
+            let (title, a) = (&session.sheet.title, session.sheet.attendees.len());
+            let j = session.judgments.iter().filter(|j| j.withdrawn.is_none()).count();
+            let mut text = tr(
+                format!(
+                    "会議の記録、正常: {title:?}、出席者 {a} 人、発言 {live} 件（削除 {deleted} 件）、評価 {j} 件"
+                ),
+                format!(
+                    "session, valid: {title:?}, {a} attendees, {live} remarks ({deleted} deleted), {j} judgments"
+                ),
             );
             // A journal beside it holds changes of a run that did not close.
             let full = crate::store::session_store::SessionStore::read_back(path).ok();
             if let Some(full) = &full
                 && full.revision > session.revision
             {
-                text.push_str(&format!(
-                    "; its journal holds {} more changes, folded in when it is next opened",
-                    full.revision - session.revision
+                let n = full.revision - session.revision;
+                text.push_str(&tr(
+                    format!(
+                        "；ジャーナルに未反映の変更が {n} 件あり、次に開いたときに取り込みます"
+                    ),
+                    format!(
+                        "; its journal holds {n} more changes, folded in when it is next opened"
+                    ),
                 ));
             }
             if let Some(mark) = &session.review {
-                text.push_str(&format!(
-                    "; {}'s review copy since {}",
-                    mark.member,
-                    mark.since.format("%Y-%m-%d %H:%M")
+                let (who, since) = (&mark.member, mark.since.format("%Y-%m-%d %H:%M"));
+                text.push_str(&tr(
+                    format!("；{who} さんの確認用の写し（{since} から）"),
+                    format!("; {who}'s review copy since {since}"),
                 ));
             }
             // What is unsettled before export, as `e` shows it.
@@ -157,16 +169,27 @@ fn check_one(
             let (actuals, _): (Actuals, _) = dataset_files::load_actuals(path)?;
             let (plan, source) = plan.as_ref().map_err(|e| LoadError::Other {
                 origin: origin.clone(),
-                message: format!("actuals need a valid plan to be checked against: {e}"),
+                message: tr(
+                    format!("実績を確かめるには正しい計画が必要です: {e}"),
+                    format!("actuals need a valid plan to be checked against: {e}"),
+                ),
             })?;
             actuals.validate(plan).map_err(|e| LoadError::invalid(&origin, e))?;
-            Ok(format!(
-                "actuals, valid against the plan {}: {} companies, {} contributions, {} stated totals{}",
-                source.origin,
+            let (o, c, n, t) = (
+                &source.origin,
                 actuals.companies.len(),
                 actuals.contributions.len(),
                 actuals.stated_totals.len(),
-                if actuals.sample { " (sample)" } else { "" }
+            );
+            let sample =
+                if actuals.sample { tr("（サンプル）", " (sample)") } else { String::new() };
+            Ok(tr(
+                format!(
+                    "実績、計画 {o} に照らして正常: 企業 {c} 社、実績の内訳 {n} 件、合計値 {t} 件{sample}"
+                ),
+                format!(
+                    "actuals, valid against the plan {o}: {c} companies, {n} contributions, {t} stated totals{sample}"
+                ),
             ))
         }
     }

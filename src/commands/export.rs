@@ -13,6 +13,7 @@ use crate::store::dataset_files::Loaded;
 use crate::store::session_store::SessionStore;
 
 use super::UserError;
+use crate::i18n::tr;
 
 pub struct ExportArgs<'a> {
     pub session: &'a Path,
@@ -46,13 +47,21 @@ pub fn run(loaded: &Loaded, args: &ExportArgs) -> Result<Exported, UserError> {
         ("actuals", &session.data.actuals, loaded.actuals_source.data_ref()),
     ] {
         if !recorded.sha256.is_empty() && recorded.sha256 != now.sha256 && !args.force {
-            return Err(UserError(format!(
-                "{}: the session was recorded against the {what} {} (SHA-256 {}…), but the {what} given now is {} (SHA-256 {}…); pass the same --{what}, or --force to export with these",
+            let (s, was, was_sha, is, is_sha) = (
                 args.session.display(),
                 safe::terminal(&recorded.path),
                 safe::short_hash(&recorded.sha256, 12),
                 safe::terminal(&now.path),
                 safe::short_hash(&now.sha256, 12),
+            );
+            let ja_what = if what == "plan" { "計画" } else { "実績" };
+            return Err(UserError(tr(
+                format!(
+                    "{s}: この記録は{ja_what} {was}（SHA-256 {was_sha}…）で行われましたが、いま指定された{ja_what}は {is}（SHA-256 {is_sha}…）です。同じ --{what} を指定するか、このまま書き出すなら --force を付けてください"
+                ),
+                format!(
+                    "{s}: the session was recorded against the {what} {was} (SHA-256 {was_sha}…), but the {what} given now is {is} (SHA-256 {is_sha}…); pass the same --{what}, or --force to export with these"
+                ),
             )));
         }
     }
@@ -78,7 +87,11 @@ pub fn run(loaded: &Loaded, args: &ExportArgs) -> Result<Exported, UserError> {
     let minutes = crate::export::minutes_of(&loaded.dataset, &session, options);
     let bytes = crate::export::render_minutes(&minutes, &loaded.dataset, args.format, args.wording)
         .map_err(|e| {
-            UserError(format!("cannot build the {} file: {e}", args.format.extension()))
+            let ext = args.format.extension();
+            UserError(tr(
+                format!("{ext} ファイルを作れません: {e}"),
+                format!("cannot build the {ext} file: {e}"),
+            ))
         })?;
     let path = args
         .output

@@ -12,6 +12,7 @@ use crate::import::{Imported, SheetChoice, report};
 use crate::store::ron_file::read_capped;
 
 use super::UserError;
+use crate::i18n::tr;
 
 /// Every problem at once (`--report`), or the first.
 fn report(errors: &[impl std::fmt::Display], all: bool) -> UserError {
@@ -20,11 +21,12 @@ fn report(errors: &[impl std::fmt::Display], all: bool) -> UserError {
     } else {
         errors.iter().take(1).map(ToString::to_string).collect()
     };
-    let mut text = shown.join("\nerror: ");
+    let mut text = shown.join(&tr("\nエラー: ", "\nerror: "));
     if !all && errors.len() > 1 {
-        text.push_str(&format!(
-            " (and {} more problems; --report lists them all)",
-            errors.len() - 1
+        let n = errors.len() - 1;
+        text.push_str(&tr(
+            format!("（ほかに {n} 件の問題。--report ですべて表示）"),
+            format!(" (and {n} more problems; --report lists them all)"),
         ));
     }
     UserError(text)
@@ -92,12 +94,15 @@ pub fn finish(plan: &Plan, args: &ActualsArgs, imported: &Imported) -> Result<St
     );
     let text = pretty(actuals, &header)?;
     write::write(args.output, text.as_bytes(), args.force).map_err(|e| UserError(e.to_string()))?;
-    Ok(format!(
-        "{}: {} companies, {} contributions, {} stated totals",
+    let (out, c, n, t) = (
         args.output.display(),
         actuals.companies.len(),
         actuals.contributions.len(),
-        actuals.stated_totals.len()
+        actuals.stated_totals.len(),
+    );
+    Ok(tr(
+        format!("{out}: 企業 {c} 社、実績の内訳 {n} 件、合計値 {t} 件"),
+        format!("{out}: {c} companies, {n} contributions, {t} stated totals"),
     ))
 }
 
@@ -122,13 +127,18 @@ pub fn preview(plan: &Plan, args: &ActualsArgs) -> Result<String, UserError> {
     let prepared = prepare(plan, args)?;
     let mut view =
         crate::app::preview::Preview::new(prepared.imported.reconciliation.clone(), args.lang);
-    let decision = crate::tui::run_preview(&mut view)
-        .map_err(|e| UserError(format!("cannot use the terminal: {e}")))?;
+    let decision = crate::tui::run_preview(&mut view).map_err(|e| {
+        UserError(tr(format!("端末を使えません: {e}"), format!("cannot use the terminal: {e}")))
+    })?;
     match decision {
         crate::app::preview::Decision::Write => finish(plan, args, &prepared.imported),
         crate::app::preview::Decision::Discard => {
             if prepared.imported.reconciliation.errors.is_empty() {
-                Ok(format!("nothing written: {} was left as it was", args.output.display()))
+                let out = args.output.display();
+                Ok(tr(
+                    format!("書き出していません: {out} はそのままです"),
+                    format!("nothing written: {out} was left as it was"),
+                ))
             } else {
                 Err(report(&prepared.imported.reconciliation.errors, args.report))
             }
@@ -233,11 +243,10 @@ pub fn plan(args: &PlanArgs) -> Result<(Vec<String>, Vec<String>), UserError> {
     }
     let text = pretty(plan, &header)?;
     write::write(args.output, text.as_bytes(), args.force).map_err(|e| UserError(e.to_string()))?;
-    let mut out = vec![format!(
-        "{}: {} KPIs × {} fiscal years",
-        args.output.display(),
-        plan.kpis.len(),
-        plan.fiscal_years.len()
+    let (path, k, y) = (args.output.display(), plan.kpis.len(), plan.fiscal_years.len());
+    let mut out = vec![tr(
+        format!("{path}: KPI {k} 件 × {y} 年度"),
+        format!("{path}: {k} KPIs × {y} fiscal years"),
     )];
     out.extend(report_lines(&imported));
     let warnings =

@@ -15,6 +15,8 @@ use crate::store::session_file;
 use crate::store::session_store::SessionStore;
 
 use super::UserError;
+use crate::i18n::tr;
+use crate::store::lock::LockError;
 
 /// The official fields a copy changes, as words for the report.
 fn sheet_changes(official: &Sheet, copy: &Sheet) -> Vec<String> {
@@ -69,16 +71,27 @@ pub fn run(
             && official.data.plan.sha256 != copy.data.plan.sha256
             && !force
         {
-            return Err(UserError(format!(
-                "{}: recorded against another plan (SHA-256 {}…) than {} ({}…); merge only copies of the same meeting, or --force",
+            let (p, theirs, b, ours) = (
                 path.display(),
                 safe::short_hash(&copy.data.plan.sha256, 12),
                 base.display(),
-                safe::short_hash(&official.data.plan.sha256, 12)
+                safe::short_hash(&official.data.plan.sha256, 12),
+            );
+            return Err(UserError(tr(
+                format!(
+                    "{p}: {b} とは別の計画（SHA-256 {theirs}…、{b} は {ours}…）で記録されています。同じ会議の写しだけを統合してください（承知の上なら --force）"
+                ),
+                format!(
+                    "{p}: recorded against another plan (SHA-256 {theirs}…) than {b} ({ours}…); merge only copies of the same meeting, or --force"
+                ),
             )));
         }
         for change in sheet_changes(&official.sheet, &copy.sheet) {
-            report.push(format!("flagged, not applied: {} changes the {change}", path.display()));
+            let p = path.display();
+            report.push(tr(
+                format!("反映せず（確認のみ）: {p} は会議の情報の {change} を変えています"),
+                format!("flagged, not applied: {p} changes the {change}"),
+            ));
         }
         let copy = match &copy.review {
             Some(mark) => {
@@ -102,25 +115,32 @@ pub fn run(
     merged.folded.clone_from(&official.folded);
     let new = merged.remarks.len() - official.remarks.len();
     let conflicts = merged.remarks.iter().filter(|r| r.in_conflict()).count();
-    report.push(format!(
-        "{}: {} remarks ({new} new), {conflicts} to settle",
-        output.display(),
-        merged.remarks.len()
+    let (out, total) = (output.display(), merged.remarks.len());
+    report.push(tr(
+        format!("{out}: 発言 {total} 件（新規 {new} 件）、要確認 {conflicts} 件"),
+        format!("{out}: {total} remarks ({new} new), {conflicts} to settle"),
     ));
     let is_input = output == base || members.contains(&output);
     if output.exists() && !is_input && !force {
-        return Err(UserError(format!(
-            "{}: the file exists; use --force to replace it",
-            output.display()
-        )));
+        return Err(UserError(
+            crate::export::write::WriteError::Exists(output.display().to_string()).to_string(),
+        ));
     }
     // Never write under a running meeting: it would overwrite this at its end.
-    let _lock = Lock::acquire(output, "merge").map_err(|e| UserError(e.to_string()))?;
+    // (The meeting's own advice, --session, is no option of merge.)
+    let _lock = Lock::acquire(output, "merge").map_err(|e| match e {
+        LockError::Held { session, holder } => UserError(tr(
+            format!("{session}: この記録は会議中の kpi-council で開かれています（{holder}）。会議を終えてから統合するか、-o で別のファイルに書き出してください"),
+            format!("{session}: the session is open in a running kpi-council ({holder}); merge after the meeting ends, or write the merge to another file with -o"),
+        )),
+        other => UserError(other.to_string()),
+    })?;
     // The file replaced stays as `<output>.bak` until the next run.
     if let Ok(old) = std::fs::read(output) {
         let backup = std::path::PathBuf::from(format!("{}.bak", output.display()));
         RealDisk::default().replace(&backup, &old).map_err(|e| {
-            UserError(format!("{}: cannot write: {}", backup.display(), io_reason(&e)))
+            let (p, r) = (backup.display(), io_reason(&e));
+            UserError(tr(format!("{p}: 書き込めません: {r}"), format!("{p}: cannot write: {r}")))
         })?;
     }
     write(output, &merged)?;
@@ -172,13 +192,20 @@ fn author(session: &Session, remark: &Remark) -> String {
 }
 
 fn write(path: &Path, session: &Session) -> Result<(), UserError> {
-    let text = session_file::to_text(session)
-        .map_err(|e| UserError(format!("cannot write the session: {e}")))?;
-    crate::store::limits::check_written(text.len())
-        .map_err(|e| UserError(format!("{}: not written: {e}", path.display())))?;
-    RealDisk::default()
-        .replace(path, text.as_bytes())
-        .map_err(|e| UserError(format!("{}: cannot write: {}", path.display(), io_reason(&e))))
+    let text = session_file::to_text(session).map_err(|e| {
+        UserError(tr(
+            format!("記録を書き出せません: {e}"),
+            format!("cannot write the session: {e}"),
+        ))
+    })?;
+    crate::store::limits::check_written(text.len()).map_err(|e| {
+        let p = path.display();
+        UserError(tr(format!("{p}: 書き出しません: {e}"), format!("{p}: not written: {e}")))
+    })?;
+    RealDisk::default().replace(path, text.as_bytes()).map_err(|e| {
+        let (p, r) = (path.display(), io_reason(&e));
+        UserError(tr(format!("{p}: 書き込めません: {r}"), format!("{p}: cannot write: {r}")))
+    })
 }
 
 /// A remark's speaker must be an attendee of the sheet that stands. One

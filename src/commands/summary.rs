@@ -15,6 +15,7 @@ use crate::i18n::Lang;
 use crate::text::{clean, pad_left, pad_right, width};
 
 use super::UserError;
+use crate::i18n::tr;
 
 /// One KPI × fiscal year, as scripts read it.
 #[derive(Debug, Serialize)]
@@ -76,15 +77,22 @@ struct Report<'a> {
 /// Parses `--fy` and checks it is one of the plan's years.
 pub fn parse_fy(data: &Dataset, text: &str) -> Result<FiscalYear, UserError> {
     let fy = FiscalYear::parse(text).ok_or_else(|| {
-        UserError(format!(
-            "--fy {text:?}: expected a fiscal year such as 2018, 2018年度, 平成30年度 or H30"
+        UserError(tr(
+            format!(
+                "--fy {text:?}: 年度は 2018、2018年度、平成30年度、H30 のように指定してください"
+            ),
+            format!(
+                "--fy {text:?}: expected a fiscal year such as 2018, 2018年度, 平成30年度 or H30"
+            ),
         ))
     })?;
     if data.plan.year_index(fy).is_none() {
-        return Err(UserError(format!(
-            "--fy {text:?}: fiscal year {} is not in the plan; expected one of: {}",
-            fy.0,
-            years_list(&data.plan.fiscal_years)
+        let (y, years) = (fy.0, years_list(&data.plan.fiscal_years));
+        return Err(UserError(tr(
+            format!(
+                "--fy {text:?}: {y}年度は計画にありません。次のいずれかを指定してください: {years}"
+            ),
+            format!("--fy {text:?}: fiscal year {y} is not in the plan; expected one of: {years}"),
         )));
     }
     Ok(fy)
@@ -139,16 +147,20 @@ pub fn parse_kpi(data: &Dataset, id: &str) -> Result<usize, UserError> {
         [one] => Ok(*one),
         [] => {
             let ids: Vec<&str> = kpis.iter().map(|k| k.id.as_str()).collect();
-            Err(UserError(format!(
-                "--kpi {id:?}: unknown KPI id; expected one of: {}",
-                ids.join(", ")
+            let ids = ids.join(", ");
+            Err(UserError(tr(
+                format!(
+                    "--kpi {id:?}: その KPI はありません。次のいずれかを指定してください: {ids}"
+                ),
+                format!("--kpi {id:?}: unknown KPI id; expected one of: {ids}"),
             )))
         }
         many => {
             let ids: Vec<&str> = many.iter().map(|&i| kpis[i].id.as_str()).collect();
-            Err(UserError(format!(
-                "--kpi {id:?} matches more than one KPI ({}); write it exactly",
-                ids.join(", ")
+            let ids = ids.join(", ");
+            Err(UserError(tr(
+                format!("--kpi {id:?} は複数の KPI（{ids}）に当たります。正確に書いてください"),
+                format!("--kpi {id:?} matches more than one KPI ({ids}); write it exactly"),
             )))
         }
     }

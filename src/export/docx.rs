@@ -19,8 +19,11 @@ use crate::domain::session::RemarkKind;
 use crate::i18n::Lang;
 use crate::text::clean;
 
-use super::minutes::{Figures, ItemSection, JudgmentEntry, Minutes, RemarkEntry, words as w};
+use super::minutes::{
+    BreakdownRow, Figures, ItemSection, JudgmentEntry, Minutes, RemarkEntry, words as w,
+};
 use super::wording::{Wording, fill};
+use crate::domain::breakdown::Share;
 
 /// The body font, as Japanese office PCs name it, and its Latin partner.
 const MINCHO: &str = "游明朝";
@@ -90,6 +93,29 @@ fn table(header: &[&str], rows: &[Vec<String>], widths: &[usize]) -> Table {
         );
     }
     Table::new(out).set_grid(widths.to_vec()).width(TEXT_WIDTH, WidthType::Dxa)
+}
+
+/// The companies a Word table lists: the largest, then one row for the
+/// rest (the whole list is in the xlsx), and the part of a stated total
+/// without a breakdown, always.
+const TABLE_COMPANIES: usize = 15;
+
+fn is_unexplained(r: &BreakdownRow) -> bool {
+    r.company == Lang::Ja.texts().unexplained_row
+}
+
+/// The rows shown, and how many companies the rest are with their sum.
+fn shown_rows(rows: &[BreakdownRow]) -> (Vec<&BreakdownRow>, Option<(usize, Quantity)>) {
+    let (companies, unexplained): (Vec<&BreakdownRow>, Vec<&BreakdownRow>) =
+        rows.iter().partition(|r| !is_unexplained(r));
+    if companies.len() <= TABLE_COMPANIES + 1 {
+        return (rows.iter().collect(), None);
+    }
+    let rest = &companies[TABLE_COMPANIES..];
+    let sum: Quantity = rest.iter().map(|r| r.value).sum();
+    let mut shown = companies[..TABLE_COMPANIES].to_vec();
+    shown.extend(unexplained);
+    (shown, Some((rest.len(), sum)))
 }
 
 fn is_numeric_column(h: &str) -> bool {
@@ -285,7 +311,8 @@ impl Writer<'_> {
                 header.push(w::CONTRIBUTED_IN);
             }
             header.extend(["値", "構成比", "備考"]);
-            let body: Vec<Vec<String>> = rows
+            let (shown, rest) = shown_rows(rows);
+            let mut body: Vec<Vec<String>> = shown
                 .iter()
                 .map(|r| {
                     let mut row = vec![r.company.clone(), r.kind.clone()];
@@ -300,6 +327,21 @@ impl Writer<'_> {
                     row
                 })
                 .collect();
+            if let Some((n, sum)) = rest {
+                let mut row = vec![format!("ほか {n} 社"), String::new()];
+                if by_year {
+                    row.push(String::new());
+                }
+                row.extend([
+                    format!("{sum}{}", f.unit),
+                    f.actual
+                        .and_then(|a| Share::of(sum, a))
+                        .map_or(String::new(), |s| s.to_string()),
+                    "全社は評価シート（xlsx）の企業別内訳に".to_string(),
+                ]);
+                let at = body.len() - usize::from(shown.last().is_some_and(|r| is_unexplained(r)));
+                body.insert(at, row);
+            }
             let widths: &[usize] = if by_year {
                 &[2600, 1300, 1200, 1000, 1000, 1970]
             } else {
@@ -471,6 +513,7 @@ fn styles(docx: Docx) -> Docx {
             .size(24)
             .bold()
             .fonts(gothic.clone())
+            .line_spacing(LineSpacing::new().before(240).after(60))
             .outline_lvl(0),
     )
     .add_style(
@@ -479,6 +522,7 @@ fn styles(docx: Docx) -> Docx {
             .size(22)
             .bold()
             .fonts(gothic.clone())
+            .line_spacing(LineSpacing::new().before(180).after(60))
             .outline_lvl(1),
     )
     .add_style(
@@ -487,6 +531,7 @@ fn styles(docx: Docx) -> Docx {
             .size(21)
             .bold()
             .fonts(gothic)
+            .line_spacing(LineSpacing::new().before(120).after(60))
             .outline_lvl(2),
     )
 }
@@ -544,4 +589,33 @@ pub fn render(m: &Minutes, wording: &Wording) -> Result<Vec<u8>, String> {
     let mut out = std::io::Cursor::new(Vec::new());
     docx.build().pack(&mut out).map_err(|e| e.to_string())?;
     Ok(out.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(company: &str, value: i64) -> BreakdownRow {
+        BreakdownRow {
+            company: company.into(),
+            fiscal_year: None,
+            kind: String::new(),
+            value: Quantity::units(value),
+            share: None,
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_long_breakdown_lists_the_largest_then_the_rest_in_one_row() {
+        let mut rows: Vec<BreakdownRow> = (0..40).map(|i| row(&format!("企業{i}"), 2)).collect();
+        rows.push(row(Lang::Ja.texts().unexplained_row, 5));
+        let (shown, rest) = shown_rows(&rows);
+        assert_eq!(shown.len(), TABLE_COMPANIES + 1, "the unexplained part stays");
+        assert_eq!(shown.last().map(|r| r.company.as_str()), Some("（企業別内訳なし）"));
+        assert_eq!(rest, Some((40 - TABLE_COMPANIES, Quantity::units(2 * 25))));
+        // A short one is listed whole.
+        let (all, none) = shown_rows(&rows[..=TABLE_COMPANIES]);
+        assert_eq!((all.len(), none), (TABLE_COMPANIES + 1, None));
+    }
 }

@@ -46,12 +46,28 @@ pub fn default_path(session: &Path, format: Format, public: bool) -> PathBuf {
     session.with_file_name(format!("{stem}{suffix}.{}", format.extension()))
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum WriteError {
-    #[error("{0}: the file exists; use --force to replace it")]
     Exists(String),
-    #[error("{path}: cannot write: {reason}")]
     Io { path: String, reason: String },
+}
+
+impl std::error::Error for WriteError {}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::i18n::tr;
+        f.write_str(&match self {
+            WriteError::Exists(path) => tr(
+                format!("{path}: ファイルが既にあります。置き換えるには --force を付けてください"),
+                format!("{path}: the file exists; use --force to replace it"),
+            ),
+            WriteError::Io { path, reason } => tr(
+                format!("{path}: 書き込めません: {reason}"),
+                format!("{path}: cannot write: {reason}"),
+            ),
+        })
+    }
 }
 
 /// Writes `bytes` to `path` atomically and durably.

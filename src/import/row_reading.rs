@@ -7,6 +7,7 @@ use crate::domain::company::{Company, CompanyKind};
 use crate::domain::fiscal::{FiscalYear, parse_date};
 use crate::domain::plan::{Kpi, Plan, years_list};
 use crate::domain::quantity::Quantity;
+use crate::i18n::tr;
 
 use super::blocks::{Label, Read, RowKind};
 use super::fold::{key, nfkc};
@@ -69,9 +70,9 @@ impl Reading<'_> {
                 return Err(self.error(
                     row,
                     Some(field),
-                    format!(
-                        "the {} cell holds the error {e} (a formula failed); correct it or type the value",
-                        field.label()
+                    tr(
+                        format!("{} のセルがエラー {e} です（数式の失敗）。直すか、値を入力してください", field.label()),
+                        format!("the {} cell holds the error {e} (a formula failed); correct it or type the value", field.label()),
                     ),
                 ));
             }
@@ -82,10 +83,17 @@ impl Reading<'_> {
                 return Err(self.error(
                     row,
                     Some(field),
-                    format!(
-                        "the {} cell holds the control character U+{:04X}; expected text",
-                        field.label(),
-                        u32::from(c)
+                    tr(
+                        format!(
+                            "{} のセルに制御文字 U+{:04X} があります。文字を入力してください",
+                            field.label(),
+                            u32::from(c)
+                        ),
+                        format!(
+                            "the {} cell holds the control character U+{:04X}; expected text",
+                            field.label(),
+                            u32::from(c)
+                        ),
                     ),
                 ));
             }
@@ -97,8 +105,9 @@ impl Reading<'_> {
             return Err(self.error(
                 row,
                 Some(Field::Value),
-                format!(
-                    "the 値 cell is merged with row {from} above it; one value cannot count for several rows: unmerge it and give each row its own value"
+                tr(
+                    format!("値のセルが上の {from} 行目と結合されています。一つの値を複数の行に数えることはできません。結合を解除し、行ごとに値を入力してください"),
+                    format!("the 値 cell is merged with row {from} above it; one value cannot count for several rows: unmerge it and give each row its own value"),
                 ),
             ));
         }
@@ -111,7 +120,10 @@ impl Reading<'_> {
             return Err(self.error(
                 row,
                 Some(field),
-                format!("the {} cell is empty; expected a value", field.label()),
+                tr(
+                    format!("{} のセルが空です。値を入力してください", field.label()),
+                    format!("the {} cell is empty; expected a value", field.label()),
+                ),
             ));
         }
         Ok(text)
@@ -123,18 +135,19 @@ impl Reading<'_> {
             _ => self.required(row, Field::FiscalYear)?,
         };
         let fy = FiscalYear::parse(&nfkc(&raw)).ok_or_else(|| {
-            self.error(row, Some(Field::FiscalYear), format!("expected a fiscal year such as 2018, 2018年度, 平成30年度 or H30, found 「{raw}」"))
+            self.error(row, Some(Field::FiscalYear), tr(
+                format!("年度は 2018、2018年度、平成30年度、H30 のように書いてください（「{raw}」とあります）"),
+                format!("expected a fiscal year such as 2018, 2018年度, 平成30年度 or H30, found 「{raw}」"),
+            ))
         })?;
         if self.plan.year_index(fy).is_none() {
-            return Err(self.error(
-                row,
-                Some(Field::FiscalYear),
-                format!(
-                    "fiscal year {} is outside the plan; expected one of: {}",
-                    fy.0,
-                    years_list(&self.plan.fiscal_years)
-                ),
-            ));
+            return Err(self.error(row, Some(Field::FiscalYear), {
+                let (y, years) = (fy.0, years_list(&self.plan.fiscal_years));
+                tr(
+                    format!("{y}年度は計画の期間外です。次のいずれかにしてください: {years}"),
+                    format!("fiscal year {y} is outside the plan; expected one of: {years}"),
+                )
+            }));
         }
         Ok(fy)
     }
@@ -153,21 +166,28 @@ impl Reading<'_> {
             [one] => Ok(one),
             [] => {
                 let names: Vec<&str> = self.plan.kpis.iter().map(|k| k.name.as_str()).collect();
-                Err(self.error(
-                    row,
-                    Some(Field::Kpi),
-                    format!("unknown KPI 「{raw}」; expected one of: {}", names.join(", ")),
-                ))
+                Err(self.error(row, Some(Field::Kpi), {
+                    let names = names.join(", ");
+                    tr(
+                        format!(
+                            "KPI「{raw}」は計画にありません。次のいずれかにしてください: {names}"
+                        ),
+                        format!("unknown KPI 「{raw}」; expected one of: {names}"),
+                    )
+                }))
             }
             many => {
                 let names: Vec<&str> = many.iter().map(|k| k.name.as_str()).collect();
                 Err(self.error(
                     row,
                     Some(Field::Kpi),
-                    format!(
-                        "「{raw}」 matches more than one KPI ({}); write the name exactly",
-                        names.join(", ")
-                    ),
+                    {
+                        let names = names.join(", ");
+                        tr(
+                            format!("「{raw}」は複数の KPI（{names}）に当たります。名前を正確に書いてください"),
+                            format!("「{raw}」 matches more than one KPI ({names}); write the name exactly"),
+                        )
+                    },
                 ))
             }
         }
@@ -197,7 +217,10 @@ impl Reading<'_> {
             }
         };
         if q.is_negative() {
-            return Err(err(format!("expected a value of zero or more, found {q}")));
+            return Err(err(tr(
+                format!("値は 0 以上にしてください（{q} とあります）"),
+                format!("expected a value of zero or more, found {q}"),
+            )));
         }
         let warning = (percent_kpi && from_number && !q.is_zero() && q <= Quantity::units(1))
             .then(|| {
@@ -221,21 +244,21 @@ impl Reading<'_> {
                     return Ok(None);
                 }
                 parse_date(&nfkc(&raw)).ok_or_else(|| {
-                    self.error(row, Some(Field::Date), format!("expected a date such as 2018/6/1, 平成30年6月1日 or H30.6.1, found 「{raw}」"))
+                    self.error(row, Some(Field::Date), tr(
+                        format!("日付は 2018/6/1、平成30年6月1日、H30.6.1 のように書いてください（「{raw}」とあります）"),
+                        format!("expected a date such as 2018/6/1, 平成30年6月1日 or H30.6.1, found 「{raw}」"),
+                    ))
                 })?
             }
         };
         if !fy.contains(date) {
-            return Err(self.error(
-                row,
-                Some(Field::Date),
-                format!(
-                    "date {date} is not in fiscal year {} ({} to {})",
-                    fy.0,
-                    fy.start(),
-                    fy.end()
-                ),
-            ));
+            return Err(self.error(row, Some(Field::Date), {
+                let (y, from, to) = (fy.0, fy.start(), fy.end());
+                tr(
+                    format!("日付 {date} が {y}年度（{from}〜{to}）の中にありません"),
+                    format!("date {date} is not in fiscal year {y} ({from} to {to})"),
+                )
+            }));
         }
         Ok(Some(date))
     }
@@ -253,7 +276,10 @@ impl Reading<'_> {
                 return Err(self.error(
                     row,
                     Some(Field::Kind),
-                    format!("expected 首都圏企業, 地元企業, 大学 or その他, found 「{raw}」"),
+                    tr(
+                        format!("区分は 首都圏企業、地元企業、大学、その他 のどれかにしてください（「{raw}」とあります）"),
+                        format!("expected 首都圏企業, 地元企業, 大学 or その他, found 「{raw}」"),
+                    ),
                 ));
             }
         })

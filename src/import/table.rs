@@ -1,6 +1,7 @@
 //! A table read from a file: rows of cells, each knowing where it came
 //! from, so every error can name the file, sheet, row and column.
 
+use crate::i18n::tr;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -165,22 +166,22 @@ impl CellError {
     pub fn within_file(&self) -> String {
         let mut place: Vec<String> = Vec::new();
         if let Some(s) = &self.sheet {
-            place.push(format!("sheet {s}"));
+            place.push(tr(format!("シート {s}"), format!("sheet {s}")));
         }
         if let Some(r) = self.row {
-            place.push(format!("row {r}"));
+            place.push(tr(format!("{r}行目"), format!("row {r}")));
         }
         if let Some((letters, header)) = &self.column {
             place.push(if header.is_empty() {
-                format!("column {letters}")
+                tr(format!("{letters}列"), format!("column {letters}"))
             } else {
-                format!("column {letters} ({header})")
+                tr(format!("{letters}列（{header}）"), format!("column {letters} ({header})"))
             });
         }
         if place.is_empty() {
             self.message.clone()
         } else {
-            format!("{}: {}", place.join(", "), self.message)
+            format!("{}: {}", place.join(&tr("、", ", ")), self.message)
         }
     }
 }
@@ -188,7 +189,7 @@ impl CellError {
 impl fmt::Display for CellError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sep = if self.sheet.is_none() && (self.row.is_some() || self.column.is_some()) {
-            ", "
+            if crate::i18n::message_lang() == crate::i18n::Lang::Ja { "、" } else { ", " }
         } else {
             ": "
         };

@@ -11,14 +11,28 @@ pub struct Lock {
     pub path: PathBuf,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum LockError {
-    #[error(
-        "{session}: the session is open in another kpi-council ({holder}); close it there, or open another session with --session"
-    )]
     Held { session: String, holder: String },
-    #[error("{path}: cannot create the lock file: {reason}")]
     Io { path: String, reason: String },
+}
+
+impl std::error::Error for LockError {}
+
+impl std::fmt::Display for LockError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::i18n::tr;
+        f.write_str(&match self {
+            LockError::Held { session, holder } => tr(
+                format!("{session}: この記録は別の kpi-council で開かれています（{holder}）。そちらを閉じるか、--session で別の記録を開いてください"),
+                format!("{session}: the session is open in another kpi-council ({holder}); close it there, or open another session with --session"),
+            ),
+            LockError::Io { path, reason } => tr(
+                format!("{path}: ロックファイルを作れません: {reason}"),
+                format!("{path}: cannot create the lock file: {reason}"),
+            ),
+        })
+    }
 }
 
 /// `pid 1234, user yamada, host laptop, since 2019-05-20 14:02:11`.

@@ -29,22 +29,48 @@ impl fmt::Display for Origin {
 }
 
 /// One clear message for a file that could not be used.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum LoadError {
-    #[error("{origin}: cannot read the file: {reason}")]
     Io { origin: Origin, reason: String },
-    #[error("{origin}: the file is {size} bytes; files over {limit} bytes are refused")]
     TooLarge { origin: Origin, size: u64, limit: u64 },
-    #[error(
-        "{origin}:{line}:{col}: the file is not valid UTF-8 text; expected UTF-8 (save it as UTF-8)"
-    )]
     NotUtf8 { origin: Origin, line: usize, col: usize },
-    #[error("{origin}:{line}:{col}: {message}")]
     Syntax { origin: Origin, line: usize, col: usize, message: String },
-    #[error("{origin}: {0}", .error)]
     Invalid { origin: Origin, error: RecordError },
-    #[error("{origin}: {message}")]
     Other { origin: Origin, message: String },
+}
+
+impl std::error::Error for LoadError {}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::i18n::tr;
+        let text = match self {
+            LoadError::Io { origin, reason } => tr(
+                format!("{origin}: ファイルを読めません: {reason}"),
+                format!("{origin}: cannot read the file: {reason}"),
+            ),
+            LoadError::TooLarge { origin, size, limit } => tr(
+                format!(
+                    "{origin}: ファイルが {size} バイトあります。{limit} バイトを超えるファイルは読みません"
+                ),
+                format!("{origin}: the file is {size} bytes; files over {limit} bytes are refused"),
+            ),
+            LoadError::NotUtf8 { origin, line, col } => tr(
+                format!(
+                    "{origin}:{line}:{col}: UTF-8 のテキストではありません。UTF-8 で保存してください"
+                ),
+                format!(
+                    "{origin}:{line}:{col}: the file is not valid UTF-8 text; expected UTF-8 (save it as UTF-8)"
+                ),
+            ),
+            LoadError::Syntax { origin, line, col, message } => {
+                format!("{origin}:{line}:{col}: {message}")
+            }
+            LoadError::Invalid { origin, error } => format!("{origin}: {error}"),
+            LoadError::Other { origin, message } => format!("{origin}: {message}"),
+        };
+        f.write_str(&text)
+    }
 }
 
 impl LoadError {
@@ -63,7 +89,10 @@ pub fn read_capped(path: &Path) -> Result<Vec<u8>, LoadError> {
     if meta.is_dir() {
         return Err(LoadError::Io {
             origin: origin.clone(),
-            reason: "it is a folder; expected a file".into(),
+            reason: crate::i18n::tr(
+                "フォルダです。ファイルを指定してください",
+                "it is a folder; expected a file",
+            ),
         });
     }
     if meta.len() > MAX_FILE_BYTES {
@@ -87,8 +116,8 @@ pub fn read_capped(path: &Path) -> Result<Vec<u8>, LoadError> {
 pub fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind;
     match e.kind() {
-        ErrorKind::NotFound => "no such file".into(),
-        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::NotFound => crate::i18n::tr("ファイルがありません", "no such file"),
+        ErrorKind::PermissionDenied => crate::i18n::tr("権限がありません", "permission denied"),
         _ => {
             let text = e.to_string();
             text.split(" (os error").next().unwrap_or(&text).to_string()
@@ -150,8 +179,14 @@ pub fn load<T: DeserializeOwned>(path: &Path) -> Result<(T, Vec<u8>), LoadError>
 fn describe(code: &ron::Error) -> String {
     use ron::Error as E;
     match code {
-        E::Eof => "the file ends too early; expected more (is a closing bracket missing?)".into(),
-        E::ExpectedComma => "expected a comma `,` before this (after the previous item)".into(),
+        E::Eof => crate::i18n::tr(
+            "ファイルが途中で終わっています（閉じかっこが足りない？）",
+            "the file ends too early; expected more (is a closing bracket missing?)",
+        ),
+        E::ExpectedComma => crate::i18n::tr(
+            "この前（前の項目の後）にカンマ `,` が必要です",
+            "expected a comma `,` before this (after the previous item)",
+        ),
         E::ExceededRecursionLimit => {
             format!("nesting is deeper than {RECURSION_LIMIT} levels; expected a flat record")
         }

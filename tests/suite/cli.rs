@@ -8,6 +8,13 @@ fn bin() -> Command {
     Command::cargo_bin("kpi-council").expect("binary")
 }
 
+/// The binary with its messages in English (the messages asserted here).
+fn bin_en() -> Command {
+    let mut c = bin();
+    c.args(["--lang", "en"]);
+    c
+}
+
 fn fixture(name: &str) -> String {
     format!("{}/tests/invalid/{name}", env!("CARGO_MANIFEST_DIR"))
 }
@@ -86,7 +93,7 @@ fn summary_table_aligns_japanese_by_display_width() {
 
 #[test]
 fn summary_with_a_year_outside_the_plan_is_a_user_error() {
-    bin()
+    bin_en()
         .args(["summary", "--fy", "2020"])
         .assert()
         .code(2)
@@ -96,7 +103,7 @@ fn summary_with_a_year_outside_the_plan_is_a_user_error() {
 #[test]
 fn check_names_the_kind_of_each_file() {
     let root = env!("CARGO_MANIFEST_DIR");
-    bin()
+    bin_en()
         .args([
             "check",
             &format!("{root}/assets/kitami-plan.ron"),
@@ -155,7 +162,7 @@ fn bad_actuals_give_one_clear_line() {
         ),
     ];
     for (file, message) in cases {
-        let out = bin().args(["--actuals", &fixture(file), "summary"]).assert().code(2);
+        let out = bin_en().args(["--actuals", &fixture(file), "summary"]).assert().code(2);
         let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
         assert_eq!(stderr.lines().count(), 1, "{file}: one line only:\n{stderr}");
         assert!(stderr.starts_with("error: "), "{file}: {stderr}");
@@ -167,7 +174,7 @@ fn bad_actuals_give_one_clear_line() {
 
 #[test]
 fn a_malformed_plan_names_line_and_column() {
-    bin().args(["--plan", &fixture("malformed.ron"), "summary"]).assert().code(2).stderr(
+    bin_en().args(["--plan", &fixture("malformed.ron"), "summary"]).assert().code(2).stderr(
         predicate::str::contains(
             "malformed.ron:6:5: expected a comma `,` before this (after the previous item)",
         ),
@@ -176,7 +183,7 @@ fn a_malformed_plan_names_line_and_column() {
 
 #[test]
 fn a_missing_file_is_a_user_error() {
-    bin()
+    bin_en()
         .args(["--plan", "no-such-plan.ron", "summary"])
         .assert()
         .code(2)
@@ -234,7 +241,7 @@ fn company_breakdown_for_one_kpi_and_year() {
 
 #[test]
 fn unknown_kpi_id_is_a_user_error() {
-    bin()
+    bin_en()
         .args(["summary", "--companies", "--kpi", "visitors"])
         .assert()
         .code(2)
@@ -248,7 +255,7 @@ fn sample_writes_the_same_valid_files_each_time() {
     let names = ["plan.ron", "actuals.ron", "session.ron"];
     let mut runs = Vec::new();
     for _ in 0..2 {
-        bin()
+        bin_en()
             .arg("sample")
             .args(args)
             .args(["--remarks", "7", "--force", "-o"])
@@ -260,7 +267,7 @@ fn sample_writes_the_same_valid_files_each_time() {
     for (i, name) in names.iter().enumerate() {
         assert!(runs[0][i] == runs[1][i], "{name} differs between two runs");
     }
-    let out = bin()
+    let out = bin_en()
         .arg("check")
         .args(["plan.ron", "actuals.ron", "session.ron"].map(|n| a.path().join(n)))
         .assert()
@@ -270,7 +277,7 @@ fn sample_writes_the_same_valid_files_each_time() {
     assert!(text.contains("5 companies, 40 contributions"), "{text}");
     assert!(text.contains("7 remarks"), "{text}");
     // Written files are never replaced without --force.
-    bin()
+    bin_en()
         .arg("sample")
         .args(["-o"])
         .arg(a.path())

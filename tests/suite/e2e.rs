@@ -270,7 +270,7 @@ fn a_members_review_question_merged_into_the_meeting() {
     let merged = assert_cmd::Command::cargo_bin("kpi-council")
         .expect("bin")
         .current_dir(dir.path())
-        .args(["merge", "meeting.ron", "sato.ron", "-o", "meeting.ron"])
+        .args(["--lang", "en", "merge", "meeting.ron", "sato.ron", "-o", "meeting.ron"])
         .assert()
         .success();
     let report = String::from_utf8(merged.get_output().stdout.clone()).expect("utf-8");

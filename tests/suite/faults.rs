@@ -150,10 +150,11 @@ fn a_second_program_on_the_same_session_exits_2() {
     assert_eq!(second.wait_exit(), 2);
     assert!(second.restored());
     let text = second.text();
-    let errors: Vec<&str> = text.lines().filter(|l| l.starts_with("error:")).collect();
+    // In Japanese, as the interface is by default.
+    let errors: Vec<&str> = text.lines().filter(|l| l.starts_with("エラー:")).collect();
     assert_eq!(errors.len(), 1, "{text}");
     assert!(
-        errors[0].contains("meeting.ron: the session is open in another kpi-council (pid"),
+        errors[0].contains("meeting.ron: この記録は別の kpi-council で開かれています（pid"),
         "{text}"
     );
     first.key(crate::common::Key::Char(b'q'));
@@ -241,8 +242,8 @@ fn a_read_only_folder_is_a_clear_user_error() {
     let mut s = crate::common::Screen::start(&["--session", &session], 200, 24, dir.path());
     assert_eq!(s.wait_exit(), 2);
     let text = s.text();
-    let stderr = text.lines().filter(|l| l.starts_with("error:")).collect::<Vec<_>>().join("\n");
-    assert!(stderr.contains("meeting.ron.lock: cannot create the lock file"), "{text}");
+    let stderr = text.lines().filter(|l| l.starts_with("エラー:")).collect::<Vec<_>>().join("\n");
+    assert!(stderr.contains("meeting.ron.lock: ロックファイルを作れません"), "{text}");
     let lower = stderr.to_lowercase();
     assert!(lower.contains("read-only") || lower.contains("permission denied"), "{stderr}");
 }

@@ -2,6 +2,7 @@
 //! `git merge` with the program's driver succeeds, and the result holds
 //! both sets exactly once. Also `kpi-council merge` of members' copies.
 
+use predicates::prelude::PredicateBooleanExt;
 use std::path::Path;
 use std::process::Command;
 
@@ -118,7 +119,9 @@ fn git_merge_of_two_branches_with_the_driver() {
 }
 
 fn bin() -> Bin {
-    Bin::cargo_bin("kpi-council").expect("bin")
+    let mut b = Bin::cargo_bin("kpi-council").expect("bin");
+    b.args(["--lang", "en"]);
+    b
 }
 
 #[test]
@@ -191,5 +194,23 @@ fn merge_refuses_a_copy_of_another_plan_and_a_session_in_use() {
         .arg("--force")
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("is open in another kpi-council"));
+        .stderr(predicates::str::contains("is open in a running kpi-council"))
+        .stderr(predicates::str::contains("write the merge to another file with -o"))
+        // merge has no --session: the meeting's own advice would mislead.
+        .stderr(predicates::str::contains("--session").not());
+    // In Japanese by default, with the same advice.
+    Bin::cargo_bin("kpi-council")
+        .expect("bin")
+        .arg("merge")
+        .arg(&base)
+        .arg(&other)
+        .arg("-o")
+        .arg(&base)
+        .arg("--force")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::starts_with("エラー: "))
+        .stderr(predicates::str::contains("会議中の kpi-council で開かれています"))
+        .stderr(predicates::str::contains("-o で別のファイルに書き出してください"))
+        .stderr(predicates::str::contains("--session").not());
 }

@@ -264,4 +264,19 @@ fn exports_carry_no_control_characters() {
         }
     }
     assert!(cells > 0, "the hostile text is in the workbook, made harmless");
+    // The Word minutes: the document's XML free of controls, the text kept.
+    for public in [false, true] {
+        let options = Options { public, anonymize: false };
+        let bytes = kpi_council::export::render(&loaded.dataset, &session, Format::Docx, options)
+            .expect("docx");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut xml = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_name("word/document.xml").expect("xml"), &mut xml)
+            .expect("read");
+        assert_clean(&format!("docx minutes (public {public})"), &xml);
+        assert!(!xml.contains(&0x1b), "docx: a raw ESC");
+        let text = String::from_utf8(xml).expect("utf-8");
+        assert!(text.contains("pwn1"), "docx: the text itself is kept");
+        assert!(!text.contains("<script"), "docx: user text is escaped");
+    }
 }

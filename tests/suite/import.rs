@@ -21,6 +21,13 @@ fn bin() -> Command {
     Command::cargo_bin("kpi-council").expect("binary")
 }
 
+/// The binary with its messages in English (the messages asserted here).
+fn bin_en() -> Command {
+    let mut c = bin();
+    c.args(["--lang", "en"]);
+    c
+}
+
 fn import(path: &Path) -> kpi_council::domain::actuals::Actuals {
     let (plan, _) = embedded::plan().expect("plan");
     kpi_council::import::actuals_from_table(path, &plan, None, &std::collections::HashMap::new())
@@ -68,7 +75,7 @@ fn every_office_format_imports_to_the_same_actuals() {
 fn import_actuals_writes_a_file_the_program_loads() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("actuals.ron");
-    bin()
+    bin_en()
         .args(["import", "actuals"])
         .arg(data("import/actuals-libreoffice.xlsx"))
         .arg("-o")
@@ -76,8 +83,8 @@ fn import_actuals_writes_a_file_the_program_loads() {
         .assert()
         .success()
         .stdout(predicates::str::contains("7 companies, 9 contributions, 1 stated totals"));
-    bin().arg("check").arg(&out).assert().success();
-    bin()
+    bin_en().arg("check").arg(&out).assert().success();
+    bin_en()
         .arg("--actuals")
         .arg(&out)
         .args(["summary", "--format", "csv", "--fy", "2018"])
@@ -86,7 +93,7 @@ fn import_actuals_writes_a_file_the_program_loads() {
         .stdout(predicates::str::contains(
             "新規移動人数,新規移動人数,人,2018,平成30年度,50,36,72.0",
         ));
-    bin()
+    bin_en()
         .args(["import", "actuals"])
         .arg(data("import/actuals-libreoffice.xlsx"))
         .arg("-o")
@@ -125,7 +132,8 @@ fn import_error(rows: &[&str]) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = csv(dir.path(), rows);
     let out = dir.path().join("out.ron");
-    let result = bin().args(["import", "actuals"]).arg(&path).arg("-o").arg(&out).assert().code(2);
+    let result =
+        bin_en().args(["import", "actuals"]).arg(&path).arg("-o").arg(&out).assert().code(2);
     assert!(!out.exists(), "nothing is written when a row is bad");
     let stderr = String::from_utf8(result.get_output().stderr.clone()).expect("utf-8");
     stderr.replace(&path.display().to_string(), "bad.csv")
@@ -176,7 +184,8 @@ fn report_lists_every_bad_row_at_once() {
         ],
     );
     let out = dir.path().join("out.ron");
-    let first = bin().args(["import", "actuals"]).arg(&path).arg("-o").arg(&out).assert().code(2);
+    let first =
+        bin_en().args(["import", "actuals"]).arg(&path).arg("-o").arg(&out).assert().code(2);
     let stderr = String::from_utf8(first.get_output().stderr.clone()).expect("utf-8");
     assert_eq!(stderr.lines().count(), 1);
     assert!(
@@ -184,7 +193,7 @@ fn report_lists_every_bad_row_at_once() {
             && stderr.contains("(and 1 more problems; --report lists them all)"),
         "{stderr}"
     );
-    let all = bin()
+    let all = bin_en()
         .args(["import", "actuals", "--report"])
         .arg(&path)
         .arg("-o")
@@ -267,7 +276,7 @@ fn an_ambiguous_kpi_name_is_an_error_not_a_guess() {
         .arg(dir.path().join("o.ron"))
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("「新規 移動 人数」 matches more than one KPI (新規移動人数, 新規 移動人数); write the name exactly"));
+        .stderr(predicates::str::contains("「新規 移動 人数」は複数の KPI（新規移動人数, 新規 移動人数）に当たります。名前を正確に書いてください"));
 }
 
 fn import_plan(path: &Path) -> kpi_council::domain::plan::Plan {

@@ -374,12 +374,25 @@ fn bin() -> Command {
     Command::cargo_bin("kpi-council").expect("binary")
 }
 
+/// The binary with its messages in English (the messages asserted here).
+fn bin_en() -> Command {
+    let mut c = bin();
+    c.args(["--lang", "en"]);
+    c
+}
+
 /// The one line of stderr of a refused import, the path shown as its name.
 fn refusal(path: &Path, args: &[&str]) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("out.ron");
-    let result =
-        bin().args(["import", "actuals"]).arg(path).args(args).arg("-o").arg(&out).assert().code(2);
+    let result = bin_en()
+        .args(["import", "actuals"])
+        .arg(path)
+        .args(args)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2);
     assert!(!out.exists(), "nothing is written");
     String::from_utf8(result.get_output().stderr.clone())
         .expect("utf-8")
@@ -477,7 +490,7 @@ fn a_spreadsheet_given_directly_stops_on_a_warning_it_cannot_show() {
         .assert()
         .success();
     let [xlsx, _] = both("percent");
-    let run = bin()
+    let run = bin_en()
         .env("KPI_COUNCIL_CONFIG", dir.path().join("config.ron"))
         .env("KPI_COUNCIL_LOG", dir.path().join("log"))
         .arg("--plan")

@@ -265,7 +265,7 @@ fn check_warns_of_a_percentage_written_as_a_ratio() {
     std::fs::write(&slip, text).expect("write");
     Command::cargo_bin("kpi-council")
         .expect("binary")
-        .arg("check")
+        .args(["--lang", "en", "check"])
         .arg(&slip)
         .assert()
         .success()

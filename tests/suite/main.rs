@@ -23,6 +23,7 @@ mod malformed;
 mod meeting;
 mod meeting_day;
 mod merge;
+mod messages;
 mod minutes;
 mod plan_texts;
 mod presenting;

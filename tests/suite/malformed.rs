@@ -34,6 +34,7 @@ impl Kind {
     /// The command that reads the file the way a user would give it.
     fn command(self, path: &Path) -> Command {
         let mut cmd = Command::cargo_bin("kpi-council").expect("binary");
+        cmd.args(["--lang", "en"]);
         cmd.env("KPI_COUNCIL_CONFIG", path.with_file_name("config.ron"));
         cmd.env("KPI_COUNCIL_LOG", path.with_file_name("log"));
         match self {
@@ -245,6 +246,7 @@ fn broken_spreadsheets_and_csv() {
         let out_path = dir.path().join("out.ron");
         let out = Command::cargo_bin("kpi-council")
             .expect("binary")
+            .args(["--lang", "en"])
             .env("KPI_COUNCIL_CONFIG", dir.path().join("config.ron"))
             .env("KPI_COUNCIL_LOG", dir.path().join("log"))
             .args(["import", "actuals"])
@@ -298,6 +300,7 @@ fn broken_spreadsheets_and_csv() {
     let path = dir.path().join("nul.csv");
     let out = Command::cargo_bin("kpi-council")
         .expect("binary")
+        .args(["--lang", "en"])
         .env("KPI_COUNCIL_CONFIG", dir.path().join("config.ron"))
         .env("KPI_COUNCIL_LOG", dir.path().join("log"))
         .arg("--actuals")

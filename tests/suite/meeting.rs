@@ -299,3 +299,41 @@ fn a_merge_conflict_is_shown_and_settled_by_saving_the_remark() {
         "and keeps the other version"
     );
 }
+
+#[test]
+fn the_sheet_takes_materials_next_meeting_absence_and_signers_and_they_are_saved() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    app.update(Action::SessionSheet);
+    // 会議名, 日付, 開始, 終了, 場所, then 配布資料 and 次回開催.
+    for _ in 0..5 {
+        app.update(Action::Down);
+    }
+    app.update(Action::Enter);
+    type_text(&mut app, "資料1 実績一覧；資料2 企業別内訳");
+    press(&mut app, KeyCode::Enter);
+    app.update(Action::Down);
+    app.update(Action::Enter);
+    type_text(&mut app, "令和2年5月頃");
+    press(&mut app, KeyCode::Enter);
+    // ＋ 出席者を追加: name, then 出欠 and 署名人 toggled with Space.
+    app.update(Action::Down);
+    app.update(Action::Enter);
+    type_text(&mut app, "佐藤 花子");
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Enter);
+    let sheet = &app.session().sheet;
+    assert_eq!(sheet.materials, ["資料1 実績一覧", "資料2 企業別内訳"]);
+    assert_eq!(sheet.next_meeting, "令和2年5月頃");
+    let a = sheet.attendees.last().expect("added");
+    assert_eq!((a.name.as_str(), a.absent, a.signer), ("佐藤 花子", true, true));
+    let expected = sheet.clone();
+    let _ = app.close();
+    let saved = SessionStore::read_back(&dir.path().join("m.ron")).expect("saved");
+    assert_eq!(saved.sheet, expected, "the new fields are on disk");
+}

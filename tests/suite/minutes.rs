@@ -289,20 +289,27 @@ fn bin() -> Command {
     Command::cargo_bin("kpi-council").expect("binary")
 }
 
+/// The binary with its messages in English (the messages asserted here).
+fn bin_en() -> Command {
+    let mut c = bin();
+    c.args(["--lang", "en"]);
+    c
+}
+
 #[test]
 fn export_writes_next_to_the_session_and_never_overwrites_without_force() {
     let dir = tempfile::tempdir().expect("temp dir");
     let session = session_copy(dir.path());
-    let out = bin().arg("export").arg(&session).args(["--format", "html"]).assert().success();
+    let out = bin_en().arg("export").arg(&session).args(["--format", "html"]).assert().success();
     let printed = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
     let expected = dir.path().join("2019-05-20-北見市-minutes-public.html");
     assert_eq!(Path::new(printed.trim()), expected);
     assert!(expected.exists());
-    let again = bin().arg("export").arg(&session).args(["--format", "html"]).assert().code(2);
+    let again = bin_en().arg("export").arg(&session).args(["--format", "html"]).assert().code(2);
     let stderr = String::from_utf8(again.get_output().stderr.clone()).expect("utf-8");
     assert!(stderr.contains("the file exists; use --force to replace it"), "{stderr}");
-    bin().arg("export").arg(&session).args(["--format", "html", "--force"]).assert().success();
-    bin().arg("export").arg(&session).assert().success();
+    bin_en().arg("export").arg(&session).args(["--format", "html", "--force"]).assert().success();
+    bin_en().arg("export").arg(&session).assert().success();
     assert!(dir.path().join("2019-05-20-北見市-minutes.md").exists());
 }
 
@@ -312,7 +319,7 @@ fn export_refuses_data_other_than_the_session_saw() {
     let actuals = dir.path().join("other.ron");
     std::fs::write(&actuals, "(version: 1, companies: [], contributions: [])").expect("write");
     let session = session_copy(dir.path());
-    let out = bin()
+    let out = bin_en()
         .arg("export")
         .arg(&session)
         .arg("--actuals")

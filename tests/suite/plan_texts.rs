@@ -23,6 +23,13 @@ fn bin() -> Command {
     Command::cargo_bin("kpi-council").expect("binary")
 }
 
+/// The binary with its messages in English (the messages asserted here).
+fn bin_en() -> Command {
+    let mut c = bin();
+    c.args(["--lang", "en"]);
+    c
+}
+
 /// Every town, with the `--kind` given when its plan file was written.
 const TOWNS: [(&str, &[&str]); 9] = [
     ("reiwa-four-columns", &[]),
@@ -199,7 +206,7 @@ fn kind_given_on_the_command_line_wins_and_an_unknown_name_is_refused() {
 fn a_plan_that_names_no_evaluation_imports_with_warnings_and_shows_not_set() {
     let dir = tempfile::tempdir().expect("dir");
     let out = dir.path().join("plan.ron");
-    let run = bin()
+    let run = bin_en()
         .args(["import", "plan"])
         .arg(plans("kitakata-seireki-no-evaluation.txt"))
         .arg("-o")
@@ -294,7 +301,7 @@ fn old_plan_files_without_a_kind_load_as_annual_and_check_says_so_once() {
     assert!(!text.contains("kind:"));
     let old = dir.path().join("old-plan.ron");
     std::fs::write(&old, text).expect("write");
-    let out = bin().arg("check").arg(&old).assert().success();
+    let out = bin_en().arg("check").arg(&old).assert().success();
     let stdout = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
     assert_eq!(stdout.matches("state no kind").count(), 1, "{stdout}");
     assert!(
@@ -302,7 +309,7 @@ fn old_plan_files_without_a_kind_load_as_annual_and_check_says_so_once() {
         "{stdout}"
     );
     // Read as 単年度: the plan-period figure is the sum.
-    bin()
+    bin_en()
         .arg("--plan")
         .arg(&old)
         .args(["summary", "--format", "json"])

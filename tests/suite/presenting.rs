@@ -207,7 +207,7 @@ fn a_bad_config_file_is_reported_and_the_defaults_used() {
         .assert()
         .success();
     let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
-    assert!(stderr.starts_with("warning: ") && stderr.contains("config.ron:1:"), "{stderr}");
+    assert!(stderr.starts_with("警告: ") && stderr.contains("config.ron:1:"), "{stderr}");
     assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("新規移動人数"));
     assert_cmd::Command::cargo_bin("kpi-council")
         .expect("bin")

@@ -275,7 +275,7 @@ fn export_refuses_an_unresolved_conflict_unless_forced_and_check_lists_it() {
     write(dir.path(), "meeting.ron", &conflicted());
     let refused = cli(dir.path(), &["export", "meeting.ron"]).code(2);
     let err = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
-    assert!(err.starts_with("error: meeting.ron: 未解決の競合があります"), "{err}");
+    assert!(err.starts_with("エラー: meeting.ron: 未解決の競合があります"), "{err}");
     assert!(err.contains("未解決の競合 1件"), "{err}");
     assert!(err.contains("会議全体 │ 山田 太郎 〔決定〕「次回は十一月に開催する。」"), "{err}");
     assert!(!dir.path().join("meeting-minutes.md").exists(), "nothing written");
@@ -287,7 +287,7 @@ fn export_refuses_an_unresolved_conflict_unless_forced_and_check_lists_it() {
 
     let forced = cli(dir.path(), &["export", "meeting.ron", "--force"]).success();
     let err = String::from_utf8_lossy(&forced.get_output().stderr).into_owned();
-    assert!(err.contains("warning: 評価（効果検証）が未記録の議題 4件"), "{err}");
+    assert!(err.contains("警告: 評価（効果検証）が未記録の議題 4件"), "{err}");
     assert!(dir.path().join("meeting-minutes.md").exists());
 
     // English, as the interface.

@@ -1,0 +1,63 @@
+//! The command line speaks the interface's language: Japanese by default,
+//! English with `--lang en`, the exit status the same in both.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn bin() -> Command {
+    let mut c = Command::cargo_bin("kpi-council").expect("binary");
+    c.env("KPI_COUNCIL_CONFIG", "/nonexistent/kpi-council/config.ron");
+    c
+}
+
+#[test]
+fn errors_are_japanese_by_default_and_english_with_lang_en() {
+    bin()
+        .args(["summary", "--fy", "1999"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with("エラー: --fy \"1999\": 1999年度は計画にありません"));
+    bin().args(["--lang", "en", "summary", "--fy", "1999"]).assert().code(2).stderr(
+        predicate::str::starts_with("error: --fy \"1999\": fiscal year 1999 is not in the plan"),
+    );
+    bin().args(["check", "/nonexistent/plan.ron"]).assert().code(2).stdout(
+        predicate::str::contains(
+            "エラー: /nonexistent/plan.ron: ファイルを読めません: ファイルがありません",
+        ),
+    );
+}
+
+#[test]
+fn reports_are_japanese_by_default() {
+    let plan = format!("{}/assets/kitami-plan.ron", env!("CARGO_MANIFEST_DIR"));
+    bin()
+        .args(["check", &plan])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("計画、正常: KPI 3 件 × 3 年度"));
+    bin()
+        .args(["--lang", "en", "check", &plan])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("plan, valid: 3 KPIs × 3 fiscal years"));
+}
+
+#[test]
+fn a_replaced_file_is_refused_in_japanese_naming_the_option() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("kpi.csv");
+    std::fs::write(&out, "old").expect("write");
+    bin().args(["summary", "--format", "csv", "-o"]).arg(&out).assert().code(2).stderr(
+        predicate::str::contains("ファイルが既にあります。置き換えるには --force を付けてください"),
+    );
+    assert_eq!(std::fs::read_to_string(&out).expect("read"), "old", "left as it was");
+}
+
+#[test]
+fn lang_en_help_says_the_minutes_stay_japanese() {
+    bin()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("The minutes stay in Japanese"));
+}

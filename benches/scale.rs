@@ -200,3 +200,17 @@ fn export<const FORMAT: u8>(bencher: Bencher, scale: Scale) {
             .expect("render")
     });
 }
+
+/// Merging two copies of the session in memory (`merge`): the second copy
+/// has every tenth remark edited later, as a member's review copy would.
+#[divan::bench(args = [Scale::Large, Scale::Talkative], sample_count = 5, sample_size = 1)]
+fn merge(bencher: Bencher, scale: Scale) {
+    use kpi_council::domain::session::merge::merge;
+    let f = fixture(scale);
+    let mine = f.session.clone();
+    let mut theirs = f.session.clone();
+    for r in theirs.remarks.iter_mut().step_by(10) {
+        r.text.push_str("（追記）");
+    }
+    bencher.bench(|| merge(&mine, &theirs));
+}

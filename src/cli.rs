@@ -249,6 +249,15 @@ pub struct SummaryArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// With --format csv: a CSV that Excel opens as it is (UTF-8 with a byte-order mark, CRLF line ends).
+    #[arg(long)]
+    pub excel: bool,
+    /// Write to this file instead of the terminal (needed for --format xlsx).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -256,6 +265,8 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    /// The CSV's table as an Excel workbook (with -o FILE).
+    Xlsx,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod companies;
+pub mod excel;
 pub mod export;
 pub mod import;
 pub mod meeting;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::session::Attendee;
+use crate::export::wording::Wording;
 use crate::i18n::Lang;
 use crate::store::disk::{Disk, RealDisk};
 use crate::store::ron_file::{self, LoadError};
@@ -138,6 +139,11 @@ pub struct Settings {
     pub problem: Option<String>,
     /// `NO_COLOR` is set (and not empty).
     pub no_color: bool,
+    /// The fixed sentences of the minutes: `minutes-wording.ron` beside
+    /// the config file, else the shipped wording.
+    pub wording: Wording,
+    /// Why that file could not be used (the shipped wording is used).
+    pub wording_problem: Option<String>,
 }
 
 impl Settings {
@@ -158,6 +164,7 @@ impl Settings {
         };
         let lang = lang.or(config.lang.map(Lang::from)).unwrap_or_default();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Settings { lang, config, path, problem, no_color }
+        let (wording, wording_problem) = Wording::load(path.as_deref().and_then(Path::parent));
+        Settings { lang, config, path, problem, no_color, wording, wording_problem }
     }
 }

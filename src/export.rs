@@ -1,14 +1,17 @@
 //! The minutes (議事録) of a session: the content once (`minutes`), and
 //! each format that writes it.
 
+pub mod docx;
 pub mod html;
 pub mod markdown;
 pub mod minutes;
+pub mod wording;
 pub mod write;
 pub mod xlsx;
 
 use crate::domain::dataset::Dataset;
 use crate::domain::session::Session;
+use wording::Wording;
 
 /// The minutes of a session, naming the data files it was recorded against.
 #[must_use]
@@ -33,14 +36,14 @@ pub fn minutes_of(
     minutes::build(data, session, sources, options)
 }
 
-/// The bytes of the minutes in one format.
+/// The bytes of the minutes in one format, in the shipped wording.
 pub fn render(
     data: &Dataset,
     session: &Session,
     format: write::Format,
     options: minutes::Options,
 ) -> Result<Vec<u8>, String> {
-    render_minutes(&minutes_of(data, session, options), data, format)
+    render_minutes(&minutes_of(data, session, options), data, format, &Wording::default())
 }
 
 /// The bytes of minutes already built, in one format (several formats of
@@ -49,8 +52,10 @@ pub fn render_minutes(
     m: &minutes::Minutes,
     data: &Dataset,
     format: write::Format,
+    wording: &Wording,
 ) -> Result<Vec<u8>, String> {
     match format {
+        write::Format::Docx => docx::render(m, wording),
         write::Format::Md => Ok(markdown::render(m).into_bytes()),
         write::Format::Html => Ok(html::render(m).into_bytes()),
         write::Format::Xlsx => xlsx::render(m, data).map_err(|e| e.to_string()),

@@ -23,13 +23,16 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
     if let (Some(problem), Some(_)) = (&settings.problem, &cli.command) {
         eprintln!("warning: {problem} (the config file is ignored)");
     }
+    if let (Some(problem), Some(_)) = (&settings.wording_problem, &cli.command) {
+        eprintln!("warning: {problem} (the minutes use the shipped wording)");
+    }
     let load = || dataset_files::load(cli.data.plan.as_deref(), cli.data.actuals.as_deref());
     match &cli.command {
         None => meeting(cli, None, settings),
         Some(Command::Review(args)) => meeting(cli, Some((&args.session, &args.name)), settings),
         Some(Command::Summary(args)) => summary(&load()?, &settings, args),
-        Some(Command::Export(args)) => export(&load()?, args),
-        Some(Command::Check(args)) => check(&args.files, cli.data.plan.as_deref()),
+        Some(Command::Export(args)) => export(&load()?, args, &settings),
+        Some(Command::Check(args)) => check(&args.files, cli.data.plan.as_deref(), settings.lang),
         Some(Command::Import(command)) => import(command, cli.data.plan.as_deref(), settings.lang),
         Some(Command::Merge(args)) => {
             let (base, members) = args
@@ -106,20 +109,53 @@ fn summary(
     settings: &Settings,
     args: &crate::cli::SummaryArgs,
 ) -> Result<ExitCode, Error> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    use crate::cli::Format;
+    if args.excel && args.format != Format::Csv {
+        return Err(UserError(
+            "--excel: only with --format csv (--format xlsx writes a workbook)".into(),
+        )
+        .into());
+    }
+    if args.format == Format::Xlsx && args.output.is_none() {
+        return Err(UserError("--format xlsx: give the file to write with -o FILE".into()).into());
+    }
     let data = &loaded.dataset;
     let fy = args.fy.as_deref().map(|f| commands::summary::parse_fy(data, f)).transpose()?;
     let kpi = args.kpi.as_deref();
+    let mut bytes = Vec::new();
     if args.companies {
-        commands::companies::run(data, settings.lang, kpi, fy, args.format, &mut out)?;
+        commands::companies::run(data, settings.lang, kpi, fy, args.format, &mut bytes)?;
     } else {
-        commands::summary::run(data, settings.lang, kpi, fy, args.format, &mut out)?;
+        commands::summary::run(data, settings.lang, kpi, fy, args.format, &mut bytes)?;
     }
-    Ok(ExitCode::SUCCESS)
+    let bytes = match args.format {
+        Format::Csv if args.excel => commands::excel::csv_for_excel(&bytes)
+            .map_err(|e| UserError(format!("cannot write the CSV for Excel: {e}")))?,
+        Format::Xlsx => {
+            let name = if args.companies { "企業別内訳" } else { "KPI" };
+            commands::excel::xlsx_from_csv(&bytes, name)
+                .map_err(|e| UserError(format!("cannot build the xlsx file: {e}")))?
+        }
+        _ => bytes,
+    };
+    match &args.output {
+        Some(path) => {
+            crate::export::write::write(path, &bytes, args.force)
+                .map_err(|e| UserError(e.to_string()))?;
+            print_lines(vec![path.display().to_string()])
+        }
+        None => {
+            std::io::stdout().lock().write_all(&bytes).map_err(Error::Output)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
-fn export(loaded: &Loaded, args: &crate::cli::ExportArgs) -> Result<ExitCode, Error> {
+fn export(
+    loaded: &Loaded,
+    args: &crate::cli::ExportArgs,
+    settings: &Settings,
+) -> Result<ExitCode, Error> {
     let public = match (args.public, args.internal) {
         (true, _) => Some(true),
         (_, true) => Some(false),
@@ -132,16 +168,26 @@ fn export(loaded: &Loaded, args: &crate::cli::ExportArgs) -> Result<ExitCode, Er
         public,
         anonymize: args.anonymize,
         force: args.force,
+        lang: settings.lang,
+        wording: &settings.wording,
     };
-    let path = commands::export::run(loaded, &export)?;
-    print_lines(vec![path.display().to_string()])
+    let exported = commands::export::run(loaded, &export)?;
+    // What is unsettled (speakers 未指定, judgments missing): said, not refused.
+    for line in &exported.warnings {
+        eprintln!("warning: {line}");
+    }
+    print_lines(vec![exported.path.display().to_string()])
 }
 
-fn check(files: &[PathBuf], plan: Option<&Path>) -> Result<ExitCode, Error> {
+fn check(
+    files: &[PathBuf],
+    plan: Option<&Path>,
+    lang: crate::i18n::Lang,
+) -> Result<ExitCode, Error> {
     let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let failed = commands::check::run(&files, plan, &mut out).map_err(Error::Output)?;
+    let failed = commands::check::run(&files, plan, lang, &mut out).map_err(Error::Output)?;
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(crate::EXIT_USER_ERROR) })
 }
 

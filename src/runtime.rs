@@ -20,6 +20,7 @@ use crate::app::meeting::SaveState;
 use crate::app::state::App;
 use crate::domain::session::{Op, Session, Stamp};
 use crate::export::minutes::Options;
+use crate::export::wording::Wording;
 use crate::export::write::Format;
 use crate::store::dataset_files::Loaded;
 use crate::store::follow::Follower;
@@ -40,6 +41,8 @@ pub struct Runtime {
     config_path: Option<PathBuf>,
     /// The export under way, if any: its outcome arrives here.
     export: Option<Receiver<ExportOutcome>>,
+    /// The fixed sentences of the minutes, in the office's wording.
+    wording: Arc<Wording>,
 }
 
 impl Runtime {
@@ -89,6 +92,13 @@ impl Runtime {
     #[must_use]
     pub fn remembering_in(mut self, config: Option<PathBuf>) -> Self {
         self.config_path = config;
+        self
+    }
+
+    /// Write the minutes in this wording (the office's, from the config folder).
+    #[must_use]
+    pub fn wording(mut self, wording: Wording) -> Self {
+        self.wording = Arc::new(wording);
         self
     }
 
@@ -165,9 +175,10 @@ impl Runtime {
         tracing::info!(files = targets.len(), "export starts");
         let loaded = Arc::clone(app.loaded());
         let session = app.session().clone();
+        let wording = Arc::clone(&self.wording);
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
-            let _ = tx.send(write_minutes(&loaded, &session, &targets));
+            let _ = tx.send(write_minutes(&loaded, &session, &targets, &wording));
         });
         self.export = Some(rx);
     }
@@ -260,6 +271,7 @@ fn write_minutes(
     loaded: &Loaded,
     session: &Session,
     targets: &[(Format, bool, PathBuf)],
+    wording: &Wording,
 ) -> ExportOutcome {
     let data = &loaded.dataset;
     let internal = crate::export::minutes_of(data, session, Options::default());
@@ -268,7 +280,7 @@ fn write_minutes(
     let mut names = Vec::new();
     for (format, is_public, path) in targets {
         let m = if *is_public { &public } else { &internal };
-        let result = crate::export::render_minutes(m, data, *format).and_then(|bytes| {
+        let result = crate::export::render_minutes(m, data, *format, wording).and_then(|bytes| {
             crate::export::write::write(path, &bytes, true).map_err(|e| e.to_string())
         });
         if let Err(e) = result {

@@ -248,8 +248,11 @@ pub fn session(plan: &Plan, actuals: &Actuals, size: Size, data: DataRefs) -> Se
                 } else {
                     Role::Member
                 },
+                absent: false,
+                signer: false,
             })
             .collect(),
+        ..Sheet::default()
     };
     let mut s = Session::new(sheet, data);
     let kinds = RemarkKind::ALL;

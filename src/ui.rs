@@ -2,6 +2,7 @@
 //! screen can be drawn into a test backend. One file per screen.
 
 pub mod breadcrumb;
+pub mod checklist;
 pub mod companies;
 pub mod company;
 pub mod figures;
@@ -71,6 +72,8 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Remark(editor)) => forms::render_remark(app, editor, frame, body),
         Some(Overlay::Judgment(form)) => forms::render_judgment(app, form, frame, body),
         Some(Overlay::Attendee(form)) => forms::render_attendee(app, form, frame, body),
+        Some(Overlay::Checklist(view)) => checklist::render_checklist(app, view, frame, body),
+        Some(Overlay::Versions(picker)) => checklist::render_versions(app, picker, frame, body),
         None => {}
     }
     if app.help {

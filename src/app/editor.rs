@@ -322,6 +322,8 @@ mod tests {
                 name: (*n).into(),
                 affiliation: String::new(),
                 role: Role::Member,
+                absent: false,
+                signer: false,
             })
             .collect()
     }

@@ -34,7 +34,8 @@ pub enum Effect {
 }
 
 /// The minutes the interface writes with `e`: the internal Markdown, the
-/// public HTML and the xlsx sheet, next to the session and named after it.
+/// public HTML, the xlsx sheet and the Word minutes (internal and public),
+/// next to the session and named after it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportRequest {
     /// The second `e` while the question was shown: existing files may be
@@ -47,10 +48,16 @@ impl ExportRequest {
     /// version, and where it goes for the session at `session`.
     #[must_use]
     pub fn targets(session: &std::path::Path) -> Vec<(Format, bool, PathBuf)> {
-        [(Format::Md, false), (Format::Html, true), (Format::Xlsx, false)]
-            .into_iter()
-            .map(|(f, public)| (f, public, crate::export::write::default_path(session, f, public)))
-            .collect()
+        [
+            (Format::Md, false),
+            (Format::Html, true),
+            (Format::Xlsx, false),
+            (Format::Docx, false),
+            (Format::Docx, true),
+        ]
+        .into_iter()
+        .map(|(f, public)| (f, public, crate::export::write::default_path(session, f, public)))
+        .collect()
     }
 }
 

@@ -35,6 +35,9 @@ pub struct RemarkIndex {
     /// Live remarks per KPI × fiscal year, in agenda order.
     item_counts: Vec<usize>,
     years: usize,
+    /// Remarks with versions a merge set aside, unsettled (⚠競合 N on the
+    /// status line): counted here, when the session changes, not per frame.
+    conflicts: usize,
 }
 
 impl RemarkIndex {
@@ -50,7 +53,11 @@ impl RemarkIndex {
         let years = data.plan.fiscal_years.len();
         let mut by_target: HashMap<Target, Vec<usize>> = HashMap::new();
         let mut item_counts = vec![0; data.plan.kpis.len() * years];
+        let mut conflicts = 0;
         for (i, r) in session.remarks.iter().enumerate() {
+            if r.in_conflict() {
+                conflicts += 1;
+            }
             if r.deleted.is_some() || (public_only && r.internal) {
                 continue;
             }
@@ -67,7 +74,13 @@ impl RemarkIndex {
         for list in by_target.values_mut() {
             list.sort_by_key(|&i| (session.remarks[i].prepared_by.is_none(), i));
         }
-        RemarkIndex { by_target, item_counts, years }
+        RemarkIndex { by_target, item_counts, years, conflicts }
+    }
+
+    /// How many remarks are in conflict (deleted ones too).
+    #[must_use]
+    pub fn conflicts(&self) -> usize {
+        self.conflicts
     }
 
     #[must_use]
@@ -354,5 +367,20 @@ impl App {
     pub fn closing(&mut self) {
         self.save_draft(true);
         self.record_position();
+    }
+}
+
+impl App {
+    /// Whether this program may change the remark: in a member's review
+    /// copy only the member's own remarks; elsewhere any. When not, the
+    /// notice line says why.
+    pub fn may_change(&mut self, remark: &crate::domain::session::Remark) -> bool {
+        let Some(member) = self.reviewer() else { return true };
+        if crate::domain::session::review::wrote(member, remark) {
+            return true;
+        }
+        let words = self.lang.checklist().others_remark;
+        self.warn(words);
+        false
     }
 }

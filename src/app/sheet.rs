@@ -23,11 +23,26 @@ pub enum Field {
     Start,
     End,
     Place,
+    /// 配布資料, typed as one line: `資料1 実績一覧；資料2 企業別内訳`.
+    Materials,
+    /// 次回開催.
+    NextMeeting,
 }
 
 impl Field {
-    pub const ALL: [Field; 5] = [Field::Title, Field::Date, Field::Start, Field::End, Field::Place];
+    pub const ALL: [Field; 7] = [
+        Field::Title,
+        Field::Date,
+        Field::Start,
+        Field::End,
+        Field::Place,
+        Field::Materials,
+        Field::NextMeeting,
+    ];
 }
+
+/// Between the 配布資料 as typed on one line.
+pub const MATERIALS_SEPARATOR: &str = "；";
 
 /// A row of the sheet screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +77,8 @@ pub fn field_text(sheet: &Sheet, field: Field) -> String {
         Field::Start => sheet.start.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
         Field::End => sheet.end.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
         Field::Place => sheet.place.clone(),
+        Field::Materials => sheet.materials.join(MATERIALS_SEPARATOR),
+        Field::NextMeeting => sheet.next_meeting.clone(),
     }
 }
 
@@ -108,6 +125,15 @@ pub fn set_field(sheet: &Sheet, field: Field, text: &str, lang: Lang) -> Result<
     match field {
         Field::Title => new.title = text.to_string(),
         Field::Place => new.place = text.to_string(),
+        Field::NextMeeting => new.next_meeting = text.to_string(),
+        Field::Materials => {
+            new.materials = text
+                .split(['；', ';'])
+                .map(str::trim)
+                .filter(|m| !m.is_empty())
+                .map(str::to_string)
+                .collect();
+        }
         Field::Date => {
             new.date = if text.is_empty() {
                 None
@@ -145,6 +171,10 @@ pub enum AttendeeField {
     Name,
     Affiliation,
     Role,
+    /// 出席 or 欠席.
+    Absent,
+    /// 議事録署名人 or not.
+    Signer,
 }
 
 /// Adding or changing one attendee.
@@ -154,6 +184,8 @@ pub struct AttendeeForm {
     pub name: TextArea<'static>,
     pub affiliation: TextArea<'static>,
     pub role: Role,
+    pub absent: bool,
+    pub signer: bool,
     pub focus: AttendeeField,
 }
 
@@ -172,6 +204,8 @@ impl AttendeeForm {
             name: line(existing.map_or("", |a| a.name.as_str())),
             affiliation: line(existing.map_or("", |a| a.affiliation.as_str())),
             role: existing.map_or(Role::Member, |a| a.role),
+            absent: existing.is_some_and(|a| a.absent),
+            signer: existing.is_some_and(|a| a.signer),
             focus: AttendeeField::Name,
         }
     }
@@ -190,12 +224,16 @@ impl AttendeeForm {
                 a.name = name;
                 a.affiliation = affiliation;
                 a.role = self.role;
+                a.absent = self.absent;
+                a.signer = self.signer;
             }
             None => new.attendees.push(Attendee {
                 id: sheet.next_attendee_id(),
                 name,
                 affiliation,
                 role: self.role,
+                absent: self.absent,
+                signer: self.signer,
             }),
         }
         Some(new)
@@ -210,18 +248,25 @@ impl AttendeeForm {
             AttendeeField::Affiliation => {
                 self.affiliation.insert_str(text);
             }
-            AttendeeField::Role => {}
+            AttendeeField::Role | AttendeeField::Absent | AttendeeField::Signer => {}
         }
     }
 
     pub fn key(&mut self, key: KeyEvent) -> Outcome {
-        let fields = [AttendeeField::Name, AttendeeField::Affiliation, AttendeeField::Role];
+        let fields = [
+            AttendeeField::Name,
+            AttendeeField::Affiliation,
+            AttendeeField::Role,
+            AttendeeField::Absent,
+            AttendeeField::Signer,
+        ];
+        let n = fields.len();
         let i = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
         match (form_key(&key), key.code) {
             (Some(FormKey::Save), _) => return Outcome::Save,
             (Some(FormKey::Cancel), _) => return Outcome::Cancel,
-            (Some(FormKey::Next), _) | (_, KeyCode::Down) => self.focus = fields[(i + 1) % 3],
-            (Some(FormKey::Previous), _) | (_, KeyCode::Up) => self.focus = fields[(i + 2) % 3],
+            (Some(FormKey::Next), _) | (_, KeyCode::Down) => self.focus = fields[(i + 1) % n],
+            (Some(FormKey::Previous), _) | (_, KeyCode::Up) => self.focus = fields[(i + n - 1) % n],
             _ => match self.focus {
                 AttendeeField::Role => match key.code {
                     KeyCode::Left => self.role = self.role.previous(),
@@ -235,6 +280,16 @@ impl AttendeeForm {
                     }
                     _ => {}
                 },
+                AttendeeField::Absent | AttendeeField::Signer => {
+                    if matches!(key.code, KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')) {
+                        let flag = if self.focus == AttendeeField::Absent {
+                            &mut self.absent
+                        } else {
+                            &mut self.signer
+                        };
+                        *flag = !*flag;
+                    }
+                }
                 AttendeeField::Name | AttendeeField::Affiliation => {
                     if let KeyCode::Char(c) = key.code
                         && (is_unsafe(c) || key.modifiers.contains(KeyModifiers::CONTROL))
@@ -303,5 +358,38 @@ mod tests {
             .expect("named");
         assert_eq!(sheet.attendees[1].id, "a2");
         assert!(AttendeeForm::new(None, None).apply(&sheet).is_none(), "a name is needed");
+    }
+
+    #[test]
+    fn absence_and_signing_are_toggled_in_the_attendee_form() {
+        let sheet = AttendeeForm { name: line("佐藤"), ..AttendeeForm::new(None, None) }
+            .apply(&Sheet::default())
+            .expect("named");
+        let mut form = AttendeeForm::new(Some(0), sheet.attendees.first());
+        let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
+        for _ in 0..3 {
+            form.key(key(KeyCode::Down));
+        }
+        assert_eq!(form.focus, AttendeeField::Absent);
+        form.key(key(KeyCode::Char(' ')));
+        form.key(key(KeyCode::Down));
+        form.key(key(KeyCode::Right));
+        let sheet = form.apply(&sheet).expect("named");
+        assert!(sheet.attendees[0].absent && sheet.attendees[0].signer);
+        form.key(key(KeyCode::Char(' ')));
+        assert!(!form.apply(&sheet).expect("named").attendees[0].signer);
+    }
+
+    #[test]
+    fn materials_are_typed_on_one_line_and_listed_in_order() {
+        let s = set_field(
+            &Sheet::default(),
+            Field::Materials,
+            "資料1 実績一覧；資料2 企業別内訳; ；",
+            Lang::Ja,
+        )
+        .expect("materials");
+        assert_eq!(s.materials, ["資料1 実績一覧", "資料2 企業別内訳"]);
+        assert_eq!(field_text(&s, Field::Materials), "資料1 実績一覧；資料2 企業別内訳");
     }
 }

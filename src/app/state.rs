@@ -227,6 +227,10 @@ pub enum Overlay {
     Remark(Box<RemarkEditor>),
     Judgment(Box<JudgmentForm>),
     Attendee(Box<AttendeeForm>),
+    /// What is unsettled, before `e` exports.
+    Checklist(Box<super::checklist::ChecklistView>),
+    /// The versions of a remark in conflict, to keep one.
+    Versions(Box<super::checklist::VersionPicker>),
 }
 
 /// Something on screen a click selects.

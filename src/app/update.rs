@@ -53,6 +53,7 @@ fn paste(app: &mut App, text: &str) {
         Some(Overlay::Remark(e)) => return e.paste(text),
         Some(Overlay::Judgment(f)) => return f.paste(text),
         Some(Overlay::Attendee(f)) => return f.paste(text),
+        Some(Overlay::Checklist(_) | Overlay::Versions(_)) => return,
         None => {}
     }
     let one_line = super::editor::clean_input(text).replace('\n', " ");
@@ -75,6 +76,11 @@ fn overlay_key(app: &mut App, key: KeyEvent) {
         Some(Overlay::Remark(e)) => e.key(key, &attendees),
         Some(Overlay::Judgment(f)) => f.key(key, &categories),
         Some(Overlay::Attendee(f)) => f.key(key),
+        Some(Overlay::Checklist(_)) => return app.checklist_key(key),
+        Some(Overlay::Versions(_)) => {
+            let targets = remark_targets(app);
+            return app.versions_key(key, targets);
+        }
         None => return,
     };
     match outcome {
@@ -121,6 +127,13 @@ fn save_overlay(app: &mut App) {
     let now = app.now;
     let new_id = app.new_id();
     let prepared_by = app.reviewer().map(str::to_string);
+    // A draft of a change to someone else's remark is not saved in a review copy.
+    if let Some(Overlay::Remark(editor)) = &app.overlay
+        && let Some(remark) = editor.editing.as_ref().and_then(|id| app.session.remark(id)).cloned()
+        && !app.may_change(&remark)
+    {
+        return;
+    }
     let op = match &app.overlay {
         Some(Overlay::Remark(editor)) => {
             let text = editor.value().trim_end().to_string();
@@ -158,7 +171,7 @@ fn save_overlay(app: &mut App) {
                 return;
             }
         },
-        None => return,
+        Some(Overlay::Checklist(_) | Overlay::Versions(_)) | None => return,
     };
     let was_remark = matches!(app.overlay, Some(Overlay::Remark(_)));
     let was_judgment = matches!(app.overlay, Some(Overlay::Judgment(_)));
@@ -384,7 +397,7 @@ fn screen_action(app: &mut App, action: Action) {
         Action::Help => app.help = true,
         Action::Quit => app.quit = true,
         Action::Minutes => app.open_minutes_preview(),
-        Action::Export => app.export_minutes(),
+        Action::Export => app.ask_export(),
         Action::Select => {
             if let Some(hit) = app.pointer.take() {
                 super::mouse::select(app, hit);
@@ -413,13 +426,17 @@ fn remark_list_action(app: &mut App, action: Action) {
         Action::Down => app.remark_focus = Some((selected + 1).min(ids.len() - 1)),
         Action::Remarks | Action::Back => app.remark_focus = None,
         Action::Enter => {
-            if let Some(r) = remark {
+            if let Some(r) = remark.filter(|r| app.may_change(r)) {
+                if r.in_conflict() {
+                    app.open_versions(&r);
+                    return;
+                }
                 let editor = RemarkEditor::edit(&r, remark_targets(app), app.now);
                 app.overlay = Some(Overlay::Remark(Box::new(editor)));
             }
         }
         Action::Delete => {
-            if let Some(r) = remark
+            if let Some(r) = remark.filter(|r| app.may_change(r))
                 && app.commit(Op::DeleteRemark { id: r.id, at: app.now })
             {
                 let t = app.lang.texts().remark_deleted;
@@ -912,9 +929,12 @@ mod tests {
     #[test]
     fn export_theme_and_draft_are_effects_not_writes() {
         let mut app = settled();
+        assert!(update(&mut app, Action::Export).is_empty(), "e shows the checklist first");
+        assert!(matches!(app.overlay, Some(Overlay::Checklist(_))));
         assert_eq!(
-            update(&mut app, Action::Export),
-            vec![Effect::Export(crate::app::effect::ExportRequest { replace: false })]
+            handle_key(&mut app, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+            vec![Effect::Export(crate::app::effect::ExportRequest { replace: false })],
+            "Enter confirms it"
         );
         assert!(matches!(app.export_state(), crate::app::state::ExportState::Running(_)));
         app.export_done(crate::app::effect::ExportOutcome::Exists);

@@ -5,6 +5,8 @@ use std::path::Path;
 
 use crate::domain::actuals::Actuals;
 use crate::domain::plan::Plan;
+use crate::domain::session::checklist::Checklist;
+use crate::i18n::checklist::{Data, lines};
 use crate::store::dataset_files::{self, Source};
 use crate::store::embedded;
 use crate::store::kind::{FileKind, detect};
@@ -16,6 +18,7 @@ use crate::store::ron_file::{self, LoadError, Origin};
 pub fn run(
     files: &[&Path],
     plan_arg: Option<&Path>,
+    lang: crate::i18n::Lang,
     out: &mut dyn Write,
 ) -> std::io::Result<usize> {
     let mut kinds = Vec::new();
@@ -45,7 +48,7 @@ pub fn run(
 
     let mut failed = 0;
     for (path, kind) in files.iter().zip(kinds) {
-        let result = kind.and_then(|kind| check_one(path, kind, &plan_for_actuals));
+        let result = kind.and_then(|kind| check_one(path, kind, &plan_for_actuals, lang));
         match result {
             Ok(summary) => writeln!(out, "{}: {summary}", path.display())?,
             Err(e) => {
@@ -68,6 +71,7 @@ fn check_one(
     path: &Path,
     kind: FileKind,
     plan: &Result<&(Plan, Source), String>,
+    lang: crate::i18n::Lang,
 ) -> Result<String, LoadError> {
     let origin = Origin::File(path.to_path_buf());
     match kind {
@@ -113,13 +117,39 @@ fn check_one(
                 session.judgments.iter().filter(|j| j.withdrawn.is_none()).count(),
             );
             // A journal beside it holds changes of a run that did not close.
-            if let Ok(full) = crate::store::session_store::SessionStore::read_back(path)
+            let full = crate::store::session_store::SessionStore::read_back(path).ok();
+            if let Some(full) = &full
                 && full.revision > session.revision
             {
                 text.push_str(&format!(
                     "; its journal holds {} more changes, folded in when it is next opened",
                     full.revision - session.revision
                 ));
+            }
+            if let Some(mark) = &session.review {
+                text.push_str(&format!(
+                    "; {}'s review copy since {}",
+                    mark.member,
+                    mark.since.format("%Y-%m-%d %H:%M")
+                ));
+            }
+            // What is unsettled before export, as `e` shows it.
+            if let Ok((plan, source)) = plan {
+                let session = full.as_ref().unwrap_or(&session);
+                let mut list = Checklist::of(plan, session);
+                let recorded = &session.data.plan;
+                if !recorded.sha256.is_empty() && recorded.sha256 != source.data_ref().sha256 {
+                    // Another plan's agenda would be the wrong one.
+                    list.unjudged.clear();
+                    text.push_str(&format!(
+                        "\n  (recorded against the plan {}: give it with --plan to list the items without a judgment)",
+                        recorded.path
+                    ));
+                }
+                let data = Data { plan, actuals: None };
+                for line in lines(&list, data, session, lang, None) {
+                    text.push_str(&format!("\n  {}", line.text));
+                }
             }
             Ok(text)
         }

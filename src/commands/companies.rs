@@ -151,7 +151,8 @@ pub fn run(
     let kpi = kpi.map(|k| super::summary::parse_kpi(data, k)).transpose()?;
     let items = items(data, lang, kpi, fy);
     let written = match format {
-        Format::Csv => write_csv(&items, out),
+        // The workbook is built from the CSV.
+        Format::Csv | Format::Xlsx => write_csv(&items, out),
         Format::Json => serde_json::to_writer_pretty(&mut *out, &items)
             .map_err(std::io::Error::other)
             .and_then(|()| writeln!(out)),

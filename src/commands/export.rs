@@ -1,9 +1,13 @@
-//! `kpi-council export SESSION`: the minutes as Markdown, HTML or xlsx.
+//! `kpi-council export SESSION`: the minutes as Markdown, HTML, xlsx or Word.
 
 use std::path::{Path, PathBuf};
 
+use crate::domain::session::checklist::Checklist;
 use crate::export::minutes::Options;
+use crate::export::wording::Wording;
 use crate::export::write::{self, Format};
+use crate::i18n::Lang;
+use crate::i18n::checklist::lines;
 use crate::store::dataset_files::Loaded;
 use crate::store::session_store::SessionStore;
 
@@ -17,10 +21,23 @@ pub struct ExportArgs<'a> {
     pub public: Option<bool>,
     pub anonymize: bool,
     pub force: bool,
+    /// The language of the checklist's warnings.
+    pub lang: Lang,
+    /// The fixed sentences of the minutes.
+    pub wording: &'a Wording,
 }
 
-/// Writes the minutes; returns where.
-pub fn run(loaded: &Loaded, args: &ExportArgs) -> Result<PathBuf, UserError> {
+/// What an export did: where the file went, and what the checklist says
+/// is still unsettled (to print as warnings).
+#[derive(Debug)]
+pub struct Exported {
+    pub path: PathBuf,
+    pub warnings: Vec<String>,
+}
+
+/// Writes the minutes; returns where, with the checklist's warnings. An
+/// unresolved conflict refuses the export (listed) unless `force`.
+pub fn run(loaded: &Loaded, args: &ExportArgs) -> Result<Exported, UserError> {
     let session = SessionStore::read_back(args.session).map_err(|e| UserError(e.to_string()))?;
     // The minutes must show the numbers the meeting saw.
     for (what, recorded, now) in [
@@ -38,15 +55,33 @@ pub fn run(loaded: &Loaded, args: &ExportArgs) -> Result<PathBuf, UserError> {
             )));
         }
     }
+    let list = Checklist::of(&loaded.dataset.plan, &session);
+    let listed = lines(&list, (&loaded.dataset).into(), &session, args.lang, None);
+    if list.blocks() && !args.force {
+        let mut message =
+            format!("{}: {}", args.session.display(), args.lang.checklist().export_refused);
+        for line in listed.iter().filter(|l| l.blocking) {
+            message.push('\n');
+            message.push_str(&line.text);
+        }
+        return Err(UserError(message));
+    }
+    let warnings: Vec<String> = listed
+        .iter()
+        .filter(|l| !l.blocking || args.force)
+        .filter(|_| !list.is_clear())
+        .map(|l| l.text.clone())
+        .collect();
     let public = args.public.unwrap_or_else(|| args.format.public_by_default());
     let options = Options { public, anonymize: args.anonymize };
-    let bytes =
-        crate::export::render(&loaded.dataset, &session, args.format, options).map_err(|e| {
+    let minutes = crate::export::minutes_of(&loaded.dataset, &session, options);
+    let bytes = crate::export::render_minutes(&minutes, &loaded.dataset, args.format, args.wording)
+        .map_err(|e| {
             UserError(format!("cannot build the {} file: {e}", args.format.extension()))
         })?;
     let path = args
         .output
         .map_or_else(|| write::default_path(args.session, args.format, public), Path::to_path_buf);
     write::write(&path, &bytes, args.force).map_err(|e| UserError(e.to_string()))?;
-    Ok(path)
+    Ok(Exported { path, warnings })
 }

@@ -14,7 +14,7 @@ use crate::clock;
 use crate::config::Settings;
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::plan::Plan;
-use crate::domain::session::{DataRefs, Session, Sheet, Stamp};
+use crate::domain::session::{DataRefs, Op, ReviewCopy, Session, Sheet, Stamp};
 use crate::i18n::{Lang, fill};
 use crate::runtime::{Meeting, Runtime};
 use crate::store::dataset_files::Loaded;
@@ -122,7 +122,12 @@ pub fn open_at(
     if let Some(problem) = &settings.problem {
         app.warn(format!("{}: {problem}", t.config_ignored));
     }
-    let runtime = Runtime::with_store(store).remembering_in(settings.path.clone());
+    if let Some(problem) = &settings.wording_problem {
+        app.warn(format!("{}: {problem}", t.wording_ignored));
+    }
+    let runtime = Runtime::with_store(store)
+        .remembering_in(settings.path.clone())
+        .wording(settings.wording.clone());
     Ok(Meeting::new(app, runtime))
 }
 
@@ -199,6 +204,48 @@ pub fn open(
     open_at(loaded, settings, &path, today, now)
 }
 
+/// Makes the session `name`'s review copy: the copy records whose it is
+/// and since when (so that a merge can tell), and one member's copy is
+/// never reviewed under another's name.
+fn begin_review(
+    meeting: &mut Meeting,
+    path: &Path,
+    name: &str,
+    now: Stamp,
+) -> Result<(), UserError> {
+    match &meeting.session().review {
+        Some(mark) if !mark.is_member(name) => {
+            return Err(UserError(format!(
+                "{}: this is {}'s review copy (since {}); review it --as \"{}\", or start from a fresh copy of the meeting's session",
+                path.display(),
+                mark.member,
+                mark.since.format("%Y-%m-%d %H:%M"),
+                mark.member
+            )));
+        }
+        Some(_) => {}
+        None => {
+            let mark = ReviewCopy { member: name.to_string(), since: now };
+            if !meeting.commit(Op::MarkReviewCopy(mark)) {
+                return Err(UserError(format!("{}: cannot mark the review copy", path.display())));
+            }
+        }
+    }
+    meeting.app.set_mode(Mode::Reviewing(name.to_string()));
+    Ok(())
+}
+
+/// A member's copy opened without `review` (from the start screen, or
+/// with `--session`) is still that member's: the screen allows what a
+/// merge will take from it.
+fn keep_review_copy(meeting: &mut Meeting) {
+    if let Some(mark) = meeting.session().review.clone()
+        && matches!(meeting.mode(), Mode::Recording)
+    {
+        meeting.app.set_mode(Mode::Reviewing(mark.member));
+    }
+}
+
 /// What the loader hands the interface: a meeting ready to run, or the
 /// start screen's choice to make first.
 pub enum Opening {
@@ -228,6 +275,7 @@ impl Chooser {
             }
         };
         let mut meeting = open_at(self.loaded, &self.settings, &path, date, self.now)?;
+        keep_review_copy(&mut meeting);
         meeting.app.minutes_per_item = self.options.minutes_per_item;
         Ok(Some(meeting))
     }
@@ -251,7 +299,7 @@ fn build(request: &Request, settings: &Settings) -> Result<Opening, UserError> {
                 )));
             }
             let mut meeting = open_at(loaded, settings, session, today, now)?;
-            meeting.app.set_mode(Mode::Reviewing(name.trim().to_string()));
+            begin_review(&mut meeting, session, name.trim(), now)?;
             meeting
         }
         (None, None) => match request.session.as_deref() {
@@ -274,6 +322,13 @@ fn build(request: &Request, settings: &Settings) -> Result<Opening, UserError> {
             }
         },
     };
+    // A member's copy opened without `review` is still that member's:
+    // the screen allows what a merge will take from it.
+    if let Some(mark) = meeting.session().review.clone()
+        && matches!(meeting.mode(), Mode::Recording)
+    {
+        meeting.app.set_mode(Mode::Reviewing(mark.member));
+    }
     meeting.app.minutes_per_item = request.options.minutes_per_item;
     Ok(Opening::Ready(Box::new(meeting)))
 }

@@ -5,7 +5,8 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::domain::session::merge::merge;
-use crate::domain::session::{Change, Session, Sheet, Stamp};
+use crate::domain::session::review::{self, Flagged, Refused};
+use crate::domain::session::{Change, JudgmentTarget, Remark, Session, Sheet, Stamp};
 use crate::store::disk::{Disk, RealDisk};
 use crate::store::lock::Lock;
 use crate::store::ron_file::io_reason;
@@ -50,6 +51,13 @@ pub fn run(
     force: bool,
 ) -> Result<Vec<String>, UserError> {
     let official = load(base)?;
+    if let Some(copy) = &official.review {
+        return Err(UserError(format!(
+            "{}: this is {}'s review copy, not the meeting's session; merge copies into the meeting's session: kpi-council merge MEETING.ron COPY.ron... -o MEETING.ron",
+            base.display(),
+            copy.member
+        )));
+    }
     let mut report = Vec::new();
     let mut merged = official.clone();
     for path in members {
@@ -70,10 +78,20 @@ pub fn run(
         for change in sheet_changes(&official.sheet, &copy.sheet) {
             report.push(format!("flagged, not applied: {} changes the {change}", path.display()));
         }
+        let copy = match &copy.review {
+            Some(mark) => {
+                let (kept, flagged) = review::guard(&merged, &copy, &mark.member);
+                let who = format!("{} ({}'s review copy)", path.display(), mark.member);
+                report.extend(flagged.iter().map(|f| flagged_line(&who, &merged, f)));
+                kept
+            }
+            None => copy,
+        };
         merged = merge(&merged, &copy);
     }
     // The meeting's own sheet stands; members' changes are only reported.
     merged.sheet = official.sheet.clone();
+    merged.review.clone_from(&official.review);
     report.extend(unlisted_speakers(&mut merged, crate::clock::now()));
     merged.data = official.data.clone();
     merged.position.clone_from(&official.position);
@@ -100,6 +118,46 @@ pub fn run(
         .remove(&journal)
         .map_err(|e| UserError(format!("{}: {}", journal.display(), io_reason(&e))))?;
     Ok(report)
+}
+
+/// One flagged change of a review copy, for the report: what it tried,
+/// the remark (its id, who wrote it, its words) and whose copy it was.
+fn flagged_line(copy: &str, session: &Session, flagged: &Flagged) -> String {
+    match flagged {
+        Flagged::Remark { remark, what } => {
+            let verb = match what {
+                Refused::Edited => "edits",
+                Refused::Deleted => "deletes",
+                Refused::Restored => "restores",
+                Refused::AddedForAnother => "adds under another name than its member's",
+            };
+            format!(
+                "flagged, not applied: {copy} {verb} remark {} by {}: 「{}」",
+                remark.id,
+                author(session, remark),
+                crate::i18n::checklist::excerpt(&remark.text, 30)
+            )
+        }
+        Flagged::Judgment(target) => {
+            let on = match target {
+                JudgmentTarget::Plan => "the plan as a whole".to_string(),
+                JudgmentTarget::Item { kpi, fiscal_year } => format!("{kpi} FY{}", fiscal_year.0),
+            };
+            format!("flagged, not applied: {copy} changes the judgment on {on}")
+        }
+    }
+}
+
+/// Who a remark is by: the member who prepared it, else its speaker.
+fn author(session: &Session, remark: &Remark) -> String {
+    if let Some(member) = &remark.prepared_by {
+        return member.clone();
+    }
+    remark
+        .speaker
+        .as_deref()
+        .and_then(|id| session.sheet.attendee(id))
+        .map_or_else(|| "未指定".to_string(), |a| a.name.clone())
 }
 
 fn write(path: &Path, session: &Session) -> Result<(), UserError> {
@@ -159,8 +217,21 @@ fn three_way<T: PartialEq + Clone + std::fmt::Debug>(
 pub fn driver(base: &Path, ours: &Path, theirs: &Path) -> Result<Vec<String>, UserError> {
     let read = |p: &Path| session_file::load(p).map_err(|e| UserError(e.to_string()));
     let (o, a, b) = (read(base)?, read(ours)?, read(theirs)?);
-    let mut merged = merge(&a, &b);
     let mut notes = Vec::new();
+    // Their branch is a member's review copy (and ours is not that
+    // member's): only the member's own remarks come from it.
+    let guarded = match &b.review {
+        Some(mark) if a.review.as_ref().is_none_or(|m| !m.is_member(&mark.member)) => {
+            let (kept, flagged) = review::guard(&a, &b, &mark.member);
+            let who = format!("{}'s review copy", mark.member);
+            notes.extend(flagged.iter().map(|f| flagged_line(&who, &a, f)));
+            Some(kept)
+        }
+        _ => None,
+    };
+    let mut merged = merge(&a, guarded.as_ref().unwrap_or(&b));
+    // A review copy stays one; the meeting's session never becomes one.
+    merged.review.clone_from(&a.review);
     merged.sheet = Sheet {
         title: three_way("title", &o.sheet.title, &a.sheet.title, &b.sheet.title, &mut notes),
         date: three_way("date", &o.sheet.date, &a.sheet.date, &b.sheet.date, &mut notes),
@@ -172,6 +243,20 @@ pub fn driver(base: &Path, ours: &Path, theirs: &Path) -> Result<Vec<String>, Us
             &o.sheet.attendees,
             &a.sheet.attendees,
             &b.sheet.attendees,
+            &mut notes,
+        ),
+        materials: three_way(
+            "materials",
+            &o.sheet.materials,
+            &a.sheet.materials,
+            &b.sheet.materials,
+            &mut notes,
+        ),
+        next_meeting: three_way(
+            "next meeting",
+            &o.sheet.next_meeting,
+            &a.sheet.next_meeting,
+            &b.sheet.next_meeting,
             &mut notes,
         ),
     };

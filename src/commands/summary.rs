@@ -164,7 +164,8 @@ pub fn run(
     let kpi = kpi.map(|k| parse_kpi(data, k)).transpose()?;
     let rows = rows(data, lang, kpi, fy);
     let written = match format {
-        Format::Csv => write_csv(&rows, out),
+        // The workbook is built from the CSV.
+        Format::Csv | Format::Xlsx => write_csv(&rows, out),
         Format::Json => write_json(data, lang, &rows, out),
         Format::Table => write_table(data, lang, &rows, fy.is_none() && kpi.is_none(), out),
     };

@@ -312,7 +312,11 @@ impl Default for JudgmentCategories {
             ]
             .map(String::from)
             .to_vec(),
-            policies: ["継続", "改善して継続", "中止", "終了"].map(String::from).to_vec(),
+            // 事業の発展・拡大 last, as published forms have it (and so that
+            // the indices of the others stay what they were).
+            policies: ["継続", "改善して継続", "中止", "終了", "事業の発展・拡大"]
+                .map(String::from)
+                .to_vec(),
         }
     }
 }

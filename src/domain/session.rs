@@ -4,10 +4,12 @@
 //! [`Op`]s, so the same change can be applied in memory, written to the
 //! journal and replayed after a crash.
 
+pub mod checklist;
 pub mod judgment;
 pub mod merge;
 pub mod op;
 pub mod remark;
+pub mod review;
 pub mod sheet;
 
 use chrono::{DateTime, FixedOffset};
@@ -16,6 +18,7 @@ use serde::{Deserialize, Serialize};
 pub use judgment::{Judgment, JudgmentTarget};
 pub use op::{Op, OpError};
 pub use remark::{Change, Remark, RemarkKind, Revision, SetAside, Target};
+pub use review::ReviewCopy;
 pub use sheet::{Attendee, Role, Sheet};
 
 use super::fiscal::FiscalYear;
@@ -98,6 +101,10 @@ pub struct Session {
     /// minutes include those breakdowns), in plan-id order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub breakdowns_shown: Vec<ItemRef>,
+    /// Set in a member's review copy (`review --as`): whose it is and since
+    /// when. A merge takes only that member's remarks from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewCopy>,
 }
 
 /// One KPI in one fiscal year.
@@ -143,6 +150,7 @@ impl Session {
             remarks: Vec::new(),
             judgments: Vec::new(),
             breakdowns_shown: Vec::new(),
+            review: None,
         }
     }
 

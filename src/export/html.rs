@@ -29,7 +29,8 @@ h3 { font-size: 1.05em; margin-top: 1.5em; }
 table { border-collapse: collapse; margin: .5em 0 1em; }
 th, td { border: 1px solid #888; padding: .2em .6em; vertical-align: top; }
 th { background: #eee; white-space: nowrap; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.nw { white-space: nowrap; }
 .note { border: 1px solid #c90; background: #fff8e0; padding: .5em 1em; }
 .internal { border-color: #c00; background: #ffecec; font-weight: bold; }
 .status-achieved { color: #060; font-weight: bold; }
@@ -40,15 +41,23 @@ ul.remarks { list-style: none; padding-left: 0; }
 ul.remarks ul { list-style: none; padding-left: 2em; }
 .meta { color: #444; }
 .text { white-space: pre-wrap; }
+.hashes { font-size: 7.5pt; color: #555; word-break: break-all; }
 figure { margin: 1em 0; }
 svg text { font-family: inherit; font-size: 12px; }
 @page { size: A4; margin: 15mm; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10.5pt; }
   section.page { break-before: page; }
-  table, figure, li { break-inside: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  table.short, figure, li, tr { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
 }
 "#;
+
+/// A table short enough to keep on one page when printed.
+fn table_class(rows: usize) -> &'static str {
+    if rows <= 15 { "short" } else { "long" }
+}
 
 fn status_class(s: Status) -> &'static str {
     match s {
@@ -173,6 +182,15 @@ fn outline(m: &Minutes) -> Markup {
                         }
                     }
                 }
+                @if !m.absentees.is_empty() {
+                    tr {
+                        th { (w::ABSENTEES) }
+                        td { @for (role, names) in &m.absentees { div { (role) "：" (t(&names.join("、"))) } } }
+                    }
+                }
+                @if !m.materials.is_empty() {
+                    tr { th { (w::MATERIALS) } td { @for x in &m.materials { div { (t(x)) } } } }
+                }
                 tr { th { (w::AGENDA) } td { ol { @for a in &m.agenda { li { (t(a)) } } } } }
             }
         }
@@ -183,14 +201,14 @@ fn outline(m: &Minutes) -> Markup {
 fn kpi_section(m: &Minutes) -> Markup {
     let year = m.evaluated_year;
     html! {
-        section.page {
+        section {
             h2 { (w::KPI_TABLE) "（" (Lang::Ja.fiscal_year(year)) "）" }
-            table {
+            table class=(table_class(m.kpi_table.len())) {
                 tr { th { "指標" } th { (w::KIND) } th { "目標（" (year.target_label()) "）" } th { "実績" } th { "達成率" } th { "評価" } }
                 @for f in &m.kpi_table { (figures_row(f)) }
             }
             h3 { (w::TOTALS) }
-            table {
+            table class=(table_class(m.totals.len())) {
                 tr { th { "指標" } th { (w::KIND) } th { (w::RULE) } th { "目標" } th { "実績" } th { "達成率" } th { "評価" } }
                 @for f in &m.totals { (figures_row(f)) }
             }
@@ -208,18 +226,18 @@ fn proceedings(m: &Minutes) -> Markup {
                 @let f = &item.figures;
                 h3 { (i + 1) ". " (t(&item.heading)) }
                 p {
-                    @if f.target.is_some() { "目標 " (value(f.target, &f.unit)) "（" (item.target_date) "）" }
+                    @if f.target.is_some() { "目標 " span.nw { (value(f.target, &f.unit)) } "（" (item.target_date) "）" }
                     @else { "目標の設定なし" }
                     @if let Some(b) = &item.baseline { "（" (t(b)) "）" }
-                    "、実績 " (value(f.actual, &f.unit))
-                    @if let Some(r) = f.rate { "、達成率 " (r.to_string()) }
+                    "、実績 " span.nw { (value(f.actual, &f.unit)) }
+                    @if let Some(r) = f.rate { "、達成率 " span.nw { (r.to_string()) } }
                     "（" span class=(status_class(f.status)) { (Lang::Ja.status(f.status)) } "）"
                 }
                 @if let Some(source) = &item.source { p.meta { "出典：" (t(source)) } }
-                @if let Some(rows) = &item.breakdown {
+                @if let Some(rows) = item.breakdown.as_ref().filter(|r| !r.is_empty()) {
                     h4 { (w::BREAKDOWN) }
                     @let by_year = rows.iter().any(|r| r.fiscal_year.is_some());
-                    table {
+                    table class=(table_class(rows.len())) {
                         tr {
                             th { "企業" } th { "区分" }
                             @if by_year { th { (w::CONTRIBUTED_IN) } }
@@ -273,11 +291,39 @@ fn closing(m: &Minutes) -> Markup {
                     ol { @for r in list { li { span.text { (t(&r.text)) } span.meta { "（" (r.time) " " (t(&r.about)) "、" (t(&r.speaker)) "）" } } } }
                 }
             }
+            @if !m.next_meeting.trim().is_empty() {
+                h2 { (w::NEXT_MEETING) }
+                p { (t(&m.next_meeting)) }
+            }
+            @if !m.signers.is_empty() {
+                h2 { (w::SIGNERS) }
+                ul { @for x in &m.signers { li { (t(x)) } } }
+            }
             h2 { (w::RECORD) }
-            ul {
-                li { "計画：" (t(&m.plan_name)) "（" (t(&m.author)) "）" }
-                @for s in &m.sources { li { (s.what) "ファイル：" (t(&s.path)) "（SHA-256: " code { (s.sha256) } "）" } }
-                @if m.sample { li { "サンプルデータを使用" } }
+            @if m.public {
+                p { "この議事録の数値は、次の資料によります。" }
+                ul {
+                    li { "出典：" (t(&m.plan_name)) "（" (t(&m.author)) "）" }
+                    li {
+                        "実績：事務局がとりまとめた実績"
+                        @if let Some(g) = &m.when_gregorian { "（" (g) "の会議資料）" }
+                    }
+                    @if m.sample { li { "実績値はサンプル（架空の企業）です。" } }
+                }
+                p.hashes {
+                    "改ざんがないことの確認用（SHA-256）："
+                    @for s in &m.sources { " " (s.what) " " (s.sha256) }
+                }
+            } @else {
+                ul {
+                    li { "計画：" (t(&m.plan_name)) "（" (t(&m.author)) "）" }
+                    @for s in &m.sources { li { (s.what) "ファイル：" (t(&s.path)) } }
+                    @if m.sample { li { "サンプルデータを使用" } }
+                }
+                p.hashes {
+                    "SHA-256："
+                    @for s in &m.sources { " " (s.what) " " code { (s.sha256) } }
+                }
             }
         }
     }

@@ -148,6 +148,19 @@ fn outline(out: &mut String, m: &Minutes) {
         let names: Vec<String> = names.iter().map(|n| escape(n)).collect();
         let _ = writeln!(*out, "  - {role}：{}", names.join("、"));
     }
+    if !m.absentees.is_empty() {
+        let _ = writeln!(*out, "- **{}**", w::ABSENTEES);
+        for (role, names) in &m.absentees {
+            let names: Vec<String> = names.iter().map(|n| escape(n)).collect();
+            let _ = writeln!(*out, "  - {role}：{}", names.join("、"));
+        }
+    }
+    if !m.materials.is_empty() {
+        let _ = writeln!(*out, "- **{}**", w::MATERIALS);
+        for x in &m.materials {
+            let _ = writeln!(*out, "  - {}", escape(x));
+        }
+    }
     let _ = writeln!(*out, "- **{}**", w::AGENDA);
     for (i, a) in m.agenda.iter().enumerate() {
         let _ = writeln!(*out, "  {}. {}", i + 1, escape(a));
@@ -304,6 +317,16 @@ fn judgments_and_lists(out: &mut String, m: &Minutes) {
 
 /// Which data the meeting saw.
 fn record(out: &mut String, m: &Minutes) {
+    if !m.next_meeting.trim().is_empty() {
+        let _ = writeln!(*out, "## {}\n\n{}\n", w::NEXT_MEETING, escape(&m.next_meeting));
+    }
+    if !m.signers.is_empty() {
+        let _ = writeln!(*out, "## {}\n", w::SIGNERS);
+        for x in &m.signers {
+            let _ = writeln!(*out, "- {}", escape(x));
+        }
+        out.push('\n');
+    }
     let _ = writeln!(*out, "## {}\n", w::RECORD);
     let _ = writeln!(*out, "- 計画：{}（{}）", escape(&m.plan_name), escape(&m.author));
     for s in &m.sources {

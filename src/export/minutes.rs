@@ -108,6 +108,8 @@ pub struct RemarkEntry {
     pub time: String,
     pub kind: RemarkKind,
     pub speaker: String,
+    /// As a 議事録 names the speaker: `会長（山田）`, `事務局（鈴木）`.
+    pub voice: String,
     pub text: String,
     /// Given before the meeting (事前質問), by whom.
     pub prepared_by: Option<String>,
@@ -167,6 +169,19 @@ pub struct Minutes {
     pub place: String,
     /// Attendees by role, in the order 会長, 委員, 事務局, オブザーバー.
     pub attendees: Vec<(String, Vec<String>)>,
+    /// 欠席者, by role as the attendees.
+    pub absentees: Vec<(String, Vec<String>)>,
+    /// 開会 and 閉会: `14時00分`.
+    pub opened: Option<String>,
+    pub closed: Option<String>,
+    /// The chair as the fixed sentences name them: `山田会長`.
+    pub chair: String,
+    /// 配布資料, in order.
+    pub materials: Vec<String>,
+    /// 次回開催, as given.
+    pub next_meeting: String,
+    /// 議事録署名人: `委員 佐藤 花子`.
+    pub signers: Vec<String>,
     pub agenda: Vec<String>,
     pub evaluated_year: FiscalYear,
     pub kpi_table: Vec<Figures>,
@@ -200,6 +215,18 @@ pub fn meeting_time(sheet: &Sheet) -> Option<String> {
         }
     }
     Some(text)
+}
+
+/// `14時00分`, as the minutes write 開会 and 閉会.
+fn clock_time(t: chrono::NaiveTime) -> String {
+    t.format("%-H時%M分").to_string()
+}
+
+/// The family name: the name up to its first space (`山田 太郎` → `山田`),
+/// or the whole name when it has none.
+fn family_name(name: &str) -> &str {
+    let name = name.trim();
+    name.split([' ', '\u{3000}']).next().filter(|f| !f.is_empty()).unwrap_or(name)
 }
 
 fn gregorian(date: NaiveDate) -> String {
@@ -272,6 +299,22 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// `会長（山田）`: the role, then the family name (or, anonymized, the
+    /// affiliation); `発言者未指定` without a speaker.
+    fn voice(&self, id: Option<&str>) -> String {
+        match id.and_then(|s| self.session.sheet.attendee(s)) {
+            Some(a) => {
+                let role = self.lang.role(a.role);
+                let hidden = self.options.public
+                    && self.options.anonymize
+                    && matches!(a.role, Role::Secretariat | Role::Observer);
+                let who = if hidden { a.affiliation.trim() } else { family_name(&a.name) };
+                if who.is_empty() { role.to_string() } else { format!("{role}（{who}）") }
+            }
+            None => self.lang.texts().unspecified.to_string(),
+        }
+    }
+
     fn about(&self, target: &Target) -> String {
         let t = self.lang.texts();
         match target {
@@ -305,6 +348,7 @@ impl<'a> Builder<'a> {
             time,
             kind: r.kind,
             speaker: self.speaker(r.speaker.as_deref()),
+            voice: self.voice(r.speaker.as_deref()),
             text: r.text.clone(),
             prepared_by: r.prepared_by.clone(),
             internal: r.internal,
@@ -472,9 +516,14 @@ pub fn breakdown_rows(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<Bre
 
 /// Attendees grouped by role (会長, 委員, 事務局, オブザーバー), each as
 /// `name（affiliation）`, non-members by affiliation when anonymized.
-fn attendees_by_role(sheet: &Sheet, options: Options, lang: Lang) -> Vec<(Role, Vec<String>)> {
+fn attendees_by_role(
+    sheet: &Sheet,
+    options: Options,
+    lang: Lang,
+    absent: bool,
+) -> Vec<(Role, Vec<String>)> {
     let mut attendees: Vec<(Role, Vec<String>)> = Vec::new();
-    for a in &sheet.attendees {
+    for a in sheet.attendees.iter().filter(|a| a.absent == absent) {
         let label = if options.public
             && options.anonymize
             && matches!(a.role, Role::Secretariat | Role::Observer)
@@ -498,6 +547,23 @@ fn attendees_by_role(sheet: &Sheet, options: Options, lang: Lang) -> Vec<(Role, 
     attendees
 }
 
+/// The chair as the fixed sentences name them (`山田会長`), and the
+/// signers (`委員 佐藤 花子`).
+fn chair_and_signers(sheet: &Sheet, lang: Lang) -> (String, Vec<String>) {
+    let chair = sheet
+        .attendees
+        .iter()
+        .find(|a| a.role == Role::Chair && !a.absent)
+        .map_or_else(|| "会長".to_string(), |a| format!("{}会長", family_name(&a.name)));
+    let signers = sheet
+        .attendees
+        .iter()
+        .filter(|a| a.signer)
+        .map(|a| format!("{} {}", lang.role(a.role), a.name))
+        .collect();
+    (chair, signers)
+}
+
 /// Builds the minutes. `sources` are the data files as the session
 /// recorded them.
 #[must_use]
@@ -517,7 +583,12 @@ pub fn build(
         .or_else(|| plan.fiscal_years.last().copied())
         .unwrap_or(FiscalYear(0));
 
-    let attendees = attendees_by_role(sheet, options, lang);
+    let attendees = attendees_by_role(sheet, options, lang, false);
+    let absentees = attendees_by_role(sheet, options, lang, true);
+    let (chair, signers) = chair_and_signers(sheet, lang);
+    let by_role = |list: Vec<(Role, Vec<String>)>| -> Vec<(String, Vec<String>)> {
+        list.into_iter().map(|(r, names)| (lang.role(r).to_string(), names)).collect()
+    };
 
     let mut kpi_table = Vec::new();
     let mut totals = Vec::new();
@@ -579,10 +650,14 @@ pub fn build(
         when: meeting_time(sheet),
         when_gregorian: sheet.date.map(gregorian),
         place: sheet.place.clone(),
-        attendees: attendees
-            .into_iter()
-            .map(|(r, names)| (lang.role(r).to_string(), names))
-            .collect(),
+        attendees: by_role(attendees),
+        absentees: by_role(absentees),
+        opened: sheet.start.map(clock_time),
+        closed: sheet.end.map(clock_time),
+        chair,
+        materials: sheet.materials.clone(),
+        next_meeting: sheet.next_meeting.clone(),
+        signers,
         agenda,
         evaluated_year,
         kpi_table,
@@ -629,6 +704,10 @@ pub mod words {
     pub const RECORD: &str = "記録について";
     pub const NONE: &str = "なし";
     pub const PREPARED: &str = "事前質問";
+    pub const ABSENTEES: &str = "欠席者";
+    pub const MATERIALS: &str = "配布資料";
+    pub const NEXT_MEETING: &str = "次回開催";
+    pub const SIGNERS: &str = "議事録署名人";
 }
 
 /// `1 件の非公開の発言と 1 件の非公開の評価は、この公開版に含めていません。`

@@ -12,6 +12,8 @@ pub enum Format {
     Md,
     Html,
     Xlsx,
+    /// The minutes in Word, for the office to edit and file.
+    Docx,
 }
 
 impl Format {
@@ -21,6 +23,7 @@ impl Format {
             Format::Md => "md",
             Format::Html => "html",
             Format::Xlsx => "xlsx",
+            Format::Docx => "docx",
         }
     }
 

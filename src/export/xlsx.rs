@@ -2,7 +2,7 @@
 //! rust_xlsxwriter: the KPI table (numbers as numbers, rates as
 //! percentages), the remarks, and the company breakdown of every item.
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::domain::dataset::Dataset;
 use crate::domain::quantity::Quantity;
@@ -15,11 +15,10 @@ fn text(s: &str) -> String {
     clean(s).into_owned()
 }
 
-fn number(sheet: &mut Worksheet, row: u32, col: u16, q: Option<Quantity>) -> Result<(), XlsxError> {
-    if let Some(q) = q {
-        sheet.write_number(row, col, q.as_f64())?;
-    }
-    Ok(())
+/// Text of several lines as several lines in the cell (wrapped), each
+/// cleaned of controls.
+fn multiline(s: &str) -> String {
+    s.lines().map(|l| clean(l.trim_end()).into_owned()).collect::<Vec<_>>().join("\n")
 }
 
 fn header(
@@ -61,31 +60,124 @@ fn flat(m: &Minutes) -> Vec<&RemarkEntry> {
 
 /// The workbook as bytes.
 pub fn render(m: &Minutes, data: &Dataset) -> Result<Vec<u8>, XlsxError> {
-    let formats =
-        Formats { bold: Format::new().set_bold(), percent: Format::new().set_num_format("0.0%") };
+    let formats = Formats::new();
     let mut book = Workbook::new();
     evaluation_sheet(book.add_worksheet(), m, data, &formats)?;
+    verification_sheet(book.add_worksheet(), m, &formats)?;
     remarks_sheet(book.add_worksheet(), m, &formats)?;
-    breakdown_sheet(book.add_worksheet(), data, &formats)?;
+    breakdown_sheet(book.add_worksheet(), m, data, &formats)?;
     book.save_to_buffer()
 }
 
 struct Formats {
     bold: Format,
     percent: Format,
+    /// Inside the printed tables: thin borders, text wrapped, top-aligned.
+    head: Format,
+    cell: Format,
+    number: Format,
+    rate: Format,
+    banner: Format,
+    title: Format,
 }
 
-/// 評価シート: every KPI × fiscal year with its judgment, then the totals.
-fn evaluation_sheet(
-    sheet: &mut Worksheet,
-    m: &Minutes,
-    data: &Dataset,
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    let lang = Lang::Ja;
-    let (bold, percent) = (&f.bold, &f.percent);
-    sheet.set_name("評価シート")?;
-    sheet.write_string_with_format(0, 0, format!("{} 評価シート", text(&m.title)), bold)?;
+impl Formats {
+    fn new() -> Self {
+        let boxed = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Top)
+            .set_font_name(FONT);
+        Formats {
+            bold: Format::new().set_bold().set_font_name(FONT),
+            percent: Format::new().set_num_format("0.0%"),
+            head: boxed
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(0x00E7_E6E6))
+                .set_align(FormatAlign::Center),
+            cell: boxed.clone().set_text_wrap(),
+            number: boxed.clone().set_num_format("#,##0.###"),
+            rate: boxed.set_num_format("0.0%"),
+            banner: Format::new()
+                .set_bold()
+                .set_font_size(14)
+                .set_font_color(Color::RGB(0x00C0_0000))
+                .set_font_name(FONT),
+            title: Format::new().set_bold().set_font_size(14).set_font_name(FONT),
+        }
+    }
+}
+
+/// The font an office PC has for Japanese in Excel.
+const FONT: &str = "游ゴシック";
+
+/// A header or footer section: `&` doubled (it starts a code), and short
+/// enough for Excel's 255-character limit with the rest.
+fn hf(text: &str) -> String {
+    let t: String = clean(text).chars().take(60).collect();
+    t.replace('&', "&&")
+}
+
+/// A4 landscape, one page wide, the table's header row on every page,
+/// the plan and the meeting date in the header, page x / y in the footer.
+fn print_setup(sheet: &mut Worksheet, m: &Minutes, header_row: u32) -> Result<(), XlsxError> {
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(header_row, header_row)?;
+    sheet.set_margins(0.5, 0.5, 0.7, 0.6, 0.3, 0.3);
+    let banner =
+        if m.public { String::new() } else { "&C&\"-,Bold\"&KC00000内部資料".to_string() };
+    let date = m.when_gregorian.as_deref().unwrap_or("");
+    sheet.set_header(format!("&L{}{banner}&R{}", hf(&m.plan_name), hf(date)));
+    sheet.set_footer(format!("&L{}&C&P / &N", hf(&m.title)));
+    Ok(())
+}
+
+/// A column width that fits `cells` in terminal columns (a Japanese
+/// character is two, as in Excel's width unit), within `min..=max`.
+fn fit_width<'a>(cells: impl Iterator<Item = &'a str>, min: usize, max: usize) -> f64 {
+    let widest = cells.map(|c| c.lines().map(crate::text::width).max().unwrap_or(0)).max();
+    #[allow(clippy::cast_precision_loss)]
+    let w = (widest.unwrap_or(0) + 2).clamp(min, max) as f64;
+    w
+}
+
+fn rate_value(r: crate::domain::achievement::Rate) -> f64 {
+    #[allow(clippy::cast_precision_loss)]
+    let v = r.tenths() as f64 / 1000.0;
+    v
+}
+
+/// Widths of the 評価シート from the content, in Excel's unit (a Japanese
+/// character is two); the long texts wrap within their column.
+fn fit_columns(sheet: &mut Worksheet, columns: &[Vec<String>]) -> Result<(), XlsxError> {
+    let limits: [(usize, usize); 12] = [
+        (12, 28),
+        (6, 8),
+        (6, 6),
+        (12, 24),
+        (8, 12),
+        (8, 12),
+        (8, 8),
+        (8, 10),
+        (12, 30),
+        (10, 14),
+        (16, 40),
+        (6, 8),
+    ];
+    for (col, (min, max)) in limits.iter().enumerate() {
+        let w = fit_width(columns[col].iter().map(String::as_str), *min, *max);
+        sheet.set_column_width(u16::try_from(col).unwrap_or(u16::MAX), w)?;
+    }
+    Ok(())
+}
+
+/// The title, the plan, the meeting and what the sheet leaves out; the
+/// 内部資料 banner on the internal version.
+fn title_rows(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(0, 0, format!("{} 評価シート", text(&m.title)), &f.title)?;
     sheet.write_string(1, 0, text(&m.plan_name))?;
     let mut note = m.when.clone().unwrap_or_default();
     if m.sample {
@@ -96,6 +188,22 @@ fn evaluation_sheet(
         note.push_str(&w);
     }
     sheet.write_string(2, 0, note)?;
+    if !m.public {
+        sheet.write_string_with_format(3, 0, words::INTERNAL_NOTE, &f.banner)?;
+    }
+    Ok(())
+}
+
+/// 評価シート: every KPI × fiscal year with its judgment, then the totals.
+fn evaluation_sheet(
+    sheet: &mut Worksheet,
+    m: &Minutes,
+    data: &Dataset,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let lang = Lang::Ja;
+    sheet.set_name("評価シート")?;
+    title_rows(sheet, m, f)?;
     let titles = [
         "指標",
         "単位",
@@ -110,76 +218,164 @@ fn evaluation_sheet(
         "理由",
         words::KIND,
     ];
-    header(sheet, 4, &titles, bold)?;
-    let mut row = 5;
+    let header_row = 4;
+    header(sheet, header_row, &titles, &f.head)?;
+    let mut row = header_row + 1;
+    let mut columns: Vec<Vec<String>> = titles.iter().map(|t| vec![(*t).to_string()]).collect();
+    let mut put = |sheet: &mut Worksheet, row: u32, col: u16, t: String| -> Result<(), XlsxError> {
+        sheet.write_string_with_format(row, col, &t, &f.cell)?;
+        columns[usize::from(col)].push(t);
+        Ok(())
+    };
+    let blank = |sheet: &mut Worksheet, row: u32, cols: &[u16]| -> Result<(), XlsxError> {
+        for c in cols {
+            sheet.write_blank(row, *c, &f.cell)?;
+        }
+        Ok(())
+    };
+    let num = |sheet: &mut Worksheet, row: u32, col: u16, q: Option<Quantity>| match q {
+        Some(q) => sheet.write_number_with_format(row, col, q.as_f64(), &f.number).map(|_| ()),
+        None => sheet.write_blank(row, col, &f.number).map(|_| ()),
+    };
+    let rate =
+        |sheet: &mut Worksheet, row: u32, r: Option<crate::domain::achievement::Rate>| match r {
+            Some(r) => sheet.write_number_with_format(row, 6, rate_value(r), &f.rate).map(|_| ()),
+            None => sheet.write_blank(row, 6, &f.rate).map(|_| ()),
+        };
     for (k, kpi) in data.plan.kpis.iter().enumerate() {
         for (y, fy) in data.plan.fiscal_years.iter().enumerate() {
             let Some(cell) = data.ledger.cell(k, y) else { continue };
-            sheet.write_string(row, 0, text(&kpi.name))?;
-            sheet.write_string(row, 1, text(&kpi.unit))?;
-            sheet.write_number(row, 2, fy.0)?;
-            sheet.write_string(row, 3, fy.wareki())?;
-            number(sheet, row, 4, cell.target)?;
-            number(sheet, row, 5, cell.actual)?;
-            if let Some(r) = cell.achievement.rate {
-                #[allow(clippy::cast_precision_loss)]
-                sheet.write_number_with_format(row, 6, r.tenths() as f64 / 1000.0, percent)?;
-            }
-            sheet.write_string(row, 7, lang.status(cell.achievement.status))?;
+            put(sheet, row, 0, text(&kpi.name))?;
+            put(sheet, row, 1, text(&kpi.unit))?;
+            sheet.write_number_with_format(row, 2, fy.0, &f.cell)?;
+            put(sheet, row, 3, fy.wareki())?;
+            num(sheet, row, 4, cell.target)?;
+            num(sheet, row, 5, cell.actual)?;
+            rate(sheet, row, cell.achievement.rate)?;
+            put(sheet, row, 7, lang.status(cell.achievement.status).to_string())?;
             let heading = format!("{} {}", kpi.name, lang.fiscal_year(*fy));
-            if let Some(j) =
-                m.items.iter().find(|i| i.heading == heading).and_then(|i| i.judgment.as_ref())
-            {
-                sheet.write_string(row, 8, text(&j.effect))?;
-                sheet.write_string(row, 9, text(&j.policy))?;
-                sheet.write_string(row, 10, text(&j.reason))?;
+            match m.items.iter().find(|i| i.heading == heading).and_then(|i| i.judgment.as_ref()) {
+                Some(j) => {
+                    put(sheet, row, 8, text(&j.effect))?;
+                    put(sheet, row, 9, text(&j.policy))?;
+                    put(sheet, row, 10, multiline(&j.reason))?;
+                }
+                None => blank(sheet, row, &[8, 9, 10])?,
             }
-            sheet.write_string(row, 11, lang.kpi_kind(kpi.kind))?;
+            put(sheet, row, 11, lang.kpi_kind(kpi.kind).to_string())?;
             row += 1;
         }
     }
     row += 1;
-    sheet.write_string_with_format(row, 0, words::TOTALS, bold)?;
+    sheet.write_string_with_format(row, 0, words::TOTALS, &f.bold)?;
     row += 1;
-    for f in &m.totals {
-        sheet.write_string(row, 0, text(&f.kpi))?;
-        sheet.write_string(row, 1, text(&f.unit))?;
+    for t in &m.totals {
+        put(sheet, row, 0, text(&t.kpi))?;
+        put(sheet, row, 1, text(&t.unit))?;
+        blank(sheet, row, &[2, 8, 9, 10])?;
         // In the 年度（和暦） column: the rule that made the figure
         // (計画期間（合計）, 計画期間（最終年度の値） 令和3年度).
-        sheet.write_string(row, 3, f.rule.as_deref().map(text).unwrap_or_default())?;
-        number(sheet, row, 4, f.target)?;
-        number(sheet, row, 5, f.actual)?;
-        if let Some(r) = f.rate {
-            #[allow(clippy::cast_precision_loss)]
-            sheet.write_number_with_format(row, 6, r.tenths() as f64 / 1000.0, percent)?;
-        }
-        sheet.write_string(row, 7, lang.status(f.status))?;
-        sheet.write_string(row, 11, text(&f.kind))?;
+        put(sheet, row, 3, t.rule.as_deref().map(text).unwrap_or_default())?;
+        num(sheet, row, 4, t.target)?;
+        num(sheet, row, 5, t.actual)?;
+        rate(sheet, row, t.rate)?;
+        put(sheet, row, 7, lang.status(t.status).to_string())?;
+        put(sheet, row, 11, text(&t.kind))?;
         row += 1;
     }
     if let Some(j) = &m.plan_judgment {
         row += 1;
-        sheet.write_string_with_format(row, 0, "計画全体の評価", bold)?;
-        sheet.write_string(row, 8, text(&j.effect))?;
-        sheet.write_string(row, 9, text(&j.policy))?;
-        sheet.write_string(row, 10, text(&j.reason))?;
+        sheet.write_string_with_format(row, 0, "計画全体の評価", &f.bold)?;
+        put(sheet, row, 8, text(&j.effect))?;
+        put(sheet, row, 9, text(&j.policy))?;
+        put(sheet, row, 10, multiline(&j.reason))?;
     }
-    for (col, width) in [
-        (0, 18),
-        (1, 6),
-        (2, 8),
-        (3, 28),
-        (4, 10),
-        (5, 10),
-        (6, 10),
-        (7, 10),
-        (8, 30),
-        (9, 14),
-        (10, 40),
-        (11, 8),
-    ] {
+    fit_columns(sheet, &columns)?;
+    print_setup(sheet, m, header_row)?;
+    Ok(())
+}
+
+/// 効果検証: one row per KPI in the layout municipalities publish for the
+/// effectiveness verification of 地方創生 grants: the evaluated year's
+/// target, actual and rate, 事業の効果, 今後の方針 and the council's
+/// opinion, ready to paste into the city's report.
+fn verification_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), XlsxError> {
+    let lang = Lang::Ja;
+    sheet.set_name("効果検証")?;
+    let year = lang.fiscal_year(m.evaluated_year);
+    sheet.write_string_with_format(0, 0, format!("地方創生の効果検証（{year}）"), &f.title)?;
+    sheet.write_string(1, 0, text(&m.plan_name))?;
+    if !m.public {
+        sheet.write_string_with_format(2, 0, words::INTERNAL_NOTE, &f.banner)?;
+    }
+    let titles = [
+        "No.",
+        "重要業績評価指標（KPI）",
+        "目標値",
+        "実績値",
+        "達成率",
+        "事業の効果",
+        "今後の方針",
+        "意見",
+    ];
+    let header_row = 3;
+    header(sheet, header_row, &titles, &f.head)?;
+    let mut row = header_row + 1;
+    for (i, fig) in m.kpi_table.iter().enumerate() {
+        let heading = format!("{} {}", fig.kpi, year);
+        let item = m.items.iter().find(|it| it.heading == heading);
+        let judgment = item.and_then(|it| it.judgment.as_ref());
+        let mut opinion: Vec<String> = judgment
+            .map(|j| j.reason.trim().to_string())
+            .filter(|r| !r.is_empty())
+            .into_iter()
+            .collect();
+        // The council's opinions on the item, as said.
+        opinion.extend(
+            item.into_iter()
+                .flat_map(|it| &it.remarks)
+                .filter(|r| r.kind == crate::domain::session::RemarkKind::Opinion && !r.internal)
+                .map(|r| r.text.trim().to_string()),
+        );
+        #[allow(clippy::cast_precision_loss)]
+        sheet.write_number_with_format(row, 0, (i + 1) as f64, &f.cell)?;
+        sheet.write_string_with_format(
+            row,
+            1,
+            format!("{}（{}）", text(&fig.kpi), text(&fig.unit)),
+            &f.cell,
+        )?;
+        for (col, q) in [(2, fig.target), (3, fig.actual)] {
+            match q {
+                Some(q) => sheet.write_number_with_format(row, col, q.as_f64(), &f.number)?,
+                None => sheet.write_blank(row, col, &f.number)?,
+            };
+        }
+        match fig.rate {
+            Some(r) => sheet.write_number_with_format(row, 4, rate_value(r), &f.rate)?,
+            None => sheet.write_blank(row, 4, &f.rate)?,
+        };
+        let effect = judgment.map(|j| text(&j.effect)).unwrap_or_default();
+        let policy = judgment.map(|j| text(&j.policy)).unwrap_or_default();
+        sheet.write_string_with_format(row, 5, effect, &f.cell)?;
+        sheet.write_string_with_format(row, 6, policy, &f.cell)?;
+        sheet.write_string_with_format(row, 7, multiline(&opinion.join("\n")), &f.cell)?;
+        row += 1;
+    }
+    if let Some(j) = &m.plan_judgment {
+        sheet.write_blank(row, 0, &f.cell)?;
+        sheet.write_string_with_format(row, 1, "計画全体", &f.cell)?;
+        for col in 2..=4 {
+            sheet.write_blank(row, col, &f.cell)?;
+        }
+        sheet.write_string_with_format(row, 5, text(&j.effect), &f.cell)?;
+        sheet.write_string_with_format(row, 6, text(&j.policy), &f.cell)?;
+        sheet.write_string_with_format(row, 7, multiline(&j.reason), &f.cell)?;
+    }
+    for (col, width) in [(0, 5), (1, 30), (2, 10), (3, 10), (4, 9), (5, 30), (6, 16), (7, 50)] {
         sheet.set_column_width(col, width)?;
     }
+    print_setup(sheet, m, header_row)?;
     Ok(())
 }
 
@@ -195,18 +391,24 @@ fn remarks_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), 
         sheet.write_string(row, 1, text(&r.speaker))?;
         sheet.write_string(row, 2, lang.remark_kind(r.kind))?;
         sheet.write_string(row, 3, text(&r.about))?;
-        sheet.write_string(row, 4, text(&r.text))?;
+        sheet.write_string_with_format(row, 4, multiline(&r.text), &f.cell)?;
         sheet.write_string(row, 5, r.prepared_by.as_deref().map(text).unwrap_or_default())?;
         sheet.write_string(row, 6, if r.internal { "非公開" } else { "" })?;
     }
     for (col, width) in [(0, 8), (1, 24), (2, 8), (3, 28), (4, 60), (5, 12), (6, 8)] {
         sheet.set_column_width(col, width)?;
     }
+    print_setup(sheet, m, 0)?;
     Ok(())
 }
 
 /// 企業別内訳: the companies behind every item.
-fn breakdown_sheet(sheet: &mut Worksheet, data: &Dataset, f: &Formats) -> Result<(), XlsxError> {
+fn breakdown_sheet(
+    sheet: &mut Worksheet,
+    m: &Minutes,
+    data: &Dataset,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let lang = Lang::Ja;
     let (bold, percent) = (&f.bold, &f.percent);
     sheet.set_name("企業別内訳")?;
@@ -254,5 +456,6 @@ fn breakdown_sheet(sheet: &mut Worksheet, data: &Dataset, f: &Formats) -> Result
     {
         sheet.set_column_width(col, width)?;
     }
+    print_setup(sheet, m, 0)?;
     Ok(())
 }

@@ -277,15 +277,17 @@ fn role_choices(lang: Lang) -> Vec<String> {
 pub fn render_attendee(app: &App, form: &AttendeeForm, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let t = lang.texts();
-    let popup = window(area, 70, 8);
+    let popup = window(area, 70, 10);
     super::clear_popup(frame, popup);
     let block = frame_block(t.attendee_title);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let [name, affiliation, role, hint] = Layout::vertical([
+    let [name, affiliation, role, presence, signer, hint] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(inner);
@@ -314,6 +316,18 @@ pub fn render_attendee(app: &App, form: &AttendeeForm, frame: &mut Frame, area: 
         Paragraph::new(field_lines(t.role, lang.role(form.role), focused, &choices, w)),
         role,
     );
+    for (row, label, value, field) in [
+        (
+            presence,
+            t.presence,
+            if form.absent { t.absent } else { t.present },
+            AttendeeField::Absent,
+        ),
+        (signer, t.signer, if form.signer { t.yes } else { t.no }, AttendeeField::Signer),
+    ] {
+        let focused = form.focus == field;
+        frame.render_widget(Paragraph::new(field_lines(label, value, focused, &[], w)), row);
+    }
     frame.render_widget(
         Paragraph::new(Line::styled(
             fit(&crate::app::form_keys::attendee_hint(app.lang), w),

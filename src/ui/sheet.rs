@@ -24,6 +24,8 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
         Field::Start => t.start_time,
         Field::End => t.end_time,
         Field::Place => t.place,
+        Field::Materials => t.materials,
+        Field::NextMeeting => t.next_meeting,
     }
 }
 
@@ -39,7 +41,7 @@ pub fn render(app: &App, view: &SheetView, frame: &mut Frame, area: Rect) {
     let label_w = 10;
     let rows = SheetView::rows(sheet);
     let mut lines = Vec::with_capacity(rows.len() + 2);
-    let attendee_cols = [Column::left(3), Column::left(18), Column::left(24), Column::left(12)];
+    let attendee_cols = [Column::left(3), Column::left(18), Column::left(24), Column::left(24)];
     for (n, r) in rows.iter().enumerate() {
         let selected = n == view.selected;
         let marker = Span::styled(if selected { "▶" } else { " " }, theme().header);
@@ -68,8 +70,14 @@ pub fn render(app: &App, view: &SheetView, frame: &mut Frame, area: Rect) {
                 }
                 let Some(a) = sheet.attendees.get(*i) else { continue };
                 let number = (i + 1).to_string();
-                let cells =
-                    [number.as_str(), a.name.as_str(), a.affiliation.as_str(), lang.role(a.role)];
+                let mut role = lang.role(a.role).to_string();
+                if a.absent {
+                    role = format!("{role} {}", t.absent);
+                }
+                if a.signer {
+                    role = format!("{role} {}", t.signer);
+                }
+                let cells = [number.as_str(), a.name.as_str(), a.affiliation.as_str(), &role];
                 let mut line = row(&attendee_cols, &cells, style);
                 line.spans.insert(0, marker);
                 lines.push(line);

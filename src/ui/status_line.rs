@@ -180,9 +180,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             }
         }
     };
+    // Unresolved conflicts are always in sight: they block the export.
+    let conflicts = app.remarks().conflicts();
+    let warning = if conflicts > 0 && !app.is_follower() {
+        format!(" ⚠{} {conflicts} ", t.conflict)
+    } else {
+        String::new()
+    };
+    let room = room.saturating_sub(width(&warning));
     let left = fit(&left, room);
     let gap = room.saturating_sub(width(&left));
     let line = Line::from(vec![
+        Span::styled(warning, theme().error),
         Span::styled(left, style),
         Span::styled(" ".repeat(gap), theme().status_line),
         Span::styled(fit(&right, usize::from(area.width)), right_style),

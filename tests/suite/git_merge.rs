@@ -35,6 +35,8 @@ fn base_session() -> Session {
             name: "佐藤 花子".into(),
             affiliation: String::new(),
             role: Role::Member,
+            absent: false,
+            signer: false,
         }],
         ..Sheet::default()
     };

@@ -84,6 +84,8 @@ fn write_files(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
                 name: hostile(i + 2),
                 affiliation: hostile(i + 6),
                 role: if i == 0 { Role::Chair } else { Role::Member },
+                absent: false,
+                signer: false,
             })
             .collect(),
         ..Sheet::default()

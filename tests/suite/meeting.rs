@@ -170,6 +170,8 @@ fn a_remark_typed_before_choosing_a_speaker_is_unspecified_and_can_be_set_later(
         name: "山田".into(),
         affiliation: String::new(),
         role: kpi_council::domain::session::Role::Chair,
+        absent: false,
+        signer: false,
     });
     app.commit(kpi_council::domain::session::Op::SetSheet(sheet));
     app.update(Action::NewRemark);
@@ -198,12 +200,16 @@ fn e_exports_the_minutes_next_to_the_session_and_asks_before_replacing() {
     type_text(&mut app, "議事録に載る発言");
     press(&mut app, KeyCode::Enter);
     app.update(Action::Export);
+    assert!(app.overlay.is_some(), "the checklist comes first");
+    press(&mut app, KeyCode::Enter);
     assert_eq!(app.notice().map(|n| n.text.as_str()), None, "the meeting goes on");
     app.wait_for_export();
     let md = dir.path().join("m-minutes.md");
     let html = dir.path().join("m-minutes-public.html");
     let xlsx = dir.path().join("m-minutes.xlsx");
-    for p in [&md, &html, &xlsx] {
+    let docx = dir.path().join("m-minutes.docx");
+    let public_docx = dir.path().join("m-minutes-public.docx");
+    for p in [&md, &html, &xlsx, &docx, &public_docx] {
         assert!(p.exists(), "{} written", p.display());
     }
     assert!(std::fs::read_to_string(&md).expect("md").contains("議事録に載る発言"));
@@ -213,6 +219,7 @@ fn e_exports_the_minutes_next_to_the_session_and_asks_before_replacing() {
     type_text(&mut app, "後から加えた発言");
     press(&mut app, KeyCode::Enter);
     app.update(Action::Export);
+    press(&mut app, KeyCode::Enter);
     assert_eq!(
         app.notice().map(|n| n.text.as_str()),
         Some("議事録ファイルが既にあります。もう一度 e で上書きします")

@@ -44,6 +44,8 @@ fn the_start_screen_opens_the_session_prepared_a_week_before() {
     s.key(Key::Enter);
     s.wait_for("令和元年5月20日（月）");
     s.key(Key::Esc);
+    // Esc and a key sent together would read as Alt+key: wait in between.
+    s.wait_for("指標 × 年度");
     s.key(Key::Char(b'r'));
     s.wait_for("発言を記録");
     type_text(&mut s, "開会前に準備した発言");
@@ -66,6 +68,7 @@ fn the_start_screen_opens_the_session_prepared_a_week_before() {
     s.key(Key::Char(b'\t'));
     assert!(s.wait_for("開会前に準備した発言").contains("発言 1"));
     s.key(Key::Esc);
+    s.wait_for("Tab: 発言を選ぶ");
     s.key(Key::Char(b'q'));
     assert_eq!(s.wait_exit(), 0);
     let files: Vec<String> = std::fs::read_dir(dir.path().join("sessions"))

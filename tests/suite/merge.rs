@@ -225,6 +225,8 @@ fn a_speaker_only_a_copy_lists_becomes_unspecified_and_the_result_loads() {
         name: "田中 三郎".into(),
         affiliation: String::new(),
         role: Role::Member,
+        absent: false,
+        signer: false,
     });
     let mut question = remark("M1", 30, "開発拠点の規模は？");
     question.speaker = Some("a9".into());
@@ -256,4 +258,103 @@ fn a_speaker_only_a_copy_lists_becomes_unspecified_and_the_result_loads() {
     assert!(report.join("\n").contains("0 to settle"), "{report:?}");
     let twice = session_file::load(&again).expect("loads");
     assert_eq!(twice.remarks, merged.remarks);
+}
+
+/// A member's review copy in which the chair's decision was edited and an
+/// earlier remark deleted: `merge` flags both, one line each naming the
+/// remark and the member, and nothing of them reaches the session; the
+/// member's own question comes in. The git driver applies the same guard.
+#[test]
+fn a_review_copy_cannot_change_remarks_its_member_did_not_write() {
+    use kpi_council::domain::session::ReviewCopy;
+    use kpi_council::store::session_file;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let official = base();
+    let mut member = base();
+    member
+        .apply(&Op::MarkReviewCopy(ReviewCopy { member: "佐藤 花子".into(), since: t(20) }))
+        .expect("mark");
+    member
+        .apply(&Op::EditRemark {
+            id: "B0".into(),
+            at: t(21),
+            speaker: None,
+            kind: RemarkKind::Decision,
+            target: Target::Meeting,
+            text: "委員の書き換え".into(),
+            internal: false,
+        })
+        .expect("edit");
+    member.apply(&Op::DeleteRemark { id: "B1".into(), at: t(22) }).expect("delete");
+    let mut question = remark("M1", 23, "内訳は？");
+    question.prepared_by = Some("佐藤 花子".into());
+    member.apply(&Op::AddRemark(question)).expect("member remark");
+    let path = |name: &str| dir.path().join(name);
+    std::fs::write(path("base.ron"), session_file::to_text(&official).expect("text")).expect("w");
+    std::fs::write(path("sato.ron"), session_file::to_text(&member).expect("text")).expect("w");
+
+    let report = kpi_council::commands::merge::run(
+        &path("base.ron"),
+        &[&path("sato.ron")],
+        &path("out.ron"),
+        false,
+    )
+    .expect("merge");
+    let flagged: Vec<&String> = report.iter().filter(|l| l.starts_with("flagged")).collect();
+    assert_eq!(flagged.len(), 2, "{report:?}");
+    assert!(
+        flagged[0].contains("佐藤 花子") && flagged[0].contains("edits remark B0"),
+        "{flagged:?}"
+    );
+    assert!(flagged[0].contains("「一」"), "the remark's words: {flagged:?}");
+    assert!(flagged[1].contains("deletes remark B1"), "{flagged:?}");
+    let merged = session_file::load(&path("out.ron")).expect("loads");
+    let b0 = merged.remark("B0").expect("B0");
+    assert_eq!((b0.text.as_str(), b0.history.len(), b0.in_conflict()), ("一", 0, false));
+    assert!(merged.remark("B1").is_some_and(|r| r.deleted.is_none()));
+    assert_eq!(merged.remark("M1").map(|r| r.text.as_str()), Some("内訳は？"));
+    assert_eq!(merged.review, None, "the meeting's session is not a review copy");
+
+    // A review copy is not a base to merge into.
+    let refused = kpi_council::commands::merge::run(
+        &path("sato.ron"),
+        &[&path("base.ron")],
+        &path("x.ron"),
+        false,
+    );
+    assert!(refused.is_err_and(|e| e.0.contains("佐藤 花子's review copy")));
+
+    // The git driver: ours is the meeting's branch, theirs the member's.
+    std::fs::copy(path("base.ron"), path("ours.ron")).expect("copy");
+    let notes = kpi_council::commands::merge::driver(
+        &path("base.ron"),
+        &path("ours.ron"),
+        &path("sato.ron"),
+    )
+    .expect("driver");
+    assert_eq!(notes.iter().filter(|n| n.starts_with("flagged")).count(), 2, "{notes:?}");
+    let ours = session_file::load(&path("ours.ron")).expect("loads");
+    assert_eq!(ours.remarks, merged.remarks);
+    assert_eq!(ours.review, None);
+}
+
+#[test]
+fn the_minutes_fields_of_the_sheet_merge_whatever_the_order() {
+    use kpi_council::domain::session::Attendee;
+    use kpi_council::domain::session::Role;
+    let mut base = Session::new(Sheet::default(), DataRefs::default());
+    base.sheet.attendees.push(Attendee::new("a1", "山田 太郎", "", Role::Chair));
+    base.sheet.materials = vec!["資料1 実績一覧".into()];
+    let mut a = base.clone();
+    a.sheet.materials.push("資料2 企業別内訳".into());
+    a.sheet.attendees[0].signer = true;
+    let mut b = base.clone();
+    b.sheet.next_meeting = "令和2年5月頃".into();
+    b.sheet.attendees[0].absent = true;
+    let ab = merge(&a, &b);
+    assert_eq!(ab, merge(&b, &a));
+    assert_eq!(ab.sheet.materials, ["資料1 実績一覧", "資料2 企業別内訳"], "the longer list");
+    assert_eq!(ab.sheet.next_meeting, "令和2年5月頃");
+    // One attendee changed on both sides: one version wins, the same either way.
+    assert_eq!(ab.sheet.attendees.len(), 1);
 }

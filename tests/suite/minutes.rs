@@ -201,7 +201,7 @@ fn the_xlsx_reads_back_with_numbers_as_numbers() {
     use calamine::{Data, Reader, Xlsx};
     let bytes = render(Format::Xlsx, false, false);
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
-    assert_eq!(book.sheet_names(), ["評価シート", "発言", "企業別内訳"]);
+    assert_eq!(book.sheet_names(), ["評価シート", "効果検証", "発言", "企業別内訳"]);
     let sheet = book.worksheet_range("評価シート").expect("sheet");
     let rows: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
     let find = |kpi: &str, fy: f64| {

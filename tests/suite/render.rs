@@ -199,6 +199,8 @@ fn meeting_app(lang: Lang) -> App {
             name: name.into(),
             affiliation: aff.into(),
             role,
+            absent: false,
+            signer: false,
         });
     }
     app.commit(Op::SetSheet(sheet));

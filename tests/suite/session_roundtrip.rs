@@ -141,7 +141,11 @@ fn session() -> impl Strategy<Value = Session> {
                     name: "山田 \"太郎\" \\".into(),
                     affiliation: "北見\n商工会議所".into(),
                     role: Role::Chair,
+                    absent: true,
+                    signer: true,
                 }],
+                materials: vec!["資料1 \"実績\"\n一覧".into(), "資料2".into()],
+                next_meeting: "令和2年5月頃（日程は別途調整）".into(),
             };
             let mut s = Session::new(
                 sheet,

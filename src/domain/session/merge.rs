@@ -188,6 +188,20 @@ pub fn merge_sheet(a: &Sheet, b: &Sheet) -> Sheet {
         end: a.end.max(b.end),
         place: a.place.clone().max(b.place.clone()),
         attendees: order.into_iter().filter_map(|id| attendees.remove(&id)).collect(),
+        materials: merge_list(&a.materials, &b.materials),
+        next_meeting: a.next_meeting.clone().max(b.next_meeting.clone()),
+    }
+}
+
+/// A list given on one side and extended on the other keeps the longer;
+/// two different lists resolve to the greater, whatever the order.
+fn merge_list(a: &[String], b: &[String]) -> Vec<String> {
+    if b.starts_with(a) {
+        b.to_vec()
+    } else if a.starts_with(b) {
+        a.to_vec()
+    } else {
+        a.to_vec().max(b.to_vec())
     }
 }
 
@@ -227,6 +241,9 @@ pub fn merge(a: &Session, b: &Session) -> Session {
         remarks: remarks.values().filter_map(|copies| merge_remark(copies)).collect(),
         judgments: judgments.values().filter_map(|copies| merge_judgment(copies)).collect(),
         breakdowns_shown: shown,
+        // The `merge` command and the git driver decide which copy's mark
+        // stands; here only an order-free choice.
+        review: a.review.clone().max(b.review.clone()),
     };
     merged.normalize();
     merged

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::judgment::{Judgment, JudgmentTarget};
 use super::remark::{Change, Remark, RemarkKind, Target};
 use super::sheet::Sheet;
-use super::{ItemRef, Position, Session, Stamp};
+use super::{ItemRef, Position, ReviewCopy, Session, Stamp};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Op {
@@ -38,6 +38,8 @@ pub enum Op {
     SetPosition(Option<Position>),
     /// The company breakdown of an item was put on screen.
     ShowBreakdown(ItemRef),
+    /// The session became a member's review copy.
+    MarkReviewCopy(ReviewCopy),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -68,7 +70,11 @@ impl Op {
             | Op::RestoreRemark { at, .. }
             | Op::WithdrawJudgment { at, .. } => *at = now,
             Op::SetJudgment(j) => j.at = now,
-            Op::AddRemark(_) | Op::SetSheet(_) | Op::SetPosition(_) | Op::ShowBreakdown(_) => {}
+            Op::AddRemark(_)
+            | Op::SetSheet(_)
+            | Op::SetPosition(_)
+            | Op::ShowBreakdown(_)
+            | Op::MarkReviewCopy(_) => {}
         }
         self
     }
@@ -145,6 +151,7 @@ impl Session {
                     self.breakdowns_shown.insert(pos, item.clone());
                 }
             }
+            Op::MarkReviewCopy(copy) => self.review = Some(copy.clone()),
         }
         self.revision += 1;
         Ok(())
@@ -187,7 +194,7 @@ impl Session {
                 let old = self.judgment(target)?;
                 Some(Op::SetJudgment(Judgment { history: Vec::new(), ..old.clone() }))
             }
-            Op::SetPosition(_) | Op::ShowBreakdown(_) => None,
+            Op::SetPosition(_) | Op::ShowBreakdown(_) | Op::MarkReviewCopy(_) => None,
         }
     }
 }

@@ -42,6 +42,32 @@ pub struct Attendee {
     #[serde(default)]
     pub affiliation: String,
     pub role: Role,
+    /// Listed but not present (欠席者 in the minutes).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub absent: bool,
+    /// Signs the minutes (議事録署名人).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub signer: bool,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Attendee {
+    /// A present attendee who does not sign.
+    #[must_use]
+    pub fn new(id: &str, name: &str, affiliation: &str, role: Role) -> Self {
+        Attendee {
+            id: id.to_string(),
+            name: name.to_string(),
+            affiliation: affiliation.to_string(),
+            role,
+            absent: false,
+            signer: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -59,6 +85,12 @@ pub struct Sheet {
     pub place: String,
     #[serde(default)]
     pub attendees: Vec<Attendee>,
+    /// 配布資料, in order: `資料1 令和元年度KPI実績一覧`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub materials: Vec<String>,
+    /// 次回開催, as the council says it: `令和2年5月頃（日程は別途調整）`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub next_meeting: String,
 }
 
 impl Sheet {

@@ -1,0 +1,106 @@
+//! The summary tables as Excel opens them: a CSV with a byte-order mark
+//! and CRLF line ends (Japanese Excel reads a CSV without the mark as
+//! Shift_JIS, and shows UTF-8 as 文字化け), or an xlsx workbook.
+
+use rust_xlsxwriter::{Format, Workbook};
+
+/// The CSV `csv` re-written for Excel: UTF-8 with a BOM, CRLF between
+/// records (a line break inside a quoted field stays as it was).
+pub fn csv_for_excel(csv: &[u8]) -> Result<Vec<u8>, csv::Error> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w =
+            csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(csv);
+        for record in r.records() {
+            w.write_record(&record?)?;
+        }
+        w.flush()?;
+    }
+    Ok(out)
+}
+
+/// A cell that is a number in the CSV is a number in the workbook: a
+/// plain decimal, without a leading zero (an id such as 007 stays text).
+fn as_number(field: &str) -> Option<f64> {
+    let digits = field.strip_prefix('-').unwrap_or(field);
+    let plain = !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().filter(|c| *c == '.').count() <= 1
+        && !(digits.starts_with('0') && digits.len() > 1 && !digits.starts_with("0."))
+        && !digits.starts_with('.')
+        && !digits.ends_with('.');
+    if plain { field.parse().ok() } else { None }
+}
+
+/// The CSV as a workbook of one sheet: the header bold and frozen, a
+/// filter on it, numbers as numbers, printed A4 landscape one page wide
+/// with the header on every page.
+pub fn xlsx_from_csv(csv: &[u8], sheet_name: &str) -> Result<Vec<u8>, String> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    sheet.set_name(sheet_name).map_err(e)?;
+    let bold = Format::new().set_bold();
+    let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(csv);
+    let mut widths: Vec<usize> = Vec::new();
+    let mut last_row = 0;
+    let mut last_col = 0;
+    for (i, record) in r.records().enumerate() {
+        let record = record.map_err(|e| e.to_string())?;
+        let row = u32::try_from(i).map_err(|e| e.to_string())?;
+        for (j, field) in record.iter().enumerate() {
+            let col = u16::try_from(j).map_err(|e| e.to_string())?;
+            let field = crate::text::clean(field);
+            match (i, as_number(&field)) {
+                (0, _) => sheet.write_string_with_format(row, col, field.as_ref(), &bold),
+                (_, Some(n)) => sheet.write_number(row, col, n),
+                (_, None) => sheet.write_string(row, col, field.as_ref()),
+            }
+            .map_err(e)?;
+            if widths.len() <= j {
+                widths.resize(j + 1, 0);
+            }
+            widths[j] = widths[j].max(crate::text::width(&field));
+            last_col = last_col.max(col);
+        }
+        last_row = row;
+    }
+    for (j, w) in widths.iter().enumerate() {
+        let col = u16::try_from(j).map_err(|e| e.to_string())?;
+        #[allow(clippy::cast_precision_loss)]
+        sheet.set_column_width(col, (*w + 2).clamp(6, 40) as f64).map_err(e)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(e)?;
+    sheet.autofilter(0, 0, last_row, last_col).map_err(e)?;
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0).map_err(e)?;
+    sheet.set_footer("&C&P / &N");
+    book.save_to_buffer().map_err(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_csv_has_a_bom_and_crlf_and_keeps_quoted_line_breaks() {
+        let out =
+            csv_for_excel("kpi,note\n新規移動人数,\"二行の\n備考\"\n".as_bytes()).expect("csv");
+        assert_eq!(out, "\u{feff}kpi,note\r\n新規移動人数,\"二行の\n備考\"\r\n".as_bytes());
+    }
+
+    #[test]
+    fn numbers_are_plain_decimals_and_ids_stay_text() {
+        assert_eq!(as_number("36"), Some(36.0));
+        assert_eq!(as_number("72.0"), Some(72.0));
+        assert_eq!(as_number("-3.5"), Some(-3.5));
+        assert_eq!(as_number("0.5"), Some(0.5));
+        assert_eq!(as_number("007"), None);
+        assert_eq!(as_number("1e5"), None);
+        assert_eq!(as_number(""), None);
+        assert_eq!(as_number("平成30年度"), None);
+    }
+}

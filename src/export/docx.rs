@@ -1,0 +1,547 @@
+//! The minutes as a Word document (.docx), written the way a Japanese
+//! office writes a 議事録: the outline (日時, 場所, 出席者, 欠席者, 配布資料,
+//! 議題), then the proceedings as narrative paragraphs with the speaker as
+//! ○会長（山田）, no clock times but 開会 and 閉会, each 質問 followed by its
+//! 回答, the KPI table as a real Word table, 決定事項 and 要対応事項, 次回開催
+//! and the signature block. A4 portrait, page numbers in the footer, fonts an
+//! office PC has (游明朝; Word and LibreOffice substitute MS 明朝 or another
+//! Mincho where it is missing). The fixed sentences come from the office's
+//! [`Wording`].
+
+use docx_rs::{
+    AlignmentType, BreakType, Docx, Footer, Header, LineSpacing, NumPages, PageMargin, PageNum,
+    Paragraph, Run, RunFonts, Shading, Style, StyleType, Table, TableCell, TableRow, WidthType,
+};
+
+use crate::domain::fiscal::FiscalYear;
+use crate::domain::quantity::Quantity;
+use crate::domain::session::RemarkKind;
+use crate::i18n::Lang;
+use crate::text::clean;
+
+use super::minutes::{Figures, ItemSection, JudgmentEntry, Minutes, RemarkEntry, words as w};
+use super::wording::{Wording, fill};
+
+/// The body font, as Japanese office PCs name it, and its Latin partner.
+const MINCHO: &str = "游明朝";
+const GOTHIC: &str = "游ゴシック";
+const LATIN: &str = "Century";
+
+/// A4 in twentieths of a point, and the margins (30 mm top, 25 mm sides).
+const A4: (u32, u32) = (11906, 16838);
+/// The width between the margins.
+const TEXT_WIDTH: usize = 11906 - 2 * 1418;
+
+fn text(t: &str) -> String {
+    clean(t).into_owned()
+}
+
+fn para(t: &str) -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_text(text(t)))
+}
+
+/// A paragraph of several lines (a remark typed with line breaks).
+fn lines_para(prefix: &str, body: &str) -> Paragraph {
+    let mut run = Run::new().add_text(text(prefix));
+    let lines: Vec<&str> = body.lines().filter(|l| !l.trim().is_empty()).collect();
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        run = run.add_text(text(line.trim_end()));
+    }
+    Paragraph::new().add_run(run)
+}
+
+fn heading(level: usize, t: &str) -> Paragraph {
+    Paragraph::new()
+        .add_run(Run::new().add_text(text(t)))
+        .style(&format!("Heading{level}"))
+        .keep_next(true)
+}
+
+fn value(q: Option<Quantity>, unit: &str) -> String {
+    q.map_or_else(|| "－".to_string(), |q| format!("{q}{unit}"))
+}
+
+/// A bordered table: the first row a shaded header; widths in twips.
+fn table(header: &[&str], rows: &[Vec<String>], widths: &[usize]) -> Table {
+    let cell = |t: &str, head: bool, right: bool| {
+        let mut p = para(t);
+        if right {
+            p = p.align(AlignmentType::Right);
+        }
+        let mut c = TableCell::new().add_paragraph(p);
+        if head {
+            c = c.shading(Shading::new().fill("E7E6E6"));
+        }
+        c
+    };
+    let numeric = |i: usize| header.get(i).is_some_and(|h| is_numeric_column(h));
+    let mut out = vec![
+        TableRow::new(header.iter().map(|h| cell(h, true, false)).collect())
+            .cant_split()
+            .row_height(0.0),
+    ];
+    for r in rows {
+        out.push(
+            TableRow::new(r.iter().enumerate().map(|(i, t)| cell(t, false, numeric(i))).collect())
+                .cant_split(),
+        );
+    }
+    Table::new(out).set_grid(widths.to_vec()).width(TEXT_WIDTH, WidthType::Dxa)
+}
+
+fn is_numeric_column(h: &str) -> bool {
+    h.starts_with("目標") || matches!(h, "実績" | "達成率" | "値" | "構成比")
+}
+
+fn figures_row(f: &Figures) -> Vec<String> {
+    vec![
+        f.kpi.clone(),
+        f.kind.clone(),
+        value(f.target, &f.unit),
+        value(f.actual, &f.unit),
+        f.rate.map_or_else(|| "－".to_string(), |r| r.to_string()),
+        Lang::Ja.status(f.status).to_string(),
+    ]
+}
+
+/// The document's paragraphs and tables, in order.
+enum Block {
+    P(Box<Paragraph>),
+    T(Box<Table>),
+}
+
+struct Writer<'a> {
+    m: &'a Minutes,
+    wording: &'a Wording,
+    blocks: Vec<Block>,
+    /// The numbered sections so far: 1 日時, 2 場所, …
+    section: usize,
+}
+
+impl Writer<'_> {
+    /// A numbered section heading: `7　議事の経過`.
+    fn section(&mut self, label: &str) {
+        self.section += 1;
+        let n = self.section;
+        self.p(heading(1, &format!("{n}　{label}")));
+    }
+
+    fn p(&mut self, p: Paragraph) {
+        self.blocks.push(Block::P(Box::new(p)));
+    }
+
+    fn t(&mut self, t: Table) {
+        self.blocks.push(Block::T(Box::new(t)));
+        // Word runs two adjacent tables together: a paragraph between.
+        self.p(Paragraph::new());
+    }
+
+    fn title(&mut self) {
+        let m = self.m;
+        if !m.public {
+            self.p(Paragraph::new()
+                .add_run(Run::new().add_text(w::INTERNAL_NOTE).bold().color("C00000"))
+                .align(AlignmentType::Center));
+        }
+        self.p(Paragraph::new()
+            .add_run(Run::new().add_text(text(&format!("{} {}", m.title, w::MINUTES))))
+            .style("Title")
+            .align(AlignmentType::Center));
+        if m.sample {
+            self.p(para(w::SAMPLE_NOTE));
+        }
+        if let Some(n) = super::minutes::withheld_note(m) {
+            self.p(para(&n));
+        }
+    }
+
+    /// 日時, 場所, 出席者, 欠席者, 配布資料, 議題: numbered as offices do.
+    fn outline(&mut self) {
+        let m = self.m;
+        let entry = |me: &mut Self, label: &str, body: Option<String>| {
+            me.section(label);
+            if let Some(b) = body {
+                me.p(para(&b).indent(Some(420), None, None, None));
+            }
+        };
+        if let Some(when) = &m.when {
+            entry(self, w::WHEN, Some(when.clone()));
+        }
+        if !m.place.is_empty() {
+            entry(self, w::PLACE, Some(m.place.clone()));
+        }
+        entry(self, w::ATTENDEES, None);
+        if m.attendees.is_empty() {
+            self.p(para(w::NONE).indent(Some(420), None, None, None));
+        }
+        for (role, names) in &m.attendees {
+            self.p(para(&format!("{role}　{}", names.join("、"))).indent(
+                Some(420),
+                None,
+                None,
+                None,
+            ));
+        }
+        if !m.absentees.is_empty() {
+            entry(self, w::ABSENTEES, None);
+            for (role, names) in &m.absentees {
+                self.p(para(&format!("{role}　{}", names.join("、"))).indent(
+                    Some(420),
+                    None,
+                    None,
+                    None,
+                ));
+            }
+        }
+        if !m.materials.is_empty() {
+            entry(self, w::MATERIALS, None);
+            for item in &m.materials {
+                self.p(para(item).indent(Some(420), None, None, None));
+            }
+        }
+        entry(self, w::AGENDA, None);
+        for (i, a) in m.agenda.iter().enumerate() {
+            self.p(para(&format!("（{}）{a}", i + 1)).indent(Some(420), None, None, None));
+        }
+    }
+
+    fn remark(&mut self, r: &RemarkEntry) {
+        let prepared = match &r.prepared_by {
+            Some(who) => format!("〔{}：{who}〕", w::PREPARED),
+            None => String::new(),
+        };
+        let internal = if r.internal { "〔非公開〕" } else { "" };
+        let body = match &r.reference {
+            Some(place) => format!("{}（{place}）", r.text.lines().collect::<Vec<_>>().join(" ")),
+            None => r.text.clone(),
+        };
+        let kind = match r.kind {
+            RemarkKind::Question => "〔質問〕",
+            RemarkKind::Decision => "〔決定〕",
+            RemarkKind::Action => "〔要対応〕",
+            RemarkKind::Opinion | RemarkKind::Answer => "",
+        };
+        // The speaker on the left, the statement hanging after it.
+        self.p(lines_para(&format!("○{}　{kind}{prepared}{internal}", r.voice), &body).indent(
+            Some(420),
+            Some(docx_rs::SpecialIndentType::Hanging(420)),
+            None,
+            None,
+        ));
+        for a in &r.answers {
+            self.remark(a);
+        }
+    }
+
+    fn judgment(&mut self, j: &JudgmentEntry) {
+        let internal = if j.internal { "〔非公開〕" } else { "" };
+        let mut t = format!("【評価】{internal}{}／今後の方針：{}", j.effect, j.policy);
+        let reason: Vec<&str> = j.reason.lines().filter(|l| !l.trim().is_empty()).collect();
+        if !reason.is_empty() {
+            t.push_str(&format!("（理由：{}）", reason.join(" ")));
+        }
+        self.p(para(&t).indent(Some(420), None, None, None));
+    }
+
+    fn kpi_table(&mut self) {
+        let m = self.m;
+        let year = m.evaluated_year;
+        self.p(heading(3, &format!("{}（{}）", w::KPI_TABLE, Lang::Ja.fiscal_year(year))));
+        let target = format!("目標（{}）", year.target_label());
+        let header = ["指標", w::KIND, target.as_str(), "実績", "達成率", "評価"];
+        let rows: Vec<Vec<String>> = m.kpi_table.iter().map(figures_row).collect();
+        self.t(table(&header, &rows, &[2800, 1000, 1600, 1400, 1200, 1070]));
+    }
+
+    fn item(&mut self, n: usize, item: &ItemSection) {
+        let f = &item.figures;
+        self.p(heading(3, &format!("（{n}）{}", item.heading)));
+        self.p(para(&fill(
+            &self.wording.item_intro,
+            &[("項目", &item.heading), ("事務局", "事務局")],
+        )));
+        let target = match f.target {
+            Some(_) => format!("目標 {}（{}）", value(f.target, &f.unit), item.target_date),
+            None => "目標の設定なし".to_string(),
+        };
+        let baseline = item.baseline.as_ref().map_or(String::new(), |b| format!("（{b}）"));
+        let rate = f.rate.map_or(String::new(), |r| format!("、達成率 {r}"));
+        self.p(para(&format!(
+            "{target}{baseline}、実績 {}{rate}（{}）",
+            value(f.actual, &f.unit),
+            Lang::Ja.status(f.status)
+        )));
+        if let Some(source) = &item.source {
+            self.p(para(&format!("出典：{source}")));
+        }
+        if let Some(rows) = item.breakdown.as_ref().filter(|r| !r.is_empty()) {
+            self.p(para(&format!("【{}】", w::BREAKDOWN)).keep_next(true));
+            let by_year = rows.iter().any(|r| r.fiscal_year.is_some());
+            let mut header = vec!["企業", "区分"];
+            if by_year {
+                header.push(w::CONTRIBUTED_IN);
+            }
+            header.extend(["値", "構成比", "備考"]);
+            let body: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    let mut row = vec![r.company.clone(), r.kind.clone()];
+                    if by_year {
+                        row.push(r.fiscal_year.map(FiscalYear::wareki).unwrap_or_default());
+                    }
+                    row.extend([
+                        format!("{}{}", r.value, f.unit),
+                        r.share.map_or(String::new(), |s| s.to_string()),
+                        r.note.clone(),
+                    ]);
+                    row
+                })
+                .collect();
+            let widths: &[usize] = if by_year {
+                &[2600, 1300, 1200, 1000, 1000, 1970]
+            } else {
+                &[2900, 1300, 1100, 1000, 2770]
+            };
+            self.t(table(&header, &body, widths));
+        }
+        for r in &item.remarks {
+            self.remark(r);
+        }
+        if let Some(j) = &item.judgment {
+            self.judgment(j);
+        }
+    }
+
+    fn proceedings(&mut self) {
+        let m = self.m;
+        let wording = self.wording;
+        self.section("議事の経過");
+        let opened = m.opened.clone().unwrap_or_else(|| "定刻".to_string());
+        let date = m.when.clone().unwrap_or_default();
+        self.p(para(&fill(
+            &wording.opening,
+            &[
+                ("開会", &opened),
+                ("会長", &m.chair),
+                ("会議名", &m.title),
+                ("日付", &date),
+                ("場所", &m.place),
+            ],
+        )));
+        // Remarks on the meeting as a whole stand where they were said:
+        // before the agenda, or after it (a closing decision).
+        let first_on_agenda = m
+            .items
+            .iter()
+            .flat_map(|it| &it.remarks)
+            .chain(m.company_remarks.iter().flat_map(|(_, r)| r))
+            .map(|r| r.time.as_str())
+            .min();
+        let (before, after): (Vec<&RemarkEntry>, Vec<&RemarkEntry>) = m
+            .meeting_remarks
+            .iter()
+            .partition(|r| first_on_agenda.is_none_or(|t| r.time.as_str() <= t));
+        for r in before {
+            self.remark(r);
+        }
+        self.agenda();
+        if !after.is_empty() {
+            self.p(heading(2, w::MEETING));
+            for r in after {
+                self.remark(r);
+            }
+        }
+    }
+
+    fn agenda(&mut self) {
+        let m = self.m;
+        let wording = self.wording;
+        for (i, agenda) in m.agenda.iter().enumerate() {
+            let number = (i + 1).to_string();
+            self.p(heading(2, &format!("議題（{number}）{agenda}")));
+            self.p(para(&fill(
+                &wording.agenda_intro,
+                &[("番号", &number), ("議題", agenda), ("事務局", "事務局")],
+            )));
+            if i == 0 {
+                self.kpi_table();
+                // The items the council spoke about, judged or looked into;
+                // the others stand in the table above.
+                let discussed = m.items.iter().filter(|it| {
+                    !it.remarks.is_empty()
+                        || it.judgment.is_some()
+                        || it.breakdown.as_ref().is_some_and(|b| !b.is_empty())
+                });
+                for (n, item) in discussed.enumerate() {
+                    self.item(n + 1, item);
+                }
+                if !m.company_remarks.is_empty() {
+                    self.p(heading(3, w::COMPANIES));
+                    for (company, remarks) in &m.company_remarks {
+                        self.p(para(&format!("【{company}】")).keep_next(true));
+                        for r in remarks {
+                            self.remark(r);
+                        }
+                    }
+                }
+            } else if let Some(j) = &m.plan_judgment {
+                self.judgment(j);
+            } else {
+                self.p(para(w::NONE));
+            }
+        }
+    }
+
+    fn lists(&mut self) {
+        let m = self.m;
+        for (title, list) in [(w::DECISIONS, &m.decisions), (w::ACTIONS, &m.actions)] {
+            self.section(title);
+            if list.is_empty() {
+                self.p(para(w::NONE));
+            }
+            for (i, r) in list.iter().enumerate() {
+                let body: Vec<&str> = r.text.lines().filter(|l| !l.trim().is_empty()).collect();
+                self.p(para(&format!("{}　{}（{}、{}）", i + 1, body.join(" "), r.about, r.voice))
+                    .indent(Some(420), Some(docx_rs::SpecialIndentType::Hanging(420)), None, None));
+            }
+        }
+        if !m.next_meeting.trim().is_empty() {
+            self.section(w::NEXT_MEETING);
+            self.p(para(&m.next_meeting));
+        }
+    }
+
+    fn closing(&mut self) {
+        let m = self.m;
+        let closed = m.closed.clone().unwrap_or_else(|| "定刻".to_string());
+        self.p(Paragraph::new());
+        self.p(para(&fill(&self.wording.closing, &[("閉会", &closed), ("会長", &m.chair)])));
+        if !m.signers.is_empty() {
+            self.p(Paragraph::new());
+            self.p(para(&self.wording.signature).keep_next(true));
+            if let Some(date) = &m.when {
+                let day = date.split('（').next().unwrap_or(date);
+                self.p(para(day).keep_next(true));
+            }
+            for (i, s) in m.signers.iter().enumerate() {
+                let last = i + 1 == m.signers.len();
+                self.p(para(&format!("{}　{s}　　＿＿＿＿＿＿＿＿＿＿＿＿", w::SIGNERS))
+                    .align(AlignmentType::Right)
+                    .keep_next(!last));
+            }
+        }
+    }
+
+    /// Which data the meeting saw: for the public, the files and where
+    /// they came from; the hashes small, at the very end.
+    fn record(&mut self) {
+        let m = self.m;
+        self.p(heading(2, w::RECORD));
+        self.p(para(&format!("計画：{}（{}）", m.plan_name, m.author)));
+        for s in &m.sources {
+            self.p(para(&format!("{}ファイル：{}", s.what, s.path)));
+        }
+        if m.sample {
+            self.p(para("サンプルデータを使用"));
+        }
+        for s in &m.sources {
+            self.p(Paragraph::new().add_run(
+                Run::new().add_text(format!("{} SHA-256: {}", s.what, s.sha256)).size(14),
+            ));
+        }
+    }
+}
+
+fn styles(docx: Docx) -> Docx {
+    let gothic = RunFonts::new().east_asia(GOTHIC).ascii(GOTHIC).hi_ansi(GOTHIC);
+    docx.add_style(
+        Style::new("Title", StyleType::Paragraph)
+            .name("Title")
+            .size(32)
+            .bold()
+            .fonts(gothic.clone())
+            .align(AlignmentType::Center),
+    )
+    .add_style(
+        Style::new("Heading1", StyleType::Paragraph)
+            .name("heading 1")
+            .size(24)
+            .bold()
+            .fonts(gothic.clone())
+            .outline_lvl(0),
+    )
+    .add_style(
+        Style::new("Heading2", StyleType::Paragraph)
+            .name("heading 2")
+            .size(22)
+            .bold()
+            .fonts(gothic.clone())
+            .outline_lvl(1),
+    )
+    .add_style(
+        Style::new("Heading3", StyleType::Paragraph)
+            .name("heading 3")
+            .size(21)
+            .bold()
+            .fonts(gothic)
+            .outline_lvl(2),
+    )
+}
+
+/// The .docx bytes of the minutes.
+pub fn render(m: &Minutes, wording: &Wording) -> Result<Vec<u8>, String> {
+    let mut writer = Writer { m, wording, blocks: Vec::new(), section: 0 };
+    writer.title();
+    writer.outline();
+    writer.proceedings();
+    writer.lists();
+    writer.closing();
+    writer.record();
+
+    let footer = Footer::new().add_paragraph(
+        Paragraph::new()
+            .align(AlignmentType::Center)
+            .add_run(Run::new().add_text("－ "))
+            .add_page_num(PageNum::new())
+            .add_run(Run::new().add_text(" / "))
+            .add_num_pages(NumPages::new())
+            .add_run(Run::new().add_text(" －")),
+    );
+    let banner = if m.public { "" } else { "内部資料" };
+    let header = Header::new().add_paragraph(
+        Paragraph::new()
+            .align(AlignmentType::Right)
+            .add_run(Run::new().add_text(text(&format!("{}　{banner}", m.title))).size(16)),
+    );
+    let fonts = RunFonts::new().east_asia(MINCHO).ascii(LATIN).hi_ansi(LATIN);
+    let mut docx = styles(
+        Docx::new()
+            .page_size(A4.0, A4.1)
+            .page_margin(
+                PageMargin::new()
+                    .top(1701)
+                    .bottom(1418)
+                    .left(1418)
+                    .right(1418)
+                    .header(851)
+                    .footer(851),
+            )
+            .default_fonts(fonts)
+            .default_size(21)
+            .default_line_spacing(LineSpacing::new().after(0))
+            .header(header)
+            .footer(footer),
+    );
+    for b in writer.blocks {
+        docx = match b {
+            Block::P(p) => docx.add_paragraph(*p),
+            Block::T(t) => docx.add_table(*t),
+        };
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    docx.build().pack(&mut out).map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}

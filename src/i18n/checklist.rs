@@ -1,0 +1,228 @@
+//! The words of the checklist before export, of review copies and of
+//! settling a conflict; and the checklist as lines, the same on screen
+//! (`e`), from `check SESSION` and from `export`.
+
+use super::{Lang, fill};
+use crate::domain::actuals::Actuals;
+use crate::domain::plan::Plan;
+use crate::domain::session::checklist::Checklist;
+use crate::domain::session::{JudgmentTarget, Remark, Session, Target};
+
+#[derive(Debug)]
+pub struct Words {
+    /// In a review copy, Enter or d on a remark someone else wrote.
+    pub others_remark: &'static str,
+    pub title: &'static str,
+    pub conflicts: &'static str,
+    pub unspecified: &'static str,
+    pub unjudged: &'static str,
+    pub internal: &'static str,
+    pub nothing: &'static str,
+    pub confirm_keys: &'static str,
+    pub blocked_keys: &'static str,
+    /// Enter while a conflict blocks the export.
+    pub blocked: &'static str,
+    pub more: &'static str,
+    pub deleted: &'static str,
+    pub versions_title: &'static str,
+    pub current_version: &'static str,
+    /// A wording its own copy replaced later.
+    pub earlier_version: &'static str,
+    pub versions_keys: &'static str,
+    pub settled: &'static str,
+    /// `export` without --force while conflicts are unresolved.
+    pub export_refused: &'static str,
+}
+
+pub static JA: Words = Words {
+    others_remark: "他の人の発言は変更できません（事前確認の写しでは自分の発言だけを編集・削除できます）",
+    title: "書き出し前の確認",
+    conflicts: "⚠ 未解決の競合 {n}件：解決するまで書き出せません",
+    unspecified: "発言者が未指定の発言 {n}件",
+    unjudged: "評価（効果検証）が未記録の議題 {n}件",
+    internal: "公開版から除く非公開：発言 {r}件・評価 {j}件",
+    nothing: "未確定の事項はありません",
+    confirm_keys: "Enter: 書き出す  ↑↓: 表示を移動  Esc: 戻る",
+    blocked_keys: "Esc: 戻る（競合の発言を Tab → Enter で開き、残す版を選んでください）",
+    blocked: "未解決の競合があるため書き出せません",
+    more: "…ほか{n}件",
+    deleted: "（削除）",
+    versions_title: "競合の解決：残す版を選ぶ",
+    current_version: "現在の版",
+    earlier_version: "変更前の版",
+    versions_keys: "↑↓: 選ぶ  Enter: この版で確定  e: この版を編集  Esc: 戻る",
+    settled: "競合を解決しました",
+    export_refused: "未解決の競合があります。発言を開いて残す版を選ぶか、--force で書き出してください",
+};
+
+pub static EN: Words = Words {
+    others_remark: "Not your remark: in a review copy you edit and delete only your own remarks",
+    title: "Before export",
+    conflicts: "⚠ {n} unresolved conflicts: resolve them before exporting",
+    unspecified: "{n} remarks with the speaker unspecified",
+    unjudged: "{n} agenda items without a judgment",
+    internal: "Left out of the public version (internal): {r} remarks, {j} judgments",
+    nothing: "Nothing is unsettled",
+    confirm_keys: "Enter: export  ↑↓: scroll  Esc: back",
+    blocked_keys: "Esc: back (open each conflicting remark with Tab, Enter and pick the version to keep)",
+    blocked: "Unresolved conflicts: the minutes cannot be exported yet",
+    more: "…and {n} more",
+    deleted: "(deleted)",
+    versions_title: "Settle the conflict: pick the version to keep",
+    current_version: "current",
+    earlier_version: "earlier wording",
+    versions_keys: "↑↓: choose  Enter: keep this version  e: edit this version  Esc: back",
+    settled: "Conflict settled",
+    export_refused: "unresolved conflicts; open each remark and pick the version to keep, or export with --force",
+};
+
+impl Lang {
+    /// The words of the checklist, review copies and conflicts.
+    #[must_use]
+    pub fn checklist(self) -> &'static Words {
+        match self {
+            Lang::Ja => &JA,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// One line of the checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    /// A heading (a kind of unsettled item) rather than one item.
+    pub heading: bool,
+    /// Part of what blocks the export.
+    pub blocking: bool,
+}
+
+/// What the labels are looked up in: the plan, and the actuals when known.
+#[derive(Clone, Copy)]
+pub struct Data<'a> {
+    pub plan: &'a Plan,
+    pub actuals: Option<&'a Actuals>,
+}
+
+impl<'a> From<&'a crate::domain::dataset::Dataset> for Data<'a> {
+    fn from(data: &'a crate::domain::dataset::Dataset) -> Self {
+        Data { plan: &data.plan, actuals: Some(&data.actuals) }
+    }
+}
+
+/// `新規移動人数 平成30年度 (2018)`, a company's name (its id without the
+/// actuals), or 会議全体.
+#[must_use]
+pub fn target_label(data: Data, target: &Target, lang: Lang) -> String {
+    match target {
+        Target::Meeting => lang.texts().meeting.to_string(),
+        Target::Item { kpi, fiscal_year } => {
+            let name = data.plan.kpi(kpi).map_or(kpi.as_str(), |k| k.name.as_str());
+            format!("{name} {}", lang.fiscal_year(*fiscal_year))
+        }
+        Target::Company { company } => data
+            .actuals
+            .and_then(|a| a.companies.iter().find(|c| &c.id == company))
+            .map_or_else(|| company.clone(), |c| c.name.clone()),
+    }
+}
+
+/// The plan as a whole, or an item.
+#[must_use]
+pub fn judgment_label(data: Data, target: &JudgmentTarget, lang: Lang) -> String {
+    match target {
+        JudgmentTarget::Plan => lang.texts().plan_whole.to_string(),
+        JudgmentTarget::Item { kpi, fiscal_year } => {
+            target_label(data, &Target::Item { kpi: kpi.clone(), fiscal_year: *fiscal_year }, lang)
+        }
+    }
+}
+
+/// The first words of a text on one line, safe to print.
+#[must_use]
+pub fn excerpt(text: &str, chars: usize) -> String {
+    let line = crate::text::clean(&text.replace('\n', " ")).into_owned();
+    let mut out: String = line.chars().take(chars).collect();
+    if line.chars().count() > chars {
+        out.push('…');
+    }
+    out
+}
+
+/// A remark as one line: where, who, what.
+#[must_use]
+pub fn remark_line(data: Data, session: &Session, r: &Remark, lang: Lang) -> String {
+    let t = lang.texts();
+    let who = r
+        .prepared_by
+        .clone()
+        .or_else(|| {
+            r.speaker.as_deref().and_then(|s| session.sheet.attendee(s)).map(|a| a.name.clone())
+        })
+        .unwrap_or_else(|| t.unspecified.to_string());
+    format!(
+        "{} │ {who} 〔{}〕「{}」",
+        target_label(data, &r.target, lang),
+        lang.remark_kind(r.kind),
+        excerpt(&r.text, 40)
+    )
+}
+
+/// The checklist as lines; each kind of item lists at most `per_kind`
+/// items (`None`: every one) and says how many more there are.
+#[must_use]
+pub fn lines(
+    list: &Checklist,
+    data: Data,
+    session: &Session,
+    lang: Lang,
+    per_kind: Option<usize>,
+) -> Vec<Line> {
+    let w = lang.checklist();
+    let mut out = Vec::new();
+    if list.is_clear() {
+        out.push(Line { text: w.nothing.to_string(), heading: true, blocking: false });
+        return out;
+    }
+    let mut section = |heading: String, items: Vec<String>, blocking: bool| {
+        out.push(Line { text: heading, heading: true, blocking });
+        let shown = per_kind.unwrap_or(items.len()).min(items.len());
+        for text in items.iter().take(shown) {
+            out.push(Line { text: format!("  {text}"), heading: false, blocking });
+        }
+        if items.len() > shown {
+            let n = items.len() - shown;
+            out.push(Line {
+                text: format!("  {}", fill(w.more, &[("n", &n)])),
+                heading: false,
+                blocking,
+            });
+        }
+    };
+    let remarks = |indices: &[usize]| -> Vec<String> {
+        indices
+            .iter()
+            .filter_map(|&i| session.remarks.get(i))
+            .map(|r| remark_line(data, session, r, lang))
+            .collect()
+    };
+    if !list.conflicts.is_empty() {
+        let n = list.conflicts.len();
+        section(fill(w.conflicts, &[("n", &n)]), remarks(&list.conflicts), true);
+    }
+    if !list.unspecified.is_empty() {
+        let n = list.unspecified.len();
+        section(fill(w.unspecified, &[("n", &n)]), remarks(&list.unspecified), false);
+    }
+    if !list.unjudged.is_empty() {
+        let n = list.unjudged.len();
+        let items = list.unjudged.iter().map(|t| judgment_label(data, t, lang)).collect();
+        section(fill(w.unjudged, &[("n", &n)]), items, false);
+    }
+    if list.internal_remarks + list.internal_judgments > 0 {
+        let text =
+            fill(w.internal, &[("r", &list.internal_remarks), ("j", &list.internal_judgments)]);
+        out.push(Line { text, heading: true, blocking: false });
+    }
+    out
+}

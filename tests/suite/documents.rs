@@ -1,0 +1,442 @@
+//! The documents the city files, opened with the software a clerk uses:
+//! the Word minutes and the xlsx sheet converted to PDF by LibreOffice
+//! (`soffice --headless --convert-to pdf`), the HTML printed to A4 by
+//! headless Chromium, and the pages read back with `pdftotext`. A test
+//! whose tool is missing says so and passes: `.ci/run` installs them.
+//! The Word text extract of the embedded sample is golden (reviewed by
+//! reading it as a clerk would; regenerate with
+//! `UPDATE_GOLDEN=1 cargo test documents::`).
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use kpi_council::domain::session::{Attendee, Role, Session};
+use kpi_council::export::minutes::Options;
+use kpi_council::export::write::Format;
+use kpi_council::store::embedded;
+use kpi_council::store::session_file;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The golden session, with what a 議事録 adds: an absent member, the
+/// documents handed out, the next meeting and a signer.
+fn session() -> Session {
+    let mut s =
+        session_file::load(&root().join("tests/data/golden-session.ron")).expect("golden session");
+    s.sheet.materials =
+        vec!["資料1 平成30年度KPI実績一覧".into(), "資料2 企業別内訳（新規移動人数）".into()];
+    s.sheet.next_meeting = "令和2年5月頃（日程は事務局から別途連絡）".into();
+    for a in &mut s.sheet.attendees {
+        a.signer = a.id == "a2";
+    }
+    let mut absent = Attendee::new("a6", "伊藤 四郎", "サンプル観光協会", Role::Member);
+    absent.absent = true;
+    s.sheet.attendees.push(absent);
+    s
+}
+
+fn render(format: Format, public: bool) -> Vec<u8> {
+    let loaded = embedded::load().expect("embedded");
+    kpi_council::export::render(
+        &loaded.dataset,
+        &session(),
+        format,
+        Options { public, anonymize: public },
+    )
+    .expect("render")
+}
+
+/// Whether a program is on the PATH; if not, says which test it skips.
+fn have(tool: &str, test: &str) -> bool {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!("skipped {test}: {tool} is not installed (see README, Document tests)");
+    }
+    found
+}
+
+/// The PDF LibreOffice makes of `file`, with a profile of its own so that
+/// tests running at once do not share one.
+fn soffice_pdf(file: &Path) -> PathBuf {
+    let dir = file.parent().expect("dir");
+    let profile = dir.join("lo-profile");
+    let status = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .arg(file)
+        .output()
+        .expect("run soffice");
+    assert!(status.status.success(), "soffice: {}", String::from_utf8_lossy(&status.stderr));
+    let pdf = file.with_extension("pdf");
+    assert!(pdf.exists(), "soffice wrote no PDF: {}", String::from_utf8_lossy(&status.stderr));
+    pdf
+}
+
+/// The text of each page, in order.
+fn pdf_pages(pdf: &Path, layout: bool) -> Vec<String> {
+    let mut cmd = Command::new("pdftotext");
+    if layout {
+        cmd.arg("-layout");
+    }
+    let out = cmd.arg(pdf).arg("-").output().expect("run pdftotext");
+    assert!(out.status.success(), "pdftotext failed");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// Text with every kind of white space removed: PDF text puts spaces
+/// between Japanese and digits and breaks lines where the page did.
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Each of `expected` is found after the one before it.
+fn assert_in_order(text: &str, expected: &[&str]) {
+    let text = squeeze(text);
+    let mut from = 0;
+    for e in expected {
+        let e = squeeze(e);
+        match text[from..].find(&e) {
+            Some(i) => from += i + e.len(),
+            None => panic!("{e:?} not found after position {from} in:\n{text}"),
+        }
+    }
+}
+
+/// The paragraphs of a .docx in order, one a line; a table row as
+/// `| cell | cell |`; a line break inside a paragraph as `⏎`.
+fn docx_text(bytes: &[u8]) -> String {
+    use quick_xml::events::Event;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").expect("document.xml").read_to_string(&mut xml).expect("xml");
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut out, mut para, mut cells) = (String::new(), String::new(), Vec::<String>::new());
+    let (mut in_text, mut in_cell) = (false, false);
+    loop {
+        match reader.read_event().expect("xml event") {
+            Event::Start(e) if e.name().0 == "w:t" => in_text = true,
+            Event::End(e) if e.name().0 == "w:t" => in_text = false,
+            Event::Text(t) if in_text => para.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if in_text => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    para.push(c);
+                    continue;
+                }
+                let c = match r.as_ref() {
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    _ => "?",
+                };
+                para.push_str(c);
+            }
+            Event::Empty(e) if e.name().0 == "w:br" => para.push('⏎'),
+            Event::Start(e) if e.name().0 == "w:tc" => {
+                in_cell = true;
+                cells.push(String::new());
+            }
+            Event::End(e) if e.name().0 == "w:tc" => in_cell = false,
+            Event::End(e) if e.name().0 == "w:tr" => {
+                out.push_str(&format!("| {} |\n", cells.join(" | ")));
+                cells.clear();
+            }
+            Event::End(e) if e.name().0 == "w:p" => {
+                let p = std::mem::take(&mut para);
+                if in_cell {
+                    if let Some(c) = cells.last_mut() {
+                        c.push_str(&p);
+                    }
+                } else {
+                    out.push_str(&p);
+                    out.push('\n');
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn golden_docx_text() {
+    let actual = docx_text(&render(Format::Docx, false));
+    let path = root().join("tests/golden/minutes-docx.txt");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &actual).expect("write golden");
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} differs from the golden file; review the change and run with UPDATE_GOLDEN=1",
+        path.display()
+    );
+}
+
+#[test]
+fn the_public_docx_leaves_out_what_is_internal_and_names_staff_by_role() {
+    let text = docx_text(&render(Format::Docx, true));
+    assert!(!text.contains("個別企業の事情"), "an internal remark");
+    assert!(!text.contains("内部資料"), "no internal banner");
+    assert!(text.contains("○事務局（北見市商工観光部）"), "staff by role and affiliation");
+    assert!(text.contains("○委員（佐藤）"), "members by name");
+    assert!(!text.contains("14:12"), "statements carry no clock times");
+}
+
+#[test]
+fn docx_minutes_open_in_libreoffice_with_the_text_in_order() {
+    if !have("soffice", "docx_minutes_open_in_libreoffice") || !have("pdftotext", "docx") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("minutes.docx");
+    std::fs::write(&file, render(Format::Docx, false)).expect("write");
+    let pages = pdf_pages(&soffice_pdf(&file), false);
+    let n = pages.len();
+    assert!(n >= 2, "the sample minutes run to more than a page: {n}");
+    for (i, page) in pages.iter().enumerate() {
+        assert!(squeeze(page).contains(&format!("{}/{n}", i + 1)), "page {} numbered", i + 1);
+    }
+    assert_in_order(
+        &pages.concat(),
+        &[
+            "内部資料",
+            "令和元年度 第1回 北見地域企業立地促進協議会 議事録",
+            "日時",
+            "出席者",
+            "欠席者",
+            "伊藤 四郎",
+            "配布資料",
+            "資料1 平成30年度KPI実績一覧",
+            "議題",
+            "14時00分、山田会長が開会を宣言した。",
+            "○会長（山田）",
+            "本日は平成30年度の実績について審議する。",
+            "重要業績評価指標（KPI）の達成状況",
+            "新規移動人数",
+            "50人",
+            "36人",
+            "72.0%",
+            "○委員（佐藤）",
+            "その36人の内訳は？",
+            "○事務局（鈴木）",
+            "首都圏企業6社で30人",
+            "決定事項",
+            "平成30年度の評価は原案のとおりとする。",
+            "要対応事項",
+            "次回開催",
+            "令和2年5月頃",
+            "15時30分、山田会長が閉会を宣言した。",
+            "議事録署名人 委員 佐藤 花子",
+        ],
+    );
+}
+
+/// The text of every heading of an HTML page, tags removed.
+fn html_headings(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for level in ["<h2", "<h3", "<h4"] {
+        for (i, _) in html.match_indices(level) {
+            let Some(open_end) = html[i..].find('>') else { continue };
+            let start = i + open_end + 1;
+            let Some(len) = html[start..].find("</h") else { continue };
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in html[start..start + len].chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            out.push(text.replace("&amp;", "&"));
+        }
+    }
+    out
+}
+
+#[test]
+fn printed_html_leaves_no_heading_at_a_page_end() {
+    if !have("chromium", "printed_html") || !have("pdftotext", "printed_html") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let html = render(Format::Html, true);
+    let file = dir.path().join("minutes.html");
+    std::fs::write(&file, &html).expect("write");
+    let pdf = dir.path().join("minutes.pdf");
+    let out = Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"])
+        .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .expect("run chromium");
+    assert!(pdf.exists(), "chromium wrote no PDF: {}", String::from_utf8_lossy(&out.stderr));
+    let headings: Vec<String> = html_headings(&String::from_utf8(html).expect("utf-8"))
+        .iter()
+        .map(|h| squeeze(h))
+        .collect();
+    assert!(headings.iter().any(|h| h == "発言"), "headings read: {headings:?}");
+    let pages = pdf_pages(&pdf, false);
+    assert!(pages.len() >= 3, "the sample minutes print on several pages: {}", pages.len());
+    for (i, page) in pages.iter().enumerate().take(pages.len() - 1) {
+        let last = page.lines().rev().map(squeeze).find(|l| !l.is_empty()).unwrap_or_default();
+        assert!(
+            !headings.iter().any(|h| !last.is_empty() && h.ends_with(&last)),
+            "page {} ends with the heading {last:?}",
+            i + 1
+        );
+    }
+    // The first page carries the outline and the KPI table, not the outline alone.
+    assert_in_order(&pages[0], &["開催概要", "重要業績評価指標（KPI）の達成状況", "新規移動人数"]);
+    // A number and its unit never part.
+    let all = pages.concat();
+    assert!(!all.contains("36\n人") && !all.contains("50\n人"), "a number split from its unit");
+}
+
+#[test]
+fn the_effect_verification_sheet_has_one_row_per_kpi_with_the_councils_verdict() {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(render(Format::Xlsx, false))).expect("xlsx");
+    let sheet = book.worksheet_range("効果検証").expect("sheet");
+    let rows: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
+    let header = rows.iter().position(|r| r.first() == Some(&Data::String("No.".into())));
+    let header = header.expect("a header row");
+    let titles: Vec<String> = rows[header].iter().map(ToString::to_string).collect();
+    assert_eq!(
+        titles,
+        [
+            "No.",
+            "重要業績評価指標（KPI）",
+            "目標値",
+            "実績値",
+            "達成率",
+            "事業の効果",
+            "今後の方針",
+            "意見"
+        ]
+    );
+    let body = &rows[header + 1..];
+    assert_eq!(body[0][1], Data::String("新規移動人数（人）".into()));
+    assert_eq!((&body[0][2], &body[0][3]), (&Data::Float(50.0), &Data::Float(36.0)));
+    assert_eq!(body[0][4], Data::Float(0.72));
+    assert_eq!(body[0][5], Data::String("地方創生に効果があった".into()));
+    assert_eq!(body[0][6], Data::String("改善して継続".into()));
+    assert!(body[0][7].to_string().starts_with("目標に届かなかった\n"), "{}", body[0][7]);
+    assert_eq!(body[3][1], Data::String("計画全体".into()));
+    assert_eq!(body.len(), 4, "three KPIs and the plan as a whole");
+}
+
+#[test]
+fn the_xlsx_prints_each_table_one_page_wide_with_titles_and_page_numbers() {
+    if !have("soffice", "the_xlsx_prints") || !have("pdftotext", "the_xlsx_prints") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("sheet.xlsx");
+    std::fs::write(&file, render(Format::Xlsx, false)).expect("write");
+    let pdf = soffice_pdf(&file);
+    let info = Command::new("pdfinfo").arg(&pdf).output().map(|o| o.stdout).unwrap_or_default();
+    let info = String::from_utf8_lossy(&info);
+    if !info.is_empty() {
+        assert!(info.contains("841.89 x 595.3"), "A4 landscape: {info}");
+    }
+    let pages = pdf_pages(&pdf, true);
+    let n = pages.len();
+    for (i, page) in pages.iter().enumerate() {
+        // A page cut off the right of a table would start at a middle column.
+        let first = ["指標", "No.", "時刻"].iter().any(|h| page.contains(h));
+        assert!(first, "page {} holds the table's first column:\n{page}", i + 1);
+        assert!(squeeze(page).contains(&format!("{}/{n}", i + 1)), "page {} numbered", i + 1);
+        assert!(page.contains("内部資料"), "page {} says it is internal", i + 1);
+        assert!(squeeze(page).contains("2019年5月20日"), "page {} dated", i + 1);
+    }
+    // The KPI table's header row on one line: one page wide.
+    let row = pages[0].lines().find(|l| l.contains("指標")).expect("header row");
+    for title in ["単位", "目標", "実績", "達成率", "効果", "今後の方針", "理由", "種類"]
+    {
+        assert!(row.contains(title), "{title} beside 指標 on one line: {row}");
+    }
+    assert_in_order(
+        &pages[0],
+        &["新規移動人数", "50", "36", "72.0%", "未達成", "地方創生に効果があった"],
+    );
+    assert_in_order(&pages.concat(), &["効果検証", "No.", "新規移動人数（人）", "改善して継続"]);
+}
+
+fn kpi_council() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("kpi-council").expect("binary");
+    cmd.env("KPI_COUNCIL_CONFIG", "/nonexistent/config.ron");
+    cmd
+}
+
+#[test]
+fn summary_csv_for_excel_has_a_bom_and_crlf() {
+    for companies in [false, true] {
+        let mut cmd = kpi_council();
+        cmd.args(["summary", "--format", "csv", "--excel"]);
+        if companies {
+            cmd.arg("--companies");
+        }
+        let out = cmd.assert().success().get_output().stdout.clone();
+        assert!(out.starts_with("\u{feff}kpi,".as_bytes()), "a BOM, then the header");
+        let text = String::from_utf8(out).expect("utf-8");
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        assert!(lines.len() > 5);
+        assert!(lines.iter().all(|l| l.ends_with("\r\n")), "CRLF on every record");
+        assert!(text.contains("新規移動人数"), "Japanese as UTF-8");
+    }
+    // Without --excel the CSV stays as scripts read it.
+    let plain = kpi_council().args(["summary", "--format", "csv"]).assert().success();
+    assert!(plain.get_output().stdout.starts_with(b"kpi,"));
+    kpi_council()
+        .args(["summary", "--format", "json", "--excel"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--excel"));
+}
+
+#[test]
+fn summary_as_xlsx_holds_the_same_table_with_numbers_as_numbers() {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("kpi.xlsx");
+    kpi_council().args(["summary", "--format", "xlsx", "-o"]).arg(&path).assert().success();
+    let csv = kpi_council().args(["summary", "--format", "csv"]).assert().success();
+    let csv = String::from_utf8(csv.get_output().stdout.clone()).expect("utf-8");
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).expect("xlsx");
+    let sheet = book.worksheet_range("KPI").expect("sheet");
+    let rows: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
+    assert_eq!(rows.len(), csv.lines().count(), "one row per CSV record");
+    let header: Vec<String> = rows[0].iter().map(ToString::to_string).collect();
+    assert_eq!(header.join(","), csv.lines().next().expect("header"));
+    let m2018 = rows
+        .iter()
+        .find(|r| r[0] == Data::String("新規移動人数".into()) && r[3] == Data::Float(2018.0))
+        .expect("新規移動人数 2018");
+    assert_eq!((&m2018[5], &m2018[6]), (&Data::Float(50.0), &Data::Float(36.0)));
+    kpi_council().args(["summary", "--format", "xlsx"]).assert().code(2);
+    kpi_council()
+        .args(["summary", "--format", "xlsx", "-o"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--force"));
+}

@@ -1,0 +1,359 @@
+//! Members' review copies, merge conflicts and the checklist before
+//! export: in the app through `update`, from the command line, and in the
+//! real binary in a pseudo-terminal.
+
+use chrono::{DateTime, Duration, NaiveDate};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use insta::assert_snapshot;
+use kpi_council::app::action::Action;
+use kpi_council::app::effect::Effect;
+use kpi_council::app::state::{App, Mode, Overlay};
+use kpi_council::app::update::{handle_key, update};
+use kpi_council::domain::session::merge::merge;
+use kpi_council::domain::session::{
+    Attendee, DataRefs, Op, Remark, RemarkKind, Role, Session, Sheet, Stamp, Target,
+};
+use kpi_council::i18n::Lang;
+use kpi_council::store::{embedded, session_file};
+
+use crate::common::{Key, Screen};
+
+fn t(minutes: i64) -> Stamp {
+    DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time")
+        + Duration::minutes(minutes)
+}
+
+const CHAIR_DECISION: &str = "次回は十月に開催する。";
+
+/// The meeting's session: the chair (a1) decided something, the member
+/// (a2) prepared a question. Recorded against the embedded data.
+fn meeting_session() -> Session {
+    let loaded = embedded::load().expect("embedded");
+    let person = |id: &str, name: &str, role| Attendee::new(id, name, "", role);
+    let sheet = Sheet {
+        title: "令和元年度 第1回".into(),
+        date: NaiveDate::from_ymd_opt(2019, 5, 20),
+        attendees: vec![
+            person("a1", "山田 太郎", Role::Chair),
+            person("a2", "佐藤 花子", Role::Member),
+        ],
+        ..Sheet::default()
+    };
+    let mut s = Session::new(
+        sheet,
+        DataRefs { plan: loaded.plan_source.data_ref(), actuals: loaded.actuals_source.data_ref() },
+    );
+    let decision = Remark {
+        speaker: Some("a1".into()),
+        ..Remark::new(
+            "CHAIR".into(),
+            t(0),
+            RemarkKind::Decision,
+            Target::Meeting,
+            CHAIR_DECISION.into(),
+        )
+    };
+    let question = Remark {
+        speaker: Some("a2".into()),
+        prepared_by: Some("佐藤 花子".into()),
+        ..Remark::new("MINE".into(), t(1), RemarkKind::Question, Target::Meeting, "内訳は？".into())
+    };
+    s.apply(&Op::AddRemark(decision)).expect("add");
+    s.apply(&Op::AddRemark(question)).expect("add");
+    s
+}
+
+fn edit_chair(text: &str, minutes: i64) -> Op {
+    Op::EditRemark {
+        id: "CHAIR".into(),
+        at: t(minutes),
+        speaker: Some("a1".into()),
+        kind: RemarkKind::Decision,
+        target: Target::Meeting,
+        text: text.into(),
+        internal: false,
+    }
+}
+
+/// The meeting's session after two laptops changed the chair's decision
+/// differently: one conflict, 「十一月」 current, 「十二月」 set aside.
+fn conflicted() -> Session {
+    let base = meeting_session();
+    let (mut a, mut b) = (base.clone(), base);
+    a.apply(&edit_chair("次回は十二月に開催する。", 5)).expect("edit");
+    b.apply(&edit_chair("次回は十一月に開催する。", 6)).expect("edit");
+    let merged = merge(&a, &b);
+    assert!(merged.remark("CHAIR").is_some_and(Remark::in_conflict));
+    merged
+}
+
+/// An app on `session` whose starting position is already recorded, so
+/// that an action's effects are its own.
+fn app(session: Session) -> App {
+    let mut app = App::new(embedded::load().expect("embedded"), Lang::Ja, session, t(30));
+    app.record_position();
+    app.take_effects();
+    app
+}
+
+fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn notice(app: &App) -> Option<&str> {
+    app.notice().map(|n| n.text.as_str())
+}
+
+fn write(dir: &std::path::Path, name: &str, session: &Session) {
+    let text = session_file::to_text(session).expect("ron");
+    std::fs::write(dir.join(name), text).expect("write the session");
+}
+
+#[test]
+fn in_a_review_copy_others_remarks_are_read_only_and_say_why() {
+    let mut app = app(meeting_session());
+    app.set_mode(Mode::Reviewing("佐藤 花子".into()));
+    // The member's prepared question is listed first; the chair's decision
+    // (the last, selected first) is read-only.
+    update(&mut app, Action::Remarks);
+    update(&mut app, Action::Enter);
+    assert!(app.overlay.is_none(), "the chair's decision does not open");
+    let why =
+        "他の人の発言は変更できません（事前確認の写しでは自分の発言だけを編集・削除できます）";
+    assert_eq!(notice(&app), Some(why));
+    assert!(update(&mut app, Action::Delete).is_empty(), "nothing is recorded");
+    assert_eq!(notice(&app), Some(why));
+    assert!(app.session().remark("CHAIR").is_some_and(|r| r.deleted.is_none()));
+
+    // Her own question: edited and deleted as usual.
+    update(&mut app, Action::Up);
+    update(&mut app, Action::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Remark(_))));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    let effects = update(&mut app, Action::Delete);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Record { op: Op::DeleteRemark { id, .. }, .. }] if id == "MINE")
+    );
+}
+
+#[test]
+fn english_words_for_a_remark_that_is_not_yours() {
+    let mut app = app(meeting_session());
+    app.lang = Lang::En;
+    app.set_mode(Mode::Reviewing("佐藤 花子".into()));
+    update(&mut app, Action::Remarks);
+    update(&mut app, Action::Delete);
+    assert_eq!(
+        notice(&app),
+        Some("Not your remark: in a review copy you edit and delete only your own remarks")
+    );
+}
+
+#[test]
+fn the_checklist_blocks_export_while_a_conflict_is_unresolved() {
+    let mut app = app(conflicted());
+    assert_eq!(app.remarks().conflicts(), 1);
+    assert!(update(&mut app, Action::Export).is_empty());
+    let Some(Overlay::Checklist(view)) = &app.overlay else { panic!("the checklist") };
+    assert!(view.blocks());
+    assert!(view.lines[0].text.contains("未解決の競合 1件"), "{:?}", view.lines);
+    assert!(press(&mut app, KeyCode::Enter).is_empty(), "Enter does not export");
+    assert_eq!(notice(&app), Some("未解決の競合があるため書き出せません"));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none(), "Esc goes back");
+}
+
+#[test]
+fn picking_a_set_aside_version_settles_the_conflict() {
+    let mut app = app(conflicted());
+    update(&mut app, Action::Remarks);
+    update(&mut app, Action::Enter);
+    let Some(Overlay::Versions(picker)) = &app.overlay else { panic!("the versions") };
+    let texts: Vec<&str> = picker.versions.iter().map(|v| v.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["次回は十一月に開催する。", "次回は十二月に開催する。", CHAIR_DECISION],
+        "the current one, the other copy's, and the wording both replaced"
+    );
+    press(&mut app, KeyCode::Down);
+    let effects = press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Record { op: Op::EditRemark { text, .. }, .. }] if text == "次回は十二月に開催する。"),
+        "{effects:?}"
+    );
+    let chair = app.session().remark("CHAIR").expect("chair");
+    assert!(!chair.in_conflict());
+    assert_eq!(chair.text, "次回は十二月に開催する。");
+    assert!(chair.set_aside.iter().any(|s| s.text == "次回は十二月に開催する。"), "kept");
+    assert_eq!(app.remarks().conflicts(), 0, "the status line's count follows");
+    assert_eq!(notice(&app), Some("競合を解決しました"));
+
+    // Now e asks for one confirming key and exports.
+    update(&mut app, Action::Export);
+    assert!(matches!(press(&mut app, KeyCode::Enter).as_slice(), [Effect::Export(_)]));
+}
+
+#[test]
+fn a_version_can_be_edited_before_it_is_kept() {
+    let mut app = app(conflicted());
+    update(&mut app, Action::Remarks);
+    update(&mut app, Action::Enter);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char('e'));
+    let Some(Overlay::Remark(editor)) = &app.overlay else { panic!("the editor") };
+    assert_eq!(editor.value(), "次回は十二月に開催する。", "the chosen wording, not a blank");
+    for c in "（予定）".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    let chair = app.session().remark("CHAIR").expect("chair");
+    assert_eq!(chair.text, "次回は十二月に開催する。（予定）");
+    assert!(!chair.in_conflict());
+}
+
+#[test]
+fn checklist_overlay_80x24() {
+    let mut session = conflicted();
+    let unnamed =
+        Remark::new("ANON".into(), t(2), RemarkKind::Opinion, Target::Meeting, "賛成です。".into());
+    session.apply(&Op::AddRemark(Remark { internal: true, ..unnamed })).expect("add");
+    let mut app = app(session);
+    update(&mut app, Action::Export);
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    terminal.draw(|f| kpi_council::ui::render(&app, f)).expect("draw");
+    assert_snapshot!(terminal.backend());
+}
+
+fn cli(dir: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    assert_cmd::Command::cargo_bin("kpi-council").expect("bin").current_dir(dir).args(args).assert()
+}
+
+#[test]
+fn export_refuses_an_unresolved_conflict_unless_forced_and_check_lists_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "meeting.ron", &conflicted());
+    let refused = cli(dir.path(), &["export", "meeting.ron"]).code(2);
+    let err = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(err.starts_with("error: meeting.ron: 未解決の競合があります"), "{err}");
+    assert!(err.contains("未解決の競合 1件"), "{err}");
+    assert!(err.contains("会議全体 │ 山田 太郎 〔決定〕「次回は十一月に開催する。」"), "{err}");
+    assert!(!dir.path().join("meeting-minutes.md").exists(), "nothing written");
+
+    let checked = cli(dir.path(), &["check", "meeting.ron"]).success();
+    let out = String::from_utf8_lossy(&checked.get_output().stdout).into_owned();
+    assert!(out.contains("未解決の競合 1件"), "{out}");
+    assert!(out.contains("評価（効果検証）が未記録の議題 4件"), "{out}");
+
+    let forced = cli(dir.path(), &["export", "meeting.ron", "--force"]).success();
+    let err = String::from_utf8_lossy(&forced.get_output().stderr).into_owned();
+    assert!(err.contains("warning: 評価（効果検証）が未記録の議題 4件"), "{err}");
+    assert!(dir.path().join("meeting-minutes.md").exists());
+
+    // English, as the interface.
+    let refused = cli(dir.path(), &["--lang", "en", "export", "meeting.ron", "-o", "x.md"]).code(2);
+    let err = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(err.contains("1 unresolved conflicts"), "{err}");
+}
+
+/// The member, in the real binary: her copy cannot change the chair's
+/// decision. A copy that did change it (by hand, or with another program)
+/// is flagged by merge, and the decision stands.
+#[test]
+fn a_review_copy_cannot_change_the_chairs_remark_and_merge_flags_such_a_change() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "meeting.ron", &meeting_session());
+    write(dir.path(), "sato.ron", &meeting_session());
+
+    let mut s = Screen::start(&["review", "sato.ron", "--as", "佐藤 花子"], 100, 30, dir.path());
+    s.wait_for("事前確認: 佐藤 花子");
+    s.send(b"\t");
+    s.key(Key::Enter);
+    s.wait_for("他の人の発言は変更できません");
+    s.key(Key::Esc);
+    s.wait_gone("他の人の発言は変更できません");
+    s.send(b"\t");
+    s.send(b"d");
+    s.wait_for("他の人の発言は変更できません");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+    let copy = session_file::load(&dir.path().join("sato.ron")).expect("the copy loads");
+    assert_eq!(
+        copy.review.as_ref().map(|m| m.member.as_str()),
+        Some("佐藤 花子"),
+        "the copy records whose it is"
+    );
+    let chair = copy.remark("CHAIR").expect("chair");
+    assert_eq!(
+        (chair.text.as_str(), chair.deleted, chair.history.len()),
+        (CHAIR_DECISION, None, 0)
+    );
+
+    // Opened without `review`, her copy is still hers.
+    let mut s = Screen::start(&["--session", "sato.ron"], 100, 30, dir.path());
+    s.wait_for("事前確認: 佐藤 花子");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+
+    // Another member's name on her copy is refused.
+    let mut s = Screen::start(&["review", "sato.ron", "--as", "鈴木 一郎"], 100, 30, dir.path());
+    assert_eq!(s.wait_exit(), 2);
+
+    // The copy changed the decision anyway (edited by hand).
+    let mut forged = copy;
+    forged.apply(&edit_chair("次回は開催しない。", 60)).expect("edit");
+    write(dir.path(), "sato.ron", &forged);
+    let merged =
+        cli(dir.path(), &["merge", "meeting.ron", "sato.ron", "-o", "meeting.ron"]).success();
+    let report = String::from_utf8_lossy(&merged.get_output().stdout).into_owned();
+    let flagged: Vec<&str> = report.lines().filter(|l| l.starts_with("flagged")).collect();
+    assert_eq!(flagged.len(), 1, "{report}");
+    assert!(
+        flagged[0].contains("sato.ron (佐藤 花子's review copy) edits remark CHAIR by 山田 太郎"),
+        "{report}"
+    );
+    let meeting = session_file::load(&dir.path().join("meeting.ron")).expect("loads");
+    assert_eq!(meeting.remark("CHAIR").map(|r| r.text.as_str()), Some(CHAIR_DECISION));
+    assert!(meeting.remark("CHAIR").is_some_and(|r| !r.in_conflict()));
+}
+
+#[test]
+fn export_refuses_and_the_checklist_blocks_e_until_a_version_is_picked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "meeting.ron", &conflicted());
+    cli(dir.path(), &["export", "meeting.ron"]).code(2);
+
+    let mut s = Screen::start(&["--session", "meeting.ron"], 80, 24, dir.path());
+    let first = s.wait_for("指標 × 年度");
+    assert!(first.contains("⚠競合 1"), "counted from the moment it opens:\n{first}");
+    s.send(b"e");
+    let list = s.wait_for("書き出し前の確認");
+    assert!(list.contains("未解決の競合 1件"), "{list}");
+    s.key(Key::Enter);
+    s.wait_for("未解決の競合があるため書き出せません");
+    assert!(!dir.path().join("meeting-minutes.md").exists(), "e did not export");
+    s.key(Key::Esc);
+    s.wait_gone("書き出し前の確認");
+
+    // Settle it: the remark's versions, the other one kept.
+    s.send(b"\t");
+    s.key(Key::Enter);
+    let versions = s.wait_for("競合の解決");
+    assert!(versions.contains("次回は十一月に開催する。"), "{versions}");
+    assert!(versions.contains("次回は十二月に開催する。"), "{versions}");
+    s.key(Key::Down);
+    s.key(Key::Enter);
+    let settled = s.wait_for("競合を解決しました");
+    assert!(!settled.contains("⚠競合 1"), "{settled}");
+
+    s.send(b"e");
+    s.wait_for("書き出し前の確認");
+    s.key(Key::Enter);
+    s.wait_for("議事録を書き出しました");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+    let md = std::fs::read_to_string(dir.path().join("meeting-minutes.md")).expect("minutes");
+    assert!(md.contains("次回は十二月に開催する。"), "the version picked is in the minutes");
+    cli(dir.path(), &["export", "meeting.ron", "-o", "again.md"]).success();
+}

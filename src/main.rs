@@ -14,7 +14,8 @@ fn main() -> ExitCode {
         // Whoever read the output stopped reading (`| head -1`): not a failure.
         Err(e) if e.is_closed_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // Messages quote files (names, paths, fields): never raw.
+            eprintln!("error: {}", kpi_council::export::safe::terminal_lines(&e.to_string()));
             ExitCode::from(kpi_council::EXIT_USER_ERROR)
         }
     }

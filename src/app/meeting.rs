@@ -149,6 +149,24 @@ impl App {
         self.remarks = RemarkIndex::build(&self.loaded().dataset, &self.session);
     }
 
+    /// The session file was changed on disk (git, a copy) and the runtime
+    /// merged it with this meeting's session: the merge replaces it, and
+    /// the secretary is told.
+    pub fn merged_from_disk(&mut self, merged: Session) {
+        let before = self.session.remarks.len();
+        let new = merged.remarks.len().saturating_sub(before);
+        self.adopt(merged);
+        let text = crate::i18n::fill(self.lang.texts().merged_from_disk, &[("n", &new)]);
+        self.notify(text);
+    }
+
+    /// The session file was changed on disk and cannot be read.
+    pub fn file_changed_unreadable(&mut self, reason: &str) {
+        let text =
+            crate::i18n::fill(self.lang.texts().file_changed_unreadable, &[("reason", &reason)]);
+        self.warn(text);
+    }
+
     /// The runtime wrote (or failed to write) a change.
     pub fn recorded(&mut self, durable: bool, result: Result<(), String>) {
         match result {
@@ -367,20 +385,5 @@ impl App {
     pub fn closing(&mut self) {
         self.save_draft(true);
         self.record_position();
-    }
-}
-
-impl App {
-    /// Whether this program may change the remark: in a member's review
-    /// copy only the member's own remarks; elsewhere any. When not, the
-    /// notice line says why.
-    pub fn may_change(&mut self, remark: &crate::domain::session::Remark) -> bool {
-        let Some(member) = self.reviewer() else { return true };
-        if crate::domain::session::review::wrote(member, remark) {
-            return true;
-        }
-        let words = self.lang.checklist().others_remark;
-        self.warn(words);
-        false
     }
 }

@@ -127,12 +127,14 @@ fn save_overlay(app: &mut App) {
     let now = app.now;
     let new_id = app.new_id();
     let prepared_by = app.reviewer().map(str::to_string);
-    // A draft of a change to someone else's remark is not saved in a review copy.
-    if let Some(Overlay::Remark(editor)) = &app.overlay
-        && let Some(remark) = editor.editing.as_ref().and_then(|id| app.session.remark(id)).cloned()
-        && !app.may_change(&remark)
-    {
-        return;
+    // A draft of a change to someone else's remark is not saved in a review
+    // copy, nor a remark put in another attendee's mouth.
+    if let Some(Overlay::Remark(editor)) = &app.overlay {
+        let editing = editor.editing.as_ref().and_then(|id| app.session.remark(id)).cloned();
+        let speaker = editor.speaker.clone();
+        if editing.is_some_and(|r| !app.may_change(&r)) || !app.may_speak_as(speaker.as_deref()) {
+            return;
+        }
     }
     let op = match &app.overlay {
         Some(Overlay::Remark(editor)) => {

@@ -1,5 +1,6 @@
 //! `kpi-council export SESSION`: the minutes as Markdown, HTML, xlsx or Word.
 
+use crate::export::safe;
 use std::path::{Path, PathBuf};
 
 use crate::domain::session::checklist::Checklist;
@@ -48,10 +49,10 @@ pub fn run(loaded: &Loaded, args: &ExportArgs) -> Result<Exported, UserError> {
             return Err(UserError(format!(
                 "{}: the session was recorded against the {what} {} (SHA-256 {}…), but the {what} given now is {} (SHA-256 {}…); pass the same --{what}, or --force to export with these",
                 args.session.display(),
-                recorded.path,
-                &recorded.sha256[..recorded.sha256.len().min(12)],
-                now.path,
-                &now.sha256[..now.sha256.len().min(12)],
+                safe::terminal(&recorded.path),
+                safe::short_hash(&recorded.sha256, 12),
+                safe::terminal(&now.path),
+                safe::short_hash(&now.sha256, 12),
             )));
         }
     }

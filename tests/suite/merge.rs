@@ -330,6 +330,7 @@ fn a_review_copy_cannot_change_remarks_its_member_did_not_write() {
         &path("base.ron"),
         &path("ours.ron"),
         &path("sato.ron"),
+        None,
     )
     .expect("driver");
     assert_eq!(notes.iter().filter(|n| n.starts_with("flagged")).count(), 2, "{notes:?}");

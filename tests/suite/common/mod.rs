@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
-pub const DEADLINE: Duration = Duration::from_secs(20);
+/// How long a test waits for a text to appear. A passing test returns as
+/// soon as it does; the deadline only bounds a failing one, so it is set
+/// for a busy machine (a debug build, the whole suite in parallel).
+pub const DEADLINE: Duration = Duration::from_secs(60);
 
 pub struct Screen {
     parser: Arc<Mutex<vt100::Parser>>,

@@ -73,6 +73,7 @@ impl Screen {
         cmd.env("KPI_COUNCIL_CONFIG", dir.join("config.ron"));
         cmd.env_remove("NO_COLOR");
         cmd.env("KPI_COUNCIL_LOG", dir.join("kpi-council.log"));
+        cmd.env("KPI_COUNCIL_CACHE", dir.join("cache"));
         for (k, v) in env {
             cmd.env(k, v);
         }

@@ -240,12 +240,7 @@ mod tests {
         for (id, name, role) in
             [("a1", "山田 太郎", Role::Chair), ("a2", "佐藤 花子", Role::Member)]
         {
-            base.sheet.attendees.push(Attendee {
-                id: id.into(),
-                name: name.into(),
-                affiliation: String::new(),
-                role,
-            });
+            base.sheet.attendees.push(Attendee::new(id, name, "", role));
         }
         let mut copy = base.clone();
         let by = |id: &str, speaker: &str| Remark {

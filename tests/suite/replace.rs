@@ -362,3 +362,25 @@ fn a_git_merge_under_a_running_meeting_keeps_both_branches_and_the_journal() {
         assert_eq!(all.iter().filter(|t| *t == text).count(), 1, "{text} exactly once: {all:?}");
     }
 }
+
+/// A session file replaced by something that cannot be read is kept as
+/// `.unmerged` before the meeting writes its own session over it.
+#[test]
+fn an_unreadable_replacement_is_kept_aside_not_lost() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.ron");
+    let create = || Session::new(Sheet::default(), DataRefs::default());
+    let (mut store, mut session, _) =
+        SessionStore::open(&path, create, Box::new(RealDisk::default()), "t").expect("open");
+    let op = remark("01KEPT", 1, "会議の発言");
+    session.apply(&op).expect("apply");
+    store.record(&session, session.revision, &op).expect("record");
+    let replacement = "(version: 1, sheet: (title: \"<<<<<<< HEAD 競合したまま\"";
+    std::fs::write(&path, replacement).expect("replace");
+    assert!(store.changed_on_disk().is_err(), "noticed, and it cannot be read");
+    store.snapshot(&session).expect("snapshot");
+    let kept = std::fs::read_to_string(dir.path().join("m.ron.unmerged")).expect("kept");
+    assert_eq!(kept, replacement);
+    let back = SessionStore::read_back(&path).expect("the session loads");
+    assert!(back.remark("01KEPT").is_some());
+}

@@ -199,3 +199,44 @@ fn text_typed_on_any_field_of_either_form_is_kept() {
     assert_eq!(judgment.reason, "効果欄で方針欄で公開欄で理由欄で対象欄で");
     assert!(!judgment.internal, "typing on 公開/非公開 does not toggle it");
 }
+
+/// A judgment being typed when the program is killed comes back, as typed,
+/// in its form at the next start.
+#[test]
+fn a_half_typed_judgment_survives_kill_9() {
+    let dir = tempfile::tempdir().expect("dir");
+    let args = ["--session", "sessions/m.ron"];
+    let mut s = start(&args, dir.path(), "2019-05-20T14:00:00+09:00");
+    s.wait_for("保存済み");
+    s.key(Key::Enter);
+    s.key(Key::Char(b'v'));
+    s.wait_for("評価（効果検証）を記録");
+    s.key(Key::Char(b'3'));
+    type_text(&mut s, "参加企業は増えている");
+    s.wait_for("参加企業は増えている");
+    // The draft is kept every two seconds while typing goes on.
+    let draft = dir.path().join("sessions/m.ron.judgment-draft");
+    let waited = std::time::Instant::now();
+    while !draft.exists() && waited.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(draft.exists(), "the judgment's draft was written");
+    let status = std::process::Command::new("kill")
+        .args(["-KILL", &s.pid().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    s.wait_status();
+
+    let mut s = start(&args, dir.path(), "2019-05-20T14:05:00+09:00");
+    let back = s.wait_for("参加企業は増えている");
+    assert!(back.contains("評価（効果検証）を記録"), "reopened in its form:\n{back}");
+    assert!(back.contains("効果: 地方創生に効果があった"), "with the effect chosen:\n{back}");
+    s.key(Key::Enter);
+    s.wait_for("保存済み");
+    s.key(Key::Char(b'q'));
+    assert_eq!(s.wait_exit(), 0);
+    let session = session_file::load(&dir.path().join("sessions/m.ron")).expect("session");
+    assert_eq!(session.judgments[0].reason, "参加企業は増えている");
+    assert!(!draft.exists(), "saved: the draft is gone");
+}

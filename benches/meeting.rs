@@ -228,3 +228,37 @@ fn export<const HTML: u8>(bencher: Bencher, scale: Scale) {
             .expect("render")
     });
 }
+
+/// Remarks on one agenda item, none of them a question: the minutes built
+/// and written as Markdown. Doubling the remarks must about double the
+/// time (each answer is placed by index, never by looking back).
+#[divan::bench(args = [20_000, 40_000, 80_000], sample_count = 5)]
+fn minutes_one_item(bencher: Bencher, remarks: usize) {
+    let loaded = kpi_council::store::embedded::load().expect("embedded");
+    let plan = &loaded.dataset.plan;
+    let target = kpi_council::domain::session::Target::Item {
+        kpi: plan.kpis[0].id.clone(),
+        fiscal_year: plan.fiscal_years[0],
+    };
+    let mut session = unreachable_session();
+    for n in 0..remarks {
+        let at = now() + chrono::Duration::seconds(i64::try_from(n).unwrap_or(0));
+        let kind = if n % 2 == 0 {
+            kpi_council::domain::session::RemarkKind::Opinion
+        } else {
+            kpi_council::domain::session::RemarkKind::Answer
+        };
+        let r = kpi_council::domain::session::Remark::new(
+            format!("01B{n:023}"),
+            at,
+            kind,
+            target.clone(),
+            format!("発言{n}"),
+        );
+        session.apply(&Op::AddRemark(r)).expect("add");
+    }
+    bencher.bench(|| {
+        kpi_council::export::render(&loaded.dataset, &session, Format::Md, Options::default())
+            .expect("render")
+    });
+}

@@ -69,7 +69,7 @@ pub enum Command {
     Review(ReviewArgs),
     /// Merge members' copies into the meeting's session (BASE first).
     Merge(MergeArgs),
-    /// The git merge driver for session files: merge-driver %O %A %B.
+    /// The git merge driver for session files: merge-driver %O %A %B %P.
     #[command(name = "merge-driver")]
     MergeDriver(MergeDriverArgs),
     /// Set up the repository around this folder to merge session files with kpi-council.
@@ -153,6 +153,9 @@ pub struct MergeDriverArgs {
     pub ours: PathBuf,
     /// Theirs (%B).
     pub theirs: PathBuf,
+    /// Where the session lives in the working tree (%P): the journal of a
+    /// meeting there (running, or ended by a crash) is merged in too.
+    pub path: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@ pub mod docx;
 pub mod html;
 pub mod markdown;
 pub mod minutes;
+pub mod safe;
 pub mod wording;
 pub mod write;
 pub mod xlsx;

@@ -14,7 +14,12 @@ pub fn init(debug: bool) -> Option<std::path::PathBuf> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).ok()?;
     }
-    let file = std::fs::OpenOptions::new().create(true).append(true).open(&path).ok()?;
+    // Never through a link, like every file the program writes.
+    let file = crate::store::disk::open_nofollow(
+        std::fs::OpenOptions::new().create(true).append(true),
+        &path,
+    )
+    .ok()?;
     let level = if debug { Level::DEBUG } else { Level::INFO };
     tracing_subscriber::fmt()
         .with_writer(Mutex::new(file))

@@ -18,7 +18,8 @@ fn main() -> ExitCode {
                 kpi_council::i18n::Lang::Ja => "エラー",
                 kpi_council::i18n::Lang::En => "error",
             };
-            eprintln!("{prefix}: {e}");
+            // Messages quote files (names, paths, fields): never raw.
+            eprintln!("{prefix}: {}", kpi_council::export::safe::terminal_lines(&e.to_string()));
             ExitCode::from(kpi_council::EXIT_USER_ERROR)
         }
     }

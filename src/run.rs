@@ -2,6 +2,7 @@
 //! function per group of subcommands. Errors come back typed (`crate::error`)
 //! and `main` prints them as one line.
 
+use crate::export::safe;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,6 +24,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
     let settings = Settings::load(cli.lang);
     crate::i18n::set_message_lang(settings.lang);
     if let (Some(problem), Some(_)) = (&settings.problem, &cli.command) {
+        let problem = safe::terminal_lines(problem);
         eprintln!(
             "{}",
             tr(
@@ -32,6 +34,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
         );
     }
     if let (Some(problem), Some(_)) = (&settings.wording_problem, &cli.command) {
+        let problem = safe::terminal_lines(problem);
         eprintln!(
             "{}",
             tr(
@@ -56,8 +59,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
             print_lines(commands::merge::run(base, &members, &args.output, args.force)?)
         }
         Some(Command::MergeDriver(args)) => {
-            for note in commands::merge::driver(&args.base, &args.ours, &args.theirs)? {
-                eprintln!("kpi-council: {note}");
+            for note in
+                commands::merge::driver(&args.base, &args.ours, &args.theirs, args.path.as_deref())?
+            {
+                eprintln!("kpi-council: {}", safe::terminal_lines(&note));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -98,7 +103,8 @@ fn print_lines(lines: Vec<String>) -> Result<ExitCode, Error> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for line in lines {
-        writeln!(out, "{line}").map_err(Error::Output)?;
+        // Reports quote files (titles, names, paths): never raw.
+        writeln!(out, "{}", safe::terminal_lines(&line)).map_err(Error::Output)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -204,6 +210,7 @@ fn export(
     let exported = commands::export::run(loaded, &export)?;
     // What is unsettled (speakers 未指定, judgments missing): said, not refused.
     for line in &exported.warnings {
+        let line = crate::export::safe::terminal(line);
         eprintln!("{}", tr(format!("警告: {line}"), format!("warning: {line}")));
     }
     print_lines(vec![exported.path.display().to_string()])
@@ -217,7 +224,14 @@ fn check(
     let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let failed = commands::check::run(&files, plan, lang, &mut out).map_err(Error::Output)?;
+    // What a file holds (titles, remarks on the checklist) is printed as
+    // terminal-safe text.
+    let mut failed = 0;
+    crate::export::safe::to_terminal(&mut out, |out| {
+        failed = commands::check::run(&files, plan, lang, out)?;
+        Ok(())
+    })
+    .map_err(Error::Output)?;
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(crate::EXIT_USER_ERROR) })
 }
 
@@ -258,6 +272,7 @@ fn import(
                 kinds: &args.kinds,
             })?;
             for w in warnings {
+                let w = safe::terminal_lines(&w);
                 eprintln!("{}", tr(format!("警告: {w}"), format!("warning: {w}")));
             }
             print_lines(report)

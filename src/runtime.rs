@@ -43,6 +43,8 @@ pub struct Runtime {
     export: Option<Receiver<ExportOutcome>>,
     /// The fixed sentences of the minutes, in the office's wording.
     wording: Arc<Wording>,
+    /// The session file changed on disk and could not be read: said once.
+    unreadable_said: bool,
 }
 
 impl Runtime {
@@ -116,6 +118,7 @@ impl Runtime {
                     let Some(store) = &mut self.store else { continue };
                     let result = store.flush(app.session()).map_err(|e| io_reason(&e));
                     app.flushed(result);
+                    self.take_merged(app);
                 }
                 Effect::SaveDraft(draft) => {
                     if let Some(store) = &mut self.store
@@ -158,6 +161,41 @@ impl Runtime {
         let Some(store) = &mut self.store else { return };
         let result = store.record(app.session(), revision, op).map_err(|e| io_reason(&e));
         app.recorded(op.is_durable(), result);
+        self.take_merged(app);
+    }
+
+    /// A merge the store made with a file changed on disk replaces the
+    /// meeting's session.
+    fn take_merged(&mut self, app: &mut App) {
+        if let Some(merged) = self.store.as_mut().and_then(SessionStore::take_merged) {
+            app.merged_from_disk(merged);
+        }
+    }
+
+    /// Whether git, a copy or another tool replaced the session file under
+    /// the meeting: if so it is merged in and written back at once, so that
+    /// neither side's remarks are lost. Cheap when nothing changed (the
+    /// file's size and time).
+    fn watch_session_file(&mut self, app: &mut App) {
+        let Some(store) = &mut self.store else { return };
+        match store.changed_on_disk() {
+            Ok(None) => {}
+            Ok(Some(theirs)) => {
+                self.unreadable_said = false;
+                let merged = store.merge_in(app.session(), &theirs);
+                app.merged_from_disk(merged);
+                let result = store.snapshot(app.session()).map_err(|e| io_reason(&e));
+                app.flushed(result);
+                self.take_merged(app);
+            }
+            Err(e) => {
+                if !self.unreadable_said {
+                    self.unreadable_said = true;
+                    tracing::warn!(error = %e, "the session file changed on disk and cannot be read");
+                    app.file_changed_unreadable(&e.to_string());
+                }
+            }
+        }
     }
 
     /// Checks what is already there, then writes the minutes on a worker
@@ -208,8 +246,15 @@ impl Runtime {
             app.follow(|session| follower.poll(session));
         }
         self.look_for_meeting(app);
+        self.watch_session_file(app);
         let effects = app.take_effects();
         self.carry_out(app, effects);
+    }
+
+    /// Stops waiting for an export under way (a signal ends the run: its
+    /// files are replaced atomically, so none is left half-written).
+    pub fn abandon_export(&mut self) {
+        self.export = None;
     }
 
     /// Waits for an export under way (at the end of a run, so that the
@@ -235,6 +280,11 @@ impl Runtime {
         let Some(store) = &mut self.store else { return messages };
         let path = store.path().display().to_string();
         let already_saved = matches!(app.save_state(), SaveState::Saved(_));
+        // A file changed on disk is merged in, never overwritten.
+        if let Ok(Some(theirs)) = store.changed_on_disk() {
+            let merged = store.merge_in(app.session(), &theirs);
+            app.merged_from_disk(merged);
+        }
         match store.snapshot(app.session()) {
             Ok(()) => app.flushed(Ok(())),
             Err(e) if already_saved => {

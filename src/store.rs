@@ -7,6 +7,7 @@ pub mod embedded;
 pub mod follow;
 pub mod journal;
 pub mod kind;
+pub mod limits;
 pub mod lock;
 pub mod ron_file;
 pub mod session_file;

@@ -2,7 +2,7 @@
 //! event loop, and the signals that must not leave a broken terminal or
 //! an unsaved session.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
@@ -36,6 +36,82 @@ pub enum Ending {
 /// the first frame is already on screen.
 pub type Loader = Box<dyn FnOnce() -> Result<Opening, UserError> + Send>;
 
+/// The signals that end a run (SIGHUP, SIGINT, SIGTERM): the signal
+/// caught, and whether the main loop has seen it.
+struct Signals {
+    caught: Arc<AtomicUsize>,
+    seen: Arc<AtomicBool>,
+}
+
+/// Seconds the main loop has to react to a signal before the watchdog ends
+/// the program itself.
+const WATCHDOG_SECONDS: u64 = 3;
+
+impl Signals {
+    fn register() -> std::io::Result<Signals> {
+        let caught = Arc::new(AtomicUsize::new(0));
+        for sig in [SIGHUP, SIGINT, SIGTERM] {
+            signal_hook::flag::register_usize(
+                sig,
+                Arc::clone(&caught),
+                usize::try_from(sig).unwrap_or(0),
+            )?;
+        }
+        let signals = Signals { caught, seen: Arc::new(AtomicBool::new(false)) };
+        signals.watchdog();
+        Ok(signals)
+    }
+
+    /// The signal caught, if any: the main loop has seen it, and ends the
+    /// run (saving everything) itself.
+    fn take(&self) -> Option<i32> {
+        let sig = self.caught.load(Ordering::SeqCst);
+        if sig == 0 {
+            return None;
+        }
+        self.seen.store(true, Ordering::SeqCst);
+        Some(i32::try_from(sig).unwrap_or(15))
+    }
+
+    /// Long work on the main thread (a huge session's minutes) must not
+    /// make the program deaf to a signal: if the main loop has not seen one
+    /// within a few seconds, this thread restores the terminal and exits
+    /// with 128 + n. Nothing saved is lost: every remark shown as saved is
+    /// in the journal (folded in at the next start), the draft at most two
+    /// seconds old; the files are only ever replaced atomically.
+    fn watchdog(&self) {
+        let (caught, seen) = (Arc::clone(&self.caught), Arc::clone(&self.seen));
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(Duration::from_millis(100));
+                let sig = caught.load(Ordering::SeqCst);
+                if sig == 0 {
+                    continue;
+                }
+                for _ in 0..WATCHDOG_SECONDS * 10 {
+                    if seen.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                if seen.load(Ordering::SeqCst) {
+                    return;
+                }
+                tracing::warn!(
+                    sig,
+                    "the main loop did not react to a signal; the watchdog ends the program"
+                );
+                let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+                let _ = ratatui::try_restore();
+                eprintln!(
+                    "kpi-council: ended by signal {sig} while busy; every remark shown as saved is in the session's journal and is folded in at the next start"
+                );
+                std::process::exit(128 + i32::try_from(sig).unwrap_or(15));
+            }
+        });
+    }
+}
+
 /// How a run went.
 pub enum Outcome {
     /// The meeting ran and ended so; lines to print follow.
@@ -51,14 +127,7 @@ pub enum Outcome {
 /// is lost. On every path the session is saved first and the terminal
 /// restored after (ratatui's hook restores it on a panic).
 pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
-    let signal = Arc::new(AtomicUsize::new(0));
-    for sig in [SIGHUP, SIGINT, SIGTERM] {
-        signal_hook::flag::register_usize(
-            sig,
-            Arc::clone(&signal),
-            usize::try_from(sig).unwrap_or(0),
-        )?;
-    }
+    let signal = Signals::register()?;
     let mut terminal = ratatui::try_init()?;
     // On a panic, mouse reporting and bracketed paste are switched off
     // before ratatui's own hook restores the rest of the terminal.
@@ -84,6 +153,11 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
                 Ok(mut meeting) => {
                     let ending = event_loop(&mut terminal, &mut meeting, &events, &signal);
                     tracing::info!(?ending, "the interface ends");
+                    if matches!(ending, Ending::Signal(_)) {
+                        // Minutes being written are not waited for: they
+                        // are replaced atomically, so none is left half.
+                        meeting.runtime.abandon_export();
+                    }
                     let messages = meeting.close();
                     Outcome::Ran(ending, messages)
                 }
@@ -108,7 +182,7 @@ fn wait_for_load(
     loader: Loader,
     lang: Lang,
     events: &mpsc::Receiver<std::io::Result<Event>>,
-    signal: &AtomicUsize,
+    signal: &Signals,
 ) -> Result<Opening, Outcome> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -127,9 +201,8 @@ fn wait_for_load(
                 return Err(Outcome::LoadFailed(UserError("loading stopped unexpectedly".into())));
             }
         }
-        let sig = signal.load(Ordering::SeqCst);
-        if sig != 0 {
-            return Err(Outcome::Abandoned(Ending::Signal(i32::try_from(sig).unwrap_or(15))));
+        if let Some(sig) = signal.take() {
+            return Err(Outcome::Abandoned(Ending::Signal(sig)));
         }
         while let Ok(event) = events.try_recv() {
             match event {
@@ -152,13 +225,12 @@ fn choose(
     terminal: &mut ratatui::DefaultTerminal,
     mut chooser: Chooser,
     events: &mpsc::Receiver<std::io::Result<Event>>,
-    signal: &AtomicUsize,
+    signal: &Signals,
 ) -> Result<Meeting, Outcome> {
     use crossterm::event::{MouseButton, MouseEventKind};
     loop {
-        let sig = signal.load(Ordering::SeqCst);
-        if sig != 0 {
-            return Err(Outcome::Abandoned(Ending::Signal(i32::try_from(sig).unwrap_or(15))));
+        if let Some(sig) = signal.take() {
+            return Err(Outcome::Abandoned(Ending::Signal(sig)));
         }
         if let Err(e) = terminal.draw(|frame| ui::picker::render(&chooser.picker, frame)) {
             return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string())));
@@ -209,12 +281,11 @@ fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     meeting: &mut Meeting,
     events: &mpsc::Receiver<std::io::Result<Event>>,
-    signal: &AtomicUsize,
+    signal: &Signals,
 ) -> Ending {
     loop {
-        let sig = signal.load(Ordering::SeqCst);
-        if sig != 0 {
-            return Ending::Signal(i32::try_from(sig).unwrap_or(15));
+        if let Some(sig) = signal.take() {
+            return Ending::Signal(sig);
         }
         meeting.tick(clock::now());
         if let Err(e) = terminal.draw(|frame| ui::render(&meeting.app, frame)) {

@@ -149,6 +149,24 @@ impl App {
         self.remarks = RemarkIndex::build(&self.loaded().dataset, &self.session);
     }
 
+    /// The session file was changed on disk (git, a copy) and the runtime
+    /// merged it with this meeting's session: the merge replaces it, and
+    /// the secretary is told.
+    pub fn merged_from_disk(&mut self, merged: Session) {
+        let before = self.session.remarks.len();
+        let new = merged.remarks.len().saturating_sub(before);
+        self.adopt(merged);
+        let text = crate::i18n::fill(self.lang.texts().merged_from_disk, &[("n", &new)]);
+        self.notify(text);
+    }
+
+    /// The session file was changed on disk and cannot be read.
+    pub fn file_changed_unreadable(&mut self, reason: &str) {
+        let text =
+            crate::i18n::fill(self.lang.texts().file_changed_unreadable, &[("reason", &reason)]);
+        self.warn(text);
+    }
+
     /// The runtime wrote (or failed to write) a change.
     pub fn recorded(&mut self, durable: bool, result: Result<(), String>) {
         match result {

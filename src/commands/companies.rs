@@ -1,6 +1,7 @@
 //! `kpi-council summary --companies`: the companies behind each number, as
 //! the drill-down screen shows them, for scripts.
 
+use crate::export::safe;
 use std::io::Write;
 
 use serde::Serialize;
@@ -15,7 +16,7 @@ use crate::i18n::Lang;
 use crate::text::{clean, pad_left, pad_right, width};
 
 /// One contribution, or the part of a stated total without a breakdown.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CompanyRow {
     pub kpi: String,
     pub kpi_id: String,
@@ -154,10 +155,10 @@ pub fn run(
     let written = match format {
         // The workbook is built from the CSV.
         Format::Csv | Format::Xlsx => write_csv(&items, out),
-        Format::Json => serde_json::to_writer_pretty(&mut *out, &items)
+        Format::Json => serde_json::to_string_pretty(&items)
             .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(out)),
-        Format::Table => write_table(data, lang, &items, out),
+            .and_then(|text| writeln!(out, "{}", safe::json(&text))),
+        Format::Table => safe::to_terminal(out, |out| write_table(data, lang, &items, out)),
     };
     written.map_err(crate::error::Error::Output)
 }
@@ -166,7 +167,18 @@ fn write_csv(items: &[Item], out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     for item in items {
         for row in &item.rows {
-            w.serialize(row)?;
+            // Text from the files: never a formula in a spreadsheet.
+            let safe = CompanyRow {
+                kpi: safe::csv(&row.kpi),
+                kpi_id: safe::csv(&row.kpi_id),
+                unit: safe::csv(&row.unit),
+                company: safe::csv(&row.company),
+                company_id: safe::csv(&row.company_id),
+                head_office: safe::csv(&row.head_office),
+                note: safe::csv(&row.note),
+                ..row.clone()
+            };
+            w.serialize(safe)?;
         }
     }
     if items.iter().all(|i| i.rows.is_empty()) {

@@ -1,5 +1,6 @@
 //! `kpi-council export SESSION`: the minutes as Markdown, HTML, xlsx or Word.
 
+use crate::export::safe;
 use std::path::{Path, PathBuf};
 
 use crate::domain::session::checklist::Checklist;
@@ -48,10 +49,10 @@ pub fn run(loaded: &Loaded, args: &ExportArgs) -> Result<Exported, UserError> {
         if !recorded.sha256.is_empty() && recorded.sha256 != now.sha256 && !args.force {
             let (s, was, was_sha, is, is_sha) = (
                 args.session.display(),
-                &recorded.path,
-                &recorded.sha256[..recorded.sha256.len().min(12)],
-                &now.path,
-                &now.sha256[..now.sha256.len().min(12)],
+                safe::terminal(&recorded.path),
+                safe::short_hash(&recorded.sha256, 12),
+                safe::terminal(&now.path),
+                safe::short_hash(&now.sha256, 12),
             );
             let ja_what = if what == "plan" { "計画" } else { "実績" };
             return Err(UserError(tr(

@@ -35,7 +35,11 @@ fn report(errors: &[impl std::fmt::Display], all: bool) -> UserError {
 fn pretty<T: serde::Serialize>(value: &T, header: &str) -> Result<String, UserError> {
     let body = crate::store::ron_file::records_text(value)
         .map_err(|e| UserError(format!("cannot write RON: {e}")))?;
-    Ok(format!("{header}{body}"))
+    let text = format!("{header}{body}");
+    // What is written must read back: the same limit as for reading.
+    crate::store::limits::check_written(text.len())
+        .map_err(|e| UserError(format!("the imported file was not written: {e}")))?;
+    Ok(text)
 }
 
 pub struct ActualsArgs<'a> {
@@ -82,7 +86,8 @@ pub fn finish(plan: &Plan, args: &ActualsArgs, imported: &Imported) -> Result<St
     actuals.validate(plan).map_err(|e| UserError(format!("{}: {e}", args.file.display())))?;
     let header = format!(
         "// Imported from {} by kpi-council: {} companies, {} contributions, {} stated totals.\n",
-        args.file.display(),
+        // A line break in the name would end the comment.
+        crate::export::safe::terminal(&args.file.display().to_string()),
         actuals.companies.len(),
         actuals.contributions.len(),
         actuals.stated_totals.len()
@@ -227,7 +232,7 @@ pub fn plan(args: &PlanArgs) -> Result<(Vec<String>, Vec<String>), UserError> {
     let plan = &imported.plan;
     let mut header = format!(
         "// Imported from {} by kpi-council. A fiscal year absent from `targets` has no target (\"-\").\n",
-        args.file.display()
+        crate::export::safe::terminal(&args.file.display().to_string())
     );
     for r in &imported.kpis {
         header.push_str(&format!("// {}: {}, because {}", r.name, r.kind.japanese(), r.why));

@@ -356,7 +356,7 @@ pub fn run(request: Request, settings: Settings) -> Result<ExitCode, UserError> 
         tui::Outcome::Abandoned(ending) => (ending, Vec::new(), false),
     };
     for m in &messages {
-        eprintln!("{m}");
+        eprintln!("{}", crate::export::safe::terminal_lines(m));
     }
     Ok(match ending {
         Ending::Quit if messages.iter().any(|m| m.starts_with("error")) => ExitCode::FAILURE,

@@ -7,6 +7,7 @@ use std::process::Command;
 use crate::domain::session::merge::merge;
 use crate::domain::session::review::{self, Flagged, Refused};
 use crate::domain::session::{Change, JudgmentTarget, Remark, Session, Sheet, Stamp};
+use crate::export::safe;
 use crate::store::disk::{Disk, RealDisk};
 use crate::store::lock::Lock;
 use crate::store::ron_file::io_reason;
@@ -22,7 +23,8 @@ fn sheet_changes(official: &Sheet, copy: &Sheet) -> Vec<String> {
     let mut out = Vec::new();
     let mut field = |name: &str, a: String, b: String| {
         if a != b {
-            out.push(format!("{name} 「{a}」 → 「{b}」"));
+            // A copy's words reach the terminal only made visible.
+            out.push(format!("{name} 「{}」 → 「{}」", safe::terminal(&a), safe::terminal(&b)));
         }
     };
     field("title", official.title.clone(), copy.title.clone());
@@ -71,9 +73,9 @@ pub fn run(
         {
             let (p, theirs, b, ours) = (
                 path.display(),
-                copy.data.plan.sha256.get(..12).unwrap_or(""),
+                safe::short_hash(&copy.data.plan.sha256, 12),
                 base.display(),
-                official.data.plan.sha256.get(..12).unwrap_or(""),
+                safe::short_hash(&official.data.plan.sha256, 12),
             );
             return Err(UserError(tr(
                 format!(
@@ -108,6 +110,9 @@ pub fn run(
     report.extend(unlisted_speakers(&mut merged, crate::clock::now()));
     merged.data = official.data.clone();
     merged.position.clone_from(&official.position);
+    // Which journal lines the file holds is the meeting's to say: a copy
+    // claiming more would make the next start skip lines it never had.
+    merged.folded.clone_from(&official.folded);
     let new = merged.remarks.len() - official.remarks.len();
     let conflicts = merged.remarks.iter().filter(|r| r.in_conflict()).count();
     let (out, total) = (output.display(), merged.remarks.len());
@@ -130,12 +135,18 @@ pub fn run(
         )),
         other @ LockError::Io { .. } => UserError(other.to_string()),
     })?;
+    // The file replaced stays as `<output>.bak` until the next run.
+    if let Ok(old) = std::fs::read(output) {
+        let backup = std::path::PathBuf::from(format!("{}.bak", output.display()));
+        RealDisk::default().replace(&backup, &old).map_err(|e| {
+            let (p, r) = (backup.display(), io_reason(&e));
+            UserError(tr(format!("{p}: 書き込めません: {r}"), format!("{p}: cannot write: {r}")))
+        })?;
+    }
     write(output, &merged)?;
-    // The merged file is whole: a journal of the old one must not be replayed over it.
-    let journal = std::path::PathBuf::from(format!("{}.journal", output.display()));
-    RealDisk::default()
-        .remove(&journal)
-        .map_err(|e| UserError(format!("{}: {}", journal.display(), io_reason(&e))))?;
+    // A journal beside the output stays: the lines the merged file already
+    // holds are marked folded in it (those of the base), and any other is
+    // replayed at the next start rather than lost.
     Ok(report)
 }
 
@@ -185,6 +196,10 @@ fn write(path: &Path, session: &Session) -> Result<(), UserError> {
             format!("記録を書き出せません: {e}"),
             format!("cannot write the session: {e}"),
         ))
+    })?;
+    crate::store::limits::check_written(text.len()).map_err(|e| {
+        let p = path.display();
+        UserError(tr(format!("{p}: 書き出しません: {e}"), format!("{p}: not written: {e}")))
     })?;
     RealDisk::default().replace(path, text.as_bytes()).map_err(|e| {
         let (p, r) = (path.display(), io_reason(&e));
@@ -236,12 +251,31 @@ fn three_way<T: PartialEq + Clone + std::fmt::Debug>(
     }
 }
 
-/// `git merge` driver: `kpi-council merge-driver %O %A %B` writes the merge
-/// of ours (%A) and theirs (%B) into %A.
-pub fn driver(base: &Path, ours: &Path, theirs: &Path) -> Result<Vec<String>, UserError> {
+/// `git merge` driver: `kpi-council merge-driver %O %A %B %P` writes the
+/// merge of ours (%A) and theirs (%B) into %A. With %P (the session's path
+/// in the working tree) the journal there is merged in as well: changes of
+/// a meeting that is running or ended by a crash, not yet in any commit,
+/// are in the merged file (and marked as folded, so they are not applied
+/// twice).
+pub fn driver(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    path: Option<&Path>,
+) -> Result<Vec<String>, UserError> {
     let read = |p: &Path| session_file::load(p).map_err(|e| UserError(e.to_string()));
-    let (o, a, b) = (read(base)?, read(ours)?, read(theirs)?);
+    let (o, mut a, b) = (read(base)?, read(ours)?, read(theirs)?);
     let mut notes = Vec::new();
+    if let Some(path) = path {
+        let folded =
+            SessionStore::fold_journal(path, &mut a).map_err(|e| UserError(e.to_string()))?;
+        if folded > 0 {
+            notes.push(format!(
+                "{}: {folded} changes from its journal (a meeting not yet committed) merged in",
+                path.display()
+            ));
+        }
+    }
     // Their branch is a member's review copy (and ours is not that
     // member's): only the member's own remarks come from it.
     let guarded = match &b.review {
@@ -333,7 +367,7 @@ pub fn git_setup() -> Result<Vec<String>, UserError> {
         &["sessions/*.journal", "sessions/*.lock", "sessions/*.draft", "sessions/*.bak"],
         &mut done,
     )?;
-    let driver = format!("\"{}\" merge-driver %O %A %B", exe.display());
+    let driver = format!("\"{}\" merge-driver %O %A %B %P", exe.display());
     for (key, value) in [
         ("merge.kpi-council.name", "kpi-council session merge"),
         ("merge.kpi-council.driver", driver.as_str()),

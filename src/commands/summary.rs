@@ -1,5 +1,6 @@
 //! `kpi-council summary`: the KPI × fiscal-year table as text, CSV or JSON.
 
+use crate::export::safe;
 use std::io::Write;
 
 use serde::Serialize;
@@ -178,8 +179,15 @@ pub fn run(
     let written = match format {
         // The workbook is built from the CSV.
         Format::Csv | Format::Xlsx => write_csv(&rows, out),
-        Format::Json => write_json(data, lang, &rows, out),
-        Format::Table => write_table(data, lang, &rows, fy.is_none() && kpi.is_none(), out),
+        Format::Json => {
+            let mut buffer = Vec::new();
+            write_json(data, lang, &rows, &mut buffer).and_then(|()| {
+                out.write_all(safe::json(&String::from_utf8_lossy(&buffer)).as_bytes())
+            })
+        }
+        Format::Table => safe::to_terminal(out, |out| {
+            write_table(data, lang, &rows, fy.is_none() && kpi.is_none(), out)
+        }),
     };
     written.map_err(crate::error::Error::Output)
 }
@@ -202,10 +210,11 @@ fn write_csv(rows: &[Row], out: &mut dyn Write) -> std::io::Result<()> {
     ])?;
     for r in rows {
         let fy = r.fiscal_year.to_string();
+        // Text from the plan: never a formula in a spreadsheet.
         w.write_record([
-            r.kpi.as_str(),
-            &r.kpi_id,
-            &r.unit,
+            safe::csv(&r.kpi).as_str(),
+            &safe::csv(&r.kpi_id),
+            &safe::csv(&r.unit),
             &fy,
             &r.fiscal_year_wareki,
             &r.target.map(Quantity::plain).unwrap_or_default(),

@@ -105,6 +105,11 @@ pub struct Session {
     /// when. A merge takes only that member's remarks from it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<ReviewCopy>,
+    /// The journal lines already inside this file: per run that wrote a
+    /// journal, the last of its lines folded in. A journal line not listed
+    /// here is replayed, whatever the revision (a merge may raise it).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub folded: std::collections::BTreeMap<String, u64>,
 }
 
 /// One KPI in one fiscal year.
@@ -151,6 +156,7 @@ impl Session {
             judgments: Vec::new(),
             breakdowns_shown: Vec::new(),
             review: None,
+            folded: std::collections::BTreeMap::new(),
         }
     }
 
@@ -173,6 +179,18 @@ impl Session {
     /// speakers that are attendees.
     pub fn validate(&self) -> Result<(), RecordError> {
         self.sheet.validate()?;
+        for (record, r) in [("data.plan", &self.data.plan), ("data.actuals", &self.data.actuals)] {
+            let hex = r.sha256.len() == 64 && r.sha256.bytes().all(|b| b.is_ascii_hexdigit());
+            if !r.sha256.is_empty() && !hex {
+                return Err(RecordError::new(
+                    record,
+                    format!(
+                        "sha256: expected 64 hexadecimal digits (a SHA-256), found {} characters that are not",
+                        r.sha256.chars().count()
+                    ),
+                ));
+            }
+        }
         let mut ids = std::collections::HashSet::new();
         for (i, r) in self.remarks.iter().enumerate() {
             let record = format!("remarks[{i}] ({:?})", r.id);

@@ -11,7 +11,6 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use crate::domain::achievement::Status;
 use crate::domain::quantity::Quantity;
 use crate::i18n::Lang;
-use crate::text::clean;
 
 use super::minutes::{
     Figures, JudgmentEntry, Minutes, RemarkEntry, Series, withheld_note, words as w,
@@ -69,13 +68,13 @@ fn status_class(s: Status) -> &'static str {
 }
 
 fn value(q: Option<Quantity>, unit: &str) -> String {
-    q.map_or_else(|| "－".to_string(), |q| format!("{q}{unit}"))
+    q.map_or_else(|| "－".to_string(), |q| format!("{q}{}", t(unit)))
 }
 
 /// User text as shown: controls and bidi overrides as visible placeholders
 /// (escaping for HTML is maud's).
 fn t(text: &str) -> String {
-    clean(text).into_owned()
+    super::safe::html(text).into_owned()
 }
 
 /// 指標, 種類, (集計方法,) 目標, 実績, 達成率, 評価.
@@ -312,7 +311,7 @@ fn closing(m: &Minutes) -> Markup {
                 }
                 p.hashes {
                     "改ざんがないことの確認用（SHA-256）："
-                    @for s in &m.sources { " " (s.what) " " (s.sha256) }
+                    @for s in &m.sources { " " (s.what) " " (super::safe::hash(&s.sha256)) }
                 }
             } @else {
                 ul {
@@ -322,7 +321,7 @@ fn closing(m: &Minutes) -> Markup {
                 }
                 p.hashes {
                     "SHA-256："
-                    @for s in &m.sources { " " (s.what) " " code { (s.sha256) } }
+                    @for s in &m.sources { " " (s.what) " " code { (super::safe::hash(&s.sha256)) } }
                 }
             }
         }

@@ -330,8 +330,13 @@ fn record(out: &mut String, m: &Minutes) {
     let _ = writeln!(*out, "## {}\n", w::RECORD);
     let _ = writeln!(*out, "- 計画：{}（{}）", escape(&m.plan_name), escape(&m.author));
     for s in &m.sources {
-        let _ =
-            writeln!(*out, "- {}ファイル：{}（SHA-256: `{}`）", s.what, escape(&s.path), s.sha256);
+        let _ = writeln!(
+            *out,
+            "- {}ファイル：{}（SHA-256: `{}`）",
+            s.what,
+            escape(&s.path),
+            super::safe::hash(&s.sha256)
+        );
     }
     if m.sample {
         let _ = writeln!(*out, "- サンプルデータを使用");

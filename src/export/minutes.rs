@@ -434,8 +434,12 @@ impl<'a> Builder<'a> {
     /// each in time order, each answer placed under the question it followed.
     fn remarks_on(&mut self, target: &Target) -> Vec<RemarkEntry> {
         let mut out: Vec<RemarkEntry> = Vec::new();
+        // The last question so far, by index: looking back for it through
+        // every remark made quadratic work of a long list without one.
+        let mut question: Option<usize> = None;
         let mut remarks = self.by_target.get(target).cloned().unwrap_or_default();
-        // A stable sort: the time order stays within each group.
+        // A stable sort (linear here: two runs): the time order stays
+        // within each group.
         remarks.sort_by_key(|r| r.prepared_by.is_none());
         for r in remarks {
             if self.options.public && r.internal {
@@ -443,10 +447,14 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let entry = self.entry(r);
-            let question = out.iter_mut().rev().find(|q| q.kind == RemarkKind::Question);
-            match (r.kind, question) {
+            match (r.kind, question.and_then(|i| out.get_mut(i))) {
                 (RemarkKind::Answer, Some(q)) => q.answers.push(entry),
-                _ => out.push(entry),
+                _ => {
+                    if r.kind == RemarkKind::Question {
+                        question = Some(out.len());
+                    }
+                    out.push(entry);
+                }
             }
         }
         out

@@ -4,21 +4,27 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
+use super::minutes::{Minutes, RemarkEntry, breakdown_rows, withheld_note, words};
+use super::safe;
 use crate::domain::dataset::Dataset;
 use crate::domain::quantity::Quantity;
 use crate::i18n::Lang;
 use crate::text::clean;
 
-use super::minutes::{Minutes, RemarkEntry, breakdown_rows, withheld_note, words};
+/// The note that ends a text cut at a cell's limit (32,767 characters).
+const CUT: &str = "……（一つのセルに入る32,767字を超えるため、ここで切りました。全文はMarkdownの議事録にあります）";
+/// The note that ends a remark continued in the next columns.
+const CONTINUED: &str = "……（続きは右の「発言（続き）」の列）";
 
+/// Text from a file for one cell: made safe, cut visibly if too long.
 fn text(s: &str) -> String {
-    clean(s).into_owned()
+    safe::xlsx_cut(s, CUT)
 }
 
 /// Text of several lines as several lines in the cell (wrapped), each
-/// cleaned of controls.
+/// cleaned of controls, cut visibly at the cell's limit.
 fn multiline(s: &str) -> String {
-    s.lines().map(|l| clean(l.trim_end()).into_owned()).collect::<Vec<_>>().join("\n")
+    safe::xlsx_cut(s, CUT)
 }
 
 fn header(
@@ -187,7 +193,7 @@ fn title_rows(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), Xls
         note.push('　');
         note.push_str(&w);
     }
-    sheet.write_string(2, 0, note)?;
+    sheet.write_string(2, 0, text(&note))?;
     if !m.public {
         sheet.write_string_with_format(3, 0, words::INTERNAL_NOTE, &f.banner)?;
     }
@@ -385,15 +391,30 @@ fn remarks_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), 
     let bold = &f.bold;
     sheet.set_name("発言")?;
     header(sheet, 0, &["時刻", "発言者", "種別", "対象", "発言", "事前質問", "非公開"], bold)?;
+    let mut continued = 0;
     for (i, r) in flat(m).into_iter().enumerate() {
         let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
         sheet.write_string(row, 0, &r.time)?;
         sheet.write_string(row, 1, text(&r.speaker))?;
         sheet.write_string(row, 2, lang.remark_kind(r.kind))?;
         sheet.write_string(row, 3, text(&r.about))?;
-        sheet.write_string_with_format(row, 4, multiline(&r.text), &f.cell)?;
+        // A remark longer than a cell holds goes on in the next columns,
+        // each piece but the last saying so: never refused, never lost.
+        let room = safe::XLSX_CELL_LIMIT - CONTINUED.encode_utf16().count();
+        let pieces = safe::xlsx_pieces(&r.text, room);
+        let last = pieces.len() - 1;
+        for (p, piece) in pieces.into_iter().enumerate() {
+            let col = if p == 0 { 4 } else { 6 + u16::try_from(p).unwrap_or(u16::MAX - 7) };
+            let piece = if p < last { piece + CONTINUED } else { piece };
+            sheet.write_string_with_format(row, col, piece, &f.cell)?;
+        }
+        continued = continued.max(last);
         sheet.write_string(row, 5, r.prepared_by.as_deref().map(text).unwrap_or_default())?;
         sheet.write_string(row, 6, if r.internal { "非公開" } else { "" })?;
+    }
+    for p in 1..=continued {
+        let col = 6 + u16::try_from(p).unwrap_or(u16::MAX - 7);
+        sheet.write_string_with_format(0, col, "発言（続き）", bold)?;
     }
     for (col, width) in [(0, 8), (1, 24), (2, 8), (3, 28), (4, 60), (5, 12), (6, 8)] {
         sheet.set_column_width(col, width)?;

@@ -57,6 +57,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, CellError> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut count = 0usize;
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
             let row = e.position().map_or(i + 1, |p| usize::try_from(p.record()).unwrap_or(i) + 1);
@@ -74,6 +75,21 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, CellError> {
                 (false, None) => Value::Text(c.to_string()),
             })
             .collect();
+        count += record.len();
+        if count > crate::store::limits::MAX_CELLS {
+            return Err(CellError {
+                row: Some(i + 1),
+                ..CellError::file(
+                    &file,
+                    format!(
+                        "the file is too large to read: it has more than {} cells by row {}; at most {} cells are read",
+                        crate::store::limits::MAX_CELLS,
+                        i + 1,
+                        crate::store::limits::MAX_CELLS
+                    ),
+                )
+            });
+        }
         rows.push(Row::new(i + 1, cells));
     }
     Ok(Table::new(file, None, rows, 0))

@@ -49,10 +49,35 @@ pub struct SheetInfo {
     pub hidden: bool,
 }
 
+thread_local! {
+    /// Set while the spreadsheet library runs on this thread: its panic is
+    /// caught and said in one line, so its report is not printed.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Runs the spreadsheet library, which is not trusted to survive a hostile
-/// file: a panic inside it becomes an error.
+/// file: a panic inside it becomes an error, and its panic report (which
+/// the panic hook would print to stderr) is kept quiet: the user sees only
+/// the one-line error. Other threads' panics are reported as before.
 fn guarded<T>(file: &str, f: impl FnOnce() -> Result<T, CellError>) -> Result<T, CellError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+    let previous = std::sync::Arc::new(std::panic::take_hook());
+    let chained = std::sync::Arc::clone(&previous);
+    std::panic::set_hook(Box::new(move |info| {
+        if !QUIET.with(std::cell::Cell::get) {
+            chained(info);
+        }
+    }));
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    // Put the hook back as it was.
+    drop(std::panic::take_hook());
+    match std::sync::Arc::try_unwrap(previous) {
+        Ok(hook) => std::panic::set_hook(hook),
+        Err(shared) => std::panic::set_hook(Box::new(move |info| shared(info))),
+    }
+    result.unwrap_or_else(|_| {
+        tracing::warn!(file, "the spreadsheet library panicked on this file");
         Err(CellError::file(file, "cannot read the spreadsheet: the file is damaged"))
     })
 }
@@ -241,9 +266,8 @@ pub fn read(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Table, Cel
     book.read(&name)
 }
 
-/// At most this many cells are held for one sheet: a city's actuals are a
-/// few thousand rows of a dozen columns.
-const MAX_CELLS: usize = 2_000_000;
+/// At most this many cells are held for one sheet.
+use crate::store::limits::MAX_CELLS;
 
 /// The rows of an xlsx sheet, read cell by cell. calamine's
 /// `worksheet_range` allocates the whole rectangle from the first used cell
@@ -294,4 +318,40 @@ fn xlsx_rows<RS: Read + Seek>(
         rows.push(Row::new(row as usize + 1, dense));
     }
     Ok((rows, left as usize))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use super::guarded;
+
+    /// Tests that swap the process's panic hook run one at a time.
+    static HOOK: Mutex<()> = Mutex::new(());
+
+    #[test]
+    fn a_panic_in_the_library_is_one_error_and_prints_no_report() {
+        let _one = HOOK.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let reports = Arc::new(AtomicUsize::new(0));
+        let me = std::thread::current().id();
+        let counted = Arc::clone(&reports);
+        let original = std::panic::take_hook();
+        // Stands for the default hook, which prints the report to stderr.
+        std::panic::set_hook(Box::new(move |_| {
+            if std::thread::current().id() == me {
+                counted.fetch_add(1, Ordering::SeqCst);
+            }
+        }));
+        let result: Result<(), _> = guarded("book.xlsx", || panic!("index out of bounds"));
+        let after_guard = reports.load(Ordering::SeqCst);
+        // The hook is back: a panic outside the guard is reported.
+        let _ = std::panic::catch_unwind(|| panic!("outside"));
+        let outside = reports.load(Ordering::SeqCst);
+        std::panic::set_hook(original);
+        let error = result.expect_err("the panic is an error").to_string();
+        assert!(error.contains("book.xlsx") && error.contains("damaged"), "{error}");
+        assert_eq!(after_guard, 0, "no report printed for the caught panic");
+        assert_eq!(outside, 1, "the hook as it was, afterwards");
+    }
 }

@@ -19,6 +19,52 @@ pub trait Disk: Send {
     fn remove(&mut self, path: &Path) -> io::Result<()>;
 }
 
+/// Files that may hold 非公開 text outside the session file (the journal,
+/// the draft, a rescue copy): readable by their owner only. Every other
+/// new file gets the permissions of an ordinary user file.
+#[must_use]
+pub fn mode_for(path: &Path) -> u32 {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let private = [".journal", ".draft", ".judgment-draft"].iter().any(|s| name.ends_with(s))
+        || name.starts_with("kpi-council-rescue-");
+    if private { 0o600 } else { 0o644 }
+}
+
+/// Refuses a path that is a symbolic link: the program never writes
+/// through one (a committed `x.ron.lock` link to another file, say).
+pub fn refuse_symlink(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(symlink_error(path)),
+        _ => Ok(()),
+    }
+}
+
+/// The error for a symbolic link where a file is written.
+#[must_use]
+pub fn symlink_error(path: &Path) -> io::Error {
+    let _ = path;
+    io::Error::other(
+        "it is a symbolic link; refused, nothing is written through a link (replace it by a plain file or remove it)",
+    )
+}
+
+/// Opens for writing without following a symbolic link at `path` (on
+/// Unix `O_NOFOLLOW`; a link gives the clear error of [`symlink_error`]).
+pub fn open_nofollow(options: &mut OpenOptions, path: &Path) -> io::Result<File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW).mode(mode_for(path));
+    }
+    options.open(path).map_err(|e| {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            symlink_error(path)
+        } else {
+            e
+        }
+    })
+}
+
 /// The real file system.
 #[derive(Default)]
 pub struct RealDisk {
@@ -46,7 +92,7 @@ impl Disk for RealDisk {
     fn append(&mut self, path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
         if !self.appending.contains_key(path) {
             let existed = path.exists();
-            let file = OpenOptions::new().create(true).append(true).open(path)?;
+            let file = open_nofollow(OpenOptions::new().create(true).append(true), path)?;
             if !existed {
                 file.sync_all()?;
                 sync_dir(path)?;
@@ -69,7 +115,20 @@ impl Disk for RealDisk {
     fn replace(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
         // A handle to the old file would write into the replaced inode.
         self.appending.remove(path);
-        let mut file = atomic_write_file::AtomicWriteFile::open(path)?;
+        // The rename would replace a link, not write through it, but it
+        // would give the new file the link's 0777: refused instead.
+        refuse_symlink(path)?;
+        let mut options = atomic_write_file::OpenOptions::new();
+        #[cfg(unix)]
+        {
+            use atomic_write_file::unix::OpenOptionsExt as _;
+            use std::os::unix::fs::OpenOptionsExt as _;
+            options.mode(mode_for(path));
+            // An existing plain file keeps its permissions (a folder made
+            // private stays private); a new one gets `mode_for`.
+            options.preserve_mode(true);
+        }
+        let mut file = options.open(path)?;
         file.write_all(bytes)?;
         file.commit()
     }

@@ -71,10 +71,9 @@ impl Follower {
         self.partial = bytes.split_off(cut);
         let Ok(replay) = journal::read(&bytes) else { return false };
         let mut changed = false;
-        for (revision, op) in replay.records {
-            if revision > session.revision {
-                let _ = session.apply(&op);
-                session.revision = revision;
+        for entry in replay.records {
+            if !entry.is_in(session) {
+                entry.fold_into(session);
                 changed = true;
             }
         }

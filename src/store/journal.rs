@@ -2,32 +2,91 @@
 //! and synced before a remark is shown as saved. It makes a save cost one
 //! small write whatever the size of the session (see `session_store`).
 //!
-//! A line is `<revision> <checksum> <change as one-line RON>`; the checksum
-//! is the first 16 hex digits of the SHA-256 of `<revision> <RON>`. A torn
-//! last line (a crash mid-write) is dropped and reported; damage anywhere
-//! else stops the load with the line number.
+//! A line is `<run>:<seq> <revision> <checksum> <change as one-line RON>`:
+//! `<run>` names the run that wrote it (a ULID) and `<seq>` counts its lines,
+//! so a line is known by name whatever the session file now holds (a git
+//! merge may have replaced it); the session file lists, per run, the last
+//! line already inside it (`folded`). The checksum is the first 16 hex
+//! digits of the SHA-256 of the rest of the line. Lines written by earlier
+//! versions (`<revision> <checksum> <change>`) are still read. A torn last
+//! line (a crash mid-write) is dropped and reported; damage anywhere else
+//! stops the load with the line number.
 
 use sha2::{Digest, Sha256};
 
-use crate::domain::session::Op;
+use crate::domain::session::{Op, Session};
 
-fn checksum(revision: u64, payload: &str) -> String {
+fn checksum(head: &str, payload: &str) -> String {
     let mut h = Sha256::new();
-    h.update(revision.to_string().as_bytes());
+    h.update(head.as_bytes());
     h.update(b" ");
     h.update(payload.as_bytes());
     super::hex(&h.finalize()[..8])
 }
 
+/// Which line a change came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineName {
+    /// Line `seq` of run `run`.
+    Run { run: String, seq: u64 },
+    /// A line of an earlier version, known only by its revision.
+    Legacy,
+}
+
+/// One change read back from the journal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub name: LineName,
+    /// The session's revision right after this change, where it was written.
+    pub revision: u64,
+    pub op: Op,
+}
+
+impl Entry {
+    /// Whether `session` already holds this change: its run's lines up to
+    /// this one are folded into it (or, for an old line, its revision is),
+    /// and, for an added remark, the remark is there.
+    #[must_use]
+    pub fn is_in(&self, session: &Session) -> bool {
+        let listed = match &self.name {
+            LineName::Run { run, seq } => session.folded.get(run).is_some_and(|n| n >= seq),
+            LineName::Legacy => self.revision <= session.revision,
+        };
+        // A file that lists the line but lacks the remark it added (a copy
+        // that claims more than it holds) does not hold it: a remark is
+        // never deleted from a session, only marked.
+        listed && !matches!(&self.op, Op::AddRemark(r) if session.remark(&r.id).is_none())
+    }
+
+    /// Applies the change to `session` unless it already holds it, and
+    /// marks it folded. Whether it was applied; a change that no longer
+    /// fits (a remark already there) is skipped, never fatal.
+    pub fn fold_into(&self, session: &mut Session) -> bool {
+        if self.is_in(session) {
+            return false;
+        }
+        let applied = session.apply(&self.op).is_ok();
+        match &self.name {
+            LineName::Run { run, seq } => {
+                let last = session.folded.entry(run.clone()).or_insert(0);
+                *last = (*last).max(*seq);
+            }
+            LineName::Legacy => session.revision = session.revision.max(self.revision),
+        }
+        applied
+    }
+}
+
 /// One journal line, with its newline.
-pub fn encode(revision: u64, op: &Op) -> Result<String, ron::Error> {
+pub fn encode(run: &str, seq: u64, revision: u64, op: &Op) -> Result<String, ron::Error> {
     let payload = ron::to_string(op)?;
-    Ok(format!("{revision} {} {payload}\n", checksum(revision, &payload)))
+    let head = format!("{run}:{seq} {revision}");
+    Ok(format!("{head} {} {payload}\n", checksum(&head, &payload)))
 }
 
 #[derive(Debug, PartialEq)]
 pub struct Replay {
-    pub records: Vec<(u64, Op)>,
+    pub records: Vec<Entry>,
     /// The last line was incomplete or damaged and was dropped (its line number).
     pub torn_tail: Option<usize>,
 }
@@ -39,21 +98,29 @@ pub struct Damage {
     pub reason: String,
 }
 
-fn decode(line: &str) -> Result<(u64, Op), String> {
-    let mut parts = line.splitn(3, ' ');
-    let (Some(rev), Some(sum), Some(payload)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err("expected `<revision> <checksum> <change>`".into());
+fn number(text: &str, what: &str) -> Result<u64, String> {
+    text.parse().map_err(|_| format!("expected {what}, found {text:?}"))
+}
+
+fn decode(line: &str) -> Result<Entry, String> {
+    let expected = "expected `<run>:<line> <revision> <checksum> <change>`";
+    let (first, rest) = line.split_once(' ').ok_or(expected)?;
+    let (name, revision, head, rest) = if let Some((run, seq)) = first.split_once(':') {
+        let (rev, rest) = rest.split_once(' ').ok_or(expected)?;
+        let name = LineName::Run { run: run.to_string(), seq: number(seq, "a line number")? };
+        (name, number(rev, "a revision number")?, format!("{first} {rev}"), rest)
+    } else {
+        (LineName::Legacy, number(first, "a revision number")?, first.to_string(), rest)
     };
-    let revision: u64 =
-        rev.parse().map_err(|_| format!("expected a revision number, found {rev:?}"))?;
-    if checksum(revision, payload) != sum {
+    let (sum, payload) = rest.split_once(' ').ok_or(expected)?;
+    if checksum(&head, payload) != sum {
         return Err("the checksum does not match (the line is damaged)".into());
     }
     let op = ron::Options::default()
         .with_recursion_limit(super::ron_file::RECURSION_LIMIT)
         .from_str(payload)
         .map_err(|e| format!("the change cannot be read: {}", e.code))?;
-    Ok((revision, op))
+    Ok(Entry { name, revision, op })
 }
 
 /// Reads a journal. Lines must be complete (end in a newline) and intact;
@@ -93,6 +160,8 @@ mod tests {
     use crate::domain::fiscal::FiscalYear;
     use crate::domain::session::Position;
 
+    const RUN: &str = "01J0000000000000000000RUN1";
+
     fn op(n: i32) -> Op {
         Op::SetPosition(Some(Position {
             kpi: "改行\nと\"引用\"".into(),
@@ -106,19 +175,20 @@ mod tests {
     #[test]
     fn round_trip_keeps_every_record_on_one_line() {
         let text: String = (1..=3)
-            .map(|n| encode(n, &op(2016 + i32::try_from(n).unwrap_or(0))).expect("encode"))
+            .map(|n| encode(RUN, n, n, &op(2016 + i32::try_from(n).unwrap_or(0))).expect("encode"))
             .collect();
         assert_eq!(text.lines().count(), 3);
         let replay = read(text.as_bytes()).expect("read");
         assert_eq!(replay.torn_tail, None);
         assert_eq!(replay.records.len(), 3);
-        assert_eq!(replay.records[2], (3, op(2019)));
+        assert_eq!(replay.records[2].op, op(2019));
+        assert_eq!(replay.records[2].name, LineName::Run { run: RUN.into(), seq: 3 });
     }
 
     #[test]
     fn a_torn_last_line_is_dropped_and_reported() {
-        let mut text = encode(1, &op(2016)).expect("encode");
-        let second = encode(2, &op(2017)).expect("encode");
+        let mut text = encode(RUN, 1, 1, &op(2016)).expect("encode");
+        let second = encode(RUN, 2, 2, &op(2017)).expect("encode");
         for cut in 1..second.len() {
             let mut torn = text.clone().into_bytes();
             torn.extend_from_slice(&second.as_bytes()[..cut]);
@@ -132,11 +202,33 @@ mod tests {
 
     #[test]
     fn damage_in_the_middle_names_the_line() {
-        let a = encode(1, &op(2016)).expect("encode");
-        let b = encode(2, &op(2017)).expect("encode").replace("2017", "2018");
-        let c = encode(3, &op(2018)).expect("encode");
+        let a = encode(RUN, 1, 1, &op(2016)).expect("encode");
+        let b = encode(RUN, 2, 2, &op(2017)).expect("encode").replace("2017", "2018");
+        let c = encode(RUN, 3, 3, &op(2018)).expect("encode");
         let err = read(format!("{a}{b}{c}").as_bytes()).expect_err("damaged");
         assert_eq!(err.line, 2);
         assert!(err.reason.contains("checksum"));
+    }
+
+    #[test]
+    fn a_line_of_an_earlier_version_is_still_read() {
+        let payload = ron::to_string(&op(2016)).expect("ron");
+        let line = format!("7 {} {payload}\n", checksum("7", &payload));
+        let replay = read(line.as_bytes()).expect("read");
+        assert_eq!(replay.records[0].name, LineName::Legacy);
+        assert_eq!(replay.records[0].revision, 7);
+    }
+
+    #[test]
+    fn a_folded_line_is_not_applied_again_whatever_the_revision() {
+        use crate::domain::session::{DataRefs, Sheet};
+        let mut session = Session::new(Sheet::default(), DataRefs::default());
+        session.revision = 1_000; // raised by a merge elsewhere
+        let entry =
+            Entry { name: LineName::Run { run: RUN.into(), seq: 2 }, revision: 2, op: op(2016) };
+        assert!(!entry.is_in(&session), "a low revision does not hide an unfolded line");
+        assert!(entry.fold_into(&mut session));
+        assert_eq!(session.folded.get(RUN), Some(&2));
+        assert!(!entry.fold_into(&mut session), "applied once");
     }
 }

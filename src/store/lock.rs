@@ -54,13 +54,13 @@ impl Lock {
             path: path.display().to_string(),
             reason: super::ron_file::io_reason(&e),
         };
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(io)?;
+        // Never through a link: a committed `x.ron.lock` link to another
+        // file must not make the meeting truncate that file.
+        let mut file = super::disk::open_nofollow(
+            OpenOptions::new().read(true).write(true).create(true).truncate(false),
+            &path,
+        )
+        .map_err(io)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {

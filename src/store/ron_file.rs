@@ -10,10 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::domain::record_error::RecordError;
 
-/// Files larger than this are refused before they are read.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-/// Deepest nesting accepted; the formats need fewer than ten levels.
-pub const RECURSION_LIMIT: usize = 64;
+pub use super::limits::{MAX_FILE_BYTES, RECURSION_LIMIT};
 
 /// Where a text came from: a file, or the default compiled into the program.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

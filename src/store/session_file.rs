@@ -1,5 +1,5 @@
 //! The session file: plain RON in a stable order, readable and fixable by
-//! hand, one remark per block so that diffs and merges stay small.
+//! hand, one remark per line so that diffs and merges stay small.
 
 use ron::ser::PrettyConfig;
 
@@ -7,7 +7,12 @@ use crate::domain::session::Session;
 
 use super::ron_file::{self, LoadError, Origin};
 
-/// The session as the text of its file.
+/// The session as the text of its file: the sheet's fields one per line,
+/// then one remark (and one judgment) per line, whatever its history.
+/// Indenting every field of every nested record (full pretty-printing) made
+/// a remark's size depend on its depth: a session with long histories
+/// nearly tripled when rewritten. One record per line keeps the size
+/// proportional to the content, and diffs and merges at one line per change.
 pub fn to_text(session: &Session) -> Result<String, ron::Error> {
     let mut sorted = session.clone();
     sorted.normalize();
@@ -15,7 +20,8 @@ pub fn to_text(session: &Session) -> Result<String, ron::Error> {
         .indentor("    ".to_string())
         .struct_names(false)
         .enumerate_arrays(false)
-        .compact_arrays(false);
+        .compact_arrays(false)
+        .depth_limit(2);
     let mut text = ron::ser::to_string_pretty(&sorted, config)?;
     text.push('\n');
     Ok(text)

@@ -14,13 +14,25 @@
 //! appending one synced journal line took 0.14 ms (median) whatever the
 //! size. A remark must be durable before 保存済み shows, so the journal it is. The snapshot is rewritten when the session is opened
 //! (folding in the journal of a crashed run) and when it is closed, and
-//! whenever a journal write has failed. Its `revision` says which journal
-//! lines it already holds, so a crash between writing the snapshot and
-//! emptying the journal loses and repeats nothing.
+//! whenever a journal write has failed.
+//!
+//! The file is shared: git (a merge, a checkout), a copy or another tool may
+//! replace it after a crash or while a meeting runs. So journal lines are
+//! named (this run's id and a line number) and the file lists the lines it
+//! already holds (`folded`): a start replays every line not listed, by
+//! name, whatever the file's revision, and a crash between writing the
+//! snapshot and emptying the journal loses and repeats nothing. The journal
+//! is emptied only once the snapshot holding its lines is durable. A file
+//! changed on disk under a running meeting is noticed (size and time, then
+//! a content hash) and merged in, never overwritten.
 
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
-use crate::domain::session::{Draft, JudgmentDraft, Op, Session};
+use sha2::{Digest, Sha256};
+
+use crate::domain::session::merge::merge;
+use crate::domain::session::{DataRefs, Draft, JudgmentDraft, Op, Session, Sheet};
 
 use super::disk::Disk;
 use super::journal;
@@ -40,6 +52,8 @@ pub enum OpenError {
     Journal { path: String, line: usize, reason: String },
     #[error("{path}: cannot write: {reason}")]
     Io { path: String, reason: String },
+    #[error("{path}: {reason}")]
+    Link { path: String, reason: String },
 }
 
 /// What opening found.
@@ -66,7 +80,55 @@ pub struct SessionStore {
     /// False after a journal write failed: the next save writes a fresh
     /// snapshot instead of trusting the journal file again.
     journal_ok: bool,
+    /// This run's name in the journal (a ULID), and its last line number.
+    run: String,
+    seq: u64,
+    /// The session file as this run last read or wrote it.
+    on_disk: Option<OnDisk>,
+    /// Its sheet and data then: what a replacing file is compared with.
+    base: (Sheet, DataRefs),
+    /// A merge with a file changed on disk, not yet taken by the meeting.
+    merged: Option<Session>,
     _lock: Lock,
+}
+
+/// What tells a file changed on disk: size and time cheaply, then content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct OnDisk {
+    len: u64,
+    modified: Option<SystemTime>,
+    hash: [u8; 32],
+}
+
+impl OnDisk {
+    fn of(path: &Path, bytes: &[u8]) -> Option<OnDisk> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        Some(OnDisk {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            hash: Sha256::digest(bytes).into(),
+        })
+    }
+}
+
+/// What a running meeting holds (`ours`) merged with a file that replaced
+/// its session on disk (`theirs`): every remark and judgment of both (the
+/// union of `merge`); the sheet and data that changed on disk since this
+/// run last saw them (`base`), else ours; the attendees of both, so that
+/// every speaker stays an attendee; our position.
+#[must_use]
+pub fn merge_replaced(ours: &Session, theirs: &Session, base: (&Sheet, &DataRefs)) -> Session {
+    let mut merged = merge(ours, theirs);
+    let mut sheet = if ours.sheet == *base.0 { theirs.sheet.clone() } else { ours.sheet.clone() };
+    for a in ours.sheet.attendees.iter().chain(&theirs.sheet.attendees) {
+        if sheet.attendee(&a.id).is_none() {
+            sheet.attendees.push(a.clone());
+        }
+    }
+    merged.sheet = sheet;
+    merged.data = if ours.data == *base.1 { theirs.data.clone() } else { ours.data.clone() };
+    merged.position.clone_from(&ours.position);
+    merged
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
@@ -88,6 +150,18 @@ fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
     ron_file::read_capped(path).map(Some)
 }
 
+/// Refuses a link at any of the session's files before anything is read
+/// or written.
+fn refuse_links(paths: &[&Path]) -> Result<(), OpenError> {
+    for p in paths {
+        super::disk::refuse_symlink(p).map_err(|e| OpenError::Link {
+            path: p.display().to_string(),
+            reason: io_reason(&e),
+        })?;
+    }
+    Ok(())
+}
+
 fn replay(path: &Path) -> Result<Option<journal::Replay>, OpenError> {
     let Some(bytes) = read_bytes(path)? else { return Ok(None) };
     journal::read(&bytes).map(Some).map_err(|d| OpenError::Journal {
@@ -107,20 +181,31 @@ impl SessionStore {
         mut disk: Box<dyn Disk>,
         now: &str,
     ) -> Result<(SessionStore, Session, OpenReport), OpenError> {
-        let lock = Lock::acquire(path, now)?;
         let journal_path = with_suffix(path, ".journal");
         let draft_path = with_suffix(path, ".draft");
+        let judgment_draft_path = with_suffix(path, ".judgment-draft");
+        let backup = with_suffix(path, ".bak");
+        refuse_links(&[
+            path,
+            &with_suffix(path, ".lock"),
+            &journal_path,
+            &draft_path,
+            &judgment_draft_path,
+            &backup,
+        ])?;
+        let lock = Lock::acquire(path, now)?;
         let io = |p: &Path, e: std::io::Error| OpenError::Io {
             path: p.display().to_string(),
             reason: io_reason(&e),
         };
         let mut report = OpenReport::default();
+        let mut on_disk = None;
         let mut session = match read_optional(path)? {
             Some(text) => {
                 let session = session_file::parse(&Origin::File(path.to_path_buf()), &text)?;
+                on_disk = OnDisk::of(path, text.as_bytes());
                 // A copy as it was at the start of this run.
-                disk.replace(&with_suffix(path, ".bak"), text.as_bytes())
-                    .map_err(|e| io(&with_suffix(path, ".bak"), e))?;
+                disk.replace(&backup, text.as_bytes()).map_err(|e| io(&backup, e))?;
                 session
             }
             None => {
@@ -128,23 +213,21 @@ impl SessionStore {
                 create()
             }
         };
+        let mut replayed = false;
         if let Some(replay) = replay(&journal_path)? {
             report.torn_tail = replay.torn_tail;
-            for (revision, op) in replay.records {
-                if revision <= session.revision {
-                    continue; // already in the snapshot
-                }
-                // A change that no longer fits is skipped, never fatal.
-                if session.apply(&op).is_ok() && op.is_durable() {
+            for entry in replay.records {
+                replayed = true;
+                // Applied by name unless the file already holds it; a
+                // change that no longer fits is skipped, never fatal.
+                if entry.fold_into(&mut session) && entry.op.is_durable() {
                     report.recovered += 1;
                 }
-                session.revision = revision;
             }
         }
         if let Some(text) = read_optional(&draft_path)? {
             report.draft = ron_file::parse(&Origin::File(draft_path.clone()), &text).ok();
         }
-        let judgment_draft_path = with_suffix(path, ".judgment-draft");
         if let Some(text) = read_optional(&judgment_draft_path)? {
             report.judgment_draft =
                 ron_file::parse(&Origin::File(judgment_draft_path.clone()), &text).ok();
@@ -156,9 +239,14 @@ impl SessionStore {
             judgment_draft: judgment_draft_path,
             disk,
             journal_ok: true,
+            run: ulid::Ulid::new().to_string(),
+            seq: 0,
+            on_disk,
+            base: (session.sheet.clone(), session.data.clone()),
+            merged: None,
             _lock: lock,
         };
-        if report.created || report.recovered > 0 || report.torn_tail.is_some() {
+        if report.created || replayed || report.torn_tail.is_some() {
             store.snapshot(&session).map_err(|e| io(path, e))?;
         }
         Ok((store, session, report))
@@ -175,9 +263,12 @@ impl SessionStore {
     /// On error the session stays in memory; call [`Self::flush`] to retry.
     pub fn record(&mut self, session: &Session, revision: u64, op: &Op) -> std::io::Result<()> {
         if !self.journal_ok {
+            // A merge found on disk here is taken in at the next tick.
             return self.snapshot(session);
         }
-        let line = journal::encode(revision, op).map_err(std::io::Error::other)?;
+        self.seq += 1;
+        let line =
+            journal::encode(&self.run, self.seq, revision, op).map_err(std::io::Error::other)?;
         let result = self.disk.append(&self.journal, line.as_bytes(), op.is_durable());
         if result.is_err() {
             self.journal_ok = false;
@@ -186,14 +277,77 @@ impl SessionStore {
     }
 
     /// Writes the whole session as a fresh snapshot and empties the
-    /// journal. Used on close, after a failed write, and on open.
+    /// journal. Used on close, after a failed write, and on open. A file
+    /// changed on disk since this run last saw it is merged in, not
+    /// overwritten: the merged session then waits in [`Self::take_merged`]
+    /// for the meeting to take in place of its own.
     pub fn snapshot(&mut self, session: &Session) -> std::io::Result<()> {
-        let text = session_file::to_text(session).map_err(std::io::Error::other)?;
+        let mut whole = match &self.merged {
+            // Merged earlier and not yet taken by the meeting.
+            Some(pending) => self.merge_in(session, pending),
+            None => session.clone(),
+        };
+        let mut merged = self.merged.is_some();
+        // Unreadable or gone: the meeting's own session is written.
+        if let Ok(Some(theirs)) = self.changed_on_disk() {
+            whole = self.merge_in(&whole, &theirs);
+            merged = true;
+        }
+        if self.seq > 0 {
+            // Every line this run wrote is in what is written now.
+            let last = whole.folded.entry(self.run.clone()).or_insert(0);
+            *last = (*last).max(self.seq);
+        }
+        let text = session_file::to_text(&whole).map_err(std::io::Error::other)?;
+        // Never a file the next start would refuse: the journal keeps all.
+        super::limits::check_written(text.len()).map_err(std::io::Error::other)?;
         self.disk.replace(&self.path, text.as_bytes())?;
+        self.on_disk = OnDisk::of(&self.path, text.as_bytes());
+        self.base = (whole.sheet.clone(), whole.data.clone());
         // Only now, with the snapshot durable, may the journal go.
         self.disk.replace(&self.journal, b"")?;
         self.journal_ok = true;
+        if merged {
+            self.merged = Some(whole);
+        }
         Ok(())
+    }
+
+    /// The session as merged with a file that changed on disk, once: the
+    /// meeting takes it in place of its own (and says so).
+    pub fn take_merged(&mut self) -> Option<Session> {
+        self.merged.take()
+    }
+
+    /// The session file as it is on disk, when it changed since this run
+    /// last read or wrote it (git, a copy, another tool replaced it):
+    /// cheaply by size and time, then by content. `Ok(None)` when it did
+    /// not change (or is gone: the next snapshot writes it again).
+    pub fn changed_on_disk(&mut self) -> Result<Option<Session>, LoadError> {
+        let Ok(meta) = std::fs::symlink_metadata(&self.path) else { return Ok(None) };
+        if let Some(known) = &self.on_disk
+            && known.len == meta.len()
+            && known.modified == meta.modified().ok()
+        {
+            return Ok(None);
+        }
+        let bytes = ron_file::read_capped(&self.path)?;
+        let Some(now) = OnDisk::of(&self.path, &bytes) else { return Ok(None) };
+        if self.on_disk.as_ref().is_some_and(|k| k.hash == now.hash) {
+            self.on_disk = Some(now);
+            return Ok(None);
+        }
+        let origin = Origin::File(self.path.clone());
+        let theirs = session_file::parse(&origin, &ron_file::utf8_text(&origin, &bytes)?)?;
+        // Seen: it is merged now, and the merge is written next.
+        self.on_disk = Some(now);
+        Ok(Some(theirs))
+    }
+
+    /// `ours` with a file that replaced the session on disk merged in.
+    #[must_use]
+    pub fn merge_in(&self, ours: &Session, theirs: &Session) -> Session {
+        merge_replaced(ours, theirs, (&self.base.0, &self.base.1))
     }
 
     /// Retries after a failure: a fresh snapshot.
@@ -225,18 +379,26 @@ impl SessionStore {
         self.disk.remove(&self.judgment_draft)
     }
 
-    /// Reads the session as a second program would: snapshot + journal.
-    pub fn read_back(path: &Path) -> Result<Session, OpenError> {
-        let mut session = session_file::load(path)?;
+    /// Folds the journal beside the session at `path` into `session` (lines
+    /// it does not hold yet): how many changes were applied. A journal torn
+    /// at its end (a meeting writing it now) gives its whole lines.
+    pub fn fold_journal(path: &Path, session: &mut Session) -> Result<usize, OpenError> {
         let journal_path = with_suffix(path, ".journal");
+        let mut applied = 0;
         if let Some(replay) = replay(&journal_path)? {
-            for (revision, op) in replay.records {
-                if revision > session.revision {
-                    let _ = session.apply(&op);
-                    session.revision = revision;
+            for entry in replay.records {
+                if entry.fold_into(session) {
+                    applied += 1;
                 }
             }
         }
+        Ok(applied)
+    }
+
+    /// Reads the session as a second program would: snapshot + journal.
+    pub fn read_back(path: &Path) -> Result<Session, OpenError> {
+        let mut session = session_file::load(path)?;
+        Self::fold_journal(path, &mut session)?;
         Ok(session)
     }
 }

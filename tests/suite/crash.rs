@@ -93,6 +93,17 @@ fn crash_loop() {
             }
         });
         // Kill at a random instant: sometimes before it opened, mostly mid-write.
+        // Every other round waits for its first save first, so that a busy
+        // machine (which starts the child slowly) still kills mid-write.
+        if round % 2 == 1 {
+            let before = acked.lock().expect("acks").len();
+            let waiting = Instant::now();
+            while acked.lock().expect("acks").len() == before
+                && waiting.elapsed() < Duration::from_secs(10)
+            {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
         std::thread::sleep(Duration::from_micros(rng.next() % 40_000));
         child.kill().expect("SIGKILL");
         child.wait().expect("reap");

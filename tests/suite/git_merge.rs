@@ -137,8 +137,11 @@ fn merge_brings_members_questions_in_and_flags_official_changes() {
     b.apply(&remark("01B", 11, "高橋の質問")).expect("add");
     b.sheet.title = "勝手に変えた題".into();
     write(&m2, &b);
+    let original = std::fs::read(&base).expect("base");
     let out =
         bin().arg("merge").arg(&base).arg(&m1).arg(&m2).arg("-o").arg(&base).assert().success();
+    let backup = dir.path().join("meeting.ron.bak");
+    assert_eq!(std::fs::read(&backup).expect("a backup"), original, "the replaced file is kept");
     let report = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
     assert!(report.contains("flagged, not applied"), "{report}");
     assert!(report.contains("title 「令和元年度 第1回」 → 「勝手に変えた題」"), "{report}");

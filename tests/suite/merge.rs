@@ -260,27 +260,6 @@ fn a_speaker_only_a_copy_lists_becomes_unspecified_and_the_result_loads() {
     assert_eq!(twice.remarks, merged.remarks);
 }
 
-#[test]
-fn the_minutes_fields_of_the_sheet_merge_whatever_the_order() {
-    use kpi_council::domain::session::Attendee;
-    use kpi_council::domain::session::Role;
-    let mut base = Session::new(Sheet::default(), DataRefs::default());
-    base.sheet.attendees.push(Attendee::new("a1", "山田 太郎", "", Role::Chair));
-    base.sheet.materials = vec!["資料1 実績一覧".into()];
-    let mut a = base.clone();
-    a.sheet.materials.push("資料2 企業別内訳".into());
-    a.sheet.attendees[0].signer = true;
-    let mut b = base.clone();
-    b.sheet.next_meeting = "令和2年5月頃".into();
-    b.sheet.attendees[0].absent = true;
-    let ab = merge(&a, &b);
-    assert_eq!(ab, merge(&b, &a));
-    assert_eq!(ab.sheet.materials, ["資料1 実績一覧", "資料2 企業別内訳"], "the longer list");
-    assert_eq!(ab.sheet.next_meeting, "令和2年5月頃");
-    // One attendee changed on both sides: one version wins, the same either way.
-    assert_eq!(ab.sheet.attendees.len(), 1);
-}
-
 /// A member's review copy in which the chair's decision was edited and an
 /// earlier remark deleted: `merge` flags both, one line each naming the
 /// remark and the member, and nothing of them reaches the session; the
@@ -351,10 +330,32 @@ fn a_review_copy_cannot_change_remarks_its_member_did_not_write() {
         &path("base.ron"),
         &path("ours.ron"),
         &path("sato.ron"),
+        None,
     )
     .expect("driver");
     assert_eq!(notes.iter().filter(|n| n.starts_with("flagged")).count(), 2, "{notes:?}");
     let ours = session_file::load(&path("ours.ron")).expect("loads");
     assert_eq!(ours.remarks, merged.remarks);
     assert_eq!(ours.review, None);
+}
+
+#[test]
+fn the_minutes_fields_of_the_sheet_merge_whatever_the_order() {
+    use kpi_council::domain::session::Attendee;
+    use kpi_council::domain::session::Role;
+    let mut base = Session::new(Sheet::default(), DataRefs::default());
+    base.sheet.attendees.push(Attendee::new("a1", "山田 太郎", "", Role::Chair));
+    base.sheet.materials = vec!["資料1 実績一覧".into()];
+    let mut a = base.clone();
+    a.sheet.materials.push("資料2 企業別内訳".into());
+    a.sheet.attendees[0].signer = true;
+    let mut b = base.clone();
+    b.sheet.next_meeting = "令和2年5月頃".into();
+    b.sheet.attendees[0].absent = true;
+    let ab = merge(&a, &b);
+    assert_eq!(ab, merge(&b, &a));
+    assert_eq!(ab.sheet.materials, ["資料1 実績一覧", "資料2 企業別内訳"], "the longer list");
+    assert_eq!(ab.sheet.next_meeting, "令和2年5月頃");
+    // One attendee changed on both sides: one version wins, the same either way.
+    assert_eq!(ab.sheet.attendees.len(), 1);
 }

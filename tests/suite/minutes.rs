@@ -380,3 +380,33 @@ fn questions_given_beforehand_come_first_on_their_item_with_their_day() {
         "a remark of the meeting day keeps its time only:\n{md}"
     );
 }
+
+/// An answer goes under the last question even after thousands of other
+/// remarks on the item (found by index, not by looking back through them).
+#[test]
+fn an_answer_after_many_remarks_goes_under_the_last_question() {
+    use kpi_council::domain::session::{DataRefs, Op, Remark, RemarkKind, Session, Sheet, Target};
+    let loaded = embedded::load().expect("embedded");
+    let plan = &loaded.dataset.plan;
+    let target = Target::Item { kpi: plan.kpis[0].id.clone(), fiscal_year: plan.fiscal_years[0] };
+    let mut session = Session::new(Sheet::default(), DataRefs::default());
+    let at = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
+    let mut add = |n: usize, kind: RemarkKind, text: &str| {
+        let when = at + chrono::Duration::seconds(i64::try_from(n).expect("small"));
+        let r = Remark::new(format!("01Q{n:023}"), when, kind, target.clone(), text.into());
+        session.apply(&Op::AddRemark(r)).expect("add");
+    };
+    add(0, RemarkKind::Question, "最初の質問");
+    add(1, RemarkKind::Question, "二つ目の質問");
+    for n in 2..5_002 {
+        add(n, RemarkKind::Opinion, "意見");
+    }
+    add(5_002, RemarkKind::Answer, "二つ目への回答");
+    let m = kpi_council::export::minutes_of(&loaded.dataset, &session, Options::default());
+    let item = m.items.iter().find(|i| !i.remarks.is_empty()).expect("the item");
+    assert_eq!(item.remarks.len(), 5_002, "questions and opinions at the top level");
+    assert_eq!(item.remarks[1].text, "二つ目の質問");
+    let answers: Vec<&str> = item.remarks[1].answers.iter().map(|a| a.text.as_str()).collect();
+    assert_eq!(answers, ["二つ目への回答"]);
+    assert!(item.remarks[0].answers.is_empty());
+}

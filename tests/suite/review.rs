@@ -29,14 +29,7 @@ const CHAIR_DECISION: &str = "次回は十月に開催する。";
 /// (a2) prepared a question. Recorded against the embedded data.
 fn meeting_session() -> Session {
     let loaded = embedded::load().expect("embedded");
-    let person = |id: &str, name: &str, role| Attendee {
-        id: id.into(),
-        name: name.into(),
-        affiliation: String::new(),
-        role,
-        absent: false,
-        signer: false,
-    };
+    let person = |id: &str, name: &str, role| Attendee::new(id, name, "", role);
     let sheet = Sheet {
         title: "令和元年度 第1回".into(),
         date: NaiveDate::from_ymd_opt(2019, 5, 20),

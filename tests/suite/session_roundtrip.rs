@@ -189,10 +189,12 @@ proptest! {
     #[test]
     fn journal_lines_round_trip(r in remark(), n in 1u64..1_000_000) {
         let op = Op::AddRemark(r);
-        let line = journal::encode(n, &op).expect("encode");
+        let run = ulid::Ulid::new().to_string();
+        let line = journal::encode(&run, n, n + 1, &op).expect("encode");
         prop_assert_eq!(line.matches('\n').count(), 1, "one line per record");
         let replay = journal::read(line.as_bytes()).expect("read");
-        prop_assert_eq!(replay.records, vec![(n, op)]);
+        let name = journal::LineName::Run { run, seq: n };
+        prop_assert_eq!(replay.records, vec![journal::Entry { name, revision: n + 1, op }]);
     }
 }
 

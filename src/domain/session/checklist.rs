@@ -159,14 +159,12 @@ mod tests {
             internal,
             ..Remark::new(id.into(), t(1), RemarkKind::Opinion, Target::Meeting, "発言".into())
         };
-        s.sheet.attendees.push(crate::domain::session::Attendee {
-            id: "a1".into(),
-            name: "山田 太郎".into(),
-            affiliation: String::new(),
-            role: crate::domain::session::Role::Chair,
-            absent: false,
-            signer: false,
-        });
+        s.sheet.attendees.push(crate::domain::session::Attendee::new(
+            "a1",
+            "山田 太郎",
+            "",
+            crate::domain::session::Role::Chair,
+        ));
         s.apply(&Op::AddRemark(said("A", None, false))).expect("add");
         s.apply(&Op::AddRemark(said("B", Some("a1"), true))).expect("add");
         s.apply(&Op::AddRemark(Remark {

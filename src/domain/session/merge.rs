@@ -236,6 +236,14 @@ pub fn merge(a: &Session, b: &Session) -> Session {
         // The `merge` command and the git driver decide which copy's mark
         // stands; here only an order-free choice.
         review: a.review.clone().max(b.review.clone()),
+        folded: {
+            let mut folded = a.folded.clone();
+            for (run, seq) in &b.folded {
+                let last = folded.entry(run.clone()).or_insert(0);
+                *last = (*last).max(*seq);
+            }
+            folded
+        },
     };
     merged.normalize();
     merged

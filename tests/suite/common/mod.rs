@@ -116,6 +116,13 @@ impl Screen {
     /// identical frames, so a half-drawn frame is never asserted on);
     /// panics with the screen if the deadline passes.
     pub fn wait_for(&self, needle: &str) -> String {
+        self.wait_for_within(needle, DEADLINE)
+    }
+
+    /// As `wait_for`, with a deadline of its own (slow work such as
+    /// writing every format of the minutes of a large sample in a debug
+    /// build on a busy machine).
+    pub fn wait_for_within(&self, needle: &str, deadline: Duration) -> String {
         let start = Instant::now();
         loop {
             let text = self.text();
@@ -127,8 +134,8 @@ impl Screen {
                 continue;
             }
             assert!(
-                start.elapsed() <= DEADLINE,
-                "waited {DEADLINE:?} for {needle:?}; the screen shows:\n{text}"
+                start.elapsed() <= deadline,
+                "waited {deadline:?} for {needle:?}; the screen shows:\n{text}"
             );
             std::thread::sleep(Duration::from_millis(20));
         }

@@ -1,0 +1,208 @@
+//! One rule per destination for every text that came from a file (a
+//! session, a plan, actuals, a member's copy): wherever it goes, it goes
+//! through the function named after that destination, and nothing else.
+//!
+//! | destination | rule |
+//! |---|---|
+//! | terminal (screens, messages, reports) | [`terminal`]: controls, escapes and bidi overrides become visible placeholders |
+//! | Markdown | [`markdown`]: as the terminal, and every character that could start markup escaped |
+//! | HTML | [`html`]: as the terminal; the builder (maud) escapes `<`, `&`, quotes |
+//! | CSV | [`csv`]: as the terminal, and a cell starting with `=` `+` `-` `@` (a spreadsheet formula) starts with `'` |
+//! | xlsx | [`xlsx`]: as the terminal, cut into cells of at most 32,767 characters (Excel's limit), written as text, never as a formula |
+//!
+//! Fixed-shape fields are checked when the file is read ([`is_sha256`]) and
+//! shown through [`hash`], which never slices by byte.
+
+use std::borrow::Cow;
+
+use crate::text::clean;
+
+/// Text for a terminal: every control and bidi character visible.
+#[must_use]
+pub fn terminal(text: &str) -> Cow<'_, str> {
+    clean(text)
+}
+
+/// Lines for a terminal (a message, a report): each line made safe, the
+/// line breaks and tabs kept (they move the cursor, nothing more).
+#[must_use]
+pub fn terminal_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| line.split('\t').map(clean).collect::<Vec<_>>().join("\t"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Writes what `write` produces to `out` as terminal text: every line made
+/// safe. For the reports printed as tables, so that no field forgotten
+/// by their cells can reach the terminal raw.
+pub fn to_terminal(
+    out: &mut dyn std::io::Write,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut buffer = Vec::new();
+    write(&mut buffer)?;
+    out.write_all(terminal_lines(&String::from_utf8_lossy(&buffer)).as_bytes())
+}
+
+/// JSON text with the characters a terminal would obey (bidi overrides,
+/// invisible format characters) written as `\uXXXX` escapes: the same
+/// JSON for a script, nothing active on a terminal. (serde_json already
+/// escapes the controls.)
+#[must_use]
+pub fn json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        // Controls are escaped by serde_json inside strings; outside them
+        // they are JSON's own line breaks.
+        if crate::text::is_unsafe(c) && !c.is_control() {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Text for Markdown inline content.
+#[must_use]
+pub fn markdown(text: &str) -> String {
+    super::markdown::escape(text)
+}
+
+/// Text for HTML, before the builder escapes markup.
+#[must_use]
+pub fn html(text: &str) -> Cow<'_, str> {
+    clean(text)
+}
+
+/// Whether a text cell would be read as a formula by a spreadsheet (also
+/// after a tab or carriage return, which some strip first).
+#[must_use]
+pub fn is_formula_like(text: &str) -> bool {
+    matches!(text.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'))
+}
+
+/// A CSV cell of text from a file: a formula-looking cell is prefixed with
+/// `'` (OWASP's advice), so a spreadsheet shows it as text.
+#[must_use]
+pub fn csv(text: &str) -> String {
+    let cleaned = clean(text);
+    if is_formula_like(&cleaned) { format!("'{cleaned}") } else { cleaned.into_owned() }
+}
+
+/// Excel's limit for the text of one cell, in UTF-16 code units.
+pub const XLSX_CELL_LIMIT: usize = 32_767;
+
+/// A text for xlsx cells: cleaned, and cut into pieces that each fit a
+/// cell (the caller writes the pieces into consecutive cells and says so).
+/// Never empty: an empty text is one empty piece.
+#[must_use]
+pub fn xlsx(text: &str) -> Vec<String> {
+    xlsx_pieces(text, XLSX_CELL_LIMIT)
+}
+
+/// A text for one xlsx cell: cleaned, and when longer than a cell holds,
+/// cut with `note` at its end, so the cut is visible.
+#[must_use]
+pub fn xlsx_cut(text: &str, note: &str) -> String {
+    let pieces = xlsx(text);
+    if pieces.len() == 1 {
+        return pieces.into_iter().next().unwrap_or_default();
+    }
+    let room = XLSX_CELL_LIMIT.saturating_sub(note.encode_utf16().count());
+    let mut first = xlsx_pieces(text, room).into_iter().next().unwrap_or_default();
+    first.push_str(note);
+    first
+}
+
+/// As [`xlsx`], with pieces of at most `limit` UTF-16 units (at least one
+/// character each).
+#[must_use]
+pub fn xlsx_pieces(text: &str, limit: usize) -> Vec<String> {
+    let limit = limit.clamp(2, XLSX_CELL_LIMIT);
+    // Each line cleaned; the line breaks stay (a cell shows them, wrapped).
+    let cleaned =
+        text.lines().map(|l| clean(l.trim_end()).into_owned()).collect::<Vec<_>>().join("\n");
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    let mut units = 0;
+    for c in cleaned.chars() {
+        if units + c.len_utf16() > limit {
+            pieces.push(std::mem::take(&mut current));
+            units = 0;
+        }
+        units += c.len_utf16();
+        current.push(c);
+    }
+    pieces.push(current);
+    pieces
+}
+
+/// Whether a text is a SHA-256 in hex (64 digits), as the session records
+/// the data it was recorded against.
+#[must_use]
+pub fn is_sha256(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A hash for display: itself when it has the shape of one, else a word
+/// saying it has not (a file checked on load never gets here).
+#[must_use]
+pub fn hash(text: &str) -> Cow<'_, str> {
+    if text.is_empty() || is_sha256(text) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Borrowed("(not a SHA-256)")
+    }
+}
+
+/// The first `n` characters of a hash, for messages: by characters, never
+/// by bytes.
+#[must_use]
+pub fn short_hash(text: &str, n: usize) -> String {
+    if is_sha256(text) { text.chars().take(n).collect() } else { hash(text).into_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_become_text_and_controls_visible() {
+        assert_eq!(csv("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(csv("+1"), "'+1");
+        assert_eq!(csv("-2+3"), "'-2+3");
+        assert_eq!(csv("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv("\tx"), "\u{2409}x", "a tab becomes visible, so no longer leads");
+        assert_eq!(csv("北見市"), "北見市");
+        assert_eq!(csv("a\u{1b}[2J"), "a\u{241b}[2J");
+    }
+
+    #[test]
+    fn long_text_is_cut_into_cells_that_fit_never_inside_a_character() {
+        let text = "あ".repeat(XLSX_CELL_LIMIT) + &"😀".repeat(10);
+        let pieces = xlsx(&text);
+        assert_eq!(pieces.len(), 2);
+        assert!(pieces.iter().all(|p| p.encode_utf16().count() <= XLSX_CELL_LIMIT));
+        assert_eq!(pieces.concat(), text);
+        assert_eq!(xlsx(""), vec![String::new()]);
+        let cut = xlsx_cut(&text, "（以下省略）");
+        assert!(cut.ends_with("（以下省略）"));
+        assert_eq!(cut.encode_utf16().count(), XLSX_CELL_LIMIT);
+        assert_eq!(xlsx_cut("短い", "（以下省略）"), "短い");
+    }
+
+    #[test]
+    fn hashes_are_checked_and_cut_by_characters() {
+        let good = "a".repeat(64);
+        assert!(is_sha256(&good));
+        assert!(!is_sha256(&"あ".repeat(22)));
+        assert!(!is_sha256(&format!("{}`", "a".repeat(63))));
+        assert_eq!(short_hash(&"é".repeat(40), 12), "(not a SHA-256)");
+        assert_eq!(short_hash(&good, 12), "a".repeat(12));
+    }
+}

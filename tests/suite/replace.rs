@@ -1,0 +1,327 @@
+//! The session file is shared: git (a merge, a fast-forward), a copy or
+//! another tool replaces it after a crash or while a meeting runs. Every
+//! remark acknowledged as saved survives, and so does what the other side
+//! brought.
+//!
+//! - `kill_then_replace_loop`: a writer (this test binary in child mode)
+//!   records remarks and prints `ack <id>` once each is saved; it is killed
+//!   with SIGKILL at a random instant, then the session file is replaced by
+//!   a merge with another branch whose revision is far higher (as a git
+//!   merge or fast-forward leaves it), in alternate rounds with the merge
+//!   driver reading the journal (`%P`). The next round's writer opens it.
+//!   `KPI_COUNCIL_REPLACE_ROUNDS` sets the number of rounds (50 by default).
+//! - The real program in a pseudo-terminal with real git: remarks typed,
+//!   `kill -9`, a fast-forward to a branch with a higher revision, restart;
+//!   and a fast-forward under the running meeting, then a normal quit.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::DateTime;
+use kpi_council::domain::session::merge::merge;
+use kpi_council::domain::session::{DataRefs, Op, Remark, RemarkKind, Session, Sheet, Target};
+use kpi_council::store::disk::{Disk, RealDisk};
+use kpi_council::store::session_file;
+use kpi_council::store::session_store::SessionStore;
+
+use crate::common::{Key, Screen};
+
+const CHILD_ENV: &str = "KPI_COUNCIL_REPLACE_CHILD";
+
+fn rounds() -> usize {
+    std::env::var("KPI_COUNCIL_REPLACE_ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(50)
+}
+
+fn remark(id: &str, n: i64, text: &str) -> Op {
+    let at = DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time")
+        + chrono::Duration::seconds(n);
+    Op::AddRemark(Remark::new(id.into(), at, RemarkKind::Opinion, Target::Meeting, text.into()))
+}
+
+/// The writer: runs only when the loop starts it.
+#[test]
+#[ignore = "run by kill_then_replace_loop as its child process"]
+fn replace_child() {
+    let Ok(path) = std::env::var(CHILD_ENV) else { return };
+    let create = || Session::new(Sheet::default(), DataRefs::default());
+    let (mut store, mut session, _) =
+        SessionStore::open(Path::new(&path), create, Box::new(RealDisk::default()), "child")
+            .expect("open");
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for n in 0i64.. {
+        let id = ulid::Ulid::new().to_string();
+        let op = remark(&id, n, &format!("会議の発言 {n}"));
+        session.apply(&op).expect("apply");
+        store.record(&session, session.revision, &op).expect("record");
+        writeln!(out, "ack {id}").expect("stdout");
+        out.flush().expect("flush");
+        if n % 29 == 28 {
+            store.snapshot(&session).expect("snapshot");
+        }
+    }
+}
+
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn kill_then_replace_loop() {
+    if std::env::var(CHILD_ENV).is_ok() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.ron");
+    let me = std::env::current_exe().expect("test binary");
+    let mut rng = XorShift(0x2545_F491_4F6C_DD1D);
+    let acked: Arc<Mutex<Vec<String>>> = Arc::new(Mutex::new(Vec::new()));
+    let mut branch: BTreeSet<String> = BTreeSet::new();
+    let rounds = rounds();
+    for round in 0..rounds {
+        let mut child = Command::new(&me)
+            .args([
+                "--exact",
+                "replace::replace_child",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CHILD_ENV, &path)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the child");
+        let stdout = child.stdout.take().expect("child stdout");
+        let sink = Arc::clone(&acked);
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(id) = line.strip_prefix("ack ") {
+                    sink.lock().expect("acks").push(id.to_string());
+                }
+            }
+        });
+        // Once the writer has started saving (a busy machine starts it
+        // slowly), kill it at a random instant.
+        let before = acked.lock().expect("acks").len();
+        let started = std::time::Instant::now();
+        while acked.lock().expect("acks").len() == before
+            && started.elapsed() < Duration::from_secs(10)
+        {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        std::thread::sleep(Duration::from_micros(rng.next() % 20_000));
+        child.kill().expect("SIGKILL");
+        child.wait().expect("reap");
+        reader.join().expect("reader");
+        if !path.exists() {
+            continue; // killed before it created the file
+        }
+
+        // Another branch: the file as committed, two remarks more, and a
+        // revision far above this machine's (each machine counts its own).
+        let committed = session_file::load(&path)
+            .unwrap_or_else(|e| panic!("round {round}: the session file does not load: {e}"));
+        let mut theirs = committed.clone();
+        for k in 0..2 {
+            let id = format!("BRANCH{round:03}{k}");
+            theirs
+                .apply(&remark(&id, 100_000 + i64::try_from(round).unwrap_or(0), "他の枝の発言"))
+                .expect("branch remark");
+            branch.insert(id);
+        }
+        theirs.revision += 1_000_000;
+        if round % 2 == 0 {
+            // git merge / fast-forward: the file is simply replaced.
+            let merged = merge(&committed, &theirs);
+            let text = session_file::to_text(&merged).expect("ron");
+            RealDisk::default().replace(&path, text.as_bytes()).expect("replace");
+        } else {
+            // The merge driver, told where the session lives (%P).
+            let ours = dir.path().join("ours.ron");
+            let base = dir.path().join("base.ron");
+            let other = dir.path().join("theirs.ron");
+            std::fs::copy(&path, &ours).expect("ours");
+            std::fs::copy(&path, &base).expect("base");
+            std::fs::write(&other, session_file::to_text(&theirs).expect("ron")).expect("theirs");
+            kpi_council::commands::merge::driver(&base, &ours, &other, Some(&path))
+                .expect("driver");
+            std::fs::rename(&ours, &path).expect("git writes the result");
+        }
+
+        let session = SessionStore::read_back(&path)
+            .unwrap_or_else(|e| panic!("round {round}: the session does not load: {e}"));
+        let ids: BTreeSet<&str> = session.remarks.iter().map(|r| r.id.as_str()).collect();
+        for id in acked.lock().expect("acks").iter() {
+            assert!(ids.contains(id.as_str()), "round {round}: acknowledged remark {id} was lost");
+        }
+        for id in &branch {
+            assert!(ids.contains(id.as_str()), "round {round}: the other branch's {id} was lost");
+        }
+        assert_eq!(ids.len(), session.remarks.len(), "round {round}: no remark twice");
+    }
+    let acked = acked.lock().expect("acks");
+    assert!(acked.len() > rounds, "the writers made progress: {} acknowledgements", acked.len());
+    let create = || Session::new(Sheet::default(), DataRefs::default());
+    let (_, session, _) = SessionStore::open(&path, create, Box::new(RealDisk::default()), "end")
+        .expect("opens after every round");
+    // A writer may be killed between saving a remark and saying so.
+    assert!(session.remarks.len() >= acked.len() + branch.len(), "every remark is there");
+    let ids: BTreeSet<&str> = session.remarks.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids.len(), session.remarks.len(), "each remark exactly once");
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git").current_dir(dir).args(args).output().expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A repository with `sessions/m.ron` made by the program and committed on
+/// `main`, and a branch `other` that added two remarks with a revision far
+/// above this machine's. `None` without git.
+fn repository(dir: &Path) -> Option<std::path::PathBuf> {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: git is not installed");
+        return None;
+    }
+    git(dir, &["init", "-q", "-b", "main"]);
+    git(dir, &["config", "user.email", "test@example.invalid"]);
+    git(dir, &["config", "user.name", "test"]);
+    assert_cmd::Command::cargo_bin("kpi-council")
+        .expect("bin")
+        .arg("git-setup")
+        .current_dir(dir)
+        .assert()
+        .success();
+    std::fs::create_dir(dir.join("sessions")).expect("sessions");
+    let mut s = Screen::start(&["--session", "sessions/m.ron"], 100, 30, dir);
+    s.wait_for("保存済み");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-qm", "the meeting starts"]);
+    git(dir, &["checkout", "-qb", "other"]);
+    let file = dir.join("sessions/m.ron");
+    let mut theirs = session_file::load(&file).expect("session");
+    theirs.apply(&remark("01OTHERBRANCH1", 1, "他の枝の一つ目")).expect("add");
+    theirs.apply(&remark("01OTHERBRANCH2", 2, "他の枝の二つ目")).expect("add");
+    theirs.revision += 10_000;
+    std::fs::write(&file, session_file::to_text(&theirs).expect("ron")).expect("write");
+    git(dir, &["commit", "-qam", "another machine's remarks"]);
+    git(dir, &["checkout", "-q", "main"]);
+    Some(file)
+}
+
+fn type_remark(s: &mut Screen, text: &str) {
+    s.send(b"r");
+    s.wait_for("発言を記録");
+    s.send(text.as_bytes());
+    s.wait_for(text);
+    s.key(Key::Enter);
+    s.wait_gone("発言を記録");
+    let screen = s.wait_for(text);
+    assert!(screen.contains("保存済み"), "acknowledged as saved:\n{screen}");
+}
+
+fn texts(file: &Path) -> Vec<String> {
+    let s = SessionStore::read_back(file).expect("session loads");
+    s.remarks.iter().map(|r| r.text.clone()).collect()
+}
+
+#[test]
+fn a_fast_forward_after_kill_9_keeps_every_saved_remark() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let Some(file) = repository(dir.path()) else { return };
+    let mut s = Screen::start(&["--session", "sessions/m.ron"], 100, 30, dir.path());
+    s.wait_for("保存済み");
+    type_remark(&mut s, "会議の発言一");
+    type_remark(&mut s, "会議の発言二");
+    std::process::Command::new("kill")
+        .args(["-KILL", &s.pid().to_string()])
+        .status()
+        .expect("kill");
+    let _ = s.wait_status();
+    // The file was not rewritten since the commit: git fast-forwards it to
+    // the other branch, whose revision is far above the journal's.
+    git(dir.path(), &["merge", "-q", "--ff-only", "other"]);
+    let mut s = Screen::start(&["--session", "sessions/m.ron"], 100, 30, dir.path());
+    s.wait_for("保存済み");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+    let all = texts(&file);
+    for text in ["会議の発言一", "会議の発言二", "他の枝の一つ目", "他の枝の二つ目"]
+    {
+        assert_eq!(all.iter().filter(|t| *t == text).count(), 1, "{text} exactly once: {all:?}");
+    }
+}
+
+#[test]
+fn a_file_replaced_under_a_running_meeting_is_merged_not_overwritten() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let Some(file) = repository(dir.path()) else { return };
+    let mut s = Screen::start(&["--session", "sessions/m.ron"], 120, 30, dir.path());
+    s.wait_for("保存済み");
+    type_remark(&mut s, "置き換え前の発言");
+    git(dir.path(), &["merge", "-q", "--ff-only", "other"]);
+    // The secretary is told, and sees the other branch's remarks.
+    s.wait_for("統合しました");
+    type_remark(&mut s, "置き換え後の発言");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+    let all = texts(&file);
+    for text in ["置き換え前の発言", "置き換え後の発言", "他の枝の一つ目", "他の枝の二つ目"]
+    {
+        assert_eq!(all.iter().filter(|t| *t == text).count(), 1, "{text} exactly once: {all:?}");
+    }
+}
+
+/// A file that claims the journal's lines (`folded`) but lacks their
+/// remarks, as a hand-made copy could, does not make them skipped.
+#[test]
+fn a_file_claiming_journal_lines_it_lacks_cannot_make_them_skipped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.ron");
+    let create = || Session::new(Sheet::default(), DataRefs::default());
+    let (mut store, mut session, _) =
+        SessionStore::open(&path, create, Box::new(RealDisk::default()), "t").expect("open");
+    let op = remark("01JOURNALONLY", 1, "ジャーナルだけの発言");
+    session.apply(&op).expect("apply");
+    store.record(&session, session.revision, &op).expect("record");
+    let journal = std::fs::read_to_string(dir.path().join("m.ron.journal")).expect("journal");
+    let run = journal.split(':').next().expect("run id").to_string();
+    // Crash: the store goes without a snapshot (its lock with it), and the
+    // file is replaced by one claiming every line of that run.
+    drop(store);
+    let mut forged = session_file::load(&path).expect("file");
+    forged.folded.insert(run, 1_000_000);
+    forged.revision = 1_000_000;
+    std::fs::write(&path, session_file::to_text(&forged).expect("ron")).expect("write");
+    // (Another test's child process may hold the released lock for the
+    // instant between its fork and exec: try again then.)
+    let mut tries = 0;
+    let (_, opened, report) = loop {
+        match SessionStore::open(&path, create, Box::new(RealDisk::default()), "t") {
+            Ok(opened) => break opened,
+            Err(e) if tries < 100 => {
+                tries += 1;
+                eprintln!("retrying: {e}");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => panic!("open: {e}"),
+        }
+    };
+    assert_eq!(opened.remarks.iter().filter(|r| r.id == "01JOURNALONLY").count(), 1);
+    assert_eq!(report.recovered, 1);
+}

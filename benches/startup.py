@@ -1,28 +1,34 @@
 #!/usr/bin/env python3
-"""Time to first frame, in a real pseudo-terminal, at three sizes.
+"""Time to the first frame and to the full overview, in a real pseudo-terminal
+read through a terminal emulator (pyte), at five sizes, with presenterm and
+visidata side by side and the ratios in the same run.
 
     cargo build --release
-    python3 benches/startup.py [--runs 10] [--no-compare]
+    pip install pyte              # the terminal emulator; visidata optional
+    python3 benches/startup.py [--runs 5] [--no-compare] [--sizes embedded,100k-10k]
 
-For each size (the embedded default, 10k records / 1k remarks, 100k records
-/ 10k remarks) the program is started in a 120x40 pseudo-terminal, as a
-person would start it, and the script notes when the bytes it writes first
-contain:
+For each size (the embedded default; 10k records / 1k remarks; 100k / 10k;
+1M / 10k; 100k records / 100k remarks) the program is started in a 120x40
+pseudo-terminal, as a person would start it. Everything it writes is fed to
+a terminal emulator, and the script notes when *the screen* first shows:
 
-- the first frame: the loading frame (読み込み中) or the overview (総覧),
-  whichever comes first;
-- the overview (総覧): the data read, the ledger built, the first real
-  screen drawn.
+- the first frame: anything at all (the loading frame 読み込み中…);
+- the overview with data: 総覧 on screen, the loading text gone, and the
+  status line (the last line ratatui draws of the frame, ending in ?:ヘルプ)
+  complete. Searching the raw bytes instead fires early: 総覧 is written
+  before the rest of the frame, while the loading text is still shown.
 
-Then it presses q and waits for the program to end. The figures are the
-median, fastest and slowest of --runs runs.
+The large sizes are opened twice over: with an empty cache folder (the
+actuals parsed from RON, the cache written) and with the cache made by an
+earlier run (as every start after the first). The peak memory (resident
+set) of each run is read from the kernel when it ends.
 
 With comparisons (the default), the same is done side by side for:
 
 - presenterm, showing the nine KPI x 年度 items of the embedded default as
   Markdown slides (one slide each, with target, actual, rate and status):
   time until the first slide's title is on screen.
-- visidata, showing the same records as the large sample (one CSV row per
+- visidata, showing the same records as each sample (one CSV row per
   contribution, written by `kpi-council summary --companies --format csv`):
   time until the first record's first field is on screen.
 
@@ -32,8 +38,6 @@ with `cargo install presenterm` and `pip install visidata`.
 The pseudo-terminal answers the queries programs send at start (cursor
 position, device status and device attributes) as a terminal would, so
 that no program waits on a timeout that a real terminal would not impose.
-
-Only the Python standard library is used.
 """
 
 import argparse
@@ -41,7 +45,6 @@ import csv
 import fcntl
 import io
 import os
-import re
 import select
 import shutil
 import signal
@@ -53,6 +56,11 @@ import tempfile
 import termios
 import time
 
+try:
+    import pyte
+except ImportError:
+    sys.exit("benches/startup.py reads the screen through pyte: pip install pyte")
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, "target", "release", "kpi-council")
 COLS, ROWS = 120, 40
@@ -61,11 +69,9 @@ SIZES = [
     ("embedded", None),
     ("10k-1k", dict(kpis=10, years=5, companies=1000, records=10000, remarks=1000)),
     ("100k-10k", dict(kpis=10, years=5, companies=10000, records=100000, remarks=10000)),
+    ("1m-10k", dict(kpis=10, years=5, companies=100000, records=1000000, remarks=10000)),
+    ("100k-100k", dict(kpis=10, years=5, companies=10000, records=100000, remarks=100000)),
 ]
-
-# Escape sequences (CSI, OSC, two-byte), removed before looking for text:
-# a program may move the cursor or change colour in the middle of a word.
-ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
 ANSWERS = [
     (b"\x1b[6n", b"\x1b[1;1R"),  # cursor position
@@ -75,11 +81,40 @@ ANSWERS = [
 ]
 
 
-def run_in_pty(argv, markers, env, cwd, quit_keys=b"q", timeout=30.0):
-    """Starts argv in a pseudo-terminal; returns {marker: seconds} for every
-    marker seen in its output (as UTF-8 bytes), then quits it."""
+def anything(lines):
+    return any(line.strip() for line in lines)
+
+
+def overview_drawn(lines):
+    text = "".join(lines)
+    return "総覧" in text and "読み込み中" not in text and lines[-1].rstrip().endswith("?:ヘルプ")
+
+
+def showing(word):
+    return lambda lines: any(word in line for line in lines)
+
+
+def reap(proc, block=False):
+    """The child's resource usage once it has ended (None while it runs);
+    wait4, not Popen.poll, so that its peak memory is not lost."""
+    if proc.returncode is not None:
+        return proc.usage
+    pid, status, usage = os.wait4(proc.pid, 0 if block else os.WNOHANG)
+    if pid == 0:
+        return None
+    proc.returncode = status
+    proc.usage = usage
+    return usage
+
+
+def run_in_pty(argv, markers, env, cwd, quit_keys=b"q", timeout=60.0):
+    """Starts argv in a pseudo-terminal; returns ({name: seconds} for every
+    marker (a test of the emulated screen's lines) seen, peak memory in
+    bytes), then quits it."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+    screen = pyte.Screen(COLS, ROWS)
+    stream = pyte.ByteStream(screen)
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv,
@@ -97,32 +132,39 @@ def run_in_pty(argv, markers, env, cwd, quit_keys=b"q", timeout=30.0):
     answered = [0] * len(ANSWERS)
     deadline = start + timeout
     try:
+        # Chunks are stamped when read and fed to the emulator only while
+        # the program is silent, so that the emulator's own pace never
+        # delays the reading (and the times).
+        pending = []
         while len(seen) < len(markers) and time.perf_counter() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.05)
-            if not ready:
-                if proc.poll() is not None:
+            ready, _, _ = select.select([master], [], [], 0.01)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:
                     break
+                pending.append((time.perf_counter() - start, chunk))
+                output += chunk
+                # Answer the terminal queries seen since the last answer.
+                for i, (query, answer) in enumerate(ANSWERS):
+                    count = output.count(query)
+                    while answered[i] < count:
+                        os.write(master, answer)
+                        answered[i] += 1
                 continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
+            for at, chunk in pending:
+                stream.feed(chunk)
+                lines = screen.display
+                for name, test in markers.items():
+                    if name not in seen and test(lines):
+                        seen[name] = at
+            pending.clear()
+            if reap(proc) is not None:
                 break
-            now = time.perf_counter() - start
-            output += chunk
-            text = ESCAPES.sub(b"", output)
-            for marker in markers:
-                if marker not in seen and marker.encode() in text:
-                    seen[marker] = now
-            # Answer the terminal queries seen since the last answer.
-            for i, (query, answer) in enumerate(ANSWERS):
-                count = output.count(query)
-                while answered[i] < count:
-                    os.write(master, answer)
-                    answered[i] += 1
         os.write(master, quit_keys)
         try:
             end = time.perf_counter() + 5
-            while proc.poll() is None and time.perf_counter() < end:
+            while reap(proc) is None and time.perf_counter() < end:
                 ready, _, _ = select.select([master], [], [], 0.05)
                 if ready:
                     try:
@@ -130,21 +172,33 @@ def run_in_pty(argv, markers, env, cwd, quit_keys=b"q", timeout=30.0):
                     except OSError:
                         break
         finally:
-            if proc.poll() is None:
+            if reap(proc) is None:
                 os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            usage = reap(proc, block=True)
     finally:
         os.close(master)
+    peak = usage.ru_maxrss * 1024
     missing = [m for m in markers if m not in seen]
     if missing:
-        tail = output[-400:].decode("utf-8", "replace")
-        raise RuntimeError(f"{argv[0]}: never showed {missing}; last output: {tail!r}")
-    return seen
+        tail = "\n".join(line.rstrip() for line in screen.display[-5:])
+        raise RuntimeError(f"{argv[0]}: never showed {missing}; last lines:\n{tail}")
+    return seen, peak
 
 
-def summarize(name, values):
+def summarize(name, values, peers=None):
+    """A table row: median, fastest, slowest in ms, and the ratio of the
+    medians to a peer's from the same run."""
     ms = [v * 1000 for v in values]
-    return f"| {name} | {statistics.median(ms):.1f} | {min(ms):.1f} | {max(ms):.1f} |"
+    row = f"| {name} | {statistics.median(ms):.1f} | {min(ms):.1f} | {max(ms):.1f} |"
+    if peers:
+        row += f" {statistics.median(values) / statistics.median(peers):.2f}x |"
+    else:
+        row += " |"
+    return row
+
+
+def megabytes(peaks):
+    return f"{max(peaks) / 1e6:.0f} MB"
 
 
 def make_sample(workdir, name, size):
@@ -198,67 +252,106 @@ def records_csv(workdir, sample):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-compare", action="store_true")
+    parser.add_argument("--sizes", default=",".join(name for name, _ in SIZES))
     args = parser.parse_args()
     if not os.path.exists(BINARY):
         sys.exit(f"{BINARY} is missing: run `cargo build --release` first")
+    wanted = args.sizes.split(",")
 
     workdir = tempfile.mkdtemp(prefix="kpi-council-startup-")
     env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8")
     env["KPI_COUNCIL_CONFIG"] = os.path.join(workdir, "config.ron")
     env["KPI_COUNCIL_LOG"] = os.path.join(workdir, "log")
+    env["KPI_COUNCIL_NOW"] = "2019-05-20T13:55:00+09:00"
     env.pop("NO_COLOR", None)
+    presenterm = None if args.no_compare else shutil.which("presenterm")
+    visidata = None if args.no_compare else shutil.which("vd")
 
-    print(f"{args.runs} runs each, {COLS}x{ROWS} pseudo-terminal, times in ms\n")
-    print("| what | median | fastest | slowest |")
-    print("|---|---:|---:|---:|")
-    samples = {}
+    print(f"{args.runs} runs each, {COLS}x{ROWS} pseudo-terminal read through pyte, times in ms\n")
+    print("| what | median | fastest | slowest | ratio to the peer (medians) |")
+    print("|---|---:|---:|---:|---:|")
+    rows = []
+    memory = []
     for name, size in SIZES:
+        if name not in wanted:
+            continue
         sample = make_sample(workdir, name, size) if size else None
-        samples[name] = sample
-        first, overview = [], []
-        for i in range(args.runs):
-            rundir = os.path.join(workdir, f"run-{name}-{i}")
-            os.makedirs(rundir)
-            session = os.path.join(rundir, "session.ron")
-            argv = [BINARY, "--session", session]
-            if sample:
-                shutil.copy(os.path.join(sample, "session.ron"), session)
-                argv += [
-                    "--plan", os.path.join(sample, "plan.ron"),
-                    "--actuals", os.path.join(sample, "actuals.ron"),
-                ]
-            seen = run_in_pty(argv, ["総覧", "読み込み中"], env, rundir, timeout=30)
-            loading = seen.get("読み込み中", seen["総覧"])
-            first.append(min(loading, seen["総覧"]))
-            overview.append(seen["総覧"])
-        print(summarize(f"kpi-council {name}: first frame", first))
-        print(summarize(f"kpi-council {name}: overview with data", overview))
-
-    if args.no_compare:
-        return
-    presenterm = shutil.which("presenterm")
-    if presenterm:
-        path, title = slides(workdir)
-        times = []
-        for _ in range(args.runs):
-            seen = run_in_pty([presenterm, path], [title.split()[0]], env, workdir)
-            times.append(seen[title.split()[0]])
-        print(summarize("presenterm, 9 slides: first slide", times))
-    else:
-        print("| presenterm: not installed (cargo install presenterm), skipped | | | |")
-    visidata = shutil.which("vd")
-    if visidata:
-        for name in ("10k-1k", "100k-10k"):
-            path, first_field = records_csv(workdir, samples[name])
-            times = []
+        # The peer first, so that its figure is in hand for the ratio.
+        peer, peer_name = None, None
+        if name == "embedded" and presenterm:
+            path, title = slides(workdir)
+            peer, peaks = [], []
             for _ in range(args.runs):
-                seen = run_in_pty([visidata, path], [first_field], env, workdir, quit_keys=b"gq")
-                times.append(seen[first_field])
-            print(summarize(f"visidata {name} records: first record", times))
-    else:
-        print("| visidata: not installed (pip install visidata), skipped | | | |")
+                seen, peak = run_in_pty(
+                    [presenterm, path], {"slide": showing(title.split()[0])}, env, workdir
+                )
+                peer.append(seen["slide"])
+                peaks.append(peak)
+            peer_name = "presenterm"
+            print(summarize("presenterm, the 9 items as slides: first slide", peer))
+            memory.append(("presenterm, 9 slides", megabytes(peaks)))
+        elif sample and visidata:
+            path, first_field = records_csv(workdir, sample)
+            peer, peaks = [], []
+            for _ in range(args.runs):
+                seen, peak = run_in_pty(
+                    [visidata, path], {"rows": showing(first_field)}, env, workdir,
+                    quit_keys=b"gq",
+                )
+                peer.append(seen["rows"])
+                peaks.append(peak)
+            peer_name = "visidata"
+            print(summarize(f"visidata, the {name} records as CSV: first rows", peer))
+            memory.append((f"visidata {name}", megabytes(peaks)))
+        elif name == "embedded":
+            print("| presenterm: not installed (cargo install presenterm), skipped | | | | |")
+        elif not args.no_compare:
+            print("| visidata: not installed (pip install visidata), skipped | | | | |")
+        # With a sample: first with an empty cache (parsed, cache written),
+        # then with the cache the first of those runs left.
+        kinds = [("", None)] if not sample else [("no cache", "cold"), ("cached", "warm")]
+        warm_cache = os.path.join(workdir, f"cache-{name}")
+        for label, kind in kinds:
+            first, overview, peaks = [], [], []
+            for i in range(args.runs):
+                rundir = os.path.join(workdir, f"run-{name}-{kind}-{i}")
+                os.makedirs(rundir)
+                session = os.path.join(rundir, "session.ron")
+                argv = [BINARY, "--session", session]
+                run_env = dict(env)
+                if sample:
+                    shutil.copy(os.path.join(sample, "session.ron"), session)
+                    argv += [
+                        "--plan", os.path.join(sample, "plan.ron"),
+                        "--actuals", os.path.join(sample, "actuals.ron"),
+                    ]
+                    run_env["KPI_COUNCIL_CACHE"] = (
+                        os.path.join(rundir, "cache") if kind == "cold" else warm_cache
+                    )
+                    if kind == "warm" and i == 0:
+                        # Untimed: the run that writes the cache.
+                        run_in_pty(argv, {"overview": overview_drawn}, run_env, rundir)
+                        os.remove(session)
+                        shutil.copy(os.path.join(sample, "session.ron"), session)
+                seen, peak = run_in_pty(
+                    argv, {"first": anything, "overview": overview_drawn}, run_env, rundir
+                )
+                first.append(seen["first"])
+                overview.append(seen["overview"])
+                peaks.append(peak)
+            what = f"kpi-council {name}" + (f", {label}" if label else "")
+            print(summarize(f"{what}: first frame", first))
+            print(summarize(f"{what}: overview with data", overview, peer))
+            if peer_name:
+                rows.append((what, peer_name, statistics.median(overview) / statistics.median(peer)))
+            memory.append((what, megabytes(peaks)))
+    print("\nPeak memory (resident), the largest of the runs:\n")
+    print("| run | peak |")
+    print("|---|---:|")
+    for what, peak in memory:
+        print(f"| {what} | {peak} |")
     shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -65,7 +65,7 @@ pub enum Command {
     /// Import actuals from Excel/LibreOffice/CSV, or a plan from its text.
     #[command(subcommand)]
     Import(ImportCommand),
-    /// A member's offline review: open a copy of the session and add questions under your name.
+    /// A member's offline review: open a copy of the session, add questions under your name, change only your own.
     Review(ReviewArgs),
     /// Merge members' copies into the meeting's session (BASE first).
     Merge(MergeArgs),
@@ -233,7 +233,7 @@ pub struct ExportArgs {
     /// In public minutes, name secretariat and observers by their role, not their name.
     #[arg(long)]
     pub anonymize: bool,
-    /// Replace an existing output file; export even if the data differ from the session's.
+    /// Replace an existing output file; export even if the data differ from the session's, or a remark is in an unresolved conflict.
     #[arg(long)]
     pub force: bool,
 }

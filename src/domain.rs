@@ -14,4 +14,5 @@ pub mod normalize;
 pub mod plan;
 pub mod quantity;
 pub mod record_error;
+pub mod search;
 pub mod session;

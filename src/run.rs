@@ -204,8 +204,8 @@ fn export(
         public,
         anonymize: args.anonymize,
         force: args.force,
-        wording: &settings.wording,
         lang: settings.lang,
+        wording: &settings.wording,
     };
     let exported = commands::export::run(loaded, &export)?;
     // What is unsettled (speakers 未指定, judgments missing): said, not refused.

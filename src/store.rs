@@ -1,6 +1,7 @@
 //! Files: reading RON with positioned errors, the embedded default, and
 //! loading a plan with its actuals.
 
+pub mod cache;
 pub mod dataset_files;
 pub mod disk;
 pub mod embedded;

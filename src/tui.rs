@@ -101,12 +101,22 @@ impl Signals {
                     sig,
                     "the main loop did not react to a signal; the watchdog ends the program"
                 );
-                let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-                let _ = ratatui::try_restore();
-                eprintln!(
-                    "kpi-council: ended by signal {sig} while busy; every remark shown as saved is in the session's journal and is folded in at the next start"
-                );
-                std::process::exit(128 + i32::try_from(sig).unwrap_or(15));
+                // A stalled terminal (a hung ssh link) could block the
+                // restoring writes too: they get a moment on a thread of
+                // their own, and the program ends either way.
+                let (done, restored) = mpsc::channel();
+                std::thread::spawn(move || {
+                    let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+                    let _ = ratatui::try_restore();
+                    eprintln!(
+                        "kpi-council: ended by signal {sig} while busy; every remark shown as saved is in the session's journal and is folded in at the next start"
+                    );
+                    let _ = done.send(());
+                });
+                let _ = restored.recv_timeout(Duration::from_secs(1));
+                // Not `std::process::exit`: it flushes stdout first, whose
+                // lock the blocked main thread holds. `_exit` ends at once.
+                signal_hook::low_level::exit(128 + i32::try_from(sig).unwrap_or(15));
             }
         });
     }
@@ -153,6 +163,9 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
                 Ok(mut meeting) => {
                     let ending = event_loop(&mut terminal, &mut meeting, &events, &signal);
                     tracing::info!(?ending, "the interface ends");
+                    // The run ends now, saving everything: a signal from here
+                    // on must not cut the closing short.
+                    signal.seen.store(true, Ordering::SeqCst);
                     if matches!(ending, Ending::Signal(_)) {
                         // Minutes being written are not waited for: they
                         // are replaced atomically, so none is left half.

@@ -1,12 +1,13 @@
 //! Before export and after a merge: the checklist `e` shows first (what is
-//! unsettled; an unresolved conflict blocks, the rest asks for Enter), and
-//! the picker that settles a conflict by choosing one of the versions a
-//! merge set aside, rather than retyping it.
+//! unsettled; an unresolved conflict blocks, the rest asks for Enter), the
+//! picker that settles a conflict by choosing one of the versions a merge
+//! set aside, rather than retyping it, and what a member may change in a
+//! review copy (their own remarks, under their own name).
 
 use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::domain::session::checklist::Checklist;
-use crate::domain::session::{Op, Remark, SetAside};
+use crate::domain::session::{Op, Remark, SetAside, review};
 use crate::i18n::checklist::{Line, lines};
 
 use super::editor::RemarkEditor;
@@ -189,5 +190,32 @@ impl App {
             let words = self.lang.checklist().settled;
             self.notify(words);
         }
+    }
+
+    /// Whether this program may change the remark: in a member's review
+    /// copy only the member's own remarks; elsewhere any. When not, the
+    /// notice line says why.
+    pub fn may_change(&mut self, remark: &Remark) -> bool {
+        let Some(member) = self.reviewer() else { return true };
+        if review::wrote(member, remark) {
+            return true;
+        }
+        let words = self.lang.checklist().others_remark;
+        self.warn(words);
+        false
+    }
+
+    /// Whether a remark may be saved with this speaker: in a member's
+    /// review copy only the member (or 未指定). When not, says why.
+    pub fn may_speak_as(&mut self, speaker: Option<&str>) -> bool {
+        let Some(member) = self.reviewer() else { return true };
+        let another = speaker
+            .and_then(|id| self.session.sheet.attendee(id))
+            .is_some_and(|a| !review::same_member(&a.name, member));
+        if another {
+            let words = self.lang.checklist().other_speaker;
+            self.warn(words);
+        }
+        !another
     }
 }

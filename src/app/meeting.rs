@@ -387,18 +387,3 @@ impl App {
         self.record_position();
     }
 }
-
-impl App {
-    /// Whether this program may change the remark: in a member's review
-    /// copy only the member's own remarks; elsewhere any. When not, the
-    /// notice line says why.
-    pub fn may_change(&mut self, remark: &crate::domain::session::Remark) -> bool {
-        let Some(member) = self.reviewer() else { return true };
-        if crate::domain::session::review::wrote(member, remark) {
-            return true;
-        }
-        let words = self.lang.checklist().others_remark;
-        self.warn(words);
-        false
-    }
-}

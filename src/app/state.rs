@@ -623,18 +623,43 @@ impl App {
     /// A companies view of the current item with a filter and sort.
     #[must_use]
     pub fn companies_view(&self, filter_text: &str, sort: SortKey) -> CompaniesView {
+        self.companies_view_after(None, filter_text, sort)
+    }
+
+    /// Like [`App::companies_view`], but when `before` lists the same item
+    /// in the same order with a filter the new one narrows (characters were
+    /// typed), the new list is taken from its rows instead of the item's.
+    #[must_use]
+    pub fn companies_view_after(
+        &self,
+        before: Option<&CompaniesView>,
+        filter_text: &str,
+        sort: SortKey,
+    ) -> CompaniesView {
         let data = self.data();
         let filter = Filter::new(filter_text);
-        let position = |id: &str| data.ledger.company_position(id);
+        let item = (self.cursor.kpi, self.cursor.year);
         let (rows, kinds) = match self.current_cell() {
-            Some(cell) => (
-                breakdown::select(&data.actuals, position, cell, &filter, sort),
-                breakdown::by_kind(&data.actuals, position, cell).to_vec(),
-            ),
+            Some(cell) => {
+                let rows = match before {
+                    Some(old)
+                        if old.item == item && old.sort == sort && filter.narrows(&old.filter) =>
+                    {
+                        breakdown::narrow(&data.actuals, &data.keys, &old.list.rows, &filter)
+                    }
+                    _ => breakdown::select(&data.actuals, &data.keys, cell, &filter, sort),
+                };
+                let kinds = match before {
+                    Some(old) if old.item == item => old.kinds.clone(),
+                    _ => breakdown::by_kind(&data.actuals, &data.keys, cell).to_vec(),
+                };
+                (rows, kinds)
+            }
             None => (Vec::new(), Vec::new()),
         };
         let shown = rows.iter().map(|&i| data.actuals.contributions[i].value).sum();
         CompaniesView {
+            item,
             filter_text: filter_text.to_string(),
             filter,
             sort,

@@ -127,12 +127,14 @@ fn save_overlay(app: &mut App) {
     let now = app.now;
     let new_id = app.new_id();
     let prepared_by = app.reviewer().map(str::to_string);
-    // A draft of a change to someone else's remark is not saved in a review copy.
-    if let Some(Overlay::Remark(editor)) = &app.overlay
-        && let Some(remark) = editor.editing.as_ref().and_then(|id| app.session.remark(id)).cloned()
-        && !app.may_change(&remark)
-    {
-        return;
+    // A draft of a change to someone else's remark is not saved in a review
+    // copy, nor a remark put in another attendee's mouth.
+    if let Some(Overlay::Remark(editor)) = &app.overlay {
+        let editing = editor.editing.as_ref().and_then(|id| app.session.remark(id)).cloned();
+        let speaker = editor.speaker.clone();
+        if editing.is_some_and(|r| !app.may_change(&r)) || !app.may_speak_as(speaker.as_deref()) {
+            return;
+        }
     }
     let op = match &app.overlay {
         Some(Overlay::Remark(editor)) => {
@@ -252,16 +254,13 @@ fn set_filter(app: &mut App, text: &str) {
 /// selected company selected while it is still listed.
 fn relist(app: &mut App, text: &str, sort: SortKey) {
     let Some(Screen::Companies(old)) = app.stack.last() else { return };
-    let data = app.data();
-    let selected = old.list.current().map(|i| data.actuals.contributions[i].company.clone());
-    let mut view = app.companies_view(text, sort);
-    if let Some(id) = selected {
-        let data = app.data();
-        if let Some(i) =
-            view.list.rows.iter().position(|&r| data.actuals.contributions[r].company == id)
-        {
-            view.list.selected = i;
-        }
+    let keys = &app.data().keys;
+    let selected = old.list.current().and_then(|i| keys.company(i));
+    let mut view = app.companies_view_after(Some(old), text, sort);
+    if let Some(company) = selected
+        && let Some(i) = view.list.rows.iter().position(|&r| keys.company(r) == Some(company))
+    {
+        view.list.selected = i;
     }
     if let Some(top) = app.stack.last_mut() {
         *top = Screen::Companies(view);
@@ -786,6 +785,43 @@ mod tests {
         handle_key(&mut app, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
         assert_eq!(companies(&app).filter_text, "港区");
         assert_eq!(companies(&app).list.rows.len(), 1);
+    }
+
+    /// The list narrowed key by key from the previous one is the list
+    /// computed afresh, in the same order, for every item, sort and prefix
+    /// of the filter, while typing and while deleting.
+    #[test]
+    fn the_filter_narrowed_key_by_key_is_the_filter_computed_afresh() {
+        use crate::domain::breakdown::SortKey;
+        let mut app = app();
+        update(&mut app, Action::Enter);
+        update(&mut app, Action::Enter);
+        let agenda = app.agenda_position().1;
+        for sort in [SortKey::Value, SortKey::Name, SortKey::Date, SortKey::Kind] {
+            for item in 0..agenda {
+                app.set_agenda_position(item);
+                for typed in ["東京都港区", "ｕターン", "株式会社", "情報"] {
+                    let mut prefixes: Vec<String> = typed
+                        .char_indices()
+                        .map(|(i, c)| typed[..i + c.len_utf8()].to_string())
+                        .collect();
+                    let back: Vec<String> = prefixes.iter().rev().skip(1).cloned().collect();
+                    prefixes.extend(back);
+                    relist(&mut app, "", sort);
+                    for text in &prefixes {
+                        relist(&mut app, text, sort);
+                        let fresh = app.companies_view(text, sort);
+                        assert_eq!(
+                            companies(&app).list.rows,
+                            fresh.list.rows,
+                            "item {item}, {sort:?}, filter {text:?}"
+                        );
+                        assert_eq!(companies(&app).shown, fresh.shown);
+                        assert_eq!(companies(&app).kinds, fresh.kinds);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -58,6 +58,8 @@ impl ListView {
 /// the item, filter or sort changes, never per frame.
 #[derive(Debug, Default)]
 pub struct CompaniesView {
+    /// The item listed: KPI and fiscal year (positions in the plan).
+    pub item: (usize, usize),
     pub filter_text: String,
     pub filter: Filter,
     pub sort: SortKey,

@@ -65,7 +65,6 @@ fn kind_code(kind: CompanyKind) -> &'static str {
 }
 
 fn items(data: &Dataset, lang: Lang, kpi: Option<usize>, fy: Option<FiscalYear>) -> Vec<Item> {
-    let position = |id: &str| data.ledger.company_position(id);
     data.ledger
         .cells()
         .iter()
@@ -93,11 +92,11 @@ fn items(data: &Dataset, lang: Lang, kpi: Option<usize>, fy: Option<FiscalYear>)
             };
             let share = |v| cell.actual.and_then(|a| Share::of(v, a));
             let mut rows: Vec<CompanyRow> =
-                select(&data.actuals, position, cell, &Filter::default(), SortKey::Value)
+                select(&data.actuals, &data.keys, cell, &Filter::default(), SortKey::Value)
                     .into_iter()
                     .map(|i| {
                         let c = &data.actuals.contributions[i];
-                        let co = position(&c.company).and_then(|p| data.actuals.companies.get(p));
+                        let co = data.keys.company(i).and_then(|p| data.actuals.companies.get(p));
                         let mut row = base("contribution");
                         row.company = co.map_or_else(|| c.company.clone(), |co| co.name.clone());
                         row.company_id.clone_from(&c.company);

@@ -23,10 +23,10 @@ pub struct ExportArgs<'a> {
     pub public: Option<bool>,
     pub anonymize: bool,
     pub force: bool,
-    /// The fixed sentences of the minutes.
-    pub wording: &'a Wording,
     /// The language of the checklist's warnings.
     pub lang: Lang,
+    /// The fixed sentences of the minutes.
+    pub wording: &'a Wording,
 }
 
 /// What an export did: where the file went, and what the checklist says

@@ -160,6 +160,7 @@ fn flagged_line(copy: &str, session: &Session, flagged: &Flagged) -> String {
                 Refused::Deleted => "deletes",
                 Refused::Restored => "restores",
                 Refused::AddedForAnother => "adds under another name than its member's",
+                Refused::OtherSpeaker => "gives another attendee as the speaker of",
             };
             format!(
                 "flagged, not applied: {copy} {verb} remark {} by {}: 「{}」",

@@ -7,11 +7,11 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::actuals::{Actuals, Contribution};
-use super::company::{Company, CompanyKind};
+use super::actuals::Actuals;
+use super::company::CompanyKind;
 use super::ledger::Cell;
-use super::normalize::fold_width;
 use super::quantity::Quantity;
+use super::search::{SearchKeys, fold};
 
 /// A share of a total in tenths of a percent, rounded half up (四捨五入):
 /// shares describe, they do not judge, so they are rounded, not cut.
@@ -103,10 +103,6 @@ pub struct Filter {
     folded: String,
 }
 
-fn fold(text: &str) -> String {
-    fold_width(text).to_ascii_lowercase()
-}
-
 impl Filter {
     #[must_use]
     pub fn new(text: &str) -> Self {
@@ -118,14 +114,17 @@ impl Filter {
         self.folded.is_empty()
     }
 
+    /// Whether every row this filter keeps is also kept by `wider`: typing
+    /// more characters only narrows the list, so the new list is found
+    /// among the old rows.
     #[must_use]
-    pub fn matches(&self, company: Option<&Company>, contribution: &Contribution) -> bool {
-        if self.folded.is_empty() {
-            return true;
-        }
-        let hit = |s: &str| fold(s).contains(&self.folded);
-        hit(&contribution.note)
-            || company.is_some_and(|c| hit(&c.name) || hit(&c.head_office) || hit(&c.industry))
+    pub fn narrows(&self, wider: &Filter) -> bool {
+        self.folded.contains(wider.folded.as_str())
+    }
+
+    #[must_use]
+    pub fn matches(&self, actuals: &Actuals, keys: &SearchKeys, contribution: usize) -> bool {
+        self.folded.is_empty() || keys.holds(actuals, contribution, &self.folded)
     }
 }
 
@@ -134,57 +133,54 @@ impl Filter {
 #[must_use]
 pub fn select(
     actuals: &Actuals,
-    company_of: impl Fn(&str) -> Option<usize>,
+    keys: &SearchKeys,
     cell: &Cell,
     filter: &Filter,
     sort: SortKey,
 ) -> Vec<usize> {
-    let company = |i: usize| {
-        company_of(&actuals.contributions[i].company).and_then(|c| actuals.companies.get(c))
+    let mut rows: Vec<usize> = if filter.is_empty() {
+        cell.contributions.clone()
+    } else {
+        cell.contributions.iter().copied().filter(|&i| filter.matches(actuals, keys, i)).collect()
     };
-    let mut rows: Vec<usize> = cell
-        .contributions
-        .iter()
-        .copied()
-        .filter(|&i| filter.matches(company(i), &actuals.contributions[i]))
-        .collect();
     // `cell.contributions` is already largest first, so a stable sort keeps
     // that order among equals.
-    // The name order: by reading, else by name without its legal form,
-    // then by the whole name and the id, so equal keys keep a fixed order.
-    let name = |i: usize| company(i).map(|c| (c.sort_name(), c.name.as_str(), c.id.as_str()));
-    let kind = |i: usize| company(i).map_or(CompanyKind::Other, |c| c.kind);
     let value = |i: usize| actuals.contributions[i].value;
-    let date = |i: usize| actuals.contributions[i].date;
-    rows.sort_by(|&a, &b| match sort {
-        SortKey::Value => value(b).cmp(&value(a)),
-        SortKey::Name => name(a).cmp(&name(b)),
-        SortKey::Date => match (date(a), date(b)) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        },
-        SortKey::Kind => kind(a).cmp(&kind(b)).then(value(b).cmp(&value(a))),
-    });
+    match sort {
+        // Already in this order.
+        SortKey::Value => {}
+        // The name order: each company's place, prepared at load.
+        SortKey::Name => rows.sort_by_key(|&i| keys.name_rank(i)),
+        SortKey::Date => rows.sort_by(|&a, &b| {
+            match (actuals.contributions[a].date, actuals.contributions[b].date) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            }
+        }),
+        SortKey::Kind => {
+            rows.sort_by(|&a, &b| keys.kind(a).cmp(&keys.kind(b)).then(value(b).cmp(&value(a))));
+        }
+    }
     rows
+}
+
+/// The rows of `rows` (a list already filtered by a wider filter and
+/// sorted) that `filter` keeps, in the same order.
+#[must_use]
+pub fn narrow(actuals: &Actuals, keys: &SearchKeys, rows: &[usize], filter: &Filter) -> Vec<usize> {
+    rows.iter().copied().filter(|&i| filter.matches(actuals, keys, i)).collect()
 }
 
 /// How much of an item came from each kind of company.
 #[must_use]
-pub fn by_kind(
-    actuals: &Actuals,
-    company_of: impl Fn(&str) -> Option<usize>,
-    cell: &Cell,
-) -> [(CompanyKind, Quantity); 4] {
+pub fn by_kind(actuals: &Actuals, keys: &SearchKeys, cell: &Cell) -> [(CompanyKind, Quantity); 4] {
     let mut sums = CompanyKind::ALL.map(|k| (k, Quantity::ZERO));
     for &i in &cell.contributions {
-        let c = &actuals.contributions[i];
-        let kind = company_of(&c.company)
-            .and_then(|ci| actuals.companies.get(ci))
-            .map_or(CompanyKind::Other, |co| co.kind);
+        let kind = keys.kind(i);
         if let Some(slot) = sums.iter_mut().find(|(k, _)| *k == kind) {
-            slot.1 = slot.1.saturating_add(c.value);
+            slot.1 = slot.1.saturating_add(actuals.contributions[i].value);
         }
     }
     sums
@@ -213,13 +209,7 @@ mod tests {
         let loaded = embedded::load().expect("embedded default");
         let d = &loaded.dataset;
         for cell in d.ledger.cells() {
-            let rows = select(
-                &d.actuals,
-                |id| d.ledger.company_position(id),
-                cell,
-                &Filter::default(),
-                SortKey::Value,
-            );
+            let rows = select(&d.actuals, &d.keys, cell, &Filter::default(), SortKey::Value);
             assert_eq!(rows.len(), cell.contributions.len());
             let contributed: Quantity =
                 rows.iter().map(|&i| d.actuals.contributions[i].value).sum();
@@ -246,10 +236,7 @@ mod tests {
             let sum: i64 = shares.iter().sum();
             let slack = i64::try_from(shares.len()).unwrap_or(0);
             assert!((sum - 1000).abs() <= slack, "shares sum to {sum} tenths for {cell:?}");
-            let kinds: Quantity = by_kind(&d.actuals, |id| d.ledger.company_position(id), cell)
-                .iter()
-                .map(|k| k.1)
-                .sum();
+            let kinds: Quantity = by_kind(&d.actuals, &d.keys, cell).iter().map(|k| k.1).sum();
             assert_eq!(kinds, contributed);
         }
     }
@@ -260,14 +247,7 @@ mod tests {
         let d = &loaded.dataset;
         let cell = d.ledger.cell(0, 2).expect("新規移動人数 2018");
         let pick = |text: &str| {
-            select(
-                &d.actuals,
-                |id| d.ledger.company_position(id),
-                cell,
-                &Filter::new(text),
-                SortKey::Value,
-            )
-            .len()
+            select(&d.actuals, &d.keys, cell, &Filter::new(text), SortKey::Value).len()
         };
         assert_eq!(pick(""), 7);
         assert_eq!(pick("港区"), 1);
@@ -283,8 +263,7 @@ mod tests {
         let loaded = embedded::load().expect("embedded default");
         let d = &loaded.dataset;
         let cell = d.ledger.cell(0, 1).expect("新規移動人数 2017");
-        let by =
-            |s| select(&d.actuals, |id| d.ledger.company_position(id), cell, &Filter::default(), s);
+        let by = |s| select(&d.actuals, &d.keys, cell, &Filter::default(), s);
         let dates: Vec<_> =
             by(SortKey::Date).iter().map(|&i| d.actuals.contributions[i].date).collect();
         assert!(dates.windows(2).all(|w| w[0] <= w[1]));

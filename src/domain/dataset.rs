@@ -4,6 +4,7 @@ use super::actuals::Actuals;
 use super::ledger::Ledger;
 use super::plan::Plan;
 use super::record_error::RecordError;
+use super::search::SearchKeys;
 
 /// Which of the two files a rule was broken in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +18,8 @@ pub struct Dataset {
     pub plan: Plan,
     pub actuals: Actuals,
     pub ledger: Ledger,
+    /// What the companies list filters and sorts on, prepared once.
+    pub keys: SearchKeys,
 }
 
 impl Dataset {
@@ -25,7 +28,17 @@ impl Dataset {
         plan.validate().map_err(|e| (Part::Plan, e))?;
         actuals.validate(&plan).map_err(|e| (Part::Actuals, e))?;
         let ledger = Ledger::build(&plan, &actuals);
-        Ok(Dataset { plan, actuals, ledger })
+        let keys = SearchKeys::build(&actuals, |id| ledger.company_position(id));
+        Ok(Dataset { plan, actuals, ledger, keys })
+    }
+
+    /// A dataset whose files were checked against each other before (their
+    /// bytes are the same as then), with the search keys made then: only
+    /// the ledger is computed.
+    #[must_use]
+    pub fn checked_before(plan: Plan, actuals: Actuals, keys: SearchKeys) -> Dataset {
+        let ledger = Ledger::build(&plan, &actuals);
+        Dataset { plan, actuals, ledger, keys }
     }
 
     /// Whether the actuals are sample data (labelled サンプル everywhere).

@@ -488,14 +488,13 @@ impl<'a> Builder<'a> {
 pub fn breakdown_rows(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<BreakdownRow> {
     let Some(cell) = data.ledger.cell(k, y) else { return Vec::new() };
     let by_year = data.plan.kpis.get(k).is_some_and(|kpi| kpi.kind == KpiKind::Cumulative);
-    let position = |id: &str| data.ledger.company_position(id);
     let share = |v| cell.actual.and_then(|a| Share::of(v, a));
     let mut rows: Vec<BreakdownRow> =
-        select(&data.actuals, position, cell, &Filter::default(), SortKey::Value)
+        select(&data.actuals, &data.keys, cell, &Filter::default(), SortKey::Value)
             .into_iter()
             .map(|i| {
                 let c = &data.actuals.contributions[i];
-                let company = position(&c.company).and_then(|p| data.actuals.companies.get(p));
+                let company = data.keys.company(i).and_then(|p| data.actuals.companies.get(p));
                 BreakdownRow {
                     company: company.map_or_else(|| c.company.clone(), |co| co.name.clone()),
                     fiscal_year: by_year.then_some(c.fiscal_year),

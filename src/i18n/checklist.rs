@@ -12,6 +12,8 @@ use crate::domain::session::{JudgmentTarget, Remark, Session, Target};
 pub struct Words {
     /// In a review copy, Enter or d on a remark someone else wrote.
     pub others_remark: &'static str,
+    /// In a review copy, saving a remark with another attendee as speaker.
+    pub other_speaker: &'static str,
     pub title: &'static str,
     pub conflicts: &'static str,
     pub unspecified: &'static str,
@@ -36,6 +38,7 @@ pub struct Words {
 
 pub static JA: Words = Words {
     others_remark: "他の人の発言は変更できません（事前確認の写しでは自分の発言だけを編集・削除できます）",
+    other_speaker: "事前確認の写しでは、発言者は自分か未指定だけです（Tab で発言者を選び直してください）",
     title: "書き出し前の確認",
     conflicts: "⚠ 未解決の競合 {n}件：解決するまで書き出せません",
     unspecified: "発言者が未指定の発言 {n}件",
@@ -57,6 +60,7 @@ pub static JA: Words = Words {
 
 pub static EN: Words = Words {
     others_remark: "Not your remark: in a review copy you edit and delete only your own remarks",
+    other_speaker: "In a review copy the speaker is you or unspecified (Tab to choose again)",
     title: "Before export",
     conflicts: "⚠ {n} unresolved conflicts: resolve them before exporting",
     unspecified: "{n} remarks with the speaker unspecified",
@@ -64,7 +68,7 @@ pub static EN: Words = Words {
     internal: "Left out of the public version (internal): {r} remarks, {j} judgments",
     nothing: "Nothing is unsettled",
     confirm_keys: "Enter: export  ↑↓: scroll  Esc: back",
-    blocked_keys: "Esc: back (open each conflicting remark with Tab, Enter and pick the version to keep)",
+    blocked_keys: "Esc: back (Tab, Enter on a conflicting remark: pick a version)",
     blocked: "Unresolved conflicts: the minutes cannot be exported yet",
     more: "…and {n} more",
     deleted: "(deleted)",

@@ -6,6 +6,7 @@ use crate::domain::actuals::Actuals;
 use crate::domain::dataset::{Dataset, Part};
 use crate::domain::plan::Plan;
 
+use super::cache::{self, Cache};
 use super::embedded;
 use super::ron_file::{self, LoadError, Origin};
 use crate::import::table::CellError;
@@ -44,6 +45,8 @@ pub struct Loaded {
     pub dataset: Dataset,
     pub plan_source: Source,
     pub actuals_source: Source,
+    /// Whether the actuals came from the cache rather than their file.
+    pub from_cache: bool,
 }
 
 pub fn assemble(
@@ -53,7 +56,7 @@ pub fn assemble(
     actuals_source: Source,
 ) -> Result<Loaded, LoadError> {
     match Dataset::new(plan, actuals) {
-        Ok(dataset) => Ok(Loaded { dataset, plan_source, actuals_source }),
+        Ok(dataset) => Ok(Loaded { dataset, plan_source, actuals_source, from_cache: false }),
         Err((Part::Plan, e)) => Err(LoadError::invalid(&plan_source.origin, e)),
         Err((Part::Actuals, e)) => Err(LoadError::invalid(&actuals_source.origin, e)),
     }
@@ -71,11 +74,30 @@ pub fn load_actuals(path: &Path) -> Result<(Actuals, Source), LoadError> {
 
 /// Loads what the command line names. Without `--plan` the embedded plan
 /// is used; without `--actuals`, the sample actuals go with the embedded
-/// plan and a plan from a file starts with no actuals.
+/// plan and a plan from a file starts with no actuals. Large actuals in
+/// RON come from the cache when it was made from the same bytes.
 pub fn load(plan: Option<&Path>, actuals: Option<&Path>) -> Result<Loaded, LoadError> {
-    let (plan, plan_source) = match plan {
-        Some(p) => load_plan(p)?,
-        None => embedded::plan()?,
+    load_with(plan, actuals, &Cache::from_env())
+}
+
+/// [`load`] with the cache given.
+pub fn load_with(
+    plan: Option<&Path>,
+    actuals: Option<&Path>,
+    cache: &Cache,
+) -> Result<Loaded, LoadError> {
+    let (plan, plan_source, plan_bytes) = match plan {
+        Some(p) => {
+            let bytes = ron_file::read_capped(p)?;
+            let origin = Origin::File(p.to_path_buf());
+            let text = ron_file::utf8_text(&origin, &bytes)?;
+            let plan: Plan = ron_file::parse(&origin, &text)?;
+            (plan, Source::new(origin, &bytes), bytes)
+        }
+        None => {
+            let (plan, source) = embedded::plan()?;
+            (plan, source, embedded::PLAN_RON.as_bytes().to_vec())
+        }
     };
     let from_file = matches!(plan_source.origin, Origin::File(_));
     let (actuals, actuals_source) = match actuals {
@@ -101,11 +123,60 @@ pub fn load(plan: Option<&Path>, actuals: Option<&Path>) -> Result<Loaded, LoadE
             })?;
             (actuals, Source::new(Origin::File(a.to_path_buf()), &bytes))
         }
-        Some(a) => load_actuals(a)?,
+        Some(a) => return load_ron_actuals(plan, plan_source, &plan_bytes, a, cache),
         None if from_file => {
             (Actuals::empty(), Source::new(Origin::Embedded("empty actuals"), b""))
         }
         None => embedded::actuals()?,
     };
     assemble(plan, plan_source, actuals, actuals_source)
+}
+
+/// The plan with actuals from a RON file: from the cache when it was made
+/// from these very bytes of both files, else parsed, checked, and cached.
+fn load_ron_actuals(
+    plan: Plan,
+    plan_source: Source,
+    plan_bytes: &[u8],
+    path: &Path,
+    cache: &Cache,
+) -> Result<Loaded, LoadError> {
+    let bytes = ron_file::read_capped(path)?;
+    let origin = Origin::File(path.to_path_buf());
+    let plan_path = plan_path(&plan_source);
+    if let Some(hit) = cache::read(cache, &plan_path, plan_bytes, path, &bytes) {
+        let actuals_source =
+            Source { origin, len: bytes.len(), sha256: hit.actuals_sha256.clone() };
+        // The bytes of both files are those that were checked when the cache
+        // was written, so the checks would find what they found then.
+        let dataset = Dataset::checked_before(plan, hit.actuals, hit.keys);
+        return Ok(Loaded { dataset, plan_source, actuals_source, from_cache: true });
+    }
+    let text = ron_file::utf8_text(&origin, &bytes)?;
+    let actuals: Actuals = ron_file::parse(&origin, &text)?;
+    drop(text);
+    let actuals_source = Source::new(origin, &bytes);
+    let loaded = assemble(plan, plan_source, actuals, actuals_source)?;
+    cache::write(
+        cache,
+        &plan_path,
+        plan_bytes,
+        path,
+        &bytes,
+        &cache::Contents {
+            actuals: &loaded.dataset.actuals,
+            keys: &loaded.dataset.keys,
+            plan_sha256: &loaded.plan_source.sha256,
+            actuals_sha256: &loaded.actuals_source.sha256,
+        },
+    );
+    Ok(loaded)
+}
+
+/// What names the plan in a cache's name: its path, or the embedded one.
+fn plan_path(source: &Source) -> std::path::PathBuf {
+    match &source.origin {
+        Origin::File(p) => p.clone(),
+        Origin::Embedded(name) => std::path::PathBuf::from(format!("<embedded {name}>")),
+    }
 }

@@ -158,6 +158,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         _ => right,
     };
     let room = usize::from(area.width).saturating_sub(width(&right));
+    // Unresolved conflicts are always in sight: they block the export.
+    let conflicts = app.remarks().conflicts();
+    let warning = if conflicts > 0 && !app.is_follower() {
+        format!(" ⚠{} {conflicts} ", t.conflict)
+    } else {
+        String::new()
+    };
+    let room = room.saturating_sub(width(&warning));
     let (left, style) = match &app.notice() {
         Some(n) if !failed => {
             (format!(" {}", n.text), if n.error { theme().error } else { theme().notice })
@@ -180,14 +188,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             }
         }
     };
-    // Unresolved conflicts are always in sight: they block the export.
-    let conflicts = app.remarks().conflicts();
-    let warning = if conflicts > 0 && !app.is_follower() {
-        format!(" ⚠{} {conflicts} ", t.conflict)
-    } else {
-        String::new()
-    };
-    let room = room.saturating_sub(width(&warning));
     let left = fit(&left, room);
     let gap = room.saturating_sub(width(&left));
     let line = Line::from(vec![

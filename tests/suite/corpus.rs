@@ -13,6 +13,8 @@ use kpi_council::domain::session::{
 };
 use kpi_council::store::{embedded, session_file};
 
+use crate::common::Screen;
+
 /// Texts that try each destination's escape: terminal sequences, Markdown
 /// and HTML injection, spreadsheet formulas.
 const HOSTILE: [&str; 10] = [
@@ -413,4 +415,45 @@ fn a_remark_longer_than_a_spreadsheet_cell_is_split_never_refused() {
     let joined: String =
         pieces.iter().map(|p| p.replace("……（続きは右の「発言（続き）」の列）", "")).collect();
     assert_eq!(joined, long, "every character, in order");
+}
+
+/// The interface too: every session-like corpus file opened as the
+/// meeting's session either opens (and quits cleanly) or is refused with
+/// exit status 2, never a panic.
+#[test]
+fn the_meeting_opens_or_refuses_every_corpus_session_without_a_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut corpus = Vec::new();
+    files(&root.join("tests/invalid"), &mut corpus);
+    files(&root.join("tests/data/fuzz/session"), &mut corpus);
+    corpus.push(root.join("tests/data/golden-session.ron"));
+    corpus.extend(write_hostile(dir.path()).into_iter().filter(|p| {
+        p.file_name().is_some_and(|n| !n.to_string_lossy().starts_with("hostile-p"))
+            && !p.to_string_lossy().contains("hostile-actuals")
+    }));
+    let (mut opened, mut refused) = (0, 0);
+    for file in corpus {
+        let work = tempfile::tempdir().expect("work dir");
+        std::fs::copy(&file, work.path().join("s.ron")).expect("copy");
+        let mut s = Screen::start(&["--session", "s.ron"], 100, 30, work.path());
+        let start = std::time::Instant::now();
+        let code = loop {
+            if let Some(code) = s.try_exit() {
+                refused += 1;
+                break code;
+            }
+            if s.text().contains("保存済み") {
+                opened += 1;
+                s.send(b"q");
+                break s.wait_exit();
+            }
+            assert!(start.elapsed() < crate::common::DEADLINE, "{}: {}", file.display(), s.text());
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let raw = String::from_utf8_lossy(&s.raw.lock().expect("raw")).into_owned();
+        assert!(!raw.contains("panicked"), "{}: a panic report: {raw}", file.display());
+        assert!(matches!(code, 0 | 2), "{}: exit {code}: {raw}", file.display());
+    }
+    assert!(opened > 0 && refused > 0, "both kinds: {opened} opened, {refused} refused");
 }

@@ -124,7 +124,13 @@ fn crash_loop() {
         assert!(started.elapsed() < Duration::from_secs(240), "the crash loop is bounded in time");
     }
     let acked = acked.lock().expect("acks");
-    assert!(acked.len() > KILLS, "the children made progress: {} acknowledgements", acked.len());
+    // Every other round waits for an acknowledgement before its kill, so a
+    // run where the children wrote at all has at least half as many.
+    assert!(
+        acked.len() >= KILLS / 2,
+        "the children made progress: {} acknowledgements",
+        acked.len()
+    );
     // And the program opens it: torn tails folded in, nothing refused.
     let create = || Session::new(Sheet::default(), DataRefs::default());
     let (_, session, _) =

@@ -176,6 +176,8 @@ fn a_meeting_recorded_quit_and_resumed() {
     s.send("次回は十月に開催する。".as_bytes());
     s.send(b"\t\t4"); // 決定
     s.key(Key::Enter);
+    // The editor shows the words too: wait for it to close.
+    s.wait_gone("発言を記録");
     let overview = s.wait_for("次回は十月に開催する。");
     assert!(overview.contains("発言1"), "remark counts in the cells:\n{overview}");
 

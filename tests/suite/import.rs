@@ -395,13 +395,7 @@ fn a_furigana_column_orders_the_companies_by_reading() {
     let dataset = kpi_council::domain::dataset::Dataset::new(plan, actuals).expect("dataset");
     let year = dataset.plan.year_index(FiscalYear(2018)).expect("2018");
     let cell = dataset.ledger.cell(0, year).expect("cell");
-    let rows = select(
-        &dataset.actuals,
-        |id| dataset.ledger.company_position(id),
-        cell,
-        &Filter::new(""),
-        SortKey::Name,
-    );
+    let rows = select(&dataset.actuals, &dataset.keys, cell, &Filter::new(""), SortKey::Name);
     let names: Vec<&str> = rows
         .iter()
         .map(|&i| {

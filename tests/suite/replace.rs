@@ -325,3 +325,40 @@ fn a_file_claiming_journal_lines_it_lacks_cannot_make_them_skipped() {
     assert_eq!(opened.remarks.iter().filter(|r| r.id == "01JOURNALONLY").count(), 1);
     assert_eq!(report.recovered, 1);
 }
+
+/// A real merge (both branches changed the session) while a meeting runs:
+/// git runs the driver with `%P`, which merges the meeting's journal in;
+/// the meeting then takes the merged file in, and a normal quit keeps all.
+#[test]
+fn a_git_merge_under_a_running_meeting_keeps_both_branches_and_the_journal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let Some(file) = repository(dir.path()) else { return };
+    // Both sides change the file: main gets a remark of its own.
+    let mut ours = session_file::load(&file).expect("session");
+    ours.apply(&remark("01MAINBRANCH", 3, "本線の発言")).expect("add");
+    std::fs::write(&file, session_file::to_text(&ours).expect("ron")).expect("write");
+    git(dir.path(), &["commit", "-qam", "main's remark"]);
+    let mut s = Screen::start(&["--session", "sessions/m.ron"], 120, 30, dir.path());
+    s.wait_for("保存済み");
+    type_remark(&mut s, "ジャーナルにある発言");
+    git(dir.path(), &["merge", "-q", "--no-edit", "other"]);
+    // The merge commit itself holds the journal's remark (the driver's %P).
+    let committed = Command::new("git")
+        .current_dir(dir.path())
+        .args(["show", "HEAD:sessions/m.ron"])
+        .output()
+        .expect("git show");
+    let committed = String::from_utf8_lossy(&committed.stdout);
+    assert!(committed.contains("ジャーナルにある発言"), "{committed}");
+    assert!(committed.contains("本線の発言") && committed.contains("他の枝の一つ目"));
+    s.wait_for("統合しました");
+    type_remark(&mut s, "統合の後の発言");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+    let all = texts(&file);
+    for text in
+        ["本線の発言", "ジャーナルにある発言", "統合の後の発言", "他の枝の一つ目", "他の枝の二つ目"]
+    {
+        assert_eq!(all.iter().filter(|t| *t == text).count(), 1, "{text} exactly once: {all:?}");
+    }
+}

@@ -138,6 +138,33 @@ fn in_a_review_copy_others_remarks_are_read_only_and_say_why() {
 }
 
 #[test]
+fn a_member_cannot_put_a_remark_in_the_chairs_mouth() {
+    let mut app = app(meeting_session());
+    app.set_mode(Mode::Reviewing("佐藤 花子".into()));
+    update(&mut app, Action::NewRemark);
+    for c in "十月に開催する。".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('1'));
+    assert!(press(&mut app, KeyCode::Enter).is_empty(), "not saved as the chair's");
+    assert!(
+        notice(&app)
+            .is_some_and(|n| n.starts_with("事前確認の写しでは、発言者は自分か未指定だけです"))
+    );
+    let Some(Overlay::Remark(editor)) = &app.overlay else { panic!("the editor stays open") };
+    assert_eq!(editor.value(), "十月に開催する。", "as typed");
+    // Choosing the speaker moved on to the kind: back to the speaker.
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::Char('2'));
+    let effects = press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Record { op: Op::AddRemark(r), .. }, ..] if r.speaker.as_deref() == Some("a2")),
+        "{effects:?}"
+    );
+}
+
+#[test]
 fn english_words_for_a_remark_that_is_not_yours() {
     let mut app = app(meeting_session());
     app.lang = Lang::En;
@@ -220,6 +247,18 @@ fn checklist_overlay_80x24() {
     session.apply(&Op::AddRemark(Remark { internal: true, ..unnamed })).expect("add");
     let mut app = app(session);
     update(&mut app, Action::Export);
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    terminal.draw(|f| kpi_council::ui::render(&app, f)).expect("draw");
+    assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn versions_of_a_conflict_80x24() {
+    let mut app = app(conflicted());
+    update(&mut app, Action::Remarks);
+    update(&mut app, Action::Enter);
+    press(&mut app, KeyCode::Down);
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
     terminal.draw(|f| kpi_council::ui::render(&app, f)).expect("draw");

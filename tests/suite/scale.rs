@@ -55,9 +55,10 @@ fn remark_lines(markdown: &str) -> usize {
 fn the_large_sample_loads_draws_every_screen_and_exports() {
     let dir = tempfile::tempdir().expect("temp dir");
     kpi_council::commands::sample::run(LARGE, dir.path(), false).expect("sample");
-    let loaded: Loaded = dataset_files::load(
+    let loaded: Loaded = dataset_files::load_with(
         Some(&dir.path().join("plan.ron")),
         Some(&dir.path().join("actuals.ron")),
+        &kpi_council::store::cache::Cache::off(),
     )
     .expect("the large actuals load");
     let session: Session =

@@ -148,3 +148,66 @@ fn kill_minus_nine_at_random_moments_loses_no_saved_remark() {
         assert!(disk.contains(text.as_str()), "{text} lost at the end");
     }
 }
+
+/// The main loop blocked (here: writing to a terminal nobody reads, as
+/// over a stalled ssh link) still ends on SIGTERM, with 128 + 15: a
+/// watchdog sees that the loop did not react and ends the program itself.
+/// Nothing saved is lost that way (the journal holds it); the lock is free.
+#[test]
+fn a_signal_ends_the_program_even_when_its_main_loop_is_stuck() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let size = |cols| PtySize { rows: 100, cols, pixel_width: 0, pixel_height: 0 };
+    let pair = native_pty_system().openpty(size(300)).expect("pty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kpi-council"));
+    cmd.args(["--session", "s.ron"]);
+    cmd.cwd(dir.path());
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "C.UTF-8");
+    cmd.env("KPI_COUNCIL_CONFIG", dir.path().join("config.ron"));
+    cmd.env("KPI_COUNCIL_LOG", dir.path().join("kpi-council.log"));
+    let mut child = pair.slave.spawn_command(cmd).expect("start");
+    drop(pair.slave);
+    // Nobody reads the terminal; each resize makes the program redraw the
+    // whole 300x100 screen until its writes block.
+    let session = dir.path().join("s.ron");
+    let start = std::time::Instant::now();
+    while !session.exists() && start.elapsed() < crate::common::DEADLINE {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for i in 0..40u16 {
+        pair.master.resize(size(300 - i % 2)).expect("resize");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid = child.process_id().expect("pid");
+    kill(pid, "TERM");
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("status") {
+            break status;
+        }
+        if start.elapsed() > crate::common::DEADLINE {
+            let _ = child.kill();
+            panic!("SIGTERM was not honoured while the main loop was stuck");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.exit_code(), 143);
+    let log = read(&dir.path().join("kpi-council.log"));
+    eprintln!("the watchdog acted: {}", log.contains("watchdog"));
+    // The session is whole and free to open again.
+    let create = || {
+        kpi_council::domain::session::Session::new(
+            kpi_council::domain::session::Sheet::default(),
+            kpi_council::domain::session::DataRefs::default(),
+        )
+    };
+    kpi_council::store::session_store::SessionStore::open(
+        &session,
+        create,
+        Box::new(kpi_council::store::disk::RealDisk::default()),
+        "after",
+    )
+    .expect("opens");
+    drop(pair.master);
+}

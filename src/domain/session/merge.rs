@@ -81,7 +81,15 @@ pub fn merge_remark(copies: &[&Remark]) -> Option<Remark> {
             key(current_a)
                 .cmp(&key(current_b))
                 .then(chain_a.len().cmp(&chain_b.len()))
-                .then_with(|| format!("{a:?}").cmp(&format!("{b:?}")))
+                // Equal copies (the common case: a remark no one changed)
+                // need no tie-break; only differing ones are compared as text.
+                .then_with(|| {
+                    if a == b {
+                        std::cmp::Ordering::Equal
+                    } else {
+                        format!("{a:?}").cmp(&format!("{b:?}"))
+                    }
+                })
         })
         .map(|(r, _)| *r)
         .or_else(|| copies.first().copied())?;

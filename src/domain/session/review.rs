@@ -8,6 +8,8 @@
 //! a deletion, a restoration), any remark it adds under another name and
 //! any judgment it changes is flagged and left out ([`guard`]).
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::Session;
@@ -58,6 +60,9 @@ pub enum Refused {
     Restored,
     /// A new remark under another name than the member's.
     AddedForAnother,
+    /// The member's remark given another attendee as its speaker: a
+    /// member's words are never put in someone else's mouth.
+    OtherSpeaker,
 }
 
 /// One change a review copy carried that a merge leaves out.
@@ -81,8 +86,25 @@ pub fn guard(official: &Session, copy: &Session, member: &str) -> (Session, Vec<
     let mut flagged = Vec::new();
     let mut kept = copy.clone();
     kept.remarks.clear();
+    // An attendee of the meeting other than the member (one only the copy
+    // lists becomes 未指定 in the merge anyway).
+    let another = |r: &Remark| {
+        r.speaker
+            .as_deref()
+            .and_then(|id| official.sheet.attendee(id))
+            .is_some_and(|a| !same_member(&a.name, member))
+    };
+    let other_speaker =
+        |r: &Remark| Flagged::Remark { remark: Box::new(r.clone()), what: Refused::OtherSpeaker };
+    // By id, once: a copy of a large session is not searched per remark.
+    let theirs_by_id: HashMap<&str, &Remark> =
+        official.remarks.iter().map(|r| (r.id.as_str(), r)).collect();
     for r in &copy.remarks {
-        match official.remark(&r.id) {
+        match theirs_by_id.get(r.id.as_str()).copied() {
+            Some(theirs) if wrote(member, theirs) && r.speaker != theirs.speaker && another(r) => {
+                flagged.push(other_speaker(r));
+                kept.remarks.push(theirs.clone());
+            }
             Some(theirs) if wrote(member, theirs) => kept.remarks.push(r.clone()),
             Some(theirs) => {
                 // Whatever the copy knows that the meeting does not is a change.
@@ -98,6 +120,7 @@ pub fn guard(official: &Session, copy: &Session, member: &str) -> (Session, Vec<
                 }
                 kept.remarks.push(theirs.clone());
             }
+            None if wrote(member, r) && another(r) => flagged.push(other_speaker(r)),
             None if wrote(member, r) => kept.remarks.push(r.clone()),
             None => flagged.push(Flagged::Remark {
                 remark: Box::new(r.clone()),
@@ -208,6 +231,46 @@ mod tests {
         );
         let merged = merge(&base, &kept);
         assert_eq!(merged.remarks, base.remarks, "nothing of it reaches the session");
+    }
+
+    #[test]
+    fn a_members_remark_never_speaks_for_another_attendee() {
+        use crate::domain::session::{Attendee, Role};
+        let mut base = official();
+        for (id, name, role) in
+            [("a1", "山田 太郎", Role::Chair), ("a2", "佐藤 花子", Role::Member)]
+        {
+            base.sheet.attendees.push(Attendee::new(id, name, "", role));
+        }
+        let mut copy = base.clone();
+        let by = |id: &str, speaker: &str| Remark {
+            speaker: Some(speaker.into()),
+            ..remark(id, 12, "十月に開催する。", Some("佐藤 花子"))
+        };
+        copy.apply(&Op::AddRemark(by("AS_CHAIR", "a1"))).expect("add");
+        copy.apply(&Op::AddRemark(by("AS_HERSELF", "a2"))).expect("add");
+        copy.apply(&Op::EditRemark {
+            id: "MINE".into(),
+            at: t(13),
+            speaker: Some("a1".into()),
+            kind: RemarkKind::Decision,
+            target: Target::Meeting,
+            text: "内訳は？".into(),
+            internal: false,
+        })
+        .expect("edit");
+        let (kept, flagged) = guard(&base, &copy, "佐藤 花子");
+        let ids: Vec<&str> = flagged
+            .iter()
+            .filter_map(|f| match f {
+                Flagged::Remark { remark, what: Refused::OtherSpeaker } => Some(remark.id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, ["MINE", "AS_CHAIR"]);
+        assert!(kept.remark("AS_CHAIR").is_none());
+        assert!(kept.remark("AS_HERSELF").is_some());
+        assert_eq!(kept.remark("MINE"), base.remark("MINE"));
     }
 
     #[test]

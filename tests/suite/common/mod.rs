@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
-pub const DEADLINE: Duration = Duration::from_secs(20);
+/// How long a test waits for a text to appear. A passing test returns as
+/// soon as it does; the deadline only bounds a failing one, so it is set
+/// for a busy machine (a debug build, the whole suite in parallel).
+pub const DEADLINE: Duration = Duration::from_secs(60);
 
 pub struct Screen {
     parser: Arc<Mutex<vt100::Parser>>,
@@ -70,6 +73,7 @@ impl Screen {
         cmd.env("KPI_COUNCIL_CONFIG", dir.join("config.ron"));
         cmd.env_remove("NO_COLOR");
         cmd.env("KPI_COUNCIL_LOG", dir.join("kpi-council.log"));
+        cmd.env("KPI_COUNCIL_CACHE", dir.join("cache"));
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -176,6 +180,17 @@ impl Screen {
     /// read, and returns its exit status.
     pub fn wait_exit(&mut self) -> u32 {
         self.wait_status().exit_code()
+    }
+
+    /// The exit status if the program has ended (everything it wrote read).
+    pub fn try_exit(&mut self) -> Option<u32> {
+        let status = self.child.try_wait().expect("child status")?;
+        let start = Instant::now();
+        while !self.drained.load(std::sync::atomic::Ordering::SeqCst) && start.elapsed() < DEADLINE
+        {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        Some(status.exit_code())
     }
 
     /// As `wait_exit`, with how it ended (a signal's name when killed).

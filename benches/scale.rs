@@ -1,0 +1,216 @@
+//! Benchmarks of the large sizes: how the data are best loaded (RON, RON
+//! with the session read on the other core, the binary cache), every key
+//! of the companies screen, and export, at 100k records / 10k remarks,
+//! 1M records / 10k remarks, and 100k records / 100k remarks.
+//!
+//! `cargo bench --bench scale` (about 5 minutes: the samples are written
+//! first, 1M records take a quarter of a minute). Figures in BENCHMARKS.md.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use chrono::DateTime;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use divan::Bencher;
+use kpi_council::app::action::Action;
+use kpi_council::app::state::App;
+use kpi_council::app::update::{handle_key, update};
+use kpi_council::domain::session::{Session, Stamp};
+use kpi_council::export::minutes::Options;
+use kpi_council::export::write::Format;
+use kpi_council::i18n::Lang;
+use kpi_council::sample::Size;
+use kpi_council::store::cache::Cache;
+use kpi_council::store::dataset_files::{Loaded, load_with};
+use kpi_council::store::session_file;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn main() {
+    divan::main();
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scale {
+    /// 100k records, 10k remarks.
+    Large,
+    /// 1M records, 10k remarks.
+    Huge,
+    /// 100k records, 100k remarks.
+    Talkative,
+}
+
+impl std::fmt::Display for Scale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Scale::Large => "100k-10k",
+            Scale::Huge => "1m-10k",
+            Scale::Talkative => "100k-100k",
+        })
+    }
+}
+
+impl Scale {
+    fn size(self) -> Size {
+        match self {
+            Scale::Large => kpi_council::sample::LARGE,
+            Scale::Huge => {
+                Size { companies: 100_000, records: 1_000_000, ..kpi_council::sample::LARGE }
+            }
+            Scale::Talkative => Size { remarks: 100_000, ..kpi_council::sample::LARGE },
+        }
+    }
+}
+
+const RECORDS: [Scale; 2] = [Scale::Large, Scale::Huge];
+const ALL: [Scale; 3] = [Scale::Large, Scale::Huge, Scale::Talkative];
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    loaded: Loaded,
+    session: Session,
+}
+
+impl Fixture {
+    fn plan(&self) -> PathBuf {
+        self.dir.path().join("plan.ron")
+    }
+    fn actuals(&self) -> PathBuf {
+        self.dir.path().join("actuals.ron")
+    }
+    fn session_path(&self) -> PathBuf {
+        self.dir.path().join("session.ron")
+    }
+    fn cache(&self) -> Cache {
+        Cache::in_dir(&self.dir.path().join("cache"))
+    }
+}
+
+fn make(scale: Scale) -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    kpi_council::commands::sample::run(scale.size(), dir.path(), true).expect("sample");
+    let path = |n: &str| dir.path().join(n);
+    let cache = Cache::in_dir(&path("cache"));
+    // The first load writes the cache the cached benchmarks read.
+    let loaded =
+        load_with(Some(&path("plan.ron")), Some(&path("actuals.ron")), &cache).expect("load");
+    let session = session_file::load(&path("session.ron")).expect("session");
+    Fixture { dir, loaded, session }
+}
+
+fn fixture(scale: Scale) -> &'static Fixture {
+    static F: [OnceLock<Fixture>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let i = match scale {
+        Scale::Large => 0,
+        Scale::Huge => 1,
+        Scale::Talkative => 2,
+    };
+    F[i].get_or_init(|| make(scale))
+}
+
+fn load_data(f: &Fixture, cache: &Cache) -> Loaded {
+    load_with(Some(&f.plan()), Some(&f.actuals()), cache).expect("load")
+}
+
+fn load_session(path: &Path) -> Session {
+    session_file::load(path).expect("session")
+}
+
+/// The choice of how to load, plan + actuals + session: the RON files one
+/// after the other (0), the session parsed on the other core meanwhile (1),
+/// the actuals from the cache (2), the cache and the session in parallel (3).
+#[divan::bench(args = ALL, consts = [0, 1, 2, 3], sample_count = 5, sample_size = 1)]
+fn load<const HOW: u8>(bencher: Bencher, scale: Scale) {
+    let f = fixture(scale);
+    let cache = if HOW >= 2 { f.cache() } else { Cache::off() };
+    let path = f.session_path();
+    bencher.bench(|| {
+        if HOW % 2 == 1 {
+            std::thread::scope(|s| {
+                let session = s.spawn(|| load_session(&path));
+                let loaded = load_data(f, &cache);
+                (loaded, session.join().expect("session thread"))
+            })
+        } else {
+            (load_data(f, &cache), load_session(&path))
+        }
+    });
+}
+
+fn now() -> Stamp {
+    DateTime::parse_from_rfc3339("2019-05-20T15:00:00+09:00").expect("time")
+}
+
+/// On the companies screen of the first item with the most companies.
+fn companies_app(scale: Scale) -> App {
+    let f = fixture(scale);
+    let mut app = App::new(f.loaded.clone(), Lang::Ja, f.session.clone(), now());
+    // The last year of the first KPI: the largest list (累計 lists every year).
+    let years = f.loaded.dataset.plan.fiscal_years.len();
+    app.set_agenda_position(years - 1);
+    update(&mut app, Action::Enter);
+    update(&mut app, Action::Enter);
+    app
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+/// One key on the companies screen and the frame drawn at 200x50: what a
+/// person waits for. 0: down; 1: sort (s); 2: next item (→) and back;
+/// 3: a character typed into the filter, then deleted (each a key).
+#[divan::bench(args = RECORDS, consts = [0, 1, 2, 3], sample_count = 50)]
+fn companies_key<const KEY: u8>(bencher: Bencher, scale: Scale) {
+    let mut app = companies_app(scale);
+    if KEY == 3 {
+        press(&mut app, KeyCode::Char('/'));
+        // A prefix that narrows the list: the next character narrows it more.
+        press(&mut app, KeyCode::Char('サ'));
+    }
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    let mut flip = true;
+    bencher.bench_local(|| {
+        match (KEY, flip) {
+            (0, true) => press(&mut app, KeyCode::Down),
+            (0, false) => press(&mut app, KeyCode::Up),
+            (1, _) => press(&mut app, KeyCode::Char('s')),
+            (2, true) => press(&mut app, KeyCode::Right),
+            (2, false) => press(&mut app, KeyCode::Left),
+            (_, true) => press(&mut app, KeyCode::Char('ク')),
+            (_, false) => press(&mut app, KeyCode::Backspace),
+        }
+        flip = !flip;
+        terminal.draw(|f| kpi_council::ui::render(&app, f)).expect("draw");
+    });
+}
+
+/// The minutes in each format (0 Markdown, 1 HTML, 2 xlsx), from data and
+/// session already loaded.
+#[divan::bench(args = [Scale::Large, Scale::Talkative], consts = [0, 1, 2], sample_count = 5, sample_size = 1)]
+fn export<const FORMAT: u8>(bencher: Bencher, scale: Scale) {
+    let f = fixture(scale);
+    let format = match FORMAT {
+        0 => Format::Md,
+        1 => Format::Html,
+        _ => Format::Xlsx,
+    };
+    bencher.bench(|| {
+        kpi_council::export::render(&f.loaded.dataset, &f.session, format, Options::default())
+            .expect("render")
+    });
+}
+
+/// Merging two copies of the session in memory (`merge`): the second copy
+/// has every tenth remark edited later, as a member's review copy would.
+#[divan::bench(args = [Scale::Large, Scale::Talkative], sample_count = 5, sample_size = 1)]
+fn merge(bencher: Bencher, scale: Scale) {
+    use kpi_council::domain::session::merge::merge;
+    let f = fixture(scale);
+    let mine = f.session.clone();
+    let mut theirs = f.session.clone();
+    for r in theirs.remarks.iter_mut().step_by(10) {
+        r.text.push_str("（追記）");
+    }
+    bencher.bench(|| merge(&mine, &theirs));
+}

@@ -1,0 +1,456 @@
+//! A binary copy of parsed actuals, so that a large actuals file opens
+//! without parsing its RON again.
+//!
+//! The RON file stays the truth. The cache is found by the paths of the plan
+//! and actuals, and used only when the fast hashes (xxh3-128) and lengths of
+//! *both files' bytes* are the ones it was made from, with this program's
+//! version: a file edited in place, even with the same size and time, is
+//! parsed again. The records carry a checksum of their own, so a damaged
+//! cache is never read as data. A cache that is missing, stale, unreadable or corrupt is
+//! ignored and rebuilt; it never stops a load and never reports an error.
+//!
+//! The records are written as their own plain types (`postcard`), not with
+//! the file formats' serde attributes, which are made for RON. The search
+//! keys go with them; the ledger is rebuilt from the records (a few tens of
+//! milliseconds).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::actuals::{ACTUALS_VERSION, Actuals, Contribution, StatedTotal};
+use crate::domain::company::{Company, CompanyKind};
+use crate::domain::fiscal::FiscalYear;
+use crate::domain::quantity::Quantity;
+use crate::domain::search::SearchKeys;
+
+/// Raised whenever a type written to the cache changes.
+const FORMAT: u32 = 1;
+const MAGIC: &[u8; 8] = b"KPICACHE";
+/// Where the cache goes instead of the platform's cache folder; `off`
+/// turns it off.
+pub const CACHE_VARIABLE: &str = "KPI_COUNCIL_CACHE";
+/// Smaller actuals are parsed every time: they take milliseconds.
+pub const MIN_BYTES: usize = 1024 * 1024;
+
+/// Where caches are kept, and from which size of actuals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cache {
+    dir: Option<PathBuf>,
+    min_bytes: usize,
+}
+
+impl Cache {
+    /// As the environment says: `KPI_COUNCIL_CACHE` (a folder, or `off`),
+    /// else the platform's cache folder (`~/.cache/kpi-council` on Linux).
+    #[must_use]
+    pub fn from_env() -> Cache {
+        let dir = match std::env::var_os(CACHE_VARIABLE) {
+            Some(v) if v == "off" || v.is_empty() => None,
+            Some(v) => Some(PathBuf::from(v)),
+            None => default_dir(),
+        };
+        Cache { dir, min_bytes: MIN_BYTES }
+    }
+
+    /// In this folder, for actuals of any size.
+    #[must_use]
+    pub fn in_dir(dir: &Path) -> Cache {
+        Cache { dir: Some(dir.to_path_buf()), min_bytes: 0 }
+    }
+
+    /// No cache.
+    #[must_use]
+    pub fn off() -> Cache {
+        Cache { dir: None, min_bytes: usize::MAX }
+    }
+
+    /// The folder, when the cache is on.
+    #[must_use]
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// The cache file for these two files, when a cache is used for them.
+    fn file_for(&self, plan: &Path, actuals: &Path, actuals_len: usize) -> Option<PathBuf> {
+        if actuals_len < self.min_bytes {
+            return None;
+        }
+        let dir = self.dir.as_ref()?;
+        let full = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut names = full(plan).into_os_string().into_encoded_bytes();
+        names.push(0);
+        names.extend(full(actuals).into_os_string().into_encoded_bytes());
+        let name = xxhash_rust::xxh3::xxh3_128(&names);
+        Some(dir.join(format!("{name:032x}.actuals")))
+    }
+}
+
+/// The platform's cache folder for the program.
+#[must_use]
+pub fn default_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "kpi-council").map(|d| d.cache_dir().to_path_buf())
+}
+
+/// What the cache was made from: both files' bytes and the program.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Key {
+    format: u32,
+    program: String,
+    plan_len: u64,
+    plan_hash: u128,
+    actuals_len: u64,
+    actuals_hash: u128,
+}
+
+impl Key {
+    fn new(plan: &[u8], actuals: &[u8]) -> Key {
+        Key {
+            format: FORMAT,
+            program: env!("CARGO_PKG_VERSION").to_string(),
+            plan_len: plan.len() as u64,
+            plan_hash: xxhash_rust::xxh3::xxh3_128(plan),
+            actuals_len: actuals.len() as u64,
+            actuals_hash: xxhash_rust::xxh3::xxh3_128(actuals),
+        }
+    }
+}
+
+/// What a cache holds besides the key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cached {
+    pub actuals: Actuals,
+    pub keys: SearchKeys,
+    /// SHA-256 of the plan's and actuals' bytes, in hex, as a session records.
+    pub plan_sha256: String,
+    pub actuals_sha256: String,
+}
+
+/// What [`write`] is given: borrowed from the loaded data.
+#[derive(Debug, Clone, Copy)]
+pub struct Contents<'a> {
+    pub actuals: &'a Actuals,
+    pub keys: &'a SearchKeys,
+    pub plan_sha256: &'a str,
+    pub actuals_sha256: &'a str,
+}
+
+/// The body as written: the same fields as [`Body`], borrowed.
+#[derive(Serialize)]
+struct BodyOut<'a> {
+    plan_sha256: &'a str,
+    actuals_sha256: &'a str,
+    sample: bool,
+    companies: Vec<CompanyOut<'a>>,
+    contributions: Vec<ContributionOut<'a>>,
+    stated_totals: Vec<StatedOut<'a>>,
+    keys: &'a SearchKeys,
+}
+
+#[derive(Serialize)]
+struct CompanyOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    head_office: &'a str,
+    industry: &'a str,
+    kind: CompanyKind,
+    reading: &'a str,
+}
+
+#[derive(Serialize)]
+struct ContributionOut<'a> {
+    kpi: &'a str,
+    fiscal_year: i32,
+    company: &'a str,
+    milli: i64,
+    date: Option<i32>,
+    note: &'a str,
+}
+
+#[derive(Serialize)]
+struct StatedOut<'a> {
+    kpi: &'a str,
+    fiscal_year: i32,
+    milli: i64,
+    source: &'a str,
+}
+
+impl<'a> BodyOut<'a> {
+    fn of(c: Contents<'a>) -> BodyOut<'a> {
+        let a = c.actuals;
+        BodyOut {
+            plan_sha256: c.plan_sha256,
+            actuals_sha256: c.actuals_sha256,
+            sample: a.sample,
+            companies: a
+                .companies
+                .iter()
+                .map(|c| CompanyOut {
+                    id: &c.id,
+                    name: &c.name,
+                    head_office: &c.head_office,
+                    industry: &c.industry,
+                    kind: c.kind,
+                    reading: &c.reading,
+                })
+                .collect(),
+            contributions: a
+                .contributions
+                .iter()
+                .map(|c| ContributionOut {
+                    kpi: &c.kpi,
+                    fiscal_year: c.fiscal_year.0,
+                    company: &c.company,
+                    milli: c.value.milli(),
+                    date: c.date.map(|d| d.num_days_from_ce()),
+                    note: &c.note,
+                })
+                .collect(),
+            stated_totals: a
+                .stated_totals
+                .iter()
+                .map(|s| StatedOut {
+                    kpi: &s.kpi,
+                    fiscal_year: s.fiscal_year.0,
+                    milli: s.value.milli(),
+                    source: &s.source,
+                })
+                .collect(),
+            keys: c.keys,
+        }
+    }
+}
+
+/// The body as read.
+#[derive(Deserialize)]
+struct Body {
+    plan_sha256: String,
+    actuals_sha256: String,
+    sample: bool,
+    companies: Vec<CompanyRecord>,
+    contributions: Vec<ContributionRecord>,
+    stated_totals: Vec<StatedRecord>,
+    keys: SearchKeys,
+}
+
+#[derive(Deserialize)]
+struct CompanyRecord {
+    id: String,
+    name: String,
+    head_office: String,
+    industry: String,
+    kind: CompanyKind,
+    reading: String,
+}
+
+#[derive(Deserialize)]
+struct ContributionRecord {
+    kpi: String,
+    fiscal_year: i32,
+    company: String,
+    milli: i64,
+    /// Days from 0001-01-01 (day 1).
+    date: Option<i32>,
+    note: String,
+}
+
+#[derive(Deserialize)]
+struct StatedRecord {
+    kpi: String,
+    fiscal_year: i32,
+    milli: i64,
+    source: String,
+}
+
+impl Body {
+    fn into_cached(self) -> Option<Cached> {
+        let mut contributions = Vec::with_capacity(self.contributions.len());
+        for c in self.contributions {
+            let date = match c.date {
+                Some(days) => Some(NaiveDate::from_num_days_from_ce_opt(days)?),
+                None => None,
+            };
+            contributions.push(Contribution {
+                kpi: c.kpi,
+                fiscal_year: FiscalYear(c.fiscal_year),
+                company: c.company,
+                value: Quantity::from_milli(c.milli),
+                date,
+                note: c.note,
+            });
+        }
+        let actuals = Actuals {
+            version: ACTUALS_VERSION,
+            sample: self.sample,
+            companies: self
+                .companies
+                .into_iter()
+                .map(|c| Company {
+                    id: c.id,
+                    name: c.name,
+                    head_office: c.head_office,
+                    industry: c.industry,
+                    kind: c.kind,
+                    reading: c.reading,
+                })
+                .collect(),
+            contributions,
+            stated_totals: self
+                .stated_totals
+                .into_iter()
+                .map(|s| StatedTotal {
+                    kpi: s.kpi,
+                    fiscal_year: FiscalYear(s.fiscal_year),
+                    value: Quantity::from_milli(s.milli),
+                    source: s.source,
+                })
+                .collect(),
+        };
+        // A cache cut short or mixed up cannot pass for a whole one.
+        if !self.keys.fits(&actuals) {
+            return None;
+        }
+        Some(Cached {
+            actuals,
+            keys: self.keys,
+            plan_sha256: self.plan_sha256,
+            actuals_sha256: self.actuals_sha256,
+        })
+    }
+}
+
+/// Reads the cache of these files, when there is one made from exactly
+/// these bytes. Any failure is `None`: the caller parses the files.
+#[must_use]
+pub fn read(
+    cache: &Cache,
+    plan_path: &Path,
+    plan: &[u8],
+    actuals_path: &Path,
+    actuals: &[u8],
+) -> Option<Cached> {
+    let file = cache.file_for(plan_path, actuals_path, actuals.len())?;
+    let bytes = std::fs::read(&file).ok()?;
+    let rest = bytes.strip_prefix(MAGIC)?;
+    let (key, rest): (Key, _) = postcard::take_from_bytes(rest).ok()?;
+    if key != Key::new(plan, actuals) {
+        tracing::debug!(cache = %file.display(), "the cache was made from other files");
+        return None;
+    }
+    // A damaged body could still decode (a changed letter in a name): its
+    // checksum tells.
+    let (sum, body) = rest.split_at_checked(16)?;
+    let cached = (sum == xxhash_rust::xxh3::xxh3_128(body).to_le_bytes())
+        .then(|| postcard::from_bytes::<Body>(body).ok().and_then(Body::into_cached))
+        .flatten();
+    if cached.is_none() {
+        tracing::info!(cache = %file.display(), "the cache is unreadable; the files are parsed");
+    }
+    cached
+}
+
+/// Writes the cache of these files. Failures are logged, never reported:
+/// the next start parses the files again.
+pub fn write(
+    cache: &Cache,
+    plan_path: &Path,
+    plan: &[u8],
+    actuals_path: &Path,
+    actuals: &[u8],
+    contents: &Contents<'_>,
+) {
+    let Some(file) = cache.file_for(plan_path, actuals_path, actuals.len()) else { return };
+    let result = (|| -> Result<(), Box<dyn std::error::Error>> {
+        let mut bytes = MAGIC.to_vec();
+        bytes = postcard::to_extend(&Key::new(plan, actuals), bytes)?;
+        let body = postcard::to_stdvec(&BodyOut::of(*contents))?;
+        bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(&body).to_le_bytes());
+        bytes.extend_from_slice(&body);
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut out = atomic_write_file::AtomicWriteFile::open(&file)?;
+        out.write_all(&bytes)?;
+        out.commit()?;
+        prune(&file);
+        Ok(())
+    })();
+    if let Err(e) = result {
+        tracing::info!(cache = %file.display(), error = %e, "the cache was not written");
+    }
+}
+
+/// How many caches are kept (the most recently written): one per pair of
+/// files opened, so that trying many samples does not fill the disk.
+const KEEP: usize = 4;
+
+/// Removes the caches beyond the [`KEEP`] most recent, never `kept`.
+fn prune(kept: &Path) {
+    let Some(dir) = kept.parent() else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut caches: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "actuals") && p != kept)
+        .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
+        .collect();
+    caches.sort_by_key(|c| std::cmp::Reverse(c.0));
+    for (_, old) in caches.iter().skip(KEEP.saturating_sub(1)) {
+        let _ = std::fs::remove_file(old);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::embedded;
+
+    fn cached() -> Cached {
+        let d = embedded::load().expect("embedded").dataset;
+        Cached {
+            keys: d.keys.clone(),
+            actuals: d.actuals,
+            plan_sha256: "p".into(),
+            actuals_sha256: "a".into(),
+        }
+    }
+
+    fn contents(c: &Cached) -> Contents<'_> {
+        Contents {
+            actuals: &c.actuals,
+            keys: &c.keys,
+            plan_sha256: &c.plan_sha256,
+            actuals_sha256: &c.actuals_sha256,
+        }
+    }
+
+    #[test]
+    fn what_is_written_is_read_back_for_the_same_bytes_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::in_dir(dir.path());
+        let (plan, actuals) = (dir.path().join("plan.ron"), dir.path().join("actuals.ron"));
+        let c = cached();
+        write(&cache, &plan, b"plan", &actuals, b"actuals", &contents(&c));
+        assert_eq!(read(&cache, &plan, b"plan", &actuals, b"actuals"), Some(c));
+        assert_eq!(read(&cache, &plan, b"plan", &actuals, b"actualz"), None);
+        assert_eq!(read(&cache, &plan, b"plam", &actuals, b"actuals"), None);
+        assert_eq!(read(&cache, &actuals, b"plan", &plan, b"actuals"), None, "other paths");
+        assert_eq!(read(&Cache::off(), &plan, b"plan", &actuals, b"actuals"), None);
+    }
+
+    #[test]
+    fn a_cut_or_damaged_cache_is_ignored() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::in_dir(dir.path());
+        let (plan, actuals) = (dir.path().join("plan.ron"), dir.path().join("actuals.ron"));
+        write(&cache, &plan, b"plan", &actuals, b"actuals", &contents(&cached()));
+        let file = cache.file_for(&plan, &actuals, 7).expect("a cache file");
+        let whole = std::fs::read(&file).expect("cache");
+        for cut in [0, 4, MAGIC.len() + 3, whole.len() / 2, whole.len() - 1] {
+            std::fs::write(&file, &whole[..cut]).expect("cut");
+            assert_eq!(read(&cache, &plan, b"plan", &actuals, b"actuals"), None, "cut at {cut}");
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! The binary cache of parsed actuals: used only for the very bytes it was
+//! made from, ignored when damaged, and never a reason to refuse a file.
+
+use std::path::{Path, PathBuf};
+
+use kpi_council::domain::quantity::Quantity;
+use kpi_council::store::cache::Cache;
+use kpi_council::store::dataset_files::{Loaded, load_with};
+use kpi_council::store::embedded;
+
+struct Files {
+    _dir: tempfile::TempDir,
+    plan: PathBuf,
+    actuals: PathBuf,
+    cache: PathBuf,
+}
+
+fn files() -> Files {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = dir.path().join("plan.ron");
+    let actuals = dir.path().join("actuals.ron");
+    std::fs::write(&plan, embedded::PLAN_RON).expect("plan");
+    std::fs::write(&actuals, embedded::ACTUALS_RON).expect("actuals");
+    let cache = dir.path().join("cache");
+    Files { _dir: dir, plan, actuals, cache }
+}
+
+fn load(f: &Files) -> Loaded {
+    load_with(Some(&f.plan), Some(&f.actuals), &Cache::in_dir(&f.cache)).expect("loads")
+}
+
+fn cache_files(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default()
+}
+
+fn total(loaded: &Loaded) -> Quantity {
+    loaded.dataset.actuals.contributions.iter().map(|c| c.value).sum()
+}
+
+#[test]
+fn the_second_load_comes_from_the_cache_with_the_same_figures() {
+    let f = files();
+    let first = load(&f);
+    assert!(!first.from_cache);
+    assert_eq!(cache_files(&f.cache).len(), 1, "one cache written");
+    let second = load(&f);
+    assert!(second.from_cache);
+    assert_eq!(second.dataset.actuals, first.dataset.actuals);
+    assert_eq!(second.dataset.keys, first.dataset.keys);
+    assert_eq!(second.actuals_source, first.actuals_source, "the SHA-256 the minutes cite");
+    assert_eq!(second.plan_source, first.plan_source);
+    for (a, b) in first.dataset.ledger.cells().iter().zip(second.dataset.ledger.cells()) {
+        assert_eq!(a, b);
+    }
+}
+
+#[test]
+fn an_edit_of_the_same_size_and_time_is_read_from_the_file() {
+    let f = files();
+    let before = load(&f);
+    assert!(load(&f).from_cache);
+    let modified = std::fs::metadata(&f.actuals).and_then(|m| m.modified()).expect("mtime");
+    // One digit changed: the same number of bytes.
+    let text = embedded::ACTUALS_RON;
+    let at = text.find("value: 3,").expect("a value of 3 in the sample");
+    let edited = format!("{}value: 4,{}", &text[..at], &text[at + "value: 3,".len()..]);
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&f.actuals, &edited).expect("edit");
+    let file = std::fs::File::options().write(true).open(&f.actuals).expect("open");
+    file.set_modified(modified).expect("set the time back");
+    drop(file);
+    assert_eq!(std::fs::metadata(&f.actuals).and_then(|m| m.modified()).ok(), Some(modified));
+
+    let after = load(&f);
+    assert!(!after.from_cache, "the cache was made from other bytes");
+    assert_eq!(total(&after), total(&before).saturating_add(Quantity::units(1)));
+    assert_ne!(after.actuals_source.sha256, before.actuals_source.sha256);
+    // The cache is made again from the new bytes.
+    let again = load(&f);
+    assert!(again.from_cache);
+    assert_eq!(total(&again), total(&after));
+}
+
+/// The cache holds actuals checked against one plan: with another plan
+/// they are checked again, and refused when they no longer fit it.
+#[test]
+fn a_changed_plan_checks_the_actuals_again() {
+    let f = files();
+    load(&f);
+    let plan = embedded::PLAN_RON.replace("新規移動人数", "新規移住人数");
+    std::fs::write(&f.plan, plan).expect("plan");
+    let error = load_with(Some(&f.plan), Some(&f.actuals), &Cache::in_dir(&f.cache))
+        .expect_err("the actuals name a KPI the plan no longer has");
+    assert!(error.to_string().contains("unknown KPI id \"新規移動人数\""), "{error}");
+}
+
+#[test]
+fn a_damaged_cache_falls_back_to_the_file_and_is_rebuilt() {
+    let f = files();
+    let first = load(&f);
+    let [cache] = cache_files(&f.cache).try_into().expect("one cache");
+    let whole = std::fs::read(&cache).expect("cache");
+    for damage in ["cut", "garbage", "flipped", "empty"] {
+        let bytes = match damage {
+            "cut" => whole[..whole.len() / 2].to_vec(),
+            "garbage" => vec![0xFF; whole.len()],
+            "flipped" => {
+                // A byte of the records in the middle: a length or a text.
+                let mut b = whole.clone();
+                let i = b.len() / 2;
+                b[i] ^= 0xFF;
+                b
+            }
+            _ => Vec::new(),
+        };
+        std::fs::write(&cache, &bytes).expect("damage");
+        let loaded = load(&f);
+        assert!(!loaded.from_cache, "{damage}: a damaged cache was used");
+        assert_eq!(loaded.dataset.actuals, first.dataset.actuals, "{damage}");
+        assert!(load(&f).from_cache, "{damage}: the cache is written again");
+        let whole_again = std::fs::read(&cache).expect("cache");
+        assert_eq!(whole_again, whole, "{damage}: the same cache as before");
+    }
+}
+
+#[test]
+fn no_cache_folder_is_no_reason_to_refuse() {
+    let f = files();
+    // A file where the folder should be: the cache cannot be written.
+    std::fs::write(&f.cache, "not a folder").expect("file");
+    let loaded = load(&f);
+    assert!(!loaded.from_cache);
+    assert_eq!(loaded.dataset.actuals.contributions.len(), 44);
+    assert!(!load(&f).from_cache);
+}

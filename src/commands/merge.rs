@@ -365,7 +365,13 @@ pub fn git_setup() -> Result<Vec<String>, UserError> {
     append(".gitattributes", &["sessions/*.ron merge=kpi-council"], &mut done)?;
     append(
         ".gitignore",
-        &["sessions/*.journal", "sessions/*.lock", "sessions/*.draft", "sessions/*.bak"],
+        &[
+            "sessions/*.journal",
+            "sessions/*.lock",
+            "sessions/*.draft",
+            "sessions/*.bak",
+            "sessions/*.unmerged",
+        ],
         &mut done,
     )?;
     let driver = format!("\"{}\" merge-driver %O %A %B %P", exe.display());

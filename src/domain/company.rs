@@ -68,17 +68,14 @@ impl Company {
     #[must_use]
     pub fn sort_name(&self) -> String {
         use unicode_normalization::UnicodeNormalization;
+        // Katakana read as hiragana: the same sound sorts together, in
+        // the order of the kana table.
+        let kana = |c: char| match c {
+            'ァ'..='ヶ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+            _ => c,
+        };
         if !self.reading.trim().is_empty() {
-            return self
-                .reading
-                .nfkc()
-                .filter(|c| !c.is_whitespace())
-                .map(|c| match c {
-                    // Katakana to hiragana: the same sound sorts together.
-                    'ァ'..='ヶ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
-                    _ => c,
-                })
-                .collect();
+            return self.reading.nfkc().filter(|c| !c.is_whitespace()).map(kana).collect();
         }
         let folded: String = self.name.nfkc().filter(|c| !c.is_whitespace()).collect();
         let mut rest = folded.as_str();
@@ -90,7 +87,7 @@ impl Company {
                 rest = r;
             }
         }
-        rest.to_string()
+        rest.chars().map(kana).collect()
     }
 }
 
@@ -116,8 +113,13 @@ mod tests {
             "わだせいさくしょ"
         );
         assert_eq!(company("阿部商店", "ｱﾍﾞｼｮｳﾃﾝ").sort_name(), "あべしょうてん", "half-width kana");
-        assert_eq!(company("株式会社サンプル", "").sort_name(), "サンプル");
-        assert_eq!(company("サンプル工業（株）", "").sort_name(), "サンプル工業");
-        assert_eq!(company("㈱テスト", "").sort_name(), "テスト");
+        assert_eq!(company("株式会社サンプル", "").sort_name(), "さんぷる");
+        assert_eq!(company("サンプル工業（株）", "").sort_name(), "さんぷる工業");
+        assert_eq!(company("㈱テスト", "").sort_name(), "てすと");
+        assert!(
+            company("株式会社オホーツク", "").sort_name()
+                < company("みなと情報株式会社", "").sort_name(),
+            "お before み, whether written in katakana or hiragana"
+        );
     }
 }

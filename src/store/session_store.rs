@@ -288,10 +288,16 @@ impl SessionStore {
             None => session.clone(),
         };
         let mut merged = self.merged.is_some();
-        // Unreadable or gone: the meeting's own session is written.
-        if let Ok(Some(theirs)) = self.changed_on_disk() {
-            whole = self.merge_in(&whole, &theirs);
-            merged = true;
+        match self.changed_on_disk() {
+            Ok(Some(theirs)) => {
+                whole = self.merge_in(&whole, &theirs);
+                merged = true;
+            }
+            // Gone, or as this run left it.
+            Ok(None) => {}
+            // Changed and unreadable (damaged, too large): kept beside the
+            // session before it is replaced, or not replaced at all.
+            Err(_) => self.keep_unmerged()?,
         }
         if self.seq > 0 {
             // Every line this run wrote is in what is written now.
@@ -317,6 +323,18 @@ impl SessionStore {
     /// meeting takes it in place of its own (and says so).
     pub fn take_merged(&mut self) -> Option<Session> {
         self.merged.take()
+    }
+
+    /// Copies a session file that changed on disk but cannot be read to
+    /// `<session>.unmerged`, so that writing the meeting's session over it
+    /// loses nothing of it.
+    fn keep_unmerged(&mut self) -> std::io::Result<()> {
+        let kept = with_suffix(&self.path, ".unmerged");
+        super::disk::refuse_symlink(&kept)?;
+        std::fs::copy(&self.path, &kept)?;
+        std::fs::File::open(&kept)?.sync_all()?;
+        tracing::warn!(kept = %kept.display(), "a changed session file that cannot be read was kept aside");
+        Ok(())
     }
 
     /// The session file as it is on disk, when it changed since this run

@@ -167,7 +167,7 @@ fn check_outcome(what: &str, out: &Output) {
     }
     if code == Some(2) {
         let all = format!("{stderr}{}", String::from_utf8_lossy(&out.stdout));
-        // エラー: with the Japanese interface (the default), error: in English.
+        // In Japanese by default (エラー), in English with --lang en.
         assert!(
             all.contains("エラー") || all.contains("error"),
             "{what}: says what is wrong: {all}"

@@ -362,3 +362,94 @@ fn a_git_merge_under_a_running_meeting_keeps_both_branches_and_the_journal() {
         assert_eq!(all.iter().filter(|t| *t == text).count(), 1, "{text} exactly once: {all:?}");
     }
 }
+
+/// A session file replaced by something that cannot be read is kept as
+/// `.unmerged` before the meeting writes its own session over it.
+#[test]
+fn an_unreadable_replacement_is_kept_aside_not_lost() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.ron");
+    let create = || Session::new(Sheet::default(), DataRefs::default());
+    let (mut store, mut session, _) =
+        SessionStore::open(&path, create, Box::new(RealDisk::default()), "t").expect("open");
+    let op = remark("01KEPT", 1, "会議の発言");
+    session.apply(&op).expect("apply");
+    store.record(&session, session.revision, &op).expect("record");
+    let replacement = "(version: 1, sheet: (title: \"<<<<<<< HEAD 競合したまま\"";
+    std::fs::write(&path, replacement).expect("replace");
+    assert!(store.changed_on_disk().is_err(), "noticed, and it cannot be read");
+    store.snapshot(&session).expect("snapshot");
+    let kept = std::fs::read_to_string(dir.path().join("m.ron.unmerged")).expect("kept");
+    assert_eq!(kept, replacement);
+    let back = SessionStore::read_back(&path).expect("the session loads");
+    assert!(back.remark("01KEPT").is_some());
+}
+
+/// The real program in a pseudo-terminal, in a loop: remarks typed (each
+/// acknowledged when the screen shows it with 保存済み), `kill -9` at a
+/// random moment, the session file then replaced (atomically, as git does)
+/// by a merge with another branch whose revision is far higher, restart.
+/// At the end every acknowledged remark and every branch remark is there
+/// exactly once. 3 rounds by default (each takes a few seconds);
+/// `KPI_COUNCIL_PTY_REPLACE_ROUNDS=50` for more.
+#[test]
+fn kill_9_and_replace_loop_on_the_real_program() {
+    let rounds: usize = std::env::var("KPI_COUNCIL_PTY_REPLACE_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("s.ron");
+    let args = ["--session", "s.ron"];
+    let mut rng = XorShift(0x1234_5678_9ABC_DEF1);
+    let mut acked: Vec<String> = Vec::new();
+    let mut branch: Vec<String> = Vec::new();
+    for round in 0..rounds {
+        let mut s = Screen::start(&args, 100, 30, dir.path());
+        // Open: saved, or saying what it recovered from the journal.
+        let start = std::time::Instant::now();
+        while !["保存済み", "を復元しました"].iter().any(|w| s.text().contains(w)) {
+            assert!(start.elapsed() < crate::common::DEADLINE, "round {round}: {}", s.text());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let count = usize::try_from(rng.next() % 3).unwrap_or(0) + 1;
+        for k in 0..count {
+            let text = format!("発言R{round}の{k}");
+            type_remark(&mut s, &text);
+            acked.push(text);
+        }
+        // Sometimes mid-typing, sometimes idle; always without warning.
+        if rng.next().is_multiple_of(2) {
+            s.send(b"r");
+            s.send("打ちかけ".as_bytes());
+        }
+        std::thread::sleep(Duration::from_millis(rng.next() % 50));
+        Command::new("kill").args(["-KILL", &s.pid().to_string()]).status().expect("kill");
+        let _ = s.wait_status();
+
+        let committed = session_file::load(&file)
+            .unwrap_or_else(|e| panic!("round {round}: the session does not load: {e}"));
+        let mut theirs = committed.clone();
+        let text = format!("他の枝R{round}");
+        let id = format!("01BRANCHPTY{round:015}");
+        theirs
+            .apply(&remark(&id, 200_000 + i64::try_from(round).unwrap_or(0), &text))
+            .expect("branch remark");
+        theirs.revision += 1_000_000;
+        branch.push(text);
+        let merged = merge(&committed, &theirs);
+        RealDisk::default()
+            .replace(&file, session_file::to_text(&merged).expect("ron").as_bytes())
+            .expect("replace");
+        // A draft left by the kill reopens in the editor: give it up.
+        let _ = std::fs::remove_file(dir.path().join("s.ron.draft"));
+    }
+    let mut s = Screen::start(&args, 100, 30, dir.path());
+    s.wait_for("指標 × 年度");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+    let all = texts(&file);
+    for text in acked.iter().chain(&branch) {
+        assert_eq!(all.iter().filter(|t| *t == text).count(), 1, "{text} exactly once: {all:?}");
+    }
+}

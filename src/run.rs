@@ -34,6 +34,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
         );
     }
     if let (Some(problem), Some(_)) = (&settings.wording_problem, &cli.command) {
+        let problem = safe::terminal_lines(problem);
         eprintln!(
             "{}",
             tr(

@@ -133,7 +133,7 @@ pub fn run(
             format!("{session}: この記録は会議中の kpi-council で開かれています（{holder}）。会議を終えてから統合するか、-o で別のファイルに書き出してください"),
             format!("{session}: the session is open in a running kpi-council ({holder}); merge after the meeting ends, or write the merge to another file with -o"),
         )),
-        other => UserError(other.to_string()),
+        other @ LockError::Io { .. } => UserError(other.to_string()),
     })?;
     // The file replaced stays as `<output>.bak` until the next run.
     if let Ok(old) = std::fs::read(output) {

@@ -30,6 +30,8 @@ pub fn to_text(session: &Session) -> Result<String, ron::Error> {
 /// Parses and validates a session file's text.
 pub fn parse(origin: &Origin, text: &str) -> Result<Session, LoadError> {
     let session: Session = ron_file::parse(origin, text)?;
+    super::limits::check_session(&super::limits::limits(), &session)
+        .map_err(|e| LoadError::invalid(origin, e))?;
     session.validate().map_err(|e| LoadError::invalid(origin, e))?;
     Ok(session)
 }

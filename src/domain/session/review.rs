@@ -245,6 +245,8 @@ mod tests {
                 name: name.into(),
                 affiliation: String::new(),
                 role,
+                absent: false,
+                signer: false,
             });
         }
         let mut copy = base.clone();

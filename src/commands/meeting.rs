@@ -66,6 +66,19 @@ pub fn open_at(
     date: NaiveDate,
     now: Stamp,
 ) -> Result<Meeting, UserError> {
+    open_at_with(loaded, settings, path, date, now, None)
+}
+
+/// [`open_at`] with the session file perhaps parsed ahead (see
+/// `session_file::Early`).
+fn open_at_with(
+    loaded: Loaded,
+    settings: &Settings,
+    path: &Path,
+    date: NaiveDate,
+    now: Stamp,
+    early: Option<crate::store::session_file::Early>,
+) -> Result<Meeting, UserError> {
     let lang = settings.lang;
     let path = path.to_path_buf();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -80,11 +93,12 @@ pub fn open_at(
     let refs =
         DataRefs { plan: loaded.plan_source.data_ref(), actuals: loaded.actuals_source.data_ref() };
     let sheet = default_sheet(&loaded.dataset.plan, date, settings);
-    let (store, mut session, report) = SessionStore::open(
+    let (store, mut session, report) = SessionStore::open_with(
         &path,
         || Session::new(sheet, refs.clone()),
         Box::new(RealDisk::default()),
         &now.to_rfc3339(),
+        early,
     )
     .map_err(|e| UserError(e.to_string()))?;
     tracing::info!(path = %path.display(), created = report.created, recovered = report.recovered, torn = ?report.torn_tail, "session opened");
@@ -284,8 +298,20 @@ impl Chooser {
 /// Reads the data and opens the session as the request says; without
 /// `--session`, a sessions folder that holds sessions asks which first.
 fn build(request: &Request, settings: &Settings) -> Result<Opening, UserError> {
-    let loaded =
-        crate::store::dataset_files::load(request.plan.as_deref(), request.actuals.as_deref())?;
+    // A session named on the command line is read and parsed on the other
+    // core while the data load; opening it (the lock, the backup, the
+    // journal) still waits until the data have loaded.
+    let (loaded, early) = std::thread::scope(|s| {
+        let early = request
+            .session
+            .as_deref()
+            .filter(|_| request.follow.is_none())
+            .map(|path| s.spawn(move || crate::store::session_file::Early::read(path)));
+        let loaded =
+            crate::store::dataset_files::load(request.plan.as_deref(), request.actuals.as_deref());
+        (loaded, early.and_then(|t| t.join().ok().flatten()))
+    });
+    let loaded = loaded?;
     let now = clock::now();
     let today = now.date_naive();
     let mut meeting = match (&request.follow, &request.review_as) {
@@ -298,12 +324,12 @@ fn build(request: &Request, settings: &Settings) -> Result<Opening, UserError> {
                     session.display()
                 )));
             }
-            let mut meeting = open_at(loaded, settings, session, today, now)?;
+            let mut meeting = open_at_with(loaded, settings, session, today, now, early)?;
             begin_review(&mut meeting, session, name.trim(), now)?;
             meeting
         }
         (None, None) => match request.session.as_deref() {
-            Some(path) => open_at(loaded, settings, path, today, now)?,
+            Some(path) => open_at_with(loaded, settings, path, today, now, early)?,
             None => {
                 let listed = session_list::list(&sessions_dir(settings));
                 if listed.is_empty() {

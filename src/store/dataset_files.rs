@@ -69,6 +69,8 @@ pub fn load_plan(path: &Path) -> Result<(Plan, Source), LoadError> {
 
 pub fn load_actuals(path: &Path) -> Result<(Actuals, Source), LoadError> {
     let (actuals, bytes): (Actuals, _) = ron_file::load(path)?;
+    super::limits::check_actuals(&super::limits::limits(), &actuals)
+        .map_err(|e| LoadError::invalid(&Origin::File(path.to_path_buf()), e))?;
     Ok((actuals, Source::new(Origin::File(path.to_path_buf()), &bytes)))
 }
 
@@ -155,6 +157,8 @@ fn load_ron_actuals(
     let text = ron_file::utf8_text(&origin, &bytes)?;
     let actuals: Actuals = ron_file::parse(&origin, &text)?;
     drop(text);
+    super::limits::check_actuals(&super::limits::limits(), &actuals)
+        .map_err(|e| LoadError::invalid(&origin, e))?;
     let actuals_source = Source::new(origin, &bytes);
     let loaded = assemble(plan, plan_source, actuals, actuals_source)?;
     cache::write(

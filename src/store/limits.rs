@@ -2,10 +2,28 @@
 //! file it would refuse to read is never written (a merge, an import, a
 //! session's snapshot), so nothing it saves becomes unreadable. Kept in
 //! one place so that they change together.
+//!
+//! The limits protect against a hostile or broken file, not against honest
+//! data: what a file may make the program hold (one text, the records of
+//! one list, nesting) is limited, and the size of a whole file only at a
+//! ceiling far above any council's data (a million records of actuals are
+//! about 160 MB). Each limit a person can meet names the variable that
+//! raises it.
 
-/// Files larger than this are refused before they are read, and never
-/// written.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+use std::sync::OnceLock;
+
+use crate::i18n::tr;
+
+/// The ceiling on one file, unless `KPI_COUNCIL_MAX_FILE_MB` says otherwise.
+pub const DEFAULT_FILE_MB: u64 = 2048;
+
+/// The longest text (a note, a name, a remark) unless `KPI_COUNCIL_MAX_TEXT_KB`
+/// says otherwise: a remark is a paragraph, a note a line.
+pub const DEFAULT_TEXT_KB: usize = 1024;
+
+/// The most records in one list (companies, contributions, remarks)
+/// unless `KPI_COUNCIL_MAX_RECORDS` says otherwise.
+pub const DEFAULT_RECORDS: usize = 20_000_000;
 
 /// Deepest nesting accepted; the formats need fewer than ten levels.
 pub const RECURSION_LIMIT: usize = 64;
@@ -14,13 +32,170 @@ pub const RECURSION_LIMIT: usize = 64;
 /// few thousand rows of a dozen columns.
 pub const MAX_CELLS: usize = 2_000_000;
 
+pub const FILE_VARIABLE: &str = "KPI_COUNCIL_MAX_FILE_MB";
+pub const TEXT_VARIABLE: &str = "KPI_COUNCIL_MAX_TEXT_KB";
+pub const RECORDS_VARIABLE: &str = "KPI_COUNCIL_MAX_RECORDS";
+
+/// The limits in force: the defaults, or what the environment sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub file_bytes: u64,
+    pub text_bytes: usize,
+    pub records: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            file_bytes: DEFAULT_FILE_MB * 1024 * 1024,
+            text_bytes: DEFAULT_TEXT_KB * 1024,
+            records: DEFAULT_RECORDS,
+        }
+    }
+}
+
+impl Limits {
+    /// The defaults with what `var` gives (a positive whole number per
+    /// variable; anything else keeps the default).
+    #[must_use]
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Limits {
+        let number = |name: &str| var(name)?.trim().parse::<u64>().ok().filter(|n| *n > 0);
+        let d = Limits::default();
+        Limits {
+            file_bytes: number(FILE_VARIABLE).map_or(d.file_bytes, |mb| mb.saturating_mul(1 << 20)),
+            text_bytes: number(TEXT_VARIABLE)
+                .and_then(|kb| usize::try_from(kb.saturating_mul(1024)).ok())
+                .unwrap_or(d.text_bytes),
+            records: number(RECORDS_VARIABLE)
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(d.records),
+        }
+    }
+
+    /// The message for a file over the ceiling.
+    #[must_use]
+    pub fn file_message(&self, size: u64) -> String {
+        let (limit, mb, raise) = (self.file_bytes, self.file_bytes >> 20, (size >> 20) + 1);
+        tr(
+            format!(
+                "ファイルが {size} バイトあります。{limit} バイト（{mb} MB）を超えるファイルは読みません。読むには上限を {FILE_VARIABLE}={raise} で引き上げてください"
+            ),
+            format!(
+                "the file is {size} bytes; files over {limit} bytes ({mb} MB) are refused; to read it, raise the limit with {FILE_VARIABLE}={raise}"
+            ),
+        )
+    }
+
+    /// What is wrong with one text of `len` bytes, if it is too long.
+    pub fn check_text(&self, len: usize) -> Result<(), String> {
+        if len > self.text_bytes {
+            let (limit, kb, raise) = (self.text_bytes, self.text_bytes / 1024, len / 1024 + 1);
+            return Err(tr(
+                format!(
+                    "テキストが {len} バイトあります。一つのテキストは {limit} バイト（{kb} KB）までです。上限は {TEXT_VARIABLE}={raise} で引き上げられます"
+                ),
+                format!(
+                    "the text is {len} bytes; a text may hold at most {limit} bytes ({kb} KB); raise the limit with {TEXT_VARIABLE}={raise}"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// What is wrong with a list of `len` records, if it is too long.
+    pub fn check_records(&self, len: usize) -> Result<(), String> {
+        if len > self.records {
+            let limit = self.records;
+            return Err(tr(
+                format!(
+                    "{len} 件あります。一つの一覧は {limit} 件までです。上限は {RECORDS_VARIABLE}={len} で引き上げられます"
+                ),
+                format!(
+                    "the list holds {len} records; a list may hold at most {limit}; raise the limit with {RECORDS_VARIABLE}={len}"
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The limits in force for this run (read from the environment once).
+pub fn limits() -> Limits {
+    static LIMITS: OnceLock<Limits> = OnceLock::new();
+    *LIMITS.get_or_init(|| Limits::from_vars(|name| std::env::var(name).ok()))
+}
+
+/// Checks what parsed actuals hold against the limits: each list and each
+/// text, named by its record.
+pub fn check_actuals(
+    limits: &Limits,
+    actuals: &crate::domain::actuals::Actuals,
+) -> Result<(), crate::domain::record_error::RecordError> {
+    use crate::domain::record_error::RecordError;
+    let list = |name: &str, len: usize| {
+        limits.check_records(len).map_err(|m| RecordError::new(name.to_string(), m))
+    };
+    list("companies", actuals.companies.len())?;
+    list("contributions", actuals.contributions.len())?;
+    list("stated_totals", actuals.stated_totals.len())?;
+    let texts = |record: &dyn Fn() -> String, texts: &[&str]| {
+        texts
+            .iter()
+            .try_for_each(|t| limits.check_text(t.len()).map_err(|m| RecordError::new(record(), m)))
+    };
+    for (i, c) in actuals.companies.iter().enumerate() {
+        texts(
+            &|| format!("companies[{i}]"),
+            &[&c.id, &c.name, &c.head_office, &c.industry, &c.reading],
+        )?;
+    }
+    for (i, c) in actuals.contributions.iter().enumerate() {
+        texts(&|| format!("contributions[{i}]"), &[&c.kpi, &c.company, &c.note])?;
+    }
+    for (i, c) in actuals.stated_totals.iter().enumerate() {
+        texts(&|| format!("stated_totals[{i}]"), &[&c.kpi, &c.source])?;
+    }
+    Ok(())
+}
+
+/// Checks a parsed session against the limits: the remarks, the versions
+/// of each, and each remark's text.
+pub fn check_session(
+    limits: &Limits,
+    session: &crate::domain::session::Session,
+) -> Result<(), crate::domain::record_error::RecordError> {
+    use crate::domain::record_error::RecordError;
+    limits
+        .check_records(session.remarks.len())
+        .map_err(|m| RecordError::new("remarks".to_string(), m))?;
+    for (i, r) in session.remarks.iter().enumerate() {
+        let record = || format!("remarks[{i}] ({:?})", r.id);
+        limits
+            .check_records(r.history.len().saturating_add(r.set_aside.len()))
+            .map_err(|m| RecordError::new(record(), m))?;
+        let texts = std::iter::once(r.text.as_str())
+            .chain(r.history.iter().map(|h| h.text.as_str()))
+            .chain(r.set_aside.iter().map(|h| h.text.as_str()));
+        for t in texts {
+            limits.check_text(t.len()).map_err(|m| RecordError::new(record(), m))?;
+        }
+    }
+    Ok(())
+}
+
 /// Whether `bytes` may be written as a file the program reads back: the
 /// reason when it may not.
 pub fn check_written(bytes: usize) -> Result<(), String> {
     let size = u64::try_from(bytes).unwrap_or(u64::MAX);
-    if size > MAX_FILE_BYTES {
-        return Err(format!(
-            "it would be {size} bytes, and files over {MAX_FILE_BYTES} bytes are refused when read; nothing was written (split the session or the data)"
+    let limit = limits().file_bytes;
+    if size > limit {
+        return Err(tr(
+            format!(
+                "{size} バイトになり、{limit} バイトを超えるファイルは読めないため、何も書きませんでした（セッションやデータを分けるか、{FILE_VARIABLE} で上限を引き上げてください）"
+            ),
+            format!(
+                "it would be {size} bytes, and files over {limit} bytes are refused when read; nothing was written (split the session or the data, or raise the limit with {FILE_VARIABLE})"
+            ),
         ));
     }
     Ok(())
@@ -32,9 +207,44 @@ mod tests {
 
     #[test]
     fn the_write_limit_is_the_read_limit() {
-        let limit = usize::try_from(MAX_FILE_BYTES).unwrap_or(usize::MAX);
+        let limit = usize::try_from(limits().file_bytes).unwrap_or(usize::MAX);
         assert!(check_written(limit).is_ok());
         let err = check_written(limit + 1).expect_err("one byte over");
         assert!(err.contains("refused when read"), "{err}");
+    }
+
+    #[test]
+    fn the_environment_raises_each_limit_and_nonsense_keeps_the_default() {
+        let vars = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_string())
+        };
+        let d = Limits::default();
+        assert_eq!(Limits::from_vars(|_| None), d);
+        let raised = Limits::from_vars(vars(&[
+            (FILE_VARIABLE, "4096"),
+            (TEXT_VARIABLE, "8"),
+            (RECORDS_VARIABLE, "30000000"),
+        ]));
+        assert_eq!(raised.file_bytes, 4096 << 20);
+        assert_eq!(raised.text_bytes, 8 * 1024);
+        assert_eq!(raised.records, 30_000_000);
+        for nonsense in ["", "0", "-1", "many", "1.5"] {
+            let pairs: &'static [(&'static str, &'static str)] =
+                Box::leak(Box::new([(FILE_VARIABLE, nonsense)]));
+            assert_eq!(Limits::from_vars(vars(pairs)), d, "{nonsense:?}");
+        }
+    }
+
+    #[test]
+    fn each_message_names_the_limit_and_how_to_raise_it() {
+        let l = Limits { file_bytes: 10 << 20, text_bytes: 2048, records: 5 };
+        let m = l.file_message(30 << 20);
+        assert!(m.contains("10485760 bytes") && m.contains("KPI_COUNCIL_MAX_FILE_MB=31"), "{m}");
+        let m = l.check_text(5000).expect_err("too long");
+        assert!(m.contains("2048 bytes") && m.contains("KPI_COUNCIL_MAX_TEXT_KB=5"), "{m}");
+        assert!(l.check_text(2048).is_ok());
+        let m = l.check_records(6).expect_err("too many");
+        assert!(m.contains("at most 5") && m.contains("KPI_COUNCIL_MAX_RECORDS=6"), "{m}");
+        assert!(l.check_records(5).is_ok());
     }
 }

@@ -1,6 +1,7 @@
 //! Reading RON files with every error positioned: file, line, column and
-//! what was expected. Files are untrusted: their size is capped before
-//! reading and nesting is limited, so no file can exhaust memory or stack.
+//! what was expected. Files are untrusted: nesting is limited, and so are
+//! the size of a file (at a ceiling far above honest data), each text and
+//! each list (see `limits`), so no file can exhaust memory or stack.
 
 use std::fmt;
 use std::io::Read;
@@ -10,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::domain::record_error::RecordError;
 
-pub use super::limits::{MAX_FILE_BYTES, RECURSION_LIMIT};
+pub use super::limits::RECURSION_LIMIT;
 
 /// Where a text came from: a file, or the default compiled into the program.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -49,12 +50,11 @@ impl fmt::Display for LoadError {
                 format!("{origin}: ファイルを読めません: {reason}"),
                 format!("{origin}: cannot read the file: {reason}"),
             ),
-            LoadError::TooLarge { origin, size, limit } => tr(
-                format!(
-                    "{origin}: ファイルが {size} バイトあります。{limit} バイトを超えるファイルは読みません"
-                ),
-                format!("{origin}: the file is {size} bytes; files over {limit} bytes are refused"),
-            ),
+            LoadError::TooLarge { origin, size, limit } => {
+                let limits =
+                    super::limits::Limits { file_bytes: *limit, ..super::limits::limits() };
+                format!("{origin}: {}", limits.file_message(*size))
+            }
             LoadError::NotUtf8 { origin, line, col } => tr(
                 format!(
                     "{origin}:{line}:{col}: UTF-8 のテキストではありません。UTF-8 で保存してください"
@@ -80,7 +80,7 @@ impl LoadError {
     }
 }
 
-/// Reads a whole file as bytes, refusing one over the size cap.
+/// Reads a whole file as bytes, refusing one over the ceiling on a file.
 pub fn read_capped(path: &Path) -> Result<Vec<u8>, LoadError> {
     let origin = Origin::File(path.to_path_buf());
     let io = |e: std::io::Error| LoadError::Io { origin: origin.clone(), reason: io_reason(&e) };
@@ -95,18 +95,15 @@ pub fn read_capped(path: &Path) -> Result<Vec<u8>, LoadError> {
             ),
         });
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge { origin, size: meta.len(), limit: MAX_FILE_BYTES });
+    let limit = super::limits::limits().file_bytes;
+    if meta.len() > limit {
+        return Err(LoadError::TooLarge { origin, size: meta.len(), limit });
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     // take() guards against a file that grows while it is read.
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            origin,
-            size: bytes.len() as u64,
-            limit: MAX_FILE_BYTES,
-        });
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(LoadError::TooLarge { origin, size: bytes.len() as u64, limit });
     }
     Ok(bytes)
 }

@@ -30,6 +30,8 @@ pub fn to_text(session: &Session) -> Result<String, ron::Error> {
 /// Parses and validates a session file's text.
 pub fn parse(origin: &Origin, text: &str) -> Result<Session, LoadError> {
     let session: Session = ron_file::parse(origin, text)?;
+    super::limits::check_session(&super::limits::limits(), &session)
+        .map_err(|e| LoadError::invalid(origin, e))?;
     session.validate().map_err(|e| LoadError::invalid(origin, e))?;
     Ok(session)
 }
@@ -40,4 +42,31 @@ pub fn load(path: &std::path::Path) -> Result<Session, LoadError> {
     let origin = Origin::File(path.to_path_buf());
     let text = ron_file::utf8_text(&origin, &bytes)?;
     parse(&origin, &text)
+}
+
+/// A session file read and parsed ahead, on another thread while the data
+/// load: pure reading, no lock, no backup, nothing written.
+#[derive(Debug)]
+pub struct Early {
+    bytes: Vec<u8>,
+    session: Session,
+}
+
+impl Early {
+    /// Reads and parses the file at `path`; `None` on any problem (opening
+    /// the session reads it again and reports the problem then).
+    #[must_use]
+    pub fn read(path: &std::path::Path) -> Option<Early> {
+        let bytes = ron_file::read_capped(path).ok()?;
+        let origin = Origin::File(path.to_path_buf());
+        let session = parse(&origin, &ron_file::utf8_text(&origin, &bytes).ok()?).ok()?;
+        Some(Early { bytes, session })
+    }
+
+    /// The session, when it was parsed from exactly `text`.
+    #[must_use]
+    pub fn of(self, text: &str) -> Option<Session> {
+        let bytes = self.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&self.bytes);
+        (bytes == text.as_bytes()).then_some(self.session)
+    }
 }

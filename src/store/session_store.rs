@@ -178,8 +178,21 @@ impl SessionStore {
     pub fn open(
         path: &Path,
         create: impl FnOnce() -> Session,
+        disk: Box<dyn Disk>,
+        now: &str,
+    ) -> Result<(SessionStore, Session, OpenReport), OpenError> {
+        Self::open_with(path, create, disk, now, None)
+    }
+
+    /// Like [`SessionStore::open`], with the file perhaps already parsed on
+    /// another thread: used when the bytes read now under the lock are the
+    /// very bytes it was parsed from, else parsed again.
+    pub fn open_with(
+        path: &Path,
+        create: impl FnOnce() -> Session,
         mut disk: Box<dyn Disk>,
         now: &str,
+        early: Option<session_file::Early>,
     ) -> Result<(SessionStore, Session, OpenReport), OpenError> {
         let journal_path = with_suffix(path, ".journal");
         let draft_path = with_suffix(path, ".draft");
@@ -202,7 +215,10 @@ impl SessionStore {
         let mut on_disk = None;
         let mut session = match read_optional(path)? {
             Some(text) => {
-                let session = session_file::parse(&Origin::File(path.to_path_buf()), &text)?;
+                let session = match early.and_then(|e| e.of(&text)) {
+                    Some(session) => session,
+                    None => session_file::parse(&Origin::File(path.to_path_buf()), &text)?,
+                };
                 on_disk = OnDisk::of(path, text.as_bytes());
                 // A copy as it was at the start of this run.
                 disk.replace(&backup, text.as_bytes()).map_err(|e| io(&backup, e))?;

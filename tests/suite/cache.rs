@@ -135,3 +135,42 @@ fn no_cache_folder_is_no_reason_to_refuse() {
     assert_eq!(loaded.dataset.actuals.contributions.len(), 44);
     assert!(!load(&f).from_cache);
 }
+
+/// A session parsed ahead (while the data load) is used only when the file
+/// still holds the bytes it was parsed from; a session changed meanwhile is
+/// read as it is now.
+#[test]
+fn a_session_parsed_ahead_is_used_only_for_the_same_bytes() {
+    use kpi_council::domain::session::{DataRefs, Op, Remark, RemarkKind, Session, Sheet, Target};
+    use kpi_council::store::disk::RealDisk;
+    use kpi_council::store::session_file::{self, Early};
+    use kpi_council::store::session_store::SessionStore;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.ron");
+    let at = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
+    let mut session = Session::new(Sheet::default(), DataRefs::default());
+    let remark = |id: &str, text: &str| {
+        Op::AddRemark(Remark::new(id.into(), at, RemarkKind::Opinion, Target::Meeting, text.into()))
+    };
+    session.apply(&remark("01A", "最初の発言")).expect("add");
+    std::fs::write(&path, session_file::to_text(&session).expect("ron")).expect("write");
+    let create = || Session::new(Sheet::default(), DataRefs::default());
+    let open = |early| {
+        let (store, s, _) =
+            SessionStore::open_with(&path, create, Box::new(RealDisk::default()), "test", early)
+                .expect("open");
+        drop(store);
+        s
+    };
+
+    let early = Early::read(&path).expect("parsed ahead");
+    assert_eq!(open(Some(early)).remarks.len(), 1);
+
+    // Parsed ahead, then the file changed before the session was opened.
+    let early = Early::read(&path).expect("parsed ahead");
+    session.apply(&remark("01B", "後から加わった発言")).expect("add");
+    std::fs::write(&path, session_file::to_text(&session).expect("ron")).expect("write");
+    let opened = open(Some(early));
+    assert_eq!(opened.remarks.len(), 2, "the file as it is now");
+    assert_eq!(opened.remarks[1].text, "後から加わった発言");
+}

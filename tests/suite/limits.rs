@@ -83,3 +83,84 @@ fn an_import_past_the_cell_limit_is_refused_and_writes_nothing() {
     assert!(stderr.contains("big.csv") && stderr.contains(&limit.to_string()), "{stderr}");
     assert!(!dir.path().join("actuals.ron").exists(), "nothing written");
 }
+
+/// `kpi-council summary` on the embedded plan with these actuals and
+/// environment: exit status and the error line.
+fn summary(actuals: &std::path::Path, env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let mut cmd = assert_cmd::Command::cargo_bin("kpi-council").expect("bin");
+    cmd.args(["--lang", "en", "summary", "--actuals"]).arg(actuals);
+    cmd.env("KPI_COUNCIL_CACHE", "off");
+    cmd.env("KPI_COUNCIL_CONFIG", "/nonexistent/kpi-council/config.ron");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("runs");
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Honest data larger than the old 64 MiB cap load: the size of a file is
+/// no reason to refuse it below the ceiling.
+#[test]
+fn a_file_over_64_mib_loads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("actuals.ron");
+    let mut text = kpi_council::store::embedded::ACTUALS_RON.to_string();
+    // Blank lines at the end (as a careless export might leave): 65 MiB.
+    text.push_str(&"\n".repeat(65 << 20));
+    std::fs::write(&path, &text).expect("write");
+    let (code, stderr) = summary(&path, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn a_file_over_the_ceiling_is_refused_naming_the_limit_and_how_to_raise_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("actuals.ron");
+    let mut text = kpi_council::store::embedded::ACTUALS_RON.to_string();
+    text.push_str(&"\n".repeat(3 << 20));
+    std::fs::write(&path, &text).expect("write");
+    let (code, stderr) = summary(&path, &[("KPI_COUNCIL_MAX_FILE_MB", "2")]);
+    assert_eq!(code, Some(2), "{stderr}");
+    let line = stderr.trim();
+    assert_eq!(line.lines().count(), 1, "{stderr}");
+    assert!(line.contains("actuals.ron"), "{line}");
+    assert!(line.contains("files over 2097152 bytes (2 MB) are refused"), "{line}");
+    assert!(line.contains("KPI_COUNCIL_MAX_FILE_MB=4"), "{line}");
+    // Raised as it says, the file loads.
+    let (code, stderr) = summary(&path, &[("KPI_COUNCIL_MAX_FILE_MB", "4")]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn a_text_over_the_limit_is_refused_naming_its_record() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("actuals.ron");
+    let long = "長い備考".repeat(200); // 2,400 bytes
+    let text = kpi_council::store::embedded::ACTUALS_RON.replacen(
+        "note: \"",
+        &format!("note: \"{long}"),
+        1,
+    );
+    assert_ne!(text, kpi_council::store::embedded::ACTUALS_RON, "a note to lengthen");
+    std::fs::write(&path, &text).expect("write");
+    let (code, stderr) = summary(&path, &[("KPI_COUNCIL_MAX_TEXT_KB", "2")]);
+    assert_eq!(code, Some(2), "{stderr}");
+    let line = stderr.trim();
+    assert!(line.contains("actuals.ron") && line.contains("contributions[0]"), "{line}");
+    assert!(line.contains("at most 2048 bytes"), "{line}");
+    assert!(line.contains("KPI_COUNCIL_MAX_TEXT_KB=3"), "{line}");
+    let (code, stderr) = summary(&path, &[("KPI_COUNCIL_MAX_TEXT_KB", "3")]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn a_list_over_the_limit_is_refused_naming_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("actuals.ron");
+    std::fs::write(&path, kpi_council::store::embedded::ACTUALS_RON).expect("write");
+    let (code, stderr) = summary(&path, &[("KPI_COUNCIL_MAX_RECORDS", "40")]);
+    assert_eq!(code, Some(2), "{stderr}");
+    let line = stderr.trim();
+    assert!(line.contains("contributions: the list holds 44 records"), "{line}");
+    assert!(line.contains("KPI_COUNCIL_MAX_RECORDS=44"), "{line}");
+}

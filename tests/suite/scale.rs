@@ -116,3 +116,38 @@ fn the_large_sample_loads_draws_every_screen_and_exports() {
         .expect("xlsx");
     assert!(xlsx.starts_with(b"PK"), "an xlsx is a zip file");
 }
+
+/// A million records (163 MB of actuals, over the old 64 MiB cap) load,
+/// and load again from the cache with the same figures. Slow in a debug
+/// build (a few minutes): run it with
+/// `cargo test --release --test suite -- --ignored a_million`.
+#[test]
+#[ignore = "a few minutes in a debug build; run with --ignored"]
+fn a_million_records_load_and_load_again_from_the_cache() {
+    use kpi_council::store::cache::Cache;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let size =
+        kpi_council::sample::Size { companies: 100_000, records: 1_000_000, remarks: 100, ..LARGE };
+    kpi_council::commands::sample::run(size, dir.path(), false).expect("sample");
+    let actuals = dir.path().join("actuals.ron");
+    assert!(std::fs::metadata(&actuals).expect("actuals").len() > 64 << 20);
+    let cache = Cache::in_dir(&dir.path().join("cache"));
+    let load = || {
+        dataset_files::load_with(Some(&dir.path().join("plan.ron")), Some(&actuals), &cache)
+            .expect("a million records load")
+    };
+    let first = load();
+    assert!(!first.from_cache);
+    let data = &first.dataset;
+    assert_eq!(data.actuals.contributions.len(), 1_000_000);
+    assert_eq!(data.actuals.companies.len(), 100_000);
+    let listed: usize = data.ledger.cells().iter().map(|c| c.contributions.len()).sum();
+    assert!(listed >= 1_000_000, "every record is in its item");
+    let second = load();
+    assert!(second.from_cache);
+    assert_eq!(second.dataset.actuals, first.dataset.actuals);
+    assert_eq!(second.actuals_source, first.actuals_source);
+    for (a, b) in first.dataset.ledger.cells().iter().zip(second.dataset.ledger.cells()) {
+        assert_eq!(a, b);
+    }
+}

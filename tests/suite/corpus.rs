@@ -167,7 +167,11 @@ fn check_outcome(what: &str, out: &Output) {
     }
     if code == Some(2) {
         let all = format!("{stderr}{}", String::from_utf8_lossy(&out.stdout));
-        assert!(all.contains("error"), "{what}: says what is wrong: {all}");
+        // In the command line's language (Japanese unless --lang en).
+        assert!(
+            all.contains("error") || all.contains("エラー"),
+            "{what}: says what is wrong: {all}"
+        );
     }
     assert_terminal_safe(&format!("{what} (stdout)"), &out.stdout);
     assert_terminal_safe(&format!("{what} (stderr)"), &out.stderr);

@@ -167,9 +167,9 @@ fn check_outcome(what: &str, out: &Output) {
     }
     if code == Some(2) {
         let all = format!("{stderr}{}", String::from_utf8_lossy(&out.stdout));
-        // In Japanese by default (エラー), in English with --lang en.
+        // In the command line's language (Japanese unless --lang en).
         assert!(
-            all.contains("エラー") || all.contains("error"),
+            all.contains("error") || all.contains("エラー"),
             "{what}: says what is wrong: {all}"
         );
     }

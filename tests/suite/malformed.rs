@@ -175,15 +175,23 @@ fn large_files() {
     big.extend_from_slice(b"}");
     let line = positioned(Kind::Plan, dir.path(), "plan-50mb.ron", &big);
     assert!(line.contains(":1:"), "{line}");
-    // Over the file limit (set low here): refused before it is read, with
-    // the limit named and how to raise it.
+    // Over the ceiling on a file: refused before it is read, naming the
+    // limit and how to raise it (sparse files: nothing is written).
     let path: PathBuf = dir.path().join("plan-huge.ron");
     let file = std::fs::File::create(&path).expect("create");
+    file.set_len(2048 * 1024 * 1024 + 1).expect("sparse file");
+    let out = Kind::Plan.command(&path).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("files over 2147483648 bytes (2048 MB) are refused"), "{stderr}");
+    assert!(stderr.contains("KPI_COUNCIL_MAX_FILE_MB=2049"), "{stderr}");
+    // A lower ceiling set by the environment applies the same way.
     file.set_len(65 * 1024 * 1024).expect("sparse file");
     let out = Kind::Plan.command(&path).env("KPI_COUNCIL_MAX_FILE_MB", "64").output().expect("run");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("KPI_COUNCIL_MAX_FILE_MB"), "{stderr}");
+    assert!(stderr.contains("files over 67108864 bytes (64 MB) are refused"), "{stderr}");
+    assert!(stderr.contains("KPI_COUNCIL_MAX_FILE_MB=66"), "{stderr}");
 }
 
 /// Replaces the first `from` in the good text by `to`.

@@ -19,7 +19,9 @@ use crate::domain::session::RemarkKind;
 use crate::i18n::Lang;
 use crate::text::clean;
 
-use super::minutes::{Figures, ItemSection, JudgmentEntry, Minutes, RemarkEntry, words as w};
+use super::minutes::{
+    Figures, FreeSection, ItemSection, JudgmentEntry, Minutes, Proceeding, RemarkEntry, words as w,
+};
 use super::wording::{Wording, fill};
 
 /// The body font, as Japanese office PCs name it, and its Latin partner.
@@ -315,6 +317,19 @@ impl Writer<'_> {
         }
     }
 
+    fn free(&mut self, n: usize, free: &FreeSection) {
+        self.p(heading(3, &format!("（{n}）{}", free.heading)));
+        if !free.document.trim().is_empty() {
+            self.p(para(&format!("{}：{}", w::DOCUMENT, free.document)));
+        }
+        if !free.note.trim().is_empty() {
+            self.p(para(&free.note));
+        }
+        for r in &free.remarks {
+            self.remark(r);
+        }
+    }
+
     fn proceedings(&mut self) {
         let m = self.m;
         let wording = self.wording;
@@ -370,13 +385,21 @@ impl Writer<'_> {
                 self.kpi_table();
                 // The items the council spoke about, judged or looked into;
                 // the others stand in the table above.
-                let discussed = m.items.iter().filter(|it| {
-                    !it.remarks.is_empty()
-                        || it.judgment.is_some()
-                        || it.breakdown.as_ref().is_some_and(|b| !b.is_empty())
+                // Free items of the agenda stand in its order among them.
+                let discussed = m.proceedings.iter().filter(|p| match p {
+                    Proceeding::Item(n) => {
+                        let it = &m.items[*n];
+                        !it.remarks.is_empty()
+                            || it.judgment.is_some()
+                            || it.breakdown.as_ref().is_some_and(|b| !b.is_empty())
+                    }
+                    Proceeding::Free(_) => true,
                 });
-                for (n, item) in discussed.enumerate() {
-                    self.item(n + 1, item);
+                for (n, p) in discussed.enumerate() {
+                    match p {
+                        Proceeding::Item(i) => self.item(n + 1, &m.items[*i]),
+                        Proceeding::Free(free) => self.free(n + 1, free),
+                    }
                 }
                 if !m.company_remarks.is_empty() {
                     self.p(heading(3, w::COMPANIES));

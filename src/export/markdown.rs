@@ -9,7 +9,10 @@ use crate::domain::fiscal::FiscalYear;
 use crate::domain::quantity::Quantity;
 use crate::text::clean;
 
-use super::minutes::{Figures, JudgmentEntry, Minutes, RemarkEntry, withheld_note, words as w};
+use super::minutes::{
+    Figures, FreeSection, JudgmentEntry, Minutes, Proceeding, RemarkEntry, withheld_note,
+    words as w,
+};
 
 /// Escapes text for CommonMark inline content. Hand-written because no
 /// maintained crate escapes Markdown *text* (pulldown-cmark-escape covers
@@ -194,7 +197,14 @@ fn kpi_tables(out: &mut String, m: &Minutes) {
 /// 審議の内容: every item in agenda order, then the meeting and the companies.
 fn proceedings(out: &mut String, m: &Minutes) {
     let _ = writeln!(*out, "## {}\n", w::PROCEEDINGS);
-    for (i, item) in m.items.iter().enumerate() {
+    for (i, p) in m.proceedings.iter().enumerate() {
+        let item = match p {
+            Proceeding::Item(n) => &m.items[*n],
+            Proceeding::Free(free) => {
+                free_section(out, i + 1, free);
+                continue;
+            }
+        };
         let f = &item.figures;
         let _ = writeln!(*out, "### {}. {}\n", i + 1, escape(&item.heading));
         let rate = f.rate.map_or(String::new(), |r| format!("、達成率 {r}"));
@@ -276,6 +286,26 @@ fn proceedings(out: &mut String, m: &Minutes) {
             }
             out.push('\n');
         }
+    }
+}
+
+/// A free agenda item: its 資料番号, note and remarks.
+fn free_section(out: &mut String, n: usize, free: &FreeSection) {
+    let _ = writeln!(*out, "### {n}. {}\n", escape(&free.heading));
+    if !free.document.trim().is_empty() {
+        let _ = writeln!(*out, "{}：{}\n", w::DOCUMENT, escape(&free.document));
+    }
+    if !free.note.trim().is_empty() {
+        let _ = writeln!(*out, "{}\n", escape(&free.note));
+    }
+    let _ = writeln!(*out, "**{}**\n", w::REMARKS);
+    if free.remarks.is_empty() {
+        let _ = writeln!(*out, "{}\n", w::NO_REMARKS);
+    } else {
+        for r in &free.remarks {
+            remark(out, r, 0);
+        }
+        out.push('\n');
     }
 }
 

@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::minutes::{Minutes, RemarkEntry, breakdown_rows, withheld_note, words};
+use super::minutes::{Minutes, Proceeding, RemarkEntry, breakdown_rows, withheld_note, words};
 use super::safe;
 use crate::domain::dataset::Dataset;
 use crate::domain::quantity::Quantity;
@@ -51,6 +51,13 @@ fn flat(m: &Minutes) -> Vec<&RemarkEntry> {
     for item in &m.items {
         for r in &item.remarks {
             push(&mut out, r);
+        }
+    }
+    for p in &m.proceedings {
+        if let Proceeding::Free(free) = p {
+            for r in &free.remarks {
+                push(&mut out, r);
+            }
         }
     }
     for r in &m.meeting_remarks {

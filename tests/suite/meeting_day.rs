@@ -115,6 +115,9 @@ fn the_projector_waits_then_follows_the_companies_and_never_shows_an_internal_re
     );
     secretary.wait_for("保存済み");
     projector.wait_for("追従表示: 2019-05-20-北見市.ron");
+    // From the agenda's 平成30年度 back to 平成28年度, off the agenda.
+    secretary.key(Key::Left);
+    secretary.key(Key::Left);
     secretary.key(Key::Enter);
     secretary.key(Key::Enter);
     secretary.wait_for("企業別内訳");

@@ -1,0 +1,197 @@
+//! The agenda the secretariat arranges: the default for the meeting date,
+//! a free item stepped to with Space, shown on the projector and written
+//! into every format of the minutes in agenda order.
+
+use chrono::DateTime;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use kpi_council::app::action::Action;
+use kpi_council::app::state::{App, Mode, ScreenKind};
+use kpi_council::app::update::{handle_key, update};
+use kpi_council::domain::session::{AgendaItem, DataRefs, Session, Sheet, Stamp, Target};
+use kpi_council::export::minutes::Options;
+use kpi_council::export::write::Format;
+use kpi_council::i18n::Lang;
+use kpi_council::store::embedded;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn t0() -> Stamp {
+    DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time")
+}
+
+fn may_2019() -> App {
+    let sheet = Sheet { date: "2019-05-20".parse().ok(), ..Sheet::default() };
+    let session = Session::new(sheet, DataRefs::default());
+    App::new(embedded::load().expect("embedded"), Lang::Ja, session, t0())
+}
+
+/// The screen's text without blanks (a wide character leaves a blank cell).
+fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+    terminal.draw(|f| kpi_council::ui::render(app, f)).expect("draw");
+    terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(ratatui::buffer::Cell::symbol)
+        .collect::<String>()
+        .replace(' ', "")
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// Where each needle first appears, in the order given: each after the one before.
+fn assert_in_order(text: &str, needles: &[&str]) {
+    let mut from = 0;
+    for n in needles {
+        let at = text[from..].find(n).unwrap_or_else(|| panic!("{n:?} not after byte {from}"));
+        from += at + n.len();
+    }
+}
+
+#[test]
+fn a_meeting_in_may_2019_evaluates_heisei_30_one_item_per_kpi() {
+    let mut app = may_2019();
+    assert_eq!(app.agenda_position(), (1, 3));
+    assert!(screen(&app).contains("議題1/3"));
+    update(&mut app, Action::Enter);
+    assert!(screen(&app).contains("総覧›新規移動人数›平成30年度(2018)"), "{}", screen(&app));
+    update(&mut app, Action::NextItem);
+    update(&mut app, Action::NextItem);
+    let last = screen(&app);
+    assert!(last.contains("進出企業数›平成30年度(2018)") && last.contains("議題3/3"), "{last}");
+    update(&mut app, Action::NextItem);
+    assert_eq!(app.notice().map(|n| n.text.as_str()), Some("最後の議題です"));
+    // An earlier year is still on the overview, off the agenda.
+    update(&mut app, Action::Left);
+    assert!(screen(&app).contains("議題–/3"), "{}", screen(&app));
+}
+
+/// On the agenda screen: a free item after the first, named, with its
+/// 資料番号; then Space reaches it.
+fn with_a_free_item() -> App {
+    let mut app = may_2019();
+    update(&mut app, Action::Agenda);
+    assert_eq!(app.screen_kind(), ScreenKind::Agenda);
+    update(&mut app, Action::AddItem);
+    update(&mut app, Action::Enter);
+    for _ in "新しい議題".chars() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "事業概要の説明");
+    key(&mut app, KeyCode::Enter);
+    update(&mut app, Action::Document);
+    type_text(&mut app, "資料1");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.prompt.is_none());
+    update(&mut app, Action::Back);
+    app
+}
+
+#[test]
+fn a_free_item_is_on_screen_on_the_projector_and_in_every_minutes_in_agenda_order() {
+    let mut app = with_a_free_item();
+    let agenda = app.session().agenda.clone().expect("arranged");
+    assert!(matches!(&agenda[1], AgendaItem::Free { title, document, .. }
+        if title == "事業概要の説明" && document == "資料1"));
+    assert_eq!(app.agenda_position(), (1, 4));
+    update(&mut app, Action::NextItem);
+    assert_eq!(app.screen_kind(), ScreenKind::Topic);
+    assert_eq!(app.agenda_position(), (2, 4));
+    update(&mut app, Action::NewRemark);
+    type_text(&mut app, "概要の説明を了承した。");
+    key(&mut app, KeyCode::Enter);
+    let shown = screen(&app);
+    for text in ["事業概要の説明", "資料番号：資料1", "議題2/4", "概要の説明を了承した。"]
+    {
+        assert!(shown.contains(text), "{text} is on the secretary's screen:\n{shown}");
+    }
+    let remark = app.session().live_remarks().last().expect("remark");
+    assert!(matches!(&remark.target, Target::Agenda { .. }));
+
+    // The projector follows the session to the same item.
+    let mut follower =
+        App::new(embedded::load().expect("embedded"), Lang::Ja, app.session().clone(), t0());
+    follower.set_mode(Mode::Following("meeting.ron".into()));
+    assert_eq!(follower.screen_kind(), ScreenKind::Topic);
+    let projected = screen(&follower);
+    for text in ["事業概要の説明", "資料1", "議題2/4", "概要の説明を了承した。"]
+    {
+        assert!(projected.contains(text), "{text} is on the projector:\n{projected}");
+    }
+    update(&mut app, Action::NextItem);
+    assert_eq!(app.screen_kind(), ScreenKind::Item);
+    assert_eq!(app.agenda_position(), (3, 4));
+
+    let data = &embedded::load().expect("embedded").dataset;
+    let render = |format| {
+        kpi_council::export::render(data, app.session(), format, Options::default())
+            .expect("render")
+    };
+    let order = [
+        "新規移動人数 平成30年度",
+        "事業概要の説明",
+        "資料1",
+        "概要の説明を了承した。",
+        "新規参加企業数 平成30年度",
+        "進出企業数 平成30年度",
+    ];
+    let md = String::from_utf8(render(Format::Md)).expect("utf-8");
+    let proceedings = &md[md.find("## 審議の内容").expect("proceedings")..];
+    assert_in_order(proceedings, &order);
+    let html = String::from_utf8(render(Format::Html)).expect("utf-8");
+    assert_in_order(&html[html.find("審議の内容").expect("proceedings")..], &order);
+    let docx = crate::documents::docx_text(&render(Format::Docx));
+    assert_in_order(&docx[docx.find("議事の経過").expect("proceedings")..], &order[1..4]);
+    let xlsx = render(Format::Xlsx);
+    let mut book: calamine::Xlsx<_> =
+        calamine::Reader::new(std::io::Cursor::new(xlsx)).expect("xlsx");
+    let remarks = calamine::Reader::worksheet_range(&mut book, "発言").expect("sheet");
+    let row = remarks
+        .rows()
+        .find(|r| r.iter().any(|c| *c == calamine::Data::String("概要の説明を了承した。".into())))
+        .expect("the remark is on the 発言 sheet");
+    assert!(row.iter().any(|c| *c == calamine::Data::String("事業概要の説明".into())), "{row:?}");
+}
+
+#[test]
+fn items_move_and_go_and_a_free_item_with_remarks_stays() {
+    let mut app = with_a_free_item();
+    update(&mut app, Action::Agenda);
+    let titles = |app: &App| -> Vec<String> {
+        let plan = &app.data().plan;
+        app.agenda()
+            .iter()
+            .map(|a| a.title(plan, kpi_council::domain::fiscal::FiscalYear::wareki))
+            .collect()
+    };
+    // The agenda opens on the item on screen (the first); down to the free one.
+    update(&mut app, Action::Down);
+    update(&mut app, Action::MoveUp);
+    assert_eq!(titles(&app)[0], "事業概要の説明");
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Delete);
+    assert_eq!(titles(&app).len(), 3, "{:?}", titles(&app));
+    assert!(!titles(&app).iter().any(|t| t.starts_with("新規移動人数")));
+    update(&mut app, Action::Undo);
+    assert_eq!(titles(&app).len(), 4, "undo brings it back");
+    // A remark on the free item keeps it on the agenda.
+    update(&mut app, Action::Back);
+    app.set_agenda_position(0);
+    update(&mut app, Action::NewRemark);
+    type_text(&mut app, "質問");
+    key(&mut app, KeyCode::Enter);
+    update(&mut app, Action::Agenda);
+    update(&mut app, Action::Delete);
+    assert_eq!(titles(&app).len(), 4);
+    assert!(app.notice().is_some_and(|n| n.error), "the secretary is told why");
+}

@@ -195,3 +195,57 @@ fn items_move_and_go_and_a_free_item_with_remarks_stays() {
     assert_eq!(titles(&app).len(), 4);
     assert!(app.notice().is_some_and(|n| n.error), "the secretary is told why");
 }
+
+/// The real binary in a pseudo-terminal: the secretariat arranges the
+/// agenda with the keyboard alone, and the session file keeps it.
+#[test]
+fn arranging_the_agenda_with_the_keyboard() {
+    use crate::common::{Key, Screen};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let args = ["--session", "meeting.ron"];
+    let mut s = Screen::start(&args, 100, 30, dir.path());
+    s.wait_for("議題 1 / 3");
+    s.key(Key::Char(b'a'));
+    s.wait_for("議題の編成");
+    // Add a free item after the first and name it.
+    s.key(Key::Char(b'n'));
+    s.wait_for("新しい議題");
+    s.key(Key::Enter);
+    s.wait_for("Enter: 決定");
+    s.send(b"\n"); // Ctrl+J: clear to the start of the line
+    s.send("事業概要の説明".as_bytes());
+    s.key(Key::Enter);
+    let listed = s.wait_for(" 2. [議題] 事業概要の説明");
+    assert!(listed.contains(" 4. [KPI] 進出企業数"), "{listed}");
+    // Move it to the top.
+    s.key(Key::Char(b'K'));
+    s.wait_for("▶ 1. [議題] 事業概要の説明");
+    // Take the second (新規移動人数 平成30年度) off the agenda.
+    s.key(Key::Down);
+    s.wait_for("▶ 2. [KPI] 新規移動人数");
+    s.key(Key::Char(b'd'));
+    s.wait_for("議題を外しました");
+    let arranged = s.wait_gone("[KPI] 新規移動人数");
+    assert!(arranged.contains(" 2. [KPI] 新規参加企業数"), "{arranged}");
+    assert!(arranged.contains("議題 – / 3"), "the overview's cursor is now off it:\n{arranged}");
+    // Back, and Space steps through the agenda as arranged.
+    s.key(Key::Esc);
+    s.wait_gone("議題の編成");
+    s.key(Key::Space);
+    let topic = s.wait_for("議題 1 / 3");
+    assert!(topic.contains("事業概要の説明"), "{topic}");
+    s.key(Key::Space);
+    s.wait_for("新規参加企業数 › 平成30年度 (2018)");
+    s.key(Key::Char(b'q'));
+    assert_eq!(s.wait_exit(), 0);
+
+    let session = kpi_council::store::session_file::load(&dir.path().join("meeting.ron"))
+        .expect("the session file reads");
+    let plan = embedded::load().expect("embedded").dataset.plan;
+    let titles: Vec<String> = session
+        .agenda(&plan)
+        .iter()
+        .map(|a| a.title(&plan, kpi_council::domain::fiscal::FiscalYear::wareki))
+        .collect();
+    assert_eq!(titles, ["事業概要の説明", "新規参加企業数 平成30年度", "進出企業数 平成30年度"]);
+}

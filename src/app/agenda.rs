@@ -22,6 +22,8 @@ pub enum AgendaField {
     Document,
     /// 備考 (free items).
     Note,
+    /// The note on an earlier meeting's action item (前回の指摘事項).
+    EntryNote(usize),
 }
 
 /// What the agenda screen does.
@@ -42,7 +44,12 @@ pub fn field_text(item: &AgendaItem, field: AgendaField) -> String {
         }
         (AgendaItem::Free { document, .. }, AgendaField::Document) => document.clone(),
         (AgendaItem::Free { note, .. }, AgendaField::Note) => note.clone(),
-        (AgendaItem::Kpi { .. }, _) => String::new(),
+        (AgendaItem::FollowUps { items, .. }, AgendaField::EntryNote(i)) => {
+            items.get(i).map(|f| f.note.clone()).unwrap_or_default()
+        }
+        (AgendaItem::Kpi { .. } | AgendaItem::Free { .. } | AgendaItem::FollowUps { .. }, _) => {
+            String::new()
+        }
     }
 }
 
@@ -62,7 +69,12 @@ pub fn with_field(item: &AgendaItem, field: AgendaField, text: &str) -> Option<A
         }
         (AgendaItem::Free { document, .. }, AgendaField::Document) => *document = text,
         (AgendaItem::Free { note, .. }, AgendaField::Note) => *note = text,
-        (AgendaItem::Kpi { .. }, _) => return None,
+        (AgendaItem::FollowUps { items, .. }, AgendaField::EntryNote(i)) => {
+            items.get_mut(i)?.note = text;
+        }
+        (AgendaItem::Kpi { .. } | AgendaItem::Free { .. } | AgendaItem::FollowUps { .. }, _) => {
+            return None;
+        }
     }
     Some(item)
 }
@@ -154,11 +166,63 @@ impl App {
     pub(super) fn ask_agenda_field(&mut self, field: AgendaField) {
         let Some(index) = self.agenda_selected() else { return };
         let Some(item) = self.agenda().get(index).cloned() else { return };
-        if matches!(item, AgendaItem::Kpi { .. }) && field != AgendaField::Title {
+        if !matches!(item, AgendaItem::Free { .. }) && field != AgendaField::Title {
             let words = self.lang.agenda();
             self.notify(words.kpi_fields);
             return;
         }
+        let mut input = TextArea::new(vec![field_text(&item, field)]);
+        input.move_cursor(CursorMove::End);
+        self.prompt = Some(Prompt::AgendaField { index, field, input });
+    }
+
+    /// The row selected on the 前回の指摘事項 screen.
+    #[must_use]
+    pub fn follow_up_row(&self) -> usize {
+        self.topic_row
+    }
+
+    /// The 前回の指摘事項 item: its index in the agenda and how many entries.
+    fn follow_ups_on_screen(&self) -> Option<(usize, usize)> {
+        if self.topic() != Some(crate::domain::session::agenda::FOLLOW_UPS_ID) {
+            return None;
+        }
+        self.agenda().iter().enumerate().find_map(|(i, a)| match a {
+            AgendaItem::FollowUps { items, .. } => Some((i, items.len())),
+            _ => None,
+        })
+    }
+
+    /// ↑/↓ on the 前回の指摘事項 screen.
+    pub(super) fn follow_up_cursor(&mut self, up: bool) {
+        let Some((_, len)) = self.follow_ups_on_screen() else { return };
+        self.topic_row = if up {
+            self.topic_row.saturating_sub(1)
+        } else {
+            (self.topic_row + 1).min(len.saturating_sub(1))
+        };
+    }
+
+    /// Enter on the 前回の指摘事項 screen: 未着手 → 対応中 → 対応済 → 未着手.
+    pub(super) fn cycle_follow_up(&mut self) {
+        let Some((index, _)) = self.follow_ups_on_screen() else { return };
+        let mut items = self.agenda().into_owned();
+        let Some(AgendaItem::FollowUps { items: entries, .. }) = items.get_mut(index) else {
+            return;
+        };
+        let Some(entry) = entries.get_mut(self.topic_row) else { return };
+        entry.status = entry.status.next();
+        self.commit(Op::SetAgenda(Some(items)));
+    }
+
+    /// `o` on the 前回の指摘事項 screen: the note on the selected entry.
+    pub(super) fn ask_follow_up_note(&mut self) {
+        let Some((index, len)) = self.follow_ups_on_screen() else { return };
+        if self.topic_row >= len {
+            return;
+        }
+        let field = AgendaField::EntryNote(self.topic_row);
+        let Some(item) = self.agenda().get(index).cloned() else { return };
         let mut input = TextArea::new(vec![field_text(&item, field)]);
         input.move_cursor(CursorMove::End);
         self.prompt = Some(Prompt::AgendaField { index, field, input });

@@ -172,6 +172,10 @@ const AGENDA_ACTIONS: &[Action] = &[
 ];
 
 const TOPIC_ACTIONS: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::Enter,
+    Action::Note,
     Action::NextItem,
     Action::PrevItem,
     Action::Back,
@@ -404,6 +408,8 @@ pub struct App {
     pub(super) ids: ulid::Generator,
     /// Effects decided since the runtime last took them.
     pub(super) outbox: Vec<Effect>,
+    /// The selected row of a free item's screen (前回の指摘事項).
+    pub(super) topic_row: usize,
 }
 
 impl App {
@@ -444,6 +450,7 @@ impl App {
             theme: ThemeKind::Dark,
             no_color: false,
             outbox: Vec::new(),
+            topic_row: 0,
         };
         app.restore_position();
         if app.session.position.is_none() {
@@ -723,9 +730,11 @@ impl App {
                     self.stack.push(Screen::Item);
                 }
             }
-            AgendaItem::Free { id, .. } => {
+            AgendaItem::Free { .. } | AgendaItem::FollowUps { .. } => {
+                let id = item.free_id().unwrap_or_default().to_string();
                 self.stack.truncate(1);
                 self.stack.push(Screen::Topic(id));
+                self.topic_row = 0;
             }
         }
     }

@@ -422,6 +422,7 @@ fn screen_action(app: &mut App, action: Action) {
         Action::MoveUp => app.edit_agenda(Edit::MoveUp),
         Action::MoveDown => app.edit_agenda(Edit::MoveDown),
         Action::Document => app.ask_agenda_field(AgendaField::Document),
+        Action::Note if matches!(app.screen(), Screen::Topic(_)) => app.ask_follow_up_note(),
         Action::Note => app.ask_agenda_field(AgendaField::Note),
         Action::Delete if matches!(app.screen(), Screen::Agenda(_)) => {
             app.edit_agenda(Edit::Remove);
@@ -631,6 +632,10 @@ fn move_vertically(app: &mut App, up: bool) {
             app.agenda_cursor(up);
             return;
         }
+        Some(Screen::Topic(_)) => {
+            app.follow_up_cursor(up);
+            return;
+        }
         Some(Screen::Companies(view)) => Some(&mut view.list),
         Some(Screen::Company(view)) => Some(&mut view.list),
         Some(Screen::Sheet(view)) => {
@@ -698,7 +703,8 @@ fn drill_down(app: &mut App) {
             let view = app.company_view(company);
             app.stack.push(Screen::Company(view));
         }
-        Screen::Company(_) | Screen::Minutes(_) | Screen::Topic(_) => {}
+        Screen::Topic(_) => app.cycle_follow_up(),
+        Screen::Company(_) | Screen::Minutes(_) => {}
         Screen::Agenda(_) => app.ask_agenda_field(AgendaField::Title),
         Screen::Sheet(view) => {
             let sheet = &app.session.sheet;

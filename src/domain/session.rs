@@ -16,7 +16,7 @@ pub mod sheet;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-pub use agenda::{AgendaItem, default_agenda};
+pub use agenda::{AgendaItem, FollowUp, FollowUpStatus, default_agenda, follow_ups};
 pub use judgment::{Judgment, JudgmentTarget};
 pub use op::{Op, OpError};
 pub use remark::{Change, Remark, RemarkKind, Revision, SetAside, Target};
@@ -186,6 +186,9 @@ impl Session {
     pub fn free_item_title(&self, id: &str) -> Option<&str> {
         self.agenda.iter().flatten().find_map(|a| match a {
             AgendaItem::Free { id: i, title, .. } if i == id => Some(title.as_str()),
+            AgendaItem::FollowUps { .. } if id == agenda::FOLLOW_UPS_ID => {
+                Some(agenda::FOLLOW_UPS_TITLE)
+            }
             _ => None,
         })
     }

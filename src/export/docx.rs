@@ -20,7 +20,8 @@ use crate::i18n::Lang;
 use crate::text::clean;
 
 use super::minutes::{
-    Figures, FreeSection, ItemSection, JudgmentEntry, Minutes, Proceeding, RemarkEntry, words as w,
+    Figures, FollowUpSection, FreeSection, ItemSection, JudgmentEntry, Minutes, Proceeding,
+    RemarkEntry, words as w,
 };
 use super::wording::{Wording, fill};
 
@@ -330,6 +331,36 @@ impl Writer<'_> {
         }
     }
 
+    fn follow_ups(&mut self, n: usize, f: &FollowUpSection) {
+        self.p(heading(3, &format!("（{n}）{}", f.heading)));
+        if !f.from.trim().is_empty() {
+            self.p(para(&format!("前回：{}", f.from)));
+        }
+        if f.entries.is_empty() {
+            self.p(para(w::NONE));
+        } else {
+            let header = ["区分", "指摘事項", "対象", "発言者", "対応状況", "備考"];
+            let rows: Vec<Vec<String>> = f
+                .entries
+                .iter()
+                .map(|e| {
+                    vec![
+                        super::markdown::follow_up_kind(e.kind).to_string(),
+                        e.text.clone(),
+                        e.about.clone(),
+                        e.speaker.clone(),
+                        e.status.label().to_string(),
+                        e.note.clone(),
+                    ]
+                })
+                .collect();
+            self.t(table(&header, &rows, &[1200, 2600, 1600, 1500, 1000, 1170]));
+        }
+        for r in &f.remarks {
+            self.remark(r);
+        }
+    }
+
     fn proceedings(&mut self) {
         let m = self.m;
         let wording = self.wording;
@@ -393,12 +424,13 @@ impl Writer<'_> {
                             || it.judgment.is_some()
                             || it.breakdown.as_ref().is_some_and(|b| !b.is_empty())
                     }
-                    Proceeding::Free(_) => true,
+                    Proceeding::Free(_) | Proceeding::FollowUps(_) => true,
                 });
                 for (n, p) in discussed.enumerate() {
                     match p {
                         Proceeding::Item(i) => self.item(n + 1, &m.items[*i]),
                         Proceeding::Free(free) => self.free(n + 1, free),
+                        Proceeding::FollowUps(f) => self.follow_ups(n + 1, f),
                     }
                 }
                 if !m.company_remarks.is_empty() {

@@ -13,8 +13,8 @@ use crate::domain::quantity::Quantity;
 use crate::i18n::Lang;
 
 use super::minutes::{
-    Figures, FreeSection, ItemSection, JudgmentEntry, Minutes, Proceeding, RemarkEntry, Series,
-    withheld_note, words as w,
+    Figures, FollowUpSection, FreeSection, ItemSection, JudgmentEntry, Minutes, Proceeding,
+    RemarkEntry, Series, withheld_note, words as w,
 };
 
 /// No scripts, no network: only inline styles and inline images.
@@ -226,6 +226,7 @@ fn proceedings(m: &Minutes) -> Markup {
                 @match p {
                     Proceeding::Item(n) => { (item_section(i, &m.items[*n])) }
                     Proceeding::Free(free) => { (free_section(i, free)) }
+                    Proceeding::FollowUps(f) => { (follow_up_section(i, f)) }
                 }
             }
             @if !m.meeting_remarks.is_empty() {
@@ -294,6 +295,33 @@ fn free_section(i: usize, free: &FreeSection) -> Markup {
         h4 { (w::REMARKS) }
         @if free.remarks.is_empty() { p.meta { (w::NO_REMARKS) } }
         @else { ul.remarks { @for r in &free.remarks { (remark(r)) } } }
+    }
+}
+
+/// 前回の指摘事項への対応: wording, item, speaker, status and note.
+fn follow_up_section(i: usize, f: &FollowUpSection) -> Markup {
+    html! {
+        h3 { (i + 1) ". " (t(&f.heading)) }
+        @if !f.from.trim().is_empty() { p.meta { "前回：" (t(&f.from)) } }
+        @if f.entries.is_empty() { p { (w::NONE) } }
+        @else {
+            table class=(table_class(f.entries.len())) {
+                tr { th { "区分" } th { "指摘事項" } th { "対象" } th { "発言者" } th { "対応状況" } th { "備考" } }
+                @for e in &f.entries {
+                    tr {
+                        td { (super::markdown::follow_up_kind(e.kind)) }
+                        td { (t(&e.text)) }
+                        td { (t(&e.about)) }
+                        td { (t(&e.speaker)) }
+                        td { (e.status.label()) }
+                        td { (t(&e.note)) }
+                    }
+                }
+            }
+        }
+        h4 { (w::REMARKS) }
+        @if f.remarks.is_empty() { p.meta { (w::NO_REMARKS) } }
+        @else { ul.remarks { @for r in &f.remarks { (remark(r)) } } }
     }
 }
 

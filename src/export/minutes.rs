@@ -155,12 +155,24 @@ pub struct FreeSection {
     pub remarks: Vec<RemarkEntry>,
 }
 
+/// 前回の指摘事項への対応: an earlier meeting's action items and decisions,
+/// each with its status and note, and the remarks on the item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUpSection {
+    pub heading: String,
+    /// The earlier meeting.
+    pub from: String,
+    pub entries: Vec<crate::domain::session::FollowUp>,
+    pub remarks: Vec<RemarkEntry>,
+}
+
 /// One section of 審議の内容, in agenda order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Proceeding {
     /// A KPI item: an index into `Minutes::items`.
     Item(usize),
     Free(FreeSection),
+    FollowUps(FollowUpSection),
 }
 
 /// One KPI across the years, for the charts.
@@ -448,6 +460,16 @@ impl<'a> Builder<'a> {
                         heading: title.clone(),
                         document: document.clone(),
                         note: note.clone(),
+                        remarks,
+                    }));
+                }
+                AgendaItem::FollowUps { from, items } => {
+                    let id = crate::domain::session::agenda::FOLLOW_UPS_ID;
+                    let remarks = self.remarks_on(&Target::Agenda { id: id.to_string() });
+                    proceedings.push(Proceeding::FollowUps(FollowUpSection {
+                        heading: crate::domain::session::agenda::FOLLOW_UPS_TITLE.to_string(),
+                        from: from.clone(),
+                        entries: items.clone(),
                         remarks,
                     }));
                 }

@@ -54,10 +54,13 @@ fn flat(m: &Minutes) -> Vec<&RemarkEntry> {
         }
     }
     for p in &m.proceedings {
-        if let Proceeding::Free(free) = p {
-            for r in &free.remarks {
-                push(&mut out, r);
-            }
+        let remarks = match p {
+            Proceeding::Free(free) => &free.remarks,
+            Proceeding::FollowUps(f) => &f.remarks,
+            Proceeding::Item(_) => continue,
+        };
+        for r in remarks {
+            push(&mut out, r);
         }
     }
     for r in &m.meeting_remarks {

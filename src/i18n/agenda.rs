@@ -23,6 +23,8 @@ pub struct Words {
     pub kpi_fields: &'static str,
     /// The key hints at the bottom of the agenda screen.
     pub hint: &'static str,
+    /// The key hints of the 前回の指摘事項 screen.
+    pub follow_up_hint: &'static str,
 }
 
 static JA: Words = Words {
@@ -37,6 +39,7 @@ static JA: Words = Words {
     empty_title: "議題名が空です",
     has_remarks: "発言のある議題は外せません",
     kpi_fields: "資料番号と備考は KPI 以外の議題に付けます",
+    follow_up_hint: "↑↓ 選ぶ  Enter 対応状況（未着手→対応中→対応済）  o 備考  r 発言",
     hint: "n 追加  Enter 名前  # 資料番号  o 備考  K/J 上下に移動  d 外す  u 元に戻す  Esc 戻る",
 };
 
@@ -52,6 +55,7 @@ static EN: Words = Words {
     empty_title: "The title is empty",
     has_remarks: "An item with remarks cannot be removed",
     kpi_fields: "A document number and note go on items that are not KPIs",
+    follow_up_hint: "↑↓ select  Enter status (未着手→対応中→対応済)  o note  r remark",
     hint: "n add  Enter rename  # document  o note  K/J move  d remove  u undo  Esc back",
 };
 

@@ -21,7 +21,7 @@ pub fn field_label(lang: Lang, field: AgendaField) -> &'static str {
     match field {
         AgendaField::Title => lang.texts().agenda,
         AgendaField::Document => w.document_number,
-        AgendaField::Note => w.note,
+        AgendaField::Note | AgendaField::EntryNote(_) => w.note,
     }
 }
 
@@ -52,6 +52,9 @@ pub fn render(app: &App, view: &AgendaView, frame: &mut Frame, area: Rect) {
                     extra.push_str(&format!("  {}：{note}", words.note));
                 }
                 (words.free_item, extra)
+            }
+            AgendaItem::FollowUps { items, .. } => {
+                (words.free_item, format!("  {}件", items.len()))
             }
         };
         let head = format!("{}{:>2}. ", if selected { "▶" } else { " " }, n + 1);

@@ -18,9 +18,12 @@ pub fn render(app: &App, id: &str, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let agenda = app.agenda();
-    let Some(AgendaItem::Free { title, document, note, .. }) =
-        agenda.iter().find(|a| a.free_id() == Some(id))
-    else {
+    let item = agenda.iter().find(|a| a.free_id() == Some(id));
+    if let Some(AgendaItem::FollowUps { from, items }) = item {
+        follow_ups(app, from, items, frame, inner);
+        return;
+    }
+    let Some(AgendaItem::Free { title, document, note, .. }) = item else {
         return;
     };
     let w = usize::from(inner.width);
@@ -48,4 +51,40 @@ pub fn render(app: &App, id: &str, frame: &mut Frame, area: Rect) {
         );
     }
     super::remarks::render(app, &Target::Agenda { id: id.to_string() }, frame, remarks);
+}
+
+/// 前回の指摘事項への対応: one row per earlier action item or decision,
+/// with its status; the remarks on the item below.
+fn follow_ups(
+    app: &App,
+    from: &str,
+    items: &[crate::domain::session::FollowUp],
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let w = usize::from(area.width);
+    let words = app.lang.agenda();
+    let mut lines = vec![Line::styled(
+        fit(&format!(" {}  {from}", crate::domain::session::agenda::FOLLOW_UPS_TITLE), w),
+        theme().title,
+    )];
+    for (n, e) in items.iter().enumerate() {
+        let selected = n == app.follow_up_row();
+        let style = if selected { theme().selected } else { theme().base };
+        let head = format!("{}〔{}〕", if selected { "▶" } else { " " }, e.status.label());
+        let note =
+            if e.note.trim().is_empty() { String::new() } else { format!(" ／ {}", e.note) };
+        let body = format!(" {}（{}、{}）{note}", e.text, e.about, e.speaker);
+        lines.push(Line::from(vec![
+            Span::styled(head.clone(), theme().header),
+            Span::styled(fit(&body, w.saturating_sub(crate::text::width(&head))), style),
+        ]));
+    }
+    lines.push(Line::styled(fit(&format!(" {}", words.follow_up_hint), w), theme().muted));
+    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let [list, remarks] =
+        Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(area);
+    frame.render_widget(Paragraph::new(lines), list);
+    let id = crate::domain::session::agenda::FOLLOW_UPS_ID.to_string();
+    super::remarks::render(app, &Target::Agenda { id }, frame, remarks);
 }

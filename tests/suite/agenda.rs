@@ -249,3 +249,92 @@ fn arranging_the_agenda_with_the_keyboard() {
         .collect();
     assert_eq!(titles, ["事業概要の説明", "新規参加企業数 平成30年度", "進出企業数 平成30年度"]);
 }
+
+/// `new --from`: last year's 決定事項 and 要対応事項 open the new agenda,
+/// each with its wording, item and speaker; the secretariat sets the
+/// status and a note; the projector and the minutes report them.
+#[test]
+fn last_years_action_items_are_carried_with_their_status() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let last =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden-session.ron");
+    assert_cmd::Command::cargo_bin("kpi-council")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args(["new", "--from"])
+        .arg(&last)
+        .args(["--date", "2020-05-18", "-o", "next.ron"])
+        .assert()
+        .success();
+    let session = kpi_council::store::session_file::load(&dir.path().join("next.ron"))
+        .expect("the new session reads");
+    let agenda = session.agenda.clone().expect("an agenda");
+    let AgendaItem::FollowUps { items, .. } = &agenda[0] else {
+        panic!("前回の指摘事項 first: {agenda:?}")
+    };
+    let carried: Vec<(&str, &str, &str)> =
+        items.iter().map(|f| (f.text.as_str(), f.about.as_str(), f.speaker.as_str())).collect();
+    assert_eq!(
+        carried,
+        [
+            ("平成30年度の評価は原案のとおりとする。", "会議全体", "山田 太郎（会長）"),
+            ("地元企業向け説明会を開催する | 6月中", "会議全体", "鈴木 一郎（事務局）"),
+        ]
+    );
+    // A May 2020 meeting evaluates 令和元年度: the plan ended with 平成30年度.
+    assert!(matches!(&agenda[1], AgendaItem::Kpi { fiscal_year, .. } if fiscal_year.0 == 2018));
+
+    let mut app = App::new(embedded::load().expect("embedded"), Lang::Ja, session, t0());
+    app.set_agenda_position(0);
+    assert_eq!(app.screen_kind(), ScreenKind::Topic);
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Enter); // 未着手 → 対応中
+    update(&mut app, Action::Note);
+    type_text(&mut app, "7月に開催予定");
+    key(&mut app, KeyCode::Enter);
+    let shown = screen(&app);
+    for text in [
+        "前回の指摘事項への対応",
+        "〔未着手〕平成30年度の評価",
+        "〔対応中〕地元企業向け説明会",
+        "7月に開催予定",
+    ] {
+        assert!(shown.contains(&text.replace(' ', "")), "{text}:\n{shown}");
+    }
+    let mut follower =
+        App::new(embedded::load().expect("embedded"), Lang::Ja, app.session().clone(), t0());
+    follower.set_mode(Mode::Following("next.ron".into()));
+    assert!(screen(&follower).contains("〔対応中〕地元企業向け説明会"), "{}", screen(&follower));
+    update(&mut app, Action::Undo);
+    assert!(screen(&app).contains("〔対応中〕"), "undo takes back the note first");
+    assert!(!screen(&app).contains("7月に開催予定"));
+
+    let data = &embedded::load().expect("embedded").dataset;
+    let md = kpi_council::export::render(data, app.session(), Format::Md, Options::default())
+        .expect("md");
+    let md = String::from_utf8(md).expect("utf-8");
+    assert_in_order(
+        &md[md.find("## 審議の内容").expect("proceedings")..],
+        &[
+            "### 1. 前回の指摘事項への対応",
+            "| 決定事項 | 平成30年度の評価は原案のとおりとする。 | 会議全体 | 山田 太郎（会長） | 未着手 |",
+            "| 要対応事項 | 地元企業向け説明会を開催する \\| 6月中 | 会議全体 | 鈴木 一郎（事務局） | 対応中 |",
+            "### 2. 新規移動人数 平成30年度",
+        ],
+    );
+    let html = kpi_council::export::render(data, app.session(), Format::Html, Options::default())
+        .expect("html");
+    let html = String::from_utf8(html).expect("utf-8");
+    assert_in_order(
+        &html,
+        &["前回の指摘事項への対応", "地元企業向け説明会", "対応中", "新規移動人数 平成30年度"],
+    );
+    let docx = crate::documents::docx_text(
+        &kpi_council::export::render(data, app.session(), Format::Docx, Options::default())
+            .expect("docx"),
+    );
+    assert_in_order(
+        &docx,
+        &["前回の指摘事項への対応", "地元企業向け説明会を開催する | 6月中", "対応中"],
+    );
+}

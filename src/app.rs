@@ -3,6 +3,7 @@
 //! the effects (writes, the export) that `crate::runtime` carries out.
 
 pub mod action;
+pub mod agenda;
 pub mod checklist;
 pub mod editor;
 pub mod effect;

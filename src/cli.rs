@@ -69,6 +69,8 @@ pub enum Command {
     Review(ReviewArgs),
     /// Merge members' copies into the meeting's session (BASE first).
     Merge(MergeArgs),
+    /// A new meeting whose agenda begins with 前回の指摘事項への対応 (the earlier session's action items and decisions).
+    New(NewArgs),
     /// The git merge driver for session files: merge-driver %O %A %B %P.
     #[command(name = "merge-driver")]
     MergeDriver(MergeDriverArgs),
@@ -81,6 +83,19 @@ pub enum Command {
     Sample(SampleArgs),
     /// Shell completions: kpi-council completions bash > /etc/bash_completion.d/kpi-council
     Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The earlier meeting's session.
+    #[arg(long, value_name = "LAST_SESSION")]
+    pub from: PathBuf,
+    /// The new meeting's date (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Where to write the new session (default: sessions/<date>-<plan>.ron).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ pub mod export;
 pub mod import;
 pub mod meeting;
 pub mod merge;
+pub mod new;
 pub mod sample;
 pub mod summary;
 

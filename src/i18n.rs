@@ -1,5 +1,6 @@
 //! The words on screen, in Japanese (the default) and English (`--lang en`).
 
+pub mod agenda;
 pub mod checklist;
 pub mod meeting_day;
 pub mod reconciliation;

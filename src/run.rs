@@ -66,6 +66,18 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::New(args)) => {
+            let today = crate::clock::now().date_naive();
+            let path = commands::new::run(
+                &load()?,
+                &settings,
+                &args.from,
+                args.date.as_deref(),
+                args.output.as_deref(),
+                today,
+            )?;
+            print_lines(vec![format!("{}: created; open it with --session", path.display())])
+        }
         Some(Command::GitSetup) => print_lines(commands::merge::git_setup()?),
         Some(Command::Config(args)) => config(&settings, log.as_deref(), args.path),
         Some(Command::Sample(args)) => {

@@ -1,6 +1,7 @@
 //! Drawing: `render(&App, &mut Frame)` never changes the state, so every
 //! screen can be drawn into a test backend. One file per screen.
 
+pub mod agenda;
 pub mod breadcrumb;
 pub mod checklist;
 pub mod companies;
@@ -22,6 +23,7 @@ pub mod status_line;
 pub mod table;
 pub mod theme;
 pub mod too_small;
+pub mod topic;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
@@ -53,6 +55,8 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Company(view) => company::render(app, view, frame, body),
         Screen::Sheet(view) => sheet::render(app, view, frame, body),
         Screen::Minutes(view) => minutes::render(app, view, frame, body),
+        Screen::Topic(id) => topic::render(app, id, frame, body),
+        Screen::Agenda(view) => agenda::render(app, view, frame, body),
     }
     if app.prompt.is_some() {
         prompt::render(app, frame, status);

@@ -46,6 +46,18 @@ pub enum Action {
     Help,
     /// Quit (the session is already saved).
     Quit,
+    /// The agenda screen: arrange the items.
+    Agenda,
+    /// Add a free item after the selected one.
+    AddItem,
+    /// Move the selected agenda item up.
+    MoveUp,
+    /// Move the selected agenda item down.
+    MoveDown,
+    /// Set the selected agenda item's 資料番号.
+    Document,
+    /// Set the selected agenda item's note.
+    Note,
     /// Select what is under the pointer (a click).
     Select,
     /// Select what is under the pointer and drill down (a double click).
@@ -85,6 +97,12 @@ impl Action {
             ),
             Action::Help => ("ヘルプ", "help"),
             Action::Quit => ("終了（記録は保存済み）", "quit (the session is already saved)"),
+            Action::Agenda => ("議題の編成", "arrange the agenda"),
+            Action::AddItem => ("議題を追加", "add an agenda item"),
+            Action::MoveUp => ("議題を上へ", "move the item up"),
+            Action::MoveDown => ("議題を下へ", "move the item down"),
+            Action::Document => ("資料番号", "document number"),
+            Action::Note => ("備考", "note"),
             Action::Select => ("クリックした所を選ぶ", "select what is clicked"),
             Action::Open => ("ダブルクリックした所を開く", "open what is double-clicked"),
         };

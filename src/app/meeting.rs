@@ -319,8 +319,15 @@ impl App {
             }
         }
         let item_open = self.stack.iter().any(|s| matches!(s, Screen::Item));
-        let position =
-            Some(Position { kpi: kpi.clone(), fiscal_year: fy, item_open, companies, company });
+        let topic = self.topic().map(str::to_string);
+        let position = Some(Position {
+            kpi: kpi.clone(),
+            fiscal_year: fy,
+            item_open,
+            companies,
+            company,
+            topic,
+        });
         if self.session.position != position {
             self.commit(Op::SetPosition(position));
         }
@@ -368,12 +375,15 @@ impl App {
                 }
             }
         }
+        if let Some(id) = p.topic.filter(|id| self.session.free_item_title(id).is_some()) {
+            stack.push(Screen::Topic(id));
+        }
         // Screens of the secretary's own (the sheet, the minutes preview)
         // stay where they are on the secretary's side.
         if !self.is_follower() {
             let own: Vec<Screen> = std::mem::take(&mut self.stack)
                 .into_iter()
-                .filter(|s| matches!(s, Screen::Sheet(_) | Screen::Minutes(_)))
+                .filter(|s| matches!(s, Screen::Sheet(_) | Screen::Minutes(_) | Screen::Agenda(_)))
                 .collect();
             stack.extend(own);
         }

@@ -65,7 +65,12 @@ fn wheel(app: &mut App, down: bool, column: u16, row: u16) {
         return;
     }
     match app.screen() {
-        Screen::Companies(_) | Screen::Company(_) | Screen::Sheet(_) | Screen::Minutes(_) => {
+        Screen::Companies(_)
+        | Screen::Company(_)
+        | Screen::Sheet(_)
+        | Screen::Minutes(_)
+        | Screen::Topic(_)
+        | Screen::Agenda(_) => {
             act(app, action);
         }
         Screen::Overview | Screen::Item => {
@@ -93,6 +98,7 @@ pub(super) fn select(app: &mut App, hit: Hit) {
         (Hit::Row(i), Some(Screen::Companies(v))) if i < v.list.rows.len() => v.list.selected = i,
         (Hit::Row(i), Some(Screen::Company(v))) if i < v.list.rows.len() => v.list.selected = i,
         (Hit::Row(i), Some(Screen::Sheet(v))) => v.selected = i,
+        (Hit::Row(i), Some(Screen::Agenda(v))) => v.selected = i,
         _ => {}
     }
 }

@@ -19,6 +19,9 @@ use super::form_keys::{FormKey, form_key};
 pub enum Choice {
     Open(PathBuf),
     New(NaiveDate),
+    /// A new meeting whose agenda follows up the earlier session's action
+    /// items (前回の指摘事項).
+    NewFrom(NaiveDate, PathBuf),
     Quit,
 }
 
@@ -31,13 +34,28 @@ pub struct Picker {
     /// Why the last choice could not be taken.
     pub message: Option<String>,
     pub today: NaiveDate,
+    /// The plan of the new meeting (its SHA-256): an earlier session of
+    /// the same plan is offered to follow up.
+    pub plan_sha256: String,
+    /// The new meeting's date, and the earlier session offered (its path
+    /// and how the start screen names it), while the offer is asked.
+    pub offer: Option<(NaiveDate, PathBuf, String)>,
 }
 
 impl Picker {
     #[must_use]
     pub fn new(listed: Vec<Listed>, today: NaiveDate, lang: Lang) -> Picker {
         let selected = most_relevant(&listed, today).unwrap_or(0);
-        Picker { lang, listed, selected, new_date: None, message: None, today }
+        Picker {
+            lang,
+            listed,
+            selected,
+            new_date: None,
+            message: None,
+            today,
+            plan_sha256: String::new(),
+            offer: None,
+        }
     }
 
     /// Takes a key; a choice ends the start screen.
@@ -46,11 +64,25 @@ impl Picker {
             return None;
         }
         let t = self.lang.texts();
+        if let Some((date, path, _)) = self.offer.clone() {
+            match key.code {
+                KeyCode::Char('y') | KeyCode::Enter => return Some(Choice::NewFrom(date, path)),
+                KeyCode::Char('n') => return Some(Choice::New(date)),
+                KeyCode::Esc => self.offer = None,
+                _ => {}
+            }
+            return None;
+        }
         if let Some(input) = self.new_date.as_mut() {
             match form_key(&key) {
                 Some(FormKey::Save) => {
                     let text = input.lines().join("");
                     if let Some(date) = parse_date(&text) {
+                        if let Some((path, label)) = self.earlier_than(date) {
+                            self.new_date = None;
+                            self.offer = Some((date, path, label));
+                            return None;
+                        }
                         return Some(Choice::New(date));
                     }
                     self.message = Some(format!("{}: {text}", t.bad_date));
@@ -96,6 +128,23 @@ impl Picker {
         None
     }
 
+    /// The latest readable session of the same plan before `date`, to
+    /// follow up: its path and `title（date）`.
+    fn earlier_than(&self, date: NaiveDate) -> Option<(PathBuf, String)> {
+        self.listed
+            .iter()
+            .filter_map(|l| {
+                let s = l.content.as_ref().ok()?;
+                let same_plan = s.plan_sha256.is_empty()
+                    || self.plan_sha256.is_empty()
+                    || s.plan_sha256 == self.plan_sha256;
+                let day = s.date.filter(|d| *d < date && same_plan)?;
+                Some((day, l.path.clone(), format!("{}（{day}）", s.title)))
+            })
+            .max_by_key(|(day, _, _)| *day)
+            .map(|(_, path, label)| (path, label))
+    }
+
     /// A click on row `row` of the list selects it; a second click opens it.
     pub fn click(&mut self, row: usize) -> Option<Choice> {
         if row >= self.listed.len() || self.new_date.is_some() {
@@ -121,6 +170,7 @@ mod tests {
                 title: title.into(),
                 date: Some(date.parse().expect("date")),
                 remarks: 0,
+                plan_sha256: String::new(),
             }),
             saved: None,
             open_elsewhere: false,
@@ -149,7 +199,29 @@ mod tests {
             press(&mut p, KeyCode::Char(c));
         }
         let day: NaiveDate = "2019-11-05".parse().expect("date");
-        assert_eq!(press(&mut p, KeyCode::Enter), Some(Choice::New(day)));
+        assert_eq!(press(&mut p, KeyCode::Enter), None, "the earlier meeting is offered");
+        assert!(p.offer.as_ref().is_some_and(|(_, _, label)| label == "第1回（2019-05-20）"));
+        assert_eq!(press(&mut p, KeyCode::Char('n')), Some(Choice::New(day)));
+        assert_eq!(
+            press(&mut p, KeyCode::Char('y')),
+            Some(Choice::NewFrom(day, "2019-05-20.ron".into()))
+        );
+    }
+
+    #[test]
+    fn no_offer_without_an_earlier_meeting_of_the_plan() {
+        let today: NaiveDate = "2019-05-20".parse().expect("date");
+        let mut p = Picker::new(vec![listed("第2回", "2019-11-05")], today, Lang::Ja);
+        press(&mut p, KeyCode::Char('n'));
+        assert_eq!(press(&mut p, KeyCode::Enter), Some(Choice::New(today)));
+        let mut other = listed("他の計画", "2018-05-20");
+        if let Ok(s) = &mut other.content {
+            s.plan_sha256 = "a".repeat(64);
+        }
+        let mut p = Picker::new(vec![other], today, Lang::Ja);
+        p.plan_sha256 = "b".repeat(64);
+        press(&mut p, KeyCode::Char('n'));
+        assert_eq!(press(&mut p, KeyCode::Enter), Some(Choice::New(today)));
     }
 
     #[test]

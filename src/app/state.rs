@@ -10,7 +10,7 @@ use crate::config::ThemeKind;
 use crate::domain::breakdown::{self, Filter, SortKey};
 use crate::domain::dataset::Dataset;
 use crate::domain::ledger::Cell;
-use crate::domain::session::{Op, Session, Stamp, Target};
+use crate::domain::session::{AgendaItem, Op, Session, Stamp, Target};
 use crate::i18n::Lang;
 use crate::store::dataset_files::Loaded;
 
@@ -37,6 +37,10 @@ pub enum ScreenKind {
     Sheet,
     /// What the minutes will say.
     Minutes,
+    /// A free agenda item (not a KPI): its title, 資料番号, note, remarks.
+    Topic,
+    /// Arranging the agenda.
+    Agenda,
 }
 
 const OVERVIEW_ACTIONS: &[Action] = &[
@@ -50,6 +54,7 @@ const OVERVIEW_ACTIONS: &[Action] = &[
     Action::NewRemark,
     Action::Judgment,
     Action::Remarks,
+    Action::Agenda,
     Action::SessionSheet,
     Action::Minutes,
     Action::Export,
@@ -73,6 +78,7 @@ const ITEM_ACTIONS: &[Action] = &[
     Action::NewRemark,
     Action::Judgment,
     Action::Remarks,
+    Action::Agenda,
     Action::SessionSheet,
     Action::Minutes,
     Action::Export,
@@ -149,6 +155,42 @@ const MINUTES_ACTIONS: &[Action] = &[
     Action::Quit,
 ];
 
+const AGENDA_ACTIONS: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::Enter,
+    Action::AddItem,
+    Action::MoveUp,
+    Action::MoveDown,
+    Action::Document,
+    Action::Note,
+    Action::Delete,
+    Action::Back,
+    Action::Undo,
+    Action::Help,
+    Action::Quit,
+];
+
+const TOPIC_ACTIONS: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::Enter,
+    Action::Note,
+    Action::NextItem,
+    Action::PrevItem,
+    Action::Back,
+    Action::Agenda,
+    Action::NewRemark,
+    Action::Remarks,
+    Action::SessionSheet,
+    Action::Minutes,
+    Action::Export,
+    Action::Undo,
+    Action::Theme,
+    Action::Help,
+    Action::Quit,
+];
+
 impl ScreenKind {
     /// The actions this screen offers, in the order the help lists them.
     #[must_use]
@@ -160,6 +202,8 @@ impl ScreenKind {
             ScreenKind::Company => COMPANY_ACTIONS,
             ScreenKind::Sheet => SHEET_ACTIONS,
             ScreenKind::Minutes => MINUTES_ACTIONS,
+            ScreenKind::Topic => TOPIC_ACTIONS,
+            ScreenKind::Agenda => AGENDA_ACTIONS,
         }
     }
 
@@ -190,6 +234,9 @@ pub enum Screen {
     Company(CompanyView),
     Sheet(SheetView),
     Minutes(MinutesView),
+    /// A free agenda item, by its id.
+    Topic(String),
+    Agenda(super::agenda::AgendaView),
 }
 
 /// The minutes preview: the Markdown text, scrolled.
@@ -210,6 +257,8 @@ impl Screen {
             Screen::Company(_) => ScreenKind::Company,
             Screen::Sheet(_) => ScreenKind::Sheet,
             Screen::Minutes(_) => ScreenKind::Minutes,
+            Screen::Topic(_) => ScreenKind::Topic,
+            Screen::Agenda(_) => ScreenKind::Agenda,
         }
     }
 }
@@ -220,6 +269,8 @@ pub enum Prompt {
     Filter { input: TextArea<'static>, before: String },
     /// One field of the session sheet.
     SheetField { field: super::sheet::Field, input: TextArea<'static> },
+    /// One field of an agenda item.
+    AgendaField { index: usize, field: super::agenda::AgendaField, input: TextArea<'static> },
 }
 
 /// A window over the screen that takes the keys until it is closed.
@@ -357,6 +408,8 @@ pub struct App {
     pub(super) ids: ulid::Generator,
     /// Effects decided since the runtime last took them.
     pub(super) outbox: Vec<Effect>,
+    /// The selected row of a free item's screen (前回の指摘事項).
+    pub(super) topic_row: usize,
 }
 
 impl App {
@@ -397,8 +450,12 @@ impl App {
             theme: ThemeKind::Dark,
             no_color: false,
             outbox: Vec::new(),
+            topic_row: 0,
         };
         app.restore_position();
+        if app.session.position.is_none() {
+            app.start_at_agenda();
+        }
         // Restoring the position is not a change to record.
         app.outbox.clear();
         app
@@ -591,20 +648,95 @@ impl App {
             Screen::Company(view) => Some(Target::Company {
                 company: self.data().actuals.companies.get(view.company)?.id.clone(),
             }),
-            Screen::Sheet(_) | Screen::Minutes(_) => None,
+            Screen::Topic(id) => Some(Target::Agenda { id: id.clone() }),
+            Screen::Sheet(_) | Screen::Minutes(_) | Screen::Agenda(_) => None,
         }
     }
 
-    /// 1-based position of the cursor in the agenda, and the agenda length.
+    /// The agenda the meeting steps through, as arranged.
     #[must_use]
-    pub fn agenda_position(&self) -> (usize, usize) {
-        let years = self.data().plan.fiscal_years.len();
-        (self.cursor.kpi * years + self.cursor.year + 1, self.data().agenda_len())
+    pub fn agenda(&self) -> std::borrow::Cow<'_, [AgendaItem]> {
+        self.session.agenda(&self.data().plan)
     }
 
+    /// The free agenda item on screen, if one is.
+    #[must_use]
+    pub fn topic(&self) -> Option<&str> {
+        self.stack.iter().rev().find_map(|s| match s {
+            Screen::Topic(id) => Some(id.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The index in the agenda of what is on screen: the free item shown,
+    /// else the KPI × fiscal year under the cursor, if it is on the agenda.
+    #[must_use]
+    pub fn agenda_index(&self) -> Option<usize> {
+        let agenda = self.agenda();
+        if let Some(id) = self.topic() {
+            return agenda.iter().position(|a| a.free_id() == Some(id));
+        }
+        let plan = &self.data().plan;
+        let kpi = plan.kpis.get(self.cursor.kpi)?;
+        let fy = *plan.fiscal_years.get(self.cursor.year)?;
+        agenda.iter().position(|a| a.kpi_item() == Some((kpi.id.as_str(), fy)))
+    }
+
+    /// 1-based position in the agenda (0 when what is on screen is not on
+    /// it), and the agenda length.
+    #[must_use]
+    pub fn agenda_position(&self) -> (usize, usize) {
+        (self.agenda_index().map_or(0, |i| i + 1), self.agenda().len())
+    }
+
+    /// `3 / 9`, or `– / 9` when what is on screen is not on the agenda.
+    #[must_use]
+    pub fn agenda_label(&self) -> String {
+        match self.agenda_position() {
+            (0, len) => format!("– / {len}"),
+            (pos, len) => format!("{pos} / {len}"),
+        }
+    }
+
+    /// A new meeting starts on the overview with the cursor on the first
+    /// KPI item of the agenda (for a May 2019 meeting, 平成30年度).
+    pub(super) fn start_at_agenda(&mut self) {
+        let plan = &self.data().plan;
+        let first = self.agenda().iter().find_map(|a| {
+            let (kpi, fy) = a.kpi_item()?;
+            Some(Cursor { kpi: plan.kpi_index(kpi)?, year: plan.year_index(fy)? })
+        });
+        if let Some(cursor) = first {
+            self.cursor = cursor;
+        }
+    }
+
+    /// Puts the agenda item at `index` on screen: a KPI item under the
+    /// cursor (on the screen that was open, or the item screen after a
+    /// free item), a free item on its own screen.
     pub fn set_agenda_position(&mut self, index: usize) {
-        let years = self.data().plan.fiscal_years.len().max(1);
-        self.cursor = Cursor { kpi: index / years, year: index % years };
+        let Some(item) = self.agenda().get(index).cloned() else { return };
+        let from_topic = self.topic().is_some();
+        match item {
+            AgendaItem::Kpi { kpi, fiscal_year, .. } => {
+                let plan = &self.data().plan;
+                let (Some(k), Some(y)) = (plan.kpi_index(&kpi), plan.year_index(fiscal_year))
+                else {
+                    return;
+                };
+                self.cursor = Cursor { kpi: k, year: y };
+                if from_topic {
+                    self.stack.truncate(1);
+                    self.stack.push(Screen::Item);
+                }
+            }
+            AgendaItem::Free { .. } | AgendaItem::FollowUps { .. } => {
+                let id = item.free_id().unwrap_or_default().to_string();
+                self.stack.truncate(1);
+                self.stack.push(Screen::Topic(id));
+                self.topic_row = 0;
+            }
+        }
     }
 
     pub fn notify(&mut self, text: impl Into<String>) {

@@ -7,6 +7,7 @@ use crate::domain::breakdown::SortKey;
 use crate::domain::session::{JudgmentTarget, Op, Remark, Target};
 
 use super::action::Action;
+use super::agenda::{AgendaField, AgendaView, Edit};
 use super::editor::{Outcome, RemarkEditor};
 use super::effect::Effect;
 use super::form_keys::{FormKey, form_key};
@@ -62,7 +63,7 @@ fn paste(app: &mut App, text: &str) {
             input.insert_str(one_line);
             apply_filter(app);
         }
-        Some(Prompt::SheetField { input, .. }) => {
+        Some(Prompt::SheetField { input, .. } | Prompt::AgendaField { input, .. }) => {
             input.insert_str(one_line);
         }
         None => {}
@@ -228,6 +229,18 @@ fn prompt_key(app: &mut App, key: KeyEvent) {
                 }
             }
         },
+        Some(Prompt::AgendaField { index, field, input }) => match form_key(&key) {
+            Some(FormKey::Save) => {
+                let (index, field, text) = (*index, *field, input.lines().join(" "));
+                app.save_agenda_field(index, field, &text);
+            }
+            Some(FormKey::Cancel) => app.prompt = None,
+            _ => {
+                if !is_unsafe_key(key) {
+                    input.input(key);
+                }
+            }
+        },
         None => {}
     }
 }
@@ -314,6 +327,12 @@ pub(super) fn act(app: &mut App, action: Action) {
             | Action::Remarks
             | Action::Delete
             | Action::Theme
+            | Action::Agenda
+            | Action::AddItem
+            | Action::MoveUp
+            | Action::MoveDown
+            | Action::Document
+            | Action::Note
             | Action::Select
             | Action::Open => {}
         }
@@ -331,13 +350,13 @@ pub(super) fn act(app: &mut App, action: Action) {
     if refused_in_review(app, action) {
         return;
     }
-    let before = app.cursor;
+    let before = (app.cursor, app.topic().map(str::to_string));
     if app.remark_focus.is_some() {
         remark_list_action(app, action);
     } else {
         screen_action(app, action);
     }
-    if app.cursor != before {
+    if (app.cursor, app.topic()) != (before.0, before.1.as_deref()) {
         // A new agenda item: its time box starts now.
         app.item_since = app.now;
         app.timebox_warned = false;
@@ -393,6 +412,20 @@ fn screen_action(app: &mut App, action: Action) {
             }
         }
         Action::SessionSheet => app.stack.push(Screen::Sheet(SheetView::default())),
+        Action::Agenda => {
+            // The agenda opens on what is on screen.
+            let selected = app.agenda_index().unwrap_or(0);
+            app.stack.push(Screen::Agenda(AgendaView { selected }));
+        }
+        Action::AddItem => app.edit_agenda(Edit::Add),
+        Action::MoveUp => app.edit_agenda(Edit::MoveUp),
+        Action::MoveDown => app.edit_agenda(Edit::MoveDown),
+        Action::Document => app.ask_agenda_field(AgendaField::Document),
+        Action::Note if matches!(app.screen(), Screen::Topic(_)) => app.ask_follow_up_note(),
+        Action::Note => app.ask_agenda_field(AgendaField::Note),
+        Action::Delete if matches!(app.screen(), Screen::Agenda(_)) => {
+            app.edit_agenda(Edit::Remove);
+        }
         Action::Delete => delete_attendee(app),
         Action::Undo => app.undo_last(),
         Action::Theme => app.cycle_theme(),
@@ -470,6 +503,12 @@ fn remark_list_action(app: &mut App, action: Action) {
         | Action::Minutes
         | Action::Export
         | Action::Theme
+        | Action::Agenda
+        | Action::AddItem
+        | Action::MoveUp
+        | Action::MoveDown
+        | Action::Document
+        | Action::Note
         | Action::Select
         | Action::Open => {}
     }
@@ -498,11 +537,13 @@ fn remark_targets(app: &App) -> Vec<Target> {
             }
             targets.push(Target::Meeting);
         }
-        Screen::Company(_) => {
+        Screen::Company(_) | Screen::Topic(_) => {
             targets.extend(app.screen_target());
             targets.push(Target::Meeting);
         }
-        Screen::Sheet(_) | Screen::Minutes(_) => targets.push(Target::Meeting),
+        Screen::Sheet(_) | Screen::Minutes(_) | Screen::Agenda(_) => {
+            targets.push(Target::Meeting);
+        }
     }
     targets
 }
@@ -586,6 +627,14 @@ fn move_vertically(app: &mut App, up: bool) {
             };
             return;
         }
+        Some(Screen::Agenda(_)) => {
+            app.agenda_cursor(up);
+            return;
+        }
+        Some(Screen::Topic(_)) => {
+            app.follow_up_cursor(up);
+            return;
+        }
         Some(Screen::Companies(view)) => Some(&mut view.list),
         Some(Screen::Company(view)) => Some(&mut view.list),
         Some(Screen::Sheet(view)) => {
@@ -653,7 +702,9 @@ fn drill_down(app: &mut App) {
             let view = app.company_view(company);
             app.stack.push(Screen::Company(view));
         }
+        Screen::Topic(_) => app.cycle_follow_up(),
         Screen::Company(_) | Screen::Minutes(_) => {}
+        Screen::Agenda(_) => app.ask_agenda_field(AgendaField::Title),
         Screen::Sheet(view) => {
             let sheet = &app.session.sheet;
             match SheetView::rows(sheet).get(view.selected).copied() {

@@ -287,6 +287,21 @@ impl Chooser {
             Choice::New(date) => {
                 (new_session_path(&self.loaded.dataset.plan, date, &self.settings), date)
             }
+            Choice::NewFrom(date, earlier) => {
+                let path = new_session_path(&self.loaded.dataset.plan, date, &self.settings);
+                // A session of that date already there is resumed, never replaced.
+                if !path.exists() {
+                    super::new::run(
+                        &self.loaded,
+                        &self.settings,
+                        &earlier,
+                        Some(&date.to_string()),
+                        Some(&path),
+                        date,
+                    )?;
+                }
+                (path, date)
+            }
         };
         let mut meeting = open_at(self.loaded, &self.settings, &path, date, self.now)?;
         keep_review_copy(&mut meeting);
@@ -336,7 +351,8 @@ fn build(request: &Request, settings: &Settings) -> Result<Opening, UserError> {
                     let path = new_session_path(&loaded.dataset.plan, today, settings);
                     open_at(loaded, settings, &path, today, now)?
                 } else {
-                    let picker = Picker::new(listed, today, settings.lang);
+                    let mut picker = Picker::new(listed, today, settings.lang);
+                    picker.plan_sha256 = loaded.plan_source.data_ref().sha256;
                     return Ok(Opening::Choose(Box::new(Chooser {
                         loaded,
                         settings: settings.clone(),

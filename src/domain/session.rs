@@ -4,6 +4,7 @@
 //! [`Op`]s, so the same change can be applied in memory, written to the
 //! journal and replayed after a crash.
 
+pub mod agenda;
 pub mod checklist;
 pub mod judgment;
 pub mod merge;
@@ -15,6 +16,7 @@ pub mod sheet;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+pub use agenda::{AgendaItem, FollowUp, FollowUpStatus, default_agenda, follow_ups};
 pub use judgment::{Judgment, JudgmentTarget};
 pub use op::{Op, OpError};
 pub use remark::{Change, Remark, RemarkKind, Revision, SetAside, Target};
@@ -62,6 +64,9 @@ pub struct Position {
     /// The company (its id) whose page was open over the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
+    /// The free agenda item (its id) on screen, over the rest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
 }
 
 /// How the companies list was shown: so the projector shows the same rows.
@@ -91,6 +96,11 @@ pub struct Session {
     pub data: DataRefs,
     #[serde(default)]
     pub position: Option<Position>,
+    /// The agenda as the secretariat arranged it; `None` until then, the
+    /// default derived from the plan and the meeting date
+    /// ([`Session::agenda`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agenda: Option<Vec<AgendaItem>>,
     /// In the order they were made (by time, then id).
     #[serde(default)]
     pub remarks: Vec<Remark>,
@@ -152,12 +162,35 @@ impl Session {
             sheet,
             data,
             position: None,
+            agenda: None,
             remarks: Vec::new(),
             judgments: Vec::new(),
             breakdowns_shown: Vec::new(),
             review: None,
             folded: std::collections::BTreeMap::new(),
         }
+    }
+
+    /// The agenda the meeting steps through: as arranged, else the
+    /// default for the plan and the meeting date.
+    #[must_use]
+    pub fn agenda(&self, plan: &crate::domain::plan::Plan) -> std::borrow::Cow<'_, [AgendaItem]> {
+        match &self.agenda {
+            Some(items) => std::borrow::Cow::Borrowed(items),
+            None => std::borrow::Cow::Owned(default_agenda(plan, self.sheet.date)),
+        }
+    }
+
+    /// The title of a free agenda item, by its id.
+    #[must_use]
+    pub fn free_item_title(&self, id: &str) -> Option<&str> {
+        self.agenda.iter().flatten().find_map(|a| match a {
+            AgendaItem::Free { id: i, title, .. } if i == id => Some(title.as_str()),
+            AgendaItem::FollowUps { .. } if id == agenda::FOLLOW_UPS_ID => {
+                Some(agenda::FOLLOW_UPS_TITLE)
+            }
+            _ => None,
+        })
     }
 
     #[must_use]

@@ -20,7 +20,8 @@ use crate::i18n::Lang;
 use crate::text::clean;
 
 use super::minutes::{
-    BreakdownRow, Figures, ItemSection, JudgmentEntry, Minutes, RemarkEntry, words as w,
+    BreakdownRow, Figures, FollowUpSection, FreeSection, ItemSection, JudgmentEntry, Minutes,
+    Proceeding, RemarkEntry, words as w,
 };
 use super::wording::{Wording, fill};
 use crate::domain::breakdown::Share;
@@ -357,6 +358,49 @@ impl Writer<'_> {
         }
     }
 
+    fn free(&mut self, n: usize, free: &FreeSection) {
+        self.p(heading(3, &format!("（{n}）{}", free.heading)));
+        if !free.document.trim().is_empty() {
+            self.p(para(&format!("{}：{}", w::DOCUMENT, free.document)));
+        }
+        if !free.note.trim().is_empty() {
+            self.p(para(&free.note));
+        }
+        for r in &free.remarks {
+            self.remark(r);
+        }
+    }
+
+    fn follow_ups(&mut self, n: usize, f: &FollowUpSection) {
+        self.p(heading(3, &format!("（{n}）{}", f.heading)));
+        if !f.from.trim().is_empty() {
+            self.p(para(&format!("前回：{}", f.from)));
+        }
+        if f.entries.is_empty() {
+            self.p(para(w::NONE));
+        } else {
+            let header = ["区分", "指摘事項", "対象", "発言者", "対応状況", "備考"];
+            let rows: Vec<Vec<String>> = f
+                .entries
+                .iter()
+                .map(|e| {
+                    vec![
+                        super::markdown::follow_up_kind(e.kind).to_string(),
+                        e.text.clone(),
+                        e.about.clone(),
+                        e.speaker.clone(),
+                        e.status.label().to_string(),
+                        e.note.clone(),
+                    ]
+                })
+                .collect();
+            self.t(table(&header, &rows, &[1200, 2600, 1600, 1500, 1000, 1170]));
+        }
+        for r in &f.remarks {
+            self.remark(r);
+        }
+    }
+
     fn proceedings(&mut self) {
         let m = self.m;
         let wording = self.wording;
@@ -412,13 +456,22 @@ impl Writer<'_> {
                 self.kpi_table();
                 // The items the council spoke about, judged or looked into;
                 // the others stand in the table above.
-                let discussed = m.items.iter().filter(|it| {
-                    !it.remarks.is_empty()
-                        || it.judgment.is_some()
-                        || it.breakdown.as_ref().is_some_and(|b| !b.is_empty())
+                // Free items of the agenda stand in its order among them.
+                let discussed = m.proceedings.iter().filter(|p| match p {
+                    Proceeding::Item(n) => {
+                        let it = &m.items[*n];
+                        !it.remarks.is_empty()
+                            || it.judgment.is_some()
+                            || it.breakdown.as_ref().is_some_and(|b| !b.is_empty())
+                    }
+                    Proceeding::Free(_) | Proceeding::FollowUps(_) => true,
                 });
-                for (n, item) in discussed.enumerate() {
-                    self.item(n + 1, item);
+                for (n, p) in discussed.enumerate() {
+                    match p {
+                        Proceeding::Item(i) => self.item(n + 1, &m.items[*i]),
+                        Proceeding::Free(free) => self.free(n + 1, free),
+                        Proceeding::FollowUps(f) => self.follow_ups(n + 1, f),
+                    }
                 }
                 if !m.company_remarks.is_empty() {
                     self.p(heading(3, w::COMPANIES));

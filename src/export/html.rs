@@ -13,7 +13,8 @@ use crate::domain::quantity::Quantity;
 use crate::i18n::Lang;
 
 use super::minutes::{
-    Figures, JudgmentEntry, Minutes, RemarkEntry, Series, withheld_note, words as w,
+    Figures, FollowUpSection, FreeSection, ItemSection, JudgmentEntry, Minutes, Proceeding,
+    RemarkEntry, Series, withheld_note, words as w,
 };
 
 /// No scripts, no network: only inline styles and inline images.
@@ -221,43 +222,12 @@ fn proceedings(m: &Minutes) -> Markup {
     html! {
         section.page {
             h2 { (w::PROCEEDINGS) }
-            @for (i, item) in m.items.iter().enumerate() {
-                @let f = &item.figures;
-                h3 { (i + 1) ". " (t(&item.heading)) }
-                p {
-                    @if f.target.is_some() { "目標 " span.nw { (value(f.target, &f.unit)) } "（" (item.target_date) "）" }
-                    @else { "目標の設定なし" }
-                    @if let Some(b) = &item.baseline { "（" (t(b)) "）" }
-                    "、実績 " span.nw { (value(f.actual, &f.unit)) }
-                    @if let Some(r) = f.rate { "、達成率 " span.nw { (r.to_string()) } }
-                    "（" span class=(status_class(f.status)) { (Lang::Ja.status(f.status)) } "）"
+            @for (i, p) in m.proceedings.iter().enumerate() {
+                @match p {
+                    Proceeding::Item(n) => { (item_section(i, &m.items[*n])) }
+                    Proceeding::Free(free) => { (free_section(i, free)) }
+                    Proceeding::FollowUps(f) => { (follow_up_section(i, f)) }
                 }
-                @if let Some(source) = &item.source { p.meta { "出典：" (t(source)) } }
-                @if let Some(rows) = item.breakdown.as_ref().filter(|r| !r.is_empty()) {
-                    h4 { (w::BREAKDOWN) }
-                    @let by_year = rows.iter().any(|r| r.fiscal_year.is_some());
-                    table class=(table_class(rows.len())) {
-                        tr {
-                            th { "企業" } th { "区分" }
-                            @if by_year { th { (w::CONTRIBUTED_IN) } }
-                            th { "値" } th { "構成比" } th { "備考" }
-                        }
-                        @for r in rows {
-                            tr {
-                                td { (t(&r.company)) }
-                                td { (t(&r.kind)) }
-                                @if by_year { td { (r.fiscal_year.map(crate::domain::fiscal::FiscalYear::wareki).unwrap_or_default()) } }
-                                td.n { (r.value.to_string()) (t(&f.unit)) }
-                                td.n { (r.share.map(|s| s.to_string()).unwrap_or_default()) }
-                                td { (t(&r.note)) }
-                            }
-                        }
-                    }
-                }
-                h4 { (w::REMARKS) }
-                @if item.remarks.is_empty() { p.meta { (w::NO_REMARKS) } }
-                @else { ul.remarks { @for r in &item.remarks { (remark(r)) } } }
-                @if let Some(j) = &item.judgment { p { "評価：" (judgment(j)) } }
             }
             @if !m.meeting_remarks.is_empty() {
                 h3 { (w::MEETING) }
@@ -271,6 +241,87 @@ fn proceedings(m: &Minutes) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// One KPI item of 審議の内容.
+fn item_section(i: usize, item: &ItemSection) -> Markup {
+    html! {
+        @let f = &item.figures;
+        h3 { (i + 1) ". " (t(&item.heading)) }
+        p {
+            @if f.target.is_some() { "目標 " span.nw { (value(f.target, &f.unit)) } "（" (item.target_date) "）" }
+            @else { "目標の設定なし" }
+            @if let Some(b) = &item.baseline { "（" (t(b)) "）" }
+            "、実績 " span.nw { (value(f.actual, &f.unit)) }
+            @if let Some(r) = f.rate { "、達成率 " span.nw { (r.to_string()) } }
+            "（" span class=(status_class(f.status)) { (Lang::Ja.status(f.status)) } "）"
+        }
+        @if let Some(source) = &item.source { p.meta { "出典：" (t(source)) } }
+        @if let Some(rows) = item.breakdown.as_ref().filter(|r| !r.is_empty()) {
+            h4 { (w::BREAKDOWN) }
+            @let by_year = rows.iter().any(|r| r.fiscal_year.is_some());
+            table class=(table_class(rows.len())) {
+                tr {
+                    th { "企業" } th { "区分" }
+                    @if by_year { th { (w::CONTRIBUTED_IN) } }
+                    th { "値" } th { "構成比" } th { "備考" }
+                }
+                @for r in rows {
+                    tr {
+                        td { (t(&r.company)) }
+                        td { (t(&r.kind)) }
+                        @if by_year { td { (r.fiscal_year.map(crate::domain::fiscal::FiscalYear::wareki).unwrap_or_default()) } }
+                        td.n { (r.value.to_string()) (t(&f.unit)) }
+                        td.n { (r.share.map(|s| s.to_string()).unwrap_or_default()) }
+                        td { (t(&r.note)) }
+                    }
+                }
+            }
+        }
+        h4 { (w::REMARKS) }
+        @if item.remarks.is_empty() { p.meta { (w::NO_REMARKS) } }
+        @else { ul.remarks { @for r in &item.remarks { (remark(r)) } } }
+        @if let Some(j) = &item.judgment { p { "評価：" (judgment(j)) } }
+    }
+}
+
+/// A free agenda item of 審議の内容: 資料番号, note and remarks.
+fn free_section(i: usize, free: &FreeSection) -> Markup {
+    html! {
+        h3 { (i + 1) ". " (t(&free.heading)) }
+        @if !free.document.trim().is_empty() { p.meta { (w::DOCUMENT) "：" (t(&free.document)) } }
+        @if !free.note.trim().is_empty() { p { (t(&free.note)) } }
+        h4 { (w::REMARKS) }
+        @if free.remarks.is_empty() { p.meta { (w::NO_REMARKS) } }
+        @else { ul.remarks { @for r in &free.remarks { (remark(r)) } } }
+    }
+}
+
+/// 前回の指摘事項への対応: wording, item, speaker, status and note.
+fn follow_up_section(i: usize, f: &FollowUpSection) -> Markup {
+    html! {
+        h3 { (i + 1) ". " (t(&f.heading)) }
+        @if !f.from.trim().is_empty() { p.meta { "前回：" (t(&f.from)) } }
+        @if f.entries.is_empty() { p { (w::NONE) } }
+        @else {
+            table class=(table_class(f.entries.len())) {
+                tr { th { "区分" } th { "指摘事項" } th { "対象" } th { "発言者" } th { "対応状況" } th { "備考" } }
+                @for e in &f.entries {
+                    tr {
+                        td { (super::markdown::follow_up_kind(e.kind)) }
+                        td { (t(&e.text)) }
+                        td { (t(&e.about)) }
+                        td { (t(&e.speaker)) }
+                        td { (e.status.label()) }
+                        td { (t(&e.note)) }
+                    }
+                }
+            }
+        }
+        h4 { (w::REMARKS) }
+        @if f.remarks.is_empty() { p.meta { (w::NO_REMARKS) } }
+        @else { ul.remarks { @for r in &f.remarks { (remark(r)) } } }
     }
 }
 

@@ -9,7 +9,10 @@ use crate::domain::fiscal::FiscalYear;
 use crate::domain::quantity::Quantity;
 use crate::text::clean;
 
-use super::minutes::{Figures, JudgmentEntry, Minutes, RemarkEntry, withheld_note, words as w};
+use super::minutes::{
+    Figures, FollowUpSection, FreeSection, JudgmentEntry, Minutes, Proceeding, RemarkEntry,
+    withheld_note, words as w,
+};
 
 /// Escapes text for CommonMark inline content. Hand-written because no
 /// maintained crate escapes Markdown *text* (pulldown-cmark-escape covers
@@ -194,7 +197,18 @@ fn kpi_tables(out: &mut String, m: &Minutes) {
 /// 審議の内容: every item in agenda order, then the meeting and the companies.
 fn proceedings(out: &mut String, m: &Minutes) {
     let _ = writeln!(*out, "## {}\n", w::PROCEEDINGS);
-    for (i, item) in m.items.iter().enumerate() {
+    for (i, p) in m.proceedings.iter().enumerate() {
+        let item = match p {
+            Proceeding::Item(n) => &m.items[*n],
+            Proceeding::Free(free) => {
+                free_section(out, i + 1, free);
+                continue;
+            }
+            Proceeding::FollowUps(f) => {
+                follow_up_section(out, i + 1, f);
+                continue;
+            }
+        };
         let f = &item.figures;
         let _ = writeln!(*out, "### {}. {}\n", i + 1, escape(&item.heading));
         let rate = f.rate.map_or(String::new(), |r| format!("、達成率 {r}"));
@@ -276,6 +290,73 @@ fn proceedings(out: &mut String, m: &Minutes) {
             }
             out.push('\n');
         }
+    }
+}
+
+/// A free agenda item: its 資料番号, note and remarks.
+fn free_section(out: &mut String, n: usize, free: &FreeSection) {
+    let _ = writeln!(*out, "### {n}. {}\n", escape(&free.heading));
+    if !free.document.trim().is_empty() {
+        let _ = writeln!(*out, "{}：{}\n", w::DOCUMENT, escape(&free.document));
+    }
+    if !free.note.trim().is_empty() {
+        let _ = writeln!(*out, "{}\n", escape(&free.note));
+    }
+    let _ = writeln!(*out, "**{}**\n", w::REMARKS);
+    if free.remarks.is_empty() {
+        let _ = writeln!(*out, "{}\n", w::NO_REMARKS);
+    } else {
+        for r in &free.remarks {
+            remark(out, r, 0);
+        }
+        out.push('\n');
+    }
+}
+
+/// 前回の指摘事項への対応: each item with its wording, item, speaker,
+/// status and note, then the remarks on it.
+fn follow_up_section(out: &mut String, n: usize, f: &FollowUpSection) {
+    let _ = writeln!(*out, "### {n}. {}\n", escape(&f.heading));
+    if !f.from.trim().is_empty() {
+        let _ = writeln!(*out, "前回：{}\n", escape(&f.from));
+    }
+    if f.entries.is_empty() {
+        let _ = writeln!(*out, "{}\n", w::NONE);
+    } else {
+        out.push_str("| 区分 | 指摘事項 | 対象 | 発言者 | 対応状況 | 備考 |\n");
+        out.push_str("| --- | --- | --- | --- | --- | --- |\n");
+        for e in &f.entries {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                follow_up_kind(e.kind),
+                escape(&e.text),
+                escape(&e.about),
+                escape(&e.speaker),
+                e.status.label(),
+                escape(&e.note)
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(*out, "**{}**\n", w::REMARKS);
+    if f.remarks.is_empty() {
+        let _ = writeln!(*out, "{}\n", w::NO_REMARKS);
+    } else {
+        for r in &f.remarks {
+            remark(out, r, 0);
+        }
+        out.push('\n');
+    }
+}
+
+/// 要対応 or 決定, as the 前回の指摘事項 table names them.
+#[must_use]
+pub fn follow_up_kind(kind: crate::domain::session::RemarkKind) -> &'static str {
+    if kind == crate::domain::session::RemarkKind::Decision {
+        "決定事項"
+    } else {
+        "要対応事項"
     }
 }
 

@@ -15,7 +15,7 @@ use crate::domain::ledger::PeriodTotal;
 use crate::domain::plan::{Kpi, KpiKind};
 use crate::domain::quantity::Quantity;
 use crate::domain::session::{
-    ItemRef, Judgment, JudgmentTarget, Remark, RemarkKind, Role, Session, Sheet, Target,
+    AgendaItem, ItemRef, Judgment, JudgmentTarget, Remark, RemarkKind, Role, Session, Sheet, Target,
 };
 use crate::i18n::Lang;
 
@@ -146,6 +146,35 @@ pub struct ItemSection {
     pub judgment: Option<JudgmentEntry>,
 }
 
+/// A free agenda item (not a KPI): its title, 資料番号, note and remarks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FreeSection {
+    pub heading: String,
+    pub document: String,
+    pub note: String,
+    pub remarks: Vec<RemarkEntry>,
+}
+
+/// 前回の指摘事項への対応: an earlier meeting's action items and decisions,
+/// each with its status and note, and the remarks on the item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUpSection {
+    pub heading: String,
+    /// The earlier meeting.
+    pub from: String,
+    pub entries: Vec<crate::domain::session::FollowUp>,
+    pub remarks: Vec<RemarkEntry>,
+}
+
+/// One section of 審議の内容, in agenda order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Proceeding {
+    /// A KPI item: an index into `Minutes::items`.
+    Item(usize),
+    Free(FreeSection),
+    FollowUps(FollowUpSection),
+}
+
 /// One KPI across the years, for the charts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
@@ -187,7 +216,12 @@ pub struct Minutes {
     pub kpi_table: Vec<Figures>,
     pub totals: Vec<Figures>,
     pub series: Vec<Series>,
+    /// The KPI items: those on the agenda in its order, then those off it
+    /// that were spoken of, judged or looked into, in plan order.
     pub items: Vec<ItemSection>,
+    /// The agenda as arranged: KPI items and free items, then the KPI
+    /// items spoken of off the agenda.
+    pub proceedings: Vec<Proceeding>,
     pub meeting_remarks: Vec<RemarkEntry>,
     pub company_remarks: Vec<(String, Vec<RemarkEntry>)>,
     pub plan_judgment: Option<JudgmentEntry>,
@@ -324,6 +358,10 @@ impl<'a> Builder<'a> {
                 format!("{name} {}", self.lang.fiscal_year(*fiscal_year))
             }
             Target::Company { company } => self.company_name(company),
+            Target::Agenda { id } => self
+                .session
+                .free_item_title(id)
+                .map_or_else(|| format!("{} {id}", words::AGENDA), str::to_string),
         }
     }
 
@@ -394,6 +432,83 @@ impl<'a> Builder<'a> {
             remarks,
             judgment,
         }
+    }
+
+    /// The KPI items and free items in agenda order, then the KPI items
+    /// off the agenda that were discussed (never a remark left out).
+    fn in_agenda_order(
+        &mut self,
+        mut all: HashMap<(usize, usize), ItemSection>,
+    ) -> (Vec<ItemSection>, Vec<Proceeding>) {
+        let plan = &self.data.plan;
+        let (mut items, mut proceedings) = (Vec::new(), Vec::new());
+        for a in self.session.agenda(plan).iter() {
+            match a {
+                AgendaItem::Kpi { kpi, fiscal_year, .. } => {
+                    let (Some(k), Some(y)) = (plan.kpi_index(kpi), plan.year_index(*fiscal_year))
+                    else {
+                        continue;
+                    };
+                    if let Some(item) = all.remove(&(k, y)) {
+                        proceedings.push(Proceeding::Item(items.len()));
+                        items.push(item);
+                    }
+                }
+                AgendaItem::Free { id, title, document, note } => {
+                    let remarks = self.remarks_on(&Target::Agenda { id: id.clone() });
+                    proceedings.push(Proceeding::Free(FreeSection {
+                        heading: title.clone(),
+                        document: document.clone(),
+                        note: note.clone(),
+                        remarks,
+                    }));
+                }
+                AgendaItem::FollowUps { from, items } => {
+                    let id = crate::domain::session::agenda::FOLLOW_UPS_ID;
+                    let remarks = self.remarks_on(&Target::Agenda { id: id.to_string() });
+                    proceedings.push(Proceeding::FollowUps(FollowUpSection {
+                        heading: crate::domain::session::agenda::FOLLOW_UPS_TITLE.to_string(),
+                        from: from.clone(),
+                        entries: items.clone(),
+                        remarks,
+                    }));
+                }
+            }
+        }
+        // Remarks on a free item taken off the agenda still stand.
+        let agenda = self.session.agenda(plan);
+        let mut orphans: Vec<String> = Vec::new();
+        for r in self.session.live_remarks() {
+            if let Target::Agenda { id } = &r.target
+                && !agenda.iter().any(|a| a.free_id() == Some(id))
+                && !orphans.contains(id)
+            {
+                orphans.push(id.clone());
+            }
+        }
+        for id in orphans {
+            let remarks = self.remarks_on(&Target::Agenda { id: id.clone() });
+            proceedings.push(Proceeding::Free(FreeSection {
+                heading: format!("{} {id}", words::AGENDA),
+                document: String::new(),
+                note: String::new(),
+                remarks,
+            }));
+        }
+        let mut rest: Vec<_> = all
+            .into_iter()
+            .filter(|(_, it)| {
+                !it.remarks.is_empty()
+                    || it.judgment.is_some()
+                    || it.breakdown.as_ref().is_some_and(|b| !b.is_empty())
+            })
+            .collect();
+        rest.sort_by_key(|(ky, _)| *ky);
+        for (_, item) in rest {
+            proceedings.push(Proceeding::Item(items.len()));
+            items.push(item);
+        }
+        (items, proceedings)
     }
 
     /// Remarks on companies, grouped by company in the order first spoken of.
@@ -601,7 +716,7 @@ pub fn build(
     let mut kpi_table = Vec::new();
     let mut totals = Vec::new();
     let mut series = Vec::new();
-    let mut items = Vec::new();
+    let mut all_items = HashMap::new();
     for (k, kpi) in plan.kpis.iter().enumerate() {
         let mut years = Vec::new();
         for (y, fy) in plan.fiscal_years.iter().enumerate() {
@@ -612,7 +727,7 @@ pub fn build(
             if *fy == evaluated_year {
                 kpi_table.push(figures.clone());
             }
-            items.push(b.item(k, y, figures));
+            all_items.insert((k, y), b.item(k, y, figures));
         }
         if let Some(t) = data.ledger.total(k) {
             totals.push(Figures::period(kpi, lang, t));
@@ -620,6 +735,7 @@ pub fn build(
         series.push(Series { kpi: kpi.name.clone(), unit: kpi.unit.clone(), years });
     }
 
+    let (items, proceedings) = b.in_agenda_order(all_items);
     let meeting_remarks = b.remarks_on(&Target::Meeting);
     let company_remarks = b.company_remarks();
     let plan_judgment = b.judgment(&JudgmentTarget::Plan);
@@ -672,6 +788,7 @@ pub fn build(
         totals,
         series,
         items,
+        proceedings,
         meeting_remarks,
         company_remarks,
         plan_judgment,
@@ -716,6 +833,7 @@ pub mod words {
     pub const MATERIALS: &str = "配布資料";
     pub const NEXT_MEETING: &str = "次回開催";
     pub const SIGNERS: &str = "議事録署名人";
+    pub const DOCUMENT: &str = "資料番号";
 }
 
 /// `1 件の非公開の発言と 1 件の非公開の評価は、この公開版に含めていません。`

@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::minutes::{Minutes, RemarkEntry, breakdown_rows, withheld_note, words};
+use super::minutes::{Minutes, Proceeding, RemarkEntry, breakdown_rows, withheld_note, words};
 use super::safe;
 use crate::domain::dataset::Dataset;
 use crate::domain::quantity::Quantity;
@@ -50,6 +50,16 @@ fn flat(m: &Minutes) -> Vec<&RemarkEntry> {
     let mut out = Vec::new();
     for item in &m.items {
         for r in &item.remarks {
+            push(&mut out, r);
+        }
+    }
+    for p in &m.proceedings {
+        let remarks = match p {
+            Proceeding::Free(free) => &free.remarks,
+            Proceeding::FollowUps(f) => &f.remarks,
+            Proceeding::Item(_) => continue,
+        };
+        for r in remarks {
             push(&mut out, r);
         }
     }

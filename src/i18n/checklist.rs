@@ -128,6 +128,7 @@ pub fn target_label(data: Data, target: &Target, lang: Lang) -> String {
             .actuals
             .and_then(|a| a.companies.iter().find(|c| &c.id == company))
             .map_or_else(|| company.clone(), |c| c.name.clone()),
+        Target::Agenda { id } => format!("{} {id}", lang.texts().agenda),
     }
 }
 

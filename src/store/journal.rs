@@ -169,6 +169,7 @@ mod tests {
             item_open: true,
             companies: None,
             company: None,
+            topic: None,
         }))
     }
 

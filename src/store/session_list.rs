@@ -29,6 +29,8 @@ pub struct Summary {
     pub date: Option<NaiveDate>,
     /// Remarks not deleted, journal included.
     pub remarks: usize,
+    /// The SHA-256 of the plan it was recorded against (empty if none).
+    pub plan_sha256: String,
 }
 
 /// Whether a path is a session file and not one of its companions (lock,
@@ -55,6 +57,7 @@ pub fn list(dir: &Path) -> Vec<Listed> {
                     title: s.sheet.title.clone(),
                     date: s.sheet.date,
                     remarks: s.live_remarks().count(),
+                    plan_sha256: s.data.plan.sha256.clone(),
                 })
                 .map_err(|e| e.to_string());
             let saved = std::fs::metadata(&path).and_then(|m| m.modified()).ok();

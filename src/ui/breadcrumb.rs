@@ -33,6 +33,10 @@ pub fn crumbs(app: &App) -> Vec<String> {
             Screen::Companies(_) => out.push(t.companies.to_string()),
             Screen::Sheet(_) => out.push(t.sheet_title.to_string()),
             Screen::Minutes(_) => out.push(t.minutes_title.to_string()),
+            Screen::Agenda(_) => out.push(app.lang.agenda().title.to_string()),
+            Screen::Topic(id) => {
+                out.push(app.session().free_item_title(id).unwrap_or(id).to_string());
+            }
             Screen::Company(view) => {
                 if let Some(c) = data.actuals.companies.get(view.company) {
                     out.push(c.name.clone());
@@ -49,8 +53,7 @@ pub fn crumbs(app: &App) -> Vec<String> {
 #[must_use]
 pub fn block<'a>(app: &App, area: Rect) -> Block<'a> {
     let t = app.lang.texts();
-    let (pos, len) = app.agenda_position();
-    let position = format!(" {} {pos} / {len} ", t.agenda);
+    let position = format!(" {} {} ", t.agenda, app.agenda_label());
     let room = usize::from(area.width).saturating_sub(width(&position) + 6);
     let crumbs = crumbs(app);
     let full = format!(" {} ", crumbs.join(" › "));

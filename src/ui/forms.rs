@@ -55,6 +55,10 @@ pub fn target_label(app: &App, target: &Target) -> String {
             .company_position(company)
             .and_then(|i| data.actuals.companies.get(i))
             .map_or_else(|| company.clone(), |c| c.name.clone()),
+        Target::Agenda { id } => app
+            .session()
+            .free_item_title(id)
+            .map_or_else(|| format!("{} {id}", t.agenda), str::to_string),
     }
 }
 

@@ -26,10 +26,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let (Some(cell), Some(kpi)) = (app.current_cell(), data.plan.kpis.get(app.cursor.kpi)) else {
         return;
     };
-    let (pos, len) = app.agenda_position();
     let crumbs =
         format!(" {} › {} › {} ", t.overview, kpi.name, lang.fiscal_year(cell.fiscal_year));
-    let position = format!(" {} {pos} / {len} ", t.agenda);
+    let position = format!(" {} {} ", t.agenda, app.agenda_label());
     let crumb_w = usize::from(area.width).saturating_sub(width(&position) + 4);
     let block = Block::default()
         .borders(Borders::ALL)

@@ -93,6 +93,12 @@ pub fn render(picker: &Picker, frame: &mut Frame) {
 
 fn render_bottom(picker: &Picker, frame: &mut Frame, area: Rect) {
     let w = picker.lang.day();
+    if let Some((_, _, label)) = &picker.offer {
+        let text = crate::i18n::fill(picker.lang.agenda().offer, &[("earlier", label)]);
+        let line = Span::styled(fit(&text, usize::from(area.width)), theme().notice);
+        frame.render_widget(Paragraph::new(Line::from(line)), area);
+        return;
+    }
     if let Some(input) = &picker.new_date {
         let label = format!(" {}: ", w.picker_new_date);
         let hint = format!("  {} ", w.picker_new_hint);

@@ -23,6 +23,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             input,
             crate::app::form_keys::prompt_hint(app.lang),
         ),
+        Some(Prompt::AgendaField { field, input, .. }) => (
+            super::agenda::field_label(app.lang, *field),
+            input,
+            crate::app::form_keys::prompt_hint(app.lang),
+        ),
         None => return,
     };
     let label = format!(" {label}: ");

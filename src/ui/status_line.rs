@@ -138,9 +138,10 @@ fn fit_name(prefix: &str, text: &str, room: usize) -> String {
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.lang.texts();
     let (pos, len) = app.agenda_position();
+    let label = app.agenda_label();
     let (timebox, over) = timebox(app);
     let right = format!(
-        " {} {pos} / {len} {}{timebox} │ {} {} │ {}:{} ",
+        " {} {label} {}{timebox} │ {} {} │ {}:{} ",
         t.agenda,
         progress(pos, len),
         t.elapsed,
@@ -151,7 +152,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let right_style = if over { theme().error } else { theme().status_line };
     let failed = matches!(app.save_state(), SaveState::Failed { .. });
     // A message that does not fit takes the room of the bar and the help key.
-    let compact = format!(" {pos}/{len}{timebox} │ {} ", elapsed(app));
+    let compact = format!(" {}{timebox} │ {} ", label.replace(' ', ""), elapsed(app));
     let message = app.notice().as_ref().filter(|_| !failed).map(|n| width(&n.text) + 1);
     let right = match message {
         Some(w) if w + width(&right) > usize::from(area.width) => compact,

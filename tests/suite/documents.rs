@@ -116,7 +116,7 @@ fn assert_in_order(text: &str, expected: &[&str]) {
 
 /// The paragraphs of a .docx in order, one a line; a table row as
 /// `| cell | cell |`; a line break inside a paragraph as `⏎`.
-fn docx_text(bytes: &[u8]) -> String {
+pub fn docx_text(bytes: &[u8]) -> String {
     use quick_xml::events::Event;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
     let mut xml = String::new();

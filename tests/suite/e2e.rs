@@ -10,14 +10,15 @@ fn step_through_every_item_and_quit() {
     let first = s.wait_for("総覧");
     assert!(first.contains("サンプル"), "sample data are labelled:\n{first}");
     assert!(first.contains("新規移動人数"));
-    assert!(first.contains("議題 1 / 9"));
+    // Today's meeting evaluates the plan's last year: one item per KPI.
+    assert!(first.contains("議題 1 / 3"), "{first}");
 
     s.key(Key::Enter);
-    s.wait_for("総覧 › 新規移動人数 › 平成28年度 (2016)");
-    for _ in 0..8 {
+    s.wait_for("総覧 › 新規移動人数 › 平成30年度 (2018)");
+    for _ in 0..2 {
         s.key(Key::Space);
     }
-    let last = s.wait_for("議題 9 / 9");
+    let last = s.wait_for("議題 3 / 3");
     assert!(last.contains("進出企業数 › 平成30年度 (2018)"), "{last}");
     assert!(last.contains("200.0%"), "the last item's rate is shown:\n{last}");
     assert!(last.contains("達成"));
@@ -25,7 +26,7 @@ fn step_through_every_item_and_quit() {
     s.key(Key::Space);
     s.wait_for("最後の議題です");
     s.key(Key::PageUp);
-    s.wait_for("議題 8 / 9");
+    s.wait_for("議題 2 / 3");
 
     s.key(Key::Char(b'?'));
     s.wait_for("キー操作");
@@ -70,6 +71,9 @@ fn drill_down_to_a_company_filtering_in_japanese_and_back() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut s = Screen::start(&[], 80, 24, dir.path());
     s.wait_for("総覧");
+    // From the evaluated year (on the agenda) back to the first one.
+    s.key(Key::Left);
+    s.key(Key::Left);
     s.key(Key::Enter);
     s.wait_for("新規移動人数 › 平成28年度");
     s.key(Key::Enter);
@@ -154,7 +158,7 @@ fn a_meeting_recorded_quit_and_resumed() {
 
     // Three remarks on different items, typed as UTF-8.
     s.key(Key::Enter);
-    s.wait_for("新規移動人数 › 平成28年度");
+    s.wait_for("新規移動人数 › 平成30年度");
     s.send(b"r");
     s.wait_for("発言を記録");
     s.send(b"\t1"); // speaker 1: 山田 太郎
@@ -163,7 +167,7 @@ fn a_meeting_recorded_quit_and_resumed() {
     s.key(Key::Enter);
     s.wait_for("〔質問〕");
     s.key(Key::Space);
-    s.wait_for("議題 2 / 9");
+    s.wait_for("議題 2 / 3");
     s.send(b"r");
     s.wait_for("発言を記録");
     s.send("首都圏企業の割合が高い。".as_bytes());
@@ -183,7 +187,7 @@ fn a_meeting_recorded_quit_and_resumed() {
 
     // Edit the first one.
     s.key(Key::Enter);
-    s.wait_for("議題 2 / 9");
+    s.wait_for("議題 2 / 3");
     s.key(Key::PageUp);
     s.wait_for("その50人の内訳は？");
     s.send(b"\t");
@@ -348,7 +352,7 @@ fn click(s: &mut Screen, column: u16, row: u16) {
 fn mouse_selects_a_cell_and_a_double_click_opens_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut s = Screen::start(&[], 100, 30, dir.path());
-    let screen = s.wait_for("議題 1 / 9");
+    let screen = s.wait_for("議題 1 / 3");
     // The 平成30年度 column of the third KPI's row: find it on screen.
     let lines: Vec<&str> = screen.lines().collect();
     let row = lines.iter().position(|l| l.contains("進出企業数")).expect("row");
@@ -358,7 +362,7 @@ fn mouse_selects_a_cell_and_a_double_click_opens_it() {
     let prefix = &lines[header][..at];
     let column = u16::try_from(unicode_width::UnicodeWidthStr::width(prefix) + 2).expect("column");
     click(&mut s, column, u16::try_from(row).expect("row") + 1);
-    s.wait_for("議題 9 / 9");
+    s.wait_for("議題 3 / 3");
     click(&mut s, column, u16::try_from(row).expect("row") + 1);
     click(&mut s, column, u16::try_from(row).expect("row") + 1);
     s.wait_for("進出企業数 › 平成30年度");

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod agenda;
 mod architecture;
 mod cache;
 mod cli;

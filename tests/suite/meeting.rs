@@ -38,6 +38,9 @@ fn open(dir: &std::path::Path) -> Meeting {
 fn judgments_on_an_item_and_on_the_plan() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut app = open(dir.path());
+    // The meeting starts on its agenda (平成30年度); back to the first year.
+    app.update(Action::Left);
+    app.update(Action::Left);
     app.update(Action::Enter); // item: 新規移動人数 平成28年度
     app.update(Action::Judgment);
     assert!(matches!(app.overlay, Some(Overlay::Judgment(_))));

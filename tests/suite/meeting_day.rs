@@ -93,6 +93,9 @@ fn n_on_the_start_screen_names_a_new_meeting_after_its_date() {
     backspaces(&mut s, 12);
     type_text(&mut s, "2019/11/5");
     s.key(Key::Enter);
+    // The meeting of 13 May is earlier: its action items are offered.
+    s.wait_for("令和元年度 北見地域企業立地促進協議会（2019-05-13） の指摘事項を議題に入れますか");
+    s.key(Key::Char(b'y'));
     let opened = s.wait_for("保存済み");
     assert!(opened.contains("2019-11-05-北見市.ron"), "{opened}");
     s.key(Key::Char(b'q'));
@@ -100,6 +103,12 @@ fn n_on_the_start_screen_names_a_new_meeting_after_its_date() {
     let session =
         session_file::load(&dir.path().join("sessions/2019-11-05-北見市.ron")).expect("created");
     assert_eq!(session.sheet.date, chrono::NaiveDate::from_ymd_opt(2019, 11, 5));
+    let agenda = session.agenda.expect("an arranged agenda");
+    assert!(
+        matches!(&agenda[0], kpi_council::domain::session::AgendaItem::FollowUps { from, .. }
+            if from.contains("令和元年5月13日")),
+        "{agenda:?}"
+    );
 }
 
 #[test]
@@ -115,6 +124,9 @@ fn the_projector_waits_then_follows_the_companies_and_never_shows_an_internal_re
     );
     secretary.wait_for("保存済み");
     projector.wait_for("追従表示: 2019-05-20-北見市.ron");
+    // From the agenda's 平成30年度 back to 平成28年度, off the agenda.
+    secretary.key(Key::Left);
+    secretary.key(Key::Left);
     secretary.key(Key::Enter);
     secretary.key(Key::Enter);
     secretary.wait_for("企業別内訳");

@@ -168,6 +168,7 @@ fn the_projector_follows_the_secretary_without_internal_remarks() {
             item_open: true,
             companies: None,
             company: None,
+            topic: None,
         })),
     ] {
         writer.apply(&op).expect("apply");

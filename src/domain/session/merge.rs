@@ -238,6 +238,9 @@ pub fn merge(a: &Session, b: &Session) -> Session {
             b.data.clone()
         },
         position: a.position.clone().max(b.position.clone()),
+        // The secretariat arranges the agenda in one copy: an arranged
+        // agenda wins over the default; of two, the first copy's.
+        agenda: a.agenda.clone().or_else(|| b.agenda.clone()),
         remarks: remarks.values().filter_map(|copies| merge_remark(copies)).collect(),
         judgments: judgments.values().filter_map(|copies| merge_judgment(copies)).collect(),
         breakdowns_shown: shown,

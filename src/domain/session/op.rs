@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::agenda::AgendaItem;
 use super::judgment::{Judgment, JudgmentTarget};
 use super::remark::{Change, Remark, RemarkKind, Target};
 use super::sheet::Sheet;
@@ -36,6 +37,8 @@ pub enum Op {
         at: Stamp,
     },
     SetPosition(Option<Position>),
+    /// The agenda as arranged (`None`: back to the default).
+    SetAgenda(Option<Vec<AgendaItem>>),
     /// The company breakdown of an item was put on screen.
     ShowBreakdown(ItemRef),
     /// The session became a member's review copy.
@@ -72,6 +75,7 @@ impl Op {
             Op::SetJudgment(j) => j.at = now,
             Op::AddRemark(_)
             | Op::SetSheet(_)
+            | Op::SetAgenda(_)
             | Op::SetPosition(_)
             | Op::ShowBreakdown(_)
             | Op::MarkReviewCopy(_) => {}
@@ -145,6 +149,7 @@ impl Session {
                 j.withdrawn = Some(*at);
             }
             Op::SetPosition(p) => self.position.clone_from(p),
+            Op::SetAgenda(a) => self.agenda.clone_from(a),
             Op::ShowBreakdown(item) => {
                 let pos = self.breakdowns_shown.partition_point(|x| x < item);
                 if self.breakdowns_shown.get(pos) != Some(item) {
@@ -184,6 +189,7 @@ impl Session {
             Op::DeleteRemark { id, at } => Some(Op::RestoreRemark { id: id.clone(), at: *at }),
             Op::RestoreRemark { id, at } => Some(Op::DeleteRemark { id: id.clone(), at: *at }),
             Op::SetSheet(_) => Some(Op::SetSheet(self.sheet.clone())),
+            Op::SetAgenda(_) => Some(Op::SetAgenda(self.agenda.clone())),
             Op::SetJudgment(j) => match self.judgment(&j.target) {
                 Some(old) if old.withdrawn.is_none() => {
                     Some(Op::SetJudgment(Judgment { history: Vec::new(), ..old.clone() }))

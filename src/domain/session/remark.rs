@@ -39,6 +39,8 @@ pub enum Target {
     Item { kpi: String, fiscal_year: FiscalYear },
     /// A company (its id in the actuals).
     Company { company: String },
+    /// A free item of the agenda (its id).
+    Agenda { id: String },
 }
 
 /// How a remark changed.

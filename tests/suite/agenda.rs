@@ -1,0 +1,340 @@
+//! The agenda the secretariat arranges: the default for the meeting date,
+//! a free item stepped to with Space, shown on the projector and written
+//! into every format of the minutes in agenda order.
+
+use chrono::DateTime;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use kpi_council::app::action::Action;
+use kpi_council::app::state::{App, Mode, ScreenKind};
+use kpi_council::app::update::{handle_key, update};
+use kpi_council::domain::session::{AgendaItem, DataRefs, Session, Sheet, Stamp, Target};
+use kpi_council::export::minutes::Options;
+use kpi_council::export::write::Format;
+use kpi_council::i18n::Lang;
+use kpi_council::store::embedded;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn t0() -> Stamp {
+    DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time")
+}
+
+fn may_2019() -> App {
+    let sheet = Sheet { date: "2019-05-20".parse().ok(), ..Sheet::default() };
+    let session = Session::new(sheet, DataRefs::default());
+    App::new(embedded::load().expect("embedded"), Lang::Ja, session, t0())
+}
+
+/// The screen's text without blanks (a wide character leaves a blank cell).
+fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+    terminal.draw(|f| kpi_council::ui::render(app, f)).expect("draw");
+    terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(ratatui::buffer::Cell::symbol)
+        .collect::<String>()
+        .replace(' ', "")
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// Where each needle first appears, in the order given: each after the one before.
+fn assert_in_order(text: &str, needles: &[&str]) {
+    let mut from = 0;
+    for n in needles {
+        let at = text[from..].find(n).unwrap_or_else(|| panic!("{n:?} not after byte {from}"));
+        from += at + n.len();
+    }
+}
+
+#[test]
+fn a_meeting_in_may_2019_evaluates_heisei_30_one_item_per_kpi() {
+    let mut app = may_2019();
+    assert_eq!(app.agenda_position(), (1, 3));
+    assert!(screen(&app).contains("議題1/3"));
+    update(&mut app, Action::Enter);
+    assert!(screen(&app).contains("総覧›新規移動人数›平成30年度(2018)"), "{}", screen(&app));
+    update(&mut app, Action::NextItem);
+    update(&mut app, Action::NextItem);
+    let last = screen(&app);
+    assert!(last.contains("進出企業数›平成30年度(2018)") && last.contains("議題3/3"), "{last}");
+    update(&mut app, Action::NextItem);
+    assert_eq!(app.notice().map(|n| n.text.as_str()), Some("最後の議題です"));
+    // An earlier year is still on the overview, off the agenda.
+    update(&mut app, Action::Left);
+    assert!(screen(&app).contains("議題–/3"), "{}", screen(&app));
+}
+
+/// On the agenda screen: a free item after the first, named, with its
+/// 資料番号; then Space reaches it.
+fn with_a_free_item() -> App {
+    let mut app = may_2019();
+    update(&mut app, Action::Agenda);
+    assert_eq!(app.screen_kind(), ScreenKind::Agenda);
+    update(&mut app, Action::AddItem);
+    update(&mut app, Action::Enter);
+    for _ in "新しい議題".chars() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "事業概要の説明");
+    key(&mut app, KeyCode::Enter);
+    update(&mut app, Action::Document);
+    type_text(&mut app, "資料1");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.prompt.is_none());
+    update(&mut app, Action::Back);
+    app
+}
+
+#[test]
+fn a_free_item_is_on_screen_on_the_projector_and_in_every_minutes_in_agenda_order() {
+    let mut app = with_a_free_item();
+    let agenda = app.session().agenda.clone().expect("arranged");
+    assert!(matches!(&agenda[1], AgendaItem::Free { title, document, .. }
+        if title == "事業概要の説明" && document == "資料1"));
+    assert_eq!(app.agenda_position(), (1, 4));
+    update(&mut app, Action::NextItem);
+    assert_eq!(app.screen_kind(), ScreenKind::Topic);
+    assert_eq!(app.agenda_position(), (2, 4));
+    update(&mut app, Action::NewRemark);
+    type_text(&mut app, "概要の説明を了承した。");
+    key(&mut app, KeyCode::Enter);
+    let shown = screen(&app);
+    for text in ["事業概要の説明", "資料番号：資料1", "議題2/4", "概要の説明を了承した。"]
+    {
+        assert!(shown.contains(text), "{text} is on the secretary's screen:\n{shown}");
+    }
+    let remark = app.session().live_remarks().last().expect("remark");
+    assert!(matches!(&remark.target, Target::Agenda { .. }));
+
+    // The projector follows the session to the same item.
+    let mut follower =
+        App::new(embedded::load().expect("embedded"), Lang::Ja, app.session().clone(), t0());
+    follower.set_mode(Mode::Following("meeting.ron".into()));
+    assert_eq!(follower.screen_kind(), ScreenKind::Topic);
+    let projected = screen(&follower);
+    for text in ["事業概要の説明", "資料1", "議題2/4", "概要の説明を了承した。"]
+    {
+        assert!(projected.contains(text), "{text} is on the projector:\n{projected}");
+    }
+    update(&mut app, Action::NextItem);
+    assert_eq!(app.screen_kind(), ScreenKind::Item);
+    assert_eq!(app.agenda_position(), (3, 4));
+
+    let data = &embedded::load().expect("embedded").dataset;
+    let render = |format| {
+        kpi_council::export::render(data, app.session(), format, Options::default())
+            .expect("render")
+    };
+    let order = [
+        "新規移動人数 平成30年度",
+        "事業概要の説明",
+        "資料1",
+        "概要の説明を了承した。",
+        "新規参加企業数 平成30年度",
+        "進出企業数 平成30年度",
+    ];
+    let md = String::from_utf8(render(Format::Md)).expect("utf-8");
+    let proceedings = &md[md.find("## 審議の内容").expect("proceedings")..];
+    assert_in_order(proceedings, &order);
+    let html = String::from_utf8(render(Format::Html)).expect("utf-8");
+    assert_in_order(&html[html.find("審議の内容").expect("proceedings")..], &order);
+    let docx = crate::documents::docx_text(&render(Format::Docx));
+    assert_in_order(&docx[docx.find("議事の経過").expect("proceedings")..], &order[1..4]);
+    let xlsx = render(Format::Xlsx);
+    let mut book: calamine::Xlsx<_> =
+        calamine::Reader::new(std::io::Cursor::new(xlsx)).expect("xlsx");
+    let remarks = calamine::Reader::worksheet_range(&mut book, "発言").expect("sheet");
+    let row = remarks
+        .rows()
+        .find(|r| r.iter().any(|c| *c == calamine::Data::String("概要の説明を了承した。".into())))
+        .expect("the remark is on the 発言 sheet");
+    assert!(row.iter().any(|c| *c == calamine::Data::String("事業概要の説明".into())), "{row:?}");
+}
+
+#[test]
+fn items_move_and_go_and_a_free_item_with_remarks_stays() {
+    let mut app = with_a_free_item();
+    update(&mut app, Action::Agenda);
+    let titles = |app: &App| -> Vec<String> {
+        let plan = &app.data().plan;
+        app.agenda()
+            .iter()
+            .map(|a| a.title(plan, kpi_council::domain::fiscal::FiscalYear::wareki))
+            .collect()
+    };
+    // The agenda opens on the item on screen (the first); down to the free one.
+    update(&mut app, Action::Down);
+    update(&mut app, Action::MoveUp);
+    assert_eq!(titles(&app)[0], "事業概要の説明");
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Delete);
+    assert_eq!(titles(&app).len(), 3, "{:?}", titles(&app));
+    assert!(!titles(&app).iter().any(|t| t.starts_with("新規移動人数")));
+    update(&mut app, Action::Undo);
+    assert_eq!(titles(&app).len(), 4, "undo brings it back");
+    // A remark on the free item keeps it on the agenda.
+    update(&mut app, Action::Back);
+    app.set_agenda_position(0);
+    update(&mut app, Action::NewRemark);
+    type_text(&mut app, "質問");
+    key(&mut app, KeyCode::Enter);
+    update(&mut app, Action::Agenda);
+    update(&mut app, Action::Delete);
+    assert_eq!(titles(&app).len(), 4);
+    assert!(app.notice().is_some_and(|n| n.error), "the secretary is told why");
+}
+
+/// The real binary in a pseudo-terminal: the secretariat arranges the
+/// agenda with the keyboard alone, and the session file keeps it.
+#[test]
+fn arranging_the_agenda_with_the_keyboard() {
+    use crate::common::{Key, Screen};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let args = ["--session", "meeting.ron"];
+    let mut s = Screen::start(&args, 100, 30, dir.path());
+    s.wait_for("議題 1 / 3");
+    s.key(Key::Char(b'a'));
+    s.wait_for("議題の編成");
+    // Add a free item after the first and name it.
+    s.key(Key::Char(b'n'));
+    s.wait_for("新しい議題");
+    s.key(Key::Enter);
+    s.wait_for("Enter: 決定");
+    s.send(b"\n"); // Ctrl+J: clear to the start of the line
+    s.send("事業概要の説明".as_bytes());
+    s.key(Key::Enter);
+    let listed = s.wait_for(" 2. [議題] 事業概要の説明");
+    assert!(listed.contains(" 4. [KPI] 進出企業数"), "{listed}");
+    // Move it to the top.
+    s.key(Key::Char(b'K'));
+    s.wait_for("▶ 1. [議題] 事業概要の説明");
+    // Take the second (新規移動人数 平成30年度) off the agenda.
+    s.key(Key::Down);
+    s.wait_for("▶ 2. [KPI] 新規移動人数");
+    s.key(Key::Char(b'd'));
+    s.wait_for("議題を外しました");
+    let arranged = s.wait_gone("[KPI] 新規移動人数");
+    assert!(arranged.contains(" 2. [KPI] 新規参加企業数"), "{arranged}");
+    assert!(arranged.contains("議題 – / 3"), "the overview's cursor is now off it:\n{arranged}");
+    // Back, and Space steps through the agenda as arranged.
+    s.key(Key::Esc);
+    s.wait_gone("議題の編成");
+    s.key(Key::Space);
+    let topic = s.wait_for("議題 1 / 3");
+    assert!(topic.contains("事業概要の説明"), "{topic}");
+    s.key(Key::Space);
+    s.wait_for("新規参加企業数 › 平成30年度 (2018)");
+    s.key(Key::Char(b'q'));
+    assert_eq!(s.wait_exit(), 0);
+
+    let session = kpi_council::store::session_file::load(&dir.path().join("meeting.ron"))
+        .expect("the session file reads");
+    let plan = embedded::load().expect("embedded").dataset.plan;
+    let titles: Vec<String> = session
+        .agenda(&plan)
+        .iter()
+        .map(|a| a.title(&plan, kpi_council::domain::fiscal::FiscalYear::wareki))
+        .collect();
+    assert_eq!(titles, ["事業概要の説明", "新規参加企業数 平成30年度", "進出企業数 平成30年度"]);
+}
+
+/// `new --from`: last year's 決定事項 and 要対応事項 open the new agenda,
+/// each with its wording, item and speaker; the secretariat sets the
+/// status and a note; the projector and the minutes report them.
+#[test]
+fn last_years_action_items_are_carried_with_their_status() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let last =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden-session.ron");
+    assert_cmd::Command::cargo_bin("kpi-council")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args(["new", "--from"])
+        .arg(&last)
+        .args(["--date", "2020-05-18", "-o", "next.ron"])
+        .assert()
+        .success();
+    let session = kpi_council::store::session_file::load(&dir.path().join("next.ron"))
+        .expect("the new session reads");
+    let agenda = session.agenda.clone().expect("an agenda");
+    let AgendaItem::FollowUps { items, .. } = &agenda[0] else {
+        panic!("前回の指摘事項 first: {agenda:?}")
+    };
+    let carried: Vec<(&str, &str, &str)> =
+        items.iter().map(|f| (f.text.as_str(), f.about.as_str(), f.speaker.as_str())).collect();
+    assert_eq!(
+        carried,
+        [
+            ("平成30年度の評価は原案のとおりとする。", "会議全体", "山田 太郎（会長）"),
+            ("地元企業向け説明会を開催する | 6月中", "会議全体", "鈴木 一郎（事務局）"),
+        ]
+    );
+    // A May 2020 meeting evaluates 令和元年度: the plan ended with 平成30年度.
+    assert!(matches!(&agenda[1], AgendaItem::Kpi { fiscal_year, .. } if fiscal_year.0 == 2018));
+
+    let mut app = App::new(embedded::load().expect("embedded"), Lang::Ja, session, t0());
+    app.set_agenda_position(0);
+    assert_eq!(app.screen_kind(), ScreenKind::Topic);
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Enter); // 未着手 → 対応中
+    update(&mut app, Action::Note);
+    type_text(&mut app, "7月に開催予定");
+    key(&mut app, KeyCode::Enter);
+    let shown = screen(&app);
+    for text in [
+        "前回の指摘事項への対応",
+        "〔未着手〕平成30年度の評価",
+        "〔対応中〕地元企業向け説明会",
+        "7月に開催予定",
+    ] {
+        assert!(shown.contains(&text.replace(' ', "")), "{text}:\n{shown}");
+    }
+    let mut follower =
+        App::new(embedded::load().expect("embedded"), Lang::Ja, app.session().clone(), t0());
+    follower.set_mode(Mode::Following("next.ron".into()));
+    assert!(screen(&follower).contains("〔対応中〕地元企業向け説明会"), "{}", screen(&follower));
+    update(&mut app, Action::Undo);
+    assert!(screen(&app).contains("〔対応中〕"), "undo takes back the note first");
+    assert!(!screen(&app).contains("7月に開催予定"));
+
+    let data = &embedded::load().expect("embedded").dataset;
+    let md = kpi_council::export::render(data, app.session(), Format::Md, Options::default())
+        .expect("md");
+    let md = String::from_utf8(md).expect("utf-8");
+    assert_in_order(
+        &md[md.find("## 審議の内容").expect("proceedings")..],
+        &[
+            "### 1. 前回の指摘事項への対応",
+            "| 決定事項 | 平成30年度の評価は原案のとおりとする。 | 会議全体 | 山田 太郎（会長） | 未着手 |",
+            "| 要対応事項 | 地元企業向け説明会を開催する \\| 6月中 | 会議全体 | 鈴木 一郎（事務局） | 対応中 |",
+            "### 2. 新規移動人数 平成30年度",
+        ],
+    );
+    let html = kpi_council::export::render(data, app.session(), Format::Html, Options::default())
+        .expect("html");
+    let html = String::from_utf8(html).expect("utf-8");
+    assert_in_order(
+        &html,
+        &["前回の指摘事項への対応", "地元企業向け説明会", "対応中", "新規移動人数 平成30年度"],
+    );
+    let docx = crate::documents::docx_text(
+        &kpi_council::export::render(data, app.session(), Format::Docx, Options::default())
+            .expect("docx"),
+    );
+    assert_in_order(
+        &docx,
+        &["前回の指摘事項への対応", "地元企業向け説明会を開催する | 6月中", "対応中"],
+    );
+}

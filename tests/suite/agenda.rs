@@ -338,3 +338,65 @@ fn last_years_action_items_are_carried_with_their_status() {
         &["前回の指摘事項への対応", "地元企業向け説明会を開催する | 6月中", "対応中"],
     );
 }
+
+/// A figure the earlier meeting saw differently (a 速報 since confirmed)
+/// is shown with both values on the item screen and in the minutes; the
+/// meeting records what it saw, and `new --from` carries that on.
+#[test]
+fn a_changed_figure_is_shown_with_both_values() {
+    use kpi_council::domain::quantity::Quantity;
+    use kpi_council::domain::session::figures::{EarlierFigures, SeenFigure};
+    let seen = |actual| SeenFigure {
+        kpi: "新規移動人数".into(),
+        fiscal_year: kpi_council::domain::fiscal::FiscalYear(2018),
+        actual: Some(Quantity::units(actual)),
+        source: "速報値".into(),
+    };
+    let sheet = Sheet { date: "2019-05-20".parse().ok(), ..Sheet::default() };
+    let mut session = Session::new(sheet, DataRefs::default());
+    session.earlier_figures = Some(EarlierFigures {
+        from: "第1回 令和元年5月13日".into(),
+        figures: vec![seen(30)],
+    });
+    let mut app = App::new(embedded::load().expect("embedded"), Lang::Ja, session, t0());
+    update(&mut app, Action::Enter);
+    let shown = screen(&app);
+    assert!(shown.contains("前回会議時30人→今回36人（前回の出典：速報値）"), "{shown}");
+    assert_eq!(
+        app.session().figures_seen.iter().map(|f| f.actual).collect::<Vec<_>>(),
+        [Some(Quantity::units(36))],
+        "the meeting records the figure it saw"
+    );
+    update(&mut app, Action::NextItem);
+    assert!(!screen(&app).contains("前回会議時"), "an unchanged figure says nothing");
+
+    let data = &embedded::load().expect("embedded").dataset;
+    let md = kpi_council::export::render(data, app.session(), Format::Md, Options::default())
+        .expect("md");
+    let md = String::from_utf8(md).expect("utf-8");
+    assert_in_order(
+        &md,
+        &[
+            "### 1. 新規移動人数 平成30年度",
+            "前回会議時 30人 → 今回 36人（前回の出典：速報値）",
+            "### 2.",
+        ],
+    );
+    let html = kpi_council::export::render(data, app.session(), Format::Html, Options::default())
+        .expect("html");
+    assert!(String::from_utf8(html).expect("utf-8").contains("前回会議時 30人 → 今回 36人"));
+
+    // The next meeting, made from this one, compares with what it saw.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = kpi_council::store::session_file::to_text(app.session()).expect("ron");
+    std::fs::write(dir.path().join("last.ron"), text).expect("write");
+    assert_cmd::Command::cargo_bin("kpi-council")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args(["new", "--from", "last.ron", "--date", "2020-05-18", "-o", "next.ron"])
+        .assert()
+        .success();
+    let next = kpi_council::store::session_file::load(&dir.path().join("next.ron")).expect("next");
+    let carried = next.earlier_figures.expect("the figures carried");
+    assert_eq!(carried.figures, app.session().figures_seen);
+}

@@ -358,7 +358,7 @@ impl App {
         let source = cell
             .stated
             .and_then(|i| data.actuals.stated_totals.get(i))
-            .map(|s| s.source.clone())
+            .map(crate::domain::actuals::StatedTotal::source_with_status)
             .unwrap_or_default();
         Some(crate::domain::session::figures::SeenFigure {
             kpi: kpi.id.clone(),

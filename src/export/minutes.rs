@@ -420,9 +420,9 @@ impl<'a> Builder<'a> {
             .and_then(|i| data.actuals.stated_totals.get(i))
             .map(|s| {
                 if s.fiscal_year == fy {
-                    s.source.clone()
+                    s.source_with_status()
                 } else {
-                    format!("{}{}", s.source, lang.running_from(s.fiscal_year))
+                    format!("{}{}", s.source_with_status(), lang.running_from(s.fiscal_year))
                 }
             });
         let actual = data.ledger.cell(k, y).and_then(|c| c.actual);

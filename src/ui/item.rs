@@ -236,7 +236,10 @@ fn render_source(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi, cell: &Cel
                 lang.running_from(s.fiscal_year)
             };
             lines.push(Line::styled(
-                fit(&format!("{}: {}{from}", t.stated_source, s.source), usize::from(area.width)),
+                fit(
+                    &format!("{}: {}{from}", t.stated_source, s.source_with_status()),
+                    usize::from(area.width),
+                ),
                 theme().muted,
             ));
         }

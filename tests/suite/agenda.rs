@@ -400,3 +400,28 @@ fn a_changed_figure_is_shown_with_both_values() {
     let carried = next.earlier_figures.expect("the figures carried");
     assert_eq!(carried.figures, app.session().figures_seen);
 }
+
+/// A stated total may say whether it is 速報 or 確定: the item screen and
+/// the minutes show it beside the source.
+#[test]
+fn a_preliminary_figure_says_so_beside_its_source() {
+    use kpi_council::domain::actuals::FigureStatus;
+    let mut loaded = embedded::load().expect("embedded");
+    let stated = loaded
+        .dataset
+        .actuals
+        .stated_totals
+        .iter_mut()
+        .find(|s| s.kpi == "進出企業数" && s.fiscal_year.0 == 2016)
+        .expect("a stated total");
+    stated.status = Some(FigureStatus::Preliminary);
+    let source = format!("{}（速報）", stated.source);
+    let data = loaded.dataset.clone();
+    let mut app = App::in_memory(loaded, Lang::Ja, t0());
+    app.cursor = kpi_council::app::state::Cursor { kpi: 2, year: 0 };
+    update(&mut app, Action::Enter);
+    assert!(screen(&app).contains(&source.replace(' ', "")), "{}", screen(&app));
+    let md = kpi_council::export::render(&data, app.session(), Format::Md, Options::default())
+        .expect("md");
+    assert!(String::from_utf8(md).expect("utf-8").contains(&format!("出典：{source}")));
+}

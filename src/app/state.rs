@@ -714,15 +714,17 @@ impl App {
     /// Puts the agenda item at `index` on screen: a KPI item under the
     /// cursor (on the screen that was open, or the item screen after a
     /// free item), a free item on its own screen.
-    pub fn set_agenda_position(&mut self, index: usize) {
-        let Some(item) = self.agenda().get(index).cloned() else { return };
+    /// Returns whether it could (an item of a KPI the plan does not have
+    /// cannot be shown).
+    pub fn set_agenda_position(&mut self, index: usize) -> bool {
+        let Some(item) = self.agenda().get(index).cloned() else { return false };
         let from_topic = self.topic().is_some();
         match item {
             AgendaItem::Kpi { kpi, fiscal_year, .. } => {
                 let plan = &self.data().plan;
                 let (Some(k), Some(y)) = (plan.kpi_index(&kpi), plan.year_index(fiscal_year))
                 else {
-                    return;
+                    return false;
                 };
                 self.cursor = Cursor { kpi: k, year: y };
                 if from_topic {
@@ -737,6 +739,7 @@ impl App {
                 self.topic_row = 0;
             }
         }
+        true
     }
 
     pub fn notify(&mut self, text: impl Into<String>) {

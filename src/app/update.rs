@@ -672,11 +672,14 @@ fn step_agenda(app: &mut App, forward: bool) {
         return;
     }
     let (pos, len) = app.agenda_position();
-    if forward && pos < len {
-        app.set_agenda_position(pos);
-    } else if !forward && pos > 1 {
-        app.set_agenda_position(pos - 2);
+    // Items that cannot be shown (a KPI the plan does not have, in a file
+    // edited by hand) are passed over.
+    let stepped = if forward {
+        (pos..len).any(|i| app.set_agenda_position(i))
     } else {
+        (0..pos.saturating_sub(1)).rev().any(|i| app.set_agenda_position(i))
+    };
+    if !stepped {
         let t = app.lang.texts();
         let text = if forward { t.last_item } else { t.first_item };
         app.notify(text);

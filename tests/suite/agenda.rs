@@ -425,3 +425,19 @@ fn a_preliminary_figure_says_so_beside_its_source() {
         .expect("md");
     assert!(String::from_utf8(md).expect("utf-8").contains(&format!("出典：{source}")));
 }
+
+/// An item the plan cannot show (a KPI id edited by hand) is passed over,
+/// never a dead end for Space.
+#[test]
+fn space_passes_over_an_item_the_plan_does_not_have() {
+    let fy = kpi_council::domain::fiscal::FiscalYear(2018);
+    let kpi = |id: &str| AgendaItem::Kpi { kpi: id.into(), fiscal_year: fy, title: String::new() };
+    let mut session = Session::new(Sheet::default(), DataRefs::default());
+    session.agenda = Some(vec![kpi("新規移動人数"), kpi("存在しない指標"), kpi("進出企業数")]);
+    let mut app = App::new(embedded::load().expect("embedded"), Lang::Ja, session, t0());
+    assert_eq!(app.agenda_position(), (1, 3));
+    update(&mut app, Action::NextItem);
+    assert_eq!(app.agenda_position(), (3, 3));
+    update(&mut app, Action::PrevItem);
+    assert_eq!(app.agenda_position(), (1, 3));
+}

@@ -569,7 +569,7 @@ fn open_remark_editor(app: &mut App) {
 /// In a member's review copy, what only the secretariat does is refused.
 fn refused_in_review(app: &mut App, action: Action) -> bool {
     let secretariat_only =
-        matches!(action, Action::Judgment | Action::SessionSheet | Action::Export);
+        matches!(action, Action::Judgment | Action::SessionSheet | Action::Export | Action::Agenda);
     if secretariat_only && app.reviewer().is_some() {
         let t = app.lang.texts().review_refused;
         app.warn(t);

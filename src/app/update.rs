@@ -334,6 +334,7 @@ pub(super) fn act(app: &mut App, action: Action) {
             | Action::MoveDown
             | Action::Document
             | Action::Note
+            | Action::Years
             | Action::Select
             | Action::Open => {}
         }
@@ -418,6 +419,7 @@ fn screen_action(app: &mut App, action: Action) {
             let selected = app.agenda_index().unwrap_or(0);
             app.stack.push(Screen::Agenda(AgendaView { selected }));
         }
+        Action::Years => app.stack.push(Screen::Years(super::years::YearsView::default())),
         Action::AddItem => app.edit_agenda(Edit::Add),
         Action::MoveUp => app.edit_agenda(Edit::MoveUp),
         Action::MoveDown => app.edit_agenda(Edit::MoveDown),
@@ -510,6 +512,7 @@ fn remark_list_action(app: &mut App, action: Action) {
         | Action::MoveDown
         | Action::Document
         | Action::Note
+        | Action::Years
         | Action::Select
         | Action::Open => {}
     }
@@ -542,7 +545,7 @@ fn remark_targets(app: &App) -> Vec<Target> {
             targets.extend(app.screen_target());
             targets.push(Target::Meeting);
         }
-        Screen::Sheet(_) | Screen::Minutes(_) | Screen::Agenda(_) => {
+        Screen::Sheet(_) | Screen::Minutes(_) | Screen::Agenda(_) | Screen::Years(_) => {
             targets.push(Target::Meeting);
         }
     }
@@ -636,6 +639,10 @@ fn move_vertically(app: &mut App, up: bool) {
             app.follow_up_cursor(up);
             return;
         }
+        Some(Screen::Years(view)) => {
+            view.offset = if up { view.offset.saturating_sub(1) } else { view.offset + 1 };
+            return;
+        }
         Some(Screen::Companies(view)) => Some(&mut view.list),
         Some(Screen::Company(view)) => Some(&mut view.list),
         Some(Screen::Sheet(view)) => {
@@ -707,7 +714,7 @@ fn drill_down(app: &mut App) {
             app.stack.push(Screen::Company(view));
         }
         Screen::Topic(_) => app.cycle_follow_up(),
-        Screen::Company(_) | Screen::Minutes(_) => {}
+        Screen::Company(_) | Screen::Minutes(_) | Screen::Years(_) => {}
         Screen::Agenda(_) => app.ask_agenda_field(AgendaField::Title),
         Screen::Sheet(view) => {
             let sheet = &app.session.sheet;

@@ -441,3 +441,54 @@ fn space_passes_over_an_item_the_plan_does_not_have() {
     update(&mut app, Action::PrevItem);
     assert_eq!(app.agenda_position(), (1, 3));
 }
+
+/// `y`: the plan across the years, every KPI's figures in each year and
+/// over the period, with the judgments of the earlier meetings found in the
+/// sessions folder and of this one.
+#[test]
+fn the_plan_across_the_years_shows_each_meetings_judgments() {
+    use kpi_council::domain::session::{Judgment, JudgmentTarget};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let loaded = embedded::load().expect("embedded");
+    let refs =
+        DataRefs { plan: loaded.plan_source.data_ref(), actuals: loaded.actuals_source.data_ref() };
+    let sheet =
+        Sheet { title: "第1回".into(), date: "2018-05-21".parse().ok(), ..Sheet::default() };
+    let mut earlier = Session::new(sheet, refs);
+    earlier.judgments.push(Judgment {
+        target: JudgmentTarget::Item {
+            kpi: "新規移動人数".into(),
+            fiscal_year: kpi_council::domain::fiscal::FiscalYear(2017),
+        },
+        effect: "地方創生に効果があった".into(),
+        policy: "改善して継続".into(),
+        reason: String::new(),
+        at: t0(),
+        internal: false,
+        withdrawn: None,
+        history: Vec::new(),
+    });
+    let text = kpi_council::store::session_file::to_text(&earlier).expect("ron");
+    std::fs::write(dir.path().join("2018-05-21-北見市.ron"), text).expect("write");
+
+    let settings = kpi_council::config::Settings::plain(Lang::Ja);
+    let meeting = kpi_council::commands::meeting::open(
+        loaded,
+        &settings,
+        Some(&dir.path().join("2019-05-20-北見市.ron")),
+        t0(),
+    )
+    .expect("open");
+    let mut app = meeting.app;
+    assert_eq!(app.earlier_meetings.len(), 1, "the earlier meeting is found");
+    update(&mut app, Action::Years);
+    assert_eq!(app.screen_kind(), ScreenKind::Years);
+    let shown = screen(&app);
+    for text in [
+        "新規移動人数（人）",
+        "平成28年度(2016)目標10人実績12人120.0%達成",
+        "評価［第1回平成30年5月21日］平成29年度(2017)：地方創生に効果があった／改善して継続",
+    ] {
+        assert!(shown.contains(text), "{text}:\n{shown}");
+    }
+}

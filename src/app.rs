@@ -20,3 +20,4 @@ pub mod sheet;
 pub mod state;
 pub mod update;
 pub mod views;
+pub mod years;

@@ -24,6 +24,7 @@ pub mod table;
 pub mod theme;
 pub mod too_small;
 pub mod topic;
+pub mod years;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
@@ -57,6 +58,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Minutes(view) => minutes::render(app, view, frame, body),
         Screen::Topic(id) => topic::render(app, id, frame, body),
         Screen::Agenda(view) => agenda::render(app, view, frame, body),
+        Screen::Years(view) => years::render(app, view, frame, body),
     }
     if app.prompt.is_some() {
         prompt::render(app, frame, status);

@@ -58,6 +58,8 @@ pub enum Action {
     Document,
     /// Set the selected agenda item's note.
     Note,
+    /// The plan across the years, with each meeting's judgments.
+    Years,
     /// Select what is under the pointer (a click).
     Select,
     /// Select what is under the pointer and drill down (a double click).
@@ -103,6 +105,7 @@ impl Action {
             Action::MoveDown => ("議題を下へ", "move the item down"),
             Action::Document => ("資料番号", "document number"),
             Action::Note => ("備考", "note"),
+            Action::Years => ("計画期間の推移と各回の評価", "the plan across the years"),
             Action::Select => ("クリックした所を選ぶ", "select what is clicked"),
             Action::Open => ("ダブルクリックした所を開く", "open what is double-clicked"),
         };

@@ -193,6 +193,17 @@ impl App {
         })
     }
 
+    /// The agenda is the secretariat's: a member's review copy does not
+    /// change it (the notice says why).
+    fn refuse_in_review(&mut self) -> bool {
+        if self.reviewer().is_none() {
+            return false;
+        }
+        let t = self.lang.texts().review_refused;
+        self.warn(t);
+        true
+    }
+
     /// ↑/↓ on the 前回の指摘事項 screen.
     pub(super) fn follow_up_cursor(&mut self, up: bool) {
         let Some((_, len)) = self.follow_ups_on_screen() else { return };
@@ -206,6 +217,9 @@ impl App {
     /// Enter on the 前回の指摘事項 screen: 未着手 → 対応中 → 対応済 → 未着手.
     pub(super) fn cycle_follow_up(&mut self) {
         let Some((index, _)) = self.follow_ups_on_screen() else { return };
+        if self.refuse_in_review() {
+            return;
+        }
         let mut items = self.agenda().into_owned();
         let Some(AgendaItem::FollowUps { items: entries, .. }) = items.get_mut(index) else {
             return;
@@ -218,6 +232,9 @@ impl App {
     /// `o` on the 前回の指摘事項 screen: the note on the selected entry.
     pub(super) fn ask_follow_up_note(&mut self) {
         let Some((index, len)) = self.follow_ups_on_screen() else { return };
+        if self.refuse_in_review() {
+            return;
+        }
         if self.topic_row >= len {
             return;
         }

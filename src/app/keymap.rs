@@ -52,6 +52,7 @@ pub const BINDINGS: &[Binding] = &[
     key(KeyCode::Char('J'), "J", Action::MoveDown),
     key(KeyCode::Char('#'), "#", Action::Document),
     key(KeyCode::Char('o'), "o", Action::Note),
+    key(KeyCode::Char('y'), "y", Action::Years),
     key(KeyCode::Char('t'), "t", Action::Theme),
     key(KeyCode::Char('?'), "?", Action::Help),
     key(KeyCode::Char('q'), "q", Action::Quit),

@@ -135,7 +135,7 @@ impl App {
     }
 
     fn after_change(&mut self, op: Op) {
-        if !matches!(op, Op::SetPosition(_)) {
+        if !matches!(op, Op::SetPosition(_) | Op::SawFigure(_)) {
             self.remarks = RemarkIndex::build(&self.loaded().dataset, &self.session);
         }
         let revision = self.session.revision;
@@ -331,6 +331,15 @@ impl App {
         if self.session.position != position {
             self.commit(Op::SetPosition(position));
         }
+        // The figure the meeting saw, for the next meeting to compare.
+        if item_open && let Some(figure) = self.figure_on_screen() {
+            let seen = self.session.figures_seen.iter().any(|f| {
+                f.kpi == figure.kpi && f.fiscal_year == figure.fiscal_year && *f == figure
+            });
+            if !seen {
+                self.commit(Op::SawFigure(figure));
+            }
+        }
         // A breakdown put on screen goes into the minutes.
         if matches!(self.screen(), Screen::Companies(_)) {
             let item = ItemRef { kpi, fiscal_year: fy };
@@ -338,6 +347,36 @@ impl App {
                 self.commit(Op::ShowBreakdown(item));
             }
         }
+    }
+
+    /// The actual of the item under the cursor, with its stated source.
+    #[must_use]
+    pub fn figure_on_screen(&self) -> Option<crate::domain::session::figures::SeenFigure> {
+        let data = self.data();
+        let cell = self.current_cell()?;
+        let kpi = data.plan.kpis.get(self.cursor.kpi)?;
+        let source = cell
+            .stated
+            .and_then(|i| data.actuals.stated_totals.get(i))
+            .map(crate::domain::actuals::StatedTotal::source_with_status)
+            .unwrap_or_default();
+        Some(crate::domain::session::figures::SeenFigure {
+            kpi: kpi.id.clone(),
+            fiscal_year: cell.fiscal_year,
+            actual: cell.actual,
+            source,
+        })
+    }
+
+    /// What the earlier meeting saw of the item under the cursor, when it
+    /// differs from the figure now: 前回会議時 36人 → 今回 38人.
+    #[must_use]
+    pub fn figure_change(&self) -> Option<String> {
+        let earlier = self.session.earlier_figures.as_ref()?;
+        let now = self.figure_on_screen()?;
+        let unit = &self.data().plan.kpis.get(self.cursor.kpi)?.unit;
+        let was = earlier.changed(&now.kpi, now.fiscal_year, now.actual)?;
+        Some(crate::domain::session::figures::change_line(was, now.actual, unit))
     }
 
     /// Puts the cursor and the screens where the session says the presenter

@@ -70,7 +70,8 @@ fn wheel(app: &mut App, down: bool, column: u16, row: u16) {
         | Screen::Sheet(_)
         | Screen::Minutes(_)
         | Screen::Topic(_)
-        | Screen::Agenda(_) => {
+        | Screen::Agenda(_)
+        | Screen::Years(_) => {
             act(app, action);
         }
         Screen::Overview | Screen::Item => {

@@ -41,6 +41,8 @@ pub enum ScreenKind {
     Topic,
     /// Arranging the agenda.
     Agenda,
+    /// The plan across the years.
+    Years,
 }
 
 const OVERVIEW_ACTIONS: &[Action] = &[
@@ -55,6 +57,7 @@ const OVERVIEW_ACTIONS: &[Action] = &[
     Action::Judgment,
     Action::Remarks,
     Action::Agenda,
+    Action::Years,
     Action::SessionSheet,
     Action::Minutes,
     Action::Export,
@@ -171,6 +174,9 @@ const AGENDA_ACTIONS: &[Action] = &[
     Action::Quit,
 ];
 
+const YEARS_ACTIONS: &[Action] =
+    &[Action::Up, Action::Down, Action::Back, Action::Theme, Action::Help, Action::Quit];
+
 const TOPIC_ACTIONS: &[Action] = &[
     Action::Up,
     Action::Down,
@@ -204,6 +210,7 @@ impl ScreenKind {
             ScreenKind::Minutes => MINUTES_ACTIONS,
             ScreenKind::Topic => TOPIC_ACTIONS,
             ScreenKind::Agenda => AGENDA_ACTIONS,
+            ScreenKind::Years => YEARS_ACTIONS,
         }
     }
 
@@ -237,6 +244,7 @@ pub enum Screen {
     /// A free agenda item, by its id.
     Topic(String),
     Agenda(super::agenda::AgendaView),
+    Years(super::years::YearsView),
 }
 
 /// The minutes preview: the Markdown text, scrolled.
@@ -259,6 +267,7 @@ impl Screen {
             Screen::Minutes(_) => ScreenKind::Minutes,
             Screen::Topic(_) => ScreenKind::Topic,
             Screen::Agenda(_) => ScreenKind::Agenda,
+            Screen::Years(_) => ScreenKind::Years,
         }
     }
 }
@@ -410,6 +419,9 @@ pub struct App {
     pub(super) outbox: Vec<Effect>,
     /// The selected row of a free item's screen (前回の指摘事項).
     pub(super) topic_row: usize,
+    /// The earlier meetings of the plan found in the sessions folder, for
+    /// the plan-across-years screen (`y`).
+    pub earlier_meetings: Vec<super::years::EarlierMeeting>,
 }
 
 impl App {
@@ -451,6 +463,7 @@ impl App {
             no_color: false,
             outbox: Vec::new(),
             topic_row: 0,
+            earlier_meetings: Vec::new(),
         };
         app.restore_position();
         if app.session.position.is_none() {
@@ -649,7 +662,7 @@ impl App {
                 company: self.data().actuals.companies.get(view.company)?.id.clone(),
             }),
             Screen::Topic(id) => Some(Target::Agenda { id: id.clone() }),
-            Screen::Sheet(_) | Screen::Minutes(_) | Screen::Agenda(_) => None,
+            Screen::Sheet(_) | Screen::Minutes(_) | Screen::Agenda(_) | Screen::Years(_) => None,
         }
     }
 
@@ -714,15 +727,17 @@ impl App {
     /// Puts the agenda item at `index` on screen: a KPI item under the
     /// cursor (on the screen that was open, or the item screen after a
     /// free item), a free item on its own screen.
-    pub fn set_agenda_position(&mut self, index: usize) {
-        let Some(item) = self.agenda().get(index).cloned() else { return };
+    /// Returns whether it could (an item of a KPI the plan does not have
+    /// cannot be shown).
+    pub fn set_agenda_position(&mut self, index: usize) -> bool {
+        let Some(item) = self.agenda().get(index).cloned() else { return false };
         let from_topic = self.topic().is_some();
         match item {
             AgendaItem::Kpi { kpi, fiscal_year, .. } => {
                 let plan = &self.data().plan;
                 let (Some(k), Some(y)) = (plan.kpi_index(&kpi), plan.year_index(fiscal_year))
                 else {
-                    return;
+                    return false;
                 };
                 self.cursor = Cursor { kpi: k, year: y };
                 if from_topic {
@@ -737,6 +752,7 @@ impl App {
                 self.topic_row = 0;
             }
         }
+        true
     }
 
     pub fn notify(&mut self, text: impl Into<String>) {

@@ -333,6 +333,7 @@ pub(super) fn act(app: &mut App, action: Action) {
             | Action::MoveDown
             | Action::Document
             | Action::Note
+            | Action::Years
             | Action::Select
             | Action::Open => {}
         }
@@ -417,6 +418,7 @@ fn screen_action(app: &mut App, action: Action) {
             let selected = app.agenda_index().unwrap_or(0);
             app.stack.push(Screen::Agenda(AgendaView { selected }));
         }
+        Action::Years => app.stack.push(Screen::Years(super::years::YearsView::default())),
         Action::AddItem => app.edit_agenda(Edit::Add),
         Action::MoveUp => app.edit_agenda(Edit::MoveUp),
         Action::MoveDown => app.edit_agenda(Edit::MoveDown),
@@ -509,6 +511,7 @@ fn remark_list_action(app: &mut App, action: Action) {
         | Action::MoveDown
         | Action::Document
         | Action::Note
+        | Action::Years
         | Action::Select
         | Action::Open => {}
     }
@@ -541,7 +544,7 @@ fn remark_targets(app: &App) -> Vec<Target> {
             targets.extend(app.screen_target());
             targets.push(Target::Meeting);
         }
-        Screen::Sheet(_) | Screen::Minutes(_) | Screen::Agenda(_) => {
+        Screen::Sheet(_) | Screen::Minutes(_) | Screen::Agenda(_) | Screen::Years(_) => {
             targets.push(Target::Meeting);
         }
     }
@@ -568,7 +571,7 @@ fn open_remark_editor(app: &mut App) {
 /// In a member's review copy, what only the secretariat does is refused.
 fn refused_in_review(app: &mut App, action: Action) -> bool {
     let secretariat_only =
-        matches!(action, Action::Judgment | Action::SessionSheet | Action::Export);
+        matches!(action, Action::Judgment | Action::SessionSheet | Action::Export | Action::Agenda);
     if secretariat_only && app.reviewer().is_some() {
         let t = app.lang.texts().review_refused;
         app.warn(t);
@@ -635,6 +638,10 @@ fn move_vertically(app: &mut App, up: bool) {
             app.follow_up_cursor(up);
             return;
         }
+        Some(Screen::Years(view)) => {
+            view.offset = if up { view.offset.saturating_sub(1) } else { view.offset + 1 };
+            return;
+        }
         Some(Screen::Companies(view)) => Some(&mut view.list),
         Some(Screen::Company(view)) => Some(&mut view.list),
         Some(Screen::Sheet(view)) => {
@@ -671,11 +678,14 @@ fn step_agenda(app: &mut App, forward: bool) {
         return;
     }
     let (pos, len) = app.agenda_position();
-    if forward && pos < len {
-        app.set_agenda_position(pos);
-    } else if !forward && pos > 1 {
-        app.set_agenda_position(pos - 2);
+    // Items that cannot be shown (a KPI the plan does not have, in a file
+    // edited by hand) are passed over.
+    let stepped = if forward {
+        (pos..len).any(|i| app.set_agenda_position(i))
     } else {
+        (0..pos.saturating_sub(1)).rev().any(|i| app.set_agenda_position(i))
+    };
+    if !stepped {
         let t = app.lang.texts();
         let text = if forward { t.last_item } else { t.first_item };
         app.notify(text);
@@ -703,7 +713,7 @@ fn drill_down(app: &mut App) {
             app.stack.push(Screen::Company(view));
         }
         Screen::Topic(_) => app.cycle_follow_up(),
-        Screen::Company(_) | Screen::Minutes(_) => {}
+        Screen::Company(_) | Screen::Minutes(_) | Screen::Years(_) => {}
         Screen::Agenda(_) => app.ask_agenda_field(AgendaField::Title),
         Screen::Sheet(view) => {
             let sheet = &app.session.sheet;

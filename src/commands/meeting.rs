@@ -120,6 +120,8 @@ fn open_at_with(
     app.no_color = settings.no_color;
     app.attach_file(store.path().to_path_buf());
     app.changed_data = changed;
+    let meeting_date = app.session().sheet.date.unwrap_or(date);
+    app.earlier_meetings = earlier_meetings(store.path(), meeting_date, &refs.plan.sha256);
     if report.recovered > 0 {
         app.notify(fill(t.recovered, &[("n", &report.recovered)]));
     }
@@ -143,6 +145,39 @@ fn open_at_with(
         .remembering_in(settings.path.clone())
         .wording(settings.wording.clone());
     Ok(Meeting::new(app, runtime))
+}
+
+/// The meetings of the same plan before `date` in the session's folder,
+/// oldest first, with their judgments: for the plan-across-years screen.
+/// A file that cannot be read is left out (the start screen says why).
+#[must_use]
+pub fn earlier_meetings(
+    path: &Path,
+    date: NaiveDate,
+    plan_sha256: &str,
+) -> Vec<crate::app::years::EarlierMeeting> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut found: Vec<(NaiveDate, crate::app::years::EarlierMeeting)> = session_list::list(dir)
+        .into_iter()
+        .filter(|l| l.path.file_name() != path.file_name())
+        .filter_map(|l| {
+            let summary = l.content.ok()?;
+            let day = summary.date.filter(|d| *d < date)?;
+            if !summary.plan_sha256.is_empty() && summary.plan_sha256 != plan_sha256 {
+                return None;
+            }
+            let session = SessionStore::read_back(&l.path).ok()?;
+            let label =
+                format!("{} {}", summary.title.trim(), crate::domain::fiscal::wareki_date(day))
+                    .trim()
+                    .to_string();
+            let judgments =
+                session.judgments.into_iter().filter(|j| j.withdrawn.is_none()).collect();
+            Some((day, crate::app::years::EarlierMeeting { label, judgments }))
+        })
+        .collect();
+    found.sort_by_key(|(d, _)| *d);
+    found.into_iter().map(|(_, m)| m).collect()
 }
 
 /// How the meeting is run.

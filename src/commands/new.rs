@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use crate::config::Settings;
 use crate::domain::fiscal::{FiscalYear, parse_date, wareki_date};
 use crate::domain::plan::Plan;
+use crate::domain::session::figures::EarlierFigures;
 use crate::domain::session::{AgendaItem, DataRefs, Session, default_agenda, follow_ups};
 use crate::store::dataset_files::Loaded;
 use crate::store::disk::{Disk, RealDisk};
@@ -75,6 +76,12 @@ pub fn run(
         DataRefs { plan: loaded.plan_source.data_ref(), actuals: loaded.actuals_source.data_ref() };
     let mut session = Session::new(default_sheet(plan, date, settings), refs);
     session.agenda = Some(agenda_after(&earlier, plan, date));
+    if !earlier.figures_seen.is_empty() {
+        session.earlier_figures = Some(EarlierFigures {
+            from: earlier_label(&earlier),
+            figures: earlier.figures_seen.clone(),
+        });
+    }
     let text = session_file::to_text(&session)
         .map_err(|e| UserError(format!("cannot write the session: {e}")))?;
     RealDisk::default()

@@ -55,6 +55,39 @@ pub struct StatedTotal {
     pub fiscal_year: FiscalYear,
     pub value: Quantity,
     pub source: String,
+    /// 速報 or 確定, when the source says which.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<FigureStatus>,
+}
+
+/// Whether a stated figure is preliminary or final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FigureStatus {
+    /// 速報.
+    Preliminary,
+    /// 確定.
+    Final,
+}
+
+impl FigureStatus {
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            FigureStatus::Preliminary => "速報",
+            FigureStatus::Final => "確定",
+        }
+    }
+}
+
+impl StatedTotal {
+    /// The source as shown beside the figure: `北見市商工観光部調べ（速報）`.
+    #[must_use]
+    pub fn source_with_status(&self) -> String {
+        match self.status {
+            Some(s) => format!("{}（{}）", self.source, s.label()),
+            None => self.source.clone(),
+        }
+    }
 }
 
 impl Actuals {

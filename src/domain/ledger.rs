@@ -397,6 +397,7 @@ mod tests {
                 fiscal_year: FiscalYear(*y),
                 value: Quantity::units(*v),
                 source: "町調べ".into(),
+                status: None,
             });
         }
         Dataset::new(plan, actuals).expect("valid")

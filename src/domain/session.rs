@@ -6,6 +6,7 @@
 
 pub mod agenda;
 pub mod checklist;
+pub mod figures;
 pub mod judgment;
 pub mod merge;
 pub mod op;
@@ -111,6 +112,13 @@ pub struct Session {
     /// minutes include those breakdowns), in plan-id order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub breakdowns_shown: Vec<ItemRef>,
+    /// The figures the meeting saw, per KPI × 年度 (the latest of each),
+    /// in KPI and year order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub figures_seen: Vec<figures::SeenFigure>,
+    /// The figures the earlier meeting of the plan saw (`new --from`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earlier_figures: Option<figures::EarlierFigures>,
     /// Set in a member's review copy (`review --as`): whose it is and since
     /// when. A merge takes only that member's remarks from it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -166,6 +174,8 @@ impl Session {
             remarks: Vec::new(),
             judgments: Vec::new(),
             breakdowns_shown: Vec::new(),
+            figures_seen: Vec::new(),
+            earlier_figures: None,
             review: None,
             folded: std::collections::BTreeMap::new(),
         }

@@ -304,6 +304,9 @@ impl Writer<'_> {
         if let Some(source) = &item.source {
             self.p(para(&format!("出典：{source}")));
         }
+        if let Some(revised) = &item.revised {
+            self.p(para(revised));
+        }
         if let Some(rows) = item.breakdown.as_ref().filter(|r| !r.is_empty()) {
             self.p(para(&format!("【{}】", w::BREAKDOWN)).keep_next(true));
             let by_year = rows.iter().any(|r| r.fiscal_year.is_some());

@@ -258,6 +258,7 @@ fn item_section(i: usize, item: &ItemSection) -> Markup {
             "（" span class=(status_class(f.status)) { (Lang::Ja.status(f.status)) } "）"
         }
         @if let Some(source) = &item.source { p.meta { "出典：" (t(source)) } }
+        @if let Some(revised) = &item.revised { p { (t(revised)) } }
         @if let Some(rows) = item.breakdown.as_ref().filter(|r| !r.is_empty()) {
             h4 { (w::BREAKDOWN) }
             @let by_year = rows.iter().any(|r| r.fiscal_year.is_some());

@@ -227,6 +227,9 @@ fn proceedings(out: &mut String, m: &Minutes) {
         if let Some(source) = &item.source {
             let _ = writeln!(*out, "出典：{}\n", escape(source));
         }
+        if let Some(revised) = &item.revised {
+            let _ = writeln!(*out, "{}\n", escape(revised));
+        }
         if let Some(rows) = &item.breakdown {
             let _ = writeln!(*out, "**{}**\n", w::BREAKDOWN);
             // Behind a running total, the year each part was added in.

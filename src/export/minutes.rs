@@ -141,6 +141,9 @@ pub struct ItemSection {
     /// `事業開始前（現時点） 0人`.
     pub baseline: Option<String>,
     pub source: Option<String>,
+    /// The figure changed since the earlier meeting:
+    /// `前回会議時 36人 → 今回 38人`.
+    pub revised: Option<String>,
     pub breakdown: Option<Vec<BreakdownRow>>,
     pub remarks: Vec<RemarkEntry>,
     pub judgment: Option<JudgmentEntry>,
@@ -417,12 +420,19 @@ impl<'a> Builder<'a> {
             .and_then(|i| data.actuals.stated_totals.get(i))
             .map(|s| {
                 if s.fiscal_year == fy {
-                    s.source.clone()
+                    s.source_with_status()
                 } else {
-                    format!("{}{}", s.source, lang.running_from(s.fiscal_year))
+                    format!("{}{}", s.source_with_status(), lang.running_from(s.fiscal_year))
                 }
             });
+        let actual = data.ledger.cell(k, y).and_then(|c| c.actual);
+        let revised = session
+            .earlier_figures
+            .as_ref()
+            .and_then(|e| e.changed(&kpi.id, fy, actual))
+            .map(|was| crate::domain::session::figures::change_line(was, actual, &kpi.unit));
         ItemSection {
+            revised,
             heading: format!("{} {}", kpi.name, lang.fiscal_year(fy)),
             figures,
             target_date: lang.target_date(fy),

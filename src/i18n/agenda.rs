@@ -23,6 +23,10 @@ pub struct Words {
     pub kpi_fields: &'static str,
     /// The key hints at the bottom of the agenda screen.
     pub hint: &'static str,
+    /// The plan-across-years screen's title.
+    pub years_title: &'static str,
+    /// The current meeting on that screen.
+    pub this_meeting: &'static str,
     /// The start screen's offer to follow up the earlier meeting.
     pub offer: &'static str,
     /// The key hints of the 前回の指摘事項 screen.
@@ -41,6 +45,8 @@ static JA: Words = Words {
     empty_title: "議題名が空です",
     has_remarks: "発言のある議題は外せません",
     kpi_fields: "資料番号と備考は KPI 以外の議題に付けます",
+    years_title: "計画期間の推移",
+    this_meeting: "今回",
     offer: "前回 {earlier} の指摘事項を議題に入れますか？  y/Enter: 入れる  n: 入れない  Esc: 戻る",
     follow_up_hint: "↑↓ 選ぶ  Enter 対応状況（未着手→対応中→対応済）  o 備考  r 発言",
     hint: "n 追加  Enter 名前  # 資料番号  o 備考  K/J 上下に移動  d 外す  u 元に戻す  Esc 戻る",
@@ -58,6 +64,8 @@ static EN: Words = Words {
     empty_title: "The title is empty",
     has_remarks: "An item with remarks cannot be removed",
     kpi_fields: "A document number and note go on items that are not KPIs",
+    years_title: "The plan across the years",
+    this_meeting: "this meeting",
     offer: "Follow up the action items of {earlier}?  y/Enter: yes  n: no  Esc: back",
     follow_up_hint: "↑↓ select  Enter status (未着手→対応中→対応済)  o note  r remark",
     hint: "n add  Enter rename  # document  o note  K/J move  d remove  u undo  Esc back",

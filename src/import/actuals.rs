@@ -307,6 +307,7 @@ fn settle(
                             fiscal_year: r.fiscal_year,
                             value: r.value,
                             source: stated_source(table, row.number, r),
+                            status: None,
                         },
                         sheet: s,
                         index: r.index,

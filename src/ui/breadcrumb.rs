@@ -34,6 +34,7 @@ pub fn crumbs(app: &App) -> Vec<String> {
             Screen::Sheet(_) => out.push(t.sheet_title.to_string()),
             Screen::Minutes(_) => out.push(t.minutes_title.to_string()),
             Screen::Agenda(_) => out.push(app.lang.agenda().title.to_string()),
+            Screen::Years(_) => out.push(app.lang.agenda().years_title.to_string()),
             Screen::Topic(id) => {
                 out.push(app.session().free_item_title(id).unwrap_or(id).to_string());
             }

@@ -42,7 +42,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let chart_h = u16::try_from(years * 2).unwrap_or(u16::MAX);
     // Blank separators only where there is room for them and the remarks.
     let gap = u16::from(inner.height >= 30);
-    let source_h = u16::from(cell.stated.is_some());
+    let change = app.figure_change();
+    let source_h = u16::from(cell.stated.is_some()) + u16::from(change.is_some());
     let judged = app.current_item().and_then(|t| judgment_line(app, &t));
     let [figures, gauge, _, chart, _, total, source, judgment, remarks] = Layout::vertical([
         Constraint::Length(super::figures::height(area)),
@@ -222,6 +223,10 @@ fn render_source(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi, cell: &Cel
     let lang = app.lang;
     let t = lang.texts();
     let mut lines = Vec::new();
+    // A figure that changed since the earlier meeting says so first.
+    if let Some(change) = app.figure_change() {
+        lines.push(Line::styled(fit(&change, usize::from(area.width)), theme().notice));
+    }
     if let Some(i) = cell.stated {
         if let Some(s) = app.data().actuals.stated_totals.get(i) {
             // A running total resting on an earlier year's stated total says so.
@@ -231,7 +236,10 @@ fn render_source(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi, cell: &Cel
                 lang.running_from(s.fiscal_year)
             };
             lines.push(Line::styled(
-                fit(&format!("{}: {}{from}", t.stated_source, s.source), usize::from(area.width)),
+                fit(
+                    &format!("{}: {}{from}", t.stated_source, s.source_with_status()),
+                    usize::from(area.width),
+                ),
                 theme().muted,
             ));
         }

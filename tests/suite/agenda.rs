@@ -338,3 +338,157 @@ fn last_years_action_items_are_carried_with_their_status() {
         &["前回の指摘事項への対応", "地元企業向け説明会を開催する | 6月中", "対応中"],
     );
 }
+
+/// A figure the earlier meeting saw differently (a 速報 since confirmed)
+/// is shown with both values on the item screen and in the minutes; the
+/// meeting records what it saw, and `new --from` carries that on.
+#[test]
+fn a_changed_figure_is_shown_with_both_values() {
+    use kpi_council::domain::quantity::Quantity;
+    use kpi_council::domain::session::figures::{EarlierFigures, SeenFigure};
+    let seen = |actual| SeenFigure {
+        kpi: "新規移動人数".into(),
+        fiscal_year: kpi_council::domain::fiscal::FiscalYear(2018),
+        actual: Some(Quantity::units(actual)),
+        source: "速報値".into(),
+    };
+    let sheet = Sheet { date: "2019-05-20".parse().ok(), ..Sheet::default() };
+    let mut session = Session::new(sheet, DataRefs::default());
+    session.earlier_figures = Some(EarlierFigures {
+        from: "第1回 令和元年5月13日".into(),
+        figures: vec![seen(30)],
+    });
+    let mut app = App::new(embedded::load().expect("embedded"), Lang::Ja, session, t0());
+    update(&mut app, Action::Enter);
+    let shown = screen(&app);
+    assert!(shown.contains("前回会議時30人→今回36人（前回の出典：速報値）"), "{shown}");
+    assert_eq!(
+        app.session().figures_seen.iter().map(|f| f.actual).collect::<Vec<_>>(),
+        [Some(Quantity::units(36))],
+        "the meeting records the figure it saw"
+    );
+    update(&mut app, Action::NextItem);
+    assert!(!screen(&app).contains("前回会議時"), "an unchanged figure says nothing");
+
+    let data = &embedded::load().expect("embedded").dataset;
+    let md = kpi_council::export::render(data, app.session(), Format::Md, Options::default())
+        .expect("md");
+    let md = String::from_utf8(md).expect("utf-8");
+    assert_in_order(
+        &md,
+        &[
+            "### 1. 新規移動人数 平成30年度",
+            "前回会議時 30人 → 今回 36人（前回の出典：速報値）",
+            "### 2.",
+        ],
+    );
+    let html = kpi_council::export::render(data, app.session(), Format::Html, Options::default())
+        .expect("html");
+    assert!(String::from_utf8(html).expect("utf-8").contains("前回会議時 30人 → 今回 36人"));
+
+    // The next meeting, made from this one, compares with what it saw.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = kpi_council::store::session_file::to_text(app.session()).expect("ron");
+    std::fs::write(dir.path().join("last.ron"), text).expect("write");
+    assert_cmd::Command::cargo_bin("kpi-council")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args(["new", "--from", "last.ron", "--date", "2020-05-18", "-o", "next.ron"])
+        .assert()
+        .success();
+    let next = kpi_council::store::session_file::load(&dir.path().join("next.ron")).expect("next");
+    let carried = next.earlier_figures.expect("the figures carried");
+    assert_eq!(carried.figures, app.session().figures_seen);
+}
+
+/// A stated total may say whether it is 速報 or 確定: the item screen and
+/// the minutes show it beside the source.
+#[test]
+fn a_preliminary_figure_says_so_beside_its_source() {
+    use kpi_council::domain::actuals::FigureStatus;
+    let mut loaded = embedded::load().expect("embedded");
+    let stated = loaded
+        .dataset
+        .actuals
+        .stated_totals
+        .iter_mut()
+        .find(|s| s.kpi == "進出企業数" && s.fiscal_year.0 == 2016)
+        .expect("a stated total");
+    stated.status = Some(FigureStatus::Preliminary);
+    let source = format!("{}（速報）", stated.source);
+    let data = loaded.dataset.clone();
+    let mut app = App::in_memory(loaded, Lang::Ja, t0());
+    app.cursor = kpi_council::app::state::Cursor { kpi: 2, year: 0 };
+    update(&mut app, Action::Enter);
+    assert!(screen(&app).contains(&source.replace(' ', "")), "{}", screen(&app));
+    let md = kpi_council::export::render(&data, app.session(), Format::Md, Options::default())
+        .expect("md");
+    assert!(String::from_utf8(md).expect("utf-8").contains(&format!("出典：{source}")));
+}
+
+/// An item the plan cannot show (a KPI id edited by hand) is passed over,
+/// never a dead end for Space.
+#[test]
+fn space_passes_over_an_item_the_plan_does_not_have() {
+    let fy = kpi_council::domain::fiscal::FiscalYear(2018);
+    let kpi = |id: &str| AgendaItem::Kpi { kpi: id.into(), fiscal_year: fy, title: String::new() };
+    let mut session = Session::new(Sheet::default(), DataRefs::default());
+    session.agenda = Some(vec![kpi("新規移動人数"), kpi("存在しない指標"), kpi("進出企業数")]);
+    let mut app = App::new(embedded::load().expect("embedded"), Lang::Ja, session, t0());
+    assert_eq!(app.agenda_position(), (1, 3));
+    update(&mut app, Action::NextItem);
+    assert_eq!(app.agenda_position(), (3, 3));
+    update(&mut app, Action::PrevItem);
+    assert_eq!(app.agenda_position(), (1, 3));
+}
+
+/// `y`: the plan across the years, every KPI's figures in each year and
+/// over the period, with the judgments of the earlier meetings found in the
+/// sessions folder and of this one.
+#[test]
+fn the_plan_across_the_years_shows_each_meetings_judgments() {
+    use kpi_council::domain::session::{Judgment, JudgmentTarget};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let loaded = embedded::load().expect("embedded");
+    let refs =
+        DataRefs { plan: loaded.plan_source.data_ref(), actuals: loaded.actuals_source.data_ref() };
+    let sheet =
+        Sheet { title: "第1回".into(), date: "2018-05-21".parse().ok(), ..Sheet::default() };
+    let mut earlier = Session::new(sheet, refs);
+    earlier.judgments.push(Judgment {
+        target: JudgmentTarget::Item {
+            kpi: "新規移動人数".into(),
+            fiscal_year: kpi_council::domain::fiscal::FiscalYear(2017),
+        },
+        effect: "地方創生に効果があった".into(),
+        policy: "改善して継続".into(),
+        reason: String::new(),
+        at: t0(),
+        internal: false,
+        withdrawn: None,
+        history: Vec::new(),
+    });
+    let text = kpi_council::store::session_file::to_text(&earlier).expect("ron");
+    std::fs::write(dir.path().join("2018-05-21-北見市.ron"), text).expect("write");
+
+    let settings = kpi_council::config::Settings::plain(Lang::Ja);
+    let meeting = kpi_council::commands::meeting::open(
+        loaded,
+        &settings,
+        Some(&dir.path().join("2019-05-20-北見市.ron")),
+        t0(),
+    )
+    .expect("open");
+    let mut app = meeting.app;
+    assert_eq!(app.earlier_meetings.len(), 1, "the earlier meeting is found");
+    update(&mut app, Action::Years);
+    assert_eq!(app.screen_kind(), ScreenKind::Years);
+    let shown = screen(&app);
+    for text in [
+        "新規移動人数（人）",
+        "平成28年度(2016)目標10人実績12人120.0%達成",
+        "評価［第1回平成30年5月21日］平成29年度(2017)：地方創生に効果があった／改善して継続",
+    ] {
+        assert!(shown.contains(text), "{text}:\n{shown}");
+    }
+}

@@ -288,6 +288,7 @@ fn a_running_total_resting_on_an_earlier_stated_total_says_so() {
         fiscal_year: FiscalYear(2019),
         value: Quantity::units(10),
         source: "みなと町住民課調べ".into(),
+        status: None,
     });
     let d = Dataset::new(d.plan.clone(), actuals).expect("valid");
     let mut session = Session::new(Sheet::default(), DataRefs::default());

@@ -244,6 +244,14 @@ pub fn merge(a: &Session, b: &Session) -> Session {
         remarks: remarks.values().filter_map(|copies| merge_remark(copies)).collect(),
         judgments: judgments.values().filter_map(|copies| merge_judgment(copies)).collect(),
         breakdowns_shown: shown,
+        figures_seen: {
+            let mut seen = b.figures_seen.clone();
+            for f in &a.figures_seen {
+                super::figures::record(&mut seen, f);
+            }
+            seen
+        },
+        earlier_figures: a.earlier_figures.clone().or_else(|| b.earlier_figures.clone()),
         // The `merge` command and the git driver decide which copy's mark
         // stands; here only an order-free choice.
         review: a.review.clone().max(b.review.clone()),

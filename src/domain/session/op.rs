@@ -41,6 +41,8 @@ pub enum Op {
     SetAgenda(Option<Vec<AgendaItem>>),
     /// The company breakdown of an item was put on screen.
     ShowBreakdown(ItemRef),
+    /// An item's figure was on screen.
+    SawFigure(super::figures::SeenFigure),
     /// The session became a member's review copy.
     MarkReviewCopy(ReviewCopy),
 }
@@ -60,7 +62,7 @@ impl Op {
     /// presenter's position is not: losing it loses nothing said.
     #[must_use]
     pub fn is_durable(&self) -> bool {
-        !matches!(self, Op::SetPosition(_) | Op::ShowBreakdown(_))
+        !matches!(self, Op::SetPosition(_) | Op::ShowBreakdown(_) | Op::SawFigure(_))
     }
 
     /// The same change stamped at another time (an undo happens now, not
@@ -78,6 +80,7 @@ impl Op {
             | Op::SetAgenda(_)
             | Op::SetPosition(_)
             | Op::ShowBreakdown(_)
+            | Op::SawFigure(_)
             | Op::MarkReviewCopy(_) => {}
         }
         self
@@ -157,6 +160,9 @@ impl Session {
                 }
             }
             Op::MarkReviewCopy(copy) => self.review = Some(copy.clone()),
+            Op::SawFigure(f) => {
+                super::figures::record(&mut self.figures_seen, f);
+            }
         }
         self.revision += 1;
         Ok(())
@@ -200,7 +206,10 @@ impl Session {
                 let old = self.judgment(target)?;
                 Some(Op::SetJudgment(Judgment { history: Vec::new(), ..old.clone() }))
             }
-            Op::SetPosition(_) | Op::ShowBreakdown(_) | Op::MarkReviewCopy(_) => None,
+            Op::SetPosition(_)
+            | Op::ShowBreakdown(_)
+            | Op::SawFigure(_)
+            | Op::MarkReviewCopy(_) => None,
         }
     }
 }

@@ -85,6 +85,10 @@ pub enum Flagged {
 pub fn guard(official: &Session, copy: &Session, member: &str) -> (Session, Vec<Flagged>) {
     let mut flagged = Vec::new();
     let mut kept = copy.clone();
+    // The agenda and the figures seen are the meeting's, never a copy's.
+    kept.agenda.clone_from(&official.agenda);
+    kept.figures_seen.clone_from(&official.figures_seen);
+    kept.earlier_figures.clone_from(&official.earlier_figures);
     kept.remarks.clear();
     // An attendee of the meeting other than the member (one only the copy
     // lists becomes 未指定 in the merge anyway).
@@ -300,5 +304,19 @@ mod tests {
         let (kept, flagged) = guard(&base, &copy, "佐藤 花子");
         assert_eq!(flagged.len(), 1);
         assert!(kept.judgments.is_empty());
+    }
+
+    #[test]
+    fn a_copy_never_changes_the_meetings_agenda() {
+        let official = Session::new(Sheet::default(), DataRefs::default());
+        let mut copy = official.clone();
+        copy.agenda = Some(vec![crate::domain::session::AgendaItem::Free {
+            id: "x".into(),
+            title: "差し込まれた議題".into(),
+            document: String::new(),
+            note: String::new(),
+        }]);
+        let (kept, _) = guard(&official, &copy, "佐藤 花子");
+        assert_eq!(kept.agenda, None);
     }
 }

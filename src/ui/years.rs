@@ -1,0 +1,77 @@
+//! The plan across the years: each KPI's target, actual, rate and status in
+//! every fiscal year and over the plan period, then the judgments each
+//! meeting (the earlier ones in the sessions folder, and this one) gave it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use crate::app::state::App;
+use crate::app::years::YearsView;
+use crate::domain::session::{Judgment, JudgmentTarget};
+
+use super::breadcrumb;
+use super::theme::theme;
+use crate::text::fit;
+
+fn value(q: Option<crate::domain::quantity::Quantity>, unit: &str) -> String {
+    q.map_or_else(|| "—".to_string(), |q| format!("{q}{unit}"))
+}
+
+pub fn render(app: &App, view: &YearsView, frame: &mut Frame, area: Rect) {
+    let block = breadcrumb::block(app, area);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lang = app.lang;
+    let data = app.data();
+    let w = usize::from(inner.width);
+    let this = lang.agenda().this_meeting;
+    let mut meetings: Vec<(&str, &[Judgment])> =
+        app.earlier_meetings.iter().map(|m| (m.label.as_str(), m.judgments.as_slice())).collect();
+    meetings.push((this, &app.session().judgments));
+    let mut lines: Vec<Line> = Vec::new();
+    for (k, kpi) in data.plan.kpis.iter().enumerate() {
+        lines.push(Line::styled(fit(&format!(" {}（{}）", kpi.name, kpi.unit), w), theme().title));
+        for (y, fy) in data.plan.fiscal_years.iter().enumerate() {
+            let Some(cell) = data.ledger.cell(k, y) else { continue };
+            let rate = cell.achievement.rate.map(|r| format!(" {r}")).unwrap_or_default();
+            let text = format!(
+                "   {}  目標 {}  実績 {}{rate} {}",
+                lang.fiscal_year(*fy),
+                value(cell.target, &kpi.unit),
+                value(cell.actual, &kpi.unit),
+                lang.status(cell.achievement.status)
+            );
+            lines.push(Line::styled(fit(&text, w), theme().base));
+        }
+        if let Some(t) = data.ledger.total(k) {
+            let text = format!(
+                "   {}  目標 {}  実績 {}  {}",
+                lang.period_rule(t.rule),
+                value(t.target, &kpi.unit),
+                value(t.actual, &kpi.unit),
+                lang.status(t.achievement.status)
+            );
+            lines.push(Line::styled(fit(&text, w), theme().muted));
+        }
+        for (label, judgments) in &meetings {
+            for j in judgments.iter().filter(|j| j.withdrawn.is_none()) {
+                let JudgmentTarget::Item { kpi: id, fiscal_year } = &j.target else { continue };
+                if *id != kpi.id || (app.is_follower() && j.internal) {
+                    continue;
+                }
+                let text = format!(
+                    "   評価［{label}］{}：{}／{}",
+                    lang.fiscal_year(*fiscal_year),
+                    j.effect,
+                    j.policy
+                );
+                lines.push(Line::styled(fit(&text, w), theme().notice));
+            }
+        }
+    }
+    let offset = view.offset.min(lines.len().saturating_sub(1));
+    let shown: Vec<Line> = lines.into_iter().skip(offset).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}

@@ -82,6 +82,21 @@ struct Own {
     stated: Option<usize>,
 }
 
+/// Orders `rows` (indices into `list`) largest value first, then earliest
+/// date, then as they were: the keys are copied next to each row first, so
+/// the sort reads one array instead of a million records here and there.
+fn largest_first(list: &[super::actuals::Contribution], rows: &mut Vec<usize>) {
+    let mut keyed: Vec<(std::cmp::Reverse<Quantity>, Option<chrono::NaiveDate>, usize)> = rows
+        .iter()
+        .enumerate()
+        .map(|(pos, &i)| (std::cmp::Reverse(list[i].value), list[i].date, pos))
+        .collect();
+    // The position is the last key, so an unstable sort keeps ties as they were.
+    keyed.sort_unstable();
+    let sorted = keyed.iter().map(|&(_, _, pos)| rows[pos]).collect();
+    *rows = sorted;
+}
+
 impl Ledger {
     /// Builds the aggregates. Records that do not match the plan are
     /// skipped (validation reports them before this is called).
@@ -156,9 +171,7 @@ impl Ledger {
                 let contributed = contributions
                     .iter()
                     .fold(Quantity::ZERO, |a, &i| a.saturating_add(actuals.contributions[i].value));
-                let list = &actuals.contributions;
-                // Indices ascend already, so a stable sort keeps that last tie-break.
-                contributions.sort_by_key(|&i| (std::cmp::Reverse(list[i].value), list[i].date));
+                largest_first(&actuals.contributions, &mut contributions);
                 let target = kpi.target(*fy);
                 cells.push(Cell {
                     kpi: k,
@@ -287,6 +300,31 @@ mod tests {
             c.actual.map(Quantity::whole_units),
             c.achievement.status,
         )
+    }
+
+    #[test]
+    fn largest_first_then_earliest_then_as_listed() {
+        use crate::domain::actuals::Contribution;
+        let c = |value: i64, date: Option<&str>| Contribution {
+            kpi: "k".into(),
+            fiscal_year: FiscalYear(2019),
+            company: "a".into(),
+            value: Quantity::units(value),
+            date: date.map(|d| d.parse().expect("date")),
+            note: String::new(),
+        };
+        let list = vec![
+            c(1, None),
+            c(5, Some("2019-06-01")),
+            c(5, Some("2019-05-01")),
+            c(5, Some("2019-06-01")),
+            c(1, None),
+            c(9, None),
+        ];
+        // As a cumulative list gives them: not in index order.
+        let mut rows = vec![4, 3, 5, 0, 1, 2];
+        largest_first(&list, &mut rows);
+        assert_eq!(rows, vec![5, 2, 3, 1, 4, 0]);
     }
 
     #[test]

@@ -20,14 +20,14 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::actuals::{ACTUALS_VERSION, Actuals, Contribution, StatedTotal};
+use crate::domain::actuals::{ACTUALS_VERSION, Actuals, Contribution, FigureStatus, StatedTotal};
 use crate::domain::company::{Company, CompanyKind};
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::quantity::Quantity;
 use crate::domain::search::SearchKeys;
 
 /// Raised whenever a type written to the cache changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"KPICACHE";
 /// Where the cache goes instead of the platform's cache folder; `off`
 /// turns it off.
@@ -175,6 +175,7 @@ struct StatedOut<'a> {
     fiscal_year: i32,
     milli: i64,
     source: &'a str,
+    status: Option<FigureStatus>,
 }
 
 impl<'a> BodyOut<'a> {
@@ -216,6 +217,7 @@ impl<'a> BodyOut<'a> {
                     fiscal_year: s.fiscal_year.0,
                     milli: s.value.milli(),
                     source: &s.source,
+                    status: s.status,
                 })
                 .collect(),
             keys: c.keys,
@@ -262,6 +264,7 @@ struct StatedRecord {
     fiscal_year: i32,
     milli: i64,
     source: String,
+    status: Option<FigureStatus>,
 }
 
 impl Body {
@@ -305,6 +308,7 @@ impl Body {
                     fiscal_year: FiscalYear(s.fiscal_year),
                     value: Quantity::from_milli(s.milli),
                     source: s.source,
+                    status: s.status,
                 })
                 .collect(),
         };

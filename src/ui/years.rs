@@ -46,8 +46,9 @@ pub fn render(app: &App, view: &YearsView, frame: &mut Frame, area: Rect) {
             lines.push(Line::styled(fit(&text, w), theme().base));
         }
         if let Some(t) = data.ledger.total(k) {
+            let rate = t.achievement.rate.map(|r| format!(" {r}")).unwrap_or_default();
             let text = format!(
-                "   {}  目標 {}  実績 {}  {}",
+                "   {}  目標 {}  実績 {}{rate} {}",
                 lang.period_rule(t.rule),
                 value(t.target, &kpi.unit),
                 value(t.actual, &kpi.unit),

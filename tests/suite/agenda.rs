@@ -487,6 +487,7 @@ fn the_plan_across_the_years_shows_each_meetings_judgments() {
     for text in [
         "新規移動人数（人）",
         "平成28年度(2016)目標10人実績12人120.0%達成",
+        "計画期間（合計）目標110人実績90人81.8%概ね達成",
         "評価［第1回平成30年5月21日］平成29年度(2017)：地方創生に効果があった／改善して継続",
     ] {
         assert!(shown.contains(text), "{text}:\n{shown}");

@@ -82,6 +82,9 @@ pub fn render(m: &Minutes, data: &Dataset) -> Result<Vec<u8>, XlsxError> {
     verification_sheet(book.add_worksheet(), m, &formats)?;
     remarks_sheet(book.add_worksheet(), m, &formats)?;
     breakdown_sheet(book.add_worksheet(), m, data, &formats)?;
+    if m.proceedings.iter().any(|p| matches!(p, Proceeding::FollowUps(_))) {
+        follow_up_sheet(book.add_worksheet(), m, &formats)?;
+    }
     book.save_to_buffer()
 }
 
@@ -392,6 +395,40 @@ fn verification_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result
         sheet.set_column_width(col, width)?;
     }
     print_setup(sheet, m, header_row)?;
+    Ok(())
+}
+
+/// 前回の指摘事項: last meeting's 決定事項 and 要対応事項 with the status and
+/// note the secretariat set, for the city's follow-up records.
+fn follow_up_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name("前回の指摘事項")?;
+    let titles = ["区分", "指摘事項", "対象", "発言者", "対応状況", "備考"];
+    for (col, t) in titles.iter().enumerate() {
+        sheet.write_string_with_format(0, u16::try_from(col).unwrap_or(0), *t, &f.head)?;
+    }
+    let mut row = 1;
+    for p in &m.proceedings {
+        let Proceeding::FollowUps(section) = p else { continue };
+        for e in &section.entries {
+            let cells = [
+                super::markdown::follow_up_kind(e.kind).to_string(),
+                multiline(&e.text),
+                text(&e.about),
+                text(&e.speaker),
+                e.status.label().to_string(),
+                multiline(&e.note),
+            ];
+            for (col, cell) in cells.iter().enumerate() {
+                let col = u16::try_from(col).unwrap_or(0);
+                sheet.write_string_with_format(row, col, cell, &f.cell)?;
+            }
+            row += 1;
+        }
+    }
+    for (col, width) in [(0, 12), (1, 50), (2, 28), (3, 22), (4, 10), (5, 30)] {
+        sheet.set_column_width(col, width)?;
+    }
+    print_setup(sheet, m, 0)?;
     Ok(())
 }
 

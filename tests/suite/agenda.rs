@@ -337,6 +337,23 @@ fn last_years_action_items_are_carried_with_their_status() {
         &docx,
         &["前回の指摘事項への対応", "地元企業向け説明会を開催する | 6月中", "対応中"],
     );
+    // And the evaluation workbook has them on a sheet of their own.
+    let xlsx = kpi_council::export::render(data, app.session(), Format::Xlsx, Options::default())
+        .expect("xlsx");
+    let mut book: calamine::Xlsx<_> =
+        calamine::Reader::new(std::io::Cursor::new(xlsx)).expect("xlsx");
+    let sheet = calamine::Reader::worksheet_range(&mut book, "前回の指摘事項")
+        .expect("the follow-up sheet");
+    let rows: Vec<Vec<calamine::Data>> = sheet.rows().map(<[calamine::Data]>::to_vec).collect();
+    let cell = |r: usize, c: usize| rows[r][c].to_string();
+    assert_eq!(cell(0, 1), "指摘事項");
+    let action = rows
+        .iter()
+        .position(|r| r[1] == "地元企業向け説明会を開催する | 6月中")
+        .expect("the action item");
+    assert_eq!(cell(action, 0), "要対応事項");
+    assert_eq!(cell(action, 4), "対応中");
+    assert_eq!(cell(action, 5), "", "the note was undone above");
 }
 
 /// A figure the earlier meeting saw differently (a 速報 since confirmed)

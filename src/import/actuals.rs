@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::actuals::{ACTUALS_VERSION, Actuals, StatedTotal};
+use crate::domain::actuals::{ACTUALS_VERSION, Actuals, FigureStatus, StatedTotal};
 use crate::domain::plan::Plan;
 
 use super::blocks::{self, Read, RowKind};
@@ -21,7 +21,7 @@ use super::layout::{self, Layout};
 pub use super::layout::{Field, parse_map};
 use super::reconciliation::{self, Fate, Reconciliation, RowFate, SheetRead, Skip};
 use super::row_reading::Reading;
-use super::table::{CellError, Table, Value, column_letters};
+use super::table::{CellError, Row, Table, Value, column_letters};
 
 /// What to do with hidden rows and columns that hold data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -262,6 +262,19 @@ fn read_rows(s: usize, reading: &Reading, hidden: Hidden, rec: &mut Reconciliati
     reads
 }
 
+/// 速報 or 確定 in a stated total's row, if its sheet has that column; any
+/// other word is refused rather than guessed.
+fn stated_status(reading: &Reading, row: &Row) -> Result<Option<FigureStatus>, String> {
+    match reading.text(row, Field::FigureStatus).as_str() {
+        "" => Ok(None),
+        "速報" => Ok(Some(FigureStatus::Preliminary)),
+        "確定" => Ok(Some(FigureStatus::Final)),
+        other => {
+            Err(format!("「{other}」: expected 速報 or 確定 (or nothing) beside a stated total"))
+        }
+    }
+}
+
 /// Decides each block's rows: companies, subtotals, stated totals.
 fn settle(
     s: usize,
@@ -300,25 +313,31 @@ fn settle(
                     value: r.value,
                     sums: sums.iter().map(|i| table.rows[reads[*i].index].number).collect(),
                 },
-                blocks::Outcome::Stated => {
-                    collected.stated.push(Stated {
-                        total: StatedTotal {
+                blocks::Outcome::Stated => match stated_status(reading, row) {
+                    Err(m) => {
+                        rec.errors.push(reading.error(row, Some(Field::FigureStatus), m.clone()));
+                        Fate::Refused(m)
+                    }
+                    Ok(status) => {
+                        collected.stated.push(Stated {
+                            total: StatedTotal {
+                                kpi: r.kpi.clone(),
+                                fiscal_year: r.fiscal_year,
+                                value: r.value,
+                                source: stated_source(table, row.number, r),
+                                status,
+                            },
+                            sheet: s,
+                            index: r.index,
+                            error: reading.error(row, Some(Field::Value), String::new()),
+                        });
+                        Fate::StatedTotal {
                             kpi: r.kpi.clone(),
                             fiscal_year: r.fiscal_year,
                             value: r.value,
-                            source: stated_source(table, row.number, r),
-                            status: None,
-                        },
-                        sheet: s,
-                        index: r.index,
-                        error: reading.error(row, Some(Field::Value), String::new()),
-                    });
-                    Fate::StatedTotal {
-                        kpi: r.kpi.clone(),
-                        fiscal_year: r.fiscal_year,
-                        value: r.value,
+                        }
                     }
-                }
+                },
                 blocks::Outcome::Refused(message) => {
                     let field = if matches!(r.kind, RowKind::Unlabelled) {
                         Field::Company

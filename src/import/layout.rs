@@ -22,6 +22,8 @@ pub enum Field {
     Source,
     /// フリガナ: the company name's reading.
     Reading,
+    /// 速報 or 確定, beside a stated total.
+    FigureStatus,
     /// A column `--map` says not to read.
     Ignore,
 }
@@ -65,11 +67,14 @@ impl Field {
                 "reading",
                 "kana",
             ],
+            Field::FigureStatus => {
+                &["速報・確定", "速報／確定", "速報/確定", "数値の状態", "figure_status", "status"]
+            }
             Field::Ignore => &["ignore", "無視"],
         }
     }
 
-    pub const ALL: [Field; 11] = [
+    pub const ALL: [Field; 12] = [
         Field::FiscalYear,
         Field::Kpi,
         Field::Company,
@@ -81,6 +86,7 @@ impl Field {
         Field::Industry,
         Field::Source,
         Field::Reading,
+        Field::FigureStatus,
     ];
 
     /// The field a header or a `--map` target names.
@@ -113,6 +119,7 @@ impl Field {
             Field::Industry => "industry",
             Field::Source => "source",
             Field::Reading => "reading",
+            Field::FigureStatus => "figure_status",
             Field::Ignore => "ignore",
         }
     }
@@ -126,7 +133,7 @@ pub fn parse_map(text: &str) -> Result<HashMap<String, Field>, String> {
             .split_once('=')
             .ok_or_else(|| format!("--map: expected HEADER=FIELD, found {pair:?}"))?;
         let field = Field::parse(field).ok_or_else(|| {
-            format!("--map: unknown field {field:?}; expected one of: fiscal_year, kpi, company, value, date, note, head_office, kind, industry, source, reading, ignore")
+            format!("--map: unknown field {field:?}; expected one of: fiscal_year, kpi, company, value, date, note, head_office, kind, industry, source, reading, figure_status, ignore")
         })?;
         map.insert(key(header), field);
     }

@@ -48,7 +48,7 @@ impl Reading<'_> {
         self.layout.columns.get(&field).and_then(|c| row.cells.get(*c)).unwrap_or(&Value::Empty)
     }
 
-    fn text(&self, row: &Row, field: Field) -> String {
+    pub(crate) fn text(&self, row: &Row, field: Field) -> String {
         fold_spaces(&self.cell(row, field).text())
     }
 

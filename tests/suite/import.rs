@@ -405,3 +405,41 @@ fn a_furigana_column_orders_the_companies_by_reading() {
         .collect();
     assert_eq!(names, ["阿部商店", "有限会社岡田", "株式会社和田製作所"], "あ, お, わ");
 }
+
+/// A 速報・確定 column says whether a stated total is preliminary or final;
+/// a word that is neither is refused with its row, not guessed.
+#[test]
+fn a_stated_total_says_whether_it_is_preliminary_or_final() {
+    use kpi_council::domain::actuals::FigureStatus;
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("status.csv");
+    std::fs::write(
+        &path,
+        "指標,年度,企業名,値,出典,速報・確定\n\
+         新規移動人数,2018,阿部商店,2,,\n\
+         新規移動人数,2018,合計,5,市調べ,速報\n\
+         新規参加企業数,2018,合計,11,市調べ,確定\n",
+    )
+    .expect("write");
+    let actuals = import(&path);
+    let status: Vec<Option<FigureStatus>> =
+        actuals.stated_totals.iter().map(|s| s.status).collect();
+    assert_eq!(status, [Some(FigureStatus::Preliminary), Some(FigureStatus::Final)]);
+
+    std::fs::write(
+        &path,
+        "指標,年度,企業名,値,出典,速報・確定\n新規移動人数,2018,合計,5,市調べ,暫定\n",
+    )
+    .expect("write");
+    let (plan, _) = embedded::plan().expect("plan");
+    let errors = kpi_council::import::actuals_from_table(
+        &path,
+        &plan,
+        None,
+        &std::collections::HashMap::new(),
+    )
+    .expect_err("refused");
+    let text = format!("{errors:?}");
+    assert!(text.contains("暫定") && text.contains("速報 or 確定"), "{text}");
+    assert!(text.contains("row: Some(2)"), "the row is named: {text}");
+}

@@ -100,21 +100,7 @@ fn render_bottom(picker: &Picker, frame: &mut Frame, area: Rect) {
         return;
     }
     if let Some(input) = &picker.new_date {
-        let label = format!(" {}: ", w.picker_new_date);
-        let hint = format!("  {} ", w.picker_new_hint);
-        let label_w = u16::try_from(width(&label)).unwrap_or(0);
-        let hint_w = u16::try_from(width(&hint)).unwrap_or(0);
-        frame.render_widget(Span::styled(label, theme().notice), area);
-        let room = area.width.saturating_sub(label_w + hint_w);
-        let input_area = Rect { x: area.x + label_w, width: room, ..area };
-        frame.render_widget(input, input_area);
-        frame.render_widget(
-            Span::styled(hint, theme().status_line),
-            Rect { x: input_area.right(), width: hint_w.min(area.width), ..area },
-        );
-        if let Some(pos) = super::prompt::caret(input, input_area) {
-            frame.set_cursor_position(pos);
-        }
+        super::prompt::line(frame, area, w.picker_new_date, input, w.picker_new_hint);
     }
     let line = match &picker.message {
         Some(m) => Span::styled(fit(m, usize::from(area.width)), theme().error),

@@ -30,6 +30,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ),
         None => return,
     };
+    line(frame, area, label, input, &hint);
+}
+
+/// One line of typing: ` label: ` then the text being typed, with the
+/// caret (where an IME opens), then the keys' hint.
+pub fn line(frame: &mut Frame, area: Rect, label: &str, input: &TextArea, hint: &str) {
     let label = format!(" {label}: ");
     let hint = format!("  {hint} ");
     let label_w = u16::try_from(width(&label)).unwrap_or(0);

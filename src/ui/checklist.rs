@@ -13,18 +13,6 @@ use crate::text::{fit, wrap};
 use super::remarks::speaker_label;
 use super::theme::theme;
 
-/// A centred window of at most `w` × `h`.
-fn window(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width.saturating_sub(2)).max(1);
-    let h = h.min(area.height.saturating_sub(1)).max(1);
-    Rect {
-        x: area.x + (area.width.saturating_sub(w)) / 2,
-        y: area.y + (area.height.saturating_sub(h)) / 2,
-        width: w,
-        height: h,
-    }
-}
-
 fn frame(title: &str, frame: &mut Frame, popup: Rect) -> Rect {
     frame.render_widget(Clear, popup);
     let block = Block::default()
@@ -55,7 +43,7 @@ fn scrolled(lines: Vec<Line<'static>>, scroll: usize, height: usize) -> Vec<Line
 pub fn render_checklist(app: &App, view: &ChecklistView, f: &mut Frame, area: Rect) {
     let words = app.lang.checklist();
     let height = u16::try_from(view.lines.len() + 4).unwrap_or(u16::MAX);
-    let popup = window(area, 76, height);
+    let popup = super::forms::window(area, 76, height);
     let inner = frame(words.title, f, popup);
     let w = usize::from(inner.width);
     let [body, rule, hint] =
@@ -86,7 +74,7 @@ pub fn render_checklist(app: &App, view: &ChecklistView, f: &mut Frame, area: Re
 pub fn render_versions(app: &App, picker: &VersionPicker, f: &mut Frame, area: Rect) {
     let lang = app.lang;
     let (t, words) = (lang.texts(), lang.checklist());
-    let popup = window(area, 90, 20);
+    let popup = super::forms::window(area, 90, 20);
     let inner = frame(words.versions_title, f, popup);
     let w = usize::from(inner.width);
     let [body, rule, hint] =

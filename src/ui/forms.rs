@@ -20,8 +20,8 @@ use super::remarks::speaker_label;
 use super::theme::theme;
 use crate::text::fit;
 
-/// A centred window of at most `w` × `h`.
-fn window(area: Rect, w: u16, h: u16) -> Rect {
+/// A centred window of at most `w` × `h`: every popup's room.
+pub(super) fn window(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width.saturating_sub(2)).max(1);
     let h = h.min(area.height.saturating_sub(1)).max(1);
     Rect {

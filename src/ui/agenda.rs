@@ -33,7 +33,11 @@ pub fn render(app: &App, view: &AgendaView, frame: &mut Frame, area: Rect) {
     let words = lang.agenda();
     let plan = &app.data().plan;
     let agenda = app.agenda();
-    let [body, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    // The keys' hint wraps between keys, so none is cut off at 80 columns.
+    let hints = super::forms::hint_lines(&format!(" {}", words.hint), usize::from(inner.width));
+    let hint_rows = u16::try_from(hints.len()).unwrap_or(1);
+    let [body, hint] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(hint_rows)]).areas(inner);
     let w = usize::from(body.width);
     let visible = usize::from(body.height).max(1);
     let first = view.selected.saturating_sub(visible - 1);
@@ -70,8 +74,5 @@ pub fn render(app: &App, view: &AgendaView, frame: &mut Frame, area: Rect) {
         ]));
     }
     frame.render_widget(Paragraph::new(lines), body);
-    frame.render_widget(
-        Paragraph::new(fit(&format!(" {}", words.hint), w)).style(theme().muted),
-        hint,
-    );
+    frame.render_widget(Paragraph::new(hints), hint);
 }

@@ -126,7 +126,7 @@ fn render_text(frame: &mut Frame, input: &TextArea, area: Rect, focused: bool) {
 
 /// A form's key hint in lines of at most `w` columns, broken between keys
 /// (never inside one), so no key is cut off a narrow window.
-fn hint_lines(hint: &str, w: usize) -> Vec<Line<'static>> {
+pub(super) fn hint_lines(hint: &str, w: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for part in hint.split("  ") {

@@ -11,8 +11,9 @@
 //!
 //! The records are written as their own plain types (`postcard`), not with
 //! the file formats' serde attributes, which are made for RON. The search
-//! keys go with them; the ledger is rebuilt from the records (a few tens of
-//! milliseconds).
+//! keys and the ledger's sorted lists go with them, so a hit sorts nothing.
+//! The actuals file is hashed as it is read, a block at a time, on the
+//! other core while the cache is decoded: its bytes are never held whole.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,11 +24,12 @@ use serde::{Deserialize, Serialize};
 use crate::domain::actuals::{ACTUALS_VERSION, Actuals, Contribution, FigureStatus, StatedTotal};
 use crate::domain::company::{Company, CompanyKind};
 use crate::domain::fiscal::FiscalYear;
+use crate::domain::ledger::{Ledger, LedgerParts};
 use crate::domain::quantity::Quantity;
 use crate::domain::search::SearchKeys;
 
 /// Raised whenever a type written to the cache changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"KPICACHE";
 /// Where the cache goes instead of the platform's cache folder; `off`
 /// turns it off.
@@ -94,11 +96,14 @@ pub fn default_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "kpi-council").map(|d| d.cache_dir().to_path_buf())
 }
 
-/// What the cache was made from: both files' bytes and the program.
+/// What the cache was made from: both files' bytes, the program, and the
+/// limits the files were checked against (a lower limit set later must
+/// refuse what it refuses, cached or not).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Key {
     format: u32,
     program: String,
+    limits: String,
     plan_len: u64,
     plan_hash: u128,
     actuals_len: u64,
@@ -106,15 +111,45 @@ struct Key {
 }
 
 impl Key {
-    fn new(plan: &[u8], actuals: &[u8]) -> Key {
+    fn new(plan: &[u8], actuals_len: u64, actuals_hash: u128) -> Key {
         Key {
             format: FORMAT,
             program: env!("CARGO_PKG_VERSION").to_string(),
+            limits: format!("{:?}", super::limits::limits()),
             plan_len: plan.len() as u64,
             plan_hash: xxhash_rust::xxh3::xxh3_128(plan),
-            actuals_len: actuals.len() as u64,
-            actuals_hash: xxhash_rust::xxh3::xxh3_128(actuals),
+            actuals_len,
+            actuals_hash,
         }
+    }
+
+    fn of_bytes(plan: &[u8], actuals: &[u8]) -> Key {
+        Key::new(plan, actuals.len() as u64, xxhash_rust::xxh3::xxh3_128(actuals))
+    }
+
+    /// The key of the actuals file as it is now, read a block at a time;
+    /// `None` when it cannot be read or is over the limit on a file.
+    fn of_file(plan: &[u8], actuals: &Path) -> Option<Key> {
+        use std::io::Read;
+        let limit = super::limits::limits().file_bytes;
+        let mut file = std::fs::File::open(actuals).ok()?;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut block = vec![0; 1 << 20];
+        let mut len: u64 = 0;
+        loop {
+            let n = match file.read(&mut block) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return None,
+            };
+            hasher.update(&block[..n]);
+            len += n as u64;
+            if len > limit {
+                return None;
+            }
+        }
+        Some(Key::new(plan, len, hasher.digest128()))
     }
 }
 
@@ -123,6 +158,9 @@ impl Key {
 pub struct Cached {
     pub actuals: Actuals,
     pub keys: SearchKeys,
+    pub ledger: LedgerParts,
+    /// The length of the actuals file.
+    pub actuals_len: usize,
     /// SHA-256 of the plan's and actuals' bytes, in hex, as a session records.
     pub plan_sha256: String,
     pub actuals_sha256: String,
@@ -133,6 +171,7 @@ pub struct Cached {
 pub struct Contents<'a> {
     pub actuals: &'a Actuals,
     pub keys: &'a SearchKeys,
+    pub ledger: &'a Ledger,
     pub plan_sha256: &'a str,
     pub actuals_sha256: &'a str,
 }
@@ -147,6 +186,7 @@ struct BodyOut<'a> {
     contributions: Vec<ContributionOut<'a>>,
     stated_totals: Vec<StatedOut<'a>>,
     keys: &'a SearchKeys,
+    ledger: LedgerParts,
 }
 
 #[derive(Serialize)]
@@ -221,6 +261,7 @@ impl<'a> BodyOut<'a> {
                 })
                 .collect(),
             keys: c.keys,
+            ledger: c.ledger.parts(),
         }
     }
 }
@@ -235,6 +276,7 @@ struct Body {
     contributions: Vec<ContributionRecord>,
     stated_totals: Vec<StatedRecord>,
     keys: SearchKeys,
+    ledger: LedgerParts,
 }
 
 #[derive(Deserialize)]
@@ -319,6 +361,8 @@ impl Body {
         Some(Cached {
             actuals,
             keys: self.keys,
+            ledger: self.ledger,
+            actuals_len: 0,
             plan_sha256: self.plan_sha256,
             actuals_sha256: self.actuals_sha256,
         })
@@ -326,33 +370,40 @@ impl Body {
 }
 
 /// Reads the cache of these files, when there is one made from exactly
-/// these bytes. Any failure is `None`: the caller parses the files.
+/// these bytes of the plan and exactly the bytes the actuals file holds
+/// now. Any failure is `None`: the caller parses the files.
 #[must_use]
-pub fn read(
-    cache: &Cache,
-    plan_path: &Path,
-    plan: &[u8],
-    actuals_path: &Path,
-    actuals: &[u8],
-) -> Option<Cached> {
-    let file = cache.file_for(plan_path, actuals_path, actuals.len())?;
+pub fn read(cache: &Cache, plan_path: &Path, plan: &[u8], actuals_path: &Path) -> Option<Cached> {
+    let len = std::fs::metadata(actuals_path).ok()?.len();
+    let file = cache.file_for(plan_path, actuals_path, usize::try_from(len).ok()?)?;
     let bytes = std::fs::read(&file).ok()?;
     let rest = bytes.strip_prefix(MAGIC)?;
     let (key, rest): (Key, _) = postcard::take_from_bytes(rest).ok()?;
-    if key != Key::new(plan, actuals) {
+    // The actuals are hashed on the other core while the body is decoded;
+    // a body decoded for nothing is dropped.
+    let (now, cached) = std::thread::scope(|s| {
+        let now = s.spawn(|| Key::of_file(plan, actuals_path));
+        let cached = (key.format == FORMAT).then(|| decode(rest)).flatten();
+        (now.join().ok().flatten(), cached)
+    });
+    if now.as_ref() != Some(&key) {
         tracing::debug!(cache = %file.display(), "the cache was made from other files");
         return None;
     }
-    // A damaged body could still decode (a changed letter in a name): its
-    // checksum tells.
-    let (sum, body) = rest.split_at_checked(16)?;
-    let cached = (sum == xxhash_rust::xxh3::xxh3_128(body).to_le_bytes())
-        .then(|| postcard::from_bytes::<Body>(body).ok().and_then(Body::into_cached))
-        .flatten();
     if cached.is_none() {
         tracing::info!(cache = %file.display(), "the cache is unreadable; the files are parsed");
     }
-    cached
+    cached.map(|c| Cached { actuals_len: usize::try_from(key.actuals_len).unwrap_or(0), ..c })
+}
+
+/// The body after the key: checksum, then the records.
+fn decode(rest: &[u8]) -> Option<Cached> {
+    // A damaged body could still decode (a changed letter in a name): its
+    // checksum tells.
+    let (sum, body) = rest.split_at_checked(16)?;
+    (sum == xxhash_rust::xxh3::xxh3_128(body).to_le_bytes())
+        .then(|| postcard::from_bytes::<Body>(body).ok().and_then(Body::into_cached))
+        .flatten()
 }
 
 /// Writes the cache of these files. Failures are logged, never reported:
@@ -368,7 +419,7 @@ pub fn write(
     let Some(file) = cache.file_for(plan_path, actuals_path, actuals.len()) else { return };
     let result = (|| -> Result<(), Box<dyn std::error::Error>> {
         let mut bytes = MAGIC.to_vec();
-        bytes = postcard::to_extend(&Key::new(plan, actuals), bytes)?;
+        bytes = postcard::to_extend(&Key::of_bytes(plan, actuals), bytes)?;
         let body = postcard::to_stdvec(&BodyOut::of(*contents))?;
         bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(&body).to_le_bytes());
         bytes.extend_from_slice(&body);
@@ -411,53 +462,73 @@ mod tests {
     use super::*;
     use crate::store::embedded;
 
-    fn cached() -> Cached {
-        let d = embedded::load().expect("embedded").dataset;
-        let mut actuals = d.actuals;
+    fn loaded() -> crate::domain::dataset::Dataset {
+        let mut d = embedded::load().expect("embedded").dataset;
         // Every field read back, the stated total's 速報 included.
-        actuals.stated_totals[0].status = Some(FigureStatus::Preliminary);
+        d.actuals.stated_totals[0].status = Some(FigureStatus::Preliminary);
+        d
+    }
+
+    fn cached(d: &crate::domain::dataset::Dataset) -> Cached {
         Cached {
             keys: d.keys.clone(),
-            actuals,
+            actuals: d.actuals.clone(),
+            ledger: d.ledger.parts(),
+            actuals_len: 7,
             plan_sha256: "p".into(),
             actuals_sha256: "a".into(),
         }
     }
 
-    fn contents(c: &Cached) -> Contents<'_> {
+    fn contents(d: &crate::domain::dataset::Dataset) -> Contents<'_> {
         Contents {
-            actuals: &c.actuals,
-            keys: &c.keys,
-            plan_sha256: &c.plan_sha256,
-            actuals_sha256: &c.actuals_sha256,
+            actuals: &d.actuals,
+            keys: &d.keys,
+            ledger: &d.ledger,
+            plan_sha256: "p",
+            actuals_sha256: "a",
         }
+    }
+
+    /// A cache folder and an actuals file holding `b"actuals"`.
+    fn files() -> (tempfile::TempDir, Cache, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::in_dir(&dir.path().join("cache"));
+        let (plan, actuals) = (dir.path().join("plan.ron"), dir.path().join("actuals.ron"));
+        std::fs::write(&actuals, b"actuals").expect("actuals");
+        (dir, cache, plan, actuals)
     }
 
     #[test]
     fn what_is_written_is_read_back_for_the_same_bytes_only() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let cache = Cache::in_dir(dir.path());
-        let (plan, actuals) = (dir.path().join("plan.ron"), dir.path().join("actuals.ron"));
-        let c = cached();
-        write(&cache, &plan, b"plan", &actuals, b"actuals", &contents(&c));
-        assert_eq!(read(&cache, &plan, b"plan", &actuals, b"actuals"), Some(c));
-        assert_eq!(read(&cache, &plan, b"plan", &actuals, b"actualz"), None);
-        assert_eq!(read(&cache, &plan, b"plam", &actuals, b"actuals"), None);
-        assert_eq!(read(&cache, &actuals, b"plan", &plan, b"actuals"), None, "other paths");
-        assert_eq!(read(&Cache::off(), &plan, b"plan", &actuals, b"actuals"), None);
+        let (_dir, cache, plan, actuals) = files();
+        let d = loaded();
+        write(&cache, &plan, b"plan", &actuals, b"actuals", &contents(&d));
+        assert_eq!(read(&cache, &plan, b"plan", &actuals), Some(cached(&d)));
+        assert_eq!(read(&cache, &plan, b"plam", &actuals), None, "another plan");
+        assert_eq!(read(&cache, &actuals, b"plan", &plan), None, "other paths");
+        assert_eq!(read(&Cache::off(), &plan, b"plan", &actuals), None);
+        // The same length, other bytes.
+        std::fs::write(&actuals, b"actualz").expect("actuals");
+        assert_eq!(read(&cache, &plan, b"plan", &actuals), None);
+        std::fs::remove_file(&actuals).expect("remove");
+        assert_eq!(read(&cache, &plan, b"plan", &actuals), None, "no actuals file");
     }
 
     #[test]
     fn a_cut_or_damaged_cache_is_ignored() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let cache = Cache::in_dir(dir.path());
-        let (plan, actuals) = (dir.path().join("plan.ron"), dir.path().join("actuals.ron"));
-        write(&cache, &plan, b"plan", &actuals, b"actuals", &contents(&cached()));
+        let (_dir, cache, plan, actuals) = files();
+        write(&cache, &plan, b"plan", &actuals, b"actuals", &contents(&loaded()));
         let file = cache.file_for(&plan, &actuals, 7).expect("a cache file");
         let whole = std::fs::read(&file).expect("cache");
         for cut in [0, 4, MAGIC.len() + 3, whole.len() / 2, whole.len() - 1] {
             std::fs::write(&file, &whole[..cut]).expect("cut");
-            assert_eq!(read(&cache, &plan, b"plan", &actuals, b"actuals"), None, "cut at {cut}");
+            assert_eq!(read(&cache, &plan, b"plan", &actuals), None, "cut at {cut}");
         }
+        let mut flipped = whole.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 1;
+        std::fs::write(&file, &flipped).expect("flip");
+        assert_eq!(read(&cache, &plan, b"plan", &actuals), None, "a changed byte");
     }
 }

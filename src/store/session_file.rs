@@ -41,7 +41,7 @@ pub fn load(path: &std::path::Path) -> Result<Session, LoadError> {
     let bytes = ron_file::read_capped(path)?;
     let origin = Origin::File(path.to_path_buf());
     let text = ron_file::utf8_text(&origin, &bytes)?;
-    parse(&origin, &text)
+    parse(&origin, text)
 }
 
 /// A session file read and parsed ahead, on another thread while the data
@@ -59,7 +59,7 @@ impl Early {
     pub fn read(path: &std::path::Path) -> Option<Early> {
         let bytes = ron_file::read_capped(path).ok()?;
         let origin = Origin::File(path.to_path_buf());
-        let session = parse(&origin, &ron_file::utf8_text(&origin, &bytes).ok()?).ok()?;
+        let session = parse(&origin, ron_file::utf8_text(&origin, &bytes).ok()?).ok()?;
         Some(Early { bytes, session })
     }
 

@@ -139,7 +139,9 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 
 fn read_optional(path: &Path) -> Result<Option<String>, LoadError> {
     read_bytes(path)?
-        .map(|bytes| ron_file::utf8_text(&Origin::File(path.to_path_buf()), &bytes))
+        .map(|bytes| {
+            ron_file::utf8_text(&Origin::File(path.to_path_buf()), &bytes).map(str::to_string)
+        })
         .transpose()
 }
 
@@ -372,7 +374,7 @@ impl SessionStore {
             return Ok(None);
         }
         let origin = Origin::File(self.path.clone());
-        let theirs = session_file::parse(&origin, &ron_file::utf8_text(&origin, &bytes)?)?;
+        let theirs = session_file::parse(&origin, ron_file::utf8_text(&origin, &bytes)?)?;
         // Seen: it is merged now, and the merge is written next.
         self.on_disk = Some(now);
         Ok(Some(theirs))

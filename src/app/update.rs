@@ -535,7 +535,7 @@ fn remark_targets(app: &App) -> Vec<Target> {
             let data = app.data();
             if let Some(i) = view.list.current() {
                 targets.push(Target::Company {
-                    company: data.actuals.contributions[i].company.clone(),
+                    company: data.actuals.contributions[i].company.to_string(),
                 });
             }
             targets.push(Target::Meeting);

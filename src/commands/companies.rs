@@ -98,8 +98,9 @@ fn items(data: &Dataset, lang: Lang, kpi: Option<usize>, fy: Option<FiscalYear>)
                         let c = &data.actuals.contributions[i];
                         let co = data.keys.company(i).and_then(|p| data.actuals.companies.get(p));
                         let mut row = base("contribution");
-                        row.company = co.map_or_else(|| c.company.clone(), |co| co.name.clone());
-                        row.company_id.clone_from(&c.company);
+                        row.company =
+                            co.map_or_else(|| c.company.to_string(), |co| co.name.clone());
+                        row.company_id = c.company.to_string();
                         row.head_office = co.map(|co| co.head_office.clone()).unwrap_or_default();
                         row.kind =
                             co.map(|co| lang.company_kind(co.kind).to_string()).unwrap_or_default();
@@ -107,7 +108,7 @@ fn items(data: &Dataset, lang: Lang, kpi: Option<usize>, fy: Option<FiscalYear>)
                         row.value = c.value;
                         row.share = share(c.value);
                         row.date = c.date;
-                        row.note.clone_from(&c.note);
+                        row.note = c.note.to_string();
                         row.contributed_in = c.fiscal_year.0;
                         row.contributed_in_wareki = c.fiscal_year.wareki();
                         row

@@ -201,7 +201,7 @@ impl Ledger {
         let mut by_company: Vec<Vec<usize>> = vec![Vec::new(); actuals.companies.len()];
         for (i, c) in actuals.contributions.iter().enumerate() {
             if slots[i].is_some()
-                && let Some(&ci) = company_index.get(&c.company)
+                && let Some(&ci) = company_index.get(c.company.as_str())
             {
                 by_company[ci].push(i);
             }
@@ -376,6 +376,7 @@ mod tests {
     use super::*;
     use crate::domain::achievement::Status;
     use crate::domain::dataset::Dataset;
+    use crate::domain::shared_str::SharedStr;
     use crate::store::embedded;
 
     fn kitami() -> Dataset {
@@ -402,7 +403,7 @@ mod tests {
             company: "a".into(),
             value: Quantity::units(value),
             date: date.map(|d| d.parse().expect("date")),
-            note: String::new(),
+            note: SharedStr::default(),
         };
         let list = vec![
             c(1, None),
@@ -546,7 +547,7 @@ mod tests {
                 company: (*company).into(),
                 value: Quantity::units(*v),
                 date: None,
-                note: String::new(),
+                note: SharedStr::default(),
             });
         }
         for (y, v) in stated {

@@ -621,14 +621,14 @@ pub fn breakdown_rows(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<Bre
                 let c = &data.actuals.contributions[i];
                 let company = data.keys.company(i).and_then(|p| data.actuals.companies.get(p));
                 BreakdownRow {
-                    company: company.map_or_else(|| c.company.clone(), |co| co.name.clone()),
+                    company: company.map_or_else(|| c.company.to_string(), |co| co.name.clone()),
                     fiscal_year: by_year.then_some(c.fiscal_year),
                     kind: lang
                         .company_kind(company.map_or(CompanyKind::Other, |co| co.kind))
                         .to_string(),
                     value: c.value,
                     share: share(c.value),
-                    note: c.note.clone(),
+                    note: c.note.to_string(),
                 }
             })
             .collect();

@@ -27,9 +27,10 @@ use crate::domain::fiscal::FiscalYear;
 use crate::domain::ledger::{Ledger, LedgerParts};
 use crate::domain::quantity::Quantity;
 use crate::domain::search::SearchKeys;
+use crate::domain::shared_str::SharedStr;
 
 /// Raised whenever a type written to the cache changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const MAGIC: &[u8; 8] = b"KPICACHE";
 /// Where the cache goes instead of the platform's cache folder; `off`
 /// turns it off.
@@ -183,7 +184,10 @@ struct BodyOut<'a> {
     actuals_sha256: &'a str,
     sample: bool,
     companies: Vec<CompanyOut<'a>>,
-    contributions: Vec<ContributionOut<'a>>,
+    /// Each distinct KPI id, company id and note of the contributions once;
+    /// a contribution names them by their place here.
+    texts: Vec<&'a str>,
+    contributions: Vec<ContributionOut>,
     stated_totals: Vec<StatedOut<'a>>,
     keys: &'a SearchKeys,
     ledger: LedgerParts,
@@ -200,13 +204,13 @@ struct CompanyOut<'a> {
 }
 
 #[derive(Serialize)]
-struct ContributionOut<'a> {
-    kpi: &'a str,
+struct ContributionOut {
+    kpi: u32,
     fiscal_year: i32,
-    company: &'a str,
+    company: u32,
     milli: i64,
     date: Option<i32>,
-    note: &'a str,
+    note: u32,
 }
 
 #[derive(Serialize)]
@@ -219,9 +223,34 @@ struct StatedOut<'a> {
 }
 
 impl<'a> BodyOut<'a> {
-    fn of(c: Contents<'a>) -> BodyOut<'a> {
+    fn of(c: Contents<'a>) -> Option<BodyOut<'a>> {
         let a = c.actuals;
-        BodyOut {
+        let mut texts: Vec<&'a str> = Vec::new();
+        let mut places: std::collections::HashMap<&'a str, u32> = std::collections::HashMap::new();
+        let mut place = |text: &'a str| -> Option<u32> {
+            if let Some(&at) = places.get(text) {
+                return Some(at);
+            }
+            let at = u32::try_from(texts.len()).ok()?;
+            texts.push(text);
+            places.insert(text, at);
+            Some(at)
+        };
+        let contributions = a
+            .contributions
+            .iter()
+            .map(|c| {
+                Some(ContributionOut {
+                    kpi: place(&c.kpi)?,
+                    fiscal_year: c.fiscal_year.0,
+                    company: place(&c.company)?,
+                    milli: c.value.milli(),
+                    date: c.date.map(|d| d.num_days_from_ce()),
+                    note: place(&c.note)?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(BodyOut {
             plan_sha256: c.plan_sha256,
             actuals_sha256: c.actuals_sha256,
             sample: a.sample,
@@ -237,18 +266,8 @@ impl<'a> BodyOut<'a> {
                     reading: &c.reading,
                 })
                 .collect(),
-            contributions: a
-                .contributions
-                .iter()
-                .map(|c| ContributionOut {
-                    kpi: &c.kpi,
-                    fiscal_year: c.fiscal_year.0,
-                    company: &c.company,
-                    milli: c.value.milli(),
-                    date: c.date.map(|d| d.num_days_from_ce()),
-                    note: &c.note,
-                })
-                .collect(),
+            texts,
+            contributions,
             stated_totals: a
                 .stated_totals
                 .iter()
@@ -262,7 +281,7 @@ impl<'a> BodyOut<'a> {
                 .collect(),
             keys: c.keys,
             ledger: c.ledger.parts(),
-        }
+        })
     }
 }
 
@@ -273,6 +292,7 @@ struct Body {
     actuals_sha256: String,
     sample: bool,
     companies: Vec<CompanyRecord>,
+    texts: Vec<String>,
     contributions: Vec<ContributionRecord>,
     stated_totals: Vec<StatedRecord>,
     keys: SearchKeys,
@@ -291,13 +311,14 @@ struct CompanyRecord {
 
 #[derive(Deserialize)]
 struct ContributionRecord {
-    kpi: String,
+    /// Places in `Body::texts`.
+    kpi: u32,
     fiscal_year: i32,
-    company: String,
+    company: u32,
     milli: i64,
     /// Days from 0001-01-01 (day 1).
     date: Option<i32>,
-    note: String,
+    note: u32,
 }
 
 #[derive(Deserialize)]
@@ -311,6 +332,8 @@ struct StatedRecord {
 
 impl Body {
     fn into_cached(self) -> Option<Cached> {
+        let texts: Vec<SharedStr> = self.texts.into_iter().map(SharedStr::from).collect();
+        let text = |at: u32| texts.get(usize::try_from(at).ok()?).cloned();
         let mut contributions = Vec::with_capacity(self.contributions.len());
         for c in self.contributions {
             let date = match c.date {
@@ -318,12 +341,12 @@ impl Body {
                 None => None,
             };
             contributions.push(Contribution {
-                kpi: c.kpi,
+                kpi: text(c.kpi)?,
                 fiscal_year: FiscalYear(c.fiscal_year),
-                company: c.company,
+                company: text(c.company)?,
                 value: Quantity::from_milli(c.milli),
                 date,
-                note: c.note,
+                note: text(c.note)?,
             });
         }
         let actuals = Actuals {
@@ -420,7 +443,8 @@ pub fn write(
     let result = (|| -> Result<(), Box<dyn std::error::Error>> {
         let mut bytes = MAGIC.to_vec();
         bytes = postcard::to_extend(&Key::of_bytes(plan, actuals), bytes)?;
-        let body = postcard::to_stdvec(&BodyOut::of(*contents))?;
+        let body = BodyOut::of(*contents).ok_or("more than 2^32 distinct texts")?;
+        let body = postcard::to_stdvec(&body)?;
         bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(&body).to_le_bytes());
         bytes.extend_from_slice(&body);
         if let Some(dir) = file.parent() {

@@ -68,7 +68,8 @@ pub fn load_plan(path: &Path) -> Result<(Plan, Source), LoadError> {
 }
 
 pub fn load_actuals(path: &Path) -> Result<(Actuals, Source), LoadError> {
-    let (actuals, bytes): (Actuals, _) = ron_file::load(path)?;
+    let (mut actuals, bytes): (Actuals, _) = ron_file::load(path)?;
+    actuals.share_texts();
     super::limits::check_actuals(&super::limits::limits(), &actuals)
         .map_err(|e| LoadError::invalid(&Origin::File(path.to_path_buf()), e))?;
     Ok((actuals, Source::new(Origin::File(path.to_path_buf()), &bytes)))
@@ -155,7 +156,8 @@ fn load_ron_actuals(
     }
     let bytes = ron_file::read_capped(path)?;
     let text = ron_file::utf8_text(&origin, &bytes)?;
-    let actuals: Actuals = ron_file::parse(&origin, text)?;
+    let mut actuals: Actuals = ron_file::parse(&origin, text)?;
+    actuals.share_texts();
     super::limits::check_actuals(&super::limits::limits(), &actuals)
         .map_err(|e| LoadError::invalid(&origin, e))?;
     let actuals_source = Source::new(origin, &bytes);

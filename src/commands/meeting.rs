@@ -352,18 +352,17 @@ impl Chooser {
 /// `--session`, a sessions folder that holds sessions asks which first.
 fn build(request: &Request, settings: &Settings) -> Result<Opening, UserError> {
     // A session named on the command line is read and parsed on the other
-    // core while the data load; opening it (the lock, the backup, the
-    // journal) still waits until the data have loaded.
-    let (loaded, early) = std::thread::scope(|s| {
-        let early = request
-            .session
-            .as_deref()
-            .filter(|_| request.follow.is_none())
-            .map(|path| s.spawn(move || crate::store::session_file::Early::read(path)));
-        let loaded =
-            crate::store::dataset_files::load(request.plan.as_deref(), request.actuals.as_deref());
-        (loaded, early.and_then(|t| t.join().ok().flatten()))
+    // core while the data load and while opening takes the lock, reads the
+    // file under it and writes the backup; opening then takes the parsed
+    // session if the file still holds the bytes it was parsed from.
+    let early = request.session.as_ref().filter(|_| request.follow.is_none()).map(|path| {
+        crate::store::session_file::Early::spawn(
+            path.clone(),
+            crate::store::cache::Cache::from_env(),
+        )
     });
+    let loaded =
+        crate::store::dataset_files::load(request.plan.as_deref(), request.actuals.as_deref());
     let loaded = loaded?;
     let now = clock::now();
     let today = now.date_naive();

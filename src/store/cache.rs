@@ -64,10 +64,22 @@ impl Cache {
         Cache { dir: Some(dir.to_path_buf()), min_bytes: 0 }
     }
 
+    /// Only for files of at least `min_bytes`.
+    #[must_use]
+    pub fn from_size(self, min_bytes: usize) -> Cache {
+        Cache { min_bytes, ..self }
+    }
+
     /// No cache.
     #[must_use]
     pub fn off() -> Cache {
         Cache { dir: None, min_bytes: usize::MAX }
+    }
+
+    /// Files smaller than this are not cached.
+    #[must_use]
+    pub fn min_bytes(&self) -> usize {
+        self.min_bytes
     }
 
     /// The folder, when the cache is on.
@@ -453,7 +465,7 @@ pub fn write(
         let mut out = atomic_write_file::AtomicWriteFile::open(&file)?;
         out.write_all(&bytes)?;
         out.commit()?;
-        prune(&file);
+        prune(&file, "actuals");
         Ok(())
     })();
     if let Err(e) = result {
@@ -465,14 +477,15 @@ pub fn write(
 /// files opened, so that trying many samples does not fill the disk.
 const KEEP: usize = 4;
 
-/// Removes the caches beyond the [`KEEP`] most recent, never `kept`.
-fn prune(kept: &Path) {
+/// Removes the caches of this kind (`extension`) beyond the [`KEEP`] most
+/// recent, never `kept`.
+pub(super) fn prune(kept: &Path, extension: &str) {
     let Some(dir) = kept.parent() else { return };
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut caches: Vec<(std::time::SystemTime, PathBuf)> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "actuals") && p != kept)
+        .filter(|p| p.extension().is_some_and(|e| e == extension) && p != kept)
         .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
         .collect();
     caches.sort_by_key(|c| std::cmp::Reverse(c.0));

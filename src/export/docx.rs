@@ -319,7 +319,7 @@ impl Writer<'_> {
             let mut body: Vec<Vec<String>> = shown
                 .iter()
                 .map(|r| {
-                    let mut row = vec![r.company.clone(), r.kind.clone()];
+                    let mut row = vec![r.company.clone(), r.kind.to_string()];
                     if by_year {
                         row.push(r.fiscal_year.map(FiscalYear::wareki).unwrap_or_default());
                     }
@@ -655,7 +655,7 @@ mod tests {
         BreakdownRow {
             company: company.into(),
             fiscal_year: None,
-            kind: String::new(),
+            kind: "",
             value: Quantity::units(value),
             share: None,
             note: String::new(),

@@ -271,7 +271,7 @@ fn item_section(i: usize, item: &ItemSection) -> Markup {
                 @for r in rows {
                     tr {
                         td { (t(&r.company)) }
-                        td { (t(&r.kind)) }
+                        td { (t(r.kind)) }
                         @if by_year { td { (r.fiscal_year.map(crate::domain::fiscal::FiscalYear::wareki).unwrap_or_default()) } }
                         td.n { (r.value.to_string()) (t(&f.unit)) }
                         td.n { (r.share.map(|s| s.to_string()).unwrap_or_default()) }

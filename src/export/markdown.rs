@@ -255,7 +255,7 @@ fn proceedings(out: &mut String, m: &Minutes) {
                     out,
                     "| {} | {} |{year} {}{} | {} | {} |",
                     escape(&r.company),
-                    escape(&r.kind),
+                    escape(r.kind),
                     r.value,
                     escape(&f.unit),
                     r.share.map_or(String::new(), |s| s.to_string()),

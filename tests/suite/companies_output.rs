@@ -169,18 +169,17 @@ fn json_is_one_document_with_every_row_the_data_make() {
     assert!(text.ends_with("]\n"));
 }
 
-#[test]
-fn csv_has_the_same_rows_with_texts_made_safe_for_a_spreadsheet() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    write_data(dir.path());
-    let data = load(dir.path());
+/// Every line of the CSV against the rows the data make; the number of
+/// rows.
+fn check_csv(dir: &Path) -> Vec<u8> {
+    let data = load(dir);
     let want: Vec<Value> = expected(&data)
         .as_array()
         .expect("items")
         .iter()
         .flat_map(|i| i["rows"].as_array().expect("rows").clone())
         .collect();
-    let out = run(dir.path(), &["--format", "csv"]);
+    let out = run(dir, &["--format", "csv"]);
     let mut reader = csv::Reader::from_reader(out.as_slice());
     let headers = reader.headers().expect("header").clone();
     let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
@@ -202,7 +201,14 @@ fn csv_has_the_same_rows_with_texts_made_safe_for_a_spreadsheet() {
             }
         }
     }
-    let text = String::from_utf8(out).expect("utf-8");
+    out
+}
+
+#[test]
+fn csv_has_the_same_rows_with_texts_made_safe_for_a_spreadsheet() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_data(dir.path());
+    let text = String::from_utf8(check_csv(dir.path())).expect("utf-8");
     assert!(text.contains("'=HYPERLINK"), "a formula-looking name starts with '");
     assert!(text.contains("'@SUM(A1:A2)株式会社"));
     assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'), "no control reaches a cell");
@@ -230,4 +236,33 @@ fn nothing_selected_still_writes_the_header_and_an_empty_document() {
     let got: Value = serde_json::from_slice(&json).expect("json");
     assert_eq!(got[0]["rows"], json!([]));
     assert_eq!(got.as_array().map(Vec::len), Some(1));
+}
+
+/// Items of many thousands of companies are written in pieces made on
+/// both cores: every row is there once, in order.
+#[test]
+fn long_items_written_in_pieces_keep_every_row_in_order() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let size = kpi_council::sample::Size {
+        kpis: 1,
+        years: 2,
+        companies: 300,
+        records: 40_000,
+        remarks: 0,
+    };
+    kpi_council::commands::sample::run(size, dir.path(), false).expect("sample");
+    let data = load(dir.path());
+    let longest = data.ledger.cells().iter().map(|c| c.contributions.len()).max();
+    assert!(longest > Some(2 * 8192), "an item longer than two pieces: {longest:?}");
+    let out = check_csv(dir.path());
+    assert_eq!(
+        String::from_utf8_lossy(&out).lines().count(),
+        1 + data.ledger.cells().iter().map(|c| c.contributions.len()).sum::<usize>()
+            + data
+                .ledger
+                .cells()
+                .iter()
+                .filter(|c| c.unexplained().is_some_and(|g| g.milli() > 0))
+                .count(),
+    );
 }

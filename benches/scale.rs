@@ -185,15 +185,16 @@ fn companies_key<const KEY: u8>(bencher: Bencher, scale: Scale) {
     });
 }
 
-/// The minutes in each format (0 Markdown, 1 HTML, 2 xlsx), from data and
-/// session already loaded.
-#[divan::bench(args = [Scale::Large, Scale::Talkative], consts = [0, 1, 2], sample_count = 5, sample_size = 1)]
+/// The minutes in each format (0 Markdown, 1 HTML, 2 xlsx, 3 Word), from
+/// data and session already loaded.
+#[divan::bench(args = [Scale::Large, Scale::Talkative], consts = [0, 1, 2, 3], sample_count = 5, sample_size = 1)]
 fn export<const FORMAT: u8>(bencher: Bencher, scale: Scale) {
     let f = fixture(scale);
     let format = match FORMAT {
         0 => Format::Md,
         1 => Format::Html,
-        _ => Format::Xlsx,
+        2 => Format::Xlsx,
+        _ => Format::Docx,
     };
     bencher.bench(|| {
         kpi_council::export::render(&f.loaded.dataset, &f.session, format, Options::default())

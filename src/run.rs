@@ -162,6 +162,17 @@ fn summary(
     let data = &loaded.dataset;
     let fy = args.fy.as_deref().map(|f| commands::summary::parse_fy(data, f)).transpose()?;
     let kpi = args.kpi.as_deref();
+    if args.output.is_none() && !args.excel && args.format != Format::Xlsx {
+        // Straight out as it is made: a million rows are never held whole.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        if args.companies {
+            commands::companies::run(data, settings.lang, kpi, fy, args.format, &mut out)?;
+        } else {
+            commands::summary::run(data, settings.lang, kpi, fy, args.format, &mut out)?;
+        }
+        out.flush().map_err(Error::Output)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut bytes = Vec::new();
     if args.companies {
         commands::companies::run(data, settings.lang, kpi, fy, args.format, &mut bytes)?;

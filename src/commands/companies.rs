@@ -1,58 +1,72 @@
 //! `kpi-council summary --companies`: the companies behind each number, as
 //! the drill-down screen shows them, for scripts.
+//!
+//! A million records make a million rows: each is written as it is made
+//! (CSV and JSON), borrowing the texts from the loaded data, so the output
+//! is never held whole. The text table is made one item at a time, since
+//! each item's columns are as wide as its widest cell.
 
 use crate::export::safe;
+use std::borrow::Cow;
 use std::io::Write;
 
-use serde::Serialize;
+use serde::ser::{Serialize, Serializer};
 
 use crate::cli::Format;
+use crate::domain::actuals::StatedTotal;
 use crate::domain::breakdown::{Filter, Share, SortKey, select};
 use crate::domain::company::CompanyKind;
 use crate::domain::dataset::Dataset;
 use crate::domain::fiscal::FiscalYear;
+use crate::domain::ledger::Cell;
+use crate::domain::plan::Kpi;
 use crate::domain::quantity::Quantity;
 use crate::i18n::Lang;
 use crate::text::{clean, pad_left, pad_right, width};
 
-/// One contribution, or the part of a stated total without a breakdown.
-#[derive(Debug, Clone, Serialize)]
-pub struct CompanyRow {
-    pub kpi: String,
-    pub kpi_id: String,
-    pub unit: String,
-    pub fiscal_year: i32,
-    pub fiscal_year_wareki: String,
+/// One contribution, or the part of a stated total without a breakdown,
+/// its texts borrowed from the data (or made safe for CSV).
+#[derive(Debug, serde::Serialize)]
+struct CompanyRow<'a> {
+    kpi: Cow<'a, str>,
+    kpi_id: Cow<'a, str>,
+    unit: Cow<'a, str>,
+    fiscal_year: i32,
+    fiscal_year_wareki: &'a str,
     /// `contribution`, or `unexplained` for the rest of a stated total.
-    pub row_type: &'static str,
-    pub company: String,
-    pub company_id: String,
-    pub head_office: String,
-    pub kind: String,
-    pub kind_code: &'static str,
-    pub value: Quantity,
+    row_type: &'static str,
+    company: Cow<'a, str>,
+    company_id: Cow<'a, str>,
+    head_office: Cow<'a, str>,
+    kind: &'static str,
+    kind_code: &'static str,
+    value: Quantity,
     /// Percent of the item's actual, one decimal, rounded.
-    pub share: Option<Share>,
-    pub date: Option<chrono::NaiveDate>,
-    pub note: String,
+    share: Option<Share>,
+    date: Option<chrono::NaiveDate>,
+    note: Cow<'a, str>,
     /// The fiscal year the contribution (or stated total) was made in: the
     /// item's year, or an earlier one behind a 累計 running total.
-    pub contributed_in: i32,
-    pub contributed_in_wareki: String,
+    contributed_in: i32,
+    contributed_in_wareki: Cow<'a, str>,
 }
 
-#[derive(Debug, Serialize)]
-struct Item {
-    kpi: String,
-    kpi_id: String,
-    unit: String,
-    fiscal_year: i32,
-    fiscal_year_wareki: String,
-    actual: Option<Quantity>,
-    contributed: Quantity,
-    /// The breakdown adds up to more than the stated total.
-    breakdown_exceeds_stated: bool,
-    rows: Vec<CompanyRow>,
+/// How the texts of a row are written: as they are (JSON, whose writer
+/// escapes them, and the table, cleaned when drawn), or made safe for a
+/// spreadsheet (CSV).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Texts {
+    Raw,
+    Csv,
+}
+
+impl Texts {
+    fn apply(self, text: &str) -> Cow<'_, str> {
+        match self {
+            Texts::Raw => Cow::Borrowed(text),
+            Texts::Csv => safe::csv_cell(text),
+        }
+    }
 }
 
 fn kind_code(kind: CompanyKind) -> &'static str {
@@ -64,82 +78,193 @@ fn kind_code(kind: CompanyKind) -> &'static str {
     }
 }
 
-fn items(data: &Dataset, lang: Lang, kpi: Option<usize>, fy: Option<FiscalYear>) -> Vec<Item> {
+/// The 和暦 names of the plan's years, made once: each row names two.
+struct Years(Vec<(FiscalYear, String)>);
+
+impl Years {
+    fn new(data: &Dataset) -> Self {
+        Years(data.plan.fiscal_years.iter().map(|&fy| (fy, fy.wareki())).collect())
+    }
+
+    fn wareki(&self, fy: FiscalYear) -> Cow<'_, str> {
+        self.0
+            .iter()
+            .find(|(y, _)| *y == fy)
+            .map_or_else(|| Cow::Owned(fy.wareki()), |(_, w)| Cow::Borrowed(w.as_str()))
+    }
+}
+
+/// One KPI × fiscal year and the contributions behind it, in the order
+/// the drill-down screen lists them (largest first).
+struct Item<'a> {
+    data: &'a Dataset,
+    lang: Lang,
+    years: &'a Years,
+    kpi: &'a Kpi,
+    cell: &'a Cell,
+    wareki: Cow<'a, str>,
+    contributions: Vec<usize>,
+    /// The part of a stated total without a breakdown, when positive.
+    gap: Option<Quantity>,
+    stated: Option<&'a StatedTotal>,
+}
+
+fn items<'a>(
+    data: &'a Dataset,
+    lang: Lang,
+    years: &'a Years,
+    kpi: Option<usize>,
+    fy: Option<FiscalYear>,
+) -> impl Iterator<Item = Item<'a>> {
     data.ledger
         .cells()
         .iter()
-        .filter(|c| kpi.is_none_or(|k| k == c.kpi) && fy.is_none_or(|f| f == c.fiscal_year))
-        .filter_map(|cell| {
+        .filter(move |c| kpi.is_none_or(|k| k == c.kpi) && fy.is_none_or(|f| f == c.fiscal_year))
+        .filter_map(move |cell| {
             let k = data.plan.kpis.get(cell.kpi)?;
-            let base = |row_type| CompanyRow {
-                kpi: k.name.clone(),
-                kpi_id: k.id.clone(),
-                unit: k.unit.clone(),
-                fiscal_year: cell.fiscal_year.0,
-                fiscal_year_wareki: cell.fiscal_year.wareki(),
-                row_type,
-                company: String::new(),
-                company_id: String::new(),
-                head_office: String::new(),
-                kind: String::new(),
-                kind_code: "",
-                value: Quantity::ZERO,
-                share: None,
-                date: None,
-                note: String::new(),
-                contributed_in: cell.fiscal_year.0,
-                contributed_in_wareki: cell.fiscal_year.wareki(),
-            };
-            let share = |v| cell.actual.and_then(|a| Share::of(v, a));
-            let mut rows: Vec<CompanyRow> =
-                select(&data.actuals, &data.keys, cell, &Filter::default(), SortKey::Value)
-                    .into_iter()
-                    .map(|i| {
-                        let c = &data.actuals.contributions[i];
-                        let co = data.keys.company(i).and_then(|p| data.actuals.companies.get(p));
-                        let mut row = base("contribution");
-                        row.company =
-                            co.map_or_else(|| c.company.to_string(), |co| co.name.clone());
-                        row.company_id = c.company.to_string();
-                        row.head_office = co.map(|co| co.head_office.clone()).unwrap_or_default();
-                        row.kind =
-                            co.map(|co| lang.company_kind(co.kind).to_string()).unwrap_or_default();
-                        row.kind_code = co.map_or("", |co| kind_code(co.kind));
-                        row.value = c.value;
-                        row.share = share(c.value);
-                        row.date = c.date;
-                        row.note = c.note.to_string();
-                        row.contributed_in = c.fiscal_year.0;
-                        row.contributed_in_wareki = c.fiscal_year.wareki();
-                        row
-                    })
-                    .collect();
-            let gap = cell.unexplained().filter(|g| !g.is_zero() && !g.is_negative());
-            if let Some(gap) = gap {
-                let mut row = base("unexplained");
-                row.value = gap;
-                row.share = share(gap);
-                let stated = cell.stated.and_then(|i| data.actuals.stated_totals.get(i));
-                row.note = stated.map(|s| s.source.clone()).unwrap_or_default();
-                if let Some(s) = stated {
-                    row.contributed_in = s.fiscal_year.0;
-                    row.contributed_in_wareki = s.fiscal_year.wareki();
-                }
-                rows.push(row);
-            }
             Some(Item {
-                kpi: k.name.clone(),
-                kpi_id: k.id.clone(),
-                unit: k.unit.clone(),
-                fiscal_year: cell.fiscal_year.0,
-                fiscal_year_wareki: cell.fiscal_year.wareki(),
-                actual: cell.actual,
-                contributed: cell.contributed,
-                breakdown_exceeds_stated: cell.unexplained().is_some_and(Quantity::is_negative),
-                rows,
+                data,
+                lang,
+                years,
+                kpi: k,
+                cell,
+                wareki: years.wareki(cell.fiscal_year),
+                contributions: select(
+                    &data.actuals,
+                    &data.keys,
+                    cell,
+                    &Filter::default(),
+                    SortKey::Value,
+                ),
+                gap: cell.unexplained().filter(|g| !g.is_zero() && !g.is_negative()),
+                stated: cell.stated.and_then(|i| data.actuals.stated_totals.get(i)),
             })
         })
-        .collect()
+}
+
+impl Item<'_> {
+    fn is_empty(&self) -> bool {
+        self.contributions.is_empty() && self.gap.is_none()
+    }
+
+    fn share(&self, v: Quantity) -> Option<Share> {
+        self.cell.actual.and_then(|a| Share::of(v, a))
+    }
+
+    /// The rows: every contribution, then the unexplained rest.
+    fn rows(&self, texts: Texts) -> impl Iterator<Item = CompanyRow<'_>> + '_ {
+        self.rows_of(texts, 0..self.contributions.len(), true)
+    }
+
+    /// The rows of the contributions in `range` (places in the item's
+    /// order), then the unexplained rest if `rest`.
+    fn rows_of(
+        &self,
+        texts: Texts,
+        range: std::ops::Range<usize>,
+        rest: bool,
+    ) -> impl Iterator<Item = CompanyRow<'_>> + '_ {
+        let data = self.data;
+        let (kpi, kpi_id, unit) =
+            (texts.apply(&self.kpi.name), texts.apply(&self.kpi.id), texts.apply(&self.kpi.unit));
+        let base = move |row_type| CompanyRow {
+            kpi: kpi.clone(),
+            kpi_id: kpi_id.clone(),
+            unit: unit.clone(),
+            fiscal_year: self.cell.fiscal_year.0,
+            fiscal_year_wareki: &self.wareki,
+            row_type,
+            company: Cow::Borrowed(""),
+            company_id: Cow::Borrowed(""),
+            head_office: Cow::Borrowed(""),
+            kind: "",
+            kind_code: "",
+            value: Quantity::ZERO,
+            share: None,
+            date: None,
+            note: Cow::Borrowed(""),
+            contributed_in: self.cell.fiscal_year.0,
+            contributed_in_wareki: Cow::Borrowed(&self.wareki),
+        };
+        let base2 = base.clone();
+        let contributions = self.contributions[range].iter().map(move |&i| {
+            let c = &data.actuals.contributions[i];
+            let co = data.keys.company(i).and_then(|p| data.actuals.companies.get(p));
+            CompanyRow {
+                company: texts.apply(co.map_or(c.company.as_str(), |co| co.name.as_str())),
+                company_id: texts.apply(&c.company),
+                head_office: texts.apply(co.map_or("", |co| co.head_office.as_str())),
+                kind: co.map_or("", |co| self.lang.company_kind(co.kind)),
+                kind_code: co.map_or("", |co| kind_code(co.kind)),
+                value: c.value,
+                share: self.share(c.value),
+                date: c.date,
+                note: texts.apply(&c.note),
+                contributed_in: c.fiscal_year.0,
+                contributed_in_wareki: self.years.wareki(c.fiscal_year),
+                ..base("contribution")
+            }
+        });
+        let unexplained = self.gap.filter(|_| rest).map(move |gap| {
+            let mut row = base2("unexplained");
+            row.value = gap;
+            row.share = self.share(gap);
+            row.note = self.stated.map_or(Cow::Borrowed(""), |s| texts.apply(&s.source));
+            if let Some(s) = self.stated {
+                row.contributed_in = s.fiscal_year.0;
+                row.contributed_in_wareki = self.years.wareki(s.fiscal_year);
+            }
+            row
+        });
+        contributions.chain(unexplained)
+    }
+}
+
+/// The rows of one item, as JSON writes them (an array made as it goes).
+struct RowsOf<'s, 'a>(&'s Item<'a>);
+
+impl Serialize for RowsOf<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.rows(Texts::Raw))
+    }
+}
+
+impl Serialize for Item<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let cell = self.cell;
+        let mut item = s.serialize_struct("Item", 9)?;
+        item.serialize_field("kpi", &self.kpi.name)?;
+        item.serialize_field("kpi_id", &self.kpi.id)?;
+        item.serialize_field("unit", &self.kpi.unit)?;
+        item.serialize_field("fiscal_year", &cell.fiscal_year.0)?;
+        item.serialize_field("fiscal_year_wareki", &self.wareki)?;
+        item.serialize_field("actual", &cell.actual)?;
+        item.serialize_field("contributed", &cell.contributed)?;
+        // The breakdown adds up to more than the stated total.
+        item.serialize_field(
+            "breakdown_exceeds_stated",
+            &cell.unexplained().is_some_and(Quantity::is_negative),
+        )?;
+        item.serialize_field("rows", &RowsOf(self))?;
+        item.end()
+    }
+}
+
+/// Every item, as JSON writes them: one array, each item made when its
+/// turn comes.
+struct Items<'a> {
+    data: &'a Dataset,
+    lang: Lang,
+    years: &'a Years,
+    kpi: Option<usize>,
+    fy: Option<FiscalYear>,
+}
+
+impl Serialize for Items<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(items(self.data, self.lang, self.years, self.kpi, self.fy))
+    }
 }
 
 pub fn run(
@@ -151,147 +276,205 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<(), crate::error::Error> {
     let kpi = kpi.map(|k| super::summary::parse_kpi(data, k)).transpose()?;
-    let items = items(data, lang, kpi, fy);
+    let years = Years::new(data);
     let written = match format {
         // The workbook is built from the CSV.
-        Format::Csv | Format::Xlsx => write_csv(&items, out),
-        Format::Json => serde_json::to_string_pretty(&items)
-            .map_err(std::io::Error::other)
-            .and_then(|text| writeln!(out, "{}", safe::json(&text))),
-        Format::Table => safe::to_terminal(out, |out| write_table(data, lang, &items, out)),
+        Format::Csv | Format::Xlsx => write_csv(items(data, lang, &years, kpi, fy), out),
+        Format::Json => write_json(&Items { data, lang, years: &years, kpi, fy }, out),
+        Format::Table => write_table(data, lang, items(data, lang, &years, kpi, fy), out),
     };
     written.map_err(crate::error::Error::Output)
 }
 
-fn write_csv(items: &[Item], out: &mut dyn Write) -> std::io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    for item in items {
-        for row in &item.rows {
-            // Text from the files: never a formula in a spreadsheet.
-            let safe = CompanyRow {
-                kpi: safe::csv(&row.kpi),
-                kpi_id: safe::csv(&row.kpi_id),
-                unit: safe::csv(&row.unit),
-                company: safe::csv(&row.company),
-                company_id: safe::csv(&row.company_id),
-                head_office: safe::csv(&row.head_office),
-                note: safe::csv(&row.note),
-                ..row.clone()
-            };
-            w.serialize(safe)?;
-        }
-    }
-    if items.iter().all(|i| i.rows.is_empty()) {
-        // Keep the header even when nothing matched, so scripts can read it.
-        w.write_record([
-            "kpi",
-            "kpi_id",
-            "unit",
-            "fiscal_year",
-            "fiscal_year_wareki",
-            "row_type",
-            "company",
-            "company_id",
-            "head_office",
-            "kind",
-            "kind_code",
-            "value",
-            "share",
-            "date",
-            "note",
-            "contributed_in",
-            "contributed_in_wareki",
-        ])?;
-    }
-    w.flush()
+/// Pretty JSON, the characters a terminal would obey escaped as it is
+/// written: one document, never held whole.
+fn write_json(items: &Items, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut out = safe::JsonWriter::new(out);
+    serde_json::to_writer_pretty(&mut out, items)?;
+    writeln!(out)?;
+    out.finish()
 }
 
-fn write_table(
+/// The CSV columns, in the order of [`CompanyRow`]'s fields.
+const CSV_HEADER: [&str; 17] = [
+    "kpi",
+    "kpi_id",
+    "unit",
+    "fiscal_year",
+    "fiscal_year_wareki",
+    "row_type",
+    "company",
+    "company_id",
+    "head_office",
+    "kind",
+    "kind_code",
+    "value",
+    "share",
+    "date",
+    "note",
+    "contributed_in",
+    "contributed_in_wareki",
+];
+
+/// Rows per piece of CSV made on one core while the other makes the next.
+const CSV_PIECE: usize = 8192;
+
+/// The header, then every row. A million rows are made in pieces on both
+/// cores (each row is a few hundred bytes gathered from across the loaded
+/// data, so the time goes to waiting for memory, which two cores halve);
+/// the pieces are written in order as they come, at most a few held.
+fn write_csv<'a>(
+    items: impl Iterator<Item = Item<'a>>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let items: Vec<Item> = items.collect();
+    // (item, its contributions in this piece, and the unexplained rest?)
+    let mut pieces: Vec<(usize, std::ops::Range<usize>, bool)> = Vec::new();
+    for (n, item) in items.iter().enumerate() {
+        let len = item.contributions.len();
+        let mut start = 0;
+        while start < len {
+            let end = (start + CSV_PIECE).min(len);
+            pieces.push((n, start..end, end == len));
+            start = end;
+        }
+        if len == 0 && item.gap.is_some() {
+            pieces.push((n, 0..0, true));
+        }
+    }
+    // The header even when nothing matched, so scripts can read it.
+    let mut header = csv::Writer::from_writer(Vec::new());
+    header.write_record(CSV_HEADER)?;
+    out.write_all(&header.into_inner().map_err(csv::IntoInnerError::into_error)?)?;
+    let piece = |k: usize| -> std::io::Result<Vec<u8>> {
+        let (n, range, rest) = &pieces[k];
+        let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+        // Text from the files: never a formula in a spreadsheet.
+        for row in items[*n].rows_of(Texts::Csv, range.clone(), *rest) {
+            w.serialize(row)?;
+        }
+        w.into_inner().map_err(csv::IntoInnerError::into_error)
+    };
+    if pieces.len() < 2 {
+        return pieces.iter().enumerate().try_for_each(|(k, _)| out.write_all(&piece(k)?));
+    }
+    std::thread::scope(|scope| {
+        // One maker per core, each taking every other piece; each hands
+        // its pieces over in order, two at most waiting.
+        let makers: Vec<std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>> = (0..2)
+            .map(|first| {
+                let (tx, rx) = std::sync::mpsc::sync_channel(2);
+                let piece = &piece;
+                let count = pieces.len();
+                scope.spawn(move || {
+                    for k in (first..count).step_by(2) {
+                        // The writer has stopped (an error): so do we.
+                        if tx.send(piece(k)).is_err() {
+                            break;
+                        }
+                    }
+                });
+                rx
+            })
+            .collect();
+        for k in 0..pieces.len() {
+            let bytes = makers[k % 2].recv().map_err(std::io::Error::other)??;
+            out.write_all(&bytes)?;
+        }
+        Ok(())
+    })
+}
+
+fn write_table<'a>(
     data: &Dataset,
     lang: Lang,
-    items: &[Item],
+    items: impl Iterator<Item = Item<'a>>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let t = lang.texts();
     if data.is_sample() {
         writeln!(out, "[{}]", t.sample)?;
     }
+    // One item at a time, every line made safe for the terminal.
     for item in items {
-        let actual =
-            item.actual.map_or_else(|| t.no_value.to_string(), |a| format!("{a}{}", item.unit));
-        writeln!(
-            out,
-            "\n{} {}  {} {actual}",
-            clean(&item.kpi),
-            lang.fiscal_year(FiscalYear(item.fiscal_year)),
-            t.actual
-        )?;
-        if item.rows.is_empty() {
-            writeln!(out, "  {}", t.no_companies)?;
-            continue;
-        }
-        let mut cells: Vec<[String; 7]> = item
-            .rows
-            .iter()
-            .map(|r| {
-                let name = if r.row_type == "unexplained" {
-                    t.unexplained_row.to_string()
-                } else {
-                    clean(&r.company).into_owned()
-                };
-                [
-                    name,
-                    clean(&r.head_office).into_owned(),
-                    r.kind.clone(),
-                    format!("{}{}", r.value, r.unit),
-                    r.share.map(|s| s.to_string()).unwrap_or_default(),
-                    {
-                        let date = r.date.map(|d| lang.short_date(d)).unwrap_or_default();
-                        // Behind a running total: the year it was added in.
-                        if r.contributed_in == item.fiscal_year {
-                            date
-                        } else {
-                            format!(
-                                "{} {date}",
-                                lang.fiscal_year_short(FiscalYear(r.contributed_in))
-                            )
+        safe::to_terminal(out, |out| write_item_table(lang, &item, out))?;
+    }
+    Ok(())
+}
+
+fn write_item_table(lang: Lang, item: &Item, out: &mut dyn Write) -> std::io::Result<()> {
+    let t = lang.texts();
+    let unit = &item.kpi.unit;
+    let fiscal_year = item.cell.fiscal_year;
+    let actual = item.cell.actual.map_or_else(|| t.no_value.to_string(), |a| format!("{a}{unit}"));
+    writeln!(
+        out,
+        "\n{} {}  {} {actual}",
+        clean(&item.kpi.name),
+        lang.fiscal_year(fiscal_year),
+        t.actual
+    )?;
+    if item.is_empty() {
+        writeln!(out, "  {}", t.no_companies)?;
+        return Ok(());
+    }
+    let mut cells: Vec<[String; 7]> = item
+        .rows(Texts::Raw)
+        .map(|r| {
+            let name = if r.row_type == "unexplained" {
+                t.unexplained_row.to_string()
+            } else {
+                clean(&r.company).into_owned()
+            };
+            [
+                name,
+                clean(&r.head_office).into_owned(),
+                r.kind.to_string(),
+                format!("{}{}", r.value, r.unit),
+                r.share.map(|s| s.to_string()).unwrap_or_default(),
+                {
+                    let date = r.date.map(|d| lang.short_date(d)).unwrap_or_default();
+                    // Behind a running total: the year it was added in.
+                    if r.contributed_in == fiscal_year.0 {
+                        date
+                    } else {
+                        format!("{} {date}", lang.fiscal_year_short(FiscalYear(r.contributed_in)))
                             .trim_end()
                             .to_string()
-                        }
-                    },
-                    clean(&r.note).into_owned(),
-                ]
-            })
-            .collect();
-        let total_share = if item.actual.is_some_and(|a| !a.is_zero()) { "100.0%" } else { "" };
-        cells.push([
-            t.total.to_string(),
-            String::new(),
-            String::new(),
-            actual.clone(),
-            total_share.to_string(),
-            String::new(),
-            String::new(),
-        ]);
-        let mut widths = [0usize; 7];
-        for row in &cells {
-            for (w, c) in widths.iter_mut().zip(row) {
-                *w = (*w).max(width(c));
+                    }
+                },
+                clean(&r.note).into_owned(),
+            ]
+        })
+        .collect();
+    let total_share = if item.cell.actual.is_some_and(|a| !a.is_zero()) { "100.0%" } else { "" };
+    cells.push([
+        t.total.to_string(),
+        String::new(),
+        String::new(),
+        actual.clone(),
+        total_share.to_string(),
+        String::new(),
+        String::new(),
+    ]);
+    let mut widths = [0usize; 7];
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(width(c));
+        }
+    }
+    for row in &cells {
+        let mut line = String::from("  ");
+        for (i, (c, w)) in row.iter().zip(widths).enumerate() {
+            if i > 0 {
+                line.push_str("  ");
             }
+            line.push_str(&if (3..=4).contains(&i) { pad_left(c, w) } else { pad_right(c, w) });
         }
-        for row in &cells {
-            let mut line = String::from("  ");
-            for (i, (c, w)) in row.iter().zip(widths).enumerate() {
-                if i > 0 {
-                    line.push_str("  ");
-                }
-                line.push_str(&if (3..=4).contains(&i) { pad_left(c, w) } else { pad_right(c, w) });
-            }
-            writeln!(out, "{}", line.trim_end())?;
-        }
-        if item.breakdown_exceeds_stated {
-            writeln!(out, "  ! {}: {}{}", t.breakdown_excess, item.contributed, item.unit)?;
-        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    if item.cell.unexplained().is_some_and(Quantity::is_negative) {
+        writeln!(out, "  ! {}: {}{}", t.breakdown_excess, item.cell.contributed, unit)?;
     }
     Ok(())
 }

@@ -46,6 +46,13 @@ impl Share {
 
 impl fmt::Display for Share {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.width().is_none() && f.precision().is_none() {
+            // Written straight out: a share is shown on every row of a
+            // breakdown of 100,000 companies.
+            let sign = if self.0 < 0 { "-" } else { "" };
+            let a = self.0.unsigned_abs();
+            return write!(f, "{sign}{}.{}%", a / 10, a % 10);
+        }
         f.pad(&format!("{}%", self.plain()))
     }
 }
@@ -200,6 +207,9 @@ mod tests {
         assert_eq!(s(1, 16).as_deref(), Some("6.3%"));
         assert_eq!(s(0, 5).as_deref(), Some("0.0%"));
         assert_eq!(s(1, 0), None);
+        let negative = Share::of(Quantity::units(-1), Quantity::units(8)).expect("share");
+        assert_eq!(negative.to_string(), "-12.5%");
+        assert_eq!(format!("{negative:>8}|{negative:<7}|"), "  -12.5%|-12.5% |", "padded");
     }
 
     /// For every KPI × fiscal year of the sample: the breakdown adds up to

@@ -9,8 +9,9 @@
 //! [`Wording`].
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, Header, LineSpacing, NumPages, PageMargin, PageNum,
-    Paragraph, Run, RunFonts, Shading, Style, StyleType, Table, TableCell, TableRow, WidthType,
+    AlignmentType, BreakType, DocumentChild, Docx, Footer, Header, LineSpacing, NumPages,
+    PageMargin, PageNum, Paragraph, Run, RunFonts, Shading, Style, StyleType, Table, TableCell,
+    TableRow, WidthType,
 };
 
 use crate::domain::fiscal::FiscalYear;
@@ -319,7 +320,7 @@ impl Writer<'_> {
             let mut body: Vec<Vec<String>> = shown
                 .iter()
                 .map(|r| {
-                    let mut row = vec![r.company.clone(), r.kind.clone()];
+                    let mut row = vec![r.company.clone(), r.kind.to_string()];
                     if by_year {
                         row.push(r.fiscal_year.map(FiscalYear::wareki).unwrap_or_default());
                     }
@@ -636,12 +637,19 @@ pub fn render(m: &Minutes, wording: &Wording) -> Result<Vec<u8>, String> {
             .header(header)
             .footer(footer),
     );
-    for b in writer.blocks {
-        docx = match b {
-            Block::P(p) => docx.add_paragraph(*p),
-            Block::T(t) => docx.add_table(*t),
-        };
-    }
+    // Straight into the document's list: `Docx::add_paragraph` moves the
+    // whole document (styles, settings and all, kilobytes) in and out for
+    // each of 100,000 paragraphs. What it sets besides, set here.
+    let numbered = writer.blocks.iter().any(|b| match b {
+        Block::P(p) => p.has_numbering,
+        Block::T(t) => t.has_numbering,
+    });
+    docx.document_rels.has_numberings |= numbered;
+    docx.document.has_numbering |= numbered;
+    docx.document.children.extend(writer.blocks.into_iter().map(|b| match b {
+        Block::P(p) => DocumentChild::Paragraph(p),
+        Block::T(t) => DocumentChild::Table(t),
+    }));
     let mut out = std::io::Cursor::new(Vec::new());
     docx.build().pack(&mut out).map_err(|e| e.to_string())?;
     Ok(out.into_inner())
@@ -655,7 +663,7 @@ mod tests {
         BreakdownRow {
             company: company.into(),
             fiscal_year: None,
-            kind: String::new(),
+            kind: "",
             value: Quantity::units(value),
             share: None,
             note: String::new(),

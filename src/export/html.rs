@@ -271,7 +271,7 @@ fn item_section(i: usize, item: &ItemSection) -> Markup {
                 @for r in rows {
                     tr {
                         td { (t(&r.company)) }
-                        td { (t(&r.kind)) }
+                        td { (t(r.kind)) }
                         @if by_year { td { (r.fiscal_year.map(crate::domain::fiscal::FiscalYear::wareki).unwrap_or_default()) } }
                         td.n { (r.value.to_string()) (t(&f.unit)) }
                         td.n { (r.share.map(|s| s.to_string()).unwrap_or_default()) }
@@ -415,33 +415,35 @@ pub fn render(m: &Minutes) -> String {
 /// before tags: user text is escaped and cannot contain a raw `<`, and
 /// white space between these elements does not show.
 fn readable(html: &str) -> String {
-    const BLOCKS: [&str; 18] = [
-        "<head",
-        "<body",
-        "<style",
-        "<meta",
-        "<title",
-        "<h1",
-        "<h2",
-        "<h3",
-        "<h4",
-        "<p",
-        "<section",
-        "<table",
-        "<tr",
-        "<li",
-        "<ul",
-        "<ol",
-        "<figure",
-        "</section",
-    ];
     let mut out = String::with_capacity(html.len() + html.len() / 20);
     let mut rest = html;
     while let Some(i) = rest.find('<') {
         let (before, tag) = rest.split_at(i);
         out.push_str(before);
-        let block =
-            BLOCKS.iter().any(|b| tag.starts_with(b) && tag[b.len()..].starts_with(['>', ' ']));
+        // The element's name, up to the space or `>` that ends it: one
+        // comparison by length and bytes, for every tag of 100,000 rows.
+        let name = tag[1..].find([' ', '>']).map_or("", |end| &tag[1..=end]);
+        let block = matches!(
+            name,
+            "head"
+                | "body"
+                | "style"
+                | "meta"
+                | "title"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "p"
+                | "section"
+                | "table"
+                | "tr"
+                | "li"
+                | "ul"
+                | "ol"
+                | "figure"
+                | "/section"
+        );
         if block && !out.is_empty() && !out.ends_with('\n') {
             out.push('\n');
         }

@@ -23,6 +23,36 @@ use super::minutes::{
 /// `1.` / `1)`). Controls become visible placeholders, newlines spaces.
 #[must_use]
 pub fn escape(text: &str) -> String {
+    // Nearly every name and note: nothing to escape, nothing to trim.
+    let plain = !text.starts_with(|c: char| {
+        c.is_whitespace() || c.is_ascii_digit() || matches!(c, '-' | '+' | '=')
+    }) && !text.contains(|c: char| {
+        matches!(
+            c,
+            '\r' | '\n'
+                | '\\'
+                | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '&'
+                | '|'
+                | '~'
+                | '!'
+                | '#'
+        )
+    });
+    if plain {
+        return clean(text).into_owned();
+    }
+    escape_any(text)
+}
+
+/// As [`escape`], for any text.
+fn escape_any(text: &str) -> String {
     let text = clean(&text.replace(['\r', '\n'], " ")).into_owned();
     let mut out = String::with_capacity(text.len() + 8);
     let trimmed = text.trim_start();
@@ -255,7 +285,7 @@ fn proceedings(out: &mut String, m: &Minutes) {
                     out,
                     "| {} | {} |{year} {}{} | {} | {} |",
                     escape(&r.company),
-                    escape(&r.kind),
+                    escape(r.kind),
                     r.value,
                     escape(&f.unit),
                     r.share.map_or(String::new(), |s| s.to_string()),
@@ -429,7 +459,18 @@ fn record(out: &mut String, m: &Minutes) {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, escape_any};
+
+    proptest::proptest! {
+        /// The shortcut for a text with nothing to escape makes what the
+        /// general way makes.
+        #[test]
+        fn plain_text_is_escaped_as_any_text(
+            text in "[a-z0-9あ北 \t\r\n\u{1b}\u{202e}\u{85}\u{feff}=+#|*.)-]{0,12}",
+        ) {
+            proptest::prop_assert_eq!(escape(&text), escape_any(&text));
+        }
+    }
 
     #[test]
     fn markup_in_user_text_stays_text() {

@@ -95,10 +95,36 @@ pub struct BreakdownRow {
     /// Behind a 累計 figure: the fiscal year the contribution (or the
     /// stated total) was made in. `None` for the other kinds.
     pub fiscal_year: Option<FiscalYear>,
-    pub kind: String,
+    pub kind: &'static str,
     pub value: Quantity,
     pub share: Option<Share>,
     pub note: String,
+}
+
+/// A [`BreakdownRow`] with its texts borrowed from the data: for the
+/// sheet that lists every record.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BreakdownLine<'a> {
+    pub company: &'a str,
+    pub fiscal_year: Option<FiscalYear>,
+    pub kind: &'static str,
+    pub value: Quantity,
+    pub share: Option<Share>,
+    pub note: &'a str,
+}
+
+impl BreakdownLine<'_> {
+    #[must_use]
+    pub fn to_row(&self) -> BreakdownRow {
+        BreakdownRow {
+            company: self.company.to_string(),
+            fiscal_year: self.fiscal_year,
+            kind: self.kind,
+            value: self.value,
+            share: self.share,
+            note: self.note.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -611,37 +637,40 @@ impl<'a> Builder<'a> {
 /// stated total as its own row.
 #[must_use]
 pub fn breakdown_rows(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<BreakdownRow> {
+    breakdown_lines(data, lang, k, y).iter().map(BreakdownLine::to_row).collect()
+}
+
+/// As [`breakdown_rows`], the texts borrowed.
+#[must_use]
+pub fn breakdown_lines(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<BreakdownLine<'_>> {
     let Some(cell) = data.ledger.cell(k, y) else { return Vec::new() };
     let by_year = data.plan.kpis.get(k).is_some_and(|kpi| kpi.kind == KpiKind::Cumulative);
     let share = |v| cell.actual.and_then(|a| Share::of(v, a));
-    let mut rows: Vec<BreakdownRow> =
+    let mut rows: Vec<BreakdownLine> =
         select(&data.actuals, &data.keys, cell, &Filter::default(), SortKey::Value)
             .into_iter()
             .map(|i| {
                 let c = &data.actuals.contributions[i];
                 let company = data.keys.company(i).and_then(|p| data.actuals.companies.get(p));
-                BreakdownRow {
-                    company: company.map_or_else(|| c.company.to_string(), |co| co.name.clone()),
+                BreakdownLine {
+                    company: company.map_or(c.company.as_str(), |co| co.name.as_str()),
                     fiscal_year: by_year.then_some(c.fiscal_year),
-                    kind: lang
-                        .company_kind(company.map_or(CompanyKind::Other, |co| co.kind))
-                        .to_string(),
+                    kind: lang.company_kind(company.map_or(CompanyKind::Other, |co| co.kind)),
                     value: c.value,
                     share: share(c.value),
-                    note: c.note.to_string(),
+                    note: &c.note,
                 }
             })
             .collect();
     if let Some(gap) = cell.unexplained().filter(|g| !g.is_zero() && !g.is_negative()) {
         let stated = cell.stated.and_then(|i| data.actuals.stated_totals.get(i));
-        let source = stated.map(|s| s.source.clone());
-        rows.push(BreakdownRow {
-            company: lang.texts().unexplained_row.to_string(),
+        rows.push(BreakdownLine {
+            company: lang.texts().unexplained_row,
             fiscal_year: stated.filter(|_| by_year).map(|s| s.fiscal_year),
-            kind: String::new(),
+            kind: "",
             value: gap,
             share: share(gap),
-            note: source.unwrap_or_default(),
+            note: stated.map_or("", |s| s.source.as_str()),
         });
     }
     rows

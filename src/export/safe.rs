@@ -14,6 +14,7 @@
 //! shown through [`hash`], which never slices by byte.
 
 use std::borrow::Cow;
+use std::io::Write as _;
 
 use crate::text::clean;
 
@@ -51,20 +52,111 @@ pub fn to_terminal(
 /// escapes the controls.)
 #[must_use]
 pub fn json(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        // Controls are escaped by serde_json inside strings; outside them
-        // they are JSON's own line breaks.
-        if crate::text::is_unsafe(c) && !c.is_control() {
-            let mut units = [0u16; 2];
-            for u in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{u:04x}"));
+    let mut out = Vec::with_capacity(text.len());
+    write_json_text(&mut out, text).unwrap_or_default();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Whether [`json`] writes `c` as an escape. Controls are escaped by
+/// serde_json inside strings; outside them they are JSON's own line breaks.
+fn json_escaped(c: char) -> bool {
+    crate::text::is_unsafe(c) && !c.is_control()
+}
+
+/// Writes `text` as [`json`] makes it, the unchanged runs as they are.
+fn write_json_text(out: &mut impl std::io::Write, text: &str) -> std::io::Result<()> {
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        // Every character escaped is outside ASCII.
+        if c.is_ascii() || !json_escaped(c) {
+            continue;
+        }
+        out.write_all(&text.as_bytes()[start..i])?;
+        let mut units = [0u16; 2];
+        for u in c.encode_utf16(&mut units) {
+            write!(out, "\\u{u:04x}")?;
+        }
+        start = i + c.len_utf8();
+    }
+    out.write_all(&text.as_bytes()[start..])
+}
+
+/// A writer that passes JSON text on as [`json`] makes it, as it comes:
+/// for a document too large to hold whole. A character split between two
+/// writes is kept until its last byte comes. Call [`JsonWriter::finish`]
+/// at the end.
+pub struct JsonWriter<W: std::io::Write> {
+    out: std::io::BufWriter<W>,
+    /// The first bytes of a character whose rest has not come yet.
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> JsonWriter<W> {
+    pub fn new(out: W) -> Self {
+        JsonWriter { out: std::io::BufWriter::with_capacity(1 << 16, out), pending: Vec::new() }
+    }
+
+    /// Writes what is pending (bytes that are not UTF-8, as U+FFFD, as
+    /// [`String::from_utf8_lossy`] would) and flushes.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        let rest = std::mem::take(&mut self.pending);
+        write_json_text(&mut self.out, &String::from_utf8_lossy(&rest))?;
+        self.out.flush()
+    }
+
+    fn pass(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => write_json_text(&mut self.out, text).map(|()| bytes.len()),
+            Err(e) => {
+                let valid = e.valid_up_to();
+                let text = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+                write_json_text(&mut self.out, text)?;
+                match e.error_len() {
+                    // Not UTF-8: written as the lossy text would have it.
+                    Some(n) => {
+                        let bad = &bytes[valid..valid + n];
+                        write_json_text(&mut self.out, &String::from_utf8_lossy(bad))?;
+                        Ok(valid + n)
+                    }
+                    // A character cut at the end: wait for the rest.
+                    None => Ok(valid),
+                }
             }
-        } else {
-            out.push(c);
         }
     }
-    out
+}
+
+impl<W: std::io::Write> std::io::Write for JsonWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.pending.is_empty() {
+            let mut done = 0;
+            while done < buf.len() {
+                let n = self.pass(&buf[done..])?;
+                if n == 0 {
+                    break;
+                }
+                done += n;
+            }
+            self.pending.extend_from_slice(&buf[done..]);
+        } else {
+            self.pending.extend_from_slice(buf);
+            let pending = std::mem::take(&mut self.pending);
+            let mut done = 0;
+            while done < pending.len() {
+                let n = self.pass(&pending[done..])?;
+                if n == 0 {
+                    break;
+                }
+                done += n;
+            }
+            self.pending = pending[done..].to_vec();
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Text for Markdown inline content.
@@ -90,8 +182,15 @@ pub fn is_formula_like(text: &str) -> bool {
 /// `'` (OWASP's advice), so a spreadsheet shows it as text.
 #[must_use]
 pub fn csv(text: &str) -> String {
+    csv_cell(text).into_owned()
+}
+
+/// As [`csv`], borrowing the text when it needs no change (most do): for
+/// output of a million rows.
+#[must_use]
+pub fn csv_cell(text: &str) -> Cow<'_, str> {
     let cleaned = clean(text);
-    if is_formula_like(&cleaned) { format!("'{cleaned}") } else { cleaned.into_owned() }
+    if is_formula_like(&cleaned) { Cow::Owned(format!("'{cleaned}")) } else { cleaned }
 }
 
 /// Excel's limit for the text of one cell, in UTF-16 code units.
@@ -109,6 +208,19 @@ pub fn xlsx(text: &str) -> Vec<String> {
 /// cut with `note` at its end, so the cut is visible.
 #[must_use]
 pub fn xlsx_cut(text: &str, note: &str) -> String {
+    // One line that fits (nearly every cell): cleaned, nothing cut. A
+    // UTF-16 unit never takes less than a byte of UTF-8.
+    if !text.contains('\n') {
+        let cleaned = clean(text.trim_end());
+        if cleaned.len() <= XLSX_CELL_LIMIT {
+            return cleaned.into_owned();
+        }
+    }
+    xlsx_cut_any(text, note)
+}
+
+/// As [`xlsx_cut`], for any text: split into lines, each cleaned, then cut.
+fn xlsx_cut_any(text: &str, note: &str) -> String {
     let pieces = xlsx(text);
     if pieces.len() == 1 {
         return pieces.into_iter().next().unwrap_or_default();
@@ -194,6 +306,54 @@ mod tests {
         assert!(cut.ends_with("（以下省略）"));
         assert_eq!(cut.encode_utf16().count(), XLSX_CELL_LIMIT);
         assert_eq!(xlsx_cut("短い", "（以下省略）"), "短い");
+        assert_eq!(xlsx_cut(&"あ".repeat(20_000), "…").encode_utf16().count(), 20_000);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// The shortcut for one line that fits makes what the general way
+        /// makes: trailing blanks dropped, controls visible, cut at the limit.
+        #[test]
+        fn a_cell_of_one_line_is_what_the_general_way_makes(
+            text in "[a-zあ北 \t\r\u{1b}\u{202e}=]{0,40}",
+            long in 0usize..3,
+        ) {
+            let text = text.repeat([1, 100, 1200][long]);
+            proptest::prop_assert_eq!(xlsx_cut(&text, "…"), xlsx_cut_any(&text, "…"));
+        }
+    }
+
+    /// The writer that escapes as it goes writes what [`json`] makes of
+    /// the whole text, however the text is cut into writes (a character
+    /// split between two of them included), and bytes that are not UTF-8
+    /// as the lossy text has them.
+    #[test]
+    fn json_written_in_pieces_is_json_of_the_whole() {
+        use std::io::Write;
+        let text = "{\"a\": \"東京都\u{202e}港区\u{200b}\u{feff}😀\u{e0041}\u{1b}\"}\n";
+        let bytes = text.as_bytes();
+        let want = json(text);
+        assert!(want.contains("\\u202e") && want.contains("\\udb40\\udc41"), "{want}");
+        for size in 1..=bytes.len() {
+            let mut out = Vec::new();
+            let mut w = JsonWriter::new(&mut out);
+            for piece in bytes.chunks(size) {
+                w.write_all(piece).expect("write");
+            }
+            w.finish().expect("finish");
+            assert_eq!(String::from_utf8(out).expect("utf-8"), want, "pieces of {size}");
+        }
+        let broken = [b"ab\xff\xe6\x9d".as_slice(), "京\u{202e}".as_bytes(), b"\xe6"].concat();
+        let want = json(&String::from_utf8_lossy(&broken));
+        for size in 1..=broken.len() {
+            let mut out = Vec::new();
+            let mut w = JsonWriter::new(&mut out);
+            for piece in broken.chunks(size) {
+                w.write_all(piece).expect("write");
+            }
+            w.finish().expect("finish");
+            assert_eq!(String::from_utf8(out).expect("utf-8"), want, "pieces of {size}");
+        }
     }
 
     #[test]

@@ -4,9 +4,10 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::minutes::{Minutes, Proceeding, RemarkEntry, breakdown_rows, withheld_note, words};
+use super::minutes::{Minutes, Proceeding, RemarkEntry, breakdown_lines, withheld_note, words};
 use super::safe;
 use crate::domain::dataset::Dataset;
+use crate::domain::fiscal::FiscalYear;
 use crate::domain::quantity::Quantity;
 use crate::i18n::Lang;
 use crate::text::clean;
@@ -78,10 +79,17 @@ fn flat(m: &Minutes) -> Vec<&RemarkEntry> {
 pub fn render(m: &Minutes, data: &Dataset) -> Result<Vec<u8>, XlsxError> {
     let formats = Formats::new();
     let mut book = Workbook::new();
+    // Excel's own level: a file about a third larger than the default
+    // level 6 makes, in half the time (the breakdown sheet is 100,000 rows
+    // at 100k records).
+    book.set_zip_compression_level(3);
     evaluation_sheet(book.add_worksheet(), m, data, &formats)?;
     verification_sheet(book.add_worksheet(), m, &formats)?;
     remarks_sheet(book.add_worksheet(), m, &formats)?;
-    breakdown_sheet(book.add_worksheet(), m, data, &formats)?;
+    // One row per record, written in order: each row goes to a temporary
+    // file as the next begins, its texts inline, instead of every cell held
+    // in memory and every text looked up in the shared table.
+    breakdown_sheet(book.add_worksheet_with_constant_memory()?, m, data, &formats)?;
     if m.proceedings.iter().any(|p| matches!(p, Proceeding::FollowUps(_))) {
         follow_up_sheet(book.add_worksheet(), m, &formats)?;
     }
@@ -496,24 +504,32 @@ fn breakdown_sheet(
         ],
         bold,
     )?;
+    // Every record is a row (100,000 and more): the texts of a KPI and a
+    // year are made once, each row's own borrowed until the cell takes it.
+    let wareki: Vec<(FiscalYear, String)> =
+        data.plan.fiscal_years.iter().map(|&fy| (fy, fy.wareki())).collect();
+    let wareki_of = |fy: FiscalYear| {
+        wareki.iter().find(|(y, _)| *y == fy).map_or_else(|| fy.wareki(), |(_, w)| w.clone())
+    };
     let mut row = 1;
     for (k, kpi) in data.plan.kpis.iter().enumerate() {
-        for (y, fy) in data.plan.fiscal_years.iter().enumerate() {
-            for b in breakdown_rows(data, lang, k, y) {
-                sheet.write_string(row, 0, text(&kpi.name))?;
+        let name = text(&kpi.name);
+        for (y, (fy, fy_wareki)) in wareki.iter().enumerate() {
+            for b in breakdown_lines(data, lang, k, y) {
+                sheet.write_string(row, 0, name.as_str())?;
                 sheet.write_number(row, 1, fy.0)?;
-                sheet.write_string(row, 2, fy.wareki())?;
-                sheet.write_string(row, 3, text(&b.company))?;
-                sheet.write_string(row, 4, text(&b.kind))?;
+                sheet.write_string(row, 2, fy_wareki.as_str())?;
+                sheet.write_string(row, 3, text(b.company))?;
+                sheet.write_string(row, 4, b.kind)?;
                 sheet.write_number(row, 5, b.value.as_f64())?;
                 if let Some(s) = b.share {
                     #[allow(clippy::cast_precision_loss)]
                     sheet.write_number_with_format(row, 6, s.tenths() as f64 / 1000.0, percent)?;
                 }
-                sheet.write_string(row, 7, text(&b.note))?;
+                sheet.write_string(row, 7, text(b.note))?;
                 // Behind a 累計 figure: the year the part was added in.
                 if let Some(y) = b.fiscal_year {
-                    sheet.write_string(row, 8, y.wareki())?;
+                    sheet.write_string(row, 8, wareki_of(y))?;
                 }
                 row += 1;
             }

@@ -8,6 +8,7 @@ mod agenda;
 mod architecture;
 mod cache;
 mod cli;
+mod companies_output;
 mod corpus;
 mod crash;
 mod documents;

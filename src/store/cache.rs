@@ -297,15 +297,21 @@ impl<'a> BodyOut<'a> {
     }
 }
 
-/// The body as read.
+/// The body as read, in three parts so that the records become
+/// contributions one at a time, never held twice: the head, then the
+/// contributions (a count and the records), then the tail. The same bytes
+/// as [`BodyOut`] writes in one piece.
 #[derive(Deserialize)]
-struct Body {
+struct BodyHead {
     plan_sha256: String,
     actuals_sha256: String,
     sample: bool,
     companies: Vec<CompanyRecord>,
     texts: Vec<String>,
-    contributions: Vec<ContributionRecord>,
+}
+
+#[derive(Deserialize)]
+struct BodyTail {
     stated_totals: Vec<StatedRecord>,
     keys: SearchKeys,
     ledger: LedgerParts,
@@ -342,29 +348,52 @@ struct StatedRecord {
     status: Option<FigureStatus>,
 }
 
+/// The body's parts, decoded from the bytes after the checksum.
+fn decode_body(body: &[u8]) -> Option<Cached> {
+    let (mut head, rest): (BodyHead, _) = postcard::take_from_bytes(body).ok()?;
+    let (count, mut rest): (usize, _) = postcard::take_from_bytes(rest).ok()?;
+    // Never more records than the limit allows, nor than the bytes could hold.
+    if count > super::limits::limits().records || count > rest.len() {
+        return None;
+    }
+    let texts: Vec<SharedStr> =
+        std::mem::take(&mut head.texts).into_iter().map(SharedStr::from).collect();
+    let text = |at: u32| texts.get(usize::try_from(at).ok()?).cloned();
+    let mut contributions = Vec::with_capacity(count);
+    for _ in 0..count {
+        let (c, after): (ContributionRecord, _) = postcard::take_from_bytes(rest).ok()?;
+        rest = after;
+        let date = match c.date {
+            Some(days) => Some(NaiveDate::from_num_days_from_ce_opt(days)?),
+            None => None,
+        };
+        contributions.push(Contribution {
+            kpi: text(c.kpi)?,
+            fiscal_year: FiscalYear(c.fiscal_year),
+            company: text(c.company)?,
+            value: Quantity::from_milli(c.milli),
+            date,
+            note: text(c.note)?,
+        });
+    }
+    let tail: BodyTail = postcard::from_bytes(rest).ok()?;
+    Body { head, contributions, tail }.into_cached()
+}
+
+/// A body decoded, its contributions made.
+struct Body {
+    head: BodyHead,
+    contributions: Vec<Contribution>,
+    tail: BodyTail,
+}
+
 impl Body {
     fn into_cached(self) -> Option<Cached> {
-        let texts: Vec<SharedStr> = self.texts.into_iter().map(SharedStr::from).collect();
-        let text = |at: u32| texts.get(usize::try_from(at).ok()?).cloned();
-        let mut contributions = Vec::with_capacity(self.contributions.len());
-        for c in self.contributions {
-            let date = match c.date {
-                Some(days) => Some(NaiveDate::from_num_days_from_ce_opt(days)?),
-                None => None,
-            };
-            contributions.push(Contribution {
-                kpi: text(c.kpi)?,
-                fiscal_year: FiscalYear(c.fiscal_year),
-                company: text(c.company)?,
-                value: Quantity::from_milli(c.milli),
-                date,
-                note: text(c.note)?,
-            });
-        }
+        let Body { head, contributions, tail } = self;
         let actuals = Actuals {
             version: ACTUALS_VERSION,
-            sample: self.sample,
-            companies: self
+            sample: head.sample,
+            companies: head
                 .companies
                 .into_iter()
                 .map(|c| Company {
@@ -377,7 +406,7 @@ impl Body {
                 })
                 .collect(),
             contributions,
-            stated_totals: self
+            stated_totals: tail
                 .stated_totals
                 .into_iter()
                 .map(|s| StatedTotal {
@@ -390,16 +419,16 @@ impl Body {
                 .collect(),
         };
         // A cache cut short or mixed up cannot pass for a whole one.
-        if !self.keys.fits(&actuals) {
+        if !tail.keys.fits(&actuals) {
             return None;
         }
         Some(Cached {
             actuals,
-            keys: self.keys,
-            ledger: self.ledger,
+            keys: tail.keys,
+            ledger: tail.ledger,
             actuals_len: 0,
-            plan_sha256: self.plan_sha256,
-            actuals_sha256: self.actuals_sha256,
+            plan_sha256: head.plan_sha256,
+            actuals_sha256: head.actuals_sha256,
         })
     }
 }
@@ -436,9 +465,7 @@ fn decode(rest: &[u8]) -> Option<Cached> {
     // A damaged body could still decode (a changed letter in a name): its
     // checksum tells.
     let (sum, body) = rest.split_at_checked(16)?;
-    (sum == xxhash_rust::xxh3::xxh3_128(body).to_le_bytes())
-        .then(|| postcard::from_bytes::<Body>(body).ok().and_then(Body::into_cached))
-        .flatten()
+    (sum == xxhash_rust::xxh3::xxh3_128(body).to_le_bytes()).then(|| decode_body(body)).flatten()
 }
 
 /// Writes the cache of these files. Failures are logged, never reported:

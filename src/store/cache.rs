@@ -3,10 +3,11 @@
 //!
 //! The RON file stays the truth. The cache is found by the paths of the plan
 //! and actuals, and used only when the fast hashes (xxh3-128) and lengths of
-//! *both files' bytes* are the ones it was made from, with this program's
-//! version: a file edited in place, even with the same size and time, is
-//! parsed again. The records carry a checksum of their own, so a damaged
-//! cache is never read as data. A cache that is missing, stale, unreadable or corrupt is
+//! *both files' bytes* are the ones it was made from, with this very build
+//! of the program (its version and a hash of its executable): a file
+//! edited in place, even with the same size and time, is parsed again. The
+//! records carry a checksum of their own, so a damaged cache is never read
+//! as data. A cache that is missing, stale, unreadable or corrupt is
 //! ignored and rebuilt; it never stops a load and never reports an error.
 //!
 //! The records are written as their own plain types (`postcard`), not with
@@ -109,6 +110,21 @@ pub fn default_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "kpi-council").map(|d| d.cache_dir().to_path_buf())
 }
 
+/// This very program: its version and a hash of its executable, so that a
+/// program rebuilt or updated without a new version number never reads a
+/// cache an earlier build wrote (a changed parser could read the same bytes
+/// otherwise). Computed once; the executable unreadable, the version alone.
+pub(super) fn program() -> &'static str {
+    static PROGRAM: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        let build = std::env::current_exe()
+            .and_then(std::fs::read)
+            .map(|bytes| format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes)))
+            .unwrap_or_default();
+        format!("{} {build}", env!("CARGO_PKG_VERSION"))
+    })
+}
+
 /// What the cache was made from: both files' bytes, the program, and the
 /// limits the files were checked against (a lower limit set later must
 /// refuse what it refuses, cached or not).
@@ -127,7 +143,7 @@ impl Key {
     fn new(plan: &[u8], actuals_len: u64, actuals_hash: u128) -> Key {
         Key {
             format: FORMAT,
-            program: env!("CARGO_PKG_VERSION").to_string(),
+            program: program().to_string(),
             limits: format!("{:?}", super::limits::limits()),
             plan_len: plan.len() as u64,
             plan_hash: xxhash_rust::xxh3::xxh3_128(plan),

@@ -44,7 +44,7 @@ impl Key {
     fn of(bytes: &[u8]) -> Key {
         Key {
             format: FORMAT,
-            program: env!("CARGO_PKG_VERSION").to_string(),
+            program: super::cache::program().to_string(),
             limits: format!("{:?}", super::limits::limits()),
             len: bytes.len() as u64,
             hash: xxhash_rust::xxh3::xxh3_128(bytes),

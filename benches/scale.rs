@@ -185,6 +185,40 @@ fn companies_key<const KEY: u8>(bencher: Bencher, scale: Scale) {
     });
 }
 
+/// One key on each of the other screens, and the frame drawn at 200x50,
+/// each key undone by the next: 0 overview → / ←; 1 item screen ↓ / ↑
+/// (its remarks); 2 company page ↓ / ↑; 3 the minutes preview opened (m)
+/// and closed (Esc); 4 the agenda (a) ↓ / ↑; 5 the plan across the years
+/// opened (y) and closed (Esc); 6 help (?) opened and closed.
+#[divan::bench(args = RECORDS, consts = [0, 1, 2, 3, 4, 5, 6], sample_count = 20)]
+fn screen_key<const SCREEN: u8>(bencher: Bencher, scale: Scale) {
+    let f = fixture(scale);
+    let mut app = App::new(f.loaded.clone(), Lang::Ja, f.session.clone(), now());
+    let setup: &[KeyCode] = match SCREEN {
+        1 => &[KeyCode::Enter],
+        2 => &[KeyCode::Enter, KeyCode::Enter, KeyCode::Enter],
+        4 => &[KeyCode::Char('a')],
+        _ => &[],
+    };
+    for &key in setup {
+        press(&mut app, key);
+    }
+    let (there, back) = match SCREEN {
+        0 => (KeyCode::Right, KeyCode::Left),
+        3 => (KeyCode::Char('m'), KeyCode::Esc),
+        5 => (KeyCode::Char('y'), KeyCode::Esc),
+        6 => (KeyCode::Char('?'), KeyCode::Esc),
+        _ => (KeyCode::Down, KeyCode::Up),
+    };
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    let mut flip = true;
+    bencher.bench_local(|| {
+        press(&mut app, if flip { there } else { back });
+        flip = !flip;
+        terminal.draw(|f| kpi_council::ui::render(&app, f)).expect("draw");
+    });
+}
+
 /// The minutes in each format (0 Markdown, 1 HTML, 2 xlsx, 3 Word), from
 /// data and session already loaded.
 #[divan::bench(args = [Scale::Large, Scale::Talkative], consts = [0, 1, 2, 3], sample_count = 5, sample_size = 1)]

@@ -90,6 +90,8 @@ pub struct Texts {
     /// The minutes are being written (書き出し中…).
     pub exporting: &'static str,
     pub minutes_title: &'static str,
+    /// The preview is still being made.
+    pub minutes_building: &'static str,
     pub minutes_hint: &'static str,
     pub nothing_to_undo: &'static str,
     pub undone: &'static str,
@@ -246,6 +248,7 @@ pub static JA: Texts = Texts {
     exported: "議事録を書き出しました",
     exporting: "議事録を書き出し中…",
     minutes_title: "議事録のプレビュー（内部用）",
+    minutes_building: "議事録を作成中…",
     minutes_hint: "↑↓/Space/Backspace: スクロール  e: 書き出し  Esc: 戻る",
     nothing_to_undo: "元に戻す変更はありません",
     undone: "元に戻しました",
@@ -401,6 +404,7 @@ pub static EN: Texts = Texts {
     exported: "Minutes exported",
     exporting: "Exporting the minutes…",
     minutes_title: "Minutes preview (internal)",
+    minutes_building: "Making the minutes…",
     minutes_hint: "↑↓/Space/Backspace: scroll  e: export  Esc: back",
     nothing_to_undo: "Nothing to undo",
     undone: "Undone",

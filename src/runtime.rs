@@ -41,6 +41,8 @@ pub struct Runtime {
     config_path: Option<PathBuf>,
     /// The export under way, if any: its outcome arrives here.
     export: Option<Receiver<ExportOutcome>>,
+    /// The minutes previews being made: their lines arrive here.
+    previews: Vec<Receiver<(u64, Vec<String>)>>,
     /// The fixed sentences of the minutes, in the office's wording.
     wording: Arc<Wording>,
     /// The session file changed on disk and could not be read: said once.
@@ -145,6 +147,16 @@ impl Runtime {
                     }
                 }
                 Effect::Export(request) => self.start_export(app, &request),
+                Effect::Preview(request) => {
+                    let loaded = Arc::clone(app.loaded());
+                    let session = app.session().clone();
+                    let (tx, rx) = mpsc::channel();
+                    std::thread::spawn(move || {
+                        let lines = crate::app::minutes::preview_lines(&loaded.dataset, &session);
+                        let _ = tx.send((request, lines));
+                    });
+                    self.previews.push(rx);
+                }
                 Effect::RememberTheme(theme) => {
                     let Some(path) = &self.config_path else { continue };
                     let mut config = crate::config::load(path).unwrap_or_default();
@@ -242,6 +254,14 @@ impl Runtime {
                 }
             }
         }
+        self.previews.retain(|rx| match rx.try_recv() {
+            Ok((request, lines)) => {
+                app.preview_ready(request, lines);
+                false
+            }
+            Err(TryRecvError::Empty) => true,
+            Err(TryRecvError::Disconnected) => false,
+        });
         if let Some(follower) = &mut self.follower {
             app.follow(|session| follower.poll(session));
         }
@@ -255,6 +275,15 @@ impl Runtime {
     /// files are replaced atomically, so none is left half-written).
     pub fn abandon_export(&mut self) {
         self.export = None;
+    }
+
+    /// Waits for the minutes previews asked for, and shows them.
+    pub fn finish_previews(&mut self, app: &mut App) {
+        for rx in std::mem::take(&mut self.previews) {
+            if let Ok((request, lines)) = rx.recv() {
+                app.preview_ready(request, lines);
+            }
+        }
     }
 
     /// Waits for an export under way (at the end of a run, so that the
@@ -402,6 +431,11 @@ impl Meeting {
     /// Waits until an export under way has written its files.
     pub fn wait_for_export(&mut self) {
         self.runtime.finish_export(&mut self.app);
+    }
+
+    /// Waits until the minutes previews asked for are shown.
+    pub fn wait_for_preview(&mut self) {
+        self.runtime.finish_previews(&mut self.app);
     }
 
     /// Keeps the remark being typed now, whenever the last draft was.

@@ -29,6 +29,9 @@ pub enum Effect {
     ClearJudgmentDraft,
     /// Write the minutes next to the session (on a worker thread).
     Export(ExportRequest),
+    /// Make the lines of the minutes preview (on a worker thread) and hand
+    /// them to [`crate::app::state::App::preview_ready`] with this number.
+    Preview(u64),
     /// Remember the colours chosen with `t` in the config file.
     RememberTheme(ThemeKind),
 }

@@ -1,6 +1,8 @@
 //! The minutes from inside the meeting: the preview (m) and the export (e)
 //! of the Markdown, HTML and xlsx files next to the session.
 
+use crate::domain::dataset::Dataset;
+use crate::domain::session::Session;
 use crate::export::minutes::Options;
 
 use super::effect::{Effect, ExportOutcome, ExportRequest};
@@ -9,11 +11,32 @@ use super::state::{App, ExportState, MinutesView, Screen};
 
 impl App {
     /// The preview: the Markdown of the internal minutes, as it will be.
+    /// At a million records it takes a noticeable time, so it is made on
+    /// a worker thread; the screen says so until the lines arrive.
     pub fn open_minutes_preview(&mut self) {
-        let m = crate::export::minutes_of(self.data(), &self.session, Options::default());
-        let text = crate::export::markdown::render(&m);
-        let lines = text.lines().map(String::from).collect();
-        self.stack.push(Screen::Minutes(MinutesView { lines, offset: 0 }));
+        self.previews += 1;
+        let request = self.previews;
+        self.stack.push(Screen::Minutes(MinutesView {
+            lines: Vec::new(),
+            offset: 0,
+            request,
+            ready: false,
+        }));
+        self.emit(Effect::Preview(request));
+    }
+
+    /// The lines of a preview asked for: shown if that preview is still
+    /// open (a later one, or none, ignores them).
+    pub fn preview_ready(&mut self, request: u64, lines: Vec<String>) {
+        for screen in &mut self.stack {
+            if let Screen::Minutes(view) = screen
+                && view.request == request
+            {
+                view.lines = lines;
+                view.ready = true;
+                return;
+            }
+        }
     }
 
     /// `e`: asks the runtime to write the internal Markdown, the public HTML
@@ -50,4 +73,11 @@ impl App {
             ExportOutcome::NoSession => self.warn(t.export_no_session),
         }
     }
+}
+
+/// The minutes preview's lines: the internal minutes as Markdown.
+#[must_use]
+pub fn preview_lines(data: &Dataset, session: &Session) -> Vec<String> {
+    let m = crate::export::minutes_of(data, session, Options::default());
+    crate::export::markdown::render(&m).lines().map(String::from).collect()
 }

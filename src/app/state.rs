@@ -250,9 +250,13 @@ pub enum Screen {
 /// The minutes preview: the Markdown text, scrolled.
 #[derive(Debug, Default)]
 pub struct MinutesView {
+    /// Empty while the preview is made on a worker thread.
     pub lines: Vec<String>,
     /// The first line shown.
     pub offset: usize,
+    /// Which request these lines answer (see [`App::preview_ready`]).
+    pub request: u64,
+    pub ready: bool,
 }
 
 impl Screen {
@@ -388,6 +392,8 @@ pub struct App {
     pub(super) now: Stamp,
     pub quit: bool,
     pub(super) export: ExportState,
+    /// How many minutes previews were asked for: the number of the last.
+    pub(super) previews: u64,
     /// What the last frame drew where, for the mouse: a rendering memo.
     pub hits: std::cell::RefCell<Vec<(ratatui::layout::Rect, Hit)>>,
     /// The first KPI row the overview shows: moved by the wheel, and by
@@ -449,6 +455,7 @@ impl App {
             quit: false,
             ids: ulid::Generator::new(),
             export: ExportState::Idle,
+            previews: 0,
             mode: Mode::Recording,
             session_path: None,
             hits: std::cell::RefCell::new(Vec::new()),

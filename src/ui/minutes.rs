@@ -21,6 +21,9 @@ pub fn render(app: &App, view: &MinutesView, frame: &mut Frame, area: Rect) {
     let w = usize::from(body.width);
     let h = usize::from(body.height);
     let mut lines: Vec<Line> = Vec::with_capacity(h);
+    if !view.ready {
+        lines.push(Line::styled(fit(t.minutes_building, w), theme().muted));
+    }
     for text in view.lines.iter().skip(view.offset) {
         let style = if text.starts_with('#') { theme().header } else { theme().base };
         for part in wrap(&plain(text), w) {

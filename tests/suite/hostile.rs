@@ -199,8 +199,9 @@ fn hostile_text_never_reaches_the_terminal_raw() {
     assert_same_column(&s, 30, ("委員", ""), 3);
     s.key(Key::Esc);
     s.wait_gone("会議の情報");
-    s.send(b"m"); // the minutes preview
-    seen.push_str(&s.wait_for("議事録"));
+    s.send(b"m"); // the minutes preview, made on a worker thread
+    s.wait_for("議事録");
+    seen.push_str(&s.wait_gone("議事録を作成中"));
     s.key(Key::Esc);
     s.wait_gone("議事録");
     // Each payload is on screen, made visible. (The terminal library drops

@@ -244,6 +244,7 @@ fn m_previews_what_the_minutes_will_say() {
     type_text(&mut app, "プレビューに出る発言");
     press(&mut app, KeyCode::Enter);
     app.update(Action::Minutes);
+    app.wait_for_preview();
     let kpi_council::app::state::Screen::Minutes(view) = app.screen() else { panic!("preview") };
     assert!(view.lines.iter().any(|l| l.contains("プレビューに出る発言")));
     app.update(Action::NextItem);
@@ -339,4 +340,31 @@ fn the_sheet_takes_materials_next_meeting_absence_and_signers_and_they_are_saved
     let _ = app.close();
     let saved = SessionStore::read_back(&dir.path().join("m.ron")).expect("saved");
     assert_eq!(saved.sheet, expected, "the new fields are on disk");
+}
+
+/// The preview is made on a worker thread: until its lines arrive the
+/// screen says so and keys still work; the lines of a preview closed
+/// before they arrived never land in a later one.
+#[test]
+fn the_preview_is_made_aside_and_a_closed_one_is_forgotten() {
+    use kpi_council::app::state::Screen;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    app.update(Action::Minutes);
+    let Screen::Minutes(view) = app.screen() else { panic!("preview") };
+    assert!(!view.ready && view.lines.is_empty(), "nothing made on the key itself");
+    let first = view.request;
+    app.update(Action::Back);
+    app.update(Action::Minutes);
+    let Screen::Minutes(view) = app.screen() else { panic!("preview") };
+    let second = view.request;
+    assert_ne!(first, second);
+    // The first preview's lines arrive late: ignored.
+    app.app.preview_ready(first, vec!["古いプレビュー".into()]);
+    let Screen::Minutes(view) = app.screen() else { panic!("preview") };
+    assert!(!view.ready && view.lines.is_empty());
+    app.wait_for_preview();
+    let Screen::Minutes(view) = app.screen() else { panic!("preview") };
+    assert!(view.ready && view.lines.iter().any(|l| l.starts_with("# ")), "the minutes' title");
+    assert!(!view.lines.iter().any(|l| l == "古いプレビュー"));
 }

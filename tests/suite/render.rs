@@ -293,6 +293,11 @@ fn minutes_preview_80x24() {
     let mut app = meeting_app(Lang::Ja);
     update(&mut app, Action::Back);
     update(&mut app, Action::Minutes);
+    // As the runtime hands over the lines its worker made.
+    let kpi_council::app::state::Screen::Minutes(view) = app.screen() else { panic!("preview") };
+    let request = view.request;
+    let lines = kpi_council::app::minutes::preview_lines(app.data(), app.session());
+    app.preview_ready(request, lines);
     for _ in 0..2 {
         update(&mut app, Action::NextItem);
     }

@@ -118,11 +118,31 @@ pub(super) fn program() -> &'static str {
     static PROGRAM: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     PROGRAM.get_or_init(|| {
         let build = std::env::current_exe()
-            .and_then(std::fs::read)
-            .map(|bytes| format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes)))
+            .and_then(std::fs::File::open)
+            .and_then(|file| hash_reading(file, 1 << 16))
+            .map(|(hash, _)| format!("{hash:032x}"))
             .unwrap_or_default();
         format!("{} {build}", env!("CARGO_PKG_VERSION"))
     })
+}
+
+/// The xxh3-128 hash and length of everything `reader` gives, read in
+/// blocks of `block` bytes: a large file is never held whole.
+fn hash_reading(mut reader: impl std::io::Read, block: usize) -> std::io::Result<(u128, u64)> {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buffer = vec![0; block];
+    let mut len: u64 = 0;
+    loop {
+        match reader.read(&mut buffer) {
+            Ok(0) => return Ok((hasher.digest128(), len)),
+            Ok(n) => {
+                hasher.update(&buffer[..n]);
+                len += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// What the cache was made from: both files' bytes, the program, and the
@@ -159,26 +179,10 @@ impl Key {
     /// The key of the actuals file as it is now, read a block at a time;
     /// `None` when it cannot be read or is over the limit on a file.
     fn of_file(plan: &[u8], actuals: &Path) -> Option<Key> {
-        use std::io::Read;
         let limit = super::limits::limits().file_bytes;
-        let mut file = std::fs::File::open(actuals).ok()?;
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        let mut block = vec![0; 1 << 20];
-        let mut len: u64 = 0;
-        loop {
-            let n = match file.read(&mut block) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(_) => return None,
-            };
-            hasher.update(&block[..n]);
-            len += n as u64;
-            if len > limit {
-                return None;
-            }
-        }
-        Some(Key::new(plan, len, hasher.digest128()))
+        let file = std::fs::File::open(actuals).ok()?;
+        let (hash, len) = hash_reading(std::io::Read::take(file, limit + 1), 1 << 20).ok()?;
+        (len <= limit).then(|| Key::new(plan, len, hash))
     }
 }
 
@@ -455,6 +459,10 @@ impl Body {
 #[must_use]
 pub fn read(cache: &Cache, plan_path: &Path, plan: &[u8], actuals_path: &Path) -> Option<Cached> {
     let len = std::fs::metadata(actuals_path).ok()?.len();
+    // A file over the limit is refused by the parse, with its message.
+    if len > super::limits::limits().file_bytes {
+        return None;
+    }
     let file = cache.file_for(plan_path, actuals_path, usize::try_from(len).ok()?)?;
     let bytes = std::fs::read(&file).ok()?;
     let rest = bytes.strip_prefix(MAGIC)?;

@@ -231,6 +231,14 @@ fn start() -> Stamp {
         .unwrap_or_else(|_| DateTime::default())
 }
 
+/// The session of a sample of this size, with no data files named.
+#[must_use]
+pub fn session_of(size: Size) -> Session {
+    let plan = plan(size);
+    let actuals = actuals(&plan, size);
+    session(&plan, &actuals, size, DataRefs::default())
+}
+
 #[must_use]
 pub fn session(plan: &Plan, actuals: &Actuals, size: Size, data: DataRefs) -> Session {
     let mut rng = Rng(0x5EED_0002);

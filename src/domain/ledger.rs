@@ -189,15 +189,8 @@ impl Ledger {
             }
         }
 
-        let totals = plan
-            .kpis
-            .iter()
-            .enumerate()
-            .map(|(k, kpi)| period_total(kpi.kind, &cells[k * years..(k + 1) * years], plan))
-            .collect();
-
-        let company_index: HashMap<String, usize> =
-            actuals.companies.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        let totals = period_totals(plan, &cells);
+        let company_index = company_index(actuals);
         let mut by_company: Vec<Vec<usize>> = vec![Vec::new(); actuals.companies.len()];
         for (i, c) in actuals.contributions.iter().enumerate() {
             if slots[i].is_some()
@@ -321,16 +314,25 @@ impl Ledger {
                 achievement: Achievement::evaluate(target, actual, plan.thresholds),
             });
         }
-        let totals = plan
-            .kpis
-            .iter()
-            .enumerate()
-            .map(|(k, kpi)| period_total(kpi.kind, &cells[k * years..(k + 1) * years], plan))
-            .collect();
-        let company_index =
-            actuals.companies.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        let totals = period_totals(plan, &cells);
+        let company_index = company_index(actuals);
         Some(Ledger { years, cells, totals, company_index, by_company: parts.by_company })
     }
+}
+
+/// Each KPI's plan-period figure from its row of cells (`years` cells a KPI).
+fn period_totals(plan: &Plan, cells: &[Cell]) -> Vec<PeriodTotal> {
+    let years = plan.fiscal_years.len();
+    plan.kpis
+        .iter()
+        .enumerate()
+        .map(|(k, kpi)| period_total(kpi.kind, &cells[k * years..(k + 1) * years], plan))
+        .collect()
+}
+
+/// Each company's position by its id.
+fn company_index(actuals: &Actuals) -> HashMap<String, usize> {
+    actuals.companies.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect()
 }
 
 /// The plan-period figure of one KPI from its row of cells.

@@ -232,15 +232,7 @@ mod tests {
     use super::*;
 
     fn sample() -> (Session, String) {
-        let size = crate::sample::MEDIUM;
-        let plan = crate::sample::plan(size);
-        let actuals = crate::sample::actuals(&plan, size);
-        let mut session = crate::sample::session(
-            &plan,
-            &actuals,
-            size,
-            crate::domain::session::DataRefs::default(),
-        );
+        let mut session = crate::sample::session_of(crate::sample::MEDIUM);
         // Every field of a remark set somewhere, times in two offsets.
         let at = session.remarks[0].at;
         let utc = at.with_timezone(&chrono::FixedOffset::east_opt(0).expect("utc"));

@@ -123,15 +123,7 @@ mod tests {
     /// what parsing the written text gives, hostile texts included.
     #[test]
     fn the_sorted_session_is_what_its_text_parses_into() {
-        let size = crate::sample::MEDIUM;
-        let plan = crate::sample::plan(size);
-        let actuals = crate::sample::actuals(&plan, size);
-        let mut session = crate::sample::session(
-            &plan,
-            &actuals,
-            size,
-            crate::domain::session::DataRefs::default(),
-        );
+        let mut session = crate::sample::session_of(crate::sample::MEDIUM);
         let hostile = [
             "\u{1b}[2J消去\u{7}",
             "改行\nと\rと\t",

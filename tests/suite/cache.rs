@@ -179,7 +179,7 @@ fn a_session_parsed_ahead_is_used_only_for_the_same_bytes() {
 /// anything else.
 #[test]
 fn a_large_session_opens_from_its_copy_only_for_the_same_bytes() {
-    use kpi_council::domain::session::{DataRefs, Op, Remark, RemarkKind, Target};
+    use kpi_council::domain::session::{Op, Remark, RemarkKind, Target};
     use kpi_council::store::disk::RealDisk;
     use kpi_council::store::session_file::{self, Early};
     use kpi_council::store::session_store::SessionStore;
@@ -189,9 +189,7 @@ fn a_large_session_opens_from_its_copy_only_for_the_same_bytes() {
     let cache = Cache::in_dir(&copies).from_size(kpi_council::store::cache::MIN_BYTES);
     let path = dir.path().join("s.ron");
     let size = kpi_council::sample::Size { remarks: 5_000, ..kpi_council::sample::MEDIUM };
-    let plan = kpi_council::sample::plan(size);
-    let actuals = kpi_council::sample::actuals(&plan, size);
-    let session = kpi_council::sample::session(&plan, &actuals, size, DataRefs::default());
+    let session = kpi_council::sample::session_of(size);
     std::fs::write(&path, session_file::to_text(&session).expect("ron")).expect("write");
     let copies_made = || std::fs::read_dir(&copies).map_or(0, Iterator::count);
 

@@ -504,24 +504,36 @@ pub fn write(
 ) {
     let Some(file) = cache.file_for(plan_path, actuals_path, actuals.len()) else { return };
     let result = (|| -> Result<(), Box<dyn std::error::Error>> {
-        let mut bytes = MAGIC.to_vec();
-        bytes = postcard::to_extend(&Key::of_bytes(plan, actuals), bytes)?;
         let body = BodyOut::of(*contents).ok_or("more than 2^32 distinct texts")?;
         let body = postcard::to_stdvec(&body)?;
-        bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(&body).to_le_bytes());
-        bytes.extend_from_slice(&body);
-        if let Some(dir) = file.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let mut out = atomic_write_file::AtomicWriteFile::open(&file)?;
-        out.write_all(&bytes)?;
-        out.commit()?;
-        prune(&file, "actuals");
-        Ok(())
+        write_file(&file, *MAGIC, &Key::of_bytes(plan, actuals), &body, "actuals")
     })();
     if let Err(e) = result {
         tracing::info!(cache = %file.display(), error = %e, "the cache was not written");
     }
+}
+
+/// Writes a cache file whole or not at all: the magic, the key, a checksum
+/// of the body, the body; then keeps the most recent of this kind. Not
+/// synced: a cache lost in a crash is made again.
+pub(super) fn write_file(
+    file: &Path,
+    magic: [u8; 8],
+    key: &impl Serialize,
+    body: &[u8],
+    extension: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut bytes = postcard::to_extend(key, magic.to_vec())?;
+    bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(body).to_le_bytes());
+    bytes.extend_from_slice(body);
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut out = atomic_write_file::AtomicWriteFile::open(file)?;
+    out.write_all(&bytes)?;
+    out.commit()?;
+    prune(file, extension);
+    Ok(())
 }
 
 /// How many caches are kept (the most recently written): one per pair of

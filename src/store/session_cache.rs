@@ -16,7 +16,6 @@
 //! JSON, because its types skip empty fields when written (for a readable
 //! RON file), which a format without field names cannot read back.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -95,22 +94,8 @@ pub fn write(cache: &Cache, bytes: &[u8], session: &Session) {
     }
     let key = Key::of(bytes);
     let Some(file) = file_for(cache, &key) else { return };
-    let result = (|| -> Result<(), Box<dyn std::error::Error>> {
-        let mut out = MAGIC.to_vec();
-        out = postcard::to_extend(&key, out)?;
-        let body = encode(session)?;
-        out.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(&body).to_le_bytes());
-        out.extend_from_slice(&body);
-        if let Some(dir) = file.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        // Not synced: a copy lost in a crash is made again.
-        let mut f = atomic_write_file::AtomicWriteFile::open(&file)?;
-        f.write_all(&out)?;
-        f.commit()?;
-        super::cache::prune(&file, "session");
-        Ok(())
-    })();
+    let result = encode(session)
+        .and_then(|body| super::cache::write_file(&file, *MAGIC, &key, &body, "session"));
     if let Err(e) = result {
         tracing::info!(cache = %file.display(), error = %e, "the session copy was not written");
     }

@@ -221,12 +221,12 @@ pub fn xlsx_cut(text: &str, note: &str) -> String {
 
 /// As [`xlsx_cut`], for any text: split into lines, each cleaned, then cut.
 fn xlsx_cut_any(text: &str, note: &str) -> String {
-    let pieces = xlsx(text);
+    let pieces = xlsx_pieces_any(text, XLSX_CELL_LIMIT);
     if pieces.len() == 1 {
         return pieces.into_iter().next().unwrap_or_default();
     }
     let room = XLSX_CELL_LIMIT.saturating_sub(note.encode_utf16().count());
-    let mut first = xlsx_pieces(text, room).into_iter().next().unwrap_or_default();
+    let mut first = xlsx_pieces_any(text, room).into_iter().next().unwrap_or_default();
     first.push_str(note);
     first
 }
@@ -235,6 +235,19 @@ fn xlsx_cut_any(text: &str, note: &str) -> String {
 /// character each).
 #[must_use]
 pub fn xlsx_pieces(text: &str, limit: usize) -> Vec<String> {
+    let limit = limit.clamp(2, XLSX_CELL_LIMIT);
+    // One line that fits in one piece (nearly every remark): cleaned.
+    if !text.contains('\n') {
+        let cleaned = clean(text.trim_end());
+        if cleaned.len() <= limit {
+            return vec![cleaned.into_owned()];
+        }
+    }
+    xlsx_pieces_any(text, limit)
+}
+
+/// As [`xlsx_pieces`], for any text: each line cleaned, then cut.
+fn xlsx_pieces_any(text: &str, limit: usize) -> Vec<String> {
     let limit = limit.clamp(2, XLSX_CELL_LIMIT);
     // Each line cleaned; the line breaks stay (a cell shows them, wrapped).
     let cleaned =
@@ -320,6 +333,9 @@ mod tests {
         ) {
             let text = text.repeat([1, 100, 1200][long]);
             proptest::prop_assert_eq!(xlsx_cut(&text, "…"), xlsx_cut_any(&text, "…"));
+            for limit in [0, 3, 40, 1000, XLSX_CELL_LIMIT] {
+                proptest::prop_assert_eq!(xlsx_pieces(&text, limit), xlsx_pieces_any(&text, limit));
+            }
         }
     }
 

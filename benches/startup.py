@@ -20,7 +20,9 @@ a terminal emulator, and the script notes when *the screen* first shows:
 
 The large sizes are opened twice over: with an empty cache folder (the
 actuals parsed from RON, the cache written) and with the cache made by an
-earlier run (as every start after the first). The peak memory (resident
+earlier run (as every start after the first): the actuals' cache, and the
+session as the previous run left it, with the parsed copy its closing
+snapshot made. The peak memory (resident
 set) of each run is read from the kernel when it ends.
 
 With comparisons (the default), the same is done side by side for:
@@ -331,10 +333,15 @@ def main():
                         os.path.join(rundir, "cache") if kind == "cold" else warm_cache
                     )
                     if kind == "warm" and i == 0:
-                        # Untimed: the run that writes the cache.
+                        # Untimed: the run that writes the cache of the
+                        # actuals; quitting, it leaves the session's parsed
+                        # copy beside the file it wrote.
                         run_in_pty(argv, {"overview": overview_drawn}, run_env, rundir)
-                        os.remove(session)
-                        shutil.copy(os.path.join(sample, "session.ron"), session)
+                    elif kind == "warm":
+                        # The session as the previous run left it: every
+                        # start after the first, as on the meeting day.
+                        previous = os.path.join(workdir, f"run-{name}-{kind}-{i - 1}")
+                        shutil.copy(os.path.join(previous, "session.ron"), session)
                 seen, peak = run_in_pty(
                     argv, {"first": anything, "overview": overview_drawn}, run_env, rundir
                 )

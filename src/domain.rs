@@ -16,3 +16,4 @@ pub mod quantity;
 pub mod record_error;
 pub mod search;
 pub mod session;
+pub mod shared_str;

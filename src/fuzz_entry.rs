@@ -61,7 +61,7 @@ fn touch_year_labels(plan: &Plan) {
 /// reads back equal, and still validates.
 pub fn plan(data: &[u8]) {
     let Ok(text) = ron_file::utf8_text(&ORIGIN, data) else { return };
-    let Ok(plan) = ron_file::parse::<Plan>(&ORIGIN, &text) else { return };
+    let Ok(plan) = ron_file::parse::<Plan>(&ORIGIN, text) else { return };
     let Ok(dataset) = Dataset::new(plan, Actuals::empty()) else { return };
     touch_year_labels(&dataset.plan);
     let back: Plan = write_and_read_back(&dataset.plan, "plan");
@@ -73,7 +73,7 @@ pub fn plan(data: &[u8]) {
 /// loads it; valid actuals written back read back equal.
 pub fn actuals(data: &[u8]) {
     let Ok(text) = ron_file::utf8_text(&ORIGIN, data) else { return };
-    let Ok(actuals) = ron_file::parse::<Actuals>(&ORIGIN, &text) else { return };
+    let Ok(actuals) = ron_file::parse::<Actuals>(&ORIGIN, text) else { return };
     let Ok(dataset) = Dataset::new(plan_of_kitami().clone(), actuals) else { return };
     let back: Actuals = write_and_read_back(&dataset.actuals, "actuals");
     assert_eq!(back, dataset.actuals, "actuals round trip");
@@ -83,7 +83,7 @@ pub fn actuals(data: &[u8]) {
 /// stable order), and saving twice writes the same bytes.
 pub fn session(data: &[u8]) {
     let Ok(text) = ron_file::utf8_text(&ORIGIN, data) else { return };
-    let Ok(loaded) = session_file::parse(&ORIGIN, &text) else { return };
+    let Ok(loaded) = session_file::parse(&ORIGIN, text) else { return };
     let saved = session_file::to_text(&loaded).expect("a loaded session can be saved");
     let again = session_file::parse(&ORIGIN, &saved)
         .unwrap_or_else(|e| panic!("a saved session does not load: {e}\n{saved}"));
@@ -145,7 +145,7 @@ pub fn merge(data: &[u8]) {
     let mut copies: Vec<Session> = Vec::with_capacity(parts.len());
     for part in parts {
         let Ok(text) = ron_file::utf8_text(&ORIGIN, part) else { return };
-        let Ok(s) = session_file::parse(&ORIGIN, &text) else { return };
+        let Ok(s) = session_file::parse(&ORIGIN, text) else { return };
         copies.push(s);
     }
     let (a, b) = (&copies[0], &copies[1]);

@@ -16,6 +16,7 @@ use crate::domain::quantity::Quantity;
 use crate::domain::session::{
     Attendee, DataRefs, Remark, RemarkKind, Role, Session, Sheet, Stamp, Target,
 };
+use crate::domain::shared_str::SharedStr;
 
 /// How big.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,18 +199,21 @@ pub fn actuals(plan: &Plan, size: Size) -> Actuals {
         .collect();
     let kpis = plan.kpis.len().max(1);
     let years = plan.fiscal_years.len().max(1);
+    // Each id held once, shared by its records.
+    let kpi_ids: Vec<SharedStr> = plan.kpis.iter().map(|k| SharedStr::from(&k.id)).collect();
+    let company_ids: Vec<SharedStr> = companies.iter().map(|c| SharedStr::from(&c.id)).collect();
+    let notes = NOTES.map(SharedStr::from);
     let contributions = (0..size.records)
         .map(|n| {
-            let kpi = &plan.kpis[n % kpis];
             let fy = plan.fiscal_years[(n / kpis) % years];
             let day = i64::try_from(rng.below(365)).unwrap_or(0);
             Contribution {
-                kpi: kpi.id.clone(),
+                kpi: kpi_ids[n % kpis].clone(),
                 fiscal_year: fy,
-                company: companies[rng.below(companies.len())].id.clone(),
+                company: company_ids[rng.below(companies.len())].clone(),
                 value: Quantity::units(i64::try_from(1 + rng.below(9)).unwrap_or(1)),
                 date: Some(fy.start() + Duration::days(day)),
-                note: rng.pick(&NOTES).to_string(),
+                note: notes[rng.below(notes.len())].clone(),
             }
         })
         .collect();

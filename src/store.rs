@@ -11,6 +11,7 @@ pub mod kind;
 pub mod limits;
 pub mod lock;
 pub mod ron_file;
+pub mod session_cache;
 pub mod session_file;
 pub mod session_list;
 pub mod session_path;

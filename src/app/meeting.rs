@@ -300,7 +300,8 @@ impl App {
         };
         let kpi = kpi.id.clone();
         let data = self.data();
-        let company_id = |i: usize| data.actuals.contributions.get(i).map(|c| c.company.clone());
+        let company_id =
+            |i: usize| data.actuals.contributions.get(i).map(|c| c.company.to_string());
         let mut companies = None;
         let mut company = None;
         for screen in &self.stack {

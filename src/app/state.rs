@@ -787,15 +787,34 @@ impl App {
         let data = self.data();
         let filter = Filter::new(filter_text);
         let item = (self.cursor.kpi, self.cursor.year);
+        let mut wider = Vec::new();
         let (rows, kinds) = match self.current_cell() {
             Some(cell) => {
-                let rows = match before {
-                    Some(old)
-                        if old.item == item && old.sort == sort && filter.narrows(&old.filter) =>
-                    {
+                let same = before.filter(|old| old.item == item && old.sort == sort);
+                let rows = match same {
+                    Some(old) if old.filter == filter => {
+                        wider.clone_from(&old.wider);
+                        old.list.rows.clone()
+                    }
+                    Some(old) if filter.narrows(&old.filter) => {
+                        wider.clone_from(&old.wider);
+                        wider.push((old.filter.clone(), Arc::from(old.list.rows.as_slice())));
                         breakdown::narrow(&data.actuals, &data.keys, &old.list.rows, &filter)
                     }
-                    _ => breakdown::select(&data.actuals, &data.keys, cell, &filter, sort),
+                    // A character deleted: back to the list of a wider
+                    // filter typed before, or narrowed from the nearest one.
+                    Some(old) => match old.wider.iter().rposition(|(f, _)| filter.narrows(f)) {
+                        Some(at) if old.wider[at].0 == filter => {
+                            wider.extend_from_slice(&old.wider[..at]);
+                            old.wider[at].1.to_vec()
+                        }
+                        Some(at) => {
+                            wider.extend_from_slice(&old.wider[..=at]);
+                            breakdown::narrow(&data.actuals, &data.keys, &old.wider[at].1, &filter)
+                        }
+                        None => breakdown::select(&data.actuals, &data.keys, cell, &filter, sort),
+                    },
+                    None => breakdown::select(&data.actuals, &data.keys, cell, &filter, sort),
                 };
                 let kinds = match before {
                     Some(old) if old.item == item => old.kinds.clone(),
@@ -814,6 +833,7 @@ impl App {
             list: ListView::new(rows),
             kinds,
             shown,
+            wider,
         }
     }
 

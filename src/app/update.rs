@@ -535,7 +535,7 @@ fn remark_targets(app: &App) -> Vec<Target> {
             let data = app.data();
             if let Some(i) = view.list.current() {
                 targets.push(Target::Company {
-                    company: data.actuals.contributions[i].company.clone(),
+                    company: data.actuals.contributions[i].company.to_string(),
                 });
             }
             targets.push(Target::Meeting);
@@ -861,13 +861,29 @@ mod tests {
         for sort in [SortKey::Value, SortKey::Name, SortKey::Date, SortKey::Kind] {
             for item in 0..agenda {
                 app.set_agenda_position(item);
-                for typed in ["東京都港区", "ｕターン", "株式会社", "情報"] {
-                    let mut prefixes: Vec<String> = typed
-                        .char_indices()
-                        .map(|(i, c)| typed[..i + c.len_utf8()].to_string())
+                // Each word typed and deleted at the end, then edits
+                // elsewhere in the text: the first character deleted, one
+                // replaced, all cut.
+                let mut sequences: Vec<Vec<String>> =
+                    ["東京都港区", "ｕターン", "株式会社", "情報"]
+                        .iter()
+                        .map(|typed| {
+                            let mut prefixes: Vec<String> = typed
+                                .char_indices()
+                                .map(|(i, c)| typed[..i + c.len_utf8()].to_string())
+                                .collect();
+                            let back: Vec<String> =
+                                prefixes.iter().rev().skip(1).cloned().collect();
+                            prefixes.extend(back);
+                            prefixes
+                        })
                         .collect();
-                    let back: Vec<String> = prefixes.iter().rev().skip(1).cloned().collect();
-                    prefixes.extend(back);
+                sequences.push(
+                    ["港区", "区", "東京都区", "京都", "", "情報", "情", "情通", "通"]
+                        .map(String::from)
+                        .to_vec(),
+                );
+                for prefixes in sequences {
                     relist(&mut app, "", sort);
                     for text in &prefixes {
                         relist(&mut app, text, sort);

@@ -1,6 +1,7 @@
 //! The state of the list screens: selection, scrolling, filter and sort.
 
 use std::cell::Cell as Memo;
+use std::sync::Arc;
 
 use crate::domain::breakdown::{Filter, SortKey};
 use crate::domain::company::CompanyKind;
@@ -68,6 +69,10 @@ pub struct CompaniesView {
     pub kinds: Vec<(CompanyKind, Quantity)>,
     /// The sum of the rows shown.
     pub shown: Quantity,
+    /// The lists of the wider filters this one was narrowed from, the
+    /// widest first (same item and sort): deleting a typed character goes
+    /// back to one of them instead of listing the item afresh.
+    pub wider: Vec<(Filter, Arc<[usize]>)>,
 }
 
 #[derive(Debug)]

@@ -65,7 +65,7 @@ fn detect_file(path: &Path) -> Result<FileKind, LoadError> {
     let bytes = ron_file::read_capped(path)?;
     let origin = Origin::File(path.to_path_buf());
     let text = ron_file::utf8_text(&origin, &bytes)?;
-    detect(&origin, &text)
+    detect(&origin, text)
 }
 
 /// A plan file: valid, its size, and what to look at.

@@ -157,25 +157,28 @@ pub fn earlier_meetings(
     plan_sha256: &str,
 ) -> Vec<crate::app::years::EarlierMeeting> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut found: Vec<(NaiveDate, crate::app::years::EarlierMeeting)> = session_list::list(dir)
-        .into_iter()
-        .filter(|l| l.path.file_name() != path.file_name())
-        .filter_map(|l| {
-            let summary = l.content.ok()?;
-            let day = summary.date.filter(|d| *d < date)?;
-            if !summary.plan_sha256.is_empty() && summary.plan_sha256 != plan_sha256 {
-                return None;
-            }
-            let session = SessionStore::read_back(&l.path).ok()?;
-            let label =
-                format!("{} {}", summary.title.trim(), crate::domain::fiscal::wareki_date(day))
-                    .trim()
-                    .to_string();
-            let judgments =
-                session.judgments.into_iter().filter(|j| j.withdrawn.is_none()).collect();
-            Some((day, crate::app::years::EarlierMeeting { label, judgments }))
-        })
-        .collect();
+    // The session itself is not read again: at 100k remarks that is half a second.
+    let mut found: Vec<(NaiveDate, crate::app::years::EarlierMeeting)> =
+        session_list::read_others(dir, path)
+            .into_iter()
+            .filter_map(|session| {
+                let day = session.sheet.date.filter(|d| *d < date)?;
+                let plan = &session.data.plan.sha256;
+                if !plan.is_empty() && plan != plan_sha256 {
+                    return None;
+                }
+                let label = format!(
+                    "{} {}",
+                    session.sheet.title.trim(),
+                    crate::domain::fiscal::wareki_date(day)
+                )
+                .trim()
+                .to_string();
+                let judgments =
+                    session.judgments.into_iter().filter(|j| j.withdrawn.is_none()).collect();
+                Some((day, crate::app::years::EarlierMeeting { label, judgments }))
+            })
+            .collect();
     found.sort_by_key(|(d, _)| *d);
     found.into_iter().map(|(_, m)| m).collect()
 }
@@ -349,18 +352,17 @@ impl Chooser {
 /// `--session`, a sessions folder that holds sessions asks which first.
 fn build(request: &Request, settings: &Settings) -> Result<Opening, UserError> {
     // A session named on the command line is read and parsed on the other
-    // core while the data load; opening it (the lock, the backup, the
-    // journal) still waits until the data have loaded.
-    let (loaded, early) = std::thread::scope(|s| {
-        let early = request
-            .session
-            .as_deref()
-            .filter(|_| request.follow.is_none())
-            .map(|path| s.spawn(move || crate::store::session_file::Early::read(path)));
-        let loaded =
-            crate::store::dataset_files::load(request.plan.as_deref(), request.actuals.as_deref());
-        (loaded, early.and_then(|t| t.join().ok().flatten()))
+    // core while the data load and while opening takes the lock, reads the
+    // file under it and writes the backup; opening then takes the parsed
+    // session if the file still holds the bytes it was parsed from.
+    let early = request.session.as_ref().filter(|_| request.follow.is_none()).map(|path| {
+        crate::store::session_file::Early::spawn(
+            path.clone(),
+            crate::store::cache::Cache::from_env(),
+        )
     });
+    let loaded =
+        crate::store::dataset_files::load(request.plan.as_deref(), request.actuals.as_deref());
     let loaded = loaded?;
     let now = clock::now();
     let today = now.date_naive();

@@ -10,6 +10,7 @@ use super::fiscal::FiscalYear;
 use super::plan::{KpiKind, Plan, years_list};
 use super::quantity::Quantity;
 use super::record_error::RecordError;
+use super::shared_str::{Interner, SharedStr};
 
 pub const ACTUALS_VERSION: u32 = 1;
 
@@ -35,14 +36,14 @@ pub struct Actuals {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contribution {
-    pub kpi: String,
+    pub kpi: SharedStr,
     pub fiscal_year: FiscalYear,
-    pub company: String,
+    pub company: SharedStr,
     pub value: Quantity,
     #[serde(default)]
     pub date: Option<NaiveDate>,
     #[serde(default)]
-    pub note: String,
+    pub note: SharedStr,
 }
 
 /// The official figure for a KPI and year, given with its source (e.g.
@@ -100,6 +101,18 @@ impl Actuals {
             companies: Vec::new(),
             contributions: Vec::new(),
             stated_totals: Vec::new(),
+        }
+    }
+
+    /// Holds each distinct KPI id, company id and note of the contributions
+    /// once, shared by the records that name it (a parsed file gives every
+    /// record its own copies).
+    pub fn share_texts(&mut self) {
+        let mut interner = Interner::default();
+        for c in &mut self.contributions {
+            for text in [&mut c.kpi, &mut c.company, &mut c.note] {
+                *text = interner.take(std::mem::take(text));
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 //! A plan with its actuals and the aggregates computed from them.
 
 use super::actuals::Actuals;
-use super::ledger::Ledger;
+use super::ledger::{Ledger, LedgerParts};
 use super::plan::Plan;
 use super::record_error::RecordError;
 use super::search::SearchKeys;
@@ -33,11 +33,17 @@ impl Dataset {
     }
 
     /// A dataset whose files were checked against each other before (their
-    /// bytes are the same as then), with the search keys made then: only
-    /// the ledger is computed.
+    /// bytes are the same as then), with the search keys and the ledger's
+    /// parts made then (the ledger is built afresh if they do not fit).
     #[must_use]
-    pub fn checked_before(plan: Plan, actuals: Actuals, keys: SearchKeys) -> Dataset {
-        let ledger = Ledger::build(&plan, &actuals);
+    pub fn checked_before(
+        plan: Plan,
+        actuals: Actuals,
+        keys: SearchKeys,
+        ledger: LedgerParts,
+    ) -> Dataset {
+        let ledger = Ledger::from_parts(&plan, &actuals, ledger)
+            .unwrap_or_else(|| Ledger::build(&plan, &actuals));
         Dataset { plan, actuals, ledger, keys }
     }
 

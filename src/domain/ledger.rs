@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::achievement::Achievement;
 use super::actuals::Actuals;
 use super::fiscal::FiscalYear;
@@ -63,7 +65,7 @@ pub struct PeriodTotal {
     pub achievement: Achievement,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ledger {
     years: usize,
     cells: Vec<Cell>,
@@ -199,7 +201,7 @@ impl Ledger {
         let mut by_company: Vec<Vec<usize>> = vec![Vec::new(); actuals.companies.len()];
         for (i, c) in actuals.contributions.iter().enumerate() {
             if slots[i].is_some()
-                && let Some(&ci) = company_index.get(&c.company)
+                && let Some(&ci) = company_index.get(c.company.as_str())
             {
                 by_company[ci].push(i);
             }
@@ -239,6 +241,95 @@ impl Ledger {
     #[must_use]
     pub fn company_contributions(&self, company: usize) -> &[usize] {
         self.by_company.get(company).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// What of a ledger costs time to compute (the lists, sorted; the
+/// figures), kept so that a ledger can be made again from the same plan
+/// and actuals without sorting a million records: see [`Ledger::parts`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerParts {
+    /// Per cell, in the ledger's order.
+    pub cells: Vec<CellParts>,
+    pub by_company: Vec<Vec<usize>>,
+}
+
+/// The computed part of one [`Cell`]; the rest comes from the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellParts {
+    pub actual: Option<i64>,
+    pub contributed: i64,
+    pub stated: Option<usize>,
+    pub contributions: Vec<usize>,
+}
+
+impl Ledger {
+    /// The parts [`Ledger::from_parts`] makes this ledger again from.
+    #[must_use]
+    pub fn parts(&self) -> LedgerParts {
+        LedgerParts {
+            cells: self
+                .cells
+                .iter()
+                .map(|c| CellParts {
+                    actual: c.actual.map(Quantity::milli),
+                    contributed: c.contributed.milli(),
+                    stated: c.stated,
+                    contributions: c.contributions.clone(),
+                })
+                .collect(),
+            by_company: self.by_company.clone(),
+        }
+    }
+
+    /// The ledger [`Ledger::build`] makes of this plan and these actuals,
+    /// from the parts it made before of the very same files. Targets,
+    /// achievements and plan-period figures are computed again (they take
+    /// microseconds). `None` when the parts do not fit these records: an
+    /// index out of range, or counts that differ.
+    #[must_use]
+    pub fn from_parts(plan: &Plan, actuals: &Actuals, parts: LedgerParts) -> Option<Ledger> {
+        let years = plan.fiscal_years.len();
+        let records = actuals.contributions.len();
+        let fits = |list: &[usize]| list.iter().all(|&i| i < records);
+        if parts.cells.len() != plan.kpis.len() * years
+            || parts.by_company.len() != actuals.companies.len()
+            || !parts.by_company.iter().all(|l| fits(l))
+        {
+            return None;
+        }
+        let mut cells = Vec::with_capacity(parts.cells.len());
+        for (at, part) in parts.cells.into_iter().enumerate() {
+            let (k, y) = (at / years, at % years);
+            let (kpi, fy) = (&plan.kpis[k], plan.fiscal_years[y]);
+            if !fits(&part.contributions)
+                || part.stated.is_some_and(|i| i >= actuals.stated_totals.len())
+            {
+                return None;
+            }
+            let target = kpi.target(fy);
+            let actual = part.actual.map(Quantity::from_milli);
+            cells.push(Cell {
+                kpi: k,
+                year: y,
+                fiscal_year: fy,
+                target,
+                actual,
+                contributed: Quantity::from_milli(part.contributed),
+                stated: part.stated,
+                contributions: part.contributions,
+                achievement: Achievement::evaluate(target, actual, plan.thresholds),
+            });
+        }
+        let totals = plan
+            .kpis
+            .iter()
+            .enumerate()
+            .map(|(k, kpi)| period_total(kpi.kind, &cells[k * years..(k + 1) * years], plan))
+            .collect();
+        let company_index =
+            actuals.companies.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        Some(Ledger { years, cells, totals, company_index, by_company: parts.by_company })
     }
 }
 
@@ -285,6 +376,7 @@ mod tests {
     use super::*;
     use crate::domain::achievement::Status;
     use crate::domain::dataset::Dataset;
+    use crate::domain::shared_str::SharedStr;
     use crate::store::embedded;
 
     fn kitami() -> Dataset {
@@ -311,7 +403,7 @@ mod tests {
             company: "a".into(),
             value: Quantity::units(value),
             date: date.map(|d| d.parse().expect("date")),
-            note: String::new(),
+            note: SharedStr::default(),
         };
         let list = vec![
             c(1, None),
@@ -381,6 +473,35 @@ mod tests {
         assert_eq!(total.actual, Some(sum));
     }
 
+    /// A ledger made again from its parts is the ledger built, for the
+    /// embedded default and a sample with every kind of KPI; parts that do
+    /// not fit the records are refused.
+    #[test]
+    fn a_ledger_from_its_parts_is_the_ledger_built() {
+        let size = crate::sample::MEDIUM;
+        let plan = crate::sample::plan(size);
+        let actuals = crate::sample::actuals(&plan, size);
+        let cumulative = one_kpi(
+            KpiKind::Cumulative,
+            &[(2019, 10), (2021, 30)],
+            &[(2019, "a", 8), (2019, "b", 9), (2021, "c", 10)],
+            &[(2020, 20)],
+        );
+        let rate = one_kpi(KpiKind::Rate, &[(2021, 50)], &[], &[(2020, 40), (2021, 45)]);
+        let sample = Dataset::new(plan, actuals).expect("the sample is valid");
+        for d in [kitami(), sample, cumulative, rate] {
+            let parts = d.ledger.parts();
+            let again = Ledger::from_parts(&d.plan, &d.actuals, parts.clone());
+            assert_eq!(again.as_ref(), Some(&d.ledger));
+            let mut wrong = parts.clone();
+            wrong.cells[0].contributions.push(d.actuals.contributions.len());
+            assert_eq!(Ledger::from_parts(&d.plan, &d.actuals, wrong), None);
+            let mut short = parts;
+            short.by_company.pop();
+            assert_eq!(Ledger::from_parts(&d.plan, &d.actuals, short), None);
+        }
+    }
+
     #[test]
     fn contributions_are_largest_first() {
         let d = kitami();
@@ -426,7 +547,7 @@ mod tests {
                 company: (*company).into(),
                 value: Quantity::units(*v),
                 date: None,
-                note: String::new(),
+                note: SharedStr::default(),
             });
         }
         for (y, v) in stated {

@@ -33,8 +33,10 @@ pub struct SearchKeys {
     /// Per contribution: the position of its company plus one, 0 when the
     /// company is unknown.
     company: Vec<u32>,
-    /// Per contribution: the folded note, only when folding changed it.
-    note: Vec<Option<Box<str>>>,
+    /// The folded notes that folding changed, by contribution (ascending);
+    /// every other note is matched as written. Few notes hold full-width
+    /// ASCII, so this is short where one entry per record would not be.
+    note: Vec<(u32, Box<str>)>,
 }
 
 fn small(n: usize) -> u32 {
@@ -83,9 +85,10 @@ impl SearchKeys {
         let note = actuals
             .contributions
             .iter()
-            .map(|c| {
+            .enumerate()
+            .filter_map(|(i, c)| {
                 let folded = fold(&c.note);
-                (folded != c.note).then(|| folded.into_boxed_str())
+                (folded != c.note).then(|| (small(i), folded.into_boxed_str()))
             })
             .collect();
         SearchKeys { company_text, name_rank, kind, company, note }
@@ -118,9 +121,14 @@ impl SearchKeys {
     /// or industry holds `folded` (already folded).
     #[must_use]
     pub fn holds(&self, actuals: &Actuals, contribution: usize, folded: &str) -> bool {
-        let note = match self.note.get(contribution) {
-            Some(Some(note)) => note,
-            _ => actuals.contributions.get(contribution).map_or("", |c| c.note.as_str()),
+        let folded_note = self
+            .note
+            .binary_search_by_key(&small(contribution), |(i, _)| *i)
+            .ok()
+            .and_then(|at| self.note.get(at));
+        let note = match folded_note {
+            Some((_, note)) => note,
+            None => actuals.contributions.get(contribution).map_or("", |c| c.note.as_str()),
         };
         note.contains(folded)
             || self
@@ -136,7 +144,8 @@ impl SearchKeys {
             && self.name_rank.len() == actuals.companies.len()
             && self.kind.len() == actuals.companies.len()
             && self.company.len() == actuals.contributions.len()
-            && self.note.len() == actuals.contributions.len()
+            && self.note.iter().all(|(i, _)| (*i as usize) < actuals.contributions.len())
+            && self.note.windows(2).all(|w| w[0].0 < w[1].0)
     }
 }
 

@@ -99,9 +99,9 @@ impl Wording {
             return (Wording::default(), None);
         };
         let origin = Origin::File(path.clone());
-        let read = ron_file::read_capped(&path)
-            .and_then(|bytes| ron_file::utf8_text(&origin, &bytes))
-            .and_then(|text| Wording::parse(&origin, &text));
+        let read = ron_file::read_capped(&path).and_then(|bytes| {
+            ron_file::utf8_text(&origin, &bytes).and_then(|text| Wording::parse(&origin, text))
+        });
         match read {
             Ok(w) => (w, None),
             Err(e) => (Wording::default(), Some(e.to_string())),

@@ -62,12 +62,12 @@ impl Collected {
         self.seen.insert(signature, here);
         let id = self.company_id(r, row, company.clone())?;
         self.contributions.push(Contribution {
-            kpi: read.kpi.clone(),
+            kpi: read.kpi.as_str().into(),
             fiscal_year: read.fiscal_year,
-            company: id,
+            company: id.into(),
             value: read.value,
             date: *date,
-            note: read.note.clone(),
+            note: read.note.as_str().into(),
         });
         Ok(())
     }

@@ -3,16 +3,18 @@
 //!
 //! The RON file stays the truth. The cache is found by the paths of the plan
 //! and actuals, and used only when the fast hashes (xxh3-128) and lengths of
-//! *both files' bytes* are the ones it was made from, with this program's
-//! version: a file edited in place, even with the same size and time, is
-//! parsed again. The records carry a checksum of their own, so a damaged
-//! cache is never read as data. A cache that is missing, stale, unreadable or corrupt is
+//! *both files' bytes* are the ones it was made from, with this very build
+//! of the program (its version and a hash of its executable): a file
+//! edited in place, even with the same size and time, is parsed again. The
+//! records carry a checksum of their own, so a damaged cache is never read
+//! as data. A cache that is missing, stale, unreadable or corrupt is
 //! ignored and rebuilt; it never stops a load and never reports an error.
 //!
 //! The records are written as their own plain types (`postcard`), not with
 //! the file formats' serde attributes, which are made for RON. The search
-//! keys go with them; the ledger is rebuilt from the records (a few tens of
-//! milliseconds).
+//! keys and the ledger's sorted lists go with them, so a hit sorts nothing.
+//! The actuals file is hashed as it is read, a block at a time, on the
+//! other core while the cache is decoded: its bytes are never held whole.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,11 +25,13 @@ use serde::{Deserialize, Serialize};
 use crate::domain::actuals::{ACTUALS_VERSION, Actuals, Contribution, FigureStatus, StatedTotal};
 use crate::domain::company::{Company, CompanyKind};
 use crate::domain::fiscal::FiscalYear;
+use crate::domain::ledger::{Ledger, LedgerParts};
 use crate::domain::quantity::Quantity;
 use crate::domain::search::SearchKeys;
+use crate::domain::shared_str::SharedStr;
 
 /// Raised whenever a type written to the cache changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 4;
 const MAGIC: &[u8; 8] = b"KPICACHE";
 /// Where the cache goes instead of the platform's cache folder; `off`
 /// turns it off.
@@ -61,10 +65,22 @@ impl Cache {
         Cache { dir: Some(dir.to_path_buf()), min_bytes: 0 }
     }
 
+    /// Only for files of at least `min_bytes`.
+    #[must_use]
+    pub fn from_size(self, min_bytes: usize) -> Cache {
+        Cache { min_bytes, ..self }
+    }
+
     /// No cache.
     #[must_use]
     pub fn off() -> Cache {
         Cache { dir: None, min_bytes: usize::MAX }
+    }
+
+    /// Files smaller than this are not cached.
+    #[must_use]
+    pub fn min_bytes(&self) -> usize {
+        self.min_bytes
     }
 
     /// The folder, when the cache is on.
@@ -94,11 +110,29 @@ pub fn default_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "kpi-council").map(|d| d.cache_dir().to_path_buf())
 }
 
-/// What the cache was made from: both files' bytes and the program.
+/// This very program: its version and a hash of its executable, so that a
+/// program rebuilt or updated without a new version number never reads a
+/// cache an earlier build wrote (a changed parser could read the same bytes
+/// otherwise). Computed once; the executable unreadable, the version alone.
+pub(super) fn program() -> &'static str {
+    static PROGRAM: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        let build = std::env::current_exe()
+            .and_then(std::fs::read)
+            .map(|bytes| format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes)))
+            .unwrap_or_default();
+        format!("{} {build}", env!("CARGO_PKG_VERSION"))
+    })
+}
+
+/// What the cache was made from: both files' bytes, the program, and the
+/// limits the files were checked against (a lower limit set later must
+/// refuse what it refuses, cached or not).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Key {
     format: u32,
     program: String,
+    limits: String,
     plan_len: u64,
     plan_hash: u128,
     actuals_len: u64,
@@ -106,15 +140,45 @@ struct Key {
 }
 
 impl Key {
-    fn new(plan: &[u8], actuals: &[u8]) -> Key {
+    fn new(plan: &[u8], actuals_len: u64, actuals_hash: u128) -> Key {
         Key {
             format: FORMAT,
-            program: env!("CARGO_PKG_VERSION").to_string(),
+            program: program().to_string(),
+            limits: format!("{:?}", super::limits::limits()),
             plan_len: plan.len() as u64,
             plan_hash: xxhash_rust::xxh3::xxh3_128(plan),
-            actuals_len: actuals.len() as u64,
-            actuals_hash: xxhash_rust::xxh3::xxh3_128(actuals),
+            actuals_len,
+            actuals_hash,
         }
+    }
+
+    fn of_bytes(plan: &[u8], actuals: &[u8]) -> Key {
+        Key::new(plan, actuals.len() as u64, xxhash_rust::xxh3::xxh3_128(actuals))
+    }
+
+    /// The key of the actuals file as it is now, read a block at a time;
+    /// `None` when it cannot be read or is over the limit on a file.
+    fn of_file(plan: &[u8], actuals: &Path) -> Option<Key> {
+        use std::io::Read;
+        let limit = super::limits::limits().file_bytes;
+        let mut file = std::fs::File::open(actuals).ok()?;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut block = vec![0; 1 << 20];
+        let mut len: u64 = 0;
+        loop {
+            let n = match file.read(&mut block) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return None,
+            };
+            hasher.update(&block[..n]);
+            len += n as u64;
+            if len > limit {
+                return None;
+            }
+        }
+        Some(Key::new(plan, len, hasher.digest128()))
     }
 }
 
@@ -123,6 +187,9 @@ impl Key {
 pub struct Cached {
     pub actuals: Actuals,
     pub keys: SearchKeys,
+    pub ledger: LedgerParts,
+    /// The length of the actuals file.
+    pub actuals_len: usize,
     /// SHA-256 of the plan's and actuals' bytes, in hex, as a session records.
     pub plan_sha256: String,
     pub actuals_sha256: String,
@@ -133,6 +200,7 @@ pub struct Cached {
 pub struct Contents<'a> {
     pub actuals: &'a Actuals,
     pub keys: &'a SearchKeys,
+    pub ledger: &'a Ledger,
     pub plan_sha256: &'a str,
     pub actuals_sha256: &'a str,
 }
@@ -144,9 +212,13 @@ struct BodyOut<'a> {
     actuals_sha256: &'a str,
     sample: bool,
     companies: Vec<CompanyOut<'a>>,
-    contributions: Vec<ContributionOut<'a>>,
+    /// Each distinct KPI id, company id and note of the contributions once;
+    /// a contribution names them by their place here.
+    texts: Vec<&'a str>,
+    contributions: Vec<ContributionOut>,
     stated_totals: Vec<StatedOut<'a>>,
     keys: &'a SearchKeys,
+    ledger: LedgerParts,
 }
 
 #[derive(Serialize)]
@@ -160,13 +232,13 @@ struct CompanyOut<'a> {
 }
 
 #[derive(Serialize)]
-struct ContributionOut<'a> {
-    kpi: &'a str,
+struct ContributionOut {
+    kpi: u32,
     fiscal_year: i32,
-    company: &'a str,
+    company: u32,
     milli: i64,
     date: Option<i32>,
-    note: &'a str,
+    note: u32,
 }
 
 #[derive(Serialize)]
@@ -179,9 +251,34 @@ struct StatedOut<'a> {
 }
 
 impl<'a> BodyOut<'a> {
-    fn of(c: Contents<'a>) -> BodyOut<'a> {
+    fn of(c: Contents<'a>) -> Option<BodyOut<'a>> {
         let a = c.actuals;
-        BodyOut {
+        let mut texts: Vec<&'a str> = Vec::new();
+        let mut places: std::collections::HashMap<&'a str, u32> = std::collections::HashMap::new();
+        let mut place = |text: &'a str| -> Option<u32> {
+            if let Some(&at) = places.get(text) {
+                return Some(at);
+            }
+            let at = u32::try_from(texts.len()).ok()?;
+            texts.push(text);
+            places.insert(text, at);
+            Some(at)
+        };
+        let contributions = a
+            .contributions
+            .iter()
+            .map(|c| {
+                Some(ContributionOut {
+                    kpi: place(&c.kpi)?,
+                    fiscal_year: c.fiscal_year.0,
+                    company: place(&c.company)?,
+                    milli: c.value.milli(),
+                    date: c.date.map(|d| d.num_days_from_ce()),
+                    note: place(&c.note)?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(BodyOut {
             plan_sha256: c.plan_sha256,
             actuals_sha256: c.actuals_sha256,
             sample: a.sample,
@@ -197,18 +294,8 @@ impl<'a> BodyOut<'a> {
                     reading: &c.reading,
                 })
                 .collect(),
-            contributions: a
-                .contributions
-                .iter()
-                .map(|c| ContributionOut {
-                    kpi: &c.kpi,
-                    fiscal_year: c.fiscal_year.0,
-                    company: &c.company,
-                    milli: c.value.milli(),
-                    date: c.date.map(|d| d.num_days_from_ce()),
-                    note: &c.note,
-                })
-                .collect(),
+            texts,
+            contributions,
             stated_totals: a
                 .stated_totals
                 .iter()
@@ -221,20 +308,29 @@ impl<'a> BodyOut<'a> {
                 })
                 .collect(),
             keys: c.keys,
-        }
+            ledger: c.ledger.parts(),
+        })
     }
 }
 
-/// The body as read.
+/// The body as read, in three parts so that the records become
+/// contributions one at a time, never held twice: the head, then the
+/// contributions (a count and the records), then the tail. The same bytes
+/// as [`BodyOut`] writes in one piece.
 #[derive(Deserialize)]
-struct Body {
+struct BodyHead {
     plan_sha256: String,
     actuals_sha256: String,
     sample: bool,
     companies: Vec<CompanyRecord>,
-    contributions: Vec<ContributionRecord>,
+    texts: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct BodyTail {
     stated_totals: Vec<StatedRecord>,
     keys: SearchKeys,
+    ledger: LedgerParts,
 }
 
 #[derive(Deserialize)]
@@ -249,13 +345,14 @@ struct CompanyRecord {
 
 #[derive(Deserialize)]
 struct ContributionRecord {
-    kpi: String,
+    /// Places in `Body::texts`.
+    kpi: u32,
     fiscal_year: i32,
-    company: String,
+    company: u32,
     milli: i64,
     /// Days from 0001-01-01 (day 1).
     date: Option<i32>,
-    note: String,
+    note: u32,
 }
 
 #[derive(Deserialize)]
@@ -267,27 +364,52 @@ struct StatedRecord {
     status: Option<FigureStatus>,
 }
 
+/// The body's parts, decoded from the bytes after the checksum.
+fn decode_body(body: &[u8]) -> Option<Cached> {
+    let (mut head, rest): (BodyHead, _) = postcard::take_from_bytes(body).ok()?;
+    let (count, mut rest): (usize, _) = postcard::take_from_bytes(rest).ok()?;
+    // Never more records than the limit allows, nor than the bytes could hold.
+    if count > super::limits::limits().records || count > rest.len() {
+        return None;
+    }
+    let texts: Vec<SharedStr> =
+        std::mem::take(&mut head.texts).into_iter().map(SharedStr::from).collect();
+    let text = |at: u32| texts.get(usize::try_from(at).ok()?).cloned();
+    let mut contributions = Vec::with_capacity(count);
+    for _ in 0..count {
+        let (c, after): (ContributionRecord, _) = postcard::take_from_bytes(rest).ok()?;
+        rest = after;
+        let date = match c.date {
+            Some(days) => Some(NaiveDate::from_num_days_from_ce_opt(days)?),
+            None => None,
+        };
+        contributions.push(Contribution {
+            kpi: text(c.kpi)?,
+            fiscal_year: FiscalYear(c.fiscal_year),
+            company: text(c.company)?,
+            value: Quantity::from_milli(c.milli),
+            date,
+            note: text(c.note)?,
+        });
+    }
+    let tail: BodyTail = postcard::from_bytes(rest).ok()?;
+    Body { head, contributions, tail }.into_cached()
+}
+
+/// A body decoded, its contributions made.
+struct Body {
+    head: BodyHead,
+    contributions: Vec<Contribution>,
+    tail: BodyTail,
+}
+
 impl Body {
     fn into_cached(self) -> Option<Cached> {
-        let mut contributions = Vec::with_capacity(self.contributions.len());
-        for c in self.contributions {
-            let date = match c.date {
-                Some(days) => Some(NaiveDate::from_num_days_from_ce_opt(days)?),
-                None => None,
-            };
-            contributions.push(Contribution {
-                kpi: c.kpi,
-                fiscal_year: FiscalYear(c.fiscal_year),
-                company: c.company,
-                value: Quantity::from_milli(c.milli),
-                date,
-                note: c.note,
-            });
-        }
+        let Body { head, contributions, tail } = self;
         let actuals = Actuals {
             version: ACTUALS_VERSION,
-            sample: self.sample,
-            companies: self
+            sample: head.sample,
+            companies: head
                 .companies
                 .into_iter()
                 .map(|c| Company {
@@ -300,7 +422,7 @@ impl Body {
                 })
                 .collect(),
             contributions,
-            stated_totals: self
+            stated_totals: tail
                 .stated_totals
                 .into_iter()
                 .map(|s| StatedTotal {
@@ -313,46 +435,53 @@ impl Body {
                 .collect(),
         };
         // A cache cut short or mixed up cannot pass for a whole one.
-        if !self.keys.fits(&actuals) {
+        if !tail.keys.fits(&actuals) {
             return None;
         }
         Some(Cached {
             actuals,
-            keys: self.keys,
-            plan_sha256: self.plan_sha256,
-            actuals_sha256: self.actuals_sha256,
+            keys: tail.keys,
+            ledger: tail.ledger,
+            actuals_len: 0,
+            plan_sha256: head.plan_sha256,
+            actuals_sha256: head.actuals_sha256,
         })
     }
 }
 
 /// Reads the cache of these files, when there is one made from exactly
-/// these bytes. Any failure is `None`: the caller parses the files.
+/// these bytes of the plan and exactly the bytes the actuals file holds
+/// now. Any failure is `None`: the caller parses the files.
 #[must_use]
-pub fn read(
-    cache: &Cache,
-    plan_path: &Path,
-    plan: &[u8],
-    actuals_path: &Path,
-    actuals: &[u8],
-) -> Option<Cached> {
-    let file = cache.file_for(plan_path, actuals_path, actuals.len())?;
+pub fn read(cache: &Cache, plan_path: &Path, plan: &[u8], actuals_path: &Path) -> Option<Cached> {
+    let len = std::fs::metadata(actuals_path).ok()?.len();
+    let file = cache.file_for(plan_path, actuals_path, usize::try_from(len).ok()?)?;
     let bytes = std::fs::read(&file).ok()?;
     let rest = bytes.strip_prefix(MAGIC)?;
     let (key, rest): (Key, _) = postcard::take_from_bytes(rest).ok()?;
-    if key != Key::new(plan, actuals) {
+    // The actuals are hashed on the other core while the body is decoded;
+    // a body decoded for nothing is dropped.
+    let (now, cached) = std::thread::scope(|s| {
+        let now = s.spawn(|| Key::of_file(plan, actuals_path));
+        let cached = (key.format == FORMAT).then(|| decode(rest)).flatten();
+        (now.join().ok().flatten(), cached)
+    });
+    if now.as_ref() != Some(&key) {
         tracing::debug!(cache = %file.display(), "the cache was made from other files");
         return None;
     }
-    // A damaged body could still decode (a changed letter in a name): its
-    // checksum tells.
-    let (sum, body) = rest.split_at_checked(16)?;
-    let cached = (sum == xxhash_rust::xxh3::xxh3_128(body).to_le_bytes())
-        .then(|| postcard::from_bytes::<Body>(body).ok().and_then(Body::into_cached))
-        .flatten();
     if cached.is_none() {
         tracing::info!(cache = %file.display(), "the cache is unreadable; the files are parsed");
     }
-    cached
+    cached.map(|c| Cached { actuals_len: usize::try_from(key.actuals_len).unwrap_or(0), ..c })
+}
+
+/// The body after the key: checksum, then the records.
+fn decode(rest: &[u8]) -> Option<Cached> {
+    // A damaged body could still decode (a changed letter in a name): its
+    // checksum tells.
+    let (sum, body) = rest.split_at_checked(16)?;
+    (sum == xxhash_rust::xxh3::xxh3_128(body).to_le_bytes()).then(|| decode_body(body)).flatten()
 }
 
 /// Writes the cache of these files. Failures are logged, never reported:
@@ -368,8 +497,9 @@ pub fn write(
     let Some(file) = cache.file_for(plan_path, actuals_path, actuals.len()) else { return };
     let result = (|| -> Result<(), Box<dyn std::error::Error>> {
         let mut bytes = MAGIC.to_vec();
-        bytes = postcard::to_extend(&Key::new(plan, actuals), bytes)?;
-        let body = postcard::to_stdvec(&BodyOut::of(*contents))?;
+        bytes = postcard::to_extend(&Key::of_bytes(plan, actuals), bytes)?;
+        let body = BodyOut::of(*contents).ok_or("more than 2^32 distinct texts")?;
+        let body = postcard::to_stdvec(&body)?;
         bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(&body).to_le_bytes());
         bytes.extend_from_slice(&body);
         if let Some(dir) = file.parent() {
@@ -378,7 +508,7 @@ pub fn write(
         let mut out = atomic_write_file::AtomicWriteFile::open(&file)?;
         out.write_all(&bytes)?;
         out.commit()?;
-        prune(&file);
+        prune(&file, "actuals");
         Ok(())
     })();
     if let Err(e) = result {
@@ -390,14 +520,15 @@ pub fn write(
 /// files opened, so that trying many samples does not fill the disk.
 const KEEP: usize = 4;
 
-/// Removes the caches beyond the [`KEEP`] most recent, never `kept`.
-fn prune(kept: &Path) {
+/// Removes the caches of this kind (`extension`) beyond the [`KEEP`] most
+/// recent, never `kept`.
+pub(super) fn prune(kept: &Path, extension: &str) {
     let Some(dir) = kept.parent() else { return };
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut caches: Vec<(std::time::SystemTime, PathBuf)> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "actuals") && p != kept)
+        .filter(|p| p.extension().is_some_and(|e| e == extension) && p != kept)
         .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
         .collect();
     caches.sort_by_key(|c| std::cmp::Reverse(c.0));
@@ -411,53 +542,73 @@ mod tests {
     use super::*;
     use crate::store::embedded;
 
-    fn cached() -> Cached {
-        let d = embedded::load().expect("embedded").dataset;
-        let mut actuals = d.actuals;
+    fn loaded() -> crate::domain::dataset::Dataset {
+        let mut d = embedded::load().expect("embedded").dataset;
         // Every field read back, the stated total's 速報 included.
-        actuals.stated_totals[0].status = Some(FigureStatus::Preliminary);
+        d.actuals.stated_totals[0].status = Some(FigureStatus::Preliminary);
+        d
+    }
+
+    fn cached(d: &crate::domain::dataset::Dataset) -> Cached {
         Cached {
             keys: d.keys.clone(),
-            actuals,
+            actuals: d.actuals.clone(),
+            ledger: d.ledger.parts(),
+            actuals_len: 7,
             plan_sha256: "p".into(),
             actuals_sha256: "a".into(),
         }
     }
 
-    fn contents(c: &Cached) -> Contents<'_> {
+    fn contents(d: &crate::domain::dataset::Dataset) -> Contents<'_> {
         Contents {
-            actuals: &c.actuals,
-            keys: &c.keys,
-            plan_sha256: &c.plan_sha256,
-            actuals_sha256: &c.actuals_sha256,
+            actuals: &d.actuals,
+            keys: &d.keys,
+            ledger: &d.ledger,
+            plan_sha256: "p",
+            actuals_sha256: "a",
         }
+    }
+
+    /// A cache folder and an actuals file holding `b"actuals"`.
+    fn files() -> (tempfile::TempDir, Cache, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::in_dir(&dir.path().join("cache"));
+        let (plan, actuals) = (dir.path().join("plan.ron"), dir.path().join("actuals.ron"));
+        std::fs::write(&actuals, b"actuals").expect("actuals");
+        (dir, cache, plan, actuals)
     }
 
     #[test]
     fn what_is_written_is_read_back_for_the_same_bytes_only() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let cache = Cache::in_dir(dir.path());
-        let (plan, actuals) = (dir.path().join("plan.ron"), dir.path().join("actuals.ron"));
-        let c = cached();
-        write(&cache, &plan, b"plan", &actuals, b"actuals", &contents(&c));
-        assert_eq!(read(&cache, &plan, b"plan", &actuals, b"actuals"), Some(c));
-        assert_eq!(read(&cache, &plan, b"plan", &actuals, b"actualz"), None);
-        assert_eq!(read(&cache, &plan, b"plam", &actuals, b"actuals"), None);
-        assert_eq!(read(&cache, &actuals, b"plan", &plan, b"actuals"), None, "other paths");
-        assert_eq!(read(&Cache::off(), &plan, b"plan", &actuals, b"actuals"), None);
+        let (_dir, cache, plan, actuals) = files();
+        let d = loaded();
+        write(&cache, &plan, b"plan", &actuals, b"actuals", &contents(&d));
+        assert_eq!(read(&cache, &plan, b"plan", &actuals), Some(cached(&d)));
+        assert_eq!(read(&cache, &plan, b"plam", &actuals), None, "another plan");
+        assert_eq!(read(&cache, &actuals, b"plan", &plan), None, "other paths");
+        assert_eq!(read(&Cache::off(), &plan, b"plan", &actuals), None);
+        // The same length, other bytes.
+        std::fs::write(&actuals, b"actualz").expect("actuals");
+        assert_eq!(read(&cache, &plan, b"plan", &actuals), None);
+        std::fs::remove_file(&actuals).expect("remove");
+        assert_eq!(read(&cache, &plan, b"plan", &actuals), None, "no actuals file");
     }
 
     #[test]
     fn a_cut_or_damaged_cache_is_ignored() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let cache = Cache::in_dir(dir.path());
-        let (plan, actuals) = (dir.path().join("plan.ron"), dir.path().join("actuals.ron"));
-        write(&cache, &plan, b"plan", &actuals, b"actuals", &contents(&cached()));
+        let (_dir, cache, plan, actuals) = files();
+        write(&cache, &plan, b"plan", &actuals, b"actuals", &contents(&loaded()));
         let file = cache.file_for(&plan, &actuals, 7).expect("a cache file");
         let whole = std::fs::read(&file).expect("cache");
         for cut in [0, 4, MAGIC.len() + 3, whole.len() / 2, whole.len() - 1] {
             std::fs::write(&file, &whole[..cut]).expect("cut");
-            assert_eq!(read(&cache, &plan, b"plan", &actuals, b"actuals"), None, "cut at {cut}");
+            assert_eq!(read(&cache, &plan, b"plan", &actuals), None, "cut at {cut}");
         }
+        let mut flipped = whole.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 1;
+        std::fs::write(&file, &flipped).expect("flip");
+        assert_eq!(read(&cache, &plan, b"plan", &actuals), None, "a changed byte");
     }
 }

@@ -68,7 +68,8 @@ pub fn load_plan(path: &Path) -> Result<(Plan, Source), LoadError> {
 }
 
 pub fn load_actuals(path: &Path) -> Result<(Actuals, Source), LoadError> {
-    let (actuals, bytes): (Actuals, _) = ron_file::load(path)?;
+    let (mut actuals, bytes): (Actuals, _) = ron_file::load(path)?;
+    actuals.share_texts();
     super::limits::check_actuals(&super::limits::limits(), &actuals)
         .map_err(|e| LoadError::invalid(&Origin::File(path.to_path_buf()), e))?;
     Ok((actuals, Source::new(Origin::File(path.to_path_buf()), &bytes)))
@@ -93,7 +94,7 @@ pub fn load_with(
             let bytes = ron_file::read_capped(p)?;
             let origin = Origin::File(p.to_path_buf());
             let text = ron_file::utf8_text(&origin, &bytes)?;
-            let plan: Plan = ron_file::parse(&origin, &text)?;
+            let plan: Plan = ron_file::parse(&origin, text)?;
             (plan, Source::new(origin, &bytes), bytes)
         }
         None => {
@@ -143,20 +144,20 @@ fn load_ron_actuals(
     path: &Path,
     cache: &Cache,
 ) -> Result<Loaded, LoadError> {
-    let bytes = ron_file::read_capped(path)?;
     let origin = Origin::File(path.to_path_buf());
     let plan_path = plan_path(&plan_source);
-    if let Some(hit) = cache::read(cache, &plan_path, plan_bytes, path, &bytes) {
+    if let Some(hit) = cache::read(cache, &plan_path, plan_bytes, path) {
         let actuals_source =
-            Source { origin, len: bytes.len(), sha256: hit.actuals_sha256.clone() };
+            Source { origin, len: hit.actuals_len, sha256: hit.actuals_sha256.clone() };
         // The bytes of both files are those that were checked when the cache
         // was written, so the checks would find what they found then.
-        let dataset = Dataset::checked_before(plan, hit.actuals, hit.keys);
+        let dataset = Dataset::checked_before(plan, hit.actuals, hit.keys, hit.ledger);
         return Ok(Loaded { dataset, plan_source, actuals_source, from_cache: true });
     }
+    let bytes = ron_file::read_capped(path)?;
     let text = ron_file::utf8_text(&origin, &bytes)?;
-    let actuals: Actuals = ron_file::parse(&origin, &text)?;
-    drop(text);
+    let mut actuals: Actuals = ron_file::parse(&origin, text)?;
+    actuals.share_texts();
     super::limits::check_actuals(&super::limits::limits(), &actuals)
         .map_err(|e| LoadError::invalid(&origin, e))?;
     let actuals_source = Source::new(origin, &bytes);
@@ -170,6 +171,7 @@ fn load_ron_actuals(
         &cache::Contents {
             actuals: &loaded.dataset.actuals,
             keys: &loaded.dataset.keys,
+            ledger: &loaded.dataset.ledger,
             plan_sha256: &loaded.plan_source.sha256,
             actuals_sha256: &loaded.actuals_source.sha256,
         },

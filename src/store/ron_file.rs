@@ -123,11 +123,11 @@ pub fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Bytes as UTF-8 text, with the position of the first bad byte. A UTF-8
-/// byte-order mark is skipped.
-pub fn utf8_text(origin: &Origin, bytes: &[u8]) -> Result<String, LoadError> {
+/// byte-order mark is skipped. Borrowed: a large file is not held twice.
+pub fn utf8_text<'a>(origin: &Origin, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => Ok(s),
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
             let text = String::from_utf8_lossy(good);
@@ -168,7 +168,7 @@ pub fn load<T: DeserializeOwned>(path: &Path) -> Result<(T, Vec<u8>), LoadError>
     let bytes = read_capped(path)?;
     let origin = Origin::File(path.to_path_buf());
     let text = utf8_text(&origin, &bytes)?;
-    let value = parse(&origin, &text)?;
+    let value = parse(&origin, text)?;
     Ok((value, bytes))
 }
 

@@ -72,6 +72,21 @@ pub fn list(dir: &Path) -> Vec<Listed> {
     out
 }
 
+/// The other session files of `dir` than `except`, each read back whole
+/// once (journal included); a file that cannot be read is left out.
+#[must_use]
+pub fn read_others(dir: &Path, except: &Path) -> Vec<crate::domain::session::Session> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| is_session_file(p) && p.is_file() && p.file_name() != except.file_name())
+        .filter_map(|path| SessionStore::read_back(&path).ok())
+        .collect()
+}
+
 /// The one to select at start: the meeting of today, else the next one to
 /// come, else the most recently saved.
 #[must_use]

@@ -29,8 +29,6 @@
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use sha2::{Digest, Sha256};
-
 use crate::domain::session::merge::merge;
 use crate::domain::session::{DataRefs, Draft, JudgmentDraft, Op, Session, Sheet};
 
@@ -89,6 +87,14 @@ pub struct SessionStore {
     base: (Sheet, DataRefs),
     /// A merge with a file changed on disk, not yet taken by the meeting.
     merged: Option<Session>,
+    /// Where a large session's parsed copy is kept for the next start.
+    copies: super::cache::Cache,
+    /// `<session>.bak`, and the file as this run opened it until it is
+    /// written there: just before this run first replaces the session file
+    /// (until then the file itself is that copy), so that opening a large
+    /// session does not wait for a second copy of it to reach the disk.
+    backup: PathBuf,
+    backup_pending: Option<String>,
     _lock: Lock,
 }
 
@@ -97,7 +103,8 @@ pub struct SessionStore {
 struct OnDisk {
     len: u64,
     modified: Option<SystemTime>,
-    hash: [u8; 32],
+    /// xxh3-128 of the bytes: a change detector, fast at tens of megabytes.
+    hash: u128,
 }
 
 impl OnDisk {
@@ -106,7 +113,7 @@ impl OnDisk {
         Some(OnDisk {
             len: meta.len(),
             modified: meta.modified().ok(),
-            hash: Sha256::digest(bytes).into(),
+            hash: xxhash_rust::xxh3::xxh3_128(bytes),
         })
     }
 }
@@ -137,10 +144,21 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// The file as text (a byte-order mark dropped), taking the bytes read
+/// without a copy: a session may be tens of megabytes.
 fn read_optional(path: &Path) -> Result<Option<String>, LoadError> {
-    read_bytes(path)?
-        .map(|bytes| ron_file::utf8_text(&Origin::File(path.to_path_buf()), &bytes))
-        .transpose()
+    let Some(bytes) = read_bytes(path)? else { return Ok(None) };
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok(Some(text))
+        }
+        // The position of the first bad byte, for the message.
+        Err(e) => ron_file::utf8_text(&Origin::File(path.to_path_buf()), e.as_bytes())
+            .map(|text| Some(text.to_string())),
+    }
 }
 
 fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
@@ -190,7 +208,7 @@ impl SessionStore {
     pub fn open_with(
         path: &Path,
         create: impl FnOnce() -> Session,
-        mut disk: Box<dyn Disk>,
+        disk: Box<dyn Disk>,
         now: &str,
         early: Option<session_file::Early>,
     ) -> Result<(SessionStore, Session, OpenReport), OpenError> {
@@ -213,6 +231,7 @@ impl SessionStore {
         };
         let mut report = OpenReport::default();
         let mut on_disk = None;
+        let mut backup_pending = None;
         let mut session = match read_optional(path)? {
             Some(text) => {
                 let session = match early.and_then(|e| e.of(&text)) {
@@ -220,8 +239,9 @@ impl SessionStore {
                     None => session_file::parse(&Origin::File(path.to_path_buf()), &text)?,
                 };
                 on_disk = OnDisk::of(path, text.as_bytes());
-                // A copy as it was at the start of this run.
-                disk.replace(&backup, text.as_bytes()).map_err(|e| io(&backup, e))?;
+                // Kept as it was at the start of this run; only a file that
+                // parsed, so a damaged file never replaces a good copy.
+                backup_pending = Some(text);
                 session
             }
             None => {
@@ -260,12 +280,22 @@ impl SessionStore {
             on_disk,
             base: (session.sheet.clone(), session.data.clone()),
             merged: None,
+            copies: super::cache::Cache::from_env(),
+            backup,
+            backup_pending,
             _lock: lock,
         };
         if report.created || replayed || report.torn_tail.is_some() {
             store.snapshot(&session).map_err(|e| io(path, e))?;
         }
         Ok((store, session, report))
+    }
+
+    /// Keeps the parsed copies of a large session in `cache` instead of the
+    /// cache folder the environment names.
+    #[must_use]
+    pub fn keeping_copies_in(self, cache: super::cache::Cache) -> SessionStore {
+        SessionStore { copies: cache, ..self }
     }
 
     #[must_use]
@@ -320,10 +350,17 @@ impl SessionStore {
             let last = whole.folded.entry(self.run.clone()).or_insert(0);
             *last = (*last).max(self.seq);
         }
-        let text = session_file::to_text(&whole).map_err(std::io::Error::other)?;
+        let (text, sorted) = session_file::to_text_sorted(&whole).map_err(std::io::Error::other)?;
         // Never a file the next start would refuse: the journal keeps all.
         super::limits::check_written(text.len()).map_err(std::io::Error::other)?;
+        if let Some(start) = &self.backup_pending {
+            self.disk.replace(&self.backup, start.as_bytes())?;
+            self.backup_pending = None;
+        }
         self.disk.replace(&self.path, text.as_bytes())?;
+        // What the next start parses the file into, ready for it (large
+        // sessions only; see `session_cache`).
+        super::session_cache::write(&self.copies, text.as_bytes(), &sorted);
         self.on_disk = OnDisk::of(&self.path, text.as_bytes());
         self.base = (whole.sheet.clone(), whole.data.clone());
         // Only now, with the snapshot durable, may the journal go.
@@ -372,7 +409,7 @@ impl SessionStore {
             return Ok(None);
         }
         let origin = Origin::File(self.path.clone());
-        let theirs = session_file::parse(&origin, &ron_file::utf8_text(&origin, &bytes)?)?;
+        let theirs = session_file::parse(&origin, ron_file::utf8_text(&origin, &bytes)?)?;
         // Seen: it is merged now, and the merge is written next.
         self.on_disk = Some(now);
         Ok(Some(theirs))

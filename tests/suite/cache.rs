@@ -51,9 +51,8 @@ fn the_second_load_comes_from_the_cache_with_the_same_figures() {
     assert_eq!(second.dataset.keys, first.dataset.keys);
     assert_eq!(second.actuals_source, first.actuals_source, "the SHA-256 the minutes cite");
     assert_eq!(second.plan_source, first.plan_source);
-    for (a, b) in first.dataset.ledger.cells().iter().zip(second.dataset.ledger.cells()) {
-        assert_eq!(a, b);
-    }
+    // The ledger (every figure, every sorted list) is the one built from the files.
+    assert_eq!(second.dataset.ledger, first.dataset.ledger);
 }
 
 #[test]
@@ -163,14 +162,77 @@ fn a_session_parsed_ahead_is_used_only_for_the_same_bytes() {
         s
     };
 
-    let early = Early::read(&path).expect("parsed ahead");
+    let early = Early::read(&path, &Cache::off()).expect("parsed ahead");
     assert_eq!(open(Some(early)).remarks.len(), 1);
 
     // Parsed ahead, then the file changed before the session was opened.
-    let early = Early::read(&path).expect("parsed ahead");
+    let early = Early::read(&path, &Cache::off()).expect("parsed ahead");
     session.apply(&remark("01B", "後から加わった発言")).expect("add");
     std::fs::write(&path, session_file::to_text(&session).expect("ron")).expect("write");
     let opened = open(Some(early));
     assert_eq!(opened.remarks.len(), 2, "the file as it is now");
     assert_eq!(opened.remarks[1].text, "後から加わった発言");
+}
+
+/// A large session opens from the parsed copy the meeting that wrote it
+/// left (its closing snapshot), and from the file as soon as the file holds
+/// anything else.
+#[test]
+fn a_large_session_opens_from_its_copy_only_for_the_same_bytes() {
+    use kpi_council::domain::session::{DataRefs, Op, Remark, RemarkKind, Target};
+    use kpi_council::store::disk::RealDisk;
+    use kpi_council::store::session_file::{self, Early};
+    use kpi_council::store::session_store::SessionStore;
+    let dir = tempfile::tempdir().expect("temp dir");
+    // The default threshold (1 MB), as a user's cache folder has it.
+    let copies = dir.path().join("copies");
+    let cache = Cache::in_dir(&copies).from_size(kpi_council::store::cache::MIN_BYTES);
+    let path = dir.path().join("s.ron");
+    let size = kpi_council::sample::Size { remarks: 5_000, ..kpi_council::sample::MEDIUM };
+    let plan = kpi_council::sample::plan(size);
+    let actuals = kpi_council::sample::actuals(&plan, size);
+    let session = kpi_council::sample::session(&plan, &actuals, size, DataRefs::default());
+    std::fs::write(&path, session_file::to_text(&session).expect("ron")).expect("write");
+    let copies_made = || std::fs::read_dir(&copies).map_or(0, Iterator::count);
+
+    // A meeting opens the file, records a remark and closes.
+    let at = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
+    let (store, mut s, _) = SessionStore::open_with(
+        &path,
+        || unreachable!("the file exists"),
+        Box::new(RealDisk::default()),
+        "test",
+        Early::read(&path, &cache),
+    )
+    .expect("open");
+    assert_eq!(copies_made(), 0, "parsed, no copy made on the way in");
+    let mut store = store.keeping_copies_in(cache.clone());
+    let op = Op::AddRemark(Remark::new(
+        "ZZZ".into(),
+        at,
+        RemarkKind::Opinion,
+        Target::Meeting,
+        "閉会".into(),
+    ));
+    s.apply(&op).expect("add");
+    store.snapshot(&s).expect("snapshot");
+    drop(store);
+    assert_eq!(copies_made(), 1, "the closing snapshot leaves a copy");
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.len() > 1024 * 1024, "large enough to be copied: {} bytes", text.len());
+
+    // The next start: the copy is the file as parsed.
+    let parsed = session_file::load(&path).expect("parse");
+    let from_copy = Early::read(&path, &cache).expect("from the copy").of(&text);
+    assert_eq!(from_copy.as_ref(), Some(&parsed));
+    assert!(parsed.remarks.iter().any(|r| r.text == "閉会"));
+
+    // The same length, one letter changed: parsed again, never the copy.
+    let changed = text.replacen("目標に届かなかった理由", "目標に届かなかった事情", 1);
+    assert_eq!(changed.len(), text.len());
+    assert_ne!(changed, text);
+    std::fs::write(&path, &changed).expect("write");
+    let now = Early::read(&path, &cache).expect("parsed").of(&changed).expect("the file as it is");
+    assert_ne!(now, parsed);
+    assert_eq!(now, session_file::load(&path).expect("parse"));
 }

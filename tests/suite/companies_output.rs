@@ -103,7 +103,7 @@ fn expected(data: &Dataset) -> Value {
                     let c = &data.actuals.contributions[i];
                     let co = data.actuals.companies.iter().find(|co| co.id == c.company);
                     let mut r = row("contribution");
-                    r["company"] = json!(co.map_or(&c.company, |co| &co.name));
+                    r["company"] = json!(co.map_or(c.company.as_str(), |co| co.name.as_str()));
                     r["company_id"] = json!(c.company);
                     r["head_office"] = json!(co.map_or("", |co| co.head_office.as_str()));
                     r["kind"] = json!(co.map_or("", |co| lang.company_kind(co.kind)));

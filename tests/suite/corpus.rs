@@ -63,7 +63,7 @@ fn write_hostile(dir: &Path) -> Vec<PathBuf> {
         c.head_office = hostile(i + 3).to_string();
     }
     for (i, c) in actuals.contributions.iter_mut().enumerate() {
-        c.note = hostile(i + 6).to_string();
+        c.note = hostile(i + 6).into();
     }
     let write = |name: &str, text: String| {
         let path = dir.join(name);

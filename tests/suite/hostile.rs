@@ -68,7 +68,7 @@ fn write_files(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
         c.head_office = hostile(i + 3);
     }
     for (i, c) in actuals.contributions.iter_mut().enumerate() {
-        c.note = hostile(i + 5);
+        c.note = hostile(i + 5).into();
     }
     let actuals_path = dir.join("actuals.ron");
     let text = ron::ser::to_string_pretty(&actuals, ron::ser::PrettyConfig::default())

@@ -453,3 +453,37 @@ fn kill_9_and_replace_loop_on_the_real_program() {
         assert_eq!(all.iter().filter(|t| *t == text).count(), 1, "{text} exactly once: {all:?}");
     }
 }
+
+/// `<session>.bak` is the file as this run opened it, from the moment this
+/// run first replaces the file (a file replaced under the meeting too);
+/// until then the file itself is that copy, and an older `.bak` stays.
+#[test]
+fn the_backup_is_the_file_as_this_run_opened_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.ron");
+    let backup = dir.path().join("m.ron.bak");
+    let mut first = Session::new(Sheet::default(), DataRefs::default());
+    first.apply(&remark("01FIRST", 1, "前回までの発言")).expect("apply");
+    let opened = session_file::to_text(&first).expect("text");
+    std::fs::write(&path, &opened).expect("write");
+    std::fs::write(&backup, "an older run's backup").expect("write");
+    let create = || unreachable!("the file exists");
+    let (mut store, mut session, _) =
+        SessionStore::open(&path, create, Box::new(RealDisk::default()), "t").expect("open");
+    assert_eq!(std::fs::read_to_string(&backup).expect("bak"), "an older run's backup");
+    let op = remark("01NEW", 2, "今回の発言");
+    session.apply(&op).expect("apply");
+    store.record(&session, session.revision, &op).expect("record");
+    // Another program replaces the file under the meeting; the merge keeps both.
+    let mut theirs = first.clone();
+    theirs.apply(&remark("01THEIRS", 3, "別の枝の発言")).expect("apply");
+    std::fs::write(&path, session_file::to_text(&theirs).expect("text")).expect("replace");
+    store.snapshot(&session).expect("snapshot");
+    assert_eq!(std::fs::read_to_string(&backup).expect("bak"), opened, "as this run opened it");
+    store.snapshot(&session).expect("again");
+    assert_eq!(std::fs::read_to_string(&backup).expect("bak"), opened, "not the later snapshot");
+    let back = SessionStore::read_back(&path).expect("the session loads");
+    for id in ["01FIRST", "01NEW", "01THEIRS"] {
+        assert!(back.remark(id).is_some(), "{id}");
+    }
+}

@@ -1,0 +1,307 @@
+//! A copy of a parsed session in a format faster to read than RON, so that
+//! a session of a hundred thousand remarks opens without parsing its RON
+//! again.
+//!
+//! The session file stays the truth. The copy is kept in the cache folder
+//! (see [`Cache`]), named after the bytes it was made from (their
+//! xxh3-128), so a session copied elsewhere finds it too, and used only
+//! when the file's bytes are exactly those (length and hash of the whole
+//! file) and the program is this very one; its body carries a checksum of
+//! its own. Anything else (missing, stale, damaged, another version) is
+//! ignored and the RON is parsed: the copy never stops a session from
+//! opening and never reports an error.
+//!
+//! The remarks, nearly all of a large session, are written as their own
+//! plain records (`postcard`, times as numbers); the rest of the session as
+//! JSON, because its types skip empty fields when written (for a readable
+//! RON file), which a format without field names cannot read back.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::session::remark::{Remark, RemarkKind, Revision, SetAside, Target};
+use crate::domain::session::{Session, Stamp};
+
+use super::cache::Cache;
+
+/// Raised whenever the session's types or this layout change.
+const FORMAT: u32 = 2;
+const MAGIC: &[u8; 8] = b"KPISESSN";
+
+/// What the copy was made from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Key {
+    format: u32,
+    program: String,
+    limits: String,
+    len: u64,
+    hash: u128,
+}
+
+impl Key {
+    fn of(bytes: &[u8]) -> Key {
+        Key {
+            format: FORMAT,
+            program: super::cache::program().to_string(),
+            limits: format!("{:?}", super::limits::limits()),
+            len: bytes.len() as u64,
+            hash: xxhash_rust::xxh3::xxh3_128(bytes),
+        }
+    }
+}
+
+/// The copy's file for a session file of these bytes, when copies are
+/// kept for it.
+fn file_for(cache: &Cache, key: &Key) -> Option<PathBuf> {
+    // Smaller sessions are parsed every time: they take milliseconds.
+    if key.len < cache.min_bytes() as u64 {
+        return None;
+    }
+    Some(cache.dir()?.join(format!("{:032x}.session", key.hash)))
+}
+
+/// The session parsed from exactly `bytes` (the file's whole content),
+/// when a copy was made from them.
+#[must_use]
+pub fn read(cache: &Cache, bytes: &[u8]) -> Option<Session> {
+    if bytes.len() < cache.min_bytes() {
+        return None;
+    }
+    let want = Key::of(bytes);
+    let file = file_for(cache, &want)?;
+    let stored = std::fs::read(&file).ok()?;
+    let rest = stored.strip_prefix(MAGIC)?;
+    let (key, rest): (Key, _) = postcard::take_from_bytes(rest).ok()?;
+    if key != want {
+        tracing::debug!(cache = %file.display(), "the session copy was made from other bytes");
+        return None;
+    }
+    let (sum, body) = rest.split_at_checked(16)?;
+    let session =
+        (sum == xxhash_rust::xxh3::xxh3_128(body).to_le_bytes()).then(|| decode(body)).flatten();
+    if session.is_none() {
+        tracing::info!(cache = %file.display(), "the session copy is unreadable; the file is parsed");
+    }
+    session
+}
+
+/// Keeps a copy of `session`, parsed from (or written as) exactly `bytes`.
+/// Failures are logged, never reported.
+pub fn write(cache: &Cache, bytes: &[u8], session: &Session) {
+    if bytes.len() < cache.min_bytes() {
+        return;
+    }
+    let key = Key::of(bytes);
+    let Some(file) = file_for(cache, &key) else { return };
+    let result = (|| -> Result<(), Box<dyn std::error::Error>> {
+        let mut out = MAGIC.to_vec();
+        out = postcard::to_extend(&key, out)?;
+        let body = encode(session)?;
+        out.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(&body).to_le_bytes());
+        out.extend_from_slice(&body);
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        // Not synced: a copy lost in a crash is made again.
+        let mut f = atomic_write_file::AtomicWriteFile::open(&file)?;
+        f.write_all(&out)?;
+        f.commit()?;
+        super::cache::prune(&file, "session");
+        Ok(())
+    })();
+    if let Err(e) = result {
+        tracing::info!(cache = %file.display(), error = %e, "the session copy was not written");
+    }
+}
+
+/// A time as numbers: seconds and nanoseconds since 1970 (UTC), and the
+/// offset in seconds; read back exactly.
+#[derive(Serialize, Deserialize)]
+struct Time(i64, u32, i32);
+
+impl Time {
+    fn of(t: &Stamp) -> Time {
+        Time(t.timestamp(), t.timestamp_subsec_nanos(), t.offset().local_minus_utc())
+    }
+
+    fn stamp(&self) -> Option<Stamp> {
+        use chrono::TimeZone;
+        chrono::FixedOffset::east_opt(self.2)?.timestamp_opt(self.0, self.1).single()
+    }
+}
+
+#[derive(Serialize)]
+struct RemarkOut<'a> {
+    id: &'a str,
+    at: Time,
+    speaker: Option<&'a str>,
+    kind: RemarkKind,
+    target: &'a Target,
+    text: &'a str,
+    internal: bool,
+    prepared_by: Option<&'a str>,
+    deleted: Option<Time>,
+    history: &'a [Revision],
+    set_aside: &'a [SetAside],
+    resolved: Option<Time>,
+}
+
+#[derive(Deserialize)]
+struct RemarkRecord {
+    id: String,
+    at: Time,
+    speaker: Option<String>,
+    kind: RemarkKind,
+    target: Target,
+    text: String,
+    internal: bool,
+    prepared_by: Option<String>,
+    deleted: Option<Time>,
+    history: Vec<Revision>,
+    set_aside: Vec<SetAside>,
+    resolved: Option<Time>,
+}
+
+impl RemarkRecord {
+    fn remark(self) -> Option<Remark> {
+        let time = |t: Option<Time>| match t {
+            Some(t) => t.stamp().map(Some),
+            None => Some(None),
+        };
+        Some(Remark {
+            id: self.id,
+            at: self.at.stamp()?,
+            speaker: self.speaker,
+            kind: self.kind,
+            target: self.target,
+            text: self.text,
+            internal: self.internal,
+            prepared_by: self.prepared_by,
+            deleted: time(self.deleted)?,
+            history: self.history,
+            set_aside: self.set_aside,
+            resolved: time(self.resolved)?,
+        })
+    }
+}
+
+/// The body: the length of the JSON part, the session without its
+/// remarks as JSON, then the remarks.
+fn encode(session: &Session) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    // Made when a meeting closes: the clone's cost is not waited for at start.
+    let mut rest = session.clone();
+    rest.remarks = Vec::new();
+    let json = serde_json::to_vec(&rest)?;
+    let remarks: Vec<RemarkOut<'_>> = session
+        .remarks
+        .iter()
+        .map(|r| RemarkOut {
+            id: &r.id,
+            at: Time::of(&r.at),
+            speaker: r.speaker.as_deref(),
+            kind: r.kind,
+            target: &r.target,
+            text: &r.text,
+            internal: r.internal,
+            prepared_by: r.prepared_by.as_deref(),
+            deleted: r.deleted.as_ref().map(Time::of),
+            history: &r.history,
+            set_aside: &r.set_aside,
+            resolved: r.resolved.as_ref().map(Time::of),
+        })
+        .collect();
+    let mut body = (json.len() as u64).to_le_bytes().to_vec();
+    body.extend_from_slice(&json);
+    postcard::to_extend(&remarks, body).map_err(Into::into)
+}
+
+fn decode(body: &[u8]) -> Option<Session> {
+    let (len, body) = body.split_at_checked(8)?;
+    let len = usize::try_from(u64::from_le_bytes(len.try_into().ok()?)).ok()?;
+    let (json, remarks) = body.split_at_checked(len)?;
+    let mut session: Session = serde_json::from_slice(json).ok()?;
+    let records: Vec<RemarkRecord> = postcard::from_bytes(remarks).ok()?;
+    session.remarks = records.into_iter().map(RemarkRecord::remark).collect::<Option<_>>()?;
+    Some(session)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> (Session, String) {
+        let size = crate::sample::MEDIUM;
+        let plan = crate::sample::plan(size);
+        let actuals = crate::sample::actuals(&plan, size);
+        let mut session = crate::sample::session(
+            &plan,
+            &actuals,
+            size,
+            crate::domain::session::DataRefs::default(),
+        );
+        // Every field of a remark set somewhere, times in two offsets.
+        let at = session.remarks[0].at;
+        let utc = at.with_timezone(&chrono::FixedOffset::east_opt(0).expect("utc"));
+        let r = &mut session.remarks[1];
+        r.prepared_by = Some("委員A".into());
+        r.deleted = Some(utc);
+        r.resolved = Some(at + chrono::TimeDelta::nanoseconds(123_456_789));
+        r.history.push(Revision {
+            changed_at: at,
+            change: crate::domain::session::remark::Change::Edited,
+            speaker: None,
+            kind: RemarkKind::Question,
+            target: Target::Agenda { id: "free-1".into() },
+            text: "以前の文言".into(),
+            internal: true,
+        });
+        r.set_aside.push(SetAside {
+            since: at,
+            until: Some(utc),
+            speaker: Some("委員B".into()),
+            kind: RemarkKind::Answer,
+            target: Target::Company { company: "c000001".into() },
+            text: "取り下げた文言".into(),
+            internal: false,
+            deleted: true,
+        });
+        let text = super::super::session_file::to_text(&session).expect("text");
+        let origin = super::super::ron_file::Origin::Embedded("sample session");
+        (super::super::session_file::parse(&origin, &text).expect("parse"), text)
+    }
+
+    #[test]
+    fn the_copy_is_the_parsed_session_for_the_same_bytes_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::in_dir(&dir.path().join("cache"));
+        let (session, text) = sample();
+        write(&cache, text.as_bytes(), &session);
+        assert_eq!(read(&cache, text.as_bytes()).as_ref(), Some(&session));
+        let mut other = text.clone().into_bytes();
+        let last = other.len() - 2;
+        other[last] = b' ';
+        assert_eq!(read(&cache, &other), None, "same length, other bytes");
+        assert_eq!(read(&Cache::off(), text.as_bytes()), None);
+    }
+
+    #[test]
+    fn a_damaged_copy_is_ignored() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::in_dir(&dir.path().join("cache"));
+        let (session, text) = sample();
+        write(&cache, text.as_bytes(), &session);
+        let file = file_for(&cache, &Key::of(text.as_bytes())).expect("a copy");
+        let whole = std::fs::read(&file).expect("copy");
+        for cut in [0, 4, MAGIC.len() + 3, whole.len() / 2, whole.len() - 1] {
+            std::fs::write(&file, &whole[..cut]).expect("cut");
+            assert_eq!(read(&cache, text.as_bytes()), None, "cut at {cut}");
+        }
+        let mut flipped = whole;
+        let at = flipped.len() - 10;
+        flipped[at] ^= 1;
+        std::fs::write(&file, &flipped).expect("flip");
+        assert_eq!(read(&cache, text.as_bytes()), None, "a changed byte");
+    }
+}

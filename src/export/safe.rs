@@ -46,10 +46,11 @@ pub fn to_terminal(
     out.write_all(terminal_lines(&String::from_utf8_lossy(&buffer)).as_bytes())
 }
 
-/// JSON text with the characters a terminal would obey (bidi overrides,
+/// JSON text with the characters a terminal would obey (DEL and the C1
+/// controls such as U+009B, the one-character CSI; bidi overrides,
 /// invisible format characters) written as `\uXXXX` escapes: the same
-/// JSON for a script, nothing active on a terminal. (serde_json already
-/// escapes the controls.)
+/// JSON for a script, nothing active on a terminal. (serde_json escapes
+/// the C0 controls itself, and only those.)
 #[must_use]
 pub fn json(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len());
@@ -57,18 +58,19 @@ pub fn json(text: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Whether [`json`] writes `c` as an escape. Controls are escaped by
-/// serde_json inside strings; outside them they are JSON's own line breaks.
+/// Whether [`json`] writes `c` as an escape. The C0 controls are escaped
+/// by serde_json inside strings, and outside them they are JSON's own line
+/// breaks; DEL and the C1 controls it leaves as they are.
 fn json_escaped(c: char) -> bool {
-    crate::text::is_unsafe(c) && !c.is_control()
+    crate::text::is_unsafe(c) && c >= ' '
 }
 
 /// Writes `text` as [`json`] makes it, the unchanged runs as they are.
 fn write_json_text(out: &mut impl std::io::Write, text: &str) -> std::io::Result<()> {
     let mut start = 0;
     for (i, c) in text.char_indices() {
-        // Every character escaped is outside ASCII.
-        if c.is_ascii() || !json_escaped(c) {
+        // Every character escaped is DEL or outside ASCII.
+        if c < '\u{7f}' || !json_escaped(c) {
             continue;
         }
         out.write_all(&text.as_bytes()[start..i])?;
@@ -221,12 +223,12 @@ pub fn xlsx_cut(text: &str, note: &str) -> String {
 
 /// As [`xlsx_cut`], for any text: split into lines, each cleaned, then cut.
 fn xlsx_cut_any(text: &str, note: &str) -> String {
-    let pieces = xlsx(text);
+    let pieces = xlsx_pieces_any(text, XLSX_CELL_LIMIT);
     if pieces.len() == 1 {
         return pieces.into_iter().next().unwrap_or_default();
     }
     let room = XLSX_CELL_LIMIT.saturating_sub(note.encode_utf16().count());
-    let mut first = xlsx_pieces(text, room).into_iter().next().unwrap_or_default();
+    let mut first = xlsx_pieces_any(text, room).into_iter().next().unwrap_or_default();
     first.push_str(note);
     first
 }
@@ -235,6 +237,19 @@ fn xlsx_cut_any(text: &str, note: &str) -> String {
 /// character each).
 #[must_use]
 pub fn xlsx_pieces(text: &str, limit: usize) -> Vec<String> {
+    let limit = limit.clamp(2, XLSX_CELL_LIMIT);
+    // One line that fits in one piece (nearly every remark): cleaned.
+    if !text.contains('\n') {
+        let cleaned = clean(text.trim_end());
+        if cleaned.len() <= limit {
+            return vec![cleaned.into_owned()];
+        }
+    }
+    xlsx_pieces_any(text, limit)
+}
+
+/// As [`xlsx_pieces`], for any text: each line cleaned, then cut.
+fn xlsx_pieces_any(text: &str, limit: usize) -> Vec<String> {
     let limit = limit.clamp(2, XLSX_CELL_LIMIT);
     // Each line cleaned; the line breaks stay (a cell shows them, wrapped).
     let cleaned =
@@ -320,6 +335,9 @@ mod tests {
         ) {
             let text = text.repeat([1, 100, 1200][long]);
             proptest::prop_assert_eq!(xlsx_cut(&text, "…"), xlsx_cut_any(&text, "…"));
+            for limit in [0, 3, 40, 1000, XLSX_CELL_LIMIT] {
+                proptest::prop_assert_eq!(xlsx_pieces(&text, limit), xlsx_pieces_any(&text, limit));
+            }
         }
     }
 
@@ -330,10 +348,14 @@ mod tests {
     #[test]
     fn json_written_in_pieces_is_json_of_the_whole() {
         use std::io::Write;
-        let text = "{\"a\": \"東京都\u{202e}港区\u{200b}\u{feff}😀\u{e0041}\u{1b}\"}\n";
+        let text =
+            "{\"a\": \"東京都\u{202e}港区\u{200b}\u{feff}😀\u{e0041}\u{1b}\u{9b}31m\u{7f}\"}\n";
         let bytes = text.as_bytes();
         let want = json(text);
         assert!(want.contains("\\u202e") && want.contains("\\udb40\\udc41"), "{want}");
+        // DEL and the C1 CSI, which serde_json leaves raw, are escaped; the
+        // line break outside the strings stays.
+        assert!(want.contains("\\u009b31m\\u007f") && want.ends_with("}\n"), "{want:?}");
         for size in 1..=bytes.len() {
             let mut out = Vec::new();
             let mut w = JsonWriter::new(&mut out);

@@ -29,6 +29,8 @@ fn write_data(dir: &Path) {
     actuals.companies[2].name = "@SUM(A1:A2)株式会社".into();
     actuals.contributions[0].note = "\u{1b}[2J消去".into();
     actuals.contributions[1].note = "-2+3".into();
+    // The one-character CSI (C1) and DEL, which serde_json leaves raw.
+    actuals.contributions[2].note = "\u{9b}31m赤\u{7f}".into();
     let pretty = ron::ser::PrettyConfig::default();
     std::fs::write(
         dir.join("plan.ron"),
@@ -166,6 +168,8 @@ fn json_is_one_document_with_every_row_the_data_make() {
     // The bidi override is there for a script, but as an escape, never raw.
     assert!(!text.contains('\u{202e}'));
     assert!(text.contains("東京都\\u202e港区"), "the override written as an escape");
+    assert!(!text.contains(['\u{9b}', '\u{7f}']), "no C1 control or DEL raw");
+    assert!(text.contains("\\u009b31m赤\\u007f"), "written as escapes");
     assert!(text.ends_with("]\n"));
 }
 
@@ -211,7 +215,10 @@ fn csv_has_the_same_rows_with_texts_made_safe_for_a_spreadsheet() {
     let text = String::from_utf8(check_csv(dir.path())).expect("utf-8");
     assert!(text.contains("'=HYPERLINK"), "a formula-looking name starts with '");
     assert!(text.contains("'@SUM(A1:A2)株式会社"));
-    assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'), "no control reaches a cell");
+    assert!(
+        !text.contains(['\u{1b}', '\u{202e}', '\u{9b}', '\u{7f}']),
+        "no control reaches a cell"
+    );
 }
 
 #[test]

@@ -375,6 +375,21 @@ fn a_hostile_session_through_every_command_and_output() {
         check_outcome(&args.join(" "), &out);
         csv_is_inert(&args.join(" "), &String::from_utf8_lossy(&out.stdout));
     }
+    // JSON for scripts: one document, nothing a terminal would obey left raw
+    // (serde_json itself escapes only the C0 controls).
+    for args in [
+        with(&["summary", "--format", "json"]),
+        with(&["summary", "--companies", "--format", "json"]),
+    ] {
+        let out = run(d, &args);
+        check_outcome(&args.join(" "), &out);
+        assert_terminal_safe(&args.join(" "), &out.stdout);
+        if args.contains(&"--companies") {
+            // A company's name holds the C1 CSI: written as an escape.
+            assert!(String::from_utf8_lossy(&out.stdout).contains("\\u009b31m"));
+        }
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("one JSON document");
+    }
     assert_eq!(paths.len(), 6);
 }
 

@@ -88,7 +88,7 @@ pub fn read(cache: &Cache, bytes: &[u8]) -> Option<Session> {
 
 /// Keeps a copy of `session`, parsed from (or written as) exactly `bytes`.
 /// Failures are logged, never reported.
-pub fn write(cache: &Cache, bytes: &[u8], session: &Session) {
+pub fn write(cache: &Cache, bytes: &[u8], session: Session) {
     if bytes.len() < cache.min_bytes() {
         return;
     }
@@ -174,13 +174,10 @@ impl RemarkRecord {
 
 /// The body: the length of the JSON part, the session without its
 /// remarks as JSON, then the remarks.
-fn encode(session: &Session) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
-    // Made when a meeting closes: the clone's cost is not waited for at start.
-    let mut rest = session.clone();
-    rest.remarks = Vec::new();
-    let json = serde_json::to_vec(&rest)?;
-    let remarks: Vec<RemarkOut<'_>> = session
-        .remarks
+fn encode(mut session: Session) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    let all = std::mem::take(&mut session.remarks);
+    let json = serde_json::to_vec(&session)?;
+    let remarks: Vec<RemarkOut<'_>> = all
         .iter()
         .map(|r| RemarkOut {
             id: &r.id,
@@ -254,7 +251,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let cache = Cache::in_dir(&dir.path().join("cache"));
         let (session, text) = sample();
-        write(&cache, text.as_bytes(), &session);
+        write(&cache, text.as_bytes(), session.clone());
         assert_eq!(read(&cache, text.as_bytes()).as_ref(), Some(&session));
         let mut other = text.clone().into_bytes();
         let last = other.len() - 2;
@@ -268,7 +265,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let cache = Cache::in_dir(&dir.path().join("cache"));
         let (session, text) = sample();
-        write(&cache, text.as_bytes(), &session);
+        write(&cache, text.as_bytes(), session.clone());
         let file = file_for(&cache, &Key::of(text.as_bytes())).expect("a copy");
         let whole = std::fs::read(&file).expect("copy");
         for cut in [0, 4, MAGIC.len() + 3, whole.len() / 2, whole.len() - 1] {

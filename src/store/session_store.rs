@@ -360,7 +360,7 @@ impl SessionStore {
         self.disk.replace(&self.path, text.as_bytes())?;
         // What the next start parses the file into, ready for it (large
         // sessions only; see `session_cache`).
-        super::session_cache::write(&self.copies, text.as_bytes(), &sorted);
+        super::session_cache::write(&self.copies, text.as_bytes(), sorted);
         self.on_disk = OnDisk::of(&self.path, text.as_bytes());
         self.base = (whole.sheet.clone(), whole.data.clone());
         // Only now, with the snapshot durable, may the journal go.

@@ -153,12 +153,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let failed = matches!(app.save_state(), SaveState::Failed { .. });
     // A message that does not fit takes the room of the bar and the help key.
     let compact = format!(" {}{timebox} │ {} ", label.replace(' ', ""), elapsed(app));
-    let message = app.notice().as_ref().filter(|_| !failed).map(|n| width(&n.text) + 1);
-    let right = match message {
-        Some(w) if w + width(&right) > usize::from(area.width) => compact,
-        _ => right,
-    };
-    let room = usize::from(area.width).saturating_sub(width(&right));
     // Unresolved conflicts are always in sight: they block the export.
     let conflicts = app.remarks().conflicts();
     let warning = if conflicts > 0 && !app.is_follower() {
@@ -166,7 +160,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         String::new()
     };
-    let room = room.saturating_sub(width(&warning));
+    let message = app.notice().as_ref().filter(|_| !failed).map(|n| width(&n.text) + 1);
+    let right = match message {
+        Some(w) if width(&warning) + w + width(&right) > usize::from(area.width) => compact,
+        _ => right,
+    };
+    let room = usize::from(area.width).saturating_sub(width(&right) + width(&warning));
     let (left, style) = match &app.notice() {
         Some(n) if !failed => {
             (format!(" {}", n.text), if n.error { theme().error } else { theme().notice })

@@ -155,11 +155,13 @@ impl Session {
             .min()
     }
 
-    /// Time since the meeting began, or `None` before it has.
+    /// Time since the meeting began, or `None` before it has and on any
+    /// other day than its own (a session reopened years later shows no
+    /// clock of tens of thousands of hours).
     #[must_use]
     pub fn elapsed(&self, now: Stamp) -> Option<chrono::TimeDelta> {
         let start = self.meeting_start(*now.offset())?;
-        (start <= now).then(|| now - start)
+        (start <= now && start.date_naive() == now.date_naive()).then(|| now - start)
     }
 
     #[must_use]
@@ -328,5 +330,6 @@ mod meeting_start_tests {
         s.sheet.start = chrono::NaiveTime::from_hms_opt(14, 0, 0);
         assert_eq!(s.elapsed(now).map(|d| d.num_minutes()), Some(30), "the sheet's start wins");
         assert_eq!(s.elapsed(at("2019-05-20T13:59:00+09:00")), None);
+        assert_eq!(s.elapsed(at("2019-05-21T09:00:00+09:00")), None, "the next day: no clock");
     }
 }

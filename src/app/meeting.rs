@@ -30,10 +30,15 @@ pub enum SaveState {
 /// (never per frame).
 #[derive(Debug, Default, Clone)]
 pub struct RemarkIndex {
-    /// Live remarks per target, as indices into `Session::remarks`, in order.
+    /// Live remarks of each KPI × fiscal year of the plan (in agenda
+    /// order), as indices into `Session::remarks`, in order: found by
+    /// position, not hashed, for a hundred thousand remarks.
+    items: Vec<Vec<usize>>,
+    /// The plan's KPI ids and fiscal years, to find an item's position.
+    kpis: Vec<String>,
+    fiscal_years: Vec<crate::domain::fiscal::FiscalYear>,
+    /// Live remarks of every other target, likewise.
     by_target: HashMap<Target, Vec<usize>>,
-    /// Live remarks per KPI × fiscal year, in agenda order.
-    item_counts: Vec<usize>,
     years: usize,
     /// Remarks with versions a merge set aside, unsettled (⚠競合 N on the
     /// status line): counted here, when the session changes, not per frame.
@@ -52,7 +57,7 @@ impl RemarkIndex {
     pub fn build_shown(data: &Dataset, session: &Session, public_only: bool) -> Self {
         let years = data.plan.fiscal_years.len();
         let mut by_target: HashMap<Target, Vec<usize>> = HashMap::new();
-        let mut item_counts = vec![0; data.plan.kpis.len() * years];
+        let mut items = vec![Vec::new(); data.plan.kpis.len() * years];
         let mut conflicts = 0;
         for (i, r) in session.remarks.iter().enumerate() {
             if r.in_conflict() {
@@ -64,17 +69,32 @@ impl RemarkIndex {
             if let Target::Item { kpi, fiscal_year } = &r.target
                 && let (Some(k), Some(y)) =
                     (data.plan.kpi_index(kpi), data.plan.year_index(*fiscal_year))
-                && let Some(n) = item_counts.get_mut(k * years + y)
+                && let Some(list) = items.get_mut(k * years + y)
             {
-                *n += 1;
+                list.push(i);
+                continue;
             }
-            by_target.entry(r.target.clone()).or_default().push(i);
+            // The target cloned only when first seen: a remark's own is
+            // looked up, never copied.
+            match by_target.get_mut(&r.target) {
+                Some(list) => list.push(i),
+                None => {
+                    by_target.insert(r.target.clone(), vec![i]);
+                }
+            }
         }
         // Members' prepared questions first, apart from what is said live.
-        for list in by_target.values_mut() {
+        for list in by_target.values_mut().chain(&mut items) {
             list.sort_by_key(|&i| (session.remarks[i].prepared_by.is_none(), i));
         }
-        RemarkIndex { by_target, item_counts, years, conflicts }
+        RemarkIndex {
+            items,
+            kpis: data.plan.kpis.iter().map(|k| k.id.clone()).collect(),
+            fiscal_years: data.plan.fiscal_years.clone(),
+            by_target,
+            years,
+            conflicts,
+        }
     }
 
     /// How many remarks are in conflict (deleted ones too).
@@ -85,12 +105,19 @@ impl RemarkIndex {
 
     #[must_use]
     pub fn of(&self, target: &Target) -> &[usize] {
+        if let Target::Item { kpi, fiscal_year } = target
+            && let Some(k) = self.kpis.iter().position(|id| id == kpi)
+            && let Some(y) = self.fiscal_years.iter().position(|fy| fy == fiscal_year)
+            && let Some(list) = self.items.get(k * self.years + y)
+        {
+            return list;
+        }
         self.by_target.get(target).map_or(&[], Vec::as_slice)
     }
 
     #[must_use]
     pub fn item_count(&self, kpi: usize, year: usize) -> usize {
-        self.item_counts.get(kpi * self.years + year).copied().unwrap_or(0)
+        self.items.get(kpi * self.years + year).map_or(0, Vec::len)
     }
 }
 

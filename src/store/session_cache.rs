@@ -26,7 +26,7 @@ use crate::domain::session::{Session, Stamp};
 use super::cache::Cache;
 
 /// Raised whenever the session's types or this layout change.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"KPISESSN";
 
 /// What the copy was made from.
@@ -41,12 +41,16 @@ struct Key {
 
 impl Key {
     fn of(bytes: &[u8]) -> Key {
+        Key::hashed(bytes.len(), xxhash_rust::xxh3::xxh3_128(bytes))
+    }
+
+    fn hashed(len: usize, hash: u128) -> Key {
         Key {
             format: FORMAT,
             program: super::cache::program().to_string(),
             limits: format!("{:?}", super::limits::limits()),
-            len: bytes.len() as u64,
-            hash: xxhash_rust::xxh3::xxh3_128(bytes),
+            len: len as u64,
+            hash,
         }
     }
 }
@@ -68,7 +72,17 @@ pub fn read(cache: &Cache, bytes: &[u8]) -> Option<Session> {
     if bytes.len() < cache.min_bytes() {
         return None;
     }
-    let want = Key::of(bytes);
+    read_hashed(cache, bytes.len(), xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+/// [`read`], for a file of `len` bytes whose xxh3-128 is `hash` (computed
+/// once by the caller, who needs it too).
+#[must_use]
+pub fn read_hashed(cache: &Cache, len: usize, hash: u128) -> Option<Session> {
+    if len < cache.min_bytes() {
+        return None;
+    }
+    let want = Key::hashed(len, hash);
     let file = file_for(cache, &want)?;
     let stored = std::fs::read(&file).ok()?;
     let rest = stored.strip_prefix(MAGIC)?;
@@ -173,7 +187,9 @@ impl RemarkRecord {
 }
 
 /// The body: the length of the JSON part, the session without its
-/// remarks as JSON, then the remarks.
+/// remarks as JSON, then the number of parts of the remarks and each part
+/// (its length in bytes, its number of remarks, its remarks one after the
+/// other).
 fn encode(mut session: Session) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     let all = std::mem::take(&mut session.remarks);
     let json = serde_json::to_vec(&session)?;
@@ -196,17 +212,106 @@ fn encode(mut session: Session) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
         .collect();
     let mut body = (json.len() as u64).to_le_bytes().to_vec();
     body.extend_from_slice(&json);
-    postcard::to_extend(&remarks, body).map_err(Into::into)
+    // The remarks in parts, each with its length in bytes and its count,
+    // so that reading decodes the parts side by side.
+    let parts = if remarks.len() < SMALL { 1 } else { PARTS };
+    let per_part = remarks.len().div_ceil(parts).max(1);
+    let chunks: Vec<&[RemarkOut<'_>]> = remarks.chunks(per_part).collect();
+    body.extend_from_slice(&(chunks.len() as u64).to_le_bytes());
+    for chunk in chunks {
+        let mut part = Vec::new();
+        for remark in chunk {
+            part = postcard::to_extend(remark, part)?;
+        }
+        body.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        body.extend_from_slice(&(chunk.len() as u64).to_le_bytes());
+        body.extend_from_slice(&part);
+    }
+    Ok(body)
 }
 
+/// Fewer remarks than this are one part: decoding them takes less than
+/// starting a thread.
+const SMALL: usize = 4096;
+/// The parts of a large session's remarks: as many as the cores that may
+/// decode them (a machine with fewer decodes several on one).
+const PARTS: usize = 4;
+
 fn decode(body: &[u8]) -> Option<Session> {
-    let (len, body) = body.split_at_checked(8)?;
-    let len = usize::try_from(u64::from_le_bytes(len.try_into().ok()?)).ok()?;
-    let (json, remarks) = body.split_at_checked(len)?;
+    let (len, body) = take_u64(body)?;
+    let (json, mut rest) = body.split_at_checked(usize::try_from(len).ok()?)?;
+    let (count, after) = take_u64(rest)?;
+    rest = after;
+    let mut parts = Vec::new();
+    for _ in 0..count {
+        let (bytes, after) = take_u64(rest)?;
+        let (remarks, after) = take_u64(after)?;
+        let (part, after) = after.split_at_checked(usize::try_from(bytes).ok()?)?;
+        parts.push((part, usize::try_from(remarks).ok()?));
+        rest = after;
+    }
+    if !rest.is_empty() {
+        return None;
+    }
     let mut session: Session = serde_json::from_slice(json).ok()?;
-    let records: Vec<RemarkRecord> = postcard::from_bytes(remarks).ok()?;
-    session.remarks = records.into_iter().map(RemarkRecord::remark).collect::<Option<_>>()?;
+    session.remarks = decode_parts(&parts)?;
     Some(session)
+}
+
+fn take_u64(bytes: &[u8]) -> Option<(u64, &[u8])> {
+    let (n, rest) = bytes.split_at_checked(8)?;
+    Some((u64::from_le_bytes(n.try_into().ok()?), rest))
+}
+
+/// The remarks of every part, in order: the parts split among the cores,
+/// each decoded one remark at a time (never a second list of records).
+fn decode_parts(parts: &[(&[u8], usize)]) -> Option<Vec<Remark>> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(parts.len());
+    if threads <= 1 {
+        let mut all = Vec::with_capacity(parts.iter().map(|p| p.1).sum());
+        for part in parts {
+            decode_part(part, &mut all)?;
+        }
+        return Some(all);
+    }
+    let per_thread = parts.len().div_ceil(threads);
+    let total: usize = parts.iter().map(|p| p.1).sum();
+    let decoded: Vec<Option<Vec<Remark>>> = std::thread::scope(|scope| {
+        let mut groups = parts.chunks(per_thread);
+        let first = groups.next().unwrap_or_default();
+        let others: Vec<_> =
+            groups.map(|group| scope.spawn(move || decode_group(group, 0))).collect();
+        let mut decoded = vec![decode_group(first, total)];
+        decoded.extend(others.into_iter().map(|h| h.join().ok().flatten()));
+        decoded
+    });
+    let mut decoded = decoded.into_iter();
+    // The first group's list was made large enough for all.
+    let mut all = decoded.next().flatten()?;
+    for group in decoded {
+        all.extend(group?);
+    }
+    Some(all)
+}
+
+/// The remarks of `parts`, in a list with room for `room` remarks at least.
+fn decode_group(parts: &[(&[u8], usize)], room: usize) -> Option<Vec<Remark>> {
+    let mut remarks = Vec::with_capacity(parts.iter().map(|p| p.1).sum::<usize>().max(room));
+    for part in parts {
+        decode_part(part, &mut remarks)?;
+    }
+    Some(remarks)
+}
+
+/// Appends the `count` remarks of one part; `None` when the part holds
+/// anything else.
+fn decode_part(&(mut bytes, count): &(&[u8], usize), into: &mut Vec<Remark>) -> Option<()> {
+    for _ in 0..count {
+        let (record, rest): (RemarkRecord, _) = postcard::take_from_bytes(bytes).ok()?;
+        into.push(record.remark()?);
+        bytes = rest;
+    }
+    bytes.is_empty().then_some(())
 }
 
 #[cfg(test)]
@@ -214,7 +319,11 @@ mod tests {
     use super::*;
 
     fn sample() -> (Session, String) {
-        let mut session = crate::sample::session_of(crate::sample::MEDIUM);
+        sample_of(crate::sample::MEDIUM)
+    }
+
+    fn sample_of(size: crate::sample::Size) -> (Session, String) {
+        let mut session = crate::sample::session_of(size);
         // Every field of a remark set somewhere, times in two offsets.
         let at = session.remarks[0].at;
         let utc = at.with_timezone(&chrono::FixedOffset::east_opt(0).expect("utc"));
@@ -258,6 +367,43 @@ mod tests {
         other[last] = b' ';
         assert_eq!(read(&cache, &other), None, "same length, other bytes");
         assert_eq!(read(&Cache::off(), text.as_bytes()), None);
+    }
+
+    /// A session of many remarks is kept in parts decoded side by side:
+    /// read back, every remark in its place.
+    #[test]
+    fn a_copy_in_parts_reads_back_in_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::in_dir(&dir.path().join("cache"));
+        let size = crate::sample::Size { remarks: SMALL * 2 + 7, ..crate::sample::MEDIUM };
+        let (session, text) = sample_of(size);
+        write(&cache, text.as_bytes(), session.clone());
+        let body = encode(session.clone()).expect("encode");
+        let json = usize::try_from(take_u64(&body).expect("len").0).expect("len");
+        let parts = take_u64(&body[8 + json..]).expect("parts").0;
+        assert_eq!(parts, PARTS as u64, "kept in parts");
+        let back = read(&cache, text.as_bytes()).expect("read back");
+        assert_eq!(back.remarks.len(), SMALL * 2 + 7);
+        assert_eq!(back, session);
+    }
+
+    /// A part whose count of remarks is not what it holds is refused, not
+    /// read short or long.
+    #[test]
+    fn a_part_holding_other_than_its_count_is_refused() {
+        let size = crate::sample::Size { remarks: SMALL * 2, ..crate::sample::MEDIUM };
+        let (session, _) = sample_of(size);
+        let mut body = encode(session).expect("encode");
+        let json = usize::try_from(take_u64(&body).expect("len").0).expect("len");
+        // The first part's count of remarks, one more than it holds.
+        let count_at = 8 + json + 8 + 8;
+        let count = take_u64(&body[count_at..]).expect("count").0;
+        body[count_at..count_at + 8].copy_from_slice(&(count + 1).to_le_bytes());
+        assert!(decode(&body).is_none(), "one remark more than the part holds");
+        body[count_at..count_at + 8].copy_from_slice(&(count - 1).to_le_bytes());
+        assert!(decode(&body).is_none(), "one remark fewer than the part holds");
+        body[count_at..count_at + 8].copy_from_slice(&count.to_le_bytes());
+        assert!(decode(&body).is_some(), "as written");
     }
 
     #[test]

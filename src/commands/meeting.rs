@@ -351,20 +351,20 @@ impl Chooser {
 /// Reads the data and opens the session as the request says; without
 /// `--session`, a sessions folder that holds sessions asks which first.
 fn build(request: &Request, settings: &Settings) -> Result<Opening, UserError> {
-    // A session named on the command line is read and parsed on the other
-    // core while the data load and while opening takes the lock, reads the
-    // file under it and writes the backup; opening then takes the parsed
-    // session if the file still holds the bytes it was parsed from.
+    // A session named on the command line is locked, read and parsed on
+    // the other core while the data load; opening then takes the lock and
+    // the session as read under it.
+    let now = clock::now();
     let early = request.session.as_ref().filter(|_| request.follow.is_none()).map(|path| {
         crate::store::session_file::Early::spawn(
             path.clone(),
             crate::store::cache::Cache::from_env(),
+            now.to_rfc3339(),
         )
     });
     let loaded =
         crate::store::dataset_files::load(request.plan.as_deref(), request.actuals.as_deref());
     let loaded = loaded?;
-    let now = clock::now();
     let today = now.date_naive();
     let mut meeting = match (&request.follow, &request.review_as) {
         (Some(target), _) => follower(loaded, settings, target.as_deref(), now)?,

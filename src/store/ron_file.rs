@@ -126,6 +126,12 @@ pub fn io_reason(e: &std::io::Error) -> String {
 /// byte-order mark is skipped. Borrowed: a large file is not held twice.
 pub fn utf8_text<'a>(origin: &Origin, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Checked with SIMD first (five times faster on Japanese text, tens of
+    // megabytes in a large session); only a bad file is checked again for
+    // the position of its first bad byte.
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(text);
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s),
         Err(e) => {

@@ -5,6 +5,7 @@ use ron::ser::PrettyConfig;
 
 use crate::domain::session::Session;
 
+use super::lock::Lock;
 use super::ron_file::{self, LoadError, Origin};
 
 /// The session as the text of its file: the sheet's fields one per line,
@@ -50,69 +51,105 @@ pub fn load(path: &std::path::Path) -> Result<Session, LoadError> {
     parse(&origin, text)
 }
 
-/// A session file read and parsed ahead, on another thread while the data
-/// load: pure reading, no lock, no backup, nothing written.
+/// A session file locked, read and parsed ahead, on another thread while
+/// the data load: the lock is taken first, so what it read is the file as
+/// it is under the lock, and opening reads it no second time.
 #[derive(Debug)]
 pub struct Early(Ahead);
 
 #[derive(Debug)]
 enum Ahead {
-    Done(Option<Box<Parsed>>),
+    Done(Option<Box<Locked>>),
     /// Still being read on its own thread.
-    Running(std::thread::JoinHandle<Option<Box<Parsed>>>),
+    Running(std::thread::JoinHandle<Option<Box<Locked>>>),
 }
 
+/// The session's lock, and what was read under it.
+pub struct Locked {
+    pub lock: Lock,
+    /// `None` when the file could not be read or is not UTF-8: opening
+    /// reads it again, under this lock, to say why.
+    pub read: Option<Read>,
+}
+
+impl std::fmt::Debug for Locked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Locked").field("read", &self.read).finish_non_exhaustive()
+    }
+}
+
+/// A session file as read under its lock.
 #[derive(Debug)]
-struct Parsed {
-    bytes: Vec<u8>,
-    session: Session,
+pub struct Read {
+    /// Its bytes as on disk: UTF-8 text.
+    pub bytes: Vec<u8>,
+    /// Its metadata, taken before it was read: a change while it was read
+    /// shows as a change later.
+    pub meta: std::fs::Metadata,
+    /// xxh3-128 of its bytes as on disk.
+    pub hash: u128,
+    /// The session its text parses into; `None` when it does not parse
+    /// (opening parses it again to say why).
+    pub session: Option<Session>,
 }
 
 impl Early {
-    /// Reads and parses the file at `path` now; `None` on any problem
-    /// (opening the session reads it again and reports the problem then).
-    /// A large session comes from its parsed copy in the cache folder when
-    /// the copy was made from these very bytes (the meeting that wrote the
-    /// file left it there); else it is parsed.
+    /// Locks, reads and parses the existing session file at `path` now;
+    /// `None` when there is no such file or its lock is held (opening then
+    /// does all of it and reports any problem). A large session comes from
+    /// its parsed copy in the cache folder when the copy was made from
+    /// these very bytes (the meeting that wrote the file left it there);
+    /// else it is parsed.
     #[must_use]
-    pub fn read(path: &std::path::Path, cache: &super::cache::Cache) -> Option<Early> {
-        read_ahead(path, cache).map(|p| Early(Ahead::Done(Some(p))))
+    pub fn read(path: &std::path::Path, cache: &super::cache::Cache, now: &str) -> Option<Early> {
+        read_ahead(path, cache, now).map(|p| Early(Ahead::Done(Some(p))))
     }
 
-    /// [`Early::read`] on a thread of its own, so that the data load, and
-    /// the lock, the read and the backup of opening, go on meanwhile.
+    /// [`Early::read`] on a thread of its own, so that the data load goes
+    /// on meanwhile.
     #[must_use]
-    pub fn spawn(path: std::path::PathBuf, cache: super::cache::Cache) -> Early {
+    pub fn spawn(path: std::path::PathBuf, cache: super::cache::Cache, now: String) -> Early {
         let handle = std::thread::Builder::new()
             .name("session-ahead".into())
-            .spawn(move || read_ahead(&path, &cache));
+            .spawn(move || read_ahead(&path, &cache, &now));
         Early(match handle {
             Ok(h) => Ahead::Running(h),
             Err(_) => Ahead::Done(None),
         })
     }
 
-    /// The session, when it was parsed from exactly `text` (waiting for
-    /// the thread if it is still reading).
+    /// The lock and what was read under it (waiting for the thread if it
+    /// is still reading).
     #[must_use]
-    pub fn of(self, text: &str) -> Option<Session> {
-        let parsed = match self.0 {
+    pub fn locked(self) -> Option<Box<Locked>> {
+        match self.0 {
             Ahead::Done(p) => p,
             Ahead::Running(h) => h.join().ok().flatten(),
-        }?;
-        let bytes = parsed.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&parsed.bytes);
-        (bytes == text.as_bytes()).then_some(parsed.session)
+        }
     }
 }
 
-fn read_ahead(path: &std::path::Path, cache: &super::cache::Cache) -> Option<Box<Parsed>> {
+fn read_ahead(
+    path: &std::path::Path,
+    cache: &super::cache::Cache,
+    now: &str,
+) -> Option<Box<Locked>> {
+    // A new session is created by opening; nothing to read ahead.
+    std::fs::symlink_metadata(path).ok()?;
+    let lock = Lock::acquire(path, now).ok()?;
+    let read = read_locked(path, cache);
+    Some(Box::new(Locked { lock, read }))
+}
+
+fn read_locked(path: &std::path::Path, cache: &super::cache::Cache) -> Option<Read> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
     let bytes = ron_file::read_capped(path).ok()?;
-    if let Some(session) = super::session_cache::read(cache, &bytes) {
-        return Some(Box::new(Parsed { bytes, session }));
-    }
+    let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+    let copy = super::session_cache::read_hashed(cache, bytes.len(), hash);
     let origin = Origin::File(path.to_path_buf());
-    let session = parse(&origin, ron_file::utf8_text(&origin, &bytes).ok()?).ok()?;
-    Some(Box::new(Parsed { bytes, session }))
+    let text = ron_file::utf8_text(&origin, &bytes).ok()?;
+    let session = copy.or_else(|| parse(&origin, text).ok());
+    Some(Read { bytes, meta, hash, session })
 }
 
 #[cfg(test)]

@@ -94,7 +94,7 @@ pub struct SessionStore {
     /// (until then the file itself is that copy), so that opening a large
     /// session does not wait for a second copy of it to reach the disk.
     backup: PathBuf,
-    backup_pending: Option<String>,
+    backup_pending: Option<Vec<u8>>,
     _lock: Lock,
 }
 
@@ -108,13 +108,16 @@ struct OnDisk {
 }
 
 impl OnDisk {
+    /// The file at `path` as just written by this run.
     fn of(path: &Path, bytes: &[u8]) -> Option<OnDisk> {
         let meta = std::fs::symlink_metadata(path).ok()?;
-        Some(OnDisk {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-            hash: xxhash_rust::xxh3::xxh3_128(bytes),
-        })
+        Some(OnDisk::seen(&meta, xxhash_rust::xxh3::xxh3_128(bytes)))
+    }
+
+    /// A file read by this run: `meta` taken before it was read, so that a
+    /// change while it was read shows as a change at the next look.
+    fn seen(meta: &std::fs::Metadata, hash: u128) -> OnDisk {
+        OnDisk { len: meta.len(), modified: meta.modified().ok(), hash }
     }
 }
 
@@ -159,6 +162,16 @@ fn read_optional(path: &Path) -> Result<Option<String>, LoadError> {
         Err(e) => ron_file::utf8_text(&Origin::File(path.to_path_buf()), e.as_bytes())
             .map(|text| Some(text.to_string())),
     }
+}
+
+/// The session file as it is now (under its lock): `None` when there is
+/// none; an error naming the first byte that is not UTF-8.
+fn read_session_file(path: &Path) -> Result<Option<session_file::Read>, LoadError> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else { return Ok(None) };
+    let bytes = ron_file::read_capped(path)?;
+    ron_file::utf8_text(&Origin::File(path.to_path_buf()), &bytes)?;
+    let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+    Ok(Some(session_file::Read { bytes, meta, hash, session: None }))
 }
 
 fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
@@ -224,7 +237,11 @@ impl SessionStore {
             &judgment_draft_path,
             &backup,
         ])?;
-        let lock = Lock::acquire(path, now)?;
+        // Locked and read ahead on another thread, or now.
+        let (lock, ahead) = match early.and_then(session_file::Early::locked) {
+            Some(locked) => (locked.lock, locked.read),
+            None => (Lock::acquire(path, now)?, None),
+        };
         let io = |p: &Path, e: std::io::Error| OpenError::Io {
             path: p.display().to_string(),
             reason: io_reason(&e),
@@ -232,16 +249,23 @@ impl SessionStore {
         let mut report = OpenReport::default();
         let mut on_disk = None;
         let mut backup_pending = None;
-        let mut session = match read_optional(path)? {
-            Some(text) => {
-                let session = match early.and_then(|e| e.of(&text)) {
+        let read = match ahead {
+            Some(read) => Some(read),
+            None => read_session_file(path)?,
+        };
+        let mut session = match read {
+            Some(read) => {
+                let session = match read.session {
                     Some(session) => session,
-                    None => session_file::parse(&Origin::File(path.to_path_buf()), &text)?,
+                    None => {
+                        let origin = Origin::File(path.to_path_buf());
+                        session_file::parse(&origin, ron_file::utf8_text(&origin, &read.bytes)?)?
+                    }
                 };
-                on_disk = OnDisk::of(path, text.as_bytes());
+                on_disk = Some(OnDisk::seen(&read.meta, read.hash));
                 // Kept as it was at the start of this run; only a file that
                 // parsed, so a damaged file never replaces a good copy.
-                backup_pending = Some(text);
+                backup_pending = Some(read.bytes);
                 session
             }
             None => {
@@ -354,7 +378,7 @@ impl SessionStore {
         // Never a file the next start would refuse: the journal keeps all.
         super::limits::check_written(text.len()).map_err(std::io::Error::other)?;
         if let Some(start) = &self.backup_pending {
-            self.disk.replace(&self.backup, start.as_bytes())?;
+            self.disk.replace(&self.backup, start)?;
             self.backup_pending = None;
         }
         self.disk.replace(&self.path, text.as_bytes())?;
@@ -403,7 +427,7 @@ impl SessionStore {
             return Ok(None);
         }
         let bytes = ron_file::read_capped(&self.path)?;
-        let Some(now) = OnDisk::of(&self.path, &bytes) else { return Ok(None) };
+        let now = OnDisk::seen(&meta, xxhash_rust::xxh3::xxh3_128(&bytes));
         if self.on_disk.as_ref().is_some_and(|k| k.hash == now.hash) {
             self.on_disk = Some(now);
             return Ok(None);

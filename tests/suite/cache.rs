@@ -135,11 +135,13 @@ fn no_cache_folder_is_no_reason_to_refuse() {
     assert!(!load(&f).from_cache);
 }
 
-/// A session parsed ahead (while the data load) is used only when the file
-/// still holds the bytes it was parsed from; a session changed meanwhile is
-/// read as it is now.
+/// A session named on the command line is locked, read and parsed ahead
+/// while the data load; opening takes that lock and that reading, and reads
+/// the file no second time. Another meeting is refused meanwhile, and a
+/// file replaced without the lock after it was read (git, a copy) is merged
+/// in at the next snapshot, never lost.
 #[test]
-fn a_session_parsed_ahead_is_used_only_for_the_same_bytes() {
+fn a_session_read_ahead_is_read_under_its_lock() {
     use kpi_council::domain::session::{DataRefs, Op, Remark, RemarkKind, Session, Sheet, Target};
     use kpi_council::store::disk::RealDisk;
     use kpi_council::store::session_file::{self, Early};
@@ -155,23 +157,28 @@ fn a_session_parsed_ahead_is_used_only_for_the_same_bytes() {
     std::fs::write(&path, session_file::to_text(&session).expect("ron")).expect("write");
     let create = || Session::new(Sheet::default(), DataRefs::default());
     let open = |early| {
-        let (store, s, _) =
-            SessionStore::open_with(&path, create, Box::new(RealDisk::default()), "test", early)
-                .expect("open");
-        drop(store);
-        s
+        SessionStore::open_with(&path, create, Box::new(RealDisk::default()), "test", early)
     };
 
-    let early = Early::read(&path, &Cache::off()).expect("parsed ahead");
-    assert_eq!(open(Some(early)).remarks.len(), 1);
+    let early = Early::read(&path, &Cache::off(), "test").expect("read ahead");
+    let refused = open(None).err().expect("a second opening is refused while locked ahead");
+    assert!(refused.to_string().contains("kpi-council"), "{refused}");
+    let (store, opened, _) = open(Some(early)).expect("open with the lock taken ahead");
+    assert_eq!(opened.remarks.len(), 1);
+    drop(store);
 
-    // Parsed ahead, then the file changed before the session was opened.
-    let early = Early::read(&path, &Cache::off()).expect("parsed ahead");
-    session.apply(&remark("01B", "後から加わった発言")).expect("add");
-    std::fs::write(&path, session_file::to_text(&session).expect("ron")).expect("write");
-    let opened = open(Some(early));
-    assert_eq!(opened.remarks.len(), 2, "the file as it is now");
-    assert_eq!(opened.remarks[1].text, "後から加わった発言");
+    // Read ahead, then the file replaced by a program that takes no lock.
+    let early = Early::read(&path, &Cache::off(), "test").expect("read ahead");
+    let mut theirs = session.clone();
+    theirs.apply(&remark("01B", "後から加わった発言")).expect("add");
+    std::fs::write(&path, session_file::to_text(&theirs).expect("ron")).expect("write");
+    let (mut store, opened, _) = open(Some(early)).expect("open");
+    assert_eq!(opened.remarks.len(), 1, "the file as read under the lock");
+    store.snapshot(&opened).expect("snapshot");
+    drop(store);
+    let written = session_file::load(&path).expect("read back");
+    let texts: Vec<&str> = written.remarks.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(texts, ["最初の発言", "後から加わった発言"], "merged at the snapshot, nothing lost");
 }
 
 /// A large session opens from the parsed copy the meeting that wrote it
@@ -200,7 +207,7 @@ fn a_large_session_opens_from_its_copy_only_for_the_same_bytes() {
         || unreachable!("the file exists"),
         Box::new(RealDisk::default()),
         "test",
-        Early::read(&path, &cache),
+        Early::read(&path, &cache, "test"),
     )
     .expect("open");
     assert_eq!(copies_made(), 0, "parsed, no copy made on the way in");
@@ -221,7 +228,11 @@ fn a_large_session_opens_from_its_copy_only_for_the_same_bytes() {
 
     // The next start: the copy is the file as parsed.
     let parsed = session_file::load(&path).expect("parse");
-    let from_copy = Early::read(&path, &cache).expect("from the copy").of(&text);
+    let ahead = |cache: &Cache| {
+        let locked = Early::read(&path, cache, "test").and_then(Early::locked);
+        locked.and_then(|l| l.read).and_then(|r| r.session)
+    };
+    let from_copy = ahead(&cache);
     assert_eq!(from_copy.as_ref(), Some(&parsed));
     assert!(parsed.remarks.iter().any(|r| r.text == "閉会"));
 
@@ -230,7 +241,7 @@ fn a_large_session_opens_from_its_copy_only_for_the_same_bytes() {
     assert_eq!(changed.len(), text.len());
     assert_ne!(changed, text);
     std::fs::write(&path, &changed).expect("write");
-    let now = Early::read(&path, &cache).expect("parsed").of(&changed).expect("the file as it is");
+    let now = ahead(&cache).expect("the file as it is");
     assert_ne!(now, parsed);
     assert_eq!(now, session_file::load(&path).expect("parse"));
 }

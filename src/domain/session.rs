@@ -257,6 +257,42 @@ impl Session {
         Ok(())
     }
 
+    /// Everything but the remarks (nearly all of a large session), copied.
+    #[must_use]
+    pub fn without_remarks(&self) -> Session {
+        // Every field named, so that a new one is not forgotten here.
+        let Session {
+            version,
+            revision,
+            sheet,
+            data,
+            position,
+            agenda,
+            remarks: _,
+            judgments,
+            breakdowns_shown,
+            figures_seen,
+            earlier_figures,
+            review,
+            folded,
+        } = self;
+        Session {
+            version: *version,
+            revision: *revision,
+            sheet: sheet.clone(),
+            data: data.clone(),
+            position: position.clone(),
+            agenda: agenda.clone(),
+            remarks: Vec::new(),
+            judgments: judgments.clone(),
+            breakdowns_shown: breakdowns_shown.clone(),
+            figures_seen: figures_seen.clone(),
+            earlier_figures: earlier_figures.clone(),
+            review: review.clone(),
+            folded: folded.clone(),
+        }
+    }
+
     /// Puts remarks and judgments in their stable order, so the file diffs
     /// and merges well.
     pub fn normalize(&mut self) {

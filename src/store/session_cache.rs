@@ -102,17 +102,40 @@ pub fn read_hashed(cache: &Cache, len: usize, hash: u128) -> Option<Session> {
 
 /// Keeps a copy of `session`, parsed from (or written as) exactly `bytes`.
 /// Failures are logged, never reported.
-pub fn write(cache: &Cache, bytes: &[u8], session: Session) {
+pub fn write(cache: &Cache, bytes: &[u8], session: &Session) {
     if bytes.len() < cache.min_bytes() {
         return;
     }
-    let key = Key::of(bytes);
+    keep(cache, &Key::of(bytes), session);
+}
+
+/// Keeps a copy of `session`, parsed from a file of `len` bytes whose
+/// xxh3-128 is `hash`, unless this program made one already.
+pub fn write_if_missing(cache: &Cache, len: u64, hash: u128, session: &Session) {
+    let Ok(len) = usize::try_from(len) else { return };
+    let key = Key::hashed(len, hash);
     let Some(file) = file_for(cache, &key) else { return };
+    if stored_key(&file).as_ref() != Some(&key) {
+        keep(cache, &key, session);
+    }
+}
+
+fn keep(cache: &Cache, key: &Key, session: &Session) {
+    let Some(file) = file_for(cache, key) else { return };
     let result = encode(session)
-        .and_then(|body| super::cache::write_file(&file, *MAGIC, &key, &body, "session"));
+        .and_then(|body| super::cache::write_file(&file, *MAGIC, key, &body, "session"));
     if let Err(e) = result {
         tracing::info!(cache = %file.display(), error = %e, "the session copy was not written");
     }
+}
+
+/// The key a copy was written with, read from its start only.
+fn stored_key(file: &std::path::Path) -> Option<Key> {
+    use std::io::Read;
+    let mut start = Vec::new();
+    std::fs::File::open(file).ok()?.take(4096).read_to_end(&mut start).ok()?;
+    let rest = start.strip_prefix(MAGIC)?;
+    postcard::take_from_bytes(rest).ok().map(|(key, _)| key)
 }
 
 /// A time as numbers: seconds and nanoseconds since 1970 (UTC), and the
@@ -190,10 +213,10 @@ impl RemarkRecord {
 /// remarks as JSON, then the number of parts of the remarks and each part
 /// (its length in bytes, its number of remarks, its remarks one after the
 /// other).
-fn encode(mut session: Session) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
-    let all = std::mem::take(&mut session.remarks);
-    let json = serde_json::to_vec(&session)?;
-    let remarks: Vec<RemarkOut<'_>> = all
+fn encode(session: &Session) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    let json = serde_json::to_vec(&session.without_remarks())?;
+    let remarks: Vec<RemarkOut<'_>> = session
+        .remarks
         .iter()
         .map(|r| RemarkOut {
             id: &r.id,
@@ -360,7 +383,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let cache = Cache::in_dir(&dir.path().join("cache"));
         let (session, text) = sample();
-        write(&cache, text.as_bytes(), session.clone());
+        write(&cache, text.as_bytes(), &session);
         assert_eq!(read(&cache, text.as_bytes()).as_ref(), Some(&session));
         let mut other = text.clone().into_bytes();
         let last = other.len() - 2;
@@ -377,8 +400,8 @@ mod tests {
         let cache = Cache::in_dir(&dir.path().join("cache"));
         let size = crate::sample::Size { remarks: SMALL * 2 + 7, ..crate::sample::MEDIUM };
         let (session, text) = sample_of(size);
-        write(&cache, text.as_bytes(), session.clone());
-        let body = encode(session.clone()).expect("encode");
+        write(&cache, text.as_bytes(), &session);
+        let body = encode(&session).expect("encode");
         let json = usize::try_from(take_u64(&body).expect("len").0).expect("len");
         let parts = take_u64(&body[8 + json..]).expect("parts").0;
         assert_eq!(parts, PARTS as u64, "kept in parts");
@@ -393,7 +416,7 @@ mod tests {
     fn a_part_holding_other_than_its_count_is_refused() {
         let size = crate::sample::Size { remarks: SMALL * 2, ..crate::sample::MEDIUM };
         let (session, _) = sample_of(size);
-        let mut body = encode(session).expect("encode");
+        let mut body = encode(&session).expect("encode");
         let json = usize::try_from(take_u64(&body).expect("len").0).expect("len");
         // The first part's count of remarks, one more than it holds.
         let count_at = 8 + json + 8 + 8;
@@ -411,7 +434,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let cache = Cache::in_dir(&dir.path().join("cache"));
         let (session, text) = sample();
-        write(&cache, text.as_bytes(), session.clone());
+        write(&cache, text.as_bytes(), &session);
         let file = file_for(&cache, &Key::of(text.as_bytes())).expect("a copy");
         let whole = std::fs::read(&file).expect("copy");
         for cut in [0, 4, MAGIC.len() + 3, whole.len() / 2, whole.len() - 1] {

@@ -15,13 +15,13 @@ use super::ron_file::{self, LoadError, Origin};
 /// nearly tripled when rewritten. One record per line keeps the size
 /// proportional to the content, and diffs and merges at one line per change.
 pub fn to_text(session: &Session) -> Result<String, ron::Error> {
-    to_text_sorted(session).map(|(text, _)| text)
+    to_text_sorted(session.clone()).map(|(text, _)| text)
 }
 
-/// [`to_text`], with the session in the order written: what parsing the
-/// text gives back.
-pub fn to_text_sorted(session: &Session) -> Result<(String, Session), ron::Error> {
-    let mut sorted = session.clone();
+/// [`to_text`] of a session given away, put in the order written (in
+/// place: a session of 100,000 remarks is not copied): the text and what
+/// parsing it gives back.
+pub fn to_text_sorted(mut sorted: Session) -> Result<(String, Session), ron::Error> {
     sorted.normalize();
     let config = PrettyConfig::new()
         .indentor("    ".to_string())
@@ -172,7 +172,7 @@ mod tests {
         for (remark, text) in session.remarks.iter_mut().zip(hostile.iter().cycle()) {
             remark.text = (*text).to_string();
         }
-        let (text, sorted) = to_text_sorted(&session).expect("text");
+        let (text, sorted) = to_text_sorted(session).expect("text");
         let parsed = parse(&Origin::Embedded("session"), &text).expect("parse");
         assert_eq!(parsed, sorted);
         assert_eq!(to_text(&parsed).expect("text"), text, "written again, the same bytes");

@@ -95,6 +95,10 @@ pub struct SessionStore {
     /// session does not wait for a second copy of it to reach the disk.
     backup: PathBuf,
     backup_pending: Option<Vec<u8>>,
+    /// The session's revision and this run's journal lines while the file
+    /// holds exactly the session as read at open (`None` once anything was
+    /// written, or when opening changed it).
+    unchanged: Option<(u64, u64)>,
     _lock: Lock,
 }
 
@@ -307,10 +311,13 @@ impl SessionStore {
             copies: super::cache::Cache::from_env(),
             backup,
             backup_pending,
+            unchanged: None,
             _lock: lock,
         };
         if report.created || replayed || report.torn_tail.is_some() {
             store.snapshot(&session).map_err(|e| io(path, e))?;
+        } else {
+            store.unchanged = Some((session.revision, 0));
         }
         Ok((store, session, report))
     }
@@ -352,6 +359,9 @@ impl SessionStore {
     /// overwritten: the merged session then waits in [`Self::take_merged`]
     /// for the meeting to take in place of its own.
     pub fn snapshot(&mut self, session: &Session) -> std::io::Result<()> {
+        if self.holds_already(session) {
+            return Ok(());
+        }
         let mut whole = match &self.merged {
             // Merged earlier and not yet taken by the meeting.
             Some(pending) => self.merge_in(session, pending),
@@ -374,7 +384,7 @@ impl SessionStore {
             let last = whole.folded.entry(self.run.clone()).or_insert(0);
             *last = (*last).max(self.seq);
         }
-        let (text, sorted) = session_file::to_text_sorted(&whole).map_err(std::io::Error::other)?;
+        let (text, sorted) = session_file::to_text_sorted(whole).map_err(std::io::Error::other)?;
         // Never a file the next start would refuse: the journal keeps all.
         super::limits::check_written(text.len()).map_err(std::io::Error::other)?;
         if let Some(start) = &self.backup_pending {
@@ -382,18 +392,42 @@ impl SessionStore {
             self.backup_pending = None;
         }
         self.disk.replace(&self.path, text.as_bytes())?;
-        // What the next start parses the file into, ready for it (large
-        // sessions only; see `session_cache`).
-        super::session_cache::write(&self.copies, text.as_bytes(), sorted);
         self.on_disk = OnDisk::of(&self.path, text.as_bytes());
-        self.base = (whole.sheet.clone(), whole.data.clone());
+        self.base = (sorted.sheet.clone(), sorted.data.clone());
         // Only now, with the snapshot durable, may the journal go.
         self.disk.replace(&self.journal, b"")?;
         self.journal_ok = true;
+        // The run's session may be in another order than the file: the
+        // file is that session only once nothing else happened (open).
+        self.unchanged = None;
+        // What the next start parses the file into, ready for it (large
+        // sessions only; see `session_cache`).
+        super::session_cache::write(&self.copies, text.as_bytes(), &sorted);
         if merged {
-            self.merged = Some(whole);
+            self.merged = Some(sorted);
         }
         Ok(())
+    }
+
+    /// Whether the file is still exactly `session` as this run read it:
+    /// nothing recorded, merged or changed in the session since, and the
+    /// file the same size and time as then. Writing it again would give the
+    /// same file (a meeting opened to look and closed): only its parsed
+    /// copy is left for the next start, if there is none. Anything else,
+    /// and a file changed on disk, is written (and merged) as always.
+    fn holds_already(&mut self, session: &Session) -> bool {
+        let same = self.merged.is_none()
+            && self.journal_ok
+            && self.unchanged == Some((session.revision, self.seq))
+            && self.base.0 == session.sheet
+            && self.base.1 == session.data;
+        let Some(known) = self.on_disk.as_ref().filter(|_| same) else { return false };
+        let Ok(meta) = std::fs::symlink_metadata(&self.path) else { return false };
+        if known.len != meta.len() || known.modified != meta.modified().ok() {
+            return false;
+        }
+        super::session_cache::write_if_missing(&self.copies, known.len, known.hash, session);
+        true
     }
 
     /// The session as merged with a file that changed on disk, once: the

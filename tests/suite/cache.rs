@@ -245,3 +245,94 @@ fn a_large_session_opens_from_its_copy_only_for_the_same_bytes() {
     assert_ne!(now, parsed);
     assert_eq!(now, session_file::load(&path).expect("parse"));
 }
+
+/// A meeting opened to look and closed writes nothing: the file keeps its
+/// bytes and no backup is made; the parsed copy the next start reads is
+/// left when there was none. Any change (a remark, the data the session
+/// records, a file replaced on disk meanwhile) is written as always.
+#[test]
+fn a_session_closed_unchanged_is_not_written_again() {
+    use kpi_council::domain::session::{Op, Remark, RemarkKind, Session, Target};
+    use kpi_council::store::disk::RealDisk;
+    use kpi_council::store::session_file;
+    use kpi_council::store::session_store::SessionStore;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let copies = dir.path().join("copies");
+    let cache = Cache::in_dir(&copies).from_size(kpi_council::store::cache::MIN_BYTES);
+    let path = dir.path().join("s.ron");
+    let backup = dir.path().join("s.ron.bak");
+    let size = kpi_council::sample::Size { remarks: 5_000, ..kpi_council::sample::MEDIUM };
+    let text = session_file::to_text(&kpi_council::sample::session_of(size)).expect("ron");
+    std::fs::write(&path, &text).expect("write");
+    let modified = || std::fs::metadata(&path).expect("meta").modified().expect("time");
+    let before = modified();
+    let open = || {
+        let (store, s, _) = SessionStore::open_with(
+            &path,
+            || unreachable!("the file exists"),
+            Box::new(RealDisk::default()),
+            "test",
+            None,
+        )
+        .expect("open");
+        (store.keeping_copies_in(cache.clone()), s)
+    };
+    let copies_made = || std::fs::read_dir(&copies).map_or(0, Iterator::count);
+
+    // Opened and closed (the closing snapshot) without a change.
+    let (mut store, s) = open();
+    store.snapshot(&s).expect("close");
+    drop(store);
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), text, "the same bytes");
+    assert_eq!(modified(), before, "not written again");
+    assert!(!backup.exists(), "nothing replaced, no backup");
+    assert_eq!(copies_made(), 1, "the copy for the next start");
+    let (mut store, s) = open();
+    store.snapshot(&s).expect("close");
+    drop(store);
+    assert_eq!(copies_made(), 1, "one copy, not made again");
+
+    // The data the session records, set after opening: written.
+    let (mut store, mut s) = open();
+    s.data.actuals.sha256 = "0".repeat(64);
+    store.snapshot(&s).expect("close");
+    drop(store);
+    assert!(backup.exists(), "replaced, after its backup");
+    let written = session_file::load(&path).expect("read back");
+    assert_eq!(written.data.actuals.sha256, "0".repeat(64));
+
+    // A remark recorded: written.
+    let (mut store, mut s) = open();
+    let at = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
+    let op = Op::AddRemark(Remark::new(
+        "ZZZ".into(),
+        at,
+        RemarkKind::Opinion,
+        Target::Meeting,
+        "閉会".into(),
+    ));
+    s.apply(&op).expect("add");
+    store.record(&s, s.revision, &op).expect("journal");
+    store.snapshot(&s).expect("close");
+    drop(store);
+    let written = session_file::load(&path).expect("read back");
+    assert!(written.remarks.iter().any(|r| r.text == "閉会"));
+
+    // Unchanged here, but the file replaced on disk meanwhile: merged.
+    let (mut store, s) = open();
+    let mut theirs: Session = written.clone();
+    let op = Op::AddRemark(Remark::new(
+        "ZZZZ".into(),
+        at,
+        RemarkKind::Opinion,
+        Target::Meeting,
+        "別の写しの発言".into(),
+    ));
+    theirs.apply(&op).expect("add");
+    std::fs::write(&path, session_file::to_text(&theirs).expect("ron")).expect("write");
+    store.snapshot(&s).expect("close");
+    drop(store);
+    let written = session_file::load(&path).expect("read back");
+    assert!(written.remarks.iter().any(|r| r.text == "別の写しの発言"), "theirs kept");
+    assert!(written.remarks.iter().any(|r| r.text == "閉会"), "ours kept");
+}

@@ -112,14 +112,9 @@ struct OnDisk {
 }
 
 impl OnDisk {
-    /// The file at `path` as just written by this run.
-    fn of(path: &Path, bytes: &[u8]) -> Option<OnDisk> {
-        let meta = std::fs::symlink_metadata(path).ok()?;
-        Some(OnDisk::seen(&meta, xxhash_rust::xxh3::xxh3_128(bytes)))
-    }
-
-    /// A file read by this run: `meta` taken before it was read, so that a
-    /// change while it was read shows as a change at the next look.
+    /// A file read by this run, `meta` taken before it was read (so that a
+    /// change while it was read shows as a change at the next look), or
+    /// written by it, `meta` taken after.
     fn seen(meta: &std::fs::Metadata, hash: u128) -> OnDisk {
         OnDisk { len: meta.len(), modified: meta.modified().ok(), hash }
     }
@@ -384,15 +379,20 @@ impl SessionStore {
             let last = whole.folded.entry(self.run.clone()).or_insert(0);
             *last = (*last).max(self.seq);
         }
-        let (text, sorted) = session_file::to_text_sorted(whole).map_err(std::io::Error::other)?;
-        // Never a file the next start would refuse: the journal keeps all.
-        super::limits::check_written(text.len()).map_err(std::io::Error::other)?;
+        // The file as opened, kept before anything replaces it (and let go
+        // before the new text is made: a large session is not held thrice).
         if let Some(start) = &self.backup_pending {
             self.disk.replace(&self.backup, start)?;
             self.backup_pending = None;
         }
+        let (text, sorted) = session_file::to_text_sorted(whole).map_err(std::io::Error::other)?;
+        // Never a file the next start would refuse: the journal keeps all.
+        super::limits::check_written(text.len()).map_err(std::io::Error::other)?;
         self.disk.replace(&self.path, text.as_bytes())?;
-        self.on_disk = OnDisk::of(&self.path, text.as_bytes());
+        let (len, hash) = (text.len() as u64, xxhash_rust::xxh3::xxh3_128(text.as_bytes()));
+        drop(text);
+        self.on_disk =
+            std::fs::symlink_metadata(&self.path).ok().map(|meta| OnDisk::seen(&meta, hash));
         self.base = (sorted.sheet.clone(), sorted.data.clone());
         // Only now, with the snapshot durable, may the journal go.
         self.disk.replace(&self.journal, b"")?;
@@ -402,7 +402,7 @@ impl SessionStore {
         self.unchanged = None;
         // What the next start parses the file into, ready for it (large
         // sessions only; see `session_cache`).
-        super::session_cache::write(&self.copies, text.as_bytes(), &sorted);
+        super::session_cache::write_if_missing(&self.copies, len, hash, &sorted);
         if merged {
             self.merged = Some(sorted);
         }

@@ -79,10 +79,11 @@ impl Lock {
             Err(TryLockError::Error(e)) => return Err(io(e)),
         }
         // Say who holds it; a failure here does not weaken the lock itself.
+        // Not synced: the words are for a second program running now, and
+        // the lock itself ends with the process, whatever reached the disk.
         let _ = file.set_len(0);
         let _ = file.rewind();
         let _ = file.write_all(describe_self(now).as_bytes());
-        let _ = file.sync_data();
         Ok(Lock { _file: file, path })
     }
 }

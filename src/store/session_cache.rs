@@ -113,6 +113,11 @@ pub fn write(cache: &Cache, bytes: &[u8], session: &Session) {
 /// xxh3-128 is `hash`, unless this program made one already.
 pub fn write_if_missing(cache: &Cache, len: u64, hash: u128, session: &Session) {
     let Ok(len) = usize::try_from(len) else { return };
+    // Before the key, which names this very program (a hash of the whole
+    // executable, 4 ms, made once): a small session never needs it.
+    if len < cache.min_bytes() {
+        return;
+    }
     let key = Key::hashed(len, hash);
     let Some(file) = file_for(cache, &key) else { return };
     if stored_key(&file).as_ref() != Some(&key) {

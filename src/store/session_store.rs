@@ -395,7 +395,10 @@ impl SessionStore {
             std::fs::symlink_metadata(&self.path).ok().map(|meta| OnDisk::seen(&meta, hash));
         self.base = (sorted.sheet.clone(), sorted.data.clone());
         // Only now, with the snapshot durable, may the journal go.
-        self.disk.replace(&self.journal, b"")?;
+        // (A session just created has none to empty.)
+        if self.seq > 0 || std::fs::symlink_metadata(&self.journal).is_ok() {
+            self.disk.replace(&self.journal, b"")?;
+        }
         self.journal_ok = true;
         // The run's session may be in another order than the file: the
         // file is that session only once nothing else happened (open).

@@ -274,7 +274,7 @@ fn a_session_closed_unchanged_is_not_written_again() {
             "test",
             None,
         )
-        .expect("open");
+        .unwrap_or_else(|e| panic!("open: {e}"));
         (store.keeping_copies_in(cache.clone()), s)
     };
     let copies_made = || std::fs::read_dir(&copies).map_or(0, Iterator::count);

@@ -47,6 +47,19 @@ fn load(path: &Path) -> Result<Session, UserError> {
     SessionStore::read_back(path).map_err(|e| UserError(e.to_string()))
 }
 
+/// The sessions at `paths`, read side by side.
+fn load_together(paths: &[&Path]) -> Vec<Result<Session, UserError>> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths.iter().map(|&path| scope.spawn(move || load(path))).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| Err(UserError("a session could not be read".into())))
+            })
+            .collect()
+    })
+}
+
 /// Merges `members` into `base` and writes `output`. Returns the report.
 pub fn run(
     base: &Path,
@@ -54,7 +67,13 @@ pub fn run(
     output: &Path,
     force: bool,
 ) -> Result<Vec<String>, UserError> {
-    let official = load(base)?;
+    // The files read as many at a time as there are cores (each a parse
+    // of its RON unless a meeting on this machine left its parsed copy),
+    // in order: the base first, then every member.
+    let cores = std::thread::available_parallelism().map_or(1, usize::from).max(1);
+    let paths: Vec<&Path> = std::iter::once(base).chain(members.iter().copied()).collect();
+    let mut loaded = paths.chunks(cores).flat_map(load_together);
+    let official = loaded.next().unwrap_or_else(|| load(base))?;
     if let Some(copy) = &official.review {
         return Err(UserError(format!(
             "{}: this is {}'s review copy, not the meeting's session; merge copies into the meeting's session: kpi-council merge MEETING.ron COPY.ron... -o MEETING.ron",
@@ -64,8 +83,8 @@ pub fn run(
     }
     let mut report = Vec::new();
     let mut merged = official.clone();
-    for path in members {
-        let copy = load(path)?;
+    for (path, copy) in members.iter().zip(loaded) {
+        let copy = copy?;
         if !official.data.plan.sha256.is_empty()
             && !copy.data.plan.sha256.is_empty()
             && official.data.plan.sha256 != copy.data.plan.sha256
@@ -143,7 +162,7 @@ pub fn run(
             UserError(tr(format!("{p}: 書き込めません: {r}"), format!("{p}: cannot write: {r}")))
         })?;
     }
-    write(output, &merged)?;
+    write(output, merged)?;
     // A journal beside the output stays: the lines the merged file already
     // holds are marked folded in it (those of the base), and any other is
     // replayed at the next start rather than lost.
@@ -191,8 +210,9 @@ fn author(session: &Session, remark: &Remark) -> String {
         .map_or_else(|| "未指定".to_string(), |a| a.name.clone())
 }
 
-fn write(path: &Path, session: &Session) -> Result<(), UserError> {
-    let text = session_file::to_text(session).map_err(|e| {
+/// Writes `session` (given away: a large one is sorted in place, not copied).
+fn write(path: &Path, session: Session) -> Result<(), UserError> {
+    let (text, _) = session_file::to_text_sorted(session).map_err(|e| {
         UserError(tr(
             format!("記録を書き出せません: {e}"),
             format!("cannot write the session: {e}"),
@@ -321,7 +341,7 @@ pub fn driver(
     };
     merged.data = three_way("data", &o.data, &a.data, &b.data, &mut notes);
     notes.extend(unlisted_speakers(&mut merged, crate::clock::now()));
-    write(ours, &merged)?;
+    write(ours, merged)?;
     Ok(notes)
 }
 

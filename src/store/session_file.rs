@@ -4,6 +4,7 @@
 use ron::ser::PrettyConfig;
 
 use crate::domain::session::Session;
+use crate::domain::session::remark::Remark;
 
 use super::lock::Lock;
 use super::ron_file::{self, LoadError, Origin};
@@ -23,15 +24,93 @@ pub fn to_text(session: &Session) -> Result<String, ron::Error> {
 /// parsing it gives back.
 pub fn to_text_sorted(mut sorted: Session) -> Result<(String, Session), ron::Error> {
     sorted.normalize();
-    let config = PrettyConfig::new()
+    let text = match remarks_apart(&sorted)? {
+        Some(text) => text,
+        None => whole_text(&sorted)?,
+    };
+    Ok((text, sorted))
+}
+
+fn config(depth: usize) -> PrettyConfig {
+    PrettyConfig::new()
         .indentor("    ".to_string())
         .struct_names(false)
         .enumerate_arrays(false)
         .compact_arrays(false)
-        .depth_limit(2);
-    let mut text = ron::ser::to_string_pretty(&sorted, config)?;
+        .depth_limit(depth)
+}
+
+/// The text in one pass of the RON writer.
+fn whole_text(session: &Session) -> Result<String, ron::Error> {
+    let mut text = ron::ser::to_string_pretty(session, config(2))?;
     text.push('\n');
-    Ok((text, sorted))
+    Ok(text)
+}
+
+/// Sessions with fewer remarks are written in one pass (milliseconds).
+const APART_FROM: usize = 2_000;
+
+/// The same text as [`whole_text`], its remarks' lines written on all the
+/// cores: the RON writer checks every character of every text for escapes
+/// (a second for 100,000 remarks on one core, at every closing snapshot and
+/// merge). A remark is one line at the depth the whole writer puts it, so
+/// the lines are the remark written alone, indented, each ending in a
+/// comma; they take the place of the empty list of the session written
+/// without them. `None` for a small session, or when the empty list is not
+/// found once (then the whole writer is used).
+fn remarks_apart(session: &Session) -> Result<Option<String>, ron::Error> {
+    const EMPTY: &str = "\n    remarks: [],\n";
+    if session.remarks.len() < APART_FROM {
+        return Ok(None);
+    }
+    let rest = whole_text(&session.without_remarks())?;
+    let (Some(at), 1) = (rest.find(EMPTY), rest.matches(EMPTY).count()) else {
+        return Ok(None);
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
+    let per_thread = session.remarks.len().div_ceil(threads);
+    let chunks: Vec<&[Remark]> = session.remarks.chunks(per_thread).collect();
+    let Some((first, others)) = chunks.split_first() else { return Ok(None) };
+    // Room for the whole text at once (a text's own bytes and about 200 for
+    // the rest of its line): no second copy while it grows.
+    let room = rest.len() + session.remarks.iter().map(|r| r.text.len() + 200).sum::<usize>();
+    let mut text = String::with_capacity(room);
+    text.push_str(&rest[..at]);
+    text.push_str("\n    remarks: [\n");
+    // The first part straight into the text on this thread, the others on
+    // their own, appended in order.
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = others
+            .iter()
+            .map(|chunk| {
+                scope.spawn(move || {
+                    let mut lines = String::new();
+                    write_lines(chunk, &mut lines).map(|()| lines)
+                })
+            })
+            .collect();
+        write_lines(first, &mut text)?;
+        for handle in handles {
+            let lines = handle
+                .join()
+                .unwrap_or_else(|_| Err(ron::Error::Message("a writer thread failed".into())))?;
+            text.push_str(&lines);
+        }
+        Ok::<(), ron::Error>(())
+    })?;
+    text.push_str("    ],\n");
+    text.push_str(&rest[at + EMPTY.len()..]);
+    Ok(Some(text))
+}
+
+/// Each remark on its own line, as the whole writer puts it in the list.
+fn write_lines(remarks: &[Remark], into: &mut String) -> Result<(), ron::Error> {
+    for remark in remarks {
+        into.push_str("        ");
+        into.push_str(&ron::ser::to_string_pretty(remark, config(0))?);
+        into.push_str(",\n");
+    }
+    Ok(())
 }
 
 /// Parses and validates a session file's text.
@@ -45,7 +124,19 @@ pub fn parse(origin: &Origin, text: &str) -> Result<Session, LoadError> {
 
 /// Reads a session file (without its journal: see `session_store`).
 pub fn load(path: &std::path::Path) -> Result<Session, LoadError> {
+    load_with(path, &super::cache::Cache::off())
+}
+
+/// [`load`], from the parsed copy in `cache` when one was made from the
+/// file's very bytes (a large session a meeting closed on this machine).
+pub fn load_with(
+    path: &std::path::Path,
+    cache: &super::cache::Cache,
+) -> Result<Session, LoadError> {
     let bytes = ron_file::read_capped(path)?;
+    if let Some(session) = super::session_cache::read(cache, &bytes) {
+        return Ok(session);
+    }
     let origin = Origin::File(path.to_path_buf());
     let text = ron_file::utf8_text(&origin, &bytes)?;
     parse(&origin, text)
@@ -176,5 +267,72 @@ mod tests {
         let parsed = parse(&Origin::Embedded("session"), &text).expect("parse");
         assert_eq!(parsed, sorted);
         assert_eq!(to_text(&parsed).expect("text"), text, "written again, the same bytes");
+    }
+
+    /// A large session's remarks written apart on the cores give the very
+    /// bytes of the one-pass writer, whatever a remark holds: hostile
+    /// texts, every optional field, history and versions set aside, every
+    /// kind of target, judgments and an agenda around them.
+    #[test]
+    fn remarks_written_apart_are_the_bytes_of_one_pass() {
+        use crate::domain::session::remark::{Change, Revision, SetAside, Target};
+        let size = crate::sample::Size { remarks: APART_FROM + 333, ..crate::sample::MEDIUM };
+        let mut session = crate::sample::session_of(size);
+        let hostile = [
+            "\u{1b}[2J消去\u{7}",
+            "改行\nと\rと\t",
+            "\"引用\" \\ バックスラッシュ r#\"生\"#",
+            "\u{202e}逆向き\u{200d}👩‍👩‍👧 が\u{3099}",
+            "\n    remarks: [],\n",
+            "",
+        ];
+        let at = session.remarks[0].at;
+        let targets = [
+            Target::Meeting,
+            Target::Company { company: "c000001".into() },
+            Target::Agenda { id: "free-1".into() },
+        ];
+        for (i, remark) in session.remarks.iter_mut().enumerate() {
+            remark.text = hostile[i % hostile.len()].to_string();
+            if i % 7 == 0 {
+                remark.target = targets[i % targets.len()].clone();
+            }
+            if i % 11 == 0 {
+                remark.internal = true;
+                remark.prepared_by = Some("委員\"A\"".into());
+                remark.deleted = Some(at);
+                remark.resolved = Some(at);
+                remark.history.push(Revision {
+                    changed_at: at,
+                    change: Change::Edited,
+                    speaker: None,
+                    kind: remark.kind,
+                    target: Target::Meeting,
+                    text: hostile[(i + 1) % hostile.len()].to_string(),
+                    internal: false,
+                });
+                remark.set_aside.push(SetAside {
+                    since: at,
+                    until: None,
+                    speaker: Some("a1".into()),
+                    kind: remark.kind,
+                    target: Target::Agenda { id: "free-1".into() },
+                    text: hostile[(i + 2) % hostile.len()].to_string(),
+                    internal: true,
+                    deleted: false,
+                });
+            }
+        }
+        session.sheet.place = "\n    remarks: [],\n".into();
+        session.normalize();
+        let apart = remarks_apart(&session).expect("written").expect("written apart");
+        let whole = whole_text(&session).expect("written");
+        assert_eq!(apart, whole);
+        assert!(whole.contains("        (id: "), "one remark a line, as the file has them");
+        let parsed = parse(&Origin::Embedded("session"), &apart).expect("parse");
+        assert_eq!(parsed, session);
+        // Too few remarks to be worth the threads: one pass.
+        session.remarks.truncate(APART_FROM - 1);
+        assert_eq!(remarks_apart(&session).expect("written"), None);
     }
 }

@@ -527,9 +527,10 @@ impl SessionStore {
         Ok(applied)
     }
 
-    /// Reads the session as a second program would: snapshot + journal.
+    /// Reads the session as a second program would: snapshot + journal
+    /// (the snapshot from its parsed copy when there is one for its bytes).
     pub fn read_back(path: &Path) -> Result<Session, OpenError> {
-        let mut session = session_file::load(path)?;
+        let mut session = session_file::load_with(path, &super::cache::Cache::from_env())?;
         Self::fold_journal(path, &mut session)?;
         Ok(session)
     }

@@ -359,3 +359,51 @@ fn the_minutes_fields_of_the_sheet_merge_whatever_the_order() {
     // One attendee changed on both sides: one version wins, the same either way.
     assert_eq!(ab.sheet.attendees.len(), 1);
 }
+
+/// Several members' copies, read side by side a few at a time: every
+/// member's remark is in the result, the report follows the order the
+/// copies were given, and a damaged copy among them stops the merge with
+/// its own name, writing nothing.
+#[test]
+fn several_copies_merge_in_the_order_given() {
+    use kpi_council::store::session_file;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = |name: &str| dir.path().join(name);
+    std::fs::write(path("base.ron"), session_file::to_text(&base()).expect("text")).expect("w");
+    let names = ["m1.ron", "m2.ron", "m3.ron", "m4.ron"];
+    for (i, name) in names.iter().enumerate() {
+        let mut copy = base();
+        let minute = 40 + i64::try_from(i).expect("small");
+        copy.apply(&Op::AddRemark(remark(&format!("M{i}"), minute, &format!("委員{i}の意見"))))
+            .expect("add");
+        copy.sheet.title = format!("写し{i}");
+        std::fs::write(path(name), session_file::to_text(&copy).expect("text")).expect("w");
+    }
+    let members: Vec<std::path::PathBuf> = names.iter().map(|n| path(n)).collect();
+    let member_refs: Vec<&std::path::Path> =
+        members.iter().map(std::path::PathBuf::as_path).collect();
+    let report =
+        kpi_council::commands::merge::run(&path("base.ron"), &member_refs, &path("out.ron"), false)
+            .expect("merge");
+    let merged = session_file::load(&path("out.ron")).expect("loads");
+    for i in 0..names.len() {
+        let text = merged.remark(&format!("M{i}")).map(|r| r.text.clone());
+        assert_eq!(text, Some(format!("委員{i}の意見")));
+    }
+    let flagged: Vec<usize> = names
+        .iter()
+        .map(|n| report.iter().position(|l| l.contains(n)).expect("reported"))
+        .collect();
+    assert!(flagged.windows(2).all(|w| w[0] < w[1]), "in the order given: {report:?}");
+
+    std::fs::write(path("m3.ron"), "(version: 1, 壊れた").expect("w");
+    let refused = kpi_council::commands::merge::run(
+        &path("base.ron"),
+        &member_refs,
+        &path("out2.ron"),
+        false,
+    )
+    .expect_err("a damaged copy");
+    assert!(refused.to_string().contains("m3.ron"), "{refused}");
+    assert!(!path("out2.ron").exists(), "nothing written");
+}

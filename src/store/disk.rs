@@ -15,6 +15,14 @@ pub trait Disk: Send {
     /// folder, fsync, rename over the old one, fsync of the folder. A crash
     /// at any instant leaves the old file or the new one, never a mix.
     fn replace(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()>;
+    /// Makes the file `from` (written by this program, not yet synced) the
+    /// file `to`, atomically and durably, as [`Disk::replace`] would with
+    /// its bytes; `from` is gone after.
+    fn promote(&mut self, from: &Path, to: &Path) -> io::Result<()> {
+        let bytes = std::fs::read(from)?;
+        self.replace(to, &bytes)?;
+        self.remove(from)
+    }
     /// Removes a file if it exists.
     fn remove(&mut self, path: &Path) -> io::Result<()>;
 }
@@ -89,6 +97,14 @@ fn sync_dir(path: &Path) -> io::Result<()> {
 }
 
 impl Disk for RealDisk {
+    fn promote(&mut self, from: &Path, to: &Path) -> io::Result<()> {
+        self.appending.remove(to);
+        refuse_symlink(to)?;
+        File::open(from)?.sync_all()?;
+        std::fs::rename(from, to)?;
+        sync_dir(to)
+    }
+
     fn append(&mut self, path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
         if !self.appending.contains_key(path) {
             let existed = path.exists();

@@ -6,6 +6,9 @@ use ron::ser::PrettyConfig;
 use crate::domain::session::Session;
 use crate::domain::session::remark::Remark;
 
+use std::path::{Path, PathBuf};
+
+use super::cache::Cache;
 use super::lock::Lock;
 use super::ron_file::{self, LoadError, Origin};
 
@@ -172,16 +175,139 @@ impl std::fmt::Debug for Locked {
 /// A session file as read under its lock.
 #[derive(Debug)]
 pub struct Read {
-    /// Its bytes as on disk: UTF-8 text.
-    pub bytes: Vec<u8>,
+    /// Its bytes as on disk (UTF-8 text), held for the backup: a small
+    /// session's.
+    pub bytes: Option<Vec<u8>>,
+    /// A large session's bytes as read, kept aside in
+    /// `<session>.bak.pending` instead of in memory: it becomes the `.bak`
+    /// when the meeting first replaces the file.
+    pub kept: Option<PathBuf>,
     /// Its metadata, taken before it was read: a change while it was read
     /// shows as a change later.
     pub meta: std::fs::Metadata,
     /// xxh3-128 of its bytes as on disk.
     pub hash: u128,
-    /// The session its text parses into; `None` when it does not parse
-    /// (opening parses it again to say why).
-    pub session: Option<Session>,
+    /// The session its text parses into.
+    pub session: Session,
+}
+
+/// A session file of this size or more is kept aside on disk as read
+/// (for its backup) rather than held in memory while the meeting runs.
+const KEPT_FROM: u64 = super::cache::MIN_BYTES as u64;
+
+/// The session file at `path` as it is now, read under its lock: `None`
+/// when there is none. A large one is copied as it is read to
+/// `<session>.bak.pending` (its backup to be) and hashed on the way, and
+/// its session comes from its parsed copy in `cache` when one was made
+/// from these bytes; else the text is parsed. Errors name the file, its
+/// line and column.
+pub fn read_under_lock(path: &Path, cache: &Cache) -> Result<Option<Read>, LoadError> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else { return Ok(None) };
+    if meta.is_file()
+        && meta.len() >= KEPT_FROM
+        && let Some(read) = keep_aside(path, &meta, cache)?
+    {
+        return Ok(Some(read));
+    }
+    let origin = Origin::File(path.to_path_buf());
+    let bytes = ron_file::read_capped(path)?;
+    let text = ron_file::utf8_text(&origin, &bytes)?;
+    let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+    let session = match super::session_cache::read_hashed(cache, bytes.len(), hash) {
+        Some(session) => session,
+        None => parse(&origin, text)?,
+    };
+    Ok(Some(Read { bytes: Some(bytes), kept: None, meta, hash, session }))
+}
+
+/// `<session>.bak.pending`.
+#[must_use]
+pub fn pending_backup(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".bak.pending");
+    PathBuf::from(name)
+}
+
+/// Copies the session file to its pending backup a block at a time,
+/// hashing what it writes; then the session, from its parsed copy or from
+/// the text kept aside. `Ok(None)` when the copy cannot be written (a full
+/// disk, a folder that refuses it): the file is then read into memory.
+fn keep_aside(
+    path: &Path,
+    meta: &std::fs::Metadata,
+    cache: &Cache,
+) -> Result<Option<Read>, LoadError> {
+    use std::io::{Read as _, Write as _};
+    let origin = Origin::File(path.to_path_buf());
+    let io = |e: std::io::Error| LoadError::Io {
+        origin: origin.clone(),
+        reason: ron_file::io_reason(&e),
+    };
+    let limit = super::limits::limits().file_bytes;
+    if meta.len() > limit {
+        return Err(LoadError::TooLarge { origin, size: meta.len(), limit });
+    }
+    let kept = pending_backup(path);
+    // A run that ended without replacing the file left one: replaced. A
+    // link there is removed itself, never written through.
+    match std::fs::remove_file(&kept) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(_) => return Ok(None),
+    }
+    let mut options = std::fs::OpenOptions::new();
+    let Ok(mut out) = super::disk::open_nofollow(options.write(true).create_new(true), &kept)
+    else {
+        return Ok(None);
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut block = vec![0u8; 1 << 18];
+    let mut len = 0u64;
+    let copied = loop {
+        let n = match file.read(&mut block) {
+            Ok(0) => break Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => break Err(Some(io(e))),
+        };
+        len += n as u64;
+        if len > limit {
+            break Err(Some(LoadError::TooLarge { origin: origin.clone(), size: len, limit }));
+        }
+        hasher.update(&block[..n]);
+        if out.write_all(&block[..n]).is_err() {
+            break Err(None);
+        }
+    };
+    drop(out);
+    if let Err(problem) = copied {
+        let _ = std::fs::remove_file(&kept);
+        return problem.map_or(Ok(None), Err);
+    }
+    let hash = hasher.digest128();
+    // The copy exists only for bytes this program wrote or parsed, so the
+    // bytes need no second look; without one, the text kept aside (the
+    // very bytes hashed) is parsed, its errors naming the session file.
+    let session = match usize::try_from(len)
+        .ok()
+        .and_then(|len| super::session_cache::read_hashed(cache, len, hash))
+    {
+        Some(session) => session,
+        None => {
+            let parsed = std::fs::read(&kept)
+                .map_err(io)
+                .and_then(|bytes| parse(&origin, ron_file::utf8_text(&origin, &bytes)?));
+            match parsed {
+                Ok(session) => session,
+                Err(e) => {
+                    let _ = std::fs::remove_file(&kept);
+                    return Err(e);
+                }
+            }
+        }
+    };
+    Ok(Some(Read { bytes: None, kept: Some(kept), meta: meta.clone(), hash, session }))
 }
 
 impl Early {
@@ -233,14 +359,7 @@ fn read_ahead(
 }
 
 fn read_locked(path: &std::path::Path, cache: &super::cache::Cache) -> Option<Read> {
-    let meta = std::fs::symlink_metadata(path).ok()?;
-    let bytes = ron_file::read_capped(path).ok()?;
-    let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
-    let copy = super::session_cache::read_hashed(cache, bytes.len(), hash);
-    let origin = Origin::File(path.to_path_buf());
-    let text = ron_file::utf8_text(&origin, &bytes).ok()?;
-    let session = copy.or_else(|| parse(&origin, text).ok());
-    Some(Read { bytes, meta, hash, session })
+    read_under_lock(path, cache).ok().flatten()
 }
 
 #[cfg(test)]

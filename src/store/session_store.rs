@@ -94,12 +94,31 @@ pub struct SessionStore {
     /// (until then the file itself is that copy), so that opening a large
     /// session does not wait for a second copy of it to reach the disk.
     backup: PathBuf,
-    backup_pending: Option<Vec<u8>>,
+    backup_pending: Option<Backup>,
     /// The session's revision and this run's journal lines while the file
     /// holds exactly the session as read at open (`None` once anything was
     /// written, or when opening changed it).
     unchanged: Option<(u64, u64)>,
     _lock: Lock,
+}
+
+/// The session file as this run opened it, until it becomes the `.bak`.
+enum Backup {
+    /// A small file's bytes, in memory.
+    Bytes(Vec<u8>),
+    /// A large file's, kept aside on disk (`<session>.bak.pending`).
+    Kept(KeptAside),
+}
+
+/// `<session>.bak.pending`, removed when the run ends without having made
+/// it the `.bak` (the session file itself is then still that copy).
+struct KeptAside(PathBuf);
+
+impl Drop for KeptAside {
+    fn drop(&mut self) {
+        // Gone already once made the `.bak` (renamed).
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 /// What tells a file changed on disk: size and time cheaply, then content.
@@ -161,16 +180,6 @@ fn read_optional(path: &Path) -> Result<Option<String>, LoadError> {
         Err(e) => ron_file::utf8_text(&Origin::File(path.to_path_buf()), e.as_bytes())
             .map(|text| Some(text.to_string())),
     }
-}
-
-/// The session file as it is now (under its lock): `None` when there is
-/// none; an error naming the first byte that is not UTF-8.
-fn read_session_file(path: &Path) -> Result<Option<session_file::Read>, LoadError> {
-    let Ok(meta) = std::fs::symlink_metadata(path) else { return Ok(None) };
-    let bytes = ron_file::read_capped(path)?;
-    ron_file::utf8_text(&Origin::File(path.to_path_buf()), &bytes)?;
-    let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
-    Ok(Some(session_file::Read { bytes, meta, hash, session: None }))
 }
 
 fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
@@ -235,6 +244,7 @@ impl SessionStore {
             &draft_path,
             &judgment_draft_path,
             &backup,
+            &session_file::pending_backup(path),
         ])?;
         // Locked and read ahead on another thread, or now.
         let (lock, ahead) = match early.and_then(session_file::Early::locked) {
@@ -248,24 +258,22 @@ impl SessionStore {
         let mut report = OpenReport::default();
         let mut on_disk = None;
         let mut backup_pending = None;
+        let copies = super::cache::Cache::from_env();
         let read = match ahead {
             Some(read) => Some(read),
-            None => read_session_file(path)?,
+            None => session_file::read_under_lock(path, &copies)?,
         };
         let mut session = match read {
             Some(read) => {
-                let session = match read.session {
-                    Some(session) => session,
-                    None => {
-                        let origin = Origin::File(path.to_path_buf());
-                        session_file::parse(&origin, ron_file::utf8_text(&origin, &read.bytes)?)?
-                    }
-                };
                 on_disk = Some(OnDisk::seen(&read.meta, read.hash));
                 // Kept as it was at the start of this run; only a file that
                 // parsed, so a damaged file never replaces a good copy.
-                backup_pending = Some(read.bytes);
-                session
+                backup_pending = match (read.kept, read.bytes) {
+                    (Some(kept), _) => Some(Backup::Kept(KeptAside(kept))),
+                    (None, Some(bytes)) => Some(Backup::Bytes(bytes)),
+                    (None, None) => None,
+                };
+                read.session
             }
             None => {
                 report.created = true;
@@ -303,7 +311,7 @@ impl SessionStore {
             on_disk,
             base: (session.sheet.clone(), session.data.clone()),
             merged: None,
-            copies: super::cache::Cache::from_env(),
+            copies,
             backup,
             backup_pending,
             unchanged: None,
@@ -381,10 +389,12 @@ impl SessionStore {
         }
         // The file as opened, kept before anything replaces it (and let go
         // before the new text is made: a large session is not held thrice).
-        if let Some(start) = &self.backup_pending {
-            self.disk.replace(&self.backup, start)?;
-            self.backup_pending = None;
+        match &self.backup_pending {
+            Some(Backup::Bytes(start)) => self.disk.replace(&self.backup, start)?,
+            Some(Backup::Kept(kept)) => self.disk.promote(&kept.0, &self.backup)?,
+            None => {}
         }
+        self.backup_pending = None;
         let (text, sorted) = session_file::to_text_sorted(whole).map_err(std::io::Error::other)?;
         // Never a file the next start would refuse: the journal keeps all.
         super::limits::check_written(text.len()).map_err(std::io::Error::other)?;

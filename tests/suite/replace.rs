@@ -487,3 +487,63 @@ fn the_backup_is_the_file_as_this_run_opened_it() {
         assert!(back.remark(id).is_some(), "{id}");
     }
 }
+
+/// A large session (1 MB or more) is not held in memory for its backup: it
+/// is copied as read to `<session>.bak.pending`, which becomes the `.bak`
+/// when the run first replaces the file, with the very bytes opened (a file
+/// replaced under the meeting too), and goes when the run ends without
+/// replacing it. Read ahead or at opening, the same.
+#[test]
+fn a_large_session_is_kept_aside_as_opened_until_it_is_the_backup() {
+    use kpi_council::store::cache::Cache;
+    use kpi_council::store::session_file::Early;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.ron");
+    let backup = dir.path().join("m.ron.bak");
+    let pending = dir.path().join("m.ron.bak.pending");
+    let size = kpi_council::sample::Size { remarks: 5_000, ..kpi_council::sample::MEDIUM };
+    let first = kpi_council::sample::session_of(size);
+    let opened = session_file::to_text(&first).expect("text");
+    assert!(opened.len() > 1024 * 1024, "large: {} bytes", opened.len());
+    std::fs::write(&path, &opened).expect("write");
+    std::fs::write(&backup, "an older run's backup").expect("write");
+    let create = || unreachable!("the file exists");
+    let off = Cache::off();
+    for ahead in [false, true] {
+        // Opened only to look: nothing replaced, the copy aside goes.
+        let early = ahead.then(|| Early::read(&path, &off, "t").expect("read ahead"));
+        let (mut store, session, _) =
+            SessionStore::open_with(&path, create, Box::new(RealDisk::default()), "t", early)
+                .expect("open");
+        assert_eq!(std::fs::read_to_string(&pending).expect("kept aside"), opened);
+        store.snapshot(&session).expect("close");
+        drop(store);
+        assert!(!pending.exists(), "gone with the run (ahead: {ahead})");
+        assert_eq!(std::fs::read_to_string(&backup).expect("bak"), "an older run's backup");
+        assert_eq!(std::fs::read_to_string(&path).expect("file"), opened);
+    }
+
+    // A remark, and the file replaced under the meeting: the backup is the
+    // file as opened, the merge keeps all.
+    let early = Early::read(&path, &off, "t").expect("read ahead");
+    let (mut store, mut session, _) =
+        SessionStore::open_with(&path, create, Box::new(RealDisk::default()), "t", Some(early))
+            .expect("open");
+    let op = remark("01NEW", 2, "今回の発言");
+    session.apply(&op).expect("apply");
+    store.record(&session, session.revision, &op).expect("record");
+    let mut theirs = first.clone();
+    theirs.apply(&remark("01THEIRS", 3, "別の枝の発言")).expect("apply");
+    std::fs::write(&path, session_file::to_text(&theirs).expect("text")).expect("replace");
+    store.snapshot(&session).expect("snapshot");
+    assert_eq!(std::fs::read_to_string(&backup).expect("bak"), opened, "as this run opened it");
+    assert!(!pending.exists(), "made the backup");
+    store.snapshot(&session).expect("again");
+    assert_eq!(std::fs::read_to_string(&backup).expect("bak"), opened, "not the later snapshot");
+    drop(store);
+    let back = SessionStore::read_back(&path).expect("the session loads");
+    for id in ["01NEW", "01THEIRS"] {
+        assert!(back.remark(id).is_some(), "{id}");
+    }
+    assert_eq!(back.remarks.len(), first.remarks.len() + 2);
+}

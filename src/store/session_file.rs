@@ -148,8 +148,10 @@ pub fn load_with(
 /// A session file locked, read and parsed ahead, on another thread while
 /// the data load: the lock is taken first, so what it read is the file as
 /// it is under the lock, and opening reads it no second time.
+/// Dropped unused (the data failed to load), it waits for its thread and
+/// removes the copy kept aside for the backup.
 #[derive(Debug)]
-pub struct Early(Ahead);
+pub struct Early(Option<Ahead>);
 
 #[derive(Debug)]
 enum Ahead {
@@ -319,7 +321,7 @@ impl Early {
     /// else it is parsed.
     #[must_use]
     pub fn read(path: &std::path::Path, cache: &super::cache::Cache, now: &str) -> Option<Early> {
-        read_ahead(path, cache, now).map(|p| Early(Ahead::Done(Some(p))))
+        read_ahead(path, cache, now).map(|p| Early(Some(Ahead::Done(Some(p)))))
     }
 
     /// [`Early::read`] on a thread of its own, so that the data load goes
@@ -329,19 +331,32 @@ impl Early {
         let handle = std::thread::Builder::new()
             .name("session-ahead".into())
             .spawn(move || read_ahead(&path, &cache, &now));
-        Early(match handle {
+        Early(Some(match handle {
             Ok(h) => Ahead::Running(h),
             Err(_) => Ahead::Done(None),
-        })
+        }))
     }
 
     /// The lock and what was read under it (waiting for the thread if it
     /// is still reading).
     #[must_use]
-    pub fn locked(self) -> Option<Box<Locked>> {
-        match self.0 {
+    pub fn locked(mut self) -> Option<Box<Locked>> {
+        match self.0.take()? {
             Ahead::Done(p) => p,
             Ahead::Running(h) => h.join().ok().flatten(),
+        }
+    }
+}
+
+impl Drop for Early {
+    fn drop(&mut self) {
+        let locked = match self.0.take() {
+            Some(Ahead::Done(p)) => p,
+            Some(Ahead::Running(h)) => h.join().ok().flatten(),
+            None => None,
+        };
+        if let Some(kept) = locked.and_then(|l| l.read).and_then(|r| r.kept) {
+            let _ = std::fs::remove_file(kept);
         }
     }
 }

@@ -492,7 +492,8 @@ fn the_backup_is_the_file_as_this_run_opened_it() {
 /// is copied as read to `<session>.bak.pending`, which becomes the `.bak`
 /// when the run first replaces the file, with the very bytes opened (a file
 /// replaced under the meeting too), and goes when the run ends without
-/// replacing it. Read ahead or at opening, the same.
+/// replacing it, or when what was read ahead is never used. Read ahead or
+/// at opening, the same.
 #[test]
 fn a_large_session_is_kept_aside_as_opened_until_it_is_the_backup() {
     use kpi_council::store::cache::Cache;
@@ -509,6 +510,11 @@ fn a_large_session_is_kept_aside_as_opened_until_it_is_the_backup() {
     std::fs::write(&backup, "an older run's backup").expect("write");
     let create = || unreachable!("the file exists");
     let off = Cache::off();
+    // Read ahead, then never opened (the data did not load): nothing left.
+    let early = Early::read(&path, &off, "t").expect("read ahead");
+    assert!(pending.exists(), "kept aside while the data load");
+    drop(early);
+    assert!(!pending.exists(), "removed with the reading never used");
     for ahead in [false, true] {
         // Opened only to look: nothing replaced, the copy aside goes.
         let early = ahead.then(|| Early::read(&path, &off, "t").expect("read ahead"));

@@ -100,7 +100,12 @@ impl Disk for RealDisk {
     fn promote(&mut self, from: &Path, to: &Path) -> io::Result<()> {
         self.appending.remove(to);
         refuse_symlink(to)?;
-        File::open(from)?.sync_all()?;
+        // Opened for writing: Windows syncs only a file open for writing.
+        OpenOptions::new().write(true).open(from)?.sync_all()?;
+        // An existing plain file keeps its permissions, as with `replace`.
+        if let Ok(meta) = std::fs::symlink_metadata(to) {
+            std::fs::set_permissions(from, meta.permissions())?;
+        }
         std::fs::rename(from, to)?;
         sync_dir(to)
     }

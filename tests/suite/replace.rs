@@ -530,7 +530,13 @@ fn a_large_session_is_kept_aside_as_opened_until_it_is_the_backup() {
     }
 
     // A remark, and the file replaced under the meeting: the backup is the
-    // file as opened, the merge keeps all.
+    // file as opened (keeping the permissions the old one had), the merge
+    // keeps all.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&backup, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
     let early = Early::read(&path, &off, "t").expect("read ahead");
     let (mut store, mut session, _) =
         SessionStore::open_with(&path, create, Box::new(RealDisk::default()), "t", Some(early))
@@ -544,6 +550,12 @@ fn a_large_session_is_kept_aside_as_opened_until_it_is_the_backup() {
     store.snapshot(&session).expect("snapshot");
     assert_eq!(std::fs::read_to_string(&backup).expect("bak"), opened, "as this run opened it");
     assert!(!pending.exists(), "made the backup");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&backup).expect("bak").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the old backup's permissions");
+    }
     store.snapshot(&session).expect("again");
     assert_eq!(std::fs::read_to_string(&backup).expect("bak"), opened, "not the later snapshot");
     drop(store);

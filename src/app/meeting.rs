@@ -55,9 +55,26 @@ impl RemarkIndex {
     /// (the projector's view).
     #[must_use]
     pub fn build_shown(data: &Dataset, session: &Session, public_only: bool) -> Self {
+        /// Members' prepared questions first, apart from what is said
+        /// live; each in the order made. Kept apart while the remarks are
+        /// read once, joined at the end (no second look at every remark).
+        #[derive(Clone, Default)]
+        struct Lists {
+            prepared: Vec<usize>,
+            live: Vec<usize>,
+        }
+        impl Lists {
+            fn push(&mut self, i: usize, prepared: bool) {
+                if prepared { self.prepared.push(i) } else { self.live.push(i) }
+            }
+            fn joined(mut self) -> Vec<usize> {
+                self.prepared.append(&mut self.live);
+                self.prepared
+            }
+        }
         let years = data.plan.fiscal_years.len();
-        let mut by_target: HashMap<Target, Vec<usize>> = HashMap::new();
-        let mut items = vec![Vec::new(); data.plan.kpis.len() * years];
+        let mut by_target: HashMap<Target, Lists> = HashMap::new();
+        let mut items = vec![Lists::default(); data.plan.kpis.len() * years];
         let mut conflicts = 0;
         for (i, r) in session.remarks.iter().enumerate() {
             if r.in_conflict() {
@@ -66,27 +83,28 @@ impl RemarkIndex {
             if r.deleted.is_some() || (public_only && r.internal) {
                 continue;
             }
+            let prepared = r.prepared_by.is_some();
             if let Target::Item { kpi, fiscal_year } = &r.target
                 && let (Some(k), Some(y)) =
                     (data.plan.kpi_index(kpi), data.plan.year_index(*fiscal_year))
                 && let Some(list) = items.get_mut(k * years + y)
             {
-                list.push(i);
+                list.push(i, prepared);
                 continue;
             }
             // The target cloned only when first seen: a remark's own is
             // looked up, never copied.
             match by_target.get_mut(&r.target) {
-                Some(list) => list.push(i),
+                Some(list) => list.push(i, prepared),
                 None => {
-                    by_target.insert(r.target.clone(), vec![i]);
+                    let mut list = Lists::default();
+                    list.push(i, prepared);
+                    by_target.insert(r.target.clone(), list);
                 }
             }
         }
-        // Members' prepared questions first, apart from what is said live.
-        for list in by_target.values_mut().chain(&mut items) {
-            list.sort_by_key(|&i| (session.remarks[i].prepared_by.is_none(), i));
-        }
+        let items = items.into_iter().map(Lists::joined).collect();
+        let by_target = by_target.into_iter().map(|(t, l)| (t, l.joined())).collect();
         RemarkIndex {
             items,
             kpis: data.plan.kpis.iter().map(|k| k.id.clone()).collect(),

@@ -26,7 +26,7 @@ use crate::domain::session::{Session, Stamp};
 use super::cache::Cache;
 
 /// Raised whenever the session's types or this layout change.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const MAGIC: &[u8; 8] = b"KPISESSN";
 
 /// What the copy was made from.
@@ -84,16 +84,7 @@ pub fn read_hashed(cache: &Cache, len: usize, hash: u128) -> Option<Session> {
     }
     let want = Key::hashed(len, hash);
     let file = file_for(cache, &want)?;
-    let stored = std::fs::read(&file).ok()?;
-    let rest = stored.strip_prefix(MAGIC)?;
-    let (key, rest): (Key, _) = postcard::take_from_bytes(rest).ok()?;
-    if key != want {
-        tracing::debug!(cache = %file.display(), "the session copy was made from other bytes");
-        return None;
-    }
-    let (sum, body) = rest.split_at_checked(16)?;
-    let session =
-        (sum == xxhash_rust::xxh3::xxh3_128(body).to_le_bytes()).then(|| decode(body)).flatten();
+    let session = read_file(&file, &want);
     if session.is_none() {
         tracing::info!(cache = %file.display(), "the session copy is unreadable; the file is parsed");
     }
@@ -214,9 +205,10 @@ impl RemarkRecord {
     }
 }
 
-/// The body: the length of the JSON part, the session without its
-/// remarks as JSON, then the number of parts of the remarks and each part
-/// (its length in bytes, its number of remarks, its remarks one after the
+/// The body: the head's length and checksum, the head (the length of the
+/// JSON part, the session without its remarks as JSON, the number of parts
+/// of the remarks and for each where it starts, its length, its number of
+/// remarks and its checksum), then the parts (remarks one after the
 /// other).
 fn encode(session: &Session) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     let json = serde_json::to_vec(&session.without_remarks())?;
@@ -238,22 +230,36 @@ fn encode(session: &Session) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
             resolved: r.resolved.as_ref().map(Time::of),
         })
         .collect();
-    let mut body = (json.len() as u64).to_le_bytes().to_vec();
-    body.extend_from_slice(&json);
-    // The remarks in parts, each with its length in bytes and its count,
-    // so that reading decodes the parts side by side.
+    // The remarks in parts, each read and decoded on its own core.
     let parts = if remarks.len() < SMALL { 1 } else { PARTS };
     let per_part = remarks.len().div_ceil(parts).max(1);
-    let chunks: Vec<&[RemarkOut<'_>]> = remarks.chunks(per_part).collect();
-    body.extend_from_slice(&(chunks.len() as u64).to_le_bytes());
-    for chunk in chunks {
+    let mut encoded = Vec::new();
+    for chunk in remarks.chunks(per_part) {
         let mut part = Vec::new();
         for remark in chunk {
             part = postcard::to_extend(remark, part)?;
         }
-        body.extend_from_slice(&(part.len() as u64).to_le_bytes());
-        body.extend_from_slice(&(chunk.len() as u64).to_le_bytes());
-        body.extend_from_slice(&part);
+        encoded.push((part, chunk.len()));
+    }
+    let head_len = 8 + json.len() + 8 + encoded.len() * PART_ENTRY;
+    let mut head = Vec::with_capacity(head_len);
+    head.extend_from_slice(&(json.len() as u64).to_le_bytes());
+    head.extend_from_slice(&json);
+    head.extend_from_slice(&(encoded.len() as u64).to_le_bytes());
+    let mut at = (HEAD_PREFIX + head_len) as u64;
+    for (part, count) in &encoded {
+        head.extend_from_slice(&at.to_le_bytes());
+        head.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        head.extend_from_slice(&(*count as u64).to_le_bytes());
+        head.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(part).to_le_bytes());
+        at += part.len() as u64;
+    }
+    let mut body = Vec::with_capacity(usize::try_from(at).unwrap_or(0));
+    body.extend_from_slice(&(head.len() as u64).to_le_bytes());
+    body.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(&head).to_le_bytes());
+    body.extend_from_slice(&head);
+    for (part, _) in &encoded {
+        body.extend_from_slice(part);
     }
     Ok(body)
 }
@@ -265,24 +271,104 @@ const SMALL: usize = 4096;
 /// decode them (a machine with fewer decodes several on one).
 const PARTS: usize = 4;
 
-fn decode(body: &[u8]) -> Option<Session> {
-    let (len, body) = take_u64(body)?;
-    let (json, mut rest) = body.split_at_checked(usize::try_from(len).ok()?)?;
-    let (count, after) = take_u64(rest)?;
-    rest = after;
+/// One part of the remarks: where its bytes are (from the start of the
+/// body), how many, its number of remarks and its own checksum, so that
+/// each core reads and checks the parts it decodes.
+#[derive(Debug, Clone, Copy)]
+struct Part {
+    at: u64,
+    bytes: u64,
+    remarks: usize,
+    sum: u128,
+}
+
+/// Each entry of the parts' table: at, bytes, remarks (u64 each), sum.
+const PART_ENTRY: usize = 8 * 3 + 16;
+/// Before the head: its length, and its checksum.
+const HEAD_PREFIX: usize = 8 + 16;
+
+/// The head: the session without its remarks, and the parts' table.
+fn parse_head(head: &[u8]) -> Option<(Session, Vec<Part>)> {
+    let (len, rest) = take_u64(head)?;
+    let (json, rest) = rest.split_at_checked(usize::try_from(len).ok()?)?;
+    let (count, mut rest) = take_u64(rest)?;
     let mut parts = Vec::new();
     for _ in 0..count {
-        let (bytes, after) = take_u64(rest)?;
+        let (at, after) = take_u64(rest)?;
+        let (bytes, after) = take_u64(after)?;
         let (remarks, after) = take_u64(after)?;
-        let (part, after) = after.split_at_checked(usize::try_from(bytes).ok()?)?;
-        parts.push((part, usize::try_from(remarks).ok()?));
+        let (sum, after) = after.split_at_checked(16)?;
+        parts.push(Part {
+            at,
+            bytes,
+            remarks: usize::try_from(remarks).ok()?,
+            sum: u128::from_le_bytes(sum.try_into().ok()?),
+        });
         rest = after;
     }
     if !rest.is_empty() {
         return None;
     }
-    let mut session: Session = serde_json::from_slice(json).ok()?;
-    session.remarks = decode_parts(&parts)?;
+    Some((serde_json::from_slice(json).ok()?, parts))
+}
+
+/// The head's length, checked against its checksum: where the head ends.
+fn head_of(body: &[u8]) -> Option<&[u8]> {
+    let (len, rest) = take_u64(body)?;
+    let (sum, rest) = rest.split_at_checked(16)?;
+    let head = rest.get(..usize::try_from(len).ok()?)?;
+    (sum == xxhash_rust::xxh3::xxh3_128(head).to_le_bytes()).then_some(head)
+}
+
+/// The session from a whole body in memory.
+#[cfg(test)]
+fn decode(body: &[u8]) -> Option<Session> {
+    let (mut session, parts) = parse_head(head_of(body)?)?;
+    session.remarks = decode_parts(&parts, |part| {
+        let at = usize::try_from(part.at).ok()?;
+        let bytes = body.get(at..at.checked_add(usize::try_from(part.bytes).ok()?)?)?;
+        Some(std::borrow::Cow::Borrowed(bytes))
+    })?;
+    Some(session)
+}
+
+/// The session from the copy at `file`, made for `want`: the start of the
+/// file read first (its key, then the head), then each part read, checked
+/// and decoded on the core that decodes it, so that reading and decoding
+/// go on side by side and no core waits for the whole file.
+fn read_file(file: &std::path::Path, want: &Key) -> Option<Session> {
+    use std::io::{Read, Seek};
+    let mut opened = std::fs::File::open(file).ok()?;
+    let mut start = Vec::new();
+    (&mut opened).take(64 * 1024).read_to_end(&mut start).ok()?;
+    let rest = start.strip_prefix(MAGIC)?;
+    let (key, rest): (Key, _) = postcard::take_from_bytes(rest).ok()?;
+    if key != *want {
+        tracing::debug!(cache = %file.display(), "the session copy was made from other bytes");
+        return None;
+    }
+    // The whole body's checksum (every copy has one) is not read: the head
+    // and each part carry their own, checked as they are read.
+    let body_at = (start.len() - rest.len() + 16) as u64;
+    let prefix = start.get(usize::try_from(body_at).ok()?..)?;
+    let (head_len, _) = take_u64(prefix)?;
+    let mut body_start =
+        prefix.get(..HEAD_PREFIX.checked_add(usize::try_from(head_len).ok()?)?).map(<[u8]>::to_vec);
+    if body_start.is_none() {
+        // A head longer than the first read (a large sheet): read it whole.
+        let mut whole = vec![0; HEAD_PREFIX + usize::try_from(head_len).ok()?];
+        opened.seek(std::io::SeekFrom::Start(body_at)).ok()?;
+        opened.read_exact(&mut whole).ok()?;
+        body_start = Some(whole);
+    }
+    let (mut session, parts) = parse_head(head_of(&body_start?)?)?;
+    session.remarks = decode_parts(&parts, |part| {
+        let mut bytes = vec![0; usize::try_from(part.bytes).ok()?];
+        let mut reader = std::fs::File::open(file).ok()?;
+        reader.seek(std::io::SeekFrom::Start(body_at.checked_add(part.at)?)).ok()?;
+        reader.read_exact(&mut bytes).ok()?;
+        Some(std::borrow::Cow::Owned(bytes))
+    })?;
     Some(session)
 }
 
@@ -292,24 +378,25 @@ fn take_u64(bytes: &[u8]) -> Option<(u64, &[u8])> {
 }
 
 /// The remarks of every part, in order: the parts split among the cores,
-/// each decoded one remark at a time (never a second list of records).
-fn decode_parts(parts: &[(&[u8], usize)]) -> Option<Vec<Remark>> {
+/// each fetched, checked against its checksum and decoded one remark at a
+/// time (never a second list of records).
+fn decode_parts<'a, F>(parts: &[Part], fetch: F) -> Option<Vec<Remark>>
+where
+    F: Fn(&Part) -> Option<std::borrow::Cow<'a, [u8]>> + Sync,
+{
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(parts.len());
+    let total: usize = parts.iter().map(|p| p.remarks).sum();
     if threads <= 1 {
-        let mut all = Vec::with_capacity(parts.iter().map(|p| p.1).sum());
-        for part in parts {
-            decode_part(part, &mut all)?;
-        }
-        return Some(all);
+        return decode_group(parts, total, &fetch);
     }
     let per_thread = parts.len().div_ceil(threads);
-    let total: usize = parts.iter().map(|p| p.1).sum();
+    let fetch = &fetch;
     let decoded: Vec<Option<Vec<Remark>>> = std::thread::scope(|scope| {
         let mut groups = parts.chunks(per_thread);
         let first = groups.next().unwrap_or_default();
         let others: Vec<_> =
-            groups.map(|group| scope.spawn(move || decode_group(group, 0))).collect();
-        let mut decoded = vec![decode_group(first, total)];
+            groups.map(|group| scope.spawn(move || decode_group(group, 0, fetch))).collect();
+        let mut decoded = vec![decode_group(first, total, fetch)];
         decoded.extend(others.into_iter().map(|h| h.join().ok().flatten()));
         decoded
     });
@@ -323,17 +410,24 @@ fn decode_parts(parts: &[(&[u8], usize)]) -> Option<Vec<Remark>> {
 }
 
 /// The remarks of `parts`, in a list with room for `room` remarks at least.
-fn decode_group(parts: &[(&[u8], usize)], room: usize) -> Option<Vec<Remark>> {
-    let mut remarks = Vec::with_capacity(parts.iter().map(|p| p.1).sum::<usize>().max(room));
+fn decode_group<'a, F>(parts: &[Part], room: usize, fetch: &F) -> Option<Vec<Remark>>
+where
+    F: Fn(&Part) -> Option<std::borrow::Cow<'a, [u8]>>,
+{
+    let mut remarks = Vec::with_capacity(parts.iter().map(|p| p.remarks).sum::<usize>().max(room));
     for part in parts {
-        decode_part(part, &mut remarks)?;
+        let bytes = fetch(part)?;
+        if xxhash_rust::xxh3::xxh3_128(&bytes) != part.sum {
+            return None;
+        }
+        decode_part(&bytes, part.remarks, &mut remarks)?;
     }
     Some(remarks)
 }
 
 /// Appends the `count` remarks of one part; `None` when the part holds
 /// anything else.
-fn decode_part(&(mut bytes, count): &(&[u8], usize), into: &mut Vec<Remark>) -> Option<()> {
+fn decode_part(mut bytes: &[u8], count: usize, into: &mut Vec<Remark>) -> Option<()> {
     for _ in 0..count {
         let (record, rest): (RemarkRecord, _) = postcard::take_from_bytes(bytes).ok()?;
         into.push(record.remark()?);
@@ -407,31 +501,40 @@ mod tests {
         let (session, text) = sample_of(size);
         write(&cache, text.as_bytes(), &session);
         let body = encode(&session).expect("encode");
-        let json = usize::try_from(take_u64(&body).expect("len").0).expect("len");
-        let parts = take_u64(&body[8 + json..]).expect("parts").0;
-        assert_eq!(parts, PARTS as u64, "kept in parts");
+        let (_, parts) = parse_head(head_of(&body).expect("head")).expect("head");
+        assert_eq!(parts.len(), PARTS, "kept in parts");
         let back = read(&cache, text.as_bytes()).expect("read back");
         assert_eq!(back.remarks.len(), SMALL * 2 + 7);
         assert_eq!(back, session);
     }
 
     /// A part whose count of remarks is not what it holds is refused, not
-    /// read short or long.
+    /// read short or long, even with a head whose checksum fits; a part
+    /// changed by one byte is refused by its own checksum.
     #[test]
     fn a_part_holding_other_than_its_count_is_refused() {
         let size = crate::sample::Size { remarks: SMALL * 2, ..crate::sample::MEDIUM };
         let (session, _) = sample_of(size);
         let mut body = encode(&session).expect("encode");
-        let json = usize::try_from(take_u64(&body).expect("len").0).expect("len");
-        // The first part's count of remarks, one more than it holds.
-        let count_at = 8 + json + 8 + 8;
+        let head_len = usize::try_from(take_u64(&body).expect("len").0).expect("len");
+        let json = usize::try_from(take_u64(&body[HEAD_PREFIX..]).expect("json").0).expect("len");
+        // The first part's count of remarks (the third number of its entry).
+        let count_at = HEAD_PREFIX + 8 + json + 8 + 16;
         let count = take_u64(&body[count_at..]).expect("count").0;
-        body[count_at..count_at + 8].copy_from_slice(&(count + 1).to_le_bytes());
+        let with_count = |body: &mut Vec<u8>, n: u64| {
+            body[count_at..count_at + 8].copy_from_slice(&n.to_le_bytes());
+            let sum = xxhash_rust::xxh3::xxh3_128(&body[HEAD_PREFIX..HEAD_PREFIX + head_len]);
+            body[8..HEAD_PREFIX].copy_from_slice(&sum.to_le_bytes());
+        };
+        with_count(&mut body, count + 1);
         assert!(decode(&body).is_none(), "one remark more than the part holds");
-        body[count_at..count_at + 8].copy_from_slice(&(count - 1).to_le_bytes());
+        with_count(&mut body, count - 1);
         assert!(decode(&body).is_none(), "one remark fewer than the part holds");
-        body[count_at..count_at + 8].copy_from_slice(&count.to_le_bytes());
-        assert!(decode(&body).is_some(), "as written");
+        with_count(&mut body, count);
+        assert_eq!(decode(&body).as_ref(), Some(&session), "as written");
+        let last = body.len() - 3;
+        body[last] ^= 1;
+        assert!(decode(&body).is_none(), "a byte of the last part changed");
     }
 
     #[test]

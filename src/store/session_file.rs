@@ -163,8 +163,8 @@ enum Ahead {
 /// The session's lock, and what was read under it.
 pub struct Locked {
     pub lock: Lock,
-    /// `None` when the file could not be read or is not UTF-8: opening
-    /// reads it again, under this lock, to say why.
+    /// `None` when the file could not be read, is not UTF-8 or does not
+    /// parse: opening reads it again, under this lock, to say why.
     pub read: Option<Read>,
 }
 

@@ -440,8 +440,14 @@ fn decode_part(mut bytes: &[u8], count: usize, into: &mut Vec<Remark>) -> Option
 mod tests {
     use super::*;
 
-    fn sample() -> (Session, String) {
-        sample_of(crate::sample::MEDIUM)
+    /// A sample session of `size`, its text, and its copy written in a
+    /// cache folder of its own: (folder, cache, session, text).
+    fn copied(size: crate::sample::Size) -> (tempfile::TempDir, Cache, Session, String) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::in_dir(&dir.path().join("cache"));
+        let (session, text) = sample_of(size);
+        write(&cache, text.as_bytes(), &session);
+        (dir, cache, session, text)
     }
 
     fn sample_of(size: crate::sample::Size) -> (Session, String) {
@@ -479,10 +485,7 @@ mod tests {
 
     #[test]
     fn the_copy_is_the_parsed_session_for_the_same_bytes_only() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let cache = Cache::in_dir(&dir.path().join("cache"));
-        let (session, text) = sample();
-        write(&cache, text.as_bytes(), &session);
+        let (_dir, cache, session, text) = copied(crate::sample::MEDIUM);
         assert_eq!(read(&cache, text.as_bytes()).as_ref(), Some(&session));
         let mut other = text.clone().into_bytes();
         let last = other.len() - 2;
@@ -495,11 +498,8 @@ mod tests {
     /// read back, every remark in its place.
     #[test]
     fn a_copy_in_parts_reads_back_in_order() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let cache = Cache::in_dir(&dir.path().join("cache"));
         let size = crate::sample::Size { remarks: SMALL * 2 + 7, ..crate::sample::MEDIUM };
-        let (session, text) = sample_of(size);
-        write(&cache, text.as_bytes(), &session);
+        let (_dir, cache, session, text) = copied(size);
         let body = encode(&session).expect("encode");
         let (_, parts) = parse_head(head_of(&body).expect("head")).expect("head");
         assert_eq!(parts.len(), PARTS, "kept in parts");
@@ -539,10 +539,7 @@ mod tests {
 
     #[test]
     fn a_damaged_copy_is_ignored() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let cache = Cache::in_dir(&dir.path().join("cache"));
-        let (session, text) = sample();
-        write(&cache, text.as_bytes(), &session);
+        let (_dir, cache, _, text) = copied(crate::sample::MEDIUM);
         let file = file_for(&cache, &Key::of(text.as_bytes())).expect("a copy");
         let whole = std::fs::read(&file).expect("copy");
         for cut in [0, 4, MAGIC.len() + 3, whole.len() / 2, whole.len() - 1] {

@@ -7,6 +7,8 @@ use crate::domain::session::Session;
 use crate::domain::session::remark::Remark;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::cache::Cache;
 use super::lock::Lock;
@@ -148,10 +150,14 @@ pub fn load_with(
 /// A session file locked, read and parsed ahead, on another thread while
 /// the data load: the lock is taken first, so what it read is the file as
 /// it is under the lock, and opening reads it no second time.
-/// Dropped unused (the data failed to load), it waits for its thread and
-/// removes the copy kept aside for the backup.
+/// Dropped unused (the data failed to load), it tells its thread to stop
+/// and waits for it (a block of the copy aside at most, or a parse already
+/// begun), so that nothing it wrote is left behind.
 #[derive(Debug)]
-pub struct Early(Option<Ahead>);
+pub struct Early {
+    ahead: Option<Ahead>,
+    stop: Arc<AtomicBool>,
+}
 
 #[derive(Debug)]
 enum Ahead {
@@ -183,7 +189,7 @@ pub struct Read {
     /// A large session's bytes as read, kept aside in
     /// `<session>.bak.pending` instead of in memory: it becomes the `.bak`
     /// when the meeting first replaces the file.
-    pub kept: Option<PathBuf>,
+    pub kept: Option<KeptAside>,
     /// Its metadata, taken before it was read: a change while it was read
     /// shows as a change later.
     pub meta: std::fs::Metadata,
@@ -191,6 +197,26 @@ pub struct Read {
     pub hash: u128,
     /// The session its text parses into.
     pub session: Session,
+}
+
+/// `<session>.bak.pending`, written by this run: removed when dropped
+/// (a reading never used, a run that ends without making it the `.bak`,
+/// which renames it away first). A process killed meanwhile leaves it; the
+/// next opening replaces it.
+#[derive(Debug)]
+pub struct KeptAside(PathBuf);
+
+impl KeptAside {
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for KeptAside {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 /// A session file of this size or more is kept aside on disk as read
@@ -204,12 +230,25 @@ const KEPT_FROM: u64 = super::cache::MIN_BYTES as u64;
 /// from these bytes; else the text is parsed. Errors name the file, its
 /// line and column.
 pub fn read_under_lock(path: &Path, cache: &Cache) -> Result<Option<Read>, LoadError> {
+    static NEVER: AtomicBool = AtomicBool::new(false);
+    read_unless_stopped(path, cache, &NEVER)
+}
+
+/// [`read_under_lock`], given up (`Ok(None)`, nothing left behind) as soon
+/// as `stop` is set: a reading ahead whose data failed to load.
+fn read_unless_stopped(
+    path: &Path,
+    cache: &Cache,
+    stop: &AtomicBool,
+) -> Result<Option<Read>, LoadError> {
     let Ok(meta) = std::fs::symlink_metadata(path) else { return Ok(None) };
-    if meta.is_file()
-        && meta.len() >= KEPT_FROM
-        && let Some(read) = keep_aside(path, &meta, cache)?
-    {
-        return Ok(Some(read));
+    if meta.is_file() && meta.len() >= KEPT_FROM {
+        if let Some(read) = keep_aside(path, &meta, cache, stop)? {
+            return Ok(Some(read));
+        }
+        if stop.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
     }
     let origin = Origin::File(path.to_path_buf());
     let bytes = ron_file::read_capped(path)?;
@@ -238,6 +277,7 @@ fn keep_aside(
     path: &Path,
     meta: &std::fs::Metadata,
     cache: &Cache,
+    stop: &AtomicBool,
 ) -> Result<Option<Read>, LoadError> {
     use std::io::{Read as _, Write as _};
     let origin = Origin::File(path.to_path_buf());
@@ -262,11 +302,16 @@ fn keep_aside(
     else {
         return Ok(None);
     };
+    // From here on, any way out but success removes it.
+    let kept = KeptAside(kept);
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut block = vec![0u8; 1 << 18];
     let mut len = 0u64;
     let copied = loop {
+        if stop.load(Ordering::Relaxed) {
+            break Err(None);
+        }
         let n = match file.read(&mut block) {
             Ok(0) => break Ok(()),
             Ok(n) => n,
@@ -284,10 +329,12 @@ fn keep_aside(
     };
     drop(out);
     if let Err(problem) = copied {
-        let _ = std::fs::remove_file(&kept);
         return problem.map_or(Ok(None), Err);
     }
     let hash = hasher.digest128();
+    if stop.load(Ordering::Relaxed) {
+        return Ok(None);
+    }
     // The copy exists only for bytes this program wrote or parsed, so the
     // bytes need no second look; without one, the text kept aside (the
     // very bytes hashed) is parsed, its errors naming the session file.
@@ -297,16 +344,8 @@ fn keep_aside(
     {
         Some(session) => session,
         None => {
-            let parsed = std::fs::read(&kept)
-                .map_err(io)
-                .and_then(|bytes| parse(&origin, ron_file::utf8_text(&origin, &bytes)?));
-            match parsed {
-                Ok(session) => session,
-                Err(e) => {
-                    let _ = std::fs::remove_file(&kept);
-                    return Err(e);
-                }
-            }
+            let bytes = std::fs::read(kept.path()).map_err(io)?;
+            parse(&origin, ron_file::utf8_text(&origin, &bytes)?)?
         }
     };
     Ok(Some(Read { bytes: None, kept: Some(kept), meta: meta.clone(), hash, session }))
@@ -321,27 +360,32 @@ impl Early {
     /// else it is parsed.
     #[must_use]
     pub fn read(path: &std::path::Path, cache: &super::cache::Cache, now: &str) -> Option<Early> {
-        read_ahead(path, cache, now).map(|p| Early(Some(Ahead::Done(Some(p)))))
+        let stop = Arc::new(AtomicBool::new(false));
+        read_ahead(path, cache, now, &stop)
+            .map(|p| Early { ahead: Some(Ahead::Done(Some(p))), stop })
     }
 
     /// [`Early::read`] on a thread of its own, so that the data load goes
     /// on meanwhile.
     #[must_use]
     pub fn spawn(path: std::path::PathBuf, cache: super::cache::Cache, now: String) -> Early {
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopping = Arc::clone(&stop);
         let handle = std::thread::Builder::new()
             .name("session-ahead".into())
-            .spawn(move || read_ahead(&path, &cache, &now));
-        Early(Some(match handle {
+            .spawn(move || read_ahead(&path, &cache, &now, &stopping));
+        let ahead = match handle {
             Ok(h) => Ahead::Running(h),
             Err(_) => Ahead::Done(None),
-        }))
+        };
+        Early { ahead: Some(ahead), stop }
     }
 
     /// The lock and what was read under it (waiting for the thread if it
     /// is still reading).
     #[must_use]
     pub fn locked(mut self) -> Option<Box<Locked>> {
-        match self.0.take()? {
+        match self.ahead.take()? {
             Ahead::Done(p) => p,
             Ahead::Running(h) => h.join().ok().flatten(),
         }
@@ -350,31 +394,20 @@ impl Early {
 
 impl Drop for Early {
     fn drop(&mut self) {
-        let locked = match self.0.take() {
-            Some(Ahead::Done(p)) => p,
-            Some(Ahead::Running(h)) => h.join().ok().flatten(),
-            None => None,
-        };
-        if let Some(kept) = locked.and_then(|l| l.read).and_then(|r| r.kept) {
-            let _ = std::fs::remove_file(kept);
+        self.stop.store(true, Ordering::Relaxed);
+        // What it read (and its copy aside) goes with the result.
+        if let Some(Ahead::Running(h)) = self.ahead.take() {
+            let _ = h.join();
         }
     }
 }
 
-fn read_ahead(
-    path: &std::path::Path,
-    cache: &super::cache::Cache,
-    now: &str,
-) -> Option<Box<Locked>> {
+fn read_ahead(path: &Path, cache: &Cache, now: &str, stop: &AtomicBool) -> Option<Box<Locked>> {
     // A new session is created by opening; nothing to read ahead.
     std::fs::symlink_metadata(path).ok()?;
     let lock = Lock::acquire(path, now).ok()?;
-    let read = read_locked(path, cache);
+    let read = read_unless_stopped(path, cache, stop).ok().flatten();
     Some(Box::new(Locked { lock, read }))
-}
-
-fn read_locked(path: &std::path::Path, cache: &super::cache::Cache) -> Option<Read> {
-    read_under_lock(path, cache).ok().flatten()
 }
 
 #[cfg(test)]

@@ -106,19 +106,9 @@ pub struct SessionStore {
 enum Backup {
     /// A small file's bytes, in memory.
     Bytes(Vec<u8>),
-    /// A large file's, kept aside on disk (`<session>.bak.pending`).
-    Kept(KeptAside),
-}
-
-/// `<session>.bak.pending`, removed when the run ends without having made
-/// it the `.bak` (the session file itself is then still that copy).
-struct KeptAside(PathBuf);
-
-impl Drop for KeptAside {
-    fn drop(&mut self) {
-        // Gone already once made the `.bak` (renamed).
-        let _ = std::fs::remove_file(&self.0);
-    }
+    /// A large file's, kept aside on disk (`<session>.bak.pending`),
+    /// removed if the run ends without making it the `.bak`.
+    Kept(session_file::KeptAside),
 }
 
 /// What tells a file changed on disk: size and time cheaply, then content.
@@ -269,7 +259,7 @@ impl SessionStore {
                 // Kept as it was at the start of this run; only a file that
                 // parsed, so a damaged file never replaces a good copy.
                 backup_pending = match (read.kept, read.bytes) {
-                    (Some(kept), _) => Some(Backup::Kept(KeptAside(kept))),
+                    (Some(kept), _) => Some(Backup::Kept(kept)),
                     (None, Some(bytes)) => Some(Backup::Bytes(bytes)),
                     (None, None) => None,
                 };
@@ -391,7 +381,7 @@ impl SessionStore {
         // before the new text is made: a large session is not held thrice).
         match &self.backup_pending {
             Some(Backup::Bytes(start)) => self.disk.replace(&self.backup, start)?,
-            Some(Backup::Kept(kept)) => self.disk.promote(&kept.0, &self.backup)?,
+            Some(Backup::Kept(kept)) => self.disk.promote(kept.path(), &self.backup)?,
             None => {}
         }
         self.backup_pending = None;

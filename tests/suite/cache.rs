@@ -181,6 +181,21 @@ fn a_session_read_ahead_is_read_under_its_lock() {
     assert_eq!(texts, ["最初の発言", "後から加わった発言"], "merged at the snapshot, nothing lost");
 }
 
+/// A folder with a session file of 5,000 remarks (over 1 MB) at `s.ron`,
+/// and a cache folder `copies` with the default threshold (1 MB), as a
+/// user's cache folder has it: (folder, copies, cache, path, text).
+fn large_session() -> (tempfile::TempDir, PathBuf, Cache, PathBuf, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let copies = dir.path().join("copies");
+    let cache = Cache::in_dir(&copies).from_size(kpi_council::store::cache::MIN_BYTES);
+    let path = dir.path().join("s.ron");
+    let size = kpi_council::sample::Size { remarks: 5_000, ..kpi_council::sample::MEDIUM };
+    let text = kpi_council::store::session_file::to_text(&kpi_council::sample::session_of(size))
+        .expect("ron");
+    std::fs::write(&path, &text).expect("write");
+    (dir, copies, cache, path, text)
+}
+
 /// A large session opens from the parsed copy the meeting that wrote it
 /// left (its closing snapshot), and from the file as soon as the file holds
 /// anything else.
@@ -190,14 +205,7 @@ fn a_large_session_opens_from_its_copy_only_for_the_same_bytes() {
     use kpi_council::store::disk::RealDisk;
     use kpi_council::store::session_file::{self, Early};
     use kpi_council::store::session_store::SessionStore;
-    let dir = tempfile::tempdir().expect("temp dir");
-    // The default threshold (1 MB), as a user's cache folder has it.
-    let copies = dir.path().join("copies");
-    let cache = Cache::in_dir(&copies).from_size(kpi_council::store::cache::MIN_BYTES);
-    let path = dir.path().join("s.ron");
-    let size = kpi_council::sample::Size { remarks: 5_000, ..kpi_council::sample::MEDIUM };
-    let session = kpi_council::sample::session_of(size);
-    std::fs::write(&path, session_file::to_text(&session).expect("ron")).expect("write");
+    let (_dir, copies, cache, path, _) = large_session();
     let copies_made = || std::fs::read_dir(&copies).map_or(0, Iterator::count);
 
     // A meeting opens the file, records a remark and closes.
@@ -256,14 +264,8 @@ fn a_session_closed_unchanged_is_not_written_again() {
     use kpi_council::store::disk::RealDisk;
     use kpi_council::store::session_file;
     use kpi_council::store::session_store::SessionStore;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let copies = dir.path().join("copies");
-    let cache = Cache::in_dir(&copies).from_size(kpi_council::store::cache::MIN_BYTES);
-    let path = dir.path().join("s.ron");
+    let (dir, copies, cache, path, text) = large_session();
     let backup = dir.path().join("s.ron.bak");
-    let size = kpi_council::sample::Size { remarks: 5_000, ..kpi_council::sample::MEDIUM };
-    let text = session_file::to_text(&kpi_council::sample::session_of(size)).expect("ron");
-    std::fs::write(&path, &text).expect("write");
     let modified = || std::fs::metadata(&path).expect("meta").modified().expect("time");
     let before = modified();
     let open = || {

@@ -454,6 +454,23 @@ fn kill_9_and_replace_loop_on_the_real_program() {
     }
 }
 
+/// The meeting records 01NEW; another program then replaces the file at
+/// `path` with `first` plus 01THEIRS (no lock taken); the meeting snapshots.
+fn record_then_replaced_under(
+    store: &mut SessionStore,
+    session: &mut Session,
+    first: &Session,
+    path: &Path,
+) {
+    let op = remark("01NEW", 2, "今回の発言");
+    session.apply(&op).expect("apply");
+    store.record(session, session.revision, &op).expect("record");
+    let mut theirs = first.clone();
+    theirs.apply(&remark("01THEIRS", 3, "別の枝の発言")).expect("apply");
+    std::fs::write(path, session_file::to_text(&theirs).expect("text")).expect("replace");
+    store.snapshot(session).expect("snapshot");
+}
+
 /// `<session>.bak` is the file as this run opened it, from the moment this
 /// run first replaces the file (a file replaced under the meeting too);
 /// until then the file itself is that copy, and an older `.bak` stays.
@@ -471,14 +488,8 @@ fn the_backup_is_the_file_as_this_run_opened_it() {
     let (mut store, mut session, _) =
         SessionStore::open(&path, create, Box::new(RealDisk::default()), "t").expect("open");
     assert_eq!(std::fs::read_to_string(&backup).expect("bak"), "an older run's backup");
-    let op = remark("01NEW", 2, "今回の発言");
-    session.apply(&op).expect("apply");
-    store.record(&session, session.revision, &op).expect("record");
     // Another program replaces the file under the meeting; the merge keeps both.
-    let mut theirs = first.clone();
-    theirs.apply(&remark("01THEIRS", 3, "別の枝の発言")).expect("apply");
-    std::fs::write(&path, session_file::to_text(&theirs).expect("text")).expect("replace");
-    store.snapshot(&session).expect("snapshot");
+    record_then_replaced_under(&mut store, &mut session, &first, &path);
     assert_eq!(std::fs::read_to_string(&backup).expect("bak"), opened, "as this run opened it");
     store.snapshot(&session).expect("again");
     assert_eq!(std::fs::read_to_string(&backup).expect("bak"), opened, "not the later snapshot");
@@ -515,6 +526,10 @@ fn a_large_session_is_kept_aside_as_opened_until_it_is_the_backup() {
     assert!(pending.exists(), "kept aside while the data load");
     drop(early);
     assert!(!pending.exists(), "removed with the reading never used");
+    // Read on its own thread and given up at once: the thread is told to
+    // stop and waited for; nothing is left, and the lock is free again.
+    drop(Early::spawn(path.clone(), Cache::off(), "t".into()));
+    assert!(!pending.exists(), "nothing left by a reading given up");
     for ahead in [false, true] {
         // Opened only to look: nothing replaced, the copy aside goes.
         let early = ahead.then(|| Early::read(&path, &off, "t").expect("read ahead"));
@@ -541,13 +556,7 @@ fn a_large_session_is_kept_aside_as_opened_until_it_is_the_backup() {
     let (mut store, mut session, _) =
         SessionStore::open_with(&path, create, Box::new(RealDisk::default()), "t", Some(early))
             .expect("open");
-    let op = remark("01NEW", 2, "今回の発言");
-    session.apply(&op).expect("apply");
-    store.record(&session, session.revision, &op).expect("record");
-    let mut theirs = first.clone();
-    theirs.apply(&remark("01THEIRS", 3, "別の枝の発言")).expect("apply");
-    std::fs::write(&path, session_file::to_text(&theirs).expect("text")).expect("replace");
-    store.snapshot(&session).expect("snapshot");
+    record_then_replaced_under(&mut store, &mut session, &first, &path);
     assert_eq!(std::fs::read_to_string(&backup).expect("bak"), opened, "as this run opened it");
     assert!(!pending.exists(), "made the backup");
     #[cfg(unix)]

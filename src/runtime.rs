@@ -169,6 +169,15 @@ impl Runtime {
         }
     }
 
+    /// Writes a session created new once the first frame is on screen; a
+    /// failure shows as any failed save does, and is retried.
+    pub fn settle(&mut self, app: &mut App) {
+        let Some(store) = &mut self.store else { return };
+        if let Err(e) = store.settle(app.session()) {
+            app.flushed(Err(io_reason(&e)));
+        }
+    }
+
     fn record(&mut self, app: &mut App, op: &Op, revision: u64) {
         let Some(store) = &mut self.store else { return };
         let result = store.record(app.session(), revision, op).map_err(|e| io_reason(&e));
@@ -426,6 +435,12 @@ impl Meeting {
 
     pub fn tick(&mut self, now: Stamp) {
         self.runtime.tick(&mut self.app, now);
+    }
+
+    /// Writes the session if it was created new and is not yet on disk
+    /// (the first frame does not wait for that).
+    pub fn settle(&mut self) {
+        self.runtime.settle(&mut self.app);
     }
 
     /// Waits until an export under way has written its files.

@@ -138,6 +138,9 @@ pub enum Outcome {
 /// restored after (ratatui's hook restores it on a panic).
 pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
     let signal = Signals::register()?;
+    // The data start loading before the terminal is set up: with the
+    // embedded default they are ready by the time it is.
+    let loading = spawn_loader(loader);
     let mut terminal = ratatui::try_init()?;
     // On a panic, mouse reporting and bracketed paste are switched off
     // before ratatui's own hook restores the rest of the terminal.
@@ -150,15 +153,12 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
     let outcome = match execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture) {
         Ok(()) => {
             let events = spawn_reader();
-            let opened =
-                wait_for_load(&mut terminal, loader, lang, &events, &signal).and_then(|opening| {
-                    match opening {
-                        Opening::Ready(meeting) => Ok(*meeting),
-                        Opening::Choose(chooser) => {
-                            choose(&mut terminal, *chooser, &events, &signal)
-                        }
-                    }
-                });
+            let opened = wait_for_load(&mut terminal, &loading, lang, &events, &signal).and_then(
+                |opening| match opening {
+                    Opening::Ready(meeting) => Ok(*meeting),
+                    Opening::Choose(chooser) => choose(&mut terminal, *chooser, &events, &signal),
+                },
+            );
             match opened {
                 Ok(mut meeting) => {
                     let ending = event_loop(&mut terminal, &mut meeting, &events, &signal);
@@ -188,19 +188,24 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
     Ok(outcome)
 }
 
-/// Shows the loading frame until the loader is done; quitting and signals
-/// still work meanwhile.
-fn wait_for_load(
-    terminal: &mut ratatui::DefaultTerminal,
-    loader: Loader,
-    lang: Lang,
-    events: &mpsc::Receiver<std::io::Result<Event>>,
-    signal: &Signals,
-) -> Result<Opening, Outcome> {
+/// Runs the loader on a thread of its own; its result comes on the channel.
+fn spawn_loader(loader: Loader) -> mpsc::Receiver<Result<Opening, UserError>> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(loader());
     });
+    rx
+}
+
+/// Shows the loading frame until the loader is done; quitting and signals
+/// still work meanwhile.
+fn wait_for_load(
+    terminal: &mut ratatui::DefaultTerminal,
+    rx: &mpsc::Receiver<Result<Opening, UserError>>,
+    lang: Lang,
+    events: &mpsc::Receiver<std::io::Result<Event>>,
+    signal: &Signals,
+) -> Result<Opening, Outcome> {
     let started = std::time::Instant::now();
     loop {
         if let Err(e) = terminal.draw(|frame| ui::loading::render(frame, lang, started.elapsed())) {
@@ -304,6 +309,8 @@ fn event_loop(
         if let Err(e) = terminal.draw(|frame| ui::render(&meeting.app, frame)) {
             return Ending::TerminalLost(e.to_string());
         }
+        // A session created new is written once its first frame is shown.
+        meeting.settle();
         match events.recv_timeout(Duration::from_millis(250)) {
             Ok(Ok(Event::Key(key))) => {
                 meeting.app.set_now(clock::now());

@@ -66,18 +66,25 @@ pub fn open_at(
     date: NaiveDate,
     now: Stamp,
 ) -> Result<Meeting, UserError> {
-    open_at_with(loaded, settings, path, date, now, None)
+    open_at_with(loaded, settings, path, date, now, Opened::Now(None))
 }
 
-/// [`open_at`] with the session file perhaps parsed ahead (see
-/// `session_file::Early`).
+/// How the interface opens a session: perhaps parsed ahead (see
+/// `session_file::Early`), and a session created new perhaps written only
+/// once the first frame is on screen (the interface then calls
+/// `Meeting::settle`).
+enum Opened {
+    Now(Option<crate::store::session_file::Early>),
+    NewWrittenAfterFirstFrame(Option<crate::store::session_file::Early>),
+}
+
 fn open_at_with(
     loaded: Loaded,
     settings: &Settings,
     path: &Path,
     date: NaiveDate,
     now: Stamp,
-    early: Option<crate::store::session_file::Early>,
+    opened: Opened,
 ) -> Result<Meeting, UserError> {
     let lang = settings.lang;
     let path = path.to_path_buf();
@@ -93,13 +100,14 @@ fn open_at_with(
     let refs =
         DataRefs { plan: loaded.plan_source.data_ref(), actuals: loaded.actuals_source.data_ref() };
     let sheet = default_sheet(&loaded.dataset.plan, date, settings);
-    let (store, mut session, report) = SessionStore::open_with(
-        &path,
-        || Session::new(sheet, refs.clone()),
-        Box::new(RealDisk::default()),
-        &now.to_rfc3339(),
-        early,
-    )
+    let create = || Session::new(sheet, refs.clone());
+    let (disk, stamp) = (Box::new(RealDisk::default()), now.to_rfc3339());
+    let (store, mut session, report) = match opened {
+        Opened::Now(early) => SessionStore::open_with(&path, create, disk, &stamp, early),
+        Opened::NewWrittenAfterFirstFrame(early) => {
+            SessionStore::open_writing_new_later(&path, create, disk, &stamp, early)
+        }
+    }
     .map_err(|e| UserError(e.to_string()))?;
     tracing::info!(path = %path.display(), created = report.created, recovered = report.recovered, torn = ?report.torn_tail, "session opened");
     let mut changed = Vec::new();
@@ -341,7 +349,8 @@ impl Chooser {
                 (path, date)
             }
         };
-        let mut meeting = open_at(self.loaded, &self.settings, &path, date, self.now)?;
+        let opened = Opened::NewWrittenAfterFirstFrame(None);
+        let mut meeting = open_at_with(self.loaded, &self.settings, &path, date, self.now, opened)?;
         keep_review_copy(&mut meeting);
         meeting.app.minutes_per_item = self.options.minutes_per_item;
         Ok(Some(meeting))
@@ -376,17 +385,22 @@ fn build(request: &Request, settings: &Settings) -> Result<Opening, UserError> {
                     session.display()
                 )));
             }
-            let mut meeting = open_at_with(loaded, settings, session, today, now, early)?;
+            let mut meeting =
+                open_at_with(loaded, settings, session, today, now, Opened::Now(early))?;
             begin_review(&mut meeting, session, name.trim(), now)?;
             meeting
         }
         (None, None) => match request.session.as_deref() {
-            Some(path) => open_at_with(loaded, settings, path, today, now, early)?,
+            Some(path) => {
+                let opened = Opened::NewWrittenAfterFirstFrame(early);
+                open_at_with(loaded, settings, path, today, now, opened)?
+            }
             None => {
                 let listed = session_list::list(&sessions_dir(settings));
                 if listed.is_empty() {
                     let path = new_session_path(&loaded.dataset.plan, today, settings);
-                    open_at(loaded, settings, &path, today, now)?
+                    let opened = Opened::NewWrittenAfterFirstFrame(None);
+                    open_at_with(loaded, settings, &path, today, now, opened)?
                 } else {
                     let mut picker = Picker::new(listed, today, settings.lang);
                     picker.plan_sha256 = loaded.plan_source.data_ref().sha256;

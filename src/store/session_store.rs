@@ -99,6 +99,10 @@ pub struct SessionStore {
     /// holds exactly the session as read at open (`None` once anything was
     /// written, or when opening changed it).
     unchanged: Option<(u64, u64)>,
+    /// Created new in memory and not yet written (see
+    /// [`SessionStore::open_writing_new_later`]): the next change or
+    /// [`SessionStore::settle`] writes the whole session.
+    unwritten: bool,
     _lock: Lock,
 }
 
@@ -223,6 +227,33 @@ impl SessionStore {
         now: &str,
         early: Option<session_file::Early>,
     ) -> Result<(SessionStore, Session, OpenReport), OpenError> {
+        Self::open_inner(path, create, disk, now, early, false)
+    }
+
+    /// Like [`SessionStore::open_with`], except that a session created new
+    /// (no file, no journal) is written later: at [`SessionStore::settle`],
+    /// called once the first frame is on screen, or at the first change,
+    /// whichever comes first. Nothing is recorded before it is written, so
+    /// nothing can be lost; the first frame just does not wait for the
+    /// disk to sync an empty session.
+    pub fn open_writing_new_later(
+        path: &Path,
+        create: impl FnOnce() -> Session,
+        disk: Box<dyn Disk>,
+        now: &str,
+        early: Option<session_file::Early>,
+    ) -> Result<(SessionStore, Session, OpenReport), OpenError> {
+        Self::open_inner(path, create, disk, now, early, true)
+    }
+
+    fn open_inner(
+        path: &Path,
+        create: impl FnOnce() -> Session,
+        disk: Box<dyn Disk>,
+        now: &str,
+        early: Option<session_file::Early>,
+        write_new_later: bool,
+    ) -> Result<(SessionStore, Session, OpenReport), OpenError> {
         let journal_path = with_suffix(path, ".journal");
         let draft_path = with_suffix(path, ".draft");
         let judgment_draft_path = with_suffix(path, ".judgment-draft");
@@ -305,9 +336,12 @@ impl SessionStore {
             backup,
             backup_pending,
             unchanged: None,
+            unwritten: false,
             _lock: lock,
         };
-        if report.created || replayed || report.torn_tail.is_some() {
+        if report.created && write_new_later && !replayed && report.torn_tail.is_none() {
+            store.unwritten = true;
+        } else if report.created || replayed || report.torn_tail.is_some() {
             store.snapshot(&session).map_err(|e| io(path, e))?;
         } else {
             store.unchanged = Some((session.revision, 0));
@@ -332,7 +366,9 @@ impl SessionStore {
     /// applied already). Returns once it is on disk (for a durable change).
     /// On error the session stays in memory; call [`Self::flush`] to retry.
     pub fn record(&mut self, session: &Session, revision: u64, op: &Op) -> std::io::Result<()> {
-        if !self.journal_ok {
+        if !self.journal_ok || self.unwritten {
+            // A whole snapshot: after a failed journal write, or for a new
+            // session not yet on disk (no journal line without its file).
             // A merge found on disk here is taken in at the next tick.
             return self.snapshot(session);
         }
@@ -389,6 +425,7 @@ impl SessionStore {
         // Never a file the next start would refuse: the journal keeps all.
         super::limits::check_written(text.len()).map_err(std::io::Error::other)?;
         self.disk.replace(&self.path, text.as_bytes())?;
+        self.unwritten = false;
         let (len, hash) = (text.len() as u64, xxhash_rust::xxh3::xxh3_128(text.as_bytes()));
         drop(text);
         self.on_disk =
@@ -480,6 +517,19 @@ impl SessionStore {
     #[must_use]
     pub fn merge_in(&self, ours: &Session, theirs: &Session) -> Session {
         merge_replaced(ours, theirs, (&self.base.0, &self.base.1))
+    }
+
+    /// Writes a session created new and not yet written (see
+    /// [`SessionStore::open_writing_new_later`]); nothing otherwise.
+    pub fn settle(&mut self, session: &Session) -> std::io::Result<()> {
+        if self.unwritten { self.snapshot(session) } else { Ok(()) }
+    }
+
+    /// Whether the session is still only in memory, created new and not
+    /// yet written.
+    #[must_use]
+    pub fn is_unwritten(&self) -> bool {
+        self.unwritten
     }
 
     /// Retries after a failure: a fresh snapshot.

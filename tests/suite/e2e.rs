@@ -12,6 +12,18 @@ fn step_through_every_item_and_quit() {
     assert!(first.contains("新規移動人数"));
     // Today's meeting evaluates the plan's last year: one item per KPI.
     assert!(first.contains("議題 1 / 3"), "{first}");
+    // The new session is written once the overview is shown, before any key.
+    let sessions = dir.path().join("sessions");
+    let written = (0..500).any(|_| {
+        let found = std::fs::read_dir(&sessions).is_ok_and(|entries| {
+            entries.flatten().any(|e| e.path().extension().is_some_and(|x| x == "ron"))
+        });
+        if !found {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        found
+    });
+    assert!(written, "no session file in {} after the first frame", sessions.display());
 
     s.key(Key::Enter);
     s.wait_for("総覧 › 新規移動人数 › 平成30年度 (2018)");

@@ -247,3 +247,78 @@ fn a_read_only_folder_is_a_clear_user_error() {
     let lower = stderr.to_lowercase();
     assert!(lower.contains("read-only") || lower.contains("permission denied"), "{stderr}");
 }
+
+fn open_new_later(path: &Path, disk: Box<dyn Disk>) -> Meeting {
+    let create = || Session::new(Sheet::default(), DataRefs::default());
+    let (store, session, report) =
+        SessionStore::open_writing_new_later(path, create, disk, "test", None).expect("open");
+    assert!(report.created);
+    let mut app = App::new(embedded::load().expect("embedded"), Lang::Ja, session, t0());
+    app.attach_file(store.path().to_path_buf());
+    Meeting::new(app, Runtime::with_store(store))
+}
+
+#[test]
+fn a_new_session_is_written_once_its_first_frame_is_shown() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.ron");
+    let mut app = open_new_later(&path, Box::new(RealDisk::default()));
+    // Opened (and locked) before anything is on disk: the first frame
+    // does not wait for the disk.
+    assert!(!path.exists(), "not yet written");
+    assert!(dir.path().join("s.ron.lock").exists(), "locked already");
+    app.settle();
+    assert!(matches!(app.app.save_state(), SaveState::Saved(_)));
+    assert_eq!(ids(&path), Vec::<String>::new(), "an empty session, written whole");
+    assert!(!dir.path().join("s.ron.journal").exists(), "no journal for a new session");
+    // Written once: settling again changes nothing.
+    let before = std::fs::metadata(&path).and_then(|m| m.modified()).expect("time");
+    app.settle();
+    assert_eq!(std::fs::metadata(&path).and_then(|m| m.modified()).expect("time"), before);
+    // Remarks go to the journal as ever.
+    assert!(app.commit(remark(1, t0())));
+    assert_eq!(ids(&path), ["R0001"]);
+}
+
+#[test]
+fn a_remark_before_a_new_session_is_written_writes_it_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.ron");
+    let mut app = open_new_later(&path, Box::new(RealDisk::default()));
+    assert!(!path.exists());
+    assert!(app.commit(remark(1, t0())));
+    assert!(matches!(app.app.save_state(), SaveState::Saved(_)));
+    // On disk as a whole session (not a journal line without its file).
+    let text = std::fs::read_to_string(&path).expect("written");
+    assert!(text.contains("発言1"), "{text}");
+    assert!(!dir.path().join("s.ron.journal").exists());
+    app.settle();
+    assert_eq!(ids(&path), ["R0001"]);
+}
+
+#[test]
+fn a_new_session_that_cannot_be_written_says_so_and_is_retried() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.ron");
+    let faults = Arc::new(Mutex::new(Faults::default()));
+    let mut app = open_new_later(&path, Box::new(FaultyDisk::new(Arc::clone(&faults))));
+    faults.lock().expect("faults").replaces = 1;
+    app.settle();
+    assert!(matches!(app.app.save_state(), SaveState::Failed { .. }), "the screen says so");
+    assert!(!path.exists());
+    // The retry a few seconds later writes it.
+    app.tick(t0() + Duration::seconds(3));
+    assert!(matches!(app.app.save_state(), SaveState::Saved(_)), "{:?}", app.app.save_state());
+    assert_eq!(ids(&path), Vec::<String>::new());
+}
+
+#[test]
+fn a_new_session_closed_at_once_is_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.ron");
+    let mut app = open_new_later(&path, Box::new(RealDisk::default()));
+    // Quit (or a signal) before the first frame was even drawn.
+    let messages = app.close();
+    assert!(messages.is_empty(), "{messages:?}");
+    assert_eq!(ids(&path), Vec::<String>::new());
+}

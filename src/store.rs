@@ -10,6 +10,7 @@ pub mod journal;
 pub mod kind;
 pub mod limits;
 pub mod lock;
+pub mod remark_line;
 pub mod ron_file;
 pub mod session_cache;
 pub mod session_file;

@@ -36,6 +36,11 @@ pub fn to_text_sorted(mut sorted: Session) -> Result<(String, Session), ron::Err
     Ok((text, sorted))
 }
 
+/// How a remark's line is written (see `remark_line`).
+pub(crate) fn line_config() -> PrettyConfig {
+    config(0)
+}
+
 fn config(depth: usize) -> PrettyConfig {
     PrettyConfig::new()
         .indentor("    ".to_string())
@@ -112,7 +117,7 @@ fn remarks_apart(session: &Session) -> Result<Option<String>, ron::Error> {
 fn write_lines(remarks: &[Remark], into: &mut String) -> Result<(), ron::Error> {
     for remark in remarks {
         into.push_str("        ");
-        into.push_str(&ron::ser::to_string_pretty(remark, config(0))?);
+        super::remark_line::write(remark, line_config, into)?;
         into.push_str(",\n");
     }
     Ok(())

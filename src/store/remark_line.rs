@@ -1,0 +1,293 @@
+//! One remark as its line in the session file, written by hand: byte for
+//! byte what the RON writer gives for it alone at the depth the session
+//! file puts it (`session_file::write_lines`), without that writer's cost.
+//!
+//! Why by hand: the RON writer escapes every character of every string
+//! through `char::escape_debug`, whose check of the Unicode tables is slow
+//! for every Japanese character: a quarter of a merge of two 100,000-remark
+//! copies, most of a closing snapshot of such a session. Here a run of
+//! characters known to come out of `escape_debug` as they went in (ASCII
+//! but the quotes and the backslash, kana, kanji, CJK and full-width
+//! punctuation: the tests check every one of them against the standard
+//! library) is copied at once; every other character goes through
+//! `escape_debug` as in the RON writer. A remark with a history or
+//! set-aside marks (few, and nested) is written by the RON writer itself.
+//! The tests compare both writers on hostile and random remarks.
+
+use std::fmt::Write as _;
+
+use crate::domain::session::{Remark, RemarkKind, Stamp, Target};
+
+/// Appends `remark` as the RON writer would write it alone with
+/// `pretty` (the session file's line format); no indentation, no comma.
+pub fn write(
+    remark: &Remark,
+    pretty: impl FnOnce() -> ron::ser::PrettyConfig,
+    into: &mut String,
+) -> Result<(), ron::Error> {
+    if !remark.history.is_empty() || !remark.set_aside.is_empty() {
+        into.push_str(&ron::ser::to_string_pretty(remark, pretty())?);
+        return Ok(());
+    }
+    into.push_str("(id: ");
+    string(&remark.id, into);
+    into.push_str(", at: ");
+    stamp(&remark.at, into);
+    into.push_str(", speaker: ");
+    optional(remark.speaker.as_deref(), into);
+    into.push_str(", kind: ");
+    into.push_str(kind(remark.kind));
+    into.push_str(", target: ");
+    target(&remark.target, into);
+    into.push_str(", text: ");
+    string(&remark.text, into);
+    into.push_str(if remark.internal { ", internal: true" } else { ", internal: false" });
+    if let Some(who) = &remark.prepared_by {
+        into.push_str(", prepared_by: Some(");
+        string(who, into);
+        into.push(')');
+    }
+    if let Some(at) = &remark.deleted {
+        into.push_str(", deleted: Some(");
+        stamp(at, into);
+        into.push(')');
+    }
+    if let Some(at) = &remark.resolved {
+        into.push_str(", resolved: Some(");
+        stamp(at, into);
+        into.push(')');
+    }
+    into.push(')');
+    Ok(())
+}
+
+fn kind(kind: RemarkKind) -> &'static str {
+    match kind {
+        RemarkKind::Opinion => "Opinion",
+        RemarkKind::Question => "Question",
+        RemarkKind::Answer => "Answer",
+        RemarkKind::Decision => "Decision",
+        RemarkKind::Action => "Action",
+    }
+}
+
+fn target(target: &Target, into: &mut String) {
+    match target {
+        Target::Meeting => into.push_str("Meeting"),
+        Target::Item { kpi, fiscal_year } => {
+            into.push_str("Item(kpi: ");
+            string(kpi, into);
+            let _ = write!(into, ", fiscal_year: {})", fiscal_year.0);
+        }
+        Target::Company { company } => {
+            into.push_str("Company(company: ");
+            string(company, into);
+            into.push(')');
+        }
+        Target::Agenda { id } => {
+            into.push_str("Agenda(id: ");
+            string(id, into);
+            into.push(')');
+        }
+    }
+}
+
+fn optional(value: Option<&str>, into: &mut String) {
+    match value {
+        Some(s) => {
+            into.push_str("Some(");
+            string(s, into);
+            into.push(')');
+        }
+        None => into.push_str("None"),
+    }
+}
+
+/// A time as chrono writes it for serde: RFC 3339, the fraction of a
+/// second only when there is one, `Z` for UTC.
+fn stamp(at: &Stamp, into: &mut String) {
+    into.push('"');
+    into.push_str(&at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
+    into.push('"');
+}
+
+/// A string in quotes, escaped as the RON writer escapes it.
+fn string(s: &str, into: &mut String) {
+    into.push('"');
+    let mut plain_from = 0;
+    for (at, c) in s.char_indices() {
+        if comes_out_as_is(c) {
+            continue;
+        }
+        into.push_str(&s[plain_from..at]);
+        into.extend(c.escape_debug());
+        plain_from = at + c.len_utf8();
+    }
+    into.push_str(&s[plain_from..]);
+    into.push('"');
+}
+
+/// Characters that `char::escape_debug` gives back unchanged, as the tests
+/// check for every one of them: printable ASCII but `"`, `'` and `\`; and
+/// the blocks Japanese text is written in, without their combining marks
+/// (U+302A–302F, U+3099–309A) and without the ideographic space U+3000,
+/// which it escapes.
+const AS_IS: [(char, char); 15] = [
+    ('\u{2010}', '\u{2027}'),
+    ('\u{2030}', '\u{205E}'),
+    ('\u{2190}', '\u{21FF}'),
+    ('\u{2460}', '\u{24FF}'),
+    ('\u{25A0}', '\u{25FF}'),
+    ('\u{3001}', '\u{3029}'),
+    ('\u{3030}', '\u{303F}'),
+    ('\u{3041}', '\u{3096}'),
+    ('\u{309B}', '\u{30FF}'),
+    ('\u{3220}', '\u{33FF}'),
+    ('\u{3400}', '\u{4DBF}'),
+    ('\u{4E00}', '\u{9FFF}'),
+    ('\u{F900}', '\u{FA6D}'),
+    ('\u{FF01}', '\u{FF9D}'),
+    ('\u{FFE0}', '\u{FFE6}'),
+];
+
+fn comes_out_as_is(c: char) -> bool {
+    if c.is_ascii() {
+        return (' '..='~').contains(&c) && !matches!(c, '"' | '\'' | '\\');
+    }
+    AS_IS.iter().any(|&(from, to)| (from..=to).contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fiscal::FiscalYear;
+    use crate::domain::session::{Change, Revision, SetAside};
+    use proptest::prelude::*;
+
+    fn pretty() -> ron::ser::PrettyConfig {
+        crate::store::session_file::line_config()
+    }
+
+    fn by_ron(remark: &Remark) -> String {
+        ron::ser::to_string_pretty(remark, pretty()).expect("ron")
+    }
+
+    fn by_hand(remark: &Remark) -> String {
+        let mut line = String::new();
+        write(remark, pretty, &mut line).expect("write");
+        line
+    }
+
+    fn at(s: &str) -> Stamp {
+        chrono::DateTime::parse_from_rfc3339(s).expect("time")
+    }
+
+    #[test]
+    fn every_character_taken_as_is_is_what_escape_debug_gives_back() {
+        let ascii = (' '..='~').filter(|c| !matches!(c, '"' | '\'' | '\\'));
+        let blocks = AS_IS.iter().flat_map(|&(from, to)| from..=to);
+        for c in ascii.chain(blocks) {
+            assert!(comes_out_as_is(c));
+            assert_eq!(c.escape_debug().to_string(), c.to_string(), "U+{:04X}", u32::from(c));
+        }
+        // And some that are escaped: the ideographic space, combining
+        // sound marks, controls, quotes.
+        for c in ['\u{3000}', '\u{3099}', '\u{302A}', '\u{FF9E}', '\n', '\u{7F}', '"', '\'', '\\'] {
+            assert!(!comes_out_as_is(c), "U+{:04X}", u32::from(c));
+        }
+    }
+
+    #[test]
+    fn hostile_and_full_remarks_are_written_as_ron_writes_them() {
+        let texts = [
+            "首都圏企業の割合が高い。",
+            "",
+            "quote \" backslash \\ apostrophe ' tab \t newline \n cr \r nul \0",
+            "全角　スペース（U+3000）とｶﾞ半角ﾟ、か\u{3099}結合",
+            "绝对 😀 emoji \u{200B}zero-width \u{202E}rtl override \u{FEFF}",
+            "\u{7F}\u{80}\u{9F}\u{A0}\u{AD}",
+            "〜～―‐・「」『』【】〔〕※①②③→←↑↓■□◆◇○●",
+            "r#\"raw\"# and /* comment */ // line",
+        ];
+        let targets = [
+            Target::Meeting,
+            Target::Item { kpi: "新規移動人数".into(), fiscal_year: FiscalYear(2018) },
+            Target::Item { kpi: "\"\n".into(), fiscal_year: FiscalYear(-1) },
+            Target::Company { company: "c007171".into() },
+            Target::Agenda { id: "a\u{3000}1".into() },
+        ];
+        for (n, text) in texts.iter().enumerate() {
+            for (m, target) in targets.iter().enumerate() {
+                let mut r = Remark::new(
+                    format!("01DB9SRP40000B71Q8299N8G{n}{m}"),
+                    at("2019-05-20T14:00:00+09:00"),
+                    RemarkKind::ALL[(n + m) % 5],
+                    target.clone(),
+                    (*text).to_string(),
+                );
+                r.speaker = (m % 2 == 0).then(|| format!("a{n}\"{text}"));
+                r.internal = n % 2 == 1;
+                assert_eq!(by_hand(&r), by_ron(&r));
+                r.prepared_by = Some((*text).to_string());
+                r.deleted = Some(at("2019-05-20T14:05:00.123+09:00"));
+                r.resolved = Some(at("2020-01-01T00:00:00.000000001-03:30"));
+                r.at = at("2019-05-20T05:00:00Z");
+                assert_eq!(by_hand(&r), by_ron(&r));
+                r.history.push(Revision {
+                    changed_at: at("2019-05-20T14:01:00+09:00"),
+                    change: Change::Edited,
+                    speaker: None,
+                    kind: RemarkKind::Opinion,
+                    target: Target::Meeting,
+                    text: (*text).to_string(),
+                    internal: false,
+                });
+                assert_eq!(by_hand(&r), by_ron(&r), "with a history, by RON itself");
+                r.history.clear();
+                r.set_aside.push(SetAside {
+                    since: at("2019-05-20T14:02:00+09:00"),
+                    until: None,
+                    speaker: Some("a1".into()),
+                    kind: RemarkKind::Answer,
+                    target: Target::Meeting,
+                    text: (*text).to_string(),
+                    internal: true,
+                    deleted: false,
+                });
+                assert_eq!(by_hand(&r), by_ron(&r), "set aside, by RON itself");
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_remark_is_written_as_ron_writes_it(
+            id in ".{0,30}",
+            speaker in proptest::option::of(".{0,8}"),
+            text in "(.|[ぁ-んァ-ヶ一-龥　、。「」ｦ-ﾟ\u{3099}\u{302A}])*",
+            kpi in ".{0,12}",
+            year in -3000i32..3000,
+            which in 0usize..4,
+            internal in any::<bool>(),
+            prepared in proptest::option::of(".{0,8}"),
+            seconds in 0i64..4_000_000_000,
+            nanos in 0u32..1_000_000_000,
+            offset in -86_399i32..86_400,
+        ) {
+            let target = match which {
+                0 => Target::Meeting,
+                1 => Target::Item { kpi: kpi.clone(), fiscal_year: FiscalYear(year) },
+                2 => Target::Company { company: kpi.clone() },
+                _ => Target::Agenda { id: kpi.clone() },
+            };
+            let zone = chrono::FixedOffset::east_opt(offset).expect("offset");
+            let when = chrono::DateTime::from_timestamp(seconds, nanos).expect("time").with_timezone(&zone);
+            let mut r = Remark::new(id, when, RemarkKind::ALL[which], target, text);
+            r.speaker = speaker;
+            r.internal = internal;
+            r.prepared_by = prepared;
+            r.deleted = internal.then_some(when);
+            prop_assert_eq!(by_hand(&r), by_ron(&r));
+        }
+    }
+}

@@ -233,6 +233,10 @@ mod tests {
                 r.resolved = Some(at("2020-01-01T00:00:00.000000001-03:30"));
                 r.at = at("2019-05-20T05:00:00Z");
                 assert_eq!(by_hand(&r), by_ron(&r));
+                // An offset of whole seconds is written to the minute.
+                let odd = chrono::FixedOffset::west_opt(7321).expect("offset");
+                r.at = at("2019-05-20T05:00:00Z").with_timezone(&odd);
+                assert_eq!(by_hand(&r), by_ron(&r));
                 r.history.push(Revision {
                     changed_at: at("2019-05-20T14:01:00+09:00"),
                     change: Change::Edited,

@@ -36,7 +36,9 @@ pub fn to_text_sorted(mut sorted: Session) -> Result<(String, Session), ron::Err
     Ok((text, sorted))
 }
 
-/// How a remark's line is written (see `remark_line`).
+/// How the RON writer writes a remark's line (what `remark_line` writes
+/// by hand; its tests compare the two).
+#[cfg(test)]
 pub(crate) fn line_config() -> PrettyConfig {
     config(0)
 }
@@ -95,15 +97,15 @@ fn remarks_apart(session: &Session) -> Result<Option<String>, ron::Error> {
             .map(|chunk| {
                 scope.spawn(move || {
                     let mut lines = String::new();
-                    write_lines(chunk, &mut lines).map(|()| lines)
+                    write_lines(chunk, &mut lines);
+                    lines
                 })
             })
             .collect();
-        write_lines(first, &mut text)?;
+        write_lines(first, &mut text);
         for handle in handles {
-            let lines = handle
-                .join()
-                .unwrap_or_else(|_| Err(ron::Error::Message("a writer thread failed".into())))?;
+            let lines =
+                handle.join().map_err(|_| ron::Error::Message("a writer thread failed".into()))?;
             text.push_str(&lines);
         }
         Ok::<(), ron::Error>(())
@@ -113,19 +115,78 @@ fn remarks_apart(session: &Session) -> Result<Option<String>, ron::Error> {
     Ok(Some(text))
 }
 
+/// The way back from [`remarks_apart`]: a file exactly as this program
+/// writes it has its remark lines read on all the cores, each by
+/// `remark_line::read` or, for a line that one leaves, by the RON reader
+/// alone. The rest of the file (the remarks' list emptied) is read by the
+/// RON reader, and taken only when writing it again gives the very same
+/// text: so the list found is the session's own, not words inside a
+/// string, and no RON extension or layout changes how a line reads.
+/// `None` for any other file, or a line that does not read: the RON reader
+/// then reads the whole file, as before, and gives its errors with their
+/// line and column.
+fn read_apart(origin: &Origin, text: &str) -> Option<Session> {
+    const OPEN: &str = "\n    remarks: [\n";
+    const CLOSE: &str = "\n    ],\n";
+    let start = text.find(OPEN)?;
+    let lines_from = start + OPEN.len();
+    let lines_end = lines_from + text[lines_from..].find(CLOSE)?;
+    let mut rest = String::with_capacity(text.len() - (lines_end - lines_from));
+    rest.push_str(&text[..start]);
+    rest.push_str("\n    remarks: [],\n");
+    rest.push_str(&text[lines_end + CLOSE.len()..]);
+    let mut session: Session = ron_file::parse(origin, &rest).ok()?;
+    if !session.remarks.is_empty() || whole_text(&session).ok()? != rest {
+        return None;
+    }
+    drop(rest);
+    let lines: Vec<&str> = text[lines_from..lines_end].split('\n').collect();
+    let threads = if lines.len() < APART_FROM {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8)
+    };
+    let per_thread = lines.len().div_ceil(threads).max(1);
+    let read_lines = |lines: &[&str]| -> Option<Vec<Remark>> {
+        let options = ron::Options::default().with_recursion_limit(ron_file::RECURSION_LIMIT);
+        lines
+            .iter()
+            .map(|line| {
+                let line = line.strip_prefix("        ")?.strip_suffix(',')?;
+                super::remark_line::read(line).or_else(|| options.from_str(line).ok())
+            })
+            .collect()
+    };
+    let mut chunks = lines.chunks(per_thread);
+    let first = chunks.next()?;
+    let remarks = std::thread::scope(|scope| {
+        let others: Vec<_> = chunks.map(|chunk| scope.spawn(move || read_lines(chunk))).collect();
+        let mut remarks = read_lines(first)?;
+        remarks.reserve(lines.len() - remarks.len());
+        for other in others {
+            remarks.extend(other.join().ok()??);
+        }
+        Some(remarks)
+    })?;
+    session.remarks = remarks;
+    Some(session)
+}
+
 /// Each remark on its own line, as the whole writer puts it in the list.
-fn write_lines(remarks: &[Remark], into: &mut String) -> Result<(), ron::Error> {
+fn write_lines(remarks: &[Remark], into: &mut String) {
     for remark in remarks {
         into.push_str("        ");
-        super::remark_line::write(remark, line_config, into)?;
+        super::remark_line::write(remark, into);
         into.push_str(",\n");
     }
-    Ok(())
 }
 
 /// Parses and validates a session file's text.
 pub fn parse(origin: &Origin, text: &str) -> Result<Session, LoadError> {
-    let session: Session = ron_file::parse(origin, text)?;
+    let session: Session = match read_apart(origin, text) {
+        Some(session) => session,
+        None => ron_file::parse(origin, text)?,
+    };
     super::limits::check_session(&super::limits::limits(), &session)
         .map_err(|e| LoadError::invalid(origin, e))?;
     session.validate().map_err(|e| LoadError::invalid(origin, e))?;
@@ -441,12 +502,9 @@ mod tests {
         assert_eq!(to_text(&parsed).expect("text"), text, "written again, the same bytes");
     }
 
-    /// A large session's remarks written apart on the cores give the very
-    /// bytes of the one-pass writer, whatever a remark holds: hostile
-    /// texts, every optional field, history and versions set aside, every
-    /// kind of target, judgments and an agenda around them.
-    #[test]
-    fn remarks_written_apart_are_the_bytes_of_one_pass() {
+    /// A session of more remarks than [`APART_FROM`] with hostile texts,
+    /// every optional field, histories and versions set aside; normalized.
+    pub(super) fn hostile_session() -> Session {
         use crate::domain::session::remark::{Change, Revision, SetAside, Target};
         let size = crate::sample::Size { remarks: APART_FROM + 333, ..crate::sample::MEDIUM };
         let mut session = crate::sample::session_of(size);
@@ -497,6 +555,16 @@ mod tests {
         }
         session.sheet.place = "\n    remarks: [],\n".into();
         session.normalize();
+        session
+    }
+
+    /// A large session's remarks written apart on the cores give the very
+    /// bytes of the one-pass writer, whatever a remark holds: hostile
+    /// texts, every optional field, history and versions set aside, every
+    /// kind of target, judgments and an agenda around them.
+    #[test]
+    fn remarks_written_apart_are_the_bytes_of_one_pass() {
+        let mut session = hostile_session();
         let apart = remarks_apart(&session).expect("written").expect("written apart");
         let whole = whole_text(&session).expect("written");
         assert_eq!(apart, whole);
@@ -506,5 +574,74 @@ mod tests {
         // Too few remarks to be worth the threads: one pass.
         session.remarks.truncate(APART_FROM - 1);
         assert_eq!(remarks_apart(&session).expect("written"), None);
+    }
+}
+
+#[cfg(test)]
+mod reading_tests {
+    use super::*;
+
+    fn origin() -> Origin {
+        Origin::Embedded("session")
+    }
+
+    fn small() -> Session {
+        crate::sample::session_of(crate::sample::Size { remarks: 40, ..crate::sample::MEDIUM })
+    }
+
+    #[test]
+    fn a_file_as_written_is_read_line_by_line_as_ron_reads_it_whole() {
+        let mut session = super::tests::hostile_session();
+        // Plain Japanese too, read without the RON reader.
+        for remark in session.remarks.iter_mut().step_by(3) {
+            remark.text = "首都圏企業の割合が高い。".into();
+        }
+        let text = whole_text(&session).expect("written");
+        let by_lines = read_apart(&origin(), &text).expect("read line by line");
+        let by_ron: Session = ron_file::parse(&origin(), &text).expect("RON");
+        assert_eq!(by_lines, by_ron);
+        assert_eq!(by_lines, session);
+        assert_eq!(parse(&origin(), &text).expect("parse"), session);
+    }
+
+    #[test]
+    fn a_list_inside_a_string_is_not_taken_for_the_remarks() {
+        const OPEN: &str = "\n    remarks: [\n";
+        const CLOSE: &str = "\n    ],\n";
+        let session = small();
+        assert!(!session.remarks.is_empty());
+        let text = whole_text(&session).expect("written");
+        let (from, to) = (text.find(OPEN).expect("list"), text.find(CLOSE).expect("end"));
+        let block = &text[from..to + CLOSE.len()];
+        // Edited by hand: the remarks moved into the title, a raw string
+        // (RON allows new lines in it), and the session's own list empty.
+        let emptied = text.replacen(block, "\n    remarks: [],\n", 1);
+        let title = emptied.find("        title: \"").expect("title");
+        let title_end = title + emptied[title..].find("\",\n").expect("title's end") + 3;
+        let forged = format!(
+            "{}        title: r#\"{block}\"#,\n{}",
+            &emptied[..title],
+            &emptied[title_end..]
+        );
+        assert_eq!(read_apart(&origin(), &forged), None);
+        let parsed = parse(&origin(), &forged).expect("parse");
+        assert!(parsed.remarks.is_empty(), "no remark but in the title");
+        assert_eq!(parsed.sheet.title, block);
+    }
+
+    #[test]
+    fn anything_but_the_files_own_layout_is_read_whole_by_ron() {
+        let session = small();
+        let text = whole_text(&session).expect("written");
+        // A space more in one line: read as ever, by the RON reader whole.
+        let edited = text.replacen("(id: ", "( id: ", 1);
+        assert_eq!(read_apart(&origin(), &edited), None);
+        assert_eq!(parse(&origin(), &edited).expect("parse"), session);
+        // A line that does not read: the RON reader's error, at its place.
+        let broken = text.replacen(", kind: ", ", kind: Rumour, was: ", 2);
+        let ours = parse(&origin(), &broken).expect_err("refused");
+        let ron_whole = ron_file::parse::<Session>(&origin(), &broken).expect_err("refused");
+        assert_eq!(ours.to_string(), ron_whole.to_string());
+        assert!(ours.to_string().contains(":18:"), "{ours}");
     }
 }

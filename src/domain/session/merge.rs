@@ -64,6 +64,23 @@ fn key(r: &Record) -> Record {
 /// Merges copies of one remark (same id); `None` without any.
 #[must_use]
 pub fn merge_remark(copies: &[&Remark]) -> Option<Remark> {
+    // The common case, a remark no copy changed: the merge of equal copies
+    // without earlier wordings or versions set aside is that remark (what
+    // the steps below give too, without a copy of every version).
+    // (The last of the equal copies, as below: equal may still differ in
+    // how a time's offset is written.)
+    if let Some((last, others)) = copies.split_last()
+        && last.history.is_empty()
+        && last.set_aside.is_empty()
+        && others.iter().all(|other| other == last)
+    {
+        return Some((*last).clone());
+    }
+    merge_versions(copies)
+}
+
+/// [`merge_remark`] version by version.
+fn merge_versions(copies: &[&Remark]) -> Option<Remark> {
     let parts: Vec<(Vec<Record>, Record)> = copies.iter().map(|r| records(r)).collect();
     // Versions some copy replaced.
     let ended: BTreeSet<Record> = parts
@@ -266,4 +283,44 @@ pub fn merge(a: &Session, b: &Session) -> Session {
     };
     merged.normalize();
     merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::session::{RemarkKind, Stamp, Target};
+
+    fn at(s: &str) -> Stamp {
+        chrono::DateTime::parse_from_rfc3339(s).expect("time")
+    }
+
+    /// Equal copies take the short way; it gives what the merge version by
+    /// version gives, to the offset a time is written with.
+    #[test]
+    fn equal_copies_merge_as_version_by_version() {
+        let mut a = Remark::new(
+            "R1".into(),
+            at("2019-05-20T14:00:00+09:00"),
+            RemarkKind::Question,
+            Target::Meeting,
+            "内訳は？".into(),
+        );
+        a.resolved = Some(at("2019-05-20T15:00:00+09:00"));
+        // The same instants, written in UTC in the other copy.
+        let mut b = a.clone();
+        b.at = at("2019-05-20T05:00:00Z");
+        b.resolved = Some(at("2019-05-20T06:00:00Z"));
+        assert_eq!(a, b, "equal, as remarks compare");
+        for copies in [vec![&a, &b], vec![&b, &a], vec![&a], vec![&a, &a, &b]] {
+            let short = merge_remark(&copies).expect("merged");
+            let long = merge_versions(&copies).expect("merged");
+            assert_eq!(format!("{short:?}"), format!("{long:?}"));
+        }
+        // Different copies still go version by version.
+        let mut c = a.clone();
+        c.text = "内訳は？（修正）".into();
+        let merged = merge_remark(&[&a, &c]).expect("merged");
+        assert_eq!(format!("{merged:?}"), format!("{:?}", merge_versions(&[&a, &c]).expect("m")));
+        assert_eq!(merged.set_aside.len(), 1, "one version set aside");
+    }
 }

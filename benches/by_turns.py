@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""The embedded default's start, several builds and presenterm by turns.
+
+    python3 benches/by_turns.py [--runs 40] BINARY [BINARY...]
+
+This machine's speed drifts by a third within minutes, so comparing two
+builds (or a build with presenterm) in separate runs of
+`benches/startup.py` can show a change that is only the drift. Here each
+round starts every build once and presenterm once, one after the other, in
+the same 120x40 pseudo-terminal read through the same emulator as
+`benches/startup.py` (its functions are used), each build in a fresh folder
+as on a first start (the session is created). Printed: the medians of the
+first frame and of the full overview (presenterm: its first slide), with
+the fastest and slowest, and each overview's ratio to presenterm's.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import startup  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("binaries", nargs="+")
+    args = parser.parse_args()
+    workdir = tempfile.mkdtemp(prefix="kpi-by-turns-")
+    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8")
+    presenterm = shutil.which("presenterm")
+    slides = startup.slides(workdir) if presenterm else None
+    if not presenterm:
+        print("presenterm is not installed (cargo install presenterm): no ratio")
+    times = {name: [] for name in args.binaries + (["presenterm"] if presenterm else [])}
+    for _ in range(args.runs):
+        for binary in args.binaries:
+            run = os.path.join(workdir, "run")
+            shutil.rmtree(run, ignore_errors=True)
+            os.makedirs(run)
+            env["KPI_COUNCIL_CONFIG"] = os.path.join(run, "config.ron")
+            env["KPI_COUNCIL_CACHE"] = os.path.join(run, "cache")
+            markers = {"first": startup.anything, "overview": startup.overview_drawn}
+            seen, _ = startup.run_in_pty([binary], markers, env, run)
+            times[binary].append((seen["first"] * 1000, seen["overview"] * 1000))
+        if slides:
+            path, title = slides
+            markers = {"first": startup.anything, "overview": startup.showing(title.split()[0])}
+            seen, _ = startup.run_in_pty([presenterm, path], markers, env, workdir)
+            times["presenterm"].append((seen["first"] * 1000, seen["overview"] * 1000))
+    peer = statistics.median(t for _, t in times["presenterm"]) if presenterm else None
+    print(f"{args.runs} rounds by turns, times in ms\n")
+    print("| program | first frame | overview (presenterm: first slide) | fastest | slowest | ratio |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, runs in times.items():
+        overview = [t for _, t in runs]
+        median = statistics.median(overview)
+        ratio = f"{median / peer:.2f}x" if peer and name != "presenterm" else ""
+        print(
+            f"| {name} | {statistics.median(f for f, _ in runs):.1f} | {median:.1f} "
+            f"| {min(overview):.1f} | {max(overview):.1f} | {ratio} |"
+        )
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

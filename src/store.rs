@@ -1,6 +1,7 @@
 //! Files: reading RON with positioned errors, the embedded default, and
 //! loading a plan with its actuals.
 
+pub mod actuals_lines;
 pub mod cache;
 pub mod dataset_files;
 pub mod disk;
@@ -10,6 +11,7 @@ pub mod journal;
 pub mod kind;
 pub mod limits;
 pub mod lock;
+pub mod record_lines;
 pub mod remark_line;
 pub mod ron_file;
 pub mod session_cache;

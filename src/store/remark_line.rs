@@ -19,6 +19,7 @@
 
 use std::fmt::Write as _;
 
+use super::record_lines::Cursor;
 use crate::domain::session::{Change, Remark, RemarkKind, Stamp, Target};
 
 /// Appends `remark` as the RON writer writes it alone in the session
@@ -214,19 +215,19 @@ fn comes_out_as_is(c: char) -> bool {
 /// without a backslash, which RON reads as written.
 #[must_use]
 pub fn read(line: &str) -> Option<Remark> {
-    let mut c = Cursor(line);
+    let mut c = Cursor::new(line);
     c.eat("(id: ")?;
-    let id = c.string()?;
+    let id = c.string()?.to_string();
     c.eat(", at: ")?;
-    let at = c.stamp()?;
+    let at = read_stamp(&mut c)?;
     c.eat(", speaker: ")?;
-    let speaker = if c.eat("None").is_some() { None } else { Some(c.some()?) };
+    let speaker = if c.eat("None").is_some() { None } else { Some(c.some_string()?.to_string()) };
     c.eat(", kind: ")?;
-    let kind = c.kind()?;
+    let kind = read_kind(&mut c)?;
     c.eat(", target: ")?;
-    let target = c.target()?;
+    let target = read_target(&mut c)?;
     c.eat(", text: ")?;
-    let text = c.string()?;
+    let text = c.string()?.to_string();
     let internal = if c.eat(", internal: true").is_some() {
         true
     } else {
@@ -236,91 +237,52 @@ pub fn read(line: &str) -> Option<Remark> {
     let mut remark = Remark::new(id, at, kind, target, text);
     remark.speaker = speaker;
     remark.internal = internal;
-    if c.eat(", prepared_by: Some(").is_some() {
-        remark.prepared_by = Some(c.string()?);
-        c.eat(")")?;
+    if c.eat(", prepared_by: ").is_some() {
+        remark.prepared_by = Some(c.some_string()?.to_string());
     }
     if c.eat(", deleted: Some(").is_some() {
-        remark.deleted = Some(c.stamp()?);
+        remark.deleted = Some(read_stamp(&mut c)?);
         c.eat(")")?;
     }
     if c.eat(", resolved: Some(").is_some() {
-        remark.resolved = Some(c.stamp()?);
+        remark.resolved = Some(read_stamp(&mut c)?);
         c.eat(")")?;
     }
     c.eat(")")?;
-    c.0.is_empty().then_some(remark)
+    c.is_done().then_some(remark)
 }
 
-/// What is left of the line to read.
-struct Cursor<'a>(&'a str);
+/// A time exactly as [`stamp`] writes it (any other form: `None`).
+fn read_stamp(c: &mut Cursor<'_>) -> Option<Stamp> {
+    let s = c.string()?;
+    let at = chrono::DateTime::parse_from_rfc3339(s).ok()?;
+    (at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true) == s).then_some(at)
+}
 
-impl Cursor<'_> {
-    fn eat(&mut self, expected: &str) -> Option<()> {
-        self.0 = self.0.strip_prefix(expected)?;
-        Some(())
-    }
+fn read_kind(c: &mut Cursor<'_>) -> Option<RemarkKind> {
+    RemarkKind::ALL.into_iter().find(|k| c.eat(kind(*k)).is_some())
+}
 
-    /// A string in quotes without an escape: RON reads it as written.
-    fn string(&mut self) -> Option<String> {
-        let rest = self.0.strip_prefix('"')?;
-        let end = rest.find(['"', '\\'])?;
-        if rest.as_bytes()[end] != b'"' {
-            return None;
-        }
-        self.0 = &rest[end + 1..];
-        Some(rest[..end].to_string())
+fn read_target(c: &mut Cursor<'_>) -> Option<Target> {
+    if c.eat("Meeting").is_some() {
+        return Some(Target::Meeting);
     }
-
-    /// A time exactly as [`stamp`] writes it (any other form: `None`).
-    fn stamp(&mut self) -> Option<Stamp> {
-        let s = self.string()?;
-        let at = chrono::DateTime::parse_from_rfc3339(&s).ok()?;
-        (at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true) == s).then_some(at)
+    if c.eat("Item(kpi: ").is_some() {
+        let kpi = c.string()?.to_string();
+        c.eat(", fiscal_year: ")?;
+        let year = i32::try_from(c.integer()?).ok()?;
+        c.eat(")")?;
+        return Some(Target::Item { kpi, fiscal_year: crate::domain::fiscal::FiscalYear(year) });
     }
-
-    /// `Some("…")`: the string.
-    fn some(&mut self) -> Option<String> {
-        self.eat("Some(")?;
-        let s = self.string()?;
-        self.eat(")")?;
-        Some(s)
+    if c.eat("Company(company: ").is_some() {
+        let company = c.string()?.to_string();
+        c.eat(")")?;
+        return Some(Target::Company { company });
     }
-
-    fn kind(&mut self) -> Option<RemarkKind> {
-        RemarkKind::ALL.into_iter().find(|k| self.eat(kind(*k)).is_some())
-    }
-
-    fn target(&mut self) -> Option<Target> {
-        if self.eat("Meeting").is_some() {
-            return Some(Target::Meeting);
-        }
-        if self.eat("Item(kpi: ").is_some() {
-            let kpi = self.string()?;
-            self.eat(", fiscal_year: ")?;
-            let digits_end = self.0.find(|c: char| c != '-' && !c.is_ascii_digit())?;
-            let year: i32 = self.0[..digits_end].parse().ok()?;
-            // Only the form the writer gives (no sign but `-`, no leading 0).
-            if year.to_string() != self.0[..digits_end] {
-                return None;
-            }
-            self.0 = &self.0[digits_end..];
-            self.eat(")")?;
-            return Some(Target::Item {
-                kpi,
-                fiscal_year: crate::domain::fiscal::FiscalYear(year),
-            });
-        }
-        if self.eat("Company(company: ").is_some() {
-            let company = self.string()?;
-            self.eat(")")?;
-            return Some(Target::Company { company });
-        }
-        self.eat("Agenda(id: ")?;
-        let id = self.string()?;
-        self.eat(")")?;
-        Some(Target::Agenda { id })
-    }
+    c.eat("Agenda(id: ")?;
+    let id = c.string()?.to_string();
+    c.eat(")")?;
+    Some(Target::Agenda { id })
 }
 
 #[cfg(test)]

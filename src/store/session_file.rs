@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::cache::Cache;
 use super::lock::Lock;
+use super::record_lines;
 use super::ron_file::{self, LoadError, Origin};
 
 /// The session as the text of its file: the sheet's fields one per line,
@@ -118,57 +119,20 @@ fn remarks_apart(session: &Session) -> Result<Option<String>, ron::Error> {
 /// The way back from [`remarks_apart`]: a file exactly as this program
 /// writes it has its remark lines read on all the cores, each by
 /// `remark_line::read` or, for a line that one leaves, by the RON reader
-/// alone. The rest of the file (the remarks' list emptied) is read by the
-/// RON reader, and taken only when writing it again gives the very same
-/// text: so the list found is the session's own, not words inside a
-/// string, and no RON extension or layout changes how a line reads.
-/// `None` for any other file, or a line that does not read: the RON reader
-/// then reads the whole file, as before, and gives its errors with their
-/// line and column.
+/// alone (see `record_lines`). `None` for any other file, or a line that
+/// does not read: the RON reader then reads the whole file, as before, and
+/// gives its errors with their line and column.
 fn read_apart(origin: &Origin, text: &str) -> Option<Session> {
-    const OPEN: &str = "\n    remarks: [\n";
-    const CLOSE: &str = "\n    ],\n";
-    let start = text.find(OPEN)?;
-    let lines_from = start + OPEN.len();
-    let lines_end = lines_from + text[lines_from..].find(CLOSE)?;
-    let mut rest = String::with_capacity(text.len() - (lines_end - lines_from));
-    rest.push_str(&text[..start]);
-    rest.push_str("\n    remarks: [],\n");
-    rest.push_str(&text[lines_end + CLOSE.len()..]);
+    let (rest, mut lists) = record_lines::split(text, &["remarks"]);
+    let lines = lists.pop().flatten()?;
     let mut session: Session = ron_file::parse(origin, &rest).ok()?;
     if !session.remarks.is_empty() || whole_text(&session).ok()? != rest {
         return None;
     }
     drop(rest);
-    let lines: Vec<&str> = text[lines_from..lines_end].split('\n').collect();
-    let threads = if lines.len() < APART_FROM {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8)
-    };
-    let per_thread = lines.len().div_ceil(threads).max(1);
-    let read_lines = |lines: &[&str]| -> Option<Vec<Remark>> {
-        let options = ron::Options::default().with_recursion_limit(ron_file::RECURSION_LIMIT);
-        lines
-            .iter()
-            .map(|line| {
-                let line = line.strip_prefix("        ")?.strip_suffix(',')?;
-                super::remark_line::read(line).or_else(|| options.from_str(line).ok())
-            })
-            .collect()
-    };
-    let mut chunks = lines.chunks(per_thread);
-    let first = chunks.next()?;
-    let remarks = std::thread::scope(|scope| {
-        let others: Vec<_> = chunks.map(|chunk| scope.spawn(move || read_lines(chunk))).collect();
-        let mut remarks = read_lines(first)?;
-        remarks.reserve(lines.len() - remarks.len());
-        for other in others {
-            remarks.extend(other.join().ok()??);
-        }
-        Some(remarks)
+    session.remarks = record_lines::read(&lines, |line| {
+        super::remark_line::read(line).or_else(|| record_lines::by_ron(line))
     })?;
-    session.remarks = remarks;
     Some(session)
 }
 

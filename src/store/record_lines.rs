@@ -1,0 +1,204 @@
+//! Large RON files as this program writes them, read line by line on all
+//! the cores: the session's remarks, the actuals' companies and
+//! contributions are lists at the first depth with one record a line.
+//!
+//! Why not the RON reader alone: it reads about 25 MB a second on one core
+//! (a 100,000-remark session, the 16 MB actuals of 100,000 records), and a
+//! whole file is one value to it. Here the file without those lists is
+//! read by the RON reader and taken only when writing it again gives the
+//! very same text: so a list found is the file's own (not words inside a
+//! string), no RON extension changes how a line reads, and a file laid out
+//! by hand goes the old way. Each line is then read on its own, by a
+//! reader of the caller's (by hand, or the RON reader for that line). Any
+//! other file, or a line that does not read, gives `None`: the caller reads
+//! the whole file with the RON reader, as before, with its errors and their
+//! positions.
+
+/// Lists of fewer lines are read on one core (threads cost more).
+const ON_ONE_CORE_BELOW: usize = 2_000;
+
+/// `text` with each named list that is laid out one record a line emptied
+/// (`name: [],`), and those lists' lines (without their indentation and
+/// comma), by name in the order given. A list not in that layout (empty,
+/// or written otherwise) stays in the text and has no lines. The names are
+/// given in the order the file has them.
+#[must_use]
+pub fn split<'t>(text: &'t str, names: &[&str]) -> (String, Vec<Option<Vec<&'t str>>>) {
+    const CLOSE: &str = "\n    ],\n";
+    let mut rest = String::new();
+    let mut from = 0;
+    let mut found = Vec::with_capacity(names.len());
+    for name in names {
+        let open = format!("\n    {name}: [\n");
+        let Some(start) = text[from..].find(&open).map(|at| from + at) else {
+            found.push(None);
+            continue;
+        };
+        let lines_from = start + open.len();
+        let Some(lines_end) = text[lines_from..].find(CLOSE).map(|at| lines_from + at) else {
+            found.push(None);
+            continue;
+        };
+        let lines: Option<Vec<&str>> = text[lines_from..lines_end]
+            .split('\n')
+            .map(|line| line.strip_prefix("        ")?.strip_suffix(','))
+            .collect();
+        let Some(lines) = lines else {
+            found.push(None);
+            continue;
+        };
+        rest.push_str(&text[from..start]);
+        rest.push_str(&format!("\n    {name}: [],"));
+        // From the new line that ends the list: the next list's opening
+        // begins with it.
+        from = lines_end + CLOSE.len() - 1;
+        found.push(Some(lines));
+    }
+    rest.push_str(&text[from..]);
+    (rest, found)
+}
+
+/// Each line read by `read`, in order, on all the cores; `None` when one
+/// does not read.
+pub fn read<T: Send>(lines: &[&str], read: impl Fn(&str) -> Option<T> + Sync) -> Option<Vec<T>> {
+    let threads = if lines.len() < ON_ONE_CORE_BELOW {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8)
+    };
+    let per_thread = lines.len().div_ceil(threads).max(1);
+    let read_part = |part: &[&str]| -> Option<Vec<T>> { part.iter().map(|l| read(l)).collect() };
+    let mut parts = lines.chunks(per_thread);
+    let Some(first) = parts.next() else { return Some(Vec::new()) };
+    std::thread::scope(|scope| {
+        let others: Vec<_> = parts.map(|part| scope.spawn(|| read_part(part))).collect();
+        let mut all = read_part(first)?;
+        all.reserve(lines.len() - all.len());
+        for other in others {
+            all.extend(other.join().ok()??);
+        }
+        Some(all)
+    })
+}
+
+/// A line read by the RON reader alone, with the limits of the whole file.
+pub fn by_ron<T: serde::de::DeserializeOwned>(line: &str) -> Option<T> {
+    ron::Options::default()
+        .with_recursion_limit(super::ron_file::RECURSION_LIMIT)
+        .from_str(line)
+        .ok()
+}
+
+/// What is left of a line to read by hand. It takes only the forms the
+/// program writes, which the RON reader reads the same; anything else is
+/// `None`, and the line goes to the RON reader.
+pub struct Cursor<'a>(&'a str);
+
+impl<'a> Cursor<'a> {
+    #[must_use]
+    pub fn new(line: &'a str) -> Self {
+        Cursor(line)
+    }
+
+    pub fn eat(&mut self, expected: &str) -> Option<()> {
+        self.0 = self.0.strip_prefix(expected)?;
+        Some(())
+    }
+
+    /// A string in quotes without an escape: RON reads it as written.
+    pub fn string(&mut self) -> Option<&'a str> {
+        let rest = self.0.strip_prefix('"')?;
+        let end = rest.find(['"', '\\'])?;
+        if rest.as_bytes()[end] != b'"' {
+            return None;
+        }
+        self.0 = &rest[end + 1..];
+        Some(&rest[..end])
+    }
+
+    /// `Some("…")`: the string.
+    pub fn some_string(&mut self) -> Option<&'a str> {
+        self.eat("Some(")?;
+        let s = self.string()?;
+        self.eat(")")?;
+        Some(s)
+    }
+
+    /// An integer as Rust writes it (a `-` or none, no leading zero, at
+    /// most 18 digits: no overflow, no other sign or base).
+    pub fn integer(&mut self) -> Option<i64> {
+        let end = self.0.find(|c: char| c != '-' && !c.is_ascii_digit()).unwrap_or(self.0.len());
+        let digits = &self.0[..end];
+        if digits.len() > 18 {
+            return None;
+        }
+        let n: i64 = digits.parse().ok()?;
+        if n.to_string() != digits {
+            return None;
+        }
+        self.0 = &self.0[end..];
+        Some(n)
+    }
+
+    /// Whether the whole line was read.
+    #[must_use]
+    pub fn is_done(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "(\n    a: 1,\n    xs: [\n        (n: 1),\n        (n: 2),\n    ],\n    ys: [],\n    zs: [\n        \"z\",\n    ],\n    ws: [\n        1,\n    ],\n)\n";
+
+    #[test]
+    fn lists_one_record_a_line_are_taken_out_in_order() {
+        let (rest, found) = split(TEXT, &["xs", "ys", "zs", "ws"]);
+        assert_eq!(rest, "(\n    a: 1,\n    xs: [],\n    ys: [],\n    zs: [],\n    ws: [],\n)\n");
+        assert_eq!(
+            found,
+            [Some(vec!["(n: 1)", "(n: 2)"]), None, Some(vec!["\"z\""]), Some(vec!["1"])]
+        );
+    }
+
+    #[test]
+    fn a_list_laid_out_otherwise_stays_in_the_text() {
+        let text = TEXT.replace("        (n: 2),", "      (n: 2),");
+        let (rest, found) = split(&text, &["xs", "zs"]);
+        assert!(rest.contains("(n: 2)"), "{rest}");
+        assert_eq!(found, [None, Some(vec!["\"z\""])]);
+    }
+
+    #[test]
+    fn lines_are_read_in_order_on_all_the_cores_or_not_at_all() {
+        let numbers: Vec<String> = (0..5_000).map(|n| n.to_string()).collect();
+        let lines: Vec<&str> = numbers.iter().map(String::as_str).collect();
+        let read_back = read(&lines, |l| l.parse::<u32>().ok()).expect("read");
+        assert_eq!(read_back, (0..5_000).collect::<Vec<u32>>());
+        let mut bad = lines.clone();
+        bad[4_321] = "x";
+        assert_eq!(read(&bad, |l| l.parse::<u32>().ok()), None);
+        assert_eq!(by_ron::<(u8, String)>("(1, \"a\")"), Some((1, "a".into())));
+    }
+
+    #[test]
+    fn a_cursor_takes_only_what_the_program_writes() {
+        let mut c = Cursor::new("\"北見\", -12, Some(\"x\")");
+        assert_eq!(c.string(), Some("北見"));
+        assert_eq!(c.eat(", "), Some(()));
+        assert_eq!(c.integer(), Some(-12));
+        assert_eq!(c.eat(", "), Some(()));
+        assert_eq!(c.some_string(), Some("x"));
+        assert!(c.is_done());
+        // Other forms RON reads: not taken whole.
+        for odd in ["007", "-0", "+7", "0x10", "1_000", "1e3", "1.0", "1234567890123456789", ""] {
+            let mut c = Cursor::new(odd);
+            assert!(c.integer().is_none() || !c.is_done(), "{odd}");
+        }
+        for odd in ["\"a\\nb\"", "\"open", "'c'", "r\"raw\""] {
+            assert_eq!(Cursor::new(odd).string(), None, "{odd}");
+        }
+    }
+}

@@ -22,13 +22,52 @@ pub struct Dataset {
     pub keys: SearchKeys,
 }
 
+/// Runs two independent pieces of work, perhaps at the same time: the
+/// domain stays free of threads, and its caller says how (the store runs
+/// a large file's on two cores).
+pub trait Both {
+    fn both<A, B, RA, RB>(&self, a: A, b: B) -> (RA, RB)
+    where
+        A: FnOnce() -> RA + Send,
+        B: FnOnce() -> RB + Send,
+        RA: Send,
+        RB: Send;
+}
+
+/// One after the other.
+pub struct InTurn;
+
+impl Both for InTurn {
+    fn both<A, B, RA, RB>(&self, a: A, b: B) -> (RA, RB)
+    where
+        A: FnOnce() -> RA + Send,
+        B: FnOnce() -> RB + Send,
+        RA: Send,
+        RB: Send,
+    {
+        (a(), b())
+    }
+}
+
 impl Dataset {
     /// Validates both files against each other and computes the ledger.
     pub fn new(plan: Plan, actuals: Actuals) -> Result<Dataset, (Part, RecordError)> {
+        Self::new_with(plan, actuals, &InTurn)
+    }
+
+    /// [`Dataset::new`], the ledger and the companies' search keys made by
+    /// `both` (at the same time, when it runs them so).
+    pub fn new_with(
+        plan: Plan,
+        actuals: Actuals,
+        both: &impl Both,
+    ) -> Result<Dataset, (Part, RecordError)> {
         plan.validate().map_err(|e| (Part::Plan, e))?;
         actuals.validate(&plan).map_err(|e| (Part::Actuals, e))?;
-        let ledger = Ledger::build(&plan, &actuals);
-        let keys = SearchKeys::build(&actuals, |id| ledger.company_position(id));
+        let (ledger, companies) =
+            both.both(|| Ledger::build(&plan, &actuals), || SearchKeys::companies(&actuals));
+        let keys =
+            SearchKeys::with_companies(companies, &actuals, |id| ledger.company_position(id));
         Ok(Dataset { plan, actuals, ledger, keys })
     }
 

@@ -39,6 +39,14 @@ pub struct SearchKeys {
     note: Vec<(u32, Box<str>)>,
 }
 
+/// The companies' part of [`SearchKeys`] (see [`SearchKeys::companies`]).
+#[derive(Debug)]
+pub struct CompanyKeys {
+    company_text: Vec<Box<str>>,
+    name_rank: Vec<u32>,
+    kind: Vec<CompanyKind>,
+}
+
 fn small(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -48,6 +56,13 @@ impl SearchKeys {
     /// of a company id in `actuals.companies`.
     #[must_use]
     pub fn build(actuals: &Actuals, company_of: impl Fn(&str) -> Option<usize>) -> SearchKeys {
+        Self::with_companies(Self::companies(actuals), actuals, company_of)
+    }
+
+    /// The companies' part of the keys: it needs no ledger, so it can be
+    /// made while the ledger is (see `Dataset::new_with`).
+    #[must_use]
+    pub fn companies(actuals: &Actuals) -> CompanyKeys {
         let company_text = actuals
             .companies
             .iter()
@@ -77,6 +92,16 @@ impl SearchKeys {
             name_rank[c] = small(rank + 1);
         }
         let kind = actuals.companies.iter().map(|c| c.kind).collect();
+        CompanyKeys { company_text, name_rank, kind }
+    }
+
+    /// The keys, with the companies' part made before.
+    pub fn with_companies(
+        companies: CompanyKeys,
+        actuals: &Actuals,
+        company_of: impl Fn(&str) -> Option<usize>,
+    ) -> SearchKeys {
+        let CompanyKeys { company_text, name_rank, kind } = companies;
         let company = actuals
             .contributions
             .iter()

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::domain::actuals::Actuals;
-use crate::domain::dataset::{Dataset, Part};
+use crate::domain::dataset::{Both, Dataset, Part};
 use crate::domain::plan::Plan;
 
 use super::cache::{self, Cache};
@@ -49,13 +49,41 @@ pub struct Loaded {
     pub from_cache: bool,
 }
 
+/// Records from which the ledger and the search keys are made on two
+/// cores (a thread costs more for fewer).
+const ON_TWO_CORES_FROM: usize = 10_000;
+
+/// Runs the second piece of work on a thread of its own.
+struct TwoCores;
+
+impl Both for TwoCores {
+    fn both<A, B, RA, RB>(&self, a: A, b: B) -> (RA, RB)
+    where
+        A: FnOnce() -> RA + Send,
+        B: FnOnce() -> RB + Send,
+        RA: Send,
+        RB: Send,
+    {
+        std::thread::scope(|scope| {
+            let second = scope.spawn(b);
+            let first = a();
+            (first, second.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        })
+    }
+}
+
 pub fn assemble(
     plan: Plan,
     plan_source: Source,
     actuals: Actuals,
     actuals_source: Source,
 ) -> Result<Loaded, LoadError> {
-    match Dataset::new(plan, actuals) {
+    let dataset = if actuals.contributions.len() < ON_TWO_CORES_FROM {
+        Dataset::new(plan, actuals)
+    } else {
+        Dataset::new_with(plan, actuals, &TwoCores)
+    };
+    match dataset {
         Ok(dataset) => Ok(Loaded { dataset, plan_source, actuals_source, from_cache: false }),
         Err((Part::Plan, e)) => Err(LoadError::invalid(&plan_source.origin, e)),
         Err((Part::Actuals, e)) => Err(LoadError::invalid(&actuals_source.origin, e)),
@@ -188,5 +216,23 @@ fn plan_path(source: &Source) -> std::path::PathBuf {
     match &source.origin {
         Origin::File(p) => p.clone(),
         Origin::Embedded(name) => std::path::PathBuf::from(format!("<embedded {name}>")),
+    }
+}
+
+#[cfg(test)]
+mod two_cores_tests {
+    use super::*;
+
+    #[test]
+    fn the_dataset_made_on_two_cores_is_the_one_made_on_one() {
+        let size = crate::sample::Size { records: ON_TWO_CORES_FROM + 7, ..crate::sample::MEDIUM };
+        let plan = crate::sample::plan(size);
+        let actuals = crate::sample::actuals(&plan, size);
+        let one = Dataset::new(plan.clone(), actuals.clone()).expect("valid");
+        let two = Dataset::new_with(plan, actuals, &TwoCores).expect("valid");
+        assert_eq!(one.keys, two.keys);
+        assert_eq!(one.ledger.cells(), two.ledger.cells());
+        assert_eq!(one.ledger.parts(), two.ledger.parts());
+        assert!(one.keys.name_rank(0) > 0, "the keys are made");
     }
 }

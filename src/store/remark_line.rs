@@ -20,95 +20,123 @@
 use std::fmt::Write as _;
 
 use super::record_lines::Cursor;
-use crate::domain::session::{Change, Remark, RemarkKind, Stamp, Target};
+use crate::domain::session::{Change, Remark, RemarkKind, Revision, SetAside, Stamp, Target};
 
 /// Appends `remark` as the RON writer writes it alone in the session
 /// file's line format (`session_file::line_config`); no indentation, no
 /// comma.
 pub fn write(remark: &Remark, into: &mut String) {
+    // Every field named, so that a field added to a remark cannot be left
+    // out of the file unnoticed (it does not compile until written here).
+    let Remark {
+        id,
+        at,
+        speaker,
+        kind: said_as,
+        target: about,
+        text,
+        internal,
+        prepared_by,
+        deleted,
+        history,
+        set_aside,
+        resolved,
+    } = remark;
     into.push_str("(id: ");
-    string(&remark.id, into);
+    string(id, into);
     into.push_str(", at: ");
-    stamp(&remark.at, into);
+    stamp(at, into);
     into.push_str(", speaker: ");
-    optional(remark.speaker.as_deref(), into);
+    optional(speaker.as_deref(), into);
     into.push_str(", kind: ");
-    into.push_str(kind(remark.kind));
+    into.push_str(kind(*said_as));
     into.push_str(", target: ");
-    target(&remark.target, into);
+    target(about, into);
     into.push_str(", text: ");
-    string(&remark.text, into);
-    into.push_str(if remark.internal { ", internal: true" } else { ", internal: false" });
-    if let Some(who) = &remark.prepared_by {
+    string(text, into);
+    into.push_str(if *internal { ", internal: true" } else { ", internal: false" });
+    if let Some(who) = prepared_by {
         into.push_str(", prepared_by: Some(");
         string(who, into);
         into.push(')');
     }
-    if let Some(at) = &remark.deleted {
+    if let Some(at) = deleted {
         into.push_str(", deleted: Some(");
         stamp(at, into);
         into.push(')');
     }
-    if !remark.history.is_empty() {
+    if !history.is_empty() {
         into.push_str(", history: [");
-        for (n, earlier) in remark.history.iter().enumerate() {
-            into.push_str(if n == 0 { "(changed_at: " } else { ", (changed_at: " });
-            stamp(&earlier.changed_at, into);
-            into.push_str(", change: ");
-            into.push_str(match earlier.change {
-                Change::Edited => "Edited",
-                Change::Deleted => "Deleted",
-                Change::Restored => "Restored",
-            });
-            into.push_str(", speaker: ");
-            optional(earlier.speaker.as_deref(), into);
-            into.push_str(", kind: ");
-            into.push_str(kind(earlier.kind));
-            into.push_str(", target: ");
-            target(&earlier.target, into);
-            into.push_str(", text: ");
-            string(&earlier.text, into);
-            into.push_str(if earlier.internal {
-                ", internal: true)"
-            } else {
-                ", internal: false)"
-            });
+        for (n, earlier) in history.iter().enumerate() {
+            into.push_str(if n == 0 { "" } else { ", " });
+            revision(earlier, into);
         }
         into.push(']');
     }
-    if !remark.set_aside.is_empty() {
+    if !set_aside.is_empty() {
         into.push_str(", set_aside: [");
-        for (n, version) in remark.set_aside.iter().enumerate() {
-            into.push_str(if n == 0 { "(since: " } else { ", (since: " });
-            stamp(&version.since, into);
-            into.push_str(", until: ");
-            match &version.until {
-                Some(at) => {
-                    into.push_str("Some(");
-                    stamp(at, into);
-                    into.push(')');
-                }
-                None => into.push_str("None"),
-            }
-            into.push_str(", speaker: ");
-            optional(version.speaker.as_deref(), into);
-            into.push_str(", kind: ");
-            into.push_str(kind(version.kind));
-            into.push_str(", target: ");
-            target(&version.target, into);
-            into.push_str(", text: ");
-            string(&version.text, into);
-            into.push_str(if version.internal { ", internal: true" } else { ", internal: false" });
-            into.push_str(if version.deleted { ", deleted: true)" } else { ", deleted: false)" });
+        for (n, version) in set_aside.iter().enumerate() {
+            into.push_str(if n == 0 { "" } else { ", " });
+            version_set_aside(version, into);
         }
         into.push(']');
     }
-    if let Some(at) = &remark.resolved {
+    if let Some(at) = resolved {
         into.push_str(", resolved: Some(");
         stamp(at, into);
         into.push(')');
     }
     into.push(')');
+}
+
+/// An earlier wording, every field named (as in [`write`]).
+fn revision(earlier: &Revision, into: &mut String) {
+    let Revision { changed_at, change, speaker, kind: said_as, target: about, text, internal } =
+        earlier;
+    into.push_str("(changed_at: ");
+    stamp(changed_at, into);
+    into.push_str(", change: ");
+    into.push_str(match change {
+        Change::Edited => "Edited",
+        Change::Deleted => "Deleted",
+        Change::Restored => "Restored",
+    });
+    into.push_str(", speaker: ");
+    optional(speaker.as_deref(), into);
+    into.push_str(", kind: ");
+    into.push_str(kind(*said_as));
+    into.push_str(", target: ");
+    target(about, into);
+    into.push_str(", text: ");
+    string(text, into);
+    into.push_str(if *internal { ", internal: true)" } else { ", internal: false)" });
+}
+
+/// A version set aside by a merge, every field named (as in [`write`]).
+fn version_set_aside(version: &SetAside, into: &mut String) {
+    let SetAside { since, until, speaker, kind: said_as, target: about, text, internal, deleted } =
+        version;
+    into.push_str("(since: ");
+    stamp(since, into);
+    into.push_str(", until: ");
+    match until {
+        Some(at) => {
+            into.push_str("Some(");
+            stamp(at, into);
+            into.push(')');
+        }
+        None => into.push_str("None"),
+    }
+    into.push_str(", speaker: ");
+    optional(speaker.as_deref(), into);
+    into.push_str(", kind: ");
+    into.push_str(kind(*said_as));
+    into.push_str(", target: ");
+    target(about, into);
+    into.push_str(", text: ");
+    string(text, into);
+    into.push_str(if *internal { ", internal: true" } else { ", internal: false" });
+    into.push_str(if *deleted { ", deleted: true)" } else { ", deleted: false)" });
 }
 
 fn kind(kind: RemarkKind) -> &'static str {
@@ -289,7 +317,6 @@ fn read_target(c: &mut Cursor<'_>) -> Option<Target> {
 mod tests {
     use super::*;
     use crate::domain::fiscal::FiscalYear;
-    use crate::domain::session::{Revision, SetAside};
     use proptest::prelude::*;
 
     fn pretty() -> ron::ser::PrettyConfig {

@@ -525,13 +525,6 @@ impl SessionStore {
         if self.unwritten { self.snapshot(session) } else { Ok(()) }
     }
 
-    /// Whether the session is still only in memory, created new and not
-    /// yet written.
-    #[must_use]
-    pub fn is_unwritten(&self) -> bool {
-        self.unwritten
-    }
-
     /// Retries after a failure: a fresh snapshot.
     pub fn flush(&mut self, session: &Session) -> std::io::Result<()> {
         self.snapshot(session)

@@ -47,6 +47,8 @@ pub struct Runtime {
     wording: Arc<Wording>,
     /// The session file changed on disk and could not be read: said once.
     unreadable_said: bool,
+    /// A new session's first write was tried (see [`Runtime::settle`]).
+    settled: bool,
 }
 
 impl Runtime {
@@ -169,9 +171,13 @@ impl Runtime {
         }
     }
 
-    /// Writes a session created new once the first frame is on screen; a
-    /// failure shows as any failed save does, and is retried.
+    /// Writes a session created new once the first frame is on screen,
+    /// once: a failure shows as any failed save does, and is retried as
+    /// one is (every two seconds), not at every frame.
     pub fn settle(&mut self, app: &mut App) {
+        if std::mem::replace(&mut self.settled, true) {
+            return;
+        }
         let Some(store) = &mut self.store else { return };
         if let Err(e) = store.settle(app.session()) {
             app.flushed(Err(io_reason(&e)));
@@ -317,7 +323,9 @@ impl Runtime {
         let mut messages = Vec::new();
         let Some(store) = &mut self.store else { return messages };
         let path = store.path().display().to_string();
-        let already_saved = matches!(app.save_state(), SaveState::Saved(_));
+        // (A new session not yet written has no journal to fall back on.)
+        let already_saved =
+            matches!(app.save_state(), SaveState::Saved(_)) && !store.is_unwritten();
         // A file changed on disk is merged in, never overwritten.
         if let Ok(Some(theirs)) = store.changed_on_disk() {
             let merged = store.merge_in(app.session(), &theirs);

@@ -81,12 +81,14 @@ pub fn read<T: Send>(lines: &[&str], read: impl Fn(&str) -> Option<T> + Sync) ->
     })
 }
 
-/// A line read by the RON reader alone, with the limits of the whole file.
+/// A line read by the RON reader, with the limits of the whole file, in
+/// its place in a list: a `//` comment that would eat the list's comma, or
+/// an extension inside the list, is refused as the whole file's reading
+/// refuses it (on its own, the line would read).
 pub fn by_ron<T: serde::de::DeserializeOwned>(line: &str) -> Option<T> {
-    ron::Options::default()
-        .with_recursion_limit(super::ron_file::RECURSION_LIMIT)
-        .from_str(line)
-        .ok()
+    let options = ron::Options::default().with_recursion_limit(super::ron_file::RECURSION_LIMIT);
+    let mut one: Vec<T> = options.from_str(&format!("[{line},]")).ok()?;
+    if one.len() == 1 { one.pop() } else { None }
 }
 
 /// What is left of a line to read by hand. It takes only the forms the
@@ -181,6 +183,13 @@ mod tests {
         bad[4_321] = "x";
         assert_eq!(read(&bad, |l| l.parse::<u32>().ok()), None);
         assert_eq!(by_ron::<(u8, String)>("(1, \"a\")"), Some((1, "a".into())));
+        // As in the list the line stands in: a comment eating the comma,
+        // an extension, two records on one line are refused; a closed
+        // comment is read.
+        assert_eq!(by_ron::<(u8,)>("(1) // memo"), None);
+        assert_eq!(by_ron::<Option<u8>>("#![enable(implicit_some)] 1"), None);
+        assert_eq!(by_ron::<u8>("1, 2"), None);
+        assert_eq!(by_ron::<(u8,)>("(1) /* memo */"), Some((1,)));
     }
 
     #[test]

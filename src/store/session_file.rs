@@ -607,5 +607,15 @@ mod reading_tests {
         let ron_whole = ron_file::parse::<Session>(&origin(), &broken).expect_err("refused");
         assert_eq!(ours.to_string(), ron_whole.to_string());
         assert!(ours.to_string().contains(":18:"), "{ours}");
+        // A line read alone would pass where the list refuses it: a comment
+        // that eats the comma, an extension inside the list.
+        for odd in [
+            text.replacen("internal: false),\n", "internal: false) // memo,\n", 1),
+            text.replacen("        (id: ", "        #![enable(implicit_some)] (id: ", 1),
+        ] {
+            let ours = parse(&origin(), &odd).expect_err("refused");
+            let ron_whole = ron_file::parse::<Session>(&origin(), &odd).expect_err("refused");
+            assert_eq!(ours.to_string(), ron_whole.to_string());
+        }
     }
 }

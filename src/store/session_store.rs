@@ -525,6 +525,13 @@ impl SessionStore {
         if self.unwritten { self.snapshot(session) } else { Ok(()) }
     }
 
+    /// Whether the session is still only in memory, created new and not
+    /// yet written (nothing of it is on disk, nor in a journal).
+    #[must_use]
+    pub fn is_unwritten(&self) -> bool {
+        self.unwritten
+    }
+
     /// Retries after a failure: a fresh snapshot.
     pub fn flush(&mut self, session: &Session) -> std::io::Result<()> {
         self.snapshot(session)

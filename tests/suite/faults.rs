@@ -306,6 +306,11 @@ fn a_new_session_that_cannot_be_written_says_so_and_is_retried() {
     app.settle();
     assert!(matches!(app.app.save_state(), SaveState::Failed { .. }), "the screen says so");
     assert!(!path.exists());
+    // Not tried again at every frame (a hanging disk would stall every
+    // key): the next frame's settle leaves it to the spaced retries.
+    app.settle();
+    assert!(matches!(app.app.save_state(), SaveState::Failed { .. }));
+    assert!(!path.exists());
     // The retry a few seconds later writes it.
     app.tick(t0() + Duration::seconds(3));
     assert!(matches!(app.app.save_state(), SaveState::Saved(_)), "{:?}", app.app.save_state());
@@ -321,4 +326,23 @@ fn a_new_session_closed_at_once_is_written() {
     let messages = app.close();
     assert!(messages.is_empty(), "{messages:?}");
     assert_eq!(ids(&path), Vec::<String>::new());
+}
+
+#[test]
+fn a_new_session_never_written_is_not_said_to_be_in_its_journal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.ron");
+    let faults = Arc::new(Mutex::new(Faults::default()));
+    let mut app = open_new_later(&path, Box::new(FaultyDisk::new(Arc::clone(&faults))));
+    // The terminal lost before the first frame (no settle), the disk full.
+    faults.lock().expect("faults").replaces = usize::MAX;
+    let messages = app.close();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(!messages[0].contains("journal"), "there is no journal: {}", messages[0]);
+    let rescue: PathBuf = messages[0]
+        .split("a complete copy was written to ")
+        .nth(1)
+        .map_or_else(|| panic!("names the rescue copy: {messages:?}"), PathBuf::from);
+    assert!(rescue.exists());
+    let _ = std::fs::remove_file(rescue);
 }

@@ -168,7 +168,10 @@ mod tests {
             let by_ron: Contribution = record_lines::by_ron(line).expect("RON reads it");
             prop_assert_eq!(&by_ron, &c);
             let by_hand = contribution(line);
-            prop_assert_eq!(by_hand.is_some(), whole && !line.contains('\\'));
+            // By hand exactly when the value is whole (as drawn, or by
+            // chance) and no string needs an escape.
+            let is_whole = value.milli() % 1000 == 0;
+            prop_assert_eq!(by_hand.is_some(), is_whole && !line.contains('\\'));
             if let Some(by_hand) = by_hand {
                 prop_assert_eq!(by_hand, by_ron);
             }

@@ -65,28 +65,32 @@ pub fn write(remark: &Remark, into: &mut String) {
         stamp(at, into);
         into.push(')');
     }
-    if !history.is_empty() {
-        into.push_str(", history: [");
-        for (n, earlier) in history.iter().enumerate() {
-            into.push_str(if n == 0 { "" } else { ", " });
-            revision(earlier, into);
-        }
-        into.push(']');
-    }
-    if !set_aside.is_empty() {
-        into.push_str(", set_aside: [");
-        for (n, version) in set_aside.iter().enumerate() {
-            into.push_str(if n == 0 { "" } else { ", " });
-            version_set_aside(version, into);
-        }
-        into.push(']');
-    }
+    list("history", history, revision, into);
+    list("set_aside", set_aside, version_set_aside, into);
     if let Some(at) = resolved {
         into.push_str(", resolved: Some(");
         stamp(at, into);
         into.push(')');
     }
     into.push(')');
+}
+
+/// `, name: [a, b]` when there are any (RON leaves an empty list out: the
+/// fields are skipped when empty).
+fn list<T>(name: &str, items: &[T], one: fn(&T, &mut String), into: &mut String) {
+    if items.is_empty() {
+        return;
+    }
+    into.push_str(", ");
+    into.push_str(name);
+    into.push_str(": [");
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            into.push_str(", ");
+        }
+        one(item, into);
+    }
+    into.push(']');
 }
 
 /// An earlier wording, every field named (as in [`write`]).

@@ -46,15 +46,7 @@ pub fn write(remark: &Remark, into: &mut String) {
     string(id, into);
     into.push_str(", at: ");
     stamp(at, into);
-    into.push_str(", speaker: ");
-    optional(speaker.as_deref(), into);
-    into.push_str(", kind: ");
-    into.push_str(kind(*said_as));
-    into.push_str(", target: ");
-    target(about, into);
-    into.push_str(", text: ");
-    string(text, into);
-    into.push_str(if *internal { ", internal: true" } else { ", internal: false" });
+    said(speaker.as_deref(), *said_as, about, text, *internal, into);
     if let Some(who) = prepared_by {
         into.push_str(", prepared_by: Some(");
         string(who, into);
@@ -73,6 +65,28 @@ pub fn write(remark: &Remark, into: &mut String) {
         into.push(')');
     }
     into.push(')');
+}
+
+/// `, speaker: …, kind: …, target: …, text: …, internal: …`: what was
+/// said, by whom, about what; a remark, an earlier wording and a version
+/// set aside all hold it, in this order.
+fn said(
+    speaker: Option<&str>,
+    said_as: RemarkKind,
+    about: &Target,
+    text: &str,
+    internal: bool,
+    into: &mut String,
+) {
+    into.push_str(", speaker: ");
+    optional(speaker, into);
+    into.push_str(", kind: ");
+    into.push_str(kind(said_as));
+    into.push_str(", target: ");
+    target(about, into);
+    into.push_str(", text: ");
+    string(text, into);
+    into.push_str(if internal { ", internal: true" } else { ", internal: false" });
 }
 
 /// `, name: [a, b]` when there are any (RON leaves an empty list out: the
@@ -105,15 +119,8 @@ fn revision(earlier: &Revision, into: &mut String) {
         Change::Deleted => "Deleted",
         Change::Restored => "Restored",
     });
-    into.push_str(", speaker: ");
-    optional(speaker.as_deref(), into);
-    into.push_str(", kind: ");
-    into.push_str(kind(*said_as));
-    into.push_str(", target: ");
-    target(about, into);
-    into.push_str(", text: ");
-    string(text, into);
-    into.push_str(if *internal { ", internal: true)" } else { ", internal: false)" });
+    said(speaker.as_deref(), *said_as, about, text, *internal, into);
+    into.push(')');
 }
 
 /// A version set aside by a merge, every field named (as in [`write`]).
@@ -131,15 +138,7 @@ fn version_set_aside(version: &SetAside, into: &mut String) {
         }
         None => into.push_str("None"),
     }
-    into.push_str(", speaker: ");
-    optional(speaker.as_deref(), into);
-    into.push_str(", kind: ");
-    into.push_str(kind(*said_as));
-    into.push_str(", target: ");
-    target(about, into);
-    into.push_str(", text: ");
-    string(text, into);
-    into.push_str(if *internal { ", internal: true" } else { ", internal: false" });
+    said(speaker.as_deref(), *said_as, about, text, *internal, into);
     into.push_str(if *deleted { ", deleted: true)" } else { ", deleted: false)" });
 }
 

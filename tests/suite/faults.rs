@@ -105,6 +105,15 @@ fn the_screen_says_it_in_red_not_saved() {
     assert_eq!(buffer[(1, 29)].bg, ratatui::style::Color::Red);
 }
 
+/// The rescue copy the one line printed at close names.
+fn rescue_copy_named(messages: &[String]) -> PathBuf {
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    messages[0]
+        .split("a complete copy was written to ")
+        .nth(1)
+        .map_or_else(|| panic!("names the rescue copy: {messages:?}"), PathBuf::from)
+}
+
 #[test]
 fn quitting_while_the_disk_fails_writes_a_rescue_copy() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -115,11 +124,7 @@ fn quitting_while_the_disk_fails_writes_a_rescue_copy() {
     faults.lock().expect("faults").replaces = usize::MAX;
     app.commit(remark(7, t0()));
     let messages = app.close();
-    assert_eq!(messages.len(), 1, "{messages:?}");
-    let rescue: PathBuf = messages[0]
-        .split("a complete copy was written to ")
-        .nth(1)
-        .map_or_else(|| panic!("names the rescue copy: {messages:?}"), PathBuf::from);
+    let rescue = rescue_copy_named(&messages);
     let text = std::fs::read_to_string(&rescue).expect("rescue copy");
     assert!(text.contains("発言7"));
     let _ = std::fs::remove_file(rescue);
@@ -337,12 +342,8 @@ fn a_new_session_never_written_is_not_said_to_be_in_its_journal() {
     // The terminal lost before the first frame (no settle), the disk full.
     faults.lock().expect("faults").replaces = usize::MAX;
     let messages = app.close();
-    assert_eq!(messages.len(), 1, "{messages:?}");
+    let rescue = rescue_copy_named(&messages);
     assert!(!messages[0].contains("journal"), "there is no journal: {}", messages[0]);
-    let rescue: PathBuf = messages[0]
-        .split("a complete copy was written to ")
-        .nth(1)
-        .map_or_else(|| panic!("names the rescue copy: {messages:?}"), PathBuf::from);
     assert!(rescue.exists());
     let _ = std::fs::remove_file(rescue);
 }

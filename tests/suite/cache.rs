@@ -199,9 +199,20 @@ fn large_session() -> (tempfile::TempDir, PathBuf, Cache, PathBuf, String) {
 /// A large session opens from the parsed copy the meeting that wrote it
 /// left (its closing snapshot), and from the file as soon as the file holds
 /// anything else.
+/// The remark a meeting adds before it closes.
+fn closing_remark(at: kpi_council::domain::session::Stamp) -> kpi_council::domain::session::Op {
+    use kpi_council::domain::session::{Op, Remark, RemarkKind, Target};
+    Op::AddRemark(Remark::new(
+        "ZZZ".into(),
+        at,
+        RemarkKind::Opinion,
+        Target::Meeting,
+        "閉会".into(),
+    ))
+}
+
 #[test]
 fn a_large_session_opens_from_its_copy_only_for_the_same_bytes() {
-    use kpi_council::domain::session::{Op, Remark, RemarkKind, Target};
     use kpi_council::store::disk::RealDisk;
     use kpi_council::store::session_file::{self, Early};
     use kpi_council::store::session_store::SessionStore;
@@ -220,13 +231,7 @@ fn a_large_session_opens_from_its_copy_only_for_the_same_bytes() {
     .expect("open");
     assert_eq!(copies_made(), 0, "parsed, no copy made on the way in");
     let mut store = store.keeping_copies_in(cache.clone());
-    let op = Op::AddRemark(Remark::new(
-        "ZZZ".into(),
-        at,
-        RemarkKind::Opinion,
-        Target::Meeting,
-        "閉会".into(),
-    ));
+    let op = closing_remark(at);
     s.apply(&op).expect("add");
     store.snapshot(&s).expect("snapshot");
     drop(store);
@@ -306,13 +311,7 @@ fn a_session_closed_unchanged_is_not_written_again() {
     // A remark recorded: written.
     let (mut store, mut s) = open();
     let at = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
-    let op = Op::AddRemark(Remark::new(
-        "ZZZ".into(),
-        at,
-        RemarkKind::Opinion,
-        Target::Meeting,
-        "閉会".into(),
-    ));
+    let op = closing_remark(at);
     s.apply(&op).expect("add");
     store.record(&s, s.revision, &op).expect("journal");
     store.snapshot(&s).expect("close");

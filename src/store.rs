@@ -3,6 +3,7 @@
 
 pub mod actuals_lines;
 pub mod cache;
+mod cache_blocks;
 pub mod dataset_files;
 pub mod disk;
 pub mod embedded;

@@ -223,6 +223,13 @@ impl Actuals {
 mod tests {
     use super::*;
 
+    /// A million records are held in memory: five words a record (the
+    /// three texts shared, one word each).
+    #[test]
+    fn a_contribution_takes_forty_bytes() {
+        assert_eq!(std::mem::size_of::<Contribution>(), 40);
+    }
+
     #[test]
     fn a_rate_takes_no_contributions() {
         let (mut plan, _) = crate::store::embedded::plan().expect("plan");

@@ -1,17 +1,49 @@
 //! Text that many records hold the same of: a KPI id and a company id are
 //! repeated on every record of a million-record file, so each is held once
 //! and shared (a pointer and a count per record, no allocation of its own).
+//!
+//! The pointer is one word (`arcstr`, the length kept with the text), not
+//! the two of an `Arc<str>`: a contribution holds three such texts, so a
+//! million records take 24 MB less.
 
 use std::borrow::Borrow;
 use std::fmt;
 use std::ops::Deref;
-use std::sync::{Arc, OnceLock};
+
+use arcstr::ArcStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// An immutable string, cheap to clone; reads and compares as a `str`.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SharedStr(Arc<str>);
+/// An immutable string, cheap to clone; reads, compares and hashes as a
+/// `str` (so that it is found in a set by a `&str`).
+#[derive(Clone)]
+pub struct SharedStr(ArcStr);
+
+impl PartialEq for SharedStr {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SharedStr {}
+
+impl PartialOrd for SharedStr {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SharedStr {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for SharedStr {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
 
 impl SharedStr {
     #[must_use]
@@ -21,10 +53,9 @@ impl SharedStr {
 }
 
 impl Default for SharedStr {
-    /// The empty text, one for the whole program.
+    /// The empty text: static, never allocated.
     fn default() -> Self {
-        static EMPTY: OnceLock<Arc<str>> = OnceLock::new();
-        SharedStr(EMPTY.get_or_init(|| Arc::from("")).clone())
+        SharedStr(ArcStr::new())
     }
 }
 
@@ -49,13 +80,13 @@ impl Borrow<str> for SharedStr {
 
 impl From<&str> for SharedStr {
     fn from(s: &str) -> Self {
-        if s.is_empty() { SharedStr::default() } else { SharedStr(Arc::from(s)) }
+        if s.is_empty() { SharedStr::default() } else { SharedStr(ArcStr::from(s)) }
     }
 }
 
 impl From<String> for SharedStr {
     fn from(s: String) -> Self {
-        if s.is_empty() { SharedStr::default() } else { SharedStr(Arc::from(s)) }
+        SharedStr::from(s.as_str())
     }
 }
 
@@ -172,6 +203,10 @@ mod tests {
         let back: SharedStr = ron::from_str("\"新規移動人数\"").expect("ron");
         assert_eq!(back, s);
         assert!(SharedStr::default().is_empty());
+        assert_eq!(std::mem::size_of::<SharedStr>(), 8, "one word a text");
+        let mut sorted = vec![SharedStr::from("b"), SharedStr::from("北見"), SharedStr::from("a")];
+        sorted.sort();
+        assert_eq!(sorted, ["a", "b", "北見"], "ordered as text");
     }
 
     #[test]
@@ -180,7 +215,7 @@ mod tests {
         let a = interner.get("m01");
         let b = interner.get("m01");
         let c = interner.take(SharedStr::from("m01"));
-        assert!(Arc::ptr_eq(&a.0, &b.0) && Arc::ptr_eq(&a.0, &c.0));
-        assert!(!Arc::ptr_eq(&a.0, &interner.get("m02").0));
+        assert!(ArcStr::ptr_eq(&a.0, &b.0) && ArcStr::ptr_eq(&a.0, &c.0));
+        assert!(!ArcStr::ptr_eq(&a.0, &interner.get("m02").0));
     }
 }

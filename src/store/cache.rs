@@ -15,6 +15,8 @@
 //! keys and the ledger's sorted lists go with them, so a hit sorts nothing.
 //! The actuals file is hashed as it is read, a block at a time, on the
 //! other core while the cache is decoded: its bytes are never held whole.
+//! Nor are the cache's: it is read a block at a time too, each record
+//! decoded as it comes ([`super::cache_blocks`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,8 +32,10 @@ use crate::domain::quantity::Quantity;
 use crate::domain::search::SearchKeys;
 use crate::domain::shared_str::SharedStr;
 
+use super::cache_blocks::Blocks;
+
 /// Raised whenever a type written to the cache changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const MAGIC: &[u8; 8] = b"KPICACHE";
 /// Where the cache goes instead of the platform's cache folder; `off`
 /// turns it off.
@@ -209,20 +213,36 @@ pub struct Contents<'a> {
     pub actuals_sha256: &'a str,
 }
 
-/// The body as written: the same fields as [`Body`], borrowed.
-#[derive(Serialize)]
+/// The body as written, borrowed from the loaded data: the head, then the
+/// rest after its length (read whole: 17 MB at a million records, the room
+/// given back before the contributions are made), then the lists.
 struct BodyOut<'a> {
+    head: HeadOut<'a>,
+    rest: RestOut<'a>,
+    lists: ListsOut<'a>,
+}
+
+#[derive(Serialize)]
+struct HeadOut<'a> {
     plan_sha256: &'a str,
     actuals_sha256: &'a str,
     sample: bool,
+}
+
+#[derive(Serialize)]
+struct RestOut<'a> {
+    stated_totals: Vec<StatedOut<'a>>,
+    keys: &'a SearchKeys,
+    ledger: LedgerParts,
+}
+
+#[derive(Serialize)]
+struct ListsOut<'a> {
     companies: Vec<CompanyOut<'a>>,
     /// Each distinct KPI id, company id and note of the contributions once;
     /// a contribution names them by their place here.
     texts: Vec<&'a str>,
     contributions: Vec<ContributionOut>,
-    stated_totals: Vec<StatedOut<'a>>,
-    keys: &'a SearchKeys,
-    ledger: LedgerParts,
 }
 
 #[derive(Serialize)]
@@ -282,10 +302,27 @@ impl<'a> BodyOut<'a> {
                 })
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(BodyOut {
+        let head = HeadOut {
             plan_sha256: c.plan_sha256,
             actuals_sha256: c.actuals_sha256,
             sample: a.sample,
+        };
+        let rest = RestOut {
+            stated_totals: a
+                .stated_totals
+                .iter()
+                .map(|s| StatedOut {
+                    kpi: &s.kpi,
+                    fiscal_year: s.fiscal_year.0,
+                    milli: s.value.milli(),
+                    source: &s.source,
+                    status: s.status,
+                })
+                .collect(),
+            keys: c.keys,
+            ledger: c.ledger.parts(),
+        };
+        let lists = ListsOut {
             companies: a
                 .companies
                 .iter()
@@ -300,38 +337,31 @@ impl<'a> BodyOut<'a> {
                 .collect(),
             texts,
             contributions,
-            stated_totals: a
-                .stated_totals
-                .iter()
-                .map(|s| StatedOut {
-                    kpi: &s.kpi,
-                    fiscal_year: s.fiscal_year.0,
-                    milli: s.value.milli(),
-                    source: &s.source,
-                    status: s.status,
-                })
-                .collect(),
-            keys: c.keys,
-            ledger: c.ledger.parts(),
-        })
+        };
+        Some(BodyOut { head, rest, lists })
+    }
+
+    /// The bytes: the head, the rest's length and the rest, the lists.
+    fn bytes(&self) -> postcard::Result<Vec<u8>> {
+        let out = postcard::to_stdvec(&self.head)?;
+        let out = super::cache_blocks::put_sized(&self.rest, out)?;
+        postcard::to_extend(&self.lists, out)
     }
 }
 
-/// The body as read, in three parts so that the records become
-/// contributions one at a time, never held twice: the head, then the
-/// contributions (a count and the records), then the tail. The same bytes
-/// as [`BodyOut`] writes in one piece.
-#[derive(Deserialize)]
+/// The body as read, value by value as the file is read, so that the
+/// records become companies and contributions one at a time, never held
+/// twice: the head, the rest, then the companies, the texts and the
+/// contributions (each list a count and its records: postcard's layout of
+/// a list). The bytes [`BodyOut::bytes`] writes.
 struct BodyHead {
     plan_sha256: String,
     actuals_sha256: String,
     sample: bool,
-    companies: Vec<CompanyRecord>,
-    texts: Vec<String>,
 }
 
 #[derive(Deserialize)]
-struct BodyTail {
+struct BodyRest {
     stated_totals: Vec<StatedRecord>,
     keys: SearchKeys,
     ledger: LedgerParts,
@@ -368,21 +398,43 @@ struct StatedRecord {
     status: Option<FigureStatus>,
 }
 
-/// The body's parts, decoded from the bytes after the checksum.
-fn decode_body(body: &[u8]) -> Option<Cached> {
-    let (mut head, rest): (BodyHead, _) = postcard::take_from_bytes(body).ok()?;
-    let (count, mut rest): (usize, _) = postcard::take_from_bytes(rest).ok()?;
-    // Never more records than the limit allows, nor than the bytes could hold.
-    if count > super::limits::limits().records || count > rest.len() {
+/// The records of a list: its count, then each record, as they are read.
+/// Never more than the limit on records allows, nor than the file's
+/// `bytes` could hold (a damaged count allocates nothing).
+fn list<T: serde::de::DeserializeOwned>(
+    blocks: &mut Blocks<impl std::io::Read>,
+    bytes: u64,
+) -> Option<Vec<T>> {
+    let count: usize = blocks.take()?;
+    if count > super::limits::limits().records || count as u64 > bytes {
         return None;
     }
+    let mut out = Vec::with_capacity(count);
+    for _ in 0..count {
+        out.push(blocks.take()?);
+    }
+    Some(out)
+}
+
+/// The body, read from the file after the checksum (`bytes` long at most).
+fn decode_body(blocks: &mut Blocks<impl std::io::Read>, bytes: u64) -> Option<Cached> {
+    let head = BodyHead {
+        plan_sha256: blocks.take()?,
+        actuals_sha256: blocks.take()?,
+        sample: blocks.take()?,
+    };
+    let rest: BodyRest = blocks.take_sized(bytes)?;
+    let companies = list(blocks, bytes)?;
     let texts: Vec<SharedStr> =
-        std::mem::take(&mut head.texts).into_iter().map(SharedStr::from).collect();
+        list::<String>(blocks, bytes)?.into_iter().map(SharedStr::from).collect();
     let text = |at: u32| texts.get(usize::try_from(at).ok()?).cloned();
+    let count: usize = blocks.take()?;
+    if count > super::limits::limits().records || count as u64 > bytes {
+        return None;
+    }
     let mut contributions = Vec::with_capacity(count);
     for _ in 0..count {
-        let (c, after): (ContributionRecord, _) = postcard::take_from_bytes(rest).ok()?;
-        rest = after;
+        let c: ContributionRecord = blocks.take()?;
         let date = match c.date {
             Some(days) => Some(NaiveDate::from_num_days_from_ce_opt(days)?),
             None => None,
@@ -396,25 +448,24 @@ fn decode_body(body: &[u8]) -> Option<Cached> {
             note: text(c.note)?,
         });
     }
-    let tail: BodyTail = postcard::from_bytes(rest).ok()?;
-    Body { head, contributions, tail }.into_cached()
+    Body { head, companies, contributions, rest }.into_cached()
 }
 
 /// A body decoded, its contributions made.
 struct Body {
     head: BodyHead,
+    companies: Vec<CompanyRecord>,
     contributions: Vec<Contribution>,
-    tail: BodyTail,
+    rest: BodyRest,
 }
 
 impl Body {
     fn into_cached(self) -> Option<Cached> {
-        let Body { head, contributions, tail } = self;
+        let Body { head, companies, contributions, rest } = self;
         let actuals = Actuals {
             version: ACTUALS_VERSION,
             sample: head.sample,
-            companies: head
-                .companies
+            companies: companies
                 .into_iter()
                 .map(|c| Company {
                     id: c.id,
@@ -426,7 +477,7 @@ impl Body {
                 })
                 .collect(),
             contributions,
-            stated_totals: tail
+            stated_totals: rest
                 .stated_totals
                 .into_iter()
                 .map(|s| StatedTotal {
@@ -439,13 +490,13 @@ impl Body {
                 .collect(),
         };
         // A cache cut short or mixed up cannot pass for a whole one.
-        if !tail.keys.fits(&actuals) {
+        if !rest.keys.fits(&actuals) {
             return None;
         }
         Some(Cached {
             actuals,
-            keys: tail.keys,
-            ledger: tail.ledger,
+            keys: rest.keys,
+            ledger: rest.ledger,
             actuals_len: 0,
             plan_sha256: head.plan_sha256,
             actuals_sha256: head.actuals_sha256,
@@ -464,14 +515,18 @@ pub fn read(cache: &Cache, plan_path: &Path, plan: &[u8], actuals_path: &Path) -
         return None;
     }
     let file = cache.file_for(plan_path, actuals_path, usize::try_from(len).ok()?)?;
-    let bytes = std::fs::read(&file).ok()?;
-    let rest = bytes.strip_prefix(MAGIC)?;
-    let (key, rest): (Key, _) = postcard::take_from_bytes(rest).ok()?;
+    let opened = std::fs::File::open(&file).ok()?;
+    let bytes = opened.metadata().ok()?.len();
+    let mut blocks = Blocks::new(opened, BLOCK);
+    if &blocks.bytes::<8>()? != MAGIC {
+        return None;
+    }
+    let key: Key = blocks.take()?;
     // The actuals are hashed on the other core while the body is decoded;
     // a body decoded for nothing is dropped.
     let (now, cached) = std::thread::scope(|s| {
         let now = s.spawn(|| Key::of_file(plan, actuals_path));
-        let cached = (key.format == FORMAT).then(|| decode(rest)).flatten();
+        let cached = (key.format == FORMAT).then(|| decode(blocks, bytes)).flatten();
         (now.join().ok().flatten(), cached)
     });
     if now.as_ref() != Some(&key) {
@@ -484,12 +539,20 @@ pub fn read(cache: &Cache, plan_path: &Path, plan: &[u8], actuals_path: &Path) -
     cached.map(|c| Cached { actuals_len: usize::try_from(key.actuals_len).unwrap_or(0), ..c })
 }
 
-/// The body after the key: checksum, then the records.
-fn decode(rest: &[u8]) -> Option<Cached> {
+/// How much of a cache file is read at a time.
+const BLOCK: usize = 1 << 20;
+
+/// The body after the key: checksum, then the records, decoded as they are
+/// read and kept only if the checksum is that of the whole body, with
+/// nothing after it.
+fn decode(mut blocks: Blocks<impl std::io::Read>, bytes: u64) -> Option<Cached> {
     // A damaged body could still decode (a changed letter in a name): its
     // checksum tells.
-    let (sum, body) = rest.split_at_checked(16)?;
-    (sum == xxhash_rust::xxh3::xxh3_128(body).to_le_bytes()).then(|| decode_body(body)).flatten()
+    let sum = blocks.bytes::<16>()?;
+    blocks.start_hashing();
+    let cached = decode_body(&mut blocks, bytes)?;
+    let (hash, trailing) = blocks.finish()?;
+    (sum == hash.to_le_bytes() && !trailing).then_some(cached)
 }
 
 /// Writes the cache of these files. Failures are logged, never reported:
@@ -504,8 +567,7 @@ pub fn write(
 ) {
     let Some(file) = cache.file_for(plan_path, actuals_path, actuals.len()) else { return };
     let result = (|| -> Result<(), Box<dyn std::error::Error>> {
-        let body = BodyOut::of(*contents).ok_or("more than 2^32 distinct texts")?;
-        let body = postcard::to_stdvec(&body)?;
+        let body = BodyOut::of(*contents).ok_or("more than 2^32 distinct texts")?.bytes()?;
         write_file(&file, *MAGIC, &Key::of_bytes(plan, actuals), &body, "actuals")
     })();
     if let Err(e) = result {
@@ -613,6 +675,26 @@ mod tests {
         assert_eq!(read(&cache, &plan, b"plan", &actuals), None);
         std::fs::remove_file(&actuals).expect("remove");
         assert_eq!(read(&cache, &plan, b"plan", &actuals), None, "no actuals file");
+    }
+
+    /// Every value of the body cut by a block's end somewhere: the same
+    /// records as read in one block.
+    #[test]
+    fn a_cache_read_a_few_bytes_at_a_time_reads_the_same() {
+        let (_dir, cache, plan, actuals) = files();
+        let d = loaded();
+        write(&cache, &plan, b"plan", &actuals, b"actuals", &contents(&d));
+        let file = cache.file_for(&plan, &actuals, 7).expect("a cache file");
+        let whole = std::fs::read(&file).expect("cache");
+        let after_magic = whole.strip_prefix(MAGIC).expect("magic");
+        let (_, body): (Key, _) = postcard::take_from_bytes(after_magic).expect("key");
+        for block in [1, 3, 64] {
+            let read = decode(Blocks::new(body, block), body.len() as u64).expect("decoded");
+            assert_eq!(Cached { actuals_len: 7, ..read }, cached(&d), "blocks of {block}");
+        }
+        let mut flipped = body.to_vec();
+        flipped[40] ^= 1;
+        assert_eq!(decode(Blocks::new(&flipped[..], 3), body.len() as u64), None, "checksum");
     }
 
     #[test]

@@ -161,12 +161,17 @@ pub fn records_text<T: serde::Serialize>(value: &T) -> Result<String, ron::Error
 /// Parses RON text into `T` with positioned errors.
 pub fn parse<T: DeserializeOwned>(origin: &Origin, text: &str) -> Result<T, LoadError> {
     let options = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
-    options.from_str(text).map_err(|e| LoadError::Syntax {
+    options.from_str(text).map_err(|e| syntax(origin, &e))
+}
+
+/// The RON reader's error, positioned in `origin`.
+pub fn syntax(origin: &Origin, e: &ron::error::SpannedError) -> LoadError {
+    LoadError::Syntax {
         origin: origin.clone(),
         line: e.span.start.line,
         col: e.span.start.col,
         message: describe(&e.code),
-    })
+    }
 }
 
 /// Reads and parses a RON file.

@@ -168,6 +168,9 @@ pub fn load_with(
     path: &std::path::Path,
     cache: &super::cache::Cache,
 ) -> Result<Session, LoadError> {
+    if let Some(refused) = not_a_session(path) {
+        return Err(refused);
+    }
     let bytes = ron_file::read_capped(path)?;
     if let Some(session) = super::session_cache::read(cache, &bytes) {
         return Ok(session);
@@ -175,6 +178,54 @@ pub fn load_with(
     let origin = Origin::File(path.to_path_buf());
     let text = ron_file::utf8_text(&origin, &bytes)?;
     parse(&origin, text)
+}
+
+/// How much of a large file is read to tell that it is not a session.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// No field of a session (nor of anything in it) is named with this many
+/// bytes: a name cut by the end of the part read is either whole or
+/// not a session's.
+const LONGEST_FIELD_NAME: usize = 256;
+
+/// The error reading `path` whole would give, when its first
+/// [`SNIFF_BYTES`] already name a field no session has: a plan (`name`)
+/// or actuals (`sample`) beside the sessions is refused without reading
+/// its hundreds of megabytes (the earlier meetings and the start screen
+/// read every `.ron` file of the folder). `None` for anything else, a
+/// small file included: that is read whole.
+///
+/// The same error as the whole file's: the RON reader reads from the
+/// start, so up to a complete field name the part and the file read alike.
+fn not_a_session(path: &Path) -> Option<LoadError> {
+    use std::io::Read;
+    let mut part = Vec::with_capacity(SNIFF_BYTES);
+    let file = std::fs::File::open(path).ok()?;
+    file.take(SNIFF_BYTES as u64 + 1).read_to_end(&mut part).ok()?;
+    if part.len() <= SNIFF_BYTES {
+        return None;
+    }
+    let part = part.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&part);
+    let text = match std::str::from_utf8(part) {
+        Ok(text) => text,
+        // Cut inside a character: up to it.
+        Err(e) if e.error_len().is_none() => std::str::from_utf8(&part[..e.valid_up_to()]).ok()?,
+        Err(_) => return None,
+    };
+    let options = ron::Options::default().with_recursion_limit(ron_file::RECURSION_LIMIT);
+    let error = options.from_str::<Session>(text).err()?;
+    let ron::Error::NoSuchStructField { .. } = error.code else { return None };
+    let mut lines = text.split_inclusive('\n');
+    let before: usize =
+        lines.by_ref().take(error.span.start.line.saturating_sub(1)).map(str::len).sum();
+    let on_the_line: usize = lines
+        .next()?
+        .chars()
+        .take(error.span.start.col.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    (before + on_the_line + LONGEST_FIELD_NAME < text.len())
+        .then(|| ron_file::syntax(&Origin::File(path.to_path_buf()), &error))
 }
 
 /// A session file locked, read and parsed ahead, on another thread while
@@ -617,5 +668,102 @@ mod reading_tests {
             let ron_whole = ron_file::parse::<Session>(&origin(), &odd).expect_err("refused");
             assert_eq!(ours.to_string(), ron_whole.to_string());
         }
+    }
+}
+
+#[cfg(test)]
+mod sniff_tests {
+    use super::*;
+
+    const SIZE: crate::sample::Size =
+        crate::sample::Size { records: 2_000, ..crate::sample::MEDIUM };
+
+    /// What reading `text` whole as a session gives.
+    fn whole_error(path: &Path, text: &str) -> String {
+        ron_file::parse::<Session>(&Origin::File(path.to_path_buf()), text)
+            .expect_err("not a session")
+            .to_string()
+    }
+
+    #[test]
+    fn large_data_files_are_refused_from_their_start_with_the_whole_files_error() {
+        let dir = tempfile::tempdir().expect("dir");
+        let plan = crate::sample::plan(SIZE);
+        let actuals = crate::sample::actuals(&plan, SIZE);
+        let mut plan_text = ron_file::records_text(&plan).expect("plan");
+        // A plan is small: made large by a long comment at its end.
+        plan_text.push_str(&format!("// {}\n", "北見".repeat(40_000)));
+        for (name, text) in [
+            ("actuals.ron", ron_file::records_text(&actuals).expect("actuals")),
+            ("plan.ron", plan_text),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, &text).expect("write");
+            assert!(text.len() > SNIFF_BYTES, "{name} is large");
+            let refused = not_a_session(&path).expect("refused from its start").to_string();
+            assert_eq!(refused, whole_error(&path, &text), "{name}");
+            assert_eq!(load(&path).expect_err("refused").to_string(), refused, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_large_session_is_read_whole() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("session.ron");
+        let session = crate::sample::session_of(SIZE);
+        let text = to_text(&session).expect("text");
+        assert!(text.len() > SNIFF_BYTES);
+        std::fs::write(&path, &text).expect("write");
+        assert!(not_a_session(&path).is_none());
+        assert_eq!(load(&path).expect("read"), session);
+    }
+
+    /// A field no session has, at every place around the end of the part
+    /// read: refused from the start only when its whole name is in it,
+    /// always with the whole file's error.
+    #[test]
+    fn a_field_cut_by_the_end_of_the_part_read_is_left_to_the_whole_reading() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("session.ron");
+        let text = to_text(&crate::sample::session_of(SIZE)).expect("text");
+        // The remarks list closed after a remark, then a field of a long name.
+        let (close, indent) = ("\n    ],", "\n    ");
+        let name = "x".repeat(300);
+        let (mut early, mut late) = (0, 0);
+        for at in (SNIFF_BYTES - 700..SNIFF_BYTES + 20).step_by(37) {
+            let at = (at..)
+                .find(|&i| text.is_char_boundary(i) && text[i..].starts_with("\n        ("))
+                .expect("a remark");
+            let rest = "\n".repeat(SNIFF_BYTES);
+            let spoiled = format!("{}{close}{indent}{name}: 1,{rest}", &text[..at]);
+            std::fs::write(&path, &spoiled).expect("write");
+            let whole = whole_error(&path, &spoiled);
+            assert!(whole.contains("unexpected field named `xxx"), "{whole}");
+            let name_at = at + close.len() + indent.len();
+            match not_a_session(&path) {
+                Some(refused) => {
+                    assert_eq!(refused.to_string(), whole, "at {at}");
+                    early += 1;
+                }
+                None => {
+                    // Within a field name's length of the end (less a character cut).
+                    assert!(name_at + LONGEST_FIELD_NAME + 3 >= SNIFF_BYTES, "at {at}");
+                    late += 1;
+                }
+            }
+            assert_eq!(load(&path).expect_err("refused").to_string(), whole);
+        }
+        assert!(early > 0 && late > 0, "both sides: {early} {late}");
+    }
+
+    #[test]
+    fn a_string_cut_by_the_end_of_the_part_read_is_left_to_the_whole_reading() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("session.ron");
+        let long = "首".repeat(SNIFF_BYTES);
+        let text = format!("(\n    version: 1,\n    revision: \"{long}\",\n    sample: true,\n)\n");
+        std::fs::write(&path, &text).expect("write");
+        assert!(not_a_session(&path).is_none(), "the error is past the part read");
+        assert_eq!(load(&path).expect_err("refused").to_string(), whole_error(&path, &text));
     }
 }

@@ -731,7 +731,7 @@ mod sniff_tests {
         let name = "x".repeat(300);
         let (mut early, mut late) = (0, 0);
         for at in (SNIFF_BYTES - 700..SNIFF_BYTES + 20).step_by(37) {
-            let at = (at..)
+            let at = (at..text.len())
                 .find(|&i| text.is_char_boundary(i) && text[i..].starts_with("\n        ("))
                 .expect("a remark");
             let rest = "\n".repeat(SNIFF_BYTES);

@@ -134,10 +134,10 @@ impl<'a> Cursor<'a> {
         if digits.len() > 18 {
             return None;
         }
-        let n: i64 = digits.parse().ok()?;
-        if n.to_string() != digits {
+        if !is_canonical_integer(digits) {
             return None;
         }
+        let n: i64 = digits.parse().ok()?;
         self.0 = &self.0[end..];
         Some(n)
     }
@@ -149,9 +149,61 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// Whether `digits` is an integer as Rust writes it: a `-` or none, then
+/// `0` alone or digits not starting with `0`, and never `-0` (the check of
+/// every number of a large file, without writing each back).
+fn is_canonical_integer(digits: &str) -> bool {
+    let (minus, body) = match digits.strip_prefix('-') {
+        Some(body) => (true, body),
+        None => (false, digits),
+    };
+    !body.is_empty()
+        && body.bytes().all(|b| b.is_ascii_digit())
+        && (!body.starts_with('0') || (body == "0" && !minus))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Canonical exactly when reading and writing back gives the same text.
+    #[test]
+    fn a_canonical_integer_is_one_that_writes_back_the_same() {
+        let mut cases: Vec<String> = [
+            "",
+            "-",
+            "0",
+            "-0",
+            "00",
+            "01",
+            "-01",
+            "1",
+            "-1",
+            "10",
+            "-10",
+            "1-1",
+            "--1",
+            "+1",
+            "123456789012345678",
+            "-123456789012345678",
+            "1 ",
+            "١",
+            "0x1",
+        ]
+        .map(String::from)
+        .to_vec();
+        for a in ["", "-", "0", "1", "9"] {
+            for b in ["", "0", "1", "-"] {
+                for c in ["", "0", "7"] {
+                    cases.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        for digits in cases {
+            let writes_back = digits.parse::<i64>().is_ok_and(|n| n.to_string() == digits);
+            assert_eq!(is_canonical_integer(&digits), writes_back, "{digits:?}");
+        }
+    }
 
     const TEXT: &str = "(\n    a: 1,\n    xs: [\n        (n: 1),\n        (n: 2),\n    ],\n    ys: [],\n    zs: [\n        \"z\",\n    ],\n    ws: [\n        1,\n    ],\n)\n";
 

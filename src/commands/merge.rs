@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::domain::session::merge::merge;
+use crate::domain::session::merge::{merge, merge_owned};
 use crate::domain::session::review::{self, Flagged, Refused};
 use crate::domain::session::{Change, JudgmentTarget, Remark, Session, Sheet, Stamp};
 use crate::export::safe;
@@ -82,7 +82,11 @@ pub fn run(
         )));
     }
     let mut report = Vec::new();
-    let mut merged = official.clone();
+    // The base's remarks are given to the merge (a 100,000-remark session
+    // is not copied); the rest of it is kept to compare and restore.
+    let official_remarks = official.remarks.len();
+    let mut merged = official;
+    let official = merged.without_remarks();
     for (path, copy) in members.iter().zip(loaded) {
         let copy = copy?;
         if !official.data.plan.sha256.is_empty()
@@ -121,7 +125,7 @@ pub fn run(
             }
             None => copy,
         };
-        merged = merge(&merged, &copy);
+        merged = merge_owned(merged, copy);
     }
     // The meeting's own sheet stands; members' changes are only reported.
     merged.sheet = official.sheet.clone();
@@ -132,7 +136,7 @@ pub fn run(
     // Which journal lines the file holds is the meeting's to say: a copy
     // claiming more would make the next start skip lines it never had.
     merged.folded.clone_from(&official.folded);
-    let new = merged.remarks.len() - official.remarks.len();
+    let new = merged.remarks.len() - official_remarks;
     let conflicts = merged.remarks.iter().filter(|r| r.in_conflict()).count();
     let (out, total) = (output.display(), merged.remarks.len());
     report.push(tr(

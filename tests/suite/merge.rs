@@ -2,7 +2,7 @@
 //! copies made from one base, and never losing a remark or a wording.
 
 use chrono::{DateTime, Duration};
-use kpi_council::domain::session::merge::merge;
+use kpi_council::domain::session::merge::{merge, merge_owned};
 use kpi_council::domain::session::{
     DataRefs, Judgment, JudgmentTarget, Op, Remark, RemarkKind, Session, Sheet, Stamp, Target,
 };
@@ -139,6 +139,16 @@ proptest! {
     #[test]
     fn merge_is_commutative((a, b, _c) in copies()) {
         prop_assert_eq!(merge(&a, &b), merge(&b, &a));
+    }
+
+    /// The `merge` command's merge (copies given away, equal remarks moved)
+    /// gives what the merge of borrowed copies gives, to the last byte of
+    /// how each time is written.
+    #[test]
+    fn merge_of_copies_given_away_is_the_same((a, b, c) in copies()) {
+        let by_ref = merge(&merge(&a, &b), &c);
+        let owned = merge_owned(merge_owned(a.clone(), b.clone()), c.clone());
+        prop_assert_eq!(format!("{owned:?}"), format!("{by_ref:?}"));
     }
 
     #[test]

@@ -2,13 +2,11 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     // Panics get a readable report; ratatui's own hook, installed when the
     // interface starts, restores the terminal before this one prints.
     let _ = color_eyre::install();
-    let cli = kpi_council::cli::Cli::parse();
+    let cli = kpi_council::cli::Cli::from_process();
     match kpi_council::run(&cli) {
         Ok(code) => code,
         // Whoever read the output stopped reading (`| head -1`): not a failure.

@@ -52,6 +52,14 @@ impl SharedStr {
     }
 }
 
+impl SharedStr {
+    /// Whether both are the very same text in memory, not only equal.
+    #[must_use]
+    pub fn is_shared_with(&self, other: &SharedStr) -> bool {
+        ArcStr::ptr_eq(&self.0, &other.0)
+    }
+}
+
 impl Default for SharedStr {
     /// The empty text: static, never allocated.
     fn default() -> Self {

@@ -14,6 +14,7 @@ use super::ron_file::{self, Origin};
 use crate::domain::actuals::{Actuals, Contribution};
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::quantity::Quantity;
+use crate::domain::shared_str::Interner;
 
 /// The actuals, read line by line; `None` for a file not exactly as the
 /// program writes it, or a line that does not read.
@@ -38,8 +39,19 @@ pub fn read(origin: &Origin, text: &str) -> Option<Actuals> {
     if !actuals.contributions.is_empty() {
         return None;
     }
-    actuals.contributions = record_lines::read(&contributions, |line| {
-        contribution(line).or_else(|| record_lines::by_ron(line))
+    // Each core keeps one copy of each KPI id, company id and note: a
+    // million records hold a few thousand texts, not three million.
+    actuals.contributions = record_lines::read_each(&contributions, || {
+        let mut texts = Interner::default();
+        move |line: &str| {
+            contribution(line, &mut texts).or_else(|| {
+                let mut c: Contribution = record_lines::by_ron(line)?;
+                for text in [&mut c.kpi, &mut c.company, &mut c.note] {
+                    *text = texts.take(std::mem::take(text));
+                }
+                Some(c)
+            })
+        }
     })?;
     Some(actuals)
 }
@@ -47,7 +59,7 @@ pub fn read(origin: &Origin, text: &str) -> Option<Actuals> {
 /// `(kpi: "…", fiscal_year: 2016, company: "…", value: 7, date:
 /// Some("2016-10-22"), note: "…")` as the program writes it; `None` for
 /// any other form.
-fn contribution(line: &str) -> Option<Contribution> {
+fn contribution(line: &str, texts: &mut Interner) -> Option<Contribution> {
     let mut c = Cursor::new(line);
     c.eat("(kpi: ")?;
     let kpi = c.string()?;
@@ -71,18 +83,19 @@ fn contribution(line: &str) -> Option<Contribution> {
     let note = c.string()?;
     c.eat(")")?;
     c.is_done().then(|| Contribution {
-        kpi: kpi.into(),
+        kpi: texts.get(kpi),
         fiscal_year,
-        company: company.into(),
+        company: texts.get(company),
         value,
         date,
-        note: note.into(),
+        note: texts.get(note),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::shared_str::SharedStr;
     use proptest::prelude::*;
 
     fn origin() -> Origin {
@@ -108,6 +121,41 @@ mod tests {
         let by_ron: Actuals = ron_file::parse(&origin(), &text).expect("RON");
         assert_eq!(by_lines, by_ron);
         assert_eq!(by_lines, actuals);
+    }
+
+    /// Equal texts read on one core are one text (two cores: two at most),
+    /// those the RON reader read for a line too.
+    #[test]
+    fn the_texts_of_the_records_are_shared_as_they_are_read() {
+        let mut actuals = sample();
+        actuals.contributions[2].note = "改行\nと".into();
+        actuals.contributions[3].note = "改行\nと".into();
+        let text = ron_file::records_text(&actuals).expect("written");
+        let read = read(&origin(), &text).expect("read line by line");
+        let distinct = |texts: &mut dyn Iterator<Item = &SharedStr>| {
+            let mut seen: Vec<&SharedStr> = Vec::new();
+            for t in texts {
+                if !seen.iter().any(|s| s.is_shared_with(t)) {
+                    seen.push(t);
+                }
+            }
+            seen.len()
+        };
+        let equal = |f: fn(&Contribution) -> &SharedStr| {
+            let mut texts: Vec<&str> = read.contributions.iter().map(|c| f(c).as_str()).collect();
+            texts.sort_unstable();
+            texts.dedup();
+            texts.len()
+        };
+        for (name, f) in [
+            ("kpi", (|c: &Contribution| &c.kpi) as fn(&Contribution) -> &SharedStr),
+            ("company", |c: &Contribution| &c.company),
+            ("note", |c: &Contribution| &c.note),
+        ] {
+            let held = distinct(&mut read.contributions.iter().map(f));
+            assert!(held <= 2 * equal(f), "{name}: {held} texts held for {} distinct", equal(f));
+        }
+        assert!(read.contributions[2].note.is_shared_with(&read.contributions[3].note));
     }
 
     #[test]
@@ -167,7 +215,7 @@ mod tests {
             let line = lists[1].as_ref().expect("a line")[0];
             let by_ron: Contribution = record_lines::by_ron(line).expect("RON reads it");
             prop_assert_eq!(&by_ron, &c);
-            let by_hand = contribution(line);
+            let by_hand = contribution(line, &mut Interner::default());
             // By hand exactly when the value is whole (as drawn, or by
             // chance) and no string needs an escape.
             let is_whole = value.milli() % 1000 == 0;

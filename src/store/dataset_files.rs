@@ -184,12 +184,16 @@ fn load_ron_actuals(
     }
     let bytes = ron_file::read_capped(path)?;
     let text = ron_file::utf8_text(&origin, &bytes)?;
-    // Line by line on all the cores when written by the program, else whole.
-    let mut actuals: Actuals = match super::actuals_lines::read(&origin, text) {
+    // Line by line on all the cores when written by the program (the
+    // texts shared as they are read), else whole.
+    let actuals: Actuals = match super::actuals_lines::read(&origin, text) {
         Some(actuals) => actuals,
-        None => ron_file::parse(&origin, text)?,
+        None => {
+            let mut actuals: Actuals = ron_file::parse(&origin, text)?;
+            actuals.share_texts();
+            actuals
+        }
     };
-    actuals.share_texts();
     super::limits::check_actuals(&super::limits::limits(), &actuals)
         .map_err(|e| LoadError::invalid(&origin, e))?;
     let actuals_source = Source::new(origin, &bytes);

@@ -61,13 +61,25 @@ pub fn split<'t>(text: &'t str, names: &[&str]) -> (String, Vec<Option<Vec<&'t s
 /// Each line read by `read`, in order, on all the cores; `None` when one
 /// does not read.
 pub fn read<T: Send>(lines: &[&str], read: impl Fn(&str) -> Option<T> + Sync) -> Option<Vec<T>> {
+    read_each(lines, || &read)
+}
+
+/// [`read`], each core's lines by a reader of its own (made by `reader`),
+/// which may keep what it learns from line to line.
+pub fn read_each<T: Send, R: FnMut(&str) -> Option<T>>(
+    lines: &[&str],
+    reader: impl Fn() -> R + Sync,
+) -> Option<Vec<T>> {
     let threads = if lines.len() < ON_ONE_CORE_BELOW {
         1
     } else {
         std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8)
     };
     let per_thread = lines.len().div_ceil(threads).max(1);
-    let read_part = |part: &[&str]| -> Option<Vec<T>> { part.iter().map(|l| read(l)).collect() };
+    let read_part = |part: &[&str]| -> Option<Vec<T>> {
+        let mut read = reader();
+        part.iter().map(|l| read(l)).collect()
+    };
     let mut parts = lines.chunks(per_thread);
     let Some(first) = parts.next() else { return Some(Vec::new()) };
     std::thread::scope(|scope| {

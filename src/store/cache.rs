@@ -176,10 +176,6 @@ impl Key {
         }
     }
 
-    fn of_bytes(plan: &[u8], actuals: &[u8]) -> Key {
-        Key::new(plan, actuals.len() as u64, xxhash_rust::xxh3::xxh3_128(actuals))
-    }
-
     /// The key of the actuals file as it is now, read a block at a time;
     /// `None` when it cannot be read or is over the limit on a file.
     fn of_file(plan: &[u8], actuals: &Path) -> Option<Key> {
@@ -555,6 +551,22 @@ fn decode(mut blocks: Blocks<impl std::io::Read>, bytes: u64) -> Option<Cached> 
     (sum == hash.to_le_bytes() && !trailing).then_some(cached)
 }
 
+/// What a cache is made from of the actuals file: its length and fast
+/// hash, taken from its bytes while they are at hand (they are let go
+/// before the cache is written: 163 MB at a million records).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hashed {
+    len: usize,
+    hash: u128,
+}
+
+impl Hashed {
+    #[must_use]
+    pub fn of(bytes: &[u8]) -> Hashed {
+        Hashed { len: bytes.len(), hash: xxhash_rust::xxh3::xxh3_128(bytes) }
+    }
+}
+
 /// Writes the cache of these files. Failures are logged, never reported:
 /// the next start parses the files again.
 pub fn write(
@@ -562,13 +574,19 @@ pub fn write(
     plan_path: &Path,
     plan: &[u8],
     actuals_path: &Path,
-    actuals: &[u8],
+    actuals: Hashed,
     contents: &Contents<'_>,
 ) {
-    let Some(file) = cache.file_for(plan_path, actuals_path, actuals.len()) else { return };
+    let Some(file) = cache.file_for(plan_path, actuals_path, actuals.len) else { return };
     let result = (|| -> Result<(), Box<dyn std::error::Error>> {
         let body = BodyOut::of(*contents).ok_or("more than 2^32 distinct texts")?.bytes()?;
-        write_file(&file, *MAGIC, &Key::of_bytes(plan, actuals), &body, "actuals")
+        write_file(
+            &file,
+            *MAGIC,
+            &Key::new(plan, actuals.len as u64, actuals.hash),
+            &body,
+            "actuals",
+        )
     })();
     if let Err(e) = result {
         tracing::info!(cache = %file.display(), error = %e, "the cache was not written");
@@ -665,7 +683,7 @@ mod tests {
     fn what_is_written_is_read_back_for_the_same_bytes_only() {
         let (_dir, cache, plan, actuals) = files();
         let d = loaded();
-        write(&cache, &plan, b"plan", &actuals, b"actuals", &contents(&d));
+        write(&cache, &plan, b"plan", &actuals, Hashed::of(b"actuals"), &contents(&d));
         assert_eq!(read(&cache, &plan, b"plan", &actuals), Some(cached(&d)));
         assert_eq!(read(&cache, &plan, b"plam", &actuals), None, "another plan");
         assert_eq!(read(&cache, &actuals, b"plan", &plan), None, "other paths");
@@ -683,7 +701,7 @@ mod tests {
     fn a_cache_read_a_few_bytes_at_a_time_reads_the_same() {
         let (_dir, cache, plan, actuals) = files();
         let d = loaded();
-        write(&cache, &plan, b"plan", &actuals, b"actuals", &contents(&d));
+        write(&cache, &plan, b"plan", &actuals, Hashed::of(b"actuals"), &contents(&d));
         let file = cache.file_for(&plan, &actuals, 7).expect("a cache file");
         let whole = std::fs::read(&file).expect("cache");
         let after_magic = whole.strip_prefix(MAGIC).expect("magic");
@@ -700,7 +718,7 @@ mod tests {
     #[test]
     fn a_cut_or_damaged_cache_is_ignored() {
         let (_dir, cache, plan, actuals) = files();
-        write(&cache, &plan, b"plan", &actuals, b"actuals", &contents(&loaded()));
+        write(&cache, &plan, b"plan", &actuals, Hashed::of(b"actuals"), &contents(&loaded()));
         let file = cache.file_for(&plan, &actuals, 7).expect("a cache file");
         let whole = std::fs::read(&file).expect("cache");
         for cut in [0, 4, MAGIC.len() + 3, whole.len() / 2, whole.len() - 1] {

@@ -183,24 +183,26 @@ pub fn load_with(
 /// How much of a large file is read to tell that it is not a session.
 const SNIFF_BYTES: usize = 64 * 1024;
 
-/// No field of a session (nor of anything in it) is named with this many
-/// bytes: a name cut by the end of the part read is either whole or
-/// not a session's.
-const LONGEST_FIELD_NAME: usize = 256;
-
-/// The error reading `path` whole would give, when its first
-/// [`SNIFF_BYTES`] already name a field no session has: a plan (`name`)
-/// or actuals (`sample`) beside the sessions is refused without reading
-/// its hundreds of megabytes (the earlier meetings and the start screen
-/// read every `.ron` file of the folder). `None` for anything else, a
-/// small file included: that is read whole.
+/// The error the RON reader finds in the first [`SNIFF_BYTES`] of `path`,
+/// when it is a field no session has, named whole in that part: a plan
+/// (`name`) or actuals (`sample`) beside the sessions is refused without
+/// reading its hundreds of megabytes (the earlier meetings and the start
+/// screen read every `.ron` file of the folder). `None` for anything
+/// else, a small file or one over the limit on a file included: that is
+/// read whole, with its own error.
 ///
-/// The same error as the whole file's: the RON reader reads from the
-/// start, so up to a complete field name the part and the file read alike.
+/// The RON reader reads from the start, so up to the character after a
+/// field's name the part and the file read alike: the error is the one
+/// reading the whole file gives, unless the file has a fault of another
+/// kind further on that is found first when it is read whole (a byte that
+/// is not UTF-8: it is then refused for its unknown field instead).
 fn not_a_session(path: &Path) -> Option<LoadError> {
     use std::io::Read;
     let mut part = Vec::with_capacity(SNIFF_BYTES);
     let file = std::fs::File::open(path).ok()?;
+    if file.metadata().ok()?.len() > super::limits::limits().file_bytes {
+        return None;
+    }
     file.take(SNIFF_BYTES as u64 + 1).read_to_end(&mut part).ok()?;
     if part.len() <= SNIFF_BYTES {
         return None;
@@ -215,17 +217,21 @@ fn not_a_session(path: &Path) -> Option<LoadError> {
     let options = ron::Options::default().with_recursion_limit(ron_file::RECURSION_LIMIT);
     let error = options.from_str::<Session>(text).err()?;
     let ron::Error::NoSuchStructField { .. } = error.code else { return None };
-    let mut lines = text.split_inclusive('\n');
-    let before: usize =
-        lines.by_ref().take(error.span.start.line.saturating_sub(1)).map(str::len).sum();
-    let on_the_line: usize = lines
-        .next()?
-        .chars()
-        .take(error.span.start.col.saturating_sub(1))
-        .map(char::len_utf8)
-        .sum();
-    (before + on_the_line + LONGEST_FIELD_NAME < text.len())
+    // The name ends inside the part, a character after it: not cut (nor
+    // the reader's look at the characters after it).
+    (offset(text, error.span.end)? < text.len())
         .then(|| ron_file::syntax(&Origin::File(path.to_path_buf()), &error))
+}
+
+/// The byte offset in `text` of a position of the RON reader (line and
+/// column from 1, the column in characters); `None` past the text.
+fn offset(text: &str, at: ron::error::Position) -> Option<usize> {
+    let mut lines = text.split_inclusive('\n');
+    let before: usize = lines.by_ref().take(at.line.checked_sub(1)?).map(str::len).sum();
+    let line = lines.next()?;
+    let col = at.col.checked_sub(1)?;
+    (line.chars().count() >= col)
+        .then(|| before + line.chars().take(col).map(char::len_utf8).sum::<usize>())
 }
 
 /// A session file locked, read and parsed ahead, on another thread while
@@ -702,7 +708,6 @@ mod sniff_tests {
             assert!(text.len() > SNIFF_BYTES, "{name} is large");
             let refused = not_a_session(&path).expect("refused from its start").to_string();
             assert_eq!(refused, whole_error(&path, &text), "{name}");
-            assert_eq!(load(&path).expect_err("refused").to_string(), refused, "{name}");
         }
     }
 
@@ -746,14 +751,60 @@ mod sniff_tests {
                     early += 1;
                 }
                 None => {
-                    // Within a field name's length of the end (less a character cut).
-                    assert!(name_at + LONGEST_FIELD_NAME + 3 >= SNIFF_BYTES, "at {at}");
+                    // The name not followed by a character in the part
+                    // (less a character cut at its end).
+                    assert!(name_at + name.len() + 4 >= SNIFF_BYTES, "at {at}");
                     late += 1;
                 }
             }
             assert_eq!(load(&path).expect_err("refused").to_string(), whole);
         }
         assert!(early > 0 && late > 0, "both sides: {early} {late}");
+    }
+
+    /// A long name at every place across the end of the part read, followed
+    /// by `:` or by a character the reader looks at for a raw identifier:
+    /// refused from the start only with the whole file's error.
+    #[test]
+    fn a_long_name_across_the_end_of_the_part_read_gets_the_whole_files_error() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("session.ron");
+        let name = "x".repeat(300);
+        let mut refused_early = 0;
+        for after in [": 1,", "-y: 1,"] {
+            for name_at in (SNIFF_BYTES - 320..SNIFF_BYTES + 4).step_by(3) {
+                let text = format!(
+                    "(\n{}{name}{after}\n{})",
+                    " ".repeat(name_at - 2),
+                    "\n".repeat(SNIFF_BYTES)
+                );
+                std::fs::write(&path, &text).expect("write");
+                let whole = whole_error(&path, &text);
+                if let Some(refused) = not_a_session(&path) {
+                    assert_eq!(refused.to_string(), whole, "{after:?} at {name_at}");
+                    refused_early += 1;
+                }
+                assert_eq!(load(&path).expect_err("refused").to_string(), whole);
+            }
+        }
+        assert!(refused_early > 0, "a whole name in the part is refused from it");
+    }
+
+    /// Refused from its start, the file is not read whole: a byte that is
+    /// not UTF-8 far in it is not what it is refused for.
+    #[test]
+    fn a_data_file_is_refused_for_its_start_without_reading_the_rest() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("plan.ron");
+        let mut bytes = format!("(\n    name: \"x\",\n{}", "\n".repeat(SNIFF_BYTES)).into_bytes();
+        bytes.push(0xFF);
+        std::fs::write(&path, &bytes).expect("write");
+        let refused = load(&path).expect_err("refused").to_string();
+        assert!(refused.contains(":2:5:") && refused.contains("`name`"), "{refused}");
+        // Read whole, the same file is refused for the byte.
+        let whole =
+            ron_file::utf8_text(&Origin::File(path.clone()), &bytes).expect_err("not UTF-8");
+        assert!(whole.to_string().contains("UTF-8"), "{whole}");
     }
 
     #[test]

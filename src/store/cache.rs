@@ -396,7 +396,8 @@ struct StatedRecord {
 
 /// The records of a list: its count, then each record, as they are read.
 /// Never more than the limit on records allows, nor than the file's
-/// `bytes` could hold (a damaged count allocates nothing).
+/// `bytes` could hold (the body's checksum was checked before: the counts
+/// are the writer's; these bounds are a second guard).
 fn list<T: serde::de::DeserializeOwned>(
     blocks: &mut Blocks<impl std::io::Read>,
     bytes: u64,
@@ -511,18 +512,21 @@ pub fn read(cache: &Cache, plan_path: &Path, plan: &[u8], actuals_path: &Path) -
         return None;
     }
     let file = cache.file_for(plan_path, actuals_path, usize::try_from(len).ok()?)?;
-    let opened = std::fs::File::open(&file).ok()?;
-    let bytes = opened.metadata().ok()?.len();
-    let mut blocks = Blocks::new(opened, BLOCK);
-    if &blocks.bytes::<8>()? != MAGIC {
-        return None;
-    }
-    let key: Key = blocks.take()?;
-    // The actuals are hashed on the other core while the body is decoded;
-    // a body decoded for nothing is dropped.
+    // The file from its start to the body (its checksum first), with the key.
+    let open = || -> Option<(Blocks<std::fs::File>, Key)> {
+        let mut blocks = Blocks::new(std::fs::File::open(&file).ok()?, BLOCK);
+        (&blocks.bytes::<8>()? == MAGIC).then_some(())?;
+        let key: Key = blocks.take()?;
+        Some((blocks, key))
+    };
+    let bytes = std::fs::metadata(&file).ok()?.len();
+    let (blocks, key) = open()?;
+    // The actuals are hashed on the other core while the body is checked
+    // and decoded; a body decoded for nothing is dropped.
     let (now, cached) = std::thread::scope(|s| {
         let now = s.spawn(|| Key::of_file(plan, actuals_path));
-        let cached = (key.format == FORMAT).then(|| decode(blocks, bytes)).flatten();
+        let again = || open().map(|(blocks, _)| blocks);
+        let cached = (key.format == FORMAT).then(|| decode(blocks, again, bytes)).flatten();
         (now.join().ok().flatten(), cached)
     });
     if now.as_ref() != Some(&key) {
@@ -538,17 +542,24 @@ pub fn read(cache: &Cache, plan_path: &Path, plan: &[u8], actuals_path: &Path) -
 /// How much of a cache file is read at a time.
 const BLOCK: usize = 1 << 20;
 
-/// The body after the key: checksum, then the records, decoded as they are
-/// read and kept only if the checksum is that of the whole body, with
-/// nothing after it.
-fn decode(mut blocks: Blocks<impl std::io::Read>, bytes: u64) -> Option<Cached> {
-    // A damaged body could still decode (a changed letter in a name): its
-    // checksum tells.
+/// The body after the key (`blocks`, and `again` from the same place):
+/// checksum, then the records. The whole body's checksum is checked first,
+/// a block at a time, so that damaged bytes never reach the decoder (a
+/// damaged count could ask for gigabytes); then the records are decoded as
+/// they are read, nothing after them.
+fn decode<R: std::io::Read>(
+    mut blocks: Blocks<R>,
+    again: impl FnOnce() -> Option<Blocks<R>>,
+    bytes: u64,
+) -> Option<Cached> {
     let sum = blocks.bytes::<16>()?;
-    blocks.start_hashing();
+    if blocks.hash_of_rest()?.to_le_bytes() != sum {
+        return None;
+    }
+    let mut blocks = again()?;
+    blocks.bytes::<16>()?;
     let cached = decode_body(&mut blocks, bytes)?;
-    let (hash, trailing) = blocks.finish()?;
-    (sum == hash.to_le_bytes() && !trailing).then_some(cached)
+    blocks.is_at_end()?.then_some(cached)
 }
 
 /// What a cache is made from of the actuals file: its length and fast
@@ -706,13 +717,16 @@ mod tests {
         let whole = std::fs::read(&file).expect("cache");
         let after_magic = whole.strip_prefix(MAGIC).expect("magic");
         let (_, body): (Key, _) = postcard::take_from_bytes(after_magic).expect("key");
+        let len = body.len() as u64;
         for block in [1, 3, 64] {
-            let read = decode(Blocks::new(body, block), body.len() as u64).expect("decoded");
+            let again = || Some(Blocks::new(body, block));
+            let read = decode(Blocks::new(body, block), again, len).expect("decoded");
             assert_eq!(Cached { actuals_len: 7, ..read }, cached(&d), "blocks of {block}");
         }
         let mut flipped = body.to_vec();
         flipped[40] ^= 1;
-        assert_eq!(decode(Blocks::new(&flipped[..], 3), body.len() as u64), None, "checksum");
+        let again = || Some(Blocks::new(&flipped[..], 3));
+        assert_eq!(decode(Blocks::new(&flipped[..], 3), again, len), None, "checksum");
     }
 
     #[test]

@@ -96,24 +96,28 @@ impl<R: Read> Blocks<R> {
         Some(())
     }
 
-    /// Hashes every byte from here to the end of the file.
-    pub(super) fn start_hashing(&mut self) {
+    /// The hash of every byte from here to the end of the file, read a
+    /// block at a time (nothing decoded).
+    pub(super) fn hash_of_rest(mut self) -> Option<u128> {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         hasher.update(&self.buffer[self.at..]);
         self.hasher = Some(hasher);
-    }
-
-    /// Reads the file to its end; the hash of every byte since
-    /// [`Blocks::start_hashing`], and whether anything followed the last
-    /// value taken.
-    pub(super) fn finish(mut self) -> Option<(u128, bool)> {
-        let mut trailing = self.buffer.len() > self.at;
         while !self.end_of_file {
             self.at = self.buffer.len();
             self.fill(0)?;
-            trailing |= self.buffer.len() > self.at;
         }
-        Some((self.hasher?.digest128(), trailing))
+        Some(self.hasher?.digest128())
+    }
+
+    /// Whether nothing follows the last value taken (reading to the end).
+    pub(super) fn is_at_end(mut self) -> Option<bool> {
+        while self.buffer.len() == self.at {
+            if self.end_of_file {
+                return Some(true);
+            }
+            self.fill(0)?;
+        }
+        Some(false)
     }
 
     /// Drops what is decoded and reads `more` bytes, at least a block
@@ -159,7 +163,8 @@ mod tests {
     use super::*;
 
     /// Values of every length, in blocks of every size from one byte: each
-    /// reads back, and the hash is that of the bytes after the first.
+    /// reads back, and the hash of the rest is that of the bytes after the
+    /// first.
     #[test]
     fn values_cut_by_blocks_read_back_and_hash_as_a_whole() {
         let texts: Vec<String> = (0..40).map(|n| "北見".repeat(n * n) + &n.to_string()).collect();
@@ -173,17 +178,21 @@ mod tests {
         let sized_len = bytes.len() - texts_from;
         bytes.extend([1, 2, 3]);
         for block in [1, 2, 3, 7, 64, 1000, 1 << 20] {
+            let mut hashed = Blocks::new(&bytes[..], block);
+            assert_eq!(hashed.take::<u32>(), Some(7));
+            let hash = hashed.hash_of_rest().expect("hashed");
+            assert_eq!(hash, xxhash_rust::xxh3::xxh3_128(&bytes[body_from..]), "block {block}");
             let mut blocks = Blocks::new(&bytes[..], block);
             assert_eq!(blocks.take::<u32>(), Some(7));
-            blocks.start_hashing();
             for t in &texts {
                 assert_eq!(blocks.take::<String>().as_ref(), Some(t), "block {block}");
             }
             assert_eq!(blocks.take_sized::<Vec<String>>(sized_len as u64).as_ref(), Some(&texts));
             assert_eq!(blocks.bytes::<2>(), Some([1, 2]));
-            let (hash, trailing) = blocks.finish().expect("finish");
-            assert_eq!(hash, xxhash_rust::xxh3::xxh3_128(&bytes[body_from..]), "block {block}");
-            assert!(trailing, "a byte is left");
+            assert_eq!(blocks.is_at_end(), Some(false), "a byte is left, block {block}");
+            let mut last = Blocks::new(&bytes[bytes.len() - 2..], block);
+            assert_eq!(last.bytes::<2>(), Some([2, 3]));
+            assert_eq!(last.is_at_end(), Some(true), "block {block}");
         }
     }
 

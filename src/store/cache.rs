@@ -559,7 +559,7 @@ fn decode<R: std::io::Read>(
     let mut blocks = again()?;
     blocks.bytes::<16>()?;
     let cached = decode_body(&mut blocks, bytes)?;
-    blocks.is_at_end()?.then_some(cached)
+    blocks.nothing_follows()?.then_some(cached)
 }
 
 /// What a cache is made from of the actuals file: its length and fast

@@ -110,7 +110,7 @@ impl<R: Read> Blocks<R> {
     }
 
     /// Whether nothing follows the last value taken (reading to the end).
-    pub(super) fn is_at_end(mut self) -> Option<bool> {
+    pub(super) fn nothing_follows(mut self) -> Option<bool> {
         while self.buffer.len() == self.at {
             if self.end_of_file {
                 return Some(true);
@@ -189,10 +189,10 @@ mod tests {
             }
             assert_eq!(blocks.take_sized::<Vec<String>>(sized_len as u64).as_ref(), Some(&texts));
             assert_eq!(blocks.bytes::<2>(), Some([1, 2]));
-            assert_eq!(blocks.is_at_end(), Some(false), "a byte is left, block {block}");
+            assert_eq!(blocks.nothing_follows(), Some(false), "a byte is left, block {block}");
             let mut last = Blocks::new(&bytes[bytes.len() - 2..], block);
             assert_eq!(last.bytes::<2>(), Some([2, 3]));
-            assert_eq!(last.is_at_end(), Some(true), "block {block}");
+            assert_eq!(last.nothing_follows(), Some(true), "block {block}");
         }
     }
 

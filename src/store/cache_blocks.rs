@@ -1,6 +1,7 @@
-//! A cache file read a block at a time, each value decoded as soon as its
-//! bytes are in, and its body hashed on the way: a cache of a million
-//! records (39 MB) is never held whole beside the records it becomes.
+//! A cache file read a block at a time: hashed to its end first
+//! ([`Blocks::hash_of_rest`]), then, read again, each value decoded as soon
+//! as its bytes are in: a cache of a million records (39 MB) is never held
+//! whole beside the records it becomes.
 //!
 //! Why by hand: `postcard` decodes from a slice or one byte at a time from
 //! a reader; this keeps the slice decoder's speed and reads the file in
@@ -14,7 +15,8 @@ use std::io::Read;
 
 use serde::de::DeserializeOwned;
 
-/// The file, the bytes read and not yet decoded, and the body's hash.
+/// The file, the bytes read and not yet decoded, and the hash of what is
+/// read, when it is hashed.
 pub(super) struct Blocks<R> {
     reader: R,
     /// Bytes read; those before `at` are decoded.
@@ -23,7 +25,7 @@ pub(super) struct Blocks<R> {
     /// The least read at a time.
     block: usize,
     end_of_file: bool,
-    /// Every byte from where hashing began, once it began.
+    /// Every byte read since [`Blocks::hash_of_rest`] began.
     hasher: Option<xxhash_rust::xxh3::Xxh3>,
 }
 
@@ -60,7 +62,7 @@ impl<R: Read> Blocks<R> {
     /// The next value, written as its length in bytes and then the value
     /// ([`put_sized`]): read whole first, then decoded once. `None` as for
     /// [`Blocks::take`], or when the value is not exactly that long or the
-    /// length is more than `most` (a damaged length allocates nothing).
+    /// length is more than `most` (a damaged length asks for no more).
     pub(super) fn take_sized<T: DeserializeOwned>(&mut self, most: u64) -> Option<T> {
         let len: u64 = self.take()?;
         if len > most {

@@ -2,6 +2,7 @@
 """The embedded default's start, several builds and presenterm by turns.
 
     python3 benches/by_turns.py [--runs 40] BINARY [BINARY...]
+    python3 benches/by_turns.py --sample DIR [--runs 9] BINARY [BINARY...]
 
 This machine's speed drifts by a third within minutes, so comparing two
 builds (or a build with presenterm) in separate runs of
@@ -12,6 +13,13 @@ the same 120x40 pseudo-terminal read through the same emulator as
 as on a first start (the session is created). Printed: the medians of the
 first frame and of the full overview (presenterm: its first slide), with
 the fastest and slowest, and each overview's ratio to presenterm's.
+
+With `--sample DIR` (a folder as `kpi-council sample -o DIR` writes it)
+each build opens that plan, actuals and a copy of its session instead,
+in a folder and with a cache folder of its own, both made by two runs
+first: the cached start, as the second start of a meeting is. Printed:
+the median, fastest and slowest overview, and each build's largest peak
+of memory.
 """
 
 import argparse
@@ -28,8 +36,12 @@ import startup  # noqa: E402
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--sample", help="a folder written by kpi-council sample")
     parser.add_argument("binaries", nargs="+")
     args = parser.parse_args()
+    if args.sample:
+        sample_by_turns(args)
+        return
     workdir = tempfile.mkdtemp(prefix="kpi-by-turns-")
     env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8")
     presenterm = shutil.which("presenterm")
@@ -63,6 +75,48 @@ def main():
         print(
             f"| {name} | {statistics.median(f for f, _ in runs):.1f} | {median:.1f} "
             f"| {min(overview):.1f} | {max(overview):.1f} | {ratio} |"
+        )
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def sample_by_turns(args):
+    workdir = tempfile.mkdtemp(prefix="kpi-by-turns-")
+    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8")
+    env["KPI_COUNCIL_NOW"] = "2019-05-20T13:55:00+09:00"
+    markers = {"overview": startup.overview_drawn}
+    setups = []
+    for n, binary in enumerate(args.binaries):
+        run = os.path.join(workdir, str(n))
+        os.makedirs(run)
+        shutil.copy(os.path.join(args.sample, "session.ron"), run)
+        argv = [
+            binary,
+            "--session", os.path.join(run, "session.ron"),
+            "--plan", os.path.join(args.sample, "plan.ron"),
+            "--actuals", os.path.join(args.sample, "actuals.ron"),
+        ]
+        setups.append((binary, argv, run))
+    def run_once(argv, run):
+        env["KPI_COUNCIL_CONFIG"] = os.path.join(run, "config.ron")
+        env["KPI_COUNCIL_CACHE"] = os.path.join(run, "cache")
+        return startup.run_in_pty(argv, markers, env, run)
+    for _, argv, run in setups:
+        run_once(argv, run)
+        run_once(argv, run)
+    times = {binary: [] for binary, _, _ in setups}
+    peaks = {binary: 0 for binary, _, _ in setups}
+    for _ in range(args.runs):
+        for binary, argv, run in setups:
+            seen, peak = run_once(argv, run)
+            times[binary].append(seen["overview"] * 1000)
+            peaks[binary] = max(peaks[binary], peak)
+    print(f"{args.sample}, cached, {args.runs} rounds by turns, times in ms\n")
+    print("| program | overview | fastest | slowest | peak |")
+    print("|---|---:|---:|---:|---:|")
+    for binary, overview in times.items():
+        print(
+            f"| {binary} | {statistics.median(overview):.1f} | {min(overview):.1f} "
+            f"| {max(overview):.1f} | {peaks[binary] >> 20} MB |"
         )
     shutil.rmtree(workdir, ignore_errors=True)
 

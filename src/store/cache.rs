@@ -402,15 +402,18 @@ fn list<T: serde::de::DeserializeOwned>(
     blocks: &mut Blocks<impl std::io::Read>,
     bytes: u64,
 ) -> Option<Vec<T>> {
-    let count: usize = blocks.take()?;
-    if count > super::limits::limits().records || count as u64 > bytes {
-        return None;
-    }
+    let count = count(blocks, bytes)?;
     let mut out = Vec::with_capacity(count);
     for _ in 0..count {
         out.push(blocks.take()?);
     }
     Some(out)
+}
+
+/// A list's count, within the bounds [`list`] says.
+fn count(blocks: &mut Blocks<impl std::io::Read>, bytes: u64) -> Option<usize> {
+    let count: usize = blocks.take()?;
+    (count <= super::limits::limits().records && count as u64 <= bytes).then_some(count)
 }
 
 /// The body, read from the file after the checksum (`bytes` long at most).
@@ -425,10 +428,7 @@ fn decode_body(blocks: &mut Blocks<impl std::io::Read>, bytes: u64) -> Option<Ca
     let texts: Vec<SharedStr> =
         list::<String>(blocks, bytes)?.into_iter().map(SharedStr::from).collect();
     let text = |at: u32| texts.get(usize::try_from(at).ok()?).cloned();
-    let count: usize = blocks.take()?;
-    if count > super::limits::limits().records || count as u64 > bytes {
-        return None;
-    }
+    let count = count(blocks, bytes)?;
     let mut contributions = Vec::with_capacity(count);
     for _ in 0..count {
         let c: ContributionRecord = blocks.take()?;

@@ -21,6 +21,18 @@ pub fn minutes_of(
     session: &Session,
     options: minutes::Options,
 ) -> minutes::Minutes {
+    minutes_for(data, session, options, &[write::Format::Md])
+}
+
+/// The minutes for these formats: the items' breakdown tables are made
+/// only when one of them prints them.
+#[must_use]
+pub fn minutes_for(
+    data: &Dataset,
+    session: &Session,
+    options: minutes::Options,
+    formats: &[write::Format],
+) -> minutes::Minutes {
     let refs = &session.data;
     let sources = vec![
         minutes::SourceLine {
@@ -34,7 +46,12 @@ pub fn minutes_of(
             sha256: refs.actuals.sha256.clone(),
         },
     ];
-    minutes::build(data, session, sources, options)
+    let tables = if formats.iter().any(|f| f.prints_breakdown_tables()) {
+        minutes::Tables::Made
+    } else {
+        minutes::Tables::Omitted
+    };
+    minutes::build(data, session, sources, options, tables)
 }
 
 /// The bytes of the minutes in one format, in the shipped wording.
@@ -44,7 +61,8 @@ pub fn render(
     format: write::Format,
     options: minutes::Options,
 ) -> Result<Vec<u8>, String> {
-    render_minutes(&minutes_of(data, session, options), data, format, &Wording::default())
+    let m = minutes_for(data, session, options, &[format]);
+    render_minutes(&m, data, format, &Wording::default())
 }
 
 /// The bytes of minutes already built, in one format (several formats of

@@ -370,9 +370,17 @@ fn write_minutes(
     wording: &Wording,
 ) -> ExportOutcome {
     let data = &loaded.dataset;
-    let internal = crate::export::minutes_of(data, session, Options::default());
-    let public =
-        crate::export::minutes_of(data, session, Options { public: true, anonymize: false });
+    // Each version for the formats written in it.
+    let formats = |public: bool| -> Vec<Format> {
+        targets.iter().filter(|(_, p, _)| *p == public).map(|(f, _, _)| *f).collect()
+    };
+    let internal = crate::export::minutes_for(data, session, Options::default(), &formats(false));
+    let public = crate::export::minutes_for(
+        data,
+        session,
+        Options { public: true, anonymize: false },
+        &formats(true),
+    );
     let mut names = Vec::new();
     for (format, is_public, path) in targets {
         let m = if *is_public { &public } else { &internal };

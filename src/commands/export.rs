@@ -84,7 +84,7 @@ pub fn run(loaded: &Loaded, args: &ExportArgs) -> Result<Exported, UserError> {
         .collect();
     let public = args.public.unwrap_or_else(|| args.format.public_by_default());
     let options = Options { public, anonymize: args.anonymize };
-    let minutes = crate::export::minutes_of(&loaded.dataset, &session, options);
+    let minutes = crate::export::minutes_for(&loaded.dataset, &session, options, &[args.format]);
     let bytes = crate::export::render_minutes(&minutes, &loaded.dataset, args.format, args.wording)
         .map_err(|e| {
             let ext = args.format.extension();

@@ -464,9 +464,7 @@ impl Writer<'_> {
                 let discussed = m.proceedings.iter().filter(|p| match p {
                     Proceeding::Item(n) => {
                         let it = &m.items[*n];
-                        !it.remarks.is_empty()
-                            || it.judgment.is_some()
-                            || it.breakdown.as_ref().is_some_and(|b| !b.is_empty())
+                        !it.remarks.is_empty() || it.judgment.is_some() || it.looked_into
                     }
                     Proceeding::Free(_) | Proceeding::FollowUps(_) => true,
                 });

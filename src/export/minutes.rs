@@ -11,7 +11,7 @@ use crate::domain::breakdown::{Filter, Share, SortKey, select};
 use crate::domain::company::CompanyKind;
 use crate::domain::dataset::Dataset;
 use crate::domain::fiscal::{FiscalYear, wareki_date, weekday_kanji};
-use crate::domain::ledger::PeriodTotal;
+use crate::domain::ledger::{Cell, PeriodTotal};
 use crate::domain::plan::{Kpi, KpiKind};
 use crate::domain::quantity::Quantity;
 use crate::domain::session::{
@@ -27,6 +27,15 @@ pub struct Options {
     /// In the public minutes, non-members (事務局, オブザーバー) are named by
     /// their role instead of their name.
     pub anonymize: bool,
+}
+
+/// Whether the minutes carry each item's breakdown table (the companies
+/// behind its figure): the formats that print them need them; making them
+/// for 100,000 records is most of the minutes' own work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tables {
+    Made,
+    Omitted,
 }
 
 /// A data file the meeting saw.
@@ -170,7 +179,13 @@ pub struct ItemSection {
     /// The figure changed since the earlier meeting:
     /// `前回会議時 36人 → 今回 38人`.
     pub revised: Option<String>,
+    /// The companies behind the figure, when the breakdown was shown or
+    /// the item spoken of, and the formats being made print it (the
+    /// evaluation sheet lists every record in a sheet of its own instead).
     pub breakdown: Option<Vec<BreakdownRow>>,
+    /// The breakdown was shown or the item spoken of, and it has rows:
+    /// such an item stands in the minutes even off the agenda.
+    pub looked_into: bool,
     pub remarks: Vec<RemarkEntry>,
     pub judgment: Option<JudgmentEntry>,
 }
@@ -309,10 +324,18 @@ struct Builder<'a> {
     by_target: HashMap<&'a Target, Vec<&'a Remark>>,
     /// `決定事項 n` / `要対応事項 n` numbers by remark id.
     references: HashMap<&'a str, usize>,
+    /// Whether the items' breakdown tables are made.
+    tables: Tables,
 }
 
 impl<'a> Builder<'a> {
-    fn new(data: &'a Dataset, session: &'a Session, options: Options, lang: Lang) -> Self {
+    fn new(
+        data: &'a Dataset,
+        session: &'a Session,
+        options: Options,
+        lang: Lang,
+        tables: Tables,
+    ) -> Self {
         let mut by_target: HashMap<&Target, Vec<&Remark>> = HashMap::new();
         let mut references = HashMap::new();
         let (mut decisions, mut actions) = (0, 0);
@@ -338,6 +361,7 @@ impl<'a> Builder<'a> {
             withheld_judgments: 0,
             by_target,
             references,
+            tables,
         }
     }
 
@@ -464,7 +488,9 @@ impl<'a> Builder<'a> {
             target_date: lang.target_date(fy),
             baseline: kpi.baseline.as_ref().map(|b| format!("{} {}{}", b.label, b.value, kpi.unit)),
             source,
-            breakdown: (shown || remarked).then(|| breakdown_rows(data, lang, k, y)),
+            breakdown: ((shown || remarked) && self.tables == Tables::Made)
+                .then(|| breakdown_rows(data, lang, k, y)),
+            looked_into: (shown || remarked) && has_breakdown(data, k, y),
             remarks,
             judgment,
         }
@@ -533,11 +559,7 @@ impl<'a> Builder<'a> {
         }
         let mut rest: Vec<_> = all
             .into_iter()
-            .filter(|(_, it)| {
-                !it.remarks.is_empty()
-                    || it.judgment.is_some()
-                    || it.breakdown.as_ref().is_some_and(|b| !b.is_empty())
-            })
+            .filter(|(_, it)| !it.remarks.is_empty() || it.judgment.is_some() || it.looked_into)
             .collect();
         rest.sort_by_key(|(ky, _)| *ky);
         for (_, item) in rest {
@@ -662,7 +684,7 @@ pub fn breakdown_lines(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<Br
                 }
             })
             .collect();
-    if let Some(gap) = cell.unexplained().filter(|g| !g.is_zero() && !g.is_negative()) {
+    if let Some(gap) = unexplained_row(cell) {
         let stated = cell.stated.and_then(|i| data.actuals.stated_totals.get(i));
         rows.push(BreakdownLine {
             company: lang.texts().unexplained_row,
@@ -674,6 +696,19 @@ pub fn breakdown_lines(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<Br
         });
     }
     rows
+}
+
+/// The part of a stated total no company explains, shown as a row of its
+/// own when it is above zero.
+fn unexplained_row(cell: &Cell) -> Option<Quantity> {
+    cell.unexplained().filter(|g| !g.is_zero() && !g.is_negative())
+}
+
+/// Whether [`breakdown_lines`] of an item has a row, without making them.
+fn has_breakdown(data: &Dataset, k: usize, y: usize) -> bool {
+    data.ledger
+        .cell(k, y)
+        .is_some_and(|c| !c.contributions.is_empty() || unexplained_row(c).is_some())
 }
 
 /// Attendees grouped by role (会長, 委員, 事務局, オブザーバー), each as
@@ -734,9 +769,10 @@ pub fn build(
     session: &Session,
     sources: Vec<SourceLine>,
     options: Options,
+    tables: Tables,
 ) -> Minutes {
     let lang = Lang::Ja;
-    let mut b = Builder::new(data, session, options, lang);
+    let mut b = Builder::new(data, session, options, lang, tables);
     let plan = &data.plan;
     let sheet = &session.sheet;
     let evaluated_year = sheet

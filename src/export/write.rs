@@ -27,6 +27,13 @@ impl Format {
         }
     }
 
+    /// Whether this format prints each item's breakdown table from the
+    /// minutes; the xlsx lists every record in a sheet of its own.
+    #[must_use]
+    pub fn prints_breakdown_tables(self) -> bool {
+        self != Format::Xlsx
+    }
+
     /// Whether this format is public unless told otherwise: HTML goes on the
     /// homepage; Markdown (for the chair) and xlsx (the city's records)
     /// keep everything.

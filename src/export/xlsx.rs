@@ -85,22 +85,46 @@ pub fn render(m: &Minutes, data: &Dataset) -> Result<Vec<u8>, XlsxError> {
     book.set_zip_compression_level(3);
     std::thread::scope(|scope| {
         // The breakdown's rows (one per record) are gathered and their texts
-        // made safe on the other core while this one writes the sheets.
+        // made safe on another thread, and the other sheets written on a
+        // third, while this one writes the breakdown: its cells are most of
+        // the work.
         let (rows, pieces) = std::sync::mpsc::sync_channel(4);
         scope.spawn(move || breakdown_pieces(data, &rows));
-        evaluation_sheet(book.add_worksheet(), m, data, &formats)?;
-        verification_sheet(book.add_worksheet(), m, &formats)?;
-        remarks_sheet(book.add_worksheet(), m, &formats)?;
+        let others = scope.spawn(|| other_sheets(m, data, &formats));
         // One row per record, written in order: each row goes to a
         // temporary file as the next begins instead of every cell held in
         // memory (the texts still shared, as Excel writes them: inline they
         // made the file a third larger for no gain in time).
         breakdown_sheet(book.add_worksheet_with_low_memory()?, m, data, &formats, &pieces)?;
-        if m.proceedings.iter().any(|p| matches!(p, Proceeding::FollowUps(_))) {
-            follow_up_sheet(book.add_worksheet(), m, &formats)?;
+        let (before, after) =
+            others.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        // The breakdown is the fourth sheet, the follow-ups (if any) after it.
+        book.worksheets_mut().splice(0..0, before);
+        for sheet in after {
+            book.push_worksheet(sheet);
         }
         book.save_to_buffer()
     })
+}
+
+/// The sheets before the breakdown (評価シート, 効果検証, 発言) and after it
+/// (前回の指摘事項, when the meeting took up earlier ones).
+fn other_sheets(
+    m: &Minutes,
+    data: &Dataset,
+    formats: &Formats,
+) -> Result<(Vec<Worksheet>, Vec<Worksheet>), XlsxError> {
+    let mut before = vec![Worksheet::new(), Worksheet::new(), Worksheet::new()];
+    evaluation_sheet(&mut before[0], m, data, formats)?;
+    verification_sheet(&mut before[1], m, formats)?;
+    remarks_sheet(&mut before[2], m, formats)?;
+    let mut after = Vec::new();
+    if m.proceedings.iter().any(|p| matches!(p, Proceeding::FollowUps(_))) {
+        let mut sheet = Worksheet::new();
+        follow_up_sheet(&mut sheet, m, formats)?;
+        after.push(sheet);
+    }
+    Ok((before, after))
 }
 
 /// Some rows of the breakdown of one KPI × fiscal year, their texts ready

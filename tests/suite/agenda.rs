@@ -342,6 +342,11 @@ fn last_years_action_items_are_carried_with_their_status() {
         .expect("xlsx");
     let mut book: calamine::Xlsx<_> =
         calamine::Reader::new(std::io::Cursor::new(xlsx)).expect("xlsx");
+    assert_eq!(
+        calamine::Reader::sheet_names(&book),
+        ["評価シート", "効果検証", "発言", "企業別内訳", "前回の指摘事項"],
+        "the follow-ups after the breakdown"
+    );
     let sheet = calamine::Reader::worksheet_range(&mut book, "前回の指摘事項")
         .expect("the follow-up sheet");
     let rows: Vec<Vec<calamine::Data>> = sheet.rows().map(<[calamine::Data]>::to_vec).collect();

@@ -237,6 +237,65 @@ fn the_xlsx_reads_back_with_numbers_as_numbers() {
     assert!((sum - 36.0).abs() < 1e-9, "the breakdown adds up to the actual: {sum}");
 }
 
+/// Every sheet of a workbook, cell by cell.
+fn sheets(xlsx: Vec<u8>) -> Vec<(String, Vec<Vec<calamine::Data>>)> {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx)).expect("xlsx");
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).expect("sheet");
+            (name, range.rows().map(<[calamine::Data]>::to_vec).collect())
+        })
+        .collect()
+}
+
+/// The minutes made for the xlsx alone leave out the items' breakdown
+/// tables (its own sheet lists every record) and nothing else: the same
+/// items, an item whose breakdown was only looked at still among them, and
+/// the same workbook cell for cell.
+#[test]
+fn minutes_for_the_xlsx_alone_leave_out_the_tables_and_nothing_else() {
+    use kpi_council::domain::session::ItemRef;
+    use kpi_council::export::{minutes_for, render_minutes, wording::Wording};
+    let loaded = embedded::load().expect("embedded");
+    let data = &loaded.dataset;
+    let mut session = session();
+    // An item nobody spoke of, its breakdown shown: it stands in the
+    // minutes for its breakdown alone.
+    let before = minutes_for(data, &session, Options::default(), &[Format::Md]);
+    let (kpi, fy) = data
+        .plan
+        .kpis
+        .iter()
+        .flat_map(|k| data.plan.fiscal_years.iter().map(move |fy| (k, *fy)))
+        .find(|(k, fy)| {
+            let heading = format!("{} {}", k.name, kpi_council::i18n::Lang::Ja.fiscal_year(*fy));
+            !before.items.iter().any(|i| i.heading == heading)
+        })
+        .expect("an item the minutes leave out");
+    let heading = format!("{} {}", kpi.name, kpi_council::i18n::Lang::Ja.fiscal_year(fy));
+    session.breakdowns_shown.push(ItemRef { kpi: kpi.id.clone(), fiscal_year: fy });
+
+    let full = minutes_for(data, &session, Options::default(), &[Format::Md]);
+    let sheet_only = minutes_for(data, &session, Options::default(), &[Format::Xlsx]);
+    let both = minutes_for(data, &session, Options::default(), &[Format::Xlsx, Format::Html]);
+    assert_eq!(both, full, "a format that prints the tables gets them");
+    let shown = full.items.iter().find(|i| i.heading == heading).expect("the item looked into");
+    assert!(shown.looked_into && shown.remarks.is_empty());
+    assert!(shown.breakdown.as_ref().is_some_and(|b| !b.is_empty()), "{heading}");
+    assert!(sheet_only.items.iter().all(|i| i.breakdown.is_none()));
+    let mut without = full.clone();
+    for item in &mut without.items {
+        item.breakdown = None;
+    }
+    assert_eq!(sheet_only, without, "only the tables differ");
+
+    let wording = Wording::default();
+    let xlsx = |m| render_minutes(m, data, Format::Xlsx, &wording).expect("xlsx");
+    assert_eq!(sheets(xlsx(&sheet_only)), sheets(xlsx(&full)));
+}
+
 fn with_date(date: &str) -> kpi_council::domain::session::Session {
     let mut s = session();
     s.sheet.date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();

@@ -41,7 +41,6 @@ pub struct Texts {
     pub author: &'static str,
     pub period: &'static str,
     pub evaluated_by: &'static str,
-    pub every_month: &'static str,
     pub total_cost: &'static str,
     pub agenda: &'static str,
     pub elapsed: &'static str,
@@ -201,7 +200,6 @@ pub static JA: Texts = Texts {
     author: "作成主体",
     period: "計画期間",
     evaluated_by: "評価",
-    every_month: "毎年{}月",
     total_cost: "総事業費",
     agenda: "議題",
     elapsed: "経過",
@@ -357,7 +355,6 @@ pub static EN: Texts = Texts {
     author: "Author",
     period: "Period",
     evaluated_by: "Evaluated by",
-    every_month: "every month {}",
     total_cost: "Total cost",
     agenda: "Agenda",
     elapsed: "Elapsed",
@@ -679,6 +676,21 @@ impl Lang {
     }
 
     /// The end-of-March date a target is set for.
+    /// When the council meets each year: `毎年5月`, `every year in May`.
+    #[must_use]
+    pub fn evaluation_month(self, month: u32) -> String {
+        match self {
+            Lang::Ja => format!("毎年{month}月"),
+            Lang::En => {
+                let name = u8::try_from(month)
+                    .ok()
+                    .and_then(|m| chrono::Month::try_from(m).ok())
+                    .map_or_else(|| format!("month {month}"), |m| m.name().to_string());
+                format!("every year in {name}")
+            }
+        }
+    }
+
     #[must_use]
     pub fn target_date(self, fy: FiscalYear) -> String {
         match self {
@@ -719,5 +731,19 @@ pub fn tr(ja: impl Into<String>, en: impl Into<String>) -> String {
     match message_lang() {
         Lang::Ja => ja.into(),
         Lang::En => en.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+
+    #[test]
+    fn the_evaluation_month_reads_in_each_language() {
+        assert_eq!(Lang::Ja.evaluation_month(5), "毎年5月");
+        assert_eq!(Lang::En.evaluation_month(5), "every year in May");
+        assert_eq!(Lang::En.evaluation_month(12), "every year in December");
+        // A plan refuses any other month; said plainly all the same.
+        assert_eq!(Lang::En.evaluation_month(13), "every year in month 13");
     }
 }

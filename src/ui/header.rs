@@ -42,7 +42,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         },
         plan.evaluation
             .month
-            .map_or_else(|| app.lang.not_set().to_string(), |m| fill(t.every_month, &[("", &m)])),
+            .map_or_else(|| app.lang.not_set().to_string(), |m| app.lang.evaluation_month(m)),
     );
     if let Some(cost) = &plan.total_cost {
         second = format!("{second}  {}: {}{}", t.total_cost, cost.amount, cost.unit);

@@ -2,7 +2,7 @@
 """The embedded default's start, several builds and presenterm by turns.
 
     python3 benches/by_turns.py [--runs 40] BINARY [BINARY...]
-    python3 benches/by_turns.py --sample DIR [--runs 9] BINARY [BINARY...]
+    python3 benches/by_turns.py --sample DIR [--sample DIR...] [--runs 9] BINARY [BINARY...]
 
 This machine's speed drifts by a third within minutes, so comparing two
 builds (or a build with presenterm) in separate runs of
@@ -19,7 +19,9 @@ each build opens that plan, actuals and a copy of its session instead,
 in a folder and with a cache folder of its own, both made by two runs
 first: the cached start, as the second start of a meeting is. Printed:
 the median, fastest and slowest overview, and each build's largest peak
-of memory.
+of memory. With several samples, every build opens each of them in every
+round, and each row's ratio is to the first sample's median with the same
+build (100k-100k against 100k-10k: the goal of at most 2x).
 """
 
 import argparse
@@ -36,9 +38,13 @@ import startup  # noqa: E402
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=40)
-    parser.add_argument("--sample", help="a folder written by kpi-council sample")
+    parser.add_argument(
+        "--sample", action="append", help="a folder written by kpi-council sample (repeatable)"
+    )
     parser.add_argument("binaries", nargs="+")
     args = parser.parse_args()
+    # Each program runs in a folder of its own: a path is made absolute.
+    args.binaries = [os.path.abspath(b) if os.sep in b else b for b in args.binaries]
     if args.sample:
         sample_by_turns(args)
         return
@@ -85,17 +91,18 @@ def sample_by_turns(args):
     env["KPI_COUNCIL_NOW"] = "2019-05-20T13:55:00+09:00"
     markers = {"overview": startup.overview_drawn}
     setups = []
-    for n, binary in enumerate(args.binaries):
-        run = os.path.join(workdir, str(n))
-        os.makedirs(run)
-        shutil.copy(os.path.join(args.sample, "session.ron"), run)
-        argv = [
-            binary,
-            "--session", os.path.join(run, "session.ron"),
-            "--plan", os.path.join(args.sample, "plan.ron"),
-            "--actuals", os.path.join(args.sample, "actuals.ron"),
-        ]
-        setups.append((binary, argv, run))
+    for sample in args.sample:
+        for binary in args.binaries:
+            run = os.path.join(workdir, str(len(setups)))
+            os.makedirs(run)
+            shutil.copy(os.path.join(sample, "session.ron"), run)
+            argv = [
+                binary,
+                "--session", os.path.join(run, "session.ron"),
+                "--plan", os.path.join(sample, "plan.ron"),
+                "--actuals", os.path.join(sample, "actuals.ron"),
+            ]
+            setups.append(((sample, binary), argv, run))
     def run_once(argv, run):
         env["KPI_COUNCIL_CONFIG"] = os.path.join(run, "config.ron")
         env["KPI_COUNCIL_CACHE"] = os.path.join(run, "cache")
@@ -103,20 +110,24 @@ def sample_by_turns(args):
     for _, argv, run in setups:
         run_once(argv, run)
         run_once(argv, run)
-    times = {binary: [] for binary, _, _ in setups}
-    peaks = {binary: 0 for binary, _, _ in setups}
+    times = {key: [] for key, _, _ in setups}
+    peaks = {key: 0 for key, _, _ in setups}
     for _ in range(args.runs):
-        for binary, argv, run in setups:
+        for key, argv, run in setups:
             seen, peak = run_once(argv, run)
-            times[binary].append(seen["overview"] * 1000)
-            peaks[binary] = max(peaks[binary], peak)
-    print(f"{args.sample}, cached, {args.runs} rounds by turns, times in ms\n")
-    print("| program | overview | fastest | slowest | peak |")
-    print("|---|---:|---:|---:|---:|")
-    for binary, overview in times.items():
+            times[key].append(seen["overview"] * 1000)
+            peaks[key] = max(peaks[key], peak)
+    print(f"cached start, {args.runs} rounds by turns, times in ms\n")
+    print("| sample | program | overview | fastest | slowest | peak | ratio |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    first = {}
+    for (sample, binary), overview in times.items():
+        median = statistics.median(overview)
+        first.setdefault(binary, median)
+        ratio = f"{median / first[binary]:.2f}x" if len(args.sample) > 1 else ""
         print(
-            f"| {binary} | {statistics.median(overview):.1f} | {min(overview):.1f} "
-            f"| {max(overview):.1f} | {peaks[binary] >> 20} MB |"
+            f"| {sample} | {binary} | {median:.1f} | {min(overview):.1f} "
+            f"| {max(overview):.1f} | {peaks[(sample, binary)] >> 20} MB | {ratio} |"
         )
     shutil.rmtree(workdir, ignore_errors=True)
 

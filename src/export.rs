@@ -73,6 +73,10 @@ pub fn render_minutes(
     format: write::Format,
     wording: &Wording,
 ) -> Result<Vec<u8>, String> {
+    debug_assert!(
+        m.tables == minutes::Tables::Made || !format.prints_breakdown_tables(),
+        "{format:?} minutes made without the breakdown tables they print"
+    );
     match format {
         write::Format::Docx => docx::render(m, wording),
         write::Format::Md => Ok(markdown::render(m).into_bytes()),

@@ -229,6 +229,8 @@ pub struct Series {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Minutes {
+    /// Whether the items' breakdown tables were made.
+    pub tables: Tables,
     pub title: String,
     pub public: bool,
     pub sample: bool,
@@ -458,8 +460,10 @@ impl<'a> Builder<'a> {
         let item = Target::Item { kpi: kpi.id.clone(), fiscal_year: fy };
         let shown =
             session.breakdowns_shown.contains(&ItemRef { kpi: kpi.id.clone(), fiscal_year: fy });
-        let remarked = self.by_target.contains_key(&item);
         let remarks = self.remarks_on(&item);
+        // Spoken of in this version: internal remarks left out of the
+        // public minutes do not bring their item into them.
+        let remarked = !remarks.is_empty();
         let judgment =
             self.judgment(&JudgmentTarget::Item { kpi: kpi.id.clone(), fiscal_year: fy });
         // A running total resting on an earlier year's stated total says so.
@@ -832,6 +836,7 @@ pub fn build(
     ];
 
     Minutes {
+        tables,
         title: if sheet.title.trim().is_empty() {
             if plan.evaluation.body.trim().is_empty() {
                 "評価会議".to_string()
@@ -920,4 +925,89 @@ pub fn withheld_note(m: &Minutes) -> Option<String> {
             m.withheld_remarks, m.withheld_judgments
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Cell, breakdown_lines, has_breakdown};
+    use crate::domain::actuals::StatedTotal;
+    use crate::domain::dataset::Dataset;
+    use crate::domain::plan::KpiKind;
+    use crate::domain::quantity::Quantity;
+    use crate::i18n::Lang;
+
+    /// Every item of `data`: whether it has a breakdown, both ways.
+    fn agree(data: &Dataset, case: &str) -> usize {
+        let mut with_rows = 0;
+        for k in 0..data.plan.kpis.len() {
+            for y in 0..data.plan.fiscal_years.len() {
+                let rows = !breakdown_lines(data, Lang::Ja, k, y).is_empty();
+                assert_eq!(has_breakdown(data, k, y), rows, "{case}: KPI {k}, year {y}");
+                with_rows += usize::from(rows);
+            }
+        }
+        with_rows
+    }
+
+    /// Whether an item has breakdown rows is told without making them, and
+    /// agrees with the rows: stated totals above their companies' sum (a
+    /// row for the rest), equal to it and below it (no such row), and a
+    /// stated total on an item with no company, above zero and zero.
+    #[test]
+    fn an_items_breakdown_is_told_without_making_it() {
+        let embedded = crate::store::embedded::load().expect("embedded").dataset;
+        let base = agree(&embedded, "embedded");
+        assert!(base > 0);
+        let dataset = |stated: Vec<StatedTotal>| {
+            let mut actuals = embedded.actuals.clone();
+            actuals.stated_totals = stated;
+            Dataset::new(embedded.plan.clone(), actuals).expect("dataset")
+        };
+        let gap_of = |s: &StatedTotal| {
+            let k = embedded.plan.kpi_index(&s.kpi).expect("kpi");
+            let y = embedded.plan.year_index(s.fiscal_year).expect("year");
+            embedded.ledger.cell(k, y).and_then(Cell::unexplained).expect("a gap")
+        };
+        let stated = &embedded.actuals.stated_totals;
+        assert!(stated.iter().any(|s| !gap_of(s).is_zero() && !gap_of(s).is_negative()));
+        for (case, less) in [("equal", Quantity::ZERO), ("below", Quantity::units(1))] {
+            let changed = stated
+                .iter()
+                .map(|s| {
+                    let value = s.value.saturating_sub(gap_of(s)).saturating_sub(less);
+                    // Never below zero: a total with no company stays 0.
+                    let value = if value.is_negative() { Quantity::ZERO } else { value };
+                    StatedTotal { value, ..s.clone() }
+                })
+                .collect();
+            agree(&dataset(changed), case);
+        }
+        // An item whose companies are taken away (not a running total,
+        // which would keep the earlier years' ones), given a total alone.
+        let (k, y) = (0..embedded.plan.kpis.len())
+            .filter(|&k| embedded.plan.kpis[k].kind != KpiKind::Cumulative)
+            .flat_map(|k| (0..embedded.plan.fiscal_years.len()).map(move |y| (k, y)))
+            .find(|&(k, y)| {
+                embedded
+                    .ledger
+                    .cell(k, y)
+                    .is_some_and(|c| !c.contributions.is_empty() && c.stated.is_none())
+            })
+            .expect("an item with companies and no stated total");
+        let (kpi, fy) = (&embedded.plan.kpis[k].id, embedded.plan.fiscal_years[y]);
+        for (case, value) in [("alone", Quantity::units(5)), ("alone, zero", Quantity::ZERO)] {
+            let mut actuals = embedded.actuals.clone();
+            actuals.contributions.retain(|c| !(c.kpi.as_str() == kpi && c.fiscal_year == fy));
+            actuals.stated_totals.push(StatedTotal {
+                kpi: kpi.clone(),
+                fiscal_year: fy,
+                value,
+                source: "市の集計".into(),
+                status: None,
+            });
+            let data = Dataset::new(embedded.plan.clone(), actuals).expect("dataset");
+            agree(&data, case);
+            assert_eq!(has_breakdown(&data, k, y), !value.is_zero(), "{case}");
+        }
+    }
 }

@@ -286,6 +286,7 @@ fn minutes_for_the_xlsx_alone_leave_out_the_tables_and_nothing_else() {
     assert!(shown.breakdown.as_ref().is_some_and(|b| !b.is_empty()), "{heading}");
     assert!(sheet_only.items.iter().all(|i| i.breakdown.is_none()));
     let mut without = full.clone();
+    without.tables = kpi_council::export::minutes::Tables::Omitted;
     for item in &mut without.items {
         item.breakdown = None;
     }
@@ -294,6 +295,71 @@ fn minutes_for_the_xlsx_alone_leave_out_the_tables_and_nothing_else() {
     let wording = Wording::default();
     let xlsx = |m| render_minutes(m, data, Format::Xlsx, &wording).expect("xlsx");
     assert_eq!(sheets(xlsx(&sheet_only)), sheets(xlsx(&full)));
+}
+
+/// An item off the agenda stands in the minutes when it was spoken of or
+/// its breakdown shown, and only then: not for a breakdown without a row,
+/// and not in the public minutes for internal (非公開) remarks alone.
+#[test]
+fn an_item_off_the_agenda_stands_in_the_minutes_only_for_what_they_show() {
+    use kpi_council::domain::session::ItemRef;
+    use kpi_council::domain::session::remark::Target;
+    use kpi_council::export::minutes::breakdown_rows;
+    use kpi_council::export::minutes_for;
+    use kpi_council::i18n::Lang;
+    let loaded = embedded::load().expect("embedded");
+    let data = &loaded.dataset;
+    let base = session();
+    let listed = |session: &kpi_council::domain::session::Session, public: bool| -> Vec<String> {
+        let options = Options { public, anonymize: false };
+        let m = minutes_for(data, session, options, &[Format::Md]);
+        let sheet_only = minutes_for(data, session, options, &[Format::Xlsx]);
+        let headings: Vec<String> = m.items.iter().map(|i| i.heading.clone()).collect();
+        let same: Vec<String> = sheet_only.items.iter().map(|i| i.heading.clone()).collect();
+        assert_eq!(headings, same, "the same items with or without the tables");
+        headings
+    };
+    let before = listed(&base, false);
+    // Items the minutes leave out, with and without breakdown rows.
+    let left_out = |rows: bool| {
+        data.plan
+            .kpis
+            .iter()
+            .enumerate()
+            .flat_map(|(k, kpi)| {
+                data.plan.fiscal_years.iter().enumerate().map(move |(y, fy)| (k, y, kpi, *fy))
+            })
+            .find(|(k, y, kpi, fy)| {
+                let heading = format!("{} {}", kpi.name, Lang::Ja.fiscal_year(*fy));
+                !before.contains(&heading)
+                    && data.ledger.cell(*k, *y).is_some()
+                    && breakdown_rows(data, Lang::Ja, *k, *y).is_empty() != rows
+            })
+            .map(|(_, _, kpi, fy)| (kpi, fy, format!("{} {}", kpi.name, Lang::Ja.fiscal_year(fy))))
+            .expect("an item left out")
+    };
+
+    let (empty, fy, heading) = left_out(false);
+    let mut shown_empty = base.clone();
+    shown_empty.breakdowns_shown.push(ItemRef { kpi: empty.id.clone(), fiscal_year: fy });
+    assert_eq!(listed(&shown_empty, false), before, "{heading}: a breakdown with no row");
+
+    let (kpi, fy, heading) = left_out(true);
+    let mut internal = base.clone();
+    let mut remark =
+        internal.remarks.iter().find(|r| r.deleted.is_none()).expect("a remark").clone();
+    remark.id = "01J0000000000000000000TEST".into();
+    remark.target = Target::Item { kpi: kpi.id.clone(), fiscal_year: fy };
+    remark.internal = true;
+    remark.history.clear();
+    remark.set_aside.clear();
+    internal.remarks.push(remark);
+    assert!(listed(&internal, false).contains(&heading), "{heading}: in the internal record");
+    assert_eq!(
+        listed(&internal, true),
+        listed(&base, true),
+        "{heading}: not in the public minutes"
+    );
 }
 
 fn with_date(date: &str) -> kpi_council::domain::session::Session {

@@ -157,8 +157,8 @@ pub fn render_remark(app: &App, editor: &RemarkEditor, frame: &mut Frame, area: 
     let speakers: Vec<String> = std::iter::once(format!("0 {}", t.unspecified))
         .chain(
             sheet
-                .attendees
-                .iter()
+                .speakers()
+                .into_iter()
                 .enumerate()
                 .take(9)
                 .map(|(i, a)| format!("{} {}", i + 1, a.name)),

@@ -195,6 +195,52 @@ fn a_remark_typed_before_choosing_a_speaker_is_unspecified_and_can_be_set_later(
     assert_eq!(r.history.len(), 1);
 }
 
+/// An absent member (欠席) is never named as speaking: the editor numbers
+/// those present only, on screen and for the keys alike.
+#[test]
+fn the_speaker_is_chosen_among_those_present() {
+    use kpi_council::domain::session::{Attendee, Op, Role};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    let mut sheet = app.session().sheet.clone();
+    let mut absent = Attendee::new("a1", "欠席 一郎", "", Role::Member);
+    absent.absent = true;
+    sheet.attendees.push(absent);
+    sheet.attendees.push(Attendee::new("a2", "出席 花子", "", Role::Member));
+    app.commit(Op::SetSheet(sheet));
+    app.update(Action::NewRemark);
+    // Tab: the speaker, its choices shown.
+    press(&mut app, KeyCode::Tab);
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
+    terminal.draw(|f| kpi_council::ui::render(&app.app, f)).expect("draw");
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(ratatui::buffer::Cell::symbol)
+        .collect::<String>()
+        .replace(' ', "");
+    assert!(screen.contains("1出席花子"), "the first present is 1: {screen}");
+    assert!(!screen.contains("欠席一郎"), "the absent one is not offered");
+    press(&mut app, KeyCode::Char('1'));
+    type_text(&mut app, "出席者の発言");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.session().remarks[0].speaker.as_deref(), Some("a2"));
+    // ← → go round 未指定 and those present only.
+    app.update(Action::NewRemark);
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Right);
+    }
+    type_text(&mut app, "次の発言");
+    press(&mut app, KeyCode::Enter);
+    // From 未指定: 出席 花子, 未指定, 出席 花子 (with the absent one among
+    // them it would be 欠席 一郎, 出席 花子, 未指定).
+    assert_eq!(app.session().remarks[1].speaker.as_deref(), Some("a2"));
+}
+
 #[test]
 fn e_exports_the_minutes_next_to_the_session_and_asks_before_replacing() {
     let dir = tempfile::tempdir().expect("temp dir");

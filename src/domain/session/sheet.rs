@@ -99,6 +99,13 @@ impl Sheet {
         self.attendees.iter().find(|a| a.id == id)
     }
 
+    /// Who may be named as speaking: the attendees present (欠席 not), in
+    /// the sheet's order, as the remark editor numbers them.
+    #[must_use]
+    pub fn speakers(&self) -> Vec<&Attendee> {
+        self.attendees.iter().filter(|a| !a.absent).collect()
+    }
+
     /// An id for a new attendee: `a1`, `a2`, … one past the largest used.
     #[must_use]
     pub fn next_attendee_id(&self) -> String {

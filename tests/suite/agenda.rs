@@ -12,8 +12,6 @@ use kpi_council::export::minutes::Options;
 use kpi_council::export::write::Format;
 use kpi_council::i18n::Lang;
 use kpi_council::store::embedded;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 fn t0() -> Stamp {
     DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time")
@@ -25,18 +23,9 @@ fn may_2019() -> App {
     App::new(embedded::load().expect("embedded"), Lang::Ja, session, t0())
 }
 
-/// The screen's text without blanks (a wide character leaves a blank cell).
+/// The screen's text without blanks, at 100x30.
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
-    terminal.draw(|f| kpi_council::ui::render(app, f)).expect("draw");
-    terminal
-        .backend()
-        .buffer()
-        .content()
-        .iter()
-        .map(ratatui::buffer::Cell::symbol)
-        .collect::<String>()
-        .replace(' ', "")
+    crate::common::drawn_text(app, 100, 30)
 }
 
 fn key(app: &mut App, code: KeyCode) {

@@ -211,17 +211,7 @@ fn the_speaker_is_chosen_among_those_present() {
     app.update(Action::NewRemark);
     // Tab: the speaker, its choices shown.
     press(&mut app, KeyCode::Tab);
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
-    terminal.draw(|f| kpi_council::ui::render(&app.app, f)).expect("draw");
-    let screen: String = terminal
-        .backend()
-        .buffer()
-        .content()
-        .iter()
-        .map(ratatui::buffer::Cell::symbol)
-        .collect::<String>()
-        .replace(' ', "");
+    let screen = crate::common::drawn_text(&app.app, 120, 40);
     assert!(screen.contains("1出席花子"), "the first present is 1: {screen}");
     assert!(!screen.contains("欠席一郎"), "the absent one is not offered");
     press(&mut app, KeyCode::Char('1'));
@@ -325,17 +315,7 @@ fn a_merge_conflict_is_shown_and_settled_by_saving_the_remark() {
     let merged = merge(&a, &b);
     assert!(merged.remarks[0].in_conflict());
     app.app.adopt(merged);
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).expect("terminal");
-    terminal.draw(|f| kpi_council::ui::render(&app, f)).expect("draw");
-    let screen: String = terminal
-        .backend()
-        .buffer()
-        .content()
-        .iter()
-        .map(ratatui::buffer::Cell::symbol)
-        .collect::<String>()
-        .replace(' ', "");
+    let screen = crate::common::drawn_text(&app, 100, 30);
     assert!(screen.contains("⚠競合"), "{screen}");
     assert!(screen.contains("別の写し:こちらの版"), "{screen}");
     // Later, the secretariat opens it, settles the wording, saves.

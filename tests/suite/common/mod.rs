@@ -302,3 +302,19 @@ impl Key {
         }
     }
 }
+
+/// The text the interface draws at `width` × `height` in memory, without
+/// blanks (a wide character leaves a blank cell after it).
+pub fn drawn_text(app: &kpi_council::app::state::App, width: u16, height: u16) -> String {
+    let backend = ratatui::backend::TestBackend::new(width, height);
+    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+    terminal.draw(|f| kpi_council::ui::render(app, f)).expect("draw");
+    terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(ratatui::buffer::Cell::symbol)
+        .collect::<String>()
+        .replace(' ', "")
+}

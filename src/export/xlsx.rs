@@ -98,7 +98,8 @@ pub fn render(m: &Minutes, data: &Dataset) -> Result<Vec<u8>, XlsxError> {
         breakdown_sheet(book.add_worksheet_with_low_memory()?, m, data, &formats, &pieces)?;
         let (before, after) =
             others.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        // The breakdown is the fourth sheet, the follow-ups (if any) after it.
+        // The sheets made beside the breakdown before it, the follow-ups
+        // (if any) last.
         book.worksheets_mut().splice(0..0, before);
         for sheet in after {
             book.push_worksheet(sheet);
@@ -108,7 +109,10 @@ pub fn render(m: &Minutes, data: &Dataset) -> Result<Vec<u8>, XlsxError> {
 }
 
 /// The sheets before the breakdown (評価シート, 効果検証, 発言) and after it
-/// (前回の指摘事項, when the meeting took up earlier ones).
+/// (前回の指摘事項, when the meeting took up earlier ones). Made apart from
+/// the workbook, they take its formats and shared strings when it is
+/// saved, as sheets it made would; a default format set on the workbook
+/// (none is) would not reach them.
 fn other_sheets(
     m: &Minutes,
     data: &Dataset,

@@ -7,7 +7,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::domain::session::checklist::Checklist;
-use crate::domain::session::{Op, Remark, SetAside, review};
+use crate::domain::session::{Op, Remark, RemarkKind, SetAside, review};
 use crate::i18n::checklist::{Line, lines};
 
 use super::editor::RemarkEditor;
@@ -217,5 +217,18 @@ impl App {
             self.warn(words);
         }
         !another
+    }
+
+    /// Whether a remark of this kind may be saved: in a member's review
+    /// copy a question or an opinion only (決定, 要対応 and 回答 are the
+    /// meeting's: a prepared one would stand in the minutes as decided).
+    /// When not, says why.
+    pub fn may_record_kind(&mut self, kind: RemarkKind) -> bool {
+        if self.reviewer().is_none() || matches!(kind, RemarkKind::Question | RemarkKind::Opinion) {
+            return true;
+        }
+        let words = self.lang.checklist().review_kind;
+        self.warn(words);
+        false
     }
 }

@@ -133,8 +133,11 @@ fn save_overlay(app: &mut App) {
     // copy, nor a remark put in another attendee's mouth.
     if let Some(Overlay::Remark(editor)) = &app.overlay {
         let editing = editor.editing.as_ref().and_then(|id| app.session.remark(id)).cloned();
-        let speaker = editor.speaker.clone();
-        if editing.is_some_and(|r| !app.may_change(&r)) || !app.may_speak_as(speaker.as_deref()) {
+        let (speaker, kind) = (editor.speaker.clone(), editor.kind);
+        if editing.is_some_and(|r| !app.may_change(&r))
+            || !app.may_speak_as(speaker.as_deref())
+            || !app.may_record_kind(kind)
+        {
             return;
         }
     }

@@ -14,6 +14,9 @@ pub struct Words {
     pub others_remark: &'static str,
     /// In a review copy, saving a remark with another attendee as speaker.
     pub other_speaker: &'static str,
+    /// In a review copy, saving a remark of a kind the meeting records
+    /// (決定, 要対応, 回答).
+    pub review_kind: &'static str,
     pub title: &'static str,
     pub conflicts: &'static str,
     pub unspecified: &'static str,
@@ -39,6 +42,7 @@ pub struct Words {
 pub static JA: Words = Words {
     others_remark: "他の人の発言は変更できません（事前確認の写しでは自分の発言だけを編集・削除できます）",
     other_speaker: "事前確認の写しでは、発言者は自分か未指定だけです（Tab で発言者を選び直してください）",
+    review_kind: "事前確認の写しでは、種別は質問か意見だけです（決定・要対応・回答は会議で記録します。Tab で種別を選び直してください）",
     title: "書き出し前の確認",
     conflicts: "⚠ 未解決の競合 {n}件：解決するまで書き出せません",
     unspecified: "発言者が未指定の発言 {n}件",
@@ -61,6 +65,7 @@ pub static JA: Words = Words {
 pub static EN: Words = Words {
     others_remark: "Not your remark: in a review copy you edit and delete only your own remarks",
     other_speaker: "In a review copy the speaker is you or unspecified (Tab to choose again)",
+    review_kind: "In a review copy a remark is a question or an opinion (decisions, action items and answers are recorded at the meeting; Tab to choose again)",
     title: "Before export",
     conflicts: "⚠ {n} unresolved conflicts: resolve them before exporting",
     unspecified: "{n} remarks with the speaker unspecified",

@@ -164,6 +164,43 @@ fn a_member_cannot_put_a_remark_in_the_chairs_mouth() {
     );
 }
 
+/// A member's prepared remark is a question or an opinion: a 決定 made
+/// beforehand would stand in the minutes' 決定事項 as the council's.
+#[test]
+fn a_member_cannot_prepare_a_decision() {
+    let mut app = app(meeting_session());
+    app.set_mode(Mode::Reviewing("佐藤 花子".into()));
+    update(&mut app, Action::NewRemark);
+    for c in "来年度も継続する。".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    // Tab twice: the kind; 4 決定, 5 要対応, 3 回答 are refused.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    for kind in ['4', '5', '3'] {
+        press(&mut app, KeyCode::Char(kind));
+        assert!(press(&mut app, KeyCode::Enter).is_empty(), "kind {kind} not saved");
+        assert!(
+            notice(&app)
+                .is_some_and(|n| n.starts_with("事前確認の写しでは、種別は質問か意見だけです")),
+            "{:?}",
+            notice(&app)
+        );
+        let Some(Overlay::Remark(editor)) = &app.overlay else { panic!("the editor stays open") };
+        assert_eq!(editor.value(), "来年度も継続する。", "as typed");
+        // The choice moved on to the target: back to the kind.
+        press(&mut app, KeyCode::BackTab);
+    }
+    // 1 意見: saved, under her name.
+    press(&mut app, KeyCode::Char('1'));
+    let effects = press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Record { op: Op::AddRemark(r), .. }, ..]
+            if r.kind == RemarkKind::Opinion && r.speaker.as_deref() == Some("a2")),
+        "{effects:?}"
+    );
+}
+
 #[test]
 fn english_words_for_a_remark_that_is_not_yours() {
     let mut app = app(meeting_session());

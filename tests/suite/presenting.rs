@@ -19,6 +19,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
 
+// The screen's text without blanks (a wide character leaves a blank cell).
+use crate::common::buffer_text as text;
+
 fn t0() -> Stamp {
     DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time")
 }
@@ -34,17 +37,6 @@ fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     terminal.draw(|f| kpi_council::ui::render(app, f)).expect("draw");
     terminal
-}
-
-/// The screen's text without blanks (a wide character leaves a blank cell).
-fn text(t: &Terminal<TestBackend>) -> String {
-    t.backend()
-        .buffer()
-        .content()
-        .iter()
-        .map(ratatui::buffer::Cell::symbol)
-        .collect::<String>()
-        .replace(' ', "")
 }
 
 #[test]

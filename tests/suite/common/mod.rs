@@ -309,6 +309,11 @@ pub fn drawn_text(app: &kpi_council::app::state::App, width: u16, height: u16) -
     let backend = ratatui::backend::TestBackend::new(width, height);
     let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
     terminal.draw(|f| kpi_council::ui::render(app, f)).expect("draw");
+    buffer_text(&terminal)
+}
+
+/// The text of a terminal drawn in memory, without blanks.
+pub fn buffer_text(terminal: &ratatui::Terminal<ratatui::backend::TestBackend>) -> String {
     terminal
         .backend()
         .buffer()

@@ -197,6 +197,9 @@ fn spawn_loader(loader: Loader) -> mpsc::Receiver<Result<Opening, UserError>> {
     rx
 }
 
+/// How long a load may take before the loading frame is shown.
+const LOADING_SHOWN_AFTER: Duration = Duration::from_millis(30);
+
 /// Shows the loading frame until the loader is done; quitting and signals
 /// still work meanwhile.
 fn wait_for_load(
@@ -207,6 +210,14 @@ fn wait_for_load(
     signal: &Signals,
 ) -> Result<Opening, Outcome> {
     let started = std::time::Instant::now();
+    // Data ready within a moment (the embedded default, a cached file)
+    // go straight to their first frame: no loading frame drawn only to
+    // be replaced. Longer, it shows; nobody sees the wait before it.
+    match rx.recv_timeout(LOADING_SHOWN_AFTER) {
+        Ok(Ok(meeting)) => return Ok(meeting),
+        Ok(Err(e)) => return Err(Outcome::LoadFailed(e)),
+        Err(_) => {}
+    }
     loop {
         if let Err(e) = terminal.draw(|frame| ui::loading::render(frame, lang, started.elapsed())) {
             return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string())));

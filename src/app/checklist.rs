@@ -169,6 +169,14 @@ impl App {
         let now = self.now;
         // A version from a copy may name someone the meeting does not list.
         let speaker = chosen.speaker.clone().filter(|s| self.session.sheet.attendee(s).is_some());
+        // In a review copy, as any save: the member's own remark, under
+        // their name, as a question or an opinion.
+        if !self.may_change(&remark)
+            || !self.may_speak_as(speaker.as_deref())
+            || !self.may_record_kind(chosen.kind)
+        {
+            return;
+        }
         if remark.deleted.is_some() && !chosen.deleted {
             self.commit(Op::RestoreRemark { id: id.to_string(), at: now });
         }
@@ -224,7 +232,7 @@ impl App {
     /// meeting's: a prepared one would stand in the minutes as decided).
     /// When not, says why.
     pub fn may_record_kind(&mut self, kind: RemarkKind) -> bool {
-        if self.reviewer().is_none() || matches!(kind, RemarkKind::Question | RemarkKind::Opinion) {
+        if self.reviewer().is_none() || review::may_prepare(kind) {
             return true;
         }
         let words = self.lang.checklist().review_kind;

@@ -569,6 +569,16 @@ impl App {
         }
     }
 
+    /// Who the remark editor offers as speaker, in its numbering: at the
+    /// meeting those present; in a member's review copy every attendee (a
+    /// member who will be absent prepares questions beforehand, and the
+    /// copy takes only the member or 未指定 anyway).
+    #[must_use]
+    pub fn speaker_choices(&self) -> Vec<&crate::domain::session::Attendee> {
+        let sheet = &self.session.sheet;
+        if self.reviewer().is_some() { sheet.attendees.iter().collect() } else { sheet.speakers() }
+    }
+
     /// Whether this is the projector's read-only view.
     #[must_use]
     pub fn is_follower(&self) -> bool {

@@ -71,8 +71,9 @@ fn paste(app: &mut App, text: &str) {
 }
 
 fn overlay_key(app: &mut App, key: KeyEvent) {
-    // Those present: an absent member is never named as speaking.
-    let attendees: Vec<_> = app.session.sheet.speakers().into_iter().cloned().collect();
+    // At the meeting those present: an absent member is never named as
+    // speaking (App::speaker_choices).
+    let attendees: Vec<_> = app.speaker_choices().into_iter().cloned().collect();
     let categories = app.data().plan.judgment.clone();
     let outcome = match &mut app.overlay {
         Some(Overlay::Remark(e)) => e.key(key, &attendees),

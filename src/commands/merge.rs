@@ -184,6 +184,9 @@ fn flagged_line(copy: &str, session: &Session, flagged: &Flagged) -> String {
                 Refused::Restored => "restores",
                 Refused::AddedForAnother => "adds under another name than its member's",
                 Refused::OtherSpeaker => "gives another attendee as the speaker of",
+                Refused::MeetingsKind => {
+                    "gives a kind only the meeting records (決定, 要対応, 回答) to"
+                }
             };
             format!(
                 "flagged, not applied: {copy} {verb} remark {} by {}: 「{}」",

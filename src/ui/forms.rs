@@ -156,8 +156,7 @@ pub fn render_remark(app: &App, editor: &RemarkEditor, frame: &mut Frame, area: 
     let sheet = &app.session().sheet;
     let speakers: Vec<String> = std::iter::once(format!("0 {}", t.unspecified))
         .chain(
-            sheet
-                .speakers()
+            app.speaker_choices()
                 .into_iter()
                 .enumerate()
                 .take(9)

@@ -201,6 +201,82 @@ fn a_member_cannot_prepare_a_decision() {
     );
 }
 
+/// Settling a conflict on the member's own remark in a review copy keeps
+/// to the copy's rules too: a version that is the chair's decision is not
+/// taken, and says why.
+#[test]
+fn a_member_cannot_settle_their_remark_as_someone_elses_decision() {
+    let base = meeting_session();
+    let (mut a, mut b) = (base.clone(), base);
+    a.apply(&Op::EditRemark {
+        id: "MINE".into(),
+        at: t(5),
+        speaker: Some("a1".into()),
+        kind: RemarkKind::Decision,
+        target: Target::Meeting,
+        text: "内訳は次回示す。".into(),
+        internal: false,
+    })
+    .expect("edit");
+    b.apply(&Op::EditRemark {
+        id: "MINE".into(),
+        at: t(6),
+        speaker: Some("a2".into()),
+        kind: RemarkKind::Question,
+        target: Target::Meeting,
+        text: "業種別の内訳は？".into(),
+        internal: false,
+    })
+    .expect("edit");
+    let merged = merge(&a, &b);
+    assert!(merged.remark("MINE").is_some_and(Remark::in_conflict));
+    let mut app = app(merged);
+    app.set_mode(Mode::Reviewing("佐藤 花子".into()));
+    update(&mut app, Action::Remarks);
+    update(&mut app, Action::Up);
+    update(&mut app, Action::Enter);
+    let Some(Overlay::Versions(picker)) = &app.overlay else { panic!("the versions") };
+    let decision = picker
+        .versions
+        .iter()
+        .position(|v| v.kind == RemarkKind::Decision)
+        .expect("the decision's version");
+    for _ in 0..decision {
+        press(&mut app, KeyCode::Down);
+    }
+    assert!(press(&mut app, KeyCode::Enter).is_empty(), "not taken");
+    assert!(app.session().remark("MINE").is_some_and(Remark::in_conflict), "still to settle");
+    assert!(
+        notice(&app).is_some_and(|n| n.starts_with("事前確認の写しでは")),
+        "{:?}",
+        notice(&app)
+    );
+}
+
+/// A member who will be absent prepares questions beforehand: in their
+/// review copy they are still offered as the speaker, and the default.
+#[test]
+fn a_member_marked_absent_still_prepares_questions_under_their_name() {
+    let mut session = meeting_session();
+    session.sheet.attendees[1].absent = true;
+    let mut app = app(session);
+    app.set_mode(Mode::Reviewing("佐藤 花子".into()));
+    update(&mut app, Action::NewRemark);
+    for c in "欠席しますが質問します".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    // ← → from herself: 未指定 (0), 山田 (1, refused on save), herself (2).
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Left);
+    let effects = press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Record { op: Op::AddRemark(r), .. }, ..]
+            if r.speaker.as_deref() == Some("a2") && r.kind == RemarkKind::Question),
+        "{effects:?}"
+    );
+}
+
 #[test]
 fn english_words_for_a_remark_that_is_not_yours() {
     let mut app = app(meeting_session());

@@ -16,7 +16,7 @@ use super::Session;
 use super::Stamp;
 use super::judgment::JudgmentTarget;
 use super::merge::{merge_judgment, merge_remark};
-use super::remark::Remark;
+use super::remark::{Remark, RemarkKind};
 use crate::domain::normalize::name_key;
 
 /// Whose review copy a session is, and since when.
@@ -49,6 +49,14 @@ pub fn wrote(member: &str, remark: &Remark) -> bool {
     remark.prepared_by.as_deref().is_some_and(|p| same_member(p, member))
 }
 
+/// Whether a member may prepare a remark of this kind in a review copy: a
+/// question or an opinion. 決定, 要対応 and 回答 are the meeting's: one
+/// prepared beforehand would stand in the minutes as the council's.
+#[must_use]
+pub fn may_prepare(kind: RemarkKind) -> bool {
+    matches!(kind, RemarkKind::Question | RemarkKind::Opinion)
+}
+
 /// What a review copy tried to do that is not its member's to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refused {
@@ -63,6 +71,9 @@ pub enum Refused {
     /// The member's remark given another attendee as its speaker: a
     /// member's words are never put in someone else's mouth.
     OtherSpeaker,
+    /// The member's remark given a kind the meeting records (決定, 要対応,
+    /// 回答; see [`may_prepare`]).
+    MeetingsKind,
 }
 
 /// One change a review copy carried that a merge leaves out.
@@ -100,6 +111,8 @@ pub fn guard(official: &Session, copy: &Session, member: &str) -> (Session, Vec<
     };
     let other_speaker =
         |r: &Remark| Flagged::Remark { remark: Box::new(r.clone()), what: Refused::OtherSpeaker };
+    let meetings_kind =
+        |r: &Remark| Flagged::Remark { remark: Box::new(r.clone()), what: Refused::MeetingsKind };
     // By id, once: a copy of a large session is not searched per remark.
     let theirs_by_id: HashMap<&str, &Remark> =
         official.remarks.iter().map(|r| (r.id.as_str(), r)).collect();
@@ -107,6 +120,13 @@ pub fn guard(official: &Session, copy: &Session, member: &str) -> (Session, Vec<
         match theirs_by_id.get(r.id.as_str()).copied() {
             Some(theirs) if wrote(member, theirs) && r.speaker != theirs.speaker && another(r) => {
                 flagged.push(other_speaker(r));
+                kept.remarks.push(theirs.clone());
+            }
+            // A kind the meeting gave it stays; the copy cannot give one.
+            Some(theirs)
+                if wrote(member, theirs) && r.kind != theirs.kind && !may_prepare(r.kind) =>
+            {
+                flagged.push(meetings_kind(r));
                 kept.remarks.push(theirs.clone());
             }
             Some(theirs) if wrote(member, theirs) => kept.remarks.push(r.clone()),
@@ -125,6 +145,7 @@ pub fn guard(official: &Session, copy: &Session, member: &str) -> (Session, Vec<
                 kept.remarks.push(theirs.clone());
             }
             None if wrote(member, r) && another(r) => flagged.push(other_speaker(r)),
+            None if wrote(member, r) && !may_prepare(r.kind) => flagged.push(meetings_kind(r)),
             None if wrote(member, r) => kept.remarks.push(r.clone()),
             None => flagged.push(Flagged::Remark {
                 remark: Box::new(r.clone()),
@@ -158,19 +179,24 @@ mod tests {
             + Duration::minutes(minutes)
     }
 
+    /// A remark: a member's prepared question, or (by nobody) the chair's
+    /// decision.
     fn remark(id: &str, minutes: i64, text: &str, by: Option<&str>) -> Remark {
+        let kind = if by.is_some() { RemarkKind::Question } else { RemarkKind::Decision };
         Remark {
             prepared_by: by.map(String::from),
-            ..Remark::new(id.into(), t(minutes), RemarkKind::Decision, Target::Meeting, text.into())
+            ..Remark::new(id.into(), t(minutes), kind, Target::Meeting, text.into())
         }
     }
 
+    /// A new wording of a remark, its kind kept (the chair's is CHAIR).
     fn edit(id: &str, minutes: i64, text: &str) -> Op {
+        let kind = if id == "CHAIR" { RemarkKind::Decision } else { RemarkKind::Question };
         Op::EditRemark {
             id: id.into(),
             at: t(minutes),
             speaker: None,
-            kind: RemarkKind::Decision,
+            kind,
             target: Target::Meeting,
             text: text.into(),
             internal: false,
@@ -275,6 +301,59 @@ mod tests {
         assert!(kept.remark("AS_CHAIR").is_none());
         assert!(kept.remark("AS_HERSELF").is_some());
         assert_eq!(kept.remark("MINE"), base.remark("MINE"));
+    }
+
+    /// A member prepares questions and opinions: a 決定, 要対応 or 回答 of
+    /// a copy (an older program's, or the file edited by hand) is flagged
+    /// and left out; a kind the meeting gave the member's remark stays.
+    #[test]
+    fn a_copy_cannot_give_a_remark_a_kind_the_meeting_records() {
+        let mut base = official();
+        base.apply(&Op::AddRemark(remark("ANSWERED", 2, "回答として記録", Some("佐藤 花子"))))
+            .expect("add");
+        let set_kind = |id: &str, minutes: i64, kind: RemarkKind, text: &str| Op::EditRemark {
+            id: id.into(),
+            at: t(minutes),
+            speaker: None,
+            kind,
+            target: Target::Meeting,
+            text: text.into(),
+            internal: false,
+        };
+        // The secretariat made the member's remark an answer at the meeting.
+        let answered = set_kind("ANSWERED", 3, RemarkKind::Answer, "回答として記録");
+        base.apply(&answered).expect("edit");
+        let mut copy = base.clone();
+        copy.apply(&set_kind("MINE", 10, RemarkKind::Decision, "内訳は？")).expect("edit");
+        copy.apply(&Op::AddRemark(Remark {
+            kind: RemarkKind::Action,
+            ..remark("TODO", 11, "説明会を開く", Some("佐藤 花子"))
+        }))
+        .expect("add");
+        copy.apply(&Op::AddRemark(Remark {
+            kind: RemarkKind::Opinion,
+            ..remark("VIEW", 12, "継続すべき", Some("佐藤 花子"))
+        }))
+        .expect("add");
+        copy.apply(&edit("ANSWERED", 13, "回答として記録（補足）")).expect("edit");
+        let (kept, flagged) = guard(&base, &copy, "佐藤 花子");
+        let ids: Vec<&str> = flagged
+            .iter()
+            .filter_map(|f| match f {
+                Flagged::Remark { remark, what: Refused::MeetingsKind } => Some(remark.id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, ["MINE", "TODO"], "{flagged:?}");
+        assert_eq!(kept.remark("MINE"), base.remark("MINE"), "as the meeting has it");
+        assert!(kept.remark("TODO").is_none());
+        assert!(kept.remark("VIEW").is_some(), "an opinion comes in");
+        // Made a question again in the copy: its own kind, taken.
+        let answered = kept.remark("ANSWERED").expect("answered");
+        assert_eq!(
+            (answered.kind, answered.text.as_str()),
+            (RemarkKind::Question, "回答として記録（補足）")
+        );
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub enum Ending {
 
 /// What builds the app: reading the data and opening the session, which
 /// can take a moment with large files. It runs on a thread of its own while
-/// the first frame is already on screen.
+/// the terminal is set up and, past a moment, the loading frame shows.
 pub type Loader = Box<dyn FnOnce() -> Result<Opening, UserError> + Send>;
 
 /// The signals that end a run (SIGHUP, SIGINT, SIGTERM): the signal
@@ -132,8 +132,8 @@ pub enum Outcome {
     Abandoned(Ending),
 }
 
-/// Runs the interface: the first frame at once, the data loaded meanwhile,
-/// then the meeting until the user quits, a signal arrives or the terminal
+/// Runs the interface: the data loaded while the terminal is set up (a
+/// loading frame shown if that takes more than a moment), then the meeting until the user quits, a signal arrives or the terminal
 /// is lost. On every path the session is saved first and the terminal
 /// restored after (ratatui's hook restores it on a panic).
 pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
@@ -200,8 +200,9 @@ fn spawn_loader(loader: Loader) -> mpsc::Receiver<Result<Opening, UserError>> {
 /// How long a load may take before the loading frame is shown.
 const LOADING_SHOWN_AFTER: Duration = Duration::from_millis(30);
 
-/// Shows the loading frame until the loader is done; quitting and signals
-/// still work meanwhile.
+/// Waits for the loader, showing the loading frame after the first moment
+/// (`LOADING_SHOWN_AFTER`) until it is done; quitting and signals still
+/// work meanwhile, and are looked at right after that first moment.
 fn wait_for_load(
     terminal: &mut ratatui::DefaultTerminal,
     rx: &mpsc::Receiver<Result<Opening, UserError>>,

@@ -203,6 +203,17 @@ mod tests {
         }
     }
 
+    /// The remarks flagged for `why`, by id.
+    fn flagged_ids<'a>(flagged: &'a [Flagged], why: &Refused) -> Vec<&'a str> {
+        flagged
+            .iter()
+            .filter_map(|f| match f {
+                Flagged::Remark { remark, what } if what == why => Some(remark.id.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The meeting's session with the chair's decision and the member's question.
     fn official() -> Session {
         let mut s = Session::new(Sheet::default(), DataRefs::default());
@@ -290,14 +301,7 @@ mod tests {
         })
         .expect("edit");
         let (kept, flagged) = guard(&base, &copy, "佐藤 花子");
-        let ids: Vec<&str> = flagged
-            .iter()
-            .filter_map(|f| match f {
-                Flagged::Remark { remark, what: Refused::OtherSpeaker } => Some(remark.id.as_str()),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(ids, ["MINE", "AS_CHAIR"]);
+        assert_eq!(flagged_ids(&flagged, &Refused::OtherSpeaker), ["MINE", "AS_CHAIR"]);
         assert!(kept.remark("AS_CHAIR").is_none());
         assert!(kept.remark("AS_HERSELF").is_some());
         assert_eq!(kept.remark("MINE"), base.remark("MINE"));
@@ -337,14 +341,7 @@ mod tests {
         .expect("add");
         copy.apply(&edit("ANSWERED", 13, "回答として記録（補足）")).expect("edit");
         let (kept, flagged) = guard(&base, &copy, "佐藤 花子");
-        let ids: Vec<&str> = flagged
-            .iter()
-            .filter_map(|f| match f {
-                Flagged::Remark { remark, what: Refused::MeetingsKind } => Some(remark.id.as_str()),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(ids, ["MINE", "TODO"], "{flagged:?}");
+        assert_eq!(flagged_ids(&flagged, &Refused::MeetingsKind), ["MINE", "TODO"], "{flagged:?}");
         assert_eq!(kept.remark("MINE"), base.remark("MINE"), "as the meeting has it");
         assert!(kept.remark("TODO").is_none());
         assert!(kept.remark("VIEW").is_some(), "an opinion comes in");

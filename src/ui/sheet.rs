@@ -69,7 +69,13 @@ pub fn render(app: &App, view: &SheetView, frame: &mut Frame, area: Rect) {
                     lines.push(Line::styled(format!(" {}", t.attendees), theme().header));
                 }
                 let Some(a) = sheet.attendees.get(*i) else { continue };
-                let number = (i + 1).to_string();
+                // The key that names them as speaker in the remark editor:
+                // those present only (an absent member is not offered).
+                let number = if a.absent {
+                    "－".to_string()
+                } else {
+                    (sheet.attendees[..*i].iter().filter(|x| !x.absent).count() + 1).to_string()
+                };
                 let mut role = lang.role(a.role).to_string();
                 if a.absent {
                     role = format!("{role} {}", t.absent);

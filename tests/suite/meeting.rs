@@ -229,6 +229,11 @@ fn the_speaker_is_chosen_among_those_present() {
     // From 未指定: 出席 花子, 未指定, 出席 花子 (with the absent one among
     // them it would be 欠席 一郎, 出席 花子, 未指定).
     assert_eq!(app.session().remarks[1].speaker.as_deref(), Some("a2"));
+    // The session sheet gives each the same number; the absent one none.
+    app.update(Action::SessionSheet);
+    let sheet = crate::common::drawn_text(&app.app, 120, 40);
+    assert!(sheet.contains("－欠席一郎"), "{sheet}");
+    assert!(sheet.contains("1出席花子"), "{sheet}");
 }
 
 #[test]

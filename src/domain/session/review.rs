@@ -192,6 +192,11 @@ mod tests {
     /// A new wording of a remark, its kind kept (the chair's is CHAIR).
     fn edit(id: &str, minutes: i64, text: &str) -> Op {
         let kind = if id == "CHAIR" { RemarkKind::Decision } else { RemarkKind::Question };
+        edit_as(id, minutes, text, kind)
+    }
+
+    /// A new wording of a remark, of `kind`.
+    fn edit_as(id: &str, minutes: i64, text: &str, kind: RemarkKind) -> Op {
         Op::EditRemark {
             id: id.into(),
             at: t(minutes),
@@ -315,20 +320,11 @@ mod tests {
         let mut base = official();
         base.apply(&Op::AddRemark(remark("ANSWERED", 2, "回答として記録", Some("佐藤 花子"))))
             .expect("add");
-        let set_kind = |id: &str, minutes: i64, kind: RemarkKind, text: &str| Op::EditRemark {
-            id: id.into(),
-            at: t(minutes),
-            speaker: None,
-            kind,
-            target: Target::Meeting,
-            text: text.into(),
-            internal: false,
-        };
         // The secretariat made the member's remark an answer at the meeting.
-        let answered = set_kind("ANSWERED", 3, RemarkKind::Answer, "回答として記録");
+        let answered = edit_as("ANSWERED", 3, "回答として記録", RemarkKind::Answer);
         base.apply(&answered).expect("edit");
         let mut copy = base.clone();
-        copy.apply(&set_kind("MINE", 10, RemarkKind::Decision, "内訳は？")).expect("edit");
+        copy.apply(&edit_as("MINE", 10, "内訳は？", RemarkKind::Decision)).expect("edit");
         copy.apply(&Op::AddRemark(Remark {
             kind: RemarkKind::Action,
             ..remark("TODO", 11, "説明会を開く", Some("佐藤 花子"))

@@ -202,7 +202,7 @@ const LOADING_SHOWN_AFTER: Duration = Duration::from_millis(30);
 
 /// Waits for the loader, showing the loading frame after the first moment
 /// (`LOADING_SHOWN_AFTER`) until it is done; quitting and signals still
-/// work meanwhile, and are looked at right after that first moment.
+/// work meanwhile, looked at after each wait.
 fn wait_for_load(
     terminal: &mut ratatui::DefaultTerminal,
     rx: &mpsc::Receiver<Result<Opening, UserError>>,
@@ -214,16 +214,9 @@ fn wait_for_load(
     // Data ready within a moment (the embedded default, a cached file)
     // go straight to their first frame: no loading frame drawn only to
     // be replaced. Longer, it shows; nobody sees the wait before it.
-    match rx.recv_timeout(LOADING_SHOWN_AFTER) {
-        Ok(Ok(meeting)) => return Ok(meeting),
-        Ok(Err(e)) => return Err(Outcome::LoadFailed(e)),
-        Err(_) => {}
-    }
+    let mut wait = LOADING_SHOWN_AFTER;
     loop {
-        if let Err(e) = terminal.draw(|frame| ui::loading::render(frame, lang, started.elapsed())) {
-            return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string())));
-        }
-        match rx.recv_timeout(Duration::from_millis(100)) {
+        match rx.recv_timeout(wait) {
             Ok(Ok(meeting)) => return Ok(meeting),
             Ok(Err(e)) => return Err(Outcome::LoadFailed(e)),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
@@ -246,6 +239,10 @@ fn wait_for_load(
                 Err(e) => return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string()))),
             }
         }
+        if let Err(e) = terminal.draw(|frame| ui::loading::render(frame, lang, started.elapsed())) {
+            return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string())));
+        }
+        wait = Duration::from_millis(100);
     }
 }
 

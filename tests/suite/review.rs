@@ -100,6 +100,12 @@ fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
     handle_key(app, KeyEvent::new(code, KeyModifiers::NONE))
 }
 
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
 fn notice(app: &App) -> Option<&str> {
     app.notice().map(|n| n.text.as_str())
 }
@@ -142,9 +148,7 @@ fn a_member_cannot_put_a_remark_in_the_chairs_mouth() {
     let mut app = app(meeting_session());
     app.set_mode(Mode::Reviewing("佐藤 花子".into()));
     update(&mut app, Action::NewRemark);
-    for c in "十月に開催する。".chars() {
-        press(&mut app, KeyCode::Char(c));
-    }
+    type_text(&mut app, "十月に開催する。");
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Char('1'));
     assert!(press(&mut app, KeyCode::Enter).is_empty(), "not saved as the chair's");
@@ -171,9 +175,7 @@ fn a_member_cannot_prepare_a_decision() {
     let mut app = app(meeting_session());
     app.set_mode(Mode::Reviewing("佐藤 花子".into()));
     update(&mut app, Action::NewRemark);
-    for c in "来年度も継続する。".chars() {
-        press(&mut app, KeyCode::Char(c));
-    }
+    type_text(&mut app, "来年度も継続する。");
     // Tab twice: the kind; 4 決定, 5 要対応, 3 回答 are refused.
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Tab);
@@ -262,9 +264,7 @@ fn a_member_marked_absent_still_prepares_questions_under_their_name() {
     let mut app = app(session);
     app.set_mode(Mode::Reviewing("佐藤 花子".into()));
     update(&mut app, Action::NewRemark);
-    for c in "欠席しますが質問します".chars() {
-        press(&mut app, KeyCode::Char(c));
-    }
+    type_text(&mut app, "欠席しますが質問します");
     // ← → from herself: 未指定 (0), 山田 (1, refused on save), herself (2).
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Right);
@@ -343,9 +343,7 @@ fn a_version_can_be_edited_before_it_is_kept() {
     press(&mut app, KeyCode::Char('e'));
     let Some(Overlay::Remark(editor)) = &app.overlay else { panic!("the editor") };
     assert_eq!(editor.value(), "次回は十二月に開催する。", "the chosen wording, not a blank");
-    for c in "（予定）".chars() {
-        press(&mut app, KeyCode::Char(c));
-    }
+    type_text(&mut app, "（予定）");
     press(&mut app, KeyCode::Enter);
     let chair = app.session().remark("CHAIR").expect("chair");
     assert_eq!(chair.text, "次回は十二月に開催する。（予定）");

@@ -36,6 +36,32 @@ pub enum Ending {
 /// the terminal is set up and, past a moment, the loading frame shows.
 pub type Loader = Box<dyn FnOnce() -> Result<Opening, UserError> + Send>;
 
+/// The terminal the interface draws on: standard output through a buffer
+/// that holds a whole frame, written at once when ratatui flushes at the
+/// end of each draw. Standard output's own buffer writes every kilobyte (a
+/// frame went out in eight to forty writes, and a terminal could show it
+/// half drawn).
+pub type Tty =
+    ratatui::Terminal<ratatui::backend::CrosstermBackend<std::io::BufWriter<std::io::Stdout>>>;
+
+/// Bytes a frame may take before the buffer is written out: a 200x50
+/// frame in colour is well under this.
+const FRAME_BYTES: usize = 256 * 1024;
+
+/// Sets the terminal up as `ratatui::try_init` does (its panic hook first,
+/// raw mode, the alternate screen), drawing through [`Tty`]'s buffer.
+fn open_tty() -> std::io::Result<Tty> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        ratatui::restore();
+        hook(info);
+    }));
+    crossterm::terminal::enable_raw_mode()?;
+    execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    let out = std::io::BufWriter::with_capacity(FRAME_BYTES, std::io::stdout());
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(out))
+}
+
 /// The signals that end a run (SIGHUP, SIGINT, SIGTERM): the signal
 /// caught, and whether the main loop has seen it.
 struct Signals {
@@ -141,7 +167,7 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
     // The data start loading before the terminal is set up: with the
     // embedded default they are ready by the time it is.
     let loading = spawn_loader(loader);
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = open_tty()?;
     // On a panic, mouse reporting and bracketed paste are switched off
     // before ratatui's own hook restores the rest of the terminal.
     let restore_hook = std::panic::take_hook();
@@ -204,7 +230,7 @@ const LOADING_SHOWN_AFTER: Duration = Duration::from_millis(30);
 /// (`LOADING_SHOWN_AFTER`) until it is done; quitting and signals still
 /// work meanwhile, looked at after each wait.
 fn wait_for_load(
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut Tty,
     rx: &mpsc::Receiver<Result<Opening, UserError>>,
     lang: Lang,
     events: &mpsc::Receiver<std::io::Result<Event>>,
@@ -249,7 +275,7 @@ fn wait_for_load(
 /// The start screen: the sessions of the folder until one is chosen (or a
 /// new meeting's date given). Quitting and signals work as everywhere.
 fn choose(
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut Tty,
     mut chooser: Chooser,
     events: &mpsc::Receiver<std::io::Result<Event>>,
     signal: &Signals,
@@ -305,7 +331,7 @@ fn spawn_reader() -> mpsc::Receiver<std::io::Result<Event>> {
 }
 
 fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut Tty,
     meeting: &mut Meeting,
     events: &mpsc::Receiver<std::io::Result<Event>>,
     signal: &Signals,
@@ -360,7 +386,7 @@ pub fn run_preview(
             usize::try_from(sig).unwrap_or(0),
         )?;
     }
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = open_tty()?;
     let events = spawn_reader();
     let decision = loop {
         if signal.load(Ordering::SeqCst) != 0 {
@@ -381,4 +407,50 @@ pub fn run_preview(
     };
     ratatui::try_restore()?;
     Ok(decision)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The writes that reach the terminal: how many, how many bytes.
+    #[derive(Default, Clone)]
+    struct Writes(std::rc::Rc<std::cell::Cell<(usize, usize)>>);
+
+    impl std::io::Write for Writes {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let (calls, bytes) = self.0.get();
+            self.0.set((calls + 1, bytes + buf.len()));
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A whole frame (the overview, in colour, at the sizes of a laptop
+    /// and a projector) reaches the terminal in one write, never in pieces
+    /// the terminal could show half drawn.
+    #[test]
+    fn a_frame_reaches_the_terminal_in_one_write() {
+        use ratatui::layout::Rect;
+        use ratatui::{TerminalOptions, Viewport};
+        let loaded = crate::store::embedded::load().expect("embedded default");
+        let now = chrono::DateTime::parse_from_rfc3339("2019-05-20T13:55:00+09:00").expect("time");
+        let app = crate::app::state::App::in_memory(loaded, Lang::Ja, now);
+        for (width, height) in [(80, 24), (120, 40), (200, 50)] {
+            let writes = Writes::default();
+            let out = std::io::BufWriter::with_capacity(FRAME_BYTES, writes.clone());
+            let viewport = Viewport::Fixed(Rect::new(0, 0, width, height));
+            let backend = ratatui::backend::CrosstermBackend::new(out);
+            let mut terminal =
+                ratatui::Terminal::with_options(backend, TerminalOptions { viewport })
+                    .expect("terminal");
+            terminal.draw(|frame| ui::render(&app, frame)).expect("drawn");
+            let (calls, bytes) = writes.0.get();
+            assert!(bytes > 4000, "{width}x{height}: a whole frame ({bytes} bytes)");
+            assert_eq!(calls, 1, "{width}x{height}: {bytes} bytes");
+        }
+    }
 }

@@ -597,6 +597,7 @@ pub fn write(
             &Key::new(plan, actuals.len as u64, actuals.hash),
             &body,
             "actuals",
+            KEEP,
         )
     })();
     if let Err(e) = result {
@@ -605,14 +606,15 @@ pub fn write(
 }
 
 /// Writes a cache file whole or not at all: the magic, the key, a checksum
-/// of the body, the body; then keeps the most recent of this kind. Not
-/// synced: a cache lost in a crash is made again.
+/// of the body, the body; then keeps the `keep` most recent of this kind.
+/// Not synced: a cache lost in a crash is made again.
 pub(super) fn write_file(
     file: &Path,
     magic: [u8; 8],
     key: &impl Serialize,
     body: &[u8],
     extension: &str,
+    keep: usize,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let mut bytes = postcard::to_extend(key, magic.to_vec())?;
     bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(body).to_le_bytes());
@@ -623,17 +625,18 @@ pub(super) fn write_file(
     let mut out = atomic_write_file::AtomicWriteFile::open(file)?;
     out.write_all(&bytes)?;
     out.commit()?;
-    prune(file, extension);
+    prune(file, extension, keep);
     Ok(())
 }
 
-/// How many caches are kept (the most recently written): one per pair of
-/// files opened, so that trying many samples does not fill the disk.
-const KEEP: usize = 4;
+/// How many caches of actuals or of whole sessions are kept (the most
+/// recently written): one per pair of files opened, so that trying many
+/// samples does not fill the disk.
+pub(super) const KEEP: usize = 4;
 
-/// Removes the caches of this kind (`extension`) beyond the [`KEEP`] most
+/// Removes the caches of this kind (`extension`) beyond the `keep` most
 /// recent, never `kept`.
-pub(super) fn prune(kept: &Path, extension: &str) {
+pub(super) fn prune(kept: &Path, extension: &str, keep: usize) {
     let Some(dir) = kept.parent() else { return };
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut caches: Vec<(std::time::SystemTime, PathBuf)> = entries
@@ -643,7 +646,7 @@ pub(super) fn prune(kept: &Path, extension: &str) {
         .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
         .collect();
     caches.sort_by_key(|c| std::cmp::Reverse(c.0));
-    for (_, old) in caches.iter().skip(KEEP.saturating_sub(1)) {
+    for (_, old) in caches.iter().skip(keep.saturating_sub(1)) {
         let _ = std::fs::remove_file(old);
     }
 }

@@ -26,8 +26,16 @@ use crate::domain::session::{Session, Stamp};
 use super::cache::Cache;
 
 /// Raised whenever the session's types or this layout change.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 const MAGIC: &[u8; 8] = b"KPISESSN";
+/// A session's head kept alone (see [`write_head`]).
+const HEAD_MAGIC: &[u8; 8] = b"KPIHEADS";
+/// Heads kept alone: a few kilobytes each, one for every large session of
+/// a folder the start screen lists, years of meetings.
+const HEADS_KEPT: usize = 256;
+/// Larger than any head this program writes: a file that claims more is
+/// not read.
+const HEAD_MAX_BYTES: u64 = 16 * 1024 * 1024;
 
 /// What the copy was made from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +99,73 @@ pub fn read_hashed(cache: &Cache, len: usize, hash: u128) -> Option<Session> {
     session
 }
 
+/// The session parsed from a file of `len` bytes whose xxh3-128 is
+/// `hash`, without its remarks, and how many of them are not deleted (what
+/// the start screen and the earlier meetings show of a session), when its
+/// head was kept alone ([`write_head`]) or a copy was made from those
+/// bytes: only the copy's head is read.
+#[must_use]
+pub fn read_head_hashed(cache: &Cache, len: usize, hash: u128) -> Option<(Session, usize)> {
+    if len < cache.min_bytes() {
+        return None;
+    }
+    let want = Key::hashed(len, hash);
+    if let Some(head) = head_file_for(cache, &want).and_then(|file| read_head_file(&file, &want)) {
+        return Some(head);
+    }
+    let file = file_for(cache, &want)?;
+    read_head_of(&file, &want).map(|(head, _)| (head.session, head.live))
+}
+
+/// Keeps the head of `session` (without its remarks) and its number of
+/// remarks not deleted, parsed from a file of exactly `bytes`: a file of
+/// its own, apart from the copies of whole sessions (of which only the
+/// most recent few are kept), so that a folder of many large sessions is
+/// listed from their heads every time. Failures are logged, never
+/// reported.
+pub fn write_head(cache: &Cache, bytes: &[u8], session: &Session, live: usize) {
+    if bytes.len() < cache.min_bytes() {
+        return;
+    }
+    let key = Key::of(bytes);
+    let Some(file) = head_file_for(cache, &key) else { return };
+    let result =
+        serde_json::to_vec(&session.without_remarks()).map_err(Into::into).and_then(|json| {
+            let mut body = (live as u64).to_le_bytes().to_vec();
+            body.extend_from_slice(&json);
+            super::cache::write_file(&file, *HEAD_MAGIC, &key, &body, "head", HEADS_KEPT)
+        });
+    if let Err(e) = result {
+        tracing::info!(cache = %file.display(), error = %e, "the session's head was not kept");
+    }
+}
+
+/// The file a head kept alone goes to.
+fn head_file_for(cache: &Cache, key: &Key) -> Option<PathBuf> {
+    if key.len < cache.min_bytes() as u64 {
+        return None;
+    }
+    Some(cache.dir()?.join(format!("{:032x}.head", key.hash)))
+}
+
+/// A head kept alone at `file`, made for `want`, whose checksum holds.
+fn read_head_file(file: &std::path::Path, want: &Key) -> Option<(Session, usize)> {
+    use std::io::Read;
+    let mut whole = Vec::new();
+    std::fs::File::open(file).ok()?.take(HEAD_MAX_BYTES).read_to_end(&mut whole).ok()?;
+    let rest = whole.strip_prefix(HEAD_MAGIC)?;
+    let (key, rest): (Key, _) = postcard::take_from_bytes(rest).ok()?;
+    if key != *want {
+        return None;
+    }
+    let (sum, body) = rest.split_at_checked(16)?;
+    if sum != xxhash_rust::xxh3::xxh3_128(body).to_le_bytes() {
+        return None;
+    }
+    let (live, json) = take_u64(body)?;
+    Some((serde_json::from_slice(json).ok()?, usize::try_from(live).ok()?))
+}
+
 /// Keeps a copy of `session`, parsed from (or written as) exactly `bytes`.
 /// Failures are logged, never reported.
 pub fn write(cache: &Cache, bytes: &[u8], session: &Session) {
@@ -118,8 +193,9 @@ pub fn write_if_missing(cache: &Cache, len: u64, hash: u128, session: &Session) 
 
 fn keep(cache: &Cache, key: &Key, session: &Session) {
     let Some(file) = file_for(cache, key) else { return };
-    let result = encode(session)
-        .and_then(|body| super::cache::write_file(&file, *MAGIC, key, &body, "session"));
+    let result = encode(session).and_then(|body| {
+        super::cache::write_file(&file, *MAGIC, key, &body, "session", super::cache::KEEP)
+    });
     if let Err(e) = result {
         tracing::info!(cache = %file.display(), error = %e, "the session copy was not written");
     }
@@ -205,8 +281,9 @@ impl RemarkRecord {
     }
 }
 
-/// The body: the head's length and checksum, the head (the length of the
-/// JSON part, the session without its remarks as JSON, the number of parts
+/// The body: the head's length and checksum, the head (the number of
+/// remarks not deleted, the length of the JSON part, the session without
+/// its remarks as JSON, the number of parts
 /// of the remarks and for each where it starts, its length, its number of
 /// remarks and its checksum), then the parts (remarks one after the
 /// other).
@@ -241,8 +318,10 @@ fn encode(session: &Session) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
         }
         encoded.push((part, chunk.len()));
     }
-    let head_len = 8 + json.len() + 8 + encoded.len() * PART_ENTRY;
+    let live = session.live_remarks().count() as u64;
+    let head_len = 8 + 8 + json.len() + 8 + encoded.len() * PART_ENTRY;
     let mut head = Vec::with_capacity(head_len);
+    head.extend_from_slice(&live.to_le_bytes());
     head.extend_from_slice(&(json.len() as u64).to_le_bytes());
     head.extend_from_slice(&json);
     head.extend_from_slice(&(encoded.len() as u64).to_le_bytes());
@@ -290,9 +369,17 @@ const PART_ENTRY: usize = 8 * 3 + 16;
 /// Before the head: its length, and its checksum.
 const HEAD_PREFIX: usize = 8 + 16;
 
-/// The head: the session without its remarks, and the parts' table.
-fn parse_head(head: &[u8]) -> Option<(Session, Vec<Part>)> {
-    let (len, rest) = take_u64(head)?;
+/// A copy's head: the session without its remarks, how many of its
+/// remarks are not deleted, and the parts' table.
+struct Head {
+    session: Session,
+    live: usize,
+    parts: Vec<Part>,
+}
+
+fn parse_head(head: &[u8]) -> Option<Head> {
+    let (live, rest) = take_u64(head)?;
+    let (len, rest) = take_u64(rest)?;
     let (json, rest) = rest.split_at_checked(usize::try_from(len).ok()?)?;
     let (count, mut rest) = take_u64(rest)?;
     let mut parts = Vec::new();
@@ -312,7 +399,8 @@ fn parse_head(head: &[u8]) -> Option<(Session, Vec<Part>)> {
     if !rest.is_empty() {
         return None;
     }
-    Some((serde_json::from_slice(json).ok()?, parts))
+    let session = serde_json::from_slice(json).ok()?;
+    Some(Head { session, live: usize::try_from(live).ok()?, parts })
 }
 
 /// The head's length, checked against its checksum: where the head ends.
@@ -326,7 +414,7 @@ fn head_of(body: &[u8]) -> Option<&[u8]> {
 /// The session from a whole body in memory.
 #[cfg(test)]
 fn decode(body: &[u8]) -> Option<Session> {
-    let (mut session, parts) = parse_head(head_of(body)?)?;
+    let Head { mut session, parts, .. } = parse_head(head_of(body)?)?;
     session.remarks = decode_parts(&parts, |part, into| {
         let at = usize::try_from(part.at).ok()?;
         let bytes = body.get(at..at.checked_add(usize::try_from(part.bytes).ok()?)?)?;
@@ -342,6 +430,21 @@ fn decode(body: &[u8]) -> Option<Session> {
 /// and decoded on the core that decodes it, so that reading and decoding
 /// go on side by side and no core waits for the whole file.
 fn read_file(file: &std::path::Path, want: &Key) -> Option<Session> {
+    use std::io::{Read, Seek};
+    let (Head { mut session, parts, .. }, body_at) = read_head_of(file, want)?;
+    session.remarks = decode_parts(&parts, |part, into| {
+        into.clear();
+        into.resize(usize::try_from(part.bytes).ok()?, 0);
+        let mut reader = std::fs::File::open(file).ok()?;
+        reader.seek(std::io::SeekFrom::Start(body_at.checked_add(part.at)?)).ok()?;
+        reader.read_exact(into).ok()
+    })?;
+    Some(session)
+}
+
+/// The head of the copy at `file`, made for `want` (checked against its
+/// checksum), and where the body starts in the file.
+fn read_head_of(file: &std::path::Path, want: &Key) -> Option<(Head, u64)> {
     use std::io::{Read, Seek};
     let mut opened = std::fs::File::open(file).ok()?;
     let mut start = Vec::new();
@@ -366,15 +469,7 @@ fn read_file(file: &std::path::Path, want: &Key) -> Option<Session> {
         opened.read_exact(&mut whole).ok()?;
         body_start = Some(whole);
     }
-    let (mut session, parts) = parse_head(head_of(&body_start?)?)?;
-    session.remarks = decode_parts(&parts, |part, into| {
-        into.clear();
-        into.resize(usize::try_from(part.bytes).ok()?, 0);
-        let mut reader = std::fs::File::open(file).ok()?;
-        reader.seek(std::io::SeekFrom::Start(body_at.checked_add(part.at)?)).ok()?;
-        reader.read_exact(into).ok()
-    })?;
-    Some(session)
+    Some((parse_head(head_of(&body_start?)?)?, body_at))
 }
 
 fn take_u64(bytes: &[u8]) -> Option<(u64, &[u8])> {
@@ -508,7 +603,7 @@ mod tests {
         let size = crate::sample::Size { remarks: SMALL * 2 + 7, ..crate::sample::MEDIUM };
         let (_dir, cache, session, text) = copied(size);
         let body = encode(&session).expect("encode");
-        let (_, parts) = parse_head(head_of(&body).expect("head")).expect("head");
+        let Head { parts, .. } = parse_head(head_of(&body).expect("head")).expect("head");
         assert_eq!(parts.len(), PARTS, "kept in parts");
         let back = read(&cache, text.as_bytes()).expect("read back");
         assert_eq!(back.remarks.len(), SMALL * 2 + 7);
@@ -524,9 +619,11 @@ mod tests {
         let (session, _) = sample_of(size);
         let mut body = encode(&session).expect("encode");
         let head_len = usize::try_from(take_u64(&body).expect("len").0).expect("len");
-        let json = usize::try_from(take_u64(&body[HEAD_PREFIX..]).expect("json").0).expect("len");
+        // The head: the live remarks' number, the JSON's length, the JSON.
+        let json =
+            usize::try_from(take_u64(&body[HEAD_PREFIX + 8..]).expect("json").0).expect("len");
         // The first part's count of remarks (the third number of its entry).
-        let count_at = HEAD_PREFIX + 8 + json + 8 + 16;
+        let count_at = HEAD_PREFIX + 8 + 8 + json + 8 + 16;
         let count = take_u64(&body[count_at..]).expect("count").0;
         let with_count = |body: &mut Vec<u8>, n: u64| {
             body[count_at..count_at + 8].copy_from_slice(&n.to_le_bytes());
@@ -542,6 +639,79 @@ mod tests {
         let last = body.len() - 3;
         body[last] ^= 1;
         assert!(decode(&body).is_none(), "a byte of the last part changed");
+    }
+
+    /// The head alone gives the session without its remarks and how many
+    /// are not deleted, as the whole copy does; only for the same bytes.
+    #[test]
+    fn the_head_gives_the_session_without_remarks_and_their_live_number() {
+        let (_dir, cache, session, text) = copied(crate::sample::MEDIUM);
+        let (len, hash) = (text.len(), xxhash_rust::xxh3::xxh3_128(text.as_bytes()));
+        let (head, live) = read_head_hashed(&cache, len, hash).expect("a head");
+        assert_eq!(head, session.without_remarks());
+        assert!(session.remarks.iter().any(|r| r.deleted.is_some()), "the sample deletes one");
+        assert_eq!(live, session.live_remarks().count());
+        assert_eq!(read_head_hashed(&cache, len, hash ^ 1), None, "other bytes");
+        assert_eq!(read_head_hashed(&Cache::off(), len, hash), None);
+    }
+
+    /// A head kept alone is read before a whole copy's; a damaged one, or
+    /// one of other bytes, is not read at all.
+    #[test]
+    fn a_head_kept_alone_is_read_when_whole_and_for_the_same_bytes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::in_dir(&dir.path().join("cache"));
+        let (session, text) = sample_of(crate::sample::MEDIUM);
+        let (len, hash) = (text.len(), xxhash_rust::xxh3::xxh3_128(text.as_bytes()));
+        assert_eq!(read_head_hashed(&cache, len, hash), None, "nothing kept yet");
+        write_head(&cache, text.as_bytes(), &session, 5);
+        assert_eq!(read_head_hashed(&cache, len, hash), Some((session.without_remarks(), 5)));
+        assert_eq!(read_head_hashed(&cache, len, hash ^ 1), None, "other bytes");
+        let file = head_file_for(&cache, &Key::of(text.as_bytes())).expect("a head");
+        let whole = std::fs::read(&file).expect("head");
+        let mut flipped = whole.clone();
+        let at = flipped.len() - 2;
+        flipped[at] ^= 1;
+        std::fs::write(&file, &flipped).expect("flip");
+        assert_eq!(read_head_hashed(&cache, len, hash), None, "a changed byte");
+        for cut in [0, 4, whole.len() / 2, whole.len() - 1] {
+            std::fs::write(&file, &whole[..cut]).expect("cut");
+            assert_eq!(read_head_hashed(&cache, len, hash), None, "cut at {cut}");
+        }
+        // With a whole copy beside the damaged head, the copy's head.
+        write(&cache, text.as_bytes(), &session);
+        let live = session.live_remarks().count();
+        assert_eq!(read_head_hashed(&cache, len, hash), Some((session.without_remarks(), live)));
+    }
+
+    /// A folder of more large sessions than whole copies are kept still
+    /// keeps every head: listing them never makes one evict another.
+    #[test]
+    fn more_heads_are_kept_than_whole_copies() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::in_dir(&dir.path().join("cache"));
+        let (session, text) = sample_of(crate::sample::MEDIUM);
+        let sessions = super::super::cache::KEEP + 2;
+        for n in 0..sessions {
+            let bytes = format!("{text}// {n}\n");
+            write_head(&cache, bytes.as_bytes(), &session, n);
+            write(&cache, bytes.as_bytes(), &session);
+        }
+        let count = |extension: &str| {
+            std::fs::read_dir(dir.path().join("cache"))
+                .expect("cache")
+                .filter(|e| {
+                    e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == extension))
+                })
+                .count()
+        };
+        assert_eq!(count("head"), sessions);
+        assert_eq!(count("session"), super::super::cache::KEEP);
+        for n in 0..sessions {
+            let bytes = format!("{text}// {n}\n");
+            let hash = xxhash_rust::xxh3::xxh3_128(bytes.as_bytes());
+            assert_eq!(read_head_hashed(&cache, bytes.len(), hash).map(|(_, live)| live), Some(n));
+        }
     }
 
     #[test]

@@ -180,6 +180,60 @@ pub fn load_with(
     parse(&origin, text)
 }
 
+/// The session at `path` without its remarks, and how many of them are
+/// not deleted (its journal left aside: see `SessionStore::read_head`).
+/// A large file is hashed a block at a time as it is read; when its head
+/// was kept, or a parsed copy of those bytes, only that head is read.
+/// Otherwise the file is parsed, and its head kept for the next time.
+pub fn read_head(
+    path: &std::path::Path,
+    cache: &super::cache::Cache,
+) -> Result<(Session, usize), LoadError> {
+    use std::io::Read as _;
+    if let Some(refused) = not_a_session(path) {
+        return Err(refused);
+    }
+    let origin = Origin::File(path.to_path_buf());
+    let io = |e: std::io::Error| LoadError::Io {
+        origin: origin.clone(),
+        reason: ron_file::io_reason(&e),
+    };
+    let large =
+        std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() >= cache.min_bytes() as u64);
+    if large {
+        let mut file = std::fs::File::open(path).map_err(io)?;
+        let limit = super::limits::limits().file_bytes;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut block = vec![0u8; 1 << 18];
+        let mut len = 0u64;
+        loop {
+            let n = match file.read(&mut block) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(io(e)),
+            };
+            len += n as u64;
+            if len > limit {
+                return Err(LoadError::TooLarge { origin, size: len, limit });
+            }
+            hasher.update(&block[..n]);
+        }
+        let head = usize::try_from(len)
+            .ok()
+            .and_then(|len| super::session_cache::read_head_hashed(cache, len, hasher.digest128()));
+        if let Some(head) = head {
+            return Ok(head);
+        }
+    }
+    let bytes = ron_file::read_capped(path)?;
+    let mut session = parse(&origin, ron_file::utf8_text(&origin, &bytes)?)?;
+    let live = session.live_remarks().count();
+    session.remarks = Vec::new();
+    super::session_cache::write_head(cache, &bytes, &session, live);
+    Ok((session, live))
+}
+
 /// How much of a large file is read to tell that it is not a session.
 const SNIFF_BYTES: usize = 64 * 1024;
 
@@ -595,6 +649,51 @@ mod tests {
         // Too few remarks to be worth the threads: one pass.
         session.remarks.truncate(APART_FROM - 1);
         assert_eq!(remarks_apart(&session).expect("written"), None);
+    }
+
+    /// The head of a large session is what reading it whole gives, less
+    /// the remarks: the first time parsed (and the head kept alone, not a
+    /// copy of the whole session), then from that head; a file changed
+    /// since is parsed again.
+    #[test]
+    fn the_head_is_the_whole_session_without_its_remarks() {
+        let dir = tempfile::tempdir().expect("dir");
+        let cache = Cache::in_dir(&dir.path().join("cache"));
+        let path = dir.path().join("m.ron");
+        let mut session = hostile_session();
+        session.sheet.title = "第1回".into();
+        let text = to_text(&session).expect("text");
+        std::fs::write(&path, &text).expect("write");
+        let whole = load_with(&path, &Cache::off()).expect("whole");
+        let live = whole.live_remarks().count();
+        assert!(live < whole.remarks.len(), "deleted remarks are not counted");
+        let kept = || {
+            let files = std::fs::read_dir(dir.path().join("cache")).into_iter().flatten();
+            let mut names: Vec<String> = files
+                .filter_map(|e| Some(e.ok()?.path().extension()?.to_str()?.to_string()))
+                .collect();
+            names.sort();
+            names
+        };
+        assert!(kept().is_empty());
+        let parsed = read_head(&path, &cache).expect("parsed");
+        assert_eq!(parsed, (whole.without_remarks(), live));
+        assert_eq!(kept(), ["head"], "the head kept for the next time");
+        let from_head = read_head(&path, &cache).expect("from the head");
+        assert_eq!(from_head, (whole.without_remarks(), live));
+        // What is read is the head kept: one kept for these bytes with
+        // another title (the cache trusts its own) is what shows.
+        let mut marked = whole.without_remarks();
+        marked.sheet.title = "写しの題".into();
+        crate::store::session_cache::write_head(&cache, text.as_bytes(), &marked, 7);
+        let (head, n) = read_head(&path, &cache).expect("head");
+        assert_eq!((head.sheet.title.as_str(), n), ("写しの題", 7));
+        // The same length, another title: the copy is not this file's.
+        let other = text.replacen("第1回", "第2回", 1);
+        assert_eq!(other.len(), text.len());
+        std::fs::write(&path, &other).expect("write");
+        let (head, _) = read_head(&path, &cache).expect("parsed again");
+        assert_eq!(head.sheet.title, "第2回");
     }
 }
 

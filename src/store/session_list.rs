@@ -52,12 +52,12 @@ pub fn list(dir: &Path) -> Vec<Listed> {
         .map(|e| e.path())
         .filter(|p| is_session_file(p) && p.is_file())
         .map(|path| {
-            let content = SessionStore::read_back(&path)
-                .map(|s| Summary {
-                    title: s.sheet.title.clone(),
+            let content = SessionStore::read_head(&path)
+                .map(|(s, remarks)| Summary {
+                    title: s.sheet.title,
                     date: s.sheet.date,
-                    remarks: s.live_remarks().count(),
-                    plan_sha256: s.data.plan.sha256.clone(),
+                    remarks,
+                    plan_sha256: s.data.plan.sha256,
                 })
                 .map_err(|e| e.to_string());
             let saved = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
@@ -72,8 +72,9 @@ pub fn list(dir: &Path) -> Vec<Listed> {
     out
 }
 
-/// The other session files of `dir` than `except`, each read back whole
-/// once (journal included); a file that cannot be read is left out.
+/// The other session files of `dir` than `except`, each without its
+/// remarks (`SessionStore::read_head`: journal included); a file that
+/// cannot be read is left out.
 #[must_use]
 pub fn read_others(dir: &Path, except: &Path) -> Vec<crate::domain::session::Session> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -83,7 +84,7 @@ pub fn read_others(dir: &Path, except: &Path) -> Vec<crate::domain::session::Ses
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| is_session_file(p) && p.is_file() && p.file_name() != except.file_name())
-        .filter_map(|path| SessionStore::read_back(&path).ok())
+        .filter_map(|path| SessionStore::read_head(&path).ok().map(|(session, _)| session))
         .collect()
 }
 

@@ -577,6 +577,22 @@ impl SessionStore {
         Ok(applied)
     }
 
+    /// What the start screen and the earlier meetings show of a session:
+    /// the session without its remarks, and how many of them are not
+    /// deleted, journal included. Without a journal to fold (a meeting
+    /// that ended), a large session's parsed copy gives it from its head:
+    /// the remarks are neither parsed nor decoded.
+    pub fn read_head(path: &Path) -> Result<(Session, usize), OpenError> {
+        let journal = with_suffix(path, ".journal");
+        if std::fs::symlink_metadata(&journal).is_ok_and(|m| m.len() > 0) {
+            let mut session = Self::read_back(path)?;
+            let live = session.live_remarks().count();
+            session.remarks = Vec::new();
+            return Ok((session, live));
+        }
+        Ok(session_file::read_head(path, &super::cache::Cache::from_env())?)
+    }
+
     /// Reads the session as a second program would: snapshot + journal
     /// (the snapshot from its parsed copy when there is one for its bytes).
     pub fn read_back(path: &Path) -> Result<Session, OpenError> {

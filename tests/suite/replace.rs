@@ -574,3 +574,30 @@ fn a_large_session_is_kept_aside_as_opened_until_it_is_the_backup() {
     }
     assert_eq!(back.remarks.len(), first.remarks.len() + 2);
 }
+
+/// The start screen and the earlier meetings read a session's remarks and
+/// judgments with its journal: a meeting that stopped before its last
+/// snapshot is listed with the remark only its journal holds.
+#[test]
+fn the_sessions_list_counts_what_only_the_journal_holds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.ron");
+    let create =
+        || Session::new(Sheet { title: "第1回".into(), ..Sheet::default() }, DataRefs::default());
+    let (mut store, mut session, _) =
+        SessionStore::open(&path, create, Box::new(RealDisk::default()), "t").expect("open");
+    let before = kpi_council::store::session_list::list(dir.path());
+    let count = |listed: &[kpi_council::store::session_list::Listed]| {
+        listed[0].content.as_ref().expect("readable").remarks
+    };
+    assert_eq!(count(&before), 0);
+    let op = remark("01JOURNALONLY", 1, "ジャーナルだけの発言");
+    session.apply(&op).expect("apply");
+    store.record(&session, session.revision, &op).expect("record");
+    // Stopped: no snapshot, the remark in the journal only.
+    drop(store);
+    assert!(session_file::load(&path).expect("file").remarks.is_empty());
+    let listed = kpi_council::store::session_list::list(dir.path());
+    assert_eq!(count(&listed), 1);
+    assert_eq!(listed[0].content.as_ref().expect("readable").title, "第1回");
+}

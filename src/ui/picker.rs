@@ -46,10 +46,13 @@ pub fn render(picker: &Picker, frame: &mut Frame) {
     let inner = block.inner(main);
     frame.render_widget(block, main);
     let total = usize::from(inner.width);
+    // As wide as the largest count listed: 100,000 remarks shown whole.
+    let counts = picker.listed.iter().filter_map(|l| l.content.as_ref().ok());
+    let widest = counts.map(|s| s.remarks.to_string().len()).max().unwrap_or(0);
     let mut columns = [
         Column::left(16),
         Column::left(0),
-        Column::right(width(w.picker_remarks).max(5)),
+        Column::right(width(w.picker_remarks).max(5).max(widest)),
         Column::left(16),
     ];
     share_room(&mut columns, total, 10);
@@ -114,4 +117,47 @@ fn render_bottom(picker: &Picker, frame: &mut Frame, area: Rect) {
     let at =
         if picker.new_date.is_some() { Rect { y: area.y.saturating_sub(1), ..area } } else { area };
     frame.render_widget(Paragraph::new(Line::from(line)).style(theme().status_line), at);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::session_list::{Listed, Summary};
+
+    /// Every count of remarks is shown whole, at the smallest size too.
+    #[test]
+    fn a_large_count_of_remarks_is_shown_whole() {
+        let listed = |title: &str, remarks: usize| Listed {
+            path: format!("{title}.ron").into(),
+            content: Ok(Summary {
+                title: title.into(),
+                date: Some("2019-05-20".parse().expect("date")),
+                remarks,
+                plan_sha256: String::new(),
+            }),
+            saved: None,
+            open_elsewhere: false,
+        };
+        let today = "2020-05-25".parse().expect("date");
+        let picker = Picker::new(
+            vec![listed("大きい会議", 1_234_567), listed("小さい会議", 3)],
+            today,
+            crate::i18n::Lang::Ja,
+        );
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut terminal =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("terminal");
+            terminal.draw(|frame| render(&picker, frame)).expect("drawn");
+            let buffer = terminal.backend().buffer();
+            let rows: Vec<String> = (0..h)
+                .map(|y| (0..w).map(|x| buffer[(x, y)].symbol().to_string()).collect())
+                .collect();
+            // (a wide character's second cell holds a space)
+            let of = |title: &str| {
+                rows.iter().find(|r| r.replace(' ', "").contains(title)).expect("listed")
+            };
+            assert!(of("大きい会議").contains(" 1234567 "), "{w}x{h}: {}", of("大きい会議"));
+            assert!(of("小さい会議").contains(" 3 "), "{w}x{h}: {}", of("小さい会議"));
+        }
+    }
 }

@@ -415,6 +415,9 @@ fn head_of(body: &[u8]) -> Option<&[u8]> {
 #[cfg(test)]
 fn decode(body: &[u8]) -> Option<Session> {
     let Head { mut session, parts, .. } = parse_head(head_of(body)?)?;
+    if !fits(&parts, body.len() as u64) {
+        return None;
+    }
     session.remarks = decode_parts(&parts, |part, into| {
         let at = usize::try_from(part.at).ok()?;
         let bytes = body.get(at..at.checked_add(usize::try_from(part.bytes).ok()?)?)?;
@@ -458,8 +461,13 @@ fn read_head_of(file: &std::path::Path, want: &Key) -> Option<(Head, u64)> {
     // The whole body's checksum (every copy has one) is not read: the head
     // and each part carry their own, checked as they are read.
     let body_at = (start.len() - rest.len() + 16) as u64;
+    let body_len = opened.metadata().ok()?.len().checked_sub(body_at)?;
     let prefix = start.get(usize::try_from(body_at).ok()?..)?;
     let (head_len, _) = take_u64(prefix)?;
+    // Read before its checksum is: never more than the file holds.
+    if head_len.checked_add(HEAD_PREFIX as u64)? > body_len {
+        return None;
+    }
     let mut body_start =
         prefix.get(..HEAD_PREFIX.checked_add(usize::try_from(head_len).ok()?)?).map(<[u8]>::to_vec);
     if body_start.is_none() {
@@ -469,7 +477,21 @@ fn read_head_of(file: &std::path::Path, want: &Key) -> Option<(Head, u64)> {
         opened.read_exact(&mut whole).ok()?;
         body_start = Some(whole);
     }
-    Some((parse_head(head_of(&body_start?)?)?, body_at))
+    let head = parse_head(head_of(&body_start?)?)?;
+    fits(&head.parts, body_len).then_some((head, body_at))
+}
+
+/// Whether every part lies within a body of `len` bytes and holds no more
+/// remarks than it has bytes: the sizes of a head whose checksum holds
+/// are still never trusted with room beyond what the file holds.
+fn fits(parts: &[Part], len: u64) -> bool {
+    let mut remarks = 0usize;
+    parts.iter().all(|p| {
+        let Some(total) = remarks.checked_add(p.remarks) else { return false };
+        remarks = total;
+        p.at.checked_add(p.bytes).is_some_and(|end| end <= len)
+            && u64::try_from(p.remarks).is_ok_and(|n| n <= p.bytes)
+    })
 }
 
 fn take_u64(bytes: &[u8]) -> Option<(u64, &[u8])> {
@@ -711,6 +733,47 @@ mod tests {
             let bytes = format!("{text}// {n}\n");
             let hash = xxhash_rust::xxh3::xxh3_128(bytes.as_bytes());
             assert_eq!(read_head_hashed(&cache, bytes.len(), hash).map(|(_, live)| live), Some(n));
+        }
+    }
+
+    /// A copy whose head names absurd sizes, its checksum made to fit (a
+    /// file changed on purpose): ignored, never a panic, an abort or
+    /// gigabytes asked for; read through the file as a start does.
+    #[test]
+    fn absurd_sizes_in_a_head_that_checks_are_ignored() {
+        let size = crate::sample::Size { remarks: SMALL * 2, ..crate::sample::MEDIUM };
+        let (session, text) = sample_of(size);
+        let body = encode(&session).expect("encode");
+        let head_len = usize::try_from(take_u64(&body).expect("len").0).expect("len");
+        // The head: the live remarks' number, the JSON's length, the JSON,
+        // the number of parts, then each part's at, bytes, remarks, sum.
+        let json =
+            usize::try_from(take_u64(&body[HEAD_PREFIX + 8..]).expect("json").0).expect("len");
+        let entry = |k: usize| HEAD_PREFIX + 8 + 8 + json + 8 + k * PART_ENTRY;
+        let cases: [(&str, usize, u64); 6] = [
+            ("the first part's bytes", entry(0) + 8, u64::MAX),
+            ("the last part's bytes", entry(PARTS - 1) + 8, (1 << 63) - 1),
+            ("bytes beyond the file", entry(0) + 8, 4 << 30),
+            ("the first part's remarks", entry(0) + 16, 1 << 50),
+            ("where a part starts", entry(2), u64::MAX - 3),
+            ("the head's length", 0, u64::MAX - 10),
+        ];
+        for (what, at, value) in cases {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let cache = Cache::in_dir(&dir.path().join("cache"));
+            write(&cache, text.as_bytes(), &session);
+            let file = file_for(&cache, &Key::of(text.as_bytes())).expect("a copy");
+            let mut whole = std::fs::read(&file).expect("copy");
+            let b = whole.len() - body.len();
+            assert_eq!(&whole[b..], &body[..]);
+            whole[b + at..b + at + 8].copy_from_slice(&value.to_le_bytes());
+            if at != 0 {
+                let sum = xxhash_rust::xxh3::xxh3_128(&whole[b + HEAD_PREFIX..][..head_len]);
+                whole[b + 8..b + HEAD_PREFIX].copy_from_slice(&sum.to_le_bytes());
+            }
+            std::fs::write(&file, &whole).expect("write");
+            assert_eq!(read(&cache, text.as_bytes()), None, "{what}");
+            assert!(decode(&whole[b..]).is_none(), "{what}, in memory");
         }
     }
 

@@ -205,6 +205,9 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
         }
         Err(e) => Outcome::Abandoned(Ending::TerminalLost(e.to_string())),
     };
+    // What a failed draw left in the frame's buffer goes out now, onto the
+    // screen about to be left: never after the terminal is restored.
+    drop(terminal);
     // A lost terminal cannot be restored; that is not an error then.
     let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     let restored = ratatui::try_restore();
@@ -405,6 +408,8 @@ pub fn run_preview(
             Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => break Decision::Discard,
         }
     };
+    // (as in `run`: a frame's remains before the restore)
+    drop(terminal);
     ratatui::try_restore()?;
     Ok(decision)
 }

@@ -612,6 +612,10 @@ mod tests {
                     Target::Item { kpi: "計画にない".into(), fiscal_year: FiscalYear(2018) };
             }
         }
+        // A target first seen in the last slice, whatever the slicing.
+        let last = session.remarks.last_mut().expect("remarks");
+        last.target = Target::Company { company: "最後だけの企業".into() };
+        (last.deleted, last.internal) = (None, false);
         (crate::domain::dataset::Dataset::new(plan, actuals).expect("data"), session)
     }
 
@@ -631,6 +635,14 @@ mod tests {
                 assert_eq!(sliced.conflicts, whole.conflicts, "{slices} slices");
             }
         }
+        let only_last = Target::Company { company: "最後だけの企業".into() };
+        let whole = RemarkIndex::build_in_slices(&data, &session, false, 4);
+        assert_eq!(whole.of(&only_last), [session.remarks.len() - 1]);
+        // Fewer remarks than slices.
+        let few = Session { remarks: session.remarks[..2].to_vec(), ..session.clone() };
+        let one = RemarkIndex::build_in_slices(&data, &few, false, 1);
+        let seven = RemarkIndex::build_in_slices(&data, &few, false, 7);
+        assert_eq!((seven.items, seven.by_target), (one.items, one.by_target));
         let empty = Session { remarks: Vec::new(), ..session };
         let index = RemarkIndex::build_in_slices(&data, &empty, false, 3);
         assert!(index.items.iter().all(Vec::is_empty) && index.by_target.is_empty());

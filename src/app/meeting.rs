@@ -43,6 +43,10 @@ pub struct RemarkIndex {
     /// Remarks with versions a merge set aside, unsettled (⚠競合 N on the
     /// status line): counted here, when the session changes, not per frame.
     conflicts: usize,
+    /// Whether internal remarks are left out (the projector's view).
+    public_only: bool,
+    /// How many remarks of the session the index was made from.
+    indexed: usize,
 }
 
 impl RemarkIndex {
@@ -108,7 +112,53 @@ impl RemarkIndex {
             by_target,
             years: data.plan.fiscal_years.len(),
             conflicts: whole.conflicts,
+            public_only,
+            indexed: remarks.len(),
         }
+    }
+
+    /// Takes in the remark `id` just added, when it is the last of the
+    /// session's (a remark recorded now is the newest): it goes to the end
+    /// of its target's list, or after the target's other prepared remarks
+    /// if it was prepared, without reading the other remarks again (at
+    /// 100,000 remarks, 8 ms a remark). `false`, and nothing changed, when
+    /// it is not the last, or the session is not the indexed one with one
+    /// remark more: the caller builds the index anew.
+    #[must_use]
+    pub fn add_last(&mut self, data: &Dataset, session: &Session, id: &str) -> bool {
+        let remarks = &session.remarks;
+        let Some(r) = remarks.last().filter(|r| r.id == id) else { return false };
+        if remarks.len() != self.indexed + 1 {
+            return false;
+        }
+        if self.kpis.len() != data.plan.kpis.len() || self.fiscal_years != data.plan.fiscal_years {
+            return false;
+        }
+        let i = remarks.len() - 1;
+        self.indexed = remarks.len();
+        if r.in_conflict() {
+            self.conflicts += 1;
+        }
+        if r.deleted.is_some() || (self.public_only && r.internal) {
+            return true;
+        }
+        let position = match &r.target {
+            Target::Item { kpi, fiscal_year } => {
+                data.plan.kpi_index(kpi).zip(data.plan.year_index(*fiscal_year))
+            }
+            _ => None,
+        };
+        let list = match position.and_then(|(k, y)| self.items.get_mut(k * self.years + y)) {
+            Some(list) => list,
+            None => self.by_target.entry(r.target.clone()).or_default(),
+        };
+        if r.prepared_by.is_some() {
+            let after = list.iter().take_while(|&&j| remarks[j].prepared_by.is_some()).count();
+            list.insert(after, i);
+        } else {
+            list.push(i);
+        }
+        true
     }
 
     /// How many remarks are in conflict (deleted ones too).
@@ -262,7 +312,14 @@ impl App {
     }
 
     fn after_change(&mut self, op: Op) {
-        if !matches!(op, Op::SetPosition(_) | Op::SawFigure(_)) {
+        if let Op::AddRemark(r) = &op
+            && !self.remarks.public_only
+        {
+            let loaded = std::sync::Arc::clone(self.loaded());
+            if !self.remarks.add_last(&loaded.dataset, &self.session, &r.id) {
+                self.remarks = RemarkIndex::build(&loaded.dataset, &self.session);
+            }
+        } else if !matches!(op, Op::SetPosition(_) | Op::SawFigure(_)) {
             self.remarks = RemarkIndex::build(&self.loaded().dataset, &self.session);
         }
         let revision = self.session.revision;
@@ -646,6 +703,47 @@ mod tests {
         let empty = Session { remarks: Vec::new(), ..session };
         let index = RemarkIndex::build_in_slices(&data, &empty, false, 3);
         assert!(index.items.iter().all(Vec::is_empty) && index.by_target.is_empty());
+    }
+
+    /// Remarks added one at a time, each the newest or not (then the index
+    /// is built anew), of every kind the index tells apart: the index taken
+    /// in remark by remark is the index built from scratch, every time.
+    #[test]
+    fn an_index_taking_in_added_remarks_is_the_one_built_anew() {
+        let (data, session) = mixed();
+        let (mut session, added) = {
+            let mut start = session.clone();
+            let kept = start.remarks.len() / 2;
+            let added: Vec<Remark> = start.remarks.split_off(kept);
+            (start, added)
+        };
+        let mut index = RemarkIndex::build(&data, &session);
+        let mut taken_in = 0;
+        for (n, mut r) in added.into_iter().enumerate() {
+            if n % 9 == 4 {
+                // Stamped before the newest: put in its place, not last.
+                r.at = session.remarks[0].at;
+                r.id = format!("0{}", r.id);
+            }
+            let op = Op::AddRemark(r.clone());
+            session.apply(&op).expect("added");
+            if session.remarks.last().is_some_and(|last| last.id == r.id) {
+                assert!(index.add_last(&data, &session, &r.id), "remark {n}");
+                taken_in += 1;
+            } else {
+                assert!(!index.add_last(&data, &session, &r.id), "not the last: refused");
+                index = RemarkIndex::build(&data, &session);
+            }
+            let anew = RemarkIndex::build(&data, &session);
+            assert_eq!(index.items, anew.items, "remark {n}");
+            assert_eq!(index.by_target, anew.by_target, "remark {n}");
+            assert_eq!(index.conflicts, anew.conflicts, "remark {n}");
+        }
+        assert!(taken_in > 1000, "most were taken in: {taken_in}");
+        // An index of another session than the one it was made from: refused.
+        let other = RemarkIndex::build(&data, &Session { remarks: Vec::new(), ..session.clone() });
+        let last = &session.remarks[session.remarks.len() - 1].id;
+        assert!(!other.clone().add_last(&data, &session, last));
     }
 
     /// What the lists hold: an item's prepared remarks first, then those

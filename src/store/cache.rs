@@ -132,7 +132,10 @@ pub(super) fn program() -> &'static str {
 
 /// The xxh3-128 hash and length of everything `reader` gives, read in
 /// blocks of `block` bytes: a large file is never held whole.
-fn hash_reading(mut reader: impl std::io::Read, block: usize) -> std::io::Result<(u128, u64)> {
+pub(super) fn hash_reading(
+    mut reader: impl std::io::Read,
+    block: usize,
+) -> std::io::Result<(u128, u64)> {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut buffer = vec![0; block];
     let mut len: u64 = 0;

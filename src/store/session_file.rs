@@ -201,27 +201,15 @@ pub fn read_head(
     let large =
         std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() >= cache.min_bytes() as u64);
     if large {
-        let mut file = std::fs::File::open(path).map_err(io)?;
+        let file = std::fs::File::open(path).map_err(io)?;
         let limit = super::limits::limits().file_bytes;
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        let mut block = vec![0u8; 1 << 18];
-        let mut len = 0u64;
-        loop {
-            let n = match file.read(&mut block) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(io(e)),
-            };
-            len += n as u64;
-            if len > limit {
-                return Err(LoadError::TooLarge { origin, size: len, limit });
-            }
-            hasher.update(&block[..n]);
+        let (hash, len) = super::cache::hash_reading(file.take(limit + 1), 1 << 18).map_err(io)?;
+        if len > limit {
+            return Err(LoadError::TooLarge { origin, size: len, limit });
         }
         let head = usize::try_from(len)
             .ok()
-            .and_then(|len| super::session_cache::read_head_hashed(cache, len, hasher.digest128()));
+            .and_then(|len| super::session_cache::read_head_hashed(cache, len, hash));
         if let Some(head) = head {
             return Ok(head);
         }

@@ -15,6 +15,7 @@ pub mod minutes;
 pub mod mouse;
 pub mod picker;
 pub mod preview;
+pub mod remark_index;
 pub mod settings;
 pub mod sheet;
 pub mod state;

@@ -18,7 +18,8 @@ use super::action::Action;
 use super::editor::RemarkEditor;
 use super::effect::Effect;
 use super::judgment_form::JudgmentForm;
-use super::meeting::{RemarkIndex, SaveState};
+use super::meeting::SaveState;
+use super::remark_index::RemarkIndex;
 use super::sheet::{AttendeeForm, SheetView};
 pub use super::views::{CompaniesView, CompanyView, ListView};
 

@@ -151,13 +151,12 @@ fn a_member_cannot_put_a_remark_in_the_chairs_mouth() {
     type_text(&mut app, "十月に開催する。");
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Char('1'));
-    assert!(press(&mut app, KeyCode::Enter).is_empty(), "not saved as the chair's");
-    assert!(
-        notice(&app)
-            .is_some_and(|n| n.starts_with("事前確認の写しでは、発言者は自分か未指定だけです"))
+    refused_on_save(
+        &mut app,
+        "事前確認の写しでは、発言者は自分か未指定だけです",
+        "十月に開催する。",
+        "as the chair's",
     );
-    let Some(Overlay::Remark(editor)) = &app.overlay else { panic!("the editor stays open") };
-    assert_eq!(editor.value(), "十月に開催する。", "as typed");
     // Choosing the speaker moved on to the kind: back to the speaker.
     press(&mut app, KeyCode::BackTab);
     press(&mut app, KeyCode::Char('2'));
@@ -166,6 +165,17 @@ fn a_member_cannot_put_a_remark_in_the_chairs_mouth() {
         matches!(effects.as_slice(), [Effect::Record { op: Op::AddRemark(r), .. }, ..] if r.speaker.as_deref() == Some("a2")),
         "{effects:?}"
     );
+}
+
+/// Enter in the remark editor saves nothing: the status line gives
+/// `reason`, and the editor stays open with the text as typed.
+fn refused_on_save(app: &mut App, reason: &str, typed: &str, what: &str) {
+    assert!(press(app, KeyCode::Enter).is_empty(), "{what}: not saved");
+    assert!(notice(app).is_some_and(|n| n.starts_with(reason)), "{what}: {:?}", notice(app));
+    let Some(Overlay::Remark(editor)) = &app.overlay else {
+        panic!("{what}: the editor stays open")
+    };
+    assert_eq!(editor.value(), typed, "{what}: as typed");
 }
 
 /// A member's prepared remark is a question or an opinion: a 決定 made
@@ -181,15 +191,12 @@ fn a_member_cannot_prepare_a_decision() {
     press(&mut app, KeyCode::Tab);
     for kind in ['4', '5', '3'] {
         press(&mut app, KeyCode::Char(kind));
-        assert!(press(&mut app, KeyCode::Enter).is_empty(), "kind {kind} not saved");
-        assert!(
-            notice(&app)
-                .is_some_and(|n| n.starts_with("事前確認の写しでは、種別は質問か意見だけです")),
-            "{:?}",
-            notice(&app)
+        refused_on_save(
+            &mut app,
+            "事前確認の写しでは、種別は質問か意見だけです",
+            "来年度も継続する。",
+            &format!("kind {kind}"),
         );
-        let Some(Overlay::Remark(editor)) = &app.overlay else { panic!("the editor stays open") };
-        assert_eq!(editor.value(), "来年度も継続する。", "as typed");
         // The choice moved on to the target: back to the kind.
         press(&mut app, KeyCode::BackTab);
     }

@@ -536,15 +536,17 @@ fn read_head_of(file: &std::path::Path, want: &Key) -> Option<(Head, u64)> {
 }
 
 /// Whether every part lies within a body of `len` bytes and holds no more
-/// remarks than it has bytes: the sizes of a head whose checksum holds
-/// are still never trusted with room beyond what the file holds.
+/// remarks than it has room for (each remark takes its end, four bytes,
+/// and at least one byte of its own): the sizes of a head whose checksum
+/// holds are still never trusted with room beyond what the file holds.
 fn fits(parts: &[Part], len: u64) -> bool {
     let mut remarks = 0usize;
     parts.iter().all(|p| {
         let Some(total) = remarks.checked_add(p.remarks) else { return false };
         remarks = total;
+        let least = u64::try_from(p.remarks).ok().and_then(|n| n.checked_mul(5));
         p.at.checked_add(p.bytes).is_some_and(|end| end <= len)
-            && u64::try_from(p.remarks).is_ok_and(|n| n <= p.bytes)
+            && least.is_some_and(|least| least <= p.bytes)
     })
 }
 
@@ -909,6 +911,18 @@ mod tests {
     /// A copy whose head names absurd sizes, its checksum made to fit (a
     /// file changed on purpose): ignored, never a panic, an abort or
     /// gigabytes asked for; read through the file as a start does.
+    /// A part is given room for no more remarks than its bytes can hold:
+    /// each remark's end (four bytes) and at least a byte of its own.
+    #[test]
+    fn a_part_holds_at_most_a_remark_for_every_five_bytes() {
+        let part = |at: u64, bytes: u64, remarks: usize| Part { at, bytes, remarks, sum: 0 };
+        assert!(fits(&[part(0, 100, 20)], 100));
+        assert!(!fits(&[part(0, 100, 21)], 100), "more remarks than room");
+        assert!(!fits(&[part(0, 100, 20)], 99), "beyond the body");
+        assert!(fits(&[part(0, 50, 10), part(50, 50, 10)], 100));
+        assert!(!fits(&[part(0, 50, 10), part(50, 50, usize::MAX)], 100), "absurd");
+    }
+
     #[test]
     fn absurd_sizes_in_a_head_that_checks_are_ignored() {
         let size = crate::sample::Size { remarks: SMALL * 2, ..crate::sample::MEDIUM };

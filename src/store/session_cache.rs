@@ -468,8 +468,10 @@ fn head_of(body: &[u8]) -> Option<&[u8]> {
 /// The session from a whole body in memory.
 #[cfg(test)]
 fn decode(body: &[u8]) -> Option<Session> {
-    let Head { mut session, parts, .. } = parse_head(head_of(body)?)?;
-    if !fits(&parts, body.len() as u64) {
+    let head = head_of(body)?;
+    let first = (HEAD_PREFIX + head.len()) as u64;
+    let Head { mut session, parts, .. } = parse_head(head)?;
+    if !fits(&parts, first, body.len() as u64) {
         return None;
     }
     session.remarks = decode_parts(&parts, |part, into| {
@@ -532,22 +534,31 @@ fn read_head_of(file: &std::path::Path, want: &Key) -> Option<(Head, u64)> {
         body_start = Some(whole);
     }
     let head = parse_head(head_of(&body_start?)?)?;
-    fits(&head.parts, body_len).then_some((head, body_at))
+    let first = head_len.checked_add(HEAD_PREFIX as u64)?;
+    fits(&head.parts, first, body_len).then_some((head, body_at))
 }
 
-/// Whether every part lies within a body of `len` bytes and holds no more
-/// remarks than it has room for (each remark takes its end, four bytes,
-/// and at least one byte of its own): the sizes of a head whose checksum
-/// holds are still never trusted with room beyond what the file holds.
-fn fits(parts: &[Part], len: u64) -> bool {
-    let mut remarks = 0usize;
-    parts.iter().all(|p| {
-        let Some(total) = remarks.checked_add(p.remarks) else { return false };
-        remarks = total;
+/// Whether the parts follow one another from `first` (where the head
+/// ends) to the end of a body of `len` bytes, in their order with no gap,
+/// and each holds no more remarks than it has room for (each remark takes
+/// its end, four bytes, and at least one byte of its own). A head whose
+/// checksum holds may still have been made to fit: it never gets room for
+/// more remarks than a fifth of the file's bytes, nor parts out of order,
+/// twice, overlapping or left out.
+fn fits(parts: &[Part], first: u64, len: u64) -> bool {
+    let mut at = first;
+    let in_turn = parts.iter().all(|p| {
         let least = u64::try_from(p.remarks).ok().and_then(|n| n.checked_mul(5));
-        p.at.checked_add(p.bytes).is_some_and(|end| end <= len)
-            && least.is_some_and(|least| least <= p.bytes)
-    })
+        let end = p.at.checked_add(p.bytes);
+        match end {
+            Some(end) if p.at == at && least.is_some_and(|least| least <= p.bytes) => {
+                at = end;
+                true
+            }
+            _ => false,
+        }
+    });
+    in_turn && at == len
 }
 
 fn take_u64(bytes: &[u8]) -> Option<(u64, &[u8])> {
@@ -565,7 +576,8 @@ fn decode_parts<F>(parts: &[Part], fetch: F) -> Option<Vec<Remark>>
 where
     F: Fn(&Part, &mut Vec<u8>) -> Option<()> + Sync,
 {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    // More threads than parts would mostly cost their start.
+    let cores = std::thread::available_parallelism().map_or(1, usize::from).min(PARTS);
     let pool = (cores > 1 && parts.len() > 1)
         .then(|| rayon::ThreadPoolBuilder::new().num_threads(cores).build().ok())
         .flatten();
@@ -610,9 +622,8 @@ fn decode_part(bytes: &[u8], count: usize, into: &mut Vec<Remark>, shared: bool)
     let (ends, records) = bytes.split_at_checked(count.checked_mul(4)?)?;
     let ends: Vec<usize> = ends
         .chunks_exact(4)
-        .map(|b| b.try_into().map(|b| u32::from_le_bytes(b) as usize))
-        .collect::<Result<_, _>>()
-        .ok()?;
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        .collect();
     let in_order = ends.windows(2).all(|w| w[0] <= w[1]);
     if !in_order || ends.last().copied().unwrap_or(0) != records.len() {
         return None;
@@ -908,21 +919,124 @@ mod tests {
         }
     }
 
+    /// The parts follow one another from the head to the end of the body,
+    /// each given room for no more remarks than its bytes can hold (each
+    /// remark's end, four bytes, and at least a byte of its own).
+    #[test]
+    fn parts_follow_one_another_each_with_room_for_its_remarks() {
+        let part = |at: u64, bytes: u64, remarks: usize| Part { at, bytes, remarks, sum: 0 };
+        assert!(fits(&[part(10, 100, 20)], 10, 110));
+        assert!(!fits(&[part(10, 100, 21)], 10, 110), "more remarks than room");
+        assert!(!fits(&[part(10, 100, 20)], 10, 109), "beyond the body");
+        assert!(!fits(&[part(10, 99, 19)], 10, 110), "short of the body's end");
+        assert!(!fits(&[part(11, 99, 19)], 10, 110), "not where the head ends");
+        assert!(fits(&[part(10, 50, 10), part(60, 50, 10)], 10, 110));
+        assert!(!fits(&[part(60, 50, 10), part(10, 50, 10)], 10, 110), "out of order");
+        assert!(!fits(&[part(10, 100, 20), part(10, 100, 20)], 10, 110), "overlapping");
+        assert!(!fits(&[part(10, 50, 10), part(60, 50, usize::MAX)], 10, 110), "absurd");
+        assert!(fits(&[], 10, 10), "no remarks");
+        assert!(!fits(&[], 10, 110), "no parts for the bytes");
+    }
+
+    /// `body` with its head's table of parts changed by `change` (the
+    /// parts' bytes kept; where each starts moved by as much as the head
+    /// grew or shrank), the head's checksum made to fit.
+    fn with_parts(body: &[u8], change: impl Fn(Vec<Part>) -> Vec<Part>) -> Vec<u8> {
+        let head = head_of(body).expect("head");
+        let Head { parts, .. } = parse_head(head).expect("head");
+        // The live remarks' number, the JSON's length and the JSON, kept.
+        let json = usize::try_from(take_u64(&head[8..]).expect("json").0).expect("len");
+        let kept = &head[..16 + json];
+        let parts = change(parts);
+        let new_len = kept.len() + 8 + parts.len() * PART_ENTRY;
+        let mut new = kept.to_vec();
+        new.extend_from_slice(&(parts.len() as u64).to_le_bytes());
+        for p in &parts {
+            let at = (p.at + new_len as u64).checked_sub(head.len() as u64).expect("at");
+            new.extend_from_slice(&at.to_le_bytes());
+            new.extend_from_slice(&p.bytes.to_le_bytes());
+            new.extend_from_slice(&(p.remarks as u64).to_le_bytes());
+            new.extend_from_slice(&p.sum.to_le_bytes());
+        }
+        let mut out = (new.len() as u64).to_le_bytes().to_vec();
+        out.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(&new).to_le_bytes());
+        out.extend_from_slice(&new);
+        out.extend_from_slice(&body[HEAD_PREFIX + head.len()..]);
+        out
+    }
+
+    /// A change made to a table of parts.
+    type Change = Box<dyn Fn(Vec<Part>) -> Vec<Part>>;
+
+    /// A head whose parts are out of order, twice, left out or
+    /// overlapping (its checksum made to fit) is refused, never read into
+    /// a session of other remarks nor given room for more remarks than the
+    /// file holds (twenty thousand overlapping parts asked for 743 GB and
+    /// aborted); in memory and through the file as a start reads it.
+    #[test]
+    fn a_head_whose_parts_do_not_follow_one_another_is_refused() {
+        let size = crate::sample::Size { remarks: SMALL * 2, ..crate::sample::MEDIUM };
+        let (session, text) = sample_of(size);
+        let body = encode(&session).expect("encode");
+        let first = (HEAD_PREFIX + head_of(&body).expect("head").len()) as u64;
+        let all = body.len() as u64 - first;
+        let cases: [(&str, Change); 6] = [
+            ("as written", Box::new(|p| p)),
+            (
+                "two swapped",
+                Box::new(|mut p| {
+                    p.swap(0, 1);
+                    p
+                }),
+            ),
+            (
+                "the first twice",
+                Box::new(|mut p| {
+                    p[1] = p[0];
+                    p
+                }),
+            ),
+            (
+                "the last left out",
+                Box::new(|mut p| {
+                    p.pop();
+                    p
+                }),
+            ),
+            ("none", Box::new(|_| Vec::new())),
+            (
+                "overlapping",
+                Box::new(move |p| {
+                    vec![
+                        Part { at: first, bytes: all, remarks: (all / 5) as usize, ..p[0] };
+                        20_000
+                    ]
+                }),
+            ),
+        ];
+        for (what, change) in cases {
+            let changed = with_parts(&body, change);
+            let dir = tempfile::tempdir().expect("temp dir");
+            let cache = Cache::in_dir(&dir.path().join("cache"));
+            write(&cache, text.as_bytes(), &session);
+            let file = file_for(&cache, &Key::of(text.as_bytes())).expect("a copy");
+            let whole = std::fs::read(&file).expect("copy");
+            let mut whole = whole[..whole.len() - body.len()].to_vec();
+            whole.extend_from_slice(&changed);
+            std::fs::write(&file, &whole).expect("write");
+            if what == "as written" {
+                assert_eq!(decode(&changed).as_ref(), Some(&session), "{what}");
+                assert_eq!(read(&cache, text.as_bytes()).as_ref(), Some(&session), "{what}");
+            } else {
+                assert!(decode(&changed).is_none(), "{what}, in memory");
+                assert_eq!(read(&cache, text.as_bytes()), None, "{what}");
+            }
+        }
+    }
+
     /// A copy whose head names absurd sizes, its checksum made to fit (a
     /// file changed on purpose): ignored, never a panic, an abort or
     /// gigabytes asked for; read through the file as a start does.
-    /// A part is given room for no more remarks than its bytes can hold:
-    /// each remark's end (four bytes) and at least a byte of its own.
-    #[test]
-    fn a_part_holds_at_most_a_remark_for_every_five_bytes() {
-        let part = |at: u64, bytes: u64, remarks: usize| Part { at, bytes, remarks, sum: 0 };
-        assert!(fits(&[part(0, 100, 20)], 100));
-        assert!(!fits(&[part(0, 100, 21)], 100), "more remarks than room");
-        assert!(!fits(&[part(0, 100, 20)], 99), "beyond the body");
-        assert!(fits(&[part(0, 50, 10), part(50, 50, 10)], 100));
-        assert!(!fits(&[part(0, 50, 10), part(50, 50, usize::MAX)], 100), "absurd");
-    }
-
     #[test]
     fn absurd_sizes_in_a_head_that_checks_are_ignored() {
         let size = crate::sample::Size { remarks: SMALL * 2, ..crate::sample::MEDIUM };

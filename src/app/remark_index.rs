@@ -123,7 +123,7 @@ impl RemarkIndex {
         if r.deleted.is_some() || (self.public_only && r.internal) {
             return true;
         }
-        let list = match item_at(data, &r.target).and_then(|at| self.items.get_mut(at)) {
+        let list = match Items::of(data).at(&r.target).and_then(|at| self.items.get_mut(at)) {
             Some(list) => list,
             None => self.by_target.entry(r.target.clone()).or_default(),
         };
@@ -166,23 +166,16 @@ impl RemarkIndex {
     }
 }
 
-/// Where an item of the plan (KPI × fiscal year) is in the index's list of
-/// items; `None` for another target, or an item the plan does not have.
-fn item_at(data: &Dataset, target: &Target) -> Option<usize> {
-    let Target::Item { kpi, fiscal_year } = target else { return None };
-    let (k, y) = (data.plan.kpi_index(kpi)?, data.plan.year_index(*fiscal_year)?);
-    Some(k * data.plan.fiscal_years.len() + y)
-}
-
-/// The hasher of the index's maps: seeded anew by each run, so that a
-/// session file cannot be made to collide, and several times faster than
-/// the standard one for a hundred thousand short ids.
+/// The hasher of the index's maps: several times faster than the
+/// standard one for a hundred thousand short ids. Seeded anew by each run,
+/// so that no file can be written to collide in advance (foldhash calls
+/// itself minimally resistant to such attacks, not proof against them).
 type Fast = foldhash::fast::RandomState;
 
-/// Where each item of the plan is in the index's list of items, found by
-/// a remark's KPI id hashed once rather than compared with every KPI's id
-/// (a fifth of reading the remarks; comparing lengths and first bytes
-/// first was slower than hashing): as [`item_at`].
+/// Where each item of the plan (KPI × fiscal year) is in the index's list
+/// of items, a remark's KPI id hashed once rather than compared with every
+/// KPI's id (a fifth of reading the remarks; comparing lengths and first
+/// bytes first was slower than hashing).
 struct Items<'a> {
     kpis: HashMap<&'a str, usize, Fast>,
     fiscal_years: &'a [crate::domain::fiscal::FiscalYear],
@@ -198,6 +191,7 @@ impl<'a> Items<'a> {
         Items { kpis, fiscal_years: &data.plan.fiscal_years }
     }
 
+    /// `None` for another target, or an item the plan does not have.
     fn at(&self, target: &Target) -> Option<usize> {
         let Target::Item { kpi, fiscal_year } = target else { return None };
         let k = *self.kpis.get(kpi.as_str())?;
@@ -343,6 +337,47 @@ mod tests {
         last.target = Target::Company { company: "最後だけの企業".into() };
         (last.deleted, last.internal) = (None, false);
         (crate::domain::dataset::Dataset::new(plan, actuals).expect("data"), session)
+    }
+
+    /// KPI ids that begin alike, or differ only in width, each keep their
+    /// own remarks: every item's list is exactly the live remarks said
+    /// about it (prepared first), found here by comparing whole targets.
+    #[test]
+    fn kpis_with_ids_alike_keep_their_own_remarks() {
+        let size = crate::sample::Size { remarks: 3_000, ..crate::sample::MEDIUM };
+        let mut plan = crate::sample::plan(size);
+        for (kpi, id) in plan.kpis.iter_mut().zip(["観光", "観光入込客数", "AB", "ＡＢ", "AB "])
+        {
+            kpi.id = id.into();
+        }
+        let actuals = crate::sample::actuals(&plan, size);
+        let mut session = crate::sample::session(
+            &plan,
+            &actuals,
+            size,
+            crate::domain::session::DataRefs::default(),
+        );
+        for (i, r) in session.remarks.iter_mut().enumerate() {
+            r.prepared_by = (i % 4 == 0).then(|| "委員A".into());
+        }
+        let data = Dataset::new(plan, actuals).expect("data");
+        let index = RemarkIndex::build(&data, &session);
+        for kpi in &data.plan.kpis {
+            for fy in &data.plan.fiscal_years {
+                let target = Target::Item { kpi: kpi.id.clone(), fiscal_year: *fy };
+                let said = |prepared: bool| -> Vec<usize> {
+                    let live = session.remarks.iter().enumerate().filter(|(_, r)| {
+                        r.target == target
+                            && r.deleted.is_none()
+                            && r.prepared_by.is_some() == prepared
+                    });
+                    live.map(|(i, _)| i).collect()
+                };
+                let expected = [said(true), said(false)].concat();
+                assert_eq!(index.of(&target), expected, "{} {fy:?}", kpi.id);
+                assert!(!expected.is_empty(), "{} {fy:?} has remarks", kpi.id);
+            }
+        }
     }
 
     /// Read in slices, the index is the one read whole, for the meeting's

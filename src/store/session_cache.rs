@@ -26,7 +26,7 @@ use crate::domain::session::{Session, Stamp};
 use super::cache::Cache;
 
 /// Raised whenever the session's types or this layout change.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 const MAGIC: &[u8; 8] = b"KPISESSN";
 /// A session's head kept alone (see [`write_head`]).
 const HEAD_MAGIC: &[u8; 8] = b"KPIHEADS";

@@ -290,6 +290,21 @@ mod tests {
     use crate::domain::session::Op;
     use crate::domain::session::remark::SetAside;
 
+    /// The sample's actuals and session for `plan`.
+    fn sampled(
+        plan: &crate::domain::plan::Plan,
+        size: crate::sample::Size,
+    ) -> (crate::domain::actuals::Actuals, Session) {
+        let actuals = crate::sample::actuals(plan, size);
+        let session = crate::sample::session(
+            plan,
+            &actuals,
+            size,
+            crate::domain::session::DataRefs::default(),
+        );
+        (actuals, session)
+    }
+
     /// A session whose remarks cover every case the index tells apart,
     /// spread so that any slicing cuts through them: items of the plan and
     /// an item outside it, companies, the meeting, prepared and live,
@@ -297,13 +312,7 @@ mod tests {
     fn mixed() -> (Dataset, Session) {
         let size = crate::sample::Size { remarks: 5_000, ..crate::sample::MEDIUM };
         let plan = crate::sample::plan(size);
-        let actuals = crate::sample::actuals(&plan, size);
-        let mut session = crate::sample::session(
-            &plan,
-            &actuals,
-            size,
-            crate::domain::session::DataRefs::default(),
-        );
+        let (actuals, mut session) = sampled(&plan, size);
         let at = session.remarks[0].at;
         for (i, r) in session.remarks.iter_mut().enumerate() {
             if i % 5 == 0 {
@@ -350,13 +359,7 @@ mod tests {
         {
             kpi.id = id.into();
         }
-        let actuals = crate::sample::actuals(&plan, size);
-        let mut session = crate::sample::session(
-            &plan,
-            &actuals,
-            size,
-            crate::domain::session::DataRefs::default(),
-        );
+        let (actuals, mut session) = sampled(&plan, size);
         for (i, r) in session.remarks.iter_mut().enumerate() {
             r.prepared_by = (i % 4 == 0).then(|| "委員A".into());
         }

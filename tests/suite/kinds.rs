@@ -253,6 +253,18 @@ fn the_minutes_say_the_kind_and_the_rule_of_every_plan_period_figure() {
         .expect("the rate's plan-period row says its rule");
     assert_eq!(rule_row[5], Data::Float(21.0), "the final year's rate, not a sum");
     assert_eq!(rule_row[11], Data::String("率".into()));
+    // The breakdown of the running total names the year of each part, as
+    // the Markdown does.
+    let breakdown = book.worksheet_range("企業別内訳").expect("breakdown sheet");
+    let part = breakdown
+        .rows()
+        .find(|r| {
+            r[3] == Data::String("サンプル商事株式会社".into())
+                && r.get(8) == Some(&Data::String("令和2年度".into()))
+        })
+        .expect("the part added in 令和2年度, named so");
+    assert_eq!(part[5], Data::Float(9.0), "{part:?}");
+    assert_eq!(part[4], Data::String("首都圏企業".into()), "{part:?}");
 }
 
 #[test]

@@ -83,6 +83,12 @@ pub fn run(loaded: &Loaded, args: &ExportArgs) -> Result<Exported, UserError> {
         .map(|l| l.text.clone())
         .collect();
     let public = args.public.unwrap_or_else(|| args.format.public_by_default());
+    let path = args
+        .output
+        .map_or_else(|| write::default_path(args.session, args.format, public), Path::to_path_buf);
+    // Refused before the minutes are made (a second at 100k records), and
+    // again when written.
+    write::refuse_existing(&path, args.force).map_err(|e| UserError(e.to_string()))?;
     let options = Options { public, anonymize: args.anonymize };
     let minutes = crate::export::minutes_for(&loaded.dataset, &session, options, &[args.format]);
     let bytes = crate::export::render_minutes(&minutes, &loaded.dataset, args.format, args.wording)
@@ -93,9 +99,6 @@ pub fn run(loaded: &Loaded, args: &ExportArgs) -> Result<Exported, UserError> {
                 format!("cannot build the {ext} file: {e}"),
             ))
         })?;
-    let path = args
-        .output
-        .map_or_else(|| write::default_path(args.session, args.format, public), Path::to_path_buf);
     write::write(&path, &bytes, args.force).map_err(|e| UserError(e.to_string()))?;
     Ok(Exported { path, warnings })
 }

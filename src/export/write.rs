@@ -77,11 +77,18 @@ impl std::fmt::Display for WriteError {
     }
 }
 
-/// Writes `bytes` to `path` atomically and durably.
-pub fn write(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteError> {
+/// The error [`write`] gives for a file that exists, unless `force`:
+/// for a command to give it before the work of making the bytes.
+pub fn refuse_existing(path: &Path, force: bool) -> Result<(), WriteError> {
     if path.exists() && !force {
         return Err(WriteError::Exists(path.display().to_string()));
     }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically and durably.
+pub fn write(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteError> {
+    refuse_existing(path, force)?;
     RealDisk::default()
         .replace(path, bytes)
         .map_err(|e| WriteError::Io { path: path.display().to_string(), reason: io_reason(&e) })

@@ -43,8 +43,15 @@ impl RemarkIndex {
     /// forty megabytes), and it follows every change.
     #[must_use]
     pub fn build_shown(data: &Dataset, session: &Session, public_only: bool) -> Self {
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        let slices = cores.min(session.remarks.len() / PER_SLICE);
+        let most = session.remarks.len() / PER_SLICE;
+        // The cores asked only when there are slices to share: the answer
+        // is read from the system's files each time (three of them under
+        // a CPU quota), and the index follows every change.
+        let slices = if most > 1 {
+            std::thread::available_parallelism().map_or(1, usize::from).min(most)
+        } else {
+            most
+        };
         Self::build_in_slices(data, session, public_only, slices)
     }
 

@@ -172,12 +172,13 @@ pub fn write(cache: &Cache, bytes: &[u8], session: &Session) {
     if bytes.len() < cache.min_bytes() {
         return;
     }
-    keep(cache, &Key::of(bytes), session);
+    keep(cache, &Key::of(bytes), session, &session.remarks);
 }
 
-/// Keeps a copy of `session`, parsed from a file of `len` bytes whose
-/// xxh3-128 is `hash`, unless this program made one already.
-pub fn write_if_missing(cache: &Cache, len: u64, hash: u128, session: &Session) {
+/// Keeps a copy of the session of `head` (its remarks, if any, ignored)
+/// and `remarks`, parsed from a file of `len` bytes whose xxh3-128 is
+/// `hash`, unless this program made one already.
+pub fn write_if_missing(cache: &Cache, len: u64, hash: u128, head: &Session, remarks: &[Remark]) {
     let Ok(len) = usize::try_from(len) else { return };
     // Before the key, which names this very program (a hash of the whole
     // executable, 4 ms, made once): a small session never needs it.
@@ -187,13 +188,14 @@ pub fn write_if_missing(cache: &Cache, len: u64, hash: u128, session: &Session) 
     let key = Key::hashed(len, hash);
     let Some(file) = file_for(cache, &key) else { return };
     if stored_key(&file).as_ref() != Some(&key) {
-        keep(cache, &key, session);
+        keep(cache, &key, head, remarks);
     }
 }
 
-fn keep(cache: &Cache, key: &Key, session: &Session) {
+/// See [`write_if_missing`].
+fn keep(cache: &Cache, key: &Key, head: &Session, remarks: &[Remark]) {
     let Some(file) = file_for(cache, key) else { return };
-    let result = encode(session).and_then(|body| {
+    let result = encode(head, remarks).and_then(|body| {
         super::cache::write_file(&file, *MAGIC, key, &body, "session", super::cache::KEEP)
     });
     if let Err(e) = result {
@@ -240,6 +242,25 @@ struct RemarkOut<'a> {
     history: &'a [Revision],
     set_aside: &'a [SetAside],
     resolved: Option<Time>,
+}
+
+impl<'a> RemarkOut<'a> {
+    fn of(r: &'a Remark) -> Self {
+        RemarkOut {
+            id: &r.id,
+            at: Time::of(&r.at),
+            speaker: r.speaker.as_deref(),
+            kind: r.kind,
+            target: &r.target,
+            text: &r.text,
+            internal: r.internal,
+            prepared_by: r.prepared_by.as_deref(),
+            deleted: r.deleted.as_ref().map(Time::of),
+            history: &r.history,
+            set_aside: &r.set_aside,
+            resolved: r.resolved.as_ref().map(Time::of),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -332,67 +353,52 @@ impl RemarkRecord {
 /// of the remarks and for each where it starts, its length, its number of
 /// remarks and its checksum), then the parts (each: its remarks one after
 /// the other, then where each of them ends, as u32).
-fn encode(session: &Session) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
-    let json = serde_json::to_vec(&session.without_remarks())?;
-    let remarks: Vec<RemarkOut<'_>> = session
-        .remarks
-        .iter()
-        .map(|r| RemarkOut {
-            id: &r.id,
-            at: Time::of(&r.at),
-            speaker: r.speaker.as_deref(),
-            kind: r.kind,
-            target: &r.target,
-            text: &r.text,
-            internal: r.internal,
-            prepared_by: r.prepared_by.as_deref(),
-            deleted: r.deleted.as_ref().map(Time::of),
-            history: &r.history,
-            set_aside: &r.set_aside,
-            resolved: r.resolved.as_ref().map(Time::of),
-        })
-        .collect();
+fn encode(head: &Session, remarks: &[Remark]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    let json = serde_json::to_vec(&head.without_remarks())?;
+    let live = remarks.iter().filter(|r| r.deleted.is_none()).count() as u64;
     // The remarks in parts, each read while the one before is decoded.
     let parts = if remarks.len() < SMALL { 1 } else { PARTS };
     let per_part = remarks.len().div_ceil(parts).max(1);
-    let mut encoded = Vec::new();
-    for chunk in remarks.chunks(per_part) {
-        // The remarks, then where each ends, so that the cores split a part
-        // between them and each decodes its share straight into the one
-        // list. After the remarks, not before: a part begun with room for
-        // the table left 12 MB more resident when a 100,000-remark meeting
-        // closed (the allocator's doing; measured, not guessed).
+    let count = remarks.len().div_ceil(per_part);
+    // Everything goes straight into the body, the head first with room
+    // for the parts' entries, filled in as each part is written: at
+    // 100,000 remarks, the parts made apart and then copied into the body
+    // held 40 MB at once where the body is 20.
+    let head_len = 8 + 8 + json.len() + 8 + count * PART_ENTRY;
+    let mut body = Vec::with_capacity(HEAD_PREFIX + head_len);
+    body.extend_from_slice(&(head_len as u64).to_le_bytes());
+    body.extend_from_slice(&[0; 16]);
+    body.extend_from_slice(&live.to_le_bytes());
+    body.extend_from_slice(&(json.len() as u64).to_le_bytes());
+    body.extend_from_slice(&json);
+    body.extend_from_slice(&(count as u64).to_le_bytes());
+    let entries = body.len();
+    body.resize(HEAD_PREFIX + head_len, 0);
+    for (n, chunk) in remarks.chunks(per_part).enumerate() {
+        // The remarks, then where each ends (from the part's start), so
+        // that the cores split a part between them and each decodes its
+        // share straight into the one list. After the remarks, not
+        // before: a part begun with room for the table left 12 MB more
+        // resident when a 100,000-remark meeting closed (the allocator's
+        // doing; measured, not guessed).
+        let start = body.len();
         let mut ends = Vec::with_capacity(chunk.len() * 4);
-        let mut part = Vec::new();
         for remark in chunk {
-            part = postcard::to_extend(remark, part)?;
-            ends.extend_from_slice(&u32::try_from(part.len())?.to_le_bytes());
+            body = postcard::to_extend(&RemarkOut::of(remark), body)?;
+            ends.extend_from_slice(&u32::try_from(body.len() - start)?.to_le_bytes());
         }
-        part.extend_from_slice(&ends);
-        encoded.push((part, chunk.len()));
+        body.extend_from_slice(&ends);
+        let part = &body[start..];
+        let mut entry = Vec::with_capacity(PART_ENTRY);
+        entry.extend_from_slice(&(start as u64).to_le_bytes());
+        entry.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        entry.extend_from_slice(&(chunk.len() as u64).to_le_bytes());
+        entry.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(part).to_le_bytes());
+        let at = entries + n * PART_ENTRY;
+        body[at..at + PART_ENTRY].copy_from_slice(&entry);
     }
-    let live = session.live_remarks().count() as u64;
-    let head_len = 8 + 8 + json.len() + 8 + encoded.len() * PART_ENTRY;
-    let mut head = Vec::with_capacity(head_len);
-    head.extend_from_slice(&live.to_le_bytes());
-    head.extend_from_slice(&(json.len() as u64).to_le_bytes());
-    head.extend_from_slice(&json);
-    head.extend_from_slice(&(encoded.len() as u64).to_le_bytes());
-    let mut at = (HEAD_PREFIX + head_len) as u64;
-    for (part, count) in &encoded {
-        head.extend_from_slice(&at.to_le_bytes());
-        head.extend_from_slice(&(part.len() as u64).to_le_bytes());
-        head.extend_from_slice(&(*count as u64).to_le_bytes());
-        head.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(part).to_le_bytes());
-        at += part.len() as u64;
-    }
-    let mut body = Vec::with_capacity(usize::try_from(at).unwrap_or(0));
-    body.extend_from_slice(&(head.len() as u64).to_le_bytes());
-    body.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(&head).to_le_bytes());
-    body.extend_from_slice(&head);
-    for (part, _) in &encoded {
-        body.extend_from_slice(part);
-    }
+    let sum = xxhash_rust::xxh3::xxh3_128(&body[HEAD_PREFIX..HEAD_PREFIX + head_len]);
+    body[8..HEAD_PREFIX].copy_from_slice(&sum.to_le_bytes());
     Ok(body)
 }
 
@@ -759,7 +765,7 @@ mod tests {
     fn a_copy_in_parts_reads_back_in_order() {
         let size = crate::sample::Size { remarks: SMALL * 2 + 7, ..crate::sample::MEDIUM };
         let (_dir, cache, session, text) = copied(size);
-        let body = encode(&session).expect("encode");
+        let body = encode(&session, &session.remarks).expect("encode");
         let Head { parts, .. } = parse_head(head_of(&body).expect("head")).expect("head");
         assert_eq!(parts.len(), PARTS, "kept in parts");
         let back = read(&cache, text.as_bytes()).expect("read back");
@@ -774,7 +780,7 @@ mod tests {
     fn a_part_holding_other_than_its_count_is_refused() {
         let size = crate::sample::Size { remarks: SMALL * 2, ..crate::sample::MEDIUM };
         let (session, _) = sample_of(size);
-        let mut body = encode(&session).expect("encode");
+        let mut body = encode(&session, &session.remarks).expect("encode");
         let head_len = usize::try_from(take_u64(&body).expect("len").0).expect("len");
         // The head: the live remarks' number, the JSON's length, the JSON.
         let json =
@@ -806,7 +812,7 @@ mod tests {
     fn a_part_whose_remark_ends_do_not_fit_is_refused() {
         let size = crate::sample::Size { remarks: SMALL * 2, ..crate::sample::MEDIUM };
         let (session, _) = sample_of(size);
-        let body = encode(&session).expect("encode");
+        let body = encode(&session, &session.remarks).expect("encode");
         let Head { parts, .. } = parse_head(head_of(&body).expect("head")).expect("head");
         let bytes_of = |p: &Part| {
             let at = usize::try_from(p.at).expect("at");
@@ -980,7 +986,7 @@ mod tests {
     fn a_head_whose_parts_do_not_follow_one_another_is_refused() {
         let size = crate::sample::Size { remarks: SMALL * 2, ..crate::sample::MEDIUM };
         let (session, text) = sample_of(size);
-        let body = encode(&session).expect("encode");
+        let body = encode(&session, &session.remarks).expect("encode");
         let first = (HEAD_PREFIX + head_of(&body).expect("head").len()) as u64;
         let all = body.len() as u64 - first;
         let cases: [(&str, Change); 6] = [
@@ -1044,7 +1050,7 @@ mod tests {
     fn absurd_sizes_in_a_head_that_checks_are_ignored() {
         let size = crate::sample::Size { remarks: SMALL * 2, ..crate::sample::MEDIUM };
         let (session, text) = sample_of(size);
-        let body = encode(&session).expect("encode");
+        let body = encode(&session, &session.remarks).expect("encode");
         let head_len = usize::try_from(take_u64(&body).expect("len").0).expect("len");
         // The head: the live remarks' number, the JSON's length, the JSON,
         // the number of parts, then each part's at, bytes, remarks, sum.

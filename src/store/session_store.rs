@@ -26,6 +26,7 @@
 //! changed on disk under a running meeting is noticed (size and time, then
 //! a content hash) and merged in, never overwritten.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -391,15 +392,17 @@ impl SessionStore {
         if self.holds_already(session) {
             return Ok(());
         }
+        // The meeting's own session is written from where it is, not
+        // copied (see `session_file::to_text_lent`).
         let mut whole = match &self.merged {
             // Merged earlier and not yet taken by the meeting.
-            Some(pending) => self.merge_in(session, pending),
-            None => session.clone(),
+            Some(pending) => Cow::Owned(self.merge_in(session, pending)),
+            None => Cow::Borrowed(session),
         };
         let mut merged = self.merged.is_some();
         match self.changed_on_disk() {
             Ok(Some(theirs)) => {
-                whole = self.merge_in(&whole, &theirs);
+                whole = Cow::Owned(self.merge_in(&whole, &theirs));
                 merged = true;
             }
             // Gone, or as this run left it.
@@ -408,11 +411,8 @@ impl SessionStore {
             // session before it is replaced, or not replaced at all.
             Err(_) => self.keep_unmerged()?,
         }
-        if self.seq > 0 {
-            // Every line this run wrote is in what is written now.
-            let last = whole.folded.entry(self.run.clone()).or_insert(0);
-            *last = (*last).max(self.seq);
-        }
+        // Every line this run wrote is in what is written now.
+        let folded = (self.seq > 0).then(|| (self.run.clone(), self.seq));
         // The file as opened, kept before anything replaces it (and let go
         // before the new text is made: a large session is not held thrice).
         match &self.backup_pending {
@@ -421,7 +421,9 @@ impl SessionStore {
             None => {}
         }
         self.backup_pending = None;
-        let (text, sorted) = session_file::to_text_sorted(whole).map_err(std::io::Error::other)?;
+        let folded = folded.as_ref().map(|(run, seq)| (run.as_str(), *seq));
+        let (text, written) =
+            session_file::to_text_lent(whole, folded).map_err(std::io::Error::other)?;
         // Never a file the next start would refuse: the journal keeps all.
         super::limits::check_written(text.len()).map_err(std::io::Error::other)?;
         self.disk.replace(&self.path, text.as_bytes())?;
@@ -430,7 +432,7 @@ impl SessionStore {
         drop(text);
         self.on_disk =
             std::fs::symlink_metadata(&self.path).ok().map(|meta| OnDisk::seen(&meta, hash));
-        self.base = (sorted.sheet.clone(), sorted.data.clone());
+        self.base = (written.head.sheet.clone(), written.head.data.clone());
         // Only now, with the snapshot durable, may the journal go.
         // (A session just created has none to empty.)
         if self.seq > 0 || std::fs::symlink_metadata(&self.journal).is_ok() {
@@ -442,9 +444,15 @@ impl SessionStore {
         self.unchanged = None;
         // What the next start parses the file into, ready for it (large
         // sessions only; see `session_cache`).
-        super::session_cache::write_if_missing(&self.copies, len, hash, &sorted);
+        super::session_cache::write_if_missing(
+            &self.copies,
+            len,
+            hash,
+            &written.head,
+            &written.remarks,
+        );
         if merged {
-            self.merged = Some(sorted);
+            self.merged = Some(written.into_session());
         }
         Ok(())
     }
@@ -466,7 +474,13 @@ impl SessionStore {
         if known.len != meta.len() || known.modified != meta.modified().ok() {
             return false;
         }
-        super::session_cache::write_if_missing(&self.copies, known.len, known.hash, session);
+        super::session_cache::write_if_missing(
+            &self.copies,
+            known.len,
+            known.hash,
+            session,
+            &session.remarks,
+        );
         true
     }
 

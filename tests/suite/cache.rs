@@ -259,6 +259,42 @@ fn a_large_session_opens_from_its_copy_only_for_the_same_bytes() {
     assert_eq!(now, session_file::load(&path).expect("parse"));
 }
 
+/// The closing snapshot of a large session still in the order written
+/// (written from where it is, its remarks not copied) marks the run's
+/// journal lines folded in, and leaves the copy the next start reads: the
+/// file as parsed.
+#[test]
+fn a_large_session_in_order_is_closed_with_its_journal_folded_in() {
+    use kpi_council::store::disk::RealDisk;
+    use kpi_council::store::session_file::{self, Early};
+    use kpi_council::store::session_store::SessionStore;
+    let (_dir, _copies, cache, path, _) = large_session();
+    let (store, mut s, _) = SessionStore::open_with(
+        &path,
+        || unreachable!("the file exists"),
+        Box::new(RealDisk::default()),
+        "test",
+        None,
+    )
+    .expect("open");
+    let mut store = store.keeping_copies_in(cache.clone());
+    // Later than every remark of the sample: the session stays in order.
+    let at = chrono::DateTime::parse_from_rfc3339("2030-01-01T09:00:00+09:00").expect("time");
+    let op = closing_remark(at);
+    s.apply(&op).expect("add");
+    assert!(s.remarks.is_sorted_by(|a, b| (a.at, &a.id) <= (b.at, &b.id)), "in order");
+    store.record(&s, s.revision, &op).expect("journal");
+    store.snapshot(&s).expect("close");
+    drop(store);
+
+    let parsed = session_file::load(&path).expect("parse");
+    assert!(parsed.remarks.last().is_some_and(|r| r.text == "閉会"));
+    assert_eq!(parsed.folded.values().copied().collect::<Vec<_>>(), [1], "{:?}", parsed.folded);
+    let ahead = Early::read(&path, &cache, "test").and_then(Early::locked);
+    let from_copy = ahead.and_then(|l| l.read).map(|r| r.session);
+    assert_eq!(from_copy.as_ref(), Some(&parsed), "the copy is the file as parsed");
+}
+
 /// A meeting opened to look and closed writes nothing: the file keeps its
 /// bytes and no backup is made; the parsed copy the next start reads is
 /// left when there was none. Any change (a remark, the data the session

@@ -63,14 +63,17 @@ fn open_tty() -> std::io::Result<Tty> {
 }
 
 /// The signals that end a run (SIGHUP, SIGINT, SIGTERM): the signal
-/// caught, and whether the main loop has seen it.
+/// caught, whether the main loop has seen it, and whether the run has
+/// saved what it had to and is restoring the terminal.
 struct Signals {
     caught: Arc<AtomicUsize>,
     seen: Arc<AtomicBool>,
+    saved: Arc<AtomicBool>,
 }
 
-/// Seconds the main loop has to react to a signal before the watchdog ends
-/// the program itself.
+/// Seconds the main loop has to react to a signal, and then the terminal
+/// to be restored once everything is saved, before the watchdog ends the
+/// program itself.
 const WATCHDOG_SECONDS: u64 = 3;
 
 impl Signals {
@@ -83,9 +86,11 @@ impl Signals {
                 usize::try_from(sig).unwrap_or(0),
             )?;
         }
-        let signals = Signals { caught, seen: Arc::new(AtomicBool::new(false)) };
-        signals.watchdog();
-        Ok(signals)
+        Ok(Signals {
+            caught,
+            seen: Arc::new(AtomicBool::new(false)),
+            saved: Arc::new(AtomicBool::new(false)),
+        })
     }
 
     /// The signal caught, if any: the main loop has seen it, and ends the
@@ -99,52 +104,59 @@ impl Signals {
         Some(i32::try_from(sig).unwrap_or(15))
     }
 
-    /// Long work on the main thread (a huge session's minutes) must not
-    /// make the program deaf to a signal: if the main loop has not seen one
-    /// within a few seconds, this thread restores the terminal and exits
-    /// with 128 + n. Nothing saved is lost: every remark shown as saved is
-    /// in the journal (folded in at the next start), the draft at most two
-    /// seconds old; the files are only ever replaced atomically.
-    fn watchdog(&self) {
+    /// Long work on the main thread (a huge session's minutes), or a write
+    /// to a terminal nobody reads, must not make the program deaf to a
+    /// signal: if the main loop has not seen one within a few seconds, the
+    /// thread running this restores the terminal and exits with 128 + n.
+    /// Once the loop has seen it, the run saves everything, never cut
+    /// short; then the terminal is restored, which a stalled terminal can
+    /// block: that too gets a few seconds. Nothing saved is lost: every
+    /// remark shown as saved is in the journal (folded in at the next
+    /// start), the draft at most two seconds old; the files are only ever
+    /// replaced atomically. Run by the loader's thread once the data are
+    /// loaded (before the first frame is drawn): a thread of its own
+    /// started before the first frame delayed it.
+    fn watchdog(&self) -> impl FnOnce() + Send + 'static {
         let (caught, seen) = (Arc::clone(&self.caught), Arc::clone(&self.seen));
-        std::thread::spawn(move || {
-            loop {
+        let saved = Arc::clone(&self.saved);
+        move || {
+            let sig = loop {
                 std::thread::sleep(Duration::from_millis(100));
                 let sig = caught.load(Ordering::SeqCst);
-                if sig == 0 {
-                    continue;
+                if sig != 0 {
+                    break sig;
                 }
-                for _ in 0..WATCHDOG_SECONDS * 10 {
-                    if seen.load(Ordering::SeqCst) {
-                        return;
-                    }
-                    std::thread::sleep(Duration::from_millis(100));
+            };
+            // The time runs while the loop has not seen the signal, and
+            // after everything is saved; not while saving.
+            let mut ticks = 0;
+            while ticks < WATCHDOG_SECONDS * 10 {
+                std::thread::sleep(Duration::from_millis(100));
+                if !seen.load(Ordering::SeqCst) || saved.load(Ordering::SeqCst) {
+                    ticks += 1;
                 }
-                if seen.load(Ordering::SeqCst) {
-                    return;
-                }
-                tracing::warn!(
-                    sig,
-                    "the main loop did not react to a signal; the watchdog ends the program"
-                );
-                // A stalled terminal (a hung ssh link) could block the
-                // restoring writes too: they get a moment on a thread of
-                // their own, and the program ends either way.
-                let (done, restored) = mpsc::channel();
-                std::thread::spawn(move || {
-                    let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-                    let _ = ratatui::try_restore();
-                    eprintln!(
-                        "kpi-council: ended by signal {sig} while busy; every remark shown as saved is in the session's journal and is folded in at the next start"
-                    );
-                    let _ = done.send(());
-                });
-                let _ = restored.recv_timeout(Duration::from_secs(1));
-                // Not `std::process::exit`: it flushes stdout first, whose
-                // lock the blocked main thread holds. `_exit` ends at once.
-                signal_hook::low_level::exit(128 + i32::try_from(sig).unwrap_or(15));
             }
-        });
+            tracing::warn!(
+                sig,
+                "the main loop did not react to a signal, or the terminal could not be restored; the watchdog ends the program"
+            );
+            // A stalled terminal (a hung ssh link) could block the
+            // restoring writes too: they get a moment on a thread of
+            // their own, and the program ends either way.
+            let (done, restored) = mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+                let _ = ratatui::try_restore();
+                eprintln!(
+                    "kpi-council: ended by signal {sig} while busy; every remark shown as saved is in the session's journal and is folded in at the next start"
+                );
+                let _ = done.send(());
+            });
+            let _ = restored.recv_timeout(Duration::from_secs(1));
+            // Not `std::process::exit`: it flushes stdout first, whose
+            // lock the blocked main thread holds. `_exit` ends at once.
+            signal_hook::low_level::exit(128 + i32::try_from(sig).unwrap_or(15));
+        }
     }
 }
 
@@ -166,7 +178,7 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
     let signal = Signals::register()?;
     // The data start loading before the terminal is set up: with the
     // embedded default they are ready by the time it is.
-    let loading = spawn_loader(loader);
+    let loading = spawn_loader(loader, signal.watchdog());
     let mut terminal = open_tty()?;
     // On a panic, mouse reporting and bracketed paste are switched off
     // before ratatui's own hook restores the rest of the terminal.
@@ -178,16 +190,18 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
     // Pasted text arrives as one event, not as keys that could trigger commands.
     let outcome = match execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture) {
         Ok(()) => {
-            let events = spawn_reader();
-            let opened = wait_for_load(&mut terminal, &loading, lang, &events, &signal).and_then(
+            let mut keys = Keys::default();
+            let opened = wait_for_load(&mut terminal, &loading, lang, &mut keys, &signal).and_then(
                 |opening| match opening {
                     Opening::Ready(meeting) => Ok(*meeting),
-                    Opening::Choose(chooser) => choose(&mut terminal, *chooser, &events, &signal),
+                    Opening::Choose(chooser) => {
+                        choose(&mut terminal, *chooser, keys.listen(), &signal)
+                    }
                 },
             );
             match opened {
                 Ok(mut meeting) => {
-                    let ending = event_loop(&mut terminal, &mut meeting, &events, &signal);
+                    let ending = event_loop(&mut terminal, &mut meeting, &mut keys, &signal);
                     tracing::info!(?ending, "the interface ends");
                     // The run ends now, saving everything: a signal from here
                     // on must not cut the closing short.
@@ -205,6 +219,9 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
         }
         Err(e) => Outcome::Abandoned(Ending::TerminalLost(e.to_string())),
     };
+    // Everything is saved; a stalled terminal can block what follows,
+    // which the watchdog then cuts short (after a signal).
+    signal.saved.store(true, Ordering::SeqCst);
     // What a failed draw left in the frame's buffer goes out now, onto the
     // screen about to be left: never after the terminal is restored.
     drop(terminal);
@@ -217,11 +234,31 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
     Ok(outcome)
 }
 
-/// Runs the loader on a thread of its own; its result comes on the channel.
-fn spawn_loader(loader: Loader) -> mpsc::Receiver<Result<Opening, UserError>> {
+/// The terminal's events, read on a thread of their own, started once
+/// they are needed: after the first frame when the data are ready at once
+/// (the embedded default), as soon as the loading frame shows otherwise.
+/// Each thread started before the first frame delayed it (0.2-0.3 ms of a
+/// 4 ms start, measured by turns); keys pressed meanwhile wait in the
+/// terminal.
+#[derive(Default)]
+struct Keys(Option<mpsc::Receiver<std::io::Result<Event>>>);
+
+impl Keys {
+    fn listen(&mut self) -> &mpsc::Receiver<std::io::Result<Event>> {
+        self.0.get_or_insert_with(spawn_reader)
+    }
+}
+
+/// Runs the loader on a thread of its own; its result comes on the
+/// channel. The thread then runs `after` (the watchdog).
+fn spawn_loader(
+    loader: Loader,
+    after: impl FnOnce() + Send + 'static,
+) -> mpsc::Receiver<Result<Opening, UserError>> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(loader());
+        after();
     });
     rx
 }
@@ -236,7 +273,7 @@ fn wait_for_load(
     terminal: &mut Tty,
     rx: &mpsc::Receiver<Result<Opening, UserError>>,
     lang: Lang,
-    events: &mpsc::Receiver<std::io::Result<Event>>,
+    keys: &mut Keys,
     signal: &Signals,
 ) -> Result<Opening, Outcome> {
     let started = std::time::Instant::now();
@@ -256,7 +293,7 @@ fn wait_for_load(
         if let Some(sig) = signal.take() {
             return Err(Outcome::Abandoned(Ending::Signal(sig)));
         }
-        while let Ok(event) = events.try_recv() {
+        while let Ok(event) = keys.listen().try_recv() {
             match event {
                 Ok(Event::Key(key))
                     if crate::app::keymap::action_for(&key)
@@ -336,7 +373,7 @@ fn spawn_reader() -> mpsc::Receiver<std::io::Result<Event>> {
 fn event_loop(
     terminal: &mut Tty,
     meeting: &mut Meeting,
-    events: &mpsc::Receiver<std::io::Result<Event>>,
+    keys: &mut Keys,
     signal: &Signals,
 ) -> Ending {
     loop {
@@ -349,7 +386,7 @@ fn event_loop(
         }
         // A session created new is written once its first frame is shown.
         meeting.settle();
-        match events.recv_timeout(Duration::from_millis(250)) {
+        match keys.listen().recv_timeout(Duration::from_millis(250)) {
             Ok(Ok(Event::Key(key))) => {
                 meeting.app.set_now(clock::now());
                 meeting.key(key);

@@ -173,6 +173,12 @@ fn summary(
         out.flush().map_err(Error::Output)?;
         return Ok(ExitCode::SUCCESS);
     }
+    if let Some(path) = &args.output {
+        // Refused before the table is made (at a million records, seconds),
+        // and again when written.
+        crate::export::write::refuse_existing(path, args.force)
+            .map_err(|e| UserError(e.to_string()))?;
+    }
     let mut bytes = Vec::new();
     if args.companies {
         commands::companies::run(data, settings.lang, kpi, fy, args.format, &mut bytes)?;

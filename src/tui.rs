@@ -69,6 +69,8 @@ struct Signals {
     caught: Arc<AtomicUsize>,
     seen: Arc<AtomicBool>,
     saved: Arc<AtomicBool>,
+    /// Whether a watchdog runs already (see [`Signals::watchdog`]).
+    watching: Arc<AtomicBool>,
 }
 
 /// Seconds the main loop has to react to a signal, and then the terminal
@@ -90,6 +92,7 @@ impl Signals {
             caught,
             seen: Arc::new(AtomicBool::new(false)),
             saved: Arc::new(AtomicBool::new(false)),
+            watching: Arc::new(AtomicBool::new(false)),
         })
     }
 
@@ -113,13 +116,18 @@ impl Signals {
     /// block: that too gets a few seconds. Nothing saved is lost: every
     /// remark shown as saved is in the journal (folded in at the next
     /// start), the draft at most two seconds old; the files are only ever
-    /// replaced atomically. Run by the loader's thread once the data are
-    /// loaded (before the first frame is drawn): a thread of its own
-    /// started before the first frame delayed it.
+    /// replaced atomically. Run by the loader's thread once it is done
+    /// (loaded, failed or panicked), before the first frame is drawn: a
+    /// thread of its own started before the first frame delayed it; on a
+    /// thread of its own as soon as a load takes longer than a moment. The
+    /// first of the two to start it runs it; the other returns at once.
     fn watchdog(&self) -> impl FnOnce() + Send + 'static {
         let (caught, seen) = (Arc::clone(&self.caught), Arc::clone(&self.seen));
-        let saved = Arc::clone(&self.saved);
+        let (saved, watching) = (Arc::clone(&self.saved), Arc::clone(&self.watching));
         move || {
+            if watching.swap(true, Ordering::SeqCst) {
+                return;
+            }
             let sig = loop {
                 std::thread::sleep(Duration::from_millis(100));
                 let sig = caught.load(Ordering::SeqCst);
@@ -128,11 +136,14 @@ impl Signals {
                 }
             };
             // The time runs while the loop has not seen the signal, and
-            // after everything is saved; not while saving.
-            let mut ticks = 0;
+            // anew once everything is saved; not while saving.
+            let (mut ticks, mut restoring) = (0, false);
             while ticks < WATCHDOG_SECONDS * 10 {
                 std::thread::sleep(Duration::from_millis(100));
-                if !seen.load(Ordering::SeqCst) || saved.load(Ordering::SeqCst) {
+                if saved.load(Ordering::SeqCst) && !restoring {
+                    (ticks, restoring) = (0, true);
+                }
+                if !seen.load(Ordering::SeqCst) || restoring {
                     ticks += 1;
                 }
             }
@@ -147,9 +158,15 @@ impl Signals {
             std::thread::spawn(move || {
                 let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
                 let _ = ratatui::try_restore();
-                eprintln!(
-                    "kpi-council: ended by signal {sig} while busy; every remark shown as saved is in the session's journal and is folded in at the next start"
-                );
+                if restoring {
+                    eprintln!(
+                        "kpi-council: ended by signal {sig}: the session was saved, the terminal could not be restored"
+                    );
+                } else {
+                    eprintln!(
+                        "kpi-council: ended by signal {sig} while busy; every remark shown as saved is in the session's journal and is folded in at the next start"
+                    );
+                }
                 let _ = done.send(());
             });
             let _ = restored.recv_timeout(Duration::from_secs(1));
@@ -236,7 +253,8 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
 
 /// The terminal's events, read on a thread of their own, started once
 /// they are needed: after the first frame when the data are ready at once
-/// (the embedded default), as soon as the loading frame shows otherwise.
+/// (the embedded default), once a load takes longer than a moment
+/// otherwise, and before the start screen.
 /// Each thread started before the first frame delayed it (0.2-0.3 ms of a
 /// 4 ms start, measured by turns); keys pressed meanwhile wait in the
 /// terminal.
@@ -250,15 +268,28 @@ impl Keys {
 }
 
 /// Runs the loader on a thread of its own; its result comes on the
-/// channel. The thread then runs `after` (the watchdog).
+/// channel. The thread then runs `after` (the watchdog), also when the
+/// loader panicked, once the channel is closed.
 fn spawn_loader(
     loader: Loader,
     after: impl FnOnce() + Send + 'static,
 ) -> mpsc::Receiver<Result<Opening, UserError>> {
+    /// Runs its function when dropped, as a panic unwinds too.
+    struct Then<F: FnOnce()>(Option<F>);
+    impl<F: FnOnce()> Drop for Then<F> {
+        fn drop(&mut self) {
+            if let Some(f) = self.0.take() {
+                f();
+            }
+        }
+    }
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
+        let _after = Then(Some(after));
+        // Dropped first (the reverse order of the two), so that the
+        // interface hears of a panic before the watchdog starts.
+        let tx = tx;
         let _ = tx.send(loader());
-        after();
     });
     rx
 }
@@ -281,6 +312,7 @@ fn wait_for_load(
     // go straight to their first frame: no loading frame drawn only to
     // be replaced. Longer, it shows; nobody sees the wait before it.
     let mut wait = LOADING_SHOWN_AFTER;
+    let mut watched = false;
     loop {
         match rx.recv_timeout(wait) {
             Ok(Ok(meeting)) => return Ok(meeting),
@@ -289,6 +321,12 @@ fn wait_for_load(
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 return Err(Outcome::LoadFailed(UserError("loading stopped unexpectedly".into())));
             }
+        }
+        if !watched {
+            // A long load: the loading frame drawn next could block on a
+            // stalled terminal; the loader's thread is still busy.
+            std::thread::spawn(signal.watchdog());
+            watched = true;
         }
         if let Some(sig) = signal.take() {
             return Err(Outcome::Abandoned(Ending::Signal(sig)));

@@ -86,8 +86,8 @@ pub fn run(loaded: &Loaded, args: &ExportArgs) -> Result<Exported, UserError> {
     let path = args
         .output
         .map_or_else(|| write::default_path(args.session, args.format, public), Path::to_path_buf);
-    // Refused before the minutes are made (a second at 100k records), and
-    // again when written.
+    // Refused before the minutes are made (a third of a second for the
+    // xlsx at 100k records), and again when written.
     write::refuse_existing(&path, args.force).map_err(|e| UserError(e.to_string()))?;
     let options = Options { public, anonymize: args.anonymize };
     let minutes = crate::export::minutes_for(&loaded.dataset, &session, options, &[args.format]);

@@ -259,10 +259,11 @@ fn the_minutes_say_the_kind_and_the_rule_of_every_plan_period_figure() {
     let part = breakdown
         .rows()
         .find(|r| {
-            r[3] == Data::String("サンプル商事株式会社".into())
-                && r.get(8) == Some(&Data::String("令和2年度".into()))
+            r[1] == Data::Float(2021.0) && r[3] == Data::String("サンプル商事株式会社".into())
         })
-        .expect("the part added in 令和2年度, named so");
+        .expect("the company's part of the 令和3年度 running total");
+    // Added in 令和2年度, not the year of the row.
+    assert_eq!(part.get(8), Some(&Data::String("令和2年度".into())), "{part:?}");
     assert_eq!(part[5], Data::Float(9.0), "{part:?}");
     assert_eq!(part[4], Data::String("首都圏企業".into()), "{part:?}");
 }

@@ -149,6 +149,58 @@ fn kill_minus_nine_at_random_moments_loses_no_saved_remark() {
     }
 }
 
+/// The data still loading (here: a plan that is a pipe nobody writes to,
+/// as a file on a hung network share would be) and the terminal stalled
+/// under the loading frame (its output stopped, as over a stalled ssh
+/// link): SIGTERM still ends the program with 128 + 15 within seconds.
+#[test]
+fn a_signal_ends_the_program_while_the_load_and_the_terminal_stall() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = dir.path().join("plan.ron");
+    let mode = rustix::fs::Mode::from_raw_mode(0o600);
+    rustix::fs::mknodat(rustix::fs::CWD, &plan, rustix::fs::FileType::Fifo, mode, 0)
+        .expect("a pipe");
+    let size = PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 };
+    let pair = native_pty_system().openpty(size).expect("pty");
+    let tty = pair.master.tty_name().expect("the terminal's name");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kpi-council"));
+    cmd.args(["--plan", "plan.ron"]);
+    cmd.cwd(dir.path());
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "C.UTF-8");
+    cmd.env("KPI_COUNCIL_CONFIG", dir.path().join("config.ron"));
+    cmd.env("KPI_COUNCIL_LOG", dir.path().join("kpi-council.log"));
+    let mut child = pair.slave.spawn_command(cmd).expect("start");
+    drop(pair.slave);
+    // The loading frame shows after a moment; then the terminal takes no
+    // more of the frames redrawn every tenth of a second.
+    std::thread::sleep(Duration::from_millis(500));
+    let terminal = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(libc::O_NOCTTY)
+        .open(&tty)
+        .expect("the terminal");
+    rustix::termios::tcflow(&terminal, rustix::termios::Action::OOff).expect("output stopped");
+    std::thread::sleep(Duration::from_millis(500));
+    kill(child.process_id().expect("pid"), "TERM");
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("status") {
+            break status;
+        }
+        if start.elapsed() > crate::common::DEADLINE {
+            let _ = child.kill();
+            panic!("SIGTERM was not honoured while loading on a stalled terminal");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.exit_code(), 143);
+    drop(pair.master);
+}
+
 /// The main loop blocked (here: writing to a terminal nobody reads, as
 /// over a stalled ssh link) still ends on SIGTERM, with 128 + 15: a
 /// watchdog sees that the loop did not react and ends the program itself.

@@ -149,13 +149,45 @@ fn kill_minus_nine_at_random_moments_loses_no_saved_remark() {
     }
 }
 
+/// The program in a folder of its own, with `flag value`, as a terminal
+/// starts it, its log in the folder.
+fn command(dir: &Path, flag: &str, value: &str) -> portable_pty::CommandBuilder {
+    let mut cmd = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_kpi-council"));
+    cmd.args([flag, value]);
+    cmd.cwd(dir);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "C.UTF-8");
+    cmd.env("KPI_COUNCIL_CONFIG", dir.join("config.ron"));
+    cmd.env("KPI_COUNCIL_LOG", dir.join("kpi-council.log"));
+    cmd
+}
+
+/// How `child` ended after a SIGTERM sent `when`; killed, and the test
+/// failed, if it has not ended by the deadline.
+fn ended(
+    child: &mut (dyn portable_pty::Child + Send + Sync),
+    when: &str,
+) -> portable_pty::ExitStatus {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("status") {
+            return status;
+        }
+        if start.elapsed() > crate::common::DEADLINE {
+            let _ = child.kill();
+            panic!("SIGTERM was not honoured {when}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// The data still loading (here: a plan that is a pipe nobody writes to,
 /// as a file on a hung network share would be) and the terminal stalled
 /// under the loading frame (its output stopped, as over a stalled ssh
 /// link): SIGTERM still ends the program with 128 + 15 within seconds.
 #[test]
 fn a_signal_ends_the_program_while_the_load_and_the_terminal_stall() {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use portable_pty::{PtySize, native_pty_system};
     use std::os::unix::fs::OpenOptionsExt;
     let dir = tempfile::tempdir().expect("temp dir");
     let plan = dir.path().join("plan.ron");
@@ -165,14 +197,8 @@ fn a_signal_ends_the_program_while_the_load_and_the_terminal_stall() {
     let size = PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 };
     let pair = native_pty_system().openpty(size).expect("pty");
     let tty = pair.master.tty_name().expect("the terminal's name");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kpi-council"));
-    cmd.args(["--plan", "plan.ron"]);
-    cmd.cwd(dir.path());
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "C.UTF-8");
-    cmd.env("KPI_COUNCIL_CONFIG", dir.path().join("config.ron"));
-    cmd.env("KPI_COUNCIL_LOG", dir.path().join("kpi-council.log"));
-    let mut child = pair.slave.spawn_command(cmd).expect("start");
+    let mut child =
+        pair.slave.spawn_command(command(dir.path(), "--plan", "plan.ron")).expect("start");
     drop(pair.slave);
     // The loading frame shows after a moment; then the terminal takes no
     // more of the frames redrawn every tenth of a second.
@@ -186,17 +212,7 @@ fn a_signal_ends_the_program_while_the_load_and_the_terminal_stall() {
     rustix::termios::tcflow(&terminal, rustix::termios::Action::OOff).expect("output stopped");
     std::thread::sleep(Duration::from_millis(500));
     kill(child.process_id().expect("pid"), "TERM");
-    let start = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("status") {
-            break status;
-        }
-        if start.elapsed() > crate::common::DEADLINE {
-            let _ = child.kill();
-            panic!("SIGTERM was not honoured while loading on a stalled terminal");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = ended(child.as_mut(), "while loading on a stalled terminal");
     assert_eq!(status.exit_code(), 143);
     drop(pair.master);
 }
@@ -207,18 +223,12 @@ fn a_signal_ends_the_program_while_the_load_and_the_terminal_stall() {
 /// Nothing saved is lost that way (the journal holds it); the lock is free.
 #[test]
 fn a_signal_ends_the_program_even_when_its_main_loop_is_stuck() {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use portable_pty::{PtySize, native_pty_system};
     let dir = tempfile::tempdir().expect("temp dir");
     let size = |cols| PtySize { rows: 100, cols, pixel_width: 0, pixel_height: 0 };
     let pair = native_pty_system().openpty(size(300)).expect("pty");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kpi-council"));
-    cmd.args(["--session", "s.ron"]);
-    cmd.cwd(dir.path());
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "C.UTF-8");
-    cmd.env("KPI_COUNCIL_CONFIG", dir.path().join("config.ron"));
-    cmd.env("KPI_COUNCIL_LOG", dir.path().join("kpi-council.log"));
-    let mut child = pair.slave.spawn_command(cmd).expect("start");
+    let mut child =
+        pair.slave.spawn_command(command(dir.path(), "--session", "s.ron")).expect("start");
     drop(pair.slave);
     // Nobody reads the terminal; each resize makes the program redraw the
     // whole 300x100 screen until its writes block.
@@ -231,19 +241,8 @@ fn a_signal_ends_the_program_even_when_its_main_loop_is_stuck() {
         pair.master.resize(size(300 - i % 2)).expect("resize");
         std::thread::sleep(Duration::from_millis(50));
     }
-    let pid = child.process_id().expect("pid");
-    kill(pid, "TERM");
-    let start = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("status") {
-            break status;
-        }
-        if start.elapsed() > crate::common::DEADLINE {
-            let _ = child.kill();
-            panic!("SIGTERM was not honoured while the main loop was stuck");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    kill(child.process_id().expect("pid"), "TERM");
+    let status = ended(child.as_mut(), "while the main loop was stuck");
     assert_eq!(status.exit_code(), 143);
     let log = read(&dir.path().join("kpi-council.log"));
     eprintln!("the watchdog acted: {}", log.contains("watchdog"));

@@ -231,10 +231,14 @@ fn a_signal_ends_the_program_even_when_its_main_loop_is_stuck() {
         pair.slave.spawn_command(command(dir.path(), "--session", "s.ron")).expect("start");
     drop(pair.slave);
     // Nobody reads the terminal; each resize makes the program redraw the
-    // whole 300x100 screen until its writes block.
+    // whole 300x100 screen until its writes block. The session is opened
+    // first (its file is written only after a first frame, which never
+    // gets out whole here: the log says when it is open).
     let session = dir.path().join("s.ron");
+    let log = dir.path().join("kpi-council.log");
     let start = std::time::Instant::now();
-    while !session.exists() && start.elapsed() < crate::common::DEADLINE {
+    while !read(&log).contains("session opened") {
+        assert!(start.elapsed() < crate::common::DEADLINE, "the session was never opened");
         std::thread::sleep(Duration::from_millis(20));
     }
     for i in 0..40u16 {

@@ -15,6 +15,19 @@ pub trait Disk: Send {
     /// folder, fsync, rename over the old one, fsync of the folder. A crash
     /// at any instant leaves the old file or the new one, never a mix.
     fn replace(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()>;
+    /// [`Disk::replace`] with what `write` writes into the new file, a
+    /// piece at a time (a large session is never held whole as text); when
+    /// `write` fails, the old file stays as it was. By default the pieces
+    /// are gathered and replaced at once.
+    fn replace_with(
+        &mut self,
+        path: &Path,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.replace(path, &bytes)
+    }
     /// Makes the file `from` (written by this program, not yet synced) the
     /// file `to`, atomically and durably, as [`Disk::replace`] would with
     /// its bytes; `from` is gone after.
@@ -134,6 +147,14 @@ impl Disk for RealDisk {
     }
 
     fn replace(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        self.replace_with(path, &mut |file| file.write_all(bytes))
+    }
+
+    fn replace_with(
+        &mut self,
+        path: &Path,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
         // A handle to the old file would write into the replaced inode.
         self.appending.remove(path);
         // The rename would replace a link, not write through it, but it
@@ -150,7 +171,8 @@ impl Disk for RealDisk {
             options.preserve_mode(true);
         }
         let mut file = options.open(path)?;
-        file.write_all(bytes)?;
+        // On failure the temporary file is dropped, never committed.
+        write(&mut file)?;
         file.commit()
     }
 
@@ -215,6 +237,15 @@ pub mod faulty {
         fn replace(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
             self.fail(|f| &mut f.replaces)?;
             self.inner.replace(path, bytes)
+        }
+
+        fn replace_with(
+            &mut self,
+            path: &Path,
+            write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+        ) -> io::Result<()> {
+            self.fail(|f| &mut f.replaces)?;
+            self.inner.replace_with(path, write)
         }
 
         fn remove(&mut self, path: &Path) -> io::Result<()> {

@@ -189,16 +189,23 @@ pub fn check_written(bytes: usize) -> Result<(), String> {
     let size = u64::try_from(bytes).unwrap_or(u64::MAX);
     let limit = limits().file_bytes;
     if size > limit {
-        return Err(tr(
-            format!(
-                "{size} バイトになり、{limit} バイトを超えるファイルは読めないため、何も書きませんでした（セッションやデータを分けるか、{FILE_VARIABLE} で上限を引き上げてください）"
-            ),
-            format!(
-                "it would be {size} bytes, and files over {limit} bytes are refused when read; nothing was written (split the session or the data, or raise the limit with {FILE_VARIABLE})"
-            ),
-        ));
+        return Err(too_large_to_write(size, limit));
     }
     Ok(())
+}
+
+/// Why a file of `size` bytes is not written, `limit` being the largest
+/// one read back.
+#[must_use]
+pub fn too_large_to_write(size: u64, limit: u64) -> String {
+    tr(
+        format!(
+            "{size} バイトになり、{limit} バイトを超えるファイルは読めないため、何も書きませんでした（セッションやデータを分けるか、{FILE_VARIABLE} で上限を引き上げてください）"
+        ),
+        format!(
+            "it would be {size} bytes, and files over {limit} bytes are refused when read; nothing was written (split the session or the data, or raise the limit with {FILE_VARIABLE})"
+        ),
+    )
 }
 
 #[cfg(test)]

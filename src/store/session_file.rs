@@ -59,12 +59,14 @@ impl Written<'_> {
 /// run and its last journal line) marked as folded in. A large session
 /// lent already in the order written is written from where it is: at
 /// 100,000 remarks a copy of its remarks is 33 MB, held beside the text
-/// at every closing snapshot. Anything else is copied if lent, put in
+/// at every closing snapshot. Its text is then made a piece at a time as
+/// it is written ([`SessionText::write_to`]): whole, it is 21 MB more at
+/// the close of such a meeting. Anything else is copied if lent, put in
 /// order and written as before.
 pub fn to_text_lent<'a>(
     session: std::borrow::Cow<'a, Session>,
     folded: Option<(&str, u64)>,
-) -> Result<(String, Written<'a>), ron::Error> {
+) -> Result<(SessionText<'a>, Written<'a>), ron::Error> {
     use std::borrow::Cow;
     let fold = |s: &mut Session| {
         if let Some((run, seq)) = folded {
@@ -80,7 +82,8 @@ pub fn to_text_lent<'a>(
         fold(&mut head);
         // The judgments (the head's) in order; the remarks are.
         head.normalize();
-        if let Some(text) = remarks_apart_of(&head, &lent.remarks)? {
+        if let Some(apart) = remarks_apart_of(&head, &lent.remarks)? {
+            let text = SessionText(Pieces::Apart(apart));
             return Ok((text, Written { head, remarks: Cow::Borrowed(&lent.remarks) }));
         }
     }
@@ -88,7 +91,56 @@ pub fn to_text_lent<'a>(
     fold(&mut whole);
     let (text, mut sorted) = to_text_sorted(whole)?;
     let remarks = std::mem::take(&mut sorted.remarks);
-    Ok((text, Written { head: sorted, remarks: Cow::Owned(remarks) }))
+    Ok((SessionText(Pieces::Whole(text)), Written { head: sorted, remarks: Cow::Owned(remarks) }))
+}
+
+/// The text of a session file, made whole or a piece at a time as it is
+/// written (see [`to_text_lent`]).
+pub struct SessionText<'a>(Pieces<'a>);
+
+enum Pieces<'a> {
+    Whole(String),
+    Apart(Apart<'a>),
+}
+
+impl SessionText<'_> {
+    /// Writes the text to `out` a piece at a time; its length and its
+    /// xxh3-128. A text growing past `limit` bytes is written no further
+    /// (the rest only counted, for the message) and refused, what was
+    /// written left to the caller to throw away: never a file the next
+    /// start would refuse.
+    pub fn write_to(
+        &self,
+        out: &mut dyn std::io::Write,
+        limit: u64,
+    ) -> std::io::Result<(u64, u128)> {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut len = 0u64;
+        let mut piece = |text: &str| {
+            len += text.len() as u64;
+            if len > limit {
+                return Ok(());
+            }
+            hasher.update(text.as_bytes());
+            out.write_all(text.as_bytes())
+        };
+        match &self.0 {
+            Pieces::Whole(text) => piece(text)?,
+            Pieces::Apart(apart) => apart.pieces(BLOCK, &mut piece)?,
+        }
+        if len > limit {
+            return Err(std::io::Error::other(super::limits::too_large_to_write(len, limit)));
+        }
+        Ok((len, hasher.digest128()))
+    }
+
+    /// The whole text.
+    pub fn into_string(self) -> Result<String, ron::Error> {
+        match self.0 {
+            Pieces::Whole(text) => Ok(text),
+            Pieces::Apart(apart) => apart.into_string(),
+        }
+    }
 }
 
 /// How the RON writer writes a remark's line (what `remark_line` writes
@@ -129,13 +181,17 @@ fn remarks_apart(session: &Session) -> Result<Option<String>, ron::Error> {
     if session.remarks.len() < APART_FROM {
         return Ok(None);
     }
-    remarks_apart_of(&session.without_remarks(), &session.remarks)
+    remarks_apart_of(&session.without_remarks(), &session.remarks)?
+        .map(Apart::into_string)
+        .transpose()
 }
 
 /// [`remarks_apart`] of a session given as its `head` (without remarks)
-/// and its `remarks`.
-fn remarks_apart_of(head: &Session, remarks: &[Remark]) -> Result<Option<String>, ron::Error> {
-    const EMPTY: &str = "\n    remarks: [],\n";
+/// and its `remarks`, to be made whole or a piece at a time.
+fn remarks_apart_of<'a>(
+    head: &Session,
+    remarks: &'a [Remark],
+) -> Result<Option<Apart<'a>>, ron::Error> {
     if remarks.len() < APART_FROM || !head.remarks.is_empty() {
         return Ok(None);
     }
@@ -143,40 +199,86 @@ fn remarks_apart_of(head: &Session, remarks: &[Remark]) -> Result<Option<String>
     let (Some(at), 1) = (rest.find(EMPTY), rest.matches(EMPTY).count()) else {
         return Ok(None);
     };
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
-    let per_thread = remarks.len().div_ceil(threads);
-    let chunks: Vec<&[Remark]> = remarks.chunks(per_thread).collect();
-    let Some((first, others)) = chunks.split_first() else { return Ok(None) };
-    // Room for the whole text at once (a text's own bytes and about 200 for
-    // the rest of its line): no second copy while it grows.
-    let room = rest.len() + remarks.iter().map(|r| r.text.len() + 200).sum::<usize>();
-    let mut text = String::with_capacity(room);
-    text.push_str(&rest[..at]);
-    text.push_str("\n    remarks: [\n");
-    // The first part straight into the text on this thread, the others on
-    // their own, appended in order.
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = others
-            .iter()
-            .map(|chunk| {
-                scope.spawn(move || {
-                    let mut lines = String::new();
-                    write_lines(chunk, &mut lines);
-                    lines
-                })
-            })
-            .collect();
-        write_lines(first, &mut text);
-        for handle in handles {
-            let lines =
-                handle.join().map_err(|_| ron::Error::Message("a writer thread failed".into()))?;
-            text.push_str(&lines);
+    Ok(Some(Apart { rest, at, remarks }))
+}
+
+/// The empty list of remarks in the text of a session written without
+/// them, where their lines go.
+const EMPTY: &str = "\n    remarks: [],\n";
+
+/// Remarks written in blocks of this many, each block's lines made on all
+/// the cores and written before the next is made: at most a few megabytes
+/// of text at once.
+const BLOCK: usize = 16_384;
+
+/// A session's text as the session written without its remarks (`rest`,
+/// their empty list at `at`) and the remarks' lines to put there.
+struct Apart<'a> {
+    rest: String,
+    at: usize,
+    remarks: &'a [Remark],
+}
+
+impl Apart<'_> {
+    /// The text in pieces, in order, given to `piece`: the text before the
+    /// list, the lines of each block of `block` remarks, the rest.
+    fn pieces(
+        &self,
+        block: usize,
+        piece: &mut dyn FnMut(&str) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        piece(&self.rest[..self.at])?;
+        piece("\n    remarks: [\n")?;
+        let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
+        let mut first = String::new();
+        for remarks in self.remarks.chunks(block.max(1)) {
+            let per_thread = remarks.len().div_ceil(threads);
+            let mut chunks = remarks.chunks(per_thread);
+            let Some(mine) = chunks.next() else { continue };
+            first.clear();
+            // The first share on this thread, the others on their own.
+            let others = std::thread::scope(|scope| {
+                let handles: Vec<_> = chunks
+                    .map(|chunk| {
+                        scope.spawn(move || {
+                            let mut lines = String::new();
+                            write_lines(chunk, &mut lines);
+                            lines
+                        })
+                    })
+                    .collect();
+                write_lines(mine, &mut first);
+                handles
+                    .into_iter()
+                    .map(|h| h.join().map_err(|_| std::io::Error::other("a writer thread failed")))
+                    .collect::<std::io::Result<Vec<String>>>()
+            })?;
+            piece(&first)?;
+            for lines in &others {
+                piece(lines)?;
+            }
         }
-        Ok::<(), ron::Error>(())
-    })?;
-    text.push_str("    ],\n");
-    text.push_str(&rest[at + EMPTY.len()..]);
-    Ok(Some(text))
+        piece("    ],\n")?;
+        piece(&self.rest[self.at + EMPTY.len()..])
+    }
+
+    fn into_string(self) -> Result<String, ron::Error> {
+        self.into_string_in(BLOCK)
+    }
+
+    fn into_string_in(self, block: usize) -> Result<String, ron::Error> {
+        // Room for the whole text at once (a text's own bytes and about
+        // 200 for the rest of its line): no second copy while it grows.
+        let room = self.rest.len() + self.remarks.iter().map(|r| r.text.len() + 200).sum::<usize>();
+        let mut text = String::with_capacity(room);
+        let mut push = |p: &str| {
+            text.push_str(p);
+            Ok(())
+        };
+        // Only a writer thread's failure stops it.
+        self.pieces(block, &mut push).map_err(|e| ron::Error::Message(e.to_string()))?;
+        Ok(text)
+    }
 }
 
 /// The way back from [`remarks_apart`]: a file exactly as this program
@@ -724,7 +826,16 @@ mod tests {
             let (text, written) = to_text_lent(Cow::Borrowed(&session), folded).expect("text");
             assert!(matches!(written.remarks, Cow::Borrowed(_)), "not copied");
             let (want, sorted) = copied(&session, folded);
-            assert_eq!(text, want);
+            // Written a piece at a time: the same bytes, their length and
+            // hash as the file's.
+            let mut file = Vec::new();
+            let (len, hash) = text.write_to(&mut file, u64::MAX).expect("written");
+            assert_eq!(String::from_utf8(file).expect("UTF-8"), want);
+            assert_eq!(
+                (len, hash),
+                (want.len() as u64, xxhash_rust::xxh3::xxh3_128(want.as_bytes()))
+            );
+            assert_eq!(text.into_string().expect("text"), want);
             assert_eq!(written.into_session(), sorted);
         }
         let mut unordered = session.clone();
@@ -733,7 +844,10 @@ mod tests {
         let (text, written) = to_text_lent(Cow::Borrowed(&unordered), folded).expect("text");
         assert!(matches!(written.remarks, Cow::Owned(_)), "copied");
         let (want, sorted) = copied(&unordered, folded);
-        assert_eq!(text, want);
+        let mut file = Vec::new();
+        text.write_to(&mut file, u64::MAX).expect("written");
+        assert_eq!(String::from_utf8(file).expect("UTF-8"), want);
+        assert_eq!(text.into_string().expect("text"), want);
         assert_eq!(written.into_session(), sorted);
     }
 
@@ -750,6 +864,26 @@ mod tests {
         assert!(whole.contains("        (id: "), "one remark a line, as the file has them");
         let parsed = parse(&Origin::Embedded("session"), &apart).expect("parse");
         assert_eq!(parsed, session);
+        // In blocks of any size, a block's lines shared among the cores:
+        // the same bytes (a block of one, blocks not dividing the remarks,
+        // one block of all).
+        for block in [1, 7, 1000, session.remarks.len()] {
+            let pieces = remarks_apart_of(&session.without_remarks(), &session.remarks)
+                .expect("written")
+                .expect("written apart");
+            assert_eq!(pieces.into_string_in(block).expect("text"), whole, "blocks of {block}");
+        }
+        // A text growing past the limit stops being written there, with
+        // the message of a file too large to be read back.
+        let lent = || to_text_lent(std::borrow::Cow::Borrowed(&session), None).expect("text").0;
+        let whole = lent().into_string().expect("text");
+        let text = lent();
+        let mut file = Vec::new();
+        let refused = text.write_to(&mut file, 5_000).expect_err("too large");
+        let said = refused.to_string();
+        assert!(said.contains(&format!("{} ", whole.len())), "the whole size: {said}");
+        assert!(said.contains("5000 "), "the limit: {said}");
+        assert!(file.len() <= 5_000, "nothing written past the limit: {}", file.len());
         // Too few remarks to be worth the threads: one pass.
         session.remarks.truncate(APART_FROM - 1);
         assert_eq!(remarks_apart(&session).expect("written"), None);

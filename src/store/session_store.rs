@@ -424,11 +424,18 @@ impl SessionStore {
         let folded = folded.as_ref().map(|(run, seq)| (run.as_str(), *seq));
         let (text, written) =
             session_file::to_text_lent(whole, folded).map_err(std::io::Error::other)?;
-        // Never a file the next start would refuse: the journal keeps all.
-        super::limits::check_written(text.len()).map_err(std::io::Error::other)?;
-        self.disk.replace(&self.path, text.as_bytes())?;
+        // Never a file the next start would refuse (the journal keeps
+        // all): the writing stops as soon as the text grows past the
+        // limit, and the old file stays.
+        let limit = super::limits::limits().file_bytes;
+        let mut made = None;
+        self.disk.replace_with(&self.path, &mut |file| {
+            made = Some(text.write_to(file, limit)?);
+            Ok(())
+        })?;
+        let (len, hash) =
+            made.ok_or_else(|| std::io::Error::other("the session was not written"))?;
         self.unwritten = false;
-        let (len, hash) = (text.len() as u64, xxhash_rust::xxh3::xxh3_128(text.as_bytes()));
         drop(text);
         self.on_disk =
             std::fs::symlink_metadata(&self.path).ok().map(|meta| OnDisk::seen(&meta, hash));

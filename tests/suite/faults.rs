@@ -347,3 +347,32 @@ fn a_new_session_never_written_is_not_said_to_be_in_its_journal() {
     assert!(rescue.exists());
     let _ = std::fs::remove_file(rescue);
 }
+
+/// A file written a piece at a time (a large session's closing snapshot)
+/// that fails part way, as a text past the size limit does, leaves the old
+/// file as it was and no temporary file beside it.
+#[test]
+fn a_replacement_that_fails_part_way_leaves_the_old_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("s.ron");
+    std::fs::write(&path, "古い内容\n").expect("write");
+    let mut disk = RealDisk::default();
+    let failed = disk.replace_with(&path, &mut |file| {
+        file.write_all("新しい内容の前半".as_bytes())?;
+        Err(std::io::Error::other("too large"))
+    });
+    assert_eq!(failed.expect_err("refused").to_string(), "too large");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), "古い内容\n");
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().into_string().expect("name"))
+        .collect();
+    assert_eq!(names, ["s.ron"]);
+    // And when the pieces all go in, the new file is whole.
+    disk.replace_with(&path, &mut |file| {
+        file.write_all("新しい".as_bytes())?;
+        file.write_all("内容\n".as_bytes())
+    })
+    .expect("replaced");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), "新しい内容\n");
+}

@@ -3,8 +3,8 @@
 
 use ron::ser::PrettyConfig;
 
-use crate::domain::session::Session;
 use crate::domain::session::remark::Remark;
+use crate::domain::session::{RemarkKind, Session, Stamp, Target};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -301,6 +301,55 @@ fn read_apart(origin: &Origin, text: &str) -> Option<Session> {
     Some(session)
 }
 
+/// [`read_apart`] of the file at `path`, read a block of lines at a time
+/// (`record_lines::split_streaming`): a large session opened from its text
+/// is never held whole (25 MB beside its remarks, at 100,000 remarks, while
+/// the actuals load). `None` as for `read_apart`.
+fn read_apart_file(origin: &Origin, path: &Path) -> Option<Session> {
+    let file = std::fs::File::open(path).ok()?;
+    let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
+    let mut input = std::io::BufReader::with_capacity(1 << 20, file);
+    read_apart_from(origin, &mut input, len, 4 << 20)
+}
+
+/// See [`read_apart_file`]; `len` the file's size, the remarks' lines in
+/// blocks of about `block_bytes`.
+fn read_apart_from(
+    origin: &Origin,
+    input: &mut dyn std::io::BufRead,
+    len: usize,
+    block_bytes: usize,
+) -> Option<Session> {
+    // Room for as many remarks as the file could hold (a line is longer
+    // than this), made once: a list grown as the blocks come left 5 MB
+    // of its earlier places in use at 100,000 remarks. What is never
+    // written is never touched; what is left over is given back after.
+    let mut remarks: Vec<Remark> = Vec::with_capacity(len / 128);
+    let readers = record_lines::Readers::new();
+    let rest = record_lines::split_streaming(input, &["remarks"], block_bytes, &mut |_, lines| {
+        let read =
+            |line: &str| super::remark_line::read(line).or_else(|| record_lines::by_ron(line));
+        let blank = || {
+            Remark::new(
+                String::new(),
+                Stamp::default(),
+                RemarkKind::Opinion,
+                Target::Meeting,
+                String::new(),
+            )
+        };
+        readers.extend(&mut remarks, lines, || read, blank)
+    })
+    .ok()??;
+    let mut session: Session = ron_file::parse(origin, &rest).ok()?;
+    if !session.remarks.is_empty() || whole_text(&session).ok()? != rest {
+        return None;
+    }
+    remarks.shrink_to_fit();
+    session.remarks = remarks;
+    Some(session)
+}
+
 /// Each remark on its own line, as the whole writer puts it in the list.
 fn write_lines(remarks: &[Remark], into: &mut String) {
     for remark in remarks {
@@ -316,6 +365,12 @@ pub fn parse(origin: &Origin, text: &str) -> Result<Session, LoadError> {
         Some(session) => session,
         None => ron_file::parse(origin, text)?,
     };
+    checked(origin, session)
+}
+
+/// A session read from its file, checked against the limits and
+/// validated.
+fn checked(origin: &Origin, session: Session) -> Result<Session, LoadError> {
     super::limits::check_session(&super::limits::limits(), &session)
         .map_err(|e| LoadError::invalid(origin, e))?;
     session.validate().map_err(|e| LoadError::invalid(origin, e))?;
@@ -637,10 +692,15 @@ fn keep_aside(
         .and_then(|len| super::session_cache::read_hashed(cache, len, hash))
     {
         Some(session) => session,
-        None => {
-            let bytes = std::fs::read(kept.path()).map_err(io)?;
-            parse(&origin, ron_file::utf8_text(&origin, &bytes)?)?
-        }
+        // Read a block at a time when the program wrote it, else whole
+        // (and its errors named with their line and column).
+        None => match read_apart_file(&origin, kept.path()) {
+            Some(session) => checked(&origin, session)?,
+            None => {
+                let bytes = std::fs::read(kept.path()).map_err(io)?;
+                parse(&origin, ron_file::utf8_text(&origin, &bytes)?)?
+            }
+        },
     };
     Ok(Some(Read { bytes: None, kept: Some(kept), meta: meta.clone(), hash, session }))
 }
@@ -947,6 +1007,18 @@ mod reading_tests {
         crate::sample::session_of(crate::sample::Size { remarks: 40, ..crate::sample::MEDIUM })
     }
 
+    /// What `read_apart` gives for `text`, and the same read from it a
+    /// block of lines at a time, at every block size (a line a block,
+    /// blocks across lines, the whole list in one).
+    fn read_both_ways(text: &str) -> Option<Session> {
+        let whole = read_apart(&origin(), text);
+        for block in [1, 300, 1 << 20] {
+            let streamed = read_apart_from(&origin(), &mut text.as_bytes(), text.len(), block);
+            assert_eq!(streamed, whole, "in blocks of {block} bytes");
+        }
+        whole
+    }
+
     #[test]
     fn a_file_as_written_is_read_line_by_line_as_ron_reads_it_whole() {
         let mut session = super::tests::hostile_session();
@@ -955,7 +1027,7 @@ mod reading_tests {
             remark.text = "首都圏企業の割合が高い。".into();
         }
         let text = whole_text(&session).expect("written");
-        let by_lines = read_apart(&origin(), &text).expect("read line by line");
+        let by_lines = read_both_ways(&text).expect("read line by line");
         let by_ron: Session = ron_file::parse(&origin(), &text).expect("RON");
         assert_eq!(by_lines, by_ron);
         assert_eq!(by_lines, session);
@@ -981,7 +1053,7 @@ mod reading_tests {
             &emptied[..title],
             &emptied[title_end..]
         );
-        assert_eq!(read_apart(&origin(), &forged), None);
+        assert_eq!(read_both_ways(&forged), None);
         let parsed = parse(&origin(), &forged).expect("parse");
         assert!(parsed.remarks.is_empty(), "no remark but in the title");
         assert_eq!(parsed.sheet.title, block);
@@ -993,7 +1065,7 @@ mod reading_tests {
         let text = whole_text(&session).expect("written");
         // A space more in one line: read as ever, by the RON reader whole.
         let edited = text.replacen("(id: ", "( id: ", 1);
-        assert_eq!(read_apart(&origin(), &edited), None);
+        assert_eq!(read_both_ways(&edited), None);
         assert_eq!(parse(&origin(), &edited).expect("parse"), session);
         // A line that does not read: the RON reader's error, at its place.
         let broken = text.replacen(", kind: ", ", kind: Rumour, was: ", 2);
@@ -1007,10 +1079,27 @@ mod reading_tests {
             text.replacen("internal: false),\n", "internal: false) // memo,\n", 1),
             text.replacen("        (id: ", "        #![enable(implicit_some)] (id: ", 1),
         ] {
+            assert_eq!(read_both_ways(&odd), None);
             let ours = parse(&origin(), &odd).expect_err("refused");
             let ron_whole = ron_file::parse::<Session>(&origin(), &odd).expect_err("refused");
             assert_eq!(ours.to_string(), ron_whole.to_string());
         }
+        // Other ends of lines, no last new line, the list's end missing or
+        // doubled, a list closed at once: never taken line by line, by
+        // either way of reading.
+        for other in [
+            text.replace('\n', "\r\n"),
+            text.trim_end().to_owned(),
+            text.replacen("\n    ],\n", "\n", 1),
+            text.replacen("\n    ],\n", "\n    ],\n    ],\n", 1),
+            text.replacen("    remarks: [\n", "    remarks: [\n    ],\n    remarks: [\n", 1),
+        ] {
+            assert_eq!(read_both_ways(&other), None);
+        }
+        // With a byte-order mark (skipped before `read_apart`), the file
+        // read a block at a time leaves it to the whole reading.
+        let marked = format!("\u{feff}{text}");
+        assert_eq!(read_apart_from(&origin(), &mut marked.as_bytes(), marked.len(), 300), None);
     }
 }
 

@@ -177,8 +177,10 @@ pub fn read_each<T: Send, R: FnMut(&str) -> Option<T>>(
         let mut read = reader();
         return lines.iter().map(|l| read(l)).collect();
     };
-    // One reader a core: the lines in as many pieces as threads.
-    let per_thread = lines.len().div_ceil(threads).max(1);
+    // One reader a core: the lines in as many pieces as threads (rayon
+    // halves a piece only while each half keeps this many: rounded up, an
+    // odd number of lines on two cores stayed one piece, on one core).
+    let per_thread = (lines.len() / threads).max(1);
     let mut all: Vec<Option<T>> = Vec::with_capacity(lines.len());
     pool.install(|| {
         all.par_extend(
@@ -235,7 +237,8 @@ impl Readers {
             return Some(());
         };
         let failed = AtomicBool::new(false);
-        let per_thread = lines.len().div_ceil(self.threads).max(1);
+        // Rounded down, as in `read_each`.
+        let per_thread = (lines.len() / self.threads).max(1);
         pool.install(|| {
             into.par_extend(lines.par_iter().with_min_len(per_thread).map_init(
                 &reader,
@@ -417,6 +420,27 @@ mod tests {
         bad[4_321] = "x";
         assert_eq!(readers.extend(&mut Vec::new(), &bad, reader, || u32::MAX), None);
         assert_eq!(readers.extend(&mut Vec::new(), &bad[4_000..4_500], reader, || 0), None);
+    }
+
+    /// As many readers as cores, whatever the number of lines (rounded up,
+    /// an odd number of lines on two cores was read by one).
+    #[test]
+    fn each_core_gets_a_reader_of_its_own() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let numbers: Vec<String> = (0..10_001).map(|n| n.to_string()).collect();
+        for n in [10_000, 10_001, 9_999, 2_001] {
+            let lines: Vec<&str> = numbers[..n].iter().map(String::as_str).collect();
+            let made = AtomicUsize::new(0);
+            let reader = || {
+                made.fetch_add(1, Ordering::Relaxed);
+                |l: &str| l.parse::<u32>().ok()
+            };
+            let readers = Readers::new();
+            readers.extend(&mut Vec::new(), &lines, reader, || 0).expect("read");
+            assert_eq!(made.swap(0, Ordering::Relaxed), readers.threads, "{n} lines, extend");
+            read_each(&lines, reader).expect("read");
+            assert_eq!(made.load(Ordering::Relaxed), readers.threads, "{n} lines, read_each");
+        }
     }
 
     #[test]

@@ -116,13 +116,21 @@ impl SessionText<'_> {
     ) -> std::io::Result<(u64, u128)> {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         let mut len = 0u64;
+        // A failed write stops the writing, not the counting: a text past
+        // the limit is refused as such even when the disk failed first
+        // (a full disk, a file size limit), as when it was refused before
+        // anything was written.
+        let mut failed = None;
         let mut piece = |text: &str| {
             len += text.len() as u64;
-            if len > limit {
+            if len > limit || failed.is_some() {
                 return Ok(());
             }
             hasher.update(text.as_bytes());
-            out.write_all(text.as_bytes())
+            if let Err(e) = out.write_all(text.as_bytes()) {
+                failed = Some(e);
+            }
+            Ok(())
         };
         match &self.0 {
             Pieces::Whole(text) => piece(text)?,
@@ -131,7 +139,10 @@ impl SessionText<'_> {
         if len > limit {
             return Err(std::io::Error::other(super::limits::too_large_to_write(len, limit)));
         }
-        Ok((len, hasher.digest128()))
+        match failed {
+            Some(e) => Err(e),
+            None => Ok((len, hasher.digest128())),
+        }
     }
 
     /// The whole text.
@@ -324,7 +335,10 @@ fn read_apart_from(
     // than this), made once: a list grown as the blocks come left 5 MB
     // of its earlier places in use at 100,000 remarks. What is never
     // written is never touched; what is left over is given back after.
-    let mut remarks: Vec<Remark> = Vec::with_capacity(len / 128);
+    let mut remarks: Vec<Remark> = Vec::new();
+    // Where the system refuses that much room, the file is read whole
+    // (and refused there, as before, if it is too large for memory).
+    remarks.try_reserve(len / 128).ok()?;
     let readers = record_lines::Readers::new();
     let rest = record_lines::split_streaming(input, &["remarks"], block_bytes, &mut |_, lines| {
         let read =
@@ -911,6 +925,21 @@ mod tests {
         assert_eq!(written.into_session(), sorted);
     }
 
+    /// A disk that takes this many bytes more, then is full.
+    struct FullAfter(usize);
+    impl std::io::Write for FullAfter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if buf.len() > self.0 {
+                return Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "disk full"));
+            }
+            self.0 -= buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
     /// A large session's remarks written apart on the cores give the very
     /// bytes of the one-pass writer, whatever a remark holds: hostile
     /// texts, every optional field, history and versions set aside, every
@@ -944,6 +973,13 @@ mod tests {
         assert!(said.contains(&format!("{} ", whole.len())), "the whole size: {said}");
         assert!(said.contains("5000 "), "the limit: {said}");
         assert!(file.len() <= 5_000, "nothing written past the limit: {}", file.len());
+        // A disk that fails before the limit is reached: still the message
+        // of the limit for a text past it, and the disk's own error for
+        // one within it.
+        let refused = lent().write_to(&mut FullAfter(100), 5_000).expect_err("too large");
+        assert!(refused.to_string().contains("5000 "), "the limit first: {refused}");
+        let full = lent().write_to(&mut FullAfter(100), u64::MAX).expect_err("disk full");
+        assert_eq!(full.kind(), std::io::ErrorKind::StorageFull);
         // Too few remarks to be worth the threads: one pass.
         session.remarks.truncate(APART_FROM - 1);
         assert_eq!(remarks_apart(&session).expect("written"), None);

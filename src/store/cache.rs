@@ -635,6 +635,51 @@ pub(super) fn write_file(
     Ok(())
 }
 
+/// What writes a body into a cache file (see [`write_file_with`]).
+pub(super) type WriteBody<'a> = dyn FnMut(&mut atomic_write_file::AtomicWriteFile) -> Result<(), Box<dyn std::error::Error>>
+    + 'a;
+
+/// [`write_file`] of a body that `body` writes into the file from where it
+/// stands (it may go back within what it wrote, and must end at its end),
+/// a part at a time instead of whole in memory; the body's checksum is
+/// then made from the file, read back a block at a time.
+pub(super) fn write_file_with(
+    file: &Path,
+    magic: [u8; 8],
+    key: &impl Serialize,
+    body: &mut WriteBody<'_>,
+    extension: &str,
+    keep: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let prefix = postcard::to_extend(key, magic.to_vec())?;
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    // Opened to be read too: the checksum is made from what was written.
+    let mut out = atomic_write_file::AtomicWriteFile::options().read(true).open(file)?;
+    out.write_all(&prefix)?;
+    out.write_all(&[0; 16])?;
+    let body_at = out.stream_position()?;
+    body(&mut out)?;
+    let end = out.stream_position()?;
+    out.seek(SeekFrom::Start(body_at))?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut block = vec![0u8; 1 << 18];
+    let mut left = end - body_at;
+    while left > 0 {
+        let n = usize::try_from(left.min(block.len() as u64))?;
+        out.read_exact(&mut block[..n])?;
+        hasher.update(&block[..n]);
+        left -= n as u64;
+    }
+    out.seek(SeekFrom::Start(prefix.len() as u64))?;
+    out.write_all(&hasher.digest128().to_le_bytes())?;
+    out.commit()?;
+    prune(file, extension, keep);
+    Ok(())
+}
+
 /// How many caches of actuals or of whole sessions are kept (the most
 /// recently written): one per pair of files opened, so that trying many
 /// samples does not fill the disk.

@@ -195,9 +195,14 @@ pub fn write_if_missing(cache: &Cache, len: u64, hash: u128, head: &Session, rem
 /// See [`write_if_missing`].
 fn keep(cache: &Cache, key: &Key, head: &Session, remarks: &[Remark]) {
     let Some(file) = file_for(cache, key) else { return };
-    let result = encode(head, remarks).and_then(|body| {
-        super::cache::write_file(&file, *MAGIC, key, &body, "session", super::cache::KEEP)
-    });
+    let result = super::cache::write_file_with(
+        &file,
+        *MAGIC,
+        key,
+        &mut |out| encode_to(out, head, remarks),
+        "session",
+        super::cache::KEEP,
+    );
     if let Err(e) = result {
         tracing::info!(cache = %file.display(), error = %e, "the session copy was not written");
     }
@@ -353,27 +358,44 @@ impl RemarkRecord {
 /// of the remarks and for each where it starts, its length, its number of
 /// remarks and its checksum), then the parts (each: its remarks one after
 /// the other, then where each of them ends, as u32).
+#[cfg(test)]
 fn encode(head: &Session, remarks: &[Remark]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    let mut body = std::io::Cursor::new(Vec::new());
+    encode_to(&mut body, head, remarks)?;
+    Ok(body.into_inner())
+}
+
+/// The body (see `encode`) written into `out` from where it stands, a
+/// part at a time, the head's table of parts filled in after them: at
+/// the close of a 100,000-remark meeting the body made whole in memory
+/// (20 MB) was the run's peak.
+fn encode_to<W: std::io::Write + std::io::Seek>(
+    out: &mut W,
+    head: &Session,
+    remarks: &[Remark],
+) -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::SeekFrom;
     let json = serde_json::to_vec(&head.without_remarks())?;
     let live = remarks.iter().filter(|r| r.deleted.is_none()).count() as u64;
     // The remarks in parts, each read while the one before is decoded.
     let parts = if remarks.len() < SMALL { 1 } else { PARTS };
     let per_part = remarks.len().div_ceil(parts).max(1);
     let count = remarks.len().div_ceil(per_part);
-    // Everything goes straight into the body, the head first with room
-    // for the parts' entries, filled in as each part is written: at
-    // 100,000 remarks, the parts made apart and then copied into the body
-    // held 40 MB at once where the body is 20.
     let head_len = 8 + 8 + json.len() + 8 + count * PART_ENTRY;
-    let mut body = Vec::with_capacity(HEAD_PREFIX + head_len);
-    body.extend_from_slice(&(head_len as u64).to_le_bytes());
-    body.extend_from_slice(&[0; 16]);
-    body.extend_from_slice(&live.to_le_bytes());
-    body.extend_from_slice(&(json.len() as u64).to_le_bytes());
-    body.extend_from_slice(&json);
-    body.extend_from_slice(&(count as u64).to_le_bytes());
-    let entries = body.len();
-    body.resize(HEAD_PREFIX + head_len, 0);
+    let mut top = Vec::with_capacity(HEAD_PREFIX + head_len);
+    top.extend_from_slice(&(head_len as u64).to_le_bytes());
+    top.extend_from_slice(&[0; 16]);
+    top.extend_from_slice(&live.to_le_bytes());
+    top.extend_from_slice(&(json.len() as u64).to_le_bytes());
+    top.extend_from_slice(&json);
+    top.extend_from_slice(&(count as u64).to_le_bytes());
+    let entries = top.len();
+    // Room for the table of parts, filled in once they are written.
+    top.resize(HEAD_PREFIX + head_len, 0);
+    let body_at = out.stream_position()?;
+    out.write_all(&top)?;
+    let mut at = top.len();
+    let mut part = Vec::new();
     for (n, chunk) in remarks.chunks(per_part).enumerate() {
         // The remarks, then where each ends (from the part's start), so
         // that the cores split a part between them and each decodes its
@@ -381,25 +403,29 @@ fn encode(head: &Session, remarks: &[Remark]) -> Result<Vec<u8>, Box<dyn std::er
         // before: a part begun with room for the table left 12 MB more
         // resident when a 100,000-remark meeting closed (the allocator's
         // doing; measured, not guessed).
-        let start = body.len();
+        part.clear();
         let mut ends = Vec::with_capacity(chunk.len() * 4);
         for remark in chunk {
-            body = postcard::to_extend(&RemarkOut::of(remark), body)?;
-            ends.extend_from_slice(&u32::try_from(body.len() - start)?.to_le_bytes());
+            part = postcard::to_extend(&RemarkOut::of(remark), part)?;
+            ends.extend_from_slice(&u32::try_from(part.len())?.to_le_bytes());
         }
-        body.extend_from_slice(&ends);
-        let part = &body[start..];
+        part.extend_from_slice(&ends);
         let mut entry = Vec::with_capacity(PART_ENTRY);
-        entry.extend_from_slice(&(start as u64).to_le_bytes());
+        entry.extend_from_slice(&(at as u64).to_le_bytes());
         entry.extend_from_slice(&(part.len() as u64).to_le_bytes());
         entry.extend_from_slice(&(chunk.len() as u64).to_le_bytes());
-        entry.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(part).to_le_bytes());
-        let at = entries + n * PART_ENTRY;
-        body[at..at + PART_ENTRY].copy_from_slice(&entry);
+        entry.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(&part).to_le_bytes());
+        let place = entries + n * PART_ENTRY;
+        top[place..place + PART_ENTRY].copy_from_slice(&entry);
+        out.write_all(&part)?;
+        at += part.len();
     }
-    let sum = xxhash_rust::xxh3::xxh3_128(&body[HEAD_PREFIX..HEAD_PREFIX + head_len]);
-    body[8..HEAD_PREFIX].copy_from_slice(&sum.to_le_bytes());
-    Ok(body)
+    let sum = xxhash_rust::xxh3::xxh3_128(&top[HEAD_PREFIX..]);
+    top[8..HEAD_PREFIX].copy_from_slice(&sum.to_le_bytes());
+    out.seek(SeekFrom::Start(body_at))?;
+    out.write_all(&top)?;
+    out.seek(SeekFrom::End(0))?;
+    Ok(())
 }
 
 /// Fewer remarks than this are one part: decoding them takes less than
@@ -771,6 +797,14 @@ mod tests {
         let back = read(&cache, text.as_bytes()).expect("read back");
         assert_eq!(back.remarks.len(), SMALL * 2 + 7);
         assert_eq!(back, session);
+        // Written a part at a time, the file is byte for byte the body
+        // made whole in memory behind its key and checksum.
+        let key = Key::of(text.as_bytes());
+        let kept = file_for(&cache, &key).expect("named");
+        let whole = kept.with_extension("whole");
+        super::super::cache::write_file(&whole, *MAGIC, &key, &body, "whole", 1).expect("written");
+        let streamed = std::fs::read(&kept).expect("kept");
+        assert!(streamed == std::fs::read(&whole).expect("whole"), "the same bytes");
     }
 
     /// A part whose count of remarks is not what it holds is refused, not

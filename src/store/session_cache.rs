@@ -667,13 +667,7 @@ fn decode_part(bytes: &[u8], count: usize, into: &mut Vec<Remark>, shared: bool)
         let start = if i == 0 { 0 } else { ends[i - 1] };
         decode_remark(&records[start..ends[i]]).unwrap_or_else(|| {
             failed.store(true, Ordering::Relaxed);
-            Remark::new(
-                String::new(),
-                Stamp::default(),
-                RemarkKind::Opinion,
-                Target::Meeting,
-                String::new(),
-            )
+            Remark::blank()
         })
     };
     if shared {

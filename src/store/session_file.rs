@@ -3,8 +3,8 @@
 
 use ron::ser::PrettyConfig;
 
+use crate::domain::session::Session;
 use crate::domain::session::remark::Remark;
-use crate::domain::session::{RemarkKind, Session, Stamp, Target};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -343,16 +343,7 @@ fn read_apart_from(
     let rest = record_lines::split_streaming(input, &["remarks"], block_bytes, &mut |_, lines| {
         let read =
             |line: &str| super::remark_line::read(line).or_else(|| record_lines::by_ron(line));
-        let blank = || {
-            Remark::new(
-                String::new(),
-                Stamp::default(),
-                RemarkKind::Opinion,
-                Target::Meeting,
-                String::new(),
-            )
-        };
-        readers.extend(&mut remarks, lines, || read, blank)
+        readers.extend(&mut remarks, lines, || read, Remark::blank)
     })
     .ok()??;
     let mut session: Session = ron_file::parse(origin, &rest).ok()?;

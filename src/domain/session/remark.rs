@@ -118,6 +118,19 @@ pub struct SetAside {
 }
 
 impl Remark {
+    /// An empty remark: what a reader of many remarks on several cores
+    /// leaves where one did not read, the whole read then refused.
+    #[must_use]
+    pub fn blank() -> Remark {
+        Remark::new(
+            String::new(),
+            Stamp::default(),
+            RemarkKind::Opinion,
+            Target::Meeting,
+            String::new(),
+        )
+    }
+
     /// A new remark as typed: no speaker yet (未指定), public, with no
     /// history. Other fields are set with struct update syntax.
     #[must_use]

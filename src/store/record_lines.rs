@@ -165,22 +165,12 @@ pub fn read_each<T: Send, R: FnMut(&str) -> Option<T>>(
     use rayon::iter::{
         IndexedParallelIterator, IntoParallelRefIterator, ParallelExtend, ParallelIterator,
     };
-    let threads = if lines.len() < ON_ONE_CORE_BELOW {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8)
-    };
-    let pool = (threads > 1)
-        .then(|| rayon::ThreadPoolBuilder::new().num_threads(threads).build().ok())
-        .flatten();
-    let Some(pool) = pool else {
+    let readers = if lines.len() < ON_ONE_CORE_BELOW { Readers::one() } else { Readers::new() };
+    let Some(pool) = &readers.pool else {
         let mut read = reader();
         return lines.iter().map(|l| read(l)).collect();
     };
-    // One reader a core: the lines in as many pieces as threads (rayon
-    // halves a piece only while each half keeps this many: rounded up, an
-    // odd number of lines on two cores stayed one piece, on one core).
-    let per_thread = (lines.len() / threads).max(1);
+    let per_thread = readers.per_thread(lines.len());
     let mut all: Vec<Option<T>> = Vec::with_capacity(lines.len());
     pool.install(|| {
         all.par_extend(
@@ -214,6 +204,18 @@ impl Readers {
         Readers { pool, threads }
     }
 
+    /// No pool: the lines read on this thread.
+    fn one() -> Self {
+        Readers { pool: None, threads: 1 }
+    }
+
+    /// One reader a core: the lines in as many pieces as threads (rayon
+    /// halves a piece only while each half keeps this many: rounded up, an
+    /// odd number of lines on two cores stayed one piece, on one core).
+    fn per_thread(&self, lines: usize) -> usize {
+        (lines / self.threads).max(1)
+    }
+
     /// Appends to `into` each line read by a reader of each core's (made
     /// by `reader`), in order; `None` when one does not read (what was
     /// appended is then to be thrown away: a line that did not read left
@@ -237,8 +239,7 @@ impl Readers {
             return Some(());
         };
         let failed = AtomicBool::new(false);
-        // Rounded down, as in `read_each`.
-        let per_thread = (lines.len() / self.threads).max(1);
+        let per_thread = self.per_thread(lines.len());
         pool.install(|| {
             into.par_extend(lines.par_iter().with_min_len(per_thread).map_init(
                 &reader,

@@ -243,7 +243,7 @@ fn minutes_one_item(bencher: Bencher, remarks: usize) {
     let loaded = kpi_council::store::embedded::load().expect("embedded");
     let plan = &loaded.dataset.plan;
     let target = kpi_council::domain::session::Target::Item {
-        kpi: plan.kpis[0].id.clone(),
+        kpi: plan.kpis[0].id.as_str().into(),
         fiscal_year: plan.fiscal_years[0],
     };
     let mut session = unreachable_session();

@@ -272,10 +272,10 @@ pub fn session(plan: &Plan, actuals: &Actuals, size: Size, data: DataRefs) -> Se
         let target = match n % 10 {
             0 => Target::Meeting,
             1 if !actuals.companies.is_empty() => Target::Company {
-                company: actuals.companies[rng.below(actuals.companies.len())].id.clone(),
+                company: actuals.companies[rng.below(actuals.companies.len())].id.as_str().into(),
             },
             _ => Target::Item {
-                kpi: plan.kpis[rng.below(plan.kpis.len().max(1))].id.clone(),
+                kpi: plan.kpis[rng.below(plan.kpis.len().max(1))].id.as_str().into(),
                 fiscal_year: plan.fiscal_years[rng.below(plan.fiscal_years.len().max(1))],
             },
         };
@@ -284,7 +284,7 @@ pub fn session(plan: &Plan, actuals: &Actuals, size: Size, data: DataRefs) -> Se
         let ms = u64::try_from(at.timestamp_millis()).unwrap_or(0);
         let id = ulid::Ulid::from_parts(ms, u128::from(rng.next())).to_string();
         let remark = Remark {
-            speaker: Some(format!("a{}", 1 + rng.below(12))),
+            speaker: Some(compact_str::format_compact!("a{}", 1 + rng.below(12))),
             internal: n % 17 == 0,
             ..Remark::new(
                 id,

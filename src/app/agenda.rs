@@ -128,7 +128,7 @@ impl App {
             Edit::Remove => {
                 let Some(item) = items.get(selected) else { return };
                 if let Some(id) = item.free_id() {
-                    let target = Target::Agenda { id: id.to_string() };
+                    let target = Target::Agenda { id: id.into() };
                     if !self.remarks.of(&target).is_empty() {
                         self.warn(words.has_remarks);
                         return;

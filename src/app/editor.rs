@@ -39,7 +39,7 @@ pub struct RemarkEditor {
     /// What the remark can be about here; Tab to Target and ← → chooses.
     pub targets: Vec<Target>,
     pub target: usize,
-    pub speaker: Option<String>,
+    pub speaker: Option<crate::domain::session::remark::ShortId>,
     pub kind: RemarkKind,
     pub internal: bool,
     pub text: TextArea<'static>,
@@ -179,7 +179,8 @@ impl RemarkEditor {
     /// Picks the speaker by the number shown beside each attendee (0 is
     /// 未指定).
     fn pick_speaker(&mut self, n: usize, attendees: &[Attendee]) {
-        self.speaker = if n == 0 { None } else { attendees.get(n - 1).map(|a| a.id.clone()) };
+        self.speaker =
+            if n == 0 { None } else { attendees.get(n - 1).map(|a| a.id.as_str().into()) };
         self.draft_dirty = true;
     }
 
@@ -188,7 +189,7 @@ impl RemarkEditor {
         let current = self
             .speaker
             .as_ref()
-            .and_then(|s| attendees.iter().position(|a| &a.id == s))
+            .and_then(|s| attendees.iter().position(|a| a.id == s))
             .map_or(0, |i| i + 1);
         let next = if forward { (current + 1) % n } else { (current + n - 1) % n };
         self.pick_speaker(next, attendees);

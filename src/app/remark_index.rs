@@ -374,7 +374,7 @@ mod tests {
         let index = RemarkIndex::build(&data, &session);
         for kpi in &data.plan.kpis {
             for fy in &data.plan.fiscal_years {
-                let target = Target::Item { kpi: kpi.id.clone(), fiscal_year: *fy };
+                let target = Target::Item { kpi: kpi.id.as_str().into(), fiscal_year: *fy };
                 let said = |prepared: bool| -> Vec<usize> {
                     let live = session.remarks.iter().enumerate().filter(|(_, r)| {
                         r.target == target
@@ -466,7 +466,7 @@ mod tests {
         let (data, session) = mixed();
         let kpi = &data.plan.kpis[0].id;
         let fiscal_year = data.plan.fiscal_years[0];
-        let target = Target::Item { kpi: kpi.clone(), fiscal_year };
+        let target = Target::Item { kpi: kpi.as_str().into(), fiscal_year };
         for public_only in [false, true] {
             let index = RemarkIndex::build_in_slices(&data, &session, public_only, 3);
             let target = &target;

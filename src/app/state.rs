@@ -665,7 +665,7 @@ impl App {
     pub fn current_item(&self) -> Option<Target> {
         let plan = &self.data().plan;
         Some(Target::Item {
-            kpi: plan.kpis.get(self.cursor.kpi)?.id.clone(),
+            kpi: plan.kpis.get(self.cursor.kpi)?.id.as_str().into(),
             fiscal_year: *plan.fiscal_years.get(self.cursor.year)?,
         })
     }
@@ -677,9 +677,9 @@ impl App {
             Screen::Overview => Some(Target::Meeting),
             Screen::Item | Screen::Companies(_) => self.current_item(),
             Screen::Company(view) => Some(Target::Company {
-                company: self.data().actuals.companies.get(view.company)?.id.clone(),
+                company: self.data().actuals.companies.get(view.company)?.id.as_str().into(),
             }),
-            Screen::Topic(id) => Some(Target::Agenda { id: id.clone() }),
+            Screen::Topic(id) => Some(Target::Agenda { id: id.as_str().into() }),
             Screen::Sheet(_) | Screen::Minutes(_) | Screen::Agenda(_) | Screen::Years(_) => None,
         }
     }

@@ -540,7 +540,7 @@ fn remark_targets(app: &App) -> Vec<Target> {
             let data = app.data();
             if let Some(i) = view.list.current() {
                 targets.push(Target::Company {
-                    company: data.actuals.contributions[i].company.to_string(),
+                    company: data.actuals.contributions[i].company.as_str().into(),
                 });
             }
             targets.push(Target::Meeting);
@@ -567,7 +567,7 @@ fn open_remark_editor(app: &mut App) {
             .attendees
             .iter()
             .find(|a| crate::domain::normalize::name_key(&a.name) == key)
-            .map(|a| a.id.clone());
+            .map(|a| a.id.as_str().into());
         editor.kind = crate::domain::session::RemarkKind::Question;
     }
     app.overlay = Some(Overlay::Remark(Box::new(editor)));
@@ -587,7 +587,9 @@ fn refused_in_review(app: &mut App, action: Action) -> bool {
 
 fn open_judgment_form(app: &mut App) {
     let item = app.current_item().and_then(|t| match t {
-        Target::Item { kpi, fiscal_year } => Some(JudgmentTarget::Item { kpi, fiscal_year }),
+        Target::Item { kpi, fiscal_year } => {
+            Some(JudgmentTarget::Item { kpi: kpi.into(), fiscal_year })
+        }
         _ => None,
     });
     let targets = match app.screen() {

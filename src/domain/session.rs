@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 pub use agenda::{AgendaItem, FollowUp, FollowUpStatus, default_agenda, follow_ups};
 pub use judgment::{Judgment, JudgmentTarget};
 pub use op::{Op, OpError};
-pub use remark::{Change, Remark, RemarkKind, Revision, SetAside, Target};
+pub use remark::{Change, Remark, RemarkKind, Revision, SetAside, ShortId, Target};
 pub use review::ReviewCopy;
 pub use sheet::{Attendee, Role, Sheet};
 
@@ -310,7 +310,7 @@ impl Session {
 pub struct Draft {
     /// The remark being edited, or `None` for a new one.
     pub editing: Option<String>,
-    pub speaker: Option<String>,
+    pub speaker: Option<crate::domain::session::remark::ShortId>,
     pub kind: RemarkKind,
     pub target: Target,
     pub text: String,

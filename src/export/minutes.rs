@@ -15,7 +15,8 @@ use crate::domain::ledger::{Cell, PeriodTotal};
 use crate::domain::plan::{Kpi, KpiKind};
 use crate::domain::quantity::Quantity;
 use crate::domain::session::{
-    AgendaItem, ItemRef, Judgment, JudgmentTarget, Remark, RemarkKind, Role, Session, Sheet, Target,
+    AgendaItem, ItemRef, Judgment, JudgmentTarget, Remark, RemarkKind, Role, Session, Sheet,
+    ShortId, Target,
 };
 use crate::i18n::Lang;
 
@@ -457,7 +458,7 @@ impl<'a> Builder<'a> {
         let (data, session, lang) = (self.data, self.session, self.lang);
         let kpi = &data.plan.kpis[k];
         let fy = data.plan.fiscal_years[y];
-        let item = Target::Item { kpi: kpi.id.clone(), fiscal_year: fy };
+        let item = Target::Item { kpi: kpi.id.as_str().into(), fiscal_year: fy };
         let shown =
             session.breakdowns_shown.contains(&ItemRef { kpi: kpi.id.clone(), fiscal_year: fy });
         let remarks = self.remarks_on(&item);
@@ -521,7 +522,7 @@ impl<'a> Builder<'a> {
                     }
                 }
                 AgendaItem::Free { id, title, document, note } => {
-                    let remarks = self.remarks_on(&Target::Agenda { id: id.clone() });
+                    let remarks = self.remarks_on(&Target::Agenda { id: id.as_str().into() });
                     proceedings.push(Proceeding::Free(FreeSection {
                         heading: title.clone(),
                         document: document.clone(),
@@ -531,7 +532,7 @@ impl<'a> Builder<'a> {
                 }
                 AgendaItem::FollowUps { from, items } => {
                     let id = crate::domain::session::agenda::FOLLOW_UPS_ID;
-                    let remarks = self.remarks_on(&Target::Agenda { id: id.to_string() });
+                    let remarks = self.remarks_on(&Target::Agenda { id: id.into() });
                     proceedings.push(Proceeding::FollowUps(FollowUpSection {
                         heading: crate::domain::session::agenda::FOLLOW_UPS_TITLE.to_string(),
                         from: from.clone(),
@@ -543,7 +544,7 @@ impl<'a> Builder<'a> {
         }
         // Remarks on a free item taken off the agenda still stand.
         let agenda = self.session.agenda(plan);
-        let mut orphans: Vec<String> = Vec::new();
+        let mut orphans: Vec<ShortId> = Vec::new();
         for r in self.session.live_remarks() {
             if let Target::Agenda { id } = &r.target
                 && !agenda.iter().any(|a| a.free_id() == Some(id))
@@ -588,7 +589,7 @@ impl<'a> Builder<'a> {
         company_ids
             .into_iter()
             .map(|id| {
-                let remarks = self.remarks_on(&Target::Company { company: id.to_string() });
+                let remarks = self.remarks_on(&Target::Company { company: id.into() });
                 (self.company_name(id), remarks)
             })
             .filter(|(_, r)| !r.is_empty())
@@ -646,7 +647,7 @@ impl<'a> Builder<'a> {
         let about = match target {
             JudgmentTarget::Plan => self.lang.texts().plan_whole.to_string(),
             JudgmentTarget::Item { kpi, fiscal_year } => {
-                self.about(&Target::Item { kpi: kpi.clone(), fiscal_year: *fiscal_year })
+                self.about(&Target::Item { kpi: kpi.as_str().into(), fiscal_year: *fiscal_year })
             }
         };
         Some(JudgmentEntry {

@@ -131,8 +131,8 @@ pub fn target_label(data: Data, target: &Target, lang: Lang) -> String {
         }
         Target::Company { company } => data
             .actuals
-            .and_then(|a| a.companies.iter().find(|c| &c.id == company))
-            .map_or_else(|| company.clone(), |c| c.name.clone()),
+            .and_then(|a| a.companies.iter().find(|c| c.id == company))
+            .map_or_else(|| company.to_string(), |c| c.name.clone()),
         Target::Agenda { id } => format!("{} {id}", lang.texts().agenda),
     }
 }
@@ -142,9 +142,11 @@ pub fn target_label(data: Data, target: &Target, lang: Lang) -> String {
 pub fn judgment_label(data: Data, target: &JudgmentTarget, lang: Lang) -> String {
     match target {
         JudgmentTarget::Plan => lang.texts().plan_whole.to_string(),
-        JudgmentTarget::Item { kpi, fiscal_year } => {
-            target_label(data, &Target::Item { kpi: kpi.clone(), fiscal_year: *fiscal_year }, lang)
-        }
+        JudgmentTarget::Item { kpi, fiscal_year } => target_label(
+            data,
+            &Target::Item { kpi: kpi.as_str().into(), fiscal_year: *fiscal_year },
+            lang,
+        ),
     }
 }
 

@@ -252,7 +252,7 @@ pub fn read(line: &str) -> Option<Remark> {
     c.eat(", at: ")?;
     let at = read_stamp(&mut c)?;
     c.eat(", speaker: ")?;
-    let speaker = if c.eat("None").is_some() { None } else { Some(c.some_string()?.to_string()) };
+    let speaker = if c.eat("None").is_some() { None } else { Some(c.some_string()?.into()) };
     c.eat(", kind: ")?;
     let kind = read_kind(&mut c)?;
     c.eat(", target: ")?;
@@ -299,19 +299,19 @@ fn read_target(c: &mut Cursor<'_>) -> Option<Target> {
         return Some(Target::Meeting);
     }
     if c.eat("Item(kpi: ").is_some() {
-        let kpi = c.string()?.to_string();
+        let kpi = c.string()?.into();
         c.eat(", fiscal_year: ")?;
         let year = i32::try_from(c.integer()?).ok()?;
         c.eat(")")?;
         return Some(Target::Item { kpi, fiscal_year: crate::domain::fiscal::FiscalYear(year) });
     }
     if c.eat("Company(company: ").is_some() {
-        let company = c.string()?.to_string();
+        let company = c.string()?.into();
         c.eat(")")?;
         return Some(Target::Company { company });
     }
     c.eat("Agenda(id: ")?;
-    let id = c.string()?.to_string();
+    let id = c.string()?.into();
     c.eat(")")?;
     Some(Target::Agenda { id })
 }
@@ -394,7 +394,7 @@ mod tests {
                     target.clone(),
                     (*text).to_string(),
                 );
-                r.speaker = (m % 2 == 0).then(|| format!("a{n}\"{text}"));
+                r.speaker = (m % 2 == 0).then(|| compact_str::format_compact!("a{n}\"{text}"));
                 r.internal = n % 2 == 1;
                 assert_eq!(by_hand(&r), by_ron(&r));
                 read_back(&r);
@@ -421,7 +421,7 @@ mod tests {
                 r.history.push(Revision {
                     changed_at: at("2019-05-20T14:01:30.25+09:00"),
                     change: Change::Deleted,
-                    speaker: Some((*text).to_string()),
+                    speaker: Some((*text).into()),
                     kind: RemarkKind::Decision,
                     target: targets[(m + 1) % targets.len()].clone(),
                     text: String::new(),
@@ -479,14 +479,14 @@ mod tests {
         ) {
             let target = match which {
                 0 => Target::Meeting,
-                1 => Target::Item { kpi: kpi.clone(), fiscal_year: FiscalYear(year) },
-                2 => Target::Company { company: kpi.clone() },
-                _ => Target::Agenda { id: kpi.clone() },
+                1 => Target::Item { kpi: kpi.as_str().into(), fiscal_year: FiscalYear(year) },
+                2 => Target::Company { company: kpi.as_str().into() },
+                _ => Target::Agenda { id: kpi.as_str().into() },
             };
             let zone = chrono::FixedOffset::east_opt(offset_minutes * 60).expect("offset");
             let when = chrono::DateTime::from_timestamp(seconds, nanos).expect("time").with_timezone(&zone);
             let mut r = Remark::new(id, when, RemarkKind::ALL[which], target, text);
-            r.speaker = speaker;
+            r.speaker = speaker.map(Into::into);
             r.internal = internal;
             r.prepared_by = prepared;
             r.deleted = internal.then_some(when);
@@ -512,9 +512,9 @@ mod tests {
         ) {
             let target = match which {
                 0 => Target::Meeting,
-                1 => Target::Item { kpi: text.clone(), fiscal_year: FiscalYear(2018) },
-                2 => Target::Company { company: text.clone() },
-                _ => Target::Agenda { id: text.clone() },
+                1 => Target::Item { kpi: text.as_str().into(), fiscal_year: FiscalYear(2018) },
+                2 => Target::Company { company: text.as_str().into() },
+                _ => Target::Agenda { id: text.as_str().into() },
             };
             let mut r = Remark::new("01DB9SRP40".into(), at("2019-05-20T14:00:00+09:00"),
                 RemarkKind::ALL[which], target, text.clone());

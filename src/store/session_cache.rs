@@ -20,7 +20,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::session::remark::{Remark, RemarkKind, Revision, SetAside, Target};
+use crate::domain::session::remark::{Remark, RemarkKind, Revision, SetAside, ShortId, Target};
 use crate::domain::session::{Session, Stamp};
 
 use super::cache::Cache;
@@ -272,7 +272,7 @@ impl<'a> RemarkOut<'a> {
 struct RemarkRecord {
     id: Text,
     at: Time,
-    speaker: Option<Text>,
+    speaker: Option<Short>,
     kind: RemarkKind,
     target: TargetRecord,
     text: Text,
@@ -288,34 +288,40 @@ struct RemarkRecord {
 /// `simdutf8`: the standard check took a twentieth of decoding a hundred
 /// thousand Japanese remarks. Written as any text is (`postcard` writes a
 /// text and bytes alike: their length, then them).
-struct Text(String);
+struct Utf8<T>(T);
 
-impl<'de> Deserialize<'de> for Text {
+/// A remark's text.
+type Text = Utf8<String>;
+
+/// An id a remark names ([`ShortId`]: a short one made in place).
+type Short = Utf8<ShortId>;
+
+impl<'de, T: for<'a> From<&'a str>> Deserialize<'de> for Utf8<T> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Bytes;
-        impl serde::de::Visitor<'_> for Bytes {
-            type Value = Text;
+        struct Bytes<T>(std::marker::PhantomData<T>);
+        impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for Bytes<T> {
+            type Value = Utf8<T>;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a text")
             }
-            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Text, E> {
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Utf8<T>, E> {
                 simdutf8::basic::from_utf8(bytes)
-                    .map(|text| Text(text.to_owned()))
+                    .map(|text| Utf8(T::from(text)))
                     .map_err(|_| E::custom("not UTF-8"))
             }
         }
-        d.deserialize_bytes(Bytes)
+        d.deserialize_bytes(Bytes(std::marker::PhantomData))
     }
 }
 
-/// A remark's [`Target`] as written, its texts read as [`Text`]; the same
+/// A remark's [`Target`] as written, its ids read as [`Short`]; the same
 /// variants in the same order (a test writes each and reads it back).
 #[derive(Deserialize)]
 enum TargetRecord {
     Meeting,
-    Item { kpi: Text, fiscal_year: crate::domain::fiscal::FiscalYear },
-    Company { company: Text },
-    Agenda { id: Text },
+    Item { kpi: Short, fiscal_year: crate::domain::fiscal::FiscalYear },
+    Company { company: Short },
+    Agenda { id: Short },
 }
 
 impl TargetRecord {
@@ -732,6 +738,19 @@ mod tests {
         // Every kind of target a remark has, and a remark of no speaker.
         session.remarks[2].target = Target::Agenda { id: "free-1".into() };
         session.remarks[3].speaker = None;
+        // Ids held in place (up to 24 bytes) and not: at the edge, and
+        // longer, in Japanese.
+        for (i, id) in [(4, "a".repeat(24)), (5, "事務局長代理".repeat(2))] {
+            let mut attendee = session.sheet.attendees[0].clone();
+            attendee.id.clone_from(&id);
+            session.sheet.attendees.push(attendee);
+            session.remarks[i].speaker = Some(id.into());
+        }
+        session.remarks[4].target = Target::Company { company: "c".repeat(25).into() };
+        session.remarks[5].target = Target::Item {
+            kpi: "新規参加企業数（累計）".into(),
+            fiscal_year: crate::domain::fiscal::FiscalYear(2018),
+        };
         let text = super::super::session_file::to_text(&session).expect("text");
         let origin = super::super::ron_file::Origin::Embedded("sample session");
         (super::super::session_file::parse(&origin, &text).expect("parse"), text)

@@ -54,7 +54,7 @@ pub fn target_label(app: &App, target: &Target) -> String {
             .ledger
             .company_position(company)
             .and_then(|i| data.actuals.companies.get(i))
-            .map_or_else(|| company.clone(), |c| c.name.clone()),
+            .map_or_else(|| company.to_string(), |c| c.name.clone()),
         Target::Agenda { id } => app
             .session()
             .free_item_title(id)
@@ -67,7 +67,7 @@ pub fn judgment_target_label(app: &App, target: &JudgmentTarget) -> String {
     match target {
         JudgmentTarget::Plan => app.lang.texts().plan_whole.to_string(),
         JudgmentTarget::Item { kpi, fiscal_year } => {
-            target_label(app, &Target::Item { kpi: kpi.clone(), fiscal_year: *fiscal_year })
+            target_label(app, &Target::Item { kpi: kpi.as_str().into(), fiscal_year: *fiscal_year })
         }
     }
 }

@@ -73,7 +73,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 /// `評価: 地方創生に相当程度効果があった ／ 改善して継続 — 理由`.
 fn judgment_line(app: &App, target: &Target) -> Option<Line<'static>> {
     let Target::Item { kpi, fiscal_year } = target else { return None };
-    let jt = JudgmentTarget::Item { kpi: kpi.clone(), fiscal_year: *fiscal_year };
+    let jt = JudgmentTarget::Item { kpi: kpi.to_string(), fiscal_year: *fiscal_year };
     let j = app
         .session()
         .judgment(&jt)

@@ -50,7 +50,7 @@ pub fn render(app: &App, id: &str, frame: &mut Frame, area: Rect) {
             body,
         );
     }
-    super::remarks::render(app, &Target::Agenda { id: id.to_string() }, frame, remarks);
+    super::remarks::render(app, &Target::Agenda { id: id.into() }, frame, remarks);
 }
 
 /// 前回の指摘事項への対応: one row per earlier action item or decision,
@@ -85,6 +85,6 @@ fn follow_ups(
     let [list, remarks] =
         Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(area);
     frame.render_widget(Paragraph::new(lines), list);
-    let id = crate::domain::session::agenda::FOLLOW_UPS_ID.to_string();
+    let id = crate::domain::session::agenda::FOLLOW_UPS_ID.into();
     super::remarks::render(app, &Target::Agenda { id }, frame, remarks);
 }

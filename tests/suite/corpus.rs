@@ -119,7 +119,7 @@ fn hostile_session() -> Session {
     for (i, text) in HOSTILE.iter().enumerate() {
         session
             .apply(&Op::AddRemark(Remark {
-                speaker: Some(format!("a{}", i % 4)),
+                speaker: Some(format!("a{}", i % 4).into()),
                 ..Remark::new(
                     format!("01HOSTILE{i:017}"),
                     at + chrono::Duration::minutes(i64::try_from(i).expect("small")),

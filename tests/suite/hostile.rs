@@ -97,12 +97,15 @@ fn write_files(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     for (i, text) in HOSTILE.iter().enumerate() {
         let target = match i % 3 {
             0 => Target::Meeting,
-            1 => Target::Item { kpi: plan.kpis[0].id.clone(), fiscal_year: plan.fiscal_years[0] },
-            _ => Target::Company { company: company.clone() },
+            1 => Target::Item {
+                kpi: plan.kpis[0].id.as_str().into(),
+                fiscal_year: plan.fiscal_years[0],
+            },
+            _ => Target::Company { company: company.as_str().into() },
         };
         session
             .apply(&Op::AddRemark(Remark {
-                speaker: Some(format!("a{}", i % 4)),
+                speaker: Some(format!("a{}", i % 4).into()),
                 ..Remark::new(
                     format!("01HOSTILE{i:017}"),
                     at + chrono::Duration::minutes(i64::try_from(i).expect("small")),

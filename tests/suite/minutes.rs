@@ -349,7 +349,7 @@ fn an_item_off_the_agenda_stands_in_the_minutes_only_for_what_they_show() {
     let mut remark =
         internal.remarks.iter().find(|r| r.deleted.is_none()).expect("a remark").clone();
     remark.id = "01J0000000000000000000TEST".into();
-    remark.target = Target::Item { kpi: kpi.id.clone(), fiscal_year: fy };
+    remark.target = Target::Item { kpi: kpi.id.as_str().into(), fiscal_year: fy };
     remark.internal = true;
     remark.history.clear();
     remark.set_aside.clear();
@@ -513,7 +513,8 @@ fn an_answer_after_many_remarks_goes_under_the_last_question() {
     use kpi_council::domain::session::{DataRefs, Op, Remark, RemarkKind, Session, Sheet, Target};
     let loaded = embedded::load().expect("embedded");
     let plan = &loaded.dataset.plan;
-    let target = Target::Item { kpi: plan.kpis[0].id.clone(), fiscal_year: plan.fiscal_years[0] };
+    let target =
+        Target::Item { kpi: plan.kpis[0].id.as_str().into(), fiscal_year: plan.fiscal_years[0] };
     let mut session = Session::new(Sheet::default(), DataRefs::default());
     let at = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
     let mut add = |n: usize, kind: RemarkKind, text: &str| {

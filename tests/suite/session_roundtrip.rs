@@ -66,8 +66,8 @@ fn target() -> impl Strategy<Value = Target> {
     prop_oneof![
         Just(Target::Meeting),
         (text(), 2016i32..2030)
-            .prop_map(|(kpi, y)| Target::Item { kpi, fiscal_year: FiscalYear(y) }),
-        text().prop_map(|company| Target::Company { company }),
+            .prop_map(|(kpi, y)| Target::Item { kpi: kpi.into(), fiscal_year: FiscalYear(y) }),
+        text().prop_map(|company| Target::Company { company: company.into() }),
     ]
 }
 
@@ -109,7 +109,7 @@ fn remark() -> impl Strategy<Value = Remark> {
                 Remark {
                     id,
                     at,
-                    speaker,
+                    speaker: speaker.map(Into::into),
                     kind,
                     target,
                     text,

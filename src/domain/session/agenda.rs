@@ -90,7 +90,7 @@ pub fn follow_ups(
                     let name = plan.kpi(kpi).map_or(kpi.as_str(), |k| k.name.as_str());
                     format!("{name} {}", year(*fiscal_year))
                 }
-                Target::Company { company } => company.clone(),
+                Target::Company { company } => company.to_string(),
                 Target::Agenda { id } => earlier.free_item_title(id).unwrap_or(id).to_string(),
             },
             speaker: r

@@ -155,7 +155,7 @@ mod tests {
         }
         s.apply(&Op::SetJudgment(judgment(JudgmentTarget::Plan, true))).expect("judge");
         let said = |id: &str, speaker: Option<&str>, internal: bool| Remark {
-            speaker: speaker.map(String::from),
+            speaker: speaker.map(Into::into),
             internal,
             ..Remark::new(id.into(), t(1), RemarkKind::Opinion, Target::Meeting, "発言".into())
         };

@@ -16,7 +16,7 @@ pub enum Op {
     EditRemark {
         id: String,
         at: Stamp,
-        speaker: Option<String>,
+        speaker: Option<super::remark::ShortId>,
         kind: RemarkKind,
         target: Target,
         text: String,

@@ -6,6 +6,13 @@ use serde::{Deserialize, Serialize};
 use super::Stamp;
 use crate::domain::fiscal::FiscalYear;
 
+/// An id a remark names (a KPI's, a company's, an agenda item's, its
+/// speaker's): held in place up to 24 bytes, so that reading a hundred
+/// thousand remarks asks for no memory for them, and going through them
+/// (the remark index) follows no pointer to tell their targets apart.
+/// Written and read as any text is.
+pub type ShortId = compact_str::CompactString;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum RemarkKind {
     /// 意見.
@@ -36,11 +43,11 @@ pub enum Target {
     /// The meeting as a whole.
     Meeting,
     /// One KPI in one fiscal year.
-    Item { kpi: String, fiscal_year: FiscalYear },
+    Item { kpi: ShortId, fiscal_year: FiscalYear },
     /// A company (its id in the actuals).
-    Company { company: String },
+    Company { company: ShortId },
     /// A free item of the agenda (its id).
-    Agenda { id: String },
+    Agenda { id: ShortId },
 }
 
 /// How a remark changed.
@@ -57,7 +64,7 @@ pub enum Change {
 pub struct Revision {
     pub changed_at: Stamp,
     pub change: Change,
-    pub speaker: Option<String>,
+    pub speaker: Option<ShortId>,
     pub kind: RemarkKind,
     pub target: Target,
     pub text: String,
@@ -73,7 +80,7 @@ pub struct Remark {
     /// When it was said (recorded).
     pub at: Stamp,
     /// The attendee's id; `None` is 未指定, to be set later.
-    pub speaker: Option<String>,
+    pub speaker: Option<ShortId>,
     pub kind: RemarkKind,
     pub target: Target,
     pub text: String,
@@ -107,7 +114,7 @@ pub struct SetAside {
     /// When its copy replaced it, if it did.
     #[serde(default)]
     pub until: Option<Stamp>,
-    pub speaker: Option<String>,
+    pub speaker: Option<ShortId>,
     pub kind: RemarkKind,
     pub target: Target,
     pub text: String,

@@ -301,15 +301,24 @@ impl Apart<'_> {
 fn read_apart(origin: &Origin, text: &str) -> Option<Session> {
     let (rest, mut lists) = record_lines::split(text, &["remarks"]);
     let lines = lists.pop().flatten()?;
-    let mut session: Session = ron_file::parse(origin, &rest).ok()?;
-    if !session.remarks.is_empty() || whole_text(&session).ok()? != rest {
-        return None;
-    }
+    let mut session = head_apart(origin, &rest)?;
     drop(rest);
-    session.remarks = record_lines::read(&lines, |line| {
-        super::remark_line::read(line).or_else(|| record_lines::by_ron(line))
-    })?;
+    session.remarks = record_lines::read(&lines, read_remark_line)?;
     Some(session)
+}
+
+/// The session that the text outside the remarks' list parses into, when
+/// that text is exactly what this program writes for it; `None` for any
+/// other layout (the whole file is then read by the RON reader).
+fn head_apart(origin: &Origin, rest: &str) -> Option<Session> {
+    let session: Session = ron_file::parse(origin, rest).ok()?;
+    (session.remarks.is_empty() && whole_text(&session).ok()? == rest).then_some(session)
+}
+
+/// One remark's line: by the program's own reader, or for a line that one
+/// leaves, by the RON reader alone.
+fn read_remark_line(line: &str) -> Option<Remark> {
+    super::remark_line::read(line).or_else(|| record_lines::by_ron(line))
 }
 
 /// [`read_apart`] of the file at `path`, read a block of lines at a time
@@ -341,15 +350,10 @@ fn read_apart_from(
     remarks.try_reserve(len / 128).ok()?;
     let readers = record_lines::Readers::new();
     let rest = record_lines::split_streaming(input, &["remarks"], block_bytes, &mut |_, lines| {
-        let read =
-            |line: &str| super::remark_line::read(line).or_else(|| record_lines::by_ron(line));
-        readers.extend(&mut remarks, lines, || read, Remark::blank)
+        readers.extend(&mut remarks, lines, || read_remark_line, Remark::blank)
     })
     .ok()??;
-    let mut session: Session = ron_file::parse(origin, &rest).ok()?;
-    if !session.remarks.is_empty() || whole_text(&session).ok()? != rest {
-        return None;
-    }
+    let mut session = head_apart(origin, &rest)?;
     remarks.shrink_to_fit();
     session.remarks = remarks;
     Some(session)

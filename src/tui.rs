@@ -196,6 +196,7 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
     // The data start loading before the terminal is set up: with the
     // embedded default they are ready by the time it is.
     let loading = spawn_loader(loader, signal.watchdog());
+    ask_processor_features();
     let mut terminal = open_tty()?;
     // On a panic, mouse reporting and bracketed paste are switched off
     // before ratatui's own hook restores the rest of the terminal.
@@ -249,6 +250,23 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
         restored?;
     }
     Ok(outcome)
+}
+
+/// Asks the processor what it can do, here, while the loader's thread
+/// starts: the answers are kept for the whole process, so the loader finds
+/// them. std's detection (behind memchr and simdutf8), sha2's and the
+/// random source of the ids each ask with `cpuid` the first time they are
+/// used, and a virtual machine traps every one (about 6 µs each on the
+/// machine of BENCHMARKS.md, 0.09 ms together). Asked on the loader's
+/// thread, they delayed the embedded default's first frame by 0.16 ms of
+/// its 1.5 in the process (by turns).
+fn ask_processor_features() {
+    #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
+    std::hint::black_box(std::is_x86_feature_detected!("avx2"));
+    std::hint::black_box(<sha2::Sha256 as sha2::Digest>::digest([]));
+    // The interface makes its remarks' ids on this thread: its random
+    // source is seeded now rather than at the first remark.
+    std::hint::black_box(ulid::Ulid::new());
 }
 
 /// The terminal's events, read on a thread of their own, started once

@@ -42,10 +42,23 @@ pub fn is_unsafe(c: char) -> bool {
 /// character of a million names and notes, nearly all of them kana, kanji
 /// and full-width forms that start with other bytes.
 fn may_hold_unsafe(text: &str) -> bool {
+    may_hold(text, true)
+}
+
+/// [`may_hold_unsafe`] leaving out the C0 controls: for JSON, which
+/// escapes them itself inside its strings (and outside them they are its
+/// own line breaks).
+#[must_use]
+pub fn may_hold_unsafe_above_c0(text: &str) -> bool {
+    may_hold(text, false)
+}
+
+fn may_hold(text: &str, c0: bool) -> bool {
     let b = text.as_bytes();
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
     b.iter().enumerate().any(|(i, &lead)| match lead {
-        0x00..=0x1F | 0x7F => true,
+        0x00..=0x1F => c0,
+        0x7F => true,
         0xC2 => matches!(at(i + 1), 0x80..=0x9F | 0xAD),
         0xD8 => at(i + 1) == 0x9C,
         0xE1 => at(i + 1) == 0xA0 && at(i + 2) == 0x8E,
@@ -173,6 +186,7 @@ mod tests {
             if is_unsafe(c) {
                 unsafe_ones += 1;
                 assert!(may_hold_unsafe(text), "U+{:04X} missed", u32::from(c));
+                assert_eq!(may_hold_unsafe_above_c0(text), c >= ' ', "U+{:04X}", u32::from(c));
                 assert!(matches!(clean(text), Cow::Owned(_)), "U+{:04X} kept", u32::from(c));
             } else {
                 assert_eq!(clean(text), text, "U+{:04X} changed", u32::from(c));
@@ -181,6 +195,7 @@ mod tests {
         assert_eq!(unsafe_ones, 65 + 1 + 1 + 1 + 5 + 5 + 16 + 1 + 3 + 128);
         assert_eq!(clean("北見市\u{202e}港区"), "北見市\u{2426}港区");
         assert!(!may_hold_unsafe("株式会社サンプル北見（本社）…※→"));
+        assert!(!may_hold_unsafe_above_c0("{\n  \"会社\": \"北見（本社）\\t…※→\"\n}\t"));
         for (i, c) in [(0, '\u{feff}'), (3, '\u{1b}'), (9, '\u{e0041}')] {
             let mut text: Vec<char> = "北見（本社）…※→ab".chars().collect();
             text.insert(i, c);

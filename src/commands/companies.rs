@@ -1,9 +1,10 @@
 //! `kpi-council summary --companies`: the companies behind each number, as
 //! the drill-down screen shows them, for scripts.
 //!
-//! A million records make a million rows: each is written as it is made
-//! (CSV and JSON), borrowing the texts from the loaded data, so the output
-//! is never held whole. The text table is made one item at a time, since
+//! A million records make a million rows: CSV and JSON are made in pieces
+//! of a few thousand rows on both cores, borrowing the texts from the
+//! loaded data, and written in order as they come, so the output is never
+//! held whole. The text table is made one item at a time, since
 //! each item's columns are as wide as its widest cell.
 
 use crate::export::safe;
@@ -51,7 +52,7 @@ struct CompanyRow<'a> {
     contributed_in_wareki: Cow<'a, str>,
 }
 
-/// How the texts of a row are written: as they are (JSON, whose writer
+/// How the texts of a row are written: as they are (JSON, whose layout
 /// escapes them, and the table, cleaned when drawn), or made safe for a
 /// spreadsheet (CSV).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -240,51 +241,50 @@ impl Item<'_> {
     }
 }
 
-/// The rows of one item, as JSON writes them (an array made as it goes).
+/// No rows: an item's JSON up to its rows (see [`write_json`]).
+struct NoRows;
+
+impl Serialize for NoRows {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(std::iter::empty::<()>())
+    }
+}
+
+/// The rows of one item, as JSON writes them (an array made as it goes):
+/// what the pieces of [`write_json`] make together.
+#[cfg(test)]
 struct RowsOf<'s, 'a>(&'s Item<'a>);
 
+#[cfg(test)]
 impl Serialize for RowsOf<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.0.rows(Texts::Raw))
     }
 }
 
-impl Serialize for Item<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let cell = self.cell;
-        let mut item = s.serialize_struct("Item", 9)?;
-        item.serialize_field("kpi", &self.kpi.name)?;
-        item.serialize_field("kpi_id", &self.kpi.id)?;
-        item.serialize_field("unit", &self.kpi.unit)?;
-        item.serialize_field("fiscal_year", &cell.fiscal_year.0)?;
-        item.serialize_field("fiscal_year_wareki", &self.wareki)?;
-        item.serialize_field("actual", &cell.actual)?;
-        item.serialize_field("contributed", &cell.contributed)?;
-        // The breakdown adds up to more than the stated total.
-        item.serialize_field(
-            "breakdown_exceeds_stated",
-            &cell.unexplained().is_some_and(Quantity::is_negative),
-        )?;
-        item.serialize_field("rows", &RowsOf(self))?;
-        item.end()
-    }
-}
-
-/// Every item, as JSON writes them: one array, each item made when its
-/// turn comes.
-struct Items<'a> {
-    data: &'a Dataset,
-    lang: Lang,
-    years: &'a Years,
-    kpi: Option<usize>,
-    fy: Option<FiscalYear>,
-}
-
-impl Serialize for Items<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(items(self.data, self.lang, self.years, self.kpi, self.fy))
-    }
+/// An item's JSON, its rows as `rows` writes them.
+fn serialize_item<S: Serializer>(
+    item: &Item,
+    rows: &impl Serialize,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let cell = item.cell;
+    let mut json = s.serialize_struct("Item", 9)?;
+    json.serialize_field("kpi", &item.kpi.name)?;
+    json.serialize_field("kpi_id", &item.kpi.id)?;
+    json.serialize_field("unit", &item.kpi.unit)?;
+    json.serialize_field("fiscal_year", &cell.fiscal_year.0)?;
+    json.serialize_field("fiscal_year_wareki", &item.wareki)?;
+    json.serialize_field("actual", &cell.actual)?;
+    json.serialize_field("contributed", &cell.contributed)?;
+    // The breakdown adds up to more than the stated total.
+    json.serialize_field(
+        "breakdown_exceeds_stated",
+        &cell.unexplained().is_some_and(Quantity::is_negative),
+    )?;
+    json.serialize_field("rows", rows)?;
+    json.end()
 }
 
 pub fn run(
@@ -300,19 +300,126 @@ pub fn run(
     let written = match format {
         // The workbook is built from the CSV.
         Format::Csv | Format::Xlsx => write_csv(items(data, lang, &years, kpi, fy), out),
-        Format::Json => write_json(&Items { data, lang, years: &years, kpi, fy }, out),
+        Format::Json => write_json(items(data, lang, &years, kpi, fy), out, JSON_PIECE),
         Format::Table => write_table(data, lang, items(data, lang, &years, kpi, fy), out),
     };
     written.map_err(crate::error::Error::Output)
 }
 
-/// Pretty JSON, the characters a terminal would obey escaped as it is
-/// written: one document, never held whole.
-fn write_json(items: &Items, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut out = safe::JsonWriter::new(out);
-    serde_json::to_writer_pretty(&mut out, items)?;
-    writeln!(out)?;
-    out.finish()
+/// Rows per piece of JSON made on one core while the other makes the next.
+const JSON_PIECE: usize = 4096;
+
+/// Pretty JSON, the characters a terminal would obey escaped (see
+/// [`safe::JsonFormatter`]): one document, an array of the items, each
+/// with its rows. Made in pieces of rows on both cores, as the CSV is, and
+/// written in order as they come: never held whole. serde_json's pretty
+/// layout is kept to the byte: an item's fields are made by serde_json
+/// with its rows left empty and the array opened again, and each row at
+/// the depth it has in the document, between the marks the layout puts
+/// around an array's values (a test compares with the document made
+/// whole).
+fn write_json<'a>(
+    items: impl Iterator<Item = Item<'a>>,
+    out: &mut dyn Write,
+    rows_per_piece: usize,
+) -> std::io::Result<()> {
+    let items: Vec<Item> = items.collect();
+    // Every item has a piece, its rows or not.
+    let pieces = pieces(&items, rows_per_piece, true);
+    let piece = |k: usize| -> std::io::Result<Vec<u8>> {
+        let (n, range, rest) = &pieces[k];
+        let item = &items[*n];
+        item.warm(range.clone());
+        let mut bytes = Vec::new();
+        if range.start == 0 {
+            bytes.extend_from_slice(if *n == 0 { b"\n  " } else { b",\n  " });
+            let mut json = serde_json::Serializer::with_formatter(
+                &mut bytes,
+                safe::JsonFormatter::pretty_within(1),
+            );
+            serialize_item(item, &NoRows, &mut json)?;
+            // `"rows": []` and the item's end, taken back: the rows follow.
+            let made = bytes.strip_suffix(b"]\n  }").map(<[u8]>::len);
+            bytes.truncate(made.ok_or_else(|| std::io::Error::other("unexpected JSON layout"))?);
+        }
+        let rows = item.rows_of(Texts::Raw, range.clone(), *rest);
+        for (i, row) in (range.start..).zip(rows) {
+            bytes.extend_from_slice(if i == 0 { b"\n      " } else { b",\n      " });
+            let mut json = serde_json::Serializer::with_formatter(
+                &mut bytes,
+                safe::JsonFormatter::pretty_within(3),
+            );
+            row.serialize(&mut json)?;
+        }
+        if *rest {
+            let any = !item.contributions.is_empty() || item.gap.is_some();
+            bytes.extend_from_slice(if any { b"\n    ]\n  }" } else { b"]\n  }" });
+        }
+        Ok(bytes)
+    };
+    out.write_all(b"[")?;
+    in_order_on_two_cores(pieces.len(), piece, out)?;
+    out.write_all(if items.is_empty() { b"]\n" } else { b"\n]\n" })
+}
+
+/// The pieces of the items' rows: (item, its contributions in this piece,
+/// whether the unexplained rest ends it), at most `rows` contributions
+/// each. An item without rows has one piece when `every_item`, else none.
+fn pieces(
+    items: &[Item],
+    rows: usize,
+    every_item: bool,
+) -> Vec<(usize, std::ops::Range<usize>, bool)> {
+    let mut pieces = Vec::new();
+    for (n, item) in items.iter().enumerate() {
+        let len = item.contributions.len();
+        let mut start = 0;
+        while start < len {
+            let end = (start + rows).min(len);
+            pieces.push((n, start..end, end == len));
+            start = end;
+        }
+        if len == 0 && (item.gap.is_some() || every_item) {
+            pieces.push((n, 0..0, true));
+        }
+    }
+    pieces
+}
+
+/// Makes `count` pieces with `piece` and writes them in order: on both
+/// cores when there are two or more, each taking every other piece and
+/// handing them over in order, two at most waiting (a few pieces held,
+/// never the whole).
+fn in_order_on_two_cores(
+    count: usize,
+    piece: impl Fn(usize) -> std::io::Result<Vec<u8>> + Sync,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if count < 2 {
+        return (0..count).try_for_each(|k| out.write_all(&piece(k)?));
+    }
+    std::thread::scope(|scope| {
+        let makers: Vec<std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>> = (0..2)
+            .map(|first| {
+                let (tx, rx) = std::sync::mpsc::sync_channel(2);
+                let piece = &piece;
+                scope.spawn(move || {
+                    for k in (first..count).step_by(2) {
+                        // The writer has stopped (an error): so do we.
+                        if tx.send(piece(k)).is_err() {
+                            break;
+                        }
+                    }
+                });
+                rx
+            })
+            .collect();
+        for k in 0..count {
+            let bytes = makers[k % 2].recv().map_err(std::io::Error::other)??;
+            out.write_all(&bytes)?;
+        }
+        Ok(())
+    })
 }
 
 /// The CSV columns, in the order of [`CompanyRow`]'s fields.
@@ -348,20 +455,7 @@ fn write_csv<'a>(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let items: Vec<Item> = items.collect();
-    // (item, its contributions in this piece, and the unexplained rest?)
-    let mut pieces: Vec<(usize, std::ops::Range<usize>, bool)> = Vec::new();
-    for (n, item) in items.iter().enumerate() {
-        let len = item.contributions.len();
-        let mut start = 0;
-        while start < len {
-            let end = (start + CSV_PIECE).min(len);
-            pieces.push((n, start..end, end == len));
-            start = end;
-        }
-        if len == 0 && item.gap.is_some() {
-            pieces.push((n, 0..0, true));
-        }
-    }
+    let pieces = pieces(&items, CSV_PIECE, false);
     // The header even when nothing matched, so scripts can read it.
     let mut header = csv::Writer::from_writer(Vec::new());
     header.write_record(CSV_HEADER)?;
@@ -376,34 +470,7 @@ fn write_csv<'a>(
         }
         w.into_inner().map_err(csv::IntoInnerError::into_error)
     };
-    if pieces.len() < 2 {
-        return pieces.iter().enumerate().try_for_each(|(k, _)| out.write_all(&piece(k)?));
-    }
-    std::thread::scope(|scope| {
-        // One maker per core, each taking every other piece; each hands
-        // its pieces over in order, two at most waiting.
-        let makers: Vec<std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>> = (0..2)
-            .map(|first| {
-                let (tx, rx) = std::sync::mpsc::sync_channel(2);
-                let piece = &piece;
-                let count = pieces.len();
-                scope.spawn(move || {
-                    for k in (first..count).step_by(2) {
-                        // The writer has stopped (an error): so do we.
-                        if tx.send(piece(k)).is_err() {
-                            break;
-                        }
-                    }
-                });
-                rx
-            })
-            .collect();
-        for k in 0..pieces.len() {
-            let bytes = makers[k % 2].recv().map_err(std::io::Error::other)??;
-            out.write_all(&bytes)?;
-        }
-        Ok(())
-    })
+    in_order_on_two_cores(pieces.len(), piece, out)
 }
 
 fn write_table<'a>(
@@ -498,4 +565,55 @@ fn write_item_table(lang: Lang, item: &Item, out: &mut dyn Write) -> std::io::Re
         writeln!(out, "  ! {}: {}{}", t.breakdown_excess, item.cell.contributed, unit)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An item with all its rows, as serde_json makes it whole.
+    struct Whole<'s, 'a>(&'s Item<'a>);
+
+    impl Serialize for Whole<'_, '_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            serialize_item(self.0, &RowsOf(self.0), s)
+        }
+    }
+
+    fn made_whole(items: &[Item]) -> String {
+        let mut bytes = Vec::new();
+        let mut json =
+            serde_json::Serializer::with_formatter(&mut bytes, safe::JsonFormatter::pretty());
+        json.collect_seq(items.iter().map(Whole)).expect("json");
+        bytes.push(b'\n');
+        String::from_utf8(bytes).expect("utf-8")
+    }
+
+    /// The document made in pieces on two cores is, to the byte, the one
+    /// serde_json makes whole: for every size of piece, with an item
+    /// without rows, one with the unexplained rest of a stated total, a
+    /// name a terminal would obey, and no item at all.
+    #[test]
+    fn json_made_in_pieces_is_the_document_made_whole() {
+        let mut loaded = crate::store::embedded::load().expect("embedded");
+        loaded.dataset.actuals.companies[0].name = "株式会社\u{9b}31m東京\u{202e}".into();
+        let data = &loaded.dataset;
+        let years = Years::new(data);
+        for fy in [None, Some(FiscalYear(2018)), Some(FiscalYear(1900))] {
+            let listed: Vec<Item> = items(data, Lang::Ja, &years, None, fy).collect();
+            let want = made_whole(&listed);
+            if fy.is_none() {
+                assert!(listed.iter().any(Item::is_empty), "an item without rows");
+                assert!(listed.iter().any(|i| i.gap.is_some()), "an unexplained rest");
+                assert!(want.contains("株式会社\\u009b31m東京\\u202e"), "{want}");
+            }
+            for rows in [1, 2, 3, 7, JSON_PIECE] {
+                let mut out = Vec::new();
+                write_json(items(data, Lang::Ja, &years, None, fy), &mut out, rows).expect("json");
+                let got = String::from_utf8(out).expect("utf-8");
+                assert_eq!(got, want, "pieces of {rows} rows, {fy:?}");
+            }
+        }
+        serde_json::from_str::<serde_json::Value>(&made_whole(&[])).expect("JSON");
+    }
 }

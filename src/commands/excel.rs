@@ -37,9 +37,13 @@ fn as_number(field: &str) -> Option<f64> {
 /// filter on it, numbers as numbers, printed A4 landscape one page wide
 /// with the header on every page.
 pub fn xlsx_from_csv(csv: &[u8], sheet_name: &str) -> Result<Vec<u8>, String> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
     let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let mut book = Workbook::new();
+    // As the minutes' breakdown sheet: each row goes to a temporary file
+    // as the next begins (a million rows held as cells took 3.7 GB), and
+    // compressed at level 2.
+    book.set_zip_compression_level(2);
+    let sheet = book.add_worksheet_with_low_memory().map_err(e)?;
     sheet.set_name(sheet_name).map_err(e)?;
     let bold = Format::new().set_bold();
     let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(csv);

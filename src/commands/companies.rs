@@ -483,11 +483,15 @@ fn write_table<'a>(
     if data.is_sample() {
         writeln!(out, "[{}]", t.sample)?;
     }
-    // One item at a time, every line made safe for the terminal.
-    for item in items {
-        safe::to_terminal(out, |out| write_item_table(lang, &item, out))?;
-    }
-    Ok(())
+    // One item at a time, every line made safe for the terminal, the items
+    // made on both cores and written in order.
+    let items: Vec<Item> = items.collect();
+    let piece = |k: usize| -> std::io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        safe::to_terminal(&mut bytes, |out| write_item_table(lang, &items[k], out))?;
+        Ok(bytes)
+    };
+    in_order_on_two_cores(items.len(), piece, out)
 }
 
 fn write_item_table(lang: Lang, item: &Item, out: &mut dyn Write) -> std::io::Result<()> {

@@ -179,11 +179,16 @@ fn summary(
         crate::export::write::refuse_existing(path, args.force)
             .map_err(|e| UserError(e.to_string()))?;
     }
+    let make = |out: &mut dyn Write| -> Result<(), Error> {
+        if args.companies {
+            commands::companies::run(data, settings.lang, kpi, fy, args.format, out)
+        } else {
+            commands::summary::run(data, settings.lang, kpi, fy, args.format, out)
+        }
+    };
     let mut bytes = Vec::new();
-    if args.companies {
-        commands::companies::run(data, settings.lang, kpi, fy, args.format, &mut bytes)?;
-    } else {
-        commands::summary::run(data, settings.lang, kpi, fy, args.format, &mut bytes)?;
+    if args.format != Format::Xlsx {
+        make(&mut bytes)?;
     }
     let bytes = match args.format {
         Format::Csv if args.excel => commands::excel::csv_for_excel(&bytes).map_err(|e| {
@@ -194,11 +199,26 @@ fn summary(
         })?,
         Format::Xlsx => {
             let name = if args.companies { "企業別内訳" } else { "KPI" };
-            commands::excel::xlsx_from_csv(&bytes, name).map_err(|e| {
+            let cannot = |e: String| {
                 UserError(tr(
                     format!("xlsx ファイルを作れません: {e}"),
                     format!("cannot build the xlsx file: {e}"),
                 ))
+            };
+            // The table's CSV is read into the workbook as it is made, on
+            // the other core, never held whole (226 MB at a million rows).
+            let (csv, mut into) = std::io::pipe().map_err(|e| cannot(e.to_string()))?;
+            std::thread::scope(|scope| {
+                let made = scope.spawn(move || make(&mut into));
+                let book = commands::excel::xlsx_from_csv(csv, name).map_err(cannot);
+                let made = made.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                // A workbook that failed closed the pipe, which the table
+                // then could not write to: the workbook's error is the
+                // cause. Else the table's own error: the workbook only saw
+                // its end too soon.
+                let book = book?;
+                made?;
+                Ok::<_, Error>(book)
             })?
         }
         _ => bytes,

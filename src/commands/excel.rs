@@ -36,7 +36,7 @@ fn as_number(field: &str) -> Option<f64> {
 /// The CSV as a workbook of one sheet: the header bold and frozen, a
 /// filter on it, numbers as numbers, printed A4 landscape one page wide
 /// with the header on every page.
-pub fn xlsx_from_csv(csv: &[u8], sheet_name: &str) -> Result<Vec<u8>, String> {
+pub fn xlsx_from_csv(csv: impl std::io::Read, sheet_name: &str) -> Result<Vec<u8>, String> {
     let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let mut book = Workbook::new();
     // As the minutes' breakdown sheet: each row goes to a temporary file

@@ -440,3 +440,35 @@ fn summary_as_xlsx_holds_the_same_table_with_numbers_as_numbers() {
         .code(2)
         .stderr(predicates::str::contains("--force"));
 }
+
+/// The companies' workbook is made from their table as it is written (on
+/// the other core): every row of the CSV is in it, and a table that
+/// cannot be made leaves no workbook, with the table's own error.
+#[test]
+fn the_companies_workbook_holds_every_row_and_a_failed_table_writes_none() {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("companies.xlsx");
+    let args = ["summary", "--companies", "--format"];
+    kpi_council().args(args).arg("xlsx").arg("-o").arg(&path).assert().success();
+    let csv = kpi_council().args(args).arg("csv").assert().success();
+    let csv = String::from_utf8(csv.get_output().stdout.clone()).expect("utf-8");
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).expect("xlsx");
+    let sheet = book.worksheet_range("企業別内訳").expect("sheet");
+    let rows: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
+    assert_eq!(rows.len(), csv.lines().count(), "one row per CSV record");
+    let last = csv.lines().last().expect("a row");
+    let company_id = rows[rows.len() - 1][7].to_string();
+    assert!(!company_id.is_empty() && last.contains(&format!(",{company_id},")), "{last}");
+    let failed = dir.path().join("none.xlsx");
+    kpi_council()
+        .args(args)
+        .arg("xlsx")
+        .arg("-o")
+        .arg(&failed)
+        .args(["--kpi", "無い指標"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("無い指標"));
+    assert!(!failed.exists(), "no workbook for a table that failed");
+}

@@ -162,17 +162,6 @@ fn summary(
     let data = &loaded.dataset;
     let fy = args.fy.as_deref().map(|f| commands::summary::parse_fy(data, f)).transpose()?;
     let kpi = args.kpi.as_deref();
-    if args.output.is_none() && !args.excel && args.format != Format::Xlsx {
-        // Straight out as it is made: a million rows are never held whole.
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-        if args.companies {
-            commands::companies::run(data, settings.lang, kpi, fy, args.format, &mut out)?;
-        } else {
-            commands::summary::run(data, settings.lang, kpi, fy, args.format, &mut out)?;
-        }
-        out.flush().map_err(Error::Output)?;
-        return Ok(ExitCode::SUCCESS);
-    }
     if let Some(path) = &args.output {
         // Refused before the table is made (at a million records, seconds),
         // and again when written.
@@ -186,54 +175,82 @@ fn summary(
             commands::summary::run(data, settings.lang, kpi, fy, args.format, out)
         }
     };
-    let mut bytes = Vec::new();
-    if args.format != Format::Xlsx {
-        make(&mut bytes)?;
-    }
-    let bytes = match args.format {
-        Format::Csv if args.excel => commands::excel::csv_for_excel(&bytes).map_err(|e| {
-            UserError(tr(
-                format!("Excel 用の CSV を書けません: {e}"),
-                format!("cannot write the CSV for Excel: {e}"),
-            ))
-        })?,
-        Format::Xlsx => {
-            let name = if args.companies { "企業別内訳" } else { "KPI" };
-            let cannot = |e: String| {
-                UserError(tr(
-                    format!("xlsx ファイルを作れません: {e}"),
-                    format!("cannot build the xlsx file: {e}"),
-                ))
-            };
-            // The table's CSV is read into the workbook as it is made, on
-            // the other core, never held whole (226 MB at a million rows).
-            let (csv, mut into) = std::io::pipe().map_err(|e| cannot(e.to_string()))?;
-            std::thread::scope(|scope| {
-                let made = scope.spawn(move || make(&mut into));
-                let book = commands::excel::xlsx_from_csv(csv, name).map_err(cannot);
-                let made = made.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                // A workbook that failed closed the pipe, which the table
-                // then could not write to: the workbook's error is the
-                // cause. Else the table's own error: the workbook only saw
-                // its end too soon.
-                let book = book?;
-                made?;
-                Ok::<_, Error>(book)
-            })?
+    // Straight out as it is made, or read again as it is made for Excel (a
+    // CSV with a byte-order mark, a workbook): a million rows are never
+    // held whole, but for the workbook itself.
+    let emit = |out: &mut dyn Write| -> Result<(), Error> {
+        match args.format {
+            Format::Csv if args.excel => through_pipe(&make, |csv| {
+                commands::excel::csv_for_excel(csv, out).map_err(|e| match e.kind() {
+                    // Whoever read the output may have stopped (`| head`).
+                    csv::ErrorKind::Io(io) => {
+                        Error::Output(std::io::Error::new(io.kind(), e.to_string()))
+                    }
+                    _ => UserError(tr(
+                        format!("Excel 用の CSV を書けません: {e}"),
+                        format!("cannot write the CSV for Excel: {e}"),
+                    ))
+                    .into(),
+                })
+            }),
+            Format::Xlsx => {
+                let name = if args.companies { "企業別内訳" } else { "KPI" };
+                let book = through_pipe(&make, |csv| {
+                    commands::excel::xlsx_from_csv(csv, name).map_err(|e| {
+                        UserError(tr(
+                            format!("xlsx ファイルを作れません: {e}"),
+                            format!("cannot build the xlsx file: {e}"),
+                        ))
+                        .into()
+                    })
+                })?;
+                out.write_all(&book).map_err(Error::Output)
+            }
+            _ => make(out),
         }
-        _ => bytes,
     };
-    match &args.output {
-        Some(path) => {
-            crate::export::write::write(path, &bytes, args.force)
-                .map_err(|e| UserError(e.to_string()))?;
-            print_lines(vec![path.display().to_string()])
-        }
-        None => {
-            std::io::stdout().lock().write_all(&bytes).map_err(Error::Output)?;
-            Ok(ExitCode::SUCCESS)
-        }
+    let Some(path) = &args.output else {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        emit(&mut out)?;
+        out.flush().map_err(Error::Output)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    // Into the file as it is made (replaced atomically once whole; a table
+    // that fails leaves no file).
+    let mut failed = None;
+    let written = crate::export::write::write_with(path, args.force, &mut |file| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        let emitted = emit(&mut out).and_then(|()| out.flush().map_err(Error::Output));
+        emitted.map_err(|e| {
+            let io = std::io::Error::other(e.to_string());
+            failed = Some(e);
+            io
+        })
+    });
+    if let Some(e) = failed {
+        return Err(e);
     }
+    written.map_err(|e| UserError(e.to_string()))?;
+    print_lines(vec![path.display().to_string()])
+}
+
+/// Makes the table into a pipe on the other core while `read` reads it, so
+/// that it is never held whole. A reader that fails closes the pipe, which
+/// the table then cannot write to: the reader's error is the cause. Else
+/// the table's own error (the reader only saw its end too soon).
+fn through_pipe<T>(
+    make: &(dyn Fn(&mut dyn Write) -> Result<(), Error> + Sync),
+    read: impl FnOnce(std::io::PipeReader) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let (csv, mut into) = std::io::pipe().map_err(Error::Output)?;
+    std::thread::scope(|scope| {
+        let made = scope.spawn(move || make(&mut into));
+        let read = read(csv);
+        let made = made.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let read = read?;
+        made?;
+        Ok(read)
+    })
 }
 
 fn export(

@@ -4,20 +4,22 @@
 
 use rust_xlsxwriter::{Format, Workbook};
 
-/// The CSV `csv` re-written for Excel: UTF-8 with a BOM, CRLF between
-/// records (a line break inside a quoted field stays as it was).
-pub fn csv_for_excel(csv: &[u8]) -> Result<Vec<u8>, csv::Error> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut w =
-            csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
-        let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(csv);
-        for record in r.records() {
-            w.write_record(&record?)?;
-        }
-        w.flush()?;
+/// The CSV `csv` re-written for Excel into `out` as it is read: UTF-8 with
+/// a BOM, CRLF between records (a line break inside a quoted field stays
+/// as it was).
+pub fn csv_for_excel(
+    csv: impl std::io::Read,
+    out: &mut dyn std::io::Write,
+) -> Result<(), csv::Error> {
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+    let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(csv);
+    let mut record = csv::ByteRecord::new();
+    while r.read_byte_record(&mut record)? {
+        w.write_byte_record(&record)?;
     }
-    Ok(out)
+    w.flush()?;
+    Ok(())
 }
 
 /// A cell that is a number in the CSV is a number in the workbook: a
@@ -91,8 +93,9 @@ mod tests {
 
     #[test]
     fn excel_csv_has_a_bom_and_crlf_and_keeps_quoted_line_breaks() {
-        let out =
-            csv_for_excel("kpi,note\n新規移動人数,\"二行の\n備考\"\n".as_bytes()).expect("csv");
+        let mut out = Vec::new();
+        csv_for_excel("kpi,note\n新規移動人数,\"二行の\n備考\"\n".as_bytes(), &mut out)
+            .expect("csv");
         assert_eq!(out, "\u{feff}kpi,note\r\n新規移動人数,\"二行の\n備考\"\r\n".as_bytes());
     }
 

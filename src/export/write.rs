@@ -88,8 +88,19 @@ pub fn refuse_existing(path: &Path, force: bool) -> Result<(), WriteError> {
 
 /// Writes `bytes` to `path` atomically and durably.
 pub fn write(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteError> {
+    write_with(path, force, &mut |file| file.write_all(bytes))
+}
+
+/// [`write`] with what `write` writes into the new file, a piece at a time
+/// (a large output is never held whole); when it fails, no file is left
+/// and an existing one stays as it was.
+pub fn write_with(
+    path: &Path,
+    force: bool,
+    write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
     refuse_existing(path, force)?;
     RealDisk::default()
-        .replace(path, bytes)
+        .replace_with(path, write)
         .map_err(|e| WriteError::Io { path: path.display().to_string(), reason: io_reason(&e) })
 }

@@ -443,7 +443,8 @@ fn summary_as_xlsx_holds_the_same_table_with_numbers_as_numbers() {
 
 /// The companies' workbook is made from their table as it is written (on
 /// the other core): every row of the CSV is in it, and a table that
-/// cannot be made leaves no workbook, with the table's own error.
+/// cannot be made leaves no workbook, with the table's own error. Every
+/// format written to a file likewise.
 #[test]
 fn the_companies_workbook_holds_every_row_and_a_failed_table_writes_none() {
     use calamine::{Data, Reader, Xlsx};
@@ -471,4 +472,27 @@ fn the_companies_workbook_holds_every_row_and_a_failed_table_writes_none() {
         .code(2)
         .stderr(predicates::str::contains("無い指標"));
     assert!(!failed.exists(), "no workbook for a table that failed");
+    // Every format goes into its file as it is made: one that fails with
+    // --force leaves the file there as it was.
+    let kept = dir.path().join("kept.json");
+    std::fs::write(&kept, "前の内容").expect("write");
+    for format in ["json", "csv", "table"] {
+        kpi_council()
+            .args(args)
+            .arg(format)
+            .arg("-o")
+            .arg(&kept)
+            .args(["--force", "--kpi", "無い指標"])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("無い指標"));
+        assert_eq!(std::fs::read_to_string(&kept).expect("read"), "前の内容", "{format}");
+    }
+    let json = kpi_council().args(args).arg("json").assert().success();
+    kpi_council().args(args).arg("json").arg("-o").arg(&kept).arg("--force").assert().success();
+    assert_eq!(
+        std::fs::read(&kept).expect("read"),
+        json.get_output().stdout,
+        "the file is stdout's"
+    );
 }

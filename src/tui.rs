@@ -198,6 +198,9 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
     let loading = spawn_loader(loader, signal.watchdog());
     ask_processor_features();
     let mut terminal = open_tty()?;
+    if let Ok(size) = terminal.size() {
+        ui::prepare(size.into(), clock::now());
+    }
     // On a panic, mouse reporting and bracketed paste are switched off
     // before ratatui's own hook restores the rest of the terminal.
     let restore_hook = std::panic::take_hook();

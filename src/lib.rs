@@ -22,6 +22,7 @@ pub mod error;
 pub mod export;
 #[doc(hidden)]
 pub mod fuzz_entry;
+pub mod guard;
 pub mod i18n;
 pub mod import;
 pub mod logging;

@@ -195,8 +195,11 @@ fn summary(
             }),
             Format::Xlsx => {
                 let name = if args.companies { "企業別内訳" } else { "KPI" };
+                // Only ever into a file (refused above without -o).
+                let folder = args.output.as_deref().and_then(Path::parent);
+                let folder = folder.filter(|f| !f.as_os_str().is_empty()).unwrap_or(Path::new("."));
                 let book = through_pipe(&make, |csv| {
-                    commands::excel::xlsx_from_csv(csv, name).map_err(|e| {
+                    commands::excel::xlsx_from_csv(csv, name, folder).map_err(|e| {
                         UserError(tr(
                             format!("xlsx ファイルを作れません: {e}"),
                             format!("cannot build the xlsx file: {e}"),
@@ -221,10 +224,14 @@ fn summary(
     let written = crate::export::write::write_with(path, args.force, &mut |file| {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
         let emitted = emit(&mut out).and_then(|()| out.flush().map_err(Error::Output));
-        emitted.map_err(|e| {
-            let io = std::io::Error::other(e.to_string());
-            failed = Some(e);
-            io
+        emitted.map_err(|e| match e {
+            // The file could not be written: said with its name.
+            Error::Output(io) => io,
+            e => {
+                let io = std::io::Error::other(e.to_string());
+                failed = Some(e);
+                io
+            }
         })
     });
     if let Some(e) = failed {

@@ -11,12 +11,20 @@ pub fn csv_for_excel(
     csv: impl std::io::Read,
     out: &mut dyn std::io::Write,
 ) -> Result<(), csv::Error> {
-    out.write_all("\u{feff}".as_bytes())?;
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
     let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(csv);
     let mut record = csv::ByteRecord::new();
-    while r.read_byte_record(&mut record)? {
+    // The mark with the first record: a table that failed before it (an
+    // unknown --kpi) writes nothing at all.
+    if !r.read_byte_record(&mut record)? {
+        return Ok(());
+    }
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+    loop {
         w.write_byte_record(&record)?;
+        if !r.read_byte_record(&mut record)? {
+            break;
+        }
     }
     w.flush()?;
     Ok(())
@@ -37,14 +45,36 @@ fn as_number(field: &str) -> Option<f64> {
 
 /// The CSV as a workbook of one sheet: the header bold and frozen, a
 /// filter on it, numbers as numbers, printed A4 landscape one page wide
-/// with the header on every page.
-pub fn xlsx_from_csv(csv: impl std::io::Read, sheet_name: &str) -> Result<Vec<u8>, String> {
+/// with the header on every page. The rows wait in a temporary file in
+/// `temp_dir` (the folder the workbook goes to: it needs the room anyway,
+/// and the system's temporary folder may be small or memory).
+pub fn xlsx_from_csv(
+    csv: impl std::io::Read,
+    sheet_name: &str,
+    temp_dir: &std::path::Path,
+) -> Result<Vec<u8>, String> {
+    // The library panics when its temporary file cannot be written (a
+    // full disk): an error like any other.
+    crate::guard::quietly(|| workbook(csv, sheet_name, temp_dir)).unwrap_or_else(|panic| {
+        // "Couldn't write to xml file: Os { .., message: "No space left on
+        // device" }": the system's words when they are there.
+        let said = panic.split_once("message: \"").and_then(|(_, rest)| rest.split_once('"'));
+        Err(said.map_or(panic.clone(), |(message, _)| message.to_string()))
+    })
+}
+
+fn workbook(
+    csv: impl std::io::Read,
+    sheet_name: &str,
+    temp_dir: &std::path::Path,
+) -> Result<Vec<u8>, String> {
     let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let mut book = Workbook::new();
     // As the minutes' breakdown sheet: each row goes to a temporary file
     // as the next begins (a million rows held as cells took 3.7 GB), and
     // compressed at level 2.
     book.set_zip_compression_level(2);
+    book.set_tempdir(temp_dir).map_err(e)?;
     let sheet = book.add_worksheet_with_low_memory().map_err(e)?;
     sheet.set_name(sheet_name).map_err(e)?;
     let bold = Format::new().set_bold();
@@ -97,6 +127,27 @@ mod tests {
         csv_for_excel("kpi,note\n新規移動人数,\"二行の\n備考\"\n".as_bytes(), &mut out)
             .expect("csv");
         assert_eq!(out, "\u{feff}kpi,note\r\n新規移動人数,\"二行の\n備考\"\r\n".as_bytes());
+    }
+
+    /// The byte-order mark comes with the first record: a table that
+    /// failed before writing any (an unknown --kpi) leaves nothing.
+    #[test]
+    fn excel_csv_of_nothing_is_nothing() {
+        let mut out = Vec::new();
+        csv_for_excel(&b""[..], &mut out).expect("csv");
+        assert!(out.is_empty(), "{out:?}");
+    }
+
+    /// The rows wait in the folder given (the workbook's own), never
+    /// silently elsewhere: a folder that is not there is an error.
+    #[test]
+    fn a_workbook_whose_folder_cannot_hold_its_rows_is_an_error() {
+        let dir = tempfile::tempdir().expect("dir");
+        let book = xlsx_from_csv(&b"kpi,value\na,1\n"[..], "KPI", dir.path()).expect("xlsx");
+        assert!(book.starts_with(b"PK"), "a zip");
+        let missing = dir.path().join("missing");
+        let error = xlsx_from_csv(&b"kpi,value\na,1\n"[..], "KPI", &missing).expect_err("error");
+        assert!(error.to_lowercase().contains("temp"), "{error}");
     }
 
     #[test]

@@ -49,34 +49,11 @@ pub struct SheetInfo {
     pub hidden: bool,
 }
 
-thread_local! {
-    /// Set while the spreadsheet library runs on this thread: its panic is
-    /// caught and said in one line, so its report is not printed.
-    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
 /// Runs the spreadsheet library, which is not trusted to survive a hostile
-/// file: a panic inside it becomes an error, and its panic report (which
-/// the panic hook would print to stderr) is kept quiet: the user sees only
-/// the one-line error. Other threads' panics are reported as before.
+/// file: a panic inside it becomes an error naming the file, said in one
+/// line (see [`crate::guard`]).
 fn guarded<T>(file: &str, f: impl FnOnce() -> Result<T, CellError>) -> Result<T, CellError> {
-    let previous = std::sync::Arc::new(std::panic::take_hook());
-    let chained = std::sync::Arc::clone(&previous);
-    std::panic::set_hook(Box::new(move |info| {
-        if !QUIET.with(std::cell::Cell::get) {
-            chained(info);
-        }
-    }));
-    QUIET.with(|q| q.set(true));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    QUIET.with(|q| q.set(false));
-    // Put the hook back as it was.
-    drop(std::panic::take_hook());
-    match std::sync::Arc::try_unwrap(previous) {
-        Ok(hook) => std::panic::set_hook(hook),
-        Err(shared) => std::panic::set_hook(Box::new(move |info| shared(info))),
-    }
-    result.unwrap_or_else(|_| {
+    crate::guard::quietly(f).unwrap_or_else(|_| {
         tracing::warn!(file, "the spreadsheet library panicked on this file");
         Err(CellError::file(file, "cannot read the spreadsheet: the file is damaged"))
     })

@@ -488,6 +488,10 @@ fn the_companies_workbook_holds_every_row_and_a_failed_table_writes_none() {
             .stderr(predicates::str::contains("無い指標"));
         assert_eq!(std::fs::read_to_string(&kept).expect("read"), "前の内容", "{format}");
     }
+    // Nor does the CSV for Excel write its byte-order mark for a table that
+    // failed before its first row.
+    let none = kpi_council().args(args).arg("csv").args(["--excel", "--kpi", "無い指標"]).assert();
+    assert!(none.code(2).get_output().stdout.is_empty(), "nothing on stdout");
     let json = kpi_council().args(args).arg("json").assert().success();
     kpi_council().args(args).arg("json").arg("-o").arg(&kept).arg("--force").assert().success();
     assert_eq!(

@@ -249,7 +249,10 @@ fn through_pipe<T>(
     make: &(dyn Fn(&mut dyn Write) -> Result<(), Error> + Sync),
     read: impl FnOnce(std::io::PipeReader) -> Result<T, Error>,
 ) -> Result<T, Error> {
-    let (csv, mut into) = std::io::pipe().map_err(Error::Output)?;
+    // Not an error of the output: with -o it would be said as the file's.
+    let (csv, mut into) = std::io::pipe().map_err(|e| {
+        UserError(tr(format!("パイプを作れません: {e}"), format!("cannot make a pipe: {e}")))
+    })?;
     std::thread::scope(|scope| {
         let made = scope.spawn(move || make(&mut into));
         let read = read(csv);

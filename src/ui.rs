@@ -98,7 +98,7 @@ fn frame_areas(area: ratatui::layout::Rect) -> [ratatui::layout::Rect; 3] {
 /// zone once per thread). Their first use cost the embedded default's
 /// first frame about 0.5 ms of 4 (by turns).
 pub fn prepare(area: ratatui::layout::Rect, now: crate::domain::session::Stamp) {
-    std::hint::black_box(now.format("%H:%M:%S").to_string());
+    std::hint::black_box(now.format(status_line::CLOCK).to_string());
     std::hint::black_box(frame_areas(area));
     let room = ratatui::layout::Rect::new(0, 0, 24, 3);
     let mut buffer = ratatui::buffer::Buffer::empty(room);

@@ -4,8 +4,9 @@
 //! A million records make a million rows: CSV and JSON are made in pieces
 //! of a few thousand rows on both cores, borrowing the texts from the
 //! loaded data, and written in order as they come, so the output is never
-//! held whole. The text table is made one item at a time, since
-//! each item's columns are as wide as its widest cell.
+//! held whole. The text table is made one item at a time, since each
+//! item's columns are as wide as its widest cell: the items' tables on both
+//! cores, written in order likewise.
 
 use crate::export::safe;
 use std::borrow::Cow;

@@ -14,6 +14,9 @@ use crate::app::state::{App, ExportState, Mode};
 use crate::i18n::Lang;
 use crate::store::ron_file::Origin;
 
+/// How the status line writes a time of day (when the session was saved).
+pub(super) const CLOCK: &str = "%H:%M:%S";
+
 use super::theme::theme;
 use crate::text::{fit, width};
 
@@ -109,12 +112,12 @@ fn session_part(app: &App) -> (String, String, Style) {
         SaveState::InMemory => (String::new(), t.in_memory.to_string(), theme().status_line),
         SaveState::Saved(at) => (
             String::new(),
-            format!("{name}\u{0} {} {}", t.saved, at.format("%H:%M:%S")),
+            format!("{name}\u{0} {} {}", t.saved, at.format(CLOCK)),
             theme().status_line,
         ),
         SaveState::Failed { reason, since, .. } => (
             format!("{} ", t.save_failed),
-            format!("{name}\u{0}: {reason}（{}〜）{}", since.format("%H:%M:%S"), t.retrying),
+            format!("{name}\u{0}: {reason}（{}〜）{}", since.format(CLOCK), t.retrying),
             theme().error,
         ),
     }

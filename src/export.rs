@@ -62,25 +62,37 @@ pub fn render(
     options: minutes::Options,
 ) -> Result<Vec<u8>, String> {
     let m = minutes_for(data, session, options, &[format]);
-    render_minutes(&m, data, format, &Wording::default())
+    render_minutes(&m, data, format, &Wording::default(), &std::env::temp_dir())
 }
 
 /// The bytes of minutes already built, in one format (several formats of
-/// the same version share one build).
+/// the same version share one build). `folder` is where the file will go:
+/// the workbook's rows wait there while it is made.
+///
+/// The libraries that write docx and xlsx are not trusted to survive
+/// every disk (rust_xlsxwriter panics when its temporary file cannot be
+/// written): their panic is this call's error, so that the minutes written
+/// during a meeting fail as an export, not as the interface.
 pub fn render_minutes(
     m: &minutes::Minutes,
     data: &Dataset,
     format: write::Format,
     wording: &Wording,
+    folder: &std::path::Path,
 ) -> Result<Vec<u8>, String> {
     debug_assert!(
         m.tables == minutes::Tables::Made || !format.prints_breakdown_tables(),
         "{format:?} minutes made without the breakdown tables they print"
     );
-    match format {
+    let folder = if folder.as_os_str().is_empty() { std::path::Path::new(".") } else { folder };
+    crate::guard::quietly(|| match format {
         write::Format::Docx => docx::render(m, wording),
         write::Format::Md => Ok(markdown::render(m).into_bytes()),
         write::Format::Html => Ok(html::render(m).into_bytes()),
-        write::Format::Xlsx => xlsx::render(m, data).map_err(|e| e.to_string()),
-    }
+        write::Format::Xlsx => xlsx::render(m, data, folder).map_err(|e| e.to_string()),
+    })
+    .unwrap_or_else(|panic| {
+        tracing::error!(?format, panic, "the minutes' library panicked");
+        Err(crate::guard::said(&panic))
+    })
 }

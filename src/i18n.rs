@@ -91,6 +91,8 @@ pub struct Texts {
     pub minutes_title: &'static str,
     /// The preview is still being made.
     pub minutes_building: &'static str,
+    /// The preview could not be made (its reason follows).
+    pub minutes_failed: &'static str,
     pub minutes_hint: &'static str,
     pub nothing_to_undo: &'static str,
     pub undone: &'static str,
@@ -247,6 +249,7 @@ pub static JA: Texts = Texts {
     exporting: "議事録を書き出し中…",
     minutes_title: "議事録のプレビュー（内部用）",
     minutes_building: "議事録を作成中…",
+    minutes_failed: "議事録のプレビューを作れません",
     minutes_hint: "↑↓/Space/Backspace: スクロール  e: 書き出し  Esc: 戻る",
     nothing_to_undo: "元に戻す変更はありません",
     undone: "元に戻しました",
@@ -402,6 +405,7 @@ pub static EN: Texts = Texts {
     exporting: "Exporting the minutes…",
     minutes_title: "Minutes preview (internal)",
     minutes_building: "Making the minutes…",
+    minutes_failed: "Cannot make the minutes preview",
     minutes_hint: "↑↓/Space/Backspace: scroll  e: export  Esc: back",
     nothing_to_undo: "Nothing to undo",
     undone: "Undone",

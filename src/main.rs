@@ -6,6 +6,9 @@ fn main() -> ExitCode {
     // Panics get a readable report; ratatui's own hook, installed when the
     // interface starts, restores the terminal before this one prints.
     let _ = color_eyre::install();
+    // A library's panic that the program catches (a full disk under the
+    // workbook's rows) is reported as an error, not by the hook.
+    kpi_council::guard::install();
     let cli = kpi_council::cli::Cli::from_process();
     match kpi_council::run(&cli) {
         Ok(code) => code,

@@ -42,7 +42,7 @@ pub struct Runtime {
     /// The export under way, if any: its outcome arrives here.
     export: Option<Receiver<ExportOutcome>>,
     /// The minutes previews being made: their lines arrive here.
-    previews: Vec<Receiver<(u64, Vec<String>)>>,
+    previews: Vec<Receiver<(u64, PreviewLines)>>,
     /// The fixed sentences of the minutes, in the office's wording.
     wording: Arc<Wording>,
     /// The session file changed on disk and could not be read: said once.
@@ -154,7 +154,9 @@ impl Runtime {
                     let session = app.session().clone();
                     let (tx, rx) = mpsc::channel();
                     std::thread::spawn(move || {
-                        let lines = crate::app::minutes::preview_lines(&loaded.dataset, &session);
+                        let lines = crate::guard::quietly(|| {
+                            crate::app::minutes::preview_lines(&loaded.dataset, &session)
+                        });
                         let _ = tx.send((request, lines));
                     });
                     self.previews.push(rx);
@@ -243,7 +245,15 @@ impl Runtime {
         let wording = Arc::clone(&self.wording);
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
-            let _ = tx.send(write_minutes(&loaded, &session, &targets, &wording));
+            // A panic here (a bug, or a library on a full disk) fails the
+            // export; the meeting and its terminal go on (see crate::guard).
+            let outcome =
+                crate::guard::quietly(|| write_minutes(&loaded, &session, &targets, &wording))
+                    .unwrap_or_else(|panic| {
+                        tracing::error!(panic, "the export's worker panicked");
+                        ExportOutcome::Failed(crate::guard::said(&panic))
+                    });
+            let _ = tx.send(outcome);
         });
         self.export = Some(rx);
     }
@@ -271,7 +281,7 @@ impl Runtime {
         }
         self.previews.retain(|rx| match rx.try_recv() {
             Ok((request, lines)) => {
-                app.preview_ready(request, lines);
+                preview_done(app, request, lines);
                 false
             }
             Err(TryRecvError::Empty) => true,
@@ -296,7 +306,7 @@ impl Runtime {
     pub fn finish_previews(&mut self, app: &mut App) {
         for rx in std::mem::take(&mut self.previews) {
             if let Ok((request, lines)) = rx.recv() {
-                app.preview_ready(request, lines);
+                preview_done(app, request, lines);
             }
         }
     }
@@ -360,6 +370,20 @@ impl Runtime {
     }
 }
 
+/// A preview's lines, or why its worker failed (a panic's message).
+type PreviewLines = Result<Vec<String>, String>;
+
+/// A preview's worker has ended: its lines, or the reason it failed.
+fn preview_done(app: &mut App, request: u64, lines: PreviewLines) {
+    match lines {
+        Ok(lines) => app.preview_ready(request, lines),
+        Err(panic) => {
+            tracing::error!(panic, "the preview's worker panicked");
+            app.preview_failed(request, &crate::guard::said(&panic));
+        }
+    }
+}
+
 /// Builds the minutes once per version (internal, public) and writes every
 /// file; the first failure is reported, and nothing of the session is
 /// touched either way.
@@ -384,9 +408,11 @@ fn write_minutes(
     let mut names = Vec::new();
     for (format, is_public, path) in targets {
         let m = if *is_public { &public } else { &internal };
-        let result = crate::export::render_minutes(m, data, *format, wording).and_then(|bytes| {
-            crate::export::write::write(path, &bytes, true).map_err(|e| e.to_string())
-        });
+        let folder = path.parent().unwrap_or(path);
+        let result =
+            crate::export::render_minutes(m, data, *format, wording, folder).and_then(|bytes| {
+                crate::export::write::write(path, &bytes, true).map_err(|e| e.to_string())
+            });
         if let Err(e) = result {
             return ExportOutcome::Failed(e);
         }

@@ -51,11 +51,7 @@ const FRAME_BYTES: usize = 256 * 1024;
 /// Sets the terminal up as `ratatui::try_init` does (its panic hook first,
 /// raw mode, the alternate screen), drawing through [`Tty`]'s buffer.
 fn open_tty() -> std::io::Result<Tty> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        ratatui::restore();
-        hook(info);
-    }));
+    crate::guard::add_hook(|_| ratatui::restore());
     crossterm::terminal::enable_raw_mode()?;
     execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
     let out = std::io::BufWriter::with_capacity(FRAME_BYTES, std::io::stdout());
@@ -203,11 +199,9 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
     }
     // On a panic, mouse reporting and bracketed paste are switched off
     // before ratatui's own hook restores the rest of the terminal.
-    let restore_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
+    crate::guard::add_hook(|_| {
         let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-        restore_hook(info);
-    }));
+    });
     // Pasted text arrives as one event, not as keys that could trigger commands.
     let outcome = match execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture) {
         Ok(()) => {

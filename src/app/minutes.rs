@@ -27,6 +27,13 @@ impl App {
 
     /// The lines of a preview asked for: shown if that preview is still
     /// open (a later one, or none, ignores them).
+    /// The preview could not be made (its worker failed): the view says
+    /// so, with the reason.
+    pub fn preview_failed(&mut self, request: u64, reason: &str) {
+        let line = format!("{}: {reason}", self.lang.texts().minutes_failed);
+        self.preview_ready(request, vec![line]);
+    }
+
     pub fn preview_ready(&mut self, request: u64, lines: Vec<String>) {
         for screen in &mut self.stack {
             if let Screen::Minutes(view) = screen

@@ -55,12 +55,8 @@ pub fn xlsx_from_csv(
 ) -> Result<Vec<u8>, String> {
     // The library panics when its temporary file cannot be written (a
     // full disk): an error like any other.
-    crate::guard::quietly(|| workbook(csv, sheet_name, temp_dir)).unwrap_or_else(|panic| {
-        // "Couldn't write to xml file: Os { .., message: "No space left on
-        // device" }": the system's words when they are there.
-        let said = panic.split_once("message: \"").and_then(|(_, rest)| rest.split_once('"'));
-        Err(said.map_or(panic.clone(), |(message, _)| message.to_string()))
-    })
+    crate::guard::quietly(|| workbook(csv, sheet_name, temp_dir))
+        .unwrap_or_else(|panic| Err(crate::guard::said(&panic)))
 }
 
 fn workbook(

@@ -91,14 +91,16 @@ pub fn run(loaded: &Loaded, args: &ExportArgs) -> Result<Exported, UserError> {
     write::refuse_existing(&path, args.force).map_err(|e| UserError(e.to_string()))?;
     let options = Options { public, anonymize: args.anonymize };
     let minutes = crate::export::minutes_for(&loaded.dataset, &session, options, &[args.format]);
-    let bytes = crate::export::render_minutes(&minutes, &loaded.dataset, args.format, args.wording)
-        .map_err(|e| {
-            let ext = args.format.extension();
-            UserError(tr(
-                format!("{ext} ファイルを作れません: {e}"),
-                format!("cannot build the {ext} file: {e}"),
-            ))
-        })?;
+    let folder = path.parent().unwrap_or(&path);
+    let bytes =
+        crate::export::render_minutes(&minutes, &loaded.dataset, args.format, args.wording, folder)
+            .map_err(|e| {
+                let ext = args.format.extension();
+                UserError(tr(
+                    format!("{ext} ファイルを作れません: {e}"),
+                    format!("cannot build the {ext} file: {e}"),
+                ))
+            })?;
     write::write(&path, &bytes, args.force).map_err(|e| UserError(e.to_string()))?;
     Ok(Exported { path, warnings })
 }

@@ -2,6 +2,8 @@
 //! rust_xlsxwriter: the KPI table (numbers as numbers, rates as
 //! percentages), the remarks, and the company breakdown of every item.
 
+use std::path::Path;
+
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::minutes::{Minutes, Proceeding, RemarkEntry, breakdown_lines, withheld_note, words};
@@ -75,10 +77,14 @@ fn flat(m: &Minutes) -> Vec<&RemarkEntry> {
     out
 }
 
-/// The workbook as bytes.
-pub fn render(m: &Minutes, data: &Dataset) -> Result<Vec<u8>, XlsxError> {
+/// The workbook as bytes. The breakdown's rows wait in an unnamed
+/// temporary file in `temp_dir` while it is made: the folder the workbook
+/// goes to, which needs the room anyway (the system's temporary folder may
+/// be small, or memory).
+pub fn render(m: &Minutes, data: &Dataset, temp_dir: &Path) -> Result<Vec<u8>, XlsxError> {
     let formats = Formats::new();
     let mut book = Workbook::new();
+    book.set_tempdir(temp_dir)?;
     // Level 2 (matches without lazy evaluation): at 100k records the
     // breakdown sheet is 100,000 rows and compressing it a third of the
     // export; level 2 takes 90 ms where Excel's own level 3 took 120, for

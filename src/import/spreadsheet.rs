@@ -299,36 +299,31 @@ fn xlsx_rows<RS: Read + Seek>(
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Arc, Mutex};
 
     use super::guarded;
 
-    /// Tests that swap the process's panic hook run one at a time.
-    static HOOK: Mutex<()> = Mutex::new(());
-
     #[test]
     fn a_panic_in_the_library_is_one_error_and_prints_no_report() {
-        let _one = HOOK.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let reports = Arc::new(AtomicUsize::new(0));
         let me = std::thread::current().id();
         let counted = Arc::clone(&reports);
-        let original = std::panic::take_hook();
-        // Stands for the default hook, which prints the report to stderr.
-        std::panic::set_hook(Box::new(move |_| {
+        // Stands for the hook that prints the report to stderr (the
+        // process's hook is shared: only this thread's panics counted).
+        crate::guard::add_hook(move |_| {
             if std::thread::current().id() == me {
                 counted.fetch_add(1, Ordering::SeqCst);
             }
-        }));
+        });
         let result: Result<(), _> = guarded("book.xlsx", || panic!("index out of bounds"));
         let after_guard = reports.load(Ordering::SeqCst);
-        // The hook is back: a panic outside the guard is reported.
+        // A panic outside the guard is reported.
         let _ = std::panic::catch_unwind(|| panic!("outside"));
         let outside = reports.load(Ordering::SeqCst);
-        std::panic::set_hook(original);
         let error = result.expect_err("the panic is an error").to_string();
         assert!(error.contains("book.xlsx") && error.contains("damaged"), "{error}");
         assert_eq!(after_guard, 0, "no report printed for the caught panic");
-        assert_eq!(outside, 1, "the hook as it was, afterwards");
+        assert_eq!(outside, 1, "a panic outside the guard is reported");
     }
 }

@@ -406,3 +406,45 @@ fn the_meeting_answers_keys_while_the_minutes_are_written() {
     s.key(Key::Char(b'q'));
     assert_eq!(s.wait_exit(), 0);
 }
+
+/// The minutes are written while the disk has no room for the workbook's
+/// rows (every file limited to 512 KiB: the rows of 5,000 records take
+/// 1.3 MB while they wait, each finished file under 200 KB). The library
+/// that writes the workbook panics there; the export fails with the
+/// system's words and the meeting goes on in its screen: a remark typed
+/// after it is saved.
+#[test]
+fn minutes_that_cannot_be_written_fail_as_an_export_and_the_meeting_goes_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let size = kpi_council::sample::Size {
+        kpis: 10,
+        years: 5,
+        companies: 500,
+        records: 5_000,
+        remarks: 5,
+    };
+    kpi_council::commands::sample::run(size, dir.path(), false).expect("sample");
+    let args = ["--plan", "plan.ron", "--actuals", "actuals.ron", "--session", "session.ron"];
+    let mut s = Screen::start_with_file_limit(&args, 120, 40, dir.path(), 512);
+    s.wait_for("指標 × 年度");
+    s.key(Key::Char(b'e'));
+    s.wait_for("書き出し前の確認");
+    s.key(Key::Enter);
+    let failed = s.wait_for_within("議事録を書き出せません", std::time::Duration::from_secs(60));
+    assert!(failed.contains("File too large"), "the system's words:\n{failed}");
+    assert!(!failed.contains("panicked"), "no panic report on the screen:\n{failed}");
+    assert!(!s.restored(), "the interface keeps its screen");
+    // The Markdown came before the workbook; the workbook is not there.
+    assert!(dir.path().join("session-minutes.md").exists());
+    assert!(!dir.path().join("session-minutes.xlsx").exists());
+    s.send(b"r");
+    s.wait_for("発言を記録");
+    s.send("書き出しに失敗した後の発言".as_bytes());
+    s.key(Key::Enter);
+    s.wait_gone("発言を記録");
+    s.wait_for("書き出しに失敗した後の発言");
+    s.key(Key::Char(b'q'));
+    assert_eq!(s.wait_exit(), 0);
+    let file = std::fs::read_to_string(dir.path().join("session.ron")).expect("session");
+    assert!(file.contains("書き出しに失敗した後の発言"), "the remark is saved");
+}

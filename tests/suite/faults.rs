@@ -376,3 +376,49 @@ fn a_replacement_that_fails_part_way_leaves_the_old_file() {
     .expect("replaced");
     assert_eq!(std::fs::read_to_string(&path).expect("read"), "新しい内容\n");
 }
+
+/// The workbooks (the minutes' xlsx, and the companies table as xlsx) keep
+/// their rows in a temporary file beside the output while they are made,
+/// and the library that writes them panics when that file cannot be
+/// written. With no room for the rows (every file limited to 512 KiB:
+/// the rows of 5,000 records take 1.3 and 2.8 MB, each finished workbook
+/// under 512 KiB), the command says so in one line with the system's
+/// words, exits 2, prints no panic report and leaves no file.
+#[test]
+fn a_workbook_without_room_for_its_rows_is_one_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let size = kpi_council::sample::Size {
+        kpis: 10,
+        years: 5,
+        companies: 500,
+        records: 5_000,
+        remarks: 5,
+    };
+    kpi_council::commands::sample::run(size, dir.path(), false).expect("sample");
+    let data = ["--plan", "plan.ron", "--actuals", "actuals.ron"];
+    let commands: [&[&str]; 2] = [
+        &["export", "session.ron", "--format", "xlsx", "-o", "minutes.xlsx"],
+        &["summary", "--companies", "--format", "xlsx", "-o", "companies.xlsx"],
+    ];
+    for (command, made) in commands.iter().zip(["minutes.xlsx", "companies.xlsx"]) {
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg("trap '' XFSZ; ulimit -f 512; exec \"$0\" \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_kpi-council"))
+            .args(*command)
+            .args(data)
+            .current_dir(dir.path())
+            .env("KPI_COUNCIL_CONFIG", dir.path().join("config.ron"))
+            .env("KPI_COUNCIL_LOG", dir.path().join("kpi-council.log"))
+            .env("KPI_COUNCIL_CACHE", dir.path().join("cache"))
+            .env("LANG", "C.UTF-8")
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("エラー")).collect();
+        assert_eq!(out.status.code(), Some(2), "{command:?}: {stderr}");
+        assert_eq!(errors, ["エラー: xlsx ファイルを作れません: File too large"], "{stderr}");
+        assert!(!stderr.contains("panicked"), "no panic report: {stderr}");
+        assert!(!dir.path().join(made).exists(), "no {made}");
+    }
+}

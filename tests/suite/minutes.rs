@@ -293,7 +293,8 @@ fn minutes_for_the_xlsx_alone_leave_out_the_tables_and_nothing_else() {
     assert_eq!(sheet_only, without, "only the tables differ");
 
     let wording = Wording::default();
-    let xlsx = |m| render_minutes(m, data, Format::Xlsx, &wording).expect("xlsx");
+    let xlsx =
+        |m| render_minutes(m, data, Format::Xlsx, &wording, &std::env::temp_dir()).expect("xlsx");
     assert_eq!(sheets(xlsx(&sheet_only)), sheets(xlsx(&full)));
 }
 

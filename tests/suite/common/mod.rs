@@ -42,17 +42,34 @@ impl Screen {
         dir: &Path,
         env: &[(&str, &str)],
     ) -> Screen {
-        Screen::spawn(args, (cols, rows), dir, env, true)
+        Screen::spawn(env!("CARGO_BIN_EXE_kpi-council"), args, (cols, rows), dir, env, true)
+    }
+
+    /// As `start`, with every file the program writes limited to `kib`
+    /// KiB (bash's `ulimit -f`, the signal it would send ignored): a write
+    /// past it fails with "File too large", as on a full disk.
+    pub fn start_with_file_limit(
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        dir: &Path,
+        kib: u64,
+    ) -> Screen {
+        let script = format!("trap '' XFSZ; ulimit -f {kib}; exec \"$0\" \"$@\"");
+        let mut line = vec!["-c", &script, env!("CARGO_BIN_EXE_kpi-council")];
+        line.extend_from_slice(args);
+        Screen::spawn("bash", &line, (cols, rows), dir, &[], true)
     }
 
     /// As `start`, but the pseudo-terminal is not the program's controlling
     /// terminal: closing it sends no SIGHUP, so the program only learns of
     /// the loss when its reads and writes fail.
     pub fn start_without_hangup_signal(args: &[&str], cols: u16, rows: u16, dir: &Path) -> Screen {
-        Screen::spawn(args, (cols, rows), dir, &[], false)
+        Screen::spawn(env!("CARGO_BIN_EXE_kpi-council"), args, (cols, rows), dir, &[], false)
     }
 
     fn spawn(
+        program: &str,
         args: &[&str],
         (cols, rows): (u16, u16),
         dir: &Path,
@@ -63,7 +80,7 @@ impl Screen {
         let pair = pty
             .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("open a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kpi-council"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.set_controlling_tty(controlling);
         cmd.args(args);
         cmd.cwd(dir);

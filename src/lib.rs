@@ -25,6 +25,7 @@ pub mod fuzz_entry;
 pub mod guard;
 pub mod i18n;
 pub mod import;
+pub mod interrupt;
 pub mod logging;
 mod run;
 pub mod runtime;

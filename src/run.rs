@@ -43,6 +43,12 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
             )
         );
     }
+    if !matches!(cli.command, None | Some(Command::Review(_))) {
+        // Files a signal interrupts are given up, not left half-written
+        // (the interface handles signals itself). Should the signals not
+        // be taken, they act as by default.
+        let _ = crate::interrupt::watch();
+    }
     let load = || dataset_files::load(cli.data.plan.as_deref(), cli.data.actuals.as_deref());
     match &cli.command {
         None => meeting(cli, None, settings),

@@ -627,9 +627,12 @@ pub(super) fn write_file(
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir)?;
     }
+    // Dropped after the file (see crate::interrupt).
+    let _writing = crate::interrupt::writing();
     let mut out = atomic_write_file::AtomicWriteFile::open(file)?;
     out.write_all(&prefix)?;
     out.write_all(body)?;
+    crate::interrupt::check()?;
     out.commit()?;
     prune(file, extension, keep);
     Ok(())
@@ -656,6 +659,8 @@ pub(super) fn write_file_with(
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir)?;
     }
+    // Dropped after the file (see crate::interrupt).
+    let _writing = crate::interrupt::writing();
     // Opened to be read too: the checksum is made from what was written.
     let mut out = atomic_write_file::AtomicWriteFile::options().read(true).open(file)?;
     out.write_all(&prefix)?;
@@ -675,6 +680,7 @@ pub(super) fn write_file_with(
     }
     out.seek(SeekFrom::Start(prefix.len() as u64))?;
     out.write_all(&hasher.digest128().to_le_bytes())?;
+    crate::interrupt::check()?;
     out.commit()?;
     prune(file, extension, keep);
     Ok(())

@@ -170,9 +170,13 @@ impl Disk for RealDisk {
             // private stays private); a new one gets `mode_for`.
             options.preserve_mode(true);
         }
+        // Dropped after the file: a signal to stop ends the program once
+        // the temporary file is gone (see crate::interrupt).
+        let _writing = crate::interrupt::writing();
         let mut file = options.open(path)?;
         // On failure the temporary file is dropped, never committed.
-        write(&mut file)?;
+        write(&mut crate::interrupt::Stoppable(&mut file))?;
+        crate::interrupt::check()?;
         file.commit()
     }
 

@@ -422,3 +422,56 @@ fn a_workbook_without_room_for_its_rows_is_one_error() {
         assert!(!dir.path().join(made).exists(), "no {made}");
     }
 }
+
+/// Ctrl+C while `summary -o` writes its file: the half-written temporary
+/// file beside it is removed, the file it was to replace (with `--force`)
+/// stays as it was, and the program ends as the signal would have ended
+/// it (130), saying so in one line.
+#[test]
+fn an_interrupted_output_leaves_no_half_written_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let size = kpi_council::sample::Size {
+        kpis: 10,
+        years: 5,
+        companies: 10_000,
+        records: 100_000,
+        remarks: 5,
+    };
+    kpi_council::commands::sample::run(size, dir.path(), false).expect("sample");
+    std::fs::write(dir.path().join("out.json"), "前の内容").expect("write");
+    let hidden = || -> Vec<String> {
+        std::fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.starts_with(".out.json"))
+            .collect()
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kpi-council"))
+        .args(["summary", "--companies", "--format", "json", "-o", "out.json", "--force"])
+        .args(["--plan", "plan.ron", "--actuals", "actuals.ron"])
+        .current_dir(dir.path())
+        .env("KPI_COUNCIL_CONFIG", dir.path().join("config.ron"))
+        .env("KPI_COUNCIL_LOG", dir.path().join("kpi-council.log"))
+        .env("KPI_COUNCIL_CACHE", dir.path().join("cache"))
+        .env("LANG", "C.UTF-8")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run");
+    // Caught while its temporary file is there (the table takes seconds
+    // to write in a debug build).
+    let started = std::time::Instant::now();
+    while hidden().is_empty() {
+        assert!(child.try_wait().expect("wait").is_none(), "it ended before it was interrupted");
+        assert!(started.elapsed().as_secs() < 60, "no temporary file appeared");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let status =
+        Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill");
+    assert!(status.success());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert_eq!(stderr.trim(), "中断しました（書きかけのファイルは残していません）");
+    assert_eq!(hidden(), Vec::<String>::new(), "no temporary file left");
+    assert_eq!(std::fs::read_to_string(dir.path().join("out.json")).expect("read"), "前の内容");
+}

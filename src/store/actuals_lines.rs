@@ -7,53 +7,110 @@
 //! the RON reader alone; a company's line by the RON reader. Any other file
 //! is `None`: the caller reads it whole with the RON reader, as before.
 
+use std::cell::RefCell;
+
 use chrono::NaiveDate;
 
 use super::record_lines::{self, Cursor};
 use super::ron_file::{self, Origin};
 use crate::domain::actuals::{Actuals, Contribution};
+use crate::domain::company::Company;
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::quantity::Quantity;
-use crate::domain::shared_str::Interner;
+use crate::domain::shared_str::{Interner, SharedStr};
 
 /// The actuals, read line by line; `None` for a file not exactly as the
 /// program writes it, or a line that does not read.
 #[must_use]
 pub fn read(origin: &Origin, text: &str) -> Option<Actuals> {
-    let (rest, mut lists) = record_lines::split(text, &["companies", "contributions"]);
-    // The contributions are nearly all the file: without them laid out
-    // one a line, the RON reader reads it whole (not twice).
-    let contributions = lists.pop().flatten()?;
-    let companies = lists.pop().flatten();
-    let mut actuals: Actuals = ron_file::parse(origin, &rest).ok()?;
-    if ron_file::records_text(&actuals).ok()? != rest {
-        return None;
+    read_from(origin, &mut text.as_bytes(), text.len(), BLOCK_BYTES).ok().flatten()
+}
+
+/// The lines of a list handed to the cores at a time.
+const BLOCK_BYTES: usize = 4 << 20;
+
+/// [`read`] of a file given by `input`, `len` bytes long, read a block of
+/// lines at a time (`record_lines::split_streaming`): the file is never
+/// held whole (163 MB at a million records, beside the records made from
+/// it). `Ok(None)` as for `read`.
+pub fn read_from(
+    origin: &Origin,
+    input: &mut dyn std::io::BufRead,
+    len: usize,
+    block_bytes: usize,
+) -> std::io::Result<Option<Actuals>> {
+    let mut companies: Vec<Company> = Vec::new();
+    // Room for as many records as the file could hold (a line is longer
+    // than this), made once, as for a session's remarks: what is never
+    // written is never touched, and what is left over is given back.
+    let mut contributions: Vec<Contribution> = Vec::new();
+    if contributions.try_reserve(len / 128).is_err() {
+        return Ok(None);
     }
-    drop(rest);
-    if let Some(lines) = companies {
-        if !actuals.companies.is_empty() {
-            return None;
-        }
-        actuals.companies = record_lines::read(&lines, record_lines::by_ron)?;
+    let readers = record_lines::Readers::new();
+    let rest = record_lines::split_streaming(
+        input,
+        &["companies", "contributions"],
+        block_bytes,
+        &mut |list, lines| {
+            if list == 0 {
+                companies.append(&mut record_lines::read(lines, record_lines::by_ron)?);
+                Some(())
+            } else {
+                readers.extend(&mut contributions, lines, || contribution_line, blank)
+            }
+        },
+    );
+    // The texts this thread kept, if it read lines itself (the pool's
+    // threads end with it).
+    drop(readers);
+    TEXTS.with_borrow_mut(std::mem::take);
+    let Some(rest) = rest? else { return Ok(None) };
+    let Ok(mut actuals) = ron_file::parse::<Actuals>(origin, &rest) else { return Ok(None) };
+    if ron_file::records_text(&actuals).ok().as_deref() != Some(rest.as_str())
+        || !actuals.companies.is_empty()
+        || !actuals.contributions.is_empty()
+    {
+        return Ok(None);
     }
-    if !actuals.contributions.is_empty() {
-        return None;
+    contributions.shrink_to_fit();
+    actuals.companies = companies;
+    actuals.contributions = contributions;
+    Ok(Some(actuals))
+}
+
+thread_local! {
+    /// Each core keeps one copy of each KPI id, company id and note over
+    /// all the blocks: a million records hold a few thousand texts, not
+    /// three million.
+    static TEXTS: RefCell<Interner> = RefCell::default();
+}
+
+/// One contribution's line: by hand, or for a line that one leaves, by
+/// the RON reader alone; its texts shared with this core's.
+fn contribution_line(line: &str) -> Option<Contribution> {
+    TEXTS.with_borrow_mut(|texts| {
+        contribution(line, texts).or_else(|| {
+            let mut c: Contribution = record_lines::by_ron(line)?;
+            for text in [&mut c.kpi, &mut c.company, &mut c.note] {
+                *text = texts.take(std::mem::take(text));
+            }
+            Some(c)
+        })
+    })
+}
+
+/// What a line that did not read leaves in its place (the whole read is
+/// then refused).
+fn blank() -> Contribution {
+    Contribution {
+        kpi: SharedStr::default(),
+        fiscal_year: FiscalYear(0),
+        company: SharedStr::default(),
+        value: Quantity::ZERO,
+        date: None,
+        note: SharedStr::default(),
     }
-    // Each core keeps one copy of each KPI id, company id and note: a
-    // million records hold a few thousand texts, not three million.
-    actuals.contributions = record_lines::read_each(&contributions, || {
-        let mut texts = Interner::default();
-        move |line: &str| {
-            contribution(line, &mut texts).or_else(|| {
-                let mut c: Contribution = record_lines::by_ron(line)?;
-                for text in [&mut c.kpi, &mut c.company, &mut c.note] {
-                    *text = texts.take(std::mem::take(text));
-                }
-                Some(c)
-            })
-        }
-    })?;
-    Some(actuals)
 }
 
 /// `(kpi: "…", fiscal_year: 2016, company: "…", value: 7, date:

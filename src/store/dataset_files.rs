@@ -182,25 +182,22 @@ fn load_ron_actuals(
         let dataset = Dataset::checked_before(plan, hit.actuals, hit.keys, hit.ledger);
         return Ok(Loaded { dataset, plan_source, actuals_source, from_cache: true });
     }
-    let bytes = ron_file::read_capped(path)?;
-    let text = ron_file::utf8_text(&origin, &bytes)?;
-    // Line by line on all the cores when written by the program (the
-    // texts shared as they are read), else whole.
-    let actuals: Actuals = match super::actuals_lines::read(&origin, text) {
-        Some(actuals) => actuals,
+    // Line by line on all the cores, a block at a time and hashed as it
+    // is read, when written by the program (the texts shared as they are
+    // read); else whole, with the RON reader's errors and positions.
+    let (actuals, actuals_source, hashed) = match streamed(&origin, path) {
+        Some(read) => read,
         None => {
+            let bytes = ron_file::read_capped(path)?;
+            let text = ron_file::utf8_text(&origin, &bytes)?;
             let mut actuals: Actuals = ron_file::parse(&origin, text)?;
             actuals.share_texts();
-            actuals
+            let hashed = cache::Hashed::of(&bytes);
+            (actuals, Source::new(origin.clone(), &bytes), hashed)
         }
     };
     super::limits::check_actuals(&super::limits::limits(), &actuals)
         .map_err(|e| LoadError::invalid(&origin, e))?;
-    let actuals_source = Source::new(origin, &bytes);
-    let hashed = cache::Hashed::of(&bytes);
-    // The records are made: the file's bytes are let go before the dataset
-    // and the cache are (163 MB at a million records).
-    drop(bytes);
     let loaded = assemble(plan, plan_source, actuals, actuals_source)?;
     cache::write(
         cache,
@@ -217,6 +214,66 @@ fn load_ron_actuals(
         },
     );
     Ok(loaded)
+}
+
+/// The actuals file at `path` read a block of lines at a time, never
+/// whole (see `actuals_lines::read_from`), with its SHA-256 and cache hash
+/// made from the bytes as they are read. `None` for a file not as the
+/// program writes it, or one that cannot be read or is too large: the
+/// caller reads it whole, and says why where it must.
+fn streamed(origin: &Origin, path: &Path) -> Option<(Actuals, Source, cache::Hashed)> {
+    let file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    let limit = super::limits::limits().file_bytes;
+    if !meta.is_file() || meta.len() > limit {
+        return None;
+    }
+    let len = usize::try_from(meta.len()).ok()?;
+    let mut hashing = Hashing::new(std::io::Read::take(file, limit + 1));
+    let actuals = {
+        let mut input = std::io::BufReader::with_capacity(1 << 20, &mut hashing);
+        super::actuals_lines::read_from(origin, &mut input, len, 4 << 20).ok()??
+    };
+    // A file that grew past the limit while it was read.
+    if hashing.len > limit {
+        return None;
+    }
+    let (source, hashed) = hashing.finish(origin.clone());
+    Some((actuals, source, hashed))
+}
+
+/// A reader that hashes every byte it reads, as `Source` and the cache
+/// hash them.
+struct Hashing<R> {
+    inner: R,
+    sha256: sha2::Sha256,
+    xxh3: xxhash_rust::xxh3::Xxh3,
+    len: u64,
+}
+
+impl<R> Hashing<R> {
+    fn new(inner: R) -> Self {
+        use sha2::Digest as _;
+        Hashing { inner, sha256: sha2::Sha256::new(), xxh3: xxhash_rust::xxh3::Xxh3::new(), len: 0 }
+    }
+
+    fn finish(self, origin: Origin) -> (Source, cache::Hashed) {
+        use sha2::Digest as _;
+        let len = usize::try_from(self.len).unwrap_or(usize::MAX);
+        let sha256 = super::hex(&self.sha256.finalize());
+        (Source { origin, len, sha256 }, cache::Hashed::from_parts(len, self.xxh3.digest128()))
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use sha2::Digest as _;
+        let n = self.inner.read(buf)?;
+        self.sha256.update(&buf[..n]);
+        self.xxh3.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
 }
 
 /// What names the plan in a cache's name: its path, or the embedded one.
@@ -242,5 +299,36 @@ mod two_cores_tests {
         assert_eq!(one.ledger.cells(), two.ledger.cells());
         assert_eq!(one.ledger.parts(), two.ledger.parts());
         assert!(one.keys.name_rank(0) > 0, "the keys are made");
+    }
+}
+
+#[cfg(test)]
+mod streamed_tests {
+    use super::*;
+
+    /// A file the program wrote, read a block of lines at a time: the
+    /// records the RON reader makes of it whole, its SHA-256 and length as
+    /// `Source` takes them from the bytes, the cache's hash likewise.
+    #[test]
+    fn a_streamed_file_is_read_and_hashed_as_its_bytes_whole() {
+        let size = crate::sample::Size { records: 20_000, ..crate::sample::MEDIUM };
+        let plan = crate::sample::plan(size);
+        let actuals = crate::sample::actuals(&plan, size);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("actuals.ron");
+        std::fs::write(&path, ron_file::records_text(&actuals).expect("text")).expect("write");
+        let bytes = std::fs::read(&path).expect("read");
+        let origin = Origin::File(path.clone());
+        let (read, source, hashed) = streamed(&origin, &path).expect("streamed");
+        let whole: Actuals =
+            ron_file::parse(&origin, std::str::from_utf8(&bytes).expect("utf-8")).expect("RON");
+        assert_eq!(read, whole);
+        assert_eq!(source, Source::new(origin.clone(), &bytes));
+        assert_eq!(hashed, cache::Hashed::of(&bytes));
+        // Laid out by hand: left to the whole read.
+        let edited =
+            String::from_utf8(bytes).expect("utf-8").replacen("version: ", "version:  ", 1);
+        std::fs::write(&path, edited).expect("write");
+        assert!(streamed(&origin, &path).is_none());
     }
 }

@@ -256,7 +256,43 @@ pub struct CellParts {
     pub contributions: Vec<usize>,
 }
 
+/// [`LedgerParts`] borrowed from the ledger, to be written: the same
+/// layout (a slice is written as a list is), without a copy of every
+/// record's place (about 20 MB at a million records).
+#[derive(Debug, Serialize)]
+pub struct LedgerPartsOut<'a> {
+    cells: Vec<CellPartsOut<'a>>,
+    by_company: &'a [Vec<usize>],
+}
+
+/// [`CellParts`] borrowed, to be written.
+#[derive(Debug, Serialize)]
+struct CellPartsOut<'a> {
+    actual: Option<i64>,
+    contributed: i64,
+    stated: Option<usize>,
+    contributions: &'a [usize],
+}
+
 impl Ledger {
+    /// [`Ledger::parts`] borrowed, to be written as they would be.
+    #[must_use]
+    pub fn parts_out(&self) -> LedgerPartsOut<'_> {
+        LedgerPartsOut {
+            cells: self
+                .cells
+                .iter()
+                .map(|c| CellPartsOut {
+                    actual: c.actual.map(Quantity::milli),
+                    contributed: c.contributed.milli(),
+                    stated: c.stated,
+                    contributions: &c.contributions,
+                })
+                .collect(),
+            by_company: &self.by_company,
+        }
+    }
+
     /// The parts [`Ledger::from_parts`] makes this ledger again from.
     #[must_use]
     pub fn parts(&self) -> LedgerParts {
@@ -493,6 +529,11 @@ mod tests {
         let sample = Dataset::new(plan, actuals).expect("the sample is valid");
         for d in [kitami(), sample, cumulative, rate] {
             let parts = d.ledger.parts();
+            // Written borrowed, read back owned: the same bytes.
+            assert_eq!(
+                postcard::to_stdvec(&d.ledger.parts_out()).expect("borrowed"),
+                postcard::to_stdvec(&parts).expect("owned")
+            );
             let again = Ledger::from_parts(&d.plan, &d.actuals, parts.clone());
             assert_eq!(again.as_ref(), Some(&d.ledger));
             let mut wrong = parts.clone();

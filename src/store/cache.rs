@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::actuals::{ACTUALS_VERSION, Actuals, Contribution, FigureStatus, StatedTotal};
 use crate::domain::company::{Company, CompanyKind};
 use crate::domain::fiscal::FiscalYear;
-use crate::domain::ledger::{Ledger, LedgerParts};
+use crate::domain::ledger::{Ledger, LedgerParts, LedgerPartsOut};
 use crate::domain::quantity::Quantity;
 use crate::domain::search::SearchKeys;
 use crate::domain::shared_str::SharedStr;
@@ -214,11 +214,20 @@ pub struct Contents<'a> {
 
 /// The body as written, borrowed from the loaded data: the head, then the
 /// rest after its length (read whole: 17 MB at a million records, the room
-/// given back before the contributions are made), then the lists.
+/// given back before the contributions are made), then the lists: the
+/// companies, each distinct KPI id, company id and note of the
+/// contributions once, and the contributions naming them by their place
+/// (postcard's layout of [`ListsOut`]). Written into the file a piece at a
+/// time ([`BodyOut::write_to`]): made whole, the body and its records took
+/// 88 MB more at a million records, the highest the memory of a first
+/// start went.
 struct BodyOut<'a> {
     head: HeadOut<'a>,
     rest: RestOut<'a>,
-    lists: ListsOut<'a>,
+    actuals: &'a Actuals,
+    texts: Vec<&'a str>,
+    /// Each contribution's KPI id, company id and note, by place in `texts`.
+    places: Vec<[u32; 3]>,
 }
 
 #[derive(Serialize)]
@@ -232,14 +241,15 @@ struct HeadOut<'a> {
 struct RestOut<'a> {
     stated_totals: Vec<StatedOut<'a>>,
     keys: &'a SearchKeys,
-    ledger: LedgerParts,
+    ledger: LedgerPartsOut<'a>,
 }
 
+/// The lists as one value: the layout [`BodyOut::write_to`] writes piece
+/// by piece (checked by a test against this, made whole).
+#[cfg(test)]
 #[derive(Serialize)]
 struct ListsOut<'a> {
     companies: Vec<CompanyOut<'a>>,
-    /// Each distinct KPI id, company id and note of the contributions once;
-    /// a contribution names them by their place here.
     texts: Vec<&'a str>,
     contributions: Vec<ContributionOut>,
 }
@@ -254,6 +264,19 @@ struct CompanyOut<'a> {
     reading: &'a str,
 }
 
+impl<'a> CompanyOut<'a> {
+    fn of(c: &'a Company) -> Self {
+        CompanyOut {
+            id: &c.id,
+            name: &c.name,
+            head_office: &c.head_office,
+            industry: &c.industry,
+            kind: c.kind,
+            reading: &c.reading,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct ContributionOut {
     kpi: u32,
@@ -262,6 +285,19 @@ struct ContributionOut {
     milli: i64,
     date: Option<i32>,
     note: u32,
+}
+
+impl ContributionOut {
+    fn of(c: &Contribution, [kpi, company, note]: [u32; 3]) -> Self {
+        ContributionOut {
+            kpi,
+            fiscal_year: c.fiscal_year.0,
+            company,
+            milli: c.value.milli(),
+            date: c.date.map(|d| d.num_days_from_ce()),
+            note,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -273,33 +309,28 @@ struct StatedOut<'a> {
     status: Option<FigureStatus>,
 }
 
+/// Bytes of the body gathered before they are written to the file.
+const PIECE: usize = 1 << 16;
+
 impl<'a> BodyOut<'a> {
     fn of(c: Contents<'a>) -> Option<BodyOut<'a>> {
         let a = c.actuals;
         let mut texts: Vec<&'a str> = Vec::new();
-        let mut places: std::collections::HashMap<&'a str, u32> = std::collections::HashMap::new();
+        let mut found: std::collections::HashMap<&'a str, u32, foldhash::fast::RandomState> =
+            std::collections::HashMap::default();
         let mut place = |text: &'a str| -> Option<u32> {
-            if let Some(&at) = places.get(text) {
+            if let Some(&at) = found.get(text) {
                 return Some(at);
             }
             let at = u32::try_from(texts.len()).ok()?;
             texts.push(text);
-            places.insert(text, at);
+            found.insert(text, at);
             Some(at)
         };
-        let contributions = a
+        let places = a
             .contributions
             .iter()
-            .map(|c| {
-                Some(ContributionOut {
-                    kpi: place(&c.kpi)?,
-                    fiscal_year: c.fiscal_year.0,
-                    company: place(&c.company)?,
-                    milli: c.value.milli(),
-                    date: c.date.map(|d| d.num_days_from_ce()),
-                    note: place(&c.note)?,
-                })
-            })
+            .map(|c| Some([place(&c.kpi)?, place(&c.company)?, place(&c.note)?]))
             .collect::<Option<Vec<_>>>()?;
         let head = HeadOut {
             plan_sha256: c.plan_sha256,
@@ -319,32 +350,70 @@ impl<'a> BodyOut<'a> {
                 })
                 .collect(),
             keys: c.keys,
-            ledger: c.ledger.parts(),
+            ledger: c.ledger.parts_out(),
         };
-        let lists = ListsOut {
-            companies: a
-                .companies
-                .iter()
-                .map(|c| CompanyOut {
-                    id: &c.id,
-                    name: &c.name,
-                    head_office: &c.head_office,
-                    industry: &c.industry,
-                    kind: c.kind,
-                    reading: &c.reading,
-                })
-                .collect(),
-            texts,
-            contributions,
-        };
-        Some(BodyOut { head, rest, lists })
+        Some(BodyOut { head, rest, actuals: a, texts, places })
     }
 
-    /// The bytes: the head, the rest's length and the rest, the lists.
-    fn bytes(&self) -> postcard::Result<Vec<u8>> {
+    /// Writes the bytes into `out` a piece at a time: the head, the rest's
+    /// length and the rest, then each list as postcard writes one (its
+    /// count, then its items).
+    fn write_to(&self, out: &mut dyn Write) -> Result<(), Box<dyn std::error::Error>> {
+        fn piece(
+            buffer: Vec<u8>,
+            out: &mut dyn Write,
+        ) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+            if buffer.len() < PIECE {
+                return Ok(buffer);
+            }
+            out.write_all(&buffer)?;
+            let mut buffer = buffer;
+            buffer.clear();
+            Ok(buffer)
+        }
+        let a = self.actuals;
+        // The rest's bytes written as they are, not copied behind the head
+        // (17 MB at a million records), as `put_sized` lays them out.
+        let rest = postcard::to_stdvec(&self.rest)?;
+        let head = postcard::to_stdvec(&self.head)?;
+        out.write_all(&postcard::to_extend(&(rest.len() as u64), head)?)?;
+        out.write_all(&rest)?;
+        drop(rest);
+        let mut buffer = Vec::with_capacity(2 * PIECE);
+        buffer = postcard::to_extend(&a.companies.len(), buffer)?;
+        for c in &a.companies {
+            buffer = piece(postcard::to_extend(&CompanyOut::of(c), buffer)?, out)?;
+        }
+        buffer = postcard::to_extend(&self.texts.len(), buffer)?;
+        for text in &self.texts {
+            buffer = piece(postcard::to_extend(text, buffer)?, out)?;
+        }
+        buffer = postcard::to_extend(&a.contributions.len(), buffer)?;
+        for (c, &places) in a.contributions.iter().zip(&self.places) {
+            buffer = piece(postcard::to_extend(&ContributionOut::of(c, places), buffer)?, out)?;
+        }
+        out.write_all(&buffer)?;
+        Ok(())
+    }
+
+    /// The bytes as one value would be written whole (for the test of
+    /// [`BodyOut::write_to`]).
+    #[cfg(test)]
+    fn bytes_whole(&self) -> postcard::Result<Vec<u8>> {
+        let a = self.actuals;
+        let lists = ListsOut {
+            companies: a.companies.iter().map(CompanyOut::of).collect(),
+            texts: self.texts.clone(),
+            contributions: a
+                .contributions
+                .iter()
+                .zip(&self.places)
+                .map(|(c, &p)| ContributionOut::of(c, p))
+                .collect(),
+        };
         let out = postcard::to_stdvec(&self.head)?;
         let out = super::cache_blocks::put_sized(&self.rest, out)?;
-        postcard::to_extend(&self.lists, out)
+        postcard::to_extend(&lists, out)
     }
 }
 
@@ -352,7 +421,7 @@ impl<'a> BodyOut<'a> {
 /// records become companies and contributions one at a time, never held
 /// twice: the head, the rest, then the companies, the texts and the
 /// contributions (each list a count and its records: postcard's layout of
-/// a list). The bytes [`BodyOut::bytes`] writes.
+/// a list). The bytes [`BodyOut::write_to`] writes.
 struct BodyHead {
     plan_sha256: String,
     actuals_sha256: String,
@@ -579,6 +648,12 @@ impl Hashed {
     pub fn of(bytes: &[u8]) -> Hashed {
         Hashed { len: bytes.len(), hash: xxhash_rust::xxh3::xxh3_128(bytes) }
     }
+
+    /// The length and xxh3-128 of bytes hashed as they were read.
+    #[must_use]
+    pub fn from_parts(len: usize, hash: u128) -> Hashed {
+        Hashed { len, hash }
+    }
 }
 
 /// Writes the cache of these files. Failures are logged, never reported:
@@ -593,12 +668,12 @@ pub fn write(
 ) {
     let Some(file) = cache.file_for(plan_path, actuals_path, actuals.len) else { return };
     let result = (|| -> Result<(), Box<dyn std::error::Error>> {
-        let body = BodyOut::of(*contents).ok_or("more than 2^32 distinct texts")?.bytes()?;
-        write_file(
+        let body = BodyOut::of(*contents).ok_or("more than 2^32 distinct texts")?;
+        write_file_with(
             &file,
             *MAGIC,
             &Key::new(plan, actuals.len as u64, actuals.hash),
-            &body,
+            &mut |out| body.write_to(out),
             "actuals",
             KEEP,
         )
@@ -764,6 +839,28 @@ mod tests {
         assert_eq!(read(&cache, &plan, b"plan", &actuals), None);
         std::fs::remove_file(&actuals).expect("remove");
         assert_eq!(read(&cache, &plan, b"plan", &actuals), None, "no actuals file");
+    }
+
+    /// The body written a piece at a time is the one postcard makes of it
+    /// whole, for a body of many pieces (30,000 records, texts with escapes
+    /// and non-ASCII), the embedded one, and one without companies.
+    #[test]
+    fn the_body_written_in_pieces_is_the_body_made_whole() {
+        let size = crate::sample::Size { records: 30_000, ..crate::sample::MEDIUM };
+        let plan = crate::sample::plan(size);
+        let mut actuals = crate::sample::actuals(&plan, size);
+        actuals.contributions[5].note = "改行\nと\"引用\"".into();
+        let large = crate::domain::dataset::Dataset::new(plan, actuals).expect("valid");
+        let mut none = loaded();
+        none.actuals.companies.clear();
+        for d in [&large, &loaded(), &none] {
+            let body = BodyOut::of(contents(d)).expect("body");
+            let mut pieces = Vec::new();
+            body.write_to(&mut pieces).expect("written");
+            let whole = body.bytes_whole().expect("whole");
+            assert!(d.actuals.contributions.len() < 30_000 || whole.len() > 4 * PIECE);
+            assert_eq!(pieces, whole);
+        }
     }
 
     /// Every value of the body cut by a block's end somewhere: the same

@@ -153,6 +153,7 @@ impl<R: Read> Blocks<R> {
 }
 
 /// Writes `value` as [`Blocks::take_sized`] reads it: its length, then it.
+#[cfg(test)]
 pub(super) fn put_sized<T: serde::Serialize>(value: &T, out: Vec<u8>) -> postcard::Result<Vec<u8>> {
     let bytes = postcard::to_stdvec(value)?;
     let mut out = postcard::to_extend(&(bytes.len() as u64), out)?;

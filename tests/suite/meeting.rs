@@ -399,3 +399,19 @@ fn the_preview_is_made_aside_and_a_closed_one_is_forgotten() {
     assert!(view.ready && view.lines.iter().any(|l| l.starts_with("# ")), "the minutes' title");
     assert!(!view.lines.iter().any(|l| l == "古いプレビュー"));
 }
+
+/// A preview whose worker failed (a panic, caught) says so in its view,
+/// with the reason, instead of staying 作成中 for ever.
+#[test]
+fn a_preview_that_could_not_be_made_says_why() {
+    use kpi_council::app::state::Screen;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    app.update(Action::Minutes);
+    let Screen::Minutes(view) = app.screen() else { panic!("preview") };
+    let request = view.request;
+    app.app.preview_failed(request, "No space left on device");
+    let Screen::Minutes(view) = app.screen() else { panic!("preview") };
+    assert!(view.ready);
+    assert_eq!(view.lines, ["議事録のプレビューを作れません: No space left on device"]);
+}

@@ -8,7 +8,7 @@
 //! swapped again while a guarded call runs: a call on a worker thread
 //! (the minutes' export while the meeting goes on) must not race the
 //! interface's own hook. Hooks added later go through [`add_hook`], which
-//! passes a guarded panic by as well.
+//! passes a guarded panic by as well, or [`add_hook_for_this_thread`].
 
 use std::panic::PanicHookInfo;
 
@@ -52,6 +52,50 @@ pub fn add_hook(hook: impl Fn(&PanicHookInfo<'_>) + Send + Sync + 'static) {
     }));
 }
 
+/// [`add_hook`] for the thread that calls it only, while the returned
+/// [`ThreadHook`] is held: the interface's thread, which owns the terminal.
+/// A panic on any other thread meanwhile (a worker: the interface sees it
+/// end, and says so as an error) is written to the log, and neither `hook`
+/// nor the hooks before it run for it: they would restore the terminal and
+/// print the report over the meeting's screen while the meeting goes on. A
+/// worker started inside a guarded call (the workbook's own threads) is
+/// such a thread too. Once the handle is dropped, every panic goes to the
+/// hooks before it, as if this one were not there.
+pub fn add_hook_for_this_thread(
+    hook: impl Fn(&PanicHookInfo<'_>) + Send + Sync + 'static,
+) -> ThreadHook {
+    install();
+    let owner = std::thread::current().id();
+    let active = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let on = std::sync::Arc::clone(&active);
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if quiet() {
+            return;
+        }
+        if on.load(std::sync::atomic::Ordering::SeqCst) {
+            if std::thread::current().id() != owner {
+                let thread = std::thread::current().name().map(ToString::to_string);
+                tracing::error!(?thread, panic = %info, "a worker thread panicked");
+                return;
+            }
+            hook(info);
+        }
+        previous(info);
+    }));
+    ThreadHook(active)
+}
+
+/// Keeps a hook of [`add_hook_for_this_thread`] in force.
+#[must_use]
+pub struct ThreadHook(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for ThreadHook {
+    fn drop(&mut self) {
+        self.0.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 /// Runs `f`; a panic inside it is `Err` with the panic's message.
 pub fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     install();
@@ -78,14 +122,24 @@ pub fn said(panic: &str) -> String {
         .map_or_else(|| panic.to_string(), |(message, _)| message.to_string())
 }
 
+/// Tests that count the hooks' runs take this: a hook for one thread
+/// keeps every other thread's panic from the hooks while it is held.
+#[cfg(test)]
+pub(crate) static HOOK_TESTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[cfg(test)]
 mod tests {
-    use super::{add_hook, quietly, said};
+    use super::{HOOK_TESTS, add_hook, quietly, said};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
+    fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+        HOOK_TESTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     #[test]
     fn a_guarded_panic_on_a_worker_reaches_no_hook_and_others_still_do() {
+        let _one = one_at_a_time();
         // The process's hook is shared by every test: only this test's
         // threads are counted.
         let reports = Arc::new(AtomicUsize::new(0));
@@ -117,6 +171,50 @@ mod tests {
         assert_eq!(said(&message), "No space left on device");
         assert!(outside);
         assert_eq!(reports.load(Ordering::SeqCst), 1, "only the panic outside a guard is reported");
+    }
+
+    /// A hook for one thread runs for that thread's panics only, while it
+    /// is held; another thread's panic reaches neither it nor the hooks
+    /// before it (the report that would cover the meeting's screen).
+    #[test]
+    fn a_hook_for_one_thread_keeps_other_threads_panics_off_the_screen() {
+        use std::sync::atomic::AtomicBool;
+        let _one = one_at_a_time();
+        let (owner_hook, before) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let printed = Arc::clone(&before);
+        let done = Arc::new(AtomicBool::new(false));
+        let finished = Arc::clone(&done);
+        // Stands for the hook that prints the report: counts the panics of
+        // this test's threads, until the test is done.
+        add_hook(move |_| {
+            let name = std::thread::current().name().map(ToString::to_string);
+            if !finished.load(Ordering::SeqCst)
+                && name.is_some_and(|n| n.starts_with("one-thread-"))
+            {
+                printed.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        let ran = Arc::clone(&owner_hook);
+        let owner = std::thread::Builder::new().name("one-thread-owner".into());
+        owner
+            .spawn(move || {
+                let held = super::add_hook_for_this_thread(move |_| {
+                    ran.fetch_add(1, Ordering::SeqCst);
+                });
+                let worker = std::thread::Builder::new().name("one-thread-worker".into());
+                let joined = worker.spawn(|| panic!("worker")).expect("thread").join();
+                assert!(joined.is_err());
+                let _ = std::panic::catch_unwind(|| panic!("owner"));
+                drop(held);
+                let worker = std::thread::Builder::new().name("one-thread-after".into());
+                let _ = worker.spawn(|| panic!("after")).expect("thread").join();
+            })
+            .expect("thread")
+            .join()
+            .expect("the owner ends");
+        done.store(true, Ordering::SeqCst);
+        assert_eq!(owner_hook.load(Ordering::SeqCst), 1, "the owner's panic only");
+        assert_eq!(before.load(Ordering::SeqCst), 2, "the owner's, and the worker's once dropped");
     }
 
     #[test]

@@ -49,13 +49,17 @@ pub type Tty =
 const FRAME_BYTES: usize = 256 * 1024;
 
 /// Sets the terminal up as `ratatui::try_init` does (its panic hook first,
-/// raw mode, the alternate screen), drawing through [`Tty`]'s buffer.
-fn open_tty() -> std::io::Result<Tty> {
-    crate::guard::add_hook(|_| ratatui::restore());
+/// raw mode, the alternate screen), drawing through [`Tty`]'s buffer. The
+/// hook restores the terminal for a panic of this thread, which draws,
+/// while the returned handle is held; a worker's panic is logged and the
+/// meeting goes on in its screen (see `crate::guard`).
+fn open_tty() -> std::io::Result<(Tty, crate::guard::ThreadHook)> {
+    let hook = crate::guard::add_hook_for_this_thread(|_| ratatui::restore());
     crossterm::terminal::enable_raw_mode()?;
     execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
     let out = std::io::BufWriter::with_capacity(FRAME_BYTES, std::io::stdout());
-    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(out))
+    let terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(out))?;
+    Ok((terminal, hook))
 }
 
 /// The signals that end a run (SIGHUP, SIGINT, SIGTERM): the signal
@@ -193,13 +197,13 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
     // embedded default they are ready by the time it is.
     let loading = spawn_loader(loader, signal.watchdog());
     ask_processor_features();
-    let mut terminal = open_tty()?;
+    let (mut terminal, _hook) = open_tty()?;
     if let Ok(size) = terminal.size() {
         ui::prepare(size.into(), clock::now());
     }
     // On a panic, mouse reporting and bracketed paste are switched off
     // before ratatui's own hook restores the rest of the terminal.
-    crate::guard::add_hook(|_| {
+    let _mouse_hook = crate::guard::add_hook_for_this_thread(|_| {
         let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     });
     // Pasted text arrives as one event, not as keys that could trigger commands.
@@ -479,7 +483,7 @@ pub fn run_preview(
             usize::try_from(sig).unwrap_or(0),
         )?;
     }
-    let mut terminal = open_tty()?;
+    let (mut terminal, _hook) = open_tty()?;
     let events = spawn_reader();
     let decision = loop {
         if signal.load(Ordering::SeqCst) != 0 {

@@ -306,6 +306,8 @@ mod tests {
 
     #[test]
     fn a_panic_in_the_library_is_one_error_and_prints_no_report() {
+        let _one =
+            crate::guard::HOOK_TESTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let reports = Arc::new(AtomicUsize::new(0));
         let me = std::thread::current().id();
         let counted = Arc::clone(&reports);

@@ -39,6 +39,10 @@ pub fn read_from(
     len: usize,
     block_bytes: usize,
 ) -> std::io::Result<Option<Actuals>> {
+    // A byte-order mark is left out, as the whole read leaves it out.
+    if input.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    }
     let mut companies: Vec<Company> = Vec::new();
     // Room for as many records as the file could hold (a line is longer
     // than this), made once, as for a session's remarks: what is never
@@ -178,6 +182,8 @@ mod tests {
         let by_ron: Actuals = ron_file::parse(&origin(), &text).expect("RON");
         assert_eq!(by_lines, by_ron);
         assert_eq!(by_lines, actuals);
+        // With a byte-order mark (a file saved by some editors): the same.
+        assert_eq!(read(&origin(), &format!("\u{feff}{text}")).as_ref(), Some(&by_lines));
     }
 
     /// Equal texts read on one core are one text (two cores: two at most),

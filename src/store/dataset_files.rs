@@ -222,12 +222,14 @@ fn load_ron_actuals(
 /// program writes it, or one that cannot be read or is too large: the
 /// caller reads it whole, and says why where it must.
 fn streamed(origin: &Origin, path: &Path) -> Option<(Actuals, Source, cache::Hashed)> {
-    let file = std::fs::File::open(path).ok()?;
-    let meta = file.metadata().ok()?;
+    // Looked at before it is opened: a named pipe opened here and then
+    // again by the whole read could lose its writer in between.
+    let meta = std::fs::metadata(path).ok()?;
     let limit = super::limits::limits().file_bytes;
     if !meta.is_file() || meta.len() > limit {
         return None;
     }
+    let file = std::fs::File::open(path).ok()?;
     let len = usize::try_from(meta.len()).ok()?;
     let mut hashing = Hashing::new(std::io::Read::take(file, limit + 1));
     let actuals = {
@@ -325,6 +327,12 @@ mod streamed_tests {
         assert_eq!(read, whole);
         assert_eq!(source, Source::new(origin.clone(), &bytes));
         assert_eq!(hashed, cache::Hashed::of(&bytes));
+        // With a byte-order mark: the same records, the mark hashed too.
+        let marked = [b"\xEF\xBB\xBF".as_slice(), &bytes].concat();
+        std::fs::write(&path, &marked).expect("write");
+        let (read, source, _) = streamed(&origin, &path).expect("streamed with a mark");
+        assert_eq!(read, whole);
+        assert_eq!(source, Source::new(origin.clone(), &marked));
         // Laid out by hand: left to the whole read.
         let edited =
             String::from_utf8(bytes).expect("utf-8").replacen("version: ", "version:  ", 1);

@@ -184,6 +184,21 @@ fn summary(
     // Straight out as it is made, or read again as it is made for Excel (a
     // CSV with a byte-order mark, a workbook): a million rows are never
     // held whole, but for the workbook itself.
+    let book = || -> Result<Vec<u8>, Error> {
+        let name = if args.companies { "企業別内訳" } else { "KPI" };
+        // Only ever into a file (refused above without -o).
+        let folder = args.output.as_deref().and_then(Path::parent);
+        let folder = folder.filter(|f| !f.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        through_pipe(&make, |csv| {
+            commands::excel::xlsx_from_csv(csv, name, folder).map_err(|e| {
+                UserError(tr(
+                    format!("xlsx ファイルを作れません: {e}"),
+                    format!("cannot build the xlsx file: {e}"),
+                ))
+                .into()
+            })
+        })
+    };
     let emit = |out: &mut dyn Write| -> Result<(), Error> {
         match args.format {
             Format::Csv if args.excel => through_pipe(&make, |csv| {
@@ -199,22 +214,7 @@ fn summary(
                     .into(),
                 })
             }),
-            Format::Xlsx => {
-                let name = if args.companies { "企業別内訳" } else { "KPI" };
-                // Only ever into a file (refused above without -o).
-                let folder = args.output.as_deref().and_then(Path::parent);
-                let folder = folder.filter(|f| !f.as_os_str().is_empty()).unwrap_or(Path::new("."));
-                let book = through_pipe(&make, |csv| {
-                    commands::excel::xlsx_from_csv(csv, name, folder).map_err(|e| {
-                        UserError(tr(
-                            format!("xlsx ファイルを作れません: {e}"),
-                            format!("cannot build the xlsx file: {e}"),
-                        ))
-                        .into()
-                    })
-                })?;
-                out.write_all(&book).map_err(Error::Output)
-            }
+            Format::Xlsx => out.write_all(&book()?).map_err(Error::Output),
             _ => make(out),
         }
     };
@@ -224,6 +224,17 @@ fn summary(
         out.flush().map_err(Error::Output)?;
         return Ok(ExitCode::SUCCESS);
     };
+    if args.format == Format::Xlsx {
+        // Built whole before its file is opened (the workbook is held whole
+        // anyway): seconds at a million rows, during which a signal ends
+        // the program at once with nothing beside the output.
+        crate::export::write::refuse_existing(path, args.force)
+            .map_err(|e| UserError(e.to_string()))?;
+        let book = book()?;
+        crate::export::write::write(path, &book, args.force)
+            .map_err(|e| UserError(e.to_string()))?;
+        return print_lines(vec![path.display().to_string()]);
+    }
     // Into the file as it is made (replaced atomically once whole; a table
     // that fails leaves no file).
     let mut failed = None;

@@ -6,10 +6,12 @@
 //!
 //! With [`watch`], a signal while files are written stops them at their
 //! next write: their temporary files are removed, the files they replace
-//! stay as they were, and the program then ends as the signal would have
-//! (status 128 + n). Outside a write the signal ends the program at once,
-//! as by default, and so does a second signal. The interface does not use
-//! this: it has its own handling, which saves the meeting first.
+//! stay as they were, and the program then ends by the signal, as it would
+//! have (a shell sees 128 + n, and a script's loop stops). Outside a write
+//! the signal ends the program at once, as by default, and so does a second
+//! signal. A signal the program was started ignoring (`nohup`, `trap ''
+//! INT`) stays ignored. The interface does not use this: it has its own
+//! handling, which saves the meeting first.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
@@ -26,19 +28,36 @@ static IDLE: LazyLock<Arc<AtomicBool>> = LazyLock::new(|| Arc::new(AtomicBool::n
 static WRITING: AtomicUsize = AtomicUsize::new(0);
 
 /// Takes SIGINT, SIGTERM and SIGHUP for the rest of the run (a command
-/// other than the interface).
+/// other than the interface), but those the program was started ignoring.
 pub fn watch() -> std::io::Result<()> {
+    let ignored = ignored_at_start();
     for signal in [SIGINT, SIGTERM, SIGHUP] {
-        let status = 128 + signal;
+        if ignored(signal) {
+            continue;
+        }
         // Run in this order: the second signal, then one outside a write,
-        // end the program before the first one is noted.
-        signal_hook::flag::register_conditional_shutdown(signal, status, Arc::clone(&STOPPING))?;
-        signal_hook::flag::register_conditional_shutdown(signal, status, Arc::clone(&IDLE))?;
+        // end the program (by the signal) before the first one is noted.
+        signal_hook::flag::register_conditional_default(signal, Arc::clone(&STOPPING))?;
+        signal_hook::flag::register_conditional_default(signal, Arc::clone(&IDLE))?;
         #[allow(clippy::cast_sign_loss)]
         signal_hook::flag::register_usize(signal, Arc::clone(&CAUGHT), signal as usize)?;
         signal_hook::flag::register(signal, Arc::clone(&STOPPING))?;
     }
     Ok(())
+}
+
+/// Which signals the program was started ignoring (`SigIgn` in
+/// `/proc/self/status`, a bit for each: Linux). Where it cannot be read,
+/// none.
+fn ignored_at_start() -> impl Fn(i32) -> bool {
+    let mask = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find_map(|l| l.strip_prefix("SigIgn:"))?;
+            u64::from_str_radix(line.trim(), 16).ok()
+        })
+        .unwrap_or(0);
+    move |signal| (1..=64).contains(&signal) && mask & (1 << (signal - 1)) != 0
 }
 
 /// `Err` once a signal asked the program to stop: the file being written
@@ -54,32 +73,51 @@ pub fn check() -> std::io::Result<()> {
 /// A file being written, from before its temporary file is made until
 /// after it is committed or removed: held by the writer, dropped last.
 #[must_use]
-pub struct Writing(());
+pub struct Writing {
+    /// Whether the file was committed (a signal may come after the last
+    /// look at it, while it is renamed).
+    done: bool,
+}
 
 /// Marks a file as being written (see [`Writing`]).
 pub fn writing() -> Writing {
     if WRITING.fetch_add(1, Ordering::SeqCst) == 0 {
         IDLE.store(false, Ordering::SeqCst);
     }
-    Writing(())
+    Writing { done: false }
+}
+
+impl Writing {
+    /// The file is in place, whole.
+    pub fn done(&mut self) {
+        self.done = true;
+    }
 }
 
 impl Drop for Writing {
-    /// The last file of a run that was asked to stop has been given up:
-    /// the program ends as the signal would have ended it.
+    /// The last file of a run that was asked to stop has been given up (or
+    /// finished just before): the program ends by the signal.
     fn drop(&mut self) {
         if WRITING.fetch_sub(1, Ordering::SeqCst) == 1 {
             IDLE.store(true, Ordering::SeqCst);
             let signal = CAUGHT.load(Ordering::SeqCst);
             if signal != 0 {
-                eprintln!(
-                    "{}",
+                let said = if self.done {
                     crate::i18n::tr(
-                        "中断しました（書きかけのファイルは残していません）",
-                        "interrupted (no half-written file is left)"
+                        "中断しました（書いていたファイルは書き終えていました）",
+                        "interrupted (the file being written had been finished)",
                     )
-                );
-                std::process::exit(i32::try_from(128 + signal).unwrap_or(130));
+                } else {
+                    crate::i18n::tr(
+                        "中断しました（書きかけのファイルは消しました。置き換えるはずのファイルはそのままです）",
+                        "interrupted (the file being written was removed; the file it was to replace is as it was)",
+                    )
+                };
+                eprintln!("{said}");
+                let signal = i32::try_from(signal).unwrap_or(SIGINT);
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+                // Where the signal could not end it.
+                std::process::exit(128 + signal);
             }
         }
     }

@@ -366,6 +366,9 @@ impl<'a> BodyOut<'a> {
             if buffer.len() < PIECE {
                 return Ok(buffer);
             }
+            // A signal to stop gives the cache up at once (see
+            // crate::interrupt): it is made again next time.
+            crate::interrupt::check()?;
             out.write_all(&buffer)?;
             let mut buffer = buffer;
             buffer.clear();
@@ -703,12 +706,13 @@ pub(super) fn write_file(
         std::fs::create_dir_all(dir)?;
     }
     // Dropped after the file (see crate::interrupt).
-    let _writing = crate::interrupt::writing();
+    let mut writing = crate::interrupt::writing();
     let mut out = atomic_write_file::AtomicWriteFile::open(file)?;
     out.write_all(&prefix)?;
     out.write_all(body)?;
     crate::interrupt::check()?;
     out.commit()?;
+    writing.done();
     prune(file, extension, keep);
     Ok(())
 }
@@ -735,7 +739,7 @@ pub(super) fn write_file_with(
         std::fs::create_dir_all(dir)?;
     }
     // Dropped after the file (see crate::interrupt).
-    let _writing = crate::interrupt::writing();
+    let mut writing = crate::interrupt::writing();
     // Opened to be read too: the checksum is made from what was written.
     let mut out = atomic_write_file::AtomicWriteFile::options().read(true).open(file)?;
     out.write_all(&prefix)?;
@@ -757,6 +761,7 @@ pub(super) fn write_file_with(
     out.write_all(&hasher.digest128().to_le_bytes())?;
     crate::interrupt::check()?;
     out.commit()?;
+    writing.done();
     prune(file, extension, keep);
     Ok(())
 }
@@ -767,13 +772,29 @@ pub(super) fn write_file_with(
 pub(super) const KEEP: usize = 4;
 
 /// Removes the caches of this kind (`extension`) beyond the `keep` most
-/// recent, never `kept`.
+/// recent, never `kept`; and the temporary files of this kind a run ended
+/// before it finished writing left (`.<name>.<extension>.XXXXXX`, tens of
+/// megabytes each), once they are an hour old: a younger one may be
+/// another run's, being written.
 pub(super) fn prune(kept: &Path, extension: &str, keep: usize) {
     let Some(dir) = kept.parent() else { return };
     let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut caches: Vec<(std::time::SystemTime, PathBuf)> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
+    let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    let left_over = format!(".{extension}.");
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for path in &paths {
+        let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        if name.starts_with('.')
+            && name.contains(&left_over)
+            && std::fs::symlink_metadata(path)
+                .and_then(|m| m.modified())
+                .is_ok_and(|at| at < an_hour_ago)
+        {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    let mut caches: Vec<(std::time::SystemTime, PathBuf)> = paths
+        .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == extension) && p != kept)
         .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
         .collect();
@@ -884,6 +905,33 @@ mod tests {
         flipped[40] ^= 1;
         let again = || Some(Blocks::new(&flipped[..], 3));
         assert_eq!(decode(Blocks::new(&flipped[..], 3), again, len), None, "checksum");
+    }
+
+    /// A temporary file a run left when it ended in the middle of writing
+    /// (a second Ctrl+C) goes when the next cache is written, once an hour
+    /// old; a younger one, which may be another run's, stays, and so does
+    /// any other file.
+    #[test]
+    fn a_cache_half_written_by_an_ended_run_is_removed_later() {
+        let (_dir, cache, plan, actuals) = files();
+        let folder = cache.dir().expect("a folder").to_path_buf();
+        std::fs::create_dir_all(&folder).expect("folder");
+        let made = |name: &str, hours: u64| {
+            let path = folder.join(name);
+            let file = std::fs::File::create(&path).expect("file");
+            let at = std::time::SystemTime::now() - std::time::Duration::from_secs(hours * 3600);
+            file.set_modified(at).expect("time");
+            path
+        };
+        let left = made(".33d3f0.actuals.AbC123", 2);
+        let young = made(".44e4f1.actuals.XyZ789", 0);
+        let other = made(".notes.txt", 2);
+        let session = made(".55f5a2.session.QwE456", 2);
+        let d = loaded();
+        write(&cache, &plan, b"plan", &actuals, Hashed::of(b"actuals"), &contents(&d));
+        assert!(!left.exists(), "the old one is removed");
+        assert!(young.exists() && other.exists(), "a young one and other files stay");
+        assert!(session.exists(), "another kind's are left to its own writes");
     }
 
     #[test]

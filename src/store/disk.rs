@@ -172,12 +172,14 @@ impl Disk for RealDisk {
         }
         // Dropped after the file: a signal to stop ends the program once
         // the temporary file is gone (see crate::interrupt).
-        let _writing = crate::interrupt::writing();
+        let mut writing = crate::interrupt::writing();
         let mut file = options.open(path)?;
         // On failure the temporary file is dropped, never committed.
         write(&mut crate::interrupt::Stoppable(&mut file))?;
         crate::interrupt::check()?;
-        file.commit()
+        file.commit()?;
+        writing.done();
+        Ok(())
     }
 
     fn remove(&mut self, path: &Path) -> io::Result<()> {

@@ -150,7 +150,7 @@ fn on_screen(scale: Scale, screen: &str) -> App {
     // The preview's lines, as the runtime's worker hands them over.
     if let kpi_council::app::state::Screen::Minutes(view) = app.screen() {
         let request = view.request;
-        let lines = kpi_council::app::minutes::preview_lines(app.data(), app.session());
+        let lines = kpi_council::app::minutes::preview_lines(app.loaded(), app.session());
         app.preview_ready(request, lines);
     }
     app

@@ -11,7 +11,7 @@ pub mod write;
 pub mod xlsx;
 
 use crate::domain::dataset::Dataset;
-use crate::domain::session::Session;
+use crate::domain::session::{DataRefs, Session};
 use wording::Wording;
 
 /// The minutes of a session, naming the data files it was recorded against.
@@ -24,8 +24,38 @@ pub fn minutes_of(
     minutes_for(data, session, options, &[write::Format::Md])
 }
 
+/// The minutes of `session` over the data `data` holds, taken from the
+/// files `used`: the files cited are those the numbers come from. Where
+/// one is not the file the meeting was recorded against (an export forced
+/// over other data), that file is named beside it. What the program's own
+/// exports and preview use.
+#[must_use]
+pub fn minutes_over(
+    data: &Dataset,
+    used: &DataRefs,
+    session: &Session,
+    options: minutes::Options,
+    formats: &[write::Format],
+) -> minutes::Minutes {
+    let mut m = minutes_for(data, session, options, formats);
+    let pairs = [(&used.plan, &session.data.plan), (&used.actuals, &session.data.actuals)];
+    for (line, (used, recorded)) in m.sources.iter_mut().zip(pairs) {
+        // The same bytes: cited as the meeting recorded them.
+        if !recorded.sha256.is_empty() && recorded.sha256 == used.sha256 {
+            continue;
+        }
+        line.path.clone_from(&used.path);
+        line.sha256.clone_from(&used.sha256);
+        line.recorded =
+            (!recorded.sha256.is_empty()).then(|| (recorded.path.clone(), recorded.sha256.clone()));
+    }
+    m
+}
+
 /// The minutes for these formats: the items' breakdown tables are made
-/// only when one of them prints them.
+/// only when one of them prints them. The files cited are those the
+/// session was recorded against: for data known to be those; the
+/// program's exports use [`minutes_over`].
 #[must_use]
 pub fn minutes_for(
     data: &Dataset,
@@ -39,11 +69,13 @@ pub fn minutes_for(
             what: "計画",
             path: refs.plan.path.clone(),
             sha256: refs.plan.sha256.clone(),
+            recorded: None,
         },
         minutes::SourceLine {
             what: "実績",
             path: refs.actuals.path.clone(),
             sha256: refs.actuals.sha256.clone(),
+            recorded: None,
         },
     ];
     let tables = if formats.iter().any(|f| f.prints_breakdown_tables()) {

@@ -155,7 +155,7 @@ impl Runtime {
                     let (tx, rx) = mpsc::channel();
                     std::thread::spawn(move || {
                         let lines = crate::guard::quietly(|| {
-                            crate::app::minutes::preview_lines(&loaded.dataset, &session)
+                            crate::app::minutes::preview_lines(&loaded, &session)
                         });
                         let _ = tx.send((request, lines));
                     });
@@ -398,9 +398,12 @@ fn write_minutes(
     let formats = |public: bool| -> Vec<Format> {
         targets.iter().filter(|(_, p, _)| *p == public).map(|(f, _, _)| *f).collect()
     };
-    let internal = crate::export::minutes_for(data, session, Options::default(), &formats(false));
-    let public = crate::export::minutes_for(
+    let used = loaded.data_refs();
+    let internal =
+        crate::export::minutes_over(data, &used, session, Options::default(), &formats(false));
+    let public = crate::export::minutes_over(
         data,
+        &used,
         session,
         Options { public: true, anonymize: false },
         &formats(true),

@@ -1,9 +1,9 @@
 //! The minutes from inside the meeting: the preview (m) and the export (e)
 //! of the Markdown, HTML and xlsx files next to the session.
 
-use crate::domain::dataset::Dataset;
 use crate::domain::session::Session;
 use crate::export::minutes::Options;
+use crate::store::dataset_files::Loaded;
 
 use super::effect::{Effect, ExportOutcome, ExportRequest};
 use super::meeting::NOTICE_SECONDS;
@@ -84,7 +84,9 @@ impl App {
 
 /// The minutes preview's lines: the internal minutes as Markdown.
 #[must_use]
-pub fn preview_lines(data: &Dataset, session: &Session) -> Vec<String> {
-    let m = crate::export::minutes_of(data, session, Options::default());
+pub fn preview_lines(loaded: &Loaded, session: &Session) -> Vec<String> {
+    let (data, used) = (&loaded.dataset, loaded.data_refs());
+    let formats = [crate::export::write::Format::Md];
+    let m = crate::export::minutes_over(data, &used, session, Options::default(), &formats);
     crate::export::markdown::render(&m).lines().map(String::from).collect()
 }

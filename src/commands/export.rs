@@ -90,7 +90,11 @@ pub fn run(loaded: &Loaded, args: &ExportArgs) -> Result<Exported, UserError> {
     // xlsx at 100k records), and again when written.
     write::refuse_existing(&path, args.force).map_err(|e| UserError(e.to_string()))?;
     let options = Options { public, anonymize: args.anonymize };
-    let minutes = crate::export::minutes_for(&loaded.dataset, &session, options, &[args.format]);
+    // The files cited are those the numbers come from (with --force over
+    // other data, the ones recorded are named beside them).
+    let used = loaded.data_refs();
+    let minutes =
+        crate::export::minutes_over(&loaded.dataset, &used, &session, options, &[args.format]);
     let folder = path.parent().unwrap_or(&path);
     let bytes =
         crate::export::render_minutes(&minutes, &loaded.dataset, args.format, args.wording, folder)

@@ -97,8 +97,7 @@ fn open_at_with(
             ))
         })?;
     }
-    let refs =
-        DataRefs { plan: loaded.plan_source.data_ref(), actuals: loaded.actuals_source.data_ref() };
+    let refs = loaded.data_refs();
     let sheet = default_sheet(&loaded.dataset.plan, date, settings);
     let create = || Session::new(sheet, refs.clone());
     let (disk, stamp) = (Box::new(RealDisk::default()), now.to_rfc3339());

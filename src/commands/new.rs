@@ -11,7 +11,7 @@ use crate::config::Settings;
 use crate::domain::fiscal::{FiscalYear, parse_date, wareki_date};
 use crate::domain::plan::Plan;
 use crate::domain::session::figures::EarlierFigures;
-use crate::domain::session::{AgendaItem, DataRefs, Session, default_agenda, follow_ups};
+use crate::domain::session::{AgendaItem, Session, default_agenda, follow_ups};
 use crate::store::dataset_files::Loaded;
 use crate::store::disk::{Disk, RealDisk};
 use crate::store::ron_file::io_reason;
@@ -72,8 +72,7 @@ pub fn run(
             UserError(format!("{}: cannot create the folder: {}", dir.display(), io_reason(&e)))
         })?;
     }
-    let refs =
-        DataRefs { plan: loaded.plan_source.data_ref(), actuals: loaded.actuals_source.data_ref() };
+    let refs = loaded.data_refs();
     let mut session = Session::new(default_sheet(plan, date, settings), refs);
     session.agenda = Some(agenda_after(&earlier, plan, date));
     if !earlier.figures_seen.is_empty() {

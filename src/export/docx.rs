@@ -540,6 +540,9 @@ impl Writer<'_> {
         self.p(para(&format!("計画：{}（{}）", m.plan_name, m.author)));
         for s in &m.sources {
             self.p(para(&format!("{}ファイル：{}", s.what, s.path)));
+            if let Some(note) = s.recorded_note() {
+                self.p(para(&note));
+            }
         }
         if m.sample {
             self.p(para("サンプルデータを使用"));

@@ -360,6 +360,9 @@ fn closing(m: &Minutes) -> Markup {
                         @if let Some(g) = &m.when_gregorian { "（" (g) "の会議資料）" }
                     }
                     @if m.sample { li { "実績値はサンプル（架空の企業）です。" } }
+                    @for s in &m.sources {
+                        @if let Some(note) = s.recorded_note_without_path() { li { (t(&note)) } }
+                    }
                 }
                 p.hashes {
                     "改ざんがないことの確認用（SHA-256）："
@@ -368,7 +371,12 @@ fn closing(m: &Minutes) -> Markup {
             } @else {
                 ul {
                     li { "計画：" (t(&m.plan_name)) "（" (t(&m.author)) "）" }
-                    @for s in &m.sources { li { (s.what) "ファイル：" (t(&s.path)) } }
+                    @for s in &m.sources {
+                        li {
+                            (s.what) "ファイル：" (t(&s.path))
+                            @if let Some(note) = s.recorded_note() { br; (t(&note)) }
+                        }
+                    }
                     @if m.sample { li { "サンプルデータを使用" } }
                 }
                 p.hashes {

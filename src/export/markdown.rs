@@ -451,6 +451,9 @@ fn record(out: &mut String, m: &Minutes) {
             escape(&s.path),
             super::safe::hash(&s.sha256)
         );
+        if let Some(note) = s.recorded_note() {
+            let _ = writeln!(*out, "  - {}", escape(&note));
+        }
     }
     if m.sample {
         let _ = writeln!(*out, "- サンプルデータを使用");

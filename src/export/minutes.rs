@@ -39,12 +39,42 @@ pub enum Tables {
     Omitted,
 }
 
-/// A data file the meeting saw.
+/// A data file the minutes' numbers come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceLine {
     pub what: &'static str,
     pub path: String,
     pub sha256: String,
+    /// The file the meeting was recorded against (path, SHA-256), when it
+    /// is not this one (an export forced over other data): said beside it.
+    pub recorded: Option<(String, String)>,
+}
+
+impl SourceLine {
+    /// The note beside a file that is not the one the meeting was
+    /// recorded against.
+    #[must_use]
+    pub fn recorded_note(&self) -> Option<String> {
+        let (path, sha256) = self.recorded.as_ref()?;
+        Some(format!(
+            "注意：会議はこれとは異なる{}ファイル {}（SHA-256: {}）で記録されました。数値はこのファイルのものです",
+            self.what,
+            path,
+            super::safe::hash(sha256)
+        ))
+    }
+
+    /// [`SourceLine::recorded_note`] without the file's path (the public
+    /// HTML names no paths).
+    #[must_use]
+    pub fn recorded_note_without_path(&self) -> Option<String> {
+        let (_, sha256) = self.recorded.as_ref()?;
+        Some(format!(
+            "注意：会議はこれとは異なる{}ファイル（SHA-256: {}）で記録されました。数値はこの議事録の資料のものです",
+            self.what,
+            super::safe::hash(sha256)
+        ))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -49,6 +49,17 @@ pub struct Loaded {
     pub from_cache: bool,
 }
 
+impl Loaded {
+    /// The files as a session records them.
+    #[must_use]
+    pub fn data_refs(&self) -> crate::domain::session::DataRefs {
+        crate::domain::session::DataRefs {
+            plan: self.plan_source.data_ref(),
+            actuals: self.actuals_source.data_ref(),
+        }
+    }
+}
+
 /// Records from which the ledger and the search keys are made on two
 /// cores (a thread costs more for fewer).
 const ON_TWO_CORES_FROM: usize = 10_000;

@@ -460,6 +460,34 @@ fn export_refuses_data_other_than_the_session_saw() {
         "{stderr}"
     );
     assert!(!dir.path().join("m.md").exists(), "nothing written");
+    // Forced: the numbers come from the file given, so the minutes cite it,
+    // and name beside it the one the meeting was recorded against.
+    bin_en()
+        .arg("export")
+        .arg(&session)
+        .arg("--actuals")
+        .arg(&actuals)
+        .arg("-o")
+        .arg(dir.path().join("m.md"))
+        .arg("--force")
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(dir.path().join("m.md")).expect("minutes");
+    let given = kpi_council::store::dataset_files::Source::new(
+        kpi_council::store::ron_file::Origin::File(actuals.clone()),
+        &std::fs::read(&actuals).expect("actuals"),
+    )
+    .sha256;
+    let recorded = kpi_council::store::embedded::load().expect("embedded").actuals_source.sha256;
+    let cited = md.lines().find(|l| l.starts_with("- 実績ファイル：")).expect("the actuals cited");
+    assert!(cited.contains("other.ron") && cited.contains(&given), "{cited}");
+    // (Markdown's escape before the angle bracket.)
+    assert!(
+        md.contains(&format!(
+            "注意：会議はこれとは異なる実績ファイル \\<embedded sample actuals\\>（SHA-256: {recorded}）で記録されました"
+        )),
+        "{md}"
+    );
 }
 
 /// A question a member gave before the meeting comes first on its item,

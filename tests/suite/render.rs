@@ -296,7 +296,7 @@ fn minutes_preview_80x24() {
     // As the runtime hands over the lines its worker made.
     let kpi_council::app::state::Screen::Minutes(view) = app.screen() else { panic!("preview") };
     let request = view.request;
-    let lines = kpi_council::app::minutes::preview_lines(app.data(), app.session());
+    let lines = kpi_council::app::minutes::preview_lines(app.loaded(), app.session());
     app.preview_ready(request, lines);
     for _ in 0..2 {
         update(&mut app, Action::NextItem);

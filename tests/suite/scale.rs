@@ -94,7 +94,7 @@ fn the_large_sample_loads_draws_every_screen_and_exports() {
         // The preview's lines, as the runtime's worker makes them.
         if let kpi_council::app::state::Screen::Minutes(view) = app.screen() {
             let request = view.request;
-            let lines = kpi_council::app::minutes::preview_lines(app.data(), app.session());
+            let lines = kpi_council::app::minutes::preview_lines(app.loaded(), app.session());
             app.preview_ready(request, lines);
         }
         for (w, h) in [(80, 24), (200, 50)] {

@@ -415,15 +415,7 @@ fn the_meeting_answers_keys_while_the_minutes_are_written() {
 /// after it is saved.
 #[test]
 fn minutes_that_cannot_be_written_fail_as_an_export_and_the_meeting_goes_on() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let size = kpi_council::sample::Size {
-        kpis: 10,
-        years: 5,
-        companies: 500,
-        records: 5_000,
-        remarks: 5,
-    };
-    kpi_council::commands::sample::run(size, dir.path(), false).expect("sample");
+    let dir = crate::common::sample_dir(500, 5_000);
     let args = ["--plan", "plan.ron", "--actuals", "actuals.ron", "--session", "session.ron"];
     let mut s = Screen::start_with_file_limit(&args, 120, 40, dir.path(), 512);
     s.wait_for("指標 × 年度");

@@ -386,15 +386,7 @@ fn a_replacement_that_fails_part_way_leaves_the_old_file() {
 /// words, exits 2, prints no panic report and leaves no file.
 #[test]
 fn a_workbook_without_room_for_its_rows_is_one_error() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let size = kpi_council::sample::Size {
-        kpis: 10,
-        years: 5,
-        companies: 500,
-        records: 5_000,
-        remarks: 5,
-    };
-    kpi_council::commands::sample::run(size, dir.path(), false).expect("sample");
+    let dir = crate::common::sample_dir(500, 5_000);
     let data = ["--plan", "plan.ron", "--actuals", "actuals.ron"];
     let commands: [&[&str]; 2] = [
         &["export", "session.ron", "--format", "xlsx", "-o", "minutes.xlsx"],
@@ -473,15 +465,7 @@ fn interrupted_summary(
 #[test]
 fn an_interrupted_output_leaves_no_half_written_file() {
     use std::os::unix::process::ExitStatusExt as _;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let size = kpi_council::sample::Size {
-        kpis: 10,
-        years: 5,
-        companies: 10_000,
-        records: 100_000,
-        remarks: 5,
-    };
-    kpi_council::commands::sample::run(size, dir.path(), false).expect("sample");
+    let dir = crate::common::sample_dir(10_000, 100_000);
     let out = dir.path().join("out.json");
     std::fs::write(&out, "前の内容").expect("write");
     let (status, stderr, left) = interrupted_summary(dir.path(), "");

@@ -445,15 +445,13 @@ fn export_refuses_data_other_than_the_session_saw() {
     let actuals = dir.path().join("other.ron");
     std::fs::write(&actuals, "(version: 1, companies: [], contributions: [])").expect("write");
     let session = session_copy(dir.path());
-    let out = bin_en()
-        .arg("export")
-        .arg(&session)
-        .arg("--actuals")
-        .arg(&actuals)
-        .arg("-o")
-        .arg(dir.path().join("m.md"))
-        .assert()
-        .code(2);
+    let export = || {
+        let mut command = bin_en();
+        command.arg("export").arg(&session).arg("--actuals").arg(&actuals);
+        command.arg("-o").arg(dir.path().join("m.md"));
+        command
+    };
+    let out = export().assert().code(2);
     let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
     assert!(
         stderr.contains("the session was recorded against the actuals <embedded sample actuals>"),
@@ -462,16 +460,7 @@ fn export_refuses_data_other_than_the_session_saw() {
     assert!(!dir.path().join("m.md").exists(), "nothing written");
     // Forced: the numbers come from the file given, so the minutes cite it,
     // and name beside it the one the meeting was recorded against.
-    bin_en()
-        .arg("export")
-        .arg(&session)
-        .arg("--actuals")
-        .arg(&actuals)
-        .arg("-o")
-        .arg(dir.path().join("m.md"))
-        .arg("--force")
-        .assert()
-        .success();
+    export().arg("--force").assert().success();
     let md = std::fs::read_to_string(dir.path().join("m.md")).expect("minutes");
     let given = kpi_council::store::dataset_files::Source::new(
         kpi_council::store::ron_file::Origin::File(actuals.clone()),

@@ -320,6 +320,16 @@ impl Key {
     }
 }
 
+/// A folder holding a sample's plan.ron, actuals.ron and session.ron of
+/// ten KPIs over five years, `companies` companies, `records` records and
+/// five remarks.
+pub fn sample_dir(companies: usize, records: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let size = kpi_council::sample::Size { kpis: 10, years: 5, companies, records, remarks: 5 };
+    kpi_council::commands::sample::run(size, dir.path(), false).expect("sample");
+    dir
+}
+
 /// The text the interface draws at `width` × `height` in memory, without
 /// blanks (a wide character leaves a blank cell after it).
 pub fn drawn_text(app: &kpi_council::app::state::App, width: u16, height: u16) -> String {

@@ -273,9 +273,7 @@ impl Runtime {
                 Err(TryRecvError::Empty) => {}
                 Err(TryRecvError::Disconnected) => {
                     self.export = None;
-                    app.export_done(ExportOutcome::Failed(
-                        "the export stopped unexpectedly".into(),
-                    ));
+                    app.export_done(ExportOutcome::Failed(stopped_unexpectedly()));
                 }
             }
         }
@@ -315,9 +313,8 @@ impl Runtime {
     /// files are complete before the program exits).
     pub fn finish_export(&mut self, app: &mut App) {
         if let Some(rx) = self.export.take() {
-            let outcome = rx.recv().unwrap_or_else(|_| {
-                ExportOutcome::Failed("the export stopped unexpectedly".into())
-            });
+            let outcome =
+                rx.recv().unwrap_or_else(|_| ExportOutcome::Failed(stopped_unexpectedly()));
             app.export_done(outcome);
         }
     }
@@ -368,6 +365,11 @@ impl Runtime {
         }
         messages
     }
+}
+
+/// The export's worker ended without its answer.
+fn stopped_unexpectedly() -> String {
+    crate::i18n::tr("途中で止まりました（詳しくはログに）", "it stopped unexpectedly (see the log)")
 }
 
 /// A preview's lines, or why its worker failed (a panic's message).

@@ -338,7 +338,11 @@ fn wait_for_load(
             Ok(Err(e)) => return Err(Outcome::LoadFailed(e)),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(Outcome::LoadFailed(UserError("loading stopped unexpectedly".into())));
+                // A panic of the loader's thread: its report is in the log.
+                return Err(Outcome::LoadFailed(UserError(crate::i18n::tr(
+                    "データの読み込みが途中で止まりました（詳しくはログに。場所は kpi-council config で）",
+                    "loading stopped unexpectedly (details in the log, shown by kpi-council config)",
+                ))));
             }
         }
         if !watched {

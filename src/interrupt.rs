@@ -71,26 +71,55 @@ pub fn check() -> std::io::Result<()> {
 }
 
 /// A file being written, from before its temporary file is made until
-/// after it is committed or removed: held by the writer, dropped last.
+/// after it is committed or removed (or a screen of the program's, see
+/// [`interface`]): held by the writer, dropped last.
 #[must_use]
 pub struct Writing {
-    /// Whether the file was committed (a signal may come after the last
-    /// look at it, while it is renamed).
-    done: bool,
+    what: What,
 }
 
-/// Marks a file as being written (see [`Writing`]).
+/// What a [`Writing`] stands for: what the message says of it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum What {
+    /// A file the user asked for; whether it was committed (a signal may
+    /// come after the last look at it, while it is renamed).
+    File { done: bool },
+    /// A cache file, which the user did not ask for, or a screen.
+    Quiet,
+}
+
+/// Marks a file the user asked for as being written (see [`Writing`]).
 pub fn writing() -> Writing {
+    begin(What::File { done: false })
+}
+
+/// Marks a cache file as being written: given up like any other, said as
+/// an interruption only.
+pub fn writing_cache() -> Writing {
+    begin(What::Quiet)
+}
+
+/// Marks a screen of a command (the import's preview) as shown: a signal
+/// does not end the program at once, so that the screen can restore the
+/// terminal first (it watches for the signal itself); the program then
+/// ends by the signal when this is dropped.
+pub fn interface() -> Writing {
+    begin(What::Quiet)
+}
+
+fn begin(what: What) -> Writing {
     if WRITING.fetch_add(1, Ordering::SeqCst) == 0 {
         IDLE.store(false, Ordering::SeqCst);
     }
-    Writing { done: false }
+    Writing { what }
 }
 
 impl Writing {
     /// The file is in place, whole.
     pub fn done(&mut self) {
-        self.done = true;
+        if let What::File { done } = &mut self.what {
+            *done = true;
+        }
     }
 }
 
@@ -102,18 +131,19 @@ impl Drop for Writing {
             IDLE.store(true, Ordering::SeqCst);
             let signal = CAUGHT.load(Ordering::SeqCst);
             if signal != 0 {
-                let said = if self.done {
-                    crate::i18n::tr(
+                let said = match self.what {
+                    What::File { done: true } => crate::i18n::tr(
                         "中断しました（書いていたファイルは書き終えていました）",
                         "interrupted (the file being written had been finished)",
-                    )
-                } else {
-                    crate::i18n::tr(
-                        "中断しました（書きかけのファイルは消しました。置き換えるはずのファイルはそのままです）",
-                        "interrupted (the file being written was removed; the file it was to replace is as it was)",
-                    )
+                    ),
+                    What::File { done: false } => crate::i18n::tr(
+                        "中断しました（書きかけのファイルは消しました）",
+                        "interrupted (the half-written file was removed)",
+                    ),
+                    What::Quiet => crate::i18n::tr("中断しました", "interrupted"),
                 };
-                eprintln!("{said}");
+                // The terminal may be gone (a hang-up): never a panic here.
+                crate::say!("{said}");
                 let signal = i32::try_from(signal).unwrap_or(SIGINT);
                 let _ = signal_hook::low_level::emulate_default_handler(signal);
                 // Where the signal could not end it.

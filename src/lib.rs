@@ -22,6 +22,16 @@ pub mod error;
 pub mod export;
 #[doc(hidden)]
 pub mod fuzz_entry;
+/// A line on stderr, as `eprintln!` prints it, but never a panic when
+/// stderr cannot be written (a terminal hung up): the line is then lost.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use ::std::io::Write as _;
+        let _ = ::std::writeln!(::std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod guard;
 pub mod i18n;
 pub mod import;

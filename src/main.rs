@@ -20,7 +20,10 @@ fn main() -> ExitCode {
                 kpi_council::i18n::Lang::En => "error",
             };
             // Messages quote files (names, paths, fields): never raw.
-            eprintln!("{prefix}: {}", kpi_council::export::safe::terminal_lines(&e.to_string()));
+            kpi_council::say!(
+                "{prefix}: {}",
+                kpi_council::export::safe::terminal_lines(&e.to_string())
+            );
             ExitCode::from(kpi_council::EXIT_USER_ERROR)
         }
     }

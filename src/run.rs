@@ -25,7 +25,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
     crate::i18n::set_message_lang(settings.lang);
     if let (Some(problem), Some(_)) = (&settings.problem, &cli.command) {
         let problem = safe::terminal_lines(problem);
-        eprintln!(
+        crate::say!(
             "{}",
             tr(
                 format!("警告: {problem}（設定ファイルは使いません）"),
@@ -35,7 +35,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
     }
     if let (Some(problem), Some(_)) = (&settings.wording_problem, &cli.command) {
         let problem = safe::terminal_lines(problem);
-        eprintln!(
+        crate::say!(
             "{}",
             tr(
                 format!("警告: {problem}（議事録は標準の定型文で書き出します）"),
@@ -68,7 +68,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
             for note in
                 commands::merge::driver(&args.base, &args.ours, &args.theirs, args.path.as_deref())?
             {
-                eprintln!("kpi-council: {}", safe::terminal_lines(&note));
+                crate::say!("kpi-council: {}", safe::terminal_lines(&note));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -304,7 +304,7 @@ fn export(
     // What is unsettled (speakers 未指定, judgments missing): said, not refused.
     for line in &exported.warnings {
         let line = crate::export::safe::terminal(line);
-        eprintln!("{}", tr(format!("警告: {line}"), format!("warning: {line}")));
+        crate::say!("{}", tr(format!("警告: {line}"), format!("warning: {line}")));
     }
     print_lines(vec![exported.path.display().to_string()])
 }
@@ -366,7 +366,7 @@ fn import(
             })?;
             for w in warnings {
                 let w = safe::terminal_lines(&w);
-                eprintln!("{}", tr(format!("警告: {w}"), format!("warning: {w}")));
+                crate::say!("{}", tr(format!("警告: {w}"), format!("warning: {w}")));
             }
             print_lines(report)
         }

@@ -448,7 +448,7 @@ pub fn run(request: Request, settings: Settings) -> Result<ExitCode, UserError> 
         tui::Outcome::Abandoned(ending) => (ending, Vec::new(), false),
     };
     for m in &messages {
-        eprintln!("{}", crate::export::safe::terminal_lines(m));
+        crate::say!("{}", crate::export::safe::terminal_lines(m));
     }
     Ok(match ending {
         Ending::Quit if messages.iter().any(|m| m.starts_with("error")) => ExitCode::FAILURE,
@@ -456,9 +456,9 @@ pub fn run(request: Request, settings: Settings) -> Result<ExitCode, UserError> 
         Ending::Signal(n) => ExitCode::from(u8::try_from(128 + n).unwrap_or(255)),
         Ending::TerminalLost(reason) => {
             if opened {
-                eprintln!("error: the terminal was lost ({reason}); the session was saved");
+                crate::say!("error: the terminal was lost ({reason}); the session was saved");
             } else {
-                eprintln!(
+                crate::say!(
                     "error: the terminal was lost while loading ({reason}); nothing was changed"
                 );
             }

@@ -706,7 +706,7 @@ pub(super) fn write_file(
         std::fs::create_dir_all(dir)?;
     }
     // Dropped after the file (see crate::interrupt).
-    let mut writing = crate::interrupt::writing();
+    let mut writing = crate::interrupt::writing_cache();
     let mut out = atomic_write_file::AtomicWriteFile::open(file)?;
     out.write_all(&prefix)?;
     out.write_all(body)?;
@@ -739,7 +739,7 @@ pub(super) fn write_file_with(
         std::fs::create_dir_all(dir)?;
     }
     // Dropped after the file (see crate::interrupt).
-    let mut writing = crate::interrupt::writing();
+    let mut writing = crate::interrupt::writing_cache();
     // Opened to be read too: the checksum is made from what was written.
     let mut out = atomic_write_file::AtomicWriteFile::options().read(true).open(file)?;
     out.write_all(&prefix)?;

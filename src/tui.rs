@@ -51,15 +51,47 @@ const FRAME_BYTES: usize = 256 * 1024;
 /// Sets the terminal up as `ratatui::try_init` does (its panic hook first,
 /// raw mode, the alternate screen), drawing through [`Tty`]'s buffer. The
 /// hook restores the terminal for a panic of this thread, which draws,
-/// while the returned handle is held; a worker's panic is logged and the
+/// while the returned guard is held; a worker's panic is logged and the
 /// meeting goes on in its screen (see `crate::guard`).
-fn open_tty() -> std::io::Result<(Tty, crate::guard::ThreadHook)> {
-    let hook = crate::guard::add_hook_for_this_thread(|_| ratatui::restore());
+fn open_tty() -> std::io::Result<(TtyGuard, Tty)> {
+    let reported = Arc::new(AtomicBool::new(false));
+    let said = Arc::clone(&reported);
+    let hook = crate::guard::add_hook_for_this_thread(move |_| {
+        said.store(true, Ordering::SeqCst);
+        ratatui::restore();
+    });
+    let guard = TtyGuard { _hook: hook, reported };
     crossterm::terminal::enable_raw_mode()?;
     execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
     let out = std::io::BufWriter::with_capacity(FRAME_BYTES, std::io::stdout());
     let terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(out))?;
-    Ok((terminal, hook))
+    Ok((guard, terminal))
+}
+
+/// Held while the terminal is the program's. A worker's panic passed on
+/// to this thread (`resume_unwind`, as scoped threads and rayon do) runs
+/// no panic hook: the terminal is then restored here, as the thread
+/// unwinds, and the user told where the report is.
+struct TtyGuard {
+    _hook: crate::guard::ThreadHook,
+    /// Whether the hook ran (and printed the report) for this thread.
+    reported: Arc<AtomicBool>,
+}
+
+impl Drop for TtyGuard {
+    fn drop(&mut self) {
+        if std::thread::panicking() && !self.reported.load(Ordering::SeqCst) {
+            let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+            ratatui::restore();
+            crate::say!(
+                "{}",
+                crate::i18n::tr(
+                    "kpi-council: 内部の処理が止まり、終了しました（詳しくはログに。場所は kpi-council config で）。記録済みの発言は保存されています",
+                    "kpi-council: an internal task stopped and the program ended (details in the log, shown by kpi-council config); recorded remarks are saved"
+                )
+            );
+        }
+    }
 }
 
 /// The signals that end a run (SIGHUP, SIGINT, SIGTERM): the signal
@@ -159,11 +191,11 @@ impl Signals {
                 let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
                 let _ = ratatui::try_restore();
                 if restoring {
-                    eprintln!(
+                    crate::say!(
                         "kpi-council: ended by signal {sig}: the session was saved, the terminal could not be restored"
                     );
                 } else {
-                    eprintln!(
+                    crate::say!(
                         "kpi-council: ended by signal {sig} while busy; every remark shown as saved is in the session's journal and is folded in at the next start"
                     );
                 }
@@ -197,7 +229,9 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
     // embedded default they are ready by the time it is.
     let loading = spawn_loader(loader, signal.watchdog());
     ask_processor_features();
-    let (mut terminal, _hook) = open_tty()?;
+    // The guard dropped after the terminal: what the terminal still
+    // holds goes out before the screen is left.
+    let (_tty, mut terminal) = open_tty()?;
     if let Ok(size) = terminal.size() {
         ui::prepare(size.into(), clock::now());
     }
@@ -479,6 +513,9 @@ pub fn run_preview(
     preview: &mut crate::app::preview::Preview,
 ) -> std::io::Result<crate::app::preview::Decision> {
     use crate::app::preview::Decision;
+    // A command's signals (crate::interrupt) wait for this screen: it
+    // restores the terminal first, then the program ends by the signal.
+    let _interface = crate::interrupt::interface();
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in [SIGHUP, SIGINT, SIGTERM] {
         signal_hook::flag::register_usize(
@@ -487,7 +524,9 @@ pub fn run_preview(
             usize::try_from(sig).unwrap_or(0),
         )?;
     }
-    let (mut terminal, _hook) = open_tty()?;
+    // The guard dropped after the terminal: what the terminal still
+    // holds goes out before the screen is left.
+    let (_tty, mut terminal) = open_tty()?;
     let events = spawn_reader();
     let decision = loop {
         if signal.load(Ordering::SeqCst) != 0 {

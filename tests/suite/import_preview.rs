@@ -97,3 +97,32 @@ fn in_a_terminal_esc_writes_nothing_and_enter_writes() {
     let written = std::fs::read_to_string(&out).expect("Enter writes");
     assert!(written.contains("4 companies, 5 contributions, 2 stated totals"), "{written}");
 }
+
+/// SIGTERM while the preview is shown: the screen gives the terminal back
+/// (raw mode, the alternate screen) before the program ends by the
+/// signal, and nothing is written.
+#[test]
+fn a_signal_during_the_preview_restores_the_terminal_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = file("subtotals.xlsx");
+    let out = dir.path().join("actuals.ron");
+    let args = [
+        "import",
+        "actuals",
+        source.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+        "--preview",
+    ];
+    let mut s = Screen::start(&args, 80, 24, dir.path());
+    s.wait_for("取り込みの確認");
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &s.pid().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let status = s.wait_status();
+    assert!(status.signal().is_some(), "ended by the signal: {status:?}");
+    assert!(s.restored(), "the terminal is given back first");
+    assert!(!out.exists(), "nothing written");
+}

@@ -410,16 +410,21 @@ fn write_minutes(
         Options { public: true, anonymize: false },
         &formats(true),
     );
-    let mut names = Vec::new();
+    // Every file made before any is written: one that cannot be made
+    // leaves the set as it was, not half replaced (a few megabytes held).
+    let mut made = Vec::with_capacity(targets.len());
     for (format, is_public, path) in targets {
         let m = if *is_public { &public } else { &internal };
         let folder = path.parent().unwrap_or(path);
-        let result =
-            crate::export::render_minutes(m, data, *format, wording, folder).and_then(|bytes| {
-                crate::export::write::write(path, &bytes, true).map_err(|e| e.to_string())
-            });
-        if let Err(e) = result {
-            return ExportOutcome::Failed(e);
+        match crate::export::render_minutes(m, data, *format, wording, folder) {
+            Ok(bytes) => made.push((path, bytes)),
+            Err(e) => return ExportOutcome::Failed(e),
+        }
+    }
+    let mut names = Vec::new();
+    for (path, bytes) in made {
+        if let Err(e) = crate::export::write::write(path, &bytes, true) {
+            return ExportOutcome::Failed(e.to_string());
         }
         names.extend(path.file_name().map(|n| n.to_string_lossy().into_owned()));
     }

@@ -411,8 +411,8 @@ fn the_meeting_answers_keys_while_the_minutes_are_written() {
 /// rows (every file limited to 512 KiB: the rows of 5,000 records take
 /// 1.3 MB while they wait, each finished file under 200 KB). The library
 /// that writes the workbook panics there; the export fails with the
-/// system's words and the meeting goes on in its screen: a remark typed
-/// after it is saved.
+/// system's words, writes none of its files, and the meeting goes on in
+/// its screen: a remark typed after it is saved.
 #[test]
 fn minutes_that_cannot_be_written_fail_as_an_export_and_the_meeting_goes_on() {
     let dir = crate::common::sample_dir(500, 5_000);
@@ -426,9 +426,11 @@ fn minutes_that_cannot_be_written_fail_as_an_export_and_the_meeting_goes_on() {
     assert!(failed.contains("File too large"), "the system's words:\n{failed}");
     assert!(!failed.contains("panicked"), "no panic report on the screen:\n{failed}");
     assert!(!s.restored(), "the interface keeps its screen");
-    // The Markdown came before the workbook; the workbook is not there.
-    assert!(dir.path().join("session-minutes.md").exists());
-    assert!(!dir.path().join("session-minutes.xlsx").exists());
+    // Every file is made before any is written: none of the set is there
+    // (the Markdown, made before the workbook, was written before).
+    for name in ["session-minutes.md", "session-minutes-public.html", "session-minutes.xlsx"] {
+        assert!(!dir.path().join(name).exists(), "{name}");
+    }
     s.send(b"r");
     s.wait_for("発言を記録");
     s.send("書き出しに失敗した後の発言".as_bytes());

@@ -114,8 +114,8 @@ pub fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 /// The system's words in a panic message that quotes an I/O error
 /// ("Couldn't write to xml file: Os { .., message: "No space left on
 /// device" }" is "No space left on device"); any other panic's message is
-/// the program's inside (English, "a scoped thread panicked"): it goes to
-/// the log, and the user reads that an internal step stopped.
+/// the program's inside (English, "a scoped thread panicked"): the caller
+/// logs it, and the user reads that an internal step stopped.
 #[must_use]
 pub fn said(panic: &str) -> String {
     if let Some((message, _)) =
@@ -123,7 +123,6 @@ pub fn said(panic: &str) -> String {
     {
         return message.to_string();
     }
-    tracing::error!(panic, "a guarded call panicked");
     crate::i18n::tr(
         "内部の処理が止まりました（詳しくはログに）",
         "an internal step stopped (see the log)",

@@ -55,8 +55,10 @@ pub fn xlsx_from_csv(
 ) -> Result<Vec<u8>, String> {
     // The library panics when its temporary file cannot be written (a
     // full disk): an error like any other.
-    crate::guard::quietly(|| workbook(csv, sheet_name, temp_dir))
-        .unwrap_or_else(|panic| Err(crate::guard::said(&panic)))
+    crate::guard::quietly(|| workbook(csv, sheet_name, temp_dir)).unwrap_or_else(|panic| {
+        tracing::error!(panic, "the workbook's library panicked");
+        Err(crate::guard::said(&panic))
+    })
 }
 
 fn workbook(

@@ -421,14 +421,14 @@ fn write_minutes(
             Err(e) => return ExportOutcome::Failed(e),
         }
     }
-    let mut names = Vec::new();
-    for (path, bytes) in made {
-        if let Err(e) = crate::export::write::write(path, &bytes, true) {
-            return ExportOutcome::Failed(e.to_string());
-        }
-        names.extend(path.file_name().map(|n| n.to_string_lossy().into_owned()));
+    // Every file written beside its old one before any is put in place.
+    let files: Vec<(&Path, &[u8])> =
+        made.iter().map(|(p, b)| (p.as_path(), b.as_slice())).collect();
+    if let Err(e) = crate::export::write::write_all(&files) {
+        return ExportOutcome::Failed(e.to_string());
     }
-    ExportOutcome::Written(names)
+    let names = made.iter().filter_map(|(p, _)| p.file_name());
+    ExportOutcome::Written(names.map(|n| n.to_string_lossy().into_owned()).collect())
 }
 
 /// Writes the whole session to the temporary folder when its own folder

@@ -91,6 +91,16 @@ pub fn write(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteError> {
     write_with(path, force, &mut |file| file.write_all(bytes))
 }
 
+/// Writes every file of `files` (existing ones replaced), each atomically
+/// and durably, all of them made before any is put in place: a set that
+/// cannot be written whole (a full disk) stays as it was.
+pub fn write_all(files: &[(&Path, &[u8])]) -> Result<(), WriteError> {
+    crate::store::disk::replace_all(files).map_err(|(path, e)| WriteError::Io {
+        path: path.display().to_string(),
+        reason: io_reason(&e),
+    })
+}
+
 /// [`write`] with what `write` writes into the new file, a piece at a time
 /// (a large output is never held whole); when it fails, no file is left
 /// and an existing one stays as it was.

@@ -86,6 +86,55 @@ pub fn open_nofollow(options: &mut OpenOptions, path: &Path) -> io::Result<File>
     })
 }
 
+/// The new file that replaces `path` once committed, written beside it
+/// (a link at `path` is refused by the callers first: the rename would
+/// replace the link, not write through it, but give the new file the
+/// link's 0777).
+fn replacing(path: &Path) -> io::Result<atomic_write_file::AtomicWriteFile> {
+    let mut options = atomic_write_file::OpenOptions::new();
+    #[cfg(unix)]
+    {
+        use atomic_write_file::unix::OpenOptionsExt as _;
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(mode_for(path));
+        // An existing plain file keeps its permissions (a folder made
+        // private stays private); a new one gets `mode_for`.
+        options.preserve_mode(true);
+    }
+    options.open(path)
+}
+
+/// Replaces each of `files` with its bytes, atomically and durably, the
+/// set as nearly at once as a file system allows: every new file is
+/// written and synced beside its old one before any is put in place, so a
+/// full disk, a quota or a size limit leaves the whole set as it was
+/// rather than some files new and the others old (the minutes in four
+/// formats, say). Only the renames that follow, which need no room, can
+/// still fail part-way. The error names the file it is about.
+pub fn replace_all(files: &[(&Path, &[u8])]) -> Result<(), (PathBuf, io::Error)> {
+    let mut writing = crate::interrupt::writing();
+    let mut made = Vec::with_capacity(files.len());
+    for &(path, bytes) in files {
+        let failed = |e| (path.to_path_buf(), e);
+        refuse_symlink(path).map_err(failed)?;
+        if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            return Err(failed(io::Error::other("it is a folder")));
+        }
+        let mut file = replacing(path).map_err(failed)?;
+        crate::interrupt::Stoppable(&mut file).write_all(bytes).map_err(failed)?;
+        // Synced here, where a delayed allocation finds the disk full.
+        file.as_file().sync_all().map_err(failed)?;
+        made.push((path, file));
+    }
+    for (path, file) in made {
+        crate::interrupt::check().map_err(|e| (path.to_path_buf(), e))?;
+        // Dropped unused, the files not yet put in place are removed.
+        file.commit().map_err(|e| (path.to_path_buf(), e))?;
+    }
+    writing.done();
+    Ok(())
+}
+
 /// The real file system.
 #[derive(Default)]
 pub struct RealDisk {
@@ -157,23 +206,11 @@ impl Disk for RealDisk {
     ) -> io::Result<()> {
         // A handle to the old file would write into the replaced inode.
         self.appending.remove(path);
-        // The rename would replace a link, not write through it, but it
-        // would give the new file the link's 0777: refused instead.
         refuse_symlink(path)?;
-        let mut options = atomic_write_file::OpenOptions::new();
-        #[cfg(unix)]
-        {
-            use atomic_write_file::unix::OpenOptionsExt as _;
-            use std::os::unix::fs::OpenOptionsExt as _;
-            options.mode(mode_for(path));
-            // An existing plain file keeps its permissions (a folder made
-            // private stays private); a new one gets `mode_for`.
-            options.preserve_mode(true);
-        }
         // Dropped after the file: a signal to stop ends the program once
         // the temporary file is gone (see crate::interrupt).
         let mut writing = crate::interrupt::writing();
-        let mut file = options.open(path)?;
+        let mut file = replacing(path)?;
         // On failure the temporary file is dropped, never committed.
         write(&mut crate::interrupt::Stoppable(&mut file))?;
         crate::interrupt::check()?;
@@ -257,5 +294,45 @@ pub mod faulty {
         fn remove(&mut self, path: &Path) -> io::Result<()> {
             self.inner.remove(path)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// A set with a file that cannot be put in place (a folder has its
+    /// name) replaces none of the others, and leaves nothing beside them.
+    #[test]
+    fn a_set_that_cannot_be_written_whole_is_left_as_it_was() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (first, folder) = (dir.path().join("a.md"), dir.path().join("b.docx"));
+        std::fs::write(&first, "old").expect("old file");
+        std::fs::create_dir(&folder).expect("folder");
+        let err = replace_all(&[(&first, b"new"), (&folder, b"new")]).expect_err("a folder");
+        assert_eq!(err.0, folder, "the error names the file it is about");
+        assert_eq!(std::fs::read_to_string(&first).expect("a.md"), "old");
+        assert_eq!(names(dir.path()), ["a.md", "b.docx"]);
+    }
+
+    /// A set that can be written is, every file with its own bytes.
+    #[test]
+    fn a_set_is_written_whole() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (a, b) = (dir.path().join("a.md"), dir.path().join("b.html"));
+        std::fs::write(&a, "old").expect("old file");
+        replace_all(&[(&a, "新しい".as_bytes()), (&b, b"<p>")]).expect("written");
+        assert_eq!(std::fs::read_to_string(&a).expect("a"), "新しい");
+        assert_eq!(std::fs::read_to_string(&b).expect("b"), "<p>");
+        assert_eq!(names(dir.path()), ["a.md", "b.html"]);
     }
 }

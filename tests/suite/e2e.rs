@@ -442,3 +442,47 @@ fn minutes_that_cannot_be_written_fail_as_an_export_and_the_meeting_goes_on() {
     let file = std::fs::read_to_string(dir.path().join("session.ron")).expect("session");
     assert!(file.contains("書き出しに失敗した後の発言"), "the remark is saved");
 }
+
+/// A set of minutes that does not fit (a limit on the size of a file, as a
+/// full disk or a quota would be) is not half replaced: every file is
+/// written beside its old one before any is put in place, so the small
+/// Markdown, written first, stays the old one when the Word file fails.
+#[test]
+fn minutes_that_do_not_all_fit_leave_the_earlier_set_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let set = [
+        "session-minutes.md",
+        "session-minutes-public.html",
+        "session-minutes.xlsx",
+        "session-minutes.docx",
+        "session-minutes-public.docx",
+    ];
+    for name in set {
+        std::fs::write(dir.path().join(name), "前回の書き出し").expect("old file");
+    }
+    // The embedded plan's Markdown, HTML and workbook are under 20 KiB;
+    // each Word file is over 30.
+    let mut s =
+        Screen::start_with_file_limit(&["--session", "session.ron"], 120, 40, dir.path(), 20);
+    s.wait_for("指標 × 年度");
+    s.key(Key::Char(b'e'));
+    s.wait_for("書き出し前の確認");
+    s.key(Key::Enter);
+    s.wait_for("もう一度 e で上書き");
+    s.key(Key::Char(b'e'));
+    let failed = s.wait_for_within("議事録を書き出せません", std::time::Duration::from_secs(60));
+    assert!(failed.contains("File too large"), "the system's words:\n{failed}");
+    assert!(failed.contains("session-minutes.docx"), "the file it is about:\n{failed}");
+    s.key(Key::Char(b'q'));
+    assert_eq!(s.wait_exit(), 0);
+    for name in set {
+        let text = std::fs::read_to_string(dir.path().join(name)).expect(name);
+        assert_eq!(text, "前回の書き出し", "{name} is the earlier one");
+    }
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("minutes") && !set.contains(&n.as_str()))
+        .collect();
+    assert!(left.is_empty(), "no file written beside them is left: {left:?}");
+}

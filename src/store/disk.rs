@@ -118,7 +118,10 @@ pub fn replace_all(files: &[(&Path, &[u8])]) -> Result<(), (PathBuf, io::Error)>
         let failed = |e| (path.to_path_buf(), e);
         refuse_symlink(path).map_err(failed)?;
         if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-            return Err(failed(io::Error::other("it is a folder")));
+            return Err(failed(io::Error::other(crate::i18n::tr(
+                "同じ名前のフォルダがあります",
+                "a folder has that name",
+            ))));
         }
         let mut file = replacing(path).map_err(failed)?;
         crate::interrupt::Stoppable(&mut file).write_all(bytes).map_err(failed)?;
@@ -126,8 +129,12 @@ pub fn replace_all(files: &[(&Path, &[u8])]) -> Result<(), (PathBuf, io::Error)>
         file.as_file().sync_all().map_err(failed)?;
         made.push((path, file));
     }
-    for (path, file) in made {
+    // A signal to stop is heeded before the renames, not between them: a
+    // set begun is put in place whole.
+    if let Some(&(path, _)) = files.first() {
         crate::interrupt::check().map_err(|e| (path.to_path_buf(), e))?;
+    }
+    for (path, file) in made {
         // Dropped unused, the files not yet put in place are removed.
         file.commit().map_err(|e| (path.to_path_buf(), e))?;
     }

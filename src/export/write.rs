@@ -92,11 +92,13 @@ pub fn write(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteError> {
 }
 
 /// Writes every file of `files` (existing ones replaced), each atomically
-/// and durably, all of them made before any is put in place: a set that
-/// cannot be written whole (a full disk) stays as it was.
+/// and durably, all of them written before any is put in place: a set
+/// that cannot be written whole (a full disk) stays as it was. The error
+/// names the file by its name alone: a set is written in one folder, and
+/// a long path would push the reason off the status line.
 pub fn write_all(files: &[(&Path, &[u8])]) -> Result<(), WriteError> {
     crate::store::disk::replace_all(files).map_err(|(path, e)| WriteError::Io {
-        path: path.display().to_string(),
+        path: path.file_name().unwrap_or(path.as_os_str()).to_string_lossy().into_owned(),
         reason: io_reason(&e),
     })
 }

@@ -64,9 +64,10 @@ pub fn refuse_symlink(path: &Path) -> io::Result<()> {
 #[must_use]
 pub fn symlink_error(path: &Path) -> io::Error {
     let _ = path;
-    io::Error::other(
+    io::Error::other(crate::i18n::tr(
+        "シンボリックリンクです。リンクを通しては書き込みません（普通のファイルに置き換えるか、消してください）",
         "it is a symbolic link; refused, nothing is written through a link (replace it by a plain file or remove it)",
-    )
+    ))
 }
 
 /// Opens for writing without following a symbolic link at `path` (on
@@ -109,37 +110,90 @@ fn replacing(path: &Path) -> io::Result<atomic_write_file::AtomicWriteFile> {
 /// written and synced beside its old one before any is put in place, so a
 /// full disk, a quota or a size limit leaves the whole set as it was
 /// rather than some files new and the others old (the minutes in four
-/// formats, say). Only the renames that follow, which need no room, can
-/// still fail part-way. The error names the file it is about.
+/// formats, say), and nothing beside them. A link or a folder where a file
+/// is to go is refused before anything is written, and another user's file
+/// in a shared folder before anything is renamed. Only a rename refused for
+/// a reason not seen beforehand can leave the set part replaced; the files
+/// not yet renamed are then removed. The error names the file it is about.
 pub fn replace_all(files: &[(&Path, &[u8])]) -> Result<(), (PathBuf, io::Error)> {
+    for &(path, _) in files {
+        refuse_symlink(path).map_err(|e| (path.to_path_buf(), e))?;
+        if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            let folder = crate::i18n::tr("同じ名前のフォルダがあります", "a folder has that name");
+            return Err((path.to_path_buf(), io::Error::other(folder)));
+        }
+    }
     let mut writing = crate::interrupt::writing();
     let mut made = Vec::with_capacity(files.len());
     for &(path, bytes) in files {
         let failed = |e| (path.to_path_buf(), e);
-        refuse_symlink(path).map_err(failed)?;
-        if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-            return Err(failed(io::Error::other(crate::i18n::tr(
-                "同じ名前のフォルダがあります",
-                "a folder has that name",
-            ))));
-        }
-        let mut file = replacing(path).map_err(failed)?;
-        crate::interrupt::Stoppable(&mut file).write_all(bytes).map_err(failed)?;
+        let mut file = beside(path).map_err(failed)?;
+        crate::interrupt::Stoppable(file.as_file_mut()).write_all(bytes).map_err(failed)?;
         // Synced here, where a delayed allocation finds the disk full.
         file.as_file().sync_all().map_err(failed)?;
         made.push((path, file));
     }
-    // A signal to stop is heeded before the renames, not between them: a
-    // set begun is put in place whole.
+    // A signal to stop is heeded before the renames, not between them.
     if let Some(&(path, _)) = files.first() {
         crate::interrupt::check().map_err(|e| (path.to_path_buf(), e))?;
     }
+    // A rename the file system would refuse is found before the first.
+    #[cfg(unix)]
+    if let Some((_, first)) = made.first() {
+        use std::os::unix::fs::MetadataExt as _;
+        let me = first.as_file().metadata().map_err(|e| (files[0].0.to_path_buf(), e))?.uid();
+        if let Some((path, _)) = made.iter().find(|(path, _)| rename_refused(path, me)) {
+            let refused = io::Error::from(io::ErrorKind::PermissionDenied);
+            return Err((path.to_path_buf(), refused));
+        }
+    }
     for (path, file) in made {
-        // Dropped unused, the files not yet put in place are removed.
-        file.commit().map_err(|e| (path.to_path_buf(), e))?;
+        // A rename refused hands the file back, removed as it is dropped
+        // (with those not yet renamed).
+        file.persist(path).map_err(|e| (path.to_path_buf(), e.error))?;
+    }
+    let mut synced: Vec<&Path> = Vec::new();
+    for &(path, _) in files {
+        if !synced.contains(&folder_of(path)) {
+            sync_dir(path).map_err(|e| (path.to_path_buf(), e))?;
+            synced.push(folder_of(path));
+        }
     }
     writing.done();
     Ok(())
+}
+
+/// Whether the file system would refuse user `me` a rename over `path`: in
+/// a folder with the sticky bit (a shared folder, `/tmp`) only the owner
+/// of a file, or of the folder, may replace it.
+#[cfg(unix)]
+fn rename_refused(path: &Path, me: u32) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    let Ok(target) = std::fs::symlink_metadata(path) else { return false };
+    let dir = folder_of(path);
+    let Ok(folder) = std::fs::metadata(dir) else { return false };
+    me != 0 && folder.mode() & 0o1000 != 0 && target.uid() != me && folder.uid() != me
+}
+
+/// A new file beside `path`, hidden (`.<name>.XXXXXX`), to be renamed over
+/// it: with the permissions of the file it replaces, or for a new one
+/// those of [`mode_for`] (less what the user's umask takes away).
+fn beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let dir = folder_of(path);
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(mode_for(path)));
+    }
+    let file = builder.tempfile_in(dir)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        file.as_file().set_permissions(meta.permissions())?;
+    }
+    Ok(file)
 }
 
 /// The real file system.
@@ -149,14 +203,18 @@ pub struct RealDisk {
     appending: HashMap<PathBuf, File>,
 }
 
+/// The folder `path` is in (`.` for a bare name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
 fn sync_dir(path: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        File::open(dir)?.sync_all()
+        File::open(folder_of(path))?.sync_all()
     }
     #[cfg(not(unix))]
     {
@@ -329,6 +387,26 @@ mod tests {
         assert_eq!(err.0, folder, "the error names the file it is about");
         assert_eq!(std::fs::read_to_string(&first).expect("a.md"), "old");
         assert_eq!(names(dir.path()), ["a.md", "b.docx"]);
+    }
+
+    /// In a shared folder (the sticky bit) a file of another user cannot
+    /// be replaced: seen before the first rename; elsewhere, or by its
+    /// owner, it can.
+    #[cfg(unix)]
+    #[test]
+    fn another_users_file_in_a_shared_folder_is_seen_as_not_replaceable() {
+        use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "old").expect("file");
+        let owner = std::fs::metadata(&file).expect("meta").uid();
+        let other = owner + 4242;
+        assert!(!rename_refused(&file, other), "not a shared folder");
+        let shared = std::fs::Permissions::from_mode(0o1777);
+        std::fs::set_permissions(dir.path(), shared).expect("sticky");
+        assert!(rename_refused(&file, other), "another user's file in a shared folder");
+        assert!(!rename_refused(&file, owner), "the owner's own file");
+        assert!(!rename_refused(&dir.path().join("new.md"), other), "a new file");
     }
 
     /// A set that can be written is, every file with its own bytes.

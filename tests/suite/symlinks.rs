@@ -147,7 +147,7 @@ fn the_meeting_refuses_a_committed_lock_link_without_truncating_its_target() {
     let mut s = Screen::start(&["--session", "m.ron"], 120, 30, dir.path());
     assert_eq!(s.wait_exit(), 2);
     let text = String::from_utf8_lossy(&s.raw.lock().expect("raw")).into_owned();
-    assert!(text.contains("m.ron.lock") && text.contains("symbolic link"), "{text}");
+    assert!(text.contains("m.ron.lock") && text.contains("シンボリックリンク"), "{text}");
     untouched(elsewhere.path());
 }
 
@@ -163,7 +163,7 @@ fn an_export_to_a_link_is_refused_even_with_force() {
         .assert()
         .code(2);
     let stderr = String::from_utf8_lossy(&result.get_output().stderr).into_owned();
-    assert!(stderr.contains("minutes.md") && stderr.contains("symbolic link"), "{stderr}");
+    assert!(stderr.contains("minutes.md") && stderr.contains("シンボリックリンク"), "{stderr}");
     untouched(elsewhere.path());
     assert!(std::fs::symlink_metadata(&out).expect("meta").file_type().is_symlink());
 }

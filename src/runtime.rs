@@ -294,12 +294,6 @@ impl Runtime {
         self.carry_out(app, effects);
     }
 
-    /// Stops waiting for an export under way (a signal ends the run: its
-    /// files are replaced atomically, so none is left half-written).
-    pub fn abandon_export(&mut self) {
-        self.export = None;
-    }
-
     /// Waits for the minutes previews asked for, and shows them.
     pub fn finish_previews(&mut self, app: &mut App) {
         for rx in std::mem::take(&mut self.previews) {

@@ -259,11 +259,10 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
                     // The run ends now, saving everything: a signal from here
                     // on must not cut the closing short.
                     signal.seen.store(true, Ordering::SeqCst);
-                    if matches!(ending, Ending::Signal(_)) {
-                        // Minutes being written are not waited for: they
-                        // are replaced atomically, so none is left half.
-                        meeting.runtime.abandon_export();
-                    }
+                    // Minutes being written are waited for, after a signal
+                    // too: their files are put in place as a set, and a
+                    // run ended between two of them would leave the set
+                    // part replaced and the rest beside it.
                     let messages = meeting.close();
                     Outcome::Ran(ending, messages)
                 }

@@ -46,6 +46,15 @@ pub fn watch() -> std::io::Result<()> {
     Ok(())
 }
 
+/// A write past the file-size limit (`ulimit -f`) fails with its error
+/// (File too large), which the program reports as it does a full disk,
+/// instead of SIGXFSZ's default action ending the program there: the
+/// interface's terminal left as it was, temporary files beside the files.
+pub fn file_size_limit_as_error() {
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, Arc::default());
+}
+
 /// Which signals the program was started ignoring (`SigIgn` in
 /// `/proc/self/status`, a bit for each: Linux). Where it cannot be read,
 /// none.

@@ -9,6 +9,7 @@ fn main() -> ExitCode {
     // A library's panic that the program catches (a full disk under the
     // workbook's rows) is reported as an error, not by the hook.
     kpi_council::guard::install();
+    kpi_council::interrupt::file_size_limit_as_error();
     let cli = kpi_council::cli::Cli::from_process();
     match kpi_council::run(&cli) {
         Ok(code) => code,

@@ -55,7 +55,8 @@ impl Screen {
         dir: &Path,
         kib: u64,
     ) -> Screen {
-        let script = format!("trap '' XFSZ; ulimit -f {kib}; exec \"$0\" \"$@\"");
+        // SIGXFSZ is left to its default: the program makes it an error.
+        let script = format!("ulimit -f {kib}; exec \"$0\" \"$@\"");
         let mut line = vec!["-c", &script, env!("CARGO_BIN_EXE_kpi-council")];
         line.extend_from_slice(args);
         Screen::spawn("bash", &line, (cols, rows), dir, &[], true)

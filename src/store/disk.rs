@@ -87,24 +87,6 @@ pub fn open_nofollow(options: &mut OpenOptions, path: &Path) -> io::Result<File>
     })
 }
 
-/// The new file that replaces `path` once committed, written beside it
-/// (a link at `path` is refused by the callers first: the rename would
-/// replace the link, not write through it, but give the new file the
-/// link's 0777).
-fn replacing(path: &Path) -> io::Result<atomic_write_file::AtomicWriteFile> {
-    let mut options = atomic_write_file::OpenOptions::new();
-    #[cfg(unix)]
-    {
-        use atomic_write_file::unix::OpenOptionsExt as _;
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(mode_for(path));
-        // An existing plain file keeps its permissions (a folder made
-        // private stays private); a new one gets `mode_for`.
-        options.preserve_mode(true);
-    }
-    options.open(path)
-}
-
 /// Replaces each of `files` with its bytes, atomically and durably, the
 /// set as nearly at once as a file system allows: every new file is
 /// written and synced beside its old one before any is put in place, so a
@@ -275,11 +257,14 @@ impl Disk for RealDisk {
         // Dropped after the file: a signal to stop ends the program once
         // the temporary file is gone (see crate::interrupt).
         let mut writing = crate::interrupt::writing();
-        let mut file = replacing(path)?;
-        // On failure the temporary file is dropped, never committed.
-        write(&mut crate::interrupt::Stoppable(&mut file))?;
+        let mut file = beside(path)?;
+        // On failure the temporary file is dropped, and so removed; a
+        // rename refused hands it back to be dropped too.
+        write(&mut crate::interrupt::Stoppable(file.as_file_mut()))?;
+        file.as_file().sync_all()?;
         crate::interrupt::check()?;
-        file.commit()?;
+        file.persist(path).map_err(|e| e.error)?;
+        sync_dir(path)?;
         writing.done();
         Ok(())
     }

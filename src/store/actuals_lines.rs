@@ -56,6 +56,7 @@ pub fn read_from(
         input,
         &["companies", "contributions"],
         block_bytes,
+        &head_as_written,
         &mut |list, lines| {
             if list == 0 {
                 companies.append(&mut record_lines::read(lines, record_lines::by_ron)?);
@@ -81,6 +82,19 @@ pub fn read_from(
     actuals.companies = companies;
     actuals.contributions = contributions;
     Ok(Some(actuals))
+}
+
+/// Whether `head`, the text before the list of companies, is laid out as
+/// the program writes it (no comment, no other spacing or order): else the
+/// file is read whole by the RON reader, and reading its lines first would
+/// only be undone at the end. A head that does not read alone is left to
+/// the check at the end.
+fn head_as_written(head: &str) -> bool {
+    let alone = format!("{head}    companies: [],\n    contributions: [],\n)\n");
+    let origin = Origin::Embedded("the head of an actuals file");
+    let Ok(actuals) = ron_file::parse::<Actuals>(&origin, &alone) else { return true };
+    ron_file::records_text(&actuals)
+        .is_ok_and(|text| text.starts_with(&format!("{head}    companies: [")))
 }
 
 thread_local! {
@@ -244,6 +258,41 @@ mod tests {
         let broken = text.replacen(", company: ", ", firm: ", 1);
         assert_eq!(read(&origin(), &broken), None);
         assert!(ron_file::parse::<Actuals>(&origin(), &broken).is_err());
+    }
+
+    /// A file laid out by hand above its lists (a comment, a space more)
+    /// is given up when its first list opens, not after its last line: the
+    /// RON reader then reads it once more, whole.
+    #[test]
+    fn a_head_laid_out_by_hand_is_given_up_at_the_first_list() {
+        struct Counted<'a>(&'a [u8], usize);
+        impl std::io::Read for Counted<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.read(buf)?;
+                self.1 += n;
+                Ok(n)
+            }
+        }
+        let text = ron_file::records_text(&sample()).expect("written");
+        for edited in [
+            format!("// 手で書いた実績\n{text}"),
+            text.replacen("version: ", "version:  ", 1),
+            text.replacen("(\n", "(\n    // 速報値を含む\n", 1),
+        ] {
+            let mut counted = Counted(edited.as_bytes(), 0);
+            let mut input = std::io::BufReader::with_capacity(4096, &mut counted);
+            let read = read_from(&origin(), &mut input, edited.len(), BLOCK_BYTES).expect("read");
+            assert_eq!(read, None, "left to the RON reader");
+            drop(input);
+            assert!(counted.1 <= 8192, "read {} of {} bytes", counted.1, edited.len());
+            assert!(ron_file::parse::<Actuals>(&origin(), &edited).is_ok(), "RON reads it");
+        }
+        // As written, it is read line by line to its end.
+        let mut counted = Counted(text.as_bytes(), 0);
+        let mut input = std::io::BufReader::with_capacity(4096, &mut counted);
+        assert!(read_from(&origin(), &mut input, text.len(), BLOCK_BYTES).expect("read").is_some());
+        drop(input);
+        assert_eq!(counted.1, text.len());
     }
 
     proptest! {

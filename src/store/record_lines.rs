@@ -58,6 +58,11 @@ pub fn split<'t>(text: &'t str, names: &[&str]) -> (String, Vec<Option<Vec<&'t s
     (rest, found)
 }
 
+/// More text outside the lists than a file this program writes has around
+/// them (its head, a plan's sheet, a session's judgments): the lists were
+/// not found where the program puts them.
+pub const REST_MAX: usize = 16 << 20;
+
 /// [`split`] of a file read from `input` a line at a time, never held
 /// whole: each named list's lines (without their indentation and comma)
 /// are handed to `lines` in order, a block of about `block_bytes` at a
@@ -67,10 +72,16 @@ pub fn split<'t>(text: &'t str, names: &[&str]) -> (String, Vec<Option<Vec<&'t s
 /// else, a line not UTF-8, or `lines` giving `None`, is `Ok(None)`, and
 /// the caller reads the whole file as before (`split` would have left
 /// such a list in the text, which the caller's check then refuses).
+///
+/// Given up as soon as it is clear (rather than at the end, which read a
+/// file laid out by hand twice): when `head` finds the text before the
+/// first list not as the caller writes it, or when the text outside the
+/// lists grows past [`REST_MAX`] (no list found where the program puts it).
 pub fn split_streaming(
     input: &mut dyn std::io::BufRead,
     names: &[&str],
     block_bytes: usize,
+    head: &dyn Fn(&str) -> bool,
     lines: &mut dyn FnMut(usize, &[&str]) -> Option<()>,
 ) -> std::io::Result<Option<String>> {
     let mut rest = String::new();
@@ -100,9 +111,15 @@ pub fn split_streaming(
                     && line.strip_prefix("    ").and_then(|l| l.strip_prefix(names[next]))
                         == Some(": [\n");
                 if opens {
+                    if next == 0 && !head(&rest) {
+                        return Ok(None);
+                    }
                     inside = Some(false);
                 } else {
                     rest.push_str(line);
+                    if rest.len() > REST_MAX {
+                        return Ok(None);
+                    }
                 }
             }
             Some(seen) => {

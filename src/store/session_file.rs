@@ -349,10 +349,12 @@ fn read_apart_from(
     // (and refused there, as before, if it is too large for memory).
     remarks.try_reserve(len / 128).ok()?;
     let readers = record_lines::Readers::new();
-    let rest = record_lines::split_streaming(input, &["remarks"], block_bytes, &mut |_, lines| {
-        readers.extend(&mut remarks, lines, || read_remark_line, Remark::blank)
-    })
-    .ok()??;
+    let head = |_: &str| true;
+    let rest =
+        record_lines::split_streaming(input, &["remarks"], block_bytes, &head, &mut |_, lines| {
+            readers.extend(&mut remarks, lines, || read_remark_line, Remark::blank)
+        })
+        .ok()??;
     let mut session = head_apart(origin, &rest)?;
     remarks.shrink_to_fit();
     session.remarks = remarks;

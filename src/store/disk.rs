@@ -129,17 +129,24 @@ pub fn replace_all(files: &[(&Path, &[u8])]) -> Result<(), (PathBuf, io::Error)>
             return Err((path.to_path_buf(), refused));
         }
     }
-    for (path, file) in made {
-        // A rename refused hands the file back, removed as it is dropped
-        // (with those not yet renamed).
-        file.persist(path).map_err(|e| (path.to_path_buf(), e.error))?;
-    }
-    let mut synced: Vec<&Path> = Vec::new();
+    // A rename refused hands its file back, removed as it is dropped with
+    // those not yet renamed.
+    let renamed = made.into_iter().try_for_each(|(path, file)| {
+        file.persist(path).map(drop).map_err(|e| (path.to_path_buf(), e.error))
+    });
+    // The folders synced even then: what was renamed stays renamed.
+    let (mut synced, mut unsynced) = (Vec::new(), None);
     for &(path, _) in files {
         if !synced.contains(&folder_of(path)) {
-            sync_dir(path).map_err(|e| (path.to_path_buf(), e))?;
+            if let Err(e) = sync_dir(path) {
+                unsynced.get_or_insert((path.to_path_buf(), e));
+            }
             synced.push(folder_of(path));
         }
+    }
+    renamed?;
+    if let Some(failed) = unsynced {
+        return Err(failed);
     }
     writing.done();
     Ok(())
@@ -158,22 +165,33 @@ fn rename_refused(path: &Path, me: u32) -> bool {
 }
 
 /// A new file beside `path`, hidden (`.<name>.XXXXXX`), to be renamed over
-/// it: with the permissions of the file it replaces, or for a new one
-/// those of [`mode_for`] (less what the user's umask takes away).
+/// it: with the permissions, owner and group of the file it replaces (the
+/// owner and group where the system allows: a folder shared by a group
+/// stays shared), or for a new one the permissions of [`mode_for`] less
+/// what the user's umask takes away. It is never more open than the file
+/// it replaces, not even before its permissions are set.
 fn beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
-    let dir = folder_of(path);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let prefix = format!(".{name}.");
+    let old = std::fs::metadata(path).ok();
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        builder.permissions(std::fs::Permissions::from_mode(mode_for(path)));
+        let narrowest = old.as_ref().map_or(0o7777, |m| m.permissions().mode());
+        builder.permissions(std::fs::Permissions::from_mode(mode_for(path) & narrowest));
     }
-    let file = builder.tempfile_in(dir)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        file.as_file().set_permissions(meta.permissions())?;
+    let file = builder.tempfile_in(folder_of(path))?;
+    if let Some(old) = old {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            // Refused to a user who is not the owner's group's member (or
+            // not root for another owner): the file is then this user's.
+            let _ = std::os::unix::fs::fchown(file.as_file(), Some(old.uid()), Some(old.gid()));
+        }
+        file.as_file().set_permissions(old.permissions())?;
     }
     Ok(file)
 }
@@ -392,6 +410,32 @@ mod tests {
         assert!(rename_refused(&file, other), "another user's file in a shared folder");
         assert!(!rename_refused(&file, owner), "the owner's own file");
         assert!(!rename_refused(&dir.path().join("new.md"), other), "a new file");
+    }
+
+    /// A file replaced keeps its permissions, owner and group (where the
+    /// test may give a file another owner: as root).
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_owner_group_and_permissions() {
+        use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (single, in_set) = (dir.path().join("s.ron"), dir.path().join("m.md"));
+        for file in [&single, &in_set] {
+            std::fs::write(file, "old").expect("file");
+            std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o640)).expect("mode");
+            if std::os::unix::fs::chown(file, Some(4242), Some(4243)).is_err() {
+                eprintln!("skipped: giving a file another owner needs root");
+                return;
+            }
+        }
+        RealDisk::default().replace(&single, b"new").expect("replaced");
+        replace_all(&[(&in_set, b"new")]).expect("replaced");
+        for file in [&single, &in_set] {
+            let meta = std::fs::metadata(file).expect("meta");
+            assert_eq!((meta.uid(), meta.gid()), (4242, 4243), "{}", file.display());
+            assert_eq!(meta.permissions().mode() & 0o7777, 0o640, "{}", file.display());
+            assert_eq!(std::fs::read_to_string(file).expect("read"), "new");
+        }
     }
 
     /// A set that can be written is, every file with its own bytes.

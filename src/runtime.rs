@@ -320,7 +320,15 @@ impl Runtime {
         app.closing();
         let effects = app.take_effects();
         self.carry_out(app, effects);
+        // The session first: minutes being written are waited for after
+        // it, so that a slow export never stands before the save.
+        let messages = self.save_at_close(app);
         self.finish_export(app);
+        messages
+    }
+
+    /// The closing's save: the whole session, or where it went instead.
+    fn save_at_close(&mut self, app: &mut App) -> Vec<String> {
         let mut messages = Vec::new();
         let Some(store) = &mut self.store else { return messages };
         let path = store.path().display().to_string();

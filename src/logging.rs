@@ -25,6 +25,9 @@ pub fn init(debug: bool) -> Option<std::path::PathBuf> {
         .with_writer(Mutex::new(file))
         .with_ansi(false)
         .with_max_level(level)
+        // A log that cannot be written (a full disk, a size limit) says
+        // nothing on the screen either.
+        .log_internal_errors(false)
         .try_init()
         .ok()?;
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "kpi-council starts");

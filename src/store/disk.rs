@@ -41,13 +41,16 @@ pub trait Disk: Send {
 }
 
 /// Files that may hold 非公開 text outside the session file (the journal,
-/// the draft, a rescue copy): readable by their owner only. Every other
-/// new file gets the permissions of an ordinary user file.
+/// the draft, a rescue copy, a backup waiting to become the `.bak`):
+/// readable by their owner only. Every other new file gets the permissions
+/// of an ordinary user file; a backup put in place, those of the file it is
+/// a copy of (see [`like`]).
 #[must_use]
 pub fn mode_for(path: &Path) -> u32 {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let private = [".journal", ".draft", ".judgment-draft"].iter().any(|s| name.ends_with(s))
-        || name.starts_with("kpi-council-rescue-");
+    let private =
+        [".journal", ".draft", ".judgment-draft", ".bak.pending"].iter().any(|s| name.ends_with(s))
+            || name.starts_with("kpi-council-rescue-");
     if private { 0o600 } else { 0o644 }
 }
 
@@ -164,6 +167,39 @@ fn rename_refused(path: &Path, me: u32) -> bool {
     me != 0 && folder.mode() & 0o1000 != 0 && target.uid() != me && folder.uid() != me
 }
 
+/// The owner, group and permissions a file written at `path` takes: those
+/// of the file it replaces. A backup (`<file>.bak`) takes the owner and
+/// group of the file it is a copy of, and is no more open than that file
+/// either: a session made private has a private backup. `None` for a new
+/// file that is no backup.
+fn like(path: &Path) -> Option<(std::fs::Metadata, std::fs::Permissions)> {
+    let old = std::fs::metadata(path).ok();
+    let copied = path.to_str().and_then(|p| p.strip_suffix(".bak"));
+    let Some(copied) = copied.and_then(|p| std::fs::metadata(p).ok()) else {
+        return old.map(|m| (m.clone(), m.permissions()));
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = old.map_or(0o7777, |m| m.permissions().mode()) & copied.permissions().mode();
+        let permissions = std::fs::Permissions::from_mode(mode);
+        Some((copied, permissions))
+    }
+    #[cfg(not(unix))]
+    {
+        let permissions = old.map_or_else(|| copied.permissions(), |m| m.permissions());
+        Some((copied, permissions))
+    }
+}
+
+/// Gives `file` the owner and group of `like` where the system allows (a
+/// member of the group, or root); else it stays this user's.
+#[cfg(unix)]
+fn same_owner(file: &File, like: &std::fs::Metadata) {
+    use std::os::unix::fs::MetadataExt as _;
+    let _ = std::os::unix::fs::fchown(file, Some(like.uid()), Some(like.gid()));
+}
+
 /// A new file beside `path`, hidden (`.<name>.XXXXXX`), to be renamed over
 /// it: with the permissions, owner and group of the file it replaces (the
 /// owner and group where the system allows: a folder shared by a group
@@ -173,25 +209,20 @@ fn rename_refused(path: &Path, me: u32) -> bool {
 fn beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let prefix = format!(".{name}.");
-    let old = std::fs::metadata(path).ok();
+    let old = like(path);
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        let narrowest = old.as_ref().map_or(0o7777, |m| m.permissions().mode());
+        let narrowest = old.as_ref().map_or(0o7777, |(_, p)| p.mode());
         builder.permissions(std::fs::Permissions::from_mode(mode_for(path) & narrowest));
     }
     let file = builder.tempfile_in(folder_of(path))?;
-    if let Some(old) = old {
+    if let Some((owner, permissions)) = old {
         #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt as _;
-            // Refused to a user who is not the owner's group's member (or
-            // not root for another owner): the file is then this user's.
-            let _ = std::os::unix::fs::fchown(file.as_file(), Some(old.uid()), Some(old.gid()));
-        }
-        file.as_file().set_permissions(old.permissions())?;
+        same_owner(file.as_file(), &owner);
+        file.as_file().set_permissions(permissions)?;
     }
     Ok(file)
 }
@@ -228,10 +259,13 @@ impl Disk for RealDisk {
         self.appending.remove(to);
         refuse_symlink(to)?;
         // Opened for writing: Windows syncs only a file open for writing.
-        OpenOptions::new().write(true).open(from)?.sync_all()?;
-        // An existing plain file keeps its permissions, as with `replace`.
-        if let Ok(meta) = std::fs::symlink_metadata(to) {
-            std::fs::set_permissions(from, meta.permissions())?;
+        let file = OpenOptions::new().write(true).open(from)?;
+        file.sync_all()?;
+        // The permissions, owner and group `replace` would give it.
+        if let Some((owner, permissions)) = like(to) {
+            #[cfg(unix)]
+            same_owner(&file, &owner);
+            file.set_permissions(permissions)?;
         }
         std::fs::rename(from, to)?;
         sync_dir(to)

@@ -499,6 +499,40 @@ fn the_backup_is_the_file_as_this_run_opened_it() {
     }
 }
 
+/// A session made private has a private backup: the `.bak` is no more
+/// open than the session file, nor than an older `.bak`, whether it was
+/// held in memory (a small session) or kept aside on disk (a large one).
+#[cfg(unix)]
+#[test]
+fn the_backup_of_a_private_session_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+    let small = Session::new(Sheet::default(), DataRefs::default());
+    let size = kpi_council::sample::Size { remarks: 5_000, ..kpi_council::sample::MEDIUM };
+    let large = kpi_council::sample::session_of(size);
+    for first in [&small, &large] {
+        for older in [None, Some(0o644)] {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let (path, backup) = (dir.path().join("m.ron"), dir.path().join("m.ron.bak"));
+            std::fs::write(&path, session_file::to_text(first).expect("text")).expect("write");
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+            if let Some(older) = older {
+                std::fs::write(&backup, "an older run's backup").expect("write");
+                std::fs::set_permissions(&backup, std::fs::Permissions::from_mode(older))
+                    .expect("chmod");
+            }
+            let create = || unreachable!("the file exists");
+            let (mut store, mut session, _) =
+                SessionStore::open(&path, create, Box::new(RealDisk::default()), "t")
+                    .expect("open");
+            record_then_replaced_under(&mut store, &mut session, first, &path);
+            let large = first.remarks.len() > 1;
+            assert_eq!(mode(&backup), 0o600, "the backup (large: {large}, older: {older:?})");
+            assert_eq!(mode(&path), 0o600, "the session (large: {large})");
+        }
+    }
+}
+
 /// A large session (1 MB or more) is not held in memory for its backup: it
 /// is copied as read to `<session>.bak.pending`, which becomes the `.bak`
 /// when the run first replaces the file, with the very bytes opened (a file

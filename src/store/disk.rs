@@ -110,9 +110,12 @@ pub fn replace_all(files: &[(&Path, &[u8])]) -> Result<(), (PathBuf, io::Error)>
     }
     let mut writing = crate::interrupt::writing();
     let mut made = Vec::with_capacity(files.len());
+    // This user (the files made are theirs until given the old owner).
+    let mut me = None;
     for &(path, bytes) in files {
         let failed = |e| (path.to_path_buf(), e);
-        let mut file = beside(path).map_err(failed)?;
+        let (mut file, made_by) = beside(path).map_err(failed)?;
+        me = me.or(made_by);
         crate::interrupt::Stoppable(file.as_file_mut()).write_all(bytes).map_err(failed)?;
         // Synced here, where a delayed allocation finds the disk full.
         file.as_file().sync_all().map_err(failed)?;
@@ -124,13 +127,11 @@ pub fn replace_all(files: &[(&Path, &[u8])]) -> Result<(), (PathBuf, io::Error)>
     }
     // A rename the file system would refuse is found before the first.
     #[cfg(unix)]
-    if let Some((_, first)) = made.first() {
-        use std::os::unix::fs::MetadataExt as _;
-        let me = first.as_file().metadata().map_err(|e| (files[0].0.to_path_buf(), e))?.uid();
-        if let Some((path, _)) = made.iter().find(|(path, _)| rename_refused(path, me)) {
-            let refused = io::Error::from(io::ErrorKind::PermissionDenied);
-            return Err((path.to_path_buf(), refused));
-        }
+    if let Some(me) = me
+        && let Some((path, _)) = made.iter().find(|(path, _)| rename_refused(path, me))
+    {
+        let refused = io::Error::from(io::ErrorKind::PermissionDenied);
+        return Err((path.to_path_buf(), refused));
     }
     // A rename refused hands its file back, removed as it is dropped with
     // those not yet renamed.
@@ -174,8 +175,7 @@ fn rename_refused(path: &Path, me: u32) -> bool {
 /// file that is no backup.
 fn like(path: &Path) -> Option<(std::fs::Metadata, std::fs::Permissions)> {
     let old = std::fs::metadata(path).ok();
-    let copied = path.to_str().and_then(|p| p.strip_suffix(".bak"));
-    let Some(copied) = copied.and_then(|p| std::fs::metadata(p).ok()) else {
+    let Some(copied) = backed_up(path).and_then(|p| std::fs::metadata(p).ok()) else {
         return old.map(|m| (m.clone(), m.permissions()));
     };
     #[cfg(unix)]
@@ -192,21 +192,59 @@ fn like(path: &Path) -> Option<(std::fs::Metadata, std::fs::Permissions)> {
     }
 }
 
-/// Gives `file` the owner and group of `like` where the system allows (a
-/// member of the group, or root); else it stays this user's.
+/// The file a backup (`<file>.bak`) is a copy of, whatever bytes its name
+/// holds.
+fn backed_up(path: &Path) -> Option<&Path> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt as _;
+        let name = path.as_os_str().as_bytes().strip_suffix(b".bak")?;
+        Some(Path::new(std::ffi::OsStr::from_bytes(name)))
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_str()?.strip_suffix(".bak").map(Path::new)
+    }
+}
+
+/// Gives `file` the group, then the owner, of `like` where the system
+/// allows (a member of the group may give the group, only root the owner),
+/// and then `permissions`, without the group's share when the group could
+/// not be given: the file would otherwise open to this user's own group,
+/// which the old file never let in.
 #[cfg(unix)]
-fn same_owner(file: &File, like: &std::fs::Metadata) {
-    use std::os::unix::fs::MetadataExt as _;
-    let _ = std::os::unix::fs::fchown(file, Some(like.uid()), Some(like.gid()));
+fn take_on(
+    file: &File,
+    like: &std::fs::Metadata,
+    permissions: &std::fs::Permissions,
+) -> io::Result<()> {
+    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+    let _ = std::os::unix::fs::fchown(file, None, Some(like.gid()));
+    if file.metadata()?.uid() != like.uid() {
+        let _ = std::os::unix::fs::fchown(file, Some(like.uid()), None);
+    }
+    let grouped = file.metadata()?.gid() == like.gid();
+    let mode = if grouped { permissions.mode() } else { permissions.mode() & !0o070 };
+    file.set_permissions(std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn take_on(
+    file: &File,
+    _like: &std::fs::Metadata,
+    permissions: &std::fs::Permissions,
+) -> io::Result<()> {
+    file.set_permissions(permissions.clone())
 }
 
 /// A new file beside `path`, hidden (`.<name>.XXXXXX`), to be renamed over
-/// it: with the permissions, owner and group of the file it replaces (the
-/// owner and group where the system allows: a folder shared by a group
-/// stays shared), or for a new one the permissions of [`mode_for`] less
-/// what the user's umask takes away. It is never more open than the file
-/// it replaces, not even before its permissions are set.
-fn beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+/// it, and the user it was made by (`None` where there are none): with the
+/// permissions, owner and group of the file it replaces ([`like`]; the
+/// owner and group where the system allows, see [`take_on`]), or for a new
+/// one the permissions of [`mode_for`] less what the user's umask takes
+/// away. It is never more open than the file it replaces: made readable
+/// by this user alone until its owner and group are set.
+fn beside(path: &Path) -> io::Result<(tempfile::NamedTempFile, Option<u32>)> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let prefix = format!(".{name}.");
     let old = like(path);
@@ -215,16 +253,21 @@ fn beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        let narrowest = old.as_ref().map_or(0o7777, |(_, p)| p.mode());
+        let narrowest = old.as_ref().map_or(0o7777, |(_, p)| p.mode() & 0o700);
         builder.permissions(std::fs::Permissions::from_mode(mode_for(path) & narrowest));
     }
     let file = builder.tempfile_in(folder_of(path))?;
+    #[cfg(unix)]
+    let made_by = {
+        use std::os::unix::fs::MetadataExt as _;
+        Some(file.as_file().metadata()?.uid())
+    };
+    #[cfg(not(unix))]
+    let made_by = None;
     if let Some((owner, permissions)) = old {
-        #[cfg(unix)]
-        same_owner(file.as_file(), &owner);
-        file.as_file().set_permissions(permissions)?;
+        take_on(file.as_file(), &owner, &permissions)?;
     }
-    Ok(file)
+    Ok((file, made_by))
 }
 
 /// The real file system.
@@ -263,9 +306,7 @@ impl Disk for RealDisk {
         file.sync_all()?;
         // The permissions, owner and group `replace` would give it.
         if let Some((owner, permissions)) = like(to) {
-            #[cfg(unix)]
-            same_owner(&file, &owner);
-            file.set_permissions(permissions)?;
+            take_on(&file, &owner, &permissions)?;
         }
         std::fs::rename(from, to)?;
         sync_dir(to)
@@ -309,7 +350,7 @@ impl Disk for RealDisk {
         // Dropped after the file: a signal to stop ends the program once
         // the temporary file is gone (see crate::interrupt).
         let mut writing = crate::interrupt::writing();
-        let mut file = beside(path)?;
+        let (mut file, _) = beside(path)?;
         // On failure the temporary file is dropped, and so removed; a
         // rename refused hands it back to be dropped too.
         write(&mut crate::interrupt::Stoppable(file.as_file_mut()))?;

@@ -501,19 +501,23 @@ fn the_backup_is_the_file_as_this_run_opened_it() {
 
 /// A session made private has a private backup: the `.bak` is no more
 /// open than the session file, nor than an older `.bak`, whether it was
-/// held in memory (a small session) or kept aside on disk (a large one).
+/// held in memory (a small session) or kept aside on disk (a large one),
+/// and whatever bytes the file's name holds.
 #[cfg(unix)]
 #[test]
 fn the_backup_of_a_private_session_is_private() {
+    use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::PermissionsExt;
     let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
     let small = Session::new(Sheet::default(), DataRefs::default());
     let size = kpi_council::sample::Size { remarks: 5_000, ..kpi_council::sample::MEDIUM };
     let large = kpi_council::sample::session_of(size);
-    for first in [&small, &large] {
+    let names: [&[u8]; 2] = [b"m.ron", b"m\xff.ron"];
+    for (first, name) in [&small, &large].into_iter().flat_map(|f| names.map(|n| (f, n))) {
         for older in [None, Some(0o644)] {
             let dir = tempfile::tempdir().expect("temp dir");
-            let (path, backup) = (dir.path().join("m.ron"), dir.path().join("m.ron.bak"));
+            let path = dir.path().join(std::ffi::OsStr::from_bytes(name));
+            let backup = dir.path().join(std::ffi::OsStr::from_bytes(&[name, b".bak"].concat()));
             std::fs::write(&path, session_file::to_text(first).expect("text")).expect("write");
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
             if let Some(older) = older {

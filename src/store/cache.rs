@@ -707,7 +707,7 @@ pub(super) fn write_file(
     }
     // Dropped after the file (see crate::interrupt).
     let mut writing = crate::interrupt::writing_cache();
-    let mut out = atomic_write_file::AtomicWriteFile::open(file)?;
+    let mut out = private(&mut atomic_write_file::AtomicWriteFile::options()).open(file)?;
     out.write_all(&prefix)?;
     out.write_all(body)?;
     crate::interrupt::check()?;
@@ -715,6 +715,17 @@ pub(super) fn write_file(
     writing.done();
     prune(file, extension, keep);
     Ok(())
+}
+
+/// A cache file is readable by its owner only: a session's copy holds
+/// every remark, 非公開 ones too, of a session that may be private.
+fn private(options: &mut atomic_write_file::OpenOptions) -> &mut atomic_write_file::OpenOptions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    options
 }
 
 /// What writes a body into a cache file (see [`write_file_with`]).
@@ -741,7 +752,7 @@ pub(super) fn write_file_with(
     // Dropped after the file (see crate::interrupt).
     let mut writing = crate::interrupt::writing_cache();
     // Opened to be read too: the checksum is made from what was written.
-    let mut out = atomic_write_file::AtomicWriteFile::options().read(true).open(file)?;
+    let mut out = private(atomic_write_file::AtomicWriteFile::options().read(true)).open(file)?;
     out.write_all(&prefix)?;
     out.write_all(&[0; 16])?;
     let body_at = out.stream_position()?;
@@ -807,6 +818,26 @@ pub(super) fn prune(kept: &Path, extension: &str, keep: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cache file (a session's copy holds every remark) is readable by
+    /// its owner only, however it is written.
+    #[cfg(unix)]
+    #[test]
+    fn a_cache_file_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (whole, in_parts) = (dir.path().join("a.session"), dir.path().join("b.session"));
+        write_file(&whole, *b"TESTTEST", &1u32, b"body", "session", 4).expect("written");
+        let mut body = |out: &mut atomic_write_file::AtomicWriteFile| {
+            out.write_all(b"body")?;
+            Ok(())
+        };
+        write_file_with(&in_parts, *b"TESTTEST", &1u32, &mut body, "session", 4).expect("written");
+        for file in [whole, in_parts] {
+            let mode = std::fs::metadata(&file).expect("meta").permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", file.display());
+        }
+    }
     use crate::store::embedded;
 
     fn loaded() -> crate::domain::dataset::Dataset {

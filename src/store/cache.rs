@@ -705,32 +705,21 @@ pub(super) fn write_file(
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    // Dropped after the file (see crate::interrupt).
+    // Dropped after the file (see crate::interrupt). Readable by its owner
+    // only: a session's copy holds every remark, 非公開 ones too.
     let mut writing = crate::interrupt::writing_cache();
-    let mut out = private(&mut atomic_write_file::AtomicWriteFile::options()).open(file)?;
-    out.write_all(&prefix)?;
-    out.write_all(body)?;
-    crate::interrupt::check()?;
-    out.commit()?;
+    super::disk::replace_own(file, &mut |out| {
+        out.write_all(&prefix)?;
+        out.write_all(body)?;
+        Ok(())
+    })?;
     writing.done();
     prune(file, extension, keep);
     Ok(())
 }
 
-/// A cache file is readable by its owner only: a session's copy holds
-/// every remark, 非公開 ones too, of a session that may be private.
-fn private(options: &mut atomic_write_file::OpenOptions) -> &mut atomic_write_file::OpenOptions {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(0o600);
-    }
-    options
-}
-
 /// What writes a body into a cache file (see [`write_file_with`]).
-pub(super) type WriteBody<'a> = dyn FnMut(&mut atomic_write_file::AtomicWriteFile) -> Result<(), Box<dyn std::error::Error>>
-    + 'a;
+pub(super) type WriteBody<'a> = super::disk::WriteOwn<'a>;
 
 /// [`write_file`] of a body that `body` writes into the file from where it
 /// stands (it may go back within what it wrote, and must end at its end),
@@ -751,27 +740,27 @@ pub(super) fn write_file_with(
     }
     // Dropped after the file (see crate::interrupt).
     let mut writing = crate::interrupt::writing_cache();
-    // Opened to be read too: the checksum is made from what was written.
-    let mut out = private(atomic_write_file::AtomicWriteFile::options().read(true)).open(file)?;
-    out.write_all(&prefix)?;
-    out.write_all(&[0; 16])?;
-    let body_at = out.stream_position()?;
-    body(&mut out)?;
-    let end = out.stream_position()?;
-    out.seek(SeekFrom::Start(body_at))?;
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    let mut block = vec![0u8; 1 << 18];
-    let mut left = end - body_at;
-    while left > 0 {
-        let n = usize::try_from(left.min(block.len() as u64))?;
-        out.read_exact(&mut block[..n])?;
-        hasher.update(&block[..n]);
-        left -= n as u64;
-    }
-    out.seek(SeekFrom::Start(prefix.len() as u64))?;
-    out.write_all(&hasher.digest128().to_le_bytes())?;
-    crate::interrupt::check()?;
-    out.commit()?;
+    // Read back too: the checksum is made from what was written.
+    super::disk::replace_own(file, &mut |out| {
+        out.write_all(&prefix)?;
+        out.write_all(&[0; 16])?;
+        let body_at = out.stream_position()?;
+        body(out)?;
+        let end = out.stream_position()?;
+        out.seek(SeekFrom::Start(body_at))?;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut block = vec![0u8; 1 << 18];
+        let mut left = end - body_at;
+        while left > 0 {
+            let n = usize::try_from(left.min(block.len() as u64))?;
+            out.read_exact(&mut block[..n])?;
+            hasher.update(&block[..n]);
+            left -= n as u64;
+        }
+        out.seek(SeekFrom::Start(prefix.len() as u64))?;
+        out.write_all(&hasher.digest128().to_le_bytes())?;
+        Ok(())
+    })?;
     writing.done();
     prune(file, extension, keep);
     Ok(())
@@ -828,7 +817,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let (whole, in_parts) = (dir.path().join("a.session"), dir.path().join("b.session"));
         write_file(&whole, *b"TESTTEST", &1u32, b"body", "session", 4).expect("written");
-        let mut body = |out: &mut atomic_write_file::AtomicWriteFile| {
+        let mut body = |out: &mut std::fs::File| {
             out.write_all(b"body")?;
             Ok(())
         };

@@ -245,8 +245,7 @@ fn take_on(
 /// away. It is never more open than the file it replaces: made readable
 /// by this user alone until its owner and group are set.
 fn beside(path: &Path) -> io::Result<(tempfile::NamedTempFile, Option<u32>)> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let prefix = format!(".{name}.");
+    let prefix = hidden_prefix(path);
     let old = like(path);
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix);
@@ -268,6 +267,42 @@ fn beside(path: &Path) -> io::Result<(tempfile::NamedTempFile, Option<u32>)> {
         take_on(file.as_file(), &owner, &permissions)?;
     }
     Ok((file, made_by))
+}
+
+/// The start of the name of a new file beside `path`: `.<name>.` (the
+/// rest random), hidden, and found by `cache::prune` when a run left it.
+fn hidden_prefix(path: &Path) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    format!(".{name}.")
+}
+
+/// What writes a file the program keeps for itself (see [`replace_own`]).
+pub type WriteOwn<'a> = dyn FnMut(&mut File) -> Result<(), Box<dyn std::error::Error>> + 'a;
+
+/// A file the program keeps for itself (a cache), readable by its owner
+/// only, written by `write` beside `path` (it may read back and seek
+/// within what it wrote) and renamed over it. Not synced: a cache lost in
+/// a crash is made again, and one cut short fails its own checksum. When
+/// `write` fails or a signal asks to stop, nothing is left beside `path`
+/// and `path` stays as it was; a link there is refused.
+pub fn replace_own(
+    path: &Path,
+    write: &mut WriteOwn<'_>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    refuse_symlink(path)?;
+    let prefix = hidden_prefix(path);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o600));
+    }
+    let mut file = builder.tempfile_in(folder_of(path))?;
+    write(file.as_file_mut())?;
+    crate::interrupt::check()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// The real file system.

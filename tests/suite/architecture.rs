@@ -18,7 +18,7 @@ const FORBIDDEN_PATHS: &[(&str, &str)] = &[
     ("Utc::now", "the clock"),
     ("Local::now", "the clock"),
     ("chrono::Local", "the clock"),
-    ("atomic_write_file", "the file system"),
+    ("tempfile", "the file system"),
     ("ratatui", "the terminal"),
     ("crossterm", "the terminal"),
 ];

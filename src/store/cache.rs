@@ -807,6 +807,7 @@ pub(super) fn prune(kept: &Path, extension: &str, keep: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::embedded;
 
     /// A cache file (a session's copy holds every remark) is readable by
     /// its owner only, however it is written.
@@ -827,7 +828,6 @@ mod tests {
             assert_eq!(mode, 0o600, "{}", file.display());
         }
     }
-    use crate::store::embedded;
 
     fn loaded() -> crate::domain::dataset::Dataset {
         let mut d = embedded::load().expect("embedded").dataset;

@@ -44,21 +44,22 @@ impl VersionPicker {
     #[must_use]
     pub fn of(remark: &Remark) -> VersionPicker {
         let current = SetAside {
-            since: remark.history.last().map_or(remark.at, |h| h.changed_at),
+            since: remark.trail().history.last().map_or(remark.at, |h| h.changed_at),
             until: None,
             speaker: remark.speaker.clone(),
             kind: remark.kind,
             target: remark.target.clone(),
             text: remark.text.clone(),
             internal: remark.internal,
-            deleted: remark.deleted.is_some(),
+            deleted: remark.trail().deleted.is_some(),
         };
         // Another copy's current version first, then wordings a copy
         // replaced itself (the one before both changes, say).
         let mut others: Vec<SetAside> = remark
+            .trail()
             .set_aside
             .iter()
-            .filter(|s| remark.resolved.is_none_or(|at| s.since > at))
+            .filter(|s| remark.trail().resolved.is_none_or(|at| s.since > at))
             .cloned()
             .collect();
         others.sort_by_key(|s| s.until.is_some());
@@ -177,7 +178,7 @@ impl App {
         {
             return;
         }
-        if remark.deleted.is_some() && !chosen.deleted {
+        if remark.trail().deleted.is_some() && !chosen.deleted {
             self.commit(Op::RestoreRemark { id: id.to_string(), at: now });
         }
         let settled = self.commit(Op::EditRemark {
@@ -189,7 +190,7 @@ impl App {
             text: chosen.text.clone(),
             internal: chosen.internal,
         });
-        if chosen.deleted && remark.deleted.is_none() {
+        if chosen.deleted && remark.trail().deleted.is_none() {
             self.commit(Op::DeleteRemark { id: id.to_string(), at: now });
         }
         if settled {

@@ -127,15 +127,15 @@ impl RemarkIndex {
         if r.in_conflict() {
             self.conflicts += 1;
         }
-        if r.deleted.is_some() || (self.public_only && r.internal) {
+        if r.trail().deleted.is_some() || (self.public_only && r.internal) {
             return true;
         }
         let list = match Items::of(data).at(&r.target).and_then(|at| self.items.get_mut(at)) {
             Some(list) => list,
             None => self.by_target.entry(r.target.clone()).or_default(),
         };
-        if r.prepared_by.is_some() {
-            let after = list.iter().take_while(|&&j| remarks[j].prepared_by.is_some()).count();
+        if r.prepared_by().is_some() {
+            let after = list.iter().take_while(|&&j| remarks[j].prepared_by().is_some()).count();
             list.insert(after, i);
         } else {
             list.push(i);
@@ -256,10 +256,10 @@ impl Slice {
             if r.in_conflict() {
                 conflicts += 1;
             }
-            if r.deleted.is_some() || (public_only && r.internal) {
+            if r.trail().deleted.is_some() || (public_only && r.internal) {
                 continue;
             }
-            let prepared = r.prepared_by.is_some();
+            let prepared = r.prepared_by().is_some();
             if let Some(list) = found.at(&r.target).and_then(|at| items.get_mut(at)) {
                 list.push(i, prepared);
                 continue;
@@ -323,16 +323,16 @@ mod tests {
         let at = session.remarks[0].at;
         for (i, r) in session.remarks.iter_mut().enumerate() {
             if i % 5 == 0 {
-                r.prepared_by = Some("委員A".into());
+                r.trail_mut().prepared_by = Some("委員A".into());
             }
             if i % 7 == 0 {
                 r.internal = true;
             }
             if i % 11 == 0 {
-                r.deleted = Some(at);
+                r.trail_mut().deleted = Some(at);
             }
             if i % 13 == 0 {
-                r.set_aside.push(SetAside {
+                let pushed = SetAside {
                     since: at,
                     until: None,
                     speaker: None,
@@ -341,7 +341,8 @@ mod tests {
                     text: "別の版".into(),
                     internal: false,
                     deleted: false,
-                });
+                };
+                r.trail_mut().set_aside.push(pushed);
             }
             if i % 17 == 0 {
                 r.target =
@@ -351,7 +352,7 @@ mod tests {
         // A target first seen in the last slice, whatever the slicing.
         let last = session.remarks.last_mut().expect("remarks");
         last.target = Target::Company { company: "最後だけの企業".into() };
-        (last.deleted, last.internal) = (None, false);
+        (last.trail_mut().deleted, last.internal) = (None, false);
         (crate::domain::dataset::Dataset::new(plan, actuals).expect("data"), session)
     }
 
@@ -368,7 +369,7 @@ mod tests {
         }
         let (actuals, mut session) = sampled(&plan, size);
         for (i, r) in session.remarks.iter_mut().enumerate() {
-            r.prepared_by = (i % 4 == 0).then(|| "委員A".into());
+            r.trail_mut().prepared_by = (i % 4 == 0).then(|| "委員A".into());
         }
         let data = Dataset::new(plan, actuals).expect("data");
         let index = RemarkIndex::build(&data, &session);
@@ -378,8 +379,8 @@ mod tests {
                 let said = |prepared: bool| -> Vec<usize> {
                     let live = session.remarks.iter().enumerate().filter(|(_, r)| {
                         r.target == target
-                            && r.deleted.is_none()
-                            && r.prepared_by.is_some() == prepared
+                            && r.trail().deleted.is_none()
+                            && r.prepared_by().is_some() == prepared
                     });
                     live.map(|(i, _)| i).collect()
                 };
@@ -475,8 +476,8 @@ mod tests {
                 .flat_map(|prepared| {
                     session.remarks.iter().enumerate().filter(move |(_, r)| {
                         r.target == *target
-                            && r.prepared_by.is_some() == prepared
-                            && r.deleted.is_none()
+                            && r.prepared_by().is_some() == prepared
+                            && r.trail().deleted.is_none()
                             && !(public_only && r.internal)
                     })
                 })

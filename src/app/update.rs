@@ -4,7 +4,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use ratatui_textarea::TextArea;
 
 use crate::domain::breakdown::SortKey;
-use crate::domain::session::{JudgmentTarget, Op, Remark, Target};
+use crate::domain::session::{JudgmentTarget, Op, Remark, Target, Trail};
 
 use super::action::Action;
 use super::agenda::{AgendaField, AgendaView, Edit};
@@ -160,12 +160,14 @@ fn save_overlay(app: &mut App) {
                     text,
                     internal: editor.internal,
                 },
-                None => Op::AddRemark(Remark {
-                    speaker: editor.speaker.clone(),
-                    internal: editor.internal,
-                    prepared_by,
-                    ..Remark::new(new_id, now, editor.kind, editor.current_target(), text)
-                }),
+                None => Op::AddRemark(
+                    Remark {
+                        speaker: editor.speaker.clone(),
+                        internal: editor.internal,
+                        ..Remark::new(new_id, now, editor.kind, editor.current_target(), text)
+                    }
+                    .with_trail(Trail { prepared_by, ..Trail::default() }),
+                ),
             }
         }
         Some(Overlay::Judgment(form)) => {

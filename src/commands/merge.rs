@@ -207,8 +207,8 @@ fn flagged_line(copy: &str, session: &Session, flagged: &Flagged) -> String {
 
 /// Who a remark is by: the member who prepared it, else its speaker.
 fn author(session: &Session, remark: &Remark) -> String {
-    if let Some(member) = &remark.prepared_by {
-        return member.clone();
+    if let Some(member) = remark.prepared_by() {
+        return member.to_owned();
     }
     remark
         .speaker
@@ -251,9 +251,9 @@ fn unlisted_speakers(session: &mut Session, now: Stamp) -> Vec<String> {
                 "remark {}: its speaker {id:?} is not an attendee of the meeting; set to 未指定, to be chosen again",
                 r.id
             ));
-            let current_since = r.history.last().map_or(r.at, |h| h.changed_at);
+            let current_since = r.trail().history.last().map_or(r.at, |h| h.changed_at);
             let before = r.snapshot(now.max(current_since), Change::Edited);
-            r.history.push(before);
+            r.trail_mut().history.push(before);
             r.speaker = None;
         }
     }

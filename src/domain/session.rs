@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 pub use agenda::{AgendaItem, FollowUp, FollowUpStatus, default_agenda, follow_ups};
 pub use judgment::{Judgment, JudgmentTarget};
 pub use op::{Op, OpError};
-pub use remark::{Change, Remark, RemarkKind, Revision, SetAside, ShortId, Target};
+pub use remark::{Change, Remark, RemarkKind, Revision, SetAside, ShortId, Target, Trail};
 pub use review::ReviewCopy;
 pub use sheet::{Attendee, Role, Sheet};
 
@@ -149,7 +149,7 @@ impl Session {
             return d.and_time(t).and_local_timezone(offset).single();
         }
         self.live_remarks()
-            .filter(|r| r.prepared_by.is_none())
+            .filter(|r| r.prepared_by().is_none())
             .filter(|r| self.sheet.date.is_none_or(|d| r.at.date_naive() == d))
             .map(|r| r.at)
             .min()
@@ -212,7 +212,7 @@ impl Session {
 
     /// The remarks that were not deleted, in order.
     pub fn live_remarks(&self) -> impl Iterator<Item = &Remark> {
-        self.remarks.iter().filter(|r| r.deleted.is_none())
+        self.remarks.iter().filter(|r| r.trail().deleted.is_none())
     }
 
     #[must_use]
@@ -354,7 +354,7 @@ mod meeting_start_tests {
             Target::Meeting,
             "事前質問".into(),
         );
-        prepared.prepared_by = Some("佐藤".into());
+        prepared.trail_mut().prepared_by = Some("佐藤".into());
         s.remarks.push(prepared);
         assert_eq!(s.elapsed(now), None, "a question prepared beforehand does not start it");
         s.remarks.push(Remark::new(

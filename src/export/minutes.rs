@@ -462,7 +462,7 @@ impl<'a> Builder<'a> {
     fn entry(&self, r: &Remark) -> RemarkEntry {
         // A question given before the meeting carries its day too.
         let other_day = self.session.sheet.date.is_none_or(|d| d != r.at.date_naive());
-        let time = if r.prepared_by.is_some() || other_day {
+        let time = if r.prepared_by().is_some() || other_day {
             format!("{}月{}日 {}", r.at.month(), r.at.day(), r.at.format("%H:%M"))
         } else {
             r.at.format("%H:%M").to_string()
@@ -474,7 +474,7 @@ impl<'a> Builder<'a> {
             speaker: self.speaker(r.speaker.as_deref()),
             voice: self.voice(r.speaker.as_deref()),
             text: r.text.clone(),
-            prepared_by: r.prepared_by.clone(),
+            prepared_by: r.prepared_by().map(str::to_owned),
             internal: r.internal,
             answers: Vec::new(),
             about: self.about(&r.target),
@@ -648,7 +648,7 @@ impl<'a> Builder<'a> {
         let mut remarks = self.by_target.get(target).cloned().unwrap_or_default();
         // A stable sort (linear here: two runs): the time order stays
         // within each group.
-        remarks.sort_by_key(|r| r.prepared_by.is_none());
+        remarks.sort_by_key(|r| r.prepared_by().is_none());
         for r in remarks {
             if self.options.public && r.internal {
                 self.withheld_remarks += 1;

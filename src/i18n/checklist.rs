@@ -166,8 +166,8 @@ pub fn excerpt(text: &str, chars: usize) -> String {
 pub fn remark_line(data: Data, session: &Session, r: &Remark, lang: Lang) -> String {
     let t = lang.texts();
     let who = r
-        .prepared_by
-        .clone()
+        .prepared_by()
+        .map(str::to_owned)
         .or_else(|| {
             r.speaker.as_deref().and_then(|s| session.sheet.attendee(s)).map(|a| a.name.clone())
         })

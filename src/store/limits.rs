@@ -171,11 +171,11 @@ pub fn check_session(
     for (i, r) in session.remarks.iter().enumerate() {
         let record = || format!("remarks[{i}] ({:?})", r.id);
         limits
-            .check_records(r.history.len().saturating_add(r.set_aside.len()))
+            .check_records(r.trail().history.len().saturating_add(r.trail().set_aside.len()))
             .map_err(|m| RecordError::new(record(), m))?;
         let texts = std::iter::once(r.text.as_str())
-            .chain(r.history.iter().map(|h| h.text.as_str()))
-            .chain(r.set_aside.iter().map(|h| h.text.as_str()));
+            .chain(r.trail().history.iter().map(|h| h.text.as_str()))
+            .chain(r.trail().set_aside.iter().map(|h| h.text.as_str()));
         for t in texts {
             limits.check_text(t.len()).map_err(|m| RecordError::new(record(), m))?;
         }

@@ -20,7 +20,9 @@
 use std::fmt::Write as _;
 
 use super::record_lines::Cursor;
-use crate::domain::session::{Change, Remark, RemarkKind, Revision, SetAside, Stamp, Target};
+use crate::domain::session::{
+    Change, Remark, RemarkKind, Revision, SetAside, Stamp, Target, Trail,
+};
 
 /// Appends `remark` as the RON writer writes it alone in the session
 /// file's line format (`session_file::line_config`); no indentation, no
@@ -28,20 +30,8 @@ use crate::domain::session::{Change, Remark, RemarkKind, Revision, SetAside, Sta
 pub fn write(remark: &Remark, into: &mut String) {
     // Every field named, so that a field added to a remark cannot be left
     // out of the file unnoticed (it does not compile until written here).
-    let Remark {
-        id,
-        at,
-        speaker,
-        kind: said_as,
-        target: about,
-        text,
-        internal,
-        prepared_by,
-        deleted,
-        history,
-        set_aside,
-        resolved,
-    } = remark;
+    let Remark { id, at, speaker, kind: said_as, target: about, text, internal, trail: _ } = remark;
+    let Trail { prepared_by, deleted, history, set_aside, resolved } = remark.trail();
     into.push_str("(id: ");
     string(id, into);
     into.push_str(", at: ");
@@ -269,14 +259,14 @@ pub fn read(line: &str) -> Option<Remark> {
     remark.speaker = speaker;
     remark.internal = internal;
     if c.eat(", prepared_by: ").is_some() {
-        remark.prepared_by = Some(c.some_string()?.to_string());
+        remark.trail_mut().prepared_by = Some(c.some_string()?.to_string());
     }
     if c.eat(", deleted: Some(").is_some() {
-        remark.deleted = Some(read_stamp(&mut c)?);
+        remark.trail_mut().deleted = Some(read_stamp(&mut c)?);
         c.eat(")")?;
     }
     if c.eat(", resolved: Some(").is_some() {
-        remark.resolved = Some(read_stamp(&mut c)?);
+        remark.trail_mut().resolved = Some(read_stamp(&mut c)?);
         c.eat(")")?;
     }
     c.eat(")")?;
@@ -398,9 +388,9 @@ mod tests {
                 r.internal = n % 2 == 1;
                 assert_eq!(by_hand(&r), by_ron(&r));
                 read_back(&r);
-                r.prepared_by = Some((*text).to_string());
-                r.deleted = Some(at("2019-05-20T14:05:00.123+09:00"));
-                r.resolved = Some(at("2020-01-01T00:00:00.000000001-03:30"));
+                r.trail_mut().prepared_by = Some((*text).to_string());
+                r.trail_mut().deleted = Some(at("2019-05-20T14:05:00.123+09:00"));
+                r.trail_mut().resolved = Some(at("2020-01-01T00:00:00.000000001-03:30"));
                 r.at = at("2019-05-20T05:00:00Z");
                 assert_eq!(by_hand(&r), by_ron(&r));
                 // An offset with seconds is written rounded to the minute.
@@ -408,7 +398,7 @@ mod tests {
                 r.at = at("2019-05-20T05:00:00Z").with_timezone(&odd);
                 assert_eq!(by_hand(&r), by_ron(&r));
                 read_back(&r);
-                r.history.push(Revision {
+                r.trail_mut().history.push(Revision {
                     changed_at: at("2019-05-20T14:01:00+09:00"),
                     change: Change::Edited,
                     speaker: None,
@@ -418,7 +408,7 @@ mod tests {
                     internal: false,
                 });
                 assert_eq!(by_hand(&r), by_ron(&r), "with a history");
-                r.history.push(Revision {
+                r.trail_mut().history.push(Revision {
                     changed_at: at("2019-05-20T14:01:30.25+09:00"),
                     change: Change::Deleted,
                     speaker: Some((*text).into()),
@@ -427,16 +417,17 @@ mod tests {
                     text: String::new(),
                     internal: true,
                 });
-                r.history.push(Revision {
+                let pushed = Revision {
                     changed_at: at("2019-05-20T14:01:40Z"),
                     change: Change::Restored,
-                    ..r.history[0].clone()
-                });
+                    ..r.trail().history[0].clone()
+                };
+                r.trail_mut().history.push(pushed);
                 assert_eq!(by_hand(&r), by_ron(&r), "with three earlier wordings");
                 read_back(&r);
                 let with_history = r.clone();
-                r.history.clear();
-                r.set_aside.push(SetAside {
+                r.trail_mut().history.clear();
+                r.trail_mut().set_aside.push(SetAside {
                     since: at("2019-05-20T14:02:00+09:00"),
                     until: None,
                     speaker: Some("a1".into()),
@@ -447,13 +438,14 @@ mod tests {
                     deleted: false,
                 });
                 assert_eq!(by_hand(&r), by_ron(&r), "set aside");
-                r.set_aside.push(SetAside {
+                let pushed = SetAside {
                     until: Some(at("2019-05-20T14:03:00.001+09:00")),
                     deleted: true,
                     target: targets[(n + m) % targets.len()].clone(),
-                    ..r.set_aside[0].clone()
-                });
-                r.history = with_history.history;
+                    ..r.trail().set_aside[0].clone()
+                };
+                r.trail_mut().set_aside.push(pushed);
+                r.trail_mut().history = with_history.trail().history.clone();
                 assert_eq!(by_hand(&r), by_ron(&r), "both, and more than one of each");
                 read_back(&r);
             }
@@ -488,8 +480,8 @@ mod tests {
             let mut r = Remark::new(id, when, RemarkKind::ALL[which], target, text);
             r.speaker = speaker.map(Into::into);
             r.internal = internal;
-            r.prepared_by = prepared;
-            r.deleted = internal.then_some(when);
+            r.trail_mut().prepared_by = prepared;
+            r.trail_mut().deleted = internal.then_some(when);
             let line = by_hand(&r);
             prop_assert_eq!(&line, &by_ron(&r));
             // Read back: by hand when it has no escape, and always as RON
@@ -519,7 +511,7 @@ mod tests {
             let mut r = Remark::new("01DB9SRP40".into(), at("2019-05-20T14:00:00+09:00"),
                 RemarkKind::ALL[which], target, text.clone());
             r.speaker = Some("a1".into());
-            r.resolved = (which == 2).then(|| at("2019-05-20T14:00:00.5+09:00"));
+            r.trail_mut().resolved = (which == 2).then(|| at("2019-05-20T14:00:00.5+09:00"));
             let line = by_hand(&r);
             // Something inserted (or a piece cut) anywhere in the line.
             let mut at_char = cut % (line.chars().count() + 1);

@@ -20,7 +20,9 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::session::remark::{Remark, RemarkKind, Revision, SetAside, ShortId, Target};
+use crate::domain::session::remark::{
+    Remark, RemarkKind, Revision, SetAside, ShortId, Target, Trail,
+};
 use crate::domain::session::{Session, Stamp};
 
 use super::cache::Cache;
@@ -259,11 +261,11 @@ impl<'a> RemarkOut<'a> {
             target: &r.target,
             text: &r.text,
             internal: r.internal,
-            prepared_by: r.prepared_by.as_deref(),
-            deleted: r.deleted.as_ref().map(Time::of),
-            history: &r.history,
-            set_aside: &r.set_aside,
-            resolved: r.resolved.as_ref().map(Time::of),
+            prepared_by: r.prepared_by(),
+            deleted: r.trail().deleted.as_ref().map(Time::of),
+            history: &r.trail().history,
+            set_aside: &r.trail().set_aside,
+            resolved: r.trail().resolved.as_ref().map(Time::of),
         }
     }
 }
@@ -341,7 +343,14 @@ impl RemarkRecord {
             Some(t) => t.stamp().map(Some),
             None => Some(None),
         };
-        Some(Remark {
+        let trail = Trail {
+            prepared_by: self.prepared_by.map(|t| t.0),
+            deleted: time(self.deleted)?,
+            history: self.history,
+            set_aside: self.set_aside,
+            resolved: time(self.resolved)?,
+        };
+        let remark = Remark {
             id: self.id.0,
             at: self.at.stamp()?,
             speaker: self.speaker.map(|t| t.0),
@@ -349,12 +358,9 @@ impl RemarkRecord {
             target: self.target.target(),
             text: self.text.0,
             internal: self.internal,
-            prepared_by: self.prepared_by.map(|t| t.0),
-            deleted: time(self.deleted)?,
-            history: self.history,
-            set_aside: self.set_aside,
-            resolved: time(self.resolved)?,
-        })
+            trail: None,
+        };
+        Some(remark.with_trail(trail))
     }
 }
 
@@ -382,7 +388,7 @@ fn encode_to<W: std::io::Write + std::io::Seek>(
 ) -> Result<(), Box<dyn std::error::Error>> {
     use std::io::SeekFrom;
     let json = serde_json::to_vec(&head.without_remarks())?;
-    let live = remarks.iter().filter(|r| r.deleted.is_none()).count() as u64;
+    let live = remarks.iter().filter(|r| r.trail().deleted.is_none()).count() as u64;
     // The remarks in parts, each read while the one before is decoded.
     let parts = if remarks.len() < SMALL { 1 } else { PARTS };
     let per_part = remarks.len().div_ceil(parts).max(1);
@@ -713,10 +719,10 @@ mod tests {
         let at = session.remarks[0].at;
         let utc = at.with_timezone(&chrono::FixedOffset::east_opt(0).expect("utc"));
         let r = &mut session.remarks[1];
-        r.prepared_by = Some("委員A".into());
-        r.deleted = Some(utc);
-        r.resolved = Some(at + chrono::TimeDelta::nanoseconds(123_456_789));
-        r.history.push(Revision {
+        r.trail_mut().prepared_by = Some("委員A".into());
+        r.trail_mut().deleted = Some(utc);
+        r.trail_mut().resolved = Some(at + chrono::TimeDelta::nanoseconds(123_456_789));
+        r.trail_mut().history.push(Revision {
             changed_at: at,
             change: crate::domain::session::remark::Change::Edited,
             speaker: None,
@@ -725,7 +731,7 @@ mod tests {
             text: "以前の文言".into(),
             internal: true,
         });
-        r.set_aside.push(SetAside {
+        r.trail_mut().set_aside.push(SetAside {
             since: at,
             until: Some(utc),
             speaker: Some("委員B".into()),
@@ -910,7 +916,10 @@ mod tests {
         let (len, hash) = (text.len(), xxhash_rust::xxh3::xxh3_128(text.as_bytes()));
         let (head, live) = read_head_hashed(&cache, len, hash).expect("a head");
         assert_eq!(head, session.without_remarks());
-        assert!(session.remarks.iter().any(|r| r.deleted.is_some()), "the sample deletes one");
+        assert!(
+            session.remarks.iter().any(|r| r.trail().deleted.is_some()),
+            "the sample deletes one"
+        );
         assert_eq!(live, session.live_remarks().count());
         assert_eq!(read_head_hashed(&cache, len, hash ^ 1), None, "other bytes");
         assert_eq!(read_head_hashed(&Cache::off(), len, hash), None);

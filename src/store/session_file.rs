@@ -828,10 +828,10 @@ mod tests {
             }
             if i % 11 == 0 {
                 remark.internal = true;
-                remark.prepared_by = Some("委員\"A\"".into());
-                remark.deleted = Some(at);
-                remark.resolved = Some(at);
-                remark.history.push(Revision {
+                remark.trail_mut().prepared_by = Some("委員\"A\"".into());
+                remark.trail_mut().deleted = Some(at);
+                remark.trail_mut().resolved = Some(at);
+                let pushed = Revision {
                     changed_at: at,
                     change: Change::Edited,
                     speaker: None,
@@ -839,8 +839,9 @@ mod tests {
                     target: Target::Meeting,
                     text: hostile[(i + 1) % hostile.len()].to_string(),
                     internal: false,
-                });
-                remark.set_aside.push(SetAside {
+                };
+                remark.trail_mut().history.push(pushed);
+                let pushed = SetAside {
                     since: at,
                     until: None,
                     speaker: Some("a1".into()),
@@ -849,7 +850,8 @@ mod tests {
                     text: hostile[(i + 2) % hostile.len()].to_string(),
                     internal: true,
                     deleted: false,
-                });
+                };
+                remark.trail_mut().set_aside.push(pushed);
             }
         }
         session.sheet.place = "\n    remarks: [],\n".into();

@@ -36,7 +36,7 @@ fn remark_lines(app: &App, r: &Remark, w: usize, selected: bool) -> Vec<Line<'st
     if r.internal {
         head.push_str(&format!("［{}］", t.internal));
     }
-    if let Some(who) = &r.prepared_by {
+    if let Some(who) = &r.prepared_by() {
         head.push_str(&format!("［{}：{who}］", t.prepared_label));
     }
     let conflict = r.in_conflict();
@@ -60,7 +60,9 @@ fn remark_lines(app: &App, r: &Remark, w: usize, selected: bool) -> Vec<Line<'st
     }
     if conflict {
         // The versions a merge set aside, for the secretariat to settle.
-        for other in r.set_aside.iter().filter(|s| r.resolved.is_none_or(|at| s.since > at)) {
+        for other in
+            r.trail().set_aside.iter().filter(|s| r.trail().resolved.is_none_or(|at| s.since > at))
+        {
             let text = format!("   {}: {}", t.other_copy, other.text.replace('\n', " "));
             lines.push(Line::styled(fit(&text, w), theme().error));
         }

@@ -84,7 +84,7 @@ fn undo_reverses_the_last_change_and_keeps_history() {
     app.update(Action::Undo);
     assert_eq!(app.notice().map(|n| n.text.as_str()), Some("元に戻す変更はありません"));
     let back = SessionStore::read_back(&dir.path().join("m.ron")).expect("read back");
-    assert!(back.remarks[0].deleted.is_some());
+    assert!(back.remarks[0].trail().deleted.is_some());
 }
 
 #[test]
@@ -192,7 +192,7 @@ fn a_remark_typed_before_choosing_a_speaker_is_unspecified_and_can_be_set_later(
     let r = &app.session().remarks[0];
     assert_eq!(r.speaker.as_deref(), Some("a1"));
     assert_eq!(r.kind, RemarkKind::Question);
-    assert_eq!(r.history.len(), 1);
+    assert_eq!(r.trail().history.len(), 1);
 }
 
 /// An absent member (欠席) is never named as speaking: the editor numbers
@@ -330,7 +330,7 @@ fn a_merge_conflict_is_shown_and_settled_by_saving_the_remark() {
     press(&mut app, KeyCode::Enter);
     assert!(!app.session().remarks[0].in_conflict(), "saving settles it");
     assert!(
-        app.session().remarks[0].set_aside.iter().any(|s| s.text == "こちらの版"),
+        app.session().remarks[0].trail().set_aside.iter().any(|s| s.text == "こちらの版"),
         "and keeps the other version"
     );
 }

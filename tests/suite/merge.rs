@@ -117,10 +117,10 @@ fn wordings(s: &Session) -> std::collections::BTreeSet<(String, String)> {
     let mut out = std::collections::BTreeSet::new();
     for r in &s.remarks {
         out.insert((r.id.clone(), r.text.clone()));
-        for h in &r.history {
+        for h in &r.trail().history {
             out.insert((r.id.clone(), h.text.clone()));
         }
-        for x in &r.set_aside {
+        for x in &r.trail().set_aside {
             out.insert((r.id.clone(), x.text.clone()));
         }
     }
@@ -190,7 +190,7 @@ fn concurrent_edits_keep_both_and_mark_the_remark() {
     let m = merge(&a, &b);
     let r = m.remarks.iter().find(|r| r.id == "B0").expect("B0");
     assert_eq!(r.text, "反対", "the newer edit is current");
-    assert!(r.set_aside.iter().any(|s| s.text == "賛成"), "the other edit is kept");
+    assert!(r.trail().set_aside.iter().any(|s| s.text == "賛成"), "the other edit is kept");
     assert!(r.in_conflict());
     // A copy that only added remarks is merged without any conflict.
     let c = copy("C", 12, &[Step::Add("追加".into())]);
@@ -217,7 +217,7 @@ fn a_later_edit_of_the_same_copy_is_no_conflict() {
     let m = merge(&a, &later);
     let r = m.remarks.iter().find(|r| r.id == "B0").expect("B0");
     assert_eq!(r.text, "条件付きで賛成");
-    assert!(r.set_aside.is_empty(), "{:?}", r.set_aside);
+    assert!(r.trail().set_aside.is_empty(), "{:?}", r.trail().set_aside);
 }
 
 /// A member's copy that lists an attendee the meeting does not: the
@@ -240,7 +240,7 @@ fn a_speaker_only_a_copy_lists_becomes_unspecified_and_the_result_loads() {
     });
     let mut question = remark("M1", 30, "開発拠点の規模は？");
     question.speaker = Some("a9".into());
-    question.prepared_by = Some("田中 三郎".into());
+    question.trail_mut().prepared_by = Some("田中 三郎".into());
     member.apply(&Op::AddRemark(question)).expect("member remark");
     let (base_path, copy_path, out) =
         (dir.path().join("base.ron"), dir.path().join("copy.ron"), dir.path().join("out.ron"));
@@ -257,7 +257,7 @@ fn a_speaker_only_a_copy_lists_becomes_unspecified_and_the_result_loads() {
     let m1 = merged.remarks.iter().find(|r| r.id == "M1").expect("the member's remark");
     assert_eq!(m1.speaker, None);
     assert_eq!(m1.text, "開発拠点の規模は？");
-    assert_eq!(m1.prepared_by.as_deref(), Some("田中 三郎"));
+    assert_eq!(m1.prepared_by(), Some("田中 三郎"));
     assert!(!m1.in_conflict());
 
     // Merging the same copy into the result again changes nothing and
@@ -297,7 +297,7 @@ fn a_review_copy_cannot_change_remarks_its_member_did_not_write() {
         .expect("edit");
     member.apply(&Op::DeleteRemark { id: "B1".into(), at: t(22) }).expect("delete");
     let mut question = remark("M1", 23, "内訳は？");
-    question.prepared_by = Some("佐藤 花子".into());
+    question.trail_mut().prepared_by = Some("佐藤 花子".into());
     member.apply(&Op::AddRemark(question)).expect("member remark");
     let path = |name: &str| dir.path().join(name);
     std::fs::write(path("base.ron"), session_file::to_text(&official).expect("text")).expect("w");
@@ -320,8 +320,8 @@ fn a_review_copy_cannot_change_remarks_its_member_did_not_write() {
     assert!(flagged[1].contains("deletes remark B1"), "{flagged:?}");
     let merged = session_file::load(&path("out.ron")).expect("loads");
     let b0 = merged.remark("B0").expect("B0");
-    assert_eq!((b0.text.as_str(), b0.history.len(), b0.in_conflict()), ("一", 0, false));
-    assert!(merged.remark("B1").is_some_and(|r| r.deleted.is_none()));
+    assert_eq!((b0.text.as_str(), b0.trail().history.len(), b0.in_conflict()), ("一", 0, false));
+    assert!(merged.remark("B1").is_some_and(|r| r.trail().deleted.is_none()));
     assert_eq!(merged.remark("M1").map(|r| r.text.as_str()), Some("内訳は？"));
     assert_eq!(merged.review, None, "the meeting's session is not a review copy");
 

@@ -348,12 +348,12 @@ fn an_item_off_the_agenda_stands_in_the_minutes_only_for_what_they_show() {
     let (kpi, fy, heading) = left_out(true);
     let mut internal = base.clone();
     let mut remark =
-        internal.remarks.iter().find(|r| r.deleted.is_none()).expect("a remark").clone();
+        internal.remarks.iter().find(|r| r.trail().deleted.is_none()).expect("a remark").clone();
     remark.id = "01J0000000000000000000TEST".into();
     remark.target = Target::Item { kpi: kpi.id.as_str().into(), fiscal_year: fy };
     remark.internal = true;
-    remark.history.clear();
-    remark.set_aside.clear();
+    remark.trail_mut().history.clear();
+    remark.trail_mut().set_aside.clear();
     internal.remarks.push(remark);
     assert!(listed(&internal, false).contains(&heading), "{heading}: in the internal record");
     assert_eq!(
@@ -483,7 +483,7 @@ fn export_refuses_data_other_than_the_session_saw() {
 /// with its day; what was said at the meeting follows in time order.
 #[test]
 fn questions_given_beforehand_come_first_on_their_item_with_their_day() {
-    use kpi_council::domain::session::{Remark, RemarkKind, Target};
+    use kpi_council::domain::session::{Remark, RemarkKind, Target, Trail};
     let mut session = session();
     let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).expect("time");
     let target = Target::Company { company: "m04".into() };
@@ -494,16 +494,16 @@ fn questions_given_beforehand_come_first_on_their_item_with_their_day() {
         target.clone(),
         "会議での意見".into(),
     ));
-    session.remarks.push(Remark {
-        prepared_by: Some("佐藤 花子".into()),
-        ..Remark::new(
+    session.remarks.push(
+        Remark::new(
             "01S02".into(),
             at("2019-05-13T10:00:00+09:00"),
             RemarkKind::Question,
             target,
             "事前にお尋ねします".into(),
         )
-    });
+        .with_trail(Trail { prepared_by: Some("佐藤 花子".into()), ..Trail::default() }),
+    );
     session.normalize();
     let loaded = embedded::load().expect("embedded");
     let md = kpi_council::export::render(

@@ -11,7 +11,7 @@ use kpi_council::app::state::{App, Mode, Overlay};
 use kpi_council::app::update::{handle_key, update};
 use kpi_council::domain::session::merge::merge;
 use kpi_council::domain::session::{
-    Attendee, DataRefs, Op, Remark, RemarkKind, Role, Session, Sheet, Stamp, Target,
+    Attendee, DataRefs, Op, Remark, RemarkKind, Role, Session, Sheet, Stamp, Target, Trail,
 };
 use kpi_council::i18n::Lang;
 use kpi_council::store::{embedded, session_file};
@@ -55,9 +55,9 @@ fn meeting_session() -> Session {
     };
     let question = Remark {
         speaker: Some("a2".into()),
-        prepared_by: Some("佐藤 花子".into()),
         ..Remark::new("MINE".into(), t(1), RemarkKind::Question, Target::Meeting, "内訳は？".into())
-    };
+    }
+    .with_trail(Trail { prepared_by: Some("佐藤 花子".into()), ..Trail::default() });
     s.apply(&Op::AddRemark(decision)).expect("add");
     s.apply(&Op::AddRemark(question)).expect("add");
     s
@@ -129,7 +129,7 @@ fn in_a_review_copy_others_remarks_are_read_only_and_say_why() {
     assert_eq!(notice(&app), Some(why));
     assert!(update(&mut app, Action::Delete).is_empty(), "nothing is recorded");
     assert_eq!(notice(&app), Some(why));
-    assert!(app.session().remark("CHAIR").is_some_and(|r| r.deleted.is_none()));
+    assert!(app.session().remark("CHAIR").is_some_and(|r| r.trail().deleted.is_none()));
 
     // Her own question: edited and deleted as usual.
     update(&mut app, Action::Up);
@@ -332,7 +332,7 @@ fn picking_a_set_aside_version_settles_the_conflict() {
     let chair = app.session().remark("CHAIR").expect("chair");
     assert!(!chair.in_conflict());
     assert_eq!(chair.text, "次回は十二月に開催する。");
-    assert!(chair.set_aside.iter().any(|s| s.text == "次回は十二月に開催する。"), "kept");
+    assert!(chair.trail().set_aside.iter().any(|s| s.text == "次回は十二月に開催する。"), "kept");
     assert_eq!(app.remarks().conflicts(), 0, "the status line's count follows");
     assert_eq!(notice(&app), Some("競合を解決しました"));
 
@@ -443,7 +443,7 @@ fn a_review_copy_cannot_change_the_chairs_remark_and_merge_flags_such_a_change()
     );
     let chair = copy.remark("CHAIR").expect("chair");
     assert_eq!(
-        (chair.text.as_str(), chair.deleted, chair.history.len()),
+        (chair.text.as_str(), chair.trail().deleted, chair.trail().history.len()),
         (CHAIR_DECISION, None, 0)
     );
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use kpi_council::domain::fiscal::FiscalYear;
 use kpi_council::domain::session::{
     Attendee, Change, DataRef, DataRefs, Judgment, JudgmentTarget, Op, Remark, RemarkKind,
-    Revision, Role, Session, Sheet, Stamp, Target,
+    Revision, Role, Session, Sheet, Stamp, Target, Trail,
 };
 use kpi_council::store::journal;
 use kpi_council::store::ron_file::Origin;
@@ -114,12 +114,14 @@ fn remark() -> impl Strategy<Value = Remark> {
                     target,
                     text,
                     internal,
+                    trail: None,
+                }
+                .with_trail(Trail {
                     prepared_by,
                     deleted,
                     history,
-                    set_aside: Vec::new(),
-                    resolved: None,
-                }
+                    ..Trail::default()
+                })
             },
         )
 }
@@ -211,11 +213,7 @@ fn times_keep_their_offset() {
         target: Target::Meeting,
         text: "質問".into(),
         internal: false,
-        prepared_by: None,
-        deleted: None,
-        history: Vec::new(),
-        set_aside: Vec::new(),
-        resolved: None,
+        trail: None,
     }))
     .expect("add");
     let text = session_file::to_text(&s).expect("serialize");

@@ -57,10 +57,10 @@ impl Checklist {
             if r.in_conflict() {
                 list.conflicts.push(i);
             }
-            if r.deleted.is_some() {
+            if r.trail().deleted.is_some() {
                 continue;
             }
-            if r.speaker.is_none() && r.prepared_by.is_none() {
+            if r.speaker.is_none() && r.prepared_by().is_none() {
                 list.unspecified.push(i);
             }
             if r.internal {
@@ -92,6 +92,7 @@ impl Checklist {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::session::Trail;
     use crate::domain::session::merge::merge;
     use crate::domain::session::{
         DataRefs, Judgment, Op, Remark, RemarkKind, Sheet, Stamp, Target,
@@ -167,10 +168,12 @@ mod tests {
         ));
         s.apply(&Op::AddRemark(said("A", None, false))).expect("add");
         s.apply(&Op::AddRemark(said("B", Some("a1"), true))).expect("add");
-        s.apply(&Op::AddRemark(Remark {
-            prepared_by: Some("佐藤 花子".into()),
-            ..said("C", None, false)
-        }))
+        s.apply(&Op::AddRemark(
+            said("C", None, false)
+                .with_trail(Trail {
+                    prepared_by: Some("佐藤 花子".into()), ..Trail::default()
+                }),
+        ))
         .expect("add");
         s.apply(&Op::AddRemark(said("D", None, true))).expect("add");
         s.apply(&Op::DeleteRemark { id: "D".into(), at: t(2) }).expect("delete");

@@ -22,10 +22,10 @@ type Record = SetAside;
 /// The versions a copy of a remark knows: its chain (history then the
 /// current version) and what earlier merges set aside.
 fn records(r: &Remark) -> (Vec<Record>, Record) {
-    let mut chain = Vec::with_capacity(r.history.len());
+    let mut chain = Vec::with_capacity(r.trail().history.len());
     let mut since = r.at;
     let mut deleted = false;
-    for rev in &r.history {
+    for rev in &r.trail().history {
         chain.push(Record {
             since,
             until: Some(rev.changed_at),
@@ -51,7 +51,7 @@ fn records(r: &Remark) -> (Vec<Record>, Record) {
         target: r.target.clone(),
         text: r.text.clone(),
         internal: r.internal,
-        deleted: r.deleted.is_some(),
+        deleted: r.trail().deleted.is_some(),
     };
     (chain, current)
 }
@@ -79,8 +79,8 @@ pub fn merge_remark(copies: &[&Remark]) -> Option<Remark> {
 /// nothing set aside: their merge is the last.
 fn are_plain_and_equal(copies: &[&Remark]) -> bool {
     copies.split_last().is_some_and(|(last, others)| {
-        last.history.is_empty()
-            && last.set_aside.is_empty()
+        last.trail().history.is_empty()
+            && last.trail().set_aside.is_empty()
             && others.iter().all(|other| other == last)
     })
 }
@@ -92,7 +92,7 @@ fn merge_versions(copies: &[&Remark]) -> Option<Remark> {
     let ended: BTreeSet<Record> = parts
         .iter()
         .flat_map(|(chain, _)| chain.iter())
-        .chain(copies.iter().flat_map(|r| r.set_aside.iter()).filter(|s| s.until.is_some()))
+        .chain(copies.iter().flat_map(|r| r.trail().set_aside.iter()).filter(|s| s.until.is_some()))
         .map(key)
         .collect();
     // The newest version no copy replaced wins; ties go to the fuller copy.
@@ -119,7 +119,7 @@ fn merge_versions(copies: &[&Remark]) -> Option<Remark> {
     let (winner_chain, winner_current) = records(winner);
     let mut set_aside: BTreeSet<Record> = BTreeSet::new();
     for (r, (chain, current)) in copies.iter().zip(&parts) {
-        for rec in chain.iter().chain(std::iter::once(current)).chain(r.set_aside.iter()) {
+        for rec in chain.iter().chain(std::iter::once(current)).chain(r.trail().set_aside.iter()) {
             let superseded = rec.until.is_none() && ended.contains(&key(rec));
             let in_winner = winner_chain.contains(rec) || *rec == winner_current;
             if !superseded && !in_winner {
@@ -128,8 +128,8 @@ fn merge_versions(copies: &[&Remark]) -> Option<Remark> {
         }
     }
     let mut merged = winner.clone();
-    merged.set_aside = set_aside.into_iter().collect();
-    merged.resolved = copies.iter().filter_map(|r| r.resolved).max();
+    merged.trail_mut().set_aside = set_aside.into_iter().collect();
+    merged.trail_mut().resolved = copies.iter().filter_map(|r| r.trail().resolved).max();
     // `at` is when the winner's first version was said: taking another
     // copy's (a hand-edited file may differ) would make the current version
     // one that never existed, and a second merge would change it again.
@@ -366,11 +366,11 @@ mod tests {
             Target::Meeting,
             "内訳は？".into(),
         );
-        a.resolved = Some(at("2019-05-20T15:00:00+09:00"));
+        a.trail_mut().resolved = Some(at("2019-05-20T15:00:00+09:00"));
         // The same instants, written in UTC in the other copy.
         let mut b = a.clone();
         b.at = at("2019-05-20T05:00:00Z");
-        b.resolved = Some(at("2019-05-20T06:00:00Z"));
+        b.trail_mut().resolved = Some(at("2019-05-20T06:00:00Z"));
         assert_eq!(a, b, "equal, as remarks compare");
         for copies in [vec![&a, &b], vec![&b, &a], vec![&a], vec![&a, &a, &b]] {
             let short = merge_remark(&copies).expect("merged");
@@ -382,7 +382,7 @@ mod tests {
         c.text = "内訳は？（修正）".into();
         let merged = merge_remark(&[&a, &c]).expect("merged");
         assert_eq!(format!("{merged:?}"), format!("{:?}", merge_versions(&[&a, &c]).expect("m")));
-        assert_eq!(merged.set_aside.len(), 1, "one version set aside");
+        assert_eq!(merged.trail().set_aside.len(), 1, "one version set aside");
         // Sessions holding them merge alike borrowed or given away.
         let session = |remarks: Vec<Remark>| Session {
             remarks,

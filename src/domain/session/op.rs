@@ -107,7 +107,7 @@ impl Session {
             Op::EditRemark { id, at, speaker, kind, target, text, internal } => {
                 let r = self.remark_mut(id)?;
                 let before = r.snapshot(*at, Change::Edited);
-                r.history.push(before);
+                r.trail_mut().history.push(before);
                 r.speaker.clone_from(speaker);
                 r.kind = *kind;
                 r.target = target.clone();
@@ -115,20 +115,20 @@ impl Session {
                 r.internal = *internal;
                 // Saving a remark a merge marked settles the conflict.
                 if r.in_conflict() {
-                    r.resolved = Some(*at);
+                    r.trail_mut().resolved = Some(*at);
                 }
             }
             Op::DeleteRemark { id, at } => {
                 let r = self.remark_mut(id)?;
                 let before = r.snapshot(*at, Change::Deleted);
-                r.history.push(before);
-                r.deleted = Some(*at);
+                r.trail_mut().history.push(before);
+                r.trail_mut().deleted = Some(*at);
             }
             Op::RestoreRemark { id, at } => {
                 let r = self.remark_mut(id)?;
                 let before = r.snapshot(*at, Change::Restored);
-                r.history.push(before);
-                r.deleted = None;
+                r.trail_mut().history.push(before);
+                r.trail_mut().deleted = None;
             }
             Op::SetSheet(sheet) => self.sheet = sheet.clone(),
             Op::SetJudgment(j) => {
@@ -266,11 +266,11 @@ mod tests {
             .expect("delete");
         let r = s.remark("A").expect("kept");
         assert_eq!(r.text, "その50人の内訳は？");
-        assert!(r.deleted.is_some());
-        assert_eq!(r.history.len(), 2);
-        assert_eq!(r.history[0].text, "五十人の内訳は？");
-        assert_eq!(r.history[0].change, Change::Edited);
-        assert_eq!(r.history[1].change, Change::Deleted);
+        assert!(r.trail().deleted.is_some());
+        assert_eq!(r.trail().history.len(), 2);
+        assert_eq!(r.trail().history[0].text, "五十人の内訳は？");
+        assert_eq!(r.trail().history[0].change, Change::Edited);
+        assert_eq!(r.trail().history[1].change, Change::Deleted);
         assert_eq!(s.live_remarks().count(), 0);
     }
 
@@ -320,6 +320,6 @@ mod tests {
             let judged = |x: &Session| x.judgments.iter().filter(|j| j.withdrawn.is_none()).count();
             assert_eq!(judged(&s), judged(expected));
         }
-        assert_eq!(s.remark("A").map(|r| r.history.len()), Some(3), "nothing was lost");
+        assert_eq!(s.remark("A").map(|r| r.trail().history.len()), Some(3), "nothing was lost");
     }
 }

@@ -72,8 +72,13 @@ pub struct Revision {
     pub internal: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A remark. What few remarks have (who prepared it, its deletion, its
+/// earlier wordings, versions a merge set aside) is its [`Trail`], behind
+/// one pointer: a remark takes 136 bytes instead of 232, ten megabytes
+/// fewer to touch when a hundred thousand remarks are read at a start.
+/// Written and read as if the trail's fields were its own.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(from = "RemarkFields")]
 pub struct Remark {
     /// Unique across machines (a ULID).
     pub id: String,
@@ -85,24 +90,146 @@ pub struct Remark {
     pub target: Target,
     pub text: String,
     /// 非公開: kept in the internal record, left out of public minutes.
-    #[serde(default)]
     pub internal: bool,
+    /// Read through [`Remark::trail`]. `None` when it would be empty (an
+    /// empty one is equal to none).
+    pub trail: Option<Box<Trail>>,
+}
+
+/// What few remarks have, apart (see [`Remark`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trail {
     /// Who wrote it before the meeting (a member's review copy), if anyone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prepared_by: Option<String>,
     /// When it was deleted; deleted remarks stay in the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<Stamp>,
     /// Earlier versions, oldest first.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<Revision>,
     /// Versions from other copies that a merge set aside because the remark
     /// was changed differently in two places; kept, never dropped.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub set_aside: Vec<SetAside>,
     /// When the secretariat last settled such a conflict (by saving the remark).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved: Option<Stamp>,
+}
+
+/// The trail of a remark that has none.
+static NO_TRAIL: Trail = Trail {
+    prepared_by: None,
+    deleted: None,
+    history: Vec::new(),
+    set_aside: Vec::new(),
+    resolved: None,
+};
+
+impl Trail {
+    fn is_empty(&self) -> bool {
+        self == &NO_TRAIL
+    }
+}
+
+impl PartialEq for Remark {
+    fn eq(&self, other: &Remark) -> bool {
+        self.id == other.id
+            && self.at == other.at
+            && self.speaker == other.speaker
+            && self.kind == other.kind
+            && self.target == other.target
+            && self.text == other.text
+            && self.internal == other.internal
+            && self.trail() == other.trail()
+    }
+}
+
+impl Eq for Remark {}
+
+/// A remark as written: its own fields and its trail's, in this order.
+#[derive(Serialize)]
+#[serde(rename = "Remark")]
+struct RemarkView<'a> {
+    id: &'a str,
+    at: &'a Stamp,
+    speaker: &'a Option<ShortId>,
+    kind: RemarkKind,
+    target: &'a Target,
+    text: &'a str,
+    internal: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prepared_by: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deleted: &'a Option<Stamp>,
+    #[serde(skip_serializing_if = "<[Revision]>::is_empty")]
+    history: &'a [Revision],
+    #[serde(skip_serializing_if = "<[SetAside]>::is_empty")]
+    set_aside: &'a [SetAside],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resolved: &'a Option<Stamp>,
+}
+
+impl Serialize for Remark {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let trail = self.trail();
+        RemarkView {
+            id: &self.id,
+            at: &self.at,
+            speaker: &self.speaker,
+            kind: self.kind,
+            target: &self.target,
+            text: &self.text,
+            internal: self.internal,
+            prepared_by: &trail.prepared_by,
+            deleted: &trail.deleted,
+            history: &trail.history,
+            set_aside: &trail.set_aside,
+            resolved: &trail.resolved,
+        }
+        .serialize(s)
+    }
+}
+
+/// A remark as read: every field its own.
+#[derive(Deserialize)]
+#[serde(rename = "Remark", deny_unknown_fields)]
+struct RemarkFields {
+    id: String,
+    at: Stamp,
+    speaker: Option<ShortId>,
+    kind: RemarkKind,
+    target: Target,
+    text: String,
+    #[serde(default)]
+    internal: bool,
+    #[serde(default)]
+    prepared_by: Option<String>,
+    #[serde(default)]
+    deleted: Option<Stamp>,
+    #[serde(default)]
+    history: Vec<Revision>,
+    #[serde(default)]
+    set_aside: Vec<SetAside>,
+    #[serde(default)]
+    resolved: Option<Stamp>,
+}
+
+impl From<RemarkFields> for Remark {
+    fn from(f: RemarkFields) -> Remark {
+        Remark {
+            id: f.id,
+            at: f.at,
+            speaker: f.speaker,
+            kind: f.kind,
+            target: f.target,
+            text: f.text,
+            internal: f.internal,
+            trail: None,
+        }
+        .with_trail(Trail {
+            prepared_by: f.prepared_by,
+            deleted: f.deleted,
+            history: f.history,
+            set_aside: f.set_aside,
+            resolved: f.resolved,
+        })
+    }
 }
 
 /// A version of a remark from another copy, set aside by a merge.
@@ -142,26 +269,45 @@ impl Remark {
     /// history. Other fields are set with struct update syntax.
     #[must_use]
     pub fn new(id: String, at: Stamp, kind: RemarkKind, target: Target, text: String) -> Remark {
-        Remark {
-            id,
-            at,
-            speaker: None,
-            kind,
-            target,
-            text,
-            internal: false,
-            prepared_by: None,
-            deleted: None,
-            history: Vec::new(),
-            set_aside: Vec::new(),
-            resolved: None,
-        }
+        Remark { id, at, speaker: None, kind, target, text, internal: false, trail: None }
+    }
+
+    /// What few remarks have: who prepared it, its deletion, its earlier
+    /// wordings, versions set aside (empty for most).
+    #[must_use]
+    pub fn trail(&self) -> &Trail {
+        self.trail.as_deref().unwrap_or(&NO_TRAIL)
+    }
+
+    /// The trail, to change (made when the remark has none).
+    pub fn trail_mut(&mut self) -> &mut Trail {
+        self.trail.get_or_insert_with(Box::default)
+    }
+
+    /// The remark with `trail` (none kept when it is empty).
+    #[must_use]
+    pub fn with_trail(mut self, trail: Trail) -> Remark {
+        self.trail = (!trail.is_empty()).then(|| Box::new(trail));
+        self
+    }
+
+    /// Whether it was deleted (it stays in the file).
+    #[must_use]
+    pub fn is_deleted(&self) -> bool {
+        self.trail().deleted.is_some()
+    }
+
+    /// Who prepared it before the meeting, if anyone.
+    #[must_use]
+    pub fn prepared_by(&self) -> Option<&str> {
+        self.trail().prepared_by.as_deref()
     }
 
     /// Whether a merge set aside versions the secretariat has not settled.
     #[must_use]
     pub fn in_conflict(&self) -> bool {
-        self.set_aside.iter().any(|s| self.resolved.is_none_or(|r| s.since > r))
+        let trail = self.trail();
+        trail.set_aside.iter().any(|s| trail.resolved.is_none_or(|r| s.since > r))
     }
 
     /// The current content as a revision stamped with the change about to happen.
@@ -176,5 +322,51 @@ impl Remark {
             text: self.text.clone(),
             internal: self.internal,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said() -> Remark {
+        let at = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
+        Remark::new("01".into(), at, RemarkKind::Opinion, Target::Meeting, "意見".into())
+    }
+
+    /// What a hundred thousand remarks read at a start cost in memory: the
+    /// rarely set fields stay behind one pointer.
+    #[test]
+    fn a_remark_keeps_its_rare_fields_apart() {
+        assert!(std::mem::size_of::<Remark>() <= 136, "{} bytes", std::mem::size_of::<Remark>());
+    }
+
+    #[test]
+    fn an_emptied_trail_is_no_trail_and_is_written_as_none() {
+        let plain = said();
+        let mut emptied = said();
+        emptied.trail_mut().deleted = Some(plain.at);
+        assert_ne!(emptied, plain);
+        emptied.trail_mut().deleted = None;
+        assert!(emptied.trail.is_some());
+        assert_eq!(emptied, plain);
+        let text = |r: &Remark| ron::to_string(r).expect("text");
+        assert_eq!(text(&emptied), text(&plain));
+        assert!(said().with_trail(Trail::default()).trail.is_none());
+    }
+
+    #[test]
+    fn the_trail_is_written_and_read_as_the_remarks_own_fields() {
+        let mut r = said();
+        r.trail_mut().prepared_by = Some("佐藤".into());
+        r.trail_mut().deleted = Some(r.at);
+        let text = ron::to_string(&r).expect("text");
+        assert!(text.contains("prepared_by:Some(\"佐藤\"),deleted:Some("), "{text}");
+        assert!(!text.contains("trail"), "{text}");
+        let back: Remark = ron::from_str(&text).expect("read");
+        assert_eq!(back, r);
+        let unknown = text.replace("prepared_by", "prepared");
+        let error = ron::from_str::<Remark>(&unknown).expect_err("an unknown field");
+        assert!(error.to_string().contains("in `Remark`"), "{error}");
     }
 }

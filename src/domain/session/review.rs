@@ -46,7 +46,7 @@ pub fn same_member(a: &str, b: &str) -> bool {
 /// Whether `member` wrote the remark (a question prepared under their name).
 #[must_use]
 pub fn wrote(member: &str, remark: &Remark) -> bool {
-    remark.prepared_by.as_deref().is_some_and(|p| same_member(p, member))
+    remark.prepared_by().is_some_and(|p| same_member(p, member))
 }
 
 /// Whether a member may prepare a remark of this kind in a review copy: a
@@ -135,7 +135,10 @@ pub fn guard(official: &Session, copy: &Session, member: &str) -> (Session, Vec<
                 let alone = merge_remark(&[theirs]);
                 let with_copy = merge_remark(&[theirs, r]);
                 if with_copy != alone {
-                    let what = match (theirs.deleted.is_some(), with_copy.map(|m| m.deleted)) {
+                    let what = match (
+                        theirs.trail().deleted.is_some(),
+                        with_copy.map(|m| m.trail().deleted),
+                    ) {
                         (false, Some(Some(_))) => Refused::Deleted,
                         (true, Some(None)) => Refused::Restored,
                         _ => Refused::Edited,
@@ -170,6 +173,7 @@ pub fn guard(official: &Session, copy: &Session, member: &str) -> (Session, Vec<
 mod tests {
     use super::*;
     use crate::domain::fiscal::FiscalYear;
+    use crate::domain::session::Trail;
     use crate::domain::session::merge::merge;
     use crate::domain::session::{DataRefs, Judgment, Op, RemarkKind, Sheet, Target};
     use chrono::{DateTime, Duration};
@@ -183,10 +187,8 @@ mod tests {
     /// decision.
     fn remark(id: &str, minutes: i64, text: &str, by: Option<&str>) -> Remark {
         let kind = if by.is_some() { RemarkKind::Question } else { RemarkKind::Decision };
-        Remark {
-            prepared_by: by.map(String::from),
-            ..Remark::new(id.into(), t(minutes), kind, Target::Meeting, text.into())
-        }
+        Remark::new(id.into(), t(minutes), kind, Target::Meeting, text.into())
+            .with_trail(Trail { prepared_by: by.map(String::from), ..Trail::default() })
     }
 
     /// A new wording of a remark, its kind kept (the chair's is CHAIR).
@@ -245,7 +247,11 @@ mod tests {
         );
         let merged = merge(&base, &kept);
         assert_eq!(merged.remark("CHAIR").map(|r| r.text.as_str()), Some("次回は十月に開催する。"));
-        assert!(merged.remark("CHAIR").is_some_and(|r| r.history.is_empty() && !r.in_conflict()));
+        assert!(
+            merged
+                .remark("CHAIR")
+                .is_some_and(|r| r.trail().history.is_empty() && !r.in_conflict())
+        );
         assert_eq!(merged.remark("MINE").map(|r| r.text.as_str()), Some("業種別の内訳は？"));
         assert!(merged.remark("NEW").is_some(), "the member's new remark comes in");
     }

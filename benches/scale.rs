@@ -245,7 +245,7 @@ fn merge(bencher: Bencher, scale: Scale) {
     let mine = f.session.clone();
     let mut theirs = f.session.clone();
     for r in theirs.remarks.iter_mut().step_by(10) {
-        r.text.push_str("（追記）");
+        r.text = format!("{}（追記）", r.text).into();
     }
     bencher.bench(|| merge(&mine, &theirs));
 }

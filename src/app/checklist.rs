@@ -49,7 +49,7 @@ impl VersionPicker {
             speaker: remark.speaker.clone(),
             kind: remark.kind,
             target: remark.target.clone(),
-            text: remark.text.clone(),
+            text: remark.text.to_string(),
             internal: remark.internal,
             deleted: remark.trail().deleted.is_some(),
         };
@@ -64,7 +64,7 @@ impl VersionPicker {
             .collect();
         others.sort_by_key(|s| s.until.is_some());
         VersionPicker {
-            remark: remark.id.clone(),
+            remark: remark.id.to_string(),
             versions: std::iter::once(current).chain(others).collect(),
             selected: 0,
         }
@@ -151,7 +151,7 @@ impl App {
                     speaker,
                     kind: chosen.kind,
                     target: chosen.target,
-                    text: chosen.text,
+                    text: chosen.text.into(),
                     internal: chosen.internal,
                     ..remark
                 };

@@ -122,7 +122,7 @@ impl RemarkEditor {
             }
         };
         RemarkEditor {
-            editing: Some(remark.id.clone()),
+            editing: Some(remark.id.to_string()),
             speaker: remark.speaker.clone(),
             kind: remark.kind,
             internal: remark.internal,

@@ -436,7 +436,7 @@ mod tests {
             if n % 9 == 4 {
                 // Stamped before the newest: put in its place, not last.
                 r.at = session.remarks[0].at;
-                r.id = format!("0{}", r.id);
+                r.id = format!("0{}", r.id).into();
             }
             let op = Op::AddRemark(r.clone());
             session.apply(&op).expect("added");

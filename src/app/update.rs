@@ -481,7 +481,7 @@ fn remark_list_action(app: &mut App, action: Action) {
         }
         Action::Delete => {
             if let Some(r) = remark.filter(|r| app.may_change(r))
-                && app.commit(Op::DeleteRemark { id: r.id, at: app.now })
+                && app.commit(Op::DeleteRemark { id: r.id.to_string(), at: app.now })
             {
                 let t = app.lang.texts().remark_deleted;
                 app.notify(t);

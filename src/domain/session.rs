@@ -20,7 +20,9 @@ use serde::{Deserialize, Serialize};
 pub use agenda::{AgendaItem, FollowUp, FollowUpStatus, default_agenda, follow_ups};
 pub use judgment::{Judgment, JudgmentTarget};
 pub use op::{Op, OpError};
-pub use remark::{Change, Remark, RemarkKind, Revision, SetAside, ShortId, Target, Trail};
+pub use remark::{
+    Change, Remark, RemarkKind, RemarkText, Revision, SetAside, ShortId, Target, Trail,
+};
 pub use review::ReviewCopy;
 pub use sheet::{Attendee, Role, Sheet};
 

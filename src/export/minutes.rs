@@ -468,12 +468,12 @@ impl<'a> Builder<'a> {
             r.at.format("%H:%M").to_string()
         };
         RemarkEntry {
-            id: r.id.clone(),
+            id: r.id.to_string(),
             time,
             kind: r.kind,
             speaker: self.speaker(r.speaker.as_deref()),
             voice: self.voice(r.speaker.as_deref()),
-            text: r.text.clone(),
+            text: r.text.to_string(),
             prepared_by: r.prepared_by().map(str::to_owned),
             internal: r.internal,
             answers: Vec::new(),

@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::session::remark::{
-    Remark, RemarkKind, Revision, SetAside, ShortId, Target, Trail,
+    Remark, RemarkKind, RemarkText, Revision, SetAside, ShortId, Target, Trail,
 };
 use crate::domain::session::{Session, Stamp};
 
@@ -347,8 +347,8 @@ impl TargetRecord {
 }
 
 impl RemarkRecord {
-    /// The remark, its id and text taken from its part's `texts`.
-    fn remark(self, texts: &str) -> Option<Remark> {
+    /// The remark, its id and text parts of its part's `texts`.
+    fn remark(self, texts: &RemarkText) -> Option<Remark> {
         let at = usize::try_from(self.texts_at).ok()?;
         let id_end = at.checked_add(usize::try_from(self.id_len).ok()?)?;
         let text_end = id_end.checked_add(usize::try_from(self.text_len).ok()?)?;
@@ -364,17 +364,23 @@ impl RemarkRecord {
             resolved: time(self.resolved)?,
         };
         let remark = Remark {
-            id: texts.get(at..id_end)?.to_owned(),
+            id: part_of(texts, at..id_end)?,
             at: self.at.stamp()?,
             speaker: self.speaker.map(|t| t.0),
             kind: self.kind,
             target: self.target.target(),
-            text: texts.get(id_end..text_end)?.to_owned(),
+            text: part_of(texts, id_end..text_end)?,
             internal: self.internal,
             trail: None,
         };
         Some(remark.with_trail(trail))
     }
+}
+
+/// `texts[range]`, sharing its memory; `None` when the range is outside
+/// it or cuts a character.
+fn part_of(texts: &RemarkText, range: std::ops::Range<usize>) -> Option<RemarkText> {
+    texts.get(range.clone()).map(|_| texts.substr(range))
 }
 
 /// The body: the head's length and checksum, the head (the number of
@@ -692,13 +698,14 @@ fn decode_part(bytes: &[u8], count: usize, into: &mut Vec<Remark>, shared: bool)
         return None;
     }
     let (records, texts) = body.split_at_checked(ends.last().copied().unwrap_or(0))?;
-    let texts = simdutf8::basic::from_utf8(texts).ok()?;
+    // One block of memory for the part's ids and texts, shared by them.
+    let texts = RemarkText::from(simdutf8::basic::from_utf8(texts).ok()?);
     // A remark that does not decode leaves a blank in its place and the
     // whole part refused after.
     let failed = AtomicBool::new(false);
     let one = |i: usize| {
         let start = if i == 0 { 0 } else { ends[i - 1] };
-        decode_remark(&records[start..ends[i]], texts).unwrap_or_else(|| {
+        decode_remark(&records[start..ends[i]], &texts).unwrap_or_else(|| {
             failed.store(true, Ordering::Relaxed);
             Remark::blank()
         })
@@ -712,7 +719,7 @@ fn decode_part(bytes: &[u8], count: usize, into: &mut Vec<Remark>, shared: bool)
 }
 
 /// One remark that is all of `bytes`, its id and text in `texts`.
-fn decode_remark(bytes: &[u8], texts: &str) -> Option<Remark> {
+fn decode_remark(bytes: &[u8], texts: &RemarkText) -> Option<Remark> {
     let (record, rest): (RemarkRecord, _) = postcard::take_from_bytes(bytes).ok()?;
     if !rest.is_empty() {
         return None;

@@ -793,7 +793,7 @@ mod tests {
             "",
         ];
         for (remark, text) in session.remarks.iter_mut().zip(hostile.iter().cycle()) {
-            remark.text = (*text).to_string();
+            remark.text = (*text).into();
         }
         let (text, sorted) = to_text_sorted(session).expect("text");
         let parsed = parse(&Origin::Embedded("session"), &text).expect("parse");
@@ -822,7 +822,7 @@ mod tests {
             Target::Agenda { id: "free-1".into() },
         ];
         for (i, remark) in session.remarks.iter_mut().enumerate() {
-            remark.text = hostile[i % hostile.len()].to_string();
+            remark.text = hostile[i % hostile.len()].into();
             if i % 7 == 0 {
                 remark.target = targets[i % targets.len()].clone();
             }

@@ -44,7 +44,7 @@ fn open_app(path: &Path, disk: Box<dyn Disk>) -> Meeting {
 
 fn ids(path: &Path) -> Vec<String> {
     let s = SessionStore::read_back(path).expect("read back");
-    s.remarks.iter().map(|r| r.id.clone()).collect()
+    s.remarks.iter().map(|r| r.id.to_string()).collect()
 }
 
 #[test]

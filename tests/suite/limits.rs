@@ -22,7 +22,7 @@ fn remark_with_history(n: usize, edits: usize) -> Remark {
         let when = at + chrono::Duration::seconds(i64::try_from(e + 1).expect("small"));
         let before = r.snapshot(when, Change::Edited);
         r.trail_mut().history.push(before);
-        r.text = format!("発言{n}の{e}回目の修正");
+        r.text = format!("発言{n}の{e}回目の修正").into();
     }
     r
 }

@@ -304,7 +304,7 @@ fn a_merge_conflict_is_shown_and_settled_by_saving_the_remark() {
     app.update(Action::NewRemark);
     type_text(&mut app, "元の発言");
     press(&mut app, KeyCode::Enter);
-    let id = app.session().remarks[0].id.clone();
+    let id = app.session().remarks[0].id.to_string();
     let edit = |text: &str, minutes: i64| Op::EditRemark {
         id: id.clone(),
         at: t0() + Duration::minutes(minutes),

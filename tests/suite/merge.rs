@@ -116,12 +116,12 @@ fn copies() -> impl Strategy<Value = (Session, Session, Session)> {
 fn wordings(s: &Session) -> std::collections::BTreeSet<(String, String)> {
     let mut out = std::collections::BTreeSet::new();
     for r in &s.remarks {
-        out.insert((r.id.clone(), r.text.clone()));
+        out.insert((r.id.to_string(), r.text.to_string()));
         for h in &r.trail().history {
-            out.insert((r.id.clone(), h.text.clone()));
+            out.insert((r.id.to_string(), h.text.clone()));
         }
         for x in &r.trail().set_aside {
-            out.insert((r.id.clone(), x.text.clone()));
+            out.insert((r.id.to_string(), x.text.clone()));
         }
     }
     for j in &s.judgments {
@@ -397,7 +397,7 @@ fn several_copies_merge_in_the_order_given() {
             .expect("merge");
     let merged = session_file::load(&path("out.ron")).expect("loads");
     for i in 0..names.len() {
-        let text = merged.remark(&format!("M{i}")).map(|r| r.text.clone());
+        let text = merged.remark(&format!("M{i}")).map(|r| r.text.to_string());
         assert_eq!(text, Some(format!("委員{i}の意見")));
     }
     let flagged: Vec<usize> = names

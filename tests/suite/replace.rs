@@ -237,7 +237,7 @@ fn type_remark(s: &mut Screen, text: &str) {
 
 fn texts(file: &Path) -> Vec<String> {
     let s = SessionStore::read_back(file).expect("session loads");
-    s.remarks.iter().map(|r| r.text.clone()).collect()
+    s.remarks.iter().map(|r| r.text.to_string()).collect()
 }
 
 #[test]

@@ -107,12 +107,12 @@ fn remark() -> impl Strategy<Value = Remark> {
         .prop_map(
             |(id, at, speaker, kind, target, text, internal, prepared_by, deleted, history)| {
                 Remark {
-                    id,
+                    id: id.into(),
                     at,
                     speaker: speaker.map(Into::into),
                     kind,
                     target,
-                    text,
+                    text: text.into(),
                     internal,
                     trail: None,
                 }

@@ -81,9 +81,9 @@ pub fn follow_ups(
         .live_remarks()
         .filter(|r| matches!(r.kind, RemarkKind::Action | RemarkKind::Decision))
         .map(|r| FollowUp {
-            remark: r.id.clone(),
+            remark: r.id.to_string(),
             kind: r.kind,
-            text: r.text.clone(),
+            text: r.text.to_string(),
             about: match &r.target {
                 Target::Meeting => "会議全体".to_string(),
                 Target::Item { kpi, fiscal_year } => {

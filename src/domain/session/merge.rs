@@ -49,7 +49,7 @@ fn records(r: &Remark) -> (Vec<Record>, Record) {
         speaker: r.speaker.clone(),
         kind: r.kind,
         target: r.target.clone(),
-        text: r.text.clone(),
+        text: r.text.to_string(),
         internal: r.internal,
         deleted: r.trail().deleted.is_some(),
     };

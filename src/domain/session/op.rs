@@ -94,7 +94,7 @@ impl Session {
         match op {
             Op::AddRemark(r) => {
                 if self.remark(&r.id).is_some() {
-                    return Err(OpError::DuplicateRemark(r.id.clone()));
+                    return Err(OpError::DuplicateRemark(r.id.to_string()));
                 }
                 // Keep time order without sorting the whole list each time.
                 let pos = self
@@ -111,7 +111,7 @@ impl Session {
                 r.speaker.clone_from(speaker);
                 r.kind = *kind;
                 r.target = target.clone();
-                r.text.clone_from(text);
+                r.text = text.as_str().into();
                 r.internal = *internal;
                 // Saving a remark a merge marked settles the conflict.
                 if r.in_conflict() {
@@ -179,7 +179,7 @@ impl Session {
     #[must_use]
     pub fn inverse(&self, op: &Op) -> Option<Op> {
         match op {
-            Op::AddRemark(r) => Some(Op::DeleteRemark { id: r.id.clone(), at: r.at }),
+            Op::AddRemark(r) => Some(Op::DeleteRemark { id: r.id.to_string(), at: r.at }),
             Op::EditRemark { id, at, .. } => {
                 let r = self.remark(id)?;
                 Some(Op::EditRemark {
@@ -188,7 +188,7 @@ impl Session {
                     speaker: r.speaker.clone(),
                     kind: r.kind,
                     target: r.target.clone(),
-                    text: r.text.clone(),
+                    text: r.text.to_string(),
                     internal: r.internal,
                 })
             }
@@ -314,7 +314,7 @@ mod tests {
             // Content is back; history grows instead of shrinking.
             assert_eq!(s.sheet, expected.sheet);
             let live = |x: &Session| -> Vec<(String, String)> {
-                x.live_remarks().map(|r| (r.id.clone(), r.text.clone())).collect()
+                x.live_remarks().map(|r| (r.id.to_string(), r.text.to_string())).collect()
             };
             assert_eq!(live(&s), live(expected));
             let judged = |x: &Session| x.judgments.iter().filter(|j| j.withdrawn.is_none()).count();

@@ -181,6 +181,7 @@ impl Runtime {
             return;
         }
         let Some(store) = &mut self.store else { return };
+        store.begin_backup();
         if let Err(e) = store.settle(app.session()) {
             app.flushed(Err(io_reason(&e)));
         }

@@ -550,6 +550,9 @@ pub struct Read {
     /// `<session>.bak.pending` instead of in memory: it becomes the `.bak`
     /// when the meeting first replaces the file.
     pub kept: Option<KeptAside>,
+    /// A large session read from its parsed copy: only hashed as it was
+    /// read, and kept aside once the first frame is on screen.
+    pub later: Option<BackupLater>,
     /// Its metadata, taken before it was read: a change while it was read
     /// shows as a change later.
     pub meta: std::fs::Metadata,
@@ -584,11 +587,11 @@ impl Drop for KeptAside {
 const KEPT_FROM: u64 = super::cache::MIN_BYTES as u64;
 
 /// The session file at `path` as it is now, read under its lock: `None`
-/// when there is none. A large one is copied as it is read to
-/// `<session>.bak.pending` (its backup to be) and hashed on the way, and
-/// its session comes from its parsed copy in `cache` when one was made
-/// from these bytes; else the text is parsed. Errors name the file, its
-/// line and column.
+/// when there is none. A large one is hashed as it is read, and its
+/// session comes from its parsed copy in `cache` when one was made from
+/// these bytes (it is copied to `<session>.bak.pending`, its backup to be,
+/// later: [`BackupLater`]); else it is copied there as it is read again,
+/// and the copy parsed. Errors name the file, its line and column.
 pub fn read_under_lock(path: &Path, cache: &Cache) -> Result<Option<Read>, LoadError> {
     static NEVER: AtomicBool = AtomicBool::new(false);
     read_unless_stopped(path, cache, &NEVER)
@@ -603,6 +606,14 @@ fn read_unless_stopped(
 ) -> Result<Option<Read>, LoadError> {
     let Ok(meta) = std::fs::symlink_metadata(path) else { return Ok(None) };
     if meta.is_file() && meta.len() >= KEPT_FROM {
+        let Some((len, hash)) = hash_of(path, &meta, stop)? else { return Ok(None) };
+        let from_copy = usize::try_from(len)
+            .ok()
+            .and_then(|n| super::session_cache::read_hashed(cache, n, hash));
+        if let Some(session) = from_copy {
+            let later = Some(BackupLater { path: path.to_path_buf(), hash, copying: None });
+            return Ok(Some(Read { bytes: None, kept: None, later, meta, hash, session }));
+        }
         if let Some(read) = keep_aside(path, &meta, cache, stop)? {
             return Ok(Some(read));
         }
@@ -618,7 +629,7 @@ fn read_unless_stopped(
         Some(session) => session,
         None => parse(&origin, text)?,
     };
-    Ok(Some(Read { bytes: Some(bytes), kept: None, meta, hash, session }))
+    Ok(Some(Read { bytes: Some(bytes), kept: None, later: None, meta, hash, session }))
 }
 
 /// `<session>.bak.pending`.
@@ -627,6 +638,129 @@ pub fn pending_backup(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(".bak.pending");
     PathBuf::from(name)
+}
+
+/// A large session's backup to be, when its session came from its parsed
+/// copy: the file is copied to `<session>.bak.pending` on a thread of its
+/// own once the first frame is on screen ([`BackupLater::begin`]), not
+/// while the start reads, decodes and draws (the copy of a 100,000-remark
+/// session took the start's two cores for a few milliseconds), or when it
+/// is needed first, whichever comes first. The copy is hashed: one that is
+/// not the bytes opened (another program wrote the file in between) says
+/// so, and the meeting merges that file in as any file changed on disk.
+#[derive(Debug)]
+pub struct BackupLater {
+    path: PathBuf,
+    /// The xxh3-128 of the bytes opened.
+    hash: u128,
+    copying: Option<std::thread::JoinHandle<Option<(KeptAside, u128)>>>,
+}
+
+impl BackupLater {
+    /// Starts the copy on a thread of its own, once; where no thread can
+    /// be made, [`BackupLater::finish`] makes it.
+    pub fn begin(&mut self) {
+        if self.copying.is_none() {
+            let path = self.path.clone();
+            let thread = std::thread::Builder::new().name("backup-copy".into());
+            self.copying = thread.spawn(move || copy_now(&path)).ok();
+        }
+    }
+
+    /// The copy (waiting for it, or making it now) and whether it holds
+    /// the bytes opened; `None` when it could not be made (it is tried
+    /// again at the next call).
+    pub fn finish(&mut self) -> Option<(KeptAside, bool)> {
+        let made = match self.copying.take() {
+            Some(h) => h.join().ok().flatten(),
+            None => copy_now(&self.path),
+        };
+        made.map(|(kept, hash)| (kept, hash == self.hash))
+    }
+
+    /// The xxh3-128 of the bytes opened.
+    #[must_use]
+    pub fn hash(&self) -> u128 {
+        self.hash
+    }
+}
+
+impl Drop for BackupLater {
+    /// A copy under way is waited for, then removed with its [`KeptAside`].
+    fn drop(&mut self) {
+        if let Some(h) = self.copying.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+/// The session file at `path` copied aside, and the xxh3-128 of the copy.
+fn copy_now(path: &Path) -> Option<(KeptAside, u128)> {
+    static NEVER: AtomicBool = AtomicBool::new(false);
+    let origin = Origin::File(path.to_path_buf());
+    let limit = super::limits::limits().file_bytes;
+    match copy_aside(path, &origin, limit, &NEVER) {
+        Ok((kept, _, hash)) => Some((kept, hash)),
+        Err(_) => None,
+    }
+}
+
+/// The length and xxh3-128 of the file at `path`, read a block at a time;
+/// `None` once `stop` is set.
+fn hash_of(
+    path: &Path,
+    meta: &std::fs::Metadata,
+    stop: &AtomicBool,
+) -> Result<Option<(u64, u128)>, LoadError> {
+    let origin = Origin::File(path.to_path_buf());
+    let limit = super::limits::limits().file_bytes;
+    if meta.len() > limit {
+        return Err(LoadError::TooLarge { origin, size: meta.len(), limit });
+    }
+    match read_blocks(path, &origin, limit, stop, &mut |_| true) {
+        Ok(read) => Ok(Some(read)),
+        Err(problem) => problem.map_or(Ok(None), Err),
+    }
+}
+
+/// Reads the file at `path` a block at a time, handing each to `each`
+/// (which says whether to go on): its length and xxh3-128. `Err(None)`
+/// once `stop` is set or `each` says to stop.
+fn read_blocks(
+    path: &Path,
+    origin: &Origin,
+    limit: u64,
+    stop: &AtomicBool,
+    each: &mut dyn FnMut(&[u8]) -> bool,
+) -> Result<(u64, u128), Option<LoadError>> {
+    use std::io::Read as _;
+    let io = |e: std::io::Error| LoadError::Io {
+        origin: origin.clone(),
+        reason: ron_file::io_reason(&e),
+    };
+    let mut file = std::fs::File::open(path).map_err(|e| Some(io(e)))?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut block = vec![0u8; 1 << 18];
+    let mut len = 0u64;
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            return Err(None);
+        }
+        let n = match file.read(&mut block) {
+            Ok(0) => return Ok((len, hasher.digest128())),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Some(io(e))),
+        };
+        len += n as u64;
+        if len > limit {
+            return Err(Some(LoadError::TooLarge { origin: origin.clone(), size: len, limit }));
+        }
+        hasher.update(&block[..n]);
+        if !each(&block[..n]) {
+            return Err(None);
+        }
+    }
 }
 
 /// Copies the session file to its pending backup a block at a time,
@@ -639,7 +773,6 @@ fn keep_aside(
     cache: &Cache,
     stop: &AtomicBool,
 ) -> Result<Option<Read>, LoadError> {
-    use std::io::{Read as _, Write as _};
     let origin = Origin::File(path.to_path_buf());
     let io = |e: std::io::Error| LoadError::Io {
         origin: origin.clone(),
@@ -649,49 +782,10 @@ fn keep_aside(
     if meta.len() > limit {
         return Err(LoadError::TooLarge { origin, size: meta.len(), limit });
     }
-    let kept = pending_backup(path);
-    // A run that ended without replacing the file left one: replaced. A
-    // link there is removed itself, never written through.
-    match std::fs::remove_file(&kept) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(_) => return Ok(None),
-    }
-    let mut options = std::fs::OpenOptions::new();
-    let Ok(mut out) = super::disk::open_nofollow(options.write(true).create_new(true), &kept)
-    else {
-        return Ok(None);
+    let (kept, len, hash) = match copy_aside(path, &origin, limit, stop) {
+        Ok(made) => made,
+        Err(problem) => return problem.map_or(Ok(None), Err),
     };
-    // From here on, any way out but success removes it.
-    let kept = KeptAside(kept);
-    let mut file = std::fs::File::open(path).map_err(io)?;
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    let mut block = vec![0u8; 1 << 18];
-    let mut len = 0u64;
-    let copied = loop {
-        if stop.load(Ordering::Relaxed) {
-            break Err(None);
-        }
-        let n = match file.read(&mut block) {
-            Ok(0) => break Ok(()),
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => break Err(Some(io(e))),
-        };
-        len += n as u64;
-        if len > limit {
-            break Err(Some(LoadError::TooLarge { origin: origin.clone(), size: len, limit }));
-        }
-        hasher.update(&block[..n]);
-        if out.write_all(&block[..n]).is_err() {
-            break Err(None);
-        }
-    };
-    drop(out);
-    if let Err(problem) = copied {
-        return problem.map_or(Ok(None), Err);
-    }
-    let hash = hasher.digest128();
     if stop.load(Ordering::Relaxed) {
         return Ok(None);
     }
@@ -713,7 +807,39 @@ fn keep_aside(
             }
         },
     };
-    Ok(Some(Read { bytes: None, kept: Some(kept), meta: meta.clone(), hash, session }))
+    Ok(Some(Read { bytes: None, kept: Some(kept), later: None, meta: meta.clone(), hash, session }))
+}
+
+/// Copies the session file at `path` to its pending backup a block at a
+/// time, hashing what it writes: the copy, its length and xxh3-128.
+/// `Err(None)` when the copy cannot be written (a full disk, a folder that
+/// refuses it) or `stop` is set, nothing left behind.
+fn copy_aside(
+    path: &Path,
+    origin: &Origin,
+    limit: u64,
+    stop: &AtomicBool,
+) -> Result<(KeptAside, u64, u128), Option<LoadError>> {
+    use std::io::Write as _;
+    let kept = pending_backup(path);
+    // A run that ended without replacing the file left one: replaced. A
+    // link there is removed itself, never written through.
+    match std::fs::remove_file(&kept) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(_) => return Err(None),
+    }
+    let mut options = std::fs::OpenOptions::new();
+    let Ok(mut out) = super::disk::open_nofollow(options.write(true).create_new(true), &kept)
+    else {
+        return Err(None);
+    };
+    // From here on, any way out but success removes it.
+    let kept = KeptAside(kept);
+    let (len, hash) =
+        read_blocks(path, origin, limit, stop, &mut |block| out.write_all(block).is_ok())?;
+    drop(out);
+    Ok((kept, len, hash))
 }
 
 impl Early {

@@ -114,6 +114,9 @@ enum Backup {
     /// A large file's, kept aside on disk (`<session>.bak.pending`),
     /// removed if the run ends without making it the `.bak`.
     Kept(session_file::KeptAside),
+    /// A large file's read from its parsed copy, to be kept aside once
+    /// the first frame is on screen ([`SessionStore::begin_backup`]).
+    Later(session_file::BackupLater),
 }
 
 /// What tells a file changed on disk: size and time cheaply, then content.
@@ -290,10 +293,11 @@ impl SessionStore {
                 on_disk = Some(OnDisk::seen(&read.meta, read.hash));
                 // Kept as it was at the start of this run; only a file that
                 // parsed, so a damaged file never replaces a good copy.
-                backup_pending = match (read.kept, read.bytes) {
-                    (Some(kept), _) => Some(Backup::Kept(kept)),
-                    (None, Some(bytes)) => Some(Backup::Bytes(bytes)),
-                    (None, None) => None,
+                backup_pending = match (read.kept, read.bytes, read.later) {
+                    (Some(kept), _, _) => Some(Backup::Kept(kept)),
+                    (None, Some(bytes), _) => Some(Backup::Bytes(bytes)),
+                    (None, None, Some(later)) => Some(Backup::Later(later)),
+                    (None, None, None) => None,
                 };
                 read.session
             }
@@ -400,6 +404,7 @@ impl SessionStore {
             None => Cow::Borrowed(session),
         };
         let mut merged = self.merged.is_some();
+        self.backup_ready()?;
         match self.changed_on_disk() {
             Ok(Some(theirs)) => {
                 whole = Cow::Owned(self.merge_in(&whole, &theirs));
@@ -418,7 +423,8 @@ impl SessionStore {
         match &self.backup_pending {
             Some(Backup::Bytes(start)) => self.disk.replace(&self.backup, start)?,
             Some(Backup::Kept(kept)) => self.disk.promote(kept.path(), &self.backup)?,
-            None => {}
+            // Made ready above.
+            Some(Backup::Later(_)) | None => {}
         }
         self.backup_pending = None;
         let folded = folded.as_ref().map(|(run, seq)| (run.as_str(), *seq));
@@ -461,6 +467,42 @@ impl SessionStore {
         if merged {
             self.merged = Some(written.into_session());
         }
+        Ok(())
+    }
+
+    /// Starts keeping a large session's file aside for its backup, on a
+    /// thread of its own, when its session came from its parsed copy
+    /// (called once the first frame is on screen; nothing otherwise).
+    pub fn begin_backup(&mut self) {
+        if let Some(Backup::Later(later)) = &mut self.backup_pending {
+            later.begin();
+        }
+    }
+
+    /// The backup kept aside before anything replaces the file. A copy
+    /// that does not hold the bytes opened means another program wrote the
+    /// file meanwhile (keeping its size and time or not): it is then read
+    /// and merged in as any file changed on disk. Where no copy can be
+    /// made, the file is read into memory; a file gone has none.
+    fn backup_ready(&mut self) -> std::io::Result<()> {
+        let Some(Backup::Later(later)) = &mut self.backup_pending else { return Ok(()) };
+        let opened = later.hash();
+        let (backup, same) = match later.finish() {
+            Some((kept, same)) => (Some(Backup::Kept(kept)), same),
+            None => match std::fs::read(&self.path) {
+                Ok(bytes) => {
+                    let same = xxhash_rust::xxh3::xxh3_128(&bytes) == opened;
+                    (Some(Backup::Bytes(bytes)), same)
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, true),
+                Err(e) => return Err(e),
+            },
+        };
+        if !same && let Some(known) = &mut self.on_disk {
+            // Read again by `changed_on_disk`, whatever its size and time.
+            (known.len, known.modified) = (u64::MAX, None);
+        }
+        self.backup_pending = backup;
         Ok(())
     }
 

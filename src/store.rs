@@ -14,6 +14,7 @@ pub mod limits;
 pub mod lock;
 pub mod record_lines;
 pub mod remark_line;
+mod remark_record;
 pub mod ron_file;
 pub mod session_cache;
 pub mod session_file;

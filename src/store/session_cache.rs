@@ -20,15 +20,13 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::session::remark::{
-    Remark, RemarkKind, RemarkText, Revision, SetAside, ShortId, Target, Trail,
-};
-use crate::domain::session::{Session, Stamp};
+use crate::domain::session::Session;
+use crate::domain::session::remark::{Remark, RemarkText};
 
 use super::cache::Cache;
 
 /// Raised whenever the session's types or this layout change.
-const FORMAT: u32 = 9;
+const FORMAT: u32 = 10;
 const MAGIC: &[u8; 8] = b"KPISESSN";
 /// A session's head kept alone (see [`write_head`]).
 const HEAD_MAGIC: &[u8; 8] = b"KPIHEADS";
@@ -219,170 +217,6 @@ fn stored_key(file: &std::path::Path) -> Option<Key> {
     postcard::take_from_bytes(rest).ok().map(|(key, _)| key)
 }
 
-/// A time as numbers: seconds and nanoseconds since 1970 (UTC), and the
-/// offset in seconds; read back exactly.
-#[derive(Serialize, Deserialize)]
-struct Time(i64, u32, i32);
-
-impl Time {
-    fn of(t: &Stamp) -> Time {
-        Time(t.timestamp(), t.timestamp_subsec_nanos(), t.offset().local_minus_utc())
-    }
-
-    fn stamp(&self) -> Option<Stamp> {
-        use chrono::TimeZone;
-        chrono::FixedOffset::east_opt(self.2)?.timestamp_opt(self.0, self.1).single()
-    }
-}
-
-/// A remark of a part, but its id and text: those are in the part's
-/// texts, from `texts_at`, the id then the text.
-#[derive(Serialize)]
-struct RemarkOut<'a> {
-    texts_at: u32,
-    id_len: u32,
-    text_len: u32,
-    at: Time,
-    speaker: Option<&'a str>,
-    kind: RemarkKind,
-    target: &'a Target,
-    internal: bool,
-    prepared_by: Option<&'a str>,
-    deleted: Option<Time>,
-    history: &'a [Revision],
-    set_aside: &'a [SetAside],
-    resolved: Option<Time>,
-}
-
-impl<'a> RemarkOut<'a> {
-    /// `r`, its id and text appended to `texts`.
-    fn of(r: &'a Remark, texts: &mut String) -> Result<Self, std::num::TryFromIntError> {
-        let texts_at = u32::try_from(texts.len())?;
-        texts.push_str(&r.id);
-        texts.push_str(&r.text);
-        Ok(RemarkOut {
-            texts_at,
-            id_len: u32::try_from(r.id.len())?,
-            text_len: u32::try_from(r.text.len())?,
-            at: Time::of(&r.at),
-            speaker: r.speaker.as_deref(),
-            kind: r.kind,
-            target: &r.target,
-            internal: r.internal,
-            prepared_by: r.prepared_by(),
-            deleted: r.trail().deleted.as_ref().map(Time::of),
-            history: &r.trail().history,
-            set_aside: &r.trail().set_aside,
-            resolved: r.trail().resolved.as_ref().map(Time::of),
-        })
-    }
-}
-
-#[derive(Deserialize)]
-struct RemarkRecord {
-    texts_at: u32,
-    id_len: u32,
-    text_len: u32,
-    at: Time,
-    speaker: Option<Short>,
-    kind: RemarkKind,
-    target: TargetRecord,
-    internal: bool,
-    prepared_by: Option<Text>,
-    deleted: Option<Time>,
-    history: Vec<Revision>,
-    set_aside: Vec<SetAside>,
-    resolved: Option<Time>,
-}
-
-/// A text of a remark, read as its bytes and checked as UTF-8 by
-/// `simdutf8`: the standard check took a twentieth of decoding a hundred
-/// thousand Japanese remarks. Written as any text is (`postcard` writes a
-/// text and bytes alike: their length, then them).
-struct Utf8<T>(T);
-
-/// A remark's text.
-type Text = Utf8<String>;
-
-/// An id a remark names ([`ShortId`]: a short one made in place).
-type Short = Utf8<ShortId>;
-
-impl<'de, T: for<'a> From<&'a str>> Deserialize<'de> for Utf8<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Bytes<T>(std::marker::PhantomData<T>);
-        impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for Bytes<T> {
-            type Value = Utf8<T>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a text")
-            }
-            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Utf8<T>, E> {
-                simdutf8::basic::from_utf8(bytes)
-                    .map(|text| Utf8(T::from(text)))
-                    .map_err(|_| E::custom("not UTF-8"))
-            }
-        }
-        d.deserialize_bytes(Bytes(std::marker::PhantomData))
-    }
-}
-
-/// A remark's [`Target`] as written, its ids read as [`Short`]; the same
-/// variants in the same order (a test writes each and reads it back).
-#[derive(Deserialize)]
-enum TargetRecord {
-    Meeting,
-    Item { kpi: Short, fiscal_year: crate::domain::fiscal::FiscalYear },
-    Company { company: Short },
-    Agenda { id: Short },
-}
-
-impl TargetRecord {
-    fn target(self) -> Target {
-        match self {
-            TargetRecord::Meeting => Target::Meeting,
-            TargetRecord::Item { kpi, fiscal_year } => Target::Item { kpi: kpi.0, fiscal_year },
-            TargetRecord::Company { company } => Target::Company { company: company.0 },
-            TargetRecord::Agenda { id } => Target::Agenda { id: id.0 },
-        }
-    }
-}
-
-impl RemarkRecord {
-    /// The remark, its id and text parts of its part's `texts`.
-    fn remark(self, texts: &RemarkText) -> Option<Remark> {
-        let at = usize::try_from(self.texts_at).ok()?;
-        let id_end = at.checked_add(usize::try_from(self.id_len).ok()?)?;
-        let text_end = id_end.checked_add(usize::try_from(self.text_len).ok()?)?;
-        let time = |t: Option<Time>| match t {
-            Some(t) => t.stamp().map(Some),
-            None => Some(None),
-        };
-        let trail = Trail {
-            prepared_by: self.prepared_by.map(|t| t.0),
-            deleted: time(self.deleted)?,
-            history: self.history,
-            set_aside: self.set_aside,
-            resolved: time(self.resolved)?,
-        };
-        let remark = Remark {
-            id: part_of(texts, at..id_end)?,
-            at: self.at.stamp()?,
-            speaker: self.speaker.map(|t| t.0),
-            kind: self.kind,
-            target: self.target.target(),
-            text: part_of(texts, id_end..text_end)?,
-            internal: self.internal,
-            trail: None,
-        };
-        Some(remark.with_trail(trail))
-    }
-}
-
-/// `texts[range]`, sharing its memory; `None` when the range is outside
-/// it or cuts a character.
-fn part_of(texts: &RemarkText, range: std::ops::Range<usize>) -> Option<RemarkText> {
-    texts.get(range.clone()).map(|_| texts.substr(range))
-}
-
 /// The body: the head's length and checksum, the head (the number of
 /// remarks not deleted, the length of the JSON part, the session without
 /// its remarks as JSON, the number of parts
@@ -438,7 +272,7 @@ fn encode_to<W: std::io::Write + std::io::Seek>(
         texts.clear();
         let mut ends = Vec::with_capacity(chunk.len() * 4);
         for remark in chunk {
-            part = postcard::to_extend(&RemarkOut::of(remark, &mut texts)?, part)?;
+            super::remark_record::write(remark, &mut part, &mut texts)?;
             ends.extend_from_slice(&u32::try_from(part.len())?.to_le_bytes());
         }
         // The ids and texts together, checked as UTF-8 at once when read.
@@ -705,7 +539,7 @@ fn decode_part(bytes: &[u8], count: usize, into: &mut Vec<Remark>, shared: bool)
     let failed = AtomicBool::new(false);
     let one = |i: usize| {
         let start = if i == 0 { 0 } else { ends[i - 1] };
-        decode_remark(&records[start..ends[i]], &texts).unwrap_or_else(|| {
+        super::remark_record::read(&records[start..ends[i]], &texts).unwrap_or_else(|| {
             failed.store(true, Ordering::Relaxed);
             Remark::blank()
         })
@@ -718,18 +552,10 @@ fn decode_part(bytes: &[u8], count: usize, into: &mut Vec<Remark>, shared: bool)
     (!failed.load(Ordering::Relaxed)).then_some(())
 }
 
-/// One remark that is all of `bytes`, its id and text in `texts`.
-fn decode_remark(bytes: &[u8], texts: &RemarkText) -> Option<Remark> {
-    let (record, rest): (RemarkRecord, _) = postcard::take_from_bytes(bytes).ok()?;
-    if !rest.is_empty() {
-        return None;
-    }
-    record.remark(texts)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::session::remark::{RemarkKind, Revision, SetAside, Target};
 
     /// A sample session of `size`, its text, and its copy written in a
     /// cache folder of its own: (folder, cache, session, text).
@@ -809,18 +635,6 @@ mod tests {
         assert_eq!(read(&cache, text.as_bytes()).as_ref(), Some(&session));
     }
 
-    /// A text of the copy is read as written, Japanese included, and bytes
-    /// that are not UTF-8 are refused.
-    #[test]
-    fn a_text_is_read_as_written_and_refused_unless_utf8() {
-        let written = postcard::to_stdvec("北見市の計画").expect("write");
-        let read: Text = postcard::from_bytes(&written).expect("read");
-        assert_eq!(read.0, "北見市の計画");
-        let mut broken = written.clone();
-        broken[2] = 0xff;
-        assert!(postcard::from_bytes::<Text>(&broken).is_err(), "not UTF-8");
-    }
-
     /// A part's ids and texts are read as written, and refused when they
     /// are not UTF-8 or a remark's id ends inside a character, the part's
     /// checksum made to fit.
@@ -843,12 +657,13 @@ mod tests {
         let r0 = &session.remarks[0];
         assert!(texts.starts_with(&format!("{}{}", r0.id, r0.text)), "the first remark's first");
         assert!(!r0.text.is_ascii(), "a text in Japanese follows the first id");
-        // The first record: where its id is (0), then its length.
-        assert_eq!((first[0], usize::from(first[1])), (0, r0.id.len()));
+        // The first record: where its texts begin (0), then its id's length.
+        let u32_at = |i: usize| u32::from_le_bytes(first[i..i + 4].try_into().expect("4"));
+        assert_eq!((u32_at(0), u32_at(4) as usize), (0, r0.id.len()));
         let mut not_utf8 = first.clone();
         not_utf8[records_end + r0.id.len()] = 0xff;
         let mut cut = first.clone();
-        cut[1] += 1;
+        cut[4] += 1;
         for (what, part, readable) in [
             ("as written", first.clone(), true),
             ("not UTF-8", not_utf8, false),

@@ -96,6 +96,9 @@ pub(super) fn write(
     }
     texts.push_str(r.speaker.as_deref().unwrap_or_default());
     texts.push_str(target_id);
+    // Every text's end is a u32 too (and so the part's texts fit a
+    // `RemarkText`).
+    u32::try_from(texts.len())?;
     if trail {
         let t = r.trail();
         let out = TrailOut {

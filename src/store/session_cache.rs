@@ -11,10 +11,11 @@
 //! ignored and the RON is parsed: the copy never stops a session from
 //! opening and never reports an error.
 //!
-//! The remarks, nearly all of a large session, are written as their own
-//! plain records (`postcard`, times as numbers); the rest of the session as
-//! JSON, because its types skip empty fields when written (for a readable
-//! RON file), which a format without field names cannot read back.
+//! The remarks, nearly all of a large session, are written in parts, each
+//! remark as a record of fixed layout with its texts together after the
+//! part's records (see `remark_record`); the rest of the session as JSON,
+//! because its types skip empty fields when written (for a readable RON
+//! file), which a format without field names cannot read back.
 
 use std::path::PathBuf;
 
@@ -221,8 +222,8 @@ fn stored_key(file: &std::path::Path) -> Option<Key> {
 /// remarks not deleted, the length of the JSON part, the session without
 /// its remarks as JSON, the number of parts
 /// of the remarks and for each where it starts, its length, its number of
-/// remarks and its checksum), then the parts (each: its remarks one after
-/// the other, then where each of them ends, as u32).
+/// remarks and its checksum), then the parts (each: its remarks' records
+/// one after the other, their texts, then where each record ends, as u32).
 #[cfg(test)]
 fn encode(head: &Session, remarks: &[Remark]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     let mut body = std::io::Cursor::new(Vec::new());
@@ -532,7 +533,9 @@ fn decode_part(bytes: &[u8], count: usize, into: &mut Vec<Remark>, shared: bool)
         return None;
     }
     let (records, texts) = body.split_at_checked(ends.last().copied().unwrap_or(0))?;
-    // One block of memory for the part's ids and texts, shared by them.
+    // One block of memory for the part's ids and texts, shared by them
+    // (which holds at most 4 GiB: never more than a part is written with).
+    u32::try_from(texts.len()).ok()?;
     let texts = RemarkText::from(simdutf8::basic::from_utf8(texts).ok()?);
     // A remark that does not decode leaves a blank in its place and the
     // whole part refused after.

@@ -587,33 +587,44 @@ impl Drop for KeptAside {
 const KEPT_FROM: u64 = super::cache::MIN_BYTES as u64;
 
 /// The session file at `path` as it is now, read under its lock: `None`
-/// when there is none. A large one is hashed as it is read, and its
-/// session comes from its parsed copy in `cache` when one was made from
-/// these bytes (it is copied to `<session>.bak.pending`, its backup to be,
-/// later: [`BackupLater`]); else it is copied there as it is read again,
-/// and the copy parsed. Errors name the file, its line and column.
+/// when there is none. A large one is copied as it is read to
+/// `<session>.bak.pending` (its backup to be) and hashed on the way, and
+/// its session comes from its parsed copy in `cache` when one was made
+/// from these bytes; else the text is parsed. Errors name the file, its
+/// line and column.
 pub fn read_under_lock(path: &Path, cache: &Cache) -> Result<Option<Read>, LoadError> {
     static NEVER: AtomicBool = AtomicBool::new(false);
-    read_unless_stopped(path, cache, &NEVER)
+    read_unless_stopped(path, cache, &NEVER, false)
 }
 
 /// [`read_under_lock`], given up (`Ok(None)`, nothing left behind) as soon
-/// as `stop` is set: a reading ahead whose data failed to load.
+/// as `stop` is set: a reading ahead whose data failed to load. `later`:
+/// a large session whose parsed copy is in `cache` is only hashed, and
+/// copied aside later ([`BackupLater`]: the interface's start, which has a
+/// first frame to draw first); else it is copied as it is read.
 fn read_unless_stopped(
     path: &Path,
     cache: &Cache,
     stop: &AtomicBool,
+    later: bool,
 ) -> Result<Option<Read>, LoadError> {
     let Ok(meta) = std::fs::symlink_metadata(path) else { return Ok(None) };
-    if meta.is_file() && meta.len() >= KEPT_FROM {
+    if later && meta.is_file() && meta.len() >= KEPT_FROM {
         let Some((len, hash)) = hash_of(path, &meta, stop)? else { return Ok(None) };
         let from_copy = usize::try_from(len)
             .ok()
             .and_then(|n| super::session_cache::read_hashed(cache, n, hash));
         if let Some(session) = from_copy {
-            let later = Some(BackupLater { path: path.to_path_buf(), hash, copying: None });
+            let later = Some(BackupLater {
+                path: path.to_path_buf(),
+                hash,
+                copying: None,
+                stop: Arc::default(),
+            });
             return Ok(Some(Read { bytes: None, kept: None, later, meta, hash, session }));
         }
+    }
+    if meta.is_file() && meta.len() >= KEPT_FROM {
         if let Some(read) = keep_aside(path, &meta, cache, stop)? {
             return Ok(Some(read));
         }
@@ -647,13 +658,15 @@ pub fn pending_backup(path: &Path) -> PathBuf {
 /// session took the start's two cores for a few milliseconds), or when it
 /// is needed first, whichever comes first. The copy is hashed: one that is
 /// not the bytes opened (another program wrote the file in between) says
-/// so, and the meeting merges that file in as any file changed on disk.
+/// so, and is not made the backup.
 #[derive(Debug)]
 pub struct BackupLater {
     path: PathBuf,
     /// The xxh3-128 of the bytes opened.
     hash: u128,
     copying: Option<std::thread::JoinHandle<Option<(KeptAside, u128)>>>,
+    /// Set when the copy is no longer wanted (the run ends first).
+    stop: Arc<AtomicBool>,
 }
 
 impl BackupLater {
@@ -661,9 +674,9 @@ impl BackupLater {
     /// be made, [`BackupLater::finish`] makes it.
     pub fn begin(&mut self) {
         if self.copying.is_none() {
-            let path = self.path.clone();
+            let (path, stop) = (self.path.clone(), Arc::clone(&self.stop));
             let thread = std::thread::Builder::new().name("backup-copy".into());
-            self.copying = thread.spawn(move || copy_now(&path)).ok();
+            self.copying = thread.spawn(move || copy_now(&path, &stop)).ok();
         }
     }
 
@@ -673,7 +686,7 @@ impl BackupLater {
     pub fn finish(&mut self) -> Option<(KeptAside, bool)> {
         let made = match self.copying.take() {
             Some(h) => h.join().ok().flatten(),
-            None => copy_now(&self.path),
+            None => copy_now(&self.path, &self.stop),
         };
         made.map(|(kept, hash)| (kept, hash == self.hash))
     }
@@ -686,20 +699,21 @@ impl BackupLater {
 }
 
 impl Drop for BackupLater {
-    /// A copy under way is waited for, then removed with its [`KeptAside`].
+    /// A copy under way is stopped and waited for: nothing is left.
     fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
         if let Some(h) = self.copying.take() {
             let _ = h.join();
         }
     }
 }
 
-/// The session file at `path` copied aside, and the xxh3-128 of the copy.
-fn copy_now(path: &Path) -> Option<(KeptAside, u128)> {
-    static NEVER: AtomicBool = AtomicBool::new(false);
+/// The session file at `path` copied aside, and the xxh3-128 of the copy;
+/// given up, nothing left, once `stop` is set.
+fn copy_now(path: &Path, stop: &AtomicBool) -> Option<(KeptAside, u128)> {
     let origin = Origin::File(path.to_path_buf());
     let limit = super::limits::limits().file_bytes;
-    match copy_aside(path, &origin, limit, &NEVER) {
+    match copy_aside(path, &origin, limit, stop) {
         Ok((kept, _, hash)) => Some((kept, hash)),
         Err(_) => None,
     }
@@ -848,7 +862,10 @@ impl Early {
     /// does all of it and reports any problem). A large session comes from
     /// its parsed copy in the cache folder when the copy was made from
     /// these very bytes (the meeting that wrote the file left it there);
-    /// else it is parsed.
+    /// else it is parsed. From its parsed copy, the file is only hashed: its
+    /// backup to be is copied aside when the store opened with it is told
+    /// to (`SessionStore::begin_backup`, once the first frame is drawn), or
+    /// at its first save.
     #[must_use]
     pub fn read(path: &std::path::Path, cache: &super::cache::Cache, now: &str) -> Option<Early> {
         let stop = Arc::new(AtomicBool::new(false));
@@ -897,7 +914,7 @@ fn read_ahead(path: &Path, cache: &Cache, now: &str, stop: &AtomicBool) -> Optio
     // A new session is created by opening; nothing to read ahead.
     std::fs::symlink_metadata(path).ok()?;
     let lock = Lock::acquire(path, now).ok()?;
-    let read = read_unless_stopped(path, cache, stop).ok().flatten();
+    let read = read_unless_stopped(path, cache, stop, true).ok().flatten();
     Some(Box::new(Locked { lock, read }))
 }
 

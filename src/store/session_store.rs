@@ -5,7 +5,8 @@
 //! - `<name>.ron.journal`: changes since the snapshot, one per line.
 //! - `<name>.ron.draft`: the remark being typed, every few seconds.
 //! - `<name>.ron.judgment-draft`: likewise, the judgment being typed.
-//! - `<name>.ron.bak`: the snapshot as it was when the session was opened.
+//! - `<name>.ron.bak`: the snapshot as it was when the session was opened,
+//!   written when this run first replaces it.
 //! - `<name>.ron.lock`: held while the session is open.
 //!
 //! Snapshot + journal, chosen by measurement (see BENCHMARKS.md): on the
@@ -292,7 +293,8 @@ impl SessionStore {
             Some(read) => {
                 on_disk = Some(OnDisk::seen(&read.meta, read.hash));
                 // Kept as it was at the start of this run; only a file that
-                // parsed, so a damaged file never replaces a good copy.
+                // parsed (or whose parsed copy was made from its very
+                // bytes), so a damaged file never replaces a good copy.
                 backup_pending = match (read.kept, read.bytes, read.later) {
                     (Some(kept), _, _) => Some(Backup::Kept(kept)),
                     (None, Some(bytes), _) => Some(Backup::Bytes(bytes)),
@@ -404,10 +406,15 @@ impl SessionStore {
             None => Cow::Borrowed(session),
         };
         let mut merged = self.merged.is_some();
-        self.backup_ready()?;
+        self.backup_ready();
         match self.changed_on_disk() {
             Ok(Some(theirs)) => {
-                whole = Cow::Owned(self.merge_in(&whole, &theirs));
+                // Kept for the meeting at once: the file is now taken as
+                // seen, and a write that fails below must not drop what it
+                // held (the next snapshot merges it again).
+                let both = self.merge_in(&whole, &theirs);
+                self.merged = Some(both.clone());
+                whole = Cow::Owned(both);
                 merged = true;
             }
             // Gone, or as this run left it.
@@ -479,31 +486,40 @@ impl SessionStore {
         }
     }
 
-    /// The backup kept aside before anything replaces the file. A copy
-    /// that does not hold the bytes opened means another program wrote the
-    /// file meanwhile (keeping its size and time or not): it is then read
-    /// and merged in as any file changed on disk. Where no copy can be
-    /// made, the file is read into memory; a file gone has none.
-    fn backup_ready(&mut self) -> std::io::Result<()> {
-        let Some(Backup::Later(later)) = &mut self.backup_pending else { return Ok(()) };
+    /// The backup kept aside before anything replaces the file, when it
+    /// was to be copied after the first frame. Only a copy of the very bytes
+    /// opened becomes the backup. One that is not (another program wrote
+    /// the file meanwhile, keeping its size and time or not, or while it
+    /// was copied) is dropped, the previous `.bak` left as it is, and the
+    /// file read and merged in as any file changed on disk. Where no copy
+    /// can be made, the file is read into memory; where it cannot be read
+    /// (gone, refused) there is no backup, and the save goes on: the
+    /// meeting's session is never held back for its backup.
+    fn backup_ready(&mut self) {
+        let Some(Backup::Later(later)) = &mut self.backup_pending else { return };
         let opened = later.hash();
-        let (backup, same) = match later.finish() {
-            Some((kept, same)) => (Some(Backup::Kept(kept)), same),
-            None => match std::fs::read(&self.path) {
-                Ok(bytes) => {
-                    let same = xxhash_rust::xxh3::xxh3_128(&bytes) == opened;
-                    (Some(Backup::Bytes(bytes)), same)
+        let same = |bytes: &[u8]| xxhash_rust::xxh3::xxh3_128(bytes) == opened;
+        let backup = match later.finish() {
+            Some((kept, true)) => Some(Backup::Kept(kept)),
+            Some((_, false)) => None,
+            None => match ron_file::read_capped(&self.path) {
+                Ok(bytes) if same(&bytes) => Some(Backup::Bytes(bytes)),
+                Ok(_) => None,
+                Err(e) => {
+                    tracing::warn!(error = %e, "the session file could not be read for its backup");
+                    self.backup_pending = None;
+                    return;
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, true),
-                Err(e) => return Err(e),
             },
         };
-        if !same && let Some(known) = &mut self.on_disk {
-            // Read again by `changed_on_disk`, whatever its size and time.
-            (known.len, known.modified) = (u64::MAX, None);
+        if backup.is_none() {
+            tracing::warn!(path = %self.path.display(), "the session file changed before its backup was made; merged in, no backup");
+            if let Some(known) = &mut self.on_disk {
+                // Read again by `changed_on_disk`, whatever its size and time.
+                (known.len, known.modified) = (u64::MAX, None);
+            }
         }
         self.backup_pending = backup;
-        Ok(())
     }
 
     /// Whether the file is still exactly `session` as this run read it:

@@ -617,6 +617,37 @@ fn a_large_session_is_kept_aside_as_opened_until_it_is_the_backup() {
     assert_eq!(back.remarks.len(), first.remarks.len() + 2);
 }
 
+/// A file another program wrote under the meeting is merged in at the next
+/// save; when that save fails (a full disk), the next one still merges it:
+/// the file is taken as seen once read, so what it held is kept with the
+/// meeting until written.
+#[test]
+fn a_file_changed_on_disk_is_merged_even_after_a_failed_save() {
+    use kpi_council::store::disk::faulty::{Faults, FaultyDisk};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.ron");
+    let mut first = Session::new(Sheet::default(), DataRefs::default());
+    first.apply(&remark("01FIRST", 1, "前回までの発言")).expect("apply");
+    std::fs::write(&path, session_file::to_text(&first).expect("text")).expect("write");
+    let faults = Arc::new(Mutex::new(Faults::default()));
+    let create = || unreachable!("the file exists");
+    let disk = Box::new(FaultyDisk::new(Arc::clone(&faults)));
+    let (mut store, mut session, _) = SessionStore::open(&path, create, disk, "t").expect("open");
+    let op = remark("01NEW", 2, "今回の発言");
+    session.apply(&op).expect("apply");
+    store.record(&session, session.revision, &op).expect("record");
+    let mut theirs = first.clone();
+    theirs.apply(&remark("01THEIRS", 3, "別の枝の発言")).expect("apply");
+    std::fs::write(&path, session_file::to_text(&theirs).expect("text")).expect("replace");
+    faults.lock().expect("faults").replaces = 1;
+    assert!(store.snapshot(&session).is_err(), "the disk is full");
+    store.snapshot(&session).expect("room again");
+    let back = SessionStore::read_back(&path).expect("the session loads");
+    for id in ["01FIRST", "01NEW", "01THEIRS"] {
+        assert!(back.remark(id).is_some(), "{id}");
+    }
+}
+
 /// The text of `pending` once it holds `len` bytes (a copy made on a
 /// thread of its own), waiting for it.
 fn kept_aside(pending: &Path, len: usize) -> String {
@@ -633,7 +664,8 @@ fn kept_aside(pending: &Path, len: usize) -> String {
 /// on screen (`begin_backup`), with the bytes opened, and goes when the run
 /// ends without replacing the file. A file another program writes before
 /// that copy, even at the same size and time, is merged in, not written
-/// over; the backup is then the file as that program left it.
+/// over; the copy, not the bytes opened, is then not made the backup (the
+/// previous run's stays).
 #[test]
 fn a_large_session_from_its_parsed_copy_is_kept_aside_after_the_first_frame() {
     use kpi_council::store::cache::Cache;
@@ -686,8 +718,8 @@ fn a_large_session_from_its_parsed_copy_is_kept_aside_after_the_first_frame() {
     drop(file);
     store.begin_backup();
     store.snapshot(&session).expect("snapshot");
-    assert_eq!(std::fs::read_to_string(&backup).expect("bak"), theirs, "as the other left it");
-    assert!(!pending.exists(), "made the backup");
+    assert_eq!(std::fs::read_to_string(&backup).expect("bak"), "an older run's backup");
+    assert!(!pending.exists(), "the copy dropped");
     drop(store);
     let back = SessionStore::read_back(&path).expect("the session loads");
     assert!(back.remark("01NEW").is_some(), "this run's remark");

@@ -81,8 +81,9 @@ pub struct Revision {
 
 /// A remark. What few remarks have (who prepared it, its deletion, its
 /// earlier wordings, versions a merge set aside) is its [`Trail`], behind
-/// one pointer: a remark takes 136 bytes instead of 232, ten megabytes
-/// fewer to touch when a hundred thousand remarks are read at a start.
+/// one pointer: with its id and text shared ([`RemarkText`]) a remark
+/// takes 120 bytes instead of 232, eleven megabytes fewer to touch when a
+/// hundred thousand remarks are read at a start.
 /// Written and read as if the trail's fields were its own.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(from = "RemarkFields")]

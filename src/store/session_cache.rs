@@ -638,21 +638,58 @@ mod tests {
         assert_eq!(read(&cache, text.as_bytes()).as_ref(), Some(&session));
     }
 
+    /// A sample of two parts' worth of remarks, written whole: the session,
+    /// its copy's body and the table of its parts.
+    struct TwoParts {
+        session: Session,
+        body: Vec<u8>,
+        parts: Vec<Part>,
+    }
+
+    impl TwoParts {
+        fn new() -> TwoParts {
+            let size = crate::sample::Size { remarks: SMALL * 2, ..crate::sample::MEDIUM };
+            let (session, _) = sample_of(size);
+            let body = encode(&session, &session.remarks).expect("encode");
+            let Head { parts, .. } = parse_head(head_of(&body).expect("head")).expect("head");
+            TwoParts { session, body, parts }
+        }
+
+        fn bytes_of(&self, p: &Part) -> &[u8] {
+            let at = usize::try_from(p.at).expect("at");
+            &self.body[at..at + usize::try_from(p.bytes).expect("bytes")]
+        }
+
+        fn first(&self) -> Vec<u8> {
+            self.bytes_of(&self.parts[0]).to_vec()
+        }
+
+        /// The remarks read with `part` in place of the first part (its
+        /// checksum made to fit).
+        fn read_with_first(&self, part: &[u8], shared: bool) -> Option<Vec<Remark>> {
+            let mut changed = self.parts.clone();
+            changed[0].sum = xxhash_rust::xxh3::xxh3_128(part);
+            let fetch = |p: &Part, into: &mut Vec<u8>| {
+                into.clear();
+                into.extend_from_slice(if p.at == self.parts[0].at {
+                    part
+                } else {
+                    self.bytes_of(p)
+                });
+                Some(())
+            };
+            decode_in_turn(&changed, &fetch, shared)
+        }
+    }
+
     /// A part's ids and texts are read as written, and refused when they
     /// are not UTF-8 or a remark's id ends inside a character, the part's
     /// checksum made to fit.
     #[test]
     fn a_parts_texts_are_refused_unless_utf8_and_cut_between_characters() {
-        let size = crate::sample::Size { remarks: SMALL * 2, ..crate::sample::MEDIUM };
-        let (session, _) = sample_of(size);
-        let body = encode(&session, &session.remarks).expect("encode");
-        let Head { parts, .. } = parse_head(head_of(&body).expect("head")).expect("head");
-        let bytes_of = |p: &Part| {
-            let at = usize::try_from(p.at).expect("at");
-            &body[at..at + usize::try_from(p.bytes).expect("bytes")]
-        };
-        let first = bytes_of(&parts[0]).to_vec();
-        let table = first.len() - parts[0].remarks * 4;
+        let sample = TwoParts::new();
+        let (session, first) = (&sample.session, sample.first());
+        let table = first.len() - sample.parts[0].remarks * 4;
         // The last remark's end: where the records end and the texts begin.
         let records_end = u32::from_le_bytes(first[first.len() - 4..].try_into().expect("4"));
         let records_end = usize::try_from(records_end).expect("small");
@@ -672,14 +709,7 @@ mod tests {
             ("not UTF-8", not_utf8, false),
             ("cut", cut, false),
         ] {
-            let mut changed = parts.clone();
-            changed[0].sum = xxhash_rust::xxh3::xxh3_128(&part);
-            let fetch = |p: &Part, into: &mut Vec<u8>| {
-                into.clear();
-                into.extend_from_slice(if p.at == parts[0].at { &part } else { bytes_of(p) });
-                Some(())
-            };
-            let back = decode_in_turn(&changed, &fetch, false);
+            let back = sample.read_with_first(&part, false);
             assert_eq!(back.as_ref() == Some(&session.remarks), readable, "{what}");
             assert_eq!(back.is_some(), readable, "{what}");
         }
@@ -755,17 +785,10 @@ mod tests {
     /// checksum made to fit; on one core and shared among several alike.
     #[test]
     fn a_part_whose_remark_ends_do_not_fit_is_refused() {
-        let size = crate::sample::Size { remarks: SMALL * 2, ..crate::sample::MEDIUM };
-        let (session, _) = sample_of(size);
-        let body = encode(&session, &session.remarks).expect("encode");
-        let Head { parts, .. } = parse_head(head_of(&body).expect("head")).expect("head");
-        let bytes_of = |p: &Part| {
-            let at = usize::try_from(p.at).expect("at");
-            &body[at..at + usize::try_from(p.bytes).expect("bytes")]
-        };
-        let first = bytes_of(&parts[0]).to_vec();
+        let sample = TwoParts::new();
+        let first = sample.first();
         // The ends follow the remarks, at the end of the part.
-        let table = first.len() - parts[0].remarks * 4;
+        let table = first.len() - sample.parts[0].remarks * 4;
         let at = |i: usize| table + i * 4..table + i * 4 + 4;
         let end = |i: usize| u32::from_le_bytes(first[at(i)].try_into().expect("4"));
         let with_end = |i: usize, value: u32| {
@@ -773,7 +796,7 @@ mod tests {
             part[at(i)].copy_from_slice(&value.to_le_bytes());
             part
         };
-        let last = parts[0].remarks - 1;
+        let last = sample.parts[0].remarks - 1;
         let cases = [
             ("as written", first.clone()),
             ("out of order", with_end(1, end(0) - 1)),
@@ -782,17 +805,11 @@ mod tests {
         ];
         let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
         for (what, part) in cases {
-            let mut changed = parts.clone();
-            changed[0].sum = xxhash_rust::xxh3::xxh3_128(&part);
-            let fetch = |p: &Part, into: &mut Vec<u8>| {
-                into.clear();
-                into.extend_from_slice(if p.at == parts[0].at { &part } else { bytes_of(p) });
-                Some(())
-            };
             for shared in [false, true] {
-                let back = pool.install(|| decode_in_turn(&changed, &fetch, shared));
+                let back = pool.install(|| sample.read_with_first(&part, shared));
                 if what == "as written" {
-                    assert_eq!(back.as_ref(), Some(&session.remarks), "{what}, shared {shared}");
+                    let remarks = Some(&sample.session.remarks);
+                    assert_eq!(back.as_ref(), remarks, "{what}, shared {shared}");
                 } else {
                     assert!(back.is_none(), "{what}, shared {shared}");
                 }

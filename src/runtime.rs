@@ -185,6 +185,7 @@ impl Runtime {
         if let Err(e) = store.settle(app.session()) {
             app.flushed(Err(io_reason(&e)));
         }
+        self.take_merged(app);
     }
 
     fn record(&mut self, app: &mut App, op: &Op, revision: u64) {

@@ -101,13 +101,18 @@ fn open_at_with(
     let sheet = default_sheet(&loaded.dataset.plan, date, settings);
     let create = || Session::new(sheet, refs.clone());
     let (disk, stamp) = (Box::new(RealDisk::default()), now.to_rfc3339());
-    let (store, mut session, report) = match opened {
+    let (mut store, mut session, report) = match opened {
         Opened::Now(early) => SessionStore::open_with(&path, create, disk, &stamp, early),
         Opened::NewWrittenAfterFirstFrame(early) => {
             SessionStore::open_writing_new_later(&path, create, disk, &stamp, early)
         }
     }
     .map_err(|e| UserError(e.to_string()))?;
+    // Opening wrote the session (a journal folded in) and merged a file
+    // changed on disk meanwhile: the meeting starts from that.
+    if let Some(merged) = store.take_merged() {
+        session = merged;
+    }
     tracing::info!(path = %path.display(), created = report.created, recovered = report.recovered, torn = ?report.torn_tail, "session opened");
     let mut changed = Vec::new();
     let t = lang.texts();

@@ -373,10 +373,14 @@ impl SessionStore {
     /// applied already). Returns once it is on disk (for a durable change).
     /// On error the session stays in memory; call [`Self::flush`] to retry.
     pub fn record(&mut self, session: &Session, revision: u64, op: &Op) -> std::io::Result<()> {
-        if !self.journal_ok || self.unwritten {
-            // A whole snapshot: after a failed journal write, or for a new
-            // session not yet on disk (no journal line without its file).
-            // A merge found on disk here is taken in at the next tick.
+        if !self.journal_ok || self.unwritten || self.merged.is_some() {
+            // A whole snapshot: after a failed journal write, for a new
+            // session not yet on disk (no journal line without its file),
+            // or when a merge with the file on disk waits for the meeting
+            // (made by an earlier snapshot that nobody took it from): the
+            // meeting takes it right after this, and it must hold this
+            // change (a journal line alone would be folded into a session
+            // that lacks it, then lost).
             return self.snapshot(session);
         }
         self.seq += 1;
@@ -400,9 +404,15 @@ impl SessionStore {
         }
         // The meeting's own session is written from where it is, not
         // copied (see `session_file::to_text_lent`).
-        let mut whole = match &self.merged {
-            // Merged earlier and not yet taken by the meeting.
-            Some(pending) => Cow::Owned(self.merge_in(session, pending)),
+        let mut whole = match self.merged.take() {
+            // Merged earlier and not yet taken by the meeting: with this
+            // session, and kept so at once (what the meeting takes, should
+            // the write below fail, holds this session's changes too).
+            Some(pending) => {
+                let both = self.merge_in(session, &pending);
+                self.merged = Some(both.clone());
+                Cow::Owned(both)
+            }
             None => Cow::Borrowed(session),
         };
         let mut merged = self.merged.is_some();
@@ -427,11 +437,20 @@ impl SessionStore {
         let folded = (self.seq > 0).then(|| (self.run.clone(), self.seq));
         // The file as opened, kept before anything replaces it (and let go
         // before the new text is made: a large session is not held thrice).
-        match &self.backup_pending {
-            Some(Backup::Bytes(start)) => self.disk.replace(&self.backup, start)?,
-            Some(Backup::Kept(kept)) => self.disk.promote(kept.path(), &self.backup)?,
+        let backed = match &self.backup_pending {
+            Some(Backup::Bytes(start)) => self.disk.replace(&self.backup, start),
+            Some(Backup::Kept(kept)) => self.disk.promote(kept.path(), &self.backup),
             // Made ready above.
-            Some(Backup::Later(_)) | None => {}
+            Some(Backup::Later(_)) | None => Ok(()),
+        };
+        match backed {
+            // The copy waiting to be the backup is gone (removed by
+            // someone, or already renamed by a try whose folder sync
+            // failed): the save is not held back for it.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                tracing::warn!(error = %e, "the session's backup to be is gone");
+            }
+            other => other?,
         }
         self.backup_pending = None;
         let folded = folded.as_ref().map(|(run, seq)| (run.as_str(), *seq));
@@ -507,13 +526,12 @@ impl SessionStore {
                 Ok(_) => None,
                 Err(e) => {
                     tracing::warn!(error = %e, "the session file could not be read for its backup");
-                    self.backup_pending = None;
-                    return;
+                    None
                 }
             },
         };
         if backup.is_none() {
-            tracing::warn!(path = %self.path.display(), "the session file changed before its backup was made; merged in, no backup");
+            tracing::warn!(path = %self.path.display(), "no backup: the session file could not be copied as opened; it is read again at this save");
             if let Some(known) = &mut self.on_disk {
                 // Read again by `changed_on_disk`, whatever its size and time.
                 (known.len, known.modified) = (u64::MAX, None);

@@ -648,6 +648,44 @@ fn a_file_changed_on_disk_is_merged_even_after_a_failed_save() {
     }
 }
 
+/// A merge with a file changed on disk that a save made and the meeting
+/// did not take (the save at opening, or at the first frame) is taken with
+/// the next remark in it, written or not: the remark is never folded into
+/// a session that lacks it.
+#[test]
+fn a_remark_recorded_after_an_untaken_merge_is_kept() {
+    use kpi_council::store::disk::faulty::{Faults, FaultyDisk};
+    for fails in [false, true] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("m.ron");
+        let mut first = Session::new(Sheet::default(), DataRefs::default());
+        first.apply(&remark("01FIRST", 1, "前回までの発言")).expect("apply");
+        std::fs::write(&path, session_file::to_text(&first).expect("text")).expect("write");
+        let faults = Arc::new(Mutex::new(Faults::default()));
+        let create = || unreachable!("the file exists");
+        let disk = Box::new(FaultyDisk::new(Arc::clone(&faults)));
+        let (mut store, mut session, _) =
+            SessionStore::open(&path, create, disk, "t").expect("open");
+        let mut theirs = first.clone();
+        theirs.apply(&remark("01THEIRS", 3, "別の枝の発言")).expect("apply");
+        std::fs::write(&path, session_file::to_text(&theirs).expect("text")).expect("replace");
+        store.snapshot(&session).expect("a save that merges");
+        let op = remark("01NEW", 2, "今回の発言");
+        session.apply(&op).expect("apply");
+        faults.lock().expect("faults").replaces = usize::from(fails);
+        let recorded = store.record(&session, session.revision, &op);
+        assert_eq!(recorded.is_err(), fails, "the disk full: {fails}");
+        let taken = store.take_merged().expect("the merge, for the meeting");
+        for id in ["01FIRST", "01NEW", "01THEIRS"] {
+            assert!(taken.remark(id).is_some(), "{id} (a failed write: {fails})");
+        }
+        store.snapshot(&taken).expect("saved");
+        drop(store);
+        let back = SessionStore::read_back(&path).expect("the session loads");
+        assert_eq!(back.remarks.len(), 3, "a failed write: {fails}");
+    }
+}
+
 /// The text of `pending` once it holds `len` bytes (a copy made on a
 /// thread of its own), waiting for it.
 fn kept_aside(pending: &Path, len: usize) -> String {

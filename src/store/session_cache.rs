@@ -84,6 +84,25 @@ pub fn read(cache: &Cache, bytes: &[u8]) -> Option<Session> {
     read_hashed(cache, bytes.len(), xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
+/// Whether the cache folder may hold a copy for a session file of `len`
+/// bytes: one made by this program from a file of that length. Asked
+/// before hashing a file only to look for its copy (the copies' keys are
+/// read, a few kilobytes each, four copies at most): a file changed since
+/// its last copy is then read once, not twice.
+#[must_use]
+pub fn may_hold(cache: &Cache, len: u64) -> bool {
+    let like = Key::hashed(usize::try_from(len).unwrap_or(usize::MAX), 0);
+    if file_for(cache, &like).is_none() {
+        return false;
+    }
+    let Some(Ok(entries)) = cache.dir().map(std::fs::read_dir) else { return false };
+    entries.flatten().any(|entry| {
+        let path = entry.path();
+        path.extension().is_some_and(|e| e == "session")
+            && stored_key(&path).is_some_and(|key| Key { hash: 0, ..key } == like)
+    })
+}
+
 /// [`read`], for a file of `len` bytes whose xxh3-128 is `hash` (computed
 /// once by the caller, who needs it too).
 #[must_use]
@@ -713,6 +732,18 @@ mod tests {
             assert_eq!(back.as_ref() == Some(&session.remarks), readable, "{what}");
             assert_eq!(back.is_some(), readable, "{what}");
         }
+    }
+
+    /// A copy may be there only for a file of its length, from this
+    /// program; none in an empty or switched-off cache.
+    #[test]
+    fn a_copy_may_be_held_only_for_a_file_of_its_length() {
+        let (dir, cache, _, text) = copied(crate::sample::MEDIUM);
+        let len = text.len() as u64;
+        assert!(may_hold(&cache, len));
+        assert!(!may_hold(&cache, len + 1), "another length");
+        assert!(!may_hold(&Cache::off(), len));
+        assert!(!may_hold(&Cache::in_dir(&dir.path().join("empty")), len));
     }
 
     #[test]

@@ -609,7 +609,11 @@ fn read_unless_stopped(
     later: bool,
 ) -> Result<Option<Read>, LoadError> {
     let Ok(meta) = std::fs::symlink_metadata(path) else { return Ok(None) };
-    if later && meta.is_file() && meta.len() >= KEPT_FROM {
+    if later
+        && meta.is_file()
+        && meta.len() >= KEPT_FROM
+        && super::session_cache::may_hold(cache, meta.len())
+    {
         let Some((len, hash)) = hash_of(path, &meta, stop)? else { return Ok(None) };
         let from_copy = usize::try_from(len)
             .ok()

@@ -537,6 +537,32 @@ fn the_backup_of_a_private_session_is_private() {
     }
 }
 
+/// A large session file (1 MB or more, 5,000 remarks) in a folder of its
+/// own beside an older run's `.bak`: the folder, the session's, backup's
+/// and pending backup's paths, the file's text and its session.
+struct Large {
+    dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    backup: std::path::PathBuf,
+    pending: std::path::PathBuf,
+    opened: String,
+    first: Session,
+}
+
+fn large() -> Large {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.ron");
+    let backup = dir.path().join("m.ron.bak");
+    let pending = dir.path().join("m.ron.bak.pending");
+    let size = kpi_council::sample::Size { remarks: 5_000, ..kpi_council::sample::MEDIUM };
+    let opened = session_file::to_text(&kpi_council::sample::session_of(size)).expect("text");
+    assert!(opened.len() > 1024 * 1024, "large: {} bytes", opened.len());
+    std::fs::write(&path, &opened).expect("write");
+    std::fs::write(&backup, "an older run's backup").expect("write");
+    let first = session_file::load(&path).expect("loads");
+    Large { dir, path, backup, pending, opened, first }
+}
+
 /// A large session (1 MB or more) is not held in memory for its backup: it
 /// is copied as read to `<session>.bak.pending`, which becomes the `.bak`
 /// when the run first replaces the file, with the very bytes opened (a file
@@ -547,16 +573,7 @@ fn the_backup_of_a_private_session_is_private() {
 fn a_large_session_is_kept_aside_as_opened_until_it_is_the_backup() {
     use kpi_council::store::cache::Cache;
     use kpi_council::store::session_file::Early;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("m.ron");
-    let backup = dir.path().join("m.ron.bak");
-    let pending = dir.path().join("m.ron.bak.pending");
-    let size = kpi_council::sample::Size { remarks: 5_000, ..kpi_council::sample::MEDIUM };
-    let first = kpi_council::sample::session_of(size);
-    let opened = session_file::to_text(&first).expect("text");
-    assert!(opened.len() > 1024 * 1024, "large: {} bytes", opened.len());
-    std::fs::write(&path, &opened).expect("write");
-    std::fs::write(&backup, "an older run's backup").expect("write");
+    let Large { dir: _dir, path, backup, pending, opened, first } = large();
     let create = || unreachable!("the file exists");
     let off = Cache::off();
     // Read ahead, then never opened (the data did not load): nothing left.
@@ -617,28 +634,44 @@ fn a_large_session_is_kept_aside_as_opened_until_it_is_the_backup() {
     assert_eq!(back.remarks.len(), first.remarks.len() + 2);
 }
 
+/// A session of one remark (01FIRST) opened on a disk that fails when
+/// told to; then another program writes the file with a remark more
+/// (01THEIRS). The folder, the file, the faults, the store and its session.
+struct Shared {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    faults: Arc<Mutex<kpi_council::store::disk::faulty::Faults>>,
+    store: SessionStore,
+    session: Session,
+}
+
+fn changed_under_the_meeting() -> Shared {
+    use kpi_council::store::disk::faulty::FaultyDisk;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.ron");
+    let mut first = Session::new(Sheet::default(), DataRefs::default());
+    first.apply(&remark("01FIRST", 1, "前回までの発言")).expect("apply");
+    std::fs::write(&path, session_file::to_text(&first).expect("text")).expect("write");
+    let faults = Arc::new(Mutex::new(kpi_council::store::disk::faulty::Faults::default()));
+    let create = || unreachable!("the file exists");
+    let disk = Box::new(FaultyDisk::new(Arc::clone(&faults)));
+    let (store, session, _) = SessionStore::open(&path, create, disk, "t").expect("open");
+    let mut theirs = first;
+    theirs.apply(&remark("01THEIRS", 3, "別の枝の発言")).expect("apply");
+    std::fs::write(&path, session_file::to_text(&theirs).expect("text")).expect("replace");
+    Shared { _dir: dir, path, faults, store, session }
+}
+
 /// A file another program wrote under the meeting is merged in at the next
 /// save; when that save fails (a full disk), the next one still merges it:
 /// the file is taken as seen once read, so what it held is kept with the
 /// meeting until written.
 #[test]
 fn a_file_changed_on_disk_is_merged_even_after_a_failed_save() {
-    use kpi_council::store::disk::faulty::{Faults, FaultyDisk};
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("m.ron");
-    let mut first = Session::new(Sheet::default(), DataRefs::default());
-    first.apply(&remark("01FIRST", 1, "前回までの発言")).expect("apply");
-    std::fs::write(&path, session_file::to_text(&first).expect("text")).expect("write");
-    let faults = Arc::new(Mutex::new(Faults::default()));
-    let create = || unreachable!("the file exists");
-    let disk = Box::new(FaultyDisk::new(Arc::clone(&faults)));
-    let (mut store, mut session, _) = SessionStore::open(&path, create, disk, "t").expect("open");
+    let Shared { path, faults, mut store, mut session, _dir } = changed_under_the_meeting();
     let op = remark("01NEW", 2, "今回の発言");
     session.apply(&op).expect("apply");
     store.record(&session, session.revision, &op).expect("record");
-    let mut theirs = first.clone();
-    theirs.apply(&remark("01THEIRS", 3, "別の枝の発言")).expect("apply");
-    std::fs::write(&path, session_file::to_text(&theirs).expect("text")).expect("replace");
     faults.lock().expect("faults").replaces = 1;
     assert!(store.snapshot(&session).is_err(), "the disk is full");
     store.snapshot(&session).expect("room again");
@@ -654,21 +687,8 @@ fn a_file_changed_on_disk_is_merged_even_after_a_failed_save() {
 /// a session that lacks it.
 #[test]
 fn a_remark_recorded_after_an_untaken_merge_is_kept() {
-    use kpi_council::store::disk::faulty::{Faults, FaultyDisk};
     for fails in [false, true] {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("m.ron");
-        let mut first = Session::new(Sheet::default(), DataRefs::default());
-        first.apply(&remark("01FIRST", 1, "前回までの発言")).expect("apply");
-        std::fs::write(&path, session_file::to_text(&first).expect("text")).expect("write");
-        let faults = Arc::new(Mutex::new(Faults::default()));
-        let create = || unreachable!("the file exists");
-        let disk = Box::new(FaultyDisk::new(Arc::clone(&faults)));
-        let (mut store, mut session, _) =
-            SessionStore::open(&path, create, disk, "t").expect("open");
-        let mut theirs = first.clone();
-        theirs.apply(&remark("01THEIRS", 3, "別の枝の発言")).expect("apply");
-        std::fs::write(&path, session_file::to_text(&theirs).expect("text")).expect("replace");
+        let Shared { path, faults, mut store, mut session, _dir } = changed_under_the_meeting();
         store.snapshot(&session).expect("a save that merges");
         let op = remark("01NEW", 2, "今回の発言");
         session.apply(&op).expect("apply");
@@ -708,16 +728,8 @@ fn kept_aside(pending: &Path, len: usize) -> String {
 fn a_large_session_from_its_parsed_copy_is_kept_aside_after_the_first_frame() {
     use kpi_council::store::cache::Cache;
     use kpi_council::store::session_file::Early;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("m.ron");
-    let backup = dir.path().join("m.ron.bak");
-    let pending = dir.path().join("m.ron.bak.pending");
-    let size = kpi_council::sample::Size { remarks: 5_000, ..kpi_council::sample::MEDIUM };
-    let opened = session_file::to_text(&kpi_council::sample::session_of(size)).expect("text");
-    std::fs::write(&path, &opened).expect("write");
-    std::fs::write(&backup, "an older run's backup").expect("write");
+    let Large { dir, path, backup, pending, opened, first } = large();
     let cache = Cache::in_dir(&dir.path().join("cache"));
-    let first = session_file::load(&path).expect("loads");
     kpi_council::store::session_cache::write(&cache, opened.as_bytes(), &first);
     let create = || unreachable!("the file exists");
     let open = || {

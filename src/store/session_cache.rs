@@ -538,7 +538,7 @@ where
 ///
 /// The ids and texts are apart from the rest so that they are checked as
 /// UTF-8 in one piece: one by one, each shorter than `simdutf8` checks
-/// itself, they took a twelfth of a 100,000-remark start's work.
+/// itself, they took a twentieth of a 100,000-remark start's work.
 fn decode_part(bytes: &[u8], count: usize, into: &mut Vec<Remark>, shared: bool) -> Option<()> {
     use rayon::iter::{IntoParallelIterator, ParallelExtend, ParallelIterator};
     use std::sync::atomic::{AtomicBool, Ordering};

@@ -517,6 +517,9 @@ fn offset(text: &str, at: ron::error::Position) -> Option<usize> {
 pub struct Early {
     ahead: Option<Ahead>,
     stop: Arc<AtomicBool>,
+    /// Where its parsed copy was looked for: the store opened with it keeps
+    /// its own copies there too.
+    copies: super::cache::Cache,
 }
 
 #[derive(Debug)]
@@ -873,8 +876,11 @@ impl Early {
     #[must_use]
     pub fn read(path: &std::path::Path, cache: &super::cache::Cache, now: &str) -> Option<Early> {
         let stop = Arc::new(AtomicBool::new(false));
-        read_ahead(path, cache, now, &stop)
-            .map(|p| Early { ahead: Some(Ahead::Done(Some(p))), stop })
+        read_ahead(path, cache, now, &stop).map(|p| Early {
+            ahead: Some(Ahead::Done(Some(p))),
+            stop,
+            copies: cache.clone(),
+        })
     }
 
     /// [`Early::read`] on a thread of its own, so that the data load goes
@@ -883,6 +889,7 @@ impl Early {
     pub fn spawn(path: std::path::PathBuf, cache: super::cache::Cache, now: String) -> Early {
         let stop = Arc::new(AtomicBool::new(false));
         let stopping = Arc::clone(&stop);
+        let copies = cache.clone();
         let handle = std::thread::Builder::new()
             .name("session-ahead".into())
             .spawn(move || read_ahead(&path, &cache, &now, &stopping));
@@ -890,7 +897,13 @@ impl Early {
             Ok(h) => Ahead::Running(h),
             Err(_) => Ahead::Done(None),
         };
-        Early { ahead: Some(ahead), stop }
+        Early { ahead: Some(ahead), stop, copies }
+    }
+
+    /// The cache folder it looked in for the session's parsed copy.
+    #[must_use]
+    pub fn copies(&self) -> &super::cache::Cache {
+        &self.copies
     }
 
     /// The lock and what was read under it (waiting for the thread if it

@@ -209,6 +209,12 @@ fn replay(path: &Path) -> Result<Option<journal::Replay>, OpenError> {
     })
 }
 
+/// The cache folder a store keeps a large session's parsed copies in: the
+/// one its reading ahead looked in, else the one the environment names.
+fn copies_of(early: Option<&session_file::Early>) -> super::cache::Cache {
+    early.map_or_else(super::cache::Cache::from_env, |e| e.copies().clone())
+}
+
 impl SessionStore {
     /// Opens (or creates with `create`) the session at `path`: takes the
     /// lock, reads the snapshot, replays the journal, and writes a fresh
@@ -224,7 +230,8 @@ impl SessionStore {
 
     /// Like [`SessionStore::open`], with the file perhaps already parsed on
     /// another thread: used when the bytes read now under the lock are the
-    /// very bytes it was parsed from, else parsed again.
+    /// very bytes it was parsed from, else parsed again. A large session's
+    /// parsed copies are kept in the cache folder `early` looked in.
     pub fn open_with(
         path: &Path,
         create: impl FnOnce() -> Session,
@@ -232,7 +239,21 @@ impl SessionStore {
         now: &str,
         early: Option<session_file::Early>,
     ) -> Result<(SessionStore, Session, OpenReport), OpenError> {
-        Self::open_inner(path, create, disk, now, early, false)
+        let copies = copies_of(early.as_ref());
+        Self::open_inner(path, create, disk, now, early, false, copies)
+    }
+
+    /// Like [`SessionStore::open`], a large session's parsed copies read
+    /// from and kept in `copies` instead of the cache folder the
+    /// environment names.
+    pub fn open_keeping_copies_in(
+        path: &Path,
+        create: impl FnOnce() -> Session,
+        disk: Box<dyn Disk>,
+        now: &str,
+        copies: super::cache::Cache,
+    ) -> Result<(SessionStore, Session, OpenReport), OpenError> {
+        Self::open_inner(path, create, disk, now, None, false, copies)
     }
 
     /// Like [`SessionStore::open_with`], except that a session created new
@@ -248,7 +269,8 @@ impl SessionStore {
         now: &str,
         early: Option<session_file::Early>,
     ) -> Result<(SessionStore, Session, OpenReport), OpenError> {
-        Self::open_inner(path, create, disk, now, early, true)
+        let copies = copies_of(early.as_ref());
+        Self::open_inner(path, create, disk, now, early, true, copies)
     }
 
     fn open_inner(
@@ -258,6 +280,7 @@ impl SessionStore {
         now: &str,
         early: Option<session_file::Early>,
         write_new_later: bool,
+        copies: super::cache::Cache,
     ) -> Result<(SessionStore, Session, OpenReport), OpenError> {
         let journal_path = with_suffix(path, ".journal");
         let draft_path = with_suffix(path, ".draft");
@@ -284,7 +307,6 @@ impl SessionStore {
         let mut report = OpenReport::default();
         let mut on_disk = None;
         let mut backup_pending = None;
-        let copies = super::cache::Cache::from_env();
         let read = match ahead {
             Some(read) => Some(read),
             None => session_file::read_under_lock(path, &copies)?,
@@ -354,13 +376,6 @@ impl SessionStore {
             store.unchanged = Some((session.revision, 0));
         }
         Ok((store, session, report))
-    }
-
-    /// Keeps the parsed copies of a large session in `cache` instead of the
-    /// cache folder the environment names.
-    #[must_use]
-    pub fn keeping_copies_in(self, cache: super::cache::Cache) -> SessionStore {
-        SessionStore { copies: cache, ..self }
     }
 
     #[must_use]
@@ -693,7 +708,13 @@ impl SessionStore {
     /// Reads the session as a second program would: snapshot + journal
     /// (the snapshot from its parsed copy when there is one for its bytes).
     pub fn read_back(path: &Path) -> Result<Session, OpenError> {
-        let mut session = session_file::load_with(path, &super::cache::Cache::from_env())?;
+        Self::read_back_with(path, &super::cache::Cache::from_env())
+    }
+
+    /// [`SessionStore::read_back`], a large session's parsed copy looked
+    /// for (and made) in `copies`.
+    pub fn read_back_with(path: &Path, copies: &super::cache::Cache) -> Result<Session, OpenError> {
+        let mut session = session_file::load_with(path, copies)?;
         Self::fold_journal(path, &mut session)?;
         Ok(session)
     }

@@ -247,8 +247,7 @@ fn last_years_action_items_are_carried_with_their_status() {
     let dir = tempfile::tempdir().expect("temp dir");
     let last =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden-session.ron");
-    assert_cmd::Command::cargo_bin("kpi-council")
-        .expect("binary")
+    crate::common::kpi_council()
         .current_dir(dir.path())
         .args(["new", "--from"])
         .arg(&last)
@@ -401,8 +400,7 @@ fn a_changed_figure_is_shown_with_both_values() {
     let dir = tempfile::tempdir().expect("temp dir");
     let text = kpi_council::store::session_file::to_text(app.session()).expect("ron");
     std::fs::write(dir.path().join("last.ron"), text).expect("write");
-    assert_cmd::Command::cargo_bin("kpi-council")
-        .expect("binary")
+    crate::common::kpi_council()
         .current_dir(dir.path())
         .args(["new", "--from", "last.ron", "--date", "2020-05-18", "-o", "next.ron"])
         .assert()

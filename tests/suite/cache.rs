@@ -221,7 +221,8 @@ fn a_large_session_opens_from_its_copy_only_for_the_same_bytes() {
 
     // A meeting opens the file, records a remark and closes.
     let at = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
-    let (store, mut s, _) = SessionStore::open_with(
+    // (its copies kept in the cache folder it was read ahead with)
+    let (mut store, mut s, _) = SessionStore::open_with(
         &path,
         || unreachable!("the file exists"),
         Box::new(RealDisk::default()),
@@ -230,7 +231,6 @@ fn a_large_session_opens_from_its_copy_only_for_the_same_bytes() {
     )
     .expect("open");
     assert_eq!(copies_made(), 0, "parsed, no copy made on the way in");
-    let mut store = store.keeping_copies_in(cache.clone());
     let op = closing_remark(at);
     s.apply(&op).expect("add");
     store.snapshot(&s).expect("snapshot");
@@ -269,15 +269,14 @@ fn a_large_session_in_order_is_closed_with_its_journal_folded_in() {
     use kpi_council::store::session_file::{self, Early};
     use kpi_council::store::session_store::SessionStore;
     let (_dir, _copies, cache, path, _) = large_session();
-    let (store, mut s, _) = SessionStore::open_with(
+    let (mut store, mut s, _) = SessionStore::open_keeping_copies_in(
         &path,
         || unreachable!("the file exists"),
         Box::new(RealDisk::default()),
         "test",
-        None,
+        cache.clone(),
     )
     .expect("open");
-    let mut store = store.keeping_copies_in(cache.clone());
     // Later than every remark of the sample: the session stays in order.
     let at = chrono::DateTime::parse_from_rfc3339("2030-01-01T09:00:00+09:00").expect("time");
     let op = closing_remark(at);
@@ -310,15 +309,15 @@ fn a_session_closed_unchanged_is_not_written_again() {
     let modified = || std::fs::metadata(&path).expect("meta").modified().expect("time");
     let before = modified();
     let open = || {
-        let (store, s, _) = SessionStore::open_with(
+        let (store, s, _) = SessionStore::open_keeping_copies_in(
             &path,
             || unreachable!("the file exists"),
             Box::new(RealDisk::default()),
             "test",
-            None,
+            cache.clone(),
         )
         .unwrap_or_else(|e| panic!("open: {e}"));
-        (store.keeping_copies_in(cache.clone()), s)
+        (store, s)
     };
     let copies_made = || std::fs::read_dir(&copies).map_or(0, Iterator::count);
 

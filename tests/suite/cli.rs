@@ -5,7 +5,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn bin() -> Command {
-    Command::cargo_bin("kpi-council").expect("binary")
+    crate::common::kpi_council()
 }
 
 /// The binary with its messages in English (the messages asserted here).
@@ -296,13 +296,14 @@ fn a_closed_pipe_ends_quietly() {
         &["summary", "--format", "json"][..],
         &["summary"][..],
     ] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kpi-council"))
-            .args(args)
-            .env("KPI_COUNCIL_CONFIG", "/nonexistent/config.ron")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("start");
+        let mut child = crate::common::isolated(&mut std::process::Command::new(env!(
+            "CARGO_BIN_EXE_kpi-council"
+        )))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start");
         // Close the reading end before the program writes anything.
         drop(child.stdout.take());
         let out = child.wait_with_output().expect("wait");

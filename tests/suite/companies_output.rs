@@ -6,7 +6,6 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use kpi_council::domain::breakdown::Share;
 use kpi_council::domain::company::CompanyKind;
 use kpi_council::domain::dataset::Dataset;
@@ -55,10 +54,8 @@ fn load(dir: &Path) -> Dataset {
 }
 
 fn run(dir: &Path, args: &[&str]) -> Vec<u8> {
-    let out = Command::cargo_bin("kpi-council")
-        .expect("binary")
+    let out = crate::common::kpi_council()
         .current_dir(dir)
-        .env("KPI_COUNCIL_CONFIG", "/nonexistent/config.ron")
         .env("KPI_COUNCIL_CACHE", "off")
         .args(["summary", "--companies", "--plan", "plan.ron", "--actuals", "actuals.ron"])
         .args(args)

@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command as Bin;
 use chrono::DateTime;
 use kpi_council::domain::session::{
     Attendee, DataRef, DataRefs, Op, Remark, RemarkKind, Role, Session, Sheet, Target,
@@ -134,8 +133,7 @@ fn hostile_session() -> Session {
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Bin::cargo_bin("kpi-council")
-        .expect("bin")
+    crate::common::kpi_council()
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")

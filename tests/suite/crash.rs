@@ -75,7 +75,7 @@ fn crash_loop() {
     let acked: Arc<Mutex<Vec<String>>> = Arc::new(Mutex::new(Vec::new()));
     let started = Instant::now();
     for round in 0..KILLS {
-        let mut child = Command::new(&me)
+        let mut child = crate::common::isolated(&mut Command::new(&me))
             .args(["--exact", "crash::crash_child", "--ignored", "--nocapture", "--test-threads=1"])
             .env(CHILD_ENV, &path)
             .stdout(Stdio::piped())

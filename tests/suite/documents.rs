@@ -67,6 +67,8 @@ fn soffice_pdf(file: &Path) -> PathBuf {
     let dir = file.parent().expect("dir");
     let profile = dir.join("lo-profile");
     let status = Command::new("soffice")
+        // Its settings and caches in the test's folder, not the home's.
+        .env("HOME", dir)
         .arg(format!("-env:UserInstallation=file://{}", profile.display()))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(dir)
@@ -281,6 +283,8 @@ fn printed_html_leaves_no_heading_at_a_page_end() {
     std::fs::write(&file, &html).expect("write");
     let pdf = dir.path().join("minutes.pdf");
     let out = Command::new("chromium")
+        // Its crash reports and settings in the test's folder, not the home's.
+        .env("HOME", dir.path())
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"])
         .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
@@ -381,16 +385,10 @@ fn the_xlsx_prints_each_table_one_page_wide_with_titles_and_page_numbers() {
     assert_in_order(&pages.concat(), &["効果検証", "No.", "新規移動人数（人）", "改善して継続"]);
 }
 
-fn kpi_council() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("kpi-council").expect("binary");
-    cmd.env("KPI_COUNCIL_CONFIG", "/nonexistent/config.ron");
-    cmd
-}
-
 #[test]
 fn summary_csv_for_excel_has_a_bom_and_crlf() {
     for companies in [false, true] {
-        let mut cmd = kpi_council();
+        let mut cmd = crate::common::kpi_council();
         cmd.args(["summary", "--format", "csv", "--excel"]);
         if companies {
             cmd.arg("--companies");
@@ -404,9 +402,10 @@ fn summary_csv_for_excel_has_a_bom_and_crlf() {
         assert!(text.contains("新規移動人数"), "Japanese as UTF-8");
     }
     // Without --excel the CSV stays as scripts read it.
-    let plain = kpi_council().args(["summary", "--format", "csv"]).assert().success();
+    let plain =
+        crate::common::kpi_council().args(["summary", "--format", "csv"]).assert().success();
     assert!(plain.get_output().stdout.starts_with(b"kpi,"));
-    kpi_council()
+    crate::common::kpi_council()
         .args(["summary", "--format", "json", "--excel"])
         .assert()
         .code(2)
@@ -418,8 +417,12 @@ fn summary_as_xlsx_holds_the_same_table_with_numbers_as_numbers() {
     use calamine::{Data, Reader, Xlsx};
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("kpi.xlsx");
-    kpi_council().args(["summary", "--format", "xlsx", "-o"]).arg(&path).assert().success();
-    let csv = kpi_council().args(["summary", "--format", "csv"]).assert().success();
+    crate::common::kpi_council()
+        .args(["summary", "--format", "xlsx", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let csv = crate::common::kpi_council().args(["summary", "--format", "csv"]).assert().success();
     let csv = String::from_utf8(csv.get_output().stdout.clone()).expect("utf-8");
     let mut book: Xlsx<_> = calamine::open_workbook(&path).expect("xlsx");
     let sheet = book.worksheet_range("KPI").expect("sheet");
@@ -432,8 +435,8 @@ fn summary_as_xlsx_holds_the_same_table_with_numbers_as_numbers() {
         .find(|r| r[0] == Data::String("新規移動人数".into()) && r[3] == Data::Float(2018.0))
         .expect("新規移動人数 2018");
     assert_eq!((&m2018[5], &m2018[6]), (&Data::Float(50.0), &Data::Float(36.0)));
-    kpi_council().args(["summary", "--format", "xlsx"]).assert().code(2);
-    kpi_council()
+    crate::common::kpi_council().args(["summary", "--format", "xlsx"]).assert().code(2);
+    crate::common::kpi_council()
         .args(["summary", "--format", "xlsx", "-o"])
         .arg(&path)
         .assert()
@@ -451,8 +454,8 @@ fn the_companies_workbook_holds_every_row_and_a_failed_table_writes_none() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("companies.xlsx");
     let args = ["summary", "--companies", "--format"];
-    kpi_council().args(args).arg("xlsx").arg("-o").arg(&path).assert().success();
-    let csv = kpi_council().args(args).arg("csv").assert().success();
+    crate::common::kpi_council().args(args).arg("xlsx").arg("-o").arg(&path).assert().success();
+    let csv = crate::common::kpi_council().args(args).arg("csv").assert().success();
     let csv = String::from_utf8(csv.get_output().stdout.clone()).expect("utf-8");
     let mut book: Xlsx<_> = calamine::open_workbook(&path).expect("xlsx");
     let sheet = book.worksheet_range("企業別内訳").expect("sheet");
@@ -462,7 +465,7 @@ fn the_companies_workbook_holds_every_row_and_a_failed_table_writes_none() {
     let company_id = rows[rows.len() - 1][7].to_string();
     assert!(!company_id.is_empty() && last.contains(&format!(",{company_id},")), "{last}");
     let failed = dir.path().join("none.xlsx");
-    kpi_council()
+    crate::common::kpi_council()
         .args(args)
         .arg("xlsx")
         .arg("-o")
@@ -477,7 +480,7 @@ fn the_companies_workbook_holds_every_row_and_a_failed_table_writes_none() {
     let kept = dir.path().join("kept.json");
     std::fs::write(&kept, "前の内容").expect("write");
     for format in ["json", "csv", "table"] {
-        kpi_council()
+        crate::common::kpi_council()
             .args(args)
             .arg(format)
             .arg("-o")
@@ -490,10 +493,21 @@ fn the_companies_workbook_holds_every_row_and_a_failed_table_writes_none() {
     }
     // Nor does the CSV for Excel write its byte-order mark for a table that
     // failed before its first row.
-    let none = kpi_council().args(args).arg("csv").args(["--excel", "--kpi", "無い指標"]).assert();
+    let none = crate::common::kpi_council()
+        .args(args)
+        .arg("csv")
+        .args(["--excel", "--kpi", "無い指標"])
+        .assert();
     assert!(none.code(2).get_output().stdout.is_empty(), "nothing on stdout");
-    let json = kpi_council().args(args).arg("json").assert().success();
-    kpi_council().args(args).arg("json").arg("-o").arg(&kept).arg("--force").assert().success();
+    let json = crate::common::kpi_council().args(args).arg("json").assert().success();
+    crate::common::kpi_council()
+        .args(args)
+        .arg("json")
+        .arg("-o")
+        .arg(&kept)
+        .arg("--force")
+        .assert()
+        .success();
     assert_eq!(
         std::fs::read(&kept).expect("read"),
         json.get_output().stdout,

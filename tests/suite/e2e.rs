@@ -283,8 +283,7 @@ fn a_members_review_question_merged_into_the_meeting() {
     assert_eq!(s.wait_exit(), 0);
 
     // Back at the office.
-    let merged = assert_cmd::Command::cargo_bin("kpi-council")
-        .expect("bin")
+    let merged = crate::common::kpi_council()
         .current_dir(dir.path())
         .args(["--lang", "en", "merge", "meeting.ron", "sato.ron", "-o", "meeting.ron"])
         .assert()

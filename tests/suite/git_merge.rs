@@ -55,7 +55,13 @@ fn read(path: &Path) -> Session {
 }
 
 fn git(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new("git").current_dir(dir).args(args).output().expect("git runs")
+    // The merge driver git starts is the program: its own files in the
+    // tests' folder.
+    crate::common::isolated(&mut Command::new("git"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("git runs")
 }
 
 #[test]
@@ -73,12 +79,7 @@ fn git_merge_of_two_branches_with_the_driver() {
     ] {
         assert!(git(repo, args).status.success());
     }
-    let setup = Bin::cargo_bin("kpi-council")
-        .expect("bin")
-        .arg("git-setup")
-        .current_dir(repo)
-        .assert()
-        .success();
+    let setup = crate::common::kpi_council().arg("git-setup").current_dir(repo).assert().success();
     let printed = String::from_utf8(setup.get_output().stdout.clone()).expect("utf-8");
     assert!(printed.contains("merge-driver %O %A %B"), "{printed}");
     assert!(
@@ -119,7 +120,7 @@ fn git_merge_of_two_branches_with_the_driver() {
 }
 
 fn bin() -> Bin {
-    let mut b = Bin::cargo_bin("kpi-council").expect("bin");
+    let mut b = crate::common::kpi_council();
     b.args(["--lang", "en"]);
     b
 }
@@ -199,8 +200,7 @@ fn merge_refuses_a_copy_of_another_plan_and_a_session_in_use() {
         // merge has no --session: the meeting's own advice would mislead.
         .stderr(predicates::str::contains("--session").not());
     // In Japanese by default, with the same advice.
-    Bin::cargo_bin("kpi-council")
-        .expect("bin")
+    crate::common::kpi_council()
         .arg("merge")
         .arg(&base)
         .arg(&other)

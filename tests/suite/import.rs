@@ -18,7 +18,7 @@ fn data(name: &str) -> PathBuf {
 }
 
 fn bin() -> Command {
-    Command::cargo_bin("kpi-council").expect("binary")
+    crate::common::kpi_council()
 }
 
 /// The binary with its messages in English (the messages asserted here).

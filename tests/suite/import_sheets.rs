@@ -371,7 +371,7 @@ fn stated_totals_only_where_a_row_says_so() {
 }
 
 fn bin() -> Command {
-    Command::cargo_bin("kpi-council").expect("binary")
+    crate::common::kpi_council()
 }
 
 /// The binary with its messages in English (the messages asserted here).

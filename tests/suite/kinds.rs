@@ -31,7 +31,7 @@ fn loaded() -> Loaded {
 }
 
 fn bin() -> Command {
-    let mut c = Command::cargo_bin("kpi-council").expect("binary");
+    let mut c = crate::common::kpi_council();
     c.arg("--plan").arg(data("plan.ron")).arg("--actuals").arg(data("actuals.ron"));
     c
 }
@@ -276,8 +276,7 @@ fn check_warns_of_a_percentage_written_as_a_ratio() {
         .replace("{2019: 12.5, 2020: 15, 2021: 20}", "{2019: 0.125, 2020: 0.15, 2021: 0.2}");
     let slip = dir.path().join("plan.ron");
     std::fs::write(&slip, text).expect("write");
-    Command::cargo_bin("kpi-council")
-        .expect("binary")
+    crate::common::kpi_council()
         .args(["--lang", "en", "check"])
         .arg(&slip)
         .assert()

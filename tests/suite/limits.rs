@@ -73,8 +73,7 @@ fn an_import_past_the_cell_limit_is_refused_and_writes_nothing() {
         csv.push('\n');
     }
     std::fs::write(dir.path().join("big.csv"), csv).expect("write");
-    let out = assert_cmd::Command::cargo_bin("kpi-council")
-        .expect("bin")
+    let out = crate::common::kpi_council()
         .args(["import", "actuals", "big.csv", "-o", "actuals.ron"])
         .current_dir(dir.path())
         .output()
@@ -88,10 +87,9 @@ fn an_import_past_the_cell_limit_is_refused_and_writes_nothing() {
 /// `kpi-council summary` on the embedded plan with these actuals and
 /// environment: exit status and the error line.
 fn summary(actuals: &std::path::Path, env: &[(&str, &str)]) -> (Option<i32>, String) {
-    let mut cmd = assert_cmd::Command::cargo_bin("kpi-council").expect("bin");
+    let mut cmd = crate::common::kpi_council();
     cmd.args(["--lang", "en", "summary", "--actuals"]).arg(actuals);
     cmd.env("KPI_COUNCIL_CACHE", "off");
-    cmd.env("KPI_COUNCIL_CONFIG", "/nonexistent/kpi-council/config.ron");
     for (k, v) in env {
         cmd.env(k, v);
     }

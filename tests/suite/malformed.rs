@@ -33,7 +33,7 @@ impl Kind {
 
     /// The command that reads the file the way a user would give it.
     fn command(self, path: &Path) -> Command {
-        let mut cmd = Command::cargo_bin("kpi-council").expect("binary");
+        let mut cmd = crate::common::kpi_council();
         cmd.args(["--lang", "en"]);
         cmd.env("KPI_COUNCIL_CONFIG", path.with_file_name("config.ron"));
         cmd.env("KPI_COUNCIL_LOG", path.with_file_name("log"));
@@ -253,8 +253,7 @@ fn broken_spreadsheets_and_csv() {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).expect("write");
         let out_path = dir.path().join("out.ron");
-        let out = Command::cargo_bin("kpi-council")
-            .expect("binary")
+        let out = crate::common::kpi_council()
             .args(["--lang", "en"])
             .env("KPI_COUNCIL_CONFIG", dir.path().join("config.ron"))
             .env("KPI_COUNCIL_LOG", dir.path().join("log"))
@@ -307,8 +306,7 @@ fn broken_spreadsheets_and_csv() {
 
     // Given straight to the program, the same refusal names the file once.
     let path = dir.path().join("nul.csv");
-    let out = Command::cargo_bin("kpi-council")
-        .expect("binary")
+    let out = crate::common::kpi_council()
         .args(["--lang", "en"])
         .env("KPI_COUNCIL_CONFIG", dir.path().join("config.ron"))
         .env("KPI_COUNCIL_LOG", dir.path().join("log"))

@@ -5,9 +5,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn bin() -> Command {
-    let mut c = Command::cargo_bin("kpi-council").expect("binary");
-    c.env("KPI_COUNCIL_CONFIG", "/nonexistent/kpi-council/config.ron");
-    c
+    crate::common::kpi_council()
 }
 
 #[test]

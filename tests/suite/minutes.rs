@@ -412,7 +412,7 @@ fn session_copy(dir: &Path) -> PathBuf {
 }
 
 fn bin() -> Command {
-    Command::cargo_bin("kpi-council").expect("binary")
+    crate::common::kpi_council()
 }
 
 /// The binary with its messages in English (the messages asserted here).

@@ -20,7 +20,7 @@ fn plans(name: &str) -> PathBuf {
 }
 
 fn bin() -> Command {
-    Command::cargo_bin("kpi-council").expect("binary")
+    crate::common::kpi_council()
 }
 
 /// The binary with its messages in English (the messages asserted here).

@@ -192,8 +192,7 @@ fn a_bad_config_file_is_reported_and_the_defaults_used() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("config.ron");
     std::fs::write(&path, "(theme: Some(Purple))").expect("write");
-    let out = assert_cmd::Command::cargo_bin("kpi-council")
-        .expect("bin")
+    let out = crate::common::kpi_council()
         .env("KPI_COUNCIL_CONFIG", &path)
         .env("KPI_COUNCIL_LOG", dir.path().join("log"))
         .args(["summary", "--format", "csv", "--fy", "2018"])
@@ -202,8 +201,7 @@ fn a_bad_config_file_is_reported_and_the_defaults_used() {
     let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
     assert!(stderr.starts_with("警告: ") && stderr.contains("config.ron:1:"), "{stderr}");
     assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("新規移動人数"));
-    assert_cmd::Command::cargo_bin("kpi-council")
-        .expect("bin")
+    crate::common::kpi_council()
         .env("KPI_COUNCIL_CONFIG", &path)
         .env("KPI_COUNCIL_LOG", dir.path().join("log"))
         .args(["config", "--path"])
@@ -226,7 +224,7 @@ fn every_subcommand_has_help_and_version() {
         "config",
         "completions",
     ] {
-        let bin = || assert_cmd::Command::cargo_bin("kpi-council").expect("bin");
+        let bin = || crate::common::kpi_council();
         bin().args([sub, "--help"]).assert().success();
         bin()
             .args([sub, "--version"])
@@ -234,8 +232,7 @@ fn every_subcommand_has_help_and_version() {
             .success()
             .stdout(predicates::str::contains(env!("CARGO_PKG_VERSION")));
     }
-    assert_cmd::Command::cargo_bin("kpi-council")
-        .expect("bin")
+    crate::common::kpi_council()
         .args(["completions", "bash"])
         .assert()
         .success()

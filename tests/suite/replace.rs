@@ -90,7 +90,7 @@ fn kill_then_replace_loop() {
     let mut branch: BTreeSet<String> = BTreeSet::new();
     let rounds = rounds();
     for round in 0..rounds {
-        let mut child = Command::new(&me)
+        let mut child = crate::common::isolated(&mut Command::new(&me))
             .args([
                 "--exact",
                 "replace::replace_child",
@@ -184,7 +184,12 @@ fn kill_then_replace_loop() {
 }
 
 fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git").current_dir(dir).args(args).output().expect("git runs");
+    // (the merge driver git starts is the program)
+    let out = crate::common::isolated(&mut Command::new("git"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("git runs");
     assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
@@ -199,12 +204,7 @@ fn repository(dir: &Path) -> Option<std::path::PathBuf> {
     git(dir, &["init", "-q", "-b", "main"]);
     git(dir, &["config", "user.email", "test@example.invalid"]);
     git(dir, &["config", "user.name", "test"]);
-    assert_cmd::Command::cargo_bin("kpi-council")
-        .expect("bin")
-        .arg("git-setup")
-        .current_dir(dir)
-        .assert()
-        .success();
+    crate::common::kpi_council().arg("git-setup").current_dir(dir).assert().success();
     std::fs::create_dir(dir.join("sessions")).expect("sessions");
     let mut s = Screen::start(&["--session", "sessions/m.ron"], 100, 30, dir);
     s.wait_for("保存済み");
@@ -526,13 +526,26 @@ fn the_backup_of_a_private_session_is_private() {
                     .expect("chmod");
             }
             let create = || unreachable!("the file exists");
+            let copies = dir.path().join("cache");
+            let cache = kpi_council::store::cache::Cache::in_dir(&copies)
+                .from_size(kpi_council::store::cache::MIN_BYTES);
+            let disk = Box::new(RealDisk::default());
             let (mut store, mut session, _) =
-                SessionStore::open(&path, create, Box::new(RealDisk::default()), "t")
+                SessionStore::open_keeping_copies_in(&path, create, disk, "t", cache)
                     .expect("open");
             record_then_replaced_under(&mut store, &mut session, first, &path);
+            drop(store);
             let large = first.remarks.len() > 1;
             assert_eq!(mode(&backup), 0o600, "the backup (large: {large}, older: {older:?})");
             assert_eq!(mode(&path), 0o600, "the session (large: {large})");
+            // A large session's parsed copy holds every remark too.
+            let copies: Vec<_> = std::fs::read_dir(&copies)
+                .map(|d| d.filter_map(|e| Some(e.ok()?.path())).collect())
+                .unwrap_or_default();
+            assert_eq!(copies.len(), usize::from(large), "{copies:?}");
+            for copy in copies {
+                assert_eq!(mode(&copy), 0o600, "{}", copy.display());
+            }
         }
     }
 }
@@ -587,15 +600,17 @@ fn a_large_session_is_kept_aside_as_opened_until_it_is_the_backup() {
     assert!(!pending.exists(), "nothing left by a reading given up");
     for ahead in [false, true] {
         // Opened only to look: nothing replaced, the copy aside goes.
-        let early = ahead.then(|| Early::read(&path, &off, "t").expect("read ahead"));
-        let (mut store, session, _) =
-            SessionStore::open_with(&path, create, Box::new(RealDisk::default()), "t", early)
-                .expect("open");
-        // (Opened without reading ahead, the session may come from a
-        // parsed copy in the user's cache folder: then kept aside once the
-        // first frame is on screen.)
-        store.begin_backup();
-        assert_eq!(kept_aside(&pending, opened.len()), opened);
+        let disk = Box::new(RealDisk::default());
+        let (mut store, session, _) = if ahead {
+            let early = Early::read(&path, &off, "t").expect("read ahead");
+            SessionStore::open_with(&path, create, disk, "t", Some(early))
+        } else {
+            SessionStore::open_keeping_copies_in(&path, create, disk, "t", off.clone())
+        }
+        .expect("open");
+        // Without a parsed copy to start from, copied as it was read.
+        let aside = std::fs::read_to_string(&pending).expect("kept aside as read");
+        assert_eq!(aside, opened, "ahead: {ahead}");
         store.snapshot(&session).expect("close");
         drop(store);
         assert!(!pending.exists(), "gone with the run (ahead: {ahead})");
@@ -627,7 +642,7 @@ fn a_large_session_is_kept_aside_as_opened_until_it_is_the_backup() {
     store.snapshot(&session).expect("again");
     assert_eq!(std::fs::read_to_string(&backup).expect("bak"), opened, "not the later snapshot");
     drop(store);
-    let back = SessionStore::read_back(&path).expect("the session loads");
+    let back = SessionStore::read_back_with(&path, &off).expect("the session loads");
     for id in ["01NEW", "01THEIRS"] {
         assert!(back.remark(id).is_some(), "{id}");
     }
@@ -771,7 +786,7 @@ fn a_large_session_from_its_parsed_copy_is_kept_aside_after_the_first_frame() {
     assert_eq!(std::fs::read_to_string(&backup).expect("bak"), "an older run's backup");
     assert!(!pending.exists(), "the copy dropped");
     drop(store);
-    let back = SessionStore::read_back(&path).expect("the session loads");
+    let back = SessionStore::read_back_with(&path, &cache).expect("the session loads");
     assert!(back.remark("01NEW").is_some(), "this run's remark");
     // Changed there and not here without a history to tell which is later:
     // the other wording is set aside beside this run's, never dropped.

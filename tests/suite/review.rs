@@ -384,7 +384,7 @@ fn versions_of_a_conflict_80x24() {
 }
 
 fn cli(dir: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    assert_cmd::Command::cargo_bin("kpi-council").expect("bin").current_dir(dir).args(args).assert()
+    crate::common::kpi_council().current_dir(dir).args(args).assert()
 }
 
 #[test]

@@ -159,6 +159,7 @@ fn command(dir: &Path, flag: &str, value: &str) -> portable_pty::CommandBuilder 
     cmd.env("LANG", "C.UTF-8");
     cmd.env("KPI_COUNCIL_CONFIG", dir.join("config.ron"));
     cmd.env("KPI_COUNCIL_LOG", dir.join("kpi-council.log"));
+    cmd.env("KPI_COUNCIL_CACHE", dir.join("cache"));
     cmd
 }
 

@@ -9,7 +9,6 @@
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::Path;
 
-use assert_cmd::Command as Bin;
 use chrono::DateTime;
 use kpi_council::domain::session::{
     DataRefs, Draft, Op, Remark, RemarkKind, Session, Sheet, Target,
@@ -156,8 +155,7 @@ fn an_export_to_a_link_is_refused_even_with_force() {
     let (dir, elsewhere) = setup();
     let out = dir.path().join("minutes.md");
     symlink(elsewhere.path().join("outside.txt"), &out).expect("symlink");
-    let result = Bin::cargo_bin("kpi-council")
-        .expect("bin")
+    let result = crate::common::kpi_council()
         .args(["export", "s.ron", "-o", "minutes.md", "--force"])
         .current_dir(dir.path())
         .assert()

@@ -4,11 +4,42 @@
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// The folder the program keeps its own files in while the tests run it
+/// (its settings, log and cache), emptied when the suite starts: never
+/// the developer's home, whose settings (a language, a theme) would change
+/// what the tests see, and whose cache and log the tests would fill.
+pub fn own_files() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("suite-own-files");
+        // What an earlier run left (its log, its caches).
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("the tests' own folder");
+        dir
+    })
+}
+
+/// `cmd`, the program or a shell that starts it, with its own files in
+/// the tests' folder (`own_files`); a test may give its own after.
+pub fn isolated(cmd: &mut std::process::Command) -> &mut std::process::Command {
+    let dir = own_files();
+    cmd.env("KPI_COUNCIL_CONFIG", dir.join("config.ron"))
+        .env("KPI_COUNCIL_LOG", dir.join("kpi-council.log"))
+        .env("KPI_COUNCIL_CACHE", dir.join("cache"))
+}
+
+/// The program, its own files in the tests' folder (`isolated`).
+pub fn kpi_council() -> assert_cmd::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kpi-council"));
+    isolated(&mut cmd);
+    assert_cmd::Command::from_std(cmd)
+}
 
 /// How long a test waits for a text to appear. A passing test returns as
 /// soon as it does; the deadline only bounds a failing one, so it is set

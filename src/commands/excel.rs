@@ -2,7 +2,7 @@
 //! and CRLF line ends (Japanese Excel reads a CSV without the mark as
 //! Shift_JIS, and shows UTF-8 as 文字化け), or an xlsx workbook.
 
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 /// The CSV `csv` re-written for Excel into `out` as it is read: UTF-8 with
 /// a BOM, CRLF between records (a line break inside a quoted field stays
@@ -55,7 +55,8 @@ pub fn xlsx_from_csv(
 ) -> Result<Vec<u8>, String> {
     // The library panics when its temporary file cannot be written (a
     // full disk): an error like any other.
-    crate::guard::quietly(|| workbook(csv, sheet_name, temp_dir)).unwrap_or_else(|panic| {
+    let rows = crate::export::xlsx::SHEET_ROWS;
+    crate::guard::quietly(|| workbook(csv, sheet_name, temp_dir, rows)).unwrap_or_else(|panic| {
         tracing::error!(panic, "the workbook's library panicked");
         Err(crate::guard::said(&panic))
     })
@@ -65,6 +66,7 @@ fn workbook(
     csv: impl std::io::Read,
     sheet_name: &str,
     temp_dir: &std::path::Path,
+    rows_per_sheet: u32,
 ) -> Result<Vec<u8>, String> {
     let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let mut book = Workbook::new();
@@ -73,46 +75,91 @@ fn workbook(
     // compressed at level 2.
     book.set_zip_compression_level(2);
     book.set_tempdir(temp_dir).map_err(e)?;
-    let sheet = book.add_worksheet_with_low_memory().map_err(e)?;
-    sheet.set_name(sheet_name).map_err(e)?;
     let bold = Format::new().set_bold();
     let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(csv);
-    let mut widths: Vec<usize> = Vec::new();
-    let mut last_row = 0;
-    let mut last_col = 0;
-    for (i, record) in r.records().enumerate() {
+    let mut records = r.records();
+    let header: Vec<String> = match records.next() {
+        Some(record) => record
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(|f| crate::text::clean(f).into())
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut widths: Vec<usize> = header.iter().map(|h| crate::text::width(h)).collect();
+    let last_col = u16::try_from(header.len().saturating_sub(1)).map_err(|e| e.to_string())?;
+    // A table longer than a sheet goes on in the next (`name (2)` …), the
+    // header again at its top: every row is in the workbook.
+    let mut sheets = 1;
+    let mut sheet = begun(&mut book, sheet_name, sheets, &header, &bold).map_err(e)?;
+    let mut row = 1;
+    for record in records {
         let record = record.map_err(|e| e.to_string())?;
-        let row = u32::try_from(i).map_err(|e| e.to_string())?;
+        if row >= rows_per_sheet {
+            ended(sheet, &widths, row - 1, last_col).map_err(e)?;
+            sheets += 1;
+            sheet = begun(&mut book, sheet_name, sheets, &header, &bold).map_err(e)?;
+            row = 1;
+        }
         for (j, field) in record.iter().enumerate() {
             let col = u16::try_from(j).map_err(|e| e.to_string())?;
             let field = crate::text::clean(field);
-            match (i, as_number(&field)) {
-                (0, _) => sheet.write_string_with_format(row, col, field.as_ref(), &bold),
-                (_, Some(n)) => sheet.write_number(row, col, n),
-                (_, None) => sheet.write_string(row, col, field.as_ref()),
+            match as_number(&field) {
+                Some(n) => sheet.write_number(row, col, n),
+                None => sheet.write_string(row, col, field.as_ref()),
             }
             .map_err(e)?;
             if widths.len() <= j {
                 widths.resize(j + 1, 0);
             }
             widths[j] = widths[j].max(crate::text::width(&field));
-            last_col = last_col.max(col);
         }
-        last_row = row;
+        row += 1;
     }
+    ended(sheet, &widths, row - 1, last_col).map_err(e)?;
+    book.save_to_buffer().map_err(e)
+}
+
+/// The `n`th sheet of the table, added to `book`, the header in bold on its
+/// first row.
+fn begun<'a>(
+    book: &'a mut Workbook,
+    name: &str,
+    n: u32,
+    header: &[String],
+    bold: &Format,
+) -> Result<&'a mut Worksheet, XlsxError> {
+    let sheet = book.add_worksheet_with_low_memory()?;
+    sheet.set_name(crate::export::xlsx::nth_sheet(name, n))?;
+    for (j, title) in header.iter().enumerate() {
+        let col = u16::try_from(j).map_err(|_| XlsxError::RowColumnLimitError)?;
+        sheet.write_string_with_format(0, col, title, bold)?;
+    }
+    Ok(sheet)
+}
+
+/// A sheet of the table once its rows are in: the columns as wide as their
+/// texts so far, the header frozen with a filter on it, printed A4
+/// landscape one page wide with the header on every page.
+fn ended(
+    sheet: &mut Worksheet,
+    widths: &[usize],
+    last_row: u32,
+    last_col: u16,
+) -> Result<(), XlsxError> {
     for (j, w) in widths.iter().enumerate() {
-        let col = u16::try_from(j).map_err(|e| e.to_string())?;
+        let col = u16::try_from(j).map_err(|_| XlsxError::RowColumnLimitError)?;
         #[allow(clippy::cast_precision_loss)]
-        sheet.set_column_width(col, (*w + 2).clamp(6, 40) as f64).map_err(e)?;
+        sheet.set_column_width(col, (*w + 2).clamp(6, 40) as f64)?;
     }
-    sheet.set_freeze_panes(1, 0).map_err(e)?;
-    sheet.autofilter(0, 0, last_row, last_col).map_err(e)?;
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, last_row, last_col)?;
     sheet.set_paper_size(9);
     sheet.set_landscape();
     sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_repeat_rows(0, 0).map_err(e)?;
+    sheet.set_repeat_rows(0, 0)?;
     sheet.set_footer("&C&P / &N");
-    book.save_to_buffer().map_err(e)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -146,6 +193,29 @@ mod tests {
         let missing = dir.path().join("missing");
         let error = xlsx_from_csv(&b"kpi,value\na,1\n"[..], "KPI", &missing).expect_err("error");
         assert!(error.to_lowercase().contains("temp"), "{error}");
+    }
+
+    /// A table longer than a sheet goes on in the next (表 (2) …), each
+    /// with the header in its first row, every row once and in order.
+    #[test]
+    fn a_table_longer_than_a_sheet_goes_on_in_the_next_with_its_header() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let csv = "kpi,value\na,1\nb,2\nc,3\nd,4\ne,5\n";
+        let book = workbook(csv.as_bytes(), "表", dir.path(), 3).expect("xlsx");
+        let row = |cells: &[&str]| cells.iter().map(ToString::to_string).collect::<Vec<_>>();
+        let sheets = crate::export::xlsx::sheets_of(book);
+        let expected = [
+            ("表", vec![row(&["kpi", "value"]), row(&["a", "1"]), row(&["b", "2"])]),
+            ("表 (2)", vec![row(&["kpi", "value"]), row(&["c", "3"]), row(&["d", "4"])]),
+            ("表 (3)", vec![row(&["kpi", "value"]), row(&["e", "5"])]),
+        ]
+        .map(|(n, rows)| (n.to_string(), rows));
+        assert_eq!(sheets, expected);
+        // Exactly full: no empty sheet after it.
+        let book = workbook(csv.as_bytes(), "表", dir.path(), 6).expect("xlsx");
+        let names: Vec<String> =
+            crate::export::xlsx::sheets_of(book).into_iter().map(|s| s.0).collect();
+        assert_eq!(names, ["表"]);
     }
 
     #[test]

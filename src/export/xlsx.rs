@@ -82,6 +82,27 @@ fn flat(m: &Minutes) -> Vec<&RemarkEntry> {
 /// goes to, which needs the room anyway (the system's temporary folder may
 /// be small, or memory).
 pub fn render(m: &Minutes, data: &Dataset, temp_dir: &Path) -> Result<Vec<u8>, XlsxError> {
+    render_split(m, data, temp_dir, SHEET_ROWS)
+}
+
+/// The rows one sheet holds in Excel and LibreOffice Calc: 1,048,576.
+pub const SHEET_ROWS: u32 = 1_048_576;
+
+/// The name of the `n`th sheet (from 1) of a table longer than a sheet:
+/// `name`, then `name (2)`, `name (3)` …
+#[must_use]
+pub fn nth_sheet(name: &str, n: u32) -> String {
+    if n <= 1 { name.to_string() } else { format!("{name} ({n})") }
+}
+
+/// [`render`], the breakdown continued on a sheet of its own (its header
+/// again) every `rows_per_sheet` rows, header included.
+fn render_split(
+    m: &Minutes,
+    data: &Dataset,
+    temp_dir: &Path,
+    rows_per_sheet: u32,
+) -> Result<Vec<u8>, XlsxError> {
     let formats = Formats::new();
     let mut book = Workbook::new();
     book.set_tempdir(temp_dir)?;
@@ -102,7 +123,7 @@ pub fn render(m: &Minutes, data: &Dataset, temp_dir: &Path) -> Result<Vec<u8>, X
         // temporary file as the next begins instead of every cell held in
         // memory (the texts still shared, as Excel writes them: inline they
         // made the file a third larger for no gain in time).
-        breakdown_sheet(book.add_worksheet_with_low_memory()?, m, data, &formats, &pieces)?;
+        breakdown_sheets(&mut book, m, data, &formats, &pieces, rows_per_sheet)?;
         let (before, after) =
             others.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
         // The sheets made beside the breakdown before it, the follow-ups
@@ -581,42 +602,37 @@ fn remarks_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), 
 }
 
 /// 企業別内訳: the companies behind every item.
-fn breakdown_sheet(
-    sheet: &mut Worksheet,
+/// The breakdown's sheets: one row per record, continued on the next sheet
+/// (`企業別内訳 (2)` …) when a sheet is full: more than a million records
+/// still make the workbook, every record in it.
+fn breakdown_sheets(
+    book: &mut Workbook,
     m: &Minutes,
     data: &Dataset,
     f: &Formats,
     pieces: &std::sync::mpsc::Receiver<BreakdownPiece>,
+    rows_per_sheet: u32,
 ) -> Result<(), XlsxError> {
-    let (bold, percent) = (&f.bold, &f.percent);
-    sheet.set_name("企業別内訳")?;
-    header(
-        sheet,
-        0,
-        &[
-            "指標",
-            "年度",
-            "年度（和暦）",
-            "企業",
-            "区分",
-            "値",
-            "構成比",
-            "備考",
-            words::CONTRIBUTED_IN,
-        ],
-        bold,
-    )?;
+    let percent = &f.percent;
     // Every record is a row (100,000 and more): the texts of a KPI and a
     // year are made once.
     let names: Vec<String> = data.plan.kpis.iter().map(|k| text(&k.name)).collect();
     let years: Vec<(FiscalYear, String)> =
         data.plan.fiscal_years.iter().map(|&fy| (fy, fy.wareki())).collect();
+    let mut sheets = 1;
+    let mut sheet = breakdown_begun(book, sheets, f)?;
     let mut row = 1;
     // Until the gathering thread has sent the last piece.
     for piece in pieces {
         let name = names[piece.kpi].as_str();
         let (fy, fy_wareki) = &years[piece.year];
         for b in piece.rows {
+            if row >= rows_per_sheet {
+                breakdown_ended(sheet, m)?;
+                sheets += 1;
+                sheet = breakdown_begun(book, sheets, f)?;
+                row = 1;
+            }
             sheet.write_string(row, 0, name)?;
             sheet.write_number(row, 1, fy.0)?;
             sheet.write_string(row, 2, fy_wareki.as_str())?;
@@ -636,11 +652,108 @@ fn breakdown_sheet(
             row += 1;
         }
     }
+    breakdown_ended(sheet, m)
+}
+
+/// The `n`th sheet of the breakdown, added to `book` with its header row.
+fn breakdown_begun<'a>(
+    book: &'a mut Workbook,
+    n: u32,
+    f: &Formats,
+) -> Result<&'a mut Worksheet, XlsxError> {
+    let sheet = book.add_worksheet_with_low_memory()?;
+    sheet.set_name(nth_sheet("企業別内訳", n))?;
+    header(
+        sheet,
+        0,
+        &[
+            "指標",
+            "年度",
+            "年度（和暦）",
+            "企業",
+            "区分",
+            "値",
+            "構成比",
+            "備考",
+            words::CONTRIBUTED_IN,
+        ],
+        &f.bold,
+    )?;
+    Ok(sheet)
+}
+
+/// A breakdown sheet's widths and print setup, once its rows are written.
+fn breakdown_ended(sheet: &mut Worksheet, m: &Minutes) -> Result<(), XlsxError> {
     for (col, width) in
         [(0, 18), (1, 8), (2, 12), (3, 40), (4, 12), (5, 8), (6, 8), (7, 40), (8, 12)]
     {
         sheet.set_column_width(col, width)?;
     }
-    print_setup(sheet, m, 0)?;
-    Ok(())
+    print_setup(sheet, m, 0)
+}
+
+/// Each sheet of a workbook as a spreadsheet reads it: its name and its
+/// rows, every cell as text.
+#[cfg(test)]
+pub(crate) fn sheets_of(book: Vec<u8>) -> Vec<(String, Vec<Vec<String>>)> {
+    use calamine::Reader;
+    let mut xlsx = calamine::Xlsx::new(std::io::Cursor::new(book)).expect("a workbook");
+    xlsx.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = xlsx.worksheet_range(&name).expect("a sheet");
+            let rows = range.rows().map(|r| r.iter().map(ToString::to_string).collect()).collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::session::{DataRefs, Session, Sheet};
+
+    /// More records than a sheet holds: the breakdown goes on in sheets of
+    /// its own (企業別内訳 (2) …), each with the header, every record once
+    /// and in order; the other sheets are as they were, around it.
+    #[test]
+    fn a_breakdown_longer_than_a_sheet_goes_on_in_the_next_with_every_record() {
+        let data = crate::store::embedded::load().expect("embedded").dataset;
+        let session = Session::new(Sheet::default(), DataRefs::default());
+        let options = super::super::minutes::Options { public: false, anonymize: false };
+        let m = crate::export::minutes_of(&data, &session, options);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let whole = sheets_of(render(&m, &data, dir.path()).expect("xlsx"));
+        let split = sheets_of(render_split(&m, &data, dir.path(), 10).expect("xlsx"));
+        let is_breakdown = |name: &str| name.starts_with("企業別内訳");
+        let [(_, all)] = &whole.iter().filter(|(n, _)| is_breakdown(n)).collect::<Vec<_>>()[..]
+        else {
+            panic!("one breakdown sheet: {:?}", whole.iter().map(|s| &s.0).collect::<Vec<_>>());
+        };
+        let (head, records) = all.split_first().expect("a header");
+        assert!(records.len() > 20, "records enough to split: {}", records.len());
+        let parts: Vec<_> = split.iter().filter(|(n, _)| is_breakdown(n)).collect();
+        assert_eq!(parts.len(), records.len().div_ceil(9), "nine records a sheet");
+        let mut again = Vec::new();
+        for (i, (name, rows)) in parts.iter().enumerate() {
+            let n = u32::try_from(i + 1).expect("few");
+            assert_eq!(*name, nth_sheet("企業別内訳", n));
+            assert_eq!(&rows[0], head, "{name}: the header again");
+            assert!(rows.len() <= 10, "{name}: {} rows", rows.len());
+            again.extend_from_slice(&rows[1..]);
+        }
+        assert_eq!(again, records, "every record once, in order");
+        let others = |s: &[(String, Vec<Vec<String>>)]| -> Vec<(String, Vec<Vec<String>>)> {
+            s.iter().filter(|(n, _)| !is_breakdown(n)).cloned().collect()
+        };
+        assert_eq!(others(&split), others(&whole));
+        let names = |s: &[(String, Vec<Vec<String>>)]| -> Vec<String> {
+            s.iter()
+                .map(|(n, _)| if is_breakdown(n) { "企業別内訳" } else { n }.to_string())
+                .collect()
+        };
+        let mut order = names(&split);
+        order.dedup();
+        assert_eq!(order, names(&whole), "the breakdown where it was");
+    }
 }

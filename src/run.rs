@@ -199,10 +199,19 @@ fn summary(
             })
         })
     };
+    // The rows of a CSV for Excel, told of once it is written if Excel
+    // would not read them all.
+    let excel_rows = std::cell::Cell::new(0);
+    let said_rows = || {
+        if let Some(warning) = commands::excel::rows_excel_leaves_out(excel_rows.get()) {
+            crate::say!("{warning}");
+        }
+    };
     let emit = |out: &mut dyn Write| -> Result<(), Error> {
         match args.format {
             Format::Csv if args.excel => through_pipe(&make, |csv| {
-                commands::excel::csv_for_excel(csv, out).map_err(|e| match e.kind() {
+                let rows = commands::excel::csv_for_excel(csv, out);
+                rows.map(|rows| excel_rows.set(rows)).map_err(|e| match e.kind() {
                     // Whoever read the output may have stopped (`| head`).
                     csv::ErrorKind::Io(io) => {
                         Error::Output(std::io::Error::new(io.kind(), e.to_string()))
@@ -222,6 +231,7 @@ fn summary(
         let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         emit(&mut out)?;
         out.flush().map_err(Error::Output)?;
+        said_rows();
         return Ok(ExitCode::SUCCESS);
     };
     if args.format == Format::Xlsx {
@@ -255,6 +265,7 @@ fn summary(
         return Err(e);
     }
     written.map_err(|e| UserError(e.to_string()))?;
+    said_rows();
     print_lines(vec![path.display().to_string()])
 }
 

@@ -6,28 +6,46 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 /// The CSV `csv` re-written for Excel into `out` as it is read: UTF-8 with
 /// a BOM, CRLF between records (a line break inside a quoted field stays
-/// as it was).
+/// as it was). Returns how many records (rows, the header one) it wrote.
 pub fn csv_for_excel(
     csv: impl std::io::Read,
     out: &mut dyn std::io::Write,
-) -> Result<(), csv::Error> {
+) -> Result<u64, csv::Error> {
     let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(csv);
     let mut record = csv::ByteRecord::new();
     // The mark with the first record: a table that failed before it (an
     // unknown --kpi) writes nothing at all.
     if !r.read_byte_record(&mut record)? {
-        return Ok(());
+        return Ok(0);
     }
     out.write_all("\u{feff}".as_bytes())?;
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+    let mut rows = 0;
     loop {
         w.write_byte_record(&record)?;
+        rows += 1;
         if !r.read_byte_record(&mut record)? {
             break;
         }
     }
     w.flush()?;
-    Ok(())
+    Ok(rows)
+}
+
+/// What to tell whoever opens in Excel a CSV of `rows` rows: Excel reads
+/// the first 1,048,576 and leaves the rest out.
+#[must_use]
+pub fn rows_excel_leaves_out(rows: u64) -> Option<String> {
+    (rows > u64::from(crate::export::xlsx::SHEET_ROWS)).then(|| {
+        crate::i18n::tr(
+            format!(
+                "警告: この CSV は {rows} 行（見出しを含む）あり、Excel が開くのは最初の 1,048,576 行までです。残りは Excel に読み込まれません（--format xlsx -o FILE なら続きのシートに入ります）"
+            ),
+            format!(
+                "warning: this CSV has {rows} rows (the header included) and Excel opens only the first 1,048,576: it leaves the rest out (--format xlsx -o FILE goes on in further sheets)"
+            ),
+        )
+    })
 }
 
 /// A cell that is a number in the CSV is a number in the workbook: a
@@ -169,9 +187,22 @@ mod tests {
     #[test]
     fn excel_csv_has_a_bom_and_crlf_and_keeps_quoted_line_breaks() {
         let mut out = Vec::new();
-        csv_for_excel("kpi,note\n新規移動人数,\"二行の\n備考\"\n".as_bytes(), &mut out)
+        let rows = csv_for_excel("kpi,note\n新規移動人数,\"二行の\n備考\"\n".as_bytes(), &mut out)
             .expect("csv");
         assert_eq!(out, "\u{feff}kpi,note\r\n新規移動人数,\"二行の\n備考\"\r\n".as_bytes());
+        assert_eq!(rows, 2, "rows, not lines");
+    }
+
+    /// Excel opens the first 1,048,576 rows of a CSV: a longer one is told
+    /// of, with the way to have every row.
+    #[test]
+    fn a_csv_longer_than_excel_reads_is_told_of() {
+        assert_eq!(rows_excel_leaves_out(1_048_576), None);
+        let said = rows_excel_leaves_out(1_048_577).expect("told");
+        // (the library's tests speak English: crate::i18n::message_lang)
+        for part in ["1048577 rows", "first 1,048,576", "--format xlsx -o FILE"] {
+            assert!(said.contains(part), "{part}: {said}");
+        }
     }
 
     /// The byte-order mark comes with the first record: a table that
@@ -179,7 +210,7 @@ mod tests {
     #[test]
     fn excel_csv_of_nothing_is_nothing() {
         let mut out = Vec::new();
-        csv_for_excel(&b""[..], &mut out).expect("csv");
+        assert_eq!(csv_for_excel(&b""[..], &mut out).expect("csv"), 0);
         assert!(out.is_empty(), "{out:?}");
     }
 

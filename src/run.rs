@@ -209,20 +209,7 @@ fn summary(
     };
     let emit = |out: &mut dyn Write| -> Result<(), Error> {
         match args.format {
-            Format::Csv if args.excel => through_pipe(&make, |csv| {
-                let rows = commands::excel::csv_for_excel(csv, out);
-                rows.map(|rows| excel_rows.set(rows)).map_err(|e| match e.kind() {
-                    // Whoever read the output may have stopped (`| head`).
-                    csv::ErrorKind::Io(io) => {
-                        Error::Output(std::io::Error::new(io.kind(), e.to_string()))
-                    }
-                    _ => UserError(tr(
-                        format!("Excel 用の CSV を書けません: {e}"),
-                        format!("cannot write the CSV for Excel: {e}"),
-                    ))
-                    .into(),
-                })
-            }),
+            Format::Csv if args.excel => csv_for_excel(&make, out).map(|n| excel_rows.set(n)),
             Format::Xlsx => out.write_all(&book()?).map_err(Error::Output),
             _ => make(out),
         }
@@ -273,6 +260,25 @@ fn summary(
 /// that it is never held whole. A reader that fails closes the pipe, which
 /// the table then cannot write to: the reader's error is the cause. Else
 /// the table's own error (the reader only saw its end too soon).
+/// The table `make` makes, as a CSV for Excel into `out` as it is made;
+/// how many rows it has.
+fn csv_for_excel(
+    make: &(dyn Fn(&mut dyn Write) -> Result<(), Error> + Sync),
+    out: &mut dyn Write,
+) -> Result<u64, Error> {
+    through_pipe(make, |csv| {
+        commands::excel::csv_for_excel(csv, out).map_err(|e| match e.kind() {
+            // Whoever read the output may have stopped (`| head`).
+            csv::ErrorKind::Io(io) => Error::Output(std::io::Error::new(io.kind(), e.to_string())),
+            _ => UserError(tr(
+                format!("Excel 用の CSV を書けません: {e}"),
+                format!("cannot write the CSV for Excel: {e}"),
+            ))
+            .into(),
+        })
+    })
+}
+
 fn through_pipe<T>(
     make: &(dyn Fn(&mut dyn Write) -> Result<(), Error> + Sync),
     read: impl FnOnce(std::io::PipeReader) -> Result<T, Error>,

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 /// The folder the program keeps its own files in while the tests run it
-/// (its settings, log and cache), emptied when the suite starts: never
+/// (its settings, log and cache), emptied when the suite first runs it: never
 /// the developer's home, whose settings (a language, a theme) would change
 /// what the tests see, and whose cache and log the tests would fill.
 pub fn own_files() -> &'static Path {

@@ -57,6 +57,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, CellError> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let limits = crate::store::limits::limits();
     let mut count = 0usize;
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
@@ -76,17 +77,18 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, CellError> {
             })
             .collect();
         count += record.len();
-        if count > crate::store::limits::MAX_CELLS {
+        if count > limits.cells {
+            let (row, limit) = (i + 1, limits.cells);
             return Err(CellError {
-                row: Some(i + 1),
+                row: Some(row),
                 ..CellError::file(
                     &file,
-                    format!(
-                        "the file is too large to read: it has more than {} cells by row {}; at most {} cells are read",
-                        crate::store::limits::MAX_CELLS,
-                        i + 1,
-                        crate::store::limits::MAX_CELLS
-                    ),
+                    limits.cells_message((
+                        format!("ファイルが大きすぎて読めません（{row} 行目までで {limit} セルを超えます）"),
+                        format!(
+                            "the file is too large to read: it has more than {limit} cells by row {row}"
+                        ),
+                    )),
                 )
             });
         }

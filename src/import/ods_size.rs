@@ -49,11 +49,12 @@ fn has_value(e: &BytesStart) -> bool {
     e.attributes().flatten().any(|a| a.key.as_ref() == "office:value-type")
 }
 
-/// Refuses an .ods file whose sheets together would hold more than
-/// `max_cells` cells (calamine reads every sheet when it opens the file),
+/// Refuses an .ods file whose sheets together would hold more cells than
+/// `limits` allow (calamine reads every sheet when it opens the file),
 /// naming the sheet where the count passes it. Anything that is not a
 /// readable .ods passes: calamine reports it.
-pub fn check(bytes: &[u8], max_cells: u64) -> Result<(), String> {
+pub fn check(bytes: &[u8], limits: &crate::store::limits::Limits) -> Result<(), String> {
+    let max_cells = u64::try_from(limits.cells).unwrap_or(u64::MAX);
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
     let Ok(content) = zip.by_name("content.xml") else { return Ok(()) };
     let mut reader = quick_xml::Reader::from_reader(BufReader::new(content.take(MAX_XML)));
@@ -107,14 +108,19 @@ pub fn check(bytes: &[u8], max_cells: u64) -> Result<(), String> {
                 }
                 extent.rows = extent.rows.saturating_add(row_repeat).min(MAX_ROWS);
                 if before.saturating_add(extent.cells()) > max_cells {
-                    return Err(format!(
-                        "the spreadsheet is too large to read: its sheet {sheet:?} spans {} rows and {} columns; at most {max_cells} cells are read in all the sheets",
-                        extent
-                            .last_valued
-                            .saturating_sub(extent.first_valued.unwrap_or(0))
-                            .saturating_add(1),
-                        extent.columns
-                    ));
+                    let rows = extent
+                        .last_valued
+                        .saturating_sub(extent.first_valued.unwrap_or(0))
+                        .saturating_add(1);
+                    let columns = extent.columns;
+                    return Err(limits.cells_message((
+                        format!(
+                            "表計算ファイルが大きすぎて読めません（シート {sheet:?} が {rows} 行 {columns} 列にわたります。すべてのシートを合わせて数えます）"
+                        ),
+                        format!(
+                            "the spreadsheet is too large to read: its sheet {sheet:?} spans {rows} rows and {columns} columns (all the sheets together count)"
+                        ),
+                    )));
                 }
             }
             Event::Eof => return Ok(()),

@@ -67,7 +67,8 @@ impl Book {
     }
 
     fn open_unguarded(file: String, bytes: &[u8]) -> Result<Book, CellError> {
-        super::ods_size::check(bytes, MAX_CELLS as u64).map_err(|e| CellError::file(&file, e))?;
+        let limits = crate::store::limits::limits();
+        super::ods_size::check(bytes, &limits).map_err(|e| CellError::file(&file, e))?;
         let inner = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
             .map_err(|e| CellError::file(&file, format!("cannot read the spreadsheet: {e}")))?;
         // An Excel binary workbook is read by allocating its whole used
@@ -243,9 +244,6 @@ pub fn read(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Table, Cel
     book.read(&name)
 }
 
-/// At most this many cells are held for one sheet.
-use crate::store::limits::MAX_CELLS;
-
 /// The rows of an xlsx sheet, read cell by cell. calamine's
 /// `worksheet_range` allocates the whole rectangle from the first used cell
 /// to the last, so a 5 KB file with cells at A1 and XFD1048576 would ask
@@ -255,12 +253,15 @@ fn xlsx_rows<RS: Read + Seek>(
     book: &mut Xlsx<RS>,
     name: &str,
 ) -> Result<(Vec<Row>, usize), String> {
+    // At most this many cells are held for one sheet.
+    let limits = crate::store::limits::limits();
+    let max_cells = limits.cells;
     let too_large = |row: u32, column: u32| {
-        format!(
-            "the sheet is too large to read: it reaches row {} and column {}; at most {MAX_CELLS} cells are read",
-            row + 1,
-            super::table::column_letters(column as usize)
-        )
+        let (row, column) = (row + 1, super::table::column_letters(column as usize));
+        limits.cells_message((
+            format!("シートが大きすぎて読めません（{row} 行目、{column} 列まであります）"),
+            format!("the sheet is too large to read: it reaches row {row} and column {column}"),
+        ))
     };
     let mut cells =
         book.worksheet_cells_reader(name).map_err(|e| format!("cannot read the sheet: {e}"))?;
@@ -273,7 +274,7 @@ fn xlsx_rows<RS: Read + Seek>(
             continue;
         }
         count += 1;
-        if count > MAX_CELLS {
+        if count > max_cells {
             return Err(too_large(row, column));
         }
         by_row.entry(row).or_default().push((column, v));
@@ -285,7 +286,7 @@ fn xlsx_rows<RS: Read + Seek>(
         let right = values.iter().map(|(c, _)| *c).max().unwrap_or(left);
         let width = (right - left) as usize + 1;
         held += width;
-        if held > MAX_CELLS {
+        if held > max_cells {
             return Err(too_large(row, right));
         }
         let mut dense = vec![Value::Empty; width];

@@ -28,13 +28,17 @@ pub const DEFAULT_RECORDS: usize = 20_000_000;
 /// Deepest nesting accepted; the formats need fewer than ten levels.
 pub const RECURSION_LIMIT: usize = 64;
 
-/// Cells held for one imported sheet or CSV file: a city's actuals are a
-/// few thousand rows of a dozen columns.
-pub const MAX_CELLS: usize = 2_000_000;
+/// The most cells held for one imported sheet or CSV file (in an ODS
+/// file, all its sheets together: they are read at once), unless
+/// `KPI_COUNCIL_MAX_CELLS` says otherwise. A city's actuals are a few
+/// thousand rows of a dozen columns; a prefecture's million records of a
+/// dozen columns are 12 million. At the limit about a gigabyte is held.
+pub const DEFAULT_CELLS: usize = 20_000_000;
 
 pub const FILE_VARIABLE: &str = "KPI_COUNCIL_MAX_FILE_MB";
 pub const TEXT_VARIABLE: &str = "KPI_COUNCIL_MAX_TEXT_KB";
 pub const RECORDS_VARIABLE: &str = "KPI_COUNCIL_MAX_RECORDS";
+pub const CELLS_VARIABLE: &str = "KPI_COUNCIL_MAX_CELLS";
 
 /// The limits in force: the defaults, or what the environment sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +46,8 @@ pub struct Limits {
     pub file_bytes: u64,
     pub text_bytes: usize,
     pub records: usize,
+    /// Cells of one imported table.
+    pub cells: usize,
 }
 
 impl Default for Limits {
@@ -50,6 +56,7 @@ impl Default for Limits {
             file_bytes: DEFAULT_FILE_MB * 1024 * 1024,
             text_bytes: DEFAULT_TEXT_KB * 1024,
             records: DEFAULT_RECORDS,
+            cells: DEFAULT_CELLS,
         }
     }
 }
@@ -69,7 +76,23 @@ impl Limits {
             records: number(RECORDS_VARIABLE)
                 .and_then(|n| usize::try_from(n).ok())
                 .unwrap_or(d.records),
+            cells: number(CELLS_VARIABLE).and_then(|n| usize::try_from(n).ok()).unwrap_or(d.cells),
         }
+    }
+
+    /// The message for an imported table of more cells than are read,
+    /// `(ja, en)` saying how far it goes.
+    #[must_use]
+    pub fn cells_message(&self, (ja, en): (String, String)) -> String {
+        let (limit, raise) = (self.cells, self.cells.saturating_mul(2));
+        tr(
+            format!(
+                "{ja}。表は {limit} セルまで読みます。上限は {CELLS_VARIABLE} で引き上げられます（例: {CELLS_VARIABLE}={raise}）"
+            ),
+            format!(
+                "{en}; at most {limit} cells are read; raise the limit with {CELLS_VARIABLE} (for example {CELLS_VARIABLE}={raise})"
+            ),
+        )
     }
 
     /// The message for a file over the ceiling.
@@ -231,10 +254,12 @@ mod tests {
             (FILE_VARIABLE, "4096"),
             (TEXT_VARIABLE, "8"),
             (RECORDS_VARIABLE, "30000000"),
+            (CELLS_VARIABLE, "40000000"),
         ]));
         assert_eq!(raised.file_bytes, 4096 << 20);
         assert_eq!(raised.text_bytes, 8 * 1024);
         assert_eq!(raised.records, 30_000_000);
+        assert_eq!(raised.cells, 40_000_000);
         for nonsense in ["", "0", "-1", "many", "1.5"] {
             let pairs: &'static [(&'static str, &'static str)] =
                 Box::leak(Box::new([(FILE_VARIABLE, nonsense)]));
@@ -244,7 +269,7 @@ mod tests {
 
     #[test]
     fn each_message_names_the_limit_and_how_to_raise_it() {
-        let l = Limits { file_bytes: 10 << 20, text_bytes: 2048, records: 5 };
+        let l = Limits { file_bytes: 10 << 20, text_bytes: 2048, records: 5, cells: 7 };
         let m = l.file_message(30 << 20);
         assert!(m.contains("10485760 bytes") && m.contains("KPI_COUNCIL_MAX_FILE_MB=31"), "{m}");
         let m = l.check_text(5000).expect_err("too long");
@@ -253,5 +278,10 @@ mod tests {
         let m = l.check_records(6).expect_err("too many");
         assert!(m.contains("at most 5") && m.contains("KPI_COUNCIL_MAX_RECORDS=6"), "{m}");
         assert!(l.check_records(5).is_ok());
+        let m = l.cells_message(("大きすぎます".into(), "too large".into()));
+        assert!(
+            m.starts_with("too large; at most 7 cells") && m.contains("KPI_COUNCIL_MAX_CELLS"),
+            "{m}"
+        );
     }
 }

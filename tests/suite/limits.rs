@@ -61,27 +61,39 @@ fn a_sessions_file_grows_with_its_content_not_its_nesting() {
     assert_eq!(back, expected);
 }
 
+/// An import past the cells read is refused, naming the file, the row,
+/// the limit and the variable that raises it, and writes nothing; raised,
+/// the same file imports. (The limit lowered here: the default, 20 million
+/// cells, holds a prefecture's million records.)
 #[test]
 fn an_import_past_the_cell_limit_is_refused_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let limit = kpi_council::store::limits::MAX_CELLS;
-    let row = vec!["1"; 100].join(",");
-    let rows = limit / 100 + 1;
-    let mut csv = String::with_capacity((row.len() + 1) * rows);
-    for _ in 0..rows {
-        csv.push_str(&row);
-        csv.push('\n');
+    let mut csv = String::from("指標,年度,企業名,区分,値\n");
+    for i in 0..300 {
+        csv.push_str(&format!("新規移動人数,2016,株式会社テスト{i},地元企業,1\n"));
     }
     std::fs::write(dir.path().join("big.csv"), csv).expect("write");
-    let out = crate::common::kpi_council()
-        .args(["import", "actuals", "big.csv", "-o", "actuals.ron"])
-        .current_dir(dir.path())
-        .output()
-        .expect("runs");
+    let import = |cells: &str| {
+        crate::common::kpi_council()
+            .args(["import", "actuals", "big.csv", "-o", "actuals.ron"])
+            .env("KPI_COUNCIL_MAX_CELLS", cells)
+            .current_dir(dir.path())
+            .output()
+            .expect("runs")
+    };
+    let out = import("1000");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("big.csv") && stderr.contains(&limit.to_string()), "{stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        "エラー: big.csv、201行目: ファイルが大きすぎて読めません（201 行目までで 1000 セルを超えます）。\
+         表は 1000 セルまで読みます。上限は KPI_COUNCIL_MAX_CELLS で引き上げられます（例: KPI_COUNCIL_MAX_CELLS=2000）"
+    );
     assert!(!dir.path().join("actuals.ron").exists(), "nothing written");
+    let out = import("2000");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let actuals = std::fs::read_to_string(dir.path().join("actuals.ron")).expect("written");
+    assert!(actuals.contains("株式会社テスト299"), "every row imported");
 }
 
 /// `kpi-council summary` on the embedded plan with these actuals and

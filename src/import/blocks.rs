@@ -120,12 +120,33 @@ pub fn split(reads: &[Read]) -> Vec<Range<usize>> {
     blocks
 }
 
-fn sum(reads: &[Read], rows: &[usize]) -> Quantity {
-    rows.iter().map(|i| reads[*i].value).sum()
-}
-
 fn numbers(reads: &[Read], rows: &[usize]) -> String {
     rows.iter().map(|i| reads[*i].number.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// Company rows of a block and their sum, kept as rows are added: a
+/// block of 20,000 companies is not summed again at every row.
+#[derive(Default)]
+struct Run {
+    rows: Vec<usize>,
+    sum: Quantity,
+}
+
+impl Run {
+    fn push(&mut self, i: usize, value: Quantity) {
+        self.rows.push(i);
+        // As `sum` adds them: in order, saturating.
+        self.sum = self.sum.saturating_add(value);
+    }
+
+    fn clear(&mut self) {
+        *self = Run::default();
+    }
+
+    /// Whether at least `min` rows add up to `v`.
+    fn equals(&self, min: usize, v: Quantity) -> bool {
+        self.rows.len() >= min && self.sum == v
+    }
 }
 
 /// Decides each row of a block, in order.
@@ -133,27 +154,28 @@ fn numbers(reads: &[Read], rows: &[usize]) -> String {
 pub fn decide(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
     let mut out = Vec::with_capacity(block.len());
     // The companies since the last subtotal, and all of the block's above.
-    let (mut since, mut above): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
-    let equals =
-        |rows: &[usize], min: usize, v: Quantity| rows.len() >= min && sum(reads, rows) == v;
+    let (mut since, mut above) = (Run::default(), Run::default());
+    // The block's last company row: a 計 row before it is a subtotal.
+    let last_company =
+        block.clone().rev().find(|j| matches!(reads[*j].kind, RowKind::Company { .. }));
     for i in block.clone() {
         let r = &reads[i];
-        let subtotal = |since: &mut Vec<usize>, above: &[usize], label: &str| {
-            let sums = if equals(since, 1, r.value) {
-                since.clone()
-            } else if equals(above, 1, r.value) {
-                above.to_vec()
-            } else if above.is_empty() {
+        let subtotal = |since: &mut Run, above: &Run, label: &str| {
+            let sums = if since.equals(1, r.value) {
+                since.rows.clone()
+            } else if above.equals(1, r.value) {
+                above.rows.clone()
+            } else if above.rows.is_empty() {
                 return Outcome::Refused(format!(
                     "「{label}」 has no company rows above it in the same KPI and 年度 to add up"
                 ));
             } else {
-                let rows = if since.is_empty() { above } else { since.as_slice() };
+                let rows = if since.rows.is_empty() { above } else { &*since };
                 return Outcome::Refused(format!(
                     "the subtotal 「{label}」 is {} but the rows above it add up to {} (rows {})",
                     r.value,
-                    sum(reads, rows),
-                    numbers(reads, rows)
+                    rows.sum,
+                    numbers(reads, &rows.rows)
                 ));
             };
             since.clear();
@@ -161,12 +183,12 @@ pub fn decide(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
         };
         let outcome = match &r.kind {
             RowKind::Company { company, .. } => {
-                let (by_since, by_above) = (equals(&since, 2, r.value), equals(&above, 2, r.value));
+                let (by_since, by_above) = (since.equals(2, r.value), above.equals(2, r.value));
                 if (by_since || by_above) && key(&company.name).contains('計') {
                     subtotal(&mut since, &above, &company.name)
                 } else {
                     let warning = (by_since || by_above).then(|| {
-                        let rows = if by_since { &since } else { &above };
+                        let rows = if by_since { &since.rows } else { &above.rows };
                         format!(
                             "「{}」 {} equals the sum of rows {} above it; it is counted as a company: if it is a subtotal, write 小計 in its company cell",
                             company.name,
@@ -174,20 +196,19 @@ pub fn decide(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
                             numbers(reads, rows)
                         )
                     });
-                    since.push(i);
-                    above.push(i);
+                    since.push(i, r.value);
+                    above.push(i, r.value);
                     Outcome::Company { warning }
                 }
             }
             RowKind::Label { label: Label::Subtotal, text } => subtotal(&mut since, &above, text),
             RowKind::Label { label: Label::Either, text } => {
-                let more =
-                    (i + 1..block.end).any(|j| matches!(reads[j].kind, RowKind::Company { .. }));
+                let more = last_company.is_some_and(|last| last > i);
                 if more { subtotal(&mut since, &above, text) } else { Outcome::Stated }
             }
             RowKind::Label { label: Label::Stated, .. } | RowKind::SourceTotal => Outcome::Stated,
             RowKind::Unlabelled => {
-                if equals(&since, 1, r.value) || equals(&above, 1, r.value) {
+                if since.equals(1, r.value) || above.equals(1, r.value) {
                     subtotal(&mut since, &above, "")
                 } else {
                     Outcome::Refused("the company cell is empty (a merged cell?); a row states the item's total only when its company cell says 合計, 計, 総数 or 公表値 or it gives a 出典, and it is a subtotal only when its value is the sum of the rows above it".into())

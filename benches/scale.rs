@@ -1,7 +1,8 @@
 //! Benchmarks of the large sizes: how the data are best loaded (RON, RON
 //! with the session read on the other core, the binary cache), every key
-//! of the companies screen, and export, at 100k records / 10k remarks,
-//! 1M records / 10k remarks, and 100k records / 100k remarks.
+//! of the companies screen, export, merge, and an office's table imported,
+//! at 100k records / 10k remarks, 1M records / 10k remarks, and 100k
+//! records / 100k remarks.
 //!
 //! `cargo bench --bench scale` (about 5 minutes: the samples are written
 //! first, 1M records take a quarter of a minute). Figures in BENCHMARKS.md.
@@ -248,4 +249,63 @@ fn merge(bencher: Bencher, scale: Scale) {
         r.text = format!("{}（追記）", r.text).into();
     }
     bencher.bench(|| merge(&mine, &theirs));
+}
+
+/// An office's table of the 100k records (`指標, 年度, 企業名, 区分,
+/// 本社所在地, 値, 日付, 備考`, one row per record, rows repeated in the
+/// sample left out), written once.
+fn office_csv() -> &'static Path {
+    static CSV: OnceLock<PathBuf> = OnceLock::new();
+    CSV.get_or_init(|| {
+        let f = fixture(Scale::Large);
+        let mut table = Vec::new();
+        kpi_council::commands::companies::run(
+            &f.loaded.dataset,
+            Lang::Ja,
+            None,
+            None,
+            kpi_council::cli::Format::Csv,
+            &mut table,
+        )
+        .expect("table");
+        let mut rows = csv::Reader::from_reader(table.as_slice());
+        let mut out = csv::Writer::from_writer(Vec::new());
+        out.write_record(["指標", "年度", "企業名", "区分", "本社所在地", "値", "日付", "備考"])
+            .expect("header");
+        let mut seen = std::collections::HashSet::new();
+        for row in rows.records() {
+            let row = row.expect("row");
+            // kpi, fiscal_year, company, kind, head_office, value, date, note
+            let cells: Vec<&str> = [0, 3, 6, 9, 8, 11, 13, 14].iter().map(|i| &row[*i]).collect();
+            if &row[5] == "contribution" && seen.insert(cells.join("\u{1f}")) {
+                out.write_record(&cells).expect("row");
+            }
+        }
+        let path = f.dir.path().join("office.csv");
+        std::fs::write(&path, out.into_inner().expect("csv")).expect("write");
+        path
+    })
+}
+
+/// `import actuals` of the office's table of 100k records: read, checked
+/// against the plan, every row reconciled (subtotals looked for in each
+/// KPI × 年度 of about 2,000 rows).
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn import_actuals(bencher: Bencher) {
+    use kpi_council::import::{SheetChoice, actuals, read_actuals};
+    let f = fixture(Scale::Large);
+    let path = office_csv();
+    let options =
+        actuals::Options { map: std::collections::HashMap::new(), hidden: actuals::Hidden::Stop };
+    bencher.bench(|| {
+        let imported =
+            read_actuals(path, &f.loaded.dataset.plan, &SheetChoice::from_arg(None), &options)
+                .expect("read");
+        assert!(
+            imported.reconciliation.errors.is_empty(),
+            "{:?}",
+            &imported.reconciliation.errors[..1]
+        );
+        imported
+    });
 }

@@ -10,9 +10,6 @@ use std::io::{BufReader, Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
 
-/// The content of an .ods larger than this is not read at all.
-const MAX_XML: u64 = 256 * 1024 * 1024;
-
 /// The rectangle of one sheet, from its first row with a value to its last,
 /// and from column A to the last column with a value.
 #[derive(Debug, Default)]
@@ -57,7 +54,12 @@ pub fn check(bytes: &[u8], limits: &crate::store::limits::Limits) -> Result<(), 
     let max_cells = u64::try_from(limits.cells).unwrap_or(u64::MAX);
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
     let Ok(content) = zip.by_name("content.xml") else { return Ok(()) };
-    let mut reader = quick_xml::Reader::from_reader(BufReader::new(content.take(MAX_XML)));
+    // Read as it is decompressed, to the file ceiling: a part larger is
+    // refused, never counted in part (a comment of 300 MB before the
+    // sheets would hide them).
+    let limit = limits.file_bytes;
+    let mut reader =
+        quick_xml::Reader::from_reader(BufReader::new(content.take(limit.saturating_add(1))));
     let mut buf = Vec::new();
     let mut sheet = String::new();
     let mut extent = Extent::default();
@@ -67,8 +69,15 @@ pub fn check(bytes: &[u8], limits: &crate::store::limits::Limits) -> Result<(), 
     // end of its last cell with a value.
     let (mut row_repeat, mut row_width, mut row_valued) = (1u64, 0u64, 0u64);
     loop {
-        // Broken XML is calamine's to report.
-        let Ok(event) = reader.read_event_into(&mut buf) else { return Ok(()) };
+        // Broken XML is calamine's to report; XML cut at the ceiling is not
+        // broken but too large.
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(event) => event,
+            Err(_) if reader.get_ref().get_ref().limit() == 0 => {
+                return Err(limits.part_message("content.xml"));
+            }
+            Err(_) => return Ok(()),
+        };
         match &event {
             Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
                 "table:table" => {
@@ -122,6 +131,9 @@ pub fn check(bytes: &[u8], limits: &crate::store::limits::Limits) -> Result<(), 
                         ),
                     )));
                 }
+            }
+            Event::Eof if reader.get_ref().get_ref().limit() == 0 => {
+                return Err(limits.part_message("content.xml"));
             }
             Event::Eof => return Ok(()),
             _ => {}

@@ -6,12 +6,10 @@
 //! once gives all of these the same way for .xlsx and .ods.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{BufReader, Cursor, Read};
+use std::io::{BufReader, Cursor, Read as _};
 
 use quick_xml::events::{BytesStart, Event};
 
-/// The XML of one part larger than this is not read.
-const MAX_XML: u64 = 256 * 1024 * 1024;
 /// The most rows and columns a sheet can have (Excel's limits).
 const MAX_ROWS: u32 = 1_048_576;
 const MAX_COLUMNS: u32 = 16_384;
@@ -72,26 +70,34 @@ fn truthy(v: Option<&str>) -> bool {
     matches!(v, Some("1" | "true"))
 }
 
-fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<String, String> {
+/// Walks the events of the XML part `name` of `zip` as it is
+/// decompressed (a sheet of a million rows is half a gigabyte of XML, never
+/// held whole); `f` sees each start or empty element (`true` for empty)
+/// and each end element (`None`). A part larger than the file ceiling is
+/// refused, never read in part.
+fn walk(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+    mut f: impl FnMut(Option<(&BytesStart, bool)>, &str),
+) -> Result<(), String> {
     let entry = zip.by_name(name).map_err(|e| format!("cannot read {name}: {e}"))?;
-    let mut text = String::new();
-    entry
-        .take(MAX_XML)
-        .read_to_string(&mut text)
-        .map_err(|e| format!("cannot read {name}: {e}"))?;
-    Ok(text)
-}
-
-/// Walks the events of an XML text; `f` sees each start or empty element
-/// (`true` for empty) and each end element (`None`).
-fn walk(xml: &str, mut f: impl FnMut(Option<(&BytesStart, bool)>, &str)) -> Result<(), String> {
-    let mut reader = quick_xml::Reader::from_reader(BufReader::new(xml.as_bytes()));
+    let limit = crate::store::limits::limits().file_bytes;
+    let mut reader =
+        quick_xml::Reader::from_reader(BufReader::new(entry.take(limit.saturating_add(1))));
     let mut buf = Vec::new();
+    let too_large = || crate::store::limits::limits().part_message(name);
     loop {
-        match reader.read_event_into(&mut buf).map_err(|e| format!("damaged XML: {e}"))? {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(event) => event,
+            // Cut at the ceiling: not damaged, too large.
+            Err(_) if reader.get_ref().get_ref().limit() == 0 => return Err(too_large()),
+            Err(e) => return Err(format!("damaged XML: {e}")),
+        };
+        match event {
             Event::Start(e) => f(Some((&e, false)), e.name().as_ref()),
             Event::Empty(e) => f(Some((&e, true)), e.name().as_ref()),
             Event::End(e) => f(None, e.name().as_ref()),
+            Event::Eof if reader.get_ref().get_ref().limit() == 0 => return Err(too_large()),
             Event::Eof => return Ok(()),
             _ => {}
         }
@@ -135,7 +141,7 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     // The sheet's relationship id, then its part.
     let mut rel = None;
-    walk(&part(&mut zip, "xl/workbook.xml")?, |e, name| {
+    walk(&mut zip, "xl/workbook.xml", |e, name| {
         if let Some((e, _)) = e
             && name.rsplit(':').next() == Some("sheet")
             && attr(e, "name").as_deref() == Some(sheet)
@@ -145,7 +151,7 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     })?;
     let rel = rel.ok_or_else(|| format!("the workbook does not list the sheet {sheet:?}"))?;
     let mut target = None;
-    walk(&part(&mut zip, "xl/_rels/workbook.xml.rels")?, |e, _| {
+    walk(&mut zip, "xl/_rels/workbook.xml.rels", |e, _| {
         if let Some((e, _)) = e
             && attr(e, "Id").as_deref() == Some(rel.as_str())
         {
@@ -159,7 +165,7 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     // The row and column of the cell being read, and the row an
     // unnumbered `<row>` would be.
     let (mut row, mut column, mut next_row) = (0u32, 0u32, 0u32);
-    walk(&part(&mut zip, &path)?, |e, name| {
+    walk(&mut zip, &path, |e, name| {
         let Some((e, _)) = e else { return };
         match name.rsplit(':').next() {
             Some("col") => {
@@ -206,12 +212,11 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
 
 /// The indices of the cell formats (`cellXfs`) that show a percentage.
 fn xlsx_percent_styles(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<HashSet<usize>, String> {
-    let styles = part(zip, "xl/styles.xml")?;
     let mut codes: HashMap<u32, String> = HashMap::new();
     let mut in_xfs = false;
     let mut index = 0usize;
     let mut xf_formats: Vec<(usize, u32)> = Vec::new();
-    walk(&styles, |e, name| {
+    walk(zip, "xl/styles.xml", |e, name| {
         let local = name.rsplit(':').next().unwrap_or(name);
         match e {
             Some((e, empty)) => match local {
@@ -251,12 +256,11 @@ fn repeats(e: &BytesStart, name: &str, limit: u32) -> u32 {
 /// The facts of the .ods sheet named `sheet` (`content.xml`).
 pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let content = part(&mut zip, "content.xml")?;
     let mut facts = Facts::default();
     let mut inside = false;
     let (mut row, mut column) = (0u32, 0u32);
     let mut row_repeat = 1u32;
-    walk(&content, |e, name| match e {
+    walk(&mut zip, "content.xml", |e, name| match e {
         Some((e, empty)) => match name {
             "table:table" => {
                 inside = attr(e, "table:name").as_deref() == Some(sheet);

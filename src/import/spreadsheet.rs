@@ -59,6 +59,15 @@ fn guarded<T>(file: &str, f: impl FnOnce() -> Result<T, CellError>) -> Result<T,
     })
 }
 
+/// Why a sheet's layout (its hidden rows and columns, merged cells and
+/// percentages, read from its XML) could not be read.
+fn layout_unread(why: &str) -> String {
+    crate::i18n::tr(
+        format!("シートの書式（隠した行や列、結合したセル）を読めません: {why}"),
+        format!("cannot read the sheet's layout: {why}"),
+    )
+}
+
 impl Book {
     /// Opens a workbook from its bytes; the format is told by the content.
     pub fn open(path: &Path, bytes: &[u8]) -> Result<Book, CellError> {
@@ -122,14 +131,14 @@ impl Book {
         let (rows, first_column, facts) = match &mut self.inner {
             Sheets::Xlsx(xlsx) => {
                 let (rows, left) = xlsx_rows(xlsx, name).map_err(in_sheet)?;
-                let facts = sheet_xml::xlsx(&self.bytes, name)
-                    .map_err(|e| in_sheet(format!("cannot read the sheet's layout: {e}")))?;
+                let facts =
+                    sheet_xml::xlsx(&self.bytes, name).map_err(|e| in_sheet(layout_unread(&e)))?;
                 (rows, left, facts)
             }
             Sheets::Ods(_) => {
                 let (rows, left) = self.range_rows(name).map_err(in_sheet)?;
-                let facts = sheet_xml::ods(&self.bytes, name)
-                    .map_err(|e| in_sheet(format!("cannot read the sheet's layout: {e}")))?;
+                let facts =
+                    sheet_xml::ods(&self.bytes, name).map_err(|e| in_sheet(layout_unread(&e)))?;
                 (rows, left, facts)
             }
             _ => {

@@ -109,6 +109,21 @@ impl Limits {
         )
     }
 
+    /// The message for a part of a spreadsheet file (its XML, `name`)
+    /// larger than the ceiling on a file, once decompressed.
+    #[must_use]
+    pub fn part_message(&self, name: &str) -> String {
+        let (mb, raise) = (self.file_bytes >> 20, (self.file_bytes >> 20).saturating_mul(2));
+        tr(
+            format!(
+                "ファイルの中の {name} が、展開すると {mb} MB を超えます。読むには上限を {FILE_VARIABLE}={raise} のように引き上げてください"
+            ),
+            format!(
+                "its part {name} is over {mb} MB once decompressed; to read it, raise the limit with {FILE_VARIABLE} (for example {FILE_VARIABLE}={raise})"
+            ),
+        )
+    }
+
     /// What is wrong with one text of `len` bytes, if it is too long.
     pub fn check_text(&self, len: usize) -> Result<(), String> {
         if len > self.text_bytes {

@@ -321,3 +321,88 @@ fn broken_spreadsheets_and_csv() {
     assert_eq!(stderr.matches("nul.csv").count(), 1, "the file named once: {stderr}");
     assert!(stderr.contains("nul.csv: row "), "{stderr}");
 }
+
+/// `bytes` (a zip: an .xlsx or .ods) with a comment of `pad` bytes put at
+/// the start of its part `name`, inside its root element: XML that says
+/// nothing, any size, compressing to almost nothing.
+fn padded_part(bytes: &[u8], name: &str, pad: usize) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let entry_name = entry.name().expect("a name").to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("read");
+        if entry_name == name {
+            let text = String::from_utf8(data).expect("XML");
+            let root = text.find("?>").map_or(0, |i| i + 2);
+            let root = root + text[root..].find('<').expect("a root") + 1;
+            let after = root + text[root..].find('>').expect("its end") + 1;
+            let comment = format!("<!--{}-->", "x".repeat(pad));
+            data = [&text[..after], &comment, &text[after..]].concat().into_bytes();
+        }
+        let method = if entry_name == "mimetype" {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
+        let options = zip::write::SimpleFileOptions::default().compression_method(method);
+        out.start_file(entry_name, options).expect("start");
+        out.write_all(&data).expect("write");
+    }
+    out.finish().expect("finish").into_inner()
+}
+
+/// A part of a spreadsheet larger, decompressed, than the ceiling on a
+/// file is refused, naming the part and the variable; never read in part.
+/// (It was cut at 256 MB: an .ods whose 300 MB comment came before a sheet
+/// of 100 million cells passed the count and ran the program out of
+/// memory; a LibreOffice .xlsx of a million rows, 446 MB of sheet XML, was
+/// called damaged.) Below the ceiling the same file imports.
+#[test]
+fn a_spreadsheet_part_over_the_ceiling_is_refused_by_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import");
+    let import = |name: &str, bytes: &[u8], ceiling_mb: &str| {
+        std::fs::write(dir.path().join(name), bytes).expect("write");
+        crate::common::kpi_council()
+            .args(["import", "actuals", name, "-o", "out.ron", "--force"])
+            .env("KPI_COUNCIL_MAX_FILE_MB", ceiling_mb)
+            .current_dir(dir.path())
+            .output()
+            .expect("runs")
+    };
+    let two_mb = 2 * 1024 * 1024;
+    let bomb = std::fs::read(fixtures.join("ods-repeat-bomb.ods")).expect("fixture");
+    let xlsx = std::fs::read(fixtures.join("actuals-libreoffice.xlsx")).expect("fixture");
+    for (name, bytes, part) in [
+        ("bomb.ods", padded_part(&bomb, "content.xml", two_mb), "content.xml"),
+        (
+            "sheet.xlsx",
+            padded_part(&xlsx, "xl/worksheets/sheet1.xml", two_mb),
+            "xl/worksheets/sheet1.xml",
+        ),
+    ] {
+        assert!(bytes.len() < 1024 * 1024, "{name}: the file itself is small");
+        let out = import(name, &bytes, "1");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        let said = format!(
+            "ファイルの中の {part} が、展開すると 1 MB を超えます。読むには上限を KPI_COUNCIL_MAX_FILE_MB=2 のように引き上げてください"
+        );
+        let line = stderr.trim_end();
+        assert!(line.starts_with(&format!("エラー: {name}: ")), "{line}");
+        assert!(line.ends_with(&said) && !line.contains('\n'), "{line}");
+        assert!(!dir.path().join("out.ron").exists(), "{name}: nothing written");
+    }
+    // Under a ceiling above it, the padded workbook is the fixture.
+    let padded = padded_part(&xlsx, "xl/worksheets/sheet1.xml", two_mb);
+    let out = import("sheet.xlsx", &padded, "8");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let padded_actuals = std::fs::read_to_string(dir.path().join("out.ron")).expect("written");
+    let out = import("sheet.xlsx", &xlsx, "8");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let actuals = std::fs::read_to_string(dir.path().join("out.ron")).expect("written");
+    assert_eq!(padded_actuals, actuals);
+}

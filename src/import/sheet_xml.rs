@@ -160,7 +160,14 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     })?;
     let target = target.ok_or_else(|| format!("the sheet {sheet:?} has no part"))?;
     let path = target.strip_prefix('/').map_or_else(|| format!("xl/{target}"), str::to_string);
-    let percent_styles = xlsx_percent_styles(&mut zip).unwrap_or_default();
+    // A workbook without styles shows no percentages; one whose styles
+    // cannot be read is refused: its percentages would be read as plain
+    // numbers (0.5 for 50%).
+    let percent_styles = if zip.index_for_name("xl/styles.xml").is_some() {
+        xlsx_percent_styles(&mut zip)?
+    } else {
+        HashSet::new()
+    };
     let mut facts = Facts::default();
     // The row and column of the cell being read, and the row an
     // unnumbered `<row>` would be.

@@ -31,9 +31,13 @@ pub const RECURSION_LIMIT: usize = 64;
 /// The most cells held for one imported sheet or CSV file (in an ODS
 /// file, all its sheets together: they are read at once), unless
 /// `KPI_COUNCIL_MAX_CELLS` says otherwise. A city's actuals are a few
-/// thousand rows of a dozen columns; a prefecture's million records of a
-/// dozen columns are 12 million. At the limit about a gigabyte is held.
-pub const DEFAULT_CELLS: usize = 20_000_000;
+/// thousand rows of a dozen columns; a prefecture's million records of
+/// eight columns are 8 million, for which the refusal names the variable.
+/// The default stays low because a cell's cost is not bounded by the file:
+/// a 15 KB .ods can ask for 20 million cells (1.9 GB held), a long text
+/// shared by many cells is copied into each, and every sheet of a workbook
+/// is read.
+pub const DEFAULT_CELLS: usize = 2_000_000;
 
 pub const FILE_VARIABLE: &str = "KPI_COUNCIL_MAX_FILE_MB";
 pub const TEXT_VARIABLE: &str = "KPI_COUNCIL_MAX_TEXT_KB";

@@ -63,8 +63,8 @@ fn a_sessions_file_grows_with_its_content_not_its_nesting() {
 
 /// An import past the cells read is refused, naming the file, the row,
 /// the limit and the variable that raises it, and writes nothing; raised,
-/// the same file imports. (The limit lowered here: the default, 20 million
-/// cells, holds a prefecture's million records.)
+/// the same file imports. (The limit lowered here: the default is two
+/// million cells, 250,000 records of eight columns.)
 #[test]
 fn an_import_past_the_cell_limit_is_refused_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");

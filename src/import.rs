@@ -17,6 +17,7 @@ pub mod row_reading;
 pub mod sheet_xml;
 pub mod spreadsheet;
 pub mod table;
+pub mod xls_size;
 
 use std::path::Path;
 

@@ -78,6 +78,7 @@ impl Book {
     fn open_unguarded(file: String, bytes: &[u8]) -> Result<Book, CellError> {
         let limits = crate::store::limits::limits();
         super::ods_size::check(bytes, &limits).map_err(|e| CellError::file(&file, e))?;
+        super::xls_size::check(bytes, &limits).map_err(|e| CellError::file(&file, e))?;
         let inner = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
             .map_err(|e| CellError::file(&file, format!("cannot read the spreadsheet: {e}")))?;
         // An Excel binary workbook is read by allocating its whole used

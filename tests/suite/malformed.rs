@@ -406,3 +406,35 @@ fn a_spreadsheet_part_over_the_ceiling_is_refused_by_name() {
     let actuals = std::fs::read_to_string(dir.path().join("out.ron")).expect("written");
     assert_eq!(padded_actuals, actuals);
 }
+
+/// An .xls whose sheet announces four billion rows (its DIMENSIONS
+/// record; 6 KB): the spreadsheet library reserved room for them when it
+/// opened the file and the program aborted, out of memory, a meeting given
+/// it with its terminal left raw. Refused before, by the import and by the
+/// commands given it straight, naming the variable; nothing written.
+#[test]
+fn an_xls_announcing_billions_of_rows_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut bytes =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/actuals/merged.xls"))
+            .expect("fixture");
+    let header = [0x00, 0x02, 0x0E, 0x00];
+    let at = bytes.windows(4).position(|w| w == header).expect("its DIMENSIONS record");
+    bytes[at + 8..at + 12].copy_from_slice(&4_000_000_000u32.to_le_bytes());
+    std::fs::write(dir.path().join("dim.xls"), &bytes).expect("write");
+    for args in [
+        &["import", "actuals", "dim.xls", "-o", "out.ron"][..],
+        &["summary", "--actuals", "dim.xls"][..],
+    ] {
+        let out =
+            crate::common::kpi_council().args(args).current_dir(dir.path()).output().expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("Excel 97-2003 のブックが大きすぎて読めません")
+                && stderr.contains("KPI_COUNCIL_MAX_CELLS"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!dir.path().join("out.ron").exists(), "nothing written");
+    }
+}

@@ -67,15 +67,8 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, CellError> {
                 ..CellError::file(&file, format!("cannot read this CSV row: {e}"))
             }
         })?;
-        let cells = record
-            .iter()
-            .map(|c| match (c.trim().is_empty(), error_name(c)) {
-                (true, _) => Value::Empty,
-                // A sheet saved as CSV keeps a failed formula as its error's name.
-                (false, Some(e)) => Value::Error(e.to_string()),
-                (false, None) => Value::Text(c.to_string()),
-            })
-            .collect();
+        // Counted before the row's cells are made: one line of 50 million
+        // commas must not become 50 million cells first.
         count += record.len();
         if count > limits.cells {
             let (row, limit) = (i + 1, limits.cells);
@@ -92,6 +85,15 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, CellError> {
                 )
             });
         }
+        let cells = record
+            .iter()
+            .map(|c| match (c.trim().is_empty(), error_name(c)) {
+                (true, _) => Value::Empty,
+                // A sheet saved as CSV keeps a failed formula as its error's name.
+                (false, Some(e)) => Value::Error(e.to_string()),
+                (false, None) => Value::Text(c.to_string()),
+            })
+            .collect();
         rows.push(Row::new(i + 1, cells));
     }
     Ok(Table::new(file, None, rows, 0))

@@ -42,8 +42,12 @@ fn repeats(e: &BytesStart, name: &str, limit: u64) -> u64 {
         .min(limit)
 }
 
+/// Whether calamine keeps something for the cell: a value, or a formula
+/// (kept as text beside the values, a cell of its own).
 fn has_value(e: &BytesStart) -> bool {
-    e.attributes().flatten().any(|a| a.key.as_ref() == "office:value-type")
+    e.attributes()
+        .flatten()
+        .any(|a| matches!(a.key.as_ref(), "office:value-type" | "table:formula"))
 }
 
 /// Refuses an .ods file whose sheets together would hold more cells than
@@ -60,6 +64,9 @@ pub fn check(bytes: &[u8], limits: &crate::store::limits::Limits) -> Result<(), 
     let limit = limits.file_bytes;
     let mut reader =
         quick_xml::Reader::from_reader(BufReader::new(content.take(limit.saturating_add(1))));
+    // Read as calamine reads it: end tags that do not match their start
+    // tags stop neither (they stopped this count, not calamine's reading).
+    reader.config_mut().check_end_names = false;
     let mut buf = Vec::new();
     let mut sheet = String::new();
     let mut extent = Extent::default();

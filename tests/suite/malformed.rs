@@ -326,6 +326,17 @@ fn broken_spreadsheets_and_csv() {
 /// the start of its part `name`, inside its root element: XML that says
 /// nothing, any size, compressing to almost nothing.
 fn padded_part(bytes: &[u8], name: &str, pad: usize) -> Vec<u8> {
+    with_part(bytes, name, |text| {
+        let root = text.find("?>").map_or(0, |i| i + 2);
+        let root = root + text[root..].find('<').expect("a root") + 1;
+        let after = root + text[root..].find('>').expect("its end") + 1;
+        let comment = format!("<!--{}-->", "x".repeat(pad));
+        [&text[..after], &comment, &text[after..]].concat()
+    })
+}
+
+/// `bytes` (a zip) with its XML part `name` rewritten by `change`.
+fn with_part(bytes: &[u8], name: &str, change: impl Fn(&str) -> String) -> Vec<u8> {
     use std::io::{Read, Write};
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -335,12 +346,7 @@ fn padded_part(bytes: &[u8], name: &str, pad: usize) -> Vec<u8> {
         let mut data = Vec::new();
         entry.read_to_end(&mut data).expect("read");
         if entry_name == name {
-            let text = String::from_utf8(data).expect("XML");
-            let root = text.find("?>").map_or(0, |i| i + 2);
-            let root = root + text[root..].find('<').expect("a root") + 1;
-            let after = root + text[root..].find('>').expect("its end") + 1;
-            let comment = format!("<!--{}-->", "x".repeat(pad));
-            data = [&text[..after], &comment, &text[after..]].concat().into_bytes();
+            data = change(&String::from_utf8(data).expect("XML")).into_bytes();
         }
         let method = if entry_name == "mimetype" {
             zip::CompressionMethod::Stored
@@ -436,5 +442,46 @@ fn an_xls_announcing_billions_of_rows_is_refused() {
             "{args:?}: {stderr}"
         );
         assert!(!dir.path().join("out.ron").exists(), "nothing written");
+    }
+}
+
+/// The repeat bomb (100 million cells in 15 KB) disguised two ways the
+/// spreadsheet library still reads: an end tag that does not match its
+/// start before the sheet (it stopped the count, not the library), and
+/// formulas without values in empty cell tags (not counted, yet each made
+/// a cell). Both refused before the library reads them.
+#[test]
+fn a_disguised_ods_bomb_is_still_counted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bomb = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import/ods-repeat-bomb.ods"),
+    )
+    .expect("fixture");
+    let valued = r#"<table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1" calcext:value-type="float"><text:p>1</text:p></table:table-cell>"#;
+    let mismatched =
+        with_part(&bomb, "content.xml", |t| t.replacen("<table:table ", "<x></y><table:table ", 1));
+    let formulas = with_part(&bomb, "content.xml", |t| {
+        assert!(t.contains(valued), "the fixture's row");
+        t.replacen(
+            valued,
+            r#"<table:table-cell table:number-columns-repeated="1000" table:formula="of:=1"/>"#,
+            1,
+        )
+    });
+    for (name, bytes) in [("mismatched.ods", mismatched), ("formulas.ods", formulas)] {
+        std::fs::write(dir.path().join(name), &bytes).expect("write");
+        let out = crate::common::kpi_council()
+            .args(["import", "actuals", name, "-o", "out.ron"])
+            .current_dir(dir.path())
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains("表計算ファイルが大きすぎて読めません")
+                && stderr.contains("100000 行 1000 列"),
+            "{name}: {stderr}"
+        );
+        assert!(!dir.path().join("out.ron").exists(), "{name}: nothing written");
     }
 }

@@ -335,6 +335,21 @@ fn padded_part(bytes: &[u8], name: &str, pad: usize) -> Vec<u8> {
     })
 }
 
+/// `kpi-council ARGS` run in `dir` with `env`, refused: exit status 2 and
+/// no `out.ron` written. Its stderr.
+fn refused_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = crate::common::kpi_council()
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(dir)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(!dir.join("out.ron").exists(), "{args:?}: nothing written");
+    stderr
+}
+
 /// `bytes` (a zip) with its XML part `name` rewritten by `change`.
 fn with_part(bytes: &[u8], name: &str, change: impl Fn(&str) -> String) -> Vec<u8> {
     use std::io::{Read, Write};
@@ -391,16 +406,15 @@ fn a_spreadsheet_part_over_the_ceiling_is_refused_by_name() {
         ),
     ] {
         assert!(bytes.len() < 1024 * 1024, "{name}: the file itself is small");
-        let out = import(name, &bytes, "1");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        std::fs::write(dir.path().join(name), &bytes).expect("write");
+        let args = ["import", "actuals", name, "-o", "out.ron", "--force"];
+        let stderr = refused_in(dir.path(), &args, &[("KPI_COUNCIL_MAX_FILE_MB", "1")]);
         let said = format!(
             "ファイルの中の {part} が、展開すると 1 MB を超えます。読むには上限を KPI_COUNCIL_MAX_FILE_MB=2 のように引き上げてください"
         );
         let line = stderr.trim_end();
         assert!(line.starts_with(&format!("エラー: {name}: ")), "{line}");
         assert!(line.ends_with(&said) && !line.contains('\n'), "{line}");
-        assert!(!dir.path().join("out.ron").exists(), "{name}: nothing written");
     }
     // Under a ceiling above it, the padded workbook is the fixture.
     let padded = padded_part(&xlsx, "xl/worksheets/sheet1.xml", two_mb);
@@ -432,16 +446,12 @@ fn an_xls_announcing_billions_of_rows_is_refused() {
         &["import", "actuals", "dim.xls", "-o", "out.ron"][..],
         &["summary", "--actuals", "dim.xls"][..],
     ] {
-        let out =
-            crate::common::kpi_council().args(args).current_dir(dir.path()).output().expect("runs");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        let stderr = refused_in(dir.path(), args, &[]);
         assert!(
             stderr.contains("Excel 97-2003 のブックが大きすぎて読めません")
                 && stderr.contains("KPI_COUNCIL_MAX_CELLS"),
             "{args:?}: {stderr}"
         );
-        assert!(!dir.path().join("out.ron").exists(), "nothing written");
     }
 }
 
@@ -470,18 +480,11 @@ fn a_disguised_ods_bomb_is_still_counted() {
     });
     for (name, bytes) in [("mismatched.ods", mismatched), ("formulas.ods", formulas)] {
         std::fs::write(dir.path().join(name), &bytes).expect("write");
-        let out = crate::common::kpi_council()
-            .args(["import", "actuals", name, "-o", "out.ron"])
-            .current_dir(dir.path())
-            .output()
-            .expect("runs");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        let stderr = refused_in(dir.path(), &["import", "actuals", name, "-o", "out.ron"], &[]);
         assert!(
             stderr.contains("表計算ファイルが大きすぎて読めません")
                 && stderr.contains("100000 行 1000 列"),
             "{name}: {stderr}"
         );
-        assert!(!dir.path().join("out.ron").exists(), "{name}: nothing written");
     }
 }

@@ -39,6 +39,15 @@ pub const RECURSION_LIMIT: usize = 64;
 /// is read.
 pub const DEFAULT_CELLS: usize = 2_000_000;
 
+/// The text an imported workbook may make the program hold, per cell of the
+/// cells limit: 2,000,000 cells allow 256 MB of text in all. A city's
+/// cells hold a name, a year or a note, a few dozen bytes; a hostile file
+/// can make one short text count many times (a shared text named by every
+/// cell, a cell repeated by an attribute, a run of spaces written as its
+/// count), so the text held is counted as the library would make it, not
+/// as the file stores it.
+pub const TEXT_PER_CELL: u64 = 128;
+
 pub const FILE_VARIABLE: &str = "KPI_COUNCIL_MAX_FILE_MB";
 pub const TEXT_VARIABLE: &str = "KPI_COUNCIL_MAX_TEXT_KB";
 pub const RECORDS_VARIABLE: &str = "KPI_COUNCIL_MAX_RECORDS";
@@ -95,6 +104,29 @@ impl Limits {
             ),
             format!(
                 "{en}; at most {limit} cells are read; raise the limit with {CELLS_VARIABLE} (for example {CELLS_VARIABLE}={raise})"
+            ),
+        )
+    }
+
+    /// The most bytes of text an imported workbook may hold.
+    #[must_use]
+    pub fn text_budget(&self) -> u64 {
+        u64::try_from(self.cells).unwrap_or(u64::MAX).saturating_mul(TEXT_PER_CELL)
+    }
+
+    /// The message for an imported workbook that would hold more text than
+    /// [`Limits::text_budget`]: `held` bytes at least, `(ja, en)` saying where.
+    #[must_use]
+    pub fn text_message(&self, held: u64, (ja, en): (String, String)) -> String {
+        let (cells, budget) = (self.cells, self.text_budget());
+        let needed = usize::try_from(held / TEXT_PER_CELL + 1).unwrap_or(usize::MAX);
+        let raise = needed.max(cells.saturating_mul(2));
+        tr(
+            format!(
+                "{ja}。表は {cells} セル、テキストは合わせて {budget} バイト（1 セルあたり {TEXT_PER_CELL} バイト）まで読みます。上限は {CELLS_VARIABLE} で引き上げられます（例: {CELLS_VARIABLE}={raise}）"
+            ),
+            format!(
+                "{en}; at most {cells} cells and {budget} bytes of text in all ({TEXT_PER_CELL} bytes a cell) are read; raise the limit with {CELLS_VARIABLE} (for example {CELLS_VARIABLE}={raise})"
             ),
         )
     }

@@ -6,7 +6,7 @@
 //! once gives all of these the same way for .xlsx and .ods.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{BufReader, Cursor, Read as _};
+use std::io::Cursor;
 
 use quick_xml::events::{BytesStart, Event};
 
@@ -23,32 +23,80 @@ pub struct Region {
     pub right: u32,
 }
 
+/// Rows or columns marked, one bit each, up to a sheet's limit: a sheet's
+/// XML may mark the same row many times over, or a million rows at once,
+/// and each is looked up for every row read.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Marks(Vec<u64>);
+
+impl Marks {
+    /// Marks `from..=to`, cut at `limit` (the sheet's rows or columns).
+    fn set(&mut self, from: u32, to: u32, limit: u32) {
+        let to = to.min(limit.saturating_sub(1));
+        if from > to {
+            return;
+        }
+        let words = (limit as usize).div_ceil(64);
+        if self.0.len() < words {
+            self.0.resize(words, 0);
+        }
+        let (first, last) = (from as usize / 64, to as usize / 64);
+        for (i, word) in self.0.iter_mut().enumerate().take(last + 1).skip(first) {
+            let low = if i == first { from as usize % 64 } else { 0 };
+            let high = if i == last { to as usize % 64 } else { 63 };
+            *word |= (u64::MAX >> (63 - high)) & (u64::MAX << low);
+        }
+    }
+
+    #[must_use]
+    pub fn has(&self, n: u32) -> bool {
+        self.0.get(n as usize / 64).is_some_and(|w| w & (1 << (n % 64)) != 0)
+    }
+}
+
 /// What the sheet's XML says beyond the values.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Facts {
-    /// Hidden rows as 0-based inclusive ranges.
-    pub hidden_rows: Vec<(u32, u32)>,
-    /// Hidden columns as 0-based inclusive ranges.
-    pub hidden_columns: Vec<(u32, u32)>,
+    /// Hidden rows, 0-based.
+    pub hidden_rows: Marks,
+    /// Hidden columns, 0-based.
+    pub hidden_columns: Marks,
     pub merges: Vec<Region>,
-    /// Cells (row, column), 0-based, holding a number formatted as a percentage.
+    /// Cells (row, column), 0-based, holding a number formatted as a
+    /// percentage: only those the table holds (see [`xlsx`]).
     pub percent: HashSet<(u32, u32)>,
 }
 
 impl Facts {
     #[must_use]
     pub fn row_hidden(&self, row: u32) -> bool {
-        self.hidden_rows.iter().any(|(a, b)| (*a..=*b).contains(&row))
+        self.hidden_rows.has(row)
     }
 
     /// The hidden columns among `0..width`.
     #[must_use]
     pub fn hidden_columns_below(&self, width: u32) -> Vec<usize> {
-        (0..width)
-            .filter(|c| self.hidden_columns.iter().any(|(a, b)| (*a..=*b).contains(c)))
-            .map(|c| c as usize)
-            .collect()
+        (0..width).filter(|c| self.hidden_columns.has(*c)).map(|c| c as usize).collect()
     }
+
+    /// Adds a merged region, unless the sheet has more of them than the
+    /// cells limit (each covers two cells or more): `false` then.
+    fn merge(&mut self, region: Region) -> bool {
+        if self.merges.len() >= crate::store::limits::limits().cells {
+            return false;
+        }
+        self.merges.push(region);
+        true
+    }
+}
+
+/// The message for a sheet of more merged regions than the cells limit.
+fn too_many_merges() -> String {
+    let limits = crate::store::limits::limits();
+    limits.cells_message((
+        "シートが大きすぎて読めません（結合したセルの範囲が多すぎます）".to_string(),
+        "the sheet is too large to read: it has too many merged regions".to_string(),
+    ))
 }
 
 fn attr(e: &BytesStart, name: &str) -> Option<String> {
@@ -70,38 +118,28 @@ fn truthy(v: Option<&str>) -> bool {
     matches!(v, Some("1" | "true"))
 }
 
-/// Walks the events of the XML part `name` of `zip` as it is
-/// decompressed (a sheet of a million rows is half a gigabyte of XML, never
-/// held whole); `f` sees each start or empty element (`true` for empty)
-/// and each end element (`None`). A part larger than the file ceiling is
-/// refused, never read in part.
+/// Walks the events of the XML part `name` of `zip` as it is decompressed
+/// ([`super::xml_part::events`]); `f` sees each start or empty element
+/// (`true` for empty) and each end element (`None`).
 fn walk(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
     mut f: impl FnMut(Option<(&BytesStart, bool)>, &str),
 ) -> Result<(), String> {
     let entry = zip.by_name(name).map_err(|e| format!("cannot read {name}: {e}"))?;
-    let limit = crate::store::limits::limits().file_bytes;
-    let mut reader =
-        quick_xml::Reader::from_reader(BufReader::new(entry.take(limit.saturating_add(1))));
-    let mut buf = Vec::new();
-    let too_large = || crate::store::limits::limits().part_message(name);
-    loop {
-        let event = match reader.read_event_into(&mut buf) {
-            Ok(event) => event,
-            // Cut at the ceiling: not damaged, too large.
-            Err(_) if reader.get_ref().get_ref().limit() == 0 => return Err(too_large()),
-            Err(e) => return Err(format!("damaged XML: {e}")),
-        };
+    let limits = crate::store::limits::limits();
+    let ended = super::xml_part::events(entry, name, &limits, |event| {
         match event {
-            Event::Start(e) => f(Some((&e, false)), e.name().as_ref()),
-            Event::Empty(e) => f(Some((&e, true)), e.name().as_ref()),
+            Event::Start(e) => f(Some((e, false)), e.name().as_ref()),
+            Event::Empty(e) => f(Some((e, true)), e.name().as_ref()),
             Event::End(e) => f(None, e.name().as_ref()),
-            Event::Eof if reader.get_ref().get_ref().limit() == 0 => return Err(too_large()),
-            Event::Eof => return Ok(()),
             _ => {}
         }
-        buf.clear();
+        Ok(())
+    })?;
+    match ended {
+        super::xml_part::Ended::Whole => Ok(()),
+        super::xml_part::Ended::Damaged(e) => Err(format!("damaged XML: {e}")),
     }
 }
 
@@ -136,8 +174,10 @@ fn is_percent_format(code: &str) -> bool {
     false
 }
 
-/// The facts of the .xlsx sheet named `sheet`.
-pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
+/// The facts of the .xlsx sheet named `sheet`; a percentage is kept only
+/// for the cells `wanted` (those of the table read: a sheet may style a
+/// million empty cells).
+pub fn xlsx(bytes: &[u8], sheet: &str, wanted: impl Fn(u32, u32) -> bool) -> Result<Facts, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     // The sheet's relationship id, then its part.
     let mut rel = None;
@@ -169,6 +209,7 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
         HashSet::new()
     };
     let mut facts = Facts::default();
+    let mut too_many = false;
     // The row and column of the cell being read, and the row an
     // unnumbered `<row>` would be.
     let (mut row, mut column, mut next_row) = (0u32, 0u32, 0u32);
@@ -181,7 +222,7 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
                     && let (Some(min), Some(max)) = (n("min"), n("max"))
                     && min >= 1
                 {
-                    facts.hidden_columns.push((min - 1, max.min(MAX_COLUMNS) - 1));
+                    facts.hidden_columns.set(min - 1, max.saturating_sub(1), MAX_COLUMNS);
                 }
             }
             Some("row") => {
@@ -191,7 +232,7 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
                 next_row = row.saturating_add(1);
                 column = 0;
                 if truthy(attr(e, "hidden").as_deref()) {
-                    facts.hidden_rows.push((row, row));
+                    facts.hidden_rows.set(row, row, MAX_ROWS);
                 }
             }
             Some("c") => {
@@ -199,7 +240,7 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
                     (row, column) = (r, c);
                 }
                 let style = attr(e, "s").and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
-                if percent_styles.contains(&style) {
+                if percent_styles.contains(&style) && wanted(row, column) {
                     facts.percent.insert((row, column));
                 }
                 column += 1;
@@ -208,12 +249,15 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
                 if let Some((a, b)) = attr(e, "ref").as_deref().and_then(|r| r.split_once(':'))
                     && let (Some((top, left)), Some((bottom, right))) = (cell_ref(a), cell_ref(b))
                 {
-                    facts.merges.push(Region { top, left, bottom, right });
+                    too_many |= !facts.merge(Region { top, left, bottom, right });
                 }
             }
             _ => {}
         }
     })?;
+    if too_many {
+        return Err(too_many_merges());
+    }
     Ok(facts)
 }
 
@@ -260,10 +304,12 @@ fn repeats(e: &BytesStart, name: &str, limit: u32) -> u32 {
     attr(e, name).and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(1).clamp(1, limit)
 }
 
-/// The facts of the .ods sheet named `sheet` (`content.xml`).
-pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
+/// The facts of the .ods sheet named `sheet` (`content.xml`); a
+/// percentage is kept only for the cells `wanted`.
+pub fn ods(bytes: &[u8], sheet: &str, wanted: impl Fn(u32, u32) -> bool) -> Result<Facts, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut facts = Facts::default();
+    let mut too_many = false;
     let mut inside = false;
     let (mut row, mut column) = (0u32, 0u32);
     let mut row_repeat = 1u32;
@@ -277,7 +323,7 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
             "table:table-column" => {
                 let n = repeats(e, "table:number-columns-repeated", MAX_COLUMNS);
                 if matches!(attr(e, "table:visibility").as_deref(), Some("collapse" | "filter")) {
-                    facts.hidden_columns.push((column, column.saturating_add(n - 1)));
+                    facts.hidden_columns.set(column, column.saturating_add(n - 1), MAX_COLUMNS);
                 }
                 column = column.saturating_add(n).min(MAX_COLUMNS);
             }
@@ -285,7 +331,7 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
                 row_repeat = repeats(e, "table:number-rows-repeated", MAX_ROWS);
                 column = 0;
                 if matches!(attr(e, "table:visibility").as_deref(), Some("collapse" | "filter")) {
-                    facts.hidden_rows.push((row, row.saturating_add(row_repeat - 1)));
+                    facts.hidden_rows.set(row, row.saturating_add(row_repeat - 1), MAX_ROWS);
                 }
                 if empty {
                     row = row.saturating_add(row_repeat).min(MAX_ROWS);
@@ -297,17 +343,22 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
                 let (down, across) =
                     (spans("table:number-rows-spanned"), spans("table:number-columns-spanned"));
                 if name == "table:table-cell" && (down > 1 || across > 1) {
-                    facts.merges.push(Region {
+                    too_many |= !facts.merge(Region {
                         top: row,
                         left: column,
                         bottom: row.saturating_add(down - 1),
                         right: column.saturating_add(across - 1),
                     });
                 }
+                // Every cell the element stands for, within the sheet (the
+                // cells repeated are counted before the file is read: see
+                // `ods_size`).
                 if attr(e, "office:value-type").as_deref() == Some("percentage") {
-                    for r in 0..row_repeat.min(1000) {
-                        for c in 0..n.min(1000) {
-                            facts.percent.insert((row + r, column + c));
+                    for r in row..row.saturating_add(row_repeat).min(MAX_ROWS) {
+                        for c in column..column.saturating_add(n).min(MAX_COLUMNS) {
+                            if wanted(r, c) {
+                                facts.percent.insert((r, c));
+                            }
                         }
                     }
                 }
@@ -323,6 +374,9 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
             }
         }
     })?;
+    if too_many {
+        return Err(too_many_merges());
+    }
     Ok(facts)
 }
 
@@ -336,6 +390,43 @@ mod tests {
         assert_eq!(cell_ref("B12"), Some((11, 1)));
         assert_eq!(cell_ref("AA3"), Some((2, 26)));
         assert_eq!(cell_ref("3"), None);
+    }
+
+    #[test]
+    fn marks_hold_ranges_across_words_and_stop_at_the_limit() {
+        let mut m = Marks::default();
+        m.set(3, 3, 100);
+        m.set(60, 130, 100);
+        m.set(90, 20, 100);
+        assert!(m.has(3) && !m.has(2) && !m.has(4));
+        assert!((60..100).all(|n| m.has(n)), "the range, cut at the limit");
+        assert!(!m.has(59) && !m.has(100) && !m.has(130) && !m.has(u32::MAX));
+        let mut all = Marks::default();
+        all.set(0, u32::MAX, MAX_ROWS);
+        assert!(all.has(0) && all.has(MAX_ROWS - 1) && !all.has(MAX_ROWS));
+    }
+
+    /// A percentage is kept only for the cells the table asks about (a
+    /// sheet may style a million empty cells), in both formats.
+    #[test]
+    fn percentages_are_kept_only_for_the_cells_wanted() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/actuals/");
+        let read = |ext: &str, wanted: &dyn Fn(u32, u32) -> bool| {
+            let bytes = std::fs::read(format!("{dir}percent.{ext}")).expect("fixture");
+            let facts = if ext == "ods" {
+                ods(&bytes, "実績", wanted)
+            } else {
+                xlsx(&bytes, "実績", wanted)
+            };
+            facts.expect("facts").percent
+        };
+        for ext in ["xlsx", "ods"] {
+            let all = read(ext, &|_, _| true);
+            assert!(!all.is_empty(), "{ext}: the fixture's percentages");
+            let (r, c) = *all.iter().next().expect("one");
+            assert_eq!(read(ext, &|row, column| (row, column) == (r, c)).len(), 1, "{ext}");
+            assert!(read(ext, &|_, _| false).is_empty(), "{ext}");
+        }
     }
 
     #[test]

@@ -4,19 +4,24 @@ use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
-use calamine::{Data, Reader, SheetType, SheetVisible, Sheets, Xlsx, open_workbook_auto_from_rs};
+use calamine::{
+    Data, DataRef, Reader, SheetType, SheetVisible, Sheets, Xlsx, open_workbook_auto_from_rs,
+};
 
 use super::sheet_xml;
 use super::table::{CellError, Row, Table, Value, error_name};
+
+/// A text cell's value: a formula's error kept as its text (LibreOffice
+/// does so) is an error.
+fn text_value(s: &str) -> Value {
+    error_name(s).map_or_else(|| Value::Text(s.to_string()), |n| Value::Error(n.into()))
+}
 
 fn value(cell: &Data) -> Value {
     match cell {
         Data::Empty => Value::Empty,
         Data::Error(e) => Value::Error(e.to_string()),
-        // LibreOffice keeps a formula's error as its text.
-        Data::String(s) => {
-            error_name(s).map_or_else(|| Value::Text(s.clone()), |n| Value::Error(n.into()))
-        }
+        Data::String(s) => text_value(s),
         Data::DurationIso(s) => Value::Text(s.clone()),
         Data::Float(f) => Value::Number(*f),
         #[allow(clippy::cast_precision_loss)]
@@ -32,6 +37,82 @@ fn value(cell: &Data) -> Value {
     }
 }
 
+/// An .xlsx cell's value, its text copied once (a shared text is lent).
+fn value_of_ref(cell: &DataRef) -> Value {
+    match cell {
+        DataRef::String(s) => text_value(s),
+        DataRef::SharedString(s) => text_value(s),
+        other => value(&Data::from(other.clone())),
+    }
+}
+
+/// The bytes of text a cell holds.
+fn text_of(cell: &Data) -> u64 {
+    match cell {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.len() as u64,
+        _ => 0,
+    }
+}
+
+fn text_of_ref(cell: &DataRef) -> u64 {
+    match cell {
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.len() as u64,
+        DataRef::SharedString(s) => s.len() as u64,
+        _ => 0,
+    }
+}
+
+/// What the tables read from one workbook hold, all its sheets together:
+/// a workbook may name one large sheet many times, and a shared text is
+/// copied into every cell that names it. Both are bounded by the limits.
+#[derive(Debug, Default, Clone, Copy)]
+struct Held {
+    cells: usize,
+    text: u64,
+}
+
+impl Held {
+    /// Adds a cell's text, refused past the text budget; `at` is the cell.
+    fn text(&mut self, bytes: u64, at: (u32, u32)) -> Result<(), String> {
+        self.text = self.text.saturating_add(bytes);
+        let limits = crate::store::limits::limits();
+        if self.text > limits.text_budget() {
+            let (held, row, column) =
+                (self.text, u64::from(at.0) + 1, super::table::column_letters(at.1 as usize));
+            return Err(limits.text_message(
+                held,
+                (
+                    format!(
+                        "表計算ファイルのテキストが多すぎて読めません（{row} 行目、{column} 列までで、読んだシートのセルのテキストが合わせて {held} バイトになります）"
+                    ),
+                    format!(
+                        "the spreadsheet holds too much text to read: up to row {row}, column {column}, the cells of the sheets read hold {held} bytes"
+                    ),
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Adds `n` cells, refused past the cells limit; `at` is the last.
+    fn cells(&mut self, n: usize, at: (u32, u32)) -> Result<(), String> {
+        self.cells = self.cells.saturating_add(n);
+        let limits = crate::store::limits::limits();
+        if self.cells > limits.cells {
+            let (row, column) = (u64::from(at.0) + 1, super::table::column_letters(at.1 as usize));
+            return Err(limits.cells_message((
+                format!(
+                    "シートが大きすぎて読めません（{row} 行目、{column} 列まであります。読んだシートを合わせて数えます）"
+                ),
+                format!(
+                    "the sheet is too large to read: it reaches row {row} and column {column} (the sheets read count together)"
+                ),
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// An open workbook: its sheets (with their visibility) and the means to
 /// read each one as a table.
 pub struct Book {
@@ -40,6 +121,8 @@ pub struct Book {
     inner: Sheets<Cursor<Vec<u8>>>,
     /// Every worksheet, in the workbook's order.
     pub sheets: Vec<SheetInfo>,
+    /// What the sheets read so far hold.
+    held: Held,
 }
 
 /// A sheet's name and whether it is hidden.
@@ -79,16 +162,14 @@ impl Book {
         let limits = crate::store::limits::limits();
         super::ods_size::check(bytes, &limits).map_err(|e| CellError::file(&file, e))?;
         super::xls_size::check(bytes, &limits).map_err(|e| CellError::file(&file, e))?;
+        super::xlsx_size::check(bytes, &limits).map_err(|e| CellError::file(&file, e))?;
         let inner = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
             .map_err(|e| CellError::file(&file, format!("cannot read the spreadsheet: {e}")))?;
         // An Excel binary workbook is read by allocating its whole used
         // rectangle (an 800-byte one can ask for 512 GiB), and no city
-        // office needs it.
+        // office needs it. Most are refused before they are opened.
         if let Sheets::Xlsb(_) = inner {
-            return Err(CellError::file(
-                &file,
-                "Excel binary workbooks (.xlsb) are not read; save the file as .xlsx or .csv",
-            ));
+            return Err(CellError::file(&file, super::xlsx_size::xlsb_refused()));
         }
         let sheets = inner
             .sheets_metadata()
@@ -96,7 +177,7 @@ impl Book {
             .filter(|s| s.typ == SheetType::WorkSheet)
             .map(|s| SheetInfo { name: s.name.clone(), hidden: s.visible != SheetVisible::Visible })
             .collect();
-        Ok(Book { file, bytes: bytes.to_vec(), inner, sheets })
+        Ok(Book { file, bytes: bytes.to_vec(), inner, sheets, held: Held::default() })
     }
 
     #[must_use]
@@ -131,15 +212,15 @@ impl Book {
         let mut notes = Vec::new();
         let (rows, first_column, facts) = match &mut self.inner {
             Sheets::Xlsx(xlsx) => {
-                let (rows, left) = xlsx_rows(xlsx, name).map_err(in_sheet)?;
-                let facts =
-                    sheet_xml::xlsx(&self.bytes, name).map_err(|e| in_sheet(layout_unread(&e)))?;
+                let (rows, left) = xlsx_rows(xlsx, name, &mut self.held).map_err(in_sheet)?;
+                let facts = sheet_xml::xlsx(&self.bytes, name, |r, c| number_at(&rows, left, r, c))
+                    .map_err(|e| in_sheet(layout_unread(&e)))?;
                 (rows, left, facts)
             }
             Sheets::Ods(_) => {
                 let (rows, left) = self.range_rows(name).map_err(in_sheet)?;
-                let facts =
-                    sheet_xml::ods(&self.bytes, name).map_err(|e| in_sheet(layout_unread(&e)))?;
+                let facts = sheet_xml::ods(&self.bytes, name, |r, c| number_at(&rows, left, r, c))
+                    .map_err(|e| in_sheet(layout_unread(&e)))?;
                 (rows, left, facts)
             }
             _ => {
@@ -166,25 +247,29 @@ impl Book {
         };
         let mut table = Table::new(file.clone(), Some(name.to_string()), rows, first_column);
         table.notes = notes;
-        apply(&mut table, &facts);
+        apply(&mut table, &facts).map_err(in_sheet)?;
         Ok(table)
     }
 
     fn range_rows(&mut self, name: &str) -> Result<(Vec<Row>, usize), String> {
         let range =
             self.inner.worksheet_range(name).map_err(|e| format!("cannot read the sheet: {e}"))?;
-        let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-        let rows = range
-            .rows()
-            .enumerate()
-            .map(|(i, cells)| Row::new(top + i + 1, cells.iter().map(value).collect()))
-            .collect();
-        Ok((rows, left))
+        let (top, left) = range.start().unwrap_or((0, 0));
+        let mut rows = Vec::new();
+        for (i, cells) in range.rows().enumerate() {
+            let at = (top.saturating_add(u32::try_from(i).unwrap_or(u32::MAX)), left);
+            let width = u32::try_from(cells.len()).unwrap_or(u32::MAX);
+            self.held.cells(cells.len(), (at.0, left.saturating_add(width.saturating_sub(1))))?;
+            self.held.text(cells.iter().map(text_of).sum(), at)?;
+            rows.push(Row::new(at.0 as usize + 1, cells.iter().map(value).collect()));
+        }
+        Ok((rows, left as usize))
     }
 }
 
-/// What the sheet's XML says, applied to the values read.
-fn apply(table: &mut Table, facts: &sheet_xml::Facts) {
+/// What the sheet's XML says, applied to the values read; an error for
+/// merged regions that overlap.
+fn apply(table: &mut Table, facts: &sheet_xml::Facts) -> Result<(), String> {
     let left = table.first_column;
     for row in &mut table.rows {
         row.hidden = u32::try_from(row.number - 1).is_ok_and(|r| facts.row_hidden(r));
@@ -204,24 +289,43 @@ fn apply(table: &mut Table, facts: &sheet_xml::Facts) {
     // A merged region's value belongs to every row it spans (a company
     // merged down two rows names both); the columns it spans to the right
     // stay empty, so a header merged across two columns is one header.
-    for region in &facts.merges {
-        let (top, bottom, column) =
-            (region.top as usize, region.bottom as usize, region.left as usize);
-        if bottom <= top || column < left {
-            continue;
-        }
-        let index = column - left;
+    let mut regions: Vec<&sheet_xml::Region> =
+        facts.merges.iter().filter(|r| r.bottom > r.top && r.left as usize >= left).collect();
+    regions.sort_by_key(|r| (r.left, r.top, r.bottom, r.right));
+    // A region written twice is one region; two that overlap make a file
+    // no spreadsheet writes, whose values could be read two ways.
+    regions.dedup();
+    if let Some(pair) =
+        regions.windows(2).find(|p| p[0].left == p[1].left && p[1].top <= p[0].bottom)
+    {
+        let (a, b) = (region_name(pair[0]), region_name(pair[1]));
+        return Err(crate::i18n::tr(
+            format!(
+                "結合したセルの範囲 {a} と {b} が重なっています。表計算ソフトで結合を直してください"
+            ),
+            format!(
+                "the merged regions {a} and {b} overlap; mend the merges in a spreadsheet program"
+            ),
+        ));
+    }
+    // The rows are in order: each region finds its rows by their numbers.
+    let at = |rows: &[Row], number: usize| rows.partition_point(|r| r.number < number);
+    for region in regions {
+        let (top, bottom, index) =
+            (region.top as usize, region.bottom as usize, region.left as usize - left);
+        let first = at(&table.rows, top + 1);
         let Some(v) = table
             .rows
-            .iter()
-            .find(|r| r.number == top + 1)
+            .get(first)
+            .filter(|r| r.number == top + 1)
             .and_then(|r| r.cells.get(index))
             .filter(|v| !v.is_empty())
             .cloned()
         else {
             continue;
         };
-        for row in table.rows.iter_mut().filter(|r| (top + 2..=bottom + 1).contains(&r.number)) {
+        let end = at(&table.rows, bottom + 2);
+        for row in table.rows.get_mut(first + 1..end).unwrap_or_default() {
             if row.cells.len() <= index {
                 row.cells.resize(index + 1, Value::Empty);
             }
@@ -231,6 +335,29 @@ fn apply(table: &mut Table, facts: &sheet_xml::Facts) {
             }
         }
     }
+    table.merged.sort_unstable();
+    Ok(())
+}
+
+/// `A1:A3`: a region as a spreadsheet names it.
+fn region_name(r: &sheet_xml::Region) -> String {
+    let cell = |row: u32, column: u32| {
+        format!("{}{}", super::table::column_letters(column as usize), u64::from(row) + 1)
+    };
+    format!("{}:{}", cell(r.top, r.left), cell(r.bottom, r.right))
+}
+
+/// Whether the rows (in order) hold a number at the 0-based `row` and
+/// `column`, the first cell of each row being in `left`.
+fn number_at(rows: &[Row], left: usize, row: u32, column: u32) -> bool {
+    let number = row as usize + 1;
+    let i = rows.partition_point(|r| r.number < number);
+    rows.get(i).filter(|r| r.number == number).is_some_and(|r| {
+        (column as usize)
+            .checked_sub(left)
+            .and_then(|c| r.cells.get(c))
+            .is_some_and(|v| matches!(v, Value::Number(_)))
+    })
 }
 
 /// Reads one sheet: `sheet`, or the first visible one (the compatibility
@@ -262,43 +389,30 @@ pub fn read(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Table, Cel
 fn xlsx_rows<RS: Read + Seek>(
     book: &mut Xlsx<RS>,
     name: &str,
+    held: &mut Held,
 ) -> Result<(Vec<Row>, usize), String> {
-    // At most this many cells are held for one sheet.
-    let limits = crate::store::limits::limits();
-    let max_cells = limits.cells;
-    let too_large = |row: u32, column: u32| {
-        let (row, column) = (row + 1, super::table::column_letters(column as usize));
-        limits.cells_message((
-            format!("シートが大きすぎて読めません（{row} 行目、{column} 列まであります）"),
-            format!("the sheet is too large to read: it reaches row {row} and column {column}"),
-        ))
-    };
     let mut cells =
         book.worksheet_cells_reader(name).map_err(|e| format!("cannot read the sheet: {e}"))?;
     let mut by_row: BTreeMap<u32, Vec<(u32, Value)>> = BTreeMap::new();
-    let mut count = 0usize;
+    // The values are counted as they come, against what the sheets read
+    // before hold, so that no more are gathered than may be held.
+    let mut values = *held;
     while let Some(cell) = cells.next_cell().map_err(|e| format!("cannot read the sheet: {e}"))? {
-        let (row, column) = cell.get_position();
-        let v = value(&Data::from(cell.get_value().clone()));
+        let at = cell.get_position();
+        held.text(text_of_ref(cell.get_value()), at)?;
+        let v = value_of_ref(cell.get_value());
         if matches!(v, Value::Empty) {
             continue;
         }
-        count += 1;
-        if count > max_cells {
-            return Err(too_large(row, column));
-        }
-        by_row.entry(row).or_default().push((column, v));
+        values.cells(1, at)?;
+        by_row.entry(at.0).or_default().push((at.1, v));
     }
     let left = by_row.values().flatten().map(|(c, _)| *c).min().unwrap_or(0);
-    let mut held = 0usize;
     let mut rows = Vec::with_capacity(by_row.len());
     for (row, values) in by_row {
         let right = values.iter().map(|(c, _)| *c).max().unwrap_or(left);
         let width = (right - left) as usize + 1;
-        held += width;
-        if held > max_cells {
-            return Err(too_large(row, right));
-        }
+        held.cells(width, (row, right))?;
         let mut dense = vec![Value::Empty; width];
         for (column, v) in values {
             dense[(column - left) as usize] = v;

@@ -38,4 +38,5 @@ mod scale;
 mod session_roundtrip;
 mod signals;
 mod sizes;
+mod spreadsheet_budget;
 mod symlinks;

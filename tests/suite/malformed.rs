@@ -337,7 +337,7 @@ fn padded_part(bytes: &[u8], name: &str, pad: usize) -> Vec<u8> {
 
 /// `kpi-council ARGS` run in `dir` with `env`, refused: exit status 2 and
 /// no `out.ron` written. Its stderr.
-fn refused_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+pub(crate) fn refused_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
     let out = crate::common::kpi_council()
         .args(args)
         .envs(env.iter().copied())
@@ -351,7 +351,7 @@ fn refused_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
 }
 
 /// `bytes` (a zip) with its XML part `name` rewritten by `change`.
-fn with_part(bytes: &[u8], name: &str, change: impl Fn(&str) -> String) -> Vec<u8> {
+pub(crate) fn with_part(bytes: &[u8], name: &str, change: impl Fn(&str) -> String) -> Vec<u8> {
     use std::io::{Read, Write};
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

@@ -1,0 +1,165 @@
+//! What a spreadsheet may make the program hold: small files that ask the
+//! spreadsheet library for gigabytes, by a count it trusts or by a text it
+//! copies, are refused before they are read, with the limit and the
+//! variable that raises it; and a sheet's merges that overlap are refused
+//! rather than read one way or the other.
+
+use std::path::Path;
+
+use crate::malformed::{refused_in, with_part};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import").join(name))
+        .expect("fixture")
+}
+
+fn import_args(name: &str) -> [&str; 5] {
+    ["import", "actuals", name, "-o", "out.ron"]
+}
+
+/// LibreOffice's .xlsx saying it holds 900 billion shared strings: the
+/// library set room aside for them when it opened the file, and the
+/// program aborted (a 6 KB file).
+#[test]
+fn an_xlsx_saying_it_holds_billions_of_shared_strings_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bytes = with_part(&fixture("actuals-libreoffice.xlsx"), "xl/sharedStrings.xml", |t| {
+        assert!(t.contains(r#"uniqueCount="49""#), "the fixture's count");
+        t.replacen(r#"uniqueCount="49""#, r#"uniqueCount="900000000000""#, 1)
+    });
+    std::fs::write(dir.path().join("unique.xlsx"), bytes).expect("write");
+    let stderr = refused_in(dir.path(), &import_args("unique.xlsx"), &[]);
+    assert_eq!(
+        stderr.trim_end(),
+        "エラー: unique.xlsx: 表計算ファイルが大きすぎて読めません（共有文字列が 900000000000 個あると書かれています）。表は 2000000 セルまで読みます。上限は KPI_COUNCIL_MAX_CELLS で引き上げられます（例: KPI_COUNCIL_MAX_CELLS=4000000）"
+    );
+}
+
+/// One long shared text named by many cells is copied into each: counted
+/// as the copies, against the text budget of the cells limit (10,000 cells
+/// allow 1,280,000 bytes). The same text named by no cell imports.
+#[test]
+fn a_long_shared_text_named_by_many_cells_is_refused_by_its_copies() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // 120,000 bytes, the fixture's 50th shared string (index 49).
+    let long = "長".repeat(40_000);
+    let with_text = with_part(&fixture("actuals-libreoffice.xlsx"), "xl/sharedStrings.xml", |t| {
+        t.replacen("</sst>", &format!("<si><t>{long}</t></si></sst>"), 1)
+    });
+    let cells = (20..40)
+        .map(|r| format!(r#"<row r="{r}"><c r="J{r}" t="s"><v>49</v></c></row>"#))
+        .collect::<Vec<_>>()
+        .concat();
+    let named = with_part(&with_text, "xl/worksheets/sheet1.xml", |t| {
+        t.replacen("</sheetData>", &format!("{cells}</sheetData>"), 1)
+    });
+    let env = [("KPI_COUNCIL_MAX_CELLS", "10000")];
+    std::fs::write(dir.path().join("named.xlsx"), named).expect("write");
+    let stderr = refused_in(dir.path(), &import_args("named.xlsx"), &env);
+    let line = stderr.trim_end();
+    assert!(
+        line.starts_with("エラー: named.xlsx: シート actuals-source: 表計算ファイルのテキストが多すぎて読めません（30 行目、J 列までで、")
+            && line.ends_with("表は 10000 セル、テキストは合わせて 1280000 バイト（1 セルあたり 128 バイト）まで読みます。上限は KPI_COUNCIL_MAX_CELLS で引き上げられます（例: KPI_COUNCIL_MAX_CELLS=20000）"),
+        "{line}"
+    );
+    std::fs::write(dir.path().join("text.xlsx"), with_text).expect("write");
+    let out = crate::common::kpi_council()
+        .args(import_args("text.xlsx"))
+        .envs(env)
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A shared strings part of many empty strings (five bytes each, a
+/// string apiece in the library) is counted against the cells limit.
+#[test]
+fn many_empty_shared_strings_are_counted_as_cells() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bytes = with_part(&fixture("actuals-libreoffice.xlsx"), "xl/sharedStrings.xml", |t| {
+        t.replacen("</sst>", &format!("{}</sst>", "<si/>".repeat(20_000)), 1)
+    });
+    std::fs::write(dir.path().join("empty.xlsx"), bytes).expect("write");
+    let stderr =
+        refused_in(dir.path(), &import_args("empty.xlsx"), &[("KPI_COUNCIL_MAX_CELLS", "10000")]);
+    assert!(
+        stderr.contains(
+            "表計算ファイルが大きすぎて読めません（xl/sharedStrings.xml までの部分に共有文字列や要素が 10001 個あります）"
+        ),
+        "{stderr}"
+    );
+}
+
+/// An .ods cell's text is made as the library makes it: a run of spaces
+/// written as its count (30 bytes that took 30 s and 5.9 GB), and a text
+/// repeated across cells, copied into each.
+#[test]
+fn an_ods_cells_text_is_counted_as_it_would_be_made() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ods = fixture("actuals-libreoffice.ods");
+    let title = "<text:p>令和元年度 KPI実績報告（北見市商工観光部）</text:p>";
+    let spaces = with_part(&ods, "content.xml", |t| {
+        assert!(t.contains(title), "the fixture's title");
+        t.replacen(title, r#"<text:p><text:s text:c="2000000000"/>令和元年度</text:p>"#, 1)
+    });
+    let long = "長".repeat(100_000);
+    let repeated = with_part(&ods, "content.xml", |t| {
+        let cell = format!(
+            r#"<table:table-cell table:number-columns-repeated="1000" office:value-type="string" calcext:value-type="string"><text:p>{long}</text:p></table:table-cell>"#
+        );
+        t.replacen("</table:table-row>", &format!("{cell}</table:table-row>"), 1)
+    });
+    // The title's 61 bytes and its paragraph; then 2,000,000,000 spaces
+    // and 15 bytes, or a thousand cells of 300,000 bytes and a paragraph.
+    for (name, bytes, held) in
+        [("spaces.ods", spaces, 2_000_000_016u64), ("repeated.ods", repeated, 300_001_062)]
+    {
+        std::fs::write(dir.path().join(name), bytes).expect("write");
+        let stderr = refused_in(dir.path(), &import_args(name), &[]);
+        assert!(
+            stderr.starts_with(&format!("エラー: {name}: 表計算ファイルのテキストが多すぎて読めません（シート \"actuals-source\" までで、セルのテキストが繰り返しを含めて {held} バイトになります）。表は 2000000 セル、テキストは合わせて 256000000 バイト（1 セルあたり 128 バイト）まで読みます。")),
+            "{name}: {stderr}"
+        );
+    }
+}
+
+/// Two merged regions that overlap in a column are no file a spreadsheet
+/// writes: the value of the rows they share could be read two ways. A
+/// region written twice is one region.
+#[test]
+fn overlapping_merges_are_refused_and_a_repeated_one_is_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let xlsx = fixture("actuals-libreoffice.xlsx");
+    let merged = |refs: &[&str]| {
+        let cells =
+            refs.iter().map(|r| format!(r#"<mergeCell ref="{r}"/>"#)).collect::<Vec<_>>().concat();
+        with_part(&xlsx, "xl/worksheets/sheet1.xml", |t| {
+            let merges =
+                format!(r#"</sheetData><mergeCells count="{}">{cells}</mergeCells>"#, refs.len());
+            t.replacen("</sheetData>", &merges, 1)
+        })
+    };
+    std::fs::write(dir.path().join("overlap.xlsx"), merged(&["H4:H5", "H5:H6"])).expect("write");
+    let stderr = refused_in(dir.path(), &import_args("overlap.xlsx"), &[]);
+    assert_eq!(
+        stderr.trim_end(),
+        "エラー: overlap.xlsx: シート actuals-source: 結合したセルの範囲 H4:H5 と H5:H6 が重なっています。表計算ソフトで結合を直してください"
+    );
+    let import = |name: &str, bytes: Vec<u8>| {
+        std::fs::write(dir.path().join(name), bytes).expect("write");
+        let out = crate::common::kpi_council()
+            .args(["import", "actuals", name, "-o", "out.ron", "--force"])
+            .current_dir(dir.path())
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        // Past the first line, which names the file.
+        let written = std::fs::read_to_string(dir.path().join("out.ron")).expect("written");
+        written.split_once('\n').expect("lines").1.to_string()
+    };
+    // Row 5's note is empty: the merge gives it row 4's.
+    let once = import("once.xlsx", merged(&["H4:H5"]));
+    assert_ne!(import("none.xlsx", xlsx.clone()), once, "the merge is read");
+    assert_eq!(import("twice.xlsx", merged(&["H4:H5", "H4:H5"])), once);
+}

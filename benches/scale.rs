@@ -309,3 +309,68 @@ fn import_actuals(bencher: Bencher) {
         imported
     });
 }
+
+/// The office's table as an .xlsx of its first `rows` rows, written by the
+/// same library as the minutes: each pair of rows with its note (備考)
+/// merged, every fifth row hidden, as a clerk's filtered, merged sheet.
+fn merged_workbook(rows: usize) -> PathBuf {
+    let f = fixture(Scale::Large);
+    let path = f.dir.path().join(format!("merged-{rows}.xlsx"));
+    if path.exists() {
+        return path;
+    }
+    let mut reader = csv::Reader::from_path(office_csv()).expect("csv");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let header = reader.headers().expect("header").clone();
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, u16::try_from(c).expect("column"), h).expect("header");
+    }
+    let plain = rust_xlsxwriter::Format::new();
+    for (i, row) in reader.records().take(rows).enumerate() {
+        let (row, r) = (row.expect("row"), u32::try_from(i + 1).expect("row"));
+        for (c, v) in row.iter().enumerate() {
+            let c = u16::try_from(c).expect("column");
+            match v.parse::<f64>() {
+                Ok(n) if c == 5 => sheet.write_number(r, c, n).map(|_| ()),
+                _ => sheet.write_string(r, c, v).map(|_| ()),
+            }
+            .expect("cell");
+        }
+        if r % 5 == 0 {
+            sheet.set_row_hidden(r).expect("hidden");
+        }
+        if r % 2 == 0 {
+            sheet.merge_range(r - 1, 7, r, 7, &row[7], &plain).expect("merge");
+        }
+    }
+    book.save(&path).expect("save");
+    path
+}
+
+/// `import actuals` of a sheet of 25k and 100k rows, half of them merged
+/// with the row above and a fifth hidden (read with `--hidden include`):
+/// every merge and hidden row is found once, so four times the rows take
+/// about four times as long (the merges were looked up row by row, and
+/// 100k rows took 11 s).
+#[divan::bench(args = [25_000, 100_000], sample_count = 3, sample_size = 1)]
+fn import_merged_rows(bencher: Bencher, rows: usize) {
+    use kpi_council::import::{SheetChoice, actuals, read_actuals};
+    let f = fixture(Scale::Large);
+    let path = merged_workbook(rows);
+    let options = actuals::Options {
+        map: std::collections::HashMap::new(),
+        hidden: actuals::Hidden::Include,
+    };
+    bencher.bench(|| {
+        let imported =
+            read_actuals(&path, &f.loaded.dataset.plan, &SheetChoice::from_arg(None), &options)
+                .expect("read");
+        assert!(
+            imported.reconciliation.errors.is_empty(),
+            "{:?}",
+            &imported.reconciliation.errors[..1]
+        );
+        imported
+    });
+}

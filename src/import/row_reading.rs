@@ -99,8 +99,7 @@ impl Reading<'_> {
             }
         }
         if let Some(c) = self.layout.columns.get(&Field::Value)
-            && let Some((_, _, from)) =
-                self.table.merged.iter().find(|(r, i, _)| *r == row.number && i == c)
+            && let Some(from) = self.table.merged_from(row.number, *c)
         {
             return Err(self.error(
                 row,

@@ -93,13 +93,22 @@ pub struct Table {
     /// Hidden columns (0-based, counted from column A, not `first_column`).
     pub hidden_columns: Vec<usize>,
     /// Cells that hold the value of a merged region above them:
-    /// (row number, column index in `cells`, the region's first row number).
+    /// (row number, column index in `cells`, the region's first row number),
+    /// in order.
     pub merged: Vec<(usize, usize, usize)>,
     /// What the file could not tell (an .xls does not say which rows are hidden).
     pub notes: Vec<String>,
 }
 
 impl Table {
+    /// The first row of the merged region whose value the cell (row
+    /// `number`, `index` in `cells`) holds, if it holds one.
+    #[must_use]
+    pub fn merged_from(&self, number: usize, index: usize) -> Option<usize> {
+        let i = self.merged.partition_point(|(r, c, _)| (*r, *c) < (number, index));
+        self.merged.get(i).filter(|(r, c, _)| (*r, *c) == (number, index)).map(|(_, _, from)| *from)
+    }
+
     /// A table of visible rows with nothing hidden or merged.
     #[must_use]
     pub fn new(file: String, sheet: Option<String>, rows: Vec<Row>, first_column: usize) -> Self {

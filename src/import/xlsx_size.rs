@@ -93,9 +93,10 @@ impl Count {
         limits: &Limits,
         part: &str,
     ) -> Result<(), String> {
-        let local = |e: &quick_xml::events::BytesStart<'_>| e.local_name().as_ref().to_string();
+        let local =
+            |e: &quick_xml::events::BytesStart<'_>, name: &str| e.local_name().as_ref() == name;
         match event {
-            Event::Start(e) | Event::Empty(e) if local(e) == "sst" => {
+            Event::Start(e) | Event::Empty(e) if local(e, "sst") => {
                 let said = raw_attr(e, "uniqueCount").and_then(|v| v.trim().parse::<u64>().ok());
                 if let Some(n) =
                     said.filter(|n| *n > u64::try_from(limits.cells).unwrap_or(u64::MAX))
@@ -106,8 +107,8 @@ impl Count {
                     )));
                 }
             }
-            Event::Start(e) | Event::Empty(e) if local(e) == "si" => self.entries += 1,
-            Event::Start(e) if local(e) == "rPh" => *phonetic += 1,
+            Event::Start(e) | Event::Empty(e) if local(e, "si") => self.entries += 1,
+            Event::Start(e) if local(e, "rPh") => *phonetic += 1,
             Event::End(e) if e.local_name().as_ref() == "rPh" => {
                 *phonetic = phonetic.saturating_sub(1);
             }

@@ -23,6 +23,8 @@ mod xml_part;
 
 use std::path::Path;
 
+use crate::i18n::tr;
+
 /// Whether a file is a table this program can import, by its extension.
 #[must_use]
 pub fn is_table(path: &Path) -> bool {
@@ -78,10 +80,7 @@ fn choose_sheets(
     let file = book.file().to_string();
     if let SheetChoice::Named(name) = choice {
         if !book.sheets.iter().any(|s| &s.name == name) {
-            return Err(table::CellError::file(
-                &file,
-                format!("there is no sheet {name:?}; the sheets are: {}", book.names()),
-            ));
+            return Err(book.no_sheet(name));
         }
         return Ok((vec![book.read(name)?], Vec::new()));
     }
@@ -97,13 +96,13 @@ fn choose_sheets(
             if has_header {
                 hidden_with_header.push(sheet.name.clone());
             }
-            not_read.push((sheet.name, "hidden".to_string()));
+            not_read.push((sheet.name, tr("非表示", "hidden")));
             continue;
         }
         if has_header {
             with_header.push(t);
         } else {
-            not_read.push((sheet.name, "no header row".to_string()));
+            not_read.push((sheet.name, tr("見出し行なし", "no header row")));
             if first_visible.is_none() && !sheet.hidden {
                 first_visible = Some(t);
             }
@@ -112,19 +111,28 @@ fn choose_sheets(
     match (with_header.len(), choice) {
         (0, _) if !hidden_with_header.is_empty() => Err(table::CellError::file(
             &file,
-            format!(
-                "the only sheets with the table's header are hidden: {}; name one with --sheet NAME to read it",
-                hidden_with_header.join(", ")
+            tr(
+                format!(
+                    "表の見出しがあるシートは非表示のものだけです: {}。読むには --sheet NAME でシートを指定してください",
+                    hidden_with_header.join(", ")
+                ),
+                format!(
+                    "the only sheets with the table's header are hidden: {}; name one with --sheet NAME to read it",
+                    hidden_with_header.join(", ")
+                ),
             ),
         )),
         (0, _) => {
             let mut e = match &first_visible {
                 Some(t) => actuals::no_header(t),
-                None => table::CellError::file(&file, "the spreadsheet has no visible sheet"),
+                None => book.no_visible_sheet(),
             };
-            e.message.push_str(&format!(
-                "; the sheets are: {}; use --sheet NAME to read another",
-                book.names()
+            let names = book.names();
+            e.message.push_str(&tr(
+                format!(
+                    "。シートは {names} です。別のシートを読むには --sheet NAME を使ってください"
+                ),
+                format!("; the sheets are: {names}; use --sheet NAME to read another"),
             ));
             Err(e)
         }
@@ -133,9 +141,15 @@ fn choose_sheets(
             let names: Vec<String> = with_header.iter().filter_map(|t| t.sheet.clone()).collect();
             Err(table::CellError::file(
                 &file,
-                format!(
-                    "several sheets have the table's header: {}; name one with --sheet NAME, or read them all with --sheet all",
-                    names.join(", ")
+                tr(
+                    format!(
+                        "表の見出しがあるシートが複数あります: {}。--sheet NAME で一つを指定するか、--sheet all ですべて読んでください",
+                        names.join(", ")
+                    ),
+                    format!(
+                        "several sheets have the table's header: {}; name one with --sheet NAME, or read them all with --sheet all",
+                        names.join(", ")
+                    ),
                 ),
             ))
         }

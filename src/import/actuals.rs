@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use crate::domain::actuals::{ACTUALS_VERSION, Actuals, FigureStatus, StatedTotal};
 use crate::domain::plan::Plan;
+use crate::i18n::tr;
 
 use super::blocks::{self, Read, RowKind};
 use super::collected::{Collected, Stated};
@@ -392,19 +393,28 @@ pub(crate) fn no_header(table: &Table) -> CellError {
             .take(8)
             .map(|t| format!("「{}」", t.chars().take(20).collect::<String>()))
             .collect();
-        shown.push(format!("row {}: {}", row.number, cells.join("")));
+        let (number, cells) = (row.number, cells.join(""));
+        shown.push(tr(format!("{number} 行目: {cells}"), format!("row {number}: {cells}")));
     }
     let first = if shown.is_empty() {
-        "the sheet is empty".to_string()
+        tr("シートは空です", "the sheet is empty")
     } else {
-        format!("its first rows read {}", shown.join("; "))
+        tr(
+            format!("最初の行は {}", shown.join("、")),
+            format!("its first rows read {}", shown.join("; ")),
+        )
     };
     CellError {
         sheet: table.sheet.clone(),
         ..CellError::file(
             &table.file,
-            format!(
-                "no header row with the columns 年度 (fiscal year), 指標 (KPI) and 値 or 実績 (value) in the first ten rows; {first}; name the columns so, or use --map"
+            tr(
+                format!(
+                    "最初の10行に、年度・指標・値（または実績）の見出しがある行がありません。{first}。見出しをこの名前にするか、--map で列を指定してください"
+                ),
+                format!(
+                    "no header row with the columns 年度 (fiscal year), 指標 (KPI) and 値 or 実績 (value) in the first ten rows; {first}; name the columns so, or use --map"
+                ),
             ),
         )
     }

@@ -16,7 +16,13 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, &'static Encoding), C
         if had_errors {
             return Err(CellError::file(
                 file,
-                format!("the file starts as {} but is not valid {0}", encoding.name()),
+                crate::i18n::tr(
+                    format!(
+                        "ファイルは {0} として始まりますが、正しい {0} ではありません",
+                        encoding.name()
+                    ),
+                    format!("the file starts as {} but is not valid {0}", encoding.name()),
+                ),
             ));
         }
         return Ok((text.into_owned(), encoding));
@@ -38,7 +44,10 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, &'static Encoding), C
     if had_errors {
         return Err(CellError::file(
             file,
-            "the file is neither UTF-8 nor Shift_JIS (CP932) text; save it as CSV (UTF-8) or CSV (Shift_JIS)",
+            crate::i18n::tr(
+                "ファイルは UTF-8 でも Shift_JIS（CP932）でもありません。CSV（UTF-8）か CSV（Shift_JIS）で保存し直してください",
+                "the file is neither UTF-8 nor Shift_JIS (CP932) text; save it as CSV (UTF-8) or CSV (Shift_JIS)",
+            ),
         ));
     }
     Ok((text.into_owned(), SHIFT_JIS))
@@ -64,7 +73,13 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, CellError> {
             let row = e.position().map_or(i + 1, |p| usize::try_from(p.record()).unwrap_or(i) + 1);
             CellError {
                 row: Some(row),
-                ..CellError::file(&file, format!("cannot read this CSV row: {e}"))
+                ..CellError::file(
+                    &file,
+                    crate::i18n::tr(
+                        format!("この CSV の行を読めません: {e}"),
+                        format!("cannot read this CSV row: {e}"),
+                    ),
+                )
             }
         })?;
         // Counted before the row's cells are made: one line of 50 million

@@ -138,8 +138,19 @@ pub struct SheetInfo {
 fn guarded<T>(file: &str, f: impl FnOnce() -> Result<T, CellError>) -> Result<T, CellError> {
     crate::guard::quietly(f).unwrap_or_else(|_| {
         tracing::warn!(file, "the spreadsheet library panicked on this file");
-        Err(CellError::file(file, "cannot read the spreadsheet: the file is damaged"))
+        Err(CellError::file(
+            file,
+            crate::i18n::tr(
+                "表計算ファイルを読めません: ファイルが壊れています",
+                "cannot read the spreadsheet: the file is damaged",
+            ),
+        ))
     })
+}
+
+/// That `what` (`(ja, en)`) cannot be read, with the library's reason.
+fn unreadable(ja: &str, en: &str, why: &dyn std::fmt::Display) -> String {
+    crate::i18n::tr(format!("{ja}を読めません: {why}"), format!("cannot read {en}: {why}"))
 }
 
 /// Why a sheet's layout (its hidden rows and columns, merged cells and
@@ -163,8 +174,9 @@ impl Book {
         super::ods_size::check(bytes, &limits).map_err(|e| CellError::file(&file, e))?;
         super::xls_size::check(bytes, &limits).map_err(|e| CellError::file(&file, e))?;
         super::xlsx_size::check(bytes, &limits).map_err(|e| CellError::file(&file, e))?;
-        let inner = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-            .map_err(|e| CellError::file(&file, format!("cannot read the spreadsheet: {e}")))?;
+        let inner = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
+            CellError::file(&file, unreadable("表計算ファイル", "the spreadsheet", &e))
+        })?;
         // An Excel binary workbook is read by allocating its whole used
         // rectangle (an 800-byte one can ask for 512 GiB), and no city
         // office needs it. Most are refused before they are opened.
@@ -190,9 +202,40 @@ impl Book {
     pub fn names(&self) -> String {
         self.sheets
             .iter()
-            .map(|s| if s.hidden { format!("{} (hidden)", s.name) } else { s.name.clone() })
+            .map(|s| {
+                if s.hidden {
+                    crate::i18n::tr(format!("{}（非表示）", s.name), format!("{} (hidden)", s.name))
+                } else {
+                    s.name.clone()
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ")
+    }
+
+    /// The error for a sheet `name` the workbook does not have.
+    #[must_use]
+    pub fn no_sheet(&self, name: &str) -> CellError {
+        let names = self.names();
+        CellError::file(
+            &self.file,
+            crate::i18n::tr(
+                format!("シート {name:?} はありません。シートは {names} です"),
+                format!("there is no sheet {name:?}; the sheets are: {names}"),
+            ),
+        )
+    }
+
+    /// The error for a workbook whose sheets are all hidden.
+    #[must_use]
+    pub fn no_visible_sheet(&self) -> CellError {
+        CellError::file(
+            &self.file,
+            crate::i18n::tr(
+                "表示されているシートがありません",
+                "the spreadsheet has no visible sheet",
+            ),
+        )
     }
 
     /// Reads one sheet as a table: its values, with error cells kept as
@@ -239,9 +282,10 @@ impl Book {
                         })
                         .collect();
                 }
-                notes.push(
-                    "an .xls file does not show which rows and columns are hidden nor which cells are percentages; save it as .xlsx to have them checked".to_string(),
-                );
+                notes.push(crate::i18n::tr(
+                    "Excel 97-2003 形式（.xls）のファイルでは、非表示の行や列、パーセント表示のセルが分かりません。確かめるには .xlsx で保存し直してください",
+                    "an .xls file does not show which rows and columns are hidden nor which cells are percentages; save it as .xlsx to have them checked",
+                ));
                 (rows, left, facts)
             }
         };
@@ -253,7 +297,7 @@ impl Book {
 
     fn range_rows(&mut self, name: &str) -> Result<(Vec<Row>, usize), String> {
         let range =
-            self.inner.worksheet_range(name).map_err(|e| format!("cannot read the sheet: {e}"))?;
+            self.inner.worksheet_range(name).map_err(|e| unreadable("シート", "the sheet", &e))?;
         let (top, left) = range.start().unwrap_or((0, 0));
         let mut rows = Vec::new();
         for (i, cells) in range.rows().enumerate() {
@@ -366,17 +410,15 @@ pub fn read(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Table, Cel
     let mut book = Book::open(path, bytes)?;
     let name = match sheet {
         Some(s) => s.to_string(),
-        None => {
-            book.sheets.iter().find(|s| !s.hidden).map(|s| s.name.clone()).ok_or_else(|| {
-                CellError::file(book.file(), "the spreadsheet has no visible sheet")
-            })?
-        }
+        None => book
+            .sheets
+            .iter()
+            .find(|s| !s.hidden)
+            .map(|s| s.name.clone())
+            .ok_or_else(|| book.no_visible_sheet())?,
     };
     if !book.sheets.iter().any(|s| s.name == name) {
-        return Err(CellError::file(
-            book.file(),
-            format!("there is no sheet {name:?}; the sheets are: {}", book.names()),
-        ));
+        return Err(book.no_sheet(&name));
     }
     book.read(&name)
 }
@@ -392,12 +434,13 @@ fn xlsx_rows<RS: Read + Seek>(
     held: &mut Held,
 ) -> Result<(Vec<Row>, usize), String> {
     let mut cells =
-        book.worksheet_cells_reader(name).map_err(|e| format!("cannot read the sheet: {e}"))?;
+        book.worksheet_cells_reader(name).map_err(|e| unreadable("シート", "the sheet", &e))?;
     let mut by_row: BTreeMap<u32, Vec<(u32, Value)>> = BTreeMap::new();
     // The values are counted as they come, against what the sheets read
     // before hold, so that no more are gathered than may be held.
     let mut values = *held;
-    while let Some(cell) = cells.next_cell().map_err(|e| format!("cannot read the sheet: {e}"))? {
+    while let Some(cell) = cells.next_cell().map_err(|e| unreadable("シート", "the sheet", &e))?
+    {
         let at = cell.get_position();
         held.text(text_of_ref(cell.get_value()), at)?;
         let v = value_of_ref(cell.get_value());

@@ -225,7 +225,9 @@ fn other_headers_are_mapped() {
         .arg(&out)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("no header row with the columns 年度"));
+        .stderr(predicates::str::contains(
+            "最初の10行に、年度・指標・値（または実績）の見出しがある行がありません。最初の行は 1 行目: 「実施年」「評価項目」「会社」「人数」",
+        ));
     bin()
         .args([
             "import",
@@ -250,7 +252,7 @@ fn a_missing_sheet_names_the_sheets() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "there is no sheet \"実績2\"; the sheets are: actuals-source",
+            "シート \"実績2\" はありません。シートは actuals-source です",
         ));
 }
 

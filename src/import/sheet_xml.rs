@@ -90,12 +90,15 @@ impl Facts {
     }
 }
 
-/// The message for a sheet of more merged regions than the cells limit.
+/// The message for a sheet of more merged regions, or more values
+/// formatted as percentages, than the cells limit.
 fn too_many_merges() -> String {
     let limits = crate::store::limits::limits();
     limits.cells_message((
-        "シートが大きすぎて読めません（結合したセルの範囲が多すぎます）".to_string(),
-        "the sheet is too large to read: it has too many merged regions".to_string(),
+        "シートが大きすぎて読めません（結合したセルの範囲か、パーセント表示の値が多すぎます）"
+            .to_string(),
+        "the sheet is too large to read: it has too many merged regions or values formatted as percentages"
+            .to_string(),
     ))
 }
 
@@ -175,9 +178,11 @@ fn is_percent_format(code: &str) -> bool {
 }
 
 /// The facts of the .xlsx sheet named `sheet`; a percentage is kept only
-/// for the cells `wanted` (those of the table read: a sheet may style a
-/// million empty cells).
-pub fn xlsx(bytes: &[u8], sheet: &str, wanted: impl Fn(u32, u32) -> bool) -> Result<Facts, String> {
+/// for a cell with a value (a sheet may style a million empty cells), at
+/// most as many as the cells limit. Read before the library reads the
+/// sheet, it refuses a sheet with one text longer than the longest text
+/// before the library gathers it.
+pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     // The sheet's relationship id, then its part.
     let mut rel = None;
@@ -211,11 +216,20 @@ pub fn xlsx(bytes: &[u8], sheet: &str, wanted: impl Fn(u32, u32) -> bool) -> Res
     let mut facts = Facts::default();
     let mut too_many = false;
     // The row and column of the cell being read, and the row an
-    // unnumbered `<row>` would be.
+    // unnumbered `<row>` would be; a cell formatted as a percentage whose
+    // value has not come yet.
     let (mut row, mut column, mut next_row) = (0u32, 0u32, 0u32);
+    let mut pending = None;
+    let cells = crate::store::limits::limits().cells;
     walk(&mut zip, &path, |e, name| {
-        let Some((e, _)) = e else { return };
-        match name.rsplit(':').next() {
+        let local = name.rsplit(':').next();
+        let Some((e, empty)) = e else {
+            if local == Some("c") {
+                pending = None;
+            }
+            return;
+        };
+        match local {
             Some("col") => {
                 let n = |k| attr(e, k).and_then(|v| v.parse::<u32>().ok());
                 if truthy(attr(e, "hidden").as_deref())
@@ -240,10 +254,17 @@ pub fn xlsx(bytes: &[u8], sheet: &str, wanted: impl Fn(u32, u32) -> bool) -> Res
                     (row, column) = (r, c);
                 }
                 let style = attr(e, "s").and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
-                if percent_styles.contains(&style) && wanted(row, column) {
-                    facts.percent.insert((row, column));
+                pending = (percent_styles.contains(&style) && !empty).then_some((row, column));
+                column = column.saturating_add(1);
+            }
+            Some("v") => {
+                if let Some(at) = pending.take() {
+                    if facts.percent.len() < cells {
+                        facts.percent.insert(at);
+                    } else {
+                        too_many = true;
+                    }
                 }
-                column += 1;
             }
             Some("mergeCell") => {
                 if let Some((a, b)) = attr(e, "ref").as_deref().and_then(|r| r.split_once(':'))
@@ -406,27 +427,43 @@ mod tests {
         assert!(all.has(0) && all.has(MAX_ROWS - 1) && !all.has(MAX_ROWS));
     }
 
-    /// A percentage is kept only for the cells the table asks about (a
-    /// sheet may style a million empty cells), in both formats.
-    #[test]
-    fn percentages_are_kept_only_for_the_cells_wanted() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/actuals/");
-        let read = |ext: &str, wanted: &dyn Fn(u32, u32) -> bool| {
-            let bytes = std::fs::read(format!("{dir}percent.{ext}")).expect("fixture");
-            let facts = if ext == "ods" {
-                ods(&bytes, "実績", wanted)
-            } else {
-                xlsx(&bytes, "実績", wanted)
-            };
-            facts.expect("facts").percent
-        };
-        for ext in ["xlsx", "ods"] {
-            let all = read(ext, &|_, _| true);
-            assert!(!all.is_empty(), "{ext}: the fixture's percentages");
-            let (r, c) = *all.iter().next().expect("one");
-            assert_eq!(read(ext, &|row, column| (row, column) == (r, c)).len(), 1, "{ext}");
-            assert!(read(ext, &|_, _| false).is_empty(), "{ext}");
+    /// The parts `xlsx` reads, with `cells` as the sheet's one row.
+    fn workbook(cells: &str) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let parts = [
+            ("xl/workbook.xml", r#"<workbook><sheets><sheet name="S" r:id="rId1"/></sheets></workbook>"#.to_string()),
+            ("xl/_rels/workbook.xml.rels", r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
+            ("xl/styles.xml", r#"<styleSheet><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="9"/></cellXfs></styleSheet>"#.to_string()),
+            ("xl/worksheets/sheet1.xml", format!(r#"<worksheet><sheetData><row r="1">{cells}</row></sheetData></worksheet>"#)),
+        ];
+        for (name, text) in parts {
+            zip.start_file(name, zip::write::SimpleFileOptions::default()).expect("part");
+            zip.write_all(text.as_bytes()).expect("write");
         }
+        zip.finish().expect("zip").into_inner()
+    }
+
+    /// A percentage is kept only for a cell with a value (a sheet may
+    /// style a million empty cells); in an .ods, only for the cells the
+    /// table asks about.
+    #[test]
+    fn percentages_are_kept_only_for_cells_with_values() {
+        let bytes = workbook(
+            r#"<c r="A1" s="1"><v>0.5</v></c><c r="B1" s="1"/><c r="C1" s="1"></c><c r="D1" s="0"><v>1</v></c><c r="E1" s="1" t="n"><v>0.25</v></c>"#,
+        );
+        let facts = xlsx(&bytes, "S").expect("facts");
+        let mut percent: Vec<_> = facts.percent.into_iter().collect();
+        percent.sort_unstable();
+        assert_eq!(percent, [(0, 0), (0, 4)]);
+        let ods_fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/actuals/percent.ods");
+        let bytes = std::fs::read(ods_fixture).expect("fixture");
+        let all = ods(&bytes, "実績", |_, _| true).expect("facts").percent;
+        assert!(!all.is_empty(), "the fixture's percentages");
+        let (r, c) = *all.iter().next().expect("one");
+        let one = ods(&bytes, "実績", |row, column| (row, column) == (r, c)).expect("facts");
+        assert_eq!(one.percent.len(), 1);
+        assert!(ods(&bytes, "実績", |_, _| false).expect("facts").percent.is_empty());
     }
 
     #[test]

@@ -255,9 +255,11 @@ impl Book {
         let mut notes = Vec::new();
         let (rows, first_column, facts) = match &mut self.inner {
             Sheets::Xlsx(xlsx) => {
+                // The sheet's XML read first: it refuses a text too long
+                // for the library to gather.
+                let facts =
+                    sheet_xml::xlsx(&self.bytes, name).map_err(|e| in_sheet(layout_unread(&e)))?;
                 let (rows, left) = xlsx_rows(xlsx, name, &mut self.held).map_err(in_sheet)?;
-                let facts = sheet_xml::xlsx(&self.bytes, name, |r, c| number_at(&rows, left, r, c))
-                    .map_err(|e| in_sheet(layout_unread(&e)))?;
                 (rows, left, facts)
             }
             Sheets::Ods(_) => {

@@ -6,11 +6,11 @@
 //! rest through), and as leniently as the library (end tags that do not
 //! match their start tags stop neither).
 
-use std::io::{BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 
 use quick_xml::events::Event;
 
-use crate::store::limits::Limits;
+use crate::store::limits::{Limits, TEXT_VARIABLE};
 
 /// How the reading of a part ended, when it was not refused.
 #[derive(Debug, PartialEq, Eq)]
@@ -22,32 +22,94 @@ pub enum Ended {
     Damaged(String),
 }
 
+/// The decompressed part as the XML reader reads it: cut after the file
+/// ceiling, and failing once one event (a text, a tag, a comment) runs
+/// past `longest` bytes, which the reader would otherwise gather whole
+/// (told when it asks for more: within the 8 KB it reads at a time).
+struct Bounded<R> {
+    inner: R,
+    /// Bytes read so far, and where the event being read began.
+    read: u64,
+    event_start: u64,
+    longest: u64,
+}
+
+impl<R: BufRead> Read for Bounded<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = self.fill_buf()?.len().min(out.len());
+        out[..n].copy_from_slice(&self.inner.fill_buf()?[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Bounded<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.read - self.event_start > self.longest {
+            return Err(io::Error::other(LONG_EVENT));
+        }
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.read += n as u64;
+        self.inner.consume(n);
+    }
+}
+
+/// The reason a [`Bounded`] part gives for an event too long.
+const LONG_EVENT: &str = "one text or element is too long";
+
+/// The message for a part with one text or element longer than the
+/// longest text `limits` allow.
+fn long_event_message(name: &str, limits: &Limits) -> String {
+    let (kb, raise) = (limits.text_bytes / 1024, (limits.text_bytes / 1024).saturating_mul(2));
+    crate::i18n::tr(
+        format!(
+            "ファイルの中の {name} に、{kb} KB を超える一つのテキストか要素があります。上限は {TEXT_VARIABLE}={raise} のように引き上げられます"
+        ),
+        format!(
+            "its part {name} holds one text or element of more than {kb} KB; raise the limit with {TEXT_VARIABLE} (for example {TEXT_VARIABLE}={raise})"
+        ),
+    )
+}
+
 /// Reads the XML `part` (named `name` in messages) event by event up to
-/// the file ceiling of `limits`; `f` sees every event before the end and
-/// may stop the reading with an error, which is returned.
+/// the file ceiling of `limits`, each event at most the longest text they
+/// allow; `f` sees every event before the end and may stop the reading
+/// with an error, which is returned.
 pub fn events(
     part: impl Read,
     name: &str,
     limits: &Limits,
     mut f: impl FnMut(&Event<'_>) -> Result<(), String>,
 ) -> Result<Ended, String> {
-    let mut reader = quick_xml::Reader::from_reader(BufReader::new(
-        part.take(limits.file_bytes.saturating_add(1)),
-    ));
+    let bounded = Bounded {
+        inner: BufReader::new(part.take(limits.file_bytes.saturating_add(1))),
+        read: 0,
+        event_start: 0,
+        longest: u64::try_from(limits.text_bytes).unwrap_or(u64::MAX),
+    };
+    let mut reader = quick_xml::Reader::from_reader(bounded);
     reader.config_mut().check_end_names = false;
     let mut buf = Vec::new();
     loop {
         let event = reader.read_event_into(&mut buf);
         // Cut at the ceiling: not damaged, too large.
-        if reader.get_ref().get_ref().limit() == 0 {
+        if reader.get_ref().inner.get_ref().limit() == 0 {
             return Err(limits.part_message(name));
         }
         match event {
             Ok(Event::Eof) => return Ok(Ended::Whole),
             Ok(event) => f(&event)?,
+            Err(quick_xml::Error::Io(e)) if e.to_string() == LONG_EVENT => {
+                return Err(long_event_message(name, limits));
+            }
             Err(e) => return Ok(Ended::Damaged(e.to_string())),
         }
         buf.clear();
+        let bounded = reader.get_mut();
+        bounded.event_start = bounded.read;
     }
 }
 
@@ -80,6 +142,24 @@ mod tests {
         let (seen, ended) = names("<a><b></c><d/></a>", &Limits::default());
         assert_eq!(seen, ["a", "b", "d"]);
         assert_eq!(ended, Ok(Ended::Whole));
+    }
+
+    /// One event longer than the longest text (and the reader's buffer of
+    /// 8 KB) is refused by name before it is gathered; a shorter one is read.
+    #[test]
+    fn one_text_longer_than_the_longest_text_is_refused() {
+        let limits = Limits { text_bytes: 1024, ..Limits::default() };
+        let text = |n: usize| format!("<a><b>{}</b><!--{}--></a>", "x".repeat(n), "y".repeat(10));
+        let (seen, ended) = names(&text(1000), &limits);
+        assert_eq!((seen.len(), ended), (2, Ok(Ended::Whole)));
+        let (_, ended) = names(&text(50_000), &limits);
+        let e = ended.expect_err("a long text");
+        assert!(e.contains("part.xml") && e.contains("KPI_COUNCIL_MAX_TEXT_KB=2"), "{e}");
+        let comment = format!("<a><!--{}--></a>", "y".repeat(50_000));
+        assert!(names(&comment, &limits).1.is_err(), "a long comment");
+        // Many short events make a long part.
+        let many = format!("<a>{}</a>", "<b>x</b>".repeat(5000));
+        assert_eq!(names(&many, &limits).1, Ok(Ended::Whole));
     }
 
     #[test]

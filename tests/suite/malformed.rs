@@ -322,15 +322,17 @@ fn broken_spreadsheets_and_csv() {
     assert!(stderr.contains("nul.csv: row "), "{stderr}");
 }
 
-/// `bytes` (a zip: an .xlsx or .ods) with a comment of `pad` bytes put at
-/// the start of its part `name`, inside its root element: XML that says
-/// nothing, any size, compressing to almost nothing.
+/// `bytes` (a zip: an .xlsx or .ods) with comments of `pad` bytes in all
+/// put at the start of its part `name`, inside its root element: XML that
+/// says nothing, any size, compressing to almost nothing. Each comment is
+/// short (one longer than the longest text is refused on its own).
 fn padded_part(bytes: &[u8], name: &str, pad: usize) -> Vec<u8> {
     with_part(bytes, name, |text| {
         let root = text.find("?>").map_or(0, |i| i + 2);
         let root = root + text[root..].find('<').expect("a root") + 1;
         let after = root + text[root..].find('>').expect("its end") + 1;
-        let comment = format!("<!--{}-->", "x".repeat(pad));
+        let one = format!("<!--{}-->", "x".repeat(993));
+        let comment = one.repeat(pad.div_ceil(one.len()));
         [&text[..after], &comment, &text[after..]].concat()
     })
 }

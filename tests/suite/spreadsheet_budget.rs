@@ -163,3 +163,42 @@ fn overlapping_merges_are_refused_and_a_repeated_one_is_one() {
     assert_ne!(import("none.xlsx", xlsx.clone()), once, "the merge is read");
     assert_eq!(import("twice.xlsx", merged(&["H4:H5", "H4:H5"])), once);
 }
+
+/// One text longer than the longest text a file may hold (1024 KB) is
+/// refused before the spreadsheet library gathers it whole (it would have,
+/// up to the file ceiling of 2 GB): in the shared strings, read before the
+/// library opens the file, and in the sheet, read before the library reads
+/// it.
+#[test]
+fn one_text_longer_than_the_longest_text_is_refused_before_it_is_gathered() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let xlsx = fixture("actuals-libreoffice.xlsx");
+    let long = "x".repeat(2 << 20);
+    let shared = with_part(&xlsx, "xl/sharedStrings.xml", |t| {
+        t.replacen("</sst>", &format!("<si><t>{long}</t></si></sst>"), 1)
+    });
+    let inline = with_part(&xlsx, "xl/worksheets/sheet1.xml", |t| {
+        let cell =
+            format!(r#"<row r="20"><c r="J20" t="inlineStr"><is><t>{long}</t></is></c></row>"#);
+        t.replacen("</sheetData>", &format!("{cell}</sheetData>"), 1)
+    });
+    let said = |part: &str| {
+        format!(
+            "ファイルの中の {part} に、1024 KB を超える一つのテキストか要素があります。上限は KPI_COUNCIL_MAX_TEXT_KB=2048 のように引き上げられます"
+        )
+    };
+    for (name, bytes, start, part) in [
+        ("shared.xlsx", shared, "エラー: shared.xlsx: ", "xl/sharedStrings.xml"),
+        (
+            "inline.xlsx",
+            inline,
+            "エラー: inline.xlsx: シート actuals-source: シートの書式（隠した行や列、結合したセル）を読めません: ",
+            "xl/worksheets/sheet1.xml",
+        ),
+    ] {
+        assert!(bytes.len() < 100_000, "{name}: a small file");
+        std::fs::write(dir.path().join(name), bytes).expect("write");
+        let stderr = refused_in(dir.path(), &import_args(name), &[]);
+        assert_eq!(stderr.trim_end(), format!("{start}{}", said(part)));
+    }
+}

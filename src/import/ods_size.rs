@@ -236,6 +236,11 @@ impl Count {
 /// not a readable .ods passes: calamine reports it.
 pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    // calamine reads the manifest first, for a password: it is read the
+    // same way here before.
+    if let Ok(manifest) = zip.by_name("META-INF/manifest.xml") {
+        xml_part::events(manifest, "META-INF/manifest.xml", limits, |_| Ok(()))?;
+    }
     let Ok(content) = zip.by_name("content.xml") else { return Ok(()) };
     let mut count = Count::default();
     // Broken XML is calamine's to report.

@@ -175,7 +175,7 @@ pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
     let names: Vec<String> =
         zip.file_names().filter_map(Result::ok).map(std::borrow::Cow::into_owned).collect();
-    if ["xl/workbook.bin", "xl/sharedStrings.bin", "xl/styles.bin"]
+    if ["xl/workbook.bin", "xl/sharedStrings.bin", "xl/styles.bin", "xl/_rels/workbook.bin.rels"]
         .iter()
         .any(|p| entry_for(&names, p).is_some())
     {

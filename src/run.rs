@@ -53,7 +53,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
     match &cli.command {
         None => meeting(cli, None, settings),
         Some(Command::Review(args)) => meeting(cli, Some((&args.session, &args.name)), settings),
-        Some(Command::Summary(args)) => summary(&load()?, &settings, args),
+        Some(Command::Summary(args)) => {
+            summary_refusals(args)?;
+            summary(&load()?, &settings, args)
+        }
         Some(Command::Export(args)) => export(&load()?, args, &settings),
         Some(Command::Check(args)) => check(&args.files, cli.data.plan.as_deref(), settings.lang),
         Some(Command::Import(command)) => import(command, cli.data.plan.as_deref(), settings.lang),
@@ -145,11 +148,9 @@ fn meeting(
     Ok(commands::meeting::run(request, settings)?)
 }
 
-fn summary(
-    loaded: &Loaded,
-    settings: &Settings,
-    args: &crate::cli::SummaryArgs,
-) -> Result<ExitCode, Error> {
+/// What `summary` refuses from its arguments alone, before the data are
+/// read (at a million records, seconds).
+fn summary_refusals(args: &crate::cli::SummaryArgs) -> Result<(), Error> {
     use crate::cli::Format;
     if args.excel && args.format != Format::Csv {
         return Err(UserError(tr(
@@ -165,15 +166,23 @@ fn summary(
         ))
         .into());
     }
-    let data = &loaded.dataset;
-    let fy = args.fy.as_deref().map(|f| commands::summary::parse_fy(data, f)).transpose()?;
-    let kpi = args.kpi.as_deref();
     if let Some(path) = &args.output {
-        // Refused before the table is made (at a million records, seconds),
-        // and again when written.
+        // Refused before the data are read, and again when written.
         crate::export::write::refuse_existing(path, args.force)
             .map_err(|e| UserError(e.to_string()))?;
     }
+    Ok(())
+}
+
+fn summary(
+    loaded: &Loaded,
+    settings: &Settings,
+    args: &crate::cli::SummaryArgs,
+) -> Result<ExitCode, Error> {
+    use crate::cli::Format;
+    let data = &loaded.dataset;
+    let fy = args.fy.as_deref().map(|f| commands::summary::parse_fy(data, f)).transpose()?;
+    let kpi = args.kpi.as_deref();
     let make = |out: &mut dyn Write| -> Result<(), Error> {
         if args.companies {
             commands::companies::run(data, settings.lang, kpi, fy, args.format, out)

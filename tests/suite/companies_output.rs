@@ -270,3 +270,26 @@ fn long_items_written_in_pieces_keep_every_row_in_order() {
                 .count(),
     );
 }
+
+/// `summary -o FILE` over a file that exists is refused before the data
+/// are read (a million records take seconds): here the actuals named do
+/// not exist, and the refusal is still the one about the output, which is
+/// left as it was.
+#[test]
+fn an_output_that_exists_is_refused_before_the_data_are_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("out.csv"), "前の表\n").expect("write");
+    let out = crate::common::kpi_council()
+        .args(["--actuals", "missing.ron", "summary", "--companies", "--format", "csv"])
+        .args(["-o", "out.csv"])
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        "エラー: out.csv: ファイルが既にあります。置き換えるには --force を付けてください"
+    );
+    assert_eq!(std::fs::read_to_string(dir.path().join("out.csv")).expect("kept"), "前の表\n");
+}

@@ -457,6 +457,32 @@ fn an_xls_announcing_billions_of_rows_is_refused() {
     }
 }
 
+/// An .xls whose one shared string of 65,535 characters is named by 2,100
+/// cells (`xls-shared-text-bomb.xls`, 97 KB): the spreadsheet library
+/// copies the string into each cell, 275 MB held, and a 281 KB file of
+/// the kind made the program hold 5.8 GB. Refused before it is read, by
+/// the import and by the commands given it straight, naming the
+/// variable; nothing written.
+#[test]
+fn an_xls_whose_cells_name_a_long_shared_string_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import/xls-shared-text-bomb.xls");
+    std::fs::copy(fixture, dir.path().join("text.xls")).expect("copy");
+    for args in [
+        &["import", "actuals", "text.xls", "-o", "out.ron"][..],
+        &["summary", "--actuals", "text.xls"][..],
+    ] {
+        let stderr = refused_in(dir.path(), args, &[]);
+        assert!(
+            stderr.contains(
+                "Excel 97-2003 のブックのテキストが多すぎて読めません（共有文字列を指すセルが合わせて 275247171 バイトになります）"
+            ) && stderr.contains("KPI_COUNCIL_MAX_CELLS"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
 /// The repeat bomb (100 million cells in 15 KB) disguised two ways the
 /// spreadsheet library still reads: an end tag that does not match its
 /// start before the sheet (it stopped the count, not the library), and

@@ -45,6 +45,11 @@ const DIMENSIONS: u16 = 0x0200;
 const SST: u16 = 0x00FC;
 const CONTINUE: u16 = 0x003C;
 const LABELSST: u16 = 0x00FD;
+const NUMBER: u16 = 0x0203;
+const BOOLERR: u16 = 0x0205;
+const RK: u16 = 0x027E;
+const MULRK: u16 = 0x00BD;
+const FORMULA: u16 = 0x0006;
 const LABEL: u16 = 0x0204;
 const RSTRING: u16 = 0x00D6;
 const STRING: u16 = 0x0207;
@@ -589,13 +594,12 @@ fn own_text(s: &[u8], g: &Globals) -> u64 {
     if bound <= room { room } else { bound.max(2 * room).max(8) }
 }
 
-/// The text one sheet's cells hold, read from `pos` as calamine reads a
-/// sheet (up to its EOF record, past embedded charts' substreams): the
-/// bytes of the shared strings its cells name, and those its cells carry.
-fn sheet_text(stream: &[u8], pos: usize, g: &Globals) -> (u64, u64) {
-    let (mut shared, mut own) = (0u64, 0u64);
+/// The records of one sheet, read from `pos` as calamine reads a sheet
+/// (up to its EOF record, past embedded charts' substreams), each given to
+/// `f`.
+fn sheet_records<'a>(stream: &'a [u8], pos: usize, mut f: impl FnMut(&Record<'a>)) {
     // calamine panics on a sheet that starts past the stream.
-    let Some(sheet) = stream.get(pos..) else { return (0, 0) };
+    let Some(sheet) = stream.get(pos..) else { return };
     let (mut begun, mut depth) = (false, 0usize);
     for r in Records::new(sheet) {
         let Ok(r) = r else { break };
@@ -611,20 +615,88 @@ fn sheet_text(stream: &[u8], pos: usize, g: &Globals) -> (u64, u64) {
             BOF if begun => depth += 1,
             BOF => begun = true,
             EOF => break,
-            LABEL | RSTRING => {
-                own = own.saturating_add(r.data.get(6..).map_or(0, |s| own_text(s, g)));
-            }
-            STRING => own = own.saturating_add(own_text(r.data, g)),
-            // A number past the table names no string: calamine makes no cell.
-            LABELSST => {
-                let index = u32_at(r.data, 6).and_then(|i| usize::try_from(i).ok());
-                let len = index.and_then(|i| g.shared.get(i)).map_or(0, |l| u64::from(*l));
-                shared = shared.saturating_add(len);
-            }
-            _ => (),
+            _ => f(&r),
         }
     }
+}
+
+/// The text one sheet's cells hold: the bytes of the shared strings its
+/// cells name, and those its cells carry.
+fn sheet_text(stream: &[u8], pos: usize, g: &Globals) -> (u64, u64) {
+    let (mut shared, mut own) = (0u64, 0u64);
+    sheet_records(stream, pos, |r| match r.kind {
+        LABEL | RSTRING => {
+            own = own.saturating_add(r.data.get(6..).map_or(0, |s| own_text(s, g)));
+        }
+        STRING => own = own.saturating_add(own_text(r.data, g)),
+        // A number past the table names no string: calamine makes no cell.
+        LABELSST => {
+            let index = u32_at(r.data, 6).and_then(|i| usize::try_from(i).ok());
+            let len = index.and_then(|i| g.shared.get(i)).map_or(0, |l| u64::from(*l));
+            shared = shared.saturating_add(len);
+        }
+        _ => (),
+    });
     (shared, own)
+}
+
+/// The rectangle from the first row and column with a cell to the last.
+#[derive(Default)]
+struct Extent(Option<(u16, u16, u16, u16)>);
+
+impl Extent {
+    fn add(&mut self, (row, column): (u16, u16)) {
+        let (top, left, bottom, right) = self.0.unwrap_or((row, column, row, column));
+        self.0 = Some((top.min(row), left.min(column), bottom.max(row), right.max(column)));
+    }
+
+    fn cells(&self) -> u64 {
+        self.0.map_or(0, |(top, left, bottom, right)| {
+            (u64::from(bottom - top) + 1) * (u64::from(right - left) + 1)
+        })
+    }
+}
+
+/// The cells calamine sets out for one sheet: it keeps a sheet's values,
+/// and apart from them its formulas, each as the whole rectangle from the
+/// first to the last (`Range::from_sparse`), so two cells far apart in a
+/// few-KB file asked for four billion. The records that make a cell are
+/// those calamine reads: numbers, texts, shared texts that exist, booleans
+/// and errors, formulas (a value and a formula each) and their text results.
+fn sheet_cells(stream: &[u8], pos: usize, g: &Globals) -> u64 {
+    let (mut values, mut formulas) = (Extent::default(), Extent::default());
+    let at = |d: &[u8]| Some((u16_at(d, 0)?, u16_at(d, 2)?));
+    let mut formula = (0, 0);
+    sheet_records(stream, pos, |r| match r.kind {
+        NUMBER | LABEL | RSTRING | BOOLERR | RK => values.add(at(r.data).unwrap_or_default()),
+        LABELSST => {
+            let index = u32_at(r.data, 6).and_then(|i| usize::try_from(i).ok());
+            if let (Some(cell), Some(_)) = (at(r.data), index.and_then(|i| g.shared.get(i))) {
+                values.add(cell);
+            }
+        }
+        // A row of numbers: as many as the record holds, from its first column.
+        MULRK => {
+            if let (Some((row, first)), Some(last)) =
+                (at(r.data), r.data.len().checked_sub(2).and_then(|e| u16_at(r.data, e)))
+                && last >= first
+                && r.data.len() == 6 + 6 * (usize::from(last - first) + 1)
+            {
+                values.add((row, first));
+                values.add((row, last));
+            }
+        }
+        FORMULA => {
+            if let Some(cell) = at(r.data).filter(|_| r.data.len() >= 20) {
+                formula = cell;
+                values.add(cell);
+                formulas.add(cell);
+            }
+        }
+        STRING => values.add(formula),
+        _ => (),
+    });
+    values.cells().saturating_add(formulas.cells())
 }
 
 /// The text calamine would hold for the cells of all sheets: the bytes of
@@ -644,6 +716,17 @@ fn held_text(stream: &[u8]) -> Option<(u64, u64)> {
     Some((shared, own))
 }
 
+/// The cells calamine sets out for all sheets, a sheet named by several
+/// BOUNDSHEET records once for each. `None` where calamine fails before
+/// reading a sheet.
+fn held_cells(stream: &[u8]) -> Option<u64> {
+    let g = globals(stream)?;
+    let mut counted = std::collections::BTreeMap::new();
+    Some(g.sheets.iter().fold(0u64, |total, pos| {
+        total.saturating_add(*counted.entry(*pos).or_insert_with(|| sheet_cells(stream, *pos, &g)))
+    }))
+}
+
 /// Refuses an .xls whose sheets announce together more cells than
 /// `limits` allow, or whose cells would hold more text than the text
 /// budget. Anything that is not a readable .xls passes: calamine reports
@@ -658,6 +741,17 @@ pub fn check(bytes: &[u8], limits: &crate::store::limits::Limits) -> Result<(), 
             ),
             format!(
                 "the Excel 97-2003 workbook is too large to read: its sheets announce {total} cells"
+            ),
+        )));
+    }
+    let cells = held_cells(&stream).unwrap_or(0);
+    if cells > u64::try_from(limits.cells).unwrap_or(u64::MAX) {
+        return Err(limits.cells_message((
+            format!(
+                "Excel 97-2003 のブックが大きすぎて読めません（シートのセルが離れて置かれ、読むと {cells} セルの範囲になります）"
+            ),
+            format!(
+                "the Excel 97-2003 workbook is too large to read: its sheets' cells lie so far apart that reading them takes {cells} cells"
             ),
         )));
     }
@@ -913,6 +1007,52 @@ mod tests {
             bad[at] ^= 0xFF;
             let _ = check(&bad, &Limits::default());
         }
+    }
+
+    /// The cells calamine sets out for the sheets of `file`: each sheet's
+    /// values and formulas, as the rectangles it keeps.
+    fn calamine_cells(file: &[u8]) -> u64 {
+        use calamine::Reader;
+        let mut book = calamine::Xls::new(std::io::Cursor::new(file.to_vec())).expect("read");
+        let names = book.sheet_names();
+        let size = |(rows, columns): (usize, usize)| (rows * columns) as u64;
+        names
+            .iter()
+            .map(|n| {
+                size(book.worksheet_range(n).expect("values").get_size())
+                    + size(book.worksheet_formula(n).expect("formulas").get_size())
+            })
+            .sum()
+    }
+
+    /// Two cells far apart: calamine sets out the whole rectangle between
+    /// them for a sheet's values (a few-KB file asking for four billion
+    /// cells aborted the program). Counted as calamine sets it out, to the
+    /// cell, and refused past the cells limit.
+    #[test]
+    fn cells_far_apart_are_counted_as_the_rectangle_between_them() {
+        let far = |row: u16, column: u16| {
+            let (globals, mut sheet) = merged_parts();
+            let number = [&row.to_le_bytes()[..], &column.to_le_bytes(), &[0x0F, 0]].concat();
+            let end = sheet.len() - 1;
+            sheet.insert(end, (NUMBER, [number, 1.0f64.to_le_bytes().to_vec()].concat()));
+            let mut stream = book(&globals, &sheet);
+            // Read by no one: the stream made long enough for its own sectors.
+            stream.extend(record(0x1234, &[0; 4092]));
+            stream
+        };
+        let near = far(2_000, 200);
+        let counted = held_cells(&near).expect("counted");
+        assert_eq!(counted, 2_001 * 201, "from A1 to the far cell");
+        assert_eq!(counted, calamine_cells(&container(&near)));
+        let file = container(&far(65_535, 255));
+        assert!(file.len() < 12_000, "{}", file.len());
+        let e = check(&file, &Limits::default()).expect_err("refused");
+        assert!(
+            e.contains("its sheets' cells lie so far apart that reading them takes 16777216 cells")
+                && e.contains("KPI_COUNCIL_MAX_CELLS"),
+            "{e}"
+        );
     }
 
     fn large() -> Vec<u8> {

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use crate::domain::company::Company;
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::quantity::Quantity;
+use crate::i18n::tr;
 
 use super::fold::key;
 
@@ -166,16 +167,22 @@ pub fn decide(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
             } else if above.equals(1, r.value) {
                 above.rows.clone()
             } else if above.rows.is_empty() {
-                return Outcome::Refused(format!(
-                    "「{label}」 has no company rows above it in the same KPI and 年度 to add up"
+                return Outcome::Refused(tr(
+                    format!("「{label}」の上に、同じ指標・年度で足し合わせる企業の行がありません"),
+                    format!(
+                        "「{label}」 has no company rows above it in the same KPI and 年度 to add up"
+                    ),
                 ));
             } else {
                 let rows = if since.rows.is_empty() { above } else { &*since };
-                return Outcome::Refused(format!(
-                    "the subtotal 「{label}」 is {} but the rows above it add up to {} (rows {})",
-                    r.value,
-                    rows.sum,
-                    numbers(reads, &rows.rows)
+                let (value, sum, numbers) = (r.value, rows.sum, numbers(reads, &rows.rows));
+                return Outcome::Refused(tr(
+                    format!(
+                        "小計の行「{label}」は {value} ですが、上の行（{numbers} 行目）の合計は {sum} です"
+                    ),
+                    format!(
+                        "the subtotal 「{label}」 is {value} but the rows above it add up to {sum} (rows {numbers})"
+                    ),
                 ));
             };
             since.clear();
@@ -189,11 +196,14 @@ pub fn decide(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
                 } else {
                     let warning = (by_since || by_above).then(|| {
                         let rows = if by_since { &since.rows } else { &above.rows };
-                        format!(
-                            "「{}」 {} equals the sum of rows {} above it; it is counted as a company: if it is a subtotal, write 小計 in its company cell",
-                            company.name,
-                            r.value,
-                            numbers(reads, rows)
+                        let (name, value, rows) = (&company.name, r.value, numbers(reads, rows));
+                        tr(
+                            format!(
+                                "「{name}」の {value} は上の行（{rows} 行目）の合計と同じです。企業として数えます。小計なら企業名のセルに「小計」と書いてください"
+                            ),
+                            format!(
+                                "「{name}」 {value} equals the sum of rows {rows} above it; it is counted as a company: if it is a subtotal, write 小計 in its company cell"
+                            ),
                         )
                     });
                     since.push(i, r.value);
@@ -211,7 +221,10 @@ pub fn decide(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
                 if since.equals(1, r.value) || above.equals(1, r.value) {
                     subtotal(&mut since, &above, "")
                 } else {
-                    Outcome::Refused("the company cell is empty (a merged cell?); a row states the item's total only when its company cell says 合計, 計, 総数 or 公表値 or it gives a 出典, and it is a subtotal only when its value is the sum of the rows above it".into())
+                    Outcome::Refused(tr(
+                        "企業名のセルが空です（結合したセル？）。企業名のセルが 合計・計・総数・公表値 か出典のある行だけが合計を示す行で、値が上の行の合計と等しい行だけが小計です",
+                        "the company cell is empty (a merged cell?); a row states the item's total only when its company cell says 合計, 計, 総数 or 公表値 or it gives a 出典, and it is a subtotal only when its value is the sum of the rows above it",
+                    ))
                 }
             }
         };

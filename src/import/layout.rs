@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::fold::key;
 use super::table::{CellError, Table, Value, column_letters};
+use crate::i18n::tr;
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -215,22 +216,36 @@ pub fn find(
                 let name = |c: usize| {
                     format!("{} ({})", column_letters(table.first_column + c), headers[c])
                 };
-                let advice = if key(&headers[*a]) == key(&headers[*b]) {
-                    "rename one of them".to_string()
+                let first = &headers[*a];
+                let advice = if key(first) == key(&headers[*b]) {
+                    tr("どちらかの見出しを変えてください", "rename one of them")
                 } else {
-                    format!("keep one: --map \"{}=ignore\" leaves the first out", headers[*a])
+                    tr(
+                        format!(
+                            "一つにしてください: --map \"{first}=ignore\" で一つめを読みません"
+                        ),
+                        format!("keep one: --map \"{first}=ignore\" leaves the first out"),
+                    )
                 };
                 return Err(CellError {
                     sheet: table.sheet.clone(),
                     row: Some(row.number),
                     ..CellError::file(
                         &table.file,
-                        format!(
-                            "columns {} and {} both read as {} ({}); {advice}",
-                            name(*a),
-                            name(*b),
-                            field.label(),
-                            field.english()
+                        tr(
+                            format!(
+                                "{} 列と {} 列がどちらも {} として読めます。{advice}",
+                                name(*a),
+                                name(*b),
+                                field.label()
+                            ),
+                            format!(
+                                "columns {} and {} both read as {} ({}); {advice}",
+                                name(*a),
+                                name(*b),
+                                field.label(),
+                                field.english()
+                            ),
                         ),
                     )
                 });

@@ -445,3 +445,38 @@ fn a_stated_total_says_whether_it_is_preliminary_or_final() {
     assert!(text.contains("暫定") && text.contains("速報 or 確定"), "{text}");
     assert!(text.contains("row: Some(2)"), "the row is named: {text}");
 }
+
+/// What a clerk reads, in Japanese, when a 小計 row is not the sum of the
+/// rows above it, or a row has no company: the row, the column and why.
+#[test]
+fn subtotal_refusals_are_said_in_japanese() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(
+        &empty,
+        "年度,指標,企業名,値\n2018,新規移動人数,株式会社エー,3\n2018,新規移動人数,,5\n",
+    )
+    .expect("write");
+    for (file, said) in [
+        (
+            data("actuals/subtotal-wrong.xlsx"),
+            "シート 実績、4行目、D列（値）: 小計の行「小計」は 12 ですが、上の行（2, 3 行目）の合計は 11 です",
+        ),
+        (
+            empty,
+            "3行目、C列（企業名）: 企業名のセルが空です（結合したセル？）。企業名のセルが 合計・計・総数・公表値 か出典のある行だけが合計を示す行で、値が上の行の合計と等しい行だけが小計です",
+        ),
+    ] {
+        let out = bin()
+            .args(["import", "actuals"])
+            .arg(&file)
+            .args(["-o"])
+            .arg(dir.path().join("out.ron"))
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        let line = stderr.lines().last().expect("a line");
+        assert!(line.starts_with("エラー: ") && line.ends_with(said), "{line}");
+    }
+}

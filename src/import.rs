@@ -18,6 +18,7 @@ pub mod sheet_xml;
 pub mod spreadsheet;
 pub mod table;
 pub mod xls_size;
+pub mod xlsx_parts;
 pub mod xlsx_size;
 mod xml_part;
 

@@ -161,30 +161,37 @@ fn hidden_notice(
     (columns, rows): (&[usize], &[usize]),
     rec: &mut Reconciliation,
 ) {
-    let mut what = Vec::new();
+    let (mut what, mut what_ja) = (Vec::new(), Vec::new());
     if !columns.is_empty() {
         let names: Vec<String> = columns.iter().map(|c| column_place(table, layout, *c)).collect();
         what.push(format!("columns {}", names.join(", ")));
+        what_ja.push(format!("{} 列", names.join("、")));
     }
     if !rows.is_empty() {
         let numbers: Vec<String> = rows.iter().map(|i| table.rows[*i].number.to_string()).collect();
         what.push(format!("rows {}", numbers.join(", ")));
+        what_ja.push(format!("{} 行目", numbers.join("、")));
     }
     if what.is_empty() {
         return;
     }
+    let (what, what_ja) = (what.join(" and "), what_ja.join("と"));
     let sheet_error = |message: String| CellError {
         sheet: table.sheet.clone(),
         ..CellError::file(&table.file, message)
     };
     match hidden {
-        Hidden::Stop => rec.errors.push(sheet_error(format!(
-            "hidden {} hold data; say what to do with them: --hidden skip leaves them out, --hidden include reads them",
-            what.join(" and ")
+        Hidden::Stop => rec.errors.push(sheet_error(tr(
+            format!(
+                "非表示の {what_ja}にデータがあります。どうするか指定してください: --hidden skip で読まずに除き、--hidden include で読みます"
+            ),
+            format!(
+                "hidden {what} hold data; say what to do with them: --hidden skip leaves them out, --hidden include reads them"
+            ),
         ))),
-        Hidden::Include => rec.warnings.push(sheet_error(format!(
-            "hidden {} were read (--hidden include)",
-            what.join(" and ")
+        Hidden::Include => rec.warnings.push(sheet_error(tr(
+            format!("非表示の {what_ja}も読みました（--hidden include）"),
+            format!("hidden {what} were read (--hidden include)"),
         ))),
         Hidden::Skip => {}
     }
@@ -222,7 +229,8 @@ fn read_rows(s: usize, reading: &Reading, hidden: Hidden, rec: &mut Reconciliati
             fate(Fate::RepeatedHeader);
             continue;
         }
-        let read = |c: &(usize, &Value)| !layout.left_out.contains(&c.0) && !c.1.is_empty();
+        let read =
+            |c: &(usize, &Value)| layout.left_out.binary_search(&c.0).is_err() && !c.1.is_empty();
         let read_cells: Vec<(usize, &Value)> =
             row.cells.iter().enumerate().filter(|c| read(c)).collect();
         if read_cells.iter().all(|(c, _)| layout.field_of(*c).is_none()) {
@@ -426,7 +434,7 @@ fn missed_company(table: &Table, layout: &Layout) -> String {
     let unread: Vec<String> = (0..layout.headers.len())
         .filter(|c| {
             layout.field_of(*c).is_none()
-                && !layout.left_out.contains(c)
+                && layout.left_out.binary_search(c).is_err()
                 && !layout.headers[*c].is_empty()
         })
         .map(|c| format!("{} 「{}」", column_letters(table.first_column + c), layout.headers[c]))
@@ -438,7 +446,7 @@ fn missed_company(table: &Table, layout: &Layout) -> String {
             layout.headers[(0..layout.headers.len())
                 .find(|c| {
                     layout.field_of(*c).is_none()
-                        && !layout.left_out.contains(c)
+                        && layout.left_out.binary_search(c).is_err()
                         && !layout.headers[*c].is_empty()
                 })
                 .unwrap_or(0)]

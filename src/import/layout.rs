@@ -152,7 +152,8 @@ pub struct Layout {
     pub columns: HashMap<Field, usize>,
     /// The header cells' text.
     pub headers: Vec<String>,
-    /// Columns left out: hidden ones with `--hidden skip`, and `--map …=ignore`.
+    /// Columns left out: hidden ones with `--hidden skip`, and `--map …=ignore`;
+    /// in order.
     pub left_out: Vec<usize>,
 }
 
@@ -197,7 +198,9 @@ pub fn find(
         let mut found: HashMap<Field, Vec<usize>> = HashMap::new();
         let mut ignored = left_out.to_vec();
         for (c, h) in headers.iter().enumerate() {
-            if left_out.contains(&c) {
+            // In order (the hidden columns): found by binary search, for
+            // a sheet may hide thousands.
+            if left_out.binary_search(&c).is_ok() {
                 continue;
             }
             match field_of_header(h, map) {
@@ -252,6 +255,7 @@ pub fn find(
             }
         }
         ignored.sort_unstable();
+        ignored.dedup();
         return Ok(Some(Layout {
             header_row: i,
             header_number: row.number,

@@ -39,16 +39,39 @@ impl Extent {
 const MAX_ROWS: u64 = 1_048_576;
 const MAX_COLUMNS: u64 = 16_384;
 
-fn repeats(e: &BytesStart, name: &str, limit: u64) -> u64 {
-    raw_attr(e, name).and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(1).min(limit)
+/// A whole number an attribute gives, its references read as calamine
+/// decodes them (`&#54;000` is 6000).
+fn number(e: &BytesStart, name: &str) -> Option<u64> {
+    let raw = raw_attr(e, name)?;
+    let decoded = quick_xml::escape::unescape(&raw).ok()?;
+    decoded.trim().parse::<u64>().ok()
 }
 
-/// Whether calamine keeps something for the cell: a value, or a formula
-/// (kept as text beside the values, a cell of its own).
+fn repeats(e: &BytesStart, name: &str, limit: u64) -> u64 {
+    number(e, name).unwrap_or(1).min(limit)
+}
+
+/// Whether calamine keeps something for the cell: a value (from any of
+/// the attributes it reads one from, with or without a type), or a
+/// formula (kept as text beside the values, a cell of its own).
 fn has_value(e: &BytesStart) -> bool {
-    e.attributes()
-        .flatten()
-        .any(|a| matches!(a.key.as_ref(), "office:value-type" | "table:formula"))
+    e.attributes().flatten().any(|a| {
+        matches!(
+            a.key.as_ref(),
+            "office:value-type"
+                | "office:value"
+                | "office:string-value"
+                | "office:date-value"
+                | "office:time-value"
+                | "office:boolean-value"
+                | "table:formula"
+        )
+    })
+}
+
+/// The bytes of an element's attributes.
+fn attribute_bytes(e: &BytesStart) -> u64 {
+    e.attributes().flatten().map(|a| a.value.len() as u64).sum()
 }
 
 /// The text a cell's attributes give it (its text value, date or formula),
@@ -70,35 +93,40 @@ fn attribute_text(e: &BytesStart) -> u64 {
 /// calamine would make it: every text and reference, a line for each
 /// paragraph after the first, a tab or line break for theirs, and the
 /// spaces `<text:s text:c="N"/>` stands for (N of them: a 30-byte element
-/// can ask for gigabytes). Comments on the cell are not read by calamine.
+/// can ask for gigabytes). A comment on the cell is not read by calamine,
+/// up to the first end of a comment (not that of a comment inside it).
 #[derive(Default)]
 struct CellText {
     /// How many cells the element stands for, across.
     across: u64,
     bytes: u64,
-    /// Inside a comment (`office:annotation`), at this depth.
-    comment: u32,
+    /// Inside a comment (`office:annotation`).
+    comment: bool,
 }
 
 impl CellText {
     fn add(&mut self, event: &Event<'_>) {
         let bytes = match event {
-            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "office:annotation" => {
-                self.comment += u32::from(matches!(event, Event::Start(_)));
+            Event::Start(e) if e.name().as_ref() == "office:annotation" => {
+                self.comment = true;
                 0
             }
-            Event::End(e) if self.comment > 0 && e.name().as_ref() == "office:annotation" => {
-                self.comment -= 1;
+            Event::End(e) if self.comment && e.name().as_ref() == "office:annotation" => {
+                self.comment = false;
                 0
             }
-            _ if self.comment > 0 => 0,
+            _ if self.comment => 0,
             Event::Text(t) => t.len() as u64,
             Event::CData(t) => t.len() as u64,
             // `&amp;` or `&#x1F600;`: never fewer bytes written than made.
             Event::GeneralRef(r) => r.len() as u64 + 2,
             Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
                 "text:s" => {
-                    raw_attr(e, "text:c").map_or(1, |c| c.trim().parse::<u64>().unwrap_or(0))
+                    if raw_attr(e, "text:c").is_some() {
+                        number(e, "text:c").unwrap_or(0)
+                    } else {
+                        1
+                    }
                 }
                 "text:p" | "text:tab" | "text:line-break" => 1,
                 _ => 0,
@@ -126,6 +154,9 @@ struct Count {
     cell: Option<CellText>,
     /// The text of every sheet so far.
     text: u64,
+    /// Inside a table: calamine ignores a table started inside another and
+    /// ends the sheet at the first end of a table.
+    open: bool,
 }
 
 impl Count {
@@ -143,8 +174,16 @@ impl Count {
             return Ok(());
         }
         match event {
-            Event::Start(e) | Event::Empty(e) => self.start(e, matches!(event, Event::Empty(_))),
+            Event::Start(e) | Event::Empty(e) => {
+                self.start(e, matches!(event, Event::Empty(_)));
+                // A named range's texts are kept (a 1 MB address each).
+                if matches!(e.name().as_ref(), "table:named-range" | "table:named-expression") {
+                    self.text = self.text.saturating_add(attribute_bytes(e));
+                    return self.check_text(limits);
+                }
+            }
             Event::End(e) if e.name().as_ref() == "table:table-row" => return self.row_end(limits),
+            Event::End(e) if e.name().as_ref() == "table:table" => self.open = false,
             _ => {}
         }
         Ok(())
@@ -152,11 +191,13 @@ impl Count {
 
     fn start(&mut self, e: &BytesStart, empty: bool) {
         match e.name().as_ref() {
+            "table:table" if self.open => {}
             "table:table" => {
                 self.before = self.before.saturating_add(self.extent.cells());
                 self.extent = Extent::default();
                 self.sheet =
                     raw_attr(e, "table:name").map(std::borrow::Cow::into_owned).unwrap_or_default();
+                self.open = !empty;
             }
             // A row without cells: only its height counts.
             "table:table-row" if empty => {
@@ -173,7 +214,7 @@ impl Count {
                 if has_value(e) || !empty {
                     self.row_valued = self.row_width;
                 }
-                let cell = CellText { across: n, bytes: attribute_text(e), comment: 0 };
+                let cell = CellText { across: n, bytes: attribute_text(e), comment: false };
                 if empty {
                     self.row_text = self.row_text.saturating_add(cell.bytes.saturating_mul(n));
                 } else {
@@ -212,6 +253,11 @@ impl Count {
                 ),
             )));
         }
+        self.check_text(limits)
+    }
+
+    fn check_text(&self, limits: &Limits) -> Result<(), String> {
+        let sheet = &self.sheet;
         if self.text > limits.text_budget() {
             let held = self.text;
             return Err(limits.text_message(

@@ -116,7 +116,9 @@ fn columns(out: &mut String, rec: &Reconciliation, w: &Words) {
             }
             let mut field = match layout.field_of(c) {
                 Some(f) => field_name(f),
-                None if layout.left_out.contains(&c) && !hidden => w.left_out.to_string(),
+                None if layout.left_out.binary_search(&c).is_ok() && !hidden => {
+                    w.left_out.to_string()
+                }
                 None => w.not_used.to_string(),
             };
             if hidden {

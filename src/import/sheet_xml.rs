@@ -63,8 +63,16 @@ pub struct Facts {
     pub hidden_columns: Marks,
     pub merges: Vec<Region>,
     /// Cells (row, column), 0-based, holding a number formatted as a
-    /// percentage: only those the table holds (see [`xlsx`]).
+    /// percentage (.xlsx: only cells with a value, see [`xlsx`]).
     pub percent: HashSet<(u32, u32)>,
+    /// Regions of cells formatted as percentages (.ods, whose cells are
+    /// repeated by attributes: a region for each cell element).
+    pub percent_regions: Vec<Region>,
+    /// The bytes of text in the sheet's XML (.xlsx), references as
+    /// written: the library gathers a cell's text whole, however many
+    /// pieces it is written in, so it is counted before the library reads
+    /// the sheet.
+    pub text: u64,
 }
 
 impl Facts {
@@ -82,10 +90,14 @@ impl Facts {
     /// Adds a merged region, unless the sheet has more of them than the
     /// cells limit (each covers two cells or more): `false` then.
     fn merge(&mut self, region: Region) -> bool {
-        if self.merges.len() >= crate::store::limits::limits().cells {
+        Facts::bounded_push(&mut self.merges, region)
+    }
+
+    fn bounded_push(regions: &mut Vec<Region>, region: Region) -> bool {
+        if regions.len() >= crate::store::limits::limits().cells {
             return false;
         }
-        self.merges.push(region);
+        regions.push(region);
         true
     }
 }
@@ -109,39 +121,36 @@ fn attr(e: &BytesStart, name: &str) -> Option<String> {
     })
 }
 
-/// An attribute whose name ends with `:local` (its namespace prefix varies).
-fn attr_local(e: &BytesStart, local: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.as_ref().rsplit(':').next() == Some(local) && a.key.as_ref().contains(':'))
-        .map(|a| a.value.to_string())
-}
-
 fn truthy(v: Option<&str>) -> bool {
     matches!(v, Some("1" | "true"))
 }
 
 /// Walks the events of the XML part `name` of `zip` as it is decompressed
 /// ([`super::xml_part::events`]); `f` sees each start or empty element
-/// (`true` for empty) and each end element (`None`).
+/// (`true` for empty) and each end element (`None`). The bytes of text in
+/// the part (references as written) are returned.
 fn walk(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
     mut f: impl FnMut(Option<(&BytesStart, bool)>, &str),
-) -> Result<(), String> {
+) -> Result<u64, String> {
     let entry = zip.by_name(name).map_err(|e| format!("cannot read {name}: {e}"))?;
     let limits = crate::store::limits::limits();
+    let mut text = 0u64;
     let ended = super::xml_part::events(entry, name, &limits, |event| {
         match event {
             Event::Start(e) => f(Some((e, false)), e.name().as_ref()),
             Event::Empty(e) => f(Some((e, true)), e.name().as_ref()),
             Event::End(e) => f(None, e.name().as_ref()),
+            Event::Text(t) => text = text.saturating_add(t.len() as u64),
+            Event::CData(t) => text = text.saturating_add(t.len() as u64),
+            Event::GeneralRef(r) => text = text.saturating_add(r.len() as u64 + 2),
             _ => {}
         }
         Ok(())
     })?;
     match ended {
-        super::xml_part::Ended::Whole => Ok(()),
+        super::xml_part::Ended::Whole => Ok(text),
         super::xml_part::Ended::Damaged(e) => Err(format!("damaged XML: {e}")),
     }
 }
@@ -177,41 +186,30 @@ fn is_percent_format(code: &str) -> bool {
     false
 }
 
-/// The facts of the .xlsx sheet named `sheet`; a percentage is kept only
-/// for a cell with a value (a sheet may style a million empty cells), at
-/// most as many as the cells limit. Read before the library reads the
-/// sheet, it refuses a sheet with one text longer than the longest text
-/// before the library gathers it.
+/// The facts of the .xlsx sheet named `sheet`, its parts found as calamine
+/// finds them ([`super::xlsx_parts`]); a percentage is kept only for a
+/// cell with a value (a sheet may style a million empty cells), at most
+/// as many as the cells limit. Read before the library reads the sheet, it
+/// refuses a sheet with one text longer than the longest text before the
+/// library gathers it, and tells the text the sheet holds (`text`).
 pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    // The sheet's relationship id, then its part.
-    let mut rel = None;
-    walk(&mut zip, "xl/workbook.xml", |e, name| {
-        if let Some((e, _)) = e
-            && name.rsplit(':').next() == Some("sheet")
-            && attr(e, "name").as_deref() == Some(sheet)
-        {
-            rel = attr_local(e, "id");
-        }
-    })?;
-    let rel = rel.ok_or_else(|| format!("the workbook does not list the sheet {sheet:?}"))?;
-    let mut target = None;
-    walk(&mut zip, "xl/_rels/workbook.xml.rels", |e, _| {
-        if let Some((e, _)) = e
-            && attr(e, "Id").as_deref() == Some(rel.as_str())
-        {
-            target = attr(e, "Target");
-        }
-    })?;
-    let target = target.ok_or_else(|| format!("the sheet {sheet:?} has no part"))?;
-    let path = target.strip_prefix('/').map_or_else(|| format!("xl/{target}"), str::to_string);
+    let limits = crate::store::limits::limits();
+    let parts = super::xlsx_parts::Parts::find(&mut zip, &limits)?
+        .ok_or_else(|| "the file has no package relationships".to_string())?;
+    let path = parts
+        .sheets(&mut zip, &limits)?
+        .into_iter()
+        .find(|(name, _)| name == sheet)
+        .ok_or_else(|| format!("the workbook does not list the sheet {sheet:?}"))?
+        .1
+        .ok_or_else(|| format!("the sheet {sheet:?} has no part"))?;
     // A workbook without styles shows no percentages; one whose styles
     // cannot be read is refused: its percentages would be read as plain
     // numbers (0.5 for 50%).
-    let percent_styles = if zip.index_for_name("xl/styles.xml").is_some() {
-        xlsx_percent_styles(&mut zip)?
-    } else {
-        HashSet::new()
+    let percent_styles = match parts.entry("styles.xml") {
+        Some(styles) => xlsx_percent_styles(&mut zip, &styles)?,
+        None => HashSet::new(),
     };
     let mut facts = Facts::default();
     let mut too_many = false;
@@ -221,7 +219,7 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     let (mut row, mut column, mut next_row) = (0u32, 0u32, 0u32);
     let mut pending = None;
     let cells = crate::store::limits::limits().cells;
-    walk(&mut zip, &path, |e, name| {
+    let text = walk(&mut zip, &path, |e, name| {
         let local = name.rsplit(':').next();
         let Some((e, empty)) = e else {
             if local == Some("c") {
@@ -279,16 +277,20 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     if too_many {
         return Err(too_many_merges());
     }
+    facts.text = text;
     Ok(facts)
 }
 
 /// The indices of the cell formats (`cellXfs`) that show a percentage.
-fn xlsx_percent_styles(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<HashSet<usize>, String> {
+fn xlsx_percent_styles(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    styles: &str,
+) -> Result<HashSet<usize>, String> {
     let mut codes: HashMap<u32, String> = HashMap::new();
     let mut in_xfs = false;
     let mut index = 0usize;
     let mut xf_formats: Vec<(usize, u32)> = Vec::new();
-    walk(zip, "xl/styles.xml", |e, name| {
+    walk(zip, styles, |e, name| {
         let local = name.rsplit(':').next().unwrap_or(name);
         match e {
             Some((e, empty)) => match local {
@@ -325,21 +327,24 @@ fn repeats(e: &BytesStart, name: &str, limit: u32) -> u32 {
     attr(e, name).and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(1).clamp(1, limit)
 }
 
-/// The facts of the .ods sheet named `sheet` (`content.xml`); a
-/// percentage is kept only for the cells `wanted`.
-pub fn ods(bytes: &[u8], sheet: &str, wanted: impl Fn(u32, u32) -> bool) -> Result<Facts, String> {
+/// The facts of the .ods sheet named `sheet` (`content.xml`), a table
+/// started inside another ignored as calamine ignores it.
+pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut facts = Facts::default();
     let mut too_many = false;
-    let mut inside = false;
+    // Inside the sheet wanted, and inside any table.
+    let (mut inside, mut open) = (false, false);
     let (mut row, mut column) = (0u32, 0u32);
     let mut row_repeat = 1u32;
     walk(&mut zip, "content.xml", |e, name| match e {
         Some((e, empty)) => match name {
-            "table:table" => {
-                inside = attr(e, "table:name").as_deref() == Some(sheet);
+            "table:table" if !open => {
+                inside = attr(e, "table:name").as_deref() == Some(sheet) && !empty;
+                open = !empty;
                 (row, column) = (0, 0);
             }
+            "table:table" => {}
             _ if !inside => {}
             "table:table-column" => {
                 let n = repeats(e, "table:number-columns-repeated", MAX_COLUMNS);
@@ -371,17 +376,15 @@ pub fn ods(bytes: &[u8], sheet: &str, wanted: impl Fn(u32, u32) -> bool) -> Resu
                         right: column.saturating_add(across - 1),
                     });
                 }
-                // Every cell the element stands for, within the sheet (the
-                // cells repeated are counted before the file is read: see
-                // `ods_size`).
+                // Every cell the element stands for, as one region.
                 if attr(e, "office:value-type").as_deref() == Some("percentage") {
-                    for r in row..row.saturating_add(row_repeat).min(MAX_ROWS) {
-                        for c in column..column.saturating_add(n).min(MAX_COLUMNS) {
-                            if wanted(r, c) {
-                                facts.percent.insert((r, c));
-                            }
-                        }
-                    }
+                    let region = Region {
+                        top: row,
+                        left: column,
+                        bottom: row.saturating_add(row_repeat - 1),
+                        right: column.saturating_add(n - 1),
+                    };
+                    too_many |= !Facts::bounded_push(&mut facts.percent_regions, region);
                 }
                 column = column.saturating_add(n).min(MAX_COLUMNS);
             }
@@ -391,7 +394,7 @@ pub fn ods(bytes: &[u8], sheet: &str, wanted: impl Fn(u32, u32) -> bool) -> Resu
             if inside && name == "table:table-row" {
                 row = row.saturating_add(row_repeat).min(MAX_ROWS);
             } else if name == "table:table" {
-                inside = false;
+                (inside, open) = (false, false);
             }
         }
     })?;
@@ -432,6 +435,7 @@ mod tests {
         use std::io::Write as _;
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let parts = [
+            ("_rels/.rels", r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
             ("xl/workbook.xml", r#"<workbook><sheets><sheet name="S" r:id="rId1"/></sheets></workbook>"#.to_string()),
             ("xl/_rels/workbook.xml.rels", r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
             ("xl/styles.xml", r#"<styleSheet><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="9"/></cellXfs></styleSheet>"#.to_string()),
@@ -445,8 +449,7 @@ mod tests {
     }
 
     /// A percentage is kept only for a cell with a value (a sheet may
-    /// style a million empty cells); in an .ods, only for the cells the
-    /// table asks about.
+    /// style a million empty cells); an .ods's come as regions.
     #[test]
     fn percentages_are_kept_only_for_cells_with_values() {
         let bytes = workbook(
@@ -458,12 +461,9 @@ mod tests {
         assert_eq!(percent, [(0, 0), (0, 4)]);
         let ods_fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/actuals/percent.ods");
         let bytes = std::fs::read(ods_fixture).expect("fixture");
-        let all = ods(&bytes, "実績", |_, _| true).expect("facts").percent;
-        assert!(!all.is_empty(), "the fixture's percentages");
-        let (r, c) = *all.iter().next().expect("one");
-        let one = ods(&bytes, "実績", |row, column| (row, column) == (r, c)).expect("facts");
-        assert_eq!(one.percent.len(), 1);
-        assert!(ods(&bytes, "実績", |_, _| false).expect("facts").percent.is_empty());
+        let facts = ods(&bytes, "実績").expect("facts");
+        assert!(facts.percent.is_empty(), "an .ods gives regions");
+        assert!(!facts.percent_regions.is_empty(), "the fixture's percentages");
     }
 
     #[test]

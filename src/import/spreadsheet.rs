@@ -94,6 +94,28 @@ impl Held {
         Ok(())
     }
 
+    /// Refuses a sheet whose XML holds more text than is left of the text
+    /// budget, before the library reads it (the text is counted again,
+    /// cell by cell, as it is read).
+    fn sheet_text(&self, text: u64) -> Result<(), String> {
+        let limits = crate::store::limits::limits();
+        let held = self.text.saturating_add(text);
+        if held > limits.text_budget() {
+            return Err(limits.text_message(
+                held,
+                (
+                    format!(
+                        "表計算ファイルのテキストが多すぎて読めません（このシートの XML に {text} バイトあり、読んだシートと合わせて {held} バイトになります）"
+                    ),
+                    format!(
+                        "the spreadsheet holds too much text to read: this sheet's XML holds {text} bytes, {held} with the sheets read"
+                    ),
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Adds `n` cells, refused past the cells limit; `at` is the last.
     fn cells(&mut self, n: usize, at: (u32, u32)) -> Result<(), String> {
         self.cells = self.cells.saturating_add(n);
@@ -259,13 +281,14 @@ impl Book {
                 // for the library to gather.
                 let facts =
                     sheet_xml::xlsx(&self.bytes, name).map_err(|e| in_sheet(layout_unread(&e)))?;
+                self.held.sheet_text(facts.text).map_err(in_sheet)?;
                 let (rows, left) = xlsx_rows(xlsx, name, &mut self.held).map_err(in_sheet)?;
                 (rows, left, facts)
             }
             Sheets::Ods(_) => {
                 let (rows, left) = self.range_rows(name).map_err(in_sheet)?;
-                let facts = sheet_xml::ods(&self.bytes, name, |r, c| number_at(&rows, left, r, c))
-                    .map_err(|e| in_sheet(layout_unread(&e)))?;
+                let facts =
+                    sheet_xml::ods(&self.bytes, name).map_err(|e| in_sheet(layout_unread(&e)))?;
                 (rows, left, facts)
             }
             _ => {
@@ -293,7 +316,7 @@ impl Book {
         };
         let mut table = Table::new(file.clone(), Some(name.to_string()), rows, first_column);
         table.notes = notes;
-        apply(&mut table, &facts).map_err(in_sheet)?;
+        apply(&mut table, &facts, &mut self.held).map_err(in_sheet)?;
         Ok(table)
     }
 
@@ -314,8 +337,9 @@ impl Book {
 }
 
 /// What the sheet's XML says, applied to the values read; an error for
-/// merged regions that overlap.
-fn apply(table: &mut Table, facts: &sheet_xml::Facts) -> Result<(), String> {
+/// merged regions that overlap, and for merges that widen the rows past
+/// the cells `held` may grow to.
+fn apply(table: &mut Table, facts: &sheet_xml::Facts, held: &mut Held) -> Result<(), String> {
     let left = table.first_column;
     for row in &mut table.rows {
         row.hidden = u32::try_from(row.number - 1).is_ok_and(|r| facts.row_hidden(r));
@@ -326,6 +350,22 @@ fn apply(table: &mut Table, facts: &sheet_xml::Facts) -> Result<(), String> {
                 && facts.percent.contains(&(r, c))
             {
                 *cell = Value::Percent(*n);
+            }
+        }
+    }
+    // The rows are in order: each region finds its rows by their numbers.
+    let at = |rows: &[Row], number: usize| rows.partition_point(|r| r.number < number);
+    for region in &facts.percent_regions {
+        let (first, end) =
+            (at(&table.rows, region.top as usize + 1), at(&table.rows, region.bottom as usize + 2));
+        let columns = (region.left as usize).saturating_sub(left)
+            ..(region.right as usize + 1).saturating_sub(left);
+        for row in table.rows.get_mut(first..end).unwrap_or_default() {
+            let to = columns.end.min(row.cells.len());
+            for cell in row.cells.get_mut(columns.start..to).unwrap_or_default() {
+                if let Value::Number(n) = cell {
+                    *cell = Value::Percent(*n);
+                }
             }
         }
     }
@@ -354,8 +394,6 @@ fn apply(table: &mut Table, facts: &sheet_xml::Facts) -> Result<(), String> {
             ),
         ));
     }
-    // The rows are in order: each region finds its rows by their numbers.
-    let at = |rows: &[Row], number: usize| rows.partition_point(|r| r.number < number);
     for region in regions {
         let (top, bottom, index) =
             (region.top as usize, region.bottom as usize, region.left as usize - left);
@@ -373,6 +411,8 @@ fn apply(table: &mut Table, facts: &sheet_xml::Facts) -> Result<(), String> {
         let end = at(&table.rows, bottom + 2);
         for row in table.rows.get_mut(first + 1..end).unwrap_or_default() {
             if row.cells.len() <= index {
+                let at = (u32::try_from(row.number - 1).unwrap_or(u32::MAX), region.left);
+                held.cells(index + 1 - row.cells.len(), at)?;
                 row.cells.resize(index + 1, Value::Empty);
             }
             if row.cells[index].is_empty() {
@@ -391,19 +431,6 @@ fn region_name(r: &sheet_xml::Region) -> String {
         format!("{}{}", super::table::column_letters(column as usize), u64::from(row) + 1)
     };
     format!("{}:{}", cell(r.top, r.left), cell(r.bottom, r.right))
-}
-
-/// Whether the rows (in order) hold a number at the 0-based `row` and
-/// `column`, the first cell of each row being in `left`.
-fn number_at(rows: &[Row], left: usize, row: u32, column: u32) -> bool {
-    let number = row as usize + 1;
-    let i = rows.partition_point(|r| r.number < number);
-    rows.get(i).filter(|r| r.number == number).is_some_and(|r| {
-        (column as usize)
-            .checked_sub(left)
-            .and_then(|c| r.cells.get(c))
-            .is_some_and(|v| matches!(v, Value::Number(_)))
-    })
 }
 
 /// Reads one sheet: `sheet`, or the first visible one (the compatibility

@@ -90,7 +90,8 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// The column number (0-based) of the first cell of each row.
     pub first_column: usize,
-    /// Hidden columns (0-based, counted from column A, not `first_column`).
+    /// Hidden columns (0-based, counted from column A, not `first_column`),
+    /// in order.
     pub hidden_columns: Vec<usize>,
     /// Cells that hold the value of a merged region above them:
     /// (row number, column index in `cells`, the region's first row number),
@@ -126,7 +127,7 @@ impl Table {
     /// Whether the column at `index` in the rows' cells is hidden.
     #[must_use]
     pub fn column_hidden(&self, index: usize) -> bool {
-        self.hidden_columns.contains(&(self.first_column + index))
+        self.hidden_columns.binary_search(&(self.first_column + index)).is_ok()
     }
 }
 

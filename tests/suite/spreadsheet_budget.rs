@@ -202,3 +202,182 @@ fn one_text_longer_than_the_longest_text_is_refused_before_it_is_gathered() {
         assert_eq!(stderr.trim_end(), format!("{start}{}", said(part)));
     }
 }
+
+/// A change to one entry of a zip, by its name.
+type Change<'a> = (&'a str, &'a dyn Fn(&str) -> String);
+
+/// `bytes` (a zip) with every entry under `from` copied under `to` as
+/// well, and `change` applied to the entries named.
+fn with_copies(bytes: &[u8], from: &str, to: &str, change: &[Change<'_>]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let name = entry.name().expect("a name").to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("read");
+        let text = |name: &str, data: &[u8]| match change.iter().find(|(n, _)| *n == name) {
+            Some((_, f)) => f(std::str::from_utf8(data).expect("XML")).into_bytes(),
+            None => data.to_vec(),
+        };
+        if let Some(rest) = name.strip_prefix(from) {
+            let copy = format!("{to}{rest}");
+            out.start_file(copy.as_str(), options).expect("start");
+            out.write_all(&text(&copy, &data)).expect("write");
+        }
+        out.start_file(name.as_str(), options).expect("start");
+        out.write_all(&text(&name, &data)).expect("write");
+    }
+    out.finish().expect("finish").into_inner()
+}
+
+/// A decoy workbook folder beside the real one, the package pointing at
+/// the real one (`wb/`), the decoy's copy of the sheet with its hidden row
+/// shown: the program reads the sheet's hidden rows where the library
+/// reads its values, and stops on the hidden row as for the file itself.
+/// (It read the decoy: the hidden row was counted, silently.)
+#[test]
+fn a_decoy_workbook_folder_is_not_read_for_the_real_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/actuals/hidden-row.xlsx"),
+    )
+    .expect("fixture");
+    let decoy = with_copies(
+        &fixture,
+        "xl/",
+        "wb/",
+        &[
+            ("_rels/.rels", &|t: &str| {
+                t.replace("Target=\"xl/workbook.xml\"", "Target=\"wb/workbook.xml\"")
+            }),
+            ("xl/worksheets/sheet1.xml", &|t: &str| {
+                assert!(t.contains("hidden=\"true\""), "the fixture's hidden row");
+                t.replace("hidden=\"true\"", "hidden=\"false\"")
+            }),
+        ],
+    );
+    let said = "非表示の 3 行目にデータがあります。どうするか指定してください: --hidden skip で読まずに除き、--hidden include で読みます";
+    for (name, bytes) in [("original.xlsx", fixture.clone()), ("decoy.xlsx", decoy)] {
+        std::fs::write(dir.path().join(name), bytes).expect("write");
+        let stderr = refused_in(dir.path(), &import_args(name), &[]);
+        assert!(stderr.contains(said), "{name}: {stderr}");
+    }
+}
+
+/// The disguises a review found, each a small file that got past the
+/// counts and made the library take gigabytes, abort or hang, or the
+/// program widen rows without bound; here at a cells limit of 10,000
+/// (1,280,000 bytes of text), each refused, naming the limit.
+#[test]
+fn disguised_spreadsheets_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let xlsx = fixture("actuals-libreoffice.xlsx");
+    let ods = fixture("actuals-libreoffice.ods");
+    let in_sheet = |add: &str| {
+        let add = add.to_string();
+        with_part(&xlsx, "xl/worksheets/sheet1.xml", move |t| {
+            t.replacen("</sheetData>", &format!("{add}</sheetData>"), 1)
+        })
+    };
+    let in_table = |add: &str| {
+        let add = add.to_string();
+        with_part(&ods, "content.xml", move |t| {
+            t.replacen("</table:table>", &format!("{add}</table:table>"), 1)
+        })
+    };
+    let long = "x".repeat(100_000);
+    let wide = r#"<table:table-row><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="200"/></table:table-row>"#;
+    let office =
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            // A second workbook named after the end of the package's list.
+            "rels-decoy.xlsx",
+            with_part(
+                &with_part(&xlsx, "_rels/.rels", |t| {
+                    format!("{t}<Relationship Id=\"rX\" Type=\"{office}\" Target=\"decoy/workbook.xml\"/>")
+                }),
+                "xl/sharedStrings.xml",
+                |t| t.replacen(r#"uniqueCount="49""#, r#"uniqueCount="900000000000""#, 1),
+            ),
+            "共有文字列が 900000000000 個あると書かれています",
+        ),
+        (
+            // One long number format named by twenty cell formats.
+            "styles.xlsx",
+            with_part(&xlsx, "xl/styles.xml", |t| {
+                let xfs = r#"<xf numFmtId="300" fontId="0" fillId="0" borderId="0"/>"#.repeat(20);
+                t.replacen("</numFmts>", &format!(r#"<numFmt numFmtId="300" formatCode="{long}"/></numFmts>"#), 1)
+                    .replacen("</cellXfs>", &format!("{xfs}</cellXfs>"), 1)
+            }),
+            "xl/styles.xml までの部分に",
+        ),
+        (
+            // A phonetic reading left open hides the strings after it.
+            "phonetic.xlsx",
+            with_part(&xlsx, "xl/sharedStrings.xml", |t| {
+                let si = format!("<si><t>{long}</t></si>").repeat(20);
+                t.replacen("</sst>", &format!(r#"<si><t>x</t><rPh sb="0" eb="1"><t>y</t></si>{si}</sst>"#), 1)
+            }),
+            "xl/sharedStrings.xml までの部分に",
+        ),
+        (
+            // One cell's text in many pieces, each short.
+            "pieces.xlsx",
+            in_sheet(&format!(r#"<row r="20"><c r="J20" t="str"><v>{}</v></c></row>"#, format!("{long}&amp;").repeat(20))),
+            "このシートの XML に",
+        ),
+        (
+            // A merge down a column far to the right widens every row.
+            "widen.xlsx",
+            in_sheet(&format!(
+                r#"<row r="20"><c r="A20"><v>1</v></c><c r="ZZ20"><v>1</v></c></row>{}<mergeCells count="1"><mergeCell ref="ZZ20:ZZ120"/></mergeCells>"#,
+                (21..=120).map(|r| format!(r#"<row r="{r}"><c r="A{r}"><v>1</v></c></row>"#)).collect::<Vec<_>>().concat()
+            ))
+            .into_iter()
+            .collect(),
+            "シートが大きすぎて読めません",
+        ),
+        (
+            // Values without a type.
+            "untyped.ods",
+            in_table(r#"<table:table-row table:number-rows-repeated="100"><table:table-cell office:value="1" table:number-columns-repeated="200"/></table:table-row>"#),
+            "表計算ファイルが大きすぎて読めません",
+        ),
+        (
+            // A repeat written as a character reference.
+            "reference.ods",
+            in_table(r#"<table:table-row table:number-rows-repeated="&#49;00"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="200"/></table:table-row>"#),
+            "表計算ファイルが大きすぎて読めません",
+        ),
+        (
+            // A table started inside the sheet, never ended.
+            "nested.ods",
+            in_table(&format!(
+                r#"{wide}<table:table><table:table-row table:number-rows-repeated="100"><table:table-cell/></table:table-row>{wide}"#
+            )),
+            "表計算ファイルが大きすぎて読めません",
+        ),
+        (
+            // Text after a comment inside a comment.
+            "comment.ods",
+            in_table(&format!(
+                r#"<table:table-row><table:table-cell office:value-type="string" table:number-columns-repeated="20"><text:p>x</text:p><office:annotation><office:annotation></office:annotation>{long}</office:annotation></table:table-cell></table:table-row>"#
+            )),
+            "表計算ファイルのテキストが多すぎて読めません",
+        ),
+    ];
+    for (name, bytes, said) in cases {
+        assert!(bytes.len() < 200_000, "{name}: a small file ({})", bytes.len());
+        std::fs::write(dir.path().join(name), bytes).expect("write");
+        let stderr =
+            refused_in(dir.path(), &import_args(name), &[("KPI_COUNCIL_MAX_CELLS", "10000")]);
+        assert!(
+            stderr.contains(said) && stderr.contains("KPI_COUNCIL_MAX_CELLS"),
+            "{name}: {stderr}"
+        );
+    }
+}

@@ -1,0 +1,165 @@
+//! Where an .xlsx's parts are, found as calamine finds them, so that what
+//! the program counts and reads itself (sizes, hidden rows, merges,
+//! percentages) is what calamine reads. A file can hold a decoy: a second
+//! workbook folder, a relationship after the end of the list. Read
+//! otherwise than calamine reads them, a decoy hid the real shared strings
+//! from the count (the program aborted) or a decoy sheet's rows were taken
+//! as hidden or not (the totals were silently wrong).
+//!
+//! calamine reads the package's relationships from their first
+//! `Relationships` element to its end and takes the last `officeDocument`
+//! target as the workbook, in its folder; the workbook's relationships, up
+//! to the end of their list, the last of one id counting; a sheet's part is
+//! its relationship's target, in the workbook's folder unless it starts
+//! with `/`; a sheet is found by its name, the first of that name; every
+//! part name is looked up without regard to case, `\` read as `/`.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::xml_part::{self, raw_attr};
+use crate::store::limits::Limits;
+
+type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+/// The zip entry calamine opens for `path`: the last entry whose name,
+/// with `\` read as `/`, equals it without regard to case, else the entry
+/// of exactly that name.
+#[must_use]
+pub fn entry_for(names: &[String], path: &str) -> Option<String> {
+    let key = path.to_ascii_lowercase();
+    names
+        .iter()
+        .rev()
+        .find(|n| n.replace('\\', "/").to_ascii_lowercase() == key)
+        .or_else(|| names.iter().find(|n| n.as_str() == path))
+        .cloned()
+}
+
+/// An attribute's value, unescaped as calamine decodes it.
+fn decoded(e: &BytesStart<'_>, key: &str) -> Option<String> {
+    raw_attr(e, key).map(|v| {
+        quick_xml::escape::unescape(&v).map_or_else(|_| v.to_string(), std::borrow::Cow::into_owned)
+    })
+}
+
+/// The `Relationship` elements of a relationships part, up to the end of
+/// their list, each given to `f`; with `wait`, only those after the start
+/// of the list.
+fn relationships(
+    zip: &mut Zip<'_>,
+    name: &str,
+    wait: bool,
+    limits: &Limits,
+    mut f: impl FnMut(&BytesStart<'_>),
+) -> Result<(), String> {
+    let Ok(entry) = zip.by_name(name) else { return Ok(()) };
+    let (mut begun, mut ended) = (!wait, false);
+    xml_part::events(entry, name, limits, |event| {
+        match event {
+            _ if ended => {}
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "Relationships" => begun = true,
+                "Relationship" if begun => f(e),
+                _ => {}
+            },
+            Event::End(e) if begun && e.local_name().as_ref() == "Relationships" => ended = true,
+            _ => {}
+        }
+        Ok(())
+    })
+    .map(|_| ())
+}
+
+/// An .xlsx's parts as calamine finds them.
+pub struct Parts {
+    /// Every entry of the zip, by name.
+    pub names: Vec<String>,
+    /// The workbook's folder (`xl/`) and its part's name (`workbook.xml`).
+    pub folder: String,
+    pub workbook: String,
+}
+
+impl Parts {
+    /// The parts of the package in `zip`; `None` for a file that is no
+    /// .xlsx (no package relationships).
+    pub fn find(zip: &mut Zip<'_>, limits: &Limits) -> Result<Option<Parts>, String> {
+        let names: Vec<String> =
+            zip.file_names().filter_map(Result::ok).map(std::borrow::Cow::into_owned).collect();
+        let Some(rels) = entry_for(&names, "_rels/.rels") else { return Ok(None) };
+        let mut target = None;
+        relationships(zip, &rels, true, limits, |e| {
+            if raw_attr(e, "Type").is_some_and(|t| t.ends_with("/relationships/officeDocument"))
+                && let Some(t) = decoded(e, "Target")
+            {
+                target = Some(t);
+            }
+        })?;
+        let (folder, workbook) = match target {
+            None => ("xl/".to_string(), "workbook.xml".to_string()),
+            Some(t) => {
+                let (dir, name) = t.rfind('/').map_or(("", t.as_str()), |i| t.split_at(i + 1));
+                let name = if name.is_empty() { "workbook.xml" } else { name };
+                (dir.strip_prefix('/').unwrap_or(dir).to_string(), name.to_string())
+            }
+        };
+        Ok(Some(Parts { names, folder, workbook }))
+    }
+
+    /// The entry of the part `path` in the workbook's folder.
+    #[must_use]
+    pub fn entry(&self, path: &str) -> Option<String> {
+        entry_for(&self.names, &format!("{}{path}", self.folder))
+    }
+
+    /// The workbook part's path and that of its relationships.
+    #[must_use]
+    pub fn workbook_paths(&self) -> [String; 2] {
+        let (folder, workbook) = (&self.folder, &self.workbook);
+        [format!("{folder}{workbook}"), format!("{folder}_rels/{workbook}.rels")]
+    }
+
+    /// Every sheet of the workbook as (name, entry of its part), in order;
+    /// a sheet whose part is not in the file has `None`.
+    pub fn sheets(
+        &self,
+        zip: &mut Zip<'_>,
+        limits: &Limits,
+    ) -> Result<Vec<(String, Option<String>)>, String> {
+        let [workbook, rels] = self.workbook_paths();
+        let mut targets: HashMap<String, String> = HashMap::new();
+        if let Some(rels) = entry_for(&self.names, &rels) {
+            relationships(zip, &rels, false, limits, |e| {
+                if let Some(id) = raw_attr(e, "Id") {
+                    let target = raw_attr(e, "Target").unwrap_or_default().into_owned();
+                    targets.insert(id.into_owned(), target);
+                }
+            })?;
+        }
+        let mut sheets = Vec::new();
+        let Some(workbook) = entry_for(&self.names, &workbook) else { return Ok(sheets) };
+        let Ok(entry) = zip.by_name(&workbook) else { return Ok(sheets) };
+        xml_part::events(entry, &workbook, limits, |event| {
+            if let Event::Start(e) | Event::Empty(e) = event
+                && e.local_name().as_ref() == "sheet"
+            {
+                let id = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == "id")
+                    .map(|a| a.value.into_owned());
+                let part = id.and_then(|id| targets.get(&id)).and_then(|t| {
+                    let path = t
+                        .strip_prefix('/')
+                        .map_or_else(|| format!("{}{t}", self.folder), str::to_string);
+                    entry_for(&self.names, &path)
+                });
+                sheets.push((decoded(e, "name").unwrap_or_default(), part));
+            }
+            Ok(())
+        })?;
+        Ok(sheets)
+    }
+}

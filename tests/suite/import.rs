@@ -351,7 +351,7 @@ fn a_reiwa_plan_with_four_columns_and_pdf_artifacts() {
 
 #[test]
 fn unreadable_rows_are_reported_by_line() {
-    let out = bin()
+    let out = bin_en()
         .args(["import", "plan"])
         .arg(data("plans/unreadable-row.txt"))
         .args(["-o", "/tmp/never-written-plan.ron"])

@@ -164,7 +164,7 @@ pub fn read_plan_with(
     let imported = plan_text::import(&text, options).map_err(|errors| {
         let lines: Vec<String> =
             errors.iter().map(|e| format!("{}: {e}", path.display())).collect();
-        UserError(lines.join("\nerror: "))
+        UserError(lines.join(&tr("\nエラー: ", "\nerror: ")))
     })?;
     imported.plan.validate().map_err(|e| UserError(format!("{}: {e}", path.display())))?;
     Ok(imported)

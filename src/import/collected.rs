@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::domain::actuals::{Contribution, StatedTotal};
 use crate::domain::company::{Company, CompanyKind};
 use crate::domain::quantity::Quantity;
+use crate::i18n::tr;
 
 use super::blocks::{Read, RowKind};
 use super::fold::{key, nfkc};
@@ -50,13 +51,22 @@ impl Collected {
         let here = (r.table.sheet.clone(), row.number);
         if let Some((sheet, first)) = self.seen.get(&signature) {
             let first = match sheet {
-                Some(s) if *sheet != here.0 => format!("row {first} of sheet {s}"),
-                _ => format!("row {first}"),
+                Some(s) if *sheet != here.0 => {
+                    tr(format!("シート「{s}」の {first} 行目"), format!("row {first} of sheet {s}"))
+                }
+                _ => tr(format!("{first} 行目"), format!("row {first}")),
             };
             return Err(r.error(
                 row,
                 None,
-                format!("this row repeats {first} (same KPI, year, company, value, date and note)"),
+                tr(
+                    format!(
+                        "この行は {first}と同じです（指標・年度・企業名・値・日付・備考がすべて同じ）"
+                    ),
+                    format!(
+                        "this row repeats {first} (same KPI, year, company, value, date and note)"
+                    ),
+                ),
             ));
         }
         self.seen.insert(signature, here);
@@ -100,8 +110,13 @@ impl Collected {
                 return Err(r.error(
                     row,
                     None,
-                    format!(
-                        "{what} of 「{name}」 is 「{now}」 here but 「{have}」 in an earlier row"
+                    tr(
+                        format!(
+                            "「{name}」の{what}が、この行では「{now}」、前の行では「{have}」です"
+                        ),
+                        format!(
+                            "{what} of 「{name}」 is 「{now}」 here but 「{have}」 in an earlier row"
+                        ),
                     ),
                 ));
             }
@@ -111,7 +126,10 @@ impl Collected {
                 return Err(r.error(
                     row,
                     Some(Field::Kind),
-                    format!("区分 of 「{name}」 differs from an earlier row"),
+                    tr(
+                        format!("「{name}」の区分が前の行と違います"),
+                        format!("区分 of 「{name}」 differs from an earlier row"),
+                    ),
                 ));
             }
             known.kind = company.kind;
@@ -143,7 +161,12 @@ impl Collected {
                 refuse(
                     rec,
                     &st,
-                    format!("a total for this KPI and fiscal year is already stated (row {at})"),
+                    tr(
+                        format!("この指標・年度の合計はすでに {at} 行目にあります"),
+                        format!(
+                            "a total for this KPI and fiscal year is already stated (row {at})"
+                        ),
+                    ),
                 );
                 continue;
             }
@@ -154,14 +177,17 @@ impl Collected {
                 .collect();
             let sum: Quantity = parts.iter().map(|c| c.value).sum();
             if st.total.value < sum {
+                let (total, n) = (st.total.value, parts.len());
                 refuse(
                     rec,
                     &st,
-                    format!(
-                        "the stated total {} is smaller than the sum of its {} companies, {}",
-                        st.total.value,
-                        parts.len(),
-                        sum
+                    tr(
+                        format!(
+                            "合計値 {total} が、企業 {n} 社の値の合計 {sum} より小さくなっています"
+                        ),
+                        format!(
+                            "the stated total {total} is smaller than the sum of its {n} companies, {sum}"
+                        ),
                     ),
                 );
                 continue;

@@ -33,6 +33,7 @@ use crate::domain::fiscal::FiscalYear;
 use crate::domain::normalize::name_key;
 use crate::domain::plan::{Baseline, JudgmentCategories, KpiKind, PLAN_VERSION, Plan, Thresholds};
 use crate::domain::quantity::Quantity;
+use crate::i18n::tr;
 
 use kinds::Override;
 use kpis::{gather, kpis, table_starts};
@@ -65,7 +66,9 @@ impl TextError {
 impl fmt::Display for TextError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
-            Some(l) => write!(f, "line {l}: {}", self.message),
+            Some(l) => {
+                write!(f, "{}{}", tr(format!("{l} 行目: "), format!("line {l}: ")), self.message)
+            }
             None => f.write_str(&self.message),
         }
     }
@@ -108,6 +111,41 @@ pub fn parse(text: &str) -> Result<Plan, Vec<TextError>> {
     import(text, &Options::default()).map(|i| i.plan)
 }
 
+/// A part of the plan (name, author, area) whose heading is `found` (as
+/// the plan writes it) with no text under it, or that has no heading.
+fn missing(found: Option<String>, heading: &str, what: &str) -> TextError {
+    TextError::whole(match found {
+        Some(h) => tr(
+            format!("「{h}」の下に{what}が書かれていません"),
+            format!("「{h}」 has no text under it; expected {what}"),
+        ),
+        None => tr(
+            format!("「{heading}」が見つかりません。この見出しと、その下に{what}が必要です"),
+            format!("could not find 「{heading}」; expected the heading and {what} under it"),
+        ),
+    })
+}
+
+/// A `--kind` naming no KPI of the plan is an error naming the KPIs.
+fn unknown_kinds(gathered: &[kpis::Gathered], options: &Options, errors: &mut Vec<TextError>) {
+    for o in &options.kinds {
+        if !gathered.iter().any(|g| name_key(&g.row.name) == name_key(&o.name)) {
+            let names: Vec<&str> = gathered.iter().map(|g| g.row.name.as_str()).collect();
+            let name = &o.name;
+            errors.push(TextError::whole(tr(
+                format!(
+                    "--kind {name:?}: 計画にこの名前のＫＰＩはありません（計画のＫＰＩ: {}）",
+                    names.join("、")
+                ),
+                format!(
+                    "--kind {name:?}: the plan has no KPI of that name; its KPIs are: {}",
+                    names.join(", ")
+                ),
+            )));
+        }
+    }
+}
+
 /// Reads a plan from its text: the plan, what was inferred per KPI, and
 /// the warnings; or every problem found, by line.
 pub fn import(text: &str, options: &Options) -> Result<Imported, Vec<TextError>> {
@@ -128,28 +166,27 @@ pub fn import(text: &str, options: &Options) -> Result<Imported, Vec<TextError>>
         .collect();
 
     if name_found.is_none() && author_found.is_none() && area_found.is_none() && tables.is_empty() {
-        return Err(vec![TextError::whole(
+        return Err(vec![TextError::whole(tr(
+            "このテキストは kpi-council の読める様式の地域再生計画ではありません（計画の項目が一つも見つかりません）。見出し「1 地域再生計画の名称」「2 地域再生計画の作成主体の名称」「3 地域再生計画の区域」と、【数値目標】または「重要業績評価指標（KPI）及び目標年月」の下のＫＰＩの表が必要です",
             "this text is not a 地域再生計画 in a template kpi-council knows: found none of its parts; expected the headings 「1 地域再生計画の名称」, 「2 地域再生計画の作成主体の名称」 and 「3 地域再生計画の区域」, and a KPI table under 【数値目標】 or 「重要業績評価指標（KPI）及び目標年月」",
-        )]);
+        ))]);
     }
-    let mut need = |found: Option<String>,
-                    value: Option<(usize, String)>,
-                    heading: &str,
-                    what: &str| {
-        if let Some((_, v)) = value {
-            return v;
-        }
-        errors.push(TextError::whole(match found {
-            Some(h) => format!("「{h}」 has no text under it; expected {what}"),
-            None => {
-                format!("could not find 「{heading}」; expected the heading and {what} under it")
+    let mut need =
+        |found: Option<String>, value: Option<(usize, String)>, heading: &str, what: String| {
+            if let Some((_, v)) = value {
+                return v;
             }
-        }));
-        String::new()
-    };
-    let name = need(name_found, name, "1 地域再生計画の名称", "the plan's name");
-    let author = need(author_found, author, "2 地域再生計画の作成主体の名称", "the municipality");
-    let area = need(area_found, area, "3 地域再生計画の区域", "the area");
+            errors.push(missing(found, heading, &what));
+            String::new()
+        };
+    let name = need(name_found, name, "1 地域再生計画の名称", tr("計画の名称", "the plan's name"));
+    let author = need(
+        author_found,
+        author,
+        "2 地域再生計画の作成主体の名称",
+        tr("作成主体（市町村）の名称", "the municipality"),
+    );
+    let area = need(area_found, area, "3 地域再生計画の区域", tr("計画の区域", "the area"));
 
     let period = read_period(&lines, &headings, &mut errors);
     let grant = read_grant(&lines);
@@ -157,9 +194,10 @@ pub fn import(text: &str, options: &Options) -> Result<Imported, Vec<TextError>>
     let evaluation = evaluation::read(&lines, &headings, &mut warnings);
 
     if tables.is_empty() {
-        errors.push(TextError::whole(
+        errors.push(TextError::whole(tr(
+            "ＫＰＩの表が見つかりません。【数値目標】または「重要業績評価指標（KPI）及び目標年月」の後に、日付の見出し行（平成30年3月末 …、2020年3月末 …、2019年度増加分 … など）が必要です",
             "could not find the KPI table; expected 【数値目標】 or 「重要業績評価指標（KPI）及び目標年月」 followed by a heading row of dates (平成30年3月末 …, 2020年3月末 …, or 2019年度増加分 …)",
-        ));
+        )));
     }
     let first_table = tables.first().map(|t| t.line);
     let (gathered, fiscal_years) = gather(tables, &legends, &mut errors);
@@ -167,20 +205,16 @@ pub fn import(text: &str, options: &Options) -> Result<Imported, Vec<TextError>>
         && gathered.is_empty()
         && errors.is_empty()
     {
-        errors.push(TextError::at(line, "the KPI table has a heading but no KPI rows"));
+        errors.push(TextError::at(
+            line,
+            tr(
+                "ＫＰＩの表に見出しはありますが、ＫＰＩの行がありません",
+                "the KPI table has a heading but no KPI rows",
+            ),
+        ));
     }
 
-    for o in &options.kinds {
-        if !gathered.iter().any(|g| name_key(&g.row.name) == name_key(&o.name)) {
-            let names: Vec<&str> = gathered.iter().map(|g| g.row.name.as_str()).collect();
-            errors.push(TextError::whole(format!(
-                "--kind {:?}: the plan has no KPI of that name; its KPIs are: {}",
-                o.name,
-                names.join(", ")
-            )));
-        }
-    }
-
+    unknown_kinds(&gathered, options, &mut errors);
     let (kpis, reports) = kpis(&gathered, &fiscal_years, options, &mut errors, &mut warnings);
 
     if !errors.is_empty() {

@@ -1,6 +1,7 @@
 //! Telling a plan, an actuals and a session file apart by their fields.
 
 use super::ron_file::{LoadError, Origin, RECURSION_LIMIT};
+use crate::i18n::tr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -9,10 +10,18 @@ pub enum FileKind {
     Session,
 }
 
+/// What is said of a file of no kind of ours, in the messages' language
+/// at the time it is said.
+fn unknown_kind() -> String {
+    tr(
+        "ファイルの種類がわかりません。計画（`kpis` のあるもの）、実績（`companies` と `contributions` のあるもの）、会議の記録（`sheet` と `remarks` のあるもの）のどれかが必要です",
+        "cannot tell what kind of file this is; expected a plan (with `kpis`), actuals (with `companies` and `contributions`) or a session (with `sheet` and `remarks`)",
+    )
+}
+
 /// Reads the top-level field names (with positioned syntax errors) and
 /// names the kind of file they belong to.
 pub fn detect(origin: &Origin, text: &str) -> Result<FileKind, LoadError> {
-    const UNKNOWN: &str = "cannot tell what kind of file this is; expected a plan (with `kpis`), actuals (with `companies` and `contributions`) or a session (with `sheet` and `remarks`)";
     let options = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
     let fields = match options.from_str::<TopFields>(text) {
         Ok(TopFields(fields)) => fields,
@@ -24,7 +33,7 @@ pub fn detect(origin: &Origin, text: &str) -> Result<FileKind, LoadError> {
                 origin: origin.clone(),
                 line: e.span.start.line,
                 col: e.span.start.col,
-                message: if unknown { UNKNOWN.to_string() } else { e.code.to_string() },
+                message: if unknown { unknown_kind() } else { e.code.to_string() },
             });
         }
     };
@@ -36,7 +45,7 @@ pub fn detect(origin: &Origin, text: &str) -> Result<FileKind, LoadError> {
     } else if has("contributions") || has("companies") || has("stated_totals") {
         Ok(FileKind::Actuals)
     } else {
-        Err(LoadError::Other { origin: origin.clone(), message: UNKNOWN.into() })
+        Err(LoadError::Other { origin: origin.clone(), message: unknown_kind() })
     }
 }
 

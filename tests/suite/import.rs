@@ -351,7 +351,7 @@ fn a_reiwa_plan_with_four_columns_and_pdf_artifacts() {
 
 #[test]
 fn unreadable_rows_are_reported_by_line() {
-    let out = bin()
+    let out = bin_en()
         .args(["import", "plan"])
         .arg(data("plans/unreadable-row.txt"))
         .args(["-o", "/tmp/never-written-plan.ron"])
@@ -465,6 +465,41 @@ fn subtotal_refusals_are_said_in_japanese() {
         (
             empty,
             "3行目、C列（企業名）: 企業名のセルが空です（結合したセル？）。企業名のセルが 合計・計・総数・公表値 か出典のある行だけが合計を示す行で、値が上の行の合計と等しい行だけが小計です",
+        ),
+    ] {
+        let out = bin()
+            .args(["import", "actuals"])
+            .arg(&file)
+            .args(["-o"])
+            .arg(dir.path().join("out.ron"))
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        let line = stderr.lines().last().expect("a line");
+        assert!(line.starts_with("エラー: ") && line.ends_with(said), "{line}");
+    }
+}
+
+/// A stated total smaller than its companies' sum, and a row repeated
+/// word for word, are refused in Japanese too.
+#[test]
+fn stated_total_and_repeated_row_refusals_are_said_in_japanese() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repeated = dir.path().join("repeated.csv");
+    std::fs::write(
+        &repeated,
+        "年度,指標,企業名,値\n2018,新規移動人数,株式会社エー,3\n2018,新規移動人数,株式会社ビー,2\n2018,新規移動人数,株式会社エー,3\n",
+    )
+    .expect("write");
+    for (file, said) in [
+        (
+            data("actuals/stated-smaller.xlsx"),
+            "シート 実績、4行目、D列（値）: 合計値 8 が、企業 2 社の値の合計 9 より小さくなっています",
+        ),
+        (
+            repeated,
+            "4行目: この行は 2 行目と同じです（指標・年度・企業名・値・日付・備考がすべて同じ）",
         ),
     ] {
         let out = bin()

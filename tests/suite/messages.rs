@@ -41,6 +41,23 @@ fn reports_are_japanese_by_default() {
 }
 
 #[test]
+fn a_file_of_no_known_kind_is_said_in_each_language() {
+    let dir = tempfile::tempdir().expect("dir");
+    let odd = dir.path().join("odd.ron");
+    std::fs::write(&odd, "(a: 1)").expect("write");
+    bin().arg("check").arg(&odd).assert().code(2).stdout(predicate::str::contains(format!(
+        "エラー: {}: ファイルの種類がわかりません。計画（`kpis` のあるもの）、実績（`companies` と `contributions` のあるもの）、会議の記録（`sheet` と `remarks` のあるもの）のどれかが必要です",
+        odd.display()
+    )));
+    bin().args(["--lang", "en", "check"]).arg(&odd).assert().code(2).stdout(
+        predicate::str::contains(format!(
+            "error: {}: cannot tell what kind of file this is; expected a plan (with `kpis`), actuals (with `companies` and `contributions`) or a session (with `sheet` and `remarks`)",
+            odd.display()
+        )),
+    );
+}
+
+#[test]
 fn a_replaced_file_is_refused_in_japanese_naming_the_option() {
     let dir = tempfile::tempdir().expect("dir");
     let out = dir.path().join("kpi.csv");

@@ -179,7 +179,7 @@ fn kind_given_on_the_command_line_wins_and_an_unknown_name_is_refused() {
     let (plan, _) = load_plan(&out).expect("written plan");
     assert_eq!(plan.kpis[0].kind, KpiKind::Annual);
 
-    bin()
+    bin_en()
         .args(["import", "plan"])
         .arg(plans("minamikawa-increments-2019.txt"))
         .arg("-o")
@@ -189,7 +189,7 @@ fn kind_given_on_the_command_line_wins_and_an_unknown_name_is_refused() {
         .code(2)
         .stderr(predicates::str::contains("--kind \"転入者数\": the plan has no KPI of that name; its KPIs are: 移住者数, 市内新規高卒者の市内就職率, 空き家バンクの成約件数"));
     assert!(!dir.path().join("never.ron").exists());
-    bin()
+    bin_en()
         .args(["import", "plan"])
         .arg(plans("minamikawa-increments-2019.txt"))
         .arg("-o")
@@ -240,7 +240,7 @@ fn a_plan_that_names_no_evaluation_imports_with_warnings_and_shows_not_set() {
 }
 
 fn stderr_of(file: &str) -> String {
-    let out = bin()
+    let out = bin_en()
         .args(["import", "plan"])
         .arg(plans(file))
         .args(["-o", "/tmp/kpi-council-never-written.ron"])
@@ -316,4 +316,93 @@ fn old_plan_files_without_a_kind_load_as_annual_and_check_says_so_once() {
         .assert()
         .success()
         .stdout(predicates::str::contains("\"rule_code\": \"sum\""));
+}
+
+/// The text of the 北見市 plan (`kitami-template.txt`) with one slip of
+/// the kind a clerk makes, written in `dir`.
+fn with_slip(dir: &Path, name: &str, from: &str, to: &str) -> PathBuf {
+    let text = std::fs::read_to_string(plans("kitami-template.txt")).expect("text");
+    assert!(text.contains(from), "{from:?} is in the plan text");
+    let path = dir.join(name);
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    path
+}
+
+fn stderr(out: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(out.get_output().stderr.clone()).expect("utf-8")
+}
+
+/// What a clerk reads, in Japanese, when the plan text has a slip: the
+/// file, the line and what is missing, in the plan's own words; with
+/// `--lang en` the same line as before.
+#[test]
+fn a_clerks_slips_in_the_plan_text_are_said_in_japanese() {
+    let dir = tempfile::tempdir().expect("dir");
+    let never = dir.path().join("never.ron");
+    let row = with_slip(
+        dir.path(),
+        "row.txt",
+        "新規参加企業数\t-\t10 社\t10 社\n進出企業数",
+        "新規参加企業数\t-\t10 社\n進出企業数",
+    );
+    let period = with_slip(
+        dir.path(),
+        "period.txt",
+        "地域再生計画認定の日から平成31年3月31日\n",
+        "地域再生計画認定の日から平成31年3月\n",
+    );
+    for (file, said) in [
+        (
+            &row,
+            "23 行目: このＫＰＩの行を読めません: 「新規参加企業数\t-\t10 社」。ＫＰＩ名と 3 列分の目標値（10 人、- など）が必要です",
+        ),
+        (
+            &period,
+            "77 行目: 計画期間の終了日が必要ですが、この行に日付がありません: 「地域再生計画認定の日から平成31年3月」。日付は西暦でも和暦でも読めます（2025年3月31日、令和7年3月31日、平成32年3月31日）",
+        ),
+    ] {
+        let out = bin().args(["import", "plan"]).arg(file).arg("-o").arg(&never).assert().code(2);
+        assert_eq!(stderr(&out), format!("エラー: {}: {said}\n", file.display()));
+        assert!(!never.exists());
+    }
+    let out = bin()
+        .args(["import", "plan"])
+        .arg(plans("minamikawa-increments-2019.txt"))
+        .arg("-o")
+        .arg(&never)
+        .args(["--kind", "転入者数=累計"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&out).ends_with(": --kind \"転入者数\": 計画にこの名前のＫＰＩはありません（計画のＫＰＩ: 移住者数、市内新規高卒者の市内就職率、空き家バンクの成約件数）\n"),
+        "{}",
+        stderr(&out)
+    );
+
+    // No month of the evaluation: a warning, and the plan is written.
+    let month = with_slip(dir.path(), "month.txt", "毎年5月に前年度実績", "前年度実績");
+    let out = bin()
+        .args(["import", "plan"])
+        .arg(&month)
+        .arg("-o")
+        .arg(dir.path().join("plan.ron"))
+        .assert()
+        .success();
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "警告: {}: 87 行目: 「7 目標の達成状況に係る評価に関する事項」に評価の月（毎年○月）が見つかりません。未設定と表示されます（計画ファイルの evaluation.month で設定できます）\n",
+            month.display()
+        )
+    );
+
+    // In English, word for word as before.
+    let out = bin_en().args(["import", "plan"]).arg(&row).arg("-o").arg(&never).assert().code(2);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {}: line 23: cannot read this KPI row: 「新規参加企業数\t-\t10 社」; expected a name and 3 targets such as 10 人 or -\n",
+            row.display()
+        )
+    );
 }

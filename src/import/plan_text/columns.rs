@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::fiscal::FiscalYear;
+use crate::i18n::tr;
 
 use super::dates::{YearMark, year_mark_at};
 use super::lines::Line;
@@ -90,10 +91,14 @@ pub fn columns(header: &[&Line]) -> Result<Columns, String> {
         .filter_map(|m| if let YearMark::MonthOnly(m) = m { Some(*m) } else { None })
         .collect();
     if years_only.len() != months_only.len() {
-        return Err(format!(
-            "the table's heading names {} years and {} months; expected each column as a date such as 平成30年3月末 or 2019年度",
-            years_only.len(),
-            months_only.len()
+        let (years, months) = (years_only.len(), months_only.len());
+        return Err(tr(
+            format!(
+                "表の見出しの年が {years} 列、月が {months} 列で、組になりません。各列は 平成30年3月末 や 2019年度 のような日付で書いてください"
+            ),
+            format!(
+                "the table's heading names {years} years and {months} months; expected each column as a date such as 平成30年3月末 or 2019年度"
+            ),
         ));
     }
     let mut pairs = years_only.iter().zip(&months_only);
@@ -104,10 +109,17 @@ pub fn columns(header: &[&Line]) -> Result<Columns, String> {
             YearMark::YearOnly(_) => pairs.next().and_then(|(y, m)| month_end(*y, *m)),
             YearMark::MonthOnly(_) => continue,
         };
-        let fy =
-            fy.ok_or_else(|| "the table's heading has a month that does not exist".to_string())?;
+        let fy = fy.ok_or_else(|| {
+            tr(
+                "表の見出しに存在しない月があります",
+                "the table's heading has a month that does not exist",
+            )
+        })?;
         if cols.years.contains(&fy) {
-            return Err(format!("the table's heading names fiscal year {} twice", fy.0));
+            return Err(tr(
+                format!("表の見出しに同じ年度（{}）の列が二つあります", fy.wareki()),
+                format!("the table's heading names fiscal year {} twice", fy.0),
+            ));
         }
         cols.years.push(fy);
     }

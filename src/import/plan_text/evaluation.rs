@@ -4,6 +4,7 @@
 //! as 未設定; it never refuses the plan.
 
 use crate::domain::plan::Evaluation;
+use crate::i18n::tr;
 
 use super::TextError;
 use super::headings::{Heading, find, text};
@@ -99,26 +100,42 @@ pub fn read(lines: &[Line], headings: &[Heading], warnings: &mut Vec<TextError>)
     };
 
     let where_ = if section_7 {
-        "in 「7 目標の達成状況に係る評価に関する事項」"
+        tr(
+            "「7 目標の達成状況に係る評価に関する事項」に",
+            "in 「7 目標の達成状況に係る評価に関する事項」",
+        )
     } else if in_5.is_some() {
-        "in 「評価の方法、時期及び体制」"
+        tr("「評価の方法、時期及び体制」に", "in 「評価の方法、時期及び体制」")
     } else {
-        "anywhere: the plan has neither 「7 目標の達成状況に係る評価に関する事項」 nor 「評価の方法、時期及び体制」"
+        tr(
+            "計画に「7 目標の達成状況に係る評価に関する事項」も「評価の方法、時期及び体制」もないため、",
+            "anywhere: the plan has neither 「7 目標の達成状況に係る評価に関する事項」 nor 「評価の方法、時期及び体制」",
+        )
     };
     let line = timing_7.as_ref().or(in_5.as_ref()).map(|(l, _)| *l);
     if month.is_none() {
         warnings.push(TextError {
             line,
-            message: format!(
-                "no month of the yearly evaluation (毎年○月) {where_}; it shows as 未設定 (set evaluation.month in the plan file)"
+            message: tr(
+                format!(
+                    "{where_}評価の月（毎年○月）が見つかりません。未設定と表示されます（計画ファイルの evaluation.month で設定できます）"
+                ),
+                format!(
+                    "no month of the yearly evaluation (毎年○月) {where_}; it shows as 未設定 (set evaluation.month in the plan file)"
+                ),
             ),
         });
     }
     if body.is_none() {
         warnings.push(TextError {
             line,
-            message: format!(
-                "no evaluating body (…協議会, …委員会, …会議) {where_}; it shows as 未設定 (set evaluation.body in the plan file)"
+            message: tr(
+                format!(
+                    "{where_}評価を行う組織（…協議会、…委員会、…会議）が見つかりません。未設定と表示されます（計画ファイルの evaluation.body で設定できます）"
+                ),
+                format!(
+                    "no evaluating body (…協議会, …委員会, …会議) {where_}; it shows as 未設定 (set evaluation.body in the plan file)"
+                ),
             ),
         });
     }

@@ -4,6 +4,7 @@
 
 use crate::domain::normalize::name_key;
 use crate::domain::plan::KpiKind;
+use crate::i18n::tr;
 
 /// The table layout a KPI was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,19 +86,32 @@ pub struct Override {
 /// Cumulative, Level, Rate).
 pub fn parse_override(text: &str) -> Result<Override, String> {
     let Some((name, kind)) = text.rsplit_once('=') else {
-        return Err(format!(
-            "--kind {text:?}: expected KPI名=種類, such as \"移住者数=累計\" (種類: 単年度, 累計, 水準, 率)"
+        return Err(tr(
+            format!(
+                "--kind {text:?}: ＫＰＩ名=種類 の形で指定してください（例: \"移住者数=累計\"。種類は 単年度・累計・水準・率）"
+            ),
+            format!(
+                "--kind {text:?}: expected KPI名=種類, such as \"移住者数=累計\" (種類: 単年度, 累計, 水準, 率)"
+            ),
         ));
     };
     let kind = KpiKind::parse(kind).ok_or_else(|| {
-        format!(
-            "--kind {text:?}: unknown kind {:?}; expected 単年度, 累計, 水準 or 率 (Annual, Cumulative, Level, Rate)",
-            kind.trim()
+        let kind = kind.trim();
+        tr(
+            format!(
+                "--kind {text:?}: 種類 {kind:?} はありません。単年度・累計・水準・率 のどれかを指定してください（Annual, Cumulative, Level, Rate でも指定できます）"
+            ),
+            format!(
+                "--kind {text:?}: unknown kind {kind:?}; expected 単年度, 累計, 水準 or 率 (Annual, Cumulative, Level, Rate)"
+            ),
         )
     })?;
     let name = name.trim();
     if name.is_empty() {
-        return Err(format!("--kind {text:?}: the KPI name before = is empty"));
+        return Err(tr(
+            format!("--kind {text:?}: = の前のＫＰＩ名が空です"),
+            format!("--kind {text:?}: the KPI name before = is empty"),
+        ));
     }
     Ok(Override { name: name.to_string(), kind })
 }

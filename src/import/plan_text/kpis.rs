@@ -8,6 +8,7 @@ use crate::domain::fiscal::FiscalYear;
 use crate::domain::normalize::name_key;
 use crate::domain::plan::{Baseline, Kpi, KpiKind};
 use crate::domain::quantity::Quantity;
+use crate::i18n::tr;
 
 use super::kinds::{self, Layout};
 use super::legends::{self, Legend, RowName};
@@ -64,11 +65,16 @@ pub fn gather(
                             }
                         }
                         None => {
+                            let name = &row.name;
                             errors.push(TextError::at(
                                 row.line,
-                                format!(
-                                    "the row 「{}」 has no legend line giving its name; expected a line such as ＫＰＩ{label} 移住者数（単位：人）",
-                                    row.name
+                                tr(
+                                    format!(
+                                        "行「{name}」のＫＰＩ名を示す行がありません。「ＫＰＩ{label} 移住者数（単位：人）」のように名前を書いた行が必要です"
+                                    ),
+                                    format!(
+                                        "the row 「{name}」 has no legend line giving its name; expected a line such as ＫＰＩ{label} 移住者数（単位：人）"
+                                    ),
                                 ),
                             ));
                             continue;
@@ -93,11 +99,14 @@ pub fn gather(
                         && (row.unit.is_empty() || known.row.unit == row.unit)
                         && known.layout == table.layout;
                     if !same {
+                        let (name, first) = (&row.name, known.row.line);
                         errors.push(TextError::at(
                             row.line,
-                            format!(
-                                "the targets of 「{}」 here differ from those on line {}",
-                                row.name, known.row.line
+                            tr(
+                                format!("「{name}」の目標値が {first} 行目のものと違います"),
+                                format!(
+                                    "the targets of 「{name}」 here differ from those on line {first}"
+                                ),
                             ),
                         ));
                     }
@@ -126,12 +135,17 @@ fn targets(
         return Ok((row.values.clone(), None));
     }
     let sum = row.values.values().fold(Quantity::ZERO, |a, v| a.saturating_add(*v));
+    let name = &row.name;
     if let Some(total) = row.total
         && total != sum
     {
-        return Err(format!(
-            "「{}」: the KPI増加分の累計 column says {total} but the yearly 増加分 add up to {sum}",
-            row.name
+        return Err(tr(
+            format!(
+                "「{name}」の「KPI増加分の累計」は {total} ですが、各年度の増加分の合計は {sum} です"
+            ),
+            format!(
+                "「{name}」: the KPI増加分の累計 column says {total} but the yearly 増加分 add up to {sum}"
+            ),
         ));
     }
     let running = |start: Quantity| -> BTreeMap<FiscalYear, Quantity> {
@@ -159,12 +173,17 @@ fn targets(
                     "{label} {b} plus the 増加分 so far: the level at the end of each year"
                 )),
             )),
-            None => Err(format!(
-                "「{}」 is a {} KPI in a table of 増加分, so each year's target is {label} plus the 増加分 so far, but {label} has no value; give it, or --kind \"{}=累計\" to compare the 増加分 themselves",
-                row.name,
-                kind.japanese(),
-                row.name
-            )),
+            None => {
+                let kind = kind.japanese();
+                Err(tr(
+                    format!(
+                        "「{name}」は{kind}のＫＰＩです。増加分の表では各年度の目標値を {label} の値にそれまでの増加分を足して求めますが、{label} に値がありません。値を書くか、増加分そのものを比べる場合は --kind \"{name}=累計\" を指定してください"
+                    ),
+                    format!(
+                        "「{name}」 is a {kind} KPI in a table of 増加分, so each year's target is {label} plus the 増加分 so far, but {label} has no value; give it, or --kind \"{name}=累計\" to compare the 増加分 themselves"
+                    ),
+                ))
+            }
         },
     }
 }
@@ -206,11 +225,16 @@ pub fn kpis(
             _ => why,
         };
         if row.unit.is_empty() {
+            let name = &row.name;
             errors.push(TextError::at(
                 row.line,
-                format!(
-                    "「{}」 has no unit (人, 社, % …) with any target or in a legend (単位：人)",
-                    row.name
+                tr(
+                    format!(
+                        "「{name}」の単位（人、社、% など）がありません。目標値に添えるか、（単位：人）のように書いてください"
+                    ),
+                    format!(
+                        "「{name}」 has no unit (人, 社, % …) with any target or in a legend (単位：人)"
+                    ),
                 ),
             ));
         }
@@ -235,11 +259,16 @@ pub fn kpis(
             targets,
         };
         if let Some(q) = kpi.targets.values().find(|q| kpi.looks_like_a_ratio(**q)) {
+            let name = &kpi.name;
             warnings.push(TextError::at(
                 row.line,
-                format!(
-                    "「{}」 is counted in % but has a target of {q}: a ratio written for a percentage (0.15 for 15 %)?",
-                    kpi.name
+                tr(
+                    format!(
+                        "「{name}」は % で数えますが、目標値が {q} です。百分率のところに比率を書いていませんか？（15 % を 0.15 など）"
+                    ),
+                    format!(
+                        "「{name}」 is counted in % but has a target of {q}: a ratio written for a percentage (0.15 for 15 %)?"
+                    ),
                 ),
             ));
         }

@@ -4,6 +4,7 @@
 
 use crate::domain::plan::{Money, PlanPeriod};
 use crate::domain::quantity::Quantity;
+use crate::i18n::tr;
 
 use super::TextError;
 use super::dates;
@@ -38,6 +39,9 @@ pub fn section(
 
 const DATE_HELP: &str =
     "西暦 and 和暦 dates are both accepted (2025年3月31日, 令和7年3月31日, 平成32年3月31日)";
+const DATE_HELP_JA: &str =
+    "日付は西暦でも和暦でも読めます（2025年3月31日、令和7年3月31日、平成32年3月31日）";
+const PERIOD_EXAMPLE: &str = "地域再生計画認定の日から令和7年3月31日まで";
 
 /// 計画期間 (or, failing it, 事業実施期間): the text before the end date and the date.
 pub fn read_period(
@@ -54,10 +58,18 @@ pub fn read_period(
     };
     let Some((line, text)) = para else {
         errors.push(TextError::whole(match found {
-            Some(h) => format!(
-                "「{h}」 has no text under it; expected the period, such as 地域再生計画認定の日から令和7年3月31日まで"
+            Some(h) => tr(
+                format!("「{h}」の下に計画期間が書かれていません（例: {PERIOD_EXAMPLE}）"),
+                format!("「{h}」 has no text under it; expected the period, such as {PERIOD_EXAMPLE}"),
             ),
-            None => "could not find 「6 計画期間」 (or 「事業実施期間」); expected the heading and the period under it, such as 地域再生計画認定の日から令和7年3月31日まで".to_string(),
+            None => tr(
+                format!(
+                    "「6 計画期間」（または「事業実施期間」）が見つかりません。この見出しと、その下に計画期間（例: {PERIOD_EXAMPLE}）が必要です"
+                ),
+                format!(
+                    "could not find 「6 計画期間」 (or 「事業実施期間」); expected the heading and the period under it, such as {PERIOD_EXAMPLE}"
+                ),
+            ),
         }));
         return None;
     };
@@ -66,8 +78,13 @@ pub fn read_period(
     let Some(last) = dates::dates_in(&folded).pop() else {
         errors.push(TextError::at(
             line,
-            format!(
-                "the plan period needs its end date; {DATE_HELP}; this line has no date: 「{text}」"
+            tr(
+                format!(
+                    "計画期間の終了日が必要ですが、この行に日付がありません: 「{text}」。{DATE_HELP_JA}"
+                ),
+                format!(
+                    "the plan period needs its end date; {DATE_HELP}; this line has no date: 「{text}」"
+                ),
             ),
         ));
         return None;

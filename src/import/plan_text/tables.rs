@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::normalize::name_key;
 use crate::domain::quantity::Quantity;
+use crate::i18n::tr;
 
 use super::TextError;
 use super::cells::{Cell, Row, has_cells, is_dash, read_row};
@@ -124,7 +125,10 @@ pub fn read(
                 }
                 None if row.name.is_empty() => errors.push(TextError::at(
                     l.number,
-                    format!("a KPI row without a name: 「{}」", l.raw),
+                    tr(
+                        format!("ＫＰＩ名のない行です: 「{}」", l.raw),
+                        format!("a KPI row without a name: 「{}」", l.raw),
+                    ),
                 )),
                 None => block.rows.push((l.number, row)),
             }
@@ -136,18 +140,8 @@ pub fn read(
             continue;
         }
         if has_cells(l) {
-            let what = if block.columns.as_ref().is_some_and(|c| c.increments) {
-                "values"
-            } else {
-                "targets"
-            };
-            errors.push(TextError::at(
-                l.number,
-                format!(
-                    "cannot read this KPI row: 「{}」; expected a name and {n} {what} such as 10 人 or -",
-                    l.raw
-                ),
-            ));
+            let increments = block.columns.as_ref().is_some_and(|c| c.increments);
+            errors.push(TextError::at(l.number, unreadable_row(&l.raw, n, !increments)));
             continue;
         }
         // Words without cells: part of a name, or the end of the table.
@@ -158,13 +152,33 @@ pub fn read(
         }
     }
     if let Some((line, name)) = pending {
-        errors.push(TextError::at(line, format!("the KPI 「{name}」 has no values after it")));
+        errors.push(TextError::at(
+            line,
+            tr(
+                format!("ＫＰＩ「{name}」の後に値がありません"),
+                format!("the KPI 「{name}」 has no values after it"),
+            ),
+        ));
     }
     let blocks: Vec<Block> = blocks.into_iter().filter(|b| b.columns.is_some()).collect();
     if blocks.is_empty() {
         return None;
     }
     Some(merge_blocks(lines[start].number, blocks, errors))
+}
+
+/// A line with cells that is not a row of `n` cells: what a row needs
+/// (targets, or values in the increase layout).
+fn unreadable_row(raw: &str, n: usize, targets: bool) -> String {
+    let (ja, en) = if targets { ("目標値", "targets") } else { ("値", "values") };
+    tr(
+        format!(
+            "このＫＰＩの行を読めません: 「{raw}」。ＫＰＩ名と {n} 列分の{ja}（10 人、- など）が必要です"
+        ),
+        format!(
+            "cannot read this KPI row: 「{raw}」; expected a name and {n} {en} such as 10 人 or -"
+        ),
+    )
 }
 
 fn n_of(block: &Block) -> usize {
@@ -184,7 +198,10 @@ fn settle(block: &mut Block, lines: &[Line], errors: &mut Vec<TextError>) -> boo
         Ok(_) => {
             errors.push(TextError::at(
                 at,
-                "the KPI table's heading names no year; expected dates such as 平成30年3月末, 2020年3月末 or 2019年度増加分",
+                tr(
+                    "ＫＰＩの表の見出しに年度がありません。平成30年3月末、2020年3月末、2019年度増加分 のような日付が必要です",
+                    "the KPI table's heading names no year; expected dates such as 平成30年3月末, 2020年3月末 or 2019年度増加分",
+                ),
             ));
             false
         }
@@ -223,10 +240,7 @@ fn words(
         }
     };
     if state.pending.is_some() {
-        errors.push(TextError::at(
-            l.number,
-            format!("cannot read this KPI row: 「{}」; expected a name and {n} values such as 10 人 or -", l.raw),
-        ));
+        errors.push(TextError::at(l.number, unreadable_row(&l.raw, n, false)));
     } else if previous_open {
         *state.last_line = l.number;
         append(block);
@@ -263,7 +277,10 @@ fn merge_blocks(line: usize, blocks: Vec<Block>, errors: &mut Vec<TextError>) ->
             if years.contains(fy) {
                 errors.push(TextError::at(
                     line,
-                    format!("the KPI table names fiscal year {} twice", fy.0),
+                    tr(
+                        format!("ＫＰＩの表に同じ年度（{}）の列が二つあります", fy.wareki()),
+                        format!("the KPI table names fiscal year {} twice", fy.0),
+                    ),
                 ));
             } else {
                 years.push(*fy);
@@ -286,11 +303,12 @@ fn merge_blocks(line: usize, blocks: Vec<Block>, errors: &mut Vec<TextError>) ->
             {
                 at
             } else {
+                let name = &row.name;
                 errors.push(TextError::at(
                     row_line,
-                    format!(
-                        "「{}」 continues the KPI table but no row above has that name",
-                        row.name
+                    tr(
+                        format!("「{name}」はＫＰＩの表の続きにありますが、前の部分に同じ名前の行がありません"),
+                        format!("「{name}」 continues the KPI table but no row above has that name"),
                     ),
                 ));
                 continue;
@@ -325,9 +343,13 @@ fn merge_blocks(line: usize, blocks: Vec<Block>, errors: &mut Vec<TextError>) ->
             if row.unit.is_empty() {
                 row.unit = u;
             } else if row.unit != u {
+                let (name, first) = (&row.name, &row.unit);
                 errors.push(TextError::at(
                     l,
-                    format!("「{}」 has two units, {} and {u}", row.name, row.unit),
+                    tr(
+                        format!("「{name}」に単位が二つあります（{first} と {u}）"),
+                        format!("「{name}」 has two units, {first} and {u}"),
+                    ),
                 ));
                 break;
             }

@@ -72,9 +72,7 @@ impl Count {
         }
         Ok(())
     }
-}
 
-impl Count {
     fn add(&mut self, entries: u64, text: u64, part: &str, limits: &Limits) -> Result<(), String> {
         self.entries = self.entries.saturating_add(entries);
         self.text = self.text.saturating_add(text);

@@ -446,6 +446,21 @@ fn a_stated_total_says_whether_it_is_preliminary_or_final() {
     assert!(text.contains("row: Some(2)"), "the row is named: {text}");
 }
 
+/// The last line `import actuals FILE` prints, refused (exit status 2),
+/// its output in `dir`.
+fn last_refusal_line(file: &Path, dir: &Path) -> String {
+    let out = bin()
+        .args(["import", "actuals"])
+        .arg(file)
+        .arg("-o")
+        .arg(dir.join("out.ron"))
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    stderr.lines().last().expect("a line").to_string()
+}
+
 /// What a clerk reads, in Japanese, when a 小計 row is not the sum of the
 /// rows above it, or a row has no company: the row, the column and why.
 #[test]
@@ -467,16 +482,7 @@ fn subtotal_refusals_are_said_in_japanese() {
             "3行目、C列（企業名）: 企業名のセルが空です（結合したセル？）。企業名のセルが 合計・計・総数・公表値 か出典のある行だけが合計を示す行で、値が上の行の合計と等しい行だけが小計です",
         ),
     ] {
-        let out = bin()
-            .args(["import", "actuals"])
-            .arg(&file)
-            .args(["-o"])
-            .arg(dir.path().join("out.ron"))
-            .output()
-            .expect("runs");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{stderr}");
-        let line = stderr.lines().last().expect("a line");
+        let line = last_refusal_line(&file, dir.path());
         assert!(line.starts_with("エラー: ") && line.ends_with(said), "{line}");
     }
 }
@@ -502,16 +508,7 @@ fn stated_total_and_repeated_row_refusals_are_said_in_japanese() {
             "4行目: この行は 2 行目と同じです（指標・年度・企業名・値・日付・備考がすべて同じ）",
         ),
     ] {
-        let out = bin()
-            .args(["import", "actuals"])
-            .arg(&file)
-            .args(["-o"])
-            .arg(dir.path().join("out.ron"))
-            .output()
-            .expect("runs");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{stderr}");
-        let line = stderr.lines().last().expect("a line");
+        let line = last_refusal_line(&file, dir.path());
         assert!(line.starts_with("エラー: ") && line.ends_with(said), "{line}");
     }
 }

@@ -202,6 +202,13 @@ fn hidden_notice(
 fn read_rows(s: usize, reading: &Reading, hidden: Hidden, rec: &mut Reconciliation) -> Vec<Read> {
     let (table, layout) = (reading.table, reading.layout);
     let place = |c: usize| column_place(table, layout, c);
+    let unread_error = |c: usize, e: &str| {
+        let place = place(c);
+        tr(
+            format!("{place} 列にエラー {e} があります（この列は読みません）"),
+            format!("column {place} holds the error {e} (the column is not read)"),
+        )
+    };
     let mut reads: Vec<Read> = Vec::new();
     for (i, row) in table.rows.iter().enumerate() {
         if row.cells.iter().all(Value::is_empty) {
@@ -221,7 +228,10 @@ fn read_rows(s: usize, reading: &Reading, hidden: Hidden, rec: &mut Reconciliati
             fate(if hidden == Hidden::Skip {
                 Fate::Skipped(Skip::Hidden)
             } else {
-                Fate::Refused(format!("row {} is hidden", row.number))
+                Fate::Refused(tr(
+                    format!("{} 行目は非表示です", row.number),
+                    format!("row {} is hidden", row.number),
+                ))
             });
             continue;
         }
@@ -236,11 +246,7 @@ fn read_rows(s: usize, reading: &Reading, hidden: Hidden, rec: &mut Reconciliati
         if read_cells.iter().all(|(c, _)| layout.field_of(*c).is_none()) {
             for (c, v) in read_cells {
                 if let Value::Error(e) = v {
-                    rec.warnings.push(reading.error(
-                        row,
-                        None,
-                        format!("column {} holds the error {e} (the column is not read)", place(c)),
-                    ));
+                    rec.warnings.push(reading.error(row, None, unread_error(c, e)));
                 }
             }
             fate(Fate::Skipped(Skip::NoValue));
@@ -250,11 +256,7 @@ fn read_rows(s: usize, reading: &Reading, hidden: Hidden, rec: &mut Reconciliati
             if layout.field_of(*c).is_none()
                 && let Value::Error(e) = v
             {
-                rec.warnings.push(reading.error(
-                    row,
-                    None,
-                    format!("column {} holds the error {e} (the column is not read)", place(*c)),
-                ));
+                rec.warnings.push(reading.error(row, None, unread_error(*c, e)));
             }
         }
         match reading.row(i, row) {
@@ -278,9 +280,12 @@ fn stated_status(reading: &Reading, row: &Row) -> Result<Option<FigureStatus>, S
         "" => Ok(None),
         "速報" => Ok(Some(FigureStatus::Preliminary)),
         "確定" => Ok(Some(FigureStatus::Final)),
-        other => {
-            Err(format!("「{other}」: expected 速報 or 確定 (or nothing) beside a stated total"))
-        }
+        other => Err(tr(
+            format!(
+                "「{other}」: 合計の行の 速報・確定 の欄には 速報 か 確定 と書くか、空けてください"
+            ),
+            format!("「{other}」: expected 速報 or 確定 (or nothing) beside a stated total"),
+        )),
     }
 }
 
@@ -439,22 +444,30 @@ fn missed_company(table: &Table, layout: &Layout) -> String {
         })
         .map(|c| format!("{} 「{}」", column_letters(table.first_column + c), layout.headers[c]))
         .collect();
+    let first = (0..layout.headers.len())
+        .find(|c| {
+            layout.field_of(*c).is_none()
+                && layout.left_out.binary_search(c).is_err()
+                && !layout.headers[*c].is_empty()
+        })
+        .unwrap_or(0);
+    let (list, header) = (unread.join(", "), &layout.headers[first]);
     let hint = match unread.first() {
-        Some(_) => format!(
-            "; columns not read: {}; if one holds the companies, use --map \"{}=company\"",
-            unread.join(", "),
-            layout.headers[(0..layout.headers.len())
-                .find(|c| {
-                    layout.field_of(*c).is_none()
-                        && layout.left_out.binary_search(c).is_err()
-                        && !layout.headers[*c].is_empty()
-                })
-                .unwrap_or(0)]
+        Some(_) => tr(
+            format!(
+                "。読んでいない列: {list}。企業名の列があれば --map \"{header}=company\" で指定してください"
+            ),
+            format!(
+                "; columns not read: {list}; if one holds the companies, use --map \"{header}=company\""
+            ),
         ),
         None => String::new(),
     };
-    format!(
-        "the header (row {}) has no 企業名 (company) column, so this row names no company{hint}",
-        layout.header_number
+    let row = layout.header_number;
+    tr(
+        format!("見出し（{row} 行目）に企業名の列がないため、この行の企業が分かりません{hint}"),
+        format!(
+            "the header (row {row}) has no 企業名 (company) column, so this row names no company{hint}"
+        ),
     )
 }

@@ -487,8 +487,8 @@ fn subtotal_refusals_are_said_in_japanese() {
     }
 }
 
-/// A stated total smaller than its companies' sum, and a row repeated
-/// word for word, are refused in Japanese too.
+/// A stated total smaller than its companies' sum, a row repeated word
+/// for word, and a row naming no company are refused in Japanese too.
 #[test]
 fn stated_total_and_repeated_row_refusals_are_said_in_japanese() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -506,6 +506,10 @@ fn stated_total_and_repeated_row_refusals_are_said_in_japanese() {
         (
             repeated,
             "4行目: この行は 2 行目と同じです（指標・年度・企業名・値・日付・備考がすべて同じ）",
+        ),
+        (
+            data("actuals/missed-company.xlsx"),
+            "シート 実績、2行目: 見出し（1 行目）に企業名の列がないため、この行の企業が分かりません。読んでいない列: C 「会社・団体」。企業名の列があれば --map \"会社・団体=company\" で指定してください",
         ),
     ] {
         let line = last_refusal_line(&file, dir.path());

@@ -10,8 +10,11 @@
 //! by the end of the file), since a stream found otherwise is not the one
 //! calamine reads. Every offset is checked and every chain bounded; a file
 //! calamine cannot read is passed on (calamine then says what is wrong
-//! with it), and so is one whose chains loop, which calamine reads round
-//! and round.
+//! with it). One whose chains loop is not: calamine reads such a chain
+//! round and round, without end for the directory and up to the length
+//! stated for a stream, so that a 56 KB file made the program abort, out
+//! of memory, and another made it hold 4.2 GB. A chain that loops is told
+//! apart when what calamine would read of it is more than the whole file.
 
 /// The container's signature: the first eight bytes of every .xls.
 pub(super) const SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -79,16 +82,23 @@ impl Sectors {
     }
 }
 
-/// Why a chain was not read: calamine fails on it, or it loops (calamine
-/// then reads it round and round up to the length stated, without end for
-/// the directory).
-enum Broken {
+/// Why a chain was not read: calamine fails on it, or it loops and
+/// calamine would read more of it than the whole file (it reads it round
+/// and round up to the length stated, without end for the directory).
+#[derive(Debug)]
+pub(super) enum Broken {
     Fails,
     Loops,
 }
 
 /// The bytes of the chain from `start` along `table`, as calamine's
 /// `get_chain` reads them: to the end of the chain, or `len` bytes.
+///
+/// Without a loop a chain visits each sector once, and holds less than
+/// the file. One that visits more sectors than there are has come back to
+/// a sector it passed: from then on it goes round the same sectors, each
+/// read whole, and calamine reads it to `len`. It is read so when `len` is
+/// within the file's size, and is `Broken::Loops` when it is more.
 fn chain(
     sectors: &mut Sectors,
     r: &mut Reader<'_>,
@@ -96,20 +106,20 @@ fn chain(
     start: u32,
     len: usize,
 ) -> Result<Vec<u8>, Broken> {
-    let (mut out, mut id) = (Vec::new(), start);
-    // Without a loop a chain visits each sector once.
-    for _ in 0..=sectors.last.saturating_add(1) {
-        if id == END_OF_CHAIN {
-            return Ok(out);
+    let (mut out, mut id, mut visits) = (Vec::new(), start, 0u64);
+    while id != END_OF_CHAIN {
+        visits += 1;
+        if visits > sectors.last.saturating_add(1) && len > r.file.len() {
+            return Err(Broken::Loops);
         }
         let sector = sectors.get(id, r).ok_or(Broken::Fails)?;
         out.extend_from_slice(&sector[..sector.len().min(len - out.len())]);
         if out.len() >= len {
-            return Ok(out);
+            break;
         }
         id = *usize::try_from(id).ok().and_then(|i| table.get(i)).ok_or(Broken::Fails)?;
     }
-    Err(Broken::Loops)
+    Ok(out)
 }
 
 /// Little-endian numbers of four bytes; `None` for a length calamine
@@ -173,19 +183,13 @@ fn allocation_table(header: &[u8], sectors: &mut Sectors, r: &mut Reader<'_>) ->
     Some(table)
 }
 
-/// The `Workbook` (or BIFF5 `Book`) stream of an .xls, read as calamine
-/// reads it; `None` when calamine cannot read it, and for a chain that
-/// loops.
-fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
-    read_container(bytes).ok()
-}
-
 /// What calamine fails on.
 fn or_fails<T>(value: Option<T>) -> Result<T, Broken> {
     value.ok_or(Broken::Fails)
 }
 
-/// The `Workbook` (or `Book`) stream of an .xls, or why it is not read.
+/// The `Workbook` (or BIFF5 `Book`) stream of an .xls, read as calamine
+/// reads it, or why it is not read.
 fn read_container(bytes: &[u8]) -> Result<Vec<u8>, Broken> {
     let header = or_fails(bytes.get(..512))?;
     let size = match or_fails(u16_at(header, 0x1E))? {
@@ -238,20 +242,23 @@ fn read_container(bytes: &[u8]) -> Result<Vec<u8>, Broken> {
     Err(Broken::Fails)
 }
 
-/// The workbook stream of an .xls; `None` for anything that is not a
-/// readable .xls.
-pub(super) fn stream_of(bytes: &[u8]) -> Option<Vec<u8>> {
+/// The workbook stream of an .xls: `Broken::Fails` for anything that is
+/// not an .xls calamine can read, `Broken::Loops` for one whose chains
+/// loop past the file's size.
+pub(super) fn stream_of(bytes: &[u8]) -> Result<Vec<u8>, Broken> {
     if bytes.get(..8) != Some(&SIGNATURE[..]) {
-        return None;
+        return Err(Broken::Fails);
     }
-    workbook_stream(bytes)
+    read_container(bytes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::import::xls_records::held_text;
-    use crate::import::xls_records::test_files::{announcing, calamine_text, fixture, large};
+    use crate::import::xls_records::test_files::{
+        announcing, calamine_text, entry, fixture, large,
+    };
     use crate::import::xls_size::{announced, check};
     use crate::store::limits::Limits;
 
@@ -266,7 +273,7 @@ mod tests {
         ))
         .expect("fixture");
         for (bytes, cutoff_side) in [(fixture(), "below"), (large.clone(), "above")] {
-            let stream = workbook_stream(&bytes).expect("the workbook stream");
+            let stream = read_container(&bytes).expect("the workbook stream");
             assert_eq!(u16_at(&stream, 0), Some(0x0809), "{cutoff_side}: a BOF record first");
             assert_eq!(stream.len() >= 4096, cutoff_side == "above", "{}", stream.len());
             assert!(check(&bytes, &Limits::default()).is_ok());
@@ -361,11 +368,11 @@ mod tests {
         let (mut read, mut tried) = (0, 0);
         let mut agree = |bytes: &[u8], what: &str| {
             tried += 1;
-            // calamine reads a chain that loops round and round.
+            // Refused: calamine would read a chain that loops round and round.
             if matches!(read_container(bytes), Err(Broken::Loops)) {
                 return;
             }
-            let count = stream_of(bytes).and_then(|s| held_text(&s)).map(|(s, o)| s + o);
+            let count = stream_of(bytes).ok().and_then(|s| held_text(&s)).map(|(s, o)| s + o);
             if let Some(truth) = calamine_text(bytes) {
                 read += 1;
                 assert!(count.is_some_and(|c| c >= truth), "{what}: {count:?} < {truth}");
@@ -382,5 +389,168 @@ mod tests {
             agree(&good[..cut], &format!("cut at {cut}"));
         }
         assert!(read * 4 > tried, "calamine reads many of them: {read} of {tried}");
+    }
+
+    /// The allocation table of both fixtures: their sector 0.
+    const TABLE: usize = 512;
+
+    /// The number at `at` of `bytes` set to `value`.
+    fn put(bytes: &mut [u8], at: usize, value: u32) {
+        bytes[at..at + 4].copy_from_slice(&value.to_le_bytes());
+    }
+
+    /// The chain whose first sector is the number at `from`, along the
+    /// table at `table` (offsets in `bytes`), made to loop: its last sector
+    /// leads back to its first.
+    fn looped(bytes: &mut [u8], table: usize, from: usize) {
+        let start = u32_at(bytes, from).expect("a start");
+        let mut last = start;
+        while let Some(next) = u32_at(bytes, table + 4 * last as usize) {
+            if next == END_OF_CHAIN {
+                break;
+            }
+            last = next;
+        }
+        put(bytes, table + 4 * last as usize, start);
+    }
+
+    /// The loop refusal, in English.
+    fn refused_for_a_loop(bytes: &[u8]) -> bool {
+        check(bytes, &Limits::default()).is_err_and(|e| e.contains("a chain inside it loops"))
+    }
+
+    /// A loop in each chain calamine reads without bound: the directory,
+    /// read to its end, and a stream in sectors of its own, the mini
+    /// stream and the mini stream's table, each stated to be 4 GB long.
+    /// calamine went round and round: the large fixture with its directory
+    /// looping (56 KB) made the program abort, out of memory, and with its
+    /// stream looping made it hold 4.2 GB. Each is refused, saying why.
+    #[test]
+    fn chains_that_loop_past_the_file_are_refused() {
+        const FOUR_GB: u32 = 0xFFFF_FF00;
+        type Edit = fn(&mut Vec<u8>);
+        let edits: [(&str, Vec<u8>, Edit); 5] = [
+            ("the large fixture's directory", large(), |b| looped(b, TABLE, 0x30)),
+            ("the small fixture's directory", fixture(), |b| looped(b, TABLE, 0x30)),
+            ("the stream", large(), |b| {
+                let e = workbook_entry(b);
+                looped(b, TABLE, e + 0x74);
+                put(b, e + 0x78, FOUR_GB);
+            }),
+            ("the mini stream", fixture(), |b| {
+                // The root entry, first in the directory.
+                let e = 512 * (1 + u32_at(b, 0x30).expect("a directory") as usize);
+                looped(b, TABLE, e + 0x74);
+                put(b, e + 0x78, FOUR_GB);
+            }),
+            ("the mini stream's table", fixture(), |b| {
+                looped(b, TABLE, 0x3C);
+                // Sectors of 512 bytes: 4 GB.
+                put(b, 0x40, 0x0080_0000);
+            }),
+        ];
+        for (what, mut bytes, edit) in edits {
+            edit(&mut bytes);
+            assert!(matches!(read_container(&bytes), Err(Broken::Loops)), "{what}");
+            let e = check(&bytes, &Limits::default()).expect_err(what);
+            assert_eq!(
+                e,
+                "the Excel 97-2003 file is damaged: a chain inside it loops; open it in Excel or LibreOffice and save it again",
+                "{what}"
+            );
+        }
+    }
+
+    /// A Compound File in sectors of 4,096 bytes holding `stream` (below
+    /// 4,096 bytes) as its `Workbook` stream, stated `len` bytes long, in
+    /// the mini stream: the allocation table, the directory, the mini
+    /// stream's table, the mini stream. With `looping`, the stream's last
+    /// mini sector leads back to its first.
+    fn in_large_sectors(stream: &[u8], len: usize, looping: bool) -> Vec<u8> {
+        const FREE: u32 = 0xFFFF_FFFF;
+        let minis = stream.len().div_ceil(64);
+        let n = |i: usize| u32::try_from(i).expect("a number");
+        let mut header = vec![0u8; 4096];
+        header[..8].copy_from_slice(&SIGNATURE);
+        header[0x18..0x22].copy_from_slice(&[0x3E, 0, 4, 0, 0xFE, 0xFF, 12, 0, 6, 0]);
+        for (at, value) in [(0x2C, 1), (0x30, 1), (0x38, 4096), (0x3C, 2), (0x40, 1)] {
+            put(&mut header, at, value);
+        }
+        put(&mut header, 0x44, END_OF_CHAIN);
+        header[0x4C..0x200].fill(0xFF);
+        put(&mut header, 0x4C, 0);
+        let mut table = vec![FREE; 1024];
+        table[..4].copy_from_slice(&[0xFFFF_FFFD, END_OF_CHAIN, END_OF_CHAIN, END_OF_CHAIN]);
+        let mut mini_table = vec![FREE; 1024];
+        for (i, next) in mini_table.iter_mut().enumerate().take(minis) {
+            *next = match i + 1 {
+                end if end < minis => n(end),
+                _ if looping => 0,
+                _ => END_OF_CHAIN,
+            };
+        }
+        let mut directory = entry("Root Entry", 5, 1, 3, 64 * minis);
+        directory.extend(entry("Workbook", 2, FREE, 0, len));
+        directory.resize(4096, 0);
+        let numbers = |t: &[u32]| t.iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<u8>>();
+        let mut mini = stream.to_vec();
+        mini.resize(4096, 0);
+        [header, numbers(&table), directory, numbers(&mini_table), mini].concat()
+    }
+
+    /// A loop read to a length within the file's size: calamine reads it
+    /// round and round to that length, and so is it read here, not refused
+    /// nor passed on. The small fixture's stream announcing billions of
+    /// rows, in a file of 4,096-byte sectors (20 KB), its mini chain led
+    /// back to its start and its length stated as 4,000 bytes: refused as
+    /// too large, as without the loop (passed on as a loop, calamine would
+    /// read its sheet and abort). The large fixture's stream led back to
+    /// its start from its 20th sector: its first 20 sectors over and over.
+    #[test]
+    fn chains_that_loop_within_the_file_are_read_round() {
+        let stream = stream_of(&announcing(4_000_000_000)).expect("a stream");
+        let honest = in_large_sectors(&stream, stream.len(), false);
+        let looping = in_large_sectors(&stream, 4_000, true);
+        assert_eq!(looping.len(), 20_480);
+        for (bytes, len) in [(honest, stream.len()), (looping, 4_000)] {
+            assert_eq!(read_container(&bytes).expect("read").len(), len);
+            let e = check(&bytes, &Limits::default()).expect_err("refused");
+            assert!(e.contains("too large to read"), "{e}");
+        }
+        let fixture_stream = stream_of(&fixture()).expect("a stream");
+        let honest = in_large_sectors(&fixture_stream, fixture_stream.len(), false);
+        assert_eq!(calamine_text(&honest), calamine_text(&fixture()), "calamine reads the file");
+
+        let mut bytes = large();
+        let e = workbook_entry(&bytes);
+        let start = u32_at(&bytes, e + 0x74).expect("a start");
+        let len = u32_at(&bytes, e + 0x78).expect("a length") as usize;
+        let mut twentieth = start;
+        for _ in 1..20 {
+            twentieth = u32_at(&bytes, TABLE + 4 * twentieth as usize).expect("next");
+        }
+        put(&mut bytes, TABLE + 4 * twentieth as usize, start);
+        let stream = read_container(&bytes).expect("read round");
+        assert_eq!(stream.len(), len);
+        assert!(stream[20 * 512..] == stream[..len - 20 * 512]);
+        assert!(!refused_for_a_loop(&bytes));
+    }
+
+    /// The honest fixtures, and the text bomb built by the tests, have no
+    /// loop: each stream is read to its stated length.
+    #[test]
+    fn honest_files_are_not_taken_for_loops() {
+        let bomb = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/import/xls-shared-text-bomb.xls"
+        ))
+        .expect("fixture");
+        for (what, bytes) in [("merged", fixture()), ("300 rows", large()), ("bomb", bomb)] {
+            let len = u32_at(&bytes, workbook_entry(&bytes) + 0x78).expect("a length") as usize;
+            assert_eq!(read_container(&bytes).expect(what).len(), len, "{what}");
+            assert!(!refused_for_a_loop(&bytes), "{what}");
+        }
+        assert!(check(&fixture(), &Limits::default()).is_ok());
+        assert!(check(&large(), &Limits::default()).is_ok());
     }
 }

@@ -453,6 +453,24 @@ pub(crate) mod test_files {
         bytes
     }
 
+    /// A directory entry named `name`, of `kind`, its children under
+    /// `child`, its stream starting at sector `start` and `len` bytes long.
+    pub(crate) fn entry(name: &str, kind: u8, child: u32, start: u32, len: usize) -> Vec<u8> {
+        const FREE: u32 = 0xFFFF_FFFF;
+        let mut e = vec![0u8; 128];
+        let units: Vec<u8> = name.encode_utf16().chain([0]).flat_map(u16::to_le_bytes).collect();
+        e[..units.len()].copy_from_slice(&units);
+        e[0x40..0x42].copy_from_slice(&u16::try_from(units.len()).expect("short").to_le_bytes());
+        e[0x42] = kind;
+        e[0x43] = 1;
+        for (at, v) in [(0x44, FREE), (0x48, FREE), (0x4C, child), (0x74, start)] {
+            e[at..at + 4].copy_from_slice(&v.to_le_bytes());
+        }
+        let len = u32::try_from(len).expect("a length");
+        e[0x78..0x7C].copy_from_slice(&len.to_le_bytes());
+        e
+    }
+
     pub(crate) fn large() -> Vec<u8> {
         std::fs::read(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -485,7 +503,7 @@ pub(crate) mod test_files {
 
 #[cfg(test)]
 mod tests {
-    use super::test_files::{calamine_text, fixture, large};
+    use super::test_files::{calamine_text, entry, fixture, large};
     use super::*;
     use crate::import::xls_container::{SIGNATURE, stream_of};
     use crate::import::xls_size::check;
@@ -572,21 +590,6 @@ mod tests {
             let id = if i < tables { n(1 + sectors + i) } else { FREE };
             put(0x4C + 4 * i, &id.to_le_bytes());
         }
-        let entry = |name: &str, kind: u8, child: u32, start: u32, len: usize| {
-            let mut e = vec![0u8; 128];
-            let units: Vec<u8> =
-                name.encode_utf16().chain([0]).flat_map(u16::to_le_bytes).collect();
-            e[..units.len()].copy_from_slice(&units);
-            e[0x40..0x42]
-                .copy_from_slice(&u16::try_from(units.len()).expect("short").to_le_bytes());
-            e[0x42] = kind;
-            e[0x43] = 1;
-            for (at, v) in [(0x44, FREE), (0x48, FREE), (0x4C, child), (0x74, start)] {
-                e[at..at + 4].copy_from_slice(&v.to_le_bytes());
-            }
-            e[0x78..0x7C].copy_from_slice(&n(len).to_le_bytes());
-            e
-        };
         let mut out = header;
         out.extend(entry("Root Entry", 5, 1, END, 0));
         out.extend(entry("Workbook", 2, FREE, 1, stream.len()));

@@ -13,9 +13,11 @@
 //! refused beyond the text budget.
 //!
 //! The workbook stream is found in the file's container by
-//! `xls_container`, and its records read by `xls_records`.
+//! `xls_container`, and its records read by `xls_records`. A file whose
+//! container's chains loop is refused too: calamine would read them round
+//! and round.
 
-use super::xls_container::{stream_of, u16_at, u32_at};
+use super::xls_container::{Broken, stream_of, u16_at, u32_at};
 use super::xls_records::{DIMENSIONS, held_cells, held_text};
 
 /// The cells calamine sets aside for one DIMENSIONS record, computed as it
@@ -58,12 +60,16 @@ pub(super) fn announced(stream: &[u8]) -> u64 {
     total
 }
 
-/// Refuses an .xls whose sheets announce together more cells than
-/// `limits` allow, or whose cells would hold more text than the text
-/// budget. Anything that is not a readable .xls passes: calamine reports
-/// it.
+/// Refuses an .xls whose container's chains loop, whose sheets announce
+/// together more cells than `limits` allow, or whose cells would hold more
+/// text than the text budget. Anything else that is not a readable .xls
+/// passes: calamine reports it.
 pub fn check(bytes: &[u8], limits: &crate::store::limits::Limits) -> Result<(), String> {
-    let Some(stream) = stream_of(bytes) else { return Ok(()) };
+    let stream = match stream_of(bytes) {
+        Ok(stream) => stream,
+        Err(Broken::Loops) => return Err(loops()),
+        Err(Broken::Fails) => return Ok(()),
+    };
     let total = announced(&stream);
     if total > u64::try_from(limits.cells).unwrap_or(u64::MAX) {
         return Err(limits.cells_message((
@@ -108,6 +114,16 @@ pub fn check(bytes: &[u8], limits: &crate::store::limits::Limits) -> Result<(), 
         ));
     }
     Ok(())
+}
+
+/// The refusal of an .xls whose container's chains loop: calamine would
+/// read one round and round, without end or to a stated length of
+/// gigabytes, and the program abort.
+fn loops() -> String {
+    crate::i18n::tr(
+        "Excel 97-2003 のファイルが壊れています（ファイルの中の連結が循環しています）。Excel や LibreOffice で開いて保存し直してください",
+        "the Excel 97-2003 file is damaged: a chain inside it loops; open it in Excel or LibreOffice and save it again",
+    )
 }
 
 #[cfg(test)]

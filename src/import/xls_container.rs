@@ -15,6 +15,9 @@
 //! stated for a stream, so that a 56 KB file made the program abort, out
 //! of memory, and another made it hold 4.2 GB. A chain that loops is told
 //! apart when what calamine would read of it is more than the whole file.
+//! Nor is one whose allocation table lists the same sectors over and over,
+//! which calamine keeps each time (a 40 MB file aborted the program):
+//! refused when that is more than the whole file.
 
 /// The container's signature: the first eight bytes of every .xls.
 pub(super) const SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -82,13 +85,16 @@ impl Sectors {
     }
 }
 
-/// Why a chain was not read: calamine fails on it, or it loops and
-/// calamine would read more of it than the whole file (it reads it round
-/// and round up to the length stated, without end for the directory).
+/// Why the container was not read: calamine fails on it; a chain loops
+/// and calamine would read more of it than the whole file (it reads it
+/// round and round up to the length stated, without end for the
+/// directory); or the allocation table lists the same sectors so many
+/// times that calamine would keep more of it than the whole file.
 #[derive(Debug)]
 pub(super) enum Broken {
     Fails,
     Loops,
+    Repeats,
 }
 
 /// The bytes of the chain from `start` along `table`, as calamine's
@@ -160,27 +166,41 @@ fn entry_len(e: &[u8], size: usize) -> Option<usize> {
 /// The allocation table, as calamine reads it: the sectors listed in the
 /// header and along the chain of DIFAT sectors (each ending with the next
 /// one's number). A chain's sectors are looked up in it only below the
-/// last sector number, so no more is kept (calamine keeps a number for
-/// every sector listed, which may be listed many times).
-fn allocation_table(header: &[u8], sectors: &mut Sectors, r: &mut Reader<'_>) -> Option<Vec<u32>> {
-    let mut listed: Vec<u32> = numbers(header.get(0x4C..512)?)?.collect();
-    let mut next = u32_at(header, 0x44)?;
+/// last sector number, so no more is kept.
+///
+/// calamine keeps every sector listed, each time it is listed. Listing
+/// each once, a file holds its whole table; listing the same sectors over
+/// and over (a DIFAT sector lists 127, or 1,023 in sectors of 4,096
+/// bytes) makes calamine keep the table that many times, and is
+/// `Broken::Repeats` when what it keeps is more than the whole file.
+fn allocation_table(
+    header: &[u8],
+    sectors: &mut Sectors,
+    r: &mut Reader<'_>,
+) -> Result<Vec<u32>, Broken> {
+    let mut listed: Vec<u32> = or_fails(header.get(0x4C..512).and_then(numbers))?.collect();
+    let mut next = or_fails(u32_at(header, 0x44))?;
     let mut read = 0u64;
     while next < RESERVED {
         read += 1;
         if read > sectors.last.saturating_add(1) {
-            return None;
+            return Err(Broken::Fails);
         }
-        listed.extend(numbers(sectors.get(next, r)?)?);
-        next = listed.pop()?;
+        listed.extend(or_fails(sectors.get(next, r).and_then(numbers))?);
+        next = or_fails(listed.pop())?;
     }
-    let keep = usize::try_from(sectors.last.saturating_add(1)).ok()?;
-    let mut table = Vec::new();
+    let keep = or_fails(usize::try_from(sectors.last.saturating_add(1)).ok())?;
+    let (mut table, mut held) = (Vec::new(), 0usize);
     for id in listed.into_iter().filter(|id| *id < DIFSECT) {
-        let numbers = numbers(sectors.get(id, r)?)?;
+        let sector = or_fails(sectors.get(id, r))?;
+        let numbers = or_fails(numbers(sector))?;
+        held = held.saturating_add(sector.len());
+        if held > r.file.len() {
+            return Err(Broken::Repeats);
+        }
         table.extend(numbers.take(keep.saturating_sub(table.len())));
     }
-    Some(table)
+    Ok(table)
 }
 
 /// What calamine fails on.
@@ -203,7 +223,7 @@ fn read_container(bytes: &[u8]) -> Result<Vec<u8>, Broken> {
     let r = &mut Reader { file: bytes, at: size };
     let last = or_fails(u64::try_from(bytes.len() / size).ok())?;
     let sectors = &mut Sectors { data: Vec::new(), size, last };
-    let table = or_fails(allocation_table(header, sectors, r))?;
+    let table = allocation_table(header, sectors, r)?;
     let directory = chain(sectors, r, &table, or_fails(u32_at(header, 0x30))?, usize::MAX)?;
     let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
     let root = or_fails(entries.first())?;
@@ -244,7 +264,8 @@ fn read_container(bytes: &[u8]) -> Result<Vec<u8>, Broken> {
 
 /// The workbook stream of an .xls: `Broken::Fails` for anything that is
 /// not an .xls calamine can read, `Broken::Loops` for one whose chains
-/// loop past the file's size.
+/// loop past the file's size, `Broken::Repeats` for one whose allocation
+/// table is listed past it.
 pub(super) fn stream_of(bytes: &[u8]) -> Result<Vec<u8>, Broken> {
     if bytes.get(..8) != Some(&SIGNATURE[..]) {
         return Err(Broken::Fails);
@@ -368,8 +389,9 @@ mod tests {
         let (mut read, mut tried) = (0, 0);
         let mut agree = |bytes: &[u8], what: &str| {
             tried += 1;
-            // Refused: calamine would read a chain that loops round and round.
-            if matches!(read_container(bytes), Err(Broken::Loops)) {
+            // Refused: calamine would read a chain that loops round and
+            // round, or keep a table listed over and over.
+            if matches!(read_container(bytes), Err(Broken::Loops | Broken::Repeats)) {
                 return;
             }
             let count = stream_of(bytes).ok().and_then(|s| held_text(&s)).map(|(s, o)| s + o);
@@ -552,5 +574,41 @@ mod tests {
         }
         assert!(check(&fixture(), &Limits::default()).is_ok());
         assert!(check(&large(), &Limits::default()).is_ok());
+    }
+
+    /// The large fixture with `n` DIFAT sectors after it, each listing the
+    /// sector `id` 127 times.
+    fn listing(id: u32, n: u32) -> Vec<u8> {
+        let mut bytes = large();
+        let first = u32::try_from(bytes.len() / 512 - 1).expect("a sector");
+        for i in 0..n {
+            let next = if i + 1 < n { first + i + 1 } else { END_OF_CHAIN };
+            bytes.extend(id.to_le_bytes().repeat(127));
+            bytes.extend(next.to_le_bytes());
+        }
+        put(&mut bytes, 0x44, first);
+        put(&mut bytes, 0x48, n);
+        bytes
+    }
+
+    /// DIFAT sectors listing the allocation table over and over: calamine
+    /// keeps the table each time it is listed, so that the large fixture
+    /// with 80,000 of them (40 MB) made the program abort, out of memory,
+    /// and with 8,000 (4 MB) hold 546 MB. Refused, saying why, as soon as
+    /// what calamine keeps is more than the file, from one such sector on.
+    /// DIFAT sectors listing no sector change nothing.
+    #[test]
+    fn an_allocation_table_listed_over_and_over_is_refused() {
+        for n in [1, 8_000] {
+            let bytes = listing(0, n);
+            assert!(matches!(read_container(&bytes), Err(Broken::Repeats)), "{n}");
+            assert_eq!(
+                check(&bytes, &Limits::default()).expect_err("refused"),
+                "the Excel 97-2003 file is damaged: its allocation table lists the same sectors over and over; open it in Excel or LibreOffice and save it again",
+            );
+        }
+        let free = listing(0xFFFF_FFFF, 2);
+        assert!(read_container(&free).expect("read") == read_container(&large()).expect("read"));
+        assert_eq!(calamine_text(&free), calamine_text(&large()), "calamine reads the file");
     }
 }

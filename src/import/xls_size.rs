@@ -14,8 +14,9 @@
 //!
 //! The workbook stream is found in the file's container by
 //! `xls_container`, and its records read by `xls_records`. A file whose
-//! container's chains loop is refused too: calamine would read them round
-//! and round.
+//! container's chains loop is refused too (calamine would read them round
+//! and round), and so is one whose allocation table lists the same sectors
+//! over and over (calamine would keep them each time).
 
 use super::xls_container::{Broken, stream_of, u16_at, u32_at};
 use super::xls_records::{DIMENSIONS, held_cells, held_text};
@@ -60,14 +61,23 @@ pub(super) fn announced(stream: &[u8]) -> u64 {
     total
 }
 
-/// Refuses an .xls whose container's chains loop, whose sheets announce
+/// Refuses an .xls whose container's chains loop or whose allocation
+/// table lists the same sectors over and over, whose sheets announce
 /// together more cells than `limits` allow, or whose cells would hold more
 /// text than the text budget. Anything else that is not a readable .xls
 /// passes: calamine reports it.
 pub fn check(bytes: &[u8], limits: &crate::store::limits::Limits) -> Result<(), String> {
     let stream = match stream_of(bytes) {
         Ok(stream) => stream,
-        Err(Broken::Loops) => return Err(loops()),
+        Err(Broken::Loops) => {
+            return Err(damaged("ファイルの中の連結が循環しています", "a chain inside it loops"));
+        }
+        Err(Broken::Repeats) => {
+            return Err(damaged(
+                "ファイルの中の割り当て表に同じ場所が何度も挙がっています",
+                "its allocation table lists the same sectors over and over",
+            ));
+        }
         Err(Broken::Fails) => return Ok(()),
     };
     let total = announced(&stream);
@@ -116,13 +126,17 @@ pub fn check(bytes: &[u8], limits: &crate::store::limits::Limits) -> Result<(), 
     Ok(())
 }
 
-/// The refusal of an .xls whose container's chains loop: calamine would
-/// read one round and round, without end or to a stated length of
-/// gigabytes, and the program abort.
-fn loops() -> String {
+/// The refusal of an .xls whose container is damaged in a way calamine
+/// does not report: it would take more memory than the whole file, or go
+/// on without end. `ja` and `en` say how.
+fn damaged(ja: &str, en: &str) -> String {
     crate::i18n::tr(
-        "Excel 97-2003 のファイルが壊れています（ファイルの中の連結が循環しています）。Excel や LibreOffice で開いて保存し直してください",
-        "the Excel 97-2003 file is damaged: a chain inside it loops; open it in Excel or LibreOffice and save it again",
+        format!(
+            "Excel 97-2003 のファイルが壊れています（{ja}）。Excel や LibreOffice で開いて保存し直してください"
+        ),
+        format!(
+            "the Excel 97-2003 file is damaged: {en}; open it in Excel or LibreOffice and save it again"
+        ),
     )
 }
 

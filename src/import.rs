@@ -17,6 +17,8 @@ pub mod row_reading;
 pub mod sheet_xml;
 pub mod spreadsheet;
 pub mod table;
+mod xls_container;
+mod xls_records;
 pub mod xls_size;
 pub mod xlsx_parts;
 pub mod xlsx_size;

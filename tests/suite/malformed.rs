@@ -483,6 +483,50 @@ fn an_xls_whose_cells_name_a_long_shared_string_is_refused() {
     }
 }
 
+/// An .xls whose container's chains loop: the 300-row fixture (56 KB)
+/// with its directory's last sector leading back to its first, or its
+/// stream's with the stream stated to be 4 GB long. The spreadsheet
+/// library read them round and round: the first made the program abort,
+/// out of memory, the second hold 4.2 GB. Refused before it is read, by
+/// the import and by the commands given it straight; nothing written.
+#[test]
+fn an_xls_whose_chains_loop_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import/actuals-300-rows.xls"),
+    )
+    .expect("fixture");
+    let number = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().expect("4"));
+    // The fixture's allocation table is its sector 0, after the header.
+    let next = |id: u32| 512 + 4 * id as usize;
+    // The chain whose first sector is the number at `from`, made to loop.
+    let looped = |from: usize| {
+        let mut bytes = fixture.clone();
+        let start = number(&bytes, from);
+        let mut last = start;
+        while number(&bytes, next(last)) != 0xFFFF_FFFE {
+            last = number(&bytes, next(last));
+        }
+        let at = next(last);
+        bytes[at..at + 4].copy_from_slice(&start.to_le_bytes());
+        bytes
+    };
+    // The Workbook entry, second in the directory.
+    let entry = 512 * (1 + number(&fixture, 0x30) as usize) + 128;
+    let mut stream = looped(entry + 0x74);
+    stream[entry + 0x78..entry + 0x7C].copy_from_slice(&0xFFFF_FF00u32.to_le_bytes());
+    std::fs::write(dir.path().join("directory.xls"), looped(0x30)).expect("write");
+    std::fs::write(dir.path().join("stream.xls"), stream).expect("write");
+    let said = "Excel 97-2003 のファイルが壊れています（ファイルの中の連結が循環しています）。Excel や LibreOffice で開いて保存し直してください";
+    for name in ["directory.xls", "stream.xls"] {
+        let import = ["import", "actuals", name, "-o", "out.ron"];
+        let stderr = refused_in(dir.path(), &import, &[]);
+        assert_eq!(stderr.trim_end(), format!("エラー: {name}: {said}"));
+        let stderr = refused_in(dir.path(), &["summary", "--actuals", name], &[]);
+        assert!(stderr.contains(said), "{name}: {stderr}");
+    }
+}
+
 /// The repeat bomb (100 million cells in 15 KB) disguised two ways the
 /// spreadsheet library still reads: an end tag that does not match its
 /// start before the sheet (it stopped the count, not the library), and

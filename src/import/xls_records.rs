@@ -1,0 +1,864 @@
+//! The BIFF records of an .xls's workbook stream, and what its sheets'
+//! cells would make calamine hold: the cells it sets out and the text they
+//! carry. The shared string table and the sheets are read as calamine
+//! reads them (the same records, strings and sheets), so that what is
+//! counted is at least what it would hold; the count gives up only where
+//! calamine fails before reading any sheet.
+
+use super::xls_container::{u16_at, u32_at};
+
+/// The BIFF record that announces a sheet's extent.
+pub(super) const DIMENSIONS: u16 = 0x0200;
+/// The BIFF records read for the text the cells hold, and those that
+/// frame it: the shared string table and the records that continue one,
+/// the cells naming a shared string or carrying their own text, a
+/// workbook's protection, its code page, its sheets, and the records that
+/// begin and end each part of the stream.
+const SST: u16 = 0x00FC;
+const CONTINUE: u16 = 0x003C;
+const LABELSST: u16 = 0x00FD;
+const NUMBER: u16 = 0x0203;
+const BOOLERR: u16 = 0x0205;
+const RK: u16 = 0x027E;
+const MULRK: u16 = 0x00BD;
+const FORMULA: u16 = 0x0006;
+const LABEL: u16 = 0x0204;
+const RSTRING: u16 = 0x00D6;
+const STRING: u16 = 0x0207;
+const FILEPASS: u16 = 0x002F;
+const CODEPAGE: u16 = 0x0042;
+const BOUNDSHEET: u16 = 0x0085;
+const BOF: u16 = 0x0809;
+const EOF: u16 = 0x000A;
+
+/// One record as calamine's reader frames it: the CONTINUE records right
+/// after it belong to it (`more`, headers included).
+struct Record<'a> {
+    kind: u16,
+    data: &'a [u8],
+    more: &'a [u8],
+}
+
+/// The records of a stream as calamine frames them (its `RecordIter`):
+/// an `Err` where that framing breaks, after which calamine reads no
+/// further and fails.
+struct Records<'a> {
+    rest: &'a [u8],
+    broken: bool,
+}
+
+impl<'a> Records<'a> {
+    fn new(stream: &'a [u8]) -> Self {
+        Records { rest: stream, broken: false }
+    }
+
+    /// The length of the record at the start of `b`, header included,
+    /// when it is whole.
+    fn whole(b: &[u8]) -> Option<usize> {
+        let len = 4 + usize::from(u16_at(b, 2)?);
+        (b.len() >= len).then_some(len)
+    }
+}
+
+impl<'a> Iterator for Records<'a> {
+    type Item = Result<Record<'a>, ()>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.broken || self.rest.is_empty() {
+            return None;
+        }
+        let Some(len) = Records::whole(self.rest) else {
+            self.broken = true;
+            return Some(Err(()));
+        };
+        let (kind, data) = (u16_at(self.rest, 0).unwrap_or(0), &self.rest[4..len]);
+        self.rest = &self.rest[len..];
+        let after = self.rest;
+        // As calamine reads them: only while more than a header is left.
+        while self.rest.len() > 4 && u16_at(self.rest, 0) == Some(CONTINUE) {
+            let Some(len) = Records::whole(self.rest) else {
+                self.broken = true;
+                return Some(Err(()));
+            };
+            self.rest = &self.rest[len..];
+        }
+        let more = &after[..after.len() - self.rest.len()];
+        Some(Ok(Record { kind, data, more }))
+    }
+}
+
+/// A record's data read across its CONTINUE records, as calamine's
+/// `Record` reads it.
+struct Parts<'a> {
+    data: &'a [u8],
+    more: &'a [u8],
+}
+
+impl Parts<'_> {
+    /// Moves to the next CONTINUE record; `false` when there is none.
+    fn next_part(&mut self) -> bool {
+        let Some(len) = Records::whole(self.more) else { return false };
+        self.data = &self.more[4..len];
+        self.more = &self.more[len..];
+        true
+    }
+
+    /// Passes over `n` bytes, into the next records as needed; `None`
+    /// where they run out (calamine fails there).
+    fn skip(&mut self, mut n: u64) -> Option<()> {
+        while n > 0 {
+            if self.data.is_empty() && !self.next_part() {
+                return None;
+            }
+            let step = usize::try_from(n).unwrap_or(usize::MAX).min(self.data.len());
+            self.data = &self.data[step..];
+            n -= step as u64;
+        }
+        Some(())
+    }
+}
+
+/// The code page calamine decodes text with (the CODEPAGE record's; UTF-16
+/// when there is none, as in every file Excel or LibreOffice writes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Code {
+    Utf16Le,
+    Utf16Be,
+    Other,
+}
+
+impl Code {
+    fn of(page: u16) -> Code {
+        match page {
+            1200 | 21010 => Code::Utf16Le,
+            1201 => Code::Utf16Be,
+            _ => Code::Other,
+        }
+    }
+}
+
+/// What one call of calamine's `decode_to` takes from `data` for a text of
+/// `chars` characters stored one byte (`Some(false)`), two bytes
+/// (`Some(true)`) or in the code page (`None`) each: the characters and
+/// bytes it takes, and an upper bound on the UTF-8 bytes it makes of them.
+///
+/// The bound is exact for UTF-16 text as Excel and LibreOffice write it
+/// (one byte a character below U+0080, two below U+0800, three above; a
+/// surrogate counts three, one more than its half of a pair makes). The
+/// decoder sniffs a byte-order mark at the start of each piece decoded:
+/// after a UTF-16BE mark every code unit counts three, and after a UTF-8
+/// mark, or in any other code page, every byte given to the decoder counts
+/// three and six more are added (encoding_rs's own bound on what its
+/// decoders write).
+fn decoded(code: Code, data: &[u8], chars: usize, high: Option<bool>) -> (usize, usize, u64) {
+    let high = high.or(if code == Code::Other { None } else { Some(false) });
+    let (taken, used) = if high == Some(true) {
+        let taken = (data.len() / 2).min(chars);
+        (taken, 2 * taken)
+    } else {
+        let taken = data.len().min(chars);
+        (taken, taken)
+    };
+    let bytes = &data[..used];
+    let units = || bytes.chunks_exact(2).filter_map(|c| u16_at(c, 0));
+    let bound = match (code, high) {
+        _ if taken == 0 => 0,
+        (Code::Utf16Le, Some(false)) => bytes.iter().map(|b| 1 + u64::from(*b >= 0x80)).sum(),
+        (Code::Utf16Le | Code::Utf16Be, Some(true)) if !bytes.starts_with(&[0xEF, 0xBB, 0xBF]) => {
+            if code == Code::Utf16Le && !bytes.starts_with(&[0xFE, 0xFF]) {
+                units()
+                    .map(|u| match u {
+                        0..0x80 => 1,
+                        0x80..0x800 => 2,
+                        _ => 3,
+                    })
+                    .sum()
+            } else {
+                3 * taken as u64
+            }
+        }
+        _ => 3 * (if high.is_some() { 2 * taken } else { taken }) as u64 + 6,
+    };
+    (taken, used, bound)
+}
+
+/// The UTF-8 bytes of one string of the shared string table
+/// (`XLUnicodeRichExtendedString`), read as calamine's
+/// `read_rich_extended_string` reads it: its characters may go on in the
+/// next CONTINUE records, each then starting with a byte that says how wide
+/// they are; its formatting runs and extended block are passed over, across
+/// records too. `None` where calamine fails or panics.
+fn shared_string(p: &mut Parts<'_>, code: Code) -> Option<u64> {
+    if p.data.is_empty() {
+        return Some(0);
+    }
+    let chars = usize::from(u16_at(p.data, 0)?);
+    let flags = *p.data.get(2)?;
+    p.data = p.data.get(3..)?;
+    let mut runs = 0u64;
+    if flags & 0x8 != 0 {
+        runs = 4 * u64::from(u16_at(p.data, 0)?);
+        p.data = p.data.get(2..)?;
+    }
+    let mut extended = 0u64;
+    if flags & 0x4 != 0 {
+        // A negative length has calamine skip past every record: it fails.
+        extended = u64::try_from(i32::from_le_bytes(p.data.get(..4)?.try_into().ok()?)).ok()?;
+        p.data = p.data.get(4..)?;
+    }
+    let (mut left, mut high, mut total) = (chars, flags & 0x1 != 0, 0u64);
+    // Each turn ends the characters or moves to the next record.
+    loop {
+        let (taken, used, bound) = decoded(code, p.data, left, Some(high));
+        p.data = &p.data[used..];
+        left -= taken;
+        total = total.saturating_add(bound);
+        if left == 0 {
+            break;
+        }
+        if !p.next_part() {
+            return None;
+        }
+        high = p.data.first()? & 0x1 != 0;
+        p.data = &p.data[1..];
+    }
+    p.skip(runs)?;
+    p.skip(extended)?;
+    Some(total)
+}
+
+/// The UTF-8 bytes of each string of the shared string table (SST), in
+/// calamine's order: every string, whatever the record's count says, and
+/// an empty one for each empty CONTINUE record found between strings.
+/// Each string takes at least three bytes of the file or a record of its
+/// own, so the table holds fewer lengths than the stream has bytes.
+/// `None` where calamine fails or panics reading the table.
+fn shared_strings(r: &Record<'_>, code: Code) -> Option<Vec<u32>> {
+    let mut p = Parts { data: r.data.get(8..)?, more: r.more };
+    let mut lengths = Vec::new();
+    while !p.data.is_empty() || p.next_part() {
+        let len = shared_string(&mut p, code)?;
+        lengths.push(u32::try_from(len).unwrap_or(u32::MAX));
+    }
+    Some(lengths)
+}
+
+/// What calamine keeps from the workbook's globals for reading its sheets.
+struct Globals {
+    /// The code page in force at the end of the globals.
+    code: Code,
+    /// Whether the workbook is BIFF8 (its strings then carry a width flag).
+    biff8: bool,
+    /// Where each sheet starts, one entry per BOUNDSHEET record: calamine
+    /// reads a sheet once for each record naming it.
+    sheets: Vec<usize>,
+    /// The UTF-8 bytes of each shared string.
+    shared: Vec<u32>,
+}
+
+/// The globals, read as calamine reads them up to their EOF record; `None`
+/// where calamine fails or panics before reading any sheet (an encrypted
+/// file, broken records, a damaged shared string table).
+fn globals(stream: &[u8]) -> Option<Globals> {
+    let mut g =
+        Globals { code: Code::Utf16Le, biff8: true, sheets: Vec::new(), shared: Vec::new() };
+    for r in Records::new(stream) {
+        let r = r.ok()?;
+        match r.kind {
+            FILEPASS if u16_at(r.data, 0)? != 0 => return None,
+            CODEPAGE => g.code = Code::of(u16_at(r.data, 0)?),
+            // calamine panics on a record too short for its sheet's state and kind.
+            BOUNDSHEET if r.data.len() < 6 => return None,
+            BOUNDSHEET => g.sheets.push(usize::try_from(u32_at(r.data, 0)?).ok()?),
+            BOF => {
+                let dt = if r.data.len() >= 4 { u16_at(r.data, 2)? } else { 0 };
+                g.biff8 = match u16_at(r.data, 0)? {
+                    0x0200 | 0x0002 | 0x0007 | 0x0300 | 0x0400 | 0x0500 => false,
+                    0 => dt != 0x1000,
+                    _ => true,
+                };
+            }
+            SST => g.shared = shared_strings(&r, g.code)?,
+            EOF => break,
+            _ => (),
+        }
+    }
+    Some(g)
+}
+
+/// The room calamine takes for the text a cell carries itself (a LABEL,
+/// RSTRING or formula STRING record's `XLUnicodeString`, as its
+/// `parse_string` reads it): it reserves a byte for each character the
+/// record announces before decoding those the record holds, and keeps the
+/// text with that room. A 13-byte record announcing 65,535 characters and
+/// holding none takes 65,535 bytes: these records amplify too.
+fn own_text(s: &[u8], g: &Globals) -> u64 {
+    let (start, high) = if g.biff8 { (3, s.get(2).map(|f| f & 0x1 != 0)) } else { (2, None) };
+    let (Some(chars), Some(data)) = (u16_at(s, 0), s.get(start..)) else { return 0 };
+    let (_, _, bound) = decoded(g.code, data, usize::from(chars), high);
+    let room = u64::from(chars);
+    // Text longer than the room reserved grows it as a `String` grows.
+    if bound <= room { room } else { bound.max(2 * room).max(8) }
+}
+
+/// The records of one sheet, read from `pos` as calamine reads a sheet
+/// (up to its EOF record, past embedded charts' substreams), each given to
+/// `f`.
+fn sheet_records<'a>(stream: &'a [u8], pos: usize, mut f: impl FnMut(&Record<'a>)) {
+    // calamine panics on a sheet that starts past the stream.
+    let Some(sheet) = stream.get(pos..) else { return };
+    let (mut begun, mut depth) = (false, 0usize);
+    for r in Records::new(sheet) {
+        let Ok(r) = r else { break };
+        if depth > 0 {
+            match r.kind {
+                BOF => depth += 1,
+                EOF => depth -= 1,
+                _ => (),
+            }
+            continue;
+        }
+        match r.kind {
+            BOF if begun => depth += 1,
+            BOF => begun = true,
+            EOF => break,
+            _ => f(&r),
+        }
+    }
+}
+
+/// The text one sheet's cells hold: the bytes of the shared strings its
+/// cells name, and those its cells carry.
+fn sheet_text(stream: &[u8], pos: usize, g: &Globals) -> (u64, u64) {
+    let (mut shared, mut own) = (0u64, 0u64);
+    sheet_records(stream, pos, |r| match r.kind {
+        LABEL | RSTRING => {
+            own = own.saturating_add(r.data.get(6..).map_or(0, |s| own_text(s, g)));
+        }
+        STRING => own = own.saturating_add(own_text(r.data, g)),
+        // A number past the table names no string: calamine makes no cell.
+        LABELSST => {
+            let index = u32_at(r.data, 6).and_then(|i| usize::try_from(i).ok());
+            let len = index.and_then(|i| g.shared.get(i)).map_or(0, |l| u64::from(*l));
+            shared = shared.saturating_add(len);
+        }
+        _ => (),
+    });
+    (shared, own)
+}
+
+/// The rectangle from the first row and column with a cell to the last.
+#[derive(Default)]
+struct Extent(Option<(u16, u16, u16, u16)>);
+
+impl Extent {
+    fn add(&mut self, (row, column): (u16, u16)) {
+        let (top, left, bottom, right) = self.0.unwrap_or((row, column, row, column));
+        self.0 = Some((top.min(row), left.min(column), bottom.max(row), right.max(column)));
+    }
+
+    fn cells(&self) -> u64 {
+        self.0.map_or(0, |(top, left, bottom, right)| {
+            (u64::from(bottom - top) + 1) * (u64::from(right - left) + 1)
+        })
+    }
+}
+
+/// The cells calamine sets out for one sheet: it keeps a sheet's values,
+/// and apart from them its formulas, each as the whole rectangle from the
+/// first to the last (`Range::from_sparse`), so two cells far apart in a
+/// few-KB file asked for four billion. The records that make a cell are
+/// those calamine reads: numbers, texts, shared texts that exist, booleans
+/// and errors, formulas (a value and a formula each) and their text results.
+fn sheet_cells(stream: &[u8], pos: usize, g: &Globals) -> u64 {
+    let (mut values, mut formulas) = (Extent::default(), Extent::default());
+    let at = |d: &[u8]| Some((u16_at(d, 0)?, u16_at(d, 2)?));
+    let mut formula = (0, 0);
+    sheet_records(stream, pos, |r| match r.kind {
+        NUMBER | LABEL | RSTRING | BOOLERR | RK => values.add(at(r.data).unwrap_or_default()),
+        LABELSST => {
+            let index = u32_at(r.data, 6).and_then(|i| usize::try_from(i).ok());
+            if let (Some(cell), Some(_)) = (at(r.data), index.and_then(|i| g.shared.get(i))) {
+                values.add(cell);
+            }
+        }
+        // A row of numbers: as many as the record holds, from its first column.
+        MULRK => {
+            if let (Some((row, first)), Some(last)) =
+                (at(r.data), r.data.len().checked_sub(2).and_then(|e| u16_at(r.data, e)))
+                && last >= first
+                && r.data.len() == 6 + 6 * (usize::from(last - first) + 1)
+            {
+                values.add((row, first));
+                values.add((row, last));
+            }
+        }
+        FORMULA => {
+            if let Some(cell) = at(r.data).filter(|_| r.data.len() >= 20) {
+                formula = cell;
+                values.add(cell);
+                formulas.add(cell);
+            }
+        }
+        STRING => values.add(formula),
+        _ => (),
+    });
+    values.cells().saturating_add(formulas.cells())
+}
+
+/// The text calamine would hold for the cells of all sheets: the bytes of
+/// shared strings copied into each cell naming one, and of the texts cells
+/// carry themselves. A sheet named by several BOUNDSHEET records counts
+/// once for each, as calamine reads it for each, but is read here once.
+/// `None` where calamine fails before reading a sheet.
+pub(super) fn held_text(stream: &[u8]) -> Option<(u64, u64)> {
+    let g = globals(stream)?;
+    let mut counted = std::collections::BTreeMap::new();
+    let (mut shared, mut own) = (0u64, 0u64);
+    for pos in &g.sheets {
+        let (s, o) = *counted.entry(*pos).or_insert_with(|| sheet_text(stream, *pos, &g));
+        shared = shared.saturating_add(s);
+        own = own.saturating_add(o);
+    }
+    Some((shared, own))
+}
+
+/// The cells calamine sets out for all sheets, a sheet named by several
+/// BOUNDSHEET records once for each. `None` where calamine fails before
+/// reading a sheet.
+pub(super) fn held_cells(stream: &[u8]) -> Option<u64> {
+    let g = globals(stream)?;
+    let mut counted = std::collections::BTreeMap::new();
+    Some(g.sheets.iter().fold(0u64, |total, pos| {
+        total.saturating_add(*counted.entry(*pos).or_insert_with(|| sheet_cells(stream, *pos, &g)))
+    }))
+}
+
+/// Files and readings shared by the tests of the .xls pre-count.
+#[cfg(test)]
+pub(crate) mod test_files {
+    pub(crate) fn fixture() -> Vec<u8> {
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/actuals/merged.xls"))
+            .expect("fixture")
+    }
+
+    /// The fixture with its one DIMENSIONS record announcing `rows` rows.
+    pub(crate) fn announcing(rows: u32) -> Vec<u8> {
+        let mut bytes = fixture();
+        let header = [0x00, 0x02, 0x0E, 0x00];
+        let at: Vec<usize> =
+            bytes.windows(4).enumerate().filter(|(_, w)| *w == header).map(|(i, _)| i).collect();
+        assert_eq!(at.len(), 1, "one DIMENSIONS record, whole in the file");
+        bytes[at[0] + 8..at[0] + 12].copy_from_slice(&rows.to_le_bytes());
+        bytes
+    }
+
+    /// A directory entry named `name`, of `kind`, its children under
+    /// `child`, its stream starting at sector `start` and `len` bytes long.
+    pub(crate) fn entry(name: &str, kind: u8, child: u32, start: u32, len: usize) -> Vec<u8> {
+        const FREE: u32 = 0xFFFF_FFFF;
+        let mut e = vec![0u8; 128];
+        let units: Vec<u8> = name.encode_utf16().chain([0]).flat_map(u16::to_le_bytes).collect();
+        e[..units.len()].copy_from_slice(&units);
+        e[0x40..0x42].copy_from_slice(&u16::try_from(units.len()).expect("short").to_le_bytes());
+        e[0x42] = kind;
+        e[0x43] = 1;
+        for (at, v) in [(0x44, FREE), (0x48, FREE), (0x4C, child), (0x74, start)] {
+            e[at..at + 4].copy_from_slice(&v.to_le_bytes());
+        }
+        let len = u32::try_from(len).expect("a length");
+        e[0x78..0x7C].copy_from_slice(&len.to_le_bytes());
+        e
+    }
+
+    pub(crate) fn large() -> Vec<u8> {
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/import/actuals-300-rows.xls"
+        ))
+        .expect("fixture")
+    }
+
+    /// The text calamine holds for the cells of `file`: the bytes of
+    /// every text cell of every sheet. `None` when it cannot read the file
+    /// (or panics on it).
+    pub(crate) fn calamine_text(file: &[u8]) -> Option<u64> {
+        use calamine::Reader;
+        let read = || {
+            let mut book = calamine::Xls::new(std::io::Cursor::new(file.to_vec())).ok()?;
+            let sheets = book.worksheets();
+            let texts = sheets.iter().flat_map(|(_, range)| range.used_cells());
+            Some(
+                texts
+                    .map(|(_, _, v)| match v {
+                        calamine::Data::String(s) => s.len() as u64,
+                        _ => 0,
+                    })
+                    .sum(),
+            )
+        };
+        crate::guard::quietly(read).ok().flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_files::{calamine_text, entry, fixture, large};
+    use super::*;
+    use crate::import::xls_container::{SIGNATURE, stream_of};
+    use crate::import::xls_size::check;
+    use crate::store::limits::Limits;
+
+    /// A record of `kind` holding `data`.
+    fn record(kind: u16, data: &[u8]) -> Vec<u8> {
+        let len = u16::try_from(data.len()).expect("a record's length");
+        [&kind.to_le_bytes()[..], &len.to_le_bytes(), data].concat()
+    }
+
+    type Parts = Vec<(u16, Vec<u8>)>;
+
+    /// The records of a stream, in order, as (kind, data).
+    fn records_of(stream: &[u8]) -> Parts {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let (Some(kind), Some(len)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
+            out.push((kind, stream[at + 4..at + 4 + usize::from(len)].to_vec()));
+            at += 4 + usize::from(len);
+        }
+        out
+    }
+
+    /// A stream of one sheet as its globals and its sheet.
+    fn parts_of(stream: &[u8]) -> (Parts, Parts) {
+        let mut globals = records_of(stream);
+        let end = globals.iter().position(|(k, _)| *k == EOF).expect("the globals' EOF");
+        let sheet = globals.split_off(end + 1);
+        (globals, sheet)
+    }
+
+    /// The small fixture's stream as its globals and its one sheet.
+    fn merged_parts() -> (Parts, Parts) {
+        parts_of(&stream_of(&fixture()).expect("a stream"))
+    }
+
+    /// A workbook stream of `globals` then `sheet`, each BOUNDSHEET record
+    /// pointing at the sheet.
+    fn book(globals: &Parts, sheet: &Parts) -> Vec<u8> {
+        let at: usize = globals.iter().map(|(_, d)| 4 + d.len()).sum();
+        let at = u32::try_from(at).expect("a position").to_le_bytes();
+        let mut out = Vec::new();
+        for (kind, data) in globals {
+            let mut data = data.clone();
+            if *kind == BOUNDSHEET {
+                data[..4].copy_from_slice(&at);
+            }
+            out.extend(record(*kind, &data));
+        }
+        for (kind, data) in sheet {
+            out.extend(record(*kind, data));
+        }
+        out
+    }
+
+    /// A Compound File holding `stream` as its `Workbook` stream, in
+    /// sectors of 512 bytes: the directory, the stream, the allocation
+    /// table. The stream is long enough to live outside the mini stream.
+    fn container(stream: &[u8]) -> Vec<u8> {
+        const END: u32 = 0xFFFF_FFFE;
+        const FREE: u32 = 0xFFFF_FFFF;
+        assert!(stream.len() >= 4096, "outside the mini stream");
+        let sectors = stream.len().div_ceil(512);
+        let tables = (1 + sectors).div_ceil(127);
+        assert!(tables <= 109, "the header lists every table sector");
+        let n = |i: usize| u32::try_from(i).expect("a sector");
+        let mut fat = vec![FREE; tables * 128];
+        fat[0] = END;
+        for (i, next) in fat.iter_mut().enumerate().take(sectors + 1).skip(1) {
+            *next = if i == sectors { END } else { n(i + 1) };
+        }
+        fat[1 + sectors..1 + sectors + tables].fill(0xFFFF_FFFD);
+        let mut header = vec![0u8; 512];
+        let mut put = |at: usize, v: &[u8]| header[at..at + v.len()].copy_from_slice(v);
+        put(0, &SIGNATURE);
+        put(0x18, &[0x3E, 0, 3, 0, 0xFE, 0xFF, 9, 0, 6, 0]);
+        put(0x2C, &n(tables).to_le_bytes());
+        put(0x38, &4096u32.to_le_bytes());
+        for at in [0x3C, 0x44] {
+            put(at, &END.to_le_bytes());
+        }
+        for i in 0..109 {
+            let id = if i < tables { n(1 + sectors + i) } else { FREE };
+            put(0x4C + 4 * i, &id.to_le_bytes());
+        }
+        let mut out = header;
+        out.extend(entry("Root Entry", 5, 1, END, 0));
+        out.extend(entry("Workbook", 2, FREE, 1, stream.len()));
+        out.extend(entry("", 0, FREE, FREE, 0).repeat(2));
+        out.extend(stream);
+        out.resize(512 * (2 + sectors), 0);
+        out.extend(fat.iter().flat_map(|v| v.to_le_bytes()));
+        out
+    }
+
+    /// The small fixture's stream with one more shared string, `chars`
+    /// times "é" stored a byte each (two bytes each in UTF-8), in CONTINUE
+    /// records of the size Excel writes; and `cells` cells below the table
+    /// naming it, the sheet's DIMENSIONS record grown to hold them. `empty`
+    /// empty CONTINUE records come before the string: calamine reads each
+    /// as one more (empty) string, and the cells name the string after them.
+    fn shared_text_stream(chars: u16, cells: u16, empty: u32) -> Vec<u8> {
+        let (mut globals, mut sheet) = merged_parts();
+        let at = globals.iter().position(|(k, _)| *k == SST).expect("its SST") + 1;
+        let sst = &mut globals[at - 1].1;
+        let index = u32_at(sst, 4).expect("its count of strings") + empty;
+        let total = u32_at(sst, 0).expect("its count of cells") + u32::from(cells);
+        sst[..4].copy_from_slice(&total.to_le_bytes());
+        sst[4..8].copy_from_slice(&(index + 1).to_le_bytes());
+        let mut text = [&chars.to_le_bytes()[..], &[0]].concat();
+        text.extend(std::iter::repeat_n(0xE9, usize::from(chars)));
+        let mut parts: Parts = (0..empty).map(|_| (CONTINUE, Vec::new())).collect();
+        let (head, tail) = text.split_at(text.len().min(8224));
+        parts.push((CONTINUE, head.to_vec()));
+        // A record that goes on with the characters says their width first.
+        parts.extend(tail.chunks(8223).map(|c| (CONTINUE, [&[0], c].concat())));
+        globals.splice(at..at, parts);
+        let dim = sheet.iter_mut().find(|(k, _)| *k == DIMENSIONS).expect("its DIMENSIONS");
+        let rows = u32_at(&dim.1, 4).expect("its rows");
+        dim.1[4..8].copy_from_slice(&(rows + u32::from(cells)).to_le_bytes());
+        let end = sheet.len() - 1;
+        let label = |row: u32| {
+            let row = u16::try_from(row).expect("a row");
+            [&row.to_le_bytes()[..], &[0, 0, 0x0F, 0], &index.to_le_bytes()].concat()
+        };
+        sheet.splice(end..end, (0..u32::from(cells)).map(|i| (LABELSST, label(rows + i))));
+        book(&globals, &sheet)
+    }
+
+    /// The text counted for a stream, shared and own together.
+    fn counted(stream: &[u8]) -> Option<u64> {
+        held_text(stream).map(|(s, o)| s + o)
+    }
+
+    /// The cells calamine sets out for the sheets of `file`: each sheet's
+    /// values and formulas, as the rectangles it keeps.
+    fn calamine_cells(file: &[u8]) -> u64 {
+        use calamine::Reader;
+        let mut book = calamine::Xls::new(std::io::Cursor::new(file.to_vec())).expect("read");
+        let names = book.sheet_names();
+        let size = |(rows, columns): (usize, usize)| (rows * columns) as u64;
+        names
+            .iter()
+            .map(|n| {
+                size(book.worksheet_range(n).expect("values").get_size())
+                    + size(book.worksheet_formula(n).expect("formulas").get_size())
+            })
+            .sum()
+    }
+
+    /// Two cells far apart: calamine sets out the whole rectangle between
+    /// them for a sheet's values (a few-KB file asking for four billion
+    /// cells aborted the program). Counted as calamine sets it out, to the
+    /// cell, and refused past the cells limit.
+    #[test]
+    fn cells_far_apart_are_counted_as_the_rectangle_between_them() {
+        let far = |row: u16, column: u16| {
+            let (globals, mut sheet) = merged_parts();
+            let number = [&row.to_le_bytes()[..], &column.to_le_bytes(), &[0x0F, 0]].concat();
+            let end = sheet.len() - 1;
+            sheet.insert(end, (NUMBER, [number, 1.0f64.to_le_bytes().to_vec()].concat()));
+            let mut stream = book(&globals, &sheet);
+            // Read by no one: the stream made long enough for its own sectors.
+            stream.extend(record(0x1234, &[0; 4092]));
+            stream
+        };
+        let near = far(2_000, 200);
+        let counted = held_cells(&near).expect("counted");
+        assert_eq!(counted, 2_001 * 201, "from A1 to the far cell");
+        assert_eq!(counted, calamine_cells(&container(&near)));
+        let file = container(&far(65_535, 255));
+        assert!(file.len() < 12_000, "{}", file.len());
+        let e = check(&file, &Limits::default()).expect_err("refused");
+        assert!(
+            e.contains("its sheets' cells lie so far apart that reading them takes 16777216 cells")
+                && e.contains("KPI_COUNCIL_MAX_CELLS"),
+            "{e}"
+        );
+    }
+
+    /// The text counted for the real fixtures is the text calamine makes
+    /// of their cells, to the byte (LibreOffice writes every text as a
+    /// shared string); both pass.
+    #[test]
+    fn the_fixtures_count_the_text_their_cells_hold() {
+        for file in [fixture(), large()] {
+            let truth = calamine_text(&file).expect("calamine reads it");
+            assert!(truth > 100, "{truth}");
+            let stream = stream_of(&file).expect("a stream");
+            assert_eq!(held_text(&stream), Some((truth, 0)));
+            assert!(check(&file, &Limits::default()).is_ok());
+        }
+    }
+
+    /// One shared string of 65,535 characters named by 2,100 cells: a
+    /// 100 KB file that would make calamine hold 275 MB, over the 256 MB
+    /// the default limits allow. Refused, saying so; read under a limit
+    /// that allows it. Counted as calamine makes it.
+    #[test]
+    fn a_long_shared_string_named_by_many_cells_is_refused() {
+        let before = calamine_text(&fixture()).expect("read");
+        let stream = shared_text_stream(65_535, 2_100, 0);
+        assert_eq!(held_text(&stream), Some((before + 2_100 * 131_070, 0)));
+        let file = container(&stream);
+        assert!(file.len() < 110_000, "{}", file.len());
+        let e = check(&file, &Limits::default()).expect_err("refused");
+        let held = before + 275_247_000;
+        assert!(
+            e.contains(&format!("its cells naming shared strings come to {held} bytes"))
+                && e.contains("KPI_COUNCIL_MAX_CELLS"),
+            "{e}"
+        );
+        assert!(check(&file, &Limits { cells: 2_200_000, ..Limits::default() }).is_ok());
+        let few = container(&shared_text_stream(65_535, 3, 0));
+        assert_eq!(calamine_text(&few), Some(before + 3 * 131_070));
+        assert_eq!(counted(&stream_of(&few).expect("a stream")), calamine_text(&few));
+    }
+
+    /// Empty CONTINUE records before the long string: calamine reads each
+    /// as one more shared string, so the cells name the long string by a
+    /// later number; counted as calamine reads them.
+    #[test]
+    fn empty_continue_records_number_the_strings_as_calamine_does() {
+        let before = calamine_text(&fixture()).expect("read");
+        let stream = shared_text_stream(65_535, 2_100, 1);
+        assert_eq!(held_text(&stream), Some((before + 2_100 * 131_070, 0)));
+        assert!(check(&container(&stream), &Limits::default()).is_err());
+        let few = container(&shared_text_stream(65_535, 3, 2));
+        assert_eq!(calamine_text(&few), Some(before + 3 * 131_070));
+        assert_eq!(counted(&stream_of(&few).expect("a stream")), calamine_text(&few));
+    }
+
+    /// Cells carrying their own text (LABEL records) that announce 65,535
+    /// characters and hold none: 13 bytes of the file each, for which
+    /// calamine reserves 65,535 bytes. Refused.
+    #[test]
+    fn cells_announcing_long_texts_of_their_own_are_refused() {
+        let (globals, mut sheet) = merged_parts();
+        let end = sheet.len() - 1;
+        let label = |row: u16| [&row.to_le_bytes()[..], &[0, 0, 0x0F, 0, 0xFF, 0xFF, 0]].concat();
+        sheet.splice(end..end, (100..4_300).map(|row| (LABEL, label(row))));
+        let stream = book(&globals, &sheet);
+        let before = calamine_text(&fixture()).expect("read");
+        assert_eq!(held_text(&stream), Some((before, 4_200 * 65_535)));
+        let e = check(&container(&stream), &Limits::default()).expect_err("refused");
+        assert!(e.contains("its text cells come to"), "{e}");
+        // A text held whole takes the room it announces.
+        let hello = [&[5, 0, 0][..], b"hello"].concat();
+        let g = globals_of(&stream);
+        assert_eq!(own_text(&hello, &g), 5);
+        assert_eq!(own_text(&[&[5, 0, 0][..], "é".repeat(5).as_bytes()].concat()[..8], &g), 10);
+    }
+
+    fn globals_of(stream: &[u8]) -> Globals {
+        globals(stream).expect("its globals")
+    }
+
+    /// A sheet named by three BOUNDSHEET records is read by calamine three
+    /// times, kept under three names; its text is counted three times.
+    #[test]
+    fn a_sheet_named_by_several_sheet_records_is_counted_for_each() {
+        let thrice = |stream: &[u8]| {
+            let (mut globals, sheet) = parts_of(stream);
+            let at = globals.iter().position(|(k, _)| *k == BOUNDSHEET).expect("one");
+            for name in [b"B", b"C"] {
+                let data = [&[0, 0, 0, 0, 0, 0, 1, 0][..], name].concat();
+                globals.insert(at + 1, (BOUNDSHEET, data));
+            }
+            book(&globals, &sheet)
+        };
+        let before = calamine_text(&fixture()).expect("read");
+        let stream = thrice(&shared_text_stream(65_535, 1_000, 0));
+        assert_eq!(held_text(&stream), Some((3 * (before + 1_000 * 131_070), 0)));
+        assert!(check(&container(&stream), &Limits::default()).is_err());
+        let few = container(&thrice(&shared_text_stream(65_535, 3, 0)));
+        let once = calamine_text(&container(&shared_text_stream(65_535, 3, 0))).expect("read");
+        assert_eq!(calamine_text(&few), Some(3 * once));
+        assert_eq!(counted(&stream_of(&few).expect("a stream")), Some(3 * once));
+    }
+
+    /// The offset of each record of a stream.
+    fn offsets(stream: &[u8]) -> Vec<usize> {
+        let mut at = 0;
+        records_of(stream)
+            .iter()
+            .map(|(_, d)| {
+                at += 4 + d.len();
+                at - 4 - d.len()
+            })
+            .collect()
+    }
+
+    /// `stream` with its bytes `from..to` left out, its sheet record
+    /// (before them) still pointing at its sheet (after them).
+    fn cut_out(stream: &[u8], from: usize, to: usize) -> Vec<u8> {
+        let at = offsets(stream)
+            .into_iter()
+            .find(|at| u16_at(stream, *at) == Some(BOUNDSHEET))
+            .expect("its sheet record")
+            + 4;
+        let mut out = [&stream[..from], &stream[to..]].concat();
+        let pos = u32_at(&out, at).expect("a position") - u32::try_from(to - from).expect("short");
+        out[at..at + 4].copy_from_slice(&pos.to_le_bytes());
+        out
+    }
+
+    /// Shared string tables damaged every way a cut or a flipped byte
+    /// damages them (a table holding the fixture's strings, an empty
+    /// CONTINUE record and a string of 9,000 characters over two more):
+    /// no panic, and whenever calamine still reads the file, at least the
+    /// text it makes is counted. A long record before the table keeps the
+    /// stream out of the mini stream.
+    #[test]
+    fn damaged_shared_string_tables_are_counted_as_calamine_reads_them() {
+        let (mut globals, sheet) = parts_of(&shared_text_stream(9_000, 3, 1));
+        globals.insert(1, (0x005C, vec![b' '; 4_200]));
+        let stream = book(&globals, &sheet);
+        let starts = offsets(&stream);
+        let sst = starts.iter().position(|at| u16_at(&stream, *at) == Some(SST)).expect("an SST");
+        let end = starts[sst + 4];
+        assert_eq!(u16_at(&stream, starts[sst + 3]), Some(CONTINUE), "the table's last record");
+        // Every byte but those inside the long run of characters.
+        let points: Vec<usize> = (starts[sst]..end)
+            .filter(|at| stream[at - 1..at + 2] != [0xE9; 3] || at % 101 == 0)
+            .collect();
+        let mut read = 0;
+        let mut agree = |damaged: &[u8], what: &str| {
+            let count = counted(damaged);
+            if let Some(truth) = calamine_text(&container(damaged)) {
+                read += 1;
+                assert!(count.is_some_and(|c| c >= truth), "{what}: {count:?} < {truth}");
+            }
+        };
+        for at in &points {
+            agree(&cut_out(&stream, *at, end), &format!("cut at {at}"));
+            for flip in [0x01, 0x04, 0x08, 0x80, 0xFF] {
+                let mut damaged = stream.clone();
+                damaged[*at] ^= flip;
+                agree(&damaged, &format!("{flip:#x} at {at}"));
+            }
+        }
+        assert!(read > points.len(), "calamine reads many of them: {read}");
+        for cut in 0..stream.len() {
+            let _ = held_text(&stream[..cut]);
+        }
+    }
+
+    /// `tests/data/import/xls-shared-text-bomb.xls`, which the end-to-end
+    /// tests give the program, is the file built here.
+    #[test]
+    fn the_shared_text_fixture_is_the_file_built_here() {
+        let path =
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/import/xls-shared-text-bomb.xls");
+        let built = container(&shared_text_stream(65_535, 2_100, 0));
+        assert!(std::fs::read(path).expect("fixture") == built);
+    }
+}

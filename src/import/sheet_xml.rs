@@ -121,8 +121,26 @@ fn attr(e: &BytesStart, name: &str) -> Option<String> {
     })
 }
 
-fn truthy(v: Option<&str>) -> bool {
-    matches!(v, Some("1" | "true"))
+/// Whether a row or column is hidden: `1` or `true`, or `0`, `false` or
+/// nothing; any other value (`" 1"`, `on`, `2`, which one program hides and
+/// another shows) is the reason it cannot be read.
+fn hidden(v: Option<&str>) -> Result<bool, String> {
+    match v {
+        None | Some("0" | "false") => Ok(false),
+        Some("1" | "true") => Ok(true),
+        Some(other) => Err(crate::i18n::tr(
+            format!("非表示の値 {other:?} を読めません（1、true、0、false のどれかのはずです）"),
+            format!("the hidden value {other:?} cannot be read (expected 1, true, 0 or false)"),
+        )),
+    }
+}
+
+/// The reason a cell or row reference cannot be read.
+fn unreadable_reference(what: &str) -> String {
+    crate::i18n::tr(
+        format!("セルか行の位置 {what:?} を読めません"),
+        format!("the cell or row reference {what:?} cannot be read"),
+    )
 }
 
 /// Walks the events of the XML part `name` of `zip` as it is decompressed
@@ -175,8 +193,13 @@ fn is_percent_format(code: &str) -> bool {
     while let Some(c) = chars.next() {
         match c {
             '"' => quoted = !quoted,
-            '\\' if !quoted => {
+            // An escaped character, a padding's width or a fill.
+            '\\' | '_' | '*' if !quoted => {
                 chars.next();
+            }
+            // A colour, a condition or a locale.
+            '[' if !quoted => {
+                chars.by_ref().find(|c| *c == ']');
             }
             ';' if !quoted => return false,
             '%' if !quoted => return true,
@@ -211,74 +234,152 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
         Some(styles) => xlsx_percent_styles(&mut zip, &styles)?,
         None => HashSet::new(),
     };
-    let mut facts = Facts::default();
-    let mut too_many = false;
-    // The row and column of the cell being read, and the row an
-    // unnumbered `<row>` would be; a cell formatted as a percentage whose
-    // value has not come yet.
-    let (mut row, mut column, mut next_row) = (0u32, 0u32, 0u32);
-    let mut pending = None;
-    let cells = crate::store::limits::limits().cells;
-    let text = walk(&mut zip, &path, |e, name| {
+    let mut reading = XlsxSheet {
+        percent_styles,
+        cells: limits.cells,
+        facts: Facts::default(),
+        too_many: false,
+        at: (0, 0),
+        next_row: 0,
+        pending: None,
+        odd: None,
+        seen: Marks::default(),
+    };
+    let text = walk(&mut zip, &path, |e, name| reading.element(e, name))?;
+    let XlsxSheet { mut facts, too_many, odd, .. } = reading;
+    if too_many {
+        return Err(too_many_merges());
+    }
+    if let Some(why) = odd {
+        return Err(why);
+    }
+    facts.text = text;
+    Ok(facts)
+}
+
+/// An .xlsx sheet's XML as it is read.
+struct XlsxSheet {
+    percent_styles: HashSet<usize>,
+    cells: usize,
+    facts: Facts,
+    too_many: bool,
+    /// The row and column of the cell being read, and the row an
+    /// unnumbered `<row>` would be; a cell formatted as a percentage whose
+    /// value has not come yet.
+    at: (u32, u32),
+    next_row: u32,
+    pending: Option<(u32, u32)>,
+    /// The first thing that cannot be read one way only, and the rows seen
+    /// (a row written twice is read as its first by one program, its last
+    /// by another).
+    odd: Option<String>,
+    seen: Marks,
+}
+
+impl XlsxSheet {
+    fn element(&mut self, e: Option<(&BytesStart, bool)>, name: &str) {
         let local = name.rsplit(':').next();
         let Some((e, empty)) = e else {
             if local == Some("c") {
-                pending = None;
+                self.pending = None;
             }
             return;
         };
         match local {
-            Some("col") => {
-                let n = |k| attr(e, k).and_then(|v| v.parse::<u32>().ok());
-                if truthy(attr(e, "hidden").as_deref())
-                    && let (Some(min), Some(max)) = (n("min"), n("max"))
-                    && min >= 1
-                {
-                    facts.hidden_columns.set(min - 1, max.saturating_sub(1), MAX_COLUMNS);
-                }
-            }
-            Some("row") => {
-                row = attr(e, "r")
-                    .and_then(|r| r.parse::<u32>().ok())
-                    .map_or(next_row, |r| r.saturating_sub(1).min(MAX_ROWS));
-                next_row = row.saturating_add(1);
-                column = 0;
-                if truthy(attr(e, "hidden").as_deref()) {
-                    facts.hidden_rows.set(row, row, MAX_ROWS);
-                }
-            }
-            Some("c") => {
-                if let Some((r, c)) = attr(e, "r").as_deref().and_then(cell_ref) {
-                    (row, column) = (r, c);
-                }
-                let style = attr(e, "s").and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
-                pending = (percent_styles.contains(&style) && !empty).then_some((row, column));
-                column = column.saturating_add(1);
-            }
+            Some("col") => self.col(e),
+            Some("row") => self.row(e),
+            Some("c") => self.cell(e, empty),
             Some("v") => {
-                if let Some(at) = pending.take() {
-                    if facts.percent.len() < cells {
-                        facts.percent.insert(at);
+                if let Some(at) = self.pending.take() {
+                    if self.facts.percent.len() < self.cells {
+                        self.facts.percent.insert(at);
                     } else {
-                        too_many = true;
+                        self.too_many = true;
                     }
                 }
             }
             Some("mergeCell") => {
                 if let Some((a, b)) = attr(e, "ref").as_deref().and_then(|r| r.split_once(':'))
-                    && let (Some((top, left)), Some((bottom, right))) = (cell_ref(a), cell_ref(b))
+                    && let (Some((r1, c1)), Some((r2, c2))) = (cell_ref(a), cell_ref(b))
                 {
-                    too_many |= !facts.merge(Region { top, left, bottom, right });
+                    // Written from either corner, as spreadsheets read it.
+                    let region = Region {
+                        top: r1.min(r2),
+                        left: c1.min(c2),
+                        bottom: r1.max(r2),
+                        right: c1.max(c2),
+                    };
+                    self.too_many |= !self.facts.merge(region);
                 }
             }
             _ => {}
         }
-    })?;
-    if too_many {
-        return Err(too_many_merges());
     }
-    facts.text = text;
-    Ok(facts)
+
+    fn odd(&mut self, why: String) {
+        self.odd.get_or_insert(why);
+    }
+
+    fn col(&mut self, e: &BytesStart) {
+        let n = |k| attr(e, k).and_then(|v| v.parse::<u32>().ok());
+        let hide = hidden(attr(e, "hidden").as_deref()).unwrap_or_else(|why| {
+            self.odd(why);
+            false
+        });
+        if hide
+            && let (Some(min), Some(max)) = (n("min"), n("max"))
+            && min >= 1
+        {
+            self.facts.hidden_columns.set(min - 1, max.saturating_sub(1), MAX_COLUMNS);
+        }
+    }
+
+    fn row(&mut self, e: &BytesStart) {
+        let row = match attr(e, "r") {
+            None => self.next_row,
+            Some(r) => match r.parse::<u32>() {
+                Ok(n @ 1..=MAX_ROWS) => n - 1,
+                _ => {
+                    self.odd(unreadable_reference(&r));
+                    self.next_row
+                }
+            },
+        };
+        if self.seen.has(row) {
+            self.odd(crate::i18n::tr(
+                format!("{} 行目が二度書かれています", row + 1),
+                format!("row {} is written twice", row + 1),
+            ));
+        }
+        self.seen.set(row, row, MAX_ROWS);
+        (self.at, self.next_row) = ((row, 0), row.saturating_add(1));
+        match hidden(attr(e, "hidden").as_deref()) {
+            Ok(true) => self.facts.hidden_rows.set(row, row, MAX_ROWS),
+            Ok(false) => {}
+            Err(why) => self.odd(why),
+        }
+    }
+
+    fn cell(&mut self, e: &BytesStart, empty: bool) {
+        if let Some(r) = attr(e, "r") {
+            match cell_ref(&r).filter(|(r, c)| *r < MAX_ROWS && *c < MAX_COLUMNS) {
+                Some(at) => self.at = at,
+                None => self.odd(unreadable_reference(&r)),
+            }
+        }
+        let style = match attr(e, "s") {
+            None => 0,
+            Some(s) => s.parse::<usize>().unwrap_or_else(|_| {
+                self.odd(crate::i18n::tr(
+                    format!("セルの書式番号 {s:?} を読めません"),
+                    format!("the cell's format number {s:?} cannot be read"),
+                ));
+                0
+            }),
+        };
+        self.pending = (self.percent_styles.contains(&style) && !empty).then_some(self.at);
+        self.at.1 = self.at.1.saturating_add(1);
+    }
 }
 
 /// The indices of the cell formats (`cellXfs`) that show a percentage.
@@ -287,14 +388,19 @@ fn xlsx_percent_styles(
     styles: &str,
 ) -> Result<HashSet<usize>, String> {
     let mut codes: HashMap<u32, String> = HashMap::new();
-    let mut in_xfs = false;
-    let mut index = 0usize;
-    let mut xf_formats: Vec<(usize, u32)> = Vec::new();
+    // Inside the number formats, the cell formats or the cell styles.
+    let (mut in_formats, mut in_xfs, mut in_styles) = (false, false, false);
+    // Each cell format's number format, or the cell style it takes it from.
+    let mut xf_formats: Vec<Result<u32, usize>> = Vec::new();
+    let mut style_formats: Vec<u32> = Vec::new();
     walk(zip, styles, |e, name| {
         let local = name.rsplit(':').next().unwrap_or(name);
         match e {
             Some((e, empty)) => match local {
-                "numFmt" => {
+                "numFmts" => in_formats = !empty,
+                // Only the number formats of the cells (not those of
+                // conditional formats, `dxfs`).
+                "numFmt" if in_formats => {
                     if let (Some(id), Some(code)) =
                         (attr(e, "numFmtId").and_then(|v| v.parse().ok()), attr(e, "formatCode"))
                     {
@@ -302,22 +408,33 @@ fn xlsx_percent_styles(
                     }
                 }
                 "cellXfs" => in_xfs = !empty,
+                "cellStyleXfs" => in_styles = !empty,
                 "xf" if in_xfs => {
-                    let id = attr(e, "numFmtId").and_then(|v| v.parse().ok()).unwrap_or(0);
-                    xf_formats.push((index, id));
-                    index += 1;
+                    let own = attr(e, "numFmtId").and_then(|v| v.parse().ok());
+                    let style = attr(e, "xfId").and_then(|v| v.parse().ok()).unwrap_or(0);
+                    xf_formats.push(own.ok_or(style));
+                }
+                "xf" if in_styles => {
+                    style_formats
+                        .push(attr(e, "numFmtId").and_then(|v| v.parse().ok()).unwrap_or(0));
                 }
                 _ => {}
             },
+            None if local == "numFmts" => in_formats = false,
             None if local == "cellXfs" => in_xfs = false,
+            None if local == "cellStyleXfs" => in_styles = false,
             None => {}
         }
     })?;
     Ok(xf_formats
         .into_iter()
-        .filter(|(_, id)| {
-            // Built-in formats 9 (0%) and 10 (0.00%) are percentages.
-            matches!(id, 9 | 10) || codes.get(id).is_some_and(|c| is_percent_format(c))
+        .enumerate()
+        .filter(|(_, format)| {
+            // A cell format without a number format takes its style's.
+            let id = format.unwrap_or_else(|style| style_formats.get(style).copied().unwrap_or(0));
+            // Built-in formats 9 (0%) and 10 (0.00%) are percentages,
+            // unless the file gives those numbers formats of its own.
+            codes.get(&id).map_or(matches!(id, 9 | 10), |c| is_percent_format(c))
         })
         .map(|(i, _)| i)
         .collect())
@@ -432,13 +549,21 @@ mod tests {
 
     /// The parts `xlsx` reads, with `cells` as the sheet's one row.
     fn workbook(cells: &str) -> Vec<u8> {
+        workbook_styled(
+            r#"<styleSheet><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="9"/></cellXfs></styleSheet>"#,
+            cells,
+        )
+    }
+
+    /// The same with `styles` as its styles part.
+    fn workbook_styled(styles: &str, cells: &str) -> Vec<u8> {
         use std::io::Write as _;
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let parts = [
             ("_rels/.rels", r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
             ("xl/workbook.xml", r#"<workbook><sheets><sheet name="S" r:id="rId1"/></sheets></workbook>"#.to_string()),
             ("xl/_rels/workbook.xml.rels", r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
-            ("xl/styles.xml", r#"<styleSheet><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="9"/></cellXfs></styleSheet>"#.to_string()),
+            ("xl/styles.xml", styles.to_string()),
             ("xl/worksheets/sheet1.xml", format!(r#"<worksheet><sheetData><row r="1">{cells}</row></sheetData></worksheet>"#)),
         ];
         for (name, text) in parts {
@@ -466,8 +591,29 @@ mod tests {
         assert!(!facts.percent_regions.is_empty(), "the fixture's percentages");
     }
 
+    /// The cell formats that show a percentage as a spreadsheet shows it:
+    /// a format's own number format, else its cell style's; a file's own
+    /// format 9 or 10 over the built-in one; not a conditional format's.
+    #[test]
+    fn percent_styles_are_read_as_a_spreadsheet_shows_them() {
+        let styles = r#"<styleSheet><numFmts><numFmt numFmtId="9" formatCode="0.00"/><numFmt numFmtId="170" formatCode="0.0%"/></numFmts>
+            <cellStyleXfs><xf numFmtId="0"/><xf numFmtId="10"/></cellStyleXfs>
+            <cellXfs><xf numFmtId="9"/><xf xfId="1"/><xf numFmtId="170"/><xf numFmtId="171"/><xf xfId="0"/></cellXfs>
+            <dxfs><dxf><numFmt numFmtId="171" formatCode="0%"/></dxf></dxfs></styleSheet>"#;
+        let cells =
+            (0..5).map(|s| format!(r#"<c s="{s}"><v>0.5</v></c>"#)).collect::<Vec<_>>().concat();
+        let facts = xlsx(&workbook_styled(styles, &cells), "S").expect("facts");
+        let mut percent: Vec<_> = facts.percent.into_iter().collect();
+        percent.sort_unstable();
+        assert_eq!(percent, [(0, 1), (0, 2)], "the style's 10, and 170");
+    }
+
     #[test]
     fn percent_formats_are_told_from_others() {
+        assert!(!is_percent_format("0_%"), "a padding the width of %");
+        assert!(!is_percent_format("0*%"), "a fill of %");
+        assert!(is_percent_format("[Red]0%") && is_percent_format("[$-411]0.0%"));
+        assert!(!is_percent_format("[%]0"));
         assert!(is_percent_format("0.0%"));
         assert!(is_percent_format("#,##0%"));
         assert!(!is_percent_format("0\"%\""));

@@ -394,6 +394,7 @@ fn apply(table: &mut Table, facts: &sheet_xml::Facts, held: &mut Held) -> Result
             ),
         ));
     }
+    covered_values(table, &facts.merges)?;
     for region in regions {
         let (top, bottom, index) =
             (region.top as usize, region.bottom as usize, region.left as usize - left);
@@ -423,6 +424,62 @@ fn apply(table: &mut Table, facts: &sheet_xml::Facts, held: &mut Held) -> Result
     }
     table.merged.sort_unstable();
     Ok(())
+}
+
+/// Refuses a merged region whose covered cells (all but its first) hold a
+/// value: a spreadsheet shows the first cell's value over the region and
+/// hides the others (LibreOffice keeps them when asked to), so a number
+/// under a merge would be counted unseen. The cells looked at are at most
+/// the cells limit: regions that overlap could otherwise be looked at
+/// without end.
+fn covered_values(table: &Table, merges: &[sheet_xml::Region]) -> Result<(), String> {
+    let left = table.first_column;
+    let at = |number: usize| table.rows.partition_point(|r| r.number < number);
+    let mut looked = 0usize;
+    let budget = crate::store::limits::limits().cells;
+    for region in merges {
+        let rows = table.rows.get(at(region.top as usize + 1)..at(region.bottom as usize + 2));
+        for row in rows.unwrap_or_default() {
+            let from = (region.left as usize).saturating_sub(left);
+            let to = (region.right as usize + 1).saturating_sub(left).min(row.cells.len());
+            for (i, cell) in row.cells.get(from..to).unwrap_or_default().iter().enumerate() {
+                looked += 1;
+                if looked > budget {
+                    return Err(too_many_merged_cells());
+                }
+                let first = row.number == region.top as usize + 1
+                    && (region.left as usize).checked_sub(left) == Some(from + i);
+                if !first && !cell.is_empty() {
+                    let place =
+                        format!("{}{}", super::table::column_letters(left + from + i), row.number);
+                    let value: String = cell
+                        .text()
+                        .chars()
+                        .take(20)
+                        .map(|c| if c.is_control() { ' ' } else { c })
+                        .collect();
+                    let region = region_name(region);
+                    return Err(crate::i18n::tr(
+                        format!(
+                            "結合したセル {region} の下の {place} に値「{value}」があります。表計算ソフトでは見えない値なので読みません。結合を解除するか、値を消してください"
+                        ),
+                        format!(
+                            "the merged region {region} covers {place}, which holds 「{value}」: a spreadsheet does not show it, so it is not read; unmerge the cells or clear the value"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The message for more merged cells than the cells limit.
+fn too_many_merged_cells() -> String {
+    crate::store::limits::limits().cells_message((
+        "シートが大きすぎて読めません（結合したセルが多すぎます）".to_string(),
+        "the sheet is too large to read: it has too many merged cells".to_string(),
+    ))
 }
 
 /// `A1:A3`: a region as a spreadsheet names it.

@@ -38,6 +38,18 @@ pub fn entry_for(names: &[String], path: &str) -> Option<String> {
         .cloned()
 }
 
+/// The refusal of a package whose parts could be read two ways.
+fn ambiguous(what_ja: &str, what_en: &str) -> String {
+    crate::i18n::tr(
+        format!(
+            "ファイルの部分の指し方があいまいです（{what_ja}）。表計算ソフトによって違う内容が読めるため、読みません。Excel や LibreOffice で開いて保存し直してください"
+        ),
+        format!(
+            "the file's parts could be read two ways ({what_en}): spreadsheet programs would read different contents, so it is not read; open it in Excel or LibreOffice and save it again"
+        ),
+    )
+}
+
 /// An attribute's value, unescaped as calamine decodes it.
 fn decoded(e: &BytesStart<'_>, key: &str) -> Option<String> {
     raw_attr(e, key).map(|v| {
@@ -89,14 +101,31 @@ impl Parts {
         let names: Vec<String> =
             zip.file_names().filter_map(Result::ok).map(std::borrow::Cow::into_owned).collect();
         let Some(rels) = entry_for(&names, "_rels/.rels") else { return Ok(None) };
-        let mut target = None;
+        // calamine finds a part by its name without regard to case, another
+        // program by its exact name: two names that differ only so are two
+        // readings of one file.
+        let mut folded: Vec<(String, &String)> =
+            names.iter().map(|n| (n.replace('\\', "/").to_ascii_lowercase(), n)).collect();
+        folded.sort();
+        if let Some(pair) = folded.windows(2).find(|p| p[0].0 == p[1].0) {
+            let (a, b) = (pair[0].1, pair[1].1);
+            return Err(ambiguous(
+                &format!("{a} と {b} は大文字と小文字だけが違います"),
+                &format!("{a} and {b} differ only in case"),
+            ));
+        }
+        let mut targets = Vec::new();
         relationships(zip, &rels, true, limits, |e| {
             if raw_attr(e, "Type").is_some_and(|t| t.ends_with("/relationships/officeDocument"))
                 && let Some(t) = decoded(e, "Target")
             {
-                target = Some(t);
+                targets.push(t);
             }
         })?;
+        if targets.len() > 1 {
+            return Err(ambiguous("ブックが二つ指されています", "it names two workbooks"));
+        }
+        let target = targets.pop();
         let (folder, workbook) = match target {
             None => ("xl/".to_string(), "workbook.xml".to_string()),
             Some(t) => {
@@ -130,13 +159,35 @@ impl Parts {
     ) -> Result<Vec<(String, Option<String>)>, String> {
         let [workbook, rels] = self.workbook_paths();
         let mut targets: HashMap<String, String> = HashMap::new();
+        // The shared strings and styles calamine reads are those of their
+        // usual names in the workbook's folder; the workbook may name others.
+        let mut elsewhere = None;
         if let Some(rels) = entry_for(&self.names, &rels) {
             relationships(zip, &rels, false, limits, |e| {
+                let target = raw_attr(e, "Target").unwrap_or_default().into_owned();
+                let kind = raw_attr(e, "Type").unwrap_or_default();
+                for (suffix, name) in
+                    [("/sharedStrings", "sharedStrings.xml"), ("/styles", "styles.xml")]
+                {
+                    let path = target
+                        .strip_prefix('/')
+                        .map_or_else(|| format!("{}{target}", self.folder), str::to_string);
+                    if kind.ends_with(suffix)
+                        && !path.eq_ignore_ascii_case(&format!("{}{name}", self.folder))
+                    {
+                        elsewhere = Some(path);
+                    }
+                }
                 if let Some(id) = raw_attr(e, "Id") {
-                    let target = raw_attr(e, "Target").unwrap_or_default().into_owned();
                     targets.insert(id.into_owned(), target);
                 }
             })?;
+        }
+        if let Some(path) = elsewhere {
+            return Err(ambiguous(
+                &format!("共有文字列か書式が {path} にあると書かれています"),
+                &format!("it names {path} as its shared strings or styles"),
+            ));
         }
         let mut sheets = Vec::new();
         let Some(workbook) = entry_for(&self.names, &workbook) else { return Ok(sheets) };
@@ -145,11 +196,22 @@ impl Parts {
             if let Event::Start(e) | Event::Empty(e) = event
                 && e.local_name().as_ref() == "sheet"
             {
-                let id = e
+                // calamine takes the last attribute named `id` in any
+                // namespace, another program the relationship's: one only.
+                let ids: Vec<String> = e
                     .attributes()
                     .flatten()
-                    .find(|a| a.key.local_name().as_ref() == "id")
-                    .map(|a| a.value.into_owned());
+                    .filter(|a| a.key.local_name().as_ref() == "id")
+                    .map(|a| a.value.into_owned())
+                    .collect();
+                if ids.len() > 1 {
+                    let name = decoded(e, "name").unwrap_or_default();
+                    return Err(ambiguous(
+                        &format!("シート {name:?} に id が二つあります"),
+                        &format!("the sheet {name:?} has two ids"),
+                    ));
+                }
+                let id = ids.into_iter().next();
                 let part = id.and_then(|id| targets.get(&id)).and_then(|t| {
                     let path = t
                         .strip_prefix('/')

@@ -381,3 +381,118 @@ fn disguised_spreadsheets_are_refused() {
         );
     }
 }
+
+/// `bytes` (a zip) with the entry `part` copied as `name` at its end.
+fn with_copy_of(bytes: &[u8], part: &str, name: &str) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut data = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name(part).expect("the part"), &mut data).expect("read");
+    let mut out = bytes.to_vec();
+    let mut writer = zip::ZipWriter::new_append(std::io::Cursor::new(&mut out)).expect("append");
+    writer.start_file(name, zip::write::SimpleFileOptions::default()).expect("start");
+    std::io::Write::write_all(&mut writer, &data).expect("write");
+    writer.finish().expect("finish");
+    out
+}
+
+/// Files one spreadsheet program reads one way and another another way,
+/// found by a second review: each imported without a word, with numbers,
+/// companies or hidden rows other than LibreOffice shows. Each is refused
+/// now, saying what could be read two ways.
+#[test]
+fn files_read_two_ways_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let actuals = |name: &str| {
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/actuals").join(name))
+            .expect("fixture")
+    };
+    let (hidden, merged, percent) = (
+        actuals("hidden-row.xlsx"),
+        actuals("merged-value.xlsx"),
+        actuals("percent-wrong-kpi.xlsx"),
+    );
+    let sheet = "xl/worksheets/sheet1.xml";
+    let edit = |bytes: &[u8], part: &str, from: &str, to: &str| {
+        let (from, to) = (from.to_string(), to.to_string());
+        with_part(bytes, part, move |t| {
+            assert!(t.contains(&from), "the fixture's {from}");
+            t.replacen(&from, &to, 1)
+        })
+    };
+    let office =
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "hidden-space.xlsx",
+            edit(&hidden, sheet, r#"hidden="true""#, r#"hidden=" 1""#),
+            r#"非表示の値 " 1" を読めません（1、true、0、false のどれかのはずです）"#,
+        ),
+        (
+            "two-ids.xlsx",
+            edit(
+                &hidden,
+                "xl/workbook.xml",
+                r#"r:id="rId2"/>"#,
+                r#"r:id="rId2" xmlns:x="urn:x" x:id="rId9"/>"#,
+            ),
+            r#"シート "実績" に id が二つあります"#,
+        ),
+        (
+            "case.xlsx",
+            with_copy_of(&hidden, sheet, "xl/worksheets/SHEET1.xml"),
+            "xl/worksheets/SHEET1.xml と xl/worksheets/sheet1.xml は大文字と小文字だけが違います",
+        ),
+        (
+            "strings-elsewhere.xlsx",
+            edit(
+                &hidden,
+                "xl/_rels/workbook.xml.rels",
+                r#"Target="sharedStrings.xml""#,
+                r#"Target="strings2.xml""#,
+            ),
+            "共有文字列か書式が xl/strings2.xml にあると書かれています",
+        ),
+        (
+            "two-workbooks.xlsx",
+            edit(
+                &hidden,
+                "_rels/.rels",
+                "</Relationships>",
+                &format!(
+                    r#"<Relationship Id="rX" Type="{office}" Target="wb/workbook.xml"/></Relationships>"#
+                ),
+            ),
+            "ブックが二つ指されています",
+        ),
+        (
+            "style-number.xlsx",
+            edit(&percent, sheet, r#"<c r="D2" s="2""#, r#"<c r="D2" s="2.0""#),
+            r#"セルの書式番号 "2.0" を読めません"#,
+        ),
+        (
+            "covered.xlsx",
+            edit(&merged, sheet, r#"<c r="D3" s="2"/>"#, r#"<c r="D3" s="2" t="n"><v>10</v></c>"#),
+            "結合したセル D2:D3 の下の D3 に値「10」があります",
+        ),
+        (
+            "wrapped.xlsx",
+            edit(
+                &merged,
+                sheet,
+                r#"<c r="D3" s="2"/>"#,
+                r#"<c r="D3" s="2"/><c r="D4294967298"><v>999</v></c>"#,
+            ),
+            r#"セルか行の位置 "D4294967298" を読めません"#,
+        ),
+        (
+            "row-twice.xlsx",
+            edit(&hidden, sheet, "</sheetData>", r#"<row r="3" hidden="false"/></sheetData>"#),
+            "3 行目が二度書かれています",
+        ),
+    ];
+    for (name, bytes, said) in cases {
+        std::fs::write(dir.path().join(name), bytes).expect("write");
+        let stderr = refused_in(dir.path(), &import_args(name), &[]);
+        assert!(stderr.contains(said), "{name}: {stderr}");
+    }
+}

@@ -444,22 +444,101 @@ fn repeats(e: &BytesStart, name: &str, limit: u32) -> u32 {
     attr(e, name).and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(1).clamp(1, limit)
 }
 
+/// The cell styles of an .ods that show a number as a percentage: a
+/// style whose data style (its own or its parent's) is a
+/// `number:percentage-style`. LibreOffice writes such a cell's value type
+/// as `percentage`; another program may write `float` and the style, which
+/// LibreOffice shows as a percentage all the same.
+#[derive(Default)]
+struct OdsStyles {
+    percentages: HashSet<String>,
+    /// Each cell style's data style and parent.
+    styles: HashMap<String, (Option<String>, Option<String>)>,
+}
+
+impl OdsStyles {
+    /// Takes in a style element; `false` past the cells limit of them.
+    fn element(&mut self, e: &BytesStart, name: &str) -> bool {
+        match name {
+            "number:percentage-style" => {
+                if let Some(n) = attr(e, "style:name") {
+                    self.percentages.insert(n);
+                }
+            }
+            "style:style" => {
+                if self.styles.len() >= crate::store::limits::limits().cells {
+                    return false;
+                }
+                if let Some(n) = attr(e, "style:name") {
+                    let style =
+                        (attr(e, "style:data-style-name"), attr(e, "style:parent-style-name"));
+                    self.styles.insert(n, style);
+                }
+            }
+            _ => {}
+        }
+        true
+    }
+
+    fn is_percent(&self, style: &str) -> bool {
+        let mut name = style;
+        // Parents followed a few steps (a loop of parents ends).
+        for _ in 0..16 {
+            match self.styles.get(name) {
+                Some((Some(data), _)) => return self.percentages.contains(data),
+                Some((None, Some(parent))) => name = parent,
+                _ => return false,
+            }
+        }
+        false
+    }
+}
+
+/// Whether an .ods cell shows its number as a percentage: by its value
+/// type, or by its style (its own, else its row's or column's default)
+/// when its value is a plain number.
+fn ods_percent(e: &BytesStart, styles: &OdsStyles, default: Option<&str>) -> bool {
+    match attr(e, "office:value-type").as_deref() {
+        Some("percentage") => true,
+        Some("float" | "currency") | None if attr(e, "office:value").is_some() => {
+            attr(e, "table:style-name").as_deref().or(default).is_some_and(|s| styles.is_percent(s))
+        }
+        _ => false,
+    }
+}
+
 /// The facts of the .ods sheet named `sheet` (`content.xml`), a table
 /// started inside another ignored as calamine ignores it.
 pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut facts = Facts::default();
     let mut too_many = false;
+    let mut styles = OdsStyles::default();
+    if zip.index_for_name("styles.xml").is_some() {
+        walk(&mut zip, "styles.xml", |e, name| {
+            if let Some((e, _)) = e {
+                too_many |= !styles.element(e, name);
+            }
+        })?;
+    }
     // Inside the sheet wanted, and inside any table.
     let (mut inside, mut open) = (false, false);
     let (mut row, mut column) = (0u32, 0u32);
     let mut row_repeat = 1u32;
+    // The default cell style of the row, and of the columns from each first.
+    let mut row_style: Option<String> = None;
+    let mut column_styles: std::collections::BTreeMap<u32, Option<String>> =
+        std::collections::BTreeMap::new();
     walk(&mut zip, "content.xml", |e, name| match e {
+        Some((e, _)) if matches!(name, "number:percentage-style" | "style:style") => {
+            too_many |= !styles.element(e, name);
+        }
         Some((e, empty)) => match name {
             "table:table" if !open => {
                 inside = attr(e, "table:name").as_deref() == Some(sheet) && !empty;
                 open = !empty;
                 (row, column) = (0, 0);
+                column_styles.clear();
             }
             "table:table" => {}
             _ if !inside => {}
@@ -468,10 +547,12 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
                 if matches!(attr(e, "table:visibility").as_deref(), Some("collapse" | "filter")) {
                     facts.hidden_columns.set(column, column.saturating_add(n - 1), MAX_COLUMNS);
                 }
+                column_styles.insert(column, attr(e, "table:default-cell-style-name"));
                 column = column.saturating_add(n).min(MAX_COLUMNS);
             }
             "table:table-row" => {
                 row_repeat = repeats(e, "table:number-rows-repeated", MAX_ROWS);
+                row_style = attr(e, "table:default-cell-style-name");
                 column = 0;
                 if matches!(attr(e, "table:visibility").as_deref(), Some("collapse" | "filter")) {
                     facts.hidden_rows.set(row, row.saturating_add(row_repeat - 1), MAX_ROWS);
@@ -494,7 +575,10 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
                     });
                 }
                 // Every cell the element stands for, as one region.
-                if attr(e, "office:value-type").as_deref() == Some("percentage") {
+                let default = row_style.as_deref().or_else(|| {
+                    column_styles.range(..=column).next_back().and_then(|(_, s)| s.as_deref())
+                });
+                if ods_percent(e, &styles, default) {
                     let region = Region {
                         top: row,
                         left: column,
@@ -589,6 +673,32 @@ mod tests {
         let facts = ods(&bytes, "実績").expect("facts");
         assert!(facts.percent.is_empty(), "an .ods gives regions");
         assert!(!facts.percent_regions.is_empty(), "the fixture's percentages");
+        // The same cells typed as plain numbers, their percentage styles
+        // kept: LibreOffice shows them as percentages, and so they are.
+        let typed = rewritten(&bytes, "content.xml", |t| {
+            t.replace(r#"office:value-type="percentage""#, r#"office:value-type="float""#)
+        });
+        let by_style = ods(&typed, "実績").expect("facts");
+        assert_eq!(by_style.percent_regions, facts.percent_regions);
+    }
+
+    /// `bytes` (a zip) with its part `name` changed by `change`.
+    fn rewritten(bytes: &[u8], name: &str, change: impl Fn(&str) -> String) -> Vec<u8> {
+        use std::io::{Read as _, Write as _};
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).expect("entry");
+            let entry_name = entry.name().expect("name").to_string();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).expect("read");
+            if entry_name == name {
+                data = change(std::str::from_utf8(&data).expect("XML")).into_bytes();
+            }
+            out.start_file(entry_name, zip::write::SimpleFileOptions::default()).expect("start");
+            out.write_all(&data).expect("write");
+        }
+        out.finish().expect("zip").into_inner()
     }
 
     /// The cell formats that show a percentage as a spreadsheet shows it:

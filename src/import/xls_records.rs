@@ -25,6 +25,9 @@ const FORMULA: u16 = 0x0006;
 const LABEL: u16 = 0x0204;
 const RSTRING: u16 = 0x00D6;
 const STRING: u16 = 0x0207;
+const SHRFMLA: u16 = 0x04BC;
+const ARRAY: u16 = 0x0221;
+const TABLE: u16 = 0x0236;
 const FILEPASS: u16 = 0x002F;
 const CODEPAGE: u16 = 0x0042;
 const BOUNDSHEET: u16 = 0x0085;
@@ -428,10 +431,63 @@ pub(super) fn held_text(stream: &[u8]) -> Option<(u64, u64)> {
 /// reading a sheet.
 pub(super) fn held_cells(stream: &[u8]) -> Option<u64> {
     let g = globals(stream)?;
+    over_sheets(stream, |stream, pos| sheet_cells(stream, pos, &g))
+}
+
+/// What `count` makes of each sheet, read from each BOUNDSHEET position as
+/// calamine reads it (a record out of line with the stream's own records,
+/// hidden inside another, is read too), summed over the sheet records, a
+/// sheet read once however many name it. `None` where calamine fails
+/// before reading a sheet.
+fn over_sheets(stream: &[u8], count: impl Fn(&[u8], usize) -> u64) -> Option<u64> {
+    let g = globals(stream)?;
     let mut counted = std::collections::BTreeMap::new();
     Some(g.sheets.iter().fold(0u64, |total, pos| {
-        total.saturating_add(*counted.entry(*pos).or_insert_with(|| sheet_cells(stream, *pos, &g)))
+        total.saturating_add(*counted.entry(*pos).or_insert_with(|| count(stream, *pos)))
     }))
+}
+
+/// The cells the sheets' DIMENSIONS records make calamine reserve, each
+/// record's as `reserved` tells, read where calamine reads them.
+pub(super) fn announced_by_sheets(stream: &[u8], reserved: impl Fn(&[u8]) -> u64) -> Option<u64> {
+    over_sheets(stream, |stream, pos| {
+        let mut total = 0u64;
+        sheet_records(stream, pos, |r| {
+            if r.kind == DIMENSIONS {
+                total = total.saturating_add(reserved(r.data));
+            }
+        });
+        total
+    })
+}
+
+/// The first cell (row, column) given a text by a STRING record that
+/// follows no formula with a text result: calamine gives the text to the
+/// last formula's cell, LibreOffice shows the formula's number. `None`
+/// when there is none (or calamine reads no sheet).
+pub(super) fn stray_string(stream: &[u8]) -> Option<(u16, u16)> {
+    let g = globals(stream)?;
+    g.sheets.iter().find_map(|pos| {
+        // The last formula's cell, and whether its result is a text.
+        let mut last: Option<((u16, u16), bool)> = None;
+        let mut found = None;
+        sheet_records(stream, *pos, |r| match r.kind {
+            FORMULA => {
+                let cell = u16_at(r.data, 0).zip(u16_at(r.data, 2)).unwrap_or_default();
+                let text = r.data.get(6) == Some(&0) && r.data.get(12..14) == Some(&[0xFF, 0xFF]);
+                last = Some((cell, text));
+            }
+            SHRFMLA | ARRAY | TABLE => {}
+            STRING => {
+                if !matches!(last, Some((_, true))) {
+                    found.get_or_insert(last.map_or((0, 0), |(cell, _)| cell));
+                }
+                last = None;
+            }
+            _ => last = None,
+        });
+        found
+    })
 }
 
 /// Files and readings shared by the tests of the .xls pre-count.
@@ -558,6 +614,68 @@ mod tests {
             out.extend(record(*kind, data));
         }
         out
+    }
+
+    /// The offset of the `n`th record of `kind` in `stream`.
+    fn offset_of(stream: &[u8], kind: u16, n: usize) -> usize {
+        let mut at = 0;
+        let mut seen = 0;
+        while let (Some(k), Some(len)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
+            if k == kind {
+                if seen == n {
+                    return at;
+                }
+                seen += 1;
+            }
+            at += 4 + usize::from(len);
+        }
+        panic!("no record {kind:#x} number {n}");
+    }
+
+    /// A sheet hidden inside another record, named by a sheet record that
+    /// points into it: calamine reads it from there, and reserved the four
+    /// billion rows its DIMENSIONS record announces (the program aborted);
+    /// a count that reads the stream's own records did not see it.
+    #[test]
+    fn a_sheet_hidden_inside_another_record_is_counted_where_calamine_reads_it() {
+        let (mut globals, sheet) = merged_parts();
+        let named = globals.iter().position(|(k, _)| *k == BOUNDSHEET).expect("a sheet record");
+        globals.insert(named + 1, globals[named].clone());
+        let bof = sheet.first().expect("its BOF").1.clone();
+        let dimensions =
+            [&0u32.to_le_bytes()[..], &u32::MAX.to_le_bytes(), &[0, 0, 0xFF, 0, 0, 0]].concat();
+        let hidden =
+            [record(BOF, &bof), record(DIMENSIONS, &dimensions), record(EOF, &[])].concat();
+        let mut stream = book(&globals, &sheet);
+        let inside = stream.len() + 4;
+        stream.extend(record(0x1234, &hidden));
+        let second = offset_of(&stream, BOUNDSHEET, 1);
+        stream[second + 4..second + 8]
+            .copy_from_slice(&u32::try_from(inside).expect("pos").to_le_bytes());
+        let counted = crate::import::xls_size::announced(&stream);
+        assert!(counted > 4_000_000_000, "the hidden sheet's rows: {counted}");
+        assert!(announced_by_sheets(&book(&merged_parts().0, &sheet), |_| 1) == Some(1));
+    }
+
+    /// A formula whose result is a number, followed by a text result:
+    /// calamine gives the text to the formula's cell, LibreOffice shows the
+    /// number. Found, naming the cell; after a formula with a text result
+    /// the text is its own.
+    #[test]
+    fn a_text_result_after_a_number_is_found() {
+        let (globals, mut sheet) = merged_parts();
+        let formula = |result: [u8; 8]| {
+            let cell = [1u16.to_le_bytes(), 3u16.to_le_bytes(), 0x0Fu16.to_le_bytes()].concat();
+            let tokens = [&3u16.to_le_bytes()[..], &[0x1E], &5u16.to_le_bytes()].concat();
+            (FORMULA, [cell, result.to_vec(), vec![0; 6], tokens].concat())
+        };
+        let text = (STRING, [&2u16.to_le_bytes()[..], &[0], b"50"].concat());
+        let end = sheet.len() - 1;
+        let mut number = sheet.clone();
+        number.splice(end..end, [formula(5.0f64.to_le_bytes()), text.clone()]);
+        assert_eq!(stray_string(&book(&globals, &number)), Some((1, 3)));
+        sheet.splice(end..end, [formula([0, 0, 0, 0, 0, 0, 0xFF, 0xFF]), text]);
+        assert_eq!(stray_string(&book(&globals, &sheet)), None);
     }
 
     /// A Compound File holding `stream` as its `Workbook` stream, in

@@ -48,8 +48,14 @@ fn reserved(data: &[u8]) -> u64 {
     rows.saturating_mul(columns)
 }
 
-/// The cells the sheets of a workbook stream announce together.
+/// The cells the sheets of a workbook stream announce together: the
+/// larger of the DIMENSIONS records read in line from the stream's start
+/// and those read where calamine reads each sheet.
 pub(super) fn announced(stream: &[u8]) -> u64 {
+    in_line(stream).max(super::xls_records::announced_by_sheets(stream, reserved).unwrap_or(0))
+}
+
+fn in_line(stream: &[u8]) -> u64 {
     let (mut at, mut total) = (0usize, 0u64);
     while let (Some(kind), Some(len)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
         let data = stream.get(at + 4..at + 4 + usize::from(len)).unwrap_or_default();
@@ -90,6 +96,18 @@ pub fn check(bytes: &[u8], limits: &crate::store::limits::Limits) -> Result<(), 
                 "the Excel 97-2003 workbook is too large to read: its sheets announce {total} cells"
             ),
         )));
+    }
+    if let Some((row, column)) = super::xls_records::stray_string(&stream) {
+        let cell =
+            format!("{}{}", super::table::column_letters(usize::from(column)), u32::from(row) + 1);
+        return Err(crate::i18n::tr(
+            format!(
+                "Excel 97-2003 のブックの {cell} の数式の結果が、表計算ソフトによって数値とも文字列とも読めます。Excel や LibreOffice で開いて保存し直してください"
+            ),
+            format!(
+                "the formula result in {cell} of the Excel 97-2003 workbook reads as a number in one program and as a text in another; open it in Excel or LibreOffice and save it again"
+            ),
+        ));
     }
     let cells = held_cells(&stream).unwrap_or(0);
     if cells > u64::try_from(limits.cells).unwrap_or(u64::MAX) {

@@ -426,23 +426,27 @@ fn apply(table: &mut Table, facts: &sheet_xml::Facts, held: &mut Held) -> Result
     Ok(())
 }
 
-/// Refuses a merged region whose covered cells (all but its first) hold a
-/// value: a spreadsheet shows the first cell's value over the region and
-/// hides the others (LibreOffice keeps them when asked to), so a number
-/// under a merge would be counted unseen. The cells looked at are at most
-/// the cells limit: regions that overlap could otherwise be looked at
+/// Empties the cells a merged region covers (all but its first): a
+/// spreadsheet shows the first cell's value over the region and hides the
+/// others (LibreOffice keeps them when asked to), so the table reads as the
+/// sheet shows; a number that was under a merge is then read as merged
+/// (and refused as such in a value column), never counted unseen. The
+/// values emptied are noted, the first named. The cells looked at are at
+/// most the cells limit: regions that overlap could otherwise be looked at
 /// without end.
-fn covered_values(table: &Table, merges: &[sheet_xml::Region]) -> Result<(), String> {
+fn covered_values(table: &mut Table, merges: &[sheet_xml::Region]) -> Result<(), String> {
     let left = table.first_column;
-    let at = |number: usize| table.rows.partition_point(|r| r.number < number);
     let mut looked = 0usize;
     let budget = crate::store::limits::limits().cells;
+    let (mut hidden, mut first_place) = (0usize, None);
     for region in merges {
-        let rows = table.rows.get(at(region.top as usize + 1)..at(region.bottom as usize + 2));
-        for row in rows.unwrap_or_default() {
+        let at = |number: usize| table.rows.partition_point(|r| r.number < number);
+        let rows = at(region.top as usize + 1)..at(region.bottom as usize + 2);
+        for row in table.rows.get_mut(rows).unwrap_or_default() {
             let from = (region.left as usize).saturating_sub(left);
             let to = (region.right as usize + 1).saturating_sub(left).min(row.cells.len());
-            for (i, cell) in row.cells.get(from..to).unwrap_or_default().iter().enumerate() {
+            for (i, cell) in row.cells.get_mut(from..to).unwrap_or_default().iter_mut().enumerate()
+            {
                 looked += 1;
                 if looked > budget {
                     return Err(too_many_merged_cells());
@@ -450,26 +454,20 @@ fn covered_values(table: &Table, merges: &[sheet_xml::Region]) -> Result<(), Str
                 let first = row.number == region.top as usize + 1
                     && (region.left as usize).checked_sub(left) == Some(from + i);
                 if !first && !cell.is_empty() {
-                    let place =
-                        format!("{}{}", super::table::column_letters(left + from + i), row.number);
-                    let value: String = cell
-                        .text()
-                        .chars()
-                        .take(20)
-                        .map(|c| if c.is_control() { ' ' } else { c })
-                        .collect();
-                    let region = region_name(region);
-                    return Err(crate::i18n::tr(
-                        format!(
-                            "結合したセル {region} の下の {place} に値「{value}」があります。表計算ソフトでは見えない値なので読みません。結合を解除するか、値を消してください"
-                        ),
-                        format!(
-                            "the merged region {region} covers {place}, which holds 「{value}」: a spreadsheet does not show it, so it is not read; unmerge the cells or clear the value"
-                        ),
-                    ));
+                    hidden += 1;
+                    first_place.get_or_insert_with(|| {
+                        format!("{}{}", super::table::column_letters(left + from + i), row.number)
+                    });
+                    *cell = Value::Empty;
                 }
             }
         }
+    }
+    if let Some(place) = first_place {
+        table.notes.push(crate::i18n::tr(
+            format!("結合したセルの下に隠れた値（{place} など {hidden} 個）は、表計算ソフトで見えないため読みません"),
+            format!("values hidden under merged cells ({place}, {hidden} in all) are not read: a spreadsheet does not show them"),
+        ));
     }
     Ok(())
 }

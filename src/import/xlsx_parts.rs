@@ -50,6 +50,21 @@ fn ambiguous(what_ja: &str, what_en: &str) -> String {
     )
 }
 
+/// A part's path with its `.` and `..` steps taken, as a package names it.
+fn normalized(path: &str) -> String {
+    let mut steps: Vec<&str> = Vec::new();
+    for step in path.split('/') {
+        match step {
+            "." | "" => {}
+            ".." => {
+                steps.pop();
+            }
+            step => steps.push(step),
+        }
+    }
+    steps.join("/")
+}
+
 /// An attribute's value, unescaped as calamine decodes it.
 fn decoded(e: &BytesStart<'_>, key: &str) -> Option<String> {
     raw_attr(e, key).map(|v| {
@@ -166,16 +181,19 @@ impl Parts {
             relationships(zip, &rels, false, limits, |e| {
                 let target = raw_attr(e, "Target").unwrap_or_default().into_owned();
                 let kind = raw_attr(e, "Type").unwrap_or_default();
+                // Where the part is, as any program finds it.
+                let decoded = decoded(e, "Target").unwrap_or_default();
+                let path = normalized(
+                    &decoded
+                        .strip_prefix('/')
+                        .map_or_else(|| format!("{}{decoded}", self.folder), str::to_string),
+                );
                 for (suffix, name) in
                     [("/sharedStrings", "sharedStrings.xml"), ("/styles", "styles.xml")]
                 {
-                    let path = target
-                        .strip_prefix('/')
-                        .map_or_else(|| format!("{}{target}", self.folder), str::to_string);
-                    if kind.ends_with(suffix)
-                        && !path.eq_ignore_ascii_case(&format!("{}{name}", self.folder))
-                    {
-                        elsewhere = Some(path);
+                    let usual = normalized(&format!("{}{name}", self.folder));
+                    if kind.ends_with(suffix) && !path.eq_ignore_ascii_case(&usual) {
+                        elsewhere = Some(path.clone());
                     }
                 }
                 if let Some(id) = raw_attr(e, "Id") {
@@ -223,5 +241,20 @@ impl Parts {
             Ok(())
         })?;
         Ok(sheets)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalized;
+
+    /// `./` and `../` steps name the part they lead to: a workbook naming
+    /// its shared strings `./sharedStrings.xml` names the usual part.
+    #[test]
+    fn paths_are_read_with_their_steps_taken() {
+        assert_eq!(normalized("xl/./sharedStrings.xml"), "xl/sharedStrings.xml");
+        assert_eq!(normalized("xl/../xl/styles.xml"), "xl/styles.xml");
+        assert_eq!(normalized("xl/worksheets/../sharedStrings.xml"), "xl/sharedStrings.xml");
+        assert_eq!(normalized("xl/strings2.xml"), "xl/strings2.xml");
     }
 }

@@ -472,7 +472,8 @@ fn files_read_two_ways_are_refused() {
         (
             "covered.xlsx",
             edit(&merged, sheet, r#"<c r="D3" s="2"/>"#, r#"<c r="D3" s="2" t="n"><v>10</v></c>"#),
-            "結合したセル D2:D3 の下の D3 に値「10」があります",
+            // Read as the sheet shows it: one value merged over two rows.
+            "3行目、D列（値）: 値のセルが上の 2 行目と結合されています",
         ),
         (
             "wrapped.xlsx",
@@ -495,4 +496,41 @@ fn files_read_two_ways_are_refused() {
         let stderr = refused_in(dir.path(), &import_args(name), &[]);
         assert!(stderr.contains(said), "{name}: {stderr}");
     }
+}
+
+/// Text LibreOffice keeps hidden under a merged title (“keep the contents
+/// of the hidden cells”) is not read, as the sheet does not show it, and
+/// the import says so; the table below is read.
+#[test]
+fn text_hidden_under_a_merged_title_is_left_out_and_said() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let xlsx = fixture("actuals-libreoffice.xlsx");
+    let bytes = with_part(&xlsx, "xl/worksheets/sheet1.xml", |t| {
+        assert!(t.contains(r#"<c r="A1" s="1" t="s"><v>0</v></c>"#), "the fixture's title");
+        let t = t.replacen(
+            r#"<c r="A1" s="1" t="s"><v>0</v></c>"#,
+            r#"<c r="A1" s="1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>北見市</t></is></c>"#,
+            1,
+        );
+        t.replacen(
+            "</sheetData>",
+            r#"</sheetData><mergeCells count="1"><mergeCell ref="A1:E1"/></mergeCells>"#,
+            1,
+        )
+    });
+    std::fs::write(dir.path().join("title.xlsx"), bytes).expect("write");
+    let out = crate::common::kpi_council()
+        .args(import_args("title.xlsx"))
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    let (stdout, stderr) =
+        (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        format!("{stdout}{stderr}").contains(
+            "結合したセルの下に隠れた値（B1 など 1 個）は、表計算ソフトで見えないため読みません"
+        ),
+        "{stdout}{stderr}"
+    );
 }

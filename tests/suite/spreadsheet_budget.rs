@@ -17,6 +17,13 @@ fn import_args(name: &str) -> [&str; 5] {
     ["import", "actuals", name, "-o", "out.ron"]
 }
 
+/// `bytes` written to `dir` as `name` and imported under `env`, refused:
+/// its stderr.
+fn refused_file(dir: &Path, name: &str, bytes: &[u8], env: &[(&str, &str)]) -> String {
+    std::fs::write(dir.join(name), bytes).expect("write");
+    refused_in(dir, &import_args(name), env)
+}
+
 /// LibreOffice's .xlsx saying it holds 900 billion shared strings: the
 /// library set room aside for them when it opened the file, and the
 /// program aborted (a 6 KB file).
@@ -115,8 +122,7 @@ fn an_ods_cells_text_is_counted_as_it_would_be_made() {
     for (name, bytes, held) in
         [("spaces.ods", spaces, 2_000_000_016u64), ("repeated.ods", repeated, 300_001_062)]
     {
-        std::fs::write(dir.path().join(name), bytes).expect("write");
-        let stderr = refused_in(dir.path(), &import_args(name), &[]);
+        let stderr = refused_file(dir.path(), name, &bytes, &[]);
         assert!(
             stderr.starts_with(&format!("エラー: {name}: 表計算ファイルのテキストが多すぎて読めません（シート \"actuals-source\" までで、セルのテキストが繰り返しを含めて {held} バイトになります）。表は 2000000 セル、テキストは合わせて 256000000 バイト（1 セルあたり 128 バイト）まで読みます。")),
             "{name}: {stderr}"
@@ -197,8 +203,7 @@ fn one_text_longer_than_the_longest_text_is_refused_before_it_is_gathered() {
         ),
     ] {
         assert!(bytes.len() < 100_000, "{name}: a small file");
-        std::fs::write(dir.path().join(name), bytes).expect("write");
-        let stderr = refused_in(dir.path(), &import_args(name), &[]);
+        let stderr = refused_file(dir.path(), name, &bytes, &[]);
         assert_eq!(stderr.trim_end(), format!("{start}{}", said(part)));
     }
 }
@@ -261,8 +266,7 @@ fn a_decoy_workbook_folder_is_not_read_for_the_real_one() {
     );
     let said = "非表示の 3 行目にデータがあります。どうするか指定してください: --hidden skip で読まずに除き、--hidden include で読みます";
     for (name, bytes) in [("original.xlsx", fixture.clone()), ("decoy.xlsx", decoy)] {
-        std::fs::write(dir.path().join(name), bytes).expect("write");
-        let stderr = refused_in(dir.path(), &import_args(name), &[]);
+        let stderr = refused_file(dir.path(), name, &bytes, &[]);
         assert!(stderr.contains(said), "{name}: {stderr}");
     }
 }
@@ -372,9 +376,7 @@ fn disguised_spreadsheets_are_refused() {
     ];
     for (name, bytes, said) in cases {
         assert!(bytes.len() < 200_000, "{name}: a small file ({})", bytes.len());
-        std::fs::write(dir.path().join(name), bytes).expect("write");
-        let stderr =
-            refused_in(dir.path(), &import_args(name), &[("KPI_COUNCIL_MAX_CELLS", "10000")]);
+        let stderr = refused_file(dir.path(), name, &bytes, &[("KPI_COUNCIL_MAX_CELLS", "10000")]);
         assert!(
             stderr.contains(said) && stderr.contains("KPI_COUNCIL_MAX_CELLS"),
             "{name}: {stderr}"
@@ -492,8 +494,7 @@ fn files_read_two_ways_are_refused() {
         ),
     ];
     for (name, bytes, said) in cases {
-        std::fs::write(dir.path().join(name), bytes).expect("write");
-        let stderr = refused_in(dir.path(), &import_args(name), &[]);
+        let stderr = refused_file(dir.path(), name, &bytes, &[]);
         assert!(stderr.contains(said), "{name}: {stderr}");
     }
 }

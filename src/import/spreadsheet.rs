@@ -210,7 +210,25 @@ impl Book {
             .iter()
             .filter(|s| s.typ == SheetType::WorkSheet)
             .map(|s| SheetInfo { name: s.name.clone(), hidden: s.visible != SheetVisible::Visible })
-            .collect();
+            .collect::<Vec<_>>();
+        // A name given to two sheets: the library reads one of them under
+        // it (an .xls, the last), another program each.
+        let mut names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+        names.sort_unstable();
+        if let Some(pair) = names.windows(2).find(|p| p[0] == p[1]) {
+            let name = pair[0];
+            return Err(CellError::file(
+                &file,
+                crate::i18n::tr(
+                    format!(
+                        "二つのシートが同じ名前 {name:?} です。表計算ソフトによって違うシートが読めるため、読みません。Excel や LibreOffice で開いて保存し直してください"
+                    ),
+                    format!(
+                        "two sheets have the same name {name:?}: different programs would read different sheets, so it is not read; open it in Excel or LibreOffice and save it again"
+                    ),
+                ),
+            ));
+        }
         Ok(Book { file, bytes: bytes.to_vec(), inner, sheets, held: Held::default() })
     }
 

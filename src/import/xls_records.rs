@@ -257,19 +257,32 @@ struct Globals {
     sheets: Vec<usize>,
     /// The UTF-8 bytes of each shared string.
     shared: Vec<u32>,
+    /// How many strings the SST record says it holds, and the last code
+    /// page a CODEPAGE record named.
+    unique: Option<u32>,
+    codepage: Option<u16>,
 }
 
 /// The globals, read as calamine reads them up to their EOF record; `None`
 /// where calamine fails or panics before reading any sheet (an encrypted
 /// file, broken records, a damaged shared string table).
 fn globals(stream: &[u8]) -> Option<Globals> {
-    let mut g =
-        Globals { code: Code::Utf16Le, biff8: true, sheets: Vec::new(), shared: Vec::new() };
+    let mut g = Globals {
+        code: Code::Utf16Le,
+        biff8: true,
+        sheets: Vec::new(),
+        shared: Vec::new(),
+        unique: None,
+        codepage: None,
+    };
     for r in Records::new(stream) {
         let r = r.ok()?;
         match r.kind {
             FILEPASS if u16_at(r.data, 0)? != 0 => return None,
-            CODEPAGE => g.code = Code::of(u16_at(r.data, 0)?),
+            CODEPAGE => {
+                g.codepage = u16_at(r.data, 0);
+                g.code = Code::of(u16_at(r.data, 0)?);
+            }
             // calamine panics on a record too short for its sheet's state and kind.
             BOUNDSHEET if r.data.len() < 6 => return None,
             BOUNDSHEET => g.sheets.push(usize::try_from(u32_at(r.data, 0)?).ok()?),
@@ -281,7 +294,10 @@ fn globals(stream: &[u8]) -> Option<Globals> {
                     _ => true,
                 };
             }
-            SST => g.shared = shared_strings(&r, g.code)?,
+            SST => {
+                g.shared = shared_strings(&r, g.code)?;
+                g.unique = u32_at(r.data, 4);
+            }
             EOF => break,
             _ => (),
         }
@@ -447,6 +463,17 @@ fn over_sheets(stream: &[u8], count: impl Fn(&[u8], usize) -> u64) -> Option<u64
     }))
 }
 
+/// The records calamine reads for the sheets: each sheet's, once for each
+/// sheet record naming it (40,000 sheet records naming one long sheet, a
+/// 1 MB file, took 31 s to open).
+pub(super) fn records_read(stream: &[u8]) -> Option<u64> {
+    over_sheets(stream, |stream, pos| {
+        let mut n = 0u64;
+        sheet_records(stream, pos, |_| n += 1);
+        n
+    })
+}
+
 /// The cells the sheets' DIMENSIONS records make calamine reserve, each
 /// record's as `reserved` tells, read where calamine reads them.
 pub(super) fn announced_by_sheets(stream: &[u8], reserved: impl Fn(&[u8]) -> u64) -> Option<u64> {
@@ -461,13 +488,42 @@ pub(super) fn announced_by_sheets(stream: &[u8], reserved: impl Fn(&[u8]) -> u64
     })
 }
 
+/// Why the workbook would read differently in calamine and in other
+/// programs, if it would: a shared string table holding another number of
+/// strings than it says (calamine reads every string, and an empty one for
+/// each empty CONTINUE record; LibreOffice reads as many as the table says,
+/// so each string after the difference names another company), or an Excel
+/// 97-2003 workbook saying a code page other than Unicode (calamine decodes
+/// its Unicode text through it; the format's text is Unicode whatever the
+/// record says). `(ja, en)`.
+pub(super) fn read_two_ways(stream: &[u8]) -> Option<(String, String)> {
+    let g = globals(stream)?;
+    if let Some(said) = g.unique
+        && usize::try_from(said).ok() != Some(g.shared.len())
+    {
+        let held = g.shared.len();
+        return Some((
+            format!("共有文字列の表が {said} 個と書きながら {held} 個を持っています"),
+            format!("its shared string table says {said} strings and holds {held}"),
+        ));
+    }
+    if let Some(page) = g.codepage.filter(|p| g.biff8 && *p != 1200) {
+        return Some((
+            format!("Unicode の形式なのにコードページ {page} と書かれています"),
+            format!("it is in the Unicode format but names the code page {page}"),
+        ));
+    }
+    None
+}
+
 /// The first cell (row, column) given a text by a STRING record that
 /// follows no formula with a text result: calamine gives the text to the
 /// last formula's cell, LibreOffice shows the formula's number. `None`
 /// when there is none (or calamine reads no sheet).
 pub(super) fn stray_string(stream: &[u8]) -> Option<(u16, u16)> {
     let g = globals(stream)?;
-    g.sheets.iter().find_map(|pos| {
+    let mut read = std::collections::BTreeSet::new();
+    g.sheets.iter().filter(|pos| read.insert(**pos)).find_map(|pos| {
         // The last formula's cell, and whether its result is a text.
         let mut last: Option<((u16, u16), bool)> = None;
         let mut found = None;
@@ -655,6 +711,48 @@ mod tests {
         let counted = crate::import::xls_size::announced(&stream);
         assert!(counted > 4_000_000_000, "the hidden sheet's rows: {counted}");
         assert!(announced_by_sheets(&book(&merged_parts().0, &sheet), |_| 1) == Some(1));
+    }
+
+    /// A shared string table holding another number of strings than it
+    /// says, and a workbook naming a code page other than Unicode: each
+    /// read one way by calamine and another by LibreOffice (companies
+    /// swapped, texts decoded). Said; the fixture is not.
+    #[test]
+    fn tables_and_code_pages_read_two_ways_are_found() {
+        let (mut globals, sheet) = merged_parts();
+        assert_eq!(read_two_ways(&book(&globals, &sheet)), None);
+        let sst = globals.iter().position(|(k, _)| *k == SST).expect("its SST");
+        let said = u32_at(&globals[sst].1, 4).expect("its count");
+        let mut fewer = globals.clone();
+        fewer[sst].1[4..8].copy_from_slice(&(said - 1).to_le_bytes());
+        let (_, en) = read_two_ways(&book(&fewer, &sheet)).expect("found");
+        assert!(en.contains(&format!("says {} strings and holds {said}", said - 1)), "{en}");
+        let page = globals.iter().position(|(k, _)| *k == CODEPAGE).expect("its code page");
+        globals[page].1 = 932u16.to_le_bytes().to_vec();
+        let (_, en) = read_two_ways(&book(&globals, &sheet)).expect("found");
+        assert!(en.contains("code page 932"), "{en}");
+    }
+
+    /// A sheet named by several sheet records is read by calamine once for
+    /// each: its records count as often. Two sheets of one name are
+    /// refused when the workbook is opened.
+    #[test]
+    fn a_sheet_named_twice_is_read_twice_and_refused_by_its_name() {
+        let (mut globals, sheet) = merged_parts();
+        let once = records_read(&book(&globals, &sheet)).expect("read");
+        let named = globals.iter().position(|(k, _)| *k == BOUNDSHEET).expect("a sheet record");
+        globals.insert(named + 1, globals[named].clone());
+        let mut stream = book(&globals, &sheet);
+        assert_eq!(records_read(&stream), Some(2 * once));
+        stream.extend(record(0x1234, &[0; 4092]));
+        let error = crate::import::spreadsheet::Book::open(
+            std::path::Path::new("twice.xls"),
+            &container(&stream),
+        )
+        .err()
+        .expect("refused")
+        .to_string();
+        assert!(error.contains("two sheets have the same name"), "{error}");
     }
 
     /// A formula whose result is a number, followed by a text result:

@@ -97,6 +97,28 @@ pub fn check(bytes: &[u8], limits: &crate::store::limits::Limits) -> Result<(), 
             ),
         )));
     }
+    let records = super::xls_records::records_read(&stream).unwrap_or(0);
+    let most = u64::try_from(limits.cells).unwrap_or(u64::MAX).saturating_mul(10);
+    if records > most {
+        return Err(limits.cells_message((
+            format!(
+                "Excel 97-2003 のブックが大きすぎて読めません（シートを読むと {records} 個の記録を読むことになります。記録はセルの上限の 10 倍まで読みます）"
+            ),
+            format!(
+                "the Excel 97-2003 workbook is too large to read: reading its sheets reads {records} records (at most ten times the cells limit are read)"
+            ),
+        )));
+    }
+    if let Some((ja, en)) = super::xls_records::read_two_ways(&stream) {
+        return Err(crate::i18n::tr(
+            format!(
+                "Excel 97-2003 のブックが表計算ソフトによって違って読めます（{ja}）。Excel や LibreOffice で開いて保存し直してください"
+            ),
+            format!(
+                "the Excel 97-2003 workbook reads differently in different programs ({en}); open it in Excel or LibreOffice and save it again"
+            ),
+        ));
+    }
     if let Some((row, column)) = super::xls_records::stray_string(&stream) {
         let cell =
             format!("{}{}", super::table::column_letters(usize::from(column)), u32::from(row) + 1);

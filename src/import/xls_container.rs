@@ -95,6 +95,9 @@ pub(super) enum Broken {
     Fails,
     Loops,
     Repeats,
+    /// Two entries of the name calamine reads: it reads the first found,
+    /// wherever it is; another program the one in the root.
+    Twice,
 }
 
 /// The bytes of the chain from `start` along `table`, as calamine's
@@ -245,9 +248,13 @@ fn read_container(bytes: &[u8]) -> Result<Vec<u8>, Broken> {
     // Entries are found by name alone, the first that has it; when the
     // `Workbook` stream cannot be read, calamine tries `Book`.
     for name in ["Workbook", "Book"] {
-        let Some(e) = entries.iter().find(|e| entry_name(e).eq_ignore_ascii_case(name)) else {
+        let mut named = entries.iter().filter(|e| entry_name(e).eq_ignore_ascii_case(name));
+        let Some(e) = named.next() else {
             continue;
         };
+        if named.next().is_some() {
+            return Err(Broken::Twice);
+        }
         let (start, len) = (or_fails(u32_at(e, 0x74))?, or_fails(entry_len(e, size))?);
         let stream = if len < 4096 {
             chain(minis, r, &mini_table, start, len)

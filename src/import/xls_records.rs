@@ -755,6 +755,26 @@ mod tests {
         assert!(error.contains("two sheets have the same name"), "{error}");
     }
 
+    /// Two directory entries named `Workbook`: calamine reads the first
+    /// found wherever it lies, LibreOffice the root's. Refused as damaged.
+    #[test]
+    fn two_workbook_streams_are_refused() {
+        let (globals, sheet) = merged_parts();
+        let mut stream = book(&globals, &sheet);
+        stream.extend(record(0x1234, &[0; 4092]));
+        let mut file = container(&stream);
+        assert!(
+            crate::import::xls_size::check(&file, &crate::store::limits::Limits::default()).is_ok()
+        );
+        // The directory is the first sector: the second entry is the stream's.
+        let (first, free) = (512 + 128, 512 + 256);
+        let entry = file[first..first + 128].to_vec();
+        file[free..free + 128].copy_from_slice(&entry);
+        let e = crate::import::xls_size::check(&file, &crate::store::limits::Limits::default())
+            .expect_err("refused");
+        assert!(e.contains("it holds two workbooks"), "{e}");
+    }
+
     /// A formula whose result is a number, followed by a text result:
     /// calamine gives the text to the formula's cell, LibreOffice shows the
     /// number. Found, naming the cell; after a formula with a text result

@@ -84,6 +84,12 @@ pub fn check(bytes: &[u8], limits: &crate::store::limits::Limits) -> Result<(), 
                 "its allocation table lists the same sectors over and over",
             ));
         }
+        Err(Broken::Twice) => {
+            return Err(damaged(
+                "ファイルの中にブック（Workbook）が二つあり、表計算ソフトによって違う方が読めます",
+                "it holds two workbooks (Workbook), and different programs would read different ones",
+            ));
+        }
         Err(Broken::Fails) => return Ok(()),
     };
     let total = announced(&stream);

@@ -203,10 +203,8 @@ fn one_part_twice(a: &str, b: &str, part: &str) -> String {
 /// workbook. Anything else passes: calamine reports what is wrong with it.
 pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
-    let Some(parts) = Parts::find(&mut zip, limits)? else {
-        return xlsb_check(&zip);
-    };
     xlsb_check(&zip)?;
+    let Some(parts) = Parts::find(&mut zip, limits)? else { return Ok(()) };
     // The parts calamine reads, where it finds them and wherever else one
     // of that name lies; each read once.
     let [workbook, workbook_rels] = parts.workbook_paths();

@@ -81,13 +81,17 @@ pub fn render(p: &Preview, frame: &mut Frame) {
     let area = frame.area();
     frame.buffer_mut().set_style(area, t.base);
     let items = p.rec.items.len().min(5) + 1;
-    let errors = usize::from(!p.rec.errors.is_empty());
-    let [title, grid, detail, totals, error_line, keys] = Layout::vertical([
+    let errors = u16::from(!p.rec.errors.is_empty());
+    // The first warning too (a value left out, hidden rows read): the
+    // file is written as they say.
+    let warnings = u16::from(!p.rec.warnings.is_empty());
+    let [title, grid, detail, totals, warning_line, error_line, keys] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(2),
         Constraint::Length(u16::try_from(items).unwrap_or(6)),
-        Constraint::Length(u16::try_from(errors).unwrap_or(1)),
+        Constraint::Length(warnings),
+        Constraint::Length(errors),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -97,10 +101,15 @@ pub fn render(p: &Preview, frame: &mut Frame) {
         render_detail(p, w, sheet, frame, detail);
     }
     render_totals(p, w, frame, totals);
-    if let Some(e) = p.rec.errors.first() {
-        let text = format!("{} ({}): {}", w.errors, p.rec.errors.len(), e.within_file());
-        let line = fit(&clean(&text), usize::from(error_line.width));
-        frame.render_widget(Paragraph::new(line).style(t.error), error_line);
+    for (list, name, style, line) in [
+        (&p.rec.warnings, w.warnings, t.notice, warning_line),
+        (&p.rec.errors, w.errors, t.error, error_line),
+    ] {
+        if let Some(first) = list.first() {
+            let text = format!("{name} ({}): {}", list.len(), first.within_file());
+            let fitted = fit(&clean(&text), usize::from(line.width));
+            frame.render_widget(Paragraph::new(fitted).style(style), line);
+        }
     }
     let hint = if p.can_write() { w.preview_keys } else { w.preview_refused_keys };
     frame.render_widget(

@@ -139,6 +139,21 @@ fn read_sheet(
             return None;
         }
     };
+    // Formulas whose results are not in the file: no row of the sheet can
+    // be told to read as a spreadsheet shows it.
+    if let Some((row, column)) = table.unsettled.first {
+        let c = (column as usize).checked_sub(table.first_column);
+        rec.errors.push(CellError {
+            sheet: table.sheet.clone(),
+            row: Some(row as usize + 1),
+            column: Some(c.map_or_else(
+                || (column_letters(column as usize), String::new()),
+                |c| layout.column_name(table, c),
+            )),
+            ..CellError::file(&table.file, table.unsettled.message())
+        });
+        return Some(layout);
+    }
     hidden_notice(table, &layout, options.hidden, (&hidden_columns, &hidden_rows), rec);
     let reading = Reading { table, plan, layout: &layout };
     let reads = read_rows(s, &reading, options.hidden, rec);

@@ -68,6 +68,8 @@ pub struct Facts {
     /// Regions of cells formatted as percentages (.ods, whose cells are
     /// repeated by attributes: a region for each cell element).
     pub percent_regions: Vec<Region>,
+    /// Formula cells whose results the file does not hold.
+    pub formulas: super::table::Unsettled,
     /// The bytes of text in the sheet's XML (.xlsx), references as
     /// written: the library gathers a cell's text whole, however many
     /// pieces it is written in, so it is counted before the library reads
@@ -115,10 +117,16 @@ fn too_many_merges() -> String {
 }
 
 fn attr(e: &BytesStart, name: &str) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| {
-        quick_xml::escape::unescape(&a.value)
-            .map_or_else(|_| a.value.to_string(), std::borrow::Cow::into_owned)
-    })
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .map(|a| unescaped(&a.value).into_owned())
+}
+
+/// An attribute's value with its references replaced, as written when it
+/// has none or cannot be read.
+fn unescaped(value: &str) -> std::borrow::Cow<'_, str> {
+    quick_xml::escape::unescape(value).unwrap_or(std::borrow::Cow::Borrowed(value))
 }
 
 /// Whether a row or column is hidden: `1` or `true`, or `0`, `false` or
@@ -143,26 +151,44 @@ fn unreadable_reference(what: &str) -> String {
     )
 }
 
+/// What [`walk`] shows of a part: an element's start (`true` when it is
+/// empty, `<v/>`), its end, or a piece of text.
+#[derive(Clone, Copy)]
+enum Node<'a, 'b> {
+    Open(&'a BytesStart<'b>, bool),
+    Close,
+    Text,
+}
+
 /// Walks the events of the XML part `name` of `zip` as it is decompressed
-/// ([`super::xml_part::events`]); `f` sees each start or empty element
-/// (`true` for empty) and each end element (`None`). The bytes of text in
-/// the part (references as written) are returned.
+/// ([`super::xml_part::events`]); `f` sees each start or empty element,
+/// each end element and each piece of text, with the element's name. The
+/// bytes of text in the part (references as written) are returned.
 fn walk(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
-    mut f: impl FnMut(Option<(&BytesStart, bool)>, &str),
+    mut f: impl FnMut(Node, &str),
 ) -> Result<u64, String> {
     let entry = zip.by_name(name).map_err(|e| format!("cannot read {name}: {e}"))?;
     let limits = crate::store::limits::limits();
     let mut text = 0u64;
     let ended = super::xml_part::events(entry, name, &limits, |event| {
         match event {
-            Event::Start(e) => f(Some((e, false)), e.name().as_ref()),
-            Event::Empty(e) => f(Some((e, true)), e.name().as_ref()),
-            Event::End(e) => f(None, e.name().as_ref()),
-            Event::Text(t) => text = text.saturating_add(t.len() as u64),
-            Event::CData(t) => text = text.saturating_add(t.len() as u64),
-            Event::GeneralRef(r) => text = text.saturating_add(r.len() as u64 + 2),
+            Event::Start(e) => f(Node::Open(e, false), e.name().as_ref()),
+            Event::Empty(e) => f(Node::Open(e, true), e.name().as_ref()),
+            Event::End(e) => f(Node::Close, e.name().as_ref()),
+            Event::Text(t) => {
+                text = text.saturating_add(t.len() as u64);
+                f(Node::Text, "");
+            }
+            Event::CData(t) => {
+                text = text.saturating_add(t.len() as u64);
+                f(Node::Text, "");
+            }
+            Event::GeneralRef(r) => {
+                text = text.saturating_add(r.len() as u64 + 2);
+                f(Node::Text, "");
+            }
             _ => {}
         }
         Ok(())
@@ -236,8 +262,15 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     };
     let mut reading = XlsxSheet {
         percent_styles,
+        formula: FormulaCell::default(),
         cells: limits.cells,
-        facts: Facts::default(),
+        facts: Facts {
+            formulas: super::table::Unsettled {
+                recalculated: parts.recalculated_on_open(&mut zip, &limits)?,
+                ..super::table::Unsettled::default()
+            },
+            ..Facts::default()
+        },
         too_many: false,
         at: (0, 0),
         next_row: 0,
@@ -274,22 +307,65 @@ struct XlsxSheet {
     /// by another).
     odd: Option<String>,
     seen: Marks,
+    /// The cell being read, as far as its formula goes.
+    formula: FormulaCell,
+}
+
+/// The cell being read, as far as its formula goes: whether it has one,
+/// its type says text (`t="str"`: an empty result is an empty text), and
+/// whether a result (`<v>`) came, holding text.
+#[derive(Debug, Default)]
+struct FormulaCell {
+    at: (u32, u32),
+    /// Inside the cell's element (an `<xm:f>` of a data validation or a
+    /// sparkline, after the cells, is no cell's formula).
+    inside: bool,
+    formula: bool,
+    text_type: bool,
+    value: bool,
+    in_value: bool,
+    value_text: bool,
+}
+
+impl FormulaCell {
+    /// Whether the cell ended holds a formula whose result is not settled:
+    /// none written, or `recalculated` (every result a placeholder).
+    fn unsettled(&self, recalculated: bool) -> bool {
+        self.formula && (recalculated || !self.value || (!self.value_text && !self.text_type))
+    }
 }
 
 impl XlsxSheet {
-    fn element(&mut self, e: Option<(&BytesStart, bool)>, name: &str) {
+    fn element(&mut self, e: Node, name: &str) {
         let local = name.rsplit(':').next();
-        let Some((e, empty)) = e else {
-            if local == Some("c") {
-                self.pending = None;
+        let (e, empty) = match e {
+            Node::Open(e, empty) => (e, empty),
+            Node::Text => {
+                self.formula.value_text |= self.formula.in_value;
+                return;
             }
-            return;
+            Node::Close => {
+                match local {
+                    Some("c") => {
+                        self.pending = None;
+                        if self.formula.unsettled(self.facts.formulas.recalculated) {
+                            self.facts.formulas.note(self.formula.at, 1);
+                        }
+                        (self.formula.formula, self.formula.inside) = (false, false);
+                    }
+                    Some("v") => self.formula.in_value = false,
+                    _ => {}
+                }
+                return;
+            }
         };
         match local {
             Some("col") => self.col(e),
             Some("row") => self.row(e),
             Some("c") => self.cell(e, empty),
+            Some("f") => self.formula.formula |= self.formula.inside,
             Some("v") => {
+                (self.formula.value, self.formula.in_value) = (true, !empty);
                 if let Some(at) = self.pending.take() {
                     if self.facts.percent.len() < self.cells {
                         self.facts.percent.insert(at);
@@ -361,13 +437,23 @@ impl XlsxSheet {
     }
 
     fn cell(&mut self, e: &BytesStart, empty: bool) {
-        if let Some(r) = attr(e, "r") {
+        // The attributes read at once: a sheet has millions of cells.
+        let (mut r, mut s, mut text_type) = (None, None, false);
+        for a in e.attributes().flatten() {
+            match a.key.as_ref() {
+                "r" => r = Some(unescaped(&a.value).into_owned()),
+                "s" => s = Some(unescaped(&a.value).into_owned()),
+                "t" => text_type = a.value.as_ref() == "str",
+                _ => {}
+            }
+        }
+        if let Some(r) = r {
             match cell_ref(&r).filter(|(r, c)| *r < MAX_ROWS && *c < MAX_COLUMNS) {
                 Some(at) => self.at = at,
                 None => self.odd(unreadable_reference(&r)),
             }
         }
-        let style = match attr(e, "s") {
+        let style = match s {
             None => 0,
             Some(s) => s.parse::<usize>().unwrap_or_else(|_| {
                 self.odd(crate::i18n::tr(
@@ -378,6 +464,8 @@ impl XlsxSheet {
             }),
         };
         self.pending = (self.percent_styles.contains(&style) && !empty).then_some(self.at);
+        self.formula =
+            FormulaCell { at: self.at, inside: !empty, text_type, ..FormulaCell::default() };
         self.at.1 = self.at.1.saturating_add(1);
     }
 }
@@ -396,7 +484,7 @@ fn xlsx_percent_styles(
     walk(zip, styles, |e, name| {
         let local = name.rsplit(':').next().unwrap_or(name);
         match e {
-            Some((e, empty)) => match local {
+            Node::Open(e, empty) => match local {
                 "numFmts" => in_formats = !empty,
                 // Only the number formats of the cells (not those of
                 // conditional formats, `dxfs`).
@@ -420,10 +508,10 @@ fn xlsx_percent_styles(
                 }
                 _ => {}
             },
-            None if local == "numFmts" => in_formats = false,
-            None if local == "cellXfs" => in_xfs = false,
-            None if local == "cellStyleXfs" => in_styles = false,
-            None => {}
+            Node::Close if local == "numFmts" => in_formats = false,
+            Node::Close if local == "cellXfs" => in_xfs = false,
+            Node::Close if local == "cellStyleXfs" => in_styles = false,
+            Node::Close | Node::Text => {}
         }
     })?;
     Ok(xf_formats
@@ -507,20 +595,91 @@ fn ods_percent(e: &BytesStart, styles: &OdsStyles, default: Option<&str>) -> boo
     }
 }
 
+/// An .ods cell holding a formula without a value type, as it is read. A
+/// formula whose result is an empty text is written so by LibreOffice,
+/// showing an empty paragraph (`<text:p/>`); one with no paragraph, or
+/// showing a text, has no result stored (a program that does not compute
+/// formulas wrote it). A note on the cell (`office:annotation`) is not
+/// what it shows.
+#[derive(Debug, Default)]
+struct OdsFormula {
+    /// The cell, the cells it stands for, and what it shows so far.
+    pending: Option<((u32, u32), u64)>,
+    paragraph: bool,
+    in_paragraph: bool,
+    shows_text: bool,
+    in_note: bool,
+}
+
+impl OdsFormula {
+    /// A cell element at `at`, standing for `n` cells: an unsettled one
+    /// at once when the element is empty.
+    fn cell(
+        &mut self,
+        e: &BytesStart,
+        empty: bool,
+        at: (u32, u32),
+        n: u64,
+    ) -> Option<((u32, u32), u64)> {
+        self.pending = None;
+        if attr(e, "table:formula").is_none() || attr(e, "office:value-type").is_some() {
+            return None;
+        }
+        if empty {
+            return Some((at, n));
+        }
+        *self = OdsFormula { pending: Some((at, n)), ..OdsFormula::default() };
+        None
+    }
+
+    fn open(&mut self, name: &str, empty: bool) {
+        match name {
+            "office:annotation" => self.in_note = !empty,
+            _ if self.in_note || self.pending.is_none() => {}
+            _ => (self.paragraph, self.in_paragraph) = (true, !empty),
+        }
+    }
+
+    fn text(&mut self) {
+        self.shows_text |= self.in_paragraph && !self.in_note;
+    }
+
+    /// An element's end: the cell's, unsettled unless it shows an empty
+    /// paragraph.
+    fn close(&mut self, name: &str) -> Option<((u32, u32), u64)> {
+        match name {
+            "office:annotation" => self.in_note = false,
+            "text:p" if !self.in_note => self.in_paragraph = false,
+            "table:table-cell" | "table:covered-table-cell" => {
+                let pending = self.pending.take()?;
+                return (!self.paragraph || self.shows_text).then_some(pending);
+            }
+            _ => {}
+        }
+        None
+    }
+}
+
+/// The styles of an .ods's `styles.xml`, if it has one, and whether they
+/// were too many to keep.
+fn ods_styles(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(OdsStyles, bool), String> {
+    let (mut styles, mut too_many) = (OdsStyles::default(), false);
+    if zip.index_for_name("styles.xml").is_some() {
+        walk(zip, "styles.xml", |e, name| {
+            if let Node::Open(e, _) = e {
+                too_many |= !styles.element(e, name);
+            }
+        })?;
+    }
+    Ok((styles, too_many))
+}
+
 /// The facts of the .ods sheet named `sheet` (`content.xml`), a table
 /// started inside another ignored as calamine ignores it.
 pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut facts = Facts::default();
-    let mut too_many = false;
-    let mut styles = OdsStyles::default();
-    if zip.index_for_name("styles.xml").is_some() {
-        walk(&mut zip, "styles.xml", |e, name| {
-            if let Some((e, _)) = e {
-                too_many |= !styles.element(e, name);
-            }
-        })?;
-    }
+    let (mut styles, mut too_many) = ods_styles(&mut zip)?;
     // Inside the sheet wanted, and inside any table.
     let (mut inside, mut open) = (false, false);
     let (mut row, mut column) = (0u32, 0u32);
@@ -529,11 +688,12 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     let mut row_style: Option<String> = None;
     let mut column_styles: std::collections::BTreeMap<u32, Option<String>> =
         std::collections::BTreeMap::new();
+    let mut formula = OdsFormula::default();
     walk(&mut zip, "content.xml", |e, name| match e {
-        Some((e, _)) if matches!(name, "number:percentage-style" | "style:style") => {
+        Node::Open(e, _) if matches!(name, "number:percentage-style" | "style:style") => {
             too_many |= !styles.element(e, name);
         }
-        Some((e, empty)) => match name {
+        Node::Open(e, empty) => match name {
             "table:table" if !open => {
                 inside = attr(e, "table:name").as_deref() == Some(sheet) && !empty;
                 open = !empty;
@@ -542,6 +702,7 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
             }
             "table:table" => {}
             _ if !inside => {}
+            "office:annotation" | "text:p" => formula.open(name, empty),
             "table:table-column" => {
                 let n = repeats(e, "table:number-columns-repeated", MAX_COLUMNS);
                 if matches!(attr(e, "table:visibility").as_deref(), Some("collapse" | "filter")) {
@@ -574,6 +735,11 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
                         right: column.saturating_add(across - 1),
                     });
                 }
+                if let Some(unsettled) =
+                    formula.cell(e, empty, (row, column), u64::from(row_repeat) * u64::from(n))
+                {
+                    facts.formulas.note(unsettled.0, unsettled.1);
+                }
                 // Every cell the element stands for, as one region.
                 let default = row_style.as_deref().or_else(|| {
                     column_styles.range(..=column).next_back().and_then(|(_, s)| s.as_deref())
@@ -591,7 +757,11 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
             }
             _ => {}
         },
-        None => {
+        Node::Text => formula.text(),
+        Node::Close => {
+            if let Some(unsettled) = formula.close(name) {
+                facts.formulas.note(unsettled.0, unsettled.1);
+            }
             if inside && name == "table:table-row" {
                 row = row.saturating_add(row_repeat).min(MAX_ROWS);
             } else if name == "table:table" {
@@ -730,5 +900,64 @@ mod tests {
         assert!(!is_percent_format("0\\%"));
         assert!(!is_percent_format("#,##0;[Red]-0%"));
         assert!(!is_percent_format("yyyy/m/d"));
+    }
+
+    /// Formula cells as programs write them: Excel and LibreOffice store
+    /// each result (an empty text as `t="str"` with an empty `<v>`); a
+    /// program that does not compute formulas stores none (Apache POI,
+    /// openpyxl), or a placeholder in a workbook asking to be recalculated
+    /// when opened (XlsxWriter's `<v>0</v>`).
+    #[test]
+    fn xlsx_formulas_without_results_are_found() {
+        use crate::import::table::Unsettled;
+        let cells = concat!(
+            r#"<c r="A1"><f>1+1</f><v>2</v></c><c r="B1" t="str"><f>IF(1,"","")</f><v></v></c>"#,
+            r#"<c r="C1"><f>2*3</f></c><c r="D1"><f>2*3</f><v></v></c><c r="E1"><f t="shared" si="0"/><v/></c>"#,
+            r#"<c r="F1" t="str"><f>"x"</f></c><c r="G1"><v>5</v></c><c r="H1" t="s"><v>0</v></c>"#,
+        );
+        let bytes = workbook(cells);
+        let facts = xlsx(&bytes, "S").expect("facts");
+        assert_eq!(
+            facts.formulas,
+            Unsettled { count: 4, first: Some((0, 2)), recalculated: false }
+        );
+        let asking = |value: &str| {
+            let calc = format!(r#"<calcPr calcId="124519" fullCalcOnLoad="{value}"/></workbook>"#);
+            rewritten(&bytes, "xl/workbook.xml", |t| t.replace("</workbook>", &calc))
+        };
+        let facts = xlsx(&asking("1"), "S").expect("facts");
+        assert_eq!(facts.formulas, Unsettled { count: 6, first: Some((0, 0)), recalculated: true });
+        for no in ["0", "false"] {
+            let facts = xlsx(&asking(no), "S").expect("facts");
+            assert_eq!(facts.formulas.count, 4, "fullCalcOnLoad={no}");
+        }
+    }
+
+    /// LibreOffice writes a formula showing an empty text without a value
+    /// type, showing an empty paragraph; odfpy writes one with no result.
+    #[test]
+    fn ods_formulas_without_results_are_found() {
+        let fixture = |name: &str| {
+            let path = format!("{}/tests/data/formulas/{name}", env!("CARGO_MANIFEST_DIR"));
+            std::fs::read(path).expect("fixture")
+        };
+        let blanks = fixture("lo-blanks.ods");
+        assert_eq!(ods(&blanks, "実績").expect("facts").formulas.count, 0);
+        let odfpy = ods(&fixture("odfpy.ods"), "実績").expect("facts").formulas;
+        assert_eq!((odfpy.count, odfpy.first), (2, Some((2, 3))));
+        // A note on an empty formula cell is not what it shows; a text
+        // shown without a value type is no result.
+        let noted = rewritten(&blanks, "content.xml", |t| {
+            t.replacen(
+                "<text:p/>",
+                "<office:annotation><text:p>確認中</text:p></office:annotation><text:p/>",
+                1,
+            )
+        });
+        assert_eq!(ods(&noted, "実績").expect("facts").formulas.count, 0);
+        let shown =
+            rewritten(&blanks, "content.xml", |t| t.replacen("<text:p/>", "<text:p>0</text:p>", 1));
+        let shown = ods(&shown, "実績").expect("facts").formulas;
+        assert_eq!((shown.count, shown.first), (1, Some((4, 0))));
     }
 }

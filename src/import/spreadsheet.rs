@@ -359,6 +359,7 @@ impl Book {
 /// the cells `held` may grow to.
 fn apply(table: &mut Table, facts: &sheet_xml::Facts, held: &mut Held) -> Result<(), String> {
     let left = table.first_column;
+    table.unsettled = facts.formulas;
     for row in &mut table.rows {
         row.hidden = u32::try_from(row.number - 1).is_ok_and(|r| facts.row_hidden(r));
         for (i, cell) in row.cells.iter_mut().enumerate() {

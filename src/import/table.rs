@@ -66,6 +66,67 @@ impl Value {
     }
 }
 
+/// Formula cells whose results the file does not settle, as a program
+/// that does not compute formulas writes them: with no result stored, or
+/// with placeholders in a workbook that asks to be recalculated when
+/// opened. What a spreadsheet shows in them is not in the file.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Unsettled {
+    /// How many, and the first in the order written: (row, column),
+    /// 0-based from A1.
+    pub count: u64,
+    pub first: Option<(u32, u32)>,
+    /// The workbook asks to be recalculated when opened: every formula's
+    /// stored result is then a placeholder (a program that does not
+    /// compute formulas writes 0).
+    pub recalculated: bool,
+}
+
+impl Unsettled {
+    /// Counts one more such cell, at (row, column), `n` times (an .ods
+    /// cell may stand for many).
+    pub fn note(&mut self, at: (u32, u32), n: u64) {
+        self.count = self.count.saturating_add(n);
+        self.first.get_or_insert(at);
+    }
+
+    /// Why the sheet is not read, for an error placed at the first cell.
+    #[must_use]
+    pub fn message(&self) -> String {
+        let fix = (
+            "Excel で開いて保存し直してください（LibreOffice では Ctrl+Shift+F9 で再計算してから保存してください）",
+            "open it in Excel and save it again (in LibreOffice, recalculate with Ctrl+Shift+F9 before saving)",
+        );
+        let (more_ja, more_en) = match self.count {
+            0 | 1 => (String::new(), String::new()),
+            n => (format!("（ほかに {} 個）", n - 1), format!(" (and {} more)", n - 1)),
+        };
+        if self.recalculated {
+            tr(
+                format!(
+                    "このセル{more_ja}は数式です。このブックは開くときに計算し直すよう保存されていて（数式を計算しないプログラムで作られたファイルです）、保存された結果は表計算ソフトが表示する値と違うことがあるため読みません。{}",
+                    fix.0
+                ),
+                format!(
+                    "this cell{more_en} holds a formula, and the workbook asks to be recalculated when opened (it was written by a program that does not compute formulas): the results stored may not be what a spreadsheet shows, so they are not read; {}",
+                    fix.1
+                ),
+            )
+        } else {
+            tr(
+                format!(
+                    "このセル{more_ja}は数式ですが、計算した結果がファイルに保存されていません（数式を計算しないプログラムで作られたファイルです）。表計算ソフトが表示する値が分からないため読みません。{}",
+                    fix.0
+                ),
+                format!(
+                    "this cell{more_en} holds a formula whose result the file does not store (it was written by a program that does not compute formulas): what a spreadsheet shows there is unknown, so it is not read; {}",
+                    fix.1
+                ),
+            )
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// The row number as the spreadsheet shows it (1 is the first row).
@@ -99,6 +160,8 @@ pub struct Table {
     pub merged: Vec<(usize, usize, usize)>,
     /// What the file could not tell (an .xls does not say which rows are hidden).
     pub notes: Vec<String>,
+    /// Formulas whose results the file does not hold: the sheet is not read.
+    pub unsettled: Unsettled,
 }
 
 impl Table {
@@ -121,6 +184,7 @@ impl Table {
             hidden_columns: Vec::new(),
             merged: Vec::new(),
             notes: Vec::new(),
+            unsettled: Unsettled::default(),
         }
     }
 

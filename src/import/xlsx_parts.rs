@@ -165,6 +165,27 @@ impl Parts {
         [format!("{folder}{workbook}"), format!("{folder}_rels/{workbook}.rels")]
     }
 
+    /// Whether the workbook asks to be recalculated when opened
+    /// (`<calcPr fullCalcOnLoad="1"/>`), as programs that do not compute
+    /// formulas write it, storing placeholders for the results; any value
+    /// but a false one is read as asking.
+    pub fn recalculated_on_open(&self, zip: &mut Zip<'_>, limits: &Limits) -> Result<bool, String> {
+        let [workbook, _] = self.workbook_paths();
+        let Some(workbook) = entry_for(&self.names, &workbook) else { return Ok(false) };
+        let Ok(entry) = zip.by_name(&workbook) else { return Ok(false) };
+        let mut asks = false;
+        xml_part::events(entry, &workbook, limits, |event| {
+            if let Event::Start(e) | Event::Empty(e) = event
+                && e.local_name().as_ref() == "calcPr"
+                && let Some(v) = raw_attr(e, "fullCalcOnLoad")
+            {
+                asks |= !matches!(v.trim(), "0" | "false");
+            }
+            Ok(())
+        })?;
+        Ok(asks)
+    }
+
     /// Every sheet of the workbook as (name, entry of its part), in order;
     /// a sheet whose part is not in the file has `None`.
     pub fn sheets(

@@ -14,6 +14,7 @@ mod crash;
 mod documents;
 mod e2e;
 mod faults;
+mod formulas;
 mod fuzz_regressions;
 mod git_merge;
 mod hostile;

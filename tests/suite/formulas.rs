@@ -1,0 +1,97 @@
+//! Formula cells as the programs offices and their scripts use write them
+//! (`tests/data/formulas/make.py`): a result computed by a spreadsheet is
+//! read; a formula whose result the file does not hold (openpyxl, odfpy)
+//! or holds as a placeholder (XlsxWriter's 0, in a workbook asking to be
+//! recalculated) is refused with the cell and the fix, never read as 0 or
+//! as an empty cell.
+
+use std::path::{Path, PathBuf};
+
+use kpi_council::import::actuals::{Hidden, Options};
+use kpi_council::import::{SheetChoice, read_actuals};
+use kpi_council::store::embedded;
+
+fn file(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/formulas").join(name)
+}
+
+/// The totals per item, or every error, as one line each.
+fn outcome(path: &Path) -> Result<Vec<String>, Vec<String>> {
+    let plan = embedded::plan().expect("plan").0;
+    let options = Options { map: std::collections::HashMap::new(), hidden: Hidden::Stop };
+    let imported = read_actuals(path, &plan, &SheetChoice::Default, &options)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let rec = imported.reconciliation;
+    if !rec.errors.is_empty() {
+        return Err(rec
+            .errors
+            .iter()
+            .map(kpi_council::import::table::CellError::within_file)
+            .collect());
+    }
+    Ok(rec
+        .items
+        .iter()
+        .map(|i| {
+            format!("{} {}: {} companies, shown {}", i.kpi, i.fiscal_year.0, i.companies, i.figure)
+        })
+        .collect())
+}
+
+const SHOWN: [&str; 2] =
+    ["新規移動人数 2017: 1 companies, shown 11", "新規移動人数 2018: 2 companies, shown 11"];
+
+#[test]
+fn formulas_computed_by_a_spreadsheet_are_read_as_it_shows_them() {
+    // LibreOffice's saves: 6 and 11 as computed, and rows filled ahead with
+    // formulas showing an empty text, left as the blank rows they show.
+    for name in ["lo-recalculated.xlsx", "lo-blanks.xlsx", "lo-blanks.ods"] {
+        assert_eq!(outcome(&file(name)), Ok(SHOWN.map(String::from).to_vec()), "{name}");
+    }
+}
+
+#[test]
+fn a_workbook_asking_to_be_recalculated_is_not_read_as_its_placeholders() {
+    // XlsxWriter stores 0 for both formulas (LibreOffice, not asked to
+    // recalculate, shows 0; Excel shows 6 and 11); openpyxl stores nothing.
+    let asked = "sheet 実績, row 3, column D (値): this cell (and 1 more) holds a formula, and the workbook asks to be recalculated when opened (it was written by a program that does not compute formulas): the results stored may not be what a spreadsheet shows, so they are not read; open it in Excel and save it again (in LibreOffice, recalculate with Ctrl+Shift+F9 before saving)";
+    for name in ["xlsxwriter.xlsx", "openpyxl.xlsx"] {
+        assert_eq!(outcome(&file(name)), Err(vec![asked.to_string()]), "{name}");
+    }
+}
+
+#[test]
+fn a_formula_without_a_stored_result_is_refused_by_its_cell() {
+    assert_eq!(
+        outcome(&file("odfpy.ods")),
+        Err(vec!["sheet 実績, row 3, column D (値): this cell (and 1 more) holds a formula whose result the file does not store (it was written by a program that does not compute formulas): what a spreadsheet shows there is unknown, so it is not read; open it in Excel and save it again (in LibreOffice, recalculate with Ctrl+Shift+F9 before saving)".to_string()])
+    );
+    // An .xls cannot tell a result not computed from an empty text: xlwt's
+    // formulas read as empty values, refused as such.
+    assert_eq!(
+        outcome(&file("xlwt.xls")),
+        Err(vec![
+            "sheet 実績, row 3, column D (値): the 値 cell is empty; expected a value".to_string(),
+            "sheet 実績, row 4, column D (値): the 値 cell is empty; expected a value".to_string(),
+        ])
+    );
+}
+
+#[test]
+fn the_refusal_is_said_in_japanese_with_exit_status_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, out) = (file("xlsxwriter.xlsx"), dir.path().join("out.ron"));
+    let result = crate::common::kpi_council()
+        .args(["import", "actuals"])
+        .arg(&path)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2);
+    assert!(!out.exists(), "nothing is written");
+    let stderr = String::from_utf8(result.get_output().stderr.clone()).expect("utf-8");
+    assert_eq!(
+        stderr.lines().last().map(|l| l.replace(&path.display().to_string(), "FILE")),
+        Some("エラー: FILE: シート 実績、3行目、D列（値）: このセル（ほかに 1 個）は数式です。このブックは開くときに計算し直すよう保存されていて（数式を計算しないプログラムで作られたファイルです）、保存された結果は表計算ソフトが表示する値と違うことがあるため読みません。Excel で開いて保存し直してください（LibreOffice では Ctrl+Shift+F9 で再計算してから保存してください）".to_string())
+    );
+}

@@ -13,6 +13,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::domain::breakdown::SortKey;
 use crate::domain::fiscal::{FiscalYear, era_of};
+use crate::domain::ledger::PeriodTotal;
 use crate::domain::plan::{KpiKind, PeriodRule};
 use crate::domain::session::{RemarkKind, Role};
 
@@ -565,6 +566,53 @@ impl Lang {
             (Lang::En, PeriodRule::Sum) => "plan period (sum of the years)",
             (Lang::En, PeriodRule::FinalRunningTotal) => "plan period (final year's running total)",
             (Lang::En, PeriodRule::FinalValue) => "plan period (final year's value)",
+        }
+    }
+
+    /// The rule a plan-period figure was made by, with the year a final-year
+    /// rule took it from: 計画期間（最終年度の値） 令和3年度.
+    #[must_use]
+    pub fn period_label(self, total: &PeriodTotal) -> String {
+        match total.year {
+            Some(fy) => format!("{} {}", self.period_rule(total.rule), self.fiscal_year_short(fy)),
+            None => self.period_rule(total.rule).to_string(),
+        }
+    }
+
+    /// What a plan-period sum leaves out, said beside it: 目標のない平成28年度の
+    /// 実績は含めず; 平成30年度の実績がないため計画期間の実績なし.
+    #[must_use]
+    pub fn period_note(self, total: &PeriodTotal) -> Option<String> {
+        let years = |ys: &[FiscalYear]| {
+            let sep = if self == Lang::Ja { "・" } else { ", " };
+            ys.iter().map(|y| self.fiscal_year_short(*y)).collect::<Vec<_>>().join(sep)
+        };
+        let mut notes = Vec::new();
+        if !total.missing.is_empty() {
+            let ys = years(&total.missing);
+            notes.push(match self {
+                Lang::Ja => format!("{ys}の実績がないため計画期間の実績なし"),
+                Lang::En => format!("no actual for {ys} yet, so none for the plan period"),
+            });
+        }
+        if !total.left_out.is_empty() {
+            let ys = years(&total.left_out);
+            notes.push(match self {
+                Lang::Ja => format!("目標のない{ys}の実績は含めず"),
+                Lang::En => format!("the actual of {ys}, which has no target, not included"),
+            });
+        }
+        (!notes.is_empty()).then(|| notes.join(if self == Lang::Ja { "、" } else { "; " }))
+    }
+
+    /// The mark beside a figure that has a note, in a terminal: ＊ (※ is of
+    /// ambiguous width, two columns in some Japanese terminals and one in
+    /// others, which would break the tables).
+    #[must_use]
+    pub fn note_mark(self) -> &'static str {
+        match self {
+            Lang::Ja => "＊",
+            Lang::En => "*",
         }
     }
 

@@ -63,6 +63,12 @@ struct Total {
     rate: Option<Rate>,
     status: String,
     status_code: &'static str,
+    /// A sum's years with an actual but no target, not in the sum.
+    left_out_years: Vec<i32>,
+    /// A sum's years with a target but no actual: the sum has no actual.
+    missing_years: Vec<i32>,
+    /// Both, said in words.
+    note: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -259,6 +265,9 @@ fn write_json(
                 rate: t.achievement.rate,
                 status: lang.status(t.achievement.status).to_string(),
                 status_code: t.achievement.status.code(),
+                left_out_years: t.left_out.iter().map(|y| y.0).collect(),
+                missing_years: t.missing.iter().map(|y| y.0).collect(),
+                note: lang.period_note(t),
             })
         })
         .collect();
@@ -309,16 +318,17 @@ fn write_table(
             r.status.clone(),
         ]);
     }
+    let mut notes = Vec::new();
     if with_totals {
         for (k, kpi) in plan.kpis.iter().enumerate() {
             let Some(total) = data.ledger.total(k) else { continue };
-            // The rule that made the figure, and for a final-year rule its year.
-            let rule = match total.year {
-                Some(fy) => {
-                    format!("{} {}", lang.period_rule(total.rule), lang.fiscal_year_short(fy))
-                }
-                None => lang.period_rule(total.rule).to_string(),
-            };
+            // The rule that made the figure, and for a final-year rule its
+            // year; what a sum leaves out is said below the table.
+            let mut rule = lang.period_label(total);
+            if let Some(note) = lang.period_note(total) {
+                rule.push_str(lang.note_mark());
+                notes.push(format!("{} {}: {note}", lang.note_mark(), clean(&kpi.name)));
+            }
             table.push([
                 clean(&kpi.name).into_owned(),
                 lang.kpi_kind(kpi.kind).into(),
@@ -350,6 +360,9 @@ fn write_table(
             }
         }
         writeln!(out, "{}", line.trim_end())?;
+    }
+    for note in notes {
+        writeln!(out, "{note}")?;
     }
     Ok(())
 }

@@ -53,6 +53,13 @@ impl Cell {
 
 /// A KPI over the whole plan period, made by its kind's rule: the sum of
 /// the years (単年度), or the final year's figure (累計, 水準, 率).
+///
+/// A sum compares like with like: the target and the actual are summed
+/// over the same years, those with a target (`-` in the plan is no target,
+/// not 0). An actual of a year without a target is left out, and named; a
+/// year with a target but no actual yet leaves the period without an
+/// actual (実績なし), as a final-year rule does when its year has none,
+/// rather than judging the plan on part of its years.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PeriodTotal {
     pub rule: PeriodRule,
@@ -63,6 +70,10 @@ pub struct PeriodTotal {
     pub target: Option<Quantity>,
     pub actual: Option<Quantity>,
     pub achievement: Achievement,
+    /// A sum's years with an actual but no target: not in the sum.
+    pub left_out: Vec<FiscalYear>,
+    /// A sum's years with a target but no actual: the sum has no actual.
+    pub missing: Vec<FiscalYear>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -374,12 +385,24 @@ fn company_index(actuals: &Actuals) -> HashMap<String, usize> {
 /// The plan-period figure of one KPI from its row of cells.
 fn period_total(kind: KpiKind, row: &[Cell], plan: &Plan) -> PeriodTotal {
     let rule = kind.period_rule();
+    let (mut left_out, mut missing) = (Vec::new(), Vec::new());
     let (year, target, actual) = match rule {
-        PeriodRule::Sum => (
-            None,
-            sum_present(row.iter().map(|c| c.target)),
-            sum_present(row.iter().map(|c| c.actual)),
-        ),
+        // Without any target, the actuals' sum stands alone (目標なし).
+        PeriodRule::Sum if row.iter().all(|c| c.target.is_none()) => {
+            (None, None, sum_present(row.iter().map(|c| c.actual)))
+        }
+        PeriodRule::Sum => {
+            let years = |f: fn(&Cell) -> bool| -> Vec<FiscalYear> {
+                row.iter().filter(|c| f(c)).map(|c| c.fiscal_year).collect()
+            };
+            // A zero left out changes no sum: not named.
+            left_out = years(|c| c.target.is_none() && c.actual.is_some_and(|a| !a.is_zero()));
+            missing = years(|c| c.target.is_some() && c.actual.is_none());
+            let targeted = || row.iter().filter(|c| c.target.is_some());
+            let actual =
+                if missing.is_empty() { sum_present(targeted().map(|c| c.actual)) } else { None };
+            (None, sum_present(targeted().map(|c| c.target)), actual)
+        }
         PeriodRule::FinalRunningTotal | PeriodRule::FinalValue => {
             // The final target year; both figures from that one year, so a
             // missing final actual is 実績なし, never an earlier year's figure.
@@ -398,6 +421,8 @@ fn period_total(kind: KpiKind, row: &[Cell], plan: &Plan) -> PeriodTotal {
         target,
         actual,
         achievement: Achievement::evaluate(target, actual, plan.thresholds),
+        left_out,
+        missing,
     }
 }
 
@@ -746,6 +771,44 @@ mod tests {
             (Status::NoTarget, Status::NotAchieved, Status::NoActual)
         );
         assert_eq!(actuals_of(&d), [Some(4), Some(0), None]);
-        assert_eq!(period(&d), (Some(20), Some(4), None, PeriodRule::Sum));
+        // 2021's actual is not in yet: the period has none, never 4 of 20
+        // (2019's 4 has no target, 2021's target no actual).
+        assert_eq!(period(&d), (Some(20), None, None, PeriodRule::Sum));
+        let total = d.ledger.total(0).expect("total");
+        assert_eq!(total.achievement.status, Status::NoActual);
+        assert_eq!(
+            (total.left_out.clone(), total.missing.clone()),
+            (vec![FiscalYear(2019)], vec![FiscalYear(2021)])
+        );
+    }
+
+    /// A sum compares like with like: 新規参加企業数 has targets for
+    /// 平成29・30年度 only (`-` for 平成28年度), so its plan-period actual is
+    /// those two years' 8 + 11 = 19 of 20 (95.0%), not 22 with 平成28年度's
+    /// 3 (110.0%, 達成). 進出企業数's 平成28年度 is 0: left out, not named.
+    #[test]
+    fn a_sum_counts_only_the_years_with_a_target() {
+        let d = kitami();
+        let total = |name| d.ledger.total(d.plan.kpi_index(name).expect("kpi")).expect("total");
+        let joined = total("新規参加企業数");
+        assert_eq!(figures(&d, "新規参加企業数", 2016), (None, Some(3), Status::NoTarget));
+        assert_eq!(
+            (joined.target, joined.actual),
+            (Some(Quantity::units(20)), Some(Quantity::units(19)))
+        );
+        assert_eq!(joined.achievement.rate.map(|r| r.to_string()).as_deref(), Some("95.0%"));
+        assert_eq!(
+            (joined.left_out.clone(), joined.missing.clone()),
+            (vec![FiscalYear(2016)], vec![])
+        );
+        let moved = total("進出企業数");
+        assert_eq!(figures(&d, "進出企業数", 2016), (None, Some(0), Status::NoTarget));
+        assert_eq!(
+            (moved.target, moved.actual),
+            (Some(Quantity::units(2)), Some(Quantity::units(3)))
+        );
+        assert!(moved.left_out.is_empty());
+        // Every year with a target has an actual: nothing missing.
+        assert!(total("新規移動人数").missing.is_empty());
     }
 }

@@ -117,9 +117,11 @@ impl Figures {
 
     /// The plan-period figure of a KPI, with its rule.
     fn period(kpi: &Kpi, lang: Lang, total: &PeriodTotal) -> Self {
-        let rule = match total.year {
-            Some(fy) => format!("{} {}", lang.period_rule(total.rule), lang.fiscal_year_short(fy)),
-            None => lang.period_rule(total.rule).to_string(),
+        // What the sum leaves out follows the rule: the table says it.
+        let label = lang.period_label(total);
+        let rule = match lang.period_note(total) {
+            Some(note) => format!("{label}（※{note}）"),
+            None => label,
         };
         Figures {
             rule: Some(rule),

@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph};
 
 use crate::app::state::App;
@@ -45,13 +45,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let change = app.figure_change();
     let source_h = u16::from(cell.stated.is_some()) + u16::from(change.is_some());
     let judged = app.current_item().and_then(|t| judgment_line(app, &t));
+    let total_note = data.ledger.total(app.cursor.kpi).and_then(|t| lang.period_note(t)).is_some();
     let [figures, gauge, _, chart, _, total, source, judgment, remarks] = Layout::vertical([
         Constraint::Length(super::figures::height(area)),
         Constraint::Length(1),
         Constraint::Length(gap),
         Constraint::Length(chart_h.saturating_add(1)),
         Constraint::Length(gap),
-        Constraint::Length(1),
+        Constraint::Length(1 + u16::from(total_note)),
         Constraint::Length(source_h),
         Constraint::Length(u16::from(judged.is_some())),
         Constraint::Min(0),
@@ -197,10 +198,7 @@ fn render_total(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
     let t = lang.texts();
     let Some(total) = app.data().ledger.total(app.cursor.kpi) else { return };
     // The rule that made the figure, and for a final-year rule which year.
-    let how = match total.year {
-        Some(fy) => format!("{} {}", lang.period_rule(total.rule), lang.fiscal_year_short(fy)),
-        None => lang.period_rule(total.rule).to_string(),
-    };
+    let how = lang.period_label(total);
     let rate = match total.achievement.rate {
         Some(r) => format!("{r} {}", lang.status(total.achievement.status)),
         None => lang.status(total.achievement.status).to_string(),
@@ -216,7 +214,11 @@ fn render_total(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
         )),
         Span::styled(rate, theme().status(total.achievement.status)),
     ]);
-    frame.render_widget(Paragraph::new(line), area);
+    // What the sum leaves out, on the line below.
+    let note = lang
+        .period_note(total)
+        .map(|n| Line::styled(format!("{}{n}", lang.note_mark()), theme().notice));
+    frame.render_widget(Paragraph::new(std::iter::once(line).chain(note).collect::<Text>()), area);
 }
 
 fn render_source(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi, cell: &Cell) {

@@ -143,8 +143,11 @@ fn draw_matrix(app: &App, buf: &mut Buffer, area: Rect) {
         if let Some(total) = ledger.total(k) {
             let mut lines =
                 cell_lines(lang, kpi, total.target, total.actual, total.achievement, cw);
-            // The rule that made the figure, on the left of the rate line.
-            let rule = lang.period_rule_short(total.rule);
+            // The rule that made the figure, on the left of the rate line;
+            // a mark when the sum leaves something out (the item screen
+            // says what).
+            let mark = if lang.period_note(total).is_some() { lang.note_mark() } else { "" };
+            let rule = &format!("{}{mark}", lang.period_rule_short(total.rule));
             let rate = lines[2].trim_start().to_string();
             lines[2] = format!("{rule}{}", pad_left(&rate, cw.saturating_sub(width(rule))));
             draw_cell(buf, area, total_x, y, cols.cell, &lines, total.achievement, false);

@@ -24,6 +24,7 @@ pub fn render(app: &App, view: &YearsView, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let lang = app.lang;
+    let words = lang.texts();
     let data = app.data();
     let w = usize::from(inner.width);
     let this = lang.agenda().this_meeting;
@@ -37,9 +38,11 @@ pub fn render(app: &App, view: &YearsView, frame: &mut Frame, area: Rect) {
             let Some(cell) = data.ledger.cell(k, y) else { continue };
             let rate = cell.achievement.rate.map(|r| format!(" {r}")).unwrap_or_default();
             let text = format!(
-                "   {}  目標 {}  実績 {}{rate} {}",
+                "   {}  {} {}  {} {}{rate} {}",
                 lang.fiscal_year(*fy),
+                words.target,
                 value(cell.target, &kpi.unit),
+                words.actual,
                 value(cell.actual, &kpi.unit),
                 lang.status(cell.achievement.status)
             );
@@ -48,13 +51,19 @@ pub fn render(app: &App, view: &YearsView, frame: &mut Frame, area: Rect) {
         if let Some(t) = data.ledger.total(k) {
             let rate = t.achievement.rate.map(|r| format!(" {r}")).unwrap_or_default();
             let text = format!(
-                "   {}  目標 {}  実績 {}{rate} {}",
+                "   {}  {} {}  {} {}{rate} {}",
                 lang.period_rule(t.rule),
+                words.target,
                 value(t.target, &kpi.unit),
+                words.actual,
                 value(t.actual, &kpi.unit),
                 lang.status(t.achievement.status)
             );
             lines.push(Line::styled(fit(&text, w), theme().muted));
+            if let Some(note) = lang.period_note(t) {
+                let text = format!("   {}{note}", lang.note_mark());
+                lines.push(Line::styled(fit(&text, w), theme().notice));
+            }
         }
         for (label, judgments) in &meetings {
             for j in judgments.iter().filter(|j| j.withdrawn.is_none()) {

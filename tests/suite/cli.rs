@@ -60,6 +60,29 @@ fn summary_for_one_year_in_wareki() {
     assert!(text.lines().skip(1).all(|l| l.contains(",2018,")));
 }
 
+/// The plan-period sum of 新規参加企業数 is over its years with a target
+/// (平成29・30年度): 19 of 20, marked, and the year left out said below.
+#[test]
+fn summary_says_what_a_plan_period_sum_leaves_out() {
+    let out = bin().arg("summary").assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines
+            .contains(&"新規参加企業数  単年度  計画期間（合計）＊   20社  19社   95.0%  概ね達成"),
+        "{text}"
+    );
+    assert!(
+        lines.contains(&"進出企業数      単年度  計画期間（合計）      2社   3社  150.0%  達成"),
+        "{text}"
+    );
+    assert_eq!(
+        lines.last(),
+        Some(&"＊ 新規参加企業数: 目標のない平成28年度の実績は含めず"),
+        "{text}"
+    );
+}
+
 #[test]
 fn summary_json_has_numbers_and_nulls() {
     let out = bin().args(["summary", "--format", "json"]).assert().success();

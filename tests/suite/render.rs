@@ -61,6 +61,16 @@ fn item_without_target_80x24() {
     assert_snapshot!(draw(&app, 80, 24).backend());
 }
 
+/// The plan across the years: a sum that leaves out a year without a
+/// target says so under its figure, in each language.
+#[test]
+fn years_80x24() {
+    let app = with(&[Action::Years], Lang::Ja);
+    assert_snapshot!(draw(&app, 80, 24).backend());
+    let app = with(&[Action::Years], Lang::En);
+    assert_snapshot!("years_english_80x24", draw(&app, 80, 24).backend());
+}
+
 #[test]
 fn help_80x24() {
     let app = with(&[Action::Enter, Action::Help], Lang::Ja);

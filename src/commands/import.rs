@@ -33,8 +33,12 @@ fn report(errors: &[impl std::fmt::Display], all: bool) -> UserError {
 }
 
 fn pretty<T: serde::Serialize>(value: &T, header: &str) -> Result<String, UserError> {
-    let body = crate::store::ron_file::records_text(value)
-        .map_err(|e| UserError(format!("cannot write RON: {e}")))?;
+    let body = crate::store::ron_file::records_text(value).map_err(|e| {
+        UserError(crate::i18n::tr(
+            format!("RON を書き出せません: {e}"),
+            format!("cannot write RON: {e}"),
+        ))
+    })?;
     let text = format!("{header}{body}");
     // What is written must read back: the same limit as for reading.
     crate::store::limits::check_written(text.len())
@@ -194,18 +198,25 @@ pub fn report_lines(imported: &plan_text::Imported) -> Vec<String> {
             let baseline = r
                 .baseline
                 .as_ref()
-                .map(|b| format!("; {} {}{}", b.label, b.value, r.unit))
+                .map(|b| {
+                    let (label, value, unit) = (&b.label, b.value, &r.unit);
+                    tr(format!("；{label} {value}{unit}"), format!("; {label} {value}{unit}"))
+                })
                 .unwrap_or_default();
-            let formed = r.formed.as_ref().map(|f| format!("; targets: {f}")).unwrap_or_default();
-            format!(
-                "  {}: {} ({}), {years}: {} {}{baseline}{formed}; why {}: {}",
-                r.name,
-                r.kind.japanese(),
-                r.kind.code(),
-                targets_text(r),
-                r.unit,
-                r.kind.japanese(),
-                r.why
+            let (name, kind, code) = (&r.name, r.kind.japanese(), r.kind.code());
+            let (targets, unit, why) = (targets_text(r), &r.unit, &r.why);
+            let formed = r
+                .formed
+                .as_ref()
+                .map(|f| tr(format!("；目標値: {f}"), format!("; targets: {f}")))
+                .unwrap_or_default();
+            tr(
+                format!(
+                    "  {name}: {kind} ({code})、{years}: {targets} {unit}{baseline}{formed}；{kind}とした理由: {why}"
+                ),
+                format!(
+                    "  {name}: {kind} ({code}), {years}: {targets} {unit}{baseline}{formed}; why {kind}: {why}"
+                ),
             )
         })
         .collect()
@@ -230,14 +241,24 @@ pub fn plan(args: &PlanArgs) -> Result<(Vec<String>, Vec<String>), UserError> {
         .map_err(UserError)?;
     let imported = read_plan_with(args.file, &plan_text::Options { kinds })?;
     let plan = &imported.plan;
-    let mut header = format!(
-        "// Imported from {} by kpi-council. A fiscal year absent from `targets` has no target (\"-\").\n",
-        crate::export::safe::terminal(&args.file.display().to_string())
+    let path = args.file.display().to_string();
+    let source = crate::export::safe::terminal(&path);
+    let mut header = tr(
+        format!(
+            "// {source} から kpi-council が取り込みました。`targets` にない年度は目標なし（「-」）です。\n"
+        ),
+        format!(
+            "// Imported from {source} by kpi-council. A fiscal year absent from `targets` has no target (\"-\").\n"
+        ),
     );
     for r in &imported.kpis {
-        header.push_str(&format!("// {}: {}, because {}", r.name, r.kind.japanese(), r.why));
+        let (name, kind, why) = (&r.name, r.kind.japanese(), &r.why);
+        header.push_str(&tr(
+            format!("// {name}: {kind}（理由: {why}）"),
+            format!("// {name}: {kind}, because {why}"),
+        ));
         if let Some(f) = &r.formed {
-            header.push_str(&format!("; targets: {f}"));
+            header.push_str(&tr(format!("；目標値: {f}"), format!("; targets: {f}")));
         }
         header.push('\n');
     }

@@ -12,8 +12,12 @@ use crate::store::ron_file::{Origin, io_reason};
 use super::UserError;
 
 fn ron<T: serde::Serialize>(value: &T) -> Result<String, UserError> {
-    crate::store::ron_file::records_text(value)
-        .map_err(|e| UserError(format!("cannot write RON: {e}")))
+    crate::store::ron_file::records_text(value).map_err(|e| {
+        UserError(crate::i18n::tr(
+            format!("RON を書き出せません: {e}"),
+            format!("cannot write RON: {e}"),
+        ))
+    })
 }
 
 /// Writes the three files into `dir`; returns what was written.

@@ -10,6 +10,15 @@ use super::fiscal::FiscalYear;
 use super::plan::{KpiKind, Plan, years_list};
 use super::quantity::Quantity;
 use super::record_error::RecordError;
+use crate::i18n::tr;
+
+/// The message for a value below zero.
+fn negative(value: Quantity) -> String {
+    tr(
+        format!("値は 0 以上でなければなりません（{value} とあります）"),
+        format!("expected a value of zero or more, found {value}"),
+    )
+}
 use super::shared_str::{Interner, SharedStr};
 
 pub const ACTUALS_VERSION: u32 = 1;
@@ -120,37 +129,22 @@ impl Actuals {
     /// inside the plan, no negative values, dates inside their fiscal
     /// year, no duplicate ids or stated totals.
     pub fn validate(&self, plan: &Plan) -> Result<(), RecordError> {
-        let mut company_ids: HashMap<&str, usize> = HashMap::with_capacity(self.companies.len());
-        for (i, c) in self.companies.iter().enumerate() {
-            // Named only when wrong (a hundred thousand companies).
-            let record = || format!("companies[{i}] ({:?})", c.id);
-            if c.id.trim().is_empty() {
-                return Err(RecordError::new(record(), "the company id is empty"));
-            }
-            if c.name.trim().is_empty() {
-                return Err(RecordError::new(record(), "the company name is empty"));
-            }
-            if let Some(first) = company_ids.insert(c.id.as_str(), i) {
-                return Err(RecordError::new(
-                    record(),
-                    format!(
-                        "duplicate company id {:?}; it is already used by companies[{first}]",
-                        c.id
-                    ),
-                ));
-            }
-        }
+        let company_ids = self.company_ids()?;
         let kpi_ids = || plan.kpis.iter().map(|k| k.id.as_str()).collect::<Vec<_>>().join(", ");
         // What is wrong with a KPI and year, if anything (the caller names the record).
         let kpi_year = |kpi: &str, fy: FiscalYear| -> Result<(), String> {
             if plan.kpi(kpi).is_none() {
-                return Err(format!("unknown KPI id {kpi:?}; expected one of: {}", kpi_ids()));
+                let ids = kpi_ids();
+                return Err(tr(
+                    format!("KPI の id {kpi:?} は計画にありません。次のどれかです: {ids}"),
+                    format!("unknown KPI id {kpi:?}; expected one of: {ids}"),
+                ));
             }
             if !plan.fiscal_years.contains(&fy) {
-                return Err(format!(
-                    "fiscal year {} is outside the plan; expected one of: {}",
-                    fy.0,
-                    years_list(&plan.fiscal_years)
+                let (year, years) = (fy.0, years_list(&plan.fiscal_years));
+                return Err(tr(
+                    format!("{year} 年度は計画の期間外です。次のどれかです: {years}"),
+                    format!("fiscal year {year} is outside the plan; expected one of: {years}"),
                 ));
             }
             Ok(())
@@ -160,28 +154,36 @@ impl Actuals {
             if let Some(kpi) = plan.kpi(&c.kpi)
                 && kpi.kind == KpiKind::Rate
             {
-                return Err(format!(
-                    "{:?} is a 率 (rate) KPI: a rate is not the sum of companies' parts; give the year's figure as a stated total instead",
-                    c.kpi
+                let kpi = &c.kpi;
+                return Err(tr(
+                    format!(
+                        "{kpi:?} は率の KPI です。率は企業ごとの値の合計ではないため、その年度の値を合計値（stated_totals）として書いてください"
+                    ),
+                    format!(
+                        "{kpi:?} is a 率 (rate) KPI: a rate is not the sum of companies' parts; give the year's figure as a stated total instead"
+                    ),
                 ));
             }
             if !company_ids.contains_key(c.company.as_str()) {
-                return Err(format!(
-                    "unknown company id {:?}; add it to companies first",
-                    c.company
+                let company = &c.company;
+                return Err(tr(
+                    format!(
+                        "企業の id {company:?} は companies にありません。先に追加してください"
+                    ),
+                    format!("unknown company id {company:?}; add it to companies first"),
                 ));
             }
             if c.value.is_negative() {
-                return Err(format!("expected a value of zero or more, found {}", c.value));
+                return Err(negative(c.value));
             }
             if let Some(date) = c.date
                 && !c.fiscal_year.contains(date)
             {
-                return Err(format!(
-                    "date {date} is not in fiscal year {} ({} to {})",
-                    c.fiscal_year.0,
-                    c.fiscal_year.start(),
-                    c.fiscal_year.end()
+                let fy = c.fiscal_year;
+                let (year, start, end) = (fy.0, fy.start(), fy.end());
+                return Err(tr(
+                    format!("日付 {date} は {year} 年度（{start}〜{end}）のものではありません"),
+                    format!("date {date} is not in fiscal year {year} ({start} to {end})"),
                 ));
             }
             Ok(())
@@ -195,25 +197,75 @@ impl Actuals {
                 )
             })?;
         }
+        self.validate_stated(&kpi_year)
+    }
+
+    /// Each company's position by its id; an error for an empty id or
+    /// name, or an id used twice.
+    fn company_ids(&self) -> Result<HashMap<&str, usize>, RecordError> {
+        let mut company_ids: HashMap<&str, usize> = HashMap::with_capacity(self.companies.len());
+        for (i, c) in self.companies.iter().enumerate() {
+            // Named only when wrong (a hundred thousand companies).
+            let record = || format!("companies[{i}] ({:?})", c.id);
+            if c.id.trim().is_empty() {
+                return Err(RecordError::new(
+                    record(),
+                    tr("企業の id が空です", "the company id is empty"),
+                ));
+            }
+            if c.name.trim().is_empty() {
+                return Err(RecordError::new(
+                    record(),
+                    tr("企業名が空です", "the company name is empty"),
+                ));
+            }
+            if let Some(first) = company_ids.insert(c.id.as_str(), i) {
+                return Err(RecordError::new(
+                    record(),
+                    tr(
+                        format!(
+                            "企業の id {:?} が重複しています。companies[{first}] ですでに使われています",
+                            c.id
+                        ),
+                        format!(
+                            "duplicate company id {:?}; it is already used by companies[{first}]",
+                            c.id
+                        ),
+                    ),
+                ));
+            }
+        }
+        Ok(company_ids)
+    }
+
+    /// The stated totals: a KPI and year of the plan, no negative value,
+    /// one for each KPI and year, each with its source.
+    fn validate_stated(
+        &self,
+        kpi_year: &dyn Fn(&str, FiscalYear) -> Result<(), String>,
+    ) -> Result<(), RecordError> {
         let mut stated = HashSet::new();
         for (i, s) in self.stated_totals.iter().enumerate() {
             let record =
                 format!("stated_totals[{i}] (kpi {:?}, fiscal year {})", s.kpi, s.fiscal_year.0);
             kpi_year(&s.kpi, s.fiscal_year).map_err(|m| RecordError::new(record.clone(), m))?;
             if s.value.is_negative() {
-                return Err(RecordError::new(
-                    record,
-                    format!("expected a value of zero or more, found {}", s.value),
-                ));
+                return Err(RecordError::new(record, negative(s.value)));
             }
             if !stated.insert((s.kpi.as_str(), s.fiscal_year)) {
                 return Err(RecordError::new(
                     record,
-                    "a total for this KPI and fiscal year is already stated",
+                    tr(
+                        "この KPI と年度の合計値はすでに書かれています",
+                        "a total for this KPI and fiscal year is already stated",
+                    ),
                 ));
             }
             if s.source.trim().is_empty() {
-                return Err(RecordError::new(record, "a stated total needs its source"));
+                return Err(RecordError::new(
+                    record,
+                    tr("合計値には出典（source）が必要です", "a stated total needs its source"),
+                ));
             }
         }
         Ok(())

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::fiscal::FiscalYear;
 use super::quantity::Quantity;
 use super::record_error::RecordError;
+use crate::i18n::tr;
 
 /// The plan file format this program writes and understands.
 pub const PLAN_VERSION: u32 = 1;
@@ -356,102 +357,157 @@ impl Plan {
     /// Checks what the types alone cannot: versions, unique ids, targets
     /// inside the plan's years, no negative targets, sane thresholds.
     pub fn validate(&self) -> Result<(), RecordError> {
+        self.validate_years()?;
+        if self.kpis.is_empty() {
+            return Err(RecordError::new(
+                "kpis",
+                tr("KPI が一つもありません", "expected at least one KPI"),
+            ));
+        }
+        let mut ids = HashSet::new();
+        for (i, kpi) in self.kpis.iter().enumerate() {
+            self.validate_kpi(i, kpi, &mut ids)?;
+        }
+        let t = self.thresholds;
+        if t.mostly_achieved.is_negative() || t.mostly_achieved > t.achieved || t.achieved.is_zero()
+        {
+            return Err(RecordError::new("thresholds", {
+                let (mostly, achieved) = (t.mostly_achieved, t.achieved);
+                tr(
+                    format!(
+                        "0 ≦ mostly_achieved ≦ achieved かつ achieved > 0 にしてください（{mostly} と {achieved} とあります）"
+                    ),
+                    format!(
+                        "expected 0 <= mostly_achieved <= achieved and achieved > 0, found {mostly} and {achieved}"
+                    ),
+                )
+            }));
+        }
+        if self.judgment.effects.is_empty() {
+            return Err(RecordError::new(
+                "judgment.effects",
+                tr("評価の区分が一つもありません", "expected at least one category"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The name, the evaluation's month and the fiscal years.
+    fn validate_years(&self) -> Result<(), RecordError> {
         if self.name.trim().is_empty() {
-            return Err(RecordError::new("name", "the plan's name is empty"));
+            return Err(RecordError::new(
+                "name",
+                tr("計画の名称が空です", "the plan's name is empty"),
+            ));
         }
         if let Some(month) = self.evaluation.month
             && !(1..=12).contains(&month)
         {
             return Err(RecordError::new(
                 "evaluation.month",
-                format!("expected a month from 1 to 12, found {month}"),
+                tr(
+                    format!("月は 1 から 12 で書いてください（{month} とあります）"),
+                    format!("expected a month from 1 to 12, found {month}"),
+                ),
             ));
         }
         if self.fiscal_years.is_empty() {
-            return Err(RecordError::new("fiscal_years", "expected at least one fiscal year"));
+            return Err(RecordError::new(
+                "fiscal_years",
+                tr("年度が一つもありません", "expected at least one fiscal year"),
+            ));
         }
         if let Some((i, fy)) =
             self.fiscal_years.iter().enumerate().find(|(_, y)| !FISCAL_YEARS.contains(&y.0))
         {
-            return Err(RecordError::new(
-                format!("fiscal_years[{i}]"),
-                format!(
-                    "expected a fiscal year from {} (明治) to {}, found {}",
-                    FISCAL_YEARS.start(),
-                    FISCAL_YEARS.end(),
-                    fy.0
-                ),
-            ));
+            return Err(RecordError::new(format!("fiscal_years[{i}]"), {
+                let (from, to, year) = (FISCAL_YEARS.start(), FISCAL_YEARS.end(), fy.0);
+                tr(
+                    format!("年度は {from}（明治）から {to} で書いてください（{year} とあります）"),
+                    format!("expected a fiscal year from {from} (明治) to {to}, found {year}"),
+                )
+            }));
         }
         for (i, pair) in self.fiscal_years.windows(2).enumerate() {
             if pair[0] >= pair[1] {
-                return Err(RecordError::new(
-                    format!("fiscal_years[{}]", i + 1),
+                return Err(RecordError::new(format!("fiscal_years[{}]", i + 1), {
+                    let (next, before) = (pair[1].0, pair[0].0);
+                    tr(
+                        format!(
+                            "年度は重ならないように古い順に書いてください（{before} の次が {next} です）"
+                        ),
+                        format!(
+                            "fiscal years must be in increasing order without repeats; {next} follows {before}"
+                        ),
+                    )
+                }));
+            }
+        }
+        Ok(())
+    }
+
+    /// One KPI: an id of its own, a name, targets in the plan's years and
+    /// not below zero, a labelled baseline.
+    fn validate_kpi<'a>(
+        &self,
+        i: usize,
+        kpi: &'a Kpi,
+        ids: &mut HashSet<&'a str>,
+    ) -> Result<(), RecordError> {
+        let record = format!("kpis[{i}] ({:?})", kpi.id);
+        if kpi.id.trim().is_empty() {
+            return Err(RecordError::new(record, tr("KPI の id が空です", "the KPI id is empty")));
+        }
+        if !ids.insert(kpi.id.as_str()) {
+            return Err(RecordError::new(
+                record,
+                tr(
                     format!(
-                        "fiscal years must be in increasing order without repeats; {} follows {}",
-                        pair[1].0, pair[0].0
+                        "KPI の id {:?} が重複しています。KPI ごとに別の id が必要です",
+                        kpi.id
+                    ),
+                    format!("duplicate KPI id {:?}; each KPI needs its own id", kpi.id),
+                ),
+            ));
+        }
+        if kpi.name.trim().is_empty() {
+            return Err(RecordError::new(
+                record,
+                tr("KPI の名称が空です", "the KPI name is empty"),
+            ));
+        }
+        for (fy, target) in &kpi.targets {
+            if !self.fiscal_years.contains(fy) {
+                return Err(RecordError::new(format!("{record}.targets[{}]", fy.0), {
+                    let (year, years) = (fy.0, years_list(&self.fiscal_years));
+                    tr(
+                        format!("{year} 年度は計画の年度（{years}）にありません"),
+                        format!(
+                            "fiscal year {year} is not one of the plan's fiscal years ({years})"
+                        ),
+                    )
+                }));
+            }
+            if target.is_negative() {
+                return Err(RecordError::new(
+                    format!("{record}.targets[{}]", fy.0),
+                    tr(
+                        format!("目標値は 0 以上でなければなりません（{target} とあります）"),
+                        format!("expected a target of zero or more, found {target}"),
                     ),
                 ));
             }
         }
-        if self.kpis.is_empty() {
-            return Err(RecordError::new("kpis", "expected at least one KPI"));
-        }
-        let mut ids = HashSet::new();
-        for (i, kpi) in self.kpis.iter().enumerate() {
-            let record = format!("kpis[{i}] ({:?})", kpi.id);
-            if kpi.id.trim().is_empty() {
-                return Err(RecordError::new(record, "the KPI id is empty"));
-            }
-            if !ids.insert(kpi.id.as_str()) {
-                return Err(RecordError::new(
-                    record,
-                    format!("duplicate KPI id {:?}; each KPI needs its own id", kpi.id),
-                ));
-            }
-            if kpi.name.trim().is_empty() {
-                return Err(RecordError::new(record, "the KPI name is empty"));
-            }
-            for (fy, target) in &kpi.targets {
-                if !self.fiscal_years.contains(fy) {
-                    return Err(RecordError::new(
-                        format!("{record}.targets[{}]", fy.0),
-                        format!(
-                            "fiscal year {} is not one of the plan's fiscal years ({})",
-                            fy.0,
-                            years_list(&self.fiscal_years)
-                        ),
-                    ));
-                }
-                if target.is_negative() {
-                    return Err(RecordError::new(
-                        format!("{record}.targets[{}]", fy.0),
-                        format!("expected a target of zero or more, found {target}"),
-                    ));
-                }
-            }
-            if let Some(b) = &kpi.baseline
-                && b.label.trim().is_empty()
-            {
-                return Err(RecordError::new(
-                    format!("{record}.baseline"),
-                    "the baseline needs its label as the plan writes it (事業開始前, 基準値, 現状値)",
-                ));
-            }
-        }
-        let t = self.thresholds;
-        if t.mostly_achieved.is_negative() || t.mostly_achieved > t.achieved || t.achieved.is_zero()
+        if let Some(b) = &kpi.baseline
+            && b.label.trim().is_empty()
         {
             return Err(RecordError::new(
-                "thresholds",
-                format!(
-                    "expected 0 <= mostly_achieved <= achieved and achieved > 0, found {} and {}",
-                    t.mostly_achieved, t.achieved
+                format!("{record}.baseline"),
+                tr(
+                    "基準値には計画の書き方どおりの見出し（事業開始前、基準値、現状値など）が必要です",
+                    "the baseline needs its label as the plan writes it (事業開始前, 基準値, 現状値)",
                 ),
             ));
-        }
-        if self.judgment.effects.is_empty() {
-            return Err(RecordError::new("judgment.effects", "expected at least one category"));
         }
         Ok(())
     }

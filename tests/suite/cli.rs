@@ -145,6 +145,11 @@ fn check_reports_a_bad_file_and_exits_2() {
         .args(["check", &fixture("unknown-kpi.ron")])
         .assert()
         .code(2)
+        .stdout(predicate::str::contains("KPI の id \"visitors\" は計画にありません"));
+    bin_en()
+        .args(["check", &fixture("unknown-kpi.ron")])
+        .assert()
+        .code(2)
         .stdout(predicate::str::contains("unknown KPI id \"visitors\""));
 }
 
@@ -219,7 +224,7 @@ fn the_tui_refuses_bad_input_before_touching_the_terminal() {
         .args(["--actuals", &fixture("negative.ron")])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("expected a value of zero or more"));
+        .stderr(predicate::str::contains("値は 0 以上でなければなりません"));
 }
 
 #[test]

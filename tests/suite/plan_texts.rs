@@ -133,19 +133,46 @@ fn what_each_template_gives() {
     assert_eq!(targets(&a, 0), [Some("33,000".into()), None, Some("36,000".into())]);
 }
 
+/// The report of `import plan`, in the interface's language (Japanese by
+/// default), and the written plan's comments with it.
 #[test]
 fn import_plan_prints_each_kpis_kind_and_why() {
     let dir = tempfile::tempdir().expect("dir");
-    let out = bin()
-        .args(["import", "plan"])
-        .arg(plans("minamikawa-increments-2019.txt"))
-        .arg("-o")
-        .arg(dir.path().join("plan.ron"))
-        .assert()
-        .success();
-    let stdout = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    let run = |mut command: Command, name: &str| {
+        let out = command
+            .args(["import", "plan"])
+            .arg(plans("minamikawa-increments-2019.txt"))
+            .arg("-o")
+            .arg(dir.path().join(name))
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).expect("utf-8")
+    };
+    let stdout = run(bin(), "plan.ron");
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 4, "{stdout}");
+    assert_eq!(
+        lines[1],
+        "  移住者数: 累計 (cumulative)、令和元年度〜令和3年度: 10 / 25 / 45 人；事業開始前（現時点） 0人；目標値: 各年度の増加分を順に足した値（最後が KPI増加分の累計）；累計とした理由: 表が各年度の増加分と KPI増加分の累計 を示している"
+    );
+    assert!(
+        lines[2].contains("市内新規高卒者の市内就職率: 率 (rate)")
+            && lines[2].ends_with("率とした理由: 単位 % は割合・比率"),
+        "{stdout}"
+    );
+    assert!(
+        lines[3].contains("- / 3 / 6 件")
+            && lines[3].ends_with("事業開始前（現時点） 4 から数えた水準なら --kind \"空き家バンクの成約件数=水準\" を指定してください"),
+        "{stdout}"
+    );
+    let written = std::fs::read_to_string(dir.path().join("plan.ron")).expect("plan");
+    assert!(
+        written.lines().any(|l| l == "// 市内新規高卒者の市内就職率: 率（理由: 単位 % は割合・比率）；目標値: 事業開始前（現時点） 32 にそれまでの増加分を足した各年度末の水準"),
+        "{written}"
+    );
+
+    let stdout = run(bin_en(), "plan-en.ron");
+    let lines: Vec<&str> = stdout.lines().collect();
     assert!(
         lines[1]
             .starts_with("  移住者数: 累計 (cumulative), 令和元年度〜令和3年度: 10 / 25 / 45 人"),
@@ -157,7 +184,6 @@ fn import_plan_prints_each_kpis_kind_and_why() {
             && lines[2].contains("the unit % is a percentage"),
         "{stdout}"
     );
-    assert!(lines[3].contains("- / 3 / 6 件"), "{stdout}");
 }
 
 #[test]
@@ -174,7 +200,10 @@ fn kind_given_on_the_command_line_wins_and_an_unknown_name_is_refused() {
         .assert()
         .success()
         .stdout(predicates::str::contains(
-            "移住者数: 単年度 (annual), 令和元年度〜令和3年度: 10 / 15 / 20 人",
+            "移住者数: 単年度 (annual)、令和元年度〜令和3年度: 10 / 15 / 20 人",
+        ))
+        .stdout(predicates::str::contains(
+            "単年度とした理由: --kind の指定（推定は 累計、表が各年度の増加分と KPI増加分の累計 を示している）",
         ));
     let (plan, _) = load_plan(&out).expect("written plan");
     assert_eq!(plan.kpis[0].kind, KpiKind::Annual);

@@ -38,6 +38,11 @@ fn word_in<'a>(name: &str, words: &[&'a str]) -> Option<&'a str> {
     words.iter().copied().find(|w| cleaned.contains(w))
 }
 
+/// `「{w}」 in the name`, as the reason for a kind.
+fn in_the_name(w: &str) -> String {
+    tr(format!("名称に「{w}」"), format!("「{w}」 in the name"))
+}
+
 /// Infers the kind. A unit or word of a rate wins (a rate is never
 /// summed, whatever else the name says), then 累計 in the name, then a
 /// word of a level, then the increase layout's 累計 column; otherwise
@@ -48,29 +53,41 @@ pub fn infer(name: &str, unit: &str, layout: Layout) -> Inferred {
     if let Some(u) = RATE_UNITS.iter().find(|u| unit == **u) {
         return Inferred {
             kind: KpiKind::Rate,
-            why: format!("the unit {u} is a percentage or ratio"),
+            why: tr(
+                format!("単位 {u} は割合・比率"),
+                format!("the unit {u} is a percentage or ratio"),
+            ),
         };
     }
     if let Some(w) = word_in(name, &RATE_WORDS) {
-        return Inferred { kind: KpiKind::Rate, why: format!("「{w}」 in the name") };
+        return Inferred { kind: KpiKind::Rate, why: in_the_name(w) };
     }
     if let Some(w) = word_in(name, &CUMULATIVE_WORDS) {
-        return Inferred { kind: KpiKind::Cumulative, why: format!("「{w}」 in the name") };
+        return Inferred { kind: KpiKind::Cumulative, why: in_the_name(w) };
     }
     if let Some(w) = word_in(name, &LEVEL_WORDS) {
         return Inferred {
             kind: KpiKind::Level,
-            why: format!("「{w}」 in the name: a state at the end of each year"),
+            why: tr(
+                format!("名称に「{w}」（各年度末の状態）"),
+                format!("「{w}」 in the name: a state at the end of each year"),
+            ),
         };
     }
     match layout {
         Layout::Increments => Inferred {
             kind: KpiKind::Cumulative,
-            why: "the table gives each year's 増加分 and their KPI増加分の累計".into(),
+            why: tr(
+                "表が各年度の増加分と KPI増加分の累計 を示している",
+                "the table gives each year's 増加分 and their KPI増加分の累計",
+            ),
         },
         Layout::Targets => Inferred {
             kind: KpiKind::Annual,
-            why: "no word of another kind in the name or unit: each year stands alone".into(),
+            why: tr(
+                "名称にも単位にも他の種類を示す語がない（各年度が独立）",
+                "no word of another kind in the name or unit: each year stands alone",
+            ),
         },
     }
 }

@@ -161,16 +161,25 @@ fn targets(
     };
     let label = g.baseline_label.as_deref().unwrap_or("事業開始前");
     match kind {
-        KpiKind::Annual => Ok((row.values.clone(), Some("each year's 増加分 as written".into()))),
+        KpiKind::Annual => Ok((
+            row.values.clone(),
+            Some(tr("各年度の増加分をそのまま", "each year's 増加分 as written")),
+        )),
         KpiKind::Cumulative => Ok((
             running(Quantity::ZERO),
-            Some("the running sums of the yearly 増加分 (the last is the KPI増加分の累計)".into()),
+            Some(tr(
+                "各年度の増加分を順に足した値（最後が KPI増加分の累計）",
+                "the running sums of the yearly 増加分 (the last is the KPI増加分の累計)",
+            )),
         )),
         KpiKind::Level | KpiKind::Rate => match row.baseline {
             Some(b) => Ok((
                 running(b),
-                Some(format!(
-                    "{label} {b} plus the 増加分 so far: the level at the end of each year"
+                Some(tr(
+                    format!("{label} {b} にそれまでの増加分を足した各年度末の水準"),
+                    format!(
+                        "{label} {b} plus the 増加分 so far: the level at the end of each year"
+                    ),
                 )),
             )),
             None => {
@@ -205,7 +214,14 @@ pub fn kpis(
         let (kind, why) = match kinds::override_for(&options.kinds, &row.name) {
             Some(o) => (
                 o.kind,
-                format!("--kind (inferred: {}, {})", inferred.kind.japanese(), inferred.why),
+                tr(
+                    format!(
+                        "--kind の指定（推定は {}、{}）",
+                        inferred.kind.japanese(),
+                        inferred.why
+                    ),
+                    format!("--kind (inferred: {}, {})", inferred.kind.japanese(), inferred.why),
+                ),
             ),
             None => (inferred.kind, inferred.why),
         };
@@ -216,10 +232,15 @@ pub fn kpis(
                     && kind == KpiKind::Cumulative
                     && b > Quantity::ZERO =>
             {
-                format!(
-                    "{why}; if the figure is a level counted from {} {b}, give --kind \"{}=水準\"",
-                    g.baseline_label.as_deref().unwrap_or("事業開始前"),
-                    row.name
+                let (label, name) =
+                    (g.baseline_label.as_deref().unwrap_or("事業開始前"), &row.name);
+                tr(
+                    format!(
+                        "{why}。{label} {b} から数えた水準なら --kind \"{name}=水準\" を指定してください"
+                    ),
+                    format!(
+                        "{why}; if the figure is a level counted from {label} {b}, give --kind \"{name}=水準\""
+                    ),
                 )
             }
             _ => why,

@@ -157,7 +157,18 @@ fn unreadable_reference(what: &str) -> String {
 enum Node<'a, 'b> {
     Open(&'a BytesStart<'b>, bool),
     Close,
+    Text(Piece),
+}
+
+/// How a piece of an element's content is written: as text, as a CDATA
+/// section, as a reference (`&#49;`, `&amp;`), or as a comment or a
+/// processing instruction (no text, but it parts the text around it).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Piece {
     Text,
+    CData,
+    Reference,
+    Other,
 }
 
 /// Walks the events of the XML part `name` of `zip` as it is decompressed
@@ -179,16 +190,17 @@ fn walk(
             Event::End(e) => f(Node::Close, e.name().as_ref()),
             Event::Text(t) => {
                 text = text.saturating_add(t.len() as u64);
-                f(Node::Text, "");
+                f(Node::Text(Piece::Text), "");
             }
             Event::CData(t) => {
                 text = text.saturating_add(t.len() as u64);
-                f(Node::Text, "");
+                f(Node::Text(Piece::CData), "");
             }
             Event::GeneralRef(r) => {
                 text = text.saturating_add(r.len() as u64 + 2);
-                f(Node::Text, "");
+                f(Node::Text(Piece::Reference), "");
             }
+            Event::Comment(_) | Event::PI(_) => f(Node::Text(Piece::Other), ""),
             _ => {}
         }
         Ok(())
@@ -312,27 +324,113 @@ struct XlsxSheet {
 }
 
 /// The cell being read, as far as its formula goes: whether it has one,
-/// its type says text (`t="str"`: an empty result is an empty text), and
-/// whether a result (`<v>`) came, holding text.
+/// how its type has the library read its value (`t="str"`: an empty
+/// result is an empty text), and whether the value the library reads is a
+/// result (`<v>`) holding text.
+///
+/// calamine reads a cell's value from the last of its child elements with
+/// content (an empty one, `<v/>`, it skips): a `<v>`, an inline string
+/// (`<is>`), or nothing for an `<f>`; an inline string's type
+/// (`t="inlineStr"`) has it skip every `<v>`. Of a `<v>` of a number, a
+/// shared string, a truth value or an error (`t` `n`, `s`, `b`, `e` or
+/// none) it reads the first piece only, of any other the text and the
+/// references, not a CDATA section.
 #[derive(Debug, Default)]
 struct FormulaCell {
     at: (u32, u32),
     /// Inside the cell's element (an `<xm:f>` of a data validation or a
-    /// sparkline, after the cells, is no cell's formula).
+    /// sparkline, after the cells, is no cell's formula), and how deep.
     inside: bool,
+    depth: u32,
     formula: bool,
     text_type: bool,
-    value: bool,
+    reads: ValueRead,
+    /// The last child element with content is a `<v>`.
+    last_value: bool,
     in_value: bool,
+    /// The last `<v>` holds text, and the pieces it came in so far.
     value_text: bool,
+    pieces: u32,
+}
+
+/// How calamine reads a cell's `<v>`, by the cell's type.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum ValueRead {
+    /// Its first piece only (`t` `n`, `s`, `b`, `e` or none).
+    #[default]
+    First,
+    /// Its text and references, not a CDATA section.
+    Joined,
+    /// Not at all (`t="inlineStr"`, `is`).
+    Skipped,
+}
+
+impl ValueRead {
+    fn of(t: Option<&str>) -> ValueRead {
+        match t {
+            None | Some("n" | "s" | "b" | "e") => ValueRead::First,
+            Some("inlineStr" | "is") => ValueRead::Skipped,
+            Some(_) => ValueRead::Joined,
+        }
+    }
 }
 
 impl FormulaCell {
     /// Whether the cell ended holds a formula whose result is not settled:
-    /// none written, or `recalculated` (every result a placeholder).
+    /// none written, or `recalculated` (every result a placeholder), or a
+    /// value read from elsewhere than its result.
     fn unsettled(&self, recalculated: bool) -> bool {
-        self.formula && (recalculated || !self.value || (!self.value_text && !self.text_type))
+        self.formula
+            && (recalculated
+                || self.reads == ValueRead::Skipped
+                || !self.last_value
+                || (!self.value_text && !self.text_type))
     }
+
+    /// A child element of the cell starts: a `<v>` with content is the
+    /// value read so far.
+    /// `true` when it parts the text of a `<v>` read by its first piece.
+    fn open(&mut self, local: Option<&str>, empty: bool) -> bool {
+        let parted = self.in_value && self.reads == ValueRead::First;
+        if self.depth == 0 && !empty {
+            self.last_value = local == Some("v");
+            (self.in_value, self.value_text, self.pieces) = (self.last_value, false, 0);
+        }
+        if !empty {
+            self.depth = self.depth.saturating_add(1);
+        }
+        parted
+    }
+
+    /// A piece of text: whether the library reads the `<v>` it is in
+    /// otherwise than a spreadsheet does (a number parted by a reference,
+    /// a CDATA section or a comment is read only up to it).
+    fn piece(&mut self, piece: Piece) -> bool {
+        if !self.in_value || self.depth != 1 {
+            return false;
+        }
+        self.value_text |= piece != Piece::Other;
+        self.pieces = self.pieces.saturating_add(1);
+        match self.reads {
+            ValueRead::First => piece != Piece::Text || self.pieces > 1,
+            ValueRead::Joined => piece == Piece::CData,
+            ValueRead::Skipped => false,
+        }
+    }
+}
+
+/// The message for a cell whose value is written in pieces the library
+/// reads otherwise than a spreadsheet.
+fn parted_value((row, column): (u32, u32)) -> String {
+    let cell = format!("{}{}", super::table::column_letters(column as usize), row + 1);
+    crate::i18n::tr(
+        format!(
+            "セル {cell} の値が文字参照や CDATA、コメントで区切って書かれていて、表計算ソフトが表示するとおりには読めません。表計算ソフトで開いて保存し直してください"
+        ),
+        format!(
+            "the value of cell {cell} is written in pieces (a character reference, a CDATA section or a comment) that cannot be read as a spreadsheet shows them; open it in a spreadsheet and save it again"
+        ),
+    )
 }
 
 impl XlsxSheet {
@@ -340,32 +438,35 @@ impl XlsxSheet {
         let local = name.rsplit(':').next();
         let (e, empty) = match e {
             Node::Open(e, empty) => (e, empty),
-            Node::Text => {
-                self.formula.value_text |= self.formula.in_value;
+            Node::Text(piece) => {
+                if self.formula.piece(piece) {
+                    self.odd(parted_value(self.formula.at));
+                }
                 return;
             }
             Node::Close => {
-                match local {
-                    Some("c") => {
-                        self.pending = None;
-                        if self.formula.unsettled(self.facts.formulas.recalculated) {
-                            self.facts.formulas.note(self.formula.at, 1);
-                        }
-                        (self.formula.formula, self.formula.inside) = (false, false);
+                if self.formula.inside && self.formula.depth > 0 {
+                    self.formula.depth -= 1;
+                    self.formula.in_value &= self.formula.depth > 0;
+                } else if local == Some("c") {
+                    self.pending = None;
+                    if self.formula.unsettled(self.facts.formulas.recalculated) {
+                        self.facts.formulas.note(self.formula.at, 1);
                     }
-                    Some("v") => self.formula.in_value = false,
-                    _ => {}
+                    (self.formula.formula, self.formula.inside) = (false, false);
                 }
                 return;
             }
         };
+        if self.formula.inside && local != Some("c") && self.formula.open(local, empty) {
+            self.odd(parted_value(self.formula.at));
+        }
         match local {
             Some("col") => self.col(e),
             Some("row") => self.row(e),
             Some("c") => self.cell(e, empty),
             Some("f") => self.formula.formula |= self.formula.inside,
             Some("v") => {
-                (self.formula.value, self.formula.in_value) = (true, !empty);
                 if let Some(at) = self.pending.take() {
                     if self.facts.percent.len() < self.cells {
                         self.facts.percent.insert(at);
@@ -438,12 +539,12 @@ impl XlsxSheet {
 
     fn cell(&mut self, e: &BytesStart, empty: bool) {
         // The attributes read at once: a sheet has millions of cells.
-        let (mut r, mut s, mut text_type) = (None, None, false);
+        let (mut r, mut s, mut t) = (None, None, None);
         for a in e.attributes().flatten() {
             match a.key.as_ref() {
                 "r" => r = Some(unescaped(&a.value).into_owned()),
                 "s" => s = Some(unescaped(&a.value).into_owned()),
-                "t" => text_type = a.value.as_ref() == "str",
+                "t" => t = Some(a.value),
                 _ => {}
             }
         }
@@ -464,8 +565,14 @@ impl XlsxSheet {
             }),
         };
         self.pending = (self.percent_styles.contains(&style) && !empty).then_some(self.at);
-        self.formula =
-            FormulaCell { at: self.at, inside: !empty, text_type, ..FormulaCell::default() };
+        let t = t.as_deref();
+        self.formula = FormulaCell {
+            at: self.at,
+            inside: !empty,
+            text_type: t == Some("str"),
+            reads: ValueRead::of(t),
+            ..FormulaCell::default()
+        };
         self.at.1 = self.at.1.saturating_add(1);
     }
 }
@@ -511,7 +618,7 @@ fn xlsx_percent_styles(
             Node::Close if local == "numFmts" => in_formats = false,
             Node::Close if local == "cellXfs" => in_xfs = false,
             Node::Close if local == "cellStyleXfs" => in_styles = false,
-            Node::Close | Node::Text => {}
+            Node::Close | Node::Text(_) => {}
         }
     })?;
     Ok(xf_formats
@@ -595,16 +702,21 @@ fn ods_percent(e: &BytesStart, styles: &OdsStyles, default: Option<&str>) -> boo
     }
 }
 
-/// An .ods cell holding a formula without a value type, as it is read. A
+/// An .ods cell holding a formula without a value, as it is read. A
 /// formula whose result is an empty text is written so by LibreOffice,
-/// showing an empty paragraph (`<text:p/>`); one with no paragraph, or
-/// showing a text, has no result stored (a program that does not compute
-/// formulas wrote it). A note on the cell (`office:annotation`) is not
-/// what it shows.
+/// without a value type, showing an empty paragraph (`<text:p/>`); one
+/// with no paragraph, or showing a text, has no result stored (a program
+/// that does not compute formulas wrote it). A text result (`string`) is
+/// what its paragraphs show: one with none has no result stored. A value
+/// type without its value (`float` without `office:value`, `void`) has
+/// none either: calamine reads such a cell as empty. A note on the cell
+/// (`office:annotation`) is not what it shows.
 #[derive(Debug, Default)]
 struct OdsFormula {
     /// The cell, the cells it stands for, and what it shows so far.
     pending: Option<((u32, u32), u64)>,
+    /// Its result is the text it shows (`office:value-type="string"`).
+    text_result: bool,
     paragraph: bool,
     in_paragraph: bool,
     shows_text: bool,
@@ -622,13 +734,27 @@ impl OdsFormula {
         n: u64,
     ) -> Option<((u32, u32), u64)> {
         self.pending = None;
-        if attr(e, "table:formula").is_none() || attr(e, "office:value-type").is_some() {
+        e.attributes().flatten().find(|a| a.key.as_ref() == "table:formula")?;
+        // The values calamine reads, whatever the value type says.
+        let valued = [
+            "office:value",
+            "office:string-value",
+            "office:date-value",
+            "office:time-value",
+            "office:boolean-value",
+        ];
+        if valued.iter().any(|k| attr(e, k).is_some()) {
             return None;
         }
+        let text_result = match attr(e, "office:value-type").as_deref() {
+            None => false,
+            Some("string") => true,
+            Some(_) => return Some((at, n)),
+        };
         if empty {
             return Some((at, n));
         }
-        *self = OdsFormula { pending: Some((at, n)), ..OdsFormula::default() };
+        *self = OdsFormula { pending: Some((at, n)), text_result, ..OdsFormula::default() };
         None
     }
 
@@ -652,7 +778,8 @@ impl OdsFormula {
             "text:p" if !self.in_note => self.in_paragraph = false,
             "table:table-cell" | "table:covered-table-cell" => {
                 let pending = self.pending.take()?;
-                return (!self.paragraph || self.shows_text).then_some(pending);
+                return (!self.paragraph || (self.shows_text && !self.text_result))
+                    .then_some(pending);
             }
             _ => {}
         }
@@ -680,8 +807,9 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut facts = Facts::default();
     let (mut styles, mut too_many) = ods_styles(&mut zip)?;
-    // Inside the sheet wanted, and inside any table.
-    let (mut inside, mut open) = (false, false);
+    // Inside the sheet wanted, and how deep in tables (a table inside a
+    // cell is skipped by calamine with the cell).
+    let (mut inside, mut depth) = (false, 0u32);
     let (mut row, mut column) = (0u32, 0u32);
     let mut row_repeat = 1u32;
     // The default cell style of the row, and of the columns from each first.
@@ -694,14 +822,14 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
             too_many |= !styles.element(e, name);
         }
         Node::Open(e, empty) => match name {
-            "table:table" if !open => {
+            "table:table" if depth == 0 => {
                 inside = attr(e, "table:name").as_deref() == Some(sheet) && !empty;
-                open = !empty;
+                depth = u32::from(!empty);
                 (row, column) = (0, 0);
                 column_styles.clear();
             }
-            "table:table" => {}
-            _ if !inside => {}
+            "table:table" => depth = depth.saturating_add(u32::from(!empty)),
+            _ if !inside || depth > 1 => {}
             "office:annotation" | "text:p" => formula.open(name, empty),
             "table:table-column" => {
                 let n = repeats(e, "table:number-columns-repeated", MAX_COLUMNS);
@@ -757,15 +885,18 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
             }
             _ => {}
         },
-        Node::Text => formula.text(),
+        // A comment shows nothing.
+        Node::Text(Piece::Other) => {}
+        Node::Text(_) => formula.text(),
+        Node::Close if name == "table:table" && depth > 1 => depth -= 1,
+        Node::Close if name == "table:table" => (inside, depth) = (false, 0),
+        Node::Close if depth > 1 => {}
         Node::Close => {
             if let Some(unsettled) = formula.close(name) {
                 facts.formulas.note(unsettled.0, unsettled.1);
             }
             if inside && name == "table:table-row" {
                 row = row.saturating_add(row_repeat).min(MAX_ROWS);
-            } else if name == "table:table" {
-                (inside, open) = (false, false);
             }
         }
     })?;
@@ -933,6 +1064,57 @@ mod tests {
         }
     }
 
+    /// calamine reads a cell's value from its last child element with
+    /// content, an inline string's type skipping every `<v>`: a formula
+    /// cell whose value is read from elsewhere than its result is not
+    /// settled (Excel and LibreOffice show 6 where calamine read 9 or
+    /// nothing).
+    #[test]
+    fn xlsx_formulas_read_from_elsewhere_than_their_results_are_found() {
+        use crate::import::table::Unsettled;
+        let cells = concat!(
+            r#"<c r="A1" t="inlineStr"><f>2*3</f><v>6</v><is><t>9</t></is></c>"#,
+            r#"<c r="B1"><f>2*3</f><v>6</v><is><t>9</t></is></c>"#,
+            r#"<c r="C1"><v>6</v><f>2*3</f></c>"#,
+            r#"<c r="D1"><f>2*3</f><v>6</v><v/></c><c r="E1"><f>2*3</f><v/><v>6</v></c>"#,
+            r#"<c r="F1"><f t="shared" si="0"/><v>6</v></c>"#,
+        );
+        let facts = xlsx(&workbook(cells), "S").expect("facts");
+        assert_eq!(
+            facts.formulas,
+            Unsettled { count: 3, first: Some((0, 0)), recalculated: false }
+        );
+    }
+
+    /// calamine reads a number's `<v>` (and a shared string's, a truth
+    /// value's, an error's) up to its first reference, CDATA section or
+    /// comment, and no CDATA section of any other: such a value, formula
+    /// or not, is refused with its cell (LibreOffice shows 50 where
+    /// calamine read 5). References in a text are read whole.
+    #[test]
+    fn xlsx_values_written_in_pieces_are_refused() {
+        for v in [
+            "5&#48;",
+            "&#53;",
+            "5<![CDATA[0]]>",
+            "5<!-- -->0",
+            "5<?x?>0",
+            "<![CDATA[50]]>",
+            "5<x/>0",
+        ] {
+            let bytes = workbook(&format!(r#"<c r="A1"><v>1</v></c><c r="B1"><v>{v}</v></c>"#));
+            let why = xlsx(&bytes, "S").map(|_| ()).expect_err(v);
+            assert!(why.contains("B1"), "{v}: {why}");
+        }
+        let bytes = workbook(r#"<c r="A1" t="str"><f>"x"</f><v>1<![CDATA[6]]></v></c>"#);
+        assert!(xlsx(&bytes, "S").is_err());
+        let bytes = workbook(concat!(
+            r#"<c r="A1" t="str"><f>"a&amp;b"</f><v>a&amp;b&#49;</v></c>"#,
+            "<c r=\"B1\">\n  <f>2*3</f>\n  <v>6</v>\n</c>",
+        ));
+        assert_eq!(xlsx(&bytes, "S").expect("facts").formulas.count, 0);
+    }
+
     /// LibreOffice writes a formula showing an empty text without a value
     /// type, showing an empty paragraph; odfpy writes one with no result.
     #[test]
@@ -959,5 +1141,43 @@ mod tests {
             rewritten(&blanks, "content.xml", |t| t.replacen("<text:p/>", "<text:p>0</text:p>", 1));
         let shown = ods(&shown, "実績").expect("facts").formulas;
         assert_eq!((shown.count, shown.first), (1, Some((4, 0))));
+        // A value type without its value is read as empty by calamine; a
+        // text result is what it shows, none when it shows no paragraph.
+        let computed = r#"<table:table-cell table:formula="of:=2*3" office:value-type="float" office:value="6" calcext:value-type="float"><text:p>6</text:p></table:table-cell>"#;
+        for (cell, count) in [
+            (
+                r#"<table:table-cell table:formula="of:=2*3" office:value-type="float"><text:p>6</text:p></table:table-cell>"#,
+                1,
+            ),
+            (r#"<table:table-cell table:formula="of:=2*3" office:value-type="void"/>"#, 1),
+            (
+                r#"<table:table-cell table:formula="of:=2*3" office:value-type="date"><text:p>6</text:p></table:table-cell>"#,
+                1,
+            ),
+            (r#"<table:table-cell table:formula="of:=2*3" office:value-type="string"/>"#, 1),
+            (
+                r#"<table:table-cell table:formula="of:=2*3" office:value-type="string"><text:p>6</text:p></table:table-cell>"#,
+                0,
+            ),
+            (
+                r#"<table:table-cell table:formula="of:=2*3" office:value-type="string" office:string-value="6"/>"#,
+                0,
+            ),
+        ] {
+            let changed = rewritten(&blanks, "content.xml", |t| t.replacen(computed, cell, 1));
+            assert_eq!(ods(&changed, "実績").expect("facts").formulas.count, count, "{cell}");
+        }
+        // A table inside a cell, which calamine skips with the cell, ends
+        // neither the sheet's table nor the reading of its formulas.
+        let nested = rewritten(&blanks, "content.xml", |t| {
+            t.replacen(
+                "<table:table-cell table:number-columns-repeated=\"16380\"/>",
+                "<table:table-cell><table:table table:name=\"in\"><table:table-row><table:table-cell table:formula=\"of:=1\"/></table:table-row></table:table></table:table-cell><table:table-cell table:number-columns-repeated=\"16379\"/>",
+                1,
+            )
+            .replacen(computed, r#"<table:table-cell table:formula="of:=2*3"/>"#, 1)
+        });
+        let nested = ods(&nested, "実績").expect("facts").formulas;
+        assert_eq!((nested.count, nested.first), (1, Some((2, 3))));
     }
 }

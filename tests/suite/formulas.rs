@@ -77,6 +77,22 @@ fn a_formula_without_a_stored_result_is_refused_by_its_cell() {
     );
 }
 
+/// Perl's Spreadsheet::WriteExcel stores 0 for each formula and names code
+/// page 1252, through which the spreadsheet library would decode the
+/// workbook's Unicode text: refused before a value is read.
+#[test]
+fn a_workbook_from_spreadsheet_writeexcel_is_refused_whole() {
+    let plan = embedded::plan().expect("plan").0;
+    let options = Options { map: std::collections::HashMap::new(), hidden: Hidden::Stop };
+    let error = read_actuals(&file("writeexcel.xls"), &plan, &SheetChoice::Default, &options)
+        .err()
+        .expect("refused");
+    assert_eq!(
+        error.within_file(),
+        "the Excel 97-2003 workbook reads differently in different programs (it is in the Unicode format but names the code page 1252); open it in Excel or LibreOffice and save it again"
+    );
+}
+
 #[test]
 fn the_refusal_is_said_in_japanese_with_exit_status_2() {
     let dir = tempfile::tempdir().expect("temp dir");

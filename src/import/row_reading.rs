@@ -115,6 +115,26 @@ impl Reading<'_> {
 
     fn required(&self, row: &Row, field: Field) -> Result<String, CellError> {
         let text = self.text(row, field);
+        let formula =
+            self.layout.columns.get(&field).is_some_and(|c| {
+                self.table.empty_formulas.binary_search(&(row.number, *c)).is_ok()
+            });
+        if text.is_empty() && formula {
+            return Err(self.error(
+                row,
+                Some(field),
+                tr(
+                    format!(
+                        "{} のセルは数式ですが、結果が空です。数式を計算しないプログラムで作られたファイルなら、Excel か LibreOffice で開いて保存し直してください",
+                        field.label()
+                    ),
+                    format!(
+                        "the {} cell holds a formula whose result is empty; if a program that does not compute formulas wrote the file, open it in Excel or LibreOffice and save it again",
+                        field.label()
+                    ),
+                ),
+            ));
+        }
         if text.is_empty() {
             return Err(self.error(
                 row,

@@ -70,6 +70,9 @@ pub struct Facts {
     pub percent_regions: Vec<Region>,
     /// Formula cells whose results the file does not hold.
     pub formulas: super::table::Unsettled,
+    /// Every formula's cell (row, column), 0-based (.xls, whose results
+    /// cannot tell an empty text from none).
+    pub formula_cells: Vec<(u32, u32)>,
     /// The bytes of text in the sheet's XML (.xlsx), references as
     /// written: the library gathers a cell's text whole, however many
     /// pieces it is written in, so it is counted before the library reads

@@ -312,7 +312,20 @@ impl Book {
             _ => {
                 let (rows, left) = self.range_rows(name).map_err(in_sheet)?;
                 let mut facts = sheet_xml::Facts::default();
-                if let Sheets::Xls(xls) = &self.inner {
+                if let Sheets::Xls(xls) = &mut self.inner {
+                    // The formulas' cells: a result read as empty may be one
+                    // a program that does not compute formulas left so.
+                    if let Ok(formulas) = xls.worksheet_formula(name) {
+                        let (top, left) = formulas.start().unwrap_or((0, 0));
+                        facts.formula_cells = formulas
+                            .used_cells()
+                            .filter(|(_, _, f)| !f.is_empty())
+                            .filter_map(|(r, c, _)| {
+                                let at = (u32::try_from(r).ok()?, u32::try_from(c).ok()?);
+                                Some((top.checked_add(at.0)?, left.checked_add(at.1)?))
+                            })
+                            .collect();
+                    }
                     facts.merges = xls
                         .merge_cells_by_sheet_name(name)
                         .unwrap_or_default()
@@ -360,6 +373,17 @@ impl Book {
 fn apply(table: &mut Table, facts: &sheet_xml::Facts, held: &mut Held) -> Result<(), String> {
     let left = table.first_column;
     table.unsettled = facts.formulas;
+    for (r, c) in &facts.formula_cells {
+        let number = *r as usize + 1;
+        let i = table.rows.partition_point(|row| row.number < number);
+        if let Some(row) = table.rows.get(i).filter(|row| row.number == number)
+            && let Some(index) = (*c as usize).checked_sub(left)
+            && row.cells.get(index).is_none_or(Value::is_empty)
+        {
+            table.empty_formulas.push((number, index));
+        }
+    }
+    table.empty_formulas.sort_unstable();
     for row in &mut table.rows {
         row.hidden = u32::try_from(row.number - 1).is_ok_and(|r| facts.row_hidden(r));
         for (i, cell) in row.cells.iter_mut().enumerate() {

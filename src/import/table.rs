@@ -162,6 +162,9 @@ pub struct Table {
     pub notes: Vec<String>,
     /// Formulas whose results the file does not hold: the sheet is not read.
     pub unsettled: Unsettled,
+    /// Cells (row number, index in `cells`) of formulas whose result is
+    /// empty (.xls), in order: a message about such a cell says so.
+    pub empty_formulas: Vec<(usize, usize)>,
 }
 
 impl Table {
@@ -185,6 +188,7 @@ impl Table {
             merged: Vec::new(),
             notes: Vec::new(),
             unsettled: Unsettled::default(),
+            empty_formulas: Vec::new(),
         }
     }
 

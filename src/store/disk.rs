@@ -312,6 +312,14 @@ pub struct RealDisk {
     appending: HashMap<PathBuf, File>,
 }
 
+/// Whether a folder's sync failed because the file system cannot sync
+/// folders (EINVAL, EBADF), not because the data did not reach the disk.
+#[cfg(unix)]
+fn folder_sync_unsupported(e: &io::Error) -> bool {
+    const EBADF: i32 = 9;
+    e.kind() == io::ErrorKind::InvalidInput || e.raw_os_error() == Some(EBADF)
+}
+
 /// The folder `path` is in (`.` for a bare name).
 fn folder_of(path: &Path) -> &Path {
     match path.parent() {
@@ -320,10 +328,17 @@ fn folder_of(path: &Path) -> &Path {
     }
 }
 
+/// Syncs the folder `path` is in, so a file made or renamed there survives
+/// a power cut. A file system that cannot sync a folder at all (some
+/// network and FUSE mounts answer EINVAL or EBADF) is not an error, as in
+/// PostgreSQL's `fsync_fname`: the file itself was synced, and every save
+/// would otherwise be reported as failed though it was made.
 fn sync_dir(path: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
-        File::open(folder_of(path))?.sync_all()
+        File::open(folder_of(path))?
+            .sync_all()
+            .or_else(|e| if folder_sync_unsupported(&e) { Ok(()) } else { Err(e) })
     }
     #[cfg(not(unix))]
     {
@@ -478,6 +493,19 @@ pub mod faulty {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file system that cannot sync folders (EINVAL, EBADF) is not a
+    /// failed save; a disk that fails (EIO) or is full (ENOSPC) is.
+    #[cfg(unix)]
+    #[test]
+    fn only_a_folder_sync_the_file_system_cannot_do_is_let_pass() {
+        let errno = io::Error::from_raw_os_error;
+        assert!(folder_sync_unsupported(&errno(22)), "EINVAL");
+        assert!(folder_sync_unsupported(&errno(9)), "EBADF");
+        assert!(!folder_sync_unsupported(&errno(5)), "EIO");
+        assert!(!folder_sync_unsupported(&errno(28)), "ENOSPC");
+        assert!(!folder_sync_unsupported(&errno(13)), "EACCES");
+    }
 
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)

@@ -251,7 +251,14 @@ fn read_rows(s: usize, reading: &Reading, hidden: Hidden, rec: &mut Reconciliati
             continue;
         }
         if layout::repeats_header(layout, &row.cells) {
-            fate(Fate::RepeatedHeader);
+            let differ = layout::header_differences(layout, &row.cells);
+            if differ.is_empty() {
+                fate(Fate::RepeatedHeader);
+            } else {
+                let message = repeated_header_differs(table, layout, row, &differ);
+                fate(Fate::Refused(message.clone()));
+                rec.errors.push(reading.error(row, None, message));
+            }
             continue;
         }
         let read =
@@ -286,6 +293,30 @@ fn read_rows(s: usize, reading: &Reading, hidden: Hidden, rec: &mut Reconciliati
         }
     }
     reads
+}
+
+/// The message for a row that repeats the header's 年度, 指標 and 値 but
+/// not its other columns (`differ`, cell indices).
+fn repeated_header_differs(table: &Table, layout: &Layout, row: &Row, differ: &[usize]) -> String {
+    let (mut en, mut ja) = (Vec::new(), Vec::new());
+    for c in differ {
+        let letters = column_letters(table.first_column + c);
+        let here = row.cells.get(*c).map(Value::text).unwrap_or_default();
+        let header = layout.headers.get(*c).map_or("", String::as_str);
+        en.push(format!("column {letters} says 「{here}」 where the header says 「{header}」"));
+        ja.push(format!("{letters} 列は見出しの「{header}」ではなく「{here}」"));
+    }
+    let number = layout.header_number;
+    tr(
+        format!(
+            "この行は見出し（{number} 行目）の年度・指標・値を繰り返していますが、ほかの列が違います: {}。下の行を最初の見出しの列で読むと、企業名などを別の列から読んでしまいます。表の列を同じ並びにするか、別々に取り込んでください",
+            ja.join("、")
+        ),
+        format!(
+            "this row repeats the header's (row {number}) 年度, 指標 and 値 but not its other columns: {}; the rows below it would be read by the first header's columns, the company or others from the wrong column: give both tables the same columns, or import them separately",
+            en.join("; ")
+        ),
+    )
 }
 
 /// 速報 or 確定 in a stated total's row, if its sheet has that column; any

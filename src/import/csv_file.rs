@@ -53,13 +53,114 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, &'static Encoding), C
     Ok((text.into_owned(), SHIFT_JIS))
 }
 
+/// Where a cell's quotes would be read one way here and another way by a
+/// spreadsheet program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuoteProblem {
+    /// A quote opens the cell and is never closed.
+    Unclosed,
+    /// The quoted text is followed by more text in the same cell.
+    TextAfter,
+    /// Spaces, then a quote, at the start of an unquoted cell.
+    SpaceBefore,
+}
+
+/// The row number, as a spreadsheet shows it, of each record the reader
+/// below yields: it skips empty lines, which a spreadsheet shows as empty
+/// rows, and a quoted cell's line breaks stay in its row. Or the first
+/// cell whose quotes are not as CSV writes them, as (row, column index,
+/// problem): the reader would join the rows after an unclosed quote into
+/// one cell, and drop the quotes of `"A"社`, where LibreOffice keeps them
+/// and reads the rows after as rows; no figure may depend on which is right.
+fn scan(text: &str, delimiter: char) -> Result<Vec<usize>, (usize, usize, QuoteProblem)> {
+    #[derive(Clone, Copy)]
+    enum State {
+        Start,
+        Lead,
+        Unquoted,
+        Quoted,
+        AfterQuote,
+        Trail,
+    }
+    let blank = |c: char| c == ' ' || (c == '\t' && delimiter != '\t');
+    let (mut row, mut column, mut opened) = (1usize, 0usize, (1usize, 0usize));
+    let (mut state, mut line_start) = (State::Start, true);
+    let mut records = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let in_quotes = matches!(state, State::Quoted);
+        if !in_quotes && (c == '\r' || c == '\n') {
+            if c == '\r' && chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            (row, column, state, line_start) = (row + 1, 0, State::Start, true);
+            continue;
+        }
+        if line_start {
+            records.push(row);
+            line_start = false;
+        }
+        if !in_quotes && c == delimiter {
+            (column, state) = (column + 1, State::Start);
+            continue;
+        }
+        state = match (state, c) {
+            (State::Start, '"') => {
+                opened = (row, column);
+                State::Quoted
+            }
+            (State::Start | State::Lead, c) if blank(c) => State::Lead,
+            (State::Lead, '"') => return Err((row, column, QuoteProblem::SpaceBefore)),
+            (State::Quoted, '"') => State::AfterQuote,
+            (State::AfterQuote, '"') | (State::Quoted, _) => State::Quoted,
+            (State::AfterQuote | State::Trail, c) if blank(c) => State::Trail,
+            (State::AfterQuote | State::Trail, _) => {
+                return Err((opened.0, opened.1, QuoteProblem::TextAfter));
+            }
+            (State::Start | State::Lead | State::Unquoted, _) => State::Unquoted,
+        };
+    }
+    if matches!(state, State::Quoted) {
+        return Err((opened.0, opened.1, QuoteProblem::Unclosed));
+    }
+    Ok(records)
+}
+
+/// The error for a cell whose quotes are read differently elsewhere.
+fn quote_error(file: &str, (row, column, problem): (usize, usize, QuoteProblem)) -> CellError {
+    let message = match problem {
+        QuoteProblem::Unclosed => crate::i18n::tr(
+            "このセルを開く引用符（\"）が閉じられていません。このままでは後ろの行がすべてこのセルに入り、LibreOffice は後ろの行を行として読みます。引用符を閉じるか、消してください",
+            "the quote (\") that opens this cell is never closed: every row after it would be read into this one cell, where LibreOffice reads them as rows; close the quote or remove it",
+        ),
+        QuoteProblem::TextAfter => crate::i18n::tr(
+            "このセルでは、引用符（\"）で囲んだ文字の後ろに、区切りの前にさらに文字があります（\"A\"社 のような形）。表計算ソフトによって読み方が違い、閉じていない引用符なら後ろの行を飲み込みます。セル全体を引用符で囲み、中の \" は \"\" と書くか、引用符を消してください",
+            "in this cell, text follows the quoted text before the next separator (as in \"A\"社): spreadsheet programs read such a cell differently, and a quote left open swallows the rows after it; quote the whole cell, writing a quote inside it as \"\", or remove the quotes",
+        ),
+        QuoteProblem::SpaceBefore => crate::i18n::tr(
+            "このセルは空白の後に引用符（\"）で始まります。LibreOffice は引用符で囲んだ一つのセルとして読み、この取り込みは中の区切りでセルを分けて読みます。引用符の前の空白を消してください",
+            "this cell starts with spaces and then a quote (\"): LibreOffice reads it as one quoted cell, this import as text split at the separators inside it; remove the spaces before the quote",
+        ),
+    };
+    CellError {
+        row: Some(row),
+        column: Some((super::table::column_letters(column), String::new())),
+        ..CellError::file(file, message)
+    }
+}
+
 /// Reads a CSV (or tab-separated) file as a table.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, CellError> {
     let file = path.display().to_string();
     let (text, _) = decode(&file, bytes)?;
+    // A byte-order mark inside the text (files joined one after another,
+    // each with its own) shows as nothing, and must not make 「B社」 a
+    // company apart from the 「B社」 of the rows above.
+    let text = if text.contains('\u{feff}') { text.replace('\u{feff}', "") } else { text };
     let first_line = text.lines().next().unwrap_or("");
     let delimiter =
         if first_line.contains('\t') && !first_line.contains(',') { b'\t' } else { b',' };
+    let numbers = scan(&text, char::from(delimiter)).map_err(|p| quote_error(&file, p))?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -109,7 +210,27 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, CellError> {
                 (false, None) => Value::Text(c.to_string()),
             })
             .collect();
-        rows.push(Row::new(i + 1, cells));
+        // The scan and the reader split records alike; were they ever to
+        // differ, no row could be named rightly.
+        let Some(&number) = numbers.get(i) else {
+            return Err(CellError::file(
+                &file,
+                crate::i18n::tr(
+                    "この CSV の行の区切りを確かめられません",
+                    "cannot tell where this CSV's rows begin",
+                ),
+            ));
+        };
+        rows.push(Row::new(number, cells));
+    }
+    if rows.len() != numbers.len() {
+        return Err(CellError::file(
+            &file,
+            crate::i18n::tr(
+                "この CSV の行の区切りを確かめられません",
+                "cannot tell where this CSV's rows begin",
+            ),
+        ));
     }
     Ok(Table::new(file, None, rows, 0))
 }

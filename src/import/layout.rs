@@ -275,3 +275,21 @@ pub fn repeats_header(layout: &Layout, cells: &[Value]) -> bool {
         .iter()
         .all(|f| layout.columns.get(f).is_some_and(|c| key(&text(*c)) == key(&layout.headers[*c])))
 }
+
+/// The columns where a row that repeats the header's 年度, 指標 and 値
+/// says something else than the header, in a column read or naming a
+/// field: a table pasted below another with its other columns in another
+/// order, whose rows the first header's columns would read wrongly.
+#[must_use]
+pub fn header_differences(layout: &Layout, cells: &[Value]) -> Vec<usize> {
+    let width = layout.headers.len().max(cells.len());
+    (0..width)
+        .filter(|c| {
+            let here = cells.get(*c).map(Value::text).unwrap_or_default();
+            let header = layout.headers.get(*c).map_or("", String::as_str);
+            key(&here) != key(header)
+                && (layout.field_of(*c).is_some()
+                    || Field::parse(&here).is_some_and(|f| f != Field::Ignore))
+        })
+        .collect()
+}

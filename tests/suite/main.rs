@@ -19,6 +19,7 @@ mod fuzz_regressions;
 mod git_merge;
 mod hostile;
 mod import;
+mod import_csv;
 mod import_preview;
 mod import_sheets;
 mod kinds;

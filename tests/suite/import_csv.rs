@@ -1,0 +1,140 @@
+//! CSV files as offices and their software make them, read as a
+//! spreadsheet shows them or refused: row numbers that count the empty
+//! lines a spreadsheet shows, quotes that spreadsheet programs read
+//! differently, byte-order marks left inside joined files, and a second
+//! table pasted below the first with its columns in another order.
+
+use std::path::{Path, PathBuf};
+
+use kpi_council::store::embedded;
+
+fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/import").join(name)
+}
+
+/// The import's output, or its stderr when refused (with the file's path
+/// replaced by its name).
+fn import(path: &Path) -> Result<String, String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out.ron");
+    let result = crate::common::kpi_council()
+        .args(["--lang", "en", "import", "actuals"])
+        .arg(path)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("run");
+    let name = path.file_name().expect("name").to_string_lossy().into_owned();
+    if result.status.success() {
+        Ok(std::fs::read_to_string(&out).expect("written"))
+    } else {
+        assert!(!out.exists(), "nothing is written when refused");
+        Err(String::from_utf8_lossy(&result.stderr).replace(&path.display().to_string(), &name))
+    }
+}
+
+fn actuals(path: &Path) -> kpi_council::domain::actuals::Actuals {
+    let (plan, _) = embedded::plan().expect("plan");
+    kpi_council::import::actuals_from_table(path, &plan, None, &std::collections::HashMap::new())
+        .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
+        .0
+}
+
+/// Python's csv module on Windows, the file opened without `newline=''`,
+/// ends each row with \r\r\n: Excel and LibreOffice show an empty row
+/// after each. The stated total's source and every error name the row
+/// the clerk sees, not the row counted without the empty ones.
+#[test]
+fn rows_are_numbered_as_a_spreadsheet_shows_them() {
+    let a = actuals(&data("python-windows.csv"));
+    assert_eq!(a.stated_totals.len(), 1);
+    assert_eq!(a.stated_totals[0].source, "python-windows.csv 7行目「合計」");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("blank.csv");
+    std::fs::write(
+        &path,
+        "令和元年度 KPI実績報告\n\n指標,年度,企業名,値\n新規移動人数,2018,株式会社エー,\"二\n人\"\n\n新規移動人数,2018,株式会社ビー,三\n",
+    )
+    .expect("write");
+    let e = import(&path).expect_err("refused");
+    assert!(e.contains("blank.csv, row 4, column D (値)"), "{e}");
+    assert!(e.contains("(and 1 more problems"), "{e}");
+    let out = crate::common::kpi_council()
+        .args(["--lang", "en", "import", "actuals", "--report"])
+        .arg(&path)
+        .arg("-o")
+        .arg(dir.path().join("o.ron"))
+        .output()
+        .expect("run");
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(report.contains("row 6, column D (値): expected a number, found 「三」"), "{report}");
+}
+
+/// A quote never closed (a ditto mark written by a program that never
+/// quotes) made the rows after it one cell, dropping their figures, where
+/// LibreOffice reads them as rows; quotes inside a quoted cell not doubled
+/// made another company name. Both are refused at the cell.
+#[test]
+fn quotes_read_differently_elsewhere_are_refused() {
+    let e = import(&data("quote-never-closed.csv")).expect_err("refused");
+    assert!(
+        e.contains("quote-never-closed.csv, row 3, column E: the quote (\") that opens this cell is never closed"),
+        "{e}"
+    );
+    let e = import(&data("quotes-not-doubled.csv")).expect_err("refused");
+    assert!(
+        e.contains(
+            "quotes-not-doubled.csv, row 2, column C: in this cell, text follows the quoted text"
+        ),
+        "{e}"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("space.csv");
+    std::fs::write(
+        &path,
+        "指標, 年度, 企業名, 値\n新規移動人数, 2018, \"株式会社エー, 東京支店\", 3\n",
+    )
+    .expect("write");
+    let e = import(&path).expect_err("refused");
+    assert!(
+        e.contains("space.csv, row 2, column C: this cell starts with spaces and then a quote"),
+        "{e}"
+    );
+}
+
+/// Two CSV UTF-8 files joined (copy /b): the second's byte-order mark,
+/// invisible in a spreadsheet, does not make its first company another.
+#[test]
+fn a_byte_order_mark_inside_joined_files_is_not_part_of_a_name() {
+    let a = actuals(&data("joined-utf8-bom.csv"));
+    assert_eq!(a.contributions.len(), 4);
+    let names: Vec<&str> = a.companies.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["株式会社サンプルシステムズ東京", "架空データ工房株式会社"]);
+}
+
+/// A second table pasted below the first, its header repeating 年度, 指標
+/// and 値 in their places but with 企業名 and 本社所在地 swapped: its rows
+/// would have been read with the town as the company.
+#[test]
+fn a_repeated_header_with_other_columns_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("pasted.csv");
+    std::fs::write(
+        &path,
+        "指標,年度,企業名,本社所在地,値\n新規移動人数,2018,株式会社エー,東京都港区,5\n指標,年度,本社所在地,企業名,値\n新規移動人数,2017,東京都渋谷区,株式会社ビー,4\n",
+    )
+    .expect("write");
+    let e = import(&path).expect_err("refused");
+    assert!(
+        e.contains("pasted.csv, row 3: this row repeats the header's (row 1) 年度, 指標 and 値 but not its other columns: column C says 「本社所在地」 where the header says 「企業名」; column D says 「企業名」 where the header says 「本社所在地」"),
+        "{e}"
+    );
+    // The same header repeated word for word is still a header.
+    std::fs::write(
+        &path,
+        "指標,年度,企業名,値\n新規移動人数,2018,株式会社エー,5\n指標,年度,企業名,値\n新規移動人数,2017,株式会社ビー,4\n",
+    )
+    .expect("write");
+    assert!(import(&path).is_ok());
+}

@@ -580,29 +580,33 @@ impl Lang {
     }
 
     /// What a plan-period sum leaves out, said beside it: 目標のない平成28年度の
-    /// 実績は含めず; 平成30年度の実績がないため計画期間の実績なし.
+    /// 実績は含めず; or, when a year with a target has no actual yet (a year
+    /// after the meeting, or not reported), 平成30年度の実績がまだないため計画期間
+    /// の実績は未確定 alone (nothing is summed then).
     #[must_use]
     pub fn period_note(self, total: &PeriodTotal) -> Option<String> {
         let years = |ys: &[FiscalYear]| {
             let sep = if self == Lang::Ja { "・" } else { ", " };
             ys.iter().map(|y| self.fiscal_year_short(*y)).collect::<Vec<_>>().join(sep)
         };
-        let mut notes = Vec::new();
         if !total.missing.is_empty() {
             let ys = years(&total.missing);
-            notes.push(match self {
-                Lang::Ja => format!("{ys}の実績がないため計画期間の実績なし"),
-                Lang::En => format!("no actual for {ys} yet, so none for the plan period"),
+            return Some(match self {
+                Lang::Ja => format!("{ys}の実績がまだないため計画期間の実績は未確定"),
+                Lang::En => format!("no actual for {ys} yet: the plan period's is not known"),
             });
         }
-        if !total.left_out.is_empty() {
-            let ys = years(&total.left_out);
-            notes.push(match self {
-                Lang::Ja => format!("目標のない{ys}の実績は含めず"),
-                Lang::En => format!("the actual of {ys}, which has no target, not included"),
-            });
+        if total.left_out.is_empty() {
+            return None;
         }
-        (!notes.is_empty()).then(|| notes.join(if self == Lang::Ja { "、" } else { "; " }))
+        let ys = years(&total.left_out);
+        Some(match (self, total.left_out.len()) {
+            (Lang::Ja, _) => format!("目標のない{ys}の実績は含めず"),
+            (Lang::En, 1) => format!("the actual of {ys}, which has no target, is not included"),
+            (Lang::En, _) => {
+                format!("the actuals of {ys}, which have no targets, are not included")
+            }
+        })
     }
 
     /// The mark beside a figure that has a note, in a terminal: ＊ (※ is of

@@ -208,11 +208,11 @@ pub fn report_lines(imported: &plan_text::Imported) -> Vec<String> {
             let formed = r
                 .formed
                 .as_ref()
-                .map(|f| tr(format!("；目標値: {f}"), format!("; targets: {f}")))
+                .map(|f| tr(format!("；目標値の求め方: {f}"), format!("; targets: {f}")))
                 .unwrap_or_default();
             tr(
                 format!(
-                    "  {name}: {kind} ({code})、{years}: {targets} {unit}{baseline}{formed}；{kind}とした理由: {why}"
+                    "  {name}: {kind}、{years}: {targets} {unit}{baseline}{formed}；{kind}とした理由: {why}"
                 ),
                 format!(
                     "  {name}: {kind} ({code}), {years}: {targets} {unit}{baseline}{formed}; why {kind}: {why}"
@@ -254,11 +254,11 @@ pub fn plan(args: &PlanArgs) -> Result<(Vec<String>, Vec<String>), UserError> {
     for r in &imported.kpis {
         let (name, kind, why) = (&r.name, r.kind.japanese(), &r.why);
         header.push_str(&tr(
-            format!("// {name}: {kind}（理由: {why}）"),
+            format!("// {name}: {kind}。{kind}とした理由: {why}"),
             format!("// {name}: {kind}, because {why}"),
         ));
         if let Some(f) = &r.formed {
-            header.push_str(&tr(format!("；目標値: {f}"), format!("; targets: {f}")));
+            header.push_str(&tr(format!("。目標値の求め方: {f}"), format!("; targets: {f}")));
         }
         header.push('\n');
     }

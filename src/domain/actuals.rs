@@ -157,7 +157,7 @@ impl Actuals {
                 let kpi = &c.kpi;
                 return Err(tr(
                     format!(
-                        "{kpi:?} は率の KPI です。率は企業ごとの値の合計ではないため、その年度の値を合計値（stated_totals）として書いてください"
+                        "{kpi:?} は率の KPI です。率は企業ごとの値を足して求めるものではないため、その年度の率を stated_totals に書いてください"
                     ),
                     format!(
                         "{kpi:?} is a 率 (rate) KPI: a rate is not the sum of companies' parts; give the year's figure as a stated total instead"

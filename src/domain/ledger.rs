@@ -70,7 +70,8 @@ pub struct PeriodTotal {
     pub target: Option<Quantity>,
     pub actual: Option<Quantity>,
     pub achievement: Achievement,
-    /// A sum's years with an actual but no target: not in the sum.
+    /// A sum's years with an actual (not 0) but no target: not in the sum.
+    /// Empty when a year is `missing` (nothing is summed then).
     pub left_out: Vec<FiscalYear>,
     /// A sum's years with a target but no actual: the sum has no actual.
     pub missing: Vec<FiscalYear>,
@@ -396,8 +397,10 @@ fn period_total(kind: KpiKind, row: &[Cell], plan: &Plan) -> PeriodTotal {
                 row.iter().filter(|c| f(c)).map(|c| c.fiscal_year).collect()
             };
             // A zero left out changes no sum: not named.
-            left_out = years(|c| c.target.is_none() && c.actual.is_some_and(|a| !a.is_zero()));
             missing = years(|c| c.target.is_some() && c.actual.is_none());
+            if missing.is_empty() {
+                left_out = years(|c| c.target.is_none() && c.actual.is_some_and(|a| !a.is_zero()));
+            }
             let targeted = || row.iter().filter(|c| c.target.is_some());
             let actual =
                 if missing.is_empty() { sum_present(targeted().map(|c| c.actual)) } else { None };
@@ -776,9 +779,10 @@ mod tests {
         assert_eq!(period(&d), (Some(20), None, None, PeriodRule::Sum));
         let total = d.ledger.total(0).expect("total");
         assert_eq!(total.achievement.status, Status::NoActual);
+        // Nothing is summed: nothing is named as left out of the sum.
         assert_eq!(
             (total.left_out.clone(), total.missing.clone()),
-            (vec![FiscalYear(2019)], vec![FiscalYear(2021)])
+            (vec![], vec![FiscalYear(2021)])
         );
     }
 

@@ -284,6 +284,27 @@ impl Writer<'_> {
         self.t(table(&header, &rows, &[2800, 1000, 1600, 1400, 1200, 1070]));
     }
 
+    /// 計画期間の達成状況: each KPI's plan-period figure with the rule that
+    /// made it (and what a sum leaves out), as the other formats have it.
+    fn totals_table(&mut self) {
+        let m = self.m;
+        if m.totals.is_empty() {
+            return;
+        }
+        self.p(heading(3, w::TOTALS));
+        let header = ["指標", w::KIND, w::RULE, "目標", "実績", "達成率", "評価"];
+        let rows: Vec<Vec<String>> = m
+            .totals
+            .iter()
+            .map(|f| {
+                let mut row = figures_row(f);
+                row.insert(2, f.rule.clone().unwrap_or_default());
+                row
+            })
+            .collect();
+        self.t(table(&header, &rows, &[2000, 800, 2270, 1100, 1100, 900, 900]));
+    }
+
     fn item(&mut self, n: usize, item: &ItemSection) {
         let f = &item.figures;
         self.p(heading(3, &format!("（{n}）{}", item.heading)));
@@ -458,6 +479,7 @@ impl Writer<'_> {
             )));
             if i == 0 {
                 self.kpi_table();
+                self.totals_table();
                 // The items the council spoke about, judged or looked into;
                 // the others stand in the table above.
                 // Free items of the agenda stand in its order among them.

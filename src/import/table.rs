@@ -99,7 +99,7 @@ impl Unsettled {
         );
         let (more_ja, more_en) = match self.count {
             0 | 1 => (String::new(), String::new()),
-            n => (format!("（ほかに {} 個）", n - 1), format!(" (and {} more)", n - 1)),
+            n => (format!("ほか {} 個のセル", n - 1), format!(" (and {} more)", n - 1)),
         };
         if self.recalculated {
             tr(

@@ -215,9 +215,10 @@ fn render_total(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
         Span::styled(rate, theme().status(total.achievement.status)),
     ]);
     // What the sum leaves out, on the line below.
-    let note = lang
-        .period_note(total)
-        .map(|n| Line::styled(format!("{}{n}", lang.note_mark()), theme().notice));
+    let note = lang.period_note(total).map(|n| {
+        let text = format!("{}{n}", lang.note_mark());
+        Line::styled(fit(&text, usize::from(area.width)), theme().notice)
+    });
     frame.render_widget(Paragraph::new(std::iter::once(line).chain(note).collect::<Text>()), area);
 }
 

@@ -146,10 +146,17 @@ fn draw_matrix(app: &App, buf: &mut Buffer, area: Rect) {
             // The rule that made the figure, on the left of the rate line;
             // a mark when the sum leaves something out (the item screen
             // says what).
+            // The rate is never cut for them: in a narrow cell (a plan of
+            // five years at 80 columns) the word gives way, then the mark.
             let mark = if lang.period_note(total).is_some() { lang.note_mark() } else { "" };
-            let rule = &format!("{}{mark}", lang.period_rule_short(total.rule));
+            let word = lang.period_rule_short(total.rule);
             let rate = lines[2].trim_start().to_string();
-            lines[2] = format!("{rule}{}", pad_left(&rate, cw.saturating_sub(width(rule))));
+            let room = cw.saturating_sub(width(&rate));
+            let rule = [format!("{word}{mark}"), mark.to_string(), String::new()]
+                .into_iter()
+                .find(|r| width(r) <= room)
+                .unwrap_or_default();
+            lines[2] = format!("{rule}{}", pad_left(&rate, cw.saturating_sub(width(&rule))));
             draw_cell(buf, area, total_x, y, cols.cell, &lines, total.achievement, false);
         }
         let rule_y = y + ROW_LINES - 1;

@@ -108,6 +108,6 @@ fn the_refusal_is_said_in_japanese_with_exit_status_2() {
     let stderr = String::from_utf8(result.get_output().stderr.clone()).expect("utf-8");
     assert_eq!(
         stderr.lines().last().map(|l| l.replace(&path.display().to_string(), "FILE")),
-        Some("エラー: FILE: シート 実績、3行目、D列（値）: このセル（ほかに 1 個）は数式です。このブックは開くときに計算し直すよう保存されていて（数式を計算しないプログラムで作られたファイルです）、保存された結果は表計算ソフトが表示する値と違うことがあるため読みません。Excel で開いて保存し直してください（LibreOffice では Ctrl+Shift+F9 で再計算してから保存してください）".to_string())
+        Some("エラー: FILE: シート 実績、3行目、D列（値）: このセルほか 1 個のセルは数式です。このブックは開くときに計算し直すよう保存されていて（数式を計算しないプログラムで作られたファイルです）、保存された結果は表計算ソフトが表示する値と違うことがあるため読みません。Excel で開いて保存し直してください（LibreOffice では Ctrl+Shift+F9 で再計算してから保存してください）".to_string())
     );
 }

@@ -30,6 +30,25 @@ fn with(actions: &[Action], lang: Lang) -> App {
     app
 }
 
+/// A plan of five years at 80 columns leaves nine columns a cell: the
+/// plan-period rate is never cut for the rule's word or its mark (110.0%
+/// and ＊95.0% whole).
+#[test]
+fn overview_of_five_years_80x24() {
+    let mut loaded = embedded::load().expect("embedded default");
+    let mut plan = loaded.dataset.plan.clone();
+    plan.fiscal_years = (2014..=2018).map(kpi_council::domain::fiscal::FiscalYear).collect();
+    let actuals = loaded.dataset.actuals.clone();
+    loaded.dataset = kpi_council::domain::dataset::Dataset::new(plan, actuals).expect("valid");
+    let now = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
+    let app = App::in_memory(loaded, Lang::Ja, now);
+    let screen = draw(&app, 80, 24).backend().to_string();
+    for shown in ["│合計81.8% │", "│＊  95.0% │", "│   150.0% │"] {
+        assert!(screen.contains(shown), "{shown} in\n{screen}");
+    }
+    assert_snapshot!(screen);
+}
+
 #[test]
 fn overview_80x24() {
     let app = with(&[Action::Down, Action::Right], Lang::Ja);

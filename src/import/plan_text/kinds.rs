@@ -78,7 +78,7 @@ pub fn infer(name: &str, unit: &str, layout: Layout) -> Inferred {
         Layout::Increments => Inferred {
             kind: KpiKind::Cumulative,
             why: tr(
-                "表が各年度の増加分と KPI増加分の累計 を示している",
+                "表が各年度の増加分と KPI増加分の累計を示している",
                 "the table gives each year's 増加分 and their KPI増加分の累計",
             ),
         },

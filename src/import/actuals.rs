@@ -8,7 +8,8 @@
 //! 区分) cell is 合計, 計, 総数 or 公表値, or it gives a 出典 without a
 //! company. 小計, 総計 and 累計 rows, 合計 and 計 rows followed by more
 //! companies of the same block, and rows without a company whose value is
-//! the sum of the rows above them are subtotals: checked, then left out.
+//! the sum of two or more rows above them are subtotals: checked, then left
+//! out (one row above of the same value is refused as ambiguous).
 
 use std::collections::HashMap;
 

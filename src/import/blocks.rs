@@ -218,8 +218,23 @@ pub fn decide(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
             }
             RowKind::Label { label: Label::Stated, .. } | RowKind::SourceTotal => Outcome::Stated,
             RowKind::Unlabelled => {
-                if since.equals(1, r.value) || above.equals(1, r.value) {
+                if since.equals(2, r.value) || above.equals(2, r.value) {
                     subtotal(&mut since, &above, "")
+                } else if since.equals(1, r.value) || above.equals(1, r.value) {
+                    // One row above of the same value: a subtotal of one
+                    // company, or that company's second entry (its merged
+                    // name saved as CSV leaves the cell empty), or the
+                    // same figure typed twice. Either reading is a guess.
+                    let one = if since.equals(1, r.value) { &since.rows } else { &above.rows };
+                    let (value, row) = (r.value, numbers(reads, one));
+                    Outcome::Refused(tr(
+                        format!(
+                            "企業名のセルが空で、値 {value} が上の一行（{row} 行目）と同じです。一社だけの小計か、同じ企業の二件目（結合した企業名を CSV に保存すると空になります）か分かりません。小計なら企業名のセルに「小計」と、同じ企業ならその企業名を書いてください"
+                        ),
+                        format!(
+                            "the company cell is empty and its value {value} equals the one row above it (row {row}): a subtotal of one company, or the same company's second entry (a merged company cell saved as CSV is empty)? write 小計 in the company cell if it is a subtotal, or the company's name"
+                        ),
+                    ))
                 } else {
                     Outcome::Refused(tr(
                         "企業名のセルが空です（結合したセル？）。企業名のセルが 合計・計・総数・公表値 か出典のある行だけが合計を示す行で、値が上の行の合計と等しい行だけが小計です",
@@ -320,6 +335,21 @@ mod tests {
         assert!(
             matches!(&o[3], Outcome::Refused(m) if m.starts_with("the company cell is empty (a merged cell?)"))
         );
+    }
+
+    /// An empty company of the same value as the one row above it: a
+    /// subtotal of one company, or its second entry (a merged name saved
+    /// as CSV, every 社 worth 1)? Refused, never left out unseen.
+    #[test]
+    fn an_empty_company_equal_to_one_row_above_is_refused() {
+        let reads = [company("A", 1, 2), label("", 1, 3)];
+        assert_eq!(
+            outcomes(&reads)[1],
+            Outcome::Refused("the company cell is empty and its value 1 equals the one row above it (row 2): a subtotal of one company, or the same company's second entry (a merged company cell saved as CSV is empty)? write 小計 in the company cell if it is a subtotal, or the company's name".into())
+        );
+        // Written 小計, it is one.
+        let labelled = [company("A", 1, 2), label("小計", 1, 3)];
+        assert_eq!(outcomes(&labelled)[1], Outcome::Subtotal(vec![0]));
     }
 
     #[test]

@@ -170,6 +170,12 @@ fn malformed_rows_give_exact_messages() {
         import_error(&["2018,新規移動人数,,36,,"]),
         "error: bad.csv, row 2, column C (企業名): the company cell is empty (a merged cell?); a row states the item's total only when its company cell says 合計, 計, 総数 or 公表値 or it gives a 出典, and it is a subtotal only when its value is the sum of the rows above it\n"
     );
+    // A company merged over two rows of 1社 each, saved as CSV: the second
+    // row's company is empty and its value that of the row above.
+    assert_eq!(
+        import_error(&["2018,新規参加企業数,株式会社エー,1,,", "2018,新規参加企業数,,1,,"]),
+        "error: bad.csv, row 3, column C (企業名): the company cell is empty and its value 1 equals the one row above it (row 2): a subtotal of one company, or the same company's second entry (a merged company cell saved as CSV is empty)? write 小計 in the company cell if it is a subtotal, or the company's name\n"
+    );
 }
 
 #[test]

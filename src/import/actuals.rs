@@ -251,6 +251,11 @@ fn read_rows(s: usize, reading: &Reading, hidden: Hidden, rec: &mut Reconciliati
             });
             continue;
         }
+        if let Some(e) = beyond_header(table, layout, row) {
+            fate(Fate::Refused(e.message.clone()));
+            rec.errors.push(e);
+            continue;
+        }
         if layout::repeats_header(layout, &row.cells) {
             let differ = layout::header_differences(layout, &row.cells);
             if differ.is_empty() {
@@ -294,6 +299,37 @@ fn read_rows(s: usize, reading: &Reading, hidden: Hidden, rec: &mut Reconciliati
         }
     }
     reads
+}
+
+/// In a text file, a row with a value in a column the header leaves
+/// without a name: an unquoted comma splits a number (`57,000` read as 57
+/// and 000, the table's figure silently a thousandth) or a name in two,
+/// and every cell after it moves; or notes without a header. Refused at
+/// the cell, either way.
+fn beyond_header(table: &Table, layout: &Layout, row: &Row) -> Option<CellError> {
+    if !table.delimited {
+        return None;
+    }
+    let (c, v) = row.cells.iter().enumerate().find(|(c, v)| {
+        !v.is_empty() && layout.headers.get(*c).is_none_or(|h| h.trim().is_empty())
+    })?;
+    let (letters, text) = (column_letters(table.first_column + c), v.text());
+    Some(CellError {
+        sheet: table.sheet.clone(),
+        row: Some(row.number),
+        column: Some((letters, String::new())),
+        ..CellError::file(
+            &table.file,
+            tr(
+                format!(
+                    "この行には見出しのない列に「{text}」があります。引用符で囲まずに区切り文字（,）を含む値は二つのセルに分かれ（1,234 が 1 と 234 に）、後ろの列がずれます。値を \"1,234\" のように引用符で囲むか区切り文字を消すか、メモの列なら見出しを付けてください"
+                ),
+                format!(
+                    "this row holds 「{text}」 in a column without a header: a value with a comma and no quotes is split in two (1,234 read as 1 and 234) and the cells after it move; quote the value (\"1,234\") or remove the comma, or give a column of notes a header"
+                ),
+            ),
+        )
+    })
 }
 
 /// The message for a row that repeats the header's 年度, 指標 and 値 but

@@ -232,7 +232,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, CellError> {
             ),
         ));
     }
-    Ok(Table::new(file, None, rows, 0))
+    Ok(Table { delimited: true, ..Table::new(file, None, rows, 0) })
 }
 
 #[cfg(test)]

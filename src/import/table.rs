@@ -165,6 +165,9 @@ pub struct Table {
     /// Cells (row number, index in `cells`) of formulas whose result is
     /// empty (.xls), in order: a message about such a cell says so.
     pub empty_formulas: Vec<(usize, usize)>,
+    /// Read from a text file (CSV, tab-separated), where an unquoted comma
+    /// splits a value into two cells.
+    pub delimited: bool,
 }
 
 impl Table {
@@ -189,6 +192,7 @@ impl Table {
             notes: Vec::new(),
             unsettled: Unsettled::default(),
             empty_formulas: Vec::new(),
+            delimited: false,
         }
     }
 

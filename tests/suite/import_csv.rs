@@ -138,3 +138,39 @@ fn a_repeated_header_with_other_columns_is_refused() {
     .expect("write");
     assert!(import(&path).is_ok());
 }
+
+/// A number written with a thousands separator and no quotes, as a legacy
+/// system exports it: 1,234 is split into 1 and 234, and the table would
+/// show 6人 where the office meant 1,239人. Refused at the cell; the same
+/// value quoted reads as 1,234. A header for a column of notes lets it be.
+#[test]
+fn a_value_split_by_an_unquoted_comma_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        path
+    };
+    let split = write(
+        "split.csv",
+        "指標,年度,企業名,値\n新規移動人数,2018,株式会社サンプル東京,1,234\n新規移動人数,2018,架空データ工房株式会社,5\n",
+    );
+    assert_eq!(
+        import(&split).map(|_| ()).unwrap_err().lines().last(),
+        Some(
+            "error: split.csv, row 2, column E: this row holds 「234」 in a column without a header: a value with a comma and no quotes is split in two (1,234 read as 1 and 234) and the cells after it move; quote the value (\"1,234\") or remove the comma, or give a column of notes a header"
+        )
+    );
+    let quoted = write(
+        "quoted.csv",
+        "指標,年度,企業名,値\n新規移動人数,2018,株式会社サンプル東京,\"1,234\"\n新規移動人数,2018,架空データ工房株式会社,5\n",
+    );
+    let values: Vec<String> =
+        actuals(&quoted).contributions.iter().map(|c| c.value.to_string()).collect();
+    assert_eq!(values, ["1,234", "5"]);
+    let noted = write(
+        "noted.csv",
+        "指標,年度,企業名,値,メモ\n新規移動人数,2018,株式会社サンプル東京,1,確認済み\n",
+    );
+    assert!(import(&noted).is_ok(), "a column of notes with a header is not refused");
+}

@@ -156,7 +156,7 @@ fn a_value_split_by_an_unquoted_comma_is_refused() {
         "指標,年度,企業名,値\n新規移動人数,2018,株式会社サンプル東京,1,234\n新規移動人数,2018,架空データ工房株式会社,5\n",
     );
     assert_eq!(
-        import(&split).map(|_| ()).unwrap_err().lines().last(),
+        import(&split).map(|_| ()).expect_err("refused").lines().last(),
         Some(
             "error: split.csv, row 2, column E: this row holds 「234」 in a column without a header: a value with a comma and no quotes is split in two (1,234 read as 1 and 234) and the cells after it move; quote the value (\"1,234\") or remove the comma, or give a column of notes a header"
         )

@@ -174,3 +174,20 @@ fn a_value_split_by_an_unquoted_comma_is_refused() {
     );
     assert!(import(&noted).is_ok(), "a column of notes with a header is not refused");
 }
+
+/// A zero-width space pasted into one row's company name shows as nothing:
+/// the two rows are one company, named as first written.
+#[test]
+fn an_invisible_character_does_not_make_a_second_company() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("zw.csv");
+    std::fs::write(
+        &path,
+        "指標,年度,企業名,値\n新規移動人数,2018,株式会社サンプル東京,5\n新規移動人数,2017,株式会社サンプル\u{200B}東京,6\n",
+    )
+    .expect("write");
+    let read = actuals(&path);
+    let names: Vec<&str> = read.companies.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["株式会社サンプル東京"]);
+    assert_eq!(read.contributions.len(), 2);
+}

@@ -15,7 +15,24 @@ use crate::text::{pad_right, width};
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.lang.texts();
     let actions = app.actions();
-    let rows = help_rows(actions, app.lang);
+    let mut rows = help_rows(actions, app.lang);
+    // The overview's mark, said where the keys are: a plan-period sum that
+    // leaves out a year (or has none yet) is marked in its cell.
+    let data = app.data();
+    let marked = (0..data.plan.kpis.len())
+        .filter_map(|k| data.ledger.total(k))
+        .any(|t| app.lang.period_note(t).is_some());
+    if matches!(app.screen(), crate::app::state::Screen::Overview) && marked {
+        rows.push((
+            app.lang.note_mark().to_string(),
+            match app.lang {
+                crate::i18n::Lang::Ja => "計画期間の合計から除いた年度がある（議題の画面に理由）",
+                crate::i18n::Lang::En => {
+                    "the plan-period figure leaves out a year (the item screen says which)"
+                }
+            },
+        ));
+    }
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     let desc_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
     let inner_w = (key_w + 2 + desc_w).max(width(t.help_close));

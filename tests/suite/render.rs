@@ -90,6 +90,16 @@ fn years_80x24() {
     assert_snapshot!("years_english_80x24", draw(&app, 80, 24).backend());
 }
 
+/// The overview's help ends with what its ＊ means, when a figure has it
+/// (at 80x24 the help scrolls to it).
+#[test]
+fn help_on_the_overview_explains_the_mark() {
+    let app = with(&[Action::Help], Lang::Ja);
+    let screen = draw(&app, 100, 50).backend().to_string();
+    assert!(screen.contains("＊"), "{screen}");
+    assert!(screen.contains("計画期間の合計から除いた年度がある（議題の画面に理由）"), "{screen}");
+}
+
 #[test]
 fn help_80x24() {
     let app = with(&[Action::Enter, Action::Help], Lang::Ja);

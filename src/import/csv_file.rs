@@ -72,7 +72,7 @@ enum QuoteProblem {
 /// problem): the reader would join the rows after an unclosed quote into
 /// one cell, and drop the quotes of `"A"社`, where LibreOffice keeps them
 /// and reads the rows after as rows; no figure may depend on which is right.
-fn scan(text: &str, delimiter: char) -> Result<Vec<usize>, (usize, usize, QuoteProblem)> {
+fn scan(text: &str, delimiter: u8) -> Result<Vec<usize>, (usize, usize, QuoteProblem)> {
     #[derive(Clone, Copy)]
     enum State {
         Start,
@@ -82,16 +82,18 @@ fn scan(text: &str, delimiter: char) -> Result<Vec<usize>, (usize, usize, QuoteP
         AfterQuote,
         Trail,
     }
-    let blank = |c: char| c == ' ' || (c == '\t' && delimiter != '\t');
+    // Read by bytes: every byte that matters is ASCII, and no byte of a
+    // character written in several is.
+    let blank = |c: u8| c == b' ' || (c == b'\t' && delimiter != b'\t');
     let (mut row, mut column, mut opened) = (1usize, 0usize, (1usize, 0usize));
     let (mut state, mut line_start) = (State::Start, true);
     let mut records = Vec::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut bytes = text.bytes().peekable();
+    while let Some(c) = bytes.next() {
         let in_quotes = matches!(state, State::Quoted);
-        if !in_quotes && (c == '\r' || c == '\n') {
-            if c == '\r' && chars.peek() == Some(&'\n') {
-                chars.next();
+        if !in_quotes && (c == b'\r' || c == b'\n') {
+            if c == b'\r' && bytes.peek() == Some(&b'\n') {
+                bytes.next();
             }
             (row, column, state, line_start) = (row + 1, 0, State::Start, true);
             continue;
@@ -105,14 +107,14 @@ fn scan(text: &str, delimiter: char) -> Result<Vec<usize>, (usize, usize, QuoteP
             continue;
         }
         state = match (state, c) {
-            (State::Start, '"') => {
+            (State::Start, b'"') => {
                 opened = (row, column);
                 State::Quoted
             }
             (State::Start | State::Lead, c) if blank(c) => State::Lead,
-            (State::Lead, '"') => return Err((row, column, QuoteProblem::SpaceBefore)),
-            (State::Quoted, '"') => State::AfterQuote,
-            (State::AfterQuote, '"') | (State::Quoted, _) => State::Quoted,
+            (State::Lead, b'"') => return Err((row, column, QuoteProblem::SpaceBefore)),
+            (State::Quoted, b'"') => State::AfterQuote,
+            (State::AfterQuote, b'"') | (State::Quoted, _) => State::Quoted,
             (State::AfterQuote | State::Trail, c) if blank(c) => State::Trail,
             (State::AfterQuote | State::Trail, _) => {
                 return Err((opened.0, opened.1, QuoteProblem::TextAfter));
@@ -160,7 +162,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, CellError> {
     let first_line = text.lines().next().unwrap_or("");
     let delimiter =
         if first_line.contains('\t') && !first_line.contains(',') { b'\t' } else { b',' };
-    let numbers = scan(&text, char::from(delimiter)).map_err(|p| quote_error(&file, p))?;
+    let numbers = scan(&text, delimiter).map_err(|p| quote_error(&file, p))?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -77,6 +77,15 @@ pub struct PeriodTotal {
     pub missing: Vec<FiscalYear>,
 }
 
+impl PeriodTotal {
+    /// Whether the figure has something to say beside it: a year left out
+    /// of the sum, or a year whose actual is not in yet.
+    #[must_use]
+    pub fn has_note(&self) -> bool {
+        !self.left_out.is_empty() || !self.missing.is_empty()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ledger {
     years: usize,

@@ -21,7 +21,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let data = app.data();
     let marked = (0..data.plan.kpis.len())
         .filter_map(|k| data.ledger.total(k))
-        .any(|t| app.lang.period_note(t).is_some());
+        .any(crate::domain::ledger::PeriodTotal::has_note);
     if matches!(app.screen(), crate::app::state::Screen::Overview) && marked {
         rows.push((
             app.lang.note_mark().to_string(),

@@ -45,7 +45,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let change = app.figure_change();
     let source_h = u16::from(cell.stated.is_some()) + u16::from(change.is_some());
     let judged = app.current_item().and_then(|t| judgment_line(app, &t));
-    let total_note = data.ledger.total(app.cursor.kpi).and_then(|t| lang.period_note(t)).is_some();
+    let total_note =
+        data.ledger.total(app.cursor.kpi).is_some_and(crate::domain::ledger::PeriodTotal::has_note);
     let [figures, gauge, _, chart, _, total, source, judgment, remarks] = Layout::vertical([
         Constraint::Length(super::figures::height(area)),
         Constraint::Length(1),

@@ -148,7 +148,7 @@ fn draw_matrix(app: &App, buf: &mut Buffer, area: Rect) {
             // says what).
             // The rate is never cut for them: in a narrow cell (a plan of
             // five years at 80 columns) the word gives way, then the mark.
-            let mark = if lang.period_note(total).is_some() { lang.note_mark() } else { "" };
+            let mark = if total.has_note() { lang.note_mark() } else { "" };
             let word = lang.period_rule_short(total.rule);
             let rate = lines[2].trim_start().to_string();
             let room = cw.saturating_sub(width(&rate));

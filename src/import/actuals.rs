@@ -310,6 +310,9 @@ fn beyond_header(table: &Table, layout: &Layout, row: &Row) -> Option<CellError>
     if !table.delimited {
         return None;
     }
+    if let Some(e) = split_number(table, layout, row) {
+        return Some(e);
+    }
     let (c, v) = row.cells.iter().enumerate().find(|(c, v)| {
         !v.is_empty() && layout.headers.get(*c).is_none_or(|h| h.trim().is_empty())
     })?;
@@ -326,6 +329,41 @@ fn beyond_header(table: &Table, layout: &Layout, row: &Row) -> Option<CellError>
                 ),
                 format!(
                     "this row holds 「{text}」 in a column without a header: a value with a comma and no quotes is split in two (1,234 read as 1 and 234) and the cells after it move; quote the value (\"1,234\") or remove the comma, or give a column of notes a header"
+                ),
+            ),
+        )
+    })
+}
+
+/// In a text file, a value of one to three digits followed by a cell of
+/// exactly three digits: `1,234` written without quotes, split into the
+/// value 1 and 234 in the next column (a note or anything else with a
+/// header, where [`beyond_header`] does not see it). Refused at the value.
+fn split_number(table: &Table, layout: &Layout, row: &Row) -> Option<CellError> {
+    let c = *layout.columns.get(&Field::Value)?;
+    let digits = |v: &Value, n: std::ops::RangeInclusive<usize>| {
+        let t = v.text();
+        n.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+    };
+    let (value, next) = (row.cells.get(c)?, row.cells.get(c + 1)?);
+    if !(digits(value, 1..=3) && digits(next, 3..=3)) {
+        return None;
+    }
+    let (a, b) = (value.text(), next.text());
+    let letters = column_letters(table.first_column + c);
+    let header = layout.headers.get(c).cloned().unwrap_or_default();
+    Some(CellError {
+        sheet: table.sheet.clone(),
+        row: Some(row.number),
+        column: Some((letters, header)),
+        ..CellError::file(
+            &table.file,
+            tr(
+                format!(
+                    "値「{a}」と次の列の「{b}」は、引用符で囲まずに書いた {a},{b} が区切り文字（,）で二つに分かれたものに見えます。値を \"{a},{b}\" のように引用符で囲むか、区切り文字を消してください"
+                ),
+                format!(
+                    "the value 「{a}」 and 「{b}」 in the next column look like {a},{b} written without quotes and split at its comma; quote the value (\"{a},{b}\") or remove the comma"
                 ),
             ),
         )

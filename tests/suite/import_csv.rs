@@ -155,10 +155,33 @@ fn a_value_split_by_an_unquoted_comma_is_refused() {
         "split.csv",
         "指標,年度,企業名,値\n新規移動人数,2018,株式会社サンプル東京,1,234\n新規移動人数,2018,架空データ工房株式会社,5\n",
     );
+    let split_at = |name: &str| {
+        format!(
+            "error: {name}, row 2, column D (値): the value 「1」 and 「234」 in the next column look like 1,234 written without quotes and split at its comma; quote the value (\"1,234\") or remove the comma"
+        )
+    };
     assert_eq!(
         import(&split).map(|_| ()).expect_err("refused").lines().last(),
+        Some(split_at("split.csv").as_str())
+    );
+    // With a 備考 column whose cell is empty, the 234 would be the note.
+    let noted_split = write(
+        "noted-split.csv",
+        "指標,年度,企業名,値,備考\n新規移動人数,2018,株式会社サンプル東京,1,234,\n",
+    );
+    assert_eq!(
+        import(&noted_split).map(|_| ()).expect_err("refused").lines().last(),
+        Some(split_at("noted-split.csv").as_str())
+    );
+    // A note in a column without a header is refused by its column.
+    let unnamed = write(
+        "unnamed.csv",
+        "指標,年度,企業名,値\n新規移動人数,2018,株式会社サンプル東京,5,確認済み\n",
+    );
+    assert_eq!(
+        import(&unnamed).map(|_| ()).expect_err("refused").lines().last(),
         Some(
-            "error: split.csv, row 2, column E: this row holds 「234」 in a column without a header: a value with a comma and no quotes is split in two (1,234 read as 1 and 234) and the cells after it move; quote the value (\"1,234\") or remove the comma, or give a column of notes a header"
+            "error: unnamed.csv, row 2, column E: this row holds 「確認済み」 in a column without a header: a value with a comma and no quotes is split in two (1,234 read as 1 and 234) and the cells after it move; quote the value (\"1,234\") or remove the comma, or give a column of notes a header"
         )
     );
     let quoted = write(

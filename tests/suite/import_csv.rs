@@ -33,6 +33,13 @@ fn import(path: &Path) -> Result<String, String> {
     }
 }
 
+/// A CSV file `name` holding `text`, in `dir`.
+fn written(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
 fn actuals(path: &Path) -> kpi_council::domain::actuals::Actuals {
     let (plan, _) = embedded::plan().expect("plan");
     kpi_council::import::actuals_from_table(path, &plan, None, &std::collections::HashMap::new())
@@ -51,12 +58,11 @@ fn rows_are_numbered_as_a_spreadsheet_shows_them() {
     assert_eq!(a.stated_totals[0].source, "python-windows.csv 7行目「合計」");
 
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("blank.csv");
-    std::fs::write(
-        &path,
+    let path = written(
+        dir.path(),
+        "blank.csv",
         "令和元年度 KPI実績報告\n\n指標,年度,企業名,値\n新規移動人数,2018,株式会社エー,\"二\n人\"\n\n新規移動人数,2018,株式会社ビー,三\n",
-    )
-    .expect("write");
+    );
     let e = import(&path).expect_err("refused");
     assert!(e.contains("blank.csv, row 4, column D (値)"), "{e}");
     assert!(e.contains("(and 1 more problems"), "{e}");
@@ -90,12 +96,11 @@ fn quotes_read_differently_elsewhere_are_refused() {
         "{e}"
     );
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("space.csv");
-    std::fs::write(
-        &path,
+    let path = written(
+        dir.path(),
+        "space.csv",
         "指標, 年度, 企業名, 値\n新規移動人数, 2018, \"株式会社エー, 東京支店\", 3\n",
-    )
-    .expect("write");
+    );
     let e = import(&path).expect_err("refused");
     assert!(
         e.contains("space.csv, row 2, column C: this cell starts with spaces and then a quote"),
@@ -119,12 +124,11 @@ fn a_byte_order_mark_inside_joined_files_is_not_part_of_a_name() {
 #[test]
 fn a_repeated_header_with_other_columns_is_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("pasted.csv");
-    std::fs::write(
-        &path,
+    let path = written(
+        dir.path(),
+        "pasted.csv",
         "指標,年度,企業名,本社所在地,値\n新規移動人数,2018,株式会社エー,東京都港区,5\n指標,年度,本社所在地,企業名,値\n新規移動人数,2017,東京都渋谷区,株式会社ビー,4\n",
-    )
-    .expect("write");
+    );
     let e = import(&path).expect_err("refused");
     assert!(
         e.contains("pasted.csv, row 3: this row repeats the header's (row 1) 年度, 指標 and 値 but not its other columns: column C says 「本社所在地」 where the header says 「企業名」; column D says 「企業名」 where the header says 「本社所在地」"),
@@ -146,11 +150,7 @@ fn a_repeated_header_with_other_columns_is_refused() {
 #[test]
 fn a_value_split_by_an_unquoted_comma_is_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let write = |name: &str, text: &str| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, text).expect("write");
-        path
-    };
+    let write = |name: &str, text: &str| written(dir.path(), name, text);
     let split = write(
         "split.csv",
         "指標,年度,企業名,値\n新規移動人数,2018,株式会社サンプル東京,1,234\n新規移動人数,2018,架空データ工房株式会社,5\n",
@@ -203,12 +203,11 @@ fn a_value_split_by_an_unquoted_comma_is_refused() {
 #[test]
 fn an_invisible_character_does_not_make_a_second_company() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("zw.csv");
-    std::fs::write(
-        &path,
+    let path = written(
+        dir.path(),
+        "zw.csv",
         "指標,年度,企業名,値\n新規移動人数,2018,株式会社サンプル東京,5\n新規移動人数,2017,株式会社サンプル\u{200B}東京,6\n",
-    )
-    .expect("write");
+    );
     let read = actuals(&path);
     let names: Vec<&str> = read.companies.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["株式会社サンプル東京"]);

@@ -151,6 +151,30 @@ fn quote_error(file: &str, (row, column, problem): (usize, usize, QuoteProblem))
     }
 }
 
+/// Tab or comma: the one found more often outside quotes in the first
+/// lines. A title above the table may hold a comma (「北見市, 令和5年度」)
+/// or no separator at all, so the first line alone does not decide. A
+/// wrong guess cannot read wrong numbers: the header's names would stand
+/// in one cell, and a table without its header is refused.
+fn delimiter_of(text: &str) -> u8 {
+    let (mut tabs, mut commas, mut quoted, mut lines) = (0usize, 0usize, false, 0usize);
+    for c in text.bytes() {
+        match c {
+            b'"' => quoted = !quoted,
+            b'\t' if !quoted => tabs += 1,
+            b',' if !quoted => commas += 1,
+            b'\n' if !quoted => {
+                lines += 1;
+                if lines == 20 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    if tabs > commas { b'\t' } else { b',' }
+}
+
 /// Reads a CSV (or tab-separated) file as a table.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, CellError> {
     let file = path.display().to_string();
@@ -159,9 +183,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, CellError> {
     // each with its own) shows as nothing, and must not make 「B社」 a
     // company apart from the 「B社」 of the rows above.
     let text = if text.contains('\u{feff}') { text.replace('\u{feff}', "") } else { text };
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter =
-        if first_line.contains('\t') && !first_line.contains(',') { b'\t' } else { b',' };
+    let delimiter = delimiter_of(&text);
     let numbers = scan(&text, delimiter).map_err(|p| quote_error(&file, p))?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -270,5 +292,21 @@ mod tests {
     fn tabs_are_detected() {
         let t = read(Path::new("a.txt"), "年度\t値\n2018\t3\n".as_bytes()).expect("tsv");
         assert_eq!(t.rows[1].cells, vec![Value::Text("2018".into()), Value::Text("3".into())]);
+    }
+
+    #[test]
+    fn a_title_with_a_comma_or_without_tabs_does_not_hide_the_tabs_below_it() {
+        for title in ["北見市, 令和5年度の実績\t\t\n", "令和5年度の実績\n"] {
+            let text = format!("{title}会社名\t値\nA社\t1,200\nB社\t3\n");
+            let t = read(Path::new("a.txt"), text.as_bytes()).expect("tsv");
+            assert_eq!(
+                t.rows[2].cells,
+                vec![Value::Text("A社".into()), Value::Text("1,200".into())],
+                "{title:?}"
+            );
+        }
+        // Commas inside quotes do not count; tabs inside them neither.
+        let t = read(Path::new("a.csv"), "\"a\tb\tc\td\",値\nA社,2\n".as_bytes()).expect("csv");
+        assert_eq!(t.rows[1].cells, vec![Value::Text("A社".into()), Value::Text("2".into())]);
     }
 }

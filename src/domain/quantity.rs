@@ -18,14 +18,33 @@ pub const MAX_UNITS: i64 = 1_000_000_000_000;
 pub struct Quantity(i64);
 
 /// Why a number could not become a [`Quantity`].
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum QuantityError {
-    #[error("expected a finite number, found {0}")]
     NotFinite(String),
-    #[error("the number {} is too large (the limit is 10^12)", brief(.0))]
     TooLarge(String),
-    #[error("the number {} has more than three decimal places", brief(.0))]
     TooPrecise(String),
+}
+
+impl std::error::Error for QuantityError {}
+
+impl fmt::Display for QuantityError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::i18n::tr;
+        f.write_str(&match self {
+            QuantityError::NotFinite(n) => tr(
+                format!("数値ではありません（「{n}」とあります）"),
+                format!("expected a finite number, found {n}"),
+            ),
+            QuantityError::TooLarge(n) => tr(
+                format!("数値 {} は大きすぎます（上限は 10^12）", brief(n)),
+                format!("the number {} is too large (the limit is 10^12)", brief(n)),
+            ),
+            QuantityError::TooPrecise(n) => tr(
+                format!("数値 {} は小数点以下が 4 桁以上あります（3 桁までです）", brief(n)),
+                format!("the number {} has more than three decimal places", brief(n)),
+            ),
+        })
+    }
 }
 
 /// A number as the message shows it: a 400-digit number from a hostile
@@ -37,7 +56,7 @@ fn brief(number: &str) -> String {
         number.to_string()
     } else {
         let head: String = number.chars().take(SHOWN).collect();
-        format!("{head}… ({count} characters)")
+        crate::i18n::tr(format!("{head}…（{count} 文字）"), format!("{head}… ({count} characters)"))
     }
 }
 

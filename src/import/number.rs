@@ -5,6 +5,7 @@
 
 use crate::domain::plan::Kpi;
 use crate::domain::quantity::Quantity;
+use crate::i18n::tr;
 
 use super::fold::nfkc;
 
@@ -38,14 +39,20 @@ pub fn parse(raw: &str, unit: &str) -> Result<Quantity, String> {
     if int.contains(',') && !commas_are_thousands(int)
         || digits.split_once('.').is_some_and(|(_, f)| f.contains(','))
     {
-        return Err(format!(
-            "「{raw}」 is not a number: a comma separates thousands in groups of three (1,234 or 12,345,678); write a decimal with a point (1.5)"
+        return Err(tr(
+            format!(
+                "「{raw}」は数値として読めません。カンマは 3 桁ごとの区切りにだけ使えます（1,234 や 12,345,678）。小数は点で書いてください（1.5）"
+            ),
+            format!(
+                "「{raw}」 is not a number: a comma separates thousands in groups of three (1,234 or 12,345,678); write a decimal with a point (1.5)"
+            ),
         ));
     }
     Quantity::parse(number).map_err(|e| match e {
-        crate::domain::quantity::QuantityError::NotFinite(_) => {
-            format!("expected a number, found 「{raw}」")
-        }
+        crate::domain::quantity::QuantityError::NotFinite(_) => tr(
+            format!("数値を入力してください（「{raw}」とあります）"),
+            format!("expected a number, found 「{raw}」"),
+        ),
         other => other.to_string(),
     })
 }

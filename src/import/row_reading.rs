@@ -223,11 +223,15 @@ impl Reading<'_> {
                 (Quantity::from_f64(p * 100.0).map_err(|e| err(e.to_string()))?, false)
             }
             Value::Percent(_) => {
-                return Err(err(format!(
-                    "the cell is formatted as a percentage ({}) but {} is counted in {}; expected a plain number",
-                    self.cell(row, Field::Value).text(),
-                    kpi.name,
-                    kpi.unit
+                let shown = self.cell(row, Field::Value).text();
+                let (name, unit) = (&kpi.name, &kpi.unit);
+                return Err(err(tr(
+                    format!(
+                        "セルがパーセント表示（{shown}）ですが、{name} の単位は {unit} です。表示形式を数値にしてください"
+                    ),
+                    format!(
+                        "the cell is formatted as a percentage ({shown}) but {name} is counted in {unit}; expected a plain number"
+                    ),
                 )));
             }
             _ => {
@@ -243,11 +247,11 @@ impl Reading<'_> {
         }
         let warning = (percent_kpi && from_number && !q.is_zero() && q <= Quantity::units(1))
             .then(|| {
-                err(format!(
-                    "{q} for {} (in {}) is not formatted as a percentage; if it means {}%, format the cell as a percentage or type the percent",
-                    kpi.name,
-                    kpi.unit,
-                    Quantity::from_milli(q.milli().saturating_mul(100))
+                let (name, unit) = (&kpi.name, &kpi.unit);
+                let percent = Quantity::from_milli(q.milli().saturating_mul(100));
+                err(tr(
+                    format!("{name}（単位 {unit}）の {q} はパーセント表示ではありません。{percent}% のことなら、セルをパーセント表示にするか % を付けて入力してください"),
+                    format!("{q} for {name} (in {unit}) is not formatted as a percentage; if it means {percent}%, format the cell as a percentage or type the percent"),
                 ))
             });
         Ok((q, warning))

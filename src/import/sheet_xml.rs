@@ -183,7 +183,9 @@ fn walk(
     name: &str,
     mut f: impl FnMut(Node, &str),
 ) -> Result<u64, String> {
-    let entry = zip.by_name(name).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let entry = zip.by_name(name).map_err(|e| {
+        crate::i18n::tr(format!("{name} を読めません: {e}"), format!("cannot read {name}: {e}"))
+    })?;
     let limits = crate::store::limits::limits();
     let mut text = 0u64;
     let ended = super::xml_part::events(entry, name, &limits, |event| {

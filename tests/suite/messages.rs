@@ -76,3 +76,28 @@ fn lang_en_help_says_the_minutes_stay_japanese() {
         .success()
         .stdout(predicate::str::contains("The minutes stay in Japanese"));
 }
+
+#[test]
+fn a_value_cell_that_is_not_a_number_is_said_in_japanese() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (value, said) in [
+        ("\"1,50\"", "「1,50」は数値として読めません。カンマは 3 桁ごとの区切りにだけ使えます"),
+        ("ｻﾝ", "数値を入力してください（「ｻﾝ」とあります）"),
+        ("1.2345", "数値 1.2345 は小数点以下が 4 桁以上あります（3 桁までです）"),
+        ("99999999999999999", "数値 99999999999999999 は大きすぎます（上限は 10^12）"),
+    ] {
+        let csv = dir.path().join("実績.csv");
+        std::fs::write(&csv, format!("会社名,指標,年度,値\nA社,新規移動人数,2016,{value}\n"))
+            .expect("csv");
+        let out = bin()
+            .current_dir(dir.path())
+            .args(["import", "actuals", "実績.csv", "-o", "a.ron"])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(
+            stderr.contains(&format!("エラー: 実績.csv、2行目、D列（値）: {said}")),
+            "{value}: {stderr}"
+        );
+    }
+}

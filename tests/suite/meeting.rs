@@ -41,7 +41,11 @@ fn open(dir: &std::path::Path) -> Meeting {
     loop {
         match meeting::open(embedded::load().expect("embedded"), &settings, Some(&path), t0()) {
             Ok(app) => return app,
-            Err(e) if e.0.contains("別の kpi-council で開かれています") && tries < 50 => {
+            Err(e)
+                if (e.0.contains("別の kpi-council で開かれています")
+                    || e.0.contains("open in another kpi-council"))
+                    && tries < 50 =>
+            {
                 tries += 1;
                 std::thread::sleep(std::time::Duration::from_millis(100));
             }

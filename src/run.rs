@@ -85,7 +85,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 args.output.as_deref(),
                 today,
             )?;
-            print_lines(vec![format!("{}: created; open it with --session", path.display())])
+            print_lines(vec![created(&path)])
         }
         Some(Command::GitSetup) => print_lines(commands::merge::git_setup()?),
         Some(Command::Config(args)) => config(&settings, log.as_deref(), args.path),
@@ -415,4 +415,13 @@ fn config(settings: &Settings, log: Option<&Path>, path_only: bool) -> Result<Ex
         lines.push(format!("problem: {problem}"));
     }
     print_lines(lines)
+}
+
+/// What `new` says of the session it made.
+fn created(path: &std::path::Path) -> String {
+    let path = path.display();
+    tr(
+        format!("{path}: 作成しました。--session で開いてください"),
+        format!("{path}: created; open it with --session"),
+    )
 }

@@ -22,6 +22,7 @@ use crate::domain::session::{Op, Session, Stamp};
 use crate::export::minutes::Options;
 use crate::export::wording::Wording;
 use crate::export::write::Format;
+use crate::i18n::tr;
 use crate::store::dataset_files::Loaded;
 use crate::store::follow::Follower;
 use crate::store::ron_file::io_reason;
@@ -347,22 +348,26 @@ impl Runtime {
             Err(e) if already_saved => {
                 // Every change is already in the journal; the next start
                 // folds it into the snapshot.
-                messages.push(format!(
-                    "warning: {path}: the session could not be rewritten ({}); every change is in its journal and will be folded in at the next start",
-                    io_reason(&e)
+                let reason = io_reason(&e);
+                messages.push(tr(
+                    format!("警告: {path}: 記録ファイルを書き直せませんでした（{reason}）。変更はすべてジャーナルにあり、次に開いたときに記録へ取り込まれます"),
+                    format!("warning: {path}: the session could not be rewritten ({reason}); every change is in its journal and will be folded in at the next start"),
                 ));
             }
             Err(e) => {
                 let rescue = rescue_copy(app.session(), app.now());
+                let reason = io_reason(&e);
                 messages.push(match rescue {
-                    Ok(p) => format!(
-                        "error: {path}: the session could not be saved ({}); a complete copy was written to {}",
-                        io_reason(&e),
-                        p.display()
-                    ),
-                    Err(r) => format!(
-                        "error: {path}: the session could not be saved ({}), nor a rescue copy ({r})",
-                        io_reason(&e)
+                    Ok(p) => {
+                        let p = p.display();
+                        tr(
+                            format!("エラー: {path}: 記録を保存できませんでした（{reason}）。全体の写しを {p} に書きました"),
+                            format!("error: {path}: the session could not be saved ({reason}); a complete copy was written to {p}"),
+                        )
+                    }
+                    Err(r) => tr(
+                        format!("エラー: {path}: 記録を保存できず（{reason}）、救出用の写しも書けませんでした（{r}）"),
+                        format!("error: {path}: the session could not be saved ({reason}), nor a rescue copy ({r})"),
                     ),
                 });
             }
@@ -373,7 +378,7 @@ impl Runtime {
 
 /// The export's worker ended without its answer.
 fn stopped_unexpectedly() -> String {
-    crate::i18n::tr("途中で止まりました（詳しくはログに）", "it stopped unexpectedly (see the log)")
+    tr("途中で止まりました（詳しくはログに）", "it stopped unexpectedly (see the log)")
 }
 
 /// A preview's lines, or why its worker failed (a panic's message).

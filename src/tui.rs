@@ -192,11 +192,27 @@ impl Signals {
                 let _ = ratatui::try_restore();
                 if restoring {
                     crate::say!(
-                        "kpi-council: ended by signal {sig}: the session was saved, the terminal could not be restored"
+                        "{}",
+                        crate::i18n::tr(
+                            format!(
+                                "kpi-council: シグナル {sig} で終了しました。記録は保存しましたが、端末を元に戻せませんでした"
+                            ),
+                            format!(
+                                "kpi-council: ended by signal {sig}: the session was saved, the terminal could not be restored"
+                            ),
+                        )
                     );
                 } else {
                     crate::say!(
-                        "kpi-council: ended by signal {sig} while busy; every remark shown as saved is in the session's journal and is folded in at the next start"
+                        "{}",
+                        crate::i18n::tr(
+                            format!(
+                                "kpi-council: 処理中にシグナル {sig} で終了しました。保存済みと表示された発言はすべて記録のジャーナルにあり、次に開いたときに取り込まれます"
+                            ),
+                            format!(
+                                "kpi-council: ended by signal {sig} while busy; every remark shown as saved is in the session's journal and is folded in at the next start"
+                            ),
+                        )
                     );
                 }
                 let _ = done.send(());
@@ -431,9 +447,7 @@ fn choose(
             Ok(Ok(_)) | Err(mpsc::RecvTimeoutError::Timeout) => None,
             Ok(Err(e)) => return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string()))),
             Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(Outcome::Abandoned(Ending::TerminalLost(
-                    "the terminal stopped sending events".into(),
-                )));
+                return Err(Outcome::Abandoned(Ending::TerminalLost(events_stopped())));
             }
         };
         let Some(choice) = choice else { continue };
@@ -496,7 +510,7 @@ fn event_loop(
             Ok(Ok(_)) | Err(mpsc::RecvTimeoutError::Timeout) => {}
             Ok(Err(e)) => return Ending::TerminalLost(e.to_string()),
             Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Ending::TerminalLost("the terminal stopped sending events".into());
+                return Ending::TerminalLost(events_stopped());
             }
         }
         if meeting.app.quit {
@@ -548,6 +562,11 @@ pub fn run_preview(
     drop(terminal);
     ratatui::try_restore()?;
     Ok(decision)
+}
+
+/// Why the meeting ended when the terminal's input closed.
+fn events_stopped() -> String {
+    crate::i18n::tr("端末からの入力が途絶えました", "the terminal stopped sending events")
 }
 
 #[cfg(test)]

@@ -153,9 +153,10 @@ fn check_one(
                 if !recorded.sha256.is_empty() && recorded.sha256 != source.data_ref().sha256 {
                     // Another plan's agenda would be the wrong one.
                     list.unjudged.clear();
-                    text.push_str(&format!(
-                        "\n  (recorded against the plan {}: give it with --plan to list the items without a judgment)",
-                        recorded.path
+                    let recorded = &recorded.path;
+                    text.push_str(&tr(
+                        format!("\n  （計画 {recorded} で記録されています。評価のない議題を並べるには --plan でその計画を指定してください）"),
+                        format!("\n  (recorded against the plan {recorded}: give it with --plan to list the items without a judgment)"),
                     ));
                 }
                 let data = Data { plan, actuals: None };

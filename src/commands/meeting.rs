@@ -15,7 +15,7 @@ use crate::config::Settings;
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::plan::Plan;
 use crate::domain::session::{DataRefs, Op, ReviewCopy, Session, Sheet, Stamp};
-use crate::i18n::{Lang, fill};
+use crate::i18n::{Lang, fill, tr};
 use crate::runtime::{Meeting, Runtime};
 use crate::store::dataset_files::Loaded;
 use crate::store::disk::RealDisk;
@@ -90,10 +90,10 @@ fn open_at_with(
     let path = path.to_path_buf();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| {
-            UserError(format!(
-                "{}: cannot create the sessions folder: {}",
-                dir.display(),
-                crate::store::ron_file::io_reason(&e)
+            let (dir, reason) = (dir.display(), crate::store::ron_file::io_reason(&e));
+            UserError(tr(
+                format!("{dir}: 記録のフォルダーを作れません: {reason}"),
+                format!("{dir}: cannot create the sessions folder: {reason}"),
             ))
         })?;
     }
@@ -279,19 +279,26 @@ fn begin_review(
 ) -> Result<(), UserError> {
     match &meeting.session().review {
         Some(mark) if !mark.is_member(name) => {
-            return Err(UserError(format!(
-                "{}: this is {}'s review copy (since {}); review it --as \"{}\", or start from a fresh copy of the meeting's session",
-                path.display(),
-                mark.member,
-                mark.since.format("%Y-%m-%d %H:%M"),
-                mark.member
+            let (path, member, since) =
+                (path.display(), &mark.member, mark.since.format("%Y-%m-%d %H:%M"));
+            return Err(UserError(tr(
+                format!(
+                    "{path}: これは {member} さんの確認用の写しです（{since} から）。--as \"{member}\" で開くか、会議の記録から新しく写しを作ってください"
+                ),
+                format!(
+                    "{path}: this is {member}'s review copy (since {since}); review it --as \"{member}\", or start from a fresh copy of the meeting's session"
+                ),
             )));
         }
         Some(_) => {}
         None => {
             let mark = ReviewCopy { member: name.to_string(), since: now };
             if !meeting.commit(Op::MarkReviewCopy(mark)) {
-                return Err(UserError(format!("{}: cannot mark the review copy", path.display())));
+                let path = path.display();
+                return Err(UserError(tr(
+                    format!("{path}: 確認用の写しの印を付けられません"),
+                    format!("{path}: cannot mark the review copy"),
+                )));
             }
         }
     }
@@ -384,9 +391,12 @@ fn build(request: &Request, settings: &Settings) -> Result<Opening, UserError> {
         (None, Some(name)) => {
             let session = request.session.as_deref().unwrap_or(Path::new(""));
             if !session.exists() {
-                return Err(UserError(format!(
-                    "{}: no such session; a review starts from a copy of the meeting's session",
-                    session.display()
+                let session = session.display();
+                return Err(UserError(tr(
+                    format!("{session}: その記録はありません。確認は会議の記録の写しから始めます"),
+                    format!(
+                        "{session}: no such session; a review starts from a copy of the meeting's session"
+                    ),
                 )));
             }
             let mut meeting =
@@ -437,15 +447,20 @@ pub fn run(request: Request, settings: Settings) -> Result<ExitCode, UserError> 
     if !std::io::stdout().is_terminal() {
         // Bad input is reported as such even without a terminal.
         crate::store::dataset_files::load(request.plan.as_deref(), request.actuals.as_deref())?;
-        return Err(UserError(
-            "the interface needs a terminal; run kpi-council in a terminal, or see kpi-council --help for the subcommands".into(),
-        ));
+        return Err(UserError(tr(
+            "画面を開くには端末が必要です。端末で kpi-council を実行するか、kpi-council --help でサブコマンドを確かめてください",
+            "the interface needs a terminal; run kpi-council in a terminal, or see kpi-council --help for the subcommands",
+        )));
     }
     let lang = settings.lang;
     let loader: tui::Loader = Box::new(move || build(&request, &settings));
     // (the start screen, when there is one, comes once the data are read)
-    let outcome = tui::run(loader, lang)
-        .map_err(|e| UserError(format!("the terminal could not be used: {e}")))?;
+    let outcome = tui::run(loader, lang).map_err(|e| {
+        UserError(tr(
+            format!("端末を使えません: {e}"),
+            format!("the terminal could not be used: {e}"),
+        ))
+    })?;
     // Abandoned while loading: the session may not even be open yet.
     let (ending, messages, opened) = match outcome {
         tui::Outcome::Ran(ending, messages) => (ending, messages, true),
@@ -456,15 +471,33 @@ pub fn run(request: Request, settings: Settings) -> Result<ExitCode, UserError> 
         crate::say!("{}", crate::export::safe::terminal_lines(m));
     }
     Ok(match ending {
-        Ending::Quit if messages.iter().any(|m| m.starts_with("error")) => ExitCode::FAILURE,
+        Ending::Quit
+            if messages.iter().any(|m| m.starts_with("error") || m.starts_with("エラー")) =>
+        {
+            ExitCode::FAILURE
+        }
         Ending::Quit => ExitCode::SUCCESS,
         Ending::Signal(n) => ExitCode::from(u8::try_from(128 + n).unwrap_or(255)),
         Ending::TerminalLost(reason) => {
             if opened {
-                crate::say!("error: the terminal was lost ({reason}); the session was saved");
+                crate::say!(
+                    "{}",
+                    tr(
+                        format!("エラー: 端末が失われました（{reason}）。記録は保存してあります"),
+                        format!("error: the terminal was lost ({reason}); the session was saved"),
+                    )
+                );
             } else {
                 crate::say!(
-                    "error: the terminal was lost while loading ({reason}); nothing was changed"
+                    "{}",
+                    tr(
+                        format!(
+                            "エラー: 読み込み中に端末が失われました（{reason}）。何も変えていません"
+                        ),
+                        format!(
+                            "error: the terminal was lost while loading ({reason}); nothing was changed"
+                        ),
+                    )
                 );
             }
             ExitCode::FAILURE

@@ -18,12 +18,30 @@ use super::UserError;
 use crate::i18n::tr;
 use crate::store::lock::LockError;
 
+/// A field of the session sheet as the report names it.
+fn field_label(name: &str) -> String {
+    let ja = match name {
+        "title" => "会議名",
+        "date" => "日付",
+        "start" => "開始",
+        "end" => "終了",
+        "place" => "場所",
+        "attendees" => "出席者",
+        "materials" => "配布資料",
+        "next meeting" => "次回開催",
+        "data" => "記録時のデータ",
+        other => other,
+    };
+    tr(ja, name)
+}
+
 /// The official fields a copy changes, as words for the report.
 fn sheet_changes(official: &Sheet, copy: &Sheet) -> Vec<String> {
     let mut out = Vec::new();
     let mut field = |name: &str, a: String, b: String| {
         if a != b {
             // A copy's words reach the terminal only made visible.
+            let name = field_label(name);
             out.push(format!("{name} 「{}」 → 「{}」", safe::terminal(&a), safe::terminal(&b)));
         }
     };
@@ -54,7 +72,9 @@ fn load_together(paths: &[&Path]) -> Vec<Result<Session, UserError>> {
         handles
             .into_iter()
             .map(|h| {
-                h.join().unwrap_or_else(|_| Err(UserError("a session could not be read".into())))
+                h.join().unwrap_or_else(|_| {
+                    Err(UserError(tr("記録を読めませんでした", "a session could not be read")))
+                })
             })
             .collect()
     })
@@ -75,10 +95,14 @@ pub fn run(
     let mut loaded = paths.chunks(cores).flat_map(load_together);
     let official = loaded.next().unwrap_or_else(|| load(base))?;
     if let Some(copy) = &official.review {
-        return Err(UserError(format!(
-            "{}: this is {}'s review copy, not the meeting's session; merge copies into the meeting's session: kpi-council merge MEETING.ron COPY.ron... -o MEETING.ron",
-            base.display(),
-            copy.member
+        let (base, member) = (base.display(), &copy.member);
+        return Err(UserError(tr(
+            format!(
+                "{base}: これは {member} さんの確認用の写しで、会議の記録ではありません。写しは会議の記録へ統合します: kpi-council merge 会議.ron 写し.ron... -o 会議.ron"
+            ),
+            format!(
+                "{base}: this is {member}'s review copy, not the meeting's session; merge copies into the meeting's session: kpi-council merge MEETING.ron COPY.ron... -o MEETING.ron"
+            ),
         )));
     }
     let mut report = Vec::new();
@@ -119,7 +143,11 @@ pub fn run(
         let copy = match &copy.review {
             Some(mark) => {
                 let (kept, flagged) = review::guard(&merged, &copy, &mark.member);
-                let who = format!("{} ({}'s review copy)", path.display(), mark.member);
+                let (p, member) = (path.display(), &mark.member);
+                let who = tr(
+                    format!("{p}（{member} さんの確認用の写し）"),
+                    format!("{p} ({member}'s review copy)"),
+                );
                 report.extend(flagged.iter().map(|f| flagged_line(&who, &merged, f)));
                 kept
             }
@@ -178,29 +206,41 @@ pub fn run(
 fn flagged_line(copy: &str, session: &Session, flagged: &Flagged) -> String {
     match flagged {
         Flagged::Remark { remark, what } => {
-            let verb = match what {
-                Refused::Edited => "edits",
-                Refused::Deleted => "deletes",
-                Refused::Restored => "restores",
-                Refused::AddedForAnother => "adds under another name than its member's",
-                Refused::OtherSpeaker => "gives another attendee as the speaker of",
-                Refused::MeetingsKind => {
-                    "gives a kind only the meeting records (決定, 要対応, 回答) to"
+            let (verb_ja, verb) = match what {
+                Refused::Edited => ("を書き換えています", "edits"),
+                Refused::Deleted => ("を削除しています", "deletes"),
+                Refused::Restored => ("を元に戻しています", "restores"),
+                Refused::AddedForAnother => (
+                    "を写しの持ち主以外の名前で加えています",
+                    "adds under another name than its member's",
+                ),
+                Refused::OtherSpeaker => {
+                    ("の発言者を別の出席者にしています", "gives another attendee as the speaker of")
                 }
+                Refused::MeetingsKind => (
+                    "に会議だけが記録する種類（決定、要対応、回答）を付けています",
+                    "gives a kind only the meeting records (決定, 要対応, 回答) to",
+                ),
             };
-            format!(
-                "flagged, not applied: {copy} {verb} remark {} by {}: 「{}」",
-                remark.id,
-                author(session, remark),
-                crate::i18n::checklist::excerpt(&remark.text, 30)
+            let (id, by) = (&remark.id, author(session, remark));
+            let text = crate::i18n::checklist::excerpt(&remark.text, 30);
+            tr(
+                format!("反映せず（確認のみ）: {copy} は {by} さんの発言 {id}「{text}」{verb_ja}"),
+                format!("flagged, not applied: {copy} {verb} remark {id} by {by}: 「{text}」"),
             )
         }
         Flagged::Judgment(target) => {
             let on = match target {
-                JudgmentTarget::Plan => "the plan as a whole".to_string(),
-                JudgmentTarget::Item { kpi, fiscal_year } => format!("{kpi} FY{}", fiscal_year.0),
+                JudgmentTarget::Plan => tr("計画全体", "the plan as a whole"),
+                JudgmentTarget::Item { kpi, fiscal_year } => tr(
+                    format!("{kpi} {}", fiscal_year.wareki()),
+                    format!("{kpi} FY{}", fiscal_year.0),
+                ),
             };
-            format!("flagged, not applied: {copy} changes the judgment on {on}")
+            tr(
+                format!("反映せず（確認のみ）: {copy} は {on} の評価を変えています"),
+                format!("flagged, not applied: {copy} changes the judgment on {on}"),
+            )
         }
     }
 }
@@ -247,9 +287,10 @@ fn unlisted_speakers(session: &mut Session, now: Stamp) -> Vec<String> {
         if let Some(id) = &r.speaker
             && session.sheet.attendee(id).is_none()
         {
-            notes.push(format!(
-                "remark {}: its speaker {id:?} is not an attendee of the meeting; set to 未指定, to be chosen again",
-                r.id
+            let remark = &r.id;
+            notes.push(tr(
+                format!("発言 {remark}: 発言者 {id:?} は会議の出席者にいないため 未指定 にしました。選び直してください"),
+                format!("remark {remark}: its speaker {id:?} is not an attendee of the meeting; set to 未指定, to be chosen again"),
             ));
             let current_since = r.trail().history.last().map_or(r.at, |h| h.changed_at);
             let before = r.snapshot(now.max(current_since), Change::Edited);
@@ -274,7 +315,11 @@ fn three_way<T: PartialEq + Clone + std::fmt::Debug>(
     } else if theirs == base || ours == theirs {
         ours.clone()
     } else {
-        notes.push(format!("the session sheet's {name} was changed on both sides; kept ours ({ours:?}), not {theirs:?}"));
+        let label = field_label(name);
+        notes.push(tr(
+            format!("会議の情報の{label}が両方で変えられています。こちら（{ours:?}）を残し、{theirs:?} は採りません"),
+            format!("the session sheet's {label} was changed on both sides; kept ours ({ours:?}), not {theirs:?}"),
+        ));
         ours.clone()
     }
 }
@@ -298,9 +343,10 @@ pub fn driver(
         let folded =
             SessionStore::fold_journal(path, &mut a).map_err(|e| UserError(e.to_string()))?;
         if folded > 0 {
-            notes.push(format!(
-                "{}: {folded} changes from its journal (a meeting not yet committed) merged in",
-                path.display()
+            let path = path.display();
+            notes.push(tr(
+                format!("{path}: ジャーナルの変更 {folded} 件（まだコミットされていない会議の分）を統合しました"),
+                format!("{path}: {folded} changes from its journal (a meeting not yet committed) merged in"),
             ));
         }
     }
@@ -309,7 +355,8 @@ pub fn driver(
     let guarded = match &b.review {
         Some(mark) if a.review.as_ref().is_none_or(|m| !m.is_member(&mark.member)) => {
             let (kept, flagged) = review::guard(&a, &b, &mark.member);
-            let who = format!("{}'s review copy", mark.member);
+            let member = &mark.member;
+            let who = tr(format!("{member} さんの確認用の写し"), format!("{member}'s review copy"));
             notes.extend(flagged.iter().map(|f| flagged_line(&who, &a, f)));
             Some(kept)
         }
@@ -355,18 +402,22 @@ pub fn driver(
 /// Writes `.gitattributes`, `.gitignore` lines and the merge driver's
 /// configuration into the repository around the current folder.
 pub fn git_setup() -> Result<Vec<String>, UserError> {
-    let top = Command::new("git")
-        .args(["rev-parse", "--show-toplevel"])
-        .output()
-        .map_err(|e| UserError(format!("cannot run git: {e}")))?;
+    let top = Command::new("git").args(["rev-parse", "--show-toplevel"]).output().map_err(|e| {
+        UserError(tr(format!("git を実行できません: {e}"), format!("cannot run git: {e}")))
+    })?;
     if !top.status.success() {
-        return Err(UserError(
-            "not inside a git repository; run git init first, or cd into one".into(),
-        ));
+        return Err(UserError(tr(
+            "git のリポジトリの中ではありません。先に git init するか、リポジトリのフォルダーへ移ってください",
+            "not inside a git repository; run git init first, or cd into one",
+        )));
     }
     let root = std::path::PathBuf::from(String::from_utf8_lossy(&top.stdout).trim().to_string());
-    let exe =
-        std::env::current_exe().map_err(|e| UserError(format!("cannot find this program: {e}")))?;
+    let exe = std::env::current_exe().map_err(|e| {
+        UserError(tr(
+            format!("このプログラムの場所が分かりません: {e}"),
+            format!("cannot find this program: {e}"),
+        ))
+    })?;
     let mut done = Vec::new();
     let append = |file: &str, lines: &[&str], done: &mut Vec<String>| -> Result<(), UserError> {
         let path = root.join(file);
@@ -385,7 +436,8 @@ pub fn git_setup() -> Result<Vec<String>, UserError> {
             RealDisk::default()
                 .replace(&path, text.as_bytes())
                 .map_err(|e| UserError(format!("{}: {}", path.display(), io_reason(&e))))?;
-            done.push(format!("updated {}", path.display()));
+            let path = path.display();
+            done.push(tr(format!("{path} を更新しました"), format!("updated {path}")));
         }
         Ok(())
     };
@@ -406,13 +458,20 @@ pub fn git_setup() -> Result<Vec<String>, UserError> {
         ("merge.kpi-council.name", "kpi-council session merge"),
         ("merge.kpi-council.driver", driver.as_str()),
     ] {
-        let status = Command::new("git")
-            .current_dir(&root)
-            .args(["config", key, value])
-            .status()
-            .map_err(|e| UserError(format!("cannot run git config: {e}")))?;
+        let status =
+            Command::new("git").current_dir(&root).args(["config", key, value]).status().map_err(
+                |e| {
+                    UserError(tr(
+                        format!("git config を実行できません: {e}"),
+                        format!("cannot run git config: {e}"),
+                    ))
+                },
+            )?;
         if !status.success() {
-            return Err(UserError(format!("git config {key} failed")));
+            return Err(UserError(tr(
+                format!("git config {key} が失敗しました"),
+                format!("git config {key} failed"),
+            )));
         }
     }
     done.push(format!("git config merge.kpi-council.driver {driver}"));

@@ -12,6 +12,7 @@ use crate::domain::fiscal::{FiscalYear, parse_date, wareki_date};
 use crate::domain::plan::Plan;
 use crate::domain::session::figures::EarlierFigures;
 use crate::domain::session::{AgendaItem, Session, default_agenda, follow_ups};
+use crate::i18n::tr;
 use crate::store::dataset_files::Loaded;
 use crate::store::disk::{Disk, RealDisk};
 use crate::store::ron_file::io_reason;
@@ -53,8 +54,11 @@ pub fn run(
     let earlier = session_file::load(from).map_err(|e| UserError(e.to_string()))?;
     let date = match date {
         Some(text) => parse_date(text).ok_or_else(|| {
-            UserError(format!(
-                "--date {text:?}: expected a date such as 2020-05-18 or 令和2年5月18日"
+            UserError(tr(
+                format!(
+                    "--date {text:?}: 日付は 2020-05-18 や 令和2年5月18日 のように書いてください"
+                ),
+                format!("--date {text:?}: expected a date such as 2020-05-18 or 令和2年5月18日"),
             ))
         })?,
         None => today,
@@ -62,14 +66,19 @@ pub fn run(
     let plan = &loaded.dataset.plan;
     let path = output.map_or_else(|| new_session_path(plan, date, settings), Path::to_path_buf);
     if path.exists() {
-        return Err(UserError(format!(
-            "{}: a session is already there; a new meeting is never written over one",
-            path.display()
+        let path = path.display();
+        return Err(UserError(tr(
+            format!("{path}: すでに記録があります。新しい会議の記録で上書きすることはありません"),
+            format!("{path}: a session is already there; a new meeting is never written over one"),
         )));
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| {
-            UserError(format!("{}: cannot create the folder: {}", dir.display(), io_reason(&e)))
+            let (dir, reason) = (dir.display(), io_reason(&e));
+            UserError(tr(
+                format!("{dir}: フォルダーを作れません: {reason}"),
+                format!("{dir}: cannot create the folder: {reason}"),
+            ))
         })?;
     }
     let refs = loaded.data_refs();
@@ -81,10 +90,18 @@ pub fn run(
             figures: earlier.figures_seen.clone(),
         });
     }
-    let text = session_file::to_text(&session)
-        .map_err(|e| UserError(format!("cannot write the session: {e}")))?;
-    RealDisk::default()
-        .replace(&path, text.as_bytes())
-        .map_err(|e| UserError(format!("{}: cannot write: {}", path.display(), io_reason(&e))))?;
+    let text = session_file::to_text(&session).map_err(|e| {
+        UserError(tr(
+            format!("記録を書き出せません: {e}"),
+            format!("cannot write the session: {e}"),
+        ))
+    })?;
+    RealDisk::default().replace(&path, text.as_bytes()).map_err(|e| {
+        let (path, reason) = (path.display(), io_reason(&e));
+        UserError(tr(
+            format!("{path}: 書き込めません: {reason}"),
+            format!("{path}: cannot write: {reason}"),
+        ))
+    })?;
     Ok(path)
 }

@@ -28,9 +28,12 @@ pub fn run(size: Size, dir: &Path, force: bool) -> Result<Vec<String>, UserError
     for name in names {
         let path = dir.join(name);
         if path.exists() && !force {
-            return Err(UserError(format!(
-                "{}: the file exists; use --force to replace it",
-                path.display()
+            let path = path.display();
+            return Err(UserError(crate::i18n::tr(
+                format!(
+                    "{path}: ファイルがすでにあります。置き換えるには --force を付けてください"
+                ),
+                format!("{path}: the file exists; use --force to replace it"),
             )));
         }
     }

@@ -98,28 +98,56 @@ pub struct Damage {
     pub reason: String,
 }
 
-fn number(text: &str, what: &str) -> Result<u64, String> {
-    text.parse().map_err(|_| format!("expected {what}, found {text:?}"))
+fn line_number() -> String {
+    crate::i18n::tr("行番号", "a line number")
+}
+
+fn revision_number() -> String {
+    crate::i18n::tr("版の番号", "a revision number")
+}
+
+fn number(text: &str, what: fn() -> String) -> Result<u64, String> {
+    text.parse().map_err(|_| {
+        let what = what();
+        crate::i18n::tr(
+            format!("{what}のはずが {text:?} です"),
+            format!("expected {what}, found {text:?}"),
+        )
+    })
 }
 
 fn decode(line: &str) -> Result<Entry, String> {
-    let expected = "expected `<run>:<line> <revision> <checksum> <change>`";
-    let (first, rest) = line.split_once(' ').ok_or(expected)?;
-    let (name, revision, head, rest) = if let Some((run, seq)) = first.split_once(':') {
-        let (rev, rest) = rest.split_once(' ').ok_or(expected)?;
-        let name = LineName::Run { run: run.to_string(), seq: number(seq, "a line number")? };
-        (name, number(rev, "a revision number")?, format!("{first} {rev}"), rest)
-    } else {
-        (LineName::Legacy, number(first, "a revision number")?, first.to_string(), rest)
+    let expected = || {
+        crate::i18n::tr(
+            "行は `<run>:<line> <revision> <checksum> <change>` の形のはずです",
+            "expected `<run>:<line> <revision> <checksum> <change>`",
+        )
     };
-    let (sum, payload) = rest.split_once(' ').ok_or(expected)?;
+    let (first, rest) = line.split_once(' ').ok_or_else(expected)?;
+    let (name, revision, head, rest) = if let Some((run, seq)) = first.split_once(':') {
+        let (rev, rest) = rest.split_once(' ').ok_or_else(expected)?;
+        let name = LineName::Run { run: run.to_string(), seq: number(seq, line_number)? };
+        (name, number(rev, revision_number)?, format!("{first} {rev}"), rest)
+    } else {
+        (LineName::Legacy, number(first, revision_number)?, first.to_string(), rest)
+    };
+    let (sum, payload) = rest.split_once(' ').ok_or_else(expected)?;
     if checksum(&head, payload) != sum {
-        return Err("the checksum does not match (the line is damaged)".into());
+        return Err(crate::i18n::tr(
+            "チェックサムが合いません（行が壊れています）",
+            "the checksum does not match (the line is damaged)",
+        ));
     }
     let op = ron::Options::default()
         .with_recursion_limit(super::ron_file::RECURSION_LIMIT)
         .from_str(payload)
-        .map_err(|e| format!("the change cannot be read: {}", e.code))?;
+        .map_err(|e| {
+            let code = &e.code;
+            crate::i18n::tr(
+                format!("変更を読めません: {code}"),
+                format!("the change cannot be read: {code}"),
+            )
+        })?;
     Ok(Entry { name, revision, op })
 }
 
@@ -138,7 +166,11 @@ pub fn read(bytes: &[u8]) -> Result<Replay, Damage> {
             Ok(l) => l,
             Err(_) if is_last => return Ok(Replay { records, torn_tail: Some(number) }),
             Err(_) => {
-                return Err(Damage { line: number, reason: "the line is not valid UTF-8".into() });
+                let reason = crate::i18n::tr(
+                    "行が正しい UTF-8 ではありません",
+                    "the line is not valid UTF-8",
+                );
+                return Err(Damage { line: number, reason });
             }
         };
         if line.trim().is_empty() {

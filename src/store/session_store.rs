@@ -40,17 +40,27 @@ use super::lock::{Lock, LockError};
 use super::ron_file::{self, LoadError, Origin, io_reason};
 use super::session_file;
 
+/// The message of a damaged journal.
+fn journal_damaged(path: &str, line: usize, reason: &str) -> String {
+    crate::i18n::tr(
+        format!(
+            "{path}:{line}: ジャーナルが壊れています: {reason}。記録は開いていません（ファイルには手を付けていません）"
+        ),
+        format!(
+            "{path}:{line}: the journal is damaged: {reason}; the session was not opened (the files are untouched)"
+        ),
+    )
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     #[error(transparent)]
     Locked(#[from] LockError),
     #[error(transparent)]
     Load(#[from] LoadError),
-    #[error(
-        "{path}:{line}: the journal is damaged: {reason}; the session was not opened (the files are untouched)"
-    )]
+    #[error("{}", journal_damaged(path, *line, reason))]
     Journal { path: String, line: usize, reason: String },
-    #[error("{path}: cannot write: {reason}")]
+    #[error("{path}: {}", crate::i18n::tr(format!("書き込めません: {reason}"), format!("cannot write: {reason}")))]
     Io { path: String, reason: String },
     #[error("{path}: {reason}")]
     Link { path: String, reason: String },

@@ -464,10 +464,12 @@ fn a_review_copy_cannot_change_the_chairs_remark_and_merge_flags_such_a_change()
     let merged =
         cli(dir.path(), &["merge", "meeting.ron", "sato.ron", "-o", "meeting.ron"]).success();
     let report = String::from_utf8_lossy(&merged.get_output().stdout).into_owned();
-    let flagged: Vec<&str> = report.lines().filter(|l| l.starts_with("flagged")).collect();
+    let flagged: Vec<&str> = report.lines().filter(|l| l.starts_with("反映せず")).collect();
     assert_eq!(flagged.len(), 1, "{report}");
     assert!(
-        flagged[0].contains("sato.ron (佐藤 花子's review copy) edits remark CHAIR by 山田 太郎"),
+        flagged[0].contains(
+            "sato.ron（佐藤 花子 さんの確認用の写し） は 山田 太郎 さんの発言 CHAIR「次回は十月に開催する。」を書き換えています"
+        ),
         "{report}"
     );
     let meeting = session_file::load(&dir.path().join("meeting.ron")).expect("loads");

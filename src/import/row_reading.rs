@@ -253,7 +253,8 @@ impl Reading<'_> {
                     format!("{name}（単位 {unit}）の {q} はパーセント表示ではありません。{percent}% のことなら、セルをパーセント表示にするか % を付けて入力してください"),
                     format!("{q} for {name} (in {unit}) is not formatted as a percentage; if it means {percent}%, format the cell as a percentage or type the percent"),
                 ))
-            });
+            })
+            .or_else(|| fractional_count(kpi, q).map(err));
         Ok((q, warning))
     }
 
@@ -350,4 +351,45 @@ impl Reading<'_> {
         };
         Ok((read, warning.into_iter().collect()))
     }
+}
+
+/// Units that count whole things: a value of 12.6 人 is a formula's
+/// result (an average, a share) or a cell shown rounded by its format, and
+/// the spreadsheet may well show 13 where the import reads 12.6.
+const COUNTED: [&str; 18] = [
+    "人",
+    "名",
+    "者",
+    "社",
+    "件",
+    "戸",
+    "世帯",
+    "団体",
+    "事業所",
+    "回",
+    "箇所",
+    "か所",
+    "ヶ所",
+    "店",
+    "棟",
+    "校",
+    "台",
+    "組",
+];
+
+/// The warning for a fractional value of a KPI counted in whole things.
+fn fractional_count(kpi: &Kpi, q: Quantity) -> Option<String> {
+    let unit = nfkc(kpi.unit.trim());
+    if q.milli() % 1000 == 0 || !COUNTED.contains(&unit.as_str()) {
+        return None;
+    }
+    let (name, unit) = (&kpi.name, &kpi.unit);
+    Some(tr(
+        format!(
+            "{name} は {unit} を数えますが、値が {q} と小数です。表計算ソフトで丸めて表示されていないか、数式の結果でないかを確かめてください"
+        ),
+        format!(
+            "{name} counts whole {unit} but the value is {q}, a fraction; check that the spreadsheet does not show it rounded and that it is not a formula's result"
+        ),
+    ))
 }

@@ -213,3 +213,33 @@ fn an_invisible_character_does_not_make_a_second_company() {
     assert_eq!(names, ["株式会社サンプル東京"]);
     assert_eq!(read.contributions.len(), 2);
 }
+
+/// A count of people that is a fraction (a formula's average, or a cell
+/// Excel shows rounded as 13) imports, warned in the report, row and cell
+/// named; whole counts are not warned of.
+#[test]
+fn a_fractional_count_of_people_is_warned_of() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = written(
+        dir.path(),
+        "fraction.csv",
+        "会社名,指標,年度,値\nA社,新規移動人数,2016,12.6\nB社,新規移動人数,2017,13\n",
+    );
+    let out = crate::common::kpi_council()
+        .args(["--lang", "en", "import", "actuals"])
+        .arg(&path)
+        .arg("-o")
+        .arg(dir.path().join("out.ron"))
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let report = String::from_utf8_lossy(&out.stdout);
+    let warned: Vec<&str> = report.lines().filter(|l| l.contains("a fraction")).collect();
+    assert_eq!(
+        warned,
+        [
+            "- row 2, column D (値): 新規移動人数 counts whole 人 but the value is 12.6, a fraction; check that the spreadsheet does not show it rounded and that it is not a formula's result"
+        ],
+        "{report}"
+    );
+}

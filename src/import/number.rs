@@ -48,6 +48,9 @@ pub fn parse(raw: &str, unit: &str) -> Result<Quantity, String> {
             ),
         ));
     }
+    if let Some(q) = exponent_or_sign(number) {
+        return q.map_err(|e| e.to_string());
+    }
     Quantity::parse(number).map_err(|e| match e {
         crate::domain::quantity::QuantityError::NotFinite(_) => tr(
             format!("数値を入力してください（「{raw}」とあります）"),
@@ -55,6 +58,37 @@ pub fn parse(raw: &str, unit: &str) -> Result<Quantity, String> {
         ),
         other => other.to_string(),
     })
+}
+
+/// Numbers as Excel and LibreOffice read them from a CSV but
+/// [`Quantity::parse`] does not: a leading `+` (`+5`), no digit before the
+/// point (`.5`), and an exponent (`1.23E+05`, `1e+05` as R writes 100000).
+/// Through `f64`, whose value is exact for these at up to three decimals;
+/// more are refused as for any number.
+fn exponent_or_sign(
+    number: &str,
+) -> Option<Result<Quantity, crate::domain::quantity::QuantityError>> {
+    let (sign, rest) = match number.as_bytes().first()? {
+        b'+' => ("", &number[1..]),
+        b'-' => ("-", &number[1..]),
+        _ => ("", number),
+    };
+    let (mantissa, exponent) = match rest.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e)),
+        None => (rest, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((i, f)) => (i.is_empty() || digits(i)) && (f.is_empty() && digits(i) || digits(f)),
+        None => digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
+    let plain = !number.starts_with('+') && !mantissa.starts_with('.') && exponent.is_none();
+    if plain || !mantissa_ok || !exponent_ok || exponent.is_some_and(|e| e.len() > 4) {
+        return None;
+    }
+    let x: f64 = format!("{sign}{rest}").parse().ok()?;
+    Some(Quantity::from_f64(x))
 }
 
 #[cfg(test)]
@@ -70,6 +104,22 @@ mod tests {
         for bad in ["1,50", "12,3,4", ",123", "1234,567", "1,2345", "1.5,0"] {
             let e = parse(bad, "").expect_err(bad);
             assert!(e.contains("groups of three"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn exponents_signs_and_a_bare_point_read_as_a_spreadsheet_reads_them() {
+        assert_eq!(parse("1.23E+05", ""), Ok(Quantity::units(123_000)));
+        assert_eq!(parse("1e+05", ""), Ok(Quantity::units(100_000)));
+        assert_eq!(parse("１．５Ｅ１人", "人"), Ok(Quantity::units(15)));
+        assert_eq!(parse("2.5e-1", ""), Ok(Quantity::from_milli(250)));
+        assert_eq!(parse("+5", ""), Ok(Quantity::units(5)));
+        assert_eq!(parse(".5", ""), Ok(Quantity::from_milli(500)));
+        assert_eq!(parse("-.5", ""), Ok(Quantity::from_milli(-500)));
+        let e = parse("1.2345E+00", "").expect_err("four decimals");
+        assert!(e.contains("more than three decimal places"), "{e}");
+        for bad in ["1e", "e5", "1e+", "1.2.3e4", "+", ".", "+-5", "1e99999", "1,5e3", "5e3e1"] {
+            assert!(parse(bad, "").is_err(), "{bad}");
         }
     }
 

@@ -44,6 +44,10 @@ pub struct JudgmentForm {
     /// Changed since the last draft was written.
     pub draft_dirty: bool,
     pub draft_saved_at: Stamp,
+    /// The focus moved on by a choice by number: a Tab right after it is
+    /// taken as already done, so `2 Tab 2` (as in the remark editor) and
+    /// `2 2` both choose the effect and then the policy.
+    pub moved_on: bool,
 }
 
 fn reason_area(text: &str) -> TextArea<'static> {
@@ -79,6 +83,7 @@ impl JudgmentForm {
             confirm_discard: false,
             draft_dirty: false,
             draft_saved_at: now,
+            moved_on: false,
         }
     }
 
@@ -109,6 +114,7 @@ impl JudgmentForm {
             confirm_discard: false,
             draft_dirty: false,
             draft_saved_at: now,
+            moved_on: false,
         }
     }
 
@@ -155,7 +161,9 @@ impl JudgmentForm {
         if key.code != KeyCode::Esc {
             self.confirm_discard = false;
         }
+        let moved_on = std::mem::take(&mut self.moved_on);
         match form_key(&key) {
+            Some(FormKey::Next) if moved_on => {}
             Some(FormKey::Newline) => {
                 self.focus = Field::Reason;
                 self.reason.insert_newline();
@@ -209,6 +217,7 @@ impl JudgmentForm {
                 } else if let Some(d) = digit.filter(|d| (1..=n).contains(d)) {
                     *slot = d - 1;
                     self.focus = self.focus.step(true);
+                    self.moved_on = true;
                 } else if is_text_key(key) {
                     self.focus = Field::Reason;
                     self.type_key(key);
@@ -305,6 +314,30 @@ mod tests {
                 Field::Target
             ]
         );
+    }
+
+    /// `Tab 2 Tab 2` is how the remark editor chooses; the same keys here
+    /// (the form opens on 効果) must not leave the policy at its default
+    /// and put the 2 in the reason.
+    #[test]
+    fn a_tab_after_a_choice_by_number_does_not_skip_the_next_choice() {
+        for keys in [
+            &[KeyCode::Char('2'), KeyCode::Char('2')][..],
+            &[KeyCode::Char('2'), KeyCode::Tab, KeyCode::Char('2')][..],
+        ] {
+            let mut f = form();
+            assert_eq!(f.focus, Field::Effect);
+            for key in keys {
+                press(&mut f, *key);
+            }
+            assert_eq!((f.effect, f.policy), (1, 1), "{keys:?}");
+            assert_eq!(f.reason.lines().join(""), "", "{keys:?}");
+            assert_eq!(f.focus, Field::Visibility, "{keys:?}");
+        }
+        // Tab on its own still moves on.
+        let mut f = form();
+        press(&mut f, KeyCode::Tab);
+        assert_eq!(f.focus, Field::Policy);
     }
 
     #[test]

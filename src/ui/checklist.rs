@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::checklist::{ChecklistView, VersionPicker};
 use crate::app::state::App;
@@ -14,7 +14,7 @@ use super::remarks::speaker_label;
 use super::theme::theme;
 
 fn frame(title: &str, frame: &mut Frame, popup: Rect) -> Rect {
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme().header)

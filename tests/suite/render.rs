@@ -406,3 +406,26 @@ fn the_wheel_scrolls_the_overview_without_changing_the_item() {
     assert!(scrolled.contains("進出企業数"), "{scrolled}");
     assert!(scrolled.contains("▲ 前 1"), "{scrolled}");
 }
+
+/// The checklist (`e`) over the item screen at 80x24: the item's wide
+/// characters in the column left of the popup (計画期間, ＊) would spill
+/// their second half over the popup's left border; the border stands
+/// whole on every row.
+#[test]
+fn the_checklist_keeps_its_border_over_wide_characters() {
+    let app = with(&[Action::Enter, Action::Export], Lang::Ja);
+    let terminal = draw(&app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let cell = |x: u16, y: u16| buffer[(x, y)].symbol().to_string();
+    let (x, top) = (0..24u16)
+        .flat_map(|y| (0..80u16).map(move |x| (x, y)))
+        .find(|&(x, y)| cell(x, y) == "┌" && cell(x + 2, y) == "書")
+        .expect("the checklist's top left corner");
+    let bottom = (top + 1..24).find(|&y| cell(x, y) == "└").expect("its bottom left corner");
+    let screen = terminal.backend().to_string();
+    for y in top + 1..bottom {
+        assert_eq!(cell(x, y), "│", "row {y}\n{screen}");
+        let left = cell(x - 1, y);
+        assert!(unicode_width::UnicodeWidthStr::width(left.as_str()) <= 1, "row {y}\n{screen}");
+    }
+}

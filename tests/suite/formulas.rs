@@ -169,3 +169,22 @@ fn a_template_filled_in_without_computing_is_caught_only_by_its_subtotal() {
         Err(vec!["sheet 実績, row 4, column D (値): the subtotal 「小計」 is 11 but the rows above it add up to 13 (rows 2, 3)".to_string()])
     );
 }
+
+/// Apache POI's XSSF and SXSSF (`make-poi.sh`): XSSF stores no result for
+/// a formula it did not compute, SXSSF a 0 that LibreOffice shows and
+/// Excel recomputes (the workbook names no calculation engine), and asked
+/// to recalculate (`setForceFormulaRecalculation`) both name the engine 0.
+/// Each refused at the first formula; what POI computed is read.
+#[test]
+fn an_xlsx_from_apache_poi_is_read_only_where_poi_computed_it() {
+    for name in ["poi-sxssf-plain.xlsx", "poi-sxssf-forced.xlsx", "poi-xssf-forced.xlsx"] {
+        assert_eq!(outcome(&file(name)), Err(vec![RECALCULATED.to_string()]), "{name}");
+    }
+    assert_eq!(
+        outcome(&file("poi-xssf-plain.xlsx")),
+        Err(vec!["sheet 実績, row 3, column D (値): this cell (and 2 more) holds a formula whose result the file does not store (it was written by a program that does not compute formulas): what a spreadsheet shows there is unknown, so it is not read; open it in Excel and save it again (in LibreOffice, recalculate with Ctrl+Shift+F9 before saving)".to_string()])
+    );
+    for name in ["poi-xssf-evaluated.xlsx", "poi-sxssf-evaluated.xlsx"] {
+        assert_eq!(outcome(&file(name)), Ok(SHOWN.map(String::from).to_vec()), "{name}");
+    }
+}

@@ -437,7 +437,8 @@ impl FormulaCell {
         if !self.in_value || self.depth != 1 {
             return false;
         }
-        self.zero = self.pieces == 0
+        self.zero = self.formula
+            && self.pieces == 0
             && piece == Piece::Text
             && self.number_type
             && text.trim().parse::<f64>() == Ok(0.0);

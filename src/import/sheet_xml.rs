@@ -160,7 +160,8 @@ fn unreadable_reference(what: &str) -> String {
 enum Node<'a, 'b> {
     Open(&'a BytesStart<'b>, bool),
     Close,
-    Text(Piece),
+    /// A piece of text, and the text as written when it is text.
+    Text(Piece, &'a str),
 }
 
 /// How a piece of an element's content is written: as text, as a CDATA
@@ -195,17 +196,17 @@ fn walk(
             Event::End(e) => f(Node::Close, e.name().as_ref()),
             Event::Text(t) => {
                 text = text.saturating_add(t.len() as u64);
-                f(Node::Text(Piece::Text), "");
+                f(Node::Text(Piece::Text, t.as_ref()), "");
             }
             Event::CData(t) => {
                 text = text.saturating_add(t.len() as u64);
-                f(Node::Text(Piece::CData), "");
+                f(Node::Text(Piece::CData, ""), "");
             }
             Event::GeneralRef(r) => {
                 text = text.saturating_add(r.len() as u64 + 2);
-                f(Node::Text(Piece::Reference), "");
+                f(Node::Text(Piece::Reference, ""), "");
             }
-            Event::Comment(_) | Event::PI(_) => f(Node::Text(Piece::Other), ""),
+            Event::Comment(_) | Event::PI(_) => f(Node::Text(Piece::Other, ""), ""),
             _ => {}
         }
         Ok(())
@@ -277,13 +278,21 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
         Some(styles) => xlsx_percent_styles(&mut zip, &styles)?,
         None => HashSet::new(),
     };
+    // Apache POI stores 0 for each formula it did not compute (SXSSF; XSSF
+    // stores none) and names no calculation engine, so Excel recalculates
+    // the workbook when it opens it; LibreOffice shows the 0.
+    let calculation = parts.calculation(&mut zip, &limits)?;
+    let zeros = !calculation.engine
+        && parts.application(&mut zip, &limits)?.as_deref() == Some("Apache POI");
     let mut reading = XlsxSheet {
         percent_styles,
         formula: FormulaCell::default(),
+        all_unsettled: calculation.recalculated,
+        zeros,
         cells: limits.cells,
         facts: Facts {
             formulas: super::table::Unsettled {
-                recalculated: parts.recalculated_on_open(&mut zip, &limits)?,
+                recalculated: calculation.recalculated,
                 ..super::table::Unsettled::default()
             },
             ..Facts::default()
@@ -326,6 +335,11 @@ struct XlsxSheet {
     seen: Marks,
     /// The cell being read, as far as its formula goes.
     formula: FormulaCell,
+    /// Every formula's result is a placeholder (the workbook asks to be
+    /// recalculated when opened); a formula's 0 is one (Apache POI wrote
+    /// the workbook, naming no calculation engine).
+    all_unsettled: bool,
+    zeros: bool,
 }
 
 /// The cell being read, as far as its formula goes: whether it has one,
@@ -356,6 +370,10 @@ struct FormulaCell {
     /// The last `<v>` holds text, and the pieces it came in so far.
     value_text: bool,
     pieces: u32,
+    /// The cell's type is a number (`t="n"` or none), and the last `<v>`
+    /// holds the number 0.
+    number_type: bool,
+    zero: bool,
 }
 
 /// How calamine reads a cell's `<v>`, by the cell's type.
@@ -381,6 +399,12 @@ impl ValueRead {
 }
 
 impl FormulaCell {
+    /// Whether the cell ended holds a formula whose result read is the
+    /// number 0.
+    fn zero(&self) -> bool {
+        self.formula && self.last_value && self.zero && self.reads == ValueRead::First
+    }
+
     /// Whether the cell ended holds a formula whose result is not settled:
     /// none written, or `recalculated` (every result a placeholder), or a
     /// value read from elsewhere than its result.
@@ -400,6 +424,7 @@ impl FormulaCell {
         if self.depth == 0 && !empty {
             self.last_value = local == Some("v");
             (self.in_value, self.value_text, self.pieces) = (self.last_value, false, 0);
+            self.zero = false;
         }
         if !empty {
             self.depth = self.depth.saturating_add(1);
@@ -410,10 +435,15 @@ impl FormulaCell {
     /// A piece of text: whether the library reads the `<v>` it is in
     /// otherwise than a spreadsheet does (a number parted by a reference,
     /// a CDATA section or a comment is read only up to it).
-    fn piece(&mut self, piece: Piece) -> bool {
+    fn piece(&mut self, piece: Piece, text: &str) -> bool {
         if !self.in_value || self.depth != 1 {
             return false;
         }
+        self.zero = self.formula
+            && self.pieces == 0
+            && piece == Piece::Text
+            && self.number_type
+            && text.trim().parse::<f64>() == Ok(0.0);
         self.value_text |= piece != Piece::Other;
         self.pieces = self.pieces.saturating_add(1);
         match self.reads {
@@ -443,8 +473,8 @@ impl XlsxSheet {
         let local = name.rsplit(':').next();
         let (e, empty) = match e {
             Node::Open(e, empty) => (e, empty),
-            Node::Text(piece) => {
-                if self.formula.piece(piece) {
+            Node::Text(piece, text) => {
+                if self.formula.piece(piece, text) {
                     self.odd(parted_value(self.formula.at));
                 }
                 return;
@@ -455,8 +485,13 @@ impl XlsxSheet {
                     self.formula.in_value &= self.formula.depth > 0;
                 } else if local == Some("c") {
                     self.pending = None;
-                    if self.formula.unsettled(self.facts.formulas.recalculated) {
+                    if self.formula.unsettled(self.all_unsettled) {
                         self.facts.formulas.note(self.formula.at, 1);
+                    } else if self.zeros && self.formula.zero() {
+                        // Placeholders: the message says the results
+                        // stored are not what a spreadsheet shows.
+                        self.facts.formulas.note(self.formula.at, 1);
+                        self.facts.formulas.recalculated = true;
                     }
                     (self.formula.formula, self.formula.inside) = (false, false);
                 }
@@ -575,6 +610,7 @@ impl XlsxSheet {
             at: self.at,
             inside: !empty,
             text_type: t == Some("str"),
+            number_type: matches!(t, None | Some("n")),
             reads: ValueRead::of(t),
             ..FormulaCell::default()
         };
@@ -623,7 +659,7 @@ fn xlsx_percent_styles(
             Node::Close if local == "numFmts" => in_formats = false,
             Node::Close if local == "cellXfs" => in_xfs = false,
             Node::Close if local == "cellStyleXfs" => in_styles = false,
-            Node::Close | Node::Text(_) => {}
+            Node::Close | Node::Text(..) => {}
         }
     })?;
     Ok(xf_formats
@@ -891,8 +927,8 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
             _ => {}
         },
         // A comment shows nothing.
-        Node::Text(Piece::Other) => {}
-        Node::Text(_) => formula.text(),
+        Node::Text(Piece::Other, _) => {}
+        Node::Text(..) => formula.text(),
         Node::Close if name == "table:table" && depth > 1 => depth -= 1,
         Node::Close if name == "table:table" => (inside, depth) = (false, 0),
         Node::Close if depth > 1 => {}
@@ -1066,6 +1102,52 @@ mod tests {
         for no in ["0", "false"] {
             let facts = xlsx(&asking(no), "S").expect("facts");
             assert_eq!(facts.formulas.count, 4, "fullCalcOnLoad={no}");
+        }
+    }
+
+    /// `bytes` with one more part, `name`, holding `text`.
+    fn with_part(bytes: &[u8], name: &str, text: &str) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut out = zip::ZipWriter::new_append(Cursor::new(bytes.to_vec())).expect("zip");
+        out.start_file(name, zip::write::SimpleFileOptions::default()).expect("start");
+        out.write_all(text.as_bytes()).expect("write");
+        out.finish().expect("zip").into_inner()
+    }
+
+    /// Apache POI (SXSSF) stores 0 for each formula it did not compute and
+    /// names no calculation engine: Excel recalculates, LibreOffice shows
+    /// 0. In a workbook the package says POI wrote, naming no engine, a
+    /// formula's number 0 is a placeholder; its other results were
+    /// computed (`evaluateAll`). A 0 in another program's workbook, or in
+    /// one naming its engine, is read; so is a 0 that is no number (a
+    /// shared string's index, FALSE). The engine 0 asks for every formula
+    /// to be recalculated (POI's `setForceFormulaRecalculation`).
+    #[test]
+    fn xlsx_zeros_from_apache_poi_naming_no_engine_are_placeholders() {
+        use crate::import::table::Unsettled;
+        let cells = concat!(
+            r#"<c r="A1"><f>B1*2</f><v>0.0</v></c><c r="B1" t="n"><f>1-1</f><v>0</v></c>"#,
+            r#"<c r="C1"><f>2*3</f><v>6.0</v></c><c r="D1"><v>0</v></c>"#,
+            r#"<c r="E1" t="s"><f>T("")</f><v>0</v></c><c r="F1" t="b"><f>1=2</f><v>0</v></c>"#,
+        );
+        let bytes = workbook(cells);
+        let app =
+            |name: &str| format!("<Properties><Application>{name}</Application></Properties>");
+        let poi = with_part(&bytes, "docProps/app.xml", &app("Apache POI"));
+        let placeholders = Unsettled { count: 2, first: Some((0, 0)), recalculated: true };
+        assert_eq!(xlsx(&poi, "S").expect("facts").formulas, placeholders);
+        let read = Unsettled::default();
+        for other in [bytes.clone(), with_part(&bytes, "docProps/app.xml", &app("LibreOffice"))] {
+            assert_eq!(xlsx(&other, "S").expect("facts").formulas, read);
+        }
+        let engine = |bytes: &[u8], id: &str| {
+            let calc = format!(r#"<calcPr calcId="{id}"/></workbook>"#);
+            rewritten(bytes, "xl/workbook.xml", |t| t.replace("</workbook>", &calc))
+        };
+        assert_eq!(xlsx(&engine(&poi, "191029"), "S").expect("facts").formulas, read);
+        let every = Unsettled { count: 5, first: Some((0, 0)), recalculated: true };
+        for bytes in [&bytes, &poi] {
+            assert_eq!(xlsx(&engine(bytes, "0"), "S").expect("facts").formulas, every);
         }
     }
 

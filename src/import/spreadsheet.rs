@@ -313,6 +313,14 @@ impl Book {
                 let (rows, left) = self.range_rows(name).map_err(in_sheet)?;
                 let mut facts = sheet_xml::Facts::default();
                 if let Sheets::Xls(xls) = &mut self.inner {
+                    // Placeholders stored for results no program computed,
+                    // the sheet found by its place among the sheet records.
+                    let index = xls.sheets_metadata().iter().position(|s| s.name == name);
+                    if let (Some(index), Ok(stream)) =
+                        (index, super::xls_container::stream_of(&self.bytes))
+                    {
+                        facts.formulas = super::xls_records::placeholders(&stream, index);
+                    }
                     // The formulas' cells: a result read as empty may be one
                     // a program that does not compute formulas left so.
                     if let Ok(formulas) = xls.worksheet_formula(name) {

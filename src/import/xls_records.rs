@@ -5,6 +5,7 @@
 //! counted is at least what it would hold; the count gives up only where
 //! calamine fails before reading any sheet.
 
+use super::table::Unsettled;
 use super::xls_container::{u16_at, u32_at};
 
 /// The BIFF record that announces a sheet's extent.
@@ -33,6 +34,16 @@ const CODEPAGE: u16 = 0x0042;
 const BOUNDSHEET: u16 = 0x0085;
 const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
+/// The records that tell whether formula results were computed: the
+/// workbook's calculation engine (RECALCID; 0 asks every program to
+/// recalculate) and a sheet's UNCALCED (its formulas were not calculated
+/// when it was saved).
+const RECALCID: u16 = 0x01C1;
+const UNCALCED: u16 = 0x005E;
+/// The FORMULA record's flag asking for the formula to be calculated when
+/// the file is opened (MS-XLS: reserved, written as 0 by Excel and by
+/// LibreOffice 7).
+const CALC_ON_LOAD: u16 = 0x0002;
 
 /// One record as calamine's reader frames it: the CONTINUE records right
 /// after it belong to it (`more`, headers included).
@@ -261,6 +272,8 @@ struct Globals {
     /// page a CODEPAGE record named.
     unique: Option<u32>,
     codepage: Option<u16>,
+    /// The calculation engine the RECALCID record names.
+    engine: Option<u32>,
 }
 
 /// The globals, read as calamine reads them up to their EOF record; `None`
@@ -274,6 +287,7 @@ fn globals(stream: &[u8]) -> Option<Globals> {
         shared: Vec::new(),
         unique: None,
         codepage: None,
+        engine: None,
     };
     for r in Records::new(stream) {
         let r = r.ok()?;
@@ -298,6 +312,7 @@ fn globals(stream: &[u8]) -> Option<Globals> {
                 g.shared = shared_strings(&r, g.code)?;
                 g.unique = u32_at(r.data, 4);
             }
+            RECALCID => g.engine = u32_at(r.data, 4),
             EOF => break,
             _ => (),
         }
@@ -544,6 +559,41 @@ pub(super) fn stray_string(stream: &[u8]) -> Option<(u16, u16)> {
         });
         found
     })
+}
+
+/// The formulas of the `index`th sheet (in the order of the sheet
+/// records, as calamine lists them) whose stored results no program
+/// computed, as Apache POI (HSSF) and Spreadsheet::WriteExcel write them:
+/// each formula flagged to be calculated when opened with the number 0
+/// stored in place of its result (Excel and LibreOffice show the computed
+/// value; calamine would read 0). Every formula of the sheet when the
+/// workbook names the calculation engine 0 (POI's
+/// `setForceFormulaRecalculation`) or the sheet says its formulas were not
+/// calculated (UNCALCED): the results stored are then those of a template
+/// filled in without computing, or none. Counted in the order written.
+pub(super) fn placeholders(stream: &[u8], index: usize) -> Unsettled {
+    let mut found = Unsettled { recalculated: true, ..Unsettled::default() };
+    let Some(g) = globals(stream) else { return found };
+    let Some(pos) = g.sheets.get(index) else { return found };
+    let (mut every, mut uncalced) = (found, false);
+    sheet_records(stream, *pos, |r| match r.kind {
+        UNCALCED => uncalced = true,
+        FORMULA if r.data.len() >= 20 => {
+            let at = (
+                u32::from(u16_at(r.data, 0).unwrap_or(0)),
+                u32::from(u16_at(r.data, 2).unwrap_or(0)),
+            );
+            every.note(at, 1);
+            let result = &r.data[6..14];
+            let zero = result[6..8] != [0xFF, 0xFF]
+                && f64::from_le_bytes(result.try_into().unwrap_or_default()) == 0.0;
+            if zero && u16_at(r.data, 14).is_some_and(|f| f & CALC_ON_LOAD != 0) {
+                found.note(at, 1);
+            }
+        }
+        _ => (),
+    });
+    if uncalced || g.engine == Some(0) { every } else { found }
 }
 
 /// Files and readings shared by the tests of the .xls pre-count.
@@ -1096,5 +1146,67 @@ mod tests {
             concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/import/xls-shared-text-bomb.xls");
         let built = container(&shared_text_stream(65_535, 2_100, 0));
         assert!(std::fs::read(path).expect("fixture") == built);
+    }
+
+    /// `lo-recalculated.xls`'s stream: LibreOffice's save of a table whose
+    /// 値 cells D3, D4 and D5 are formulas (its results computed, flagged
+    /// 0), on the first of two sheets.
+    fn computed() -> Vec<u8> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/formulas/lo-recalculated.xls");
+        stream_of(&std::fs::read(path).expect("fixture")).expect("a stream")
+    }
+
+    /// `stream` with each FORMULA record's data changed by `f`.
+    fn with_formulas(stream: &[u8], f: impl Fn(&mut [u8])) -> Vec<u8> {
+        let mut out = stream.to_vec();
+        for at in offsets(stream) {
+            if u16_at(stream, at) == Some(FORMULA) {
+                let len = usize::from(u16_at(stream, at + 2).expect("its length"));
+                f(&mut out[at + 4..at + 4 + len]);
+            }
+        }
+        out
+    }
+
+    /// A result stored as 0 and flagged to be calculated when opened is a
+    /// placeholder (Apache POI, Spreadsheet::WriteExcel); a 0 flagged as
+    /// Excel and LibreOffice flag their results, or a number other than 0,
+    /// was computed. The results LibreOffice computed are read.
+    #[test]
+    fn placeholders_are_zeros_flagged_to_be_calculated_when_opened() {
+        let read = Unsettled { recalculated: true, ..Unsettled::default() };
+        let stream = computed();
+        assert_eq!(placeholders(&stream, 0), read);
+        let zeros = with_formulas(&stream, |d| d[6..14].copy_from_slice(&0f64.to_le_bytes()));
+        assert_eq!(placeholders(&zeros, 0), read, "a 0 computed");
+        let flagged = with_formulas(&zeros, |d| d[14] |= 0x02);
+        let all = Unsettled { count: 3, first: Some((2, 3)), recalculated: true };
+        assert_eq!(placeholders(&flagged, 0), all);
+        assert_eq!(placeholders(&flagged, 1), read, "the other sheet has no formula");
+        let negative = with_formulas(&flagged, |d| d[13] = 0x80);
+        assert_eq!(placeholders(&negative, 0), all, "-0 is 0");
+        // A text result (its type, then 0xFFFF) is no number.
+        let text = with_formulas(&flagged, |d| d[12..14].copy_from_slice(&[0xFF, 0xFF]));
+        assert_eq!(placeholders(&text, 0), read);
+        assert_eq!(placeholders(&with_formulas(&stream, |d| d[14] |= 0x02), 0), read);
+    }
+
+    /// The workbook naming the calculation engine 0, or the sheet saying
+    /// its formulas were not calculated: none of the sheet's results is
+    /// read, whatever they are.
+    #[test]
+    fn a_workbook_or_sheet_asking_to_be_recalculated_settles_no_result() {
+        let all = Unsettled { count: 3, first: Some((2, 3)), recalculated: true };
+        let (mut globals, mut sheets) = parts_of(&computed());
+        let recalc = globals.iter().position(|(k, _)| *k == RECALCID).expect("its RECALCID");
+        assert_ne!(u32_at(&globals[recalc].1, 4), Some(0), "LibreOffice's engine");
+        let mut engine0 = globals.clone();
+        engine0[recalc].1[4..8].copy_from_slice(&0u32.to_le_bytes());
+        assert_eq!(placeholders(&book(&engine0, &sheets), 0), all);
+        sheets.insert(1, (UNCALCED, vec![0; 4]));
+        assert_eq!(placeholders(&book(&globals, &sheets), 0), all);
+        globals.remove(recalc);
+        sheets.remove(1);
+        assert_eq!(placeholders(&book(&globals, &sheets), 0).count, 0, "no RECALCID");
     }
 }

@@ -100,6 +100,15 @@ fn relationships(
     .map(|_| ())
 }
 
+/// How a workbook says its formulas are calculated ([`Parts::calculation`]).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Calculation {
+    /// It asks to be recalculated when opened: its results are placeholders.
+    pub recalculated: bool,
+    /// It names the calculation engine that computed its results.
+    pub engine: bool,
+}
+
 /// An .xlsx's parts as calamine finds them.
 pub struct Parts {
     /// Every entry of the zip, by name.
@@ -165,25 +174,57 @@ impl Parts {
         [format!("{folder}{workbook}"), format!("{folder}_rels/{workbook}.rels")]
     }
 
-    /// Whether the workbook asks to be recalculated when opened
-    /// (`<calcPr fullCalcOnLoad="1"/>`), as programs that do not compute
-    /// formulas write it, storing placeholders for the results; any value
-    /// but a false one is read as asking.
-    pub fn recalculated_on_open(&self, zip: &mut Zip<'_>, limits: &Limits) -> Result<bool, String> {
+    /// How the workbook says its formulas are calculated: whether it asks
+    /// to be recalculated when opened (`<calcPr fullCalcOnLoad="1"/>`, as
+    /// programs that do not compute formulas write it, storing
+    /// placeholders for the results; any value but a false one is read as
+    /// asking; or the calculation engine 0, `calcId="0"`, Apache POI's
+    /// `setForceFormulaRecalculation`, which Excel recalculates), and
+    /// whether it names the engine that calculated it (`calcId`: Excel
+    /// writes its own; a workbook naming none is recalculated by Excel
+    /// when opened).
+    pub fn calculation(&self, zip: &mut Zip<'_>, limits: &Limits) -> Result<Calculation, String> {
+        let mut found = Calculation::default();
         let [workbook, _] = self.workbook_paths();
-        let Some(workbook) = entry_for(&self.names, &workbook) else { return Ok(false) };
-        let Ok(entry) = zip.by_name(&workbook) else { return Ok(false) };
-        let mut asks = false;
+        let Some(workbook) = entry_for(&self.names, &workbook) else { return Ok(found) };
+        let Ok(entry) = zip.by_name(&workbook) else { return Ok(found) };
         xml_part::events(entry, &workbook, limits, |event| {
             if let Event::Start(e) | Event::Empty(e) = event
                 && e.local_name().as_ref() == "calcPr"
-                && let Some(v) = raw_attr(e, "fullCalcOnLoad")
             {
-                asks |= !matches!(v.trim(), "0" | "false");
+                if let Some(v) = raw_attr(e, "fullCalcOnLoad") {
+                    found.recalculated |= !matches!(v.trim(), "0" | "false");
+                }
+                if let Some(v) = raw_attr(e, "calcId") {
+                    found.recalculated |= v.trim() == "0";
+                    found.engine = true;
+                }
             }
             Ok(())
         })?;
-        Ok(asks)
+        Ok(found)
+    }
+
+    /// The program the package says wrote it (`docProps/app.xml`'s
+    /// `Application`), where it says so.
+    pub fn application(
+        &self,
+        zip: &mut Zip<'_>,
+        limits: &Limits,
+    ) -> Result<Option<String>, String> {
+        let Some(name) = entry_for(&self.names, "docProps/app.xml") else { return Ok(None) };
+        let Ok(entry) = zip.by_name(&name) else { return Ok(None) };
+        let (mut inside, mut text) = (false, None::<String>);
+        xml_part::events(entry, &name, limits, |event| {
+            match event {
+                Event::Start(e) => inside = e.local_name().as_ref() == "Application",
+                Event::Text(t) if inside => text.get_or_insert_default().push_str(t),
+                Event::End(_) => inside = false,
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(text.map(|t| t.trim().to_string()))
     }
 
     /// Every sheet of the workbook as (name, entry of its part), in order;

@@ -1,5 +1,6 @@
 //! Formula cells as the programs offices and their scripts use write them
-//! (`tests/data/formulas/make.py`): a result computed by a spreadsheet is
+//! (`tests/data/formulas/make.py`, and `make-poi.sh` for Apache POI, an
+//! office's in-house Java tool): a result computed by a spreadsheet is
 //! read; a formula whose result the file does not hold (openpyxl, odfpy)
 //! or holds as a placeholder (XlsxWriter's 0, in a workbook asking to be
 //! recalculated) is refused with the cell and the fix, never read as 0 or
@@ -110,4 +111,80 @@ fn the_refusal_is_said_in_japanese_with_exit_status_2() {
         stderr.lines().last().map(|l| l.replace(&path.display().to_string(), "FILE")),
         Some("エラー: FILE: シート 実績、3行目、D列（値）: このセルほか 1 個のセルは数式です。このブックは開くときに計算し直すよう保存されていて（数式を計算しないプログラムで作られたファイルです）、保存された結果は表計算ソフトが表示する値と違うことがあるため読みません。Excel で開いて保存し直してください（LibreOffice では Ctrl+Shift+F9 で再計算してから保存してください）".to_string())
     );
+}
+
+/// The message for a sheet whose formulas' stored results are
+/// placeholders, at D3 with two more.
+const RECALCULATED: &str = "sheet 実績, row 3, column D (値): this cell (and 2 more) holds a formula, and the workbook asks to be recalculated when opened (it was written by a program that does not compute formulas): the results stored may not be what a spreadsheet shows, so they are not read; open it in Excel and save it again (in LibreOffice, recalculate with Ctrl+Shift+F9 before saving)";
+
+/// Apache POI's HSSF (`make-poi.sh`) stores 0 for each formula it did not
+/// compute, flagged to be calculated when opened: Excel and LibreOffice
+/// show 6, 11 and 11, the import read 0 (refused only where a subtotal
+/// happened to disagree, by the subtotal). Refused at the first formula,
+/// asked to be recalculated or not (`setForceFormulaRecalculation`).
+#[test]
+fn an_xls_from_apache_poi_with_results_not_computed_is_refused() {
+    for name in ["poi-hssf-plain.xls", "poi-hssf-forced.xls"] {
+        assert_eq!(outcome(&file(name)), Err(vec![RECALCULATED.to_string()]), "{name}");
+    }
+}
+
+/// A template saved by LibreOffice, filled in with POI (D2 5 → 7) and
+/// asked to be recalculated, for the workbook (RECALCID naming the engine
+/// 0) or the sheet (UNCALCED): the results stored are the template's, 11
+/// where spreadsheets show 13. Refused.
+#[test]
+fn an_xls_asking_to_be_recalculated_is_not_read_as_its_stale_results() {
+    for name in ["poi-template-forced.xls", "poi-template-uncalced.xls"] {
+        assert_eq!(outcome(&file(name)), Err(vec![RECALCULATED.to_string()]), "{name}");
+    }
+}
+
+/// Results POI computed (`evaluateAll`), and LibreOffice's .xls saves (a
+/// formula showing an empty text among them), are read as spreadsheets
+/// show them.
+#[test]
+fn xls_results_computed_by_a_program_are_read() {
+    for name in ["poi-hssf-evaluated.xls", "lo-recalculated.xls", "lo-blanks.xls"] {
+        assert_eq!(outcome(&file(name)), Ok(SHOWN.map(String::from).to_vec()), "{name}");
+    }
+    assert_eq!(
+        outcome(&file("poi-template-evaluated.xls")),
+        Ok(vec![
+            "新規移動人数 2017: 1 companies, shown 13".to_string(),
+            "新規移動人数 2018: 2 companies, shown 13".to_string(),
+        ])
+    );
+}
+
+/// A template filled in with POI and saved without computing or asking to
+/// recalculate holds the template's results, flagged as Excel flags them:
+/// nothing in the file tells them from computed ones. Here the subtotal
+/// check finds them (11, the rows 7 and 6); without a subtotal the stale
+/// results would be read (see README, "Formulas").
+#[test]
+fn a_template_filled_in_without_computing_is_caught_only_by_its_subtotal() {
+    assert_eq!(
+        outcome(&file("poi-template-plain.xls")),
+        Err(vec!["sheet 実績, row 4, column D (値): the subtotal 「小計」 is 11 but the rows above it add up to 13 (rows 2, 3)".to_string()])
+    );
+}
+
+/// Apache POI's XSSF and SXSSF (`make-poi.sh`): XSSF stores no result for
+/// a formula it did not compute, SXSSF a 0 that LibreOffice shows and
+/// Excel recomputes (the workbook names no calculation engine), and asked
+/// to recalculate (`setForceFormulaRecalculation`) both name the engine 0.
+/// Each refused at the first formula; what POI computed is read.
+#[test]
+fn an_xlsx_from_apache_poi_is_read_only_where_poi_computed_it() {
+    for name in ["poi-sxssf-plain.xlsx", "poi-sxssf-forced.xlsx", "poi-xssf-forced.xlsx"] {
+        assert_eq!(outcome(&file(name)), Err(vec![RECALCULATED.to_string()]), "{name}");
+    }
+    assert_eq!(
+        outcome(&file("poi-xssf-plain.xlsx")),
+        Err(vec!["sheet 実績, row 3, column D (値): this cell (and 2 more) holds a formula whose result the file does not store (it was written by a program that does not compute formulas): what a spreadsheet shows there is unknown, so it is not read; open it in Excel and save it again (in LibreOffice, recalculate with Ctrl+Shift+F9 before saving)".to_string()])
+    );
+    for name in ["poi-xssf-evaluated.xlsx", "poi-sxssf-evaluated.xlsx"] {
+        assert_eq!(outcome(&file(name)), Ok(SHOWN.map(String::from).to_vec()), "{name}");
+    }
 }

@@ -62,8 +62,8 @@ impl Cli {
         let lang = lang_argument(&args).or_else(crate::config::configured_lang).unwrap_or_default();
         let mut command = Cli::command_in(lang);
         // As `Cli::parse`: help and version exit 0, a bad argument 2.
-        let matches = command.try_get_matches_from_mut(args).unwrap_or_else(|e| e.exit());
-        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command).exit())
+        let matches = command.try_get_matches_from_mut(args).unwrap_or_else(|e| exit_with(e, lang));
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| exit_with(e.format(&mut command), lang))
     }
 
     /// The parser with its help in `lang`.
@@ -87,6 +87,15 @@ impl Cli {
             lang: None,
             command: None,
         }
+    }
+}
+
+/// clap's message (help, version, or a mistyped command line) in `lang`,
+/// and clap's exit: 0 for help and version, 2 for a mistake.
+fn exit_with(error: clap::Error, lang: Lang) -> ! {
+    match lang {
+        Lang::Ja => error.apply::<crate::i18n::clap_errors::Japanese>().exit(),
+        Lang::En => error.exit(),
     }
 }
 

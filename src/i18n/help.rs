@@ -8,7 +8,7 @@
 //! too: the headings (使い方, コマンド, 引数, オプション), `-h`/`--help`,
 //! `-V`/`--version`, the `help` command, and the default and possible values
 //! (clap's `[default: …]` is hidden and said here as `[既定値: …]`). clap's
-//! error messages (`error: unexpected argument …`) are not here.
+//! messages about a mistyped command line are in `clap_errors`.
 
 use clap::builder::StyledStr;
 use clap::{Arg, Command};

@@ -194,17 +194,27 @@ fn help_follows_the_configs_language() {
     has_all(&String::from_utf8_lossy(&out.get_output().stdout), &["使い方:", "検査するファイル"]);
 }
 
-/// A bad argument is refused as before, exit status 2 (clap's own
-/// message, in English); the usage of a command given without its
-/// subcommand is in Japanese.
+/// A mistyped command line is refused as before, exit status 2, with
+/// clap's message in the run's language.
 #[test]
-fn a_bad_argument_still_exits_2() {
-    bin()
-        .arg("--bogus")
+fn a_mistyped_command_line_is_refused_in_japanese_exit_2() {
+    let out = for_help().args(["summary", "--forse"]).assert().code(2);
+    let said = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert_eq!(
+        said,
+        "エラー: 予期しない引数 '--forse' があります\n\n  ヒント: 似た引数があります: '--force'\n\n使い方: kpi-council summary --force\n\n詳しくは '--help' を見てください。\n"
+    );
+    for_help()
+        .args(["--minutes-per-item", "0"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unexpected argument '--bogus'"));
-    bin().args(["import"]).assert().code(2).stderr(predicate::str::contains("使い方:"));
+        .stderr(predicate::str::contains("1 から 600 までの数を指定してください"));
+    for_help().args(["--lang", "en", "summary", "--forse"]).assert().code(2).stderr(
+        predicate::str::starts_with("error: unexpected argument '--forse' found")
+            .and(predicate::str::contains("For more information, try '--help'.")),
+    );
+    // A command without its subcommand prints its help, as a mistake.
+    for_help().args(["import"]).assert().code(2).stderr(predicate::str::contains("使い方:"));
 }
 
 #[test]

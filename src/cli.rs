@@ -32,7 +32,7 @@ pub struct Cli {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=600))]
     pub minutes_per_item: Option<u32>,
 
-    /// Verbose log file (where: `kpi-council config --path`).
+    /// Verbose log file (where: `kpi-council config`).
     #[arg(long, global = true)]
     pub debug: bool,
 

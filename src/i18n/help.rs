@@ -38,7 +38,7 @@ static COMMANDS: &[Entry] = &[
                 "プロジェクター用の表示: 別の kpi-council が記録している会議を、読み取り専用で映します（SESSION を省略すると sessions フォルダで記録中の会議。始まるまで待ちます）",
             ),
             ("minutes_per_item", "議題ごとの持ち時間（分）。過ぎると知らせます"),
-            ("debug", "詳しいログを書きます（ログの場所: `kpi-council config --path`）"),
+            ("debug", "詳しいログを書きます（ログの場所は `kpi-council config` で表示）"),
             (
                 "lang",
                 "画面とコマンドのメッセージの言語（省略時は設定ファイルの言語、なければ ja）。議事録は公文書のため、常に日本語です",

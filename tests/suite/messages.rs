@@ -241,3 +241,25 @@ fn a_value_cell_that_is_not_a_number_is_said_in_japanese() {
         );
     }
 }
+
+/// `config` lists where the settings and the log are in the run's
+/// language; `config --path` prints the path alone, for scripts.
+#[test]
+fn config_lists_its_files_in_japanese() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = dir.path().join("config.ron");
+    let log = dir.path().join("kpi-council.log");
+    let run = |args: &[&str]| {
+        let out = bin()
+            .env("KPI_COUNCIL_CONFIG", &config)
+            .env("KPI_COUNCIL_LOG", &log)
+            .args(args)
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stdout).to_string()
+    };
+    let (c, l) = (config.display(), log.display());
+    assert_eq!(run(&["config"]), format!("設定ファイル: {c}\nログ: {l}\n"));
+    assert_eq!(run(&["--lang", "en", "config"]), format!("config: {c}\nlog: {l}\n"));
+    assert_eq!(run(&["config", "--path"]), format!("{c}\n"));
+}

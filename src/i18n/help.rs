@@ -290,8 +290,15 @@ fn arg_help(path: &str, arg: &Arg) -> Option<&'static str> {
 }
 
 fn localize_arg(arg: Arg, path: &str) -> Arg {
-    let heading = if arg.is_positional() { ARGUMENTS_HEADING } else { OPTIONS_HEADING };
-    let arg = arg.help_heading(heading);
+    let arg = match arg.get_index() {
+        // Under a heading of its own clap orders the arguments by their
+        // display order, then by name: the positionals keep theirs so
+        // (merge-driver's %O %A %B %P).
+        Some(index) if arg.is_positional() => {
+            arg.help_heading(ARGUMENTS_HEADING).display_order(index)
+        }
+        _ => arg.help_heading(OPTIONS_HEADING),
+    };
     match arg.get_action() {
         clap::ArgAction::Help | clap::ArgAction::HelpShort | clap::ArgAction::HelpLong => {
             let said = |text: Option<&StyledStr>| {
@@ -514,6 +521,47 @@ mod tests {
         for sub in command.get_subcommands() {
             collect_english(sub, out);
         }
+    }
+
+    /// The arguments on a help page, in their order: what each line
+    /// begins with.
+    fn listed(page: &str) -> Vec<String> {
+        page.lines()
+            .map(str::trim_start)
+            .filter(|l| l.starts_with(['-', '<', '[']))
+            .map(|l| l.split("  ").next().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    /// Every page lists the arguments the English one does, in its order.
+    #[test]
+    fn every_page_lists_the_arguments_in_the_english_order() {
+        let mut english = Cli::command().term_width(0);
+        english.build();
+        let mut japanese = japanese(Cli::command().term_width(0));
+        for names in command_paths(&english) {
+            let (mut en, mut ja) = (&mut english, &mut japanese);
+            for name in &names {
+                en = en.find_subcommand_mut(name).expect("the subcommand");
+                ja = ja.find_subcommand_mut(name).expect("the subcommand");
+            }
+            let english = listed(&en.render_help().to_string());
+            assert!(!english.is_empty() || names.iter().any(|n| n == "help"), "{names:?}");
+            assert_eq!(english, listed(&ja.render_help().to_string()), "{names:?}");
+        }
+    }
+
+    /// The arguments are listed in the order they are given in:
+    /// merge-driver's %O %A %B %P, as git passes them.
+    #[test]
+    fn arguments_keep_their_order() {
+        let mut command = japanese(Cli::command().term_width(0));
+        let driver = command.find_subcommand_mut("merge-driver").expect("merge-driver");
+        let page = driver.render_help().to_string();
+        let at = |name: &str| page.find(&format!("  {name}  ")).expect(name);
+        assert!(at("<BASE>") < at("<OURS>"), "{page}");
+        assert!(at("<OURS>") < at("<THEIRS>"), "{page}");
+        assert!(at("<THEIRS>") < at("[PATH]"), "{page}");
     }
 
     /// The lines a secretary reads, in full: the headings, a default and

@@ -1,8 +1,9 @@
 //! The command line.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::i18n::Lang;
 
@@ -31,7 +32,7 @@ pub struct Cli {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=600))]
     pub minutes_per_item: Option<u32>,
 
-    /// Verbose log file (where: `kpi-council config --path`).
+    /// Verbose log file (where: `kpi-council config`).
     #[arg(long, global = true)]
     pub debug: bool,
 
@@ -48,9 +49,30 @@ impl Cli {
     /// meeting on the embedded default: `cargo run --release`) it is the
     /// defaults, without building the parser of every subcommand (a third
     /// of a millisecond, a tenth of the time to the first full frame).
+    ///
+    /// The help (`--help`, `-h`, `help`, and the usage a bad argument
+    /// prints) is in the language the run will speak: `--lang` anywhere on
+    /// the command line, else the config's, else Japanese.
     #[must_use]
     pub fn from_process() -> Cli {
-        if std::env::args_os().len() <= 1 { Cli::without_arguments() } else { Cli::parse() }
+        if std::env::args_os().len() <= 1 {
+            return Cli::without_arguments();
+        }
+        let args: Vec<OsString> = std::env::args_os().collect();
+        let lang = lang_argument(&args).or_else(crate::config::configured_lang).unwrap_or_default();
+        let mut command = Cli::command_in(lang);
+        // As `Cli::parse`: help and version exit 0, a bad argument 2.
+        let matches = command.try_get_matches_from_mut(args).unwrap_or_else(|e| exit_with(e, lang));
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| exit_with(e.format(&mut command), lang))
+    }
+
+    /// The parser with its help in `lang`.
+    #[must_use]
+    pub fn command_in(lang: Lang) -> clap::Command {
+        match lang {
+            Lang::Ja => crate::i18n::help::japanese(Cli::command()),
+            Lang::En => Cli::command(),
+        }
     }
 
     /// What an empty command line parses into.
@@ -66,6 +88,37 @@ impl Cli {
             command: None,
         }
     }
+}
+
+/// clap's message (help, version, or a mistyped command line) in `lang`,
+/// and clap's exit: 0 for help and version, 2 for a mistake.
+fn exit_with(error: clap::Error, lang: Lang) -> ! {
+    match lang {
+        Lang::Ja => error.apply::<crate::i18n::clap_errors::Japanese>().exit(),
+        Lang::En => error.exit(),
+    }
+}
+
+/// The language `--lang` asks for, wherever it is on the command line
+/// (it is global: `kpi-council import actuals --help --lang en`), read
+/// before clap parses so that clap's help is in it; the last one, as clap
+/// takes it. Nothing after `--` is an option; a value clap will refuse is
+/// none here.
+fn lang_argument(args: &[OsString]) -> Option<Lang> {
+    let mut lang = None;
+    let mut args = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(arg) = args.next() {
+        let value = match arg {
+            Some("--") => break,
+            Some("--lang") => args.next().flatten(),
+            Some(a) => a.strip_prefix("--lang="),
+            None => None,
+        };
+        if let Some(value) = value {
+            lang = Lang::from_str(value, false).ok().or(lang);
+        }
+    }
+    lang
 }
 
 /// The plan and actuals files; the embedded 北見市 default when omitted.
@@ -322,6 +375,25 @@ pub struct CheckArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lang(args: &[&str]) -> Option<Lang> {
+        let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+        lang_argument(&args)
+    }
+
+    /// `--lang` is read wherever it is, as clap reads it.
+    #[test]
+    fn the_help_language_is_read_from_anywhere_on_the_line() {
+        assert_eq!(lang(&["kpi-council", "--help"]), None);
+        assert_eq!(lang(&["kpi-council", "--lang", "en", "--help"]), Some(Lang::En));
+        assert_eq!(lang(&["kpi-council", "--help", "--lang", "en"]), Some(Lang::En));
+        assert_eq!(lang(&["kpi-council", "import", "actuals", "-h", "--lang=en"]), Some(Lang::En));
+        assert_eq!(lang(&["kpi-council", "--lang", "en", "--lang", "ja", "-h"]), Some(Lang::Ja));
+        // A value clap refuses, a missing one, and one after `--`: none.
+        assert_eq!(lang(&["kpi-council", "--lang", "fr", "-h"]), None);
+        assert_eq!(lang(&["kpi-council", "-h", "--lang"]), None);
+        assert_eq!(lang(&["kpi-council", "check", "--", "--lang", "en"]), None);
+    }
 
     /// The shortcut for an empty command line gives what the parser gives.
     #[test]

@@ -71,6 +71,21 @@ pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "kpi-council").map(|d| d.config_dir().join("config.ron"))
 }
 
+/// The config file this run reads: `KPI_COUNCIL_CONFIG`, else the
+/// platform's place.
+#[must_use]
+pub fn config_path() -> Option<PathBuf> {
+    std::env::var_os("KPI_COUNCIL_CONFIG").map(PathBuf::from).or_else(default_path)
+}
+
+/// The config's language, for the help clap prints before the settings
+/// are read. A config that cannot be read says none here (the run that
+/// follows reports it).
+#[must_use]
+pub fn configured_lang() -> Option<Lang> {
+    load(&config_path()?).ok()?.lang.map(Lang::from)
+}
+
 /// Where the log file goes: the platform's state folder, else its cache.
 #[must_use]
 pub fn log_path() -> Option<PathBuf> {
@@ -156,7 +171,7 @@ impl Settings {
     /// Reads the config from its usual place; `lang` (from `--lang`) wins.
     #[must_use]
     pub fn load(lang: Option<Lang>) -> Self {
-        let path = std::env::var_os("KPI_COUNCIL_CONFIG").map(PathBuf::from).or_else(default_path);
+        let path = config_path();
         let (config, problem) = match path.as_deref().map(load) {
             Some(Ok(c)) => (c, None),
             Some(Err(e)) => (Config::default(), Some(e.to_string())),

@@ -2,6 +2,8 @@
 
 pub mod agenda;
 pub mod checklist;
+pub mod clap_errors;
+pub mod help;
 pub mod meeting_day;
 pub mod reconciliation;
 

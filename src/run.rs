@@ -400,19 +400,20 @@ fn import(
 }
 
 fn config(settings: &Settings, log: Option<&Path>, path_only: bool) -> Result<ExitCode, Error> {
-    let config = settings
-        .path
-        .as_ref()
-        .map_or_else(|| "(no config folder on this system)".into(), |p| p.display().to_string());
+    let config = settings.path.as_ref().map_or_else(
+        || tr("（このシステムには設定フォルダがありません）", "(no config folder on this system)"),
+        |p| p.display().to_string(),
+    );
     if path_only {
         return print_lines(vec![config]);
     }
+    let log = log.map_or_else(|| tr("（なし）", "(none)"), |p| p.display().to_string());
     let mut lines = vec![
-        format!("config: {config}"),
-        format!("log: {}", log.map_or_else(|| "(none)".into(), |p| p.display().to_string())),
+        tr(format!("設定ファイル: {config}"), format!("config: {config}")),
+        tr(format!("ログ: {log}"), format!("log: {log}")),
     ];
     if let Some(problem) = &settings.problem {
-        lines.push(format!("problem: {problem}"));
+        lines.push(tr(format!("設定ファイルの問題: {problem}"), format!("problem: {problem}")));
     }
     print_lines(lines)
 }

@@ -71,10 +71,150 @@ fn a_replaced_file_is_refused_in_japanese_naming_the_option() {
 #[test]
 fn lang_en_help_says_the_minutes_stay_japanese() {
     bin()
-        .arg("--help")
+        .args(["--lang", "en", "--help"])
         .assert()
         .success()
         .stdout(predicate::str::contains("The minutes stay in Japanese"));
+}
+
+/// The program for its help: as wide as it takes (the test build of clap
+/// wraps lines at `COLUMNS`, the program's own build does not).
+fn for_help() -> Command {
+    let mut cmd = bin();
+    cmd.env("COLUMNS", "1000");
+    cmd
+}
+
+/// What the help prints; it exits 0.
+fn help(args: &[&str]) -> String {
+    let out = for_help().args(args).assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).expect("UTF-8")
+}
+
+fn has_all(page: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(page.contains(line), "{line:?} not in:\n{page}");
+    }
+}
+
+#[test]
+fn help_is_japanese_by_default() {
+    for args in [&["--help"][..], &["-h"], &["help"]] {
+        let page = help(args);
+        has_all(
+            &page,
+            &[
+                "地域再生計画の KPI 評価会議: 数値を映し、発言を記録し、議事録を書き出します",
+                "使い方: kpi-council [OPTIONS] [COMMAND]",
+                "コマンド:",
+                "会議の記録から議事録を書き出します",
+                "オプション:",
+                "--lang <LANG>",
+                "議事録は公文書のため、常に日本語です",
+                "[指定できる値: ja, en]",
+                "ヘルプを表示します",
+                "バージョンを表示します",
+            ],
+        );
+        for english in ["Usage:", "Options:", "Commands:", "Print help", "The minutes stay"] {
+            assert!(!page.contains(english), "{args:?}: {english:?} in:\n{page}");
+        }
+    }
+}
+
+#[test]
+fn help_is_english_with_lang_en_before_or_after() {
+    for args in [&["--lang", "en", "--help"][..], &["--help", "--lang", "en"], &["-h", "--lang=en"]]
+    {
+        let page = help(args);
+        has_all(
+            &page,
+            &[
+                "KPI evaluation meetings of a 地域再生計画",
+                "Usage: kpi-council [OPTIONS] [COMMAND]",
+                "Commands:",
+                "Options:",
+                "The minutes stay in Japanese",
+                "Print help",
+            ],
+        );
+        assert!(!page.contains("使い方"), "{args:?}:\n{page}");
+    }
+    let page = help(&["import", "actuals", "--help", "--lang", "en"]);
+    has_all(&page, &["Arguments:", "Possible values:", "- stop:    Stop and list them"]);
+}
+
+#[test]
+fn import_actuals_help_is_japanese() {
+    let page = help(&["import", "actuals", "--help"]);
+    has_all(
+        &page,
+        &[
+            "実績を .xlsx、.xls、.ods、.csv から取り込み、計画（--plan、または組込みの計画）と照らし合わせます",
+            "使い方: kpi-council import actuals [OPTIONS] --output <OUT> <FILE>",
+            "引数:",
+            "表計算のファイル、または CSV",
+            "-o, --output <OUT>",
+            "書き出す実績ファイル",
+            "指定できる値:",
+            "- stop:    止めて一覧を示します",
+            "- include: 表示されている行・列として読みます（警告に載せます）",
+            "[既定値: stop]",
+            "照合表",
+            "ヘルプを表示します（要約は -h）",
+        ],
+    );
+    for english in ["Arguments:", "Possible values:", "[default:", "The spreadsheet"] {
+        assert!(!page.contains(english), "{english:?} in:\n{page}");
+    }
+    has_all(&help(&["help", "import", "actuals"]), &["書き出す実績ファイル"]);
+}
+
+/// The config's language is the help's when `--lang` is not given; a
+/// config that cannot be read leaves the help Japanese (and it is still
+/// printed, exit 0).
+#[test]
+fn help_follows_the_configs_language() {
+    let dir = tempfile::tempdir().expect("dir");
+    let english = dir.path().join("en.ron");
+    std::fs::write(&english, "(lang: Some(En))\n").expect("config");
+    let out =
+        for_help().env("KPI_COUNCIL_CONFIG", &english).args(["check", "-h"]).assert().success();
+    let page = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    has_all(&page, &["Validate plan, actuals and session files", "Usage:"]);
+    let out = for_help()
+        .env("KPI_COUNCIL_CONFIG", &english)
+        .args(["check", "-h", "--lang", "ja"])
+        .assert()
+        .success();
+    has_all(&String::from_utf8_lossy(&out.get_output().stdout), &["使い方:"]);
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, "(lang: Some(Purple))\n").expect("config");
+    let out = for_help().env("KPI_COUNCIL_CONFIG", &bad).args(["check", "-h"]).assert().success();
+    has_all(&String::from_utf8_lossy(&out.get_output().stdout), &["使い方:", "検査するファイル"]);
+}
+
+/// A mistyped command line is refused as before, exit status 2, with
+/// clap's message in the run's language.
+#[test]
+fn a_mistyped_command_line_is_refused_in_japanese_exit_2() {
+    let out = for_help().args(["summary", "--forse"]).assert().code(2);
+    let said = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert_eq!(
+        said,
+        "エラー: 予期しない引数 '--forse' があります\n\n  ヒント: 似た引数があります: '--force'\n\n使い方: kpi-council summary --force\n\n詳しくは '--help' を見てください。\n"
+    );
+    for_help()
+        .args(["--minutes-per-item", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("1 から 600 までの数を指定してください"));
+    for_help().args(["--lang", "en", "summary", "--forse"]).assert().code(2).stderr(
+        predicate::str::starts_with("error: unexpected argument '--forse' found")
+            .and(predicate::str::contains("For more information, try '--help'.")),
+    );
+    // A command without its subcommand prints its help, as a mistake.
+    for_help().args(["import"]).assert().code(2).stderr(predicate::str::contains("使い方:"));
 }
 
 #[test]
@@ -100,4 +240,26 @@ fn a_value_cell_that_is_not_a_number_is_said_in_japanese() {
             "{value}: {stderr}"
         );
     }
+}
+
+/// `config` lists where the settings and the log are in the run's
+/// language; `config --path` prints the path alone, for scripts.
+#[test]
+fn config_lists_its_files_in_japanese() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = dir.path().join("config.ron");
+    let log = dir.path().join("kpi-council.log");
+    let run = |args: &[&str]| {
+        let out = bin()
+            .env("KPI_COUNCIL_CONFIG", &config)
+            .env("KPI_COUNCIL_LOG", &log)
+            .args(args)
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stdout).to_string()
+    };
+    let (c, l) = (config.display(), log.display());
+    assert_eq!(run(&["config"]), format!("設定ファイル: {c}\nログ: {l}\n"));
+    assert_eq!(run(&["--lang", "en", "config"]), format!("config: {c}\nlog: {l}\n"));
+    assert_eq!(run(&["config", "--path"]), format!("{c}\n"));
 }

@@ -499,7 +499,7 @@ fn write_item_table(lang: Lang, item: &Item, out: &mut dyn Write) -> std::io::Re
     let t = lang.texts();
     let unit = &item.kpi.unit;
     let fiscal_year = item.cell.fiscal_year;
-    let actual = item.cell.actual.map_or_else(|| t.no_value.to_string(), |a| format!("{a}{unit}"));
+    let actual = lang.figure(item.cell.actual, unit);
     writeln!(
         out,
         "\n{} {}  {} {actual}",

@@ -66,7 +66,7 @@ fn heading(level: usize, t: &str) -> Paragraph {
 }
 
 fn value(q: Option<Quantity>, unit: &str) -> String {
-    q.map_or_else(|| "－".to_string(), |q| format!("{q}{unit}"))
+    Lang::Ja.figure(q, unit)
 }
 
 /// A bordered table: the first row a shaded header; widths in twips.
@@ -130,7 +130,7 @@ fn figures_row(f: &Figures) -> Vec<String> {
         f.kind.clone(),
         value(f.target, &f.unit),
         value(f.actual, &f.unit),
-        f.rate.map_or_else(|| "－".to_string(), |r| r.to_string()),
+        Lang::Ja.rate(f.rate),
         Lang::Ja.status(f.status).to_string(),
     ]
 }

@@ -69,7 +69,7 @@ fn status_class(s: Status) -> &'static str {
 }
 
 fn value(q: Option<Quantity>, unit: &str) -> String {
-    q.map_or_else(|| "－".to_string(), |q| format!("{q}{}", t(unit)))
+    Lang::Ja.figure(q, &t(unit))
 }
 
 /// User text as shown: controls and bidi overrides as visible placeholders
@@ -87,7 +87,7 @@ fn figures_row(f: &Figures) -> Markup {
             @if let Some(rule) = &f.rule { td { (t(rule)) } }
             td.n { (value(f.target, &f.unit)) }
             td.n { (value(f.actual, &f.unit)) }
-            td.n { (f.rate.map_or_else(|| "－".to_string(), |r| r.to_string())) }
+            td.n { (Lang::Ja.rate(f.rate)) }
             td class=(status_class(f.status)) { (Lang::Ja.status(f.status)) }
         }
     }

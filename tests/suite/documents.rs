@@ -50,7 +50,7 @@ fn render(format: Format, public: bool) -> Vec<u8> {
 }
 
 /// Whether a program is on the PATH; if not, says which test it skips.
-fn have(tool: &str, test: &str) -> bool {
+pub fn have(tool: &str, test: &str) -> bool {
     let found = Command::new("sh")
         .args(["-c", &format!("command -v {tool}")])
         .output()
@@ -63,7 +63,7 @@ fn have(tool: &str, test: &str) -> bool {
 
 /// The PDF LibreOffice makes of `file`, with a profile of its own so that
 /// tests running at once do not share one.
-fn soffice_pdf(file: &Path) -> PathBuf {
+pub fn soffice_pdf(file: &Path) -> PathBuf {
     let dir = file.parent().expect("dir");
     let profile = dir.join("lo-profile");
     let status = Command::new("soffice")
@@ -82,7 +82,7 @@ fn soffice_pdf(file: &Path) -> PathBuf {
 }
 
 /// The text of each page, in order.
-fn pdf_pages(pdf: &Path, layout: bool) -> Vec<String> {
+pub fn pdf_pages(pdf: &Path, layout: bool) -> Vec<String> {
     let mut cmd = Command::new("pdftotext");
     if layout {
         cmd.arg("-layout");

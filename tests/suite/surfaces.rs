@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use kpi_council::app::action::Action;
 use kpi_council::app::state::App;
 use kpi_council::app::update::update;
-use kpi_council::domain::session::{DataRefs, Session, Sheet};
+use kpi_council::domain::session::{DataRefs, ItemRef, Session, Sheet};
 use kpi_council::export::minutes::Options;
 use kpi_council::export::write::Format;
 use kpi_council::i18n::Lang;
@@ -242,11 +242,16 @@ fn the_years_screen_says_what_the_summary_says() {
     }
 }
 
-/// The minutes of a meeting on 2022-08-20, which evaluates 令和3年度.
+/// The minutes of a meeting on 2022-08-20, which evaluates 令和3年度, and
+/// opened the companies behind 観光消費額 (a stated total above them).
 fn minutes(format: Format) -> Vec<u8> {
     let loaded = loaded(Some("surfaces"));
     let mut session = Session::new(Sheet::default(), DataRefs::default());
     session.sheet.date = chrono::NaiveDate::from_ymd_opt(2022, 8, 20);
+    session.breakdowns_shown = vec![ItemRef {
+        kpi: "観光消費額".into(),
+        fiscal_year: kpi_council::domain::fiscal::FiscalYear(2021),
+    }];
     kpi_council::export::render(&loaded.dataset, &session, format, Options::default())
         .expect("minutes")
 }
@@ -289,4 +294,54 @@ fn the_minutes_tables_say_what_the_summary_says() {
         checked += 1;
     }
     assert_eq!(checked, 8, "four KPIs in the evaluated year and over the plan period");
+}
+
+/// The figures, rates, shares, statuses and kinds in the cells of the
+/// Markdown minutes' tables: what a printed table must show whole.
+fn table_cells(md: &str) -> Vec<String> {
+    let mut out: Vec<String> = md
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| ---"))
+        .flat_map(|l| l.split(" | ").map(|c| c.trim_matches(['|', ' ']).to_string()))
+        .filter(|c| {
+            c.chars().next().is_some_and(|ch| ch.is_ascii_digit())
+                || matches!(c.as_str(), "達成" | "概ね達成" | "未達成" | "目標なし" | "実績なし")
+                || matches!(c.as_str(), "単年度" | "累計" | "水準" | "率")
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Printed by LibreOffice, the Word minutes show every figure of their
+/// tables on one line: 3,000.25千円 was printed as 3,000.2 above 5千円, and
+/// 実績なし as 実績な above し, in columns LibreOffice shared out evenly.
+#[test]
+fn the_word_minutes_print_every_figure_whole() {
+    if !crate::documents::have("soffice", "the_word_minutes_print_every_figure_whole")
+        || !crate::documents::have("pdftotext", "the_word_minutes_print_every_figure_whole")
+    {
+        return;
+    }
+    let md = String::from_utf8(minutes(Format::Md)).expect("utf-8");
+    let cells = table_cells(&md);
+    assert!(cells.contains(&"3,000.25千円".to_string()), "{cells:?}");
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("minutes.docx");
+    std::fs::write(&file, minutes(Format::Docx)).expect("write");
+    let pdf = crate::documents::soffice_pdf(&file);
+    let lines: Vec<String> = crate::documents::pdf_pages(&pdf, true)
+        .iter()
+        .flat_map(|p| {
+            p.lines().map(|l| l.split_whitespace().collect::<String>()).collect::<Vec<_>>()
+        })
+        .collect();
+    for cell in cells {
+        assert!(
+            lines.iter().any(|l| l.contains(&cell)),
+            "{cell} is not whole on any printed line:\n{}",
+            lines.join("\n")
+        );
+    }
 }

@@ -385,6 +385,39 @@ fn the_xlsx_prints_each_table_one_page_wide_with_titles_and_page_numbers() {
     assert_in_order(&pages.concat(), &["効果検証", "No.", "新規移動人数（人）", "改善して継続"]);
 }
 
+/// Printed by LibreOffice, which keeps a workbook's rows at one line
+/// whatever they hold, the xlsx showed the first line of a wrapped cell
+/// only: the plan-period note （※目標のない平成28年度の実績は含めず）, the
+/// plan's judgment and a remark's second line were lost. Every one is there
+/// whole now, each row as tall as its tallest cell.
+#[test]
+fn the_xlsx_prints_every_wrapped_text_whole() {
+    if !have("soffice", "the_xlsx_prints_every_wrapped_text_whole")
+        || !have("pdftotext", "the_xlsx_prints_every_wrapped_text_whole")
+    {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("sheet.xlsx");
+    std::fs::write(&file, render(Format::Xlsx, false)).expect("write");
+    let pages = pdf_pages(&soffice_pdf(&file), false);
+    let sheet = |name: &str| pages.iter().find(|p| p.contains(name)).expect(name).clone();
+    let evaluation = squeeze(&sheet("評価シート"));
+    let verification = squeeze(&sheet("効果検証"));
+    let remarks = squeeze(&sheet("時刻"));
+    let note = "計画期間（合計）（※目標のない平成28年度の実績は含めず）";
+    let reason = "新規移動人数は未達成だが参加企業数と進出企業数は目標を上回った。";
+    for (page, text) in [
+        (&evaluation, note),
+        (&evaluation, reason),
+        (&verification, reason),
+        (&verification, "<script>alert(1)</script>"),
+        (&remarks, "残る3人は市の調査による。"),
+    ] {
+        assert!(page.contains(&squeeze(text)), "{text} is not printed whole in:\n{page}");
+    }
+}
+
 #[test]
 fn summary_csv_for_excel_has_a_bom_and_crlf() {
     for companies in [false, true] {

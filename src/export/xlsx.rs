@@ -175,7 +175,7 @@ struct BreakdownCells {
     /// Where in the piece's `texts`.
     company: std::ops::Range<usize>,
     kind: &'static str,
-    value: f64,
+    value: Quantity,
     share: Option<f64>,
     note: std::ops::Range<usize>,
     /// Behind a 累計 figure: the year the part was added in.
@@ -204,7 +204,7 @@ fn breakdown_pieces(data: &Dataset, out: &std::sync::mpsc::SyncSender<BreakdownP
                     .map(|b| BreakdownCells {
                         company: put(b.company),
                         kind: b.kind,
-                        value: b.value.as_f64(),
+                        value: b.value,
                         #[allow(clippy::cast_precision_loss)]
                         share: b.share.map(|s| s.tenths() as f64 / 1000.0),
                         note: put(b.note),
@@ -225,7 +225,13 @@ struct Formats {
     /// Inside the printed tables: thin borders, text wrapped, top-aligned.
     head: Format,
     cell: Format,
+    /// A figure with decimals: 1,234.5 (no zeros after the last digit).
     number: Format,
+    /// A whole figure: 1,234 (#,##0.### shows 1,234. in Excel).
+    whole: Format,
+    /// A figure of the breakdown, without the table's borders.
+    plain_number: Format,
+    plain_whole: Format,
     rate: Format,
     banner: Format,
     title: Format,
@@ -247,7 +253,10 @@ impl Formats {
                 .set_background_color(Color::RGB(0x00E7_E6E6))
                 .set_align(FormatAlign::Center),
             cell: boxed.clone().set_text_wrap(),
-            number: boxed.clone().set_num_format("#,##0.###"),
+            number: boxed.clone().set_num_format(FRACTION),
+            whole: boxed.clone().set_num_format(WHOLE),
+            plain_number: Format::new().set_num_format(FRACTION),
+            plain_whole: Format::new().set_num_format(WHOLE),
             rate: boxed.set_num_format("0.0%"),
             banner: Format::new()
                 .set_bold()
@@ -256,6 +265,24 @@ impl Formats {
                 .set_font_name(FONT),
             title: Format::new().set_bold().set_font_size(14).set_font_name(FONT),
         }
+    }
+}
+
+/// The number formats of a figure: every digit it has and no more, with
+/// thousands separators, as the screens and the minutes write it. One
+/// format for all would not do: Excel shows `#,##0.###` of 50 as `50.`.
+const WHOLE: &str = "#,##0";
+const FRACTION: &str = "#,##0.###";
+
+impl Formats {
+    /// The format of a figure in the tables: whole or with decimals.
+    fn figure(&self, q: Quantity) -> &Format {
+        if q.milli() % 1000 == 0 { &self.whole } else { &self.number }
+    }
+
+    /// The format of a figure of the breakdown.
+    fn plain_figure(&self, milli: i64) -> &Format {
+        if milli % 1000 == 0 { &self.plain_whole } else { &self.plain_number }
     }
 }
 
@@ -427,7 +454,7 @@ fn evaluation_sheet(
         Ok(())
     };
     let num = |sheet: &mut Worksheet, row: u32, col: u16, q: Option<Quantity>| match q {
-        Some(q) => sheet.write_number_with_format(row, col, q.as_f64(), &f.number).map(|_| ()),
+        Some(q) => sheet.write_number_with_format(row, col, q.as_f64(), f.figure(q)).map(|_| ()),
         None => sheet.write_blank(row, col, &f.number).map(|_| ()),
     };
     let rate =
@@ -537,7 +564,7 @@ fn verification_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result
         sheet.write_number_with_format(row, 0, (i + 1) as f64, &f.cell)?;
         for (col, q) in [(2, fig.target), (3, fig.actual)] {
             match q {
-                Some(q) => sheet.write_number_with_format(row, col, q.as_f64(), &f.number)?,
+                Some(q) => sheet.write_number_with_format(row, col, q.as_f64(), f.figure(q))?,
                 None => sheet.write_blank(row, col, &f.number)?,
             };
         }
@@ -694,7 +721,12 @@ fn breakdown_sheets(
             sheet.write_string(row, 2, fy_wareki.as_str())?;
             sheet.write_string(row, 3, &piece.texts[b.company])?;
             sheet.write_string(row, 4, b.kind)?;
-            sheet.write_number(row, 5, b.value)?;
+            sheet.write_number_with_format(
+                row,
+                5,
+                b.value.as_f64(),
+                f.plain_figure(b.value.milli()),
+            )?;
             if let Some(s) = b.share {
                 sheet.write_number_with_format(row, 6, s, percent)?;
             }
@@ -768,6 +800,86 @@ pub(crate) fn sheets_of(book: Vec<u8>) -> Vec<(String, Vec<Vec<String>>)> {
 mod tests {
     use super::*;
     use crate::domain::session::{DataRefs, Session, Sheet};
+
+    /// Every number of the workbook's sheets with its number format:
+    /// (sheet, cell, value, format code), read from the file's XML.
+    fn numbers_with_formats(bytes: Vec<u8>) -> Vec<(String, String, String, String)> {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let read = |zip: &mut zip::ZipArchive<_>, name: &str| {
+            let mut text = String::new();
+            zip.by_name(name).ok()?.read_to_string(&mut text).expect("utf-8");
+            Some(text)
+        };
+        let attr = |tag: &str, name: &str| {
+            let tag = format!(" {tag}");
+            let key = format!(" {name}=\"");
+            let at = tag.find(&key)? + key.len();
+            Some(tag[at..at + tag[at..].find('"')?].to_string())
+        };
+        let styles = read(&mut zip, "xl/styles.xml").expect("styles");
+        let codes: std::collections::HashMap<String, String> = styles
+            .split("<numFmt ")
+            .skip(1)
+            .filter_map(|t| Some((attr(t, "numFmtId")?, attr(t, "formatCode")?)))
+            .collect();
+        let xfs = styles.split("<cellXfs").nth(1).expect("cellXfs");
+        let xfs = &xfs[..xfs.find("</cellXfs>").expect("end")];
+        let formats: Vec<String> = xfs
+            .split("<xf ")
+            .skip(1)
+            .map(|t| {
+                let id = attr(t, "numFmtId").unwrap_or_default();
+                codes.get(&id).cloned().unwrap_or(id)
+            })
+            .collect();
+        let mut out = Vec::new();
+        for n in 1.. {
+            let name = format!("xl/worksheets/sheet{n}.xml");
+            let Some(sheet) = read(&mut zip, &name) else { break };
+            for cell in sheet.split("<c ").skip(1) {
+                let head = &cell[..cell.find('>').unwrap_or(0)];
+                if attr(head, "t").is_some() || !cell.contains("<v>") {
+                    continue;
+                }
+                let v = &cell[cell.find("<v>").expect("v") + 3..cell.find("</v>").expect("/v")];
+                let style = attr(head, "s").and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
+                let code = formats.get(style).cloned().unwrap_or_default();
+                out.push((name.clone(), attr(head, "r").unwrap_or_default(), v.to_string(), code));
+            }
+        }
+        out
+    }
+
+    /// A whole figure is shown without a decimal point (Excel shows 50 in
+    /// `#,##0.###` as `50.`), one with decimals with every decimal it has,
+    /// and every figure with thousands separators, the breakdown's too.
+    #[test]
+    fn every_figure_shows_as_the_minutes_write_it() {
+        use std::collections::BTreeMap as Map;
+        let mut data = crate::store::embedded::load().expect("embedded").dataset;
+        data.actuals.contributions[0].value = Quantity::from_milli(2_500_250);
+        let data = crate::domain::dataset::Dataset::new(data.plan, data.actuals).expect("valid");
+        let session = Session::new(Sheet::default(), DataRefs::default());
+        let options = super::super::minutes::Options { public: false, anonymize: false };
+        let m = crate::export::minutes_of(&data, &session, options);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cells = numbers_with_formats(render(&m, &data, dir.path()).expect("xlsx"));
+        let mut seen: Map<&str, usize> = Map::new();
+        for (sheet, at, v, code) in &cells {
+            // A rate, a share; a year (column B or C), a number of the list (A).
+            let counter = code == "0" && at.starts_with(['A', 'B', 'C']);
+            if code.ends_with('%') || counter {
+                continue;
+            }
+            let whole = v.parse::<f64>().is_ok_and(|x| x.fract() == 0.0);
+            let expected = if whole { "#,##0" } else { "#,##0.###" };
+            assert_eq!(code, expected, "{sheet} {at}: {v}");
+            *seen.entry(expected).or_default() += 1;
+        }
+        assert!(seen.get("#,##0").is_some_and(|n| *n > 20), "{seen:?}");
+        assert!(seen.get("#,##0.###").is_some_and(|n| *n >= 1), "{seen:?}");
+    }
 
     /// More records than a sheet holds: the breakdown goes on in sheets of
     /// its own (企業別内訳 (2) …), each with the header, every record once

@@ -264,20 +264,21 @@ fn render_total(
     area: Rect,
 ) {
     let t = app.lang.texts();
-    let actual = cell.actual.unwrap_or(Quantity::ZERO);
-    // The item's figure; a rate is never a total of parts, so it is named
-    // as the actual, without a share.
+    let lang = app.lang;
+    // The item's figure (－ for 実績なし, never 0); a rate is never a total
+    // of parts, so it is named as the actual, without a share.
+    let actual = cell.actual;
     let (label, share) = match kpi.kind {
         KpiKind::Rate => (t.actual, String::new()),
-        _ if actual.is_zero() => (t.total, String::new()),
+        _ if actual.is_none_or(Quantity::is_zero) => (t.total, String::new()),
         _ => (t.total, "100.0%".to_string()),
     };
     let line = if view.filter.is_empty() {
-        let value = value_cell(app.lang, actual, kpi);
+        let value = lang.figure_within(actual, &kpi.unit, VALUE_W);
         row(columns, &padded(vec![label, "", "", &value, &share], columns.len()), theme().title)
     } else {
         let shown = view.shown;
-        let label = format!("{} ({label} {})", t.shown_total, value_text(app.lang, actual, kpi));
+        let label = format!("{} ({label} {})", t.shown_total, lang.figure(actual, &kpi.unit));
         let value = value_cell(app.lang, shown, kpi);
         let share = share_text(shown, cell.actual);
         row(columns, &padded(vec![&label, "", "", &value, &share], columns.len()), theme().title)

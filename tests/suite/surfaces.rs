@@ -345,3 +345,47 @@ fn the_word_minutes_print_every_figure_whole() {
         );
     }
 }
+
+/// The companies behind a year without an actual (実績なし) total －, as
+/// the item says, never 0千円.
+#[test]
+fn the_companies_of_a_year_without_an_actual_total_no_figure() {
+    let mut actions = vec![Action::Right; 4];
+    actions.extend([Action::Enter, Action::Enter]);
+    let lines = screen(&app(Some("surfaces"), &actions), 80, 24);
+    assert!(lines[2].contains("観光消費額 › 令和5年度"), "{}", lines.join("\n"));
+    let total = lines.iter().find(|l| l.contains("合計")).expect("the total row");
+    assert!(total.contains('－') && !total.contains('0'), "{total}");
+}
+
+/// The bottom row of a breakdown says what the companies screen says: for
+/// a rate (never a sum of parts) the actual, without a share; for the
+/// other kinds the total, 100.0 %.
+#[test]
+fn summary_companies_ends_each_breakdown_as_the_screen_does() {
+    let last_rows = |kpi: &str, fy: &str| {
+        let mut cmd = crate::common::kpi_council();
+        cmd.arg("--plan").arg(data("surfaces", "plan.ron"));
+        cmd.arg("--actuals").arg(data("surfaces", "actuals.ron"));
+        let out = cmd.args(["summary", "--companies", "--kpi", kpi, "--fy", fy]).assert().success();
+        let text = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+        let line = text.lines().last().expect("a row").to_string();
+        line.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let screen_row = |down: usize| {
+        let mut actions = vec![Action::Down; down];
+        actions.extend([Action::Right, Action::Right, Action::Enter, Action::Enter]);
+        let lines = screen(&app(Some("surfaces"), &actions), 120, 40);
+        let row = lines
+            .iter()
+            .rev()
+            .find(|l| l.starts_with("│合計") || l.starts_with("│実績"))
+            .expect("the bottom row");
+        row.trim_matches(|c| c == '│' || c == ' ').split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    assert_eq!(last_rows("市内就職率", "2021"), "実績 33.98%");
+    assert_eq!(screen_row(2), "実績 33.98%");
+    assert_eq!(last_rows("観光消費額", "2021"), "合計 10,194千円 100.0%");
+    // The screen's value column gives the unit way (the item names it).
+    assert_eq!(screen_row(0), "合計 10,194 100.0%");
+}

@@ -81,6 +81,24 @@ pub fn soffice_pdf(file: &Path) -> PathBuf {
     pdf
 }
 
+/// The PDF headless Chromium prints of the page `file` (A4, as a clerk
+/// prints it), with a profile of its own in the file's folder.
+pub fn chromium_pdf(file: &Path) -> PathBuf {
+    let dir = file.parent().expect("dir");
+    let pdf = file.with_extension("pdf");
+    let out = Command::new("chromium")
+        // Its crash reports and settings in the test's folder, not the home's.
+        .env("HOME", dir)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .expect("run chromium");
+    assert!(pdf.exists(), "chromium wrote no PDF: {}", String::from_utf8_lossy(&out.stderr));
+    pdf
+}
+
 /// The text of each page, in order.
 pub fn pdf_pages(pdf: &Path, layout: bool) -> Vec<String> {
     let mut cmd = Command::new("pdftotext");
@@ -281,17 +299,7 @@ fn printed_html_leaves_no_heading_at_a_page_end() {
     let html = render(Format::Html, true);
     let file = dir.path().join("minutes.html");
     std::fs::write(&file, &html).expect("write");
-    let pdf = dir.path().join("minutes.pdf");
-    let out = Command::new("chromium")
-        // Its crash reports and settings in the test's folder, not the home's.
-        .env("HOME", dir.path())
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"])
-        .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", file.display()))
-        .output()
-        .expect("run chromium");
-    assert!(pdf.exists(), "chromium wrote no PDF: {}", String::from_utf8_lossy(&out.stderr));
+    let pdf = chromium_pdf(&file);
     let headings: Vec<String> = html_headings(&String::from_utf8(html).expect("utf-8"))
         .iter()
         .map(|h| squeeze(h))

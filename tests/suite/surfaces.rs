@@ -314,24 +314,13 @@ fn table_cells(md: &str) -> Vec<String> {
     out
 }
 
-/// Printed by LibreOffice, the Word minutes show every figure of their
-/// tables on one line: 3,000.25千円 was printed as 3,000.2 above 5千円, and
-/// 実績なし as 実績な above し, in columns LibreOffice shared out evenly.
-#[test]
-fn the_word_minutes_print_every_figure_whole() {
-    if !crate::documents::have("soffice", "the_word_minutes_print_every_figure_whole")
-        || !crate::documents::have("pdftotext", "the_word_minutes_print_every_figure_whole")
-    {
-        return;
-    }
+/// Every figure, status and kind of the minutes' tables on one printed
+/// line of `pdf`.
+fn assert_printed_whole(pdf: &std::path::Path) {
     let md = String::from_utf8(minutes(Format::Md)).expect("utf-8");
     let cells = table_cells(&md);
     assert!(cells.contains(&"3,000.25千円".to_string()), "{cells:?}");
-    let dir = tempfile::tempdir().expect("dir");
-    let file = dir.path().join("minutes.docx");
-    std::fs::write(&file, minutes(Format::Docx)).expect("write");
-    let pdf = crate::documents::soffice_pdf(&file);
-    let lines: Vec<String> = crate::documents::pdf_pages(&pdf, true)
+    let lines: Vec<String> = crate::documents::pdf_pages(pdf, true)
         .iter()
         .flat_map(|p| {
             p.lines().map(|l| l.split_whitespace().collect::<String>()).collect::<Vec<_>>()
@@ -344,6 +333,46 @@ fn the_word_minutes_print_every_figure_whole() {
             lines.join("\n")
         );
     }
+    // Each plan-period row's first line holds its kind and status whole
+    // (実績なし stands whole in the charts too, so each row is read).
+    let rows: Vec<&String> = lines.iter().filter(|l| l.contains("計画期間（")).collect();
+    assert_eq!(rows.len(), 4, "{}", lines.join("\n"));
+    for row in rows {
+        let kind = ["単年度", "累計", "水準", "率"].iter().any(|k| row.contains(k));
+        assert!(kind && row.ends_with("実績なし"), "a kind or a status broken in {row}");
+    }
+}
+
+/// Printed by LibreOffice, the Word minutes show every figure of their
+/// tables on one line: 3,000.25千円 was printed as 3,000.2 above 5千円, and
+/// 実績なし as 実績な above し, in columns LibreOffice shared out evenly.
+#[test]
+fn the_word_minutes_print_every_figure_whole() {
+    if !crate::documents::have("soffice", "the_word_minutes_print_every_figure_whole")
+        || !crate::documents::have("pdftotext", "the_word_minutes_print_every_figure_whole")
+    {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("minutes.docx");
+    std::fs::write(&file, minutes(Format::Docx)).expect("write");
+    assert_printed_whole(&crate::documents::soffice_pdf(&file));
+}
+
+/// Printed by Chromium, the HTML minutes show every figure, status and
+/// kind of their tables on one line: 実績なし was printed as 実績な above
+/// し, and 単年度 as 単年 above 度, in the plan-period table.
+#[test]
+fn the_html_minutes_print_every_figure_whole() {
+    if !crate::documents::have("chromium", "the_html_minutes_print_every_figure_whole")
+        || !crate::documents::have("pdftotext", "the_html_minutes_print_every_figure_whole")
+    {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("minutes.html");
+    std::fs::write(&file, minutes(Format::Html)).expect("write");
+    assert_printed_whole(&crate::documents::chromium_pdf(&file));
 }
 
 /// The companies behind a year without an actual (実績なし) total －, as

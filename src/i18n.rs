@@ -9,7 +9,7 @@ pub mod reconciliation;
 
 use clap::ValueEnum;
 
-use crate::domain::achievement::Status;
+use crate::domain::achievement::{Rate, Status};
 use crate::domain::company::CompanyKind;
 use chrono::{Datelike, NaiveDate};
 
@@ -17,6 +17,7 @@ use crate::domain::breakdown::SortKey;
 use crate::domain::fiscal::{FiscalYear, era_of};
 use crate::domain::ledger::PeriodTotal;
 use crate::domain::plan::{KpiKind, PeriodRule};
+use crate::domain::quantity::Quantity;
 use crate::domain::session::{RemarkKind, Role};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -611,6 +612,38 @@ impl Lang {
         })
     }
 
+    /// A target or an actual as every surface writes it, the screens, the
+    /// summary and the minutes alike: the number as the data hold it, with
+    /// its unit (`8,500.5千円`), or － where there is none (目標なし or
+    /// 実績なし is said beside it, never a 0).
+    #[must_use]
+    pub fn figure(self, q: Option<Quantity>, unit: &str) -> String {
+        q.map_or_else(|| self.texts().no_value.to_string(), |q| format!("{q}{unit}"))
+    }
+
+    /// A rate as every surface writes it (`84.9%`, cut, never rounded), or －.
+    #[must_use]
+    pub fn rate(self, r: Option<Rate>) -> String {
+        r.map_or_else(|| self.texts().no_value.to_string(), |r| r.to_string())
+    }
+
+    /// [`Lang::figure`] in at most `max` columns, never cut inside its
+    /// number (`12,0…` would read as 12): without its unit when only the
+    /// unit does not fit (the row or the column names it), else `…` alone,
+    /// which no one reads as a number; the item screen shows it whole.
+    #[must_use]
+    pub fn figure_within(self, q: Option<Quantity>, unit: &str, max: usize) -> String {
+        let whole = self.figure(q, unit);
+        if crate::text::width(&crate::text::clean(&whole)) <= max {
+            return whole;
+        }
+        match q.map(|q| q.to_string()) {
+            Some(number) if number.len() <= max => number,
+            _ if max == 0 => String::new(),
+            _ => crate::text::ELLIPSIS.to_string(),
+        }
+    }
+
     /// The mark beside a figure that has a note, in a terminal: ＊ (※ is of
     /// ambiguous width, two columns in some Japanese terminals and one in
     /// others, which would break the tables).
@@ -803,5 +836,24 @@ mod tests {
         assert_eq!(Lang::En.evaluation_month(12), "every year in December");
         // A plan refuses any other month; said plainly all the same.
         assert_eq!(Lang::En.evaluation_month(13), "every year in month 13");
+    }
+
+    /// A figure too wide for its column loses its unit, then shows as `…`:
+    /// never a number cut short (12,0… for 12,000, 1,000.2… for 1,000.25).
+    #[test]
+    fn a_figure_is_never_cut_inside_its_number() {
+        use crate::domain::quantity::Quantity;
+        let q = |milli| Some(Quantity::from_milli(milli));
+        let within = |v, max| Lang::Ja.figure_within(v, "千円", max);
+        assert_eq!(within(q(8_500_500), 11), "8,500.5千円");
+        assert_eq!(within(q(8_500_500), 10), "8,500.5");
+        assert_eq!(within(q(8_500_500), 7), "8,500.5");
+        assert_eq!(within(q(8_500_500), 6), "…");
+        assert_eq!(within(q(12_000_000), 5), "…");
+        assert_eq!(within(q(1_000_250), 8), "1,000.25");
+        assert_eq!(within(None, 2), "－");
+        assert_eq!(within(q(0), 0), "");
+        assert_eq!(Lang::Ja.figure(None, "人"), "－");
+        assert_eq!(Lang::En.figure(q(-1_500), "%"), "-1.5%");
     }
 }

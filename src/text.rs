@@ -150,7 +150,9 @@ pub fn pad_left(text: &str, max: usize) -> String {
 }
 
 /// Splits a text into lines of at most `max` columns, by display width,
-/// keeping the text's own line breaks. Wide characters are never split.
+/// keeping the text's own line breaks. Wide characters are never split,
+/// nor is a number (`10,194`, `84.9`) that fits on a line: it goes to the
+/// next line whole, so that `10,1` above `94千円` is never read as 10.1.
 #[must_use]
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
     let max = max.max(2);
@@ -159,11 +161,30 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
         let para = clean(para);
         let mut line = String::new();
         let mut used = 0;
+        // Where the number the line ends with begins (byte, column).
+        let mut number: Option<(usize, usize)> = None;
         for c in para.chars() {
             let w = c.width().unwrap_or(0);
+            let in_number = c.is_ascii_digit() || (number.is_some() && matches!(c, ',' | '.'));
             if used + w > max {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
+                match number.filter(|&(at, col)| in_number && at > 0 && used - col + w <= max) {
+                    Some((at, col)) => {
+                        let rest = line.split_off(at);
+                        lines.push(std::mem::replace(&mut line, rest));
+                        used -= col;
+                        number = Some((0, 0));
+                    }
+                    None => {
+                        lines.push(std::mem::take(&mut line));
+                        used = 0;
+                        number = None;
+                    }
+                }
+            }
+            if !in_number {
+                number = None;
+            } else if number.is_none() {
+                number = Some((line.len(), used));
             }
             line.push(c);
             used += w;
@@ -251,5 +272,25 @@ mod tests {
         assert_eq!(wrap("あいうえおかき", 6), vec!["あいう", "えおか", "き"]);
         assert_eq!(wrap("ab\ncd", 10), vec!["ab", "cd"]);
         assert_eq!(wrap("aあb", 3), vec!["aあ", "b"]);
+    }
+
+    /// A number that fits on a line is never split over two (10,1 above
+    /// 94千円 reads as 10.1); one longer than a line still is.
+    #[test]
+    fn wrap_keeps_a_number_whole() {
+        let text = "目標 12,000千円（令和4年3月末）、実績 10,194千円、達成率 84.9%（概ね達成）";
+        for max in 7..60 {
+            let lines = wrap(text, max);
+            assert_eq!(lines.concat(), text, "{max}");
+            assert!(lines.iter().all(|l| width(l) <= max), "{max}: {lines:?}");
+            for pair in lines.windows(2) {
+                let ends = pair[0].ends_with(|c: char| c.is_ascii_digit() || c == ',' || c == '.');
+                let starts =
+                    pair[1].starts_with(|c: char| c.is_ascii_digit() || c == ',' || c == '.');
+                assert!(!(ends && starts), "{max}: {pair:?}");
+            }
+        }
+        assert_eq!(wrap("実績 10,194千円", 8), vec!["実績 ", "10,194千", "円"]);
+        assert_eq!(wrap("1234567890", 4), vec!["1234", "5678", "90"]);
     }
 }

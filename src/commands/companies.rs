@@ -21,7 +21,7 @@ use crate::domain::company::CompanyKind;
 use crate::domain::dataset::Dataset;
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::ledger::Cell;
-use crate::domain::plan::Kpi;
+use crate::domain::plan::{Kpi, KpiKind};
 use crate::domain::quantity::Quantity;
 use crate::i18n::Lang;
 use crate::text::{clean, pad_left, pad_right, width};
@@ -499,7 +499,7 @@ fn write_item_table(lang: Lang, item: &Item, out: &mut dyn Write) -> std::io::Re
     let t = lang.texts();
     let unit = &item.kpi.unit;
     let fiscal_year = item.cell.fiscal_year;
-    let actual = item.cell.actual.map_or_else(|| t.no_value.to_string(), |a| format!("{a}{unit}"));
+    let actual = lang.figure(item.cell.actual, unit);
     writeln!(
         out,
         "\n{} {}  {} {actual}",
@@ -523,7 +523,7 @@ fn write_item_table(lang: Lang, item: &Item, out: &mut dyn Write) -> std::io::Re
                 name,
                 clean(&r.head_office).into_owned(),
                 r.kind.to_string(),
-                format!("{}{}", r.value, r.unit),
+                lang.figure(Some(r.value), &r.unit),
                 r.share.map(|s| s.to_string()).unwrap_or_default(),
                 {
                     let date = r.date.map(|d| lang.short_date(d)).unwrap_or_default();
@@ -540,9 +540,16 @@ fn write_item_table(lang: Lang, item: &Item, out: &mut dyn Write) -> std::io::Re
             ]
         })
         .collect();
-    let total_share = if item.cell.actual.is_some_and(|a| !a.is_zero()) { "100.0%" } else { "" };
+    // The item's figure at the bottom, as the companies screen has it: a
+    // rate is never a total of parts, so it is named as the actual,
+    // without a share.
+    let (label, total_share) = match item.kpi.kind {
+        KpiKind::Rate => (t.actual, ""),
+        _ if item.cell.actual.is_some_and(|a| !a.is_zero()) => (t.total, "100.0%"),
+        _ => (t.total, ""),
+    };
     cells.push([
-        t.total.to_string(),
+        label.to_string(),
         String::new(),
         String::new(),
         actual.clone(),

@@ -293,10 +293,8 @@ fn write_table(
     let plan = &data.plan;
     let sample = if data.is_sample() { format!("  [{}]", t.sample) } else { String::new() };
     writeln!(out, "{}（{}）{sample}", clean(&plan.name), clean(&plan.author))?;
-    let show = |q: Option<Quantity>, unit: &str| {
-        q.map_or_else(|| t.no_value.to_string(), |q| format!("{q}{unit}"))
-    };
-    let show_rate = |r: Option<Rate>| r.map_or_else(|| t.no_value.to_string(), |r| r.to_string());
+    let show = |q: Option<Quantity>, unit: &str| lang.figure(q, unit);
+    let show_rate = |r: Option<Rate>| lang.rate(r);
     let mut table: Vec<[String; 7]> = vec![[
         t.kpi.into(),
         lang.kpi_kind_heading().into(),

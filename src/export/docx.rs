@@ -66,35 +66,75 @@ fn heading(level: usize, t: &str) -> Paragraph {
 }
 
 fn value(q: Option<Quantity>, unit: &str) -> String {
-    q.map_or_else(|| "－".to_string(), |q| format!("{q}{unit}"))
+    Lang::Ja.figure(q, unit)
 }
 
-/// A bordered table: the first row a shaded header; widths in twips.
+/// The twips a line of text takes at most in the body's 10.5 pt: 120 a
+/// terminal column (a digit, or half a Japanese character, which is 210).
+const TWIPS_PER_COLUMN: usize = 120;
+/// A cell's left and right margins (108 each in Word), and some air.
+const CELL_MARGINS: usize = 240;
+
+/// Whether a column's cells are read whole: a figure, a rate, a status,
+/// a kind (実績な｜し or 単年｜度 broken over two lines misreads).
+fn keeps_whole(h: &str) -> bool {
+    is_numeric_column(h) || matches!(h, "評価" | "区分") || h == w::KIND
+}
+
+/// The widths of a table's columns: as given, but a column of figures (or
+/// of statuses, kinds) is widened to its widest cell, taken from the widest
+/// column of free text, so that Word and LibreOffice never break a number
+/// across two lines (3,000.2 above 5千円).
+fn grid(header: &[&str], rows: &[Vec<String>], widths: &[usize]) -> Vec<usize> {
+    let mut widths = widths.to_vec();
+    let numeric = |i: usize| header.get(i).is_some_and(|h| keeps_whole(h));
+    for i in (0..widths.len()).filter(|&i| numeric(i)) {
+        let need = rows
+            .iter()
+            .filter_map(|r| r.get(i))
+            .map(|t| crate::text::width(t) * TWIPS_PER_COLUMN + CELL_MARGINS)
+            .max()
+            .unwrap_or(0);
+        let extra = need.saturating_sub(widths[i]);
+        let widest = (0..widths.len()).filter(|&j| !numeric(j)).max_by_key(|&j| widths[j]);
+        if let Some(j) = widest.filter(|_| extra > 0) {
+            let given = extra.min(widths[j].saturating_sub(1000));
+            widths[j] -= given;
+            widths[i] += given;
+        }
+    }
+    widths
+}
+
+/// A bordered table: the first row a shaded header; widths in twips, each
+/// cell given its column's (LibreOffice shares a table out evenly without).
 fn table(header: &[&str], rows: &[Vec<String>], widths: &[usize]) -> Table {
-    let cell = |t: &str, head: bool, right: bool| {
+    let widths = grid(header, rows, widths);
+    let cell = |t: &str, head: bool, i: usize| {
         let mut p = para(t);
-        if right {
+        if !head && header.get(i).is_some_and(|h| is_numeric_column(h)) {
             p = p.align(AlignmentType::Right);
         }
-        let mut c = TableCell::new().add_paragraph(p);
+        let mut c = TableCell::new()
+            .add_paragraph(p)
+            .width(widths.get(i).copied().unwrap_or(0), WidthType::Dxa);
         if head {
             c = c.shading(Shading::new().fill("E7E6E6"));
         }
         c
     };
-    let numeric = |i: usize| header.get(i).is_some_and(|h| is_numeric_column(h));
     let mut out = vec![
-        TableRow::new(header.iter().map(|h| cell(h, true, false)).collect())
+        TableRow::new(header.iter().enumerate().map(|(i, h)| cell(h, true, i)).collect())
             .cant_split()
             .row_height(0.0),
     ];
     for r in rows {
         out.push(
-            TableRow::new(r.iter().enumerate().map(|(i, t)| cell(t, false, numeric(i))).collect())
+            TableRow::new(r.iter().enumerate().map(|(i, t)| cell(t, false, i)).collect())
                 .cant_split(),
         );
     }
-    Table::new(out).set_grid(widths.to_vec()).width(TEXT_WIDTH, WidthType::Dxa)
+    Table::new(out).set_grid(widths).width(TEXT_WIDTH, WidthType::Dxa)
 }
 
 /// The companies a Word table lists: the largest, then one row for the
@@ -130,7 +170,7 @@ fn figures_row(f: &Figures) -> Vec<String> {
         f.kind.clone(),
         value(f.target, &f.unit),
         value(f.actual, &f.unit),
-        f.rate.map_or_else(|| "－".to_string(), |r| r.to_string()),
+        Lang::Ja.rate(f.rate),
         Lang::Ja.status(f.status).to_string(),
     ]
 }
@@ -346,7 +386,7 @@ impl Writer<'_> {
                         row.push(r.fiscal_year.map(FiscalYear::wareki).unwrap_or_default());
                     }
                     row.extend([
-                        format!("{}{}", r.value, f.unit),
+                        value(Some(r.value), &f.unit),
                         r.share.map_or(String::new(), |s| s.to_string()),
                         r.note.clone(),
                     ]);
@@ -359,7 +399,7 @@ impl Writer<'_> {
                     row.push(String::new());
                 }
                 row.extend([
-                    format!("{sum}{}", f.unit),
+                    value(Some(sum), &f.unit),
                     f.actual
                         .and_then(|a| Share::of(sum, a))
                         .map_or(String::new(), |s| s.to_string()),

@@ -69,7 +69,7 @@ fn status_class(s: Status) -> &'static str {
 }
 
 fn value(q: Option<Quantity>, unit: &str) -> String {
-    q.map_or_else(|| "－".to_string(), |q| format!("{q}{}", t(unit)))
+    Lang::Ja.figure(q, &t(unit))
 }
 
 /// User text as shown: controls and bidi overrides as visible placeholders
@@ -83,12 +83,13 @@ fn figures_row(f: &Figures) -> Markup {
     html! {
         tr {
             td { (t(&f.kpi)) }
-            td { (t(&f.kind)) }
+            // A kind and a status read whole: never 単年 above 度.
+            td.nw { (t(&f.kind)) }
             @if let Some(rule) = &f.rule { td { (t(rule)) } }
             td.n { (value(f.target, &f.unit)) }
             td.n { (value(f.actual, &f.unit)) }
-            td.n { (f.rate.map_or_else(|| "－".to_string(), |r| r.to_string())) }
-            td class=(status_class(f.status)) { (Lang::Ja.status(f.status)) }
+            td.n { (Lang::Ja.rate(f.rate)) }
+            td class=(format!("nw {}", status_class(f.status))) { (Lang::Ja.status(f.status)) }
         }
     }
 }
@@ -271,9 +272,9 @@ fn item_section(i: usize, item: &ItemSection) -> Markup {
                 @for r in rows {
                     tr {
                         td { (t(&r.company)) }
-                        td { (t(r.kind)) }
-                        @if by_year { td { (r.fiscal_year.map(crate::domain::fiscal::FiscalYear::wareki).unwrap_or_default()) } }
-                        td.n { (r.value.to_string()) (t(&f.unit)) }
+                        td.nw { (t(r.kind)) }
+                        @if by_year { td.nw { (r.fiscal_year.map(crate::domain::fiscal::FiscalYear::wareki).unwrap_or_default()) } }
+                        td.n { (value(Some(r.value), &f.unit)) }
                         td.n { (r.share.map(|s| s.to_string()).unwrap_or_default()) }
                         td { (t(&r.note)) }
                     }

@@ -74,7 +74,7 @@ fn escape_any(text: &str) -> String {
 }
 
 fn value(q: Option<Quantity>, unit: &str) -> String {
-    q.map_or_else(|| "－".to_string(), |q| format!("{q}{}", escape(unit)))
+    crate::i18n::Lang::Ja.figure(q, &escape(unit))
 }
 
 /// `| 指標 | 種類 | (集計方法 |) 目標 | 実績 | 達成率 | 評価 |`.
@@ -86,7 +86,7 @@ fn figures_row(f: &Figures) -> String {
         escape(&f.kind),
         value(f.target, &f.unit),
         value(f.actual, &f.unit),
-        f.rate.map_or_else(|| "－".to_string(), |r| r.to_string()),
+        crate::i18n::Lang::Ja.rate(f.rate),
         crate::i18n::Lang::Ja.status(f.status)
     )
 }

@@ -175,7 +175,7 @@ struct BreakdownCells {
     /// Where in the piece's `texts`.
     company: std::ops::Range<usize>,
     kind: &'static str,
-    value: f64,
+    value: Quantity,
     share: Option<f64>,
     note: std::ops::Range<usize>,
     /// Behind a 累計 figure: the year the part was added in.
@@ -204,7 +204,7 @@ fn breakdown_pieces(data: &Dataset, out: &std::sync::mpsc::SyncSender<BreakdownP
                     .map(|b| BreakdownCells {
                         company: put(b.company),
                         kind: b.kind,
-                        value: b.value.as_f64(),
+                        value: b.value,
                         #[allow(clippy::cast_precision_loss)]
                         share: b.share.map(|s| s.tenths() as f64 / 1000.0),
                         note: put(b.note),
@@ -225,7 +225,13 @@ struct Formats {
     /// Inside the printed tables: thin borders, text wrapped, top-aligned.
     head: Format,
     cell: Format,
+    /// A figure with decimals: 1,234.5 (no zeros after the last digit).
     number: Format,
+    /// A whole figure: 1,234 (#,##0.### shows 1,234. in Excel).
+    whole: Format,
+    /// A figure of the breakdown, without the table's borders.
+    plain_number: Format,
+    plain_whole: Format,
     rate: Format,
     banner: Format,
     title: Format,
@@ -247,7 +253,10 @@ impl Formats {
                 .set_background_color(Color::RGB(0x00E7_E6E6))
                 .set_align(FormatAlign::Center),
             cell: boxed.clone().set_text_wrap(),
-            number: boxed.clone().set_num_format("#,##0.###"),
+            number: boxed.clone().set_num_format(FRACTION),
+            whole: boxed.clone().set_num_format(WHOLE),
+            plain_number: Format::new().set_num_format(FRACTION),
+            plain_whole: Format::new().set_num_format(WHOLE),
             rate: boxed.set_num_format("0.0%"),
             banner: Format::new()
                 .set_bold()
@@ -256,6 +265,24 @@ impl Formats {
                 .set_font_name(FONT),
             title: Format::new().set_bold().set_font_size(14).set_font_name(FONT),
         }
+    }
+}
+
+/// The number formats of a figure: every digit it has and no more, with
+/// thousands separators, as the screens and the minutes write it. One
+/// format for all would not do: Excel shows `#,##0.###` of 50 as `50.`.
+const WHOLE: &str = "#,##0";
+const FRACTION: &str = "#,##0.###";
+
+impl Formats {
+    /// The format of a figure in the tables: whole or with decimals.
+    fn figure(&self, q: Quantity) -> &Format {
+        if q.milli() % 1000 == 0 { &self.whole } else { &self.number }
+    }
+
+    /// The format of a figure of the breakdown.
+    fn plain_figure(&self, milli: i64) -> &Format {
+        if milli % 1000 == 0 { &self.plain_whole } else { &self.plain_number }
     }
 }
 
@@ -294,6 +321,45 @@ fn fit_width<'a>(cells: impl Iterator<Item = &'a str>, min: usize, max: usize) -
     w
 }
 
+/// The height of a line of 11 pt 游ゴシック, in points, as Excel sets a row.
+const LINE_HEIGHT: f64 = 18.75;
+/// The tallest row Excel takes, in points.
+const MAX_ROW_HEIGHT: f64 = 409.0;
+
+/// The lines a text takes in a wrapping column `width` wide (Excel's
+/// unit: a Japanese character is two), its own line breaks kept.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let per_line = (width - 1.0).max(1.0) as usize;
+    text.lines().map(|l| crate::text::width(l).div_ceil(per_line).max(1)).sum::<usize>().max(1)
+}
+
+/// Gives each row whose cells wrap the height of its tallest cell.
+/// LibreOffice keeps a row of a workbook at one line whatever it holds
+/// (Excel grows it when it opens the file), so a plan-period note or a
+/// reason printed from LibreOffice showed its first line only. A row of one
+/// line is left to the program. `cells` are (row, column, text); `widths`
+/// the columns' widths.
+fn grow_rows(
+    sheet: &mut Worksheet,
+    cells: &[(u32, u16, String)],
+    widths: &[f64],
+) -> Result<(), XlsxError> {
+    let mut lines: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
+    for (row, col, text) in cells {
+        let Some(&w) = widths.get(usize::from(*col)) else { continue };
+        let n = wrapped_lines(text, w);
+        let at = lines.entry(*row).or_insert(1);
+        *at = (*at).max(n);
+    }
+    for (row, n) in lines.into_iter().filter(|(_, n)| *n > 1) {
+        #[allow(clippy::cast_precision_loss)]
+        let height = (n as f64 * LINE_HEIGHT).min(MAX_ROW_HEIGHT);
+        sheet.set_row_height(row, height)?;
+    }
+    Ok(())
+}
+
 fn rate_value(r: crate::domain::achievement::Rate) -> f64 {
     #[allow(clippy::cast_precision_loss)]
     let v = r.tenths() as f64 / 1000.0;
@@ -302,7 +368,7 @@ fn rate_value(r: crate::domain::achievement::Rate) -> f64 {
 
 /// Widths of the 評価シート from the content, in Excel's unit (a Japanese
 /// character is two); the long texts wrap within their column.
-fn fit_columns(sheet: &mut Worksheet, columns: &[Vec<String>]) -> Result<(), XlsxError> {
+fn fit_columns(sheet: &mut Worksheet, columns: &[Vec<String>]) -> Result<Vec<f64>, XlsxError> {
     let limits: [(usize, usize); 12] = [
         (12, 28),
         (6, 8),
@@ -317,11 +383,13 @@ fn fit_columns(sheet: &mut Worksheet, columns: &[Vec<String>]) -> Result<(), Xls
         (16, 40),
         (6, 8),
     ];
+    let mut widths = Vec::with_capacity(limits.len());
     for (col, (min, max)) in limits.iter().enumerate() {
         let w = fit_width(columns[col].iter().map(String::as_str), *min, *max);
         sheet.set_column_width(u16::try_from(col).unwrap_or(u16::MAX), w)?;
+        widths.push(w);
     }
-    Ok(())
+    Ok(widths)
 }
 
 /// The title, the plan, the meeting and what the sheet leaves out; the
@@ -372,9 +440,11 @@ fn evaluation_sheet(
     header(sheet, header_row, &titles, &f.head)?;
     let mut row = header_row + 1;
     let mut columns: Vec<Vec<String>> = titles.iter().map(|t| vec![(*t).to_string()]).collect();
+    let mut cells: Vec<(u32, u16, String)> = Vec::new();
     let mut put = |sheet: &mut Worksheet, row: u32, col: u16, t: String| -> Result<(), XlsxError> {
         sheet.write_string_with_format(row, col, &t, &f.cell)?;
-        columns[usize::from(col)].push(t);
+        columns[usize::from(col)].push(t.clone());
+        cells.push((row, col, t));
         Ok(())
     };
     let blank = |sheet: &mut Worksheet, row: u32, cols: &[u16]| -> Result<(), XlsxError> {
@@ -384,7 +454,7 @@ fn evaluation_sheet(
         Ok(())
     };
     let num = |sheet: &mut Worksheet, row: u32, col: u16, q: Option<Quantity>| match q {
-        Some(q) => sheet.write_number_with_format(row, col, q.as_f64(), &f.number).map(|_| ()),
+        Some(q) => sheet.write_number_with_format(row, col, q.as_f64(), f.figure(q)).map(|_| ()),
         None => sheet.write_blank(row, col, &f.number).map(|_| ()),
     };
     let rate =
@@ -440,7 +510,8 @@ fn evaluation_sheet(
         put(sheet, row, 9, text(&j.policy))?;
         put(sheet, row, 10, multiline(&j.reason))?;
     }
-    fit_columns(sheet, &columns)?;
+    let widths = fit_columns(sheet, &columns)?;
+    grow_rows(sheet, &cells, &widths)?;
     print_setup(sheet, m, header_row)?;
     Ok(())
 }
@@ -471,6 +542,8 @@ fn verification_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result
     let header_row = 3;
     header(sheet, header_row, &titles, &f.head)?;
     let mut row = header_row + 1;
+    // The texts, written once the rows are known, to size the rows by.
+    let mut cells: Vec<(u32, u16, String)> = Vec::new();
     for (i, fig) in m.kpi_table.iter().enumerate() {
         let heading = format!("{} {}", fig.kpi, year);
         let item = m.items.iter().find(|it| it.heading == heading);
@@ -489,15 +562,9 @@ fn verification_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result
         );
         #[allow(clippy::cast_precision_loss)]
         sheet.write_number_with_format(row, 0, (i + 1) as f64, &f.cell)?;
-        sheet.write_string_with_format(
-            row,
-            1,
-            format!("{}（{}）", text(&fig.kpi), text(&fig.unit)),
-            &f.cell,
-        )?;
         for (col, q) in [(2, fig.target), (3, fig.actual)] {
             match q {
-                Some(q) => sheet.write_number_with_format(row, col, q.as_f64(), &f.number)?,
+                Some(q) => sheet.write_number_with_format(row, col, q.as_f64(), f.figure(q))?,
                 None => sheet.write_blank(row, col, &f.number)?,
             };
         }
@@ -507,24 +574,31 @@ fn verification_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result
         };
         let effect = judgment.map(|j| text(&j.effect)).unwrap_or_default();
         let policy = judgment.map(|j| text(&j.policy)).unwrap_or_default();
-        sheet.write_string_with_format(row, 5, effect, &f.cell)?;
-        sheet.write_string_with_format(row, 6, policy, &f.cell)?;
-        sheet.write_string_with_format(row, 7, multiline(&opinion.join("\n")), &f.cell)?;
+        let kpi = format!("{}（{}）", text(&fig.kpi), text(&fig.unit));
+        cells.push((row, 1, kpi));
+        cells.push((row, 5, effect));
+        cells.push((row, 6, policy));
+        cells.push((row, 7, multiline(&opinion.join("\n"))));
         row += 1;
     }
     if let Some(j) = &m.plan_judgment {
         sheet.write_blank(row, 0, &f.cell)?;
-        sheet.write_string_with_format(row, 1, "計画全体", &f.cell)?;
+        cells.push((row, 1, "計画全体".to_string()));
         for col in 2..=4 {
             sheet.write_blank(row, col, &f.cell)?;
         }
-        sheet.write_string_with_format(row, 5, text(&j.effect), &f.cell)?;
-        sheet.write_string_with_format(row, 6, text(&j.policy), &f.cell)?;
-        sheet.write_string_with_format(row, 7, multiline(&j.reason), &f.cell)?;
+        cells.push((row, 5, text(&j.effect)));
+        cells.push((row, 6, text(&j.policy)));
+        cells.push((row, 7, multiline(&j.reason)));
     }
-    for (col, width) in [(0, 5), (1, 30), (2, 10), (3, 10), (4, 9), (5, 30), (6, 16), (7, 50)] {
+    for (row, col, t) in &cells {
+        sheet.write_string_with_format(*row, *col, t, &f.cell)?;
+    }
+    let widths = [5.0, 30.0, 10.0, 10.0, 9.0, 30.0, 16.0, 50.0];
+    for (col, width) in (0..).zip(widths) {
         sheet.set_column_width(col, width)?;
     }
+    grow_rows(sheet, &cells, &widths)?;
     print_setup(sheet, m, header_row)?;
     Ok(())
 }
@@ -538,6 +612,7 @@ fn follow_up_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<()
         sheet.write_string_with_format(0, u16::try_from(col).unwrap_or(0), *t, &f.head)?;
     }
     let mut row = 1;
+    let mut written: Vec<(u32, u16, String)> = Vec::new();
     for p in &m.proceedings {
         let Proceeding::FollowUps(section) = p else { continue };
         for e in &section.entries {
@@ -549,16 +624,18 @@ fn follow_up_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<()
                 e.status.label().to_string(),
                 multiline(&e.note),
             ];
-            for (col, cell) in cells.iter().enumerate() {
-                let col = u16::try_from(col).unwrap_or(0);
-                sheet.write_string_with_format(row, col, cell, &f.cell)?;
+            for (col, cell) in (0..).zip(cells) {
+                sheet.write_string_with_format(row, col, &cell, &f.cell)?;
+                written.push((row, col, cell));
             }
             row += 1;
         }
     }
-    for (col, width) in [(0, 12), (1, 50), (2, 28), (3, 22), (4, 10), (5, 30)] {
+    let widths = [12.0, 50.0, 28.0, 22.0, 10.0, 30.0];
+    for (col, width) in (0..).zip(widths) {
         sheet.set_column_width(col, width)?;
     }
+    grow_rows(sheet, &written, &widths)?;
     print_setup(sheet, m, 0)?;
     Ok(())
 }
@@ -570,6 +647,7 @@ fn remarks_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), 
     sheet.set_name("発言")?;
     header(sheet, 0, &["時刻", "発言者", "種別", "対象", "発言", "事前質問", "非公開"], bold)?;
     let mut continued = 0;
+    let mut texts: Vec<(u32, u16, String)> = Vec::new();
     for (i, r) in flat(m).into_iter().enumerate() {
         let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
         sheet.write_string(row, 0, &r.time)?;
@@ -584,7 +662,10 @@ fn remarks_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), 
         for (p, piece) in pieces.into_iter().enumerate() {
             let col = if p == 0 { 4 } else { 6 + u16::try_from(p).unwrap_or(u16::MAX - 7) };
             let piece = if p < last { piece + CONTINUED } else { piece };
-            sheet.write_string_with_format(row, col, piece, &f.cell)?;
+            sheet.write_string_with_format(row, col, &piece, &f.cell)?;
+            if p == 0 {
+                texts.push((row, col, piece));
+            }
         }
         continued = continued.max(last);
         sheet.write_string(row, 5, r.prepared_by.as_deref().map(text).unwrap_or_default())?;
@@ -594,9 +675,11 @@ fn remarks_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), 
         let col = 6 + u16::try_from(p).unwrap_or(u16::MAX - 7);
         sheet.write_string_with_format(0, col, "発言（続き）", bold)?;
     }
-    for (col, width) in [(0, 8), (1, 24), (2, 8), (3, 28), (4, 60), (5, 12), (6, 8)] {
+    let widths = [8.0, 24.0, 8.0, 28.0, 60.0, 12.0, 8.0];
+    for (col, width) in (0..).zip(widths) {
         sheet.set_column_width(col, width)?;
     }
+    grow_rows(sheet, &texts, &widths)?;
     print_setup(sheet, m, 0)?;
     Ok(())
 }
@@ -638,7 +721,12 @@ fn breakdown_sheets(
             sheet.write_string(row, 2, fy_wareki.as_str())?;
             sheet.write_string(row, 3, &piece.texts[b.company])?;
             sheet.write_string(row, 4, b.kind)?;
-            sheet.write_number(row, 5, b.value)?;
+            sheet.write_number_with_format(
+                row,
+                5,
+                b.value.as_f64(),
+                f.plain_figure(b.value.milli()),
+            )?;
             if let Some(s) = b.share {
                 sheet.write_number_with_format(row, 6, s, percent)?;
             }
@@ -712,6 +800,86 @@ pub(crate) fn sheets_of(book: Vec<u8>) -> Vec<(String, Vec<Vec<String>>)> {
 mod tests {
     use super::*;
     use crate::domain::session::{DataRefs, Session, Sheet};
+
+    /// Every number of the workbook's sheets with its number format:
+    /// (sheet, cell, value, format code), read from the file's XML.
+    fn numbers_with_formats(bytes: Vec<u8>) -> Vec<(String, String, String, String)> {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let read = |zip: &mut zip::ZipArchive<_>, name: &str| {
+            let mut text = String::new();
+            zip.by_name(name).ok()?.read_to_string(&mut text).expect("utf-8");
+            Some(text)
+        };
+        let attr = |tag: &str, name: &str| {
+            let tag = format!(" {tag}");
+            let key = format!(" {name}=\"");
+            let at = tag.find(&key)? + key.len();
+            Some(tag[at..at + tag[at..].find('"')?].to_string())
+        };
+        let styles = read(&mut zip, "xl/styles.xml").expect("styles");
+        let codes: std::collections::HashMap<String, String> = styles
+            .split("<numFmt ")
+            .skip(1)
+            .filter_map(|t| Some((attr(t, "numFmtId")?, attr(t, "formatCode")?)))
+            .collect();
+        let xfs = styles.split("<cellXfs").nth(1).expect("cellXfs");
+        let xfs = &xfs[..xfs.find("</cellXfs>").expect("end")];
+        let formats: Vec<String> = xfs
+            .split("<xf ")
+            .skip(1)
+            .map(|t| {
+                let id = attr(t, "numFmtId").unwrap_or_default();
+                codes.get(&id).cloned().unwrap_or(id)
+            })
+            .collect();
+        let mut out = Vec::new();
+        for n in 1.. {
+            let name = format!("xl/worksheets/sheet{n}.xml");
+            let Some(sheet) = read(&mut zip, &name) else { break };
+            for cell in sheet.split("<c ").skip(1) {
+                let head = &cell[..cell.find('>').unwrap_or(0)];
+                if attr(head, "t").is_some() || !cell.contains("<v>") {
+                    continue;
+                }
+                let v = &cell[cell.find("<v>").expect("v") + 3..cell.find("</v>").expect("/v")];
+                let style = attr(head, "s").and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
+                let code = formats.get(style).cloned().unwrap_or_default();
+                out.push((name.clone(), attr(head, "r").unwrap_or_default(), v.to_string(), code));
+            }
+        }
+        out
+    }
+
+    /// A whole figure is shown without a decimal point (Excel shows 50 in
+    /// `#,##0.###` as `50.`), one with decimals with every decimal it has,
+    /// and every figure with thousands separators, the breakdown's too.
+    #[test]
+    fn every_figure_shows_as_the_minutes_write_it() {
+        use std::collections::BTreeMap as Map;
+        let mut data = crate::store::embedded::load().expect("embedded").dataset;
+        data.actuals.contributions[0].value = Quantity::from_milli(2_500_250);
+        let data = crate::domain::dataset::Dataset::new(data.plan, data.actuals).expect("valid");
+        let session = Session::new(Sheet::default(), DataRefs::default());
+        let options = super::super::minutes::Options { public: false, anonymize: false };
+        let m = crate::export::minutes_of(&data, &session, options);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cells = numbers_with_formats(render(&m, &data, dir.path()).expect("xlsx"));
+        let mut seen: Map<&str, usize> = Map::new();
+        for (sheet, at, v, code) in &cells {
+            // A rate, a share; a year (column B or C), a number of the list (A).
+            let counter = code == "0" && at.starts_with(['A', 'B', 'C']);
+            if code.ends_with('%') || counter {
+                continue;
+            }
+            let whole = v.parse::<f64>().is_ok_and(|x| x.fract() == 0.0);
+            let expected = if whole { "#,##0" } else { "#,##0.###" };
+            assert_eq!(code, expected, "{sheet} {at}: {v}");
+            *seen.entry(expected).or_default() += 1;
+        }
+        assert!(seen.get("#,##0").is_some_and(|n| *n > 20), "{seen:?}");
+        assert!(seen.get("#,##0.###").is_some_and(|n| *n >= 1), "{seen:?}");
+    }
 
     /// More records than a sheet holds: the breakdown goes on in sheets of
     /// its own (企業別内訳 (2) …), each with the header, every record once

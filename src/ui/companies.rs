@@ -64,7 +64,7 @@ pub fn render(app: &App, view: &CompaniesView, frame: &mut Frame, area: Rect) {
             stated.map(|s| format!("{}: {}", t.stated_source, s.source)).unwrap_or_default();
         let year = stated.map(|s| app.lang.fiscal_year_short(s.fiscal_year)).unwrap_or_default();
         let share = share_text(gap, cell.actual);
-        let value = value_text(gap, kpi);
+        let value = value_cell(app.lang, gap, kpi);
         let mut cells = vec![t.unexplained_row, "", "", value.as_str(), &share, "", &source];
         if by_year {
             cells.insert(5, &year);
@@ -75,8 +75,16 @@ pub fn render(app: &App, view: &CompaniesView, frame: &mut Frame, area: Rect) {
     render_notes(app, view, cell, kpi, frame, notes);
 }
 
-fn value_text(q: Quantity, kpi: &Kpi) -> String {
-    format!("{q}{}", kpi.unit)
+/// The columns of a value, in the table and beside the bars.
+const VALUE_W: usize = 9;
+
+fn value_text(lang: Lang, q: Quantity, kpi: &Kpi) -> String {
+    lang.figure(Some(q), &kpi.unit)
+}
+
+/// A value in its column: never cut inside its number.
+fn value_cell(lang: Lang, q: Quantity, kpi: &Kpi) -> String {
+    lang.figure_within(Some(q), &kpi.unit, VALUE_W)
 }
 
 fn share_text(part: Quantity, whole: Option<Quantity>) -> String {
@@ -97,7 +105,7 @@ fn columns(lang: Lang, total: u16, by_year: bool) -> Vec<Column> {
         Column::left(0),
         Column::left(if wide { 16 } else { 12 }),
         Column::left(kind_w),
-        Column::right(9),
+        Column::right(VALUE_W),
         Column::right(6),
         Column::left(10),
     ];
@@ -150,7 +158,7 @@ fn kind_lines<'a>(
                 Span::styled(pad_right(&label, label_w), theme().muted),
                 Span::styled(pad_right(&"█".repeat(n), bar_w), style),
                 Span::raw(" "),
-                Span::raw(pad_left(&value_text(q, kpi), 9)),
+                Span::raw(pad_left(&value_cell(lang, q, kpi), VALUE_W)),
                 Span::raw(" "),
                 Span::raw(pad_left(&share_text(q, cell.actual), 7)),
             ])
@@ -232,7 +240,7 @@ fn render_rows(
                 });
             let date = c.date.map(|d| app.lang.short_date(d)).unwrap_or_default();
             let style = if n == view.list.selected { theme().selected } else { theme().base };
-            let value = value_text(c.value, kpi);
+            let value = value_cell(app.lang, c.value, kpi);
             let share = share_text(c.value, cell.actual);
             let year = app.lang.fiscal_year_short(c.fiscal_year);
             let mut cells =
@@ -256,21 +264,22 @@ fn render_total(
     area: Rect,
 ) {
     let t = app.lang.texts();
-    let actual = cell.actual.unwrap_or(Quantity::ZERO);
-    // The item's figure; a rate is never a total of parts, so it is named
-    // as the actual, without a share.
+    let lang = app.lang;
+    // The item's figure (－ for 実績なし, never 0); a rate is never a total
+    // of parts, so it is named as the actual, without a share.
+    let actual = cell.actual;
     let (label, share) = match kpi.kind {
         KpiKind::Rate => (t.actual, String::new()),
-        _ if actual.is_zero() => (t.total, String::new()),
+        _ if actual.is_none_or(Quantity::is_zero) => (t.total, String::new()),
         _ => (t.total, "100.0%".to_string()),
     };
     let line = if view.filter.is_empty() {
-        let value = value_text(actual, kpi);
+        let value = lang.figure_within(actual, &kpi.unit, VALUE_W);
         row(columns, &padded(vec![label, "", "", &value, &share], columns.len()), theme().title)
     } else {
         let shown = view.shown;
-        let label = format!("{} ({label} {})", t.shown_total, value_text(actual, kpi));
-        let value = value_text(shown, kpi);
+        let label = format!("{} ({label} {})", t.shown_total, lang.figure(actual, &kpi.unit));
+        let value = value_cell(app.lang, shown, kpi);
         let share = share_text(shown, cell.actual);
         row(columns, &padded(vec![&label, "", "", &value, &share], columns.len()), theme().title)
     };
@@ -306,7 +315,7 @@ fn render_notes(
     }
     if let Some(gap) = cell.unexplained().filter(|g| g.is_negative()) {
         let excess = Quantity::ZERO.saturating_sub(gap);
-        let text = format!("{}: {}", t.breakdown_excess, value_text(excess, kpi));
+        let text = format!("{}: {}", t.breakdown_excess, value_text(app.lang, excess, kpi));
         lines.push(Line::styled(fit(&text, w), theme().error));
     }
     frame.render_widget(Paragraph::new(lines), area);

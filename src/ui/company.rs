@@ -35,6 +35,9 @@ fn head_lines(lang: crate::i18n::Lang, company: &Company, w: usize) -> Vec<Line<
     ]
 }
 
+/// The columns of a value: a figure wider is never cut (see
+/// [`crate::i18n::Lang::figure_within`]).
+const VALUE_W: usize = 9;
 pub fn render(app: &App, view: &CompanyView, frame: &mut Frame, area: Rect) {
     let block = breadcrumb::block(app, area);
     let inner = block.inner(area);
@@ -65,7 +68,7 @@ pub fn render(app: &App, view: &CompanyView, frame: &mut Frame, area: Rect) {
     let mut columns = vec![
         Column::left(16),
         Column::left(if w >= 100 { 18 } else { 10 }),
-        Column::right(9),
+        Column::right(VALUE_W),
         Column::right(9),
         Column::left(10),
     ];
@@ -102,7 +105,7 @@ pub fn render(app: &App, view: &CompanyView, frame: &mut Frame, area: Rect) {
             let cells = [
                 kpi.name.as_str(),
                 &lang.fiscal_year_short(c.fiscal_year),
-                &format!("{}{}", c.value, kpi.unit),
+                &lang.figure_within(Some(c.value), &kpi.unit, VALUE_W),
                 share.as_deref().unwrap_or(""),
                 &c.date.map(|d| lang.short_date(d)).unwrap_or_default(),
                 c.note.as_str(),
@@ -128,7 +131,7 @@ pub fn render(app: &App, view: &CompanyView, frame: &mut Frame, area: Rect) {
             .map(|c| c.value)
             .sum();
         if !sum.is_zero() {
-            spans.push(Span::raw(format!("{} {sum}{}  ", kpi.name, kpi.unit)));
+            spans.push(Span::raw(format!("{} {}  ", kpi.name, lang.figure(Some(sum), &kpi.unit))));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), totals);

@@ -33,8 +33,16 @@ struct Figure {
     caption: String,
     number: String,
     after: String,
-    plain: String,
+    plain: Plain,
     style: Style,
+}
+
+/// The one-line form of a figure.
+enum Plain {
+    /// A target or an actual, fitted without a cut.
+    Figure(Option<Quantity>),
+    /// The rate and the status.
+    Text(String),
 }
 
 fn number(q: Option<Quantity>) -> String {
@@ -56,33 +64,27 @@ fn pixel_size(text: &str, width: u16) -> Option<PixelSize> {
 pub fn render(frame: &mut Frame, area: Rect, screen: Rect, lang: Lang, kpi: &Kpi, cell: &Cell) {
     let t = lang.texts();
     let status = lang.status(cell.achievement.status);
-    let value = |q: Option<Quantity>| {
-        q.map_or_else(|| t.no_value.to_string(), |q| format!("{q} {}", kpi.unit))
-    };
     let rate = cell.achievement.rate;
     let figures = [
         Figure {
             caption: format!("{} ({} {})", t.target, lang.target_date(cell.fiscal_year), t.as_of),
             number: number(cell.target),
             after: kpi.unit.clone(),
-            plain: value(cell.target),
+            plain: Plain::Figure(cell.target),
             style: theme().title,
         },
         Figure {
             caption: t.actual.to_string(),
             number: number(cell.actual),
             after: kpi.unit.clone(),
-            plain: value(cell.actual),
+            plain: Plain::Figure(cell.actual),
             style: theme().title,
         },
         Figure {
             caption: t.rate.to_string(),
             number: rate.map_or_else(|| "-".to_string(), crate::domain::achievement::Rate::plain),
             after: if rate.is_some() { format!("% {status}") } else { status.to_string() },
-            plain: format!(
-                "{}  {status}",
-                rate.map_or_else(|| t.no_value.to_string(), |r| r.to_string())
-            ),
+            plain: Plain::Text(format!("{}  {status}", lang.rate(rate))),
             style: theme().status(cell.achievement.status),
         },
     ];
@@ -112,9 +114,15 @@ pub fn render(frame: &mut Frame, area: Rect, screen: Rect, lang: Lang, kpi: &Kpi
                 frame.render_widget(Paragraph::new(Line::styled(fit(&f.after, w), f.style)), after);
             }
             None => {
+                // A figure too wide shows as … rather than cut (the rate
+                // line, with its status, is cut after the rate at worst).
+                let plain = match &f.plain {
+                    Plain::Figure(q) => lang.figure_within(*q, &kpi.unit, w),
+                    Plain::Text(text) => fit(text, w),
+                };
                 let lines = vec![
                     Line::styled(fit(&f.caption, w), theme().muted),
-                    Line::styled(fit(&f.plain, w), f.style),
+                    Line::styled(plain, f.style),
                 ];
                 frame.render_widget(Paragraph::new(lines), *col);
             }

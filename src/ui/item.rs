@@ -93,7 +93,7 @@ fn judgment_line(app: &App, target: &Target) -> Option<Line<'static>> {
 }
 
 fn value_text(lang: Lang, kpi: &Kpi, v: Option<Quantity>) -> String {
-    v.map_or_else(|| lang.texts().no_value.to_string(), |q| format!("{q} {}", kpi.unit))
+    lang.figure(v, &kpi.unit)
 }
 
 fn render_gauge(frame: &mut Frame, area: Rect, lang: Lang, cell: &Cell) {
@@ -175,14 +175,14 @@ fn render_years(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
             Span::styled(pad_right(t.target, tag_w), theme().muted),
             Span::styled(pad_right(&bar(c.target), bar_w), theme().target_bar),
             Span::raw(" "),
-            Span::raw(pad_left(&value_text(lang, kpi, c.target), value_w)),
+            Span::raw(pad_left(&lang.figure_within(c.target, &kpi.unit, value_w), value_w)),
         ]));
         lines.push(Line::from(vec![
             Span::raw(" ".repeat(label_w)),
             Span::styled(pad_right(t.actual, tag_w), theme().muted),
             Span::styled(pad_right(&bar(c.actual), bar_w), bar_style(c.achievement.status)),
             Span::raw(" "),
-            Span::raw(pad_left(&value_text(lang, kpi, c.actual), value_w)),
+            Span::raw(pad_left(&lang.figure_within(c.actual, &kpi.unit, value_w), value_w)),
             Span::raw(" "),
             Span::styled(fit(&rate, rate_w), status_style),
         ]));
@@ -249,14 +249,10 @@ fn render_source(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi, cell: &Cel
         }
         if let Some(gap) = cell.unexplained().filter(|g| !g.is_zero()) {
             let text = if gap.is_negative() {
-                format!(
-                    "{} ({} {})",
-                    t.breakdown_excess,
-                    Quantity::ZERO.saturating_sub(gap),
-                    kpi.unit
-                )
+                let excess = Quantity::ZERO.saturating_sub(gap);
+                format!("{} ({})", t.breakdown_excess, lang.figure(Some(excess), &kpi.unit))
             } else {
-                format!("{}: {} {}", t.breakdown_gap, gap, kpi.unit)
+                format!("{}: {}", t.breakdown_gap, lang.figure(Some(gap), &kpi.unit))
             };
             let style = if gap.is_negative() { theme().error } else { theme().muted };
             lines.push(Line::styled(fit(&text, usize::from(area.width)), style));

@@ -274,12 +274,13 @@ fn cell_lines(
     w: usize,
 ) -> [String; 4] {
     let t = lang.texts();
+    // In a narrow cell the unit gives way (the row's label names it), then
+    // the number shows as … (the item screen has it whole): never cut.
     let figure = |label: &str, v: Option<Quantity>| {
-        let value = v.map_or_else(|| t.no_value.to_string(), |q| format!("{q}{}", kpi.unit));
-        let lw = width(label);
-        format!("{label}{}", pad_left(&value, w.saturating_sub(lw)))
+        let room = w.saturating_sub(width(label));
+        format!("{label}{}", pad_left(&lang.figure_within(v, &kpi.unit, room), room))
     };
-    let rate = a.rate.map_or_else(|| t.no_value.to_string(), |r| r.to_string());
+    let rate = lang.rate(a.rate);
     [
         figure(t.target, target),
         figure(t.actual, actual),

@@ -15,10 +15,6 @@ use super::breadcrumb;
 use super::theme::theme;
 use crate::text::fit;
 
-fn value(q: Option<crate::domain::quantity::Quantity>, unit: &str) -> String {
-    q.map_or_else(|| "—".to_string(), |q| format!("{q}{unit}"))
-}
-
 pub fn render(app: &App, view: &YearsView, frame: &mut Frame, area: Rect) {
     let block = breadcrumb::block(app, area);
     let inner = block.inner(area);
@@ -41,9 +37,9 @@ pub fn render(app: &App, view: &YearsView, frame: &mut Frame, area: Rect) {
                 "   {}  {} {}  {} {}{rate} {}",
                 lang.fiscal_year(*fy),
                 words.target,
-                value(cell.target, &kpi.unit),
+                lang.figure(cell.target, &kpi.unit),
                 words.actual,
-                value(cell.actual, &kpi.unit),
+                lang.figure(cell.actual, &kpi.unit),
                 lang.status(cell.achievement.status)
             );
             lines.push(Line::styled(fit(&text, w), theme().base));
@@ -52,11 +48,11 @@ pub fn render(app: &App, view: &YearsView, frame: &mut Frame, area: Rect) {
             let rate = t.achievement.rate.map(|r| format!(" {r}")).unwrap_or_default();
             let text = format!(
                 "   {}  {} {}  {} {}{rate} {}",
-                lang.period_rule(t.rule),
+                lang.period_label(t),
                 words.target,
-                value(t.target, &kpi.unit),
+                lang.figure(t.target, &kpi.unit),
                 words.actual,
-                value(t.actual, &kpi.unit),
+                lang.figure(t.actual, &kpi.unit),
                 lang.status(t.achievement.status)
             );
             lines.push(Line::styled(fit(&text, w), theme().muted));

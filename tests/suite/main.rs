@@ -41,4 +41,5 @@ mod session_roundtrip;
 mod signals;
 mod sizes;
 mod spreadsheet_budget;
+mod surfaces;
 mod symlinks;

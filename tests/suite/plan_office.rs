@@ -36,3 +36,68 @@ fn a_word_table_with_wrapped_heading_cells_imports_from_its_layout_text() {
     assert_eq!(target(1, 2026).as_deref(), Some("16"), "5+5+6");
     assert_eq!(target(2, 2027).as_deref(), Some("40.5"), "32.5+2.5+2.0+2.0+1.5");
 }
+
+/// The older table of targets per year-end, made in Word with its cells
+/// aligned to the top (Word's default): `基準値` above `（令和元年度）`,
+/// names wrapped over two or three lines below their values, each unit
+/// written in the name (`（単位：t）`). Every figure and unit as written.
+#[test]
+fn a_word_table_with_names_wrapped_below_their_values_imports() {
+    let (expected, _) = load_plan(&office("kamiyama.ron")).expect("expected plan");
+    for text in ["kamiyama.layout.txt", "kamiyama.sjis-crlf.txt", "kamiyama.utf16.txt"] {
+        let imported = read_plan_with(&office(text), &Options::default())
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .plan;
+        assert_eq!(imported, expected, "{text}");
+    }
+    let names: Vec<(&str, &str)> =
+        expected.kpis.iter().map(|k| (k.name.as_str(), k.unit.as_str())).collect();
+    assert_eq!(
+        names,
+        [
+            ("木質チップの村内生産量", "t"),
+            ("木工品の販売額", "千円"),
+            ("林業の新規就業者数（累計）", "人"),
+            ("間伐実施面積", "ha"),
+            ("村民の森林づくり活動への参加率", "%"),
+            ("薪ストーブ導入世帯の割合", "%"),
+            ("体験ツアー参加者数", "人"),
+        ]
+    );
+    let k = &expected.kpis[1];
+    let baseline = k.baseline.as_ref().expect("baseline");
+    assert_eq!(
+        (baseline.label.as_str(), baseline.value.to_string()),
+        ("基準値（令和元年度）", "4,500".into())
+    );
+    assert_eq!(
+        k.target(kpi_council::domain::fiscal::FiscalYear(2022)).map(|q| q.to_string()).as_deref(),
+        Some("10,000"),
+        "令和５年３月末 is in 令和4年度"
+    );
+}
+
+/// The same table with its cells centred or aligned to the bottom: a name
+/// wraps above (and below) its values, and which lines make which name
+/// cannot be told. Refused at the first such line, saying what to do, in
+/// Japanese by default.
+#[test]
+fn a_word_table_with_names_wrapped_above_their_values_is_refused_saying_what_to_do() {
+    let dir = tempfile::tempdir().expect("dir");
+    for (text, line) in [("kamiyama-center.layout.txt", 90), ("kamiyama-bottom.layout.txt", 89)] {
+        let out = crate::common::kpi_council()
+            .args(["import", "plan"])
+            .arg(office(text))
+            .arg("-o")
+            .arg(dir.path().join("plan.ron"))
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(
+            stderr.contains(&format!("{text}: {line} 行目: 「木質チップの村」は表の見出しと最初のＫＰＩの行の間にあり、どのＫＰＩの名前の一部か決められません"))
+                && stderr.contains("テキストを編集して各ＫＰＩの名前を値と同じ１行に書くか、Word などで表のセルを上揃えにして PDF を作り直してください"),
+            "{stderr}"
+        );
+        assert!(!dir.path().join("plan.ron").exists(), "nothing written");
+    }
+}

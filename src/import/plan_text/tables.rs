@@ -65,6 +65,12 @@ fn open_bracket(text: &str) -> bool {
     text.matches(['（', '(']).count() > text.matches(['）', ')']).count()
 }
 
+/// Whether brackets are closed that were opened before: `日数）` ends
+/// a name begun on the line above.
+fn closes_bracket(text: &str) -> bool {
+    text.matches(['）', ')']).count() > text.matches(['（', '(']).count()
+}
+
 /// Reads the table whose marker is at `start`, up to the next heading.
 /// `None` when no heading row follows (a marker in prose, or
 /// 「4-3の【数値目標】に同じ」) or the heading cannot be read (reported).
@@ -80,6 +86,7 @@ pub fn read(
     let mut pending: Option<(usize, String)> = None;
     // The last line that belonged to a row (its values or its name).
     let mut last_line = 0;
+    let mut wraps = Wraps::default();
     for i in start + 1..end {
         let l = &lines[i];
         let text = l.folded.trim();
@@ -103,6 +110,11 @@ pub fn read(
         if block.columns.is_none() {
             let heading = names_years(l) || (!block.header.is_empty() && continues_heading(l));
             if heading {
+                if block.header.is_empty() {
+                    // `基準値` on the line above the dates, centred in its
+                    // taller cell.
+                    block.header.extend(heading_above(lines, start, i));
+                }
                 block.header.push(i);
                 continue;
             }
@@ -122,6 +134,7 @@ pub fn read(
                 Some((line, name)) => {
                     row.name = squeeze(&format!("{name}{}", row.name));
                     block.rows.push((line, row));
+                    wraps.below_last = false;
                 }
                 None if row.name.is_empty() => errors.push(TextError::at(
                     l.number,
@@ -130,7 +143,10 @@ pub fn read(
                         format!("a KPI row without a name: 「{}」", l.raw),
                     ),
                 )),
-                None => block.rows.push((l.number, row)),
+                None => {
+                    block.rows.push((l.number, row));
+                    wraps.below_last = false;
+                }
             }
             continue;
         }
@@ -146,11 +162,13 @@ pub fn read(
         }
         // Words without cells: part of a name, or the end of the table.
         let next = (i + 1..end).map(|j| &lines[j]).find(|n| !n.is_blank());
-        let mut state = Words { pending: &mut pending, last_line: &mut last_line, any_rows };
+        let mut state =
+            Words { pending: &mut pending, last_line: &mut last_line, wraps: &mut wraps, any_rows };
         if !words(l, next, block, &mut state, errors) {
             break;
         }
     }
+    wraps.check(errors);
     if let Some((line, name)) = pending {
         errors.push(TextError::at(
             line,
@@ -165,6 +183,24 @@ pub fn read(
         return None;
     }
     Some(merge_blocks(lines[start].number, blocks, errors))
+}
+
+/// The lines right above a table's first line of dates (no blank line
+/// between) that continue its heading: a cell's text the converter put
+/// higher than the dates, `基準値` above `ＫＰＩ 令和3年3月末 …`.
+fn heading_above(lines: &[Line], start: usize, first: usize) -> Vec<usize> {
+    let mut above = Vec::new();
+    let mut j = first;
+    while j > start + 1 {
+        j -= 1;
+        let l = &lines[j];
+        if l.is_blank() || legend(l).is_some() || has_cells(l) || !continues_heading(l) {
+            break;
+        }
+        above.push(j);
+    }
+    above.reverse();
+    above
 }
 
 /// A line with cells that is not a row of `n` cells: what a row needs
@@ -212,12 +248,54 @@ fn settle(block: &mut Block, lines: &[Line], errors: &mut Vec<TextError>) -> boo
     }
 }
 
+/// Names wrapped below their values, which a table whose cells are
+/// aligned to the top gives and one aligned to the bottom seems to give:
+/// `A 1 2` / `B` / `C 3 4` is `A B` and `C`, or `A` and `B C`. Only a
+/// last row with lines below its values shows the first.
+#[derive(Debug, Default)]
+struct Wraps {
+    /// The first line of words taken as the rest of the name above.
+    unsure: Option<(usize, String)>,
+    /// Whether the last row so far has lines of its name below its values.
+    below_last: bool,
+}
+
+impl Wraps {
+    /// Refuses a table whose wrapped lines may belong to the row below.
+    fn check(&self, errors: &mut Vec<TextError>) {
+        if let Some((line, raw)) = &self.unsure
+            && !self.below_last
+        {
+            errors.push(TextError::at(
+                *line,
+                tr(
+                    format!(
+                        "「{raw}」が上のＫＰＩの名前の続きか、下のＫＰＩの名前の始まりか決められません（表の最後のＫＰＩの名前が値の行の下に続いていないため、セルが下揃えの表かもしれません）。{}",
+                        ONE_LINE.0
+                    ),
+                    format!(
+                        "「{raw}」 may be the rest of the KPI name above or the start of the one below (the table's last KPI name does not go on below its values, so its cells may be aligned to the bottom); {}",
+                        ONE_LINE.1
+                    ),
+                ),
+            ));
+        }
+    }
+}
+
+/// What to do about a name whose lines cannot be told apart.
+const ONE_LINE: (&str, &str) = (
+    "テキストを編集して各ＫＰＩの名前を値と同じ１行に書くか、Word などで表のセルを上揃えにして PDF を作り直してください",
+    "edit the text so that each KPI's name stands whole on the line of its values, or align the table's cells to the top in the word processor and make the PDF again",
+);
+
 /// What the reading of a table keeps between lines, for a line of words.
 struct Words<'a> {
     /// A name whose values are on a later line.
     pending: &'a mut Option<(usize, String)>,
     /// The last line that belonged to a row.
     last_line: &'a mut usize,
+    wraps: &'a mut Wraps,
     any_rows: bool,
 }
 
@@ -239,24 +317,58 @@ fn words(
             last.name = squeeze(&format!("{}{}", last.name, l.raw));
         }
     };
+    // The row below takes this line: its values have no name of their
+    // own, or its name closes the bracket this line opens.
+    let next_takes = next_row
+        .as_ref()
+        .is_some_and(|r| r.name.is_empty() || open_bracket(&l.raw) && closes_bracket(&r.name));
+    let below_row =
+        block.rows.last().is_some() && *state.last_line + 1 == l.number && !l.raw.contains('。');
     if state.pending.is_some() {
         errors.push(TextError::at(l.number, unreadable_row(&l.raw, n, false)));
     } else if previous_open {
         *state.last_line = l.number;
+        state.wraps.below_last = true;
         append(block);
-    } else if open_bracket(&l.raw) || next_row.as_ref().is_some_and(|r| r.name.is_empty()) {
+    } else if next_takes {
         *state.pending = Some((l.number, l.raw.clone()));
-    } else if block.rows.last().is_some()
-        && *state.last_line + 1 == l.number
-        && !l.raw.contains('。')
-    {
-        // Right below its row, without a blank line: the rest of its name.
+    } else if below_row {
+        // Right below its row, without a blank line: the rest of its name
+        // (`内生産量（単` below `木質チップの村 120 200`), as a table whose
+        // cells are aligned to the top lays it out; one aligned to the
+        // bottom puts the head of the next name there.
         *state.last_line = l.number;
+        state.wraps.below_last = true;
+        if !l.raw.starts_with(['（', '(']) {
+            // A name does not start with a bracket: `（町外から）` is a tail.
+            state.wraps.unsure.get_or_insert_with(|| (l.number, l.raw.clone()));
+        }
         append(block);
+    } else if open_bracket(&l.raw) {
+        *state.pending = Some((l.number, l.raw.clone()));
     } else if state.any_rows || !block.rows.is_empty() {
         return false;
+    } else if next.is_some() {
+        errors.push(TextError::at(l.number, between_heading_and_rows(&l.raw)));
     }
     true
+}
+
+/// Words between a table's heading and its first row that no row takes:
+/// the head of a name whose values stand lower, in a table whose cells
+/// are centred or aligned to the bottom, where a name's lines cannot be
+/// told from the row above's.
+fn between_heading_and_rows(raw: &str) -> String {
+    tr(
+        format!(
+            "「{raw}」は表の見出しと最初のＫＰＩの行の間にあり、どのＫＰＩの名前の一部か決められません（セルの中で上下中央や下に揃えた表では、名前が値の行の上と下に分かれます）。{}",
+            ONE_LINE.0
+        ),
+        format!(
+            "「{raw}」 stands between the table's heading and its first KPI row, and which KPI's name it is part of cannot be told (in a table whose cells are centred or aligned to the bottom, a name wraps above and below its values); {}",
+            ONE_LINE.1
+        ),
+    )
 }
 
 /// Joins the blocks of a table: the first gives the rows, the others add
@@ -424,6 +536,25 @@ mod tests {
         let t = t.expect("table");
         assert_eq!(t.years, [2019, 2020, 2021].map(FiscalYear));
         assert_eq!(t.rows[0].values.len(), 1);
+    }
+
+    #[test]
+    fn a_name_wrapped_below_its_values_is_refused_unless_the_last_one_shows_it() {
+        // Cells aligned to the bottom: `空き家バンク登録` begins the
+        // second name, but reads as the rest of the first.
+        let (_, _, errors) = table(
+            "【数値目標】\n基準値 令和3年3月末 令和4年3月末\n移住者数 10人 20人 30人\n空き家バンク登録\n件数 5件 6件 7件\n",
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(4));
+        assert!(errors[0].message.contains("「空き家バンク登録」 may be the rest of the KPI name above or the start of the one below"), "{errors:?}");
+        // Aligned to the top: the last name goes on below its values too.
+        let (t, _, errors) = table(
+            "【数値目標】\n基準値 令和3年3月末 令和4年3月末\n空き家バンク 5件 6件 7件\n登録件数\n移住相談を経 10人 20人 30人\nた転入者数\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<String> = t.expect("table").rows.into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["空き家バンク登録件数", "移住相談を経た転入者数"]);
     }
 
     #[test]

@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 from docx import Document
-from docx.enum.text import WD_BREAK
+from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -42,7 +42,7 @@ def japanese_font(doc):
         s.element.rPr.get_or_add_rFonts().set(qn("w:eastAsia"), "Noto Sans CJK JP")
 
 
-def table(doc, header, rows, repeat=False):
+def table(doc, header, rows, repeat=False, align=None):
     t = doc.add_table(rows=1, cols=len(header))
     t.style = "Table Grid"
     for i, h in enumerate(header):
@@ -53,6 +53,10 @@ def table(doc, header, rows, repeat=False):
         cells = t.add_row().cells
         for i, v in enumerate(r):
             cells[i].text = v
+    if align is not None:
+        for row in t.rows:
+            for cell in row.cells:
+                cell.vertical_alignment = align
     return t
 
 
@@ -109,10 +113,10 @@ def kawanishi(path):
     doc.save(path)
 
 
-def kamiyama(path):
+def kamiyama(path, align=None):
     """The older template: targets per year-end, a 基準値 column, units in
-    the header row and the cells, names that wrap in their cell, and a
-    table long enough to run over a page with its header row repeated."""
+    the names, names that wrap in their cell (the values beside the name's
+    first line, or its middle or last line with `align`)."""
     doc = Document()
     japanese_font(doc)
     common_head(doc, "上山村　森林資源を活用した木質バイオマス産業の創出計画", "上山村", "上山村の全域")
@@ -129,7 +133,8 @@ def kamiyama(path):
         ["薪ストーブ導入世帯の割合（単位：％）", "5.0", "6.5", "8.0", "10.0"],
         ["体験ツアー参加者数（単位：人）", "150", "300", "400", "500"],
     ]
-    table(doc, ["ＫＰＩ", "基準値\n（令和元年度）", "令和３年３月末", "令和４年３月末", "令和５年３月末"], rows, repeat=True)
+    table(doc, ["ＫＰＩ", "基準値\n（令和元年度）", "令和３年３月末", "令和４年３月末", "令和５年３月末"], rows,
+          repeat=True, align=align)
     common_tail(doc, "令和５年３月31日", "上山村総合戦略推進委員会", "７")
     doc.save(path)
 
@@ -161,5 +166,7 @@ def texts(stem):
 if __name__ == "__main__":
     kawanishi(os.path.join(HERE, "kawanishi.docx"))
     kamiyama(os.path.join(HERE, "kamiyama.docx"))
-    for stem in ["kawanishi", "kamiyama"]:
+    kamiyama(os.path.join(HERE, "kamiyama-center.docx"), WD_ALIGN_VERTICAL.CENTER)
+    kamiyama(os.path.join(HERE, "kamiyama-bottom.docx"), WD_ALIGN_VERTICAL.BOTTOM)
+    for stem in ["kawanishi", "kamiyama", "kamiyama-center", "kamiyama-bottom"]:
         texts(stem)

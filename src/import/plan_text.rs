@@ -160,6 +160,8 @@ pub fn import(text: &str, options: &Options) -> Result<Imported, Vec<TextError>>
     let (area_found, area) = section(&lines, &headings, |t| t.contains("地域再生計画の区域"));
 
     let mut legends = Vec::new();
+    // Tables found but refused have said why: no "could not find" then.
+    let table_errors = errors.len();
     let tables: Vec<Table> = table_starts(&lines)
         .into_iter()
         .filter_map(|s| tables::read(&lines, &headings, s, &mut legends, &mut errors))
@@ -193,7 +195,7 @@ pub fn import(text: &str, options: &Options) -> Result<Imported, Vec<TextError>>
     let total_cost = read_total_cost(&lines);
     let evaluation = evaluation::read(&lines, &headings, &mut warnings);
 
-    if tables.is_empty() {
+    if tables.is_empty() && errors.len() == table_errors {
         errors.push(TextError::whole(tr(
             "ＫＰＩの表が見つかりません。【数値目標】または「重要業績評価指標（KPI）及び目標年月」の後に、日付の見出し行（平成30年3月末 …、2020年3月末 …、2019年度増加分 … など）が必要です",
             "could not find the KPI table; expected 【数値目標】 or 「重要業績評価指標（KPI）及び目標年月」 followed by a heading row of dates (平成30年3月末 …, 2020年3月末 …, or 2019年度増加分 …)",

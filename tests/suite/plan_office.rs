@@ -101,3 +101,47 @@ fn a_word_table_with_names_wrapped_above_their_values_is_refused_saying_what_to_
         assert!(!dir.path().join("plan.ron").exists(), "nothing written");
     }
 }
+
+/// Plain `pdftotext` and LibreOffice's "save as text" put a table's cells
+/// one per line: refused with one error at the table, saying how to make a
+/// text that can be read; in Japanese by default, in English with --lang.
+#[test]
+fn a_table_with_one_cell_per_line_is_refused_with_the_command_to_use() {
+    let dir = tempfile::tempdir().expect("dir");
+    let refuse = |text: &str, lang: &[&str]| -> String {
+        let out = crate::common::kpi_council()
+            .args(lang)
+            .args(["import", "plan"])
+            .arg(office(text))
+            .arg("-o")
+            .arg(dir.path().join("plan.ron"))
+            .assert()
+            .code(2);
+        String::from_utf8_lossy(&out.get_output().stderr).to_string()
+    };
+    for (text, line) in [
+        ("kawanishi.raw.txt", 18),
+        ("kawanishi.soffice.txt", 13),
+        ("kamiyama.raw.txt", 66),
+        ("kamiyama.soffice.txt", 34),
+    ] {
+        let stderr = refuse(text, &[]);
+        assert_eq!(stderr.lines().count(), 1, "one error: {stderr}");
+        assert!(
+            stderr.starts_with(&format!(
+                "エラー: {}: {line} 行目: ＫＰＩの表のセルが１行に１つずつ並んでいて",
+                office(text).display()
+            )) && stderr.contains("pdftotext -layout 計画.pdf 計画.txt でテキストにしてください"),
+            "{stderr}"
+        );
+    }
+    let stderr = refuse("kawanishi.raw.txt", &["--lang", "en"]);
+    assert!(
+        stderr.contains("line 18: the KPI table's cells stand one per line")
+            && stderr.contains(
+                "make the text from the plan's PDF with pdftotext -layout plan.pdf plan.txt"
+            ),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("plan.ron").exists(), "nothing written");
+}

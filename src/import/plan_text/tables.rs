@@ -18,7 +18,7 @@ use crate::domain::quantity::Quantity;
 use crate::i18n::tr;
 
 use super::TextError;
-use super::cells::{Cell, Row, has_cells, is_dash, read_row};
+use super::cells::{Cell, Row, has_cells, is_dash, number, read_row};
 use super::columns::{Columns, columns, continues_heading, names_years};
 use super::headings::Heading;
 use super::kinds::Layout;
@@ -82,6 +82,10 @@ pub fn read(
     errors: &mut Vec<TextError>,
 ) -> Option<Table> {
     let end = headings.iter().map(|h| h.at).find(|&at| at > start).unwrap_or(lines.len());
+    if one_cell_per_line(&lines[start + 1..end]) {
+        errors.push(TextError::at(lines[start].number, one_per_line_message()));
+        return None;
+    }
     let mut blocks: Vec<Block> = vec![Block::default()];
     let mut pending: Option<(usize, String)> = None;
     // The last line that belonged to a row (its values or its name).
@@ -201,6 +205,31 @@ fn heading_above(lines: &[Line], start: usize, first: usize) -> Vec<usize> {
     }
     above.reverse();
     above
+}
+
+/// Whether a table's cells stand one per line, as plain `pdftotext`
+/// (without -layout) and a word processor's "save as text" leave them:
+/// three lines or more of a value alone, and no line with two values.
+fn one_cell_per_line(lines: &[Line]) -> bool {
+    let mut alone = 0;
+    for l in lines {
+        let tokens: Vec<&str> = l.folded.split_whitespace().collect();
+        let cells = tokens.iter().filter(|t| number(t).is_some()).count();
+        if cells >= 2 {
+            return false;
+        }
+        if tokens.len() == 1 && cells == 1 {
+            alone += 1;
+        }
+    }
+    alone >= 3
+}
+
+fn one_per_line_message() -> String {
+    tr(
+        "ＫＰＩの表のセルが１行に１つずつ並んでいて、どの値がどのＫＰＩのどの年度のものか読めません（-layout を付けない pdftotext や、Word・LibreOffice の「テキストとして保存」はこの形になります）。計画の PDF から pdftotext -layout 計画.pdf 計画.txt でテキストにしてください",
+        "the KPI table's cells stand one per line, so which value belongs to which KPI and year cannot be read (plain pdftotext without -layout, and a word processor's \"save as text\", leave a table so); make the text from the plan's PDF with pdftotext -layout plan.pdf plan.txt",
+    )
 }
 
 /// A line with cells that is not a row of `n` cells: what a row needs

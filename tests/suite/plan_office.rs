@@ -145,3 +145,40 @@ fn a_table_with_one_cell_per_line_is_refused_with_the_command_to_use() {
     );
     assert!(!dir.path().join("plan.ron").exists(), "nothing written");
 }
+
+/// A table with a 単位 column left of its values, five year-ends, running
+/// over a page with its heading row repeated atop the next page (as Word
+/// and LibreOffice repeat a table's title row): the unit is each KPI's,
+/// not part of its name, and the rows after the repeated heading are more
+/// KPIs of the same columns.
+#[test]
+fn a_table_with_a_unit_column_over_two_pages_imports() {
+    let (expected, _) = load_plan(&office("minato.ron")).expect("expected plan");
+    for text in ["minato.layout.txt", "minato.sjis-crlf.txt", "minato.utf16.txt"] {
+        let imported = read_plan_with(&office(text), &Options::default())
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .plan;
+        assert_eq!(imported, expected, "{text}");
+    }
+    let names: Vec<(&str, &str)> =
+        expected.kpis.iter().map(|k| (k.name.as_str(), k.unit.as_str())).collect();
+    assert_eq!(
+        names,
+        [
+            ("直売所の年間来場者数", "人"),
+            ("漁業体験の参加者数", "人"),
+            ("新規漁業就業者数（累計）", "人"),
+            ("水産加工品の売上高", "百万円"),
+            ("来場者のリピート率", "%"),
+            ("町内宿泊者の割合", "%"),
+            ("海業関連の起業件数", "件"),
+            ("ふるさと納税の寄附件数", "件"),
+        ]
+    );
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    assert_eq!(expected.fiscal_years, [2022, 2023, 2024, 2025, 2026].map(fy));
+    let last = &expected.kpis[7];
+    assert_eq!(last.target(fy(2026)).map(|q| q.to_string()).as_deref(), Some("5,500"));
+    assert_eq!(last.baseline.as_ref().map(|b| b.value.to_string()).as_deref(), Some("3,000"));
+    assert_eq!(expected.kpis[6].baseline, None, "基準値 -");
+}

@@ -86,6 +86,22 @@ fn without_footnote(name: &str) -> &str {
 /// in `n` cells.
 #[must_use]
 pub fn read_row(line: &Line, n: usize) -> Option<Row> {
+    row_of(line, n, false)
+}
+
+/// Reads a row of a table with a 単位 column before its values: the word
+/// left of the `n` cells is the unit of each value written without one
+/// (`直売所の年間来場者数 人 52,000 55,000`). `None` when that word is not
+/// a unit.
+#[must_use]
+pub fn read_row_with_unit(line: &Line, n: usize) -> Option<Row> {
+    row_of(line, n, true)
+}
+
+/// What a name ends with and a unit never does: `者数`, `率`, `割合`.
+const NAME_ENDINGS: [char; 6] = ['数', '率', '額', '量', '合', '度'];
+
+fn row_of(line: &Line, n: usize, unit_column: bool) -> Option<Row> {
     let mut tokens = tokens(line);
     let mut cells = Vec::with_capacity(n);
     while cells.len() < n {
@@ -107,6 +123,22 @@ pub fn read_row(line: &Line, n: usize) -> Option<Row> {
         }
     }
     cells.reverse();
+    if unit_column {
+        let (_, unit) = tokens.pop()?;
+        let is_unit = unit.chars().count() <= 6
+            && !is_cell(unit)
+            && !unit.chars().any(|c| c.is_ascii_digit() || NAME_ENDINGS.contains(&c));
+        if !is_unit {
+            return None;
+        }
+        for cell in &mut cells {
+            if let Cell::Value(_, u) = cell
+                && u.is_empty()
+            {
+                *u = unit.to_string();
+            }
+        }
+    }
     let raw: Vec<&str> = tokens.iter().map(|(r, _)| *r).collect();
     let name = without_footnote(&squeeze(&raw.join(" "))).to_string();
     Some(Row { name, cells })
@@ -123,6 +155,22 @@ mod tests {
 
     fn v(n: i64, unit: &str) -> Cell {
         Cell::Value(Quantity::units(n), unit.into())
+    }
+
+    #[test]
+    fn a_unit_column_gives_the_unit_and_leaves_the_name() {
+        let row = |t: &str| read_row_with_unit(&read(t)[0], 2);
+        assert_eq!(
+            row("水産加工品の売上高 百万円 120 130"),
+            Some(Row {
+                name: "水産加工品の売上高".into(),
+                cells: vec![v(120, "百万円"), v(130, "百万円")]
+            })
+        );
+        assert_eq!(row("リピート率 ％ - 27.0").map(|r| r.cells[0].clone()), Some(Cell::None));
+        // An empty 単位 cell: the end of the name is no unit.
+        assert_eq!(row("来場者のリピート率 25.0 27.0"), None);
+        assert_eq!(row("漁業体験の参加者数 800 900"), None);
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub struct Columns {
     pub years: Vec<FiscalYear>,
     pub total: bool,
     pub increments: bool,
+    /// A 単位 column left of the values.
+    pub unit: bool,
 }
 
 impl Columns {
@@ -115,6 +117,11 @@ fn read_heading(raw: &[char], folded: &[char]) -> Result<Columns, String> {
             let end = i + w.chars().count();
             cols.baseline = Some(text(i, end));
             i = end;
+            continue;
+        }
+        if starts(folded, i, "単位") && cols.years.is_empty() && marks.is_empty() {
+            cols.unit = true;
+            i += 2;
             continue;
         }
         if starts(folded, i, "増加分") {

@@ -18,7 +18,7 @@ use crate::domain::quantity::Quantity;
 use crate::i18n::tr;
 
 use super::TextError;
-use super::cells::{Cell, Row, has_cells, is_dash, number, read_row};
+use super::cells::{Cell, Row, has_cells, is_dash, number, read_row, read_row_with_unit};
 use super::columns::{Columns, columns, continues_heading, names_years};
 use super::headings::Heading;
 use super::kinds::Layout;
@@ -131,7 +131,7 @@ pub fn read(
             }
         }
         let n = block.columns.as_ref().map_or(0, Columns::count);
-        if let Some(row) = read_row(l, n) {
+        if let Some(row) = row_in(l, block) {
             last_line = l.number;
             let mut row = row;
             match pending.take() {
@@ -250,6 +250,15 @@ fn n_of(block: &Block) -> usize {
     block.columns.as_ref().map_or(0, Columns::count)
 }
 
+/// A line read as a row of the block's columns, with its 単位 column.
+fn row_in(l: &Line, block: &Block) -> Option<Row> {
+    if block.columns.as_ref().is_some_and(|c| c.unit) {
+        read_row_with_unit(l, n_of(block))
+    } else {
+        read_row(l, n_of(block))
+    }
+}
+
 /// Settles a block's columns from its heading lines; `false` (reported)
 /// when they cannot be read.
 fn settle(block: &mut Block, lines: &[Line], errors: &mut Vec<TextError>) -> bool {
@@ -339,7 +348,7 @@ fn words(
     errors: &mut Vec<TextError>,
 ) -> bool {
     let n = n_of(block);
-    let next_row = next.and_then(|n| read_row(n, n_of(block)));
+    let next_row = next.and_then(|n| row_in(n, block));
     let previous_open = block.rows.last().is_some_and(|(_, r)| open_bracket(&r.name));
     let append = |block: &mut Block| {
         if let Some((_, last)) = block.rows.last_mut() {
@@ -412,9 +421,16 @@ fn merge_blocks(line: usize, blocks: Vec<Block>, errors: &mut Vec<TextError>) ->
     let mut years: Vec<FiscalYear> = Vec::new();
     let mut rows: Vec<TableRow> = Vec::new();
     let mut units: Vec<Vec<(usize, String)>> = Vec::new();
+    let first = blocks.first().and_then(|b| b.columns.clone());
     for (b, block) in blocks.into_iter().enumerate() {
         let Some(cols) = block.columns else { continue };
+        // The heading repeated atop the next page (Word's 「タイトル行の繰り
+        // 返し」): more rows of the same columns.
+        let repeated = b > 0 && first.as_ref() == Some(&cols);
         for fy in &cols.years {
+            if repeated {
+                break;
+            }
             if years.contains(fy) {
                 errors.push(TextError::at(
                     line,
@@ -428,7 +444,7 @@ fn merge_blocks(line: usize, blocks: Vec<Block>, errors: &mut Vec<TextError>) ->
             }
         }
         for (row_line, row) in block.rows {
-            let at = if b == 0 {
+            let at = if b == 0 || repeated {
                 rows.push(TableRow {
                     line: row_line,
                     name: row.name.clone(),

@@ -139,6 +139,31 @@ def kamiyama(path, align=None):
     doc.save(path)
 
 
+def minato(path):
+    """A table with a 単位 column, five year-ends, and rows enough to run
+    over a page, its header row repeated on the next page."""
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "港町　海業を核とした交流人口の拡大計画", "港町", "港町の全域")
+    for _ in range(30):
+        doc.add_paragraph("港町は漁業を基幹産業とし、水産物の直売と漁業体験を組み合わせた海業の振興により交流人口の拡大を図る。")
+    doc.add_paragraph("【数値目標】")
+    rows = [
+        ["直売所の年間来場者数", "人", "52,000", "55,000", "58,000", "61,000", "64,000", "67,000"],
+        ["漁業体験の参加者数", "人", "800", "900", "1,000", "1,100", "1,200", "1,300"],
+        ["新規漁業就業者数（累計）", "人", "0", "2", "4", "6", "8", "10"],
+        ["水産加工品の売上高", "百万円", "120", "130", "140", "150", "160", "170"],
+        ["来場者のリピート率", "％", "25.0", "27.0", "29.0", "31.0", "33.0", "35.0"],
+        ["町内宿泊者の割合", "％", "10", "12", "14", "16", "18", "20"],
+        ["海業関連の起業件数", "件", "-", "1", "1", "2", "2", "3"],
+        ["ふるさと納税の寄附件数", "件", "3,000", "3,500", "4,000", "4,500", "5,000", "5,500"],
+    ]
+    table(doc, ["ＫＰＩ", "単位", "基準値\n（令和３年度）", "令和５年\n３月末", "令和６年\n３月末", "令和７年\n３月末",
+                "令和８年\n３月末", "令和９年\n３月末"], rows, repeat=True)
+    common_tail(doc, "令和９年３月31日", "港町海業推進協議会", "６")
+    doc.save(path)
+
+
 def run(cmd):
     print("+", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True)
@@ -168,5 +193,6 @@ if __name__ == "__main__":
     kamiyama(os.path.join(HERE, "kamiyama.docx"))
     kamiyama(os.path.join(HERE, "kamiyama-center.docx"), WD_ALIGN_VERTICAL.CENTER)
     kamiyama(os.path.join(HERE, "kamiyama-bottom.docx"), WD_ALIGN_VERTICAL.BOTTOM)
-    for stem in ["kawanishi", "kamiyama", "kamiyama-center", "kamiyama-bottom"]:
+    minato(os.path.join(HERE, "minato.docx"))
+    for stem in ["kawanishi", "kamiyama", "kamiyama-center", "kamiyama-bottom", "minato"]:
         texts(stem)

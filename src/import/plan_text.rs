@@ -263,6 +263,30 @@ mod tests {
         );
     }
 
+    /// A baseline column headed 策定時 was no column: its value ended the
+    /// name (「移住者数10人」) and the baseline was lost.
+    #[test]
+    fn a_column_the_heading_does_not_name_never_ends_a_name() {
+        let plan = |head: &str| {
+            SMALL_PLAN.replace(
+                "令和3年3月末 令和4年3月末\n{ROWS}",
+                &format!("ＫＰＩ {head} 令和3年3月末 令和4年3月末\n移住者数 10人 12人 14人\n"),
+            )
+        };
+        let imported = import(&plan("策定時"), &Options::default()).expect("imports");
+        let kpi = &imported.plan.kpis[0];
+        assert_eq!(kpi.name, "移住者数");
+        let baseline = kpi.baseline.as_ref().expect("baseline");
+        assert_eq!((baseline.label.as_str(), baseline.value), ("策定時", Quantity::units(10)));
+
+        let e = import(&plan("現在値"), &Options::default()).expect_err("refused");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(
+            e[0].to_string(),
+            "line 16: 「移住者数 10人 12人 14人」 has 3 values but the table's heading names 2 columns (令和2年度, 令和3年度); a column whose heading was not read (a baseline?) would shift every value: head that column 基準値"
+        );
+    }
+
     #[test]
     fn a_kpi_without_unit_or_two_kpis_of_one_name_are_errors() {
         let text = SMALL_PLAN.replace("{ROWS}", "相談件数 3 5\n");

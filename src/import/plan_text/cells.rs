@@ -98,6 +98,22 @@ pub fn read_row_with_unit(line: &Line, n: usize) -> Option<Row> {
     row_of(line, n, true)
 }
 
+/// Whether what is left of a row after its cells ends in a value (`-`,
+/// `10`, `10人` or `10 人` in a unit of the cells): a column the heading
+/// did not name (a 策定時 column), which would otherwise end the name.
+fn value_left(tokens: &[(&str, &str)], cells: &[Cell]) -> bool {
+    let of_cells = |u: &str| cells.iter().any(|c| matches!(c, Cell::Value(_, cu) if cu == u));
+    match tokens {
+        [.., (_, before), (_, last)] if of_cells(last) && number(before).is_some() => true,
+        [.., (_, last)] => {
+            is_dash(last)
+                || number(last).is_some()
+                || glued(last).is_some_and(|(_, u)| of_cells(&u))
+        }
+        [] => false,
+    }
+}
+
 /// What a name ends with and a unit never does: `者数`, `率`, `割合`.
 const NAME_ENDINGS: [char; 6] = ['数', '率', '額', '量', '合', '度'];
 
@@ -139,6 +155,9 @@ fn row_of(line: &Line, n: usize, unit_column: bool) -> Option<Row> {
             }
         }
     }
+    if value_left(&tokens, &cells) {
+        return None;
+    }
     let raw: Vec<&str> = tokens.iter().map(|(r, _)| *r).collect();
     let name = without_footnote(&squeeze(&raw.join(" "))).to_string();
     Some(Row { name, cells })
@@ -155,6 +174,16 @@ mod tests {
 
     fn v(n: i64, unit: &str) -> Cell {
         Cell::Value(Quantity::units(n), unit.into())
+    }
+
+    #[test]
+    fn a_value_left_of_the_cells_is_no_part_of_the_name() {
+        assert_eq!(row("移住者数 10人 12人 14人", 2), None);
+        assert_eq!(row("移住者数 10 人 12 人 14 人", 2), None);
+        assert_eq!(row("移住者数 - 12 14", 2), None);
+        assert_eq!(row("移住者数 10 12 14", 2), None);
+        assert_eq!(row("5G基地局数 12局 14局", 2).map(|r| r.name), Some("5G基地局数".into()));
+        assert_eq!(row("ＫＰＩ１ 0 10", 2).map(|r| r.name), Some("ＫＰＩ１".into()));
     }
 
     #[test]

@@ -28,7 +28,10 @@ impl Columns {
     }
 }
 
-const BASELINE_WORDS: [&str; 5] = ["事業開始前", "基準値", "現状値", "現況値", "基準年度"];
+/// The headings of a baseline column, longer first where one begins
+/// another (現状値 before 現状).
+const BASELINE_WORDS: [&str; 9] =
+    ["事業開始前", "基準値", "現状値", "現況値", "基準年度", "策定時", "直近値", "当初値", "現状"];
 
 fn starts(chars: &[char], i: usize, word: &str) -> bool {
     let w: Vec<char> = word.chars().collect();
@@ -223,10 +226,10 @@ pub fn names_years(line: &Line) -> bool {
 /// side by side (`前   度   度   分`: two parts or more, none a value).
 pub fn continues_heading(line: &Line) -> bool {
     let k = line.key();
-    let words =
-        ["年目", "現時点", "累計", "増加分", "月末", "年度", "事業開始前", "基準値", "現状値"]
-            .iter()
-            .any(|w| k.contains(w));
+    let words = ["年目", "現時点", "累計", "増加分", "月末", "年度"]
+        .iter()
+        .chain(&BASELINE_WORDS)
+        .any(|w| k.contains(w));
     let pieces = !k.contains('。')
         && runs(line).is_some_and(|r| r.len() >= 2 && r.iter().all(|(_, _, t)| !is_cell(t)));
     words || pieces

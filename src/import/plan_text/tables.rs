@@ -130,7 +130,6 @@ pub fn read(
                 return None;
             }
         }
-        let n = block.columns.as_ref().map_or(0, Columns::count);
         if let Some(row) = row_in(l, block) {
             last_line = l.number;
             let mut row = row;
@@ -160,8 +159,7 @@ pub fn read(
             continue;
         }
         if has_cells(l) {
-            let increments = block.columns.as_ref().is_some_and(|c| c.increments);
-            errors.push(TextError::at(l.number, unreadable_row(&l.raw, n, !increments)));
+            errors.push(TextError::at(l.number, not_a_row(l, block)));
             continue;
         }
         // Words without cells: part of a name, or the end of the table.
@@ -257,6 +255,42 @@ fn row_in(l: &Line, block: &Block) -> Option<Row> {
     } else {
         read_row(l, n_of(block))
     }
+}
+
+/// Why a line with cells is not a row of the block's columns.
+fn not_a_row(l: &Line, block: &Block) -> String {
+    let n = n_of(block);
+    if read_row(l, n + 1).is_some() {
+        return more_values(&l.raw, n, block.columns.as_ref());
+    }
+    let increments = block.columns.as_ref().is_some_and(|c| c.increments);
+    unreadable_row(&l.raw, n, !increments)
+}
+
+/// A row with one value more than the heading names columns: a column
+/// whose heading was not read, which would shift every value.
+fn more_values(raw: &str, n: usize, columns: Option<&Columns>) -> String {
+    let names: Vec<String> = columns
+        .map(|c| {
+            let mut names: Vec<String> = c.baseline.iter().cloned().collect();
+            names.extend(c.years.iter().map(|fy| fy.wareki()));
+            if c.total {
+                names.push("KPI増加分の累計".into());
+            }
+            names
+        })
+        .unwrap_or_default();
+    let m = n + 1;
+    tr(
+        format!(
+            "「{raw}」には値が {m} 個ありますが、表の見出しから読めた列は {n} 列（{}）です。見出しの読めない列（基準値や現状値の列など）があると値がずれるため、その列の見出しを 基準値 としてください",
+            names.join("、")
+        ),
+        format!(
+            "「{raw}」 has {m} values but the table's heading names {n} columns ({}); a column whose heading was not read (a baseline?) would shift every value: head that column 基準値",
+            names.join(", ")
+        ),
+    )
 }
 
 /// Settles a block's columns from its heading lines; `false` (reported)

@@ -79,6 +79,9 @@ impl fmt::Display for TextError {
 pub struct Options {
     /// `--kind "KPI名=累計"`.
     pub kinds: Vec<Override>,
+    /// `--top-aligned`: the KPI table's cells are aligned to the top, so
+    /// the lines below a row's values are the rest of its name.
+    pub top_aligned: bool,
 }
 
 /// What was read about one KPI, for the report `import plan` prints.
@@ -164,7 +167,9 @@ pub fn import(text: &str, options: &Options) -> Result<Imported, Vec<TextError>>
     let table_errors = errors.len();
     let tables: Vec<Table> = table_starts(&lines)
         .into_iter()
-        .filter_map(|s| tables::read(&lines, &headings, s, &mut legends, &mut errors))
+        .filter_map(|s| {
+            tables::read(&lines, &headings, s, options.top_aligned, &mut legends, &mut errors)
+        })
         .collect();
 
     if name_found.is_none() && author_found.is_none() && area_found.is_none() && tables.is_empty() {

@@ -9,6 +9,11 @@ use std::path::PathBuf;
 
 use kpi_council::commands::import::read_plan_with;
 use kpi_council::import::plan_text::Options;
+
+/// `--top-aligned`: the lines below a row's values are the rest of its name.
+fn top_aligned() -> Options {
+    Options { top_aligned: true, ..Options::default() }
+}
 use kpi_council::store::dataset_files::load_plan;
 
 fn office(name: &str) -> PathBuf {
@@ -40,12 +45,15 @@ fn a_word_table_with_wrapped_heading_cells_imports_from_its_layout_text() {
 /// The older table of targets per year-end, made in Word with its cells
 /// aligned to the top (Word's default): `基準値` above `（令和元年度）`,
 /// names wrapped over two or three lines below their values, each unit
-/// written in the name (`（単位：t）`). Every figure and unit as written.
+/// written in the name (`（単位：t）`). Every figure and unit as written,
+/// given --top-aligned; without it, the one name whose last line fills its
+/// column (and so might be the head of the next name) is refused at that
+/// line, saying to give it.
 #[test]
 fn a_word_table_with_names_wrapped_below_their_values_imports() {
     let (expected, _) = load_plan(&office("kamiyama.ron")).expect("expected plan");
     for text in ["kamiyama.layout.txt", "kamiyama.sjis-crlf.txt", "kamiyama.utf16.txt"] {
-        let imported = read_plan_with(&office(text), &Options::default())
+        let imported = read_plan_with(&office(text), &top_aligned())
             .unwrap_or_else(|e| panic!("{text}: {e}"))
             .plan;
         assert_eq!(imported, expected, "{text}");
@@ -75,6 +83,15 @@ fn a_word_table_with_names_wrapped_below_their_values_imports() {
         Some("10,000"),
         "令和５年３月末 is in 令和4年度"
     );
+
+    let e = read_plan_with(&office("kamiyama.layout.txt"), &Options::default())
+        .expect_err("refused without --top-aligned")
+        .to_string();
+    assert!(
+        e.contains("line 100: 「り活動への参加」 may be the rest of the KPI name above or the start of the one below")
+            && e.contains("give --top-aligned"),
+        "{e}"
+    );
 }
 
 /// The same table with its cells centred or aligned to the bottom: a name
@@ -100,6 +117,21 @@ fn a_word_table_with_names_wrapped_above_their_values_is_refused_saying_what_to_
         );
         assert!(!dir.path().join("plan.ron").exists(), "nothing written");
     }
+    // Saying the cells are aligned to the top does not make them so.
+    crate::common::kpi_council()
+        .args(["import", "plan", "--top-aligned"])
+        .arg(office("kamiyama-center.layout.txt"))
+        .arg("-o")
+        .arg(dir.path().join("plan.ron"))
+        .assert()
+        .code(2);
+    crate::common::kpi_council()
+        .args(["import", "plan", "--top-aligned"])
+        .arg(office("kamiyama.layout.txt"))
+        .arg("-o")
+        .arg(dir.path().join("plan.ron"))
+        .assert()
+        .success();
 }
 
 /// Plain `pdftotext` and LibreOffice's "save as text" put a table's cells
@@ -150,12 +182,13 @@ fn a_table_with_one_cell_per_line_is_refused_with_the_command_to_use() {
 /// over a page with its heading row repeated atop the next page (as Word
 /// and LibreOffice repeat a table's title row): the unit is each KPI's,
 /// not part of its name, and the rows after the repeated heading are more
-/// KPIs of the same columns.
+/// KPIs of the same columns. The cells are aligned to the top
+/// (--top-aligned).
 #[test]
 fn a_table_with_a_unit_column_over_two_pages_imports() {
     let (expected, _) = load_plan(&office("minato.ron")).expect("expected plan");
     for text in ["minato.layout.txt", "minato.sjis-crlf.txt", "minato.utf16.txt"] {
-        let imported = read_plan_with(&office(text), &Options::default())
+        let imported = read_plan_with(&office(text), &top_aligned())
             .unwrap_or_else(|e| panic!("{text}: {e}"))
             .plan;
         assert_eq!(imported, expected, "{text}");

@@ -78,6 +78,7 @@ pub fn read(
     lines: &[Line],
     headings: &[Heading],
     start: usize,
+    top_aligned: bool,
     legends: &mut Vec<(usize, Legend)>,
     errors: &mut Vec<TextError>,
 ) -> Option<Table> {
@@ -135,9 +136,10 @@ pub fn read(
             let mut row = row;
             match pending.take() {
                 Some((line, name)) => {
+                    wraps.name_part(&name);
+                    wraps.row(&row.name);
                     row.name = squeeze(&format!("{name}{}", row.name));
                     block.rows.push((line, row));
-                    wraps.below_last = false;
                 }
                 None if row.name.is_empty() => errors.push(TextError::at(
                     l.number,
@@ -147,8 +149,8 @@ pub fn read(
                     ),
                 )),
                 None => {
+                    wraps.row(&row.name);
                     block.rows.push((l.number, row));
-                    wraps.below_last = false;
                 }
             }
             continue;
@@ -170,7 +172,7 @@ pub fn read(
             break;
         }
     }
-    wraps.check(errors);
+    wraps.check(top_aligned, errors);
     if let Some((line, name)) = pending {
         errors.push(TextError::at(
             line,
@@ -320,33 +322,81 @@ fn settle(block: &mut Block, lines: &[Line], errors: &mut Vec<TextError>) -> boo
     }
 }
 
-/// Names wrapped below their values, which a table whose cells are
-/// aligned to the top gives and one aligned to the bottom seems to give:
-/// `A 1 2` / `B` / `C 3 4` is `A B` and `C`, or `A` and `B C`. Only a
-/// last row with lines below its values shows the first.
+/// Names wrapped below their values. A table whose cells are aligned to
+/// the top puts a name's first line beside its values and the rest below;
+/// one centred or aligned to the bottom puts the head of the next name
+/// there too: `A 1 2` / `B` / `C 3 4` is `A B` and `C`, or `A` and `B C`.
+/// The lines between two rows are the rest of the name above only when
+/// the last of them ends a name: shorter than the name column (a head
+/// line fills it), or closing a bracket, or starting with one (a name
+/// starts with neither). Lines after the last row are its own.
 #[derive(Debug, Default)]
 struct Wraps {
-    /// The first line of words taken as the rest of the name above.
-    unsure: Option<(usize, String)>,
-    /// Whether the last row so far has lines of its name below its values.
-    below_last: bool,
+    /// The widest part of a name on one line: the name column's width.
+    width: usize,
+    /// Each run of lines taken as the rest of the name above.
+    gaps: Vec<Gap>,
+    /// Whether the last gap follows the last row so far.
+    open: bool,
+}
+
+#[derive(Debug)]
+struct Gap {
+    first: (usize, String),
+    last: String,
+    /// Whether a line of it was taken by position alone, not a bracket.
+    unsure: bool,
 }
 
 impl Wraps {
-    /// Refuses a table whose wrapped lines may belong to the row below.
-    fn check(&self, errors: &mut Vec<TextError>) {
-        if let Some((line, raw)) = &self.unsure
-            && !self.below_last
-        {
+    fn name_part(&mut self, text: &str) {
+        self.width = self.width.max(text.chars().count());
+    }
+
+    fn row(&mut self, name_part: &str) {
+        self.name_part(name_part);
+        self.open = false;
+    }
+
+    fn below(&mut self, l: &Line, unsure: bool) {
+        self.name_part(&l.raw);
+        match self.gaps.last_mut() {
+            Some(gap) if self.open => {
+                gap.last.clone_from(&l.raw);
+                gap.unsure |= unsure;
+            }
+            _ => {
+                self.gaps.push(Gap {
+                    first: (l.number, l.raw.clone()),
+                    last: l.raw.clone(),
+                    unsure,
+                });
+                self.open = true;
+            }
+        }
+    }
+
+    /// Refuses a table whose wrapped lines may belong to the row below,
+    /// unless the user said its cells are aligned to the top.
+    fn check(&self, top_aligned: bool, errors: &mut Vec<TextError>) {
+        if top_aligned {
+            return;
+        }
+        let between = self.gaps.len() - usize::from(self.open);
+        let ends_a_name = |t: &str| {
+            t.chars().count() + 2 <= self.width || t.starts_with(['（', '(']) || closes_bracket(t)
+        };
+        if let Some(gap) = self.gaps[..between].iter().find(|g| g.unsure && !ends_a_name(&g.last)) {
+            let (line, raw) = &gap.first;
             errors.push(TextError::at(
                 *line,
                 tr(
                     format!(
-                        "「{raw}」が上のＫＰＩの名前の続きか、下のＫＰＩの名前の始まりか決められません（表の最後のＫＰＩの名前が値の行の下に続いていないため、セルが下揃えの表かもしれません）。{}",
+                        "「{raw}」が上のＫＰＩの名前の続きか、下のＫＰＩの名前の始まりか決められません（セルを上下中央や下に揃えた表では、名前が値の行の上にも分かれます）。PDF の表でセルが上揃え（名前の１行目が値と同じ高さ）なら --top-aligned を付けてください。そうでなければ{}",
                         ONE_LINE.0
                     ),
                     format!(
-                        "「{raw}」 may be the rest of the KPI name above or the start of the one below (the table's last KPI name does not go on below its values, so its cells may be aligned to the bottom); {}",
+                        "「{raw}」 may be the rest of the KPI name above or the start of the one below (a table whose cells are centred or aligned to the bottom wraps a name above its values too); if the PDF's table has its cells aligned to the top (each name's first line level with its values), give --top-aligned; otherwise {}",
                         ONE_LINE.1
                     ),
                 ),
@@ -400,7 +450,7 @@ fn words(
         errors.push(TextError::at(l.number, unreadable_row(&l.raw, n, false)));
     } else if previous_open {
         *state.last_line = l.number;
-        state.wraps.below_last = true;
+        state.wraps.below(l, false);
         append(block);
     } else if next_takes {
         *state.pending = Some((l.number, l.raw.clone()));
@@ -410,11 +460,7 @@ fn words(
         // cells are aligned to the top lays it out; one aligned to the
         // bottom puts the head of the next name there.
         *state.last_line = l.number;
-        state.wraps.below_last = true;
-        if !l.raw.starts_with(['（', '(']) {
-            // A name does not start with a bracket: `（町外から）` is a tail.
-            state.wraps.unsure.get_or_insert_with(|| (l.number, l.raw.clone()));
-        }
+        state.wraps.below(l, true);
         append(block);
     } else if open_bracket(&l.raw) {
         *state.pending = Some((l.number, l.raw.clone()));
@@ -568,7 +614,7 @@ mod tests {
         let headings = find_all(&lines);
         let mut legends = Vec::new();
         let mut errors = Vec::new();
-        let t = read(&lines, &headings, 0, &mut legends, &mut errors);
+        let t = read(&lines, &headings, 0, false, &mut legends, &mut errors);
         (t, legends, errors)
     }
 
@@ -627,7 +673,16 @@ mod tests {
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].line, Some(4));
         assert!(errors[0].message.contains("「空き家バンク登録」 may be the rest of the KPI name above or the start of the one below"), "{errors:?}");
-        // Aligned to the top: the last name goes on below its values too.
+        // Centred: a name of three lines has its values on the middle one,
+        // so the head of the next name stands below the row above; its
+        // lines fill the column, and the last row goes on below its values
+        // as a top-aligned table's would.
+        let (_, _, errors) = table(
+            "【数値目標】\n基準値 令和3年3月末 令和4年3月末\n移住者数 10人 12人 14人\n空き家バンク登\n録物件の成約件 5件 6件 7件\n数\n観光客の満足度\n調査での満足と 60% 70% 75%\n回答した人割合\n",
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(4), "{errors:?}");
+        // Aligned to the top: the last line of each wrapped name is short.
         let (t, _, errors) = table(
             "【数値目標】\n基準値 令和3年3月末 令和4年3月末\n空き家バンク 5件 6件 7件\n登録件数\n移住相談を経 10人 20人 30人\nた転入者数\n",
         );

@@ -20,6 +20,8 @@ pub struct Line {
     /// `pdftotext -layout` lays it out; `None` when the line has a tab,
     /// whose width is not known.
     pub indent: Option<usize>,
+    /// Whether the line begins a page: `pdftotext` puts a form feed there.
+    pub page_start: bool,
 }
 
 impl Line {
@@ -62,7 +64,7 @@ pub fn read(text: &str) -> Vec<Line> {
             let folded = fold(&raw);
             let indent = (!cleaned.contains('\t'))
                 .then(|| cleaned.chars().take_while(|c| c.is_whitespace()).count());
-            Line { number: i + 1, raw, folded, indent }
+            Line { number: i + 1, raw, folded, indent, page_start: l.starts_with('\u{c}') }
         })
         .collect()
 }
@@ -164,6 +166,17 @@ pub fn runs(line: &Line) -> Option<Vec<(usize, usize, String)>> {
         out.push((indent + start, indent + i, chars[start..i].iter().collect()));
     }
     Some(out)
+}
+
+/// Whether the line at `i` stands next to a page break that the text
+/// marks (a form feed begins it, or the next line).
+#[must_use]
+pub fn at_page_break(lines: &[Line], i: usize) -> bool {
+    lines[i].page_start
+        || lines[i + 1..]
+            .iter()
+            .find(|l| !l.is_blank() || l.page_start)
+            .is_some_and(|l| l.page_start)
 }
 
 /// A page number or running footer a converter leaves between lines:

@@ -23,7 +23,7 @@ use super::columns::{Columns, columns, continues_heading, names_years};
 use super::headings::Heading;
 use super::kinds::Layout;
 use super::legends::{Legend, legend};
-use super::lines::{Line, is_page_number, squeeze};
+use super::lines::{Line, at_page_break, is_page_number, squeeze};
 
 /// A table as read: its columns, and each KPI's cells by column.
 #[derive(Debug, Clone)]
@@ -95,12 +95,7 @@ pub fn read(
     for i in start + 1..end {
         let l = &lines[i];
         let text = l.folded.trim();
-        if text.is_empty()
-            || text.split_whitespace().all(is_dash)
-            || text.starts_with(['※', '*'])
-            || text.starts_with("注")
-            || is_page_number(l)
-        {
+        if passed_over(lines, i, pending.as_ref(), errors) {
             continue;
         }
         if let Some(g) = legend(l) {
@@ -229,6 +224,47 @@ fn one_per_line_message() -> String {
     tr(
         "ＫＰＩの表のセルが１行に１つずつ並んでいて、どの値がどのＫＰＩのどの年度のものか読めません（-layout を付けない pdftotext や、Word・LibreOffice の「テキストとして保存」はこの形になります）。計画の PDF から pdftotext -layout 計画.pdf 計画.txt でテキストにしてください",
         "the KPI table's cells stand one per line, so which value belongs to which KPI and year cannot be read (plain pdftotext without -layout, and a word processor's \"save as text\", leave a table so); make the text from the plan's PDF with pdftotext -layout plan.pdf plan.txt",
+    )
+}
+
+/// Whether the line at `i` is no part of the table: blank, a rule of
+/// dashes, a note, a page number. A lone number below a name that waits
+/// for its values is those values, unless it stands at a page break
+/// (refused: it may be the page's number).
+fn passed_over(
+    lines: &[Line],
+    i: usize,
+    pending: Option<&(usize, String)>,
+    errors: &mut Vec<TextError>,
+) -> bool {
+    let l = &lines[i];
+    let text = l.folded.trim();
+    if text.is_empty()
+        || text.split_whitespace().all(is_dash)
+        || text.starts_with(['※', '*'])
+        || text.starts_with("注")
+    {
+        return true;
+    }
+    if !is_page_number(l) {
+        return false;
+    }
+    if pending.is_some() && at_page_break(lines, i) {
+        errors.push(TextError::at(l.number, page_number_or_value(l, pending)));
+    }
+    pending.is_none() || at_page_break(lines, i)
+}
+
+/// A lone number at a page break after a name that waits for its values.
+fn page_number_or_value(l: &Line, pending: Option<&(usize, String)>) -> String {
+    let (raw, name) = (&l.raw, pending.map_or("", |(_, n)| n.as_str()));
+    tr(
+        format!(
+            "「{raw}」がページ番号か「{name}」の値か決められません。テキストを編集して、ＫＰＩ名と値を同じ行に書いてください"
+        ),
+        format!(
+            "「{raw}」 may be a page number or the value of 「{name}」; edit the text so that the KPI's name and values stand on one line"
+        ),
     )
 }
 
@@ -689,6 +725,29 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         let names: Vec<String> = t.expect("table").rows.into_iter().map(|r| r.name).collect();
         assert_eq!(names, ["空き家バンク登録件数", "移住相談を経た転入者数"]);
+    }
+
+    /// A lone value of three digits or fewer below its name was passed
+    /// over as a page number: the name joined the next KPI's, with that
+    /// KPI's value, and the KPI was lost.
+    #[test]
+    fn a_lone_value_below_its_name_is_no_page_number() {
+        let text = "【数値目標】\nＫＰＩ 令和4年3月末\n移住者数 30人\nテレワーク拠点の年間利用者数（単位：人）\n      300\n空き家バンク成約件数 12件\n";
+        let (t, _, errors) = table(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let rows: Vec<(String, Option<Quantity>)> = t
+            .expect("table")
+            .rows
+            .into_iter()
+            .map(|r| (r.name, r.values.get(&FiscalYear(2021)).copied()))
+            .collect();
+        assert_eq!(rows[1], ("テレワーク拠点の年間利用者数（単位：人）".into(), Some(q(300))));
+        assert_eq!(rows.len(), 3);
+        // At a page break it may be the page's number: refused.
+        let (_, _, errors) =
+            table(&text.replace("      300\n", "      300\n\u{c}ＫＰＩ 令和4年3月末\n"));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.contains("「300」 may be a page number or the value of 「テレワーク拠点の年間利用者数（単位：人）」"), "{errors:?}");
     }
 
     #[test]

@@ -42,8 +42,9 @@ fn starts(chars: &[char], i: usize, word: &str) -> bool {
 /// heading over several lines is read line after line (`平成29年 平成30年`
 /// above `3月末 3月末`) and, where the lines keep their page columns,
 /// column after column (`2024 年` above `度` above `増加分`, each cell
-/// wrapped within its narrow column): when both readings give columns
-/// and they differ, the heading is refused rather than one guessed.
+/// wrapped within its narrow column), which keeps a wrapped word whole
+/// (`事業開始` / `前（現時`); when both readings give columns of other
+/// years, the heading is refused rather than one guessed.
 pub fn columns(header: &[&Line]) -> Result<Columns, String> {
     let raw: Vec<char> =
         header.iter().flat_map(|l| l.raw.chars()).filter(|c| !c.is_whitespace()).collect();
@@ -52,12 +53,13 @@ pub fn columns(header: &[&Line]) -> Result<Columns, String> {
     let by_lines = read_heading(&raw, &folded);
     let Some((raw, folded)) = by_page_columns(header) else { return by_lines };
     match (by_lines, read_heading(&raw, &folded)) {
-        (Ok(a), Ok(b)) if a != b => Err(tr(
+        (Ok(a), Ok(b)) if a.years != b.years => Err(tr(
             "表の見出しが複数の行にわたり、行ごとに読むか列ごとに読むかで年度が変わります。見出しの各列を 2024年度増加分（１年目） や 令和3年3月末 のように一続きに書いてください",
             "the table's heading spans lines and names other years when read line by line than column by column; write each column's heading in one piece, such as 2024年度増加分（１年目） or 令和3年3月末",
         )),
-        (Ok(a), _) => Ok(a),
-        (Err(_), Ok(b)) => Ok(b),
+        // Read column by column, a wrapped word is whole: 事業開始 / 前.
+        (_, Ok(b)) => Ok(b),
+        (Ok(a), Err(_)) => Ok(a),
         (Err(e), Err(_)) => Err(e),
     }
 }

@@ -750,6 +750,27 @@ mod tests {
         assert!(errors[0].message.contains("「300」 may be a page number or the value of 「テレワーク拠点の年間利用者数（単位：人）」"), "{errors:?}");
     }
 
+    /// Read line by line, `事業開始` / `前（現時` / `点）` in narrow columns
+    /// gave no baseline word, and no baseline column: the two readings
+    /// differed and the heading was refused. Column by column it is whole.
+    #[test]
+    fn a_baseline_heading_wrapped_in_its_column_is_read_whole() {
+        let (t, _, errors) = table(concat!(
+            "【数値目標】\n",
+            "ＫＰＩ     単位         事業開始   2024 年度   2025 年度   KPI 増加\n",
+            "                   前（現時   増加分       増加分       分の累計\n",
+            "                   点）     （１年       （２年\n",
+            "                          目）        目）\n",
+            "移住相談件数 件    120    30        30        60\n",
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.baseline_label.as_deref(), Some("事業開始前（現時点）"));
+        assert_eq!(t.years, [2024, 2025].map(FiscalYear));
+        assert_eq!((t.rows[0].baseline, t.rows[0].total), (Some(q(120)), Some(q(60))));
+        assert_eq!(t.rows[0].unit, "件");
+    }
+
     #[test]
     fn wrapped_names_are_joined() {
         let (t, _, errors) = table(

@@ -23,7 +23,9 @@ use super::columns::{Columns, columns, continues_heading, names_years};
 use super::headings::Heading;
 use super::kinds::Layout;
 use super::legends::{Legend, legend};
-use super::lines::{Line, at_page_break, is_page_number, squeeze};
+use super::lines::{
+    Line, at_page_break, is_page_number, join_wrapped, read as read_lines, squeeze,
+};
 
 /// A table as read: its columns, and each KPI's cells by column.
 #[derive(Debug, Clone)]
@@ -100,6 +102,9 @@ pub fn read(
         }
         if let Some(g) = legend(l) {
             legends.push((l.number, g));
+            continue;
+        }
+        if legend_goes_on(lines, i, legends) {
             continue;
         }
         let any_rows = blocks.iter().any(|b| !b.rows.is_empty());
@@ -225,6 +230,34 @@ fn one_per_line_message() -> String {
         "ＫＰＩの表のセルが１行に１つずつ並んでいて、どの値がどのＫＰＩのどの年度のものか読めません（-layout を付けない pdftotext や、Word・LibreOffice の「テキストとして保存」はこの形になります）。計画の PDF から pdftotext -layout 計画.pdf 計画.txt でテキストにしてください",
         "the KPI table's cells stand one per line, so which value belongs to which KPI and year cannot be read (plain pdftotext without -layout, and a word processor's \"save as text\", leave a table so); make the text from the plan's PDF with pdftotext -layout plan.pdf plan.txt",
     )
+}
+
+/// Whether the line at `i` goes on with the legend line right above it
+/// (`ＫＰＩ② 町内産の食材を使用した…に占める` / `割合`, wrapped at the page's
+/// edge); the legend is then read again from its lines joined.
+fn legend_goes_on(lines: &[Line], i: usize, legends: &mut [(usize, Legend)]) -> bool {
+    let Some((at, g)) = legends.last_mut() else { return false };
+    let first = *at - 1;
+    let goes_on = |l: &Line| {
+        !l.is_blank()
+            && !l.raw.contains('。')
+            && !l.raw.starts_with(['【', '※'])
+            && !has_cells(l)
+            && !names_years(l)
+            && !continues_heading(l)
+            && legend(l).is_none()
+    };
+    if first >= i || !lines[first + 1..=i].iter().all(goes_on) {
+        return false;
+    }
+    let joined = join_wrapped(lines[first..=i].iter().map(|l| l.raw.as_str()));
+    match legend(&read_lines(&joined)[0]) {
+        Some(whole) => {
+            *g = whole;
+            true
+        }
+        None => false,
+    }
 }
 
 /// Whether the line at `i` is no part of the table: blank, a rule of
@@ -769,6 +802,24 @@ mod tests {
         assert_eq!(t.years, [2024, 2025].map(FiscalYear));
         assert_eq!((t.rows[0].baseline, t.rows[0].total), (Some(q(120)), Some(q(60))));
         assert_eq!(t.rows[0].unit, "件");
+    }
+
+    /// A legend wrapped at the page's edge gave a name cut short.
+    #[test]
+    fn a_legend_wrapped_over_lines_is_read_whole() {
+        let (t, legends, errors) = table(
+            "【数値目標】\nＫＰＩ①   町内産の食材を使用した学校給食の提供回数が全提供回数に占める\n割合（単位：％）\n事業開始前（現時点） 2024年度増加分（１年目） KPI増加分の累計\nＫＰＩ① 30 2 2\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(t.is_some());
+        assert_eq!(
+            legends[0].1,
+            Legend {
+                label: 1,
+                name: "町内産の食材を使用した学校給食の提供回数が全提供回数に占める割合".into(),
+                unit: "%".into()
+            }
+        );
     }
 
     #[test]

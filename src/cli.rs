@@ -301,6 +301,9 @@ pub struct ImportPlanArgs {
     /// A KPI's kind when the inferred one is wrong: "移住者数=累計" (単年度, 累計, 水準, 率). Repeatable.
     #[arg(long = "kind", value_name = "KPI=KIND")]
     pub kinds: Vec<String>,
+    /// The KPI table's cells are aligned to the top (Word's default): the lines below a row's values are the rest of its name.
+    #[arg(long)]
+    pub top_aligned: bool,
     /// Replace an existing output file.
     #[arg(long)]
     pub force: bool,

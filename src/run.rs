@@ -389,6 +389,7 @@ fn import(
                 output: &args.output,
                 force: args.force,
                 kinds: &args.kinds,
+                top_aligned: args.top_aligned,
             })?;
             for w in warnings {
                 let w = safe::terminal_lines(&w);

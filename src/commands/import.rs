@@ -228,6 +228,8 @@ pub struct PlanArgs<'a> {
     pub force: bool,
     /// `--kind "KPI名=累計"`, as typed.
     pub kinds: &'a [String],
+    /// `--top-aligned`.
+    pub top_aligned: bool,
 }
 
 /// Imports a plan: writes the plan file and returns what to print: the
@@ -239,7 +241,8 @@ pub fn plan(args: &PlanArgs) -> Result<(Vec<String>, Vec<String>), UserError> {
         .map(|k| plan_text::kinds::parse_override(k))
         .collect::<Result<Vec<_>, _>>()
         .map_err(UserError)?;
-    let imported = read_plan_with(args.file, &plan_text::Options { kinds })?;
+    let imported =
+        read_plan_with(args.file, &plan_text::Options { kinds, top_aligned: args.top_aligned })?;
     let plan = &imported.plan;
     let path = args.file.display().to_string();
     let source = crate::export::safe::terminal(&path);

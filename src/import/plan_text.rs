@@ -79,6 +79,9 @@ impl fmt::Display for TextError {
 pub struct Options {
     /// `--kind "KPI名=累計"`.
     pub kinds: Vec<Override>,
+    /// `--top-aligned`: the KPI table's cells are aligned to the top, so
+    /// the lines below a row's values are the rest of its name.
+    pub top_aligned: bool,
 }
 
 /// What was read about one KPI, for the report `import plan` prints.
@@ -160,9 +163,13 @@ pub fn import(text: &str, options: &Options) -> Result<Imported, Vec<TextError>>
     let (area_found, area) = section(&lines, &headings, |t| t.contains("地域再生計画の区域"));
 
     let mut legends = Vec::new();
+    // Tables found but refused have said why: no "could not find" then.
+    let table_errors = errors.len();
     let tables: Vec<Table> = table_starts(&lines)
         .into_iter()
-        .filter_map(|s| tables::read(&lines, &headings, s, &mut legends, &mut errors))
+        .filter_map(|s| {
+            tables::read(&lines, &headings, s, options.top_aligned, &mut legends, &mut errors)
+        })
         .collect();
 
     if name_found.is_none() && author_found.is_none() && area_found.is_none() && tables.is_empty() {
@@ -193,7 +200,7 @@ pub fn import(text: &str, options: &Options) -> Result<Imported, Vec<TextError>>
     let total_cost = read_total_cost(&lines);
     let evaluation = evaluation::read(&lines, &headings, &mut warnings);
 
-    if tables.is_empty() {
+    if tables.is_empty() && errors.len() == table_errors {
         errors.push(TextError::whole(tr(
             "ＫＰＩの表が見つかりません。【数値目標】または「重要業績評価指標（KPI）及び目標年月」の後に、日付の見出し行（平成30年3月末 …、2020年3月末 …、2019年度増加分 … など）が必要です",
             "could not find the KPI table; expected 【数値目標】 or 「重要業績評価指標（KPI）及び目標年月」 followed by a heading row of dates (平成30年3月末 …, 2020年3月末 …, or 2019年度増加分 …)",
@@ -258,6 +265,30 @@ mod tests {
                 "line 16: 「テレワーク実施率」 is counted in % but has a target of 0.15"
             )),
             "{w:?}"
+        );
+    }
+
+    /// A baseline column headed 策定時 was no column: its value ended the
+    /// name (「移住者数10人」) and the baseline was lost.
+    #[test]
+    fn a_column_the_heading_does_not_name_never_ends_a_name() {
+        let plan = |head: &str| {
+            SMALL_PLAN.replace(
+                "令和3年3月末 令和4年3月末\n{ROWS}",
+                &format!("ＫＰＩ {head} 令和3年3月末 令和4年3月末\n移住者数 10人 12人 14人\n"),
+            )
+        };
+        let imported = import(&plan("策定時"), &Options::default()).expect("imports");
+        let kpi = &imported.plan.kpis[0];
+        assert_eq!(kpi.name, "移住者数");
+        let baseline = kpi.baseline.as_ref().expect("baseline");
+        assert_eq!((baseline.label.as_str(), baseline.value), ("策定時", Quantity::units(10)));
+
+        let e = import(&plan("現在値"), &Options::default()).expect_err("refused");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(
+            e[0].to_string(),
+            "line 16: 「移住者数 10人 12人 14人」 has 3 values but the table's heading names 2 columns (令和2年度, 令和3年度); a column whose heading was not read (a baseline?) would shift every value: head that column 基準値"
         );
     }
 

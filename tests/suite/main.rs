@@ -30,6 +30,7 @@ mod meeting_day;
 mod merge;
 mod messages;
 mod minutes;
+mod plan_office;
 mod plan_texts;
 mod presenting;
 mod reconciliation_props;

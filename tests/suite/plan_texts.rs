@@ -45,7 +45,7 @@ const TOWNS: [(&str, &[&str]); 9] = [
 
 fn import(town: &str, kinds: &[&str]) -> kpi_council::import::plan_text::Imported {
     let kinds = kinds.iter().map(|k| parse_override(k).expect("--kind")).collect();
-    read_plan_with(&plans(&format!("{town}.txt")), &Options { kinds })
+    read_plan_with(&plans(&format!("{town}.txt")), &Options { kinds, top_aligned: false })
         .unwrap_or_else(|e| panic!("{town}: {e}"))
 }
 

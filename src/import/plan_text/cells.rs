@@ -86,6 +86,38 @@ fn without_footnote(name: &str) -> &str {
 /// in `n` cells.
 #[must_use]
 pub fn read_row(line: &Line, n: usize) -> Option<Row> {
+    row_of(line, n, false)
+}
+
+/// Reads a row of a table with a 単位 column before its values: the word
+/// left of the `n` cells is the unit of each value written without one
+/// (`直売所の年間来場者数 人 52,000 55,000`). `None` when that word is not
+/// a unit.
+#[must_use]
+pub fn read_row_with_unit(line: &Line, n: usize) -> Option<Row> {
+    row_of(line, n, true)
+}
+
+/// Whether what is left of a row after its cells ends in a value (`-`,
+/// `10`, `10人` or `10 人` in a unit of the cells): a column the heading
+/// did not name (a 策定時 column), which would otherwise end the name.
+fn value_left(tokens: &[(&str, &str)], cells: &[Cell]) -> bool {
+    let of_cells = |u: &str| cells.iter().any(|c| matches!(c, Cell::Value(_, cu) if cu == u));
+    match tokens {
+        [.., (_, before), (_, last)] if of_cells(last) && number(before).is_some() => true,
+        [.., (_, last)] => {
+            is_dash(last)
+                || number(last).is_some()
+                || glued(last).is_some_and(|(_, u)| of_cells(&u))
+        }
+        [] => false,
+    }
+}
+
+/// What a name ends with and a unit never does: `者数`, `率`, `割合`.
+const NAME_ENDINGS: [char; 6] = ['数', '率', '額', '量', '合', '度'];
+
+fn row_of(line: &Line, n: usize, unit_column: bool) -> Option<Row> {
     let mut tokens = tokens(line);
     let mut cells = Vec::with_capacity(n);
     while cells.len() < n {
@@ -107,6 +139,25 @@ pub fn read_row(line: &Line, n: usize) -> Option<Row> {
         }
     }
     cells.reverse();
+    if unit_column {
+        let (_, unit) = tokens.pop()?;
+        let is_unit = unit.chars().count() <= 6
+            && !is_cell(unit)
+            && !unit.chars().any(|c| c.is_ascii_digit() || NAME_ENDINGS.contains(&c));
+        if !is_unit {
+            return None;
+        }
+        for cell in &mut cells {
+            if let Cell::Value(_, u) = cell
+                && u.is_empty()
+            {
+                *u = unit.to_string();
+            }
+        }
+    }
+    if value_left(&tokens, &cells) {
+        return None;
+    }
     let raw: Vec<&str> = tokens.iter().map(|(r, _)| *r).collect();
     let name = without_footnote(&squeeze(&raw.join(" "))).to_string();
     Some(Row { name, cells })
@@ -123,6 +174,32 @@ mod tests {
 
     fn v(n: i64, unit: &str) -> Cell {
         Cell::Value(Quantity::units(n), unit.into())
+    }
+
+    #[test]
+    fn a_value_left_of_the_cells_is_no_part_of_the_name() {
+        assert_eq!(row("移住者数 10人 12人 14人", 2), None);
+        assert_eq!(row("移住者数 10 人 12 人 14 人", 2), None);
+        assert_eq!(row("移住者数 - 12 14", 2), None);
+        assert_eq!(row("移住者数 10 12 14", 2), None);
+        assert_eq!(row("5G基地局数 12局 14局", 2).map(|r| r.name), Some("5G基地局数".into()));
+        assert_eq!(row("ＫＰＩ１ 0 10", 2).map(|r| r.name), Some("ＫＰＩ１".into()));
+    }
+
+    #[test]
+    fn a_unit_column_gives_the_unit_and_leaves_the_name() {
+        let row = |t: &str| read_row_with_unit(&read(t)[0], 2);
+        assert_eq!(
+            row("水産加工品の売上高 百万円 120 130"),
+            Some(Row {
+                name: "水産加工品の売上高".into(),
+                cells: vec![v(120, "百万円"), v(130, "百万円")]
+            })
+        );
+        assert_eq!(row("リピート率 ％ - 27.0").map(|r| r.cells[0].clone()), Some(Cell::None));
+        // An empty 単位 cell: the end of the name is no unit.
+        assert_eq!(row("来場者のリピート率 25.0 27.0"), None);
+        assert_eq!(row("漁業体験の参加者数 800 900"), None);
     }
 
     #[test]

@@ -91,6 +91,9 @@ pub fn gather(
                 }
                 None => {}
             }
+            if !unit_from_name(&mut row, errors) {
+                continue;
+            }
             let key = name_key(&row.name);
             match out.iter().find(|g| name_key(&g.row.name) == key) {
                 Some(known) => {
@@ -121,6 +124,27 @@ pub fn gather(
     }
     years.sort();
     (out, years)
+}
+
+/// Takes the unit a row's name ends with (`移住者数（単位：人）`) as the
+/// row's unit, the name without it. `false` (reported) when the cells give
+/// another unit.
+fn unit_from_name(row: &mut TableRow, errors: &mut Vec<TextError>) -> bool {
+    let Some((name, unit)) = legends::unit_in_name(&row.name) else { return true };
+    if !row.unit.is_empty() && row.unit != unit {
+        let first = &row.unit;
+        errors.push(TextError::at(
+            row.line,
+            tr(
+                format!("「{name}」に単位が二つあります（名称に {unit}、目標値に {first}）"),
+                format!("「{name}」 has two units, {unit} in its name and {first} with its values"),
+            ),
+        ));
+        return false;
+    }
+    row.name = name;
+    row.unit = unit;
+    true
 }
 
 /// The targets of a KPI by its kind, from the values its table gives, and

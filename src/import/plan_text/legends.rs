@@ -3,7 +3,7 @@
 //! its own (`ＫＰＩ１ 移住者数（単位：人）`).
 
 use super::cells::has_cells;
-use super::lines::{Line, key, squeeze};
+use super::lines::{Line, fold, key, squeeze};
 
 /// A legend line: `ＫＰＩ１ 移住者数（単位：人）`, `KPI① : 移住者数 単位：人`.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,6 +81,24 @@ pub fn legend(line: &Line) -> Option<Legend> {
     (!name.is_empty()).then_some(Legend { label, name, unit })
 }
 
+/// A unit written at the end of a KPI's name, as a table's name cell
+/// gives it: `移住者数（単位：人）` → `移住者数` and `人` (folded, as units
+/// are stored).
+#[must_use]
+pub fn unit_in_name(name: &str) -> Option<(String, String)> {
+    let trimmed = name.trim_end();
+    let inner = trimmed.strip_suffix(['）', ')'])?;
+    let open = inner.rfind(['（', '('])?;
+    let bracket = &inner[open..];
+    let after_open = bracket.chars().skip(1).collect::<String>();
+    let folded = fold(&after_open);
+    let unit = folded.strip_prefix("単位")?.trim_start_matches([':', ' ', '=']).trim();
+    if unit.is_empty() || unit.chars().count() > 6 {
+        return None;
+    }
+    Some((inner[..open].trim_end().to_string(), unit.to_string()))
+}
+
 /// What a unit may be made of, to tell `ＫＰＩ１ 人` (a label and its
 /// unit) from `ＫＰＩ１ 移住者数` (a label and a name).
 const UNIT_CHARS: &str = "人円件社日回名者個戸所台千万百億%倍点組団体校店泊棟台本枚冊kmhaℓ㎡";
@@ -132,6 +150,20 @@ mod tests {
         );
         assert_eq!(g("ＫＰＩ３　移住相談件数").map(|l| l.name), Some("移住相談件数".into()));
         assert_eq!(g("ＫＰＩ１ 0 10 10"), None);
+    }
+
+    #[test]
+    fn a_unit_at_the_end_of_a_name() {
+        let u = |n: &str| unit_in_name(n);
+        assert_eq!(u("移住者数（単位：人）"), Some(("移住者数".into(), "人".into())));
+        assert_eq!(
+            u("林業の新規就業者数（累計）（単位：人）"),
+            Some(("林業の新規就業者数（累計）".into(), "人".into()))
+        );
+        assert_eq!(u("参加率（単位：％）"), Some(("参加率".into(), "%".into())));
+        assert_eq!(u("間伐面積 (単位:ha)"), Some(("間伐面積".into(), "ha".into())));
+        assert_eq!(u("関係人口（延べ滞在日数）"), None);
+        assert_eq!(u("移住者数（単位：）"), None);
     }
 
     #[test]

@@ -15,6 +15,13 @@ pub struct Line {
     /// `raw` with full-width ASCII folded and every space an ASCII space:
     /// character for character the same length as `raw`.
     pub folded: String,
+    /// The characters trimmed from the start of the line, so that `raw`'s
+    /// character `i` stands in column `indent + i` of the page as
+    /// `pdftotext -layout` lays it out; `None` when the line has a tab,
+    /// whose width is not known.
+    pub indent: Option<usize>,
+    /// Whether the line begins a page: `pdftotext` puts a form feed there.
+    pub page_start: bool,
 }
 
 impl Line {
@@ -55,7 +62,9 @@ pub fn read(text: &str) -> Vec<Line> {
                 strip_ruby(l).chars().filter(|c| *c == '\t' || !c.is_control()).collect();
             let raw = cleaned.trim().to_string();
             let folded = fold(&raw);
-            Line { number: i + 1, raw, folded }
+            let indent = (!cleaned.contains('\t'))
+                .then(|| cleaned.chars().take_while(|c| c.is_whitespace()).count());
+            Line { number: i + 1, raw, folded, indent, page_start: l.starts_with('\u{c}') }
         })
         .collect()
 }
@@ -135,6 +144,41 @@ pub fn join_wrapped<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     out
 }
 
+/// The runs of text of a line as `pdftotext -layout` lays out a table:
+/// parts apart by two spaces or more, each with the page columns it
+/// stands in (first, one past the last) and its folded text. `None` when
+/// the line's columns are not known (a tab).
+#[must_use]
+pub fn runs(line: &Line) -> Option<Vec<(usize, usize, String)>> {
+    let indent = line.indent?;
+    let chars: Vec<char> = line.folded.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && !(chars[i] == ' ' && chars.get(i + 1).is_none_or(|c| *c == ' ')) {
+            i += 1;
+        }
+        out.push((indent + start, indent + i, chars[start..i].iter().collect()));
+    }
+    Some(out)
+}
+
+/// Whether the line at `i` stands next to a page break that the text
+/// marks (a form feed begins it, or the next line).
+#[must_use]
+pub fn at_page_break(lines: &[Line], i: usize) -> bool {
+    lines[i].page_start
+        || lines[i + 1..]
+            .iter()
+            .find(|l| !l.is_blank() || l.page_start)
+            .is_some_and(|l| l.page_start)
+}
+
 /// A page number or running footer a converter leaves between lines:
 /// `3`, `- 3 -`, `―３―`.
 #[must_use]
@@ -174,6 +218,17 @@ mod tests {
             "学校跡地を生かした拠点整備計画～魅力あるまちづくりを目指して～"
         );
         assert_eq!(join_wrapped(["Smart", "City 計画"]), "Smart City 計画");
+    }
+
+    #[test]
+    fn runs_are_parts_two_spaces_apart_in_page_columns() {
+        let l = &read("       事業開始   2024 年   KPI 増加")[0];
+        let runs: Vec<(usize, usize, String)> = runs(l).expect("no tab");
+        assert_eq!(
+            runs,
+            [(7, 11, "事業開始".into()), (14, 20, "2024 年".into()), (23, 29, "KPI 増加".into())]
+        );
+        assert_eq!(super::runs(&read("\t基準値")[0]), None);
     }
 
     #[test]

@@ -18,12 +18,14 @@ use crate::domain::quantity::Quantity;
 use crate::i18n::tr;
 
 use super::TextError;
-use super::cells::{Cell, Row, has_cells, is_dash, read_row};
+use super::cells::{Cell, Row, has_cells, is_dash, number, read_row, read_row_with_unit};
 use super::columns::{Columns, columns, continues_heading, names_years};
 use super::headings::Heading;
 use super::kinds::Layout;
 use super::legends::{Legend, legend};
-use super::lines::{Line, is_page_number, squeeze};
+use super::lines::{
+    Line, at_page_break, is_page_number, join_wrapped, read as read_lines, squeeze,
+};
 
 /// A table as read: its columns, and each KPI's cells by column.
 #[derive(Debug, Clone)]
@@ -65,6 +67,12 @@ fn open_bracket(text: &str) -> bool {
     text.matches(['（', '(']).count() > text.matches(['）', ')']).count()
 }
 
+/// Whether brackets are closed that were opened before: `日数）` ends
+/// a name begun on the line above.
+fn closes_bracket(text: &str) -> bool {
+    text.matches(['）', ')']).count() > text.matches(['（', '(']).count()
+}
+
 /// Reads the table whose marker is at `start`, up to the next heading.
 /// `None` when no heading row follows (a marker in prose, or
 /// 「4-3の【数値目標】に同じ」) or the heading cannot be read (reported).
@@ -72,27 +80,31 @@ pub fn read(
     lines: &[Line],
     headings: &[Heading],
     start: usize,
+    top_aligned: bool,
     legends: &mut Vec<(usize, Legend)>,
     errors: &mut Vec<TextError>,
 ) -> Option<Table> {
     let end = headings.iter().map(|h| h.at).find(|&at| at > start).unwrap_or(lines.len());
+    if one_cell_per_line(&lines[start + 1..end]) {
+        errors.push(TextError::at(lines[start].number, one_per_line_message()));
+        return None;
+    }
     let mut blocks: Vec<Block> = vec![Block::default()];
     let mut pending: Option<(usize, String)> = None;
     // The last line that belonged to a row (its values or its name).
     let mut last_line = 0;
+    let mut wraps = Wraps::default();
     for i in start + 1..end {
         let l = &lines[i];
         let text = l.folded.trim();
-        if text.is_empty()
-            || text.split_whitespace().all(is_dash)
-            || text.starts_with(['※', '*'])
-            || text.starts_with("注")
-            || is_page_number(l)
-        {
+        if passed_over(lines, i, pending.as_ref(), errors) {
             continue;
         }
         if let Some(g) = legend(l) {
             legends.push((l.number, g));
+            continue;
+        }
+        if legend_goes_on(lines, i, legends) {
             continue;
         }
         let any_rows = blocks.iter().any(|b| !b.rows.is_empty());
@@ -103,6 +115,11 @@ pub fn read(
         if block.columns.is_none() {
             let heading = names_years(l) || (!block.header.is_empty() && continues_heading(l));
             if heading {
+                if block.header.is_empty() {
+                    // `基準値` on the line above the dates, centred in its
+                    // taller cell.
+                    block.header.extend(heading_above(lines, start, i));
+                }
                 block.header.push(i);
                 continue;
             }
@@ -114,12 +131,13 @@ pub fn read(
                 return None;
             }
         }
-        let n = block.columns.as_ref().map_or(0, Columns::count);
-        if let Some(row) = read_row(l, n) {
+        if let Some(row) = row_in(l, block) {
             last_line = l.number;
             let mut row = row;
             match pending.take() {
                 Some((line, name)) => {
+                    wraps.name_part(&name);
+                    wraps.row(&row.name);
                     row.name = squeeze(&format!("{name}{}", row.name));
                     block.rows.push((line, row));
                 }
@@ -130,7 +148,10 @@ pub fn read(
                         format!("a KPI row without a name: 「{}」", l.raw),
                     ),
                 )),
-                None => block.rows.push((l.number, row)),
+                None => {
+                    wraps.row(&row.name);
+                    block.rows.push((l.number, row));
+                }
             }
             continue;
         }
@@ -140,17 +161,18 @@ pub fn read(
             continue;
         }
         if has_cells(l) {
-            let increments = block.columns.as_ref().is_some_and(|c| c.increments);
-            errors.push(TextError::at(l.number, unreadable_row(&l.raw, n, !increments)));
+            errors.push(TextError::at(l.number, not_a_row(l, block)));
             continue;
         }
         // Words without cells: part of a name, or the end of the table.
         let next = (i + 1..end).map(|j| &lines[j]).find(|n| !n.is_blank());
-        let mut state = Words { pending: &mut pending, last_line: &mut last_line, any_rows };
+        let mut state =
+            Words { pending: &mut pending, last_line: &mut last_line, wraps: &mut wraps, any_rows };
         if !words(l, next, block, &mut state, errors) {
             break;
         }
     }
+    wraps.check(top_aligned, errors);
     if let Some((line, name)) = pending {
         errors.push(TextError::at(
             line,
@@ -165,6 +187,118 @@ pub fn read(
         return None;
     }
     Some(merge_blocks(lines[start].number, blocks, errors))
+}
+
+/// The lines right above a table's first line of dates (no blank line
+/// between) that continue its heading: a cell's text the converter put
+/// higher than the dates, `基準値` above `ＫＰＩ 令和3年3月末 …`.
+fn heading_above(lines: &[Line], start: usize, first: usize) -> Vec<usize> {
+    let mut above = Vec::new();
+    let mut j = first;
+    while j > start + 1 {
+        j -= 1;
+        let l = &lines[j];
+        if l.is_blank() || legend(l).is_some() || has_cells(l) || !continues_heading(l) {
+            break;
+        }
+        above.push(j);
+    }
+    above.reverse();
+    above
+}
+
+/// Whether a table's cells stand one per line, as plain `pdftotext`
+/// (without -layout) and a word processor's "save as text" leave them:
+/// three lines or more of a value alone, and no line with two values.
+fn one_cell_per_line(lines: &[Line]) -> bool {
+    let mut alone = 0;
+    for l in lines {
+        let tokens: Vec<&str> = l.folded.split_whitespace().collect();
+        let cells = tokens.iter().filter(|t| number(t).is_some()).count();
+        if cells >= 2 {
+            return false;
+        }
+        if tokens.len() == 1 && cells == 1 {
+            alone += 1;
+        }
+    }
+    alone >= 3
+}
+
+fn one_per_line_message() -> String {
+    tr(
+        "ＫＰＩの表のセルが１行に１つずつ並んでいて、どの値がどのＫＰＩのどの年度のものか読めません（-layout を付けない pdftotext や、Word・LibreOffice の「テキストとして保存」はこの形になります）。計画の PDF から pdftotext -layout 計画.pdf 計画.txt でテキストにしてください",
+        "the KPI table's cells stand one per line, so which value belongs to which KPI and year cannot be read (plain pdftotext without -layout, and a word processor's \"save as text\", leave a table so); make the text from the plan's PDF with pdftotext -layout plan.pdf plan.txt",
+    )
+}
+
+/// Whether the line at `i` goes on with the legend line right above it
+/// (`ＫＰＩ② 町内産の食材を使用した…に占める` / `割合`, wrapped at the page's
+/// edge); the legend is then read again from its lines joined.
+fn legend_goes_on(lines: &[Line], i: usize, legends: &mut [(usize, Legend)]) -> bool {
+    let Some((at, g)) = legends.last_mut() else { return false };
+    let first = *at - 1;
+    let goes_on = |l: &Line| {
+        !l.is_blank()
+            && !l.raw.contains('。')
+            && !l.raw.starts_with(['【', '※'])
+            && !has_cells(l)
+            && !names_years(l)
+            && !continues_heading(l)
+            && legend(l).is_none()
+    };
+    if first >= i || !lines[first + 1..=i].iter().all(goes_on) {
+        return false;
+    }
+    let joined = join_wrapped(lines[first..=i].iter().map(|l| l.raw.as_str()));
+    match legend(&read_lines(&joined)[0]) {
+        Some(whole) => {
+            *g = whole;
+            true
+        }
+        None => false,
+    }
+}
+
+/// Whether the line at `i` is no part of the table: blank, a rule of
+/// dashes, a note, a page number. A lone number below a name that waits
+/// for its values is those values, unless it stands at a page break
+/// (refused: it may be the page's number).
+fn passed_over(
+    lines: &[Line],
+    i: usize,
+    pending: Option<&(usize, String)>,
+    errors: &mut Vec<TextError>,
+) -> bool {
+    let l = &lines[i];
+    let text = l.folded.trim();
+    if text.is_empty()
+        || text.split_whitespace().all(is_dash)
+        || text.starts_with(['※', '*'])
+        || text.starts_with("注")
+    {
+        return true;
+    }
+    if !is_page_number(l) {
+        return false;
+    }
+    if pending.is_some() && at_page_break(lines, i) {
+        errors.push(TextError::at(l.number, page_number_or_value(l, pending)));
+    }
+    pending.is_none() || at_page_break(lines, i)
+}
+
+/// A lone number at a page break after a name that waits for its values.
+fn page_number_or_value(l: &Line, pending: Option<&(usize, String)>) -> String {
+    let (raw, name) = (&l.raw, pending.map_or("", |(_, n)| n.as_str()));
+    tr(
+        format!(
+            "「{raw}」がページ番号か「{name}」の値か決められません。テキストを編集して、ＫＰＩ名と値を同じ行に書いてください"
+        ),
+        format!(
+            "「{raw}」 may be a page number or the value of 「{name}」; edit the text so that the KPI's name and values stand on one line"
+        ),
+    )
 }
 
 /// A line with cells that is not a row of `n` cells: what a row needs
@@ -183,6 +317,51 @@ fn unreadable_row(raw: &str, n: usize, targets: bool) -> String {
 
 fn n_of(block: &Block) -> usize {
     block.columns.as_ref().map_or(0, Columns::count)
+}
+
+/// A line read as a row of the block's columns, with its 単位 column.
+fn row_in(l: &Line, block: &Block) -> Option<Row> {
+    if block.columns.as_ref().is_some_and(|c| c.unit) {
+        read_row_with_unit(l, n_of(block))
+    } else {
+        read_row(l, n_of(block))
+    }
+}
+
+/// Why a line with cells is not a row of the block's columns.
+fn not_a_row(l: &Line, block: &Block) -> String {
+    let n = n_of(block);
+    if read_row(l, n + 1).is_some() {
+        return more_values(&l.raw, n, block.columns.as_ref());
+    }
+    let increments = block.columns.as_ref().is_some_and(|c| c.increments);
+    unreadable_row(&l.raw, n, !increments)
+}
+
+/// A row with one value more than the heading names columns: a column
+/// whose heading was not read, which would shift every value.
+fn more_values(raw: &str, n: usize, columns: Option<&Columns>) -> String {
+    let names: Vec<String> = columns
+        .map(|c| {
+            let mut names: Vec<String> = c.baseline.iter().cloned().collect();
+            names.extend(c.years.iter().map(|fy| fy.wareki()));
+            if c.total {
+                names.push("KPI増加分の累計".into());
+            }
+            names
+        })
+        .unwrap_or_default();
+    let m = n + 1;
+    tr(
+        format!(
+            "「{raw}」には値が {m} 個ありますが、表の見出しから読めた列は {n} 列（{}）です。見出しの読めない列（基準値や現状値の列など）があると値がずれるため、その列の見出しを 基準値 としてください",
+            names.join("、")
+        ),
+        format!(
+            "「{raw}」 has {m} values but the table's heading names {n} columns ({}); a column whose heading was not read (a baseline?) would shift every value: head that column 基準値",
+            names.join(", ")
+        ),
+    )
 }
 
 /// Settles a block's columns from its heading lines; `false` (reported)
@@ -212,12 +391,102 @@ fn settle(block: &mut Block, lines: &[Line], errors: &mut Vec<TextError>) -> boo
     }
 }
 
+/// Names wrapped below their values. A table whose cells are aligned to
+/// the top puts a name's first line beside its values and the rest below;
+/// one centred or aligned to the bottom puts the head of the next name
+/// there too: `A 1 2` / `B` / `C 3 4` is `A B` and `C`, or `A` and `B C`.
+/// The lines between two rows are the rest of the name above only when
+/// the last of them ends a name: shorter than the name column (a head
+/// line fills it), or closing a bracket, or starting with one (a name
+/// starts with neither). Lines after the last row are its own.
+#[derive(Debug, Default)]
+struct Wraps {
+    /// The widest part of a name on one line: the name column's width.
+    width: usize,
+    /// Each run of lines taken as the rest of the name above.
+    gaps: Vec<Gap>,
+    /// Whether the last gap follows the last row so far.
+    open: bool,
+}
+
+#[derive(Debug)]
+struct Gap {
+    first: (usize, String),
+    last: String,
+    /// Whether a line of it was taken by position alone, not a bracket.
+    unsure: bool,
+}
+
+impl Wraps {
+    fn name_part(&mut self, text: &str) {
+        self.width = self.width.max(text.chars().count());
+    }
+
+    fn row(&mut self, name_part: &str) {
+        self.name_part(name_part);
+        self.open = false;
+    }
+
+    fn below(&mut self, l: &Line, unsure: bool) {
+        self.name_part(&l.raw);
+        match self.gaps.last_mut() {
+            Some(gap) if self.open => {
+                gap.last.clone_from(&l.raw);
+                gap.unsure |= unsure;
+            }
+            _ => {
+                self.gaps.push(Gap {
+                    first: (l.number, l.raw.clone()),
+                    last: l.raw.clone(),
+                    unsure,
+                });
+                self.open = true;
+            }
+        }
+    }
+
+    /// Refuses a table whose wrapped lines may belong to the row below,
+    /// unless the user said its cells are aligned to the top.
+    fn check(&self, top_aligned: bool, errors: &mut Vec<TextError>) {
+        if top_aligned {
+            return;
+        }
+        let between = self.gaps.len() - usize::from(self.open);
+        let ends_a_name = |t: &str| {
+            t.chars().count() + 2 <= self.width || t.starts_with(['（', '(']) || closes_bracket(t)
+        };
+        if let Some(gap) = self.gaps[..between].iter().find(|g| g.unsure && !ends_a_name(&g.last)) {
+            let (line, raw) = &gap.first;
+            errors.push(TextError::at(
+                *line,
+                tr(
+                    format!(
+                        "「{raw}」が上のＫＰＩの名前の続きか、下のＫＰＩの名前の始まりか決められません（セルを上下中央や下に揃えた表では、名前が値の行の上にも分かれます）。PDF の表でセルが上揃え（名前の１行目が値と同じ高さ）なら --top-aligned を付けてください。そうでなければ{}",
+                        ONE_LINE.0
+                    ),
+                    format!(
+                        "「{raw}」 may be the rest of the KPI name above or the start of the one below (a table whose cells are centred or aligned to the bottom wraps a name above its values too); if the PDF's table has its cells aligned to the top (each name's first line level with its values), give --top-aligned; otherwise {}",
+                        ONE_LINE.1
+                    ),
+                ),
+            ));
+        }
+    }
+}
+
+/// What to do about a name whose lines cannot be told apart.
+const ONE_LINE: (&str, &str) = (
+    "テキストを編集して各ＫＰＩの名前を値と同じ１行に書くか、Word などで表のセルを上揃えにして PDF を作り直してください",
+    "edit the text so that each KPI's name stands whole on the line of its values, or align the table's cells to the top in the word processor and make the PDF again",
+);
+
 /// What the reading of a table keeps between lines, for a line of words.
 struct Words<'a> {
     /// A name whose values are on a later line.
     pending: &'a mut Option<(usize, String)>,
     /// The last line that belonged to a row.
     last_line: &'a mut usize,
+    wraps: &'a mut Wraps,
     any_rows: bool,
 }
 
@@ -232,31 +501,61 @@ fn words(
     errors: &mut Vec<TextError>,
 ) -> bool {
     let n = n_of(block);
-    let next_row = next.and_then(|n| read_row(n, n_of(block)));
+    let next_row = next.and_then(|n| row_in(n, block));
     let previous_open = block.rows.last().is_some_and(|(_, r)| open_bracket(&r.name));
     let append = |block: &mut Block| {
         if let Some((_, last)) = block.rows.last_mut() {
             last.name = squeeze(&format!("{}{}", last.name, l.raw));
         }
     };
+    // The row below takes this line: its values have no name of their
+    // own, or its name closes the bracket this line opens.
+    let next_takes = next_row
+        .as_ref()
+        .is_some_and(|r| r.name.is_empty() || open_bracket(&l.raw) && closes_bracket(&r.name));
+    let below_row =
+        block.rows.last().is_some() && *state.last_line + 1 == l.number && !l.raw.contains('。');
     if state.pending.is_some() {
         errors.push(TextError::at(l.number, unreadable_row(&l.raw, n, false)));
     } else if previous_open {
         *state.last_line = l.number;
+        state.wraps.below(l, false);
         append(block);
-    } else if open_bracket(&l.raw) || next_row.as_ref().is_some_and(|r| r.name.is_empty()) {
+    } else if next_takes {
         *state.pending = Some((l.number, l.raw.clone()));
-    } else if block.rows.last().is_some()
-        && *state.last_line + 1 == l.number
-        && !l.raw.contains('。')
-    {
-        // Right below its row, without a blank line: the rest of its name.
+    } else if below_row {
+        // Right below its row, without a blank line: the rest of its name
+        // (`内生産量（単` below `木質チップの村 120 200`), as a table whose
+        // cells are aligned to the top lays it out; one aligned to the
+        // bottom puts the head of the next name there.
         *state.last_line = l.number;
+        state.wraps.below(l, true);
         append(block);
+    } else if open_bracket(&l.raw) {
+        *state.pending = Some((l.number, l.raw.clone()));
     } else if state.any_rows || !block.rows.is_empty() {
         return false;
+    } else if next.is_some() {
+        errors.push(TextError::at(l.number, between_heading_and_rows(&l.raw)));
     }
     true
+}
+
+/// Words between a table's heading and its first row that no row takes:
+/// the head of a name whose values stand lower, in a table whose cells
+/// are centred or aligned to the bottom, where a name's lines cannot be
+/// told from the row above's.
+fn between_heading_and_rows(raw: &str) -> String {
+    tr(
+        format!(
+            "「{raw}」は表の見出しと最初のＫＰＩの行の間にあり、どのＫＰＩの名前の一部か決められません（セルの中で上下中央や下に揃えた表では、名前が値の行の上と下に分かれます）。{}",
+            ONE_LINE.0
+        ),
+        format!(
+            "「{raw}」 stands between the table's heading and its first KPI row, and which KPI's name it is part of cannot be told (in a table whose cells are centred or aligned to the bottom, a name wraps above and below its values); {}",
+            ONE_LINE.1
+        ),
+    )
 }
 
 /// Joins the blocks of a table: the first gives the rows, the others add
@@ -271,9 +570,16 @@ fn merge_blocks(line: usize, blocks: Vec<Block>, errors: &mut Vec<TextError>) ->
     let mut years: Vec<FiscalYear> = Vec::new();
     let mut rows: Vec<TableRow> = Vec::new();
     let mut units: Vec<Vec<(usize, String)>> = Vec::new();
+    let first = blocks.first().and_then(|b| b.columns.clone());
     for (b, block) in blocks.into_iter().enumerate() {
         let Some(cols) = block.columns else { continue };
+        // The heading repeated atop the next page (Word's 「タイトル行の繰り
+        // 返し」): more rows of the same columns.
+        let repeated = b > 0 && first.as_ref() == Some(&cols);
         for fy in &cols.years {
+            if repeated {
+                break;
+            }
             if years.contains(fy) {
                 errors.push(TextError::at(
                     line,
@@ -287,7 +593,7 @@ fn merge_blocks(line: usize, blocks: Vec<Block>, errors: &mut Vec<TextError>) ->
             }
         }
         for (row_line, row) in block.rows {
-            let at = if b == 0 {
+            let at = if b == 0 || repeated {
                 rows.push(TableRow {
                     line: row_line,
                     name: row.name.clone(),
@@ -377,7 +683,7 @@ mod tests {
         let headings = find_all(&lines);
         let mut legends = Vec::new();
         let mut errors = Vec::new();
-        let t = read(&lines, &headings, 0, &mut legends, &mut errors);
+        let t = read(&lines, &headings, 0, false, &mut legends, &mut errors);
         (t, legends, errors)
     }
 
@@ -424,6 +730,96 @@ mod tests {
         let t = t.expect("table");
         assert_eq!(t.years, [2019, 2020, 2021].map(FiscalYear));
         assert_eq!(t.rows[0].values.len(), 1);
+    }
+
+    #[test]
+    fn a_name_wrapped_below_its_values_is_refused_unless_the_last_one_shows_it() {
+        // Cells aligned to the bottom: `空き家バンク登録` begins the
+        // second name, but reads as the rest of the first.
+        let (_, _, errors) = table(
+            "【数値目標】\n基準値 令和3年3月末 令和4年3月末\n移住者数 10人 20人 30人\n空き家バンク登録\n件数 5件 6件 7件\n",
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(4));
+        assert!(errors[0].message.contains("「空き家バンク登録」 may be the rest of the KPI name above or the start of the one below"), "{errors:?}");
+        // Centred: a name of three lines has its values on the middle one,
+        // so the head of the next name stands below the row above; its
+        // lines fill the column, and the last row goes on below its values
+        // as a top-aligned table's would.
+        let (_, _, errors) = table(
+            "【数値目標】\n基準値 令和3年3月末 令和4年3月末\n移住者数 10人 12人 14人\n空き家バンク登\n録物件の成約件 5件 6件 7件\n数\n観光客の満足度\n調査での満足と 60% 70% 75%\n回答した人割合\n",
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(4), "{errors:?}");
+        // Aligned to the top: the last line of each wrapped name is short.
+        let (t, _, errors) = table(
+            "【数値目標】\n基準値 令和3年3月末 令和4年3月末\n空き家バンク 5件 6件 7件\n登録件数\n移住相談を経 10人 20人 30人\nた転入者数\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<String> = t.expect("table").rows.into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["空き家バンク登録件数", "移住相談を経た転入者数"]);
+    }
+
+    /// A lone value of three digits or fewer below its name was passed
+    /// over as a page number: the name joined the next KPI's, with that
+    /// KPI's value, and the KPI was lost.
+    #[test]
+    fn a_lone_value_below_its_name_is_no_page_number() {
+        let text = "【数値目標】\nＫＰＩ 令和4年3月末\n移住者数 30人\nテレワーク拠点の年間利用者数（単位：人）\n      300\n空き家バンク成約件数 12件\n";
+        let (t, _, errors) = table(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let rows: Vec<(String, Option<Quantity>)> = t
+            .expect("table")
+            .rows
+            .into_iter()
+            .map(|r| (r.name, r.values.get(&FiscalYear(2021)).copied()))
+            .collect();
+        assert_eq!(rows[1], ("テレワーク拠点の年間利用者数（単位：人）".into(), Some(q(300))));
+        assert_eq!(rows.len(), 3);
+        // At a page break it may be the page's number: refused.
+        let (_, _, errors) =
+            table(&text.replace("      300\n", "      300\n\u{c}ＫＰＩ 令和4年3月末\n"));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.contains("「300」 may be a page number or the value of 「テレワーク拠点の年間利用者数（単位：人）」"), "{errors:?}");
+    }
+
+    /// Read line by line, `事業開始` / `前（現時` / `点）` in narrow columns
+    /// gave no baseline word, and no baseline column: the two readings
+    /// differed and the heading was refused. Column by column it is whole.
+    #[test]
+    fn a_baseline_heading_wrapped_in_its_column_is_read_whole() {
+        let (t, _, errors) = table(concat!(
+            "【数値目標】\n",
+            "ＫＰＩ     単位         事業開始   2024 年度   2025 年度   KPI 増加\n",
+            "                   前（現時   増加分       増加分       分の累計\n",
+            "                   点）     （１年       （２年\n",
+            "                          目）        目）\n",
+            "移住相談件数 件    120    30        30        60\n",
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.baseline_label.as_deref(), Some("事業開始前（現時点）"));
+        assert_eq!(t.years, [2024, 2025].map(FiscalYear));
+        assert_eq!((t.rows[0].baseline, t.rows[0].total), (Some(q(120)), Some(q(60))));
+        assert_eq!(t.rows[0].unit, "件");
+    }
+
+    /// A legend wrapped at the page's edge gave a name cut short.
+    #[test]
+    fn a_legend_wrapped_over_lines_is_read_whole() {
+        let (t, legends, errors) = table(
+            "【数値目標】\nＫＰＩ①   町内産の食材を使用した学校給食の提供回数が全提供回数に占める\n割合（単位：％）\n事業開始前（現時点） 2024年度増加分（１年目） KPI増加分の累計\nＫＰＩ① 30 2 2\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(t.is_some());
+        assert_eq!(
+            legends[0].1,
+            Legend {
+                label: 1,
+                name: "町内産の食材を使用した学校給食の提供回数が全提供回数に占める割合".into(),
+                unit: "%".into()
+            }
+        );
     }
 
     #[test]

@@ -1,0 +1,198 @@
+#!/usr/bin/python3
+"""Makes the plan texts of fictional towns the way a city office gets them:
+a Word document in the national template's layout (python-docx), turned
+into PDF by LibreOffice, and its text taken three ways: `pdftotext -layout`,
+plain `pdftotext`, and LibreOffice's own "save as text" of the .docx. Then
+the -layout text saved as Shift_JIS with CRLF and as UTF-16 with a BOM.
+
+Run from this folder: /usr/bin/python3 make.py (needs python3-docx,
+LibreOffice and poppler-utils). The outputs are committed, so the tests do
+not need these programs.
+"""
+import os
+import shutil
+import subprocess
+import sys
+
+from docx import Document
+from docx.enum.table import WD_ALIGN_VERTICAL
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def repeat_header(row):
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def japanese_font(doc):
+    style = doc.styles["Normal"]
+    style.font.name = "Noto Serif CJK JP"
+    style.font.size = Pt(10.5)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK JP")
+    for name in ["Heading 1", "Heading 2", "Heading 3"]:
+        s = doc.styles[name]
+        s.element.get_or_add_rPr()
+        s.font.name = "Noto Sans CJK JP"
+        s.element.rPr.get_or_add_rFonts().set(qn("w:eastAsia"), "Noto Sans CJK JP")
+
+
+def table(doc, header, rows, repeat=False, align=None):
+    t = doc.add_table(rows=1, cols=len(header))
+    t.style = "Table Grid"
+    for i, h in enumerate(header):
+        t.rows[0].cells[i].text = h
+    if repeat:
+        repeat_header(t.rows[0])
+    for r in rows:
+        cells = t.add_row().cells
+        for i, v in enumerate(r):
+            cells[i].text = v
+    if align is not None:
+        for row in t.rows:
+            for cell in row.cells:
+                cell.vertical_alignment = align
+    return t
+
+
+def common_head(doc, name, author, area):
+    doc.add_heading("地域再生計画", level=1)
+    doc.add_heading("１　地域再生計画の名称", level=2)
+    doc.add_paragraph(name)
+    doc.add_heading("２　地域再生計画の作成主体の名称", level=2)
+    doc.add_paragraph(author)
+    doc.add_heading("３　地域再生計画の区域", level=2)
+    doc.add_paragraph(area)
+    doc.add_heading("４　地域再生計画の目標", level=2)
+
+
+def common_tail(doc, end, body, month):
+    doc.add_heading("５　地域再生を図るために行う事業", level=2)
+    doc.add_heading("５－１　全体の概要", level=3)
+    doc.add_paragraph("５－２の事業により、４の【数値目標】に掲げる目標の達成を図る。")
+    doc.add_heading("５－２　第５章の特別の措置を適用して行う事業", level=3)
+    doc.add_paragraph("デジタル田園都市国家構想交付金（地方創生推進タイプ）【A3007】")
+    doc.add_paragraph("総事業費　45,000千円")
+    doc.add_heading("６　計画期間", level=2)
+    doc.add_paragraph(f"地域再生計画認定の日から{end}まで")
+    doc.add_heading("７　目標の達成状況に係る評価に関する事項", level=2)
+    doc.add_heading("７－１　目標の達成状況に係る評価の手法", level=3)
+    doc.add_paragraph(f"{body}において、ＫＰＩの達成状況を検証する。")
+    doc.add_heading("７－２　目標の達成状況に係る評価の時期及び評価を行う内容", level=3)
+    doc.add_paragraph(f"毎年度{month}月に、前年度の事業の効果について{body}において評価を行う。")
+    doc.add_heading("７－３　目標の達成状況に係る評価の公表の方法", level=3)
+    doc.add_paragraph("町のホームページで公表する。")
+
+
+def kawanishi(path):
+    """The 2019– template: increases per year, 5 years, KPI① labels with
+    legend lines, a % KPI, a （累計） KPI and a 率 KPI."""
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "川西町　農と食を生かした関係人口の創出と移住促進計画", "山形県川西郡川西町", "山形県川西郡川西町の全域")
+    doc.add_heading("４－１　地方創生の実現における構造的な課題", level=3)
+    doc.add_paragraph("川西町の人口は減少を続けており、若い世代の転出が課題である。")
+    doc.add_heading("４－２　地方創生として目指す将来像", level=3)
+    doc.add_paragraph("農と食の体験を通じて町と関わる人を増やし、移住につなげる。")
+    doc.add_paragraph("【数値目標】")
+    doc.add_paragraph("ＫＰＩ①　農業体験プログラムの参加者数（単位：人）")
+    doc.add_paragraph("ＫＰＩ②　移住者数（累計）（単位：人）")
+    doc.add_paragraph("ＫＰＩ③　町内産食材の学校給食使用率（単位：％）")
+    table(doc, ["", "事業開始前\n（現時点）", "2024年度\n増加分\n（１年目）", "2025年度\n増加分\n（２年目）",
+                "2026年度\n増加分\n（３年目）", "2027年度\n増加分\n（４年目）", "2028年度\n増加分\n（５年目）",
+                "KPI増加分\nの累計"],
+          [["ＫＰＩ①", "350", "50", "60", "70", "80", "90", "350"],
+           ["ＫＰＩ②", "0", "5", "5", "6", "6", "8", "30"],
+           ["ＫＰＩ③", "32.5", "2.5", "2.0", "2.0", "1.5", "2.0", "10.0"]])
+    common_tail(doc, "2029年３月31日", "川西町まち・ひと・しごと創生推進会議", "８")
+    doc.save(path)
+
+
+def kamiyama(path, align=None):
+    """The older template: targets per year-end, a 基準値 column, units in
+    the names, names that wrap in their cell (the values beside the name's
+    first line, or its middle or last line with `align`)."""
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "上山村　森林資源を活用した木質バイオマス産業の創出計画", "上山村", "上山村の全域")
+    for _ in range(25):
+        doc.add_paragraph("上山村は村の面積の九割を森林が占め、間伐材の多くが利用されずに林内に残されている。"
+                          "木質バイオマスの熱利用と木工品の生産により、森林資源を村内で循環させる。")
+    doc.add_paragraph("【数値目標】")
+    rows = [
+        ["木質チップの村内生産量（単位：t）", "120", "200", "300", "400"],
+        ["木工品の販売額（単位：千円）", "4,500", "6,000", "8,000", "10,000"],
+        ["林業の新規就業者数（累計）（単位：人）", "0", "2", "4", "6"],
+        ["間伐実施面積（単位：ha）", "80", "100", "110", "120"],
+        ["村民の森林づくり活動への参加率（単位：％）", "12", "15", "18", "20"],
+        ["薪ストーブ導入世帯の割合（単位：％）", "5.0", "6.5", "8.0", "10.0"],
+        ["体験ツアー参加者数（単位：人）", "150", "300", "400", "500"],
+    ]
+    table(doc, ["ＫＰＩ", "基準値\n（令和元年度）", "令和３年３月末", "令和４年３月末", "令和５年３月末"], rows,
+          repeat=True, align=align)
+    common_tail(doc, "令和５年３月31日", "上山村総合戦略推進委員会", "７")
+    doc.save(path)
+
+
+def minato(path):
+    """A table with a 単位 column, five year-ends, and rows enough to run
+    over a page, its header row repeated on the next page."""
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "港町　海業を核とした交流人口の拡大計画", "港町", "港町の全域")
+    for _ in range(30):
+        doc.add_paragraph("港町は漁業を基幹産業とし、水産物の直売と漁業体験を組み合わせた海業の振興により交流人口の拡大を図る。")
+    doc.add_paragraph("【数値目標】")
+    rows = [
+        ["直売所の年間来場者数", "人", "52,000", "55,000", "58,000", "61,000", "64,000", "67,000"],
+        ["漁業体験の参加者数", "人", "800", "900", "1,000", "1,100", "1,200", "1,300"],
+        ["新規漁業就業者数（累計）", "人", "0", "2", "4", "6", "8", "10"],
+        ["水産加工品の売上高", "百万円", "120", "130", "140", "150", "160", "170"],
+        ["来場者のリピート率", "％", "25.0", "27.0", "29.0", "31.0", "33.0", "35.0"],
+        ["町内宿泊者の割合", "％", "10", "12", "14", "16", "18", "20"],
+        ["海業関連の起業件数", "件", "-", "1", "1", "2", "2", "3"],
+        ["ふるさと納税の寄附件数", "件", "3,000", "3,500", "4,000", "4,500", "5,000", "5,500"],
+    ]
+    table(doc, ["ＫＰＩ", "単位", "基準値\n（令和３年度）", "令和５年\n３月末", "令和６年\n３月末", "令和７年\n３月末",
+                "令和８年\n３月末", "令和９年\n３月末"], rows, repeat=True)
+    common_tail(doc, "令和９年３月31日", "港町海業推進協議会", "６")
+    doc.save(path)
+
+
+def run(cmd):
+    print("+", " ".join(cmd), file=sys.stderr)
+    subprocess.run(cmd, check=True)
+
+
+def texts(stem):
+    docx = os.path.join(HERE, stem + ".docx")
+    run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", HERE, docx])
+    pdf = os.path.join(HERE, stem + ".pdf")
+    run(["pdftotext", "-layout", pdf, os.path.join(HERE, stem + ".layout.txt")])
+    run(["pdftotext", pdf, os.path.join(HERE, stem + ".raw.txt")])
+    tmp = os.path.join(HERE, "tmp-txt")
+    os.makedirs(tmp, exist_ok=True)
+    run(["soffice", "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", tmp, docx])
+    shutil.move(os.path.join(tmp, stem + ".txt"), os.path.join(HERE, stem + ".soffice.txt"))
+    os.rmdir(tmp)
+    os.remove(pdf)
+    layout = open(os.path.join(HERE, stem + ".layout.txt"), encoding="utf-8").read()
+    with open(os.path.join(HERE, stem + ".sjis-crlf.txt"), "wb") as f:
+        f.write(layout.replace("\n", "\r\n").encode("cp932"))
+    with open(os.path.join(HERE, stem + ".utf16.txt"), "wb") as f:
+        f.write(layout.encode("utf-16"))
+
+
+if __name__ == "__main__":
+    kawanishi(os.path.join(HERE, "kawanishi.docx"))
+    kamiyama(os.path.join(HERE, "kamiyama.docx"))
+    kamiyama(os.path.join(HERE, "kamiyama-center.docx"), WD_ALIGN_VERTICAL.CENTER)
+    kamiyama(os.path.join(HERE, "kamiyama-bottom.docx"), WD_ALIGN_VERTICAL.BOTTOM)
+    minato(os.path.join(HERE, "minato.docx"))
+    for stem in ["kawanishi", "kamiyama", "kamiyama-center", "kamiyama-bottom", "minato"]:
+        texts(stem)

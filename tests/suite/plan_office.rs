@@ -1,0 +1,217 @@
+//! `import plan` on plan texts made the way a city office gets them
+//! (`tests/data/plans/office/`, made by its `make.py`): a Word document in
+//! the national template's layout, turned into PDF by LibreOffice, and its
+//! text taken by `pdftotext -layout`, by plain `pdftotext` and by
+//! LibreOffice's "save as text"; the -layout text also saved as Shift_JIS
+//! with CRLF and as UTF-16 with a byte-order mark.
+
+use std::path::PathBuf;
+
+use kpi_council::commands::import::read_plan_with;
+use kpi_council::import::plan_text::Options;
+
+/// `--top-aligned`: the lines below a row's values are the rest of its name.
+fn top_aligned() -> Options {
+    Options { top_aligned: true, ..Options::default() }
+}
+use kpi_council::store::dataset_files::load_plan;
+
+fn office(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/plans/office").join(name)
+}
+
+/// A 5-year table of 増加分 whose narrow heading cells wrap within their
+/// columns (`2024 年` / `度` / `増加分` / `（１年` / `目）`): read column by
+/// column, in every encoding a text is saved in.
+#[test]
+fn a_word_table_with_wrapped_heading_cells_imports_from_its_layout_text() {
+    let (expected, _) = load_plan(&office("kawanishi.ron")).expect("expected plan");
+    for text in ["kawanishi.layout.txt", "kawanishi.sjis-crlf.txt", "kawanishi.utf16.txt"] {
+        let imported = read_plan_with(&office(text), &Options::default())
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .plan;
+        assert_eq!(imported, expected, "{text}");
+    }
+    // The figures, as the document's table gives them.
+    let target = |k: usize, fy: i32| {
+        expected.kpis[k].target(kpi_council::domain::fiscal::FiscalYear(fy)).map(|q| q.to_string())
+    };
+    assert_eq!(expected.fiscal_years.len(), 5);
+    assert_eq!(target(0, 2028).as_deref(), Some("350"), "50+60+70+80+90");
+    assert_eq!(target(1, 2026).as_deref(), Some("16"), "5+5+6");
+    assert_eq!(target(2, 2027).as_deref(), Some("40.5"), "32.5+2.5+2.0+2.0+1.5");
+}
+
+/// The older table of targets per year-end, made in Word with its cells
+/// aligned to the top (Word's default): `基準値` above `（令和元年度）`,
+/// names wrapped over two or three lines below their values, each unit
+/// written in the name (`（単位：t）`). Every figure and unit as written,
+/// given --top-aligned; without it, the one name whose last line fills its
+/// column (and so might be the head of the next name) is refused at that
+/// line, saying to give it.
+#[test]
+fn a_word_table_with_names_wrapped_below_their_values_imports() {
+    let (expected, _) = load_plan(&office("kamiyama.ron")).expect("expected plan");
+    for text in ["kamiyama.layout.txt", "kamiyama.sjis-crlf.txt", "kamiyama.utf16.txt"] {
+        let imported = read_plan_with(&office(text), &top_aligned())
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .plan;
+        assert_eq!(imported, expected, "{text}");
+    }
+    let names: Vec<(&str, &str)> =
+        expected.kpis.iter().map(|k| (k.name.as_str(), k.unit.as_str())).collect();
+    assert_eq!(
+        names,
+        [
+            ("木質チップの村内生産量", "t"),
+            ("木工品の販売額", "千円"),
+            ("林業の新規就業者数（累計）", "人"),
+            ("間伐実施面積", "ha"),
+            ("村民の森林づくり活動への参加率", "%"),
+            ("薪ストーブ導入世帯の割合", "%"),
+            ("体験ツアー参加者数", "人"),
+        ]
+    );
+    let k = &expected.kpis[1];
+    let baseline = k.baseline.as_ref().expect("baseline");
+    assert_eq!(
+        (baseline.label.as_str(), baseline.value.to_string()),
+        ("基準値（令和元年度）", "4,500".into())
+    );
+    assert_eq!(
+        k.target(kpi_council::domain::fiscal::FiscalYear(2022)).map(|q| q.to_string()).as_deref(),
+        Some("10,000"),
+        "令和５年３月末 is in 令和4年度"
+    );
+
+    let e = read_plan_with(&office("kamiyama.layout.txt"), &Options::default())
+        .expect_err("refused without --top-aligned")
+        .to_string();
+    assert!(
+        e.contains("line 100: 「り活動への参加」 may be the rest of the KPI name above or the start of the one below")
+            && e.contains("give --top-aligned"),
+        "{e}"
+    );
+}
+
+/// The same table with its cells centred or aligned to the bottom: a name
+/// wraps above (and below) its values, and which lines make which name
+/// cannot be told. Refused at the first such line, saying what to do, in
+/// Japanese by default.
+#[test]
+fn a_word_table_with_names_wrapped_above_their_values_is_refused_saying_what_to_do() {
+    let dir = tempfile::tempdir().expect("dir");
+    for (text, line) in [("kamiyama-center.layout.txt", 90), ("kamiyama-bottom.layout.txt", 89)] {
+        let out = crate::common::kpi_council()
+            .args(["import", "plan"])
+            .arg(office(text))
+            .arg("-o")
+            .arg(dir.path().join("plan.ron"))
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(
+            stderr.contains(&format!("{text}: {line} 行目: 「木質チップの村」は表の見出しと最初のＫＰＩの行の間にあり、どのＫＰＩの名前の一部か決められません"))
+                && stderr.contains("テキストを編集して各ＫＰＩの名前を値と同じ１行に書くか、Word などで表のセルを上揃えにして PDF を作り直してください"),
+            "{stderr}"
+        );
+        assert!(!dir.path().join("plan.ron").exists(), "nothing written");
+    }
+    // Saying the cells are aligned to the top does not make them so.
+    crate::common::kpi_council()
+        .args(["import", "plan", "--top-aligned"])
+        .arg(office("kamiyama-center.layout.txt"))
+        .arg("-o")
+        .arg(dir.path().join("plan.ron"))
+        .assert()
+        .code(2);
+    crate::common::kpi_council()
+        .args(["import", "plan", "--top-aligned"])
+        .arg(office("kamiyama.layout.txt"))
+        .arg("-o")
+        .arg(dir.path().join("plan.ron"))
+        .assert()
+        .success();
+}
+
+/// Plain `pdftotext` and LibreOffice's "save as text" put a table's cells
+/// one per line: refused with one error at the table, saying how to make a
+/// text that can be read; in Japanese by default, in English with --lang.
+#[test]
+fn a_table_with_one_cell_per_line_is_refused_with_the_command_to_use() {
+    let dir = tempfile::tempdir().expect("dir");
+    let refuse = |text: &str, lang: &[&str]| -> String {
+        let out = crate::common::kpi_council()
+            .args(lang)
+            .args(["import", "plan"])
+            .arg(office(text))
+            .arg("-o")
+            .arg(dir.path().join("plan.ron"))
+            .assert()
+            .code(2);
+        String::from_utf8_lossy(&out.get_output().stderr).to_string()
+    };
+    for (text, line) in [
+        ("kawanishi.raw.txt", 18),
+        ("kawanishi.soffice.txt", 13),
+        ("kamiyama.raw.txt", 66),
+        ("kamiyama.soffice.txt", 34),
+    ] {
+        let stderr = refuse(text, &[]);
+        assert_eq!(stderr.lines().count(), 1, "one error: {stderr}");
+        assert!(
+            stderr.starts_with(&format!(
+                "エラー: {}: {line} 行目: ＫＰＩの表のセルが１行に１つずつ並んでいて",
+                office(text).display()
+            )) && stderr.contains("pdftotext -layout 計画.pdf 計画.txt でテキストにしてください"),
+            "{stderr}"
+        );
+    }
+    let stderr = refuse("kawanishi.raw.txt", &["--lang", "en"]);
+    assert!(
+        stderr.contains("line 18: the KPI table's cells stand one per line")
+            && stderr.contains(
+                "make the text from the plan's PDF with pdftotext -layout plan.pdf plan.txt"
+            ),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("plan.ron").exists(), "nothing written");
+}
+
+/// A table with a 単位 column left of its values, five year-ends, running
+/// over a page with its heading row repeated atop the next page (as Word
+/// and LibreOffice repeat a table's title row): the unit is each KPI's,
+/// not part of its name, and the rows after the repeated heading are more
+/// KPIs of the same columns. The cells are aligned to the top
+/// (--top-aligned).
+#[test]
+fn a_table_with_a_unit_column_over_two_pages_imports() {
+    let (expected, _) = load_plan(&office("minato.ron")).expect("expected plan");
+    for text in ["minato.layout.txt", "minato.sjis-crlf.txt", "minato.utf16.txt"] {
+        let imported = read_plan_with(&office(text), &top_aligned())
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .plan;
+        assert_eq!(imported, expected, "{text}");
+    }
+    let names: Vec<(&str, &str)> =
+        expected.kpis.iter().map(|k| (k.name.as_str(), k.unit.as_str())).collect();
+    assert_eq!(
+        names,
+        [
+            ("直売所の年間来場者数", "人"),
+            ("漁業体験の参加者数", "人"),
+            ("新規漁業就業者数（累計）", "人"),
+            ("水産加工品の売上高", "百万円"),
+            ("来場者のリピート率", "%"),
+            ("町内宿泊者の割合", "%"),
+            ("海業関連の起業件数", "件"),
+            ("ふるさと納税の寄附件数", "件"),
+        ]
+    );
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    assert_eq!(expected.fiscal_years, [2022, 2023, 2024, 2025, 2026].map(fy));
+    let last = &expected.kpis[7];
+    assert_eq!(last.target(fy(2026)).map(|q| q.to_string()).as_deref(), Some("5,500"));
+    assert_eq!(last.baseline.as_ref().map(|b| b.value.to_string()).as_deref(), Some("3,000"));
+    assert_eq!(expected.kpis[6].baseline, None, "基準値 -");
+}

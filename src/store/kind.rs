@@ -26,6 +26,9 @@ pub fn detect(origin: &Origin, text: &str) -> Result<FileKind, LoadError> {
     let fields = match options.from_str::<TopFields>(text) {
         Ok(TopFields(fields)) => fields,
         Err(e) => {
+            if let Some(conflict) = conflict_left(origin, text) {
+                return Err(conflict);
+            }
             // Not a struct or map at the top: no kind of ours, said where
             // the value starts.
             let unknown = matches!(e.code, ron::Error::InvalidValueForType { .. });
@@ -47,6 +50,25 @@ pub fn detect(origin: &Origin, text: &str) -> Result<FileKind, LoadError> {
     } else {
         Err(LoadError::Other { origin: origin.clone(), message: unknown_kind() })
     }
+}
+
+/// A file a `git merge` left a conflict in: for a session (its sheet is
+/// there), how to merge it again with the program's driver; for a plan or
+/// actuals, to settle it by hand.
+fn conflict_left(origin: &Origin, text: &str) -> Option<LoadError> {
+    let line = super::ron_file::conflict_line(text)?;
+    if text.contains("\n    sheet: (") {
+        return super::session_file::conflict_left(origin, text);
+    }
+    Some(LoadError::Syntax {
+        origin: origin.clone(),
+        line,
+        col: 1,
+        message: tr(
+            "git の統合で競合した印（<<<<<<<）が残っています。どちらの版を残すか決めて印の行（<<<<<<<、=======、>>>>>>>）を消してから、もう一度読み込んでください",
+            "a git conflict is left in the file (<<<<<<<); settle it (keep the right version and remove the marker lines <<<<<<<, =======, >>>>>>>), then read it again",
+        ),
+    })
 }
 
 /// The field names at the top of a file, its values checked for syntax but

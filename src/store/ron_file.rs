@@ -174,6 +174,13 @@ pub fn syntax(origin: &Origin, e: &ron::error::SpannedError) -> LoadError {
     }
 }
 
+/// The line of the first conflict a `git merge` left in `text` (a line
+/// starting with `<<<<<<<`): for a file that did not read, its reason.
+#[must_use]
+pub fn conflict_line(text: &str) -> Option<usize> {
+    text.lines().position(|l| l.starts_with("<<<<<<<")).map(|i| i + 1)
+}
+
 /// Reads and parses a RON file.
 pub fn load<T: DeserializeOwned>(path: &Path) -> Result<(T, Vec<u8>), LoadError> {
     let bytes = read_capped(path)?;

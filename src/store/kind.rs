@@ -56,19 +56,11 @@ pub fn detect(origin: &Origin, text: &str) -> Result<FileKind, LoadError> {
 /// there), how to merge it again with the program's driver; for a plan or
 /// actuals, to settle it by hand.
 fn conflict_left(origin: &Origin, text: &str) -> Option<LoadError> {
-    let line = super::ron_file::conflict_line(text)?;
     if text.contains("\n    sheet: (") {
-        return super::session_file::conflict_left(origin, text);
+        super::session_file::conflict_left(origin, text)
+    } else {
+        super::ron_file::conflict_left(origin, text)
     }
-    Some(LoadError::Syntax {
-        origin: origin.clone(),
-        line,
-        col: 1,
-        message: tr(
-            "git の統合で競合した印（<<<<<<<）が残っています。どちらの版を残すか決めて印の行（<<<<<<<、=======、>>>>>>>）を消してから、もう一度読み込んでください",
-            "a git conflict is left in the file (<<<<<<<); settle it (keep the right version and remove the marker lines <<<<<<<, =======, >>>>>>>), then read it again",
-        ),
-    })
 }
 
 /// The field names at the top of a file, its values checked for syntax but
@@ -131,5 +123,23 @@ mod tests {
     fn syntax_errors_keep_their_position() {
         let e = kind("(kpis: [\n  (a: 1,\n").expect_err("truncated").to_string();
         assert!(e.contains("test>:2:9: Unexpected end"), "{e}");
+    }
+
+    /// A plan a `git merge` left a conflict in is refused at the marker's
+    /// line as a conflict, read or checked.
+    #[test]
+    fn a_conflict_left_by_git_is_said_at_its_line() {
+        let text = "(\n    version: 1,\n<<<<<<< HEAD\n    name: \"北見市\",\n=======\n    name: \"北見\",\n>>>>>>> theirs\n    kpis: [],\n)\n";
+        let checked = kind(text).expect_err("markers").to_string();
+        let read = super::super::ron_file::parse::<crate::domain::plan::Plan>(
+            &Origin::Embedded("test"),
+            text,
+        )
+        .expect_err("markers")
+        .to_string();
+        for e in [checked, read] {
+            assert!(e.contains("test>:3:1: a git conflict is left in the file"), "{e}");
+            assert!(e.contains("remove the marker lines"), "{e}");
+        }
     }
 }

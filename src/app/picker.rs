@@ -174,6 +174,7 @@ mod tests {
             }),
             saved: None,
             open_elsewhere: false,
+            copy_of: None,
         }
     }
 

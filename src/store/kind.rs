@@ -26,6 +26,9 @@ pub fn detect(origin: &Origin, text: &str) -> Result<FileKind, LoadError> {
     let fields = match options.from_str::<TopFields>(text) {
         Ok(TopFields(fields)) => fields,
         Err(e) => {
+            if let Some(conflict) = conflict_left(origin, text) {
+                return Err(conflict);
+            }
             // Not a struct or map at the top: no kind of ours, said where
             // the value starts.
             let unknown = matches!(e.code, ron::Error::InvalidValueForType { .. });
@@ -46,6 +49,17 @@ pub fn detect(origin: &Origin, text: &str) -> Result<FileKind, LoadError> {
         Ok(FileKind::Actuals)
     } else {
         Err(LoadError::Other { origin: origin.clone(), message: unknown_kind() })
+    }
+}
+
+/// A file a `git merge` left a conflict in: for a session (its sheet is
+/// there), how to merge it again with the program's driver; for a plan or
+/// actuals, to settle it by hand.
+fn conflict_left(origin: &Origin, text: &str) -> Option<LoadError> {
+    if text.contains("\n    sheet: (") {
+        super::session_file::conflict_left(origin, text)
+    } else {
+        super::ron_file::conflict_left(origin, text)
     }
 }
 
@@ -109,5 +123,23 @@ mod tests {
     fn syntax_errors_keep_their_position() {
         let e = kind("(kpis: [\n  (a: 1,\n").expect_err("truncated").to_string();
         assert!(e.contains("test>:2:9: Unexpected end"), "{e}");
+    }
+
+    /// A plan a `git merge` left a conflict in is refused at the marker's
+    /// line as a conflict, read or checked.
+    #[test]
+    fn a_conflict_left_by_git_is_said_at_its_line() {
+        let text = "(\n    version: 1,\n<<<<<<< HEAD\n    name: \"北見市\",\n=======\n    name: \"北見\",\n>>>>>>> theirs\n    kpis: [],\n)\n";
+        let checked = kind(text).expect_err("markers").to_string();
+        let read = super::super::ron_file::parse::<crate::domain::plan::Plan>(
+            &Origin::Embedded("test"),
+            text,
+        )
+        .expect_err("markers")
+        .to_string();
+        for e in [checked, read] {
+            assert!(e.contains("test>:3:1: a git conflict is left in the file"), "{e}");
+            assert!(e.contains("remove the marker lines"), "{e}");
+        }
     }
 }

@@ -161,7 +161,26 @@ pub fn records_text<T: serde::Serialize>(value: &T) -> Result<String, ron::Error
 /// Parses RON text into `T` with positioned errors.
 pub fn parse<T: DeserializeOwned>(origin: &Origin, text: &str) -> Result<T, LoadError> {
     let options = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
-    options.from_str(text).map_err(|e| syntax(origin, &e))
+    options
+        .from_str(text)
+        .map_err(|e| conflict_left(origin, text).unwrap_or_else(|| syntax(origin, &e)))
+}
+
+/// A file that does not read because a `git merge` left a conflict in it
+/// (see [`conflict_line`]): said as such, to be settled by hand, rather
+/// than as the character the RON reader stopped at. (A session says how
+/// to merge it again with the program's driver instead.)
+#[must_use]
+pub fn conflict_left(origin: &Origin, text: &str) -> Option<LoadError> {
+    Some(LoadError::Syntax {
+        origin: origin.clone(),
+        line: conflict_line(text)?,
+        col: 1,
+        message: crate::i18n::tr(
+            "git の統合で競合した印（<<<<<<<）が残っています。どちらの版を残すか決めて印の行（<<<<<<<、=======、>>>>>>>）を消してから、もう一度読み込んでください",
+            "a git conflict is left in the file (<<<<<<<); settle it (keep the right version and remove the marker lines <<<<<<<, =======, >>>>>>>), then read it again",
+        ),
+    })
 }
 
 /// The RON reader's error, positioned in `origin`.
@@ -172,6 +191,13 @@ pub fn syntax(origin: &Origin, e: &ron::error::SpannedError) -> LoadError {
         col: e.span.start.col,
         message: describe(&e.code),
     }
+}
+
+/// The line of the first conflict a `git merge` left in `text` (a line
+/// starting with `<<<<<<<`): for a file that did not read, its reason.
+#[must_use]
+pub fn conflict_line(text: &str) -> Option<usize> {
+    text.lines().position(|l| l.starts_with("<<<<<<<")).map(|i| i + 1)
 }
 
 /// Reads and parses a RON file.

@@ -374,9 +374,35 @@ fn write_lines(remarks: &[Remark], into: &mut String) {
 pub fn parse(origin: &Origin, text: &str) -> Result<Session, LoadError> {
     let session: Session = match read_apart(origin, text) {
         Some(session) => session,
-        None => ron_file::parse(origin, text)?,
+        None => {
+            ron_file::parse(origin, text).map_err(|e| conflict_left(origin, text).unwrap_or(e))?
+        }
     };
     checked(origin, session)
+}
+
+/// A file that does not read because `git merge` (or a pull, a rebase, a
+/// stash) left a conflict in it, with its markers (`<<<<<<<` at the start
+/// of a line): the merge was made without the program's driver. Said as
+/// such, with the way to merge it again keeping both sides, rather than
+/// as the character the RON reader stopped at.
+pub(crate) fn conflict_left(origin: &Origin, text: &str) -> Option<LoadError> {
+    let line = ron_file::conflict_line(text)?;
+    let file = origin.to_string();
+    let file = if file.contains(char::is_whitespace) { format!("\"{file}\"") } else { file };
+    Some(LoadError::Syntax {
+        origin: origin.clone(),
+        line,
+        col: 1,
+        message: crate::i18n::tr(
+            format!(
+                "git の統合で競合した印（<<<<<<<）が残っています（kpi-council の統合ドライバーを使わずに統合されました）。両方の発言を残して統合し直すには、kpi-council git-setup を実行してから git checkout -m -- {file}（git status で unmerged と出ている間に）"
+            ),
+            format!(
+                "a git conflict is left in the file (<<<<<<<): it was merged without kpi-council's merge driver. To merge it again keeping both sides' remarks, run kpi-council git-setup, then git checkout -m -- {file} (while git status lists it as unmerged)"
+            ),
+        ),
+    })
 }
 
 /// A session read from its file, checked against the limits and

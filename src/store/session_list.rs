@@ -19,6 +19,9 @@ pub struct Listed {
     pub saved: Option<SystemTime>,
     /// Whether another kpi-council has it open now.
     pub open_elsewhere: bool,
+    /// The session of the folder this file is a copy of (see
+    /// [`original_of`]), if it is one.
+    pub copy_of: Option<PathBuf>,
 }
 
 /// What the start screen shows of a readable session.
@@ -62,14 +65,43 @@ pub fn list(dir: &Path) -> Vec<Listed> {
                 .map_err(|e| e.to_string());
             let saved = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
             let open_elsewhere = super::lock::is_held(&path);
-            Listed { path, content, saved, open_elsewhere }
+            Listed { path, content, saved, open_elsewhere, copy_of: None }
         })
         .collect();
     out.sort_by(|a, b| {
         let key = |l: &Listed| (l.content.as_ref().ok().and_then(|s| s.date), l.saved);
         key(b).cmp(&key(a)).then_with(|| a.path.cmp(&b.path))
     });
+    let originals: Vec<Option<PathBuf>> = out.iter().map(|l| original_of(&out, l)).collect();
+    for (listed, original) in out.iter_mut().zip(originals) {
+        listed.copy_of = original;
+    }
     out
+}
+
+/// The file of `listed` that `copy` is a copy of: a file of the same
+/// meeting (title and date) whose name `copy`'s name extends, as a sync
+/// service names the copy it makes beside a file changed on two machines
+/// (`… (1).ron`, `… (conflicted copy 2019-05-20).ron`, `…-PC01.ron`,
+/// `….sync-conflict-….ron`) and as a file manager names a copy (`… - コピー.ron`).
+/// A session's own name is fixed when it is created, so the shortest such
+/// name is the meeting's session; the copy holds remarks it may lack.
+fn original_of(listed: &[Listed], copy: &Listed) -> Option<PathBuf> {
+    let stem = |l: &Listed| l.path.file_stem().and_then(|s| s.to_str()).map(str::to_owned);
+    let (Some(name), Ok(meeting)) = (stem(copy), &copy.content) else { return None };
+    listed
+        .iter()
+        .filter_map(|other| {
+            let other_stem = stem(other)?;
+            let same = other
+                .content
+                .as_ref()
+                .is_ok_and(|o| o.title == meeting.title && o.date == meeting.date);
+            (same && name.len() > other_stem.len() && name.starts_with(&other_stem))
+                .then(|| (other_stem.len(), other.path.clone()))
+        })
+        .min()
+        .map(|(_, path)| path)
 }
 
 /// The other session files of `dir` than `except`, each without its
@@ -92,7 +124,10 @@ pub fn read_others(dir: &Path, except: &Path) -> Vec<crate::domain::session::Ses
 /// come, else the most recently saved.
 #[must_use]
 pub fn most_relevant(listed: &[Listed], today: NaiveDate) -> Option<usize> {
-    let date = |l: &Listed| l.content.as_ref().ok().and_then(|s| s.date);
+    // A copy beside its meeting's session is never chosen for the
+    // secretary: the meeting is recorded in the session itself.
+    let date =
+        |l: &Listed| l.content.as_ref().ok().and_then(|s| s.date).filter(|_| l.copy_of.is_none());
     if let Some(i) = listed.iter().position(|l| date(l) == Some(today)) {
         return Some(i);
     }
@@ -104,7 +139,12 @@ pub fn most_relevant(listed: &[Listed], today: NaiveDate) -> Option<usize> {
     if let Some((_, i)) = next {
         return Some(i);
     }
-    listed.iter().enumerate().max_by_key(|(i, l)| (l.saved, std::cmp::Reverse(*i))).map(|(i, _)| i)
+    listed
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.copy_of.is_none())
+        .max_by_key(|(i, l)| (l.saved, std::cmp::Reverse(*i)))
+        .map(|(i, _)| i)
 }
 
 /// The session of `dir` another kpi-council is recording now (its lock is
@@ -162,6 +202,46 @@ mod tests {
         assert_eq!(title(most_relevant(&listed, day("2019-05-13"))).as_deref(), Some("第1回"));
         assert_eq!(title(most_relevant(&listed, day("2019-06-01"))).as_deref(), Some("第2回"));
         assert!(most_relevant(&listed, day("2020-01-01")).is_some(), "else the newest saved");
+    }
+
+    /// A sync service's conflicted copy of today's session, saved after
+    /// it: marked as the copy, and the session itself is what opens.
+    #[test]
+    fn a_copy_beside_the_session_is_marked_and_never_chosen() {
+        let dir = tempfile::tempdir().expect("dir");
+        write(dir.path(), "2019-05-20-北見市.ron", "第1回", Some("2019-05-20"));
+        let earlier = SystemTime::now() - std::time::Duration::from_secs(3600);
+        let session = dir.path().join("2019-05-20-北見市.ron");
+        std::fs::File::options()
+            .write(true)
+            .open(&session)
+            .and_then(|f| f.set_modified(earlier))
+            .expect("mtime");
+        for copy in [
+            "2019-05-20-北見市 (1).ron",
+            "2019-05-20-北見市 (佐藤's conflicted copy 2019-05-20).ron",
+            "2019-05-20-北見市-PC01.ron",
+        ] {
+            write(dir.path(), copy, "第1回", Some("2019-05-20"));
+        }
+        // Another meeting whose name begins alike is no copy.
+        write(dir.path(), "2019-05-20-北見市2.ron", "第2回", Some("2019-05-20"));
+        let listed = list(dir.path());
+        let name = |l: &Listed| l.path.file_name().expect("name").to_string_lossy().into_owned();
+        for l in &listed {
+            let expected =
+                !matches!(name(l).as_str(), "2019-05-20-北見市.ron" | "2019-05-20-北見市2.ron");
+            assert_eq!(l.copy_of.is_some(), expected, "{}", name(l));
+            if expected {
+                assert_eq!(l.copy_of.as_deref(), Some(session.as_path()), "{}", name(l));
+            }
+        }
+        for today in ["2019-05-20", "2019-05-13", "2020-01-01"] {
+            let chosen = most_relevant(&listed, day(today)).expect("one");
+            assert!(listed[chosen].copy_of.is_none(), "{today}: {}", name(&listed[chosen]));
+        }
+        let today = most_relevant(&listed, day("2019-05-20")).expect("one");
+        assert!(name(&listed[today]).starts_with("2019-05-20-北見市"), "{}", name(&listed[today]));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::app::picker::Picker;
 use crate::domain::fiscal::wareki_date;
 use crate::i18n::Lang;
-use crate::text::{fit, width};
+use crate::text::{fit, width, wrap};
 
 use super::table::{Column, row, share_room};
 use super::theme::theme;
@@ -68,6 +68,9 @@ pub fn render(picker: &Picker, frame: &mut Frame) {
         let (date, title, remarks) = match &listed.content {
             Ok(s) => {
                 let mut title = s.title.clone();
+                if listed.copy_of.is_some() {
+                    title = format!("[{}] {title}", w.picker_copy);
+                }
                 if listed.open_elsewhere {
                     title = format!("[{}] {title}", w.picker_in_use);
                 }
@@ -89,9 +92,31 @@ pub fn render(picker: &Picker, frame: &mut Frame) {
             fit(&format!("{}: {}", w.picker_file, listed.path.display()), total),
             theme().muted,
         ));
+        // Why a file cannot be read, whole: its way forward is at its end.
+        if let Err(reason) = &listed.content {
+            lines.extend(wrap(reason, total).into_iter().map(|l| Line::styled(l, theme().error)));
+        }
+        if let Some(original) = &listed.copy_of {
+            let text = crate::i18n::fill(
+                w.picker_copy_of,
+                &[("original", &typed(original)), ("copy", &typed(&listed.path))],
+            );
+            lines.extend(wrap(&text, total).into_iter().map(|l| Line::styled(l, theme().notice)));
+        }
     }
     frame.render_widget(Paragraph::new(lines), inner);
     render_bottom(picker, frame, bottom);
+}
+
+/// A path as typed in a command: in double quotes when it holds a space
+/// or a character a shell reads (a conflicted copy's name usually does).
+fn typed(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    if text.chars().any(|c| c.is_whitespace() || "'\"()&;|<>$`*?[]#~!{}".contains(c)) {
+        format!("\"{text}\"")
+    } else {
+        text
+    }
 }
 
 fn render_bottom(picker: &Picker, frame: &mut Frame, area: Rect) {
@@ -137,6 +162,7 @@ mod tests {
             }),
             saved: None,
             open_elsewhere: false,
+            copy_of: None,
         };
         let today = "2020-05-25".parse().expect("date");
         let picker = Picker::new(
@@ -159,5 +185,46 @@ mod tests {
             assert!(of("大きい会議").contains(" 1234567 "), "{w}x{h}: {}", of("大きい会議"));
             assert!(of("小さい会議").contains(" 3 "), "{w}x{h}: {}", of("小さい会議"));
         }
+    }
+
+    /// A copy selected says whose copy it is and the merge that brings it
+    /// in, its names quoted as a shell needs them.
+    #[test]
+    fn a_copy_says_how_to_bring_it_in() {
+        let listed = |path: &str, copy_of: Option<&str>| Listed {
+            path: path.into(),
+            content: Ok(Summary {
+                title: "第1回".into(),
+                date: Some("2019-05-20".parse().expect("date")),
+                remarks: 3,
+                plan_sha256: String::new(),
+            }),
+            saved: None,
+            open_elsewhere: false,
+            copy_of: copy_of.map(Into::into),
+        };
+        let original = "sessions/2019-05-20-北見市.ron";
+        let copy = "sessions/2019-05-20-北見市 (1).ron";
+        let mut picker = Picker::new(
+            vec![listed(copy, Some(original)), listed(original, None)],
+            "2019-05-20".parse().expect("date"),
+            crate::i18n::Lang::En,
+        );
+        assert_eq!(picker.selected, 1, "the session itself is selected");
+        picker.selected = 0;
+        let (w, h) = (200, 12);
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("terminal");
+        terminal.draw(|frame| render(&picker, frame)).expect("drawn");
+        let buffer = terminal.backend().buffer();
+        let screen: String = (0..h)
+            .map(|y| (0..w).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n");
+        // (a wide character's second cell holds a space; the advice wraps)
+        let flat = screen.replace([' ', '\n', '│'], "");
+        assert!(flat.contains("[copy]第1回"), "{screen}");
+        let merge = format!("kpi-council merge {original} \"{copy}\" -o {original}");
+        assert!(flat.contains(&merge.replace(' ', "")), "{screen}");
     }
 }

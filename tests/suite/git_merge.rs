@@ -214,3 +214,65 @@ fn merge_refuses_a_copy_of_another_plan_and_a_session_in_use() {
         .stderr(predicates::str::contains("-o で別のファイルに書き出してください"))
         .stderr(predicates::str::contains("--session").not());
 }
+
+/// A merge made without the driver leaves git's conflict markers in the
+/// session: every command refuses it at the marker's line with the way
+/// to merge it again, and that way keeps both sides' remarks.
+#[test]
+fn a_conflict_left_without_the_driver_says_how_to_merge_again() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!(
+            "SKIPPED a_conflict_left_without_the_driver_says_how_to_merge_again: git is not installed"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path();
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["config", "user.email", "test@example.invalid"],
+        &["config", "user.name", "test"],
+    ] {
+        assert!(git(repo, args).status.success());
+    }
+    std::fs::create_dir(repo.join("sessions")).expect("sessions");
+    let file = repo.join("sessions/meeting.ron");
+    write(&file, &base_session());
+    assert!(git(repo, &["add", "-A"]).status.success());
+    assert!(git(repo, &["commit", "-qm", "base"]).status.success());
+    assert!(git(repo, &["checkout", "-qb", "member"]).status.success());
+    let mut s = read(&file);
+    s.apply(&remark("01MEMBER1", 10, "内訳の根拠は？")).expect("add");
+    write(&file, &s);
+    assert!(git(repo, &["commit", "-qam", "member question"]).status.success());
+    assert!(git(repo, &["checkout", "-q", "main"]).status.success());
+    let mut s = read(&file);
+    s.apply(&remark("01SECRETARIAT", 12, "事務局の補足")).expect("add");
+    write(&file, &s);
+    assert!(git(repo, &["commit", "-qam", "secretariat note"]).status.success());
+
+    // No driver set up: git writes its markers into the session.
+    assert!(!git(repo, &["merge", "-q", "--no-edit", "member"]).status.success());
+    let text = std::fs::read_to_string(&file).expect("file");
+    let marker = text.lines().position(|l| l.starts_with("<<<<<<<")).expect("markers") + 1;
+    let at = format!("sessions/meeting.ron:{marker}:1: a git conflict is left in the file");
+    for command in [&["check", "sessions/meeting.ron"][..], &["export", "sessions/meeting.ron"]] {
+        let out = bin().args(command).current_dir(repo).assert().code(2);
+        // (check reports each file on stdout, the others on stderr)
+        let out = out.get_output();
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(said.contains(&at), "{command:?}: {said}");
+        let way = "run kpi-council git-setup, then git checkout -m -- sessions/meeting.ron";
+        assert!(said.contains(way), "{command:?}: {said}");
+    }
+    // The way said: both sides' remarks, once each.
+    bin().arg("git-setup").current_dir(repo).assert().success();
+    let again = git(repo, &["checkout", "-m", "--", "sessions/meeting.ron"]);
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    let ids: Vec<String> = read(&file).remarks.iter().map(|r| r.id.to_string()).collect();
+    assert_eq!(ids, ["01BASE", "01MEMBER1", "01SECRETARIAT"]);
+}

@@ -97,27 +97,48 @@ fn original_of(listed: &[Listed], copy: &Listed) -> Option<PathBuf> {
                 .content
                 .as_ref()
                 .is_ok_and(|o| o.title == meeting.title && o.date == meeting.date);
-            (same && name.len() > other_stem.len() && name.starts_with(&other_stem))
-                .then(|| (other_stem.len(), other.path.clone()))
+            (same && extends(&name, &other_stem)).then(|| (other_stem.len(), other.path.clone()))
         })
         .min()
         .map(|(_, path)| path)
 }
 
+/// Whether a file named `name` (without its extension) extends the name
+/// `other`, as a copy's name extends its original's (see [`original_of`]).
+fn extends(name: &str, other: &str) -> bool {
+    name.len() > other.len() && name.starts_with(other)
+}
+
 /// The other session files of `dir` than `except`, each without its
 /// remarks (`SessionStore::read_head`: journal included); a file that
-/// cannot be read is left out.
+/// cannot be read is left out, and so is a copy of another file of the
+/// same meeting (a sync service's, see [`original_of`]): one meeting is
+/// one session.
 #[must_use]
 pub fn read_others(dir: &Path, except: &Path) -> Vec<crate::domain::session::Session> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    entries
+    let found: Vec<(String, crate::domain::session::Session)> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| is_session_file(p) && p.is_file() && p.file_name() != except.file_name())
-        .filter_map(|path| SessionStore::read_head(&path).ok().map(|(session, _)| session))
-        .collect()
+        .filter_map(|path| {
+            let stem = path.file_stem()?.to_str()?.to_owned();
+            SessionStore::read_head(&path).ok().map(|(session, _)| (stem, session))
+        })
+        .collect();
+    let copy: Vec<bool> = found
+        .iter()
+        .map(|(name, s)| {
+            found.iter().any(|(other, o)| {
+                o.sheet.title == s.sheet.title
+                    && o.sheet.date == s.sheet.date
+                    && extends(name, other)
+            })
+        })
+        .collect();
+    found.into_iter().zip(copy).filter(|(_, copy)| !copy).map(|((_, s), _)| s).collect()
 }
 
 /// The one to select at start: the meeting of today, else the next one to
@@ -242,6 +263,22 @@ mod tests {
         }
         let today = most_relevant(&listed, day("2019-05-20")).expect("one");
         assert!(name(&listed[today]).starts_with("2019-05-20-北見市"), "{}", name(&listed[today]));
+    }
+
+    /// The plan-across-years screen reads the earlier meetings: a sync
+    /// service's copy of one is not a second meeting of the same name.
+    #[test]
+    fn the_earlier_meetings_are_read_without_their_copies() {
+        let dir = tempfile::tempdir().expect("dir");
+        write(dir.path(), "2018-05-21-北見市.ron", "第1回", Some("2018-05-21"));
+        write(dir.path(), "2018-05-21-北見市 (1).ron", "第1回", Some("2018-05-21"));
+        write(dir.path(), "2018-05-21-北見市2.ron", "第2回", Some("2018-05-21"));
+        write(dir.path(), "2019-05-20-北見市.ron", "第3回", Some("2019-05-20"));
+        let today = dir.path().join("2019-05-20-北見市.ron");
+        let mut titles: Vec<String> =
+            read_others(dir.path(), &today).into_iter().map(|s| s.sheet.title).collect();
+        titles.sort();
+        assert_eq!(titles, ["第1回", "第2回"]);
     }
 
     #[test]

@@ -86,6 +86,24 @@ fn with_a_free_item() -> App {
     app
 }
 
+/// Renaming 新しい議題 as the manual says (Enter, type the name, Enter)
+/// gives the typed name, not 「新しい議題事業概要の説明」.
+#[test]
+fn a_name_typed_over_the_new_item_replaces_it() {
+    let mut app = may_2019();
+    update(&mut app, Action::Agenda);
+    update(&mut app, Action::AddItem);
+    update(&mut app, Action::Enter);
+    type_text(&mut app, "事業概要の説明");
+    key(&mut app, KeyCode::Enter);
+    let agenda = app.session().agenda.clone().expect("arranged");
+    assert!(
+        matches!(&agenda[1], AgendaItem::Free { title, .. } if title == "事業概要の説明"),
+        "{:?}",
+        agenda[1]
+    );
+}
+
 #[test]
 fn a_free_item_is_on_screen_on_the_projector_and_in_every_minutes_in_agenda_order() {
     let mut app = with_a_free_item();

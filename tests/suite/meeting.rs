@@ -393,6 +393,29 @@ fn the_sheet_takes_materials_next_meeting_absence_and_signers_and_they_are_saved
     assert_eq!(saved.sheet, expected, "the new fields are on disk");
 }
 
+/// What the clerk types into a field that already holds a value (the
+/// default 会議名) replaces it; Enter alone keeps it, End then typing adds
+/// to it.
+#[test]
+fn typing_over_a_field_replaces_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    app.update(Action::SessionSheet);
+    assert!(!app.session().sheet.title.is_empty(), "a new session has a default title");
+    app.update(Action::Enter);
+    type_text(&mut app, "令和元年度 第1回 北見地域企業立地促進協議会");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.session().sheet.title, "令和元年度 第1回 北見地域企業立地促進協議会");
+    app.update(Action::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.session().sheet.title, "令和元年度 第1回 北見地域企業立地促進協議会");
+    app.update(Action::Enter);
+    press(&mut app, KeyCode::End);
+    type_text(&mut app, "（書面）");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.session().sheet.title, "令和元年度 第1回 北見地域企業立地促進協議会（書面）");
+}
+
 /// The preview is made on a worker thread: until its lines arrive the
 /// screen says so and keys still work; the lines of a preview closed
 /// before they arrived never land in a later one.

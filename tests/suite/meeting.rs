@@ -416,6 +416,28 @@ fn typing_over_a_field_replaces_it() {
     assert_eq!(app.session().sheet.title, "令和元年度 第1回 北見地域企業立地促進協議会（書面）");
 }
 
+/// After an attendee is added the selection stays on 「＋ 出席者を追加」,
+/// so Enter, name, Enter adds the next one instead of typing onto the
+/// name of the one just added.
+#[test]
+fn attendees_are_added_one_after_another() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    app.update(Action::SessionSheet);
+    let before = app.session().sheet.attendees.len();
+    for _ in 0..7 + before {
+        app.update(Action::Down);
+    }
+    for name in ["山田 太郎", "佐藤 花子", "鈴木 次郎"] {
+        app.update(Action::Enter);
+        type_text(&mut app, name);
+        press(&mut app, KeyCode::Enter);
+    }
+    let names: Vec<&str> =
+        app.session().sheet.attendees.iter().map(|a| a.name.as_str()).skip(before).collect();
+    assert_eq!(names, ["山田 太郎", "佐藤 花子", "鈴木 次郎"]);
+}
+
 /// The preview is made on a worker thread: until its lines arrive the
 /// screen says so and keys still work; the lines of a preview closed
 /// before they arrived never land in a later one.

@@ -171,6 +171,11 @@ fn save_overlay(app: &mut App) {
             }
         }
         Some(Overlay::Judgment(form)) => {
+            if !form.chosen() {
+                let t = app.lang.texts().judgment_choose;
+                app.warn(t);
+                return;
+            }
             Op::SetJudgment(form.judgment(&app.data().plan.judgment, now))
         }
         Some(Overlay::Attendee(form)) => match form.apply(&app.session.sheet) {

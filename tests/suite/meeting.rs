@@ -78,6 +78,15 @@ fn judgments_on_an_item_and_on_the_plan() {
 
     app.update(Action::Back);
     app.update(Action::Judgment); // on the overview: the plan as a whole
+    // The effect alone is not a judgment: the form stays, saying why.
+    type_text(&mut app, "1");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Judgment(_))));
+    assert_eq!(
+        app.notice().map(|n| n.text.as_str()),
+        Some("効果と今後の方針を番号で選んでから保存してください")
+    );
+    assert_eq!(app.session().judgment(&JudgmentTarget::Plan), None);
     type_text(&mut app, "1");
     press(&mut app, KeyCode::Enter);
     assert_eq!(

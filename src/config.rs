@@ -179,6 +179,10 @@ impl Settings {
         };
         let lang = lang.or(config.lang.map(Lang::from)).unwrap_or_default();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        // The wording file's problems are said in this language too: it is
+        // known from here on (the first call wins; the command line's run
+        // sets the same).
+        crate::i18n::set_message_lang(lang);
         let (wording, wording_problem) = Wording::load(path.as_deref().and_then(Path::parent));
         Settings { lang, config, path, problem, no_color, wording, wording_problem }
     }

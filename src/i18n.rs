@@ -138,6 +138,10 @@ pub struct Texts {
     pub key_apply: &'static str,
     pub speaker_hint: &'static str,
     pub judgment_title: &'static str,
+    /// 効果 or 今後の方針 not chosen yet in a judgment not recorded before.
+    pub judgment_unchosen: &'static str,
+    /// Saving a judgment whose 効果 or 今後の方針 is not chosen.
+    pub judgment_choose: &'static str,
     pub effect: &'static str,
     pub policy: &'static str,
     pub reason: &'static str,
@@ -294,6 +298,8 @@ pub static JA: Texts = Texts {
     key_apply: "決定",
     speaker_hint: "番号で選択（0: 未指定）",
     judgment_title: "評価（効果検証）を記録",
+    judgment_unchosen: "（未選択：番号で選びます）",
+    judgment_choose: "効果と今後の方針を番号で選んでから保存してください",
     effect: "効果",
     policy: "今後の方針",
     reason: "理由",
@@ -450,6 +456,8 @@ pub static EN: Texts = Texts {
     key_apply: "apply",
     speaker_hint: "press the number (0: unspecified)",
     judgment_title: "Council judgment",
+    judgment_unchosen: "(not chosen: press its number)",
+    judgment_choose: "Choose the effect and the policy by number before saving",
     effect: "Effect",
     policy: "Policy",
     reason: "Reason",

@@ -2,8 +2,6 @@
 //! moves and renames items. Every change is one [`Op::SetAgenda`] with the
 //! whole list, so it is journaled, undoable and merged like the sheet.
 
-use ratatui_textarea::{CursorMove, TextArea};
-
 use crate::domain::session::{AgendaItem, Op, Target};
 
 use super::state::{App, Prompt, Screen};
@@ -171,8 +169,7 @@ impl App {
             self.notify(words.kpi_fields);
             return;
         }
-        let mut input = TextArea::new(vec![field_text(&item, field)]);
-        input.move_cursor(CursorMove::End);
+        let input = super::form_keys::prefilled(&field_text(&item, field));
         self.prompt = Some(Prompt::AgendaField { index, field, input });
     }
 
@@ -240,8 +237,7 @@ impl App {
         }
         let field = AgendaField::EntryNote(self.topic_row);
         let Some(item) = self.agenda().get(index).cloned() else { return };
-        let mut input = TextArea::new(vec![field_text(&item, field)]);
-        input.move_cursor(CursorMove::End);
+        let input = super::form_keys::prefilled(&field_text(&item, field));
         self.prompt = Some(Prompt::AgendaField { index, field, input });
     }
 

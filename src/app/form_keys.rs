@@ -5,6 +5,8 @@
 //! for the speaker, Space for 公開/非公開) stay with that field.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::style::{Modifier, Style};
+use ratatui_textarea::TextArea;
 
 use crate::i18n::Lang;
 
@@ -138,6 +140,23 @@ pub fn attendee_hint(lang: Lang) -> String {
 pub fn prompt_hint(lang: Lang) -> String {
     let t = lang.texts();
     hint(&[(FormKey::Save, t.key_apply), (FormKey::Cancel, t.key_cancel)])
+}
+
+/// The one-line box of a prompt that opens on a value already there (a
+/// field of the sheet, an agenda item's name, the new meeting's date): the
+/// value is selected (shown reversed), so what is typed replaces it, as in a
+/// box filled in advance anywhere, and is never run on after it (「…協議会」
+/// typed over 「…協議会」 would be saved as both). Enter keeps the value as it
+/// is; ← → or End put the caret in it to change a part.
+#[must_use]
+pub fn prefilled(text: &str) -> TextArea<'static> {
+    let mut input = TextArea::new(vec![text.to_string()]);
+    input.set_cursor_line_style(Style::default());
+    input.set_selection_style(Style::default().add_modifier(Modifier::REVERSED));
+    if !text.is_empty() {
+        input.select_all();
+    }
+    input
 }
 
 #[cfg(test)]

@@ -44,6 +44,12 @@ pub struct JudgmentForm {
     /// Changed since the last draft was written.
     pub draft_dirty: bool,
     pub draft_saved_at: Stamp,
+    /// 効果 and 今後の方針 as the council chose them: a target not judged
+    /// before opens with neither chosen, and is not saved until both are
+    /// (the first of each list, shown as if chosen, was once saved as the
+    /// council's judgment when only the reason was typed).
+    pub effect_chosen: bool,
+    pub policy_chosen: bool,
     /// The focus moved on by a choice by number: a Tab right after it is
     /// taken as already done, so `2 Tab 2` (as in the remark editor) and
     /// `2 2` both choose the effect and then the policy.
@@ -83,6 +89,8 @@ impl JudgmentForm {
             confirm_discard: false,
             draft_dirty: false,
             draft_saved_at: now,
+            effect_chosen: live.is_some(),
+            policy_chosen: live.is_some(),
             moved_on: false,
         }
     }
@@ -114,6 +122,8 @@ impl JudgmentForm {
             confirm_discard: false,
             draft_dirty: false,
             draft_saved_at: now,
+            effect_chosen: categories.effects.contains(&draft.effect),
+            policy_chosen: categories.policies.contains(&draft.policy),
             moved_on: false,
         }
     }
@@ -122,14 +132,21 @@ impl JudgmentForm {
     #[must_use]
     pub fn draft(&self, categories: &JudgmentCategories, now: Stamp) -> JudgmentDraft {
         let j = self.judgment(categories, now);
+        // Nothing chosen is kept as nothing: restored, it is still to choose.
         JudgmentDraft {
             target: j.target,
-            effect: j.effect,
-            policy: j.policy,
+            effect: if self.effect_chosen { j.effect } else { String::new() },
+            policy: if self.policy_chosen { j.policy } else { String::new() },
             internal: j.internal,
             reason: self.reason.lines().join("\n"),
             saved_at: now,
         }
+    }
+
+    /// Both 効果 and 今後の方針 are the council's choice.
+    #[must_use]
+    pub fn chosen(&self) -> bool {
+        self.effect_chosen && self.policy_chosen
     }
 
     #[must_use]
@@ -210,12 +227,24 @@ impl JudgmentForm {
                 } else {
                     categories.policies.len()
                 };
-                let slot =
-                    if self.focus == Field::Effect { &mut self.effect } else { &mut self.policy };
+                let (slot, chosen) = if self.focus == Field::Effect {
+                    (&mut self.effect, &mut self.effect_chosen)
+                } else {
+                    (&mut self.policy, &mut self.policy_chosen)
+                };
                 if let Some(forward) = step {
-                    *slot = cycle(*slot, n, forward);
+                    // The first ← → shows the first choice (or the last).
+                    *slot = if *chosen {
+                        cycle(*slot, n, forward)
+                    } else if forward {
+                        0
+                    } else {
+                        n.saturating_sub(1)
+                    };
+                    *chosen = true;
                 } else if let Some(d) = digit.filter(|d| (1..=n).contains(d)) {
                     *slot = d - 1;
+                    *chosen = true;
                     self.focus = self.focus.step(true);
                     self.moved_on = true;
                 } else if is_text_key(key) {
@@ -376,5 +405,32 @@ mod tests {
         assert_eq!(back.current_target(), f.current_target());
         assert_eq!(back.judgment(&categories(), now()), f.judgment(&categories(), now()));
         assert_eq!(back.judgment(&categories(), now()).policy, "中止");
+        assert!(back.chosen());
+    }
+
+    /// A target not judged before opens with neither 効果 nor 今後の方針
+    /// chosen: the reason alone is not a judgment, and a draft of it comes
+    /// back still to choose. A judgment already recorded opens as chosen.
+    #[test]
+    fn nothing_is_chosen_for_the_council_until_it_is_chosen() {
+        let mut f = form();
+        assert!(!f.chosen());
+        type_text(&mut f, "理由だけ");
+        assert!(!f.chosen());
+        let draft = f.draft(&categories(), now());
+        assert_eq!((draft.effect.as_str(), draft.policy.as_str()), ("", ""));
+        let back =
+            JudgmentForm::from_draft(&draft, vec![JudgmentTarget::Plan], &categories(), now());
+        assert!(!back.effect_chosen && !back.policy_chosen);
+        f.focus = Field::Effect;
+        press(&mut f, KeyCode::Char('2'));
+        assert!(f.effect_chosen && !f.policy_chosen);
+        press(&mut f, KeyCode::Right);
+        assert!(f.chosen());
+        assert_eq!(f.judgment(&categories(), now()).policy, "継続", "the first → shows the first");
+        let recorded = f.judgment(&categories(), now());
+        let targets = vec![recorded.target.clone()];
+        let again = JudgmentForm::new(targets, 0, Some(&recorded), &categories(), now());
+        assert!(again.chosen());
     }
 }

@@ -118,9 +118,7 @@ impl Picker {
                 }
             }
             KeyCode::Char('n') => {
-                let mut input = TextArea::new(vec![self.today.to_string()]);
-                input.move_cursor(ratatui_textarea::CursorMove::End);
-                self.new_date = Some(input);
+                self.new_date = Some(super::form_keys::prefilled(&self.today.to_string()));
             }
             KeyCode::Char('q') | KeyCode::Esc => return Some(Choice::Quit),
             _ => {}
@@ -225,13 +223,31 @@ mod tests {
         assert_eq!(press(&mut p, KeyCode::Enter), Some(Choice::New(today)));
     }
 
+    /// The form opens on today's date; a date typed as the manual says
+    /// (`n`, R1.5.20, Enter) replaces it rather than running on after it
+    /// (「2019-05-13R1.5.20」, refused).
+    #[test]
+    fn a_date_typed_replaces_the_one_offered() {
+        let mut p = Picker::new(vec![], "2019-05-13".parse().expect("date"), Lang::Ja);
+        press(&mut p, KeyCode::Char('n'));
+        for c in "R1.5.20".chars() {
+            press(&mut p, KeyCode::Char(c));
+        }
+        let day: NaiveDate = "2019-05-20".parse().expect("date");
+        assert_eq!(press(&mut p, KeyCode::Enter), Some(Choice::New(day)), "{:?}", p.message);
+        // Enter alone takes today's date.
+        let mut p = Picker::new(vec![], day, Lang::Ja);
+        press(&mut p, KeyCode::Char('n'));
+        assert_eq!(press(&mut p, KeyCode::Enter), Some(Choice::New(day)));
+    }
+
     #[test]
     fn a_date_it_cannot_read_is_said_and_the_form_stays() {
         let mut p = Picker::new(vec![], "2019-05-20".parse().expect("date"), Lang::Ja);
         press(&mut p, KeyCode::Char('n'));
         press(&mut p, KeyCode::Char('x'));
         assert_eq!(press(&mut p, KeyCode::Enter), None);
-        assert!(p.message.as_deref().is_some_and(|m| m.contains("2019-05-20x")), "{:?}", p.message);
+        assert!(p.message.as_deref().is_some_and(|m| m.ends_with(": x")), "{:?}", p.message);
         assert!(p.new_date.is_some());
         press(&mut p, KeyCode::Esc);
         assert!(p.new_date.is_none());

@@ -160,10 +160,7 @@ pub fn set_field(sheet: &Sheet, field: Field, text: &str, lang: Lang) -> Result<
 /// The prompt for one field, starting with its text.
 #[must_use]
 pub fn field_input(sheet: &Sheet, field: Field) -> TextArea<'static> {
-    let mut input = TextArea::new(vec![field_text(sheet, field)]);
-    input.set_cursor_line_style(ratatui::style::Style::default());
-    input.move_cursor(CursorMove::End);
-    input
+    super::form_keys::prefilled(&field_text(sheet, field))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

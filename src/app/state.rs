@@ -730,7 +730,10 @@ impl App {
     }
 
     /// A new meeting starts on the overview with the cursor on the first
-    /// KPI item of the agenda (for a May 2019 meeting, 平成30年度).
+    /// KPI item of the agenda (for a May 2019 meeting, 平成30年度); when
+    /// the agenda begins with another item (前回の指摘事項への対応, a free
+    /// item) it starts on that item, 議題 1: from the overview's cursor,
+    /// at 議題 2, the first Space went on to 議題 3 and item 1 was passed.
     pub(super) fn start_at_agenda(&mut self) {
         let plan = &self.data().plan;
         let first = self.agenda().iter().find_map(|a| {
@@ -739,6 +742,9 @@ impl App {
         });
         if let Some(cursor) = first {
             self.cursor = cursor;
+        }
+        if self.agenda().first().is_some_and(|a| a.kpi_item().is_none()) {
+            self.set_agenda_position(0);
         }
     }
 

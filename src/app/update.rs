@@ -171,6 +171,11 @@ fn save_overlay(app: &mut App) {
             }
         }
         Some(Overlay::Judgment(form)) => {
+            if !form.chosen() {
+                let t = app.lang.texts().judgment_choose;
+                app.warn(t);
+                return;
+            }
             Op::SetJudgment(form.judgment(&app.data().plan.judgment, now))
         }
         Some(Overlay::Attendee(form)) => match form.apply(&app.session.sheet) {
@@ -185,8 +190,15 @@ fn save_overlay(app: &mut App) {
     };
     let was_remark = matches!(app.overlay, Some(Overlay::Remark(_)));
     let was_judgment = matches!(app.overlay, Some(Overlay::Judgment(_)));
+    let added_attendee = matches!(&app.overlay, Some(Overlay::Attendee(f)) if f.index.is_none());
     if app.commit(op) {
         app.overlay = None;
+        // The new attendee's row comes before 「＋ 出席者を追加」: the
+        // selection stays on that row, so the next Enter adds the next
+        // attendee instead of opening (and typing onto) the one just added.
+        if added_attendee && let Some(Screen::Sheet(view)) = app.stack.last_mut() {
+            view.selected += 1;
+        }
         if was_remark {
             app.emit(Effect::ClearDraft);
         }

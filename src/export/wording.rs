@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::i18n::tr;
 use crate::store::ron_file::{self, LoadError, Origin};
 
 /// The wording shipped with the program.
@@ -62,19 +63,26 @@ impl Wording {
                 if !allowed.contains(&name) {
                     let needle = format!("{{{name}}}");
                     let (line, col) = position(text, field, &needle);
-                    let expected = if allowed.is_empty() {
-                        "no placeholder".to_string()
+                    let listed =
+                        allowed.iter().map(|a| format!("{{{a}}}")).collect::<Vec<_>>().join(" ");
+                    let message = if allowed.is_empty() {
+                        tr(
+                            format!(
+                                "{field}: {needle} は使えません。この文には {{…}} を使えません"
+                            ),
+                            format!(
+                                "{field}: unknown placeholder {needle}; expected no placeholder"
+                            ),
+                        )
                     } else {
-                        allowed.iter().map(|a| format!("{{{a}}}")).collect::<Vec<_>>().join(" ")
+                        tr(
+                            format!(
+                                "{field}: {needle} は使えません。この文で使えるのは {listed} です"
+                            ),
+                            format!("{field}: unknown placeholder {needle}; expected {listed}"),
+                        )
                     };
-                    return Err(LoadError::Syntax {
-                        origin: origin.clone(),
-                        line,
-                        col,
-                        message: format!(
-                            "{field}: unknown placeholder {needle}; expected {expected}"
-                        ),
-                    });
+                    return Err(LoadError::Syntax { origin: origin.clone(), line, col, message });
                 }
             }
         }

@@ -29,6 +29,8 @@ pub struct Words {
     pub this_meeting: &'static str,
     /// The start screen's offer to follow up the earlier meeting.
     pub offer: &'static str,
+    /// The keys that answer it, on a line of their own.
+    pub offer_keys: &'static str,
     /// The key hints of the 前回の指摘事項 screen.
     pub follow_up_hint: &'static str,
 }
@@ -47,7 +49,8 @@ static JA: Words = Words {
     kpi_fields: "資料番号と備考は KPI 以外の議題に付けます",
     years_title: "計画期間の推移",
     this_meeting: "今回",
-    offer: "前回 {earlier} の指摘事項を議題に入れますか？  y/Enter: 入れる  n: 入れない  Esc: 戻る",
+    offer: "前回 {earlier} の指摘事項を議題に入れますか？",
+    offer_keys: "y/Enter: 入れる  n: 入れない  Esc: 戻る",
     follow_up_hint: "↑↓ 選ぶ  Enter 対応状況（未着手→対応中→対応済）  o 備考  r 発言",
     hint: "n 追加  Enter 名前  # 資料番号  o 備考  K/J 上下に移動  d 外す  u 元に戻す  Esc 戻る",
 };
@@ -66,7 +69,8 @@ static EN: Words = Words {
     kpi_fields: "A document number and note go on items that are not KPIs",
     years_title: "The plan across the years",
     this_meeting: "this meeting",
-    offer: "Follow up the action items of {earlier}?  y/Enter: yes  n: no  Esc: back",
+    offer: "Follow up the action items of {earlier}?",
+    offer_keys: "y/Enter: yes  n: no  Esc: back",
     follow_up_hint: "↑↓ select  Enter status (未着手→対応中→対応済)  o note  r remark",
     hint: "n add  Enter rename  # document  o note  K/J move  d remove  u undo  Esc back",
 };

@@ -233,14 +233,22 @@ pub fn render_judgment(app: &App, form: &JudgmentForm, frame: &mut Frame, area: 
         ),
         field_lines(
             t.effect,
-            categories.effects.get(form.effect).map_or("", String::as_str),
+            if form.effect_chosen {
+                categories.effects.get(form.effect).map_or("", String::as_str)
+            } else {
+                t.judgment_unchosen
+            },
             f == judgment_form::Field::Effect,
             &effects,
             w,
         ),
         field_lines(
             t.policy,
-            categories.policies.get(form.policy).map_or("", String::as_str),
+            if form.policy_chosen {
+                categories.policies.get(form.policy).map_or("", String::as_str)
+            } else {
+                t.judgment_unchosen
+            },
             f == judgment_form::Field::Policy,
             &policies,
             w,

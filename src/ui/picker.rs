@@ -8,7 +8,7 @@ use chrono::{DateTime, Local};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::picker::Picker;
 use crate::domain::fiscal::wareki_date;
@@ -122,9 +122,19 @@ fn typed(path: &std::path::Path) -> String {
 fn render_bottom(picker: &Picker, frame: &mut Frame, area: Rect) {
     let w = picker.lang.day();
     if let Some((_, _, label)) = &picker.offer {
-        let text = crate::i18n::fill(picker.lang.agenda().offer, &[("earlier", label)]);
-        let line = Span::styled(fit(&text, usize::from(area.width)), theme().notice);
-        frame.render_widget(Paragraph::new(Line::from(line)), area);
+        // The question on the list's last row, the keys that answer it on
+        // the bottom line: at 80 columns a long title once pushed the keys
+        // off the screen. A title too long is cut, never the question.
+        let words = picker.lang.agenda();
+        let total = usize::from(area.width);
+        let rest = width(&crate::i18n::fill(words.offer, &[("earlier", &"")]));
+        let label = fit(label, total.saturating_sub(rest));
+        let text = crate::i18n::fill(words.offer, &[("earlier", &label)]);
+        let above = Rect { y: area.y.saturating_sub(1), ..area };
+        frame.render_widget(Clear, above);
+        frame.render_widget(Paragraph::new(Span::styled(fit(&text, total), theme().notice)), above);
+        let keys = Span::styled(fit(words.offer_keys, total), theme().status_line);
+        frame.render_widget(Paragraph::new(Line::from(keys)), area);
         return;
     }
     if let Some(input) = &picker.new_date {
@@ -141,6 +151,7 @@ fn render_bottom(picker: &Picker, frame: &mut Frame, area: Rect) {
     // above the form, on the list's last row, so neither hides the other.
     let at =
         if picker.new_date.is_some() { Rect { y: area.y.saturating_sub(1), ..area } } else { area };
+    frame.render_widget(Clear, at);
     frame.render_widget(Paragraph::new(Line::from(line)).style(theme().status_line), at);
 }
 
@@ -226,5 +237,28 @@ mod tests {
         assert!(flat.contains("[copy]第1回"), "{screen}");
         let merge = format!("kpi-council merge {original} \"{copy}\" -o {original}");
         assert!(flat.contains(&merge.replace(' ', "")), "{screen}");
+    }
+
+    /// The offer to follow up the earlier meeting shows its question and
+    /// the keys that answer it at 80 columns, with the default title.
+    #[test]
+    fn the_offer_and_its_keys_are_seen_at_80_columns() {
+        let today = "2019-05-20".parse().expect("date");
+        let mut picker = Picker::new(vec![], today, crate::i18n::Lang::Ja);
+        let label = "令和元年度 北見地域企業立地促進協議会（2019-05-13）".to_string();
+        picker.offer = Some((today, "2019-05-13.ron".into(), label));
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+        terminal.draw(|frame| render(&picker, frame)).expect("drawn");
+        let buffer = terminal.backend().buffer();
+        let screen: String = (0..24)
+            .map(|y| (0..80).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+            .replace(' ', "");
+        for text in ["の指摘事項を議題に入れますか？", "y/Enter:入れる", "n:入れない", "Esc:戻る"]
+        {
+            assert!(screen.contains(text), "{text}:\n{screen}");
+        }
     }
 }

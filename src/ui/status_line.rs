@@ -135,6 +135,11 @@ fn fit_name(prefix: &str, text: &str, room: usize) -> String {
     if fixed + 2 <= room {
         return format!("{prefix}{}{rest}", fit(name, room - fixed));
     }
+    // Without room for the name the prefix (a member's name in a review
+    // copy) is cut, the save state and its time kept whole.
+    if width(rest) + 2 <= room {
+        return format!("{}{rest}", fit(prefix.trim_end(), room - width(rest)));
+    }
     fit(&format!("{prefix}{rest}"), room)
 }
 
@@ -215,5 +220,16 @@ mod tests {
         assert!(cut.ends_with(" 保存済み 14:02:11"), "{cut}");
         assert!(cut.starts_with(" 2019"), "{cut}");
         assert!(width(&cut) <= 26, "{cut}");
+    }
+
+    /// A review copy's status line at 80 columns once showed
+    /// 「事前確認: 佐藤 花子 │  保存済み 10…」: the time is kept whole.
+    #[test]
+    fn the_save_time_stays_whole_after_a_long_prefix() {
+        let text = "sato.ron\0 保存済み 10:00:00";
+        let cut = fit_name(" 事前確認: 佐藤 花子 │ ", text, 36);
+        assert!(cut.ends_with(" 保存済み 10:00:00"), "{cut}");
+        assert!(cut.starts_with(" 事前確認"), "{cut}");
+        assert!(width(&cut) <= 36, "{cut}");
     }
 }

@@ -86,6 +86,24 @@ fn with_a_free_item() -> App {
     app
 }
 
+/// Renaming 新しい議題 as the manual says (Enter, type the name, Enter)
+/// gives the typed name, not 「新しい議題事業概要の説明」.
+#[test]
+fn a_name_typed_over_the_new_item_replaces_it() {
+    let mut app = may_2019();
+    update(&mut app, Action::Agenda);
+    update(&mut app, Action::AddItem);
+    update(&mut app, Action::Enter);
+    type_text(&mut app, "事業概要の説明");
+    key(&mut app, KeyCode::Enter);
+    let agenda = app.session().agenda.clone().expect("arranged");
+    assert!(
+        matches!(&agenda[1], AgendaItem::Free { title, .. } if title == "事業概要の説明"),
+        "{:?}",
+        agenda[1]
+    );
+}
+
 #[test]
 fn a_free_item_is_on_screen_on_the_projector_and_in_every_minutes_in_agenda_order() {
     let mut app = with_a_free_item();
@@ -242,6 +260,30 @@ fn arranging_the_agenda_with_the_keyboard() {
 /// `new --from`: last year's 決定事項 and 要対応事項 open the new agenda,
 /// each with its wording, item and speaker; the secretariat sets the
 /// status and a note; the projector and the minutes report them.
+/// A new meeting following up the last one opens on its first item,
+/// 前回の指摘事項への対応 (議題 1), so the first Space goes on to item 2:
+/// from the overview's first KPI item (議題 2) it went on to item 3.
+#[test]
+fn a_new_follow_up_meeting_starts_on_its_first_item() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let last =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden-session.ron");
+    crate::common::kpi_council()
+        .current_dir(dir.path())
+        .args(["new", "--from"])
+        .arg(&last)
+        .args(["--date", "2020-05-18", "-o", "next.ron"])
+        .assert()
+        .success();
+    let session =
+        kpi_council::store::session_file::load(&dir.path().join("next.ron")).expect("reads");
+    let mut app = App::new(embedded::load().expect("embedded"), Lang::Ja, session, t0());
+    assert_eq!(app.screen_kind(), ScreenKind::Topic);
+    assert_eq!(app.agenda_position(), (1, 4));
+    update(&mut app, Action::NextItem);
+    assert_eq!(app.agenda_position(), (2, 4));
+}
+
 #[test]
 fn last_years_action_items_are_carried_with_their_status() {
     let dir = tempfile::tempdir().expect("temp dir");

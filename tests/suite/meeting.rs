@@ -78,6 +78,15 @@ fn judgments_on_an_item_and_on_the_plan() {
 
     app.update(Action::Back);
     app.update(Action::Judgment); // on the overview: the plan as a whole
+    // The effect alone is not a judgment: the form stays, saying why.
+    type_text(&mut app, "1");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Judgment(_))));
+    assert_eq!(
+        app.notice().map(|n| n.text.as_str()),
+        Some("効果と今後の方針を番号で選んでから保存してください")
+    );
+    assert_eq!(app.session().judgment(&JudgmentTarget::Plan), None);
     type_text(&mut app, "1");
     press(&mut app, KeyCode::Enter);
     assert_eq!(
@@ -391,6 +400,51 @@ fn the_sheet_takes_materials_next_meeting_absence_and_signers_and_they_are_saved
     let _ = app.close();
     let saved = SessionStore::read_back(&dir.path().join("m.ron")).expect("saved");
     assert_eq!(saved.sheet, expected, "the new fields are on disk");
+}
+
+/// What the clerk types into a field that already holds a value (the
+/// default 会議名) replaces it; Enter alone keeps it, End then typing adds
+/// to it.
+#[test]
+fn typing_over_a_field_replaces_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    app.update(Action::SessionSheet);
+    assert!(!app.session().sheet.title.is_empty(), "a new session has a default title");
+    app.update(Action::Enter);
+    type_text(&mut app, "令和元年度 第1回 北見地域企業立地促進協議会");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.session().sheet.title, "令和元年度 第1回 北見地域企業立地促進協議会");
+    app.update(Action::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.session().sheet.title, "令和元年度 第1回 北見地域企業立地促進協議会");
+    app.update(Action::Enter);
+    press(&mut app, KeyCode::End);
+    type_text(&mut app, "（書面）");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.session().sheet.title, "令和元年度 第1回 北見地域企業立地促進協議会（書面）");
+}
+
+/// After an attendee is added the selection stays on 「＋ 出席者を追加」,
+/// so Enter, name, Enter adds the next one instead of typing onto the
+/// name of the one just added.
+#[test]
+fn attendees_are_added_one_after_another() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    app.update(Action::SessionSheet);
+    let before = app.session().sheet.attendees.len();
+    for _ in 0..7 + before {
+        app.update(Action::Down);
+    }
+    for name in ["山田 太郎", "佐藤 花子", "鈴木 次郎"] {
+        app.update(Action::Enter);
+        type_text(&mut app, name);
+        press(&mut app, KeyCode::Enter);
+    }
+    let names: Vec<&str> =
+        app.session().sheet.attendees.iter().map(|a| a.name.as_str()).skip(before).collect();
+    assert_eq!(names, ["山田 太郎", "佐藤 花子", "鈴木 次郎"]);
 }
 
 /// The preview is made on a worker thread: until its lines arrive the

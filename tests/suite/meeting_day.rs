@@ -199,6 +199,11 @@ fn text_typed_on_any_field_of_either_form_is_kept() {
         s.key(Key::Char(b'\t'));
         type_text(&mut s, word);
     }
+    // Back to 効果 (the focus is on the reason): choose it and the policy.
+    s.key(Key::Char(b'\t'));
+    s.key(Key::Char(b'\t'));
+    s.key(Key::Char(b'1'));
+    s.key(Key::Char(b'1'));
     s.key(Key::Enter);
     s.wait_for("保存済み");
     s.key(Key::Char(b'q'));
@@ -224,6 +229,7 @@ fn a_half_typed_judgment_survives_kill_9() {
     s.key(Key::Char(b'v'));
     s.wait_for("評価（効果検証）を記録");
     s.key(Key::Char(b'3'));
+    s.key(Key::Char(b'1'));
     type_text(&mut s, "参加企業は増えている");
     s.wait_for("参加企業は増えている");
     // The draft is kept every two seconds while typing goes on.

@@ -263,3 +263,28 @@ fn config_lists_its_files_in_japanese() {
     assert_eq!(run(&["--lang", "en", "config"]), format!("config: {c}\nlog: {l}\n"));
     assert_eq!(run(&["config", "--path"]), format!("{c}\n"));
 }
+
+/// A wrong placeholder in the office's minutes wording is said in the
+/// interface's language, like the rest of the warning around it.
+#[test]
+fn a_wrong_placeholder_in_the_minutes_wording_is_said_in_japanese() {
+    let dir = tempfile::tempdir().expect("dir");
+    let shipped = format!("{}/assets/minutes-wording.ron", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(shipped).expect("shipped wording");
+    let text = text.replace("{会長}が開会を宣言した", "{委員長}が開会を宣言した");
+    std::fs::write(dir.path().join("minutes-wording.ron"), text).expect("write");
+    let run = |lang: &[&str]| {
+        bin()
+            .env("KPI_COUNCIL_CONFIG", dir.path().join("config.ron"))
+            .args(lang)
+            .args(["summary", "--fy", "2018"])
+            .assert()
+            .success()
+    };
+    run(&[]).stderr(predicate::str::contains(
+        "opening: {委員長} は使えません。この文で使えるのは {開会} {会長} {会議名} {日付} {場所} です（議事録は標準の定型文で書き出します）",
+    ));
+    run(&["--lang", "en"]).stderr(predicate::str::contains(
+        "opening: unknown placeholder {委員長}; expected {開会} {会長} {会議名} {日付} {場所} (the minutes use the shipped wording)",
+    ));
+}

@@ -305,8 +305,15 @@ impl Writer<'_> {
     }
 
     fn judgment(&mut self, j: &JudgmentEntry) {
+        self.judgment_of(j, false);
+    }
+
+    /// A judgment; with `about`, saying what it is on (in the list under
+    /// 事業の効果検証について, away from its item).
+    fn judgment_of(&mut self, j: &JudgmentEntry, about: bool) {
         let internal = if j.internal { "〔非公開〕" } else { "" };
-        let mut t = format!("【評価】{internal}{}／今後の方針：{}", j.effect, j.policy);
+        let on = if about { format!("{}：", j.about) } else { String::new() };
+        let mut t = format!("【評価】{on}{internal}{}／今後の方針：{}", j.effect, j.policy);
         let reason: Vec<&str> = j.reason.lines().filter(|l| !l.trim().is_empty()).collect();
         if !reason.is_empty() {
             t.push_str(&format!("（理由：{}）", reason.join(" ")));
@@ -546,10 +553,21 @@ impl Writer<'_> {
                         }
                     }
                 }
-            } else if let Some(j) = &m.plan_judgment {
-                self.judgment(j);
             } else {
-                self.p(para(w::NONE));
+                // 事業の効果検証: the plan's judgment and every item's, as
+                // the Markdown and HTML minutes list them; なし only when
+                // there is none.
+                let items: Vec<&JudgmentEntry> =
+                    m.items.iter().filter_map(|i| i.judgment.as_ref()).collect();
+                if let Some(j) = &m.plan_judgment {
+                    self.judgment_of(j, true);
+                }
+                for j in &items {
+                    self.judgment_of(j, true);
+                }
+                if m.plan_judgment.is_none() && items.is_empty() {
+                    self.p(para(w::NONE));
+                }
             }
         }
     }

@@ -211,6 +211,12 @@ fn golden_docx_text() {
 fn the_public_docx_leaves_out_what_is_internal_and_names_staff_by_role() {
     let text = docx_text(&render(Format::Docx, true));
     assert!(!text.contains("個別企業の事情"), "an internal remark");
+    assert!(!text.contains("内部検討中"), "an internal judgment");
+    // 事業の効果検証 lists every public judgment, the items' too.
+    assert!(
+        text.contains("【評価】新規移動人数 平成30年度 (2018)：地方創生に効果があった"),
+        "{text}"
+    );
     assert!(!text.contains("内部資料"), "no internal banner");
     assert!(text.contains("○事務局（北見市商工観光部）"), "staff by role and affiliation");
     assert!(text.contains("○委員（佐藤）"), "members by name");

@@ -619,7 +619,7 @@ impl Writer<'_> {
         self.p(heading(2, w::RECORD));
         self.p(para(&format!("計画：{}（{}）", m.plan_name, m.author)));
         for s in &m.sources {
-            self.p(para(&format!("{}ファイル：{}", s.what, s.path)));
+            self.p(para(&format!("{}ファイル：{}", s.what, s.cited())));
             if let Some(note) = s.recorded_note() {
                 self.p(para(&note));
             }

@@ -374,7 +374,7 @@ fn closing(m: &Minutes) -> Markup {
                     li { "計画：" (t(&m.plan_name)) "（" (t(&m.author)) "）" }
                     @for s in &m.sources {
                         li {
-                            (s.what) "ファイル：" (t(&s.path))
+                            (s.what) "ファイル：" (t(&s.cited()))
                             @if let Some(note) = s.recorded_note() { br; (t(&note)) }
                         }
                     }

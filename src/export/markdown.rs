@@ -448,7 +448,7 @@ fn record(out: &mut String, m: &Minutes) {
             *out,
             "- {}ファイル：{}（SHA-256: `{}`）",
             s.what,
-            escape(&s.path),
+            escape(&s.cited()),
             super::safe::hash(&s.sha256)
         );
         if let Some(note) = s.recorded_note() {

@@ -50,7 +50,26 @@ pub struct SourceLine {
     pub recorded: Option<(String, String)>,
 }
 
+/// A data file's path as the minutes cite it: the program's own files
+/// (`<embedded plan>`, as a session records them) in Japanese words, since
+/// the minutes are Japanese; any other path as given.
+#[must_use]
+pub fn cited_path(path: &str) -> String {
+    match path.strip_prefix("<embedded ").and_then(|p| p.strip_suffix('>')) {
+        Some("plan") => "組込みの計画（kpi-council に同梱）".to_string(),
+        Some("sample actuals") => "組込みのサンプル実績（kpi-council に同梱）".to_string(),
+        Some(other) => format!("組込みの{other}（kpi-council に同梱）"),
+        None => path.to_string(),
+    }
+}
+
 impl SourceLine {
+    /// The file's path as the minutes cite it ([`cited_path`]).
+    #[must_use]
+    pub fn cited(&self) -> String {
+        cited_path(&self.path)
+    }
+
     /// The note beside a file that is not the one the meeting was
     /// recorded against.
     #[must_use]
@@ -59,7 +78,7 @@ impl SourceLine {
         Some(format!(
             "注意：会議はこれとは異なる{}ファイル {}（SHA-256: {}）で記録されました。数値はこのファイルのものです",
             self.what,
-            path,
+            cited_path(path),
             super::safe::hash(sha256)
         ))
     }

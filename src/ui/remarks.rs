@@ -95,7 +95,9 @@ pub fn render(app: &App, target: &Target, frame: &mut Frame, area: Rect) {
     let w = usize::from(inner.width);
     let h = usize::from(inner.height);
     if ids.is_empty() {
-        frame.render_widget(Paragraph::new(Line::styled(t.no_remarks, theme().muted)), inner);
+        // The projector records nothing: no key to name there.
+        let none = if app.is_follower() { t.no_remarks_shown } else { t.no_remarks };
+        frame.render_widget(Paragraph::new(Line::styled(none, theme().muted)), inner);
         return;
     }
     // Lay out backwards from the selected remark (or the newest) until

@@ -238,3 +238,16 @@ fn every_subcommand_has_help_and_version() {
         .success()
         .stdout(predicates::str::contains("kpi-council"));
 }
+
+/// The projector records nothing: with no remark yet it does not tell
+/// the room to press r.
+#[test]
+fn the_projector_does_not_offer_a_key_it_does_not_take() {
+    let mut app = App::in_memory(embedded::load().expect("embedded"), Lang::Ja, t0());
+    let secretary = text(&draw(&app, 100, 30));
+    assert!(secretary.contains("発言はまだありません（rで記録）"), "{secretary}");
+    app.set_mode(Mode::Following("m.ron".into()));
+    let projector = text(&draw(&app, 100, 30));
+    assert!(projector.contains("発言はまだありません"), "{projector}");
+    assert!(!projector.contains("rで記録"), "{projector}");
+}

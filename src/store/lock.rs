@@ -43,7 +43,20 @@ fn describe_self(now: &str) -> String {
         .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
         .or_else(|| std::env::var("COMPUTERNAME").ok())
         .unwrap_or_default();
-    format!("pid {}, user {}, host {}, since {now}", std::process::id(), user.trim(), host.trim())
+    describe(std::process::id(), &user, &host, now)
+}
+
+/// `pid 1234, user yamada, host laptop, since …`; a name the system does
+/// not give is left out, not written as 「user ,」.
+fn describe(pid: u32, user: &str, host: &str, now: &str) -> String {
+    let mut parts = vec![format!("pid {pid}")];
+    for (what, value) in [("user", user.trim()), ("host", host.trim())] {
+        if !value.is_empty() {
+            parts.push(format!("{what} {value}"));
+        }
+    }
+    parts.push(format!("since {now}"));
+    parts.join(", ")
 }
 
 impl Lock {
@@ -131,5 +144,14 @@ mod tests {
         drop(first);
         assert!(!is_held(&session));
         assert!(Lock::acquire(&session, "14:04").is_ok(), "released with its holder");
+    }
+
+    #[test]
+    fn a_name_the_system_does_not_give_is_left_out() {
+        assert_eq!(
+            describe(7, "yamada", "pc\n", "14:02"),
+            "pid 7, user yamada, host pc, since 14:02"
+        );
+        assert_eq!(describe(7, "", " ", "14:02"), "pid 7, since 14:02");
     }
 }

@@ -379,8 +379,8 @@ const COUNTED: [&str; 18] = [
 
 /// The warning for a fractional value of a KPI counted in whole things.
 fn fractional_count(kpi: &Kpi, q: Quantity) -> Option<String> {
-    let unit = nfkc(kpi.unit.trim());
-    if q.milli() % 1000 == 0 || !COUNTED.contains(&unit.as_str()) {
+    // (whole values, nearly all of them, return before the unit is folded)
+    if q.milli() % 1000 == 0 || !COUNTED.contains(&nfkc(kpi.unit.trim()).as_str()) {
         return None;
     }
     let (name, unit) = (&kpi.name, &kpi.unit);

@@ -10,14 +10,30 @@ use std::path::PathBuf;
 use kpi_council::commands::import::read_plan_with;
 use kpi_council::import::plan_text::Options;
 
+use kpi_council::domain::plan::Plan;
+use kpi_council::store::dataset_files::load_plan;
+
 /// `--top-aligned`: the lines below a row's values are the rest of its name.
 fn top_aligned() -> Options {
     Options { top_aligned: true, ..Options::default() }
 }
-use kpi_council::store::dataset_files::load_plan;
 
 fn office(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/plans/office").join(name)
+}
+
+/// The plan `town.ron` holds, after checking that the town's -layout text
+/// imports to it exactly in each encoding it is saved in (UTF-8,
+/// Shift_JIS with CRLF, UTF-16 with a byte-order mark).
+fn imported_in_every_encoding(town: &str, options: &Options) -> Plan {
+    let (expected, _) = load_plan(&office(&format!("{town}.ron"))).expect("expected plan");
+    for encoding in ["layout", "sjis-crlf", "utf16"] {
+        let text = format!("{town}.{encoding}.txt");
+        let imported =
+            read_plan_with(&office(&text), options).unwrap_or_else(|e| panic!("{text}: {e}")).plan;
+        assert_eq!(imported, expected, "{text}");
+    }
+    expected
 }
 
 /// A 5-year table of 増加分 whose narrow heading cells wrap within their
@@ -25,13 +41,7 @@ fn office(name: &str) -> PathBuf {
 /// column, in every encoding a text is saved in.
 #[test]
 fn a_word_table_with_wrapped_heading_cells_imports_from_its_layout_text() {
-    let (expected, _) = load_plan(&office("kawanishi.ron")).expect("expected plan");
-    for text in ["kawanishi.layout.txt", "kawanishi.sjis-crlf.txt", "kawanishi.utf16.txt"] {
-        let imported = read_plan_with(&office(text), &Options::default())
-            .unwrap_or_else(|e| panic!("{text}: {e}"))
-            .plan;
-        assert_eq!(imported, expected, "{text}");
-    }
+    let expected = imported_in_every_encoding("kawanishi", &Options::default());
     // The figures, as the document's table gives them.
     let target = |k: usize, fy: i32| {
         expected.kpis[k].target(kpi_council::domain::fiscal::FiscalYear(fy)).map(|q| q.to_string())
@@ -51,13 +61,7 @@ fn a_word_table_with_wrapped_heading_cells_imports_from_its_layout_text() {
 /// line, saying to give it.
 #[test]
 fn a_word_table_with_names_wrapped_below_their_values_imports() {
-    let (expected, _) = load_plan(&office("kamiyama.ron")).expect("expected plan");
-    for text in ["kamiyama.layout.txt", "kamiyama.sjis-crlf.txt", "kamiyama.utf16.txt"] {
-        let imported = read_plan_with(&office(text), &top_aligned())
-            .unwrap_or_else(|e| panic!("{text}: {e}"))
-            .plan;
-        assert_eq!(imported, expected, "{text}");
-    }
+    let expected = imported_in_every_encoding("kamiyama", &top_aligned());
     let names: Vec<(&str, &str)> =
         expected.kpis.iter().map(|k| (k.name.as_str(), k.unit.as_str())).collect();
     assert_eq!(
@@ -186,13 +190,7 @@ fn a_table_with_one_cell_per_line_is_refused_with_the_command_to_use() {
 /// (--top-aligned).
 #[test]
 fn a_table_with_a_unit_column_over_two_pages_imports() {
-    let (expected, _) = load_plan(&office("minato.ron")).expect("expected plan");
-    for text in ["minato.layout.txt", "minato.sjis-crlf.txt", "minato.utf16.txt"] {
-        let imported = read_plan_with(&office(text), &top_aligned())
-            .unwrap_or_else(|e| panic!("{text}: {e}"))
-            .plan;
-        assert_eq!(imported, expected, "{text}");
-    }
+    let expected = imported_in_every_encoding("minato", &top_aligned());
     let names: Vec<(&str, &str)> =
         expected.kpis.iter().map(|k| (k.name.as_str(), k.unit.as_str())).collect();
     assert_eq!(

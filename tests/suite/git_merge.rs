@@ -3,7 +3,7 @@
 //! both sets exactly once. Also `kpi-council merge` of members' copies.
 
 use predicates::prelude::PredicateBooleanExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use assert_cmd::Command as Bin;
@@ -64,6 +64,41 @@ fn git(dir: &Path, args: &[&str]) -> std::process::Output {
         .expect("git runs")
 }
 
+/// A git repository on branch main, with a name to commit under.
+fn init(repo: &Path) {
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["config", "user.email", "test@example.invalid"],
+        &["config", "user.name", "test"],
+    ] {
+        assert!(git(repo, args).status.success());
+    }
+}
+
+/// `sessions/meeting.ron` committed, then a branch `member` adding the
+/// remarks `member` (id, minute, text) and main adding the secretariat's
+/// 01SECRETARIAT: two branches to merge, main checked out.
+fn two_branches(repo: &Path, member: &[(&str, i64, &str)]) -> PathBuf {
+    std::fs::create_dir(repo.join("sessions")).expect("sessions");
+    let file = repo.join("sessions/meeting.ron");
+    write(&file, &base_session());
+    assert!(git(repo, &["add", "-A"]).status.success());
+    assert!(git(repo, &["commit", "-qm", "base"]).status.success());
+    assert!(git(repo, &["checkout", "-qb", "member"]).status.success());
+    let mut s = read(&file);
+    for (id, minute, text) in member {
+        s.apply(&remark(id, *minute, text)).expect("add");
+    }
+    write(&file, &s);
+    assert!(git(repo, &["commit", "-qam", "member questions"]).status.success());
+    assert!(git(repo, &["checkout", "-q", "main"]).status.success());
+    let mut s = read(&file);
+    s.apply(&remark("01SECRETARIAT", 12, "事務局の補足")).expect("add");
+    write(&file, &s);
+    assert!(git(repo, &["commit", "-qam", "secretariat note"]).status.success());
+    file
+}
+
 #[test]
 fn git_merge_of_two_branches_with_the_driver() {
     if Command::new("git").arg("--version").output().is_err() {
@@ -72,13 +107,7 @@ fn git_merge_of_two_branches_with_the_driver() {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let repo = dir.path();
-    for args in [
-        &["init", "-q", "-b", "main"][..],
-        &["config", "user.email", "test@example.invalid"],
-        &["config", "user.name", "test"],
-    ] {
-        assert!(git(repo, args).status.success());
-    }
+    init(repo);
     let setup = crate::common::kpi_council().arg("git-setup").current_dir(repo).assert().success();
     let printed = String::from_utf8(setup.get_output().stdout.clone()).expect("utf-8");
     assert!(printed.contains("merge-driver %O %A %B"), "{printed}");
@@ -88,24 +117,10 @@ fn git_merge_of_two_branches_with_the_driver() {
             .contains("sessions/*.ron merge=kpi-council")
     );
 
-    std::fs::create_dir(repo.join("sessions")).expect("sessions");
-    let file = repo.join("sessions/meeting.ron");
-    write(&file, &base_session());
-    assert!(git(repo, &["add", "-A"]).status.success());
-    assert!(git(repo, &["commit", "-qm", "base"]).status.success());
-
-    assert!(git(repo, &["checkout", "-qb", "member"]).status.success());
-    let mut s = read(&file);
-    s.apply(&remark("01MEMBER1", 10, "内訳の根拠は？")).expect("add");
-    s.apply(&remark("01MEMBER2", 11, "来年度の目標は？")).expect("add");
-    write(&file, &s);
-    assert!(git(repo, &["commit", "-qam", "member questions"]).status.success());
-
-    assert!(git(repo, &["checkout", "-q", "main"]).status.success());
-    let mut s = read(&file);
-    s.apply(&remark("01SECRETARIAT", 12, "事務局の補足")).expect("add");
-    write(&file, &s);
-    assert!(git(repo, &["commit", "-qam", "secretariat note"]).status.success());
+    let file = two_branches(
+        repo,
+        &[("01MEMBER1", 10, "内訳の根拠は？"), ("01MEMBER2", 11, "来年度の目標は？")],
+    );
 
     let merged = git(repo, &["merge", "-q", "--no-edit", "member"]);
     assert!(merged.status.success(), "git merge: {}", String::from_utf8_lossy(&merged.stderr));
@@ -228,28 +243,8 @@ fn a_conflict_left_without_the_driver_says_how_to_merge_again() {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let repo = dir.path();
-    for args in [
-        &["init", "-q", "-b", "main"][..],
-        &["config", "user.email", "test@example.invalid"],
-        &["config", "user.name", "test"],
-    ] {
-        assert!(git(repo, args).status.success());
-    }
-    std::fs::create_dir(repo.join("sessions")).expect("sessions");
-    let file = repo.join("sessions/meeting.ron");
-    write(&file, &base_session());
-    assert!(git(repo, &["add", "-A"]).status.success());
-    assert!(git(repo, &["commit", "-qm", "base"]).status.success());
-    assert!(git(repo, &["checkout", "-qb", "member"]).status.success());
-    let mut s = read(&file);
-    s.apply(&remark("01MEMBER1", 10, "内訳の根拠は？")).expect("add");
-    write(&file, &s);
-    assert!(git(repo, &["commit", "-qam", "member question"]).status.success());
-    assert!(git(repo, &["checkout", "-q", "main"]).status.success());
-    let mut s = read(&file);
-    s.apply(&remark("01SECRETARIAT", 12, "事務局の補足")).expect("add");
-    write(&file, &s);
-    assert!(git(repo, &["commit", "-qam", "secretariat note"]).status.success());
+    init(repo);
+    let file = two_branches(repo, &[("01MEMBER1", 10, "内訳の根拠は？")]);
 
     // No driver set up: git writes its markers into the session.
     assert!(!git(repo, &["merge", "-q", "--no-edit", "member"]).status.success());

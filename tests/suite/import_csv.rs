@@ -243,3 +243,17 @@ fn a_fractional_count_of_people_is_warned_of() {
         "{report}"
     );
 }
+
+/// A cell formatted as scientific is saved as it shows, rounded:
+/// LibreOffice writes 123456 as 1.23E+05. Refused at that cell, never read
+/// as 123000.
+#[test]
+fn a_number_saved_with_an_exponent_is_refused_not_read_rounded() {
+    let e = import(&data("scientific.csv")).expect_err("refused");
+    assert!(
+        e.contains(
+            "scientific.csv, row 3, column D (値): 「1.23E+05」 is a number with an exponent"
+        ),
+        "{e}"
+    );
+}

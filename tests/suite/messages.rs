@@ -263,3 +263,38 @@ fn config_lists_its_files_in_japanese() {
     assert_eq!(run(&["--lang", "en", "config"]), format!("config: {c}\nlog: {l}\n"));
     assert_eq!(run(&["config", "--path"]), format!("{c}\n"));
 }
+
+/// `--map` written wrong is refused in the run's language, and the fields
+/// it lists are the ones it takes.
+#[test]
+fn a_map_written_wrong_is_said_in_each_language() {
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("a.csv");
+    std::fs::write(&csv, "指標,年度,企業名,値\n新規移動人数,2018,A社,1\n").expect("write");
+    let run = |lang: &[&str], map: &str| {
+        let out = bin()
+            .args(lang)
+            .args(["import", "actuals", "--map", map, "-o"])
+            .arg(dir.path().join("out.ron"))
+            .arg(&csv)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert_eq!(
+        run(&[], "実績人数"),
+        "エラー: --map: 「見出し=項目」の形で書いてください（\"実績人数\" とあります）\n"
+    );
+    let fields = "fiscal_year, kpi, company, value, date, note, head_office, kind, industry, source, reading, figure_status, ignore";
+    assert_eq!(
+        run(&[], "実績人数=amount"),
+        format!(
+            "エラー: --map: 項目 \"amount\" はありません。次のどれかにしてください: {fields}\n"
+        )
+    );
+    assert_eq!(
+        run(&["--lang", "en"], "実績人数=amount"),
+        format!("error: --map: unknown field \"amount\"; expected one of: {fields}\n")
+    );
+}

@@ -298,3 +298,28 @@ fn a_map_written_wrong_is_said_in_each_language() {
         format!("error: --map: unknown field \"amount\"; expected one of: {fields}\n")
     );
 }
+
+/// An import whose actuals would be larger than a file the program reads
+/// back is refused in the run's language.
+#[test]
+fn an_import_too_large_to_read_back_is_said_in_japanese() {
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("a.csv");
+    let mut text = String::from("指標,年度,企業名,値\n");
+    for i in 0..8000 {
+        text.push_str(&format!("新規移動人数,{},株式会社サンプル{i:05},1\n", 2016 + i % 3));
+    }
+    assert!(text.len() < 1 << 20, "the CSV itself is read");
+    std::fs::write(&csv, text).expect("write");
+    let out = bin()
+        .env("KPI_COUNCIL_MAX_FILE_MB", "1")
+        .args(["import", "actuals", "-o"])
+        .arg(dir.path().join("out.ron"))
+        .arg(&csv)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("エラー: 取り込んだファイルを書き出しませんでした: "), "{stderr}");
+    assert!(!dir.path().join("out.ron").exists());
+}

@@ -323,3 +323,21 @@ fn an_import_too_large_to_read_back_is_said_in_japanese() {
     assert!(stderr.starts_with("エラー: 取り込んだファイルを書き出しませんでした: "), "{stderr}");
     assert!(!dir.path().join("out.ron").exists());
 }
+
+/// A file to import that is not there is named once.
+#[test]
+fn a_missing_file_to_import_is_named_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let missing = dir.path().join("実績.xlsx");
+    let out = bin()
+        .args(["import", "actuals", "-o"])
+        .arg(dir.path().join("out.ron"))
+        .arg(&missing)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("エラー: {}: ファイルを読めません: ファイルがありません\n", missing.display())
+    );
+}

@@ -279,7 +279,7 @@ pub struct ImportActualsArgs {
     /// Show the sheet as read before writing: Enter writes, Esc writes nothing.
     #[arg(long)]
     pub preview: bool,
-    /// Other header names: "実績人数=value,会社=company" (fields: fiscal_year, kpi, company, value, date, note, head_office, kind, industry, source, or ignore to leave a column out).
+    /// Other header names: "実績人数=value,会社=company" (fields: fiscal_year, kpi, company, value, date, note, head_office, kind, industry, source, reading, figure_status, or ignore to leave a column out).
     #[arg(long, value_name = "HEADER=FIELD,...")]
     pub map: Option<String>,
     /// List every bad row, not only the first.

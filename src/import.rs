@@ -169,8 +169,12 @@ pub fn read_actuals(
     options: &actuals::Options,
 ) -> Result<Imported, table::CellError> {
     let file = path.display().to_string();
-    let bytes = crate::store::ron_file::read_capped(path)
-        .map_err(|e| table::CellError::file(&file, e.to_string()))?;
+    let bytes = crate::store::ron_file::read_capped(path).map_err(|e| {
+        // The error names the file already; the message names it once.
+        let text = e.to_string();
+        let within = text.strip_prefix(&format!("{file}: ")).unwrap_or(&text).to_string();
+        table::CellError::file(&file, within)
+    })?;
     let ext =
         path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     let (tables, not_read) = match ext.as_str() {

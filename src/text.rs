@@ -151,7 +151,7 @@ pub fn pad_left(text: &str, max: usize) -> String {
 
 /// Splits a text into lines of at most `max` columns, by display width,
 /// keeping the text's own line breaks. Wide characters are never split,
-/// nor is a number (`10,194`, `84.9`) that fits on a line: it goes to the
+/// nor is a number (`10,194`, `84.9`, `-1,000`) that fits on a line: it goes to the
 /// next line whole, so that `10,1` above `94千円` is never read as 10.1.
 #[must_use]
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
@@ -165,7 +165,12 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
         let mut number: Option<(usize, usize)> = None;
         for c in para.chars() {
             let w = c.width().unwrap_or(0);
-            let in_number = c.is_ascii_digit() || (number.is_some() && matches!(c, ',' | '.'));
+            // A minus sign begins a number: 「-」 left above 「1,000」 would
+            // read as a thousand more (a dash that no digit follows ends
+            // the number at the next character, as any text does).
+            let in_number = c.is_ascii_digit()
+                || (number.is_some() && matches!(c, ',' | '.'))
+                || (number.is_none() && c == '-');
             if used + w > max {
                 match number.filter(|&(at, col)| in_number && at > 0 && used - col + w <= max) {
                     Some((at, col)) => {
@@ -292,5 +297,15 @@ mod tests {
         }
         assert_eq!(wrap("実績 10,194千円", 8), vec!["実績 ", "10,194千", "円"]);
         assert_eq!(wrap("1234567890", 4), vec!["1234", "5678", "90"]);
+    }
+
+    /// A minus sign goes with its number: 「実績 -」 above 「1,000人」 reads
+    /// as a thousand more, not less.
+    #[test]
+    fn wrap_keeps_a_minus_sign_with_its_number() {
+        assert_eq!(wrap("増減 -1,000人", 6), vec!["増減 ", "-1,000", "人"]);
+        assert_eq!(wrap("増減 -84.9%", 7), vec!["増減 ", "-84.9%"]);
+        // A dash that no digit follows is text, wrapped as before.
+        assert_eq!(wrap("A-B C", 2), vec!["A-", "B ", "C"]);
     }
 }

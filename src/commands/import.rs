@@ -41,8 +41,12 @@ fn pretty<T: serde::Serialize>(value: &T, header: &str) -> Result<String, UserEr
     })?;
     let text = format!("{header}{body}");
     // What is written must read back: the same limit as for reading.
-    crate::store::limits::check_written(text.len())
-        .map_err(|e| UserError(format!("the imported file was not written: {e}")))?;
+    crate::store::limits::check_written(text.len()).map_err(|e| {
+        UserError(crate::i18n::tr(
+            format!("取り込んだファイルを書き出しませんでした: {e}"),
+            format!("the imported file was not written: {e}"),
+        ))
+    })?;
     Ok(text)
 }
 

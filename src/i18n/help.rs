@@ -114,7 +114,7 @@ static COMMANDS: &[Entry] = &[
             ),
             (
                 "map",
-                "見出しの別名: \"実績人数=value,会社=company\"（項目: fiscal_year, kpi, company, value, date, note, head_office, kind, industry, source。列を読まないときは ignore）",
+                "見出しの別名: \"実績人数=value,会社=company\"（項目: fiscal_year, kpi, company, value, date, note, head_office, kind, industry, source, reading, figure_status。列を読まないときは ignore）",
             ),
             ("report", "最初の一行だけでなく、誤りのある行をすべて示します"),
             ("force", FORCE),

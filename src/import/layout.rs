@@ -126,15 +126,25 @@ impl Field {
     }
 }
 
+/// The fields `--map` names, as its messages list them.
+const MAP_FIELDS: &str = "fiscal_year, kpi, company, value, date, note, head_office, kind, industry, source, reading, figure_status, ignore";
+
 /// `--map "実績人数=value,会社=company,旧実績=ignore"`: headers of other names.
 pub fn parse_map(text: &str) -> Result<HashMap<String, Field>, String> {
     let mut map = HashMap::new();
     for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (header, field) = pair
-            .split_once('=')
-            .ok_or_else(|| format!("--map: expected HEADER=FIELD, found {pair:?}"))?;
+        let (header, field) = pair.split_once('=').ok_or_else(|| {
+            tr(
+                format!("--map: 「見出し=項目」の形で書いてください（{pair:?} とあります）"),
+                format!("--map: expected HEADER=FIELD, found {pair:?}"),
+            )
+        })?;
         let field = Field::parse(field).ok_or_else(|| {
-            format!("--map: unknown field {field:?}; expected one of: fiscal_year, kpi, company, value, date, note, head_office, kind, industry, source, reading, figure_status, ignore")
+            let fields = MAP_FIELDS;
+            tr(
+                format!("--map: 項目 {field:?} はありません。次のどれかにしてください: {fields}"),
+                format!("--map: unknown field {field:?}; expected one of: {fields}"),
+            )
         })?;
         map.insert(key(header), field);
     }

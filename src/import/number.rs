@@ -48,8 +48,8 @@ pub fn parse(raw: &str, unit: &str) -> Result<Quantity, String> {
             ),
         ));
     }
-    if let Some(q) = exponent_or_sign(number) {
-        return q.map_err(|e| e.to_string());
+    if let Some(q) = exponent_or_sign(number, raw) {
+        return q;
     }
     Quantity::parse(number).map_err(|e| match e {
         crate::domain::quantity::QuantityError::NotFinite(_) => tr(
@@ -61,13 +61,13 @@ pub fn parse(raw: &str, unit: &str) -> Result<Quantity, String> {
 }
 
 /// Numbers as Excel and LibreOffice read them from a CSV but
-/// [`Quantity::parse`] does not: a leading `+` (`+5`), no digit before the
-/// point (`.5`), and an exponent (`1.23E+05`, `1e+05` as R writes 100000).
-/// Through `f64`, whose value is exact for these at up to three decimals;
-/// more are refused as for any number.
-fn exponent_or_sign(
-    number: &str,
-) -> Option<Result<Quantity, crate::domain::quantity::QuantityError>> {
+/// [`Quantity::parse`] does not: a leading `+` (`+5`) and no digit before
+/// the point (`.5`), read exactly as written (more than three decimals
+/// refused as for any number). A number with an exponent (`1.23E+05`) is
+/// refused: a spreadsheet writes one as its cell shows it, rounded to the
+/// digits shown (123456 formatted as 0.00E+00 is saved as 1.23E+05), so
+/// the value it stands for is not in the file.
+fn exponent_or_sign(number: &str, raw: &str) -> Option<Result<Quantity, String>> {
     let (sign, rest) = match number.as_bytes().first()? {
         b'+' => ("", &number[1..]),
         b'-' => ("-", &number[1..]),
@@ -84,11 +84,21 @@ fn exponent_or_sign(
     };
     let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
     let plain = !number.starts_with('+') && !mantissa.starts_with('.') && exponent.is_none();
-    if plain || !mantissa_ok || !exponent_ok || exponent.is_some_and(|e| e.len() > 4) {
+    if plain || !mantissa_ok || !exponent_ok {
         return None;
     }
-    let x: f64 = format!("{sign}{rest}").parse().ok()?;
-    Some(Quantity::from_f64(x))
+    if exponent.is_some() {
+        return Some(Err(tr(
+            format!(
+                "「{raw}」は指数表示の数値です。表計算ソフトは指数表示のセルを表示の桁数に丸めて書き出すため（123456 を 1.23E+05 と書くなど）、元の値が分かりません。セルの表示形式を指数でない数値にして保存し直してください"
+            ),
+            format!(
+                "「{raw}」 is a number with an exponent: a spreadsheet writes such a cell rounded to the digits it shows (123456 as 1.23E+05), so the value itself is not in the file; format the cells as numbers without an exponent and save again"
+            ),
+        )));
+    }
+    let zero = if mantissa.starts_with('.') { "0" } else { "" };
+    Some(Quantity::parse(&format!("{sign}{zero}{mantissa}")).map_err(|e| e.to_string()))
 }
 
 #[cfg(test)]
@@ -108,18 +118,28 @@ mod tests {
     }
 
     #[test]
-    fn exponents_signs_and_a_bare_point_read_as_a_spreadsheet_reads_them() {
-        assert_eq!(parse("1.23E+05", ""), Ok(Quantity::units(123_000)));
-        assert_eq!(parse("1e+05", ""), Ok(Quantity::units(100_000)));
-        assert_eq!(parse("１．５Ｅ１人", "人"), Ok(Quantity::units(15)));
-        assert_eq!(parse("2.5e-1", ""), Ok(Quantity::from_milli(250)));
+    fn signs_and_a_bare_point_read_as_a_spreadsheet_reads_them() {
         assert_eq!(parse("+5", ""), Ok(Quantity::units(5)));
         assert_eq!(parse(".5", ""), Ok(Quantity::from_milli(500)));
         assert_eq!(parse("-.5", ""), Ok(Quantity::from_milli(-500)));
-        let e = parse("1.2345E+00", "").expect_err("four decimals");
-        assert!(e.contains("more than three decimal places"), "{e}");
-        for bad in ["1e", "e5", "1e+", "1.2.3e4", "+", ".", "+-5", "1e99999", "1,5e3", "5e3e1"] {
+        // Exactly as written: a fourth decimal is refused, never rounded.
+        for precise in ["+1.0000000001", ".0000001", "+1.2345"] {
+            let e = parse(precise, "").expect_err(precise);
+            assert!(e.contains("more than three decimal places"), "{precise}: {e}");
+        }
+        for bad in ["+", ".", "+-5", "1,5e3", "5e3e1", "1.2.3"] {
             assert!(parse(bad, "").is_err(), "{bad}");
+        }
+    }
+
+    /// A spreadsheet writes a cell formatted 0.00E+00 as it shows it:
+    /// 123456 as 1.23E+05, which must not be read as 123000.
+    #[test]
+    fn a_number_with_an_exponent_is_refused_as_rounded() {
+        for shown in ["1.23E+05", "1e+05", "１．５Ｅ１人", "2.5e-1", "1E-07", "1E+400", "-1.5e3"]
+        {
+            let e = parse(shown, "人").expect_err(shown);
+            assert!(e.contains("with an exponent") && e.contains(shown), "{shown}: {e}");
         }
     }
 

@@ -213,7 +213,9 @@ fn walk(
     })?;
     match ended {
         super::xml_part::Ended::Whole => Ok(text),
-        super::xml_part::Ended::Damaged(e) => Err(format!("damaged XML: {e}")),
+        super::xml_part::Ended::Damaged(e) => {
+            Err(crate::i18n::tr(format!("XML が壊れています: {e}"), format!("damaged XML: {e}")))
+        }
     }
 }
 

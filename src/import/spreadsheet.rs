@@ -145,6 +145,9 @@ pub struct Book {
     pub sheets: Vec<SheetInfo>,
     /// What the sheets read so far hold.
     held: Held,
+    /// An .xls's placeholders, by the sheet's place among the sheet
+    /// records (as calamine lists them), read once at opening.
+    placeholders: Vec<super::table::Unsettled>,
 }
 
 /// A sheet's name and whether it is hidden.
@@ -196,6 +199,11 @@ impl Book {
         super::ods_size::check(bytes, &limits).map_err(|e| CellError::file(&file, e))?;
         super::xls_size::check(bytes, &limits).map_err(|e| CellError::file(&file, e))?;
         super::xlsx_size::check(bytes, &limits).map_err(|e| CellError::file(&file, e))?;
+        // Before the library's copy of the workbook: the stream read here
+        // is let go first.
+        let placeholders = super::xls_container::stream_of(bytes)
+            .map(|stream| super::xls_records::placeholders(&stream))
+            .unwrap_or_default();
         let inner = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
             CellError::file(&file, unreadable("表計算ファイル", "the spreadsheet", &e))
         })?;
@@ -229,7 +237,7 @@ impl Book {
                 ),
             ));
         }
-        Ok(Book { file, bytes: bytes.to_vec(), inner, sheets, held: Held::default() })
+        Ok(Book { file, bytes: bytes.to_vec(), inner, sheets, held: Held::default(), placeholders })
     }
 
     #[must_use]
@@ -316,10 +324,8 @@ impl Book {
                     // Placeholders stored for results no program computed,
                     // the sheet found by its place among the sheet records.
                     let index = xls.sheets_metadata().iter().position(|s| s.name == name);
-                    if let (Some(index), Ok(stream)) =
-                        (index, super::xls_container::stream_of(&self.bytes))
-                    {
-                        facts.formulas = super::xls_records::placeholders(&stream, index);
+                    if let Some(found) = index.and_then(|i| self.placeholders.get(i)) {
+                        facts.formulas = *found;
                     }
                     // The formulas' cells: a result read as empty may be one
                     // a program that does not compute formulas left so.

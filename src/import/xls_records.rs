@@ -571,12 +571,17 @@ pub(super) fn stray_string(stream: &[u8]) -> Option<(u16, u16)> {
 /// `setForceFormulaRecalculation`) or the sheet says its formulas were not
 /// calculated (UNCALCED): the results stored are then those of a template
 /// filled in without computing, or none. Counted in the order written.
-pub(super) fn placeholders(stream: &[u8], index: usize) -> Unsettled {
+/// Every sheet's at once: the globals are read once, not once a sheet.
+pub(super) fn placeholders(stream: &[u8]) -> Vec<Unsettled> {
+    let Some(g) = globals(stream) else { return Vec::new() };
+    g.sheets.iter().map(|&pos| sheet_placeholders(stream, pos, g.engine)).collect()
+}
+
+/// [`placeholders`] of the sheet at `pos`, in a workbook naming `engine`.
+fn sheet_placeholders(stream: &[u8], pos: usize, engine: Option<u32>) -> Unsettled {
     let mut found = Unsettled { recalculated: true, ..Unsettled::default() };
-    let Some(g) = globals(stream) else { return found };
-    let Some(pos) = g.sheets.get(index) else { return found };
     let (mut every, mut uncalced) = (found, false);
-    sheet_records(stream, *pos, |r| match r.kind {
+    sheet_records(stream, pos, |r| match r.kind {
         UNCALCED => uncalced = true,
         FORMULA if r.data.len() >= 20 => {
             let at = (
@@ -593,7 +598,7 @@ pub(super) fn placeholders(stream: &[u8], index: usize) -> Unsettled {
         }
         _ => (),
     });
-    if uncalced || g.engine == Some(0) { every } else { found }
+    if uncalced || engine == Some(0) { every } else { found }
 }
 
 /// Files and readings shared by the tests of the .xls pre-count.
@@ -1156,6 +1161,11 @@ mod tests {
         stream_of(&std::fs::read(path).expect("fixture")).expect("a stream")
     }
 
+    /// The placeholders of the `index`th sheet of `stream`.
+    fn placeholders_of(stream: &[u8], index: usize) -> Unsettled {
+        placeholders(stream).get(index).copied().unwrap_or_default()
+    }
+
     /// `stream` with each FORMULA record's data changed by `f`.
     fn with_formulas(stream: &[u8], f: impl Fn(&mut [u8])) -> Vec<u8> {
         let mut out = stream.to_vec();
@@ -1176,19 +1186,19 @@ mod tests {
     fn placeholders_are_zeros_flagged_to_be_calculated_when_opened() {
         let read = Unsettled { recalculated: true, ..Unsettled::default() };
         let stream = computed();
-        assert_eq!(placeholders(&stream, 0), read);
+        assert_eq!(placeholders_of(&stream, 0), read);
         let zeros = with_formulas(&stream, |d| d[6..14].copy_from_slice(&0f64.to_le_bytes()));
-        assert_eq!(placeholders(&zeros, 0), read, "a 0 computed");
+        assert_eq!(placeholders_of(&zeros, 0), read, "a 0 computed");
         let flagged = with_formulas(&zeros, |d| d[14] |= 0x02);
         let all = Unsettled { count: 3, first: Some((2, 3)), recalculated: true };
-        assert_eq!(placeholders(&flagged, 0), all);
-        assert_eq!(placeholders(&flagged, 1), read, "the other sheet has no formula");
+        assert_eq!(placeholders_of(&flagged, 0), all);
+        assert_eq!(placeholders_of(&flagged, 1), read, "the other sheet has no formula");
         let negative = with_formulas(&flagged, |d| d[13] = 0x80);
-        assert_eq!(placeholders(&negative, 0), all, "-0 is 0");
+        assert_eq!(placeholders_of(&negative, 0), all, "-0 is 0");
         // A text result (its type, then 0xFFFF) is no number.
         let text = with_formulas(&flagged, |d| d[12..14].copy_from_slice(&[0xFF, 0xFF]));
-        assert_eq!(placeholders(&text, 0), read);
-        assert_eq!(placeholders(&with_formulas(&stream, |d| d[14] |= 0x02), 0), read);
+        assert_eq!(placeholders_of(&text, 0), read);
+        assert_eq!(placeholders_of(&with_formulas(&stream, |d| d[14] |= 0x02), 0), read);
     }
 
     /// The workbook naming the calculation engine 0, or the sheet saying
@@ -1202,11 +1212,11 @@ mod tests {
         assert_ne!(u32_at(&globals[recalc].1, 4), Some(0), "LibreOffice's engine");
         let mut engine0 = globals.clone();
         engine0[recalc].1[4..8].copy_from_slice(&0u32.to_le_bytes());
-        assert_eq!(placeholders(&book(&engine0, &sheets), 0), all);
+        assert_eq!(placeholders_of(&book(&engine0, &sheets), 0), all);
         sheets.insert(1, (UNCALCED, vec![0; 4]));
-        assert_eq!(placeholders(&book(&globals, &sheets), 0), all);
+        assert_eq!(placeholders_of(&book(&globals, &sheets), 0), all);
         globals.remove(recalc);
         sheets.remove(1);
-        assert_eq!(placeholders(&book(&globals, &sheets), 0).count, 0, "no RECALCID");
+        assert_eq!(placeholders_of(&book(&globals, &sheets), 0).count, 0, "no RECALCID");
     }
 }

@@ -281,6 +281,7 @@ fn cell_lines(
         format!("{label}{}", pad_left(&lang.figure_within(v, &kpi.unit, room), room))
     };
     let rate = lang.rate(a.rate);
+    let rate = if width(&rate) <= w { rate } else { crate::text::ELLIPSIS.to_string() };
     [
         figure(t.target, target),
         figure(t.actual, actual),
@@ -307,5 +308,27 @@ fn draw_cell(
         let row = y + u16::try_from(i).unwrap_or(0);
         put(buf, x, row, area, text, inner_w, style);
         rule(buf, area, x.saturating_add(inner_w), row);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::achievement::{Rate, Status};
+
+    /// A rate too wide for its cell (a plan of many years on a narrow
+    /// screen) shows as …, as a figure does: never cut inside its number
+    /// (「15000.…」 or 「150…」 for 15000.0%).
+    #[test]
+    fn a_rate_too_wide_for_its_cell_is_never_cut() {
+        let (plan, _) = crate::store::embedded::plan().expect("plan");
+        let kpi = &plan.kpis[0];
+        let (target, actual) = (Quantity::units(1), Quantity::units(150));
+        let a = Achievement { rate: Rate::of(actual, target), status: Status::Achieved };
+        let lines = |w| cell_lines(Lang::Ja, kpi, Some(target), Some(actual), a, w);
+        assert_eq!(lines(8)[2], "15000.0%");
+        assert_eq!(lines(7)[2], "      …");
+        assert_eq!(lines(6)[2], "     …");
+        assert_eq!(lines(4)[2], "   …");
     }
 }

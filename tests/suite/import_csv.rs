@@ -243,3 +243,30 @@ fn a_fractional_count_of_people_is_warned_of() {
         "{report}"
     );
 }
+
+/// A cell formatted as scientific is saved as it shows, rounded:
+/// LibreOffice writes 123456 as 1.23E+05. Refused at that cell, never read
+/// as 123000.
+#[test]
+fn a_number_saved_with_an_exponent_is_refused_not_read_rounded() {
+    let e = import(&data("scientific.csv")).expect_err("refused");
+    assert!(
+        e.contains(
+            "scientific.csv, row 3, column D (値): 「1.23E+05」 is a number with an exponent"
+        ),
+        "{e}"
+    );
+}
+
+/// LibreOffice's "Text (Tab delimited)" writes 1,234,567 and a note's
+/// commas unquoted: more commas than tabs, yet a tab-separated table.
+#[test]
+fn a_tab_delimited_text_with_more_commas_than_tabs_is_read_by_its_tabs() {
+    let a = actuals(&data("libreoffice-tab.txt"));
+    let values: Vec<String> = a.contributions.iter().map(|c| c.value.to_string()).collect();
+    assert_eq!(
+        values,
+        ["1,234,567", "2,345,678", "3,456,789", "4,567,890", "5,678,901", "6,789,012"]
+    );
+    assert_eq!(a.contributions[0].note, "東京, 大阪, 名古屋, 福岡の拠点から");
+}

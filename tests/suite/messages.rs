@@ -288,3 +288,81 @@ fn a_wrong_placeholder_in_the_minutes_wording_is_said_in_japanese() {
         "opening: unknown placeholder {委員長}; expected {開会} {会長} {会議名} {日付} {場所} (the minutes use the shipped wording)",
     ));
 }
+
+/// `--map` written wrong is refused in the run's language, and the fields
+/// it lists are the ones it takes.
+#[test]
+fn a_map_written_wrong_is_said_in_each_language() {
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("a.csv");
+    std::fs::write(&csv, "指標,年度,企業名,値\n新規移動人数,2018,A社,1\n").expect("write");
+    let run = |lang: &[&str], map: &str| {
+        let out = bin()
+            .args(lang)
+            .args(["import", "actuals", "--map", map, "-o"])
+            .arg(dir.path().join("out.ron"))
+            .arg(&csv)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert_eq!(
+        run(&[], "実績人数"),
+        "エラー: --map: 「見出し=項目」の形で書いてください（\"実績人数\" とあります）\n"
+    );
+    let fields = "fiscal_year, kpi, company, value, date, note, head_office, kind, industry, source, reading, figure_status, ignore";
+    assert_eq!(
+        run(&[], "実績人数=amount"),
+        format!(
+            "エラー: --map: 項目 \"amount\" はありません。次のどれかにしてください: {fields}\n"
+        )
+    );
+    assert_eq!(
+        run(&["--lang", "en"], "実績人数=amount"),
+        format!("error: --map: unknown field \"amount\"; expected one of: {fields}\n")
+    );
+}
+
+/// An import whose actuals would be larger than a file the program reads
+/// back is refused in the run's language.
+#[test]
+fn an_import_too_large_to_read_back_is_said_in_japanese() {
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("a.csv");
+    let mut text = String::from("指標,年度,企業名,値\n");
+    for i in 0..8000 {
+        text.push_str(&format!("新規移動人数,{},株式会社サンプル{i:05},1\n", 2016 + i % 3));
+    }
+    assert!(text.len() < 1 << 20, "the CSV itself is read");
+    std::fs::write(&csv, text).expect("write");
+    let out = bin()
+        .env("KPI_COUNCIL_MAX_FILE_MB", "1")
+        .args(["import", "actuals", "-o"])
+        .arg(dir.path().join("out.ron"))
+        .arg(&csv)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("エラー: 取り込んだファイルを書き出しませんでした: "), "{stderr}");
+    assert!(!dir.path().join("out.ron").exists());
+}
+
+/// A file to import that is not there is named once.
+#[test]
+fn a_missing_file_to_import_is_named_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let missing = dir.path().join("実績.xlsx");
+    let out = bin()
+        .args(["import", "actuals", "-o"])
+        .arg(dir.path().join("out.ron"))
+        .arg(&missing)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("エラー: {}: ファイルを読めません: ファイルがありません\n", missing.display())
+    );
+}

@@ -257,26 +257,28 @@ fn arranging_the_agenda_with_the_keyboard() {
     assert_eq!(titles, ["事業概要の説明", "新規参加企業数 平成30年度", "進出企業数 平成30年度"]);
 }
 
-/// `new --from`: last year's 決定事項 and 要対応事項 open the new agenda,
-/// each with its wording, item and speaker; the secretariat sets the
-/// status and a note; the projector and the minutes report them.
+/// `new --from` the golden session, for the meeting of 2020-05-18, written
+/// as `next.ron` in `dir` and read back.
+fn follow_up_session(dir: &std::path::Path) -> kpi_council::domain::session::Session {
+    let last =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden-session.ron");
+    crate::common::kpi_council()
+        .current_dir(dir)
+        .args(["new", "--from"])
+        .arg(&last)
+        .args(["--date", "2020-05-18", "-o", "next.ron"])
+        .assert()
+        .success();
+    kpi_council::store::session_file::load(&dir.join("next.ron")).expect("the new session reads")
+}
+
 /// A new meeting following up the last one opens on its first item,
 /// 前回の指摘事項への対応 (議題 1), so the first Space goes on to item 2:
 /// from the overview's first KPI item (議題 2) it went on to item 3.
 #[test]
 fn a_new_follow_up_meeting_starts_on_its_first_item() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let last =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden-session.ron");
-    crate::common::kpi_council()
-        .current_dir(dir.path())
-        .args(["new", "--from"])
-        .arg(&last)
-        .args(["--date", "2020-05-18", "-o", "next.ron"])
-        .assert()
-        .success();
-    let session =
-        kpi_council::store::session_file::load(&dir.path().join("next.ron")).expect("reads");
+    let session = follow_up_session(dir.path());
     let mut app = App::new(embedded::load().expect("embedded"), Lang::Ja, session, t0());
     assert_eq!(app.screen_kind(), ScreenKind::Topic);
     assert_eq!(app.agenda_position(), (1, 4));
@@ -284,20 +286,13 @@ fn a_new_follow_up_meeting_starts_on_its_first_item() {
     assert_eq!(app.agenda_position(), (2, 4));
 }
 
+/// `new --from`: last year's 決定事項 and 要対応事項 open the new agenda,
+/// each with its wording, item and speaker; the secretariat sets the
+/// status and a note; the projector and the minutes report them.
 #[test]
 fn last_years_action_items_are_carried_with_their_status() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let last =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden-session.ron");
-    crate::common::kpi_council()
-        .current_dir(dir.path())
-        .args(["new", "--from"])
-        .arg(&last)
-        .args(["--date", "2020-05-18", "-o", "next.ron"])
-        .assert()
-        .success();
-    let session = kpi_council::store::session_file::load(&dir.path().join("next.ron"))
-        .expect("the new session reads");
+    let session = follow_up_session(dir.path());
     let agenda = session.agenda.clone().expect("an agenda");
     let AgendaItem::FollowUps { items, .. } = &agenda[0] else {
         panic!("前回の指摘事項 first: {agenda:?}")

@@ -224,8 +224,13 @@ fn flagged_line(copy: &str, session: &Session, flagged: &Flagged) -> String {
             };
             let (id, by) = (&remark.id, author(session, remark));
             let text = crate::i18n::checklist::excerpt(&remark.text, 30);
+            // (not 「未指定 さんの発言」)
+            let whose = by
+                .as_deref()
+                .map_or_else(|| "発言者未指定の発言".to_string(), |by| format!("{by} さんの発言"));
+            let by = by.as_deref().unwrap_or("未指定");
             tr(
-                format!("反映せず（確認のみ）: {copy} は {by} さんの発言 {id}「{text}」{verb_ja}"),
+                format!("反映せず（確認のみ）: {copy} は {whose} {id}「{text}」{verb_ja}"),
                 format!("flagged, not applied: {copy} {verb} remark {id} by {by}: 「{text}」"),
             )
         }
@@ -245,16 +250,13 @@ fn flagged_line(copy: &str, session: &Session, flagged: &Flagged) -> String {
     }
 }
 
-/// Who a remark is by: the member who prepared it, else its speaker.
-fn author(session: &Session, remark: &Remark) -> String {
+/// Who a remark is by: the member who prepared it, else its speaker;
+/// `None` when no attendee is named.
+fn author(session: &Session, remark: &Remark) -> Option<String> {
     if let Some(member) = remark.prepared_by() {
-        return member.to_owned();
+        return Some(member.to_owned());
     }
-    remark
-        .speaker
-        .as_deref()
-        .and_then(|id| session.sheet.attendee(id))
-        .map_or_else(|| "未指定".to_string(), |a| a.name.clone())
+    remark.speaker.as_deref().and_then(|id| session.sheet.attendee(id)).map(|a| a.name.clone())
 }
 
 /// Writes `session` (given away: a large one is sorted in place, not copied).

@@ -516,3 +516,33 @@ fn export_refuses_and_the_checklist_blocks_e_until_a_version_is_picked() {
     assert!(md.contains("次回は十二月に開催する。"), "the version picked is in the minutes");
     cli(dir.path(), &["export", "meeting.ron", "-o", "again.md"]).success();
 }
+
+/// A copy's change to a remark whose speaker is not named is flagged as
+/// 発言者未指定の発言, not 「未指定 さんの発言」.
+#[test]
+fn a_flagged_change_to_a_remark_of_no_named_speaker_says_so() {
+    use kpi_council::domain::session::ReviewCopy;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let unnamed = |text: &str, minutes: i64| Op::EditRemark {
+        id: "CHAIR".into(),
+        at: t(minutes),
+        speaker: None,
+        kind: RemarkKind::Decision,
+        target: Target::Meeting,
+        text: text.into(),
+        internal: false,
+    };
+    let mut meeting = meeting_session();
+    meeting.apply(&unnamed(CHAIR_DECISION, 30)).expect("no speaker named");
+    write(dir.path(), "meeting.ron", &meeting);
+    let mut copy = meeting.clone();
+    let mark = ReviewCopy { member: "佐藤 花子".into(), since: t(40) };
+    copy.apply(&Op::MarkReviewCopy(mark)).expect("her copy");
+    copy.apply(&unnamed("次回は開催しない。", 60)).expect("edited by hand");
+    write(dir.path(), "sato.ron", &copy);
+    let merged =
+        cli(dir.path(), &["merge", "meeting.ron", "sato.ron", "-o", "meeting.ron"]).success();
+    let report = String::from_utf8_lossy(&merged.get_output().stdout).into_owned();
+    assert!(report.contains("は 発言者未指定の発言 CHAIR「"), "{report}");
+    assert!(!report.contains("未指定 さん"), "{report}");
+}

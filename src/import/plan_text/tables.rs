@@ -901,11 +901,14 @@ mod tests {
     fn a_name_s_line_beginning_with_a_number_is_part_of_the_name() {
         let head = "【数値目標】\nＫＰＩ          令和3年3月末   令和4年3月末\n";
         let (t, _, errors) = table(&format!(
-            "{head}ＩＣＴ講座（全   2 人        4 人\n10 回）の受講\n者数\n2020 年度比の   5 件        6 件\n観光客数\n"
+            "{head}ＩＣＴ講座（全   2 人        4 人\n10 回）の受講\n者数\n2020 年度比の   5 件        6 件\n観光客数\n市内の          7 件        8 件\n5G 基地局数\n"
         ));
         assert!(errors.is_empty(), "{errors:?}");
         let names: Vec<String> = t.expect("table").rows.into_iter().map(|r| r.name).collect();
-        assert_eq!(names, ["ＩＣＴ講座（全10回）の受講者数", "2020年度比の観光客数"]);
+        assert_eq!(
+            names,
+            ["ＩＣＴ講座（全10回）の受講者数", "2020年度比の観光客数", "市内の5G基地局数"]
+        );
 
         let (_, _, errors) =
             table(&format!("{head}移住者数        2 人        4 人\n                10 人\n"));

@@ -213,3 +213,32 @@ fn a_table_with_a_unit_column_over_two_pages_imports() {
     assert_eq!(last.baseline.as_ref().map(|b| b.value.to_string()).as_deref(), Some("3,000"));
     assert_eq!(expected.kpis[6].baseline, None, "基準値 -");
 }
+
+/// Names whose lines begin with a number: `65 歳以上の移` beside its
+/// values, and `10 回）の受講` below `ＩＣＴ講座（全`, the name
+/// 「ＩＣＴ講座（全10回）の受講者数（単位：人）」 wrapped in its cell. The
+/// line of the name was taken for a row of values and the plan refused
+/// (「このＫＰＩの行を読めません: 「10 回）の受講」」); it is the rest of
+/// the name, and every figure stays in its KPI.
+#[test]
+fn a_name_whose_wrapped_line_begins_with_a_number_imports() {
+    let expected = imported_in_every_encoding("digits", &Options::default());
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    let rows: Vec<(&str, &str, String, Option<String>)> = expected
+        .kpis
+        .iter()
+        .map(|k| {
+            let baseline = k.baseline.as_ref().map_or(String::new(), |b| b.value.to_string());
+            (k.name.as_str(), k.unit.as_str(), baseline, k.target(fy(2022)).map(|q| q.to_string()))
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("65歳以上の移住者数", "人", "12".into(), Some("40".into())),
+            ("5G対応拠点の利用者数", "人", "120".into(), Some("400".into())),
+            ("ＩＣＴ講座（全10回）の受講者数", "人", "0".into(), Some("6".into())),
+            ("令和2年度比の観光消費額", "千円", "4,500".into(), Some("10,000".into())),
+        ]
+    );
+}

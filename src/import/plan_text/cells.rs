@@ -72,6 +72,20 @@ pub fn has_cells(line: &Line) -> bool {
     tokens(line).iter().any(|(_, f)| is_cell(f))
 }
 
+/// Whether the line's first word is a number (`10`, `5G`) and no other
+/// word is a cell: `10 回）の受講`, a name's line that begins with a
+/// number, or a value with its unit (`10 人`), which only its place on the
+/// line tells apart.
+pub fn leads_with_number(line: &Line) -> bool {
+    match tokens(line).split_first() {
+        Some(((_, first), rest)) => {
+            let number_first = number(first).is_some() || glued(first).is_some();
+            number_first && !rest.is_empty() && !rest.iter().any(|(_, f)| is_cell(f))
+        }
+        None => false,
+    }
+}
+
 /// Removes a footnote mark at the end of a name: `ICT人材数※1` → `ICT人材数`.
 fn without_footnote(name: &str) -> &str {
     let trimmed = name.trim_end_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));

@@ -18,7 +18,9 @@ use crate::domain::quantity::Quantity;
 use crate::i18n::tr;
 
 use super::TextError;
-use super::cells::{Cell, Row, has_cells, is_dash, number, read_row, read_row_with_unit};
+use super::cells::{
+    Cell, Row, has_cells, is_dash, leads_with_number, number, read_row, read_row_with_unit,
+};
 use super::columns::{Columns, columns, continues_heading, names_years};
 use super::headings::Heading;
 use super::kinds::Layout;
@@ -160,12 +162,12 @@ pub fn read(
             blocks.push(Block { header: vec![i], ..Block::default() });
             continue;
         }
-        if has_cells(l) {
-            errors.push(TextError::at(l.number, not_a_row(l, block)));
+        let next = (i + 1..end).map(|j| &lines[j]).find(|n| !n.is_blank());
+        if let Some(message) = cells_refused(lines, l, next, block, pending.is_some(), last_line) {
+            errors.push(TextError::at(l.number, message));
             continue;
         }
         // Words without cells: part of a name, or the end of the table.
-        let next = (i + 1..end).map(|j| &lines[j]).find(|n| !n.is_blank());
         let mut state =
             Words { pending: &mut pending, last_line: &mut last_line, wraps: &mut wraps, any_rows };
         if !words(l, next, block, &mut state, errors) {
@@ -501,20 +503,14 @@ fn words(
     errors: &mut Vec<TextError>,
 ) -> bool {
     let n = n_of(block);
-    let next_row = next.and_then(|n| row_in(n, block));
-    let previous_open = block.rows.last().is_some_and(|(_, r)| open_bracket(&r.name));
+    let previous_open = previous_open(block);
     let append = |block: &mut Block| {
         if let Some((_, last)) = block.rows.last_mut() {
             last.name = squeeze(&format!("{}{}", last.name, l.raw));
         }
     };
-    // The row below takes this line: its values have no name of their
-    // own, or its name closes the bracket this line opens.
-    let next_takes = next_row
-        .as_ref()
-        .is_some_and(|r| r.name.is_empty() || open_bracket(&l.raw) && closes_bracket(&r.name));
-    let below_row =
-        block.rows.last().is_some() && *state.last_line + 1 == l.number && !l.raw.contains('。');
+    let next_takes = next_takes(l, next, block);
+    let below_row = below_row(l, block, *state.last_line);
     if state.pending.is_some() {
         errors.push(TextError::at(l.number, unreadable_row(&l.raw, n, false)));
     } else if previous_open {
@@ -539,6 +535,79 @@ fn words(
         errors.push(TextError::at(l.number, between_heading_and_rows(&l.raw)));
     }
     true
+}
+
+/// Why a line with cells that is no row is refused; `None` for a line
+/// without cells, and for a name's line that begins with a number
+/// (`10 回）の受講`) which `words` takes into a name.
+fn cells_refused(
+    lines: &[Line],
+    l: &Line,
+    next: Option<&Line>,
+    block: &Block,
+    pending: bool,
+    last_line: usize,
+) -> Option<String> {
+    if !has_cells(l) {
+        return None;
+    }
+    let in_names = leads_with_number(l) && in_name_column(lines, l, block, next);
+    if !in_names {
+        return Some(not_a_row(l, block));
+    }
+    let joins = !pending && goes_into_a_name(l, next, block, last_line);
+    (!joins).then(|| number_led_name(&l.raw))
+}
+
+/// Whether the last row's name has a bracket left open.
+fn previous_open(block: &Block) -> bool {
+    block.rows.last().is_some_and(|(_, r)| open_bracket(&r.name))
+}
+
+/// Whether the row below takes this line: its values have no name of
+/// their own, or its name closes the bracket this line opens.
+fn next_takes(l: &Line, next: Option<&Line>, block: &Block) -> bool {
+    next.and_then(|n| row_in(n, block))
+        .is_some_and(|r| r.name.is_empty() || open_bracket(&l.raw) && closes_bracket(&r.name))
+}
+
+/// Whether the line stands right below a row, without a blank line.
+fn below_row(l: &Line, block: &Block, last_line: usize) -> bool {
+    block.rows.last().is_some() && last_line + 1 == l.number && !l.raw.contains('。')
+}
+
+/// Whether `words` takes the line into a name (the one above or below)
+/// rather than ending the table, when no name waits for its values.
+fn goes_into_a_name(l: &Line, next: Option<&Line>, block: &Block, last_line: usize) -> bool {
+    previous_open(block)
+        || next_takes(l, next, block)
+        || below_row(l, block, last_line)
+        || open_bracket(&l.raw)
+}
+
+/// Whether the line starts no further right than the names do (the line
+/// of the last row's name, or else the next line): a value stands in its
+/// column, right of the names, so `10 回）の受講` there is a name's line.
+fn in_name_column(lines: &[Line], l: &Line, block: &Block, next: Option<&Line>) -> bool {
+    let row_line = |at: usize| lines.iter().find(|x| x.number == at);
+    let anchor = block.rows.last().and_then(|(at, _)| row_line(*at)).or(next);
+    match (l.indent, anchor.and_then(|a| a.indent)) {
+        (Some(here), Some(names)) => here <= names,
+        _ => false,
+    }
+}
+
+/// A line of a name that begins with a number, which cannot be told from
+/// a row of values where it stands.
+fn number_led_name(raw: &str) -> String {
+    tr(
+        format!(
+            "「{raw}」は数字で始まるため値の行として読まれましたが、どのＫＰＩの行としても読めません。ＫＰＩ名の続きの行（「全10回）の受講」のような名前の一部）なら、テキストを編集してその名前を値と同じ１行につなげてください"
+        ),
+        format!(
+            "「{raw}」 begins with a number and was taken for a row of values, but it is no KPI row; if it is a line of a KPI's name (such as 全10回）の受講), edit the text so that the name stands whole on one line with its values"
+        ),
+    )
 }
 
 /// Words between a table's heading and its first row that no row takes:
@@ -819,6 +888,42 @@ mod tests {
                 name: "町内産の食材を使用した学校給食の提供回数が全提供回数に占める割合".into(),
                 unit: "%".into()
             }
+        );
+    }
+
+    /// A name's line that begins with a number (`10 回）の受講`) was
+    /// taken for a row of values and the table refused; it is the rest of
+    /// the name where a line of words would be. A value with its unit in
+    /// a value column (`10 人`, right of the names) stays refused as a
+    /// row, and a number-led line that no name takes is refused saying
+    /// that the name's line was taken for values.
+    #[test]
+    fn a_name_s_line_beginning_with_a_number_is_part_of_the_name() {
+        let head = "【数値目標】\nＫＰＩ          令和3年3月末   令和4年3月末\n";
+        let (t, _, errors) = table(&format!(
+            "{head}ＩＣＴ講座（全   2 人        4 人\n10 回）の受講\n者数\n2020 年度比の   5 件        6 件\n観光客数\n市内の          7 件        8 件\n5G 基地局数\n"
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<String> = t.expect("table").rows.into_iter().map(|r| r.name).collect();
+        assert_eq!(
+            names,
+            ["ＩＣＴ講座（全10回）の受講者数", "2020年度比の観光客数", "市内の5G基地局数"]
+        );
+
+        let (_, _, errors) =
+            table(&format!("{head}移住者数        2 人        4 人\n                10 人\n"));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.starts_with("cannot read this KPI row: 「10 人」"), "{errors:?}");
+
+        let (_, _, errors) =
+            table(&format!("{head}移住者数        2 人        4 人\n\n10 回）の受講\n"));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(5));
+        assert!(
+            errors[0].message.starts_with(
+                "「10 回）の受講」 begins with a number and was taken for a row of values"
+            ),
+            "{errors:?}"
         );
     }
 

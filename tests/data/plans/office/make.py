@@ -164,6 +164,26 @@ def minato(path):
     doc.save(path)
 
 
+def digits(path):
+    """Names that wrap in their cell so that a line of the name begins
+    with a number: `10 回）の受講` below `ＩＣＴ講座（全`, as well as names
+    whose first line does (`65 歳以上の移`, beside its values)."""
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "上山村　森林資源を活用した木質バイオマス産業の創出計画", "上山村", "上山村の全域")
+    doc.add_paragraph("【数値目標】")
+    rows = [
+        ["65歳以上の移住者数（単位：人）", "12", "20", "30", "40"],
+        ["5G対応拠点の利用者数（単位：人）", "120", "200", "300", "400"],
+        ["ＩＣＴ講座（全10回）の受講者数（単位：人）", "0", "2", "4", "6"],
+        ["令和2年度比の観光消費額（単位：千円）", "4,500", "6,000", "8,000", "10,000"],
+    ]
+    table(doc, ["ＫＰＩ", "基準値\n（令和元年度）", "令和３年３月末", "令和４年３月末", "令和５年３月末"], rows,
+          repeat=True)
+    common_tail(doc, "令和５年３月31日", "上山村総合戦略推進委員会", "７")
+    doc.save(path)
+
+
 def run(cmd):
     print("+", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True)
@@ -194,5 +214,6 @@ if __name__ == "__main__":
     kamiyama(os.path.join(HERE, "kamiyama-center.docx"), WD_ALIGN_VERTICAL.CENTER)
     kamiyama(os.path.join(HERE, "kamiyama-bottom.docx"), WD_ALIGN_VERTICAL.BOTTOM)
     minato(os.path.join(HERE, "minato.docx"))
-    for stem in ["kawanishi", "kamiyama", "kamiyama-center", "kamiyama-bottom", "minato"]:
+    digits(os.path.join(HERE, "digits.docx"))
+    for stem in ["kawanishi", "kamiyama", "kamiyama-center", "kamiyama-bottom", "minato", "digits"]:
         texts(stem)

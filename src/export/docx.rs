@@ -277,8 +277,13 @@ impl Writer<'_> {
     }
 
     fn remark(&mut self, r: &RemarkEntry) {
-        let prepared = match &r.prepared_by {
-            Some(who) => format!("〔{}：{who}〕", w::PREPARED),
+        // The day it was given: the statements carry no clock times, but
+        // a question sent in before the meeting says when.
+        let prepared = match &r.prepared {
+            Some(p) => match &p.by {
+                Some(who) => format!("〔{}（{}）：{who}〕", w::PREPARED, p.on),
+                None => format!("〔{}（{}）〕", w::PREPARED, p.on),
+            },
             None => String::new(),
         };
         let internal = if r.internal { "〔非公開〕" } else { "" };

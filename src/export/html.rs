@@ -99,7 +99,7 @@ fn remark(r: &RemarkEntry) -> Markup {
         li {
             span.meta {
                 (r.time) " 〔" (Lang::Ja.remark_kind(r.kind)) "〕"
-                @if let Some(who) = &r.prepared_by { "〔" (w::PREPARED) "：" (t(who)) "〕" }
+                @if let Some(p) = &r.prepared { "〔" (t(&p.label())) "〕" }
                 @if r.internal { "〔非公開〕" }
                 (t(&r.speaker)) "："
             }

@@ -14,6 +14,7 @@ use crate::domain::fiscal::{FiscalYear, wareki_date, weekday_kanji};
 use crate::domain::ledger::{Cell, PeriodTotal};
 use crate::domain::plan::{Kpi, KpiKind};
 use crate::domain::quantity::Quantity;
+use crate::domain::session::review::same_member;
 use crate::domain::session::{
     AgendaItem, ItemRef, Judgment, JudgmentTarget, Remark, RemarkKind, Role, Session, Sheet,
     ShortId, Target,
@@ -198,8 +199,8 @@ pub struct RemarkEntry {
     /// As a 議事録 names the speaker: `会長（山田）`, `事務局（鈴木）`.
     pub voice: String,
     pub text: String,
-    /// Given before the meeting (事前質問), by whom.
-    pub prepared_by: Option<String>,
+    /// Given before the meeting (事前質問): when, and by whom.
+    pub prepared: Option<Prepared>,
     pub internal: bool,
     /// Answers that followed this question, in order.
     pub answers: Vec<RemarkEntry>,
@@ -208,6 +209,29 @@ pub struct RemarkEntry {
     /// A decision or action is written once, in 決定事項 or 要対応事項;
     /// where it was said, the minutes point there (`決定事項 1`).
     pub reference: Option<String>,
+}
+
+/// A remark a member gave before the meeting (事前質問), from their
+/// review copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    /// The day it was given: `5月13日`, or `令和元年12月20日` in a year
+    /// other than the meeting's.
+    pub on: String,
+    /// The member who gave it, as these minutes name people; `None` when
+    /// the remark's speaker is that member, who is then named once.
+    pub by: Option<String>,
+}
+
+impl Prepared {
+    /// `事前質問`, or `事前質問：佐藤 花子` when the speaker is not the member.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match &self.by {
+            Some(who) => format!("{}：{who}", words::PREPARED),
+            None => words::PREPARED.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -419,14 +443,19 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether the public minutes name people of this role by their role
+    /// (`--anonymize`): the secretariat and observers.
+    fn hides(&self, role: Role) -> bool {
+        self.options.public
+            && self.options.anonymize
+            && matches!(role, Role::Secretariat | Role::Observer)
+    }
+
     fn speaker(&self, id: Option<&str>) -> String {
         let t = self.lang.texts();
         match id.and_then(|s| self.session.sheet.attendee(s)) {
             Some(a) => {
-                let hidden = self.options.public
-                    && self.options.anonymize
-                    && matches!(a.role, Role::Secretariat | Role::Observer);
-                if hidden {
+                if self.hides(a.role) {
                     if a.affiliation.is_empty() {
                         self.lang.role(a.role).to_string()
                     } else {
@@ -446,10 +475,8 @@ impl<'a> Builder<'a> {
         match id.and_then(|s| self.session.sheet.attendee(s)) {
             Some(a) => {
                 let role = self.lang.role(a.role);
-                let hidden = self.options.public
-                    && self.options.anonymize
-                    && matches!(a.role, Role::Secretariat | Role::Observer);
-                let who = if hidden { a.affiliation.trim() } else { family_name(&a.name) };
+                let who =
+                    if self.hides(a.role) { a.affiliation.trim() } else { family_name(&a.name) };
                 if who.is_empty() { role.to_string() } else { format!("{role}（{who}）") }
             }
             None => self.lang.texts().unspecified.to_string(),
@@ -495,12 +522,34 @@ impl<'a> Builder<'a> {
             speaker: self.speaker(r.speaker.as_deref()),
             voice: self.voice(r.speaker.as_deref()),
             text: r.text.to_string(),
-            prepared_by: r.prepared_by().map(str::to_owned),
+            prepared: r.prepared_by().map(|who| self.prepared(r, who)),
             internal: r.internal,
             answers: Vec::new(),
             about: self.about(&r.target),
             reference: self.reference(r),
         }
+    }
+
+    /// When and by whom a remark was given before the meeting. The member
+    /// is named only when the speaker is someone else (or 未指定), and then
+    /// as the minutes name that attendee: by role when anonymized.
+    fn prepared(&self, r: &Remark, who: &str) -> Prepared {
+        let day = r.at.date_naive();
+        let on = if self.session.sheet.date.is_some_and(|d| d.year() == day.year()) {
+            format!("{}月{}日", day.month(), day.day())
+        } else {
+            wareki_date(day)
+        };
+        let sheet = &self.session.sheet;
+        let speaker = r.speaker.as_deref().and_then(|id| sheet.attendee(id));
+        if speaker.is_some_and(|a| same_member(&a.name, who)) {
+            return Prepared { on, by: None };
+        }
+        let by = match sheet.attendees.iter().find(|a| same_member(&a.name, who)) {
+            Some(a) if self.hides(a.role) => self.speaker(Some(a.id.as_str())),
+            _ => who.to_string(),
+        };
+        Prepared { on, by: Some(by) }
     }
 
     /// One agenda item: figures, the breakdown when it was shown or

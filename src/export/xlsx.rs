@@ -668,7 +668,11 @@ fn remarks_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), 
             }
         }
         continued = continued.max(last);
-        sheet.write_string(row, 5, r.prepared_by.as_deref().map(text).unwrap_or_default())?;
+        sheet.write_string(
+            row,
+            5,
+            r.prepared.as_ref().map(|p| text(&p.label())).unwrap_or_default(),
+        )?;
         sheet.write_string(row, 6, if r.internal { "非公開" } else { "" })?;
     }
     for p in 1..=continued {

@@ -196,6 +196,46 @@ fn anonymized_public_minutes_name_non_members_by_role() {
     assert!(md.contains("山田 太郎（会長）"), "members keep their names");
 }
 
+/// Every text of a document: Markdown and HTML as they are, the Word
+/// document's paragraphs and the workbook's cells.
+fn text_of(format: Format, bytes: Vec<u8>) -> String {
+    match format {
+        Format::Docx => crate::documents::docx_text(&bytes),
+        Format::Xlsx => sheets(bytes)
+            .into_iter()
+            .flat_map(|(_, rows)| rows.into_iter().flatten())
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Md | Format::Html => String::from_utf8(bytes).expect("utf-8"),
+    }
+}
+
+const FORMATS: [Format; 4] = [Format::Md, Format::Html, Format::Docx, Format::Xlsx];
+
+/// A question an observer sent in before the meeting: anonymized, the
+/// observer is named by role in every format, the 事前質問 mark included
+/// (it named 田中 三郎 while the speaker said オブザーバー（北海道）); and
+/// the speaker who gave it is named once, the Word minutes saying the day.
+#[test]
+fn a_question_given_beforehand_names_its_member_once_and_by_role_when_anonymized() {
+    for format in FORMATS {
+        let text = text_of(format, render(format, true, true));
+        assert!(!text.contains("田中"), "{format:?} names the observer:\n{text}");
+        assert!(text.contains("事前質問"), "{format:?}");
+    }
+    let md = text_of(Format::Md, render(Format::Md, false, false));
+    assert!(
+        md.contains("〔質問〕〔事前質問〕田中 三郎（オブザーバー）：開発拠点の規模は？"),
+        "{md}"
+    );
+    let docx = text_of(Format::Docx, render(Format::Docx, false, false));
+    assert!(
+        docx.contains("○オブザーバー（田中）　〔質問〕〔事前質問（5月20日）〕開発拠点の規模は？"),
+        "{docx}"
+    );
+}
+
 #[test]
 fn the_xlsx_reads_back_with_numbers_as_numbers() {
     use calamine::{Data, Reader, Xlsx};

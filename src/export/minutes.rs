@@ -530,6 +530,26 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Who said an earlier meeting's action item, as these minutes name
+    /// people: the earlier session wrote `鈴木 一郎（事務局）`; anonymized,
+    /// the secretariat and observers by role (and affiliation when on this
+    /// meeting's sheet).
+    fn follow_up_speaker(&self, speaker: &str) -> String {
+        for role in [Role::Secretariat, Role::Observer] {
+            let word = self.lang.role(role);
+            let Some(name) = speaker.strip_suffix(&format!("（{word}）")) else { continue };
+            if !self.hides(role) {
+                break;
+            }
+            let sheet = &self.session.sheet.attendees;
+            return match sheet.iter().find(|a| a.role == role && same_member(&a.name, name)) {
+                Some(a) => self.speaker(Some(a.id.as_str())),
+                None => word.to_string(),
+            };
+        }
+        speaker.to_string()
+    }
+
     /// When and by whom a remark was given before the meeting. The member
     /// is named only when the speaker is someone else (or 未指定), and then
     /// as the minutes name that attendee: by role when anonymized.
@@ -636,7 +656,13 @@ impl<'a> Builder<'a> {
                     proceedings.push(Proceeding::FollowUps(FollowUpSection {
                         heading: crate::domain::session::agenda::FOLLOW_UPS_TITLE.to_string(),
                         from: from.clone(),
-                        entries: items.clone(),
+                        entries: items
+                            .iter()
+                            .map(|e| crate::domain::session::FollowUp {
+                                speaker: self.follow_up_speaker(&e.speaker),
+                                ..e.clone()
+                            })
+                            .collect(),
                         remarks,
                     }));
                 }

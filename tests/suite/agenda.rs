@@ -386,6 +386,34 @@ fn last_years_action_items_are_carried_with_their_status() {
     assert_eq!(cell(action, 5), "", "the note was undone above");
 }
 
+/// The public minutes made with `--anonymize` name the secretariat by
+/// role in 前回の指摘事項 too, as everywhere else: the earlier meeting's
+/// action item named 鈴木 一郎（事務局） in every format.
+#[test]
+fn an_action_item_carried_from_last_year_names_the_secretariat_by_role_when_anonymized() {
+    use kpi_council::domain::session::{Attendee, Role};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut session = follow_up_session(dir.path());
+    session.sheet.attendees = vec![
+        Attendee::new("a1", "山田 太郎", "北見商工会議所", Role::Chair),
+        Attendee::new("a2", "鈴木 一郎", "北見市商工観光部", Role::Secretariat),
+    ];
+    let data = &embedded::load().expect("embedded").dataset;
+    for format in crate::minutes::FORMATS {
+        let render = |public, anonymize| {
+            let bytes =
+                kpi_council::export::render(data, &session, format, Options { public, anonymize })
+                    .expect("render");
+            crate::minutes::text_of(format, bytes)
+        };
+        let anonymized = render(true, true);
+        assert!(!anonymized.contains("鈴木"), "{format:?}:\n{anonymized}");
+        assert!(anonymized.contains("事務局（北見市商工観光部）"), "{format:?}:\n{anonymized}");
+        assert!(anonymized.contains("山田 太郎（会長）"), "{format:?}: the chair by name");
+        assert!(render(true, false).contains("鈴木 一郎（事務局）"), "{format:?}: named");
+    }
+}
+
 /// A figure the earlier meeting saw differently (a 速報 since confirmed)
 /// is shown with both values on the item screen and in the minutes; the
 /// meeting records what it saw, and `new --from` carries that on.

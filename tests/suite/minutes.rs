@@ -198,7 +198,7 @@ fn anonymized_public_minutes_name_non_members_by_role() {
 
 /// Every text of a document: Markdown and HTML as they are, the Word
 /// document's paragraphs and the workbook's cells.
-fn text_of(format: Format, bytes: Vec<u8>) -> String {
+pub fn text_of(format: Format, bytes: Vec<u8>) -> String {
     match format {
         Format::Docx => crate::documents::docx_text(&bytes),
         Format::Xlsx => sheets(bytes)
@@ -211,7 +211,7 @@ fn text_of(format: Format, bytes: Vec<u8>) -> String {
     }
 }
 
-const FORMATS: [Format; 4] = [Format::Md, Format::Html, Format::Docx, Format::Xlsx];
+pub const FORMATS: [Format; 4] = [Format::Md, Format::Html, Format::Docx, Format::Xlsx];
 
 /// A question an observer sent in before the meeting: anonymized, the
 /// observer is named by role in every format, the 事前質問 mark included
@@ -278,7 +278,7 @@ fn the_xlsx_reads_back_with_numbers_as_numbers() {
 }
 
 /// Every sheet of a workbook, cell by cell.
-fn sheets(xlsx: Vec<u8>) -> Vec<(String, Vec<Vec<calamine::Data>>)> {
+pub fn sheets(xlsx: Vec<u8>) -> Vec<(String, Vec<Vec<calamine::Data>>)> {
     use calamine::{Reader, Xlsx};
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx)).expect("xlsx");
     book.sheet_names()

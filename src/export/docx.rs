@@ -21,7 +21,7 @@ use crate::i18n::Lang;
 use crate::text::clean;
 
 use super::minutes::{
-    BreakdownRow, Figures, FollowUpSection, FreeSection, ItemSection, JudgmentEntry, Minutes,
+    BreakdownRow, Figures, FollowUpSection, FreeSection, ItemSection, JudgmentEntry, Minutes, Part,
     Proceeding, RemarkEntry, words as w,
 };
 use super::wording::{Wording, fill};
@@ -272,7 +272,7 @@ impl Writer<'_> {
         }
         entry(self, w::AGENDA, None);
         for (i, a) in m.agenda.iter().enumerate() {
-            self.p(para(&format!("（{}）{a}", i + 1)).indent(Some(420), None, None, None));
+            self.p(para(&format!("（{}）{}", i + 1, a.title)).indent(Some(420), None, None, None));
         }
     }
 
@@ -435,8 +435,12 @@ impl Writer<'_> {
         }
     }
 
-    fn free(&mut self, n: usize, free: &FreeSection) {
-        self.p(heading(3, &format!("（{n}）{}", free.heading)));
+    /// A free item: under its own 議題 heading (`None`), or numbered among
+    /// the KPI items when it was taken off the agenda with remarks on it.
+    fn free(&mut self, n: Option<usize>, free: &FreeSection) {
+        if let Some(n) = n {
+            self.p(heading(3, &format!("（{n}）{}", free.heading)));
+        }
         if !free.document.trim().is_empty() {
             self.p(para(&format!("{}：{}", w::DOCUMENT, free.document)));
         }
@@ -448,8 +452,8 @@ impl Writer<'_> {
         }
     }
 
-    fn follow_ups(&mut self, n: usize, f: &FollowUpSection) {
-        self.p(heading(3, &format!("（{n}）{}", f.heading)));
+    /// 前回の指摘事項への対応, under its own 議題 heading.
+    fn follow_ups(&mut self, f: &FollowUpSection) {
         if !f.from.trim().is_empty() {
             self.p(para(&format!("前回：{}", f.from)));
         }
@@ -519,61 +523,100 @@ impl Writer<'_> {
         }
     }
 
+    /// Each 議題 under its heading, in the agenda's order: the KPIs' table
+    /// and items, 事業の効果検証, and each free item of the agenda.
     fn agenda(&mut self) {
         let m = self.m;
         let wording = self.wording;
-        for (i, agenda) in m.agenda.iter().enumerate() {
+        for (i, topic) in m.agenda.iter().enumerate() {
             let number = (i + 1).to_string();
-            self.p(heading(2, &format!("議題（{number}）{agenda}")));
-            self.p(para(&fill(
-                &wording.agenda_intro,
-                &[("番号", &number), ("議題", agenda), ("事務局", "事務局")],
-            )));
-            if i == 0 {
-                self.kpi_table();
-                self.totals_table();
-                // The items the council spoke about, judged or looked into;
-                // the others stand in the table above.
-                // Free items of the agenda stand in its order among them.
-                let discussed = m.proceedings.iter().filter(|p| match p {
+            self.p(heading(2, &format!("議題（{number}）{}", topic.title)));
+            // A free item without a document has nothing to explain from.
+            let explained = match topic.part {
+                Part::Section(p) => match &m.proceedings[p] {
+                    Proceeding::Free(free) => !free.document.trim().is_empty(),
+                    Proceeding::FollowUps(_) | Proceeding::Item(_) => true,
+                },
+                Part::Kpis | Part::Verification => true,
+            };
+            if explained {
+                self.p(para(&fill(
+                    &wording.agenda_intro,
+                    &[("番号", &number), ("議題", &topic.title), ("事務局", "事務局")],
+                )));
+            }
+            match topic.part {
+                Part::Kpis => self.kpi_part(),
+                Part::Verification => self.verification(),
+                Part::Section(p) => match &m.proceedings[p] {
+                    Proceeding::Free(free) => self.free(None, free),
+                    Proceeding::FollowUps(f) => self.follow_ups(f),
+                    Proceeding::Item(n) => self.item(1, &m.items[*n]),
+                },
+            }
+        }
+    }
+
+    /// 議題 of the KPIs: the table, the plan period, then the items the
+    /// council spoke about, judged or looked into (the others stand in the
+    /// table above), numbered among themselves, and the companies.
+    fn kpi_part(&mut self) {
+        let m = self.m;
+        self.kpi_table();
+        self.totals_table();
+        let own: Vec<usize> = m
+            .agenda
+            .iter()
+            .filter_map(|t| match t.part {
+                Part::Section(p) => Some(p),
+                Part::Kpis | Part::Verification => None,
+            })
+            .collect();
+        let discussed =
+            m.proceedings.iter().enumerate().filter(|(p, _)| !own.contains(p)).filter(|(_, p)| {
+                match p {
                     Proceeding::Item(n) => {
                         let it = &m.items[*n];
                         !it.remarks.is_empty() || it.judgment.is_some() || it.looked_into
                     }
                     Proceeding::Free(_) | Proceeding::FollowUps(_) => true,
-                });
-                for (n, p) in discussed.enumerate() {
-                    match p {
-                        Proceeding::Item(i) => self.item(n + 1, &m.items[*i]),
-                        Proceeding::Free(free) => self.free(n + 1, free),
-                        Proceeding::FollowUps(f) => self.follow_ups(n + 1, f),
-                    }
                 }
-                if !m.company_remarks.is_empty() {
-                    self.p(heading(3, w::COMPANIES));
-                    for (company, remarks) in &m.company_remarks {
-                        self.p(para(&format!("【{company}】")).keep_next(true));
-                        for r in remarks {
-                            self.remark(r);
-                        }
-                    }
-                }
-            } else {
-                // 事業の効果検証: the plan's judgment and every item's, as
-                // the Markdown and HTML minutes list them; なし only when
-                // there is none.
-                let items: Vec<&JudgmentEntry> =
-                    m.items.iter().filter_map(|i| i.judgment.as_ref()).collect();
-                if let Some(j) = &m.plan_judgment {
-                    self.judgment_of(j, true);
-                }
-                for j in &items {
-                    self.judgment_of(j, true);
-                }
-                if m.plan_judgment.is_none() && items.is_empty() {
-                    self.p(para(w::NONE));
+            });
+        for (n, (_, p)) in discussed.enumerate() {
+            match p {
+                Proceeding::Item(i) => self.item(n + 1, &m.items[*i]),
+                Proceeding::Free(free) => self.free(Some(n + 1), free),
+                Proceeding::FollowUps(f) => {
+                    self.p(heading(3, &format!("（{}）{}", n + 1, f.heading)));
+                    self.follow_ups(f);
                 }
             }
+        }
+        if !m.company_remarks.is_empty() {
+            self.p(heading(3, w::COMPANIES));
+            for (company, remarks) in &m.company_remarks {
+                self.p(para(&format!("【{company}】")).keep_next(true));
+                for r in remarks {
+                    self.remark(r);
+                }
+            }
+        }
+    }
+
+    /// 事業の効果検証: the plan's judgment and every item's, as the
+    /// Markdown and HTML minutes list them; なし only when there is none.
+    fn verification(&mut self) {
+        let m = self.m;
+        let items: Vec<&JudgmentEntry> =
+            m.items.iter().filter_map(|i| i.judgment.as_ref()).collect();
+        if let Some(j) = &m.plan_judgment {
+            self.judgment_of(j, true);
+        }
+        for j in &items {
+            self.judgment_of(j, true);
+        }
+        if m.plan_judgment.is_none() && items.is_empty() {
+            self.p(para(w::NONE));
         }
     }
 

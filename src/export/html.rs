@@ -192,7 +192,7 @@ fn outline(m: &Minutes) -> Markup {
                 @if !m.materials.is_empty() {
                     tr { th { (w::MATERIALS) } td { @for x in &m.materials { div { (t(x)) } } } }
                 }
-                tr { th { (w::AGENDA) } td { ol { @for a in &m.agenda { li { (t(a)) } } } } }
+                tr { th { (w::AGENDA) } td { ol { @for a in &m.agenda { li { (t(&a.title)) } } } } }
             }
         }
     }

@@ -194,7 +194,7 @@ fn outline(out: &mut String, m: &Minutes) {
     }
     let _ = writeln!(*out, "- **{}**", w::AGENDA);
     for (i, a) in m.agenda.iter().enumerate() {
-        let _ = writeln!(*out, "  {}. {}", i + 1, escape(a));
+        let _ = writeln!(*out, "  {}. {}", i + 1, escape(&a.title));
     }
     out.push('\n');
 }

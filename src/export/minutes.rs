@@ -286,6 +286,27 @@ pub struct FollowUpSection {
     pub remarks: Vec<RemarkEntry>,
 }
 
+/// One 議題 of the meeting: the KPIs' 達成状況 (every KPI item, where the
+/// agenda first has one), 事業の効果検証 right after it, and each free item
+/// of the agenda (前回の指摘事項への対応, その他 …) in its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    pub title: String,
+    pub part: Part,
+}
+
+/// What a [`Topic`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The KPI table and the KPI items (and a free item taken off the
+    /// agenda whose remarks stand).
+    Kpis,
+    /// The judgments (事業の効果検証).
+    Verification,
+    /// A free item or 前回の指摘事項: an index into `Minutes::proceedings`.
+    Section(usize),
+}
+
 /// One section of 審議の内容, in agenda order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Proceeding {
@@ -333,7 +354,8 @@ pub struct Minutes {
     pub next_meeting: String,
     /// 議事録署名人: `委員 佐藤 花子`.
     pub signers: Vec<String>,
-    pub agenda: Vec<String>,
+    /// The 議題 as the outline lists them, in the order of the agenda.
+    pub agenda: Vec<Topic>,
     pub evaluated_year: FiscalYear,
     pub kpi_table: Vec<Figures>,
     pub totals: Vec<Figures>,
@@ -626,10 +648,16 @@ impl<'a> Builder<'a> {
     fn in_agenda_order(
         &mut self,
         mut all: HashMap<(usize, usize), ItemSection>,
-    ) -> (Vec<ItemSection>, Vec<Proceeding>) {
+    ) -> (Vec<ItemSection>, Vec<Proceeding>, Vec<Part>) {
         let plan = &self.data.plan;
         let (mut items, mut proceedings) = (Vec::new(), Vec::new());
+        let mut parts = Vec::new();
         for a in self.session.agenda(plan).iter() {
+            if matches!(a, AgendaItem::Kpi { .. }) && !parts.contains(&Part::Kpis) {
+                parts.extend([Part::Kpis, Part::Verification]);
+            } else if !matches!(a, AgendaItem::Kpi { .. }) {
+                parts.push(Part::Section(proceedings.len()));
+            }
             match a {
                 AgendaItem::Kpi { kpi, fiscal_year, .. } => {
                     let (Some(k), Some(y)) = (plan.kpi_index(kpi), plan.year_index(*fiscal_year))
@@ -697,7 +725,11 @@ impl<'a> Builder<'a> {
             proceedings.push(Proceeding::Item(items.len()));
             items.push(item);
         }
-        (items, proceedings)
+        // An agenda of free items alone: the KPIs' table still stands, after them.
+        if !parts.contains(&Part::Kpis) {
+            parts.extend([Part::Kpis, Part::Verification]);
+        }
+        (items, proceedings, parts)
     }
 
     /// Remarks on companies, grouped by company in the order first spoken of.
@@ -892,6 +924,34 @@ fn chair_and_signers(sheet: &Sheet, lang: Lang) -> (String, Vec<String>) {
     (chair, signers)
 }
 
+/// The 議題 named: the KPIs' 達成状況 of the evaluated year, 事業の効果検証,
+/// and each free item by its title.
+fn topics(
+    parts: Vec<Part>,
+    items: &[ItemSection],
+    proceedings: &[Proceeding],
+    plan_name: &str,
+    evaluated_year: FiscalYear,
+) -> Vec<Topic> {
+    parts
+        .into_iter()
+        .map(|part| Topic {
+            title: match part {
+                Part::Kpis => {
+                    format!("{plan_name}の{}KPI達成状況について", evaluated_year.wareki())
+                }
+                Part::Verification => "事業の効果検証について".to_string(),
+                Part::Section(i) => match &proceedings[i] {
+                    Proceeding::Free(free) => free.heading.clone(),
+                    Proceeding::FollowUps(f) => f.heading.clone(),
+                    Proceeding::Item(n) => items[*n].heading.clone(),
+                },
+            },
+            part,
+        })
+        .collect()
+}
+
 /// Builds the minutes. `sources` are the data files as the session
 /// recorded them.
 #[must_use]
@@ -941,7 +1001,7 @@ pub fn build(
         series.push(Series { kpi: kpi.name.clone(), unit: kpi.unit.clone(), years });
     }
 
-    let (items, proceedings) = b.in_agenda_order(all_items);
+    let (items, proceedings, parts) = b.in_agenda_order(all_items);
     let meeting_remarks = b.remarks_on(&Target::Meeting);
     let company_remarks = b.company_remarks();
     let plan_judgment = b.judgment(&JudgmentTarget::Plan);
@@ -957,10 +1017,7 @@ pub fn build(
     let decisions = collect(RemarkKind::Decision);
     let actions = collect(RemarkKind::Action);
 
-    let agenda = vec![
-        format!("{}の{}KPI達成状況について", plan.name, evaluated_year.wareki()),
-        "事業の効果検証について".to_string(),
-    ];
+    let agenda = topics(parts, &items, &proceedings, &plan.name, evaluated_year);
 
     Minutes {
         tables,

@@ -386,6 +386,80 @@ fn last_years_action_items_are_carried_with_their_status() {
     assert_eq!(cell(action, 5), "", "the note was undone above");
 }
 
+/// The Word minutes' 議題 are the agenda as arranged: 前回の指摘事項 and
+/// each free item are 議題 of their own, listed in 開催概要 and headed
+/// 議題（n） in its order, the KPIs' 達成状況 and 事業の効果検証 where the
+/// first KPI item stands. They listed the two fixed 議題 only, and put
+/// the free items under 議題（1） as （1）前回の指摘事項への対応 … (2) その他,
+/// repeating the 議題's numbers. Markdown and HTML list the same 議題.
+#[test]
+fn the_word_minutes_list_and_head_every_item_of_the_agenda_as_arranged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut session = follow_up_session(dir.path());
+    let mut agenda = session.agenda.clone().expect("an agenda");
+    let free = |id: &str, title: &str, document: &str| AgendaItem::Free {
+        id: id.into(),
+        title: title.into(),
+        document: document.into(),
+        note: String::new(),
+    };
+    agenda.insert(1, free("g1", "事業概要の説明", "資料1"));
+    agenda.push(free("g2", "その他", ""));
+    session.agenda = Some(agenda);
+    let at = DateTime::parse_from_rfc3339("2020-05-18T15:00:00+09:00").expect("time");
+    let said = |id: &str, target: &str, text: &str| {
+        kpi_council::domain::session::Remark::new(
+            id.into(),
+            at,
+            kpi_council::domain::session::RemarkKind::Opinion,
+            Target::Agenda { id: target.into() },
+            text.into(),
+        )
+    };
+    session.remarks.push(said("02R01", "g1", "概要を了承した。"));
+    session.remarks.push(said("02R02", "g2", "次回は5月に開催する。"));
+    let data = &embedded::load().expect("embedded").dataset;
+    let docx = crate::documents::docx_text(
+        &kpi_council::export::render(data, &session, Format::Docx, Options::default())
+            .expect("docx"),
+    );
+    let kpis = "ICT拠点を活用した人と仕事の誘致と地元人材の育成による情報関連産業・雇用再生計画の平成30年度KPI達成状況について";
+    let topics =
+        ["前回の指摘事項への対応", "事業概要の説明", kpis, "事業の効果検証について", "その他"];
+    let lines: Vec<&str> = docx.lines().collect();
+    let outline: Vec<String> =
+        topics.iter().enumerate().map(|(i, t)| format!("（{}）{t}", i + 1)).collect();
+    let at_outline =
+        lines.iter().position(|l| l.ends_with("　議題")).expect("the 議題 of the outline");
+    assert_eq!(lines[at_outline + 1..=at_outline + topics.len()], outline, "{docx}");
+    let proceedings = &docx[docx.find("議事の経過").expect("proceedings")..];
+    let headings: Vec<String> =
+        topics.iter().enumerate().map(|(i, t)| format!("議題（{}）{t}", i + 1)).collect();
+    let headings: Vec<&str> = headings.iter().map(String::as_str).collect();
+    assert_in_order(proceedings, &headings);
+    assert_in_order(
+        proceedings,
+        &["議題（2）事業概要の説明", "資料番号：資料1", "概要を了承した。"],
+    );
+    assert_in_order(proceedings, &["議題（5）その他", "次回は5月に開催する。"]);
+    for title in ["前回の指摘事項への対応", "事業概要の説明", "その他"] {
+        assert!(
+            !lines.iter().any(|l| l.starts_with('（')
+                && l.ends_with(title)
+                && docx.find(*l) > docx.find("議事の経過")),
+            "{title} is numbered again among the KPI items:\n{docx}"
+        );
+    }
+    let md = String::from_utf8(
+        kpi_council::export::render(data, &session, Format::Md, Options::default()).expect("md"),
+    )
+    .expect("utf-8");
+    let listed: Vec<String> =
+        topics.iter().enumerate().map(|(i, t)| format!("  {}. {t}", i + 1)).collect();
+    let listed: Vec<&str> = listed.iter().map(String::as_str).collect();
+    assert_in_order(&md[..md.find("## 重要業績").expect("the KPI table")], &listed);
+}
+
 /// The public minutes made with `--anonymize` name the secretariat by
 /// role in 前回の指摘事項 too, as everywhere else: the earlier meeting's
 /// action item named 鈴木 一郎（事務局） in every format.

@@ -460,6 +460,43 @@ fn the_word_minutes_list_and_head_every_item_of_the_agenda_as_arranged() {
     assert_in_order(&md[..md.find("## 重要業績").expect("the KPI table")], &listed);
 }
 
+/// The workbook's 発言 sheet lists the remarks in the agenda's order, as
+/// every other format does: those on 前回の指摘事項 (議題 1) first. It
+/// listed every KPI item's first and the free items' after them.
+#[test]
+fn the_remarks_sheet_follows_the_agenda() {
+    use kpi_council::domain::session::{Remark, RemarkKind};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut session = follow_up_session(dir.path());
+    let at = |t: &str| DateTime::parse_from_rfc3339(t).expect("time");
+    let on_item = Target::Item {
+        kpi: "新規移動人数".into(),
+        fiscal_year: kpi_council::domain::fiscal::FiscalYear(2018),
+    };
+    let on_follow_ups = Target::Agenda { id: "前回の指摘事項".into() };
+    for (id, time, target, text) in [
+        ("02R01", "2020-05-18T14:05:00+09:00", on_follow_ups, "説明会は6月に開いた。"),
+        ("02R02", "2020-05-18T14:20:00+09:00", on_item, "定着状況を知りたい。"),
+    ] {
+        session.remarks.push(Remark::new(
+            id.into(),
+            at(time),
+            RemarkKind::Opinion,
+            target,
+            text.into(),
+        ));
+    }
+    let data = &embedded::load().expect("embedded").dataset;
+    let xlsx = kpi_council::export::render(data, &session, Format::Xlsx, Options::default())
+        .expect("xlsx");
+    let (_, rows) = crate::minutes::sheets(xlsx)
+        .into_iter()
+        .find(|(name, _)| name == "発言")
+        .expect("the 発言 sheet");
+    let texts: Vec<String> = rows.iter().skip(1).map(|r| r[4].to_string()).collect();
+    assert_eq!(texts, ["説明会は6月に開いた。", "定着状況を知りたい。"]);
+}
+
 /// The public minutes made with `--anonymize` name the secretariat by
 /// role in 前回の指摘事項 too, as everywhere else: the earlier meeting's
 /// action item named 鈴木 一郎（事務局） in every format.

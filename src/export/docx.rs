@@ -499,18 +499,23 @@ impl Writer<'_> {
             ],
         )));
         // Remarks on the meeting as a whole stand where they were said:
-        // before the agenda, or after it (a closing decision).
+        // before the agenda, or after it (a closing decision). The agenda
+        // begins with the first remark said on any of its items, free items
+        // too; a question sent in before the meeting does not begin it.
         let first_on_agenda = m
-            .items
+            .proceedings
             .iter()
-            .flat_map(|it| &it.remarks)
+            .flat_map(|p| match p {
+                Proceeding::Item(n) => &m.items[*n].remarks,
+                Proceeding::Free(free) => &free.remarks,
+                Proceeding::FollowUps(f) => &f.remarks,
+            })
             .chain(m.company_remarks.iter().flat_map(|(_, r)| r))
-            .map(|r| r.time.as_str())
+            .filter(|r| r.prepared.is_none())
+            .map(|r| r.at)
             .min();
-        let (before, after): (Vec<&RemarkEntry>, Vec<&RemarkEntry>) = m
-            .meeting_remarks
-            .iter()
-            .partition(|r| first_on_agenda.is_none_or(|t| r.time.as_str() <= t));
+        let (before, after): (Vec<&RemarkEntry>, Vec<&RemarkEntry>) =
+            m.meeting_remarks.iter().partition(|r| first_on_agenda.is_none_or(|t| r.at <= t));
         for r in before {
             self.remark(r);
         }

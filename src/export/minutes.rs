@@ -192,6 +192,8 @@ impl BreakdownLine<'_> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemarkEntry {
     pub id: String,
+    /// When it was recorded (for a 事前質問, given).
+    pub at: crate::domain::session::Stamp,
     /// `14:12`.
     pub time: String,
     pub kind: RemarkKind,
@@ -539,6 +541,7 @@ impl<'a> Builder<'a> {
         };
         RemarkEntry {
             id: r.id.to_string(),
+            at: r.at,
             time,
             kind: r.kind,
             speaker: self.speaker(r.speaker.as_deref()),

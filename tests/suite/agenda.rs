@@ -497,6 +497,46 @@ fn the_remarks_sheet_follows_the_agenda() {
     assert_eq!(texts, ["説明会は6月に開いた。", "定着状況を知りたい。"]);
 }
 
+/// A remark on the meeting as a whole said after 前回の指摘事項 was taken up
+/// stands after it in the Word minutes: the agenda's beginning was told
+/// from the KPI items' remarks alone (by their clock times as text), and
+/// the remark was printed above 議題（1）, before what was said earlier.
+#[test]
+fn a_remark_on_the_meeting_stands_after_the_free_items_said_before_it() {
+    use kpi_council::domain::session::{Remark, RemarkKind};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut session = follow_up_session(dir.path());
+    let at = |t: &str| DateTime::parse_from_rfc3339(t).expect("time");
+    let on_item = Target::Item {
+        kpi: "新規移動人数".into(),
+        fiscal_year: kpi_council::domain::fiscal::FiscalYear(2018),
+    };
+    let on_follow_ups = Target::Agenda { id: "前回の指摘事項".into() };
+    for (id, time, target, text) in [
+        ("02R01", "2020-05-18T14:02:00+09:00", Target::Meeting, "開会の挨拶。"),
+        ("02R02", "2020-05-18T14:05:00+09:00", on_follow_ups, "説明会は6月に開いた。"),
+        ("02R03", "2020-05-18T14:10:00+09:00", Target::Meeting, "ここで資料を差し替える。"),
+        ("02R04", "2020-05-18T14:20:00+09:00", on_item, "定着状況を知りたい。"),
+    ] {
+        session.remarks.push(Remark::new(
+            id.into(),
+            at(time),
+            RemarkKind::Opinion,
+            target,
+            text.into(),
+        ));
+    }
+    let data = &embedded::load().expect("embedded").dataset;
+    let docx = crate::documents::docx_text(
+        &kpi_council::export::render(data, &session, Format::Docx, Options::default())
+            .expect("docx"),
+    );
+    assert_in_order(
+        &docx,
+        &["開会の挨拶。", "議題（1）", "説明会は6月に開いた。", "ここで資料を差し替える。"],
+    );
+}
+
 /// The public minutes made with `--anonymize` name the secretariat by
 /// role in 前回の指摘事項 too, as everywhere else: the earlier meeting's
 /// action item named 鈴木 一郎（事務局） in every format.

@@ -671,9 +671,21 @@ impl Writer<'_> {
         let m = self.m;
         self.p(heading(2, w::RECORD));
         self.p(para(&format!("計画：{}（{}）", m.plan_name, m.author)));
+        // The public version names no file on the office's computers (a
+        // path may hold a clerk's name), as the public HTML does not.
+        if m.public {
+            let day =
+                m.when_gregorian.as_ref().map_or(String::new(), |g| format!("（{g}の会議資料）"));
+            self.p(para(&format!("実績：事務局がとりまとめた実績{day}")));
+        }
         for s in &m.sources {
-            self.p(para(&format!("{}ファイル：{}", s.what, s.cited())));
-            if let Some(note) = s.recorded_note() {
+            let note = if m.public {
+                s.recorded_note_without_path()
+            } else {
+                self.p(para(&format!("{}ファイル：{}", s.what, s.cited())));
+                s.recorded_note()
+            };
+            if let Some(note) = note {
                 self.p(para(&note));
             }
         }

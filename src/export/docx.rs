@@ -75,6 +75,14 @@ const TWIPS_PER_COLUMN: usize = 120;
 /// A cell's left and right margins (108 each in Word), and some air.
 const CELL_MARGINS: usize = 240;
 
+/// The columns a cell's text takes printed: as on a terminal, but `%` as
+/// two (it is nearly as wide as a Japanese character in Century and in
+/// the fonts LibreOffice puts in its place: 150.0% was printed as 150.0
+/// above %).
+fn printed_columns(t: &str) -> usize {
+    crate::text::width(t) + t.matches('%').count()
+}
+
 /// Whether a column's cells are read whole: a figure, a rate, a status,
 /// a kind (実績な｜し or 単年｜度 broken over two lines misreads).
 fn keeps_whole(h: &str) -> bool {
@@ -92,7 +100,7 @@ fn grid(header: &[&str], rows: &[Vec<String>], widths: &[usize]) -> Vec<usize> {
         let need = rows
             .iter()
             .filter_map(|r| r.get(i))
-            .map(|t| crate::text::width(t) * TWIPS_PER_COLUMN + CELL_MARGINS)
+            .map(|t| printed_columns(t) * TWIPS_PER_COLUMN + CELL_MARGINS)
             .max()
             .unwrap_or(0);
         let extra = need.saturating_sub(widths[i]);

@@ -301,6 +301,32 @@ fn docx_minutes_open_in_libreoffice_with_the_text_in_order() {
     );
 }
 
+/// Printed by LibreOffice, the Word minutes show every rate of their
+/// tables on one line: 150.0% (計画期間の達成状況) was printed as 150.0
+/// above %, the column sized as if % were as narrow as a digit.
+#[test]
+fn the_word_minutes_print_every_rate_whole() {
+    if !have("soffice", "the_word_minutes_print_every_rate_whole")
+        || !have("pdftotext", "the_word_minutes_print_every_rate_whole")
+    {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("minutes.docx");
+    std::fs::write(&file, render(Format::Docx, false)).expect("write");
+    let lines: Vec<String> = pdf_pages(&soffice_pdf(&file), true)
+        .iter()
+        .flat_map(|p| p.lines().map(squeeze).collect::<Vec<_>>())
+        .collect();
+    for rate in ["72.0%", "110.0%", "200.0%", "81.8%", "95.0%", "150.0%", "25.0%", "12.5%"] {
+        assert!(
+            lines.iter().any(|l| l.contains(rate)),
+            "{rate} is not whole on any printed line:\n{}",
+            lines.join("\n")
+        );
+    }
+}
+
 /// The text of every heading of an HTML page, tags removed.
 fn html_headings(html: &str) -> Vec<String> {
     let mut out = Vec::new();

@@ -236,6 +236,33 @@ fn a_question_given_beforehand_names_its_member_once_and_by_role_when_anonymized
     );
 }
 
+/// A remark of several lines breaks its lines in the HTML, as Markdown
+/// and Word do: the public page showed 「一行目␊二行目」 (printed, a box
+/// where the line should break), and with CRLF (a session or member's copy
+/// edited on Windows) 「一行目␍␊二行目」.
+#[test]
+fn a_remark_of_several_lines_breaks_its_lines_in_the_html() {
+    use kpi_council::domain::session::{Remark, RemarkKind, Target};
+    let mut session = session();
+    let at = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:50:00+09:00").expect("time");
+    session.remarks.push(Remark::new(
+        "01S09".into(),
+        at,
+        RemarkKind::Opinion,
+        Target::Meeting,
+        "一行目\r\n二行目".into(),
+    ));
+    session.normalize();
+    let loaded = embedded::load().expect("embedded");
+    let html =
+        kpi_council::export::render(&loaded.dataset, &session, Format::Html, Options::default())
+            .expect("render");
+    let html = String::from_utf8(html).expect("utf-8");
+    assert!(html.contains("一行目\n二行目"), "{html}");
+    assert!(html.contains("首都圏企業6社で30人、地元企業1社で3人。\n残る3人は市の調査による。"));
+    assert!(!html.contains(['\u{240a}', '\u{240d}']), "no visible ␊ or ␍");
+}
+
 #[test]
 fn the_xlsx_reads_back_with_numbers_as_numbers() {
     use calamine::{Data, Reader, Xlsx};

@@ -58,6 +58,12 @@ fn lines_para(prefix: &str, body: &str) -> Paragraph {
     Paragraph::new().add_run(run)
 }
 
+/// A paragraph of text that may hold line breaks (a table cell, a note):
+/// each a break in the paragraph, not a visible ␊.
+fn text_para(t: &str) -> Paragraph {
+    if t.contains(['\n', '\r']) { lines_para("", t) } else { para(t) }
+}
+
 fn heading(level: usize, t: &str) -> Paragraph {
     Paragraph::new()
         .add_run(Run::new().add_text(text(t)))
@@ -119,7 +125,7 @@ fn grid(header: &[&str], rows: &[Vec<String>], widths: &[usize]) -> Vec<usize> {
 fn table(header: &[&str], rows: &[Vec<String>], widths: &[usize]) -> Table {
     let widths = grid(header, rows, widths);
     let cell = |t: &str, head: bool, i: usize| {
-        let mut p = para(t);
+        let mut p = text_para(t);
         if !head && header.get(i).is_some_and(|h| is_numeric_column(h)) {
             p = p.align(AlignmentType::Right);
         }
@@ -453,7 +459,7 @@ impl Writer<'_> {
             self.p(para(&format!("{}：{}", w::DOCUMENT, free.document)));
         }
         if !free.note.trim().is_empty() {
-            self.p(para(&free.note));
+            self.p(text_para(&free.note));
         }
         for r in &free.remarks {
             self.remark(r);

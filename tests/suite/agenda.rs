@@ -537,6 +537,26 @@ fn a_remark_on_the_meeting_stands_after_the_free_items_said_before_it() {
     );
 }
 
+/// An earlier meeting's decision typed over two lines stands in the Word
+/// minutes' 前回の指摘事項 table with its line break: the cell showed
+/// 「…とする。␊なお…」.
+#[test]
+fn a_follow_up_of_two_lines_breaks_its_line_in_the_word_table() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut session = follow_up_session(dir.path());
+    let mut agenda = session.agenda.clone().expect("an agenda");
+    let AgendaItem::FollowUps { items, .. } = &mut agenda[0] else { panic!("{agenda:?}") };
+    items[0].text = "評価は原案のとおりとする。\nなお文言は事務局に一任する。".into();
+    session.agenda = Some(agenda);
+    let data = &embedded::load().expect("embedded").dataset;
+    let docx = crate::documents::docx_text(
+        &kpi_council::export::render(data, &session, Format::Docx, Options::default())
+            .expect("docx"),
+    );
+    assert!(docx.contains("評価は原案のとおりとする。⏎なお文言は事務局に一任する。"), "{docx}");
+    assert!(!docx.contains('\u{240a}'), "no visible ␊:\n{docx}");
+}
+
 /// The public minutes made with `--anonymize` name the secretariat by
 /// role in 前回の指摘事項 too, as everywhere else: the earlier meeting's
 /// action item named 鈴木 一郎（事務局） in every format.

@@ -234,6 +234,16 @@ fn a_question_given_beforehand_names_its_member_once_and_by_role_when_anonymized
         docx.contains("○オブザーバー（田中）　〔質問〕〔事前質問（5月20日）〕開発拠点の規模は？"),
         "{docx}"
     );
+    // Given in another year than the meeting's, the day says its era year.
+    let mut earlier = session();
+    let question = earlier.remarks.iter_mut().find(|r| r.prepared_by().is_some()).expect("one");
+    question.at = chrono::DateTime::parse_from_rfc3339("2018-12-20T09:00:00+09:00").expect("time");
+    let loaded = embedded::load().expect("embedded");
+    let docx = crate::documents::docx_text(
+        &kpi_council::export::render(&loaded.dataset, &earlier, Format::Docx, Options::default())
+            .expect("render"),
+    );
+    assert!(docx.contains("〔事前質問（平成30年12月20日）〕開発拠点の規模は？"), "{docx}");
 }
 
 /// A remark of several lines breaks its lines in the HTML, as Markdown

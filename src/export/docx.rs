@@ -21,7 +21,7 @@ use crate::i18n::Lang;
 use crate::text::clean;
 
 use super::minutes::{
-    BreakdownRow, Figures, FollowUpSection, FreeSection, ItemSection, JudgmentEntry, Minutes,
+    BreakdownRow, Figures, FollowUpSection, FreeSection, ItemSection, JudgmentEntry, Minutes, Part,
     Proceeding, RemarkEntry, words as w,
 };
 use super::wording::{Wording, fill};
@@ -58,6 +58,12 @@ fn lines_para(prefix: &str, body: &str) -> Paragraph {
     Paragraph::new().add_run(run)
 }
 
+/// A paragraph of text that may hold line breaks (a table cell, a note):
+/// each a break in the paragraph, not a visible ␊.
+fn text_para(t: &str) -> Paragraph {
+    if t.contains(['\n', '\r']) { lines_para("", t) } else { para(t) }
+}
+
 fn heading(level: usize, t: &str) -> Paragraph {
     Paragraph::new()
         .add_run(Run::new().add_text(text(t)))
@@ -74,6 +80,14 @@ fn value(q: Option<Quantity>, unit: &str) -> String {
 const TWIPS_PER_COLUMN: usize = 120;
 /// A cell's left and right margins (108 each in Word), and some air.
 const CELL_MARGINS: usize = 240;
+
+/// The columns a cell's text takes printed: as on a terminal, but `%` as
+/// two (it is nearly as wide as a Japanese character in Century and in
+/// the fonts LibreOffice puts in its place: 150.0% was printed as 150.0
+/// above %).
+fn printed_columns(t: &str) -> usize {
+    crate::text::width(t) + t.matches('%').count()
+}
 
 /// Whether a column's cells are read whole: a figure, a rate, a status,
 /// a kind (実績な｜し or 単年｜度 broken over two lines misreads).
@@ -92,7 +106,7 @@ fn grid(header: &[&str], rows: &[Vec<String>], widths: &[usize]) -> Vec<usize> {
         let need = rows
             .iter()
             .filter_map(|r| r.get(i))
-            .map(|t| crate::text::width(t) * TWIPS_PER_COLUMN + CELL_MARGINS)
+            .map(|t| printed_columns(t) * TWIPS_PER_COLUMN + CELL_MARGINS)
             .max()
             .unwrap_or(0);
         let extra = need.saturating_sub(widths[i]);
@@ -111,7 +125,7 @@ fn grid(header: &[&str], rows: &[Vec<String>], widths: &[usize]) -> Vec<usize> {
 fn table(header: &[&str], rows: &[Vec<String>], widths: &[usize]) -> Table {
     let widths = grid(header, rows, widths);
     let cell = |t: &str, head: bool, i: usize| {
-        let mut p = para(t);
+        let mut p = text_para(t);
         if !head && header.get(i).is_some_and(|h| is_numeric_column(h)) {
             p = p.align(AlignmentType::Right);
         }
@@ -272,13 +286,18 @@ impl Writer<'_> {
         }
         entry(self, w::AGENDA, None);
         for (i, a) in m.agenda.iter().enumerate() {
-            self.p(para(&format!("（{}）{a}", i + 1)).indent(Some(420), None, None, None));
+            self.p(para(&format!("（{}）{}", i + 1, a.title)).indent(Some(420), None, None, None));
         }
     }
 
     fn remark(&mut self, r: &RemarkEntry) {
-        let prepared = match &r.prepared_by {
-            Some(who) => format!("〔{}：{who}〕", w::PREPARED),
+        // The day it was given: the statements carry no clock times, but
+        // a question sent in before the meeting says when.
+        let prepared = match &r.prepared {
+            Some(p) => match &p.by {
+                Some(who) => format!("〔{}（{}）：{who}〕", w::PREPARED, p.on),
+                None => format!("〔{}（{}）〕", w::PREPARED, p.on),
+            },
             None => String::new(),
         };
         let internal = if r.internal { "〔非公開〕" } else { "" };
@@ -430,21 +449,25 @@ impl Writer<'_> {
         }
     }
 
-    fn free(&mut self, n: usize, free: &FreeSection) {
-        self.p(heading(3, &format!("（{n}）{}", free.heading)));
+    /// A free item: under its own 議題 heading (`None`), or numbered among
+    /// the KPI items when it was taken off the agenda with remarks on it.
+    fn free(&mut self, n: Option<usize>, free: &FreeSection) {
+        if let Some(n) = n {
+            self.p(heading(3, &format!("（{n}）{}", free.heading)));
+        }
         if !free.document.trim().is_empty() {
             self.p(para(&format!("{}：{}", w::DOCUMENT, free.document)));
         }
         if !free.note.trim().is_empty() {
-            self.p(para(&free.note));
+            self.p(text_para(&free.note));
         }
         for r in &free.remarks {
             self.remark(r);
         }
     }
 
-    fn follow_ups(&mut self, n: usize, f: &FollowUpSection) {
-        self.p(heading(3, &format!("（{n}）{}", f.heading)));
+    /// 前回の指摘事項への対応, under its own 議題 heading.
+    fn follow_ups(&mut self, f: &FollowUpSection) {
         if !f.from.trim().is_empty() {
             self.p(para(&format!("前回：{}", f.from)));
         }
@@ -490,18 +513,23 @@ impl Writer<'_> {
             ],
         )));
         // Remarks on the meeting as a whole stand where they were said:
-        // before the agenda, or after it (a closing decision).
+        // before the agenda, or after it (a closing decision). The agenda
+        // begins with the first remark said on any of its items, free items
+        // too; a question sent in before the meeting does not begin it.
         let first_on_agenda = m
-            .items
+            .proceedings
             .iter()
-            .flat_map(|it| &it.remarks)
+            .flat_map(|p| match p {
+                Proceeding::Item(n) => &m.items[*n].remarks,
+                Proceeding::Free(free) => &free.remarks,
+                Proceeding::FollowUps(f) => &f.remarks,
+            })
             .chain(m.company_remarks.iter().flat_map(|(_, r)| r))
-            .map(|r| r.time.as_str())
+            .filter(|r| r.prepared.is_none())
+            .map(|r| r.at)
             .min();
-        let (before, after): (Vec<&RemarkEntry>, Vec<&RemarkEntry>) = m
-            .meeting_remarks
-            .iter()
-            .partition(|r| first_on_agenda.is_none_or(|t| r.time.as_str() <= t));
+        let (before, after): (Vec<&RemarkEntry>, Vec<&RemarkEntry>) =
+            m.meeting_remarks.iter().partition(|r| first_on_agenda.is_none_or(|t| r.at <= t));
         for r in before {
             self.remark(r);
         }
@@ -514,61 +542,100 @@ impl Writer<'_> {
         }
     }
 
+    /// Each 議題 under its heading, in the agenda's order: the KPIs' table
+    /// and items, 事業の効果検証, and each free item of the agenda.
     fn agenda(&mut self) {
         let m = self.m;
         let wording = self.wording;
-        for (i, agenda) in m.agenda.iter().enumerate() {
+        for (i, topic) in m.agenda.iter().enumerate() {
             let number = (i + 1).to_string();
-            self.p(heading(2, &format!("議題（{number}）{agenda}")));
-            self.p(para(&fill(
-                &wording.agenda_intro,
-                &[("番号", &number), ("議題", agenda), ("事務局", "事務局")],
-            )));
-            if i == 0 {
-                self.kpi_table();
-                self.totals_table();
-                // The items the council spoke about, judged or looked into;
-                // the others stand in the table above.
-                // Free items of the agenda stand in its order among them.
-                let discussed = m.proceedings.iter().filter(|p| match p {
+            self.p(heading(2, &format!("議題（{number}）{}", topic.title)));
+            // A free item without a document has nothing to explain from.
+            let explained = match topic.part {
+                Part::Section(p) => match &m.proceedings[p] {
+                    Proceeding::Free(free) => !free.document.trim().is_empty(),
+                    Proceeding::FollowUps(_) | Proceeding::Item(_) => true,
+                },
+                Part::Kpis | Part::Verification => true,
+            };
+            if explained {
+                self.p(para(&fill(
+                    &wording.agenda_intro,
+                    &[("番号", &number), ("議題", &topic.title), ("事務局", "事務局")],
+                )));
+            }
+            match topic.part {
+                Part::Kpis => self.kpi_part(),
+                Part::Verification => self.verification(),
+                Part::Section(p) => match &m.proceedings[p] {
+                    Proceeding::Free(free) => self.free(None, free),
+                    Proceeding::FollowUps(f) => self.follow_ups(f),
+                    Proceeding::Item(n) => self.item(1, &m.items[*n]),
+                },
+            }
+        }
+    }
+
+    /// 議題 of the KPIs: the table, the plan period, then the items the
+    /// council spoke about, judged or looked into (the others stand in the
+    /// table above), numbered among themselves, and the companies.
+    fn kpi_part(&mut self) {
+        let m = self.m;
+        self.kpi_table();
+        self.totals_table();
+        let own: Vec<usize> = m
+            .agenda
+            .iter()
+            .filter_map(|t| match t.part {
+                Part::Section(p) => Some(p),
+                Part::Kpis | Part::Verification => None,
+            })
+            .collect();
+        let discussed =
+            m.proceedings.iter().enumerate().filter(|(p, _)| !own.contains(p)).filter(|(_, p)| {
+                match p {
                     Proceeding::Item(n) => {
                         let it = &m.items[*n];
                         !it.remarks.is_empty() || it.judgment.is_some() || it.looked_into
                     }
                     Proceeding::Free(_) | Proceeding::FollowUps(_) => true,
-                });
-                for (n, p) in discussed.enumerate() {
-                    match p {
-                        Proceeding::Item(i) => self.item(n + 1, &m.items[*i]),
-                        Proceeding::Free(free) => self.free(n + 1, free),
-                        Proceeding::FollowUps(f) => self.follow_ups(n + 1, f),
-                    }
                 }
-                if !m.company_remarks.is_empty() {
-                    self.p(heading(3, w::COMPANIES));
-                    for (company, remarks) in &m.company_remarks {
-                        self.p(para(&format!("【{company}】")).keep_next(true));
-                        for r in remarks {
-                            self.remark(r);
-                        }
-                    }
-                }
-            } else {
-                // 事業の効果検証: the plan's judgment and every item's, as
-                // the Markdown and HTML minutes list them; なし only when
-                // there is none.
-                let items: Vec<&JudgmentEntry> =
-                    m.items.iter().filter_map(|i| i.judgment.as_ref()).collect();
-                if let Some(j) = &m.plan_judgment {
-                    self.judgment_of(j, true);
-                }
-                for j in &items {
-                    self.judgment_of(j, true);
-                }
-                if m.plan_judgment.is_none() && items.is_empty() {
-                    self.p(para(w::NONE));
+            });
+        for (n, (_, p)) in discussed.enumerate() {
+            match p {
+                Proceeding::Item(i) => self.item(n + 1, &m.items[*i]),
+                Proceeding::Free(free) => self.free(Some(n + 1), free),
+                Proceeding::FollowUps(f) => {
+                    self.p(heading(3, &format!("（{}）{}", n + 1, f.heading)));
+                    self.follow_ups(f);
                 }
             }
+        }
+        if !m.company_remarks.is_empty() {
+            self.p(heading(3, w::COMPANIES));
+            for (company, remarks) in &m.company_remarks {
+                self.p(para(&format!("【{company}】")).keep_next(true));
+                for r in remarks {
+                    self.remark(r);
+                }
+            }
+        }
+    }
+
+    /// 事業の効果検証: the plan's judgment and every item's, as the
+    /// Markdown and HTML minutes list them; なし only when there is none.
+    fn verification(&mut self) {
+        let m = self.m;
+        let items: Vec<&JudgmentEntry> =
+            m.items.iter().filter_map(|i| i.judgment.as_ref()).collect();
+        if let Some(j) = &m.plan_judgment {
+            self.judgment_of(j, true);
+        }
+        for j in &items {
+            self.judgment_of(j, true);
+        }
+        if m.plan_judgment.is_none() && items.is_empty() {
+            self.p(para(w::NONE));
         }
     }
 
@@ -618,9 +685,21 @@ impl Writer<'_> {
         let m = self.m;
         self.p(heading(2, w::RECORD));
         self.p(para(&format!("計画：{}（{}）", m.plan_name, m.author)));
+        // The public version names no file on the office's computers (a
+        // path may hold a clerk's name), as the public HTML does not.
+        if m.public {
+            let day =
+                m.when_gregorian.as_ref().map_or(String::new(), |g| format!("（{g}の会議資料）"));
+            self.p(para(&format!("実績：事務局がとりまとめた実績{day}")));
+        }
         for s in &m.sources {
-            self.p(para(&format!("{}ファイル：{}", s.what, s.cited())));
-            if let Some(note) = s.recorded_note() {
+            let note = if m.public {
+                s.recorded_note_without_path()
+            } else {
+                self.p(para(&format!("{}ファイル：{}", s.what, s.cited())));
+                s.recorded_note()
+            };
+            if let Some(note) = note {
                 self.p(para(&note));
             }
         }

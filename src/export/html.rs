@@ -78,6 +78,18 @@ fn t(text: &str) -> String {
     super::safe::html(text).into_owned()
 }
 
+/// Text of several lines as shown: each line made safe as [`t`] makes
+/// text, the line breaks kept (a `white-space: pre-wrap` element shows
+/// them, any other a space). Through [`t`] whole, a break became a visible
+/// ␊ (a box where the printer's font has no such glyph), and a CRLF ␍␊.
+fn lines(text: &str) -> String {
+    if text.contains(['\n', '\r']) {
+        text.lines().map(t).collect::<Vec<_>>().join("\n")
+    } else {
+        t(text)
+    }
+}
+
 /// 指標, 種類, (集計方法,) 目標, 実績, 達成率, 評価.
 fn figures_row(f: &Figures) -> Markup {
     html! {
@@ -99,12 +111,12 @@ fn remark(r: &RemarkEntry) -> Markup {
         li {
             span.meta {
                 (r.time) " 〔" (Lang::Ja.remark_kind(r.kind)) "〕"
-                @if let Some(who) = &r.prepared_by { "〔" (w::PREPARED) "：" (t(who)) "〕" }
+                @if let Some(p) = &r.prepared { "〔" (t(&p.label())) "〕" }
                 @if r.internal { "〔非公開〕" }
                 (t(&r.speaker)) "："
             }
             @if let Some(place) = &r.reference { "→ " (place) }
-            @else { span.text { (t(&r.text)) } }
+            @else { span.text { (lines(&r.text)) } }
             @if !r.answers.is_empty() {
                 ul { @for a in &r.answers { (remark(a)) } }
             }
@@ -115,7 +127,7 @@ fn remark(r: &RemarkEntry) -> Markup {
 fn judgment(j: &JudgmentEntry) -> Markup {
     html! {
         strong { (t(&j.about)) } @if j.internal { "〔非公開〕" } "：" (t(&j.effect)) "／" (t(&j.policy))
-        @if !j.reason.trim().is_empty() { "（理由：" span.text { (t(&j.reason)) } "）" }
+        @if !j.reason.trim().is_empty() { "（理由：" span.text { (lines(&j.reason)) } "）" }
     }
 }
 
@@ -192,7 +204,7 @@ fn outline(m: &Minutes) -> Markup {
                 @if !m.materials.is_empty() {
                     tr { th { (w::MATERIALS) } td { @for x in &m.materials { div { (t(x)) } } } }
                 }
-                tr { th { (w::AGENDA) } td { ol { @for a in &m.agenda { li { (t(a)) } } } } }
+                tr { th { (w::AGENDA) } td { ol { @for a in &m.agenda { li { (t(&a.title)) } } } } }
             }
         }
     }
@@ -293,7 +305,7 @@ fn free_section(i: usize, free: &FreeSection) -> Markup {
     html! {
         h3 { (i + 1) ". " (t(&free.heading)) }
         @if !free.document.trim().is_empty() { p.meta { (w::DOCUMENT) "：" (t(&free.document)) } }
-        @if !free.note.trim().is_empty() { p { (t(&free.note)) } }
+        @if !free.note.trim().is_empty() { p.text { (lines(&free.note)) } }
         h4 { (w::REMARKS) }
         @if free.remarks.is_empty() { p.meta { (w::NO_REMARKS) } }
         @else { ul.remarks { @for r in &free.remarks { (remark(r)) } } }
@@ -312,11 +324,11 @@ fn follow_up_section(i: usize, f: &FollowUpSection) -> Markup {
                 @for e in &f.entries {
                     tr {
                         td { (super::markdown::follow_up_kind(e.kind)) }
-                        td { (t(&e.text)) }
+                        td { (lines(&e.text)) }
                         td { (t(&e.about)) }
                         td { (t(&e.speaker)) }
                         td { (e.status.label()) }
-                        td { (t(&e.note)) }
+                        td { (lines(&e.note)) }
                     }
                 }
             }
@@ -340,7 +352,7 @@ fn closing(m: &Minutes) -> Markup {
                 h2 { (heading) }
                 @if list.is_empty() { p { (w::NONE) } }
                 @else {
-                    ol { @for r in list { li { span.text { (t(&r.text)) } span.meta { "（" (r.time) " " (t(&r.about)) "、" (t(&r.speaker)) "）" } } } }
+                    ol { @for r in list { li { span.text { (lines(&r.text)) } span.meta { "（" (r.time) " " (t(&r.about)) "、" (t(&r.speaker)) "）" } } } }
                 }
             }
             @if !m.next_meeting.trim().is_empty() {

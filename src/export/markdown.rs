@@ -94,10 +94,8 @@ fn figures_row(f: &Figures) -> String {
 /// A remark as a list item; its lines as hard breaks, answers nested.
 fn remark(out: &mut String, r: &RemarkEntry, indent: usize) {
     let pad = " ".repeat(indent);
-    let prepared = r
-        .prepared_by
-        .as_ref()
-        .map_or(String::new(), |who| format!("〔{}：{}〕", w::PREPARED, escape(who)));
+    let prepared =
+        r.prepared.as_ref().map_or(String::new(), |p| format!("〔{}〕", escape(&p.label())));
     let internal = if r.internal { "〔非公開〕" } else { "" };
     let kind = crate::i18n::Lang::Ja.remark_kind(r.kind);
     let lines: Vec<String> = match &r.reference {
@@ -196,7 +194,7 @@ fn outline(out: &mut String, m: &Minutes) {
     }
     let _ = writeln!(*out, "- **{}**", w::AGENDA);
     for (i, a) in m.agenda.iter().enumerate() {
-        let _ = writeln!(*out, "  {}. {}", i + 1, escape(a));
+        let _ = writeln!(*out, "  {}. {}", i + 1, escape(&a.title));
     }
     out.push('\n');
 }

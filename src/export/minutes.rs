@@ -14,6 +14,7 @@ use crate::domain::fiscal::{FiscalYear, wareki_date, weekday_kanji};
 use crate::domain::ledger::{Cell, PeriodTotal};
 use crate::domain::plan::{Kpi, KpiKind};
 use crate::domain::quantity::Quantity;
+use crate::domain::session::review::same_member;
 use crate::domain::session::{
     AgendaItem, ItemRef, Judgment, JudgmentTarget, Remark, RemarkKind, Role, Session, Sheet,
     ShortId, Target,
@@ -191,6 +192,8 @@ impl BreakdownLine<'_> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemarkEntry {
     pub id: String,
+    /// When it was recorded (for a 事前質問, given).
+    pub at: crate::domain::session::Stamp,
     /// `14:12`.
     pub time: String,
     pub kind: RemarkKind,
@@ -198,8 +201,8 @@ pub struct RemarkEntry {
     /// As a 議事録 names the speaker: `会長（山田）`, `事務局（鈴木）`.
     pub voice: String,
     pub text: String,
-    /// Given before the meeting (事前質問), by whom.
-    pub prepared_by: Option<String>,
+    /// Given before the meeting (事前質問): when, and by whom.
+    pub prepared: Option<Prepared>,
     pub internal: bool,
     /// Answers that followed this question, in order.
     pub answers: Vec<RemarkEntry>,
@@ -208,6 +211,29 @@ pub struct RemarkEntry {
     /// A decision or action is written once, in 決定事項 or 要対応事項;
     /// where it was said, the minutes point there (`決定事項 1`).
     pub reference: Option<String>,
+}
+
+/// A remark a member gave before the meeting (事前質問), from their
+/// review copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    /// The day it was given: `5月13日`, or `令和元年12月20日` in a year
+    /// other than the meeting's.
+    pub on: String,
+    /// The member who gave it, as these minutes name people; `None` when
+    /// the remark's speaker is that member, who is then named once.
+    pub by: Option<String>,
+}
+
+impl Prepared {
+    /// `事前質問`, or `事前質問：佐藤 花子` when the speaker is not the member.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match &self.by {
+            Some(who) => format!("{}：{who}", words::PREPARED),
+            None => words::PREPARED.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -262,6 +288,27 @@ pub struct FollowUpSection {
     pub remarks: Vec<RemarkEntry>,
 }
 
+/// One 議題 of the meeting: the KPIs' 達成状況 (every KPI item, where the
+/// agenda first has one), 事業の効果検証 right after it, and each free item
+/// of the agenda (前回の指摘事項への対応, その他 …) in its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    pub title: String,
+    pub part: Part,
+}
+
+/// What a [`Topic`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The KPI table and the KPI items (and a free item taken off the
+    /// agenda whose remarks stand).
+    Kpis,
+    /// The judgments (事業の効果検証).
+    Verification,
+    /// A free item or 前回の指摘事項: an index into `Minutes::proceedings`.
+    Section(usize),
+}
+
 /// One section of 審議の内容, in agenda order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Proceeding {
@@ -309,7 +356,8 @@ pub struct Minutes {
     pub next_meeting: String,
     /// 議事録署名人: `委員 佐藤 花子`.
     pub signers: Vec<String>,
-    pub agenda: Vec<String>,
+    /// The 議題 as the outline lists them, in the order of the agenda.
+    pub agenda: Vec<Topic>,
     pub evaluated_year: FiscalYear,
     pub kpi_table: Vec<Figures>,
     pub totals: Vec<Figures>,
@@ -419,14 +467,19 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether the public minutes name people of this role by their role
+    /// (`--anonymize`): the secretariat and observers.
+    fn hides(&self, role: Role) -> bool {
+        self.options.public
+            && self.options.anonymize
+            && matches!(role, Role::Secretariat | Role::Observer)
+    }
+
     fn speaker(&self, id: Option<&str>) -> String {
         let t = self.lang.texts();
         match id.and_then(|s| self.session.sheet.attendee(s)) {
             Some(a) => {
-                let hidden = self.options.public
-                    && self.options.anonymize
-                    && matches!(a.role, Role::Secretariat | Role::Observer);
-                if hidden {
+                if self.hides(a.role) {
                     if a.affiliation.is_empty() {
                         self.lang.role(a.role).to_string()
                     } else {
@@ -446,10 +499,8 @@ impl<'a> Builder<'a> {
         match id.and_then(|s| self.session.sheet.attendee(s)) {
             Some(a) => {
                 let role = self.lang.role(a.role);
-                let hidden = self.options.public
-                    && self.options.anonymize
-                    && matches!(a.role, Role::Secretariat | Role::Observer);
-                let who = if hidden { a.affiliation.trim() } else { family_name(&a.name) };
+                let who =
+                    if self.hides(a.role) { a.affiliation.trim() } else { family_name(&a.name) };
                 if who.is_empty() { role.to_string() } else { format!("{role}（{who}）") }
             }
             None => self.lang.texts().unspecified.to_string(),
@@ -490,17 +541,60 @@ impl<'a> Builder<'a> {
         };
         RemarkEntry {
             id: r.id.to_string(),
+            at: r.at,
             time,
             kind: r.kind,
             speaker: self.speaker(r.speaker.as_deref()),
             voice: self.voice(r.speaker.as_deref()),
             text: r.text.to_string(),
-            prepared_by: r.prepared_by().map(str::to_owned),
+            prepared: r.prepared_by().map(|who| self.prepared(r, who)),
             internal: r.internal,
             answers: Vec::new(),
             about: self.about(&r.target),
             reference: self.reference(r),
         }
+    }
+
+    /// Who said an earlier meeting's action item, as these minutes name
+    /// people: the earlier session wrote `鈴木 一郎（事務局）`; anonymized,
+    /// the secretariat and observers by role (and affiliation when on this
+    /// meeting's sheet).
+    fn follow_up_speaker(&self, speaker: &str) -> String {
+        for role in [Role::Secretariat, Role::Observer] {
+            let word = self.lang.role(role);
+            let Some(name) = speaker.strip_suffix(&format!("（{word}）")) else { continue };
+            if !self.hides(role) {
+                break;
+            }
+            let sheet = &self.session.sheet.attendees;
+            return match sheet.iter().find(|a| a.role == role && same_member(&a.name, name)) {
+                Some(a) => self.speaker(Some(a.id.as_str())),
+                None => word.to_string(),
+            };
+        }
+        speaker.to_string()
+    }
+
+    /// When and by whom a remark was given before the meeting. The member
+    /// is named only when the speaker is someone else (or 未指定), and then
+    /// as the minutes name that attendee: by role when anonymized.
+    fn prepared(&self, r: &Remark, who: &str) -> Prepared {
+        let day = r.at.date_naive();
+        let on = if self.session.sheet.date.is_some_and(|d| d.year() == day.year()) {
+            format!("{}月{}日", day.month(), day.day())
+        } else {
+            wareki_date(day)
+        };
+        let sheet = &self.session.sheet;
+        let speaker = r.speaker.as_deref().and_then(|id| sheet.attendee(id));
+        if speaker.is_some_and(|a| same_member(&a.name, who)) {
+            return Prepared { on, by: None };
+        }
+        let by = match sheet.attendees.iter().find(|a| same_member(&a.name, who)) {
+            Some(a) if self.hides(a.role) => self.speaker(Some(a.id.as_str())),
+            _ => who.to_string(),
+        };
+        Prepared { on, by: Some(by) }
     }
 
     /// One agenda item: figures, the breakdown when it was shown or
@@ -557,10 +651,16 @@ impl<'a> Builder<'a> {
     fn in_agenda_order(
         &mut self,
         mut all: HashMap<(usize, usize), ItemSection>,
-    ) -> (Vec<ItemSection>, Vec<Proceeding>) {
+    ) -> (Vec<ItemSection>, Vec<Proceeding>, Vec<Part>) {
         let plan = &self.data.plan;
         let (mut items, mut proceedings) = (Vec::new(), Vec::new());
+        let mut parts = Vec::new();
         for a in self.session.agenda(plan).iter() {
+            if matches!(a, AgendaItem::Kpi { .. }) && !parts.contains(&Part::Kpis) {
+                parts.extend([Part::Kpis, Part::Verification]);
+            } else if !matches!(a, AgendaItem::Kpi { .. }) {
+                parts.push(Part::Section(proceedings.len()));
+            }
             match a {
                 AgendaItem::Kpi { kpi, fiscal_year, .. } => {
                     let (Some(k), Some(y)) = (plan.kpi_index(kpi), plan.year_index(*fiscal_year))
@@ -587,7 +687,13 @@ impl<'a> Builder<'a> {
                     proceedings.push(Proceeding::FollowUps(FollowUpSection {
                         heading: crate::domain::session::agenda::FOLLOW_UPS_TITLE.to_string(),
                         from: from.clone(),
-                        entries: items.clone(),
+                        entries: items
+                            .iter()
+                            .map(|e| crate::domain::session::FollowUp {
+                                speaker: self.follow_up_speaker(&e.speaker),
+                                ..e.clone()
+                            })
+                            .collect(),
                         remarks,
                     }));
                 }
@@ -622,7 +728,11 @@ impl<'a> Builder<'a> {
             proceedings.push(Proceeding::Item(items.len()));
             items.push(item);
         }
-        (items, proceedings)
+        // An agenda of free items alone: the KPIs' table still stands, after them.
+        if !parts.contains(&Part::Kpis) {
+            parts.extend([Part::Kpis, Part::Verification]);
+        }
+        (items, proceedings, parts)
     }
 
     /// Remarks on companies, grouped by company in the order first spoken of.
@@ -817,6 +927,34 @@ fn chair_and_signers(sheet: &Sheet, lang: Lang) -> (String, Vec<String>) {
     (chair, signers)
 }
 
+/// The 議題 named: the KPIs' 達成状況 of the evaluated year, 事業の効果検証,
+/// and each free item by its title.
+fn topics(
+    parts: Vec<Part>,
+    items: &[ItemSection],
+    proceedings: &[Proceeding],
+    plan_name: &str,
+    evaluated_year: FiscalYear,
+) -> Vec<Topic> {
+    parts
+        .into_iter()
+        .map(|part| Topic {
+            title: match part {
+                Part::Kpis => {
+                    format!("{plan_name}の{}KPI達成状況について", evaluated_year.wareki())
+                }
+                Part::Verification => "事業の効果検証について".to_string(),
+                Part::Section(i) => match &proceedings[i] {
+                    Proceeding::Free(free) => free.heading.clone(),
+                    Proceeding::FollowUps(f) => f.heading.clone(),
+                    Proceeding::Item(n) => items[*n].heading.clone(),
+                },
+            },
+            part,
+        })
+        .collect()
+}
+
 /// Builds the minutes. `sources` are the data files as the session
 /// recorded them.
 #[must_use]
@@ -866,7 +1004,7 @@ pub fn build(
         series.push(Series { kpi: kpi.name.clone(), unit: kpi.unit.clone(), years });
     }
 
-    let (items, proceedings) = b.in_agenda_order(all_items);
+    let (items, proceedings, parts) = b.in_agenda_order(all_items);
     let meeting_remarks = b.remarks_on(&Target::Meeting);
     let company_remarks = b.company_remarks();
     let plan_judgment = b.judgment(&JudgmentTarget::Plan);
@@ -882,10 +1020,7 @@ pub fn build(
     let decisions = collect(RemarkKind::Decision);
     let actions = collect(RemarkKind::Action);
 
-    let agenda = vec![
-        format!("{}の{}KPI達成状況について", plan.name, evaluated_year.wareki()),
-        "事業の効果検証について".to_string(),
-    ];
+    let agenda = topics(parts, &items, &proceedings, &plan.name, evaluated_year);
 
     Minutes {
         tables,

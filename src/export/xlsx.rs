@@ -42,7 +42,9 @@ fn header(
     Ok(())
 }
 
-/// All remarks of the minutes in one list, answers after their question.
+/// All remarks of the minutes in one list, answers after their question:
+/// the items in the agenda's order (KPI and free items as 審議の内容 has
+/// them), then the meeting's and the companies'.
 fn flat(m: &Minutes) -> Vec<&RemarkEntry> {
     fn push<'a>(out: &mut Vec<&'a RemarkEntry>, r: &'a RemarkEntry) {
         out.push(r);
@@ -51,16 +53,11 @@ fn flat(m: &Minutes) -> Vec<&RemarkEntry> {
         }
     }
     let mut out = Vec::new();
-    for item in &m.items {
-        for r in &item.remarks {
-            push(&mut out, r);
-        }
-    }
     for p in &m.proceedings {
         let remarks = match p {
             Proceeding::Free(free) => &free.remarks,
             Proceeding::FollowUps(f) => &f.remarks,
-            Proceeding::Item(_) => continue,
+            Proceeding::Item(n) => &m.items[*n].remarks,
         };
         for r in remarks {
             push(&mut out, r);
@@ -668,7 +665,11 @@ fn remarks_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), 
             }
         }
         continued = continued.max(last);
-        sheet.write_string(row, 5, r.prepared_by.as_deref().map(text).unwrap_or_default())?;
+        sheet.write_string(
+            row,
+            5,
+            r.prepared.as_ref().map(|p| text(&p.label())).unwrap_or_default(),
+        )?;
         sheet.write_string(row, 6, if r.internal { "非公開" } else { "" })?;
     }
     for p in 1..=continued {

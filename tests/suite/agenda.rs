@@ -386,6 +386,205 @@ fn last_years_action_items_are_carried_with_their_status() {
     assert_eq!(cell(action, 5), "", "the note was undone above");
 }
 
+/// The Word minutes' 議題 are the agenda as arranged: 前回の指摘事項 and
+/// each free item are 議題 of their own, listed in 開催概要 and headed
+/// 議題（n） in its order, the KPIs' 達成状況 and 事業の効果検証 where the
+/// first KPI item stands. They listed the two fixed 議題 only, and put
+/// the free items under 議題（1） as （1）前回の指摘事項への対応 … (2) その他,
+/// repeating the 議題's numbers. Markdown and HTML list the same 議題.
+#[test]
+fn the_word_minutes_list_and_head_every_item_of_the_agenda_as_arranged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut session = follow_up_session(dir.path());
+    let mut agenda = session.agenda.clone().expect("an agenda");
+    let free = |id: &str, title: &str, document: &str| AgendaItem::Free {
+        id: id.into(),
+        title: title.into(),
+        document: document.into(),
+        note: String::new(),
+    };
+    agenda.insert(1, free("g1", "事業概要の説明", "資料1"));
+    agenda.push(free("g2", "その他", ""));
+    session.agenda = Some(agenda);
+    let at = DateTime::parse_from_rfc3339("2020-05-18T15:00:00+09:00").expect("time");
+    let said = |id: &str, target: &str, text: &str| {
+        kpi_council::domain::session::Remark::new(
+            id.into(),
+            at,
+            kpi_council::domain::session::RemarkKind::Opinion,
+            Target::Agenda { id: target.into() },
+            text.into(),
+        )
+    };
+    session.remarks.push(said("02R01", "g1", "概要を了承した。"));
+    session.remarks.push(said("02R02", "g2", "次回は5月に開催する。"));
+    let data = &embedded::load().expect("embedded").dataset;
+    let docx = crate::documents::docx_text(
+        &kpi_council::export::render(data, &session, Format::Docx, Options::default())
+            .expect("docx"),
+    );
+    let kpis = "ICT拠点を活用した人と仕事の誘致と地元人材の育成による情報関連産業・雇用再生計画の平成30年度KPI達成状況について";
+    let topics =
+        ["前回の指摘事項への対応", "事業概要の説明", kpis, "事業の効果検証について", "その他"];
+    let lines: Vec<&str> = docx.lines().collect();
+    let outline: Vec<String> =
+        topics.iter().enumerate().map(|(i, t)| format!("（{}）{t}", i + 1)).collect();
+    let at_outline =
+        lines.iter().position(|l| l.ends_with("　議題")).expect("the 議題 of the outline");
+    assert_eq!(lines[at_outline + 1..=at_outline + topics.len()], outline, "{docx}");
+    let proceedings = &docx[docx.find("議事の経過").expect("proceedings")..];
+    let headings: Vec<String> =
+        topics.iter().enumerate().map(|(i, t)| format!("議題（{}）{t}", i + 1)).collect();
+    let headings: Vec<&str> = headings.iter().map(String::as_str).collect();
+    assert_in_order(proceedings, &headings);
+    assert_in_order(
+        proceedings,
+        &["議題（2）事業概要の説明", "資料番号：資料1", "概要を了承した。"],
+    );
+    assert_in_order(proceedings, &["議題（5）その他", "次回は5月に開催する。"]);
+    for title in ["前回の指摘事項への対応", "事業概要の説明", "その他"] {
+        assert!(
+            !lines.iter().any(|l| l.starts_with('（')
+                && l.ends_with(title)
+                && docx.find(*l) > docx.find("議事の経過")),
+            "{title} is numbered again among the KPI items:\n{docx}"
+        );
+    }
+    let md = String::from_utf8(
+        kpi_council::export::render(data, &session, Format::Md, Options::default()).expect("md"),
+    )
+    .expect("utf-8");
+    let listed: Vec<String> =
+        topics.iter().enumerate().map(|(i, t)| format!("  {}. {t}", i + 1)).collect();
+    let listed: Vec<&str> = listed.iter().map(String::as_str).collect();
+    assert_in_order(&md[..md.find("## 重要業績").expect("the KPI table")], &listed);
+}
+
+/// The workbook's 発言 sheet lists the remarks in the agenda's order, as
+/// every other format does: those on 前回の指摘事項 (議題 1) first. It
+/// listed every KPI item's first and the free items' after them.
+#[test]
+fn the_remarks_sheet_follows_the_agenda() {
+    use kpi_council::domain::session::{Remark, RemarkKind};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut session = follow_up_session(dir.path());
+    let at = |t: &str| DateTime::parse_from_rfc3339(t).expect("time");
+    let on_item = Target::Item {
+        kpi: "新規移動人数".into(),
+        fiscal_year: kpi_council::domain::fiscal::FiscalYear(2018),
+    };
+    let on_follow_ups = Target::Agenda { id: "前回の指摘事項".into() };
+    for (id, time, target, text) in [
+        ("02R01", "2020-05-18T14:05:00+09:00", on_follow_ups, "説明会は6月に開いた。"),
+        ("02R02", "2020-05-18T14:20:00+09:00", on_item, "定着状況を知りたい。"),
+    ] {
+        session.remarks.push(Remark::new(
+            id.into(),
+            at(time),
+            RemarkKind::Opinion,
+            target,
+            text.into(),
+        ));
+    }
+    let data = &embedded::load().expect("embedded").dataset;
+    let xlsx = kpi_council::export::render(data, &session, Format::Xlsx, Options::default())
+        .expect("xlsx");
+    let (_, rows) = crate::minutes::sheets(xlsx)
+        .into_iter()
+        .find(|(name, _)| name == "発言")
+        .expect("the 発言 sheet");
+    let texts: Vec<String> = rows.iter().skip(1).map(|r| r[4].to_string()).collect();
+    assert_eq!(texts, ["説明会は6月に開いた。", "定着状況を知りたい。"]);
+}
+
+/// A remark on the meeting as a whole said after 前回の指摘事項 was taken up
+/// stands after it in the Word minutes: the agenda's beginning was told
+/// from the KPI items' remarks alone (by their clock times as text), and
+/// the remark was printed above 議題（1）, before what was said earlier.
+#[test]
+fn a_remark_on_the_meeting_stands_after_the_free_items_said_before_it() {
+    use kpi_council::domain::session::{Remark, RemarkKind};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut session = follow_up_session(dir.path());
+    let at = |t: &str| DateTime::parse_from_rfc3339(t).expect("time");
+    let on_item = Target::Item {
+        kpi: "新規移動人数".into(),
+        fiscal_year: kpi_council::domain::fiscal::FiscalYear(2018),
+    };
+    let on_follow_ups = Target::Agenda { id: "前回の指摘事項".into() };
+    for (id, time, target, text) in [
+        ("02R01", "2020-05-18T14:02:00+09:00", Target::Meeting, "開会の挨拶。"),
+        ("02R02", "2020-05-18T14:05:00+09:00", on_follow_ups, "説明会は6月に開いた。"),
+        ("02R03", "2020-05-18T14:10:00+09:00", Target::Meeting, "ここで資料を差し替える。"),
+        ("02R04", "2020-05-18T14:20:00+09:00", on_item, "定着状況を知りたい。"),
+    ] {
+        session.remarks.push(Remark::new(
+            id.into(),
+            at(time),
+            RemarkKind::Opinion,
+            target,
+            text.into(),
+        ));
+    }
+    let data = &embedded::load().expect("embedded").dataset;
+    let docx = crate::documents::docx_text(
+        &kpi_council::export::render(data, &session, Format::Docx, Options::default())
+            .expect("docx"),
+    );
+    assert_in_order(
+        &docx,
+        &["開会の挨拶。", "議題（1）", "説明会は6月に開いた。", "ここで資料を差し替える。"],
+    );
+}
+
+/// An earlier meeting's decision typed over two lines stands in the Word
+/// minutes' 前回の指摘事項 table with its line break: the cell showed
+/// 「…とする。␊なお…」.
+#[test]
+fn a_follow_up_of_two_lines_breaks_its_line_in_the_word_table() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut session = follow_up_session(dir.path());
+    let mut agenda = session.agenda.clone().expect("an agenda");
+    let AgendaItem::FollowUps { items, .. } = &mut agenda[0] else { panic!("{agenda:?}") };
+    items[0].text = "評価は原案のとおりとする。\nなお文言は事務局に一任する。".into();
+    session.agenda = Some(agenda);
+    let data = &embedded::load().expect("embedded").dataset;
+    let docx = crate::documents::docx_text(
+        &kpi_council::export::render(data, &session, Format::Docx, Options::default())
+            .expect("docx"),
+    );
+    assert!(docx.contains("評価は原案のとおりとする。⏎なお文言は事務局に一任する。"), "{docx}");
+    assert!(!docx.contains('\u{240a}'), "no visible ␊:\n{docx}");
+}
+
+/// The public minutes made with `--anonymize` name the secretariat by
+/// role in 前回の指摘事項 too, as everywhere else: the earlier meeting's
+/// action item named 鈴木 一郎（事務局） in every format.
+#[test]
+fn an_action_item_carried_from_last_year_names_the_secretariat_by_role_when_anonymized() {
+    use kpi_council::domain::session::{Attendee, Role};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut session = follow_up_session(dir.path());
+    session.sheet.attendees = vec![
+        Attendee::new("a1", "山田 太郎", "北見商工会議所", Role::Chair),
+        Attendee::new("a2", "鈴木 一郎", "北見市商工観光部", Role::Secretariat),
+    ];
+    let data = &embedded::load().expect("embedded").dataset;
+    for format in crate::minutes::FORMATS {
+        let render = |public, anonymize| {
+            let bytes =
+                kpi_council::export::render(data, &session, format, Options { public, anonymize })
+                    .expect("render");
+            crate::minutes::text_of(format, bytes)
+        };
+        let anonymized = render(true, true);
+        assert!(!anonymized.contains("鈴木"), "{format:?}:\n{anonymized}");
+        assert!(anonymized.contains("事務局（北見市商工観光部）"), "{format:?}:\n{anonymized}");
+        assert!(anonymized.contains("山田 太郎（会長）"), "{format:?}: the chair by name");
+        assert!(render(true, false).contains("鈴木 一郎（事務局）"), "{format:?}: named");
+    }
+}
+
 /// A figure the earlier meeting saw differently (a 速報 since confirmed)
 /// is shown with both values on the item screen and in the minutes; the
 /// meeting records what it saw, and `new --from` carries that on.

@@ -223,6 +223,35 @@ fn the_public_docx_leaves_out_what_is_internal_and_names_staff_by_role() {
     assert!(!text.contains("14:12"), "statements carry no clock times");
 }
 
+/// The public Word minutes name no file on the office's computers, as the
+/// public HTML does not: a path (here with a clerk's user name) stood under
+/// 記録について. The internal ones keep it.
+#[test]
+fn the_public_docx_names_no_data_file_path() {
+    let loaded = embedded::load().expect("embedded");
+    let mut s = session();
+    s.data.actuals.path = "C:\\Users\\suzuki.ichiro\\Desktop\\実績_最終版.ron".into();
+    let text = |public| {
+        docx_text(
+            &kpi_council::export::render(
+                &loaded.dataset,
+                &s,
+                Format::Docx,
+                Options { public, anonymize: false },
+            )
+            .expect("render"),
+        )
+    };
+    let public = text(true);
+    assert!(!public.contains("suzuki") && !public.contains("ファイル："), "{public}");
+    assert!(
+        public.contains("実績：事務局がとりまとめた実績（2019年5月20日の会議資料）"),
+        "{public}"
+    );
+    assert!(public.contains("実績 SHA-256: 6c97e648"), "the hash still says which data");
+    assert!(text(false).contains("実績ファイル：C:\\Users\\suzuki.ichiro"), "internal");
+}
+
 #[test]
 fn docx_minutes_open_in_libreoffice_with_the_text_in_order() {
     if !have("soffice", "docx_minutes_open_in_libreoffice") || !have("pdftotext", "docx") {
@@ -270,6 +299,32 @@ fn docx_minutes_open_in_libreoffice_with_the_text_in_order() {
             "議事録署名人 委員 佐藤 花子",
         ],
     );
+}
+
+/// Printed by LibreOffice, the Word minutes show every rate of their
+/// tables on one line: 150.0% (計画期間の達成状況) was printed as 150.0
+/// above %, the column sized as if % were as narrow as a digit.
+#[test]
+fn the_word_minutes_print_every_rate_whole() {
+    if !have("soffice", "the_word_minutes_print_every_rate_whole")
+        || !have("pdftotext", "the_word_minutes_print_every_rate_whole")
+    {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("minutes.docx");
+    std::fs::write(&file, render(Format::Docx, false)).expect("write");
+    let lines: Vec<String> = pdf_pages(&soffice_pdf(&file), true)
+        .iter()
+        .flat_map(|p| p.lines().map(squeeze).collect::<Vec<_>>())
+        .collect();
+    for rate in ["72.0%", "110.0%", "200.0%", "81.8%", "95.0%", "150.0%", "25.0%", "12.5%"] {
+        assert!(
+            lines.iter().any(|l| l.contains(rate)),
+            "{rate} is not whole on any printed line:\n{}",
+            lines.join("\n")
+        );
+    }
 }
 
 /// The text of every heading of an HTML page, tags removed.

@@ -196,6 +196,83 @@ fn anonymized_public_minutes_name_non_members_by_role() {
     assert!(md.contains("山田 太郎（会長）"), "members keep their names");
 }
 
+/// Every text of a document: Markdown and HTML as they are, the Word
+/// document's paragraphs and the workbook's cells.
+pub fn text_of(format: Format, bytes: Vec<u8>) -> String {
+    match format {
+        Format::Docx => crate::documents::docx_text(&bytes),
+        Format::Xlsx => sheets(bytes)
+            .into_iter()
+            .flat_map(|(_, rows)| rows.into_iter().flatten())
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Md | Format::Html => String::from_utf8(bytes).expect("utf-8"),
+    }
+}
+
+pub const FORMATS: [Format; 4] = [Format::Md, Format::Html, Format::Docx, Format::Xlsx];
+
+/// A question an observer sent in before the meeting: anonymized, the
+/// observer is named by role in every format, the 事前質問 mark included
+/// (it named 田中 三郎 while the speaker said オブザーバー（北海道）); and
+/// the speaker who gave it is named once, the Word minutes saying the day.
+#[test]
+fn a_question_given_beforehand_names_its_member_once_and_by_role_when_anonymized() {
+    for format in FORMATS {
+        let text = text_of(format, render(format, true, true));
+        assert!(!text.contains("田中"), "{format:?} names the observer:\n{text}");
+        assert!(text.contains("事前質問"), "{format:?}");
+    }
+    let md = text_of(Format::Md, render(Format::Md, false, false));
+    assert!(
+        md.contains("〔質問〕〔事前質問〕田中 三郎（オブザーバー）：開発拠点の規模は？"),
+        "{md}"
+    );
+    let docx = text_of(Format::Docx, render(Format::Docx, false, false));
+    assert!(
+        docx.contains("○オブザーバー（田中）　〔質問〕〔事前質問（5月20日）〕開発拠点の規模は？"),
+        "{docx}"
+    );
+    // Given in another year than the meeting's, the day says its era year.
+    let mut earlier = session();
+    let question = earlier.remarks.iter_mut().find(|r| r.prepared_by().is_some()).expect("one");
+    question.at = chrono::DateTime::parse_from_rfc3339("2018-12-20T09:00:00+09:00").expect("time");
+    let loaded = embedded::load().expect("embedded");
+    let docx = crate::documents::docx_text(
+        &kpi_council::export::render(&loaded.dataset, &earlier, Format::Docx, Options::default())
+            .expect("render"),
+    );
+    assert!(docx.contains("〔事前質問（平成30年12月20日）〕開発拠点の規模は？"), "{docx}");
+}
+
+/// A remark of several lines breaks its lines in the HTML, as Markdown
+/// and Word do: the public page showed 「一行目␊二行目」 (printed, a box
+/// where the line should break), and with CRLF (a session or member's copy
+/// edited on Windows) 「一行目␍␊二行目」.
+#[test]
+fn a_remark_of_several_lines_breaks_its_lines_in_the_html() {
+    use kpi_council::domain::session::{Remark, RemarkKind, Target};
+    let mut session = session();
+    let at = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:50:00+09:00").expect("time");
+    session.remarks.push(Remark::new(
+        "01S09".into(),
+        at,
+        RemarkKind::Opinion,
+        Target::Meeting,
+        "一行目\r\n二行目".into(),
+    ));
+    session.normalize();
+    let loaded = embedded::load().expect("embedded");
+    let html =
+        kpi_council::export::render(&loaded.dataset, &session, Format::Html, Options::default())
+            .expect("render");
+    let html = String::from_utf8(html).expect("utf-8");
+    assert!(html.contains("一行目\n二行目"), "{html}");
+    assert!(html.contains("首都圏企業6社で30人、地元企業1社で3人。\n残る3人は市の調査による。"));
+    assert!(!html.contains(['\u{240a}', '\u{240d}']), "no visible ␊ or ␍");
+}
+
 #[test]
 fn the_xlsx_reads_back_with_numbers_as_numbers() {
     use calamine::{Data, Reader, Xlsx};
@@ -238,7 +315,7 @@ fn the_xlsx_reads_back_with_numbers_as_numbers() {
 }
 
 /// Every sheet of a workbook, cell by cell.
-fn sheets(xlsx: Vec<u8>) -> Vec<(String, Vec<Vec<calamine::Data>>)> {
+pub fn sheets(xlsx: Vec<u8>) -> Vec<(String, Vec<Vec<calamine::Data>>)> {
     use calamine::{Reader, Xlsx};
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx)).expect("xlsx");
     book.sheet_names()

@@ -289,12 +289,13 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     let mut reading = XlsxSheet {
         percent_styles,
         formula: FormulaCell::default(),
-        all_unsettled: calculation.recalculated,
+        all_unsettled: calculation.recalculated || calculation.manual,
         zeros,
         cells: limits.cells,
         facts: Facts {
             formulas: super::table::Unsettled {
                 recalculated: calculation.recalculated,
+                manual: calculation.manual && !calculation.recalculated,
                 ..super::table::Unsettled::default()
             },
             ..Facts::default()
@@ -1093,14 +1094,17 @@ mod tests {
         let facts = xlsx(&bytes, "S").expect("facts");
         assert_eq!(
             facts.formulas,
-            Unsettled { count: 4, first: Some((0, 2)), recalculated: false }
+            Unsettled { count: 4, first: Some((0, 2)), recalculated: false, manual: false }
         );
         let asking = |value: &str| {
             let calc = format!(r#"<calcPr calcId="124519" fullCalcOnLoad="{value}"/></workbook>"#);
             rewritten(&bytes, "xl/workbook.xml", |t| t.replace("</workbook>", &calc))
         };
         let facts = xlsx(&asking("1"), "S").expect("facts");
-        assert_eq!(facts.formulas, Unsettled { count: 6, first: Some((0, 0)), recalculated: true });
+        assert_eq!(
+            facts.formulas,
+            Unsettled { count: 6, first: Some((0, 0)), recalculated: true, manual: false }
+        );
         for no in ["0", "false"] {
             let facts = xlsx(&asking(no), "S").expect("facts");
             assert_eq!(facts.formulas.count, 4, "fullCalcOnLoad={no}");
@@ -1136,7 +1140,8 @@ mod tests {
         let app =
             |name: &str| format!("<Properties><Application>{name}</Application></Properties>");
         let poi = with_part(&bytes, "docProps/app.xml", &app("Apache POI"));
-        let placeholders = Unsettled { count: 2, first: Some((0, 0)), recalculated: true };
+        let placeholders =
+            Unsettled { count: 2, first: Some((0, 0)), recalculated: true, manual: false };
         assert_eq!(xlsx(&poi, "S").expect("facts").formulas, placeholders);
         let read = Unsettled::default();
         for other in [bytes.clone(), with_part(&bytes, "docProps/app.xml", &app("LibreOffice"))] {
@@ -1147,7 +1152,7 @@ mod tests {
             rewritten(bytes, "xl/workbook.xml", |t| t.replace("</workbook>", &calc))
         };
         assert_eq!(xlsx(&engine(&poi, "191029"), "S").expect("facts").formulas, read);
-        let every = Unsettled { count: 5, first: Some((0, 0)), recalculated: true };
+        let every = Unsettled { count: 5, first: Some((0, 0)), recalculated: true, manual: false };
         for bytes in [&bytes, &poi] {
             assert_eq!(xlsx(&engine(bytes, "0"), "S").expect("facts").formulas, every);
         }
@@ -1171,7 +1176,7 @@ mod tests {
         let facts = xlsx(&workbook(cells), "S").expect("facts");
         assert_eq!(
             facts.formulas,
-            Unsettled { count: 3, first: Some((0, 0)), recalculated: false }
+            Unsettled { count: 3, first: Some((0, 0)), recalculated: false, manual: false }
         );
     }
 

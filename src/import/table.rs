@@ -17,6 +17,9 @@ pub enum Value {
     Date(NaiveDate),
     /// A number formatted as a percentage: 0.13 shown as 13%.
     Percent(f64),
+    /// A number whose format shows it divided by 1,000 or more
+    /// (`#,##0,`: 12345000 shown as 12,345).
+    Scaled(f64),
     /// A formula's error (`#N/A`, `#REF!` …), as the file shows it.
     Error(String),
 }
@@ -49,7 +52,7 @@ impl Value {
         match self {
             Value::Empty => String::new(),
             Value::Text(t) => t.trim().to_string(),
-            Value::Number(n) => {
+            Value::Number(n) | Value::Scaled(n) => {
                 if n.fract() == 0.0 && n.abs() < 1e15 {
                     format!("{n:.0}")
                 } else {

@@ -1,6 +1,7 @@
 //! What the spreadsheet library does not tell about a sheet, read from the
 //! file's own XML: which rows and columns are hidden, which cells are
-//! merged, and which numbers are formatted as percentages. calamine 0.38
+//! merged, and which numbers are formatted as percentages or shown in
+//! thousands (`#,##0,`). calamine 0.38
 //! gives the sheets' visibility and (for .xlsx only) merged regions, but no
 //! row or column visibility and no number formats; reading the sheet's XML
 //! once gives all of these the same way for .xlsx and .ods.

@@ -872,6 +872,9 @@ fn ods_scaled(e: &BytesStart, styles: &OdsStyles, default: Option<&str>) -> bool
 /// (`office:annotation`) is not what it shows.
 #[derive(Debug, Default)]
 struct OdsFormula {
+    /// LibreOffice was set not to calculate automatically: every
+    /// formula's result may be stale.
+    manual: bool,
     /// The cell, the cells it stands for, and what it shows so far.
     pending: Option<((u32, u32), u64)>,
     /// Its result is the text it shows (`office:value-type="string"`).
@@ -894,6 +897,9 @@ impl OdsFormula {
     ) -> Option<((u32, u32), u64)> {
         self.pending = None;
         e.attributes().flatten().find(|a| a.key.as_ref() == "table:formula")?;
+        if self.manual {
+            return Some((at, n));
+        }
         // The values calamine reads, whatever the value type says.
         let valued = [
             "office:value",
@@ -913,7 +919,12 @@ impl OdsFormula {
         if empty {
             return Some((at, n));
         }
-        *self = OdsFormula { pending: Some((at, n)), text_result, ..OdsFormula::default() };
+        *self = OdsFormula {
+            pending: Some((at, n)),
+            text_result,
+            manual: self.manual,
+            ..OdsFormula::default()
+        };
         None
     }
 
@@ -946,6 +957,29 @@ impl OdsFormula {
     }
 }
 
+/// Whether LibreOffice was set not to calculate automatically when it
+/// saved the .ods (データ → 計算 → 自動計算 off: `AutoCalculate` false in
+/// its `settings.xml`): the formulas' results stored are those of the last
+/// recalculation, stale wherever a value changed since, and LibreOffice
+/// shows them so when it opens the file. The sheet's facts begun with it.
+fn ods_manual(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(Facts, bool), String> {
+    let mut facts = Facts::default();
+    if zip.index_for_name("settings.xml").is_none() {
+        return Ok((facts, false));
+    }
+    let (mut inside, mut manual) = (false, false);
+    walk(zip, "settings.xml", |e, name| match e {
+        Node::Open(e, empty) if name == "config:config-item" => {
+            inside = !empty && attr(e, "config:name").as_deref() == Some("AutoCalculate");
+        }
+        Node::Text(Piece::Text, t) if inside => manual |= t.trim() == "false",
+        Node::Close => inside = false,
+        _ => {}
+    })?;
+    facts.formulas.manual = manual;
+    Ok((facts, manual))
+}
+
 /// The styles of an .ods's `styles.xml`, if it has one, and whether they
 /// were too many to keep.
 fn ods_styles(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(OdsStyles, bool), String> {
@@ -964,7 +998,7 @@ fn ods_styles(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(OdsStyles, bo
 /// started inside another ignored as calamine ignores it.
 pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let mut facts = Facts::default();
+    let (mut facts, manual) = ods_manual(&mut zip)?;
     let (mut styles, mut too_many) = ods_styles(&mut zip)?;
     // Inside the sheet wanted, and how deep in tables (a table inside a
     // cell is skipped by calamine with the cell).
@@ -975,7 +1009,7 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     let mut row_style: Option<String> = None;
     let mut column_styles: std::collections::BTreeMap<u32, Option<String>> =
         std::collections::BTreeMap::new();
-    let mut formula = OdsFormula::default();
+    let mut formula = OdsFormula { manual, ..OdsFormula::default() };
     walk(&mut zip, "content.xml", |e, name| match e {
         Node::Open(e, _)
             if matches!(

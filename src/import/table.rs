@@ -112,10 +112,10 @@ impl Unsettled {
         if self.manual {
             tr(
                 format!(
-                    "このセル{more_ja}は数式です。このブックは計算方法が「手動」に設定されていて、計算し直さずに保存されたため、保存された結果は今の値から計算したものと違うことがあり、読みません。Excel で［数式］→［計算方法の設定］を［自動］にして（計算し直されます）保存し直してください。手動のままにするなら、［ファイル］→［オプション］→［数式］の「ブックの保存前に再計算を行う」をオンにして保存してください"
+                    "このセル{more_ja}は数式です。このブックは計算方法が「手動」に設定されていて、計算し直さずに保存されたため、保存された結果は今の値から計算したものと違うことがあり、読みません。Excel で［数式］→［計算方法の設定］を［自動］にして（計算し直されます）保存し直してください。手動のままにするなら、［ファイル］→［オプション］→［数式］の「ブックの保存前に再計算を行う」をオンにして保存してください（LibreOffice では［データ］→［計算］→［自動計算］をオンにして保存してください）"
                 ),
                 format!(
-                    "this cell{more_en} holds a formula, and the workbook is set to manual calculation and was saved without recalculating: the results stored may be stale, not what its values now compute to, so they are not read; in Excel set Formulas > Calculation Options to Automatic (it recalculates) and save it again, or, to keep it manual, turn on File > Options > Formulas > \"Recalculate workbook before saving\" and save"
+                    "this cell{more_en} holds a formula, and the workbook is set to manual calculation and was saved without recalculating: the results stored may be stale, not what its values now compute to, so they are not read; in Excel set Formulas > Calculation Options to Automatic (it recalculates) and save it again, or, to keep it manual, turn on File > Options > Formulas > \"Recalculate workbook before saving\" and save (in LibreOffice, turn on Data > Calculate > AutoCalculate and save)"
                 ),
             )
         } else if self.recalculated {

@@ -19,13 +19,21 @@ they are built from the file formats.
   13 after.
 - manual-saved.xlsx: the same setting with "recalculate before saving" on
   (`calcMode="manual"` alone, Excel's default), the results computed.
+- lo-manual.ods, lo-manual.xlsx: LibreOffice Calc's own saves (through its
+  UNO interface, as make.py's) of lo-recalculated.xlsx with automatic
+  calculation turned off (データ > 計算 > 自動計算, `enableAutomaticCalculation
+  (False)`) and D2 changed from 5 to 7: the formulas' results stay 6 and 11.
+  The .ods says so in its settings (`AutoCalculate` false); the .xlsx says
+  nothing of it.
 
 Run with the system Python (Debian's python3-olefile 0.46, python3-xlwt
-1.3.0): /usr/bin/python3 tests/data/formulas/make-manual.py
+1.3.0, python3-uno and libreoffice-calc): /usr/bin/python3
+tests/data/formulas/make-manual.py
 """
 
 import os
 import re
+import sys
 import struct
 import zipfile
 
@@ -33,6 +41,7 @@ import olefile
 from xlwt.CompoundDoc import XlsDoc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 BOF, EOF, BOUNDSHEET, INDEX = 0x0809, 0x000A, 0x0085, 0x020B
 CALCCOUNT, CALCMODE, SAVERECALC = 0x000C, 0x000D, 0x005F
 
@@ -95,7 +104,24 @@ def rewritten_xlsx(name, calc, d2):
             z.writestr(info, parts[info.filename])
 
 
+def by_hand(doc):
+    """Automatic calculation off, then D2 changed: nothing recalculated."""
+    doc.enableAutomaticCalculation(False)
+    doc.Sheets.getByIndex(0).getCellRangeByName("D2").Value = 7
+
+
+def libreoffice_manual():
+    import make
+
+    source = os.path.join(HERE, "lo-recalculated.xlsx")
+    make.with_libreoffice([
+        (source, os.path.join(HERE, "lo-manual.ods"), "calc8", False, by_hand),
+        (source, os.path.join(HERE, "lo-manual.xlsx"), "Calc MS Excel 2007 XML", False, by_hand),
+    ])
+
+
 if __name__ == "__main__":
+    libreoffice_manual()
     manual_xls()
     rewritten_xlsx("manual.xlsx", '<calcPr calcId="191029" calcMode="manual" calcOnSave="0"/>', 7)
     rewritten_xlsx("manual-saved.xlsx", '<calcPr calcId="191029" calcMode="manual"/>', 5)

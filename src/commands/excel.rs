@@ -62,10 +62,12 @@ fn as_number(field: &str) -> Option<f64> {
 }
 
 /// The CSV as a workbook of one sheet: the header bold and frozen, a
-/// filter on it, numbers as numbers, printed A4 landscape one page wide
-/// with the header on every page. The rows wait in a temporary file in
-/// `temp_dir` (the folder the workbook goes to: it needs the room anyway,
-/// and the system's temporary folder may be small or memory).
+/// filter on it, numbers as numbers (a figure with its row's unit as the
+/// screen shows it, 12,000人; a rate or share as a percentage, 95.0%),
+/// printed A4 landscape one page wide with the header on every page. The
+/// rows wait in a temporary file in `temp_dir` (the folder the workbook
+/// goes to: it needs the room anyway, and the system's temporary folder
+/// may be small or memory).
 pub fn xlsx_from_csv(
     csv: impl std::io::Read,
     sheet_name: &str,
@@ -78,6 +80,146 @@ pub fn xlsx_from_csv(
         tracing::error!(panic, "the workbook's library panicked");
         Err(crate::guard::said(&panic))
     })
+}
+
+/// What a column of the program's own tables holds, by its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Text,
+    /// A figure in the row's unit (`target`, `actual`, `value`).
+    Figure,
+    /// Percent with one decimal (`rate`, `share`): 95.0 is 95.0%.
+    Percent,
+}
+
+impl Column {
+    fn of(header: &str) -> Column {
+        match header {
+            "target" | "actual" | "value" => Column::Figure,
+            "rate" | "share" => Column::Percent,
+            _ => Column::Text,
+        }
+    }
+}
+
+/// How many units a figure's format may name: the plan's, a few; past
+/// that (a hostile file) figures show without it, the unit column still
+/// beside them.
+const UNIT_FORMATS: usize = 200;
+
+/// The cell formats of the table's numbers, made once each.
+struct Formats {
+    percent: Format,
+    /// A text wrapping within its column, from the top of its row.
+    wrap: Format,
+    /// A figure's formats by its unit: whole, and with decimals.
+    figures: std::collections::HashMap<String, [Format; 2]>,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            percent: Format::new().set_num_format("0.0%"),
+            wrap: Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top),
+            figures: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The format showing a figure as the screen does: thousands
+    /// separators, every decimal it has and no more (`#,##0.###` alone
+    /// would show 50 as `50.`), and the unit after it.
+    fn figure(&mut self, unit: &str, whole: bool) -> &Format {
+        let unit = if self.figures.len() < UNIT_FORMATS || self.figures.contains_key(unit) {
+            unit
+        } else {
+            ""
+        };
+        // Looked up without making a key: once a cell, a million times.
+        if !self.figures.contains_key(unit) {
+            let unit_code = literal(unit);
+            let made = ["#,##0", "#,##0.###"]
+                .map(|number| Format::new().set_num_format(format!("{number}{unit_code}")));
+            self.figures.insert(unit.to_string(), made);
+        }
+        &self.figures[unit][usize::from(!whole)]
+    }
+}
+
+/// `text` as a number format shows it as it is: each character escaped,
+/// so that no character of a unit (`%`, `0`, `"`) is read as a code.
+fn literal(text: &str) -> String {
+    text.chars().flat_map(|c| ['\\', c]).collect()
+}
+
+/// The widest a column is made, in Excel's unit (a Japanese character is
+/// two): a longer text (a KPI's or company's long name, a note) wraps
+/// within it, its row made as tall as its lines, rather than being cut at
+/// the next cell's edge.
+const WIDEST: usize = 60;
+
+/// The height of a line of the default 11 pt font, in points.
+const LINE_HEIGHT: f64 = 15.0;
+
+/// The tallest row Excel takes, in points.
+const TALLEST: f64 = 409.0;
+
+/// The lines a text takes in a column [`WIDEST`] wide, its own line breaks
+/// kept, and the width of its widest line.
+fn text_lines(text: &str) -> (usize, usize) {
+    let per_line = WIDEST - 2;
+    if !text.contains('\n') {
+        let width = crate::text::width(text);
+        return (width.div_ceil(per_line).max(1), width);
+    }
+    let widths = text.lines().map(crate::text::width);
+    let lines = widths.clone().map(|w| w.div_ceil(per_line).max(1)).sum::<usize>().max(1);
+    (lines, widths.max().unwrap_or(0))
+}
+
+/// Whether a plain decimal (as [`as_number`] takes) is whole, and the
+/// width it shows with thousands separators and `unit_width` after it
+/// (`12000` as 12,000人), without making the text: once a cell.
+fn figure_shown(field: &str, unit_width: usize) -> (bool, usize) {
+    let (int, frac) = field.split_once('.').unwrap_or((field, ""));
+    let frac = frac.trim_end_matches('0');
+    let digits = int.trim_start_matches('-').len();
+    let sign = int.len() - digits;
+    let point = if frac.is_empty() { 0 } else { 1 + frac.len() };
+    (frac.is_empty(), sign + digits + digits.saturating_sub(1) / 3 + point + unit_width)
+}
+
+/// A cell of a row as written: the width of the text it shows (for the
+/// column's) and the lines it takes (for the row's height).
+fn write_cell(
+    sheet: &mut Worksheet,
+    (row, col): (u32, u16),
+    field: &str,
+    (column, unit, unit_width): (Column, &str, usize),
+    formats: &mut Formats,
+) -> Result<(usize, usize), XlsxError> {
+    let number = as_number(field);
+    if let (Some(n), Column::Figure) = (number, column) {
+        let (whole, width) = figure_shown(field, unit_width);
+        sheet.write_number_with_format(row, col, n, formats.figure(unit, whole))?;
+        return Ok((width, 1));
+    }
+    if let (Some(n), Column::Percent) = (number, column) {
+        sheet.write_number_with_format(row, col, n / 100.0, &formats.percent)?;
+        // `0.0%`: the whole part, one decimal and the sign (1130.0%).
+        let int = field.split_once('.').map_or(field, |(int, _)| int);
+        return Ok((int.len() + 3, 1));
+    }
+    if let Some(n) = number {
+        sheet.write_number(row, col, n)?;
+        return Ok((field.len(), 1));
+    }
+    let (lines, width) = text_lines(field);
+    if lines > 1 || field.contains('\n') {
+        sheet.write_string_with_format(row, col, field, &formats.wrap)?;
+    } else {
+        sheet.write_string(row, col, field)?;
+    }
+    Ok((width, lines))
 }
 
 fn workbook(
@@ -94,6 +236,7 @@ fn workbook(
     book.set_zip_compression_level(2);
     book.set_tempdir(temp_dir).map_err(e)?;
     let bold = Format::new().set_bold();
+    let mut formats = Formats::new();
     let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(csv);
     let mut records = r.records();
     let header: Vec<String> = match records.next() {
@@ -104,6 +247,8 @@ fn workbook(
             .collect(),
         None => Vec::new(),
     };
+    let columns: Vec<Column> = header.iter().map(|h| Column::of(h)).collect();
+    let unit_at = header.iter().position(|h| h == "unit");
     let mut widths: Vec<usize> = header.iter().map(|h| crate::text::width(h)).collect();
     let last_col = u16::try_from(header.len().saturating_sub(1)).map_err(|e| e.to_string())?;
     // A table longer than a sheet goes on in the next (`name (2)` …), the
@@ -119,18 +264,28 @@ fn workbook(
             sheet = begun(&mut book, sheet_name, sheets, &header, &bold).map_err(e)?;
             row = 1;
         }
+        let unit = crate::text::clean(unit_at.and_then(|u| record.get(u)).unwrap_or_default());
+        let unit_width = crate::text::width(&unit);
+        let mut lines = 1;
         for (j, field) in record.iter().enumerate() {
             let col = u16::try_from(j).map_err(|e| e.to_string())?;
+            let column = columns.get(j).copied().unwrap_or(Column::Text);
             let field = crate::text::clean(field);
-            match as_number(&field) {
-                Some(n) => sheet.write_number(row, col, n),
-                None => sheet.write_string(row, col, field.as_ref()),
-            }
-            .map_err(e)?;
+            let (width, taken) =
+                write_cell(sheet, (row, col), &field, (column, &unit, unit_width), &mut formats)
+                    .map_err(e)?;
             if widths.len() <= j {
                 widths.resize(j + 1, 0);
             }
-            widths[j] = widths[j].max(crate::text::width(&field));
+            widths[j] = widths[j].max(width);
+            lines = lines.max(taken);
+        }
+        if lines > 1 {
+            // LibreOffice does not grow a row to its wrapped text when it
+            // opens the workbook: the row is given its height.
+            #[allow(clippy::cast_precision_loss)]
+            let height = (lines as f64 * LINE_HEIGHT).min(TALLEST);
+            sheet.set_row_height(row, height).map_err(e)?;
         }
         row += 1;
     }
@@ -168,7 +323,7 @@ fn ended(
     for (j, w) in widths.iter().enumerate() {
         let col = u16::try_from(j).map_err(|_| XlsxError::RowColumnLimitError)?;
         #[allow(clippy::cast_precision_loss)]
-        sheet.set_column_width(col, (*w + 2).clamp(6, 40) as f64)?;
+        sheet.set_column_width(col, (*w + 2).clamp(6, WIDEST) as f64)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, last_row, last_col)?;
@@ -247,6 +402,37 @@ mod tests {
         let names: Vec<String> =
             crate::export::xlsx::sheets_of(book).into_iter().map(|s| s.0).collect();
         assert_eq!(names, ["表"]);
+    }
+
+    /// A figure's cell holds the number and shows it as the screen does,
+    /// its row's unit in the format (12,000人, 1,234.5人, 95%: the `%` of a
+    /// rate KPI's unit written as itself, not as a percentage code); a
+    /// rate is a percentage (98.7 is 0.987, shown 98.7%).
+    #[test]
+    fn figures_show_with_separators_and_their_unit_and_rates_as_percentages() {
+        use std::io::Read;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let csv = "kpi,unit,target,actual,rate\na,人,12000,1234.5,98.7\nb,%,95,,100.0\n";
+        let book = workbook(csv.as_bytes(), "KPI", dir.path(), 10).expect("xlsx");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book.clone())).expect("zip");
+        let mut styles = String::new();
+        zip.by_name("xl/styles.xml").expect("styles").read_to_string(&mut styles).expect("utf-8");
+        for code in [r"#,##0\人", r"#,##0.###\人", r"#,##0\%", "0.0%"] {
+            assert!(styles.contains(&format!("formatCode=\"{code}\"")), "{code}: {styles}");
+        }
+        let rows = &crate::export::xlsx::sheets_of(book)[0].1;
+        assert_eq!(rows[1][2..], ["12000", "1234.5", "0.987"]);
+        assert_eq!(rows[2][2..], ["95", "", "1"]);
+    }
+
+    /// The width a figure shows, for its column: as the screen writes it.
+    #[test]
+    fn a_figure_is_as_wide_as_it_shows() {
+        assert_eq!(figure_shown("12000", 2), (true, "12,000".len() + 2));
+        assert_eq!(figure_shown("1234567.25", 4), (false, "1,234,567.25".len() + 4));
+        assert_eq!(figure_shown("-100", 0), (true, 4));
+        assert_eq!(figure_shown("72.0", 0), (true, 2));
+        assert_eq!(figure_shown("0.5", 1), (false, 4));
     }
 
     #[test]

@@ -234,6 +234,19 @@ impl Reading<'_> {
                     ),
                 )));
             }
+            Value::Scaled(_) => {
+                let held = self.cell(row, Field::Value).text();
+                return Err(err(tr(
+                    format!(
+                        "セルの表示形式が数値を 1,000 で割って（千単位で）表示しています（#,##0, のように末尾に「,」のある形式）。セルの値は {held} で、画面の表示とは違います。表示形式を「#,##0」にして表示のとおりの値を確かめ、{} で表す値を入力してください",
+                        kpi.unit
+                    ),
+                    format!(
+                        "the cell's format shows its number divided by 1,000 (a format ending in a comma, such as #,##0,): the cell holds {held}, not what the sheet shows; format it as #,##0 to see the value and enter it in {}",
+                        kpi.unit
+                    ),
+                )));
+            }
             _ => {
                 let raw = self.required(row, Field::Value)?;
                 (number::parse(&raw, &kpi.unit).map_err(err)?, !raw.contains(['%', '％']))

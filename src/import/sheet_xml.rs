@@ -1,6 +1,7 @@
 //! What the spreadsheet library does not tell about a sheet, read from the
 //! file's own XML: which rows and columns are hidden, which cells are
-//! merged, and which numbers are formatted as percentages. calamine 0.38
+//! merged, and which numbers are formatted as percentages or shown in
+//! thousands (`#,##0,`). calamine 0.38
 //! gives the sheets' visibility and (for .xlsx only) merged regions, but no
 //! row or column visibility and no number formats; reading the sheet's XML
 //! once gives all of these the same way for .xlsx and .ods.
@@ -68,6 +69,12 @@ pub struct Facts {
     /// Regions of cells formatted as percentages (.ods, whose cells are
     /// repeated by attributes: a region for each cell element).
     pub percent_regions: Vec<Region>,
+    /// Cells holding a number their format shows divided by 1,000 or more
+    /// (`#,##0,` shows 12345000 as 12,345), as [`Facts::percent`].
+    pub scaled: HashSet<(u32, u32)>,
+    /// Regions of cells whose format shows a number divided by 1,000 or
+    /// more (.ods: `number:display-factor`), as [`Facts::percent_regions`].
+    pub scaled_regions: Vec<Region>,
     /// Formula cells whose results the file does not hold.
     pub formulas: super::table::Unsettled,
     /// Every formula's cell (row, column), 0-based (.xls, whose results
@@ -96,6 +103,23 @@ impl Facts {
     /// cells limit (each covers two cells or more): `false` then.
     fn merge(&mut self, region: Region) -> bool {
         Facts::bounded_push(&mut self.merges, region)
+    }
+
+    /// The regions an .ods cell joins by how it shows its number: as a
+    /// percentage, or divided by 1,000 or more.
+    fn shown_regions(
+        &mut self,
+        e: &BytesStart,
+        styles: &OdsStyles,
+        default: Option<&str>,
+    ) -> Option<&mut Vec<Region>> {
+        if ods_percent(e, styles, default) {
+            Some(&mut self.percent_regions)
+        } else if ods_scaled(e, styles, default) {
+            Some(&mut self.scaled_regions)
+        } else {
+            None
+        }
     }
 
     fn bounded_push(regions: &mut Vec<Region>, region: Region) -> bool {
@@ -255,6 +279,35 @@ fn is_percent_format(code: &str) -> bool {
     false
 }
 
+/// Whether an Excel number format shows its number divided by 1,000 (or
+/// a million …): a comma after the last digit placeholder of its first
+/// section (`#,##0,` shows 12345000 as 12,345; `#,##0,"千円"` as
+/// 12,345千円), outside quotes and escapes. A comma between placeholders
+/// is a thousands separator.
+fn is_scaled_format(code: &str) -> bool {
+    let (mut quoted, mut trailing) = (false, false);
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            '[' => {
+                chars.by_ref().find(|c| *c == ']');
+            }
+            ';' => break,
+            // A digit, or the decimal point ending the integer part's
+            // separators.
+            '0' | '#' | '?' | '.' => trailing = false,
+            ',' => trailing = true,
+            _ => {}
+        }
+    }
+    trailing
+}
+
 /// The facts of the .xlsx sheet named `sheet`, its parts found as calamine
 /// finds them ([`super::xlsx_parts`]); a percentage is kept only for a
 /// cell with a value (a sheet may style a million empty cells), at most
@@ -276,9 +329,9 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     // A workbook without styles shows no percentages; one whose styles
     // cannot be read is refused: its percentages would be read as plain
     // numbers (0.5 for 50%).
-    let percent_styles = match parts.entry("styles.xml") {
-        Some(styles) => xlsx_percent_styles(&mut zip, &styles)?,
-        None => HashSet::new(),
+    let (percent_styles, scaled_styles) = match parts.entry("styles.xml") {
+        Some(styles) => xlsx_number_styles(&mut zip, &styles)?,
+        None => (HashSet::new(), HashSet::new()),
     };
     // Apache POI stores 0 for each formula it did not compute (SXSSF; XSSF
     // stores none) and names no calculation engine, so Excel recalculates
@@ -288,13 +341,15 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
         && parts.application(&mut zip, &limits)?.as_deref() == Some("Apache POI");
     let mut reading = XlsxSheet {
         percent_styles,
+        scaled_styles,
         formula: FormulaCell::default(),
-        all_unsettled: calculation.recalculated,
+        all_unsettled: calculation.recalculated || calculation.manual,
         zeros,
         cells: limits.cells,
         facts: Facts {
             formulas: super::table::Unsettled {
                 recalculated: calculation.recalculated,
+                manual: calculation.manual && !calculation.recalculated,
                 ..super::table::Unsettled::default()
             },
             ..Facts::default()
@@ -321,6 +376,8 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
 /// An .xlsx sheet's XML as it is read.
 struct XlsxSheet {
     percent_styles: HashSet<usize>,
+    /// The cell formats showing a number divided by 1,000 or more.
+    scaled_styles: HashSet<usize>,
     cells: usize,
     facts: Facts,
     too_many: bool,
@@ -329,7 +386,7 @@ struct XlsxSheet {
     /// value has not come yet.
     at: (u32, u32),
     next_row: u32,
-    pending: Option<(u32, u32)>,
+    pending: Option<((u32, u32), Shown)>,
     /// The first thing that cannot be read one way only, and the rows seen
     /// (a row written twice is read as its first by one program, its last
     /// by another).
@@ -509,9 +566,13 @@ impl XlsxSheet {
             Some("c") => self.cell(e, empty),
             Some("f") => self.formula.formula |= self.formula.inside,
             Some("v") => {
-                if let Some(at) = self.pending.take() {
-                    if self.facts.percent.len() < self.cells {
-                        self.facts.percent.insert(at);
+                if let Some((at, shown)) = self.pending.take() {
+                    let cells = match shown {
+                        Shown::Percent => &mut self.facts.percent,
+                        Shown::Scaled => &mut self.facts.scaled,
+                    };
+                    if cells.len() < self.cells {
+                        cells.insert(at);
                     } else {
                         self.too_many = true;
                     }
@@ -606,7 +667,15 @@ impl XlsxSheet {
                 0
             }),
         };
-        self.pending = (self.percent_styles.contains(&style) && !empty).then_some(self.at);
+        self.pending = if empty {
+            None
+        } else if self.percent_styles.contains(&style) {
+            Some((self.at, Shown::Percent))
+        } else if self.scaled_styles.contains(&style) {
+            Some((self.at, Shown::Scaled))
+        } else {
+            None
+        };
         let t = t.as_deref();
         self.formula = FormulaCell {
             at: self.at,
@@ -620,11 +689,20 @@ impl XlsxSheet {
     }
 }
 
-/// The indices of the cell formats (`cellXfs`) that show a percentage.
-fn xlsx_percent_styles(
+/// How a cell format shows a number, where the import must know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    Percent,
+    /// Divided by 1,000 or more.
+    Scaled,
+}
+
+/// The indices of the cell formats (`cellXfs`) that show a percentage,
+/// and of those that show a number divided by 1,000 or more.
+fn xlsx_number_styles(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     styles: &str,
-) -> Result<HashSet<usize>, String> {
+) -> Result<(HashSet<usize>, HashSet<usize>), String> {
     let mut codes: HashMap<u32, String> = HashMap::new();
     // Inside the number formats, the cell formats or the cell styles.
     let (mut in_formats, mut in_xfs, mut in_styles) = (false, false, false);
@@ -664,18 +742,19 @@ fn xlsx_percent_styles(
             Node::Close | Node::Text(..) => {}
         }
     })?;
-    Ok(xf_formats
-        .into_iter()
-        .enumerate()
-        .filter(|(_, format)| {
-            // A cell format without a number format takes its style's.
-            let id = format.unwrap_or_else(|style| style_formats.get(style).copied().unwrap_or(0));
-            // Built-in formats 9 (0%) and 10 (0.00%) are percentages,
-            // unless the file gives those numbers formats of its own.
-            codes.get(&id).map_or(matches!(id, 9 | 10), |c| is_percent_format(c))
-        })
-        .map(|(i, _)| i)
-        .collect())
+    let (mut percent, mut scaled) = (HashSet::new(), HashSet::new());
+    for (i, format) in xf_formats.into_iter().enumerate() {
+        // A cell format without a number format takes its style's.
+        let id = format.unwrap_or_else(|style| style_formats.get(style).copied().unwrap_or(0));
+        // Built-in formats 9 (0%) and 10 (0.00%) are percentages,
+        // unless the file gives those numbers formats of its own.
+        if codes.get(&id).map_or(matches!(id, 9 | 10), |c| is_percent_format(c)) {
+            percent.insert(i);
+        } else if codes.get(&id).is_some_and(|c| is_scaled_format(c)) {
+            scaled.insert(i);
+        }
+    }
+    Ok((percent, scaled))
 }
 
 fn repeats(e: &BytesStart, name: &str, limit: u32) -> u32 {
@@ -690,6 +769,11 @@ fn repeats(e: &BytesStart, name: &str, limit: u32) -> u32 {
 #[derive(Default)]
 struct OdsStyles {
     percentages: HashSet<String>,
+    /// The number styles showing a number divided by 1,000 or more (a
+    /// `number:number` of a `number:display-factor` other than 1), and the
+    /// number style being read.
+    scaled: HashSet<String>,
+    number_style: Option<String>,
     /// Each cell style's data style and parent.
     styles: HashMap<String, (Option<String>, Option<String>)>,
 }
@@ -701,6 +785,19 @@ impl OdsStyles {
             "number:percentage-style" => {
                 if let Some(n) = attr(e, "style:name") {
                     self.percentages.insert(n);
+                }
+            }
+            "number:number-style" => self.number_style = attr(e, "style:name"),
+            "number:number" => {
+                let factor = attr(e, "number:display-factor");
+                let factor = factor.as_deref().map_or("1", str::trim);
+                if !matches!(factor, "1" | "1.0" | "")
+                    && let Some(style) = self.number_style.clone()
+                {
+                    if self.scaled.len() >= crate::store::limits::limits().cells {
+                        return false;
+                    }
+                    self.scaled.insert(style);
                 }
             }
             "style:style" => {
@@ -719,16 +816,26 @@ impl OdsStyles {
     }
 
     fn is_percent(&self, style: &str) -> bool {
+        self.data_style(style).is_some_and(|data| self.percentages.contains(data))
+    }
+
+    fn is_scaled(&self, style: &str) -> bool {
+        self.data_style(style).is_some_and(|data| self.scaled.contains(data))
+    }
+
+    /// The data style a cell style shows its numbers with: its own, else
+    /// its parent's.
+    fn data_style(&self, style: &str) -> Option<&str> {
         let mut name = style;
         // Parents followed a few steps (a loop of parents ends).
         for _ in 0..16 {
             match self.styles.get(name) {
-                Some((Some(data), _)) => return self.percentages.contains(data),
+                Some((Some(data), _)) => return Some(data),
                 Some((None, Some(parent))) => name = parent,
-                _ => return false,
+                _ => return None,
             }
         }
-        false
+        None
     }
 }
 
@@ -745,6 +852,15 @@ fn ods_percent(e: &BytesStart, styles: &OdsStyles, default: Option<&str>) -> boo
     }
 }
 
+/// Whether an .ods cell shows its number divided by 1,000 or more: a plain
+/// number whose style (its own, else its row's or column's default) has a
+/// display factor.
+fn ods_scaled(e: &BytesStart, styles: &OdsStyles, default: Option<&str>) -> bool {
+    matches!(attr(e, "office:value-type").as_deref(), Some("float" | "currency"))
+        && attr(e, "office:value").is_some()
+        && attr(e, "table:style-name").as_deref().or(default).is_some_and(|s| styles.is_scaled(s))
+}
+
 /// An .ods cell holding a formula without a value, as it is read. A
 /// formula whose result is an empty text is written so by LibreOffice,
 /// without a value type, showing an empty paragraph (`<text:p/>`); one
@@ -756,6 +872,9 @@ fn ods_percent(e: &BytesStart, styles: &OdsStyles, default: Option<&str>) -> boo
 /// (`office:annotation`) is not what it shows.
 #[derive(Debug, Default)]
 struct OdsFormula {
+    /// LibreOffice was set not to calculate automatically: every
+    /// formula's result may be stale.
+    manual: bool,
     /// The cell, the cells it stands for, and what it shows so far.
     pending: Option<((u32, u32), u64)>,
     /// Its result is the text it shows (`office:value-type="string"`).
@@ -778,6 +897,9 @@ impl OdsFormula {
     ) -> Option<((u32, u32), u64)> {
         self.pending = None;
         e.attributes().flatten().find(|a| a.key.as_ref() == "table:formula")?;
+        if self.manual {
+            return Some((at, n));
+        }
         // The values calamine reads, whatever the value type says.
         let valued = [
             "office:value",
@@ -797,7 +919,12 @@ impl OdsFormula {
         if empty {
             return Some((at, n));
         }
-        *self = OdsFormula { pending: Some((at, n)), text_result, ..OdsFormula::default() };
+        *self = OdsFormula {
+            pending: Some((at, n)),
+            text_result,
+            manual: self.manual,
+            ..OdsFormula::default()
+        };
         None
     }
 
@@ -830,6 +957,29 @@ impl OdsFormula {
     }
 }
 
+/// Whether LibreOffice was set not to calculate automatically when it
+/// saved the .ods (データ → 計算 → 自動計算 off: `AutoCalculate` false in
+/// its `settings.xml`): the formulas' results stored are those of the last
+/// recalculation, stale wherever a value changed since, and LibreOffice
+/// shows them so when it opens the file. The sheet's facts begun with it.
+fn ods_manual(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(Facts, bool), String> {
+    let mut facts = Facts::default();
+    if zip.index_for_name("settings.xml").is_none() {
+        return Ok((facts, false));
+    }
+    let (mut inside, mut manual) = (false, false);
+    walk(zip, "settings.xml", |e, name| match e {
+        Node::Open(e, empty) if name == "config:config-item" => {
+            inside = !empty && attr(e, "config:name").as_deref() == Some("AutoCalculate");
+        }
+        Node::Text(Piece::Text, t) if inside => manual |= t.trim() == "false",
+        Node::Close => inside = false,
+        _ => {}
+    })?;
+    facts.formulas.manual = manual;
+    Ok((facts, manual))
+}
+
 /// The styles of an .ods's `styles.xml`, if it has one, and whether they
 /// were too many to keep.
 fn ods_styles(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(OdsStyles, bool), String> {
@@ -848,7 +998,7 @@ fn ods_styles(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(OdsStyles, bo
 /// started inside another ignored as calamine ignores it.
 pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let mut facts = Facts::default();
+    let (mut facts, manual) = ods_manual(&mut zip)?;
     let (mut styles, mut too_many) = ods_styles(&mut zip)?;
     // Inside the sheet wanted, and how deep in tables (a table inside a
     // cell is skipped by calamine with the cell).
@@ -859,9 +1009,14 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     let mut row_style: Option<String> = None;
     let mut column_styles: std::collections::BTreeMap<u32, Option<String>> =
         std::collections::BTreeMap::new();
-    let mut formula = OdsFormula::default();
+    let mut formula = OdsFormula { manual, ..OdsFormula::default() };
     walk(&mut zip, "content.xml", |e, name| match e {
-        Node::Open(e, _) if matches!(name, "number:percentage-style" | "style:style") => {
+        Node::Open(e, _)
+            if matches!(
+                name,
+                "number:percentage-style" | "style:style" | "number:number-style" | "number:number"
+            ) =>
+        {
             too_many |= !styles.element(e, name);
         }
         Node::Open(e, empty) => match name {
@@ -915,14 +1070,14 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
                 let default = row_style.as_deref().or_else(|| {
                     column_styles.range(..=column).next_back().and_then(|(_, s)| s.as_deref())
                 });
-                if ods_percent(e, &styles, default) {
-                    let region = Region {
-                        top: row,
-                        left: column,
-                        bottom: row.saturating_add(row_repeat - 1),
-                        right: column.saturating_add(n - 1),
-                    };
-                    too_many |= !Facts::bounded_push(&mut facts.percent_regions, region);
+                let region = Region {
+                    top: row,
+                    left: column,
+                    bottom: row.saturating_add(row_repeat - 1),
+                    right: column.saturating_add(n - 1),
+                };
+                if let Some(regions) = facts.shown_regions(e, &styles, default) {
+                    too_many |= !Facts::bounded_push(regions, region);
                 }
                 column = column.saturating_add(n).min(MAX_COLUMNS);
             }
@@ -1062,6 +1217,18 @@ mod tests {
         assert_eq!(percent, [(0, 1), (0, 2)], "the style's 10, and 170");
     }
 
+    /// A comma after the last digit placeholder divides by 1,000; one
+    /// between placeholders separates thousands.
+    #[test]
+    fn formats_showing_thousands_are_told_from_separators() {
+        for scaled in ["#,##0,", "#,##0,,", "0.0,", r#"#,##0,"千円""#, "[$-411]#,##0,;-#,##0,"] {
+            assert!(is_scaled_format(scaled), "{scaled}");
+        }
+        for plain in ["#,##0", "#,##0.00", r#"#,##0"千,円""#, "0\\,", "General", "0;#,##0,"] {
+            assert!(!is_scaled_format(plain), "{plain}");
+        }
+    }
+
     #[test]
     fn percent_formats_are_told_from_others() {
         assert!(!is_percent_format("0_%"), "a padding the width of %");
@@ -1093,14 +1260,17 @@ mod tests {
         let facts = xlsx(&bytes, "S").expect("facts");
         assert_eq!(
             facts.formulas,
-            Unsettled { count: 4, first: Some((0, 2)), recalculated: false }
+            Unsettled { count: 4, first: Some((0, 2)), recalculated: false, manual: false }
         );
         let asking = |value: &str| {
             let calc = format!(r#"<calcPr calcId="124519" fullCalcOnLoad="{value}"/></workbook>"#);
             rewritten(&bytes, "xl/workbook.xml", |t| t.replace("</workbook>", &calc))
         };
         let facts = xlsx(&asking("1"), "S").expect("facts");
-        assert_eq!(facts.formulas, Unsettled { count: 6, first: Some((0, 0)), recalculated: true });
+        assert_eq!(
+            facts.formulas,
+            Unsettled { count: 6, first: Some((0, 0)), recalculated: true, manual: false }
+        );
         for no in ["0", "false"] {
             let facts = xlsx(&asking(no), "S").expect("facts");
             assert_eq!(facts.formulas.count, 4, "fullCalcOnLoad={no}");
@@ -1136,7 +1306,8 @@ mod tests {
         let app =
             |name: &str| format!("<Properties><Application>{name}</Application></Properties>");
         let poi = with_part(&bytes, "docProps/app.xml", &app("Apache POI"));
-        let placeholders = Unsettled { count: 2, first: Some((0, 0)), recalculated: true };
+        let placeholders =
+            Unsettled { count: 2, first: Some((0, 0)), recalculated: true, manual: false };
         assert_eq!(xlsx(&poi, "S").expect("facts").formulas, placeholders);
         let read = Unsettled::default();
         for other in [bytes.clone(), with_part(&bytes, "docProps/app.xml", &app("LibreOffice"))] {
@@ -1147,7 +1318,7 @@ mod tests {
             rewritten(bytes, "xl/workbook.xml", |t| t.replace("</workbook>", &calc))
         };
         assert_eq!(xlsx(&engine(&poi, "191029"), "S").expect("facts").formulas, read);
-        let every = Unsettled { count: 5, first: Some((0, 0)), recalculated: true };
+        let every = Unsettled { count: 5, first: Some((0, 0)), recalculated: true, manual: false };
         for bytes in [&bytes, &poi] {
             assert_eq!(xlsx(&engine(bytes, "0"), "S").expect("facts").formulas, every);
         }
@@ -1171,7 +1342,7 @@ mod tests {
         let facts = xlsx(&workbook(cells), "S").expect("facts");
         assert_eq!(
             facts.formulas,
-            Unsettled { count: 3, first: Some((0, 0)), recalculated: false }
+            Unsettled { count: 3, first: Some((0, 0)), recalculated: false, manual: false }
         );
     }
 

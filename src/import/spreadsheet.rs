@@ -353,8 +353,8 @@ impl Book {
                         .collect();
                 }
                 notes.push(crate::i18n::tr(
-                    "Excel 97-2003 形式（.xls）のファイルでは、非表示の行や列、パーセント表示のセルが分かりません。確かめるには .xlsx で保存し直してください",
-                    "an .xls file does not show which rows and columns are hidden nor which cells are percentages; save it as .xlsx to have them checked",
+                    "Excel 97-2003 形式（.xls）のファイルでは、非表示の行や列、パーセント表示や千単位表示（#,##0,）のセルが分かりません。確かめるには .xlsx で保存し直してください",
+                    "an .xls file does not show which rows and columns are hidden nor which cells are shown as percentages or in thousands (#,##0,); save it as .xlsx to have them checked",
                 ));
                 (rows, left, facts)
             }
@@ -404,15 +404,20 @@ fn apply(table: &mut Table, facts: &sheet_xml::Facts, held: &mut Held) -> Result
             let at = (u32::try_from(row.number - 1), u32::try_from(left + i));
             if let (Ok(r), Ok(c)) = at
                 && let Value::Number(n) = cell
-                && facts.percent.contains(&(r, c))
             {
-                *cell = Value::Percent(*n);
+                if facts.percent.contains(&(r, c)) {
+                    *cell = Value::Percent(*n);
+                } else if facts.scaled.contains(&(r, c)) {
+                    *cell = Value::Scaled(*n);
+                }
             }
         }
     }
     // The rows are in order: each region finds its rows by their numbers.
     let at = |rows: &[Row], number: usize| rows.partition_point(|r| r.number < number);
-    for region in &facts.percent_regions {
+    let regions = facts.percent_regions.iter().map(|r| (r, Value::Percent as fn(f64) -> Value));
+    let scaled = facts.scaled_regions.iter().map(|r| (r, Value::Scaled as fn(f64) -> Value));
+    for (region, shown) in regions.chain(scaled) {
         let (first, end) =
             (at(&table.rows, region.top as usize + 1), at(&table.rows, region.bottom as usize + 2));
         let columns = (region.left as usize).saturating_sub(left)
@@ -421,7 +426,7 @@ fn apply(table: &mut Table, facts: &sheet_xml::Facts, held: &mut Held) -> Result
             let to = columns.end.min(row.cells.len());
             for cell in row.cells.get_mut(columns.start..to).unwrap_or_default() {
                 if let Value::Number(n) = cell {
-                    *cell = Value::Percent(*n);
+                    *cell = shown(*n);
                 }
             }
         }

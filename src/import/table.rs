@@ -17,6 +17,9 @@ pub enum Value {
     Date(NaiveDate),
     /// A number formatted as a percentage: 0.13 shown as 13%.
     Percent(f64),
+    /// A number whose format shows it divided by 1,000 or more
+    /// (`#,##0,`: 12345000 shown as 12,345).
+    Scaled(f64),
     /// A formula's error (`#N/A`, `#REF!` …), as the file shows it.
     Error(String),
 }
@@ -49,7 +52,7 @@ impl Value {
         match self {
             Value::Empty => String::new(),
             Value::Text(t) => t.trim().to_string(),
-            Value::Number(n) => {
+            Value::Number(n) | Value::Scaled(n) => {
                 if n.fract() == 0.0 && n.abs() < 1e15 {
                     format!("{n:.0}")
                 } else {
@@ -80,6 +83,11 @@ pub struct Unsettled {
     /// stored result is then a placeholder (a program that does not
     /// compute formulas writes 0).
     pub recalculated: bool,
+    /// The workbook is set to calculate by hand and was saved without
+    /// recalculating (Excel's manual calculation with "recalculate before
+    /// saving" off): the results stored are those of the last
+    /// recalculation, stale wherever a value changed since.
+    pub manual: bool,
 }
 
 impl Unsettled {
@@ -101,7 +109,16 @@ impl Unsettled {
             0 | 1 => (String::new(), String::new()),
             n => (format!("ほか {} 個のセル", n - 1), format!(" (and {} more)", n - 1)),
         };
-        if self.recalculated {
+        if self.manual {
+            tr(
+                format!(
+                    "このセル{more_ja}は数式です。このブックは計算方法が「手動」に設定されていて、計算し直さずに保存されたため、保存された結果は今の値から計算したものと違うことがあり、読みません。Excel で［数式］→［計算方法の設定］を［自動］にして（計算し直されます）保存し直してください。手動のままにするなら、［ファイル］→［オプション］→［数式］の「ブックの保存前に再計算を行う」をオンにして保存してください（LibreOffice では［データ］→［計算］→［自動計算］をオンにして保存してください）"
+                ),
+                format!(
+                    "this cell{more_en} holds a formula, and the workbook is set to manual calculation and was saved without recalculating: the results stored may be stale, not what its values now compute to, so they are not read; in Excel set Formulas > Calculation Options to Automatic (it recalculates) and save it again, or, to keep it manual, turn on File > Options > Formulas > \"Recalculate workbook before saving\" and save (in LibreOffice, turn on Data > Calculate > AutoCalculate and save)"
+                ),
+            )
+        } else if self.recalculated {
             tr(
                 format!(
                     "このセル{more_ja}は数式です。このブックは開くときに計算し直すよう保存されていて（数式を計算しないプログラムで作られたファイルです）、保存された結果は表計算ソフトが表示する値と違うことがあるため読みません。{}",

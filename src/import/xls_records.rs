@@ -40,6 +40,9 @@ const EOF: u16 = 0x000A;
 /// when it was saved).
 const RECALCID: u16 = 0x01C1;
 const UNCALCED: u16 = 0x005E;
+/// A sheet's calculation mode (MS-XLS CalcMode: 0 manual, 1 automatic,
+/// 0xFFFF automatic but for data tables), as Excel writes it in each sheet.
+const CALCMODE: u16 = 0x000D;
 /// The FORMULA record's flag asking for the formula to be calculated when
 /// the file is opened (MS-XLS: reserved, written as 0 by Excel and by
 /// LibreOffice 7).
@@ -570,7 +573,8 @@ pub(super) fn stray_string(stream: &[u8]) -> Option<(u16, u16)> {
 /// workbook names the calculation engine 0 (POI's
 /// `setForceFormulaRecalculation`) or the sheet says its formulas were not
 /// calculated (UNCALCED): the results stored are then those of a template
-/// filled in without computing, or none. Counted in the order written.
+/// filled in without computing, or none, or those Excel left when set to
+/// calculate by hand (its CALCMODE 0: `manual`). Counted in the order written.
 /// Every sheet's at once: the globals are read once, not once a sheet.
 pub(super) fn placeholders(stream: &[u8]) -> Vec<Unsettled> {
     let Some(g) = globals(stream) else { return Vec::new() };
@@ -580,9 +584,10 @@ pub(super) fn placeholders(stream: &[u8]) -> Vec<Unsettled> {
 /// [`placeholders`] of the sheet at `pos`, in a workbook naming `engine`.
 fn sheet_placeholders(stream: &[u8], pos: usize, engine: Option<u32>) -> Unsettled {
     let mut found = Unsettled { recalculated: true, ..Unsettled::default() };
-    let (mut every, mut uncalced) = (found, false);
+    let (mut every, mut uncalced, mut manual) = (found, false, false);
     sheet_records(stream, pos, |r| match r.kind {
         UNCALCED => uncalced = true,
+        CALCMODE => manual = u16_at(r.data, 0) == Some(0),
         FORMULA if r.data.len() >= 20 => {
             let at = (
                 u32::from(u16_at(r.data, 0).unwrap_or(0)),
@@ -598,6 +603,9 @@ fn sheet_placeholders(stream: &[u8], pos: usize, engine: Option<u32>) -> Unsettl
         }
         _ => (),
     });
+    // Excel set to calculate by hand writes UNCALCED in the sheets it
+    // saved without recalculating: their results are stale, not placeholders.
+    every.manual = uncalced && manual && engine != Some(0);
     if uncalced || engine == Some(0) { every } else { found }
 }
 
@@ -1190,7 +1198,7 @@ mod tests {
         let zeros = with_formulas(&stream, |d| d[6..14].copy_from_slice(&0f64.to_le_bytes()));
         assert_eq!(placeholders_of(&zeros, 0), read, "a 0 computed");
         let flagged = with_formulas(&zeros, |d| d[14] |= 0x02);
-        let all = Unsettled { count: 3, first: Some((2, 3)), recalculated: true };
+        let all = Unsettled { count: 3, first: Some((2, 3)), recalculated: true, manual: false };
         assert_eq!(placeholders_of(&flagged, 0), all);
         assert_eq!(placeholders_of(&flagged, 1), read, "the other sheet has no formula");
         let negative = with_formulas(&flagged, |d| d[13] = 0x80);
@@ -1206,7 +1214,7 @@ mod tests {
     /// read, whatever they are.
     #[test]
     fn a_workbook_or_sheet_asking_to_be_recalculated_settles_no_result() {
-        let all = Unsettled { count: 3, first: Some((2, 3)), recalculated: true };
+        let all = Unsettled { count: 3, first: Some((2, 3)), recalculated: true, manual: false };
         let (mut globals, mut sheets) = parts_of(&computed());
         let recalc = globals.iter().position(|(k, _)| *k == RECALCID).expect("its RECALCID");
         assert_ne!(u32_at(&globals[recalc].1, 4), Some(0), "LibreOffice's engine");

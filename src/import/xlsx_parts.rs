@@ -107,6 +107,9 @@ pub struct Calculation {
     pub recalculated: bool,
     /// It names the calculation engine that computed its results.
     pub engine: bool,
+    /// It is set to calculate by hand and saved without recalculating
+    /// (`calcMode="manual" calcOnSave="0"`): its results may be stale.
+    pub manual: bool,
 }
 
 /// An .xlsx's parts as calamine finds them.
@@ -182,7 +185,10 @@ impl Parts {
     /// `setForceFormulaRecalculation`, which Excel recalculates), and
     /// whether it names the engine that calculated it (`calcId`: Excel
     /// writes its own; a workbook naming none is recalculated by Excel
-    /// when opened).
+    /// when opened), and whether it was saved by hand-set calculation
+    /// without recalculating (`calcMode="manual"` with `calcOnSave="0"`:
+    /// Excel's manual mode with "recalculate before saving" off; on, as it
+    /// is unless turned off, the results are computed as it saves).
     pub fn calculation(&self, zip: &mut Zip<'_>, limits: &Limits) -> Result<Calculation, String> {
         let mut found = Calculation::default();
         let [workbook, _] = self.workbook_paths();
@@ -195,6 +201,10 @@ impl Parts {
                 if let Some(v) = raw_attr(e, "fullCalcOnLoad") {
                     found.recalculated |= !matches!(v.trim(), "0" | "false");
                 }
+                let manual = raw_attr(e, "calcMode").is_some_and(|v| v.trim() == "manual");
+                let unsaved =
+                    raw_attr(e, "calcOnSave").is_some_and(|v| matches!(v.trim(), "0" | "false"));
+                found.manual |= manual && unsaved;
                 if let Some(v) = raw_attr(e, "calcId") {
                     found.recalculated |= v.trim() == "0";
                     found.engine = true;

@@ -616,3 +616,78 @@ fn the_companies_workbook_holds_every_row_and_a_failed_table_writes_none() {
         "the file is stdout's"
     );
 }
+
+/// `tests/data/excel`: counts in the millions, 千円 with decimals, a
+/// rate KPI in %, a KPI name longer than a column.
+fn excel_data() -> [String; 4] {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/excel");
+    let plan = dir.join("plan.ron").display().to_string();
+    let actuals = dir.join("actuals.ron").display().to_string();
+    ["--plan".into(), plan, "--actuals".into(), actuals]
+}
+
+/// The figures of `summary`'s text table (or `--companies`'), in order:
+/// every cell holding a digit after the first two (the names and kinds),
+/// the fiscal years and dates left out.
+fn screen_figures(companies: bool) -> Vec<String> {
+    let mut cmd = crate::common::kpi_council();
+    cmd.args(excel_data()).arg("summary");
+    if companies {
+        cmd.arg("--companies");
+    }
+    let out = cmd.assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).expect("utf-8");
+    let figure = |cell: &&str| {
+        cell.starts_with(|c: char| c.is_ascii_digit())
+            && !cell.contains("年度")
+            && !cell.starts_with('R')
+            && cell.contains(|c: char| "人%円,".contains(c))
+    };
+    text.lines()
+        // The plan-period totals and the items' 合計 are not rows of the
+        // workbooks.
+        .filter(|l| !l.contains("計画期間") && !l.trim_start().starts_with("合計"))
+        .filter(|l| !l.contains("  実績 "))
+        .flat_map(|l| {
+            l.split("  ").map(str::trim).filter(figure).map(String::from).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The summary workbooks show each figure as `summary` does (12,000人,
+/// 123,456.5千円, 95.5% for a rate KPI, a rate or share as 98.7%), not in
+/// the General format (12000, 0.987 or 98.7): checked as LibreOffice
+/// prints them, cell for cell in order. A KPI name longer than its column
+/// wraps whole rather than being cut at the next cell.
+#[test]
+fn summary_workbooks_print_each_figure_as_the_screen_shows_it() {
+    let test = "summary_workbooks_print_each_figure_as_the_screen_shows_it";
+    if !have("soffice", test) || !have("pdftotext", test) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    for companies in [false, true] {
+        let file = dir.path().join(if companies { "companies.xlsx" } else { "kpi.xlsx" });
+        let mut cmd = crate::common::kpi_council();
+        cmd.args(excel_data()).args(["summary", "--format", "xlsx", "-o"]).arg(&file);
+        if companies {
+            cmd.arg("--companies");
+        }
+        cmd.assert().success();
+        let printed = pdf_pages(&soffice_pdf(&file), true).concat();
+        let figures = screen_figures(companies);
+        assert!(figures.len() >= 12, "{figures:?}");
+        let some = if companies {
+            ["1,234,567人", "98,765.25千円", "95.5%", "66.7%"]
+        } else {
+            ["1,234,567人", "128,765.75千円", "95.5%", "98.7%"]
+        };
+        for shown in some {
+            assert!(figures.iter().any(|f| f == shown), "{shown} on the screen: {figures:?}");
+        }
+        assert_in_order(&printed, &figures.iter().map(String::as_str).collect::<Vec<_>>());
+        let long =
+            "地域産品の売上高（道の駅さくら・オンラインストア・首都圏アンテナショップの合計）";
+        assert!(squeeze(&printed).contains(long), "the long name whole:\n{printed}");
+    }
+}

@@ -140,6 +140,64 @@ fn an_xls_asking_to_be_recalculated_is_not_read_as_its_stale_results() {
     }
 }
 
+/// Excel set to calculate by hand (manual calculation) and saving
+/// without recalculating (`make-manual.py`, built from the formats: no
+/// Excel here): D2 changed from 5 to 7, the formulas' results left at 6
+/// and 11 where a recalculation shows 6 and 13. The .xls says so by its
+/// UNCALCED and CALCMODE 0 records, the .xlsx by `calcMode="manual"
+/// calcOnSave="0"`: refused, saying it is manual calculation (not a
+/// program that does not compute formulas) and how to recalculate. The
+/// .xlsx was read as 13 and 11 before.
+#[test]
+fn a_workbook_saved_in_manual_calculation_is_refused_as_such() {
+    let manual = |more: u32| {
+        format!(
+            "sheet 実績, row 3, column D (値): this cell (and {more} more) holds a formula, and the workbook is set to manual calculation and was saved without recalculating: the results stored may be stale, not what its values now compute to, so they are not read; in Excel set Formulas > Calculation Options to Automatic (it recalculates) and save it again, or, to keep it manual, turn on File > Options > Formulas > \"Recalculate workbook before saving\" and save (in LibreOffice, turn on Data > Calculate > AutoCalculate and save)"
+        )
+    };
+    assert_eq!(outcome(&file("manual.xls")), Err(vec![manual(2)]));
+    assert_eq!(outcome(&file("manual.xlsx")), Err(vec![manual(1)]));
+    // LibreOffice with automatic calculation off, its own .ods save (its
+    // settings say AutoCalculate false): read as 13 and 11 before.
+    assert_eq!(outcome(&file("lo-manual.ods")), Err(vec![manual(1)]));
+    // Recalculated as it was saved (Excel's default in manual mode): read.
+    assert_eq!(outcome(&file("manual-saved.xlsx")), Ok(SHOWN.map(String::from).to_vec()));
+}
+
+/// LibreOffice's .xlsx save of the same workbook says nothing of its
+/// calculation being off (no `calcMode`): its stale results are read, 11
+/// for 2017 where a recalculation shows 13 (see README, "Formulas").
+#[test]
+fn libreoffice_saving_an_xlsx_by_hand_calculation_cannot_be_told() {
+    assert_eq!(
+        outcome(&file("lo-manual.xlsx")),
+        Ok(vec![
+            "新規移動人数 2017: 1 companies, shown 11".to_string(),
+            "新規移動人数 2018: 2 companies, shown 13".to_string(),
+        ])
+    );
+}
+
+/// The same refusal as the secretariat reads it, exit status 2.
+#[test]
+fn the_manual_calculation_refusal_is_said_in_japanese() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, out) = (file("manual.xls"), dir.path().join("out.ron"));
+    let result = crate::common::kpi_council()
+        .args(["import", "actuals"])
+        .arg(&path)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2);
+    assert!(!out.exists(), "nothing is written");
+    let stderr = String::from_utf8(result.get_output().stderr.clone()).expect("utf-8");
+    assert_eq!(
+        stderr.lines().last().map(|l| l.replace(&path.display().to_string(), "FILE")),
+        Some("エラー: FILE: シート 実績、3行目、D列（値）: このセルほか 2 個のセルは数式です。このブックは計算方法が「手動」に設定されていて、計算し直さずに保存されたため、保存された結果は今の値から計算したものと違うことがあり、読みません。Excel で［数式］→［計算方法の設定］を［自動］にして（計算し直されます）保存し直してください。手動のままにするなら、［ファイル］→［オプション］→［数式］の「ブックの保存前に再計算を行う」をオンにして保存してください（LibreOffice では［データ］→［計算］→［自動計算］をオンにして保存してください）".to_string())
+    );
+}
+
 /// Results POI computed (`evaluateAll`), and LibreOffice's .xls saves (a
 /// formula showing an empty text among them), are read as spreadsheets
 /// show them.

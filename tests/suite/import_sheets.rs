@@ -274,6 +274,27 @@ fn percentages_are_scaled_only_where_the_cell_says_so() {
     }
 }
 
+/// 値 cells of 5000 and 6000 formatted `#,##0,` show 5 and 6 (an office
+/// keeping yen in a sheet headed 千円, or people in 千人): read as 11,000
+/// before, the sheet showing 11. Refused at each cell, saying what the
+/// cell holds and how the format shows it.
+#[test]
+fn a_value_shown_in_thousands_by_its_format_is_refused() {
+    let refused = |row: u32, held: u32| {
+        format!(
+            "sheet 実績, row {row}, column D (値): the cell's format shows its number divided by 1,000 (a format ending in a comma, such as #,##0,): the cell holds {held}, not what the sheet shows; format it as #,##0 to see the value and enter it in 人"
+        )
+    };
+    for path in both("scaled") {
+        assert_eq!(
+            errors(&import(&path, &kitami()).reconciliation),
+            [refused(2, 5000), refused(3, 6000)],
+            "{}",
+            path.display()
+        );
+    }
+}
+
 #[test]
 fn commas_are_thousands_separators_only_in_groups_of_three() {
     for path in both("numbers") {
@@ -531,7 +552,7 @@ fn an_xls_reads_its_merges_and_warns_it_cannot_tell_hidden_rows() {
     assert_eq!(
         warnings(rec),
         [
-            "sheet 実績: an .xls file does not show which rows and columns are hidden nor which cells are percentages; save it as .xlsx to have them checked"
+            "sheet 実績: an .xls file does not show which rows and columns are hidden nor which cells are shown as percentages or in thousands (#,##0,); save it as .xlsx to have them checked"
         ]
     );
 }

@@ -7,7 +7,8 @@ are what real spreadsheet software writes: formulas computed (a failed
 VLOOKUP is a real #N/A), hidden sheets, rows and columns, merged cells and
 percentage formats as Calc stores them in .xlsx and .ods.
 
-Run from anywhere: python3 tests/data/actuals/make.py
+Run from anywhere: python3 tests/data/actuals/make.py [CASE ...] (every
+case without one).
 """
 
 import os
@@ -174,6 +175,19 @@ def numbers():
     return wb
 
 
+def scaled():
+    # 値 shown in thousands (`#,##0,`): 5000 and 6000 show as 5 and 6.
+    wb = Workbook()
+    ws = sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5000, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6000, ""],
+    ], first=True)
+    for cell in ("D2", "D3"):
+        ws[cell].number_format = "#,##0,"
+    return wb
+
+
 def per_year():
     wb = Workbook()
     for i, (name, fy, values) in enumerate([
@@ -257,6 +271,7 @@ CASES = {
     "percent": percent,
     "percent-wrong-kpi": percent_wrong_kpi,
     "numbers": numbers,
+    "scaled": scaled,
     "per-year": per_year,
     "two-columns": two_columns,
     "stated-totals": stated_totals,
@@ -272,13 +287,19 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "src")
         os.mkdir(src)
+        wanted = sys.argv[1:] or list(CASES)
         for name, make in CASES.items():
-            make().save(os.path.join(src, f"{name}.xlsx"))
+            if name in wanted:
+                make().save(os.path.join(src, f"{name}.xlsx"))
         # The old binary .xls only for the merged case: it cannot tell
         # hidden rows, and the import warns so.
         for fmt, names in (("xlsx", None), ("ods", None), ("xls", ["merged.xlsx"])):
             out = os.path.join(tmp, fmt)
-            files = sorted(os.path.join(src, f) for f in (names or os.listdir(src)))
+            files = sorted(
+                os.path.join(src, f) for f in (names or os.listdir(src)) if os.path.exists(os.path.join(src, f))
+            )
+            if not files:
+                continue
             subprocess.run(
                 ["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile",
                  "--convert-to", fmt, "--outdir", out, *files],

@@ -94,7 +94,8 @@ def with_odfpy(path, rows):
 
 
 def with_libreoffice(jobs):
-    """Each (source, target, filter, recalculate) opened and saved by Calc."""
+    """Each (source, target, filter, recalculate[, edit]) opened and saved
+    by Calc; `edit`, if given, is called with the document before saving."""
     import uno
     from com.sun.star.beans import PropertyValue
 
@@ -118,11 +119,13 @@ def with_libreoffice(jobs):
         except Exception:
             time.sleep(1)
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-    for source, target, filter_name, recalculate in jobs:
+    for source, target, filter_name, recalculate, *edit in jobs:
         doc = desktop.loadComponentFromURL(
             uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True),))
         if recalculate:
             doc.calculateAll()
+        for f in edit:
+            f(doc)
         doc.storeToURL(uno.systemPathToFileUrl(target), (prop("FilterName", filter_name),))
         doc.close(True)
     desktop.terminate()

@@ -74,9 +74,10 @@ fn overlay_key(app: &mut App, key: KeyEvent) {
     // At the meeting those present: an absent member is never named as
     // speaking (App::speaker_choices).
     let attendees: Vec<_> = app.speaker_choices().into_iter().cloned().collect();
+    let kinds = app.kind_choices();
     let categories = app.data().plan.judgment.clone();
     let outcome = match &mut app.overlay {
-        Some(Overlay::Remark(e)) => e.key(key, &attendees),
+        Some(Overlay::Remark(e)) => e.key(key, &attendees, kinds),
         Some(Overlay::Judgment(f)) => f.key(key, &categories),
         Some(Overlay::Attendee(f)) => f.key(key),
         Some(Overlay::Checklist(_)) => return app.checklist_key(key),

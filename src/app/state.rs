@@ -392,6 +392,10 @@ pub struct App {
     pub(super) started: Stamp,
     pub(super) now: Stamp,
     pub quit: bool,
+    /// A form was just saved and closed: keys typed before the screen
+    /// under it was shown (Enter pressed twice) are not taken as meant for
+    /// that screen. The event loop takes it (see `crate::tui`).
+    pub form_saved: bool,
     pub(super) export: ExportState,
     /// How many minutes previews were asked for: the number of the last.
     pub(super) previews: u64,
@@ -454,6 +458,7 @@ impl App {
             started: now,
             now,
             quit: false,
+            form_saved: false,
             ids: ulid::Generator::new(),
             export: ExportState::Idle,
             previews: 0,

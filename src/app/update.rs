@@ -194,6 +194,7 @@ fn save_overlay(app: &mut App) {
     let added_attendee = matches!(&app.overlay, Some(Overlay::Attendee(f)) if f.index.is_none());
     if app.commit(op) {
         app.overlay = None;
+        app.form_saved = true;
         // The new attendee's row comes before 「＋ 出席者を追加」: the
         // selection stays on that row, so the next Enter adds the next
         // attendee instead of opening (and typing onto) the one just added.

@@ -179,16 +179,10 @@ pub fn earlier_meetings(
                 if !plan.is_empty() && plan != plan_sha256 {
                     return None;
                 }
-                let label = format!(
-                    "{} {}",
-                    session.sheet.title.trim(),
-                    crate::domain::fiscal::wareki_date(day)
-                )
-                .trim()
-                .to_string();
+                let title = session.sheet.title.trim().to_string();
                 let judgments =
                     session.judgments.into_iter().filter(|j| j.withdrawn.is_none()).collect();
-                Some((day, crate::app::years::EarlierMeeting { label, judgments }))
+                Some((day, crate::app::years::EarlierMeeting { title, date: day, judgments }))
             })
             .collect();
     found.sort_by_key(|(d, _)| *d);

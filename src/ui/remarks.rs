@@ -18,7 +18,7 @@ use crate::text::{fit, wrap};
 #[must_use]
 pub fn speaker_label(sheet: &Sheet, speaker: Option<&str>, lang: Lang) -> String {
     match speaker.and_then(|s| sheet.attendee(s)) {
-        Some(a) => format!("{}（{}）", a.name, lang.role(a.role)),
+        Some(a) => format!("{}{}", a.name, lang.paren(lang.role(a.role))),
         None => lang.texts().unspecified.to_string(),
     }
 }
@@ -118,4 +118,22 @@ pub fn render(app: &App, target: &Target, frame: &mut Frame, area: Rect) {
     let overflow = lines.len().saturating_sub(h);
     lines.drain(..overflow);
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::session::{Attendee, Role};
+
+    /// The speaker's role in brackets as each language writes them: no
+    /// full-width brackets in an English line.
+    #[test]
+    fn the_speakers_role_is_bracketed_in_the_interfaces_language() {
+        let sheet = Sheet {
+            attendees: vec![Attendee::new("a1", "山田 太郎", "", Role::Chair)],
+            ..Sheet::default()
+        };
+        assert_eq!(speaker_label(&sheet, Some("a1"), Lang::Ja), "山田 太郎（会長）");
+        assert_eq!(speaker_label(&sheet, Some("a1"), Lang::En), "山田 太郎 (chair)");
+    }
 }

@@ -538,4 +538,17 @@ fn the_plan_across_the_years_shows_each_meetings_judgments() {
     ] {
         assert!(shown.contains(text), "{text}:\n{shown}");
     }
+    // With --lang en the screen's own words are English (the plan's words,
+    // its KPIs, units and judgment categories, stay as the plan has them).
+    app.lang = Lang::En;
+    let shown = screen(&app);
+    for text in [
+        "新規移動人数(人)",
+        "Judgment[第1回2018-05-21]FY2017(H29):地方創生に効果があった/改善して継続",
+    ] {
+        assert!(shown.contains(text), "{text}:\n{shown}");
+    }
+    for japanese in ["評価", "［", "］", "（", "：", "／", "平成30年5月21日"] {
+        assert!(!shown.contains(japanese), "{japanese} in English:\n{shown}");
+    }
 }

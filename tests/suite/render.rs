@@ -343,6 +343,30 @@ fn minutes_preview_80x24() {
     assert_snapshot!(draw(&app, 80, 24).backend());
 }
 
+/// An item with no target for its year, in block digits (120x40): the
+/// missing target is said in words (目標なし, no target), not drawn as a
+/// block `-` with the unit under it (which read as a bar or a minus), and
+/// the English caption reads in English order.
+#[test]
+fn item_without_target_120x40() {
+    for (lang, words, caption) in [
+        (Lang::Ja, "目標なし", "目標 (平成29年3月末 時点)"),
+        (Lang::En, "no target", "Target (as of end of March 2017)"),
+    ] {
+        let app = with(&[Action::Down, Action::Enter], lang);
+        let terminal = draw(&app, 120, 40);
+        let screen = screen_text(&terminal);
+        let rows: Vec<&str> = screen.lines().collect();
+        // The target's column: its caption, then the words in the digits' rows.
+        assert!(rows[3].contains(caption), "{lang:?}: {}", rows[3]);
+        let first =
+            |r: &str| r.trim_start_matches('│').split("  ").next().unwrap_or("").to_string();
+        let column: Vec<String> = rows[4..9].iter().map(|r| first(r)).collect();
+        assert_eq!(column, ["", words, "", "", ""], "{lang:?}:\n{screen}");
+        assert_snapshot!(format!("item_without_target_120x40_{lang:?}"), terminal.backend());
+    }
+}
+
 fn screen_text(terminal: &Terminal<TestBackend>) -> String {
     let buffer = terminal.backend().buffer();
     let area = buffer.area;

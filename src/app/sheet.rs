@@ -188,6 +188,11 @@ pub struct AttendeeForm {
     /// right after it (typed by habit, `3 Tab`) is taken as already done,
     /// as in the remark editor and the judgment form.
     pub moved_on: bool,
+    /// The name and affiliation as the form opened: Esc after changing
+    /// them asks once more, as the other forms do (a name typed half-way
+    /// was dropped by one Esc).
+    pub opened_with: (String, String),
+    pub confirm_discard: bool,
 }
 
 fn line(text: &str) -> TextArea<'static> {
@@ -209,6 +214,11 @@ impl AttendeeForm {
             signer: existing.is_some_and(|a| a.signer),
             focus: AttendeeField::Name,
             moved_on: false,
+            opened_with: (
+                existing.map_or_else(String::new, |a| a.name.clone()),
+                existing.map_or_else(String::new, |a| a.affiliation.clone()),
+            ),
+            confirm_discard: false,
         }
     }
 
@@ -265,9 +275,17 @@ impl AttendeeForm {
         let n = fields.len();
         let i = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
         let moved_on = std::mem::take(&mut self.moved_on);
+        let confirm = std::mem::take(&mut self.confirm_discard);
         match (form_key(&key), key.code) {
             (Some(FormKey::Save), _) => return Outcome::Save,
-            (Some(FormKey::Cancel), _) => return Outcome::Cancel,
+            (Some(FormKey::Cancel), _) => {
+                let typed = (self.name.lines().join(""), self.affiliation.lines().join(""));
+                if typed != self.opened_with && !confirm {
+                    self.confirm_discard = true;
+                    return Outcome::ConfirmCancel;
+                }
+                return Outcome::Cancel;
+            }
             (Some(FormKey::Next), _) if moved_on => {}
             (Some(FormKey::Next), _) | (_, KeyCode::Down) => self.focus = fields[(i + 1) % n],
             (Some(FormKey::Previous), _) | (_, KeyCode::Up) => self.focus = fields[(i + n - 1) % n],
@@ -412,6 +430,25 @@ mod tests {
         let sheet = form.apply(&Sheet::default()).expect("named");
         let a = &sheet.attendees[0];
         assert_eq!((a.role, a.absent, a.signer), (Role::Secretariat, false, true));
+    }
+
+    /// Esc with a name typed asks once more (another Esc discards it);
+    /// with nothing changed it closes at once.
+    #[test]
+    fn escape_asks_before_discarding_a_typed_name() {
+        let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
+        let mut form = AttendeeForm::new(None, None);
+        assert_eq!(form.key(key(KeyCode::Esc)), Outcome::Cancel);
+        form.name.insert_str("佐藤");
+        assert_eq!(form.key(key(KeyCode::Esc)), Outcome::ConfirmCancel);
+        form.key(key(KeyCode::Char('花')));
+        assert_eq!(form.key(key(KeyCode::Esc)), Outcome::ConfirmCancel, "typing asks again");
+        assert_eq!(form.key(key(KeyCode::Esc)), Outcome::Cancel);
+        let sheet = AttendeeForm { name: line("佐藤"), ..AttendeeForm::new(None, None) }
+            .apply(&Sheet::default())
+            .expect("named");
+        let mut again = AttendeeForm::new(Some(0), sheet.attendees.first());
+        assert_eq!(again.key(key(KeyCode::Esc)), Outcome::Cancel, "nothing changed");
     }
 
     #[test]

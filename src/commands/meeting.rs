@@ -15,7 +15,7 @@ use crate::config::Settings;
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::plan::Plan;
 use crate::domain::session::{DataRefs, Op, ReviewCopy, Session, Sheet, Stamp};
-use crate::i18n::{Lang, fill, tr};
+use crate::i18n::{fill, tr};
 use crate::runtime::{Meeting, Runtime};
 use crate::store::dataset_files::Loaded;
 use crate::store::disk::RealDisk;
@@ -27,14 +27,13 @@ use crate::tui::{self, Ending};
 use super::UserError;
 
 /// The sheet of a new session: the evaluating body's meeting on `date`,
-/// with the attendees the config lists.
+/// with the attendees the config lists. The title is the minutes' (always
+/// Japanese, whatever the interface's language): 令和元年度 …協議会, never
+/// FY2019 …協議会 in an official document because the session was made
+/// with `--lang en`.
 #[must_use]
 pub fn default_sheet(plan: &Plan, date: NaiveDate, settings: &Settings) -> Sheet {
-    let lang = settings.lang;
-    let title = match lang {
-        Lang::Ja => format!("{} {}", FiscalYear::of_date(date).wareki(), plan.evaluation.body),
-        Lang::En => format!("FY{} {}", FiscalYear::of_date(date).0, plan.evaluation.body),
-    };
+    let title = format!("{} {}", FiscalYear::of_date(date).wareki(), plan.evaluation.body);
     Sheet {
         title,
         date: Some(date),

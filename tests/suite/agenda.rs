@@ -552,3 +552,18 @@ fn the_plan_across_the_years_shows_each_meetings_judgments() {
         assert!(!shown.contains(japanese), "{japanese} in English:\n{shown}");
     }
 }
+
+/// A meeting made with `--lang en` is titled as the minutes say it, in
+/// Japanese: its title was FY2019 北見地域企業立地促進協議会, and the
+/// official Japanese minutes carried it so.
+#[test]
+fn a_new_meetings_title_is_japanese_whatever_the_interfaces_language() {
+    let loaded = embedded::load().expect("embedded");
+    let date = chrono::NaiveDate::from_ymd_opt(2019, 5, 20).expect("date");
+    for lang in [Lang::Ja, Lang::En] {
+        let settings = kpi_council::config::Settings::plain(lang);
+        let sheet =
+            kpi_council::commands::meeting::default_sheet(&loaded.dataset.plan, date, &settings);
+        assert_eq!(sheet.title, "令和元年度 北見地域企業立地促進協議会", "{lang:?}");
+    }
+}

@@ -453,3 +453,23 @@ fn the_checklist_keeps_its_border_over_wide_characters() {
         assert!(unicode_width::UnicodeWidthStr::width(left.as_str()) <= 1, "row {y}\n{screen}");
     }
 }
+
+/// A remark taller than the overview's remark panel (80x24 leaves it
+/// three rows) is shown from its head, who said it and when, cut with …;
+/// it was shown by its last lines alone, under no one's name.
+#[test]
+fn a_remark_taller_than_its_panel_is_shown_from_its_head() {
+    use kpi_council::app::update::{handle_key, handle_paste};
+    let mut app = app(Lang::Ja);
+    update(&mut app, Action::NewRemark);
+    handle_paste(&mut app, "一行目\n二行目\n三行目\n四行目\n五行目\n六行目");
+    handle_key(&mut app, crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter));
+    assert_eq!(app.session().remarks.len(), 1);
+    let screen = screen_text(&draw(&app, 80, 24));
+    let rows: Vec<&str> = screen.lines().collect();
+    let at = rows.iter().position(|r| r.contains("発言 1")).expect("the panel");
+    assert!(rows[at + 1].contains("14:00 未指定 〔意見〕"), "{screen}");
+    assert!(rows[at + 2].contains("一行目"), "{screen}");
+    assert!(rows[at + 3].contains('…'), "{screen}");
+    assert!(!screen.contains("六行目"), "{screen}");
+}

@@ -567,3 +567,19 @@ fn a_new_meetings_title_is_japanese_whatever_the_interfaces_language() {
         assert_eq!(sheet.title, "令和元年度 北見地域企業立地促進協議会", "{lang:?}");
     }
 }
+
+/// An item added with `--lang en` and not renamed stands in the Japanese
+/// minutes as 新しい議題 (it was New item there).
+#[test]
+fn a_new_item_is_named_in_japanese_whatever_the_interfaces_language() {
+    let mut app = may_2019();
+    app.lang = Lang::En;
+    update(&mut app, Action::Agenda);
+    update(&mut app, Action::AddItem);
+    let agenda = app.session().agenda.clone().expect("arranged");
+    assert!(
+        matches!(&agenda[1], AgendaItem::Free { title, .. } if title == "新しい議題"),
+        "{:?}",
+        agenda[1]
+    );
+}

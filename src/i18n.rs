@@ -689,6 +689,26 @@ impl Lang {
         }
     }
 
+    /// `text` in brackets after what it qualifies, as each language writes
+    /// it: `委員（会長）`, `a member (chair)` (full-width brackets in an
+    /// English line read as stray Japanese).
+    #[must_use]
+    pub fn paren(self, text: &str) -> String {
+        match self {
+            Lang::Ja => format!("（{text}）"),
+            Lang::En => format!(" ({text})"),
+        }
+    }
+
+    /// A label and its value: `資料番号：資料3`, `document: 資料3`.
+    #[must_use]
+    pub fn labelled(self, label: &str, value: &str) -> String {
+        match self {
+            Lang::Ja => format!("{label}：{value}"),
+            Lang::En => format!("{label}: {value}"),
+        }
+    }
+
     /// What is shown where the plan leaves something unsaid: 未設定.
     #[must_use]
     pub fn not_set(self) -> &'static str {

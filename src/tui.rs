@@ -4,7 +4,7 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -270,7 +270,12 @@ pub fn run(loader: Loader, lang: Lang) -> std::io::Result<Outcome> {
             );
             match opened {
                 Ok(mut meeting) => {
-                    let ending = event_loop(&mut terminal, &mut meeting, &mut keys, &signal);
+                    // Keys typed while the chosen meeting was opening (Enter
+                    // pressed twice on the start screen) were meant for the
+                    // start screen, not for the meeting's first.
+                    let opened_at = Instant::now();
+                    let ending =
+                        event_loop(&mut terminal, &mut meeting, &mut keys, &signal, opened_at);
                     tracing::info!(?ending, "the interface ends");
                     // The run ends now, saving everything: a signal from here
                     // on must not cut the closing short.
@@ -327,10 +332,14 @@ fn ask_processor_features() {
 /// 4 ms start, measured by turns); keys pressed meanwhile wait in the
 /// terminal.
 #[derive(Default)]
-struct Keys(Option<mpsc::Receiver<std::io::Result<Event>>>);
+struct Keys(Option<mpsc::Receiver<Read>>);
+
+/// A terminal event and when it was read: a key read before the screen it
+/// would act on was shown (see [`event_loop`]) is not acted on.
+type Read = (Instant, std::io::Result<Event>);
 
 impl Keys {
-    fn listen(&mut self) -> &mpsc::Receiver<std::io::Result<Event>> {
+    fn listen(&mut self) -> &mpsc::Receiver<Read> {
         self.0.get_or_insert_with(spawn_reader)
     }
 }
@@ -375,7 +384,7 @@ fn wait_for_load(
     keys: &mut Keys,
     signal: &Signals,
 ) -> Result<Opening, Outcome> {
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     // Data ready within a moment (the embedded default, a cached file)
     // go straight to their first frame: no loading frame drawn only to
     // be replaced. Longer, it shows; nobody sees the wait before it.
@@ -403,7 +412,7 @@ fn wait_for_load(
         if let Some(sig) = signal.take() {
             return Err(Outcome::Abandoned(Ending::Signal(sig)));
         }
-        while let Ok(event) = keys.listen().try_recv() {
+        while let Ok((_, event)) = keys.listen().try_recv() {
             match event {
                 Ok(Event::Key(key))
                     if crate::app::keymap::action_for(&key)
@@ -427,7 +436,7 @@ fn wait_for_load(
 fn choose(
     terminal: &mut Tty,
     mut chooser: Chooser,
-    events: &mpsc::Receiver<std::io::Result<Event>>,
+    events: &mpsc::Receiver<Read>,
     signal: &Signals,
 ) -> Result<Meeting, Outcome> {
     use crossterm::event::{MouseButton, MouseEventKind};
@@ -439,13 +448,15 @@ fn choose(
             return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string())));
         }
         let choice = match events.recv_timeout(Duration::from_millis(250)) {
-            Ok(Ok(Event::Key(key))) => chooser.picker.key(key),
-            Ok(Ok(Event::Mouse(m))) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
+            Ok((_, Ok(Event::Key(key)))) => chooser.picker.key(key),
+            Ok((_, Ok(Event::Mouse(m)))) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
                 let top = ui::picker::LIST_TOP;
                 m.row.checked_sub(top).and_then(|r| chooser.picker.click(usize::from(r)))
             }
-            Ok(Ok(_)) | Err(mpsc::RecvTimeoutError::Timeout) => None,
-            Ok(Err(e)) => return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string()))),
+            Ok((_, Ok(_))) | Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Ok((_, Err(e))) => {
+                return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string())));
+            }
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 return Err(Outcome::Abandoned(Ending::TerminalLost(events_stopped())));
             }
@@ -464,13 +475,13 @@ fn choose(
 /// forever), so the main loop must not wait inside it: it waits on this
 /// channel with a timeout, and keeps checking signals and drawing, which
 /// fails on a dead terminal and ends the run with the session saved.
-fn spawn_reader() -> mpsc::Receiver<std::io::Result<Event>> {
+fn spawn_reader() -> mpsc::Receiver<Read> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         loop {
             let event = event::read();
             let failed = event.is_err();
-            if tx.send(event).is_err() || failed {
+            if tx.send((Instant::now(), event)).is_err() || failed {
                 break;
             }
         }
@@ -478,12 +489,20 @@ fn spawn_reader() -> mpsc::Receiver<std::io::Result<Event>> {
     rx
 }
 
+/// The meeting until it ends. A key read before `shown` (when the meeting
+/// opened, or a form was saved and closed) was typed before the screen it
+/// would now act on was there to see: Enter pressed twice to save a
+/// remark would otherwise open the item under it. Such keys are not acted
+/// on, and the status line says so once.
 fn event_loop(
     terminal: &mut Tty,
     meeting: &mut Meeting,
     keys: &mut Keys,
     signal: &Signals,
+    opened_at: Instant,
 ) -> Ending {
+    let mut shown = opened_at;
+    let mut dropped = false;
     loop {
         if let Some(sig) = signal.take() {
             return Ending::Signal(sig);
@@ -495,26 +514,39 @@ fn event_loop(
         // A session created new is written once its first frame is shown.
         meeting.settle();
         match keys.listen().recv_timeout(Duration::from_millis(250)) {
-            Ok(Ok(Event::Key(key))) => {
+            Ok((read, Ok(Event::Key(_) | Event::Paste(_)))) if read <= shown => {
+                if !dropped {
+                    dropped = true;
+                    meeting.app.set_now(clock::now());
+                    let words = meeting.app.lang.day().type_ahead_dropped;
+                    meeting.app.warn(words);
+                }
+            }
+            Ok((_, Ok(Event::Key(key)))) => {
+                dropped = false;
                 meeting.app.set_now(clock::now());
                 meeting.key(key);
             }
-            Ok(Ok(Event::Paste(text))) => {
+            Ok((_, Ok(Event::Paste(text)))) => {
+                dropped = false;
                 meeting.app.set_now(clock::now());
                 meeting.paste(&text);
             }
-            Ok(Ok(Event::Mouse(mouse))) => {
+            Ok((_, Ok(Event::Mouse(mouse)))) => {
                 meeting.app.set_now(clock::now());
-                meeting.mouse(mouse, std::time::Instant::now());
+                meeting.mouse(mouse, Instant::now());
             }
-            Ok(Ok(_)) | Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Ok(Err(e)) => return Ending::TerminalLost(e.to_string()),
+            Ok((_, Ok(_))) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Ok((_, Err(e))) => return Ending::TerminalLost(e.to_string()),
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 return Ending::TerminalLost(events_stopped());
             }
         }
         if meeting.app.quit {
             return Ending::Quit;
+        }
+        if std::mem::take(&mut meeting.app.form_saved) {
+            shown = Instant::now();
         }
     }
 }
@@ -549,13 +581,13 @@ pub fn run_preview(
             break Decision::Discard;
         }
         match events.recv_timeout(Duration::from_millis(250)) {
-            Ok(Ok(Event::Key(key))) => {
+            Ok((_, Ok(Event::Key(key)))) => {
                 if let Some(d) = preview.key(key) {
                     break d;
                 }
             }
-            Ok(Ok(_)) | Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => break Decision::Discard,
+            Ok((_, Ok(_))) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Ok((_, Err(_))) | Err(mpsc::RecvTimeoutError::Disconnected) => break Decision::Discard,
         }
     };
     // (as in `run`: a frame's remains before the restore)

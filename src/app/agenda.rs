@@ -112,11 +112,13 @@ impl App {
             Edit::Add => {
                 let at = (selected + 1).min(items.len());
                 let id = self.new_id();
+                // The name stands in the minutes (always Japanese) until
+                // it is renamed: 新しい議題 with --lang en too.
                 items.insert(
                     at,
                     AgendaItem::Free {
                         id,
-                        title: words.new_item.to_string(),
+                        title: crate::i18n::Lang::Ja.agenda().new_item.to_string(),
                         document: String::new(),
                         note: String::new(),
                     },

@@ -195,16 +195,19 @@ impl RemarkEditor {
         self.pick_speaker(next, attendees);
     }
 
-    fn cycle_kind(&mut self, forward: bool) {
-        let all = RemarkKind::ALL;
-        let i = all.iter().position(|k| *k == self.kind).unwrap_or(0);
-        self.kind =
-            all[if forward { (i + 1) % all.len() } else { (i + all.len() - 1) % all.len() }];
+    fn cycle_kind(&mut self, forward: bool, kinds: &[RemarkKind]) {
+        let n = kinds.len();
+        if n == 0 {
+            return;
+        }
+        let i = kinds.iter().position(|k| *k == self.kind).unwrap_or(0);
+        self.kind = kinds[if forward { (i + 1) % n } else { (i + n - 1) % n }];
         self.draft_dirty = true;
     }
 
-    /// Handles one key.
-    pub fn key(&mut self, key: KeyEvent, attendees: &[Attendee]) -> Outcome {
+    /// Handles one key. `attendees` and `kinds` are what the editor offers
+    /// (numbered from 1 in their order): only what a save will accept.
+    pub fn key(&mut self, key: KeyEvent, attendees: &[Attendee], kinds: &[RemarkKind]) -> Outcome {
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if key.code != KeyCode::Esc {
@@ -254,24 +257,30 @@ impl RemarkEditor {
             _ => None,
         };
         match self.focus {
-            Field::Speaker if digit.is_some() => {
+            // A number not shown beside anyone chooses nothing (it once
+            // set 未指定 without a word).
+            Field::Speaker if digit.is_some_and(|d| d <= attendees.len().min(9)) => {
                 self.pick_speaker(digit.unwrap_or(0), attendees);
                 self.focus = Field::Kind;
                 self.moved_on = true;
             }
             Field::Speaker if left || right => self.cycle_speaker(right, attendees),
-            Field::Kind if digit.is_some_and(|d| (1..=RemarkKind::ALL.len()).contains(&d)) => {
-                self.kind = RemarkKind::ALL[digit.unwrap_or(1) - 1];
+            Field::Kind if digit.is_some_and(|d| (1..=kinds.len()).contains(&d)) => {
+                self.kind = kinds[digit.unwrap_or(1) - 1];
                 self.draft_dirty = true;
                 self.focus = Field::Target;
                 self.moved_on = true;
             }
-            Field::Kind if left || right => self.cycle_kind(right),
+            Field::Kind if left || right => self.cycle_kind(right, kinds),
             Field::Target if left || right => {
                 let n = self.targets.len().max(1);
                 self.target = if right { (self.target + 1) % n } else { (self.target + n - 1) % n };
                 self.draft_dirty = true;
             }
+            // A number on the speaker or the kind is a choice: one not
+            // offered (another attendee in a review copy, a kind the copy
+            // does not save) does nothing, and is not typed into the text.
+            Field::Speaker | Field::Kind if digit.is_some() => {}
             Field::Visibility if left || right || key.code == KeyCode::Char(' ') => {
                 self.internal = !self.internal;
                 self.draft_dirty = true;
@@ -331,7 +340,7 @@ mod tests {
 
     fn type_text(e: &mut RemarkEditor, text: &str) {
         for c in text.chars() {
-            e.key(key(KeyCode::Char(c)), &attendees());
+            e.key(key(KeyCode::Char(c)), &attendees(), &RemarkKind::ALL);
         }
     }
 
@@ -340,31 +349,35 @@ mod tests {
         let mut e = RemarkEditor::new(vec![Target::Meeting], 0, now());
         type_text(&mut e, "その50人の");
         assert_eq!(
-            e.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT), &attendees()),
+            e.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT), &attendees(), &RemarkKind::ALL),
             Outcome::Continue
         );
         type_text(&mut e, "内訳は？");
-        e.key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL), &attendees());
+        e.key(
+            KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL),
+            &attendees(),
+            &RemarkKind::ALL,
+        );
         type_text(&mut e, "q");
         assert_eq!(e.value(), "その50人の\n内訳は？\nq");
         assert!(e.draft_dirty);
-        assert_eq!(e.key(key(KeyCode::Enter), &attendees()), Outcome::Save);
+        assert_eq!(e.key(key(KeyCode::Enter), &attendees(), &RemarkKind::ALL), Outcome::Save);
     }
 
     #[test]
     fn speaker_in_two_keystrokes_and_unset_by_default() {
         let mut e = RemarkEditor::new(vec![Target::Meeting], 0, now());
         assert_eq!(e.speaker, None, "未指定 until chosen");
-        e.key(key(KeyCode::Tab), &attendees());
-        e.key(key(KeyCode::Char('2')), &attendees());
+        e.key(key(KeyCode::Tab), &attendees(), &RemarkKind::ALL);
+        e.key(key(KeyCode::Char('2')), &attendees(), &RemarkKind::ALL);
         assert_eq!(e.speaker.as_deref(), Some("a2"));
         assert_eq!(e.focus, Field::Kind, "moved on to the next field");
         type_text(&mut e, "3名");
         assert_eq!(e.value(), "3名", "typing straight after a choice is the remark's text");
         assert_eq!(e.kind, RemarkKind::Opinion, "the digit did not choose a kind");
         assert_eq!(e.focus, Field::Text);
-        e.key(key(KeyCode::Tab), &attendees());
-        e.key(key(KeyCode::Char('0')), &attendees());
+        e.key(key(KeyCode::Tab), &attendees(), &RemarkKind::ALL);
+        e.key(key(KeyCode::Char('0')), &attendees(), &RemarkKind::ALL);
         assert_eq!(e.speaker, None);
     }
 
@@ -372,7 +385,7 @@ mod tests {
     fn tab_2_tab_2_sets_speaker_and_kind_then_the_text_is_typed() {
         let mut e = RemarkEditor::new(vec![Target::Meeting], 0, now());
         for k in [KeyCode::Tab, KeyCode::Char('2'), KeyCode::Tab, KeyCode::Char('2')] {
-            e.key(key(k), &attendees());
+            e.key(key(k), &attendees(), &RemarkKind::ALL);
         }
         assert_eq!(e.speaker.as_deref(), Some("a2"));
         assert_eq!(e.kind, RemarkKind::Question);
@@ -388,31 +401,34 @@ mod tests {
             0,
             now(),
         );
-        e.key(key(KeyCode::Tab), &attendees());
-        e.key(key(KeyCode::Tab), &attendees());
-        e.key(key(KeyCode::Char('2')), &attendees());
+        e.key(key(KeyCode::Tab), &attendees(), &RemarkKind::ALL);
+        e.key(key(KeyCode::Tab), &attendees(), &RemarkKind::ALL);
+        e.key(key(KeyCode::Char('2')), &attendees(), &RemarkKind::ALL);
         assert_eq!(e.kind, RemarkKind::Question);
         assert_eq!(e.focus, Field::Target, "on to the next field on screen");
-        e.key(key(KeyCode::Right), &attendees());
+        e.key(key(KeyCode::Right), &attendees(), &RemarkKind::ALL);
         assert_eq!(e.current_target(), Target::Company { company: "m01".into() });
-        e.key(key(KeyCode::Tab), &attendees());
-        e.key(key(KeyCode::Char(' ')), &attendees());
+        e.key(key(KeyCode::Tab), &attendees(), &RemarkKind::ALL);
+        e.key(key(KeyCode::Char(' ')), &attendees(), &RemarkKind::ALL);
         assert!(e.internal);
     }
 
     #[test]
     fn escape_asks_before_discarding_text() {
         let mut e = RemarkEditor::new(vec![Target::Meeting], 0, now());
-        assert_eq!(e.key(key(KeyCode::Esc), &attendees()), Outcome::Cancel);
+        assert_eq!(e.key(key(KeyCode::Esc), &attendees(), &RemarkKind::ALL), Outcome::Cancel);
         type_text(&mut e, "途中");
-        assert_eq!(e.key(key(KeyCode::Esc), &attendees()), Outcome::ConfirmCancel);
+        assert_eq!(
+            e.key(key(KeyCode::Esc), &attendees(), &RemarkKind::ALL),
+            Outcome::ConfirmCancel
+        );
         type_text(&mut e, "の文");
         assert_eq!(
-            e.key(key(KeyCode::Esc), &attendees()),
+            e.key(key(KeyCode::Esc), &attendees(), &RemarkKind::ALL),
             Outcome::ConfirmCancel,
             "typing resets the question"
         );
-        assert_eq!(e.key(key(KeyCode::Esc), &attendees()), Outcome::Cancel);
+        assert_eq!(e.key(key(KeyCode::Esc), &attendees(), &RemarkKind::ALL), Outcome::Cancel);
     }
 
     #[test]

@@ -184,6 +184,15 @@ pub struct AttendeeForm {
     pub absent: bool,
     pub signer: bool,
     pub focus: AttendeeField,
+    /// A role chosen by number just moved the focus on to 出欠: a Tab
+    /// right after it (typed by habit, `3 Tab`) is taken as already done,
+    /// as in the remark editor and the judgment form.
+    pub moved_on: bool,
+    /// The name and affiliation as the form opened: Esc after changing
+    /// them asks once more, as the other forms do (a name typed half-way
+    /// was dropped by one Esc).
+    pub opened_with: (String, String),
+    pub confirm_discard: bool,
 }
 
 fn line(text: &str) -> TextArea<'static> {
@@ -204,6 +213,12 @@ impl AttendeeForm {
             absent: existing.is_some_and(|a| a.absent),
             signer: existing.is_some_and(|a| a.signer),
             focus: AttendeeField::Name,
+            moved_on: false,
+            opened_with: (
+                existing.map_or_else(String::new, |a| a.name.clone()),
+                existing.map_or_else(String::new, |a| a.affiliation.clone()),
+            ),
+            confirm_discard: false,
         }
     }
 
@@ -259,20 +274,36 @@ impl AttendeeForm {
         ];
         let n = fields.len();
         let i = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let moved_on = std::mem::take(&mut self.moved_on);
+        let confirm = std::mem::take(&mut self.confirm_discard);
         match (form_key(&key), key.code) {
             (Some(FormKey::Save), _) => return Outcome::Save,
-            (Some(FormKey::Cancel), _) => return Outcome::Cancel,
+            (Some(FormKey::Cancel), _) => {
+                let typed = (self.name.lines().join(""), self.affiliation.lines().join(""));
+                if typed != self.opened_with && !confirm {
+                    self.confirm_discard = true;
+                    return Outcome::ConfirmCancel;
+                }
+                return Outcome::Cancel;
+            }
+            (Some(FormKey::Next), _) if moved_on => {}
             (Some(FormKey::Next), _) | (_, KeyCode::Down) => self.focus = fields[(i + 1) % n],
             (Some(FormKey::Previous), _) | (_, KeyCode::Up) => self.focus = fields[(i + n - 1) % n],
             _ => match self.focus {
+                // ← → or the number shown beside each role; a number
+                // moves on to 出欠, as a choice by number does in the other
+                // forms. Space is 出欠's and 署名人's key, and does nothing
+                // here (it once changed the role unseen, one step each).
                 AttendeeField::Role => match key.code {
                     KeyCode::Left => self.role = self.role.previous(),
-                    KeyCode::Right | KeyCode::Char(' ') => self.role = self.role.next(),
+                    KeyCode::Right => self.role = self.role.next(),
                     KeyCode::Char(c) => {
                         if let Some(r) =
                             c.to_digit(10).and_then(|d| Role::ALL.get((d as usize).wrapping_sub(1)))
                         {
                             self.role = *r;
+                            self.focus = AttendeeField::Absent;
+                            self.moved_on = true;
                         }
                     }
                     _ => {}
@@ -375,6 +406,49 @@ mod tests {
         assert!(sheet.attendees[0].absent && sheet.attendees[0].signer);
         form.key(key(KeyCode::Char(' ')));
         assert!(!form.apply(&sheet).expect("named").attendees[0].signer);
+    }
+
+    /// `3` on 役職 chooses 事務局 and moves on to 出欠, as a number does in
+    /// the remark editor and the judgment form; a Tab typed by habit after
+    /// it stays there; Space on 役職 changes nothing.
+    #[test]
+    fn a_role_chosen_by_number_moves_on_and_space_leaves_it() {
+        let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
+        let mut form = AttendeeForm { name: line("佐藤"), ..AttendeeForm::new(None, None) };
+        form.focus = AttendeeField::Role;
+        form.key(key(KeyCode::Char(' ')));
+        assert_eq!(form.role, Role::Member, "Space does not change the role");
+        assert_eq!(form.focus, AttendeeField::Role);
+        form.key(key(KeyCode::Char('3')));
+        assert_eq!(form.role, Role::Secretariat);
+        assert_eq!(form.focus, AttendeeField::Absent, "on to the next field");
+        form.key(key(KeyCode::Tab));
+        assert_eq!(form.focus, AttendeeField::Absent, "the Tab after the number is taken as done");
+        form.key(key(KeyCode::Tab));
+        assert_eq!(form.focus, AttendeeField::Signer, "a second Tab moves on");
+        form.key(key(KeyCode::Char(' ')));
+        let sheet = form.apply(&Sheet::default()).expect("named");
+        let a = &sheet.attendees[0];
+        assert_eq!((a.role, a.absent, a.signer), (Role::Secretariat, false, true));
+    }
+
+    /// Esc with a name typed asks once more (another Esc discards it);
+    /// with nothing changed it closes at once.
+    #[test]
+    fn escape_asks_before_discarding_a_typed_name() {
+        let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
+        let mut form = AttendeeForm::new(None, None);
+        assert_eq!(form.key(key(KeyCode::Esc)), Outcome::Cancel);
+        form.name.insert_str("佐藤");
+        assert_eq!(form.key(key(KeyCode::Esc)), Outcome::ConfirmCancel);
+        form.key(key(KeyCode::Char('花')));
+        assert_eq!(form.key(key(KeyCode::Esc)), Outcome::ConfirmCancel, "typing asks again");
+        assert_eq!(form.key(key(KeyCode::Esc)), Outcome::Cancel);
+        let sheet = AttendeeForm { name: line("佐藤"), ..AttendeeForm::new(None, None) }
+            .apply(&Sheet::default())
+            .expect("named");
+        let mut again = AttendeeForm::new(Some(0), sheet.attendees.first());
+        assert_eq!(again.key(key(KeyCode::Esc)), Outcome::Cancel, "nothing changed");
     }
 
     #[test]

@@ -392,6 +392,10 @@ pub struct App {
     pub(super) started: Stamp,
     pub(super) now: Stamp,
     pub quit: bool,
+    /// A form was just saved and closed: keys typed before the screen
+    /// under it was shown (Enter pressed twice) are not taken as meant for
+    /// that screen. The event loop takes it (see `crate::tui`).
+    pub form_saved: bool,
     pub(super) export: ExportState,
     /// How many minutes previews were asked for: the number of the last.
     pub(super) previews: u64,
@@ -454,6 +458,7 @@ impl App {
             started: now,
             now,
             quit: false,
+            form_saved: false,
             ids: ulid::Generator::new(),
             export: ExportState::Idle,
             previews: 0,
@@ -571,13 +576,37 @@ impl App {
     }
 
     /// Who the remark editor offers as speaker, in its numbering: at the
-    /// meeting those present; in a member's review copy every attendee (a
-    /// member who will be absent prepares questions beforehand, and the
-    /// copy takes only the member or 未指定 anyway).
+    /// meeting those present; in a member's review copy the member alone,
+    /// absent or not (a member who will be absent prepares questions
+    /// beforehand), beside 未指定: the copy saves no other speaker, and
+    /// offering every attendee only led to a refusal at Enter.
     #[must_use]
     pub fn speaker_choices(&self) -> Vec<&crate::domain::session::Attendee> {
         let sheet = &self.session.sheet;
-        if self.reviewer().is_some() { sheet.attendees.iter().collect() } else { sheet.speakers() }
+        match self.reviewer() {
+            Some(member) => sheet
+                .attendees
+                .iter()
+                .filter(|a| crate::domain::session::review::same_member(&a.name, member))
+                .collect(),
+            None => sheet.speakers(),
+        }
+    }
+
+    /// The kinds the remark editor offers, in its numbering: every kind at
+    /// the meeting; in a member's review copy those a copy saves (意見 and
+    /// 質問, the first two, so their numbers stay 1 and 2).
+    #[must_use]
+    pub fn kind_choices(&self) -> &'static [crate::domain::session::RemarkKind] {
+        use crate::domain::session::{RemarkKind, review};
+        if self.reviewer().is_some() {
+            const PREPARED: [RemarkKind; 2] = [RemarkKind::Opinion, RemarkKind::Question];
+            debug_assert!(PREPARED.iter().all(|k| review::may_prepare(*k)));
+            debug_assert!(RemarkKind::ALL.starts_with(&PREPARED));
+            &PREPARED
+        } else {
+            &RemarkKind::ALL
+        }
     }
 
     /// Whether this is the projector's read-only view.

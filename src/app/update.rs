@@ -63,6 +63,14 @@ fn paste(app: &mut App, text: &str) {
             input.insert_str(one_line);
             apply_filter(app);
         }
+        // 配布資料 pasted a document a line (from a list in Word or Excel):
+        // each line is a document, never run on into the one before.
+        Some(Prompt::SheetField { field: super::sheet::Field::Materials, input }) => {
+            let cleaned = super::editor::clean_input(text);
+            let lines: Vec<&str> =
+                cleaned.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            input.insert_str(lines.join(super::sheet::MATERIALS_SEPARATOR));
+        }
         Some(Prompt::SheetField { input, .. } | Prompt::AgendaField { input, .. }) => {
             input.insert_str(one_line);
         }
@@ -74,9 +82,10 @@ fn overlay_key(app: &mut App, key: KeyEvent) {
     // At the meeting those present: an absent member is never named as
     // speaking (App::speaker_choices).
     let attendees: Vec<_> = app.speaker_choices().into_iter().cloned().collect();
+    let kinds = app.kind_choices();
     let categories = app.data().plan.judgment.clone();
     let outcome = match &mut app.overlay {
-        Some(Overlay::Remark(e)) => e.key(key, &attendees),
+        Some(Overlay::Remark(e)) => e.key(key, &attendees, kinds),
         Some(Overlay::Judgment(f)) => f.key(key, &categories),
         Some(Overlay::Attendee(f)) => f.key(key),
         Some(Overlay::Checklist(_)) => return app.checklist_key(key),
@@ -193,6 +202,7 @@ fn save_overlay(app: &mut App) {
     let added_attendee = matches!(&app.overlay, Some(Overlay::Attendee(f)) if f.index.is_none());
     if app.commit(op) {
         app.overlay = None;
+        app.form_saved = true;
         // The new attendee's row comes before 「＋ 出席者を追加」: the
         // selection stays on that row, so the next Enter adds the next
         // attendee instead of opening (and typing onto) the one just added.
@@ -933,6 +943,25 @@ mod tests {
         assert!(!app.help);
         handle_paste(&mut app, "東京\n都");
         assert_eq!(companies(&app).filter_text, "q?東京 都");
+    }
+
+    /// 配布資料 pasted as a list, a document a line: each line is a
+    /// document (they were run together into one, 「資料1 実績一覧 資料2 …」).
+    #[test]
+    fn materials_pasted_a_document_a_line_stay_apart() {
+        let mut app = app();
+        update(&mut app, Action::SessionSheet);
+        for _ in 0..5 {
+            handle_key(&mut app, KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+        }
+        handle_key(&mut app, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        assert!(matches!(
+            app.prompt,
+            Some(Prompt::SheetField { field: super::super::sheet::Field::Materials, .. })
+        ));
+        handle_paste(&mut app, "資料1 実績一覧\r\n\r\n資料2 企業別内訳\r\n");
+        handle_key(&mut app, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        assert_eq!(app.session().sheet.materials, ["資料1 実績一覧", "資料2 企業別内訳"]);
     }
 
     #[test]

@@ -7,8 +7,10 @@ use crate::domain::session::Judgment;
 /// An earlier meeting of the plan, found in the sessions folder.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EarlierMeeting {
-    /// Its title and date.
-    pub label: String,
+    /// Its title.
+    pub title: String,
+    /// Its date (written in the interface's language on screen).
+    pub date: chrono::NaiveDate,
     /// Its judgments (withdrawn ones left out).
     pub judgments: Vec<Judgment>,
 }

@@ -15,7 +15,7 @@ use crate::config::Settings;
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::plan::Plan;
 use crate::domain::session::{DataRefs, Op, ReviewCopy, Session, Sheet, Stamp};
-use crate::i18n::{Lang, fill, tr};
+use crate::i18n::{fill, tr};
 use crate::runtime::{Meeting, Runtime};
 use crate::store::dataset_files::Loaded;
 use crate::store::disk::RealDisk;
@@ -27,14 +27,13 @@ use crate::tui::{self, Ending};
 use super::UserError;
 
 /// The sheet of a new session: the evaluating body's meeting on `date`,
-/// with the attendees the config lists.
+/// with the attendees the config lists. The title is the minutes' (always
+/// Japanese, whatever the interface's language): 令和元年度 …協議会, never
+/// FY2019 …協議会 in an official document because the session was made
+/// with `--lang en`.
 #[must_use]
 pub fn default_sheet(plan: &Plan, date: NaiveDate, settings: &Settings) -> Sheet {
-    let lang = settings.lang;
-    let title = match lang {
-        Lang::Ja => format!("{} {}", FiscalYear::of_date(date).wareki(), plan.evaluation.body),
-        Lang::En => format!("FY{} {}", FiscalYear::of_date(date).0, plan.evaluation.body),
-    };
+    let title = format!("{} {}", FiscalYear::of_date(date).wareki(), plan.evaluation.body);
     Sheet {
         title,
         date: Some(date),
@@ -179,16 +178,10 @@ pub fn earlier_meetings(
                 if !plan.is_empty() && plan != plan_sha256 {
                     return None;
                 }
-                let label = format!(
-                    "{} {}",
-                    session.sheet.title.trim(),
-                    crate::domain::fiscal::wareki_date(day)
-                )
-                .trim()
-                .to_string();
+                let title = session.sheet.title.trim().to_string();
                 let judgments =
                     session.judgments.into_iter().filter(|j| j.withdrawn.is_none()).collect();
-                Some((day, crate::app::years::EarlierMeeting { label, judgments }))
+                Some((day, crate::app::years::EarlierMeeting { title, date: day, judgments }))
             })
             .collect();
     found.sort_by_key(|(d, _)| *d);

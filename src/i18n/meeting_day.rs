@@ -28,6 +28,7 @@ pub struct Words {
     pub judgment_withdrawn: &'static str,
     pub judgment_nothing_to_delete: &'static str,
     pub judgment_draft_restored: &'static str,
+    pub type_ahead_dropped: &'static str,
 }
 
 pub static JA: Words = Words {
@@ -54,6 +55,7 @@ pub static JA: Words = Words {
     judgment_withdrawn: "評価を削除しました（u で元に戻せます）",
     judgment_nothing_to_delete: "この対象にはまだ評価がありません",
     judgment_draft_restored: "前回の入力途中の評価を復元しました",
+    type_ahead_dropped: "保存中・読み込み中に押されたキーは使いませんでした",
 };
 
 pub static EN: Words = Words {
@@ -80,6 +82,7 @@ pub static EN: Words = Words {
     judgment_withdrawn: "Judgment deleted (u undoes it)",
     judgment_nothing_to_delete: "There is no judgment on this yet",
     judgment_draft_restored: "Restored the judgment you were typing when the program last ended",
+    type_ahead_dropped: "keys pressed while saving or opening were not used",
 };
 
 impl Lang {

@@ -50,15 +50,22 @@ pub fn render(app: &App, view: &AgendaView, frame: &mut Frame, area: Rect) {
             AgendaItem::Free { document, note, .. } => {
                 let mut extra = String::new();
                 if !document.trim().is_empty() {
-                    extra.push_str(&format!("  {}：{document}", words.document_number));
+                    extra
+                        .push_str(&format!("  {}", lang.labelled(words.document_number, document)));
                 }
                 if !note.trim().is_empty() {
-                    extra.push_str(&format!("  {}：{note}", words.note));
+                    extra.push_str(&format!("  {}", lang.labelled(words.note, note)));
                 }
                 (words.free_item, extra)
             }
             AgendaItem::FollowUps { items, .. } => {
-                (words.free_item, format!("  {}件", items.len()))
+                let n = items.len();
+                let count = match lang {
+                    Lang::Ja => format!("  {n}件"),
+                    Lang::En if n == 1 => "  1 item".to_string(),
+                    Lang::En => format!("  {n} items"),
+                };
+                (words.free_item, count)
             }
         };
         let head = format!("{}{:>2}. ", if selected { "▶" } else { " " }, n + 1);

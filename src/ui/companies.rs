@@ -180,7 +180,10 @@ fn render_controls(app: &App, view: &CompaniesView, cell: &Cell, frame: &mut Fra
     let filter = if view.filter.is_empty() {
         t.no_filter.to_string()
     } else {
-        format!("「{}」", view.filter_text)
+        match app.lang {
+            crate::i18n::Lang::Ja => format!("「{}」", view.filter_text),
+            crate::i18n::Lang::En => format!("\"{}\"", view.filter_text),
+        }
     };
     let count =
         fill(t.shown_of, &[("shown", &view.list.rows.len()), ("total", &cell.contributions.len())]);

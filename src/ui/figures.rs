@@ -4,11 +4,12 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use tui_big_text::{BigText, PixelSize};
 
+use crate::domain::achievement::Status;
 use crate::domain::ledger::Cell;
 use crate::domain::plan::Kpi;
 use crate::domain::quantity::Quantity;
@@ -31,7 +32,10 @@ fn big_enough(area: Rect) -> bool {
 /// (unit, status), and the same as one line for small terminals.
 struct Figure {
     caption: String,
-    number: String,
+    /// The number, or what is said where there is none (目標なし, 実績なし):
+    /// in words, never in block digits (a block `-` read as a bar, or a
+    /// minus, with the unit under it).
+    number: Result<String, &'static str>,
     after: String,
     plain: Plain,
     style: Style,
@@ -45,8 +49,18 @@ enum Plain {
     Text(String),
 }
 
-fn number(q: Option<Quantity>) -> String {
-    q.map_or_else(|| "-".to_string(), |q| q.to_string())
+/// `目標 (平成31年3月末 時点)`, `Target (as of end of March 2019)`.
+fn target_caption(lang: Lang, cell: &Cell) -> String {
+    let t = lang.texts();
+    let date = lang.target_date(cell.fiscal_year);
+    match lang {
+        Lang::Ja => format!("{} ({date} {})", t.target, t.as_of),
+        Lang::En => format!("{} ({} {date})", t.target, t.as_of),
+    }
+}
+
+fn number(q: Option<Quantity>, none: &'static str) -> Result<String, &'static str> {
+    q.map(|q| q.to_string()).ok_or(none)
 }
 
 /// The largest block size the number fits in, if any: 8 or 4 columns a digit.
@@ -67,23 +81,23 @@ pub fn render(frame: &mut Frame, area: Rect, screen: Rect, lang: Lang, kpi: &Kpi
     let rate = cell.achievement.rate;
     let figures = [
         Figure {
-            caption: format!("{} ({} {})", t.target, lang.target_date(cell.fiscal_year), t.as_of),
-            number: number(cell.target),
-            after: kpi.unit.clone(),
+            caption: target_caption(lang, cell),
+            number: number(cell.target, lang.status(Status::NoTarget)),
+            after: if cell.target.is_some() { kpi.unit.clone() } else { String::new() },
             plain: Plain::Figure(cell.target),
             style: theme().title,
         },
         Figure {
             caption: t.actual.to_string(),
-            number: number(cell.actual),
-            after: kpi.unit.clone(),
+            number: number(cell.actual, lang.status(Status::NoActual)),
+            after: if cell.actual.is_some() { kpi.unit.clone() } else { String::new() },
             plain: Plain::Figure(cell.actual),
             style: theme().title,
         },
         Figure {
             caption: t.rate.to_string(),
-            number: rate.map_or_else(|| "-".to_string(), crate::domain::achievement::Rate::plain),
-            after: if rate.is_some() { format!("% {status}") } else { status.to_string() },
+            number: rate.map(crate::domain::achievement::Rate::plain).ok_or(status),
+            after: if rate.is_some() { format!("% {status}") } else { String::new() },
             plain: Plain::Text(format!("{}  {status}", lang.rate(rate))),
             style: theme().status(cell.achievement.status),
         },
@@ -92,9 +106,21 @@ pub fn render(frame: &mut Frame, area: Rect, screen: Rect, lang: Lang, kpi: &Kpi
     let cols = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(area);
     for (col, f) in cols.iter().zip(figures) {
         let w = usize::from(col.width.saturating_sub(1));
-        let size = if big { pixel_size(&f.number, col.width.saturating_sub(2)) } else { None };
-        match size {
-            Some(size) => {
+        let size = match &f.number {
+            Ok(number) if big => pixel_size(number, col.width.saturating_sub(2)),
+            _ => None,
+        };
+        match (size, &f.number) {
+            (_, Err(words)) if big => {
+                // In words on the digits' second row, as bold as the digits.
+                let lines = vec![
+                    Line::styled(fit(&f.caption, w), theme().muted),
+                    Line::default(),
+                    Line::styled(fit(words, w), f.style.add_modifier(Modifier::BOLD)),
+                ];
+                frame.render_widget(Paragraph::new(lines), *col);
+            }
+            (Some(size), Ok(number)) => {
                 let [caption, digits, after] = Layout::vertical([
                     Constraint::Length(1),
                     Constraint::Length(4),
@@ -108,12 +134,12 @@ pub fn render(frame: &mut Frame, area: Rect, screen: Rect, lang: Lang, kpi: &Kpi
                 let big_text = BigText::builder()
                     .pixel_size(size)
                     .style(f.style)
-                    .lines(vec![f.number.clone().into()])
+                    .lines(vec![number.clone().into()])
                     .build();
                 frame.render_widget(big_text, digits);
                 frame.render_widget(Paragraph::new(Line::styled(fit(&f.after, w), f.style)), after);
             }
-            None => {
+            _ => {
                 // A figure too wide shows as … rather than cut (the rate
                 // line, with its status, is cut after the rate at worst).
                 let plain = match &f.plain {

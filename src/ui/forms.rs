@@ -163,7 +163,8 @@ pub fn render_remark(app: &App, editor: &RemarkEditor, frame: &mut Frame, area: 
                 .map(|(i, a)| format!("{} {}", i + 1, a.name)),
         )
         .collect();
-    let kinds: Vec<String> = crate::domain::session::RemarkKind::ALL
+    let kinds: Vec<String> = app
+        .kind_choices()
         .iter()
         .enumerate()
         .map(|(i, k)| format!("{} {}", i + 1, lang.remark_kind(*k)))

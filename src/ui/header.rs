@@ -25,11 +25,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         first.push(Span::styled(badge, theme().sample));
     }
     let end = match app.lang {
-        Lang::Ja => wareki_date(plan.period.end),
-        Lang::En => plan.period.end.to_string(),
+        Lang::Ja => format!("〜{}", wareki_date(plan.period.end)),
+        Lang::En => format!("until {}", plan.period.end),
     };
     let mut second = format!(
-        "{}: {}  {}: 〜{}  {}: {}（{}）",
+        "{}: {}  {}: {}  {}: {}{}",
         t.author,
         plan.author,
         t.period,
@@ -40,9 +40,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             plan.evaluation.body.as_str()
         },
-        plan.evaluation
-            .month
-            .map_or_else(|| app.lang.not_set().to_string(), |m| app.lang.evaluation_month(m)),
+        app.lang.paren(
+            &plan
+                .evaluation
+                .month
+                .map_or_else(|| app.lang.not_set().to_string(), |m| app.lang.evaluation_month(m))
+        ),
     );
     if let Some(cost) = &plan.total_cost {
         second = format!("{second}  {}: {}{}", t.total_cost, cost.amount, cost.unit);

@@ -81,7 +81,11 @@ fn judgment_line(app: &App, target: &Target) -> Option<Line<'static>> {
         .judgment(&jt)
         .filter(|j| j.withdrawn.is_none() && !(app.is_follower() && j.internal))?;
     let t = app.lang.texts();
-    let internal = if j.internal { format!("［{}］", t.internal) } else { String::new() };
+    let internal = match (j.internal, app.lang) {
+        (false, _) => String::new(),
+        (true, Lang::Ja) => format!("［{}］", t.internal),
+        (true, Lang::En) => format!(" [{}]", t.internal),
+    };
     Some(Line::from(vec![
         Span::styled(format!("{}{internal}: ", t.judgment_label), theme().header),
         Span::styled(format!("{} ／ {}", j.effect, j.policy), theme().title),

@@ -18,7 +18,7 @@ use crate::text::{fit, wrap};
 #[must_use]
 pub fn speaker_label(sheet: &Sheet, speaker: Option<&str>, lang: Lang) -> String {
     match speaker.and_then(|s| sheet.attendee(s)) {
-        Some(a) => format!("{}（{}）", a.name, lang.role(a.role)),
+        Some(a) => format!("{}{}", a.name, lang.paren(lang.role(a.role))),
         None => lang.texts().unspecified.to_string(),
     }
 }
@@ -27,17 +27,25 @@ pub fn speaker_label(sheet: &Sheet, speaker: Option<&str>, lang: Lang) -> String
 fn remark_lines(app: &App, r: &Remark, w: usize, selected: bool) -> Vec<Line<'static>> {
     let lang = app.lang;
     let t = lang.texts();
+    let kind = lang.remark_kind(r.kind);
     let mut head = format!(
-        "{} {} 〔{}〕",
+        "{} {} {}",
         r.at.format("%H:%M"),
         speaker_label(&app.session().sheet, r.speaker.as_deref(), lang),
-        lang.remark_kind(r.kind)
+        match lang {
+            Lang::Ja => format!("〔{kind}〕"),
+            Lang::En => format!("[{kind}]"),
+        }
     );
+    let bracket = |text: &str| match lang {
+        Lang::Ja => format!("［{text}］"),
+        Lang::En => format!(" [{text}]"),
+    };
     if r.internal {
-        head.push_str(&format!("［{}］", t.internal));
+        head.push_str(&bracket(t.internal));
     }
     if let Some(who) = &r.prepared_by() {
-        head.push_str(&format!("［{}：{who}］", t.prepared_label));
+        head.push_str(&bracket(&lang.labelled(t.prepared_label, who)));
     }
     let conflict = r.in_conflict();
     if conflict {
@@ -114,8 +122,38 @@ pub fn render(app: &App, target: &Target, frame: &mut Frame, area: Rect) {
             break;
         }
     }
-    let mut lines: Vec<Line> = blocks.into_iter().rev().flatten().collect();
+    let mut lines: Vec<Line> = match blocks.first() {
+        // The selected (or newest) remark alone is taller than the panel:
+        // it is shown from its head (time, speaker, kind), its last line
+        // shown cut with …, never its end alone under no one's name.
+        Some(anchor) if anchor.len() > h => {
+            let mut shown: Vec<Line> = anchor.iter().take(h).cloned().collect();
+            if let Some(last) = shown.last_mut() {
+                *last = Line::styled(format!("   {}", crate::text::ELLIPSIS), theme().muted);
+            }
+            shown
+        }
+        _ => blocks.into_iter().rev().flatten().collect(),
+    };
     let overflow = lines.len().saturating_sub(h);
     lines.drain(..overflow);
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::session::{Attendee, Role};
+
+    /// The speaker's role in brackets as each language writes them: no
+    /// full-width brackets in an English line.
+    #[test]
+    fn the_speakers_role_is_bracketed_in_the_interfaces_language() {
+        let sheet = Sheet {
+            attendees: vec![Attendee::new("a1", "山田 太郎", "", Role::Chair)],
+            ..Sheet::default()
+        };
+        assert_eq!(speaker_label(&sheet, Some("a1"), Lang::Ja), "山田 太郎（会長）");
+        assert_eq!(speaker_label(&sheet, Some("a1"), Lang::En), "山田 太郎 (chair)");
+    }
 }

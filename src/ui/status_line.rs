@@ -117,7 +117,14 @@ fn session_part(app: &App) -> (String, String, Style) {
         ),
         SaveState::Failed { reason, since, .. } => (
             format!("{} ", t.save_failed),
-            format!("{name}\u{0}: {reason}（{}〜）{}", since.format(CLOCK), t.retrying),
+            match app.lang {
+                Lang::Ja => {
+                    format!("{name}\u{0}: {reason}（{}〜）{}", since.format(CLOCK), t.retrying)
+                }
+                Lang::En => {
+                    format!("{name}\u{0}: {reason} (since {}) {}", since.format(CLOCK), t.retrying)
+                }
+            },
             theme().error,
         ),
     }

@@ -31,7 +31,10 @@ pub fn render(app: &App, id: &str, frame: &mut Frame, area: Rect) {
         vec![Line::styled(fit(&format!(" {title}"), w), theme().title), Line::default()];
     if !document.trim().is_empty() {
         lines.push(Line::from(vec![
-            Span::styled(format!(" {}：", app.lang.agenda().document_number), theme().muted),
+            Span::styled(
+                format!(" {}", app.lang.labelled(app.lang.agenda().document_number, "")),
+                theme().muted,
+            ),
             Span::styled(fit(document, w.saturating_sub(12)), theme().base),
         ]));
     }

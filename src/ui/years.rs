@@ -9,7 +9,9 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::state::App;
 use crate::app::years::YearsView;
+use crate::domain::fiscal::FiscalYear;
 use crate::domain::session::{Judgment, JudgmentTarget};
+use crate::i18n::Lang;
 
 use super::breadcrumb;
 use super::theme::theme;
@@ -24,12 +26,24 @@ pub fn render(app: &App, view: &YearsView, frame: &mut Frame, area: Rect) {
     let data = app.data();
     let w = usize::from(inner.width);
     let this = lang.agenda().this_meeting;
-    let mut meetings: Vec<(&str, &[Judgment])> =
-        app.earlier_meetings.iter().map(|m| (m.label.as_str(), m.judgments.as_slice())).collect();
-    meetings.push((this, &app.session().judgments));
+    // An earlier meeting by its title and date: 第1回 平成30年5月21日,
+    // 第1回 2018-05-21.
+    let mut meetings: Vec<(String, &[Judgment])> = app
+        .earlier_meetings
+        .iter()
+        .map(|m| {
+            let date = match lang {
+                Lang::Ja => crate::domain::fiscal::wareki_date(m.date),
+                Lang::En => m.date.to_string(),
+            };
+            (format!("{} {date}", m.title).trim().to_string(), m.judgments.as_slice())
+        })
+        .collect();
+    meetings.push((this.to_string(), &app.session().judgments));
     let mut lines: Vec<Line> = Vec::new();
     for (k, kpi) in data.plan.kpis.iter().enumerate() {
-        lines.push(Line::styled(fit(&format!(" {}（{}）", kpi.name, kpi.unit), w), theme().title));
+        let head = format!(" {}{}", kpi.name, lang.paren(&kpi.unit));
+        lines.push(Line::styled(fit(&head, w), theme().title));
         for (y, fy) in data.plan.fiscal_years.iter().enumerate() {
             let Some(cell) = data.ledger.cell(k, y) else { continue };
             let rate = cell.achievement.rate.map(|r| format!(" {r}")).unwrap_or_default();
@@ -67,12 +81,7 @@ pub fn render(app: &App, view: &YearsView, frame: &mut Frame, area: Rect) {
                 if *id != kpi.id || (app.is_follower() && j.internal) {
                     continue;
                 }
-                let text = format!(
-                    "   評価［{label}］{}：{}／{}",
-                    lang.fiscal_year(*fiscal_year),
-                    j.effect,
-                    j.policy
-                );
+                let text = judgment_text(lang, label, *fiscal_year, j);
                 lines.push(Line::styled(fit(&text, w), theme().notice));
             }
         }
@@ -80,4 +89,16 @@ pub fn render(app: &App, view: &YearsView, frame: &mut Frame, area: Rect) {
     let offset = view.offset.min(lines.len().saturating_sub(1));
     let shown: Vec<Line> = lines.into_iter().skip(offset).collect();
     frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// `評価［今回］平成30年度 (2018)：地方創生に効果があった／継続`, or with
+/// `--lang en` `Judgment [this meeting] FY2018 (H30): … / …` (the effect and
+/// the policy are the plan's own words).
+fn judgment_text(lang: Lang, label: &str, fy: FiscalYear, j: &Judgment) -> String {
+    let word = lang.texts().judgment_label;
+    let year = lang.fiscal_year(fy);
+    match lang {
+        Lang::Ja => format!("   {word}［{label}］{year}：{}／{}", j.effect, j.policy),
+        Lang::En => format!("   {word} [{label}] {year}: {} / {}", j.effect, j.policy),
+    }
 }

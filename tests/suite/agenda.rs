@@ -737,4 +737,48 @@ fn the_plan_across_the_years_shows_each_meetings_judgments() {
     ] {
         assert!(shown.contains(text), "{text}:\n{shown}");
     }
+    // With --lang en the screen's own words are English (the plan's words,
+    // its KPIs, units and judgment categories, stay as the plan has them).
+    app.lang = Lang::En;
+    let shown = screen(&app);
+    for text in [
+        "新規移動人数(人)",
+        "Judgment[第1回2018-05-21]FY2017(H29):地方創生に効果があった/改善して継続",
+    ] {
+        assert!(shown.contains(text), "{text}:\n{shown}");
+    }
+    for japanese in ["評価", "［", "］", "（", "：", "／", "平成30年5月21日"] {
+        assert!(!shown.contains(japanese), "{japanese} in English:\n{shown}");
+    }
+}
+
+/// A meeting made with `--lang en` is titled as the minutes say it, in
+/// Japanese: its title was FY2019 北見地域企業立地促進協議会, and the
+/// official Japanese minutes carried it so.
+#[test]
+fn a_new_meetings_title_is_japanese_whatever_the_interfaces_language() {
+    let loaded = embedded::load().expect("embedded");
+    let date = chrono::NaiveDate::from_ymd_opt(2019, 5, 20).expect("date");
+    for lang in [Lang::Ja, Lang::En] {
+        let settings = kpi_council::config::Settings::plain(lang);
+        let sheet =
+            kpi_council::commands::meeting::default_sheet(&loaded.dataset.plan, date, &settings);
+        assert_eq!(sheet.title, "令和元年度 北見地域企業立地促進協議会", "{lang:?}");
+    }
+}
+
+/// An item added with `--lang en` and not renamed stands in the Japanese
+/// minutes as 新しい議題 (it was New item there).
+#[test]
+fn a_new_item_is_named_in_japanese_whatever_the_interfaces_language() {
+    let mut app = may_2019();
+    app.lang = Lang::En;
+    update(&mut app, Action::Agenda);
+    update(&mut app, Action::AddItem);
+    let agenda = app.session().agenda.clone().expect("arranged");
+    assert!(
+        matches!(&agenda[1], AgendaItem::Free { title, .. } if title == "新しい議題"),
+        "{:?}",
+        agenda[1]
+    );
 }

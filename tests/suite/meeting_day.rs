@@ -258,3 +258,41 @@ fn a_half_typed_judgment_survives_kill_9() {
     assert_eq!(session.judgments[0].reason, "参加企業は増えている");
     assert!(!draft.exists(), "saved: the draft is gone");
 }
+
+/// Enter pressed twice to save a remark (or on the start screen): the
+/// second was typed before the screen under the form was there to see,
+/// and is not taken as meant for it. It once opened the item under the
+/// overview; now the status line says the key was not used, and the
+/// remark is recorded once.
+#[test]
+fn enter_pressed_twice_acts_on_no_screen_it_was_not_meant_for() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = "sessions/2019-05-20-北見市.ron";
+    let mut s = start(&["--session", path], dir.path(), "2019-05-20T14:00:00+09:00");
+    s.wait_for("保存済み");
+    s.key(Key::Char(b'r'));
+    s.wait_for("発言を記録");
+    type_text(&mut s, "内訳を示してください");
+    s.send(b"\r\r");
+    let after = s.wait_for("保存中・読み込み中に押されたキーは使いませんでした");
+    assert!(after.contains("総覧 ─ 指標 × 年度"), "still the overview:\n{after}");
+    assert!(!after.contains("総覧 ›"), "the item was not opened:\n{after}");
+    // A key typed once the overview is shown works as ever.
+    s.key(Key::Char(b'\t'));
+    s.wait_for("内訳を示してください");
+    s.key(Key::Esc);
+    s.wait_for("Tab: 発言を選ぶ");
+    s.key(Key::Char(b'q'));
+    assert_eq!(s.wait_exit(), 0);
+    let session = session_file::load(&dir.path().join(path)).expect("session");
+    assert_eq!(session.remarks.len(), 1, "recorded once");
+
+    // The start screen: Enter twice opens the meeting, and only that.
+    let mut s = start(&[], dir.path(), "2019-05-20T14:05:00+09:00");
+    s.wait_for("会議を選ぶ");
+    s.send(b"\r\r");
+    let opened = s.wait_for("保存中・読み込み中に押されたキーは使いませんでした");
+    assert!(opened.contains("総覧 ─ 指標 × 年度"), "the overview:\n{opened}");
+    s.key(Key::Char(b'q'));
+    assert_eq!(s.wait_exit(), 0);
+}

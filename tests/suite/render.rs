@@ -343,6 +343,30 @@ fn minutes_preview_80x24() {
     assert_snapshot!(draw(&app, 80, 24).backend());
 }
 
+/// An item with no target for its year, in block digits (120x40): the
+/// missing target is said in words (目標なし, no target), not drawn as a
+/// block `-` with the unit under it (which read as a bar or a minus), and
+/// the English caption reads in English order.
+#[test]
+fn item_without_target_120x40() {
+    for (lang, words, caption) in [
+        (Lang::Ja, "目標なし", "目標 (平成29年3月末 時点)"),
+        (Lang::En, "no target", "Target (as of end of March 2017)"),
+    ] {
+        let app = with(&[Action::Down, Action::Enter], lang);
+        let terminal = draw(&app, 120, 40);
+        let screen = screen_text(&terminal);
+        let rows: Vec<&str> = screen.lines().collect();
+        // The target's column: its caption, then the words in the digits' rows.
+        assert!(rows[3].contains(caption), "{lang:?}: {}", rows[3]);
+        let first =
+            |r: &str| r.trim_start_matches('│').split("  ").next().unwrap_or("").to_string();
+        let column: Vec<String> = rows[4..9].iter().map(|r| first(r)).collect();
+        assert_eq!(column, ["", words, "", "", ""], "{lang:?}:\n{screen}");
+        assert_snapshot!(format!("item_without_target_120x40_{lang:?}"), terminal.backend());
+    }
+}
+
 fn screen_text(terminal: &Terminal<TestBackend>) -> String {
     let buffer = terminal.backend().buffer();
     let area = buffer.area;
@@ -428,4 +452,24 @@ fn the_checklist_keeps_its_border_over_wide_characters() {
         let left = cell(x - 1, y);
         assert!(unicode_width::UnicodeWidthStr::width(left.as_str()) <= 1, "row {y}\n{screen}");
     }
+}
+
+/// A remark taller than the overview's remark panel (80x24 leaves it
+/// three rows) is shown from its head, who said it and when, cut with …;
+/// it was shown by its last lines alone, under no one's name.
+#[test]
+fn a_remark_taller_than_its_panel_is_shown_from_its_head() {
+    use kpi_council::app::update::{handle_key, handle_paste};
+    let mut app = app(Lang::Ja);
+    update(&mut app, Action::NewRemark);
+    handle_paste(&mut app, "一行目\n二行目\n三行目\n四行目\n五行目\n六行目");
+    handle_key(&mut app, crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter));
+    assert_eq!(app.session().remarks.len(), 1);
+    let screen = screen_text(&draw(&app, 80, 24));
+    let rows: Vec<&str> = screen.lines().collect();
+    let at = rows.iter().position(|r| r.contains("発言 1")).expect("the panel");
+    assert!(rows[at + 1].contains("14:00 未指定 〔意見〕"), "{screen}");
+    assert!(rows[at + 2].contains("一行目"), "{screen}");
+    assert!(rows[at + 3].contains('…'), "{screen}");
+    assert!(!screen.contains("六行目"), "{screen}");
 }

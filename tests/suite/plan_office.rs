@@ -242,3 +242,84 @@ fn a_name_whose_wrapped_line_begins_with_a_number_imports() {
         ]
     );
 }
+
+/// Years as a city's own template writes them: the era abbreviated
+/// (`R5年度`, a baseline `基準値（R4年度）`), and both calendars (`2023年度`
+/// above `（令和5年度）`). The first was refused as having no KPI table; the
+/// second gave its first column's bracket to the baseline, shown as
+/// 基準値（令和5年度） when the table heads it 基準値.
+#[test]
+fn years_abbreviated_or_in_both_calendars_import() {
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    for (town, label) in [("eras", "基準値（R4年度）"), ("calendars", "基準値")] {
+        let expected = imported_in_every_encoding(town, &Options::default());
+        assert_eq!(expected.fiscal_years, [2023, 2024, 2025].map(fy), "{town}");
+        let rows: Vec<(&str, &str, String, Option<String>)> = expected
+            .kpis
+            .iter()
+            .map(|k| {
+                let b = k.baseline.as_ref().expect("baseline");
+                (
+                    k.name.as_str(),
+                    b.label.as_str(),
+                    b.value.to_string(),
+                    k.target(fy(2025)).map(|q| q.to_string()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("移住者数", label, "10".into(), Some("16".into())),
+                ("起業件数（累計）", label, "0".into(), Some("10".into())),
+                ("テレワーク導入率", label, "12.5".into(), Some("20".into())),
+            ],
+            "{town}"
+        );
+    }
+}
+
+/// Years written `R5`, with neither 年 nor 年度 (the fiscal year, or the
+/// end of the calendar year?): refused naming the heading and the forms
+/// that are read, in Japanese by default; the plan was refused as having
+/// no KPI table at all.
+#[test]
+fn years_without_nen_or_nendo_are_refused_naming_the_heading() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = crate::common::kpi_council()
+        .args(["import", "plan"])
+        .arg(office("bare-years.layout.txt"))
+        .arg("-o")
+        .arg(dir.path().join("plan.ron"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("エラー")).collect();
+    assert_eq!(
+        errors,
+        [format!(
+            "エラー: {}: 14 行目: 表の見出し「R5」がどの年度の列か読めません（年も年度も付いていないため、年度か暦年か決められません）。列の見出しは 令和5年度、R5年度、2023年度、2023(R5)年度、2023年度（令和5年度）、令和6年3月末、R6.3末、2024年3月末 のように書いてください",
+            office("bare-years.layout.txt").display()
+        )],
+        "{stderr}"
+    );
+    assert!(!dir.path().join("plan.ron").exists(), "nothing written");
+}
+
+/// The table of names beginning with numbers, its cells centred: refused
+/// (which lines make which name cannot be told) at the first name's head,
+/// as the centred table of names without numbers is. The head
+/// `令和 2 年度比の` was taken for a heading row and the text refused for
+/// a second column of 令和2年度, and `65 歳以上の移` as a line of values.
+#[test]
+fn a_centred_table_of_names_beginning_with_numbers_is_refused_at_the_first_name() {
+    let e = read_plan_with(&office("digits-center.layout.txt"), &Options::default())
+        .expect_err("refused")
+        .to_string();
+    let first = e.lines().next().unwrap_or_default();
+    assert!(
+        first.ends_with("digits-center.layout.txt: line 17: 「65 歳以上の移」 stands between the table's heading and its first KPI row, and which KPI's name it is part of cannot be told (in a table whose cells are centred or aligned to the bottom, a name wraps above and below its values); edit the text so that each KPI's name stands whole on the line of its values, or align the table's cells to the top in the word processor and make the PDF again"),
+        "{e}"
+    );
+    assert!(!e.contains("twice") && !e.contains("taken for a row of values"), "{e}");
+}

@@ -555,8 +555,15 @@ fn cells_refused(
     if !in_names {
         return Some(not_a_row(l, block));
     }
-    let joins = !pending && goes_into_a_name(l, next, block, last_line);
-    (!joins).then(|| number_led_name(&l.raw))
+    if !pending && goes_into_a_name(l, next, block, last_line) {
+        return None;
+    }
+    // Before the first row, as a centred table puts a name's head.
+    Some(if block.rows.is_empty() && !pending {
+        between_heading_and_rows(&l.raw)
+    } else {
+        number_led_name(&l.raw)
+    })
 }
 
 /// Whether the last row's name has a bracket left open.
@@ -923,6 +930,75 @@ mod tests {
             errors[0].message.starts_with(
                 "「10 回）の受講」 begins with a number and was taken for a row of values"
             ),
+            "{errors:?}"
+        );
+    }
+
+    /// A year written in both calendars, `2023年度（令和5年度）`, gave its
+    /// bracket to the baseline: 基準値 was shown as 基準値（令和5年度）, and
+    /// `基準値（R4）` as 基準値（令和5年度） too. A bracket naming another
+    /// year than its column's is refused.
+    #[test]
+    fn a_year_in_both_calendars_keeps_its_bracket_from_the_baseline() {
+        let read = |head: &str| {
+            table(&format!(
+                "【数値目標】\nＫＰＩ {head} 2023年度（令和5年度） 2024年度（令和6年度）\n移住者数 10人 12人 14人\n"
+            ))
+        };
+        let (t, _, errors) = read("基準値");
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.baseline_label.as_deref(), Some("基準値"));
+        assert_eq!(t.years, [2023, 2024].map(FiscalYear));
+        let (t, _, _) = read("基準値（R4）");
+        assert_eq!(t.expect("table").baseline_label.as_deref(), Some("基準値（R4）"));
+
+        let (t, _, errors) = table(
+            "【数値目標】\nＫＰＩ 基準値 2023年度（令和4年度） 2024年度（令和6年度）\n移住者数 10人 12人 14人\n",
+        );
+        assert!(t.is_none());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].message.starts_with("cannot tell which fiscal year the table's heading 「2023年度（令和4年度）」 names: its 西暦 and 和暦 name different years"),
+            "{errors:?}"
+        );
+    }
+
+    /// `R5`, with neither 年 nor 年度, is refused naming it and the forms
+    /// read; the heading was not found at all, and the plan refused as
+    /// having no KPI table.
+    #[test]
+    fn a_year_without_nen_or_nendo_is_refused_by_name() {
+        let (t, _, errors) = table("【数値目標】\nＫＰＩ 基準値 R5 R6\n移住者数 10人 12人 14人\n");
+        assert!(t.is_none());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(2));
+        assert!(
+            errors[0].message.starts_with("cannot tell which fiscal year the table's heading 「R5」 names: it has neither 年 nor 年度")
+                && errors[0].message.contains("R5年度, 2023年度, 2023(R5)年度"),
+            "{errors:?}"
+        );
+    }
+
+    /// A name's line with a year in it, `令和 2 年度比の`: taken for a
+    /// heading row (a new block of the table) before its values, and for
+    /// a row that cannot be read below them.
+    #[test]
+    fn a_name_s_line_naming_a_year_is_part_of_the_name() {
+        let (t, _, errors) = table(
+            "【数値目標】\nＫＰＩ            基準値     令和6年3月末   令和7年3月末\n観光消費額        4,500      6,000        8,000\n（令和 2 年度比）\n移住者数（単位：人）  10  12  14\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<String> = t.expect("table").rows.into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["観光消費額（令和2年度比）", "移住者数（単位：人）"]);
+
+        let (_, _, errors) = table(
+            "【数値目標】\nＫＰＩ            基準値     令和6年3月末   令和7年3月末\n移住者数（単位：人）  10  12  14\n令和 2 年度比の\n観光消費額        4,500      6,000        8,000\n",
+        );
+        assert!(
+            errors
+                .iter()
+                .all(|e| !e.message.contains("twice") && !e.message.contains("cannot read")),
             "{errors:?}"
         );
     }

@@ -164,10 +164,11 @@ def minato(path):
     doc.save(path)
 
 
-def digits(path):
+def digits(path, align=None):
     """Names that wrap in their cell so that a line of the name begins
     with a number: `10 回）の受講` below `ＩＣＴ講座（全`, as well as names
-    whose first line does (`65 歳以上の移`, beside its values)."""
+    whose first line does (`65 歳以上の移`, beside its values); with
+    `align`, the values beside the name's middle line."""
     doc = Document()
     japanese_font(doc)
     common_head(doc, "上山村　森林資源を活用した木質バイオマス産業の創出計画", "上山村", "上山村の全域")
@@ -179,9 +180,44 @@ def digits(path):
         ["令和2年度比の観光消費額（単位：千円）", "4,500", "6,000", "8,000", "10,000"],
     ]
     table(doc, ["ＫＰＩ", "基準値\n（令和元年度）", "令和３年３月末", "令和４年３月末", "令和５年３月末"], rows,
-          repeat=True)
+          repeat=True, align=align)
     common_tail(doc, "令和５年３月31日", "上山村総合戦略推進委員会", "７")
     doc.save(path)
+
+
+def years_plan(path, header, rows):
+    """A table of targets per fiscal year whose heading writes the years
+    as a city's own template does."""
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "桜川町　移住定住と起業の促進計画", "桜川町", "桜川町の全域")
+    doc.add_paragraph("【数値目標】")
+    table(doc, header, rows)
+    common_tail(doc, "令和８年３月31日", "桜川町まち・ひと・しごと創生推進会議", "８")
+    doc.save(path)
+
+
+YEARS_ROWS = [
+    ["移住者数（単位：人）", "10", "12", "14", "16"],
+    ["起業件数（累計）（単位：件）", "0", "3", "6", "10"],
+    ["テレワーク導入率（単位：％）", "12.5", "15.0", "17.5", "20.0"],
+]
+
+
+def eras(path):
+    """The era abbreviated: `R5年度`, a baseline `基準値（R4年度）`."""
+    years_plan(path, ["ＫＰＩ", "基準値\n（R4年度）", "R5年度", "R6年度", "R7年度"], YEARS_ROWS)
+
+
+def calendars(path):
+    """Both calendars: `2023年度` above `（令和5年度）`, a baseline `基準値`."""
+    years_plan(path, ["ＫＰＩ", "基準値", "2023年度\n（令和5年度）", "2024年度\n（令和6年度）",
+                      "2025年度\n（令和7年度）"], YEARS_ROWS)
+
+
+def bare_years(path):
+    """Years written `R5`, neither 年 nor 年度: refused."""
+    years_plan(path, ["ＫＰＩ", "基準値", "R5", "R6", "R7"], YEARS_ROWS)
 
 
 def run(cmd):
@@ -208,12 +244,22 @@ def texts(stem):
         f.write(layout.encode("utf-16"))
 
 
+PLANS = {
+    "kawanishi": kawanishi,
+    "kamiyama": kamiyama,
+    "kamiyama-center": lambda p: kamiyama(p, WD_ALIGN_VERTICAL.CENTER),
+    "kamiyama-bottom": lambda p: kamiyama(p, WD_ALIGN_VERTICAL.BOTTOM),
+    "minato": minato,
+    "digits": digits,
+    "digits-center": lambda p: digits(p, WD_ALIGN_VERTICAL.CENTER),
+    "eras": eras,
+    "calendars": calendars,
+    "bare-years": bare_years,
+}
+
+
 if __name__ == "__main__":
-    kawanishi(os.path.join(HERE, "kawanishi.docx"))
-    kamiyama(os.path.join(HERE, "kamiyama.docx"))
-    kamiyama(os.path.join(HERE, "kamiyama-center.docx"), WD_ALIGN_VERTICAL.CENTER)
-    kamiyama(os.path.join(HERE, "kamiyama-bottom.docx"), WD_ALIGN_VERTICAL.BOTTOM)
-    minato(os.path.join(HERE, "minato.docx"))
-    digits(os.path.join(HERE, "digits.docx"))
-    for stem in ["kawanishi", "kamiyama", "kamiyama-center", "kamiyama-bottom", "minato", "digits"]:
+    # `make.py eras calendars` remakes those alone; without names, all.
+    for stem in sys.argv[1:] or PLANS:
+        PLANS[stem](os.path.join(HERE, stem + ".docx"))
         texts(stem)

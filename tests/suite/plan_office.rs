@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use kpi_council::commands::import::read_plan_with;
 use kpi_council::import::plan_text::Options;
 
-use kpi_council::domain::plan::Plan;
+use kpi_council::domain::plan::{KpiKind, Plan};
 use kpi_council::store::dataset_files::load_plan;
 
 /// `--top-aligned`: the lines below a row's values are the rest of its name.
@@ -322,4 +322,37 @@ fn a_centred_table_of_names_beginning_with_numbers_is_refused_at_the_first_name(
         "{e}"
     );
     assert!(!e.contains("twice") && !e.contains("taken for a row of values"), "{e}");
+}
+
+/// A table of targets on a landscape page whose 累計 column adds up its
+/// five years (`令和５年度 … 令和９年度 累計`), `基準値` above `（令和４年`
+/// above `度）` in its narrow cell. The bracket's last line was left out
+/// of the heading and the text refused ("names other years when read line
+/// by line than column by column"); read, the 累計 column made every row
+/// a row of 増加分, and the targets were shown as running sums (移住者数
+/// 12 / 26 / 42 … for the plan's 12 / 14 / 16 …). The years' targets are
+/// as written, the 累計 checked against their sum (or, for a 累計 KPI,
+/// its last target).
+#[test]
+fn a_landscape_table_of_targets_with_a_total_column_imports_as_written() {
+    let expected = imported_in_every_encoding("totals", &Options::default());
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    let rows: Vec<(&str, KpiKind, String, Option<String>)> = expected
+        .kpis
+        .iter()
+        .map(|k| {
+            let b = k.baseline.as_ref().expect("baseline");
+            (k.name.as_str(), k.kind, b.label.clone(), k.target(fy(2024)).map(|q| q.to_string()))
+        })
+        .collect();
+    let label = "基準値（令和４年度）".to_string();
+    assert_eq!(
+        rows,
+        [
+            ("移住者数", KpiKind::Annual, label.clone(), Some("14".into())),
+            ("観光入込客数", KpiKind::Annual, label.clone(), Some("320".into())),
+            ("起業件数（累計）", KpiKind::Cumulative, label, Some("4".into())),
+        ]
+    );
+    assert_eq!(expected.fiscal_years, [2023, 2024, 2025, 2026, 2027].map(fy));
 }

@@ -193,8 +193,9 @@ fn read_heading(raw: &[char], folded: &[char]) -> Result<Columns, String> {
             continue;
         }
         if starts(folded, i, "累計") {
+            // The layout of increases says 増加分 or 年目; a table of
+            // targets may add up its years in a 累計 column too.
             cols.total = true;
-            cols.increments = true;
             i += 2;
             continue;
         }

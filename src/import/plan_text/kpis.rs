@@ -155,11 +155,11 @@ fn targets(
     years: &[FiscalYear],
 ) -> Result<(BTreeMap<FiscalYear, Quantity>, Option<String>), String> {
     let row = &g.row;
-    if g.layout == Layout::Targets {
-        return Ok((row.values.clone(), None));
-    }
     let sum = row.values.values().fold(Quantity::ZERO, |a, v| a.saturating_add(*v));
     let name = &row.name;
+    if g.layout == Layout::Targets {
+        return targets_total(row, kind, sum).map(|()| (row.values.clone(), None));
+    }
     if let Some(total) = row.total
         && total != sum
     {
@@ -219,6 +219,28 @@ fn targets(
             }
         },
     }
+}
+
+/// A 累計 column in a table of targets (`令和5年度 … 令和7年度 累計`): the
+/// years' targets added up, or a 累計 KPI's last target. Anything else
+/// says the years are not what they seem (increases? levels?), so it is
+/// refused rather than one reading guessed.
+fn targets_total(row: &TableRow, kind: KpiKind, sum: Quantity) -> Result<(), String> {
+    let Some(total) = row.total else { return Ok(()) };
+    let last = row.values.values().next_back().copied();
+    if total == sum || (kind == KpiKind::Cumulative && last == Some(total)) {
+        return Ok(());
+    }
+    let name = &row.name;
+    let kind = kind.japanese();
+    Err(tr(
+        format!(
+            "「{name}」の「累計」は {total} ですが、各年度の目標値の合計は {sum} です（{kind}のＫＰＩ）。各年度の目標値が累計なら --kind \"{name}=累計\" を指定し、各年度の列が増加分なら見出しを「2024年度増加分」のように書いてください"
+        ),
+        format!(
+            "「{name}」: the 累計 column says {total} but the yearly targets add up to {sum} (a {kind} KPI); if each year's target is a running total, give --kind \"{name}=累計\"; if the year columns are increases, head them such as 2024年度増加分"
+        ),
+    ))
 }
 
 /// Each KPI with its kind (inferred or given) and its targets by that

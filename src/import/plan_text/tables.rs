@@ -115,7 +115,9 @@ pub fn read(
         }
         let block = blocks.last_mut()?;
         if block.columns.is_none() {
-            let heading = names_years(l) || (!block.header.is_empty() && continues_heading(l));
+            let heading = names_years(l)
+                || (!block.header.is_empty()
+                    && (continues_heading(l) || closes_heading_bracket(lines, block, l)));
             if heading {
                 if block.header.is_empty() {
                     // `基準値` on the line above the dates, centred in its
@@ -189,6 +191,13 @@ pub fn read(
         return None;
     }
     Some(merge_blocks(lines[start].number, blocks, errors))
+}
+
+/// Whether the line closes a bracket the heading left open, `度）` below
+/// `（令和４年` below `基準値`: a heading cell wrapped over three lines.
+fn closes_heading_bracket(lines: &[Line], block: &Block, l: &Line) -> bool {
+    let heading: String = block.header.iter().map(|&h| lines[h].raw.as_str()).collect();
+    open_bracket(&heading) && closes_bracket(&l.raw) && !has_cells(l)
 }
 
 /// The lines right above a table's first line of dates (no blank line

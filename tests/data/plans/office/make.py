@@ -220,6 +220,31 @@ def bare_years(path):
     years_plan(path, ["ＫＰＩ", "基準値", "R5", "R6", "R7"], YEARS_ROWS)
 
 
+def totals(path):
+    """A table of targets on a landscape page: a 単位 column, five fiscal
+    years, a 累計 column adding them up, and `基準値` above `（令和４年` above
+    `度）` in its narrow cell."""
+    from docx.enum.section import WD_ORIENT
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "桜川町　観光交流と移住の促進計画", "桜川町", "桜川町の全域")
+    doc.add_paragraph("【数値目標】")
+    portrait = doc.sections[0]
+    landscape = doc.add_section()
+    landscape.orientation = WD_ORIENT.LANDSCAPE
+    landscape.page_width, landscape.page_height = portrait.page_height, portrait.page_width
+    table(doc, ["ＫＰＩ", "単位", "基準値\n（令和４年度）", "令和５年度", "令和６年度", "令和７年度", "令和８年度",
+                "令和９年度", "累計"],
+          [["移住者数", "人", "10", "12", "14", "16", "18", "20", "80"],
+           ["観光入込客数", "千人", "300", "310", "320", "330", "340", "350", "1,650"],
+           ["起業件数（累計）", "件", "0", "2", "4", "6", "8", "10", "10"]])
+    back = doc.add_section()
+    back.orientation = WD_ORIENT.PORTRAIT
+    back.page_width, back.page_height = portrait.page_width, portrait.page_height
+    common_tail(doc, "令和10年３月31日", "桜川町まち・ひと・しごと創生推進会議", "８")
+    doc.save(path)
+
+
 def run(cmd):
     print("+", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True)
@@ -255,6 +280,7 @@ PLANS = {
     "eras": eras,
     "calendars": calendars,
     "bare-years": bare_years,
+    "totals": totals,
 }
 
 

@@ -356,3 +356,15 @@ fn a_landscape_table_of_targets_with_a_total_column_imports_as_written() {
     );
     assert_eq!(expected.fiscal_years, [2023, 2024, 2025, 2026, 2027].map(fy));
 }
+
+/// Footnote marks in the names, `移住者数※1（単位：人）` wrapped so that a
+/// line begins `※1（単位：`, with the notes under the table. That line was
+/// passed over as a note: the name lost its unit and the plan was refused
+/// for 「移住者数」 having none; and `テレワーク実施率※2` kept its mark.
+#[test]
+fn a_name_s_line_beginning_with_its_footnote_mark_is_the_name_s() {
+    let expected = imported_in_every_encoding("notes", &Options::default());
+    let names: Vec<(&str, &str)> =
+        expected.kpis.iter().map(|k| (k.name.as_str(), k.unit.as_str())).collect();
+    assert_eq!(names, [("移住者数", "人"), ("テレワーク実施率", "%")]);
+}

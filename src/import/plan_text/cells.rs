@@ -102,7 +102,7 @@ pub fn leads_with_number(line: &Line) -> bool {
 }
 
 /// Removes a footnote mark at the end of a name: `ICT人材数※1` → `ICT人材数`.
-fn without_footnote(name: &str) -> &str {
+pub fn without_footnote(name: &str) -> &str {
     let trimmed = name.trim_end_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
     match trimmed.strip_suffix(['※', '*', '＊']) {
         Some(rest) => rest.trim_end(),

@@ -10,6 +10,7 @@ use crate::domain::plan::{Baseline, Kpi, KpiKind};
 use crate::domain::quantity::Quantity;
 use crate::i18n::tr;
 
+use super::cells::without_footnote;
 use super::kinds::{self, Layout};
 use super::legends::{self, Legend, RowName};
 use super::lines::Line;
@@ -131,6 +132,8 @@ pub fn gather(
 /// another unit.
 fn unit_from_name(row: &mut TableRow, errors: &mut Vec<TextError>) -> bool {
     let Some((name, unit)) = legends::unit_in_name(&row.name) else { return true };
+    // `テレワーク実施率※2（単位：％）`: the footnote mark is no part of it.
+    let name = without_footnote(&name).to_string();
     if !row.unit.is_empty() && row.unit != unit {
         let first = &row.unit;
         errors.push(TextError::at(

@@ -283,9 +283,10 @@ fn passed_over(
 ) -> bool {
     let l = &lines[i];
     let text = l.folded.trim();
+    let name_goes_on = footnote_before_bracket(text).is_some() && i > 0 && !lines[i - 1].is_blank();
     if text.is_empty()
         || text.split_whitespace().all(is_dash)
-        || text.starts_with(['※', '*'])
+        || (text.starts_with(['※', '*']) && !name_goes_on)
         || text.starts_with("注")
     {
         return true;
@@ -297,6 +298,16 @@ fn passed_over(
         errors.push(TextError::at(l.number, page_number_or_value(l, pending)));
     }
     pending.is_none() || at_page_break(lines, i)
+}
+
+/// The length of the footnote mark a wrapped name's line begins with,
+/// glued to the bracket that goes on with the name: `※1（単位：` below
+/// `移住者数`, the name's cell being `移住者数※1（単位：人）`. A note's text
+/// begins with words (`※1 転入時アンケート…`).
+fn footnote_before_bracket(folded: &str) -> Option<usize> {
+    let rest = folded.strip_prefix(['※', '*'])?;
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    rest[digits..].starts_with('(').then_some(1 + digits)
 }
 
 /// A lone number at a page break after a name that waits for its values.
@@ -515,7 +526,10 @@ fn words(
     let previous_open = previous_open(block);
     let append = |block: &mut Block| {
         if let Some((_, last)) = block.rows.last_mut() {
-            last.name = squeeze(&format!("{}{}", last.name, l.raw));
+            // The footnote mark is no part of the name: `※1（単位：`.
+            let mark = footnote_before_bracket(&l.folded).unwrap_or(0);
+            let rest: String = l.raw.chars().skip(mark).collect();
+            last.name = squeeze(&format!("{}{rest}", last.name));
         }
     };
     let next_takes = next_takes(l, next, block);
@@ -1010,6 +1024,19 @@ mod tests {
                 .all(|e| !e.message.contains("twice") && !e.message.contains("cannot read")),
             "{errors:?}"
         );
+    }
+
+    /// A name's line that begins with its footnote mark glued to a
+    /// bracket (`※1（単位：`) goes on with the name; a note (`※1 転入時…`)
+    /// is passed over.
+    #[test]
+    fn a_footnote_mark_before_a_bracket_goes_on_with_the_name() {
+        let (t, _, errors) = table(
+            "【数値目標】\nＫＰＩ 令和6年3月末 令和7年3月末\n移住者数   12   14\n※1（単位：\n人）\n※1 転入時アンケートによる\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<String> = t.expect("table").rows.into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["移住者数（単位：人）"]);
     }
 
     #[test]

@@ -245,6 +245,23 @@ def totals(path):
     doc.save(path)
 
 
+def notes(path):
+    """Footnote marks in the names (`移住者数※1（単位：人）`, wrapping so
+    that a line begins `※1（単位：`) and the notes under the table."""
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "桜川町　移住定住と起業の促進計画", "桜川町", "桜川町の全域")
+    doc.add_paragraph("【数値目標】")
+    table(doc, ["ＫＰＩ", "基準値\n（令和４年度）", "令和６年３月末", "令和７年３月末", "令和８年３月末"],
+          [["移住者数※1（単位：人）", "10", "12", "14", "16"],
+           ["テレワーク実施率※2（単位：％）", "15", "20", "25", "30"]])
+    doc.add_paragraph("※1　転入時アンケートにより移住と回答した人数")
+    doc.add_paragraph("　　（住民基本台帳の転入者数のうち、令和５年度 2,300人）")
+    doc.add_paragraph("※2　市内事業所調査（令和４年度 120社回答）による")
+    common_tail(doc, "令和８年３月31日", "桜川町まち・ひと・しごと創生推進会議", "８")
+    doc.save(path)
+
+
 def run(cmd):
     print("+", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True)
@@ -281,6 +298,7 @@ PLANS = {
     "calendars": calendars,
     "bare-years": bare_years,
     "totals": totals,
+    "notes": notes,
 }
 
 

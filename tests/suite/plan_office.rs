@@ -160,6 +160,12 @@ fn a_table_with_one_cell_per_line_is_refused_with_the_command_to_use() {
         ("kawanishi.soffice.txt", 13),
         ("kamiyama.raw.txt", 66),
         ("kamiyama.soffice.txt", 34),
+        // Values glued to their units (`120人`), an arrow between: they
+        // were refused for a heading naming no year, or a name between
+        // the heading and the first row, and twice for the heading's
+        // 重要業績評価指標（ＫＰＩ） taken for a second table.
+        ("arrows.raw.txt", 14),
+        ("arrows.soffice.txt", 9),
     ] {
         let stderr = refuse(text, &[]);
         assert_eq!(stderr.lines().count(), 1, "one error: {stderr}");
@@ -367,4 +373,58 @@ fn a_name_s_line_beginning_with_its_footnote_mark_is_the_name_s() {
     let names: Vec<(&str, &str)> =
         expected.kpis.iter().map(|k| (k.name.as_str(), k.unit.as_str())).collect();
     assert_eq!(names, [("移住者数", "人"), ("テレワーク実施率", "%")]);
+}
+
+/// A KPI as its table gives it: name, unit, kind, baseline's label and
+/// value, and one target.
+type KpiRow<'a> = (&'a str, &'a str, KpiKind, String, String, Option<String>);
+
+/// The 現状値 → 目標値 table of a まち・ひと・しごと plan, and one of 基準値
+/// and 目標値 only: a baseline and one target, each with its year in
+/// brackets (`目標値（令和７年度）`), an arrow standing in a column between
+/// (`120 人 → 200 人`), or the units in brackets after the names
+/// (`移住者数（人）`). Refused as naming no year; the arrow's row as one
+/// that cannot be read; the units as none.
+#[test]
+fn a_baseline_and_one_target_with_their_years_in_brackets_import() {
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    for (town, label, third) in [
+        ("arrows", "現状値（令和４年度）", "創業件数（累計）"),
+        ("final-target", "基準値（令和４年度）", "創業件数（５年間の累計）"),
+    ] {
+        let expected = imported_in_every_encoding(town, &Options::default());
+        assert_eq!(expected.fiscal_years, [fy(2025)], "{town}");
+        let rows: Vec<KpiRow> = expected
+            .kpis
+            .iter()
+            .map(|k| {
+                let b = k.baseline.as_ref().expect("baseline");
+                (
+                    k.name.as_str(),
+                    k.unit.as_str(),
+                    k.kind,
+                    b.label.clone(),
+                    b.value.to_string(),
+                    k.target(fy(2025)).map(|q| q.to_string()),
+                )
+            })
+            .collect();
+        let label = label.to_string();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "移住者数",
+                    "人",
+                    KpiKind::Annual,
+                    label.clone(),
+                    "120".into(),
+                    Some("200".into())
+                ),
+                ("市内就職率", "%", KpiKind::Rate, label.clone(), "32.5".into(), Some("40".into())),
+                (third, "件", KpiKind::Cumulative, label, "0".into(), Some("15".into())),
+            ],
+            "{town}"
+        );
+    }
 }

@@ -60,11 +60,18 @@ pub fn is_cell(token: &str) -> bool {
     is_dash(token) || number(token).is_some() || glued(token).is_some()
 }
 
-/// The tokens of a line, as written and folded, side by side.
+/// An arrow standing alone between a baseline and a target
+/// (`120 人 → 200 人`): a column of its own, no cell and no part of a name.
+fn is_arrow(token: &str) -> bool {
+    matches!(token, "→" | "⇒" | "➡" | "⇨")
+}
+
+/// The tokens of a line, as written and folded, side by side; arrows
+/// standing alone left out.
 fn tokens(line: &Line) -> Vec<(&str, &str)> {
     let raw = line.raw.split(char::is_whitespace).filter(|t| !t.is_empty());
     let folded = line.folded.split(' ').filter(|t| !t.is_empty());
-    raw.zip(folded).collect()
+    raw.zip(folded).filter(|(_, f)| !is_arrow(f)).collect()
 }
 
 /// Whether any token of the line is a cell. A number PDF-to-text set

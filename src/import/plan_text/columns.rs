@@ -53,7 +53,9 @@ pub fn columns(header: &[&Line]) -> Result<Columns, String> {
     let by_lines = read_heading(&raw, &folded);
     let Some((raw, folded)) = by_page_columns(header) else { return by_lines };
     match (by_lines, read_heading(&raw, &folded)) {
-        (Ok(a), Ok(b)) if a.years != b.years => Err(tr(
+        // Read line by line, `現状値（令和４年` / `度）` may name no year at
+        // all: no other reading.
+        (Ok(a), Ok(b)) if !a.years.is_empty() && a.years != b.years => Err(tr(
             "表の見出しが複数の行にわたり、行ごとに読むか列ごとに読むかで年度が変わります。見出しの各列を 2024年度増加分（１年目） や 令和3年3月末 のように一続きに書いてください",
             "the table's heading spans lines and names other years when read line by line than column by column; write each column's heading in one piece, such as 2024年度増加分（１年目） or 令和3年3月末",
         )),
@@ -173,6 +175,7 @@ fn read_heading(raw: &[char], folded: &[char]) -> Result<Columns, String> {
     // Where the last column's date and the baseline's word end.
     let mut date_end: Option<(usize, usize, YearMark)> = None;
     let mut baseline_end = None;
+    let mut target_end = None;
     let mut i = 0;
     while i < folded.len() {
         if let Some(w) = BASELINE_WORDS.iter().find(|w| starts(folded, i, w)) {
@@ -180,6 +183,13 @@ fn read_heading(raw: &[char], folded: &[char]) -> Result<Columns, String> {
             cols.baseline = Some(text(i, end));
             baseline_end = Some(end);
             i = end;
+            continue;
+        }
+        if starts(folded, i, "目標") {
+            // `目標値（令和７年度）`: the bracket is the column's date.
+            let word = if starts(folded, i, "目標値") { 3 } else { 2 };
+            target_end = Some(i + word);
+            i += word;
             continue;
         }
         if starts(folded, i, "単位") && cols.years.is_empty() && marks.is_empty() {
@@ -203,7 +213,15 @@ fn read_heading(raw: &[char], folded: &[char]) -> Result<Columns, String> {
             let close = (i..folded.len()).find(|&j| folded[j] == ')').unwrap_or(folded.len());
             let inner: String = folded[i + 1..close].iter().collect();
             let after_date = date_end.filter(|(_, end, _)| *end == i);
-            if let Some((start, _, column)) = after_date
+            let target_date = year_mark_at(&folded[i + 1..close], 0)
+                .filter(|(m, end)| {
+                    i + 1 + end == close
+                        && matches!(m, YearMark::FiscalYear(_) | YearMark::MonthEnd { .. })
+                })
+                .filter(|_| target_end == Some(i));
+            if let Some((mark, _)) = target_date {
+                marks.push(mark);
+            } else if let Some((start, _, column)) = after_date
                 && let Some(same) = annotation(
                     column,
                     &folded[i + 1..close],

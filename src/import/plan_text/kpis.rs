@@ -18,19 +18,23 @@ use super::tables::{Table, TableRow};
 use super::{KpiReport, Options, TextError};
 
 /// The lines where a KPI table begins: 【数値目標】, 重要業績評価指標（KPI）及び目標年月.
+/// A table's heading cell `重要業績評価指標（ＫＰＩ）` right below 【数値目標】
+/// begins no second table.
 pub fn table_starts(lines: &[Line]) -> Vec<usize> {
-    lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| {
-            let k = l.key();
-            !k.contains('。')
-                && (k.contains("数値目標")
-                    || (k.contains("重要業績評価指標")
-                        && (k.contains("目標年月") || k.contains("KPI"))))
-        })
-        .map(|(i, _)| i)
-        .collect()
+    let mut starts: Vec<usize> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let k = l.key();
+        let start = !k.contains('。')
+            && (k.contains("数値目標")
+                || (k.contains("重要業績評価指標")
+                    && (k.contains("目標年月") || k.contains("KPI"))));
+        let heading_of_last =
+            starts.last().is_some_and(|&s| lines[s + 1..i].iter().all(Line::is_blank));
+        if start && !heading_of_last {
+            starts.push(i);
+        }
+    }
+    starts
 }
 
 /// A KPI gathered from the tables, before its kind is applied.

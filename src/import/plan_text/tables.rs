@@ -19,7 +19,7 @@ use crate::i18n::tr;
 
 use super::TextError;
 use super::cells::{
-    Cell, Row, has_cells, is_dash, leads_with_number, number, read_row, read_row_with_unit,
+    Cell, Row, has_cells, is_cell, is_dash, leads_with_number, read_row, read_row_with_unit,
 };
 use super::columns::{Columns, columns, continues_heading, names_years};
 use super::headings::Heading;
@@ -220,12 +220,13 @@ fn heading_above(lines: &[Line], start: usize, first: usize) -> Vec<usize> {
 
 /// Whether a table's cells stand one per line, as plain `pdftotext`
 /// (without -layout) and a word processor's "save as text" leave them:
-/// three lines or more of a value alone, and no line with two values.
+/// three lines or more of a value alone (`120`, `120人`), and no line with
+/// two values.
 fn one_cell_per_line(lines: &[Line]) -> bool {
     let mut alone = 0;
     for l in lines {
         let tokens: Vec<&str> = l.folded.split_whitespace().collect();
-        let cells = tokens.iter().filter(|t| number(t).is_some()).count();
+        let cells = tokens.iter().filter(|t| is_cell(t) && !is_dash(t)).count();
         if cells >= 2 {
             return false;
         }
@@ -1037,6 +1038,23 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         let names: Vec<String> = t.expect("table").rows.into_iter().map(|r| r.name).collect();
         assert_eq!(names, ["移住者数（単位：人）"]);
+    }
+
+    /// A baseline and one target with its year in brackets
+    /// (`目標値（令和７年度）`), an arrow between their values: the
+    /// heading named no year, and the arrow made the row unreadable.
+    #[test]
+    fn a_target_s_year_in_brackets_and_an_arrow_between_values() {
+        let (t, _, errors) = table(
+            "【数値目標】\n重要業績評価指標       現状値（令和４年度）   目標値（令和７年度）\n移住者数           120 人      →      200 人\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.baseline_label.as_deref(), Some("現状値（令和４年度）"));
+        assert_eq!(t.years, [FiscalYear(2025)]);
+        assert_eq!(t.rows[0].name, "移住者数");
+        assert_eq!(t.rows[0].baseline, Some(q(120)));
+        assert_eq!(t.rows[0].values.get(&FiscalYear(2025)), Some(&q(200)));
     }
 
     #[test]

@@ -262,6 +262,21 @@ def notes(path):
     doc.save(path)
 
 
+def arrows(path):
+    """The 現状値 → 目標値 table of a まち・ひと・しごと plan: a baseline
+    and one target, each with its year in brackets, an arrow between."""
+    years_plan(path, ["重要業績評価指標（ＫＰＩ）", "現状値（令和４年度）", "", "目標値（令和７年度）"],
+               [["移住者数", "120人", "→", "200人"], ["市内就職率", "32.5％", "→", "40.0％"],
+                ["創業件数（累計）", "0件", "→", "15件"]])
+
+
+def final_target(path):
+    """基準値 and 目標値 only, the units in brackets after the names."""
+    years_plan(path, ["指標", "基準値（令和４年度）", "目標値（令和７年度）"],
+               [["移住者数（人）", "120", "200"], ["市内就職率（％）", "32.5", "40.0"],
+                ["創業件数（５年間の累計）（件）", "0", "15"]])
+
+
 def run(cmd):
     print("+", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True)
@@ -299,6 +314,8 @@ PLANS = {
     "bare-years": bare_years,
     "totals": totals,
     "notes": notes,
+    "arrows": arrows,
+    "final-target": final_target,
 }
 
 

@@ -331,12 +331,43 @@ pub fn names_years(line: &Line) -> bool {
 /// `3月末`), or holds the wrapped pieces of several narrow heading cells
 /// side by side (`前   度   度   分`: two parts or more, none a value).
 pub fn continues_heading(line: &Line) -> bool {
+    heading_words(line) || pieces(line)
+}
+
+/// Whether a line continues the heading lines `header` below them: as
+/// [`continues_heading`], its pieces each standing under a part of the
+/// heading where the lines keep their page columns. A name's line whose
+/// 全角 space PDF-to-text left as spaces (`移住   定住者数`, the values of
+/// a centred cell lower down) has a piece under no heading cell.
+pub fn continues_heading_below(line: &Line, header: &[&Line]) -> bool {
+    if heading_words(line) {
+        return true;
+    }
+    if !pieces(line) {
+        return false;
+    }
+    let parts: Option<Vec<(usize, usize)>> = header
+        .iter()
+        .map(|h| runs(h).map(|r| r.into_iter().map(|(a, b, _)| (a, b)).collect::<Vec<_>>()))
+        .collect::<Option<Vec<_>>>()
+        .map(|all| all.concat());
+    match (parts, runs(line)) {
+        (Some(parts), Some(own)) => {
+            own.iter().all(|(a, b, _)| parts.iter().any(|(c, d)| a < d && c < b))
+        }
+        _ => true,
+    }
+}
+
+fn heading_words(line: &Line) -> bool {
     let k = line.key();
-    let words = ["年目", "現時点", "累計", "増加分", "月末", "年度"]
+    ["年目", "現時点", "累計", "増加分", "月末", "年度"]
         .iter()
         .chain(&BASELINE_WORDS)
-        .any(|w| k.contains(w));
-    let pieces = !k.contains('。')
-        && runs(line).is_some_and(|r| r.len() >= 2 && r.iter().all(|(_, _, t)| !is_cell(t)));
-    words || pieces
+        .any(|w| k.contains(w))
+}
+
+fn pieces(line: &Line) -> bool {
+    !line.key().contains('。')
+        && runs(line).is_some_and(|r| r.len() >= 2 && r.iter().all(|(_, _, t)| !is_cell(t)))
 }

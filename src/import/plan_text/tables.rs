@@ -21,7 +21,7 @@ use super::TextError;
 use super::cells::{
     Cell, Row, has_cells, is_cell, is_dash, leads_with_number, read_row, read_row_with_unit,
 };
-use super::columns::{Columns, columns, continues_heading, names_years};
+use super::columns::{Columns, columns, continues_heading, continues_heading_below, names_years};
 use super::headings::Heading;
 use super::kinds::Layout;
 use super::legends::{Legend, legend};
@@ -115,10 +115,7 @@ pub fn read(
         }
         let block = blocks.last_mut()?;
         if block.columns.is_none() {
-            let heading = names_years(l)
-                || (!block.header.is_empty()
-                    && (continues_heading(l) || closes_heading_bracket(lines, block, l)));
-            if heading {
+            if heading_line(lines, block, l) {
                 if block.header.is_empty() {
                     // `基準値` on the line above the dates, centred in its
                     // taller cell.
@@ -191,6 +188,15 @@ pub fn read(
         return None;
     }
     Some(merge_blocks(lines[start].number, blocks, errors))
+}
+
+/// Whether the line is (more of) the heading of a block whose columns
+/// are not settled yet.
+fn heading_line(lines: &[Line], block: &Block, l: &Line) -> bool {
+    let header: Vec<&Line> = block.header.iter().map(|&h| &lines[h]).collect();
+    names_years(l)
+        || (!header.is_empty()
+            && (continues_heading_below(l, &header) || closes_heading_bracket(lines, block, l)))
 }
 
 /// Whether the line closes a bracket the heading left open, `度）` below
@@ -441,8 +447,11 @@ struct Gap {
 }
 
 impl Wraps {
+    /// A part of a name on one line, its width counted without the spaces
+    /// PDF-to-text puts inside words or leaves for a 全角 space
+    /// (`移住   定住者数` is no wider than `移住定住者数`).
     fn name_part(&mut self, text: &str) {
-        self.width = self.width.max(text.chars().count());
+        self.width = self.width.max(letters(text));
     }
 
     fn row(&mut self, name_part: &str) {
@@ -476,7 +485,7 @@ impl Wraps {
         }
         let between = self.gaps.len() - usize::from(self.open);
         let ends_a_name = |t: &str| {
-            t.chars().count() + 2 <= self.width || t.starts_with(['（', '(']) || closes_bracket(t)
+            letters(t) + 2 <= self.width || t.starts_with(['（', '(']) || closes_bracket(t)
         };
         if let Some(gap) = self.gaps[..between].iter().find(|g| g.unsure && !ends_a_name(&g.last)) {
             let (line, raw) = &gap.first;
@@ -495,6 +504,11 @@ impl Wraps {
             ));
         }
     }
+}
+
+/// The characters of a text but its spaces.
+fn letters(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
 /// What to do about a name whose lines cannot be told apart.
@@ -1055,6 +1069,34 @@ mod tests {
         assert_eq!(t.rows[0].name, "移住者数");
         assert_eq!(t.rows[0].baseline, Some(q(120)));
         assert_eq!(t.rows[0].values.get(&FiscalYear(2025)), Some(&q(200)));
+    }
+
+    /// A 全角 space in a name, which `pdftotext -layout` leaves as three
+    /// spaces (as in 「上山村   森林資源を…」), on a centred name's line
+    /// above its values: its two parts were taken for pieces of the
+    /// heading's cells, and the name was lost (「a KPI row without a
+    /// name」); taken as the name, its spaces made the name column seem
+    /// wide enough for the next name's head to be this one's rest
+    /// (「移住定住者数（町外から）空き家バンク」 and 「成約件数」). Refused as
+    /// the same table without the space is.
+    #[test]
+    fn a_name_s_full_width_space_is_no_column_gap() {
+        let text = |name: &str| {
+            format!(
+                "【数値目標】\n            基準値\nＫＰＩ                   令和６年３月末   令和７年３月末\n            （令和４年度）\n{name}\n            10人        12人        14人\n（町外から）\n空き家バンク\n成約件数            3件         5件         7件\n"
+            )
+        };
+        for name in ["移住定住者数", "移住   定住者数"] {
+            let (_, _, errors) = table(&text(name));
+            assert_eq!(errors.len(), 1, "{name}: {errors:?}");
+            assert_eq!(errors[0].line, Some(7), "{name}: {errors:?}");
+            assert!(
+                errors[0]
+                    .message
+                    .starts_with("「（町外から）」 may be the rest of the KPI name above"),
+                "{name}: {errors:?}"
+            );
+        }
     }
 
     #[test]

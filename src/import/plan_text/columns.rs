@@ -313,16 +313,23 @@ fn month_end(year: i32, month: u32) -> Option<FiscalYear> {
 
 /// Whether a line names at least one year column (a line of prose, with
 /// its 。, does not; nor a KPI name's line such as `令和2年度比の`, whose
-/// year goes on in words: 比 or a kana after it).
+/// year goes on in words: 比 or a kana after it, but for a heading's
+/// `令和5年度の目標`).
 pub fn names_years(line: &Line) -> bool {
     if line.folded.contains('。') {
         return false;
     }
     let folded: Vec<char> = line.folded.chars().filter(|c| !c.is_whitespace()).collect();
-    let in_words = |c: &char| *c == '比' || ('\u{3041}'..='\u{309F}').contains(c);
+    let in_words = |after: &[char]| match after.first() {
+        Some('比') => true,
+        Some(c) if ('\u{3041}'..='\u{309F}').contains(c) => {
+            !(starts(after, 0, "の目標") || starts(after, 0, "の実績"))
+        }
+        _ => false,
+    };
     (0..folded.len()).any(|i| {
         year_mark_at(&folded, i).is_some_and(|(m, end)| {
-            !matches!(m, YearMark::MonthOnly(_)) && !folded.get(end).is_some_and(in_words)
+            !matches!(m, YearMark::MonthOnly(_)) && !in_words(&folded[end..])
         })
     })
 }

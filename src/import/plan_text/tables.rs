@@ -1039,6 +1039,12 @@ mod tests {
                 .all(|e| !e.message.contains("twice") && !e.message.contains("cannot read")),
             "{errors:?}"
         );
+        // A heading's own words after its year are still a heading.
+        let (t, _, errors) = table(
+            "【数値目標】\nＫＰＩ 基準値 令和5年度の目標 令和6年度の目標\n移住者数 10人 12人 14人\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(t.expect("table").years, [2023, 2024].map(FiscalYear));
     }
 
     /// A name's line that begins with its footnote mark glued to a

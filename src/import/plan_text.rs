@@ -292,6 +292,41 @@ mod tests {
         );
     }
 
+    /// A 累計 column in a table of targets made every row one of 増加分:
+    /// 移住者数 12 / 14 was shown as 12 / 26. The years are the targets as
+    /// written; a 累計 that is neither their sum nor a 累計 KPI's last
+    /// target is refused.
+    #[test]
+    fn a_total_column_in_a_table_of_targets_adds_up_the_years() {
+        let plan = |rows: &str| {
+            SMALL_PLAN.replace(
+                "令和3年3月末 令和4年3月末\n{ROWS}",
+                &format!("ＫＰＩ 令和2年度 令和3年度 累計\n{rows}"),
+            )
+        };
+        let imported = import(
+            &plan("移住者数 12人 14人 26人\n起業件数（累計） 2件 4件 4件\n"),
+            &Options::default(),
+        )
+        .expect("imports");
+        let targets: Vec<Vec<String>> = imported
+            .plan
+            .kpis
+            .iter()
+            .map(|k| k.targets.values().map(ToString::to_string).collect())
+            .collect();
+        assert_eq!(targets, [["12", "14"], ["2", "4"]]);
+        assert_eq!(imported.plan.kpis[0].kind, KpiKind::Annual);
+
+        let e =
+            import(&plan("移住者数 12人 14人 14人\n"), &Options::default()).expect_err("refused");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(
+            e[0].to_string(),
+            "line 16: 「移住者数」: the 累計 column says 14 but the yearly targets add up to 26 (a 単年度 KPI); if each year's target is a running total, give --kind \"移住者数=累計\"; if the year columns are increases, head them such as 2024年度増加分"
+        );
+    }
+
     #[test]
     fn a_kpi_without_unit_or_two_kpis_of_one_name_are_errors() {
         let text = SMALL_PLAN.replace("{ROWS}", "相談件数 3 5\n");

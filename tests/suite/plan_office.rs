@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use kpi_council::commands::import::read_plan_with;
 use kpi_council::import::plan_text::Options;
 
-use kpi_council::domain::plan::Plan;
+use kpi_council::domain::plan::{KpiKind, Plan};
 use kpi_council::store::dataset_files::load_plan;
 
 /// `--top-aligned`: the lines below a row's values are the rest of its name.
@@ -160,6 +160,12 @@ fn a_table_with_one_cell_per_line_is_refused_with_the_command_to_use() {
         ("kawanishi.soffice.txt", 13),
         ("kamiyama.raw.txt", 66),
         ("kamiyama.soffice.txt", 34),
+        // Values glued to their units (`120人`), an arrow between: they
+        // were refused for a heading naming no year, or a name between
+        // the heading and the first row, and twice for the heading's
+        // 重要業績評価指標（ＫＰＩ） taken for a second table.
+        ("arrows.raw.txt", 14),
+        ("arrows.soffice.txt", 9),
     ] {
         let stderr = refuse(text, &[]);
         assert_eq!(stderr.lines().count(), 1, "one error: {stderr}");
@@ -241,4 +247,184 @@ fn a_name_whose_wrapped_line_begins_with_a_number_imports() {
             ("令和2年度比の観光消費額", "千円", "4,500".into(), Some("10,000".into())),
         ]
     );
+}
+
+/// Years as a city's own template writes them: the era abbreviated
+/// (`R5年度`, a baseline `基準値（R4年度）`), and both calendars (`2023年度`
+/// above `（令和5年度）`). The first was refused as having no KPI table; the
+/// second gave its first column's bracket to the baseline, shown as
+/// 基準値（令和5年度） when the table heads it 基準値.
+#[test]
+fn years_abbreviated_or_in_both_calendars_import() {
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    for (town, label) in [("eras", "基準値（R4年度）"), ("calendars", "基準値")] {
+        let expected = imported_in_every_encoding(town, &Options::default());
+        assert_eq!(expected.fiscal_years, [2023, 2024, 2025].map(fy), "{town}");
+        let rows: Vec<(&str, &str, String, Option<String>)> = expected
+            .kpis
+            .iter()
+            .map(|k| {
+                let b = k.baseline.as_ref().expect("baseline");
+                (
+                    k.name.as_str(),
+                    b.label.as_str(),
+                    b.value.to_string(),
+                    k.target(fy(2025)).map(|q| q.to_string()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("移住者数", label, "10".into(), Some("16".into())),
+                ("起業件数（累計）", label, "0".into(), Some("10".into())),
+                ("テレワーク導入率", label, "12.5".into(), Some("20".into())),
+            ],
+            "{town}"
+        );
+    }
+}
+
+/// Years written `R5`, with neither 年 nor 年度 (the fiscal year, or the
+/// end of the calendar year?): refused naming the heading and the forms
+/// that are read, in Japanese by default; the plan was refused as having
+/// no KPI table at all.
+#[test]
+fn years_without_nen_or_nendo_are_refused_naming_the_heading() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = crate::common::kpi_council()
+        .args(["import", "plan"])
+        .arg(office("bare-years.layout.txt"))
+        .arg("-o")
+        .arg(dir.path().join("plan.ron"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("エラー")).collect();
+    assert_eq!(
+        errors,
+        [format!(
+            "エラー: {}: 14 行目: 表の見出し「R5」がどの年度の列か読めません（年も年度も付いていないため、年度か暦年か決められません）。列の見出しは 令和5年度、R5年度、2023年度、2023(R5)年度、2023年度（令和5年度）、令和6年3月末、R6.3末、2024年3月末 のように書いてください",
+            office("bare-years.layout.txt").display()
+        )],
+        "{stderr}"
+    );
+    assert!(!dir.path().join("plan.ron").exists(), "nothing written");
+}
+
+/// The table of names beginning with numbers, its cells centred: refused
+/// (which lines make which name cannot be told) at the first name's head,
+/// as the centred table of names without numbers is. The head
+/// `令和 2 年度比の` was taken for a heading row and the text refused for
+/// a second column of 令和2年度, and `65 歳以上の移` as a line of values.
+#[test]
+fn a_centred_table_of_names_beginning_with_numbers_is_refused_at_the_first_name() {
+    let e = read_plan_with(&office("digits-center.layout.txt"), &Options::default())
+        .expect_err("refused")
+        .to_string();
+    let first = e.lines().next().unwrap_or_default();
+    assert!(
+        first.ends_with("digits-center.layout.txt: line 17: 「65 歳以上の移」 stands between the table's heading and its first KPI row, and which KPI's name it is part of cannot be told (in a table whose cells are centred or aligned to the bottom, a name wraps above and below its values); edit the text so that each KPI's name stands whole on the line of its values, or align the table's cells to the top in the word processor and make the PDF again"),
+        "{e}"
+    );
+    assert!(!e.contains("twice") && !e.contains("taken for a row of values"), "{e}");
+}
+
+/// A table of targets on a landscape page whose 累計 column adds up its
+/// five years (`令和５年度 … 令和９年度 累計`), `基準値` above `（令和４年`
+/// above `度）` in its narrow cell. The bracket's last line was left out
+/// of the heading and the text refused ("names other years when read line
+/// by line than column by column"); read, the 累計 column made every row
+/// a row of 増加分, and the targets were shown as running sums (移住者数
+/// 12 / 26 / 42 … for the plan's 12 / 14 / 16 …). The years' targets are
+/// as written, the 累計 checked against their sum (or, for a 累計 KPI,
+/// its last target).
+#[test]
+fn a_landscape_table_of_targets_with_a_total_column_imports_as_written() {
+    let expected = imported_in_every_encoding("totals", &Options::default());
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    let rows: Vec<(&str, KpiKind, String, Option<String>)> = expected
+        .kpis
+        .iter()
+        .map(|k| {
+            let b = k.baseline.as_ref().expect("baseline");
+            (k.name.as_str(), k.kind, b.label.clone(), k.target(fy(2024)).map(|q| q.to_string()))
+        })
+        .collect();
+    let label = "基準値（令和４年度）".to_string();
+    assert_eq!(
+        rows,
+        [
+            ("移住者数", KpiKind::Annual, label.clone(), Some("14".into())),
+            ("観光入込客数", KpiKind::Annual, label.clone(), Some("320".into())),
+            ("起業件数（累計）", KpiKind::Cumulative, label, Some("4".into())),
+        ]
+    );
+    assert_eq!(expected.fiscal_years, [2023, 2024, 2025, 2026, 2027].map(fy));
+}
+
+/// Footnote marks in the names, `移住者数※1（単位：人）` wrapped so that a
+/// line begins `※1（単位：`, with the notes under the table. That line was
+/// passed over as a note: the name lost its unit and the plan was refused
+/// for 「移住者数」 having none; and `テレワーク実施率※2` kept its mark.
+#[test]
+fn a_name_s_line_beginning_with_its_footnote_mark_is_the_name_s() {
+    let expected = imported_in_every_encoding("notes", &Options::default());
+    let names: Vec<(&str, &str)> =
+        expected.kpis.iter().map(|k| (k.name.as_str(), k.unit.as_str())).collect();
+    assert_eq!(names, [("移住者数", "人"), ("テレワーク実施率", "%")]);
+}
+
+/// A KPI as its table gives it: name, unit, kind, baseline's label and
+/// value, and one target.
+type KpiRow<'a> = (&'a str, &'a str, KpiKind, String, String, Option<String>);
+
+/// The 現状値 → 目標値 table of a まち・ひと・しごと plan, and one of 基準値
+/// and 目標値 only: a baseline and one target, each with its year in
+/// brackets (`目標値（令和７年度）`), an arrow standing in a column between
+/// (`120 人 → 200 人`), or the units in brackets after the names
+/// (`移住者数（人）`). Refused as naming no year; the arrow's row as one
+/// that cannot be read; the units as none.
+#[test]
+fn a_baseline_and_one_target_with_their_years_in_brackets_import() {
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    for (town, label, third) in [
+        ("arrows", "現状値（令和４年度）", "創業件数（累計）"),
+        ("final-target", "基準値（令和４年度）", "創業件数（５年間の累計）"),
+    ] {
+        let expected = imported_in_every_encoding(town, &Options::default());
+        assert_eq!(expected.fiscal_years, [fy(2025)], "{town}");
+        let rows: Vec<KpiRow> = expected
+            .kpis
+            .iter()
+            .map(|k| {
+                let b = k.baseline.as_ref().expect("baseline");
+                (
+                    k.name.as_str(),
+                    k.unit.as_str(),
+                    k.kind,
+                    b.label.clone(),
+                    b.value.to_string(),
+                    k.target(fy(2025)).map(|q| q.to_string()),
+                )
+            })
+            .collect();
+        let label = label.to_string();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "移住者数",
+                    "人",
+                    KpiKind::Annual,
+                    label.clone(),
+                    "120".into(),
+                    Some("200".into())
+                ),
+                ("市内就職率", "%", KpiKind::Rate, label.clone(), "32.5".into(), Some("40".into())),
+                (third, "件", KpiKind::Cumulative, label, "0".into(), Some("15".into())),
+            ],
+            "{town}"
+        );
+    }
 }

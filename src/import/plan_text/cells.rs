@@ -4,7 +4,7 @@
 
 use crate::domain::quantity::Quantity;
 
-use super::lines::{Line, squeeze};
+use super::lines::{Line, is_cjk, runs, squeeze};
 
 /// One cell: no value (`-`), or a value with the unit written beside it
 /// (empty when the cell is a bare number).
@@ -60,16 +60,38 @@ pub fn is_cell(token: &str) -> bool {
     is_dash(token) || number(token).is_some() || glued(token).is_some()
 }
 
-/// The tokens of a line, as written and folded, side by side.
+/// An arrow standing alone between a baseline and a target
+/// (`120 人 → 200 人`): a column of its own, no cell and no part of a name.
+fn is_arrow(token: &str) -> bool {
+    matches!(token, "→" | "⇒" | "➡" | "⇨")
+}
+
+/// The tokens of a line, as written and folded, side by side; arrows
+/// standing alone left out.
 fn tokens(line: &Line) -> Vec<(&str, &str)> {
     let raw = line.raw.split(char::is_whitespace).filter(|t| !t.is_empty());
     let folded = line.folded.split(' ').filter(|t| !t.is_empty());
-    raw.zip(folded).collect()
+    raw.zip(folded).filter(|(_, f)| !is_arrow(f)).collect()
 }
 
-/// Whether any token of the line is a cell.
+/// Whether any token of the line is a cell. A number PDF-to-text set
+/// apart inside Japanese words (`令和 2 年度比の`, `（全 10 回）`) is none: a
+/// bare number between words that end and begin in Japanese script, on a
+/// line without a column's gap of two spaces.
 pub fn has_cells(line: &Line) -> bool {
-    tokens(line).iter().any(|(_, f)| is_cell(f))
+    let tokens = tokens(line);
+    let one_run = runs(line).is_some_and(|r| r.len() == 1);
+    let within_words = |i: usize| {
+        let japanese = |t: Option<&(&str, &str)>, last: bool| {
+            t.and_then(|(_, f)| if last { f.chars().last() } else { f.chars().next() })
+                .is_some_and(is_cjk)
+        };
+        one_run
+            && number(tokens[i].1).is_some()
+            && japanese(i.checked_sub(1).and_then(|p| tokens.get(p)), true)
+            && japanese(tokens.get(i + 1), false)
+    };
+    (0..tokens.len()).any(|i| is_cell(tokens[i].1) && !within_words(i))
 }
 
 /// Whether the line's first word is a number (`10`, `5G`) and no other
@@ -87,7 +109,7 @@ pub fn leads_with_number(line: &Line) -> bool {
 }
 
 /// Removes a footnote mark at the end of a name: `ICT人材数※1` → `ICT人材数`.
-fn without_footnote(name: &str) -> &str {
+pub fn without_footnote(name: &str) -> &str {
     let trimmed = name.trim_end_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
     match trimmed.strip_suffix(['※', '*', '＊']) {
         Some(rest) => rest.trim_end(),
@@ -249,6 +271,19 @@ mod tests {
                 cells: vec![v(100, "日"), v(200, "日")]
             })
         );
+    }
+
+    /// `令和 2 年度比の`, a name's line as PDF-to-text spaces it, has no
+    /// cell: a line of a wrapped name, not a row that cannot be read.
+    #[test]
+    fn a_number_set_apart_inside_words_is_no_cell() {
+        let cells = |t: &str| has_cells(&read(t)[0]);
+        assert!(!cells("令和 2 年度比の"));
+        assert!(!cells("（全 10 回）の受講"));
+        assert!(cells("移住者数 10 12"));
+        assert!(cells("10 回）の受講"));
+        assert!(cells("令和   2   年度"), "a column's gap");
+        assert!(cells("移住者数\t2\t人"), "a tab");
     }
 
     #[test]

@@ -53,7 +53,9 @@ pub fn columns(header: &[&Line]) -> Result<Columns, String> {
     let by_lines = read_heading(&raw, &folded);
     let Some((raw, folded)) = by_page_columns(header) else { return by_lines };
     match (by_lines, read_heading(&raw, &folded)) {
-        (Ok(a), Ok(b)) if a.years != b.years => Err(tr(
+        // Read line by line, `現状値（令和４年` / `度）` may name no year at
+        // all: no other reading.
+        (Ok(a), Ok(b)) if !a.years.is_empty() && a.years != b.years => Err(tr(
             "表の見出しが複数の行にわたり、行ごとに読むか列ごとに読むかで年度が変わります。見出しの各列を 2024年度増加分（１年目） や 令和3年3月末 のように一続きに書いてください",
             "the table's heading spans lines and names other years when read line by line than column by column; write each column's heading in one piece, such as 2024年度増加分（１年目） or 令和3年3月末",
         )),
@@ -111,17 +113,83 @@ fn by_page_columns(header: &[&Line]) -> Option<(Vec<char>, Vec<char>)> {
     Some((raw, folded))
 }
 
+/// The forms of a column's date the heading is read in, for a message.
+const FORMS: (&str, &str) = (
+    "令和5年度、R5年度、2023年度、2023(R5)年度、2023年度（令和5年度）、令和6年3月末、R6.3末、2024年3月末",
+    "令和5年度, R5年度, 2023年度, 2023(R5)年度, 2023年度（令和5年度）, 令和6年3月末, R6.3末, 2024年3月末",
+);
+
+/// A column's date that is not one: `R5` (the fiscal year, or the end of
+/// the calendar year?), `2023(R4)年度` and `2023年度（令和4年度）` (which
+/// year?).
+fn unclear(what: &str, two_years: bool) -> String {
+    let (ja, en) = if two_years {
+        ("西暦と和暦が別の年を示しています", "its 西暦 and 和暦 name different years")
+    } else {
+        (
+            "年も年度も付いていないため、年度か暦年か決められません",
+            "it has neither 年 nor 年度, so whether it is a fiscal year or a calendar year cannot be told",
+        )
+    };
+    tr(
+        format!(
+            "表の見出し「{what}」がどの年度の列か読めません（{ja}）。列の見出しは {} のように書いてください",
+            FORMS.0
+        ),
+        format!(
+            "cannot tell which fiscal year the table's heading 「{what}」 names: {en}; write each column's heading as one of {}",
+            FORMS.1
+        ),
+    )
+}
+
+/// A year in brackets right after a column's date, `2023年度（令和5年度）`:
+/// the same date in the other calendar, which must name the same year.
+/// `None` when the bracket holds no year alone; `Err` when another year.
+fn annotation(column: YearMark, inner: &[char], written: &str) -> Option<Result<(), String>> {
+    let (mark, end) = year_mark_at(inner, 0)?;
+    if end != inner.len() {
+        return None;
+    }
+    let fiscal = |m: YearMark| match m {
+        YearMark::FiscalYear(y) => Some(FiscalYear(y)),
+        YearMark::MonthEnd { year, month } => month_end(year, month),
+        _ => None,
+    };
+    let same = match (mark, column) {
+        (YearMark::FiscalYear(_) | YearMark::MonthEnd { .. }, _) => fiscal(mark) == fiscal(column),
+        (
+            YearMark::YearOnly(y) | YearMark::Bare(y),
+            YearMark::FiscalYear(c) | YearMark::MonthEnd { year: c, .. },
+        ) => c == y,
+        _ => false,
+    };
+    Some(if same { Ok(()) } else { Err(unclear(written, true)) })
+}
+
 /// Reads the column headings from their text without white space.
 fn read_heading(raw: &[char], folded: &[char]) -> Result<Columns, String> {
     let text = |a: usize, b: usize| -> String { raw[a..b].iter().collect() };
     let mut cols = Columns::default();
     let mut marks: Vec<YearMark> = Vec::new();
+    // Where the last column's date and the baseline's word end.
+    let mut date_end: Option<(usize, usize, YearMark)> = None;
+    let mut baseline_end = None;
+    let mut target_end = None;
     let mut i = 0;
     while i < folded.len() {
         if let Some(w) = BASELINE_WORDS.iter().find(|w| starts(folded, i, w)) {
             let end = i + w.chars().count();
             cols.baseline = Some(text(i, end));
+            baseline_end = Some(end);
             i = end;
+            continue;
+        }
+        if starts(folded, i, "目標") {
+            // `目標値（令和７年度）`: the bracket is the column's date.
+            let word = if starts(folded, i, "目標値") { 3 } else { 2 };
+            target_end = Some(i + word);
+            i += word;
             continue;
         }
         if starts(folded, i, "単位") && cols.years.is_empty() && marks.is_empty() {
@@ -135,19 +203,37 @@ fn read_heading(raw: &[char], folded: &[char]) -> Result<Columns, String> {
             continue;
         }
         if starts(folded, i, "累計") {
+            // The layout of increases says 増加分 or 年目; a table of
+            // targets may add up its years in a 累計 column too.
             cols.total = true;
-            cols.increments = true;
             i += 2;
             continue;
         }
         if folded[i] == '(' {
             let close = (i..folded.len()).find(|&j| folded[j] == ')').unwrap_or(folded.len());
             let inner: String = folded[i + 1..close].iter().collect();
-            if inner.ends_with("年目") {
+            let after_date = date_end.filter(|(_, end, _)| *end == i);
+            let target_date = year_mark_at(&folded[i + 1..close], 0)
+                .filter(|(m, end)| {
+                    i + 1 + end == close
+                        && matches!(m, YearMark::FiscalYear(_) | YearMark::MonthEnd { .. })
+                })
+                .filter(|_| target_end == Some(i));
+            if let Some((mark, _)) = target_date {
+                marks.push(mark);
+            } else if let Some((start, _, column)) = after_date
+                && let Some(same) = annotation(
+                    column,
+                    &folded[i + 1..close],
+                    &text(start, (close + 1).min(raw.len())),
+                )
+            {
+                same?;
+            } else if inner.ends_with("年目") {
                 cols.increments = true;
             } else if let Some(label) = cols.baseline.as_mut()
                 && !label.contains(['（', '('])
-                && (inner.contains("現時点") || inner.contains('年'))
+                && (baseline_end == Some(i) || inner.contains("現時点") || inner.contains('年'))
             {
                 label.push_str(&text(i, (close + 1).min(raw.len())));
             }
@@ -155,13 +241,26 @@ fn read_heading(raw: &[char], folded: &[char]) -> Result<Columns, String> {
             continue;
         }
         if let Some((mark, end)) = year_mark_at(folded, i) {
+            if matches!(mark, YearMark::Bare(_) | YearMark::TwoYears) {
+                return Err(unclear(&text(i, end), mark == YearMark::TwoYears));
+            }
             marks.push(mark);
+            // `平成30年` above `3月末` is no column's whole date: a
+            // bracket after it (`（平成27年度）` below `基準値`) is not its.
+            let whole = matches!(mark, YearMark::FiscalYear(_) | YearMark::MonthEnd { .. });
+            date_end = whole.then_some((i, end, mark));
             i = end;
             continue;
         }
         i += 1;
     }
-    // `平成29年 平成30年` above `3月末 3月末`: paired in order.
+    cols.years = fiscal_years(&marks)?;
+    Ok(cols)
+}
+
+/// The fiscal years of a heading's year marks, in order: `平成29年
+/// 平成30年` above `3月末 3月末` paired in order.
+fn fiscal_years(marks: &[YearMark]) -> Result<Vec<FiscalYear>, String> {
     let years_only: Vec<i32> = marks
         .iter()
         .filter_map(|m| if let YearMark::YearOnly(y) = m { Some(*y) } else { None })
@@ -182,12 +281,13 @@ fn read_heading(raw: &[char], folded: &[char]) -> Result<Columns, String> {
         ));
     }
     let mut pairs = years_only.iter().zip(&months_only);
-    for mark in &marks {
+    let mut years = Vec::new();
+    for mark in marks {
         let fy = match *mark {
             YearMark::MonthEnd { year, month } => month_end(year, month),
             YearMark::FiscalYear(y) => Some(FiscalYear(y)),
             YearMark::YearOnly(_) => pairs.next().and_then(|(y, m)| month_end(*y, *m)),
-            YearMark::MonthOnly(_) => continue,
+            YearMark::MonthOnly(_) | YearMark::Bare(_) | YearMark::TwoYears => continue,
         };
         let fy = fy.ok_or_else(|| {
             tr(
@@ -195,15 +295,15 @@ fn read_heading(raw: &[char], folded: &[char]) -> Result<Columns, String> {
                 "the table's heading has a month that does not exist",
             )
         })?;
-        if cols.years.contains(&fy) {
+        if years.contains(&fy) {
             return Err(tr(
                 format!("表の見出しに同じ年度（{}）の列が二つあります", fy.wareki()),
                 format!("the table's heading names fiscal year {} twice", fy.0),
             ));
         }
-        cols.years.push(fy);
+        years.push(fy);
     }
-    Ok(cols)
+    Ok(years)
 }
 
 /// The fiscal year a target for the end of `month` of `year` belongs to.
@@ -212,14 +312,25 @@ fn month_end(year: i32, month: u32) -> Option<FiscalYear> {
 }
 
 /// Whether a line names at least one year column (a line of prose, with
-/// its 。, does not).
+/// its 。, does not; nor a KPI name's line such as `令和2年度比の`, whose
+/// year goes on in words: 比 or a kana after it, but for a heading's
+/// `令和5年度の目標`).
 pub fn names_years(line: &Line) -> bool {
     if line.folded.contains('。') {
         return false;
     }
     let folded: Vec<char> = line.folded.chars().filter(|c| !c.is_whitespace()).collect();
+    let in_words = |after: &[char]| match after.first() {
+        Some('比') => true,
+        Some(c) if ('\u{3041}'..='\u{309F}').contains(c) => {
+            !(starts(after, 0, "の目標") || starts(after, 0, "の実績"))
+        }
+        _ => false,
+    };
     (0..folded.len()).any(|i| {
-        year_mark_at(&folded, i).is_some_and(|(m, _)| !matches!(m, YearMark::MonthOnly(_)))
+        year_mark_at(&folded, i).is_some_and(|(m, end)| {
+            !matches!(m, YearMark::MonthOnly(_)) && !in_words(&folded[end..])
+        })
     })
 }
 
@@ -227,12 +338,43 @@ pub fn names_years(line: &Line) -> bool {
 /// `3月末`), or holds the wrapped pieces of several narrow heading cells
 /// side by side (`前   度   度   分`: two parts or more, none a value).
 pub fn continues_heading(line: &Line) -> bool {
+    heading_words(line) || pieces(line)
+}
+
+/// Whether a line continues the heading lines `header` below them: as
+/// [`continues_heading`], its pieces each standing under a part of the
+/// heading where the lines keep their page columns. A name's line whose
+/// 全角 space PDF-to-text left as spaces (`移住   定住者数`, the values of
+/// a centred cell lower down) has a piece under no heading cell.
+pub fn continues_heading_below(line: &Line, header: &[&Line]) -> bool {
+    if heading_words(line) {
+        return true;
+    }
+    if !pieces(line) {
+        return false;
+    }
+    let parts: Option<Vec<(usize, usize)>> = header
+        .iter()
+        .map(|h| runs(h).map(|r| r.into_iter().map(|(a, b, _)| (a, b)).collect::<Vec<_>>()))
+        .collect::<Option<Vec<_>>>()
+        .map(|all| all.concat());
+    match (parts, runs(line)) {
+        (Some(parts), Some(own)) => {
+            own.iter().all(|(a, b, _)| parts.iter().any(|(c, d)| a < d && c < b))
+        }
+        _ => true,
+    }
+}
+
+fn heading_words(line: &Line) -> bool {
     let k = line.key();
-    let words = ["年目", "現時点", "累計", "増加分", "月末", "年度"]
+    ["年目", "現時点", "累計", "増加分", "月末", "年度"]
         .iter()
         .chain(&BASELINE_WORDS)
-        .any(|w| k.contains(w));
-    let pieces = !k.contains('。')
-        && runs(line).is_some_and(|r| r.len() >= 2 && r.iter().all(|(_, _, t)| !is_cell(t)));
-    words || pieces
+        .any(|w| k.contains(w))
+}
+
+fn pieces(line: &Line) -> bool {
+    !line.key().contains('。')
+        && runs(line).is_some_and(|r| r.len() >= 2 && r.iter().all(|(_, _, t)| !is_cell(t)))
 }

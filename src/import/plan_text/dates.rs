@@ -3,7 +3,10 @@
 //! years that became 令和2年 / 令和3年. The program's own date reader
 //! refuses a 平成 date after 平成31年4月30日; a plan text is read with
 //! the era's arithmetic alone, since the projected year is what the
-//! document legitimately says.
+//! document legitimately says. Table headings also abbreviate the era
+//! (`R5年度`, `H30.3末`) and write both calendars (`2023(R5)年度`); a year
+//! with neither 年 nor 年度 (`R5`) is no column's date (the fiscal year, or
+//! the calendar year's end?) and is marked so, to be refused by name.
 
 use chrono::NaiveDate;
 
@@ -16,22 +19,40 @@ fn era_year(era: &Era, n: &str) -> Option<i32> {
     (1..=99).contains(&n).then(|| era.gregorian_year(n))
 }
 
-/// A year written at `chars[i..]`: `平成30`, `令和元`, `2019` (each followed
-/// by 年). Returns the 西暦 year and the index after 年.
-fn year_at(chars: &[char], i: usize) -> Option<(i32, usize)> {
-    for era in &crate::domain::fiscal::ERAS {
+/// The eras a plan's table abbreviates to a letter: `R5`, `H30`.
+const LETTER_ERAS: [char; 2] = ['R', 'H'];
+
+/// An era year at `chars[i..]` without its 年: `平成30`, `令和元`, `R5`,
+/// `H30` (a letter only after no other letter: `R5R6` is two, headings
+/// being read without their spaces). Returns the 西暦 year and the index
+/// after the number.
+fn era_number_at(chars: &[char], i: usize) -> Option<(i32, usize)> {
+    let era = crate::domain::fiscal::ERAS.iter().find_map(|era| {
         let name: Vec<char> = era.name.chars().collect();
         if chars[i..].starts_with(&name) {
-            let start = i + name.len();
-            let end = (start..chars.len())
-                .find(|&j| !(chars[j].is_ascii_digit() || chars[j] == '元'))
-                .unwrap_or(chars.len());
-            if chars.get(end) != Some(&'年') {
-                return None;
-            }
-            let n: String = chars[start..end].iter().collect();
-            return Some((era_year(era, &n)?, end + 1));
+            return Some((era, i + name.len()));
         }
+        let lettered = LETTER_ERAS.contains(&era.letter)
+            && chars[i] == era.letter
+            && (i == 0 || !chars[i - 1].is_ascii_alphabetic());
+        lettered.then_some((era, i + 1))
+    });
+    let (era, start) = era?;
+    let end = (start..chars.len())
+        .find(|&j| !(chars[j].is_ascii_digit() || chars[j] == '元'))
+        .unwrap_or(chars.len());
+    if end == start {
+        return None;
+    }
+    let n: String = chars[start..end].iter().collect();
+    Some((era_year(era, &n)?, end))
+}
+
+/// A year written at `chars[i..]`: `平成30`, `令和元`, `R5`, `2019` (each
+/// followed by 年). Returns the 西暦 year and the index after 年.
+fn year_at(chars: &[char], i: usize) -> Option<(i32, usize)> {
+    if let Some((year, end)) = era_number_at(chars, i) {
+        return (chars.get(end) == Some(&'年')).then_some((year, end + 1));
     }
     let end = (i..chars.len()).find(|&j| !chars[j].is_ascii_digit()).unwrap_or(chars.len());
     if end - i == 4 && chars.get(end) == Some(&'年') && (i == 0 || !chars[i - 1].is_ascii_digit())
@@ -95,12 +116,88 @@ pub enum YearMark {
     YearOnly(i32),
     /// `3月末` with its year on another line.
     MonthOnly(u32),
+    /// `R5`, `令和5`, `R5.3`: a year with neither 年 nor 年度 (the fiscal
+    /// year, or the calendar year's end?): no column's date.
+    Bare(i32),
+    /// `2023(R4)年度`: the two calendars name other years.
+    TwoYears,
+}
+
+/// `2023(R5)`, `2023（令和5年）` at `chars[i..]` before a 年: the 西暦 year
+/// when the bracket names the same year (`Err` when another), and the
+/// index of the 年.
+fn year_in_both_calendars(chars: &[char], i: usize) -> Option<Result<(i32, usize), usize>> {
+    let end = i + 4;
+    let digits = chars.get(i..end)?;
+    if !digits.iter().all(char::is_ascii_digit)
+        || (i > 0 && chars[i - 1].is_ascii_digit())
+        || chars.get(end) != Some(&'(')
+    {
+        return None;
+    }
+    let close = (end..chars.len()).find(|&j| chars[j] == ')')?;
+    if chars.get(close + 1) != Some(&'年') {
+        return None;
+    }
+    let year: i32 = digits.iter().collect::<String>().parse().ok()?;
+    let (era_year, after) = era_number_at(chars, end + 1)?;
+    let inner_end = if chars.get(after) == Some(&'年') { after + 1 } else { after };
+    if inner_end != close {
+        return None;
+    }
+    let written_end = if chars.get(close + 2) == Some(&'度') { close + 3 } else { close + 2 };
+    Some(if era_year == year { Ok((year, close + 2)) } else { Err(written_end) })
+}
+
+/// `R5.3末`, `H30.3月末`, `令和6.3月`: an era year, a point and a month,
+/// with 月 or 末 after it (`R5.3` alone may be a number).
+fn dotted_month_end(chars: &[char], i: usize) -> Option<(YearMark, usize)> {
+    let (year, j) = era_number_at(chars, i)?;
+    if chars.get(j) != Some(&'.') {
+        return None;
+    }
+    let end = (j + 1..chars.len()).find(|&k| !chars[k].is_ascii_digit()).unwrap_or(chars.len());
+    if end == j + 1 || end - j - 1 > 2 {
+        return None;
+    }
+    let month: u32 = chars[j + 1..end].iter().collect::<String>().parse().ok()?;
+    let mut k = end;
+    if chars.get(k) == Some(&'月') {
+        k += 1;
+    }
+    if chars.get(k) == Some(&'末') {
+        k += 1;
+    }
+    (k > end).then_some((YearMark::MonthEnd { year, month }, k))
 }
 
 /// The year mark at `chars[i..]` and the index after it.
 #[must_use]
 pub fn year_mark_at(chars: &[char], i: usize) -> Option<(YearMark, usize)> {
-    if let Some((year, j)) = year_at(chars, i) {
+    let year = match year_in_both_calendars(chars, i) {
+        Some(Err(end)) => return Some((YearMark::TwoYears, end)),
+        Some(Ok(found)) => Some(found),
+        None => year_at(chars, i),
+    };
+    if year.is_none()
+        && let Some(found) = dotted_month_end(chars, i)
+    {
+        return Some(found);
+    }
+    if year.is_none()
+        && let Some((bare, end)) = era_number_at(chars, i)
+        && chars.get(end) != Some(&'年')
+    {
+        // `R5`, or `R5.3` with neither 月 nor 末.
+        let point = chars.get(end) == Some(&'.');
+        let end = if point {
+            (end + 1..chars.len()).find(|&k| !chars[k].is_ascii_digit()).unwrap_or(chars.len())
+        } else {
+            end
+        };
+        return Some((YearMark::Bare(bare), end));
+    }
+    if let Some((year, j)) = year {
         if chars.get(j) == Some(&'度') {
             return Some((YearMark::FiscalYear(year), j + 1));
         }
@@ -150,5 +247,29 @@ mod tests {
         assert_eq!(mark("平成29年"), Some(YearMark::YearOnly(2017)));
         assert_eq!(mark("3月末"), Some(YearMark::MonthOnly(3)));
         assert_eq!(mark("3月"), None);
+    }
+
+    /// Years as cities' own tables write them were no column's date: the
+    /// heading was not found, and the plan refused as having no KPI table.
+    #[test]
+    fn column_year_marks_abbreviated_and_in_both_calendars() {
+        let mark = |t: &str| {
+            let chars: Vec<char> = t.chars().collect();
+            year_mark_at(&chars, 0).map(|m| m.0)
+        };
+        assert_eq!(mark("R5年度"), Some(YearMark::FiscalYear(2023)));
+        assert_eq!(mark("H30年度"), Some(YearMark::FiscalYear(2018)));
+        assert_eq!(mark("R元年度"), Some(YearMark::FiscalYear(2019)));
+        assert_eq!(mark("H30.3末"), Some(YearMark::MonthEnd { year: 2018, month: 3 }));
+        assert_eq!(mark("R5.3月末"), Some(YearMark::MonthEnd { year: 2023, month: 3 }));
+        assert_eq!(mark("2023(R5)年度"), Some(YearMark::FiscalYear(2023)));
+        assert_eq!(mark("2024(R6)年3月末"), Some(YearMark::MonthEnd { year: 2024, month: 3 }));
+        assert_eq!(mark("2023(R4)年度"), Some(YearMark::TwoYears));
+        assert_eq!(mark("R5"), Some(YearMark::Bare(2023)));
+        assert_eq!(mark("R5.3"), Some(YearMark::Bare(2023)));
+        assert_eq!(mark("令和5"), Some(YearMark::Bare(2023)));
+        // A letter after another is no era: `QR5`.
+        let chars: Vec<char> = "QR5".chars().collect();
+        assert_eq!(year_mark_at(&chars, 1), None);
     }
 }

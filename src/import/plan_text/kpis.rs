@@ -10,6 +10,7 @@ use crate::domain::plan::{Baseline, Kpi, KpiKind};
 use crate::domain::quantity::Quantity;
 use crate::i18n::tr;
 
+use super::cells::without_footnote;
 use super::kinds::{self, Layout};
 use super::legends::{self, Legend, RowName};
 use super::lines::Line;
@@ -17,19 +18,23 @@ use super::tables::{Table, TableRow};
 use super::{KpiReport, Options, TextError};
 
 /// The lines where a KPI table begins: 【数値目標】, 重要業績評価指標（KPI）及び目標年月.
+/// A table's heading cell `重要業績評価指標（ＫＰＩ）` right below 【数値目標】
+/// begins no second table.
 pub fn table_starts(lines: &[Line]) -> Vec<usize> {
-    lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| {
-            let k = l.key();
-            !k.contains('。')
-                && (k.contains("数値目標")
-                    || (k.contains("重要業績評価指標")
-                        && (k.contains("目標年月") || k.contains("KPI"))))
-        })
-        .map(|(i, _)| i)
-        .collect()
+    let mut starts: Vec<usize> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let k = l.key();
+        let start = !k.contains('。')
+            && (k.contains("数値目標")
+                || (k.contains("重要業績評価指標")
+                    && (k.contains("目標年月") || k.contains("KPI"))));
+        let heading_of_last =
+            starts.last().is_some_and(|&s| lines[s + 1..i].iter().all(Line::is_blank));
+        if start && !heading_of_last {
+            starts.push(i);
+        }
+    }
+    starts
 }
 
 /// A KPI gathered from the tables, before its kind is applied.
@@ -131,6 +136,8 @@ pub fn gather(
 /// another unit.
 fn unit_from_name(row: &mut TableRow, errors: &mut Vec<TextError>) -> bool {
     let Some((name, unit)) = legends::unit_in_name(&row.name) else { return true };
+    // `テレワーク実施率※2（単位：％）`: the footnote mark is no part of it.
+    let name = without_footnote(&name).to_string();
     if !row.unit.is_empty() && row.unit != unit {
         let first = &row.unit;
         errors.push(TextError::at(
@@ -155,11 +162,11 @@ fn targets(
     years: &[FiscalYear],
 ) -> Result<(BTreeMap<FiscalYear, Quantity>, Option<String>), String> {
     let row = &g.row;
-    if g.layout == Layout::Targets {
-        return Ok((row.values.clone(), None));
-    }
     let sum = row.values.values().fold(Quantity::ZERO, |a, v| a.saturating_add(*v));
     let name = &row.name;
+    if g.layout == Layout::Targets {
+        return targets_total(row, kind, sum).map(|()| (row.values.clone(), None));
+    }
     if let Some(total) = row.total
         && total != sum
     {
@@ -219,6 +226,28 @@ fn targets(
             }
         },
     }
+}
+
+/// A 累計 column in a table of targets (`令和5年度 … 令和7年度 累計`): the
+/// years' targets added up, or a 累計 KPI's last target. Anything else
+/// says the years are not what they seem (increases? levels?), so it is
+/// refused rather than one reading guessed.
+fn targets_total(row: &TableRow, kind: KpiKind, sum: Quantity) -> Result<(), String> {
+    let Some(total) = row.total else { return Ok(()) };
+    let last = row.values.values().next_back().copied();
+    if total == sum || (kind == KpiKind::Cumulative && last == Some(total)) {
+        return Ok(());
+    }
+    let name = &row.name;
+    let kind = kind.japanese();
+    Err(tr(
+        format!(
+            "「{name}」の「累計」は {total} ですが、各年度の目標値の合計は {sum} です（{kind}のＫＰＩ）。各年度の目標値が累計なら --kind \"{name}=累計\" を指定し、各年度の列が増加分なら見出しを「2024年度増加分」のように書いてください"
+        ),
+        format!(
+            "「{name}」: the 累計 column says {total} but the yearly targets add up to {sum} (a {kind} KPI); if each year's target is a running total, give --kind \"{name}=累計\"; if the year columns are increases, head them such as 2024年度増加分"
+        ),
+    ))
 }
 
 /// Each KPI with its kind (inferred or given) and its targets by that

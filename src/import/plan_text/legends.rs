@@ -82,8 +82,9 @@ pub fn legend(line: &Line) -> Option<Legend> {
 }
 
 /// A unit written at the end of a KPI's name, as a table's name cell
-/// gives it: `移住者数（単位：人）` → `移住者数` and `人` (folded, as units
-/// are stored).
+/// gives it: `移住者数（単位：人）` or `移住者数（人）` → `移住者数` and `人`
+/// (folded, as units are stored). A bracket of other words (`（累計）`,
+/// `（町外から）`) is the name's.
 #[must_use]
 pub fn unit_in_name(name: &str) -> Option<(String, String)> {
     let trimmed = name.trim_end();
@@ -92,11 +93,19 @@ pub fn unit_in_name(name: &str) -> Option<(String, String)> {
     let bracket = &inner[open..];
     let after_open = bracket.chars().skip(1).collect::<String>();
     let folded = fold(&after_open);
-    let unit = folded.strip_prefix("単位")?.trim_start_matches([':', ' ', '=']).trim();
-    if unit.is_empty() || unit.chars().count() > 6 {
+    let unit = match folded.strip_prefix("単位") {
+        Some(rest) => rest.trim_start_matches([':', ' ', '=']).trim(),
+        // `移住者数（人）`, `観光入込客数（千人）`: a bracket of a unit alone.
+        None if folded.chars().count() <= 4 && folded.chars().all(|c| UNIT_CHARS.contains(c)) => {
+            folded.trim()
+        }
+        None => return None,
+    };
+    let name = inner[..open].trim_end();
+    if unit.is_empty() || unit.chars().count() > 6 || name.is_empty() {
         return None;
     }
-    Some((inner[..open].trim_end().to_string(), unit.to_string()))
+    Some((name.to_string(), unit.to_string()))
 }
 
 /// What a unit may be made of, to tell `ＫＰＩ１ 人` (a label and its
@@ -163,6 +172,11 @@ mod tests {
         assert_eq!(u("参加率（単位：％）"), Some(("参加率".into(), "%".into())));
         assert_eq!(u("間伐面積 (単位:ha)"), Some(("間伐面積".into(), "ha".into())));
         assert_eq!(u("関係人口（延べ滞在日数）"), None);
+        assert_eq!(u("移住者数（人）"), Some(("移住者数".into(), "人".into())));
+        assert_eq!(u("観光入込客数（千人）"), Some(("観光入込客数".into(), "千人".into())));
+        assert_eq!(u("新規就業者数（町外から）"), None);
+        assert_eq!(u("移住者数（累計）"), None);
+        assert_eq!(u("（人）"), None);
         assert_eq!(u("移住者数（単位：）"), None);
     }
 

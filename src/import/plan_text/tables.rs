@@ -19,9 +19,9 @@ use crate::i18n::tr;
 
 use super::TextError;
 use super::cells::{
-    Cell, Row, has_cells, is_dash, leads_with_number, number, read_row, read_row_with_unit,
+    Cell, Row, has_cells, is_cell, is_dash, leads_with_number, read_row, read_row_with_unit,
 };
-use super::columns::{Columns, columns, continues_heading, names_years};
+use super::columns::{Columns, columns, continues_heading, continues_heading_below, names_years};
 use super::headings::Heading;
 use super::kinds::Layout;
 use super::legends::{Legend, legend};
@@ -115,8 +115,7 @@ pub fn read(
         }
         let block = blocks.last_mut()?;
         if block.columns.is_none() {
-            let heading = names_years(l) || (!block.header.is_empty() && continues_heading(l));
-            if heading {
+            if heading_line(lines, block, l) {
                 if block.header.is_empty() {
                     // `基準値` on the line above the dates, centred in its
                     // taller cell.
@@ -191,6 +190,22 @@ pub fn read(
     Some(merge_blocks(lines[start].number, blocks, errors))
 }
 
+/// Whether the line is (more of) the heading of a block whose columns
+/// are not settled yet.
+fn heading_line(lines: &[Line], block: &Block, l: &Line) -> bool {
+    let header: Vec<&Line> = block.header.iter().map(|&h| &lines[h]).collect();
+    names_years(l)
+        || (!header.is_empty()
+            && (continues_heading_below(l, &header) || closes_heading_bracket(lines, block, l)))
+}
+
+/// Whether the line closes a bracket the heading left open, `度）` below
+/// `（令和４年` below `基準値`: a heading cell wrapped over three lines.
+fn closes_heading_bracket(lines: &[Line], block: &Block, l: &Line) -> bool {
+    let heading: String = block.header.iter().map(|&h| lines[h].raw.as_str()).collect();
+    open_bracket(&heading) && closes_bracket(&l.raw) && !has_cells(l)
+}
+
 /// The lines right above a table's first line of dates (no blank line
 /// between) that continue its heading: a cell's text the converter put
 /// higher than the dates, `基準値` above `ＫＰＩ 令和3年3月末 …`.
@@ -211,12 +226,13 @@ fn heading_above(lines: &[Line], start: usize, first: usize) -> Vec<usize> {
 
 /// Whether a table's cells stand one per line, as plain `pdftotext`
 /// (without -layout) and a word processor's "save as text" leave them:
-/// three lines or more of a value alone, and no line with two values.
+/// three lines or more of a value alone (`120`, `120人`), and no line with
+/// two values.
 fn one_cell_per_line(lines: &[Line]) -> bool {
     let mut alone = 0;
     for l in lines {
         let tokens: Vec<&str> = l.folded.split_whitespace().collect();
-        let cells = tokens.iter().filter(|t| number(t).is_some()).count();
+        let cells = tokens.iter().filter(|t| is_cell(t) && !is_dash(t)).count();
         if cells >= 2 {
             return false;
         }
@@ -274,9 +290,10 @@ fn passed_over(
 ) -> bool {
     let l = &lines[i];
     let text = l.folded.trim();
+    let name_goes_on = footnote_before_bracket(text).is_some() && i > 0 && !lines[i - 1].is_blank();
     if text.is_empty()
         || text.split_whitespace().all(is_dash)
-        || text.starts_with(['※', '*'])
+        || (text.starts_with(['※', '*']) && !name_goes_on)
         || text.starts_with("注")
     {
         return true;
@@ -288,6 +305,16 @@ fn passed_over(
         errors.push(TextError::at(l.number, page_number_or_value(l, pending)));
     }
     pending.is_none() || at_page_break(lines, i)
+}
+
+/// The length of the footnote mark a wrapped name's line begins with,
+/// glued to the bracket that goes on with the name: `※1（単位：` below
+/// `移住者数`, the name's cell being `移住者数※1（単位：人）`. A note's text
+/// begins with words (`※1 転入時アンケート…`).
+fn footnote_before_bracket(folded: &str) -> Option<usize> {
+    let rest = folded.strip_prefix(['※', '*'])?;
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    rest[digits..].starts_with('(').then_some(1 + digits)
 }
 
 /// A lone number at a page break after a name that waits for its values.
@@ -420,8 +447,11 @@ struct Gap {
 }
 
 impl Wraps {
+    /// A part of a name on one line, its width counted without the spaces
+    /// PDF-to-text puts inside words or leaves for a 全角 space
+    /// (`移住   定住者数` is no wider than `移住定住者数`).
     fn name_part(&mut self, text: &str) {
-        self.width = self.width.max(text.chars().count());
+        self.width = self.width.max(letters(text));
     }
 
     fn row(&mut self, name_part: &str) {
@@ -455,7 +485,7 @@ impl Wraps {
         }
         let between = self.gaps.len() - usize::from(self.open);
         let ends_a_name = |t: &str| {
-            t.chars().count() + 2 <= self.width || t.starts_with(['（', '(']) || closes_bracket(t)
+            letters(t) + 2 <= self.width || t.starts_with(['（', '(']) || closes_bracket(t)
         };
         if let Some(gap) = self.gaps[..between].iter().find(|g| g.unsure && !ends_a_name(&g.last)) {
             let (line, raw) = &gap.first;
@@ -474,6 +504,11 @@ impl Wraps {
             ));
         }
     }
+}
+
+/// The characters of a text but its spaces.
+fn letters(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
 /// What to do about a name whose lines cannot be told apart.
@@ -506,7 +541,10 @@ fn words(
     let previous_open = previous_open(block);
     let append = |block: &mut Block| {
         if let Some((_, last)) = block.rows.last_mut() {
-            last.name = squeeze(&format!("{}{}", last.name, l.raw));
+            // The footnote mark is no part of the name: `※1（単位：`.
+            let mark = footnote_before_bracket(&l.folded).unwrap_or(0);
+            let rest: String = l.raw.chars().skip(mark).collect();
+            last.name = squeeze(&format!("{}{rest}", last.name));
         }
     };
     let next_takes = next_takes(l, next, block);
@@ -555,8 +593,15 @@ fn cells_refused(
     if !in_names {
         return Some(not_a_row(l, block));
     }
-    let joins = !pending && goes_into_a_name(l, next, block, last_line);
-    (!joins).then(|| number_led_name(&l.raw))
+    if !pending && goes_into_a_name(l, next, block, last_line) {
+        return None;
+    }
+    // Before the first row, as a centred table puts a name's head.
+    Some(if block.rows.is_empty() && !pending {
+        between_heading_and_rows(&l.raw)
+    } else {
+        number_led_name(&l.raw)
+    })
 }
 
 /// Whether the last row's name has a bracket left open.
@@ -925,6 +970,139 @@ mod tests {
             ),
             "{errors:?}"
         );
+    }
+
+    /// A year written in both calendars, `2023年度（令和5年度）`, gave its
+    /// bracket to the baseline: 基準値 was shown as 基準値（令和5年度）, and
+    /// `基準値（R4）` as 基準値（令和5年度） too. A bracket naming another
+    /// year than its column's is refused.
+    #[test]
+    fn a_year_in_both_calendars_keeps_its_bracket_from_the_baseline() {
+        let read = |head: &str| {
+            table(&format!(
+                "【数値目標】\nＫＰＩ {head} 2023年度（令和5年度） 2024年度（令和6年度）\n移住者数 10人 12人 14人\n"
+            ))
+        };
+        let (t, _, errors) = read("基準値");
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.baseline_label.as_deref(), Some("基準値"));
+        assert_eq!(t.years, [2023, 2024].map(FiscalYear));
+        let (t, _, _) = read("基準値（R4）");
+        assert_eq!(t.expect("table").baseline_label.as_deref(), Some("基準値（R4）"));
+
+        let (t, _, errors) = table(
+            "【数値目標】\nＫＰＩ 基準値 2023年度（令和4年度） 2024年度（令和6年度）\n移住者数 10人 12人 14人\n",
+        );
+        assert!(t.is_none());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].message.starts_with("cannot tell which fiscal year the table's heading 「2023年度（令和4年度）」 names: its 西暦 and 和暦 name different years"),
+            "{errors:?}"
+        );
+    }
+
+    /// `R5`, with neither 年 nor 年度, is refused naming it and the forms
+    /// read; the heading was not found at all, and the plan refused as
+    /// having no KPI table.
+    #[test]
+    fn a_year_without_nen_or_nendo_is_refused_by_name() {
+        let (t, _, errors) = table("【数値目標】\nＫＰＩ 基準値 R5 R6\n移住者数 10人 12人 14人\n");
+        assert!(t.is_none());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(2));
+        assert!(
+            errors[0].message.starts_with("cannot tell which fiscal year the table's heading 「R5」 names: it has neither 年 nor 年度")
+                && errors[0].message.contains("R5年度, 2023年度, 2023(R5)年度"),
+            "{errors:?}"
+        );
+    }
+
+    /// A name's line with a year in it, `令和 2 年度比の`: taken for a
+    /// heading row (a new block of the table) before its values, and for
+    /// a row that cannot be read below them.
+    #[test]
+    fn a_name_s_line_naming_a_year_is_part_of_the_name() {
+        let (t, _, errors) = table(
+            "【数値目標】\nＫＰＩ            基準値     令和6年3月末   令和7年3月末\n観光消費額        4,500      6,000        8,000\n（令和 2 年度比）\n移住者数（単位：人）  10  12  14\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<String> = t.expect("table").rows.into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["観光消費額（令和2年度比）", "移住者数（単位：人）"]);
+
+        let (_, _, errors) = table(
+            "【数値目標】\nＫＰＩ            基準値     令和6年3月末   令和7年3月末\n移住者数（単位：人）  10  12  14\n令和 2 年度比の\n観光消費額        4,500      6,000        8,000\n",
+        );
+        assert!(
+            errors
+                .iter()
+                .all(|e| !e.message.contains("twice") && !e.message.contains("cannot read")),
+            "{errors:?}"
+        );
+        // A heading's own words after its year are still a heading.
+        let (t, _, errors) = table(
+            "【数値目標】\nＫＰＩ 基準値 令和5年度の目標 令和6年度の目標\n移住者数 10人 12人 14人\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(t.expect("table").years, [2023, 2024].map(FiscalYear));
+    }
+
+    /// A name's line that begins with its footnote mark glued to a
+    /// bracket (`※1（単位：`) goes on with the name; a note (`※1 転入時…`)
+    /// is passed over.
+    #[test]
+    fn a_footnote_mark_before_a_bracket_goes_on_with_the_name() {
+        let (t, _, errors) = table(
+            "【数値目標】\nＫＰＩ 令和6年3月末 令和7年3月末\n移住者数   12   14\n※1（単位：\n人）\n※1 転入時アンケートによる\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<String> = t.expect("table").rows.into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["移住者数（単位：人）"]);
+    }
+
+    /// A baseline and one target with its year in brackets
+    /// (`目標値（令和７年度）`), an arrow between their values: the
+    /// heading named no year, and the arrow made the row unreadable.
+    #[test]
+    fn a_target_s_year_in_brackets_and_an_arrow_between_values() {
+        let (t, _, errors) = table(
+            "【数値目標】\n重要業績評価指標       現状値（令和４年度）   目標値（令和７年度）\n移住者数           120 人      →      200 人\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.baseline_label.as_deref(), Some("現状値（令和４年度）"));
+        assert_eq!(t.years, [FiscalYear(2025)]);
+        assert_eq!(t.rows[0].name, "移住者数");
+        assert_eq!(t.rows[0].baseline, Some(q(120)));
+        assert_eq!(t.rows[0].values.get(&FiscalYear(2025)), Some(&q(200)));
+    }
+
+    /// A 全角 space in a name, which `pdftotext -layout` leaves as three
+    /// spaces (as in 「上山村   森林資源を…」), on a centred name's line
+    /// above its values: its two parts were taken for pieces of the
+    /// heading's cells, and the name was lost (「a KPI row without a
+    /// name」); taken as the name, its spaces made the name column seem
+    /// wide enough for the next name's head to be this one's rest
+    /// (「移住定住者数（町外から）空き家バンク」 and 「成約件数」). Refused as
+    /// the same table without the space is.
+    #[test]
+    fn a_name_s_full_width_space_is_no_column_gap() {
+        let text = |name: &str| {
+            format!(
+                "【数値目標】\n            基準値\nＫＰＩ                   令和６年３月末   令和７年３月末\n            （令和４年度）\n{name}\n            10人        12人        14人\n（町外から）\n空き家バンク\n成約件数            3件         5件         7件\n"
+            )
+        };
+        for name in ["移住定住者数", "移住   定住者数"] {
+            let (_, _, errors) = table(&text(name));
+            assert_eq!(errors.len(), 1, "{name}: {errors:?}");
+            assert_eq!(errors[0].line, Some(7), "{name}: {errors:?}");
+            assert!(
+                errors[0]
+                    .message
+                    .starts_with("「（町外から）」 may be the rest of the KPI name above"),
+                "{name}: {errors:?}"
+            );
+        }
     }
 
     #[test]

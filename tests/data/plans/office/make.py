@@ -164,10 +164,11 @@ def minato(path):
     doc.save(path)
 
 
-def digits(path):
+def digits(path, align=None):
     """Names that wrap in their cell so that a line of the name begins
     with a number: `10 回）の受講` below `ＩＣＴ講座（全`, as well as names
-    whose first line does (`65 歳以上の移`, beside its values)."""
+    whose first line does (`65 歳以上の移`, beside its values); with
+    `align`, the values beside the name's middle line."""
     doc = Document()
     japanese_font(doc)
     common_head(doc, "上山村　森林資源を活用した木質バイオマス産業の創出計画", "上山村", "上山村の全域")
@@ -179,9 +180,101 @@ def digits(path):
         ["令和2年度比の観光消費額（単位：千円）", "4,500", "6,000", "8,000", "10,000"],
     ]
     table(doc, ["ＫＰＩ", "基準値\n（令和元年度）", "令和３年３月末", "令和４年３月末", "令和５年３月末"], rows,
-          repeat=True)
+          repeat=True, align=align)
     common_tail(doc, "令和５年３月31日", "上山村総合戦略推進委員会", "７")
     doc.save(path)
+
+
+def years_plan(path, header, rows):
+    """A table of targets per fiscal year whose heading writes the years
+    as a city's own template does."""
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "桜川町　移住定住と起業の促進計画", "桜川町", "桜川町の全域")
+    doc.add_paragraph("【数値目標】")
+    table(doc, header, rows)
+    common_tail(doc, "令和８年３月31日", "桜川町まち・ひと・しごと創生推進会議", "８")
+    doc.save(path)
+
+
+YEARS_ROWS = [
+    ["移住者数（単位：人）", "10", "12", "14", "16"],
+    ["起業件数（累計）（単位：件）", "0", "3", "6", "10"],
+    ["テレワーク導入率（単位：％）", "12.5", "15.0", "17.5", "20.0"],
+]
+
+
+def eras(path):
+    """The era abbreviated: `R5年度`, a baseline `基準値（R4年度）`."""
+    years_plan(path, ["ＫＰＩ", "基準値\n（R4年度）", "R5年度", "R6年度", "R7年度"], YEARS_ROWS)
+
+
+def calendars(path):
+    """Both calendars: `2023年度` above `（令和5年度）`, a baseline `基準値`."""
+    years_plan(path, ["ＫＰＩ", "基準値", "2023年度\n（令和5年度）", "2024年度\n（令和6年度）",
+                      "2025年度\n（令和7年度）"], YEARS_ROWS)
+
+
+def bare_years(path):
+    """Years written `R5`, neither 年 nor 年度: refused."""
+    years_plan(path, ["ＫＰＩ", "基準値", "R5", "R6", "R7"], YEARS_ROWS)
+
+
+def totals(path):
+    """A table of targets on a landscape page: a 単位 column, five fiscal
+    years, a 累計 column adding them up, and `基準値` above `（令和４年` above
+    `度）` in its narrow cell."""
+    from docx.enum.section import WD_ORIENT
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "桜川町　観光交流と移住の促進計画", "桜川町", "桜川町の全域")
+    doc.add_paragraph("【数値目標】")
+    portrait = doc.sections[0]
+    landscape = doc.add_section()
+    landscape.orientation = WD_ORIENT.LANDSCAPE
+    landscape.page_width, landscape.page_height = portrait.page_height, portrait.page_width
+    table(doc, ["ＫＰＩ", "単位", "基準値\n（令和４年度）", "令和５年度", "令和６年度", "令和７年度", "令和８年度",
+                "令和９年度", "累計"],
+          [["移住者数", "人", "10", "12", "14", "16", "18", "20", "80"],
+           ["観光入込客数", "千人", "300", "310", "320", "330", "340", "350", "1,650"],
+           ["起業件数（累計）", "件", "0", "2", "4", "6", "8", "10", "10"]])
+    back = doc.add_section()
+    back.orientation = WD_ORIENT.PORTRAIT
+    back.page_width, back.page_height = portrait.page_width, portrait.page_height
+    common_tail(doc, "令和10年３月31日", "桜川町まち・ひと・しごと創生推進会議", "８")
+    doc.save(path)
+
+
+def notes(path):
+    """Footnote marks in the names (`移住者数※1（単位：人）`, wrapping so
+    that a line begins `※1（単位：`) and the notes under the table."""
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "桜川町　移住定住と起業の促進計画", "桜川町", "桜川町の全域")
+    doc.add_paragraph("【数値目標】")
+    table(doc, ["ＫＰＩ", "基準値\n（令和４年度）", "令和６年３月末", "令和７年３月末", "令和８年３月末"],
+          [["移住者数※1（単位：人）", "10", "12", "14", "16"],
+           ["テレワーク実施率※2（単位：％）", "15", "20", "25", "30"]])
+    doc.add_paragraph("※1　転入時アンケートにより移住と回答した人数")
+    doc.add_paragraph("　　（住民基本台帳の転入者数のうち、令和５年度 2,300人）")
+    doc.add_paragraph("※2　市内事業所調査（令和４年度 120社回答）による")
+    common_tail(doc, "令和８年３月31日", "桜川町まち・ひと・しごと創生推進会議", "８")
+    doc.save(path)
+
+
+def arrows(path):
+    """The 現状値 → 目標値 table of a まち・ひと・しごと plan: a baseline
+    and one target, each with its year in brackets, an arrow between."""
+    years_plan(path, ["重要業績評価指標（ＫＰＩ）", "現状値（令和４年度）", "", "目標値（令和７年度）"],
+               [["移住者数", "120人", "→", "200人"], ["市内就職率", "32.5％", "→", "40.0％"],
+                ["創業件数（累計）", "0件", "→", "15件"]])
+
+
+def final_target(path):
+    """基準値 and 目標値 only, the units in brackets after the names."""
+    years_plan(path, ["指標", "基準値（令和４年度）", "目標値（令和７年度）"],
+               [["移住者数（人）", "120", "200"], ["市内就職率（％）", "32.5", "40.0"],
+                ["創業件数（５年間の累計）（件）", "0", "15"]])
 
 
 def run(cmd):
@@ -208,12 +301,26 @@ def texts(stem):
         f.write(layout.encode("utf-16"))
 
 
+PLANS = {
+    "kawanishi": kawanishi,
+    "kamiyama": kamiyama,
+    "kamiyama-center": lambda p: kamiyama(p, WD_ALIGN_VERTICAL.CENTER),
+    "kamiyama-bottom": lambda p: kamiyama(p, WD_ALIGN_VERTICAL.BOTTOM),
+    "minato": minato,
+    "digits": digits,
+    "digits-center": lambda p: digits(p, WD_ALIGN_VERTICAL.CENTER),
+    "eras": eras,
+    "calendars": calendars,
+    "bare-years": bare_years,
+    "totals": totals,
+    "notes": notes,
+    "arrows": arrows,
+    "final-target": final_target,
+}
+
+
 if __name__ == "__main__":
-    kawanishi(os.path.join(HERE, "kawanishi.docx"))
-    kamiyama(os.path.join(HERE, "kamiyama.docx"))
-    kamiyama(os.path.join(HERE, "kamiyama-center.docx"), WD_ALIGN_VERTICAL.CENTER)
-    kamiyama(os.path.join(HERE, "kamiyama-bottom.docx"), WD_ALIGN_VERTICAL.BOTTOM)
-    minato(os.path.join(HERE, "minato.docx"))
-    digits(os.path.join(HERE, "digits.docx"))
-    for stem in ["kawanishi", "kamiyama", "kamiyama-center", "kamiyama-bottom", "minato", "digits"]:
+    # `make.py eras calendars` remakes those alone; without names, all.
+    for stem in sys.argv[1:] or PLANS:
+        PLANS[stem](os.path.join(HERE, stem + ".docx"))
         texts(stem)

@@ -94,6 +94,12 @@ impl App {
         self.notify(text);
     }
 
+    /// The session file was gone (moved, deleted) and was written again.
+    pub fn file_written_again(&mut self) {
+        let t = self.lang.texts().file_written_again;
+        self.warn(t);
+    }
+
     /// The session file was changed on disk and cannot be read.
     pub fn file_changed_unreadable(&mut self, reason: &str) {
         let text =

@@ -654,6 +654,15 @@ impl SessionStore {
         self.unwritten
     }
 
+    /// Whether the session file this run wrote is no longer there (moved,
+    /// renamed or deleted while the meeting runs).
+    #[must_use]
+    pub fn is_gone(&self) -> bool {
+        !self.unwritten
+            && std::fs::symlink_metadata(&self.path)
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    }
+
     /// Retries after a failure: a fresh snapshot.
     pub fn flush(&mut self, session: &Session) -> std::io::Result<()> {
         self.snapshot(session)

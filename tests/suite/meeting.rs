@@ -160,6 +160,36 @@ fn a_clock_put_back_keeps_the_remarks_in_the_order_they_were_made() {
     assert!(minutes.contains("14:11 〔意見〕未指定：四番目の発言"), "{minutes}");
 }
 
+/// The session file renamed (or deleted) while the meeting runs: it is
+/// written again whole at once, and said, not only at the close; a crash
+/// after it loses nothing, and no journal is left without its file.
+#[test]
+fn a_session_moved_while_the_meeting_runs_is_written_again_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.ron");
+    let mut app = open(dir.path());
+    for text in ["移動前の発言", "ジャーナルだけの発言"] {
+        app.update(Action::NewRemark);
+        type_text(&mut app, text);
+        press(&mut app, KeyCode::Enter);
+    }
+    std::fs::rename(&path, dir.path().join("名前を変えた.ron")).expect("rename");
+    app.tick(t0() + Duration::seconds(1));
+    assert_eq!(
+        app.notice().map(|n| (n.text.as_str(), n.error)),
+        Some((
+            "セッションファイルが移動か削除されたため、元の場所に書き直しました（移動先の写しは古いままです）",
+            true
+        ))
+    );
+    let written = kpi_council::store::session_file::load(&path).expect("written again");
+    let texts: Vec<&str> = written.remarks.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(texts, ["移動前の発言", "ジャーナルだけの発言"]);
+    drop(app); // a crash
+    let back = SessionStore::read_back(&path).expect("read back");
+    assert_eq!(back.remarks.len(), 2);
+}
+
 #[test]
 fn undo_reverses_the_last_change_and_keeps_history() {
     let dir = tempfile::tempdir().expect("temp dir");

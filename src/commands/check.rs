@@ -140,8 +140,14 @@ fn check_session(
     lang: crate::i18n::Lang,
 ) -> Result<Checked, LoadError> {
     let session = crate::store::session_file::load(path)?;
-    // A journal beside it holds changes of a run that did not close.
-    let full = crate::store::session_store::SessionStore::read_back(path).ok();
+    // A journal beside it holds changes of a run that did not close,
+    // counted as the next start counts those it recovers.
+    let mut folded = session.clone();
+    let (full, changes) =
+        match crate::store::session_store::SessionStore::fold_journal(path, &mut folded) {
+            Ok(n) => (Some(folded), n),
+            Err(_) => (None, 0),
+        };
     let conflicts =
         full.as_ref().unwrap_or(&session).remarks.iter().filter(|r| r.in_conflict()).count();
     let live = session.live_remarks().count();
@@ -165,10 +171,8 @@ fn check_session(
             "session, {valid}: {title:?}, {a} attendees, {live} remarks ({deleted} deleted), {j} judgments"
         ),
     );
-    if let Some(full) = &full
-        && full.revision > session.revision
-    {
-        let n = full.revision - session.revision;
+    if changes > 0 {
+        let n = changes;
         text.push_str(&tr(
             format!("；ジャーナルに未反映の変更が {n} 件あり、次に開いたときに取り込みます"),
             format!("; its journal holds {n} more changes, folded in when it is next opened"),

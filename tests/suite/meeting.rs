@@ -190,6 +190,32 @@ fn a_session_moved_while_the_meeting_runs_is_written_again_at_once() {
     assert_eq!(back.remarks.len(), 2);
 }
 
+/// After a crash, `check` and the next start count the journal's changes
+/// alike: where the presenter moved is not a change to recover.
+#[test]
+fn check_counts_the_journals_changes_as_the_next_start_recovers_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    app.update(Action::NewRemark);
+    type_text(&mut app, "落ちる前の発言");
+    press(&mut app, KeyCode::Enter);
+    app.update(Action::Down);
+    app.update(Action::Enter);
+    drop(app); // a crash
+    let checked = crate::common::kpi_council()
+        .args(["--lang", "en", "check"])
+        .arg(dir.path().join("m.ron"))
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&checked.get_output().stdout).into_owned();
+    assert!(out.contains("; its journal holds 1 more changes, folded in when"), "{out}");
+    let app = open(dir.path());
+    assert_eq!(
+        app.notice().map(|n| n.text.as_str()),
+        Some("前回の終了時に保存途中だった変更 1 件を復元しました")
+    );
+}
+
 #[test]
 fn undo_reverses_the_last_change_and_keeps_history() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -51,3 +51,15 @@ pub fn now() -> Stamp {
     };
     now.with_nanosecond(0).unwrap_or(now)
 }
+
+/// Seconds from `earlier` to `now`, for what waits a few seconds (a retry
+/// of a failed save, the draft's next copy, a notice, a question on the
+/// status line). A clock put back since (a time server stepping it, a
+/// clock set by hand) makes `now` the earlier: that counts as long past,
+/// never as a wait until the clock is back where it was, which would
+/// stop the retries and the drafts for as long as it was put back.
+#[must_use]
+pub fn seconds_since(earlier: Stamp, now: Stamp) -> i64 {
+    let seconds = (now - earlier).num_seconds();
+    if now < earlier { i64::MAX } else { seconds }
+}

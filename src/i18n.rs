@@ -101,7 +101,12 @@ pub struct Texts {
     pub nothing_to_undo: &'static str,
     pub undone: &'static str,
     pub merged_from_disk: &'static str,
+    /// A new remark recorded at the time of the one before it: the
+    /// clock is behind it.
+    pub clock_behind: &'static str,
     pub file_changed_unreadable: &'static str,
+    /// The session file was moved or deleted and was written again.
+    pub file_written_again: &'static str,
     pub bad_date: &'static str,
     pub bad_time: &'static str,
     pub saved: &'static str,
@@ -263,7 +268,9 @@ pub static JA: Texts = Texts {
     minutes_hint: "↑↓/Space/Backspace: スクロール  e: 書き出し  Esc: 戻る",
     nothing_to_undo: "元に戻す変更はありません",
     undone: "元に戻しました",
+    clock_behind: "時計（{clock}）が前の発言より遅れています。順を保ち {at} で記録しました。時計を確かめてください",
     merged_from_disk: "セッションファイルが外部（git・コピー）で変更されていたため統合しました（新しい発言 {n} 件）。どちらの記録も残ります",
+    file_written_again: "セッションファイルが移動か削除されたため、元の場所に書き直しました（移動先の写しは古いままです）",
     file_changed_unreadable: "セッションファイルが外部で変更されましたが読めません（{reason}）。この会議の記録はジャーナルに保存済みです。読めないファイルは保存時に .unmerged として残します",
     bad_date: "日付は 2019-05-20 や 令和元年5月20日 の形で入力してください",
     bad_time: "時刻を読めません: 14:00、14時30分、午後2時 の形で入力してください",
@@ -422,7 +429,9 @@ pub static EN: Texts = Texts {
     minutes_hint: "↑↓/Space/Backspace: scroll  e: export  Esc: back",
     nothing_to_undo: "Nothing to undo",
     undone: "Undone",
+    clock_behind: "The clock ({clock}) is behind the remark before: recorded at {at} to keep the order. Check the clock",
     merged_from_disk: "The session file was changed on disk (git, a copy); merged it in ({n} new remarks). Both records are kept",
+    file_written_again: "The session file was moved or deleted: written again where it was (the moved copy is out of date)",
     file_changed_unreadable: "The session file was changed on disk but cannot be read ({reason}). This meeting's record is safe in its journal; the unreadable file is kept as .unmerged when the session is saved",
     bad_date: "Enter a date like 2019-05-20 or 令和元年5月20日",
     bad_time: "Cannot read the time: enter it like 14:00, 14時30分 or 午後2時",

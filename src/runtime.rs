@@ -210,6 +210,18 @@ impl Runtime {
     /// file's size and time).
     fn watch_session_file(&mut self, app: &mut App) {
         let Some(store) = &mut self.store else { return };
+        // Moved or deleted (renamed in a file manager, a sync tool): written
+        // again whole at once, not at the close, so that its journal is
+        // never left without the file it continues.
+        if store.is_gone() {
+            let result = store.snapshot(app.session()).map_err(|e| io_reason(&e));
+            let written = result.is_ok();
+            app.flushed(result);
+            if written {
+                app.file_written_again();
+            }
+            return;
+        }
         match store.changed_on_disk() {
             Ok(None) => {}
             Ok(Some(theirs)) => {

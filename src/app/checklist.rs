@@ -77,7 +77,9 @@ impl App {
     pub fn ask_export(&mut self) {
         match self.export {
             ExportState::Running(_) => self.export_minutes(),
-            ExportState::Asked(at) if (self.now - at).num_seconds() < NOTICE_SECONDS => {
+            ExportState::Asked(at)
+                if crate::clock::seconds_since(at, self.now) < NOTICE_SECONDS =>
+            {
                 self.export_minutes();
             }
             ExportState::Asked(_) | ExportState::Idle => {

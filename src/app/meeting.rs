@@ -2,6 +2,7 @@
 //! made undoable and written to disk in one place, and the screen only
 //! says 保存済み once the write returned.
 
+use crate::clock::seconds_since;
 use crate::domain::session::{ItemRef, ListPosition, Op, Position, Session, Stamp};
 
 use super::effect::Effect;
@@ -22,10 +23,6 @@ pub enum SaveState {
     Saved(Stamp),
     /// A write failed: the changes are kept in memory and retried.
     Failed { reason: String, since: Stamp, last_try: Stamp },
-}
-
-fn seconds_between(a: Stamp, b: Stamp) -> i64 {
-    (b - a).num_seconds()
 }
 
 impl App {
@@ -97,6 +94,12 @@ impl App {
         self.notify(text);
     }
 
+    /// The session file was gone (moved, deleted) and was written again.
+    pub fn file_written_again(&mut self) {
+        let t = self.lang.texts().file_written_again;
+        self.warn(t);
+    }
+
     /// The session file was changed on disk and cannot be read.
     pub fn file_changed_unreadable(&mut self, reason: &str) {
         let text =
@@ -136,12 +139,12 @@ impl App {
     pub fn tick(&mut self, now: Stamp) {
         self.now = now;
         if let Some(n) = &self.notice
-            && seconds_between(n.at, now) >= NOTICE_SECONDS
+            && seconds_since(n.at, now) >= NOTICE_SECONDS
         {
             self.notice = None;
         }
         if let SaveState::Failed { last_try, .. } = &self.save
-            && seconds_between(*last_try, now) >= RETRY_SECONDS
+            && seconds_since(*last_try, now) >= RETRY_SECONDS
         {
             self.emit(Effect::Flush);
         }
@@ -191,7 +194,7 @@ impl App {
         let effect = match &self.overlay {
             Some(Overlay::Remark(editor)) => {
                 if !editor.draft_dirty
-                    || (!force && seconds_between(editor.draft_saved_at, now) < RETRY_SECONDS)
+                    || (!force && seconds_since(editor.draft_saved_at, now) < RETRY_SECONDS)
                 {
                     return;
                 }
@@ -199,7 +202,7 @@ impl App {
             }
             Some(Overlay::Judgment(form)) => {
                 if !form.draft_dirty
-                    || (!force && seconds_between(form.draft_saved_at, now) < RETRY_SECONDS)
+                    || (!force && seconds_since(form.draft_saved_at, now) < RETRY_SECONDS)
                 {
                     return;
                 }

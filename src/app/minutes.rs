@@ -57,7 +57,7 @@ impl App {
                 self.notify(t);
                 return;
             }
-            ExportState::Asked(at) => (self.now - at).num_seconds() < NOTICE_SECONDS,
+            ExportState::Asked(at) => crate::clock::seconds_since(at, self.now) < NOTICE_SECONDS,
             ExportState::Idle => false,
         };
         self.export = ExportState::Running(self.now);

@@ -151,6 +151,9 @@ fn save_overlay(app: &mut App) {
             return;
         }
     }
+    // The time a new remark was recorded at instead of the clock's, which
+    // is behind the remarks before it: said once it is saved.
+    let mut clock_behind = None;
     let op = match &app.overlay {
         Some(Overlay::Remark(editor)) => {
             let text = editor.value().trim_end().to_string();
@@ -169,14 +172,19 @@ fn save_overlay(app: &mut App) {
                     text,
                     internal: editor.internal,
                 },
-                None => Op::AddRemark(
-                    Remark {
-                        speaker: editor.speaker.clone(),
-                        internal: editor.internal,
-                        ..Remark::new(new_id, now, editor.kind, editor.current_target(), text)
-                    }
-                    .with_trail(Trail { prepared_by, ..Trail::default() }),
-                ),
+                None => {
+                    let (at, id, behind) =
+                        app.session.next_remark_stamp(now, new_id, prepared_by.as_deref());
+                    clock_behind = behind.map(|_| at);
+                    Op::AddRemark(
+                        Remark {
+                            speaker: editor.speaker.clone(),
+                            internal: editor.internal,
+                            ..Remark::new(id, at, editor.kind, editor.current_target(), text)
+                        }
+                        .with_trail(Trail { prepared_by, ..Trail::default() }),
+                    )
+                }
             }
         }
         Some(Overlay::Judgment(form)) => {
@@ -211,6 +219,12 @@ fn save_overlay(app: &mut App) {
         }
         if was_remark {
             app.emit(Effect::ClearDraft);
+        }
+        if let Some(at) = clock_behind {
+            let (clock, at) = (now.format("%H:%M:%S"), at.format("%H:%M:%S"));
+            let text =
+                crate::i18n::fill(app.lang.texts().clock_behind, &[("clock", &clock), ("at", &at)]);
+            app.warn(text);
         }
         if was_judgment {
             app.emit(Effect::ClearJudgmentDraft);

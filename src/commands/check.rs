@@ -51,7 +51,10 @@ pub fn run(
     for (path, kind) in files.iter().zip(kinds) {
         let result = kind.and_then(|kind| check_one(path, kind, &plan_for_actuals, lang));
         match result {
-            Ok(summary) => writeln!(out, "{}: {summary}", path.display())?,
+            Ok(Checked { summary, blocks }) => {
+                failed += usize::from(blocks);
+                writeln!(out, "{}: {summary}", path.display())?;
+            }
             Err(e) => {
                 failed += 1;
                 writeln!(out, "{}", tr(format!("エラー: {e}"), format!("error: {e}")))?;
@@ -100,98 +103,138 @@ fn check_plan(path: &Path, origin: &Origin) -> Result<String, LoadError> {
     Ok(text)
 }
 
+/// What `check` says of a file it could read, and whether the file still
+/// fails the check: a session whose unresolved conflicts block its export
+/// (the export refuses it with status 2, and so does `check`, so that a
+/// script or a git hook does not take it for ready).
+struct Checked {
+    summary: String,
+    blocks: bool,
+}
+
+impl From<String> for Checked {
+    fn from(summary: String) -> Checked {
+        Checked { summary, blocks: false }
+    }
+}
+
 fn check_one(
     path: &Path,
     kind: FileKind,
     plan: &Result<&(Plan, Source), String>,
     lang: crate::i18n::Lang,
-) -> Result<String, LoadError> {
+) -> Result<Checked, LoadError> {
     let origin = Origin::File(path.to_path_buf());
     match kind {
-        FileKind::Plan => check_plan(path, &origin),
-        FileKind::Session => {
-            let session = crate::store::session_file::load(path)?;
-            let live = session.live_remarks().count();
-            let deleted = session.remarks.len() - live;
-            let (title, a) = (&session.sheet.title, session.sheet.attendees.len());
-            let j = session.judgments.iter().filter(|j| j.withdrawn.is_none()).count();
-            let mut text = tr(
-                format!(
-                    "会議の記録、正常: {title:?}、出席者 {a} 人、発言 {live} 件（削除 {deleted} 件）、評価 {j} 件"
-                ),
-                format!(
-                    "session, valid: {title:?}, {a} attendees, {live} remarks ({deleted} deleted), {j} judgments"
-                ),
-            );
-            // A journal beside it holds changes of a run that did not close.
-            let full = crate::store::session_store::SessionStore::read_back(path).ok();
-            if let Some(full) = &full
-                && full.revision > session.revision
-            {
-                let n = full.revision - session.revision;
-                text.push_str(&tr(
-                    format!(
-                        "；ジャーナルに未反映の変更が {n} 件あり、次に開いたときに取り込みます"
-                    ),
-                    format!(
-                        "; its journal holds {n} more changes, folded in when it is next opened"
-                    ),
-                ));
-            }
-            if let Some(mark) = &session.review {
-                let (who, since) = (&mark.member, mark.since.format("%Y-%m-%d %H:%M"));
-                text.push_str(&tr(
-                    format!("；{who} さんの確認用の写し（{since} から）"),
-                    format!("; {who}'s review copy since {since}"),
-                ));
-            }
-            // What is unsettled before export, as `e` shows it.
-            if let Ok((plan, source)) = plan {
-                let session = full.as_ref().unwrap_or(&session);
-                let mut list = Checklist::of(plan, session);
-                let recorded = &session.data.plan;
-                if !recorded.sha256.is_empty() && recorded.sha256 != source.data_ref().sha256 {
-                    // Another plan's agenda would be the wrong one.
-                    list.unjudged.clear();
-                    let recorded = &recorded.path;
-                    text.push_str(&tr(
-                        format!("\n  （計画 {recorded} で記録されています。評価のない議題を並べるには --plan でその計画を指定してください）"),
-                        format!("\n  (recorded against the plan {recorded}: give it with --plan to list the items without a judgment)"),
-                    ));
-                }
-                let data = Data { plan, actuals: None };
-                for line in lines(&list, data, session, lang, None) {
-                    text.push_str(&format!("\n  {}", line.text));
-                }
-            }
-            Ok(text)
+        FileKind::Plan => check_plan(path, &origin).map(Checked::from),
+        FileKind::Session => check_session(path, plan, lang),
+        FileKind::Actuals => check_actuals(path, &origin, plan).map(Checked::from),
+    }
+}
+
+/// A session file: what it holds, what its journal adds, and what is
+/// unsettled before export; its unresolved conflicts fail the check.
+fn check_session(
+    path: &Path,
+    plan: &Result<&(Plan, Source), String>,
+    lang: crate::i18n::Lang,
+) -> Result<Checked, LoadError> {
+    let session = crate::store::session_file::load(path)?;
+    // A journal beside it holds changes of a run that did not close,
+    // counted as the next start counts those it recovers.
+    let mut folded = session.clone();
+    let (full, changes) =
+        match crate::store::session_store::SessionStore::fold_journal(path, &mut folded) {
+            Ok(n) => (Some(folded), n),
+            Err(_) => (None, 0),
+        };
+    let conflicts =
+        full.as_ref().unwrap_or(&session).remarks.iter().filter(|r| r.in_conflict()).count();
+    let live = session.live_remarks().count();
+    let deleted = session.remarks.len() - live;
+    let (title, a) = (&session.sheet.title, session.sheet.attendees.len());
+    let j = session.judgments.iter().filter(|j| j.withdrawn.is_none()).count();
+    // Said where "valid" stands: the export refuses such a session.
+    let valid = if conflicts == 0 {
+        tr("正常", "valid")
+    } else {
+        tr(
+            format!("未解決の競合 {conflicts} 件があり書き出せません"),
+            format!("{conflicts} unresolved conflicts block its export"),
+        )
+    };
+    let mut text = tr(
+        format!(
+            "会議の記録、{valid}: {title:?}、出席者 {a} 人、発言 {live} 件（削除 {deleted} 件）、評価 {j} 件"
+        ),
+        format!(
+            "session, {valid}: {title:?}, {a} attendees, {live} remarks ({deleted} deleted), {j} judgments"
+        ),
+    );
+    if changes > 0 {
+        let n = changes;
+        text.push_str(&tr(
+            format!("；ジャーナルに未反映の変更が {n} 件あり、次に開いたときに取り込みます"),
+            format!("; its journal holds {n} more changes, folded in when it is next opened"),
+        ));
+    }
+    if let Some(mark) = &session.review {
+        let (who, since) = (&mark.member, mark.since.format("%Y-%m-%d %H:%M"));
+        text.push_str(&tr(
+            format!("；{who} さんの確認用の写し（{since} から）"),
+            format!("; {who}'s review copy since {since}"),
+        ));
+    }
+    // What is unsettled before export, as `e` shows it.
+    if let Ok((plan, source)) = plan {
+        let session = full.as_ref().unwrap_or(&session);
+        let mut list = Checklist::of(plan, session);
+        let recorded = &session.data.plan;
+        if !recorded.sha256.is_empty() && recorded.sha256 != source.data_ref().sha256 {
+            // Another plan's agenda would be the wrong one.
+            list.unjudged.clear();
+            let recorded = &recorded.path;
+            text.push_str(&tr(
+                format!("\n  （計画 {recorded} で記録されています。評価のない議題を並べるには --plan でその計画を指定してください）"),
+                format!("\n  (recorded against the plan {recorded}: give it with --plan to list the items without a judgment)"),
+            ));
         }
-        FileKind::Actuals => {
-            let (actuals, _): (Actuals, _) = dataset_files::load_actuals(path)?;
-            let (plan, source) = plan.as_ref().map_err(|e| LoadError::Other {
-                origin: origin.clone(),
-                message: tr(
-                    format!("実績を確かめるには正しい計画が必要です: {e}"),
-                    format!("actuals need a valid plan to be checked against: {e}"),
-                ),
-            })?;
-            actuals.validate(plan).map_err(|e| LoadError::invalid(&origin, e))?;
-            let (o, c, n, t) = (
-                &source.origin,
-                actuals.companies.len(),
-                actuals.contributions.len(),
-                actuals.stated_totals.len(),
-            );
-            let sample =
-                if actuals.sample { tr("（サンプル）", " (sample)") } else { String::new() };
-            Ok(tr(
-                format!(
-                    "実績、計画 {o} に照らして正常: 企業 {c} 社、実績の内訳 {n} 件、合計値 {t} 件{sample}"
-                ),
-                format!(
-                    "actuals, valid against the plan {o}: {c} companies, {n} contributions, {t} stated totals{sample}"
-                ),
-            ))
+        let data = Data { plan, actuals: None };
+        for line in lines(&list, data, session, lang, None) {
+            text.push_str(&format!("\n  {}", line.text));
         }
     }
+    Ok(Checked { summary: text, blocks: conflicts > 0 })
+}
+
+/// An actuals file, against the plan.
+fn check_actuals(
+    path: &Path,
+    origin: &Origin,
+    plan: &Result<&(Plan, Source), String>,
+) -> Result<String, LoadError> {
+    let (actuals, _): (Actuals, _) = dataset_files::load_actuals(path)?;
+    let (plan, source) = plan.as_ref().map_err(|e| LoadError::Other {
+        origin: origin.clone(),
+        message: tr(
+            format!("実績を確かめるには正しい計画が必要です: {e}"),
+            format!("actuals need a valid plan to be checked against: {e}"),
+        ),
+    })?;
+    actuals.validate(plan).map_err(|e| LoadError::invalid(origin, e))?;
+    let (o, c, n, t) = (
+        &source.origin,
+        actuals.companies.len(),
+        actuals.contributions.len(),
+        actuals.stated_totals.len(),
+    );
+    let sample = if actuals.sample { tr("（サンプル）", " (sample)") } else { String::new() };
+    Ok(tr(
+        format!(
+            "実績、計画 {o} に照らして正常: 企業 {c} 社、実績の内訳 {n} 件、合計値 {t} 件{sample}"
+        ),
+        format!(
+            "actuals, valid against the plan {o}: {c} companies, {n} contributions, {t} stated totals{sample}"
+        ),
+    ))
 }

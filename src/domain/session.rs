@@ -297,6 +297,41 @@ impl Session {
         }
     }
 
+    /// The time and id a new remark is recorded with, so that it comes
+    /// after every remark recorded before it by the same hand (the
+    /// meeting's, or one member's in a review copy) whatever the clock
+    /// says: the remarks are kept in the order of their times, and a
+    /// clock put back (a laptop whose clock is behind the machine that
+    /// recorded the first part, a time server stepping it back) would
+    /// list a later remark before earlier ones, on the screen and in the
+    /// minutes. A time before the last such remark's becomes that time
+    /// (in `now`'s offset), and the id then one after the last's (ids
+    /// order remarks of one second); `Some` is how far the clock was
+    /// behind, to be said. Another hand's remarks (questions prepared
+    /// beforehand, on laptops with their own clocks) are not waited for.
+    #[must_use]
+    pub fn next_remark_stamp(
+        &self,
+        now: Stamp,
+        id: String,
+        prepared_by: Option<&str>,
+    ) -> (Stamp, String, Option<chrono::TimeDelta>) {
+        let Some(last) = self.remarks.iter().rev().find(|r| r.prepared_by() == prepared_by) else {
+            return (now, id, None);
+        };
+        if (now, id.as_str()) > (last.at, last.id.as_str()) {
+            return (now, id, None);
+        }
+        let behind = (now < last.at).then(|| last.at - now);
+        let at = last.at.with_timezone(now.offset());
+        let next = last.id.parse::<ulid::Ulid>().ok().and_then(|u| u.increment());
+        match next.map(|u| u.to_string()).filter(|next| next.as_str() > last.id.as_str()) {
+            Some(next) => (at, next, behind),
+            // An id not of this program's making: the next second.
+            None => (at + chrono::TimeDelta::seconds(1), id, behind),
+        }
+    }
+
     /// Puts remarks and judgments in their stable order, so the file diffs
     /// and merges well.
     pub fn normalize(&mut self) {
@@ -333,6 +368,63 @@ pub struct JudgmentDraft {
     pub internal: bool,
     pub reason: String,
     pub saved_at: Stamp,
+}
+
+#[cfg(test)]
+mod next_remark_tests {
+    use super::*;
+
+    fn at(s: &str) -> Stamp {
+        DateTime::parse_from_rfc3339(s).expect("time")
+    }
+
+    fn said(id: &str, time: &str, by: Option<&str>) -> Remark {
+        let r = Remark::new(id.into(), at(time), RemarkKind::Opinion, Target::Meeting, "x".into());
+        r.with_trail(Trail { prepared_by: by.map(str::to_string), ..Trail::default() })
+    }
+
+    /// A clock behind the remarks before (a laptop continuing the meeting,
+    /// a clock stepped back) records the next remark after them, and says
+    /// by how much it was behind; a clock ahead or on time changes nothing.
+    #[test]
+    fn a_clock_behind_records_the_next_remark_after_the_last() {
+        let mut s = Session::new(Sheet::default(), DataRefs::default());
+        let (id0, id1) = ("01JV0000000000000000000009", "01JV000000000000000000000A");
+        s.remarks.push(said(id0, "2019-05-20T14:10:04+09:00", None));
+        let (t, id, behind) =
+            s.next_remark_stamp(at("2019-05-20T14:11:00+09:00"), "N".into(), None);
+        assert_eq!((t, id.as_str(), behind), (at("2019-05-20T14:11:00+09:00"), "N", None));
+        // Ten minutes behind, in UTC: the last remark's time in UTC, the
+        // id after its.
+        let now = at("2019-05-20T05:00:02Z");
+        let (t, id, behind) = s.next_remark_stamp(now, "01A".into(), None);
+        assert_eq!(t.to_rfc3339(), "2019-05-20T05:10:04+00:00");
+        assert_eq!((id.as_str(), behind), (id1, Some(chrono::TimeDelta::seconds(602))));
+        // The same second with a smaller id (a run started afresh): the id after.
+        let (t, id, behind) =
+            s.next_remark_stamp(at("2019-05-20T14:10:04+09:00"), "0".into(), None);
+        assert_eq!((t, id.as_str(), behind), (at("2019-05-20T14:10:04+09:00"), id1, None));
+        // An id not a ULID: the next second.
+        s.remarks.push(said("r9", "2019-05-20T14:20:00+09:00", None));
+        let (t, id, _) = s.next_remark_stamp(at("2019-05-20T14:00:00+09:00"), "01B".into(), None);
+        assert_eq!((t, id.as_str()), (at("2019-05-20T14:20:01+09:00"), "01B"));
+        // Each comes after the last once added.
+        let mut copy = s.clone();
+        copy.remarks.push(said(&id, &t.to_rfc3339(), None));
+        copy.normalize();
+        assert_eq!(copy.remarks.last().map(|r| r.id.as_str()), Some("01B"));
+        // A question prepared on a laptop a day ahead holds no one back,
+        // and a member's remarks follow the member's own.
+        s.remarks.push(said(
+            "01JW0000000000000000000000",
+            "2019-05-21T09:00:00+09:00",
+            Some("佐藤"),
+        ));
+        let now = at("2019-05-20T14:30:00+09:00");
+        assert_eq!(s.next_remark_stamp(now, "01C".into(), None).0, now);
+        let (t, _, behind) = s.next_remark_stamp(now, "01C".into(), Some("佐藤"));
+        assert_eq!((t, behind.is_some()), (at("2019-05-21T09:00:00+09:00"), true));
+    }
 }
 
 #[cfg(test)]

@@ -654,6 +654,15 @@ impl SessionStore {
         self.unwritten
     }
 
+    /// Whether the session file this run wrote is no longer there (moved,
+    /// renamed or deleted while the meeting runs).
+    #[must_use]
+    pub fn is_gone(&self) -> bool {
+        !self.unwritten
+            && std::fs::symlink_metadata(&self.path)
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    }
+
     /// Retries after a failure: a fresh snapshot.
     pub fn flush(&mut self, session: &Session) -> std::io::Result<()> {
         self.snapshot(session)
@@ -684,14 +693,17 @@ impl SessionStore {
     }
 
     /// Folds the journal beside the session at `path` into `session` (lines
-    /// it does not hold yet): how many changes were applied. A journal torn
+    /// it does not hold yet): how many changes were applied, where the
+    /// presenter was not counted. A journal torn
     /// at its end (a meeting writing it now) gives its whole lines.
     pub fn fold_journal(path: &Path, session: &mut Session) -> Result<usize, OpenError> {
         let journal_path = with_suffix(path, ".journal");
         let mut applied = 0;
         if let Some(replay) = replay(&journal_path)? {
             for entry in replay.records {
-                if entry.fold_into(session) {
+                // Counted as the start counts what it recovers: where the
+                // presenter was is applied, not counted as a change.
+                if entry.fold_into(session) && entry.op.is_durable() {
                     applied += 1;
                 }
             }

@@ -115,15 +115,23 @@ fn session_part(app: &App) -> (String, String, Style) {
             format!("{name}\u{0} {} {}", t.saved, at.format(CLOCK)),
             theme().status_line,
         ),
+        // After the name, as 保存済み is: cut as the prefix is, 保存できません
+        // would read 保存でき… ("can save…").
         SaveState::Failed { reason, since, .. } => (
-            format!("{} ", t.save_failed),
+            String::new(),
             match app.lang {
-                Lang::Ja => {
-                    format!("{name}\u{0}: {reason}（{}〜）{}", since.format(CLOCK), t.retrying)
-                }
-                Lang::En => {
-                    format!("{name}\u{0}: {reason} (since {}) {}", since.format(CLOCK), t.retrying)
-                }
+                Lang::Ja => format!(
+                    "{name}\u{0} {}: {reason}（{}〜）{}",
+                    t.save_failed,
+                    since.format(CLOCK),
+                    t.retrying
+                ),
+                Lang::En => format!(
+                    "{name}\u{0} {}: {reason} (since {}) {}",
+                    t.save_failed,
+                    since.format(CLOCK),
+                    t.retrying
+                ),
             },
             theme().error,
         ),
@@ -175,7 +183,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         String::new()
     };
-    let message = app.notice().as_ref().filter(|_| !failed).map(|n| width(&n.text) + 1);
+    // A failed save is such a message too: said whole before the bar.
+    let message = match app.notice().as_ref().filter(|_| !failed) {
+        Some(n) => Some(width(&n.text) + 1),
+        None if failed => Some(width(&session_part(app).1) + 1),
+        None => None,
+    };
     let right = match message {
         Some(w) if width(&warning) + w + width(&right) > usize::from(area.width) => compact,
         _ => right,

@@ -103,6 +103,19 @@ fn the_screen_says_it_in_red_not_saved() {
     assert!(last.contains("保存できません"), "{last}");
     assert!(!last.contains("保存済み"), "{last}");
     assert_eq!(buffer[(1, 29)].bg, ratatui::style::Color::Red);
+    // However narrow the terminal, 保存できません is never cut: cut, it
+    // reads 保存でき… ("can save…").
+    for width in [60, 80, 120] {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, 30)).expect("term");
+        terminal.draw(|f| kpi_council::ui::render(&app.app, f)).expect("draw");
+        let buffer = terminal.backend().buffer().clone();
+        let last: String = (0..width)
+            .map(|x| buffer[(x, 29)].symbol().to_string())
+            .collect::<String>()
+            .replace(' ', "");
+        assert!(last.contains("保存できません"), "{width} columns: {last}");
+    }
 }
 
 /// The rescue copy the one line printed at close names.

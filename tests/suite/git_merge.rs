@@ -99,6 +99,30 @@ fn two_branches(repo: &Path, member: &[(&str, i64, &str)]) -> PathBuf {
     file
 }
 
+/// What a meeting leaves beside its session (its journal, lock, drafts,
+/// backups, a large session's backup to be after a kill, a replacement
+/// it could not read) stays out of `git add`: the judgment's draft may
+/// hold 非公開 text, and the backup to be is a copy of the whole session.
+#[test]
+fn git_setup_ignores_every_file_a_meeting_leaves_beside_its_session() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("SKIPPED git_setup_ignores_every_file_a_meeting_leaves: git is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path();
+    init(repo);
+    crate::common::kpi_council().arg("git-setup").current_dir(repo).assert().success();
+    std::fs::create_dir(repo.join("sessions")).expect("sessions");
+    for suffix in
+        ["", ".journal", ".lock", ".draft", ".judgment-draft", ".bak", ".bak.pending", ".unmerged"]
+    {
+        std::fs::write(repo.join(format!("sessions/m.ron{suffix}")), "x").expect("write");
+    }
+    let status = git(repo, &["status", "--porcelain", "-uall", "sessions"]);
+    assert_eq!(String::from_utf8_lossy(&status.stdout), "?? sessions/m.ron\n");
+}
+
 #[test]
 fn git_merge_of_two_branches_with_the_driver() {
     if Command::new("git").arg("--version").output().is_err() {

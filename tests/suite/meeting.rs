@@ -35,11 +35,16 @@ fn press(app: &mut Meeting, code: KeyCode) {
 /// exec, and an flock lasts while any copy is open. Only the tests run
 /// side by side in one process see this; a meeting is its own process.
 fn open(dir: &std::path::Path) -> Meeting {
+    open_at(dir, t0())
+}
+
+/// [`open`] with the clock at `now`.
+fn open_at(dir: &std::path::Path, now: Stamp) -> Meeting {
     let path = dir.join("m.ron");
     let settings = kpi_council::config::Settings::plain(Lang::Ja);
     let mut tries = 0;
     loop {
-        match meeting::open(embedded::load().expect("embedded"), &settings, Some(&path), t0()) {
+        match meeting::open(embedded::load().expect("embedded"), &settings, Some(&path), now) {
             Ok(app) => return app,
             Err(e)
                 if (e.0.contains("別の kpi-council で開かれています")
@@ -99,6 +104,118 @@ fn judgments_on_an_item_and_on_the_plan() {
     assert_eq!(back.judgments.len(), 2);
 }
 
+/// The meeting continued on a laptop whose clock is ten minutes behind
+/// (or after a time server stepped the clock back): what is said next is
+/// listed after what was said before, on the screen, in the file and in
+/// the minutes, and the status line says the clock is behind.
+#[test]
+fn a_clock_put_back_keeps_the_remarks_in_the_order_they_were_made() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let say = |app: &mut Meeting, text: &str| {
+        app.update(Action::NewRemark);
+        type_text(app, text);
+        press(app, KeyCode::Enter);
+    };
+    {
+        let mut app = open_at(dir.path(), t0() + Duration::minutes(10));
+        say(&mut app, "一番目の発言");
+        app.tick(t0() + Duration::minutes(11));
+        say(&mut app, "二番目の発言");
+        // The clock is stepped back while the meeting runs.
+        app.tick(t0() + Duration::minutes(5));
+        say(&mut app, "三番目の発言");
+        let notice = app.notice().map(|n| (n.text.clone(), n.error));
+        assert_eq!(
+            notice,
+            Some((
+                "時計（14:05:00）が前の発言より遅れています。順を保ち 14:11:00 で記録しました。時計を確かめてください".into(),
+                true
+            ))
+        );
+        app.close();
+    }
+    // Continued on a laptop whose clock is behind.
+    let mut app = open_at(dir.path(), t0());
+    say(&mut app, "四番目の発言");
+    let order = ["一番目の発言", "二番目の発言", "三番目の発言", "四番目の発言"];
+    let texts: Vec<&str> = app.session().remarks.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(texts, order);
+    let screen = crate::common::drawn_text(&app, 120, 40);
+    let places: Vec<usize> = order.iter().map(|t| screen.find(t).expect(t)).collect();
+    assert!(places.is_sorted(), "listed in the order said:\n{screen}");
+    app.close();
+    let back = SessionStore::read_back(&dir.path().join("m.ron")).expect("read back");
+    let texts: Vec<&str> = back.remarks.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(texts, order);
+    let out = dir.path().join("m.md");
+    crate::common::kpi_council()
+        .args(["export", "--format", "md", "-o"])
+        .arg(&out)
+        .arg(dir.path().join("m.ron"))
+        .assert()
+        .success();
+    let minutes = std::fs::read_to_string(&out).expect("minutes");
+    let places: Vec<usize> = order.iter().map(|t| minutes.find(t).expect(t)).collect();
+    assert!(places.is_sorted(), "the minutes in the order said:\n{minutes}");
+    assert!(minutes.contains("14:11 〔意見〕未指定：四番目の発言"), "{minutes}");
+}
+
+/// The session file renamed (or deleted) while the meeting runs: it is
+/// written again whole at once, and said, not only at the close; a crash
+/// after it loses nothing, and no journal is left without its file.
+#[test]
+fn a_session_moved_while_the_meeting_runs_is_written_again_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.ron");
+    let mut app = open(dir.path());
+    for text in ["移動前の発言", "ジャーナルだけの発言"] {
+        app.update(Action::NewRemark);
+        type_text(&mut app, text);
+        press(&mut app, KeyCode::Enter);
+    }
+    std::fs::rename(&path, dir.path().join("名前を変えた.ron")).expect("rename");
+    app.tick(t0() + Duration::seconds(1));
+    assert_eq!(
+        app.notice().map(|n| (n.text.as_str(), n.error)),
+        Some((
+            "セッションファイルが移動か削除されたため、元の場所に書き直しました（移動先の写しは古いままです）",
+            true
+        ))
+    );
+    let written = kpi_council::store::session_file::load(&path).expect("written again");
+    let texts: Vec<&str> = written.remarks.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(texts, ["移動前の発言", "ジャーナルだけの発言"]);
+    drop(app); // a crash
+    let back = SessionStore::read_back(&path).expect("read back");
+    assert_eq!(back.remarks.len(), 2);
+}
+
+/// After a crash, `check` and the next start count the journal's changes
+/// alike: where the presenter moved is not a change to recover.
+#[test]
+fn check_counts_the_journals_changes_as_the_next_start_recovers_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    app.update(Action::NewRemark);
+    type_text(&mut app, "落ちる前の発言");
+    press(&mut app, KeyCode::Enter);
+    app.update(Action::Down);
+    app.update(Action::Enter);
+    drop(app); // a crash
+    let checked = crate::common::kpi_council()
+        .args(["--lang", "en", "check"])
+        .arg(dir.path().join("m.ron"))
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&checked.get_output().stdout).into_owned();
+    assert!(out.contains("; its journal holds 1 more changes, folded in when"), "{out}");
+    let app = open(dir.path());
+    assert_eq!(
+        app.notice().map(|n| n.text.as_str()),
+        Some("前回の終了時に保存途中だった変更 1 件を復元しました")
+    );
+}
+
 #[test]
 fn undo_reverses_the_last_change_and_keeps_history() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -151,6 +268,22 @@ fn the_text_being_typed_survives_a_crash() {
     }
     let draft = std::fs::read_to_string(dir.path().join("m.ron.draft")).expect("draft written");
     assert!(draft.contains("途中まで打った発言"));
+}
+
+/// A clock stepped back while a remark is typed (a time server, a clock
+/// set by hand) does not stop its draft being kept until the clock is
+/// back where it was.
+#[test]
+fn the_text_being_typed_survives_a_crash_after_the_clock_was_put_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open_at(dir.path(), t0() + Duration::minutes(10));
+    app.update(Action::NewRemark);
+    type_text(&mut app, "時計が戻った後に打った発言");
+    app.tick(t0() + Duration::minutes(5));
+    app.tick(t0() + Duration::minutes(5) + Duration::seconds(3));
+    let draft = std::fs::read_to_string(dir.path().join("m.ron.draft")).unwrap_or_default();
+    assert!(draft.contains("時計が戻った後に打った発言"), "draft: {draft:?}");
+    drop(app);
 }
 
 #[test]

@@ -64,7 +64,7 @@ fn summary(path: &Path, args: &[&str]) -> String {
 
 #[test]
 fn totals_above_their_companies_are_checked_and_not_counted_twice() {
-    for name in ["top-totals.xlsx", "top-totals.ods", "top-totals.csv"] {
+    for name in ["top-totals.xlsx", "top-totals.ods", "top-totals.xls", "top-totals.csv"] {
         let i = import(&file(name));
         let rec = &i.reconciliation;
         assert_eq!(errors(rec), Vec::<String>::new(), "{name}");
@@ -192,5 +192,25 @@ fn a_merged_block_saved_as_csv_is_refused_at_its_empty_cells() {
     let rec = import(&file("top-totals-merged.csv")).reconciliation;
     let errors = errors(&rec);
     assert_eq!(errors.len(), 10, "{errors:#?}");
-    assert_eq!(errors[0], "row 4, column B (年度): the 年度 cell is empty; expected a value");
+    for (i, row) in [4, 5, 8].into_iter().enumerate() {
+        assert_eq!(
+            errors[i],
+            format!(
+                "row {row}, column B (年度): the 年度 cell is empty, though the row above has one: a merged cell saved as CSV is empty below its first row; write the 年度 on every row"
+            )
+        );
+    }
+    let path = file("top-totals-merged.csv");
+    let run = crate::common::kpi_council()
+        .args(["import", "actuals"])
+        .arg(&path)
+        .arg("-o")
+        .arg(tempfile::tempdir().expect("temp dir").path().join("a.ron"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).expect("utf-8");
+    assert!(
+        stderr.contains("4行目、B列（年度）: 年度 のセルが空です。上の行にはあります。結合したセルは CSV に保存すると二行目から空になります。すべての行に 年度 を入力してください"),
+        "{stderr}"
+    );
 }

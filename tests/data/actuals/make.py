@@ -414,13 +414,13 @@ def main():
         for name, make in CASES.items():
             if name in wanted:
                 make().save(os.path.join(src, f"{name}.xlsx"))
-        # The old binary .xls only for the merged case: it cannot tell
+        # The old binary .xls only for the merged and top-totals cases: it cannot tell
         # hidden rows, and the import warns so. CSV as Calc saves it (UTF-8,
         # the values as shown): the blocks above their companies with the KPI
         # merged (its rows below empty) and with it on every row.
         plain = ["top-totals-plain.xlsx"]
         csv = "csv:Text - txt - csv (StarCalc):44,34,76,1"
-        for fmt, names in (("xlsx", None), ("ods", None), ("xls", ["merged.xlsx"]),
+        for fmt, names in (("xlsx", None), ("ods", None), ("xls", ["merged.xlsx", "top-totals.xlsx"]),
                            (csv, ["top-totals.xlsx", *plain])):
             out = os.path.join(tmp, fmt.split(":")[0])
             listed = names or [f for f in os.listdir(src) if f not in plain]

@@ -5,8 +5,8 @@
 //! rows below it, up to the next total or the block's end, and must equal
 //! them. Where it is unclear which rows a total sums (totals above and
 //! below the same companies, a total over other totals, a row below it
-//! that is no company) the first total of the question is refused at its
-//! cell; nothing is guessed.
+//! that is no company) that total is refused at its cell (the block's
+//! first, for totals on both sides); nothing is guessed.
 
 use std::ops::Range;
 

@@ -17,6 +17,7 @@ pub mod row_reading;
 pub mod sheet_xml;
 pub mod spreadsheet;
 pub mod table;
+mod totals_above;
 mod xls_container;
 mod xls_records;
 pub mod xls_size;

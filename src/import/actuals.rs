@@ -9,7 +9,9 @@
 //! company. 小計, 総計 and 累計 rows, 合計 and 計 rows followed by more
 //! companies of the same block, and rows without a company whose value is
 //! the sum of two or more rows above them are subtotals: checked, then left
-//! out (one row above of the same value is refused as ambiguous).
+//! out (one row above of the same value is refused as ambiguous). Totals
+//! written above their companies sum the rows below them, exactly, or are
+//! refused where which rows they sum is unclear.
 
 use std::collections::HashMap;
 

@@ -1,8 +1,9 @@
 //! Subtotals and stated totals within a block: the consecutive rows of one
 //! KPI × 年度. A subtotal is checked against the rows it sums (those since
-//! the previous subtotal, or all the block's rows above it) and left out;
-//! a row without a company that is no subtotal is refused, never taken as
-//! the item's total.
+//! the previous subtotal, or all the block's rows above it; for totals
+//! written above their companies, the rows below it: `totals_above`) and
+//! left out; a row without a company that is no subtotal is refused, never
+//! taken as the item's total.
 
 use std::ops::Range;
 
@@ -21,7 +22,8 @@ pub enum Label {
     /// 小計, 総計, 累計: always a subtotal.
     Subtotal,
     /// 合計, 計: a subtotal when more companies follow in its block, else
-    /// the item's stated total.
+    /// the item's stated total (above all of its block's companies, the
+    /// block's only total is its stated total).
     Either,
     /// 総数, 公表値: the item's stated total.
     Stated,
@@ -150,9 +152,18 @@ impl Run {
     }
 }
 
-/// Decides each row of a block, in order.
+/// Decides each row of a block, in order: read from the bottom up (a
+/// total sums the rows above it), then, for a block whose first total
+/// stands above its companies, from the top down.
 #[must_use]
 pub fn decide(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
+    let mut out = from_below(block.clone(), reads);
+    super::totals_above::decide(&block, reads, &mut out);
+    out
+}
+
+/// Decides each row of a block, each total summing the rows above it.
+fn from_below(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
     let mut out = Vec::with_capacity(block.len());
     // The companies since the last subtotal, and all of the block's above.
     let (mut since, mut above) = (Run::default(), Run::default());
@@ -350,6 +361,65 @@ mod tests {
         // Written 小計, it is one.
         let labelled = [company("A", 1, 2), label("小計", 1, 3)];
         assert_eq!(outcomes(&labelled)[1], Outcome::Subtotal(vec![0]));
+    }
+
+    /// 合計 first, then its companies: the block's stated total, checked;
+    /// 小計 groups each above their companies: subtotals of the rows below.
+    #[test]
+    fn totals_above_their_companies_sum_the_rows_below() {
+        let reads = [label("合計", 3, 2), company("A", 1, 3), company("B", 2, 4)];
+        assert_eq!(
+            outcomes(&reads),
+            [
+                Outcome::Stated,
+                Outcome::Company { warning: None },
+                Outcome::Company { warning: None }
+            ]
+        );
+        let groups = [
+            label("小計", 3, 2),
+            company("A", 1, 3),
+            company("B", 2, 4),
+            label("小計", 4, 5),
+            company("C", 4, 6),
+        ];
+        let o = outcomes(&groups);
+        assert_eq!((&o[0], &o[3]), (&Outcome::Subtotal(vec![1, 2]), &Outcome::Subtotal(vec![4])));
+        // One company under its 小計: written so, it is one.
+        assert_eq!(
+            outcomes(&[label("小計", 1, 2), company("A", 1, 3)])[0],
+            Outcome::Subtotal(vec![1])
+        );
+        // The second group's total wrong: refused there, the first kept.
+        let wrong =
+            [label("合計", 3, 2), company("A", 3, 3), label("合計", 6, 4), company("B", 5, 5)];
+        let o = outcomes(&wrong);
+        assert_eq!(o[0], Outcome::Subtotal(vec![1]));
+        assert_eq!(
+            o[2],
+            Outcome::Refused("「合計」 above its companies is 6 but the rows below it add up to 5 (rows 5); if it includes a part without a company breakdown, write 公表値 in its company cell".into())
+        );
+    }
+
+    #[test]
+    fn a_total_above_with_a_row_below_that_is_no_company_is_refused() {
+        let reads = [label("合計", 3, 2), company("A", 1, 3), label("", 2, 4)];
+        let o = outcomes(&reads);
+        assert_eq!(
+            o[0],
+            Outcome::Refused("row 4 below 「合計」 is not a company row, so which rows 「合計」 totals is unclear; put only company rows below a total".into())
+        );
+        assert!(matches!(&o[2], Outcome::Refused(_)), "{o:?}");
+        // A company named …計 that sums the rows above it is no company.
+        let named = [
+            label("合計", 4, 2),
+            company("A", 1, 3),
+            company("B", 1, 4),
+            company("首都圏企業計", 2, 5),
+        ];
+        assert!(
+            matches!(&outcomes(&named)[0], Outcome::Refused(m) if m.starts_with("row 5 below"))
+        );
     }
 
     #[test]

@@ -136,16 +136,47 @@ impl Reading<'_> {
             ));
         }
         if text.is_empty() {
-            return Err(self.error(
-                row,
-                Some(field),
+            let label = field.label();
+            let message = if self.filled_above(row, field) {
                 tr(
-                    format!("{} のセルが空です。値を入力してください", field.label()),
-                    format!("the {} cell is empty; expected a value", field.label()),
-                ),
-            ));
+                    format!(
+                        "{label} のセルが空です。上の行にはあります。結合したセルは CSV に保存すると二行目から空になります。すべての行に {label} を入力してください"
+                    ),
+                    format!(
+                        "the {label} cell is empty, though the row above has one: a merged cell saved as CSV is empty below its first row; write the {label} on every row"
+                    ),
+                )
+            } else {
+                tr(
+                    format!("{label} のセルが空です。値を入力してください"),
+                    format!("the {label} cell is empty; expected a value"),
+                )
+            };
+            return Err(self.error(row, Some(field), message));
         }
         Ok(text)
+    }
+
+    /// In a text file, whether the rows right above, below the header and
+    /// with no blank row between, reach one with this field filled: the
+    /// cell was merged down in the sheet saved. Only a hint for the
+    /// message, so the look up stops after 1,000 rows.
+    fn filled_above(&self, row: &Row, field: Field) -> bool {
+        if !self.table.delimited {
+            return false;
+        }
+        let rows = &self.table.rows;
+        let at = rows.partition_point(|r| r.number < row.number);
+        let first = (self.layout.header_row + 1).min(at);
+        for r in rows[first..at].iter().rev().take(1000) {
+            if r.cells.iter().all(Value::is_empty) {
+                return false;
+            }
+            if !self.text(r, field).is_empty() {
+                return true;
+            }
+        }
+        false
     }
 
     fn fiscal_year(&self, row: &Row) -> Result<FiscalYear, CellError> {

@@ -22,6 +22,7 @@ mod import;
 mod import_csv;
 mod import_preview;
 mod import_sheets;
+mod import_totals_above;
 mod kinds;
 mod limits;
 mod malformed;

@@ -18,6 +18,7 @@ import sys
 import tempfile
 
 from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HEAD = ["指標", "年度", "企業名", "値", "備考"]
@@ -259,6 +260,124 @@ def missed_company():
     return wb
 
 
+def office_blocks(title, blocks, merge=True):
+    """Blocks as offices lay them out: each block's KPI (and 年度) merged
+    down over its rows, its total rows bold and shaded, a blank row
+    between blocks. `blocks` are (kpi, year, rows) with rows
+    (company, value, note); a value starting with = is a formula."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "実績"
+    ws.append([title])
+    ws.append(HEAD)
+    bold, shade = Font(bold=True), PatternFill("solid", start_color="DDEBF7")
+    row = 2
+    for n, (kpi, year, rows) in enumerate(blocks):
+        row += 1 if n else 0  # the blank row
+        first = row + 1
+        for company, value, note in rows:
+            row += 1
+            for col, v in enumerate([kpi, year, company, value, note], start=1):
+                cell = ws.cell(row=row, column=col, value=v)
+                if company.replace("\u3000", "") in ("合計", "小計", "総計", "計"):
+                    cell.font, cell.fill = bold, shade
+        last = row
+        if merge and last > first:
+            ws.merge_cells(f"A{first}:A{last}")
+            ws.merge_cells(f"B{first}:B{last}")
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["C"].width = 26
+    return wb
+
+
+def top_totals():
+    # 合計 first, then its companies: the total a formula over the rows below.
+    return office_blocks("令和元年度 KPI実績（合計を上に）", [
+        ("新規移動人数", 2017, [
+            ("合計", "=SUM(D4:D5)", ""),
+            ("株式会社サンプル東京", 4, ""),
+            ("架空データ工房株式会社", 6, ""),
+        ]),
+        ("新規移動人数", 2018, [
+            ("合　計", "=SUM(D8:D10)", ""),
+            ("株式会社サンプル東京", 5, ""),
+            ("架空データ工房株式会社", 6, ""),
+            ("株式会社オホーツク試験", 3, ""),
+        ]),
+        ("新規参加企業数", 2018, [
+            ("小計", "=SUM(D13:D14)", "首都圏"),
+            ("株式会社サンプル東京", 1, ""),
+            ("架空データ工房株式会社", 1, ""),
+            ("小計", "=D16", "地元"),
+            ("株式会社オホーツク試験", 1, ""),
+        ]),
+    ])
+
+
+def top_totals_plain():
+    # The same with the KPI and 年度 on every row, as saved to CSV.
+    wb = top_totals()
+    ws = wb.active
+    for merged in list(ws.merged_cells.ranges):
+        ws.unmerge_cells(str(merged))
+    for row in range(4, ws.max_row + 1):
+        if ws.cell(row=row, column=3).value and not ws.cell(row=row, column=1).value:
+            for col in (1, 2):
+                ws.cell(row=row, column=col).value = ws.cell(row=row - 1, column=col).value
+    return wb
+
+
+def top_total_wrong():
+    # The 合計 typed over its companies, not updated when one changed.
+    return office_blocks("令和元年度 KPI実績", [
+        ("新規移動人数", 2018, [
+            ("合計", 15, ""),
+            ("株式会社サンプル東京", 5, ""),
+            ("架空データ工房株式会社", 9, ""),
+        ]),
+    ])
+
+
+def top_unclear():
+    # Totals of which rows? One block each.
+    return office_blocks("令和元年度 KPI実績", [
+        # 合計 above and below the same companies.
+        ("新規移動人数", 2016, [
+            ("合計", 9, ""),
+            ("株式会社サンプル東京", 5, ""),
+            ("架空データ工房株式会社", 4, ""),
+            ("合計", 9, ""),
+        ]),
+        # 小計 groups, each above its companies, under a 合計 above them.
+        ("新規移動人数", 2017, [
+            ("合計", 10, ""),
+            ("小計", 6, "首都圏"),
+            ("株式会社サンプル東京", 4, ""),
+            ("架空データ工房株式会社", 2, ""),
+            ("小計", 4, "地元"),
+            ("株式会社オホーツク試験", 4, ""),
+        ]),
+        # 小計 rows below their companies, under a 合計 above them.
+        ("新規移動人数", 2018, [
+            ("合計", 14, ""),
+            ("株式会社サンプル東京", 5, ""),
+            ("架空データ工房株式会社", 6, ""),
+            ("小計", 11, "首都圏"),
+            ("株式会社オホーツク試験", 3, ""),
+            ("小計", 3, "地元"),
+        ]),
+        # A 総計 over the 合計 blocks below it.
+        ("新規参加企業数", 2018, [
+            ("総計", 3, ""),
+            ("合計", 2, "首都圏"),
+            ("株式会社サンプル東京", 1, ""),
+            ("架空データ工房株式会社", 1, ""),
+            ("合計", 1, "地元"),
+            ("株式会社オホーツク試験", 1, ""),
+        ]),
+    ])
+
+
 CASES = {
     "subtotals": subtotals,
     "subtotal-wrong": subtotal_wrong,
@@ -278,6 +397,10 @@ CASES = {
     "stated-smaller": stated_smaller,
     "no-header": no_header,
     "missed-company": missed_company,
+    "top-totals": top_totals,
+    "top-totals-plain": top_totals_plain,
+    "top-total-wrong": top_total_wrong,
+    "top-unclear": top_unclear,
 }
 
 
@@ -291,12 +414,18 @@ def main():
         for name, make in CASES.items():
             if name in wanted:
                 make().save(os.path.join(src, f"{name}.xlsx"))
-        # The old binary .xls only for the merged case: it cannot tell
-        # hidden rows, and the import warns so.
-        for fmt, names in (("xlsx", None), ("ods", None), ("xls", ["merged.xlsx"])):
-            out = os.path.join(tmp, fmt)
+        # The old binary .xls only for the merged and top-totals cases: it cannot tell
+        # hidden rows, and the import warns so. CSV as Calc saves it (UTF-8,
+        # the values as shown): the blocks above their companies with the KPI
+        # merged (its rows below empty) and with it on every row.
+        plain = ["top-totals-plain.xlsx"]
+        csv = "csv:Text - txt - csv (StarCalc):44,34,76,1"
+        for fmt, names in (("xlsx", None), ("ods", None), ("xls", ["merged.xlsx", "top-totals.xlsx"]),
+                           (csv, ["top-totals.xlsx", *plain])):
+            out = os.path.join(tmp, fmt.split(":")[0])
+            listed = names or [f for f in os.listdir(src) if f not in plain]
             files = sorted(
-                os.path.join(src, f) for f in (names or os.listdir(src)) if os.path.exists(os.path.join(src, f))
+                os.path.join(src, f) for f in listed if os.path.exists(os.path.join(src, f))
             )
             if not files:
                 continue
@@ -305,7 +434,8 @@ def main():
                  "--convert-to", fmt, "--outdir", out, *files],
                 check=True, stdout=subprocess.DEVNULL)
             for f in os.listdir(out):
-                shutil.copy(os.path.join(out, f), os.path.join(HERE, f))
+                name = f.replace("top-totals.csv", "top-totals-merged.csv").replace("-plain", "")
+                shutil.copy(os.path.join(out, f), os.path.join(HERE, name))
 
 
 if __name__ == "__main__":

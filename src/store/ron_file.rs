@@ -161,9 +161,41 @@ pub fn records_text<T: serde::Serialize>(value: &T) -> Result<String, ron::Error
 /// Parses RON text into `T` with positioned errors.
 pub fn parse<T: DeserializeOwned>(origin: &Origin, text: &str) -> Result<T, LoadError> {
     let options = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
-    options
-        .from_str(text)
-        .map_err(|e| conflict_left(origin, text).unwrap_or_else(|| syntax(origin, &e)))
+    options.from_str(text).map_err(|e| {
+        conflict_left(origin, text)
+            .or_else(|| empty_left(origin, text))
+            .unwrap_or_else(|| syntax_in(origin, text, &e))
+    })
+}
+
+/// The RON reader's error in `text`, positioned in `origin`; a full-width
+/// character where it stopped (a `，` typed with the Japanese input method
+/// on) is named as the reason, with its half-width form.
+#[must_use]
+pub fn syntax_in(origin: &Origin, text: &str, e: &ron::error::SpannedError) -> LoadError {
+    let mut error = syntax(origin, e);
+    let at = text
+        .lines()
+        .nth(e.span.start.line.saturating_sub(1))
+        .and_then(|line| line.chars().nth(e.span.start.col.saturating_sub(1)));
+    if let (Some(message), LoadError::Syntax { message: said, .. }) =
+        (at.and_then(super::ron_message::full_width), &mut error)
+    {
+        *said = message;
+    }
+    error
+}
+
+/// A file with nothing in it (a file saved empty, or only spaces): said as
+/// such rather than as a file that ends too early.
+#[must_use]
+pub fn empty_left(origin: &Origin, text: &str) -> Option<LoadError> {
+    text.trim().is_empty().then(|| LoadError::Syntax {
+        origin: origin.clone(),
+        line: 1,
+        col: 1,
+        message: crate::i18n::tr("ファイルが空です", "the file is empty; expected RON text"),
+    })
 }
 
 /// A file that does not read because a `git merge` left a conflict in it
@@ -209,28 +241,7 @@ pub fn load<T: DeserializeOwned>(path: &Path) -> Result<(T, Vec<u8>), LoadError>
     Ok((value, bytes))
 }
 
-/// RON's message, phrased as what was expected where it reads too terse.
+/// RON's message, phrased as what was expected, in the messages' language.
 fn describe(code: &ron::Error) -> String {
-    use ron::Error as E;
-    match code {
-        E::Eof => crate::i18n::tr(
-            "ファイルが途中で終わっています（閉じかっこが足りない？）",
-            "the file ends too early; expected more (is a closing bracket missing?)",
-        ),
-        E::ExpectedComma => crate::i18n::tr(
-            "この前（前の項目の後）にカンマ `,` が必要です",
-            "expected a comma `,` before this (after the previous item)",
-        ),
-        E::ExceededRecursionLimit => {
-            format!("nesting is deeper than {RECURSION_LIMIT} levels; expected a flat record")
-        }
-        other => {
-            let text = other.to_string();
-            let mut chars = text.chars();
-            match chars.next() {
-                Some(c) => c.to_lowercase().chain(chars).collect(),
-                None => text,
-            }
-        }
-    }
+    super::ron_message::describe(code)
 }

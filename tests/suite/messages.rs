@@ -366,3 +366,137 @@ fn a_missing_file_to_import_is_named_once() {
         format!("エラー: {}: ファイルを読めません: ファイルがありません\n", missing.display())
     );
 }
+
+/// A plan mistyped by hand is refused in Japanese by default, at its line
+/// and column, with what was expected there; with `--lang en` in the RON
+/// reader's English, without a Japanese word of the program's.
+#[test]
+fn a_mistyped_plan_is_refused_in_japanese_with_what_was_expected() {
+    let dir = tempfile::tempdir().expect("dir");
+    let shipped = format!("{}/assets/kitami-plan.ron", env!("CARGO_MANIFEST_DIR"));
+    let plan = std::fs::read_to_string(shipped).expect("shipped plan");
+    let cases = [
+        (
+            "unit: \"人\",",
+            "unit: 3,",
+            "27:18: ここには文字列（\"…\" で囲んだ文字）が必要です",
+            "27:18: expected string",
+        ),
+        (
+            "kind: Annual,",
+            "kind: 累計,",
+            "28:19: `累計` は書けません。書けるのは `Annual`、`Cumulative`、`Level`、`Rate` のどれかです",
+            "28:19: unexpected variant named `累計`",
+        ),
+        (
+            "unit: \"人\",",
+            "units: \"人\",",
+            "27:13: `units` という項目は書けません。書けるのは `id`、`name`、`unit`、`kind`、`baseline`、`targets` です",
+            "27:13: unexpected field named `units`",
+        ),
+        (
+            "{2016: 10,",
+            "{2016: \"10\",",
+            "29:30: ここには数（小数は 3 桁まで）が必要です（文字列 \"10\" とあります）",
+            "29:30: expected a number (at most three decimal places) but found the string \"10\" instead",
+        ),
+        (
+            "kind: Annual,",
+            "kind: Annual，",
+            "28:25: 全角の '，' は書けません。半角の ',' にしてください",
+            "28:25: the full-width '，'; expected the half-width ','",
+        ),
+        (
+            "\"2019-03-31\"",
+            "\"2019-13-31\"",
+            "12:15: 日付が正しくありません。\"2019-03-31\" の形（年-月-日、半角）で、ある日付を書いてください",
+            "12:15: input is out of range",
+        ),
+        (
+            "version: 1,",
+            "version: 9,",
+            "6:14: 形式の版 9 は読めません。読めるのは版 1 です（新しい kpi-council で書かれたファイルかもしれません）",
+            "6:14: format version 9 is not supported",
+        ),
+        (
+            "month: 5,",
+            "month: -5,",
+            "18:17: この数はここに書ける範囲を超えています（負の数や大きすぎる数）",
+            "18:17: integer is out of bounds",
+        ),
+    ];
+    for (from, to, ja, en) in cases {
+        let path = dir.path().join("計画 2019.ron");
+        std::fs::write(&path, plan.replacen(from, to, 1)).expect("write");
+        for command in [&["check"][..], &["summary", "--plan"]] {
+            let out = bin().args(command).arg(&path).assert().code(2);
+            let said = String::from_utf8_lossy(&out.get_output().stdout).to_string()
+                + &String::from_utf8_lossy(&out.get_output().stderr);
+            assert_eq!(said, format!("エラー: {}:{ja}\n", path.display()), "{command:?}");
+        }
+        let out = bin().args(["--lang", "en", "check"]).arg(&path).assert().code(2);
+        let said = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        assert!(said.starts_with(&format!("error: {}:{en}", path.display())), "{said}");
+    }
+    let empty = dir.path().join("empty.ron");
+    std::fs::write(&empty, "\n").expect("write");
+    bin()
+        .arg("check")
+        .arg(&empty)
+        .assert()
+        .code(2)
+        .stdout(format!("エラー: {}:1:1: ファイルが空です\n", empty.display()));
+    bin()
+        .args(["--plan"])
+        .arg(&empty)
+        .arg("summary")
+        .assert()
+        .code(2)
+        .stderr(format!("エラー: {}:1:1: ファイルが空です\n", empty.display()));
+}
+
+/// A config or office wording with a syntax error is said in Japanese
+/// (the language is not known while the config is read), and the run goes
+/// on with the defaults.
+#[test]
+fn a_bad_config_and_wording_are_said_in_japanese() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = dir.path().join("config.ron");
+    std::fs::write(&config, "(lang: Some(Ja) theme: Some(Dark))").expect("config");
+    std::fs::write(
+        dir.path().join("minutes-wording.ron"),
+        "(\n  opening: \"開会\",\n  closing: 3,\n)",
+    )
+    .expect("wording");
+    let run = |lang: &[&str]| {
+        let out = bin()
+            .env("KPI_COUNCIL_CONFIG", &config)
+            .args(lang)
+            .args(["summary", "--fy", "2018"])
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stderr).to_string()
+    };
+    let (c, w) = (config.display(), dir.path().join("minutes-wording.ron"));
+    let w = w.display();
+    assert_eq!(
+        run(&[]),
+        format!(
+            "警告: {c}:1:17: この前（前の項目の後）にカンマ `,` が必要です（設定ファイルは使いません）\n警告: {w}:3:11: ここには文字列（\"…\" で囲んだ文字）が必要です（議事録は標準の定型文で書き出します）\n"
+        )
+    );
+    assert_eq!(
+        run(&["--lang", "en"]),
+        format!(
+            "warning: {c}:1:17: expected a comma `,` before this (after the previous item) (the config file is ignored)\nwarning: {w}:3:11: expected string (the minutes use the shipped wording)\n"
+        )
+    );
+    std::fs::write(&config, "(lang: Some(Ja), sessions_dir: Some(/home/kaigi))").expect("config");
+    assert!(
+        run(&[]).starts_with(&format!(
+            "警告: {c}:1:37: ここに 'h' は書けません（文字は \"…\" で囲み、"
+        )),
+        "{}",
+        run(&[])
+    );
+}

@@ -500,3 +500,53 @@ fn a_bad_config_and_wording_are_said_in_japanese() {
         run(&[])
     );
 }
+
+/// `help help` is the same page in both languages: the `help` command
+/// with the commands it gives the help of.
+#[test]
+fn help_help_is_the_same_page_in_each_language() {
+    let names = |page: &str| -> Vec<String> {
+        page.lines()
+            .skip_while(|l| !l.ends_with(':') || l.starts_with(' '))
+            .filter(|l| l.starts_with("  "))
+            .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+            .collect()
+    };
+    let ja = help(&["help", "help"]);
+    let en = help(&["--lang", "en", "help", "help"]);
+    has_all(&ja, &["使い方: kpi-council help [COMMAND]", "コマンド:"]);
+    has_all(&en, &["Usage: kpi-council help [COMMAND]", "Commands:"]);
+    assert!(names(&en).contains(&"summary".to_string()), "{en}");
+    assert_eq!(names(&ja), names(&en), "{ja}\n{en}");
+    help(&["--lang", "en", "help", "help", "summary"]);
+}
+
+/// The shell's completions describe the commands and options in the run's
+/// language, as the help does: Japanese by default, English with `--lang en`.
+#[test]
+fn completions_describe_in_the_runs_language() {
+    let script = |args: &[&str]| {
+        let out = bin().args(args).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).expect("UTF-8")
+    };
+    let fish = script(&["completions", "fish"]);
+    has_all(
+        &fish,
+        &[
+            "-a \"summary\" -d 'KPI × 年度の表（目標・実績・達成率・評価）を表示します'",
+            "-l force -d '既にある出力ファイルを置き換えます'",
+        ],
+    );
+    assert!(!fish.contains("Print the KPI"), "{fish}");
+    let fish = script(&["--lang", "en", "completions", "fish"]);
+    has_all(
+        &fish,
+        &["-a \"summary\" -d 'Print the KPI × fiscal-year table: target, actual, rate, status'"],
+    );
+    assert!(!fish.contains("表示します"), "{fish}");
+    let zsh = script(&["completions", "zsh"]);
+    has_all(
+        &zsh,
+        &["'--excel[--format csv と一緒に指定すると、Excel でそのまま開ける CSV にします"],
+    );
+}

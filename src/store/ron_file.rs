@@ -178,12 +178,45 @@ pub fn syntax_in(origin: &Origin, text: &str, e: &ron::error::SpannedError) -> L
         .lines()
         .nth(e.span.start.line.saturating_sub(1))
         .and_then(|line| line.chars().nth(e.span.start.col.saturating_sub(1)));
-    if let (Some(message), LoadError::Syntax { message: said, .. }) =
-        (at.and_then(super::ron_message::full_width), &mut error)
-    {
+    let reason =
+        at.and_then(super::ron_message::full_width).or_else(|| another_kind(origin, text, &e.code));
+    if let (Some(message), LoadError::Syntax { message: said, .. }) = (reason, &mut error) {
         *said = message;
     }
     error
+}
+
+/// A file of another of the program's kinds where one kind was read (the
+/// actuals given as `--plan`, a plan given to `export`): said as such, not
+/// as the first of its fields the other kind lacks.
+fn another_kind(origin: &Origin, text: &str, code: &ron::Error) -> Option<String> {
+    use super::kind::FileKind;
+    use crate::i18n::tr;
+    let ron::Error::NoSuchStructField { outer: Some(outer), .. } = code else { return None };
+    let wanted = match outer.as_str() {
+        "Plan" => FileKind::Plan,
+        "Actuals" => FileKind::Actuals,
+        "Session" => FileKind::Session,
+        _ => return None,
+    };
+    let found = super::kind::detect(origin, text).ok().filter(|k| *k != wanted)?;
+    let name = |kind: FileKind| match kind {
+        FileKind::Plan => tr("計画（--plan）", "a plan (--plan)"),
+        FileKind::Actuals => tr("実績（--actuals）", "actuals (--actuals)"),
+        FileKind::Session => tr("会議の記録", "a session"),
+    };
+    Some(tr(
+        format!(
+            "これは{}のファイルです。ここには{}のファイルが必要です（ファイルを取り違えていませんか）",
+            name(found),
+            name(wanted)
+        ),
+        format!(
+            "this file is {}; expected {} here (are the files mixed up?)",
+            name(found),
+            name(wanted)
+        ),
+    ))
 }
 
 /// A file with nothing in it (a file saved empty, or only spaces): said as

@@ -550,3 +550,25 @@ fn completions_describe_in_the_runs_language() {
         &["'--excel[--format csv と一緒に指定すると、Excel でそのまま開ける CSV にします"],
     );
 }
+
+/// The plan given as the actuals, the actuals as the plan, or either to
+/// `export`: said as files mixed up, in each language, not as the first
+/// field the expected kind lacks.
+#[test]
+fn files_mixed_up_are_said_as_such() {
+    let assets = format!("{}/assets", env!("CARGO_MANIFEST_DIR"));
+    let (plan, actuals) =
+        (format!("{assets}/kitami-plan.ron"), format!("{assets}/sample-actuals.ron"));
+    bin().args(["--plan", &actuals, "summary"]).assert().code(2).stderr(format!(
+        "エラー: {actuals}:5:5: これは実績（--actuals）のファイルです。ここには計画（--plan）のファイルが必要です（ファイルを取り違えていませんか）\n"
+    ));
+    bin().args(["--actuals", &plan, "summary"]).assert().code(2).stderr(format!(
+        "エラー: {plan}:7:5: これは計画（--plan）のファイルです。ここには実績（--actuals）のファイルが必要です（ファイルを取り違えていませんか）\n"
+    ));
+    bin().args(["export", &plan]).assert().code(2).stderr(format!(
+        "エラー: {plan}:7:5: これは計画（--plan）のファイルです。ここには会議の記録のファイルが必要です（ファイルを取り違えていませんか）\n"
+    ));
+    bin().args(["--lang", "en", "--plan", &actuals, "summary"]).assert().code(2).stderr(format!(
+        "error: {actuals}:5:5: this file is actuals (--actuals); expected a plan (--plan) here (are the files mixed up?)\n"
+    ));
+}

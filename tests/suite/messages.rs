@@ -572,3 +572,58 @@ fn files_mixed_up_are_said_as_such() {
         "error: {actuals}:5:5: this file is actuals (--actuals); expected a plan (--plan) here (are the files mixed up?)\n"
     ));
 }
+
+/// A file given as a workbook that none of the formats read is said in
+/// Japanese with what it is and what to do: empty, text (a CSV named
+/// .xlsx), a Word document, or a workbook cut short; `--lang en` keeps the
+/// library's reason.
+#[test]
+fn a_file_that_is_not_a_workbook_is_said_in_japanese() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().expect("dir");
+    let mut docx = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    docx.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).expect("zip");
+    docx.write_all(b"<w:document/>").expect("zip");
+    let docx = docx.finish().expect("zip").into_inner();
+    let workbook =
+        std::fs::read(format!("{}/tests/data/actuals/errors.xlsx", env!("CARGO_MANIFEST_DIR")))
+            .expect("fixture");
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        ("空.xlsx", Vec::new(), "ファイルが空です"),
+        (
+            "実績 csv.xlsx",
+            "年度,指標,会社,値\n2016,新規移動人数,A社,1\n".into(),
+            "表計算ファイルではなく、テキストのファイルです。CSV なら名前の末尾を .csv にしてください",
+        ),
+        (
+            "報告.xlsx",
+            docx,
+            "Word の文書です。実績は .xlsx・.xls・.ods・.csv のファイルで指定してください",
+        ),
+        (
+            "途中まで.xlsx",
+            workbook[..3000].to_vec(),
+            "表計算ファイルを読めません。ファイルが壊れているようです。Excel か LibreOffice で開けるか確かめ、開けたら保存し直してください",
+        ),
+    ];
+    for (name, bytes, said) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let out = bin()
+            .args(["import", "actuals", "-o"])
+            .arg(dir.path().join("a.ron"))
+            .arg(&path)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(stderr.starts_with(&format!("エラー: {}: {said}\n", path.display())), "{stderr}");
+    }
+    let path = dir.path().join("途中まで.xlsx");
+    bin()
+        .args(["--lang", "en", "import", "actuals", "-o"])
+        .arg(dir.path().join("a.ron"))
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read the spreadsheet: Cannot detect file format"));
+}

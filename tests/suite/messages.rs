@@ -627,3 +627,37 @@ fn a_file_that_is_not_a_workbook_is_said_in_japanese() {
         .code(2)
         .stderr(predicate::str::contains("cannot read the spreadsheet: Cannot detect file format"));
 }
+
+/// A CSV given straight as `--actuals` is refused in the run's language
+/// whole: its further problems counted, and a warning's way on (import it
+/// to read the reconciliation) said in Japanese too.
+#[test]
+fn a_table_given_as_actuals_is_refused_wholly_in_japanese() {
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("実績 2016.csv");
+    let run = |text: &str, lang: &[&str]| {
+        std::fs::write(&csv, text).expect("write");
+        let out = bin().args(lang).arg("--actuals").arg(&csv).arg("summary").assert().code(2);
+        String::from_utf8_lossy(&out.get_output().stderr).to_string()
+    };
+    let two_bad = "年度,指標,企業名,値\n2016,新規移動人数,B社,x\n2016,新規移動人数,C社,y\n";
+    assert_eq!(
+        run(two_bad, &[]),
+        format!(
+            "エラー: {}: 2行目、D列（値）: 数値を入力してください（「x」とあります）（ほかに 1 件の問題。kpi-council import actuals --report ですべて表示）\n",
+            csv.display()
+        )
+    );
+    assert!(
+        run(two_bad, &["--lang", "en"])
+            .contains("(and 1 more problems; kpi-council import actuals --report lists them all)")
+    );
+    let warned = "年度,指標,企業名,値,メモ\n2016,新規移動人数,A社,1,#DIV/0!\n";
+    assert_eq!(
+        run(warned, &[]),
+        format!(
+            "エラー: {}: 2行目: E (メモ) 列にエラー #DIV/0! があります（この列は読みません）。kpi-council import actuals で照合表を確かめて actuals.ron を書き出し、それを指定してください\n",
+            csv.display()
+        )
+    );
+}

@@ -661,3 +661,59 @@ fn a_table_given_as_actuals_is_refused_wholly_in_japanese() {
         )
     );
 }
+
+/// An office program's file where text is read (a plan's PDF or Word
+/// document given to `import plan`, a workbook named .csv) is said for
+/// what it is, with how to make what is needed, not as text in no known
+/// encoding.
+#[test]
+fn an_office_file_where_text_is_read_is_said_for_what_it_is() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().expect("dir");
+    let mut docx = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    docx.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).expect("zip");
+    docx.write_all(b"<w:document/>").expect("zip");
+    let docx = docx.finish().expect("zip").into_inner();
+    let data = format!("{}/tests/data", env!("CARGO_MANIFEST_DIR"));
+    let xls = std::fs::read(format!("{data}/import/actuals-300-rows.xls")).expect("xls");
+    let xlsx = std::fs::read(format!("{data}/actuals/errors.xlsx")).expect("xlsx");
+    let pdf = b"%PDF-1.7\n\xe2\xe3\xcf\xd3\n1 0 obj\n".to_vec();
+    let make = "計画の本文のテキストが必要です。計画の PDF から pdftotext -layout 計画.pdf 計画.txt で作ってください（Word の文書は PDF に保存してから）";
+    for (name, bytes, said) in [
+        ("計画.pdf", &pdf, format!("PDF のファイルです。{make}")),
+        ("計画 案.docx", &docx, format!("Word の文書です。{make}")),
+        ("計画.xlsx", &xlsx, format!("表計算ファイルか Office の文書です。{make}")),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        bin()
+            .args(["import", "plan", "-o"])
+            .arg(dir.path().join("p.ron"))
+            .arg(&path)
+            .assert()
+            .code(2)
+            .stderr(format!("エラー: {}: {said}\n", path.display()));
+    }
+    for (bytes, said) in [
+        (
+            &xlsx,
+            "CSV ではなく表計算ファイル（.xlsx か .ods）です。名前の末尾を .xlsx（LibreOffice のものなら .ods）にしてください",
+        ),
+        (
+            &xls,
+            "CSV ではなく Excel 97-2003 の形式（.xls）のファイルです。名前の末尾を .xls にしてください",
+        ),
+        (&pdf, "PDF のファイルです。実績は .xlsx・.xls・.ods・.csv のファイルで指定してください"),
+    ] {
+        let path = dir.path().join("実績.csv");
+        std::fs::write(&path, bytes).expect("write");
+        let out = bin()
+            .args(["import", "actuals", "-o"])
+            .arg(dir.path().join("a.ron"))
+            .arg(&path)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(stderr.ends_with(&format!("エラー: {}: {said}\n", path.display())), "{stderr}");
+    }
+}

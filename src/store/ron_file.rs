@@ -178,8 +178,7 @@ pub fn syntax_in(origin: &Origin, text: &str, e: &ron::error::SpannedError) -> L
         .lines()
         .nth(e.span.start.line.saturating_sub(1))
         .and_then(|line| line.chars().nth(e.span.start.col.saturating_sub(1)));
-    let reason =
-        at.and_then(super::ron_message::full_width).or_else(|| another_kind(origin, text, &e.code));
+    let reason = at.and_then(super::ron_message::full_width).or_else(|| another_kind(&e.code));
     if let (Some(message), LoadError::Syntax { message: said, .. }) = (reason, &mut error) {
         *said = message;
     }
@@ -188,18 +187,23 @@ pub fn syntax_in(origin: &Origin, text: &str, e: &ron::error::SpannedError) -> L
 
 /// A file of another of the program's kinds where one kind was read (the
 /// actuals given as `--plan`, a plan given to `export`): said as such, not
-/// as the first of its fields the other kind lacks.
-fn another_kind(origin: &Origin, text: &str, code: &ron::Error) -> Option<String> {
+/// as the first of its fields the other kind lacks. Told by that field
+/// alone (each kind's fields but `version` are its own), so that the start
+/// of a large file gives the same reason as the whole.
+fn another_kind(code: &ron::Error) -> Option<String> {
     use super::kind::FileKind;
+    use crate::domain::{actuals::Actuals, plan::Plan, session::Session};
     use crate::i18n::tr;
-    let ron::Error::NoSuchStructField { outer: Some(outer), .. } = code else { return None };
-    let wanted = match outer.as_str() {
-        "Plan" => FileKind::Plan,
-        "Actuals" => FileKind::Actuals,
-        "Session" => FileKind::Session,
-        _ => return None,
+    let ron::Error::NoSuchStructField { outer: Some(outer), found, .. } = code else {
+        return None;
     };
-    let found = super::kind::detect(origin, text).ok().filter(|k| *k != wanted)?;
+    let kinds = [
+        (FileKind::Plan, "Plan", fields_of::<Plan>()),
+        (FileKind::Actuals, "Actuals", fields_of::<Actuals>()),
+        (FileKind::Session, "Session", fields_of::<Session>()),
+    ];
+    let wanted = kinds.iter().find(|k| k.1 == outer)?.0;
+    let found = kinds.iter().find(|k| k.0 != wanted && k.2.contains(&found.as_str()))?.0;
     let name = |kind: FileKind| match kind {
         FileKind::Plan => tr("計画（--plan）", "a plan (--plan)"),
         FileKind::Actuals => tr("実績（--actuals）", "actuals (--actuals)"),
@@ -217,6 +221,15 @@ fn another_kind(origin: &Origin, text: &str, code: &ron::Error) -> Option<String
             name(wanted)
         ),
     ))
+}
+
+/// The top-level fields of a file kind, as its reader lists them for a
+/// field it does not know.
+fn fields_of<T: DeserializeOwned>() -> &'static [&'static str] {
+    match ron::from_str::<T>("(kpi_council_no_such_field: 0)").map_err(|e| e.code) {
+        Err(ron::Error::NoSuchStructField { expected, .. }) => expected,
+        _ => &[],
+    }
 }
 
 /// A file with nothing in it (a file saved empty, or only spaces): said as

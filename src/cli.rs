@@ -66,12 +66,19 @@ impl Cli {
         Cli::from_arg_matches(&matches).unwrap_or_else(|e| exit_with(e.format(&mut command), lang))
     }
 
-    /// The parser with its help in `lang`.
+    /// The parser with its help in `lang`, built in both: its `help`
+    /// command then holds the commands in either language (`help help`
+    /// lists them, `help help summary` is summary's help), not only in the
+    /// Japanese, which is built to be given its words.
     #[must_use]
     pub fn command_in(lang: Lang) -> clap::Command {
         match lang {
             Lang::Ja => crate::i18n::help::japanese(Cli::command()),
-            Lang::En => Cli::command(),
+            Lang::En => {
+                let mut command = Cli::command();
+                command.build();
+                command
+            }
         }
     }
 

@@ -172,17 +172,21 @@ impl Settings {
     #[must_use]
     pub fn load(lang: Option<Lang>) -> Self {
         let path = config_path();
-        let (config, problem) = match path.as_deref().map(load) {
-            Some(Ok(c)) => (c, None),
-            Some(Err(e)) => (Config::default(), Some(e.to_string())),
-            None => (Config::default(), None),
+        let (config, unread) = match path.as_deref().map(load) {
+            Some(Ok(c)) => (c, false),
+            Some(Err(_)) => (Config::default(), true),
+            None => (Config::default(), false),
         };
         let lang = lang.or(config.lang.map(Lang::from)).unwrap_or_default();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        // The wording file's problems are said in this language too: it is
-        // known from here on (the first call wins; the command line's run
-        // sets the same).
+        // The config's and the wording file's problems are said in this
+        // language: it is known from here on (the first call wins; the
+        // command line's run sets the same). A config that did not read is
+        // read again for its reason, which was made before the language
+        // was known.
         crate::i18n::set_message_lang(lang);
+        let problem =
+            path.as_deref().filter(|_| unread).and_then(|p| load(p).err()).map(|e| e.to_string());
         let (wording, wording_problem) = Wording::load(path.as_deref().and_then(Path::parent));
         Settings { lang, config, path, problem, no_color, wording, wording_problem }
     }

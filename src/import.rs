@@ -209,9 +209,15 @@ pub fn actuals_from_table(
             .warnings
             .into_iter()
             .map(|w| table::CellError {
-                message: format!(
-                    "{}; run `kpi-council import actuals` to read the reconciliation and write actuals.ron",
-                    w.message
+                message: crate::i18n::tr(
+                    format!(
+                        "{}。kpi-council import actuals で照合表を確かめて actuals.ron を書き出し、それを指定してください",
+                        w.message
+                    ),
+                    format!(
+                        "{}; run `kpi-council import actuals` to read the reconciliation and write actuals.ron",
+                        w.message
+                    ),
                 ),
                 ..w
             })

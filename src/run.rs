@@ -107,8 +107,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
             print_lines(commands::sample::run(size, &args.output, args.force)?)
         }
         Some(Command::Completions(args)) => {
-            use clap::CommandFactory;
-            let mut command = Cli::command();
+            // The descriptions a shell shows beside each command and option
+            // (zsh, fish, PowerShell; bash shows none) are the help's, in
+            // the run's language: Japanese unless --lang en.
+            let mut command = Cli::command_in(settings.lang);
             clap_complete::generate(
                 args.shell,
                 &mut command,

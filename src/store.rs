@@ -16,6 +16,7 @@ pub mod record_lines;
 pub mod remark_line;
 mod remark_record;
 pub mod ron_file;
+mod ron_message;
 pub mod session_cache;
 pub mod session_file;
 pub mod session_list;

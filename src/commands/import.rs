@@ -167,6 +167,9 @@ pub fn read_plan_with(
     options: &plan_text::Options,
 ) -> Result<plan_text::Imported, UserError> {
     let bytes = read_capped(path).map_err(|e| UserError(e.to_string()))?;
+    if let Some(kind) = crate::import::csv_file::not_text(&bytes) {
+        return Err(UserError(format!("{}: {}", path.display(), not_plan_text(kind))));
+    }
     let (text, _) = crate::import::csv_file::decode(&path.display().to_string(), &bytes)
         .map_err(|e| UserError(e.to_string()))?;
     let imported = plan_text::import(&text, options).map_err(|errors| {
@@ -176,6 +179,28 @@ pub fn read_plan_with(
     })?;
     imported.plan.validate().map_err(|e| UserError(format!("{}: {e}", path.display())))?;
     Ok(imported)
+}
+
+/// What a plan's file that is not its text is, and how to make the text.
+fn not_plan_text(kind: crate::import::csv_file::NotText) -> String {
+    use crate::import::csv_file::NotText;
+    let what = match kind {
+        NotText::Pdf => ("PDF のファイルです", "the file is a PDF"),
+        NotText::Word => ("Word の文書です", "the file is a Word document"),
+        NotText::Workbook | NotText::Legacy => {
+            ("表計算ファイルか Office の文書です", "the file is a workbook or an Office document")
+        }
+    };
+    tr(
+        format!(
+            "{}。計画の本文のテキストが必要です。計画の PDF から pdftotext -layout 計画.pdf 計画.txt で作ってください（Word の文書は PDF に保存してから）",
+            what.0
+        ),
+        format!(
+            "{}; expected the plan's text: make it from the plan's PDF with pdftotext -layout plan.pdf plan.txt (a Word document saved as PDF first)",
+            what.1
+        ),
+    )
 }
 
 /// `10 / 20 / -`, with the unit once.

@@ -14,8 +14,13 @@ pub fn expect<'de, D: Deserializer<'de>, const SUPPORTED: u32>(
     if version == supported {
         Ok(version)
     } else {
-        Err(D::Error::custom(format!(
-            "format version {version} is not supported; expected version {supported} (the file may come from a newer kpi-council)"
+        Err(D::Error::custom(crate::i18n::tr(
+            format!(
+                "形式の版 {version} は読めません。読めるのは版 {supported} です（新しい kpi-council で書かれたファイルかもしれません）"
+            ),
+            format!(
+                "format version {version} is not supported; expected version {supported} (the file may come from a newer kpi-council)"
+            ),
         )))
     }
 }

@@ -138,8 +138,10 @@ fn message(error: &Error<Japanese>, styles: &Styles) -> String {
         }
         ErrorKind::ValueValidation => arg.zip(value).map(|(a, v)| {
             let mut s = format!("'{literal}{a}{literal:#}' に '{bad}{v}{bad:#}' は指定できません");
-            if let Some(source) = std::error::Error::source(error) {
-                let _ = write!(s, ": {}", reason_in_japanese(&source.to_string()));
+            if let Some(reason) =
+                std::error::Error::source(error).and_then(|r| reason_in_japanese(&r.to_string()))
+            {
+                let _ = write!(s, ": {reason}");
             }
             s
         }),
@@ -212,21 +214,28 @@ fn list(values: Option<&ContextValue>, label: &str, styles: &Styles) -> String {
 }
 
 /// A value parser's reason: a number's range (`0 is not in 1..=600`) and
-/// the standard library's reasons a number cannot be read; any other as
-/// it is.
-fn reason_in_japanese(reason: &str) -> String {
-    if let Some((_, range)) = reason.split_once(" is not in ")
-        && let Some((low, high)) = range.split_once("..=")
-    {
-        return format!("{low} から {high} までの数を指定してください");
+/// the standard library's reasons a number cannot be read. Another is not
+/// said: its English would follow the Japanese, and the line already says
+/// which value of which argument was refused (and `--help` what it takes).
+fn reason_in_japanese(reason: &str) -> Option<String> {
+    if let Some((_, range)) = reason.split_once(" is not in ") {
+        return Some(match range.split_once("..=") {
+            Some((low, high)) => format!("{low} から {high} までの数を指定してください"),
+            None => match range.split_once("..") {
+                Some((low, "")) => format!("{low} 以上の数を指定してください"),
+                Some((low, high)) => format!("{low} 以上 {high} 未満の数を指定してください"),
+                None => return None,
+            },
+        });
     }
-    match reason {
-        "invalid digit found in string" => "数字ではありません".to_string(),
-        "cannot parse integer from empty string" => "値が空です".to_string(),
-        "number too large to fit in target type" => "数が大きすぎます".to_string(),
-        "number too small to fit in target type" => "数が小さすぎます".to_string(),
-        _ => reason.to_string(),
-    }
+    let said = match reason {
+        "invalid digit found in string" => "数字ではありません（半角の数字で書いてください）",
+        "cannot parse integer from empty string" => "値が空です",
+        "number too large to fit in target type" => "数が大きすぎます",
+        "number too small to fit in target type" => "数が小さすぎます",
+        _ => return None,
+    };
+    Some(said.to_string())
 }
 
 /// clap's tips, which it gives as finished English sentences.
@@ -266,6 +275,21 @@ mod tests {
         (error.apply::<Japanese>().to_string(), english.to_string())
     }
 
+    /// A reason the program does not know is left out rather than said
+    /// in English after the Japanese; a range is said whatever its form.
+    #[test]
+    fn an_unknown_reason_is_not_said_in_english() {
+        assert_eq!(reason_in_japanese("the value must be a color"), None);
+        assert_eq!(
+            reason_in_japanese("0 is not in 1.."),
+            Some("1 以上の数を指定してください".into())
+        );
+        assert_eq!(
+            reason_in_japanese("9 is not in 1..9"),
+            Some("1 以上 9 未満の数を指定してください".into())
+        );
+    }
+
     /// Each mistake a secretary may make, in Japanese, with clap's usage
     /// and no English left.
     #[test]
@@ -298,6 +322,10 @@ mod tests {
             (
                 "kpi-council sample -o x --kpis ten",
                 "エラー: '--kpis <KPIS>' に 'ten' は指定できません: 数字ではありません",
+            ),
+            (
+                "kpi-council sample -o x --years ６",
+                "エラー: '--years <YEARS>' に '６' は指定できません: 数字ではありません（半角の数字で書いてください）",
             ),
             ("kpi-council summary --forse", "ヒント: 似た引数があります: '--force'"),
             ("kpi-council check -x", "ヒント: '-x' を値として渡すには '-- -x' と書きます"),

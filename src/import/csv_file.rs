@@ -9,6 +9,59 @@ use encoding_rs::{Encoding, SHIFT_JIS, UTF_16BE, UTF_16LE};
 
 use super::table::{CellError, Row, Table, Value, error_name};
 
+/// A file of an office program where text was expected, told by its
+/// first bytes (and a Word document by its main part's name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotText {
+    Pdf,
+    Word,
+    /// A zip package: an .xlsx or .ods workbook (or another).
+    Workbook,
+    /// The binary format of Excel 97-2003 (.xls) and Word 97-2003 (.doc).
+    Legacy,
+}
+
+/// What a file is when it is an office program's file and not text.
+#[must_use]
+pub fn not_text(bytes: &[u8]) -> Option<NotText> {
+    if bytes.starts_with(b"%PDF") {
+        Some(NotText::Pdf)
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        let word = bytes.windows(17).any(|w| w == b"word/document.xml");
+        Some(if word { NotText::Word } else { NotText::Workbook })
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        Some(NotText::Legacy)
+    } else {
+        None
+    }
+}
+
+/// What a CSV file that is an office program's file is, and what to do.
+fn not_csv(file: &str, kind: NotText) -> CellError {
+    use crate::i18n::tr;
+    CellError::file(
+        file,
+        match kind {
+            NotText::Pdf => tr(
+                "PDF のファイルです。実績は .xlsx・.xls・.ods・.csv のファイルで指定してください",
+                "the file is a PDF; expected a CSV or a workbook (.xlsx, .xls, .ods)",
+            ),
+            NotText::Word => tr(
+                "Word の文書です。実績は .xlsx・.xls・.ods・.csv のファイルで指定してください",
+                "the file is a Word document; expected a CSV or a workbook (.xlsx, .xls, .ods)",
+            ),
+            NotText::Workbook => tr(
+                "CSV ではなく表計算ファイル（.xlsx か .ods）です。名前の末尾を .xlsx（LibreOffice のものなら .ods）にしてください",
+                "the file is a workbook (.xlsx or .ods), not a CSV; name it .xlsx (.ods for LibreOffice's)",
+            ),
+            NotText::Legacy => tr(
+                "CSV ではなく Excel 97-2003 の形式（.xls）のファイルです。名前の末尾を .xls にしてください",
+                "the file is in the Excel 97-2003 format (.xls), not a CSV; name it .xls",
+            ),
+        },
+    )
+}
+
 /// The text of a CSV file and the encoding it was in.
 pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, &'static Encoding), CellError> {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
@@ -190,6 +243,9 @@ fn delimiter_of(text: &str) -> u8 {
 /// Reads a CSV (or tab-separated) file as a table.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, CellError> {
     let file = path.display().to_string();
+    if let Some(kind) = not_text(bytes) {
+        return Err(not_csv(&file, kind));
+    }
     let (text, _) = decode(&file, bytes)?;
     // A byte-order mark inside the text (files joined one after another,
     // each with its own) shows as nothing, and must not make 「B社」 a

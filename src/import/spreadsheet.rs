@@ -173,9 +173,45 @@ fn guarded<T>(file: &str, f: impl FnOnce() -> Result<T, CellError>) -> Result<T,
     })
 }
 
-/// That `what` (`(ja, en)`) cannot be read, with the library's reason.
+/// That `what` (`(ja, en)`) cannot be read, with the library's reason in
+/// English; in Japanese what to do instead (the library's English is
+/// written to the log).
 fn unreadable(ja: &str, en: &str, why: &dyn std::fmt::Display) -> String {
-    crate::i18n::tr(format!("{ja}を読めません: {why}"), format!("cannot read {en}: {why}"))
+    tracing::warn!(reason = %why, "the spreadsheet library could not read {en}");
+    crate::i18n::tr(
+        format!(
+            "{ja}を読めません。ファイルが壊れているようです。Excel か LibreOffice で開けるか確かめ、開けたら保存し直してください"
+        ),
+        format!("cannot read {en}: {why}"),
+    )
+}
+
+/// Why a file none of the workbook formats read is not a workbook: empty,
+/// text (a CSV named .xlsx), a Word document, or neither (cut short,
+/// damaged): each with what to do.
+fn not_a_workbook(bytes: &[u8], why: &dyn std::fmt::Display) -> String {
+    use crate::i18n::tr;
+    let head = &bytes[..bytes.len().min(4096)];
+    if bytes.is_empty() {
+        tr("ファイルが空です", "the file is empty; expected a workbook (.xlsx, .xls, .ods)")
+    } else if !head.contains(&0) && !head.starts_with(b"PK") {
+        tr(
+            "表計算ファイルではなく、テキストのファイルです。CSV なら名前の末尾を .csv にしてください",
+            "the file is text, not a workbook; if it is a CSV, name it .csv",
+        )
+    } else if head.starts_with(b"PK") && contains(bytes, b"word/document.xml") {
+        tr(
+            "Word の文書です。実績は .xlsx・.xls・.ods・.csv のファイルで指定してください",
+            "the file is a Word document; expected a workbook (.xlsx, .xls, .ods) or a CSV",
+        )
+    } else {
+        unreadable("表計算ファイル", "the spreadsheet", why)
+    }
+}
+
+/// Whether `needle` is somewhere in `bytes`.
+fn contains(bytes: &[u8], needle: &[u8]) -> bool {
+    bytes.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Why a sheet's layout (its hidden rows and columns, merged cells and
@@ -204,9 +240,8 @@ impl Book {
         let placeholders = super::xls_container::stream_of(bytes)
             .map(|stream| super::xls_records::placeholders(&stream))
             .unwrap_or_default();
-        let inner = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
-            CellError::file(&file, unreadable("表計算ファイル", "the spreadsheet", &e))
-        })?;
+        let inner = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+            .map_err(|e| CellError::file(&file, not_a_workbook(bytes, &e)))?;
         // An Excel binary workbook is read by allocating its whole used
         // rectangle (an 800-byte one can ask for 512 GiB), and no city
         // office needs it. Most are refused before they are opened.

@@ -152,8 +152,12 @@ pub fn load_with(
                 &std::collections::HashMap::new(),
             )
             .map_err(|errors| {
-                let more = if errors.len() > 1 {
-                    format!(" (and {} more problems)", errors.len() - 1)
+                let n = errors.len().saturating_sub(1);
+                let more = if n > 0 {
+                    crate::i18n::tr(
+                        format!("（ほかに {n} 件の問題。kpi-council import actuals --report ですべて表示）"),
+                        format!(" (and {n} more problems; kpi-council import actuals --report lists them all)"),
+                    )
                 } else {
                     String::new()
                 };

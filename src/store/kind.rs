@@ -26,17 +26,21 @@ pub fn detect(origin: &Origin, text: &str) -> Result<FileKind, LoadError> {
     let fields = match options.from_str::<TopFields>(text) {
         Ok(TopFields(fields)) => fields,
         Err(e) => {
-            if let Some(conflict) = conflict_left(origin, text) {
-                return Err(conflict);
+            if let Some(refused) =
+                conflict_left(origin, text).or_else(|| super::ron_file::empty_left(origin, text))
+            {
+                return Err(refused);
             }
             // Not a struct or map at the top: no kind of ours, said where
             // the value starts.
-            let unknown = matches!(e.code, ron::Error::InvalidValueForType { .. });
+            if !matches!(e.code, ron::Error::InvalidValueForType { .. }) {
+                return Err(super::ron_file::syntax_in(origin, text, &e));
+            }
             return Err(LoadError::Syntax {
                 origin: origin.clone(),
                 line: e.span.start.line,
                 col: e.span.start.col,
-                message: if unknown { unknown_kind() } else { e.code.to_string() },
+                message: unknown_kind(),
             });
         }
     };
@@ -122,7 +126,7 @@ mod tests {
     #[test]
     fn syntax_errors_keep_their_position() {
         let e = kind("(kpis: [\n  (a: 1,\n").expect_err("truncated").to_string();
-        assert!(e.contains("test>:2:9: Unexpected end"), "{e}");
+        assert!(e.contains("test>:2:9: the file ends too early"), "{e}");
     }
 
     /// A plan a `git merge` left a conflict in is refused at the marker's

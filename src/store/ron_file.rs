@@ -161,9 +161,87 @@ pub fn records_text<T: serde::Serialize>(value: &T) -> Result<String, ron::Error
 /// Parses RON text into `T` with positioned errors.
 pub fn parse<T: DeserializeOwned>(origin: &Origin, text: &str) -> Result<T, LoadError> {
     let options = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
-    options
-        .from_str(text)
-        .map_err(|e| conflict_left(origin, text).unwrap_or_else(|| syntax(origin, &e)))
+    options.from_str(text).map_err(|e| {
+        conflict_left(origin, text)
+            .or_else(|| empty_left(origin, text))
+            .unwrap_or_else(|| syntax_in(origin, text, &e))
+    })
+}
+
+/// The RON reader's error in `text`, positioned in `origin`; a full-width
+/// character where it stopped (a `，` typed with the Japanese input method
+/// on) is named as the reason, with its half-width form.
+#[must_use]
+pub fn syntax_in(origin: &Origin, text: &str, e: &ron::error::SpannedError) -> LoadError {
+    let mut error = syntax(origin, e);
+    let at = text
+        .lines()
+        .nth(e.span.start.line.saturating_sub(1))
+        .and_then(|line| line.chars().nth(e.span.start.col.saturating_sub(1)));
+    let reason = at.and_then(super::ron_message::full_width).or_else(|| another_kind(&e.code));
+    if let (Some(message), LoadError::Syntax { message: said, .. }) = (reason, &mut error) {
+        *said = message;
+    }
+    error
+}
+
+/// A file of another of the program's kinds where one kind was read (the
+/// actuals given as `--plan`, a plan given to `export`): said as such, not
+/// as the first of its fields the other kind lacks. Told by that field
+/// alone (each kind's fields but `version` are its own), so that the start
+/// of a large file gives the same reason as the whole.
+fn another_kind(code: &ron::Error) -> Option<String> {
+    use super::kind::FileKind;
+    use crate::domain::{actuals::Actuals, plan::Plan, session::Session};
+    use crate::i18n::tr;
+    let ron::Error::NoSuchStructField { outer: Some(outer), found, .. } = code else {
+        return None;
+    };
+    let kinds = [
+        (FileKind::Plan, "Plan", fields_of::<Plan>()),
+        (FileKind::Actuals, "Actuals", fields_of::<Actuals>()),
+        (FileKind::Session, "Session", fields_of::<Session>()),
+    ];
+    let wanted = kinds.iter().find(|k| k.1 == outer)?.0;
+    let found = kinds.iter().find(|k| k.0 != wanted && k.2.contains(&found.as_str()))?.0;
+    let name = |kind: FileKind| match kind {
+        FileKind::Plan => tr("計画（--plan）", "a plan (--plan)"),
+        FileKind::Actuals => tr("実績（--actuals）", "actuals (--actuals)"),
+        FileKind::Session => tr("会議の記録", "a session"),
+    };
+    Some(tr(
+        format!(
+            "これは{}のファイルです。ここには{}のファイルが必要です（ファイルを取り違えていませんか）",
+            name(found),
+            name(wanted)
+        ),
+        format!(
+            "this file is {}; expected {} here (are the files mixed up?)",
+            name(found),
+            name(wanted)
+        ),
+    ))
+}
+
+/// The top-level fields of a file kind, as its reader lists them for a
+/// field it does not know.
+fn fields_of<T: DeserializeOwned>() -> &'static [&'static str] {
+    match ron::from_str::<T>("(kpi_council_no_such_field: 0)").map_err(|e| e.code) {
+        Err(ron::Error::NoSuchStructField { expected, .. }) => expected,
+        _ => &[],
+    }
+}
+
+/// A file with nothing in it (a file saved empty, or only spaces): said as
+/// such rather than as a file that ends too early.
+#[must_use]
+pub fn empty_left(origin: &Origin, text: &str) -> Option<LoadError> {
+    text.trim().is_empty().then(|| LoadError::Syntax {
+        origin: origin.clone(),
+        line: 1,
+        col: 1,
+        message: crate::i18n::tr("ファイルが空です", "the file is empty; expected RON text"),
+    })
 }
 
 /// A file that does not read because a `git merge` left a conflict in it
@@ -209,28 +287,7 @@ pub fn load<T: DeserializeOwned>(path: &Path) -> Result<(T, Vec<u8>), LoadError>
     Ok((value, bytes))
 }
 
-/// RON's message, phrased as what was expected where it reads too terse.
+/// RON's message, phrased as what was expected, in the messages' language.
 fn describe(code: &ron::Error) -> String {
-    use ron::Error as E;
-    match code {
-        E::Eof => crate::i18n::tr(
-            "ファイルが途中で終わっています（閉じかっこが足りない？）",
-            "the file ends too early; expected more (is a closing bracket missing?)",
-        ),
-        E::ExpectedComma => crate::i18n::tr(
-            "この前（前の項目の後）にカンマ `,` が必要です",
-            "expected a comma `,` before this (after the previous item)",
-        ),
-        E::ExceededRecursionLimit => {
-            format!("nesting is deeper than {RECURSION_LIMIT} levels; expected a flat record")
-        }
-        other => {
-            let text = other.to_string();
-            let mut chars = text.chars();
-            match chars.next() {
-                Some(c) => c.to_lowercase().chain(chars).collect(),
-                None => text,
-            }
-        }
-    }
+    super::ron_message::describe(code)
 }

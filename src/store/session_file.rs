@@ -519,7 +519,7 @@ fn not_a_session(path: &Path) -> Option<LoadError> {
     // The name ends inside the part, a character after it: not cut (nor
     // the reader's look at the characters after it).
     (offset(text, error.span.end)? < text.len())
-        .then(|| ron_file::syntax(&Origin::File(path.to_path_buf()), &error))
+        .then(|| ron_file::syntax_in(&Origin::File(path.to_path_buf()), text, &error))
 }
 
 /// The byte offset in `text` of a position of the RON reader (line and
@@ -1447,7 +1447,7 @@ mod sniff_tests {
         bytes.push(0xFF);
         std::fs::write(&path, &bytes).expect("write");
         let refused = load(&path).expect_err("refused").to_string();
-        assert!(refused.contains(":2:5:") && refused.contains("`name`"), "{refused}");
+        assert!(refused.contains(":2:5:") && refused.contains("this file is a plan"), "{refused}");
         // Read whole, the same file is refused for the byte.
         let whole =
             ron_file::utf8_text(&Origin::File(path.clone()), &bytes).expect_err("not UTF-8");

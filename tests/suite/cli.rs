@@ -158,7 +158,11 @@ fn check_reports_a_bad_file_and_exits_2() {
 #[test]
 fn bad_actuals_give_one_clear_line() {
     let cases = [
-        ("malformed.ron", "malformed.ron:3:5: unexpected field named `name` in `Actuals`"),
+        // A plan, given as the actuals: said as files mixed up.
+        (
+            "malformed.ron",
+            "malformed.ron:3:5: this file is a plan (--plan); expected actuals (--actuals) here (are the files mixed up?)",
+        ),
         (
             "wrong-type.ron",
             "wrong-type.ron:8:66: expected a number (at most three decimal places) but found the string \"五人\" instead",

@@ -43,8 +43,9 @@ fn header(
 }
 
 /// All remarks of the minutes in one list, answers after their question:
-/// the items in the agenda's order (KPI and free items as 審議の内容 has
-/// them), then the meeting's and the companies'.
+/// the items in the order 審議の内容 has them (each 議題 as the outline
+/// lists it, the KPI items under theirs), then the meeting's and the
+/// companies'.
 fn flat(m: &Minutes) -> Vec<&RemarkEntry> {
     fn push<'a>(out: &mut Vec<&'a RemarkEntry>, r: &'a RemarkEntry) {
         out.push(r);
@@ -53,7 +54,7 @@ fn flat(m: &Minutes) -> Vec<&RemarkEntry> {
         }
     }
     let mut out = Vec::new();
-    for p in &m.proceedings {
+    for p in m.in_body_order() {
         let remarks = match p {
             Proceeding::Free(free) => &free.remarks,
             Proceeding::FollowUps(f) => &f.remarks,
@@ -471,7 +472,8 @@ fn evaluation_sheet(
             rate(sheet, row, cell.achievement.rate)?;
             put(sheet, row, 7, lang.status(cell.achievement.status).to_string())?;
             let heading = format!("{} {}", kpi.name, lang.fiscal_year(*fy));
-            match m.items.iter().find(|i| i.heading == heading).and_then(|i| i.judgment.as_ref()) {
+            match m.items.iter().find(|i| i.indicator == heading).and_then(|i| i.judgment.as_ref())
+            {
                 Some(j) => {
                     put(sheet, row, 8, text(&j.effect))?;
                     put(sheet, row, 9, text(&j.policy))?;
@@ -543,7 +545,7 @@ fn verification_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result
     let mut cells: Vec<(u32, u16, String)> = Vec::new();
     for (i, fig) in m.kpi_table.iter().enumerate() {
         let heading = format!("{} {}", fig.kpi, year);
-        let item = m.items.iter().find(|it| it.heading == heading);
+        let item = m.items.iter().find(|it| it.indicator == heading);
         let judgment = item.and_then(|it| it.judgment.as_ref());
         let mut opinion: Vec<String> = judgment
             .map(|j| j.reason.trim().to_string())

@@ -330,7 +330,7 @@ fn the_word_minutes_print_every_rate_whole() {
 /// The text of every heading of an HTML page, tags removed.
 fn html_headings(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for level in ["<h2", "<h3", "<h4"] {
+    for level in ["<h2", "<h3", "<h4", "<h5"] {
         for (i, _) in html.match_indices(level) {
             let Some(open_end) = html[i..].find('>') else { continue };
             let start = i + open_end + 1;

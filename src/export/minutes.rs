@@ -532,8 +532,8 @@ impl<'a> Builder<'a> {
             && matches!(role, Role::Secretariat | Role::Observer)
     }
 
+    /// `山田 太郎（会長）`; `発言者未指定` without a speaker.
     fn speaker(&self, id: Option<&str>) -> String {
-        let t = self.lang.texts();
         match id.and_then(|s| self.session.sheet.attendee(s)) {
             Some(a) => {
                 if self.hides(a.role) {
@@ -546,7 +546,7 @@ impl<'a> Builder<'a> {
                     format!("{}（{}）", a.name, self.lang.role(a.role))
                 }
             }
-            None => t.unspecified.to_string(),
+            None => words::UNSPECIFIED.to_string(),
         }
     }
 
@@ -560,7 +560,7 @@ impl<'a> Builder<'a> {
                     if self.hides(a.role) { a.affiliation.trim() } else { family_name(&a.name) };
                 if who.is_empty() { role.to_string() } else { format!("{role}（{who}）") }
             }
-            None => self.lang.texts().unspecified.to_string(),
+            None => words::UNSPECIFIED.to_string(),
         }
     }
 
@@ -1166,6 +1166,9 @@ pub mod words {
     pub const DOCUMENT: &str = "資料番号";
     /// Before the KPI's own name under an item the agenda renamed.
     pub const INDICATOR: &str = "指標";
+    /// A remark whose speaker was not chosen (未指定 on the screens): the
+    /// minutes say what is missing, `○発言者未指定`, never `○未指定`.
+    pub const UNSPECIFIED: &str = "発言者未指定";
 }
 
 /// `1 件の非公開の発言と 1 件の非公開の評価は、この公開版に含めていません。`

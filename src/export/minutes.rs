@@ -198,6 +198,9 @@ pub struct RemarkEntry {
     pub time: String,
     pub kind: RemarkKind,
     pub speaker: String,
+    /// Said by the council itself: the chair or a member (委員), not the
+    /// secretariat, an observer or a speaker never chosen.
+    pub by_council: bool,
     /// As a 議事録 names the speaker: `会長（山田）`, `事務局（鈴木）`.
     pub voice: String,
     pub text: String,
@@ -602,6 +605,11 @@ impl<'a> Builder<'a> {
             time,
             kind: r.kind,
             speaker: self.speaker(r.speaker.as_deref()),
+            by_council: r
+                .speaker
+                .as_deref()
+                .and_then(|s| self.session.sheet.attendee(s))
+                .is_some_and(|a| matches!(a.role, Role::Chair | Role::Member)),
             voice: self.voice(r.speaker.as_deref()),
             text: r.text.to_string(),
             prepared: r.prepared_by().map(|who| self.prepared(r, who)),

@@ -518,7 +518,8 @@ fn evaluation_sheet(
 /// 効果検証: one row per KPI in the layout municipalities publish for the
 /// effectiveness verification of 地方創生 grants: the evaluated year's
 /// target, actual and rate, 事業の効果, 今後の方針 and the council's
-/// opinion, ready to paste into the city's report.
+/// opinion (the judgment's reason, then the chair's and the members'
+/// opinions on the item), ready to paste into the city's report.
 fn verification_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), XlsxError> {
     let lang = Lang::Ja;
     sheet.set_name("効果検証")?;
@@ -552,11 +553,17 @@ fn verification_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result
             .filter(|r| !r.is_empty())
             .into_iter()
             .collect();
-        // The council's opinions on the item, as said.
+        // The council's opinions on the item, as said: the chair's and the
+        // members', not the secretariat's or an observer's (their remarks
+        // stand on the 発言 sheet).
         opinion.extend(
             item.into_iter()
                 .flat_map(|it| &it.remarks)
-                .filter(|r| r.kind == crate::domain::session::RemarkKind::Opinion && !r.internal)
+                .filter(|r| {
+                    r.kind == crate::domain::session::RemarkKind::Opinion
+                        && !r.internal
+                        && r.by_council
+                })
                 .map(|r| r.text.trim().to_string()),
         );
         #[allow(clippy::cast_precision_loss)]

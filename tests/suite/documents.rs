@@ -534,6 +534,54 @@ fn the_xlsx_prints_every_wrapped_text_whole() {
     }
 }
 
+/// A remark of some 1,600 Japanese characters, printed from the workbook
+/// by LibreOffice: a row is never taller than 409 pt, and the 発言 and
+/// 効果検証 sheets printed the first 600 characters or so and cut the rest
+/// (the 発言（続き） columns only take what is past a cell's 32,767
+/// characters). The remark goes on in rows below its own now, and every
+/// sentence of it is printed, on both sheets.
+#[test]
+fn the_xlsx_prints_a_long_remark_whole() {
+    use kpi_council::domain::fiscal::FiscalYear;
+    use kpi_council::domain::session::{Remark, RemarkKind, Target};
+    if !have("soffice", "the_xlsx_prints_a_long_remark_whole")
+        || !have("pdftotext", "the_xlsx_prints_a_long_remark_whole")
+    {
+        return;
+    }
+    let sentence = |i: usize| format!("第{i}の論点として地元企業の採用状況と定着率を確かめたい。");
+    let long: String = (1..=60).map(sentence).collect();
+    assert!(long.chars().count() > 1500);
+    let mut s = session();
+    let at = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:16:00+09:00").expect("time");
+    let item = Target::Item { kpi: "新規移動人数".into(), fiscal_year: FiscalYear(2018) };
+    let mut r = Remark::new("01LONG".into(), at, RemarkKind::Opinion, item, long.clone());
+    r.speaker = Some("a3".into());
+    s.remarks.push(r);
+    let loaded = embedded::load().expect("embedded");
+    let xlsx = kpi_council::export::render(&loaded.dataset, &s, Format::Xlsx, Options::default())
+        .expect("xlsx");
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("sheet.xlsx");
+    std::fs::write(&file, xlsx).expect("write");
+    let pages = pdf_pages(&soffice_pdf(&file), false);
+    // The printed lines of the remark: those of its characters alone (a
+    // page's header, footer and header row, a figure and the columns of a
+    // continuation row left out), read in order.
+    let own: std::collections::HashSet<char> = long.chars().collect();
+    let printed: String = pages
+        .iter()
+        .flat_map(|p| p.lines())
+        .map(squeeze)
+        .filter(|l| l.chars().all(|c| own.contains(&c)) && !l.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    // Every character, in order: once on the 発言 sheet, once in the
+    // 効果検証 意見 column.
+    assert_eq!(printed.matches(&long).count(), 2, "printed:\n{printed}");
+    let all = squeeze(&pages.concat());
+    assert!(all.contains("意見（続き）") && all.contains("新規移動人数（人）（続き）"), "{all}");
+}
+
 #[test]
 fn summary_csv_for_excel_has_a_bom_and_crlf() {
     for companies in [false, true] {

@@ -374,6 +374,9 @@ impl Writer<'_> {
     fn item(&mut self, n: usize, item: &ItemSection) {
         let f = &item.figures;
         self.p(heading(3, &format!("（{n}）{}", item.heading)));
+        if let Some(indicator) = item.renamed() {
+            self.p(para(&format!("{}：{indicator}", w::INDICATOR)));
+        }
         self.p(para(&fill(
             &self.wording.item_intro,
             &[("項目", &item.heading), ("事務局", "事務局")],
@@ -583,25 +586,14 @@ impl Writer<'_> {
         let m = self.m;
         self.kpi_table();
         self.totals_table();
-        let own: Vec<usize> = m
-            .agenda
-            .iter()
-            .filter_map(|t| match t.part {
-                Part::Section(p) => Some(p),
-                Part::Kpis | Part::Verification => None,
-            })
-            .collect();
-        let discussed =
-            m.proceedings.iter().enumerate().filter(|(p, _)| !own.contains(p)).filter(|(_, p)| {
-                match p {
-                    Proceeding::Item(n) => {
-                        let it = &m.items[*n];
-                        !it.remarks.is_empty() || it.judgment.is_some() || it.looked_into
-                    }
-                    Proceeding::Free(_) | Proceeding::FollowUps(_) => true,
-                }
-            });
-        for (n, (_, p)) in discussed.enumerate() {
+        let discussed = m.under_kpis().into_iter().filter(|p| match p {
+            Proceeding::Item(n) => {
+                let it = &m.items[*n];
+                !it.remarks.is_empty() || it.judgment.is_some() || it.looked_into
+            }
+            Proceeding::Free(_) | Proceeding::FollowUps(_) => true,
+        });
+        for (n, p) in discussed.enumerate() {
             match p {
                 Proceeding::Item(i) => self.item(n + 1, &m.items[*i]),
                 Proceeding::Free(free) => self.free(Some(n + 1), free),

@@ -13,7 +13,7 @@ use crate::domain::quantity::Quantity;
 use crate::i18n::Lang;
 
 use super::minutes::{
-    Figures, FollowUpSection, FreeSection, ItemSection, JudgmentEntry, Minutes, Proceeding,
+    Figures, FollowUpSection, FreeSection, ItemSection, JudgmentEntry, Minutes, Part, Proceeding,
     RemarkEntry, Series, withheld_note, words as w,
 };
 
@@ -26,6 +26,7 @@ body { font-family: "Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic", "
 h1 { font-size: 1.5em; border-bottom: 2px solid #333; padding-bottom: .3em; }
 h2 { font-size: 1.2em; border-left: 6px solid #333; padding-left: .5em; margin-top: 2em; }
 h3 { font-size: 1.05em; margin-top: 1.5em; }
+h5 { font-size: 1em; margin: 1em 0 .3em; }
 table { border-collapse: collapse; margin: .5em 0 1em; }
 th, td { border: 1px solid #888; padding: .2em .6em; vertical-align: top; }
 th { background: #eee; white-space: nowrap; }
@@ -48,7 +49,7 @@ svg text { font-family: inherit; font-size: 12px; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10.5pt; }
   section.page { break-before: page; }
-  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  h1, h2, h3, h4, h5 { break-after: avoid; page-break-after: avoid; }
   table.short, figure, li, tr { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
 }
@@ -230,16 +231,24 @@ fn kpi_section(m: &Minutes) -> Markup {
     }
 }
 
-/// 審議の内容: every item in agenda order, then the meeting and the companies.
+/// 審議の内容: each 議題 numbered as the outline lists it, the KPI items
+/// （1）（2）… under the KPIs' 議題; then the meeting and the companies.
 fn proceedings(m: &Minutes) -> Markup {
     html! {
         section.page {
             h2 { (w::PROCEEDINGS) }
-            @for (i, p) in m.proceedings.iter().enumerate() {
-                @match p {
-                    Proceeding::Item(n) => { (item_section(i, &m.items[*n])) }
-                    Proceeding::Free(free) => { (free_section(i, free)) }
-                    Proceeding::FollowUps(f) => { (follow_up_section(i, f)) }
+            @for (i, topic) in m.agenda.iter().enumerate() {
+                h3 { (i + 1) ". " (t(&topic.title)) }
+                @match topic.part {
+                    Part::Kpis => {
+                        p.meta { "→ " (w::KPI_TABLE) }
+                        @for (n, p) in m.under_kpis().into_iter().enumerate() {
+                            h4 { "（" (n + 1) "）" (t(heading_of(m, p))) }
+                            (section(m, p))
+                        }
+                    }
+                    Part::Verification => { p.meta { "→ " (w::JUDGMENTS) } }
+                    Part::Section(p) => { (section(m, &m.proceedings[p])) }
                 }
             }
             @if !m.meeting_remarks.is_empty() {
@@ -257,11 +266,29 @@ fn proceedings(m: &Minutes) -> Markup {
     }
 }
 
+/// The heading of a section of 審議の内容.
+fn heading_of<'m>(m: &'m Minutes, p: &'m Proceeding) -> &'m str {
+    match p {
+        Proceeding::Item(n) => &m.items[*n].heading,
+        Proceeding::Free(free) => &free.heading,
+        Proceeding::FollowUps(f) => &f.heading,
+    }
+}
+
+/// One section of 審议の内容, after its heading.
+fn section(m: &Minutes, p: &Proceeding) -> Markup {
+    match p {
+        Proceeding::Item(n) => item_section(&m.items[*n]),
+        Proceeding::Free(free) => free_section(free),
+        Proceeding::FollowUps(f) => follow_up_section(f),
+    }
+}
+
 /// One KPI item of 審議の内容.
-fn item_section(i: usize, item: &ItemSection) -> Markup {
+fn item_section(item: &ItemSection) -> Markup {
     html! {
         @let f = &item.figures;
-        h3 { (i + 1) ". " (t(&item.heading)) }
+        @if let Some(indicator) = item.renamed() { p { (w::INDICATOR) "：" (t(indicator)) } }
         p {
             @if f.target.is_some() { "目標 " span.nw { (value(f.target, &f.unit)) } "（" (item.target_date) "）" }
             @else { "目標の設定なし" }
@@ -273,7 +300,7 @@ fn item_section(i: usize, item: &ItemSection) -> Markup {
         @if let Some(source) = &item.source { p.meta { "出典：" (t(source)) } }
         @if let Some(revised) = &item.revised { p { (t(revised)) } }
         @if let Some(rows) = item.breakdown.as_ref().filter(|r| !r.is_empty()) {
-            h4 { (w::BREAKDOWN) }
+            h5 { (w::BREAKDOWN) }
             @let by_year = rows.iter().any(|r| r.fiscal_year.is_some());
             table class=(table_class(rows.len())) {
                 tr {
@@ -293,7 +320,7 @@ fn item_section(i: usize, item: &ItemSection) -> Markup {
                 }
             }
         }
-        h4 { (w::REMARKS) }
+        h5 { (w::REMARKS) }
         @if item.remarks.is_empty() { p.meta { (w::NO_REMARKS) } }
         @else { ul.remarks { @for r in &item.remarks { (remark(r)) } } }
         @if let Some(j) = &item.judgment { p { "評価：" (judgment(j)) } }
@@ -301,9 +328,8 @@ fn item_section(i: usize, item: &ItemSection) -> Markup {
 }
 
 /// A free agenda item of 審議の内容: 資料番号, note and remarks.
-fn free_section(i: usize, free: &FreeSection) -> Markup {
+fn free_section(free: &FreeSection) -> Markup {
     html! {
-        h3 { (i + 1) ". " (t(&free.heading)) }
         @if !free.document.trim().is_empty() { p.meta { (w::DOCUMENT) "：" (t(&free.document)) } }
         @if !free.note.trim().is_empty() { p.text { (lines(&free.note)) } }
         h4 { (w::REMARKS) }
@@ -313,9 +339,8 @@ fn free_section(i: usize, free: &FreeSection) -> Markup {
 }
 
 /// 前回の指摘事項への対応: wording, item, speaker, status and note.
-fn follow_up_section(i: usize, f: &FollowUpSection) -> Markup {
+fn follow_up_section(f: &FollowUpSection) -> Markup {
     html! {
-        h3 { (i + 1) ". " (t(&f.heading)) }
         @if !f.from.trim().is_empty() { p.meta { "前回：" (t(&f.from)) } }
         @if f.entries.is_empty() { p { (w::NONE) } }
         @else {
@@ -455,6 +480,7 @@ fn readable(html: &str) -> String {
                 | "h2"
                 | "h3"
                 | "h4"
+                | "h5"
                 | "p"
                 | "section"
                 | "table"

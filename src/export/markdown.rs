@@ -10,8 +10,8 @@ use crate::domain::quantity::Quantity;
 use crate::text::clean;
 
 use super::minutes::{
-    Figures, FollowUpSection, FreeSection, JudgmentEntry, Minutes, Proceeding, RemarkEntry,
-    withheld_note, words as w,
+    BreakdownRow, Figures, FollowUpSection, FreeSection, ItemSection, JudgmentEntry, Minutes, Part,
+    Proceeding, RemarkEntry, withheld_note, words as w,
 };
 
 /// Escapes text for CommonMark inline content. Hand-written because no
@@ -222,87 +222,29 @@ fn kpi_tables(out: &mut String, m: &Minutes) {
     out.push('\n');
 }
 
-/// 審議の内容: every item in agenda order, then the meeting and the companies.
+/// 審議の内容: each 議題 numbered as the outline lists it, the KPI items
+/// （1）（2）… under the KPIs' 議題; then the meeting and the companies.
 fn proceedings(out: &mut String, m: &Minutes) {
     let _ = writeln!(*out, "## {}\n", w::PROCEEDINGS);
-    for (i, p) in m.proceedings.iter().enumerate() {
-        let item = match p {
-            Proceeding::Item(n) => &m.items[*n],
-            Proceeding::Free(free) => {
-                free_section(out, i + 1, free);
-                continue;
+    for (i, topic) in m.agenda.iter().enumerate() {
+        let _ = writeln!(*out, "### {}. {}\n", i + 1, escape(&topic.title));
+        match topic.part {
+            Part::Kpis => {
+                let _ = writeln!(*out, "→ {}\n", w::KPI_TABLE);
+                for (n, p) in m.under_kpis().into_iter().enumerate() {
+                    let title = match p {
+                        Proceeding::Item(k) => &m.items[*k].heading,
+                        Proceeding::Free(free) => &free.heading,
+                        Proceeding::FollowUps(f) => &f.heading,
+                    };
+                    let _ = writeln!(*out, "#### （{}）{}\n", n + 1, escape(title));
+                    section(out, m, p);
+                }
             }
-            Proceeding::FollowUps(f) => {
-                follow_up_section(out, i + 1, f);
-                continue;
+            Part::Verification => {
+                let _ = writeln!(*out, "→ {}\n", w::JUDGMENTS);
             }
-        };
-        let f = &item.figures;
-        let _ = writeln!(*out, "### {}. {}\n", i + 1, escape(&item.heading));
-        let rate = f.rate.map_or(String::new(), |r| format!("、達成率 {r}"));
-        let target = match f.target {
-            Some(_) => format!("目標 {}（{}）", value(f.target, &f.unit), item.target_date),
-            None => "目標の設定なし".to_string(),
-        };
-        let baseline =
-            item.baseline.as_ref().map_or(String::new(), |b| format!("（{}）", escape(b)));
-        let _ = writeln!(
-            out,
-            "{target}{baseline}、実績 {}{rate}（{}）\n",
-            value(f.actual, &f.unit),
-            crate::i18n::Lang::Ja.status(f.status)
-        );
-        if let Some(source) = &item.source {
-            let _ = writeln!(*out, "出典：{}\n", escape(source));
-        }
-        if let Some(revised) = &item.revised {
-            let _ = writeln!(*out, "{}\n", escape(revised));
-        }
-        if let Some(rows) = &item.breakdown {
-            let _ = writeln!(*out, "**{}**\n", w::BREAKDOWN);
-            // Behind a running total, the year each part was added in.
-            let by_year = rows.iter().any(|r| r.fiscal_year.is_some());
-            if by_year {
-                let _ = writeln!(
-                    out,
-                    "| 企業 | 区分 | {} | 値 | 構成比 | 備考 |\n| --- | --- | --- | ---: | ---: | --- |",
-                    w::CONTRIBUTED_IN
-                );
-            } else {
-                out.push_str(
-                    "| 企業 | 区分 | 値 | 構成比 | 備考 |\n| --- | --- | ---: | ---: | --- |\n",
-                );
-            }
-            for r in rows {
-                let year = if by_year {
-                    format!(" {} |", r.fiscal_year.map(FiscalYear::wareki).unwrap_or_default())
-                } else {
-                    String::new()
-                };
-                let _ = writeln!(
-                    out,
-                    "| {} | {} |{year} {}{} | {} | {} |",
-                    escape(&r.company),
-                    escape(r.kind),
-                    r.value,
-                    escape(&f.unit),
-                    r.share.map_or(String::new(), |s| s.to_string()),
-                    escape(&r.note)
-                );
-            }
-            out.push('\n');
-        }
-        let _ = writeln!(*out, "**{}**\n", w::REMARKS);
-        if item.remarks.is_empty() {
-            let _ = writeln!(*out, "{}\n", w::NO_REMARKS);
-        } else {
-            for r in &item.remarks {
-                remark(out, r, 0);
-            }
-            out.push('\n');
-        }
-        if let Some(j) = &item.judgment {
-            let _ = writeln!(*out, "**評価**：{}\n", judgment(j));
+            Part::Section(p) => section(out, m, &m.proceedings[p]),
         }
     }
     if !m.meeting_remarks.is_empty() {
@@ -324,30 +266,110 @@ fn proceedings(out: &mut String, m: &Minutes) {
     }
 }
 
-/// A free agenda item: its 資料番号, note and remarks.
-fn free_section(out: &mut String, n: usize, free: &FreeSection) {
-    let _ = writeln!(*out, "### {n}. {}\n", escape(&free.heading));
-    if !free.document.trim().is_empty() {
-        let _ = writeln!(*out, "{}：{}\n", w::DOCUMENT, escape(&free.document));
+/// One section of 審議の内容 under its heading.
+fn section(out: &mut String, m: &Minutes, p: &Proceeding) {
+    match p {
+        Proceeding::Item(n) => item_section(out, &m.items[*n]),
+        Proceeding::Free(free) => free_section(out, free),
+        Proceeding::FollowUps(f) => follow_up_section(out, f),
     }
-    if !free.note.trim().is_empty() {
-        let _ = writeln!(*out, "{}\n", escape(&free.note));
+}
+
+/// A KPI item: its figures (under the KPI's own name when the agenda
+/// renamed it), the breakdown, the remarks and the judgment.
+fn item_section(out: &mut String, item: &ItemSection) {
+    let f = &item.figures;
+    if let Some(indicator) = item.renamed() {
+        let _ = writeln!(*out, "{}：{}\n", w::INDICATOR, escape(indicator));
     }
+    let rate = f.rate.map_or(String::new(), |r| format!("、達成率 {r}"));
+    let target = match f.target {
+        Some(_) => format!("目標 {}（{}）", value(f.target, &f.unit), item.target_date),
+        None => "目標の設定なし".to_string(),
+    };
+    let baseline = item.baseline.as_ref().map_or(String::new(), |b| format!("（{}）", escape(b)));
+    let _ = writeln!(
+        out,
+        "{target}{baseline}、実績 {}{rate}（{}）\n",
+        value(f.actual, &f.unit),
+        crate::i18n::Lang::Ja.status(f.status)
+    );
+    if let Some(source) = &item.source {
+        let _ = writeln!(*out, "出典：{}\n", escape(source));
+    }
+    if let Some(revised) = &item.revised {
+        let _ = writeln!(*out, "{}\n", escape(revised));
+    }
+    if let Some(rows) = &item.breakdown {
+        breakdown(out, rows, &f.unit);
+    }
+    remarks(out, &item.remarks);
+    if let Some(j) = &item.judgment {
+        let _ = writeln!(*out, "**評価**：{}\n", judgment(j));
+    }
+}
+
+/// The companies behind an item's figure.
+fn breakdown(out: &mut String, rows: &[BreakdownRow], unit: &str) {
+    let _ = writeln!(*out, "**{}**\n", w::BREAKDOWN);
+    // Behind a running total, the year each part was added in.
+    let by_year = rows.iter().any(|r| r.fiscal_year.is_some());
+    if by_year {
+        let _ = writeln!(
+            out,
+            "| 企業 | 区分 | {} | 値 | 構成比 | 備考 |\n| --- | --- | --- | ---: | ---: | --- |",
+            w::CONTRIBUTED_IN
+        );
+    } else {
+        out.push_str("| 企業 | 区分 | 値 | 構成比 | 備考 |\n| --- | --- | ---: | ---: | --- |\n");
+    }
+    for r in rows {
+        let year = if by_year {
+            format!(" {} |", r.fiscal_year.map(FiscalYear::wareki).unwrap_or_default())
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} |{year} {}{} | {} | {} |",
+            escape(&r.company),
+            escape(r.kind),
+            r.value,
+            escape(unit),
+            r.share.map_or(String::new(), |s| s.to_string()),
+            escape(&r.note)
+        );
+    }
+    out.push('\n');
+}
+
+/// **発言** and the remarks, or 発言なし.
+fn remarks(out: &mut String, list: &[RemarkEntry]) {
     let _ = writeln!(*out, "**{}**\n", w::REMARKS);
-    if free.remarks.is_empty() {
+    if list.is_empty() {
         let _ = writeln!(*out, "{}\n", w::NO_REMARKS);
     } else {
-        for r in &free.remarks {
+        for r in list {
             remark(out, r, 0);
         }
         out.push('\n');
     }
 }
 
+/// A free agenda item: its 資料番号, note and remarks.
+fn free_section(out: &mut String, free: &FreeSection) {
+    if !free.document.trim().is_empty() {
+        let _ = writeln!(*out, "{}：{}\n", w::DOCUMENT, escape(&free.document));
+    }
+    if !free.note.trim().is_empty() {
+        let _ = writeln!(*out, "{}\n", escape(&free.note));
+    }
+    remarks(out, &free.remarks);
+}
+
 /// 前回の指摘事項への対応: each item with its wording, item, speaker,
 /// status and note, then the remarks on it.
-fn follow_up_section(out: &mut String, n: usize, f: &FollowUpSection) {
-    let _ = writeln!(*out, "### {n}. {}\n", escape(&f.heading));
+fn follow_up_section(out: &mut String, f: &FollowUpSection) {
     if !f.from.trim().is_empty() {
         let _ = writeln!(*out, "前回：{}\n", escape(&f.from));
     }
@@ -370,15 +392,7 @@ fn follow_up_section(out: &mut String, n: usize, f: &FollowUpSection) {
         }
         out.push('\n');
     }
-    let _ = writeln!(*out, "**{}**\n", w::REMARKS);
-    if f.remarks.is_empty() {
-        let _ = writeln!(*out, "{}\n", w::NO_REMARKS);
-    } else {
-        for r in &f.remarks {
-            remark(out, r, 0);
-        }
-        out.push('\n');
-    }
+    remarks(out, &f.remarks);
 }
 
 /// 要対応 or 決定, as the 前回の指摘事項 table names them.

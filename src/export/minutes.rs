@@ -198,6 +198,9 @@ pub struct RemarkEntry {
     pub time: String,
     pub kind: RemarkKind,
     pub speaker: String,
+    /// Said by the council itself: the chair or a member (委員), not the
+    /// secretariat, an observer or a speaker never chosen.
+    pub by_council: bool,
     /// As a 議事録 names the speaker: `会長（山田）`, `事務局（鈴木）`.
     pub voice: String,
     pub text: String,
@@ -247,7 +250,13 @@ pub struct JudgmentEntry {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemSection {
+    /// The item as the agenda names it: the name the council gave it on
+    /// the agenda screen, else the KPI's name and the year.
     pub heading: String,
+    /// The KPI's own name and the year, as the KPI table, the judgments and
+    /// the lists at the end cite it: said with the figures when the agenda
+    /// renamed the item ([`ItemSection::renamed`]).
+    pub indicator: String,
     pub figures: Figures,
     pub target_date: String,
     /// The KPI's baseline beside its target, never as one:
@@ -266,6 +275,15 @@ pub struct ItemSection {
     pub looked_into: bool,
     pub remarks: Vec<RemarkEntry>,
     pub judgment: Option<JudgmentEntry>,
+}
+
+impl ItemSection {
+    /// The KPI's own name and year when the agenda calls the item by
+    /// another name: the formats print it beside the figures (`指標：…`).
+    #[must_use]
+    pub fn renamed(&self) -> Option<&str> {
+        (self.heading != self.indicator).then_some(self.indicator.as_str())
+    }
 }
 
 /// A free agenda item (not a KPI): its title, 資料番号, note and remarks.
@@ -378,6 +396,48 @@ pub struct Minutes {
     pub withheld_judgments: usize,
 }
 
+impl Minutes {
+    /// The sections of 審議の内容 that stand under the KPIs' 議題, in
+    /// order: every KPI item, and a free item taken off the agenda whose
+    /// remarks stand. Every format numbers them （1）（2）… under that 議題;
+    /// the other 議題 are numbered as the outline lists them.
+    #[must_use]
+    pub fn under_kpis(&self) -> Vec<&Proceeding> {
+        let own: Vec<usize> = self
+            .agenda
+            .iter()
+            .filter_map(|t| match t.part {
+                Part::Section(p) => Some(p),
+                Part::Kpis | Part::Verification => None,
+            })
+            .collect();
+        self.proceedings
+            .iter()
+            .enumerate()
+            .filter(|(p, _)| !own.contains(p))
+            .map(|(_, p)| p)
+            .collect()
+    }
+}
+
+impl Minutes {
+    /// The sections of 審議の内容 in the order the body has them: each
+    /// 議題 as the outline lists it, the KPIs' 議題 holding
+    /// [`Minutes::under_kpis`].
+    #[must_use]
+    pub fn in_body_order(&self) -> Vec<&Proceeding> {
+        let mut out = Vec::with_capacity(self.proceedings.len());
+        for topic in &self.agenda {
+            match topic.part {
+                Part::Kpis => out.extend(self.under_kpis()),
+                Part::Verification => {}
+                Part::Section(p) => out.push(&self.proceedings[p]),
+            }
+        }
+        out
+    }
+}
+
 fn role_order(role: Role) -> usize {
     Role::ALL.iter().position(|r| *r == role).unwrap_or(Role::ALL.len())
 }
@@ -475,8 +535,8 @@ impl<'a> Builder<'a> {
             && matches!(role, Role::Secretariat | Role::Observer)
     }
 
+    /// `山田 太郎（会長）`; `発言者未指定` without a speaker.
     fn speaker(&self, id: Option<&str>) -> String {
-        let t = self.lang.texts();
         match id.and_then(|s| self.session.sheet.attendee(s)) {
             Some(a) => {
                 if self.hides(a.role) {
@@ -489,7 +549,7 @@ impl<'a> Builder<'a> {
                     format!("{}（{}）", a.name, self.lang.role(a.role))
                 }
             }
-            None => t.unspecified.to_string(),
+            None => words::UNSPECIFIED.to_string(),
         }
     }
 
@@ -503,7 +563,7 @@ impl<'a> Builder<'a> {
                     if self.hides(a.role) { a.affiliation.trim() } else { family_name(&a.name) };
                 if who.is_empty() { role.to_string() } else { format!("{role}（{who}）") }
             }
-            None => self.lang.texts().unspecified.to_string(),
+            None => words::UNSPECIFIED.to_string(),
         }
     }
 
@@ -545,6 +605,11 @@ impl<'a> Builder<'a> {
             time,
             kind: r.kind,
             speaker: self.speaker(r.speaker.as_deref()),
+            by_council: r
+                .speaker
+                .as_deref()
+                .and_then(|s| self.session.sheet.attendee(s))
+                .is_some_and(|a| matches!(a.role, Role::Chair | Role::Member)),
             voice: self.voice(r.speaker.as_deref()),
             text: r.text.to_string(),
             prepared: r.prepared_by().map(|who| self.prepared(r, who)),
@@ -631,9 +696,11 @@ impl<'a> Builder<'a> {
             .as_ref()
             .and_then(|e| e.changed(&kpi.id, fy, actual))
             .map(|was| crate::domain::session::figures::change_line(was, actual, &kpi.unit));
+        let indicator = format!("{} {}", kpi.name, lang.fiscal_year(fy));
         ItemSection {
             revised,
-            heading: format!("{} {}", kpi.name, lang.fiscal_year(fy)),
+            heading: indicator.clone(),
+            indicator,
             figures,
             target_date: lang.target_date(fy),
             baseline: kpi.baseline.as_ref().map(|b| format!("{} {}{}", b.label, b.value, kpi.unit)),
@@ -662,12 +729,16 @@ impl<'a> Builder<'a> {
                 parts.push(Part::Section(proceedings.len()));
             }
             match a {
-                AgendaItem::Kpi { kpi, fiscal_year, .. } => {
+                AgendaItem::Kpi { kpi, fiscal_year, title } => {
                     let (Some(k), Some(y)) = (plan.kpi_index(kpi), plan.year_index(*fiscal_year))
                     else {
                         continue;
                     };
-                    if let Some(item) = all.remove(&(k, y)) {
+                    if let Some(mut item) = all.remove(&(k, y)) {
+                        // Renamed on the agenda screen: the council's name.
+                        if !title.trim().is_empty() {
+                            item.heading = title.trim().to_string();
+                        }
                         proceedings.push(Proceeding::Item(items.len()));
                         items.push(item);
                     }
@@ -1101,6 +1172,11 @@ pub mod words {
     pub const NEXT_MEETING: &str = "次回開催";
     pub const SIGNERS: &str = "議事録署名人";
     pub const DOCUMENT: &str = "資料番号";
+    /// Before the KPI's own name under an item the agenda renamed.
+    pub const INDICATOR: &str = "指標";
+    /// A remark whose speaker was not chosen (未指定 on the screens): the
+    /// minutes say what is missing, `○発言者未指定`, never `○未指定`.
+    pub const UNSPECIFIED: &str = "発言者未指定";
 }
 
 /// `1 件の非公開の発言と 1 件の非公開の評価は、この公開版に含めていません。`

@@ -16,8 +16,6 @@ use crate::text::clean;
 
 /// The note that ends a text cut at a cell's limit (32,767 characters).
 const CUT: &str = "……（一つのセルに入る32,767字を超えるため、ここで切りました。全文はMarkdownの議事録にあります）";
-/// The note that ends a remark continued in the next columns.
-const CONTINUED: &str = "……（続きは右の「発言（続き）」の列）";
 
 /// Text from a file for one cell: made safe, cut visibly if too long.
 fn text(s: &str) -> String {
@@ -43,8 +41,9 @@ fn header(
 }
 
 /// All remarks of the minutes in one list, answers after their question:
-/// the items in the agenda's order (KPI and free items as 審議の内容 has
-/// them), then the meeting's and the companies'.
+/// the items in the order 審議の内容 has them (each 議題 as the outline
+/// lists it, the KPI items under theirs), then the meeting's and the
+/// companies'.
 fn flat(m: &Minutes) -> Vec<&RemarkEntry> {
     fn push<'a>(out: &mut Vec<&'a RemarkEntry>, r: &'a RemarkEntry) {
         out.push(r);
@@ -53,7 +52,7 @@ fn flat(m: &Minutes) -> Vec<&RemarkEntry> {
         }
     }
     let mut out = Vec::new();
-    for p in &m.proceedings {
+    for p in m.in_body_order() {
         let remarks = match p {
             Proceeding::Free(free) => &free.remarks,
             Proceeding::FollowUps(f) => &f.remarks,
@@ -357,6 +356,42 @@ fn grow_rows(
     Ok(())
 }
 
+/// The most wrapped lines a row of a long text is given. LibreOffice and
+/// Excel print no row taller than 409 pt (21 lines) and leave out what does
+/// not fit; the lines to spare are for the fonts an office PC substitutes,
+/// which may wrap a line more than reckoned here.
+const ROW_LINES: usize = 16;
+
+/// A text for a wrapping column `width` wide, in pieces of at most
+/// [`ROW_LINES`] lines, one a row: a remark of some 600 Japanese characters
+/// or more goes on in the rows below instead of being cut when printed.
+/// Each line cleaned of controls; never a piece over a cell's limit.
+fn row_pieces(text: &str, width: f64) -> Vec<String> {
+    if wrapped_lines(text, width) <= ROW_LINES {
+        return safe::xlsx_pieces(text, safe::XLSX_CELL_LIMIT);
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let per_line = (width - 1.0).max(2.0) as usize;
+    let mut pieces = Vec::new();
+    let (mut piece, mut lines) = (String::new(), 0);
+    for line in text.lines() {
+        for (i, part) in crate::text::wrap(line.trim_end(), per_line).into_iter().enumerate() {
+            if lines == ROW_LINES {
+                pieces.push(std::mem::take(&mut piece));
+                lines = 0;
+            } else if lines > 0 && i == 0 {
+                piece.push('\n');
+            }
+            piece.push_str(&part);
+            lines += 1;
+        }
+    }
+    pieces.push(piece);
+    // Characters of no width (combining marks) make no line: a cell's
+    // limit still holds.
+    pieces.iter().flat_map(|p| safe::xlsx_pieces(p, safe::XLSX_CELL_LIMIT)).collect()
+}
+
 fn rate_value(r: crate::domain::achievement::Rate) -> f64 {
     #[allow(clippy::cast_precision_loss)]
     let v = r.tenths() as f64 / 1000.0;
@@ -471,7 +506,8 @@ fn evaluation_sheet(
             rate(sheet, row, cell.achievement.rate)?;
             put(sheet, row, 7, lang.status(cell.achievement.status).to_string())?;
             let heading = format!("{} {}", kpi.name, lang.fiscal_year(*fy));
-            match m.items.iter().find(|i| i.heading == heading).and_then(|i| i.judgment.as_ref()) {
+            match m.items.iter().find(|i| i.indicator == heading).and_then(|i| i.judgment.as_ref())
+            {
                 Some(j) => {
                     put(sheet, row, 8, text(&j.effect))?;
                     put(sheet, row, 9, text(&j.policy))?;
@@ -513,10 +549,14 @@ fn evaluation_sheet(
     Ok(())
 }
 
+/// The widths of the 効果検証 sheet's columns.
+const VERIFICATION_WIDTHS: [f64; 8] = [5.0, 30.0, 10.0, 10.0, 9.0, 30.0, 16.0, 50.0];
+
 /// 効果検証: one row per KPI in the layout municipalities publish for the
 /// effectiveness verification of 地方創生 grants: the evaluated year's
 /// target, actual and rate, 事業の効果, 今後の方針 and the council's
-/// opinion, ready to paste into the city's report.
+/// opinion (the judgment's reason, then the chair's and the members'
+/// opinions on the item), ready to paste into the city's report.
 fn verification_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), XlsxError> {
     let lang = Lang::Ja;
     sheet.set_name("効果検証")?;
@@ -543,18 +583,24 @@ fn verification_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result
     let mut cells: Vec<(u32, u16, String)> = Vec::new();
     for (i, fig) in m.kpi_table.iter().enumerate() {
         let heading = format!("{} {}", fig.kpi, year);
-        let item = m.items.iter().find(|it| it.heading == heading);
+        let item = m.items.iter().find(|it| it.indicator == heading);
         let judgment = item.and_then(|it| it.judgment.as_ref());
         let mut opinion: Vec<String> = judgment
             .map(|j| j.reason.trim().to_string())
             .filter(|r| !r.is_empty())
             .into_iter()
             .collect();
-        // The council's opinions on the item, as said.
+        // The council's opinions on the item, as said: the chair's and the
+        // members', not the secretariat's or an observer's (their remarks
+        // stand on the 発言 sheet).
         opinion.extend(
             item.into_iter()
                 .flat_map(|it| &it.remarks)
-                .filter(|r| r.kind == crate::domain::session::RemarkKind::Opinion && !r.internal)
+                .filter(|r| {
+                    r.kind == crate::domain::session::RemarkKind::Opinion
+                        && !r.internal
+                        && r.by_council
+                })
                 .map(|r| r.text.trim().to_string()),
         );
         #[allow(clippy::cast_precision_loss)]
@@ -572,32 +618,56 @@ fn verification_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result
         let effect = judgment.map(|j| text(&j.effect)).unwrap_or_default();
         let policy = judgment.map(|j| text(&j.policy)).unwrap_or_default();
         let kpi = format!("{}（{}）", text(&fig.kpi), text(&fig.unit));
-        cells.push((row, 1, kpi));
         cells.push((row, 5, effect));
         cells.push((row, 6, policy));
-        cells.push((row, 7, multiline(&opinion.join("\n"))));
-        row += 1;
+        row = opinion_rows(sheet, f, &mut cells, row, &kpi, &opinion.join("\n"))?;
     }
     if let Some(j) = &m.plan_judgment {
         sheet.write_blank(row, 0, &f.cell)?;
-        cells.push((row, 1, "計画全体".to_string()));
         for col in 2..=4 {
             sheet.write_blank(row, col, &f.cell)?;
         }
         cells.push((row, 5, text(&j.effect)));
         cells.push((row, 6, text(&j.policy)));
-        cells.push((row, 7, multiline(&j.reason)));
+        opinion_rows(sheet, f, &mut cells, row, "計画全体", &j.reason)?;
     }
     for (row, col, t) in &cells {
         sheet.write_string_with_format(*row, *col, t, &f.cell)?;
     }
-    let widths = [5.0, 30.0, 10.0, 10.0, 9.0, 30.0, 16.0, 50.0];
-    for (col, width) in (0..).zip(widths) {
+    for (col, width) in (0..).zip(VERIFICATION_WIDTHS) {
         sheet.set_column_width(col, width)?;
     }
-    grow_rows(sheet, &cells, &widths)?;
+    grow_rows(sheet, &cells, &VERIFICATION_WIDTHS)?;
     print_setup(sheet, m, header_row)?;
     Ok(())
+}
+
+/// The 意見 of one row of 効果検証 from `row` on: the first piece beside
+/// its figures, the rest of a long text in the rows below, each named
+/// `label（続き）`, so that it prints whole. `label` is written on the
+/// first row. Returns the row after the last.
+fn opinion_rows(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    cells: &mut Vec<(u32, u16, String)>,
+    row: u32,
+    label: &str,
+    opinion: &str,
+) -> Result<u32, XlsxError> {
+    let mut at = row;
+    for (p, piece) in row_pieces(opinion, VERIFICATION_WIDTHS[7]).into_iter().enumerate() {
+        if p == 0 {
+            cells.push((at, 1, label.to_string()));
+        } else {
+            for col in [0, 2, 3, 4, 5, 6] {
+                sheet.write_blank(at, col, &f.cell)?;
+            }
+            cells.push((at, 1, format!("{label}（続き）")));
+        }
+        cells.push((at, 7, piece));
+        at += 1;
+    }
+    Ok(at)
 }
 
 /// 前回の指摘事項: last meeting's 決定事項 and 要対応事項 with the status and
@@ -637,46 +707,38 @@ fn follow_up_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<()
     Ok(())
 }
 
-/// 発言: every remark the minutes show, answers after their question.
+/// 発言: every remark the minutes show, answers after their question. A
+/// remark too long for one printed row goes on in the rows below, each
+/// saying whose it is and its kind with （続き）.
 fn remarks_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), XlsxError> {
     let lang = Lang::Ja;
     let bold = &f.bold;
     sheet.set_name("発言")?;
     header(sheet, 0, &["時刻", "発言者", "種別", "対象", "発言", "事前質問", "非公開"], bold)?;
-    let mut continued = 0;
-    let mut texts: Vec<(u32, u16, String)> = Vec::new();
-    for (i, r) in flat(m).into_iter().enumerate() {
-        let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        sheet.write_string(row, 0, &r.time)?;
-        sheet.write_string(row, 1, text(&r.speaker))?;
-        sheet.write_string(row, 2, lang.remark_kind(r.kind))?;
-        sheet.write_string(row, 3, text(&r.about))?;
-        // A remark longer than a cell holds goes on in the next columns,
-        // each piece but the last saying so: never refused, never lost.
-        let room = safe::XLSX_CELL_LIMIT - CONTINUED.encode_utf16().count();
-        let pieces = safe::xlsx_pieces(&r.text, room);
-        let last = pieces.len() - 1;
-        for (p, piece) in pieces.into_iter().enumerate() {
-            let col = if p == 0 { 4 } else { 6 + u16::try_from(p).unwrap_or(u16::MAX - 7) };
-            let piece = if p < last { piece + CONTINUED } else { piece };
-            sheet.write_string_with_format(row, col, &piece, &f.cell)?;
-            if p == 0 {
-                texts.push((row, col, piece));
-            }
-        }
-        continued = continued.max(last);
-        sheet.write_string(
-            row,
-            5,
-            r.prepared.as_ref().map(|p| text(&p.label())).unwrap_or_default(),
-        )?;
-        sheet.write_string(row, 6, if r.internal { "非公開" } else { "" })?;
-    }
-    for p in 1..=continued {
-        let col = 6 + u16::try_from(p).unwrap_or(u16::MAX - 7);
-        sheet.write_string_with_format(0, col, "発言（続き）", bold)?;
-    }
     let widths = [8.0, 24.0, 8.0, 28.0, 60.0, 12.0, 8.0];
+    let mut texts: Vec<(u32, u16, String)> = Vec::new();
+    let mut row = 1;
+    for r in flat(m) {
+        let prepared = r.prepared.as_ref().map(|p| text(&p.label())).unwrap_or_default();
+        let speaker = text(&r.speaker);
+        let about = text(&r.about);
+        for (p, piece) in row_pieces(&r.text, widths[4]).into_iter().enumerate() {
+            let kind = lang.remark_kind(r.kind);
+            sheet.write_string(row, 0, &r.time)?;
+            sheet.write_string(row, 1, &speaker)?;
+            if p == 0 {
+                sheet.write_string(row, 2, kind)?;
+            } else {
+                sheet.write_string(row, 2, format!("{kind}（続き）"))?;
+            }
+            sheet.write_string(row, 3, &about)?;
+            sheet.write_string_with_format(row, 4, &piece, &f.cell)?;
+            sheet.write_string(row, 5, &prepared)?;
+            sheet.write_string(row, 6, if r.internal { "非公開" } else { "" })?;
+            texts.push((row, 4, piece));
+            row += 1;
+        }
+    }
     for (col, width) in (0..).zip(widths) {
         sheet.set_column_width(col, width)?;
     }

@@ -144,21 +144,25 @@ fn a_free_item_is_on_screen_on_the_projector_and_in_every_minutes_in_agenda_orde
         kpi_council::export::render(data, app.session(), format, Options::default())
             .expect("render")
     };
+    // The KPIs' 議題 stands where the first KPI item does (議題 1, its
+    // items under it), 事業の効果検証 after it, the free item 議題 3.
     let order = [
         "新規移動人数 平成30年度",
+        "新規参加企業数 平成30年度",
+        "進出企業数 平成30年度",
+        "事業の効果検証について",
         "事業概要の説明",
         "資料1",
         "概要の説明を了承した。",
-        "新規参加企業数 平成30年度",
-        "進出企業数 平成30年度",
     ];
     let md = String::from_utf8(render(Format::Md)).expect("utf-8");
     let proceedings = &md[md.find("## 審議の内容").expect("proceedings")..];
     assert_in_order(proceedings, &order);
+    assert!(proceedings.contains("### 3. 事業概要の説明"), "{proceedings}");
     let html = String::from_utf8(render(Format::Html)).expect("utf-8");
     assert_in_order(&html[html.find("審議の内容").expect("proceedings")..], &order);
     let docx = crate::documents::docx_text(&render(Format::Docx));
-    assert_in_order(&docx[docx.find("議事の経過").expect("proceedings")..], &order[1..4]);
+    assert_in_order(&docx[docx.find("議事の経過").expect("proceedings")..], &order[3..]);
     let xlsx = render(Format::Xlsx);
     let mut book: calamine::Xlsx<_> =
         calamine::Reader::new(std::io::Cursor::new(xlsx)).expect("xlsx");
@@ -344,7 +348,8 @@ fn last_years_action_items_are_carried_with_their_status() {
             "### 1. 前回の指摘事項への対応",
             "| 決定事項 | 平成30年度の評価は原案のとおりとする。 | 会議全体 | 山田 太郎（会長） | 未着手 |",
             "| 要対応事項 | 地元企業向け説明会を開催する \\| 6月中 | 会議全体 | 鈴木 一郎（事務局） | 対応中 |",
-            "### 2. 新規移動人数 平成30年度",
+            "### 2. ",
+            "#### （1）新規移動人数 平成30年度",
         ],
     );
     let html = kpi_council::export::render(data, app.session(), Format::Html, Options::default())
@@ -623,9 +628,9 @@ fn a_changed_figure_is_shown_with_both_values() {
     assert_in_order(
         &md,
         &[
-            "### 1. 新規移動人数 平成30年度",
+            "#### （1）新規移動人数 平成30年度",
             "前回会議時 30人 → 今回 36人（前回の出典：速報値）",
-            "### 2.",
+            "#### （2）",
         ],
     );
     let html = kpi_council::export::render(data, app.session(), Format::Html, Options::default())
@@ -781,4 +786,145 @@ fn a_new_item_is_named_in_japanese_whatever_the_interfaces_language() {
         "{:?}",
         agenda[1]
     );
+}
+
+fn free_item(id: &str, title: &str, document: &str) -> AgendaItem {
+    AgendaItem::Free {
+        id: id.into(),
+        title: title.into(),
+        document: document.into(),
+        note: String::new(),
+    }
+}
+
+/// The same 議題 has the same number in the outline and in 審議の内容, in
+/// every format. The Markdown and HTML minutes numbered each section of
+/// 審議の内容 (`### 6. 交付金の執行状況`, every KPI item counted) while
+/// their outline numbered the 議題 (交付金 5); the KPI items now stand
+/// （1）（2）… under the KPIs' 議題, as in the Word minutes.
+#[test]
+fn every_format_numbers_each_topic_in_the_body_as_the_outline_does() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut session = follow_up_session(dir.path());
+    let mut agenda = session.agenda.clone().expect("an agenda");
+    agenda.insert(1, free_item("g1", "事業概要の説明", "資料1"));
+    agenda.push(free_item("g2", "交付金の執行状況", "資料2"));
+    session.agenda = Some(agenda);
+    let kpis = "ICT拠点を活用した人と仕事の誘致と地元人材の育成による情報関連産業・雇用再生計画の平成30年度KPI達成状況について";
+    let topics = [
+        "前回の指摘事項への対応",
+        "事業概要の説明",
+        kpis,
+        "事業の効果検証について",
+        "交付金の執行状況",
+    ];
+    let data = &embedded::load().expect("embedded").dataset;
+    let render = |format| {
+        crate::minutes::text_of(
+            format,
+            kpi_council::export::render(data, &session, format, Options::default())
+                .expect("render"),
+        )
+    };
+    let md = render(Format::Md);
+    let (outline, body) = md.split_at(md.find("## 審議の内容").expect("審議の内容"));
+    for (i, t) in topics.iter().enumerate() {
+        assert!(outline.contains(&format!("  {}. {t}\n", i + 1)), "{outline}");
+    }
+    let headings: Vec<String> =
+        topics.iter().enumerate().map(|(i, t)| format!("\n### {}. {t}\n", i + 1)).collect();
+    let mut expected: Vec<&str> = headings.iter().map(String::as_str).collect();
+    expected.insert(3, "\n#### （1）新規移動人数 平成30年度 (2018)\n");
+    expected.insert(4, "\n#### （3）進出企業数 平成30年度 (2018)\n");
+    assert_in_order(body, &expected);
+    assert!(!body.contains("### 6."), "{body}");
+
+    let html = render(Format::Html);
+    let (outline, body) = html.split_at(html.find("<h2>審議の内容").expect("審議の内容"));
+    let listed: Vec<String> = topics.iter().map(|t| format!("<li>{t}</li>")).collect();
+    assert_in_order(outline, &listed.iter().map(String::as_str).collect::<Vec<_>>());
+    let headings: Vec<String> =
+        topics.iter().enumerate().map(|(i, t)| format!("<h3>{}. {t}</h3>", i + 1)).collect();
+    let mut expected: Vec<&str> = headings.iter().map(String::as_str).collect();
+    expected.insert(3, "<h4>（1）新規移動人数 平成30年度 (2018)</h4>");
+    assert_in_order(body, &expected);
+    assert!(!body.contains("<h3>6."), "{body}");
+
+    let docx = render(Format::Docx);
+    let (outline, body) = docx.split_at(docx.find("議事の経過").expect("議事の経過"));
+    let listed: Vec<String> =
+        topics.iter().enumerate().map(|(i, t)| format!("（{}）{t}", i + 1)).collect();
+    assert_in_order(outline, &listed.iter().map(String::as_str).collect::<Vec<_>>());
+    let headings: Vec<String> =
+        topics.iter().enumerate().map(|(i, t)| format!("議題（{}）{t}", i + 1)).collect();
+    assert_in_order(body, &headings.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+/// A KPI item renamed on the agenda screen is headed by the name the
+/// council gave it in every format, with the KPI's own name and year
+/// beside its figures (`指標：…`); the tables and the judgments keep
+/// citing the KPI. Every format headed it by the KPI's name alone.
+#[test]
+fn a_kpi_item_renamed_on_the_agenda_is_headed_by_that_name_in_every_format() {
+    use kpi_council::domain::fiscal::FiscalYear;
+    use kpi_council::domain::session::{Judgment, JudgmentTarget, Remark, RemarkKind};
+    let fy = FiscalYear(2018);
+    let kpi = |id: &str, title: &str| AgendaItem::Kpi {
+        kpi: id.into(),
+        fiscal_year: fy,
+        title: title.into(),
+    };
+    let sheet = Sheet { date: "2019-05-20".parse().ok(), ..Sheet::default() };
+    let mut session = Session::new(sheet, DataRefs::default());
+    session.agenda = Some(vec![
+        kpi("新規移動人数", "ICT人材の移住・定住の促進"),
+        kpi("新規参加企業数", ""),
+        kpi("進出企業数", ""),
+    ]);
+    let item = Target::Item { kpi: "新規移動人数".into(), fiscal_year: fy };
+    session.remarks.push(Remark::new(
+        "01R01".into(),
+        t0(),
+        RemarkKind::Opinion,
+        item,
+        "定着状況を知りたい。".into(),
+    ));
+    session.judgments.push(Judgment {
+        target: JudgmentTarget::Item { kpi: "新規移動人数".into(), fiscal_year: fy },
+        effect: "地方創生に効果があった".into(),
+        policy: "改善して継続".into(),
+        reason: "目標に届かなかった".into(),
+        at: t0(),
+        internal: false,
+        withdrawn: None,
+        history: Vec::new(),
+    });
+    let data = &embedded::load().expect("embedded").dataset;
+    for (format, heading) in [
+        (Format::Md, "#### （1）ICT人材の移住・定住の促進\n"),
+        (Format::Html, "<h4>（1）ICT人材の移住・定住の促進</h4>"),
+        (Format::Docx, "（1）ICT人材の移住・定住の促進\n"),
+    ] {
+        let text = crate::minutes::text_of(
+            format,
+            kpi_council::export::render(data, &session, format, Options::default())
+                .expect("render"),
+        );
+        assert_in_order(
+            &text,
+            &[heading, "指標：新規移動人数 平成30年度 (2018)", "実績", "定着状況を知りたい。"],
+        );
+        assert!(!text.contains("（1）新規移動人数"), "{format:?}:\n{text}");
+        // Unrenamed items say no 指標 line.
+        assert_eq!(text.matches("指標：").count(), 1, "{format:?}:\n{text}");
+    }
+    // The workbook's 効果検証 row of the KPI still carries its judgment.
+    let xlsx = kpi_council::export::render(data, &session, Format::Xlsx, Options::default())
+        .expect("xlsx");
+    let (_, rows) = crate::minutes::sheets(xlsx)
+        .into_iter()
+        .find(|(name, _)| name == "効果検証")
+        .expect("the 効果検証 sheet");
+    let row = rows.iter().find(|r| r[1].to_string().starts_with("新規移動人数")).expect("row");
+    assert_eq!(row[5].to_string(), "地方創生に効果があった");
 }

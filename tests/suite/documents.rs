@@ -330,7 +330,7 @@ fn the_word_minutes_print_every_rate_whole() {
 /// The text of every heading of an HTML page, tags removed.
 fn html_headings(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for level in ["<h2", "<h3", "<h4"] {
+    for level in ["<h2", "<h3", "<h4", "<h5"] {
         for (i, _) in html.match_indices(level) {
             let Some(open_end) = html[i..].find('>') else { continue };
             let start = i + open_end + 1;
@@ -417,6 +417,53 @@ fn the_effect_verification_sheet_has_one_row_per_kpi_with_the_councils_verdict()
     assert_eq!(body.len(), 4, "three KPIs and the plan as a whole");
 }
 
+/// The 意見 column of 効果検証 holds the council's opinions (会長 and 委員),
+/// to paste into the city's report as the council's: it took every
+/// speaker's, the secretariat's explanation and an observer's too, and
+/// the city's report would have printed them as the council's verdict.
+#[test]
+fn the_verification_sheet_gives_the_councils_opinions_only() {
+    use kpi_council::domain::fiscal::FiscalYear;
+    use kpi_council::domain::session::{Remark, RemarkKind, Target};
+    let mut s = session();
+    let at = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:22:00+09:00").expect("time");
+    let item = Target::Item { kpi: "新規移動人数".into(), fiscal_year: FiscalYear(2018) };
+    for (id, speaker, text) in [
+        ("01R20", Some("a4"), "事務局としては来年度も同じ事業を続けたい。"),
+        ("01R21", Some("a5"), "北海道としても支援を検討する。"),
+        ("01R22", None, "誰の発言か記録されていない意見。"),
+        ("01R23", Some("a1"), "定着率も見ていくべきだ。"),
+    ] {
+        let mut r = Remark::new(id.into(), at, RemarkKind::Opinion, item.clone(), text.to_string());
+        r.speaker = speaker.map(Into::into);
+        s.remarks.push(r);
+    }
+    let loaded = embedded::load().expect("embedded");
+    let xlsx = kpi_council::export::render(&loaded.dataset, &s, Format::Xlsx, Options::default())
+        .expect("xlsx");
+    let (_, rows) = crate::minutes::sheets(xlsx)
+        .into_iter()
+        .find(|(name, _)| name == "効果検証")
+        .expect("the 効果検証 sheet");
+    let row = rows.iter().find(|r| r[1] == "新規移動人数（人）").expect("its row");
+    let opinion = row[7].to_string();
+    assert!(opinion.starts_with("目標に届かなかった\n"), "the judgment's reason first: {opinion}");
+    assert!(opinion.contains("# 見出しではない"), "a member's: {opinion}");
+    assert!(opinion.contains("定着率も見ていくべきだ。"), "the chair's: {opinion}");
+    for not in ["事務局としては", "北海道としても", "誰の発言か"] {
+        assert!(!opinion.contains(not), "{not}: {opinion}");
+    }
+    // Every remark still stands on the 発言 sheet.
+    let all = crate::minutes::text_of(
+        Format::Xlsx,
+        kpi_council::export::render(&loaded.dataset, &s, Format::Xlsx, Options::default())
+            .expect("xlsx"),
+    );
+    for said in ["事務局としては", "北海道としても", "誰の発言か"] {
+        assert!(all.contains(said), "{said}");
+    }
+}
+
 #[test]
 fn the_xlsx_prints_each_table_one_page_wide_with_titles_and_page_numbers() {
     if !have("soffice", "the_xlsx_prints") || !have("pdftotext", "the_xlsx_prints") {
@@ -485,6 +532,54 @@ fn the_xlsx_prints_every_wrapped_text_whole() {
     ] {
         assert!(page.contains(&squeeze(text)), "{text} is not printed whole in:\n{page}");
     }
+}
+
+/// A remark of some 1,600 Japanese characters, printed from the workbook
+/// by LibreOffice: a row is never taller than 409 pt, and the 発言 and
+/// 効果検証 sheets printed the first 600 characters or so and cut the rest
+/// (the 発言（続き） columns only take what is past a cell's 32,767
+/// characters). The remark goes on in rows below its own now, and every
+/// sentence of it is printed, on both sheets.
+#[test]
+fn the_xlsx_prints_a_long_remark_whole() {
+    use kpi_council::domain::fiscal::FiscalYear;
+    use kpi_council::domain::session::{Remark, RemarkKind, Target};
+    if !have("soffice", "the_xlsx_prints_a_long_remark_whole")
+        || !have("pdftotext", "the_xlsx_prints_a_long_remark_whole")
+    {
+        return;
+    }
+    let sentence = |i: usize| format!("第{i}の論点として地元企業の採用状況と定着率を確かめたい。");
+    let long: String = (1..=60).map(sentence).collect();
+    assert!(long.chars().count() > 1500);
+    let mut s = session();
+    let at = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:16:00+09:00").expect("time");
+    let item = Target::Item { kpi: "新規移動人数".into(), fiscal_year: FiscalYear(2018) };
+    let mut r = Remark::new("01LONG".into(), at, RemarkKind::Opinion, item, long.clone());
+    r.speaker = Some("a3".into());
+    s.remarks.push(r);
+    let loaded = embedded::load().expect("embedded");
+    let xlsx = kpi_council::export::render(&loaded.dataset, &s, Format::Xlsx, Options::default())
+        .expect("xlsx");
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("sheet.xlsx");
+    std::fs::write(&file, xlsx).expect("write");
+    let pages = pdf_pages(&soffice_pdf(&file), false);
+    // The printed lines of the remark: those of its characters alone (a
+    // page's header, footer and header row, a figure and the columns of a
+    // continuation row left out), read in order.
+    let own: std::collections::HashSet<char> = long.chars().collect();
+    let printed: String = pages
+        .iter()
+        .flat_map(|p| p.lines())
+        .map(squeeze)
+        .filter(|l| l.chars().all(|c| own.contains(&c)) && !l.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    // Every character, in order: once on the 発言 sheet, once in the
+    // 効果検証 意見 column.
+    assert_eq!(printed.matches(&long).count(), 2, "printed:\n{printed}");
+    let all = squeeze(&pages.concat());
+    assert!(all.contains("意見（続き）") && all.contains("新規移動人数（人）（続き）"), "{all}");
 }
 
 #[test]

@@ -632,3 +632,27 @@ fn an_answer_after_many_remarks_goes_under_the_last_question() {
     assert_eq!(answers, ["二つ目への回答"]);
     assert!(item.remarks[0].answers.is_empty());
 }
+
+/// A remark whose speaker was never chosen says 発言者未指定 in every
+/// format, as the rest of the program words it: the Word minutes printed
+/// ○未指定, the others 未指定 where the name stands.
+#[test]
+fn a_remark_without_a_speaker_says_so_in_every_format() {
+    let mut unnamed = session();
+    let remark = unnamed.remarks.iter_mut().find(|r| r.text == "最終的な文言").expect("remark");
+    remark.speaker = None;
+    let loaded = embedded::load().expect("embedded");
+    for format in FORMATS {
+        let bytes =
+            kpi_council::export::render(&loaded.dataset, &unnamed, format, Options::default())
+                .expect("render");
+        let text = text_of(format, bytes);
+        let said = match format {
+            Format::Docx => "○発言者未指定　最終的な文言",
+            Format::Md | Format::Html => "〔意見〕発言者未指定：",
+            Format::Xlsx => "発言者未指定",
+        };
+        assert!(text.contains(said), "{format:?}:\n{text}");
+        assert!(!text.contains("○未指定") && !text.contains("〕未指定"), "{format:?}:\n{text}");
+    }
+}

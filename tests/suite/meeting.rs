@@ -157,7 +157,7 @@ fn a_clock_put_back_keeps_the_remarks_in_the_order_they_were_made() {
     let minutes = std::fs::read_to_string(&out).expect("minutes");
     let places: Vec<usize> = order.iter().map(|t| minutes.find(t).expect(t)).collect();
     assert!(places.is_sorted(), "the minutes in the order said:\n{minutes}");
-    assert!(minutes.contains("14:11 〔意見〕未指定：四番目の発言"), "{minutes}");
+    assert!(minutes.contains("14:11 〔意見〕発言者未指定：四番目の発言"), "{minutes}");
 }
 
 /// The session file renamed (or deleted) while the meeting runs: it is

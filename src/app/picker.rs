@@ -137,7 +137,11 @@ impl Picker {
                     || self.plan_sha256.is_empty()
                     || s.plan_sha256 == self.plan_sha256;
                 let day = s.date.filter(|d| *d < date && same_plan)?;
-                Some((day, l.path.clone(), format!("{}（{day}）", s.title)))
+                Some((
+                    day,
+                    l.path.clone(),
+                    format!("{}{}", s.title, self.lang.paren(&day.to_string())),
+                ))
             })
             .max_by_key(|(day, _, _)| *day)
             .map(|(_, path, label)| (path, label))
@@ -205,6 +209,17 @@ mod tests {
             press(&mut p, KeyCode::Char('y')),
             Some(Choice::NewFrom(day, "2019-05-20.ron".into()))
         );
+    }
+
+    /// With --lang en the earlier meeting offered is named `第1回
+    /// (2019-05-20)`: its date was in full-width brackets.
+    #[test]
+    fn the_earlier_meeting_offered_in_english_brackets() {
+        let today: NaiveDate = "2019-11-05".parse().expect("date");
+        let mut p = Picker::new(vec![listed("第1回", "2019-05-20")], today, Lang::En);
+        press(&mut p, KeyCode::Char('n'));
+        assert_eq!(press(&mut p, KeyCode::Enter), None, "the earlier meeting is offered");
+        assert_eq!(p.offer.map(|(_, _, label)| label).as_deref(), Some("第1回 (2019-05-20)"));
     }
 
     #[test]

@@ -126,6 +126,14 @@ impl Picker {
         None
     }
 
+    /// Pasted text goes into the new meeting's date, if it is being
+    /// typed (it was dropped), on one line.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(input) = self.new_date.as_mut() {
+            input.insert_str(super::editor::one_line(text).0);
+        }
+    }
+
     /// The latest readable session of the same plan before `date`, to
     /// follow up: its path and `title（date）`.
     fn earlier_than(&self, date: NaiveDate) -> Option<(PathBuf, String)> {
@@ -254,6 +262,18 @@ mod tests {
         let mut p = Picker::new(vec![], day, Lang::Ja);
         press(&mut p, KeyCode::Char('n'));
         assert_eq!(press(&mut p, KeyCode::Enter), Some(Choice::New(day)));
+    }
+
+    /// A date pasted into the new meeting's date replaces the one offered
+    /// (it was dropped, and Enter made the meeting of the date offered).
+    #[test]
+    fn a_date_pasted_replaces_the_one_offered() {
+        let mut p = Picker::new(vec![], "2019-05-13".parse().expect("date"), Lang::Ja);
+        p.paste("2019-05-20");
+        press(&mut p, KeyCode::Char('n'));
+        p.paste("令和元年5月20日\r\n");
+        let day: NaiveDate = "2019-05-20".parse().expect("date");
+        assert_eq!(press(&mut p, KeyCode::Enter), Some(Choice::New(day)), "{:?}", p.message);
     }
 
     #[test]

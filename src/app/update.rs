@@ -982,7 +982,7 @@ mod tests {
             assert_eq!(form.name.lines(), [name], "{pasted:?}");
             assert_eq!(
                 app.notice().map(|n| n.text.as_str()),
-                Some("貼り付けた2行を空白でつないで1行にしました（文字はすべて入っています）")
+                Some("貼り付けた2行を空白でつなぎました（文字はそのまま）")
             );
         }
         // A cell copied with its one line break is one line: nothing to say.

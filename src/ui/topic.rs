@@ -92,10 +92,16 @@ fn follow_ups(
             Lang::En => format!(" / {}", e.note),
         };
         let body = format!(" {}{said}{note}", e.text);
-        lines.push(Line::from(vec![
-            Span::styled(head.clone(), theme().header),
-            Span::styled(fit(&body, w.saturating_sub(crate::text::width(&head))), style),
-        ]));
+        // Wrapped, never cut: the note typed at the meeting is at the end.
+        let indent = crate::text::width(&head);
+        for (i, part) in crate::text::wrap(&body, w.saturating_sub(indent)).into_iter().enumerate()
+        {
+            let lead = if i == 0 { head.clone() } else { " ".repeat(indent) };
+            lines.push(Line::from(vec![
+                Span::styled(lead, theme().header),
+                Span::styled(part, style),
+            ]));
+        }
     }
     lines.push(Line::styled(fit(&format!(" {}", words.follow_up_hint), w), theme().muted));
     let height = u16::try_from(lines.len()).unwrap_or(u16::MAX);

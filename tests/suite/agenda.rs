@@ -413,6 +413,10 @@ fn the_follow_ups_are_in_english_with_lang_en() {
     for japanese in ["未着手", "対応中", "対応済", "〔", "、", "／"] {
         assert!(!shown.contains(japanese), "{japanese} in English:\n{shown}");
     }
+    // At 80 columns a row too long is wrapped, never cut: the note typed
+    // at the meeting, at its end, was not seen.
+    let narrow = crate::common::drawn_text(&app, 80, 24);
+    assert!(narrow.contains("/7月に開催予定"), "{narrow}");
 }
 
 /// The Word minutes' 議題 are the agenda as arranged: 前回の指摘事項 and

@@ -493,3 +493,11 @@ fn the_item_screen_in_english_has_english_punctuation() {
         assert!(!shown.contains(japanese), "{japanese} in English:\n{shown}");
     }
 }
+
+/// With --lang en the session sheet's labels are whole: `Next meet…`.
+#[test]
+fn the_english_session_sheet_shows_its_labels_whole() {
+    let app = with(&[Action::SessionSheet], Lang::En);
+    let shown = screen_text(&draw(&app, 80, 24));
+    assert!(shown.contains("│ Next meeting "), "{shown}");
+}

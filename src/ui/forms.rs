@@ -306,7 +306,10 @@ pub fn render_attendee(app: &App, form: &AttendeeForm, frame: &mut Frame, area: 
         Constraint::Length(u16::try_from(hints.len()).unwrap_or(1)),
     ])
     .areas(inner);
-    let label_w = 12u16;
+    // The marker, the label and its colon, and a blank (`Affiliation:`
+    // lost its colon under the box).
+    let widest = crate::text::width(t.name).max(crate::text::width(t.affiliation));
+    let label_w = u16::try_from(widest + 3).unwrap_or(12).max(12);
     for (row, label, input, field) in [
         (name, t.name, &form.name, AttendeeField::Name),
         (affiliation, t.affiliation, &form.affiliation, AttendeeField::Affiliation),

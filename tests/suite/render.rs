@@ -501,3 +501,16 @@ fn the_english_session_sheet_shows_its_labels_whole() {
     let shown = screen_text(&draw(&app, 80, 24));
     assert!(shown.contains("│ Next meeting "), "{shown}");
 }
+
+/// With --lang en the attendee form's labels keep their colons: the name
+/// box began over `Affiliation:`'s.
+#[test]
+fn the_english_attendee_form_shows_its_labels_whole() {
+    let mut app = with(&[Action::SessionSheet], Lang::En);
+    for _ in 0..8 {
+        key(&mut app, crossterm::event::KeyCode::Down);
+    }
+    key(&mut app, crossterm::event::KeyCode::Enter);
+    let shown = screen_text(&draw(&app, 80, 24));
+    assert!(shown.contains(" Affiliation: "), "{shown}");
+}

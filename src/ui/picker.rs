@@ -259,7 +259,13 @@ mod tests {
             let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24))
                 .expect("terminal");
             terminal.draw(|frame| render(&picker, frame)).expect("drawn");
-            terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect::<String>()
+            terminal
+                .backend()
+                .buffer()
+                .content()
+                .iter()
+                .map(ratatui::buffer::Cell::symbol)
+                .collect::<String>()
         };
         let english = screen(Lang::En, "令和元年度 北見地域企業立地促進協議会 (2019-05-13)");
         // (A wide character's second column is drawn as a blank.)

@@ -18,7 +18,7 @@ use crate::domain::fiscal::{FiscalYear, era_of};
 use crate::domain::ledger::PeriodTotal;
 use crate::domain::plan::{KpiKind, PeriodRule};
 use crate::domain::quantity::Quantity;
-use crate::domain::session::{RemarkKind, Role};
+use crate::domain::session::{FollowUpStatus, RemarkKind, Role};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum Lang {
@@ -706,6 +706,47 @@ impl Lang {
         match self {
             Lang::Ja => format!("（{text}）"),
             Lang::En => format!(" ({text})"),
+        }
+    }
+
+    /// A word set in brackets at the head of a line: `〔未着手〕`,
+    /// `[not started]`.
+    #[must_use]
+    pub fn tag(self, text: &str) -> String {
+        match self {
+            Lang::Ja => format!("〔{text}〕"),
+            Lang::En => format!("[{text}]"),
+        }
+    }
+
+    /// Two values side by side, as a judgment's effect and policy:
+    /// `効果があった ／ 継続`, `効果があった / 継続`.
+    #[must_use]
+    pub fn pair(self, first: &str, second: &str) -> String {
+        match self {
+            Lang::Ja => format!("{first} ／ {second}"),
+            Lang::En => format!("{first} / {second}"),
+        }
+    }
+
+    /// Words listed in a line: `計画・実績`, `plan and actuals`.
+    #[must_use]
+    pub fn listed(self, words: &[&str]) -> String {
+        match self {
+            Lang::Ja => words.join("・"),
+            Lang::En => words.join(" and "),
+        }
+    }
+
+    /// Where an earlier meeting's action item stands (the minutes say it
+    /// in Japanese, `FollowUpStatus::label`).
+    #[must_use]
+    pub fn follow_up_status(self, status: FollowUpStatus) -> &'static str {
+        match (self, status) {
+            (Lang::Ja, s) => s.label(),
+            (Lang::En, FollowUpStatus::NotStarted) => "not started",
+            (Lang::En, FollowUpStatus::InProgress) => "in progress",
+            (Lang::En, FollowUpStatus::Done) => "done",
         }
     }
 

@@ -449,6 +449,10 @@ fn choose(
         }
         let choice = match events.recv_timeout(Duration::from_millis(250)) {
             Ok((_, Ok(Event::Key(key)))) => chooser.picker.key(key),
+            Ok((_, Ok(Event::Paste(text)))) => {
+                chooser.picker.paste(&text);
+                None
+            }
             Ok((_, Ok(Event::Mouse(m)))) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
                 let top = ui::picker::LIST_TOP;
                 m.row.checked_sub(top).and_then(|r| chooser.picker.click(usize::from(r)))

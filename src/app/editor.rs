@@ -91,6 +91,20 @@ pub fn clean_input(text: &str) -> String {
         .collect()
 }
 
+/// Text pasted into a one-line field: its lines joined by one space,
+/// blank lines and the blanks at each break left out (a name copied with
+/// its line break, `山田 太郎\r\n委員長`, was `山田 太郎  委員長`), and how
+/// many lines were joined (1 for a line, 0 for nothing).
+#[must_use]
+pub fn one_line(text: &str) -> (String, usize) {
+    let cleaned = clean_input(text);
+    if !cleaned.contains('\n') {
+        return (cleaned, 1);
+    }
+    let lines: Vec<&str> = cleaned.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect();
+    (lines.join(" "), lines.len())
+}
+
 impl RemarkEditor {
     #[must_use]
     pub fn new(targets: Vec<Target>, target: usize, now: Stamp) -> Self {

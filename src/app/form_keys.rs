@@ -124,15 +124,27 @@ pub fn judgment_hint(lang: Lang) -> String {
     ])
 }
 
+/// The attendee form's: besides the table's keys, the role's numbers and
+/// Space for 出欠 and 署名人 (keys of those fields alone).
 #[must_use]
 pub fn attendee_hint(lang: Lang) -> String {
     let t = lang.texts();
-    hint(&[
-        (FormKey::Save, t.key_save),
-        (FormKey::Next, t.key_fields),
-        (FormKey::Choose, t.role),
-        (FormKey::Cancel, t.key_cancel),
-    ])
+    let roles = crate::domain::session::Role::ALL.len();
+    let fields = match lang {
+        Lang::Ja => format!("{}・{}", t.presence, t.signer),
+        Lang::En => format!("{}, {}", t.presence, t.signer).to_lowercase(),
+    };
+    let role = match lang {
+        Lang::Ja => t.role.to_string(),
+        Lang::En => t.role.to_lowercase(),
+    };
+    [
+        hint(&[(FormKey::Save, t.key_save), (FormKey::Next, t.key_fields)]),
+        format!("{} 1-{roles}: {role}", labels(FormKey::Choose)),
+        format!("Space: {fields}"),
+        hint(&[(FormKey::Cancel, t.key_cancel)]),
+    ]
+    .join("  ")
 }
 
 /// The hint of a one-line prompt (the filter, a field of the sheet).
@@ -194,5 +206,19 @@ mod tests {
             "Enter: 保存  Alt+Enter/Ctrl+J: 改行  Tab: 発言者・種別・対象  Esc: 取消"
         );
         assert_eq!(prompt_hint(Lang::En), "Enter: apply  Esc: cancel");
+    }
+
+    /// The attendee form's hint names the role's numbers and Space for
+    /// 出欠 and 署名人: it said `← →: 役職` only.
+    #[test]
+    fn the_attendee_hint_names_the_numbers_and_space() {
+        assert_eq!(
+            attendee_hint(Lang::Ja),
+            "Enter: 保存  Tab: 項目  ← → 1-4: 役職  Space: 出欠・署名人  Esc: 取消"
+        );
+        assert_eq!(
+            attendee_hint(Lang::En),
+            "Enter: save  Tab: fields  ← → 1-4: role  Space: presence, signs  Esc: cancel"
+        );
     }
 }

@@ -247,6 +247,9 @@ impl JudgmentForm {
                     *chosen = true;
                     self.focus = self.focus.step(true);
                     self.moved_on = true;
+                } else if digit.is_some() {
+                    // A number not shown beside a choice chooses nothing and
+                    // is not typed into the reason, as in the remark editor.
                 } else if is_text_key(key) {
                     self.focus = Field::Reason;
                     self.type_key(key);
@@ -367,6 +370,24 @@ mod tests {
         let mut f = form();
         press(&mut f, KeyCode::Tab);
         assert_eq!(f.focus, Field::Policy);
+    }
+
+    /// A number on 効果 or 今後の方針 that is beside no choice (7 of 2,
+    /// 0) chooses nothing and is not typed into the reason, as in the
+    /// remark editor: it was typed into the reason.
+    #[test]
+    fn a_number_beside_no_choice_does_nothing() {
+        for field in [Field::Effect, Field::Policy] {
+            let mut f = form();
+            f.focus = field;
+            press(&mut f, KeyCode::Char('7'));
+            press(&mut f, KeyCode::Char('0'));
+            assert_eq!(f.reason.lines().join(""), "", "{field:?}");
+            assert_eq!(f.focus, field, "stays to be chosen");
+            assert!(!f.effect_chosen && !f.policy_chosen, "{field:?}");
+            press(&mut f, KeyCode::Char('2'));
+            assert_ne!(f.focus, field, "a number offered still chooses");
+        }
     }
 
     #[test]

@@ -126,6 +126,14 @@ impl Picker {
         None
     }
 
+    /// Pasted text goes into the new meeting's date, if it is being
+    /// typed (it was dropped), on one line.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(input) = self.new_date.as_mut() {
+            input.insert_str(super::editor::one_line(text).0);
+        }
+    }
+
     /// The latest readable session of the same plan before `date`, to
     /// follow up: its path and `title（date）`.
     fn earlier_than(&self, date: NaiveDate) -> Option<(PathBuf, String)> {
@@ -137,7 +145,11 @@ impl Picker {
                     || self.plan_sha256.is_empty()
                     || s.plan_sha256 == self.plan_sha256;
                 let day = s.date.filter(|d| *d < date && same_plan)?;
-                Some((day, l.path.clone(), format!("{}（{day}）", s.title)))
+                Some((
+                    day,
+                    l.path.clone(),
+                    format!("{}{}", s.title, self.lang.paren(&day.to_string())),
+                ))
             })
             .max_by_key(|(day, _, _)| *day)
             .map(|(_, path, label)| (path, label))
@@ -207,6 +219,17 @@ mod tests {
         );
     }
 
+    /// With --lang en the earlier meeting offered is named `第1回
+    /// (2019-05-20)`: its date was in full-width brackets.
+    #[test]
+    fn the_earlier_meeting_offered_in_english_brackets() {
+        let today: NaiveDate = "2019-11-05".parse().expect("date");
+        let mut p = Picker::new(vec![listed("第1回", "2019-05-20")], today, Lang::En);
+        press(&mut p, KeyCode::Char('n'));
+        assert_eq!(press(&mut p, KeyCode::Enter), None, "the earlier meeting is offered");
+        assert_eq!(p.offer.map(|(_, _, label)| label).as_deref(), Some("第1回 (2019-05-20)"));
+    }
+
     #[test]
     fn no_offer_without_an_earlier_meeting_of_the_plan() {
         let today: NaiveDate = "2019-05-20".parse().expect("date");
@@ -239,6 +262,18 @@ mod tests {
         let mut p = Picker::new(vec![], day, Lang::Ja);
         press(&mut p, KeyCode::Char('n'));
         assert_eq!(press(&mut p, KeyCode::Enter), Some(Choice::New(day)));
+    }
+
+    /// A date pasted into the new meeting's date replaces the one offered
+    /// (it was dropped, and Enter made the meeting of the date offered).
+    #[test]
+    fn a_date_pasted_replaces_the_one_offered() {
+        let mut p = Picker::new(vec![], "2019-05-13".parse().expect("date"), Lang::Ja);
+        p.paste("2019-05-20");
+        press(&mut p, KeyCode::Char('n'));
+        p.paste("令和元年5月20日\r\n");
+        let day: NaiveDate = "2019-05-20".parse().expect("date");
+        assert_eq!(press(&mut p, KeyCode::Enter), Some(Choice::New(day)), "{:?}", p.message);
     }
 
     #[test]

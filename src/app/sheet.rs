@@ -13,7 +13,7 @@ use crate::text::is_unsafe;
 
 use super::form_keys::{FormKey, form_key};
 
-use super::editor::{Outcome, clean_input};
+use super::editor::{Outcome, clean_input, one_line};
 
 /// A one-line field of the sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,8 +251,10 @@ impl AttendeeForm {
         Some(new)
     }
 
-    pub fn paste(&mut self, text: &str) {
-        let text = clean_input(text).replace('\n', " ");
+    /// Pasted text goes into the name or the affiliation, on one line;
+    /// how many lines were joined (0 when it went nowhere).
+    pub fn paste(&mut self, text: &str) -> usize {
+        let (text, lines) = one_line(text);
         match self.focus {
             AttendeeField::Name => {
                 self.name.insert_str(text);
@@ -260,8 +262,9 @@ impl AttendeeForm {
             AttendeeField::Affiliation => {
                 self.affiliation.insert_str(text);
             }
-            AttendeeField::Role | AttendeeField::Absent | AttendeeField::Signer => {}
+            AttendeeField::Role | AttendeeField::Absent | AttendeeField::Signer => return 0,
         }
+        lines
     }
 
     pub fn key(&mut self, key: KeyEvent) -> Outcome {

@@ -5,6 +5,7 @@ use ratatui_textarea::TextArea;
 
 use crate::domain::breakdown::SortKey;
 use crate::domain::session::{JudgmentTarget, Op, Remark, Target, Trail};
+use crate::i18n::fill;
 
 use super::action::Action;
 use super::agenda::{AgendaField, AgendaView, Edit};
@@ -50,14 +51,25 @@ pub fn handle_paste(app: &mut App, text: &str) -> Vec<Effect> {
 }
 
 fn paste(app: &mut App, text: &str) {
-    match &mut app.overlay {
+    let joined = match &mut app.overlay {
         Some(Overlay::Remark(e)) => return e.paste(text),
         Some(Overlay::Judgment(f)) => return f.paste(text),
-        Some(Overlay::Attendee(f)) => return f.paste(text),
+        Some(Overlay::Attendee(f)) => f.paste(text),
         Some(Overlay::Checklist(_) | Overlay::Versions(_)) => return,
-        None => {}
+        None => paste_into_prompt(app, text),
+    };
+    // A one-line field takes several lines joined: it says so, and that
+    // nothing of them was left out.
+    if joined > 1 {
+        let words = fill(app.lang.day().paste_joined, &[("n", &joined)]);
+        app.notify(words);
     }
-    let one_line = super::editor::clean_input(text).replace('\n', " ");
+}
+
+/// Pasted text into the prompt open, if any; how many lines a one-line
+/// field joined.
+fn paste_into_prompt(app: &mut App, text: &str) -> usize {
+    let (one_line, joined) = super::editor::one_line(text);
     match &mut app.prompt {
         Some(Prompt::Filter { input, .. }) => {
             input.insert_str(one_line);
@@ -70,12 +82,14 @@ fn paste(app: &mut App, text: &str) {
             let lines: Vec<&str> =
                 cleaned.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
             input.insert_str(lines.join(super::sheet::MATERIALS_SEPARATOR));
+            return 0;
         }
         Some(Prompt::SheetField { input, .. } | Prompt::AgendaField { input, .. }) => {
             input.insert_str(one_line);
         }
-        None => {}
+        None => return 0,
     }
+    joined
 }
 
 fn overlay_key(app: &mut App, key: KeyEvent) {
@@ -957,6 +971,49 @@ mod tests {
         assert!(!app.help);
         handle_paste(&mut app, "東京\n都");
         assert_eq!(companies(&app).filter_text, "q?東京 都");
+    }
+
+    /// A name copied with its line break (from a cell or a list) and
+    /// pasted into a one-line field is one line with one space, and the
+    /// status line says the lines were joined with nothing left out: CR
+    /// and LF each became a space (`山田 太郎  委員長`).
+    #[test]
+    fn lines_pasted_into_a_one_line_field_are_joined_by_one_space() {
+        let mut app = app();
+        update(&mut app, Action::SessionSheet);
+        app.overlay = Some(Overlay::Attendee(Box::new(AttendeeForm::new(None, None))));
+        // CR LF as Windows copies it, CR CR as a terminal may pass it on.
+        for (pasted, name) in [
+            ("山田 太郎\r\n委員長", "山田 太郎 委員長"),
+            ("山田 太郎\r\r委員長\r\r", "山田 太郎 委員長"),
+            ("山田 太郎 \r\n\r\n　委員長\n", "山田 太郎 委員長"),
+        ] {
+            let Some(Overlay::Attendee(form)) = &mut app.overlay else { panic!("the form") };
+            form.name = TextArea::default();
+            app.notice = None;
+            handle_paste(&mut app, pasted);
+            let Some(Overlay::Attendee(form)) = &app.overlay else { panic!("the form") };
+            assert_eq!(form.name.lines(), [name], "{pasted:?}");
+            assert_eq!(
+                app.notice().map(|n| n.text.as_str()),
+                Some("貼り付けた2行を空白でつなぎました（文字はそのまま）")
+            );
+        }
+        // A cell copied with its one line break is one line: nothing to say.
+        let Some(Overlay::Attendee(form)) = &mut app.overlay else { panic!("the form") };
+        form.name = TextArea::default();
+        app.notice = None;
+        handle_paste(&mut app, "山田 太郎\r\n");
+        let Some(Overlay::Attendee(form)) = &app.overlay else { panic!("the form") };
+        assert_eq!(form.name.lines(), ["山田 太郎"]);
+        assert!(app.notice().is_none());
+        // A field of the sheet likewise (the title, first on the sheet).
+        app.overlay = None;
+        handle_key(&mut app, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        assert!(matches!(app.prompt, Some(Prompt::SheetField { .. })));
+        handle_paste(&mut app, "令和元年度\r\n北見地域企業立地促進協議会\r\n");
+        handle_key(&mut app, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        assert_eq!(app.session().sheet.title, "令和元年度 北見地域企業立地促進協議会");
     }
 
     /// 配布資料 pasted as a list, a document a line: each line is a

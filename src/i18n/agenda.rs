@@ -71,7 +71,7 @@ static EN: Words = Words {
     this_meeting: "this meeting",
     offer: "Follow up the action items of {earlier}?",
     offer_keys: "y/Enter: yes  n: no  Esc: back",
-    follow_up_hint: "↑↓ select  Enter status (未着手→対応中→対応済)  o note  r remark",
+    follow_up_hint: "↑↓ select  Enter status (not started → in progress → done)  o note  r remark",
     hint: "n add  Enter rename  # document  o note  K/J move  d remove  u undo  Esc back",
 };
 

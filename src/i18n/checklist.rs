@@ -76,7 +76,7 @@ pub static EN: Words = Words {
     blocked_keys: "Esc: back (Tab, Enter on a conflicting remark: pick a version)",
     blocked: "Unresolved conflicts: the minutes cannot be exported yet",
     more: "…and {n} more",
-    deleted: "(deleted)",
+    deleted: " (deleted)",
     versions_title: "Settle the conflict: pick the version to keep",
     current_version: "current",
     earlier_version: "earlier wording",

@@ -29,6 +29,8 @@ pub struct Words {
     pub judgment_nothing_to_delete: &'static str,
     pub judgment_draft_restored: &'static str,
     pub type_ahead_dropped: &'static str,
+    /// Lines pasted into a one-line field, joined: `{n}` lines.
+    pub paste_joined: &'static str,
 }
 
 pub static JA: Words = Words {
@@ -56,6 +58,7 @@ pub static JA: Words = Words {
     judgment_nothing_to_delete: "この対象にはまだ評価がありません",
     judgment_draft_restored: "前回の入力途中の評価を復元しました",
     type_ahead_dropped: "保存中・読み込み中に押されたキーは使いませんでした",
+    paste_joined: "貼り付けた{n}行を空白でつなぎました（文字はそのまま）",
 };
 
 pub static EN: Words = Words {
@@ -83,6 +86,7 @@ pub static EN: Words = Words {
     judgment_nothing_to_delete: "There is no judgment on this yet",
     judgment_draft_restored: "Restored the judgment you were typing when the program last ended",
     type_ahead_dropped: "keys pressed while saving or opening were not used",
+    paste_joined: "Joined the {n} pasted lines with spaces (no text lost)",
 };
 
 impl Lang {

@@ -95,11 +95,11 @@ pub fn render_versions(app: &App, picker: &VersionPicker, f: &mut Frame, area: R
         };
         let deleted = if v.deleted { words.deleted } else { "" };
         let head = format!(
-            "{} {}. {which}{deleted} │ {} 〔{}〕 │ {}",
+            "{} {}. {which}{deleted} │ {} {} │ {}",
             if chosen { "▶" } else { " " },
             i + 1,
             speaker_label(sheet, v.speaker.as_deref(), lang),
-            lang.remark_kind(v.kind),
+            lang.tag(lang.remark_kind(v.kind)),
             v.since.format("%m/%d %H:%M"),
         );
         let style = if chosen { theme().selected } else { theme().title };

@@ -294,17 +294,22 @@ pub fn render_attendee(app: &App, form: &AttendeeForm, frame: &mut Frame, area: 
     let block = frame_block(t.attendee_title);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
+    let w = usize::from(inner.width);
+    // The keys on as many lines as they need (two at 80 columns).
+    let hints = hint_lines(&crate::app::form_keys::attendee_hint(lang), w);
     let [name, affiliation, role, presence, signer, hint] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(2),
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(u16::try_from(hints.len()).unwrap_or(1)),
     ])
     .areas(inner);
-    let label_w = 12u16;
-    let w = usize::from(inner.width);
+    // The marker, the label and its colon, and a blank (`Affiliation:`
+    // lost its colon under the box).
+    let widest = crate::text::width(t.name).max(crate::text::width(t.affiliation));
+    let label_w = u16::try_from(widest + 3).unwrap_or(12).max(12);
     for (row, label, input, field) in [
         (name, t.name, &form.name, AttendeeField::Name),
         (affiliation, t.affiliation, &form.affiliation, AttendeeField::Affiliation),
@@ -340,11 +345,5 @@ pub fn render_attendee(app: &App, form: &AttendeeForm, frame: &mut Frame, area: 
         let focused = form.focus == field;
         frame.render_widget(Paragraph::new(field_lines(label, value, focused, &[], w)), row);
     }
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            fit(&crate::app::form_keys::attendee_hint(app.lang), w),
-            theme().muted,
-        )),
-        hint,
-    );
+    frame.render_widget(Paragraph::new(hints), hint);
 }

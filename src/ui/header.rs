@@ -53,7 +53,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let second = if app.changed_data.is_empty() {
         Line::styled(fit(&second, usize::from(area.width)), theme().muted)
     } else {
-        let what = app.changed_data.join("・");
+        let what = app.lang.listed(&app.changed_data);
         Line::styled(
             fit(&fill(t.data_changed, &[("what", &what)]), usize::from(area.width)),
             theme().error,

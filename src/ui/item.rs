@@ -88,7 +88,7 @@ fn judgment_line(app: &App, target: &Target) -> Option<Line<'static>> {
     };
     Some(Line::from(vec![
         Span::styled(format!("{}{internal}: ", t.judgment_label), theme().header),
-        Span::styled(format!("{} ／ {}", j.effect, j.policy), theme().title),
+        Span::styled(app.lang.pair(&j.effect, &j.policy), theme().title),
         Span::styled(
             format!("  {}", crate::text::clean(&j.reason.replace('\n', " "))),
             theme().muted,

@@ -124,11 +124,19 @@ fn render_bottom(picker: &Picker, frame: &mut Frame, area: Rect) {
     if let Some((_, _, label)) = &picker.offer {
         // The question on the list's last row, the keys that answer it on
         // the bottom line: at 80 columns a long title once pushed the keys
-        // off the screen. A title too long is cut, never the question.
+        // off the screen. A title too long is cut, never the question nor
+        // the earlier meeting's date, which tells the meetings apart (the
+        // label ends with it in brackets, Picker::earlier_than).
         let words = picker.lang.agenda();
         let total = usize::from(area.width);
         let rest = width(&crate::i18n::fill(words.offer, &[("earlier", &"")]));
-        let label = fit(label, total.saturating_sub(rest));
+        let open = match picker.lang {
+            Lang::Ja => "（",
+            Lang::En => " (",
+        };
+        let (title, date) = label.rfind(open).map_or((label.as_str(), ""), |i| label.split_at(i));
+        let title = fit(title, total.saturating_sub(rest + width(date)));
+        let label = format!("{title}{date}");
         let text = crate::i18n::fill(words.offer, &[("earlier", &label)]);
         let above = Rect { y: area.y.saturating_sub(1), ..area };
         frame.render_widget(Clear, above);
@@ -239,10 +247,29 @@ mod tests {
         assert!(flat.contains(&merge.replace(' ', "")), "{screen}");
     }
 
-    /// The offer to follow up the earlier meeting shows its question and
+    /// The offer to follow up the earlier meeting shows its question, the
+    /// earlier meeting's date (the title is cut for it: the date was) and
     /// the keys that answer it at 80 columns, with the default title.
     #[test]
     fn the_offer_and_its_keys_are_seen_at_80_columns() {
+        let screen = |lang, label: &str| {
+            let today = "2019-05-20".parse().expect("date");
+            let mut picker = Picker::new(vec![], today, lang);
+            picker.offer = Some((today, "2019-05-13.ron".into(), label.to_string()));
+            let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24))
+                .expect("terminal");
+            terminal.draw(|frame| render(&picker, frame)).expect("drawn");
+            terminal
+                .backend()
+                .buffer()
+                .content()
+                .iter()
+                .map(ratatui::buffer::Cell::symbol)
+                .collect::<String>()
+        };
+        let english = screen(Lang::En, "令和元年度 北見地域企業立地促進協議会 (2019-05-13)");
+        // (A wide character's second column is drawn as a blank.)
+        assert!(english.replace(' ', "").contains("協議…(2019-05-13)?"), "{english}");
         let today = "2019-05-20".parse().expect("date");
         let mut picker = Picker::new(vec![], today, crate::i18n::Lang::Ja);
         let label = "令和元年度 北見地域企業立地促進協議会（2019-05-13）".to_string();
@@ -256,8 +283,13 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n")
             .replace(' ', "");
-        for text in ["の指摘事項を議題に入れますか？", "y/Enter:入れる", "n:入れない", "Esc:戻る"]
-        {
+        for text in [
+            "の指摘事項を議題に入れますか？",
+            "（2019-05-13）",
+            "y/Enter:入れる",
+            "n:入れない",
+            "Esc:戻る",
+        ] {
             assert!(screen.contains(text), "{text}:\n{screen}");
         }
     }

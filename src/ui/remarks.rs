@@ -32,10 +32,7 @@ fn remark_lines(app: &App, r: &Remark, w: usize, selected: bool) -> Vec<Line<'st
         "{} {} {}",
         r.at.format("%H:%M"),
         speaker_label(&app.session().sheet, r.speaker.as_deref(), lang),
-        match lang {
-            Lang::Ja => format!("〔{kind}〕"),
-            Lang::En => format!("[{kind}]"),
-        }
+        lang.tag(kind)
     );
     let bracket = |text: &str| match lang {
         Lang::Ja => format!("［{text}］"),

@@ -38,7 +38,13 @@ pub fn render(app: &App, view: &SheetView, frame: &mut Frame, area: Rect) {
     let sheet = &app.session().sheet;
     let [body, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
     let w = usize::from(body.width);
-    let label_w = 10;
+    // As wide as the widest label and a blank: `Next meeting` was cut.
+    let label_w = Field::ALL
+        .iter()
+        .map(|f| crate::text::width(field_label(lang, *f)) + 1)
+        .max()
+        .unwrap_or(0)
+        .max(10);
     let rows = SheetView::rows(sheet);
     let mut lines = Vec::with_capacity(rows.len() + 2);
     let attendee_cols = [Column::left(3), Column::left(18), Column::left(24), Column::left(24)];

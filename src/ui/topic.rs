@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::state::App;
 use crate::domain::session::{AgendaItem, Target};
+use crate::i18n::Lang;
 
 use super::breadcrumb;
 use super::theme::theme;
@@ -74,14 +75,33 @@ fn follow_ups(
     for (n, e) in items.iter().enumerate() {
         let selected = n == app.follow_up_row();
         let style = if selected { theme().selected } else { theme().base };
-        let head = format!("{}〔{}〕", if selected { "▶" } else { " " }, e.status.label());
-        let note =
-            if e.note.trim().is_empty() { String::new() } else { format!(" ／ {}", e.note) };
-        let body = format!(" {}（{}、{}）{note}", e.text, e.about, e.speaker);
-        lines.push(Line::from(vec![
-            Span::styled(head.clone(), theme().header),
-            Span::styled(fit(&body, w.saturating_sub(crate::text::width(&head))), style),
-        ]));
+        let lang = app.lang;
+        let status = lang.tag(lang.follow_up_status(e.status));
+        let head = format!("{}{status}", if selected { "▶" } else { " " });
+        // What it was about and who said it are the earlier session's
+        // words (会議全体, 山田 太郎（会長）), as the minutes have them.
+        let said = match (lang, e.speaker.is_empty()) {
+            (Lang::Ja, true) => format!("（{}）", e.about),
+            (Lang::Ja, false) => format!("（{}、{}）", e.about, e.speaker),
+            (Lang::En, true) => format!(" ({})", e.about),
+            (Lang::En, false) => format!(" ({}, {})", e.about, e.speaker),
+        };
+        let note = match lang {
+            _ if e.note.trim().is_empty() => String::new(),
+            Lang::Ja => format!(" ／ {}", e.note),
+            Lang::En => format!(" / {}", e.note),
+        };
+        let body = format!(" {}{said}{note}", e.text);
+        // Wrapped, never cut: the note typed at the meeting is at the end.
+        let indent = crate::text::width(&head);
+        for (i, part) in crate::text::wrap(&body, w.saturating_sub(indent)).into_iter().enumerate()
+        {
+            let lead = if i == 0 { head.clone() } else { " ".repeat(indent) };
+            lines.push(Line::from(vec![
+                Span::styled(lead, theme().header),
+                Span::styled(part, style),
+            ]));
+        }
     }
     lines.push(Line::styled(fit(&format!(" {}", words.follow_up_hint), w), theme().muted));
     let height = u16::try_from(lines.len()).unwrap_or(u16::MAX);

@@ -391,6 +391,39 @@ fn last_years_action_items_are_carried_with_their_status() {
     assert_eq!(cell(action, 5), "", "the note was undone above");
 }
 
+/// With --lang en the 前回の指摘事項 screen says each status and its key
+/// hint in English, with English brackets: it showed 〔未着手〕 and
+/// `（会議全体、山田 太郎（会長））` and named the statuses in Japanese.
+/// The earlier meeting's own words (its remark, 会議全体, the speaker as
+/// the minutes name them) stay as recorded.
+#[test]
+fn the_follow_ups_are_in_english_with_lang_en() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let session = follow_up_session(dir.path());
+    let mut app = App::new(embedded::load().expect("embedded"), Lang::En, session, t0());
+    app.set_agenda_position(0);
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Enter);
+    update(&mut app, Action::Note);
+    type_text(&mut app, "7月に開催予定");
+    key(&mut app, KeyCode::Enter);
+    let shown = crate::common::drawn_text(&app, 120, 30);
+    for text in [
+        "[notstarted]平成30年度の評価は原案のとおりとする。(会議全体,山田太郎（会長）)",
+        "▶[inprogress]地元企業向け説明会を開催する|6月中(会議全体,鈴木一郎（事務局）)/7月に開催予定",
+        "Enterstatus(notstarted→inprogress→done)",
+    ] {
+        assert!(shown.contains(text), "{text}:\n{shown}");
+    }
+    for japanese in ["未着手", "対応中", "対応済", "〔", "、", "／"] {
+        assert!(!shown.contains(japanese), "{japanese} in English:\n{shown}");
+    }
+    // At 80 columns a row too long is wrapped, never cut: the note typed
+    // at the meeting, at its end, was not seen.
+    let narrow = crate::common::drawn_text(&app, 80, 24);
+    assert!(narrow.contains("/7月に開催予定"), "{narrow}");
+}
+
 /// The Word minutes' 議題 are the agenda as arranged: 前回の指摘事項 and
 /// each free item are 議題 of their own, listed in 開催概要 and headed
 /// 議題（n） in its order, the KPIs' 達成状況 and 事業の効果検証 where the

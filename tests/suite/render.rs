@@ -473,3 +473,44 @@ fn a_remark_taller_than_its_panel_is_shown_from_its_head() {
     assert!(rows[at + 3].contains('…'), "{screen}");
     assert!(!screen.contains("六行目"), "{screen}");
 }
+
+/// With --lang en the item screen's judgment is `effect / policy` and
+/// the header names the changed files `Plan and Actuals`: they were
+/// `… ／ …` and `Plan・Actuals`, Japanese punctuation in English lines.
+#[test]
+fn the_item_screen_in_english_has_english_punctuation() {
+    let mut app = meeting_app(Lang::En);
+    let t = Lang::En.texts();
+    app.changed_data = vec![t.plan_file, t.actuals_file];
+    let shown = screen_text(&draw(&app, 120, 40));
+    let judgment = shown.lines().find(|l| l.contains("Judgment")).expect("the judgment line");
+    let plan = &embedded::load().expect("embedded").dataset.plan.judgment;
+    let pair = format!("{} / {}", plan.effects[2], plan.policies[1]);
+    assert!(judgment.contains(&pair), "{pair}:\n{shown}");
+    assert!(shown.contains("the Plan and Actuals file changed"), "{shown}");
+    // (The plan's own title keeps its ・.)
+    for japanese in ["／", "〔", "［"] {
+        assert!(!shown.contains(japanese), "{japanese} in English:\n{shown}");
+    }
+}
+
+/// With --lang en the session sheet's labels are whole: `Next meet…`.
+#[test]
+fn the_english_session_sheet_shows_its_labels_whole() {
+    let app = with(&[Action::SessionSheet], Lang::En);
+    let shown = screen_text(&draw(&app, 80, 24));
+    assert!(shown.contains("│ Next meeting "), "{shown}");
+}
+
+/// With --lang en the attendee form's labels keep their colons: the name
+/// box began over `Affiliation:`'s.
+#[test]
+fn the_english_attendee_form_shows_its_labels_whole() {
+    let mut app = with(&[Action::SessionSheet], Lang::En);
+    for _ in 0..8 {
+        key(&mut app, crossterm::event::KeyCode::Down);
+    }
+    key(&mut app, crossterm::event::KeyCode::Enter);
+    let shown = screen_text(&draw(&app, 80, 24));
+    assert!(shown.contains(" Affiliation: "), "{shown}");
+}

@@ -373,6 +373,21 @@ fn a_version_can_be_edited_before_it_is_kept() {
     assert!(!chair.in_conflict());
 }
 
+/// With --lang en a version's kind is in English brackets: it was
+/// `〔decision〕`.
+#[test]
+fn the_versions_say_their_kind_in_english_brackets() {
+    let mut app = app(conflicted());
+    app.lang = Lang::En;
+    update(&mut app, Action::Remarks);
+    update(&mut app, Action::Enter);
+    let shown = crate::common::drawn_text(&app, 100, 30);
+    assert!(shown.contains("[decision]"), "{shown}");
+    for japanese in ["〔", "〕", "（"] {
+        assert!(!shown.contains(japanese), "{japanese} in English:\n{shown}");
+    }
+}
+
 #[test]
 fn checklist_overlay_80x24() {
     let mut session = conflicted();

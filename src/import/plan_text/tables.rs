@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::fiscal::FiscalYear;
-use crate::domain::normalize::name_key;
+use crate::domain::normalize::{fold_width, name_key};
 use crate::domain::quantity::Quantity;
 use crate::i18n::tr;
 
@@ -26,7 +26,7 @@ use super::headings::Heading;
 use super::kinds::Layout;
 use super::legends::{Legend, legend};
 use super::lines::{
-    Line, at_page_break, is_page_number, join_wrapped, read as read_lines, squeeze,
+    Line, at_page_break, is_page_number, join_wrapped, read as read_lines, runs, squeeze,
 };
 
 /// A table as read: its columns, and each KPI's cells by column.
@@ -194,9 +194,26 @@ pub fn read(
 /// are not settled yet.
 fn heading_line(lines: &[Line], block: &Block, l: &Line) -> bool {
     let header: Vec<&Line> = block.header.iter().map(|&h| &lines[h]).collect();
+    // Below a heading, a line of values is a row even when its KPI's name
+    // holds a year (`空き店舗（R2補助）件数  5件  8件`): it was taken for
+    // more of the heading and the KPI left out without a word.
+    if !header.is_empty() && has_value_cells(l) {
+        return false;
+    }
     names_years(l)
         || (!header.is_empty()
             && (continues_heading_below(l, &header) || closes_heading_bracket(lines, block, l)))
+}
+
+/// Whether a part of the line (apart from the rest by a column's gap or
+/// a tab) is a value, a cell that names no date: `5件`, `1,000人`; not
+/// `3月末`, `2019年度`, nor a heading's `（令和 5 年度）`.
+fn has_value_cells(l: &Line) -> bool {
+    let parts: Vec<String> = match runs(l) {
+        Some(runs) => runs.into_iter().map(|(_, _, t)| t).collect(),
+        None => l.raw.split('\t').map(fold_width).collect(),
+    };
+    parts.iter().map(|p| p.trim()).any(|p| is_cell(p) && !p.contains(['年', '月', '度']))
 }
 
 /// Whether the line closes a bracket the heading left open, `度）` below
@@ -834,6 +851,23 @@ mod tests {
         assert_eq!(t.rows[0].values.len(), 3);
         assert_eq!(row_label(&t.rows[0].name), Some(RowName::Label(1, String::new())));
         assert_eq!(legends[0].1, Legend { label: 1, name: "移住者数".into(), unit: "人".into() });
+    }
+
+    /// The first row below the heading, its KPI's name with a year in it
+    /// (`（R2補助）`, `（令和2年補助）`), is that KPI's row: it was read as
+    /// more of the heading, and the KPI left out without a word.
+    #[test]
+    fn a_first_row_whose_name_holds_a_year_is_a_row() {
+        for name in ["空き店舗（R2補助）件数", "空き店舗（令和2年補助）件数", "H30比の移住者数"]
+        {
+            let text = format!(
+                "【数値目標】\n            令和3年3月末   令和4年3月末\n{name}     5件     8件\n移住者数       10人    20人\n"
+            );
+            let (t, _, errors) = table(&text);
+            assert!(errors.is_empty(), "{name}: {errors:?}");
+            let names: Vec<String> = t.expect("table").rows.into_iter().map(|r| r.name).collect();
+            assert_eq!(names, [name, "移住者数"], "{name}");
+        }
     }
 
     #[test]

@@ -579,21 +579,15 @@ impl Writer<'_> {
         }
     }
 
-    /// 議題 of the KPIs: the table, the plan period, then the items the
-    /// council spoke about, judged or looked into (the others stand in the
-    /// table above), numbered among themselves, and the companies.
+    /// 議題 of the KPIs: the table, the plan period, then every item of
+    /// [`Minutes::under_kpis`] numbered （1）（2）… as the Markdown and HTML
+    /// minutes number them (the same （n） is the same item in every
+    /// format), and the companies.
     fn kpi_part(&mut self) {
         let m = self.m;
         self.kpi_table();
         self.totals_table();
-        let discussed = m.under_kpis().into_iter().filter(|p| match p {
-            Proceeding::Item(n) => {
-                let it = &m.items[*n];
-                !it.remarks.is_empty() || it.judgment.is_some() || it.looked_into
-            }
-            Proceeding::Free(_) | Proceeding::FollowUps(_) => true,
-        });
-        for (n, p) in discussed.enumerate() {
+        for (n, p) in m.under_kpis().into_iter().enumerate() {
             match p {
                 Proceeding::Item(i) => self.item(n + 1, &m.items[*i]),
                 Proceeding::Free(free) => self.free(Some(n + 1), free),

@@ -244,11 +244,11 @@ fn proceedings(m: &Minutes) -> Markup {
                         p.meta { "→ " (w::KPI_TABLE) }
                         @for (n, p) in m.under_kpis().into_iter().enumerate() {
                             h4 { "（" (n + 1) "）" (t(heading_of(m, p))) }
-                            (section(m, p))
+                            (section(m, p, Level::Under))
                         }
                     }
                     Part::Verification => { p.meta { "→ " (w::JUDGMENTS) } }
-                    Part::Section(p) => { (section(m, &m.proceedings[p])) }
+                    Part::Section(p) => { (section(m, &m.proceedings[p], Level::Own)) }
                 }
             }
             @if !m.meeting_remarks.is_empty() {
@@ -275,12 +275,30 @@ fn heading_of<'m>(m: &'m Minutes, p: &'m Proceeding) -> &'m str {
     }
 }
 
-/// One section of 審议の内容, after its heading.
-fn section(m: &Minutes, p: &Proceeding) -> Markup {
+/// Where a section of 審議の内容 stands: as a 議題 of its own (`<h3>`),
+/// or （n） under the KPIs' 議題 (`<h4>`).
+#[derive(Clone, Copy)]
+enum Level {
+    Own,
+    Under,
+}
+
+/// The 発言 label of a section, a heading one level below the section's.
+fn remarks_label(level: Level) -> Markup {
+    html! {
+        @match level {
+            Level::Own => h4 { (w::REMARKS) },
+            Level::Under => h5 { (w::REMARKS) },
+        }
+    }
+}
+
+/// One section of 審議の内容, after its heading.
+fn section(m: &Minutes, p: &Proceeding, level: Level) -> Markup {
     match p {
         Proceeding::Item(n) => item_section(&m.items[*n]),
-        Proceeding::Free(free) => free_section(free),
-        Proceeding::FollowUps(f) => follow_up_section(f),
+        Proceeding::Free(free) => free_section(free, level),
+        Proceeding::FollowUps(f) => follow_up_section(f, level),
     }
 }
 
@@ -328,18 +346,18 @@ fn item_section(item: &ItemSection) -> Markup {
 }
 
 /// A free agenda item of 審議の内容: 資料番号, note and remarks.
-fn free_section(free: &FreeSection) -> Markup {
+fn free_section(free: &FreeSection, level: Level) -> Markup {
     html! {
         @if !free.document.trim().is_empty() { p.meta { (w::DOCUMENT) "：" (t(&free.document)) } }
         @if !free.note.trim().is_empty() { p.text { (lines(&free.note)) } }
-        h4 { (w::REMARKS) }
+        (remarks_label(level))
         @if free.remarks.is_empty() { p.meta { (w::NO_REMARKS) } }
         @else { ul.remarks { @for r in &free.remarks { (remark(r)) } } }
     }
 }
 
 /// 前回の指摘事項への対応: wording, item, speaker, status and note.
-fn follow_up_section(f: &FollowUpSection) -> Markup {
+fn follow_up_section(f: &FollowUpSection, level: Level) -> Markup {
     html! {
         @if !f.from.trim().is_empty() { p.meta { "前回：" (t(&f.from)) } }
         @if f.entries.is_empty() { p { (w::NONE) } }
@@ -358,7 +376,7 @@ fn follow_up_section(f: &FollowUpSection) -> Markup {
                 }
             }
         }
-        h4 { (w::REMARKS) }
+        (remarks_label(level))
         @if f.remarks.is_empty() { p.meta { (w::NO_REMARKS) } }
         @else { ul.remarks { @for r in &f.remarks { (remark(r)) } } }
     }

@@ -625,6 +625,11 @@ impl<'a> Builder<'a> {
     /// the secretariat and observers by role (and affiliation when on this
     /// meeting's sheet).
     fn follow_up_speaker(&self, speaker: &str) -> String {
+        // An earlier remark whose speaker was never chosen: said as every
+        // other remark without one is, never an empty cell.
+        if speaker.trim().is_empty() {
+            return words::UNSPECIFIED.to_string();
+        }
         for role in [Role::Secretariat, Role::Observer] {
             let word = self.lang.role(role);
             let Some(name) = speaker.strip_suffix(&format!("（{word}）")) else { continue };

@@ -961,3 +961,57 @@ fn a_kpi_item_renamed_on_the_agenda_is_headed_by_that_name_in_every_format() {
     let row = rows.iter().find(|r| r[1].to_string().starts_with("新規移動人数")).expect("row");
     assert_eq!(row[5].to_string(), "地方創生に効果があった");
 }
+
+/// A free item taken off the agenda, its remarks kept, stands as （n） under
+/// the KPIs' 議題 (`<h4>`); its 発言 label is then one level below it
+/// (`<h5>`), never a heading beside it. An earlier meeting's remark whose
+/// speaker was never chosen is 発言者未指定, never an empty cell.
+#[test]
+fn sections_under_the_kpis_nest_their_headings_and_name_no_speaker_as_unspecified() {
+    use kpi_council::domain::fiscal::FiscalYear;
+    use kpi_council::domain::session::{FollowUp, FollowUpStatus, Remark, RemarkKind};
+    let fy = FiscalYear(2018);
+    let sheet = Sheet { date: "2019-05-20".parse().ok(), ..Sheet::default() };
+    let mut session = Session::new(sheet, DataRefs::default());
+    session.agenda = Some(vec![
+        AgendaItem::Kpi { kpi: "新規移動人数".into(), fiscal_year: fy, title: String::new() },
+        AgendaItem::FollowUps {
+            from: "平成30年度 第1回".into(),
+            items: vec![FollowUp {
+                remark: "01R03".into(),
+                kind: RemarkKind::Action,
+                text: "定着状況を調べる。".into(),
+                about: "会議全体".into(),
+                speaker: String::new(),
+                status: FollowUpStatus::default(),
+                note: String::new(),
+            }],
+        },
+    ]);
+    session.remarks.push(Remark::new(
+        "01R01".into(),
+        t0(),
+        RemarkKind::Opinion,
+        Target::Agenda { id: "taken-off".into() },
+        "議題から外した項目への発言。".into(),
+    ));
+    let data = &embedded::load().expect("embedded").dataset;
+    let render = |format| {
+        crate::minutes::text_of(
+            format,
+            kpi_council::export::render(data, &session, format, Options::default())
+                .expect("render"),
+        )
+    };
+    let html = render(Format::Html);
+    let heading = html.find("<h4>（2）").unwrap_or_else(|| panic!("no （2） heading:\n{html}"));
+    let remark = html.find("議題から外した項目への発言。").expect("the remark");
+    assert!(heading < remark, "{html}");
+    let between = &html[heading..remark];
+    assert!(between.contains("<h5>発言</h5>"), "{between}");
+    assert!(!between.contains("<h4>発言</h4>"), "{between}");
+    for format in [Format::Md, Format::Html, Format::Docx] {
+        let text = render(format);
+        assert_in_order(&text, &["定着状況を調べる。", "発言者未指定"]);
+    }
+}

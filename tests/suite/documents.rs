@@ -207,6 +207,37 @@ fn golden_docx_text() {
     );
 }
 
+/// The KPI items' （n） under the KPIs' 議題 of a format's minutes.
+fn item_numbers(format: Format) -> Vec<String> {
+    let text = crate::minutes::text_of(format, render(format, false));
+    let body = match format {
+        Format::Docx => &text[text.find("議事の経過").expect("議事の経過")..],
+        _ => &text[text.find("審議の内容").expect("審議の内容")..],
+    };
+    body.lines()
+        .map(|l| l.trim_start_matches("#### ").trim_start_matches("<h4>").trim_end_matches("</h4>"))
+        .filter(|l| {
+            l.strip_prefix('（')
+                .and_then(|r| r.split_once('）'))
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// A reader comparing the Word minutes with the web page finds the same
+/// （n） for the same KPI item. Word numbered only the items spoken of,
+/// judged or looked into (its （2） was 進出企業数 while the Markdown's
+/// and the HTML's （2） was 新規参加企業数 平成30年度); every format now
+/// numbers every item under the KPIs' 議題, as the README says.
+#[test]
+fn every_format_gives_the_same_kpi_item_the_same_number() {
+    let md = item_numbers(Format::Md);
+    assert!(md.contains(&"（2）新規参加企業数 平成30年度 (2018)".to_string()), "{md:?}");
+    assert_eq!(item_numbers(Format::Html), md);
+    assert_eq!(item_numbers(Format::Docx), md);
+}
+
 #[test]
 fn the_public_docx_leaves_out_what_is_internal_and_names_staff_by_role() {
     let text = docx_text(&render(Format::Docx, true));

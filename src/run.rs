@@ -77,7 +77,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
         }
         Some(Command::New(args)) => {
             let today = crate::clock::now().date_naive();
-            let path = commands::new::run(
+            let (path, carried) = commands::new::run(
                 &load()?,
                 &settings,
                 &args.from,
@@ -85,7 +85,11 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 args.output.as_deref(),
                 today,
             )?;
-            print_lines(vec![created(&path)])
+            let mut lines = vec![created(&path)];
+            if carried > 0 {
+                lines.push(commands::new::carried_note(carried));
+            }
+            print_lines(lines)
         }
         Some(Command::GitSetup) => print_lines(commands::merge::git_setup()?),
         Some(Command::Config(args)) => config(&settings, log.as_deref(), args.path),

@@ -8,7 +8,7 @@ use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use crate::domain::session::{Attendee, Draft, Remark, RemarkKind, Stamp, Target};
 use crate::text::is_unsafe;
 
-use super::form_keys::{FormKey, form_key};
+use super::form_keys::{FormKey, choice_digit, form_key, is_space};
 
 /// The parts of the editor that take keys, in Tab order, which is the
 /// order on screen: the fields from the top, then the text. The editor
@@ -222,7 +222,6 @@ impl RemarkEditor {
     /// Handles one key. `attendees` and `kinds` are what the editor offers
     /// (numbered from 1 in their order): only what a save will accept.
     pub fn key(&mut self, key: KeyEvent, attendees: &[Attendee], kinds: &[RemarkKind]) -> Outcome {
-        let alt = key.modifiers.contains(KeyModifiers::ALT);
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if key.code != KeyCode::Esc {
             self.confirm_discard = false;
@@ -266,10 +265,7 @@ impl RemarkEditor {
             Some(FormKey::Choose) | None => {}
         }
         let (left, right) = (key.code == KeyCode::Left, key.code == KeyCode::Right);
-        let digit = match key.code {
-            KeyCode::Char(c) if !ctrl && !alt => c.to_digit(10).map(|d| d as usize),
-            _ => None,
-        };
+        let digit = choice_digit(&key);
         match self.focus {
             // A number not shown beside anyone chooses nothing (it once
             // set 未指定 without a word).
@@ -295,7 +291,7 @@ impl RemarkEditor {
             // offered (another attendee in a review copy, a kind the copy
             // does not save) does nothing, and is not typed into the text.
             Field::Speaker | Field::Kind if digit.is_some() => {}
-            Field::Visibility if left || right || key.code == KeyCode::Char(' ') => {
+            Field::Visibility if left || right || is_space(&key) => {
                 self.internal = !self.internal;
                 self.draft_dirty = true;
             }
@@ -425,6 +421,32 @@ mod tests {
         e.key(key(KeyCode::Tab), &attendees(), &RemarkKind::ALL);
         e.key(key(KeyCode::Char(' ')), &attendees(), &RemarkKind::ALL);
         assert!(e.internal);
+    }
+
+    /// With a Japanese input method on, `２` and the full-width space are
+    /// typed: on a choice field they choose as `2` and Space do (they were
+    /// typed into the remark); in the text they stay text.
+    #[test]
+    fn full_width_digits_and_space_choose_as_their_half_width_twins() {
+        let mut e = RemarkEditor::new(vec![Target::Meeting], 0, now());
+        for k in [KeyCode::Tab, KeyCode::Char('２'), KeyCode::Tab, KeyCode::Char('２')] {
+            e.key(key(k), &attendees(), &RemarkKind::ALL);
+        }
+        assert_eq!(e.speaker.as_deref(), Some("a2"));
+        assert_eq!(e.kind, RemarkKind::Question);
+        assert_eq!(e.value(), "", "nothing typed into the remark");
+        type_text(&mut e, "３名　");
+        assert_eq!(e.value(), "３名　", "in the text they are text");
+        e.key(key(KeyCode::Tab), &attendees(), &RemarkKind::ALL);
+        e.key(key(KeyCode::Char('９')), &attendees(), &RemarkKind::ALL);
+        assert_eq!(e.speaker.as_deref(), Some("a2"), "a number beside no one chooses nothing");
+        assert_eq!(e.value(), "３名　");
+        for k in [KeyCode::Tab, KeyCode::Tab, KeyCode::Tab, KeyCode::Char('\u{3000}')] {
+            e.key(key(k), &attendees(), &RemarkKind::ALL);
+        }
+        assert_eq!(e.focus, Field::Visibility);
+        assert!(e.internal, "the full-width space is Space on 公開/非公開");
+        assert_eq!(e.value(), "３名　");
     }
 
     #[test]

@@ -81,6 +81,30 @@ pub fn form_key(event: &KeyEvent) -> Option<FormKey> {
         .map(|b| b.key)
 }
 
+/// The number a key chooses on a choice field (the speaker, the kind,
+/// 効果, 今後の方針, 役職): `2`, or `２`, its full-width twin, as typed with a
+/// Japanese input method on. Not with Ctrl or Alt. In a text field the
+/// key stays what it is: only the choice fields ask this.
+#[must_use]
+pub fn choice_digit(key: &KeyEvent) -> Option<usize> {
+    if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+        return None;
+    }
+    match key.code {
+        KeyCode::Char(c @ '０'..='９') => Some(c as usize - '０' as usize),
+        KeyCode::Char(c) => c.to_digit(10).map(|d| d as usize),
+        _ => None,
+    }
+}
+
+/// Space on a choice field (公開/非公開, 出欠, 署名人): the space bar, or
+/// the full-width space `　` it types with a Japanese input method on.
+#[must_use]
+pub fn is_space(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(' ' | '\u{3000}'))
+        && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
 /// The labels of the keys bound to `key`: `Alt+Enter/Ctrl+J`.
 #[must_use]
 pub fn labels(key: FormKey) -> String {
@@ -111,17 +135,27 @@ pub fn editor_hint(lang: Lang) -> String {
     ])
 }
 
+/// The judgment form's: ← → and the numbers shown beside 効果 and 今後の
+/// 方針 (`numbers`, the longer list's length) choose, as its fields say
+/// (番号で選びます); it named ← → alone.
 #[must_use]
-pub fn judgment_hint(lang: Lang) -> String {
+pub fn judgment_hint(lang: Lang, numbers: usize) -> String {
     let t = lang.texts();
-    hint(&[
-        (FormKey::Save, t.key_save),
-        (FormKey::Next, t.key_fields),
-        (FormKey::Choose, t.key_choose),
-        (FormKey::Newline, t.key_newline),
-        (FormKey::Delete, lang.day().key_delete_judgment),
-        (FormKey::Cancel, t.key_cancel),
-    ])
+    let choose = match numbers.min(9) {
+        0 => format!("{}: {}", labels(FormKey::Choose), t.key_choose),
+        1 => format!("{} 1: {}", labels(FormKey::Choose), t.key_choose),
+        n => format!("{} 1-{n}: {}", labels(FormKey::Choose), t.key_choose),
+    };
+    [
+        hint(&[(FormKey::Save, t.key_save), (FormKey::Next, t.key_fields)]),
+        choose,
+        hint(&[
+            (FormKey::Newline, t.key_newline),
+            (FormKey::Delete, lang.day().key_delete_judgment),
+            (FormKey::Cancel, t.key_cancel),
+        ]),
+    ]
+    .join("  ")
 }
 
 /// The attendee form's: besides the table's keys, the role's numbers and
@@ -206,6 +240,17 @@ mod tests {
             "Enter: 保存  Alt+Enter/Ctrl+J: 改行  Tab: 発言者・種別・対象  Esc: 取消"
         );
         assert_eq!(prompt_hint(Lang::En), "Enter: apply  Esc: cancel");
+    }
+
+    /// The judgment form's hint names the numbers its fields say to
+    /// choose by (番号で選びます): it said `← →: 選択` only.
+    #[test]
+    fn the_judgment_hint_names_the_numbers() {
+        assert_eq!(
+            judgment_hint(Lang::Ja, 4),
+            "Enter: 保存  Tab: 項目  ← → 1-4: 選択  Alt+Enter/Ctrl+J: 改行  Ctrl+D: 評価を削除  Esc: 取消"
+        );
+        assert!(judgment_hint(Lang::En, 12).contains("← → 1-9: choose  "));
     }
 
     /// The attendee form's hint names the role's numbers and Space for

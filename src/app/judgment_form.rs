@@ -9,7 +9,7 @@ use crate::domain::session::{Judgment, JudgmentDraft, JudgmentTarget, Stamp};
 use crate::text::is_unsafe;
 
 use super::editor::{Outcome, clean_input};
-use super::form_keys::{FormKey, form_key};
+use super::form_keys::{FormKey, choice_digit, form_key, is_space};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -212,10 +212,7 @@ impl JudgmentForm {
             KeyCode::Right | KeyCode::Down => Some(true),
             _ => None,
         };
-        let digit = match key.code {
-            KeyCode::Char(c) => c.to_digit(10).map(|d| d as usize),
-            _ => None,
-        };
+        let digit = choice_digit(&key);
         let cycle = |i: usize, n: usize, forward: bool| {
             let n = n.max(1);
             if forward { (i + 1) % n } else { (i + n - 1) % n }
@@ -265,7 +262,7 @@ impl JudgmentForm {
                 }
             }
             Field::Visibility => {
-                if step.is_some() || key.code == KeyCode::Char(' ') {
+                if step.is_some() || is_space(&key) {
                     self.internal = !self.internal;
                 } else if is_text_key(key) {
                     self.focus = Field::Reason;
@@ -388,6 +385,28 @@ mod tests {
             press(&mut f, KeyCode::Char('2'));
             assert_ne!(f.focus, field, "a number offered still chooses");
         }
+    }
+
+    /// `２` and the full-width space, as typed with a Japanese input method
+    /// on, choose on 効果, 今後の方針 and 公開/非公開 as `2` and Space do:
+    /// they were typed into the reason. In the reason they stay text.
+    #[test]
+    fn full_width_digits_and_space_choose_as_their_half_width_twins() {
+        let mut f = form();
+        press(&mut f, KeyCode::Char('２'));
+        press(&mut f, KeyCode::Char('３'));
+        assert_eq!((f.effect, f.policy), (1, 2));
+        assert!(f.chosen());
+        assert_eq!(f.focus, Field::Visibility);
+        press(&mut f, KeyCode::Char('\u{3000}'));
+        assert!(f.internal, "the full-width space is Space on 公開/非公開");
+        assert_eq!(f.reason.lines().join(""), "");
+        let mut f = form();
+        press(&mut f, KeyCode::Char('７'));
+        assert_eq!((f.focus, f.effect_chosen), (Field::Effect, false), "beside no choice");
+        f.focus = Field::Reason;
+        type_text(&mut f, "２件　");
+        assert_eq!(f.reason.lines().join(""), "２件　", "in the reason they are text");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::domain::session::{Attendee, Role, Sheet};
 use crate::i18n::Lang;
 use crate::text::is_unsafe;
 
-use super::form_keys::{FormKey, form_key};
+use super::form_keys::{FormKey, choice_digit, form_key, is_space};
 
 use super::editor::{Outcome, clean_input, one_line};
 
@@ -252,8 +252,9 @@ impl AttendeeForm {
     }
 
     /// Pasted text goes into the name or the affiliation, on one line;
-    /// how many lines were joined (0 when it went nowhere).
-    pub fn paste(&mut self, text: &str) -> usize {
+    /// how many lines were joined, or `None` on 役職, 出欠 or 署名人,
+    /// which take no text (the caller says so: it went nowhere unsaid).
+    pub fn paste(&mut self, text: &str) -> Option<usize> {
         let (text, lines) = one_line(text);
         match self.focus {
             AttendeeField::Name => {
@@ -262,9 +263,9 @@ impl AttendeeForm {
             AttendeeField::Affiliation => {
                 self.affiliation.insert_str(text);
             }
-            AttendeeField::Role | AttendeeField::Absent | AttendeeField::Signer => return 0,
+            AttendeeField::Role | AttendeeField::Absent | AttendeeField::Signer => return None,
         }
-        lines
+        Some(lines)
     }
 
     pub fn key(&mut self, key: KeyEvent) -> Outcome {
@@ -300,9 +301,9 @@ impl AttendeeForm {
                 AttendeeField::Role => match key.code {
                     KeyCode::Left => self.role = self.role.previous(),
                     KeyCode::Right => self.role = self.role.next(),
-                    KeyCode::Char(c) => {
+                    KeyCode::Char(_) => {
                         if let Some(r) =
-                            c.to_digit(10).and_then(|d| Role::ALL.get((d as usize).wrapping_sub(1)))
+                            choice_digit(&key).and_then(|d| Role::ALL.get(d.wrapping_sub(1)))
                         {
                             self.role = *r;
                             self.focus = AttendeeField::Absent;
@@ -312,7 +313,7 @@ impl AttendeeForm {
                     _ => {}
                 },
                 AttendeeField::Absent | AttendeeField::Signer => {
-                    if matches!(key.code, KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')) {
+                    if matches!(key.code, KeyCode::Left | KeyCode::Right) || is_space(&key) {
                         let flag = if self.focus == AttendeeField::Absent {
                             &mut self.absent
                         } else {
@@ -433,6 +434,32 @@ mod tests {
         let sheet = form.apply(&Sheet::default()).expect("named");
         let a = &sheet.attendees[0];
         assert_eq!((a.role, a.absent, a.signer), (Role::Secretariat, false, true));
+    }
+
+    /// `３` and the full-width space, as typed with a Japanese input method
+    /// on, choose on 役職, 出欠 and 署名人 as `3` and Space do (they did
+    /// nothing); in the name they are text.
+    #[test]
+    fn full_width_digits_and_space_choose_as_their_half_width_twins() {
+        let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
+        let mut form = AttendeeForm::new(None, None);
+        for c in "佐藤２　".chars() {
+            form.key(key(KeyCode::Char(c)));
+        }
+        assert_eq!(form.name.lines(), ["佐藤２　"], "in the name they are text");
+        form.focus = AttendeeField::Role;
+        form.key(key(KeyCode::Char('３')));
+        assert_eq!(form.role, Role::Secretariat);
+        assert_eq!(form.focus, AttendeeField::Absent, "on to the next field");
+        form.key(key(KeyCode::Char('\u{3000}')));
+        form.key(key(KeyCode::Down));
+        form.key(key(KeyCode::Char('\u{3000}')));
+        let sheet = form.apply(&Sheet::default()).expect("named");
+        let a = &sheet.attendees[0];
+        assert_eq!((a.role, a.absent, a.signer), (Role::Secretariat, true, true));
+        form.focus = AttendeeField::Role;
+        form.key(key(KeyCode::Char('９')));
+        assert_eq!((form.role, form.focus), (Role::Secretariat, AttendeeField::Role));
     }
 
     /// Esc with a name typed asks once more (another Esc discards it);

@@ -54,7 +54,13 @@ fn paste(app: &mut App, text: &str) {
     let joined = match &mut app.overlay {
         Some(Overlay::Remark(e)) => return e.paste(text),
         Some(Overlay::Judgment(f)) => return f.paste(text),
-        Some(Overlay::Attendee(f)) => f.paste(text),
+        Some(Overlay::Attendee(f)) => {
+            let Some(joined) = f.paste(text) else {
+                let words = app.lang.day().paste_not_here;
+                return app.warn(words);
+            };
+            joined
+        }
         Some(Overlay::Checklist(_) | Overlay::Versions(_)) => return,
         None => paste_into_prompt(app, text),
     };
@@ -796,6 +802,7 @@ fn drill_down(app: &mut App) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::sheet::AttendeeField;
     use crate::app::state::{Cursor, ScreenKind};
     use crate::i18n::Lang;
     use crate::store::embedded;
@@ -1014,6 +1021,26 @@ mod tests {
         handle_paste(&mut app, "令和元年度\r\n北見地域企業立地促進協議会\r\n");
         handle_key(&mut app, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
         assert_eq!(app.session().sheet.title, "令和元年度 北見地域企業立地促進協議会");
+    }
+
+    /// A paste while the attendee form is on 役職, 出欠 or 署名人 went
+    /// nowhere and said nothing: it says where a paste goes, and changes
+    /// nothing.
+    #[test]
+    fn a_paste_on_a_choice_of_the_attendee_form_says_where_it_goes() {
+        let mut app = app();
+        update(&mut app, Action::SessionSheet);
+        for field in [AttendeeField::Role, AttendeeField::Absent, AttendeeField::Signer] {
+            let mut form = AttendeeForm::new(None, None);
+            form.focus = field;
+            app.overlay = Some(Overlay::Attendee(Box::new(form)));
+            app.notice = None;
+            handle_paste(&mut app, "山田 太郎");
+            let Some(Overlay::Attendee(form)) = &app.overlay else { panic!("the form") };
+            assert_eq!((form.name.lines(), form.focus), ([String::new()].as_slice(), field));
+            let notice = app.notice().expect("a word");
+            assert_eq!(notice.text, "貼り付けは氏名か所属へ（役職・出欠・署名人は選ぶ欄）");
+        }
     }
 
     /// 配布資料 pasted as a list, a document a line: each line is a

@@ -331,6 +331,7 @@ impl Chooser {
     /// Opens what was chosen (a new meeting is created on its date; an
     /// existing file of that date is resumed, never replaced).
     pub fn open(self, choice: Choice) -> Result<Option<Meeting>, UserError> {
+        let mut carried = 0;
         let (path, date) = match choice {
             Choice::Quit => return Ok(None),
             Choice::Open(path) => (path, self.now.date_naive()),
@@ -341,7 +342,7 @@ impl Chooser {
                 let path = new_session_path(&self.loaded.dataset.plan, date, &self.settings);
                 // A session of that date already there is resumed, never replaced.
                 if !path.exists() {
-                    super::new::run(
+                    (_, carried) = super::new::run(
                         &self.loaded,
                         &self.settings,
                         &earlier,
@@ -357,6 +358,9 @@ impl Chooser {
         let mut meeting = open_at_with(self.loaded, &self.settings, &path, date, self.now, opened)?;
         keep_review_copy(&mut meeting);
         meeting.app.minutes_per_item = self.options.minutes_per_item;
+        if carried > 0 {
+            meeting.app.notify(super::new::carried_note(carried));
+        }
         Ok(Some(meeting))
     }
 }

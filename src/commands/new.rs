@@ -1,7 +1,8 @@
 //! `kpi-council new --from LAST_SESSION`: a new meeting of the same plan
 //! whose agenda begins with 「前回の指摘事項への対応」, the earlier meeting's
 //! 要対応事項 and 決定事項 with their wording, item and speaker, each 未着手
-//! until the secretariat sets it.
+//! until the secretariat sets it, and the earlier meeting's attendees on
+//! its roster, each 欠席 until marked present.
 
 use std::path::{Path, PathBuf};
 
@@ -9,9 +10,10 @@ use chrono::NaiveDate;
 
 use crate::config::Settings;
 use crate::domain::fiscal::{FiscalYear, parse_date, wareki_date};
+use crate::domain::normalize::name_key;
 use crate::domain::plan::Plan;
 use crate::domain::session::figures::EarlierFigures;
-use crate::domain::session::{AgendaItem, Session, default_agenda, follow_ups};
+use crate::domain::session::{AgendaItem, Session, Sheet, default_agenda, follow_ups};
 use crate::i18n::tr;
 use crate::store::dataset_files::Loaded;
 use crate::store::disk::{Disk, RealDisk};
@@ -42,7 +44,34 @@ pub fn agenda_after(earlier: &Session, plan: &Plan, date: NaiveDate) -> Vec<Agen
     agenda
 }
 
-/// Writes the new session; returns its path.
+/// The earlier meeting's attendees carried onto the roster of the one that
+/// follows it up, the settings file's first: the council's members, the
+/// secretariat and the observers are mostly the same from one meeting to
+/// the next, and a name typed again is where it comes out wrong in the
+/// minutes. Who attends and who signs is this meeting's, so each comes as
+/// 欠席 and not 署名人 until marked at the roll call: one forgotten is
+/// named nowhere as present (an absent member is never offered as speaker),
+/// never written into the minutes as attending. One the settings file
+/// lists already (the same name, however spaced or wide) is not listed
+/// twice. How many were carried over.
+pub fn carry_attendees(sheet: &mut Sheet, earlier: &Sheet) -> usize {
+    let mut carried = 0;
+    for a in &earlier.attendees {
+        if sheet.attendees.iter().any(|b| name_key(&b.name) == name_key(&a.name)) {
+            continue;
+        }
+        let mut a = a.clone();
+        a.id = sheet.next_attendee_id();
+        a.absent = true;
+        a.signer = false;
+        sheet.attendees.push(a);
+        carried += 1;
+    }
+    carried
+}
+
+/// Writes the new session; returns its path and how many attendees of
+/// the earlier meeting its roster took over (欠席 until marked).
 pub fn run(
     loaded: &Loaded,
     settings: &Settings,
@@ -50,7 +79,7 @@ pub fn run(
     date: Option<&str>,
     output: Option<&Path>,
     today: NaiveDate,
-) -> Result<PathBuf, UserError> {
+) -> Result<(PathBuf, usize), UserError> {
     let earlier = session_file::load(from).map_err(|e| UserError(e.to_string()))?;
     let date = match date {
         Some(text) => parse_date(text).ok_or_else(|| {
@@ -82,7 +111,9 @@ pub fn run(
         })?;
     }
     let refs = loaded.data_refs();
-    let mut session = Session::new(default_sheet(plan, date, settings), refs);
+    let mut sheet = default_sheet(plan, date, settings);
+    let carried = carry_attendees(&mut sheet, &earlier.sheet);
+    let mut session = Session::new(sheet, refs);
     session.agenda = Some(agenda_after(&earlier, plan, date));
     if !earlier.figures_seen.is_empty() {
         session.earlier_figures = Some(EarlierFigures {
@@ -103,5 +134,49 @@ pub fn run(
             format!("{path}: cannot write: {reason}"),
         ))
     })?;
-    Ok(path)
+    Ok((path, carried))
+}
+
+/// What the secretariat is told of the attendees carried over.
+#[must_use]
+pub fn carried_note(carried: usize) -> String {
+    tr(
+        format!("前回の出席者{carried}名を欠席で入れました（i で出欠を確認）"),
+        format!("{carried} earlier attendees added as absent (i: mark who came)"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::session::{Attendee, Role};
+
+    /// The earlier roster comes over as 欠席, not 署名人, with ids of this
+    /// sheet; a name the settings file lists already (however spaced or
+    /// wide) is not listed twice, and keeps its own role and presence.
+    #[test]
+    fn the_earlier_roster_comes_over_absent_and_once() {
+        let mut sheet = Sheet::default();
+        sheet.attendees.push(Attendee::new("a1", "北見 太郎", "北見市", Role::Secretariat));
+        let mut earlier = Sheet::default();
+        let mut chair = Attendee::new("a1", "佐藤 花子", "北見工業大学", Role::Chair);
+        chair.signer = true;
+        earlier.attendees.push(chair);
+        earlier.attendees.push(Attendee::new("a2", "北見　太郎", "", Role::Member));
+        earlier.attendees.push(Attendee::new("a3", "鈴木 一郎", "商工会議所", Role::Member));
+        assert_eq!(carry_attendees(&mut sheet, &earlier), 2);
+        let got: Vec<_> = sheet
+            .attendees
+            .iter()
+            .map(|a| (a.id.as_str(), a.name.as_str(), a.role, a.absent, a.signer))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a1", "北見 太郎", Role::Secretariat, false, false),
+                ("a2", "佐藤 花子", Role::Chair, true, false),
+                ("a3", "鈴木 一郎", Role::Member, true, false),
+            ]
+        );
+    }
 }

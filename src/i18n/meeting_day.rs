@@ -31,6 +31,8 @@ pub struct Words {
     pub type_ahead_dropped: &'static str,
     /// Lines pasted into a one-line field, joined: `{n}` lines.
     pub paste_joined: &'static str,
+    /// A paste on the attendee form's 役職, 出欠 or 署名人, which take no text.
+    pub paste_not_here: &'static str,
 }
 
 pub static JA: Words = Words {
@@ -59,6 +61,7 @@ pub static JA: Words = Words {
     judgment_draft_restored: "前回の入力途中の評価を復元しました",
     type_ahead_dropped: "保存中・読み込み中に押されたキーは使いませんでした",
     paste_joined: "貼り付けた{n}行を空白でつなぎました（文字はそのまま）",
+    paste_not_here: "貼り付けは氏名か所属へ（役職・出欠・署名人は選ぶ欄）",
 };
 
 pub static EN: Words = Words {
@@ -87,6 +90,7 @@ pub static EN: Words = Words {
     judgment_draft_restored: "Restored the judgment you were typing when the program last ended",
     type_ahead_dropped: "keys pressed while saving or opening were not used",
     paste_joined: "Joined the {n} pasted lines with spaces (no text lost)",
+    paste_not_here: "Paste goes into the name or affiliation, not a choice",
 };
 
 impl Lang {

@@ -262,7 +262,8 @@ pub fn render_judgment(app: &App, form: &JudgmentForm, frame: &mut Frame, area: 
             w,
         ),
     ];
-    let hints = hint_lines(&crate::app::form_keys::judgment_hint(app.lang), w);
+    let numbers = categories.effects.len().max(categories.policies.len());
+    let hints = hint_lines(&crate::app::form_keys::judgment_hint(app.lang, numbers), w);
     let [rows, rule, text, hint] = Layout::vertical([
         Constraint::Length(rows_height(&groups)),
         Constraint::Length(1),

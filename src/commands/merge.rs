@@ -165,7 +165,9 @@ pub fn run(
     // claiming more would make the next start skip lines it never had.
     merged.folded.clone_from(&official.folded);
     let new = merged.remarks.len() - official_remarks;
-    let conflicts = merged.remarks.iter().filter(|r| r.in_conflict()).count();
+    report.extend(judgment_conflicts(&merged));
+    let conflicts = merged.remarks.iter().filter(|r| r.in_conflict()).count()
+        + merged.judgments.iter().filter(|j| j.in_conflict()).count();
     let (out, total) = (output.display(), merged.remarks.len());
     report.push(tr(
         format!("{out}: 発言 {total} 件（新規 {new} 件）、要確認 {conflicts} 件"),
@@ -235,18 +237,51 @@ fn flagged_line(copy: &str, session: &Session, flagged: &Flagged) -> String {
             )
         }
         Flagged::Judgment(target) => {
-            let on = match target {
-                JudgmentTarget::Plan => tr("計画全体", "the plan as a whole"),
-                JudgmentTarget::Item { kpi, fiscal_year } => tr(
-                    format!("{kpi} {}", fiscal_year.wareki()),
-                    format!("{kpi} FY{}", fiscal_year.0),
-                ),
-            };
+            let on = target_words(target);
             tr(
                 format!("反映せず（確認のみ）: {copy} は {on} の評価を変えています"),
                 format!("flagged, not applied: {copy} changes the judgment on {on}"),
             )
         }
+    }
+}
+
+/// Each judgment the copies gave differently, for the report: the verdict
+/// kept for now (the newest) and the others. The merged file marks them
+/// (`check` fails and the export waits) until one is recorded again.
+fn judgment_conflicts(session: &Session) -> Vec<String> {
+    session
+        .judgments
+        .iter()
+        .filter(|j| j.in_conflict())
+        .map(|j| {
+            let verdict = |effect: &str, policy: &str| {
+                format!("「{}／{}」", safe::terminal(effect), safe::terminal(policy))
+            };
+            let others: Vec<String> = j.set_aside().map(|h| verdict(&h.effect, &h.policy)).collect();
+            let (on, current) = (target_words(&j.target), verdict(&j.effect, &j.policy));
+            tr(
+                format!(
+                    "要確認: {on} の評価が写しごとに異なります。{current} を仮に残し、{} は保留しました。残す評価を記録し直すまで書き出せません",
+                    others.join("、")
+                ),
+                format!(
+                    "to settle: the judgment on {on} differs between the copies; {current} kept for now, {} set aside; the export waits until the one to keep is recorded again",
+                    others.join(", ")
+                ),
+            )
+        })
+        .collect()
+}
+
+/// A judgment's target as the report names it.
+fn target_words(target: &JudgmentTarget) -> String {
+    match target {
+        JudgmentTarget::Plan => tr("計画全体", "the plan as a whole"),
+        JudgmentTarget::Item { kpi, fiscal_year } => tr(
+            format!("{} {}", safe::terminal(kpi), fiscal_year.wareki()),
+            format!("{} FY{}", safe::terminal(kpi), fiscal_year.0),
+        ),
     }
 }
 
@@ -397,6 +432,7 @@ pub fn driver(
     };
     merged.data = three_way("data", &o.data, &a.data, &b.data, &mut notes);
     notes.extend(unlisted_speakers(&mut merged, crate::clock::now()));
+    notes.extend(judgment_conflicts(&merged));
     write(ours, merged)?;
     Ok(notes)
 }

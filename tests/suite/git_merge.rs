@@ -9,7 +9,8 @@ use std::process::Command;
 use assert_cmd::Command as Bin;
 use chrono::{DateTime, Duration};
 use kpi_council::domain::session::{
-    Attendee, DataRefs, Op, Remark, RemarkKind, Role, Session, Sheet, Stamp, Target,
+    Attendee, DataRefs, Judgment, JudgmentTarget, Op, Remark, RemarkKind, Role, Session, Sheet,
+    Stamp, Target,
 };
 use kpi_council::store::session_file;
 
@@ -294,4 +295,161 @@ fn a_conflict_left_without_the_driver_says_how_to_merge_again() {
     assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
     let ids: Vec<String> = read(&file).remarks.iter().map(|r| r.id.to_string()).collect();
     assert_eq!(ids, ["01BASE", "01MEMBER1", "01SECRETARIAT"]);
+}
+
+fn verdict(effect: &str, policy: &str, minute: i64) -> Op {
+    Op::SetJudgment(Judgment {
+        target: JudgmentTarget::Plan,
+        effect: effect.into(),
+        policy: policy.into(),
+        reason: String::new(),
+        at: t(minute),
+        internal: false,
+        withdrawn: None,
+        history: Vec::new(),
+    })
+}
+
+/// The meeting's session with the council's verdict on the plan.
+fn judged_base() -> Session {
+    let mut s = base_session();
+    s.apply(&verdict("地方創生に効果があった", "継続", 50)).expect("judge");
+    s
+}
+
+/// Two clerks record two different verdicts on the plan, one on a laptop
+/// whose clock is behind: the merge keeps one for now but says so, the
+/// merged session fails `check` and its export waits, until the verdict
+/// to keep is recorded again; merging the other copy again then changes
+/// nothing. (Before, the newest by the laptops' clocks stood silently.)
+#[test]
+fn two_different_verdicts_are_a_conflict_the_clerk_settles() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (base, other) = (dir.path().join("meeting.ron"), dir.path().join("clerk2.ron"));
+    let mut ours = judged_base();
+    ours.apply(&verdict("地方創生に相当程度効果があった", "改善して継続", 70)).expect("judge");
+    write(&base, &ours);
+    let mut theirs = judged_base();
+    // The second laptop's clock is an hour ahead: its verdict seems newest.
+    theirs.apply(&verdict("地方創生に効果がなかった", "中止", 130)).expect("judge");
+    write(&other, &theirs);
+    let out = bin().arg("merge").arg(&base).arg(&other).arg("-o").arg(&base).assert().success();
+    let report = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    assert!(
+        report.contains(
+            "to settle: the judgment on the plan as a whole differs between the copies; 「地方創生に効果がなかった／中止」 kept for now, 「地方創生に相当程度効果があった／改善して継続」 set aside"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("1 remarks (0 new), 1 to settle"), "{report}");
+    let checked = bin().arg("check").arg(&base).assert().code(2);
+    let said = String::from_utf8_lossy(&checked.get_output().stdout).into_owned();
+    assert!(said.contains("session, 1 unresolved conflicts block its export"), "{said}");
+    assert!(said.contains("1 judgments given differently on two copies"), "{said}");
+    let refused = bin().arg("export").arg(&base).arg("-o").arg(dir.path().join("m.md")).assert();
+    let err = String::from_utf8_lossy(&refused.code(2).get_output().stderr).into_owned();
+    assert!(
+        err.contains(
+            "the plan as a whole: 「地方創生に効果がなかった／中止」 (kept for now) and 「地方創生に相当程度効果があった／改善して継続」"
+        ),
+        "{err}"
+    );
+    // In Japanese, as the secretariat reads it.
+    let checked = crate::common::kpi_council().arg("check").arg(&base).assert().code(2);
+    let said = String::from_utf8_lossy(&checked.get_output().stdout).into_owned();
+    assert!(said.contains("写しごとに異なる評価 1件"), "{said}");
+
+    // The clerk records the verdict to keep, with the council's reason:
+    // settled, and it stays so when either copy is merged again.
+    let mut merged = read(&base);
+    let Op::SetJudgment(kept) = verdict("地方創生に相当程度効果があった", "改善して継続", 90)
+    else {
+        unreachable!()
+    };
+    merged
+        .apply(&Op::SetJudgment(Judgment { reason: "審議の結果".into(), ..kept }))
+        .expect("judge");
+    write(&base, &merged);
+    bin().arg("check").arg(&base).assert().success();
+    let first = dir.path().join("clerk1.ron");
+    write(&first, &ours);
+    bin().arg("merge").arg(&base).arg(&other).arg(&first).arg("-o").arg(&base).assert().success();
+    let again = read(&base);
+    let j = again.judgment(&JudgmentTarget::Plan).expect("judged");
+    assert_eq!(
+        (j.effect.as_str(), j.policy.as_str(), j.reason.as_str()),
+        ("地方創生に相当程度効果があった", "改善して継続", "審議の結果")
+    );
+    assert!(!j.in_conflict());
+    bin().arg("check").arg(&base).assert().success();
+}
+
+/// What is no conflict stays none: the same verdict on both copies, or a
+/// verdict changed on one copy only (even on a laptop whose clock is
+/// behind the meeting's: the change stands, not the older verdict).
+#[test]
+fn one_sided_or_equal_verdicts_merge_without_conflict() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (base, other) = (dir.path().join("meeting.ron"), dir.path().join("clerk2.ron"));
+    write(&base, &judged_base());
+    let mut theirs = judged_base();
+    theirs.apply(&verdict("地方創生に効果がなかった", "中止", 40)).expect("judge");
+    write(&other, &theirs);
+    let out = bin().arg("merge").arg(&base).arg(&other).arg("-o").arg(&base).assert().success();
+    let report = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    assert!(report.contains("0 to settle"), "{report}");
+    let j = read(&base).judgment(&JudgmentTarget::Plan).cloned().expect("judged");
+    assert_eq!(j.effect, "地方創生に効果がなかった");
+    assert!(!j.in_conflict());
+
+    let mut ours = judged_base();
+    ours.apply(&verdict("地方創生に効果がなかった", "中止", 60)).expect("judge");
+    write(&base, &ours);
+    let mut theirs = judged_base();
+    theirs.apply(&verdict("地方創生に効果がなかった", "中止", 65)).expect("judge");
+    write(&other, &theirs);
+    bin().arg("merge").arg(&base).arg(&other).arg("-o").arg(&base).assert().success();
+    bin().arg("check").arg(&base).assert().success();
+}
+
+/// Two branches with different verdicts: `git merge` with the driver
+/// succeeds, says the judgment is to settle, and the merged session fails
+/// `check` until it is.
+#[test]
+fn git_merge_of_two_verdicts_leaves_a_conflict_to_settle() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!(
+            "SKIPPED git_merge_of_two_verdicts_leaves_a_conflict_to_settle: git is not installed"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path();
+    init(repo);
+    bin().arg("git-setup").current_dir(repo).assert().success();
+    std::fs::create_dir(repo.join("sessions")).expect("sessions");
+    let file = repo.join("sessions/meeting.ron");
+    write(&file, &judged_base());
+    assert!(git(repo, &["add", "-A"]).status.success());
+    assert!(git(repo, &["commit", "-qm", "base"]).status.success());
+    assert!(git(repo, &["checkout", "-qb", "clerk2"]).status.success());
+    let mut s = read(&file);
+    s.apply(&verdict("地方創生に効果がなかった", "中止", 130)).expect("judge");
+    write(&file, &s);
+    assert!(git(repo, &["commit", "-qam", "clerk 2"]).status.success());
+    assert!(git(repo, &["checkout", "-q", "main"]).status.success());
+    let mut s = read(&file);
+    s.apply(&verdict("地方創生に相当程度効果があった", "改善して継続", 70)).expect("judge");
+    write(&file, &s);
+    assert!(git(repo, &["commit", "-qam", "clerk 1"]).status.success());
+    let merged = git(repo, &["merge", "-q", "--no-edit", "clerk2"]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&merged.stdout),
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    assert!(merged.status.success(), "git merge: {said}");
+    // (the driver git starts speaks the program's default language)
+    assert!(said.contains("要確認: 計画全体 の評価が写しごとに異なります"), "{said}");
+    bin().arg("check").arg("sessions/meeting.ron").current_dir(repo).assert().code(2);
 }

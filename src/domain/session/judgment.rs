@@ -52,6 +52,39 @@ pub struct JudgmentRevision {
 }
 
 impl Judgment {
+    /// The verdicts a merge set aside (given on another copy of the session
+    /// and replaced by none) that say something else than this one: the
+    /// council gave two different verdicts, and the newest only stands
+    /// until the secretariat records the one to keep.
+    pub fn set_aside(&self) -> impl Iterator<Item = &JudgmentRevision> {
+        self.history.iter().filter(|h| {
+            h.since == Some(h.changed_at)
+                && (&h.effect, &h.policy, &h.reason, h.internal)
+                    != (&self.effect, &self.policy, &self.reason, self.internal)
+        })
+    }
+
+    /// Whether a merge left verdicts set aside that differ from this one:
+    /// a conflict that blocks the export, as a remark's does.
+    #[must_use]
+    pub fn in_conflict(&self) -> bool {
+        self.set_aside().next().is_some()
+    }
+
+    /// Recording a verdict again settles a conflict: the verdicts set aside
+    /// count as replaced at `at` (so merging the other copy again does not
+    /// bring them back).
+    pub fn settle(&mut self, at: Stamp) {
+        for h in &mut self.history {
+            if h.since == Some(h.changed_at) {
+                // Replaced when settled; never equal to when it was given,
+                // which would mark it set aside again.
+                h.changed_at =
+                    if Some(at) == h.since { at + chrono::TimeDelta::nanoseconds(1) } else { at };
+            }
+        }
+    }
+
     #[must_use]
     pub fn snapshot(&self, changed_at: Stamp) -> JudgmentRevision {
         JudgmentRevision {

@@ -133,6 +133,8 @@ impl Session {
             Op::SetSheet(sheet) => self.sheet = sheet.clone(),
             Op::SetJudgment(j) => {
                 if let Some(old) = self.judgments.iter_mut().find(|x| x.target == j.target) {
+                    // Recording the verdict again settles a merge's conflict.
+                    old.settle(j.at);
                     let mut history = std::mem::take(&mut old.history);
                     if old.withdrawn.is_none() {
                         history.push(old.snapshot(j.at));
@@ -149,6 +151,7 @@ impl Session {
                     .iter_mut()
                     .find(|x| &x.target == target)
                     .ok_or_else(|| OpError::NoJudgment(target.clone()))?;
+                j.settle(*at);
                 j.withdrawn = Some(*at);
             }
             Op::SetPosition(p) => self.position.clone_from(p),

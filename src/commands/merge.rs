@@ -153,6 +153,7 @@ pub fn run(
             }
             None => copy,
         };
+        report.extend(other_agenda(path, &merged, &copy));
         merged = merge_owned(merged, copy);
     }
     // The meeting's own sheet stands; members' changes are only reported.
@@ -166,8 +167,7 @@ pub fn run(
     merged.folded.clone_from(&official.folded);
     let new = merged.remarks.len() - official_remarks;
     report.extend(judgment_conflicts(&merged));
-    let conflicts = merged.remarks.iter().filter(|r| r.in_conflict()).count()
-        + merged.judgments.iter().filter(|j| j.in_conflict()).count();
+    let conflicts = to_settle(&merged);
     let (out, total) = (output.display(), merged.remarks.len());
     report.push(tr(
         format!("{out}: 発言 {total} 件（新規 {new} 件）、要確認 {conflicts} 件"),
@@ -201,6 +201,24 @@ pub fn run(
     // holds are marked folded in it (those of the base), and any other is
     // replayed at the next start rather than lost.
     Ok(report)
+}
+
+/// How many remarks and judgments a merge left in conflict.
+fn to_settle(session: &Session) -> usize {
+    session.remarks.iter().filter(|r| r.in_conflict()).count()
+        + session.judgments.iter().filter(|j| j.in_conflict()).count()
+}
+
+/// The agenda arranged in the meeting's session (or the first copy that
+/// arranged one) stands; a copy arranging another is only reported.
+fn other_agenda(path: &Path, merged: &Session, copy: &Session) -> Option<String> {
+    (copy.agenda.is_some() && merged.agenda.is_some() && copy.agenda != merged.agenda).then(|| {
+        let p = path.display();
+        tr(
+            format!("反映せず（確認のみ）: {p} は議題を別の並びにしています（前回の指摘事項の対応状況を含む）"),
+            format!("flagged, not applied: {p} arranges the agenda differently (follow-up statuses included)"),
+        )
+    })
 }
 
 /// One flagged change of a review copy, for the report: what it tried,
@@ -361,6 +379,28 @@ fn three_way<T: PartialEq + Clone + std::fmt::Debug>(
     }
 }
 
+/// The agenda (with the statuses of 前回の指摘事項), three ways: whichever
+/// side arranged it anew; both differently keeps ours and says so. (Ours
+/// whenever ours had one lost a change made only on their branch.)
+fn agenda_three_way(
+    base: &Session,
+    ours: &Session,
+    theirs: &Session,
+    notes: &mut Vec<String>,
+) -> Option<Vec<crate::domain::session::AgendaItem>> {
+    if ours.agenda == base.agenda {
+        theirs.agenda.clone()
+    } else if theirs.agenda == base.agenda || ours.agenda == theirs.agenda {
+        ours.agenda.clone()
+    } else {
+        notes.push(tr(
+            "議題（前回の指摘事項の対応状況を含む）が両方で変えられています。こちらの並びを残し、相手の並びは採りません。確かめてください",
+            "the agenda (follow-up statuses included) was changed on both sides; kept ours, not theirs: check it",
+        ));
+        ours.agenda.clone()
+    }
+}
+
 /// `git merge` driver: `kpi-council merge-driver %O %A %B %P` writes the
 /// merge of ours (%A) and theirs (%B) into %A. With %P (the session's path
 /// in the working tree) the journal there is merged in as well: changes of
@@ -431,6 +471,7 @@ pub fn driver(
         ),
     };
     merged.data = three_way("data", &o.data, &a.data, &b.data, &mut notes);
+    merged.agenda = agenda_three_way(&o, &a, &b, &mut notes);
     notes.extend(unlisted_speakers(&mut merged, crate::clock::now()));
     notes.extend(judgment_conflicts(&merged));
     write(ours, merged)?;

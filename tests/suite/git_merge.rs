@@ -9,8 +9,8 @@ use std::process::Command;
 use assert_cmd::Command as Bin;
 use chrono::{DateTime, Duration};
 use kpi_council::domain::session::{
-    Attendee, DataRefs, Judgment, JudgmentTarget, Op, Remark, RemarkKind, Role, Session, Sheet,
-    Stamp, Target,
+    AgendaItem, Attendee, DataRefs, Judgment, JudgmentTarget, Op, Remark, RemarkKind, Role,
+    Session, Sheet, Stamp, Target,
 };
 use kpi_council::store::session_file;
 
@@ -452,4 +452,106 @@ fn git_merge_of_two_verdicts_leaves_a_conflict_to_settle() {
     // (the driver git starts speaks the program's default language)
     assert!(said.contains("要確認: 計画全体 の評価が写しごとに異なります"), "{said}");
     bin().arg("check").arg("sessions/meeting.ron").current_dir(repo).assert().code(2);
+}
+
+fn agenda(titles: &[&str]) -> Vec<AgendaItem> {
+    titles
+        .iter()
+        .enumerate()
+        .map(|(n, title)| AgendaItem::Free {
+            id: format!("f{n}"),
+            title: (*title).into(),
+            document: String::new(),
+            note: String::new(),
+        })
+        .collect()
+}
+
+/// The agenda arranged anew on one branch only comes through `git merge`
+/// (before, ours stood whenever ours had an agenda, and their arrangement
+/// was lost without a word); arranged differently on both, ours stays and
+/// the driver says so. `kpi-council merge` reports a copy's other agenda.
+#[test]
+fn the_agenda_changed_on_one_branch_comes_through_and_both_is_said() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!(
+            "SKIPPED the_agenda_changed_on_one_branch_comes_through_and_both_is_said: git is not installed"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path();
+    init(repo);
+    bin().arg("git-setup").current_dir(repo).assert().success();
+    std::fs::create_dir(repo.join("sessions")).expect("sessions");
+    let file = repo.join("sessions/meeting.ron");
+    let mut s = base_session();
+    s.agenda = Some(agenda(&["報告", "審議"]));
+    write(&file, &s);
+    assert!(git(repo, &["add", "-A"]).status.success());
+    assert!(git(repo, &["commit", "-qm", "base"]).status.success());
+    assert!(git(repo, &["checkout", "-qb", "clerk2"]).status.success());
+    let mut s = read(&file);
+    s.agenda = Some(agenda(&["審議", "報告", "その他"]));
+    write(&file, &s);
+    assert!(git(repo, &["commit", "-qam", "agenda"]).status.success());
+    assert!(git(repo, &["checkout", "-q", "main"]).status.success());
+    let mut s = read(&file);
+    s.apply(&remark("01SECRETARIAT", 12, "事務局の補足")).expect("add");
+    write(&file, &s);
+    assert!(git(repo, &["commit", "-qam", "remark"]).status.success());
+    let merged = git(repo, &["merge", "-q", "--no-edit", "clerk2"]);
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+    assert_eq!(read(&file).agenda, Some(agenda(&["審議", "報告", "その他"])));
+
+    // Both branches arrange it anew, differently: ours, and said.
+    assert!(git(repo, &["checkout", "-qb", "clerk3", "HEAD~1"]).status.success());
+    let mut s = read(&file);
+    s.agenda = Some(agenda(&["報告"]));
+    write(&file, &s);
+    assert!(git(repo, &["commit", "-qam", "agenda 3"]).status.success());
+    assert!(git(repo, &["checkout", "-q", "main"]).status.success());
+    let merged = git(repo, &["merge", "-q", "--no-edit", "clerk3"]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&merged.stdout),
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    assert!(merged.status.success(), "{said}");
+    assert!(
+        said.contains("議題（前回の指摘事項の対応状況を含む）が両方で変えられています"),
+        "{said}"
+    );
+    assert_eq!(read(&file).agenda, Some(agenda(&["審議", "報告", "その他"])));
+
+    // `kpi-council merge` of a copy with another agenda: reported.
+    let copy = repo.join("copy.ron");
+    let mut s = read(&file);
+    s.agenda = Some(agenda(&["その他"]));
+    write(&copy, &s);
+    let out = bin().arg("merge").arg(&file).arg(&copy).arg("-o").arg(&file).assert().success();
+    let report = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    assert!(report.contains("copy.ron arranges the agenda differently"), "{report}");
+    assert_eq!(read(&file).agenda, Some(agenda(&["審議", "報告", "その他"])));
+}
+
+/// A file replaced under a running meeting with the agenda arranged anew
+/// (another clerk's, by a `git pull`): the meeting takes it when its own
+/// agenda is still as it read it, and keeps its own when it changed it.
+/// (Before, its own stood whenever it had one.)
+#[test]
+fn a_replaced_file_brings_its_agenda_into_a_running_meeting() {
+    use kpi_council::store::session_store::merge_replaced;
+    let mut ours = base_session();
+    ours.agenda = Some(agenda(&["報告", "審議"]));
+    let base = (ours.sheet.clone(), ours.data.clone(), ours.agenda.clone());
+    let mut theirs = ours.clone();
+    theirs.agenda = Some(agenda(&["審議", "報告"]));
+    ours.apply(&remark("01LIVE", 20, "会議中の発言")).expect("add");
+    let merged = merge_replaced(&ours, &theirs, &base);
+    assert_eq!(merged.agenda, Some(agenda(&["審議", "報告"])));
+    assert_eq!(merged.remarks.len(), 2);
+    // Arranged anew in the meeting too: the meeting's stands.
+    ours.agenda = Some(agenda(&["報告"]));
+    assert_eq!(merge_replaced(&ours, &theirs, &base).agenda, Some(agenda(&["報告"])));
 }

@@ -152,26 +152,43 @@ impl OnDisk {
 /// wrote it.
 pub type Base = (Sheet, DataRefs, Option<Vec<AgendaItem>>);
 
+/// Theirs where ours is still as it was, else ours.
+fn pick<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T) -> T {
+    if ours == base { theirs.clone() } else { ours.clone() }
+}
+
 /// What a running meeting holds (`ours`) merged with a file that replaced
 /// its session on disk (`theirs`): every remark and judgment of both (the
-/// union of `merge`); the sheet, data and agenda (with the statuses of
-/// 前回の指摘事項) that changed on disk since this run last saw them
-/// (`base`), else ours; the attendees of both, so that every speaker stays
+/// union of `merge`); each field of the sheet, the data and the agenda
+/// (with the statuses of 前回の指摘事項) that changed on disk since this
+/// run last saw them (`base`), else ours; the attendees of both, so that every speaker stays
 /// an attendee; our position.
 #[must_use]
 pub fn merge_replaced(ours: &Session, theirs: &Session, base: &Base) -> Session {
     let mut merged = merge(ours, theirs);
     // (The union keeps ours whenever ours has an agenda: an agenda
     // arranged on disk while ours stood as read was lost.)
-    merged.agenda = if ours.agenda == base.2 { theirs.agenda.clone() } else { ours.agenda.clone() };
-    let mut sheet = if ours.sheet == base.0 { theirs.sheet.clone() } else { ours.sheet.clone() };
+    merged.agenda = pick(&base.2, &ours.agenda, &theirs.agenda);
+    // Field by field: the meeting's own edit of one field (an attendee
+    // marked absent) does not drop another the file brought (its title).
+    let (b, o, t) = (&base.0, &ours.sheet, &theirs.sheet);
+    let mut sheet = Sheet {
+        title: pick(&b.title, &o.title, &t.title),
+        date: pick(&b.date, &o.date, &t.date),
+        start: pick(&b.start, &o.start, &t.start),
+        end: pick(&b.end, &o.end, &t.end),
+        place: pick(&b.place, &o.place, &t.place),
+        attendees: pick(&b.attendees, &o.attendees, &t.attendees),
+        materials: pick(&b.materials, &o.materials, &t.materials),
+        next_meeting: pick(&b.next_meeting, &o.next_meeting, &t.next_meeting),
+    };
     for a in ours.sheet.attendees.iter().chain(&theirs.sheet.attendees) {
         if sheet.attendee(&a.id).is_none() {
             sheet.attendees.push(a.clone());
         }
     }
     merged.sheet = sheet;
-    merged.data = if ours.data == base.1 { theirs.data.clone() } else { ours.data.clone() };
+    merged.data = pick(&base.1, &ours.data, &theirs.data);
     merged.position.clone_from(&ours.position);
     merged
 }

@@ -555,3 +555,19 @@ fn a_replaced_file_brings_its_agenda_into_a_running_meeting() {
     ours.agenda = Some(agenda(&["報告"]));
     assert_eq!(merge_replaced(&ours, &theirs, &base).agenda, Some(agenda(&["報告"])));
 }
+
+/// The meeting marks an attendee absent while a `git pull` brings the
+/// corrected title: both stay. (Before, the meeting's whole sheet stood
+/// once it had changed any of it, and the title on disk was lost.)
+#[test]
+fn a_replaced_file_brings_a_sheet_field_the_meeting_did_not_change() {
+    use kpi_council::store::session_store::merge_replaced;
+    let mut ours = base_session();
+    let base = (ours.sheet.clone(), ours.data.clone(), ours.agenda.clone());
+    let mut theirs = ours.clone();
+    theirs.sheet.title = "令和元年度 第1回 北見地域企業立地促進協議会".into();
+    ours.sheet.attendees[0].absent = true;
+    let merged = merge_replaced(&ours, &theirs, &base);
+    assert_eq!(merged.sheet.title, "令和元年度 第1回 北見地域企業立地促進協議会");
+    assert!(merged.sheet.attendees[0].absent, "the meeting's own change stays");
+}

@@ -571,3 +571,24 @@ fn a_replaced_file_brings_a_sheet_field_the_meeting_did_not_change() {
     assert_eq!(merged.sheet.title, "令和元年度 第1回 北見地域企業立地促進協議会");
     assert!(merged.sheet.attendees[0].absent, "the meeting's own change stays");
 }
+
+/// A verdict withdrawn (undone) and given anew on one copy, merged with a
+/// copy that still holds the verdict as it was: the new verdict stands
+/// and there is nothing to settle (the one copy changed it, the other did
+/// not).
+#[test]
+fn a_verdict_undone_and_given_anew_on_one_copy_is_no_conflict() {
+    use kpi_council::domain::session::merge::merge;
+    let before = judged_base();
+    let mut changed = before.clone();
+    changed
+        .apply(&Op::WithdrawJudgment { target: JudgmentTarget::Plan, at: t(55) })
+        .expect("withdraw");
+    changed.apply(&verdict("地方創生に効果がなかった", "中止", 56)).expect("judge");
+    for merged in [merge(&before, &changed), merge(&changed, &before)] {
+        let j = merged.judgment(&JudgmentTarget::Plan).expect("judged");
+        assert_eq!(j.effect, "地方創生に効果がなかった");
+        assert!(j.withdrawn.is_none());
+        assert!(!j.in_conflict(), "{j:?}");
+    }
+}

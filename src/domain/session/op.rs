@@ -136,9 +136,10 @@ impl Session {
                     // Recording the verdict again settles a merge's conflict.
                     old.settle(j.at);
                     let mut history = std::mem::take(&mut old.history);
-                    if old.withdrawn.is_none() {
-                        history.push(old.snapshot(j.at));
-                    }
+                    // A withdrawn verdict is kept as replaced too: a merge
+                    // with a copy that still holds it sees it replaced here,
+                    // not given elsewhere (which would be a conflict).
+                    history.push(old.snapshot(j.at));
                     *old = Judgment { history, withdrawn: None, ..j.clone() };
                 } else {
                     let pos = self.judgments.partition_point(|x| x.target < j.target);

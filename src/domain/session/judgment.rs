@@ -57,10 +57,24 @@ impl Judgment {
     /// council gave two different verdicts, and the newest only stands
     /// until the secretariat records the one to keep.
     pub fn set_aside(&self) -> impl Iterator<Item = &JudgmentRevision> {
-        self.history.iter().filter(|h| {
+        let content = |h: &JudgmentRevision| {
+            (h.effect.clone(), h.policy.clone(), h.reason.clone(), h.internal)
+        };
+        // A file from before verdicts kept when they were given says only
+        // when one was replaced: a verdict given no later, as it says, is
+        // that one, replaced, not another copy's.
+        let replaced_unstamped = move |h: &JudgmentRevision| {
+            self.history.iter().any(|r| {
+                r.since.is_none()
+                    && h.since.is_some_and(|s| s <= r.changed_at)
+                    && content(r) == content(h)
+            })
+        };
+        self.history.iter().filter(move |h| {
             h.since == Some(h.changed_at)
                 && (&h.effect, &h.policy, &h.reason, h.internal)
                     != (&self.effect, &self.policy, &self.reason, self.internal)
+                && !replaced_unstamped(h)
         })
     }
 
@@ -95,5 +109,46 @@ impl Judgment {
             reason: self.reason.clone(),
             internal: self.internal,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> Stamp {
+        chrono::DateTime::parse_from_rfc3339(s).expect("time")
+    }
+
+    fn verdict(effect: &str, time: &str) -> Judgment {
+        Judgment {
+            target: JudgmentTarget::Plan,
+            effect: effect.into(),
+            policy: "継続".into(),
+            reason: String::new(),
+            at: at(time),
+            internal: false,
+            withdrawn: None,
+            history: Vec::new(),
+        }
+    }
+
+    /// A file from before verdicts kept when they were given (its history
+    /// says only when each was replaced), merged with a copy that still
+    /// holds the verdict it replaced: no conflict, as before.
+    #[test]
+    fn an_older_files_replaced_verdict_is_no_conflict() {
+        let old = verdict("効果があった", "2019-05-20T14:50:00+09:00");
+        let mut changed = verdict("効果がなかった", "2019-05-20T15:00:00+09:00");
+        changed.history.push(JudgmentRevision { since: None, ..old.snapshot(changed.at) });
+        let merged =
+            crate::domain::session::merge::merge_judgment(&[&changed, &old]).expect("merged");
+        assert_eq!(merged.effect, "効果がなかった");
+        assert!(!merged.in_conflict(), "{merged:?}");
+        // Given on another copy after it was replaced here: a conflict.
+        let later = verdict("効果があった", "2019-05-20T15:10:00+09:00");
+        let merged =
+            crate::domain::session::merge::merge_judgment(&[&changed, &later]).expect("merged");
+        assert!(merged.in_conflict(), "{merged:?}");
     }
 }

@@ -148,8 +148,11 @@ fn check_session(
             Ok(n) => (Some(folded), n),
             Err(_) => (None, 0),
         };
-    let conflicts =
-        full.as_ref().unwrap_or(&session).remarks.iter().filter(|r| r.in_conflict()).count();
+    let conflicts = {
+        let s = full.as_ref().unwrap_or(&session);
+        s.remarks.iter().filter(|r| r.in_conflict()).count()
+            + s.judgments.iter().filter(|j| j.in_conflict()).count()
+    };
     let live = session.live_remarks().count();
     let deleted = session.remarks.len() - live;
     let (title, a) = (&session.sheet.title, session.sheet.attendees.len());

@@ -153,6 +153,7 @@ pub fn run(
             }
             None => copy,
         };
+        report.extend(other_agenda(path, &merged, &copy));
         merged = merge_owned(merged, copy);
     }
     // The meeting's own sheet stands; members' changes are only reported.
@@ -165,7 +166,8 @@ pub fn run(
     // claiming more would make the next start skip lines it never had.
     merged.folded.clone_from(&official.folded);
     let new = merged.remarks.len() - official_remarks;
-    let conflicts = merged.remarks.iter().filter(|r| r.in_conflict()).count();
+    report.extend(judgment_conflicts(&merged));
+    let conflicts = to_settle(&merged);
     let (out, total) = (output.display(), merged.remarks.len());
     report.push(tr(
         format!("{out}: 発言 {total} 件（新規 {new} 件）、要確認 {conflicts} 件"),
@@ -199,6 +201,24 @@ pub fn run(
     // holds are marked folded in it (those of the base), and any other is
     // replayed at the next start rather than lost.
     Ok(report)
+}
+
+/// How many remarks and judgments a merge left in conflict.
+fn to_settle(session: &Session) -> usize {
+    session.remarks.iter().filter(|r| r.in_conflict()).count()
+        + session.judgments.iter().filter(|j| j.in_conflict()).count()
+}
+
+/// The agenda arranged in the meeting's session (or the first copy that
+/// arranged one) stands; a copy arranging another is only reported.
+fn other_agenda(path: &Path, merged: &Session, copy: &Session) -> Option<String> {
+    (copy.agenda.is_some() && merged.agenda.is_some() && copy.agenda != merged.agenda).then(|| {
+        let p = path.display();
+        tr(
+            format!("反映せず（確認のみ）: {p} は議題を別の並びにしています（前回の指摘事項の対応状況を含む）"),
+            format!("flagged, not applied: {p} arranges the agenda differently (follow-up statuses included)"),
+        )
+    })
 }
 
 /// One flagged change of a review copy, for the report: what it tried,
@@ -235,18 +255,51 @@ fn flagged_line(copy: &str, session: &Session, flagged: &Flagged) -> String {
             )
         }
         Flagged::Judgment(target) => {
-            let on = match target {
-                JudgmentTarget::Plan => tr("計画全体", "the plan as a whole"),
-                JudgmentTarget::Item { kpi, fiscal_year } => tr(
-                    format!("{kpi} {}", fiscal_year.wareki()),
-                    format!("{kpi} FY{}", fiscal_year.0),
-                ),
-            };
+            let on = target_words(target);
             tr(
                 format!("反映せず（確認のみ）: {copy} は {on} の評価を変えています"),
                 format!("flagged, not applied: {copy} changes the judgment on {on}"),
             )
         }
+    }
+}
+
+/// Each judgment the copies gave differently, for the report: the verdict
+/// kept for now (the newest) and the others. The merged file marks them
+/// (`check` fails and the export waits) until one is recorded again.
+fn judgment_conflicts(session: &Session) -> Vec<String> {
+    session
+        .judgments
+        .iter()
+        .filter(|j| j.in_conflict())
+        .map(|j| {
+            let verdict = |effect: &str, policy: &str| {
+                format!("「{}／{}」", safe::terminal(effect), safe::terminal(policy))
+            };
+            let others: Vec<String> = j.set_aside().map(|h| verdict(&h.effect, &h.policy)).collect();
+            let (on, current) = (target_words(&j.target), verdict(&j.effect, &j.policy));
+            tr(
+                format!(
+                    "要確認: {on} の評価が写しごとに異なります。{current} を仮に残し、{} は保留しました。残す評価を記録し直すまで書き出せません",
+                    others.join("、")
+                ),
+                format!(
+                    "to settle: the judgment on {on} differs between the copies; {current} kept for now, {} set aside; the export waits until the one to keep is recorded again",
+                    others.join(", ")
+                ),
+            )
+        })
+        .collect()
+}
+
+/// A judgment's target as the report names it.
+fn target_words(target: &JudgmentTarget) -> String {
+    match target {
+        JudgmentTarget::Plan => tr("計画全体", "the plan as a whole"),
+        JudgmentTarget::Item { kpi, fiscal_year } => tr(
+            format!("{} {}", safe::terminal(kpi), fiscal_year.wareki()),
+            format!("{} FY{}", safe::terminal(kpi), fiscal_year.0),
+        ),
     }
 }
 
@@ -326,6 +379,28 @@ fn three_way<T: PartialEq + Clone + std::fmt::Debug>(
     }
 }
 
+/// The agenda (with the statuses of 前回の指摘事項), three ways: whichever
+/// side arranged it anew; both differently keeps ours and says so. (Ours
+/// whenever ours had one lost a change made only on their branch.)
+fn agenda_three_way(
+    base: &Session,
+    ours: &Session,
+    theirs: &Session,
+    notes: &mut Vec<String>,
+) -> Option<Vec<crate::domain::session::AgendaItem>> {
+    if ours.agenda == base.agenda {
+        theirs.agenda.clone()
+    } else if theirs.agenda == base.agenda || ours.agenda == theirs.agenda {
+        ours.agenda.clone()
+    } else {
+        notes.push(tr(
+            "議題（前回の指摘事項の対応状況を含む）が両方で変えられています。こちらの並びを残し、相手の並びは採りません。確かめてください",
+            "the agenda (follow-up statuses included) was changed on both sides; kept ours, not theirs: check it",
+        ));
+        ours.agenda.clone()
+    }
+}
+
 /// `git merge` driver: `kpi-council merge-driver %O %A %B %P` writes the
 /// merge of ours (%A) and theirs (%B) into %A. With %P (the session's path
 /// in the working tree) the journal there is merged in as well: changes of
@@ -396,7 +471,9 @@ pub fn driver(
         ),
     };
     merged.data = three_way("data", &o.data, &a.data, &b.data, &mut notes);
+    merged.agenda = agenda_three_way(&o, &a, &b, &mut notes);
     notes.extend(unlisted_speakers(&mut merged, crate::clock::now()));
+    notes.extend(judgment_conflicts(&merged));
     write(ours, merged)?;
     Ok(notes)
 }

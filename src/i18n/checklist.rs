@@ -6,7 +6,7 @@ use super::{Lang, fill};
 use crate::domain::actuals::Actuals;
 use crate::domain::plan::Plan;
 use crate::domain::session::checklist::Checklist;
-use crate::domain::session::{JudgmentTarget, Remark, Session, Target};
+use crate::domain::session::{Judgment, JudgmentTarget, Remark, Session, Target};
 
 #[derive(Debug)]
 pub struct Words {
@@ -19,6 +19,8 @@ pub struct Words {
     pub review_kind: &'static str,
     pub title: &'static str,
     pub conflicts: &'static str,
+    /// Judgments a merge gave two different verdicts.
+    pub judgment_conflicts: &'static str,
     pub unspecified: &'static str,
     pub unjudged: &'static str,
     pub internal: &'static str,
@@ -45,6 +47,7 @@ pub static JA: Words = Words {
     review_kind: "事前確認の写しでは、種別は質問か意見だけです（決定・要対応・回答は会議で記録します。Tab で種別を選び直してください）",
     title: "書き出し前の確認",
     conflicts: "⚠ 未解決の競合 {n}件：解決するまで書き出せません",
+    judgment_conflicts: "⚠ 写しごとに異なる評価 {n}件：残す評価を記録し直すまで書き出せません",
     unspecified: "発言者が未指定の発言 {n}件",
     unjudged: "評価（効果検証）が未記録の議題 {n}件",
     internal: "公開版から除く非公開：発言 {r}件・評価 {j}件",
@@ -59,7 +62,7 @@ pub static JA: Words = Words {
     earlier_version: "変更前の版",
     versions_keys: "↑↓: 選ぶ  Enter: この版で確定  e: この版を編集  Esc: 戻る",
     settled: "競合を解決しました",
-    export_refused: "未解決の競合があります。発言を開いて残す版を選ぶか、--force で書き出してください",
+    export_refused: "未解決の競合があります。発言を開いて残す版を選ぶか（評価は残す評価を記録し直す）、--force で書き出してください",
 };
 
 pub static EN: Words = Words {
@@ -68,6 +71,7 @@ pub static EN: Words = Words {
     review_kind: "In a review copy a remark is a question or an opinion (decisions, action items and answers are recorded at the meeting; Tab to choose again)",
     title: "Before export",
     conflicts: "⚠ {n} unresolved conflicts: resolve them before exporting",
+    judgment_conflicts: "⚠ {n} judgments given differently on two copies: record the one to keep before exporting",
     unspecified: "{n} remarks with the speaker unspecified",
     unjudged: "{n} agenda items without a judgment",
     internal: "Left out of the public version (internal): {r} remarks, {j} judgments",
@@ -82,7 +86,7 @@ pub static EN: Words = Words {
     earlier_version: "earlier wording",
     versions_keys: "↑↓: choose  Enter: keep this version  e: edit this version  Esc: back",
     settled: "Conflict settled",
-    export_refused: "unresolved conflicts; open each remark and pick the version to keep, or export with --force",
+    export_refused: "unresolved conflicts; open each remark and pick the version to keep (for a judgment, record the one to keep again), or export with --force",
 };
 
 impl Lang {
@@ -147,6 +151,27 @@ pub fn judgment_label(data: Data, target: &JudgmentTarget, lang: Lang) -> String
             &Target::Item { kpi: kpi.as_str().into(), fiscal_year: *fiscal_year },
             lang,
         ),
+    }
+}
+
+/// A judgment in conflict as one line: on what, the verdict standing and
+/// each verdict set aside.
+#[must_use]
+pub fn judgment_conflict_line(data: Data, j: &Judgment, lang: Lang) -> String {
+    let verdict = |effect: &str, policy: &str, reason: &str| {
+        let mut words = format!("{effect}／{policy}");
+        if !reason.is_empty() {
+            words.push_str(&format!("（{}）", excerpt(reason, 30)));
+        }
+        format!("「{}」", excerpt(&words, 80))
+    };
+    let others: Vec<String> =
+        j.set_aside().map(|h| verdict(&h.effect, &h.policy, &h.reason)).collect();
+    let current = verdict(&j.effect, &j.policy, &j.reason);
+    let on = judgment_label(data, &j.target, lang);
+    match lang {
+        Lang::Ja => format!("{on}: {current}（仮に残したもの）と {}", others.join(" と ")),
+        Lang::En => format!("{on}: {current} (kept for now) and {}", others.join(", ")),
     }
 }
 
@@ -221,6 +246,16 @@ pub fn lines(
     if !list.conflicts.is_empty() {
         let n = list.conflicts.len();
         section(fill(w.conflicts, &[("n", &n)]), remarks(&list.conflicts), true);
+    }
+    if !list.judgment_conflicts.is_empty() {
+        let n = list.judgment_conflicts.len();
+        let items = list
+            .judgment_conflicts
+            .iter()
+            .filter_map(|t| session.judgment(t))
+            .map(|j| judgment_conflict_line(data, j, lang))
+            .collect();
+        section(fill(w.judgment_conflicts, &[("n", &n)]), items, true);
     }
     if !list.unspecified.is_empty() {
         let n = list.unspecified.len();

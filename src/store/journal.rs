@@ -9,8 +9,9 @@
 //! line already inside it (`folded`). The checksum is the first 16 hex
 //! digits of the SHA-256 of the rest of the line. Lines written by earlier
 //! versions (`<revision> <checksum> <change>`) are still read. A torn last
-//! line (a crash mid-write) is dropped and reported; damage anywhere else
-//! stops the load with the line number.
+//! line (a crash mid-write) is dropped and reported; a partial line another
+//! program appended before a whole line is passed over (the whole line is
+//! read); damage anywhere else stops the load with the line number.
 
 use sha2::{Digest, Sha256};
 
@@ -151,6 +152,26 @@ fn decode(line: &str) -> Result<Entry, String> {
     Ok(Entry { name, revision, op })
 }
 
+/// A line that does not read because another program appended a partial
+/// line before it (no newline of its own): the intact line of a run found
+/// after it, its checksum whole. (The run's next line was otherwise taken
+/// for damaged: a follower did not show it, and a start dropped it as a
+/// torn tail.) What comes before is not a change of any run and is left.
+fn resync(line: &str) -> Option<Entry> {
+    let bytes = line.as_bytes();
+    // A run's name is a ULID: 26 letters and digits, then `:`.
+    (1..bytes.len().saturating_sub(26))
+        .filter(|&i| {
+            bytes[i + 26] == b':'
+                && bytes[i..i + 26].iter().all(u8::is_ascii_alphanumeric)
+                && line.is_char_boundary(i)
+        })
+        .find_map(|i| decode(&line[i..]).ok().filter(|e| matches!(e.name, LineName::Run { .. })))
+        .inspect(|_| {
+            tracing::warn!("journal: a partial line of another program left before a line");
+        })
+}
+
 /// Reads a journal. Lines must be complete (end in a newline) and intact;
 /// a crash can cut the last one anywhere, even inside a character.
 pub fn read(bytes: &[u8]) -> Result<Replay, Damage> {
@@ -176,7 +197,7 @@ pub fn read(bytes: &[u8]) -> Result<Replay, Damage> {
         if line.trim().is_empty() {
             continue;
         }
-        match decode(line) {
+        match decode(line).or_else(|e| resync(line).ok_or(e)) {
             Ok(record) if !is_last || complete => records.push(record),
             Ok(_) => return Ok(Replay { records, torn_tail: Some(number) }),
             Err(_) if is_last => return Ok(Replay { records, torn_tail: Some(number) }),
@@ -231,6 +252,33 @@ mod tests {
         }
         text.push_str(&second);
         assert_eq!(read(text.as_bytes()).expect("read").records.len(), 2);
+    }
+
+    /// Another program appended part of a line (no newline) before the
+    /// meeting's next one: the meeting's line is read whole, in the middle
+    /// and last, by a start and by a follower reading what is new.
+    #[test]
+    fn a_partial_line_of_another_program_does_not_hide_the_next_line() {
+        let a = encode(RUN, 1, 1, &op(2016)).expect("encode");
+        let partial = encode("01J0000000000000000000RUN2", 7, 9, &op(2020)).expect("encode");
+        let partial = &partial[..partial.len() / 2];
+        let b = encode(RUN, 2, 2, &op(2017)).expect("encode");
+        let c = encode(RUN, 3, 3, &op(2018)).expect("encode");
+        for (text, n) in [(format!("{a}{partial}{b}{c}"), 3), (format!("{a}{partial}{b}"), 2)] {
+            let replay = read(text.as_bytes()).expect("read");
+            assert_eq!(replay.torn_tail, None);
+            let seqs: Vec<LineName> = replay.records.iter().map(|e| e.name.clone()).collect();
+            let expected: Vec<LineName> =
+                (1..=n).map(|seq| LineName::Run { run: RUN.into(), seq }).collect();
+            assert_eq!(seqs, expected);
+        }
+        // What a follower reads after the first line: the rest.
+        let replay = read(format!("{partial}{b}").as_bytes()).expect("read");
+        assert_eq!(replay.records.len(), 1);
+        assert_eq!(replay.records[0].op, op(2017));
+        // Garbage with no whole line after it is still damage.
+        let err = read(format!("{a}{partial}x\n{c}").as_bytes()).expect_err("damaged");
+        assert_eq!(err.line, 2);
     }
 
     #[test]

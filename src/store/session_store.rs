@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::domain::session::merge::merge;
-use crate::domain::session::{DataRefs, Draft, JudgmentDraft, Op, Session, Sheet};
+use crate::domain::session::{AgendaItem, DataRefs, Draft, JudgmentDraft, Op, Session, Sheet};
 
 use super::disk::Disk;
 use super::journal;
@@ -95,8 +95,8 @@ pub struct SessionStore {
     seq: u64,
     /// The session file as this run last read or wrote it.
     on_disk: Option<OnDisk>,
-    /// Its sheet and data then: what a replacing file is compared with.
-    base: (Sheet, DataRefs),
+    /// Its sheet, data and agenda then: what a replacing file is compared with.
+    base: Base,
     /// A merge with a file changed on disk, not yet taken by the meeting.
     merged: Option<Session>,
     /// Where a large session's parsed copy is kept for the next start.
@@ -148,22 +148,47 @@ impl OnDisk {
     }
 }
 
+/// The sheet, data and agenda of a session file as a run last read or
+/// wrote it.
+pub type Base = (Sheet, DataRefs, Option<Vec<AgendaItem>>);
+
+/// Theirs where ours is still as it was, else ours.
+fn pick<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T) -> T {
+    if ours == base { theirs.clone() } else { ours.clone() }
+}
+
 /// What a running meeting holds (`ours`) merged with a file that replaced
 /// its session on disk (`theirs`): every remark and judgment of both (the
-/// union of `merge`); the sheet and data that changed on disk since this
-/// run last saw them (`base`), else ours; the attendees of both, so that
-/// every speaker stays an attendee; our position.
+/// union of `merge`); each field of the sheet, the data and the agenda
+/// (with the statuses of 前回の指摘事項) that changed on disk since this
+/// run last saw them (`base`), else ours; the attendees of both, so that every speaker stays
+/// an attendee; our position.
 #[must_use]
-pub fn merge_replaced(ours: &Session, theirs: &Session, base: (&Sheet, &DataRefs)) -> Session {
+pub fn merge_replaced(ours: &Session, theirs: &Session, base: &Base) -> Session {
     let mut merged = merge(ours, theirs);
-    let mut sheet = if ours.sheet == *base.0 { theirs.sheet.clone() } else { ours.sheet.clone() };
+    // (The union keeps ours whenever ours has an agenda: an agenda
+    // arranged on disk while ours stood as read was lost.)
+    merged.agenda = pick(&base.2, &ours.agenda, &theirs.agenda);
+    // Field by field: the meeting's own edit of one field (an attendee
+    // marked absent) does not drop another the file brought (its title).
+    let (b, o, t) = (&base.0, &ours.sheet, &theirs.sheet);
+    let mut sheet = Sheet {
+        title: pick(&b.title, &o.title, &t.title),
+        date: pick(&b.date, &o.date, &t.date),
+        start: pick(&b.start, &o.start, &t.start),
+        end: pick(&b.end, &o.end, &t.end),
+        place: pick(&b.place, &o.place, &t.place),
+        attendees: pick(&b.attendees, &o.attendees, &t.attendees),
+        materials: pick(&b.materials, &o.materials, &t.materials),
+        next_meeting: pick(&b.next_meeting, &o.next_meeting, &t.next_meeting),
+    };
     for a in ours.sheet.attendees.iter().chain(&theirs.sheet.attendees) {
         if sheet.attendee(&a.id).is_none() {
             sheet.attendees.push(a.clone());
         }
     }
     merged.sheet = sheet;
-    merged.data = if ours.data == *base.1 { theirs.data.clone() } else { ours.data.clone() };
+    merged.data = pick(&base.1, &ours.data, &theirs.data);
     merged.position.clone_from(&ours.position);
     merged
 }
@@ -369,7 +394,7 @@ impl SessionStore {
             run: ulid::Ulid::new().to_string(),
             seq: 0,
             on_disk,
-            base: (session.sheet.clone(), session.data.clone()),
+            base: (session.sheet.clone(), session.data.clone(), session.agenda.clone()),
             merged: None,
             copies,
             backup,
@@ -496,7 +521,8 @@ impl SessionStore {
         drop(text);
         self.on_disk =
             std::fs::symlink_metadata(&self.path).ok().map(|meta| OnDisk::seen(&meta, hash));
-        self.base = (written.head.sheet.clone(), written.head.data.clone());
+        self.base =
+            (written.head.sheet.clone(), written.head.data.clone(), written.head.agenda.clone());
         // Only now, with the snapshot durable, may the journal go.
         // (A session just created has none to empty.)
         if self.seq > 0 || std::fs::symlink_metadata(&self.journal).is_ok() {
@@ -576,7 +602,8 @@ impl SessionStore {
             && self.journal_ok
             && self.unchanged == Some((session.revision, self.seq))
             && self.base.0 == session.sheet
-            && self.base.1 == session.data;
+            && self.base.1 == session.data
+            && self.base.2 == session.agenda;
         let Some(known) = self.on_disk.as_ref().filter(|_| same) else { return false };
         let Ok(meta) = std::fs::symlink_metadata(&self.path) else { return false };
         if known.len != meta.len() || known.modified != meta.modified().ok() {
@@ -638,7 +665,7 @@ impl SessionStore {
     /// `ours` with a file that replaced the session on disk merged in.
     #[must_use]
     pub fn merge_in(&self, ours: &Session, theirs: &Session) -> Session {
-        merge_replaced(ours, theirs, (&self.base.0, &self.base.1))
+        merge_replaced(ours, theirs, &self.base)
     }
 
     /// Writes a session created new and not yet written (see

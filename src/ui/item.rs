@@ -86,8 +86,14 @@ fn judgment_line(app: &App, target: &Target) -> Option<Line<'static>> {
         (true, Lang::Ja) => format!("［{}］", t.internal),
         (true, Lang::En) => format!(" [{}]", t.internal),
     };
+    // Two copies gave different verdicts: said on the item, as on a remark.
+    let conflict = if j.in_conflict() && !app.is_follower() {
+        format!(" ⚠{}", t.conflict)
+    } else {
+        String::new()
+    };
     Some(Line::from(vec![
-        Span::styled(format!("{}{internal}: ", t.judgment_label), theme().header),
+        Span::styled(format!("{}{internal}{conflict}: ", t.judgment_label), theme().header),
         Span::styled(app.lang.pair(&j.effect, &j.policy), theme().title),
         Span::styled(
             format!("  {}", crate::text::clean(&j.reason.replace('\n', " "))),

@@ -177,7 +177,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // A message that does not fit takes the room of the bar and the help key.
     let compact = format!(" {}{timebox} │ {} ", label.replace(' ', ""), elapsed(app));
     // Unresolved conflicts are always in sight: they block the export.
-    let conflicts = app.remarks().conflicts();
+    let conflicts = app.remarks().conflicts()
+        + app.session().judgments.iter().filter(|j| j.in_conflict()).count();
     let warning = if conflicts > 0 && !app.is_follower() {
         format!(" ⚠{} {conflicts} ", t.conflict)
     } else {

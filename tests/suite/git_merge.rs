@@ -9,7 +9,8 @@ use std::process::Command;
 use assert_cmd::Command as Bin;
 use chrono::{DateTime, Duration};
 use kpi_council::domain::session::{
-    Attendee, DataRefs, Op, Remark, RemarkKind, Role, Session, Sheet, Stamp, Target,
+    AgendaItem, Attendee, DataRefs, Judgment, JudgmentTarget, Op, Remark, RemarkKind, Role,
+    Session, Sheet, Stamp, Target,
 };
 use kpi_council::store::session_file;
 
@@ -294,4 +295,300 @@ fn a_conflict_left_without_the_driver_says_how_to_merge_again() {
     assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
     let ids: Vec<String> = read(&file).remarks.iter().map(|r| r.id.to_string()).collect();
     assert_eq!(ids, ["01BASE", "01MEMBER1", "01SECRETARIAT"]);
+}
+
+fn verdict(effect: &str, policy: &str, minute: i64) -> Op {
+    Op::SetJudgment(Judgment {
+        target: JudgmentTarget::Plan,
+        effect: effect.into(),
+        policy: policy.into(),
+        reason: String::new(),
+        at: t(minute),
+        internal: false,
+        withdrawn: None,
+        history: Vec::new(),
+    })
+}
+
+/// The meeting's session with the council's verdict on the plan.
+fn judged_base() -> Session {
+    let mut s = base_session();
+    s.apply(&verdict("地方創生に効果があった", "継続", 50)).expect("judge");
+    s
+}
+
+/// Two clerks record two different verdicts on the plan, one on a laptop
+/// whose clock is behind: the merge keeps one for now but says so, the
+/// merged session fails `check` and its export waits, until the verdict
+/// to keep is recorded again; merging the other copy again then changes
+/// nothing. (Before, the newest by the laptops' clocks stood silently.)
+#[test]
+fn two_different_verdicts_are_a_conflict_the_clerk_settles() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (base, other) = (dir.path().join("meeting.ron"), dir.path().join("clerk2.ron"));
+    let mut ours = judged_base();
+    ours.apply(&verdict("地方創生に相当程度効果があった", "改善して継続", 70)).expect("judge");
+    write(&base, &ours);
+    let mut theirs = judged_base();
+    // The second laptop's clock is an hour ahead: its verdict seems newest.
+    theirs.apply(&verdict("地方創生に効果がなかった", "中止", 130)).expect("judge");
+    write(&other, &theirs);
+    let out = bin().arg("merge").arg(&base).arg(&other).arg("-o").arg(&base).assert().success();
+    let report = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    assert!(
+        report.contains(
+            "to settle: the judgment on the plan as a whole differs between the copies; 「地方創生に効果がなかった／中止」 kept for now, 「地方創生に相当程度効果があった／改善して継続」 set aside"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("1 remarks (0 new), 1 to settle"), "{report}");
+    let checked = bin().arg("check").arg(&base).assert().code(2);
+    let said = String::from_utf8_lossy(&checked.get_output().stdout).into_owned();
+    assert!(said.contains("session, 1 unresolved conflicts block its export"), "{said}");
+    assert!(said.contains("1 judgments given differently on two copies"), "{said}");
+    let refused = bin().arg("export").arg(&base).arg("-o").arg(dir.path().join("m.md")).assert();
+    let err = String::from_utf8_lossy(&refused.code(2).get_output().stderr).into_owned();
+    assert!(
+        err.contains(
+            "the plan as a whole: 「地方創生に効果がなかった／中止」 (kept for now) and 「地方創生に相当程度効果があった／改善して継続」"
+        ),
+        "{err}"
+    );
+    // In Japanese, as the secretariat reads it.
+    let checked = crate::common::kpi_council().arg("check").arg(&base).assert().code(2);
+    let said = String::from_utf8_lossy(&checked.get_output().stdout).into_owned();
+    assert!(said.contains("写しごとに異なる評価 1件"), "{said}");
+
+    // The clerk records the verdict to keep, with the council's reason:
+    // settled, and it stays so when either copy is merged again.
+    let mut merged = read(&base);
+    let Op::SetJudgment(kept) = verdict("地方創生に相当程度効果があった", "改善して継続", 90)
+    else {
+        unreachable!()
+    };
+    merged
+        .apply(&Op::SetJudgment(Judgment { reason: "審議の結果".into(), ..kept }))
+        .expect("judge");
+    write(&base, &merged);
+    bin().arg("check").arg(&base).assert().success();
+    let first = dir.path().join("clerk1.ron");
+    write(&first, &ours);
+    bin().arg("merge").arg(&base).arg(&other).arg(&first).arg("-o").arg(&base).assert().success();
+    let again = read(&base);
+    let j = again.judgment(&JudgmentTarget::Plan).expect("judged");
+    assert_eq!(
+        (j.effect.as_str(), j.policy.as_str(), j.reason.as_str()),
+        ("地方創生に相当程度効果があった", "改善して継続", "審議の結果")
+    );
+    assert!(!j.in_conflict());
+    bin().arg("check").arg(&base).assert().success();
+}
+
+/// What is no conflict stays none: the same verdict on both copies, or a
+/// verdict changed on one copy only (even on a laptop whose clock is
+/// behind the meeting's: the change stands, not the older verdict).
+#[test]
+fn one_sided_or_equal_verdicts_merge_without_conflict() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (base, other) = (dir.path().join("meeting.ron"), dir.path().join("clerk2.ron"));
+    write(&base, &judged_base());
+    let mut theirs = judged_base();
+    theirs.apply(&verdict("地方創生に効果がなかった", "中止", 40)).expect("judge");
+    write(&other, &theirs);
+    let out = bin().arg("merge").arg(&base).arg(&other).arg("-o").arg(&base).assert().success();
+    let report = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    assert!(report.contains("0 to settle"), "{report}");
+    let j = read(&base).judgment(&JudgmentTarget::Plan).cloned().expect("judged");
+    assert_eq!(j.effect, "地方創生に効果がなかった");
+    assert!(!j.in_conflict());
+
+    let mut ours = judged_base();
+    ours.apply(&verdict("地方創生に効果がなかった", "中止", 60)).expect("judge");
+    write(&base, &ours);
+    let mut theirs = judged_base();
+    theirs.apply(&verdict("地方創生に効果がなかった", "中止", 65)).expect("judge");
+    write(&other, &theirs);
+    bin().arg("merge").arg(&base).arg(&other).arg("-o").arg(&base).assert().success();
+    bin().arg("check").arg(&base).assert().success();
+}
+
+/// Two branches with different verdicts: `git merge` with the driver
+/// succeeds, says the judgment is to settle, and the merged session fails
+/// `check` until it is.
+#[test]
+fn git_merge_of_two_verdicts_leaves_a_conflict_to_settle() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!(
+            "SKIPPED git_merge_of_two_verdicts_leaves_a_conflict_to_settle: git is not installed"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path();
+    init(repo);
+    bin().arg("git-setup").current_dir(repo).assert().success();
+    std::fs::create_dir(repo.join("sessions")).expect("sessions");
+    let file = repo.join("sessions/meeting.ron");
+    write(&file, &judged_base());
+    assert!(git(repo, &["add", "-A"]).status.success());
+    assert!(git(repo, &["commit", "-qm", "base"]).status.success());
+    assert!(git(repo, &["checkout", "-qb", "clerk2"]).status.success());
+    let mut s = read(&file);
+    s.apply(&verdict("地方創生に効果がなかった", "中止", 130)).expect("judge");
+    write(&file, &s);
+    assert!(git(repo, &["commit", "-qam", "clerk 2"]).status.success());
+    assert!(git(repo, &["checkout", "-q", "main"]).status.success());
+    let mut s = read(&file);
+    s.apply(&verdict("地方創生に相当程度効果があった", "改善して継続", 70)).expect("judge");
+    write(&file, &s);
+    assert!(git(repo, &["commit", "-qam", "clerk 1"]).status.success());
+    let merged = git(repo, &["merge", "-q", "--no-edit", "clerk2"]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&merged.stdout),
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    assert!(merged.status.success(), "git merge: {said}");
+    // (the driver git starts speaks the program's default language)
+    assert!(said.contains("要確認: 計画全体 の評価が写しごとに異なります"), "{said}");
+    bin().arg("check").arg("sessions/meeting.ron").current_dir(repo).assert().code(2);
+}
+
+fn agenda(titles: &[&str]) -> Vec<AgendaItem> {
+    titles
+        .iter()
+        .enumerate()
+        .map(|(n, title)| AgendaItem::Free {
+            id: format!("f{n}"),
+            title: (*title).into(),
+            document: String::new(),
+            note: String::new(),
+        })
+        .collect()
+}
+
+/// The agenda arranged anew on one branch only comes through `git merge`
+/// (before, ours stood whenever ours had an agenda, and their arrangement
+/// was lost without a word); arranged differently on both, ours stays and
+/// the driver says so. `kpi-council merge` reports a copy's other agenda.
+#[test]
+fn the_agenda_changed_on_one_branch_comes_through_and_both_is_said() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!(
+            "SKIPPED the_agenda_changed_on_one_branch_comes_through_and_both_is_said: git is not installed"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path();
+    init(repo);
+    bin().arg("git-setup").current_dir(repo).assert().success();
+    std::fs::create_dir(repo.join("sessions")).expect("sessions");
+    let file = repo.join("sessions/meeting.ron");
+    let mut s = base_session();
+    s.agenda = Some(agenda(&["報告", "審議"]));
+    write(&file, &s);
+    assert!(git(repo, &["add", "-A"]).status.success());
+    assert!(git(repo, &["commit", "-qm", "base"]).status.success());
+    assert!(git(repo, &["checkout", "-qb", "clerk2"]).status.success());
+    let mut s = read(&file);
+    s.agenda = Some(agenda(&["審議", "報告", "その他"]));
+    write(&file, &s);
+    assert!(git(repo, &["commit", "-qam", "agenda"]).status.success());
+    assert!(git(repo, &["checkout", "-q", "main"]).status.success());
+    let mut s = read(&file);
+    s.apply(&remark("01SECRETARIAT", 12, "事務局の補足")).expect("add");
+    write(&file, &s);
+    assert!(git(repo, &["commit", "-qam", "remark"]).status.success());
+    let merged = git(repo, &["merge", "-q", "--no-edit", "clerk2"]);
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+    assert_eq!(read(&file).agenda, Some(agenda(&["審議", "報告", "その他"])));
+
+    // Both branches arrange it anew, differently: ours, and said.
+    assert!(git(repo, &["checkout", "-qb", "clerk3", "HEAD~1"]).status.success());
+    let mut s = read(&file);
+    s.agenda = Some(agenda(&["報告"]));
+    write(&file, &s);
+    assert!(git(repo, &["commit", "-qam", "agenda 3"]).status.success());
+    assert!(git(repo, &["checkout", "-q", "main"]).status.success());
+    let merged = git(repo, &["merge", "-q", "--no-edit", "clerk3"]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&merged.stdout),
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    assert!(merged.status.success(), "{said}");
+    assert!(
+        said.contains("議題（前回の指摘事項の対応状況を含む）が両方で変えられています"),
+        "{said}"
+    );
+    assert_eq!(read(&file).agenda, Some(agenda(&["審議", "報告", "その他"])));
+
+    // `kpi-council merge` of a copy with another agenda: reported.
+    let copy = repo.join("copy.ron");
+    let mut s = read(&file);
+    s.agenda = Some(agenda(&["その他"]));
+    write(&copy, &s);
+    let out = bin().arg("merge").arg(&file).arg(&copy).arg("-o").arg(&file).assert().success();
+    let report = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    assert!(report.contains("copy.ron arranges the agenda differently"), "{report}");
+    assert_eq!(read(&file).agenda, Some(agenda(&["審議", "報告", "その他"])));
+}
+
+/// A file replaced under a running meeting with the agenda arranged anew
+/// (another clerk's, by a `git pull`): the meeting takes it when its own
+/// agenda is still as it read it, and keeps its own when it changed it.
+/// (Before, its own stood whenever it had one.)
+#[test]
+fn a_replaced_file_brings_its_agenda_into_a_running_meeting() {
+    use kpi_council::store::session_store::merge_replaced;
+    let mut ours = base_session();
+    ours.agenda = Some(agenda(&["報告", "審議"]));
+    let base = (ours.sheet.clone(), ours.data.clone(), ours.agenda.clone());
+    let mut theirs = ours.clone();
+    theirs.agenda = Some(agenda(&["審議", "報告"]));
+    ours.apply(&remark("01LIVE", 20, "会議中の発言")).expect("add");
+    let merged = merge_replaced(&ours, &theirs, &base);
+    assert_eq!(merged.agenda, Some(agenda(&["審議", "報告"])));
+    assert_eq!(merged.remarks.len(), 2);
+    // Arranged anew in the meeting too: the meeting's stands.
+    ours.agenda = Some(agenda(&["報告"]));
+    assert_eq!(merge_replaced(&ours, &theirs, &base).agenda, Some(agenda(&["報告"])));
+}
+
+/// The meeting marks an attendee absent while a `git pull` brings the
+/// corrected title: both stay. (Before, the meeting's whole sheet stood
+/// once it had changed any of it, and the title on disk was lost.)
+#[test]
+fn a_replaced_file_brings_a_sheet_field_the_meeting_did_not_change() {
+    use kpi_council::store::session_store::merge_replaced;
+    let mut ours = base_session();
+    let base = (ours.sheet.clone(), ours.data.clone(), ours.agenda.clone());
+    let mut theirs = ours.clone();
+    theirs.sheet.title = "令和元年度 第1回 北見地域企業立地促進協議会".into();
+    ours.sheet.attendees[0].absent = true;
+    let merged = merge_replaced(&ours, &theirs, &base);
+    assert_eq!(merged.sheet.title, "令和元年度 第1回 北見地域企業立地促進協議会");
+    assert!(merged.sheet.attendees[0].absent, "the meeting's own change stays");
+}
+
+/// A verdict withdrawn (undone) and given anew on one copy, merged with a
+/// copy that still holds the verdict as it was: the new verdict stands
+/// and there is nothing to settle (the one copy changed it, the other did
+/// not).
+#[test]
+fn a_verdict_undone_and_given_anew_on_one_copy_is_no_conflict() {
+    use kpi_council::domain::session::merge::merge;
+    let before = judged_base();
+    let mut changed = before.clone();
+    changed
+        .apply(&Op::WithdrawJudgment { target: JudgmentTarget::Plan, at: t(55) })
+        .expect("withdraw");
+    changed.apply(&verdict("地方創生に効果がなかった", "中止", 56)).expect("judge");
+    for merged in [merge(&before, &changed), merge(&changed, &before)] {
+        let j = merged.judgment(&JudgmentTarget::Plan).expect("judged");
+        assert_eq!(j.effect, "地方創生に効果がなかった");
+        assert!(j.withdrawn.is_none());
+        assert!(!j.in_conflict(), "{j:?}");
+    }
 }

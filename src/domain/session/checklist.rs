@@ -14,6 +14,9 @@ pub struct Checklist {
     /// Remarks with versions a merge set aside, unsettled: indices into
     /// `Session::remarks`. They block the export.
     pub conflicts: Vec<usize>,
+    /// Judgments a merge gave two different verdicts, unsettled: their
+    /// targets. They block the export too.
+    pub judgment_conflicts: Vec<JudgmentTarget>,
     /// Live remarks whose speaker is 未指定 (a member's prepared question
     /// is under the member's name and is not counted): indices.
     pub unspecified: Vec<usize>,
@@ -52,7 +55,14 @@ impl Checklist {
         if !judged(&JudgmentTarget::Plan) {
             unjudged.push(JudgmentTarget::Plan);
         }
-        let mut list = Checklist { evaluated_year, unjudged, ..Checklist::default() };
+        let judgment_conflicts = session
+            .judgments
+            .iter()
+            .filter(|j| j.in_conflict())
+            .map(|j| j.target.clone())
+            .collect();
+        let mut list =
+            Checklist { judgment_conflicts, evaluated_year, unjudged, ..Checklist::default() };
         for (i, r) in session.remarks.iter().enumerate() {
             if r.in_conflict() {
                 list.conflicts.push(i);
@@ -75,13 +85,13 @@ impl Checklist {
     /// Whether the export must wait: an unresolved conflict.
     #[must_use]
     pub fn blocks(&self) -> bool {
-        !self.conflicts.is_empty()
+        !self.conflicts.is_empty() || !self.judgment_conflicts.is_empty()
     }
 
     /// Whether there is nothing at all to mention.
     #[must_use]
     pub fn is_clear(&self) -> bool {
-        self.conflicts.is_empty()
+        !self.blocks()
             && self.unspecified.is_empty()
             && self.unjudged.is_empty()
             && self.internal_remarks == 0

@@ -133,10 +133,13 @@ impl Session {
             Op::SetSheet(sheet) => self.sheet = sheet.clone(),
             Op::SetJudgment(j) => {
                 if let Some(old) = self.judgments.iter_mut().find(|x| x.target == j.target) {
+                    // Recording the verdict again settles a merge's conflict.
+                    old.settle(j.at);
                     let mut history = std::mem::take(&mut old.history);
-                    if old.withdrawn.is_none() {
-                        history.push(old.snapshot(j.at));
-                    }
+                    // A withdrawn verdict is kept as replaced too: a merge
+                    // with a copy that still holds it sees it replaced here,
+                    // not given elsewhere (which would be a conflict).
+                    history.push(old.snapshot(j.at));
                     *old = Judgment { history, withdrawn: None, ..j.clone() };
                 } else {
                     let pos = self.judgments.partition_point(|x| x.target < j.target);
@@ -149,6 +152,7 @@ impl Session {
                     .iter_mut()
                     .find(|x| &x.target == target)
                     .ok_or_else(|| OpError::NoJudgment(target.clone()))?;
+                j.settle(*at);
                 j.withdrawn = Some(*at);
             }
             Op::SetPosition(p) => self.position.clone_from(p),

@@ -75,22 +75,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::New(args)) => {
-            let today = crate::clock::now().date_naive();
-            let (path, carried) = commands::new::run(
-                &load()?,
-                &settings,
-                &args.from,
-                args.date.as_deref(),
-                args.output.as_deref(),
-                today,
-            )?;
-            let mut lines = vec![created(&path)];
-            if carried > 0 {
-                lines.push(commands::new::carried_note(carried));
-            }
-            print_lines(lines)
-        }
+        Some(Command::New(args)) => new_meeting(&load()?, &settings, args),
         Some(Command::GitSetup) => print_lines(commands::merge::git_setup()?),
         Some(Command::Config(args)) => config(&settings, log.as_deref(), args.path),
         Some(Command::Sample(args)) => {
@@ -426,6 +411,29 @@ fn config(settings: &Settings, log: Option<&Path>, path_only: bool) -> Result<Ex
 }
 
 /// What `new` says of the session it made.
+/// `new --from`: the new session's path, and how many attendees of the
+/// earlier meeting its roster took over.
+fn new_meeting(
+    loaded: &Loaded,
+    settings: &Settings,
+    args: &crate::cli::NewArgs,
+) -> Result<ExitCode, Error> {
+    let today = crate::clock::now().date_naive();
+    let (path, carried) = commands::new::run(
+        loaded,
+        settings,
+        &args.from,
+        args.date.as_deref(),
+        args.output.as_deref(),
+        today,
+    )?;
+    let mut lines = vec![created(&path)];
+    if carried > 0 {
+        lines.push(commands::new::carried_note(carried));
+    }
+    print_lines(lines)
+}
+
 fn created(path: &std::path::Path) -> String {
     let path = path.display();
     tr(

@@ -428,3 +428,69 @@ fn a_baseline_and_one_target_with_their_years_in_brackets_import() {
         );
     }
 }
+
+/// Names whose year-bearing part stands on a line of its own, as a line
+/// break typed in the cell leaves it: beside the values (`令和２年度`,
+/// `第２期`) or below them (`（令和３年度開`, the rest of
+/// 「補助件数（令和３年度開始）」). The line below was taken for the heading
+/// of another block of the table: the plan was refused for a heading that
+/// names no year, and as the last row, the name cut short without a word.
+#[test]
+fn a_name_s_line_that_names_a_year_below_its_values_is_the_name_s() {
+    let expected = imported_in_every_encoding("year-marks", &Options::default());
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    let rows: Vec<(&str, &str, Option<String>, Vec<String>)> = expected
+        .kpis
+        .iter()
+        .map(|k| {
+            (
+                k.name.as_str(),
+                k.unit.as_str(),
+                k.baseline.as_ref().map(|b| b.value.to_string()),
+                [2020, 2021, 2022]
+                    .map(|y| k.target(fy(y)).map_or("-".into(), |q| q.to_string()))
+                    .to_vec(),
+            )
+        })
+        .collect();
+    let v = |xs: [&str; 3]| xs.map(String::from).to_vec();
+    assert_eq!(
+        rows,
+        [
+            ("観光消費額（R2比）", "%", Some("100".into()), v(["105", "110", "115"])),
+            ("令和２年度比の増加数", "人", Some("0".into()), v(["10", "20", "30"])),
+            ("補助件数（令和３年度開始）", "件", Some("0".into()), v(["2", "4", "6"])),
+            ("第２期起業件数", "件", Some("0".into()), v(["2", "4", "6"])),
+            ("移住支援金の交付件数（令和４年度開始）", "件", None, v(["5", "10", "15"])),
+        ]
+    );
+}
+
+/// A baseline with its year in brackets after it (`100 人（R4）`) in the
+/// table's last row: the row was taken for the heading of another block
+/// of the table, and the KPI left out without a word. Refused at the row,
+/// in Japanese by default, in every encoding; nothing written.
+#[test]
+fn a_value_with_a_year_in_brackets_is_refused_at_its_row() {
+    let dir = tempfile::tempdir().expect("dir");
+    for encoding in ["layout", "sjis-crlf", "utf16"] {
+        let text = format!("year-values.{encoding}.txt");
+        let out = crate::common::kpi_council()
+            .args(["import", "plan"])
+            .arg(office(&text))
+            .arg("-o")
+            .arg(dir.path().join("plan.ron"))
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "エラー: {}: 25 行目: このＫＰＩの行を読めません: 「体験者数        100 人（R4）   110 人       120 人       130 人」。ＫＰＩ名と 4 列分の目標値（10 人、- など）が必要です",
+                office(&text).display()
+            ),
+            "{text}"
+        );
+        assert!(!dir.path().join("plan.ron").exists(), "{text}: nothing written");
+    }
+}

@@ -156,7 +156,7 @@ pub fn read(
             }
             continue;
         }
-        if names_years(l) {
+        if names_years(l) && !has_value_cells(l) && !rest_of_name(lines, l, block) {
             // The table goes on in another block, with its own heading.
             blocks.push(Block { header: vec![i], ..Block::default() });
             continue;
@@ -214,6 +214,39 @@ fn has_value_cells(l: &Line) -> bool {
         None => l.raw.split('\t').map(fold_width).collect(),
     };
     parts.iter().map(|p| p.trim()).any(|p| is_cell(p) && !p.contains(['年', '月', '度']))
+}
+
+/// Whether a line that names a year below a block's rows is the rest of
+/// a KPI's name, not the heading of the table's next block: one part,
+/// standing where the names begin, its years in brackets (`（令和３年度開始）`
+/// below `補助件数  0  2  4`), where a heading's dates stand right of the
+/// names, or in a cell of their own. It was taken for a heading without
+/// rows, and the name cut short without a word.
+fn rest_of_name(lines: &[Line], l: &Line, block: &Block) -> bool {
+    let one_part = runs(l).is_some_and(|runs| runs.len() == 1);
+    let mut depth = 0usize;
+    let outside: String = l
+        .folded
+        .chars()
+        .filter(|c| match c {
+            '(' => {
+                depth += 1;
+                false
+            }
+            ')' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            _ => depth == 0,
+        })
+        .collect();
+    let in_brackets = read_lines(&outside).first().is_none_or(|o| !names_years(o));
+    let names_at = block
+        .rows
+        .last()
+        .and_then(|(at, _)| lines.iter().find(|x| x.number == *at))
+        .map(|row| row.indent.unwrap_or(0));
+    one_part && in_brackets && l.indent.zip(names_at).is_some_and(|(here, names)| here <= names)
 }
 
 /// Whether the line closes a bracket the heading left open, `度）` below
@@ -868,6 +901,27 @@ mod tests {
             let names: Vec<String> = t.expect("table").rows.into_iter().map(|r| r.name).collect();
             assert_eq!(names, [name, "移住者数"], "{name}");
         }
+    }
+
+    /// A name's line below its values that names a year in brackets
+    /// (`（令和３年度開始）`) is the rest of the name: it was taken for the
+    /// heading of another block, and the plan refused, or, below the last
+    /// row, the name cut short without a word. A block's heading of dates
+    /// there is still one.
+    #[test]
+    fn a_name_s_line_with_a_year_in_brackets_below_its_values_is_the_name_s() {
+        let (t, _, errors) = table(
+            "【数値目標】\n            令和3年3月末   令和4年3月末\n補助件数        5件        8件\n（令和３年度開始）\n移住者数        10人       20人\n（R5年度開始）\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<String> = t.expect("table").rows.into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["補助件数（令和３年度開始）", "移住者数（R5年度開始）"]);
+
+        let (t, _, errors) = table(
+            "【数値目標】\n            令和3年3月末   令和4年3月末\n移住者数        5人        8人\n            令和5年3月末\n移住者数        9人\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(t.expect("table").years.len(), 3);
     }
 
     #[test]

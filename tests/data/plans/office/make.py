@@ -277,6 +277,32 @@ def final_target(path):
                 ["創業件数（５年間の累計）（件）", "0", "15"]])
 
 
+def year_marks(path):
+    """Names whose year-bearing part stands on a line of its own, typed
+    with a line break in the cell: above the rest and beside the values
+    (`令和２年度`, `第２期`), or below them (`（R2比）`, `（令和３年度開始）`),
+    the cells aligned to the top."""
+    years_plan(path, ["ＫＰＩ", "基準値\n（令和元年度）", "令和３年３月末", "令和４年３月末", "令和５年３月末"],
+               [["観光消費額\n（R2比）（単位：％）", "100", "105", "110", "115"],
+                ["令和２年度\n比の増加数（単位：人）", "0", "10", "20", "30"],
+                ["補助件数\n（令和３年度開始）（単位：件）", "0", "2", "4", "6"],
+                ["第２期\n起業件数（単位：件）", "0", "2", "4", "6"],
+                ["移住支援金の交付件数\n（令和４年度開始）", "－", "5件", "10件", "15件"]])
+
+
+def year_values(path):
+    """Values as offices write them: dashes of each kind, full-width digits,
+    a unit per year (`1,000人/年`), and a baseline with its year in
+    brackets after it (`100人（R4）`) in the last row."""
+    years_plan(path, ["ＫＰＩ", "基準値\n（令和元年度）", "令和３年３月末", "令和４年３月末", "令和５年３月末"],
+               [["移住者数（単位：人）", "－", "10", "20", "30"],
+                ["起業件数（単位：件）", "―", "2", "3", "4"],
+                ["空き家活用件数（単位：件）", "—", "5", "6", "7"],
+                ["観光入込客数（単位：人）", "１２０", "１３０", "１４０", "１５０"],
+                ["交流人口", "1,000人/年", "1,100人/年", "1,200人/年", "1,300人/年"],
+                ["体験者数", "100人（R4）", "110人", "120人", "130人"]])
+
+
 def run(cmd):
     print("+", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True)
@@ -296,7 +322,8 @@ def texts(stem):
     os.remove(pdf)
     layout = open(os.path.join(HERE, stem + ".layout.txt"), encoding="utf-8").read()
     with open(os.path.join(HERE, stem + ".sjis-crlf.txt"), "wb") as f:
-        f.write(layout.replace("\n", "\r\n").encode("cp932"))
+        # Shift_JIS has no em dash: Windows writes `—` as the horizontal bar.
+        f.write(layout.replace("\n", "\r\n").replace("\u2014", "\u2015").encode("cp932"))
     with open(os.path.join(HERE, stem + ".utf16.txt"), "wb") as f:
         f.write(layout.encode("utf-16"))
 
@@ -316,6 +343,8 @@ PLANS = {
     "notes": notes,
     "arrows": arrows,
     "final-target": final_target,
+    "year-marks": year_marks,
+    "year-values": year_values,
 }
 
 

@@ -494,3 +494,54 @@ fn a_value_with_a_year_in_brackets_is_refused_at_its_row() {
         assert!(!dir.path().join("plan.ron").exists(), "{text}: nothing written");
     }
 }
+
+/// Names wrapped right after a number, `空き家対策第 2` above
+/// `期の登録件数` (PDF-to-text sets the 2 apart by one space): the number
+/// is the name's, as it stands within the name column. It was taken for a
+/// value, and the plan refused for a row with more values than columns;
+/// with the row's 基準値 cell left empty, the 2 was the baseline and the
+/// KPI 「空き家対策第期の登録件数」 without a word. That row is refused,
+/// saying to write - in the empty cell.
+#[test]
+fn a_number_ending_a_name_s_line_within_the_name_column_is_the_name_s() {
+    let expected = imported_in_every_encoding("digits-end", &Options::default());
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    let rows: Vec<(&str, &str, String, Option<String>)> = expected
+        .kpis
+        .iter()
+        .map(|k| {
+            let baseline = k.baseline.as_ref().map_or(String::new(), |b| b.value.to_string());
+            (k.name.as_str(), k.unit.as_str(), baseline, k.target(fy(2022)).map(|q| q.to_string()))
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("地域おこし協力隊第2期生の定着数", "人", "0".into(), Some("6".into())),
+            ("空き家対策第2期の登録件数", "件", "0".into(), Some("6".into())),
+            ("観光客数令和2年度比", "%", "100".into(), Some("115".into())),
+        ]
+    );
+
+    let dir = tempfile::tempdir().expect("dir");
+    for encoding in ["layout", "sjis-crlf", "utf16"] {
+        let text = format!("digits-end-blank.{encoding}.txt");
+        let out = crate::common::kpi_council()
+            .args(["import", "plan"])
+            .arg(office(&text))
+            .arg("-o")
+            .arg(dir.path().join("plan.ron"))
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "エラー: {}: 20 行目: 「空き家対策第 2              2         4         6」の名前の後の数は名前の欄にあるためＫＰＩ名の一部として読みましたが、そうすると値が 4 列分に足りません。空欄のセルがあれば - を書いてください。その数が値なら、テキストを編集してＫＰＩ名と値の間を２文字以上空けてください",
+                office(&text).display()
+            ),
+            "{text}"
+        );
+        assert!(!dir.path().join("plan.ron").exists(), "{text}: nothing written");
+    }
+}

@@ -19,7 +19,8 @@ use crate::i18n::tr;
 
 use super::TextError;
 use super::cells::{
-    Cell, Row, has_cells, is_cell, is_dash, leads_with_number, read_row, read_row_with_unit,
+    Cell, Row, has_cells, is_cell, is_dash, leads_with_number, name_column_width, read_row,
+    read_row_with_unit, with_number_in_name,
 };
 use super::columns::{Columns, columns, continues_heading, continues_heading_below, names_years};
 use super::headings::Heading;
@@ -96,6 +97,7 @@ pub fn read(
     // The last line that belonged to a row (its values or its name).
     let mut last_line = 0;
     let mut wraps = Wraps::default();
+    let names_width = name_column_width(&lines[start + 1..end]);
     for i in start + 1..end {
         let l = &lines[i];
         let text = l.folded.trim();
@@ -132,7 +134,8 @@ pub fn read(
                 return None;
             }
         }
-        if let Some(row) = row_in(l, block) {
+        let Some(read) = row_at(l, block, names_width, errors) else { continue };
+        if let Some(row) = read.0 {
             last_line = l.number;
             let mut row = row;
             match pending.take() {
@@ -405,6 +408,30 @@ fn row_in(l: &Line, block: &Block) -> Option<Row> {
     } else {
         read_row(l, n_of(block))
     }
+}
+
+/// A line read as a row, if it is one.
+struct RowAt(Option<Row>);
+
+/// A line read as a row of the block's columns, a number that ends its
+/// name's first part within the name column taken into the name
+/// (`空き家対策第 2`); `None` (reported) when that leaves the row a value
+/// short, which it would not be with the number as its first value.
+fn row_at(
+    l: &Line,
+    block: &Block,
+    names_width: usize,
+    errors: &mut Vec<TextError>,
+) -> Option<RowAt> {
+    let Some(in_name) = with_number_in_name(l, names_width) else {
+        return Some(RowAt(row_in(l, block)));
+    };
+    let read = row_in(&in_name, block);
+    if read.is_none() && row_in(l, block).is_some() {
+        errors.push(TextError::at(l.number, number_in_name(&l.raw, n_of(block))));
+        return None;
+    }
+    Some(RowAt(read))
 }
 
 /// Why a line with cells is not a row of the block's columns.
@@ -701,6 +728,20 @@ fn number_led_name(raw: &str) -> String {
         ),
         format!(
             "「{raw}」 begins with a number and was taken for a row of values, but it is no KPI row; if it is a line of a KPI's name (such as 全10回）の受講), edit the text so that the name stands whole on one line with its values"
+        ),
+    )
+}
+
+/// A row whose name's line ends in a number within the name column
+/// (`空き家対策第 2`), which leaves the row a value short: a cell left
+/// empty, or the number is a value after all.
+fn number_in_name(raw: &str, n: usize) -> String {
+    tr(
+        format!(
+            "「{raw}」の名前の後の数は名前の欄にあるためＫＰＩ名の一部として読みましたが、そうすると値が {n} 列分に足りません。空欄のセルがあれば - を書いてください。その数が値なら、テキストを編集してＫＰＩ名と値の間を２文字以上空けてください"
+        ),
+        format!(
+            "「{raw}」: the number after the name stands within the name column and was read as part of the KPI's name, which leaves fewer than {n} values; write - in an empty cell, or, if that number is a value, edit the text so that two spaces or more stand between the name and its values"
         ),
     )
 }

@@ -303,6 +303,32 @@ def year_values(path):
                 ["体験者数", "100人（R4）", "110人", "120人", "130人"]])
 
 
+DIGITS_END = [
+    ["地域おこし協力隊第2期生の定着数（単位：人）", "0", "2", "4", "6"],
+    ["空き家対策第2期の登録件数（単位：件）", "0", "2", "4", "6"],
+    ["観光客数令和2年度比（単位：％）", "100", "105", "110", "115"],
+]
+
+
+def digits_end(path, rows=DIGITS_END):
+    """Names that wrap in their cell right after a number, `空き家対策第 2`
+    above `期の登録件数`, the cells aligned to the top."""
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "上山村　森林資源を活用した木質バイオマス産業の創出計画", "上山村", "上山村の全域")
+    doc.add_paragraph("【数値目標】")
+    table(doc, ["ＫＰＩ", "基準値\n（令和元年度）", "令和３年３月末", "令和４年３月末", "令和５年３月末"], rows)
+    common_tail(doc, "令和５年３月31日", "上山村総合戦略推進委員会", "７")
+    doc.save(path)
+
+
+def digits_end_blank(path):
+    """The same with the 基準値 cell of `空き家対策第2期の登録件数` left empty."""
+    rows = [list(r) for r in DIGITS_END]
+    rows[1][1] = ""
+    digits_end(path, rows)
+
+
 def run(cmd):
     print("+", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True)
@@ -345,6 +371,8 @@ PLANS = {
     "final-target": final_target,
     "year-marks": year_marks,
     "year-values": year_values,
+    "digits-end": digits_end,
+    "digits-end-blank": digits_end_blank,
 }
 
 

@@ -545,3 +545,39 @@ fn a_number_ending_a_name_s_line_within_the_name_column_is_the_name_s() {
         assert!(!dir.path().join("plan.ron").exists(), "{text}: nothing written");
     }
 }
+
+/// The 基準値 column right of the years (`令和５年度 令和６年度 令和７年度
+/// 基準値（令和４年度）`): each row's last value is its baseline. The first
+/// was taken as the baseline and every target shifted a year (移住者数:
+/// 基準値 12, 令和5年度 14 … for the plan's 10 and 12 …) without a word.
+#[test]
+fn a_baseline_column_right_of_the_years_imports_as_written() {
+    let expected = imported_in_every_encoding("baseline-last", &Options::default());
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    assert_eq!(expected.fiscal_years, [2023, 2024, 2025].map(fy));
+    let rows: Vec<(&str, String, String, Vec<String>)> = expected
+        .kpis
+        .iter()
+        .map(|k| {
+            let b = k.baseline.as_ref().expect("baseline");
+            (
+                k.name.as_str(),
+                b.label.clone(),
+                b.value.to_string(),
+                [2023, 2024, 2025]
+                    .map(|y| k.target(fy(y)).map_or("-".into(), |q| q.to_string()))
+                    .to_vec(),
+            )
+        })
+        .collect();
+    let label = "基準値（令和４年度）".to_string();
+    let v = |xs: [&str; 3]| xs.map(String::from).to_vec();
+    assert_eq!(
+        rows,
+        [
+            ("移住者数", label.clone(), "10".into(), v(["12", "14", "16"])),
+            ("起業件数（累計）", label.clone(), "0".into(), v(["3", "6", "10"])),
+            ("テレワーク導入率", label, "12.5".into(), v(["15", "17.5", "20"])),
+        ]
+    );
+}

@@ -449,11 +449,13 @@ fn not_a_row(l: &Line, block: &Block) -> String {
 fn more_values(raw: &str, n: usize, columns: Option<&Columns>) -> String {
     let names: Vec<String> = columns
         .map(|c| {
-            let mut names: Vec<String> = c.baseline.iter().cloned().collect();
+            let mut names: Vec<String> =
+                c.baseline.iter().filter(|_| !c.baseline_last).cloned().collect();
             names.extend(c.years.iter().map(|fy| fy.wareki()));
             if c.total {
                 names.push("KPI増加分の累計".into());
             }
+            names.extend(c.baseline.iter().filter(|_| c.baseline_last).cloned());
             names
         })
         .unwrap_or_default();
@@ -824,29 +826,7 @@ fn merge_blocks(line: usize, blocks: Vec<Block>, errors: &mut Vec<TextError>) ->
                 ));
                 continue;
             };
-            let mut cells = row.cells.into_iter();
-            let mut take = |units: &mut Vec<(usize, String)>| -> Option<Quantity> {
-                match cells.next()? {
-                    Cell::None => None,
-                    Cell::Value(q, u) => {
-                        if !u.is_empty() {
-                            units.push((row_line, u));
-                        }
-                        Some(q)
-                    }
-                }
-            };
-            if cols.baseline.is_some() {
-                rows[at].baseline = take(&mut units[at]);
-            }
-            for fy in &cols.years {
-                if let Some(q) = take(&mut units[at]) {
-                    rows[at].values.insert(*fy, q);
-                }
-            }
-            if cols.total {
-                rows[at].total = take(&mut units[at]);
-            }
+            fill(&mut rows[at], &mut units[at], &cols, row.cells, row_line);
         }
     }
     for (row, found) in rows.iter_mut().zip(units) {
@@ -868,6 +848,45 @@ fn merge_blocks(line: usize, blocks: Vec<Block>, errors: &mut Vec<TextError>) ->
     }
     years.sort();
     Table { line, layout, baseline_label, years, rows }
+}
+
+/// Puts a row's cells into its KPI in the order of the block's columns,
+/// keeping the units written with the values.
+fn fill(
+    row: &mut TableRow,
+    units: &mut Vec<(usize, String)>,
+    cols: &Columns,
+    cells: Vec<Cell>,
+    line: usize,
+) {
+    let mut cells = cells.into_iter();
+    let mut take = || -> Option<Quantity> {
+        match cells.next()? {
+            Cell::None => None,
+            Cell::Value(q, u) => {
+                if !u.is_empty() {
+                    units.push((line, u));
+                }
+                Some(q)
+            }
+        }
+    };
+    if cols.baseline.is_some() && !cols.baseline_last {
+        row.baseline = take();
+    }
+    for fy in &cols.years {
+        if let Some(q) = take() {
+            row.values.insert(*fy, q);
+        }
+    }
+    if cols.total {
+        row.total = take();
+    }
+    // `令和５年度 令和６年度 令和７年度 基準値`: the baseline was taken as the
+    // first year's target, every value a column to the left.
+    if cols.baseline.is_some() && cols.baseline_last {
+        row.baseline = take();
+    }
 }
 
 /// The key a row is matched by across blocks and tables.
@@ -963,6 +982,36 @@ mod tests {
         );
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(t.expect("table").years.len(), 3);
+    }
+
+    /// The 基準値 column right of the years: its value was taken as the
+    /// first year's target and every value shifted a column to the left.
+    /// Between the years, or after a 累計, it is refused.
+    #[test]
+    fn a_baseline_column_right_of_the_years_holds_the_baseline() {
+        let (t, _, errors) = table(
+            "【数値目標】\nＫＰＩ        令和5年度    令和6年度    基準値\n移住者数        12人        14人        10人\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let row = &t.expect("table").rows[0];
+        assert_eq!(row.baseline, Some(q(10)));
+        assert_eq!(row.values.get(&FiscalYear(2023)), Some(&q(12)));
+        assert_eq!(row.values.get(&FiscalYear(2024)), Some(&q(14)));
+
+        for heading in ["令和5年度    基準値    令和6年度", "令和5年度    累計    基準値"]
+        {
+            let (t, _, errors) = table(&format!(
+                "【数値目標】\nＫＰＩ        {heading}\n移住者数        12人        14人        10人\n"
+            ));
+            assert!(t.is_none(), "{heading}");
+            assert!(
+                errors.iter().any(|e| e.line == Some(2)
+                    && e.message.contains(
+                        "「基準値」 column between the years' columns or after a 累計 column"
+                    )),
+                "{heading}: {errors:?}"
+            );
+        }
     }
 
     #[test]

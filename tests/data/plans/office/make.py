@@ -329,6 +329,13 @@ def digits_end_blank(path):
     digits_end(path, rows)
 
 
+def baseline_last(path):
+    """The 基準値 column right of the years: `令和５年度 令和６年度 令和７年度
+    基準値（令和４年度）`."""
+    years_plan(path, ["ＫＰＩ", "令和５年度", "令和６年度", "令和７年度", "基準値\n（令和４年度）"],
+               [r[:1] + r[2:] + r[1:2] for r in YEARS_ROWS])
+
+
 def run(cmd):
     print("+", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True)
@@ -373,6 +380,7 @@ PLANS = {
     "year-values": year_values,
     "digits-end": digits_end,
     "digits-end-blank": digits_end_blank,
+    "baseline-last": baseline_last,
 }
 
 

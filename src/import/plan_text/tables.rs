@@ -998,6 +998,16 @@ mod tests {
         assert_eq!(row.values.get(&FiscalYear(2023)), Some(&q(12)));
         assert_eq!(row.values.get(&FiscalYear(2024)), Some(&q(14)));
 
+        // The target before the baseline, each with its year in brackets.
+        let (t, _, errors) = table(
+            "【数値目標】\n指標        目標値（令和７年度）    現状値（令和４年度）\n移住者数        200人        120人\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.baseline_label.as_deref(), Some("現状値（令和４年度）"));
+        assert_eq!(t.rows[0].baseline, Some(q(120)));
+        assert_eq!(t.rows[0].values.get(&FiscalYear(2025)), Some(&q(200)));
+
         for heading in ["令和5年度    基準値    令和6年度", "令和5年度    累計    基準値"]
         {
             let (t, _, errors) = table(&format!(

@@ -581,3 +581,34 @@ fn a_baseline_column_right_of_the_years_imports_as_written() {
         ]
     );
 }
+
+/// A centred table whose first name begins with a year on a line of its
+/// own (`令和２年度` right under the heading, its values below): the line
+/// stands under the heading's ＫＰＩ cell, among the names, and is refused
+/// as any name's head there is (which lines make which name cannot be
+/// told), not taken for more of the heading, where it made the plan
+/// refused at the heading for a column 「令和５年３月末（令和元年度）」
+/// whose two calendars disagree.
+#[test]
+fn a_year_s_line_under_the_heading_s_label_is_a_name_s() {
+    let dir = tempfile::tempdir().expect("dir");
+    for encoding in ["layout", "sjis-crlf", "utf16"] {
+        let text = format!("year-first-center.{encoding}.txt");
+        let out = crate::common::kpi_council()
+            .args(["import", "plan"])
+            .arg(office(&text))
+            .arg("-o")
+            .arg(dir.path().join("plan.ron"))
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "エラー: {}: 17 行目: 「令和２年度」は表の見出しと最初のＫＰＩの行の間にあり、どのＫＰＩの名前の一部か決められません（セルの中で上下中央や下に揃えた表では、名前が値の行の上と下に分かれます）。テキストを編集して各ＫＰＩの名前を値と同じ１行に書くか、Word などで表のセルを上揃えにして PDF を作り直してください",
+                office(&text).display()
+            ),
+            "{text}"
+        );
+    }
+}

@@ -159,7 +159,7 @@ pub fn read(
             }
             continue;
         }
-        if names_years(l) && !has_value_cells(l) && !rest_of_name(lines, l, block) {
+        if starts_block(lines, l, block) {
             // The table goes on in another block, with its own heading.
             blocks.push(Block { header: vec![i], ..Block::default() });
             continue;
@@ -200,12 +200,29 @@ fn heading_line(lines: &[Line], block: &Block, l: &Line) -> bool {
     // Below a heading, a line of values is a row even when its KPI's name
     // holds a year (`空き店舗（R2補助）件数  5件  8件`): it was taken for
     // more of the heading and the KPI left out without a word.
-    if !header.is_empty() && has_value_cells(l) {
+    if !header.is_empty() && (has_value_cells(l) || under_label(l, &header)) {
         return false;
     }
     names_years(l)
         || (!header.is_empty()
             && (continues_heading_below(l, &header) || closes_heading_bracket(lines, block, l)))
+}
+
+/// Whether the line is one part standing under the heading's label cell
+/// (`ＫＰＩ`, `指標`: its leftmost part, naming no year), where
+/// the names stand: `令和２年度` above its values and `比の増加数` below, in
+/// a table whose cells are centred or aligned to the bottom. It was taken
+/// for more of the heading, and the plan refused for a heading whose
+/// years and months do not pair, or rows a value short.
+fn under_label(l: &Line, header: &[&Line]) -> bool {
+    let parts = runs(l).unwrap_or_default();
+    let [(a, b, _)] = parts.as_slice() else { return false };
+    let (a, b) = (*a, *b);
+    // The heading's leftmost part: its label, or a date where it has none.
+    let label = header.iter().filter_map(|h| runs(h)?.into_iter().next()).min_by_key(|r| r.0);
+    label.is_some_and(|(c, d, t)| {
+        a < d && c < b && read_lines(&t).first().is_some_and(|first| !names_years(first))
+    })
 }
 
 /// Whether a part of the line (apart from the rest by a column's gap or
@@ -217,6 +234,16 @@ fn has_value_cells(l: &Line) -> bool {
         None => l.raw.split('\t').map(fold_width).collect(),
     };
     parts.iter().map(|p| p.trim()).any(|p| is_cell(p) && !p.contains(['年', '月', '度']))
+}
+
+/// Whether a line that names a year below a block's rows is the heading
+/// of the table's next block: not a line of values, nor a name's.
+fn starts_block(lines: &[Line], l: &Line, block: &Block) -> bool {
+    let header: Vec<&Line> = block.header.iter().map(|&h| &lines[h]).collect();
+    names_years(l)
+        && !has_value_cells(l)
+        && !rest_of_name(lines, l, block)
+        && !under_label(l, &header)
 }
 
 /// Whether a line that names a year below a block's rows is the rest of

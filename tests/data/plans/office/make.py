@@ -336,6 +336,21 @@ def baseline_last(path):
                [r[:1] + r[2:] + r[1:2] for r in YEARS_ROWS])
 
 
+def year_first_center(path):
+    """The first row's name `令和２年度` / `比の増加数（単位：人）` typed over
+    two lines in a cell, the cells centred: the year's line stands above
+    the values, right under the heading."""
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "桜川町　移住定住と起業の促進計画", "桜川町", "桜川町の全域")
+    doc.add_paragraph("【数値目標】")
+    table(doc, ["ＫＰＩ", "基準値\n（令和元年度）", "令和３年３月末", "令和４年３月末", "令和５年３月末"],
+          [["令和２年度\n比の増加数（単位：人）", "0", "10", "20", "30"],
+           ["移住者数（単位：人）", "10", "12", "14", "16"]], align=WD_ALIGN_VERTICAL.CENTER)
+    common_tail(doc, "令和８年３月31日", "桜川町まち・ひと・しごと創生推進会議", "８")
+    doc.save(path)
+
+
 def run(cmd):
     print("+", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True)
@@ -381,6 +396,7 @@ PLANS = {
     "digits-end": digits_end,
     "digits-end-blank": digits_end_blank,
     "baseline-last": baseline_last,
+    "year-first-center": year_first_center,
 }
 
 

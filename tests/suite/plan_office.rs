@@ -493,6 +493,36 @@ fn a_value_with_a_year_in_brackets_is_refused_at_its_row() {
         );
         assert!(!dir.path().join("plan.ron").exists(), "{text}: nothing written");
     }
+    // The rows above it, read as written: a dash of each kind is no
+    // target, full-width digits are numbers, 人/年 is a unit.
+    let layout = std::fs::read_to_string(office("year-values.layout.txt")).expect("text");
+    let without: Vec<&str> = layout.lines().filter(|l| !l.starts_with("体験者数")).collect();
+    let text = dir.path().join("year-values.txt");
+    std::fs::write(&text, without.join("\n")).expect("write");
+    let plan = read_plan_with(&text, &Options::default()).expect("imported").plan;
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    let rows: Vec<(&str, &str, Option<String>, Option<String>)> = plan
+        .kpis
+        .iter()
+        .map(|k| {
+            (
+                k.name.as_str(),
+                k.unit.as_str(),
+                k.baseline.as_ref().map(|b| b.value.to_string()),
+                k.target(fy(2020)).map(|q| q.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("移住者数", "人", None, Some("10".into())),
+            ("起業件数", "件", None, Some("2".into())),
+            ("空き家活用件数", "件", None, Some("5".into())),
+            ("観光入込客数", "人", Some("120".into()), Some("130".into())),
+            ("交流人口", "人/年", Some("1,000".into()), Some("1,100".into())),
+        ]
+    );
 }
 
 /// Names wrapped right after a number, `空き家対策第 2` above

@@ -642,3 +642,22 @@ fn a_year_s_line_under_the_heading_s_label_is_a_name_s() {
         );
     }
 }
+
+/// A line of prose naming a year between 【数値目標】 and the table
+/// (`令和元年度実績と各年度末の目標値`), and a first column headed `実績`, a
+/// word that names no baseline. The prose was read as the heading's first
+/// line: its year became one more column, and each row's 実績 its target
+/// for 令和元年度, without a word. The heading is the table's own: the
+/// rows have a value more than it names columns, refused as such.
+#[test]
+fn a_line_of_prose_naming_a_year_above_the_table_is_no_column() {
+    let e = read_plan_with(&office("prose-above.layout.txt"), &Options::default())
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        e.lines().next().unwrap_or_default().ends_with(
+            "prose-above.layout.txt: line 17: 「移住者数（単      10       12        14        16」 has 4 values but the table's heading names 3 columns (令和2年度, 令和3年度, 令和4年度); a column whose heading was not read (a baseline?) would shift every value: head that column 基準値"
+        ),
+        "{e}"
+    );
+}

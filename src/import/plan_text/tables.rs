@@ -118,12 +118,7 @@ pub fn read(
         let block = blocks.last_mut()?;
         if block.columns.is_none() {
             if heading_line(lines, block, l) {
-                if block.header.is_empty() {
-                    // `基準値` on the line above the dates, centred in its
-                    // taller cell.
-                    block.header.extend(heading_above(lines, start, i));
-                }
-                block.header.push(i);
+                add_to_heading(lines, block, start, i);
                 continue;
             }
             if block.header.is_empty() {
@@ -234,6 +229,33 @@ fn has_value_cells(l: &Line) -> bool {
         None => l.raw.split('\t').map(fold_width).collect(),
     };
     parts.iter().map(|p| p.trim()).any(|p| is_cell(p) && !p.contains(['年', '月', '度']))
+}
+
+/// Adds the line at `i` to the block's heading: with the lines right
+/// above it that go with it, when it is the first, or instead of the
+/// heading so far, when that was prose.
+fn add_to_heading(lines: &[Line], block: &mut Block, start: usize, i: usize) {
+    if prose_above(lines, &block.header, i) {
+        block.header.clear();
+    }
+    if block.header.is_empty() {
+        // `基準値` on the line above the dates, centred in its taller cell.
+        block.header.extend(heading_above(lines, start, i));
+    }
+    block.header.push(i);
+}
+
+/// Whether the heading lines so far were a line of prose above the table
+/// (`令和元年度実績を基準とする`): one part each, a blank line between them
+/// and the line at `i`, which has parts apart by a column's gap as a
+/// heading row does. Their year was read as one more column, and each
+/// row's baseline as its target for that year, without a word.
+fn prose_above(lines: &[Line], header: &[usize], i: usize) -> bool {
+    let one_part = |l: &Line| runs(l).is_some_and(|r| r.len() == 1);
+    let Some(&last) = header.last() else { return false };
+    header.iter().all(|&h| one_part(&lines[h]))
+        && lines[last + 1..i].iter().any(Line::is_blank)
+        && runs(&lines[i]).is_some_and(|r| r.len() >= 2)
 }
 
 /// Whether a line that names a year below a block's rows is the heading

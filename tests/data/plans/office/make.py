@@ -351,6 +351,21 @@ def year_first_center(path):
     doc.save(path)
 
 
+def prose_above(path):
+    """A line of prose naming a year between 【数値目標】 and the table, and
+    the first column headed `実績`, a word that names no baseline."""
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "桜川町　移住定住と起業の促進計画", "桜川町", "桜川町の全域")
+    doc.add_paragraph("【数値目標】")
+    doc.add_paragraph("令和元年度実績と各年度末の目標値")
+    table(doc, ["ＫＰＩ", "実績", "令和３年３月末", "令和４年３月末", "令和５年３月末"],
+          [["移住者数（単位：人）", "10", "12", "14", "16"],
+           ["起業件数（単位：件）", "0", "2", "4", "6"]])
+    common_tail(doc, "令和８年３月31日", "桜川町まち・ひと・しごと創生推進会議", "８")
+    doc.save(path)
+
+
 def run(cmd):
     print("+", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True)
@@ -397,6 +412,7 @@ PLANS = {
     "digits-end-blank": digits_end_blank,
     "baseline-last": baseline_last,
     "year-first-center": year_first_center,
+    "prose-above": prose_above,
 }
 
 

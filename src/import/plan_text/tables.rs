@@ -207,8 +207,9 @@ fn heading_line(lines: &[Line], block: &Block, l: &Line) -> bool {
 /// (`ＫＰＩ`, `指標`: its leftmost part, naming no year), where
 /// the names stand: `令和２年度` above its values and `比の増加数` below, in
 /// a table whose cells are centred or aligned to the bottom. It was taken
-/// for more of the heading, and the plan refused for a heading whose
-/// years and months do not pair, or rows a value short.
+/// for more of the heading, and the plan refused at the heading (a column
+/// whose two calendars disagree, 令和５年３月末（令和元年度）) or at rows a
+/// value short.
 fn under_label(l: &Line, header: &[&Line]) -> bool {
     let parts = runs(l).unwrap_or_default();
     let [(a, b, _)] = parts.as_slice() else { return false };

@@ -428,3 +428,236 @@ fn a_baseline_and_one_target_with_their_years_in_brackets_import() {
         );
     }
 }
+
+/// Names whose year-bearing part stands on a line of its own, as a line
+/// break typed in the cell leaves it: beside the values (`令和２年度`,
+/// `第２期`) or below them (`（令和３年度開`, the rest of
+/// 「補助件数（令和３年度開始）」). The line below was taken for the heading
+/// of another block of the table: the plan was refused for a heading that
+/// names no year, and as the last row, the name cut short without a word.
+#[test]
+fn a_name_s_line_that_names_a_year_below_its_values_is_the_name_s() {
+    let expected = imported_in_every_encoding("year-marks", &Options::default());
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    let rows: Vec<(&str, &str, Option<String>, Vec<String>)> = expected
+        .kpis
+        .iter()
+        .map(|k| {
+            (
+                k.name.as_str(),
+                k.unit.as_str(),
+                k.baseline.as_ref().map(|b| b.value.to_string()),
+                [2020, 2021, 2022]
+                    .map(|y| k.target(fy(y)).map_or("-".into(), |q| q.to_string()))
+                    .to_vec(),
+            )
+        })
+        .collect();
+    let v = |xs: [&str; 3]| xs.map(String::from).to_vec();
+    assert_eq!(
+        rows,
+        [
+            ("観光消費額（R2比）", "%", Some("100".into()), v(["105", "110", "115"])),
+            ("令和２年度比の増加数", "人", Some("0".into()), v(["10", "20", "30"])),
+            ("補助件数（令和３年度開始）", "件", Some("0".into()), v(["2", "4", "6"])),
+            ("第２期起業件数", "件", Some("0".into()), v(["2", "4", "6"])),
+            ("移住支援金の交付件数（令和４年度開始）", "件", None, v(["5", "10", "15"])),
+        ]
+    );
+}
+
+/// A baseline with its year in brackets after it (`100 人（R4）`) in the
+/// table's last row: the row was taken for the heading of another block
+/// of the table, and the KPI left out without a word. Refused at the row,
+/// in Japanese by default, in every encoding; nothing written.
+#[test]
+fn a_value_with_a_year_in_brackets_is_refused_at_its_row() {
+    let dir = tempfile::tempdir().expect("dir");
+    for encoding in ["layout", "sjis-crlf", "utf16"] {
+        let text = format!("year-values.{encoding}.txt");
+        let out = crate::common::kpi_council()
+            .args(["import", "plan"])
+            .arg(office(&text))
+            .arg("-o")
+            .arg(dir.path().join("plan.ron"))
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "エラー: {}: 25 行目: このＫＰＩの行を読めません: 「体験者数        100 人（R4）   110 人       120 人       130 人」。ＫＰＩ名と 4 列分の目標値（10 人、- など）が必要です",
+                office(&text).display()
+            ),
+            "{text}"
+        );
+        assert!(!dir.path().join("plan.ron").exists(), "{text}: nothing written");
+    }
+    // The rows above it, read as written: a dash of each kind is no
+    // target, full-width digits are numbers, 人/年 is a unit.
+    let layout = std::fs::read_to_string(office("year-values.layout.txt")).expect("text");
+    let without: Vec<&str> = layout.lines().filter(|l| !l.starts_with("体験者数")).collect();
+    let text = dir.path().join("year-values.txt");
+    std::fs::write(&text, without.join("\n")).expect("write");
+    let plan = read_plan_with(&text, &Options::default()).expect("imported").plan;
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    let rows: Vec<(&str, &str, Option<String>, Option<String>)> = plan
+        .kpis
+        .iter()
+        .map(|k| {
+            (
+                k.name.as_str(),
+                k.unit.as_str(),
+                k.baseline.as_ref().map(|b| b.value.to_string()),
+                k.target(fy(2020)).map(|q| q.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("移住者数", "人", None, Some("10".into())),
+            ("起業件数", "件", None, Some("2".into())),
+            ("空き家活用件数", "件", None, Some("5".into())),
+            ("観光入込客数", "人", Some("120".into()), Some("130".into())),
+            ("交流人口", "人/年", Some("1,000".into()), Some("1,100".into())),
+        ]
+    );
+}
+
+/// Names wrapped right after a number, `空き家対策第 2` above
+/// `期の登録件数` (PDF-to-text sets the 2 apart by one space): the number
+/// is the name's, as it stands within the name column. It was taken for a
+/// value, and the plan refused for a row with more values than columns;
+/// with the row's 基準値 cell left empty, the 2 was the baseline and the
+/// KPI 「空き家対策第期の登録件数」 without a word. That row is refused,
+/// saying to write - in the empty cell.
+#[test]
+fn a_number_ending_a_name_s_line_within_the_name_column_is_the_name_s() {
+    let expected = imported_in_every_encoding("digits-end", &Options::default());
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    let rows: Vec<(&str, &str, String, Option<String>)> = expected
+        .kpis
+        .iter()
+        .map(|k| {
+            let baseline = k.baseline.as_ref().map_or(String::new(), |b| b.value.to_string());
+            (k.name.as_str(), k.unit.as_str(), baseline, k.target(fy(2022)).map(|q| q.to_string()))
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("地域おこし協力隊第2期生の定着数", "人", "0".into(), Some("6".into())),
+            ("空き家対策第2期の登録件数", "件", "0".into(), Some("6".into())),
+            ("観光客数令和2年度比", "%", "100".into(), Some("115".into())),
+        ]
+    );
+
+    let dir = tempfile::tempdir().expect("dir");
+    for encoding in ["layout", "sjis-crlf", "utf16"] {
+        let text = format!("digits-end-blank.{encoding}.txt");
+        let out = crate::common::kpi_council()
+            .args(["import", "plan"])
+            .arg(office(&text))
+            .arg("-o")
+            .arg(dir.path().join("plan.ron"))
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "エラー: {}: 20 行目: 「空き家対策第 2              2         4         6」の名前の後の数は名前の欄にあるためＫＰＩ名の一部として読みましたが、そうすると値が 4 列分に足りません。空欄のセルがあれば - を書いてください。その数が値なら、テキストを編集してＫＰＩ名と値の間を２文字以上空けてください",
+                office(&text).display()
+            ),
+            "{text}"
+        );
+        assert!(!dir.path().join("plan.ron").exists(), "{text}: nothing written");
+    }
+}
+
+/// The 基準値 column right of the years (`令和５年度 令和６年度 令和７年度
+/// 基準値（令和４年度）`): each row's last value is its baseline. The first
+/// was taken as the baseline and every target shifted a year (移住者数:
+/// 基準値 12, 令和5年度 14 … for the plan's 10 and 12 …) without a word.
+#[test]
+fn a_baseline_column_right_of_the_years_imports_as_written() {
+    let expected = imported_in_every_encoding("baseline-last", &Options::default());
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    assert_eq!(expected.fiscal_years, [2023, 2024, 2025].map(fy));
+    let rows: Vec<(&str, String, String, Vec<String>)> = expected
+        .kpis
+        .iter()
+        .map(|k| {
+            let b = k.baseline.as_ref().expect("baseline");
+            (
+                k.name.as_str(),
+                b.label.clone(),
+                b.value.to_string(),
+                [2023, 2024, 2025]
+                    .map(|y| k.target(fy(y)).map_or("-".into(), |q| q.to_string()))
+                    .to_vec(),
+            )
+        })
+        .collect();
+    let label = "基準値（令和４年度）".to_string();
+    let v = |xs: [&str; 3]| xs.map(String::from).to_vec();
+    assert_eq!(
+        rows,
+        [
+            ("移住者数", label.clone(), "10".into(), v(["12", "14", "16"])),
+            ("起業件数（累計）", label.clone(), "0".into(), v(["3", "6", "10"])),
+            ("テレワーク導入率", label, "12.5".into(), v(["15", "17.5", "20"])),
+        ]
+    );
+}
+
+/// A centred table whose first name begins with a year on a line of its
+/// own (`令和２年度` right under the heading, its values below): the line
+/// stands under the heading's ＫＰＩ cell, among the names, and is refused
+/// as any name's head there is (which lines make which name cannot be
+/// told), not taken for more of the heading, where it made the plan
+/// refused at the heading for a column 「令和５年３月末（令和元年度）」
+/// whose two calendars disagree.
+#[test]
+fn a_year_s_line_under_the_heading_s_label_is_a_name_s() {
+    let dir = tempfile::tempdir().expect("dir");
+    for encoding in ["layout", "sjis-crlf", "utf16"] {
+        let text = format!("year-first-center.{encoding}.txt");
+        let out = crate::common::kpi_council()
+            .args(["import", "plan"])
+            .arg(office(&text))
+            .arg("-o")
+            .arg(dir.path().join("plan.ron"))
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "エラー: {}: 17 行目: 「令和２年度」は表の見出しと最初のＫＰＩの行の間にあり、どのＫＰＩの名前の一部か決められません（セルの中で上下中央や下に揃えた表では、名前が値の行の上と下に分かれます）。テキストを編集して各ＫＰＩの名前を値と同じ１行に書くか、Word などで表のセルを上揃えにして PDF を作り直してください",
+                office(&text).display()
+            ),
+            "{text}"
+        );
+    }
+}
+
+/// A line of prose naming a year between 【数値目標】 and the table
+/// (`令和元年度実績と各年度末の目標値`), and a first column headed `実績`, a
+/// word that names no baseline. The prose was read as the heading's first
+/// line: its year became one more column, and each row's 実績 its target
+/// for 令和元年度, without a word. The heading is the table's own: the
+/// rows have a value more than it names columns, refused as such.
+#[test]
+fn a_line_of_prose_naming_a_year_above_the_table_is_no_column() {
+    let e = read_plan_with(&office("prose-above.layout.txt"), &Options::default())
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        e.lines().next().unwrap_or_default().ends_with(
+            "prose-above.layout.txt: line 17: 「移住者数（単      10       12        14        16」 has 4 values but the table's heading names 3 columns (令和2年度, 令和3年度, 令和4年度); a column whose heading was not read (a baseline?) would shift every value: head that column 基準値"
+        ),
+        "{e}"
+    );
+}

@@ -108,6 +108,76 @@ pub fn leads_with_number(line: &Line) -> bool {
     }
 }
 
+/// The width on the page of a text without its spaces: a Japanese or
+/// full-width character is two columns, any other one.
+fn page_width(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).map(|c| if is_cjk(c) { 2 } else { 1 }).sum()
+}
+
+/// A line's first part (apart from the rest by a column's gap) split
+/// before a number set apart from the words by one space, as PDF-to-text
+/// spaces a number inside Japanese words (`空き家対策第 2`): the char index
+/// of that space in the line, the words and the number. `None` when the
+/// line has no column's gap or its first part no such number.
+fn number_after_words(line: &Line) -> Option<(usize, String, String)> {
+    let runs = runs(line)?;
+    let indent = line.indent?;
+    let [(from, _, first), _, ..] = runs.as_slice() else { return None };
+    let space = first.rfind(' ')?;
+    let (words, number_text) = (&first[..space], &first[space + 1..]);
+    if words.is_empty() || number(number_text).is_none() {
+        return None;
+    }
+    let raw: Vec<char> = line.raw.chars().collect();
+    let words_raw: String =
+        raw[from - indent..from - indent + words.chars().count()].iter().collect();
+    let at = from - indent + words.chars().count();
+    Some((at, words_raw, number_text.to_string()))
+}
+
+/// The width of a table's name column, as far as its rows show it: the
+/// widest first part of a line whose other parts are values, a number
+/// that may be a value left out (`テレワーク実施 15`, a value set apart by
+/// one space where the name fills its column).
+#[must_use]
+pub fn name_column_width(lines: &[Line]) -> usize {
+    lines
+        .iter()
+        .filter_map(|l| {
+            let runs = runs(l)?;
+            let (first, rest) = runs.split_first()?;
+            let values = !rest.is_empty()
+                && rest.iter().all(|(_, _, t)| t.split(' ').next().is_some_and(is_cell));
+            if !values || first.2.split(' ').next().is_some_and(is_cell) {
+                return None;
+            }
+            Some(match number_after_words(l) {
+                Some((_, words, _)) => page_width(&words),
+                None => page_width(&l.raw.chars().take(first.1 - first.0).collect::<String>()),
+            })
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// The line with a number that ends its first part joined to the words
+/// before it, when together they fit in the name column (`width`): the
+/// number is the name's (`空き家対策第 2` above `期の登録件数`), where a
+/// value set apart from a name by one space stands beyond a name that
+/// fills its column (`テレワーク実施 15`). With an empty 基準値 cell, the
+/// 2 was read as the baseline and the name as 「空き家対策第期の登録件数」.
+#[must_use]
+pub fn with_number_in_name(line: &Line, width: usize) -> Option<Line> {
+    let (at, words, number) = number_after_words(line)?;
+    if page_width(&words) + page_width(&number) > width {
+        return None;
+    }
+    let drop = |text: &str| -> String {
+        text.chars().enumerate().filter(|(i, _)| *i != at).map(|(_, c)| c).collect()
+    };
+    Some(Line { raw: drop(&line.raw), folded: drop(&line.folded), ..line.clone() })
+}
+
 /// Removes a footnote mark at the end of a name: `ICT人材数※1` → `ICT人材数`.
 pub fn without_footnote(name: &str) -> &str {
     let trimmed = name.trim_end_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
@@ -220,6 +290,23 @@ mod tests {
         assert_eq!(row("移住者数 10 12 14", 2), None);
         assert_eq!(row("5G基地局数 12局 14局", 2).map(|r| r.name), Some("5G基地局数".into()));
         assert_eq!(row("ＫＰＩ１ 0 10", 2).map(|r| r.name), Some("ＫＰＩ１".into()));
+    }
+
+    /// A number set apart by one space at the end of a name's first line
+    /// is the name's where the two fit in the name column (`空き家対策第 2`
+    /// in a column of `地域おこし協力`), a value where they do not
+    /// (`テレワーク実施 15`, the name filling its column).
+    #[test]
+    fn a_number_after_a_name_is_the_name_s_within_the_name_column() {
+        let text = "地域おこし協力     0         2\n空き家対策第 2    0         2\nテレワーク実施 15       20\n";
+        let lines = read(text);
+        let width = name_column_width(&lines);
+        assert_eq!(width, 14, "地域おこし協力, テレワーク実施");
+        let joined = |i: usize| with_number_in_name(&lines[i], width).map(|l| l.raw);
+        assert_eq!(joined(1).as_deref(), Some("空き家対策第2    0         2"));
+        assert_eq!(joined(2), None);
+        assert_eq!(joined(0), None);
+        assert!(with_number_in_name(&read("移住者数 10 20")[0], 14).is_none(), "no column gap");
     }
 
     #[test]

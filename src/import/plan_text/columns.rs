@@ -15,6 +15,9 @@ use super::lines::{Line, runs};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Columns {
     pub baseline: Option<String>,
+    /// The baseline column stands right of the years (`令和５年度 令和６年度
+    /// 令和７年度 基準値`), not left of them.
+    pub baseline_last: bool,
     pub years: Vec<FiscalYear>,
     pub total: bool,
     pub increments: bool,
@@ -143,6 +146,19 @@ fn unclear(what: &str, two_years: bool) -> String {
     )
 }
 
+/// A baseline column between the years, or right of a 累計 column: its
+/// values cannot be told from the years' in the rows.
+fn baseline_out_of_place(word: &str) -> String {
+    tr(
+        format!(
+            "表の見出しで「{word}」の列が年度の列の間か累計の列の後にあり、各行の値がどの列のものか決められません。テキストを編集して「{word}」の列をＫＰＩ名のすぐ右か、年度の列の後に移してください"
+        ),
+        format!(
+            "the table's heading puts the 「{word}」 column between the years' columns or after a 累計 column, so which value belongs to which column cannot be told; edit the text so that the 「{word}」 column stands right of the KPI names or after the years"
+        ),
+    )
+}
+
 /// A year in brackets right after a column's date, `2023年度（令和5年度）`:
 /// the same date in the other calendar, which must name the same year.
 /// `None` when the bracket holds no year alone; `Err` when another year.
@@ -180,6 +196,10 @@ fn read_heading(raw: &[char], folded: &[char]) -> Result<Columns, String> {
     while i < folded.len() {
         if let Some(w) = BASELINE_WORDS.iter().find(|w| starts(folded, i, w)) {
             let end = i + w.chars().count();
+            if cols.total {
+                return Err(baseline_out_of_place(&text(i, end)));
+            }
+            cols.baseline_last = !marks.is_empty();
             cols.baseline = Some(text(i, end));
             baseline_end = Some(end);
             i = end;
@@ -205,6 +225,9 @@ fn read_heading(raw: &[char], folded: &[char]) -> Result<Columns, String> {
         if starts(folded, i, "累計") {
             // The layout of increases says 増加分 or 年目; a table of
             // targets may add up its years in a 累計 column too.
+            if cols.baseline_last {
+                return Err(baseline_out_of_place(cols.baseline.as_deref().unwrap_or_default()));
+            }
             cols.total = true;
             i += 2;
             continue;
@@ -243,6 +266,9 @@ fn read_heading(raw: &[char], folded: &[char]) -> Result<Columns, String> {
         if let Some((mark, end)) = year_mark_at(folded, i) {
             if matches!(mark, YearMark::Bare(_) | YearMark::TwoYears) {
                 return Err(unclear(&text(i, end), mark == YearMark::TwoYears));
+            }
+            if cols.baseline_last {
+                return Err(baseline_out_of_place(cols.baseline.as_deref().unwrap_or_default()));
             }
             marks.push(mark);
             // `平成30年` above `3月末` is no column's whole date: a

@@ -19,7 +19,8 @@ use crate::i18n::tr;
 
 use super::TextError;
 use super::cells::{
-    Cell, Row, has_cells, is_cell, is_dash, leads_with_number, read_row, read_row_with_unit,
+    Cell, Row, has_cells, is_cell, is_dash, leads_with_number, name_column_width, read_row,
+    read_row_with_unit, with_number_in_name,
 };
 use super::columns::{Columns, columns, continues_heading, continues_heading_below, names_years};
 use super::headings::Heading;
@@ -96,6 +97,7 @@ pub fn read(
     // The last line that belonged to a row (its values or its name).
     let mut last_line = 0;
     let mut wraps = Wraps::default();
+    let names_width = name_column_width(&lines[start + 1..end]);
     for i in start + 1..end {
         let l = &lines[i];
         let text = l.folded.trim();
@@ -116,12 +118,7 @@ pub fn read(
         let block = blocks.last_mut()?;
         if block.columns.is_none() {
             if heading_line(lines, block, l) {
-                if block.header.is_empty() {
-                    // `基準値` on the line above the dates, centred in its
-                    // taller cell.
-                    block.header.extend(heading_above(lines, start, i));
-                }
-                block.header.push(i);
+                add_to_heading(lines, block, start, i);
                 continue;
             }
             if block.header.is_empty() {
@@ -132,7 +129,8 @@ pub fn read(
                 return None;
             }
         }
-        if let Some(row) = row_in(l, block) {
+        let Some(read) = row_at(l, block, names_width, errors) else { continue };
+        if let Some(row) = read.0 {
             last_line = l.number;
             let mut row = row;
             match pending.take() {
@@ -156,7 +154,7 @@ pub fn read(
             }
             continue;
         }
-        if names_years(l) {
+        if starts_block(lines, l, block) {
             // The table goes on in another block, with its own heading.
             blocks.push(Block { header: vec![i], ..Block::default() });
             continue;
@@ -197,12 +195,30 @@ fn heading_line(lines: &[Line], block: &Block, l: &Line) -> bool {
     // Below a heading, a line of values is a row even when its KPI's name
     // holds a year (`空き店舗（R2補助）件数  5件  8件`): it was taken for
     // more of the heading and the KPI left out without a word.
-    if !header.is_empty() && has_value_cells(l) {
+    if !header.is_empty() && (has_value_cells(l) || under_label(l, &header)) {
         return false;
     }
     names_years(l)
         || (!header.is_empty()
             && (continues_heading_below(l, &header) || closes_heading_bracket(lines, block, l)))
+}
+
+/// Whether the line is one part standing under the heading's label cell
+/// (`ＫＰＩ`, `指標`: its leftmost part, naming no year), where
+/// the names stand: `令和２年度` above its values and `比の増加数` below, in
+/// a table whose cells are centred or aligned to the bottom. It was taken
+/// for more of the heading, and the plan refused at the heading (a column
+/// whose two calendars disagree, 令和５年３月末（令和元年度）) or at rows a
+/// value short.
+fn under_label(l: &Line, header: &[&Line]) -> bool {
+    let parts = runs(l).unwrap_or_default();
+    let [(a, b, _)] = parts.as_slice() else { return false };
+    let (a, b) = (*a, *b);
+    // The heading's leftmost part: its label, or a date where it has none.
+    let label = header.iter().filter_map(|h| runs(h)?.into_iter().next()).min_by_key(|r| r.0);
+    label.is_some_and(|(c, d, t)| {
+        a < d && c < b && read_lines(&t).first().is_some_and(|first| !names_years(first))
+    })
 }
 
 /// Whether a part of the line (apart from the rest by a column's gap or
@@ -214,6 +230,76 @@ fn has_value_cells(l: &Line) -> bool {
         None => l.raw.split('\t').map(fold_width).collect(),
     };
     parts.iter().map(|p| p.trim()).any(|p| is_cell(p) && !p.contains(['年', '月', '度']))
+}
+
+/// Adds the line at `i` to the block's heading: with the lines right
+/// above it that go with it, when it is the first, or instead of the
+/// heading so far, when that was prose.
+fn add_to_heading(lines: &[Line], block: &mut Block, start: usize, i: usize) {
+    if prose_above(lines, &block.header, i) {
+        block.header.clear();
+    }
+    if block.header.is_empty() {
+        // `基準値` on the line above the dates, centred in its taller cell.
+        block.header.extend(heading_above(lines, start, i));
+    }
+    block.header.push(i);
+}
+
+/// Whether the heading lines so far were a line of prose above the table
+/// (`令和元年度実績を基準とする`): one part each, a blank line between them
+/// and the line at `i`, which has parts apart by a column's gap as a
+/// heading row does. Their year was read as one more column, and each
+/// row's baseline as its target for that year, without a word.
+fn prose_above(lines: &[Line], header: &[usize], i: usize) -> bool {
+    let one_part = |l: &Line| runs(l).is_some_and(|r| r.len() == 1);
+    let Some(&last) = header.last() else { return false };
+    header.iter().all(|&h| one_part(&lines[h]))
+        && lines[last + 1..i].iter().any(Line::is_blank)
+        && runs(&lines[i]).is_some_and(|r| r.len() >= 2)
+}
+
+/// Whether a line that names a year below a block's rows is the heading
+/// of the table's next block: not a line of values, nor a name's.
+fn starts_block(lines: &[Line], l: &Line, block: &Block) -> bool {
+    let header: Vec<&Line> = block.header.iter().map(|&h| &lines[h]).collect();
+    names_years(l)
+        && !has_value_cells(l)
+        && !rest_of_name(lines, l, block)
+        && !under_label(l, &header)
+}
+
+/// Whether a line that names a year below a block's rows is the rest of
+/// a KPI's name, not the heading of the table's next block: one part,
+/// standing where the names begin, its years in brackets (`（令和３年度開始）`
+/// below `補助件数  0  2  4`), where a heading's dates stand right of the
+/// names, or in a cell of their own. It was taken for a heading without
+/// rows, and the name cut short without a word.
+fn rest_of_name(lines: &[Line], l: &Line, block: &Block) -> bool {
+    let one_part = runs(l).is_some_and(|runs| runs.len() == 1);
+    let mut depth = 0usize;
+    let outside: String = l
+        .folded
+        .chars()
+        .filter(|c| match c {
+            '(' => {
+                depth += 1;
+                false
+            }
+            ')' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            _ => depth == 0,
+        })
+        .collect();
+    let in_brackets = read_lines(&outside).first().is_none_or(|o| !names_years(o));
+    let names_at = block
+        .rows
+        .last()
+        .and_then(|(at, _)| lines.iter().find(|x| x.number == *at))
+        .map(|row| row.indent.unwrap_or(0));
+    one_part && in_brackets && l.indent.zip(names_at).is_some_and(|(here, names)| here <= names)
 }
 
 /// Whether the line closes a bracket the heading left open, `度）` below
@@ -374,6 +460,30 @@ fn row_in(l: &Line, block: &Block) -> Option<Row> {
     }
 }
 
+/// A line read as a row, if it is one.
+struct RowAt(Option<Row>);
+
+/// A line read as a row of the block's columns, a number that ends its
+/// name's first part within the name column taken into the name
+/// (`空き家対策第 2`); `None` (reported) when that leaves the row a value
+/// short, which it would not be with the number as its first value.
+fn row_at(
+    l: &Line,
+    block: &Block,
+    names_width: usize,
+    errors: &mut Vec<TextError>,
+) -> Option<RowAt> {
+    let Some(in_name) = with_number_in_name(l, names_width) else {
+        return Some(RowAt(row_in(l, block)));
+    };
+    let read = row_in(&in_name, block);
+    if read.is_none() && row_in(l, block).is_some() {
+        errors.push(TextError::at(l.number, number_in_name(&l.raw, n_of(block))));
+        return None;
+    }
+    Some(RowAt(read))
+}
+
 /// Why a line with cells is not a row of the block's columns.
 fn not_a_row(l: &Line, block: &Block) -> String {
     let n = n_of(block);
@@ -389,11 +499,13 @@ fn not_a_row(l: &Line, block: &Block) -> String {
 fn more_values(raw: &str, n: usize, columns: Option<&Columns>) -> String {
     let names: Vec<String> = columns
         .map(|c| {
-            let mut names: Vec<String> = c.baseline.iter().cloned().collect();
+            let mut names: Vec<String> =
+                c.baseline.iter().filter(|_| !c.baseline_last).cloned().collect();
             names.extend(c.years.iter().map(|fy| fy.wareki()));
             if c.total {
                 names.push("KPI増加分の累計".into());
             }
+            names.extend(c.baseline.iter().filter(|_| c.baseline_last).cloned());
             names
         })
         .unwrap_or_default();
@@ -672,6 +784,20 @@ fn number_led_name(raw: &str) -> String {
     )
 }
 
+/// A row whose name's line ends in a number within the name column
+/// (`空き家対策第 2`), which leaves the row a value short: a cell left
+/// empty, or the number is a value after all.
+fn number_in_name(raw: &str, n: usize) -> String {
+    tr(
+        format!(
+            "「{raw}」の名前の後の数は名前の欄にあるためＫＰＩ名の一部として読みましたが、そうすると値が {n} 列分に足りません。空欄のセルがあれば - を書いてください。その数が値なら、テキストを編集してＫＰＩ名と値の間を２文字以上空けてください"
+        ),
+        format!(
+            "「{raw}」: the number after the name stands within the name column and was read as part of the KPI's name, which leaves fewer than {n} values; write - in an empty cell, or, if that number is a value, edit the text so that two spaces or more stand between the name and its values"
+        ),
+    )
+}
+
 /// Words between a table's heading and its first row that no row takes:
 /// the head of a name whose values stand lower, in a table whose cells
 /// are centred or aligned to the bottom, where a name's lines cannot be
@@ -750,29 +876,7 @@ fn merge_blocks(line: usize, blocks: Vec<Block>, errors: &mut Vec<TextError>) ->
                 ));
                 continue;
             };
-            let mut cells = row.cells.into_iter();
-            let mut take = |units: &mut Vec<(usize, String)>| -> Option<Quantity> {
-                match cells.next()? {
-                    Cell::None => None,
-                    Cell::Value(q, u) => {
-                        if !u.is_empty() {
-                            units.push((row_line, u));
-                        }
-                        Some(q)
-                    }
-                }
-            };
-            if cols.baseline.is_some() {
-                rows[at].baseline = take(&mut units[at]);
-            }
-            for fy in &cols.years {
-                if let Some(q) = take(&mut units[at]) {
-                    rows[at].values.insert(*fy, q);
-                }
-            }
-            if cols.total {
-                rows[at].total = take(&mut units[at]);
-            }
+            fill(&mut rows[at], &mut units[at], &cols, row.cells, row_line);
         }
     }
     for (row, found) in rows.iter_mut().zip(units) {
@@ -794,6 +898,45 @@ fn merge_blocks(line: usize, blocks: Vec<Block>, errors: &mut Vec<TextError>) ->
     }
     years.sort();
     Table { line, layout, baseline_label, years, rows }
+}
+
+/// Puts a row's cells into its KPI in the order of the block's columns,
+/// keeping the units written with the values.
+fn fill(
+    row: &mut TableRow,
+    units: &mut Vec<(usize, String)>,
+    cols: &Columns,
+    cells: Vec<Cell>,
+    line: usize,
+) {
+    let mut cells = cells.into_iter();
+    let mut take = || -> Option<Quantity> {
+        match cells.next()? {
+            Cell::None => None,
+            Cell::Value(q, u) => {
+                if !u.is_empty() {
+                    units.push((line, u));
+                }
+                Some(q)
+            }
+        }
+    };
+    if cols.baseline.is_some() && !cols.baseline_last {
+        row.baseline = take();
+    }
+    for fy in &cols.years {
+        if let Some(q) = take() {
+            row.values.insert(*fy, q);
+        }
+    }
+    if cols.total {
+        row.total = take();
+    }
+    // `令和５年度 令和６年度 令和７年度 基準値`: the baseline was taken as the
+    // first year's target, every value a column to the left.
+    if cols.baseline.is_some() && cols.baseline_last {
+        row.baseline = take();
+    }
 }
 
 /// The key a row is matched by across blocks and tables.
@@ -867,6 +1010,67 @@ mod tests {
             assert!(errors.is_empty(), "{name}: {errors:?}");
             let names: Vec<String> = t.expect("table").rows.into_iter().map(|r| r.name).collect();
             assert_eq!(names, [name, "移住者数"], "{name}");
+        }
+    }
+
+    /// A name's line below its values that names a year in brackets
+    /// (`（令和３年度開始）`) is the rest of the name: it was taken for the
+    /// heading of another block, and the plan refused, or, below the last
+    /// row, the name cut short without a word. A block's heading of dates
+    /// there is still one.
+    #[test]
+    fn a_name_s_line_with_a_year_in_brackets_below_its_values_is_the_name_s() {
+        let (t, _, errors) = table(
+            "【数値目標】\n            令和3年3月末   令和4年3月末\n補助件数        5件        8件\n（令和３年度開始）\n移住者数        10人       20人\n（R5年度開始）\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<String> = t.expect("table").rows.into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["補助件数（令和３年度開始）", "移住者数（R5年度開始）"]);
+
+        let (t, _, errors) = table(
+            "【数値目標】\n            令和3年3月末   令和4年3月末\n移住者数        5人        8人\n            令和5年3月末\n移住者数        9人\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(t.expect("table").years.len(), 3);
+    }
+
+    /// The 基準値 column right of the years: its value was taken as the
+    /// first year's target and every value shifted a column to the left.
+    /// Between the years, or after a 累計, it is refused.
+    #[test]
+    fn a_baseline_column_right_of_the_years_holds_the_baseline() {
+        let (t, _, errors) = table(
+            "【数値目標】\nＫＰＩ        令和5年度    令和6年度    基準値\n移住者数        12人        14人        10人\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let row = &t.expect("table").rows[0];
+        assert_eq!(row.baseline, Some(q(10)));
+        assert_eq!(row.values.get(&FiscalYear(2023)), Some(&q(12)));
+        assert_eq!(row.values.get(&FiscalYear(2024)), Some(&q(14)));
+
+        // The target before the baseline, each with its year in brackets.
+        let (t, _, errors) = table(
+            "【数値目標】\n指標        目標値（令和７年度）    現状値（令和４年度）\n移住者数        200人        120人\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.baseline_label.as_deref(), Some("現状値（令和４年度）"));
+        assert_eq!(t.rows[0].baseline, Some(q(120)));
+        assert_eq!(t.rows[0].values.get(&FiscalYear(2025)), Some(&q(200)));
+
+        for heading in ["令和5年度    基準値    令和6年度", "令和5年度    累計    基準値"]
+        {
+            let (t, _, errors) = table(&format!(
+                "【数値目標】\nＫＰＩ        {heading}\n移住者数        12人        14人        10人\n"
+            ));
+            assert!(t.is_none(), "{heading}");
+            assert!(
+                errors.iter().any(|e| e.line == Some(2)
+                    && e.message.contains(
+                        "「基準値」 column between the years' columns or after a 累計 column"
+                    )),
+                "{heading}: {errors:?}"
+            );
         }
     }
 

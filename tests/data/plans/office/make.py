@@ -277,6 +277,95 @@ def final_target(path):
                 ["創業件数（５年間の累計）（件）", "0", "15"]])
 
 
+def year_marks(path):
+    """Names whose year-bearing part stands on a line of its own, typed
+    with a line break in the cell: above the rest and beside the values
+    (`令和２年度`, `第２期`), or below them (`（R2比）`, `（令和３年度開始）`),
+    the cells aligned to the top."""
+    years_plan(path, ["ＫＰＩ", "基準値\n（令和元年度）", "令和３年３月末", "令和４年３月末", "令和５年３月末"],
+               [["観光消費額\n（R2比）（単位：％）", "100", "105", "110", "115"],
+                ["令和２年度\n比の増加数（単位：人）", "0", "10", "20", "30"],
+                ["補助件数\n（令和３年度開始）（単位：件）", "0", "2", "4", "6"],
+                ["第２期\n起業件数（単位：件）", "0", "2", "4", "6"],
+                ["移住支援金の交付件数\n（令和４年度開始）", "－", "5件", "10件", "15件"]])
+
+
+def year_values(path):
+    """Values as offices write them: dashes of each kind, full-width digits,
+    a unit per year (`1,000人/年`), and a baseline with its year in
+    brackets after it (`100人（R4）`) in the last row."""
+    years_plan(path, ["ＫＰＩ", "基準値\n（令和元年度）", "令和３年３月末", "令和４年３月末", "令和５年３月末"],
+               [["移住者数（単位：人）", "－", "10", "20", "30"],
+                ["起業件数（単位：件）", "―", "2", "3", "4"],
+                ["空き家活用件数（単位：件）", "—", "5", "6", "7"],
+                ["観光入込客数（単位：人）", "１２０", "１３０", "１４０", "１５０"],
+                ["交流人口", "1,000人/年", "1,100人/年", "1,200人/年", "1,300人/年"],
+                ["体験者数", "100人（R4）", "110人", "120人", "130人"]])
+
+
+DIGITS_END = [
+    ["地域おこし協力隊第2期生の定着数（単位：人）", "0", "2", "4", "6"],
+    ["空き家対策第2期の登録件数（単位：件）", "0", "2", "4", "6"],
+    ["観光客数令和2年度比（単位：％）", "100", "105", "110", "115"],
+]
+
+
+def digits_end(path, rows=DIGITS_END):
+    """Names that wrap in their cell right after a number, `空き家対策第 2`
+    above `期の登録件数`, the cells aligned to the top."""
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "上山村　森林資源を活用した木質バイオマス産業の創出計画", "上山村", "上山村の全域")
+    doc.add_paragraph("【数値目標】")
+    table(doc, ["ＫＰＩ", "基準値\n（令和元年度）", "令和３年３月末", "令和４年３月末", "令和５年３月末"], rows)
+    common_tail(doc, "令和５年３月31日", "上山村総合戦略推進委員会", "７")
+    doc.save(path)
+
+
+def digits_end_blank(path):
+    """The same with the 基準値 cell of `空き家対策第2期の登録件数` left empty."""
+    rows = [list(r) for r in DIGITS_END]
+    rows[1][1] = ""
+    digits_end(path, rows)
+
+
+def baseline_last(path):
+    """The 基準値 column right of the years: `令和５年度 令和６年度 令和７年度
+    基準値（令和４年度）`."""
+    years_plan(path, ["ＫＰＩ", "令和５年度", "令和６年度", "令和７年度", "基準値\n（令和４年度）"],
+               [r[:1] + r[2:] + r[1:2] for r in YEARS_ROWS])
+
+
+def year_first_center(path):
+    """The first row's name `令和２年度` / `比の増加数（単位：人）` typed over
+    two lines in a cell, the cells centred: the year's line stands above
+    the values, right under the heading."""
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "桜川町　移住定住と起業の促進計画", "桜川町", "桜川町の全域")
+    doc.add_paragraph("【数値目標】")
+    table(doc, ["ＫＰＩ", "基準値\n（令和元年度）", "令和３年３月末", "令和４年３月末", "令和５年３月末"],
+          [["令和２年度\n比の増加数（単位：人）", "0", "10", "20", "30"],
+           ["移住者数（単位：人）", "10", "12", "14", "16"]], align=WD_ALIGN_VERTICAL.CENTER)
+    common_tail(doc, "令和８年３月31日", "桜川町まち・ひと・しごと創生推進会議", "８")
+    doc.save(path)
+
+
+def prose_above(path):
+    """A line of prose naming a year between 【数値目標】 and the table, and
+    the first column headed `実績`, a word that names no baseline."""
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "桜川町　移住定住と起業の促進計画", "桜川町", "桜川町の全域")
+    doc.add_paragraph("【数値目標】")
+    doc.add_paragraph("令和元年度実績と各年度末の目標値")
+    table(doc, ["ＫＰＩ", "実績", "令和３年３月末", "令和４年３月末", "令和５年３月末"],
+          [["移住者数（単位：人）", "10", "12", "14", "16"],
+           ["起業件数（単位：件）", "0", "2", "4", "6"]])
+    common_tail(doc, "令和８年３月31日", "桜川町まち・ひと・しごと創生推進会議", "８")
+    doc.save(path)
+
+
 def run(cmd):
     print("+", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True)
@@ -296,7 +385,8 @@ def texts(stem):
     os.remove(pdf)
     layout = open(os.path.join(HERE, stem + ".layout.txt"), encoding="utf-8").read()
     with open(os.path.join(HERE, stem + ".sjis-crlf.txt"), "wb") as f:
-        f.write(layout.replace("\n", "\r\n").encode("cp932"))
+        # Shift_JIS has no em dash: Windows writes `—` as the horizontal bar.
+        f.write(layout.replace("\n", "\r\n").replace("\u2014", "\u2015").encode("cp932"))
     with open(os.path.join(HERE, stem + ".utf16.txt"), "wb") as f:
         f.write(layout.encode("utf-16"))
 
@@ -316,6 +406,13 @@ PLANS = {
     "notes": notes,
     "arrows": arrows,
     "final-target": final_target,
+    "year-marks": year_marks,
+    "year-values": year_values,
+    "digits-end": digits_end,
+    "digits-end-blank": digits_end_blank,
+    "baseline-last": baseline_last,
+    "year-first-center": year_first_center,
+    "prose-above": prose_above,
 }
 
 

@@ -592,3 +592,44 @@ fn a_verdict_undone_and_given_anew_on_one_copy_is_no_conflict() {
         assert!(!j.in_conflict(), "{j:?}");
     }
 }
+
+/// Both clerks record the same verdict (at 14:56 and 15:00); the merge
+/// rightly says nothing. Then one of them corrects it on their own copy
+/// and the two are merged again: the correction stands, with nothing to
+/// settle, whichever copy's time the first merge kept. (Before, the equal
+/// verdict the merge had kept beside the other was taken for one the
+/// other copy gave differently: a conflict that blocked the export for a
+/// change made on one copy only.)
+#[test]
+fn the_same_verdict_on_both_copies_then_changed_on_one_is_no_conflict() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (meeting, clerk) = (dir.path().join("meeting.ron"), dir.path().join("clerk2.ron"));
+    for (ours_minute, theirs_minute) in [(60, 56), (56, 60)] {
+        let mut ours = base_session();
+        ours.apply(&verdict("地方創生に効果があった", "継続", ours_minute)).expect("judge");
+        let mut theirs = base_session();
+        theirs.apply(&verdict("地方創生に効果があった", "継続", theirs_minute)).expect("judge");
+        write(&meeting, &ours);
+        write(&clerk, &theirs);
+        let out =
+            bin().arg("merge").arg(&meeting).arg(&clerk).arg("-o").arg(&meeting).assert().success();
+        let report = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(report.contains("0 to settle"), "{report}");
+        // The second clerk corrects the verdict on their copy, not merged since.
+        theirs.apply(&verdict("地方創生に効果がなかった", "中止", 70)).expect("judge");
+        write(&clerk, &theirs);
+        let out =
+            bin().arg("merge").arg(&meeting).arg(&clerk).arg("-o").arg(&meeting).assert().success();
+        let report = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(report.contains("1 remarks (0 new), 0 to settle"), "{ours_minute}: {report}");
+        let j = read(&meeting).judgment(&JudgmentTarget::Plan).cloned().expect("judged");
+        assert_eq!((j.effect.as_str(), j.policy.as_str()), ("地方創生に効果がなかった", "中止"));
+        bin().arg("check").arg(&meeting).assert().success();
+        // Merging the first clerk's copy again brings nothing back.
+        write(&clerk, &ours);
+        bin().arg("merge").arg(&meeting).arg(&clerk).arg("-o").arg(&meeting).assert().success();
+        let j = read(&meeting).judgment(&JudgmentTarget::Plan).cloned().expect("judged");
+        assert_eq!(j.effect, "地方創生に効果がなかった");
+        bin().arg("check").arg(&meeting).assert().success();
+    }
+}

@@ -136,25 +136,39 @@ fn merge_versions(copies: &[&Remark]) -> Option<Remark> {
     Some(merged)
 }
 
+/// What a verdict says: effect, policy, reason, 非公開.
+type Wording = (String, String, String, bool);
+
 /// Merges copies of one judgment (same target): the latest verdict no copy
 /// replaced stays; every other verdict is in its history. `None` without any.
 #[must_use]
 pub fn merge_judgment(copies: &[&Judgment]) -> Option<Judgment> {
-    let content =
-        |h: &JudgmentRevision| (h.effect.clone(), h.policy.clone(), h.reason.clone(), h.internal);
+    let content = |h: &JudgmentRevision| -> Wording {
+        (h.effect.clone(), h.policy.clone(), h.reason.clone(), h.internal)
+    };
     // A verdict set aside by an earlier merge is kept with `changed_at`
     // equal to `since`; one some copy really replaced has a later one.
     let set_aside = |h: &JudgmentRevision| h.since == Some(h.changed_at);
-    // Verdicts some copy replaced, by when they were given and what they said.
-    let ended: BTreeSet<_> = copies
-        .iter()
-        .flat_map(|j| j.history.iter())
-        .filter(|h| !set_aside(h))
-        .filter_map(|h| h.since.map(|s| (s, content(h))))
-        .collect();
     let current = |j: &Judgment| j.snapshot(j.at);
+    let replaced: Vec<&JudgmentRevision> =
+        copies.iter().flat_map(|j| j.history.iter()).filter(|h| !set_aside(h)).collect();
+    // Verdicts some copy replaced, by when they were given and what they said.
+    let ended: BTreeSet<(super::Stamp, Wording)> =
+        replaced.iter().filter_map(|h| h.since.map(|s| (s, content(h)))).collect();
+    // And when each wording was last replaced: the same verdict given on
+    // another copy before then (two clerks recording what the council
+    // said, alike) is the one replaced, not another copy's verdict still
+    // standing: a change made on one copy only is no conflict.
+    let mut last_replaced: BTreeMap<Wording, super::Stamp> = BTreeMap::new();
+    for h in &replaced {
+        let last = last_replaced.entry(content(h)).or_insert(h.changed_at);
+        *last = (*last).max(h.changed_at);
+    }
+    let is_ended = |at: super::Stamp, said: &Wording| {
+        ended.contains(&(at, said.clone())) || last_replaced.get(said).is_some_and(|&x| at < x)
+    };
     let mut live: Vec<&Judgment> =
-        copies.iter().copied().filter(|j| !ended.contains(&(j.at, content(&current(j))))).collect();
+        copies.iter().copied().filter(|j| !is_ended(j.at, &content(&current(j)))).collect();
     if live.is_empty() {
         live = copies.to_vec();
     }
@@ -164,7 +178,7 @@ pub fn merge_judgment(copies: &[&Judgment]) -> Option<Judgment> {
     let mut history: BTreeSet<JudgmentRevision> = copies
         .iter()
         .flat_map(|j| j.history.iter())
-        .filter(|h| !(set_aside(h) && h.since.is_some_and(|s| ended.contains(&(s, content(h))))))
+        .filter(|h| !(set_aside(h) && h.since.is_some_and(|s| is_ended(s, &content(h)))))
         .cloned()
         .collect();
     let winning = (winner.at, content(&current(winner)));

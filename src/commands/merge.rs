@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::domain::session::merge::{merge, merge_owned};
+use crate::domain::session::merge::{merge, merge_owned, separate_attendees};
 use crate::domain::session::review::{self, Flagged, Refused};
 use crate::domain::session::{Change, JudgmentTarget, Remark, Session, Sheet, Stamp};
 use crate::export::safe;
@@ -112,7 +112,7 @@ pub fn run(
     let mut merged = official;
     let official = merged.without_remarks();
     for (path, copy) in members.iter().zip(loaded) {
-        let copy = copy?;
+        let copy = apart(&merged, copy?);
         if !official.data.plan.sha256.is_empty()
             && !copy.data.plan.sha256.is_empty()
             && official.data.plan.sha256 != copy.data.plan.sha256
@@ -201,6 +201,14 @@ pub fn run(
     // holds are marked folded in it (those of the base), and any other is
     // replayed at the next start rather than lost.
     Ok(report)
+}
+
+/// A copy whose attendee has an id the meeting gives another person: that
+/// attendee's remarks are never put in the other's mouth (their speaker
+/// becomes 未指定 in the merge, said in the report).
+fn apart(meeting: &Session, mut copy: Session) -> Session {
+    separate_attendees(meeting, &mut copy, None);
+    copy
 }
 
 /// How many remarks and judgments a merge left in conflict.
@@ -414,7 +422,7 @@ pub fn driver(
     path: Option<&Path>,
 ) -> Result<Vec<String>, UserError> {
     let read = |p: &Path| session_file::load(p).map_err(|e| UserError(e.to_string()));
-    let (o, mut a, b) = (read(base)?, read(ours)?, read(theirs)?);
+    let (o, mut a, mut b) = (read(base)?, read(ours)?, read(theirs)?);
     let mut notes = Vec::new();
     if let Some(path) = path {
         let folded =
@@ -427,6 +435,9 @@ pub fn driver(
             ));
         }
     }
+    // An attendee both branches added under the same id, each another
+    // person: theirs gets a new id, with the remarks only theirs holds.
+    let moved = separate_attendees(&a, &mut b, Some(&o.sheet));
     // Their branch is a member's review copy (and ours is not that
     // member's): only the member's own remarks come from it.
     let guarded = match &b.review {
@@ -470,6 +481,16 @@ pub fn driver(
             &mut notes,
         ),
     };
+    for (old, x) in moved {
+        if merged.sheet.attendee(&x.id).is_none() {
+            let (name, new) = (safe::terminal(&x.name), &x.id);
+            notes.push(tr(
+                format!("出席者 {name} は相手の側で、こちらでは別の人の番号 {old} で加えられていたため、{new} として加えました（その人の発言も {new} のままです）"),
+                format!("attendee {name} was added on their side under {old}, which ours gives another person: added as {new}, with their remarks"),
+            ));
+            merged.sheet.attendees.push(x);
+        }
+    }
     merged.data = three_way("data", &o.data, &a.data, &b.data, &mut notes);
     merged.agenda = agenda_three_way(&o, &a, &b, &mut notes);
     notes.extend(unlisted_speakers(&mut merged, crate::clock::now()));

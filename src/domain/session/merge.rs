@@ -193,6 +193,72 @@ pub fn merge_judgment(copies: &[&Judgment]) -> Option<Judgment> {
     Some(merged)
 }
 
+/// Whether `theirs` (an attendee of another copy) has an id `ours` gives
+/// another person, not one `base` lists already.
+fn clashes(ours: &Sheet, theirs: &Attendee, base: Option<&Sheet>) -> bool {
+    use crate::domain::normalize::name_key;
+    ours.attendee(&theirs.id).is_some_and(|o| name_key(&o.name) != name_key(&theirs.name))
+        && base.is_none_or(|b| b.attendee(&theirs.id).is_none())
+}
+
+/// Whether [`separate_attendees`] would give any attendee of `theirs` a new id.
+#[must_use]
+pub fn attendees_clash(ours: &Sheet, theirs: &Sheet, base: Option<&Sheet>) -> bool {
+    theirs.attendees.iter().any(|a| clashes(ours, a, base))
+}
+
+/// Attendees `theirs` added under an id `ours` gives someone else (each
+/// copy took the next id, `a2`, for another person): theirs is given an id
+/// neither copy uses, and so is the speaker of every remark only theirs
+/// holds, so that no remark is put in the wrong person's mouth in the
+/// minutes. An id `base` lists already (one attendee, renamed on a side)
+/// is no such clash. The attendees given a new id, each with the id it had.
+pub fn separate_attendees(
+    ours: &Session,
+    theirs: &mut Session,
+    base: Option<&Sheet>,
+) -> Vec<(String, Attendee)> {
+    let number = |id: &str| id.strip_prefix('a').and_then(|n| n.parse::<u32>().ok()).unwrap_or(0);
+    let mut next = ours
+        .sheet
+        .attendees
+        .iter()
+        .chain(&theirs.sheet.attendees)
+        .map(|a| number(&a.id))
+        .max()
+        .unwrap_or(0);
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    for a in &mut theirs.sheet.attendees {
+        if clashes(&ours.sheet, a, base) {
+            next += 1;
+            let fresh = format!("a{next}");
+            renamed.insert(std::mem::replace(&mut a.id, fresh.clone()), fresh);
+        }
+    }
+    if renamed.is_empty() {
+        return Vec::new();
+    }
+    let held: std::collections::HashSet<&str> =
+        ours.remarks.iter().map(|r| r.id.as_str()).collect();
+    let rename = |speaker: &mut Option<super::remark::ShortId>| {
+        if let Some(fresh) = speaker.as_deref().and_then(|id| renamed.get(id)) {
+            *speaker = Some(fresh.as_str().into());
+        }
+    };
+    for r in theirs.remarks.iter_mut().filter(|r| !held.contains(r.id.as_str())) {
+        rename(&mut r.speaker);
+        if r.trail.is_some() {
+            let trail = r.trail_mut();
+            trail.history.iter_mut().for_each(|h| rename(&mut h.speaker));
+            trail.set_aside.iter_mut().for_each(|x| rename(&mut x.speaker));
+        }
+    }
+    renamed
+        .into_iter()
+        .filter_map(|(old, fresh)| Some((old, theirs.sheet.attendee(&fresh)?.clone())))
+        .collect()
+}
+
 /// Field by field: equal fields stay, differing ones resolve the same way
 /// whatever the order (the greater value). The `merge` command keeps the
 /// meeting's own sheet instead and reports the differences.

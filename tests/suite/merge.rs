@@ -26,6 +26,8 @@ enum Step {
     Restore(usize),
     /// A verdict; `true`: worded as another copy may word it too.
     Judge(String, bool),
+    /// The verdict withdrawn (Ctrl+D, or `u` of the first).
+    Withdraw,
     Title(String),
 }
 
@@ -42,6 +44,7 @@ fn step() -> impl Strategy<Value = Step> {
             any::<bool>()
         )
             .prop_map(|(e, alike)| Step::Judge(e.into(), alike)),
+        Just(Step::Withdraw),
         prop::sample::select(vec!["第1回", "第1回（案）", "第2回"])
             .prop_map(|e| Step::Title(e.into())),
     ]
@@ -91,6 +94,7 @@ fn extend(from: Session, name: &str, start: i64, steps: &[Step]) -> Session {
                 withdrawn: None,
                 history: Vec::new(),
             }),
+            Step::Withdraw => Op::WithdrawJudgment { target: JudgmentTarget::Plan, at: t(minute) },
             Step::Title(title) => Op::SetSheet(Sheet { title: title.clone(), ..s.sheet.clone() }),
         };
         let _ = s.apply(&op);

@@ -174,14 +174,19 @@ pub fn merge_judgment(copies: &[&Judgment]) -> Option<Judgment> {
     }
     let latest = |j: &Judgment| (j.at.max(j.withdrawn.unwrap_or(j.at)), format!("{j:?}"));
     let winner = *live.iter().max_by_key(|j| latest(j))?;
-    // Set-aside verdicts a copy went on to replace are superseded, not set aside.
+    let winning = (winner.at, content(&current(winner)));
+    // Set-aside verdicts a copy went on to replace are superseded, not set
+    // aside; nor is the verdict that stands (set aside on a copy where
+    // another stood).
     let mut history: BTreeSet<JudgmentRevision> = copies
         .iter()
         .flat_map(|j| j.history.iter())
-        .filter(|h| !(set_aside(h) && h.since.is_some_and(|s| is_ended(s, &content(h)))))
+        .filter(|h| {
+            !(set_aside(h)
+                && h.since.is_some_and(|s| is_ended(s, &content(h)) || (s, content(h)) == winning))
+        })
         .cloned()
         .collect();
-    let winning = (winner.at, content(&current(winner)));
     for j in &live {
         if (j.at, content(&current(j))) != winning {
             // Given elsewhere and not replaced there: kept, as given.

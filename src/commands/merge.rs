@@ -6,7 +6,7 @@ use std::process::Command;
 
 use crate::domain::session::merge::{merge, merge_owned, separate_attendees};
 use crate::domain::session::review::{self, Flagged, Refused};
-use crate::domain::session::{Change, JudgmentTarget, Remark, Session, Sheet, Stamp};
+use crate::domain::session::{Attendee, Change, JudgmentTarget, Remark, Session, Sheet, Stamp};
 use crate::export::safe;
 use crate::store::disk::{Disk, RealDisk};
 use crate::store::lock::Lock;
@@ -387,6 +387,55 @@ fn three_way<T: PartialEq + Clone + std::fmt::Debug>(
     }
 }
 
+/// Attendees as the report names them: 山田 太郎（商工会議所）、….
+fn roster<'a>(attendees: impl IntoIterator<Item = &'a Attendee>) -> String {
+    let names: Vec<String> = attendees
+        .into_iter()
+        .map(|a| format!("{}（{}）", safe::terminal(&a.name), safe::terminal(&a.affiliation)))
+        .collect();
+    names.join("、")
+}
+
+/// The roster, three ways: whichever side changed it; both changed it
+/// differently keeps ours with the attendees `moved` (added on their side
+/// under an id ours gives another person, now under a new one), and says
+/// who of theirs is left out, by name.
+fn attendees_three_way(
+    base: &[Attendee],
+    ours: &[Attendee],
+    theirs: &[Attendee],
+    moved: Vec<(String, Attendee)>,
+    notes: &mut Vec<String>,
+) -> Vec<Attendee> {
+    if ours == base {
+        return theirs.to_vec();
+    }
+    if theirs == base || ours == theirs {
+        return ours.to_vec();
+    }
+    let mut kept = ours.to_vec();
+    for (old, x) in moved {
+        if kept.iter().all(|k| k.id != x.id) {
+            let (name, new) = (safe::terminal(&x.name), &x.id);
+            notes.push(tr(
+                format!("出席者 {name} は相手の側で、こちらでは別の人の番号 {old} で加えられていたため、{new} として加えました（その人の発言も {new} のままです）"),
+                format!("attendee {name} was added on their side under {old}, which ours gives another person: added as {new}, with their remarks"),
+            ));
+            kept.push(x);
+        }
+    }
+    let left_out: Vec<&Attendee> =
+        theirs.iter().filter(|x| !kept.contains(x) && !base.contains(x)).collect();
+    if !left_out.is_empty() {
+        let (label, names) = (field_label("attendees"), roster(left_out));
+        notes.push(tr(
+            format!("会議の情報の{label}が両方で変えられています。こちらの{label}を残し、相手の {names} は採りません"),
+            format!("the session sheet's {label} was changed on both sides; kept ours, not theirs: {names}"),
+        ));
+    }
+    kept
+}
+
 /// The agenda (with the statuses of 前回の指摘事項), three ways: whichever
 /// side arranged it anew; both differently keeps ours and says so. (Ours
 /// whenever ours had one lost a change made only on their branch.)
@@ -459,11 +508,11 @@ pub fn driver(
         start: three_way("start", &o.sheet.start, &a.sheet.start, &b.sheet.start, &mut notes),
         end: three_way("end", &o.sheet.end, &a.sheet.end, &b.sheet.end, &mut notes),
         place: three_way("place", &o.sheet.place, &a.sheet.place, &b.sheet.place, &mut notes),
-        attendees: three_way(
-            "attendees",
+        attendees: attendees_three_way(
             &o.sheet.attendees,
             &a.sheet.attendees,
             &b.sheet.attendees,
+            moved,
             &mut notes,
         ),
         materials: three_way(
@@ -481,16 +530,6 @@ pub fn driver(
             &mut notes,
         ),
     };
-    for (old, x) in moved {
-        if merged.sheet.attendee(&x.id).is_none() {
-            let (name, new) = (safe::terminal(&x.name), &x.id);
-            notes.push(tr(
-                format!("出席者 {name} は相手の側で、こちらでは別の人の番号 {old} で加えられていたため、{new} として加えました（その人の発言も {new} のままです）"),
-                format!("attendee {name} was added on their side under {old}, which ours gives another person: added as {new}, with their remarks"),
-            ));
-            merged.sheet.attendees.push(x);
-        }
-    }
     merged.data = three_way("data", &o.data, &a.data, &b.data, &mut notes);
     merged.agenda = agenda_three_way(&o, &a, &b, &mut notes);
     notes.extend(unlisted_speakers(&mut merged, crate::clock::now()));

@@ -706,6 +706,9 @@ fn attendees_added_on_both_branches_under_one_id_keep_their_own_remarks() {
     assert!(text.contains("鈴木 一郎（事務局）：事務局から回答します。"), "{text}");
     assert!(text.contains("委員：佐藤 花子、高橋 次郎"), "{text}");
     assert!(said.contains("出席者 高橋 次郎 は相手の側で"), "{said}");
+    // Nothing else of theirs is left out, and no program's notation is shown.
+    assert!(!said.contains("両方で変えられています"), "{said}");
+    assert!(!said.contains("Attendee {"), "{said}");
 
     // A file so merged elsewhere, replacing the session under a running
     // meeting that added its own a2: the same.

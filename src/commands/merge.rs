@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::domain::session::merge::{merge, merge_owned};
+use crate::domain::session::merge::{merge, merge_owned, separate_attendees};
 use crate::domain::session::review::{self, Flagged, Refused};
-use crate::domain::session::{Change, JudgmentTarget, Remark, Session, Sheet, Stamp};
+use crate::domain::session::{Attendee, Change, JudgmentTarget, Remark, Session, Sheet, Stamp};
 use crate::export::safe;
 use crate::store::disk::{Disk, RealDisk};
 use crate::store::lock::Lock;
@@ -112,7 +112,7 @@ pub fn run(
     let mut merged = official;
     let official = merged.without_remarks();
     for (path, copy) in members.iter().zip(loaded) {
-        let copy = copy?;
+        let copy = apart(&merged, copy?);
         if !official.data.plan.sha256.is_empty()
             && !copy.data.plan.sha256.is_empty()
             && official.data.plan.sha256 != copy.data.plan.sha256
@@ -201,6 +201,14 @@ pub fn run(
     // holds are marked folded in it (those of the base), and any other is
     // replayed at the next start rather than lost.
     Ok(report)
+}
+
+/// A copy whose attendee has an id the meeting gives another person: that
+/// attendee's remarks are never put in the other's mouth (their speaker
+/// becomes 未指定 in the merge, said in the report).
+fn apart(meeting: &Session, mut copy: Session) -> Session {
+    separate_attendees(meeting, &mut copy, None);
+    copy
 }
 
 /// How many remarks and judgments a merge left in conflict.
@@ -379,6 +387,55 @@ fn three_way<T: PartialEq + Clone + std::fmt::Debug>(
     }
 }
 
+/// Attendees as the report names them: 山田 太郎（商工会議所）、….
+fn roster<'a>(attendees: impl IntoIterator<Item = &'a Attendee>) -> String {
+    let names: Vec<String> = attendees
+        .into_iter()
+        .map(|a| format!("{}（{}）", safe::terminal(&a.name), safe::terminal(&a.affiliation)))
+        .collect();
+    names.join("、")
+}
+
+/// The roster, three ways: whichever side changed it; both changed it
+/// differently keeps ours with the attendees `moved` (added on their side
+/// under an id ours gives another person, now under a new one), and says
+/// who of theirs is left out, by name.
+fn attendees_three_way(
+    base: &[Attendee],
+    ours: &[Attendee],
+    theirs: &[Attendee],
+    moved: Vec<(String, Attendee)>,
+    notes: &mut Vec<String>,
+) -> Vec<Attendee> {
+    if ours == base {
+        return theirs.to_vec();
+    }
+    if theirs == base || ours == theirs {
+        return ours.to_vec();
+    }
+    let mut kept = ours.to_vec();
+    for (old, x) in moved {
+        if kept.iter().all(|k| k.id != x.id) {
+            let (name, new) = (safe::terminal(&x.name), &x.id);
+            notes.push(tr(
+                format!("出席者 {name} は相手の側で、こちらでは別の人の番号 {old} で加えられていたため、{new} として加えました（その人の発言も {new} のままです）"),
+                format!("attendee {name} was added on their side under {old}, which ours gives another person: added as {new}, with their remarks"),
+            ));
+            kept.push(x);
+        }
+    }
+    let left_out: Vec<&Attendee> =
+        theirs.iter().filter(|x| !kept.contains(x) && !base.contains(x)).collect();
+    if !left_out.is_empty() {
+        let (label, names) = (field_label("attendees"), roster(left_out));
+        notes.push(tr(
+            format!("会議の情報の{label}が両方で変えられています。こちらの{label}を残し、相手の {names} は採りません"),
+            format!("the session sheet's {label} was changed on both sides; kept ours, not theirs: {names}"),
+        ));
+    }
+    kept
+}
+
 /// The agenda (with the statuses of 前回の指摘事項), three ways: whichever
 /// side arranged it anew; both differently keeps ours and says so. (Ours
 /// whenever ours had one lost a change made only on their branch.)
@@ -414,7 +471,7 @@ pub fn driver(
     path: Option<&Path>,
 ) -> Result<Vec<String>, UserError> {
     let read = |p: &Path| session_file::load(p).map_err(|e| UserError(e.to_string()));
-    let (o, mut a, b) = (read(base)?, read(ours)?, read(theirs)?);
+    let (o, mut a, mut b) = (read(base)?, read(ours)?, read(theirs)?);
     let mut notes = Vec::new();
     if let Some(path) = path {
         let folded =
@@ -427,6 +484,9 @@ pub fn driver(
             ));
         }
     }
+    // An attendee both branches added under the same id, each another
+    // person: theirs gets a new id, with the remarks only theirs holds.
+    let moved = separate_attendees(&a, &mut b, Some(&o.sheet));
     // Their branch is a member's review copy (and ours is not that
     // member's): only the member's own remarks come from it.
     let guarded = match &b.review {
@@ -448,11 +508,11 @@ pub fn driver(
         start: three_way("start", &o.sheet.start, &a.sheet.start, &b.sheet.start, &mut notes),
         end: three_way("end", &o.sheet.end, &a.sheet.end, &b.sheet.end, &mut notes),
         place: three_way("place", &o.sheet.place, &a.sheet.place, &b.sheet.place, &mut notes),
-        attendees: three_way(
-            "attendees",
+        attendees: attendees_three_way(
             &o.sheet.attendees,
             &a.sheet.attendees,
             &b.sheet.attendees,
+            moved,
             &mut notes,
         ),
         materials: three_way(

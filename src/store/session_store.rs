@@ -31,7 +31,7 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::domain::session::merge::merge;
+use crate::domain::session::merge::{attendees_clash, merge, separate_attendees};
 use crate::domain::session::{AgendaItem, DataRefs, Draft, JudgmentDraft, Op, Session, Sheet};
 
 use super::disk::Disk;
@@ -165,6 +165,17 @@ fn pick<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T) -> T {
 /// an attendee; our position.
 #[must_use]
 pub fn merge_replaced(ours: &Session, theirs: &Session, base: &Base) -> Session {
+    // An attendee the file added under an id the meeting gave someone else
+    // gets another id, with the remarks only the file holds.
+    let separated;
+    let theirs = if attendees_clash(&ours.sheet, &theirs.sheet, Some(&base.0)) {
+        let mut copy = theirs.clone();
+        separate_attendees(ours, &mut copy, Some(&base.0));
+        separated = copy;
+        &separated
+    } else {
+        theirs
+    };
     let mut merged = merge(ours, theirs);
     // (The union keeps ours whenever ours has an agenda: an agenda
     // arranged on disk while ours stood as read was lost.)

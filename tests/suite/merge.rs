@@ -24,7 +24,10 @@ enum Step {
     Edit(usize, String),
     Delete(usize),
     Restore(usize),
-    Judge(String),
+    /// A verdict; `true`: worded as another copy may word it too.
+    Judge(String, bool),
+    /// The verdict withdrawn (Ctrl+D, or `u` of the first).
+    Withdraw,
     Title(String),
 }
 
@@ -36,8 +39,12 @@ fn step() -> impl Strategy<Value = Step> {
         (0usize..4, text).prop_map(|(i, s)| Step::Edit(i, s)),
         (0usize..4).prop_map(Step::Delete),
         (0usize..4).prop_map(Step::Restore),
-        prop::sample::select(vec!["効果があった", "相当程度効果があった", "効果がなかった"])
-            .prop_map(|e| Step::Judge(e.into())),
+        (
+            prop::sample::select(vec!["効果があった", "相当程度効果があった", "効果がなかった"]),
+            any::<bool>()
+        )
+            .prop_map(|(e, alike)| Step::Judge(e.into(), alike)),
+        Just(Step::Withdraw),
         prop::sample::select(vec!["第1回", "第1回（案）", "第2回"])
             .prop_map(|e| Step::Title(e.into())),
     ]
@@ -77,16 +84,17 @@ fn extend(from: Session, name: &str, start: i64, steps: &[Step]) -> Session {
             },
             Step::Delete(i) => Op::DeleteRemark { id: id(i), at: t(minute) },
             Step::Restore(i) => Op::RestoreRemark { id: id(i), at: t(minute) },
-            Step::Judge(effect) => Op::SetJudgment(Judgment {
+            Step::Judge(effect, alike) => Op::SetJudgment(Judgment {
                 target: JudgmentTarget::Plan,
                 effect: effect.clone(),
                 policy: "継続".into(),
-                reason: format!("{name}{n}"),
+                reason: if *alike { String::new() } else { format!("{name}{n}") },
                 at: t(minute),
                 internal: false,
                 withdrawn: None,
                 history: Vec::new(),
             }),
+            Step::Withdraw => Op::WithdrawJudgment { target: JudgmentTarget::Plan, at: t(minute) },
             Step::Title(title) => Op::SetSheet(Sheet { title: title.clone(), ..s.sheet.clone() }),
         };
         let _ = s.apply(&op);

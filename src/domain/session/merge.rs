@@ -136,38 +136,57 @@ fn merge_versions(copies: &[&Remark]) -> Option<Remark> {
     Some(merged)
 }
 
+/// What a verdict says: effect, policy, reason, 非公開.
+type Wording = (String, String, String, bool);
+
 /// Merges copies of one judgment (same target): the latest verdict no copy
 /// replaced stays; every other verdict is in its history. `None` without any.
 #[must_use]
 pub fn merge_judgment(copies: &[&Judgment]) -> Option<Judgment> {
-    let content =
-        |h: &JudgmentRevision| (h.effect.clone(), h.policy.clone(), h.reason.clone(), h.internal);
+    let content = |h: &JudgmentRevision| -> Wording {
+        (h.effect.clone(), h.policy.clone(), h.reason.clone(), h.internal)
+    };
     // A verdict set aside by an earlier merge is kept with `changed_at`
     // equal to `since`; one some copy really replaced has a later one.
     let set_aside = |h: &JudgmentRevision| h.since == Some(h.changed_at);
-    // Verdicts some copy replaced, by when they were given and what they said.
-    let ended: BTreeSet<_> = copies
-        .iter()
-        .flat_map(|j| j.history.iter())
-        .filter(|h| !set_aside(h))
-        .filter_map(|h| h.since.map(|s| (s, content(h))))
-        .collect();
     let current = |j: &Judgment| j.snapshot(j.at);
+    let replaced: Vec<&JudgmentRevision> =
+        copies.iter().flat_map(|j| j.history.iter()).filter(|h| !set_aside(h)).collect();
+    // Verdicts some copy replaced, by when they were given and what they said.
+    let ended: BTreeSet<(super::Stamp, Wording)> =
+        replaced.iter().filter_map(|h| h.since.map(|s| (s, content(h)))).collect();
+    // And when each wording was last replaced: the same verdict given on
+    // another copy before then (two clerks recording what the council
+    // said, alike) is the one replaced, not another copy's verdict still
+    // standing: a change made on one copy only is no conflict.
+    let mut last_replaced: BTreeMap<Wording, super::Stamp> = BTreeMap::new();
+    for h in &replaced {
+        let last = last_replaced.entry(content(h)).or_insert(h.changed_at);
+        *last = (*last).max(h.changed_at);
+    }
+    let is_ended = |at: super::Stamp, said: &Wording| {
+        ended.contains(&(at, said.clone())) || last_replaced.get(said).is_some_and(|&x| at < x)
+    };
     let mut live: Vec<&Judgment> =
-        copies.iter().copied().filter(|j| !ended.contains(&(j.at, content(&current(j))))).collect();
+        copies.iter().copied().filter(|j| !is_ended(j.at, &content(&current(j)))).collect();
     if live.is_empty() {
         live = copies.to_vec();
     }
     let latest = |j: &Judgment| (j.at.max(j.withdrawn.unwrap_or(j.at)), format!("{j:?}"));
     let winner = *live.iter().max_by_key(|j| latest(j))?;
-    // Set-aside verdicts a copy went on to replace are superseded, not set aside.
+    let winning = (winner.at, content(&current(winner)));
+    // Set-aside verdicts a copy went on to replace are superseded, not set
+    // aside; nor is the verdict that stands (set aside on a copy where
+    // another stood).
     let mut history: BTreeSet<JudgmentRevision> = copies
         .iter()
         .flat_map(|j| j.history.iter())
-        .filter(|h| !(set_aside(h) && h.since.is_some_and(|s| ended.contains(&(s, content(h))))))
+        .filter(|h| {
+            !(set_aside(h)
+                && h.since.is_some_and(|s| is_ended(s, &content(h)) || (s, content(h)) == winning))
+        })
         .cloned()
         .collect();
-    let winning = (winner.at, content(&current(winner)));
     for j in &live {
         if (j.at, content(&current(j))) != winning {
             // Given elsewhere and not replaced there: kept, as given.
@@ -177,6 +196,72 @@ pub fn merge_judgment(copies: &[&Judgment]) -> Option<Judgment> {
     let mut merged = winner.clone();
     merged.history = history.into_iter().collect();
     Some(merged)
+}
+
+/// Whether `theirs` (an attendee of another copy) has an id `ours` gives
+/// another person, not one `base` lists already.
+fn clashes(ours: &Sheet, theirs: &Attendee, base: Option<&Sheet>) -> bool {
+    use crate::domain::normalize::name_key;
+    ours.attendee(&theirs.id).is_some_and(|o| name_key(&o.name) != name_key(&theirs.name))
+        && base.is_none_or(|b| b.attendee(&theirs.id).is_none())
+}
+
+/// Whether [`separate_attendees`] would give any attendee of `theirs` a new id.
+#[must_use]
+pub fn attendees_clash(ours: &Sheet, theirs: &Sheet, base: Option<&Sheet>) -> bool {
+    theirs.attendees.iter().any(|a| clashes(ours, a, base))
+}
+
+/// Attendees `theirs` added under an id `ours` gives someone else (each
+/// copy took the next id, `a2`, for another person): theirs is given an id
+/// neither copy uses, and so is the speaker of every remark only theirs
+/// holds, so that no remark is put in the wrong person's mouth in the
+/// minutes. An id `base` lists already (one attendee, renamed on a side)
+/// is no such clash. The attendees given a new id, each with the id it had.
+pub fn separate_attendees(
+    ours: &Session,
+    theirs: &mut Session,
+    base: Option<&Sheet>,
+) -> Vec<(String, Attendee)> {
+    let number = |id: &str| id.strip_prefix('a').and_then(|n| n.parse::<u32>().ok()).unwrap_or(0);
+    let mut next = ours
+        .sheet
+        .attendees
+        .iter()
+        .chain(&theirs.sheet.attendees)
+        .map(|a| number(&a.id))
+        .max()
+        .unwrap_or(0);
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    for a in &mut theirs.sheet.attendees {
+        if clashes(&ours.sheet, a, base) {
+            next += 1;
+            let fresh = format!("a{next}");
+            renamed.insert(std::mem::replace(&mut a.id, fresh.clone()), fresh);
+        }
+    }
+    if renamed.is_empty() {
+        return Vec::new();
+    }
+    let held: std::collections::HashSet<&str> =
+        ours.remarks.iter().map(|r| r.id.as_str()).collect();
+    let rename = |speaker: &mut Option<super::remark::ShortId>| {
+        if let Some(fresh) = speaker.as_deref().and_then(|id| renamed.get(id)) {
+            *speaker = Some(fresh.as_str().into());
+        }
+    };
+    for r in theirs.remarks.iter_mut().filter(|r| !held.contains(r.id.as_str())) {
+        rename(&mut r.speaker);
+        if r.trail.is_some() {
+            let trail = r.trail_mut();
+            trail.history.iter_mut().for_each(|h| rename(&mut h.speaker));
+            trail.set_aside.iter_mut().for_each(|x| rename(&mut x.speaker));
+        }
+    }
+    renamed
+        .into_iter()
+        .filter_map(|(old, fresh)| Some((old, theirs.sheet.attendee(&fresh)?.clone())))
+        .collect()
 }
 
 /// Field by field: equal fields stay, differing ones resolve the same way

@@ -139,7 +139,14 @@ impl Session {
                     // A withdrawn verdict is kept as replaced too: a merge
                     // with a copy that still holds it sees it replaced here,
                     // not given elsewhere (which would be a conflict).
-                    history.push(old.snapshot(j.at));
+                    let mut replaced = old.snapshot(j.at);
+                    // Replaced in the second it was given (the clock counts
+                    // seconds: `u` right after Enter): never equal to when it
+                    // was given, which marks a verdict a merge set aside.
+                    if replaced.since == Some(replaced.changed_at) {
+                        replaced.changed_at += chrono::TimeDelta::nanoseconds(1);
+                    }
+                    history.push(replaced);
                     *old = Judgment { history, withdrawn: None, ..j.clone() };
                 } else {
                     let pos = self.judgments.partition_point(|x| x.target < j.target);
@@ -276,6 +283,44 @@ mod tests {
         assert_eq!(r.trail().history[0].change, Change::Edited);
         assert_eq!(r.trail().history[1].change, Change::Deleted);
         assert_eq!(s.live_remarks().count(), 0);
+    }
+
+    /// A verdict changed and undone within the same second (the clock
+    /// counts seconds; `u` right after Enter): one copy, one clerk, no
+    /// conflict, and the export is not held up. (Before, the verdict
+    /// replaced in the same second it was given looked set aside by a
+    /// merge: ⚠競合 on a session no merge had touched.)
+    #[test]
+    fn a_verdict_replaced_in_the_second_it_was_given_is_no_conflict() {
+        let verdict = |effect: &str, time: &str| {
+            Op::SetJudgment(Judgment {
+                target: JudgmentTarget::Plan,
+                effect: effect.into(),
+                policy: "継続".into(),
+                reason: String::new(),
+                at: at(time),
+                internal: false,
+                withdrawn: None,
+                history: Vec::new(),
+            })
+        };
+        let mut s = session();
+        s.apply(&verdict("効果があった", "2019-05-20T13:50:01+09:00")).expect("judge");
+        let before = s.clone();
+        s.apply(&verdict("効果がなかった", "2019-05-20T13:50:03+09:00")).expect("judge");
+        let given = s.clone();
+        // Undone in the same second: the earlier verdict again.
+        s.apply(&verdict("効果があった", "2019-05-20T13:50:03+09:00")).expect("undo");
+        let j = s.judgment(&JudgmentTarget::Plan).expect("judged");
+        assert_eq!(j.effect, "効果があった");
+        assert!(!j.in_conflict(), "{j:?}");
+        // Nor with a copy taken at any step.
+        for copy in [&before, &given] {
+            let merged = super::super::merge::merge(&s, copy);
+            let j = merged.judgment(&JudgmentTarget::Plan).expect("judged");
+            assert_eq!(j.effect, "効果があった");
+            assert!(!j.in_conflict(), "{j:?}");
+        }
     }
 
     #[test]

@@ -125,6 +125,9 @@ fn fill_sheet(s: &mut Screen) {
     s.send(b"\n"); // Ctrl+J: clear to the start of the line
     s.send("令和元年度 第1回 北見地域企業立地促進協議会".as_bytes());
     s.key(Key::Enter);
+    // The prompt shows the words too: a key pressed before the saved
+    // screen is drawn is not used (as a person's typed ahead), so wait.
+    s.wait_gone("Enter: 決定");
     s.wait_for("令和元年度 第1回 北見地域企業立地促進協議会");
     for _ in 0..4 {
         s.key(Key::Down);
@@ -133,6 +136,7 @@ fn fill_sheet(s: &mut Screen) {
     s.wait_for("Enter: 決定");
     s.send("北見市役所 第1会議室".as_bytes());
     s.key(Key::Enter);
+    s.wait_gone("Enter: 決定");
     s.wait_for("北見市役所 第1会議室");
     for (name, affiliation, role) in
         [("山田 太郎", "北見商工会議所", "1"), ("佐藤 花子", "サンプル工科大学", "2")]
@@ -153,6 +157,7 @@ fn fill_sheet(s: &mut Screen) {
         s.send(b"\t");
         s.send(role.as_bytes());
         s.key(Key::Enter);
+        s.wait_gone("氏名:");
         s.wait_for(affiliation);
     }
     s.key(Key::Esc);
@@ -177,6 +182,7 @@ fn a_meeting_recorded_quit_and_resumed() {
     s.send("その50人の内訳は？".as_bytes());
     s.send(b"\t\t2"); // kind 2: 質問
     s.key(Key::Enter);
+    s.wait_gone("発言を記録");
     s.wait_for("〔質問〕");
     s.key(Key::Space);
     s.wait_for("議題 2 / 3");
@@ -184,6 +190,7 @@ fn a_meeting_recorded_quit_and_resumed() {
     s.wait_for("発言を記録");
     s.send("首都圏企業の割合が高い。".as_bytes());
     s.key(Key::Enter);
+    s.wait_gone("発言を記録");
     s.wait_for("首都圏企業の割合が高い。");
     s.key(Key::Esc);
     s.wait_for("指標 × 年度");
@@ -208,6 +215,7 @@ fn a_meeting_recorded_quit_and_resumed() {
     s.wait_for("発言を編集");
     s.send("（再確認）".as_bytes());
     s.key(Key::Enter);
+    s.wait_gone("発言を編集");
     s.wait_for("その50人の内訳は？（再確認）");
     s.send(b"q");
     assert_eq!(s.wait_exit(), 0);

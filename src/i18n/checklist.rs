@@ -24,6 +24,8 @@ pub struct Words {
     pub unspecified: &'static str,
     pub unjudged: &'static str,
     pub internal: &'static str,
+    /// The roster has no 会長 marked present.
+    pub no_chair: &'static str,
     pub nothing: &'static str,
     pub confirm_keys: &'static str,
     pub blocked_keys: &'static str,
@@ -51,6 +53,7 @@ pub static JA: Words = Words {
     unspecified: "発言者が未指定の発言 {n}件",
     unjudged: "評価（効果検証）が未記録の議題 {n}件",
     internal: "公開版から除く非公開：発言 {r}件・評価 {j}件",
+    no_chair: "出席の会長がいません：議事録の開会・閉会の文は名前なしの「会長」になります（i で出欠と役職を確認）",
     nothing: "未確定の事項はありません",
     confirm_keys: "Enter: 書き出す  ↑↓: 表示を移動  Esc: 戻る",
     blocked_keys: "Esc: 戻る（競合の発言を Tab → Enter で開き、残す版を選んでください）",
@@ -75,6 +78,7 @@ pub static EN: Words = Words {
     unspecified: "{n} remarks with the speaker unspecified",
     unjudged: "{n} agenda items without a judgment",
     internal: "Left out of the public version (internal): {r} remarks, {j} judgments",
+    no_chair: "No chair (会長) marked present: the minutes' opening and closing name no one but 「会長」 (i: check attendance and roles)",
     nothing: "Nothing is unsettled",
     confirm_keys: "Enter: export  ↑↓: scroll  Esc: back",
     blocked_keys: "Esc: back (Tab, Enter on a conflicting remark: pick a version)",
@@ -270,6 +274,9 @@ pub fn lines(
         let text =
             fill(w.internal, &[("r", &list.internal_remarks), ("j", &list.internal_judgments)]);
         out.push(Line { text, heading: true, blocking: false });
+    }
+    if list.no_chair_present {
+        out.push(Line { text: w.no_chair.to_string(), heading: true, blocking: false });
     }
     out
 }

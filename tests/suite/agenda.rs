@@ -1015,3 +1015,41 @@ fn sections_under_the_kpis_nest_their_headings_and_name_no_speaker_as_unspecifie
         assert_in_order(&text, &["定着状況を調べる。", "発言者未指定"]);
     }
 }
+
+/// The meeting made with `new --from` lists the earlier chair as 欠席 until
+/// the roll call; `check` says there is no chair present, whose name the
+/// minutes' opening sentence would otherwise leave out (「会長が開会を宣言
+/// した」 of nobody there). It does not block the export.
+#[test]
+fn check_says_when_no_chair_is_marked_present() {
+    use kpi_council::domain::session::{Attendee, Role};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sheet = Sheet {
+        date: "2019-05-20".parse().ok(),
+        attendees: vec![
+            Attendee::new("a1", "山田 太郎", "北見商工会議所", Role::Chair),
+            Attendee::new("a2", "佐藤 花子", "", Role::Member),
+        ],
+        ..Sheet::default()
+    };
+    let last = Session::new(sheet, DataRefs::default());
+    let text = kpi_council::store::session_file::to_text(&last).expect("ron");
+    std::fs::write(dir.path().join("last.ron"), text).expect("write");
+    let check = |file: &str| {
+        let out = crate::common::kpi_council()
+            .current_dir(dir.path())
+            .args(["--lang", "en", "check", file])
+            .output()
+            .expect("check");
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    assert!(!check("last.ron").contains("No chair"), "the chair is present");
+    crate::common::kpi_council()
+        .current_dir(dir.path())
+        .args(["new", "--from", "last.ron", "--date", "2020-05-18", "-o", "next.ron"])
+        .assert()
+        .success();
+    let said = check("next.ron");
+    assert!(said.contains("No chair (会長) marked present"), "{said}");
+}

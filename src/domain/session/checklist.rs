@@ -29,6 +29,10 @@ pub struct Checklist {
     /// 非公開 remarks and judgments the public minutes leave out.
     pub internal_remarks: usize,
     pub internal_judgments: usize,
+    /// The roster lists attendees but no 会長 marked present (a chair
+    /// carried over as 欠席 by `new --from`, say): the minutes' opening and
+    /// closing sentences then name nobody (「会長が開会を宣言した」).
+    pub no_chair_present: bool,
 }
 
 impl Checklist {
@@ -79,6 +83,9 @@ impl Checklist {
         }
         list.internal_judgments =
             session.judgments.iter().filter(|j| j.withdrawn.is_none() && j.internal).count();
+        let attendees = &session.sheet.attendees;
+        list.no_chair_present = !attendees.is_empty()
+            && !attendees.iter().any(|a| a.role == super::Role::Chair && !a.absent);
         list
     }
 
@@ -96,6 +103,7 @@ impl Checklist {
             && self.unjudged.is_empty()
             && self.internal_remarks == 0
             && self.internal_judgments == 0
+            && !self.no_chair_present
     }
 }
 
@@ -211,5 +219,23 @@ mod tests {
         assert!(list.blocks());
         merged.apply(&edit("あちら", 20)).expect("settle");
         assert!(!Checklist::of(&plan, &merged).blocks(), "saving the remark settles it");
+    }
+
+    /// A roster whose only 会長 is 欠席 (as `new --from` carries the
+    /// earlier one) is said: the minutes would say 「会長が開会を宣言した」
+    /// of nobody present. An empty roster, or a chair present, says nothing.
+    #[test]
+    fn a_roster_without_a_present_chair_is_said() {
+        use crate::domain::session::{Attendee, Role};
+        let plan = plan();
+        let mut s = session();
+        assert!(!Checklist::of(&plan, &s).no_chair_present, "no roster yet");
+        let mut chair = Attendee::new("a1", "山田 太郎", "", Role::Chair);
+        chair.absent = true;
+        s.sheet.attendees = vec![chair, Attendee::new("a2", "佐藤 花子", "", Role::Member)];
+        let list = Checklist::of(&plan, &s);
+        assert!(list.no_chair_present && !list.is_clear() && !list.blocks());
+        s.sheet.attendees[0].absent = false;
+        assert!(!Checklist::of(&plan, &s).no_chair_present);
     }
 }

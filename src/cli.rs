@@ -311,6 +311,12 @@ pub struct ImportPlanArgs {
     /// The KPI table's cells are aligned to the top (Word's default): the lines below a row's values are the rest of its name.
     #[arg(long)]
     pub top_aligned: bool,
+    /// A KPI to bring down (空き店舗数, 待機児童数): its rate is target ÷ actual, 達成 at or below the target. Repeatable.
+    #[arg(long = "lower-is-better", value_name = "KPI")]
+    pub lower_is_better: Vec<String>,
+    /// A KPI whose targets fall but that is better higher (a population whose decline is to be held). Repeatable.
+    #[arg(long = "higher-is-better", value_name = "KPI")]
+    pub higher_is_better: Vec<String>,
     /// Replace an existing output file.
     #[arg(long)]
     pub force: bool,

@@ -571,6 +571,37 @@ impl Lang {
         }
     }
 
+    /// A KPI's kind as the tables and minutes name it, with 少ないほど良い
+    /// when its rate is target ÷ actual: 単年度（少ないほど良い）.
+    #[must_use]
+    pub fn kpi_kind_of(self, kpi: &crate::domain::plan::Kpi) -> String {
+        let kind = self.kpi_kind(kpi.kind);
+        match (kpi.better(), self) {
+            (crate::domain::plan::Better::Higher, _) => kind.to_string(),
+            (crate::domain::plan::Better::Lower, Lang::Ja) => format!("{kind}（少ないほど良い）"),
+            (crate::domain::plan::Better::Lower, Lang::En) => format!("{kind}, lower is better"),
+        }
+    }
+
+    /// A KPI whose rate is target ÷ actual ([`crate::domain::plan::Better::Lower`]).
+    #[must_use]
+    pub fn lower_is_better(self) -> &'static str {
+        match self {
+            Lang::Ja => "少ないほど良い",
+            Lang::En => "lower is better",
+        }
+    }
+
+    /// How the rate of a lower-is-better KPI is made, for the item screen
+    /// and the minutes.
+    #[must_use]
+    pub fn lower_is_better_rule(self) -> &'static str {
+        match self {
+            Lang::Ja => "少ないほど良い指標（達成率＝目標／実績）",
+            Lang::En => "lower is better (rate = target / actual)",
+        }
+    }
+
     /// The heading of a KPI's kind: 種類.
     #[must_use]
     pub fn kpi_kind_heading(self) -> &'static str {

@@ -381,6 +381,8 @@ fn import(
                 force: args.force,
                 kinds: &args.kinds,
                 top_aligned: args.top_aligned,
+                lower: &args.lower_is_better,
+                higher: &args.higher_is_better,
             })?;
             for w in warnings {
                 let w = safe::terminal_lines(&w);

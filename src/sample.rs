@@ -148,6 +148,7 @@ pub fn plan(size: Size) -> Plan {
                 unit: UNITS[k % UNITS.len()].to_string(),
                 kind: KpiKind::Annual,
                 kind_given: true,
+                better: None,
                 baseline: None,
                 targets,
             }

@@ -90,6 +90,14 @@ fn check_plan(path: &Path, origin: &Origin) -> Result<String, LoadError> {
             ));
         }
     }
+    // Falling targets read as more is better because the file says nothing.
+    for kpi in plan.kpis.iter().filter(|k| k.better.is_none() && k.targets_fall()) {
+        let name = &kpi.name;
+        text.push_str(&tr(
+            format!("；警告: 「{name}」の目標が下がっていますが、少ないほど良いかの指定がなく、多いほど良い（達成率＝実績／目標）として読みます。少ないほど良いなら `better: Lower`、そうでなければ `better: Higher` を書いてください"),
+            format!("; warning: the targets of 「{name}」 fall but the file does not say which way it improves, so it is read as more is better (rate = actual / target); add `better: Lower` for a figure to bring down, else `better: Higher`"),
+        ));
+    }
     // Files written before kinds existed: said once, with the KPIs.
     let unstated = plan.kinds_not_given();
     if !unstated.is_empty() {

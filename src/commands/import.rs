@@ -259,6 +259,9 @@ pub struct PlanArgs<'a> {
     pub kinds: &'a [String],
     /// `--top-aligned`.
     pub top_aligned: bool,
+    /// `--lower-is-better` and `--higher-is-better`, as typed.
+    pub lower: &'a [String],
+    pub higher: &'a [String],
 }
 
 /// Imports a plan: writes the plan file and returns what to print: the
@@ -270,8 +273,15 @@ pub fn plan(args: &PlanArgs) -> Result<(Vec<String>, Vec<String>), UserError> {
         .map(|k| plan_text::kinds::parse_override(k))
         .collect::<Result<Vec<_>, _>>()
         .map_err(UserError)?;
-    let imported =
-        read_plan_with(args.file, &plan_text::Options { kinds, top_aligned: args.top_aligned })?;
+    let imported = read_plan_with(
+        args.file,
+        &plan_text::Options {
+            kinds,
+            top_aligned: args.top_aligned,
+            lower: args.lower.to_vec(),
+            higher: args.higher.to_vec(),
+        },
+    )?;
     let plan = &imported.plan;
     let path = args.file.display().to_string();
     let source = crate::export::safe::terminal(&path);

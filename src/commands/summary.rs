@@ -118,7 +118,7 @@ pub fn rows(data: &Dataset, lang: Lang, kpi: Option<usize>, fy: Option<FiscalYea
                 kpi: kpi.name.clone(),
                 kpi_id: kpi.id.clone(),
                 unit: kpi.unit.clone(),
-                kind: lang.kpi_kind(kpi.kind).to_string(),
+                kind: lang.kpi_kind_of(kpi),
                 kind_code: kpi.kind.code(),
                 fiscal_year: c.fiscal_year.0,
                 fiscal_year_wareki: c.fiscal_year.wareki(),
@@ -252,7 +252,7 @@ fn write_json(
                 kpi: kpi.name.clone(),
                 kpi_id: kpi.id.clone(),
                 unit: kpi.unit.clone(),
-                kind: lang.kpi_kind(kpi.kind).to_string(),
+                kind: lang.kpi_kind_of(kpi),
                 kind_code: kpi.kind.code(),
                 rule: lang.period_rule(t.rule),
                 rule_code: t.rule.code(),
@@ -329,7 +329,7 @@ fn write_table(
             }
             table.push([
                 clean(&kpi.name).into_owned(),
-                lang.kpi_kind(kpi.kind).into(),
+                lang.kpi_kind_of(kpi),
                 rule,
                 show(total.target, &kpi.unit),
                 show(total.actual, &kpi.unit),

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::plan::Thresholds;
+use super::plan::{Better, Thresholds};
 use super::quantity::Quantity;
 
 /// A rate in tenths of a percent (`840` is 84.0 %).
@@ -93,10 +93,16 @@ pub struct Achievement {
 impl Achievement {
     /// Compares exactly (no rounding): `actual × 100 ≥ threshold × target`.
     #[must_use]
+    ///
+    /// Where less is better ([`Better::Lower`]) the two change places: the
+    /// rate is `target / actual` and 達成 is `target × 100 ≥ threshold ×
+    /// actual` (an actual at or below the target; none at all, 0, reaches
+    /// any target of 0 or more).
     pub fn evaluate(
         target: Option<Quantity>,
         actual: Option<Quantity>,
         thresholds: Thresholds,
+        better: Better,
     ) -> Achievement {
         let Some(target) = target else {
             return Achievement { rate: None, status: Status::NoTarget };
@@ -104,9 +110,13 @@ impl Achievement {
         let Some(actual) = actual else {
             return Achievement { rate: None, status: Status::NoActual };
         };
+        let (better_side, against) = match better {
+            Better::Higher => (actual, target),
+            Better::Lower => (target, actual),
+        };
         let reaches = |threshold: Quantity| {
-            i128::from(actual.milli()) * 100_000
-                >= i128::from(threshold.milli()) * i128::from(target.milli())
+            i128::from(better_side.milli()) * 100_000
+                >= i128::from(threshold.milli()) * i128::from(against.milli())
         };
         let status = if reaches(thresholds.achieved) {
             Status::Achieved
@@ -115,7 +125,7 @@ impl Achievement {
         } else {
             Status::NotAchieved
         };
-        Achievement { rate: Rate::of(actual, target), status }
+        Achievement { rate: Rate::of(better_side, against), status }
     }
 }
 
@@ -143,7 +153,12 @@ mod tests {
         #[case] rate: &str,
         #[case] status: Status,
     ) {
-        let a = Achievement::evaluate(Some(q(target)), Some(q(actual)), Thresholds::default());
+        let a = Achievement::evaluate(
+            Some(q(target)),
+            Some(q(actual)),
+            Thresholds::default(),
+            Better::Higher,
+        );
         assert_eq!(a.rate.map(|r| r.to_string()).as_deref(), Some(rate));
         assert_eq!(a.status, status);
     }
@@ -151,11 +166,21 @@ mod tests {
     #[test]
     fn shown_rate_never_overstates_and_agrees_with_status() {
         // 9996 / 10000 = 99.96 %: shown 99.9 %, 概ね達成 (not 100.0 % beside 概ね達成).
-        let a = Achievement::evaluate(Some(q(10_000)), Some(q(9_996)), Thresholds::default());
+        let a = Achievement::evaluate(
+            Some(q(10_000)),
+            Some(q(9_996)),
+            Thresholds::default(),
+            Better::Higher,
+        );
         assert_eq!(a.rate.map(|r| r.to_string()).as_deref(), Some("99.9%"));
         assert_eq!(a.status, Status::MostlyAchieved);
         // 7999 / 10000 = 79.99 %: shown 79.9 %, 未達成.
-        let b = Achievement::evaluate(Some(q(10_000)), Some(q(7_999)), Thresholds::default());
+        let b = Achievement::evaluate(
+            Some(q(10_000)),
+            Some(q(7_999)),
+            Thresholds::default(),
+            Better::Higher,
+        );
         assert_eq!(b.rate.map(|r| r.to_string()).as_deref(), Some("79.9%"));
         assert_eq!(b.status, Status::NotAchieved);
     }
@@ -168,6 +193,7 @@ mod tests {
             Some(Quantity::from_milli(300)),
             Some(actual),
             Thresholds::default(),
+            Better::Higher,
         );
         assert_eq!(a.status, Status::Achieved);
         assert_eq!(a.rate.map(Rate::tenths), Some(1000));
@@ -175,23 +201,51 @@ mod tests {
 
     #[test]
     fn no_target_is_not_a_target_of_zero() {
-        let none = Achievement::evaluate(None, Some(q(3)), Thresholds::default());
+        let none = Achievement::evaluate(None, Some(q(3)), Thresholds::default(), Better::Higher);
         assert_eq!(none, Achievement { rate: None, status: Status::NoTarget });
-        let zero = Achievement::evaluate(Some(q(0)), Some(q(3)), Thresholds::default());
+        let zero =
+            Achievement::evaluate(Some(q(0)), Some(q(3)), Thresholds::default(), Better::Higher);
         assert_eq!(zero.status, Status::Achieved);
         assert_eq!(zero.rate, None);
     }
 
     #[test]
     fn missing_actual_is_not_zero() {
-        let a = Achievement::evaluate(Some(q(10)), None, Thresholds::default());
+        let a = Achievement::evaluate(Some(q(10)), None, Thresholds::default(), Better::Higher);
         assert_eq!(a.status, Status::NoActual);
     }
 
     #[test]
     fn thresholds_come_from_the_plan() {
         let strict = Thresholds { achieved: q(100), mostly_achieved: q(90) };
-        let a = Achievement::evaluate(Some(q(50)), Some(q(42)), strict);
+        let a = Achievement::evaluate(Some(q(50)), Some(q(42)), strict, Better::Higher);
         assert_eq!(a.status, Status::NotAchieved);
+    }
+
+    /// Less is better (空き店舗数): 18 shops against a target of 15 is 83.3%
+    /// and 概ね達成, not 120.0% and 達成; 12 is 125.0%, 達成; none at all
+    /// reaches it. A decrease to make (△20 as a target) is reached by △25,
+    /// not by △15; with more better, △15 holds a decline within △20.
+    #[rstest]
+    #[case(18, 15, Better::Lower, Some("83.3%"), Status::MostlyAchieved)]
+    #[case(12, 15, Better::Lower, Some("125.0%"), Status::Achieved)]
+    #[case(0, 15, Better::Lower, None, Status::Achieved)]
+    #[case(3, 0, Better::Lower, Some("0.0%"), Status::NotAchieved)]
+    #[case(0, 0, Better::Lower, None, Status::Achieved)]
+    #[case(-25, -20, Better::Lower, None, Status::Achieved)]
+    #[case(-15, -20, Better::Lower, None, Status::NotAchieved)]
+    #[case(-15, -20, Better::Higher, None, Status::Achieved)]
+    #[case(-25, -20, Better::Higher, None, Status::NotAchieved)]
+    fn less_is_better_turns_the_rate_and_status(
+        #[case] actual: i64,
+        #[case] target: i64,
+        #[case] better: Better,
+        #[case] rate: Option<&str>,
+        #[case] status: Status,
+    ) {
+        let a =
+            Achievement::evaluate(Some(q(target)), Some(q(actual)), Thresholds::default(), better);
+        assert_eq!(a.rate.map(|r| r.to_string()).as_deref(), rate);
+        assert_eq!(a.status, status);
     }
 }

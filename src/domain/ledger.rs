@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::achievement::Achievement;
 use super::actuals::Actuals;
 use super::fiscal::FiscalYear;
-use super::plan::{KpiKind, PeriodRule, Plan};
+use super::plan::{Kpi, KpiKind, PeriodRule, Plan};
 use super::quantity::Quantity;
 
 /// The figures of one KPI in one fiscal year.
@@ -205,7 +205,12 @@ impl Ledger {
                     contributed,
                     stated: if actual.is_some() { stated } else { None },
                     contributions,
-                    achievement: Achievement::evaluate(target, actual, plan.thresholds),
+                    achievement: Achievement::evaluate(
+                        target,
+                        actual,
+                        plan.thresholds,
+                        kpi.better(),
+                    ),
                 });
             }
         }
@@ -368,7 +373,7 @@ impl Ledger {
                 contributed: Quantity::from_milli(part.contributed),
                 stated: part.stated,
                 contributions: part.contributions,
-                achievement: Achievement::evaluate(target, actual, plan.thresholds),
+                achievement: Achievement::evaluate(target, actual, plan.thresholds, kpi.better()),
             });
         }
         let totals = period_totals(plan, &cells);
@@ -383,7 +388,7 @@ fn period_totals(plan: &Plan, cells: &[Cell]) -> Vec<PeriodTotal> {
     plan.kpis
         .iter()
         .enumerate()
-        .map(|(k, kpi)| period_total(kpi.kind, &cells[k * years..(k + 1) * years], plan))
+        .map(|(k, kpi)| period_total(kpi, &cells[k * years..(k + 1) * years], plan))
         .collect()
 }
 
@@ -393,8 +398,8 @@ fn company_index(actuals: &Actuals) -> HashMap<String, usize> {
 }
 
 /// The plan-period figure of one KPI from its row of cells.
-fn period_total(kind: KpiKind, row: &[Cell], plan: &Plan) -> PeriodTotal {
-    let rule = kind.period_rule();
+fn period_total(kpi: &Kpi, row: &[Cell], plan: &Plan) -> PeriodTotal {
+    let rule = kpi.kind.period_rule();
     let (mut left_out, mut missing) = (Vec::new(), Vec::new());
     let (year, target, actual) = match rule {
         // Without any target, the actuals' sum stands alone (目標なし).
@@ -432,7 +437,7 @@ fn period_total(kind: KpiKind, row: &[Cell], plan: &Plan) -> PeriodTotal {
         year,
         target,
         actual,
-        achievement: Achievement::evaluate(target, actual, plan.thresholds),
+        achievement: Achievement::evaluate(target, actual, plan.thresholds, kpi.better()),
         left_out,
         missing,
     }

@@ -201,11 +201,31 @@ pub struct Kpi {
     /// do not: they load as 単年度, and `check` says so.
     #[serde(skip)]
     pub kind_given: bool,
+    /// Whether more is better (the default) or less (空き店舗数, 待機児童数):
+    /// it decides every rate and status of the KPI. Written only when the
+    /// plan states it.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "bare_option")]
+    pub better: Option<Better>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Baseline>,
     /// Targets by fiscal year. A year that is absent has *no target* ("-"),
     /// which is not a target of zero.
     pub targets: BTreeMap<FiscalYear, Quantity>,
+}
+
+/// Which way a KPI's figures improve. A target lower than the baseline or
+/// than an earlier year's says nothing by itself: a 空き店舗数 to bring down
+/// and a 人口 whose decline is to be held both have falling targets, and
+/// the plan says which (`better: Lower` or `better: Higher`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Better {
+    /// More is better: rate = actual ÷ target; 達成 when the actual reaches
+    /// the target.
+    #[default]
+    Higher,
+    /// Less is better: rate = target ÷ actual; 達成 when the actual is at
+    /// or below the target.
+    Lower,
 }
 
 /// A KPI as the file holds it: the kind may be missing (old files).
@@ -217,6 +237,8 @@ struct KpiRecord {
     unit: String,
     #[serde(default, deserialize_with = "bare_option::deserialize")]
     kind: Option<KpiKind>,
+    #[serde(default, deserialize_with = "bare_option::deserialize")]
+    better: Option<Better>,
     #[serde(default)]
     baseline: Option<Baseline>,
     targets: BTreeMap<FiscalYear, Quantity>,
@@ -230,6 +252,7 @@ impl From<KpiRecord> for Kpi {
             unit: r.unit,
             kind: r.kind.unwrap_or_default(),
             kind_given: r.kind.is_some(),
+            better: r.better,
             baseline: r.baseline,
             targets: r.targets,
         }
@@ -263,6 +286,31 @@ impl Kpi {
     #[must_use]
     pub fn target(&self, fy: FiscalYear) -> Option<Quantity> {
         self.targets.get(&fy).copied()
+    }
+
+    /// Which way the KPI improves: as the plan states, else more is better.
+    #[must_use]
+    pub fn better(&self) -> Better {
+        self.better.unwrap_or_default()
+    }
+
+    /// Whether the targets go down: a target below an earlier year's, or
+    /// below zero, or (for a level or a rate, whose baseline is the same
+    /// measure) below the baseline. The baseline of a 単年度 or 累計 KPI may
+    /// be a stock or the flow before the project, its targets counted from
+    /// it (増加分), so it is not compared. Such a KPI may be one to bring
+    /// down or one whose decline is to be held; the plan must say which.
+    #[must_use]
+    pub fn targets_fall(&self) -> bool {
+        let same_measure = matches!(self.kind, KpiKind::Level | KpiKind::Rate);
+        let mut highest_before = self.baseline.as_ref().filter(|_| same_measure).map(|b| b.value);
+        for &t in self.targets.values() {
+            if t.is_negative() || highest_before.is_some_and(|b| t < b) {
+                return true;
+            }
+            highest_before = Some(highest_before.map_or(t, |b| b.max(t)));
+        }
+        false
     }
 
     /// Whether the unit is a percentage (%, ％, パーセント).
@@ -544,5 +592,40 @@ mod tests {
             k.targets.clear();
         }
         assert!(p.validate().is_ok());
+    }
+
+    /// Falling targets are a rise broken, a figure below zero, or (for a
+    /// level or a rate only) a target below the baseline; the embedded
+    /// plan's targets fall nowhere.
+    #[test]
+    fn targets_fall_when_a_year_is_below_an_earlier_one_or_below_zero() {
+        let (plan, _) = crate::store::embedded::plan().expect("embedded plan");
+        assert!(plan.kpis.iter().all(|k| !k.targets_fall()));
+        let kpi = |kind: KpiKind, baseline: Option<i64>, targets: &[i64]| Kpi {
+            id: "k".into(),
+            name: "k".into(),
+            unit: "件".into(),
+            kind,
+            kind_given: true,
+            better: None,
+            baseline: baseline
+                .map(|v| Baseline { label: "基準値".into(), value: Quantity::units(v) }),
+            targets: targets
+                .iter()
+                .enumerate()
+                .map(|(i, &t)| {
+                    (FiscalYear(2020 + i32::try_from(i).expect("year")), Quantity::units(t))
+                })
+                .collect(),
+        };
+        assert!(!kpi(KpiKind::Annual, None, &[10, 10, 20]).targets_fall());
+        assert!(kpi(KpiKind::Annual, None, &[30, 25, 20]).targets_fall());
+        assert!(kpi(KpiKind::Annual, None, &[10, -5]).targets_fall());
+        // A 単年度 or 累計 KPI's baseline may be another measure.
+        assert!(!kpi(KpiKind::Annual, Some(350), &[50, 110]).targets_fall());
+        assert!(!kpi(KpiKind::Cumulative, Some(4), &[3, 6]).targets_fall());
+        assert!(kpi(KpiKind::Level, Some(150), &[100]).targets_fall());
+        assert!(kpi(KpiKind::Rate, Some(20), &[15, 18]).targets_fall());
+        assert!(!kpi(KpiKind::Rate, Some(12), &[15, 18]).targets_fall());
     }
 }

@@ -125,7 +125,7 @@ impl Figures {
         Figures {
             kpi: kpi.name.clone(),
             unit: kpi.unit.clone(),
-            kind: lang.kpi_kind(kpi.kind).to_string(),
+            kind: lang.kpi_kind_of(kpi),
             fiscal_year: fy,
             rule: None,
             target: t,

@@ -515,7 +515,7 @@ fn evaluation_sheet(
                 }
                 None => blank(sheet, row, &[8, 9, 10])?,
             }
-            put(sheet, row, 11, lang.kpi_kind(kpi.kind).to_string())?;
+            put(sheet, row, 11, lang.kpi_kind_of(kpi))?;
             row += 1;
         }
     }

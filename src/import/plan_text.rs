@@ -82,6 +82,11 @@ pub struct Options {
     /// `--top-aligned`: the KPI table's cells are aligned to the top, so
     /// the lines below a row's values are the rest of its name.
     pub top_aligned: bool,
+    /// `--lower-is-better KPI名`: the KPIs to bring down (空き店舗数).
+    pub lower: Vec<String>,
+    /// `--higher-is-better KPI名`: KPIs whose targets fall that are still
+    /// better higher (a 人口 whose decline is to be held).
+    pub higher: Vec<String>,
 }
 
 /// What was read about one KPI, for the report `import plan` prints.
@@ -129,19 +134,25 @@ fn missing(found: Option<String>, heading: &str, what: &str) -> TextError {
     })
 }
 
-/// A `--kind` naming no KPI of the plan is an error naming the KPIs.
+/// A `--kind`, `--lower-is-better` or `--higher-is-better` naming no KPI
+/// of the plan is an error naming the KPIs.
 fn unknown_kinds(gathered: &[kpis::Gathered], options: &Options, errors: &mut Vec<TextError>) {
-    for o in &options.kinds {
-        if !gathered.iter().any(|g| name_key(&g.row.name) == name_key(&o.name)) {
+    let named = options
+        .kinds
+        .iter()
+        .map(|o| ("--kind", &o.name))
+        .chain(options.lower.iter().map(|n| ("--lower-is-better", n)))
+        .chain(options.higher.iter().map(|n| ("--higher-is-better", n)));
+    for (flag, name) in named {
+        if !gathered.iter().any(|g| name_key(&g.row.name) == name_key(name)) {
             let names: Vec<&str> = gathered.iter().map(|g| g.row.name.as_str()).collect();
-            let name = &o.name;
             errors.push(TextError::whole(tr(
                 format!(
-                    "--kind {name:?}: 計画にこの名前のＫＰＩはありません（計画のＫＰＩ: {}）",
+                    "{flag} {name:?}: 計画にこの名前のＫＰＩはありません（計画のＫＰＩ: {}）",
                     names.join("、")
                 ),
                 format!(
-                    "--kind {name:?}: the plan has no KPI of that name; its KPIs are: {}",
+                    "{flag} {name:?}: the plan has no KPI of that name; its KPIs are: {}",
                     names.join(", ")
                 ),
             )));

@@ -163,6 +163,11 @@ fn render_years(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
         ),
         None => t.by_year.to_string(),
     };
+    let title = if kpi.better() == crate::domain::plan::Better::Lower {
+        format!("{title}  {}", lang.lower_is_better_rule())
+    } else {
+        title
+    };
     let mut lines = vec![Line::styled(fit(&title, usize::from(area.width)), theme().muted)];
     for (n, c) in cells.into_iter().enumerate() {
         // The year's two rows, for the mouse.

@@ -262,6 +262,10 @@ fn draw_label(buf: &mut Buffer, area: Rect, y: u16, w: u16, kpi: &Kpi, lang: Lan
     }
     let kind = lang.kpi_kind(kpi.kind);
     put(buf, area.x, next, area, &format!("({}) {kind}", kpi.unit), w, theme().muted);
+    // Its rates are target ÷ actual: said on the row's last line.
+    if kpi.better() == crate::domain::plan::Better::Lower {
+        put(buf, area.x, next + 1, area, lang.lower_is_better(), w, theme().muted);
+    }
 }
 
 /// The four lines of a cell: target, actual, rate, status.

@@ -332,3 +332,108 @@ fn a_running_total_resting_on_an_earlier_stated_total_says_so() {
         "{md}"
     );
 }
+
+/// A KPI to bring down (`better: Lower` in the plan, as `import plan
+/// --lower-is-better` writes it): each rate is target ÷ actual and 達成 is
+/// an actual at or below the target, in the summary, on the overview and
+/// in the minutes, which name it 少ないほど良い. With 新規移動人数 read so, 36
+/// against 50 is 138.8% 達成 (it was 72.0% 未達成), 42 against 50 is 119.0%,
+/// and the plan period 90 against 110 is 122.2%.
+#[test]
+fn a_kpi_to_bring_down_turns_every_rate_and_status() {
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = include_str!("../../assets/kitami-plan.ron").replacen(
+        "kind: Annual,",
+        "kind: Annual,\n            better: Lower,",
+        1,
+    );
+    assert!(plan.contains("better: Lower"));
+    let plan_path = dir.path().join("plan.ron");
+    std::fs::write(&plan_path, plan).expect("plan");
+    let actuals = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-actuals.ron");
+    let out = crate::common::kpi_council()
+        .args(["--lang", "en", "summary", "--format", "json", "--plan"])
+        .arg(&plan_path)
+        .arg("--actuals")
+        .arg(&actuals)
+        .output()
+        .expect("summary");
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let rows: Vec<(i64, String, String, String)> = v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| i["kpi"] == "新規移動人数")
+        .map(|i| {
+            (
+                i["fiscal_year"].as_i64().expect("year"),
+                i["rate"].to_string(),
+                i["status_code"].as_str().expect("status").to_string(),
+                i["kind"].as_str().expect("kind").to_string(),
+            )
+        })
+        .collect();
+    let kind = "annual, lower is better".to_string();
+    assert_eq!(
+        rows,
+        [
+            (2016, "83.3".into(), "mostly_achieved".into(), kind.clone()),
+            (2017, "119.0".into(), "achieved".into(), kind.clone()),
+            (2018, "138.8".into(), "achieved".into(), kind),
+        ]
+    );
+    let total = total_of(&v, "新規移動人数");
+    assert_eq!(
+        (total["rate"].to_string(), total["status_code"].as_str()),
+        ("122.2".into(), Some("achieved"))
+    );
+
+    // The overview says so on the KPI's row; the minutes name the kind.
+    let loaded = dataset_files::load(Some(&plan_path), Some(&actuals)).expect("plan");
+    let data = loaded.dataset.clone();
+    let now = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
+    let app = App::in_memory(loaded, Lang::Ja, now);
+    let screen = crate::common::drawn_text(&app, 120, 40);
+    assert!(screen.contains("少ないほど良い"), "{screen}");
+    assert!(screen.contains("138.8%"), "{screen}");
+    let md = kpi_council::export::render(&data, app.session(), Format::Md, Options::default())
+        .expect("md");
+    let md = String::from_utf8(md).expect("utf-8");
+    assert!(md.contains("単年度（少ないほど良い）"), "{md}");
+    assert!(md.contains("138.8%"), "{md}");
+}
+
+/// A plan file written by hand with falling targets and no `better` is
+/// read as more is better, and `check` says so, naming the KPI and the two
+/// words that settle it; with `better: Higher` written, nothing is said.
+#[test]
+fn check_warns_of_falling_targets_that_say_no_direction() {
+    let dir = tempfile::tempdir().expect("dir");
+    let falling = include_str!("../../assets/kitami-plan.ron").replacen(
+        "targets: {2016: 10, 2017: 50, 2018: 50}",
+        "targets: {2016: 50, 2017: 50, 2018: 10}",
+        1,
+    );
+    assert!(falling.contains("{2016: 50, 2017: 50, 2018: 10}"));
+    let file = dir.path().join("plan.ron");
+    for (text, warned) in [
+        (falling.clone(), true),
+        (falling.replacen("kind: Annual,", "kind: Annual,\n            better: Higher,", 1), false),
+    ] {
+        std::fs::write(&file, text).expect("plan");
+        let out = crate::common::kpi_council()
+            .args(["--lang", "en", "check"])
+            .arg(&file)
+            .output()
+            .expect("check");
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            said.contains("the targets of 「新規移動人数」 fall")
+                && said.contains("`better: Lower`"),
+            warned,
+            "{said}"
+        );
+    }
+}

@@ -391,7 +391,7 @@ fn a_mistyped_plan_is_refused_in_japanese_with_what_was_expected() {
         (
             "unit: \"人\",",
             "units: \"人\",",
-            "27:13: `units` という項目は書けません。書けるのは `id`、`name`、`unit`、`kind`、`baseline`、`targets` です",
+            "27:13: `units` という項目は書けません。書けるのは `id`、`name`、`unit`、`kind`、`better`、`baseline`、`targets` です",
             "27:13: unexpected field named `units`",
         ),
         (

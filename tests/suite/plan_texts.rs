@@ -45,7 +45,7 @@ const TOWNS: [(&str, &[&str]); 9] = [
 
 fn import(town: &str, kinds: &[&str]) -> kpi_council::import::plan_text::Imported {
     let kinds = kinds.iter().map(|k| parse_override(k).expect("--kind")).collect();
-    read_plan_with(&plans(&format!("{town}.txt")), &Options { kinds, top_aligned: false })
+    read_plan_with(&plans(&format!("{town}.txt")), &Options { kinds, ..Options::default() })
         .unwrap_or_else(|e| panic!("{town}: {e}"))
 }
 
@@ -434,4 +434,52 @@ fn a_clerks_slips_in_the_plan_text_are_said_in_japanese() {
             row.display()
         )
     );
+}
+
+/// Targets that fall (空き店舗の数 30 → 25 → 20 → 15件) may be a KPI to bring
+/// down or one whose decline is to be held: the import says so at the row
+/// and names both options, rather than rating 18 shops against 15 as 120%
+/// 達成. With `--lower-is-better` the plan says `better: Lower`; with
+/// `--higher-is-better`, `better: Higher`. Rising targets need neither.
+#[test]
+fn falling_targets_ask_which_way_the_kpi_improves() {
+    let dir = tempfile::tempdir().expect("dir");
+    let text = std::fs::read_to_string(plans("reiwa-four-columns.txt")).expect("fixture");
+    let row = "空き店舗の活用件数※1          ２件            ５件            ８件           １０件";
+    assert!(text.contains(row));
+    let text = text.replace(
+        row,
+        "空き店舗の数                 ３０件          ２５件          ２０件          １５件",
+    );
+    let file = dir.path().join("plan.txt");
+    std::fs::write(&file, text).expect("write");
+    let out = dir.path().join("plan.ron");
+    let refused =
+        bin_en().arg("import").arg("plan").arg(&file).arg("-o").arg(&out).output().expect("run");
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("line 20: the targets of 「空き店舗の数」 fall (30 → 25 → 20 → 15 件)")
+            && said.contains("--lower-is-better \"空き店舗の数\"")
+            && said.contains("--higher-is-better \"空き店舗の数\""),
+        "{said}"
+    );
+    assert!(!out.exists(), "nothing written");
+    for (flag, better) in
+        [("--lower-is-better", "better: Lower"), ("--higher-is-better", "better: Higher")]
+    {
+        bin_en()
+            .arg("import")
+            .arg("plan")
+            .arg(&file)
+            .arg("-o")
+            .arg(&out)
+            .args(["--force", flag, "空き店舗の数"])
+            .assert()
+            .success();
+        let written = std::fs::read_to_string(&out).expect("plan");
+        let line = written.lines().find(|l| l.contains("name: \"空き店舗の数\"")).expect("the KPI");
+        assert!(line.contains(better), "{line}");
+        assert_eq!(written.matches("better:").count(), 1, "only the KPI named:\n{written}");
+    }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::fiscal::FiscalYear;
 use crate::domain::normalize::name_key;
-use crate::domain::plan::{Baseline, Kpi, KpiKind};
+use crate::domain::plan::{Baseline, Better, Kpi, KpiKind};
 use crate::domain::quantity::Quantity;
 use crate::i18n::tr;
 
@@ -263,41 +263,7 @@ pub fn kpis(
     let mut reports = Vec::new();
     for g in gathered {
         let row = &g.row;
-        let inferred = kinds::infer(&row.name, &row.unit, g.layout);
-        let (kind, why) = match kinds::override_for(&options.kinds, &row.name) {
-            Some(o) => (
-                o.kind,
-                tr(
-                    format!(
-                        "--kind の指定（推定は {}、{}）",
-                        inferred.kind.japanese(),
-                        inferred.why
-                    ),
-                    format!("--kind (inferred: {}, {})", inferred.kind.japanese(), inferred.why),
-                ),
-            ),
-            None => (inferred.kind, inferred.why),
-        };
-        // Increases counted from a value already reached may be a level.
-        let why = match row.baseline {
-            Some(b)
-                if g.layout == Layout::Increments
-                    && kind == KpiKind::Cumulative
-                    && b > Quantity::ZERO =>
-            {
-                let (label, name) =
-                    (g.baseline_label.as_deref().unwrap_or("事業開始前"), &row.name);
-                tr(
-                    format!(
-                        "{why}。{label} {b} から数えた水準なら --kind \"{name}=水準\" を指定してください"
-                    ),
-                    format!(
-                        "{why}; if the figure is a level counted from {label} {b}, give --kind \"{name}=水準\""
-                    ),
-                )
-            }
-            _ => why,
-        };
+        let (kind, why) = kind_and_why(g, options);
         if row.unit.is_empty() {
             let name = &row.name;
             errors.push(TextError::at(
@@ -323,15 +289,23 @@ pub fn kpis(
             (Some(label), Some(value)) => Some(Baseline { label: label.clone(), value }),
             _ => None,
         };
-        let kpi = Kpi {
+        let mut kpi = Kpi {
             id: row.name.clone(),
             name: row.name.clone(),
             unit: row.unit.clone(),
             kind,
             kind_given: true,
+            better: None,
             baseline: baseline.clone(),
             targets,
         };
+        match better(&kpi, options) {
+            Ok(b) => kpi.better = b,
+            Err(message) => {
+                errors.push(TextError::at(row.line, message));
+                continue;
+            }
+        }
         if let Some(q) = kpi.targets.values().find(|q| kpi.looks_like_a_ratio(**q)) {
             let name = &kpi.name;
             warnings.push(TextError::at(
@@ -360,4 +334,81 @@ pub fn kpis(
     }
 
     (kpis, reports)
+}
+
+/// The KPI's kind, as `--kind` gives it or as inferred, and why.
+fn kind_and_why(g: &Gathered, options: &Options) -> (KpiKind, String) {
+    let row = &g.row;
+    let inferred = kinds::infer(&row.name, &row.unit, g.layout);
+    let (kind, why) = match kinds::override_for(&options.kinds, &row.name) {
+        Some(o) => (
+            o.kind,
+            tr(
+                format!("--kind の指定（推定は {}、{}）", inferred.kind.japanese(), inferred.why),
+                format!("--kind (inferred: {}, {})", inferred.kind.japanese(), inferred.why),
+            ),
+        ),
+        None => (inferred.kind, inferred.why),
+    };
+    // Increases counted from a value already reached may be a level.
+    let why = match row.baseline {
+        Some(b)
+            if g.layout == Layout::Increments
+                && kind == KpiKind::Cumulative
+                && b > Quantity::ZERO =>
+        {
+            let (label, name) = (g.baseline_label.as_deref().unwrap_or("事業開始前"), &row.name);
+            tr(
+                format!(
+                    "{why}。{label} {b} から数えた水準なら --kind \"{name}=水準\" を指定してください"
+                ),
+                format!(
+                    "{why}; if the figure is a level counted from {label} {b}, give --kind \"{name}=水準\""
+                ),
+            )
+        }
+        _ => why,
+    };
+    (kind, why)
+}
+
+/// Which way the KPI improves, as `--lower-is-better` or
+/// `--higher-is-better` says. Targets that fall (below the baseline or an
+/// earlier year's) without either are refused: 空き店舗数 to bring down and a
+/// 人口 whose decline is to be held look alike, and every rate and status
+/// of the KPI turns on which it is.
+fn better(kpi: &Kpi, options: &Options) -> Result<Option<Better>, String> {
+    let key = name_key(&kpi.name);
+    let named = |names: &[String]| names.iter().any(|n| name_key(n) == key);
+    match (named(&options.lower), named(&options.higher)) {
+        (true, true) => Err(tr(
+            format!(
+                "「{}」に --lower-is-better と --higher-is-better の両方が指定されています。どちらか一方にしてください",
+                kpi.name
+            ),
+            format!(
+                "「{}」 is named by both --lower-is-better and --higher-is-better; expected one",
+                kpi.name
+            ),
+        )),
+        (true, false) => Ok(Some(Better::Lower)),
+        (false, true) => Ok(Some(Better::Higher)),
+        (false, false) if kpi.targets_fall() => {
+            let mut figures: Vec<String> = Vec::new();
+            if let Some(b) = &kpi.baseline {
+                figures.push(format!("{}{}", b.label, b.value));
+            }
+            figures.extend(kpi.targets.values().map(ToString::to_string));
+            let (name, unit, shown) = (&kpi.name, &kpi.unit, figures.join(" → "));
+            Err(tr(
+                format!(
+                    "「{name}」の目標が下がっています（{shown} {unit}）。少ないほど良い指標（空き店舗数など）なら --lower-is-better \"{name}\"、減少を抑える指標（人口など）で多いほど良いなら --higher-is-better \"{name}\" を付けてください。達成率と達成の判定はこれで決まります"
+                ),
+                format!(
+                    "the targets of 「{name}」 fall ({shown} {unit}); expected --lower-is-better \"{name}\" for a KPI to bring down (vacant shops) or --higher-is-better \"{name}\" for one whose decline is to be held (population): every rate and status turns on it"
+                ),
+            ))
+        }
+        (false, false) => Ok(None),
+    }
 }

@@ -76,6 +76,30 @@ fn init(repo: &Path) {
     }
 }
 
+/// A temporary git repository on branch main, or `None` (said, as
+/// SKIPPED `test`) where git is not installed.
+fn git_repo(test: &str) -> Option<tempfile::TempDir> {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("SKIPPED {test}: git is not installed");
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    init(dir.path());
+    Some(dir)
+}
+
+/// `git-setup` run in `repo`, and `session` committed as
+/// `sessions/meeting.ron` (returned), main checked out.
+fn with_driver_and_committed(repo: &Path, session: &Session) -> PathBuf {
+    crate::common::kpi_council().arg("git-setup").current_dir(repo).assert().success();
+    std::fs::create_dir(repo.join("sessions")).expect("sessions");
+    let file = repo.join("sessions/meeting.ron");
+    write(&file, session);
+    assert!(git(repo, &["add", "-A"]).status.success());
+    assert!(git(repo, &["commit", "-qm", "base"]).status.success());
+    file
+}
+
 /// `sessions/meeting.ron` committed, then a branch `member` adding the
 /// remarks `member` (id, minute, text) and main adding the secretariat's
 /// 01SECRETARIAT: two branches to merge, main checked out.
@@ -106,13 +130,8 @@ fn two_branches(repo: &Path, member: &[(&str, i64, &str)]) -> PathBuf {
 /// hold 非公開 text, and the backup to be is a copy of the whole session.
 #[test]
 fn git_setup_ignores_every_file_a_meeting_leaves_beside_its_session() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("SKIPPED git_setup_ignores_every_file_a_meeting_leaves: git is not installed");
-        return;
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some(dir) = git_repo("git_setup_ignores_every_file_a_meeting_leaves") else { return };
     let repo = dir.path();
-    init(repo);
     crate::common::kpi_council().arg("git-setup").current_dir(repo).assert().success();
     std::fs::create_dir(repo.join("sessions")).expect("sessions");
     for suffix in
@@ -126,13 +145,8 @@ fn git_setup_ignores_every_file_a_meeting_leaves_beside_its_session() {
 
 #[test]
 fn git_merge_of_two_branches_with_the_driver() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("SKIPPED git_merge_of_two_branches_with_the_driver: git is not installed");
-        return;
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some(dir) = git_repo("git_merge_of_two_branches_with_the_driver") else { return };
     let repo = dir.path();
-    init(repo);
     let setup = crate::common::kpi_council().arg("git-setup").current_dir(repo).assert().success();
     let printed = String::from_utf8(setup.get_output().stdout.clone()).expect("utf-8");
     assert!(printed.contains("merge-driver %O %A %B"), "{printed}");
@@ -260,15 +274,10 @@ fn merge_refuses_a_copy_of_another_plan_and_a_session_in_use() {
 /// to merge it again, and that way keeps both sides' remarks.
 #[test]
 fn a_conflict_left_without_the_driver_says_how_to_merge_again() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!(
-            "SKIPPED a_conflict_left_without_the_driver_says_how_to_merge_again: git is not installed"
-        );
+    let Some(dir) = git_repo("a_conflict_left_without_the_driver_says_how_to_merge_again") else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
+    };
     let repo = dir.path();
-    init(repo);
     let file = two_branches(repo, &[("01MEMBER1", 10, "内訳の根拠は？")]);
 
     // No driver set up: git writes its markers into the session.
@@ -417,21 +426,11 @@ fn one_sided_or_equal_verdicts_merge_without_conflict() {
 /// `check` until it is.
 #[test]
 fn git_merge_of_two_verdicts_leaves_a_conflict_to_settle() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!(
-            "SKIPPED git_merge_of_two_verdicts_leaves_a_conflict_to_settle: git is not installed"
-        );
+    let Some(dir) = git_repo("git_merge_of_two_verdicts_leaves_a_conflict_to_settle") else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
+    };
     let repo = dir.path();
-    init(repo);
-    bin().arg("git-setup").current_dir(repo).assert().success();
-    std::fs::create_dir(repo.join("sessions")).expect("sessions");
-    let file = repo.join("sessions/meeting.ron");
-    write(&file, &judged_base());
-    assert!(git(repo, &["add", "-A"]).status.success());
-    assert!(git(repo, &["commit", "-qm", "base"]).status.success());
+    let file = with_driver_and_committed(repo, &judged_base());
     assert!(git(repo, &["checkout", "-qb", "clerk2"]).status.success());
     let mut s = read(&file);
     s.apply(&verdict("地方創生に効果がなかった", "中止", 130)).expect("judge");
@@ -473,15 +472,11 @@ fn agenda(titles: &[&str]) -> Vec<AgendaItem> {
 /// the driver says so. `kpi-council merge` reports a copy's other agenda.
 #[test]
 fn the_agenda_changed_on_one_branch_comes_through_and_both_is_said() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!(
-            "SKIPPED the_agenda_changed_on_one_branch_comes_through_and_both_is_said: git is not installed"
-        );
+    let Some(dir) = git_repo("the_agenda_changed_on_one_branch_comes_through_and_both_is_said")
+    else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
+    };
     let repo = dir.path();
-    init(repo);
     bin().arg("git-setup").current_dir(repo).assert().success();
     std::fs::create_dir(repo.join("sessions")).expect("sessions");
     let file = repo.join("sessions/meeting.ron");
@@ -659,19 +654,9 @@ fn with_new_attendee(s: &mut Session, name: &str, role: Role, id: &str, minute: 
 /// the person ours gave `a2`: a wrong name in the published minutes.)
 #[test]
 fn attendees_added_on_both_branches_under_one_id_keep_their_own_remarks() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("SKIPPED attendees_added_on_both_branches: git is not installed");
-        return;
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some(dir) = git_repo("attendees_added_on_both_branches") else { return };
     let repo = dir.path();
-    init(repo);
-    bin().arg("git-setup").current_dir(repo).assert().success();
-    std::fs::create_dir(repo.join("sessions")).expect("sessions");
-    let file = repo.join("sessions/meeting.ron");
-    write(&file, &base_session());
-    assert!(git(repo, &["add", "-A"]).status.success());
-    assert!(git(repo, &["commit", "-qm", "base"]).status.success());
+    let file = with_driver_and_committed(repo, &base_session());
     assert!(git(repo, &["checkout", "-qb", "guest"]).status.success());
     let mut s = read(&file);
     with_new_attendee(

@@ -25,6 +25,31 @@ fn office(name: &str) -> PathBuf {
 /// The plan `town.ron` holds, after checking that the town's -layout text
 /// imports to it exactly in each encoding it is saved in (UTF-8,
 /// Shift_JIS with CRLF, UTF-16 with a byte-order mark).
+/// `import plan` of the fixture `base` in each encoding is refused with
+/// exit status 2 and the one message `エラー: FILE: {rest}`, writing
+/// nothing; the folder it wrote into, for what the test does next.
+fn refused_in_every_encoding(base: &str, rest: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("dir");
+    for encoding in ["layout", "sjis-crlf", "utf16"] {
+        let text = format!("{base}.{encoding}.txt");
+        let out = crate::common::kpi_council()
+            .args(["import", "plan"])
+            .arg(office(&text))
+            .arg("-o")
+            .arg(dir.path().join("plan.ron"))
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert_eq!(
+            stderr.trim_end(),
+            format!("エラー: {}: {rest}", office(&text).display()),
+            "{text}"
+        );
+        assert!(!dir.path().join("plan.ron").exists(), "{text}: nothing written");
+    }
+    dir
+}
+
 fn imported_in_every_encoding(town: &str, options: &Options) -> Plan {
     let (expected, _) = load_plan(&office(&format!("{town}.ron"))).expect("expected plan");
     for encoding in ["layout", "sjis-crlf", "utf16"] {
@@ -472,27 +497,10 @@ fn a_name_s_line_that_names_a_year_below_its_values_is_the_name_s() {
 /// in Japanese by default, in every encoding; nothing written.
 #[test]
 fn a_value_with_a_year_in_brackets_is_refused_at_its_row() {
-    let dir = tempfile::tempdir().expect("dir");
-    for encoding in ["layout", "sjis-crlf", "utf16"] {
-        let text = format!("year-values.{encoding}.txt");
-        let out = crate::common::kpi_council()
-            .args(["import", "plan"])
-            .arg(office(&text))
-            .arg("-o")
-            .arg(dir.path().join("plan.ron"))
-            .assert()
-            .code(2);
-        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
-        assert_eq!(
-            stderr.trim_end(),
-            format!(
-                "エラー: {}: 25 行目: このＫＰＩの行を読めません: 「体験者数        100 人（R4）   110 人       120 人       130 人」。ＫＰＩ名と 4 列分の目標値（10 人、- など）が必要です",
-                office(&text).display()
-            ),
-            "{text}"
-        );
-        assert!(!dir.path().join("plan.ron").exists(), "{text}: nothing written");
-    }
+    let dir = refused_in_every_encoding(
+        "year-values",
+        "25 行目: このＫＰＩの行を読めません: 「体験者数        100 人（R4）   110 人       120 人       130 人」。ＫＰＩ名と 4 列分の目標値（10 人、- など）が必要です",
+    );
     // The rows above it, read as written: a dash of each kind is no
     // target, full-width digits are numbers, 人/年 is a unit.
     let layout = std::fs::read_to_string(office("year-values.layout.txt")).expect("text");
@@ -553,27 +561,10 @@ fn a_number_ending_a_name_s_line_within_the_name_column_is_the_name_s() {
         ]
     );
 
-    let dir = tempfile::tempdir().expect("dir");
-    for encoding in ["layout", "sjis-crlf", "utf16"] {
-        let text = format!("digits-end-blank.{encoding}.txt");
-        let out = crate::common::kpi_council()
-            .args(["import", "plan"])
-            .arg(office(&text))
-            .arg("-o")
-            .arg(dir.path().join("plan.ron"))
-            .assert()
-            .code(2);
-        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
-        assert_eq!(
-            stderr.trim_end(),
-            format!(
-                "エラー: {}: 20 行目: 「空き家対策第 2              2         4         6」の名前の後の数は名前の欄にあるためＫＰＩ名の一部として読みましたが、そうすると値が 4 列分に足りません。空欄のセルがあれば - を書いてください。その数が値なら、テキストを編集してＫＰＩ名と値の間を２文字以上空けてください",
-                office(&text).display()
-            ),
-            "{text}"
-        );
-        assert!(!dir.path().join("plan.ron").exists(), "{text}: nothing written");
-    }
+    refused_in_every_encoding(
+        "digits-end-blank",
+        "20 行目: 「空き家対策第 2              2         4         6」の名前の後の数は名前の欄にあるためＫＰＩ名の一部として読みましたが、そうすると値が 4 列分に足りません。空欄のセルがあれば - を書いてください。その数が値なら、テキストを編集してＫＰＩ名と値の間を２文字以上空けてください",
+    );
 }
 
 /// The 基準値 column right of the years (`令和５年度 令和６年度 令和７年度
@@ -621,26 +612,10 @@ fn a_baseline_column_right_of_the_years_imports_as_written() {
 /// whose two calendars disagree.
 #[test]
 fn a_year_s_line_under_the_heading_s_label_is_a_name_s() {
-    let dir = tempfile::tempdir().expect("dir");
-    for encoding in ["layout", "sjis-crlf", "utf16"] {
-        let text = format!("year-first-center.{encoding}.txt");
-        let out = crate::common::kpi_council()
-            .args(["import", "plan"])
-            .arg(office(&text))
-            .arg("-o")
-            .arg(dir.path().join("plan.ron"))
-            .assert()
-            .code(2);
-        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
-        assert_eq!(
-            stderr.trim_end(),
-            format!(
-                "エラー: {}: 17 行目: 「令和２年度」は表の見出しと最初のＫＰＩの行の間にあり、どのＫＰＩの名前の一部か決められません（セルの中で上下中央や下に揃えた表では、名前が値の行の上と下に分かれます）。テキストを編集して各ＫＰＩの名前を値と同じ１行に書くか、Word などで表のセルを上揃えにして PDF を作り直してください",
-                office(&text).display()
-            ),
-            "{text}"
-        );
-    }
+    refused_in_every_encoding(
+        "year-first-center",
+        "17 行目: 「令和２年度」は表の見出しと最初のＫＰＩの行の間にあり、どのＫＰＩの名前の一部か決められません（セルの中で上下中央や下に揃えた表では、名前が値の行の上と下に分かれます）。テキストを編集して各ＫＰＩの名前を値と同じ１行に書くか、Word などで表のセルを上揃えにして PDF を作り直してください",
+    );
 }
 
 /// A line of prose naming a year between 【数値目標】 and the table

@@ -483,3 +483,61 @@ fn falling_targets_ask_which_way_the_kpi_improves() {
         assert_eq!(written.matches("better:").count(), 1, "only the KPI named:\n{written}");
     }
 }
+
+/// A figure to bring down written as decreases in the 増加分 layout
+/// (空き家数 150, △20, △20, △10) reads as a running total of -20, -40,
+/// -50 戸: a plan holds no target below zero, so the import says so at the
+/// row and names the way out (`--kind "空き家数=水準"`: 130 → 110 → 100),
+/// rather than a bare `kpis[2]` without a line once `--lower-is-better`
+/// was given as asked.
+#[test]
+fn decreases_as_a_running_total_are_refused_at_the_row_with_the_level_named() {
+    let dir = tempfile::tempdir().expect("dir");
+    let text = std::fs::read_to_string(plans("minamikawa-increments-2019.txt")).expect("fixture");
+    let row =
+        "ＫＰＩ３          4.00             -              3.00             3.00              6.00";
+    assert!(text.contains(row));
+    let text = text.replace("空き家バンクの成約件数（単位：件）", "空き家数（単位：戸）").replace(
+        row,
+        "ＫＰＩ３        150.00          △20.00           △20.00           △10.00            △50.00",
+    );
+    let file = dir.path().join("plan.txt");
+    std::fs::write(&file, text).expect("write");
+    let out = dir.path().join("plan.ron");
+    for extra in [&[][..], &["--lower-is-better", "空き家数"][..]] {
+        let refused = bin_en()
+            .arg("import")
+            .arg("plan")
+            .arg(&file)
+            .arg("-o")
+            .arg(&out)
+            .args(extra)
+            .output()
+            .expect("run");
+        assert_eq!(refused.status.code(), Some(2));
+        let said = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            said.contains(
+                "line 39: the targets of 「空き家数」 go below zero (-20 → -40 → -50 戸)"
+            ) && said.contains("--kind \"空き家数=水準\""),
+            "{extra:?}: {said}"
+        );
+        assert!(!out.exists(), "nothing written");
+    }
+    bin_en()
+        .arg("import")
+        .arg("plan")
+        .arg(&file)
+        .arg("-o")
+        .arg(&out)
+        .args(["--kind", "空き家数=水準", "--lower-is-better", "空き家数"])
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(&out).expect("plan");
+    assert!(
+        written.contains(
+            "kind: Level, better: Lower, baseline: Some((label: \"事業開始前（現時点）\", value: 150)), targets: {2019: 130, 2020: 110, 2021: 100}"
+        ),
+        "{written}"
+    );
+}

@@ -299,6 +299,13 @@ pub fn kpis(
             baseline: baseline.clone(),
             targets,
         };
+        // Decreases (△20) read as increments are targets below zero, which
+        // no plan holds: said here, at the row, before which way is better
+        // is asked (the answer would not help).
+        if kpi.targets.values().any(|t| t.is_negative()) {
+            errors.push(TextError::at(row.line, below_zero(&kpi)));
+            continue;
+        }
         match better(&kpi, options) {
             Ok(b) => kpi.better = b,
             Err(message) => {
@@ -410,5 +417,35 @@ fn better(kpi: &Kpi, options: &Options) -> Result<Option<Better>, String> {
             ))
         }
         (false, false) => Ok(None),
+    }
+}
+
+/// Targets below zero (decreases △20 read as a running total or as each
+/// year's change): a plan holds none. With a baseline above zero the
+/// decreases are likely counted from it, as a level: named with its
+/// `--kind`.
+fn below_zero(kpi: &Kpi) -> String {
+    let shown: Vec<String> = kpi.targets.values().map(ToString::to_string).collect();
+    let (name, unit, shown) = (&kpi.name, &kpi.unit, shown.join(" → "));
+    let level =
+        kpi.baseline.as_ref().filter(|b| b.value > Quantity::ZERO && kpi.kind != KpiKind::Level);
+    match level {
+        Some(b) => {
+            let (label, value) = (&b.label, b.value);
+            tr(
+                format!(
+                    "「{name}」の目標が 0 を下回ります（{shown} {unit}）。計画の目標は 0 以上です。{label} {value} から増減を数えた水準なら --kind \"{name}=水準\" を指定してください"
+                ),
+                format!(
+                    "the targets of 「{name}」 go below zero ({shown} {unit}); expected targets of zero or more: if the figure is a level counted from {label} {value}, give --kind \"{name}=水準\""
+                ),
+            )
+        }
+        None => tr(
+            format!("「{name}」の目標が 0 を下回ります（{shown} {unit}）。計画の目標は 0 以上です"),
+            format!(
+                "the targets of 「{name}」 go below zero ({shown} {unit}); expected targets of zero or more"
+            ),
+        ),
     }
 }

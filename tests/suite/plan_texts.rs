@@ -541,3 +541,35 @@ fn decreases_as_a_running_total_are_refused_at_the_row_with_the_level_named() {
         "{written}"
     );
 }
+
+/// `--lower-is-better` naming a KPI whose targets rise (空き店舗の活用件数 2
+/// → 5 → 8 → 10件, a slip for 空き店舗の数) would rate 12 uses against 10 as
+/// 83.3%: the import warns at the row, and its report says lower is better
+/// beside the kind, so the slip is seen before the meeting.
+#[test]
+fn lower_is_better_on_rising_targets_is_warned_and_reported() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("plan.ron");
+    let done = bin_en()
+        .arg("import")
+        .arg("plan")
+        .arg(plans("reiwa-four-columns.txt"))
+        .arg("-o")
+        .arg(&out)
+        .args(["--lower-is-better", "空き店舗の活用件数"])
+        .output()
+        .expect("run");
+    assert!(done.status.success(), "{done:?}");
+    let (said, report) =
+        (String::from_utf8_lossy(&done.stderr), String::from_utf8_lossy(&done.stdout));
+    assert!(
+        said.contains(
+            "reiwa-four-columns.txt: line 20: 「空き店舗の活用件数」 is named by --lower-is-better but its targets rise (2 → 5 → 8 → 10 件)"
+        ),
+        "{said}"
+    );
+    assert!(
+        report.contains("  空き店舗の活用件数: 単年度 (annual, lower is better), "),
+        "{report}"
+    );
+}

@@ -313,6 +313,26 @@ pub fn kpis(
                 continue;
             }
         }
+        // A running total rises whichever way is better; any other KPI
+        // named to bring down whose targets rise is likely a slip of name.
+        if kpi.better == Some(Better::Lower)
+            && kpi.kind != KpiKind::Cumulative
+            && !kpi.targets_fall()
+        {
+            let shown: Vec<String> = kpi.targets.values().map(ToString::to_string).collect();
+            let (name, unit, shown) = (&kpi.name, &kpi.unit, shown.join(" → "));
+            warnings.push(TextError::at(
+                row.line,
+                tr(
+                    format!(
+                        "「{name}」は --lower-is-better で少ないほど良いとされていますが、目標は上がっています（{shown} {unit}）。達成率は 目標 ÷ 実績 になります。別の KPI の名前ではありませんか？"
+                    ),
+                    format!(
+                        "「{name}」 is named by --lower-is-better but its targets rise ({shown} {unit}): its rates will be target ÷ actual; another KPI's name meant?"
+                    ),
+                ),
+            ));
+        }
         if let Some(q) = kpi.targets.values().find(|q| kpi.looks_like_a_ratio(**q)) {
             let name = &kpi.name;
             warnings.push(TextError::at(
@@ -336,6 +356,7 @@ pub fn kpis(
             targets: fiscal_years.iter().map(|fy| (*fy, kpi.target(*fy))).collect(),
             why,
             formed,
+            better: kpi.better(),
         });
         kpis.push(kpi);
     }

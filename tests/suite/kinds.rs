@@ -437,3 +437,37 @@ fn check_warns_of_falling_targets_that_say_no_direction() {
         );
     }
 }
+
+/// The years screen (`y`) names a KPI to bring down as the overview and
+/// the item screen do: beside 50人 目標 and 36人 実績 its 138.8% 達成 reads
+/// as target ÷ actual only when the screen says so.
+#[test]
+fn the_years_screen_names_a_kpi_to_bring_down() {
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = include_str!("../../assets/kitami-plan.ron").replacen(
+        "kind: Annual,",
+        "kind: Annual,\n            better: Lower,",
+        1,
+    );
+    let plan_path = dir.path().join("plan.ron");
+    std::fs::write(&plan_path, plan).expect("plan");
+    let actuals = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-actuals.ron");
+    let loaded = dataset_files::load(Some(&plan_path), Some(&actuals)).expect("plan");
+    let now = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
+    let mut app = App::in_memory(loaded, Lang::Ja, now);
+    kpi_council::app::update::handle_key(
+        &mut app,
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char('y'),
+            crossterm::event::KeyModifiers::NONE,
+        ),
+    );
+    let screen = crate::common::drawn_text(&app, 120, 40);
+    assert!(screen.contains("計画期間の推移"), "{screen}");
+    assert!(
+        screen.contains("新規移動人数（人）少ないほど良い指標（達成率＝目標／実績）"),
+        "{screen}"
+    );
+    assert!(screen.contains("新規参加企業数（社）"), "{screen}");
+    assert!(!screen.contains("新規参加企業数（社）少ないほど良い"), "{screen}");
+}

@@ -471,3 +471,50 @@ fn the_years_screen_names_a_kpi_to_bring_down() {
     assert!(screen.contains("新規参加企業数（社）"), "{screen}");
     assert!(!screen.contains("新規参加企業数（社）少ないほど良い"), "{screen}");
 }
+
+/// Scripts read which way a KPI improves from a code, as they read its
+/// kind (`kind_code`), not from the words 単年度（少ないほど良い）: the CSV's
+/// last column and the JSON's items and plan-period totals say `better_code` `lower`
+/// or `higher`.
+#[test]
+fn summary_gives_scripts_the_direction_as_a_code() {
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = include_str!("../../assets/kitami-plan.ron").replacen(
+        "kind: Annual,",
+        "kind: Annual,\n            better: Lower,",
+        1,
+    );
+    let plan_path = dir.path().join("plan.ron");
+    std::fs::write(&plan_path, plan).expect("plan");
+    let actuals = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-actuals.ron");
+    let run = |format: &str| {
+        let out = crate::common::kpi_council()
+            .args(["--lang", "en", "summary", "--fy", "2018", "--format", format, "--plan"])
+            .arg(&plan_path)
+            .arg("--actuals")
+            .arg(&actuals)
+            .output()
+            .expect("summary");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let csv = run("csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].ends_with(",kind,kind_code,better_code"), "{csv}");
+    assert!(lines[1].starts_with("新規移動人数,") && lines[1].ends_with(",annual,lower"), "{csv}");
+    assert!(
+        lines[2].starts_with("新規参加企業数,") && lines[2].ends_with(",annual,higher"),
+        "{csv}"
+    );
+    let v: Value = serde_json::from_str(&run("json")).expect("json");
+    let codes = |list: &str| -> Vec<String> {
+        v[list]
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|i| i["better_code"].as_str().unwrap_or("none").to_string())
+            .collect()
+    };
+    assert_eq!(codes("items"), ["lower", "higher", "higher"]);
+    assert_eq!(codes("plan_period_totals"), ["lower", "higher", "higher"]);
+}

@@ -573,3 +573,43 @@ fn lower_is_better_on_rising_targets_is_warned_and_reported() {
         "{report}"
     );
 }
+
+/// A plan of one target year (現状値 → 目標値) whose 単年度 KPI is to come
+/// down (交通事故件数 350件 → 300件) has no earlier year to fall from: its
+/// target below the 現状値, a figure of the same measure in this layout, is
+/// asked about as a fall, rather than 280 accidents rated 93.3% 概ね達成.
+#[test]
+fn a_single_target_below_its_baseline_is_asked_about() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/plans/office/arrows.layout.txt");
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let row = "移住者数           120 人      →     200 人";
+    assert!(text.contains(row));
+    let file = dir.path().join("plan.txt");
+    std::fs::write(&file, text.replace(row, "交通事故件数       350 件      →     300 件"))
+        .expect("write");
+    let out = dir.path().join("plan.ron");
+    let refused =
+        bin_en().arg("import").arg("plan").arg(&file).arg("-o").arg(&out).output().expect("run");
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("line 16: the targets of 「交通事故件数」 fall (")
+            && said.contains("350 → 300 件)")
+            && said.contains("--lower-is-better \"交通事故件数\""),
+        "{said}"
+    );
+    bin_en()
+        .arg("import")
+        .arg("plan")
+        .arg(&file)
+        .arg("-o")
+        .arg(&out)
+        .args(["--lower-is-better", "交通事故件数"])
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(&out).expect("plan");
+    let line = written.lines().find(|l| l.contains("name: \"交通事故件数\"")).expect("KPI");
+    assert!(line.contains("kind: Annual, better: Lower,"), "{line}");
+}

@@ -306,7 +306,8 @@ pub fn kpis(
             errors.push(TextError::at(row.line, below_zero(&kpi)));
             continue;
         }
-        match better(&kpi, options) {
+        let falls = falls(&kpi, g.layout);
+        match better(&kpi, falls, options) {
             Ok(b) => kpi.better = b,
             Err(message) => {
                 errors.push(TextError::at(row.line, message));
@@ -315,10 +316,7 @@ pub fn kpis(
         }
         // A running total rises whichever way is better; any other KPI
         // named to bring down whose targets rise is likely a slip of name.
-        if kpi.better == Some(Better::Lower)
-            && kpi.kind != KpiKind::Cumulative
-            && !kpi.targets_fall()
-        {
+        if kpi.better == Some(Better::Lower) && kpi.kind != KpiKind::Cumulative && !falls {
             let shown: Vec<String> = kpi.targets.values().map(ToString::to_string).collect();
             let (name, unit, shown) = (&kpi.name, &kpi.unit, shown.join(" → "));
             warnings.push(TextError::at(
@@ -400,12 +398,24 @@ fn kind_and_why(g: &Gathered, options: &Options) -> (KpiKind, String) {
     (kind, why)
 }
 
+/// Whether the targets fall ([`Kpi::targets_fall`]), or, in a table of
+/// targets as written (not of 増加分), a 単年度's target is below its baseline:
+/// there the baseline is the same yearly figure of an earlier year, and a
+/// plan of one target year (現状値 350件 → 目標値 300件) has no earlier
+/// target to fall from.
+fn falls(kpi: &Kpi, layout: Layout) -> bool {
+    let below_baseline =
+        || kpi.baseline.as_ref().is_some_and(|b| kpi.targets.values().any(|t| *t < b.value));
+    kpi.targets_fall()
+        || (layout == Layout::Targets && kpi.kind == KpiKind::Annual && below_baseline())
+}
+
 /// Which way the KPI improves, as `--lower-is-better` or
 /// `--higher-is-better` says. Targets that fall (below the baseline or an
 /// earlier year's) without either are refused: 空き店舗数 to bring down and a
 /// 人口 whose decline is to be held look alike, and every rate and status
 /// of the KPI turns on which it is.
-fn better(kpi: &Kpi, options: &Options) -> Result<Option<Better>, String> {
+fn better(kpi: &Kpi, falls: bool, options: &Options) -> Result<Option<Better>, String> {
     let key = name_key(&kpi.name);
     let named = |names: &[String]| names.iter().any(|n| name_key(n) == key);
     match (named(&options.lower), named(&options.higher)) {
@@ -421,7 +431,7 @@ fn better(kpi: &Kpi, options: &Options) -> Result<Option<Better>, String> {
         )),
         (true, false) => Ok(Some(Better::Lower)),
         (false, true) => Ok(Some(Better::Higher)),
-        (false, false) if kpi.targets_fall() => {
+        (false, false) if falls => {
             let mut figures: Vec<String> = Vec::new();
             if let Some(b) = &kpi.baseline {
                 figures.push(format!("{}{}", b.label, b.value));

@@ -518,3 +518,36 @@ fn summary_gives_scripts_the_direction_as_a_code() {
     assert_eq!(codes("items"), ["lower", "higher", "higher"]);
     assert_eq!(codes("plan_period_totals"), ["lower", "higher", "higher"]);
 }
+
+/// The 効果検証 sheet, the form an office publishes, has no column of kinds:
+/// beside 目標 50 and 実績 36 its 138.8% reads as target ÷ actual only when
+/// the KPI's cell says 少ないほど良い; a KPI better higher is named as before.
+#[test]
+fn the_verification_sheet_names_a_kpi_to_bring_down() {
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = include_str!("../../assets/kitami-plan.ron").replacen(
+        "kind: Annual,",
+        "kind: Annual,\n            better: Lower,",
+        1,
+    );
+    let plan_path = dir.path().join("plan.ron");
+    std::fs::write(&plan_path, plan).expect("plan");
+    let actuals = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-actuals.ron");
+    let loaded = dataset_files::load(Some(&plan_path), Some(&actuals)).expect("plan");
+    let now = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
+    let data = loaded.dataset.clone();
+    let app = App::in_memory(loaded, Lang::Ja, now);
+    let xlsx = kpi_council::export::render(&data, app.session(), Format::Xlsx, Options::default())
+        .expect("xlsx");
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx)).expect("xlsx");
+    let sheet = book.worksheet_range("効果検証").expect("sheet");
+    let names: Vec<String> = sheet
+        .rows()
+        .filter(|r| matches!(r.first(), Some(Data::Float(_))))
+        .map(|r| r[1].to_string())
+        .collect();
+    assert_eq!(
+        names,
+        ["新規移動人数（人）（少ないほど良い）", "新規参加企業数（社）", "進出企業数（社）"]
+    );
+}

@@ -596,7 +596,7 @@ fn a_single_target_below_its_baseline_is_asked_about() {
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(
         said.contains("line 16: the targets of 「交通事故件数」 fall (")
-            && said.contains("350 → 300 件)")
+            && said.contains("(現状値（令和４年度） 350 → 300 件)")
             && said.contains("--lower-is-better \"交通事故件数\""),
         "{said}"
     );

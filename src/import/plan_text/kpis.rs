@@ -434,7 +434,7 @@ fn better(kpi: &Kpi, falls: bool, options: &Options) -> Result<Option<Better>, S
         (false, false) if falls => {
             let mut figures: Vec<String> = Vec::new();
             if let Some(b) = &kpi.baseline {
-                figures.push(format!("{}{}", b.label, b.value));
+                figures.push(format!("{} {}", b.label, b.value));
             }
             figures.extend(kpi.targets.values().map(ToString::to_string));
             let (name, unit, shown) = (&kpi.name, &kpi.unit, figures.join(" → "));

@@ -232,7 +232,12 @@ pub fn report_lines(imported: &plan_text::Imported) -> Vec<String> {
                     tr(format!("；{label} {value}{unit}"), format!("; {label} {value}{unit}"))
                 })
                 .unwrap_or_default();
-            let (name, kind, code) = (&r.name, r.kind.japanese(), r.kind.code());
+            let (name, kind, mut code) = (&r.name, r.kind.japanese(), r.kind.code().to_string());
+            let mut shown = kind.to_string();
+            if r.better == crate::domain::plan::Better::Lower {
+                shown.push_str("（少ないほど良い）");
+                code.push_str(", lower is better");
+            }
             let (targets, unit, why) = (targets_text(r), &r.unit, &r.why);
             let formed = r
                 .formed
@@ -241,7 +246,7 @@ pub fn report_lines(imported: &plan_text::Imported) -> Vec<String> {
                 .unwrap_or_default();
             tr(
                 format!(
-                    "  {name}: {kind}、{years}: {targets} {unit}{baseline}{formed}；{kind}とした理由: {why}"
+                    "  {name}: {shown}、{years}: {targets} {unit}{baseline}{formed}；{kind}とした理由: {why}"
                 ),
                 format!(
                     "  {name}: {kind} ({code}), {years}: {targets} {unit}{baseline}{formed}; why {kind}: {why}"

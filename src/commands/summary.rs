@@ -28,6 +28,8 @@ pub struct Row {
     pub kind: String,
     /// `annual`, `cumulative`, `level` or `rate`.
     pub kind_code: &'static str,
+    /// `higher` (rate = actual ÷ target) or `lower` (target ÷ actual).
+    pub better_code: &'static str,
     /// The 西暦 year the fiscal year starts.
     pub fiscal_year: i32,
     /// The fiscal year in 和暦: 平成30年度.
@@ -47,6 +49,7 @@ struct Total {
     unit: String,
     kind: String,
     kind_code: &'static str,
+    better_code: &'static str,
     /// The rule that made the figure: 計画期間（合計）, 計画期間（最終年度の値）…
     rule: &'static str,
     /// `sum`, `final_running_total` or `final_value`.
@@ -120,6 +123,7 @@ pub fn rows(data: &Dataset, lang: Lang, kpi: Option<usize>, fy: Option<FiscalYea
                 unit: kpi.unit.clone(),
                 kind: lang.kpi_kind_of(kpi),
                 kind_code: kpi.kind.code(),
+                better_code: kpi.better().code(),
                 fiscal_year: c.fiscal_year.0,
                 fiscal_year_wareki: c.fiscal_year.wareki(),
                 target: c.target,
@@ -213,6 +217,7 @@ fn write_csv(rows: &[Row], out: &mut dyn Write) -> std::io::Result<()> {
         "status_code",
         "kind",
         "kind_code",
+        "better_code",
     ])?;
     for r in rows {
         let fy = r.fiscal_year.to_string();
@@ -230,6 +235,7 @@ fn write_csv(rows: &[Row], out: &mut dyn Write) -> std::io::Result<()> {
             r.status_code,
             &r.kind,
             r.kind_code,
+            r.better_code,
         ])?;
     }
     w.flush()
@@ -254,6 +260,7 @@ fn write_json(
                 unit: kpi.unit.clone(),
                 kind: lang.kpi_kind_of(kpi),
                 kind_code: kpi.kind.code(),
+                better_code: kpi.better().code(),
                 rule: lang.period_rule(t.rule),
                 rule_code: t.rule.code(),
                 fiscal_year: t.year.map(|y| y.0),

@@ -228,6 +228,17 @@ pub enum Better {
     Lower,
 }
 
+impl Better {
+    /// Stable code for machine-readable output: `higher` or `lower`.
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Better::Higher => "higher",
+            Better::Lower => "lower",
+        }
+    }
+}
+
 /// A KPI as the file holds it: the kind may be missing (old files).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

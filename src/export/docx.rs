@@ -103,10 +103,19 @@ fn grid(header: &[&str], rows: &[Vec<String>], widths: &[usize]) -> Vec<usize> {
     let mut widths = widths.to_vec();
     let numeric = |i: usize| header.get(i).is_some_and(|h| keeps_whole(h));
     for i in (0..widths.len()).filter(|&i| numeric(i)) {
+        // A kind's note (（少ないほど良い）) may wrap below its word.
+        let whole = |t: &'_ str| -> usize {
+            let t = if header.get(i) == Some(&w::KIND) {
+                t.split('（').next().unwrap_or(t)
+            } else {
+                t
+            };
+            printed_columns(t)
+        };
         let need = rows
             .iter()
             .filter_map(|r| r.get(i))
-            .map(|t| printed_columns(t) * TWIPS_PER_COLUMN + CELL_MARGINS)
+            .map(|t| whole(t) * TWIPS_PER_COLUMN + CELL_MARGINS)
             .max()
             .unwrap_or(0);
         let extra = need.saturating_sub(widths[i]);
@@ -814,6 +823,27 @@ mod tests {
             share: None,
             note: String::new(),
         }
+    }
+
+    /// A kind with its note (単年度（少ないほど良い）) keeps its word whole,
+    /// not the note: the KPI's name keeps its column (it was squeezed to
+    /// three characters a line, 空き店／舗数, to fit the whole kind).
+    #[test]
+    fn a_kinds_note_may_wrap_but_its_word_stays_whole() {
+        let header = ["指標", w::KIND, "目標", "実績", "達成率", "評価"];
+        let given = [2800, 1000, 1600, 1400, 1200, 1070];
+        let rows = vec![vec![
+            "空き店舗数".to_string(),
+            "単年度（少ないほど良い）".to_string(),
+            "15件".to_string(),
+            "18件".to_string(),
+            "83.3%".to_string(),
+            "概ね達成".to_string(),
+        ]];
+        let mut plain = rows.clone();
+        plain[0][1] = "単年度".to_string();
+        assert_eq!(grid(&header, &rows, &given), grid(&header, &plain, &given));
+        assert_eq!(grid(&header[..2], &rows, &given[..2]), [2800, 1000]);
     }
 
     #[test]

@@ -111,6 +111,8 @@ pub struct Figures {
     pub actual: Option<Quantity>,
     pub rate: Option<Rate>,
     pub status: Status,
+    /// Which way the KPI improves: with `Lower` the rate is target ÷ actual.
+    pub better: crate::domain::plan::Better,
 }
 
 impl Figures {
@@ -132,6 +134,7 @@ impl Figures {
             actual: a,
             rate: ach.rate,
             status: ach.status,
+            better: kpi.better(),
         }
     }
 

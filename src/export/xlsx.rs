@@ -617,7 +617,11 @@ fn verification_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result
         };
         let effect = judgment.map(|j| text(&j.effect)).unwrap_or_default();
         let policy = judgment.map(|j| text(&j.policy)).unwrap_or_default();
-        let kpi = format!("{}（{}）", text(&fig.kpi), text(&fig.unit));
+        let mut kpi = format!("{}（{}）", text(&fig.kpi), text(&fig.unit));
+        // The form has no column of kinds: the rate's rule beside the name.
+        if fig.better == crate::domain::plan::Better::Lower {
+            kpi.push_str("（少ないほど良い）");
+        }
         cells.push((row, 5, effect));
         cells.push((row, 6, policy));
         row = opinion_rows(sheet, f, &mut cells, row, &kpi, &opinion.join("\n"))?;

@@ -103,6 +103,8 @@ pub struct KpiReport {
     pub why: String,
     /// How the targets were made from the table, when not as written.
     pub formed: Option<String>,
+    /// Which way the KPI improves, as the plan will say.
+    pub better: crate::domain::plan::Better,
 }
 
 /// A plan read from its text, with the report and the warnings.

@@ -42,7 +42,11 @@ pub fn render(app: &App, view: &YearsView, frame: &mut Frame, area: Rect) {
     meetings.push((this.to_string(), &app.session().judgments));
     let mut lines: Vec<Line> = Vec::new();
     for (k, kpi) in data.plan.kpis.iter().enumerate() {
-        let head = format!(" {}{}", kpi.name, lang.paren(&kpi.unit));
+        let mut head = format!(" {}{}", kpi.name, lang.paren(&kpi.unit));
+        // Its rates are target ÷ actual: said as the item screen says it.
+        if kpi.better() == crate::domain::plan::Better::Lower {
+            head.push_str(&format!("  {}", lang.lower_is_better_rule()));
+        }
         lines.push(Line::styled(fit(&head, w), theme().title));
         for (y, fy) in data.plan.fiscal_years.iter().enumerate() {
             let Some(cell) = data.ledger.cell(k, y) else { continue };

@@ -437,3 +437,117 @@ fn check_warns_of_falling_targets_that_say_no_direction() {
         );
     }
 }
+
+/// The years screen (`y`) names a KPI to bring down as the overview and
+/// the item screen do: beside 50人 目標 and 36人 実績 its 138.8% 達成 reads
+/// as target ÷ actual only when the screen says so.
+#[test]
+fn the_years_screen_names_a_kpi_to_bring_down() {
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = include_str!("../../assets/kitami-plan.ron").replacen(
+        "kind: Annual,",
+        "kind: Annual,\n            better: Lower,",
+        1,
+    );
+    let plan_path = dir.path().join("plan.ron");
+    std::fs::write(&plan_path, plan).expect("plan");
+    let actuals = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-actuals.ron");
+    let loaded = dataset_files::load(Some(&plan_path), Some(&actuals)).expect("plan");
+    let now = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
+    let mut app = App::in_memory(loaded, Lang::Ja, now);
+    kpi_council::app::update::handle_key(
+        &mut app,
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char('y'),
+            crossterm::event::KeyModifiers::NONE,
+        ),
+    );
+    let screen = crate::common::drawn_text(&app, 120, 40);
+    assert!(screen.contains("計画期間の推移"), "{screen}");
+    assert!(
+        screen.contains("新規移動人数（人）少ないほど良い指標（達成率＝目標／実績）"),
+        "{screen}"
+    );
+    assert!(screen.contains("新規参加企業数（社）"), "{screen}");
+    assert!(!screen.contains("新規参加企業数（社）少ないほど良い"), "{screen}");
+}
+
+/// Scripts read which way a KPI improves from a code, as they read its
+/// kind (`kind_code`), not from the words 単年度（少ないほど良い）: the CSV's
+/// last column and the JSON's items and plan-period totals say `better_code` `lower`
+/// or `higher`.
+#[test]
+fn summary_gives_scripts_the_direction_as_a_code() {
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = include_str!("../../assets/kitami-plan.ron").replacen(
+        "kind: Annual,",
+        "kind: Annual,\n            better: Lower,",
+        1,
+    );
+    let plan_path = dir.path().join("plan.ron");
+    std::fs::write(&plan_path, plan).expect("plan");
+    let actuals = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-actuals.ron");
+    let run = |format: &str| {
+        let out = crate::common::kpi_council()
+            .args(["--lang", "en", "summary", "--fy", "2018", "--format", format, "--plan"])
+            .arg(&plan_path)
+            .arg("--actuals")
+            .arg(&actuals)
+            .output()
+            .expect("summary");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let csv = run("csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].ends_with(",kind,kind_code,better_code"), "{csv}");
+    assert!(lines[1].starts_with("新規移動人数,") && lines[1].ends_with(",annual,lower"), "{csv}");
+    assert!(
+        lines[2].starts_with("新規参加企業数,") && lines[2].ends_with(",annual,higher"),
+        "{csv}"
+    );
+    let v: Value = serde_json::from_str(&run("json")).expect("json");
+    let codes = |list: &str| -> Vec<String> {
+        v[list]
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|i| i["better_code"].as_str().unwrap_or("none").to_string())
+            .collect()
+    };
+    assert_eq!(codes("items"), ["lower", "higher", "higher"]);
+    assert_eq!(codes("plan_period_totals"), ["lower", "higher", "higher"]);
+}
+
+/// The 効果検証 sheet, the form an office publishes, has no column of kinds:
+/// beside 目標 50 and 実績 36 its 138.8% reads as target ÷ actual only when
+/// the KPI's cell says 少ないほど良い; a KPI better higher is named as before.
+#[test]
+fn the_verification_sheet_names_a_kpi_to_bring_down() {
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = include_str!("../../assets/kitami-plan.ron").replacen(
+        "kind: Annual,",
+        "kind: Annual,\n            better: Lower,",
+        1,
+    );
+    let plan_path = dir.path().join("plan.ron");
+    std::fs::write(&plan_path, plan).expect("plan");
+    let actuals = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-actuals.ron");
+    let loaded = dataset_files::load(Some(&plan_path), Some(&actuals)).expect("plan");
+    let now = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
+    let data = loaded.dataset.clone();
+    let app = App::in_memory(loaded, Lang::Ja, now);
+    let xlsx = kpi_council::export::render(&data, app.session(), Format::Xlsx, Options::default())
+        .expect("xlsx");
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx)).expect("xlsx");
+    let sheet = book.worksheet_range("効果検証").expect("sheet");
+    let names: Vec<String> = sheet
+        .rows()
+        .filter(|r| matches!(r.first(), Some(Data::Float(_))))
+        .map(|r| r[1].to_string())
+        .collect();
+    assert_eq!(
+        names,
+        ["新規移動人数（人）（少ないほど良い）", "新規参加企業数（社）", "進出企業数（社）"]
+    );
+}

@@ -483,3 +483,133 @@ fn falling_targets_ask_which_way_the_kpi_improves() {
         assert_eq!(written.matches("better:").count(), 1, "only the KPI named:\n{written}");
     }
 }
+
+/// A figure to bring down written as decreases in the 増加分 layout
+/// (空き家数 150, △20, △20, △10) reads as a running total of -20, -40,
+/// -50 戸: a plan holds no target below zero, so the import says so at the
+/// row and names the way out (`--kind "空き家数=水準"`: 130 → 110 → 100),
+/// rather than a bare `kpis[2]` without a line once `--lower-is-better`
+/// was given as asked.
+#[test]
+fn decreases_as_a_running_total_are_refused_at_the_row_with_the_level_named() {
+    let dir = tempfile::tempdir().expect("dir");
+    let text = std::fs::read_to_string(plans("minamikawa-increments-2019.txt")).expect("fixture");
+    let row =
+        "ＫＰＩ３          4.00             -              3.00             3.00              6.00";
+    assert!(text.contains(row));
+    let text = text.replace("空き家バンクの成約件数（単位：件）", "空き家数（単位：戸）").replace(
+        row,
+        "ＫＰＩ３        150.00          △20.00           △20.00           △10.00            △50.00",
+    );
+    let file = dir.path().join("plan.txt");
+    std::fs::write(&file, text).expect("write");
+    let out = dir.path().join("plan.ron");
+    for extra in [&[][..], &["--lower-is-better", "空き家数"][..]] {
+        let refused = bin_en()
+            .arg("import")
+            .arg("plan")
+            .arg(&file)
+            .arg("-o")
+            .arg(&out)
+            .args(extra)
+            .output()
+            .expect("run");
+        assert_eq!(refused.status.code(), Some(2));
+        let said = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            said.contains(
+                "line 39: the targets of 「空き家数」 go below zero (-20 → -40 → -50 戸)"
+            ) && said.contains("--kind \"空き家数=水準\""),
+            "{extra:?}: {said}"
+        );
+        assert!(!out.exists(), "nothing written");
+    }
+    bin_en()
+        .arg("import")
+        .arg("plan")
+        .arg(&file)
+        .arg("-o")
+        .arg(&out)
+        .args(["--kind", "空き家数=水準", "--lower-is-better", "空き家数"])
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(&out).expect("plan");
+    assert!(
+        written.contains(
+            "kind: Level, better: Lower, baseline: Some((label: \"事業開始前（現時点）\", value: 150)), targets: {2019: 130, 2020: 110, 2021: 100}"
+        ),
+        "{written}"
+    );
+}
+
+/// `--lower-is-better` naming a KPI whose targets rise (空き店舗の活用件数 2
+/// → 5 → 8 → 10件, a slip for 空き店舗の数) would rate 12 uses against 10 as
+/// 83.3%: the import warns at the row, and its report says lower is better
+/// beside the kind, so the slip is seen before the meeting.
+#[test]
+fn lower_is_better_on_rising_targets_is_warned_and_reported() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("plan.ron");
+    let done = bin_en()
+        .arg("import")
+        .arg("plan")
+        .arg(plans("reiwa-four-columns.txt"))
+        .arg("-o")
+        .arg(&out)
+        .args(["--lower-is-better", "空き店舗の活用件数"])
+        .output()
+        .expect("run");
+    assert!(done.status.success(), "{done:?}");
+    let (said, report) =
+        (String::from_utf8_lossy(&done.stderr), String::from_utf8_lossy(&done.stdout));
+    assert!(
+        said.contains(
+            "reiwa-four-columns.txt: line 20: 「空き店舗の活用件数」 is named by --lower-is-better but its targets rise (2 → 5 → 8 → 10 件)"
+        ),
+        "{said}"
+    );
+    assert!(
+        report.contains("  空き店舗の活用件数: 単年度 (annual, lower is better), "),
+        "{report}"
+    );
+}
+
+/// A plan of one target year (現状値 → 目標値) whose 単年度 KPI is to come
+/// down (交通事故件数 350件 → 300件) has no earlier year to fall from: its
+/// target below the 現状値, a figure of the same measure in this layout, is
+/// asked about as a fall, rather than 280 accidents rated 93.3% 概ね達成.
+#[test]
+fn a_single_target_below_its_baseline_is_asked_about() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/plans/office/arrows.layout.txt");
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let row = "移住者数           120 人      →     200 人";
+    assert!(text.contains(row));
+    let file = dir.path().join("plan.txt");
+    std::fs::write(&file, text.replace(row, "交通事故件数       350 件      →     300 件"))
+        .expect("write");
+    let out = dir.path().join("plan.ron");
+    let refused =
+        bin_en().arg("import").arg("plan").arg(&file).arg("-o").arg(&out).output().expect("run");
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("line 16: the targets of 「交通事故件数」 fall (")
+            && said.contains("(現状値（令和４年度） 350 → 300 件)")
+            && said.contains("--lower-is-better \"交通事故件数\""),
+        "{said}"
+    );
+    bin_en()
+        .arg("import")
+        .arg("plan")
+        .arg(&file)
+        .arg("-o")
+        .arg(&out)
+        .args(["--lower-is-better", "交通事故件数"])
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(&out).expect("plan");
+    let line = written.lines().find(|l| l.contains("name: \"交通事故件数\"")).expect("KPI");
+    assert!(line.contains("kind: Annual, better: Lower,"), "{line}");
+}

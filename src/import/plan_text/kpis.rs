@@ -299,12 +299,37 @@ pub fn kpis(
             baseline: baseline.clone(),
             targets,
         };
-        match better(&kpi, options) {
+        // Decreases (△20) read as increments are targets below zero, which
+        // no plan holds: said here, at the row, before which way is better
+        // is asked (the answer would not help).
+        if kpi.targets.values().any(|t| t.is_negative()) {
+            errors.push(TextError::at(row.line, below_zero(&kpi)));
+            continue;
+        }
+        let falls = falls(&kpi, g.layout);
+        match better(&kpi, falls, options) {
             Ok(b) => kpi.better = b,
             Err(message) => {
                 errors.push(TextError::at(row.line, message));
                 continue;
             }
+        }
+        // A running total rises whichever way is better; any other KPI
+        // named to bring down whose targets rise is likely a slip of name.
+        if kpi.better == Some(Better::Lower) && kpi.kind != KpiKind::Cumulative && !falls {
+            let shown: Vec<String> = kpi.targets.values().map(ToString::to_string).collect();
+            let (name, unit, shown) = (&kpi.name, &kpi.unit, shown.join(" → "));
+            warnings.push(TextError::at(
+                row.line,
+                tr(
+                    format!(
+                        "「{name}」は --lower-is-better で少ないほど良いとされていますが、目標は上がっています（{shown} {unit}）。達成率は 目標 ÷ 実績 になります。別の KPI の名前ではありませんか？"
+                    ),
+                    format!(
+                        "「{name}」 is named by --lower-is-better but its targets rise ({shown} {unit}): its rates will be target ÷ actual; another KPI's name meant?"
+                    ),
+                ),
+            ));
         }
         if let Some(q) = kpi.targets.values().find(|q| kpi.looks_like_a_ratio(**q)) {
             let name = &kpi.name;
@@ -329,6 +354,7 @@ pub fn kpis(
             targets: fiscal_years.iter().map(|fy| (*fy, kpi.target(*fy))).collect(),
             why,
             formed,
+            better: kpi.better(),
         });
         kpis.push(kpi);
     }
@@ -372,12 +398,24 @@ fn kind_and_why(g: &Gathered, options: &Options) -> (KpiKind, String) {
     (kind, why)
 }
 
+/// Whether the targets fall ([`Kpi::targets_fall`]), or, in a table of
+/// targets as written (not of 増加分), a 単年度's target is below its baseline:
+/// there the baseline is the same yearly figure of an earlier year, and a
+/// plan of one target year (現状値 350件 → 目標値 300件) has no earlier
+/// target to fall from.
+fn falls(kpi: &Kpi, layout: Layout) -> bool {
+    let below_baseline =
+        || kpi.baseline.as_ref().is_some_and(|b| kpi.targets.values().any(|t| *t < b.value));
+    kpi.targets_fall()
+        || (layout == Layout::Targets && kpi.kind == KpiKind::Annual && below_baseline())
+}
+
 /// Which way the KPI improves, as `--lower-is-better` or
 /// `--higher-is-better` says. Targets that fall (below the baseline or an
 /// earlier year's) without either are refused: 空き店舗数 to bring down and a
 /// 人口 whose decline is to be held look alike, and every rate and status
 /// of the KPI turns on which it is.
-fn better(kpi: &Kpi, options: &Options) -> Result<Option<Better>, String> {
+fn better(kpi: &Kpi, falls: bool, options: &Options) -> Result<Option<Better>, String> {
     let key = name_key(&kpi.name);
     let named = |names: &[String]| names.iter().any(|n| name_key(n) == key);
     match (named(&options.lower), named(&options.higher)) {
@@ -393,10 +431,10 @@ fn better(kpi: &Kpi, options: &Options) -> Result<Option<Better>, String> {
         )),
         (true, false) => Ok(Some(Better::Lower)),
         (false, true) => Ok(Some(Better::Higher)),
-        (false, false) if kpi.targets_fall() => {
+        (false, false) if falls => {
             let mut figures: Vec<String> = Vec::new();
             if let Some(b) = &kpi.baseline {
-                figures.push(format!("{}{}", b.label, b.value));
+                figures.push(format!("{} {}", b.label, b.value));
             }
             figures.extend(kpi.targets.values().map(ToString::to_string));
             let (name, unit, shown) = (&kpi.name, &kpi.unit, figures.join(" → "));
@@ -410,5 +448,35 @@ fn better(kpi: &Kpi, options: &Options) -> Result<Option<Better>, String> {
             ))
         }
         (false, false) => Ok(None),
+    }
+}
+
+/// Targets below zero (decreases △20 read as a running total or as each
+/// year's change): a plan holds none. With a baseline above zero the
+/// decreases are likely counted from it, as a level: named with its
+/// `--kind`.
+fn below_zero(kpi: &Kpi) -> String {
+    let shown: Vec<String> = kpi.targets.values().map(ToString::to_string).collect();
+    let (name, unit, shown) = (&kpi.name, &kpi.unit, shown.join(" → "));
+    let level =
+        kpi.baseline.as_ref().filter(|b| b.value > Quantity::ZERO && kpi.kind != KpiKind::Level);
+    match level {
+        Some(b) => {
+            let (label, value) = (&b.label, b.value);
+            tr(
+                format!(
+                    "「{name}」の目標が 0 を下回ります（{shown} {unit}）。計画の目標は 0 以上です。{label} {value} から増減を数えた水準なら --kind \"{name}=水準\" を指定してください"
+                ),
+                format!(
+                    "the targets of 「{name}」 go below zero ({shown} {unit}); expected targets of zero or more: if the figure is a level counted from {label} {value}, give --kind \"{name}=水準\""
+                ),
+            )
+        }
+        None => tr(
+            format!("「{name}」の目標が 0 を下回ります（{shown} {unit}）。計画の目標は 0 以上です"),
+            format!(
+                "the targets of 「{name}」 go below zero ({shown} {unit}); expected targets of zero or more"
+            ),
+        ),
     }
 }

@@ -333,6 +333,20 @@ fn a_running_total_resting_on_an_earlier_stated_total_says_so() {
     );
 }
 
+/// The embedded 北見市 plan with its first KPI, 新規移動人数, to bring down
+/// (`better: Lower`), written into `dir`; and the sample actuals.
+fn kitami_to_bring_down(dir: &std::path::Path) -> (PathBuf, PathBuf) {
+    let plan = include_str!("../../assets/kitami-plan.ron").replacen(
+        "kind: Annual,",
+        "kind: Annual,\n            better: Lower,",
+        1,
+    );
+    assert!(plan.contains("better: Lower"));
+    let plan_path = dir.join("plan.ron");
+    std::fs::write(&plan_path, plan).expect("plan");
+    (plan_path, PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-actuals.ron"))
+}
+
 /// A KPI to bring down (`better: Lower` in the plan, as `import plan
 /// --lower-is-better` writes it): each rate is target ÷ actual and 達成 is
 /// an actual at or below the target, in the summary, on the overview and
@@ -342,15 +356,7 @@ fn a_running_total_resting_on_an_earlier_stated_total_says_so() {
 #[test]
 fn a_kpi_to_bring_down_turns_every_rate_and_status() {
     let dir = tempfile::tempdir().expect("dir");
-    let plan = include_str!("../../assets/kitami-plan.ron").replacen(
-        "kind: Annual,",
-        "kind: Annual,\n            better: Lower,",
-        1,
-    );
-    assert!(plan.contains("better: Lower"));
-    let plan_path = dir.path().join("plan.ron");
-    std::fs::write(&plan_path, plan).expect("plan");
-    let actuals = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-actuals.ron");
+    let (plan_path, actuals) = kitami_to_bring_down(dir.path());
     let out = crate::common::kpi_council()
         .args(["--lang", "en", "summary", "--format", "json", "--plan"])
         .arg(&plan_path)
@@ -444,14 +450,7 @@ fn check_warns_of_falling_targets_that_say_no_direction() {
 #[test]
 fn the_years_screen_names_a_kpi_to_bring_down() {
     let dir = tempfile::tempdir().expect("dir");
-    let plan = include_str!("../../assets/kitami-plan.ron").replacen(
-        "kind: Annual,",
-        "kind: Annual,\n            better: Lower,",
-        1,
-    );
-    let plan_path = dir.path().join("plan.ron");
-    std::fs::write(&plan_path, plan).expect("plan");
-    let actuals = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-actuals.ron");
+    let (plan_path, actuals) = kitami_to_bring_down(dir.path());
     let loaded = dataset_files::load(Some(&plan_path), Some(&actuals)).expect("plan");
     let now = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
     let mut app = App::in_memory(loaded, Lang::Ja, now);
@@ -479,14 +478,7 @@ fn the_years_screen_names_a_kpi_to_bring_down() {
 #[test]
 fn summary_gives_scripts_the_direction_as_a_code() {
     let dir = tempfile::tempdir().expect("dir");
-    let plan = include_str!("../../assets/kitami-plan.ron").replacen(
-        "kind: Annual,",
-        "kind: Annual,\n            better: Lower,",
-        1,
-    );
-    let plan_path = dir.path().join("plan.ron");
-    std::fs::write(&plan_path, plan).expect("plan");
-    let actuals = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-actuals.ron");
+    let (plan_path, actuals) = kitami_to_bring_down(dir.path());
     let run = |format: &str| {
         let out = crate::common::kpi_council()
             .args(["--lang", "en", "summary", "--fy", "2018", "--format", format, "--plan"])
@@ -525,14 +517,7 @@ fn summary_gives_scripts_the_direction_as_a_code() {
 #[test]
 fn the_verification_sheet_names_a_kpi_to_bring_down() {
     let dir = tempfile::tempdir().expect("dir");
-    let plan = include_str!("../../assets/kitami-plan.ron").replacen(
-        "kind: Annual,",
-        "kind: Annual,\n            better: Lower,",
-        1,
-    );
-    let plan_path = dir.path().join("plan.ron");
-    std::fs::write(&plan_path, plan).expect("plan");
-    let actuals = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-actuals.ron");
+    let (plan_path, actuals) = kitami_to_bring_down(dir.path());
     let loaded = dataset_files::load(Some(&plan_path), Some(&actuals)).expect("plan");
     let now = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
     let data = loaded.dataset.clone();

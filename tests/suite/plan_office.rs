@@ -50,6 +50,19 @@ fn refused_in_every_encoding(base: &str, rest: &str) -> tempfile::TempDir {
     dir
 }
 
+/// Each KPI's name, unit, baseline (empty without one) and 令和4年度
+/// (2022) target, as the tests of these fixtures compare them.
+fn names_units_baselines_and_2022(plan: &Plan) -> Vec<(&str, &str, String, Option<String>)> {
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    plan.kpis
+        .iter()
+        .map(|k| {
+            let baseline = k.baseline.as_ref().map_or(String::new(), |b| b.value.to_string());
+            (k.name.as_str(), k.unit.as_str(), baseline, k.target(fy(2022)).map(|q| q.to_string()))
+        })
+        .collect()
+}
+
 fn imported_in_every_encoding(town: &str, options: &Options) -> Plan {
     let (expected, _) = load_plan(&office(&format!("{town}.ron"))).expect("expected plan");
     for encoding in ["layout", "sjis-crlf", "utf16"] {
@@ -254,15 +267,7 @@ fn a_table_with_a_unit_column_over_two_pages_imports() {
 #[test]
 fn a_name_whose_wrapped_line_begins_with_a_number_imports() {
     let expected = imported_in_every_encoding("digits", &Options::default());
-    let fy = kpi_council::domain::fiscal::FiscalYear;
-    let rows: Vec<(&str, &str, String, Option<String>)> = expected
-        .kpis
-        .iter()
-        .map(|k| {
-            let baseline = k.baseline.as_ref().map_or(String::new(), |b| b.value.to_string());
-            (k.name.as_str(), k.unit.as_str(), baseline, k.target(fy(2022)).map(|q| q.to_string()))
-        })
-        .collect();
+    let rows = names_units_baselines_and_2022(&expected);
     assert_eq!(
         rows,
         [
@@ -543,15 +548,7 @@ fn a_value_with_a_year_in_brackets_is_refused_at_its_row() {
 #[test]
 fn a_number_ending_a_name_s_line_within_the_name_column_is_the_name_s() {
     let expected = imported_in_every_encoding("digits-end", &Options::default());
-    let fy = kpi_council::domain::fiscal::FiscalYear;
-    let rows: Vec<(&str, &str, String, Option<String>)> = expected
-        .kpis
-        .iter()
-        .map(|k| {
-            let baseline = k.baseline.as_ref().map_or(String::new(), |b| b.value.to_string());
-            (k.name.as_str(), k.unit.as_str(), baseline, k.target(fy(2022)).map(|q| q.to_string()))
-        })
-        .collect();
+    let rows = names_units_baselines_and_2022(&expected);
     assert_eq!(
         rows,
         [

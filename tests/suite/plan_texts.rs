@@ -461,7 +461,10 @@ fn falling_targets_ask_which_way_the_kpi_improves() {
     assert!(
         said.contains("line 20: the targets of 「空き店舗の数」 fall (30 → 25 → 20 → 15 件)")
             && said.contains("--lower-is-better \"空き店舗の数\"")
-            && said.contains("--higher-is-better \"空き店舗の数\""),
+            && said.contains("--higher-is-better \"空き店舗の数\"")
+            && said.contains(
+                "also give --kind \"空き店舗の数=水準\" so that the plan period is not a sum"
+            ),
         "{said}"
     );
     assert!(!out.exists(), "nothing written");

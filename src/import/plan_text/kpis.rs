@@ -438,12 +438,28 @@ fn better(kpi: &Kpi, falls: bool, options: &Options) -> Result<Option<Better>, S
             }
             figures.extend(kpi.targets.values().map(ToString::to_string));
             let (name, unit, shown) = (&kpi.name, &kpi.unit, figures.join(" → "));
+            // Read as 単年度 for want of a word: a count at year end falling
+            // (空き店舗の数) would have its plan period summed.
+            let inferred_annual =
+                kpi.kind == KpiKind::Annual && kinds::override_for(&options.kinds, name).is_none();
+            let (kind_ja, kind_en) = if inferred_annual {
+                (
+                    format!(
+                        "。年度末の数なら、計画期間の値が合計にならないよう --kind \"{name}=水準\" も付けてください"
+                    ),
+                    format!(
+                        "; if it is a count at year end, also give --kind \"{name}=水準\" so that the plan period is not a sum"
+                    ),
+                )
+            } else {
+                (String::new(), String::new())
+            };
             Err(tr(
                 format!(
-                    "「{name}」の目標が下がっています（{shown} {unit}）。少ないほど良い指標（空き店舗数など）なら --lower-is-better \"{name}\"、減少を抑える指標（人口など）で多いほど良いなら --higher-is-better \"{name}\" を付けてください。達成率と達成の判定はこれで決まります"
+                    "「{name}」の目標が下がっています（{shown} {unit}）。少ないほど良い指標（空き店舗数など）なら --lower-is-better \"{name}\"、減少を抑える指標（人口など）で多いほど良いなら --higher-is-better \"{name}\" を付けてください。達成率と達成の判定はこれで決まります{kind_ja}"
                 ),
                 format!(
-                    "the targets of 「{name}」 fall ({shown} {unit}); expected --lower-is-better \"{name}\" for a KPI to bring down (vacant shops) or --higher-is-better \"{name}\" for one whose decline is to be held (population): every rate and status turns on it"
+                    "the targets of 「{name}」 fall ({shown} {unit}); expected --lower-is-better \"{name}\" for a KPI to bring down (vacant shops) or --higher-is-better \"{name}\" for one whose decline is to be held (population): every rate and status turns on it{kind_en}"
                 ),
             ))
         }

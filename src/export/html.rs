@@ -154,6 +154,7 @@ fn chart(s: &Series) -> Markup {
                     (t(&s.kpi)) "（" (t(&s.unit)) "）　"
                     tspan fill="#999" { "■" } "目標 "
                     tspan fill="#2a7a2a" { "■" } "実績"
+                    @if s.lower_is_better { "　" (Lang::Ja.lower_is_better()) }
                 }
                 @for (i, (year, target, actual, status)) in s.years.iter().enumerate() {
                     @let y = 24.0 + f64::from(u32::try_from(i).unwrap_or(0)) * row_h * 2.0;

@@ -344,6 +344,8 @@ pub enum Proceeding {
 pub struct Series {
     pub kpi: String,
     pub unit: String,
+    /// Less is better: the chart's caption says so, as the tables do.
+    pub lower_is_better: bool,
     pub years: Vec<(String, Option<Quantity>, Option<Quantity>, Status)>,
 }
 
@@ -1080,7 +1082,12 @@ pub fn build(
         if let Some(t) = data.ledger.total(k) {
             totals.push(Figures::period(kpi, lang, t));
         }
-        series.push(Series { kpi: kpi.name.clone(), unit: kpi.unit.clone(), years });
+        series.push(Series {
+            kpi: kpi.name.clone(),
+            unit: kpi.unit.clone(),
+            lower_is_better: kpi.better() == crate::domain::plan::Better::Lower,
+            years,
+        });
     }
 
     let (items, proceedings, parts) = b.in_agenda_order(all_items);

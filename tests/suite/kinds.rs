@@ -408,6 +408,12 @@ fn a_kpi_to_bring_down_turns_every_rate_and_status() {
     let md = String::from_utf8(md).expect("utf-8");
     assert!(md.contains("単年度（少ないほど良い）"), "{md}");
     assert!(md.contains("138.8%"), "{md}");
+    // The HTML minutes' chart of its years says so in its caption.
+    let html = kpi_council::export::render(&data, app.session(), Format::Html, Options::default())
+        .expect("html");
+    let html = String::from_utf8(html).expect("utf-8");
+    assert!(html.contains("実績　少ないほど良い</text>"), "{html}");
+    assert_eq!(html.matches("実績　少ないほど良い</text>").count(), 1, "only its own chart");
 }
 
 /// A plan file written by hand with falling targets and no `better` is

@@ -263,6 +263,35 @@ fn arranging_the_agenda_with_the_keyboard() {
 
 /// `new --from` the golden session, for the meeting of 2020-05-18, written
 /// as `next.ron` in `dir` and read back.
+/// 新規移動人数 平成30年度, the follow-up session's first KPI item.
+fn on_the_first_item() -> Target {
+    Target::Item {
+        kpi: "新規移動人数".into(),
+        fiscal_year: kpi_council::domain::fiscal::FiscalYear(2018),
+    }
+}
+
+/// The follow-up session's 前回の指摘事項 item.
+fn on_the_follow_ups() -> Target {
+    Target::Agenda { id: "前回の指摘事項".into() }
+}
+
+/// An opinion said at `time` (RFC 3339) on `target`.
+fn opinion(
+    id: &str,
+    time: &str,
+    target: Target,
+    text: &str,
+) -> kpi_council::domain::session::Remark {
+    kpi_council::domain::session::Remark::new(
+        id.into(),
+        DateTime::parse_from_rfc3339(time).expect("time"),
+        kpi_council::domain::session::RemarkKind::Opinion,
+        target,
+        text.into(),
+    )
+}
+
 fn follow_up_session(dir: &std::path::Path) -> kpi_council::domain::session::Session {
     let last =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden-session.ron");
@@ -503,26 +532,14 @@ fn the_word_minutes_list_and_head_every_item_of_the_agenda_as_arranged() {
 /// listed every KPI item's first and the free items' after them.
 #[test]
 fn the_remarks_sheet_follows_the_agenda() {
-    use kpi_council::domain::session::{Remark, RemarkKind};
     let dir = tempfile::tempdir().expect("temp dir");
     let mut session = follow_up_session(dir.path());
-    let at = |t: &str| DateTime::parse_from_rfc3339(t).expect("time");
-    let on_item = Target::Item {
-        kpi: "新規移動人数".into(),
-        fiscal_year: kpi_council::domain::fiscal::FiscalYear(2018),
-    };
-    let on_follow_ups = Target::Agenda { id: "前回の指摘事項".into() };
+    let (on_item, on_follow_ups) = (on_the_first_item(), on_the_follow_ups());
     for (id, time, target, text) in [
         ("02R01", "2020-05-18T14:05:00+09:00", on_follow_ups, "説明会は6月に開いた。"),
         ("02R02", "2020-05-18T14:20:00+09:00", on_item, "定着状況を知りたい。"),
     ] {
-        session.remarks.push(Remark::new(
-            id.into(),
-            at(time),
-            RemarkKind::Opinion,
-            target,
-            text.into(),
-        ));
+        session.remarks.push(opinion(id, time, target, text));
     }
     let data = &embedded::load().expect("embedded").dataset;
     let xlsx = kpi_council::export::render(data, &session, Format::Xlsx, Options::default())
@@ -541,28 +558,16 @@ fn the_remarks_sheet_follows_the_agenda() {
 /// the remark was printed above 議題（1）, before what was said earlier.
 #[test]
 fn a_remark_on_the_meeting_stands_after_the_free_items_said_before_it() {
-    use kpi_council::domain::session::{Remark, RemarkKind};
     let dir = tempfile::tempdir().expect("temp dir");
     let mut session = follow_up_session(dir.path());
-    let at = |t: &str| DateTime::parse_from_rfc3339(t).expect("time");
-    let on_item = Target::Item {
-        kpi: "新規移動人数".into(),
-        fiscal_year: kpi_council::domain::fiscal::FiscalYear(2018),
-    };
-    let on_follow_ups = Target::Agenda { id: "前回の指摘事項".into() };
+    let (on_item, on_follow_ups) = (on_the_first_item(), on_the_follow_ups());
     for (id, time, target, text) in [
         ("02R01", "2020-05-18T14:02:00+09:00", Target::Meeting, "開会の挨拶。"),
         ("02R02", "2020-05-18T14:05:00+09:00", on_follow_ups, "説明会は6月に開いた。"),
         ("02R03", "2020-05-18T14:10:00+09:00", Target::Meeting, "ここで資料を差し替える。"),
         ("02R04", "2020-05-18T14:20:00+09:00", on_item, "定着状況を知りたい。"),
     ] {
-        session.remarks.push(Remark::new(
-            id.into(),
-            at(time),
-            RemarkKind::Opinion,
-            target,
-            text.into(),
-        ));
+        session.remarks.push(opinion(id, time, target, text));
     }
     let data = &embedded::load().expect("embedded").dataset;
     let docx = crate::documents::docx_text(

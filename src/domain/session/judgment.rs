@@ -113,24 +113,29 @@ impl Judgment {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn at(s: &str) -> Stamp {
-        chrono::DateTime::parse_from_rfc3339(s).expect("time")
-    }
-
-    fn verdict(effect: &str, time: &str) -> Judgment {
+impl Judgment {
+    /// For tests: a public verdict on the plan as a whole, `effect` / 継続,
+    /// given at `time` (RFC 3339).
+    pub(crate) fn on_the_plan(effect: &str, time: &str) -> Judgment {
         Judgment {
             target: JudgmentTarget::Plan,
             effect: effect.into(),
             policy: "継続".into(),
             reason: String::new(),
-            at: at(time),
+            at: chrono::DateTime::parse_from_rfc3339(time).expect("time"),
             internal: false,
             withdrawn: None,
             history: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(effect: &str, time: &str) -> Judgment {
+        Judgment::on_the_plan(effect, time)
     }
 
     /// A file from before verdicts kept when they were given (its history

@@ -292,18 +292,8 @@ mod tests {
     /// merge: ⚠競合 on a session no merge had touched.)
     #[test]
     fn a_verdict_replaced_in_the_second_it_was_given_is_no_conflict() {
-        let verdict = |effect: &str, time: &str| {
-            Op::SetJudgment(Judgment {
-                target: JudgmentTarget::Plan,
-                effect: effect.into(),
-                policy: "継続".into(),
-                reason: String::new(),
-                at: at(time),
-                internal: false,
-                withdrawn: None,
-                history: Vec::new(),
-            })
-        };
+        let verdict =
+            |effect: &str, time: &str| Op::SetJudgment(Judgment::on_the_plan(effect, time));
         let mut s = session();
         s.apply(&verdict("効果があった", "2019-05-20T13:50:01+09:00")).expect("judge");
         let before = s.clone();

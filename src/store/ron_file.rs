@@ -32,12 +32,37 @@ impl fmt::Display for Origin {
 /// One clear message for a file that could not be used.
 #[derive(Debug)]
 pub enum LoadError {
-    Io { origin: Origin, reason: String },
-    TooLarge { origin: Origin, size: u64, limit: u64 },
-    NotUtf8 { origin: Origin, line: usize, col: usize },
-    Syntax { origin: Origin, line: usize, col: usize, message: String },
-    Invalid { origin: Origin, error: RecordError },
-    Other { origin: Origin, message: String },
+    Io {
+        origin: Origin,
+        reason: String,
+    },
+    TooLarge {
+        origin: Origin,
+        size: u64,
+        limit: u64,
+    },
+    /// Not UTF-8; `saved_as` names the encoding it looks saved in
+    /// (Shift_JIS, UTF-16), as Notepad or Excel may save a file edited by hand.
+    NotUtf8 {
+        origin: Origin,
+        line: usize,
+        col: usize,
+        saved_as: Option<&'static str>,
+    },
+    Syntax {
+        origin: Origin,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    Invalid {
+        origin: Origin,
+        error: RecordError,
+    },
+    Other {
+        origin: Origin,
+        message: String,
+    },
 }
 
 impl std::error::Error for LoadError {}
@@ -55,14 +80,22 @@ impl fmt::Display for LoadError {
                     super::limits::Limits { file_bytes: *limit, ..super::limits::limits() };
                 format!("{origin}: {}", limits.file_message(*size))
             }
-            LoadError::NotUtf8 { origin, line, col } => tr(
-                format!(
-                    "{origin}:{line}:{col}: UTF-8 のテキストではありません。UTF-8 で保存してください"
-                ),
-                format!(
-                    "{origin}:{line}:{col}: the file is not valid UTF-8 text; expected UTF-8 (save it as UTF-8)"
-                ),
-            ),
+            LoadError::NotUtf8 { origin, line, col, saved_as } => {
+                let (ja, en) = saved_as.map_or((String::new(), String::new()), |e| {
+                    (
+                        format!("（{e} で保存されているようです）"),
+                        format!(" (it looks saved as {e})"),
+                    )
+                });
+                tr(
+                    format!(
+                        "{origin}:{line}:{col}: UTF-8 のテキストではありません{ja}。UTF-8 で保存し直してください（メモ帳なら「名前を付けて保存」で文字コードを UTF-8 に）"
+                    ),
+                    format!(
+                        "{origin}:{line}:{col}: the file is not valid UTF-8 text{en}; expected UTF-8 (save it again as UTF-8)"
+                    ),
+                )
+            }
             LoadError::Syntax { origin, line, col, message } => {
                 format!("{origin}:{line}:{col}: {message}")
             }
@@ -139,9 +172,21 @@ pub fn utf8_text<'a>(origin: &Origin, bytes: &'a [u8]) -> Result<&'a str, LoadEr
             let text = String::from_utf8_lossy(good);
             let line = text.matches('\n').count() + 1;
             let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Err(LoadError::NotUtf8 { origin: origin.clone(), line, col })
+            Err(LoadError::NotUtf8 { origin: origin.clone(), line, col, saved_as: saved_as(bytes) })
         }
     }
+}
+
+/// The encoding a file that is not UTF-8 looks saved in: UTF-16 by its
+/// byte-order mark, or Shift_JIS when it decodes as such without a fault
+/// (Japanese Windows' default, Notepad's ANSI).
+fn saved_as(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Some("UTF-16");
+    }
+    encoding_rs::SHIFT_JIS
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|_| "Shift_JIS")
 }
 
 /// A plan or actuals as RON with one record per line (as the embedded files

@@ -343,3 +343,38 @@ fn a_closed_pipe_ends_quietly() {
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}: nothing on stderr");
     }
 }
+
+/// A plan saved again by hand in Notepad's ANSI (Shift_JIS) or as UTF-16
+/// is refused naming the encoding it looks saved in and how to save it
+/// again, in Japanese by default; a file of stray bytes names none.
+#[test]
+fn a_plan_saved_in_another_encoding_is_named_as_such() {
+    let dir = tempfile::tempdir().expect("dir");
+    let text = include_str!("../../assets/kitami-plan.ron");
+    let (sjis, _, lossy) = encoding_rs::SHIFT_JIS.encode(text);
+    assert!(!lossy);
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    for (name, bytes, said) in [
+        ("sjis.ron", sjis.into_owned(), Some("（Shift_JIS で保存されているようです）")),
+        ("utf16.ron", utf16, Some("（UTF-16 で保存されているようです）")),
+        ("stray.ron", b"(version: 1, name: \"\xFF\xFF\")".to_vec(), None),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, bytes).expect("write");
+        let out = crate::common::kpi_council()
+            .arg("--plan")
+            .arg(&file)
+            .arg("summary")
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("UTF-8 のテキストではありません"), "{name}: {stderr}");
+        assert!(stderr.contains("UTF-8 で保存し直してください"), "{name}: {stderr}");
+        match said {
+            Some(s) => assert!(stderr.contains(s), "{name}: {stderr}"),
+            None => assert!(!stderr.contains("保存されているようです"), "{name}: {stderr}"),
+        }
+    }
+}

@@ -177,16 +177,17 @@ pub fn utf8_text<'a>(origin: &Origin, bytes: &'a [u8]) -> Result<&'a str, LoadEr
     }
 }
 
-/// The encoding a file that is not UTF-8 looks saved in: UTF-16 by its
-/// byte-order mark, or Shift_JIS when it decodes as such without a fault
-/// (Japanese Windows' default, Notepad's ANSI).
+/// The encoding a file that is not UTF-8 looks saved in, as the CSV import
+/// tells it (a byte-order mark, UTF-16 without one, Shift_JIS: Japanese
+/// Windows' default, Notepad's ANSI). Only on the error path: it decodes
+/// the whole file.
 fn saved_as(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Some("UTF-16");
+    let (_, encoding) = crate::import::csv_file::decode("", bytes).ok()?;
+    match encoding.name() {
+        "UTF-8" => None,
+        name if name.starts_with("UTF-16") => Some("UTF-16"),
+        name => Some(name),
     }
-    encoding_rs::SHIFT_JIS
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .map(|_| "Shift_JIS")
 }
 
 /// A plan or actuals as RON with one record per line (as the embedded files

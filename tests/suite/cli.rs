@@ -353,11 +353,14 @@ fn a_plan_saved_in_another_encoding_is_named_as_such() {
     let text = include_str!("../../assets/kitami-plan.ron");
     let (sjis, _, lossy) = encoding_rs::SHIFT_JIS.encode(text);
     assert!(!lossy);
-    let mut utf16 = vec![0xFF, 0xFE];
-    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let bare: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let utf16 = [&[0xFF, 0xFE][..], &bare].concat();
     for (name, bytes, said) in [
         ("sjis.ron", sjis.into_owned(), Some("（Shift_JIS で保存されているようです）")),
         ("utf16.ron", utf16, Some("（UTF-16 で保存されているようです）")),
+        // Without its byte-order mark, UTF-16 is still named as such (its
+        // NUL bytes decode as Shift_JIS too).
+        ("utf16-bare.ron", bare, Some("（UTF-16 で保存されているようです）")),
         ("stray.ron", b"(version: 1, name: \"\xFF\xFF\")".to_vec(), None),
     ] {
         let file = dir.path().join(name);

@@ -292,6 +292,15 @@ fn opinion(
     )
 }
 
+/// The session's minutes in `format` on the embedded data, as text.
+fn minutes_text(session: &Session, format: Format) -> String {
+    let data = &embedded::load().expect("embedded").dataset;
+    crate::minutes::text_of(
+        format,
+        kpi_council::export::render(data, session, format, Options::default()).expect("render"),
+    )
+}
+
 fn follow_up_session(dir: &std::path::Path) -> kpi_council::domain::session::Session {
     let last =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden-session.ron");
@@ -856,14 +865,7 @@ fn every_format_numbers_each_topic_in_the_body_as_the_outline_does() {
         "事業の効果検証について",
         "交付金の執行状況",
     ];
-    let data = &embedded::load().expect("embedded").dataset;
-    let render = |format| {
-        crate::minutes::text_of(
-            format,
-            kpi_council::export::render(data, &session, format, Options::default())
-                .expect("render"),
-        )
-    };
+    let render = |format| minutes_text(&session, format);
     let md = render(Format::Md);
     let (outline, body) = md.split_at(md.find("## 審議の内容").expect("審議の内容"));
     for (i, t) in topics.iter().enumerate() {
@@ -1000,14 +1002,7 @@ fn sections_under_the_kpis_nest_their_headings_and_name_no_speaker_as_unspecifie
         Target::Agenda { id: "taken-off".into() },
         "議題から外した項目への発言。".into(),
     ));
-    let data = &embedded::load().expect("embedded").dataset;
-    let render = |format| {
-        crate::minutes::text_of(
-            format,
-            kpi_council::export::render(data, &session, format, Options::default())
-                .expect("render"),
-        )
-    };
+    let render = |format| minutes_text(&session, format);
     let html = render(Format::Html);
     let heading = html.find("<h4>（2）").unwrap_or_else(|| panic!("no （2） heading:\n{html}"));
     let remark = html.find("議題から外した項目への発言。").expect("the remark");

@@ -30,6 +30,13 @@ fn bin_en() -> Command {
     c
 }
 
+/// `import plan FILE -o OUT`, its messages in English.
+fn import_plan(file: &Path, out: &Path) -> Command {
+    let mut c = bin_en();
+    c.args(["import", "plan"]).arg(file).arg("-o").arg(out);
+    c
+}
+
 /// Every town, with the `--kind` given when its plan file was written.
 const TOWNS: [(&str, &[&str]); 9] = [
     ("reiwa-four-columns", &[]),
@@ -454,8 +461,7 @@ fn falling_targets_ask_which_way_the_kpi_improves() {
     let file = dir.path().join("plan.txt");
     std::fs::write(&file, text).expect("write");
     let out = dir.path().join("plan.ron");
-    let refused =
-        bin_en().arg("import").arg("plan").arg(&file).arg("-o").arg(&out).output().expect("run");
+    let refused = import_plan(&file, &out).output().expect("run");
     assert_eq!(refused.status.code(), Some(2));
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(
@@ -471,15 +477,7 @@ fn falling_targets_ask_which_way_the_kpi_improves() {
     for (flag, better) in
         [("--lower-is-better", "better: Lower"), ("--higher-is-better", "better: Higher")]
     {
-        bin_en()
-            .arg("import")
-            .arg("plan")
-            .arg(&file)
-            .arg("-o")
-            .arg(&out)
-            .args(["--force", flag, "空き店舗の数"])
-            .assert()
-            .success();
+        import_plan(&file, &out).args(["--force", flag, "空き店舗の数"]).assert().success();
         let written = std::fs::read_to_string(&out).expect("plan");
         let line = written.lines().find(|l| l.contains("name: \"空き店舗の数\"")).expect("the KPI");
         assert!(line.contains(better), "{line}");
@@ -508,15 +506,7 @@ fn decreases_as_a_running_total_are_refused_at_the_row_with_the_level_named() {
     std::fs::write(&file, text).expect("write");
     let out = dir.path().join("plan.ron");
     for extra in [&[][..], &["--lower-is-better", "空き家数"][..]] {
-        let refused = bin_en()
-            .arg("import")
-            .arg("plan")
-            .arg(&file)
-            .arg("-o")
-            .arg(&out)
-            .args(extra)
-            .output()
-            .expect("run");
+        let refused = import_plan(&file, &out).args(extra).output().expect("run");
         assert_eq!(refused.status.code(), Some(2));
         let said = String::from_utf8_lossy(&refused.stderr);
         assert!(
@@ -527,12 +517,7 @@ fn decreases_as_a_running_total_are_refused_at_the_row_with_the_level_named() {
         );
         assert!(!out.exists(), "nothing written");
     }
-    bin_en()
-        .arg("import")
-        .arg("plan")
-        .arg(&file)
-        .arg("-o")
-        .arg(&out)
+    import_plan(&file, &out)
         .args(["--kind", "空き家数=水準", "--lower-is-better", "空き家数"])
         .assert()
         .success();
@@ -593,8 +578,7 @@ fn a_single_target_below_its_baseline_is_asked_about() {
     std::fs::write(&file, text.replace(row, "交通事故件数       350 件      →     300 件"))
         .expect("write");
     let out = dir.path().join("plan.ron");
-    let refused =
-        bin_en().arg("import").arg("plan").arg(&file).arg("-o").arg(&out).output().expect("run");
+    let refused = import_plan(&file, &out).output().expect("run");
     assert_eq!(refused.status.code(), Some(2), "{refused:?}");
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(
@@ -603,15 +587,7 @@ fn a_single_target_below_its_baseline_is_asked_about() {
             && said.contains("--lower-is-better \"交通事故件数\""),
         "{said}"
     );
-    bin_en()
-        .arg("import")
-        .arg("plan")
-        .arg(&file)
-        .arg("-o")
-        .arg(&out)
-        .args(["--lower-is-better", "交通事故件数"])
-        .assert()
-        .success();
+    import_plan(&file, &out).args(["--lower-is-better", "交通事故件数"]).assert().success();
     let written = std::fs::read_to_string(&out).expect("plan");
     let line = written.lines().find(|l| l.contains("name: \"交通事故件数\"")).expect("KPI");
     assert!(line.contains("kind: Annual, better: Lower,"), "{line}");

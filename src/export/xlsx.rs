@@ -176,7 +176,15 @@ struct BreakdownCells {
     note: std::ops::Range<usize>,
     /// Behind a 累計 figure: the year the part was added in.
     contributed_in: Option<FiscalYear>,
+    /// The printed lines its company's name or note takes, wrapped in
+    /// their columns: counted on the gathering thread.
+    lines: usize,
 }
+
+/// The widths of the breakdown's company and note columns (Excel's unit:
+/// a Japanese character is two); a longer text wraps within them.
+const BREAKDOWN_NAME_WIDTH: f64 = 40.0;
+const BREAKDOWN_NOTE_WIDTH: f64 = 40.0;
 
 /// Rows per piece handed from the gathering thread to the writing one.
 const PIECE: usize = 4096;
@@ -205,6 +213,8 @@ fn breakdown_pieces(data: &Dataset, out: &std::sync::mpsc::SyncSender<BreakdownP
                         share: b.share.map(|s| s.tenths() as f64 / 1000.0),
                         note: put(b.note),
                         contributed_in: b.fiscal_year,
+                        lines: wrapped_lines(b.company, BREAKDOWN_NAME_WIDTH)
+                            .max(wrapped_lines(b.note, BREAKDOWN_NOTE_WIDTH)),
                     })
                     .collect();
                 if out.send(BreakdownPiece { kpi: k, year: y, texts, rows }).is_err() {
@@ -228,6 +238,13 @@ struct Formats {
     /// A figure of the breakdown, without the table's borders.
     plain_number: Format,
     plain_whole: Format,
+    /// The cells of a breakdown row of several lines (a long name or
+    /// note): top-aligned, as the row's first line.
+    top: Format,
+    top_text: Format,
+    top_percent: Format,
+    top_number: Format,
+    top_whole: Format,
     rate: Format,
     banner: Format,
     title: Format,
@@ -253,6 +270,11 @@ impl Formats {
             whole: boxed.clone().set_num_format(WHOLE),
             plain_number: Format::new().set_num_format(FRACTION),
             plain_whole: Format::new().set_num_format(WHOLE),
+            top: Format::new().set_align(FormatAlign::Top),
+            top_text: Format::new().set_align(FormatAlign::Top).set_text_wrap(),
+            top_percent: Format::new().set_align(FormatAlign::Top).set_num_format("0.0%"),
+            top_number: Format::new().set_align(FormatAlign::Top).set_num_format(FRACTION),
+            top_whole: Format::new().set_align(FormatAlign::Top).set_num_format(WHOLE),
             rate: boxed.set_num_format("0.0%"),
             banner: Format::new()
                 .set_bold()
@@ -276,9 +298,15 @@ impl Formats {
         if q.milli() % 1000 == 0 { &self.whole } else { &self.number }
     }
 
-    /// The format of a figure of the breakdown.
-    fn plain_figure(&self, milli: i64) -> &Format {
-        if milli % 1000 == 0 { &self.plain_whole } else { &self.plain_number }
+    /// The format of a figure of the breakdown, in a row of one line or
+    /// of several (`top`).
+    fn plain_figure(&self, milli: i64, top: bool) -> &Format {
+        match (milli % 1000 == 0, top) {
+            (true, false) => &self.plain_whole,
+            (false, false) => &self.plain_number,
+            (true, true) => &self.top_whole,
+            (false, true) => &self.top_number,
+        }
     }
 }
 
@@ -719,7 +747,8 @@ fn remarks_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), 
     let bold = &f.bold;
     sheet.set_name("発言")?;
     header(sheet, 0, &["時刻", "発言者", "種別", "対象", "発言", "事前質問", "非公開"], bold)?;
-    let widths = [8.0, 24.0, 8.0, 28.0, 60.0, 12.0, 8.0];
+    // The kind wide enough for 意見（続き） on one line.
+    let widths = [8.0, 24.0, 14.0, 28.0, 60.0, 12.0, 8.0];
     let mut texts: Vec<(u32, u16, String)> = Vec::new();
     let mut row = 1;
     for r in flat(m) {
@@ -728,18 +757,18 @@ fn remarks_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), 
         let about = text(&r.about);
         for (p, piece) in row_pieces(&r.text, widths[4]).into_iter().enumerate() {
             let kind = lang.remark_kind(r.kind);
-            sheet.write_string(row, 0, &r.time)?;
-            sheet.write_string(row, 1, &speaker)?;
-            if p == 0 {
-                sheet.write_string(row, 2, kind)?;
-            } else {
-                sheet.write_string(row, 2, format!("{kind}（続き）"))?;
+            let kind = if p == 0 { kind.to_string() } else { format!("{kind}（続き）") };
+            let internal = if r.internal { "非公開" } else { "" };
+            // Every cell from the top of its row, wrapped within its
+            // column: the time, the speaker and the kind printed on the
+            // line where the remark begins (aligned as a spreadsheet leaves
+            // them, they sat on the row's last line, and a remark of three
+            // lines read as the one above's).
+            let cells = [&r.time, &speaker, &kind, &about, &piece, &prepared, internal];
+            for (col, cell) in (0..).zip(cells) {
+                sheet.write_string_with_format(row, col, cell, &f.cell)?;
+                texts.push((row, col, cell.to_string()));
             }
-            sheet.write_string(row, 3, &about)?;
-            sheet.write_string_with_format(row, 4, &piece, &f.cell)?;
-            sheet.write_string(row, 5, &prepared)?;
-            sheet.write_string(row, 6, if r.internal { "非公開" } else { "" })?;
-            texts.push((row, 4, piece));
             row += 1;
         }
     }
@@ -783,31 +812,58 @@ fn breakdown_sheets(
                 sheet = breakdown_begun(book, sheets, f)?;
                 row = 1;
             }
-            sheet.write_string(row, 0, name)?;
-            sheet.write_number(row, 1, fy.0)?;
-            sheet.write_string(row, 2, fy_wareki.as_str())?;
-            sheet.write_string(row, 3, &piece.texts[b.company])?;
-            sheet.write_string(row, 4, b.kind)?;
-            sheet.write_number_with_format(
-                row,
-                5,
-                b.value.as_f64(),
-                f.plain_figure(b.value.milli()),
-            )?;
+            // A long name or note wraps within its column (cut at the
+            // column's edge when printed, before), the row as tall as its
+            // lines and each cell from its top. A row of one line is
+            // written as it was: most rows, a million at the largest.
+            let top = b.lines > 1;
+            if top {
+                #[allow(clippy::cast_precision_loss)]
+                let height = (b.lines as f64 * LINE_HEIGHT).min(MAX_ROW_HEIGHT);
+                sheet.set_row_height(row, height)?;
+            }
+            let text_format = top.then_some(&f.top_text);
+            put_text(sheet, (row, 0), name, text_format)?;
+            if top {
+                sheet.write_number_with_format(row, 1, fy.0, &f.top)?;
+            } else {
+                sheet.write_number(row, 1, fy.0)?;
+            }
+            put_text(sheet, (row, 2), fy_wareki, text_format)?;
+            put_text(sheet, (row, 3), &piece.texts[b.company], text_format)?;
+            put_text(sheet, (row, 4), b.kind, text_format)?;
+            let value = f.plain_figure(b.value.milli(), top);
+            sheet.write_number_with_format(row, 5, b.value.as_f64(), value)?;
             if let Some(s) = b.share {
+                let percent = if top { &f.top_percent } else { percent };
                 sheet.write_number_with_format(row, 6, s, percent)?;
             }
-            sheet.write_string(row, 7, &piece.texts[b.note])?;
+            put_text(sheet, (row, 7), &piece.texts[b.note], text_format)?;
             if let Some(y) = b.contributed_in {
                 match years.iter().find(|(fy, _)| *fy == y) {
-                    Some((_, wareki)) => sheet.write_string(row, 8, wareki.as_str())?,
-                    None => sheet.write_string(row, 8, y.wareki())?,
-                };
+                    Some((_, wareki)) => put_text(sheet, (row, 8), wareki, text_format)?,
+                    None => put_text(sheet, (row, 8), &y.wareki(), text_format)?,
+                }
             }
             row += 1;
         }
     }
     breakdown_ended(sheet, m)
+}
+
+/// A text cell of the breakdown, in `format` if it has one (a row of
+/// several lines) and in the sheet's own otherwise.
+fn put_text(
+    sheet: &mut Worksheet,
+    (row, col): (u32, u16),
+    text: &str,
+    format: Option<&Format>,
+) -> Result<(), XlsxError> {
+    match format {
+        Some(format) => sheet.write_string_with_format(row, col, text, format)?,
+        None => sheet.write_string(row, col, text)?,
+    };
+    Ok(())
 }
 
 /// The `n`th sheet of the breakdown, added to `book` with its header row.
@@ -839,9 +895,17 @@ fn breakdown_begun<'a>(
 
 /// A breakdown sheet's widths and print setup, once its rows are written.
 fn breakdown_ended(sheet: &mut Worksheet, m: &Minutes) -> Result<(), XlsxError> {
-    for (col, width) in
-        [(0, 18), (1, 8), (2, 12), (3, 40), (4, 12), (5, 8), (6, 8), (7, 40), (8, 12)]
-    {
+    for (col, width) in [
+        (0, 18.0),
+        (1, 8.0),
+        (2, 12.0),
+        (3, BREAKDOWN_NAME_WIDTH),
+        (4, 12.0),
+        (5, 8.0),
+        (6, 8.0),
+        (7, BREAKDOWN_NOTE_WIDTH),
+        (8, 12.0),
+    ] {
         sheet.set_column_width(col, width)?;
     }
     print_setup(sheet, m, 0)

@@ -565,6 +565,54 @@ fn the_xlsx_prints_every_wrapped_text_whole() {
     }
 }
 
+/// Printed by LibreOffice, a remark of several lines began at the top of
+/// its row while its time, speaker and kind sat at the bottom (the cells
+/// were aligned as a spreadsheet leaves them): the answer at 14:13 read as
+/// a second line of the question at 14:12, and the opinion at 14:15 as
+/// blank. And a company's long name was cut at the edge of its column on
+/// the breakdown sheet. Each remark starts on the line of its time now, and
+/// every name is printed whole.
+#[test]
+fn the_xlsx_prints_each_remark_beside_its_time_and_every_name_whole() {
+    let test = "the_xlsx_prints_each_remark_beside_its_time";
+    if !have("soffice", test) || !have("pdftotext", test) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("sheet.xlsx");
+    std::fs::write(&file, render(Format::Xlsx, false)).expect("write");
+    let pages = pdf_pages(&soffice_pdf(&file), true);
+    let line_of = |time: &str| {
+        pages
+            .iter()
+            .flat_map(|p| p.lines())
+            .find(|l| l.trim_start().starts_with(time))
+            .map_or_else(|| panic!("no line starts with {time}:\n{}", pages.concat()), squeeze)
+    };
+    for (time, speaker, first_line) in [
+        ("14:12", "佐藤花子（委員）", "その36人の内訳は？"),
+        ("14:13", "鈴木一郎（事務局）", "首都圏企業6社で30人、地元企業1社で3人。"),
+        ("14:15", "高橋次郎（委員）", "#見出しではない"),
+    ] {
+        let line = line_of(time);
+        assert!(
+            line.contains(speaker) && line.contains(first_line),
+            "{time}: {speaker} and {first_line} on one printed line: {line}"
+        );
+    }
+    let name = "株式会社サンプルコンサルティング・アンド・デジタルトランスフォーメーション・パートナーズ東日本";
+    // On one printed line, or wrapped: its start ending a line and the
+    // rest on the next.
+    let lines: Vec<String> = pages.iter().flat_map(|p| p.lines()).map(squeeze).collect();
+    let whole = lines.iter().any(|l| l.contains(name))
+        || lines.windows(2).any(|two| {
+            name.char_indices()
+                .skip(1)
+                .any(|(k, _)| two[0].contains(&name[..k]) && two[1].contains(&name[k..]))
+        });
+    assert!(whole, "{name} printed whole in:\n{}", lines.join("\n"));
+}
+
 /// A remark of some 1,600 Japanese characters, printed from the workbook
 /// by LibreOffice: a row is never taller than 409 pt, and the 発言 and
 /// 効果検証 sheets printed the first 600 characters or so and cut the rest

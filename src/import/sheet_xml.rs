@@ -32,7 +32,7 @@ pub struct Marks(Vec<u64>);
 
 impl Marks {
     /// Marks `from..=to`, cut at `limit` (the sheet's rows or columns).
-    fn set(&mut self, from: u32, to: u32, limit: u32) {
+    pub(super) fn set(&mut self, from: u32, to: u32, limit: u32) {
         let to = to.min(limit.saturating_sub(1));
         if from > to {
             return;

@@ -148,6 +148,9 @@ pub struct Book {
     /// An .xls's placeholders, by the sheet's place among the sheet
     /// records (as calamine lists them), read once at opening.
     placeholders: Vec<super::table::Unsettled>,
+    /// An .xls's hidden rows and columns, by the sheet's place among the
+    /// sheet records.
+    xls_hidden: Vec<super::xls_records::Hidden>,
 }
 
 /// A sheet's name and whether it is hidden.
@@ -237,8 +240,10 @@ impl Book {
         super::xlsx_size::check(bytes, &limits).map_err(|e| CellError::file(&file, e))?;
         // Before the library's copy of the workbook: the stream read here
         // is let go first.
-        let placeholders = super::xls_container::stream_of(bytes)
-            .map(|stream| super::xls_records::placeholders(&stream))
+        let (placeholders, xls_hidden) = super::xls_container::stream_of(bytes)
+            .map(|stream| {
+                (super::xls_records::placeholders(&stream), super::xls_records::hidden(&stream))
+            })
             .unwrap_or_default();
         let inner = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
             .map_err(|e| CellError::file(&file, not_a_workbook(bytes, &e)))?;
@@ -272,7 +277,15 @@ impl Book {
                 ),
             ));
         }
-        Ok(Book { file, bytes: bytes.to_vec(), inner, sheets, held: Held::default(), placeholders })
+        Ok(Book {
+            file,
+            bytes: bytes.to_vec(),
+            inner,
+            sheets,
+            held: Held::default(),
+            placeholders,
+            xls_hidden,
+        })
     }
 
     #[must_use]
@@ -362,6 +375,17 @@ impl Book {
                     if let Some(found) = index.and_then(|i| self.placeholders.get(i)) {
                         facts.formulas = *found;
                     }
+                    // Rows hidden by the user, an autofilter or a collapsed
+                    // group, and hidden columns (an .xls sheet has at most
+                    // 65,536 rows and 256 columns).
+                    if let Some(hidden) = index.and_then(|i| self.xls_hidden.get(i)) {
+                        for &(first, last) in &hidden.rows {
+                            facts.hidden_rows.set(first, last, 65_536);
+                        }
+                        for &(first, last) in &hidden.columns {
+                            facts.hidden_columns.set(first, last, 256);
+                        }
+                    }
                     // The formulas' cells: a result read as empty may be one
                     // a program that does not compute formulas left so.
                     if let Ok(formulas) = xls.worksheet_formula(name) {
@@ -388,8 +412,8 @@ impl Book {
                         .collect();
                 }
                 notes.push(crate::i18n::tr(
-                    "Excel 97-2003 形式（.xls）のファイルでは、非表示の行や列、パーセント表示や千単位表示（#,##0,）のセルが分かりません。確かめるには .xlsx で保存し直してください",
-                    "an .xls file does not show which rows and columns are hidden nor which cells are shown as percentages or in thousands (#,##0,); save it as .xlsx to have them checked",
+                    "Excel 97-2003 形式（.xls）のファイルでは、パーセント表示や千単位表示（#,##0,）のセルが分かりません。確かめるには .xlsx で保存し直してください",
+                    "an .xls file does not show which cells are shown as percentages or in thousands (#,##0,); save it as .xlsx to have them checked",
                 ));
                 (rows, left, facts)
             }

@@ -47,6 +47,13 @@ const CALCMODE: u16 = 0x000D;
 /// the file is opened (MS-XLS: reserved, written as 0 by Excel and by
 /// LibreOffice 7).
 const CALC_ON_LOAD: u16 = 0x0002;
+/// A row's record (MS-XLS Row) and a range of columns' (ColInfo): each
+/// says whether it is hidden, by the user, by an autofilter or by a
+/// collapsed outline group alike (Row's `fDyZero`, ColInfo's `fHidden`).
+const ROW: u16 = 0x0208;
+const COLINFO: u16 = 0x007D;
+const ROW_HIDDEN: u16 = 0x0020;
+const COLUMN_HIDDEN: u16 = 0x0001;
 
 /// One record as calamine's reader frames it: the CONTINUE records right
 /// after it belong to it (`more`, headers included).
@@ -579,6 +586,44 @@ pub(super) fn stray_string(stream: &[u8]) -> Option<(u16, u16)> {
 pub(super) fn placeholders(stream: &[u8]) -> Vec<Unsettled> {
     let Some(g) = globals(stream) else { return Vec::new() };
     g.sheets.iter().map(|&pos| sheet_placeholders(stream, pos, g.engine)).collect()
+}
+
+/// The hidden rows and columns of every sheet, as ranges `(first, last)`,
+/// 0-based, in the order of the sheet records: rows hidden by the user,
+/// filtered out by an autofilter, or in a collapsed outline group.
+pub(super) fn hidden(stream: &[u8]) -> Vec<Hidden> {
+    let Some(g) = globals(stream) else { return Vec::new() };
+    g.sheets.iter().map(|&pos| sheet_hidden(stream, pos)).collect()
+}
+
+/// The hidden rows and columns of one sheet.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(super) struct Hidden {
+    pub rows: Vec<(u32, u32)>,
+    pub columns: Vec<(u32, u32)>,
+}
+
+fn sheet_hidden(stream: &[u8], pos: usize) -> Hidden {
+    let mut found = Hidden::default();
+    sheet_records(stream, pos, |r| match r.kind {
+        ROW => {
+            if let (Some(row), Some(flags)) = (u16_at(r.data, 0), u16_at(r.data, 12))
+                && flags & ROW_HIDDEN != 0
+            {
+                found.rows.push((u32::from(row), u32::from(row)));
+            }
+        }
+        COLINFO => {
+            if let (Some(first), Some(last), Some(flags)) =
+                (u16_at(r.data, 0), u16_at(r.data, 2), u16_at(r.data, 8))
+                && flags & COLUMN_HIDDEN != 0
+            {
+                found.columns.push((u32::from(first), u32::from(last)));
+            }
+        }
+        _ => (),
+    });
+    found
 }
 
 /// [`placeholders`] of the sheet at `pos`, in a workbook naming `engine`.

@@ -235,6 +235,68 @@ fn a_hidden_row_stops_the_import_until_told() {
     }
 }
 
+/// The case in all three formats LibreOffice saves: .xlsx, .ods and .xls.
+fn all_three(case: &str) -> [PathBuf; 3] {
+    [file(&format!("{case}.xlsx")), file(&format!("{case}.ods")), file(&format!("{case}.xls"))]
+}
+
+#[test]
+fn rows_an_autofilter_leaves_out_stop_the_import_in_every_format() {
+    // Rows 3 and 4 (速報) filtered out: the sheet shows 5 and 3. An .xls
+    // had read all four (21) with only a warning that it could not tell.
+    for path in all_three("filtered") {
+        let plan = kitami();
+        let stop = import(&path, &plan);
+        assert_eq!(
+            errors(&stop.reconciliation),
+            [
+                "sheet 実績: hidden rows 3, 4 hold data; say what to do with them: --hidden skip leaves them out, --hidden include reads them"
+            ],
+            "{}",
+            path.display()
+        );
+        let skip = read(&path, &plan, &SheetChoice::Default, Hidden::Skip);
+        assert_eq!(
+            totals(&skip.reconciliation),
+            ["新規移動人数 2018: 2 companies, sum 8, stated -, shown 8"],
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            fates(&skip.reconciliation),
+            ["3 skipped: hidden row (--hidden skip)", "4 skipped: hidden row (--hidden skip)"]
+        );
+    }
+}
+
+#[test]
+fn collapsed_groups_of_rows_and_columns_stop_the_import_in_every_format() {
+    for path in all_three("grouped") {
+        let plan = kitami();
+        let stop = import(&path, &plan);
+        assert_eq!(
+            errors(&stop.reconciliation),
+            [
+                "sheet 実績: hidden columns D (旧値) and rows 3, 4 hold data; say what to do with them: --hidden skip leaves them out, --hidden include reads them"
+            ],
+            "{}",
+            path.display()
+        );
+        let skip = read(&path, &plan, &SheetChoice::Default, Hidden::Skip);
+        assert_eq!(
+            totals(&skip.reconciliation),
+            ["新規移動人数 2018: 1 companies, sum 5, stated -, shown 5"],
+            "{}: the visible row's 値, not the collapsed 旧値",
+            path.display()
+        );
+        assert!(
+            warnings(&skip.reconciliation).iter().all(|w| !w.contains("hidden")),
+            "{:?}",
+            warnings(&skip.reconciliation)
+        );
+    }
+}
+
 #[test]
 fn percentages_are_scaled_only_where_the_cell_says_so() {
     let plan = reiwa();
@@ -552,7 +614,7 @@ fn an_xls_reads_its_merges_and_warns_it_cannot_tell_hidden_rows() {
     assert_eq!(
         warnings(rec),
         [
-            "sheet 実績: an .xls file does not show which rows and columns are hidden nor which cells are shown as percentages or in thousands (#,##0,); save it as .xlsx to have them checked"
+            "sheet 実績: an .xls file does not show which cells are shown as percentages or in thousands (#,##0,); save it as .xlsx to have them checked"
         ]
     );
 }

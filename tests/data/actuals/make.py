@@ -378,6 +378,42 @@ def top_unclear():
     ])
 
 
+def filtered():
+    # An autofilter on 備考 showing only 確定: the 速報 rows are filtered
+    # out (hidden by the filter, not by the user).
+    wb = Workbook()
+    ws = sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, "確定"],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, "速報"],
+        ["新規移動人数", 2018, "株式会社ダミークラウド", 7, "速報"],
+        ["新規移動人数", 2018, "株式会社オホーツク試験", 3, "確定"],
+    ], first=True)
+    ws.auto_filter.ref = "A1:E5"
+    ws.auto_filter.add_filter_column(4, ["確定"])
+    ws.row_dimensions[3].hidden = True
+    ws.row_dimensions[4].hidden = True
+    return wb
+
+
+def grouped():
+    # Rows grouped (outlined) and collapsed, and an old column grouped and
+    # collapsed beside 値.
+    wb = Workbook()
+    ws = sheet(wb, "実績", [
+        ["指標", "年度", "企業名", "旧値", "値"],
+        ["新規移動人数", 2018, "株式会社サンプル東京", 50, 5],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 60, 6],
+        ["新規移動人数", 2018, "株式会社ダミークラウド", 70, 7],
+    ], first=True)
+    for r in (3, 4):
+        ws.row_dimensions[r].outline_level = 1
+        ws.row_dimensions[r].hidden = True
+    ws.column_dimensions["D"].outline_level = 1
+    ws.column_dimensions["D"].hidden = True
+    return wb
+
+
 CASES = {
     "subtotals": subtotals,
     "subtotal-wrong": subtotal_wrong,
@@ -401,6 +437,8 @@ CASES = {
     "top-totals-plain": top_totals_plain,
     "top-total-wrong": top_total_wrong,
     "top-unclear": top_unclear,
+    "filtered": filtered,
+    "grouped": grouped,
 }
 
 
@@ -414,13 +452,14 @@ def main():
         for name, make in CASES.items():
             if name in wanted:
                 make().save(os.path.join(src, f"{name}.xlsx"))
-        # The old binary .xls only for the merged and top-totals cases: it cannot tell
-        # hidden rows, and the import warns so. CSV as Calc saves it (UTF-8,
+        # The old binary .xls for the merged, top-totals and hidden-row cases
+        # (filtered, grouped): it cannot tell percentages and thousands, and the
+        # import warns so. CSV as Calc saves it (UTF-8,
         # the values as shown): the blocks above their companies with the KPI
         # merged (its rows below empty) and with it on every row.
         plain = ["top-totals-plain.xlsx"]
         csv = "csv:Text - txt - csv (StarCalc):44,34,76,1"
-        for fmt, names in (("xlsx", None), ("ods", None), ("xls", ["merged.xlsx", "top-totals.xlsx"]),
+        for fmt, names in (("xlsx", None), ("ods", None), ("xls", ["merged.xlsx", "top-totals.xlsx", "filtered.xlsx", "grouped.xlsx"]),
                            (csv, ["top-totals.xlsx", *plain])):
             out = os.path.join(tmp, fmt.split(":")[0])
             listed = names or [f for f in os.listdir(src) if f not in plain]

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::fold::key;
+use super::fold::{key, nfkc};
 use super::table::{CellError, Table, Value, column_letters};
 use crate::i18n::tr;
 
@@ -165,6 +165,103 @@ pub struct Layout {
     /// Columns left out: hidden ones with `--hidden skip`, and `--map …=ignore`;
     /// in order.
     pub left_out: Vec<usize>,
+    /// The unit the sheet says its values are in: the value column's
+    /// header (`値（千円）`) or a line above the table (`単位：千人`).
+    pub unit: Option<StatedUnit>,
+}
+
+/// A unit the sheet states for its values, and the cell that states it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatedUnit {
+    /// The row number in the sheet.
+    pub row: usize,
+    /// The cell index.
+    pub column: usize,
+    /// The cell's text.
+    pub text: String,
+    /// The unit, as written (NFKC).
+    pub unit: String,
+}
+
+/// Units a value column's header may name in brackets (`実績（人）`), each
+/// also with a scale (`千円`, `百万円`, `千人`); other words in brackets
+/// (`実績（前年度）`) are no unit, and such a header names no field.
+const UNITS: [&str; 34] = [
+    "人",
+    "名",
+    "者",
+    "社",
+    "件",
+    "戸",
+    "世帯",
+    "団体",
+    "事業所",
+    "回",
+    "箇所",
+    "か所",
+    "ヶ所",
+    "店",
+    "棟",
+    "校",
+    "台",
+    "組",
+    "円",
+    "%",
+    "泊",
+    "人泊",
+    "t",
+    "kg",
+    "ha",
+    "m2",
+    "時間",
+    "日",
+    "ポイント",
+    "倍",
+    "本",
+    "冊",
+    "個",
+    "点",
+];
+const SCALES: [&str; 6] = ["百万", "十万", "千万", "千", "万", "億"];
+
+/// Whether a text is a unit of [`UNITS`], with a scale or without.
+fn is_unit(text: &str) -> bool {
+    let k = key(text);
+    let bare = SCALES.iter().find_map(|s| k.strip_prefix(s)).unwrap_or(&k);
+    UNITS.iter().any(|u| key(u) == k || key(u) == bare)
+}
+
+/// The unit after 単位 in a text: `（単位：千人）`, `単位:円`, `(単位 人)`;
+/// 単位 must be followed by a colon or a space, or stand after a bracket.
+fn unit_after_word(text: &str) -> Option<String> {
+    let text = nfkc(text);
+    let (before, after) = text.split_once("単位")?;
+    let rest = after.trim_start_matches([':', ' ', '\u{3000}']);
+    if rest.len() == after.len() && !before.trim_end().ends_with(['(', '[', '<', '【', '〔']) {
+        return None;
+    }
+    let unit: String = rest
+        .chars()
+        .take_while(|c| {
+            !c.is_whitespace()
+                && !matches!(c, ')' | ']' | '>' | '】' | '〕' | '、' | ',' | '」' | '。')
+        })
+        .collect();
+    (!unit.is_empty()).then_some(unit)
+}
+
+/// A value column's header with its unit in brackets: `値（千円）`,
+/// `実績（人）`, `実績値(単位:人)`; the unit when the rest names the value.
+fn value_header_unit(header: &str, map: &HashMap<String, Field>) -> Option<String> {
+    let text = nfkc(header);
+    let text = text.trim();
+    let body = text.strip_suffix(')')?;
+    let (base, inner) = body.rsplit_once('(')?;
+    if field_of_header(base, map) != Some(Field::Value) {
+        return None;
+    }
+    let unit = unit_after_word(text).unwrap_or_else(|| inner.trim().to_string());
+    is_unit(&unit).then_some(unit)
 }
 
 impl Layout {
@@ -216,6 +313,9 @@ pub fn find(
             match field_of_header(h, map) {
                 Some(Field::Ignore) => ignored.push(c),
                 Some(f) => found.entry(f).or_default().push(c),
+                None if value_header_unit(h, map).is_some() => {
+                    found.entry(Field::Value).or_default().push(c);
+                }
                 None => {}
             }
         }
@@ -266,15 +366,49 @@ pub fn find(
         }
         ignored.sort_unstable();
         ignored.dedup();
+        let columns: HashMap<Field, usize> = found.into_iter().map(|(f, c)| (f, c[0])).collect();
+        let unit = stated_unit(table, i, &columns, &headers, map);
         return Ok(Some(Layout {
             header_row: i,
             header_number: row.number,
-            columns: found.into_iter().map(|(f, c)| (f, c[0])).collect(),
+            columns,
             headers,
             left_out: ignored,
+            unit,
         }));
     }
     Ok(None)
+}
+
+/// The unit the sheet states for its values: in the value column's
+/// header, else in a cell above the table or beside its header that names
+/// no column (`（単位：千人）`).
+fn stated_unit(
+    table: &Table,
+    header_row: usize,
+    columns: &HashMap<Field, usize>,
+    headers: &[String],
+    map: &HashMap<String, Field>,
+) -> Option<StatedUnit> {
+    let at = |row: usize, column: usize, unit: String| StatedUnit {
+        row: table.rows[row].number,
+        column,
+        text: table.rows[row].cells[column].text(),
+        unit,
+    };
+    if let Some(&c) = columns.get(&Field::Value)
+        && let Some(unit) = value_header_unit(&headers[c], map)
+    {
+        return Some(at(header_row, c, unit));
+    }
+    (0..=header_row).find_map(|r| {
+        table.rows[r].cells.iter().enumerate().find_map(|(c, v)| {
+            if r == header_row && columns.values().any(|col| *col == c) {
+                return None;
+            }
+            unit_after_word(&v.text()).map(|unit| at(r, c, unit))
+        })
+    })
 }
 
 /// Whether a row repeats the header (tables pasted one under another).
@@ -302,4 +436,26 @@ pub fn header_differences(layout: &Layout, cells: &[Value]) -> Vec<usize> {
                     || Field::parse(&here).is_some_and(|f| f != Field::Ignore))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unit_is_read_after_the_word_and_in_a_value_header_only() {
+        assert_eq!(unit_after_word("（単位：千人）").as_deref(), Some("千人"));
+        assert_eq!(unit_after_word("単位:円").as_deref(), Some("円"));
+        assert_eq!(unit_after_word("(単位 人)").as_deref(), Some("人"));
+        assert_eq!(unit_after_word("令和元年度 実績（単位：千円、％）").as_deref(), Some("千円"));
+        // A word with 単位 in it is no unit line.
+        assert_eq!(unit_after_word("履修単位数の実績"), None);
+        let map = HashMap::new();
+        assert_eq!(value_header_unit("値（千円）", &map).as_deref(), Some("千円"));
+        assert_eq!(value_header_unit("実績(人)", &map).as_deref(), Some("人"));
+        assert_eq!(value_header_unit("実績値（単位：百万円）", &map).as_deref(), Some("百万円"));
+        // Other words in brackets are no unit, and no value column.
+        assert_eq!(value_header_unit("実績（前年度）", &map), None);
+        assert_eq!(value_header_unit("企業名（人）", &map), None);
+    }
 }

@@ -283,6 +283,21 @@ impl Reading<'_> {
                 (number::parse(&raw, &kpi.unit).map_err(err)?, !raw.contains(['%', '％']))
             }
         };
+        if let Some(stated) = &self.layout.unit
+            && key(&stated.unit) != key(&kpi.unit)
+        {
+            let (name, unit, said, text) = (&kpi.name, &kpi.unit, &stated.unit, &stated.text);
+            let place = column_letters(self.table.first_column + stated.column);
+            let row_number = stated.row;
+            return Err(err(tr(
+                format!(
+                    "シートは値の単位を {said} としています（{row_number} 行目 {place} 列「{text}」）が、{name} の単位は {unit} です。{said} で書いた値を {unit} として読むと数字が違うため、読みません。値を {unit} で入力し、単位の書き方を合わせてください"
+                ),
+                format!(
+                    "the sheet states its values in {said} (row {row_number}, column {place}: 「{text}」) but {name} is counted in {unit}; a value in {said} read as {unit} would be a different figure: enter the values in {unit} and make the stated unit agree"
+                ),
+            )));
+        }
         if q.is_negative() {
             return Err(err(tr(
                 format!("値は 0 以上にしてください（{q} とあります）"),

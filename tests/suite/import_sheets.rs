@@ -298,6 +298,60 @@ fn collapsed_groups_of_rows_and_columns_stop_the_import_in_every_format() {
 }
 
 #[test]
+fn a_unit_line_above_the_table_that_is_not_the_kpis_unit_is_refused() {
+    // 「（単位：千人）」 in E1: 5 and 6 are 5,000 and 6,000 people, which
+    // were read as 5 and 6.
+    for path in both("unit-line") {
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(
+            errors(&rec),
+            [
+                "sheet 実績, row 3, column D (値): the sheet states its values in 千人 (row 1, column E: 「（単位：千人）」) but 新規移動人数 is counted in 人; a value in 千人 read as 人 would be a different figure: enter the values in 人 and make the stated unit agree",
+                "sheet 実績, row 4, column D (値): the sheet states its values in 千人 (row 1, column E: 「（単位：千人）」) but 新規移動人数 is counted in 人; a value in 千人 read as 人 would be a different figure: enter the values in 人 and make the stated unit agree",
+            ],
+            "{}",
+            path.display()
+        );
+    }
+    let [xlsx, _] = both("unit-line");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out.ron");
+    let run = bin()
+        .args(["--lang", "ja", "import", "actuals"])
+        .arg(&xlsx)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).expect("utf-8");
+    assert!(
+        stderr.contains("シート 実績、3行目、D列（値）: シートは値の単位を 千人 としています（1 行目 E 列「（単位：千人）」）が、新規移動人数 の単位は 人 です"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_unit_in_the_value_header_is_checked_against_each_kpi() {
+    // 実績（人）: read for 新規移動人数 (人), refused for 新規参加企業数 (社).
+    for path in both("unit-header") {
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(
+            errors(&rec),
+            [
+                "sheet 実績, row 3, column D (実績（人）): the sheet states its values in 人 (row 1, column D: 「実績（人）」) but 新規参加企業数 is counted in 社; a value in 人 read as 社 would be a different figure: enter the values in 社 and make the stated unit agree"
+            ],
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            fates(&rec)[0],
+            "3 refused: the sheet states its values in 人 (row 1, column D: 「実績（人）」) but 新規参加企業数 is counted in 社; a value in 人 read as 社 would be a different figure: enter the values in 社 and make the stated unit agree"
+        );
+    }
+}
+
+#[test]
 fn percentages_are_scaled_only_where_the_cell_says_so() {
     let plan = reiwa();
     for path in both("percent") {

@@ -414,6 +414,31 @@ def grouped():
     return wb
 
 
+def unit_line():
+    # The office's note of the unit above the table: the values are in
+    # thousands of people, the plan counts people.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["令和元年度 KPI実績", None, None, None, "（単位：千人）"],
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, ""],
+    ], first=True)
+    return wb
+
+
+def unit_header():
+    # The unit in the value column's header: 人 agrees with 新規移動人数,
+    # not with 新規参加企業数 (社).
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["指標", "年度", "企業名", "実績（人）"],
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5],
+        ["新規参加企業数", 2018, "株式会社サンプル東京", 1],
+    ], first=True)
+    return wb
+
+
 CASES = {
     "subtotals": subtotals,
     "subtotal-wrong": subtotal_wrong,
@@ -439,6 +464,8 @@ CASES = {
     "top-unclear": top_unclear,
     "filtered": filtered,
     "grouped": grouped,
+    "unit-line": unit_line,
+    "unit-header": unit_header,
 }
 
 

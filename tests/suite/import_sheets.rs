@@ -352,6 +352,54 @@ fn a_unit_in_the_value_header_is_checked_against_each_kpi() {
 }
 
 #[test]
+fn a_total_beside_the_published_figure_is_checked_as_the_companies_sum() {
+    for path in both("total-and-published") {
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(
+            errors(&rec),
+            [
+                "sheet 実績, row 7, column D (値): 「合計」 is 9 but the company rows above it add up to 4 (rows 6); with a 公表値 row in the same KPI and 年度, 「合計」 is checked as the companies' sum: if it includes a part without a company breakdown, keep only the 公表値 row"
+            ],
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            fates(&rec),
+            [
+                "4 subtotal, left out (sum of rows 2, 3)",
+                "5 stated total",
+                "7 refused: 「合計」 is 9 but the company rows above it add up to 4 (rows 6); with a 公表値 row in the same KPI and 年度, 「合計」 is checked as the companies' sum: if it includes a part without a company breakdown, keep only the 公表値 row",
+                "8 stated total",
+            ]
+        );
+        assert_eq!(
+            totals(&rec)[0],
+            "新規移動人数 2017: 2 companies, sum 11, stated 15, shown 15",
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn a_total_ending_a_second_group_of_companies_is_its_groups_subtotal() {
+    for path in both("two-groups") {
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(errors(&rec), Vec::<String>::new(), "{}", path.display());
+        assert_eq!(
+            fates(&rec),
+            ["4 subtotal, left out (sum of rows 2, 3)", "7 subtotal, left out (sum of rows 5, 6)"]
+        );
+        assert_eq!(
+            totals(&rec),
+            ["新規移動人数 2018: 4 companies, sum 16, stated -, shown 16"],
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
 fn percentages_are_scaled_only_where_the_cell_says_so() {
     let plan = reiwa();
     for path in both("percent") {

@@ -439,6 +439,38 @@ def unit_header():
     return wb
 
 
+def total_and_published():
+    # The companies' 合計, then the published figure, which includes a part
+    # without a company breakdown; and a 合計 that is not the companies' sum.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["指標", "年度", "企業名", "値", "出典"],
+        ["新規移動人数", 2017, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2017, "架空データ工房株式会社", 6, ""],
+        ["新規移動人数", 2017, "合計", "=SUM(D2:D3)", ""],
+        ["新規移動人数", 2017, "公表値", 15, "北見市商工観光部調べ"],
+        ["新規移動人数", 2018, "株式会社サンプル東京", 4, ""],
+        ["新規移動人数", 2018, "合計", 9, ""],
+        ["新規移動人数", 2018, "公表値", 9, "北見市商工観光部調べ"],
+    ], first=True)
+    return wb
+
+
+def two_groups():
+    # Two groups of companies (首都圏, 地元), each closed by its 合計.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, "首都圏"],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, "首都圏"],
+        ["新規移動人数", 2018, "合計", "=SUM(D2:D3)", "首都圏"],
+        ["新規移動人数", 2018, "株式会社オホーツク試験", 2, "地元"],
+        ["新規移動人数", 2018, "サンプル工科大学", 3, "地元"],
+        ["新規移動人数", 2018, "合計", "=SUM(D5:D6)", "地元"],
+    ], first=True)
+    return wb
+
+
 CASES = {
     "subtotals": subtotals,
     "subtotal-wrong": subtotal_wrong,
@@ -466,6 +498,8 @@ CASES = {
     "grouped": grouped,
     "unit-line": unit_line,
     "unit-header": unit_header,
+    "total-and-published": total_and_published,
+    "two-groups": two_groups,
 }
 
 

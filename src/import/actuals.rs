@@ -540,16 +540,36 @@ pub(crate) fn no_header(table: &Table) -> CellError {
             format!("its first rows read {}", shown.join("; ")),
         )
     };
+    // A column headed 年 (a calendar year) is no 年度: its January to
+    // March belong to the 年度 before.
+    let calendar = table.rows.iter().take(10).find_map(|row| {
+        row.cells.iter().enumerate().find_map(|(c, v)| {
+            let text = v.text();
+            matches!(super::fold::key(&text).as_str(), "年" | "暦年" | "年次").then(|| {
+                (row.number, column_letters(table.first_column + c), text.trim().to_string())
+            })
+        })
+    });
+    let calendar = calendar.map_or_else(String::new, |(row, column, text)| {
+        tr(
+            format!(
+                "。{row} 行目 {column} 列の「{text}」は暦年の見出しで、年度ではありません（1〜3月は前の年度です）。年度を書いた列なら見出しを「年度」にするか --map \"{text}=fiscal_year\" を指定してください"
+            ),
+            format!(
+                "; 「{text}」 (row {row}, column {column}) heads a calendar year, not a 年度 (its January to March belong to the 年度 before): if the column holds 年度, head it 年度 or give --map \"{text}=fiscal_year\""
+            ),
+        )
+    });
     CellError {
         sheet: table.sheet.clone(),
         ..CellError::file(
             &table.file,
             tr(
                 format!(
-                    "最初の10行に、年度・指標・値（または実績）の見出しがある行がありません。{first}。見出しをこの名前にするか、--map で列を指定してください"
+                    "最初の10行に、年度・指標・値（または実績）の見出しがある行がありません。{first}。見出しをこの名前にするか、--map で列を指定してください{calendar}"
                 ),
                 format!(
-                    "no header row with the columns 年度 (fiscal year), 指標 (KPI) and 値 or 実績 (value) in the first ten rows; {first}; name the columns so, or use --map"
+                    "no header row with the columns 年度 (fiscal year), 指標 (KPI) and 値 or 実績 (value) in the first ten rows; {first}; name the columns so, or use --map{calendar}"
                 ),
             ),
         )

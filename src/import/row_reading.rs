@@ -184,6 +184,21 @@ impl Reading<'_> {
             Value::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
             _ => self.required(row, Field::FiscalYear)?,
         };
+        // A date or a month (2019/3/31, 平成31年3月末) is no 年度: which
+        // 年度 it stands for (the one it falls in, or the one it ends?) is
+        // the office's to say.
+        let date = match self.cell(row, Field::FiscalYear) {
+            Value::Date(d) => Some(*d),
+            _ => parse_date(&raw),
+        };
+        let month = FiscalYear::from_month_end(&nfkc(&raw));
+        if let Some(fy) = date.map(FiscalYear::of_date).or(month) {
+            let (y, era) = (fy.0, fy.wareki());
+            return Err(self.error(row, Some(Field::FiscalYear), tr(
+                format!("年度の列に日付「{raw}」があります（{y}年度＝{era}中の日付です）。年度は 2018、2018年度、平成30年度、H30 のように書いてください"),
+                format!("the 年度 column holds the date 「{raw}」 (a day of fiscal year {y}, {era}), not a fiscal year; write the 年度, such as 2018, 2018年度, 平成30年度 or H30"),
+            )));
+        }
         let fy = FiscalYear::parse(&nfkc(&raw)).ok_or_else(|| {
             self.error(row, Some(Field::FiscalYear), tr(
                 format!("年度は 2018、2018年度、平成30年度、H30 のように書いてください（「{raw}」とあります）"),

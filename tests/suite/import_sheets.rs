@@ -400,6 +400,34 @@ fn a_total_ending_a_second_group_of_companies_is_its_groups_subtotal() {
 }
 
 #[test]
+fn a_date_in_the_fiscal_year_column_is_refused_as_a_date() {
+    // 2018年 and 平成30年 under 年度 are that 年度; the date 2019/3/31 is
+    // no 年度 (the one it falls in, or the one it closes?).
+    for path in both("year-cells") {
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(
+            errors(&rec),
+            [
+                "sheet 実績, row 4, column B (年度): the 年度 column holds the date 「2019-03-31」 (a day of fiscal year 2018, 平成30年度), not a fiscal year; write the 年度, such as 2018, 2018年度, 平成30年度 or H30"
+            ],
+            "{}",
+            path.display()
+        );
+        assert_eq!(totals(&rec), ["新規移動人数 2018: 2 companies, sum 11, stated -, shown 11"]);
+    }
+}
+
+#[test]
+fn a_column_headed_as_a_calendar_year_is_named_when_no_header_is_found() {
+    let [xlsx, _] = both("calendar-year");
+    let line = refusal(&xlsx, &[]);
+    assert!(
+        line.contains("「年」 (row 1, column B) heads a calendar year, not a 年度 (its January to March belong to the 年度 before): if the column holds 年度, head it 年度 or give --map \"年=fiscal_year\""),
+        "{line}"
+    );
+}
+
+#[test]
 fn percentages_are_scaled_only_where_the_cell_says_so() {
     let plan = reiwa();
     for path in both("percent") {

@@ -471,6 +471,30 @@ def two_groups():
     return wb
 
 
+def year_cells():
+    # The 年度 column as offices fill it: 2018年 and 平成30年 (the column
+    # says 年度), and a date cell (the day a figure was counted).
+    import datetime
+    wb = Workbook()
+    ws = sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", "2018年", "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", "平成30年", "架空データ工房株式会社", 6, ""],
+        ["新規移動人数", datetime.date(2019, 3, 31), "株式会社ダミークラウド", 7, ""],
+    ], first=True)
+    ws["B4"].number_format = "yyyy/m/d"
+    return wb
+
+
+def calendar_year():
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["指標", "年", "企業名", "値"],
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5],
+    ], first=True)
+    return wb
+
+
 CASES = {
     "subtotals": subtotals,
     "subtotal-wrong": subtotal_wrong,
@@ -500,6 +524,8 @@ CASES = {
     "unit-header": unit_header,
     "total-and-published": total_and_published,
     "two-groups": two_groups,
+    "year-cells": year_cells,
+    "calendar-year": calendar_year,
 }
 
 

@@ -428,6 +428,29 @@ fn a_column_headed_as_a_calendar_year_is_named_when_no_header_is_found() {
 }
 
 #[test]
+fn negatives_and_dashes_typed_as_text_are_refused_for_what_they_are() {
+    for path in both("signs") {
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(
+            errors(&rec),
+            [
+                "sheet 実績, row 2, column D (値): 「▲1,234」 is written as a negative number (▲, △ and brackets mark a minus); expected a value of zero or more",
+                "sheet 実績, row 3, column D (値): 「(12)」 is written as a negative number (▲, △ and brackets mark a minus); expected a value of zero or more",
+                "sheet 実績, row 4, column D (値): 「－」 is a dash, not a number: it may mean zero or no figure; write 0 if there was none, or delete the row",
+                "sheet 実績, row 5, column D (値): 「―」 is a dash, not a number: it may mean zero or no figure; write 0 if there was none, or delete the row",
+            ],
+            "{}",
+            path.display()
+        );
+        // Full-width digits with a full-width comma, typed as text, read.
+        assert_eq!(
+            totals(&rec),
+            ["新規移動人数 2017: 1 companies, sum 1,234, stated -, shown 1,234"]
+        );
+    }
+}
+
+#[test]
 fn percentages_are_scaled_only_where_the_cell_says_so() {
     let plan = reiwa();
     for path in both("percent") {

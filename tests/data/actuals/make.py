@@ -495,6 +495,20 @@ def calendar_year():
     return wb
 
 
+def signs():
+    # Text cells as offices type a decrease, a negative and "none".
+    wb = Workbook()
+    sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", "▲1,234", ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", "(12)", ""],
+        ["新規移動人数", 2018, "株式会社ダミークラウド", "－", ""],
+        ["新規移動人数", 2017, "株式会社サンプル東京", "―", ""],
+        ["新規移動人数", 2017, "株式会社オホーツク試験", "１，２３４", ""],
+    ], first=True)
+    return wb
+
+
 CASES = {
     "subtotals": subtotals,
     "subtotal-wrong": subtotal_wrong,
@@ -526,6 +540,7 @@ CASES = {
     "two-groups": two_groups,
     "year-cells": year_cells,
     "calendar-year": calendar_year,
+    "signs": signs,
 }
 
 

@@ -258,6 +258,10 @@ fn read_rows(s: usize, reading: &Reading, hidden: Hidden, rec: &mut Reconciliati
             rec.errors.push(e);
             continue;
         }
+        if is_note(row) {
+            fate(Fate::Skipped(Skip::Note));
+            continue;
+        }
         if layout::repeats_header(layout, &row.cells) {
             let differ = layout::header_differences(layout, &row.cells);
             if differ.is_empty() {
@@ -301,6 +305,20 @@ fn read_rows(s: usize, reading: &Reading, hidden: Hidden, rec: &mut Reconciliati
         }
     }
     reads
+}
+
+/// A note written in the table, as offices add one under its 合計: one
+/// text cell, beginning with 注 or ※ (`注：B社は速報値`, `※1 延べ人数`,
+/// `（注）…`). It holds no figure; other rows of one cell are read, and
+/// refused for the cells they lack.
+fn is_note(row: &Row) -> bool {
+    let mut filled = row.cells.iter().filter(|v| !v.is_empty());
+    let (Some(Value::Text(text)), None) = (filled.next(), filled.next()) else {
+        return false;
+    };
+    let k = super::fold::key(text);
+    let k = k.trim_start_matches(['(', '[', '【', '〔', '<', '*']);
+    k.starts_with('注') || k.starts_with('※') || text.trim_start().starts_with('*')
 }
 
 /// In a text file, a row with a value in a column the header leaves

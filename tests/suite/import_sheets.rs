@@ -451,6 +451,24 @@ fn negatives_and_dashes_typed_as_text_are_refused_for_what_they_are() {
 }
 
 #[test]
+fn notes_under_the_total_are_passed_over_and_listed() {
+    for path in both("notes") {
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(errors(&rec), Vec::<String>::new(), "{}", path.display());
+        assert_eq!(
+            fates(&rec),
+            [
+                "4 stated total",
+                "5 skipped: a note (注, ※)",
+                "6 skipped: a note (注, ※)",
+                "7 skipped: a note (注, ※)"
+            ]
+        );
+        assert_eq!(totals(&rec), ["新規移動人数 2018: 2 companies, sum 11, stated 11, shown 11"]);
+    }
+}
+
+#[test]
 fn percentages_are_scaled_only_where_the_cell_says_so() {
     let plan = reiwa();
     for path in both("percent") {

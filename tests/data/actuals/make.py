@@ -509,6 +509,21 @@ def signs():
     return wb
 
 
+def notes():
+    # Notes under the 合計, in the first column and under the companies.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, "速報値"],
+        ["新規移動人数", 2018, "合計", "=SUM(D2:D3)", ""],
+        ["注：架空データ工房株式会社は速報値", None, None, None, None],
+        [None, None, "※1 延べ人数", None, None],
+        ["（注）北見市商工観光部調べ", None, None, None, None],
+    ], first=True)
+    return wb
+
+
 CASES = {
     "subtotals": subtotals,
     "subtotal-wrong": subtotal_wrong,
@@ -541,6 +556,7 @@ CASES = {
     "year-cells": year_cells,
     "calendar-year": calendar_year,
     "signs": signs,
+    "notes": notes,
 }
 
 

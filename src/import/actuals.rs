@@ -86,6 +86,7 @@ pub fn read(
         rec.sheets.push(SheetRead { table, layout });
     }
     collected.check_stated_totals(&mut rec);
+    rec.warnings.append(&mut collected.warnings);
     rec.rows.sort_by_key(|r| (r.sheet, r.index));
     let Collected { companies, contributions, stated, .. } = collected;
     let actuals = Actuals {

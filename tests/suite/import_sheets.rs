@@ -469,6 +469,27 @@ fn notes_under_the_total_are_passed_over_and_listed() {
 }
 
 #[test]
+fn a_company_written_with_its_legal_form_abbreviated_is_told_of() {
+    for path in both("legal-forms") {
+        let imported = import(&path, &kitami());
+        let rec = &imported.reconciliation;
+        assert_eq!(errors(rec), Vec::<String>::new(), "{}", path.display());
+        let names: Vec<&str> = imported.actuals.companies.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["株式会社サンプル東京", "(株)サンプル東京"],
+            "spaces at the end are no other name"
+        );
+        assert_eq!(
+            warnings(rec),
+            [
+                "sheet 実績, row 5, column C (企業名): 「(株)サンプル東京」 and 「株式会社サンプル東京」 (row 2) differ only in how the legal form is written and are counted as two companies; if they are one, write its name the same way in every row"
+            ]
+        );
+    }
+}
+
+#[test]
 fn percentages_are_scaled_only_where_the_cell_says_so() {
     let plan = reiwa();
     for path in both("percent") {

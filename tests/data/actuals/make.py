@@ -524,6 +524,21 @@ def notes():
     return wb
 
 
+def legal_forms():
+    # One company written four ways: a trailing space and a full-width one
+    # (the same name), (株) and ㈱ (the same abbreviation).
+    wb = Workbook()
+    sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2017, "株式会社サンプル東京 ", 4, ""],
+        ["新規移動人数", 2016, "株式会社サンプル東京\u3000", 3, ""],
+        ["新規移動人数", 2018, "(株)サンプル東京", 2, ""],
+        ["新規移動人数", 2017, "㈱サンプル東京", 1, ""],
+    ], first=True)
+    return wb
+
+
 CASES = {
     "subtotals": subtotals,
     "subtotal-wrong": subtotal_wrong,
@@ -557,6 +572,7 @@ CASES = {
     "calendar-year": calendar_year,
     "signs": signs,
     "notes": notes,
+    "legal-forms": legal_forms,
 }
 
 

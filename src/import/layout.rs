@@ -322,6 +322,9 @@ pub fn find(
         if ![Field::FiscalYear, Field::Kpi, Field::Value].iter().all(|f| found.contains_key(f)) {
             continue;
         }
+        if let Some(e) = table_beside(table, i, &found, &headers) {
+            return Err(e);
+        }
         let mut fields: Vec<(&Field, &Vec<usize>)> = found.iter().collect();
         fields.sort();
         for (field, columns) in fields {
@@ -378,6 +381,58 @@ pub fn find(
         }));
     }
     Ok(None)
+}
+
+/// A column read that stands apart from the value column's table, an
+/// empty column between them (empty in the header and every row below):
+/// a second table beside the first, whose 区分 or 企業名 would be paired
+/// with the first table's rows, or whose headers repeat the first's.
+fn table_beside(
+    table: &Table,
+    header_row: usize,
+    found: &HashMap<Field, Vec<usize>>,
+    headers: &[String],
+) -> Option<CellError> {
+    let value = *found.get(&Field::Value)?.first()?;
+    let empty_column = |c: usize| {
+        table.rows[header_row..].iter().all(|r| r.cells.get(c).is_none_or(Value::is_empty))
+    };
+    let mut apart: Vec<(usize, usize)> = Vec::new();
+    for &c in found.values().flatten() {
+        let between = if c < value { c + 1..value } else { value + 1..c };
+        if let Some(gap) = between.clone().find(|g| empty_column(*g)) {
+            apart.push((c, gap));
+        }
+    }
+    let &(column, gap) = apart.iter().min()?;
+    let name = |c: usize| format!("{} ({})", column_letters(table.first_column + c), headers[c]);
+    let (column, gap) = (name(column), column_letters(table.first_column + gap));
+    let header = &headers[apart.iter().min()?.0];
+    // --map names a header: of use only where no other column has its name.
+    let unique = headers.iter().filter(|h| key(h) == key(header)).count() == 1;
+    let (map, map_ja) = if unique {
+        (
+            format!(", or leave its columns out with --map \"{header}=ignore\""),
+            format!("か、--map \"{header}=ignore\" でその列を読まないで"),
+        )
+    } else {
+        (String::new(), String::new())
+    };
+    Some(CellError {
+        sheet: table.sheet.clone(),
+        row: Some(table.rows[header_row].number),
+        ..CellError::file(
+            &table.file,
+            tr(
+                format!(
+                    "{column} 列は、空の {gap} 列をはさんで値の列の表から離れています。横に並んだ別の表なら、その行が左の表の行と組み合わされて読まれるため、読みません。別の表はほかのシートに移す{map_ja}ください。一つの表なら空の {gap} 列を削除してください"
+                ),
+                format!(
+                    "column {column} stands apart from the value column's table, the empty column {gap} between them: a second table beside the first would have its rows paired with the first's, so it is not read; move the other table to a sheet of its own{map}; if it is one table, delete the empty column {gap}"
+                ),
+            ),
+        )
+    })
 }
 
 /// The unit the sheet states for its values: in the value column's

@@ -490,6 +490,44 @@ fn a_company_written_with_its_legal_form_abbreviated_is_told_of() {
 }
 
 #[test]
+fn a_table_beside_the_table_is_refused_at_its_first_column() {
+    for path in both("beside-kind") {
+        let plan = kitami();
+        let rec = import(&path, &plan).reconciliation;
+        // Read with the table, the summary's 区分 became the companies'
+        // (首都圏企業, 地元企業) and its 合計 in F4 made 株式会社オホーツク試験's
+        // row a stated total of 3 (refused only for being the smaller).
+        assert_eq!(
+            errors(&rec),
+            [
+                "sheet 実績, row 1: column F (区分) stands apart from the value column's table, the empty column E between them: a second table beside the first would have its rows paired with the first's, so it is not read; move the other table to a sheet of its own, or leave its columns out with --map \"区分=ignore\"; if it is one table, delete the empty column E"
+            ],
+            "{}",
+            path.display()
+        );
+        let options = Options {
+            map: kpi_council::import::actuals::parse_map("区分=ignore").expect("map"),
+            hidden: Hidden::Stop,
+        };
+        let left = read_actuals(&path, &plan, &SheetChoice::Default, &options).expect("read");
+        assert_eq!(
+            totals(&left.reconciliation),
+            ["新規移動人数 2018: 3 companies, sum 14, stated -, shown 14"]
+        );
+    }
+    for path in both("beside-repeat") {
+        assert_eq!(
+            errors(&import(&path, &kitami()).reconciliation),
+            [
+                "sheet 実績, row 1: column G (指標) stands apart from the value column's table, the empty column F between them: a second table beside the first would have its rows paired with the first's, so it is not read; move the other table to a sheet of its own; if it is one table, delete the empty column F"
+            ],
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
 fn percentages_are_scaled_only_where_the_cell_says_so() {
     let plan = reiwa();
     for path in both("percent") {

@@ -539,6 +539,32 @@ def legal_forms():
     return wb
 
 
+def beside_kind():
+    # A summary by 区分 beside the table, an empty column between: its 区分
+    # (合計 on the third row) would be read as the companies' rows'.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["指標", "年度", "企業名", "値", None, "区分", "人数"],
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, None, "首都圏企業", 11],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, None, "地元企業", 3],
+        ["新規移動人数", 2018, "株式会社オホーツク試験", 3, None, "合計", 14],
+    ], first=True)
+    return wb
+
+
+def beside_repeat():
+    # Two KPI blocks side by side, each with its header.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        HEAD + [None] + HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, "", None,
+         "新規参加企業数", 2018, "株式会社サンプル東京", 1, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, "", None,
+         "新規参加企業数", 2018, "株式会社オホーツク試験", 1, ""],
+    ], first=True)
+    return wb
+
+
 CASES = {
     "subtotals": subtotals,
     "subtotal-wrong": subtotal_wrong,
@@ -573,6 +599,8 @@ CASES = {
     "signs": signs,
     "notes": notes,
     "legal-forms": legal_forms,
+    "beside-kind": beside_kind,
+    "beside-repeat": beside_repeat,
 }
 
 

@@ -151,6 +151,10 @@ pub struct Book {
     /// An .xls's hidden rows and columns, by the sheet's place among the
     /// sheet records.
     xls_hidden: Vec<super::xls_records::Hidden>,
+    /// An .xls's cells shown as percentages or in thousands, by the
+    /// sheet's place among the sheet records; `None` where not read (a
+    /// workbook older than Excel 97).
+    xls_shown: Option<Vec<super::xls_records::Shown>>,
 }
 
 /// A sheet's name and whether it is hidden.
@@ -240,9 +244,13 @@ impl Book {
         super::xlsx_size::check(bytes, &limits).map_err(|e| CellError::file(&file, e))?;
         // Before the library's copy of the workbook: the stream read here
         // is let go first.
-        let (placeholders, xls_hidden) = super::xls_container::stream_of(bytes)
+        let (placeholders, xls_hidden, xls_shown) = super::xls_container::stream_of(bytes)
             .map(|stream| {
-                (super::xls_records::placeholders(&stream), super::xls_records::hidden(&stream))
+                (
+                    super::xls_records::placeholders(&stream),
+                    super::xls_records::hidden(&stream),
+                    super::xls_records::shown(&stream),
+                )
             })
             .unwrap_or_default();
         let inner = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
@@ -285,6 +293,7 @@ impl Book {
             held: Held::default(),
             placeholders,
             xls_hidden,
+            xls_shown,
         })
     }
 
@@ -368,10 +377,11 @@ impl Book {
             _ => {
                 let (rows, left) = self.range_rows(name).map_err(in_sheet)?;
                 let mut facts = sheet_xml::Facts::default();
+                let mut index = None;
                 if let Sheets::Xls(xls) = &mut self.inner {
                     // Placeholders stored for results no program computed,
                     // the sheet found by its place among the sheet records.
-                    let index = xls.sheets_metadata().iter().position(|s| s.name == name);
+                    index = xls.sheets_metadata().iter().position(|s| s.name == name);
                     if let Some(found) = index.and_then(|i| self.placeholders.get(i)) {
                         facts.formulas = *found;
                     }
@@ -411,10 +421,16 @@ impl Book {
                         })
                         .collect();
                 }
-                notes.push(crate::i18n::tr(
-                    "Excel 97-2003 形式（.xls）のファイルでは、パーセント表示や千単位表示（#,##0,）のセルが分かりません。確かめるには .xlsx で保存し直してください",
-                    "an .xls file does not show which cells are shown as percentages or in thousands (#,##0,); save it as .xlsx to have them checked",
-                ));
+                let shown = self.xls_shown.as_ref().and_then(|s| index.and_then(|i| s.get(i)));
+                if let Some(shown) = shown {
+                    facts.percent.extend(shown.percent.iter().copied());
+                    facts.scaled.extend(shown.scaled.iter().copied());
+                } else {
+                    notes.push(crate::i18n::tr(
+                        "Excel 5.0/95 以前の形式（.xls）のファイルでは、パーセント表示や千単位表示（#,##0,）のセルが分かりません。確かめるには .xlsx で保存し直してください",
+                        "an .xls file older than Excel 97 does not show which cells are shown as percentages or in thousands (#,##0,); save it as .xlsx to have them checked",
+                    ));
+                }
                 (rows, left, facts)
             }
         };

@@ -614,14 +614,15 @@ def main():
         for name, make in CASES.items():
             if name in wanted:
                 make().save(os.path.join(src, f"{name}.xlsx"))
-        # The old binary .xls for the merged, top-totals and hidden-row cases
-        # (filtered, grouped): it cannot tell percentages and thousands, and the
-        # import warns so. CSV as Calc saves it (UTF-8,
+        # The old binary .xls for the merged, top-totals, hidden-row
+        # (filtered, grouped) and format (percent, scaled) cases: hidden rows
+        # and formats are read from its records. CSV as Calc saves it (UTF-8,
         # the values as shown): the blocks above their companies with the KPI
         # merged (its rows below empty) and with it on every row.
         plain = ["top-totals-plain.xlsx"]
         csv = "csv:Text - txt - csv (StarCalc):44,34,76,1"
-        for fmt, names in (("xlsx", None), ("ods", None), ("xls", ["merged.xlsx", "top-totals.xlsx", "filtered.xlsx", "grouped.xlsx"]),
+        for fmt, names in (("xlsx", None), ("ods", None), ("xls", ["merged.xlsx", "top-totals.xlsx", "filtered.xlsx", "grouped.xlsx",
+                    "percent.xlsx", "percent-wrong-kpi.xlsx", "scaled.xlsx"]),
                            (csv, ["top-totals.xlsx", *plain])):
             out = os.path.join(tmp, fmt.split(":")[0])
             listed = names or [f for f in os.listdir(src) if f not in plain]

@@ -400,6 +400,20 @@ impl Reading<'_> {
         } else if name.is_empty() {
             if source.is_empty() { RowKind::Unlabelled } else { RowKind::SourceTotal }
         } else {
+            if is_part_of(&name) {
+                return Err(self.error(
+                    row,
+                    Some(Field::Company),
+                    tr(
+                        format!(
+                            "「{name}」は上の行の数値の内訳（うち）で、企業ではありません。企業として数えると二重になるため、読みません。この行を削除するか、内訳は元の行の備考に書いてください"
+                        ),
+                        format!(
+                            "「{name}」 is a part of a figure above it (うち: of which), not a company: counted as one, it would be counted twice; delete the row, or write the part in the 備考 of the row it belongs to"
+                        ),
+                    ),
+                ));
+            }
             let date = self.date(row, fiscal_year)?;
             RowKind::Company {
                 company: Company {
@@ -425,6 +439,19 @@ impl Reading<'_> {
         };
         Ok((read, warning.into_iter().collect()))
     }
+}
+
+/// A company cell naming a part of the figure above it, as offices write
+/// one under a company or a 合計: `うち首都圏企業`, `（うち新規）`,
+/// `内訳：市内`. うち followed by kana is a name (うちやま農園).
+fn is_part_of(name: &str) -> bool {
+    let k = key(name);
+    let k = k.trim_start_matches(['(', '[', '【', '〔', '<', '・']);
+    if k.starts_with("内訳") {
+        return true;
+    }
+    let Some(rest) = k.strip_prefix("うち") else { return false };
+    rest.chars().next().is_some_and(|c| !matches!(c, '\u{3040}'..='\u{309F}'))
 }
 
 /// Units that count whole things: a value of 12.6 人 is a formula's
@@ -466,4 +493,25 @@ fn fractional_count(kpi: &Kpi, q: Quantity) -> Option<String> {
             "{name} counts whole {unit} but the value is {q}, a fraction; check that the spreadsheet does not show it rounded and that it is not a formula's result"
         ),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_part_of_a_figure_is_told_from_a_name() {
+        for part in [
+            "うち首都圏企業",
+            "（うち新規）",
+            "(うち 女性)",
+            "うちR5新規",
+            "内訳：市内",
+            "・うち市外",
+        ] {
+            assert!(super::is_part_of(part), "{part}");
+        }
+        for name in ["うちやま農園", "株式会社うち", "内田製作所", "サンプル株式会社うち"]
+        {
+            assert!(!super::is_part_of(name), "{name}");
+        }
+    }
 }

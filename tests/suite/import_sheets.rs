@@ -528,6 +528,24 @@ fn a_table_beside_the_table_is_refused_at_its_first_column() {
 }
 
 #[test]
+fn a_part_of_a_figure_written_as_a_row_is_refused_not_counted_again() {
+    // Read as companies, （うち首都圏企業） made 2018 16 where the 合計 says 11,
+    // and うち新規 made 2017 7.
+    for path in both("part-of") {
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(
+            errors(&rec),
+            [
+                "sheet 実績, row 5, column C (企業名): 「（うち首都圏企業）」 is a part of a figure above it (うち: of which), not a company: counted as one, it would be counted twice; delete the row, or write the part in the 備考 of the row it belongs to",
+                "sheet 実績, row 7, column C (企業名): 「うち新規」 is a part of a figure above it (うち: of which), not a company: counted as one, it would be counted twice; delete the row, or write the part in the 備考 of the row it belongs to",
+            ],
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
 fn percentages_are_scaled_only_where_the_cell_says_so() {
     let plan = reiwa();
     for path in all_three("percent") {

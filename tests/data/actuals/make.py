@@ -565,6 +565,22 @@ def beside_repeat():
     return wb
 
 
+def part_of():
+    # うち rows: a part of the 合計 above it, and of a company above it.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, ""],
+        ["新規移動人数", 2018, "合計", "=SUM(D2:D3)", ""],
+        ["新規移動人数", 2018, "（うち首都圏企業）", 5, ""],
+        ["新規移動人数", 2017, "株式会社サンプル東京", 4, ""],
+        ["新規移動人数", 2017, "うち新規", 2, ""],
+        ["新規移動人数", 2017, "うちやま農園", 1, ""],
+    ], first=True)
+    return wb
+
+
 CASES = {
     "subtotals": subtotals,
     "subtotal-wrong": subtotal_wrong,
@@ -601,6 +617,7 @@ CASES = {
     "legal-forms": legal_forms,
     "beside-kind": beside_kind,
     "beside-repeat": beside_repeat,
+    "part-of": part_of,
 }
 
 

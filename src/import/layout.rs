@@ -168,6 +168,9 @@ pub struct Layout {
     /// The unit the sheet says its values are in: the value column's
     /// header (`値（千円）`) or a line above the table (`単位：千人`).
     pub unit: Option<StatedUnit>,
+    /// A column headed 単位 (or unit) giving each row's unit, checked
+    /// against the row's KPI.
+    pub unit_column: Option<usize>,
 }
 
 /// A unit the sheet states for its values, and the cell that states it.
@@ -371,6 +374,11 @@ pub fn find(
         ignored.dedup();
         let columns: HashMap<Field, usize> = found.into_iter().map(|(f, c)| (f, c[0])).collect();
         let unit = stated_unit(table, i, &columns, &headers, map);
+        let unit_column = (0..headers.len()).find(|c| {
+            matches!(key(&headers[*c]).as_str(), "単位" | "unit")
+                && !columns.values().any(|col| col == c)
+                && ignored.binary_search(c).is_err()
+        });
         return Ok(Some(Layout {
             header_row: i,
             header_number: row.number,
@@ -378,6 +386,7 @@ pub fn find(
             headers,
             left_out: ignored,
             unit,
+            unit_column,
         }));
     }
     Ok(None)

@@ -313,6 +313,22 @@ impl Reading<'_> {
                 ),
             )));
         }
+        if let Some(c) = self.layout.unit_column
+            && let Some(cell) = row.cells.get(c)
+            && !cell.is_empty()
+            && key(&cell.text()) != key(&kpi.unit)
+        {
+            let (name, unit, said) = (&kpi.name, &kpi.unit, cell.text());
+            let place = column_letters(self.table.first_column + c);
+            return Err(err(tr(
+                format!(
+                    "{place} 列（単位）はこの行の値の単位を「{said}」としていますが、{name} の単位は {unit} です。「{said}」で書いた値を {unit} として読むと数字が違うため、読みません。値を {unit} で入力してください"
+                ),
+                format!(
+                    "column {place} (単位) gives this row's unit as 「{said}」 but {name} is counted in {unit}; a value in 「{said}」 read as {unit} would be a different figure: enter the value in {unit}"
+                ),
+            )));
+        }
         if q.is_negative() {
             return Err(err(tr(
                 format!("値は 0 以上にしてください（{q} とあります）"),

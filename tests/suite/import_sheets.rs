@@ -546,6 +546,29 @@ fn a_part_of_a_figure_written_as_a_row_is_refused_not_counted_again() {
 }
 
 #[test]
+fn a_unit_column_is_checked_against_each_rows_kpi() {
+    // 3 in 千人 had been read as 3 人.
+    for path in both("unit-column") {
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(
+            errors(&rec),
+            [
+                "sheet 実績, row 3, column D (値): column E (単位) gives this row's unit as 「千人」 but 新規移動人数 is counted in 人; a value in 「千人」 read as 人 would be a different figure: enter the value in 人"
+            ],
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            totals(&rec),
+            [
+                "新規移動人数 2018: 1 companies, sum 5, stated -, shown 5",
+                "新規参加企業数 2018: 1 companies, sum 1, stated -, shown 1"
+            ]
+        );
+    }
+}
+
+#[test]
 fn percentages_are_scaled_only_where_the_cell_says_so() {
     let plan = reiwa();
     for path in all_three("percent") {

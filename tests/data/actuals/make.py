@@ -581,6 +581,18 @@ def part_of():
     return wb
 
 
+def unit_column():
+    # A 単位 column beside 値: one row in 千人 for a KPI counted in 人.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["指標", "年度", "企業名", "値", "単位"],
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, "人"],
+        ["新規移動人数", 2017, "株式会社サンプル東京", 3, "千人"],
+        ["新規参加企業数", 2018, "株式会社サンプル東京", 1, "社"],
+    ], first=True)
+    return wb
+
+
 CASES = {
     "subtotals": subtotals,
     "subtotal-wrong": subtotal_wrong,
@@ -618,6 +630,7 @@ CASES = {
     "beside-kind": beside_kind,
     "beside-repeat": beside_repeat,
     "part-of": part_of,
+    "unit-column": unit_column,
 }
 
 

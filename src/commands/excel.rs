@@ -90,6 +90,9 @@ enum Column {
     Figure,
     /// Percent with one decimal (`rate`, `share`): 95.0 is 95.0%.
     Percent,
+    /// A day (`date`, written 2018-06-01): a date cell, which a spreadsheet
+    /// sorts, filters by month and counts from.
+    Date,
 }
 
 impl Column {
@@ -97,6 +100,7 @@ impl Column {
         match header {
             "target" | "actual" | "value" => Column::Figure,
             "rate" | "share" => Column::Percent,
+            "date" => Column::Date,
             _ => Column::Text,
         }
     }
@@ -110,6 +114,8 @@ const UNIT_FORMATS: usize = 200;
 /// The cell formats of the table's numbers, made once each.
 struct Formats {
     percent: Format,
+    /// A day as a Japanese office's sheet shows it: 2018/6/1.
+    date: Format,
     /// A text wrapping within its column, from the top of its row.
     wrap: Format,
     /// A figure's formats by its unit: whole, and with decimals.
@@ -120,6 +126,7 @@ impl Formats {
     fn new() -> Formats {
         Formats {
             percent: Format::new().set_num_format("0.0%"),
+            date: Format::new().set_num_format("yyyy/m/d"),
             wrap: Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top),
             figures: std::collections::HashMap::new(),
         }
@@ -209,6 +216,10 @@ fn write_cell(
         let int = field.split_once('.').map_or(field, |(int, _)| int);
         return Ok((int.len() + 3, 1));
     }
+    if let (Column::Date, Some(day)) = (column, excel_date(field)) {
+        sheet.write_datetime_with_format(row, col, &day, &formats.date)?;
+        return Ok((10, 1));
+    }
     if let Some(n) = number {
         sheet.write_number(row, col, n)?;
         return Ok((field.len(), 1));
@@ -220,6 +231,18 @@ fn write_cell(
         sheet.write_string(row, col, field)?;
     }
     Ok((width, lines))
+}
+
+/// A day written `2018-06-01` as the workbook's date; other text stays text.
+fn excel_date(field: &str) -> Option<rust_xlsxwriter::ExcelDateTime> {
+    use chrono::Datelike;
+    let day = chrono::NaiveDate::parse_from_str(field, "%Y-%m-%d").ok()?;
+    rust_xlsxwriter::ExcelDateTime::from_ymd(
+        u16::try_from(day.year()).ok()?,
+        u8::try_from(day.month()).ok()?,
+        u8::try_from(day.day()).ok()?,
+    )
+    .ok()
 }
 
 fn workbook(
@@ -423,6 +446,36 @@ mod tests {
         let rows = &crate::export::xlsx::sheets_of(book)[0].1;
         assert_eq!(rows[1][2..], ["12000", "1234.5", "0.987"]);
         assert_eq!(rows[2][2..], ["95", "", "1"]);
+    }
+
+    /// The companies' `date` column (2018-06-01 in the CSV) is a date cell
+    /// shown 2018/6/1, not the text 2018-06-01 a spreadsheet cannot sort
+    /// by month or count from; an empty date stays empty.
+    #[test]
+    fn dates_are_date_cells() {
+        use std::io::Read;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let csv = "kpi,date,note\na,2018-06-01,x\nb,,y\n";
+        let book = workbook(csv.as_bytes(), "企業別内訳", dir.path(), 10).expect("xlsx");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).expect("zip");
+        let mut styles = String::new();
+        zip.by_name("xl/styles.xml").expect("styles").read_to_string(&mut styles).expect("utf-8");
+        assert!(styles.contains("formatCode=\"yyyy/m/d\""), "{styles}");
+        let mut sheet = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml")
+            .expect("sheet")
+            .read_to_string(&mut sheet)
+            .expect("utf-8");
+        let b2 = &sheet[sheet.find("<c r=\"B2\"").expect("B2")..];
+        let b2 = &b2[..b2.find("</c>").expect("end")];
+        // The serial day of 2018-06-01, as a number with a style, no text.
+        assert!(
+            (b2.contains("<v>43252</v>") || b2.contains("<v>43252.0</v>"))
+                && b2.contains(" s=\"")
+                && !b2.contains("t=\""),
+            "{b2}"
+        );
+        assert!(!sheet.contains("<c r=\"B3\""), "{sheet}");
     }
 
     /// The width a figure shows, for its column: as the screen writes it.

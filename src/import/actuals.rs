@@ -86,6 +86,7 @@ pub fn read(
         rec.sheets.push(SheetRead { table, layout });
     }
     collected.check_stated_totals(&mut rec);
+    rec.warnings.append(&mut collected.warnings);
     rec.rows.sort_by_key(|r| (r.sheet, r.index));
     let Collected { companies, contributions, stated, .. } = collected;
     let actuals = Actuals {
@@ -258,6 +259,10 @@ fn read_rows(s: usize, reading: &Reading, hidden: Hidden, rec: &mut Reconciliati
             rec.errors.push(e);
             continue;
         }
+        if is_note(row) {
+            fate(Fate::Skipped(Skip::Note));
+            continue;
+        }
         if layout::repeats_header(layout, &row.cells) {
             let differ = layout::header_differences(layout, &row.cells);
             if differ.is_empty() {
@@ -301,6 +306,20 @@ fn read_rows(s: usize, reading: &Reading, hidden: Hidden, rec: &mut Reconciliati
         }
     }
     reads
+}
+
+/// A note written in the table, as offices add one under its 合計: one
+/// text cell, beginning with 注 or ※ (`注：B社は速報値`, `※1 延べ人数`,
+/// `（注）…`). It holds no figure; other rows of one cell are read, and
+/// refused for the cells they lack.
+fn is_note(row: &Row) -> bool {
+    let mut filled = row.cells.iter().filter(|v| !v.is_empty());
+    let (Some(Value::Text(text)), None) = (filled.next(), filled.next()) else {
+        return false;
+    };
+    let k = super::fold::key(text);
+    let k = k.trim_start_matches(['(', '[', '【', '〔', '<', '*']);
+    k.starts_with('注') || k.starts_with('※') || text.trim_start().starts_with('*')
 }
 
 /// In a text file, a row with a value in a column the header leaves
@@ -540,16 +559,36 @@ pub(crate) fn no_header(table: &Table) -> CellError {
             format!("its first rows read {}", shown.join("; ")),
         )
     };
+    // A column headed 年 (a calendar year) is no 年度: its January to
+    // March belong to the 年度 before.
+    let calendar = table.rows.iter().take(10).find_map(|row| {
+        row.cells.iter().enumerate().find_map(|(c, v)| {
+            let text = v.text();
+            matches!(super::fold::key(&text).as_str(), "年" | "暦年" | "年次").then(|| {
+                (row.number, column_letters(table.first_column + c), text.trim().to_string())
+            })
+        })
+    });
+    let calendar = calendar.map_or_else(String::new, |(row, column, text)| {
+        tr(
+            format!(
+                "。{row} 行目 {column} 列の「{text}」は暦年の見出しで、年度ではありません（1〜3月は前の年度です）。年度を書いた列なら見出しを「年度」にするか --map \"{text}=fiscal_year\" を指定してください"
+            ),
+            format!(
+                "; 「{text}」 (row {row}, column {column}) heads a calendar year, not a 年度 (its January to March belong to the 年度 before): if the column holds 年度, head it 年度 or give --map \"{text}=fiscal_year\""
+            ),
+        )
+    });
     CellError {
         sheet: table.sheet.clone(),
         ..CellError::file(
             &table.file,
             tr(
                 format!(
-                    "最初の10行に、年度・指標・値（または実績）の見出しがある行がありません。{first}。見出しをこの名前にするか、--map で列を指定してください"
+                    "最初の10行に、年度・指標・値（または実績）の見出しがある行がありません。{first}。見出しをこの名前にするか、--map で列を指定してください{calendar}"
                 ),
                 format!(
-                    "no header row with the columns 年度 (fiscal year), 指標 (KPI) and 値 or 実績 (value) in the first ten rows; {first}; name the columns so, or use --map"
+                    "no header row with the columns 年度 (fiscal year), 指標 (KPI) and 値 or 実績 (value) in the first ten rows; {first}; name the columns so, or use --map{calendar}"
                 ),
             ),
         )

@@ -162,6 +162,31 @@ pub fn decide(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
     out
 }
 
+/// An empty company cell whose value equals the one row above it.
+fn equal_to_one_row(value: Quantity, row: &str) -> Outcome {
+    Outcome::Refused(tr(
+        format!(
+            "企業名のセルが空で、値 {value} が上の一行（{row} 行目）と同じです。一社だけの小計か、同じ企業の二件目（結合した企業名を CSV に保存すると空になります）か分かりません。小計なら企業名のセルに「小計」と、同じ企業ならその企業名を書いてください"
+        ),
+        format!(
+            "the company cell is empty and its value {value} equals the one row above it (row {row}): a subtotal of one company, or the same company's second entry (a merged company cell saved as CSV is empty)? write 小計 in the company cell if it is a subtotal, or the company's name"
+        ),
+    ))
+}
+
+/// A 合計 beside a 公表値 that is not the sum of the companies above it.
+fn not_the_companies_sum(text: &str, value: Quantity, above: &Run, reads: &[Read]) -> Outcome {
+    let (sum, rows) = (above.sum, numbers(reads, &above.rows));
+    Outcome::Refused(tr(
+        format!(
+            "「{text}」は {value} ですが、上の企業の行（{rows} 行目）の合計は {sum} です。同じ指標・年度に公表値の行があるため、「{text}」は企業の行の合計として確かめます。企業別の内訳のない分を含む値なら、公表値の行だけにしてください"
+        ),
+        format!(
+            "「{text}」 is {value} but the company rows above it add up to {sum} (rows {rows}); with a 公表値 row in the same KPI and 年度, 「{text}」 is checked as the companies' sum: if it includes a part without a company breakdown, keep only the 公表値 row"
+        ),
+    ))
+}
+
 /// Decides each row of a block, each total summing the rows above it.
 fn from_below(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
     let mut out = Vec::with_capacity(block.len());
@@ -170,6 +195,11 @@ fn from_below(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
     // The block's last company row: a 計 row before it is a subtotal.
     let last_company =
         block.clone().rev().find(|j| matches!(reads[*j].kind, RowKind::Company { .. }));
+    // A 公表値 (or 総数, or a 出典 without a company) in the block states the
+    // item's total: a 合計 closing the block's companies is then their sum.
+    let published = block.clone().any(|j| {
+        matches!(reads[j].kind, RowKind::Label { label: Label::Stated, .. } | RowKind::SourceTotal)
+    });
     for i in block.clone() {
         let r = &reads[i];
         let subtotal = |since: &mut Run, above: &Run, label: &str| {
@@ -225,7 +255,23 @@ fn from_below(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
             RowKind::Label { label: Label::Subtotal, text } => subtotal(&mut since, &above, text),
             RowKind::Label { label: Label::Either, text } => {
                 let more = last_company.is_some_and(|last| last > i);
-                if more { subtotal(&mut since, &above, text) } else { Outcome::Stated }
+                // The companies since an earlier 合計 or 小計 of the block.
+                let group = !since.rows.is_empty() && since.rows.len() < above.rows.len();
+                if more {
+                    subtotal(&mut since, &above, text)
+                } else if published {
+                    if since.equals(1, r.value) || above.equals(1, r.value) {
+                        subtotal(&mut since, &above, text)
+                    } else {
+                        not_the_companies_sum(text, r.value, &above, reads)
+                    }
+                } else if group && since.equals(1, r.value) && !above.equals(1, r.value) {
+                    // The total of a second group of companies, as the
+                    // 合計 ending the first group is: both are subtotals.
+                    subtotal(&mut since, &above, text)
+                } else {
+                    Outcome::Stated
+                }
             }
             RowKind::Label { label: Label::Stated, .. } | RowKind::SourceTotal => Outcome::Stated,
             RowKind::Unlabelled => {
@@ -237,15 +283,7 @@ fn from_below(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
                     // name saved as CSV leaves the cell empty), or the
                     // same figure typed twice. Either reading is a guess.
                     let one = if since.equals(1, r.value) { &since.rows } else { &above.rows };
-                    let (value, row) = (r.value, numbers(reads, one));
-                    Outcome::Refused(tr(
-                        format!(
-                            "企業名のセルが空で、値 {value} が上の一行（{row} 行目）と同じです。一社だけの小計か、同じ企業の二件目（結合した企業名を CSV に保存すると空になります）か分かりません。小計なら企業名のセルに「小計」と、同じ企業ならその企業名を書いてください"
-                        ),
-                        format!(
-                            "the company cell is empty and its value {value} equals the one row above it (row {row}): a subtotal of one company, or the same company's second entry (a merged company cell saved as CSV is empty)? write 小計 in the company cell if it is a subtotal, or the company's name"
-                        ),
-                    ))
+                    equal_to_one_row(r.value, &numbers(reads, one))
                 } else {
                     Outcome::Refused(tr(
                         "企業名のセルが空です（結合したセル？）。企業名のセルが 合計・計・総数・公表値 か出典のある行だけが合計を示す行で、値が上の行の合計と等しい行だけが小計です",
@@ -336,6 +374,47 @@ mod tests {
                 "the subtotal 「小計」 is 4 but the rows above it add up to 3 (rows 2, 3)".into()
             )
         );
+    }
+
+    /// A 合計 of the companies and a 公表値 including a part without a
+    /// breakdown: the 合計 is checked as the companies' sum and left out,
+    /// the 公表値 is the item's total.
+    #[test]
+    fn a_total_beside_a_published_figure_is_the_companies_sum() {
+        let reads =
+            [company("A", 5, 2), company("B", 6, 3), label("合計", 11, 4), label("公表値", 15, 5)];
+        let o = outcomes(&reads);
+        assert_eq!((&o[2], &o[3]), (&Outcome::Subtotal(vec![0, 1]), &Outcome::Stated));
+        let wrong =
+            [company("A", 5, 2), company("B", 6, 3), label("合計", 15, 4), label("公表値", 15, 5)];
+        assert!(
+            matches!(&outcomes(&wrong)[2], Outcome::Refused(m) if m.starts_with("「合計」 is 15 but the company rows above it add up to 11 (rows 2, 3)")),
+            "{:?}",
+            outcomes(&wrong)
+        );
+    }
+
+    /// Two groups each closed by its 合計: both are subtotals of their
+    /// group, the item's figure the sum of its companies.
+    #[test]
+    fn a_total_ending_a_second_group_is_that_groups_subtotal() {
+        let reads = [
+            company("A", 5, 2),
+            company("B", 6, 3),
+            label("合計", 11, 4),
+            company("C", 2, 5),
+            company("D", 3, 6),
+            label("合計", 5, 7),
+        ];
+        let o = outcomes(&reads);
+        assert_eq!(
+            (&o[2], &o[5]),
+            (&Outcome::Subtotal(vec![0, 1]), &Outcome::Subtotal(vec![3, 4]))
+        );
+        // A last 合計 of the whole block stays its stated total.
+        let whole =
+            [company("A", 5, 2), label("小計", 5, 3), company("C", 2, 4), label("合計", 7, 5)];
+        assert_eq!(outcomes(&whole)[3], Outcome::Stated);
     }
 
     #[test]

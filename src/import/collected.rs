@@ -35,6 +35,22 @@ pub(super) struct Collected {
     pub stated: Vec<Stated>,
     /// The first row of each distinct record, to find repeated rows.
     seen: HashMap<String, (Option<String>, usize)>,
+    /// Each company's name without its legal form (株式会社, (株) …), the
+    /// first company so named and where: 株式会社A and (株)A are told of.
+    by_bare_name: HashMap<String, (usize, Option<String>, usize)>,
+    /// Warnings for the reconciliation.
+    pub warnings: Vec<CellError>,
+}
+
+/// The legal forms offices write whole or abbreviated: 株式会社 and (株),
+/// 有限会社 and (有), 合同会社 and (同), as NFKC writes them (㈱ is (株)).
+const LEGAL_FORMS: [&str; 6] = ["株式会社", "(株)", "有限会社", "(有)", "合同会社", "(同)"];
+
+/// A company name's key without its legal form, where it has one.
+fn bare_name(k: &str) -> Option<String> {
+    let form = LEGAL_FORMS.iter().find(|f| k.contains(*f))?;
+    let bare = k.replacen(form, "", 1);
+    (!bare.is_empty()).then_some(bare)
 }
 
 impl Collected {
@@ -92,6 +108,34 @@ impl Collected {
     ) -> Result<String, CellError> {
         let k = key(&company.name);
         let Some(&i) = self.by_name.get(&k) else {
+            if let Some(bare) = bare_name(&k) {
+                let here = (self.companies.len(), r.table.sheet.clone(), row.number);
+                let (first, sheet, number) = self.by_bare_name.entry(bare).or_insert(here).clone();
+                if first != self.companies.len() {
+                    let (name, other) = (&company.name, &self.companies[first].name);
+                    let at = match sheet {
+                        Some(s) if s.as_str() != r.table.sheet.as_deref().unwrap_or_default() => {
+                            tr(
+                                format!("シート「{s}」の {number} 行目"),
+                                format!("row {number} of sheet {s}"),
+                            )
+                        }
+                        _ => tr(format!("{number} 行目"), format!("row {number}")),
+                    };
+                    self.warnings.push(r.error(
+                        row,
+                        Some(Field::Company),
+                        tr(
+                            format!(
+                                "「{name}」と「{other}」（{at}）は法人の種類の書き方だけが違い、別の企業として数えます。同じ企業なら、すべての行で同じ名前にしてください"
+                            ),
+                            format!(
+                                "「{name}」 and 「{other}」 ({at}) differ only in how the legal form is written and are counted as two companies; if they are one, write its name the same way in every row"
+                            ),
+                        ),
+                    ));
+                }
+            }
             let id = format!("c{:03}", self.companies.len() + 1);
             self.by_name.insert(k, self.companies.len());
             self.companies.push(Company { id: id.clone(), ..company });

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::fold::key;
+use super::fold::{key, nfkc};
 use super::table::{CellError, Table, Value, column_letters};
 use crate::i18n::tr;
 
@@ -165,6 +165,106 @@ pub struct Layout {
     /// Columns left out: hidden ones with `--hidden skip`, and `--map …=ignore`;
     /// in order.
     pub left_out: Vec<usize>,
+    /// The unit the sheet says its values are in: the value column's
+    /// header (`値（千円）`) or a line above the table (`単位：千人`).
+    pub unit: Option<StatedUnit>,
+    /// A column headed 単位 (or unit) giving each row's unit, checked
+    /// against the row's KPI.
+    pub unit_column: Option<usize>,
+}
+
+/// A unit the sheet states for its values, and the cell that states it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatedUnit {
+    /// The row number in the sheet.
+    pub row: usize,
+    /// The cell index.
+    pub column: usize,
+    /// The cell's text.
+    pub text: String,
+    /// The unit, as written (NFKC).
+    pub unit: String,
+}
+
+/// Units a value column's header may name in brackets (`実績（人）`), each
+/// also with a scale (`千円`, `百万円`, `千人`); other words in brackets
+/// (`実績（前年度）`) are no unit, and such a header names no field.
+const UNITS: [&str; 34] = [
+    "人",
+    "名",
+    "者",
+    "社",
+    "件",
+    "戸",
+    "世帯",
+    "団体",
+    "事業所",
+    "回",
+    "箇所",
+    "か所",
+    "ヶ所",
+    "店",
+    "棟",
+    "校",
+    "台",
+    "組",
+    "円",
+    "%",
+    "泊",
+    "人泊",
+    "t",
+    "kg",
+    "ha",
+    "m2",
+    "時間",
+    "日",
+    "ポイント",
+    "倍",
+    "本",
+    "冊",
+    "個",
+    "点",
+];
+const SCALES: [&str; 6] = ["百万", "十万", "千万", "千", "万", "億"];
+
+/// Whether a text is a unit of [`UNITS`], with a scale or without.
+fn is_unit(text: &str) -> bool {
+    let k = key(text);
+    let bare = SCALES.iter().find_map(|s| k.strip_prefix(s)).unwrap_or(&k);
+    UNITS.iter().any(|u| key(u) == k || key(u) == bare)
+}
+
+/// The unit after 単位 in a text: `（単位：千人）`, `単位:円`, `(単位 人)`;
+/// 単位 must be followed by a colon or a space, or stand after a bracket.
+fn unit_after_word(text: &str) -> Option<String> {
+    let text = nfkc(text);
+    let (before, after) = text.split_once("単位")?;
+    let rest = after.trim_start_matches([':', ' ', '\u{3000}']);
+    if rest.len() == after.len() && !before.trim_end().ends_with(['(', '[', '<', '【', '〔']) {
+        return None;
+    }
+    let unit: String = rest
+        .chars()
+        .take_while(|c| {
+            !c.is_whitespace()
+                && !matches!(c, ')' | ']' | '>' | '】' | '〕' | '、' | ',' | '」' | '。')
+        })
+        .collect();
+    (!unit.is_empty()).then_some(unit)
+}
+
+/// A value column's header with its unit in brackets: `値（千円）`,
+/// `実績（人）`, `実績値(単位:人)`; the unit when the rest names the value.
+fn value_header_unit(header: &str, map: &HashMap<String, Field>) -> Option<String> {
+    let text = nfkc(header);
+    let text = text.trim();
+    let body = text.strip_suffix(')')?;
+    let (base, inner) = body.rsplit_once('(')?;
+    if field_of_header(base, map) != Some(Field::Value) {
+        return None;
+    }
+    let unit = unit_after_word(text).unwrap_or_else(|| inner.trim().to_string());
+    is_unit(&unit).then_some(unit)
 }
 
 impl Layout {
@@ -216,11 +316,17 @@ pub fn find(
             match field_of_header(h, map) {
                 Some(Field::Ignore) => ignored.push(c),
                 Some(f) => found.entry(f).or_default().push(c),
+                None if value_header_unit(h, map).is_some() => {
+                    found.entry(Field::Value).or_default().push(c);
+                }
                 None => {}
             }
         }
         if ![Field::FiscalYear, Field::Kpi, Field::Value].iter().all(|f| found.contains_key(f)) {
             continue;
+        }
+        if let Some(e) = table_beside(table, i, &found, &headers) {
+            return Err(e);
         }
         let mut fields: Vec<(&Field, &Vec<usize>)> = found.iter().collect();
         fields.sort();
@@ -266,15 +372,107 @@ pub fn find(
         }
         ignored.sort_unstable();
         ignored.dedup();
+        let columns: HashMap<Field, usize> = found.into_iter().map(|(f, c)| (f, c[0])).collect();
+        let unit = stated_unit(table, i, &columns, &headers, map);
+        let unit_column = (0..headers.len()).find(|c| {
+            matches!(key(&headers[*c]).as_str(), "単位" | "unit")
+                && !columns.values().any(|col| col == c)
+                && ignored.binary_search(c).is_err()
+        });
         return Ok(Some(Layout {
             header_row: i,
             header_number: row.number,
-            columns: found.into_iter().map(|(f, c)| (f, c[0])).collect(),
+            columns,
             headers,
             left_out: ignored,
+            unit,
+            unit_column,
         }));
     }
     Ok(None)
+}
+
+/// A column read that stands apart from the value column's table, an
+/// empty column between them (empty in the header and every row below):
+/// a second table beside the first, whose 区分 or 企業名 would be paired
+/// with the first table's rows, or whose headers repeat the first's.
+fn table_beside(
+    table: &Table,
+    header_row: usize,
+    found: &HashMap<Field, Vec<usize>>,
+    headers: &[String],
+) -> Option<CellError> {
+    let value = *found.get(&Field::Value)?.first()?;
+    let empty_column = |c: usize| {
+        table.rows[header_row..].iter().all(|r| r.cells.get(c).is_none_or(Value::is_empty))
+    };
+    let mut apart: Vec<(usize, usize)> = Vec::new();
+    for &c in found.values().flatten() {
+        let between = if c < value { c + 1..value } else { value + 1..c };
+        if let Some(gap) = between.clone().find(|g| empty_column(*g)) {
+            apart.push((c, gap));
+        }
+    }
+    let &(column, gap) = apart.iter().min()?;
+    let name = |c: usize| format!("{} ({})", column_letters(table.first_column + c), headers[c]);
+    let (column, gap) = (name(column), column_letters(table.first_column + gap));
+    let header = &headers[apart.iter().min()?.0];
+    // --map names a header: of use only where no other column has its name.
+    let unique = headers.iter().filter(|h| key(h) == key(header)).count() == 1;
+    let (map, map_ja) = if unique {
+        (
+            format!(", or leave its columns out with --map \"{header}=ignore\""),
+            format!("か、--map \"{header}=ignore\" でその列を読まないで"),
+        )
+    } else {
+        (String::new(), String::new())
+    };
+    Some(CellError {
+        sheet: table.sheet.clone(),
+        row: Some(table.rows[header_row].number),
+        ..CellError::file(
+            &table.file,
+            tr(
+                format!(
+                    "{column} 列は、空の {gap} 列をはさんで値の列の表から離れています。横に並んだ別の表なら、その行が左の表の行と組み合わされて読まれるため、読みません。別の表はほかのシートに移す{map_ja}ください。一つの表なら空の {gap} 列を削除してください"
+                ),
+                format!(
+                    "column {column} stands apart from the value column's table, the empty column {gap} between them: a second table beside the first would have its rows paired with the first's, so it is not read; move the other table to a sheet of its own{map}; if it is one table, delete the empty column {gap}"
+                ),
+            ),
+        )
+    })
+}
+
+/// The unit the sheet states for its values: in the value column's
+/// header, else in a cell above the table or beside its header that names
+/// no column (`（単位：千人）`).
+fn stated_unit(
+    table: &Table,
+    header_row: usize,
+    columns: &HashMap<Field, usize>,
+    headers: &[String],
+    map: &HashMap<String, Field>,
+) -> Option<StatedUnit> {
+    let at = |row: usize, column: usize, unit: String| StatedUnit {
+        row: table.rows[row].number,
+        column,
+        text: table.rows[row].cells[column].text(),
+        unit,
+    };
+    if let Some(&c) = columns.get(&Field::Value)
+        && let Some(unit) = value_header_unit(&headers[c], map)
+    {
+        return Some(at(header_row, c, unit));
+    }
+    (0..=header_row).find_map(|r| {
+        table.rows[r].cells.iter().enumerate().find_map(|(c, v)| {
+            if r == header_row && columns.values().any(|col| *col == c) {
+                return None;
+            }
+            unit_after_word(&v.text()).map(|unit| at(r, c, unit))
+        })
+    })
 }
 
 /// Whether a row repeats the header (tables pasted one under another).
@@ -302,4 +500,26 @@ pub fn header_differences(layout: &Layout, cells: &[Value]) -> Vec<usize> {
                     || Field::parse(&here).is_some_and(|f| f != Field::Ignore))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unit_is_read_after_the_word_and_in_a_value_header_only() {
+        assert_eq!(unit_after_word("（単位：千人）").as_deref(), Some("千人"));
+        assert_eq!(unit_after_word("単位:円").as_deref(), Some("円"));
+        assert_eq!(unit_after_word("(単位 人)").as_deref(), Some("人"));
+        assert_eq!(unit_after_word("令和元年度 実績（単位：千円、％）").as_deref(), Some("千円"));
+        // A word with 単位 in it is no unit line.
+        assert_eq!(unit_after_word("履修単位数の実績"), None);
+        let map = HashMap::new();
+        assert_eq!(value_header_unit("値（千円）", &map).as_deref(), Some("千円"));
+        assert_eq!(value_header_unit("実績(人)", &map).as_deref(), Some("人"));
+        assert_eq!(value_header_unit("実績値（単位：百万円）", &map).as_deref(), Some("百万円"));
+        // Other words in brackets are no unit, and no value column.
+        assert_eq!(value_header_unit("実績（前年度）", &map), None);
+        assert_eq!(value_header_unit("企業名（人）", &map), None);
+    }
 }

@@ -34,6 +34,9 @@ pub fn parse(raw: &str, unit: &str) -> Result<Quantity, String> {
     } else {
         trimmed.strip_suffix(unit.as_str()).map_or(trimmed, str::trim_end)
     };
+    if let Some(refused) = dash_or_negative(number, raw) {
+        return Err(refused);
+    }
     let digits = number.strip_prefix('-').unwrap_or(number);
     let int = digits.split_once('.').map_or(digits, |(i, _)| i);
     if int.contains(',') && !commas_are_thousands(int)
@@ -57,6 +60,39 @@ pub fn parse(raw: &str, unit: &str) -> Result<Quantity, String> {
             format!("expected a number, found 「{raw}」"),
         ),
         other => other.to_string(),
+    })
+}
+
+/// A dash standing for a figure (－, ―, -: zero, or no figure?) and a
+/// negative written as offices write one in text (▲1,234, △1,234,
+/// (1,234)): each refused for what it is, not as a malformed number.
+fn dash_or_negative(number: &str, raw: &str) -> Option<String> {
+    if matches!(number, "-" | "―" | "—" | "–" | "‐" | "−" | "ー" | "ｰ" | "～" | "~") {
+        return Some(tr(
+            format!(
+                "「{raw}」は線で、数値ではありません。0 のことか、数値がないことか分からないため、読みません。実績がなければ 0 を入力するか、その行を削除してください"
+            ),
+            format!(
+                "「{raw}」 is a dash, not a number: it may mean zero or no figure; write 0 if there was none, or delete the row"
+            ),
+        ));
+    }
+    let body = number
+        .strip_prefix(['▲', '△', '▼', '▽'])
+        .or_else(|| number.strip_prefix('(').and_then(|n| n.strip_suffix(')')))?;
+    let body = body.trim();
+    let numeric = !body.is_empty()
+        && body.chars().any(|c| c.is_ascii_digit())
+        && body.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+    numeric.then(|| {
+        tr(
+            format!(
+                "「{raw}」は負の数の書き方です（▲・△・括弧はマイナスを表します）。値は 0 以上にしてください"
+            ),
+            format!(
+                "「{raw}」 is written as a negative number (▲, △ and brackets mark a minus); expected a value of zero or more"
+            ),
+        )
     })
 }
 
@@ -141,6 +177,33 @@ mod tests {
             let e = parse(shown, "人").expect_err(shown);
             assert!(e.contains("with an exponent") && e.contains(shown), "{shown}: {e}");
         }
+    }
+
+    /// Offices write a decrease as ▲1,234 or △1,234 and a negative in
+    /// accounts as (1,234); a dash for a figure may be 0 or none.
+    #[test]
+    fn negatives_and_dashes_are_refused_for_what_they_are() {
+        for negative in ["▲1,234", "△1,234", "(1,234)", "（１，２３４）", "▲ 5人", "△0.5"]
+        {
+            let e = parse(negative, "人").expect_err(negative);
+            assert_eq!(
+                e,
+                format!(
+                    "「{negative}」 is written as a negative number (▲, △ and brackets mark a minus); expected a value of zero or more"
+                ),
+            );
+        }
+        for dash in ["－", "―", "-", "ー", " - ", "−"] {
+            let e = parse(dash, "人").expect_err(dash);
+            assert_eq!(
+                e,
+                format!(
+                    "「{dash}」 is a dash, not a number: it may mean zero or no figure; write 0 if there was none, or delete the row"
+                ),
+            );
+        }
+        // Other text in brackets is no number.
+        assert_eq!(parse("(予定)", ""), Err("expected a number, found 「(予定)」".into()));
     }
 
     #[test]

@@ -55,6 +55,8 @@ pub enum Skip {
     Hidden,
     /// Its values are only in columns that are not read.
     NoValue,
+    /// A note under or in the table (注：…, ※…), its one cell.
+    Note,
 }
 
 /// One row's fate, with where it is.

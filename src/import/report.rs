@@ -32,6 +32,7 @@ pub fn fate_text(w: &Words, fate: &Fate) -> String {
         Fate::StatedTotal { .. } => w.stated.to_string(),
         Fate::Skipped(Skip::Hidden) => w.skipped_hidden.to_string(),
         Fate::Skipped(Skip::NoValue) => w.skipped_no_value.to_string(),
+        Fate::Skipped(Skip::Note) => w.skipped_note.to_string(),
         Fate::Refused(m) => format!("{}: {m}", w.refused),
     }
 }

@@ -184,6 +184,21 @@ impl Reading<'_> {
             Value::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
             _ => self.required(row, Field::FiscalYear)?,
         };
+        // A date or a month (2019/3/31, 平成31年3月末) is no 年度: which
+        // 年度 it stands for (the one it falls in, or the one it ends?) is
+        // the office's to say.
+        let date = match self.cell(row, Field::FiscalYear) {
+            Value::Date(d) => Some(*d),
+            _ => parse_date(&raw),
+        };
+        let month = FiscalYear::from_month_end(&nfkc(&raw));
+        if let Some(fy) = date.map(FiscalYear::of_date).or(month) {
+            let (y, era) = (fy.0, fy.wareki());
+            return Err(self.error(row, Some(Field::FiscalYear), tr(
+                format!("年度の列に日付「{raw}」があります（{y}年度＝{era}中の日付です）。年度は 2018、2018年度、平成30年度、H30 のように書いてください"),
+                format!("the 年度 column holds the date 「{raw}」 (a day of fiscal year {y}, {era}), not a fiscal year; write the 年度, such as 2018, 2018年度, 平成30年度 or H30"),
+            )));
+        }
         let fy = FiscalYear::parse(&nfkc(&raw)).ok_or_else(|| {
             self.error(row, Some(Field::FiscalYear), tr(
                 format!("年度は 2018、2018年度、平成30年度、H30 のように書いてください（「{raw}」とあります）"),
@@ -283,6 +298,37 @@ impl Reading<'_> {
                 (number::parse(&raw, &kpi.unit).map_err(err)?, !raw.contains(['%', '％']))
             }
         };
+        if let Some(stated) = &self.layout.unit
+            && key(&stated.unit) != key(&kpi.unit)
+        {
+            let (name, unit, said, text) = (&kpi.name, &kpi.unit, &stated.unit, &stated.text);
+            let place = column_letters(self.table.first_column + stated.column);
+            let row_number = stated.row;
+            return Err(err(tr(
+                format!(
+                    "シートは値の単位を {said} としています（{row_number} 行目 {place} 列「{text}」）が、{name} の単位は {unit} です。{said} で書いた値を {unit} として読むと数字が違うため、読みません。値を {unit} で入力し、単位の書き方を合わせてください"
+                ),
+                format!(
+                    "the sheet states its values in {said} (row {row_number}, column {place}: 「{text}」) but {name} is counted in {unit}; a value in {said} read as {unit} would be a different figure: enter the values in {unit} and make the stated unit agree"
+                ),
+            )));
+        }
+        if let Some(c) = self.layout.unit_column
+            && let Some(cell) = row.cells.get(c)
+            && !cell.is_empty()
+            && key(&cell.text()) != key(&kpi.unit)
+        {
+            let (name, unit, said) = (&kpi.name, &kpi.unit, cell.text());
+            let place = column_letters(self.table.first_column + c);
+            return Err(err(tr(
+                format!(
+                    "{place} 列（単位）はこの行の値の単位を「{said}」としていますが、{name} の単位は {unit} です。「{said}」で書いた値を {unit} として読むと数字が違うため、読みません。値を {unit} で入力してください"
+                ),
+                format!(
+                    "column {place} (単位) gives this row's unit as 「{said}」 but {name} is counted in {unit}; a value in 「{said}」 read as {unit} would be a different figure: enter the value in {unit}"
+                ),
+            )));
+        }
         if q.is_negative() {
             return Err(err(tr(
                 format!("値は 0 以上にしてください（{q} とあります）"),
@@ -370,6 +416,20 @@ impl Reading<'_> {
         } else if name.is_empty() {
             if source.is_empty() { RowKind::Unlabelled } else { RowKind::SourceTotal }
         } else {
+            if is_part_of(&name) {
+                return Err(self.error(
+                    row,
+                    Some(Field::Company),
+                    tr(
+                        format!(
+                            "「{name}」は上の行の数値の内訳（うち）で、企業ではありません。企業として数えると二重になるため、読みません。この行を削除するか、内訳は元の行の備考に書いてください"
+                        ),
+                        format!(
+                            "「{name}」 is a part of a figure above it (うち: of which), not a company: counted as one, it would be counted twice; delete the row, or write the part in the 備考 of the row it belongs to"
+                        ),
+                    ),
+                ));
+            }
             let date = self.date(row, fiscal_year)?;
             RowKind::Company {
                 company: Company {
@@ -395,6 +455,19 @@ impl Reading<'_> {
         };
         Ok((read, warning.into_iter().collect()))
     }
+}
+
+/// A company cell naming a part of the figure above it, as offices write
+/// one under a company or a 合計: `うち首都圏企業`, `（うち新規）`,
+/// `内訳：市内`. うち followed by kana is a name (うちやま農園).
+fn is_part_of(name: &str) -> bool {
+    let k = key(name);
+    let k = k.trim_start_matches(['(', '[', '【', '〔', '<', '・']);
+    if k.starts_with("内訳") {
+        return true;
+    }
+    let Some(rest) = k.strip_prefix("うち") else { return false };
+    rest.chars().next().is_some_and(|c| !matches!(c, '\u{3040}'..='\u{309F}'))
 }
 
 /// Units that count whole things: a value of 12.6 人 is a formula's
@@ -436,4 +509,25 @@ fn fractional_count(kpi: &Kpi, q: Quantity) -> Option<String> {
             "{name} counts whole {unit} but the value is {q}, a fraction; check that the spreadsheet does not show it rounded and that it is not a formula's result"
         ),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_part_of_a_figure_is_told_from_a_name() {
+        for part in [
+            "うち首都圏企業",
+            "（うち新規）",
+            "(うち 女性)",
+            "うちR5新規",
+            "内訳：市内",
+            "・うち市外",
+        ] {
+            assert!(super::is_part_of(part), "{part}");
+        }
+        for name in ["うちやま農園", "株式会社うち", "内田製作所", "サンプル株式会社うち"]
+        {
+            assert!(!super::is_part_of(name), "{name}");
+        }
+    }
 }

@@ -32,7 +32,7 @@ pub struct Marks(Vec<u64>);
 
 impl Marks {
     /// Marks `from..=to`, cut at `limit` (the sheet's rows or columns).
-    fn set(&mut self, from: u32, to: u32, limit: u32) {
+    pub(super) fn set(&mut self, from: u32, to: u32, limit: u32) {
         let to = to.min(limit.saturating_sub(1));
         if from > to {
             return;
@@ -257,7 +257,7 @@ fn cell_ref(text: &str) -> Option<(u32, u32)> {
 
 /// Whether an Excel number format shows a percentage: a `%` outside quotes
 /// and escapes, in its first section.
-fn is_percent_format(code: &str) -> bool {
+pub(super) fn is_percent_format(code: &str) -> bool {
     let mut quoted = false;
     let mut chars = code.chars();
     while let Some(c) = chars.next() {
@@ -284,7 +284,7 @@ fn is_percent_format(code: &str) -> bool {
 /// section (`#,##0,` shows 12345000 as 12,345; `#,##0,"千円"` as
 /// 12,345千円), outside quotes and escapes. A comma between placeholders
 /// is a thousands separator.
-fn is_scaled_format(code: &str) -> bool {
+pub(super) fn is_scaled_format(code: &str) -> bool {
     let (mut quoted, mut trailing) = (false, false);
     let mut chars = code.chars();
     while let Some(c) = chars.next() {

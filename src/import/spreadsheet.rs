@@ -148,6 +148,13 @@ pub struct Book {
     /// An .xls's placeholders, by the sheet's place among the sheet
     /// records (as calamine lists them), read once at opening.
     placeholders: Vec<super::table::Unsettled>,
+    /// An .xls's hidden rows and columns, by the sheet's place among the
+    /// sheet records.
+    xls_hidden: Vec<super::xls_records::Hidden>,
+    /// An .xls's cells shown as percentages or in thousands, by the
+    /// sheet's place among the sheet records; `None` where not read (a
+    /// workbook older than Excel 97).
+    xls_shown: Option<Vec<super::xls_records::Shown>>,
 }
 
 /// A sheet's name and whether it is hidden.
@@ -237,8 +244,14 @@ impl Book {
         super::xlsx_size::check(bytes, &limits).map_err(|e| CellError::file(&file, e))?;
         // Before the library's copy of the workbook: the stream read here
         // is let go first.
-        let placeholders = super::xls_container::stream_of(bytes)
-            .map(|stream| super::xls_records::placeholders(&stream))
+        let (placeholders, xls_hidden, xls_shown) = super::xls_container::stream_of(bytes)
+            .map(|stream| {
+                (
+                    super::xls_records::placeholders(&stream),
+                    super::xls_records::hidden(&stream),
+                    super::xls_records::shown(&stream),
+                )
+            })
             .unwrap_or_default();
         let inner = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
             .map_err(|e| CellError::file(&file, not_a_workbook(bytes, &e)))?;
@@ -272,7 +285,16 @@ impl Book {
                 ),
             ));
         }
-        Ok(Book { file, bytes: bytes.to_vec(), inner, sheets, held: Held::default(), placeholders })
+        Ok(Book {
+            file,
+            bytes: bytes.to_vec(),
+            inner,
+            sheets,
+            held: Held::default(),
+            placeholders,
+            xls_hidden,
+            xls_shown,
+        })
     }
 
     #[must_use]
@@ -355,12 +377,24 @@ impl Book {
             _ => {
                 let (rows, left) = self.range_rows(name).map_err(in_sheet)?;
                 let mut facts = sheet_xml::Facts::default();
+                let mut index = None;
                 if let Sheets::Xls(xls) = &mut self.inner {
                     // Placeholders stored for results no program computed,
                     // the sheet found by its place among the sheet records.
-                    let index = xls.sheets_metadata().iter().position(|s| s.name == name);
+                    index = xls.sheets_metadata().iter().position(|s| s.name == name);
                     if let Some(found) = index.and_then(|i| self.placeholders.get(i)) {
                         facts.formulas = *found;
+                    }
+                    // Rows hidden by the user, an autofilter or a collapsed
+                    // group, and hidden columns (an .xls sheet has at most
+                    // 65,536 rows and 256 columns).
+                    if let Some(hidden) = index.and_then(|i| self.xls_hidden.get(i)) {
+                        for &(first, last) in &hidden.rows {
+                            facts.hidden_rows.set(first, last, 65_536);
+                        }
+                        for &(first, last) in &hidden.columns {
+                            facts.hidden_columns.set(first, last, 256);
+                        }
                     }
                     // The formulas' cells: a result read as empty may be one
                     // a program that does not compute formulas left so.
@@ -387,10 +421,16 @@ impl Book {
                         })
                         .collect();
                 }
-                notes.push(crate::i18n::tr(
-                    "Excel 97-2003 形式（.xls）のファイルでは、非表示の行や列、パーセント表示や千単位表示（#,##0,）のセルが分かりません。確かめるには .xlsx で保存し直してください",
-                    "an .xls file does not show which rows and columns are hidden nor which cells are shown as percentages or in thousands (#,##0,); save it as .xlsx to have them checked",
-                ));
+                let shown = self.xls_shown.as_ref().and_then(|s| index.and_then(|i| s.get(i)));
+                if let Some(shown) = shown {
+                    facts.percent.extend(shown.percent.iter().copied());
+                    facts.scaled.extend(shown.scaled.iter().copied());
+                } else {
+                    notes.push(crate::i18n::tr(
+                        "Excel 5.0/95 以前の形式（.xls）のファイルでは、パーセント表示や千単位表示（#,##0,）のセルが分かりません。確かめるには .xlsx で保存し直してください",
+                        "an .xls file older than Excel 97 does not show which cells are shown as percentages or in thousands (#,##0,); save it as .xlsx to have them checked",
+                    ));
+                }
                 (rows, left, facts)
             }
         };

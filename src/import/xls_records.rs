@@ -47,6 +47,19 @@ const CALCMODE: u16 = 0x000D;
 /// the file is opened (MS-XLS: reserved, written as 0 by Excel and by
 /// LibreOffice 7).
 const CALC_ON_LOAD: u16 = 0x0002;
+/// A row's record (MS-XLS Row) and a range of columns' (ColInfo): each
+/// says whether it is hidden, by the user, by an autofilter or by a
+/// collapsed outline group alike (Row's `fDyZero`, ColInfo's `fHidden`).
+const ROW: u16 = 0x0208;
+/// A number format (its index and code) and a cell format (XF: the number
+/// format's index at offset 2), in the workbook's globals, BIFF8.
+const FORMAT: u16 = 0x041E;
+const XF: u16 = 0x00E0;
+/// The built-in number formats showing a percentage: 0% and 0.00%.
+const PERCENT_FORMATS: [u16; 2] = [9, 10];
+const COLINFO: u16 = 0x007D;
+const ROW_HIDDEN: u16 = 0x0020;
+const COLUMN_HIDDEN: u16 = 0x0001;
 
 /// One record as calamine's reader frames it: the CONTINUE records right
 /// after it belong to it (`more`, headers included).
@@ -581,6 +594,131 @@ pub(super) fn placeholders(stream: &[u8]) -> Vec<Unsettled> {
     g.sheets.iter().map(|&pos| sheet_placeholders(stream, pos, g.engine)).collect()
 }
 
+/// The hidden rows and columns of every sheet, as ranges `(first, last)`,
+/// 0-based, in the order of the sheet records: rows hidden by the user,
+/// filtered out by an autofilter, or in a collapsed outline group.
+pub(super) fn hidden(stream: &[u8]) -> Vec<Hidden> {
+    let Some(g) = globals(stream) else { return Vec::new() };
+    g.sheets.iter().map(|&pos| sheet_hidden(stream, pos)).collect()
+}
+
+/// The number cells of every sheet whose format shows a percentage or
+/// the number divided by 1,000 or more (`#,##0,`), (row, column) 0-based,
+/// in the order of the sheet records; `None` for a workbook older than
+/// BIFF8 (Excel 97), whose formats are not read here.
+pub(super) fn shown(stream: &[u8]) -> Option<Vec<Shown>> {
+    let g = globals(stream)?;
+    if !g.biff8 {
+        return None;
+    }
+    // What each cell format shows, by its index.
+    let (mut codes, mut xfs) = (std::collections::HashMap::new(), Vec::new());
+    for r in Records::new(stream) {
+        let Ok(r) = r else { break };
+        match r.kind {
+            FORMAT => {
+                if let (Some(id), Some(code)) = (u16_at(r.data, 0), format_code(r.data)) {
+                    codes.insert(id, code);
+                }
+            }
+            XF => xfs.push(u16_at(r.data, 2).unwrap_or(0)),
+            EOF => break,
+            _ => (),
+        }
+    }
+    let kinds: Vec<Option<bool>> = xfs
+        .iter()
+        .map(|id| match codes.get(id) {
+            Some(code) if super::sheet_xml::is_percent_format(code) => Some(true),
+            Some(code) if super::sheet_xml::is_scaled_format(code) => Some(false),
+            Some(_) => None,
+            None => PERCENT_FORMATS.contains(id).then_some(true),
+        })
+        .collect();
+    Some(g.sheets.iter().map(|&pos| sheet_shown(stream, pos, &kinds)).collect())
+}
+
+/// A FORMAT record's code (BIFF8: its index, then an XLUnicodeString).
+fn format_code(data: &[u8]) -> Option<String> {
+    let chars = usize::from(u16_at(data, 2)?);
+    let wide = data.get(4)? & 1 != 0;
+    let text = data.get(5..)?;
+    if wide {
+        let units: Vec<u16> =
+            text.chunks_exact(2).take(chars).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
+        Some(String::from_utf16_lossy(&units))
+    } else {
+        Some(text.iter().take(chars).map(|b| char::from(*b)).collect())
+    }
+}
+
+/// The number cells of one sheet shown as percentages or scaled.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(super) struct Shown {
+    pub percent: Vec<(u32, u32)>,
+    pub scaled: Vec<(u32, u32)>,
+}
+
+fn sheet_shown(stream: &[u8], pos: usize, kinds: &[Option<bool>]) -> Shown {
+    let mut found = Shown::default();
+    let mut note = |row: u16, column: u16, xf: u16| match kinds.get(usize::from(xf)) {
+        Some(Some(true)) => found.percent.push((u32::from(row), u32::from(column))),
+        Some(Some(false)) => found.scaled.push((u32::from(row), u32::from(column))),
+        _ => (),
+    };
+    sheet_records(stream, pos, |r| match r.kind {
+        NUMBER | RK | FORMULA => {
+            if let (Some(row), Some(column), Some(xf)) =
+                (u16_at(r.data, 0), u16_at(r.data, 2), u16_at(r.data, 4))
+            {
+                note(row, column, xf);
+            }
+        }
+        MULRK => {
+            if let (Some(row), Some(first)) = (u16_at(r.data, 0), u16_at(r.data, 2)) {
+                let cells = r.data.get(4..r.data.len().saturating_sub(2)).unwrap_or_default();
+                for (i, cell) in (0u16..).zip(cells.chunks_exact(6)) {
+                    if let Some(xf) = u16_at(cell, 0) {
+                        note(row, first.saturating_add(i), xf);
+                    }
+                }
+            }
+        }
+        _ => (),
+    });
+    found
+}
+
+/// The hidden rows and columns of one sheet.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(super) struct Hidden {
+    pub rows: Vec<(u32, u32)>,
+    pub columns: Vec<(u32, u32)>,
+}
+
+fn sheet_hidden(stream: &[u8], pos: usize) -> Hidden {
+    let mut found = Hidden::default();
+    sheet_records(stream, pos, |r| match r.kind {
+        ROW => {
+            if let (Some(row), Some(flags)) = (u16_at(r.data, 0), u16_at(r.data, 12))
+                && flags & ROW_HIDDEN != 0
+            {
+                found.rows.push((u32::from(row), u32::from(row)));
+            }
+        }
+        COLINFO => {
+            if let (Some(first), Some(last), Some(flags)) =
+                (u16_at(r.data, 0), u16_at(r.data, 2), u16_at(r.data, 8))
+                && flags & COLUMN_HIDDEN != 0
+            {
+                found.columns.push((u32::from(first), u32::from(last)));
+            }
+        }
+        _ => (),
+    });
+    found
+}
+
 /// [`placeholders`] of the sheet at `pos`, in a workbook naming `engine`.
 fn sheet_placeholders(stream: &[u8], pos: usize, engine: Option<u32>) -> Unsettled {
     let mut found = Unsettled { recalculated: true, ..Unsettled::default() };
@@ -733,6 +871,56 @@ mod tests {
             out.extend(record(*kind, data));
         }
         out
+    }
+
+    /// Cells formatted as percentages or in thousands, by a cell format
+    /// (XF) naming a built-in or a FORMAT record's code: an RK, a NUMBER
+    /// and each cell of a MULRK (LibreOffice writes one for numbers side
+    /// by side), the cells of other formats not.
+    #[test]
+    fn cells_shown_as_percentages_or_thousands_are_found_by_their_formats() {
+        let (mut globals, mut sheet) = merged_parts();
+        let last_xf = globals.iter().rposition(|(k, _)| *k == XF).expect("an XF");
+        let xfs = u16::try_from(globals.iter().filter(|(k, _)| *k == XF).count()).expect("XFs");
+        let xf = |format: u16| {
+            let mut data = vec![0u8; 20];
+            data[2..4].copy_from_slice(&format.to_le_bytes());
+            (XF, data)
+        };
+        // 「0.0%」 and 「#,##0,」 written as FORMAT records, and the built-in 0%.
+        let code = |id: u16, text: &str| {
+            let len = u16::try_from(text.len()).expect("a code");
+            (FORMAT, [&id.to_le_bytes()[..], &len.to_le_bytes(), &[0], text.as_bytes()].concat())
+        };
+        globals.insert(last_xf + 1, xf(170));
+        globals.insert(last_xf + 2, xf(171));
+        globals.insert(last_xf + 3, xf(9));
+        globals.insert(last_xf + 4, xf(172));
+        globals.insert(1, code(170, "0.0%"));
+        globals.insert(2, code(171, "#,##0,"));
+        globals.insert(3, code(172, "#,##0"));
+        let (percent, scaled, builtin, plain) = (xfs, xfs + 1, xfs + 2, xfs + 3);
+        let cell = |row: u16, col: u16, xf: u16| {
+            [&row.to_le_bytes()[..], &col.to_le_bytes(), &xf.to_le_bytes(), &[0; 4]].concat()
+        };
+        let mulrk = [
+            &20u16.to_le_bytes()[..],
+            &0u16.to_le_bytes(),
+            &plain.to_le_bytes(),
+            &[0; 4],
+            &scaled.to_le_bytes(),
+            &[0; 4],
+            &builtin.to_le_bytes(),
+            &[0; 4],
+            &2u16.to_le_bytes(),
+        ]
+        .concat();
+        let end = sheet.iter().position(|(k, _)| *k == EOF).expect("the sheet's EOF");
+        sheet.insert(end, (RK, cell(21, 3, percent)));
+        sheet.insert(end, (MULRK, mulrk));
+        let shown = shown(&book(&globals, &sheet)).expect("BIFF8");
+        assert_eq!(shown[0].percent, [(20, 2), (21, 3)]);
+        assert_eq!(shown[0].scaled, [(20, 1)]);
     }
 
     /// The offset of the `n`th record of `kind` in `stream`.

@@ -127,13 +127,13 @@ fn a_signal_during_the_preview_restores_the_terminal_and_writes_nothing() {
     assert!(!out.exists(), "nothing written");
 }
 
-/// The first warning shows above the keys: a file written as it says (an
-/// .xls cannot show hidden rows or percentages) says so before Enter.
+/// The first warning shows above the keys: a file read with a doubt (a
+/// company written once 株式会社… and once (株)…) says so before Enter.
 #[test]
 fn the_preview_shows_the_first_warning() {
-    let p = preview("merged.xls", Lang::Ja);
+    let p = preview("legal-forms.xlsx", Lang::Ja);
     assert!(p.can_write(), "no error");
     let screen = format!("{}", draw(&p).backend());
     let line = screen.lines().rev().nth(1).expect("the line above the keys");
-    assert!(line.contains("警告 (1): ") && line.contains("an .xls file does not show"), "{screen}");
+    assert!(line.contains("警告 (1): ") && line.contains("(株)サンプル東京"), "{screen}");
 }

@@ -378,6 +378,221 @@ def top_unclear():
     ])
 
 
+def filtered():
+    # An autofilter on 備考 showing only 確定: the 速報 rows are filtered
+    # out (hidden by the filter, not by the user).
+    wb = Workbook()
+    ws = sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, "確定"],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, "速報"],
+        ["新規移動人数", 2018, "株式会社ダミークラウド", 7, "速報"],
+        ["新規移動人数", 2018, "株式会社オホーツク試験", 3, "確定"],
+    ], first=True)
+    ws.auto_filter.ref = "A1:E5"
+    ws.auto_filter.add_filter_column(4, ["確定"])
+    ws.row_dimensions[3].hidden = True
+    ws.row_dimensions[4].hidden = True
+    return wb
+
+
+def grouped():
+    # Rows grouped (outlined) and collapsed, and an old column grouped and
+    # collapsed beside 値.
+    wb = Workbook()
+    ws = sheet(wb, "実績", [
+        ["指標", "年度", "企業名", "旧値", "値"],
+        ["新規移動人数", 2018, "株式会社サンプル東京", 50, 5],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 60, 6],
+        ["新規移動人数", 2018, "株式会社ダミークラウド", 70, 7],
+    ], first=True)
+    for r in (3, 4):
+        ws.row_dimensions[r].outline_level = 1
+        ws.row_dimensions[r].hidden = True
+    ws.column_dimensions["D"].outline_level = 1
+    ws.column_dimensions["D"].hidden = True
+    return wb
+
+
+def unit_line():
+    # The office's note of the unit above the table: the values are in
+    # thousands of people, the plan counts people.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["令和元年度 KPI実績", None, None, None, "（単位：千人）"],
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, ""],
+    ], first=True)
+    return wb
+
+
+def unit_header():
+    # The unit in the value column's header: 人 agrees with 新規移動人数,
+    # not with 新規参加企業数 (社).
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["指標", "年度", "企業名", "実績（人）"],
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5],
+        ["新規参加企業数", 2018, "株式会社サンプル東京", 1],
+    ], first=True)
+    return wb
+
+
+def total_and_published():
+    # The companies' 合計, then the published figure, which includes a part
+    # without a company breakdown; and a 合計 that is not the companies' sum.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["指標", "年度", "企業名", "値", "出典"],
+        ["新規移動人数", 2017, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2017, "架空データ工房株式会社", 6, ""],
+        ["新規移動人数", 2017, "合計", "=SUM(D2:D3)", ""],
+        ["新規移動人数", 2017, "公表値", 15, "北見市商工観光部調べ"],
+        ["新規移動人数", 2018, "株式会社サンプル東京", 4, ""],
+        ["新規移動人数", 2018, "合計", 9, ""],
+        ["新規移動人数", 2018, "公表値", 9, "北見市商工観光部調べ"],
+    ], first=True)
+    return wb
+
+
+def two_groups():
+    # Two groups of companies (首都圏, 地元), each closed by its 合計.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, "首都圏"],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, "首都圏"],
+        ["新規移動人数", 2018, "合計", "=SUM(D2:D3)", "首都圏"],
+        ["新規移動人数", 2018, "株式会社オホーツク試験", 2, "地元"],
+        ["新規移動人数", 2018, "サンプル工科大学", 3, "地元"],
+        ["新規移動人数", 2018, "合計", "=SUM(D5:D6)", "地元"],
+    ], first=True)
+    return wb
+
+
+def year_cells():
+    # The 年度 column as offices fill it: 2018年 and 平成30年 (the column
+    # says 年度), and a date cell (the day a figure was counted).
+    import datetime
+    wb = Workbook()
+    ws = sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", "2018年", "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", "平成30年", "架空データ工房株式会社", 6, ""],
+        ["新規移動人数", datetime.date(2019, 3, 31), "株式会社ダミークラウド", 7, ""],
+    ], first=True)
+    ws["B4"].number_format = "yyyy/m/d"
+    return wb
+
+
+def calendar_year():
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["指標", "年", "企業名", "値"],
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5],
+    ], first=True)
+    return wb
+
+
+def signs():
+    # Text cells as offices type a decrease, a negative and "none".
+    wb = Workbook()
+    sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", "▲1,234", ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", "(12)", ""],
+        ["新規移動人数", 2018, "株式会社ダミークラウド", "－", ""],
+        ["新規移動人数", 2017, "株式会社サンプル東京", "―", ""],
+        ["新規移動人数", 2017, "株式会社オホーツク試験", "１，２３４", ""],
+    ], first=True)
+    return wb
+
+
+def notes():
+    # Notes under the 合計, in the first column and under the companies.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, "速報値"],
+        ["新規移動人数", 2018, "合計", "=SUM(D2:D3)", ""],
+        ["注：架空データ工房株式会社は速報値", None, None, None, None],
+        [None, None, "※1 延べ人数", None, None],
+        ["（注）北見市商工観光部調べ", None, None, None, None],
+    ], first=True)
+    return wb
+
+
+def legal_forms():
+    # One company written four ways: a trailing space and a full-width one
+    # (the same name), (株) and ㈱ (the same abbreviation).
+    wb = Workbook()
+    sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2017, "株式会社サンプル東京 ", 4, ""],
+        ["新規移動人数", 2016, "株式会社サンプル東京\u3000", 3, ""],
+        ["新規移動人数", 2018, "(株)サンプル東京", 2, ""],
+        ["新規移動人数", 2017, "㈱サンプル東京", 1, ""],
+    ], first=True)
+    return wb
+
+
+def beside_kind():
+    # A summary by 区分 beside the table, an empty column between: its 区分
+    # (合計 on the third row) would be read as the companies' rows'.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["指標", "年度", "企業名", "値", None, "区分", "人数"],
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, None, "首都圏企業", 11],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, None, "地元企業", 3],
+        ["新規移動人数", 2018, "株式会社オホーツク試験", 3, None, "合計", 14],
+    ], first=True)
+    return wb
+
+
+def beside_repeat():
+    # Two KPI blocks side by side, each with its header.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        HEAD + [None] + HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, "", None,
+         "新規参加企業数", 2018, "株式会社サンプル東京", 1, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, "", None,
+         "新規参加企業数", 2018, "株式会社オホーツク試験", 1, ""],
+    ], first=True)
+    return wb
+
+
+def part_of():
+    # うち rows: a part of the 合計 above it, and of a company above it.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, ""],
+        ["新規移動人数", 2018, "合計", "=SUM(D2:D3)", ""],
+        ["新規移動人数", 2018, "（うち首都圏企業）", 5, ""],
+        ["新規移動人数", 2017, "株式会社サンプル東京", 4, ""],
+        ["新規移動人数", 2017, "うち新規", 2, ""],
+        ["新規移動人数", 2017, "うちやま農園", 1, ""],
+    ], first=True)
+    return wb
+
+
+def unit_column():
+    # A 単位 column beside 値: one row in 千人 for a KPI counted in 人.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["指標", "年度", "企業名", "値", "単位"],
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, "人"],
+        ["新規移動人数", 2017, "株式会社サンプル東京", 3, "千人"],
+        ["新規参加企業数", 2018, "株式会社サンプル東京", 1, "社"],
+    ], first=True)
+    return wb
+
+
 CASES = {
     "subtotals": subtotals,
     "subtotal-wrong": subtotal_wrong,
@@ -401,6 +616,21 @@ CASES = {
     "top-totals-plain": top_totals_plain,
     "top-total-wrong": top_total_wrong,
     "top-unclear": top_unclear,
+    "filtered": filtered,
+    "grouped": grouped,
+    "unit-line": unit_line,
+    "unit-header": unit_header,
+    "total-and-published": total_and_published,
+    "two-groups": two_groups,
+    "year-cells": year_cells,
+    "calendar-year": calendar_year,
+    "signs": signs,
+    "notes": notes,
+    "legal-forms": legal_forms,
+    "beside-kind": beside_kind,
+    "beside-repeat": beside_repeat,
+    "part-of": part_of,
+    "unit-column": unit_column,
 }
 
 
@@ -414,13 +644,15 @@ def main():
         for name, make in CASES.items():
             if name in wanted:
                 make().save(os.path.join(src, f"{name}.xlsx"))
-        # The old binary .xls only for the merged and top-totals cases: it cannot tell
-        # hidden rows, and the import warns so. CSV as Calc saves it (UTF-8,
+        # The old binary .xls for the merged, top-totals, hidden-row
+        # (filtered, grouped) and format (percent, scaled) cases: hidden rows
+        # and formats are read from its records. CSV as Calc saves it (UTF-8,
         # the values as shown): the blocks above their companies with the KPI
         # merged (its rows below empty) and with it on every row.
         plain = ["top-totals-plain.xlsx"]
         csv = "csv:Text - txt - csv (StarCalc):44,34,76,1"
-        for fmt, names in (("xlsx", None), ("ods", None), ("xls", ["merged.xlsx", "top-totals.xlsx"]),
+        for fmt, names in (("xlsx", None), ("ods", None), ("xls", ["merged.xlsx", "top-totals.xlsx", "filtered.xlsx", "grouped.xlsx",
+                    "percent.xlsx", "percent-wrong-kpi.xlsx", "scaled.xlsx"]),
                            (csv, ["top-totals.xlsx", *plain])):
             out = os.path.join(tmp, fmt.split(":")[0])
             listed = names or [f for f in os.listdir(src) if f not in plain]

@@ -1229,6 +1229,22 @@ mod tests {
         let (t, _, _) = read("基準値（R4）");
         assert_eq!(t.expect("table").baseline_label.as_deref(), Some("基準値（R4）"));
 
+        // Year-ends in both calendars, the 年 inside the bracket or before
+        // it: refused as years without months, or the bracket shown as the
+        // baseline's (基準値（令和6年）).
+        for heads in [
+            "2024(令和6年)3月末 2025(令和7年)3月末",
+            "2024年（令和6年）3月末 2025年（令和7年）3月末",
+        ] {
+            let (t, _, errors) =
+                table(&format!("【数値目標】\nＫＰＩ 基準値 {heads}\n移住者数 10人 12人 14人\n"));
+            assert!(errors.is_empty(), "{heads}: {errors:?}");
+            let t = t.expect("table");
+            assert_eq!(t.baseline_label.as_deref(), Some("基準値"), "{heads}");
+            assert_eq!(t.years, [2023, 2024].map(FiscalYear), "{heads}");
+            assert_eq!(t.rows[0].values.get(&FiscalYear(2024)), Some(&q(14)), "{heads}");
+        }
+
         let (t, _, errors) = table(
             "【数値目標】\nＫＰＩ 基準値 2023年度（令和4年度） 2024年度（令和6年度）\n移住者数 10人 12人 14人\n",
         );

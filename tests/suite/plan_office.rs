@@ -633,3 +633,34 @@ fn a_line_of_prose_naming_a_year_above_the_table_is_no_column() {
         "{e}"
     );
 }
+
+/// A table whose cells are centred or aligned to the bottom is refused at
+/// the lines whose name cannot be told, and at nothing else: the names
+/// joined by guess (「木工品の販売額（単位：千円）林業の新規就業」) were refused
+/// again for having no unit, and a row whose name had been taken by the
+/// line above as having none, which sent the reader after causes the
+/// table does not have.
+#[test]
+fn a_centred_table_is_refused_for_its_names_alone() {
+    for (text, lines) in [
+        ("kamiyama-center.layout.txt", &[90, 95][..]),
+        ("kamiyama-bottom.layout.txt", &[89, 92]),
+        ("digits-center.layout.txt", &[17, 19]),
+    ] {
+        let errors = kpi_council::import::plan_text::import(
+            &std::fs::read_to_string(office(text)).expect("text"),
+            &Options::default(),
+        )
+        .expect_err("refused");
+        let found: Vec<Option<usize>> = errors.iter().map(|e| e.line).collect();
+        let expected: Vec<Option<usize>> = lines.iter().copied().map(Some).collect();
+        assert_eq!(found, expected, "{text}: {errors:?}");
+        for e in &errors {
+            assert!(
+                e.message.contains("stands between the table's heading and its first KPI row")
+                    || e.message.contains("may be the rest of the KPI name above"),
+                "{text}: {e}"
+            );
+        }
+    }
+}

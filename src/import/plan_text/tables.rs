@@ -97,6 +97,7 @@ pub fn read(
     // The last line that belonged to a row (its values or its name).
     let mut last_line = 0;
     let mut wraps = Wraps::default();
+    let first_error = errors.len();
     let names_width = name_column_width(&lines[start + 1..end]);
     for i in start + 1..end {
         let l = &lines[i];
@@ -160,8 +161,11 @@ pub fn read(
             continue;
         }
         let next = (i + 1..end).map(|j| &lines[j]).find(|n| !n.is_blank());
-        if let Some(message) = cells_refused(lines, l, next, block, pending.is_some(), last_line) {
-            errors.push(TextError::at(l.number, message));
+        if let Some((message, names)) =
+            cells_refused(lines, l, next, block, pending.is_some(), last_line)
+        {
+            let into = if names { &mut wraps.unclear } else { &mut *errors };
+            into.push(TextError::at(l.number, message));
             continue;
         }
         // Words without cells: part of a name, or the end of the table.
@@ -171,21 +175,50 @@ pub fn read(
             break;
         }
     }
-    wraps.check(top_aligned, errors);
-    if let Some((line, name)) = pending {
-        errors.push(TextError::at(
-            line,
-            tr(
-                format!("ＫＰＩ「{name}」の後に値がありません"),
-                format!("the KPI 「{name}」 has no values after it"),
-            ),
-        ));
+    wraps.check(top_aligned);
+    if refused_for_names(errors, first_error, wraps.unclear) {
+        return None;
     }
+    errors.extend(pending.map(|(line, name)| no_values_after(line, &name)));
     let blocks: Vec<Block> = blocks.into_iter().filter(|b| b.columns.is_some()).collect();
     if blocks.is_empty() {
         return None;
     }
     Some(merge_blocks(lines[start].number, blocks, errors))
+}
+
+/// A name at the table's end without the values it waits for.
+fn no_values_after(line: usize, name: &str) -> TextError {
+    TextError::at(
+        line,
+        tr(
+            format!("ＫＰＩ「{name}」の後に値がありません"),
+            format!("the KPI 「{name}」 has no values after it"),
+        ),
+    )
+}
+
+/// Whether the table is refused for names whose lines cannot be told
+/// apart (cells centred or aligned to the bottom), `unclear`: for them
+/// alone, every other complaint since `first_error` (a name joined by
+/// guess that has no unit, a row whose name the line above took) being
+/// their consequence. Not when another error stands above them: a row
+/// refused for more values than the heading's columns leaves the next
+/// name's lines without a row, and those are its consequence.
+fn refused_for_names(
+    errors: &mut Vec<TextError>,
+    first_error: usize,
+    mut unclear: Vec<TextError>,
+) -> bool {
+    let first_other = errors[first_error..].iter().filter_map(|e| e.line).min();
+    let first_unclear = unclear.iter().filter_map(|e| e.line).min();
+    if first_unclear.is_none() || first_other.is_some_and(|o| Some(o) < first_unclear) {
+        return false;
+    }
+    errors.truncate(first_error);
+    unclear.sort_by_key(|e| e.line);
+    errors.extend(unclear);
+    true
 }
 
 /// Whether the line is (more of) the heading of a block whose columns
@@ -565,6 +598,9 @@ struct Wraps {
     gaps: Vec<Gap>,
     /// Whether the last gap follows the last row so far.
     open: bool,
+    /// The lines of names that cannot be told apart: see
+    /// `refused_for_names`.
+    unclear: Vec<TextError>,
 }
 
 #[derive(Debug)]
@@ -608,7 +644,7 @@ impl Wraps {
 
     /// Refuses a table whose wrapped lines may belong to the row below,
     /// unless the user said its cells are aligned to the top.
-    fn check(&self, top_aligned: bool, errors: &mut Vec<TextError>) {
+    fn check(&mut self, top_aligned: bool) {
         if top_aligned {
             return;
         }
@@ -618,7 +654,7 @@ impl Wraps {
         };
         if let Some(gap) = self.gaps[..between].iter().find(|g| g.unsure && !ends_a_name(&g.last)) {
             let (line, raw) = &gap.first;
-            errors.push(TextError::at(
+            self.unclear.push(TextError::at(
                 *line,
                 tr(
                     format!(
@@ -699,14 +735,15 @@ fn words(
     } else if state.any_rows || !block.rows.is_empty() {
         return false;
     } else if next.is_some() {
-        errors.push(TextError::at(l.number, between_heading_and_rows(&l.raw)));
+        state.wraps.unclear.push(TextError::at(l.number, between_heading_and_rows(&l.raw)));
     }
     true
 }
 
-/// Why a line with cells that is no row is refused; `None` for a line
-/// without cells, and for a name's line that begins with a number
-/// (`10 回）の受講`) which `words` takes into a name.
+/// Why a line with cells that is no row is refused, and whether for a
+/// name whose lines cannot be told apart; `None` for a line without
+/// cells, and for a name's line that begins with a number (`10 回）の受講`)
+/// which `words` takes into a name.
 fn cells_refused(
     lines: &[Line],
     l: &Line,
@@ -714,22 +751,22 @@ fn cells_refused(
     block: &Block,
     pending: bool,
     last_line: usize,
-) -> Option<String> {
+) -> Option<(String, bool)> {
     if !has_cells(l) {
         return None;
     }
     let in_names = leads_with_number(l) && in_name_column(lines, l, block, next);
     if !in_names {
-        return Some(not_a_row(l, block));
+        return Some((not_a_row(l, block), false));
     }
     if !pending && goes_into_a_name(l, next, block, last_line) {
         return None;
     }
     // Before the first row, as a centred table puts a name's head.
     Some(if block.rows.is_empty() && !pending {
-        between_heading_and_rows(&l.raw)
+        (between_heading_and_rows(&l.raw), true)
     } else {
-        number_led_name(&l.raw)
+        (number_led_name(&l.raw), false)
     })
 }
 

@@ -169,8 +169,8 @@ pub fn read(
             continue;
         }
         // Words without cells: part of a name, or the end of the table.
-        let mut state =
-            Words { pending: &mut pending, last_line: &mut last_line, wraps: &mut wraps, any_rows };
+        let (wraps, last_line) = (&mut wraps, &mut last_line);
+        let mut state = Words { pending: &mut pending, last_line, wraps, any_rows, lines };
         if !words(l, next, block, &mut state, errors) {
             break;
         }
@@ -269,7 +269,10 @@ fn has_value_cells(l: &Line) -> bool {
 /// above it that go with it, when it is the first, or instead of the
 /// heading so far, when that was prose.
 fn add_to_heading(lines: &[Line], block: &mut Block, start: usize, i: usize) {
+    let mut start = start;
     if prose_above(lines, &block.header, i) {
+        // The lines above the dates that go with them are below the prose.
+        start = block.header.last().copied().unwrap_or(start);
         block.header.clear();
     }
     if block.header.is_empty() {
@@ -280,16 +283,28 @@ fn add_to_heading(lines: &[Line], block: &mut Block, start: usize, i: usize) {
 }
 
 /// Whether the heading lines so far were a line of prose above the table
-/// (`令和元年度実績を基準とする`): one part each, a blank line between them
-/// and the line at `i`, which has parts apart by a column's gap as a
-/// heading row does. Their year was read as one more column, and each
-/// row's baseline as its target for that year, without a word.
+/// (`令和元年度実績を基準とする`): one part each, and the line at `i` has
+/// parts apart by a column's gap as a heading row does; a blank line
+/// between them, or the prose standing over no single column of a date
+/// (over the label `ＫＰＩ`, or across a column's gap), where a heading
+/// cell's line stands. Their year was read as one more column, and each
+/// row's baseline as its target for that year, without a word; or,
+/// right above the heading, the heading refused for its 基準値 column.
 fn prose_above(lines: &[Line], header: &[usize], i: usize) -> bool {
     let one_part = |l: &Line| runs(l).is_some_and(|r| r.len() == 1);
     let Some(&last) = header.last() else { return false };
+    let Some(below) = runs(&lines[i]).filter(|r| r.len() >= 2) else { return false };
+    let over_a_date = |l: &Line| {
+        let parts = runs(l).unwrap_or_default();
+        let [(a, b, _)] = parts.as_slice() else { return false };
+        let over: Vec<&String> =
+            below.iter().filter(|(c, d, _)| a < d && c < b).map(|(_, _, t)| t).collect();
+        let dated = |t: &String| read_lines(t).first().is_some_and(names_years);
+        matches!(over.as_slice(), [t] if dated(t))
+    };
     header.iter().all(|&h| one_part(&lines[h]))
-        && lines[last + 1..i].iter().any(Line::is_blank)
-        && runs(&lines[i]).is_some_and(|r| r.len() >= 2)
+        && (lines[last + 1..i].iter().any(Line::is_blank)
+            || header.iter().all(|&h| !over_a_date(&lines[h])))
 }
 
 /// Whether a line that names a year below a block's rows is the heading
@@ -310,6 +325,18 @@ fn starts_block(lines: &[Line], l: &Line, block: &Block) -> bool {
 /// rows, and the name cut short without a word.
 fn rest_of_name(lines: &[Line], l: &Line, block: &Block) -> bool {
     let one_part = runs(l).is_some_and(|runs| runs.len() == 1);
+    let in_brackets = !years_outside_brackets(l);
+    let names_at = block
+        .rows
+        .last()
+        .and_then(|(at, _)| lines.iter().find(|x| x.number == *at))
+        .map(|row| row.indent.unwrap_or(0));
+    one_part && in_brackets && l.indent.zip(names_at).is_some_and(|(here, names)| here <= names)
+}
+
+/// Whether the line names a year outside brackets: `令和元年度実績`, not
+/// `（令和３年度開始）`.
+fn years_outside_brackets(l: &Line) -> bool {
     let mut depth = 0usize;
     let outside: String = l
         .folded
@@ -326,13 +353,7 @@ fn rest_of_name(lines: &[Line], l: &Line, block: &Block) -> bool {
             _ => depth == 0,
         })
         .collect();
-    let in_brackets = read_lines(&outside).first().is_none_or(|o| !names_years(o));
-    let names_at = block
-        .rows
-        .last()
-        .and_then(|(at, _)| lines.iter().find(|x| x.number == *at))
-        .map(|row| row.indent.unwrap_or(0));
-    one_part && in_brackets && l.indent.zip(names_at).is_some_and(|(here, names)| here <= names)
+    read_lines(&outside).first().is_some_and(names_years)
 }
 
 /// Whether the line closes a bracket the heading left open, `度）` below
@@ -690,6 +711,7 @@ struct Words<'a> {
     last_line: &'a mut usize,
     wraps: &'a mut Wraps,
     any_rows: bool,
+    lines: &'a [Line],
 }
 
 /// A line of words without cells: the rest of the name above, a name
@@ -714,6 +736,8 @@ fn words(
     };
     let next_takes = next_takes(l, next, block);
     let below_row = below_row(l, block, *state.last_line);
+    let past = || past_the_names(state.lines, l, block) == Some(true);
+    let no_row_after = next.is_none_or(|n| row_in(n, block).is_none());
     if state.pending.is_some() {
         errors.push(TextError::at(l.number, unreadable_row(&l.raw, n, false)));
     } else if previous_open {
@@ -722,6 +746,15 @@ fn words(
         append(block);
     } else if next_takes {
         *state.pending = Some((l.number, l.raw.clone()));
+    } else if below_row && past() {
+        // A line of text right under the table, reaching into its values'
+        // columns where no name's line does: the table has ended. It was
+        // taken into the last name (「観光客数令和元年度実績を基準とする」).
+        return false;
+    } else if below_row && no_row_after && years_outside_brackets(l) {
+        // Within the name column: the rest of the last name, or text?
+        let name = block.rows.last().map_or("", |(_, r)| r.name.as_str());
+        errors.push(TextError::at(l.number, under_the_last_row(&l.raw, name)));
     } else if below_row {
         // Right below its row, without a blank line: the rest of its name
         // (`内生産量（単` below `木質チップの村 120 200`), as a table whose
@@ -780,6 +813,36 @@ fn previous_open(block: &Block) -> bool {
 fn next_takes(l: &Line, next: Option<&Line>, block: &Block) -> bool {
     next.and_then(|n| row_in(n, block))
         .is_some_and(|r| r.name.is_empty() || open_bracket(&l.raw) && closes_bracket(&r.name))
+}
+
+/// Whether the line, one part, reaches past where the values of the last
+/// row begin: a name's line stays within the name column.
+fn past_the_names(lines: &[Line], l: &Line, block: &Block) -> Option<bool> {
+    let parts = runs(l)?;
+    let [(_, end, _)] = parts.as_slice() else { return None };
+    let (at, _) = block.rows.last()?;
+    // The line of the row's values, each in a part of its own: the first
+    // of them (a name may begin with a number: `2020 年度比の`).
+    let cells = n_of(block) + usize::from(block.columns.as_ref().is_some_and(|c| c.unit));
+    let (row, read) =
+        lines.get(at - 1..l.number - 1)?.iter().find_map(|r| Some((r, row_in(r, block)?)))?;
+    let parts = runs(row)?;
+    // A name set apart from its value by one space shares its part.
+    let first = parts.len().checked_sub(cells + usize::from(!read.name.is_empty()))?;
+    Some(*end > parts[first + usize::from(!read.name.is_empty())].0)
+}
+
+/// A line naming a year right under a table's last row, within the name
+/// column: the rest of the name, or text after the table.
+fn under_the_last_row(raw: &str, name: &str) -> String {
+    tr(
+        format!(
+            "「{raw}」は表の最後の行のすぐ下にあり、括弧の外で年度を示しているため、ＫＰＩ「{name}」の名前の続きか、表の後の文か決められません。表の後の文なら表との間に空行を入れ、名前の続きならテキストを編集して名前を値と同じ１行に書いてください"
+        ),
+        format!(
+            "「{raw}」 stands right under the table's last row and names a year outside brackets: it may be the rest of the name 「{name}」 or a line of text after the table; if it is text, put a blank line between it and the table; if it is part of the name, edit the text so that the name stands whole on the line of its values"
+        ),
+    )
 }
 
 /// Whether the line stands right below a row, without a blank line.
@@ -1366,6 +1429,46 @@ mod tests {
         assert_eq!(t.rows[0].name, "移住者数");
         assert_eq!(t.rows[0].baseline, Some(q(120)));
         assert_eq!(t.rows[0].values.get(&FiscalYear(2025)), Some(&q(200)));
+    }
+
+    /// A line of prose naming a year right above the heading row, or right
+    /// below the last row, without a blank line: taken into the heading,
+    /// and the table refused for its 基準値 column (not the cause); or
+    /// into the last KPI's name (「観光客数令和元年度実績を基準とする」)
+    /// without a word.
+    #[test]
+    fn prose_naming_a_year_next_to_the_table_is_no_part_of_it() {
+        let rows = "移住者数        10人        12人          14人\n観光客数        100人       120人         140人\n";
+        let head = "ＫＰＩ          基準値      令和6年3月末   令和7年3月末\n";
+        let prose = "令和元年度実績を基準とする\n";
+        for text in [format!("{prose}{head}{rows}"), format!("{head}{rows}{prose}")] {
+            let (t, _, errors) = table(&format!("【数値目標】\n{text}"));
+            assert!(errors.is_empty(), "{text}: {errors:?}");
+            let t = t.expect("table");
+            let rows: Vec<(String, Option<Quantity>, Option<Quantity>)> = t
+                .rows
+                .into_iter()
+                .map(|r| (r.name, r.baseline, r.values.get(&FiscalYear(2024)).copied()))
+                .collect();
+            assert_eq!(
+                rows,
+                [
+                    ("移住者数".to_string(), Some(q(10)), Some(q(14))),
+                    ("観光客数".to_string(), Some(q(100)), Some(q(140)))
+                ],
+                "{text}"
+            );
+            assert_eq!(t.years, [2023, 2024].map(FiscalYear), "{text}");
+        }
+        // Short enough to stand within the name column: the rest of the
+        // name, or text after the table? Refused at the line.
+        let (_, _, errors) = table(&format!("【数値目標】\n{head}{rows}令和元年度実績\n"));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(5));
+        assert!(
+            errors[0].message.starts_with("「令和元年度実績」 stands right under the table's last row and names a year outside brackets: it may be the rest of the name 「観光客数」 or a line of text after the table;"),
+            "{errors:?}"
+        );
     }
 
     /// A 全角 space in a name, which `pdftotext -layout` leaves as three

@@ -27,6 +27,12 @@ pub fn is_dash(token: &str) -> bool {
         && token.chars().all(|c| matches!(c, '-' | '－' | '―' | 'ー' | '‐' | '—' | '─' | '−'))
 }
 
+/// A cell that sets no target for its year: a dash, or `目標なし` /
+/// `目標値なし` in words (a bare `なし` may be a count of none, 0).
+fn is_no_target(token: &str) -> bool {
+    is_dash(token) || matches!(token, "目標なし" | "目標値なし")
+}
+
 /// `12`, `1,234.5`, `△5` (a decrease, as Japanese tables write minus).
 pub fn number(token: &str) -> Option<Quantity> {
     let (negative, digits) = match token.strip_prefix(['△', '▲']) {
@@ -57,7 +63,7 @@ fn glued(token: &str) -> Option<(Quantity, String)> {
 
 /// Whether a folded token is a cell by itself.
 pub fn is_cell(token: &str) -> bool {
-    is_dash(token) || number(token).is_some() || glued(token).is_some()
+    is_no_target(token) || number(token).is_some() || glued(token).is_some()
 }
 
 /// An arrow standing alone between a baseline and a target
@@ -212,7 +218,7 @@ fn value_left(tokens: &[(&str, &str)], cells: &[Cell]) -> bool {
     match tokens {
         [.., (_, before), (_, last)] if of_cells(last) && number(before).is_some() => true,
         [.., (_, last)] => {
-            is_dash(last)
+            is_no_target(last)
                 || number(last).is_some()
                 || glued(last).is_some_and(|(_, u)| of_cells(&u))
         }
@@ -228,7 +234,7 @@ fn row_of(line: &Line, n: usize, unit_column: bool) -> Option<Row> {
     let mut cells = Vec::with_capacity(n);
     while cells.len() < n {
         let (_, last) = tokens.pop()?;
-        if is_dash(last) {
+        if is_no_target(last) {
             cells.push(Cell::None);
         } else if let Some(q) = number(last) {
             cells.push(Cell::Value(q, String::new()));
@@ -280,6 +286,18 @@ mod tests {
 
     fn v(n: i64, unit: &str) -> Cell {
         Cell::Value(Quantity::units(n), unit.into())
+    }
+
+    /// `目標なし` in a year's cell was refused at the row: it is that
+    /// year without a target, as `-` is. A bare `なし` stays refused.
+    #[test]
+    fn no_target_in_words_is_a_year_without_a_target() {
+        let read = row("移住者数 10人 目標なし 14人", 3).expect("row");
+        assert_eq!(read.name, "移住者数");
+        assert_eq!(read.cells, [v(10, "人"), Cell::None, v(14, "人")]);
+        let read = row("移住者数 目標値なし 12 14", 3).expect("row");
+        assert_eq!(read.cells, [Cell::None, v(12, ""), v(14, "")]);
+        assert_eq!(row("移住者数 10人 なし 14人", 3), None);
     }
 
     #[test]

@@ -499,12 +499,13 @@ fn a_name_s_line_that_names_a_year_below_its_values_is_the_name_s() {
 /// A baseline with its year in brackets after it (`100 人（R4）`) in the
 /// table's last row: the row was taken for the heading of another block
 /// of the table, and the KPI left out without a word. Refused at the row,
-/// in Japanese by default, in every encoding; nothing written.
+/// naming the cell with the date, in Japanese by default, in every
+/// encoding; nothing written.
 #[test]
 fn a_value_with_a_year_in_brackets_is_refused_at_its_row() {
     let dir = refused_in_every_encoding(
         "year-values",
-        "25 行目: このＫＰＩの行を読めません: 「体験者数        100 人（R4）   110 人       120 人       130 人」。ＫＰＩ名と 4 列分の目標値（10 人、- など）が必要です",
+        "25 行目: 「100 人（R4）」: 表のセルに日付があります。セルには値（10 人など）か - だけを書けます。日付はその列の見出しに書き（基準値（R5.3末） など）、セルからは除いてください",
     );
     // The rows above it, read as written: a dash of each kind is no
     // target, full-width digits are numbers, 人/年 is a unit.

@@ -23,11 +23,13 @@ use super::cells::{
     read_row_with_unit, with_number_in_name,
 };
 use super::columns::{Columns, columns, continues_heading, continues_heading_below, names_years};
+use super::dates::{YearMark, year_mark_at};
 use super::headings::Heading;
 use super::kinds::Layout;
 use super::legends::{Legend, legend};
 use super::lines::{
-    Line, at_page_break, is_page_number, join_wrapped, read as read_lines, runs, squeeze,
+    Line, at_page_break, is_page_number, join_wrapped, key as lines_key, read as read_lines, runs,
+    squeeze,
 };
 
 /// A table as read: its columns, and each KPI's cells by column.
@@ -170,6 +172,7 @@ pub fn read(
         }
         // Words without cells: part of a name, or the end of the table.
         let (wraps, last_line) = (&mut wraps, &mut last_line);
+        let lines = &lines[..end];
         let mut state = Words { pending: &mut pending, last_line, wraps, any_rows, lines };
         if !words(l, next, block, &mut state, errors) {
             break;
@@ -315,6 +318,61 @@ fn starts_block(lines: &[Line], l: &Line, block: &Block) -> bool {
         && !has_value_cells(l)
         && !rest_of_name(lines, l, block)
         && !under_label(l, &header)
+        && (!only_brackets(l) || block.rows.is_empty())
+}
+
+/// Whether each part of the line is in brackets: `（R5.3末）`, a cell's
+/// note below its value, never a heading row.
+fn only_brackets(l: &Line) -> bool {
+    let parts: Vec<String> = match runs(l) {
+        Some(runs) => runs.into_iter().map(|(_, _, t)| t).collect(),
+        None => l.folded.split('\t').map(str::to_string).collect(),
+    };
+    parts.iter().map(|p| p.trim()).all(|p| p.starts_with('(') && p.ends_with(')'))
+}
+
+/// The first of the parts right of the name that names a date
+/// (`10人（R5.3末）`, `R5.3末`, or a line of `（R5.3末）` alone), as written.
+fn date_in_cell(l: &Line) -> Option<String> {
+    let parts: Vec<(usize, usize)> = match runs(l) {
+        Some(runs) => runs.into_iter().map(|(a, b, _)| (a, b)).collect(),
+        None => return None,
+    };
+    let indent = l.indent?;
+    let skip = usize::from(!only_brackets(l));
+    parts.into_iter().skip(skip).find_map(|(a, b)| {
+        let raw: String = l.raw.chars().skip(a - indent).take(b - a).collect();
+        let folded: Vec<char> = lines_key(&raw).chars().collect();
+        let dated = (0..folded.len()).any(|i| {
+            year_mark_at(&folded, i).is_some_and(|(m, _)| !matches!(m, YearMark::MonthOnly(_)))
+        });
+        dated.then_some(raw)
+    })
+}
+
+/// A date in a cell, where a value or `-` alone stands.
+fn dated_cell(cell: &str) -> String {
+    tr(
+        format!(
+            "「{cell}」: 表のセルに日付があります。セルには値（10 人など）か - だけを書けます。日付はその列の見出しに書き（基準値（R5.3末） など）、セルからは除いてください"
+        ),
+        format!(
+            "「{cell}」: a cell of the table holds a date, where a value (10 人) or - stands alone; write the date in its column's heading (such as 基準値（R5.3末）) and leave it out of the cells"
+        ),
+    )
+}
+
+/// A line reaching into the values' columns with rows of the table still
+/// below it.
+fn between_rows(raw: &str) -> String {
+    tr(
+        format!(
+            "「{raw}」は表の行の間にあり、値の欄まで伸びているためＫＰＩの名前の一部ではありません。表の後の文なら表の後に移し、そうでなければテキストから除いてください"
+        ),
+        format!(
+            "「{raw}」 stands between the table's rows and reaches into the values' columns, so it is no part of a KPI's name; if it is text after the table, move it there, else remove it from the text"
+        ),
+    )
 }
 
 /// Whether a line that names a year below a block's rows is the rest of
@@ -540,6 +598,9 @@ fn row_at(
 
 /// Why a line with cells is not a row of the block's columns.
 fn not_a_row(l: &Line, block: &Block) -> String {
+    if let Some(cell) = date_in_cell(l) {
+        return dated_cell(&cell);
+    }
     let n = n_of(block);
     if read_row(l, n + 1).is_some() {
         return more_values(&l.raw, n, block.columns.as_ref());
@@ -747,10 +808,17 @@ fn words(
     } else if next_takes {
         *state.pending = Some((l.number, l.raw.clone()));
     } else if below_row && past() {
-        // A line of text right under the table, reaching into its values'
-        // columns where no name's line does: the table has ended. It was
-        // taken into the last name (「観光客数令和元年度実績を基準とする」).
-        return false;
+        // Reaching into the values' columns where no name's line does: a
+        // cell's date below its value, or text. Right under the table, the
+        // table has ended: it was taken into the last name
+        // (「観光客数令和元年度実績を基準とする」).
+        if let Some(cell) = date_in_cell(l).filter(|_| only_brackets(l)) {
+            errors.push(TextError::at(l.number, dated_cell(&cell)));
+        } else if table_goes_on(state.lines, l, block) {
+            errors.push(TextError::at(l.number, between_rows(&l.raw)));
+        } else {
+            return false;
+        }
     } else if below_row && no_row_after && years_outside_brackets(l) {
         // Within the name column: the rest of the last name, or text?
         let name = block.rows.last().map_or("", |(_, r)| r.name.as_str());
@@ -843,6 +911,16 @@ fn under_the_last_row(raw: &str, name: &str) -> String {
             "「{raw}」 stands right under the table's last row and names a year outside brackets: it may be the rest of the name 「{name}」 or a line of text after the table; if it is text, put a blank line between it and the table; if it is part of the name, edit the text so that the name stands whole on the line of its values"
         ),
     )
+}
+
+/// Whether rows of the block, or the heading of another block, stand
+/// below the line (`lines` ending with the table's section).
+fn table_goes_on(lines: &[Line], l: &Line, block: &Block) -> bool {
+    lines
+        .get(l.number..)
+        .unwrap_or_default()
+        .iter()
+        .any(|x| row_in(x, block).is_some() || (names_years(x) && !x.folded.contains('。')))
 }
 
 /// Whether the line stands right below a row, without a blank line.
@@ -1467,6 +1545,53 @@ mod tests {
         assert_eq!(errors[0].line, Some(5));
         assert!(
             errors[0].message.starts_with("「令和元年度実績」 stands right under the table's last row and names a year outside brackets: it may be the rest of the name 「観光客数」 or a line of text after the table;"),
+            "{errors:?}"
+        );
+    }
+
+    /// A cell's date written below its value (`（R5.3末）` under the
+    /// baseline), or in the cell beside it (`10人（R5.3末）`): refused as
+    /// a date in a cell, naming where the date belongs. Below, it was
+    /// taken for the heading of another block and the text refused for a
+    /// heading without a year; in the row, as a row that cannot be read.
+    #[test]
+    fn a_date_in_a_cell_is_refused_as_such() {
+        let head = "ＫＰＩ          基準値      令和6年3月末   令和7年3月末\n";
+        for (rows, line, cell) in [
+            (
+                "移住者数        10人        12人          14人\n                （R5.3末）\n観光客数        100人       120人         140人\n",
+                4,
+                "（R5.3末）",
+            ),
+            ("移住者数        10人（R5.3末）        12人          14人\n", 3, "10人（R5.3末）"),
+            ("移住者数        R5.3末        12人          14人\n", 3, "R5.3末"),
+        ] {
+            let (t, _, errors) = table(&format!("【数値目標】\n{head}{rows}"));
+            assert_eq!(errors.len(), 1, "{rows}: {errors:?}");
+            assert_eq!(errors[0].line, Some(line), "{rows}");
+            assert!(
+                errors[0]
+                    .message
+                    .starts_with(&format!("「{cell}」: a cell of the table holds a date")),
+                "{rows}: {errors:?}"
+            );
+            assert!(t.is_none_or(|t| t.rows.iter().all(|r| !r.name.contains("R5"))), "{rows}");
+        }
+    }
+
+    /// A line reaching into the values' columns between two rows: the
+    /// table ended there, and the KPIs below it were left out.
+    #[test]
+    fn a_line_of_text_between_rows_never_ends_the_table() {
+        let (_, _, errors) = table(
+            "【数値目標】\nＫＰＩ          基準値      令和6年3月末   令和7年3月末\n移住者数        10人        12人          14人\n令和元年度実績を基準とする数値\n観光客数        100人       120人         140人\n",
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(4), "{errors:?}");
+        assert!(
+            errors[0]
+                .message
+                .starts_with("「令和元年度実績を基準とする数値」 stands between the table's rows"),
             "{errors:?}"
         );
     }

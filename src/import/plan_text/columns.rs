@@ -9,7 +9,7 @@ use crate::i18n::tr;
 
 use super::cells::is_cell;
 use super::dates::{YearMark, year_mark_at};
-use super::lines::{Line, runs};
+use super::lines::{Line, fold, runs};
 
 /// The columns a table heading names, in order: baseline, years, 累計.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -54,7 +54,9 @@ pub fn columns(header: &[&Line]) -> Result<Columns, String> {
     let folded: Vec<char> =
         header.iter().flat_map(|l| l.folded.chars()).filter(|c| !c.is_whitespace()).collect();
     let by_lines = read_heading(&raw, &folded);
-    let Some((raw, folded)) = by_page_columns(header) else { return by_lines };
+    let Some((raw, folded)) = by_page_columns(header).or_else(|| by_tab_columns(header)) else {
+        return by_lines;
+    };
     match (by_lines, read_heading(&raw, &folded)) {
         // Read line by line, `現状値（令和４年` / `度）` may name no year at
         // all: no other reading.
@@ -111,6 +113,29 @@ fn by_page_columns(header: &[&Line]) -> Option<(Vec<char>, Vec<char>)> {
             };
             raw.extend(keep(&header[n].raw));
             folded.extend(keep(&header[n].folded));
+        }
+    }
+    Some((raw, folded))
+}
+
+/// The heading lines' text column after column where each line has its
+/// cells apart by tabs, as many on each line, an empty cell's place kept
+/// (`ＫＰＩ\t基準値\t2023年度` above `\t\t（令和5年度）`). `None` otherwise:
+/// a line without tabs, or lines of other counts, whose places do not
+/// say which cell is which column's.
+fn by_tab_columns(header: &[&Line]) -> Option<(Vec<char>, Vec<char>)> {
+    let cells: Vec<&Vec<String>> =
+        header.iter().map(|l| l.tab_cells.as_ref()).collect::<Option<_>>()?;
+    let n = cells.first()?.len();
+    if header.len() < 2 || n < 2 || cells.iter().any(|c| c.len() != n) {
+        return None;
+    }
+    let mut raw = Vec::new();
+    let mut folded = Vec::new();
+    for k in 0..n {
+        for line in &cells {
+            raw.extend(line[k].chars().filter(|c| !c.is_whitespace()));
+            folded.extend(fold(&line[k]).chars().filter(|c| !c.is_whitespace()));
         }
     }
     Some((raw, folded))

@@ -1157,6 +1157,29 @@ mod tests {
         assert_eq!(t.rows[0].values.get(&FiscalYear(2017)), Some(&q(1100)));
     }
 
+    /// Word's "save as text" of a table whose year cells hold two lines:
+    /// the lines of a row by tabs, an empty cell an empty place between
+    /// them. Read line by line, `2024年度` met `（令和5年度）` and the
+    /// heading was refused for two calendars naming different years.
+    #[test]
+    fn a_tab_separated_heading_over_two_lines_is_read_column_by_column() {
+        let (t, _, errors) = table(
+            "【数値目標】\nＫＰＩ\t基準値\t2023年度\t2024年度\n\t（令和4年度）\t（令和5年度）\t（令和6年度）\n移住者数（人）\t10\t12\t14\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.baseline_label.as_deref(), Some("基準値（令和4年度）"));
+        assert_eq!(t.years, [2023, 2024].map(FiscalYear));
+        assert_eq!(t.rows[0].values.get(&FiscalYear(2024)), Some(&q(14)));
+        let (t, _, errors) = table(
+            "【数値目標】\nＫＰＩ\t基準値\t2023年度\t2024年度\n\t\t（令和5年度）\t（令和6年度）\n移住者数（人）\t10\t12\t14\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.baseline_label.as_deref(), Some("基準値"));
+        assert_eq!(t.years, [2023, 2024].map(FiscalYear));
+    }
+
     #[test]
     fn an_increase_table_in_two_blocks_with_legends() {
         let (t, legends, errors) = table(

@@ -665,3 +665,33 @@ fn a_centred_table_is_refused_for_its_names_alone() {
         }
     }
 }
+
+/// A heading of two rows, `目標値` merged over the years' cells and the
+/// years below it, `基準値（令和４年度）` merged down beside them: read line
+/// by line, the 基準値's bracket stood right after 目標値 and was taken for
+/// the target's date, and the heading was refused for naming other years
+/// line by line than column by column. Each column names one date: the
+/// columns are read as laid out.
+#[test]
+fn a_heading_with_target_merged_over_the_years_imports() {
+    let plan = imported_in_every_encoding("merged-heading", &Options::default());
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    let rows: Vec<(&str, &str, String, Vec<Option<String>>)> = plan
+        .kpis
+        .iter()
+        .map(|k| {
+            let b = k.baseline.as_ref().expect("baseline");
+            let targets = (2023..=2025).map(|y| k.target(fy(y)).map(|q| q.to_string())).collect();
+            (k.name.as_str(), b.label.as_str(), b.value.to_string(), targets)
+        })
+        .collect();
+    let v = |t: [&str; 3]| t.map(|s| Some(s.to_string())).to_vec();
+    assert_eq!(
+        rows,
+        [
+            ("移住者数", "基準値（令和４年度）", "10".into(), v(["12", "14", "16"])),
+            ("観光客数", "基準値（令和４年度）", "250".into(), v(["260", "270", "280"])),
+        ]
+    );
+    assert_eq!(plan.fiscal_years.len(), 3);
+}

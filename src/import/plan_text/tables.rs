@@ -28,8 +28,8 @@ use super::headings::Heading;
 use super::kinds::Layout;
 use super::legends::{Legend, legend};
 use super::lines::{
-    Line, at_page_break, is_page_number, join_wrapped, key as lines_key, read as read_lines, runs,
-    squeeze,
+    self, Line, at_page_break, is_page_number, join_wrapped, key as lines_key, read as read_lines,
+    runs, squeeze,
 };
 
 /// A table as read: its columns, and each KPI's cells by column.
@@ -90,6 +90,71 @@ pub fn read(
     errors: &mut Vec<TextError>,
 ) -> Option<Table> {
     let end = headings.iter().map(|h| h.at).find(|&at| at > start).unwrap_or(lines.len());
+    match without_notes(lines, start + 1..end) {
+        Some(cut) => read_table(&cut, end, start, top_aligned, legends, errors),
+        None => read_table(lines, end, start, top_aligned, legends, errors),
+    }
+}
+
+/// The headings of a column of notes right of the values.
+const NOTES_WORDS: [&str; 2] = ["備考", "摘要"];
+
+/// The lines with the table's column of notes left out, when its heading
+/// row ends in one (`… 令和７年度   備考`, as `pdftotext -layout` keeps its
+/// page columns): from that row on, every part of a line standing in the
+/// notes' page columns. Notes hold numbers and dates (`R4 実績 120`,
+/// `2,000 人増`), which were taken for values or cells' dates.
+fn without_notes(lines: &[Line], section: std::ops::Range<usize>) -> Option<Vec<Line>> {
+    if let Some(cut) = without_tab_notes(lines, section.clone()) {
+        return Some(cut);
+    }
+    let (at, from) = section.clone().find_map(|i| {
+        let parts = runs(&lines[i])?;
+        let [.., (_, before, _), (a, _, last)] = parts.as_slice() else { return None };
+        let notes = NOTES_WORDS.contains(&lines::key(last).as_str());
+        // Halfway from the last year's heading: a note may begin left of
+        // a heading centred in its cell.
+        (notes && parts.len() >= 3 && names_years(&lines[i])).then_some((i, (before + a) / 2))
+    })?;
+    let mut cut = lines.to_vec();
+    for l in &mut cut[at..section.end] {
+        let (Some(indent), Some(parts)) = (l.indent, runs(l)) else { continue };
+        let Some((a, _, _)) = parts.iter().find(|(a, _, _)| *a >= from) else { continue };
+        let keep = a.saturating_sub(indent);
+        l.raw = l.raw.chars().take(keep).collect::<String>().trim_end().to_string();
+        l.folded = l.folded.chars().take(keep).collect::<String>().trim_end().to_string();
+    }
+    Some(cut)
+}
+
+/// As [`without_notes`], for a text whose cells are apart by tabs: the
+/// last cell of the heading row is 備考, and each later line's cell in
+/// that place is left out.
+fn without_tab_notes(lines: &[Line], section: std::ops::Range<usize>) -> Option<Vec<Line>> {
+    let (at, k) = section.clone().find_map(|i| {
+        let cells = lines[i].tab_cells.as_ref()?;
+        let notes = NOTES_WORDS.contains(&lines::key(cells.last()?).as_str());
+        (notes && cells.len() >= 3 && names_years(&lines[i])).then_some((i, cells.len() - 1))
+    })?;
+    let mut cut = lines.to_vec();
+    for l in &mut cut[at..section.end] {
+        let Some(cells) = l.tab_cells.as_mut().filter(|c| c.len() > k) else { continue };
+        cells.truncate(k);
+        l.raw = cells.join("\t").trim().to_string();
+        l.folded = lines::fold(&l.raw);
+    }
+    Some(cut)
+}
+
+/// Reads the table whose marker is at `start`, up to `end`: see [`read`].
+fn read_table(
+    lines: &[Line],
+    end: usize,
+    start: usize,
+    top_aligned: bool,
+    legends: &mut Vec<(usize, Legend)>,
+    errors: &mut Vec<TextError>,
+) -> Option<Table> {
     if one_cell_per_line(&lines[start + 1..end]) {
         errors.push(TextError::at(lines[start].number, one_per_line_message()));
         return None;
@@ -1616,6 +1681,65 @@ mod tests {
                 .message
                 .starts_with("「令和元年度実績を基準とする数値」 stands between the table's rows"),
             "{errors:?}"
+        );
+    }
+
+    /// A 備考 column right of the years, its notes holding numbers and
+    /// dates (`R4 実績 120`, `2,000 人増`) and wrapping below: a note's
+    /// number was taken for a value (refused as a column whose heading was
+    /// not read, head it 基準値), its date for a date in a cell. The notes
+    /// are no part of the KPIs: left out.
+    #[test]
+    fn a_notes_column_right_of_the_years_is_left_out() {
+        let (t, _, errors) = table(concat!(
+            "【数値目標】\n",
+            "ＫＰＩ        基準値     令和５年度   令和６年度   令和７年度   備考\n",
+            "移住者数       10      12      14      16      R4 実績 120\n",
+            "（単位：                                       人\n",
+            "人）\n",
+            "観光客数       250     260     270     280     2,000 人増\n",
+            "空き家数       3       5       7       9\n",
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.years, [2023, 2024, 2025].map(FiscalYear));
+        let rows: Vec<(String, Option<Quantity>, Option<Quantity>)> = t
+            .rows
+            .into_iter()
+            .map(|r| (r.name, r.baseline, r.values.get(&FiscalYear(2025)).copied()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("移住者数（単位：人）".to_string(), Some(q(10)), Some(q(16))),
+                ("観光客数".to_string(), Some(q(250)), Some(q(280))),
+                ("空き家数".to_string(), Some(q(3)), Some(q(9))),
+            ]
+        );
+    }
+
+    /// The same in a text whose cells are apart by tabs.
+    #[test]
+    fn a_notes_column_apart_by_tabs_is_left_out() {
+        let (t, _, errors) = table(concat!(
+            "【数値目標】\n",
+            "ＫＰＩ\t基準値\t令和５年度\t令和６年度\t備考\n",
+            "移住者数（人）\t10\t12\t14\tR4 実績 120\n",
+            "観光客数（人）\t250\t260\t270\t2,000\n",
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        let rows: Vec<(String, Option<Quantity>, Option<Quantity>)> = t
+            .expect("table")
+            .rows
+            .into_iter()
+            .map(|r| (r.name, r.baseline, r.values.get(&FiscalYear(2024)).copied()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("移住者数（人）".to_string(), Some(q(10)), Some(q(14))),
+                ("観光客数（人）".to_string(), Some(q(250)), Some(q(270))),
+            ]
         );
     }
 

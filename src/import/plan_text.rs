@@ -340,6 +340,30 @@ mod tests {
         );
     }
 
+    /// KPIs numbered in their names (`① 移住者数`, `(2) 観光客数`): each
+    /// row was taken for a numbered heading of the plan, which ended the
+    /// table before its rows, and the plan refused as having no KPI table.
+    #[test]
+    fn kpis_numbered_in_their_names_are_rows() {
+        let rows = "① 移住者数      10人    12人\n(2) 観光客数    250人   260人\n（3）起業件数   2件     3件\n";
+        let imported =
+            import(&SMALL_PLAN.replace("{ROWS}", rows), &Options::default()).expect("imports");
+        let kpis: Vec<(String, Vec<String>)> = imported
+            .plan
+            .kpis
+            .iter()
+            .map(|k| (k.name.clone(), k.targets.values().map(ToString::to_string).collect()))
+            .collect();
+        assert_eq!(
+            kpis,
+            [
+                ("①移住者数".to_string(), vec!["10".to_string(), "12".to_string()]),
+                ("(2)観光客数".to_string(), vec!["250".to_string(), "260".to_string()]),
+                ("（3）起業件数".to_string(), vec!["2".to_string(), "3".to_string()]),
+            ]
+        );
+    }
+
     #[test]
     fn a_kpi_without_unit_or_two_kpis_of_one_name_are_errors() {
         let text = SMALL_PLAN.replace("{ROWS}", "相談件数 3 5\n");

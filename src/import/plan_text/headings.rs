@@ -19,6 +19,15 @@ pub struct Heading {
     pub title: String,
 }
 
+impl Heading {
+    /// Whether the title is one of the template's (`計画期間`), not a
+    /// numbered line of the plan's own (`① 移住者数（単位：人）`).
+    #[must_use]
+    pub fn of_the_template(&self) -> bool {
+        known_title(&self.title)
+    }
+}
+
 /// Titles of the template a number on its own line may be followed by.
 /// A number alone before any other line is a page number.
 const TITLE_STARTS: [&str; 24] = [

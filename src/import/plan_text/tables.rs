@@ -90,6 +90,18 @@ pub fn read(
     errors: &mut Vec<TextError>,
 ) -> Option<Table> {
     let end = headings.iter().map(|h| h.at).find(|&at| at > start).unwrap_or(lines.len());
+    // Up to the template's next heading: a numbered KPI name on a line of
+    // its own (`① 移住者数`) looks like a heading of the plan's own.
+    let template_end = headings
+        .iter()
+        .filter(|h| h.of_the_template())
+        .map(|h| h.at)
+        .find(|&at| at > start)
+        .unwrap_or(lines.len());
+    if one_cell_per_line(&lines[start + 1..template_end]) {
+        errors.push(TextError::at(lines[start].number, one_per_line_message()));
+        return None;
+    }
     match without_notes(lines, start + 1..end) {
         Some(cut) => read_table(&cut, end, start, top_aligned, legends, errors),
         None => read_table(lines, end, start, top_aligned, legends, errors),
@@ -155,10 +167,6 @@ fn read_table(
     legends: &mut Vec<(usize, Legend)>,
     errors: &mut Vec<TextError>,
 ) -> Option<Table> {
-    if one_cell_per_line(&lines[start + 1..end]) {
-        errors.push(TextError::at(lines[start].number, one_per_line_message()));
-        return None;
-    }
     let mut blocks: Vec<Block> = vec![Block::default()];
     let mut pending: Option<(usize, String)> = None;
     // The last line that belonged to a row (its values or its name).

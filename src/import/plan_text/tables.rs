@@ -391,7 +391,7 @@ fn starts_block(lines: &[Line], l: &Line, block: &Block) -> bool {
         && !has_value_cells(l)
         && !rest_of_name(lines, l, block)
         && !under_label(l, &header)
-        && (!only_brackets(l) || block.rows.is_empty())
+        && (block.rows.is_empty() || dated_note(lines, l, block).is_none())
 }
 
 /// Whether each part of the line is in brackets: `（R5.3末）`, a cell's
@@ -402,6 +402,28 @@ fn only_brackets(l: &Line) -> bool {
         None => l.folded.split('\t').map(str::to_string).collect(),
     };
     parts.iter().map(|p| p.trim()).all(|p| p.starts_with('(') && p.ends_with(')'))
+}
+
+/// A cell's date on the line below its value, each part right of the
+/// name's in brackets (`（R5.3末）` alone right of the names, or beside
+/// `人）` ending a wrapped name): the part that names it, as written, and
+/// the name's part beside it.
+fn dated_note(lines: &[Line], l: &Line, block: &Block) -> Option<(String, Option<String>)> {
+    let parts = runs(l)?;
+    let bracketed = |t: &str| t.trim().starts_with('(') && t.trim().ends_with(')');
+    let name = match parts.as_slice() {
+        [_] if past_the_names(lines, l, block) == Some(true) => None,
+        [(a, _, _), (b, _, _), ..] => {
+            let indent = l.indent?;
+            Some(l.raw.chars().skip(a - indent).take(b - a).collect::<String>().trim().to_string())
+        }
+        _ => return None,
+    };
+    let right = if parts.len() == 1 { &parts[..] } else { &parts[1..] };
+    if !right.iter().all(|(_, _, t)| bracketed(t)) {
+        return None;
+    }
+    Some((date_in_cell(l)?, name))
 }
 
 /// The first of the parts right of the name that names a date
@@ -870,6 +892,15 @@ fn words(
     };
     let next_takes = next_takes(l, next, block);
     let below_row = below_row(l, block, *state.last_line);
+    if let Some((cell, name)) = dated_note(state.lines, l, block).filter(|_| !block.rows.is_empty())
+    {
+        // The name's part beside it is the rest of the name above.
+        if let (Some(part), Some((_, last))) = (name, block.rows.last_mut()) {
+            last.name = squeeze(&format!("{}{part}", last.name));
+        }
+        errors.push(TextError::at(l.number, dated_cell(&cell)));
+        return true;
+    }
     let past = || past_the_names(state.lines, l, block) == Some(true);
     let no_row_after = next.is_none_or(|n| row_in(n, block).is_none());
     if state.pending.is_some() {
@@ -885,9 +916,7 @@ fn words(
         // cell's date below its value, or text. Right under the table, the
         // table has ended: it was taken into the last name
         // (「観光客数令和元年度実績を基準とする」).
-        if let Some(cell) = date_in_cell(l).filter(|_| only_brackets(l)) {
-            errors.push(TextError::at(l.number, dated_cell(&cell)));
-        } else if table_goes_on(state.lines, l, block) {
+        if table_goes_on(state.lines, l, block) {
             errors.push(TextError::at(l.number, between_rows(&l.raw)));
         } else {
             return false;
@@ -1661,6 +1690,14 @@ mod tests {
             ),
             ("移住者数        10人（R5.3末）        12人          14人\n", 3, "10人（R5.3末）"),
             ("移住者数        R5.3末        12人          14人\n", 3, "R5.3末"),
+            // Beside the end of a wrapped name: the line was taken for the
+            // heading of another block, and the name left open, refused
+            // for having no unit.
+            (
+                "観光客数（単位：千      250        260               270\n人）             （R5.3 末）\n",
+                4,
+                "（R5.3 末）",
+            ),
         ] {
             let (t, _, errors) = table(&format!("【数値目標】\n{head}{rows}"));
             assert_eq!(errors.len(), 1, "{rows}: {errors:?}");

@@ -46,8 +46,25 @@ pub fn number(token: &str) -> Option<Quantity> {
     Some(if negative { Quantity::ZERO.saturating_sub(q) } else { q })
 }
 
+/// The words of a bound a cell may add to its number (`50%以上`,
+/// `10件以下`): no unit. Taken for one, `50以上` made the KPI's unit 以上
+/// and its baseline 40以上; `以下` says which way the KPI improves.
+pub const BOUNDS: [&str; 5] = ["以上", "以下", "未満", "超", "程度"];
+
+/// The bound a token ends in after its number, if any: `50%以上` → 以上.
+#[must_use]
+pub fn bound_in(token: &str) -> Option<&'static str> {
+    token
+        .starts_with(|c: char| c.is_ascii_digit() || c == '△' || c == '▲')
+        .then(|| BOUNDS.into_iter().find(|b| token.ends_with(b)))
+        .flatten()
+}
+
 /// `10人` → 10 and 人.
 fn glued(token: &str) -> Option<(Quantity, String)> {
+    if bound_in(token).is_some() {
+        return None;
+    }
     let body = token.trim_start_matches(['△', '▲']);
     let end = body.find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))?;
     if end == 0 {
@@ -63,7 +80,11 @@ fn glued(token: &str) -> Option<(Quantity, String)> {
 
 /// Whether a folded token is a cell by itself.
 pub fn is_cell(token: &str) -> bool {
-    is_no_target(token) || number(token).is_some() || glued(token).is_some()
+    // A bound (`50以上`) is a cell that no row reads: refused naming it.
+    is_no_target(token)
+        || number(token).is_some()
+        || glued(token).is_some()
+        || bound_in(token).is_some()
 }
 
 /// An arrow standing alone between a baseline and a target
@@ -286,6 +307,16 @@ mod tests {
 
     fn v(n: i64, unit: &str) -> Cell {
         Cell::Value(Quantity::units(n), unit.into())
+    }
+
+    /// A bound after a number (`50以上`, `50%以上`) is no unit: the row is
+    /// no row. `50以上` gave the KPI the unit 以上, its baseline 40以上.
+    #[test]
+    fn a_bound_after_a_number_is_no_unit() {
+        assert_eq!(row("市民満足度 40 50以上 60以上", 3), None);
+        assert_eq!(row("市民満足度 40% 50%以上 60%以上", 3), None);
+        assert_eq!(row("空き店舗数 30件 25件以下 20件以下", 3), None);
+        assert!(row("市民満足度 40% 50% 60%", 3).is_some());
     }
 
     /// `目標なし` in a year's cell was refused at the row: it is that

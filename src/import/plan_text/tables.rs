@@ -19,8 +19,8 @@ use crate::i18n::tr;
 
 use super::TextError;
 use super::cells::{
-    Cell, Row, has_cells, is_cell, is_dash, leads_with_number, name_column_width, read_row,
-    read_row_with_unit, with_number_in_name,
+    Cell, Row, bound_in, has_cells, is_cell, is_dash, leads_with_number, name_column_width,
+    read_row, read_row_with_unit, with_number_in_name,
 };
 use super::columns::{Columns, columns, continues_heading, continues_heading_below, names_years};
 use super::dates::{YearMark, year_mark_at};
@@ -457,6 +457,18 @@ fn dated_cell(cell: &str) -> String {
     )
 }
 
+/// A cell whose number has a bound after it (`50%以上`).
+fn bounded_cell(cell: &str, bound: &str) -> String {
+    tr(
+        format!(
+            "「{cell}」: セルの「{bound}」は単位ではなく、目標値として読めません。値は数と単位だけ（50%）で書いてください。目標が下限でなく上限（以下・未満）なら、ＫＰＩは少ないほど良いものとして --lower-is-better \"ＫＰＩ名\" を付けてください"
+        ),
+        format!(
+            "「{cell}」: 「{bound}」 in a cell is no unit and cannot be read as a target; write the number and its unit alone (50%), and if the target is a most (以下, 未満) rather than a least, give --lower-is-better \"KPI name\" for a KPI to bring down"
+        ),
+    )
+}
+
 /// A line reaching into the values' columns with rows of the table still
 /// below it.
 fn between_rows(raw: &str) -> String {
@@ -695,6 +707,12 @@ fn row_at(
 fn not_a_row(l: &Line, block: &Block) -> String {
     if let Some(cell) = date_in_cell(l) {
         return dated_cell(&cell);
+    }
+    if let Some((cell, bound)) = l.raw.split_whitespace().find_map(|t| {
+        let folded = lines::fold(t);
+        bound_in(&folded).map(|b| (t.to_string(), b))
+    }) {
+        return bounded_cell(&cell, bound);
     }
     let n = n_of(block);
     if read_row(l, n + 1).is_some() {
@@ -1785,6 +1803,31 @@ mod tests {
                 ("移住者数（人）".to_string(), Some(q(10)), Some(q(14))),
                 ("観光客数（人）".to_string(), Some(q(250)), Some(q(270))),
             ]
+        );
+    }
+
+    /// A bound after a target (`50％以上`): refused naming the cell and
+    /// what the bound is not. `50以上` was read with the unit 以上.
+    #[test]
+    fn a_bound_in_a_cell_is_refused_naming_it() {
+        let (_, _, errors) = table(
+            "【数値目標】\nＫＰＩ          基準値      令和6年3月末   令和7年3月末\n市民満足度        40        50以上          60以上\n",
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(3));
+        assert!(
+            errors[0].message.starts_with("「50以上」: 「以上」 in a cell is no unit"),
+            "{errors:?}"
+        );
+        // Every cell bounded: no plain number made the line one of cells,
+        // and it was taken for words.
+        let (_, _, errors) = table(
+            "【数値目標】\nＫＰＩ          令和6年3月末   令和7年3月末\n市民満足度        50%以上          60%以上\n移住者数        12人          14人\n",
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].message.starts_with("「50%以上」: 「以上」 in a cell is no unit"),
+            "{errors:?}"
         );
     }
 

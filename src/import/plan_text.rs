@@ -340,6 +340,48 @@ mod tests {
         );
     }
 
+    /// KPIs numbered in their names (`① 移住者数`, `(2) 観光客数`): each
+    /// row was taken for a numbered heading of the plan, which ended the
+    /// table before its rows, and the plan refused as having no KPI table.
+    #[test]
+    fn kpis_numbered_in_their_names_are_rows() {
+        let rows = "① 移住者数      10人    12人\n(2) 観光客数    250人   260人\n（3）起業件数   2件     3件\n";
+        let imported =
+            import(&SMALL_PLAN.replace("{ROWS}", rows), &Options::default()).expect("imports");
+        let kpis: Vec<(String, Vec<String>)> = imported
+            .plan
+            .kpis
+            .iter()
+            .map(|k| (k.name.clone(), k.targets.values().map(ToString::to_string).collect()))
+            .collect();
+        assert_eq!(
+            kpis,
+            [
+                ("①移住者数".to_string(), vec!["10".to_string(), "12".to_string()]),
+                ("(2)観光客数".to_string(), vec!["250".to_string(), "260".to_string()]),
+                ("（3）起業件数".to_string(), vec!["2".to_string(), "3".to_string()]),
+            ]
+        );
+    }
+
+    /// A word processor's "save as text" of a table whose KPIs are
+    /// numbered (`① 移住者数`): each cell a line, the numbered name taken
+    /// for a heading that ended the table, and the text refused for words
+    /// between the heading and the first row instead of saying how to
+    /// make a text that can be read.
+    #[test]
+    fn cells_one_per_line_with_numbered_names_are_refused_as_such() {
+        let rows = "① 移住者数（単位：人）\n10\n12\n(2) 観光客数（単位：人）\n250\n260\n";
+        let text = SMALL_PLAN.replace(
+            "令和3年3月末 令和4年3月末\n{ROWS}",
+            &format!("ＫＰＩ\n令和3年3月末\n令和4年3月末\n{rows}"),
+        );
+        let e = import(&text, &Options::default()).expect_err("refused");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].line, Some(13), "{e:?}");
+        assert!(e[0].message.starts_with("the KPI table's cells stand one per line"), "{e:?}");
+    }
+
     #[test]
     fn a_kpi_without_unit_or_two_kpis_of_one_name_are_errors() {
         let text = SMALL_PLAN.replace("{ROWS}", "相談件数 3 5\n");

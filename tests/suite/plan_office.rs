@@ -499,12 +499,13 @@ fn a_name_s_line_that_names_a_year_below_its_values_is_the_name_s() {
 /// A baseline with its year in brackets after it (`100 人（R4）`) in the
 /// table's last row: the row was taken for the heading of another block
 /// of the table, and the KPI left out without a word. Refused at the row,
-/// in Japanese by default, in every encoding; nothing written.
+/// naming the cell with the date, in Japanese by default, in every
+/// encoding; nothing written.
 #[test]
 fn a_value_with_a_year_in_brackets_is_refused_at_its_row() {
     let dir = refused_in_every_encoding(
         "year-values",
-        "25 行目: このＫＰＩの行を読めません: 「体験者数        100 人（R4）   110 人       120 人       130 人」。ＫＰＩ名と 4 列分の目標値（10 人、- など）が必要です",
+        "25 行目: 「100 人（R4）」: 表のセルに日付があります。セルには値（10 人など）か - だけを書けます。日付はその列の見出しに書き（基準値（R5.3末） など）、セルからは除いてください",
     );
     // The rows above it, read as written: a dash of each kind is no
     // target, full-width digits are numbers, 人/年 is a unit.
@@ -632,4 +633,65 @@ fn a_line_of_prose_naming_a_year_above_the_table_is_no_column() {
         ),
         "{e}"
     );
+}
+
+/// A table whose cells are centred or aligned to the bottom is refused at
+/// the lines whose name cannot be told, and at nothing else: the names
+/// joined by guess (「木工品の販売額（単位：千円）林業の新規就業」) were refused
+/// again for having no unit, and a row whose name had been taken by the
+/// line above as having none, which sent the reader after causes the
+/// table does not have.
+#[test]
+fn a_centred_table_is_refused_for_its_names_alone() {
+    for (text, lines) in [
+        ("kamiyama-center.layout.txt", &[90, 95][..]),
+        ("kamiyama-bottom.layout.txt", &[89, 92]),
+        ("digits-center.layout.txt", &[17, 19]),
+    ] {
+        let errors = kpi_council::import::plan_text::import(
+            &std::fs::read_to_string(office(text)).expect("text"),
+            &Options::default(),
+        )
+        .expect_err("refused");
+        let found: Vec<Option<usize>> = errors.iter().map(|e| e.line).collect();
+        let expected: Vec<Option<usize>> = lines.iter().copied().map(Some).collect();
+        assert_eq!(found, expected, "{text}: {errors:?}");
+        for e in &errors {
+            assert!(
+                e.message.contains("stands between the table's heading and its first KPI row")
+                    || e.message.contains("may be the rest of the KPI name above"),
+                "{text}: {e}"
+            );
+        }
+    }
+}
+
+/// A heading of two rows, `目標値` merged over the years' cells and the
+/// years below it, `基準値（令和４年度）` merged down beside them: read line
+/// by line, the 基準値's bracket stood right after 目標値 and was taken for
+/// the target's date, and the heading was refused for naming other years
+/// line by line than column by column. Each column names one date: the
+/// columns are read as laid out.
+#[test]
+fn a_heading_with_target_merged_over_the_years_imports() {
+    let plan = imported_in_every_encoding("merged-heading", &Options::default());
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+    let rows: Vec<(&str, &str, String, Vec<Option<String>>)> = plan
+        .kpis
+        .iter()
+        .map(|k| {
+            let b = k.baseline.as_ref().expect("baseline");
+            let targets = (2023..=2025).map(|y| k.target(fy(y)).map(|q| q.to_string())).collect();
+            (k.name.as_str(), b.label.as_str(), b.value.to_string(), targets)
+        })
+        .collect();
+    let v = |t: [&str; 3]| t.map(|s| Some(s.to_string())).to_vec();
+    assert_eq!(
+        rows,
+        [
+            ("移住者数", "基準値（令和４年度）", "10".into(), v(["12", "14", "16"])),
+            ("観光客数", "基準値（令和４年度）", "250".into(), v(["260", "270", "280"])),
+        ]
+    );
+    assert_eq!(plan.fiscal_years.len(), 3);
 }

@@ -27,6 +27,12 @@ pub fn is_dash(token: &str) -> bool {
         && token.chars().all(|c| matches!(c, '-' | '－' | '―' | 'ー' | '‐' | '—' | '─' | '−'))
 }
 
+/// A cell that sets no target for its year: a dash, or `目標なし` /
+/// `目標値なし` in words (a bare `なし` may be a count of none, 0).
+fn is_no_target(token: &str) -> bool {
+    is_dash(token) || matches!(token, "目標なし" | "目標値なし")
+}
+
 /// `12`, `1,234.5`, `△5` (a decrease, as Japanese tables write minus).
 pub fn number(token: &str) -> Option<Quantity> {
     let (negative, digits) = match token.strip_prefix(['△', '▲']) {
@@ -40,8 +46,25 @@ pub fn number(token: &str) -> Option<Quantity> {
     Some(if negative { Quantity::ZERO.saturating_sub(q) } else { q })
 }
 
+/// The words of a bound a cell may add to its number (`50%以上`,
+/// `10件以下`): no unit. Taken for one, `50以上` made the KPI's unit 以上
+/// and its baseline 40以上; `以下` says which way the KPI improves.
+pub const BOUNDS: [&str; 5] = ["以上", "以下", "未満", "超", "程度"];
+
+/// The bound a token ends in after its number, if any: `50%以上` → 以上.
+#[must_use]
+pub fn bound_in(token: &str) -> Option<&'static str> {
+    token
+        .starts_with(|c: char| c.is_ascii_digit() || c == '△' || c == '▲')
+        .then(|| BOUNDS.into_iter().find(|b| token.ends_with(b)))
+        .flatten()
+}
+
 /// `10人` → 10 and 人.
 fn glued(token: &str) -> Option<(Quantity, String)> {
+    if bound_in(token).is_some() {
+        return None;
+    }
     let body = token.trim_start_matches(['△', '▲']);
     let end = body.find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))?;
     if end == 0 {
@@ -57,7 +80,11 @@ fn glued(token: &str) -> Option<(Quantity, String)> {
 
 /// Whether a folded token is a cell by itself.
 pub fn is_cell(token: &str) -> bool {
-    is_dash(token) || number(token).is_some() || glued(token).is_some()
+    // A bound (`50以上`) is a cell that no row reads: refused naming it.
+    is_no_target(token)
+        || number(token).is_some()
+        || glued(token).is_some()
+        || bound_in(token).is_some()
 }
 
 /// An arrow standing alone between a baseline and a target
@@ -212,7 +239,7 @@ fn value_left(tokens: &[(&str, &str)], cells: &[Cell]) -> bool {
     match tokens {
         [.., (_, before), (_, last)] if of_cells(last) && number(before).is_some() => true,
         [.., (_, last)] => {
-            is_dash(last)
+            is_no_target(last)
                 || number(last).is_some()
                 || glued(last).is_some_and(|(_, u)| of_cells(&u))
         }
@@ -228,7 +255,7 @@ fn row_of(line: &Line, n: usize, unit_column: bool) -> Option<Row> {
     let mut cells = Vec::with_capacity(n);
     while cells.len() < n {
         let (_, last) = tokens.pop()?;
-        if is_dash(last) {
+        if is_no_target(last) {
             cells.push(Cell::None);
         } else if let Some(q) = number(last) {
             cells.push(Cell::Value(q, String::new()));
@@ -280,6 +307,28 @@ mod tests {
 
     fn v(n: i64, unit: &str) -> Cell {
         Cell::Value(Quantity::units(n), unit.into())
+    }
+
+    /// A bound after a number (`50以上`, `50%以上`) is no unit: the row is
+    /// no row. `50以上` gave the KPI the unit 以上, its baseline 40以上.
+    #[test]
+    fn a_bound_after_a_number_is_no_unit() {
+        assert_eq!(row("市民満足度 40 50以上 60以上", 3), None);
+        assert_eq!(row("市民満足度 40% 50%以上 60%以上", 3), None);
+        assert_eq!(row("空き店舗数 30件 25件以下 20件以下", 3), None);
+        assert!(row("市民満足度 40% 50% 60%", 3).is_some());
+    }
+
+    /// `目標なし` in a year's cell was refused at the row: it is that
+    /// year without a target, as `-` is. A bare `なし` stays refused.
+    #[test]
+    fn no_target_in_words_is_a_year_without_a_target() {
+        let read = row("移住者数 10人 目標なし 14人", 3).expect("row");
+        assert_eq!(read.name, "移住者数");
+        assert_eq!(read.cells, [v(10, "人"), Cell::None, v(14, "人")]);
+        let read = row("移住者数 目標値なし 12 14", 3).expect("row");
+        assert_eq!(read.cells, [Cell::None, v(12, ""), v(14, "")]);
+        assert_eq!(row("移住者数 10人 なし 14人", 3), None);
     }
 
     #[test]

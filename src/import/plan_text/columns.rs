@@ -9,7 +9,7 @@ use crate::i18n::tr;
 
 use super::cells::is_cell;
 use super::dates::{YearMark, year_mark_at};
-use super::lines::{Line, runs};
+use super::lines::{Line, fold, runs};
 
 /// The columns a table heading names, in order: baseline, years, 累計.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -54,11 +54,20 @@ pub fn columns(header: &[&Line]) -> Result<Columns, String> {
     let folded: Vec<char> =
         header.iter().flat_map(|l| l.folded.chars()).filter(|c| !c.is_whitespace()).collect();
     let by_lines = read_heading(&raw, &folded);
-    let Some((raw, folded)) = by_page_columns(header) else { return by_lines };
+    let Some((raw, folded, cells)) = by_page_columns(header).or_else(|| by_tab_columns(header))
+    else {
+        return by_lines;
+    };
+    // Each column naming one date at most, no two columns' parts were
+    // taken for one: the columns are the heading's (`目標値` above
+    // `令和５年度`, a cell merged over the years, whose bracket below it
+    // read line by line, `（令和４年度）` of the 基準値, was taken for the
+    // target's date).
+    let one_date_each = cells.iter().all(|c| dates_outside_brackets(c) <= 1);
     match (by_lines, read_heading(&raw, &folded)) {
         // Read line by line, `現状値（令和４年` / `度）` may name no year at
         // all: no other reading.
-        (Ok(a), Ok(b)) if !a.years.is_empty() && a.years != b.years => Err(tr(
+        (Ok(a), Ok(b)) if !a.years.is_empty() && a.years != b.years && !one_date_each => Err(tr(
             "表の見出しが複数の行にわたり、行ごとに読むか列ごとに読むかで年度が変わります。見出しの各列を 2024年度増加分（１年目） や 令和3年3月末 のように一続きに書いてください",
             "the table's heading spans lines and names other years when read line by line than column by column; write each column's heading in one piece, such as 2024年度増加分（１年目） or 令和3年3月末",
         )),
@@ -77,7 +86,7 @@ type Group = (usize, Vec<(usize, usize, usize)>);
 /// each part of a line goes with the parts of the other lines that share
 /// page columns with it. `None` for one line, or lines whose columns are
 /// not known.
-fn by_page_columns(header: &[&Line]) -> Option<(Vec<char>, Vec<char>)> {
+fn by_page_columns(header: &[&Line]) -> Option<(Vec<char>, Vec<char>, Vec<String>)> {
     if header.len() < 2 {
         return None;
     }
@@ -103,17 +112,72 @@ fn by_page_columns(header: &[&Line]) -> Option<(Vec<char>, Vec<char>)> {
     }
     let mut raw = Vec::new();
     let mut folded = Vec::new();
+    let mut cells = Vec::new();
     for (_, mut members) in groups {
         members.sort_unstable();
+        let mut cell = String::new();
         for (n, from, to) in members {
             let keep = |s: &str| -> Vec<char> {
                 s.chars().skip(from).take(to - from).filter(|c| !c.is_whitespace()).collect()
             };
             raw.extend(keep(&header[n].raw));
             folded.extend(keep(&header[n].folded));
+            cell.extend(keep(&header[n].folded));
         }
+        cells.push(cell);
     }
-    Some((raw, folded))
+    Some((raw, folded, cells))
+}
+
+/// How many dates a column's folded heading names outside brackets:
+/// `2023年度（令和5年度）` one, `平成29年` above `3月末` one.
+fn dates_outside_brackets(cell: &str) -> usize {
+    let chars: Vec<char> = cell.chars().collect();
+    let (mut i, mut depth, mut count) = (0, 0usize, 0);
+    while i < chars.len() {
+        match chars[i] {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => {
+                if let Some((mark, end)) = year_mark_at(&chars, i) {
+                    count += usize::from(!matches!(mark, YearMark::MonthOnly(_)));
+                    i = end;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    count
+}
+
+/// The heading lines' text column after column where each line has its
+/// cells apart by tabs, as many on each line, an empty cell's place kept
+/// (`ＫＰＩ\t基準値\t2023年度` above `\t\t（令和5年度）`). `None` otherwise:
+/// a line without tabs, or lines of other counts, whose places do not
+/// say which cell is which column's.
+fn by_tab_columns(header: &[&Line]) -> Option<(Vec<char>, Vec<char>, Vec<String>)> {
+    let cells: Vec<&Vec<String>> =
+        header.iter().map(|l| l.tab_cells.as_ref()).collect::<Option<_>>()?;
+    let n = cells.first()?.len();
+    if header.len() < 2 || n < 2 || cells.iter().any(|c| c.len() != n) {
+        return None;
+    }
+    let mut raw = Vec::new();
+    let mut folded = Vec::new();
+    let mut columns = Vec::new();
+    for k in 0..n {
+        let mut column = String::new();
+        for line in &cells {
+            raw.extend(line[k].chars().filter(|c| !c.is_whitespace()));
+            let f: String = fold(&line[k]).chars().filter(|c| !c.is_whitespace()).collect();
+            folded.extend(f.chars());
+            column.push_str(&f);
+        }
+        columns.push(column);
+    }
+    Some((raw, folded, columns))
 }
 
 /// The forms of a column's date the heading is read in, for a message.

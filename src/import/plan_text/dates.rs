@@ -136,17 +136,39 @@ fn year_in_both_calendars(chars: &[char], i: usize) -> Option<Result<(i32, usize
         return None;
     }
     let close = (end..chars.len()).find(|&j| chars[j] == ')')?;
-    if chars.get(close + 1) != Some(&'年') {
-        return None;
-    }
     let year: i32 = digits.iter().collect::<String>().parse().ok()?;
     let (era_year, after) = era_number_at(chars, end + 1)?;
-    let inner_end = if chars.get(after) == Some(&'年') { after + 1 } else { after };
+    let inner_nen = chars.get(after) == Some(&'年');
+    let inner_end = if inner_nen { after + 1 } else { after };
     if inner_end != close {
         return None;
     }
-    let written_end = if chars.get(close + 2) == Some(&'度') { close + 3 } else { close + 2 };
-    Some(if era_year == year { Ok((year, close + 2)) } else { Err(written_end) })
+    // `2024(令和6年)3月末`: the bracket holds the 年, the month follows.
+    let after_close = match chars.get(close + 1) {
+        Some('年') => close + 2,
+        Some(_) if inner_nen => close + 1,
+        _ => return None,
+    };
+    let written_end =
+        if chars.get(after_close) == Some(&'度') { after_close + 1 } else { after_close };
+    Some(if era_year == year { Ok((year, after_close)) } else { Err(written_end) })
+}
+
+/// The same year in the other calendar, in a bracket right after a year's
+/// 年 at `chars[j..]`: `2024年（令和6年）3月末`, `令和6年（2024年）`. The
+/// index after the bracket when it names the same year (`Err` with it
+/// when another); `None` when no bracket of a year alone stands there.
+fn other_calendar_after(chars: &[char], j: usize, year: i32) -> Option<Result<usize, usize>> {
+    if chars.get(j) != Some(&'(') {
+        return None;
+    }
+    let close = (j + 1..chars.len()).find(|&k| chars[k] == ')')?;
+    let inner = &chars[j + 1..close];
+    let (other, end) = year_at(inner, 0).or_else(|| era_number_at(inner, 0))?;
+    if end != inner.len() {
+        return None;
+    }
+    Some(if other == year { Ok(close + 1) } else { Err(close + 1) })
 }
 
 /// `R5.3末`, `H30.3月末`, `令和6.3月`: an era year, a point and a month,
@@ -197,7 +219,15 @@ pub fn year_mark_at(chars: &[char], i: usize) -> Option<(YearMark, usize)> {
         };
         return Some((YearMark::Bare(bare), end));
     }
-    if let Some((year, j)) = year {
+    if let Some((year, mut j)) = year {
+        match other_calendar_after(chars, j, year) {
+            Some(Ok(after)) => j = after,
+            Some(Err(after)) => {
+                let end = if chars.get(after) == Some(&'度') { after + 1 } else { after };
+                return Some((YearMark::TwoYears, end));
+            }
+            None => {}
+        }
         if chars.get(j) == Some(&'度') {
             return Some((YearMark::FiscalYear(year), j + 1));
         }
@@ -265,6 +295,18 @@ mod tests {
         assert_eq!(mark("2023(R5)年度"), Some(YearMark::FiscalYear(2023)));
         assert_eq!(mark("2024(R6)年3月末"), Some(YearMark::MonthEnd { year: 2024, month: 3 }));
         assert_eq!(mark("2023(R4)年度"), Some(YearMark::TwoYears));
+        // The era's year with its 年 in the bracket, the month after it;
+        // or the 年 before the bracket: `2024(令和6年)3月末` was refused as
+        // a year without its month, and `2024年(令和6年)3月末` gave its
+        // bracket to the 基準値 column's label.
+        let march_2024 = Some(YearMark::MonthEnd { year: 2024, month: 3 });
+        assert_eq!(mark("2024(令和6年)3月末"), march_2024);
+        assert_eq!(mark("2024年(令和6年)3月末"), march_2024);
+        assert_eq!(mark("2024年(R6年)3月末"), march_2024);
+        assert_eq!(mark("令和6年(2024年)3月末"), march_2024);
+        assert_eq!(mark("2023年(令和5年)度"), Some(YearMark::FiscalYear(2023)));
+        assert_eq!(mark("2024(令和5年)3月末"), Some(YearMark::TwoYears));
+        assert_eq!(mark("2024年(令和5年)3月末"), Some(YearMark::TwoYears));
         assert_eq!(mark("R5"), Some(YearMark::Bare(2023)));
         assert_eq!(mark("R5.3"), Some(YearMark::Bare(2023)));
         assert_eq!(mark("令和5"), Some(YearMark::Bare(2023)));

@@ -2,7 +2,8 @@
 //! `７－２ 目標の達成状況…`, `5 評価の方法、時期及び体制`), also when the
 //! number stands on its own line, and the text under each.
 
-use super::lines::{Line, is_page_number, join_wrapped, key, squeeze};
+use super::cells::is_cell;
+use super::lines::{Line, is_page_number, join_wrapped, key, runs, squeeze};
 
 /// A heading and where its text starts.
 #[derive(Debug, Clone)]
@@ -16,6 +17,15 @@ pub struct Heading {
     pub number: String,
     /// The title folded and without spaces: `地域再生計画の名称`.
     pub title: String,
+}
+
+impl Heading {
+    /// Whether the title is one of the template's (`計画期間`), not a
+    /// numbered line of the plan's own (`① 移住者数（単位：人）`).
+    #[must_use]
+    pub fn of_the_template(&self) -> bool {
+        known_title(&self.title)
+    }
 }
 
 /// Titles of the template a number on its own line may be followed by.
@@ -112,8 +122,20 @@ fn known_title(title_key: &str) -> bool {
         .any(|t| if *t == "目標" { title_key == *t } else { title_key.starts_with(t) })
 }
 
+/// Whether the line ends in a table's cell set apart by a column's gap
+/// (`① 移住者数      10     12`): a KPI numbered in its name, never a
+/// heading. It was taken for one, which ended the KPI table before its
+/// rows.
+fn ends_in_a_cell(line: &Line) -> bool {
+    let gap = runs(line).map_or(line.raw.contains('\t'), |r| r.len() >= 2);
+    gap && line.folded.split_whitespace().last().is_some_and(is_cell)
+}
+
 /// A heading on one line: its number and title.
 fn same_line(line: &Line) -> Option<(String, String)> {
+    if ends_in_a_cell(line) {
+        return None;
+    }
     let (number, rest) = number_prefix(&line.folded)?;
     let separated = rest.starts_with(char::is_whitespace);
     let title = key(rest);

@@ -22,6 +22,10 @@ pub struct Line {
     pub indent: Option<usize>,
     /// Whether the line begins a page: `pdftotext` puts a form feed there.
     pub page_start: bool,
+    /// The line's cells apart by tabs, as written and trimmed, an empty
+    /// cell's place kept (a word processor's "save as text" of a table
+    /// row: `\t\t（令和5年度）`); `None` without a tab.
+    pub tab_cells: Option<Vec<String>>,
 }
 
 impl Line {
@@ -62,9 +66,12 @@ pub fn read(text: &str) -> Vec<Line> {
                 strip_ruby(l).chars().filter(|c| *c == '\t' || !c.is_control()).collect();
             let raw = cleaned.trim().to_string();
             let folded = fold(&raw);
-            let indent = (!cleaned.contains('\t'))
-                .then(|| cleaned.chars().take_while(|c| c.is_whitespace()).count());
-            Line { number: i + 1, raw, folded, indent, page_start: l.starts_with('\u{c}') }
+            let tab = cleaned.contains('\t');
+            let indent = (!tab).then(|| cleaned.chars().take_while(|c| c.is_whitespace()).count());
+            let tab_cells =
+                tab.then(|| cleaned.split('\t').map(|c| c.trim().to_string()).collect());
+            let page_start = l.starts_with('\u{c}');
+            Line { number: i + 1, raw, folded, indent, page_start, tab_cells }
         })
         .collect()
 }

@@ -19,15 +19,17 @@ use crate::i18n::tr;
 
 use super::TextError;
 use super::cells::{
-    Cell, Row, has_cells, is_cell, is_dash, leads_with_number, name_column_width, read_row,
-    read_row_with_unit, with_number_in_name,
+    Cell, Row, bound_in, has_cells, is_cell, is_dash, leads_with_number, name_column_width,
+    read_row, read_row_with_unit, with_number_in_name,
 };
 use super::columns::{Columns, columns, continues_heading, continues_heading_below, names_years};
+use super::dates::{YearMark, year_mark_at};
 use super::headings::Heading;
 use super::kinds::Layout;
 use super::legends::{Legend, legend};
 use super::lines::{
-    Line, at_page_break, is_page_number, join_wrapped, read as read_lines, runs, squeeze,
+    self, Line, at_page_break, is_page_number, join_wrapped, key as lines_key, read as read_lines,
+    runs, squeeze,
 };
 
 /// A table as read: its columns, and each KPI's cells by column.
@@ -88,15 +90,89 @@ pub fn read(
     errors: &mut Vec<TextError>,
 ) -> Option<Table> {
     let end = headings.iter().map(|h| h.at).find(|&at| at > start).unwrap_or(lines.len());
-    if one_cell_per_line(&lines[start + 1..end]) {
+    // Up to the template's next heading: a numbered KPI name on a line of
+    // its own (`① 移住者数`) looks like a heading of the plan's own.
+    let template_end = headings
+        .iter()
+        .filter(|h| h.of_the_template())
+        .map(|h| h.at)
+        .find(|&at| at > start)
+        .unwrap_or(lines.len());
+    if one_cell_per_line(&lines[start + 1..template_end]) {
         errors.push(TextError::at(lines[start].number, one_per_line_message()));
         return None;
     }
+    match without_notes(lines, start + 1..end) {
+        Some(cut) => read_table(&cut, end, start, top_aligned, legends, errors),
+        None => read_table(lines, end, start, top_aligned, legends, errors),
+    }
+}
+
+/// The headings of a column of notes right of the values.
+const NOTES_WORDS: [&str; 2] = ["備考", "摘要"];
+
+/// The lines with the table's column of notes left out, when its heading
+/// row ends in one (`… 令和７年度   備考`, as `pdftotext -layout` keeps its
+/// page columns): from that row on, every part of a line standing in the
+/// notes' page columns. Notes hold numbers and dates (`R4 実績 120`,
+/// `2,000 人増`), which were taken for values or cells' dates.
+fn without_notes(lines: &[Line], section: std::ops::Range<usize>) -> Option<Vec<Line>> {
+    if let Some(cut) = without_tab_notes(lines, section.clone()) {
+        return Some(cut);
+    }
+    let (at, from) = section.clone().find_map(|i| {
+        let parts = runs(&lines[i])?;
+        let [.., (_, before, _), (a, _, last)] = parts.as_slice() else { return None };
+        let notes = NOTES_WORDS.contains(&lines::key(last).as_str());
+        // Halfway from the last year's heading: a note may begin left of
+        // a heading centred in its cell.
+        (notes && parts.len() >= 3 && names_years(&lines[i])).then_some((i, (before + a) / 2))
+    })?;
+    let mut cut = lines.to_vec();
+    for l in &mut cut[at..section.end] {
+        let (Some(indent), Some(parts)) = (l.indent, runs(l)) else { continue };
+        let Some((a, _, _)) = parts.iter().find(|(a, _, _)| *a >= from) else { continue };
+        let keep = a.saturating_sub(indent);
+        l.raw = l.raw.chars().take(keep).collect::<String>().trim_end().to_string();
+        l.folded = l.folded.chars().take(keep).collect::<String>().trim_end().to_string();
+    }
+    Some(cut)
+}
+
+/// As [`without_notes`], for a text whose cells are apart by tabs: the
+/// last cell of the heading row is 備考, and each later line's cell in
+/// that place is left out.
+fn without_tab_notes(lines: &[Line], section: std::ops::Range<usize>) -> Option<Vec<Line>> {
+    let (at, k) = section.clone().find_map(|i| {
+        let cells = lines[i].tab_cells.as_ref()?;
+        let notes = NOTES_WORDS.contains(&lines::key(cells.last()?).as_str());
+        (notes && cells.len() >= 3 && names_years(&lines[i])).then_some((i, cells.len() - 1))
+    })?;
+    let mut cut = lines.to_vec();
+    for l in &mut cut[at..section.end] {
+        let Some(cells) = l.tab_cells.as_mut().filter(|c| c.len() > k) else { continue };
+        cells.truncate(k);
+        l.raw = cells.join("\t").trim().to_string();
+        l.folded = lines::fold(&l.raw);
+    }
+    Some(cut)
+}
+
+/// Reads the table whose marker is at `start`, up to `end`: see [`read`].
+fn read_table(
+    lines: &[Line],
+    end: usize,
+    start: usize,
+    top_aligned: bool,
+    legends: &mut Vec<(usize, Legend)>,
+    errors: &mut Vec<TextError>,
+) -> Option<Table> {
     let mut blocks: Vec<Block> = vec![Block::default()];
     let mut pending: Option<(usize, String)> = None;
     // The last line that belonged to a row (its values or its name).
     let mut last_line = 0;
     let mut wraps = Wraps::default();
+    let first_error = errors.len();
     let names_width = name_column_width(&lines[start + 1..end]);
     for i in start + 1..end {
         let l = &lines[i];
@@ -160,32 +236,65 @@ pub fn read(
             continue;
         }
         let next = (i + 1..end).map(|j| &lines[j]).find(|n| !n.is_blank());
-        if let Some(message) = cells_refused(lines, l, next, block, pending.is_some(), last_line) {
-            errors.push(TextError::at(l.number, message));
+        if let Some((message, names)) =
+            cells_refused(lines, l, next, block, pending.is_some(), last_line)
+        {
+            let into = if names { &mut wraps.unclear } else { &mut *errors };
+            into.push(TextError::at(l.number, message));
             continue;
         }
         // Words without cells: part of a name, or the end of the table.
-        let mut state =
-            Words { pending: &mut pending, last_line: &mut last_line, wraps: &mut wraps, any_rows };
+        let (wraps, last_line) = (&mut wraps, &mut last_line);
+        let lines = &lines[..end];
+        let mut state = Words { pending: &mut pending, last_line, wraps, any_rows, lines };
         if !words(l, next, block, &mut state, errors) {
             break;
         }
     }
-    wraps.check(top_aligned, errors);
-    if let Some((line, name)) = pending {
-        errors.push(TextError::at(
-            line,
-            tr(
-                format!("ＫＰＩ「{name}」の後に値がありません"),
-                format!("the KPI 「{name}」 has no values after it"),
-            ),
-        ));
+    wraps.check(top_aligned);
+    if refused_for_names(errors, first_error, wraps.unclear) {
+        return None;
     }
+    errors.extend(pending.map(|(line, name)| no_values_after(line, &name)));
     let blocks: Vec<Block> = blocks.into_iter().filter(|b| b.columns.is_some()).collect();
     if blocks.is_empty() {
         return None;
     }
     Some(merge_blocks(lines[start].number, blocks, errors))
+}
+
+/// A name at the table's end without the values it waits for.
+fn no_values_after(line: usize, name: &str) -> TextError {
+    TextError::at(
+        line,
+        tr(
+            format!("ＫＰＩ「{name}」の後に値がありません"),
+            format!("the KPI 「{name}」 has no values after it"),
+        ),
+    )
+}
+
+/// Whether the table is refused for names whose lines cannot be told
+/// apart (cells centred or aligned to the bottom), `unclear`: for them
+/// alone, every other complaint since `first_error` (a name joined by
+/// guess that has no unit, a row whose name the line above took) being
+/// their consequence. Not when another error stands above them: a row
+/// refused for more values than the heading's columns leaves the next
+/// name's lines without a row, and those are its consequence.
+fn refused_for_names(
+    errors: &mut Vec<TextError>,
+    first_error: usize,
+    mut unclear: Vec<TextError>,
+) -> bool {
+    let first_other = errors[first_error..].iter().filter_map(|e| e.line).min();
+    let first_unclear = unclear.iter().filter_map(|e| e.line).min();
+    if first_unclear.is_none() || first_other.is_some_and(|o| Some(o) < first_unclear) {
+        return false;
+    }
+    errors.truncate(first_error);
+    unclear.sort_by_key(|e| e.line);
+    errors.extend(unclear);
+    true
 }
 
 /// Whether the line is (more of) the heading of a block whose columns
@@ -236,7 +345,10 @@ fn has_value_cells(l: &Line) -> bool {
 /// above it that go with it, when it is the first, or instead of the
 /// heading so far, when that was prose.
 fn add_to_heading(lines: &[Line], block: &mut Block, start: usize, i: usize) {
+    let mut start = start;
     if prose_above(lines, &block.header, i) {
+        // The lines above the dates that go with them are below the prose.
+        start = block.header.last().copied().unwrap_or(start);
         block.header.clear();
     }
     if block.header.is_empty() {
@@ -247,16 +359,28 @@ fn add_to_heading(lines: &[Line], block: &mut Block, start: usize, i: usize) {
 }
 
 /// Whether the heading lines so far were a line of prose above the table
-/// (`令和元年度実績を基準とする`): one part each, a blank line between them
-/// and the line at `i`, which has parts apart by a column's gap as a
-/// heading row does. Their year was read as one more column, and each
-/// row's baseline as its target for that year, without a word.
+/// (`令和元年度実績を基準とする`): one part each, and the line at `i` has
+/// parts apart by a column's gap as a heading row does; a blank line
+/// between them, or the prose standing over no single column of a date
+/// (over the label `ＫＰＩ`, or across a column's gap), where a heading
+/// cell's line stands. Their year was read as one more column, and each
+/// row's baseline as its target for that year, without a word; or,
+/// right above the heading, the heading refused for its 基準値 column.
 fn prose_above(lines: &[Line], header: &[usize], i: usize) -> bool {
     let one_part = |l: &Line| runs(l).is_some_and(|r| r.len() == 1);
     let Some(&last) = header.last() else { return false };
+    let Some(below) = runs(&lines[i]).filter(|r| r.len() >= 2) else { return false };
+    let over_a_date = |l: &Line| {
+        let parts = runs(l).unwrap_or_default();
+        let [(a, b, _)] = parts.as_slice() else { return false };
+        let over: Vec<&String> =
+            below.iter().filter(|(c, d, _)| a < d && c < b).map(|(_, _, t)| t).collect();
+        let dated = |t: &String| read_lines(t).first().is_some_and(names_years);
+        matches!(over.as_slice(), [t] if dated(t))
+    };
     header.iter().all(|&h| one_part(&lines[h]))
-        && lines[last + 1..i].iter().any(Line::is_blank)
-        && runs(&lines[i]).is_some_and(|r| r.len() >= 2)
+        && (lines[last + 1..i].iter().any(Line::is_blank)
+            || header.iter().all(|&h| !over_a_date(&lines[h])))
 }
 
 /// Whether a line that names a year below a block's rows is the heading
@@ -267,6 +391,95 @@ fn starts_block(lines: &[Line], l: &Line, block: &Block) -> bool {
         && !has_value_cells(l)
         && !rest_of_name(lines, l, block)
         && !under_label(l, &header)
+        && (block.rows.is_empty() || dated_note(lines, l, block).is_none())
+}
+
+/// Whether each part of the line is in brackets: `（R5.3末）`, a cell's
+/// note below its value, never a heading row.
+fn only_brackets(l: &Line) -> bool {
+    let parts: Vec<String> = match runs(l) {
+        Some(runs) => runs.into_iter().map(|(_, _, t)| t).collect(),
+        None => l.folded.split('\t').map(str::to_string).collect(),
+    };
+    parts.iter().map(|p| p.trim()).all(|p| p.starts_with('(') && p.ends_with(')'))
+}
+
+/// A cell's date on the line below its value, each part right of the
+/// name's in brackets (`（R5.3末）` alone right of the names, or beside
+/// `人）` ending a wrapped name): the part that names it, as written, and
+/// the name's part beside it.
+fn dated_note(lines: &[Line], l: &Line, block: &Block) -> Option<(String, Option<String>)> {
+    let parts = runs(l)?;
+    let bracketed = |t: &str| t.trim().starts_with('(') && t.trim().ends_with(')');
+    let name = match parts.as_slice() {
+        [_] if past_the_names(lines, l, block) == Some(true) => None,
+        [(a, _, _), (b, _, _), ..] => {
+            let indent = l.indent?;
+            Some(l.raw.chars().skip(a - indent).take(b - a).collect::<String>().trim().to_string())
+        }
+        _ => return None,
+    };
+    let right = if parts.len() == 1 { &parts[..] } else { &parts[1..] };
+    if !right.iter().all(|(_, _, t)| bracketed(t)) {
+        return None;
+    }
+    Some((date_in_cell(l)?, name))
+}
+
+/// The first of the parts right of the name that names a date
+/// (`10人（R5.3末）`, `R5.3末`, or a line of `（R5.3末）` alone), as written.
+fn date_in_cell(l: &Line) -> Option<String> {
+    let parts: Vec<(usize, usize)> = match runs(l) {
+        Some(runs) => runs.into_iter().map(|(a, b, _)| (a, b)).collect(),
+        None => return None,
+    };
+    let indent = l.indent?;
+    let skip = usize::from(!only_brackets(l));
+    parts.into_iter().skip(skip).find_map(|(a, b)| {
+        let raw: String = l.raw.chars().skip(a - indent).take(b - a).collect();
+        let folded: Vec<char> = lines_key(&raw).chars().collect();
+        let dated = (0..folded.len()).any(|i| {
+            year_mark_at(&folded, i).is_some_and(|(m, _)| !matches!(m, YearMark::MonthOnly(_)))
+        });
+        dated.then_some(raw)
+    })
+}
+
+/// A date in a cell, where a value or `-` alone stands.
+fn dated_cell(cell: &str) -> String {
+    tr(
+        format!(
+            "「{cell}」: 表のセルに日付があります。セルには値（10 人など）か - だけを書けます。日付はその列の見出しに書き（基準値（R5.3末） など）、セルからは除いてください"
+        ),
+        format!(
+            "「{cell}」: a cell of the table holds a date, where a value (10 人) or - stands alone; write the date in its column's heading (such as 基準値（R5.3末）) and leave it out of the cells"
+        ),
+    )
+}
+
+/// A cell whose number has a bound after it (`50%以上`).
+fn bounded_cell(cell: &str, bound: &str) -> String {
+    tr(
+        format!(
+            "「{cell}」: セルの「{bound}」は単位ではなく、目標値として読めません。値は数と単位だけ（50%）で書いてください。目標が下限でなく上限（以下・未満）なら、ＫＰＩは少ないほど良いものとして --lower-is-better \"ＫＰＩ名\" を付けてください"
+        ),
+        format!(
+            "「{cell}」: 「{bound}」 in a cell is no unit and cannot be read as a target; write the number and its unit alone (50%), and if the target is a most (以下, 未満) rather than a least, give --lower-is-better \"KPI name\" for a KPI to bring down"
+        ),
+    )
+}
+
+/// A line reaching into the values' columns with rows of the table still
+/// below it.
+fn between_rows(raw: &str) -> String {
+    tr(
+        format!(
+            "「{raw}」は表の行の間にあり、値の欄まで伸びているためＫＰＩの名前の一部ではありません。表の後の文なら表の後に移し、そうでなければテキストから除いてください"
+        ),
+        format!(
+            "「{raw}」 stands between the table's rows and reaches into the values' columns, so it is no part of a KPI's name; if it is text after the table, move it there, else remove it from the text"
+        ),
+    )
 }
 
 /// Whether a line that names a year below a block's rows is the rest of
@@ -277,6 +490,18 @@ fn starts_block(lines: &[Line], l: &Line, block: &Block) -> bool {
 /// rows, and the name cut short without a word.
 fn rest_of_name(lines: &[Line], l: &Line, block: &Block) -> bool {
     let one_part = runs(l).is_some_and(|runs| runs.len() == 1);
+    let in_brackets = !years_outside_brackets(l);
+    let names_at = block
+        .rows
+        .last()
+        .and_then(|(at, _)| lines.iter().find(|x| x.number == *at))
+        .map(|row| row.indent.unwrap_or(0));
+    one_part && in_brackets && l.indent.zip(names_at).is_some_and(|(here, names)| here <= names)
+}
+
+/// Whether the line names a year outside brackets: `令和元年度実績`, not
+/// `（令和３年度開始）`.
+fn years_outside_brackets(l: &Line) -> bool {
     let mut depth = 0usize;
     let outside: String = l
         .folded
@@ -293,13 +518,7 @@ fn rest_of_name(lines: &[Line], l: &Line, block: &Block) -> bool {
             _ => depth == 0,
         })
         .collect();
-    let in_brackets = read_lines(&outside).first().is_none_or(|o| !names_years(o));
-    let names_at = block
-        .rows
-        .last()
-        .and_then(|(at, _)| lines.iter().find(|x| x.number == *at))
-        .map(|row| row.indent.unwrap_or(0));
-    one_part && in_brackets && l.indent.zip(names_at).is_some_and(|(here, names)| here <= names)
+    read_lines(&outside).first().is_some_and(names_years)
 }
 
 /// Whether the line closes a bracket the heading left open, `度）` below
@@ -486,6 +705,15 @@ fn row_at(
 
 /// Why a line with cells is not a row of the block's columns.
 fn not_a_row(l: &Line, block: &Block) -> String {
+    if let Some(cell) = date_in_cell(l) {
+        return dated_cell(&cell);
+    }
+    if let Some((cell, bound)) = l.raw.split_whitespace().find_map(|t| {
+        let folded = lines::fold(t);
+        bound_in(&folded).map(|b| (t.to_string(), b))
+    }) {
+        return bounded_cell(&cell, bound);
+    }
     let n = n_of(block);
     if read_row(l, n + 1).is_some() {
         return more_values(&l.raw, n, block.columns.as_ref());
@@ -565,6 +793,9 @@ struct Wraps {
     gaps: Vec<Gap>,
     /// Whether the last gap follows the last row so far.
     open: bool,
+    /// The lines of names that cannot be told apart: see
+    /// `refused_for_names`.
+    unclear: Vec<TextError>,
 }
 
 #[derive(Debug)]
@@ -608,7 +839,7 @@ impl Wraps {
 
     /// Refuses a table whose wrapped lines may belong to the row below,
     /// unless the user said its cells are aligned to the top.
-    fn check(&self, top_aligned: bool, errors: &mut Vec<TextError>) {
+    fn check(&mut self, top_aligned: bool) {
         if top_aligned {
             return;
         }
@@ -618,7 +849,7 @@ impl Wraps {
         };
         if let Some(gap) = self.gaps[..between].iter().find(|g| g.unsure && !ends_a_name(&g.last)) {
             let (line, raw) = &gap.first;
-            errors.push(TextError::at(
+            self.unclear.push(TextError::at(
                 *line,
                 tr(
                     format!(
@@ -654,6 +885,7 @@ struct Words<'a> {
     last_line: &'a mut usize,
     wraps: &'a mut Wraps,
     any_rows: bool,
+    lines: &'a [Line],
 }
 
 /// A line of words without cells: the rest of the name above, a name
@@ -678,6 +910,17 @@ fn words(
     };
     let next_takes = next_takes(l, next, block);
     let below_row = below_row(l, block, *state.last_line);
+    if let Some((cell, name)) = dated_note(state.lines, l, block).filter(|_| !block.rows.is_empty())
+    {
+        // The name's part beside it is the rest of the name above.
+        if let (Some(part), Some((_, last))) = (name, block.rows.last_mut()) {
+            last.name = squeeze(&format!("{}{part}", last.name));
+        }
+        errors.push(TextError::at(l.number, dated_cell(&cell)));
+        return true;
+    }
+    let past = || past_the_names(state.lines, l, block) == Some(true);
+    let no_row_after = next.is_none_or(|n| row_in(n, block).is_none());
     if state.pending.is_some() {
         errors.push(TextError::at(l.number, unreadable_row(&l.raw, n, false)));
     } else if previous_open {
@@ -686,6 +929,20 @@ fn words(
         append(block);
     } else if next_takes {
         *state.pending = Some((l.number, l.raw.clone()));
+    } else if below_row && past() {
+        // Reaching into the values' columns where no name's line does: a
+        // cell's date below its value, or text. Right under the table, the
+        // table has ended: it was taken into the last name
+        // (「観光客数令和元年度実績を基準とする」).
+        if table_goes_on(state.lines, l, block) {
+            errors.push(TextError::at(l.number, between_rows(&l.raw)));
+        } else {
+            return false;
+        }
+    } else if below_row && no_row_after && years_outside_brackets(l) {
+        // Within the name column: the rest of the last name, or text?
+        let name = block.rows.last().map_or("", |(_, r)| r.name.as_str());
+        errors.push(TextError::at(l.number, under_the_last_row(&l.raw, name)));
     } else if below_row {
         // Right below its row, without a blank line: the rest of its name
         // (`内生産量（単` below `木質チップの村 120 200`), as a table whose
@@ -699,14 +956,15 @@ fn words(
     } else if state.any_rows || !block.rows.is_empty() {
         return false;
     } else if next.is_some() {
-        errors.push(TextError::at(l.number, between_heading_and_rows(&l.raw)));
+        state.wraps.unclear.push(TextError::at(l.number, between_heading_and_rows(&l.raw)));
     }
     true
 }
 
-/// Why a line with cells that is no row is refused; `None` for a line
-/// without cells, and for a name's line that begins with a number
-/// (`10 回）の受講`) which `words` takes into a name.
+/// Why a line with cells that is no row is refused, and whether for a
+/// name whose lines cannot be told apart; `None` for a line without
+/// cells, and for a name's line that begins with a number (`10 回）の受講`)
+/// which `words` takes into a name.
 fn cells_refused(
     lines: &[Line],
     l: &Line,
@@ -714,22 +972,22 @@ fn cells_refused(
     block: &Block,
     pending: bool,
     last_line: usize,
-) -> Option<String> {
+) -> Option<(String, bool)> {
     if !has_cells(l) {
         return None;
     }
     let in_names = leads_with_number(l) && in_name_column(lines, l, block, next);
     if !in_names {
-        return Some(not_a_row(l, block));
+        return Some((not_a_row(l, block), false));
     }
     if !pending && goes_into_a_name(l, next, block, last_line) {
         return None;
     }
     // Before the first row, as a centred table puts a name's head.
     Some(if block.rows.is_empty() && !pending {
-        between_heading_and_rows(&l.raw)
+        (between_heading_and_rows(&l.raw), true)
     } else {
-        number_led_name(&l.raw)
+        (number_led_name(&l.raw), false)
     })
 }
 
@@ -743,6 +1001,46 @@ fn previous_open(block: &Block) -> bool {
 fn next_takes(l: &Line, next: Option<&Line>, block: &Block) -> bool {
     next.and_then(|n| row_in(n, block))
         .is_some_and(|r| r.name.is_empty() || open_bracket(&l.raw) && closes_bracket(&r.name))
+}
+
+/// Whether the line, one part, reaches past where the values of the last
+/// row begin: a name's line stays within the name column.
+fn past_the_names(lines: &[Line], l: &Line, block: &Block) -> Option<bool> {
+    let parts = runs(l)?;
+    let [(_, end, _)] = parts.as_slice() else { return None };
+    let (at, _) = block.rows.last()?;
+    // The line of the row's values, each in a part of its own: the first
+    // of them (a name may begin with a number: `2020 年度比の`).
+    let cells = n_of(block) + usize::from(block.columns.as_ref().is_some_and(|c| c.unit));
+    let (row, read) =
+        lines.get(at - 1..l.number - 1)?.iter().find_map(|r| Some((r, row_in(r, block)?)))?;
+    let parts = runs(row)?;
+    // A name set apart from its value by one space shares its part.
+    let first = parts.len().checked_sub(cells + usize::from(!read.name.is_empty()))?;
+    Some(*end > parts[first + usize::from(!read.name.is_empty())].0)
+}
+
+/// A line naming a year right under a table's last row, within the name
+/// column: the rest of the name, or text after the table.
+fn under_the_last_row(raw: &str, name: &str) -> String {
+    tr(
+        format!(
+            "「{raw}」は表の最後の行のすぐ下にあり、括弧の外で年度を示しているため、ＫＰＩ「{name}」の名前の続きか、表の後の文か決められません。表の後の文なら表との間に空行を入れ、名前の続きならテキストを編集して名前を値と同じ１行に書いてください"
+        ),
+        format!(
+            "「{raw}」 stands right under the table's last row and names a year outside brackets: it may be the rest of the name 「{name}」 or a line of text after the table; if it is text, put a blank line between it and the table; if it is part of the name, edit the text so that the name stands whole on the line of its values"
+        ),
+    )
+}
+
+/// Whether rows of the block, or the heading of another block, stand
+/// below the line (`lines` ending with the table's section).
+fn table_goes_on(lines: &[Line], l: &Line, block: &Block) -> bool {
+    lines
+        .get(l.number..)
+        .unwrap_or_default()
+        .iter()
+        .any(|x| row_in(x, block).is_some() || (names_years(x) && !x.folded.contains('。')))
 }
 
 /// Whether the line stands right below a row, without a blank line.
@@ -977,6 +1275,29 @@ mod tests {
         assert_eq!(t.years, [FiscalYear(2016), FiscalYear(2017)]);
         assert_eq!(t.rows[0].baseline, Some(q(900)));
         assert_eq!(t.rows[0].values.get(&FiscalYear(2017)), Some(&q(1100)));
+    }
+
+    /// Word's "save as text" of a table whose year cells hold two lines:
+    /// the lines of a row by tabs, an empty cell an empty place between
+    /// them. Read line by line, `2024年度` met `（令和5年度）` and the
+    /// heading was refused for two calendars naming different years.
+    #[test]
+    fn a_tab_separated_heading_over_two_lines_is_read_column_by_column() {
+        let (t, _, errors) = table(
+            "【数値目標】\nＫＰＩ\t基準値\t2023年度\t2024年度\n\t（令和4年度）\t（令和5年度）\t（令和6年度）\n移住者数（人）\t10\t12\t14\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.baseline_label.as_deref(), Some("基準値（令和4年度）"));
+        assert_eq!(t.years, [2023, 2024].map(FiscalYear));
+        assert_eq!(t.rows[0].values.get(&FiscalYear(2024)), Some(&q(14)));
+        let (t, _, errors) = table(
+            "【数値目標】\nＫＰＩ\t基準値\t2023年度\t2024年度\n\t\t（令和5年度）\t（令和6年度）\n移住者数（人）\t10\t12\t14\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.baseline_label.as_deref(), Some("基準値"));
+        assert_eq!(t.years, [2023, 2024].map(FiscalYear));
     }
 
     #[test]
@@ -1229,6 +1550,22 @@ mod tests {
         let (t, _, _) = read("基準値（R4）");
         assert_eq!(t.expect("table").baseline_label.as_deref(), Some("基準値（R4）"));
 
+        // Year-ends in both calendars, the 年 inside the bracket or before
+        // it: refused as years without months, or the bracket shown as the
+        // baseline's (基準値（令和6年）).
+        for heads in [
+            "2024(令和6年)3月末 2025(令和7年)3月末",
+            "2024年（令和6年）3月末 2025年（令和7年）3月末",
+        ] {
+            let (t, _, errors) =
+                table(&format!("【数値目標】\nＫＰＩ 基準値 {heads}\n移住者数 10人 12人 14人\n"));
+            assert!(errors.is_empty(), "{heads}: {errors:?}");
+            let t = t.expect("table");
+            assert_eq!(t.baseline_label.as_deref(), Some("基準値"), "{heads}");
+            assert_eq!(t.years, [2023, 2024].map(FiscalYear), "{heads}");
+            assert_eq!(t.rows[0].values.get(&FiscalYear(2024)), Some(&q(14)), "{heads}");
+        }
+
         let (t, _, errors) = table(
             "【数値目標】\nＫＰＩ 基準値 2023年度（令和4年度） 2024年度（令和6年度）\n移住者数 10人 12人 14人\n",
         );
@@ -1313,6 +1650,185 @@ mod tests {
         assert_eq!(t.rows[0].name, "移住者数");
         assert_eq!(t.rows[0].baseline, Some(q(120)));
         assert_eq!(t.rows[0].values.get(&FiscalYear(2025)), Some(&q(200)));
+    }
+
+    /// A line of prose naming a year right above the heading row, or right
+    /// below the last row, without a blank line: taken into the heading,
+    /// and the table refused for its 基準値 column (not the cause); or
+    /// into the last KPI's name (「観光客数令和元年度実績を基準とする」)
+    /// without a word.
+    #[test]
+    fn prose_naming_a_year_next_to_the_table_is_no_part_of_it() {
+        let rows = "移住者数        10人        12人          14人\n観光客数        100人       120人         140人\n";
+        let head = "ＫＰＩ          基準値      令和6年3月末   令和7年3月末\n";
+        let prose = "令和元年度実績を基準とする\n";
+        for text in [format!("{prose}{head}{rows}"), format!("{head}{rows}{prose}")] {
+            let (t, _, errors) = table(&format!("【数値目標】\n{text}"));
+            assert!(errors.is_empty(), "{text}: {errors:?}");
+            let t = t.expect("table");
+            let rows: Vec<(String, Option<Quantity>, Option<Quantity>)> = t
+                .rows
+                .into_iter()
+                .map(|r| (r.name, r.baseline, r.values.get(&FiscalYear(2024)).copied()))
+                .collect();
+            assert_eq!(
+                rows,
+                [
+                    ("移住者数".to_string(), Some(q(10)), Some(q(14))),
+                    ("観光客数".to_string(), Some(q(100)), Some(q(140)))
+                ],
+                "{text}"
+            );
+            assert_eq!(t.years, [2023, 2024].map(FiscalYear), "{text}");
+        }
+        // Short enough to stand within the name column: the rest of the
+        // name, or text after the table? Refused at the line.
+        let (_, _, errors) = table(&format!("【数値目標】\n{head}{rows}令和元年度実績\n"));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(5));
+        assert!(
+            errors[0].message.starts_with("「令和元年度実績」 stands right under the table's last row and names a year outside brackets: it may be the rest of the name 「観光客数」 or a line of text after the table;"),
+            "{errors:?}"
+        );
+    }
+
+    /// A cell's date written below its value (`（R5.3末）` under the
+    /// baseline), or in the cell beside it (`10人（R5.3末）`): refused as
+    /// a date in a cell, naming where the date belongs. Below, it was
+    /// taken for the heading of another block and the text refused for a
+    /// heading without a year; in the row, as a row that cannot be read.
+    #[test]
+    fn a_date_in_a_cell_is_refused_as_such() {
+        let head = "ＫＰＩ          基準値      令和6年3月末   令和7年3月末\n";
+        for (rows, line, cell) in [
+            (
+                "移住者数        10人        12人          14人\n                （R5.3末）\n観光客数        100人       120人         140人\n",
+                4,
+                "（R5.3末）",
+            ),
+            ("移住者数        10人（R5.3末）        12人          14人\n", 3, "10人（R5.3末）"),
+            ("移住者数        R5.3末        12人          14人\n", 3, "R5.3末"),
+            // Beside the end of a wrapped name: the line was taken for the
+            // heading of another block, and the name left open, refused
+            // for having no unit.
+            (
+                "観光客数（単位：千      250        260               270\n人）             （R5.3 末）\n",
+                4,
+                "（R5.3 末）",
+            ),
+        ] {
+            let (t, _, errors) = table(&format!("【数値目標】\n{head}{rows}"));
+            assert_eq!(errors.len(), 1, "{rows}: {errors:?}");
+            assert_eq!(errors[0].line, Some(line), "{rows}");
+            assert!(
+                errors[0]
+                    .message
+                    .starts_with(&format!("「{cell}」: a cell of the table holds a date")),
+                "{rows}: {errors:?}"
+            );
+            assert!(t.is_none_or(|t| t.rows.iter().all(|r| !r.name.contains("R5"))), "{rows}");
+        }
+    }
+
+    /// A line reaching into the values' columns between two rows: the
+    /// table ended there, and the KPIs below it were left out.
+    #[test]
+    fn a_line_of_text_between_rows_never_ends_the_table() {
+        let (_, _, errors) = table(
+            "【数値目標】\nＫＰＩ          基準値      令和6年3月末   令和7年3月末\n移住者数        10人        12人          14人\n令和元年度実績を基準とする数値\n観光客数        100人       120人         140人\n",
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(4), "{errors:?}");
+        assert!(
+            errors[0]
+                .message
+                .starts_with("「令和元年度実績を基準とする数値」 stands between the table's rows"),
+            "{errors:?}"
+        );
+    }
+
+    /// A 備考 column right of the years, its notes holding numbers and
+    /// dates (`R4 実績 120`, `2,000 人増`) and wrapping below: a note's
+    /// number was taken for a value (refused as a column whose heading was
+    /// not read, head it 基準値), its date for a date in a cell. The notes
+    /// are no part of the KPIs: left out.
+    #[test]
+    fn a_notes_column_right_of_the_years_is_left_out() {
+        let (t, _, errors) = table(concat!(
+            "【数値目標】\n",
+            "ＫＰＩ        基準値     令和５年度   令和６年度   令和７年度   備考\n",
+            "移住者数       10      12      14      16      R4 実績 120\n",
+            "（単位：                                       人\n",
+            "人）\n",
+            "観光客数       250     260     270     280     2,000 人増\n",
+            "空き家数       3       5       7       9\n",
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.years, [2023, 2024, 2025].map(FiscalYear));
+        let rows: Vec<(String, Option<Quantity>, Option<Quantity>)> = t
+            .rows
+            .into_iter()
+            .map(|r| (r.name, r.baseline, r.values.get(&FiscalYear(2025)).copied()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("移住者数（単位：人）".to_string(), Some(q(10)), Some(q(16))),
+                ("観光客数".to_string(), Some(q(250)), Some(q(280))),
+                ("空き家数".to_string(), Some(q(3)), Some(q(9))),
+            ]
+        );
+    }
+
+    /// The same in a text whose cells are apart by tabs.
+    #[test]
+    fn a_notes_column_apart_by_tabs_is_left_out() {
+        let (t, _, errors) = table(concat!(
+            "【数値目標】\n",
+            "ＫＰＩ\t基準値\t令和５年度\t令和６年度\t備考\n",
+            "移住者数（人）\t10\t12\t14\tR4 実績 120\n",
+            "観光客数（人）\t250\t260\t270\t2,000\n",
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        let rows: Vec<(String, Option<Quantity>, Option<Quantity>)> = t
+            .expect("table")
+            .rows
+            .into_iter()
+            .map(|r| (r.name, r.baseline, r.values.get(&FiscalYear(2024)).copied()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("移住者数（人）".to_string(), Some(q(10)), Some(q(14))),
+                ("観光客数（人）".to_string(), Some(q(250)), Some(q(270))),
+            ]
+        );
+    }
+
+    /// A bound after a target (`50％以上`): refused naming the cell and
+    /// what the bound is not. `50以上` was read with the unit 以上.
+    #[test]
+    fn a_bound_in_a_cell_is_refused_naming_it() {
+        let (_, _, errors) = table(
+            "【数値目標】\nＫＰＩ          基準値      令和6年3月末   令和7年3月末\n市民満足度        40        50以上          60以上\n",
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(3));
+        assert!(
+            errors[0].message.starts_with("「50以上」: 「以上」 in a cell is no unit"),
+            "{errors:?}"
+        );
+        // Every cell bounded: no plain number made the line one of cells,
+        // and it was taken for words.
+        let (_, _, errors) = table(
+            "【数値目標】\nＫＰＩ          令和6年3月末   令和7年3月末\n市民満足度        50%以上          60%以上\n移住者数        12人          14人\n",
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].message.starts_with("「50%以上」: 「以上」 in a cell is no unit"),
+            "{errors:?}"
+        );
     }
 
     /// A 全角 space in a name, which `pdftotext -layout` leaves as three

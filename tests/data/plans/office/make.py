@@ -391,6 +391,34 @@ def texts(stem):
         f.write(layout.encode("utf-16"))
 
 
+def merged_heading(path):
+    """A heading row of two: `目標値` merged over the three years' cells,
+    the years below it, and `ＫＰＩ` and `基準値（令和４年度）` each merged
+    down over both rows."""
+    doc = Document()
+    japanese_font(doc)
+    common_head(doc, "桜川町　移住定住と起業の促進計画", "桜川町", "桜川町の全域")
+    doc.add_paragraph("【数値目標】")
+    t = doc.add_table(rows=2, cols=5)
+    t.style = "Table Grid"
+    top = t.rows[0].cells
+    top[0].text = "ＫＰＩ"
+    top[1].text = "基準値\n（令和４年度）"
+    top[2].text = "目標値"
+    top[2].merge(top[4])
+    t.cell(0, 0).merge(t.cell(1, 0))
+    t.cell(0, 1).merge(t.cell(1, 1))
+    for i, year in enumerate(["令和５年度", "令和６年度", "令和７年度"]):
+        t.rows[1].cells[2 + i].text = year
+    for r in [["移住者数（単位：人）", "10", "12", "14", "16"],
+              ["観光客数（単位：千人）", "250", "260", "270", "280"]]:
+        cells = t.add_row().cells
+        for i, v in enumerate(r):
+            cells[i].text = v
+    common_tail(doc, "令和８年３月31日", "桜川町まち・ひと・しごと創生推進会議", "８")
+    doc.save(path)
+
+
 PLANS = {
     "kawanishi": kawanishi,
     "kamiyama": kamiyama,
@@ -413,6 +441,7 @@ PLANS = {
     "baseline-last": baseline_last,
     "year-first-center": year_first_center,
     "prose-above": prose_above,
+    "merged-heading": merged_heading,
 }
 
 

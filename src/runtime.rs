@@ -25,6 +25,7 @@ use crate::export::write::Format;
 use crate::i18n::tr;
 use crate::store::dataset_files::Loaded;
 use crate::store::follow::Follower;
+use crate::store::lock::LockError;
 use crate::store::ron_file::io_reason;
 use crate::store::session_store::SessionStore;
 
@@ -214,6 +215,14 @@ impl Runtime {
         // again whole at once, not at the close, so that its journal is
         // never left without the file it continues.
         if store.is_gone() {
+            // Locked again where it is written: a second program opening
+            // it there is refused (a folder that cannot be written is said
+            // by the snapshot's failure below).
+            if let Err(e @ LockError::Held { .. }) = store.relock(&app.now().to_rfc3339()) {
+                tracing::warn!(error = %e, "the session's lock was taken by another program");
+                app.warn(e.to_string());
+                return;
+            }
             let result = store.snapshot(app.session()).map_err(|e| io_reason(&e));
             let written = result.is_ok();
             app.flushed(result);

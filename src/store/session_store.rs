@@ -115,7 +115,7 @@ pub struct SessionStore {
     /// [`SessionStore::open_writing_new_later`]): the next change or
     /// [`SessionStore::settle`] writes the whole session.
     unwritten: bool,
-    _lock: Lock,
+    lock: Lock,
 }
 
 /// The session file as this run opened it, until it becomes the `.bak`.
@@ -412,7 +412,7 @@ impl SessionStore {
             backup_pending,
             unchanged: None,
             unwritten: false,
-            _lock: lock,
+            lock,
         };
         if report.created && write_new_later && !replayed && report.torn_tail.is_none() {
             store.unwritten = true;
@@ -699,6 +699,17 @@ impl SessionStore {
         !self.unwritten
             && std::fs::symlink_metadata(&self.path)
                 .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    }
+
+    /// Takes the session's lock again where the session is, when the lock
+    /// held is no longer there (the folder swapped under the meeting): a
+    /// second program opening the session is then refused, not let record
+    /// beside this one. Said when another program took it meanwhile.
+    pub fn relock(&mut self, now: &str) -> Result<(), LockError> {
+        if !self.lock.is_in_place() {
+            self.lock = Lock::acquire(&self.path, now)?;
+        }
+        Ok(())
     }
 
     /// Retries after a failure: a fresh snapshot.

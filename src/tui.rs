@@ -11,7 +11,7 @@ use crossterm::event::{
     Event,
 };
 use crossterm::execute;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM};
 
 use crate::clock;
 use crate::commands::UserError;
@@ -103,6 +103,8 @@ struct Signals {
     saved: Arc<AtomicBool>,
     /// Whether a watchdog runs already (see [`Signals::watchdog`]).
     watching: Arc<AtomicBool>,
+    /// Set when the program was continued after a stop (SIGCONT).
+    continued: Arc<AtomicBool>,
 }
 
 /// Seconds the main loop has to react to a signal, and then the terminal
@@ -120,12 +122,44 @@ impl Signals {
                 usize::try_from(sig).unwrap_or(0),
             )?;
         }
+        let continued = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(SIGCONT, Arc::clone(&continued))?;
         Ok(Signals {
             caught,
             seen: Arc::new(AtomicBool::new(false)),
             saved: Arc::new(AtomicBool::new(false)),
             watching: Arc::new(AtomicBool::new(false)),
+            continued,
         })
+    }
+
+    /// Takes the terminal again once the program was stopped and then
+    /// continued (SIGSTOP, or SIGTSTP sent from outside, and `fg`): the
+    /// shell put the terminal back to its line mode meanwhile, where keys
+    /// were echoed and held until Enter, and wrote on the screen. Raw mode,
+    /// the alternate screen, mouse and paste are set again, and the next
+    /// frame is drawn whole.
+    fn retake_if_continued(&self, terminal: &mut Tty) -> std::io::Result<()> {
+        if !self.continued.swap(false, Ordering::SeqCst) {
+            return Ok(());
+        }
+        tracing::info!("continued after a stop: the terminal is set up again");
+        // crossterm sets raw mode once and then takes it as set: let go of
+        // it first (back to the mode before it) so that it is set anew.
+        let _ = crossterm::terminal::disable_raw_mode();
+        crossterm::terminal::enable_raw_mode()?;
+        execute!(
+            std::io::stdout(),
+            crossterm::terminal::EnterAlternateScreen,
+            EnableBracketedPaste,
+            EnableMouseCapture,
+            crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+        )?;
+        // A blank frame makes the next one drawn whole. (ratatui's own
+        // `clear` asks the terminal where the cursor is, and the answer
+        // goes to the thread reading the keys.)
+        terminal.draw(|_| {})?;
+        Ok(())
     }
 
     /// The signal caught, if any: the main loop has seen it, and ends the
@@ -444,6 +478,9 @@ fn choose(
         if let Some(sig) = signal.take() {
             return Err(Outcome::Abandoned(Ending::Signal(sig)));
         }
+        if let Err(e) = signal.retake_if_continued(terminal) {
+            return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string())));
+        }
         if let Err(e) = terminal.draw(|frame| ui::picker::render(&chooser.picker, frame)) {
             return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string())));
         }
@@ -510,6 +547,9 @@ fn event_loop(
     loop {
         if let Some(sig) = signal.take() {
             return Ending::Signal(sig);
+        }
+        if let Err(e) = signal.retake_if_continued(terminal) {
+            return Ending::TerminalLost(e.to_string());
         }
         meeting.tick(clock::now());
         if let Err(e) = terminal.draw(|frame| ui::render(&meeting.app, frame)) {

@@ -285,6 +285,12 @@ impl Screen {
         self.master = None;
     }
 
+    /// The terminal's device, as another program (a shell, `stty -F`)
+    /// reaches it.
+    pub fn tty(&self) -> std::path::PathBuf {
+        self.master.as_ref().and_then(|m| m.tty_name()).expect("the terminal's device")
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.process_id().expect("child pid")
     }

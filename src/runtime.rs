@@ -376,14 +376,14 @@ impl Runtime {
                 ));
             }
             Err(e) => {
-                let rescue = rescue_copy(app.session(), app.now());
+                let rescue = rescue_copy(app.session(), app.now(), store.path());
                 let reason = io_reason(&e);
                 messages.push(match rescue {
                     Ok(p) => {
                         let p = p.display();
                         tr(
-                            format!("エラー: {path}: 記録を保存できませんでした（{reason}）。全体の写しを {p} に書きました"),
-                            format!("error: {path}: the session could not be saved ({reason}); a complete copy was written to {p}"),
+                            format!("エラー: {path}: 記録を保存できませんでした（{reason}）。全体の写しを {p} に書きました（空きができたら kpi-council merge {path} {p} -o {path} で記録に戻せます）"),
+                            format!("error: {path}: the session could not be saved ({reason}); a complete copy was written to {p} (once there is room, kpi-council merge {path} {p} -o {path} brings it back)"),
                         )
                     }
                     Err(r) => tr(
@@ -461,16 +461,35 @@ fn write_minutes(
     ExportOutcome::Written(names.map(|n| n.to_string_lossy().into_owned()).collect())
 }
 
-/// Writes the whole session to the temporary folder when its own folder
-/// cannot be written, so that quitting never drops a remark.
-fn rescue_copy(session: &Session, now: Stamp) -> Result<PathBuf, String> {
+/// Writes the whole session where it survives a restart (the program's
+/// state folder, see [`crate::config::rescue_dir`]) when its own folder
+/// cannot be written, so that quitting never drops a remark; the temporary
+/// folder when that cannot be written either (the same full disk). Named
+/// after the session, so that the copy says whose it is.
+fn rescue_copy(session: &Session, now: Stamp, session_path: &Path) -> Result<PathBuf, String> {
     let text = crate::store::session_file::to_text(session).map_err(|e| e.to_string())?;
-    let name = format!("kpi-council-rescue-{}.ron", now.format("%Y%m%d-%H%M%S"));
-    let path = std::env::temp_dir().join(name);
+    let stem = session_path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let name = format!(
+        "kpi-council-rescue-{}{}.ron",
+        stem.map(|s| format!("{s}-")).unwrap_or_default(),
+        now.format("%Y%m%d-%H%M%S")
+    );
     let mut disk = crate::store::disk::RealDisk::default();
-    crate::store::disk::Disk::replace(&mut disk, &path, text.as_bytes())
-        .map_err(|e| e.to_string())?;
-    Ok(path)
+    let mut first_error = None;
+    let folders = crate::config::rescue_dir().into_iter().chain([std::env::temp_dir()]);
+    for folder in folders {
+        let path = folder.join(&name);
+        let written = std::fs::create_dir_all(&folder)
+            .and_then(|()| crate::store::disk::Disk::replace(&mut disk, &path, text.as_bytes()));
+        match written {
+            Ok(()) => return Ok(path),
+            Err(e) => {
+                tracing::warn!(error = %e, path = %path.display(), "a rescue copy could not be written");
+                first_error.get_or_insert_with(|| io_reason(&e));
+            }
+        }
+    }
+    Err(first_error.unwrap_or_default())
 }
 
 /// An app with its runtime: what the event loop drives, and what tests

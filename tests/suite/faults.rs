@@ -124,6 +124,7 @@ fn rescue_copy_named(messages: &[String]) -> PathBuf {
     messages[0]
         .split("a complete copy was written to ")
         .nth(1)
+        .and_then(|rest| rest.split(" (").next())
         .map_or_else(|| panic!("names the rescue copy: {messages:?}"), PathBuf::from)
 }
 
@@ -140,7 +141,17 @@ fn quitting_while_the_disk_fails_writes_a_rescue_copy() {
     let rescue = rescue_copy_named(&messages);
     let text = std::fs::read_to_string(&rescue).expect("rescue copy");
     assert!(text.contains("発言7"));
-    let _ = std::fs::remove_file(rescue);
+    let _ = std::fs::remove_file(&rescue);
+    // Kept where a restart does not empty it (the temporary folder is
+    // emptied at boot on many systems, and the laptop is shut down after
+    // the meeting), named after the session, with the command that brings
+    // it back.
+    assert_eq!(rescue.parent(), kpi_council::config::rescue_dir().as_deref(), "{messages:?}");
+    let name = rescue.file_name().expect("name").to_string_lossy().into_owned();
+    assert!(name.starts_with("kpi-council-rescue-s-"), "{name}");
+    let (session, copy) = (path.display(), rescue.display());
+    let bring_back = format!("kpi-council merge {session} {copy} -o {session}");
+    assert!(messages[0].contains(&bring_back), "{messages:?}");
 }
 
 #[test]

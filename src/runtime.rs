@@ -468,12 +468,7 @@ fn write_minutes(
 /// after the session, so that the copy says whose it is.
 fn rescue_copy(session: &Session, now: Stamp, session_path: &Path) -> Result<PathBuf, String> {
     let text = crate::store::session_file::to_text(session).map_err(|e| e.to_string())?;
-    let stem = session_path.file_stem().map(|s| s.to_string_lossy().into_owned());
-    let name = format!(
-        "kpi-council-rescue-{}{}.ron",
-        stem.map(|s| format!("{s}-")).unwrap_or_default(),
-        now.format("%Y%m%d-%H%M%S")
-    );
+    let name = format!("{}{}.ron", rescue_prefix(session_path), now.format("%Y%m%d-%H%M%S"));
     let mut disk = crate::store::disk::RealDisk::default();
     let mut first_error = None;
     let folders = crate::config::rescue_dir().into_iter().chain([std::env::temp_dir()]);
@@ -490,6 +485,52 @@ fn rescue_copy(session: &Session, now: Stamp, session_path: &Path) -> Result<Pat
         }
     }
     Err(first_error.unwrap_or_default())
+}
+
+/// How the rescue copies of the session at `session_path` are named
+/// before their time: `kpi-council-rescue-<session>-`.
+#[must_use]
+pub fn rescue_prefix(session_path: &Path) -> String {
+    let stem = session_path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    format!("kpi-council-rescue-{}", stem.map(|s| format!("{s}-")).unwrap_or_default())
+}
+
+/// The newest rescue copy of the session at `session_path` that holds
+/// remarks `session` lacks, and how many: what the close could not save,
+/// until it is merged in. Copies that cannot be read are passed over.
+#[must_use]
+pub fn rescue_ahead(session_path: &Path, session: &Session) -> Option<(PathBuf, usize)> {
+    let prefix = rescue_prefix(session_path);
+    let held: std::collections::HashSet<&str> =
+        session.remarks.iter().map(|r| r.id.as_str()).collect();
+    let folders = crate::config::rescue_dir().into_iter().chain([std::env::temp_dir()]);
+    let mut copies: Vec<PathBuf> = folders
+        .filter_map(|folder| std::fs::read_dir(folder).ok())
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.strip_prefix(&prefix).and_then(|rest| rest.strip_suffix(".ron")).is_some_and(
+                    // Exactly the time (`20190520-140000`): not the copy
+                    // of another session whose name goes on after this one's.
+                    |time| {
+                        time.len() == 15
+                            && time
+                                .char_indices()
+                                .all(|(i, c)| if i == 8 { c == '-' } else { c.is_ascii_digit() })
+                    },
+                )
+            })
+        })
+        .collect();
+    // Named by their time: the newest last.
+    copies.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    copies.into_iter().rev().find_map(|copy| {
+        let rescued = crate::store::session_file::load(&copy).ok()?;
+        let lacking = rescued.live_remarks().filter(|r| !held.contains(r.id.as_str())).count();
+        (lacking > 0).then_some((copy, lacking))
+    })
 }
 
 /// An app with its runtime: what the event loop drives, and what tests

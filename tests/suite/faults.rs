@@ -154,6 +154,47 @@ fn quitting_while_the_disk_fails_writes_a_rescue_copy() {
     assert!(messages[0].contains(&bring_back), "{messages:?}");
 }
 
+/// The next start of a session whose close wrote a rescue copy says so,
+/// with the command that brings its remarks in: the secretary who missed
+/// the line printed at the close (the terminal closed with the laptop's
+/// lid) still learns of them. Once merged, nothing more is said.
+#[test]
+fn the_next_start_says_a_rescue_copy_holds_remarks_the_session_lacks() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("救出された会議.ron");
+    let faults = Arc::new(Mutex::new(Faults::default()));
+    let mut app = open_app(&path, Box::new(FaultyDisk::new(Arc::clone(&faults))));
+    faults.lock().expect("faults").appends = usize::MAX;
+    faults.lock().expect("faults").replaces = usize::MAX;
+    app.commit(remark(7, t0()));
+    let rescue = rescue_copy_named(&app.close());
+    drop(app);
+    let reopen = || {
+        let settings = kpi_council::config::Settings::plain(Lang::Ja);
+        let loaded = embedded::load().expect("embedded");
+        let date = t0().date_naive();
+        kpi_council::commands::meeting::open_at(loaded, &settings, &path, date, t0())
+            .map_err(|e| e.0)
+            .expect("reopen")
+    };
+    let notice = |app: &Meeting| app.app.notice().map(|n| n.text.clone()).unwrap_or_default();
+    let (session, copy) = (path.display(), rescue.display());
+    let app = reopen();
+    let said = notice(&app);
+    drop(app);
+    let merged = kpi_council::commands::merge::run(&path, &[rescue.as_path()], &path, true);
+    let again = reopen();
+    let _ = std::fs::remove_file(&rescue);
+    assert_eq!(
+        said,
+        format!(
+            "救出用の写し {copy} に、この記録にない発言が 1 件あります（kpi-council merge {session} {copy} -o {session} で取り込めます）"
+        )
+    );
+    merged.expect("merge");
+    assert_eq!(notice(&again), "", "merged: nothing more to say");
+}
+
 #[test]
 fn a_second_instance_is_refused_naming_the_holder() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -393,6 +393,15 @@ impl Runtime {
                 });
             }
         }
+        // An earlier close's rescue copy still holds remarks the session
+        // lacks (said at the start too, where a long line is cut).
+        if let Some((copy, n)) = rescue_ahead(store.path(), app.session()) {
+            let copy = copy.display();
+            messages.push(tr(
+                format!("警告: {path}: 救出用の写し {copy} に、この記録にない発言が {n} 件あります。kpi-council merge {path} {copy} -o {path} で取り込めます"),
+                format!("warning: {path}: the rescue copy {copy} holds {n} remarks this session lacks; kpi-council merge {path} {copy} -o {path} brings them in"),
+            ));
+        }
         messages
     }
 }

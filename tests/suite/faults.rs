@@ -179,20 +179,31 @@ fn the_next_start_says_a_rescue_copy_holds_remarks_the_session_lacks() {
     };
     let notice = |app: &Meeting| app.app.notice().map(|n| n.text.clone()).unwrap_or_default();
     let (session, copy) = (path.display(), rescue.display());
-    let app = reopen();
+    let mut app = reopen();
     let said = notice(&app);
+    // Said again at the end, in full (the status line cuts a long one).
+    let at_close = app.close();
     drop(app);
     let merged = kpi_council::commands::merge::run(&path, &[rescue.as_path()], &path, true);
-    let again = reopen();
+    let mut again = reopen();
+    let (said_again, at_close_again) = (notice(&again), again.close());
     let _ = std::fs::remove_file(&rescue);
+    let bring_in = format!("kpi-council merge {session} {copy} -o {session}");
     assert_eq!(
         said,
         format!(
-            "救出用の写し {copy} に、この記録にない発言が 1 件あります（kpi-council merge {session} {copy} -o {session} で取り込めます）"
+            "救出用の写しに、この記録にない発言が 1 件あります（終了時にも表示）: {bring_in} で取り込めます"
         )
     );
+    assert_eq!(
+        at_close,
+        [format!(
+            "warning: {session}: the rescue copy {copy} holds 1 remarks this session lacks; {bring_in} brings them in"
+        )]
+    );
     merged.expect("merge");
-    assert_eq!(notice(&again), "", "merged: nothing more to say");
+    assert_eq!(said_again, "", "merged: nothing more to say");
+    assert!(at_close_again.is_empty(), "{at_close_again:?}");
 }
 
 #[test]

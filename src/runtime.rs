@@ -382,8 +382,8 @@ impl Runtime {
                     Ok(p) => {
                         let p = p.display();
                         tr(
-                            format!("エラー: {path}: 記録を保存できませんでした（{reason}）。全体の写しを {p} に書きました（空きができたら kpi-council merge {path} {p} -o {path} で記録に戻せます）"),
-                            format!("error: {path}: the session could not be saved ({reason}); a complete copy was written to {p} (once there is room, kpi-council merge {path} {p} -o {path} brings it back)"),
+                            format!("エラー: {path}: 記録を保存できませんでした（{reason}）。全体の写しを {p} に書きました（保存先に書けるようになったら kpi-council merge {path} {p} -o {path} で記録に戻せます）"),
+                            format!("error: {path}: the session could not be saved ({reason}); a complete copy was written to {p} (once its folder can be written again, kpi-council merge {path} {p} -o {path} brings it back)"),
                         )
                     }
                     Err(r) => tr(

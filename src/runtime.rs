@@ -552,7 +552,12 @@ pub struct Meeting {
 
 impl Meeting {
     #[must_use]
-    pub fn new(app: App, runtime: Runtime) -> Self {
+    pub fn new(mut app: App, mut runtime: Runtime) -> Self {
+        // Opened, but not saved (a full disk after a crash): said in red
+        // and retried from the start, as a failed write during the meeting.
+        if let Some(reason) = runtime.store.as_mut().and_then(SessionStore::take_open_failure) {
+            app.flushed(Err(reason));
+        }
         Meeting { app, runtime }
     }
 

@@ -208,6 +208,38 @@ fn the_next_start_says_a_rescue_copy_holds_remarks_the_session_lacks() {
     assert!(at_close_again.is_empty(), "{at_close_again:?}");
 }
 
+/// The next start after a crash, the disk still full: the session opens
+/// all the same with the journal's remarks, says in red that it cannot be
+/// saved, keeps what is typed in memory and saves everything once there
+/// is room (before, the meeting could not be opened at all until room was
+/// made: `cannot write: …`, exit 2).
+#[test]
+fn a_session_to_recover_opens_on_a_full_disk_and_is_saved_once_there_is_room() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.ron");
+    let mut app = open_app(&path, Box::new(RealDisk::default()));
+    app.commit(remark(1, t0()));
+    drop(app); // a crash: the remark is in the journal only
+
+    let faults = Arc::new(Mutex::new(Faults::default()));
+    faults.lock().expect("faults").replaces = usize::MAX;
+    let mut app = open_app(&path, Box::new(FaultyDisk::new(Arc::clone(&faults))));
+    assert!(
+        matches!(app.app.save_state(), SaveState::Failed { .. }),
+        "said: {:?}",
+        app.app.save_state()
+    );
+    app.commit(remark(2, t0() + Duration::seconds(1)));
+    assert_eq!(ids(&path), ["R0001"], "the journal kept, nothing lost meanwhile");
+
+    *faults.lock().expect("faults") = Faults::default();
+    app.tick(t0() + Duration::seconds(10));
+    assert!(matches!(app.app.save_state(), SaveState::Saved(_)));
+    let saved = kpi_council::store::session_file::load(&path).expect("saved");
+    let texts: Vec<&str> = saved.remarks.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(texts, ["発言1", "発言2"]);
+}
+
 #[test]
 fn a_second_instance_is_refused_naming_the_holder() {
     let dir = tempfile::tempdir().expect("temp dir");

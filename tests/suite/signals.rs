@@ -109,6 +109,37 @@ fn stopped_and_continued_the_meeting_has_its_terminal_again() {
     assert!(on_disk(&session).contains("再開後の発言"), "{}", on_disk(&session));
 }
 
+/// Ctrl+Z's signal sent from outside (`kill -TSTP`) to a meeting run
+/// from a shell with job control: the terminal is given back before the
+/// program stops, so the shell's words and prompt are on the normal
+/// screen in its line mode; `fg` brings the meeting back, drawn whole,
+/// and it goes on recording.
+#[test]
+fn a_stop_signal_gives_the_terminal_back_to_the_shell_until_fg() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let session = dir.path().join("s.ron");
+    let mut s = Screen::start_in_job_control_shell(&["--session", "s.ron"], 100, 30, dir.path());
+    s.wait_for("保存済み");
+    let shell = s.pid();
+    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+        .expect("the shell's children");
+    let pid: u32 = children.split_whitespace().next().and_then(|p| p.parse().ok()).expect("pid");
+
+    kill(pid, "TSTP");
+    s.wait_for("job stopped");
+    wait_state(pid, true);
+    assert!(s.restored(), "the terminal is given back before it stops:\n{}", s.text());
+    s.send(b"\n");
+    wait_state(pid, false);
+    s.wait_gone("job stopped");
+    open_editor_and_type(&mut s, "戻った後の発言");
+    s.key(Key::Enter);
+    s.wait_gone("発言を記録");
+    s.send(b"q");
+    s.wait_exit();
+    assert!(on_disk(&session).contains("戻った後の発言"), "{}", on_disk(&session));
+}
+
 #[test]
 fn a_lost_terminal_ends_the_program_with_everything_saved() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -497,11 +497,17 @@ fn rescue_copy(session: &Session, now: Stamp, session_path: &Path) -> Result<Pat
 }
 
 /// How the rescue copies of the session at `session_path` are named
-/// before their time: `kpi-council-rescue-<session>-`.
+/// before their time: `kpi-council-rescue-<session>-<folder>-`, the folder
+/// as eight hex digits of its absolute path, so that a session of the
+/// same name in another folder (the default name is the date and the
+/// plan's author) is never told of this one's copy.
 #[must_use]
 pub fn rescue_prefix(session_path: &Path) -> String {
     let stem = session_path.file_stem().map(|s| s.to_string_lossy().into_owned());
-    format!("kpi-council-rescue-{}", stem.map(|s| format!("{s}-")).unwrap_or_default())
+    let absolute = std::path::absolute(session_path).unwrap_or_else(|_| session_path.into());
+    let folder = absolute.parent().map(|p| p.as_os_str().as_encoded_bytes().to_vec());
+    let folder = xxhash_rust::xxh3::xxh3_64(&folder.unwrap_or_default()) & 0xffff_ffff;
+    format!("kpi-council-rescue-{}{folder:08x}-", stem.map(|s| format!("{s}-")).unwrap_or_default())
 }
 
 /// The newest rescue copy of the session at `session_path` that holds

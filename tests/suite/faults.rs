@@ -149,6 +149,7 @@ fn quitting_while_the_disk_fails_writes_a_rescue_copy() {
     assert_eq!(rescue.parent(), kpi_council::config::rescue_dir().as_deref(), "{messages:?}");
     let name = rescue.file_name().expect("name").to_string_lossy().into_owned();
     assert!(name.starts_with("kpi-council-rescue-s-"), "{name}");
+    assert!(name.ends_with("-20190520-140000.ron"), "{name}");
     let (session, copy) = (path.display(), rescue.display());
     let bring_back = format!("kpi-council merge {session} {copy} -o {session}");
     // (Not "once there is room": the folder may be read-only or gone.)
@@ -181,6 +182,19 @@ fn the_next_start_says_a_rescue_copy_holds_remarks_the_session_lacks() {
     };
     let notice = |app: &Meeting| app.app.notice().map(|n| n.text.clone()).unwrap_or_default();
     let (session, copy) = (path.display(), rescue.display());
+    // A session of the same name in another folder is not told of it.
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let other = kpi_council::commands::meeting::open_at(
+        embedded::load().expect("embedded"),
+        &kpi_council::config::Settings::plain(Lang::Ja),
+        &elsewhere.path().join("救出された会議.ron"),
+        t0().date_naive(),
+        t0(),
+    )
+    .map_err(|e| e.0)
+    .expect("open the other");
+    assert_eq!(notice(&other), "", "another folder's session of the same name");
+    drop(other);
     let mut app = reopen();
     let said = notice(&app);
     // Said again at the end, in full (the status line cuts a long one).

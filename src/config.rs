@@ -94,6 +94,15 @@ pub fn log_path() -> Option<PathBuf> {
     Some(dir.join("kpi-council.log"))
 }
 
+/// Where a session that could not be saved at the close is written whole
+/// (a rescue copy): the platform's state folder, beside the log, which a
+/// restart does not empty as it may the temporary folder.
+#[must_use]
+pub fn rescue_dir() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "kpi-council")?;
+    Some(dirs.state_dir().unwrap_or_else(|| dirs.cache_dir()).join("rescue"))
+}
+
 /// Reads the config; no file is the defaults.
 pub fn load(path: &Path) -> Result<Config, LoadError> {
     if !path.exists() {

@@ -58,7 +58,7 @@ pub fn file_size_limit_as_error() {
 /// Which signals the program was started ignoring (`SigIgn` in
 /// `/proc/self/status`, a bit for each: Linux). Where it cannot be read,
 /// none.
-fn ignored_at_start() -> impl Fn(i32) -> bool {
+pub(crate) fn ignored_at_start() -> impl Fn(i32) -> bool {
     let mask = std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|status| {

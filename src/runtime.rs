@@ -25,6 +25,7 @@ use crate::export::write::Format;
 use crate::i18n::tr;
 use crate::store::dataset_files::Loaded;
 use crate::store::follow::Follower;
+use crate::store::lock::LockError;
 use crate::store::ron_file::io_reason;
 use crate::store::session_store::SessionStore;
 
@@ -214,6 +215,14 @@ impl Runtime {
         // again whole at once, not at the close, so that its journal is
         // never left without the file it continues.
         if store.is_gone() {
+            // Locked again where it is written: a second program opening
+            // it there is refused (a folder that cannot be written is said
+            // by the snapshot's failure below).
+            if let Err(e @ LockError::Held { .. }) = store.relock(&app.now().to_rfc3339()) {
+                tracing::warn!(error = %e, "the session's lock was taken by another program");
+                app.warn(e.to_string());
+                return;
+            }
             let result = store.snapshot(app.session()).map_err(|e| io_reason(&e));
             let written = result.is_ok();
             app.flushed(result);
@@ -367,14 +376,14 @@ impl Runtime {
                 ));
             }
             Err(e) => {
-                let rescue = rescue_copy(app.session(), app.now());
+                let rescue = rescue_copy(app.session(), app.now(), store.path());
                 let reason = io_reason(&e);
                 messages.push(match rescue {
                     Ok(p) => {
                         let p = p.display();
                         tr(
-                            format!("エラー: {path}: 記録を保存できませんでした（{reason}）。全体の写しを {p} に書きました"),
-                            format!("error: {path}: the session could not be saved ({reason}); a complete copy was written to {p}"),
+                            format!("エラー: {path}: 記録を保存できませんでした（{reason}）。全体の写しを {p} に書きました（保存先に書けるようになったら kpi-council merge {path} {p} -o {path} で記録に戻せます）"),
+                            format!("error: {path}: the session could not be saved ({reason}); a complete copy was written to {p} (once its folder can be written again, kpi-council merge {path} {p} -o {path} brings it back)"),
                         )
                     }
                     Err(r) => tr(
@@ -383,6 +392,15 @@ impl Runtime {
                     ),
                 });
             }
+        }
+        // An earlier close's rescue copy still holds remarks the session
+        // lacks (said at the start too, where a long line is cut).
+        if let Some((copy, n)) = rescue_ahead(store.path(), app.session()) {
+            let copy = copy.display();
+            messages.push(tr(
+                format!("警告: {path}: 救出用の写し {copy} に、この記録にない発言が {n} 件あります。kpi-council merge {path} {copy} -o {path} で取り込めます"),
+                format!("warning: {path}: the rescue copy {copy} holds {n} remarks this session lacks; kpi-council merge {path} {copy} -o {path} brings them in"),
+            ));
         }
         messages
     }
@@ -452,16 +470,82 @@ fn write_minutes(
     ExportOutcome::Written(names.map(|n| n.to_string_lossy().into_owned()).collect())
 }
 
-/// Writes the whole session to the temporary folder when its own folder
-/// cannot be written, so that quitting never drops a remark.
-fn rescue_copy(session: &Session, now: Stamp) -> Result<PathBuf, String> {
+/// Writes the whole session where it survives a restart (the program's
+/// state folder, see [`crate::config::rescue_dir`]) when its own folder
+/// cannot be written, so that quitting never drops a remark; the temporary
+/// folder when that cannot be written either (the same full disk). Named
+/// after the session, so that the copy says whose it is.
+fn rescue_copy(session: &Session, now: Stamp, session_path: &Path) -> Result<PathBuf, String> {
     let text = crate::store::session_file::to_text(session).map_err(|e| e.to_string())?;
-    let name = format!("kpi-council-rescue-{}.ron", now.format("%Y%m%d-%H%M%S"));
-    let path = std::env::temp_dir().join(name);
+    let name = format!("{}{}.ron", rescue_prefix(session_path), now.format("%Y%m%d-%H%M%S"));
     let mut disk = crate::store::disk::RealDisk::default();
-    crate::store::disk::Disk::replace(&mut disk, &path, text.as_bytes())
-        .map_err(|e| e.to_string())?;
-    Ok(path)
+    let mut first_error = None;
+    let folders = crate::config::rescue_dir().into_iter().chain([std::env::temp_dir()]);
+    for folder in folders {
+        let path = folder.join(&name);
+        let written = std::fs::create_dir_all(&folder)
+            .and_then(|()| crate::store::disk::Disk::replace(&mut disk, &path, text.as_bytes()));
+        match written {
+            Ok(()) => return Ok(path),
+            Err(e) => {
+                tracing::warn!(error = %e, path = %path.display(), "a rescue copy could not be written");
+                first_error.get_or_insert_with(|| io_reason(&e));
+            }
+        }
+    }
+    Err(first_error.unwrap_or_default())
+}
+
+/// How the rescue copies of the session at `session_path` are named
+/// before their time: `kpi-council-rescue-<session>-<folder>-`, the folder
+/// as eight hex digits of its absolute path, so that a session of the
+/// same name in another folder (the default name is the date and the
+/// plan's author) is never told of this one's copy.
+#[must_use]
+pub fn rescue_prefix(session_path: &Path) -> String {
+    let stem = session_path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let absolute = std::path::absolute(session_path).unwrap_or_else(|_| session_path.into());
+    let folder = absolute.parent().map(|p| p.as_os_str().as_encoded_bytes().to_vec());
+    let folder = xxhash_rust::xxh3::xxh3_64(&folder.unwrap_or_default()) & 0xffff_ffff;
+    format!("kpi-council-rescue-{}{folder:08x}-", stem.map(|s| format!("{s}-")).unwrap_or_default())
+}
+
+/// The newest rescue copy of the session at `session_path` that holds
+/// remarks `session` lacks, and how many: what the close could not save,
+/// until it is merged in. Copies that cannot be read are passed over.
+#[must_use]
+pub fn rescue_ahead(session_path: &Path, session: &Session) -> Option<(PathBuf, usize)> {
+    let prefix = rescue_prefix(session_path);
+    let held: std::collections::HashSet<&str> =
+        session.remarks.iter().map(|r| r.id.as_str()).collect();
+    let folders = crate::config::rescue_dir().into_iter().chain([std::env::temp_dir()]);
+    let mut copies: Vec<PathBuf> = folders
+        .filter_map(|folder| std::fs::read_dir(folder).ok())
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.strip_prefix(&prefix).and_then(|rest| rest.strip_suffix(".ron")).is_some_and(
+                    // Exactly the time (`20190520-140000`): not the copy
+                    // of another session whose name goes on after this one's.
+                    |time| {
+                        time.len() == 15
+                            && time
+                                .char_indices()
+                                .all(|(i, c)| if i == 8 { c == '-' } else { c.is_ascii_digit() })
+                    },
+                )
+            })
+        })
+        .collect();
+    // Named by their time: the newest last.
+    copies.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    copies.into_iter().rev().find_map(|copy| {
+        let rescued = crate::store::session_file::load(&copy).ok()?;
+        let lacking = rescued.live_remarks().filter(|r| !held.contains(r.id.as_str())).count();
+        (lacking > 0).then_some((copy, lacking))
+    })
 }
 
 /// An app with its runtime: what the event loop drives, and what tests
@@ -474,7 +558,12 @@ pub struct Meeting {
 
 impl Meeting {
     #[must_use]
-    pub fn new(app: App, runtime: Runtime) -> Self {
+    pub fn new(mut app: App, mut runtime: Runtime) -> Self {
+        // Opened, but not saved (a full disk after a crash): said in red
+        // and retried from the start, as a failed write during the meeting.
+        if let Some(reason) = runtime.store.as_mut().and_then(SessionStore::take_open_failure) {
+            app.flushed(Err(reason));
+        }
         Meeting { app, runtime }
     }
 

@@ -11,7 +11,7 @@ use crossterm::event::{
     Event,
 };
 use crossterm::execute;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
 use crate::clock;
 use crate::commands::UserError;
@@ -103,6 +103,21 @@ struct Signals {
     saved: Arc<AtomicBool>,
     /// Whether a watchdog runs already (see [`Signals::watchdog`]).
     watching: Arc<AtomicBool>,
+    /// Set when the program was continued after a stop (SIGCONT).
+    continued: Arc<AtomicBool>,
+    /// Set when asked to stop (SIGTSTP: Ctrl+Z's signal sent from outside).
+    stop: Arc<AtomicBool>,
+}
+
+/// Whether a shell's job control can continue this program once stopped:
+/// its process group is not its session's own (Linux: `/proc/self/stat`;
+/// where that cannot be read, taken as not).
+fn under_job_control() -> bool {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return false };
+    // After the command's name in brackets: state, parent, group, session.
+    let fields: Vec<&str> =
+        stat.rsplit_once(") ").map(|(_, rest)| rest.split(' ').collect()).unwrap_or_default();
+    matches!((fields.get(2), fields.get(3)), (Some(group), Some(session)) if group != session)
 }
 
 /// Seconds the main loop has to react to a signal, and then the terminal
@@ -120,12 +135,81 @@ impl Signals {
                 usize::try_from(sig).unwrap_or(0),
             )?;
         }
+        let continued = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(SIGCONT, Arc::clone(&continued))?;
+        // Taken unless started ignoring it (then it stays ignored).
+        let stop = Arc::new(AtomicBool::new(false));
+        if !crate::interrupt::ignored_at_start()(SIGTSTP) {
+            signal_hook::flag::register(SIGTSTP, Arc::clone(&stop))?;
+        }
         Ok(Signals {
             caught,
             seen: Arc::new(AtomicBool::new(false)),
             saved: Arc::new(AtomicBool::new(false)),
             watching: Arc::new(AtomicBool::new(false)),
+            continued,
+            stop,
         })
+    }
+
+    /// Takes the terminal again once the program was stopped and then
+    /// continued (SIGSTOP, or SIGTSTP sent from outside, and `fg`): the
+    /// shell put the terminal back to its line mode meanwhile, where keys
+    /// were echoed and held until Enter, and wrote on the screen. Raw mode,
+    /// the alternate screen, mouse and paste are set again, and the next
+    /// frame is drawn whole.
+    /// Stops when asked (SIGTSTP sent from outside, as Ctrl+Z is not in
+    /// raw mode): the terminal is given back first, so that the shell's
+    /// words and prompt are on the normal screen in its line mode, then
+    /// the program stops as the signal's default would; continued (`fg`),
+    /// it takes the terminal again. Without a shell's job control (the
+    /// program leads its own session, or its group is the session's) no
+    /// one could continue it: the request is passed over, as the system
+    /// passes it over then.
+    fn stop_if_asked(&self, terminal: &mut Tty) -> std::io::Result<()> {
+        if !self.stop.swap(false, Ordering::SeqCst) {
+            return Ok(());
+        }
+        if !under_job_control() {
+            tracing::info!("a stop was asked without job control: passed over");
+            return Ok(());
+        }
+        tracing::info!("stopped: the terminal is given back until the program is continued");
+        execute!(
+            std::io::stdout(),
+            DisableMouseCapture,
+            DisableBracketedPaste,
+            crossterm::terminal::LeaveAlternateScreen,
+            crossterm::cursor::Show
+        )?;
+        crossterm::terminal::disable_raw_mode()?;
+        // As SIGTSTP's default action; returns once continued.
+        signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+        self.continued.store(true, Ordering::SeqCst);
+        self.retake_if_continued(terminal)
+    }
+
+    fn retake_if_continued(&self, terminal: &mut Tty) -> std::io::Result<()> {
+        if !self.continued.swap(false, Ordering::SeqCst) {
+            return Ok(());
+        }
+        tracing::info!("continued after a stop: the terminal is set up again");
+        // crossterm sets raw mode once and then takes it as set: let go of
+        // it first (back to the mode before it) so that it is set anew.
+        let _ = crossterm::terminal::disable_raw_mode();
+        crossterm::terminal::enable_raw_mode()?;
+        execute!(
+            std::io::stdout(),
+            crossterm::terminal::EnterAlternateScreen,
+            EnableBracketedPaste,
+            EnableMouseCapture,
+            crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+        )?;
+        // A blank frame makes the next one drawn whole. (ratatui's own
+        // `clear` asks the terminal where the cursor is, and the answer
+        // goes to the thread reading the keys.)
+        terminal.draw(|_| {})?;
+        Ok(())
     }
 
     /// The signal caught, if any: the main loop has seen it, and ends the
@@ -444,6 +528,11 @@ fn choose(
         if let Some(sig) = signal.take() {
             return Err(Outcome::Abandoned(Ending::Signal(sig)));
         }
+        if let Err(e) =
+            signal.stop_if_asked(terminal).and_then(|()| signal.retake_if_continued(terminal))
+        {
+            return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string())));
+        }
         if let Err(e) = terminal.draw(|frame| ui::picker::render(&chooser.picker, frame)) {
             return Err(Outcome::Abandoned(Ending::TerminalLost(e.to_string())));
         }
@@ -510,6 +599,11 @@ fn event_loop(
     loop {
         if let Some(sig) = signal.take() {
             return Ending::Signal(sig);
+        }
+        if let Err(e) =
+            signal.stop_if_asked(terminal).and_then(|()| signal.retake_if_continued(terminal))
+        {
+            return Ending::TerminalLost(e.to_string());
         }
         meeting.tick(clock::now());
         if let Err(e) = terminal.draw(|frame| ui::render(&meeting.app, frame)) {

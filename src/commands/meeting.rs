@@ -152,6 +152,12 @@ fn open_at_with(
     if let Some(problem) = &settings.wording_problem {
         app.warn(format!("{}: {problem}", t.wording_ignored));
     }
+    // What a close could not save, until it is merged in: said last, so
+    // that no other notice hides it.
+    if let Some((copy, n)) = crate::runtime::rescue_ahead(store.path(), app.session()) {
+        let (copy, session) = (copy.display(), store.path().display());
+        app.warn(fill(t.rescue_found, &[("copy", &copy), ("n", &n), ("session", &session)]));
+    }
     let runtime = Runtime::with_store(store)
         .remembering_in(settings.path.clone())
         .wording(settings.wording.clone());

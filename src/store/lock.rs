@@ -7,7 +7,7 @@ use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 pub struct Lock {
-    _file: File,
+    file: File,
     pub path: PathBuf,
 }
 
@@ -97,7 +97,32 @@ impl Lock {
         let _ = file.set_len(0);
         let _ = file.rewind();
         let _ = file.write_all(describe_self(now).as_bytes());
-        Ok(Lock { _file: file, path })
+        Ok(Lock { file, path })
+    }
+}
+
+impl Lock {
+    /// Whether the lock file at its path is still the one held: not once
+    /// the folder was swapped under the meeting (a USB stick pulled and
+    /// its mount point left, the folder renamed and made again) or the
+    /// file removed, when a second program would lock a new one there.
+    #[must_use]
+    pub fn is_in_place(&self) -> bool {
+        let Ok(there) = std::fs::symlink_metadata(&self.path) else {
+            return false;
+        };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            self.file
+                .metadata()
+                .is_ok_and(|held| held.dev() == there.dev() && held.ino() == there.ino())
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = there;
+            true
+        }
     }
 }
 

@@ -115,7 +115,11 @@ pub struct SessionStore {
     /// [`SessionStore::open_writing_new_later`]): the next change or
     /// [`SessionStore::settle`] writes the whole session.
     unwritten: bool,
-    _lock: Lock,
+    /// Why the snapshot that folds a crashed run's journal in at opening
+    /// could not be written (a full disk): the session opened all the
+    /// same, held in memory and retried, the journal kept until then.
+    open_failure: Option<String>,
+    lock: Lock,
 }
 
 /// The session file as this run opened it, until it becomes the `.bak`.
@@ -412,12 +416,23 @@ impl SessionStore {
             backup_pending,
             unchanged: None,
             unwritten: false,
-            _lock: lock,
+            open_failure: None,
+            lock,
         };
         if report.created && write_new_later && !replayed && report.torn_tail.is_none() {
             store.unwritten = true;
-        } else if report.created || replayed || report.torn_tail.is_some() {
+        } else if report.created {
             store.snapshot(&session).map_err(|e| io(path, e))?;
+        } else if replayed || report.torn_tail.is_some() {
+            // A crashed run's journal to fold in, and the disk still full
+            // (or the folder read-only): the meeting opens with it all the
+            // same, as after a failed write during the meeting; the file
+            // and the journal stay as they are until a snapshot succeeds.
+            if let Err(e) = store.snapshot(&session) {
+                tracing::warn!(error = %e, "the recovered session could not be written at opening");
+                store.journal_ok = false;
+                store.open_failure = Some(io_reason(&e));
+            }
         } else {
             store.unchanged = Some((session.revision, 0));
         }
@@ -699,6 +714,22 @@ impl SessionStore {
         !self.unwritten
             && std::fs::symlink_metadata(&self.path)
                 .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    }
+
+    /// Takes the session's lock again where the session is, when the lock
+    /// held is no longer there (the folder swapped under the meeting): a
+    /// second program opening the session is then refused, not let record
+    /// beside this one. Said when another program took it meanwhile.
+    pub fn relock(&mut self, now: &str) -> Result<(), LockError> {
+        if !self.lock.is_in_place() {
+            self.lock = Lock::acquire(&self.path, now)?;
+        }
+        Ok(())
+    }
+
+    /// Why opening could not write the session (see `open_failure`), once.
+    pub fn take_open_failure(&mut self) -> Option<String> {
+        self.open_failure.take()
     }
 
     /// Retries after a failure: a fresh snapshot.

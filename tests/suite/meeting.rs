@@ -190,6 +190,32 @@ fn a_session_moved_while_the_meeting_runs_is_written_again_at_once() {
     assert_eq!(back.remarks.len(), 2);
 }
 
+/// The sessions folder swapped under the meeting (a USB stick pulled and
+/// its mount point left, the folder renamed and made again): the session
+/// is written again where it was, and the meeting holds the lock there
+/// too, so that a second program opening that session is refused rather
+/// than recording beside it (it held the lock of the folder gone only).
+#[test]
+fn a_session_written_again_in_a_new_folder_is_still_locked_there() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.ron");
+    let mut app = open(dir.path());
+    app.update(Action::NewRemark);
+    type_text(&mut app, "抜く前の発言");
+    press(&mut app, KeyCode::Enter);
+    let gone = tempfile::tempdir().expect("temp dir");
+    for name in ["m.ron", "m.ron.lock", "m.ron.journal"] {
+        std::fs::rename(dir.path().join(name), gone.path().join(name)).expect("move");
+    }
+    app.tick(t0() + Duration::seconds(1));
+    assert!(path.exists(), "written again where it was");
+    let second = kpi_council::store::lock::Lock::acquire(&path, "second");
+    let Err(kpi_council::store::lock::LockError::Held { holder, .. }) = second else {
+        panic!("a second program must be refused while the meeting runs");
+    };
+    assert!(holder.contains(&format!("pid {}", std::process::id())), "{holder}");
+}
+
 /// After a crash, `check` and the next start count the journal's changes
 /// alike: where the presenter moved is not a change to recover.
 #[test]

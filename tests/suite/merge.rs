@@ -278,6 +278,73 @@ fn a_speaker_only_a_copy_lists_becomes_unspecified_and_the_result_loads() {
     assert_eq!(twice.remarks, merged.remarks);
 }
 
+/// Two copies of one meeting (no common file to compare with) where one
+/// corrected an attendee's name: a remark both hold names that attendee
+/// on both, so it is one person renamed, not two people given the same
+/// id. The copy's new remark keeps its speaker (the meeting's name for
+/// them stands, the rename is reported), rather than becoming 未指定.
+#[test]
+fn an_attendee_renamed_on_one_copy_keeps_their_new_remarks_speaker() {
+    use kpi_council::domain::session::{Attendee, Role};
+    use kpi_council::store::session_file;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let yamada = |name: &str| Attendee {
+        id: "a1".into(),
+        name: name.into(),
+        affiliation: "北見市".into(),
+        role: Role::Member,
+        absent: false,
+        signer: false,
+    };
+    let mut official = base();
+    official.sheet.attendees.push(yamada("山田 太郎"));
+    let mut spoke = remark("Y1", 10, "雇用の数字は？");
+    spoke.speaker = Some("a1".into());
+    official.apply(&Op::AddRemark(spoke)).expect("shared remark");
+    let mut copy = official.clone();
+    copy.sheet.attendees[0] = yamada("山田 太朗");
+    let mut later = remark("Y2", 40, "来年度も同じ指標で");
+    later.speaker = Some("a1".into());
+    copy.apply(&Op::AddRemark(later)).expect("copy remark");
+    let (base_path, copy_path, out) =
+        (dir.path().join("base.ron"), dir.path().join("copy.ron"), dir.path().join("out.ron"));
+    std::fs::write(&base_path, session_file::to_text(&official).expect("text")).expect("write");
+    std::fs::write(&copy_path, session_file::to_text(&copy).expect("text")).expect("write");
+
+    let report = kpi_council::commands::merge::run(&base_path, &[copy_path.as_path()], &out, false)
+        .expect("merge");
+    let said = report.join("\n");
+    assert!(said.contains("flagged, not applied") && said.contains("attendees"), "{said}");
+    assert!(!said.contains("未指定"), "{said}");
+    let merged = session_file::load(&out).expect("the merged session loads");
+    assert_eq!(merged.sheet.attendees, [yamada("山田 太郎")], "the meeting's attendees stand");
+    let y2 = merged.remarks.iter().find(|r| r.id == "Y2").expect("the copy's remark");
+    assert_eq!(y2.speaker.as_deref(), Some("a1"));
+
+    // Each copy added its own person as `a2`, no remark of theirs shared:
+    // two people, and the copy's remark is never put in the meeting's
+    // `a2`'s mouth (未指定, reported).
+    let (mut official, mut copy) = (official, copy);
+    for (s, name, id) in [(&mut official, "佐藤 花子", "O3"), (&mut copy, "鈴木 一郎", "C3")]
+    {
+        s.sheet.attendees.push(Attendee { id: "a2".into(), name: name.into(), ..yamada("") });
+        let mut r = remark(id, 50, name);
+        r.speaker = Some("a2".into());
+        s.apply(&Op::AddRemark(r)).expect("remark");
+    }
+    std::fs::write(&base_path, session_file::to_text(&official).expect("text")).expect("write");
+    std::fs::write(&copy_path, session_file::to_text(&copy).expect("text")).expect("write");
+    let report = kpi_council::commands::merge::run(&base_path, &[copy_path.as_path()], &out, true)
+        .expect("merge");
+    let said = report.join("\n");
+    assert!(said.contains("remark C3") && said.contains("未指定"), "{said}");
+    let merged = session_file::load(&out).expect("loads");
+    let speaker = |id: &str| merged.remarks.iter().find(|r| r.id == id).expect(id).speaker.clone();
+    assert_eq!(speaker("C3"), None);
+    assert_eq!(speaker("O3").as_deref(), Some("a2"));
+    assert_eq!(speaker("Y2").as_deref(), Some("a1"));
+}
+
 /// A member's review copy in which the chair's decision was edited and an
 /// earlier remark deleted: `merge` flags both, one line each naming the
 /// remark and the member, and nothing of them reaches the session; the

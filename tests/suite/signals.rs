@@ -62,6 +62,84 @@ fn a_signal_while_typing_keeps_the_draft_and_exits_128_plus_n() {
     }
 }
 
+/// The process state letter of `pid` (`T` stopped, `S` sleeping).
+fn state(pid: u32) -> char {
+    let stat = read(Path::new(&format!("/proc/{pid}/stat")));
+    stat.rsplit(") ").next().and_then(|rest| rest.chars().next()).unwrap_or('?')
+}
+
+/// Waits until `pid` is stopped (`T`), or no longer.
+fn wait_state(pid: u32, stopped: bool) {
+    let start = std::time::Instant::now();
+    while (state(pid) == 'T') != stopped {
+        assert!(start.elapsed() < crate::common::DEADLINE, "state {} of {pid}", state(pid));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Stopped (SIGSTOP, or Ctrl+Z's SIGTSTP sent from outside) while the
+/// shell put the terminal back to its line mode, the meeting takes the
+/// terminal again when continued (`fg`): keys act at once, not after a
+/// newline, the screen is drawn whole again, and the meeting goes on
+/// recording. (Before, the keys were echoed onto the screen and none
+/// reached the program until Enter.)
+#[test]
+fn stopped_and_continued_the_meeting_has_its_terminal_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let session = dir.path().join("s.ron");
+    let mut s = Screen::start(&["--session", "s.ron"], 100, 30, dir.path());
+    s.wait_for("保存済み");
+    let pid = s.pid();
+
+    kill(pid, "STOP");
+    wait_state(pid, true);
+    let sane = std::process::Command::new("stty").arg("-F").arg(s.tty()).arg("sane").status();
+    assert!(sane.expect("stty").success(), "the shell's line mode");
+    // What the shell writes meanwhile (`[1]+ Stopped`, `fg`).
+    std::fs::write(s.tty(), "\r\n[1]+ Stopped kpi-council\r\n$ fg\r\n").expect("the shell's words");
+    s.wait_for("Stopped kpi-council");
+    kill(pid, "CONT");
+    wait_state(pid, false);
+    s.wait_gone("Stopped kpi-council");
+    open_editor_and_type(&mut s, "再開後の発言");
+    s.key(Key::Enter);
+    s.wait_gone("発言を記録");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+    assert!(on_disk(&session).contains("再開後の発言"), "{}", on_disk(&session));
+}
+
+/// Ctrl+Z's signal sent from outside (`kill -TSTP`) to a meeting run
+/// from a shell with job control: the terminal is given back before the
+/// program stops, so the shell's words and prompt are on the normal
+/// screen in its line mode; `fg` brings the meeting back, drawn whole,
+/// and it goes on recording.
+#[test]
+fn a_stop_signal_gives_the_terminal_back_to_the_shell_until_fg() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let session = dir.path().join("s.ron");
+    let mut s = Screen::start_in_job_control_shell(&["--session", "s.ron"], 100, 30, dir.path());
+    s.wait_for("保存済み");
+    let shell = s.pid();
+    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+        .expect("the shell's children");
+    let pid: u32 = children.split_whitespace().next().and_then(|p| p.parse().ok()).expect("pid");
+
+    kill(pid, "TSTP");
+    s.wait_for("job stopped");
+    wait_state(pid, true);
+    assert!(s.restored(), "the terminal is given back before it stops:\n{}", s.text());
+    s.send(b"\n");
+    wait_state(pid, false);
+    s.wait_gone("job stopped");
+    open_editor_and_type(&mut s, "戻った後の発言");
+    s.key(Key::Enter);
+    s.wait_gone("発言を記録");
+    s.send(b"q");
+    s.wait_exit();
+    assert!(on_disk(&session).contains("戻った後の発言"), "{}", on_disk(&session));
+}
+
 #[test]
 fn a_lost_terminal_ends_the_program_with_everything_saved() {
     let dir = tempfile::tempdir().expect("temp dir");

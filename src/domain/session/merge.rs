@@ -212,12 +212,29 @@ pub fn attendees_clash(ours: &Sheet, theirs: &Sheet, base: Option<&Sheet>) -> bo
     theirs.attendees.iter().any(|a| clashes(ours, a, base))
 }
 
+/// The speakers of remarks both copies hold, named alike on both: each
+/// was an attendee before the copies parted, so an id of theirs whose name
+/// differs is that person renamed on one copy, not a second person.
+fn spoken_on_both(ours: &Session, theirs: &Session) -> std::collections::HashSet<String> {
+    let by_ours: std::collections::HashMap<&str, &str> =
+        ours.remarks.iter().filter_map(|r| Some((r.id.as_str(), r.speaker.as_deref()?))).collect();
+    theirs
+        .remarks
+        .iter()
+        .filter_map(|r| {
+            let speaker = r.speaker.as_deref()?;
+            (by_ours.get(r.id.as_str()) == Some(&speaker)).then(|| speaker.to_string())
+        })
+        .collect()
+}
+
 /// Attendees `theirs` added under an id `ours` gives someone else (each
 /// copy took the next id, `a2`, for another person): theirs is given an id
 /// neither copy uses, and so is the speaker of every remark only theirs
 /// holds, so that no remark is put in the wrong person's mouth in the
 /// minutes. An id `base` lists already (one attendee, renamed on a side)
-/// is no such clash. The attendees given a new id, each with the id it had.
+/// is no such clash, nor one both copies name as the speaker of a remark
+/// they both hold (without a base: renamed on one copy). The attendees given a new id, each with the id it had.
 pub fn separate_attendees(
     ours: &Session,
     theirs: &mut Session,
@@ -232,9 +249,10 @@ pub fn separate_attendees(
         .map(|a| number(&a.id))
         .max()
         .unwrap_or(0);
+    let spoken = spoken_on_both(ours, theirs);
     let mut renamed: BTreeMap<String, String> = BTreeMap::new();
     for a in &mut theirs.sheet.attendees {
-        if clashes(&ours.sheet, a, base) {
+        if clashes(&ours.sheet, a, base) && !spoken.contains(a.id.as_str()) {
             next += 1;
             let fresh = format!("a{next}");
             renamed.insert(std::mem::replace(&mut a.id, fresh.clone()), fresh);

@@ -93,6 +93,16 @@ impl Screen {
         Screen::spawn("bash", &line, (cols, rows), dir, &[], true)
     }
 
+    /// As `start`, run by a shell with job control (bash's `set -m`), as
+    /// in a terminal window: when the program stops, the shell says
+    /// `job stopped`, waits for a line, and then continues it (`fg`).
+    pub fn start_in_job_control_shell(args: &[&str], cols: u16, rows: u16, dir: &Path) -> Screen {
+        let script = "set -m; \"$0\" \"$@\"; echo job stopped; read -r _; fg";
+        let mut line = vec!["-c", script, env!("CARGO_BIN_EXE_kpi-council")];
+        line.extend_from_slice(args);
+        Screen::spawn("bash", &line, (cols, rows), dir, &[], true)
+    }
+
     /// As `start`, but the pseudo-terminal is not the program's controlling
     /// terminal: closing it sends no SIGHUP, so the program only learns of
     /// the loss when its reads and writes fail.
@@ -283,6 +293,12 @@ impl Screen {
         self.hang_up.store(true, std::sync::atomic::Ordering::SeqCst);
         self.writer = None;
         self.master = None;
+    }
+
+    /// The terminal's device, as another program (a shell, `stty -F`)
+    /// reaches it.
+    pub fn tty(&self) -> std::path::PathBuf {
+        self.master.as_ref().and_then(|m| m.tty_name()).expect("the terminal's device")
     }
 
     pub fn pid(&self) -> u32 {

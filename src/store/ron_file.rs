@@ -141,17 +141,35 @@ pub fn read_capped(path: &Path) -> Result<Vec<u8>, LoadError> {
     Ok(bytes)
 }
 
-/// A short reason for an I/O error, without the OS error number.
+/// A short reason for an I/O error, without the OS error number, in the
+/// command line's language.
 #[must_use]
 pub fn io_reason(e: &std::io::Error) -> String {
+    io_reason_in(crate::i18n::message_lang(), e)
+}
+
+/// A short reason for an I/O error in `lang`: the ones a meeting meets
+/// (a full disk, a folder made read-only, a stick pulled out) said in it,
+/// any other in the system's words.
+#[must_use]
+pub fn io_reason_in(lang: crate::i18n::Lang, e: &std::io::Error) -> String {
+    use crate::i18n::Lang;
     use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::NotFound => crate::i18n::tr("ファイルがありません", "no such file"),
-        ErrorKind::PermissionDenied => crate::i18n::tr("権限がありません", "permission denied"),
+    let (ja, en) = match e.kind() {
+        ErrorKind::NotFound => ("ファイルがありません", "no such file"),
+        ErrorKind::PermissionDenied => ("権限がありません", "permission denied"),
+        ErrorKind::StorageFull => ("ディスクに空きがありません", "no space left on the disk"),
+        ErrorKind::ReadOnlyFilesystem => {
+            ("読み取り専用の場所で、書き込めません", "the place is read-only")
+        }
         _ => {
             let text = e.to_string();
-            text.split(" (os error").next().unwrap_or(&text).to_string()
+            return text.split(" (os error").next().unwrap_or(&text).to_string();
         }
+    };
+    match lang {
+        Lang::Ja => ja.to_string(),
+        Lang::En => en.to_string(),
     }
 }
 
@@ -336,4 +354,33 @@ pub fn load<T: DeserializeOwned>(path: &Path) -> Result<(T, Vec<u8>), LoadError>
 /// RON's message, phrased as what was expected, in the messages' language.
 fn describe(code: &ron::Error) -> String {
     super::ron_message::describe(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::io_reason_in;
+    use crate::i18n::Lang;
+
+    /// The status line of a Japanese meeting said a full disk in the
+    /// system's English (保存できません: No space left on device).
+    #[test]
+    fn a_full_disk_and_a_read_only_place_are_said_in_the_meetings_language() {
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let read_only = std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem);
+        assert_eq!(io_reason_in(Lang::Ja, &full), "ディスクに空きがありません");
+        assert_eq!(io_reason_in(Lang::En, &full), "no space left on the disk");
+        assert_eq!(io_reason_in(Lang::Ja, &read_only), "読み取り専用の場所で、書き込めません");
+        assert_eq!(io_reason_in(Lang::En, &read_only), "the place is read-only");
+        // As the system reports them on Linux (ENOSPC, EROFS).
+        #[cfg(target_os = "linux")]
+        for (code, said) in
+            [(28, "ディスクに空きがありません"), (30, "読み取り専用の場所で、書き込めません")]
+        {
+            let e = std::io::Error::from_raw_os_error(code);
+            assert_eq!(io_reason_in(Lang::Ja, &e), said);
+        }
+        // Any other in the system's words, without the error number.
+        let other = std::io::Error::from_raw_os_error(5);
+        assert_eq!(io_reason_in(Lang::Ja, &other), "Input/output error");
+    }
 }

@@ -258,6 +258,32 @@ impl Reading<'_> {
         }
     }
 
+    /// Refuses a value whose cell format writes text beside the number
+    /// (`#,##0"千円"`) other than the KPI's unit.
+    fn format_unit(&self, row: &Row, kpi: &Kpi) -> Result<(), CellError> {
+        if let Some(shown) = self
+            .layout
+            .columns
+            .get(&Field::Value)
+            .and_then(|c| self.table.format_units.get(&(row.number, *c)))
+            && !same_unit(&shown.unit, &kpi.unit)
+        {
+            let (name, unit, said) = (&kpi.name, &kpi.unit, &shown.unit);
+            let held = self.cell(row, Field::Value).text();
+            let seen = format!("{}{held}{}", shown.before, shown.after);
+            let message = tr(
+                format!(
+                    "セルの表示形式が数値に「{said}」を付けて表示しています（{seen}）が、{name} の単位は {unit} です。「{said}」で書いた値を {unit} として読むと数字が違うため、読みません。値を {unit} で入力し、表示形式を数値（または {unit} を付ける形式）にしてください"
+                ),
+                format!(
+                    "the cell's number format writes 「{said}」 beside the number (shown as {seen}) but {name} is counted in {unit}; a value in 「{said}」 read as {unit} would be a different figure: enter the value in {unit} and format the cell as a plain number (or one writing {unit})"
+                ),
+            );
+            return Err(self.error(row, Some(Field::Value), message));
+        }
+        Ok(())
+    }
+
     /// The value, and a warning when a KPI in percent gets a plain number
     /// of 1 or less (0.13 meant as 13%?).
     fn value(&self, row: &Row, kpi: &Kpi) -> Result<(Quantity, Option<CellError>), CellError> {
@@ -329,6 +355,7 @@ impl Reading<'_> {
                 ),
             )));
         }
+        self.format_unit(row, kpi)?;
         if q.is_negative() {
             return Err(err(tr(
                 format!("値は 0 以上にしてください（{q} とあります）"),
@@ -494,6 +521,13 @@ const COUNTED: [&str; 18] = [
     "組",
 ];
 
+/// Whether a cell format's text is the KPI's unit, as the 単位 line and
+/// column are (by width, case and spaces); a yen sign is 円.
+fn same_unit(shown: &str, unit: &str) -> bool {
+    let yen = |k: String| if k == "¥" { "円".to_string() } else { k };
+    yen(key(shown)) == yen(key(unit))
+}
+
 /// The warning for a fractional value of a KPI counted in whole things.
 fn fractional_count(kpi: &Kpi, q: Quantity) -> Option<String> {
     // (whole values, nearly all of them, return before the unit is folded)
@@ -513,6 +547,17 @@ fn fractional_count(kpi: &Kpi, q: Quantity) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_formats_unit_is_the_kpis_by_width_and_a_yen_sign_is_yen() {
+        assert!(super::same_unit("人", "人"));
+        assert!(super::same_unit("％", "%"));
+        assert!(super::same_unit("¥", "円"));
+        assert!(super::same_unit("￥", "円"));
+        assert!(!super::same_unit("千円", "円"));
+        assert!(!super::same_unit("¥", "千円"));
+        assert!(!super::same_unit("件目", "件"));
+    }
+
     #[test]
     fn a_part_of_a_figure_is_told_from_a_name() {
         for part in [

@@ -75,6 +75,12 @@ pub struct Facts {
     /// Regions of cells whose format shows a number divided by 1,000 or
     /// more (.ods: `number:display-factor`), as [`Facts::percent_regions`].
     pub scaled_regions: Vec<Region>,
+    /// Cells holding a number whose format writes text beside it
+    /// (`#,##0"千円"`), with the text, as [`Facts::percent`].
+    pub units: HashMap<(u32, u32), super::table::SharedUnit>,
+    /// Regions of cells whose format writes text beside the number (.ods:
+    /// `number:text`, `number:currency-symbol`), as [`Facts::percent_regions`].
+    pub unit_regions: Vec<(Region, super::table::SharedUnit)>,
     /// Formula cells whose results the file does not hold.
     pub formulas: super::table::Unsettled,
     /// Every formula's cell (row, column), 0-based (.xls, whose results
@@ -120,6 +126,27 @@ impl Facts {
         } else {
             None
         }
+    }
+
+    /// Adds the cells of an .ods cell element (`region`) to the regions
+    /// of what its format shows; `false` past the cells limit of regions.
+    fn shown(
+        &mut self,
+        e: &BytesStart,
+        styles: &OdsStyles,
+        default: Option<&str>,
+        region: Region,
+    ) -> bool {
+        if let Some(regions) = self.shown_regions(e, styles, default) {
+            return Facts::bounded_push(regions, region);
+        }
+        if let Some(unit) = ods_unit(e, styles, default) {
+            if self.unit_regions.len() >= crate::store::limits::limits().cells {
+                return false;
+            }
+            self.unit_regions.push((region, unit.clone()));
+        }
+        true
     }
 
     fn bounded_push(regions: &mut Vec<Region>, region: Region) -> bool {
@@ -308,6 +335,54 @@ pub(super) fn is_scaled_format(code: &str) -> bool {
     trailing
 }
 
+/// The text an Excel number format writes before and after the number in
+/// its first section: quoted (`"千円"`), escaped (`\千`), a currency-like
+/// symbol (`[$千円]`, `[$¥-411]`) or any other character that is not a
+/// code. None for a format of dates or times (a letter outside quotes:
+/// `yyyy`, `General` too) or of text (`@`), or whose text is only spaces
+/// and punctuation.
+pub(super) fn format_unit(code: &str) -> Option<super::table::SharedUnit> {
+    let (mut before, mut after, mut digits) = (String::new(), String::new(), false);
+    let mut chars = code.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        let text = if digits { &mut after } else { &mut before };
+        if quoted {
+            if c == '"' {
+                quoted = false;
+            } else {
+                text.push(c);
+            }
+            continue;
+        }
+        match c {
+            '"' => quoted = true,
+            '\\' => text.extend(chars.next()),
+            // A padding's width or a fill.
+            '_' | '*' => {
+                chars.next();
+            }
+            // A colour, a condition or a locale; a currency symbol is text.
+            '[' => {
+                let inner: String = chars.by_ref().take_while(|c| *c != ']').collect();
+                if let Some(symbol) = inner.strip_prefix('$') {
+                    text.push_str(symbol.split('-').next().unwrap_or_default());
+                }
+            }
+            ';' => break,
+            '0' | '#' | '?' => digits = true,
+            '.' | ',' | '%' | '/' => {}
+            'E' | 'e' if matches!(chars.peek(), Some('+' | '-')) => {
+                chars.next();
+            }
+            '@' => return None,
+            c if c.is_ascii_alphabetic() => return None,
+            c => text.push(c),
+        }
+    }
+    super::table::FormatUnit::of(&before, &after)
+}
+
 /// The facts of the .xlsx sheet named `sheet`, its parts found as calamine
 /// finds them ([`super::xlsx_parts`]); a percentage is kept only for a
 /// cell with a value (a sheet may style a million empty cells), at most
@@ -329,9 +404,9 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     // A workbook without styles shows no percentages; one whose styles
     // cannot be read is refused: its percentages would be read as plain
     // numbers (0.5 for 50%).
-    let (percent_styles, scaled_styles) = match parts.entry("styles.xml") {
+    let (percent_styles, scaled_styles, unit_styles) = match parts.entry("styles.xml") {
         Some(styles) => xlsx_number_styles(&mut zip, &styles)?,
-        None => (HashSet::new(), HashSet::new()),
+        None => (HashSet::new(), HashSet::new(), HashMap::new()),
     };
     // Apache POI stores 0 for each formula it did not compute (SXSSF; XSSF
     // stores none) and names no calculation engine, so Excel recalculates
@@ -342,6 +417,7 @@ pub fn xlsx(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
     let mut reading = XlsxSheet {
         percent_styles,
         scaled_styles,
+        unit_styles,
         formula: FormulaCell::default(),
         all_unsettled: calculation.recalculated || calculation.manual,
         zeros,
@@ -378,6 +454,8 @@ struct XlsxSheet {
     percent_styles: HashSet<usize>,
     /// The cell formats showing a number divided by 1,000 or more.
     scaled_styles: HashSet<usize>,
+    /// The cell formats writing text beside the number, with the text.
+    unit_styles: HashMap<usize, super::table::SharedUnit>,
     cells: usize,
     facts: Facts,
     too_many: bool,
@@ -570,6 +648,14 @@ impl XlsxSheet {
                     let cells = match shown {
                         Shown::Percent => &mut self.facts.percent,
                         Shown::Scaled => &mut self.facts.scaled,
+                        Shown::Unit(style) => {
+                            if self.facts.units.len() >= self.cells {
+                                self.too_many = true;
+                            } else if let Some(unit) = self.unit_styles.get(&style) {
+                                self.facts.units.insert(at, unit.clone());
+                            }
+                            return;
+                        }
                     };
                     if cells.len() < self.cells {
                         cells.insert(at);
@@ -673,6 +759,8 @@ impl XlsxSheet {
             Some((self.at, Shown::Percent))
         } else if self.scaled_styles.contains(&style) {
             Some((self.at, Shown::Scaled))
+        } else if self.unit_styles.contains_key(&style) {
+            Some((self.at, Shown::Unit(style)))
         } else {
             None
         };
@@ -695,14 +783,21 @@ enum Shown {
     Percent,
     /// Divided by 1,000 or more.
     Scaled,
+    /// With text beside the number, by the cell format's index.
+    Unit(usize),
 }
 
+/// The cell formats' indices and texts (`cellXfs`) of the percentage, the
+/// number divided by 1,000 or more, and the texts beside the number.
+type NumberStyles = (HashSet<usize>, HashSet<usize>, HashMap<usize, super::table::SharedUnit>);
+
 /// The indices of the cell formats (`cellXfs`) that show a percentage,
-/// and of those that show a number divided by 1,000 or more.
+/// of those that show a number divided by 1,000 or more, and of those
+/// that write text beside the number, with the text.
 fn xlsx_number_styles(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     styles: &str,
-) -> Result<(HashSet<usize>, HashSet<usize>), String> {
+) -> Result<NumberStyles, String> {
     let mut codes: HashMap<u32, String> = HashMap::new();
     // Inside the number formats, the cell formats or the cell styles.
     let (mut in_formats, mut in_xfs, mut in_styles) = (false, false, false);
@@ -742,7 +837,7 @@ fn xlsx_number_styles(
             Node::Close | Node::Text(..) => {}
         }
     })?;
-    let (mut percent, mut scaled) = (HashSet::new(), HashSet::new());
+    let (mut percent, mut scaled, mut units) = (HashSet::new(), HashSet::new(), HashMap::new());
     for (i, format) in xf_formats.into_iter().enumerate() {
         // A cell format without a number format takes its style's.
         let id = format.unwrap_or_else(|style| style_formats.get(style).copied().unwrap_or(0));
@@ -752,9 +847,11 @@ fn xlsx_number_styles(
             percent.insert(i);
         } else if codes.get(&id).is_some_and(|c| is_scaled_format(c)) {
             scaled.insert(i);
+        } else if let Some(unit) = codes.get(&id).and_then(|c| format_unit(c)) {
+            units.insert(i, unit);
         }
     }
-    Ok((percent, scaled))
+    Ok((percent, scaled, units))
 }
 
 fn repeats(e: &BytesStart, name: &str, limit: u32) -> u32 {
@@ -774,6 +871,13 @@ struct OdsStyles {
     /// number style being read.
     scaled: HashSet<String>,
     number_style: Option<String>,
+    /// The number and currency styles writing text beside the number
+    /// (`number:text`, `number:currency-symbol`), with the text; the one
+    /// being read, its texts before and after its number so far, and
+    /// whether inside one of its texts.
+    units: HashMap<String, super::table::SharedUnit>,
+    unit_style: Option<(String, String, String, bool)>,
+    in_text: bool,
     /// Each cell style's data style and parent.
     styles: HashMap<String, (Option<String>, Option<String>)>,
 }
@@ -787,8 +891,23 @@ impl OdsStyles {
                     self.percentages.insert(n);
                 }
             }
-            "number:number-style" => self.number_style = attr(e, "style:name"),
+            "number:number-style" | "number:currency-style" => {
+                if name == "number:number-style" {
+                    self.number_style = attr(e, "style:name");
+                }
+                self.unit_style =
+                    attr(e, "style:name").map(|n| (n, String::new(), String::new(), false));
+            }
+            "number:text" | "number:currency-symbol" => self.in_text = self.unit_style.is_some(),
+            "number:scientific-number" | "number:fraction" => {
+                if let Some(style) = &mut self.unit_style {
+                    style.3 = true;
+                }
+            }
             "number:number" => {
+                if let Some(style) = &mut self.unit_style {
+                    style.3 = true;
+                }
                 let factor = attr(e, "number:display-factor");
                 let factor = factor.as_deref().map_or("1", str::trim);
                 if !matches!(factor, "1" | "1.0" | "")
@@ -813,6 +932,40 @@ impl OdsStyles {
             _ => {}
         }
         true
+    }
+
+    /// A piece of text or an element's end, after the start elements
+    /// [`OdsStyles::element`] took in; `false` past the cells limit of
+    /// styles with text.
+    fn other(&mut self, node: Node, name: &str) -> bool {
+        match node {
+            Node::Text(Piece::Text, text) if self.in_text => {
+                if let Some((_, before, after, digits)) = &mut self.unit_style {
+                    (if *digits { after } else { before }).push_str(&unescaped(text));
+                }
+            }
+            Node::Close => match name {
+                "number:text" | "number:currency-symbol" => self.in_text = false,
+                "number:number-style" | "number:currency-style" => {
+                    self.in_text = false;
+                    if let Some((style, before, after, _)) = self.unit_style.take()
+                        && let Some(unit) = super::table::FormatUnit::of(&before, &after)
+                    {
+                        if self.units.len() >= crate::store::limits::limits().cells {
+                            return false;
+                        }
+                        self.units.insert(style, unit);
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        true
+    }
+
+    fn unit(&self, style: &str) -> Option<&super::table::SharedUnit> {
+        self.data_style(style).and_then(|data| self.units.get(data))
     }
 
     fn is_percent(&self, style: &str) -> bool {
@@ -859,6 +1012,22 @@ fn ods_scaled(e: &BytesStart, styles: &OdsStyles, default: Option<&str>) -> bool
     matches!(attr(e, "office:value-type").as_deref(), Some("float" | "currency"))
         && attr(e, "office:value").is_some()
         && attr(e, "table:style-name").as_deref().or(default).is_some_and(|s| styles.is_scaled(s))
+}
+
+/// The text an .ods cell's format writes beside its number: a plain
+/// number or a currency whose style (its own, else its row's or column's
+/// default) has a `number:text` or a `number:currency-symbol`.
+fn ods_unit<'s>(
+    e: &BytesStart,
+    styles: &'s OdsStyles,
+    default: Option<&str>,
+) -> Option<&'s super::table::SharedUnit> {
+    if !matches!(attr(e, "office:value-type").as_deref(), Some("float" | "currency"))
+        || attr(e, "office:value").is_none()
+    {
+        return None;
+    }
+    styles.unit(attr(e, "table:style-name").as_deref().or(default)?)
 }
 
 /// An .ods cell holding a formula without a value, as it is read. A
@@ -986,13 +1155,28 @@ fn ods_styles(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(OdsStyles, bo
     let (mut styles, mut too_many) = (OdsStyles::default(), false);
     if zip.index_for_name("styles.xml").is_some() {
         walk(zip, "styles.xml", |e, name| {
-            if let Node::Open(e, _) = e {
-                too_many |= !styles.element(e, name);
-            }
+            too_many |= !match e {
+                Node::Open(e, _) => styles.element(e, name),
+                other => styles.other(other, name),
+            };
         })?;
     }
     Ok((styles, too_many))
 }
+
+/// The elements of the automatic styles in an .ods's `content.xml` that
+/// [`OdsStyles::element`] takes in.
+const STYLE_ELEMENTS: [&str; 9] = [
+    "number:percentage-style",
+    "style:style",
+    "number:number-style",
+    "number:currency-style",
+    "number:number",
+    "number:scientific-number",
+    "number:fraction",
+    "number:text",
+    "number:currency-symbol",
+];
 
 /// The facts of the .ods sheet named `sheet` (`content.xml`), a table
 /// started inside another ignored as calamine ignores it.
@@ -1011,12 +1195,7 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
         std::collections::BTreeMap::new();
     let mut formula = OdsFormula { manual, ..OdsFormula::default() };
     walk(&mut zip, "content.xml", |e, name| match e {
-        Node::Open(e, _)
-            if matches!(
-                name,
-                "number:percentage-style" | "style:style" | "number:number-style" | "number:number"
-            ) =>
-        {
+        Node::Open(e, _) if STYLE_ELEMENTS.contains(&name) => {
             too_many |= !styles.element(e, name);
         }
         Node::Open(e, empty) => match name {
@@ -1076,16 +1255,16 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
                     bottom: row.saturating_add(row_repeat - 1),
                     right: column.saturating_add(n - 1),
                 };
-                if let Some(regions) = facts.shown_regions(e, &styles, default) {
-                    too_many |= !Facts::bounded_push(regions, region);
-                }
+                too_many |= !facts.shown(e, &styles, default, region);
                 column = column.saturating_add(n).min(MAX_COLUMNS);
             }
             _ => {}
         },
         // A comment shows nothing.
         Node::Text(Piece::Other, _) => {}
+        Node::Text(..) if styles.in_text => too_many |= !styles.other(e, name),
         Node::Text(..) => formula.text(),
+        Node::Close if name.starts_with("number:") => too_many |= !styles.other(e, name),
         Node::Close if name == "table:table" && depth > 1 => depth -= 1,
         Node::Close if name == "table:table" => (inside, depth) = (false, 0),
         Node::Close if depth > 1 => {}
@@ -1107,6 +1286,36 @@ pub fn ods(bytes: &[u8], sheet: &str) -> Result<Facts, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_formats_text_beside_the_number_is_its_unit() {
+        let unit = |code: &str| {
+            format_unit(code).map(|u| (u.before.clone(), u.after.clone(), u.unit.clone()))
+        };
+        let said = |before: &str, after: &str, unit: &str| {
+            Some((before.to_string(), after.to_string(), unit.to_string()))
+        };
+        assert_eq!(unit(r#"#,##0"千円""#), said("", "千円", "千円"));
+        assert_eq!(unit(r"#,##0\千\円"), said("", "千円", "千円"));
+        assert_eq!(unit("[$千円]#,##0"), said("千円", "", "千円"));
+        assert_eq!(unit(r"[$¥-411]#,##0;[RED]\-[$¥-411]#,##0"), said("¥", "", "¥"));
+        assert_eq!(unit(r#"0" 人""#), said("", "人", "人"));
+        assert_eq!(unit(r#""約"0"#), said("約", "", "約"));
+        assert_eq!(unit(r#"0"%""#), said("", "%", "%"));
+        // A long text is kept to its first 32 characters.
+        let long = format_unit(&format!("0\"{}\"", "人".repeat(40))).expect("a unit");
+        assert_eq!(long.after, format!("{}…", "人".repeat(32)));
+        // No text, or only spaces and punctuation: no unit.
+        for code in
+            ["General", "#,##0", "0.0", "#,##0_);(#,##0)", "#,##0 ", "[$-411]#,##0", "0.00E+00"]
+        {
+            assert_eq!(unit(code), None, "{code}");
+        }
+        // Dates, times and text are not numbers shown with a unit.
+        for code in ["yyyy/m/d", r#"ggge"年"m"月"d"日""#, "[h]:mm", "@", r#"@"様""#] {
+            assert_eq!(unit(code), None, "{code}");
+        }
+    }
 
     #[test]
     fn cell_references_read_as_spreadsheets_number_them() {

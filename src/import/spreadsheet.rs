@@ -425,6 +425,7 @@ impl Book {
                 if let Some(shown) = shown {
                     facts.percent.extend(shown.percent.iter().copied());
                     facts.scaled.extend(shown.scaled.iter().copied());
+                    facts.units.extend(shown.units.iter().cloned());
                 } else {
                     notes.push(crate::i18n::tr(
                         "Excel 5.0/95 以前の形式（.xls）のファイルでは、パーセント表示や千単位表示（#,##0,）のセルが分かりません。確かめるには .xlsx で保存し直してください",
@@ -484,6 +485,8 @@ fn apply(table: &mut Table, facts: &sheet_xml::Facts, held: &mut Held) -> Result
                     *cell = Value::Percent(*n);
                 } else if facts.scaled.contains(&(r, c)) {
                     *cell = Value::Scaled(*n);
+                } else if let Some(unit) = facts.units.get(&(r, c)) {
+                    table.format_units.insert((row.number, i), unit.clone());
                 }
             }
         }
@@ -506,6 +509,7 @@ fn apply(table: &mut Table, facts: &sheet_xml::Facts, held: &mut Held) -> Result
             }
         }
     }
+    unit_regions(table, &facts.unit_regions);
     let width = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
     table.hidden_columns =
         facts.hidden_columns_below(u32::try_from(left + width).unwrap_or(u32::MAX));
@@ -561,6 +565,27 @@ fn apply(table: &mut Table, facts: &sheet_xml::Facts, held: &mut Held) -> Result
     }
     table.merged.sort_unstable();
     Ok(())
+}
+
+/// Notes the number cells of an .ods's regions whose format writes text
+/// beside the number, with the text.
+fn unit_regions(table: &mut Table, regions: &[(sheet_xml::Region, super::table::SharedUnit)]) {
+    let left = table.first_column;
+    let at = |rows: &[Row], number: usize| rows.partition_point(|r| r.number < number);
+    for (region, unit) in regions {
+        let (first, end) =
+            (at(&table.rows, region.top as usize + 1), at(&table.rows, region.bottom as usize + 2));
+        let columns = (region.left as usize).saturating_sub(left)
+            ..(region.right as usize + 1).saturating_sub(left);
+        for row in table.rows.get(first..end).unwrap_or_default() {
+            let to = columns.end.min(row.cells.len());
+            for i in columns.start..to {
+                if matches!(row.cells[i], Value::Number(_)) {
+                    table.format_units.insert((row.number, i), unit.clone());
+                }
+            }
+        }
+    }
 }
 
 /// Empties the cells a merged region covers (all but its first): a

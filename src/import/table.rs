@@ -185,6 +185,50 @@ pub struct Table {
     /// Read from a text file (CSV, tab-separated), where an unquoted comma
     /// splits a value into two cells.
     pub delimited: bool,
+    /// Number cells whose format writes text beside the number (`0"千円"`
+    /// shows 5 as 5千円), by (row number, index in `cells`).
+    pub format_units: std::collections::HashMap<(usize, usize), SharedUnit>,
+}
+
+/// The text a cell's number format writes before and after its number
+/// (`[$千円]#,##0`, `#,##0"千円"`, `#,##0\千\円`, an .ods `number:text`),
+/// and the unit it makes: that text without spaces and punctuation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatUnit {
+    pub before: String,
+    pub after: String,
+    pub unit: String,
+}
+
+/// A format's text, shared by every cell of the format (a sheet may
+/// format a million cells with one long text).
+pub type SharedUnit = std::sync::Arc<FormatUnit>;
+
+/// The most characters of a format's text kept before and after the
+/// number: a unit is a word or two; the rest is cut with an ellipsis.
+const FORMAT_TEXT: usize = 32;
+
+impl FormatUnit {
+    /// The format's texts, when they make a unit: none for a format
+    /// without text, or only spaces and punctuation (`#,##0_);(#,##0)`).
+    #[must_use]
+    pub fn of(before: &str, after: &str) -> Option<SharedUnit> {
+        let unit: String = before
+            .chars()
+            .chain(after.chars())
+            .filter(|c| !c.is_whitespace() && (!c.is_ascii_punctuation() || matches!(c, '$' | '%')))
+            .collect();
+        let cut = |text: &str| {
+            let text = text.trim();
+            match text.char_indices().nth(FORMAT_TEXT) {
+                Some((end, _)) => format!("{}…", &text[..end]),
+                None => text.to_string(),
+            }
+        };
+        (!unit.is_empty()).then(|| {
+            SharedUnit::new(FormatUnit { before: cut(before), after: cut(after), unit: cut(&unit) })
+        })
+    }
 }
 
 impl Table {
@@ -210,6 +254,7 @@ impl Table {
             unsettled: Unsettled::default(),
             empty_formulas: Vec::new(),
             delimited: false,
+            format_units: std::collections::HashMap::new(),
         }
     }
 

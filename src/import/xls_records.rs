@@ -626,13 +626,13 @@ pub(super) fn shown(stream: &[u8]) -> Option<Vec<Shown>> {
             _ => (),
         }
     }
-    let kinds: Vec<Option<bool>> = xfs
+    let kinds: Vec<Option<Kind>> = xfs
         .iter()
         .map(|id| match codes.get(id) {
-            Some(code) if super::sheet_xml::is_percent_format(code) => Some(true),
-            Some(code) if super::sheet_xml::is_scaled_format(code) => Some(false),
-            Some(_) => None,
-            None => PERCENT_FORMATS.contains(id).then_some(true),
+            Some(code) if super::sheet_xml::is_percent_format(code) => Some(Kind::Percent),
+            Some(code) if super::sheet_xml::is_scaled_format(code) => Some(Kind::Scaled),
+            Some(code) => super::sheet_xml::format_unit(code).map(Kind::Unit),
+            None => PERCENT_FORMATS.contains(id).then_some(Kind::Percent),
         })
         .collect();
     Some(g.sheets.iter().map(|&pos| sheet_shown(stream, pos, &kinds)).collect())
@@ -652,19 +652,33 @@ fn format_code(data: &[u8]) -> Option<String> {
     }
 }
 
-/// The number cells of one sheet shown as percentages or scaled.
+/// How a cell format shows its number, where the import must know it.
+enum Kind {
+    Percent,
+    Scaled,
+    /// With text beside the number (`#,##0"千円"`).
+    Unit(super::table::SharedUnit),
+}
+
+/// The number cells of one sheet shown as percentages, scaled, or with
+/// text beside the number.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub(super) struct Shown {
     pub percent: Vec<(u32, u32)>,
     pub scaled: Vec<(u32, u32)>,
+    pub units: Vec<((u32, u32), super::table::SharedUnit)>,
 }
 
-fn sheet_shown(stream: &[u8], pos: usize, kinds: &[Option<bool>]) -> Shown {
+fn sheet_shown(stream: &[u8], pos: usize, kinds: &[Option<Kind>]) -> Shown {
     let mut found = Shown::default();
-    let mut note = |row: u16, column: u16, xf: u16| match kinds.get(usize::from(xf)) {
-        Some(Some(true)) => found.percent.push((u32::from(row), u32::from(column))),
-        Some(Some(false)) => found.scaled.push((u32::from(row), u32::from(column))),
-        _ => (),
+    let mut note = |row: u16, column: u16, xf: u16| {
+        let at = (u32::from(row), u32::from(column));
+        match kinds.get(usize::from(xf)) {
+            Some(Some(Kind::Percent)) => found.percent.push(at),
+            Some(Some(Kind::Scaled)) => found.scaled.push(at),
+            Some(Some(Kind::Unit(unit))) => found.units.push((at, unit.clone())),
+            _ => (),
+        }
     };
     sheet_records(stream, pos, |r| match r.kind {
         NUMBER | RK | FORMULA => {

@@ -569,6 +569,42 @@ fn a_unit_column_is_checked_against_each_rows_kpi() {
 }
 
 #[test]
+fn a_unit_written_by_a_cells_number_format_is_checked_against_its_kpi() {
+    // 5 shown as 5千人 had been read as 5 人, in every format.
+    let refused = |row: usize, said: &str, seen: &str, name: &str, unit: &str| {
+        format!(
+            "sheet 実績, row {row}, column D (値): the cell's number format writes 「{said}」 beside the number (shown as {seen}) but {name} is counted in {unit}; a value in 「{said}」 read as {unit} would be a different figure: enter the value in {unit} and format the cell as a plain number (or one writing {unit})"
+        )
+    };
+    for path in all_three("format-unit") {
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(
+            errors(&rec),
+            [
+                refused(2, "千人", "5千人", "新規移動人数", "人"),
+                refused(3, "千人", "3千人", "新規移動人数", "人"),
+                refused(4, "千人", "千人4", "新規移動人数", "人"),
+                refused(5, "人", "1人", "新規参加企業数", "社"),
+                refused(6, "約", "約7", "新規移動人数", "人"),
+            ],
+            "{}",
+            path.display()
+        );
+        // 6人, 2社 and 8 人 are in their KPIs' units: read.
+        assert_eq!(
+            totals(&rec),
+            [
+                "新規移動人数 2017: 1 companies, sum 8, stated -, shown 8",
+                "新規移動人数 2018: 1 companies, sum 6, stated -, shown 6",
+                "新規参加企業数 2017: 1 companies, sum 2, stated -, shown 2",
+            ],
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
 fn percentages_are_scaled_only_where_the_cell_says_so() {
     let plan = reiwa();
     for path in all_three("percent") {

@@ -593,6 +593,30 @@ def unit_column():
     return wb
 
 
+def format_unit():
+    # Units written by the value cells' number formats, not in the sheet:
+    # 5 shown as 5千人 for a KPI counted in 人, 3 as 3千人 (escaped), 4 as
+    # 千人4 (a currency-like symbol), 1 as 1人 for a KPI in 社 and 7 as 約7;
+    # 6 shown as 6人, 2 as 2社 and 8 as 8 人 agree with their KPIs.
+    wb = Workbook()
+    ws = sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2017, "株式会社サンプル東京", 3, ""],
+        ["新規移動人数", 2016, "株式会社サンプル東京", 4, ""],
+        ["新規参加企業数", 2018, "株式会社サンプル東京", 1, ""],
+        ["新規移動人数", 2016, "架空データ工房株式会社", 7, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, ""],
+        ["新規参加企業数", 2017, "株式会社サンプル東京", 2, ""],
+        ["新規移動人数", 2017, "架空データ工房株式会社", 8, ""],
+    ], first=True)
+    for cell, code in (("D2", '#,##0"千人"'), ("D3", "#,##0\\千\\人"), ("D4", "[$千人]#,##0"),
+                       ("D5", '0"人"'), ("D6", '"約"0'), ("D7", '0"人"'), ("D8", '#,##0"社"'),
+                       ("D9", '0" 人"')):
+        ws[cell].number_format = code
+    return wb
+
+
 CASES = {
     "subtotals": subtotals,
     "subtotal-wrong": subtotal_wrong,
@@ -631,6 +655,7 @@ CASES = {
     "beside-repeat": beside_repeat,
     "part-of": part_of,
     "unit-column": unit_column,
+    "format-unit": format_unit,
 }
 
 
@@ -652,7 +677,8 @@ def main():
         plain = ["top-totals-plain.xlsx"]
         csv = "csv:Text - txt - csv (StarCalc):44,34,76,1"
         for fmt, names in (("xlsx", None), ("ods", None), ("xls", ["merged.xlsx", "top-totals.xlsx", "filtered.xlsx", "grouped.xlsx",
-                    "percent.xlsx", "percent-wrong-kpi.xlsx", "scaled.xlsx"]),
+                    "percent.xlsx", "percent-wrong-kpi.xlsx", "scaled.xlsx",
+                    "format-unit.xlsx"]),
                            (csv, ["top-totals.xlsx", *plain])):
             out = os.path.join(tmp, fmt.split(":")[0])
             listed = names or [f for f in os.listdir(src) if f not in plain]

@@ -542,3 +542,30 @@ fn the_verification_sheet_names_a_kpi_to_bring_down() {
         ["新規移動人数（人）（少ないほど良い）", "新規参加企業数（社）", "進出企業数（社）"]
     );
 }
+
+/// The header's total cost is shown whole or not at all: an author long
+/// enough to push it past 120 columns cut it to 32,00…, a figure that
+/// reads as another.
+#[test]
+fn the_header_never_cuts_the_total_cost() {
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = include_str!("../../assets/kitami-plan.ron").replacen(
+        "author: \"北見市\"",
+        "author: \"北海道常呂郡北見市\"",
+        1,
+    );
+    assert!(plan.contains("北海道常呂郡北見市"));
+    let plan_path = dir.path().join("plan.ron");
+    std::fs::write(&plan_path, plan).expect("plan");
+    let actuals = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-actuals.ron");
+    let now = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
+    for (w, whole) in [(120, false), (160, true)] {
+        let loaded = dataset_files::load(Some(&plan_path), Some(&actuals)).expect("plan");
+        let app = App::in_memory(loaded, Lang::Ja, now);
+        let screen = crate::common::drawn_text(&app, w, 40);
+        // The drawn text without blanks.
+        assert!(screen.contains("作成主体:北海道常呂郡北見市"), "{screen}");
+        assert_eq!(screen.contains("総事業費:"), whole, "{w}: {screen}");
+        assert_eq!(screen.contains("総事業費:32,000千円"), whole, "{w}: {screen}");
+    }
+}

@@ -569,3 +569,47 @@ fn the_header_never_cuts_the_total_cost() {
         assert_eq!(screen.contains("総事業費:32,000千円"), whole, "{w}: {screen}");
     }
 }
+
+/// The import's table of figures gives a 累計 year as the program shows
+/// it: the running figure 30人 stated in 2020 rests on 8 + 9 of companies
+/// (13 without a breakdown, as the item screen says), and 2021 without a
+/// stated total is 30 + 10 = 40人. It compared the running figure with the
+/// year's own companies (21 without a breakdown) and gave 2021 as 10人.
+#[test]
+fn the_import_report_gives_a_cumulative_year_its_running_figure() {
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("実績.csv");
+    std::fs::write(
+        &csv,
+        "年度,指標,企業名,値,出典\n\
+         2019,移住者数（累計）,株式会社あ,8,\n\
+         2020,移住者数（累計）,株式会社い,9,\n\
+         2020,移住者数（累計）,公表値,30,町調べ\n\
+         2021,移住者数（累計）,株式会社う,10,\n",
+    )
+    .expect("csv");
+    let out = crate::common::kpi_council()
+        .arg("--plan")
+        .arg(data("plan.ron"))
+        .args(["import", "actuals"])
+        .arg(&csv)
+        .arg("-o")
+        .arg(dir.path().join("actuals.ron"))
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    let row = |fy: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("| 移住者数（累計） | {fy}")))
+            .unwrap_or_else(|| panic!("{fy}: {stdout}"))
+            .to_string()
+    };
+    assert_eq!(row("令和元年度"), "| 移住者数（累計） | 令和元年度 (2019) | 1 | 8人 |  | 8人 |  |");
+    assert_eq!(
+        row("令和2年度"),
+        "| 移住者数（累計） | 令和2年度 (2020) | 2 | 17人 | 30人 | 30人 | 企業別内訳なし 13 |"
+    );
+    assert_eq!(row("令和3年度"), "| 移住者数（累計） | 令和3年度 (2021) | 3 | 27人 |  | 40人 |  |");
+}

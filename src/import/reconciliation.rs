@@ -116,6 +116,15 @@ pub struct Item {
     pub check: Option<Check>,
 }
 
+impl Item {
+    /// The companies' sum as the report writes it: － when there is no
+    /// company (a stated total alone), which is no sum of 0.
+    #[must_use]
+    pub fn sum_text(&self, unit: &str) -> String {
+        if self.companies == 0 { "－".to_string() } else { format!("{}{unit}", self.sum) }
+    }
+}
+
 /// Everything an import read and decided.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reconciliation {

@@ -575,6 +575,7 @@ fn the_header_never_cuts_the_total_cost() {
 /// (13 without a breakdown, as the item screen says), and 2021 without a
 /// stated total is 30 + 10 = 40人. It compared the running figure with the
 /// year's own companies (21 without a breakdown) and gave 2021 as 10人.
+/// A stated total alone read as a sum of companies of 0人.
 #[test]
 fn the_import_report_gives_a_cumulative_year_its_running_figure() {
     let dir = tempfile::tempdir().expect("dir");
@@ -585,7 +586,8 @@ fn the_import_report_gives_a_cumulative_year_its_running_figure() {
          2019,移住者数（累計）,株式会社あ,8,\n\
          2020,移住者数（累計）,株式会社い,9,\n\
          2020,移住者数（累計）,公表値,30,町調べ\n\
-         2021,移住者数（累計）,株式会社う,10,\n",
+         2021,移住者数（累計）,株式会社う,10,\n\
+         2020,新規就業者数,公表値,3,町調べ\n",
     )
     .expect("csv");
     let out = crate::common::kpi_council()
@@ -612,4 +614,7 @@ fn the_import_report_gives_a_cumulative_year_its_running_figure() {
         "| 移住者数（累計） | 令和2年度 (2020) | 2 | 17人 | 30人 | 30人 | 企業別内訳なし 13 |"
     );
     assert_eq!(row("令和3年度"), "| 移住者数（累計） | 令和3年度 (2021) | 3 | 27人 |  | 40人 |  |");
+    // A stated total without companies has no sum of companies, not one of 0.
+    let alone = stdout.lines().find(|l| l.starts_with("| 新規就業者数 |")).expect("stated");
+    assert_eq!(alone, "| 新規就業者数 | 令和2年度 (2020) | 0 | － | 3人 | 3人 |  |");
 }

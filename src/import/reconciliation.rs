@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 
 use crate::domain::actuals::Actuals;
 use crate::domain::fiscal::FiscalYear;
-use crate::domain::plan::Plan;
+use crate::domain::ledger::Ledger;
+use crate::domain::plan::{KpiKind, Plan};
 use crate::domain::quantity::Quantity;
 
 use super::layout::{Field, Layout};
@@ -115,6 +116,15 @@ pub struct Item {
     pub check: Option<Check>,
 }
 
+impl Item {
+    /// The companies' sum as the report writes it: － when there is no
+    /// company (a stated total alone), which is no sum of 0.
+    #[must_use]
+    pub fn sum_text(&self, unit: &str) -> String {
+        if self.companies == 0 { "－".to_string() } else { format!("{}{unit}", self.sum) }
+    }
+}
+
 /// Everything an import read and decided.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reconciliation {
@@ -174,13 +184,19 @@ pub struct Counts {
     pub other: usize,
 }
 
-/// The figures per KPI × 年度, in plan order, of the items that have any.
+/// The figures per KPI × 年度, in plan order, of the items that have any,
+/// as the program shows them: a 累計 year's figure is the running total,
+/// checked against the contributions of that year and every earlier one
+/// (its running figure 30人 against that year's 4人 alone read 26人 without
+/// a breakdown, where the item screen shows 21人), and without a stated
+/// total it is the running sum, not the year's own.
 #[must_use]
 pub fn items(plan: &Plan, actuals: &Actuals) -> Vec<Item> {
+    let ledger = Ledger::build(plan, actuals);
     let mut items = Vec::new();
-    for kpi in &plan.kpis {
-        for fy in &plan.fiscal_years {
-            let parts: Vec<_> = actuals
+    for (k, kpi) in plan.kpis.iter().enumerate() {
+        for (y, fy) in plan.fiscal_years.iter().enumerate() {
+            let own: Vec<_> = actuals
                 .contributions
                 .iter()
                 .filter(|c| c.kpi == kpi.id && c.fiscal_year == *fy)
@@ -190,9 +206,16 @@ pub fn items(plan: &Plan, actuals: &Actuals) -> Vec<Item> {
                 .iter()
                 .find(|s| s.kpi == kpi.id && s.fiscal_year == *fy)
                 .map(|s| s.value);
-            if parts.is_empty() && stated.is_none() {
+            if own.is_empty() && stated.is_none() {
                 continue;
             }
+            let cell = ledger.cell(k, y);
+            let parts: Vec<_> = match (kpi.kind, cell) {
+                (KpiKind::Cumulative, Some(c)) => {
+                    c.contributions.iter().map(|&i| &actuals.contributions[i]).collect()
+                }
+                _ => own,
+            };
             let sum: Quantity = parts.iter().map(|c| c.value).sum();
             let companies = parts.iter().map(|c| c.company.as_str()).collect::<BTreeSet<_>>().len();
             let check = stated.filter(|_| !parts.is_empty()).map(|s| match s.cmp(&sum) {
@@ -208,7 +231,7 @@ pub fn items(plan: &Plan, actuals: &Actuals) -> Vec<Item> {
                 companies,
                 sum,
                 stated,
-                figure: stated.unwrap_or(sum),
+                figure: cell.and_then(|c| c.actual).unwrap_or(stated.unwrap_or(sum)),
                 check,
             });
         }

@@ -205,11 +205,11 @@ fn items(out: &mut String, rec: &Reconciliation, w: &Words, lang: Lang) {
         let unit = escape(&item.unit);
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {}{unit} | {} | {}{unit} | {} |",
+            "| {} | {} | {} | {} | {} | {}{unit} | {} |",
             escape(&item.kpi_name),
             year(lang, item.fiscal_year),
             item.companies,
-            item.sum,
+            item.sum_text(&unit),
             item.stated.map(|s| format!("{s}{unit}")).unwrap_or_default(),
             item.figure,
             check_text(w, item.check)

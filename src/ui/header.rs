@@ -47,8 +47,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 .map_or_else(|| app.lang.not_set().to_string(), |m| app.lang.evaluation_month(m))
         ),
     );
+    // The total cost only whole: cut at the line's end it read 45,0…, a
+    // figure no one can read right.
     if let Some(cost) = &plan.total_cost {
-        second = format!("{second}  {}: {}{}", t.total_cost, cost.amount, cost.unit);
+        let with_cost = format!("{second}  {}: {}{}", t.total_cost, cost.amount, cost.unit);
+        if width(&with_cost) <= usize::from(area.width) {
+            second = with_cost;
+        }
     }
     let second = if app.changed_data.is_empty() {
         Line::styled(fit(&second, usize::from(area.width)), theme().muted)

@@ -220,7 +220,7 @@ fn render_totals(p: &Preview, w: &Words, frame: &mut Frame, area: Rect) {
             w.companies,
             item.companies,
             w.sum,
-            item.sum,
+            item.sum_text(""),
             item.figure,
             item.unit,
             check_text(w, item.check)

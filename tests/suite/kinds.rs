@@ -542,3 +542,79 @@ fn the_verification_sheet_names_a_kpi_to_bring_down() {
         ["新規移動人数（人）（少ないほど良い）", "新規参加企業数（社）", "進出企業数（社）"]
     );
 }
+
+/// The header's total cost is shown whole or not at all: an author long
+/// enough to push it past 120 columns cut it to 32,00…, a figure that
+/// reads as another.
+#[test]
+fn the_header_never_cuts_the_total_cost() {
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = include_str!("../../assets/kitami-plan.ron").replacen(
+        "author: \"北見市\"",
+        "author: \"北海道常呂郡北見市\"",
+        1,
+    );
+    assert!(plan.contains("北海道常呂郡北見市"));
+    let plan_path = dir.path().join("plan.ron");
+    std::fs::write(&plan_path, plan).expect("plan");
+    let actuals = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/sample-actuals.ron");
+    let now = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
+    for (w, whole) in [(120, false), (160, true)] {
+        let loaded = dataset_files::load(Some(&plan_path), Some(&actuals)).expect("plan");
+        let app = App::in_memory(loaded, Lang::Ja, now);
+        let screen = crate::common::drawn_text(&app, w, 40);
+        // The drawn text without blanks.
+        assert!(screen.contains("作成主体:北海道常呂郡北見市"), "{screen}");
+        assert_eq!(screen.contains("総事業費:"), whole, "{w}: {screen}");
+        assert_eq!(screen.contains("総事業費:32,000千円"), whole, "{w}: {screen}");
+    }
+}
+
+/// The import's table of figures gives a 累計 year as the program shows
+/// it: the running figure 30人 stated in 2020 rests on 8 + 9 of companies
+/// (13 without a breakdown, as the item screen says), and 2021 without a
+/// stated total is 30 + 10 = 40人. It compared the running figure with the
+/// year's own companies (21 without a breakdown) and gave 2021 as 10人.
+/// A stated total alone read as a sum of companies of 0人.
+#[test]
+fn the_import_report_gives_a_cumulative_year_its_running_figure() {
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("実績.csv");
+    std::fs::write(
+        &csv,
+        "年度,指標,企業名,値,出典\n\
+         2019,移住者数（累計）,株式会社あ,8,\n\
+         2020,移住者数（累計）,株式会社い,9,\n\
+         2020,移住者数（累計）,公表値,30,町調べ\n\
+         2021,移住者数（累計）,株式会社う,10,\n\
+         2020,新規就業者数,公表値,3,町調べ\n",
+    )
+    .expect("csv");
+    let out = crate::common::kpi_council()
+        .arg("--plan")
+        .arg(data("plan.ron"))
+        .args(["import", "actuals"])
+        .arg(&csv)
+        .arg("-o")
+        .arg(dir.path().join("actuals.ron"))
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    let row = |fy: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("| 移住者数（累計） | {fy}")))
+            .unwrap_or_else(|| panic!("{fy}: {stdout}"))
+            .to_string()
+    };
+    assert_eq!(row("令和元年度"), "| 移住者数（累計） | 令和元年度 (2019) | 1 | 8人 |  | 8人 |  |");
+    assert_eq!(
+        row("令和2年度"),
+        "| 移住者数（累計） | 令和2年度 (2020) | 2 | 17人 | 30人 | 30人 | 企業別内訳なし 13 |"
+    );
+    assert_eq!(row("令和3年度"), "| 移住者数（累計） | 令和3年度 (2021) | 3 | 27人 |  | 40人 |  |");
+    // A stated total without companies has no sum of companies, not one of 0.
+    let alone = stdout.lines().find(|l| l.starts_with("| 新規就業者数 |")).expect("stated");
+    assert_eq!(alone, "| 新規就業者数 | 令和2年度 (2020) | 0 | － | 3人 | 3人 |  |");
+}

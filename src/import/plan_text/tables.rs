@@ -309,7 +309,24 @@ fn heading_line(lines: &[Line], block: &Block, l: &Line) -> bool {
     }
     names_years(l)
         || (!header.is_empty()
-            && (continues_heading_below(l, &header) || closes_heading_bracket(lines, block, l)))
+            && (continues_heading_below(l, &header)
+                || closes_heading_bracket(lines, block, l)
+                || label_beside(l, &header)))
+}
+
+/// Whether the line is the heading's label cell alone (`ＫＰＩ`, `指標`),
+/// left of every part of the heading so far: a heading of two or three
+/// lines (`令和 4 年` / `度`) centred in its cells puts the label on its
+/// middle line. It ended the heading above it, whose years then lacked
+/// their 度, and the table was refused for a heading without a year.
+fn label_beside(l: &Line, header: &[&Line]) -> bool {
+    const LABELS: [&str; 6] = ["KPI", "KPI名", "指標", "指標名", "項目", "重要業績評価指標"];
+    let parts = runs(l).unwrap_or_default();
+    let [(_, b, t)] = parts.as_slice() else { return false };
+    let key = lines::key(t);
+    let key = key.trim_start_matches(['(', '（']).trim_end_matches([')', '）']);
+    let left = header.iter().filter_map(|h| runs(h)?.into_iter().map(|r| r.0).min()).min();
+    LABELS.contains(&key) && left.is_some_and(|a| *b <= a)
 }
 
 /// Whether the line is one part standing under the heading's label cell
@@ -1298,6 +1315,24 @@ mod tests {
         let t = t.expect("table");
         assert_eq!(t.baseline_label.as_deref(), Some("基準値"));
         assert_eq!(t.years, [2023, 2024].map(FiscalYear));
+    }
+
+    /// LibreOffice's PDF of a Word table centred in its cells, as
+    /// `pdftotext -layout` gives it: the year cells wrap (`令和 4 年` /
+    /// `度`) and the label `ＫＰＩ` stands on the heading's middle line.
+    /// It ended the heading, whose years lacked their 度, and the plan was
+    /// refused for a heading without a year.
+    #[test]
+    fn a_centred_label_on_the_middle_line_of_a_three_line_heading() {
+        let text = "【数値目標】\n\n                    基準値（令和 3 年   令和 4 年   令和 5 年   令和 6 年\nＫＰＩ\n                    度）           度        度        度\n新規創業件数（単位：件）        3            5        5        6\n移住者数の累計（単位：人）       0            20       45       70\n";
+        let (t, _, errors) = table(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.baseline_label.as_deref(), Some("基準値（令和3年度）"));
+        assert_eq!(t.years, [2022, 2023, 2024].map(FiscalYear));
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].baseline, Some(q(3)));
+        assert_eq!(t.rows[1].values.get(&FiscalYear(2024)), Some(&q(70)));
     }
 
     #[test]

@@ -38,14 +38,22 @@ pub struct Cell {
     /// keeps its own `fiscal_year`, the year it contributed).
     pub contributions: Vec<usize>,
     pub achievement: Achievement,
+    /// Whether the figure is a sum of parts a breakdown may list: not for
+    /// a 率, whose stated figure has no part without a breakdown.
+    pub of_parts: bool,
 }
 
 impl Cell {
     /// Stated total minus the contributions, when a total is stated and
     /// contributions exist: positive means part of the total has no
     /// breakdown, negative means the breakdown exceeds the stated total.
+    /// None for a 率: 21% is no total of which 21% lacks a breakdown (its
+    /// row （企業別内訳なし） 21% showed a share of 100.0%).
     #[must_use]
     pub fn unexplained(&self) -> Option<Quantity> {
+        if !self.of_parts {
+            return None;
+        }
         let stated = self.actual.filter(|_| self.stated.is_some())?;
         Some(stated.saturating_sub(self.contributed))
     }
@@ -211,6 +219,7 @@ impl Ledger {
                         plan.thresholds,
                         kpi.better(),
                     ),
+                    of_parts: kpi.kind != KpiKind::Rate,
                 });
             }
         }
@@ -374,6 +383,7 @@ impl Ledger {
                 stated: part.stated,
                 contributions: part.contributions,
                 achievement: Achievement::evaluate(target, actual, plan.thresholds, kpi.better()),
+                of_parts: kpi.kind != KpiKind::Rate,
             });
         }
         let totals = period_totals(plan, &cells);

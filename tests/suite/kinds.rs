@@ -618,3 +618,41 @@ fn the_import_report_gives_a_cumulative_year_its_running_figure() {
     let alone = stdout.lines().find(|l| l.starts_with("| 新規就業者数 |")).expect("stated");
     assert_eq!(alone, "| 新規就業者数 | 令和2年度 (2020) | 0 | － | 3人 | 3人 |  |");
 }
+
+/// A 率 is no sum of parts: its stated 21% was shown on the companies
+/// screen and in the minutes' breakdown as a row （企業別内訳なし） 21% with a
+/// share of 100.0%, a share of a percentage meaning nothing. The screen
+/// says the item has no breakdown, its bottom row the actual without a
+/// share, and the minutes print no breakdown of it.
+#[test]
+fn a_rate_has_no_row_without_a_breakdown_and_no_share() {
+    // 市内就職率 令和3年度 (2021): stated 21%, no company.
+    let a = app(&[
+        Action::Down,
+        Action::Down,
+        Action::Down,
+        Action::Right,
+        Action::Right,
+        Action::Enter,
+        Action::Enter,
+    ]);
+    let screen = crate::common::drawn_text(&a, 120, 40);
+    assert!(screen.contains("市内就職率") && screen.contains("21%"), "{screen}");
+    assert!(!screen.contains("企業別内訳なし"), "{screen}");
+    assert!(!screen.contains("100.0%"), "{screen}");
+
+    let loaded = loaded();
+    let mut session = Session::new(Sheet::default(), DataRefs::default());
+    session.sheet.date = chrono::NaiveDate::from_ymd_opt(2022, 6, 20);
+    let item = ItemRef {
+        kpi: "市内就職率".into(),
+        fiscal_year: kpi_council::domain::fiscal::FiscalYear(2021),
+    };
+    session.breakdowns_shown = vec![item];
+    let md = kpi_council::export::render(&loaded.dataset, &session, Format::Md, Options::default())
+        .expect("markdown");
+    let md = String::from_utf8(md).expect("utf-8");
+    assert!(md.contains("市内就職率"), "{md}");
+    assert!(!md.contains("（企業別内訳なし）"), "{md}");
+    assert!(!md.contains("100.0%"), "{md}");
+}

@@ -388,8 +388,10 @@ fn the_companies_of_a_year_without_an_actual_total_no_figure() {
 }
 
 /// The bottom row of a breakdown says what the companies screen says: for
-/// a rate (never a sum of parts) the actual, without a share; for the
-/// other kinds the total, 100.0 %.
+/// a rate (never a sum of parts, so no breakdown: its stated figure is not
+/// listed as a row （企業別内訳なし） of 100.0%) the actual, without a share,
+/// the table saying there is no breakdown under its heading's actual; for
+/// the other kinds the total, 100.0 %.
 #[test]
 fn summary_companies_ends_each_breakdown_as_the_screen_does() {
     let last_rows = |kpi: &str, fy: &str| {
@@ -412,7 +414,7 @@ fn summary_companies_ends_each_breakdown_as_the_screen_does() {
             .expect("the bottom row");
         row.trim_matches(|c| c == '│' || c == ' ').split_whitespace().collect::<Vec<_>>().join(" ")
     };
-    assert_eq!(last_rows("市内就職率", "2021"), "実績 33.98%");
+    assert_eq!(last_rows("市内就職率", "2021"), "この項目には企業別の内訳がありません");
     assert_eq!(screen_row(2), "実績 33.98%");
     assert_eq!(last_rows("観光消費額", "2021"), "合計 10,194千円 100.0%");
     // The screen's value column gives the unit way (the item names it).

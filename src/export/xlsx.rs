@@ -749,7 +749,6 @@ fn remarks_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), 
     header(sheet, 0, &["時刻", "発言者", "種別", "対象", "発言", "事前質問", "非公開"], bold)?;
     // The kind wide enough for 意見（続き） on one line.
     let widths = [8.0, 24.0, 14.0, 28.0, 60.0, 12.0, 8.0];
-    let mut texts: Vec<(u32, u16, String)> = Vec::new();
     let mut row = 1;
     for r in flat(m) {
         let prepared = r.prepared.as_ref().map(|p| text(&p.label())).unwrap_or_default();
@@ -765,9 +764,17 @@ fn remarks_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), 
             // them, they sat on the row's last line, and a remark of three
             // lines read as the one above's).
             let cells = [&r.time, &speaker, &kind, &about, &piece, &prepared, internal];
-            for (col, cell) in (0..).zip(cells) {
+            let mut lines = 1;
+            for ((col, cell), width) in (0..).zip(cells).zip(widths) {
                 sheet.write_string_with_format(row, col, cell, &f.cell)?;
-                texts.push((row, col, cell.to_string()));
+                lines = lines.max(wrapped_lines(cell, width));
+            }
+            // As tall as its tallest cell (see `grow_rows`), counted as
+            // the row is written: a hundred thousand remarks and more.
+            if lines > 1 {
+                #[allow(clippy::cast_precision_loss)]
+                let height = (lines as f64 * LINE_HEIGHT).min(MAX_ROW_HEIGHT);
+                sheet.set_row_height(row, height)?;
             }
             row += 1;
         }
@@ -775,7 +782,6 @@ fn remarks_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), 
     for (col, width) in (0..).zip(widths) {
         sheet.set_column_width(col, width)?;
     }
-    grow_rows(sheet, &texts, &widths)?;
     print_setup(sheet, m, 0)?;
     Ok(())
 }

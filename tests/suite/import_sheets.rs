@@ -605,6 +605,37 @@ fn a_unit_written_by_a_cells_number_format_is_checked_against_its_kpi() {
 }
 
 #[test]
+fn a_formats_text_for_negatives_zero_or_a_condition_is_no_unit_of_a_positive_value() {
+    // #,##0;"△"#,##0, #,##0;[Red]"▲ "#,##0, #,##0;-#,##0;"－" (on 0),
+    // [<0]"▲"#,##0;#,##0, [=0]"－";#,##0 and #,##0_ ;[Red]\-#,##0\  show
+    // these values as plain numbers, and #,##0"社";"△"#,##0"社" as 1社:
+    // all read. They had been refused as written in △, ▲ or －, in .ods
+    // (whose cell style is the negatives' one, the positives' mapped from
+    // it) and, for a condition, in .xlsx and .xls.
+    for path in all_three("format-sections") {
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(
+            errors(&rec),
+            [
+                "sheet 実績, row 9, column D (値): the cell's number format writes 「千人」 beside the number (shown as 9千人) but 新規参加企業数 is counted in 社; a value in 「千人」 read as 社 would be a different figure: enter the value in 社 and format the cell as a plain number (or one writing 社)"
+            ],
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            totals(&rec),
+            [
+                "新規移動人数 2017: 3 companies, sum 9, stated -, shown 9",
+                "新規移動人数 2018: 3 companies, sum 11, stated -, shown 11",
+                "新規参加企業数 2018: 1 companies, sum 1, stated -, shown 1",
+            ],
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
 fn percentages_are_scaled_only_where_the_cell_says_so() {
     let plan = reiwa();
     for path in all_three("percent") {

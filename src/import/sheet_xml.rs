@@ -402,6 +402,8 @@ fn format_section(chars: &mut std::iter::Peekable<std::str::Chars>) -> Option<Se
                 chars.next();
             }
             '@' => return None,
+            // General (G/標準 in Excel in Japanese) is the number's place.
+            'G' | 'g' if general(chars) => digits = true,
             c if c.is_ascii_alphabetic() => return None,
             c => text.push(c),
         }
@@ -411,6 +413,16 @@ fn format_section(chars: &mut std::iter::Peekable<std::str::Chars>) -> Option<Se
     }
     // A section without digits shows its text in place of the number.
     Some(Section::Shown(if digits { super::table::FormatUnit::of(&before, &after) } else { None }))
+}
+
+/// Whether the rest of `General` follows a `G` (any case), taken if so.
+fn general(chars: &mut std::iter::Peekable<std::str::Chars>) -> bool {
+    let rest: String = chars.clone().take(6).collect();
+    let found = rest.eq_ignore_ascii_case("eneral");
+    if found {
+        chars.nth(5);
+    }
+    found
 }
 
 /// Whether some positive number meets a format section's condition
@@ -1410,6 +1422,10 @@ mod tests {
         assert_eq!(unit(r##"[<0]"▲"#,##0"##), None);
         assert_eq!(unit(r#"[>=0]0"千人";"▲"0"#), said("", "千人", "千人"));
         assert_eq!(unit(r#"[<100]0"千人";0"#), said("", "千人", "千人"));
+        // General (G/標準) is a number's place like 0.
+        assert_eq!(unit(r#"General"千人""#), said("", "千人", "千人"));
+        assert_eq!(unit(r#"general" 人""#), said("", "人", "人"));
+        assert_eq!(unit("Gen"), None);
         // A section without digits writes its text in the number's place.
         assert_eq!(unit(r#""－";0"人""#), None);
         // A long text is kept to its first 32 characters.

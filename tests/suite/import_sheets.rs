@@ -617,7 +617,9 @@ fn a_formats_text_for_negatives_zero_or_a_condition_is_no_unit_of_a_positive_val
         assert_eq!(
             errors(&rec),
             [
-                "sheet 実績, row 9, column D (値): the cell's number format writes 「千人」 beside the number (shown as 9千人) but 新規参加企業数 is counted in 社; a value in 「千人」 read as 社 would be a different figure: enter the value in 社 and format the cell as a plain number (or one writing 社)"
+                "sheet 実績, row 9, column D (値): the cell's number format writes 「千人」 beside the number (shown as 9千人) but 新規参加企業数 is counted in 社; a value in 「千人」 read as 社 would be a different figure: enter the value in 社 and format the cell as a plain number (or one writing 社)",
+                // General"千人" (G/標準"千人"): read as 7 人 in .xlsx and .xls.
+                "sheet 実績, row 10, column D (値): the cell's number format writes 「千人」 beside the number (shown as 7千人) but 新規移動人数 is counted in 人; a value in 「千人」 read as 人 would be a different figure: enter the value in 人 and format the cell as a plain number (or one writing 人)",
             ],
             "{}",
             path.display()
@@ -627,6 +629,7 @@ fn a_formats_text_for_negatives_zero_or_a_condition_is_no_unit_of_a_positive_val
             [
                 "新規移動人数 2017: 3 companies, sum 9, stated -, shown 9",
                 "新規移動人数 2018: 3 companies, sum 11, stated -, shown 11",
+                "新規参加企業数 2016: 1 companies, sum 2, stated -, shown 2",
                 "新規参加企業数 2018: 1 companies, sum 1, stated -, shown 1",
             ],
             "{}",

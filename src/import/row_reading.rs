@@ -325,7 +325,7 @@ impl Reading<'_> {
             }
         };
         if let Some(stated) = &self.layout.unit
-            && key(&stated.unit) != key(&kpi.unit)
+            && !super::layout::listed_units(&stated.unit).any(|u| key(u) == key(&kpi.unit))
         {
             let (name, unit, said, text) = (&kpi.name, &kpi.unit, &stated.unit, &stated.text);
             let place = column_letters(self.table.first_column + stated.column);

@@ -332,6 +332,47 @@ fn a_unit_line_above_the_table_that_is_not_the_kpis_unit_is_refused() {
 }
 
 #[test]
+fn a_unit_line_listing_units_is_checked_against_each_kpi_by_the_list() {
+    // （単位：人、社） over KPIs in 人 and in 社 had been read as 人 alone,
+    // 新規参加企業数's 1 refused; （単位：人・社） as one unit 人・社, both
+    // refused. A KPI whose unit is not listed is refused as before.
+    let dir = tempfile::tempdir().expect("temp dir");
+    for line in ["（単位：人、社）", "（単位：人・社）", "(単位:人,社)"] {
+        let path = dir.path().join("list.csv");
+        std::fs::write(
+            &path,
+            format!(
+                "\"令和元年度 KPI実績{line}\"\n指標,年度,企業名,値\n新規移動人数,2018,株式会社エー,5\n新規参加企業数,2018,株式会社エー,1\n"
+            ),
+        )
+        .expect("write");
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(errors(&rec), Vec::<String>::new(), "{line}");
+        assert_eq!(
+            totals(&rec),
+            [
+                "新規移動人数 2018: 1 companies, sum 5, stated -, shown 5",
+                "新規参加企業数 2018: 1 companies, sum 1, stated -, shown 1",
+            ],
+            "{line}"
+        );
+    }
+    let path = dir.path().join("list.csv");
+    std::fs::write(
+        &path,
+        "（単位：千人、社）\n指標,年度,企業名,値\n新規移動人数,2018,株式会社エー,5\n新規参加企業数,2018,株式会社エー,1\n",
+    )
+    .expect("write");
+    let rec = import(&path, &kitami()).reconciliation;
+    assert_eq!(
+        errors(&rec),
+        [
+            "row 3, column D (値): the sheet states its values in 千人、社 (row 1, column A: 「（単位：千人、社）」) but 新規移動人数 is counted in 人; a value in 千人、社 read as 人 would be a different figure: enter the values in 人 and make the stated unit agree"
+        ]
+    );
+}
+
+#[test]
 fn a_unit_in_the_value_header_is_checked_against_each_kpi() {
     // 実績（人）: read for 新規移動人数 (人), refused for 新規参加企業数 (社).
     for path in both("unit-header") {

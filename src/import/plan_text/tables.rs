@@ -19,8 +19,8 @@ use crate::i18n::tr;
 
 use super::TextError;
 use super::cells::{
-    Cell, Row, bound_in, has_cells, is_cell, is_dash, leads_with_number, name_column_width,
-    read_row, read_row_with_unit, with_number_in_name,
+    Cell, Row, bound_after, bound_in, has_cells, is_cell, is_dash, leads_with_number,
+    name_column_width, read_row, read_row_with_unit, with_number_in_name,
 };
 use super::columns::{Columns, columns, continues_heading, continues_heading_below, names_years};
 use super::dates::{YearMark, year_mark_at};
@@ -457,6 +457,24 @@ fn dated_cell(cell: &str) -> String {
     )
 }
 
+/// The first cell of a line whose number has a bound after it, glued
+/// (`50%以上`) or apart (`25 件以下`, as `pdftotext -layout` writes
+/// `25件以下`), with the bound.
+fn bounded(raw: &str) -> Option<(String, &'static str)> {
+    let tokens: Vec<&str> = raw.split_whitespace().collect();
+    tokens.iter().enumerate().find_map(|(i, t)| {
+        let folded = lines::fold(t);
+        if let Some(b) = bound_in(&folded) {
+            return Some(((*t).to_string(), b));
+        }
+        let next = tokens.get(i + 1)?;
+        let unit = lines::fold(next);
+        let b = bound_after(&unit)?;
+        let apart = unit.chars().count() <= 6 && !unit.chars().any(|c| c.is_ascii_digit());
+        (super::cells::number(&folded).is_some() && apart).then(|| (format!("{t} {next}"), b))
+    })
+}
+
 /// A cell whose number has a bound after it (`50%以上`).
 fn bounded_cell(cell: &str, bound: &str) -> String {
     tr(
@@ -708,10 +726,7 @@ fn not_a_row(l: &Line, block: &Block) -> String {
     if let Some(cell) = date_in_cell(l) {
         return dated_cell(&cell);
     }
-    if let Some((cell, bound)) = l.raw.split_whitespace().find_map(|t| {
-        let folded = lines::fold(t);
-        bound_in(&folded).map(|b| (t.to_string(), b))
-    }) {
+    if let Some((cell, bound)) = bounded(&l.raw) {
         return bounded_cell(&cell, bound);
     }
     let n = n_of(block);
@@ -1817,6 +1832,15 @@ mod tests {
         assert_eq!(errors[0].line, Some(3));
         assert!(
             errors[0].message.starts_with("「50以上」: 「以上」 in a cell is no unit"),
+            "{errors:?}"
+        );
+        // Apart from its number, as pdftotext -layout writes 25件以下.
+        let (_, _, errors) = table(
+            "【数値目標】\nＫＰＩ          基準値      令和6年3月末   令和7年3月末\n空き店舗数        30 件        25 件以下          20 件以下\n",
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].message.starts_with("「25 件以下」: 「以下」 in a cell is no unit"),
             "{errors:?}"
         );
         // Every cell bounded: no plain number made the line one of cells,

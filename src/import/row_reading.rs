@@ -486,7 +486,8 @@ impl Reading<'_> {
 
 /// A company cell naming a part of the figure above it, as offices write
 /// one under a company or a 合計: `うち首都圏企業`, `（うち新規）`,
-/// `内訳：市内`. うち followed by kana is a name (うちやま農園).
+/// `内訳：市内`, and うち alone (the part named in the 備考). うち followed
+/// by kana is a name (うちやま農園).
 fn is_part_of(name: &str) -> bool {
     let k = key(name);
     let k = k.trim_start_matches(['(', '[', '【', '〔', '<', '・']);
@@ -494,7 +495,7 @@ fn is_part_of(name: &str) -> bool {
         return true;
     }
     let Some(rest) = k.strip_prefix("うち") else { return false };
-    rest.chars().next().is_some_and(|c| !matches!(c, '\u{3040}'..='\u{309F}'))
+    rest.chars().next().is_none_or(|c| !matches!(c, '\u{3040}'..='\u{309F}'))
 }
 
 /// Units that count whole things: a value of 12.6 人 is a formula's
@@ -567,6 +568,8 @@ mod tests {
             "うちR5新規",
             "内訳：市内",
             "・うち市外",
+            "うち",
+            "（うち）",
         ] {
             assert!(super::is_part_of(part), "{part}");
         }

@@ -587,6 +587,29 @@ fn a_part_of_a_figure_written_as_a_row_is_refused_not_counted_again() {
 }
 
 #[test]
+fn a_bare_uchi_with_its_part_in_the_note_is_refused_not_counted_again() {
+    // うち alone in the company cell, what it is a part of in 備考: it had
+    // been counted as a company, 2018 read as 16 under a 合計 of 11 (taken
+    // for the subtotal of a first group).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("uchi.csv");
+    std::fs::write(
+        &path,
+        "指標,年度,企業名,値,備考\n新規移動人数,2018,株式会社エー,5,\n新規移動人数,2018,株式会社ビー,6,\n新規移動人数,2018,合計,11,\n新規移動人数,2018,うち,5,首都圏企業\n新規移動人数,2018,（うち）,2,新規\n",
+    )
+    .expect("write");
+    let rec = import(&path, &kitami()).reconciliation;
+    assert_eq!(
+        errors(&rec),
+        [
+            "row 5, column C (企業名): 「うち」 is a part of a figure above it (うち: of which), not a company: counted as one, it would be counted twice; delete the row, or write the part in the 備考 of the row it belongs to",
+            "row 6, column C (企業名): 「（うち）」 is a part of a figure above it (うち: of which), not a company: counted as one, it would be counted twice; delete the row, or write the part in the 備考 of the row it belongs to",
+        ]
+    );
+    assert_eq!(totals(&rec), ["新規移動人数 2018: 2 companies, sum 11, stated 11, shown 11"]);
+}
+
+#[test]
 fn a_unit_column_is_checked_against_each_rows_kpi() {
     // 3 in 千人 had been read as 3 人.
     for path in both("unit-column") {

@@ -124,9 +124,19 @@ fn without_notes(lines: &[Line], section: std::ops::Range<usize>) -> Option<Vec<
         let parts = runs(&lines[i])?;
         let [.., (_, before, _), (a, _, last)] = parts.as_slice() else { return None };
         let notes = NOTES_WORDS.contains(&lines::key(last).as_str());
+        if !notes || parts.len() < 3 {
+            return None;
+        }
         // Halfway from the last year's heading: a note may begin left of
         // a heading centred in its cell.
-        (notes && parts.len() >= 3 && names_years(&lines[i])).then_some((i, (before + a) / 2))
+        if names_years(&lines[i]) {
+            return Some((i, (before + a) / 2));
+        }
+        // A heading of two rows, 目標値 merged over the years' cells: the
+        // years stand on a line below, left of 備考.
+        let years = lines.get(i + 1..(i + 3).min(section.end))?.iter().find(|l| names_years(l))?;
+        let (_, end, _) = runs(years)?.into_iter().rfind(|(start, _, _)| start < a)?;
+        Some((i, (end + a) / 2))
     })?;
     let mut cut = lines.to_vec();
     for l in &mut cut[at..section.end] {
@@ -1792,6 +1802,38 @@ mod tests {
                 ("移住者数（単位：人）".to_string(), Some(q(10)), Some(q(16))),
                 ("観光客数".to_string(), Some(q(250)), Some(q(280))),
                 ("空き家数".to_string(), Some(q(3)), Some(q(9))),
+            ]
+        );
+    }
+
+    /// A heading of two rows, 目標値 merged over the years' cells and
+    /// 備考 beside it on the first: the years stand on the line below, and
+    /// the notes (`R3 実績 8`) were refused as a date in a cell.
+    #[test]
+    fn a_notes_column_beside_a_merged_target_heading_is_left_out() {
+        let (t, _, errors) = table(concat!(
+            "【数値目標】\n",
+            "ＫＰＩ       基準値      目標値                     備考\n",
+            "          （令和４年    令和５年度   令和６年度   令和７年度\n",
+            "          度）\n",
+            "移住者数      10       12      14      16      R3 実績 8\n",
+            "（単位：\n",
+            "人）\n",
+            "観光客数      250      260     270     280\n",
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.years, [2023, 2024, 2025].map(FiscalYear));
+        let rows: Vec<(String, Option<Quantity>, Option<Quantity>)> = t
+            .rows
+            .into_iter()
+            .map(|r| (r.name, r.baseline, r.values.get(&FiscalYear(2025)).copied()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("移住者数（単位：人）".to_string(), Some(q(10)), Some(q(16))),
+                ("観光客数".to_string(), Some(q(250)), Some(q(280))),
             ]
         );
     }

@@ -373,6 +373,27 @@ fn a_unit_line_listing_units_is_checked_against_each_kpi_by_the_list() {
 }
 
 #[test]
+fn a_ditto_mark_in_the_unit_column_is_the_unit_above_it() {
+    // 〃 and 同上 under 人 had been refused as units of their own; under
+    // 千人 the row is refused as 千人 is.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("ditto.csv");
+    std::fs::write(
+        &path,
+        "指標,年度,企業名,値,単位\n新規移動人数,2018,株式会社エー,5,人\n新規移動人数,2018,株式会社ビー,6,〃\n新規移動人数,2018,株式会社シー,7,同上\n新規移動人数,2017,株式会社エー,3,千人\n新規移動人数,2017,株式会社ビー,4,〃\n",
+    )
+    .expect("write");
+    let rec = import(&path, &kitami()).reconciliation;
+    let refused = |row: usize| {
+        format!(
+            "row {row}, column D (値): column E (単位) gives this row's unit as 「千人」 but 新規移動人数 is counted in 人; a value in 「千人」 read as 人 would be a different figure: enter the value in 人"
+        )
+    };
+    assert_eq!(errors(&rec), [refused(5), refused(6)]);
+    assert_eq!(totals(&rec), ["新規移動人数 2018: 3 companies, sum 18, stated -, shown 18"]);
+}
+
+#[test]
 fn a_unit_in_the_value_header_is_checked_against_each_kpi() {
     // 実績（人）: read for 新規移動人数 (人), refused for 新規参加企業数 (社).
     for path in both("unit-header") {

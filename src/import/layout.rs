@@ -234,8 +234,10 @@ fn is_unit(text: &str) -> bool {
     UNITS.iter().any(|u| key(u) == k || key(u) == bare)
 }
 
-/// The unit after 単位 in a text: `（単位：千人）`, `単位:円`, `(単位 人)`;
-/// 単位 must be followed by a colon or a space, or stand after a bracket.
+/// The unit after 単位 in a text: `（単位：千人）`, `単位:円`, `(単位 人)`,
+/// or the units listed there (`（単位：人、社）`, `単位：人・社`), as
+/// written; 単位 must be followed by a colon or a space, or stand after a
+/// bracket.
 fn unit_after_word(text: &str) -> Option<String> {
     let text = nfkc(text);
     let (before, after) = text.split_once("単位")?;
@@ -246,11 +248,20 @@ fn unit_after_word(text: &str) -> Option<String> {
     let unit: String = rest
         .chars()
         .take_while(|c| {
-            !c.is_whitespace()
-                && !matches!(c, ')' | ']' | '>' | '】' | '〕' | '、' | ',' | '」' | '。')
+            !c.is_whitespace() && !matches!(c, ')' | ']' | '>' | '】' | '〕' | '」' | '。')
         })
         .collect();
-    (!unit.is_empty()).then_some(unit)
+    let unit = unit.trim_matches(UNIT_LIST);
+    (!unit.is_empty()).then(|| unit.to_string())
+}
+
+/// What separates the units a sheet lists (`人、社`, `人・社`, `人,社`).
+const UNIT_LIST: [char; 4] = ['、', ',', '・', '･'];
+
+/// The units a stated unit lists, each as written: `人、社` is 人 and 社,
+/// for a sheet whose KPIs are counted in either.
+pub fn listed_units(unit: &str) -> impl Iterator<Item = &str> {
+    unit.split(UNIT_LIST).map(str::trim).filter(|u| !u.is_empty())
 }
 
 /// A value column's header with its unit in brackets: `値（千円）`,
@@ -264,7 +275,8 @@ fn value_header_unit(header: &str, map: &HashMap<String, Field>) -> Option<Strin
         return None;
     }
     let unit = unit_after_word(text).unwrap_or_else(|| inner.trim().to_string());
-    is_unit(&unit).then_some(unit)
+    let units = listed_units(&unit).all(is_unit);
+    units.then_some(unit)
 }
 
 impl Layout {
@@ -511,11 +523,19 @@ mod tests {
         assert_eq!(unit_after_word("（単位：千人）").as_deref(), Some("千人"));
         assert_eq!(unit_after_word("単位:円").as_deref(), Some("円"));
         assert_eq!(unit_after_word("(単位 人)").as_deref(), Some("人"));
-        assert_eq!(unit_after_word("令和元年度 実績（単位：千円、％）").as_deref(), Some("千円"));
+        assert_eq!(
+            unit_after_word("令和元年度 実績（単位：千円、％）").as_deref(),
+            Some("千円、%")
+        );
+        assert_eq!(unit_after_word("単位：人・社。").as_deref(), Some("人・社"));
+        assert_eq!(listed_units("千円、%").collect::<Vec<_>>(), ["千円", "%"]);
+        assert_eq!(listed_units("人").collect::<Vec<_>>(), ["人"]);
         // A word with 単位 in it is no unit line.
         assert_eq!(unit_after_word("履修単位数の実績"), None);
         let map = HashMap::new();
         assert_eq!(value_header_unit("値（千円）", &map).as_deref(), Some("千円"));
+        assert_eq!(value_header_unit("実績（人・社）", &map).as_deref(), Some("人・社"));
+        assert_eq!(value_header_unit("実績（人、前年度）", &map), None);
         assert_eq!(value_header_unit("実績(人)", &map).as_deref(), Some("人"));
         assert_eq!(value_header_unit("実績値（単位：百万円）", &map).as_deref(), Some("百万円"));
         // Other words in brackets are no unit, and no value column.

@@ -157,6 +157,29 @@ impl Reading<'_> {
         Ok(text)
     }
 
+    /// The unit a row's 単位 cell (column `c`) gives: its text, or for a
+    /// ditto mark (〃, 同上) the nearest unit above it in the column; None
+    /// for an empty cell.
+    fn row_unit(&self, row: &Row, c: usize) -> Option<String> {
+        let is_ditto = |t: &str| DITTO.iter().any(|d| key(d) == key(t));
+        let text = row.cells.get(c).filter(|v| !v.is_empty())?.text();
+        if !is_ditto(&text) {
+            return Some(text);
+        }
+        let rows = &self.table.rows;
+        let at = rows.partition_point(|r| r.number < row.number);
+        let first = (self.layout.header_row + 1).min(at);
+        // A few rows of ditto marks at most: the look up stops after 1,000
+        // rows (a mark further from its unit is refused as it is).
+        rows[first..at]
+            .iter()
+            .rev()
+            .take(1000)
+            .filter_map(|r| r.cells.get(c).filter(|v| !v.is_empty()).map(Value::text))
+            .find(|t| !is_ditto(t))
+            .or(Some(text))
+    }
+
     /// In a text file, whether the rows right above, below the header and
     /// with no blank row between, reach one with this field filled: the
     /// cell was merged down in the sheet saved. Only a hint for the
@@ -325,7 +348,7 @@ impl Reading<'_> {
             }
         };
         if let Some(stated) = &self.layout.unit
-            && key(&stated.unit) != key(&kpi.unit)
+            && !super::layout::listed_units(&stated.unit).any(|u| key(u) == key(&kpi.unit))
         {
             let (name, unit, said, text) = (&kpi.name, &kpi.unit, &stated.unit, &stated.text);
             let place = column_letters(self.table.first_column + stated.column);
@@ -340,11 +363,10 @@ impl Reading<'_> {
             )));
         }
         if let Some(c) = self.layout.unit_column
-            && let Some(cell) = row.cells.get(c)
-            && !cell.is_empty()
-            && key(&cell.text()) != key(&kpi.unit)
+            && let Some(said) = self.row_unit(row, c)
+            && key(&said) != key(&kpi.unit)
         {
-            let (name, unit, said) = (&kpi.name, &kpi.unit, cell.text());
+            let (name, unit) = (&kpi.name, &kpi.unit);
             let place = column_letters(self.table.first_column + c);
             return Err(err(tr(
                 format!(
@@ -486,7 +508,8 @@ impl Reading<'_> {
 
 /// A company cell naming a part of the figure above it, as offices write
 /// one under a company or a 合計: `うち首都圏企業`, `（うち新規）`,
-/// `内訳：市内`. うち followed by kana is a name (うちやま農園).
+/// `内訳：市内`, and うち alone (the part named in the 備考). うち followed
+/// by kana is a name (うちやま農園).
 fn is_part_of(name: &str) -> bool {
     let k = key(name);
     let k = k.trim_start_matches(['(', '[', '【', '〔', '<', '・']);
@@ -494,7 +517,7 @@ fn is_part_of(name: &str) -> bool {
         return true;
     }
     let Some(rest) = k.strip_prefix("うち") else { return false };
-    rest.chars().next().is_some_and(|c| !matches!(c, '\u{3040}'..='\u{309F}'))
+    rest.chars().next().is_none_or(|c| !matches!(c, '\u{3040}'..='\u{309F}'))
 }
 
 /// Units that count whole things: a value of 12.6 人 is a formula's
@@ -520,6 +543,9 @@ const COUNTED: [&str; 18] = [
     "台",
     "組",
 ];
+
+/// Marks a 単位 cell may hold for the unit above it.
+const DITTO: [&str; 3] = ["〃", "同上", "″"];
 
 /// Whether a cell format's text is the KPI's unit, as the 単位 line and
 /// column are (by width, case and spaces); a yen sign is 円.
@@ -567,6 +593,8 @@ mod tests {
             "うちR5新規",
             "内訳：市内",
             "・うち市外",
+            "うち",
+            "（うち）",
         ] {
             assert!(super::is_part_of(part), "{part}");
         }

@@ -335,16 +335,40 @@ pub(super) fn is_scaled_format(code: &str) -> bool {
     trailing
 }
 
-/// The text an Excel number format writes before and after the number in
-/// its first section: quoted (`"千円"`), escaped (`\千`), a currency-like
-/// symbol (`[$千円]`, `[$¥-411]`) or any other character that is not a
-/// code. None for a format of dates or times (a letter outside quotes:
-/// `yyyy`, `General` too) or of text (`@`), or whose text is only spaces
-/// and punctuation.
+/// The text an Excel number format writes before and after a positive
+/// number (a negative is refused whatever its format): quoted (`"千円"`),
+/// escaped (`\\千`), a currency-like symbol (`[$千円]`, `[$¥-411]`) or any
+/// other character that is not a code. The section read is the first one
+/// whose condition a positive number may meet (`[<0]"▲"#,##0;#,##0` shows
+/// 5 by its second), the first without conditions; the text of a section
+/// for negatives or zero (`#,##0;"△"#,##0`) is not the positive number's.
+/// None for a format of dates or times (a letter outside quotes: `yyyy`,
+/// `General` too) or of text (`@`), or whose text is only spaces and
+/// punctuation.
 pub(super) fn format_unit(code: &str) -> Option<super::table::SharedUnit> {
-    let (mut before, mut after, mut digits) = (String::new(), String::new(), false);
     let mut chars = code.chars().peekable();
-    let mut quoted = false;
+    loop {
+        match format_section(&mut chars)? {
+            Section::Shown(unit) => return unit,
+            Section::Other => {}
+        }
+    }
+}
+
+/// A section of an Excel number format, read up to its `;`.
+enum Section {
+    /// The section that shows a positive number, with its text's unit.
+    Shown(Option<super::table::SharedUnit>),
+    /// A section whose condition no positive number meets.
+    Other,
+}
+
+/// Reads one section of a number format (None: a date's, a text's, or
+/// past the last section).
+fn format_section(chars: &mut std::iter::Peekable<std::str::Chars>) -> Option<Section> {
+    chars.peek()?;
+    let (mut before, mut after, mut digits) = (String::new(), String::new(), false);
+    let (mut quoted, mut positive) = (false, true);
     while let Some(c) = chars.next() {
         let text = if digits { &mut after } else { &mut before };
         if quoted {
@@ -367,6 +391,8 @@ pub(super) fn format_unit(code: &str) -> Option<super::table::SharedUnit> {
                 let inner: String = chars.by_ref().take_while(|c| *c != ']').collect();
                 if let Some(symbol) = inner.strip_prefix('$') {
                     text.push_str(symbol.split('-').next().unwrap_or_default());
+                } else if let Some(holds) = positive_meets(&inner) {
+                    positive = holds;
                 }
             }
             ';' => break,
@@ -376,11 +402,42 @@ pub(super) fn format_unit(code: &str) -> Option<super::table::SharedUnit> {
                 chars.next();
             }
             '@' => return None,
+            // General (G/標準 in Excel in Japanese) is the number's place.
+            'G' | 'g' if general(chars) => digits = true,
             c if c.is_ascii_alphabetic() => return None,
             c => text.push(c),
         }
     }
-    super::table::FormatUnit::of(&before, &after)
+    if !positive {
+        return Some(Section::Other);
+    }
+    // A section without digits shows its text in place of the number.
+    Some(Section::Shown(if digits { super::table::FormatUnit::of(&before, &after) } else { None }))
+}
+
+/// Whether the rest of `General` follows a `G` (any case), taken if so.
+fn general(chars: &mut std::iter::Peekable<std::str::Chars>) -> bool {
+    let rest: String = chars.clone().take(6).collect();
+    let found = rest.eq_ignore_ascii_case("eneral");
+    if found {
+        chars.nth(5);
+    }
+    found
+}
+
+/// Whether some positive number meets a format section's condition
+/// (`[<0]`, `[>=1000]`, `[=0]`, given without its brackets); None for
+/// what is no condition (a colour).
+fn positive_meets(condition: &str) -> Option<bool> {
+    let condition = condition.trim();
+    let (op, number) = ["<=", ">=", "<>", "!=", "<", ">", "="]
+        .iter()
+        .find_map(|op| condition.strip_prefix(op).map(|rest| (*op, rest)))?;
+    let n: f64 = number.trim().parse().ok()?;
+    Some(match op {
+        "<" | "<=" | "=" => n > 0.0,
+        _ => true,
+    })
 }
 
 /// The facts of the .xlsx sheet named `sheet`, its parts found as calamine
@@ -878,6 +935,9 @@ struct OdsStyles {
     units: HashMap<String, super::table::SharedUnit>,
     unit_style: Option<(String, String, String, bool)>,
     in_text: bool,
+    /// The number and currency styles' maps (`style:map`): the condition
+    /// on the value and the style shown where it holds, in order.
+    maps: HashMap<String, Vec<(String, String)>>,
     /// Each cell style's data style and parent.
     styles: HashMap<String, (Option<String>, Option<String>)>,
 }
@@ -899,6 +959,17 @@ impl OdsStyles {
                     attr(e, "style:name").map(|n| (n, String::new(), String::new(), false));
             }
             "number:text" | "number:currency-symbol" => self.in_text = self.unit_style.is_some(),
+            "style:map" => {
+                if let Some((style, ..)) = &self.unit_style
+                    && let (Some(condition), Some(shown)) =
+                        (attr(e, "style:condition"), attr(e, "style:apply-style-name"))
+                {
+                    if self.maps.len() >= crate::store::limits::limits().cells {
+                        return false;
+                    }
+                    self.maps.entry(style.clone()).or_default().push((condition, shown));
+                }
+            }
             "number:scientific-number" | "number:fraction" => {
                 if let Some(style) = &mut self.unit_style {
                     style.3 = true;
@@ -948,7 +1019,8 @@ impl OdsStyles {
                 "number:text" | "number:currency-symbol" => self.in_text = false,
                 "number:number-style" | "number:currency-style" => {
                     self.in_text = false;
-                    if let Some((style, before, after, _)) = self.unit_style.take()
+                    // A style without a number shows its text in its place.
+                    if let Some((style, before, after, true)) = self.unit_style.take()
                         && let Some(unit) = super::table::FormatUnit::of(&before, &after)
                     {
                         if self.units.len() >= crate::store::limits::limits().cells {
@@ -964,8 +1036,18 @@ impl OdsStyles {
         true
     }
 
-    fn unit(&self, style: &str) -> Option<&super::table::SharedUnit> {
-        self.data_style(style).and_then(|data| self.units.get(data))
+    /// The text a cell style's format writes beside a positive `value`:
+    /// its data style's, or that of the style its first map whose
+    /// condition the value meets shows (a style for negatives maps the
+    /// others to theirs, `value()>=0`).
+    fn unit(&self, style: &str, value: f64) -> Option<&super::table::SharedUnit> {
+        let data = self.data_style(style)?;
+        let shown = self
+            .maps
+            .get(data)
+            .and_then(|maps| maps.iter().find(|(condition, _)| meets(condition, value)))
+            .map_or(data, |(_, shown)| shown.as_str());
+        self.units.get(shown)
     }
 
     fn is_percent(&self, style: &str) -> bool {
@@ -1027,7 +1109,34 @@ fn ods_unit<'s>(
     {
         return None;
     }
-    styles.unit(attr(e, "table:style-name").as_deref().or(default)?)
+    let value: f64 = attr(e, "office:value")?.trim().parse().ok()?;
+    styles.unit(attr(e, "table:style-name").as_deref().or(default)?, value)
+}
+
+/// Whether `value` meets an .ods map's condition (`value()>=0`); false
+/// for one not of that form.
+fn meets(condition: &str, value: f64) -> bool {
+    let Some(rest) = condition.trim().strip_prefix("value()") else {
+        return false;
+    };
+    let rest = rest.trim();
+    let Some((op, number)) = ["<=", ">=", "<>", "!=", "<", ">", "="]
+        .iter()
+        .find_map(|op| rest.strip_prefix(op).map(|n| (*op, n)))
+    else {
+        return false;
+    };
+    let Ok(n) = number.trim().parse::<f64>() else {
+        return false;
+    };
+    match op {
+        "<=" => value <= n,
+        ">=" => value >= n,
+        "<>" | "!=" => (value - n).abs() > f64::EPSILON,
+        "<" => value < n,
+        ">" => value > n,
+        _ => (value - n).abs() <= f64::EPSILON,
+    }
 }
 
 /// An .ods cell holding a formula without a value, as it is read. A
@@ -1166,8 +1275,9 @@ fn ods_styles(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(OdsStyles, bo
 
 /// The elements of the automatic styles in an .ods's `content.xml` that
 /// [`OdsStyles::element`] takes in.
-const STYLE_ELEMENTS: [&str; 9] = [
+const STYLE_ELEMENTS: [&str; 10] = [
     "number:percentage-style",
+    "style:map",
     "style:style",
     "number:number-style",
     "number:currency-style",
@@ -1302,6 +1412,22 @@ mod tests {
         assert_eq!(unit(r#"0" 人""#), said("", "人", "人"));
         assert_eq!(unit(r#""約"0"#), said("約", "", "約"));
         assert_eq!(unit(r#"0"%""#), said("", "%", "%"));
+        // The section showing a positive number: the first, unless its
+        // condition leaves positives out; a negative's or zero's text is not.
+        assert_eq!(unit(r##"#,##0;"△"#,##0"##), None);
+        assert_eq!(unit(r#"#,##0;-#,##0;"－""#), None);
+        assert_eq!(unit(r##"[<0]"▲"#,##0;#,##0"##), None);
+        assert_eq!(unit(r#"[=0]"－";#,##0"#), None);
+        assert_eq!(unit(r#"[Red][<=0]"▲"0;0"人""#), said("", "人", "人"));
+        assert_eq!(unit(r##"[<0]"▲"#,##0"##), None);
+        assert_eq!(unit(r#"[>=0]0"千人";"▲"0"#), said("", "千人", "千人"));
+        assert_eq!(unit(r#"[<100]0"千人";0"#), said("", "千人", "千人"));
+        // General (G/標準) is a number's place like 0.
+        assert_eq!(unit(r#"General"千人""#), said("", "千人", "千人"));
+        assert_eq!(unit(r#"general" 人""#), said("", "人", "人"));
+        assert_eq!(unit("Gen"), None);
+        // A section without digits writes its text in the number's place.
+        assert_eq!(unit(r#""－";0"人""#), None);
         // A long text is kept to its first 32 characters.
         let long = format_unit(&format!("0\"{}\"", "人".repeat(40))).expect("a unit");
         assert_eq!(long.after, format!("{}…", "人".repeat(32)));

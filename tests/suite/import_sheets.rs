@@ -332,6 +332,68 @@ fn a_unit_line_above_the_table_that_is_not_the_kpis_unit_is_refused() {
 }
 
 #[test]
+fn a_unit_line_listing_units_is_checked_against_each_kpi_by_the_list() {
+    // （単位：人、社） over KPIs in 人 and in 社 had been read as 人 alone,
+    // 新規参加企業数's 1 refused; （単位：人・社） as one unit 人・社, both
+    // refused. A KPI whose unit is not listed is refused as before.
+    let dir = tempfile::tempdir().expect("temp dir");
+    for line in ["（単位：人、社）", "（単位：人・社）", "(単位:人,社)"] {
+        let path = dir.path().join("list.csv");
+        std::fs::write(
+            &path,
+            format!(
+                "\"令和元年度 KPI実績{line}\"\n指標,年度,企業名,値\n新規移動人数,2018,株式会社エー,5\n新規参加企業数,2018,株式会社エー,1\n"
+            ),
+        )
+        .expect("write");
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(errors(&rec), Vec::<String>::new(), "{line}");
+        assert_eq!(
+            totals(&rec),
+            [
+                "新規移動人数 2018: 1 companies, sum 5, stated -, shown 5",
+                "新規参加企業数 2018: 1 companies, sum 1, stated -, shown 1",
+            ],
+            "{line}"
+        );
+    }
+    let path = dir.path().join("list.csv");
+    std::fs::write(
+        &path,
+        "（単位：千人、社）\n指標,年度,企業名,値\n新規移動人数,2018,株式会社エー,5\n新規参加企業数,2018,株式会社エー,1\n",
+    )
+    .expect("write");
+    let rec = import(&path, &kitami()).reconciliation;
+    assert_eq!(
+        errors(&rec),
+        [
+            "row 3, column D (値): the sheet states its values in 千人、社 (row 1, column A: 「（単位：千人、社）」) but 新規移動人数 is counted in 人; a value in 千人、社 read as 人 would be a different figure: enter the values in 人 and make the stated unit agree"
+        ]
+    );
+}
+
+#[test]
+fn a_ditto_mark_in_the_unit_column_is_the_unit_above_it() {
+    // 〃 and 同上 under 人 had been refused as units of their own; under
+    // 千人 the row is refused as 千人 is.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("ditto.csv");
+    std::fs::write(
+        &path,
+        "指標,年度,企業名,値,単位\n新規移動人数,2018,株式会社エー,5,人\n新規移動人数,2018,株式会社ビー,6,〃\n新規移動人数,2018,株式会社シー,7,同上\n新規移動人数,2017,株式会社エー,3,千人\n新規移動人数,2017,株式会社ビー,4,〃\n",
+    )
+    .expect("write");
+    let rec = import(&path, &kitami()).reconciliation;
+    let refused = |row: usize| {
+        format!(
+            "row {row}, column D (値): column E (単位) gives this row's unit as 「千人」 but 新規移動人数 is counted in 人; a value in 「千人」 read as 人 would be a different figure: enter the value in 人"
+        )
+    };
+    assert_eq!(errors(&rec), [refused(5), refused(6)]);
+    assert_eq!(totals(&rec), ["新規移動人数 2018: 3 companies, sum 18, stated -, shown 18"]);
+}
+
+#[test]
 fn a_unit_in_the_value_header_is_checked_against_each_kpi() {
     // 実績（人）: read for 新規移動人数 (人), refused for 新規参加企業数 (社).
     for path in both("unit-header") {
@@ -546,6 +608,29 @@ fn a_part_of_a_figure_written_as_a_row_is_refused_not_counted_again() {
 }
 
 #[test]
+fn a_bare_uchi_with_its_part_in_the_note_is_refused_not_counted_again() {
+    // うち alone in the company cell, what it is a part of in 備考: it had
+    // been counted as a company, 2018 read as 16 under a 合計 of 11 (taken
+    // for the subtotal of a first group).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("uchi.csv");
+    std::fs::write(
+        &path,
+        "指標,年度,企業名,値,備考\n新規移動人数,2018,株式会社エー,5,\n新規移動人数,2018,株式会社ビー,6,\n新規移動人数,2018,合計,11,\n新規移動人数,2018,うち,5,首都圏企業\n新規移動人数,2018,（うち）,2,新規\n",
+    )
+    .expect("write");
+    let rec = import(&path, &kitami()).reconciliation;
+    assert_eq!(
+        errors(&rec),
+        [
+            "row 5, column C (企業名): 「うち」 is a part of a figure above it (うち: of which), not a company: counted as one, it would be counted twice; delete the row, or write the part in the 備考 of the row it belongs to",
+            "row 6, column C (企業名): 「（うち）」 is a part of a figure above it (うち: of which), not a company: counted as one, it would be counted twice; delete the row, or write the part in the 備考 of the row it belongs to",
+        ]
+    );
+    assert_eq!(totals(&rec), ["新規移動人数 2018: 2 companies, sum 11, stated 11, shown 11"]);
+}
+
+#[test]
 fn a_unit_column_is_checked_against_each_rows_kpi() {
     // 3 in 千人 had been read as 3 人.
     for path in both("unit-column") {
@@ -597,6 +682,40 @@ fn a_unit_written_by_a_cells_number_format_is_checked_against_its_kpi() {
                 "新規移動人数 2017: 1 companies, sum 8, stated -, shown 8",
                 "新規移動人数 2018: 1 companies, sum 6, stated -, shown 6",
                 "新規参加企業数 2017: 1 companies, sum 2, stated -, shown 2",
+            ],
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn a_formats_text_for_negatives_zero_or_a_condition_is_no_unit_of_a_positive_value() {
+    // #,##0;"△"#,##0, #,##0;[Red]"▲ "#,##0, #,##0;-#,##0;"－" (on 0),
+    // [<0]"▲"#,##0;#,##0, [=0]"－";#,##0 and #,##0_ ;[Red]\-#,##0\  show
+    // these values as plain numbers, and #,##0"社";"△"#,##0"社" as 1社:
+    // all read. They had been refused as written in △, ▲ or －, in .ods
+    // (whose cell style is the negatives' one, the positives' mapped from
+    // it) and, for a condition, in .xlsx and .xls.
+    for path in all_three("format-sections") {
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(
+            errors(&rec),
+            [
+                "sheet 実績, row 9, column D (値): the cell's number format writes 「千人」 beside the number (shown as 9千人) but 新規参加企業数 is counted in 社; a value in 「千人」 read as 社 would be a different figure: enter the value in 社 and format the cell as a plain number (or one writing 社)",
+                // General"千人" (G/標準"千人"): read as 7 人 in .xlsx and .xls.
+                "sheet 実績, row 10, column D (値): the cell's number format writes 「千人」 beside the number (shown as 7千人) but 新規移動人数 is counted in 人; a value in 「千人」 read as 人 would be a different figure: enter the value in 人 and format the cell as a plain number (or one writing 人)",
+            ],
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            totals(&rec),
+            [
+                "新規移動人数 2017: 3 companies, sum 9, stated -, shown 9",
+                "新規移動人数 2018: 3 companies, sum 11, stated -, shown 11",
+                "新規参加企業数 2016: 1 companies, sum 2, stated -, shown 2",
+                "新規参加企業数 2018: 1 companies, sum 1, stated -, shown 1",
             ],
             "{}",
             path.display()

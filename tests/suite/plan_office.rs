@@ -695,3 +695,16 @@ fn a_heading_with_target_merged_over_the_years_imports() {
     );
     assert_eq!(plan.fiscal_years.len(), 3);
 }
+
+/// Targets with a bound after them (`25件以下` in the document), which
+/// `pdftotext -layout` writes apart from the number (`25 件以下`): the
+/// bound was read as part of the unit, 件以下, and a KPI whose targets say
+/// at most 25 taken for one to raise, every year it exceeded 25 judged
+/// achieved. Refused naming the cell, as a bound glued to its number is.
+#[test]
+fn a_bound_apart_from_its_number_is_refused_naming_the_cell() {
+    refused_in_every_encoding(
+        "bounds",
+        "17 行目: 「25 件以下」: セルの「以下」は単位ではなく、目標値として読めません。値は数と単位だけ（50%）で書いてください。目標が下限でなく上限（以下・未満）なら、ＫＰＩは少ないほど良いものとして --lower-is-better \"ＫＰＩ名\" を付けてください",
+    );
+}

@@ -60,6 +60,13 @@ pub fn bound_in(token: &str) -> Option<&'static str> {
         .flatten()
 }
 
+/// The bound a unit standing apart from its number ends in (`25 件以下`,
+/// as `pdftotext -layout` writes `25件以下`; `50 以上`), if any.
+#[must_use]
+pub fn bound_after(unit: &str) -> Option<&'static str> {
+    BOUNDS.into_iter().find(|b| unit.ends_with(b))
+}
+
 /// `10人` → 10 and 人.
 fn glued(token: &str) -> Option<(Quantity, String)> {
     if bound_in(token).is_some() {
@@ -265,7 +272,11 @@ fn row_of(line: &Line, n: usize, unit_column: bool) -> Option<Row> {
             // A unit on its own after its number: `10 人`.
             let (_, before) = tokens.pop()?;
             let q = number(before)?;
-            if last.chars().count() > 6 || last.chars().any(|c| c.is_ascii_digit()) {
+            // A bound is no unit (`25 件以下`): the row is refused naming it.
+            if last.chars().count() > 6
+                || last.chars().any(|c| c.is_ascii_digit())
+                || bound_after(last).is_some()
+            {
                 return None;
             }
             cells.push(Cell::Value(q, last.to_string()));
@@ -317,6 +328,10 @@ mod tests {
         assert_eq!(row("市民満足度 40% 50%以上 60%以上", 3), None);
         assert_eq!(row("空き店舗数 30件 25件以下 20件以下", 3), None);
         assert!(row("市民満足度 40% 50% 60%", 3).is_some());
+        // Apart from the number, as pdftotext -layout writes it.
+        assert_eq!(row("空き店舗数 25 件以下 25 件以下", 2), None);
+        assert_eq!(row("市民満足度 50 %以上 60 以上", 2), None);
+        assert!(row("空き店舗数 25 件 20 件", 2).is_some());
     }
 
     /// `目標なし` in a year's cell was refused at the row: it is that

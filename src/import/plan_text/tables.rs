@@ -19,8 +19,8 @@ use crate::i18n::tr;
 
 use super::TextError;
 use super::cells::{
-    Cell, Row, bound_in, has_cells, is_cell, is_dash, leads_with_number, name_column_width,
-    read_row, read_row_with_unit, with_number_in_name,
+    Cell, Row, bound_after, bound_in, has_cells, is_cell, is_dash, leads_with_number,
+    name_column_width, read_row, read_row_with_unit, with_number_in_name,
 };
 use super::columns::{Columns, columns, continues_heading, continues_heading_below, names_years};
 use super::dates::{YearMark, year_mark_at};
@@ -124,9 +124,19 @@ fn without_notes(lines: &[Line], section: std::ops::Range<usize>) -> Option<Vec<
         let parts = runs(&lines[i])?;
         let [.., (_, before, _), (a, _, last)] = parts.as_slice() else { return None };
         let notes = NOTES_WORDS.contains(&lines::key(last).as_str());
+        if !notes || parts.len() < 3 {
+            return None;
+        }
         // Halfway from the last year's heading: a note may begin left of
         // a heading centred in its cell.
-        (notes && parts.len() >= 3 && names_years(&lines[i])).then_some((i, (before + a) / 2))
+        if names_years(&lines[i]) {
+            return Some((i, (before + a) / 2));
+        }
+        // A heading of two rows, 目標値 merged over the years' cells: the
+        // years stand on a line below, left of 備考.
+        let years = lines.get(i + 1..(i + 3).min(section.end))?.iter().find(|l| names_years(l))?;
+        let (_, end, _) = runs(years)?.into_iter().rfind(|(start, _, _)| start < a)?;
+        Some((i, (end + a) / 2))
     })?;
     let mut cut = lines.to_vec();
     for l in &mut cut[at..section.end] {
@@ -474,6 +484,24 @@ fn dated_cell(cell: &str) -> String {
     )
 }
 
+/// The first cell of a line whose number has a bound after it, glued
+/// (`50%以上`) or apart (`25 件以下`, as `pdftotext -layout` writes
+/// `25件以下`), with the bound.
+fn bounded(raw: &str) -> Option<(String, &'static str)> {
+    let tokens: Vec<&str> = raw.split_whitespace().collect();
+    tokens.iter().enumerate().find_map(|(i, t)| {
+        let folded = lines::fold(t);
+        if let Some(b) = bound_in(&folded) {
+            return Some(((*t).to_string(), b));
+        }
+        let next = tokens.get(i + 1)?;
+        let unit = lines::fold(next);
+        let b = bound_after(&unit)?;
+        let apart = unit.chars().count() <= 6 && !unit.chars().any(|c| c.is_ascii_digit());
+        (super::cells::number(&folded).is_some() && apart).then(|| (format!("{t} {next}"), b))
+    })
+}
+
 /// A cell whose number has a bound after it (`50%以上`).
 fn bounded_cell(cell: &str, bound: &str) -> String {
     tr(
@@ -725,10 +753,7 @@ fn not_a_row(l: &Line, block: &Block) -> String {
     if let Some(cell) = date_in_cell(l) {
         return dated_cell(&cell);
     }
-    if let Some((cell, bound)) = l.raw.split_whitespace().find_map(|t| {
-        let folded = lines::fold(t);
-        bound_in(&folded).map(|b| (t.to_string(), b))
-    }) {
+    if let Some((cell, bound)) = bounded(&l.raw) {
         return bounded_cell(&cell, bound);
     }
     let n = n_of(block);
@@ -1816,6 +1841,38 @@ mod tests {
         );
     }
 
+    /// A heading of two rows, 目標値 merged over the years' cells and
+    /// 備考 beside it on the first: the years stand on the line below, and
+    /// the notes (`R3 実績 8`) were refused as a date in a cell.
+    #[test]
+    fn a_notes_column_beside_a_merged_target_heading_is_left_out() {
+        let (t, _, errors) = table(concat!(
+            "【数値目標】\n",
+            "ＫＰＩ       基準値      目標値                     備考\n",
+            "          （令和４年    令和５年度   令和６年度   令和７年度\n",
+            "          度）\n",
+            "移住者数      10       12      14      16      R3 実績 8\n",
+            "（単位：\n",
+            "人）\n",
+            "観光客数      250      260     270     280\n",
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        let t = t.expect("table");
+        assert_eq!(t.years, [2023, 2024, 2025].map(FiscalYear));
+        let rows: Vec<(String, Option<Quantity>, Option<Quantity>)> = t
+            .rows
+            .into_iter()
+            .map(|r| (r.name, r.baseline, r.values.get(&FiscalYear(2025)).copied()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("移住者数（単位：人）".to_string(), Some(q(10)), Some(q(16))),
+                ("観光客数".to_string(), Some(q(250)), Some(q(280))),
+            ]
+        );
+    }
+
     /// The same in a text whose cells are apart by tabs.
     #[test]
     fn a_notes_column_apart_by_tabs_is_left_out() {
@@ -1852,6 +1909,15 @@ mod tests {
         assert_eq!(errors[0].line, Some(3));
         assert!(
             errors[0].message.starts_with("「50以上」: 「以上」 in a cell is no unit"),
+            "{errors:?}"
+        );
+        // Apart from its number, as pdftotext -layout writes 25件以下.
+        let (_, _, errors) = table(
+            "【数値目標】\nＫＰＩ          基準値      令和6年3月末   令和7年3月末\n空き店舗数        30 件        25 件以下          20 件以下\n",
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].message.starts_with("「25 件以下」: 「以下」 in a cell is no unit"),
             "{errors:?}"
         );
         // Every cell bounded: no plain number made the line one of cells,

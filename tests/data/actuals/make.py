@@ -617,6 +617,37 @@ def format_unit():
     return wb
 
 
+def format_sections():
+    # Number formats offices put on plain numbers, whose text is only for
+    # negatives, for zero, or under a condition no positive value meets:
+    # each value shows as a plain number and is read. The last, in 千人 in
+    # its positive section too, is refused, as is 7 shown 7千人 by a
+    # General format with text; 2 shown 2社 so is read.
+    wb = Workbook()
+    ws = sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, ""],
+        ["新規移動人数", 2018, "株式会社オホーツク試験", 0, ""],
+        ["新規移動人数", 2017, "株式会社サンプル東京", 3, ""],
+        ["新規移動人数", 2017, "架空データ工房株式会社", 4, ""],
+        ["新規移動人数", 2017, "株式会社オホーツク試験", 2, ""],
+        ["新規参加企業数", 2018, "株式会社サンプル東京", 1, ""],
+        ["新規参加企業数", 2017, "株式会社サンプル東京", 9, ""],
+        ["新規移動人数", 2016, "株式会社サンプル東京", 7, ""],
+        ["新規参加企業数", 2016, "株式会社サンプル東京", 2, ""],
+    ], first=True)
+    for cell, code in (("D2", '#,##0;"△"#,##0'), ("D3", '#,##0;[Red]"▲ "#,##0'),
+                       ("D4", '#,##0;-#,##0;"－"'), ("D5", '[<0]"▲"#,##0;#,##0'),
+                       ("D6", '[=0]"－";#,##0'), ("D7", '#,##0_ ;[Red]\\-#,##0\\ '),
+                       ("D8", '#,##0"社";"△"#,##0"社"'),
+                       ("D9", '#,##0"千人";"△"#,##0"千人"'),
+                       # G/標準"千人" as Excel in Japanese shows it: 7千人.
+                       ("D10", 'General"千人"'), ("D11", 'General"社"')):
+        ws[cell].number_format = code
+    return wb
+
+
 CASES = {
     "subtotals": subtotals,
     "subtotal-wrong": subtotal_wrong,
@@ -656,6 +687,7 @@ CASES = {
     "part-of": part_of,
     "unit-column": unit_column,
     "format-unit": format_unit,
+    "format-sections": format_sections,
 }
 
 
@@ -678,7 +710,7 @@ def main():
         csv = "csv:Text - txt - csv (StarCalc):44,34,76,1"
         for fmt, names in (("xlsx", None), ("ods", None), ("xls", ["merged.xlsx", "top-totals.xlsx", "filtered.xlsx", "grouped.xlsx",
                     "percent.xlsx", "percent-wrong-kpi.xlsx", "scaled.xlsx",
-                    "format-unit.xlsx"]),
+                    "format-unit.xlsx", "format-sections.xlsx"]),
                            (csv, ["top-totals.xlsx", *plain])):
             out = os.path.join(tmp, fmt.split(":")[0])
             listed = names or [f for f in os.listdir(src) if f not in plain]

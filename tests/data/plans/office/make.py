@@ -366,6 +366,14 @@ def prose_above(path):
     doc.save(path)
 
 
+def bounds(path):
+    """Targets with a bound after them, `25件以下`, which `pdftotext
+    -layout` writes `25 件以下`, apart from the number."""
+    years_plan(path, ["ＫＰＩ", "令和５年度", "令和６年度", "令和７年度"],
+               [["移住者数（単位：人）", "12", "14", "16"],
+                ["空き店舗数", "25件以下", "25件以下", "25件以下"]])
+
+
 def run(cmd):
     print("+", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True)
@@ -442,6 +450,7 @@ PLANS = {
     "year-first-center": year_first_center,
     "prose-above": prose_above,
     "merged-heading": merged_heading,
+    "bounds": bounds,
 }
 
 

@@ -187,27 +187,11 @@ pub struct StatedUnit {
 }
 
 /// Units a value column's header may name in brackets (`実績（人）`), each
-/// also with a scale (`千円`, `百万円`, `千人`); other words in brackets
-/// (`実績（前年度）`) are no unit, and such a header names no field.
-const UNITS: [&str; 34] = [
-    "人",
-    "名",
-    "者",
-    "社",
-    "件",
-    "戸",
-    "世帯",
-    "団体",
-    "事業所",
-    "回",
-    "箇所",
-    "か所",
-    "ヶ所",
-    "店",
-    "棟",
-    "校",
-    "台",
-    "組",
+/// also with a scale (`千円`, `百万円`, `千人`): those that count whole
+/// things ([`super::row_reading::COUNTED`]) and these measures; other words
+/// in brackets (`実績（前年度）`) are no unit, and such a header names no
+/// field.
+const MEASURES: [&str; 16] = [
     "円",
     "%",
     "泊",
@@ -227,11 +211,12 @@ const UNITS: [&str; 34] = [
 ];
 const SCALES: [&str; 6] = ["百万", "十万", "千万", "千", "万", "億"];
 
-/// Whether a text is a unit of [`UNITS`], with a scale or without.
+/// Whether a text is a unit (counted or a measure), with a scale or
+/// without.
 fn is_unit(text: &str) -> bool {
     let k = key(text);
     let bare = SCALES.iter().find_map(|s| k.strip_prefix(s)).unwrap_or(&k);
-    UNITS.iter().any(|u| key(u) == k || key(u) == bare)
+    super::row_reading::COUNTED.iter().chain(&MEASURES).any(|u| key(u) == k || key(u) == bare)
 }
 
 /// The unit after 単位 in a text: `（単位：千人）`, `単位:円`, `(単位 人)`,

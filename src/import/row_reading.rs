@@ -523,7 +523,7 @@ fn is_part_of(name: &str) -> bool {
 /// Units that count whole things: a value of 12.6 人 is a formula's
 /// result (an average, a share) or a cell shown rounded by its format, and
 /// the spreadsheet may well show 13 where the import reads 12.6.
-const COUNTED: [&str; 18] = [
+pub(super) const COUNTED: [&str; 18] = [
     "人",
     "名",
     "者",

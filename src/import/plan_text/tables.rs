@@ -1301,6 +1301,12 @@ mod tests {
         (t, legends, errors)
     }
 
+    /// Each row's name, baseline and value of `fy`, as a test compares them.
+    fn name_baseline_and(t: &Table, fy: u16) -> Vec<(String, Option<Quantity>, Option<Quantity>)> {
+        let fy = FiscalYear(fy.into());
+        t.rows.iter().map(|r| (r.name.clone(), r.baseline, r.values.get(&fy).copied())).collect()
+    }
+
     fn q(n: i64) -> Quantity {
         Quantity::units(n)
     }
@@ -1726,11 +1732,7 @@ mod tests {
             let (t, _, errors) = table(&format!("【数値目標】\n{text}"));
             assert!(errors.is_empty(), "{text}: {errors:?}");
             let t = t.expect("table");
-            let rows: Vec<(String, Option<Quantity>, Option<Quantity>)> = t
-                .rows
-                .into_iter()
-                .map(|r| (r.name, r.baseline, r.values.get(&FiscalYear(2024)).copied()))
-                .collect();
+            let rows = name_baseline_and(&t, 2024);
             assert_eq!(
                 rows,
                 [
@@ -1826,11 +1828,7 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         let t = t.expect("table");
         assert_eq!(t.years, [2023, 2024, 2025].map(FiscalYear));
-        let rows: Vec<(String, Option<Quantity>, Option<Quantity>)> = t
-            .rows
-            .into_iter()
-            .map(|r| (r.name, r.baseline, r.values.get(&FiscalYear(2025)).copied()))
-            .collect();
+        let rows = name_baseline_and(&t, 2025);
         assert_eq!(
             rows,
             [
@@ -1859,11 +1857,7 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         let t = t.expect("table");
         assert_eq!(t.years, [2023, 2024, 2025].map(FiscalYear));
-        let rows: Vec<(String, Option<Quantity>, Option<Quantity>)> = t
-            .rows
-            .into_iter()
-            .map(|r| (r.name, r.baseline, r.values.get(&FiscalYear(2025)).copied()))
-            .collect();
+        let rows = name_baseline_and(&t, 2025);
         assert_eq!(
             rows,
             [
@@ -1883,12 +1877,7 @@ mod tests {
             "観光客数（人）\t250\t260\t270\t2,000\n",
         ));
         assert!(errors.is_empty(), "{errors:?}");
-        let rows: Vec<(String, Option<Quantity>, Option<Quantity>)> = t
-            .expect("table")
-            .rows
-            .into_iter()
-            .map(|r| (r.name, r.baseline, r.values.get(&FiscalYear(2024)).copied()))
-            .collect();
+        let rows = name_baseline_and(&t.expect("table"), 2024);
         assert_eq!(
             rows,
             [

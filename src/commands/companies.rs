@@ -106,9 +106,10 @@ struct Item<'a> {
     cell: &'a Cell,
     wareki: Cow<'a, str>,
     contributions: Vec<usize>,
-    /// The part of a stated total without a breakdown, when positive.
-    gap: Option<Quantity>,
-    stated: Option<&'a StatedTotal>,
+    /// The parts of stated totals without a breakdown (each above zero),
+    /// each with its stated total: one, or behind a running total one a
+    /// year ([`Cell::rests`]).
+    rests: Vec<(Quantity, Option<&'a StatedTotal>)>,
 }
 
 fn items<'a>(
@@ -138,15 +139,18 @@ fn items<'a>(
                     &Filter::default(),
                     SortKey::Value,
                 ),
-                gap: cell.unexplained().filter(|g| !g.is_zero() && !g.is_negative()),
-                stated: cell.stated.and_then(|i| data.actuals.stated_totals.get(i)),
+                rests: cell
+                    .rests(&data.actuals, k)
+                    .into_iter()
+                    .map(|(i, gap)| (gap, data.actuals.stated_totals.get(i)))
+                    .collect(),
             })
         })
 }
 
 impl Item<'_> {
     fn is_empty(&self) -> bool {
-        self.contributions.is_empty() && self.gap.is_none()
+        self.contributions.is_empty() && self.rests.is_empty()
     }
 
     fn share(&self, v: Quantity) -> Option<Share> {
@@ -227,12 +231,13 @@ impl Item<'_> {
                 ..base("contribution")
             }
         });
-        let unexplained = self.gap.filter(|_| rest).map(move |gap| {
+        let rests = if rest { self.rests.as_slice() } else { &[] };
+        let unexplained = rests.iter().map(move |&(gap, stated)| {
             let mut row = base2("unexplained");
             row.value = gap;
             row.share = self.share(gap);
-            row.note = self.stated.map_or(Cow::Borrowed(""), |s| texts.apply(&s.source));
-            if let Some(s) = self.stated {
+            row.note = stated.map_or(Cow::Borrowed(""), |s| texts.apply(&s.source));
+            if let Some(s) = stated {
                 row.contributed_in = s.fiscal_year.0;
                 row.contributed_in_wareki = self.years.wareki(s.fiscal_year);
             }
@@ -353,7 +358,7 @@ fn write_json<'a>(
             row.serialize(&mut json)?;
         }
         if *rest {
-            let any = !item.contributions.is_empty() || item.gap.is_some();
+            let any = !item.contributions.is_empty() || !item.rests.is_empty();
             bytes.extend_from_slice(if any { b"\n    ]\n  }" } else { b"]\n  }" });
         }
         Ok(bytes)
@@ -380,7 +385,7 @@ fn pieces(
             pieces.push((n, start..end, end == len));
             start = end;
         }
-        if len == 0 && (item.gap.is_some() || every_item) {
+        if len == 0 && (!item.rests.is_empty() || every_item) {
             pieces.push((n, 0..0, true));
         }
     }
@@ -616,7 +621,7 @@ mod tests {
             let want = made_whole(&listed);
             if fy.is_none() {
                 assert!(listed.iter().any(Item::is_empty), "an item without rows");
-                assert!(listed.iter().any(|i| i.gap.is_some()), "an unexplained rest");
+                assert!(listed.iter().any(|i| !i.rests.is_empty()), "an unexplained rest");
                 assert!(want.contains("株式会社\\u009b31m東京\\u202e"), "{want}");
             }
             for rows in [1, 2, 3, 7, JSON_PIECE] {

@@ -57,6 +57,69 @@ impl Cell {
         let stated = self.actual.filter(|_| self.stated.is_some())?;
         Some(stated.saturating_sub(self.contributed))
     }
+
+    /// The rest no company explains (above zero), as rows of the breakdown:
+    /// each with the stated total it is the rest of (its year and source).
+    /// Behind a 累計 figure resting on several years' stated running
+    /// totals, the rest of each year's: 30人 stated in 令和5年度 over 12人
+    /// in 令和4年度, with 5 of the 12 and 4 of the 18 added by companies,
+    /// is 7 of 令和4年度 and 14 of 令和5年度, not 21 of 令和5年度. When
+    /// the years' rests do not add up so (a year's companies above its
+    /// increase), one rest of the latest stated total, as for any kind.
+    #[must_use]
+    pub fn rests(&self, actuals: &Actuals, kpi: &Kpi) -> Vec<(usize, Quantity)> {
+        let (Some(gap), Some(last)) = (self.unexplained(), self.stated) else {
+            return Vec::new();
+        };
+        if gap.is_zero() || gap.is_negative() {
+            return Vec::new();
+        }
+        let whole = vec![(last, gap)];
+        let Some(upto) = actuals.stated_totals.get(last).map(|s| s.fiscal_year) else {
+            return whole;
+        };
+        if kpi.kind != KpiKind::Cumulative {
+            return whole;
+        }
+        let mut stated: Vec<usize> = (0..actuals.stated_totals.len())
+            .filter(|&i| {
+                let s = &actuals.stated_totals[i];
+                s.kpi == kpi.id && s.fiscal_year <= upto
+            })
+            .collect();
+        if stated.len() < 2 {
+            return whole;
+        }
+        stated.sort_by_key(|&i| actuals.stated_totals[i].fiscal_year);
+        let years: Vec<FiscalYear> =
+            stated.iter().map(|&i| actuals.stated_totals[i].fiscal_year).collect();
+        // The companies of each stated year's increase, in one pass: those
+        // after the year before's and up to its own (those after the last
+        // are added on top of it, explained).
+        let mut companies = vec![Quantity::ZERO; stated.len()];
+        for &c in &self.contributions {
+            let c = &actuals.contributions[c];
+            let at = years.partition_point(|&y| y < c.fiscal_year);
+            if let Some(sum) = companies.get_mut(at) {
+                *sum = sum.saturating_add(c.value);
+            }
+        }
+        let mut rests = Vec::new();
+        let mut before = Quantity::ZERO;
+        for (n, &i) in stated.iter().enumerate() {
+            let value = actuals.stated_totals[i].value;
+            let rest = value.saturating_sub(before).saturating_sub(companies[n]);
+            if rest.is_negative() {
+                return whole;
+            }
+            if !rest.is_zero() {
+                rests.push((i, rest));
+            }
+            before = value;
+        }
+        let sum = rests.iter().fold(Quantity::ZERO, |sum, (_, r)| sum.saturating_add(*r));
+        if sum == gap { rests } else { whole }
+    }
 }
 
 /// A KPI over the whole plan period, made by its kind's rule: the sum of
@@ -758,6 +821,37 @@ mod tests {
         assert_eq!(actuals_of(&d), [Some(2), Some(3), Some(2)]);
         assert_eq!(period(&d), (Some(3), Some(2), Some(2021), PeriodRule::FinalValue));
         assert_eq!(d.ledger.total(0).expect("total").achievement.status, Status::NotAchieved);
+    }
+
+    /// The rest behind a running total resting on two years' stated
+    /// figures: 12人 stated in 2019 with 5 of them by companies, 30人 in
+    /// 2020 with 4 of the 18 added: 7 of 2019 and 14 of 2020 (one row of 21
+    /// had been labelled 2020). A year whose companies exceed its increase
+    /// keeps the one rest of the latest figure.
+    #[test]
+    fn the_rest_behind_a_running_total_is_each_stated_years() {
+        let rests = |d: &Dataset, y: usize| -> Vec<(i32, i64)> {
+            let cell = d.ledger.cell(0, y).expect("cell");
+            cell.rests(&d.actuals, &d.plan.kpis[0])
+                .into_iter()
+                .map(|(i, q)| (d.actuals.stated_totals[i].fiscal_year.0, q.milli() / 1000))
+                .collect()
+        };
+        let contributions = [(2019, "a", 2), (2019, "b", 3), (2020, "b", 4), (2021, "c", 1)];
+        let d =
+            one_kpi(KpiKind::Cumulative, &[(2021, 40)], &contributions, &[(2019, 12), (2020, 30)]);
+        assert_eq!(rests(&d, 0), [(2019, 7)]);
+        assert_eq!(rests(&d, 1), [(2019, 7), (2020, 14)]);
+        // 2021 rests on 2020's figure, its own company added on top.
+        assert_eq!(d.ledger.cell(0, 2).and_then(|c| c.actual), Some(Quantity::units(31)));
+        assert_eq!(rests(&d, 2), [(2019, 7), (2020, 14)]);
+        // 2020's companies (20) above its increase (18): one rest of 2020's.
+        let over = [(2019, "a", 2), (2020, "b", 20)];
+        let d = one_kpi(KpiKind::Cumulative, &[(2021, 40)], &over, &[(2019, 12), (2020, 30)]);
+        assert_eq!(rests(&d, 1), [(2020, 8)]);
+        // Another kind: the one rest of its stated total.
+        let d = one_kpi(KpiKind::Annual, &[(2021, 40)], &contributions, &[(2019, 12), (2020, 30)]);
+        assert_eq!(rests(&d, 1), [(2020, 26)]);
     }
 
     #[test]

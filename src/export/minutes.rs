@@ -931,8 +931,10 @@ pub fn breakdown_lines(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<Br
                 }
             })
             .collect();
-    if let Some(gap) = unexplained_row(cell) {
-        let stated = cell.stated.and_then(|i| data.actuals.stated_totals.get(i));
+    let Some(kpi) = data.plan.kpis.get(k) else { return rows };
+    // The rest of each stated total, with its year behind a running one.
+    for (i, gap) in cell.rests(&data.actuals, kpi) {
+        let stated = data.actuals.stated_totals.get(i);
         rows.push(BreakdownLine {
             company: lang.texts().unexplained_row,
             fiscal_year: stated.filter(|_| by_year).map(|s| s.fiscal_year),

@@ -32,14 +32,14 @@ pub fn render(app: &App, view: &CompaniesView, frame: &mut Frame, area: Rect) {
     let kinds = kind_lines(app, view, cell, kpi, inner.width);
     let unexplained = cell.unexplained().filter(|q| !q.is_zero());
     let footer = 2 + u16::from(unexplained.is_some_and(Quantity::is_negative));
+    // The rest of each stated total (one a year behind a running one).
+    let rests = if view.filter.is_empty() { cell.rests(&data.actuals, kpi) } else { Vec::new() };
     let [chart, controls, header, list, rest, total, notes] = Layout::vertical([
         Constraint::Length(u16::try_from(kinds.len()).unwrap_or(0)),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(u16::from(
-            unexplained.is_some_and(|q| !q.is_negative()) && view.filter.is_empty(),
-        )),
+        Constraint::Length(u16::try_from(rests.len()).unwrap_or(u16::MAX)),
         Constraint::Length(1),
         Constraint::Length(footer - 1),
     ])
@@ -58,8 +58,8 @@ pub fn render(app: &App, view: &CompaniesView, frame: &mut Frame, area: Rect) {
     frame.render_widget(row(&columns, &titles, theme().header), header);
     render_rows(app, view, cell, kpi, &columns, frame, list);
 
-    if let Some(gap) = unexplained.filter(|q| !q.is_negative() && view.filter.is_empty()) {
-        let stated = cell.stated.and_then(|i| data.actuals.stated_totals.get(i));
+    for ((i, gap), line) in rests.into_iter().zip(rest.rows()) {
+        let stated = data.actuals.stated_totals.get(i);
         let source =
             stated.map(|s| format!("{}: {}", t.stated_source, s.source)).unwrap_or_default();
         let year = stated.map(|s| app.lang.fiscal_year_short(s.fiscal_year)).unwrap_or_default();
@@ -69,7 +69,7 @@ pub fn render(app: &App, view: &CompaniesView, frame: &mut Frame, area: Rect) {
         if by_year {
             cells.insert(5, &year);
         }
-        frame.render_widget(row(&columns, &cells, theme().muted), rest);
+        frame.render_widget(row(&columns, &cells, theme().muted), line);
     }
     render_total(app, view, cell, kpi, &columns, frame, total);
     render_notes(app, view, cell, kpi, frame, notes);

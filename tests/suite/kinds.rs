@@ -656,3 +656,52 @@ fn a_rate_has_no_row_without_a_breakdown_and_no_share() {
     assert!(!md.contains("（企業別内訳なし）"), "{md}");
     assert!(!md.contains("100.0%"), "{md}");
 }
+
+/// A running total stated in two years (12人 in 令和元年度 with 8 by a
+/// company, 30人 in 令和2年度 with 9 of the 18 added by another): the
+/// breakdown of 令和2年度 gave one row （企業別内訳なし） 13人 of 令和2年度,
+/// though 4 of them were 令和元年度's. Each year's rest is its own row, with
+/// its year, in `summary --companies` and in the minutes.
+#[test]
+fn the_rest_behind_a_running_total_names_each_stated_year() {
+    let dir = tempfile::tempdir().expect("dir");
+    let actuals = std::fs::read_to_string(data("actuals.ron")).expect("actuals").replace(
+        "    stated_totals: [\n",
+        "    stated_totals: [\n        (kpi: \"移住者数（累計）\", fiscal_year: 2019, value: 12, source: \"住民課調べ\"),\n        (kpi: \"移住者数（累計）\", fiscal_year: 2020, value: 30, source: \"住民課調べ\"),\n",
+    );
+    let actuals_path = dir.path().join("actuals.ron");
+    std::fs::write(&actuals_path, actuals).expect("write");
+    let mut cmd = crate::common::kpi_council();
+    cmd.arg("--plan").arg(data("plan.ron")).arg("--actuals").arg(&actuals_path);
+    let out = cmd
+        .args(["summary", "--companies", "--kpi", "移住者数（累計）", "--fy", "2020"])
+        .args(["--format", "csv"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    let rests: Vec<(String, String)> = csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.expect("row"))
+        .filter(|r| &r[5] == "unexplained")
+        .map(|r| (r[11].to_string(), r[15].to_string()))
+        .collect();
+    assert_eq!(rests, [("4".into(), "2019".into()), ("9".into(), "2020".into())], "{text}");
+
+    let loaded =
+        dataset_files::load(Some(&data("plan.ron")), Some(&actuals_path)).expect("the data");
+    let mut session = Session::new(Sheet::default(), DataRefs::default());
+    session.sheet.date = chrono::NaiveDate::from_ymd_opt(2021, 6, 20);
+    session.breakdowns_shown = vec![ItemRef {
+        kpi: "移住者数（累計）".into(),
+        fiscal_year: kpi_council::domain::fiscal::FiscalYear(2020),
+    }];
+    let md = kpi_council::export::render(&loaded.dataset, &session, Format::Md, Options::default())
+        .expect("markdown");
+    let md = String::from_utf8(md).expect("utf-8");
+    for row in [
+        "| （企業別内訳なし） |  | 令和元年度 | 4人 | 13.3% | 住民課調べ |",
+        "| （企業別内訳なし） |  | 令和2年度 | 9人 | 30.0% | 住民課調べ |",
+    ] {
+        assert!(md.contains(row), "{row} in:\n{md}");
+    }
+}

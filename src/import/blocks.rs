@@ -158,6 +158,7 @@ impl Run {
 #[must_use]
 pub fn decide(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
     let mut out = from_below(block.clone(), reads);
+    leave_none_open(&block, reads, &mut out);
     super::totals_above::decide(&block, reads, &mut out);
     out
 }
@@ -183,6 +184,42 @@ fn not_the_companies_sum(text: &str, value: Quantity, above: &Run, reads: &[Read
         ),
         format!(
             "「{text}」 is {value} but the company rows above it add up to {sum} (rows {rows}); with a 公表値 row in the same KPI and 年度, 「{text}」 is checked as the companies' sum: if it includes a part without a company breakdown, keep only the 公表値 row"
+        ),
+    ))
+}
+
+fn is_company(r: &Read) -> bool {
+    matches!(r.kind, RowKind::Company { .. })
+}
+
+/// A 合計 (or 計) taken as a subtotal of the companies above it, with more
+/// companies below it and no total under them (it is the block's last row
+/// that is no company): refused, naming them. Whether they belong to the
+/// item (a 合計 meant as a 小計) or stand outside its total (a reference, a
+/// note) is not said.
+fn leave_none_open(block: &Range<usize>, reads: &[Read], out: &mut [(usize, Outcome)]) {
+    let Some(last) = block.clone().last().filter(|j| is_company(&reads[*j])) else { return };
+    let Some(total) = (block.start..last).rev().find(|j| !is_company(&reads[*j])) else { return };
+    let slot = &mut out[total - block.start];
+    if let (RowKind::Label { label: Label::Either, text }, Outcome::Subtotal(_)) =
+        (&reads[total].kind, &slot.1)
+    {
+        let below: Vec<usize> = (total + 1..=last).collect();
+        slot.1 = open_total(text, reads, &below);
+    }
+}
+
+/// A 合計 that sums the companies above it, with more companies below it
+/// and no total closing them: 16 of `A 5, B 6, 合計 11, C 5` would be a
+/// guess that C belongs to the item.
+fn open_total(text: &str, reads: &[Read], below: &[usize]) -> Outcome {
+    let rows = numbers(reads, below);
+    Outcome::Refused(tr(
+        format!(
+            "「{text}」の下に、同じ指標・年度の企業の行（{rows} 行目）が続き、その下に合計の行がありません。{rows} 行目が内訳の続きか、合計の外（参考・注記）か分かりません。続きなら「{text}」を「小計」にするか最後に「合計」の行を足し、合計の外なら表の外に移してください"
+        ),
+        format!(
+            "「{text}」 has company rows of the same KPI and 年度 below it (rows {rows}) and no total under them: are rows {rows} part of the item or outside its total (a reference, a note)? if part of it, write 小計 for 「{text}」 or add a 合計 row under them; if outside it, move them out of the table"
         ),
     ))
 }

@@ -461,6 +461,64 @@ fn a_total_ending_a_second_group_of_companies_is_its_groups_subtotal() {
     }
 }
 
+/// `A 5, B 6, 合計 11, C 5`: a 合計 over companies with one more company
+/// under it and no total closing it had been read as 16 without a word,
+/// though C may stand outside the total. It is refused at the 合計, naming
+/// C's row; a 合計 closed by another under the last company, and a 小計
+/// followed by more companies, are read as before.
+#[test]
+fn a_total_with_more_companies_below_and_none_closing_them_is_refused() {
+    let refused = "「合計」 has company rows of the same KPI and 年度 below it (rows 5) and no total under them: are rows 5 part of the item or outside its total (a reference, a note)? if part of it, write 小計 for 「合計」 or add a 合計 row under them; if outside it, move them out of the table";
+    for path in both("total-then-more") {
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(
+            errors(&rec),
+            [format!("sheet 実績, row 4, column D (値): {refused}")],
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            fates(&rec),
+            [
+                format!("4 refused: {refused}"),
+                "7 subtotal, left out (sum of rows 6)".to_string(),
+                "9 subtotal, left out (sum of rows 8)".to_string(),
+                "11 subtotal, left out (sum of rows 10)".to_string(),
+            ],
+            "{}",
+            path.display()
+        );
+        let totals = totals(&rec);
+        assert!(
+            totals
+                .contains(&"新規移動人数 2017: 2 companies, sum 5, stated -, shown 5".to_string()),
+            "{totals:?}"
+        );
+        assert!(
+            totals.contains(
+                &"新規参加企業数 2018: 2 companies, sum 2, stated -, shown 2".to_string()
+            ),
+            "{totals:?}"
+        );
+    }
+    let [xlsx, _] = both("total-then-more");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out.ron");
+    let run = bin()
+        .args(["--lang", "ja", "import", "actuals"])
+        .arg(&xlsx)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).expect("utf-8");
+    assert!(
+        stderr.contains("シート 実績、4行目、D列（値）: 「合計」の下に、同じ指標・年度の企業の行（5 行目）が続き、その下に合計の行がありません"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
 #[test]
 fn a_date_in_the_fiscal_year_column_is_refused_as_a_date() {
     // 2018年 and 平成30年 under 年度 are that 年度; the date 2019/3/31 is

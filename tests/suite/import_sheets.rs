@@ -331,6 +331,57 @@ fn a_unit_line_above_the_table_that_is_not_the_kpis_unit_is_refused() {
     assert!(!out.exists());
 }
 
+/// 「参考 事業費（単位：千円）」 over a reference table of costs, then the
+/// KPI table without a unit line: the 千円 was taken as the KPI table's
+/// unit, and its 5 and 6 (人) refused. A unit line states the unit of the
+/// table directly under it: the nearest above the header, no rows of
+/// figures between them.
+#[test]
+fn a_unit_line_of_another_table_above_is_not_the_tables_unit() {
+    for path in both("unit-other-table") {
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(errors(&rec), Vec::<String>::new(), "{}", path.display());
+        // Said, in case it was meant for the values.
+        assert_eq!(
+            warnings(&rec),
+            [
+                "sheet 実績, row 1: 「参考 事業費（単位：千円）」 in column A states the unit 千円 of the table under it (figures in row 3), not of the values' table; if it is the values' unit, put it directly above their header"
+            ],
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            totals(&rec),
+            ["新規移動人数 2018: 2 companies, sum 11, stated -, shown 11"],
+            "{}",
+            path.display()
+        );
+    }
+    // The table's own unit line, a title, an empty row and a note between
+    // it and the header, is its unit still; so is the nearest of two.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("own.csv");
+    for head in [
+        "（単位：千人）\n令和元年度 KPI実績\n\n作成：産業課\n",
+        "参考 事業費（単位：千円）\n事業名,事業費\nサテライトオフィス整備,12000\n\n令和元年度 KPI実績（単位：千人）\n",
+    ] {
+        std::fs::write(
+            &path,
+            format!(
+                "{head}指標,年度,企業名,値\n新規移動人数,2018,株式会社エー,5\n新規移動人数,2018,株式会社ビー,6\n"
+            ),
+        )
+        .expect("write");
+        let rec = import(&path, &kitami()).reconciliation;
+        let errors = errors(&rec);
+        assert_eq!(errors.len(), 2, "{head}: {errors:?}");
+        assert!(
+            errors.iter().all(|e| e.contains("the sheet states its values in 千人")),
+            "{head}: {errors:?}"
+        );
+    }
+}
+
 #[test]
 fn a_unit_line_listing_units_is_checked_against_each_kpi_by_the_list() {
     // （単位：人、社） over KPIs in 人 and in 社 had been read as 人 alone,

@@ -494,6 +494,24 @@ def total_then_more():
     return wb
 
 
+def unit_other_table():
+    # A reference table of project costs in 千円 above the KPI table, whose
+    # values (in 人, as the plan) have no unit line of their own.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["参考 事業費（単位：千円）"],
+        ["事業名", "事業費"],
+        ["サテライトオフィス整備", 12000],
+        ["移住相談窓口", 3500],
+        [],
+        ["令和元年度 KPI実績"],
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, ""],
+    ], first=True)
+    return wb
+
+
 def year_cells():
     # The 年度 column as offices fill it: 2018年 and 平成30年 (the column
     # says 年度), and a date cell (the day a figure was counted).
@@ -697,6 +715,7 @@ CASES = {
     "filtered": filtered,
     "grouped": grouped,
     "unit-line": unit_line,
+    "unit-other-table": unit_other_table,
     "unit-header": unit_header,
     "total-and-published": total_and_published,
     "two-groups": two_groups,

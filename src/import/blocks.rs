@@ -454,6 +454,34 @@ mod tests {
         assert_eq!(outcomes(&whole)[3], Outcome::Stated);
     }
 
+    /// `A 5, B 6, 合計 11, C 5, D 1`: C and D may stand outside the total;
+    /// refused at the 合計, naming rows 5 and 6. A 小計 there, or a 合計
+    /// closing C and D, leaves nothing open.
+    #[test]
+    fn a_total_with_companies_below_and_no_total_under_them_is_refused() {
+        let open = [
+            company("A", 5, 2),
+            company("B", 6, 3),
+            label("合計", 11, 4),
+            company("C", 5, 5),
+            company("D", 1, 6),
+        ];
+        let o = outcomes(&open);
+        let Outcome::Refused(m) = &o[2] else { panic!("{o:?}") };
+        assert!(m.contains("(rows 5, 6)"), "{m}");
+        assert!(o.iter().enumerate().all(|(i, x)| i == 2 || matches!(x, Outcome::Company { .. })));
+        let mut sub = open.clone();
+        sub[2] = label("小計", 11, 4);
+        assert_eq!(outcomes(&sub)[2], Outcome::Subtotal(vec![0, 1]));
+        let mut closed = open.to_vec();
+        closed.push(label("合計", 6, 7));
+        let o = outcomes(&closed);
+        assert_eq!(
+            (&o[2], &o[5]),
+            (&Outcome::Subtotal(vec![0, 1]), &Outcome::Subtotal(vec![3, 4]))
+        );
+    }
+
     #[test]
     fn an_empty_company_is_a_subtotal_only_by_its_sum() {
         let reads = [company("A", 5, 2), company("B", 6, 3), label("", 11, 4), label("", 12, 5)];

@@ -21,7 +21,7 @@ use crate::i18n::tr;
 
 use super::blocks::{self, Read, RowKind};
 use super::collected::{Collected, Stated};
-use super::layout::{self, Layout};
+use super::layout::{self, Layout, StatedUnit};
 pub use super::layout::{Field, parse_map};
 use super::reconciliation::{self, Fate, Reconciliation, RowFate, SheetRead, Skip};
 use super::row_reading::Reading;
@@ -216,6 +216,21 @@ fn hidden_notice(
     }
 }
 
+/// A unit line above another table's figures, not read as the unit of
+/// the values: said, in case it was meant for them.
+fn unit_elsewhere(table: &Table, unit: &StatedUnit, figure: usize) -> String {
+    let (text, said) = (&unit.text, &unit.unit);
+    let place = column_letters(table.first_column + unit.column);
+    tr(
+        format!(
+            "{place} 列「{text}」の単位 {said} は、その下の表（{figure} 行目からの数値）の単位とみなし、値の表には当てはめません。値の表の単位なら、その見出しのすぐ上に書いてください"
+        ),
+        format!(
+            "「{text}」 in column {place} states the unit {said} of the table under it (figures in row {figure}), not of the values' table; if it is the values' unit, put it directly above their header"
+        ),
+    )
+}
+
 /// Reads each non-empty row; titles, headers, skipped and refused rows
 /// get their fate here, the rows read are decided by their block after.
 fn read_rows(s: usize, reading: &Reading, hidden: Hidden, rec: &mut Reconciliation) -> Vec<Read> {
@@ -236,6 +251,11 @@ fn read_rows(s: usize, reading: &Reading, hidden: Hidden, rec: &mut Reconciliati
         let mut fate =
             |fate| rec.rows.push(RowFate { sheet: s, number: row.number, index: i, fate });
         if i < layout.header_row {
+            if let Some((unit, figure)) =
+                layout.unit_elsewhere.as_ref().filter(|(u, _)| u.row == row.number)
+            {
+                rec.warnings.push(reading.error(row, None, unit_elsewhere(table, unit, *figure)));
+            }
             fate(Fate::Title);
             continue;
         }

@@ -158,6 +158,7 @@ impl Run {
 #[must_use]
 pub fn decide(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
     let mut out = from_below(block.clone(), reads);
+    leave_none_open(&block, reads, &mut out);
     super::totals_above::decide(&block, reads, &mut out);
     out
 }
@@ -183,6 +184,42 @@ fn not_the_companies_sum(text: &str, value: Quantity, above: &Run, reads: &[Read
         ),
         format!(
             "「{text}」 is {value} but the company rows above it add up to {sum} (rows {rows}); with a 公表値 row in the same KPI and 年度, 「{text}」 is checked as the companies' sum: if it includes a part without a company breakdown, keep only the 公表値 row"
+        ),
+    ))
+}
+
+fn is_company(r: &Read) -> bool {
+    matches!(r.kind, RowKind::Company { .. })
+}
+
+/// A 合計 (or 計) taken as a subtotal of the companies above it, with more
+/// companies below it and no total under them (it is the block's last row
+/// that is no company): refused, naming them. Whether they belong to the
+/// item (a 合計 meant as a 小計) or stand outside its total (a reference, a
+/// note) is not said.
+fn leave_none_open(block: &Range<usize>, reads: &[Read], out: &mut [(usize, Outcome)]) {
+    let Some(last) = block.clone().last().filter(|j| is_company(&reads[*j])) else { return };
+    let Some(total) = (block.start..last).rev().find(|j| !is_company(&reads[*j])) else { return };
+    let slot = &mut out[total - block.start];
+    if let (RowKind::Label { label: Label::Either, text }, Outcome::Subtotal(_)) =
+        (&reads[total].kind, &slot.1)
+    {
+        let below: Vec<usize> = (total + 1..=last).collect();
+        slot.1 = open_total(text, reads, &below);
+    }
+}
+
+/// A 合計 that sums the companies above it, with more companies below it
+/// and no total closing them: 16 of `A 5, B 6, 合計 11, C 5` would be a
+/// guess that C belongs to the item.
+fn open_total(text: &str, reads: &[Read], below: &[usize]) -> Outcome {
+    let rows = numbers(reads, below);
+    Outcome::Refused(tr(
+        format!(
+            "「{text}」の下に、同じ指標・年度の企業の行（{rows} 行目）が続き、その下に合計の行がありません。{rows} 行目が内訳の続きか、合計の外（参考・注記）か分かりません。続きなら「{text}」を「小計」にするか最後に「合計」の行を足し、合計の外なら表の外に移してください"
+        ),
+        format!(
+            "「{text}」 has company rows of the same KPI and 年度 below it (rows {rows}) and no total under them: are rows {rows} part of the item or outside its total (a reference, a note)? if part of it, write 小計 for 「{text}」 or add a 合計 row under them; if outside it, move them out of the table"
         ),
     ))
 }
@@ -415,6 +452,34 @@ mod tests {
         let whole =
             [company("A", 5, 2), label("小計", 5, 3), company("C", 2, 4), label("合計", 7, 5)];
         assert_eq!(outcomes(&whole)[3], Outcome::Stated);
+    }
+
+    /// `A 5, B 6, 合計 11, C 5, D 1`: C and D may stand outside the total;
+    /// refused at the 合計, naming rows 5 and 6. A 小計 there, or a 合計
+    /// closing C and D, leaves nothing open.
+    #[test]
+    fn a_total_with_companies_below_and_no_total_under_them_is_refused() {
+        let open = [
+            company("A", 5, 2),
+            company("B", 6, 3),
+            label("合計", 11, 4),
+            company("C", 5, 5),
+            company("D", 1, 6),
+        ];
+        let o = outcomes(&open);
+        let Outcome::Refused(m) = &o[2] else { panic!("{o:?}") };
+        assert!(m.contains("(rows 5, 6)"), "{m}");
+        assert!(o.iter().enumerate().all(|(i, x)| i == 2 || matches!(x, Outcome::Company { .. })));
+        let mut sub = open.clone();
+        sub[2] = label("小計", 11, 4);
+        assert_eq!(outcomes(&sub)[2], Outcome::Subtotal(vec![0, 1]));
+        let mut closed = open.to_vec();
+        closed.push(label("合計", 6, 7));
+        let o = outcomes(&closed);
+        assert_eq!(
+            (&o[2], &o[5]),
+            (&Outcome::Subtotal(vec![0, 1]), &Outcome::Subtotal(vec![3, 4]))
+        );
     }
 
     #[test]

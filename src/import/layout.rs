@@ -171,6 +171,10 @@ pub struct Layout {
     /// A column headed 単位 (or unit) giving each row's unit, checked
     /// against the row's KPI.
     pub unit_column: Option<usize>,
+    /// A unit line above the table that is another table's: rows of
+    /// figures stand between it and the header, and it is not read as
+    /// this table's unit (the row of the first figure below it).
+    pub unit_elsewhere: Option<(StatedUnit, usize)>,
 }
 
 /// A unit the sheet states for its values, and the cell that states it.
@@ -370,7 +374,7 @@ pub fn find(
         ignored.sort_unstable();
         ignored.dedup();
         let columns: HashMap<Field, usize> = found.into_iter().map(|(f, c)| (f, c[0])).collect();
-        let unit = stated_unit(table, i, &columns, &headers, map);
+        let (unit, unit_elsewhere) = stated_unit(table, i, &columns, &headers, map);
         let unit_column = (0..headers.len()).find(|c| {
             matches!(key(&headers[*c]).as_str(), "単位" | "unit")
                 && !columns.values().any(|col| col == c)
@@ -384,6 +388,7 @@ pub fn find(
             left_out: ignored,
             unit,
             unit_column,
+            unit_elsewhere,
         }));
     }
     Ok(None)
@@ -442,15 +447,17 @@ fn table_beside(
 }
 
 /// The unit the sheet states for its values: in the value column's
-/// header, else in a cell above the table or beside its header that names
-/// no column (`（単位：千人）`).
+/// header, else in the nearest cell above the table (with no row of
+/// figures between them) or beside its header that names no column
+/// (`（単位：千人）`); and a unit line above rows of figures, another
+/// table's, with the row of the figure nearest under it.
 fn stated_unit(
     table: &Table,
     header_row: usize,
     columns: &HashMap<Field, usize>,
     headers: &[String],
     map: &HashMap<String, Field>,
-) -> Option<StatedUnit> {
+) -> (Option<StatedUnit>, Option<(StatedUnit, usize)>) {
     let at = |row: usize, column: usize, unit: String| StatedUnit {
         row: table.rows[row].number,
         column,
@@ -460,16 +467,42 @@ fn stated_unit(
     if let Some(&c) = columns.get(&Field::Value)
         && let Some(unit) = value_header_unit(&headers[c], map)
     {
-        return Some(at(header_row, c, unit));
+        return (Some(at(header_row, c, unit)), None);
     }
-    (0..=header_row).find_map(|r| {
+    let unit_in = |r: usize| {
         table.rows[r].cells.iter().enumerate().find_map(|(c, v)| {
             if r == header_row && columns.values().any(|col| *col == c) {
                 return None;
             }
             unit_after_word(&v.text()).map(|unit| at(r, c, unit))
         })
-    })
+    };
+    // The nearest line above the header, up to a row of figures: a unit
+    // line over another table (`参考 事業費（単位：千円）` above its rows of
+    // costs) is that table's, not the one under them.
+    let mut figures: Option<usize> = None;
+    for r in (0..=header_row).rev() {
+        if let Some(unit) = unit_in(r) {
+            return match figures {
+                None => (Some(unit), None),
+                Some(f) => (None, Some((unit, table.rows[f].number))),
+            };
+        }
+        if r < header_row && table.rows[r].cells.iter().any(is_figure) {
+            figures = Some(r);
+        }
+    }
+    (None, None)
+}
+
+/// Whether a cell holds a figure: a number, or a text that reads as one
+/// (`12,000` in a CSV).
+fn is_figure(v: &Value) -> bool {
+    match v {
+        Value::Number(_) | Value::Percent(_) | Value::Scaled(_) => true,
+        Value::Text(t) => !t.trim().is_empty() && super::number::parse(t, "").is_ok(),
+        Value::Empty | Value::Date(_) | Value::Error(_) => false,
+    }
 }
 
 /// Whether a row repeats the header (tables pasted one under another).

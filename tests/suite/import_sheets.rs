@@ -331,6 +331,57 @@ fn a_unit_line_above_the_table_that_is_not_the_kpis_unit_is_refused() {
     assert!(!out.exists());
 }
 
+/// 「参考 事業費（単位：千円）」 over a reference table of costs, then the
+/// KPI table without a unit line: the 千円 was taken as the KPI table's
+/// unit, and its 5 and 6 (人) refused. A unit line states the unit of the
+/// table directly under it: the nearest above the header, no rows of
+/// figures between them.
+#[test]
+fn a_unit_line_of_another_table_above_is_not_the_tables_unit() {
+    for path in both("unit-other-table") {
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(errors(&rec), Vec::<String>::new(), "{}", path.display());
+        // Said, in case it was meant for the values.
+        assert_eq!(
+            warnings(&rec),
+            [
+                "sheet 実績, row 1: 「参考 事業費（単位：千円）」 in column A states the unit 千円 of the table under it (figures in row 3), not of the values' table; if it is the values' unit, put it directly above their header"
+            ],
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            totals(&rec),
+            ["新規移動人数 2018: 2 companies, sum 11, stated -, shown 11"],
+            "{}",
+            path.display()
+        );
+    }
+    // The table's own unit line, a title, an empty row and a note between
+    // it and the header, is its unit still; so is the nearest of two.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("own.csv");
+    for head in [
+        "（単位：千人）\n令和元年度 KPI実績\n\n作成：産業課\n",
+        "参考 事業費（単位：千円）\n事業名,事業費\nサテライトオフィス整備,12000\n\n令和元年度 KPI実績（単位：千人）\n",
+    ] {
+        std::fs::write(
+            &path,
+            format!(
+                "{head}指標,年度,企業名,値\n新規移動人数,2018,株式会社エー,5\n新規移動人数,2018,株式会社ビー,6\n"
+            ),
+        )
+        .expect("write");
+        let rec = import(&path, &kitami()).reconciliation;
+        let errors = errors(&rec);
+        assert_eq!(errors.len(), 2, "{head}: {errors:?}");
+        assert!(
+            errors.iter().all(|e| e.contains("the sheet states its values in 千人")),
+            "{head}: {errors:?}"
+        );
+    }
+}
+
 #[test]
 fn a_unit_line_listing_units_is_checked_against_each_kpi_by_the_list() {
     // （単位：人、社） over KPIs in 人 and in 社 had been read as 人 alone,
@@ -459,6 +510,64 @@ fn a_total_ending_a_second_group_of_companies_is_its_groups_subtotal() {
             path.display()
         );
     }
+}
+
+/// `A 5, B 6, 合計 11, C 5`: a 合計 over companies with one more company
+/// under it and no total closing it had been read as 16 without a word,
+/// though C may stand outside the total. It is refused at the 合計, naming
+/// C's row; a 合計 closed by another under the last company, and a 小計
+/// followed by more companies, are read as before.
+#[test]
+fn a_total_with_more_companies_below_and_none_closing_them_is_refused() {
+    let refused = "「合計」 has company rows of the same KPI and 年度 below it (rows 5) and no total under them: are rows 5 part of the item or outside its total (a reference, a note)? if part of it, write 小計 for 「合計」 or add a 合計 row under them; if outside it, move them out of the table";
+    for path in both("total-then-more") {
+        let rec = import(&path, &kitami()).reconciliation;
+        assert_eq!(
+            errors(&rec),
+            [format!("sheet 実績, row 4, column D (値): {refused}")],
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            fates(&rec),
+            [
+                format!("4 refused: {refused}"),
+                "7 subtotal, left out (sum of rows 6)".to_string(),
+                "9 subtotal, left out (sum of rows 8)".to_string(),
+                "11 subtotal, left out (sum of rows 10)".to_string(),
+            ],
+            "{}",
+            path.display()
+        );
+        let totals = totals(&rec);
+        assert!(
+            totals
+                .contains(&"新規移動人数 2017: 2 companies, sum 5, stated -, shown 5".to_string()),
+            "{totals:?}"
+        );
+        assert!(
+            totals.contains(
+                &"新規参加企業数 2018: 2 companies, sum 2, stated -, shown 2".to_string()
+            ),
+            "{totals:?}"
+        );
+    }
+    let [xlsx, _] = both("total-then-more");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out.ron");
+    let run = bin()
+        .args(["--lang", "ja", "import", "actuals"])
+        .arg(&xlsx)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).expect("utf-8");
+    assert!(
+        stderr.contains("シート 実績、4行目、D列（値）: 「合計」の下に、同じ指標・年度の企業の行（5 行目）が続き、その下に合計の行がありません"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
 }
 
 #[test]

@@ -705,3 +705,115 @@ fn the_rest_behind_a_running_total_names_each_stated_year() {
         assert!(md.contains(row), "{row} in:\n{md}");
     }
 }
+
+/// `tests/data/kinds-stated`: 移住者数（累計） has 令和4年度's stated running
+/// 14人 without companies and 令和5年度's companies adding 7 → 21人;
+/// 就業者数（累計） a stated 12人 in 令和4年度 of which 9 broken down (令和3・4年度),
+/// then 3 more in 令和5年度 → 15人.
+fn stated_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/kinds-stated")
+}
+
+/// The rest of an earlier year's stated total, behind a later running
+/// figure, is named with the year it was stated in (令和4年度), never the
+/// year of the item (令和5年度), and each company with the year it added
+/// its part: on the companies screen, in `summary --companies` (csv, json,
+/// table) and in the minutes (md, html, docx, xlsx).
+#[test]
+fn the_rest_of_an_earlier_stated_total_is_named_with_its_year_on_every_surface() {
+    let dir = stated_dir();
+    let l = dataset_files::load(Some(&dir.join("plan.ron")), Some(&dir.join("actuals.ron")))
+        .expect("kinds-stated");
+    let fy = kpi_council::domain::fiscal::FiscalYear;
+
+    let summary = |format: &str| {
+        let out = crate::common::kpi_council()
+            .arg("--plan")
+            .arg(dir.join("plan.ron"))
+            .arg("--actuals")
+            .arg(dir.join("actuals.ron"))
+            .args(["summary", "--companies", "--fy", "2023", "--format", format])
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).expect("utf-8")
+    };
+    let csv = summary("csv");
+    for row in [
+        "移住者数（累計）,移住者数（累計）,人,2023,令和5年度,contribution,株式会社みなと水産（架空）,a,みなと町,地元企業,local,7,33.3,,社員寮,2023,令和5年度",
+        "移住者数（累計）,移住者数（累計）,人,2023,令和5年度,unexplained,,,,,,14,66.7,,みなと町住民課調べ,2022,令和4年度",
+        "就業者数（累計）,就業者数（累計）,人,2023,令和5年度,contribution,株式会社みなと水産（架空）,a,みなと町,地元企業,local,5,33.3,,,2021,令和3年度",
+        "就業者数（累計）,就業者数（累計）,人,2023,令和5年度,unexplained,,,,,,3,20.0,,みなと町産業課調べ,2022,令和4年度",
+    ] {
+        assert!(csv.contains(row), "missing {row:?} in\n{csv}");
+    }
+    let json: Value = serde_json::from_str(&summary("json")).expect("json");
+    let rest = json
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["kpi"] == "移住者数（累計）")
+        .and_then(|i| i["rows"].as_array()?.iter().find(|r| r["row_type"] == "unexplained"))
+        .expect("the rest of 令和4年度's total")
+        .clone();
+    assert_eq!(
+        (&rest["value"], &rest["contributed_in"], &rest["contributed_in_wareki"]),
+        (&Value::from(14), &Value::from(2022), &Value::from("令和4年度"))
+    );
+    let table = summary("table");
+    let rest_line = table.lines().find(|l| l.contains("（企業別内訳なし）")).expect("rest");
+    assert!(rest_line.contains("14人") && rest_line.contains("令和4年度"), "{table}");
+
+    let mut session = Session::new(Sheet::default(), DataRefs::default());
+    session.sheet.date = chrono::NaiveDate::from_ymd_opt(2024, 6, 20);
+    session.breakdowns_shown = vec![
+        ItemRef { kpi: "移住者数（累計）".into(), fiscal_year: fy(2023) },
+        ItemRef { kpi: "就業者数（累計）".into(), fiscal_year: fy(2023) },
+    ];
+    let render = |format| {
+        kpi_council::export::render(&l.dataset, &session, format, Options::default())
+            .expect("minutes")
+    };
+    let md = String::from_utf8(render(Format::Md)).expect("utf-8");
+    let docx = crate::documents::docx_text(&render(Format::Docx));
+    for row in [
+        "| 株式会社みなと水産（架空） | 地元企業 | 令和5年度 | 7人 | 33.3% | 社員寮 |",
+        "| （企業別内訳なし） |  | 令和4年度 | 14人 | 66.7% | みなと町住民課調べ |",
+        "| 株式会社みなと水産（架空） | 地元企業 | 令和3年度 | 5人 | 33.3% |  |",
+        "| サンプル商事株式会社 | 首都圏企業 | 令和5年度 | 3人 | 20.0% |  |",
+        "| （企業別内訳なし） |  | 令和4年度 | 3人 | 20.0% | みなと町産業課調べ |",
+    ] {
+        assert!(md.contains(row), "missing {row:?} in\n{md}");
+        assert!(docx.contains(row), "missing {row:?} in\n{docx}");
+    }
+    let html = String::from_utf8(render(Format::Html)).expect("utf-8");
+    assert!(
+        html.contains(
+            "<tr><td>（企業別内訳なし）</td><td class=\"nw\"></td><td class=\"nw\">令和4年度</td><td class=\"n\">14人</td>"
+        ),
+        "{html}"
+    );
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(render(Format::Xlsx))).expect("xlsx");
+    let sheet = book.worksheet_range("企業別内訳").expect("breakdown sheet");
+    let rest = sheet
+        .rows()
+        .find(|r| {
+            r[0] == Data::String("移住者数（累計）".into())
+                && r[1] == Data::Float(2023.0)
+                && r[3] == Data::String("（企業別内訳なし）".into())
+        })
+        .expect("the rest in the 令和5年度 breakdown");
+    assert_eq!((&rest[5], &rest[8]), (&Data::Float(14.0), &Data::String("令和4年度".into())));
+
+    let now = chrono::DateTime::parse_from_rfc3339("2024-06-20T14:00:00+09:00").expect("time");
+    let mut app = App::in_memory(l, Lang::Ja, now);
+    for a in [Action::Right, Action::Right, Action::Enter, Action::Enter] {
+        update(&mut app, a);
+    }
+    let screen = crate::common::drawn_text(&app, 120, 40);
+    assert!(screen.contains("企業別内訳") && screen.contains("令和5年度(2023)"), "{screen}");
+    assert!(
+        screen.contains("（企業別内訳なし）14人66.7%令和4年度出典:みなと町住民課調べ"),
+        "{screen}"
+    );
+    assert!(screen.contains("みなと町地元企業7人33.3%令和5年度社員寮"), "{screen}");
+}

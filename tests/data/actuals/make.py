@@ -471,6 +471,47 @@ def two_groups():
     return wb
 
 
+def total_then_more():
+    # A 合計 (=SUM) over two companies, then one more company and no total
+    # under it: is 株式会社オホーツク試験 part of the item or outside its total?
+    # Then a block whose 合計 is closed by a 合計 under the last company, and
+    # one whose 小計 is followed by more companies.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, ""],
+        ["新規移動人数", 2018, "合計", "=SUM(D2:D3)", ""],
+        ["新規移動人数", 2018, "株式会社オホーツク試験", 5, ""],
+        ["新規移動人数", 2017, "株式会社サンプル東京", 2, ""],
+        ["新規移動人数", 2017, "合計", "=SUM(D6)", ""],
+        ["新規移動人数", 2017, "株式会社オホーツク試験", 3, ""],
+        ["新規移動人数", 2017, "合計", "=SUM(D8)", ""],
+        ["新規参加企業数", 2018, "株式会社サンプル東京", 1, ""],
+        ["新規参加企業数", 2018, "小計", "=SUM(D10)", ""],
+        ["新規参加企業数", 2018, "株式会社オホーツク試験", 1, ""],
+    ], first=True)
+    return wb
+
+
+def unit_other_table():
+    # A reference table of project costs in 千円 above the KPI table, whose
+    # values (in 人, as the plan) have no unit line of their own.
+    wb = Workbook()
+    sheet(wb, "実績", [
+        ["参考 事業費（単位：千円）"],
+        ["事業名", "事業費"],
+        ["サテライトオフィス整備", 12000],
+        ["移住相談窓口", 3500],
+        [],
+        ["令和元年度 KPI実績"],
+        HEAD,
+        ["新規移動人数", 2018, "株式会社サンプル東京", 5, ""],
+        ["新規移動人数", 2018, "架空データ工房株式会社", 6, ""],
+    ], first=True)
+    return wb
+
+
 def year_cells():
     # The 年度 column as offices fill it: 2018年 and 平成30年 (the column
     # says 年度), and a date cell (the day a figure was counted).
@@ -674,9 +715,11 @@ CASES = {
     "filtered": filtered,
     "grouped": grouped,
     "unit-line": unit_line,
+    "unit-other-table": unit_other_table,
     "unit-header": unit_header,
     "total-and-published": total_and_published,
     "two-groups": two_groups,
+    "total-then-more": total_then_more,
     "year-cells": year_cells,
     "calendar-year": calendar_year,
     "signs": signs,

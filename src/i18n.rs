@@ -711,6 +711,15 @@ impl Lang {
         }
     }
 
+    /// What the mark means, in the overview's help.
+    #[must_use]
+    pub fn note_mark_meaning(self) -> &'static str {
+        match self {
+            Lang::Ja => "計画期間の合計から除いた年度がある（議題の画面に理由）",
+            Lang::En => "the plan-period figure omits a year (item says why)",
+        }
+    }
+
     /// The rule in a word or two, for narrow columns: 合計, 最終累計, 最終値.
     #[must_use]
     pub fn period_rule_short(self, rule: PeriodRule) -> &'static str {
@@ -903,7 +912,7 @@ impl Lang {
     pub fn target_date(self, fy: FiscalYear) -> String {
         match self {
             Lang::Ja => fy.target_label(),
-            Lang::En => format!("end of March {}", fy.0 + 1),
+            Lang::En => format!("{}-03-31", fy.0 + 1),
         }
     }
 }

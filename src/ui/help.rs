@@ -23,15 +23,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .filter_map(|k| data.ledger.total(k))
         .any(crate::domain::ledger::PeriodTotal::has_note);
     if matches!(app.screen(), crate::app::state::Screen::Overview) && marked {
-        rows.push((
-            app.lang.note_mark().to_string(),
-            match app.lang {
-                crate::i18n::Lang::Ja => "計画期間の合計から除いた年度がある（議題の画面に理由）",
-                crate::i18n::Lang::En => {
-                    "the plan-period figure leaves out a year (the item screen says which)"
-                }
-            },
-        ));
+        rows.push((app.lang.note_mark().to_string(), app.lang.note_mark_meaning()));
     }
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     let desc_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);

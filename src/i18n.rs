@@ -711,6 +711,17 @@ impl Lang {
         }
     }
 
+    /// A count where a template says `{n}`: the number alone in Japanese
+    /// (the template has its 件), and in English with its noun, singular for
+    /// one: `1 remark`, `2 remarks`.
+    #[must_use]
+    pub fn count(self, n: usize, one: &str, many: &str) -> String {
+        match self {
+            Lang::Ja => n.to_string(),
+            Lang::En => count_en(n, one, many),
+        }
+    }
+
     /// What the mark means, in the overview's help.
     #[must_use]
     pub fn note_mark_meaning(self) -> &'static str {
@@ -915,6 +926,12 @@ impl Lang {
             Lang::En => format!("{}-03-31", fy.0 + 1),
         }
     }
+}
+
+/// `1 remark`, `2 remarks`: an English count with its noun.
+#[must_use]
+pub fn count_en(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Fills `{}` or named placeholders in a template.

@@ -138,6 +138,34 @@ fn agenda_help_says_d_removes_the_item() {
     }
 }
 
+/// What Enter does is said as the screen does it: on the agenda it
+/// renames the item, on the session sheet it edits the field, with the
+/// remarks selected it edits the remark (the help said "drill down" there,
+/// as on the overview).
+#[test]
+fn help_says_what_enter_does_on_the_agenda_and_the_sheet() {
+    for (lang, opens, words) in [
+        (Lang::Ja, Action::Agenda, "議題名を変更"),
+        (Lang::En, Action::Agenda, "rename the item"),
+        (Lang::Ja, Action::SessionSheet, "選んだ項目を編集"),
+        (Lang::En, Action::SessionSheet, "edit the selected field"),
+    ] {
+        let app = with(&[opens, Action::Help], lang);
+        let screen = draw(&app, 80, 24).backend().to_string();
+        assert!(screen.contains(words), "{lang:?}:\n{screen}");
+        assert!(!screen.contains(Action::Enter.describe(lang)), "{lang:?}:\n{screen}");
+    }
+    for (lang, words) in [(Lang::Ja, "選んだ発言を編集"), (Lang::En, "edit the selected remark")]
+    {
+        let mut app = meeting_app(lang);
+        update(&mut app, Action::Remarks);
+        update(&mut app, Action::Help);
+        let screen = draw(&app, 80, 24).backend().to_string();
+        assert!(screen.contains(words), "{lang:?}:\n{screen}");
+        assert!(!screen.contains(Action::Enter.describe(lang)), "{lang:?}:\n{screen}");
+    }
+}
+
 #[test]
 fn help_80x24() {
     let app = with(&[Action::Enter, Action::Help], Lang::Ja);

@@ -166,6 +166,33 @@ fn help_says_what_enter_does_on_the_agenda_and_the_sheet() {
     }
 }
 
+/// The projector waiting for a meeting says so whole at 80 columns, in
+/// both languages (the English read "Waiting: waiting for a meeting t…"),
+/// and waiting for one meeting its words come before the file's name.
+#[test]
+fn follower_waiting_says_so_whole_at_80_columns() {
+    for (lang, words) in
+        [(Lang::Ja, "待機中: 会議を待っています"), (Lang::En, "Waiting: no meeting yet")]
+    {
+        let mut app = app(lang);
+        app.set_mode(kpi_council::app::state::Mode::Waiting(None));
+        let screen = draw(&app, 80, 24).backend().to_string();
+        let status = screen.lines().last().unwrap_or_default();
+        assert!(status.contains(words), "{lang:?}: {status}");
+    }
+    // Waiting for one meeting: its file's name is what gives way.
+    for (lang, words) in
+        [(Lang::Ja, "待機中: 開始待ち 2019-05-20-"), (Lang::En, "Waiting: for 2019-05-20-")]
+    {
+        let mut app = app(lang);
+        let path = std::path::PathBuf::from("sessions/2019-05-20-北見市.ron");
+        app.set_mode(kpi_council::app::state::Mode::Waiting(Some(path)));
+        let screen = draw(&app, 80, 24).backend().to_string();
+        let status = screen.lines().last().unwrap_or_default();
+        assert!(status.contains(words), "{lang:?}: {status}");
+    }
+}
+
 #[test]
 fn help_80x24() {
     let app = with(&[Action::Enter, Action::Help], Lang::Ja);

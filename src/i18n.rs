@@ -638,6 +638,22 @@ impl Lang {
         }
     }
 
+    /// [`Lang::period_label`] with the rule in its word or two, for a line
+    /// too narrow for its name: 計画期間（最終累計） 令和3年度, Plan period
+    /// (final) FY2021.
+    #[must_use]
+    pub fn period_label_short(self, total: &PeriodTotal) -> String {
+        let rule = format!(
+            "{}{}",
+            self.texts().plan_period,
+            self.paren(self.period_rule_short(total.rule))
+        );
+        match total.year {
+            Some(fy) => format!("{rule} {}", self.fiscal_year_short(fy)),
+            None => rule,
+        }
+    }
+
     /// What a plan-period sum leaves out, said beside it: 目標のない平成28年度の
     /// 実績は含めず; or, when a year with a target has no actual yet (a year
     /// after the meeting, or not reported), 平成30年度の実績がまだないため計画期間

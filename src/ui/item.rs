@@ -229,11 +229,7 @@ fn render_total(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
     // Plan period (final)) before the rate and status are cut.
     let mut how = lang.period_label(total);
     if width(&how) + 2 + width(&figures) + width(&rate) > usize::from(area.width) {
-        let short = lang.paren(lang.period_rule_short(total.rule));
-        how = match total.year {
-            Some(fy) => format!("{}{short} {}", t.plan_period, lang.fiscal_year_short(fy)),
-            None => format!("{}{short}", t.plan_period),
-        };
+        how = lang.period_label_short(total);
     }
     let line = Line::from(vec![
         Span::styled(format!("{how}  "), theme().header),

@@ -205,7 +205,8 @@ fn item_of_a_cumulative_kpi_80x24() {
 
 /// In English at 80 columns the item's plan-period line keeps its rate and
 /// status whole: the rule's long name ("plan period (final year's running
-/// total) FY2021") cut it at "90.", so it gives way to the short one.
+/// total) FY2021") cut it at "90.", so it gives way to the short one; and
+/// so on the plan across the years.
 #[test]
 fn the_plan_period_line_keeps_its_rate_in_english_at_80_columns() {
     let now = chrono::DateTime::parse_from_rfc3339("2022-06-20T14:00:00+09:00").expect("time");
@@ -225,6 +226,14 @@ fn the_plan_period_line_keeps_its_rate_in_english_at_80_columns() {
             let screen = draw(&app, w, h).backend().to_string();
             let line = screen.lines().find(|l| l.contains(label)).unwrap_or_default();
             assert!(line.contains(rate), "{lang:?} {w}x{h}: {line}\n{screen}");
+        }
+        // The plan across the years (y) says it the same way.
+        update(&mut app, Action::Back);
+        update(&mut app, Action::Years);
+        for (w, h, label) in [(80, 24, narrow), (120, 40, wide)] {
+            let screen = draw(&app, w, h).backend().to_string();
+            let line = screen.lines().find(|l| l.contains(label)).unwrap_or_default();
+            assert!(line.contains(rate), "years {lang:?} {w}x{h}: {line}\n{screen}");
         }
     }
 }

@@ -638,6 +638,22 @@ impl Lang {
         }
     }
 
+    /// [`Lang::period_label`] with the rule in its word or two, for a line
+    /// too narrow for its name: 計画期間（最終累計） 令和3年度, Plan period
+    /// (final) FY2021.
+    #[must_use]
+    pub fn period_label_short(self, total: &PeriodTotal) -> String {
+        let rule = format!(
+            "{}{}",
+            self.texts().plan_period,
+            self.paren(self.period_rule_short(total.rule))
+        );
+        match total.year {
+            Some(fy) => format!("{rule} {}", self.fiscal_year_short(fy)),
+            None => rule,
+        }
+    }
+
     /// What a plan-period sum leaves out, said beside it: 目標のない平成28年度の
     /// 実績は含めず; or, when a year with a target has no actual yet (a year
     /// after the meeting, or not reported), 平成30年度の実績がまだないため計画期間
@@ -708,6 +724,26 @@ impl Lang {
         match self {
             Lang::Ja => "＊",
             Lang::En => "*",
+        }
+    }
+
+    /// A count where a template says `{n}`: the number alone in Japanese
+    /// (the template has its 件), and in English with its noun, singular for
+    /// one: `1 remark`, `2 remarks`.
+    #[must_use]
+    pub fn count(self, n: usize, one: &str, many: &str) -> String {
+        match self {
+            Lang::Ja => n.to_string(),
+            Lang::En => count_en(n, one, many),
+        }
+    }
+
+    /// What the mark means, in the overview's help.
+    #[must_use]
+    pub fn note_mark_meaning(self) -> &'static str {
+        match self {
+            Lang::Ja => "計画期間の合計から除いた年度がある（議題の画面に理由）",
+            Lang::En => "the plan-period figure omits a year (item says why)",
         }
     }
 
@@ -903,9 +939,15 @@ impl Lang {
     pub fn target_date(self, fy: FiscalYear) -> String {
         match self {
             Lang::Ja => fy.target_label(),
-            Lang::En => format!("end of March {}", fy.0 + 1),
+            Lang::En => format!("{}-03-31", fy.0 + 1),
         }
     }
+}
+
+/// `1 remark`, `2 remarks`: an English count with its noun.
+#[must_use]
+pub fn count_en(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Fills `{}` or named placeholders in a template.

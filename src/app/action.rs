@@ -38,7 +38,7 @@ pub enum Action {
     Undo,
     /// Select the remarks shown on this screen (to edit or delete one).
     Remarks,
-    /// Delete the selected remark or attendee.
+    /// Delete the selected remark, attendee or agenda item.
     Delete,
     /// Change the colours: dark, light, high contrast.
     Theme,
@@ -90,9 +90,10 @@ impl Action {
             Action::Remarks => {
                 ("発言を選ぶ（編集・削除）／戻る", "select remarks (edit, delete) / leave them")
             }
-            Action::Delete => {
-                ("選んだ発言・出席者を削除", "delete the selected remark or attendee")
-            }
+            Action::Delete => (
+                "選んだ発言・出席者・議題を削除",
+                "delete the selected remark, attendee or agenda item",
+            ),
             Action::Theme => (
                 "配色を切り替え（暗・明・高コントラスト）",
                 "change colours (dark, light, high contrast)",

@@ -1,6 +1,6 @@
 //! `kpi-council check FILE...`: validate files and say which kind each is.
 
-use crate::i18n::tr;
+use crate::i18n::{count_en, tr};
 use std::io::Write;
 use std::path::Path;
 
@@ -171,7 +171,11 @@ fn check_session(
     } else {
         tr(
             format!("未解決の競合 {conflicts} 件があり書き出せません"),
-            format!("{conflicts} unresolved conflicts block its export"),
+            format!(
+                "{} {} its export",
+                count_en(conflicts, "unresolved conflict", "unresolved conflicts"),
+                if conflicts == 1 { "blocks" } else { "block" }
+            ),
         )
     };
     let mut text = tr(
@@ -179,7 +183,10 @@ fn check_session(
             "会議の記録、{valid}: {title:?}、出席者 {a} 人、発言 {live} 件（削除 {deleted} 件）、評価 {j} 件"
         ),
         format!(
-            "session, {valid}: {title:?}, {a} attendees, {live} remarks ({deleted} deleted), {j} judgments"
+            "session, {valid}: {title:?}, {}, {} ({deleted} deleted), {}",
+            count_en(a, "attendee", "attendees"),
+            count_en(live, "remark", "remarks"),
+            count_en(j, "judgment", "judgments"),
         ),
     );
     if changes > 0 {

@@ -73,11 +73,11 @@ pub static EN: Words = Words {
     other_speaker: "In a review copy the speaker is you or unspecified (Tab to choose again)",
     review_kind: "In a review copy a remark is a question or an opinion (decisions, action items and answers are recorded at the meeting; Tab to choose again)",
     title: "Before export",
-    conflicts: "⚠ {n} unresolved conflicts: resolve them before exporting",
-    judgment_conflicts: "⚠ {n} judgments given differently on two copies: record the one to keep before exporting",
-    unspecified: "{n} remarks with the speaker unspecified",
-    unjudged: "{n} agenda items without a judgment",
-    internal: "Left out of the public version (internal): {r} remarks, {j} judgments",
+    conflicts: "⚠ {n}: to resolve before exporting",
+    judgment_conflicts: "⚠ {n} given differently on two copies: record the one to keep before exporting",
+    unspecified: "{n} with the speaker unspecified",
+    unjudged: "{n} without a judgment",
+    internal: "Left out of the public version (internal): {r}, {j}",
     no_chair: "No chair (会長) marked present: no name in the opening (i: attendance)",
     nothing: "Nothing is unsettled",
     confirm_keys: "Enter: export  ↑↓: scroll  Esc: back",
@@ -249,6 +249,7 @@ pub fn lines(
     };
     if !list.conflicts.is_empty() {
         let n = list.conflicts.len();
+        let n = lang.count(n, "unresolved conflict", "unresolved conflicts");
         section(fill(w.conflicts, &[("n", &n)]), remarks(&list.conflicts), true);
     }
     if !list.judgment_conflicts.is_empty() {
@@ -259,20 +260,24 @@ pub fn lines(
             .filter_map(|t| session.judgment(t))
             .map(|j| judgment_conflict_line(data, j, lang))
             .collect();
+        let n = lang.count(n, "judgment", "judgments");
         section(fill(w.judgment_conflicts, &[("n", &n)]), items, true);
     }
     if !list.unspecified.is_empty() {
         let n = list.unspecified.len();
+        let n = lang.count(n, "remark", "remarks");
         section(fill(w.unspecified, &[("n", &n)]), remarks(&list.unspecified), false);
     }
     if !list.unjudged.is_empty() {
         let n = list.unjudged.len();
         let items = list.unjudged.iter().map(|t| judgment_label(data, t, lang)).collect();
+        let n = lang.count(n, "agenda item", "agenda items");
         section(fill(w.unjudged, &[("n", &n)]), items, false);
     }
     if list.internal_remarks + list.internal_judgments > 0 {
-        let text =
-            fill(w.internal, &[("r", &list.internal_remarks), ("j", &list.internal_judgments)]);
+        let r = lang.count(list.internal_remarks, "remark", "remarks");
+        let j = lang.count(list.internal_judgments, "judgment", "judgments");
+        let text = fill(w.internal, &[("r", &r), ("j", &j)]);
         out.push(Line { text, heading: true, blocking: false });
     }
     if list.no_chair_present {

@@ -49,7 +49,7 @@ enum Plain {
     Text(String),
 }
 
-/// `目標 (平成31年3月末 時点)`, `Target (as of end of March 2019)`.
+/// `目標 (平成31年3月末 時点)`, `Target (as of 2019-03-31)`.
 fn target_caption(lang: Lang, cell: &Cell) -> String {
     let t = lang.texts();
     let date = lang.target_date(cell.fiscal_year);

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use crate::app::action::Action;
 use crate::app::keymap::help_rows;
 use crate::app::state::App;
 
@@ -16,6 +17,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.lang.texts();
     let actions = app.actions();
     let mut rows = help_rows(actions, app.lang);
+    // Enter said as this screen does it: the keymap's word for it is
+    // "drill down", but it renames an agenda item, edits a sheet's field
+    // and, with the remarks selected, the remark.
+    if let Some(words) = enter_here(app) {
+        let enter = Action::Enter.describe(app.lang);
+        for row in rows.iter_mut().filter(|(_, d)| *d == enter) {
+            row.1 = words;
+        }
+    }
     // The overview's mark, said where the keys are: a plan-period sum that
     // leaves out a year (or has none yet) is marked in its cell.
     let data = app.data();
@@ -23,15 +33,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .filter_map(|k| data.ledger.total(k))
         .any(crate::domain::ledger::PeriodTotal::has_note);
     if matches!(app.screen(), crate::app::state::Screen::Overview) && marked {
-        rows.push((
-            app.lang.note_mark().to_string(),
-            match app.lang {
-                crate::i18n::Lang::Ja => "計画期間の合計から除いた年度がある（議題の画面に理由）",
-                crate::i18n::Lang::En => {
-                    "the plan-period figure leaves out a year (the item screen says which)"
-                }
-            },
-        ));
+        rows.push((app.lang.note_mark().to_string(), app.lang.note_mark_meaning()));
     }
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     let desc_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
@@ -76,4 +78,24 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     super::clear_popup(frame, popup);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
+
+/// What Enter does on the screen shown, where it is not drilling down.
+fn enter_here(app: &App) -> Option<&'static str> {
+    use crate::app::state::Screen;
+    use crate::i18n::Lang;
+    if app.remark_focus.is_some() {
+        // The remarks selected (Tab): Enter edits the one chosen.
+        return Some(match app.lang {
+            Lang::Ja => "選んだ発言を編集",
+            Lang::En => "edit the selected remark",
+        });
+    }
+    match (app.screen(), app.lang) {
+        (Screen::Agenda(_), Lang::Ja) => Some("議題名を変更"),
+        (Screen::Agenda(_), Lang::En) => Some("rename the item"),
+        (Screen::Sheet(_), Lang::Ja) => Some("選んだ項目を編集"),
+        (Screen::Sheet(_), Lang::En) => Some("edit the selected field"),
+        _ => None,
+    }
 }

@@ -214,20 +214,26 @@ fn render_total(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
     let t = lang.texts();
     let Some(total) = app.data().ledger.total(app.cursor.kpi) else { return };
     // The rule that made the figure, and for a final-year rule which year.
-    let how = lang.period_label(total);
     let rate = match total.achievement.rate {
         Some(r) => format!("{r} {}", lang.status(total.achievement.status)),
         None => lang.status(total.achievement.status).to_string(),
     };
+    let figures = format!(
+        "{} {}  {} {}  ",
+        t.target,
+        value_text(lang, kpi, total.target),
+        t.actual,
+        value_text(lang, kpi, total.actual)
+    );
+    // The rule's name gives way to its word or two (計画期間（最終累計）,
+    // Plan period (final)) before the rate and status are cut.
+    let mut how = lang.period_label(total);
+    if width(&how) + 2 + width(&figures) + width(&rate) > usize::from(area.width) {
+        how = lang.period_label_short(total);
+    }
     let line = Line::from(vec![
         Span::styled(format!("{how}  "), theme().header),
-        Span::raw(format!(
-            "{} {}  {} {}  ",
-            t.target,
-            value_text(lang, kpi, total.target),
-            t.actual,
-            value_text(lang, kpi, total.actual)
-        )),
+        Span::raw(figures),
         Span::styled(rate, theme().status(total.achievement.status)),
     ]);
     // What the sum leaves out, on the line below.

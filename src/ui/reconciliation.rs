@@ -71,7 +71,14 @@ fn field_style(t: &Theme, field: Field) -> Style {
 fn short_field(lang: crate::i18n::Lang, field: Field) -> &'static str {
     match lang {
         crate::i18n::Lang::Ja => field.label(),
-        crate::i18n::Lang::En => field.english(),
+        // In a word, as the Japanese (年度), where --map's name for the
+        // field would be cut in its cell (fiscal_year, head_office).
+        crate::i18n::Lang::En => match field {
+            Field::FiscalYear => "year",
+            Field::HeadOffice => "office",
+            Field::FigureStatus => "status",
+            other => other.english(),
+        },
     }
 }
 

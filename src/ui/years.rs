@@ -64,15 +64,21 @@ pub fn render(app: &App, view: &YearsView, frame: &mut Frame, area: Rect) {
         }
         if let Some(t) = data.ledger.total(k) {
             let rate = t.achievement.rate.map(|r| format!(" {r}")).unwrap_or_default();
-            let text = format!(
-                "   {}  {} {}  {} {}{rate} {}",
-                lang.period_label(t),
-                words.target,
-                lang.figure(t.target, &kpi.unit),
-                words.actual,
-                lang.figure(t.actual, &kpi.unit),
-                lang.status(t.achievement.status)
-            );
+            let line = |how: String| {
+                format!(
+                    "   {how}  {} {}  {} {}{rate} {}",
+                    words.target,
+                    lang.figure(t.target, &kpi.unit),
+                    words.actual,
+                    lang.figure(t.actual, &kpi.unit),
+                    lang.status(t.achievement.status)
+                )
+            };
+            // The rule's name gives way to its word or two before the rate.
+            let mut text = line(lang.period_label(t));
+            if crate::text::width(&text) > w {
+                text = line(lang.period_label_short(t));
+            }
             lines.push(Line::styled(fit(&text, w), theme().muted));
             if let Some(note) = lang.period_note(t) {
                 let text = format!("   {}{note}", lang.note_mark());

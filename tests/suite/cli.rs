@@ -381,3 +381,26 @@ fn a_plan_saved_in_another_encoding_is_named_as_such() {
         }
     }
 }
+
+/// `check SESSION` in English counts in English: one of a thing is singular
+/// ("1 agenda items", "1 remarks, 1 judgments" before), and the Japanese
+/// lines are as they were.
+#[test]
+fn check_counts_a_session_in_english_grammar() {
+    let golden = format!("{}/tests/data/golden-session.ron", env!("CARGO_MANIFEST_DIR"));
+    let out = bin_en().args(["check", &golden]).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    for line in [
+        "5 attendees, 9 remarks (1 deleted), 3 judgments",
+        "  1 agenda item without a judgment\n",
+        "  Left out of the public version (internal): 1 remark, 1 judgment\n",
+    ] {
+        assert!(text.contains(line), "{line:?} in:\n{text}");
+    }
+    let out = bin().args(["--lang", "ja", "check", &golden]).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    for line in ["評価（効果検証）が未記録の議題 1件", "公開版から除く非公開：発言 1件・評価 1件"]
+    {
+        assert!(text.contains(line), "{line:?} in:\n{text}");
+    }
+}

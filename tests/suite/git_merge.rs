@@ -353,8 +353,8 @@ fn two_different_verdicts_are_a_conflict_the_clerk_settles() {
     assert!(report.contains("1 remarks (0 new), 1 to settle"), "{report}");
     let checked = bin().arg("check").arg(&base).assert().code(2);
     let said = String::from_utf8_lossy(&checked.get_output().stdout).into_owned();
-    assert!(said.contains("session, 1 unresolved conflicts block its export"), "{said}");
-    assert!(said.contains("1 judgments given differently on two copies"), "{said}");
+    assert!(said.contains("session, 1 unresolved conflict blocks its export"), "{said}");
+    assert!(said.contains("⚠ 1 judgment given differently on two copies"), "{said}");
     let refused = bin().arg("export").arg(&base).arg("-o").arg(dir.path().join("m.md")).assert();
     let err = String::from_utf8_lossy(&refused.code(2).get_output().stderr).into_owned();
     assert!(

@@ -50,6 +50,10 @@ fn the_preview_shows_each_rows_fate_and_the_totals_in_japanese() {
 fn a_refused_import_shows_its_first_refused_row_in_english() {
     let p = preview("errors.xlsx", Lang::En);
     assert_eq!(p.row, 2, "the first refused row is selected");
+    // Each column's field whole in its heading (it read "B fiscal_ye…").
+    let screen = draw(&p).backend().to_string();
+    let head = screen.lines().nth(1).unwrap_or_default();
+    assert!(head.contains("B year "), "{head}");
     insta::assert_snapshot!(draw(&p).backend());
 }
 

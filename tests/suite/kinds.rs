@@ -203,6 +203,41 @@ fn item_of_a_cumulative_kpi_80x24() {
     assert_snapshot!(draw(&app(&[Action::Down, Action::Right, Action::Enter]), 80, 24).backend());
 }
 
+/// In English at 80 columns the item's plan-period line keeps its rate and
+/// status whole: the rule's long name ("plan period (final year's running
+/// total) FY2021") cut it at "90.", so it gives way to the short one; and
+/// so on the plan across the years.
+#[test]
+fn the_plan_period_line_keeps_its_rate_in_english_at_80_columns() {
+    let now = chrono::DateTime::parse_from_rfc3339("2022-06-20T14:00:00+09:00").expect("time");
+    for (lang, wide, narrow) in [
+        (Lang::En, "plan period (final year's running total) FY2021", "Plan period (final) FY2021"),
+        (Lang::Ja, "計画期間（最終年度の累計） 令和3年度", "計画期間（最終年度の累計） 令和3年度"),
+    ] {
+        let mut app = App::in_memory(loaded(), lang, now);
+        for a in [Action::Down, Action::Right, Action::Right, Action::Enter] {
+            update(&mut app, a);
+        }
+        let rate = match lang {
+            Lang::En => "90.0% mostly met",
+            Lang::Ja => "90.0% 概ね達成",
+        };
+        for (w, h, label) in [(80, 24, narrow), (120, 40, wide)] {
+            let screen = draw(&app, w, h).backend().to_string();
+            let line = screen.lines().find(|l| l.contains(label)).unwrap_or_default();
+            assert!(line.contains(rate), "{lang:?} {w}x{h}: {line}\n{screen}");
+        }
+        // The plan across the years (y) says it the same way.
+        update(&mut app, Action::Back);
+        update(&mut app, Action::Years);
+        for (w, h, label) in [(80, 24, narrow), (120, 40, wide)] {
+            let screen = draw(&app, w, h).backend().to_string();
+            let line = screen.lines().find(|l| l.contains(label)).unwrap_or_default();
+            assert!(line.contains(rate), "years {lang:?} {w}x{h}: {line}\n{screen}");
+        }
+    }
+}
+
 #[test]
 fn companies_behind_a_cumulative_total_120x40() {
     // 移住者数（累計） 令和3年度: three companies, each with its year.

@@ -100,6 +100,99 @@ fn help_on_the_overview_explains_the_mark() {
     assert!(screen.contains("計画期間の合計から除いた年度がある（議題の画面に理由）"), "{screen}");
 }
 
+/// In English at 80 columns the overview's help ends with what its * means,
+/// whole: the line was cut mid-word ("(the item scree").
+#[test]
+fn help_on_the_overview_explains_the_mark_whole_at_80_columns() {
+    let mut actions = vec![Action::Help];
+    actions.extend([Action::Down; 30]);
+    let app = with(&actions, Lang::En);
+    let screen = draw(&app, 80, 24).backend().to_string();
+    assert!(screen.contains(Lang::En.note_mark_meaning()), "{screen}");
+}
+
+/// The item screen's target caption at 80 columns: the date whole, in
+/// both languages (the English one was cut: "Target (as of end of Mar…").
+#[test]
+fn item_target_caption_whole_at_80_columns() {
+    for (lang, caption) in
+        [(Lang::Ja, "目標 (平成31年3月末 時点)"), (Lang::En, "Target (as of 2019-03-31)")]
+    {
+        let app = with(&[Action::Enter, Action::Right, Action::Right], lang);
+        let screen = draw(&app, 80, 24).backend().to_string();
+        assert!(screen.contains(caption), "{lang:?}:\n{screen}");
+    }
+}
+
+/// The agenda's help says what d does there: it removes the item (it said
+/// "delete the selected remark or attendee").
+#[test]
+fn agenda_help_says_d_removes_the_item() {
+    for (lang, words) in [
+        (Lang::Ja, "選んだ発言・出席者・議題を削除"),
+        (Lang::En, "delete the selected remark, attendee or agenda item"),
+    ] {
+        let app = with(&[Action::Agenda, Action::Help], lang);
+        let screen = draw(&app, 80, 24).backend().to_string();
+        assert!(screen.contains(words), "{lang:?}:\n{screen}");
+    }
+}
+
+/// What Enter does is said as the screen does it: on the agenda it
+/// renames the item, on the session sheet it edits the field, with the
+/// remarks selected it edits the remark (the help said "drill down" there,
+/// as on the overview).
+#[test]
+fn help_says_what_enter_does_on_the_agenda_and_the_sheet() {
+    for (lang, opens, words) in [
+        (Lang::Ja, Action::Agenda, "議題名を変更"),
+        (Lang::En, Action::Agenda, "rename the item"),
+        (Lang::Ja, Action::SessionSheet, "選んだ項目を編集"),
+        (Lang::En, Action::SessionSheet, "edit the selected field"),
+    ] {
+        let app = with(&[opens, Action::Help], lang);
+        let screen = draw(&app, 80, 24).backend().to_string();
+        assert!(screen.contains(words), "{lang:?}:\n{screen}");
+        assert!(!screen.contains(Action::Enter.describe(lang)), "{lang:?}:\n{screen}");
+    }
+    for (lang, words) in [(Lang::Ja, "選んだ発言を編集"), (Lang::En, "edit the selected remark")]
+    {
+        let mut app = meeting_app(lang);
+        update(&mut app, Action::Remarks);
+        update(&mut app, Action::Help);
+        let screen = draw(&app, 80, 24).backend().to_string();
+        assert!(screen.contains(words), "{lang:?}:\n{screen}");
+        assert!(!screen.contains(Action::Enter.describe(lang)), "{lang:?}:\n{screen}");
+    }
+}
+
+/// The projector waiting for a meeting says so whole at 80 columns, in
+/// both languages (the English read "Waiting: waiting for a meeting t…"),
+/// and waiting for one meeting its words come before the file's name.
+#[test]
+fn follower_waiting_says_so_whole_at_80_columns() {
+    for (lang, words) in
+        [(Lang::Ja, "待機中: 会議を待っています"), (Lang::En, "Waiting: no meeting yet")]
+    {
+        let mut app = app(lang);
+        app.set_mode(kpi_council::app::state::Mode::Waiting(None));
+        let screen = draw(&app, 80, 24).backend().to_string();
+        let status = screen.lines().last().unwrap_or_default();
+        assert!(status.contains(words), "{lang:?}: {status}");
+    }
+    // Waiting for one meeting: its file's name is what gives way.
+    for (lang, words) in
+        [(Lang::Ja, "待機中: 開始待ち 2019-05-20-"), (Lang::En, "Waiting: for 2019-05-20-")]
+    {
+        let mut app = app(lang);
+        let path = std::path::PathBuf::from("sessions/2019-05-20-北見市.ron");
+        app.set_mode(kpi_council::app::state::Mode::Waiting(Some(path)));
+        let screen = draw(&app, 80, 24).backend().to_string();
+        let status = screen.lines().last().unwrap_or_default();
+        assert!(status.contains(words), "{lang:?}: {status}");
+    }
+}
+
 #[test]
 fn help_80x24() {
     let app = with(&[Action::Enter, Action::Help], Lang::Ja);
@@ -351,7 +444,7 @@ fn minutes_preview_80x24() {
 fn item_without_target_120x40() {
     for (lang, words, caption) in [
         (Lang::Ja, "目標なし", "目標 (平成29年3月末 時点)"),
-        (Lang::En, "no target", "Target (as of end of March 2017)"),
+        (Lang::En, "no target", "Target (as of 2017-03-31)"),
     ] {
         let app = with(&[Action::Down, Action::Enter], lang);
         let terminal = draw(&app, 120, 40);

@@ -444,7 +444,7 @@ fn export_refuses_an_unresolved_conflict_unless_forced_and_check_lists_it() {
     let checked = cli(dir.path(), &["--lang", "en", "check", "meeting.ron"]).code(2);
     let out = String::from_utf8_lossy(&checked.get_output().stdout).into_owned();
     assert!(
-        out.contains("meeting.ron: session, 1 unresolved conflicts block its export:"),
+        out.contains("meeting.ron: session, 1 unresolved conflict blocks its export:"),
         "{out}"
     );
 
@@ -456,7 +456,7 @@ fn export_refuses_an_unresolved_conflict_unless_forced_and_check_lists_it() {
     // English, as the interface.
     let refused = cli(dir.path(), &["--lang", "en", "export", "meeting.ron", "-o", "x.md"]).code(2);
     let err = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
-    assert!(err.contains("1 unresolved conflicts"), "{err}");
+    assert!(err.contains("⚠ 1 unresolved conflict: to resolve before exporting"), "{err}");
 }
 
 /// The member, in the real binary: her copy cannot change the chair's

@@ -451,7 +451,7 @@ pub static EN: Texts = Texts {
     attendee_deleted: "Attendee deleted (u undoes)",
     draft_restored: "Restored the remark you were typing when the program last ended",
     recovered: "Recovered {n} changes from a run that did not close",
-    rescue_found: "A rescue copy holds {n} remarks this session lacks (said again at the end): kpi-council merge {session} {copy} -o {session} brings them in",
+    rescue_found: "A rescue copy holds {remarks} this session lacks (said again at the end): kpi-council merge {session} {copy} -o {session} brings them in",
     data_changed: "Warning: the {what} file changed since this session was recorded",
     remark_title: "New remark",
     remark_edit_title: "Edit remark",

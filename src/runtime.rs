@@ -399,7 +399,7 @@ impl Runtime {
             let copy = copy.display();
             messages.push(tr(
                 format!("警告: {path}: 救出用の写し {copy} に、この記録にない発言が {n} 件あります。kpi-council merge {path} {copy} -o {path} で取り込めます"),
-                format!("warning: {path}: the rescue copy {copy} holds {n} remarks this session lacks; kpi-council merge {path} {copy} -o {path} brings them in"),
+                format!("warning: {path}: the rescue copy {copy} holds {} this session lacks; kpi-council merge {path} {copy} -o {path} brings them in", crate::i18n::count_en(n, "remark", "remarks")),
             ));
         }
         messages

@@ -156,7 +156,10 @@ fn open_at_with(
     // that no other notice hides it.
     if let Some((copy, n)) = crate::runtime::rescue_ahead(store.path(), app.session()) {
         let (copy, session) = (copy.display(), store.path().display());
-        app.warn(fill(t.rescue_found, &[("copy", &copy), ("n", &n), ("session", &session)]));
+        let remarks = crate::i18n::count_en(n, "remark", "remarks");
+        let pairs: [(&str, &dyn std::fmt::Display); 4] =
+            [("copy", &copy), ("n", &n), ("remarks", &remarks), ("session", &session)];
+        app.warn(fill(t.rescue_found, &pairs));
     }
     let runtime = Runtime::with_store(store)
         .remembering_in(settings.path.clone())

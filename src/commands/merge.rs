@@ -80,6 +80,16 @@ fn load_together(paths: &[&Path]) -> Vec<Result<Session, UserError>> {
     })
 }
 
+/// The merge report's last line: the output, its remarks and what is to
+/// settle.
+fn merged_line(out: &dyn std::fmt::Display, total: usize, new: usize, conflicts: usize) -> String {
+    let remarks = crate::i18n::count_en(total, "remark", "remarks");
+    tr(
+        format!("{out}: 発言 {total} 件（新規 {new} 件）、要確認 {conflicts} 件"),
+        format!("{out}: {remarks} ({new} new), {conflicts} to settle"),
+    )
+}
+
 /// Merges `members` into `base` and writes `output`. Returns the report.
 pub fn run(
     base: &Path,
@@ -168,11 +178,7 @@ pub fn run(
     let new = merged.remarks.len() - official_remarks;
     report.extend(judgment_conflicts(&merged));
     let conflicts = to_settle(&merged);
-    let (out, total) = (output.display(), merged.remarks.len());
-    report.push(tr(
-        format!("{out}: 発言 {total} 件（新規 {new} 件）、要確認 {conflicts} 件"),
-        format!("{out}: {total} remarks ({new} new), {conflicts} to settle"),
-    ));
+    report.push(merged_line(&output.display(), merged.remarks.len(), new, conflicts));
     let is_input = output == base || members.contains(&output);
     if output.exists() && !is_input && !force {
         return Err(UserError(

@@ -142,7 +142,10 @@ pub fn run(
 pub fn carried_note(carried: usize) -> String {
     tr(
         format!("前回の出席者{carried}名を欠席で入れました（i で出欠を確認）"),
-        format!("{carried} earlier attendees added as absent (i: mark who came)"),
+        format!(
+            "{} added as absent (i: mark who came)",
+            crate::i18n::count_en(carried, "earlier attendee", "earlier attendees")
+        ),
     )
 }
 

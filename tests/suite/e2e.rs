@@ -297,7 +297,7 @@ fn a_members_review_question_merged_into_the_meeting() {
         .assert()
         .success();
     let report = String::from_utf8(merged.get_output().stdout.clone()).expect("utf-8");
-    assert!(report.contains("1 remarks (1 new)"), "{report}");
+    assert!(report.contains("1 remark (1 new)"), "{report}");
 
     // At the meeting, the question is on its item, apart from live remarks.
     let mut s = Screen::start(&["--session", "meeting.ron"], 100, 30, dir.path());

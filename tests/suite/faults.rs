@@ -209,7 +209,7 @@ fn the_next_start_says_a_rescue_copy_holds_remarks_the_session_lacks() {
     assert_eq!(
         at_close,
         [format!(
-            "warning: {session}: the rescue copy {copy} holds 1 remarks this session lacks; {bring_in} brings them in"
+            "warning: {session}: the rescue copy {copy} holds 1 remark this session lacks; {bring_in} brings them in"
         )]
     );
     merged.expect("merge");

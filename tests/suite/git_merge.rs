@@ -350,7 +350,7 @@ fn two_different_verdicts_are_a_conflict_the_clerk_settles() {
         ),
         "{report}"
     );
-    assert!(report.contains("1 remarks (0 new), 1 to settle"), "{report}");
+    assert!(report.contains("1 remark (0 new), 1 to settle"), "{report}");
     let checked = bin().arg("check").arg(&base).assert().code(2);
     let said = String::from_utf8_lossy(&checked.get_output().stdout).into_owned();
     assert!(said.contains("session, 1 unresolved conflict blocks its export"), "{said}");
@@ -616,7 +616,7 @@ fn the_same_verdict_on_both_copies_then_changed_on_one_is_no_conflict() {
         let out =
             bin().arg("merge").arg(&meeting).arg(&clerk).arg("-o").arg(&meeting).assert().success();
         let report = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-        assert!(report.contains("1 remarks (0 new), 0 to settle"), "{ours_minute}: {report}");
+        assert!(report.contains("1 remark (0 new), 0 to settle"), "{ours_minute}: {report}");
         let j = read(&meeting).judgment(&JudgmentTarget::Plan).cloned().expect("judged");
         assert_eq!((j.effect.as_str(), j.policy.as_str()), ("地方創生に効果がなかった", "中止"));
         bin().arg("check").arg(&meeting).assert().success();

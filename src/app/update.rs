@@ -704,7 +704,10 @@ fn move_vertically(app: &mut App, up: bool) {
             return;
         }
         Some(Screen::Years(view)) => {
-            view.offset = if up { view.offset.saturating_sub(1) } else { view.offset + 1 };
+            // From where the screen is (a resize may have brought the end
+            // nearer), never past its last screenful.
+            let at = view.offset.min(view.furthest.get());
+            view.offset = if up { at.saturating_sub(1) } else { (at + 1).min(view.furthest.get()) };
             return;
         }
         Some(Screen::Companies(view)) => Some(&mut view.list),

@@ -15,8 +15,17 @@ pub struct EarlierMeeting {
     pub judgments: Vec<Judgment>,
 }
 
-/// The plan-across-years screen: the first line shown.
-#[derive(Debug, Default)]
+/// The plan-across-years screen: the first line shown, and the furthest
+/// it may be (its last line at the bottom of the screen), as last drawn
+/// (until then, no bound).
+#[derive(Debug)]
 pub struct YearsView {
     pub offset: usize,
+    pub furthest: std::cell::Cell<usize>,
+}
+
+impl Default for YearsView {
+    fn default() -> Self {
+        YearsView { offset: 0, furthest: std::cell::Cell::new(usize::MAX) }
+    }
 }

@@ -96,7 +96,10 @@ pub fn render(app: &App, view: &YearsView, frame: &mut Frame, area: Rect) {
             }
         }
     }
-    let offset = view.offset.min(lines.len().saturating_sub(1));
+    // Never past a screenful of the last lines; ↓ stops there (update).
+    let furthest = lines.len().saturating_sub(usize::from(inner.height));
+    view.furthest.set(furthest);
+    let offset = view.offset.min(furthest);
     let shown: Vec<Line> = lines.into_iter().skip(offset).collect();
     frame.render_widget(Paragraph::new(shown), inner);
 }

@@ -607,3 +607,39 @@ fn the_english_attendee_form_shows_its_labels_whole() {
     let shown = screen_text(&draw(&app, 80, 24));
     assert!(shown.contains(" Affiliation: "), "{shown}");
 }
+
+/// The plan across the years, scrolled down as far as it goes, keeps the
+/// screen full of its last lines: it scrolled on until only its last line
+/// was left, and after more ↓ than it has lines, ↑ did nothing visible
+/// until as many had been pressed back.
+#[test]
+fn the_years_screen_scrolls_no_further_than_a_full_screen() {
+    let (w, h) = (80, 16);
+    // Drawn after every key, as the program does.
+    let lines_of = |downs: usize, ups: usize| -> Vec<String> {
+        let mut app = with(&[Action::Years], Lang::Ja);
+        let keys =
+            std::iter::repeat_n(Action::Down, downs).chain(std::iter::repeat_n(Action::Up, ups));
+        for key in keys {
+            draw(&app, w, h);
+            update(&mut app, key);
+        }
+        screen_text(&draw(&app, w, h)).lines().map(String::from).collect()
+    };
+    // The rows between the box's borders that hold text.
+    let filled = |lines: &[String]| {
+        lines[3..usize::from(h) - 2]
+            .iter()
+            .filter(|l| !l.trim_matches(|c: char| c == '│' || c.is_whitespace()).is_empty())
+            .count()
+    };
+    let top = lines_of(0, 0);
+    let bottom = lines_of(80, 0);
+    assert_ne!(top, bottom, "the screen scrolls:\n{}", top.join("\n"));
+    assert!(
+        filled(&bottom) + 2 >= filled(&top),
+        "scrolled to the end, the screen stays full:\n{}",
+        bottom.join("\n")
+    );
+    assert_ne!(lines_of(80, 1), bottom, "↑ scrolls back at once:\n{}", bottom.join("\n"));
+}

@@ -26,6 +26,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             row.1 = words;
         }
     }
+    // The projector records nothing: its q only quits.
+    if app.is_follower() {
+        let quit = Action::Quit.describe(app.lang);
+        let words = match app.lang {
+            crate::i18n::Lang::Ja => "終了（記録は記録している端末が保存します）",
+            crate::i18n::Lang::En => "quit (the recording terminal saves the session)",
+        };
+        for row in rows.iter_mut().filter(|(_, d)| *d == quit) {
+            row.1 = words;
+        }
+    }
     // The overview's mark, said where the keys are: a plan-period sum that
     // leaves out a year (or has none yet) is marked in its cell.
     let data = app.data();

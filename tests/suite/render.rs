@@ -643,3 +643,20 @@ fn the_years_screen_scrolls_no_further_than_a_full_screen() {
     );
     assert_ne!(lines_of(80, 1), bottom, "↑ scrolls back at once:\n{}", bottom.join("\n"));
 }
+
+/// The projector records nothing: its help said q quits "(the session is
+/// already saved)", which is the recording terminal's to say.
+#[test]
+fn the_projectors_help_says_who_saves() {
+    for (lang, words) in [
+        (Lang::Ja, "終了（記録は記録している端末が保存します）"),
+        (Lang::En, "quit (the recording terminal saves the session)"),
+    ] {
+        let mut app = app(lang);
+        app.set_mode(kpi_council::app::state::Mode::Following("s.ron".into()));
+        update(&mut app, Action::Help);
+        let screen = screen_text(&draw(&app, 120, 40));
+        assert!(screen.contains(words), "{lang:?}:\n{screen}");
+        assert!(!screen.contains(Action::Quit.describe(lang)), "{lang:?}:\n{screen}");
+    }
+}

@@ -153,11 +153,16 @@ fn render_years(app: &App, frame: &mut Frame, area: Rect, kpi: &Kpi) {
         let n = if n == 0 && v.milli() > 0 { 1 } else { n };
         "█".repeat(n.min(bar_w))
     };
-    // The baseline beside the targets, never as one.
+    // The baseline beside the targets, never as one: its label is the
+    // plan's words (事業開始前（現時点）), said to be the baseline in English.
     let title = match &kpi.baseline {
         Some(b) => format!(
-            "{}  {} {}",
+            "{}  {}{} {}",
             t.by_year,
+            match lang {
+                crate::i18n::Lang::Ja => "",
+                crate::i18n::Lang::En => "baseline ",
+            },
             crate::text::clean(&b.label),
             value_text(lang, kpi, Some(b.value))
         ),

@@ -852,3 +852,20 @@ fn the_rest_of_an_earlier_stated_total_is_named_with_its_year_on_every_surface()
     );
     assert!(screen.contains("みなと町地元企業7人33.3%令和5年度社員寮"), "{screen}");
 }
+
+/// In English the baseline's label is the plan's Japanese words
+/// (事業開始前（現時点）): the item screen says it is the baseline.
+#[test]
+fn the_english_item_screen_names_the_baseline() {
+    let now = chrono::DateTime::parse_from_rfc3339("2022-06-20T14:00:00+09:00").expect("time");
+    for (lang, words) in
+        [(Lang::En, "baseline 事業開始前（現時点） 10%"), (Lang::Ja, " 事業開始前（現時点） 10%")]
+    {
+        let mut a = App::in_memory(loaded(), lang, now);
+        for action in [Action::Down, Action::Down, Action::Down, Action::Enter] {
+            update(&mut a, action);
+        }
+        let screen = draw(&a, 120, 40).backend().to_string();
+        assert!(screen.contains(words), "{lang:?}:\n{screen}");
+    }
+}

@@ -211,6 +211,9 @@ fn render_detail(p: &Preview, w: &Words, sheet: &SheetRead, frame: &mut Frame, a
     frame.render_widget(Paragraph::new(lines).style(row_style(t, fate)), area);
 }
 
+/// The columns a KPI's name keeps on a line of the totals, at the least.
+const NAME_AT_LEAST: usize = 8;
+
 fn render_totals(p: &Preview, w: &Words, frame: &mut Frame, area: Rect) {
     let t = theme();
     let max = usize::from(area.width);
@@ -221,18 +224,30 @@ fn render_totals(p: &Preview, w: &Words, frame: &mut Frame, area: Rect) {
             crate::i18n::Lang::En => item.fiscal_year.0.to_string(),
         };
         let stated = item.stated.map(|s| format!("  {} {s}", w.stated_total)).unwrap_or_default();
-        let text = format!(
-            "{} {year}  {} {}  {} {}{stated}  → {}{}  {}",
-            item.kpi_name,
-            w.companies,
-            item.companies,
+        let companies = format!("  {} {}", w.companies, item.companies);
+        let rest = format!(
+            "  {} {}{stated}  → {}{}  {}",
             w.sum,
             item.sum_text(""),
             item.figure,
             item.unit,
             check_text(w, item.check)
         );
-        lines.push(Line::from(fit(&clean(&text), max)));
+        // The check (一致, or what is left without a breakdown) ends the
+        // line and is what it is for: the KPI's name gives way first, then
+        // the count of companies, never the check (it was cut to 一…).
+        let name = clean(&item.kpi_name);
+        let line = |companies: &str| {
+            let tail = clean(&format!(" {year}{companies}{rest}")).into_owned();
+            let room = max.saturating_sub(crate::text::width(&tail)).max(NAME_AT_LEAST);
+            (
+                format!("{}{tail}", fit(&name, room)),
+                crate::text::width(&tail) + NAME_AT_LEAST <= max,
+            )
+        };
+        let (text, fits) = line(&companies);
+        let text = if fits { text } else { line("").0 };
+        lines.push(Line::from(fit(&text, max)));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -46,6 +46,23 @@ fn the_preview_shows_each_rows_fate_and_the_totals_in_japanese() {
     insta::assert_snapshot!(draw(&p).backend());
 }
 
+/// Each KPI's totals line ends with its check at 80 columns, in either
+/// language: it was cut (一… in Japanese, "equ…" in English), the name of
+/// the KPI now giving way first.
+#[test]
+fn the_totals_lines_end_with_their_check_at_80_columns() {
+    for (lang, check) in [(Lang::Ja, "一致"), (Lang::En, "equal")] {
+        let p = preview("subtotals.ods", lang);
+        let screen = draw(&p).backend().to_string();
+        let totals: Vec<&str> = screen.lines().filter(|l| l.contains(" → ")).collect();
+        assert!(!totals.is_empty(), "{lang:?}:\n{screen}");
+        for line in totals {
+            let text = line.split('"').nth(1).unwrap_or_default().trim_end();
+            assert!(text.ends_with(check), "{lang:?}: {text}");
+        }
+    }
+}
+
 #[test]
 fn a_refused_import_shows_its_first_refused_row_in_english() {
     let p = preview("errors.xlsx", Lang::En);

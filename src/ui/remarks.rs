@@ -202,9 +202,9 @@ mod tests {
                 .starts_with("14:05 佐藤 花子（委員）")
         );
         let undated = Sheet { date: None, ..sheet };
-        assert!(
-            remark_head(&undated, &remark("2019-05-14T20:00:00+09:00"), Lang::En)
-                .starts_with("20:00 佐藤 花子 (member)")
+        assert_eq!(
+            remark_head(&undated, &remark("2019-05-14T20:00:00+09:00"), Lang::En),
+            "20:00 佐藤 花子 (member) [question] [Prepared question: 佐藤 花子]"
         );
     }
 

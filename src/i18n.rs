@@ -417,7 +417,7 @@ pub static EN: Texts = Texts {
     not_remembered: "not remembered",
     review_refused: "In a review copy, judgments, the session sheet and exports are the secretariat's",
     reviewing: "Review",
-    prepared_label: "Prepared questions",
+    prepared_label: "Prepared question",
     live_label: "Said at the meeting",
     conflict: "conflict",
     other_copy: "other copy",

@@ -176,7 +176,7 @@ pub fn run(
     // claiming more would make the next start skip lines it never had.
     merged.folded.clone_from(&official.folded);
     let new = merged.remarks.len() - official_remarks;
-    report.extend(judgment_conflicts(&merged));
+    report.extend(conflict_lines(&merged));
     let conflicts = to_settle(&merged);
     report.push(merged_line(&output.display(), merged.remarks.len(), new, conflicts));
     let is_input = output == base || members.contains(&output);
@@ -299,6 +299,48 @@ fn judgment_conflicts(session: &Session) -> Vec<String> {
                 ),
                 format!(
                     "to settle: the judgment on {on} differs between the copies; {current} kept for now, {} set aside; the export waits until the one to keep is recorded again",
+                    others.join(", ")
+                ),
+            )
+        })
+        .collect()
+}
+
+/// What the merge leaves to settle, one line each: remarks, then judgments.
+fn conflict_lines(session: &Session) -> Vec<String> {
+    let mut lines = remark_conflicts(session);
+    lines.extend(judgment_conflicts(session));
+    lines
+}
+
+/// A line for each remark changed differently in two copies: which one,
+/// the wording kept for now and those set aside, and how to settle it.
+fn remark_conflicts(session: &Session) -> Vec<String> {
+    session
+        .remarks
+        .iter()
+        .filter(|r| r.in_conflict())
+        .map(|r| {
+            let quote = |text: &str| format!("「{}」", crate::i18n::checklist::excerpt(text, 30));
+            let trail = r.trail();
+            let others: Vec<String> = trail
+                .set_aside
+                .iter()
+                .filter(|s| trail.resolved.is_none_or(|at| s.since > at))
+                .map(|s| quote(&s.text))
+                .collect();
+            let (id, current) = (&r.id, quote(&r.text));
+            let by = author(session, r);
+            let whose =
+                by.as_deref().map_or_else(|| "発言者未指定の発言".to_string(), |by| format!("{by} さんの発言"));
+            let by = by.as_deref().unwrap_or("未指定");
+            tr(
+                format!(
+                    "要確認: {whose} {id} が写しごとに別の書き換えになっています。{current} を仮に残し、{} は保留しました。会議で発言を選んで Enter、残す版を選ぶまで書き出せません",
+                    others.join("、")
+                ),
+                format!(
+                    "to settle: remark {id} by {by} was changed differently in the copies; {current} kept for now, {} set aside; the export waits until the version to keep is chosen (select the remark, Enter)",
                     others.join(", ")
                 ),
             )
@@ -539,7 +581,7 @@ pub fn driver(
     merged.data = three_way("data", &o.data, &a.data, &b.data, &mut notes);
     merged.agenda = agenda_three_way(&o, &a, &b, &mut notes);
     notes.extend(unlisted_speakers(&mut merged, crate::clock::now()));
-    notes.extend(judgment_conflicts(&merged));
+    notes.extend(conflict_lines(&merged));
     write(ours, merged)?;
     Ok(notes)
 }

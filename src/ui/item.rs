@@ -44,7 +44,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let gap = u16::from(inner.height >= 30);
     let change = app.figure_change();
     let source_h = u16::from(cell.stated.is_some()) + u16::from(change.is_some());
-    let judged = app.current_item().and_then(|t| judgment_line(app, &t));
+    let judged = app.current_item().and_then(|t| judgment_line(app, &t, usize::from(inner.width)));
     let total_note =
         data.ledger.total(app.cursor.kpi).is_some_and(crate::domain::ledger::PeriodTotal::has_note);
     let [figures, gauge, _, chart, _, total, source, judgment, remarks] = Layout::vertical([
@@ -72,8 +72,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// `評価: 地方創生に相当程度効果があった ／ 改善して継続 — 理由`.
-fn judgment_line(app: &App, target: &Target) -> Option<Line<'static>> {
+/// `評価: 地方創生に相当程度効果があった ／ 改善して継続 — 理由`, in `w`
+/// columns: a reason longer than the room left ends in …, never cut at
+/// the border without a sign (「…参加企業は増」 read as the whole reason).
+fn judgment_line(app: &App, target: &Target, w: usize) -> Option<Line<'static>> {
     let Target::Item { kpi, fiscal_year } = target else { return None };
     let jt = JudgmentTarget::Item { kpi: kpi.to_string(), fiscal_year: *fiscal_year };
     let j = app
@@ -92,14 +94,16 @@ fn judgment_line(app: &App, target: &Target) -> Option<Line<'static>> {
     } else {
         String::new()
     };
-    Some(Line::from(vec![
-        Span::styled(format!("{}{internal}{conflict}: ", t.judgment_label), theme().header),
-        Span::styled(app.lang.pair(&j.effect, &j.policy), theme().title),
-        Span::styled(
-            format!("  {}", crate::text::clean(&j.reason.replace('\n', " "))),
-            theme().muted,
-        ),
-    ]))
+    let label = format!("{}{internal}{conflict}: ", t.judgment_label);
+    let room = w.saturating_sub(width(&label));
+    let verdict = fit(&app.lang.pair(&j.effect, &j.policy), room);
+    let room = room.saturating_sub(width(&verdict) + 2);
+    let reason = crate::text::clean(&j.reason.replace('\n', " ")).into_owned();
+    let mut spans = vec![Span::styled(label, theme().header), Span::styled(verdict, theme().title)];
+    if room > 0 && !reason.is_empty() {
+        spans.push(Span::styled(format!("  {}", fit(&reason, room)), theme().muted));
+    }
+    Some(Line::from(spans))
 }
 
 fn value_text(lang: Lang, kpi: &Kpi, v: Option<Quantity>) -> String {

@@ -23,15 +23,31 @@ pub fn speaker_label(sheet: &Sheet, speaker: Option<&str>, lang: Lang) -> String
     }
 }
 
-/// The lines of one remark, wrapped to `w` columns.
-fn remark_lines(app: &App, r: &Remark, w: usize, selected: bool) -> Vec<Line<'static>> {
-    let lang = app.lang;
+/// When a remark was recorded: its time on the meeting's day, the day
+/// too when it was another (`5/13 20:00`: a member's question prepared at
+/// home, read out at the meeting), the year too in another year.
+fn when(sheet: &Sheet, r: &Remark) -> String {
+    use chrono::Datelike;
+    let (day, time) = (r.at.date_naive(), r.at.format("%H:%M"));
+    match sheet.date {
+        Some(meeting) if meeting != day && meeting.year() == day.year() => {
+            format!("{}/{} {time}", day.month(), day.day())
+        }
+        Some(meeting) if meeting != day => {
+            format!("{}/{}/{} {time}", day.year(), day.month(), day.day())
+        }
+        _ => time.to_string(),
+    }
+}
+
+/// The head line of a remark: when, who, what kind, and its marks.
+fn remark_head(sheet: &Sheet, r: &Remark, lang: Lang) -> String {
     let t = lang.texts();
     let kind = lang.remark_kind(r.kind);
     let mut head = format!(
         "{} {} {}",
-        r.at.format("%H:%M"),
-        speaker_label(&app.session().sheet, r.speaker.as_deref(), lang),
+        when(sheet, r),
+        speaker_label(sheet, r.speaker.as_deref(), lang),
         lang.tag(kind)
     );
     let bracket = |text: &str| match lang {
@@ -44,10 +60,17 @@ fn remark_lines(app: &App, r: &Remark, w: usize, selected: bool) -> Vec<Line<'st
     if let Some(who) = &r.prepared_by() {
         head.push_str(&bracket(&lang.labelled(t.prepared_label, who)));
     }
-    let conflict = r.in_conflict();
-    if conflict {
+    if r.in_conflict() {
         head.push_str(&format!(" ⚠{}", t.conflict));
     }
+    head
+}
+
+/// The lines of one remark, wrapped to `w` columns.
+fn remark_lines(app: &App, r: &Remark, w: usize, selected: bool) -> Vec<Line<'static>> {
+    let t = app.lang.texts();
+    let head = remark_head(&app.session().sheet, r, app.lang);
+    let conflict = r.in_conflict();
     let marker = if selected { "▶" } else { " " };
     let body_w = w.saturating_sub(3).max(4);
     let mut lines = vec![Line::from(vec![
@@ -141,6 +164,49 @@ pub fn render(app: &App, target: &Target, frame: &mut Frame, area: Rect) {
 mod tests {
     use super::*;
     use crate::domain::session::{Attendee, Role};
+
+    /// A member's question prepared at home on 5月14日 at 20:00 shows its
+    /// day at the meeting of 5月20日: 「20:00」 alone read as said at the
+    /// meeting, six hours after it began. The meeting's own remarks keep
+    /// the time alone.
+    #[test]
+    fn a_remark_from_another_day_than_the_meetings_shows_its_day() {
+        use crate::domain::session::remark::{RemarkKind, Trail};
+        let sheet = Sheet {
+            date: chrono::NaiveDate::from_ymd_opt(2019, 5, 20),
+            attendees: vec![Attendee::new("a2", "佐藤 花子", "", Role::Member)],
+            ..Sheet::default()
+        };
+        let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).expect("time");
+        let remark = |stamp: &str| {
+            let r = Remark::new(
+                "01".into(),
+                at(stamp),
+                RemarkKind::Question,
+                Target::Meeting,
+                "要因は何か。".into(),
+            );
+            Remark { speaker: Some("a2".into()), ..r }
+                .with_trail(Trail { prepared_by: Some("佐藤 花子".into()), ..Trail::default() })
+        };
+        assert_eq!(
+            remark_head(&sheet, &remark("2019-05-14T20:00:00+09:00"), Lang::Ja),
+            "5/14 20:00 佐藤 花子（委員） 〔質問〕［事前質問：佐藤 花子］"
+        );
+        assert_eq!(
+            remark_head(&sheet, &remark("2018-12-20T09:30:00+09:00"), Lang::Ja),
+            "2018/12/20 09:30 佐藤 花子（委員） 〔質問〕［事前質問：佐藤 花子］"
+        );
+        assert!(
+            remark_head(&sheet, &remark("2019-05-20T14:05:00+09:00"), Lang::Ja)
+                .starts_with("14:05 佐藤 花子（委員）")
+        );
+        let undated = Sheet { date: None, ..sheet };
+        assert_eq!(
+            remark_head(&undated, &remark("2019-05-14T20:00:00+09:00"), Lang::En),
+            "20:00 佐藤 花子 (member) [question] [Prepared question: 佐藤 花子]"
+        );
+    }
 
     /// The speaker's role in brackets as each language writes them: no
     /// full-width brackets in an English line.

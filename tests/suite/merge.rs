@@ -228,6 +228,37 @@ fn a_later_edit_of_the_same_copy_is_no_conflict() {
     assert!(r.trail().set_aside.is_empty(), "{:?}", r.trail().set_aside);
 }
 
+/// `kpi-council merge` of two copies that changed one remark differently
+/// names that remark in its report, with the wording kept for now and the
+/// one set aside: 「要確認 1 件」 alone left the secretariat to find it.
+#[test]
+fn the_merge_report_names_a_remark_changed_differently_in_two_copies() {
+    use kpi_council::store::session_file;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let official = base();
+    let a = copy("A", 10, &[Step::Edit(0, "賛成".into())]);
+    let b = copy("B", 11, &[Step::Edit(0, "反対".into())]);
+    let path = |name: &str| dir.path().join(name);
+    for (name, s) in [("base.ron", &official), ("a.ron", &a), ("b.ron", &b)] {
+        std::fs::write(path(name), session_file::to_text(s).expect("text")).expect("write");
+    }
+    let report = kpi_council::commands::merge::run(
+        &path("base.ron"),
+        &[path("a.ron").as_path(), path("b.ron").as_path()],
+        &path("out.ron"),
+        false,
+    )
+    .expect("merge");
+    let said = report.join("\n");
+    assert!(said.contains("1 to settle"), "{said}");
+    let line = report.iter().find(|l| l.contains("B0")).unwrap_or_else(|| panic!("{said}"));
+    assert!(line.starts_with("to settle: remark B0"), "{line}");
+    assert!(
+        line.contains("「反対」 kept for now") && line.contains("「賛成」 set aside"),
+        "{line}"
+    );
+}
+
 /// A member's copy that lists an attendee the meeting does not: the
 /// merged session keeps the meeting's attendees, the member's remark with
 /// its speaker set to 未指定 (reported), and loads again.

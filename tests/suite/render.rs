@@ -374,6 +374,20 @@ fn item_with_remarks_120x40() {
     assert_snapshot!(draw(&meeting_app(Lang::Ja), 120, 40).backend());
 }
 
+/// The judgment's reason longer than its line at 80 columns ends in …:
+/// cut at the border it read 「…参加企業は増」 on the projector, as if whole.
+#[test]
+fn a_judgments_reason_too_long_for_its_line_ends_in_an_ellipsis() {
+    let terminal = draw(&meeting_app(Lang::Ja), 80, 24);
+    let buffer = terminal.backend().buffer();
+    let row: String = (0..24u16)
+        .map(|y| (0..80u16).map(|x| buffer[(x, y)].symbol()).collect::<String>())
+        .map(|r| r.replace(' ', ""))
+        .find(|r| r.contains("評価:地方創生"))
+        .expect("the judgment's line");
+    assert!(row.ends_with("参加企業は…│"), "{row}");
+}
+
 #[test]
 fn overview_with_remark_counts_80x24() {
     let mut app = meeting_app(Lang::Ja);

@@ -177,6 +177,18 @@ fn the_breakdown_of_a_cumulative_year_names_the_year_each_company_contributed() 
     );
 }
 
+/// The Markdown minutes of a meeting in June of the year after `fy` that
+/// showed the companies behind `kpi`'s `fy`.
+fn minutes_showing(loaded: &Loaded, kpi: &str, fy: i32) -> String {
+    let mut session = Session::new(Sheet::default(), DataRefs::default());
+    session.sheet.date = chrono::NaiveDate::from_ymd_opt(fy + 1, 6, 20);
+    session.breakdowns_shown =
+        vec![ItemRef { kpi: kpi.into(), fiscal_year: kpi_council::domain::fiscal::FiscalYear(fy) }];
+    let md = kpi_council::export::render(&loaded.dataset, &session, Format::Md, Options::default())
+        .expect("markdown");
+    String::from_utf8(md).expect("utf-8")
+}
+
 fn app(actions: &[Action]) -> App {
     let now = chrono::DateTime::parse_from_rfc3339("2022-06-20T14:00:00+09:00").expect("time");
     let mut app = App::in_memory(loaded(), Lang::Ja, now);
@@ -676,17 +688,7 @@ fn a_rate_has_no_row_without_a_breakdown_and_no_share() {
     assert!(!screen.contains("企業別内訳なし"), "{screen}");
     assert!(!screen.contains("100.0%"), "{screen}");
 
-    let loaded = loaded();
-    let mut session = Session::new(Sheet::default(), DataRefs::default());
-    session.sheet.date = chrono::NaiveDate::from_ymd_opt(2022, 6, 20);
-    let item = ItemRef {
-        kpi: "市内就職率".into(),
-        fiscal_year: kpi_council::domain::fiscal::FiscalYear(2021),
-    };
-    session.breakdowns_shown = vec![item];
-    let md = kpi_council::export::render(&loaded.dataset, &session, Format::Md, Options::default())
-        .expect("markdown");
-    let md = String::from_utf8(md).expect("utf-8");
+    let md = minutes_showing(&loaded(), "市内就職率", 2021);
     assert!(md.contains("市内就職率"), "{md}");
     assert!(!md.contains("（企業別内訳なし）"), "{md}");
     assert!(!md.contains("100.0%"), "{md}");
@@ -724,15 +726,7 @@ fn the_rest_behind_a_running_total_names_each_stated_year() {
 
     let loaded =
         dataset_files::load(Some(&data("plan.ron")), Some(&actuals_path)).expect("the data");
-    let mut session = Session::new(Sheet::default(), DataRefs::default());
-    session.sheet.date = chrono::NaiveDate::from_ymd_opt(2021, 6, 20);
-    session.breakdowns_shown = vec![ItemRef {
-        kpi: "移住者数（累計）".into(),
-        fiscal_year: kpi_council::domain::fiscal::FiscalYear(2020),
-    }];
-    let md = kpi_council::export::render(&loaded.dataset, &session, Format::Md, Options::default())
-        .expect("markdown");
-    let md = String::from_utf8(md).expect("utf-8");
+    let md = minutes_showing(&loaded, "移住者数（累計）", 2020);
     for row in [
         "| （企業別内訳なし） |  | 令和元年度 | 4人 | 13.3% | 住民課調べ |",
         "| （企業別内訳なし） |  | 令和2年度 | 9人 | 30.0% | 住民課調べ |",

@@ -913,7 +913,8 @@ pub fn breakdown_rows(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<Bre
 #[must_use]
 pub fn breakdown_lines(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<BreakdownLine<'_>> {
     let Some(cell) = data.ledger.cell(k, y) else { return Vec::new() };
-    let by_year = data.plan.kpis.get(k).is_some_and(|kpi| kpi.kind == KpiKind::Cumulative);
+    let Some(kpi) = data.plan.kpis.get(k) else { return Vec::new() };
+    let by_year = kpi.kind == KpiKind::Cumulative;
     let share = |v| cell.actual.and_then(|a| Share::of(v, a));
     let mut rows: Vec<BreakdownLine> =
         select(&data.actuals, &data.keys, cell, &Filter::default(), SortKey::Value)
@@ -931,7 +932,6 @@ pub fn breakdown_lines(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<Br
                 }
             })
             .collect();
-    let Some(kpi) = data.plan.kpis.get(k) else { return rows };
     // The rest of each stated total, with its year behind a running one.
     for (i, gap) in cell.rests(&data.actuals, kpi) {
         let stated = data.actuals.stated_totals.get(i);

@@ -376,9 +376,18 @@ fn grow_rows(
         let at = lines.entry(*row).or_insert(1);
         *at = (*at).max(n);
     }
-    for (row, n) in lines.into_iter().filter(|(_, n)| *n > 1) {
+    for (row, n) in lines {
+        grow_row(sheet, row, n)?;
+    }
+    Ok(())
+}
+
+/// Gives a row of `lines` wrapped lines (more than one) their height, up
+/// to the tallest Excel takes; a row of one line is left to the program.
+fn grow_row(sheet: &mut Worksheet, row: u32, lines: usize) -> Result<(), XlsxError> {
+    if lines > 1 {
         #[allow(clippy::cast_precision_loss)]
-        let height = (n as f64 * LINE_HEIGHT).min(MAX_ROW_HEIGHT);
+        let height = (lines as f64 * LINE_HEIGHT).min(MAX_ROW_HEIGHT);
         sheet.set_row_height(row, height)?;
     }
     Ok(())
@@ -771,11 +780,7 @@ fn remarks_sheet(sheet: &mut Worksheet, m: &Minutes, f: &Formats) -> Result<(), 
             }
             // As tall as its tallest cell (see `grow_rows`), counted as
             // the row is written: a hundred thousand remarks and more.
-            if lines > 1 {
-                #[allow(clippy::cast_precision_loss)]
-                let height = (lines as f64 * LINE_HEIGHT).min(MAX_ROW_HEIGHT);
-                sheet.set_row_height(row, height)?;
-            }
+            grow_row(sheet, row, lines)?;
             row += 1;
         }
     }
@@ -823,11 +828,7 @@ fn breakdown_sheets(
             // lines and each cell from its top. A row of one line is
             // written as it was: most rows, a million at the largest.
             let top = b.lines > 1;
-            if top {
-                #[allow(clippy::cast_precision_loss)]
-                let height = (b.lines as f64 * LINE_HEIGHT).min(MAX_ROW_HEIGHT);
-                sheet.set_row_height(row, height)?;
-            }
+            grow_row(sheet, row, b.lines)?;
             let text_format = top.then_some(&f.top_text);
             put_text(sheet, (row, 0), name, text_format)?;
             if top {

@@ -236,7 +236,7 @@ fn write_cell(
 /// A day written `2018-06-01` as the workbook's date; other text stays text.
 fn excel_date(field: &str) -> Option<rust_xlsxwriter::ExcelDateTime> {
     use chrono::Datelike;
-    let day = chrono::NaiveDate::parse_from_str(field, "%Y-%m-%d").ok()?;
+    let day = crate::domain::fiscal::iso_date(field)?;
     rust_xlsxwriter::ExcelDateTime::from_ymd(
         u16::try_from(day.year()).ok()?,
         u8::try_from(day.month()).ok()?,

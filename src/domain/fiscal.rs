@@ -221,6 +221,23 @@ impl fmt::Display for FiscalYear {
     }
 }
 
+/// A day written exactly as the program writes it, `2018-06-01` (ISO 8601:
+/// four digits, two, two): the form of its own files and tables. Read
+/// without a format string to interpret: once a cell in a table of a
+/// million rows.
+#[must_use]
+pub fn iso_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = i32::try_from(digits(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
+}
+
 /// Parses a date as offices write it: `2018-06-01`, `2018/6/1`, `2018.6.1`,
 /// `2018年6月1日`, `平成30年6月1日`, `H30.6.1`, `R1.5.20`, `R元.5.20`.
 #[must_use]
@@ -258,6 +275,28 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[rstest]
+    #[case("2018-06-01", Some((2018, 6, 1)))]
+    #[case("2020-02-29", Some((2020, 2, 29)))]
+    #[case("2019-02-29", None)]
+    #[case("2018-6-01", None)]
+    #[case("2018-06-1 ", None)]
+    #[case("+018-06-01", None)]
+    #[case("2018/06/01", None)]
+    #[case("２０１８-06-01", None)]
+    #[case("2018-13-01", None)]
+    #[case("", None)]
+    fn iso_date_reads_only_the_form_the_program_writes(
+        #[case] text: &str,
+        #[case] day: Option<(i32, u32, u32)>,
+    ) {
+        let day = day.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+        assert_eq!(iso_date(text), day);
+        if let Some(day) = day {
+            assert_eq!(day.to_string(), text);
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")

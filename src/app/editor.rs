@@ -227,6 +227,14 @@ impl RemarkEditor {
             self.confirm_discard = false;
         }
         let moved_on = std::mem::take(&mut self.moved_on);
+        // Space on any field above the text is 公開/非公開, the form's one
+        // switch: `Tab 2 Tab 2 Tab Space` (one Tab short of the field) made
+        // a space in the text and left a remark meant 非公開 public.
+        if self.focus != Field::Text && is_space(&key) {
+            self.internal = !self.internal;
+            self.draft_dirty = true;
+            return Outcome::Continue;
+        }
         if moved_on && form_key(&key).is_none() && matches!(key.code, KeyCode::Char(_)) && !ctrl {
             // Typing right after a choice by number is the remark itself
             // (「3名の…」), not a choice in the field the focus moved on to.
@@ -291,7 +299,7 @@ impl RemarkEditor {
             // offered (another attendee in a review copy, a kind the copy
             // does not save) does nothing, and is not typed into the text.
             Field::Speaker | Field::Kind if digit.is_some() => {}
-            Field::Visibility if left || right || is_space(&key) => {
+            Field::Visibility if left || right => {
                 self.internal = !self.internal;
                 self.draft_dirty = true;
             }
@@ -421,6 +429,34 @@ mod tests {
         e.key(key(KeyCode::Tab), &attendees(), &RemarkKind::ALL);
         e.key(key(KeyCode::Char(' ')), &attendees(), &RemarkKind::ALL);
         assert!(e.internal);
+    }
+
+    /// One Tab short of 公開/非公開 (`Tab 2 Tab 2 Tab Space`: the Tab after
+    /// each choice is taken as done, so the focus is on 対象): Space still
+    /// makes the remark 非公開, as on any field above the text; it was a
+    /// space in the text and the remark was saved public.
+    #[test]
+    fn space_on_any_field_above_the_text_is_the_visibility() {
+        let mut e = RemarkEditor::new(vec![Target::Meeting], 0, now());
+        let keys = [KeyCode::Tab, KeyCode::Char('2'), KeyCode::Tab, KeyCode::Char('2')];
+        for k in keys.into_iter().chain([KeyCode::Tab, KeyCode::Char(' ')]) {
+            e.key(key(k), &attendees(), &RemarkKind::ALL);
+        }
+        assert_eq!(e.focus, Field::Target);
+        assert!(e.internal, "Space on 対象 is 非公開");
+        assert_eq!(e.value(), "", "no space typed into the remark");
+        // Right after a choice by number, too; and again, back to 公開.
+        let mut e = RemarkEditor::new(vec![Target::Meeting], 0, now());
+        for k in [KeyCode::Tab, KeyCode::Char('1'), KeyCode::Char(' ')] {
+            e.key(key(k), &attendees(), &RemarkKind::ALL);
+        }
+        assert_eq!((e.focus, e.internal, e.value()), (Field::Kind, true, String::new()));
+        e.key(key(KeyCode::Char('\u{3000}')), &attendees(), &RemarkKind::ALL);
+        assert!(!e.internal, "a second Space makes it 公開 again");
+        // In the text a space is a space.
+        type_text(&mut e, "予算 は");
+        assert_eq!(e.value(), "予算 は");
+        assert!(!e.internal);
     }
 
     /// With a Japanese input method on, `２` and the full-width space are

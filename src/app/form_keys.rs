@@ -127,12 +127,22 @@ pub fn hint(entries: &[(FormKey, &str)]) -> String {
 #[must_use]
 pub fn editor_hint(lang: Lang) -> String {
     let t = lang.texts();
-    hint(&[
-        (FormKey::Save, t.key_save),
-        (FormKey::Newline, t.key_newline),
-        (FormKey::Next, t.key_editor_fields),
-        (FormKey::Cancel, t.key_cancel),
-    ])
+    [
+        hint(&[
+            (FormKey::Save, t.key_save),
+            (FormKey::Newline, t.key_newline),
+            (FormKey::Next, t.key_editor_fields),
+        ]),
+        visibility_hint(lang),
+        hint(&[(FormKey::Cancel, t.key_cancel)]),
+    ]
+    .join("  ")
+}
+
+/// Space on any field above the text: 公開/非公開.
+fn visibility_hint(lang: Lang) -> String {
+    let t = lang.texts();
+    format!("Space: {}/{}", t.public, t.internal)
 }
 
 /// The judgment form's: ← → and the numbers shown beside 効果 and 今後の
@@ -149,6 +159,7 @@ pub fn judgment_hint(lang: Lang, numbers: usize) -> String {
     [
         hint(&[(FormKey::Save, t.key_save), (FormKey::Next, t.key_fields)]),
         choose,
+        visibility_hint(lang),
         hint(&[
             (FormKey::Newline, t.key_newline),
             (FormKey::Delete, lang.day().key_delete_judgment),
@@ -237,7 +248,7 @@ mod tests {
         }
         assert_eq!(
             editor_hint(Lang::Ja),
-            "Enter: 保存  Alt+Enter/Ctrl+J: 改行  Tab: 発言者・種別・対象  Esc: 取消"
+            "Enter: 保存  Alt+Enter/Ctrl+J: 改行  Tab: 発言者・種別・対象  Space: 公開/非公開  Esc: 取消"
         );
         assert_eq!(prompt_hint(Lang::En), "Enter: apply  Esc: cancel");
     }
@@ -248,7 +259,7 @@ mod tests {
     fn the_judgment_hint_names_the_numbers() {
         assert_eq!(
             judgment_hint(Lang::Ja, 4),
-            "Enter: 保存  Tab: 項目  ← → 1-4: 選択  Alt+Enter/Ctrl+J: 改行  Ctrl+D: 評価を削除  Esc: 取消"
+            "Enter: 保存  Tab: 項目  ← → 1-4: 選択  Space: 公開/非公開  Alt+Enter/Ctrl+J: 改行  Ctrl+D: 評価を削除  Esc: 取消"
         );
         assert!(judgment_hint(Lang::En, 12).contains("← → 1-9: choose  "));
     }

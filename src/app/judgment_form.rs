@@ -212,6 +212,12 @@ impl JudgmentForm {
             KeyCode::Right | KeyCode::Down => Some(true),
             _ => None,
         };
+        // Space on any field above the reason is 公開/非公開, as in the
+        // remark editor (on a choice field it was a space in the reason).
+        if self.focus != Field::Reason && is_space(&key) {
+            self.internal = !self.internal;
+            return;
+        }
         let digit = choice_digit(&key);
         let cycle = |i: usize, n: usize, forward: bool| {
             let n = n.max(1);
@@ -262,7 +268,7 @@ impl JudgmentForm {
                 }
             }
             Field::Visibility => {
-                if step.is_some() || is_space(&key) {
+                if step.is_some() {
                     self.internal = !self.internal;
                 } else if is_text_key(key) {
                     self.focus = Field::Reason;
@@ -418,6 +424,24 @@ mod tests {
             assert_eq!(f.reason.lines().join(""), "予算を見直す", "typed with {field:?} focused");
             assert!(!f.internal, "typing does not toggle 公開/非公開");
         }
+    }
+
+    /// As in the remark editor: Space on a field above the reason is the
+    /// form's one switch, never a space at the head of the reason.
+    #[test]
+    fn space_on_any_field_above_the_reason_is_the_visibility() {
+        for field in [Field::Target, Field::Effect, Field::Policy] {
+            let mut f = form();
+            f.focus = field;
+            press(&mut f, KeyCode::Char(' '));
+            assert!(f.internal, "Space on {field:?}");
+            assert_eq!((f.focus, f.reason.lines().join("")), (field, String::new()));
+        }
+        let mut f = form();
+        f.focus = Field::Reason;
+        press(&mut f, KeyCode::Char(' '));
+        assert!(!f.internal, "in the reason a space is text");
+        assert_eq!(f.reason.lines().join(""), " ");
     }
 
     #[test]

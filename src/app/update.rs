@@ -225,6 +225,11 @@ fn save_overlay(app: &mut App) {
         },
         Some(Overlay::Checklist(_) | Overlay::Versions(_)) | None => return,
     };
+    let internal = match &app.overlay {
+        Some(Overlay::Remark(editor)) => editor.internal,
+        Some(Overlay::Judgment(form)) => form.internal,
+        _ => false,
+    };
     let was_remark = matches!(app.overlay, Some(Overlay::Remark(_)));
     let was_judgment = matches!(app.overlay, Some(Overlay::Judgment(_)));
     let added_attendee = matches!(&app.overlay, Some(Overlay::Attendee(f)) if f.index.is_none());
@@ -239,6 +244,11 @@ fn save_overlay(app: &mut App) {
         }
         if was_remark {
             app.emit(Effect::ClearDraft);
+        }
+        // Said, so that a switch pressed by mistake (or missed) is seen.
+        if internal {
+            let t = app.lang.texts().saved_internal;
+            app.notify(t);
         }
         if let Some(at) = clock_behind {
             let (clock, at) = (now.format("%H:%M:%S"), at.format("%H:%M:%S"));

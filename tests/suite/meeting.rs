@@ -383,6 +383,34 @@ fn a_remark_typed_before_choosing_a_speaker_is_unspecified_and_can_be_set_later(
     assert_eq!(r.trail().history.len(), 1);
 }
 
+/// A remark meant 非公開, keyed one Tab short of the switch (`Tab 1 Tab 2
+/// Tab Space`, the focus on 対象): saved 非公開 with nothing typed into it,
+/// and the status line says so; a public remark is saved without a word.
+#[test]
+fn a_remark_keyed_one_tab_short_of_the_switch_is_still_internal_and_said_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    app.update(Action::NewRemark);
+    for code in [KeyCode::Tab, KeyCode::Char('0'), KeyCode::Tab, KeyCode::Char('2')] {
+        press(&mut app, code);
+    }
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char(' '));
+    type_text(&mut app, "個社の数字は公表前です");
+    press(&mut app, KeyCode::Enter);
+    let r = &app.session().remarks[0];
+    assert!(r.internal, "saved 非公開");
+    assert_eq!(r.text, "個社の数字は公表前です");
+    assert_eq!(r.kind, RemarkKind::Question);
+    let notice = app.notice().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(notice.contains("非公開で保存しました"), "{notice}");
+    app.update(Action::NewRemark);
+    type_text(&mut app, "公開の発言");
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.session().remarks[1].internal);
+    assert!(app.notice().is_none_or(|n| !n.text.contains("非公開")), "nothing said of 公開");
+}
+
 /// An absent member (欠席) is never named as speaking: the editor numbers
 /// those present only, on screen and for the keys alike.
 #[test]

@@ -454,7 +454,7 @@ pub static EN: Texts = Texts {
     attendee_spoke: "This attendee has remarks and cannot be deleted",
     attendee_deleted: "Attendee deleted (u undoes)",
     draft_restored: "Restored the remark you were typing when the program last ended",
-    recovered: "Recovered {n} changes from a run that did not close",
+    recovered: "Recovered {changes} from a run that did not close",
     rescue_found: "A rescue copy holds {remarks} this session lacks (said again at the end): kpi-council merge {session} {copy} -o {session} brings them in",
     data_changed: "Warning: the {what} file changed since this session was recorded",
     remark_title: "New remark",

@@ -78,7 +78,7 @@ fn check_plan(path: &Path, origin: &Origin) -> Result<String, LoadError> {
     let (k, y, name) = (plan.kpis.len(), plan.fiscal_years.len(), &plan.name);
     let mut text = tr(
         format!("計画、正常: KPI {k} 件 × {y} 年度（{name}）"),
-        format!("plan, valid: {k} KPIs × {y} fiscal years ({name})"),
+        format!("plan, valid: {} ({name})", kpis_by_years(k, y)),
     );
     // A percentage written as a ratio (0.15 for 15 %): a warning.
     for kpi in &plan.kpis {
@@ -251,8 +251,42 @@ fn check_actuals(
         format!(
             "実績、計画 {o} に照らして正常: 企業 {c} 社、実績の内訳 {n} 件、合計値 {t} 件{sample}"
         ),
-        format!(
-            "actuals, valid against the plan {o}: {c} companies, {n} contributions, {t} stated totals{sample}"
-        ),
+        format!("actuals, valid against the plan {o}: {}{sample}", actuals_counts(c, n, t)),
     ))
+}
+
+/// `3 KPIs × 2 fiscal years`, `1 KPI × 1 fiscal year`.
+#[must_use]
+pub fn kpis_by_years(kpis: usize, years: usize) -> String {
+    use crate::i18n::count_en;
+    format!(
+        "{} × {}",
+        count_en(kpis, "KPI", "KPIs"),
+        count_en(years, "fiscal year", "fiscal years")
+    )
+}
+
+/// `12 companies, 40 contributions, 1 stated total`.
+#[must_use]
+pub fn actuals_counts(companies: usize, contributions: usize, stated: usize) -> String {
+    use crate::i18n::count_en;
+    format!(
+        "{}, {}, {}",
+        count_en(companies, "company", "companies"),
+        count_en(contributions, "contribution", "contributions"),
+        count_en(stated, "stated total", "stated totals")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_counts_say_one_in_the_singular() {
+        assert_eq!(kpis_by_years(1, 1), "1 KPI × 1 fiscal year");
+        assert_eq!(kpis_by_years(3, 2), "3 KPIs × 2 fiscal years");
+        assert_eq!(actuals_counts(1, 1, 1), "1 company, 1 contribution, 1 stated total");
+        assert_eq!(actuals_counts(0, 2, 0), "0 companies, 2 contributions, 0 stated totals");
+    }
 }

@@ -110,7 +110,7 @@ pub fn finish(plan: &Plan, args: &ActualsArgs, imported: &Imported) -> Result<St
     );
     Ok(tr(
         format!("{out}: 企業 {c} 社、実績の内訳 {n} 件、合計値 {t} 件"),
-        format!("{out}: {c} companies, {n} contributions, {t} stated totals"),
+        format!("{out}: {}", super::check::actuals_counts(c, n, t)),
     ))
 }
 
@@ -314,7 +314,7 @@ pub fn plan(args: &PlanArgs) -> Result<(Vec<String>, Vec<String>), UserError> {
     let (path, k, y) = (args.output.display(), plan.kpis.len(), plan.fiscal_years.len());
     let mut out = vec![tr(
         format!("{path}: KPI {k} 件 × {y} 年度"),
-        format!("{path}: {k} KPIs × {y} fiscal years"),
+        format!("{path}: {}", super::check::kpis_by_years(k, y)),
     )];
     out.extend(report_lines(&imported));
     let warnings =

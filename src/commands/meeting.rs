@@ -134,7 +134,8 @@ fn open_at_with(
     let meeting_date = app.session().sheet.date.unwrap_or(date);
     app.earlier_meetings = earlier_meetings(store.path(), meeting_date, &refs.plan.sha256);
     if report.recovered > 0 {
-        app.notify(fill(t.recovered, &[("n", &report.recovered)]));
+        let changes = crate::i18n::count_en(report.recovered, "change", "changes");
+        app.notify(fill(t.recovered, &[("n", &report.recovered), ("changes", &changes)]));
     }
     if let Some(draft) = &report.draft {
         app.overlay = Some(Overlay::Remark(Box::new(RemarkEditor::from_draft(draft, now))));

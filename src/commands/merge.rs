@@ -528,7 +528,10 @@ pub fn driver(
             let path = path.display();
             notes.push(tr(
                 format!("{path}: ジャーナルの変更 {folded} 件（まだコミットされていない会議の分）を統合しました"),
-                format!("{path}: {folded} changes from its journal (a meeting not yet committed) merged in"),
+                format!(
+                    "{path}: {} from its journal (a meeting not yet committed) merged in",
+                    crate::i18n::count_en(folded, "change", "changes")
+                ),
             ));
         }
     }

@@ -121,7 +121,7 @@ pub static EN: Words = Words {
     row: "Row",
     fate: "Taken as",
     content: "Content",
-    counts: "{read} rows read: {used} used, {subtotal} subtotals, {stated} stated totals, {skipped} skipped, {refused} refused, {other} titles and headers",
+    counts: "{read_rows} read: {used} used, {subtotals}, {stated_totals}, {skipped} skipped, {refused} refused, {others}",
     title_row: "title (above the header)",
     header_row_fate: "header",
     repeated_header: "header repeated",

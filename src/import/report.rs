@@ -139,6 +139,12 @@ fn columns(out: &mut String, rec: &Reconciliation, w: &Words) {
 fn rows(out: &mut String, rec: &Reconciliation, w: &Words) {
     let _ = writeln!(out, "\n## {}\n", w.rows);
     let c = rec.counts();
+    // English counts with their nouns (`1 subtotal`); the Japanese take
+    // the numbers alone.
+    let read_rows = crate::i18n::count_en(c.read, "row", "rows");
+    let subtotals = crate::i18n::count_en(c.subtotal, "subtotal", "subtotals");
+    let stated_totals = crate::i18n::count_en(c.stated, "stated total", "stated totals");
+    let others = crate::i18n::count_en(c.other, "title or header", "titles and headers");
     let _ = writeln!(
         out,
         "{}\n",
@@ -152,6 +158,10 @@ fn rows(out: &mut String, rec: &Reconciliation, w: &Words) {
                 ("skipped", &c.skipped),
                 ("refused", &c.refused),
                 ("other", &c.other),
+                ("read_rows", &read_rows),
+                ("subtotals", &subtotals),
+                ("stated_totals", &stated_totals),
+                ("others", &others),
             ],
         )
     );

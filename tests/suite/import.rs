@@ -82,7 +82,7 @@ fn import_actuals_writes_a_file_the_program_loads() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicates::str::contains("7 companies, 9 contributions, 1 stated totals"));
+        .stdout(predicates::str::contains("7 companies, 9 contributions, 1 stated total"));
     bin_en().arg("check").arg(&out).assert().success();
     bin_en()
         .arg("--actuals")

@@ -49,6 +49,8 @@ pub struct Runtime {
     wording: Arc<Wording>,
     /// The session file changed on disk and could not be read: said once.
     unreadable_said: bool,
+    /// Another program took the session's lock meanwhile: said once.
+    lock_taken_said: bool,
     /// A new session's first write was tried (see [`Runtime::settle`]).
     settled: bool,
 }
@@ -211,18 +213,28 @@ impl Runtime {
     /// file's size and time).
     fn watch_session_file(&mut self, app: &mut App) {
         let Some(store) = &mut self.store else { return };
+        // Locked again where the session is written whenever the lock file
+        // is no longer the one held: the session moved (below), the folder
+        // swapped, or the `.lock` file alone deleted (by hand, a cleaning
+        // tool): a second program opening the session is then refused, not
+        // let record beside this one. Two looks at the disk when nothing
+        // changed; a folder that cannot be written is said by the
+        // snapshot's failure below.
+        match store.relock(&app.now().to_rfc3339()) {
+            Err(e @ LockError::Held { .. }) => {
+                if !std::mem::replace(&mut self.lock_taken_said, true) {
+                    tracing::warn!(error = %e, "the session's lock was taken by another program");
+                }
+                app.warn(e.to_string());
+                return;
+            }
+            Ok(()) => self.lock_taken_said = false,
+            Err(_) => {}
+        }
         // Moved or deleted (renamed in a file manager, a sync tool): written
         // again whole at once, not at the close, so that its journal is
         // never left without the file it continues.
         if store.is_gone() {
-            // Locked again where it is written: a second program opening
-            // it there is refused (a folder that cannot be written is said
-            // by the snapshot's failure below).
-            if let Err(e @ LockError::Held { .. }) = store.relock(&app.now().to_rfc3339()) {
-                tracing::warn!(error = %e, "the session's lock was taken by another program");
-                app.warn(e.to_string());
-                return;
-            }
             let result = store.snapshot(app.session()).map_err(|e| io_reason(&e));
             let written = result.is_ok();
             app.flushed(result);

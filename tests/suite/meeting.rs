@@ -216,6 +216,26 @@ fn a_session_written_again_in_a_new_folder_is_still_locked_there() {
     assert!(holder.contains(&format!("pid {}", std::process::id())), "{holder}");
 }
 
+/// The `.lock` file alone deleted while the meeting runs (by hand, a
+/// cleaning tool; the session stays): taken again at the next tick, so a
+/// second program is refused rather than let record beside the meeting.
+#[test]
+fn a_lock_file_deleted_under_the_meeting_is_taken_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.ron");
+    let mut app = open(dir.path());
+    app.update(Action::NewRemark);
+    type_text(&mut app, "消される前の発言");
+    press(&mut app, KeyCode::Enter);
+    std::fs::remove_file(dir.path().join("m.ron.lock")).expect("remove the lock");
+    app.tick(t0() + Duration::seconds(1));
+    let second = kpi_council::store::lock::Lock::acquire(&path, "second");
+    let Err(kpi_council::store::lock::LockError::Held { holder, .. }) = second else {
+        panic!("a second program must be refused while the meeting runs");
+    };
+    assert!(holder.contains(&format!("pid {}", std::process::id())), "{holder}");
+}
+
 /// After a crash, `check` and the next start count the journal's changes
 /// alike: where the presenter moved is not a change to recover.
 #[test]

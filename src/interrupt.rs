@@ -16,7 +16,13 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
 
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+/// The signals that end a run: Ctrl+C, a request to end, and the terminal
+/// closed (SIGHUP, where the system has it).
+#[cfg(unix)]
+pub(crate) const ENDING: [i32; 3] =
+    [signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM];
+#[cfg(not(unix))]
+pub(crate) const ENDING: [i32; 2] = [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM];
 
 /// The signal caught (0: none).
 static CAUGHT: LazyLock<Arc<AtomicUsize>> = LazyLock::new(Arc::default);
@@ -31,7 +37,7 @@ static WRITING: AtomicUsize = AtomicUsize::new(0);
 /// other than the interface), but those the program was started ignoring.
 pub fn watch() -> std::io::Result<()> {
     let ignored = ignored_at_start();
-    for signal in [SIGINT, SIGTERM, SIGHUP] {
+    for signal in ENDING {
         if ignored(signal) {
             continue;
         }
@@ -153,7 +159,7 @@ impl Drop for Writing {
                 };
                 // The terminal may be gone (a hang-up): never a panic here.
                 crate::say!("{said}");
-                let signal = i32::try_from(signal).unwrap_or(SIGINT);
+                let signal = i32::try_from(signal).unwrap_or(signal_hook::consts::SIGINT);
                 let _ = signal_hook::low_level::emulate_default_handler(signal);
                 // Where the signal could not end it.
                 std::process::exit(128 + signal);

@@ -11,7 +11,6 @@ use crossterm::event::{
     Event,
 };
 use crossterm::execute;
-use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
 use crate::clock;
 use crate::commands::UserError;
@@ -128,7 +127,7 @@ const WATCHDOG_SECONDS: u64 = 3;
 impl Signals {
     fn register() -> std::io::Result<Signals> {
         let caught = Arc::new(AtomicUsize::new(0));
-        for sig in [SIGHUP, SIGINT, SIGTERM] {
+        for sig in crate::interrupt::ENDING {
             signal_hook::flag::register_usize(
                 sig,
                 Arc::clone(&caught),
@@ -136,11 +135,16 @@ impl Signals {
             )?;
         }
         let continued = Arc::new(AtomicBool::new(false));
-        signal_hook::flag::register(SIGCONT, Arc::clone(&continued))?;
-        // Taken unless started ignoring it (then it stays ignored).
         let stop = Arc::new(AtomicBool::new(false));
-        if !crate::interrupt::ignored_at_start()(SIGTSTP) {
-            signal_hook::flag::register(SIGTSTP, Arc::clone(&stop))?;
+        // Job control, where the system has it.
+        #[cfg(unix)]
+        {
+            use signal_hook::consts::{SIGCONT, SIGTSTP};
+            signal_hook::flag::register(SIGCONT, Arc::clone(&continued))?;
+            // Taken unless started ignoring it (then it stays ignored).
+            if !crate::interrupt::ignored_at_start()(SIGTSTP) {
+                signal_hook::flag::register(SIGTSTP, Arc::clone(&stop))?;
+            }
         }
         Ok(Signals {
             caught,
@@ -184,6 +188,7 @@ impl Signals {
         )?;
         crossterm::terminal::disable_raw_mode()?;
         // As SIGTSTP's default action; returns once continued.
+        #[cfg(unix)]
         signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
         self.continued.store(true, Ordering::SeqCst);
         self.retake_if_continued(terminal)
@@ -660,7 +665,7 @@ pub fn run_preview(
     // restores the terminal first, then the program ends by the signal.
     let _interface = crate::interrupt::interface();
     let signal = Arc::new(AtomicUsize::new(0));
-    for sig in [SIGHUP, SIGINT, SIGTERM] {
+    for sig in crate::interrupt::ENDING {
         signal_hook::flag::register_usize(
             sig,
             Arc::clone(&signal),

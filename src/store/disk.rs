@@ -333,6 +333,7 @@ fn folder_of(path: &Path) -> &Path {
 /// network and FUSE mounts answer EINVAL or EBADF) is not an error, as in
 /// PostgreSQL's `fsync_fname`: the file itself was synced, and every save
 /// would otherwise be reported as failed though it was made.
+#[cfg_attr(not(unix), allow(clippy::unnecessary_wraps))]
 fn sync_dir(path: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {

@@ -7,6 +7,9 @@ use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 pub struct Lock {
+    /// Held open: the lock lasts while the file is (read only where the
+    /// system can say which file is at the path, see [`Lock::is_in_place`]).
+    #[cfg_attr(not(unix), allow(dead_code))]
     file: File,
     pub path: PathBuf,
 }

@@ -168,14 +168,16 @@ pub struct BreakdownRow {
 
 /// A [`BreakdownRow`] with its texts borrowed from the data: for the
 /// sheet that lists every record.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BreakdownLine<'a> {
     pub company: &'a str,
     pub fiscal_year: Option<FiscalYear>,
     pub kind: &'static str,
     pub value: Quantity,
     pub share: Option<Share>,
-    pub note: &'a str,
+    /// A record's note, borrowed; the rest of a stated total's source with
+    /// 速報 or 確定, made.
+    pub note: std::borrow::Cow<'a, str>,
 }
 
 impl BreakdownLine<'_> {
@@ -928,11 +930,12 @@ pub fn breakdown_lines(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<Br
                     kind: lang.company_kind(company.map_or(CompanyKind::Other, |co| co.kind)),
                     value: c.value,
                     share: share(c.value),
-                    note: &c.note,
+                    note: std::borrow::Cow::Borrowed(c.note.as_str()),
                 }
             })
             .collect();
-    // The rest of each stated total, with its year behind a running one.
+    // The rest of each stated total, with its year behind a running one;
+    // its source says 速報 or 確定 as the figure's own line does.
     for (i, gap) in cell.rests(&data.actuals, kpi) {
         let stated = data.actuals.stated_totals.get(i);
         rows.push(BreakdownLine {
@@ -941,7 +944,7 @@ pub fn breakdown_lines(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<Br
             kind: "",
             value: gap,
             share: share(gap),
-            note: stated.map_or("", |s| s.source.as_str()),
+            note: stated.map_or(std::borrow::Cow::Borrowed(""), |s| s.source_with_status().into()),
         });
     }
     rows

@@ -211,10 +211,10 @@ fn breakdown_pieces(data: &Dataset, out: &std::sync::mpsc::SyncSender<BreakdownP
                         value: b.value,
                         #[allow(clippy::cast_precision_loss)]
                         share: b.share.map(|s| s.tenths() as f64 / 1000.0),
-                        note: put(b.note),
+                        note: put(&b.note),
                         contributed_in: b.fiscal_year,
                         lines: wrapped_lines(b.company, BREAKDOWN_NAME_WIDTH)
-                            .max(wrapped_lines(b.note, BREAKDOWN_NOTE_WIDTH)),
+                            .max(wrapped_lines(&b.note, BREAKDOWN_NOTE_WIDTH)),
                     })
                     .collect();
                 if out.send(BreakdownPiece { kpi: k, year: y, texts, rows }).is_err() {

@@ -250,6 +250,50 @@ fn anonymized_attendees_without_an_affiliation_are_counted_not_named_by_their_ro
     }
 }
 
+/// The rest of a stated figure no company accounts for, （企業別内訳なし）,
+/// gives in 備考 the source as the figure's own line does, 速報 or 確定
+/// included: it said 「北見市商工観光部調べ（企業別内訳は33人分）」 while 出典
+/// said （速報） after it, in every format.
+#[test]
+fn the_rest_of_a_stated_figure_says_whether_it_is_preliminary_as_the_figure_does() {
+    use kpi_council::domain::actuals::FigureStatus;
+    let loaded = embedded::load().expect("embedded");
+    let mut actuals = loaded.dataset.actuals.clone();
+    let stated = &mut actuals.stated_totals[0];
+    assert_eq!(stated.source, "北見市商工観光部調べ（企業別内訳は33人分）");
+    stated.status = Some(FigureStatus::Preliminary);
+    let data = kpi_council::domain::dataset::Dataset::new(loaded.dataset.plan.clone(), actuals)
+        .expect("valid");
+    let source = "北見市商工観光部調べ（企業別内訳は33人分）（速報）";
+    let rest = "（企業別内訳なし）";
+    for format in FORMATS {
+        let bytes = kpi_council::export::render(&data, &session(), format, Options::default())
+            .expect("render");
+        let whole = text_of(format, bytes.clone());
+        let rows: Vec<String> = match format {
+            Format::Xlsx => sheets(bytes)
+                .into_iter()
+                .flat_map(|(_, rows)| rows)
+                .map(|r| r.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | "))
+                .collect(),
+            Format::Html => whole
+                .split("<tr")
+                .map(|r| r[..r.find("</tr>").unwrap_or(r.len())].to_string())
+                .collect(),
+            Format::Md | Format::Docx => whole.lines().map(String::from).collect(),
+        };
+        let rests: Vec<&String> = rows.iter().filter(|r| r.contains(rest)).collect();
+        assert!(!rests.is_empty(), "{format:?} has no rest row");
+        for row in rests {
+            assert!(row.contains(source), "{format:?}: {row}");
+        }
+        // And the figure's own line says it too (the workbook has none).
+        if format != Format::Xlsx {
+            assert!(whole.contains(&format!("出典：{source}")), "{format:?}: the figure's source");
+        }
+    }
+}
+
 /// Every text of a document: Markdown and HTML as they are, the Word
 /// document's paragraphs and the workbook's cells.
 pub fn text_of(format: Format, bytes: Vec<u8>) -> String {

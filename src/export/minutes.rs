@@ -168,14 +168,16 @@ pub struct BreakdownRow {
 
 /// A [`BreakdownRow`] with its texts borrowed from the data: for the
 /// sheet that lists every record.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BreakdownLine<'a> {
     pub company: &'a str,
     pub fiscal_year: Option<FiscalYear>,
     pub kind: &'static str,
     pub value: Quantity,
     pub share: Option<Share>,
-    pub note: &'a str,
+    /// A record's note, borrowed; the rest of a stated total's source with
+    /// 速報 or 確定, made.
+    pub note: std::borrow::Cow<'a, str>,
 }
 
 impl BreakdownLine<'_> {
@@ -928,11 +930,12 @@ pub fn breakdown_lines(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<Br
                     kind: lang.company_kind(company.map_or(CompanyKind::Other, |co| co.kind)),
                     value: c.value,
                     share: share(c.value),
-                    note: &c.note,
+                    note: std::borrow::Cow::Borrowed(c.note.as_str()),
                 }
             })
             .collect();
-    // The rest of each stated total, with its year behind a running one.
+    // The rest of each stated total, with its year behind a running one;
+    // its source says 速報 or 確定 as the figure's own line does.
     for (i, gap) in cell.rests(&data.actuals, kpi) {
         let stated = data.actuals.stated_totals.get(i);
         rows.push(BreakdownLine {
@@ -941,7 +944,7 @@ pub fn breakdown_lines(data: &Dataset, lang: Lang, k: usize, y: usize) -> Vec<Br
             kind: "",
             value: gap,
             share: share(gap),
-            note: stated.map_or("", |s| s.source.as_str()),
+            note: stated.map_or(std::borrow::Cow::Borrowed(""), |s| s.source_with_status().into()),
         });
     }
     rows
@@ -961,36 +964,44 @@ fn has_breakdown(data: &Dataset, k: usize, y: usize) -> bool {
 }
 
 /// Attendees grouped by role (会長, 委員, 事務局, オブザーバー), each as
-/// `name（affiliation）`, non-members by affiliation when anonymized.
-fn attendees_by_role(
-    sheet: &Sheet,
-    options: Options,
-    lang: Lang,
-    absent: bool,
-) -> Vec<(Role, Vec<String>)> {
-    let mut attendees: Vec<(Role, Vec<String>)> = Vec::new();
+/// `name（affiliation）`, non-members by affiliation when anonymized. An
+/// anonymized one without an affiliation has nothing to be named by but
+/// the role the line already gives (it said 「事務局：事務局」): those are
+/// counted after the others, `事務局：2名`, `オブザーバー：北海道、ほか1名`.
+fn attendees_by_role(sheet: &Sheet, options: Options, absent: bool) -> Vec<(Role, Vec<String>)> {
+    // Each role's labels, and how many of it are left unnamed.
+    let mut attendees: Vec<(Role, Vec<String>, usize)> = Vec::new();
     for a in sheet.attendees.iter().filter(|a| a.absent == absent) {
         let label = if options.public
             && options.anonymize
             && matches!(a.role, Role::Secretariat | Role::Observer)
         {
-            if a.affiliation.is_empty() {
-                lang.role(a.role).to_string()
-            } else {
-                a.affiliation.clone()
-            }
+            (!a.affiliation.is_empty()).then(|| a.affiliation.clone())
         } else if a.affiliation.is_empty() {
-            a.name.clone()
+            Some(a.name.clone())
         } else {
-            format!("{}（{}）", a.name, a.affiliation)
+            Some(format!("{}（{}）", a.name, a.affiliation))
         };
-        match attendees.iter_mut().find(|(r, _)| *r == a.role) {
-            Some((_, names)) => names.push(label),
-            None => attendees.push((a.role, vec![label])),
+        let i = attendees.iter().position(|(r, ..)| *r == a.role).unwrap_or_else(|| {
+            attendees.push((a.role, Vec::new(), 0));
+            attendees.len() - 1
+        });
+        match label {
+            Some(label) => attendees[i].1.push(label),
+            None => attendees[i].2 += 1,
         }
     }
-    attendees.sort_by_key(|(r, _)| role_order(*r));
+    attendees.sort_by_key(|(r, ..)| role_order(*r));
     attendees
+        .into_iter()
+        .map(|(role, mut names, unnamed)| {
+            if unnamed > 0 {
+                let others = if names.is_empty() { "" } else { "ほか" };
+                names.push(format!("{others}{unnamed}名"));
+            }
+            (role, names)
+        })
+        .collect()
 }
 
 /// The chair as the fixed sentences name them (`山田会長`), and the
@@ -1058,8 +1069,8 @@ pub fn build(
         .or_else(|| plan.fiscal_years.last().copied())
         .unwrap_or(FiscalYear(0));
 
-    let attendees = attendees_by_role(sheet, options, lang, false);
-    let absentees = attendees_by_role(sheet, options, lang, true);
+    let attendees = attendees_by_role(sheet, options, false);
+    let absentees = attendees_by_role(sheet, options, true);
     let (chair, signers) = chair_and_signers(sheet, lang);
     let by_role = |list: Vec<(Role, Vec<String>)>| -> Vec<(String, Vec<String>)> {
         list.into_iter().map(|(r, names)| (lang.role(r).to_string(), names)).collect()

@@ -211,10 +211,10 @@ fn breakdown_pieces(data: &Dataset, out: &std::sync::mpsc::SyncSender<BreakdownP
                         value: b.value,
                         #[allow(clippy::cast_precision_loss)]
                         share: b.share.map(|s| s.tenths() as f64 / 1000.0),
-                        note: put(b.note),
+                        note: put(&b.note),
                         contributed_in: b.fiscal_year,
                         lines: wrapped_lines(b.company, BREAKDOWN_NAME_WIDTH)
-                            .max(wrapped_lines(b.note, BREAKDOWN_NOTE_WIDTH)),
+                            .max(wrapped_lines(&b.note, BREAKDOWN_NOTE_WIDTH)),
                     })
                     .collect();
                 if out.send(BreakdownPiece { kpi: k, year: y, texts, rows }).is_err() {
@@ -435,6 +435,11 @@ fn rate_value(r: crate::domain::achievement::Rate) -> f64 {
     v
 }
 
+/// The widest the 種類 column grows: 単年度（少ないほど良い）, the longest
+/// kind, is 24 and [`fit_width`] adds 2 (it was 8, and that kind wrapped on
+/// three or four lines of every row of its KPI).
+const KIND_WIDTH: usize = 26;
+
 /// Widths of the 評価シート from the content, in Excel's unit (a Japanese
 /// character is two); the long texts wrap within their column.
 fn fit_columns(sheet: &mut Worksheet, columns: &[Vec<String>]) -> Result<Vec<f64>, XlsxError> {
@@ -450,7 +455,7 @@ fn fit_columns(sheet: &mut Worksheet, columns: &[Vec<String>]) -> Result<Vec<f64
         (12, 30),
         (10, 14),
         (16, 40),
-        (6, 8),
+        (6, KIND_WIDTH),
     ];
     let mut widths = Vec::with_capacity(limits.len());
     for (col, (min, max)) in limits.iter().enumerate() {
@@ -1017,6 +1022,46 @@ mod tests {
         }
         assert!(seen.get("#,##0").is_some_and(|n| *n > 20), "{seen:?}");
         assert!(seen.get("#,##0.###").is_some_and(|n| *n >= 1), "{seen:?}");
+    }
+
+    /// The 評価シート's 種類 column is as wide as its longest kind: it was
+    /// at most 8, and 単年度（少ないほど良い） of a KPI to bring down
+    /// wrapped on several lines of every row of that KPI.
+    #[test]
+    fn the_kind_of_a_kpi_to_bring_down_is_on_one_line() {
+        use std::io::Read;
+        let mut data = crate::store::embedded::load().expect("embedded").dataset;
+        data.plan.kpis[0].better = Some(crate::domain::plan::Better::Lower);
+        let data = crate::domain::dataset::Dataset::new(data.plan, data.actuals).expect("valid");
+        let kind = Lang::Ja.kpi_kind_of(&data.plan.kpis[0]);
+        assert_eq!(kind, "単年度（少ないほど良い）");
+        let session = Session::new(Sheet::default(), DataRefs::default());
+        let options = super::super::minutes::Options { public: false, anonymize: false };
+        let m = crate::export::minutes_of(&data, &session, options);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let book = render(&m, &data, dir.path()).expect("xlsx");
+        let (name, rows) = &sheets_of(book.clone())[0];
+        assert_eq!(name, "評価シート");
+        assert!(rows.iter().any(|r| r.get(11) == Some(&kind)), "the kind in column L");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).expect("zip");
+        let mut xml = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml")
+            .expect("sheet")
+            .read_to_string(&mut xml)
+            .expect("utf-8");
+        let col =
+            xml.split("<col ").find(|c| c.starts_with("min=\"12\" max=\"12\"")).expect("L's width");
+        let width: f64 = col
+            .split("width=\"")
+            .nth(1)
+            .and_then(|w| w.split('"').next())
+            .expect("width")
+            .parse()
+            .expect("a number");
+        // A Japanese character is two of Excel's unit, and a cell's margin one.
+        #[allow(clippy::cast_precision_loss)]
+        let needed = crate::text::width(&kind) as f64 + 1.0;
+        assert!(width >= needed, "column L {width} wide for {kind} ({needed})");
     }
 
     /// More records than a sheet holds: the breakdown goes on in sheets of

@@ -60,8 +60,10 @@ pub fn render(app: &App, view: &CompaniesView, frame: &mut Frame, area: Rect) {
 
     for ((i, gap), line) in rests.into_iter().zip(rest.rows()) {
         let stated = data.actuals.stated_totals.get(i);
-        let source =
-            stated.map(|s| format!("{}: {}", t.stated_source, s.source)).unwrap_or_default();
+        // 速報 or 確定 as the item screen says it beside the figure.
+        let source = stated
+            .map(|s| format!("{}: {}", t.stated_source, s.source_with_status()))
+            .unwrap_or_default();
         let year = stated.map(|s| app.lang.fiscal_year_short(s.fiscal_year)).unwrap_or_default();
         let share = share_text(gap, cell.actual);
         let value = value_cell(app.lang, gap, kpi);

@@ -196,6 +196,104 @@ fn anonymized_public_minutes_name_non_members_by_role() {
     assert!(md.contains("山田 太郎（会長）"), "members keep their names");
 }
 
+/// Anonymized, a secretariat or observer without an affiliation has
+/// nothing to be named by but the role the line already gives: the
+/// attendees said 「事務局：事務局」 (and 「事務局、事務局」 for two). They are
+/// counted instead, after the affiliations of the others of that role:
+/// 「事務局：2名」, 「オブザーバー：北海道、ほか1名」.
+#[test]
+fn anonymized_attendees_without_an_affiliation_are_counted_not_named_by_their_role_again() {
+    use kpi_council::domain::session::{Attendee, Role};
+    let mut session = session();
+    let sheet = &mut session.sheet;
+    sheet.attendees.iter_mut().find(|a| a.id == "a4").expect("secretariat").affiliation.clear();
+    for (id, name, role) in
+        [("a6", "伊藤 四郎", Role::Secretariat), ("a7", "渡辺 五郎", Role::Observer)]
+    {
+        sheet.attendees.push(Attendee {
+            id: id.into(),
+            name: name.into(),
+            affiliation: String::new(),
+            role,
+            absent: false,
+            signer: false,
+        });
+    }
+    let loaded = embedded::load().expect("embedded");
+    for format in FORMATS {
+        let bytes = kpi_council::export::render(
+            &loaded.dataset,
+            &session,
+            format,
+            Options { public: true, anonymize: true },
+        )
+        .expect("render");
+        let text = text_of(format, bytes);
+        for doubled in [
+            "事務局：事務局",
+            "事務局　事務局",
+            "オブザーバー：オブザーバー",
+            "オブザーバー　オブザーバー",
+            "事務局、事務局",
+        ] {
+            assert!(!text.contains(doubled), "{format:?} says {doubled}:\n{text}");
+        }
+        assert!(!text.contains("伊藤") && !text.contains("渡辺"), "{format:?} names them");
+        if format == Format::Xlsx {
+            continue; // the workbook lists no attendees
+        }
+        let sep = if format == Format::Docx { "　" } else { "：" };
+        for line in [format!("事務局{sep}2名"), format!("オブザーバー{sep}北海道、ほか1名")]
+        {
+            assert!(text.contains(&line), "{format:?} lacks {line}:\n{text}");
+        }
+    }
+}
+
+/// The rest of a stated figure no company accounts for, （企業別内訳なし）,
+/// gives in 備考 the source as the figure's own line does, 速報 or 確定
+/// included: it said 「北見市商工観光部調べ（企業別内訳は33人分）」 while 出典
+/// said （速報） after it, in every format.
+#[test]
+fn the_rest_of_a_stated_figure_says_whether_it_is_preliminary_as_the_figure_does() {
+    use kpi_council::domain::actuals::FigureStatus;
+    let loaded = embedded::load().expect("embedded");
+    let mut actuals = loaded.dataset.actuals.clone();
+    let stated = &mut actuals.stated_totals[0];
+    assert_eq!(stated.source, "北見市商工観光部調べ（企業別内訳は33人分）");
+    stated.status = Some(FigureStatus::Preliminary);
+    let data = kpi_council::domain::dataset::Dataset::new(loaded.dataset.plan.clone(), actuals)
+        .expect("valid");
+    let source = "北見市商工観光部調べ（企業別内訳は33人分）（速報）";
+    let rest = "（企業別内訳なし）";
+    for format in FORMATS {
+        let bytes = kpi_council::export::render(&data, &session(), format, Options::default())
+            .expect("render");
+        let whole = text_of(format, bytes.clone());
+        let rows: Vec<String> = match format {
+            Format::Xlsx => sheets(bytes)
+                .into_iter()
+                .flat_map(|(_, rows)| rows)
+                .map(|r| r.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | "))
+                .collect(),
+            Format::Html => whole
+                .split("<tr")
+                .map(|r| r[..r.find("</tr>").unwrap_or(r.len())].to_string())
+                .collect(),
+            Format::Md | Format::Docx => whole.lines().map(String::from).collect(),
+        };
+        let rests: Vec<&String> = rows.iter().filter(|r| r.contains(rest)).collect();
+        assert!(!rests.is_empty(), "{format:?} has no rest row");
+        for row in rests {
+            assert!(row.contains(source), "{format:?}: {row}");
+        }
+        // And the figure's own line says it too (the workbook has none).
+        if format != Format::Xlsx {
+            assert!(whole.contains(&format!("出典：{source}")), "{format:?}: the figure's source");
+        }
+    }
+}
+
 /// Every text of a document: Markdown and HTML as they are, the Word
 /// document's paragraphs and the workbook's cells.
 pub fn text_of(format: Format, bytes: Vec<u8>) -> String {

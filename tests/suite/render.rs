@@ -247,6 +247,27 @@ fn companies_120x40_with_stated_total() {
     assert_snapshot!(draw(&app, 120, 40).backend());
 }
 
+/// The rest row of a stated total says 速報 or 確定 after its source, as
+/// the item screen and the minutes do (it gave the bare source).
+#[test]
+fn the_rest_row_on_the_companies_screen_says_whether_the_figure_is_preliminary() {
+    let mut loaded = embedded::load().expect("embedded default");
+    let mut actuals = loaded.dataset.actuals.clone();
+    actuals.stated_totals[0].status = Some(kpi_council::domain::actuals::FigureStatus::Final);
+    loaded.dataset =
+        kpi_council::domain::dataset::Dataset::new(loaded.dataset.plan.clone(), actuals)
+            .expect("valid");
+    let now = chrono::DateTime::parse_from_rfc3339("2019-05-20T14:00:00+09:00").expect("time");
+    let mut app = App::in_memory(loaded, Lang::Ja, now);
+    app.cursor = kpi_council::app::state::Cursor { kpi: 0, year: 2 };
+    update(&mut app, Action::Enter);
+    update(&mut app, Action::Enter);
+    let screen = crate::common::drawn_text(&app, 200, 40);
+    // The row in the list, blanks left out: name, value, share, source.
+    let row = "（企業別内訳なし）3人8.3%出典:北見市商工観光部調べ（企業別内訳は33人分）（確定）│";
+    assert!(screen.contains(row), "{screen}");
+}
+
 #[test]
 fn companies_filter_without_match_80x24() {
     let mut app = companies_of(0, 1, Lang::Ja);

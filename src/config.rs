@@ -118,7 +118,7 @@ pub fn save(path: &Path, config: &Config) -> std::io::Result<()> {
     }
     let text = ron::ser::to_string_pretty(
         config,
-        ron::ser::PrettyConfig::new().indentor("    ".to_string()),
+        crate::store::ron_file::pretty_config().indentor("    ".to_string()),
     )
     .map_err(std::io::Error::other)?;
     RealDisk::default().replace(path, format!("// kpi-council settings\n{text}\n").as_bytes())

@@ -208,14 +208,21 @@ fn saved_as(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// The RON writer's settings every file of the program starts from: `\n`
+/// between lines on every system (the writer's default is `\r\n` on
+/// Windows), so that a session written on a member's Windows laptop is the
+/// same bytes as on the secretariat's machine, and git and the program's
+/// line readers see the same lines.
+#[must_use]
+pub fn pretty_config() -> ron::ser::PrettyConfig {
+    ron::ser::PrettyConfig::new().new_line("\n")
+}
+
 /// A plan or actuals as RON with one record per line (as the embedded files
 /// are written): readable and fixable by hand, a quarter of the size of full
 /// pretty-printing. Ends with a newline.
 pub fn records_text<T: serde::Serialize>(value: &T) -> Result<String, ron::Error> {
-    let config = ron::ser::PrettyConfig::new()
-        .indentor("    ".to_string())
-        .struct_names(false)
-        .depth_limit(2);
+    let config = pretty_config().indentor("    ".to_string()).struct_names(false).depth_limit(2);
     ron::ser::to_string_pretty(value, config).map(|mut text| {
         text.push('\n');
         text

@@ -162,7 +162,7 @@ pub(crate) fn line_config() -> PrettyConfig {
 }
 
 fn config(depth: usize) -> PrettyConfig {
-    PrettyConfig::new()
+    super::ron_file::pretty_config()
         .indentor("    ".to_string())
         .struct_names(false)
         .enumerate_arrays(false)

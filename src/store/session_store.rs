@@ -739,7 +739,7 @@ impl SessionStore {
 
     /// Saves the remark being typed.
     pub fn save_draft(&mut self, draft: &Draft) -> std::io::Result<()> {
-        let text = ron::ser::to_string_pretty(draft, ron::ser::PrettyConfig::new())
+        let text = ron::ser::to_string_pretty(draft, super::ron_file::pretty_config())
             .map_err(std::io::Error::other)?;
         self.disk.replace(&self.draft, text.as_bytes())
     }
@@ -751,7 +751,7 @@ impl SessionStore {
 
     /// Keeps the judgment being typed (`<name>.ron.judgment-draft`).
     pub fn save_judgment_draft(&mut self, draft: &JudgmentDraft) -> std::io::Result<()> {
-        let text = ron::ser::to_string_pretty(draft, ron::ser::PrettyConfig::new())
+        let text = ron::ser::to_string_pretty(draft, super::ron_file::pretty_config())
             .map_err(std::io::Error::other)?;
         self.disk.replace(&self.judgment_draft, text.as_bytes())
     }

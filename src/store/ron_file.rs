@@ -386,8 +386,22 @@ mod tests {
             let e = std::io::Error::from_raw_os_error(code);
             assert_eq!(io_reason_in(Lang::Ja, &e), said);
         }
-        // Any other in the system's words, without the error number.
-        let other = std::io::Error::from_raw_os_error(5);
-        assert_eq!(io_reason_in(Lang::Ja, &other), "Input/output error");
+        // As Windows reports them (ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL,
+        // ERROR_WRITE_PROTECT: a USB stick's write-protect switch).
+        #[cfg(windows)]
+        for (code, said) in [
+            (112, "ディスクに空きがありません"),
+            (39, "ディスクに空きがありません"),
+            (19, "読み取り専用の場所で、書き込めません"),
+        ] {
+            let e = std::io::Error::from_raw_os_error(code);
+            assert_eq!(io_reason_in(Lang::Ja, &e), said, "{e}");
+        }
+        // Any other in the system's words, without the error number (EIO).
+        #[cfg(target_os = "linux")]
+        {
+            let other = std::io::Error::from_raw_os_error(5);
+            assert_eq!(io_reason_in(Lang::Ja, &other), "Input/output error");
+        }
     }
 }

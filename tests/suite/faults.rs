@@ -542,6 +542,7 @@ fn a_workbook_without_room_for_its_rows_is_one_error() {
 /// bash with `prefix` before it (a `trap`), and sent SIGINT while its
 /// temporary file is there (the table takes seconds to write in a debug
 /// build). How it ended, its stderr, and the temporary files left.
+#[cfg(unix)]
 fn interrupted_summary(
     dir: &Path,
     prefix: &str,
@@ -586,6 +587,7 @@ fn interrupted_summary(
 /// (a shell's loop stops), saying so in one line. Started ignoring the
 /// signal (`nohup`, `trap '' INT`), it goes on and writes the file.
 #[test]
+#[cfg(unix)]
 fn an_interrupted_output_leaves_no_half_written_file() {
     use std::os::unix::process::ExitStatusExt as _;
     let dir = crate::common::sample_dir(10_000, 100_000);

@@ -40,6 +40,8 @@ mod replace;
 mod review;
 mod scale;
 mod session_roundtrip;
+// Signals, job control and the terminal's device: Unix only.
+#[cfg(unix)]
 mod signals;
 mod sizes;
 mod spreadsheet_budget;

@@ -297,6 +297,7 @@ impl Screen {
 
     /// The terminal's device, as another program (a shell, `stty -F`)
     /// reaches it.
+    #[cfg(unix)]
     pub fn tty(&self) -> std::path::PathBuf {
         self.master.as_ref().and_then(|m| m.tty_name()).expect("the terminal's device")
     }

@@ -694,6 +694,17 @@ fn a_rate_has_no_row_without_a_breakdown_and_no_share() {
     assert!(!md.contains("100.0%"), "{md}");
 }
 
+/// A 率 has no companies behind it: the Markdown minutes of a meeting that
+/// looked at its breakdown wrote the heading 企業別内訳 over a table of
+/// headers alone, where the Word and HTML minutes write no table.
+#[test]
+fn a_rate_shown_gives_no_empty_breakdown_table_in_the_markdown() {
+    let md = minutes_showing(&loaded(), "市内就職率", 2021);
+    assert!(md.contains("出典：みなと町教育委員会調べ"), "{md}");
+    assert!(!md.contains("**企業別内訳**"), "{md}");
+    assert!(!md.contains("| 企業 | 区分 |"), "{md}");
+}
+
 /// A running total stated in two years (12人 in 令和元年度 with 8 by a
 /// company, 30人 in 令和2年度 with 9 of the 18 added by another): the
 /// breakdown of 令和2年度 gave one row （企業別内訳なし） 13人 of 令和2年度,

@@ -13,6 +13,7 @@
 //! written above their companies sum the rows below them, exactly, or are
 //! refused where which rows they sum is unclear.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use crate::domain::actuals::{ACTUALS_VERSION, Actuals, FigureStatus, StatedTotal};
@@ -75,6 +76,7 @@ pub fn read(
         warnings: Vec::new(),
         errors: Vec::new(),
         items: Vec::new(),
+        outside_plan: 0,
     };
     let mut collected = Collected::default();
     for (s, table) in tables.into_iter().enumerate() {
@@ -159,8 +161,9 @@ fn read_sheet(
         return Some(layout);
     }
     hidden_notice(table, &layout, options.hidden, (&hidden_columns, &hidden_rows), rec);
-    let reading = Reading { table, plan, layout: &layout };
+    let reading = Reading { table, plan, layout: &layout, outside_plan: Cell::new(0) };
     let reads = read_rows(s, &reading, options.hidden, rec);
+    rec.outside_plan += reading.outside_plan.get();
     settle(s, &reading, &reads, rec, collected);
     Some(layout)
 }

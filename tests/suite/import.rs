@@ -148,7 +148,7 @@ fn malformed_rows_give_exact_messages() {
     );
     assert_eq!(
         import_error(&["2020,新規移動人数,株式会社エー,3,,"]),
-        "error: bad.csv, row 2, column A (年度): fiscal year 2020 is outside the plan; expected one of: 2016, 2017, 2018\n"
+        "error: bad.csv, row 2, column A (年度): fiscal year 2020 is outside the plan; expected one of: 2016, 2017, 2018\nwithout --plan, the file was checked against the sample plan of 北見市; for your own plan's actuals give it: kpi-council --plan plan.ron import actuals …\n"
     );
     assert_eq!(
         import_error(&["2018,新規移動人数,株式会社エー,三人,,"]),
@@ -521,4 +521,40 @@ fn stated_total_and_repeated_row_refusals_are_said_in_japanese() {
         let line = last_refusal_line(&file, dir.path());
         assert!(line.starts_with("エラー: ") && line.ends_with(said), "{line}");
     }
+}
+
+/// A city's own workbook imported as the Japanese manual's first example
+/// had it, without `--plan`: every row was refused against the sample plan
+/// (「2019年度は計画の期間外です。次のいずれかにしてください: 2016, 2017,
+/// 2018」), and nothing said that the plan was 北見市's sample. The error
+/// now says so when nothing in the file could be read; a file with rows the
+/// sample plan reads keeps its errors as they were.
+#[test]
+fn a_file_refused_against_the_sample_plan_says_to_give_the_plan() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path =
+        csv(dir.path(), &["2019,移住者数,株式会社エー,3,2019/6/1,", "2019,移住者数,合計,3,,"]);
+    let out = dir.path().join("out.ron");
+    let ja = bin().args(["import", "actuals"]).arg(&path).arg("-o").arg(&out).assert().code(2);
+    let stderr = String::from_utf8(ja.get_output().stderr.clone()).expect("utf-8");
+    assert!(stderr.contains("2019年度は計画の期間外です"), "{stderr}");
+    assert!(
+        stderr.contains("\n--plan がないため、サンプルの北見市の計画と照らし合わせました。自分の計画の実績なら kpi-council --plan plan.ron import actuals … のように計画を指定してください"),
+        "{stderr}"
+    );
+    let en = bin_en().args(["import", "actuals"]).arg(&path).arg("-o").arg(&out).assert().code(2);
+    let stderr = String::from_utf8(en.get_output().stderr.clone()).expect("utf-8");
+    assert!(
+        stderr.contains("without --plan, the file was checked against the sample plan of 北見市"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+
+    // A row the sample plan reads: the file is the sample's, its error alone.
+    let stderr = import_error(&[
+        "2018,新規移動人数,株式会社エー,3,2018/6/1,",
+        "2019,新規移動人数,株式会社ビー,3,2019/6/1,",
+    ]);
+    assert!(stderr.contains("fiscal year 2019 is outside the plan"), "{stderr}");
+    assert!(!stderr.contains("--plan"), "{stderr}");
 }

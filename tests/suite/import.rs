@@ -558,3 +558,30 @@ fn a_file_refused_against_the_sample_plan_says_to_give_the_plan() {
     assert!(stderr.contains("fiscal year 2019 is outside the plan"), "{stderr}");
     assert!(!stderr.contains("--plan"), "{stderr}");
 }
+
+/// A 単位 column is read: each row's unit is checked against its KPI's (a
+/// row in 千人 for a KPI in 人 is refused). The reconciliation's column map
+/// called it 読まない (not read), as if a wrong unit there went unnoticed.
+#[test]
+fn the_column_map_says_a_unit_column_is_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("units.csv");
+    std::fs::write(&path, "年度,指標,企業名,値,単位,メモ\n2018,新規移動人数,株式会社エー,3,人,x\n")
+        .expect("write");
+    let run = |lang: &str, name: &str| {
+        let out = bin()
+            .args(["--lang", lang, "import", "actuals"])
+            .arg(&path)
+            .arg("-o")
+            .arg(dir.path().join(name))
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).expect("utf-8")
+    };
+    let ja = run("ja", "ja.ron");
+    assert!(ja.contains("| E | 単位 | 単位（行ごとに KPI の単位と照合） |"), "{ja}");
+    assert!(ja.contains("| F | メモ | 読まない |"), "{ja}");
+    let en = run("en", "en.ron");
+    assert!(en.contains("| E | 単位 | unit (checked against each row's KPI) |"), "{en}");
+    assert!(en.contains("| F | メモ | not read |"), "{en}");
+}

@@ -17,7 +17,9 @@ use std::cell::Cell;
 use std::collections::HashMap;
 
 use crate::domain::actuals::{ACTUALS_VERSION, Actuals, FigureStatus, StatedTotal};
-use crate::domain::plan::Plan;
+use crate::domain::fiscal::FiscalYear;
+use crate::domain::plan::{KpiKind, Plan};
+use crate::domain::quantity::Quantity;
 use crate::i18n::tr;
 
 use super::blocks::{self, Read, RowKind};
@@ -96,10 +98,45 @@ pub fn read(
         sample: false,
         companies,
         contributions,
-        stated_totals: stated.into_iter().map(|s| s.total).collect(),
+        stated_totals: stated.iter().map(|s| s.total.clone()).collect(),
     };
     rec.items = reconciliation::items(plan, &actuals);
+    refuse_running_shortfalls(plan, &stated, &mut rec);
     (actuals, rec)
+}
+
+/// A 累計 year's stated total is its running figure, resting on the
+/// companies of that year and every earlier one (as [`reconciliation::items`]
+/// checks it): one below them (an office's 合計 of the year's own companies,
+/// 9 where 8 + 9 were added) is refused at its cell, as a total below the
+/// year's own companies is when it is read.
+fn refuse_running_shortfalls(plan: &Plan, stated: &[Stated], rec: &mut Reconciliation) {
+    let short: Vec<(String, FiscalYear, Quantity)> = rec
+        .items
+        .iter()
+        .filter(|i| matches!(i.check, Some(reconciliation::Check::Short(_))))
+        .filter(|i| plan.kpi(&i.kpi).is_some_and(|k| k.kind == KpiKind::Cumulative))
+        .map(|i| (i.kpi.clone(), i.fiscal_year, i.sum))
+        .collect();
+    for (kpi, fy, sum) in short {
+        let Some(st) = stated.iter().find(|s| s.total.kpi == kpi && s.total.fiscal_year == fy)
+        else {
+            continue;
+        };
+        let total = st.total.value;
+        let message = tr(
+            format!(
+                "合計値 {total} が、この年度までの企業の値の合計 {sum} より小さくなっています（累計の指標の合計は、その年度と前の年度の企業の値を合わせた累計の値です）"
+            ),
+            format!(
+                "the stated total {total} is smaller than the sum of its companies up to this fiscal year, {sum} (a 累計 KPI's total is its running figure: the companies of this year and every earlier one)"
+            ),
+        );
+        rec.errors.push(CellError { message: message.clone(), ..st.error.clone() });
+        if let Some(r) = rec.rows.iter_mut().find(|r| r.sheet == st.sheet && r.index == st.index) {
+            r.fate = Fate::Refused(message);
+        }
+    }
 }
 
 /// The hidden columns (cell indices) and hidden rows (table indices) that hold data.

@@ -666,6 +666,46 @@ fn the_import_report_gives_a_cumulative_year_its_running_figure() {
     assert_eq!(alone, "| 新規就業者数 | 令和2年度 (2020) | 0 | － | 3人 | 3人 |  |");
 }
 
+/// An office's workbook of a 累計 KPI gives each year's companies with a
+/// 合計 row under them, the year's own sum: 8 in 2019, then 9 in 2020. The
+/// 合計 of 2020 is then a running figure of 9 resting on 8 + 9 = 17 of
+/// companies: the import's table said 「内訳が 8 多い（拒否）」 and yet
+/// wrote the actuals, and every screen showed 9人 for a running total of
+/// 17人. It is refused at its cell, as any total below its companies is.
+#[test]
+fn a_cumulative_total_below_its_running_companies_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("実績.csv");
+    std::fs::write(
+        &csv,
+        "年度,指標,企業名,値\n\
+         2019,移住者数（累計）,株式会社あ,8\n\
+         2019,移住者数（累計）,合計,8\n\
+         2020,移住者数（累計）,株式会社い,9\n\
+         2020,移住者数（累計）,合計,9\n",
+    )
+    .expect("csv");
+    let written = dir.path().join("actuals.ron");
+    let out = crate::common::kpi_council()
+        .arg("--plan")
+        .arg(data("plan.ron"))
+        .args(["--lang", "en", "import", "actuals"])
+        .arg(&csv)
+        .arg("-o")
+        .arg(&written)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!written.exists(), "nothing written");
+    assert!(
+        stderr.contains(
+            "row 5, column D (値): the stated total 9 is smaller than the sum of its companies up to this fiscal year, 17 (a 累計 KPI's total is its running figure: the companies of this year and every earlier one)"
+        ),
+        "{stderr}"
+    );
+}
+
 /// A 率 is no sum of parts: its stated 21% was shown on the companies
 /// screen and in the minutes' breakdown as a row （企業別内訳なし） 21% with a
 /// share of 100.0%, a share of a percentage meaning nothing. The screen

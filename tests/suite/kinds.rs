@@ -706,6 +706,49 @@ fn a_cumulative_total_below_its_running_companies_is_refused() {
     );
 }
 
+/// An office labels the running figure of a 累計 KPI 「累計」: a subtotal
+/// label, so 8 + 9 = 17 under the year's own 9 was refused as a subtotal
+/// not adding up, with nothing saying what to write. The message says to
+/// write 合計 for the running figure; so written, it is read.
+#[test]
+fn a_row_labelled_ruikei_says_to_write_goukei_for_a_running_figure() {
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |label: &str| {
+        let csv = dir.path().join(format!("{label}.csv"));
+        std::fs::write(
+            &csv,
+            format!(
+                "年度,指標,企業名,値\n\
+                 2019,移住者数（累計）,株式会社あ,8\n\
+                 2019,移住者数（累計）,合計,8\n\
+                 2020,移住者数（累計）,株式会社い,9\n\
+                 2020,移住者数（累計）,{label},17\n"
+            ),
+        )
+        .expect("csv");
+        crate::common::kpi_council()
+            .arg("--plan")
+            .arg(data("plan.ron"))
+            .args(["--lang", "en", "import", "actuals"])
+            .arg(&csv)
+            .arg("-o")
+            .arg(dir.path().join(format!("{label}.ron")))
+            .output()
+            .expect("run")
+    };
+    let out = run("累計");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the subtotal 「累計」 is 17 but the rows above it add up to 9 (rows 4); if it is a 累計 KPI's running figure (this year's companies and every earlier year's), write 合計 in its company cell"
+        ),
+        "{stderr}"
+    );
+    let out = run("合計");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// A 率 is no sum of parts: its stated 21% was shown on the companies
 /// screen and in the minutes' breakdown as a row （企業別内訳なし） 21% with a
 /// share of 100.0%, a share of a percentage meaning nothing. The screen

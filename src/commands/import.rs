@@ -104,13 +104,18 @@ pub fn finish(plan: &Plan, args: &ActualsArgs, imported: &Imported) -> Result<St
     }
     let actuals = &imported.actuals;
     actuals.validate(plan).map_err(|e| UserError(format!("{}: {e}", args.file.display())))?;
-    let header = format!(
-        "// Imported from {} by kpi-council: {} companies, {} contributions, {} stated totals.\n",
-        // A line break in the name would end the comment.
-        crate::export::safe::terminal(&args.file.display().to_string()),
-        actuals.companies.len(),
-        actuals.contributions.len(),
-        actuals.stated_totals.len()
+    // A line break in the name would end the comment.
+    let path = args.file.display().to_string();
+    let source = crate::export::safe::terminal(&path);
+    let (c, n, t) =
+        (actuals.companies.len(), actuals.contributions.len(), actuals.stated_totals.len());
+    let header = tr(
+        format!(
+            "// {source} から kpi-council が取り込みました: 企業 {c} 社、実績の内訳 {n} 件、合計値 {t} 件。\n"
+        ),
+        format!(
+            "// Imported from {source} by kpi-council: {c} companies, {n} contributions, {t} stated totals.\n"
+        ),
     );
     let text = pretty(actuals, &header)?;
     write::write(args.output, text.as_bytes(), args.force).map_err(|e| UserError(e.to_string()))?;

@@ -585,3 +585,31 @@ fn the_column_map_says_a_unit_column_is_checked() {
     assert!(en.contains("| E | 単位 | unit (checked against each row's KPI) |"), "{en}");
     assert!(en.contains("| F | メモ | not read |"), "{en}");
 }
+
+/// The comment atop actuals.ron was English in a Japanese session, where
+/// the plan's (`import plan`) is Japanese: it follows the language.
+#[test]
+fn the_actuals_file_says_where_it_came_from_in_the_language() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = data("import/actuals-libreoffice.xlsx");
+    let first_line = |lang: &str| {
+        let out = dir.path().join(format!("{lang}.ron"));
+        bin()
+            .args(["--lang", lang, "import", "actuals"])
+            .arg(&source)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        let text = std::fs::read_to_string(&out).expect("written");
+        text.lines().next().expect("a line").replace(&source.display().to_string(), "実績.xlsx")
+    };
+    assert_eq!(
+        first_line("ja"),
+        "// 実績.xlsx から kpi-council が取り込みました: 企業 7 社、実績の内訳 9 件、合計値 1 件。"
+    );
+    assert_eq!(
+        first_line("en"),
+        "// Imported from 実績.xlsx by kpi-council: 7 companies, 9 contributions, 1 stated totals."
+    );
+}

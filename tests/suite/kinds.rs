@@ -749,6 +749,51 @@ fn a_row_labelled_ruikei_says_to_write_goukei_for_a_running_figure() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// An actuals.ron written before the import refused it (or by hand) with a
+/// 累計 year's total of 9 resting on 8 + 9 = 17 of companies: `check` said
+/// it was valid, and the item screen showed 9人 with nothing said. `check`
+/// now warns of a total below its companies, naming the figures.
+#[test]
+fn check_warns_of_a_total_below_its_running_companies() {
+    let dir = tempfile::tempdir().expect("dir");
+    let actuals = std::fs::read_to_string(data("actuals.ron")).expect("actuals").replace(
+        "    stated_totals: [\n",
+        "    stated_totals: [\n        (kpi: \"移住者数（累計）\", fiscal_year: 2020, value: 9, source: \"町調べ\"),\n",
+    );
+    let path = dir.path().join("actuals.ron");
+    std::fs::write(&path, actuals).expect("write");
+    let check = |lang: &str| {
+        let out = crate::common::kpi_council()
+            .arg("--plan")
+            .arg(data("plan.ron"))
+            .args(["--lang", lang, "check"])
+            .arg(&path)
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).expect("utf-8")
+    };
+    let en = check("en");
+    assert!(
+        en.contains("; warning: the stated total of 「移住者数（累計）」 for 令和2年度 is 9 but its companies (up to that year, a 累計) add up to 17"),
+        "{en}"
+    );
+    let ja = check("ja");
+    assert!(
+        ja.contains("；警告: 「移住者数（累計）」令和2年度の合計値 9 が、企業別内訳の合計 17（累計の指標はその年度までの企業の値）より小さくなっています"),
+        "{ja}"
+    );
+    // The file as given, without the short total: no such warning.
+    let out = crate::common::kpi_council()
+        .arg("--plan")
+        .arg(data("plan.ron"))
+        .args(["--lang", "en", "check"])
+        .arg(data("actuals.ron"))
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    assert!(!text.contains("warning"), "{text}");
+}
+
 /// A 率 is no sum of parts: its stated 21% was shown on the companies
 /// screen and in the minutes' breakdown as a row （企業別内訳なし） 21% with a
 /// share of 100.0%, a share of a percentage meaning nothing. The screen

@@ -613,3 +613,44 @@ fn the_actuals_file_says_where_it_came_from_in_the_language() {
         "// Imported from 実績.xlsx by kpi-council: 7 companies, 9 contributions, 1 stated totals."
     );
 }
+
+/// The plan's text given to `--plan` (the file the manual's import starts
+/// from) said only 「1:1: ここには `(` で始まる項目の組が必要です」: it now
+/// says to make the plan file from it with `import plan`.
+#[test]
+fn the_plan_text_given_as_the_plan_says_to_import_it() {
+    let text = data("plans/reiwa-four-columns.txt");
+    let out = bin().arg("--plan").arg(&text).arg("summary").assert().code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
+    assert!(
+        stderr.contains(&format!(
+            "{}:1:1: 計画の本文のテキストのようです。kpi-council import plan {} -o plan.ron で計画ファイルにしてから --plan plan.ron と指定してください",
+            text.display(),
+            text.display()
+        )),
+        "{stderr}"
+    );
+    let out = bin_en().arg("--plan").arg(&text).arg("summary").assert().code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
+    assert!(
+        stderr.contains(
+            "this looks like the plan's text: make the plan file with kpi-council import plan"
+        ),
+        "{stderr}"
+    );
+}
+
+/// The same in Shift_JIS, as an office may save the text: it was refused as
+/// a file not in UTF-8.
+#[test]
+fn the_plan_text_in_shift_jis_given_as_the_plan_says_to_import_it() {
+    let text = data("plans/office/kawanishi.sjis-crlf.txt");
+    let out = bin_en().arg("--plan").arg(&text).arg("summary").assert().code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
+    assert!(
+        stderr.contains(
+            "this looks like the plan's text: make the plan file with kpi-council import plan"
+        ),
+        "{stderr}"
+    );
+}

@@ -299,7 +299,7 @@ pub struct ImportActualsArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportPlanArgs {
-    /// The plan's text (UTF-8 or Shift_JIS).
+    /// The plan's text (UTF-8, Shift_JIS or UTF-16).
     #[arg(value_name = "PLAN.txt")]
     pub file: PathBuf,
     /// The plan file to write.

@@ -352,6 +352,7 @@ fn import(
 ) -> Result<ExitCode, Error> {
     match command {
         ImportCommand::Actuals(args) => {
+            let sample_plan = plan.is_none();
             let plan = match plan {
                 Some(p) => dataset_files::load_plan(p)?.0,
                 None => store::embedded::plan()?.0,
@@ -366,6 +367,7 @@ fn import(
                 report: args.report,
                 force: args.force,
                 lang,
+                sample_plan,
             };
             if args.preview {
                 return print_lines(vec![commands::import::preview(&plan, &import)?]);

@@ -247,12 +247,39 @@ fn check_actuals(
         actuals.stated_totals.len(),
     );
     let sample = if actuals.sample { tr("（サンプル）", " (sample)") } else { String::new() };
-    Ok(tr(
+    let mut text = tr(
         format!(
             "実績、計画 {o} に照らして正常: 企業 {c} 社、実績の内訳 {n} 件、合計値 {t} 件{sample}"
         ),
         format!("actuals, valid against the plan {o}: {}{sample}", actuals_counts(c, n, t)),
-    ))
+    );
+    text.push_str(&totals_below_companies(plan, &actuals));
+    Ok(text)
+}
+
+/// Stated totals below the companies behind them (for a 累計 year, those
+/// of that year and every earlier one), as the import refuses them: a file
+/// written by hand, or by an import that let a 累計 one through, is shown
+/// with the stated figure while its breakdown says more.
+fn totals_below_companies(plan: &Plan, actuals: &Actuals) -> String {
+    use crate::domain::plan::KpiKind;
+    use crate::import::reconciliation::{Check, items};
+    let mut text = String::new();
+    for item in items(plan, actuals) {
+        let (Some(Check::Short(_)), Some(stated)) = (item.check, item.stated) else { continue };
+        let (name, y, sum) = (&item.kpi_name, item.fiscal_year.wareki(), item.sum);
+        let running = plan.kpi(&item.kpi).is_some_and(|k| k.kind == KpiKind::Cumulative);
+        let (why_ja, why_en) = if running {
+            ("（累計の指標はその年度までの企業の値）", " (up to that year, a 累計)")
+        } else {
+            ("", "")
+        };
+        text.push_str(&tr(
+            format!("；警告: 「{name}」{y}の合計値 {stated} が、企業別内訳の合計 {sum}{why_ja}より小さくなっています。画面と会議録には {stated} が出ます"),
+            format!("; warning: the stated total of 「{name}」 for {y} is {stated} but its companies{why_en} add up to {sum}; the screens and minutes show {stated}"),
+        ));
+    }
+    text
 }
 
 /// `3 KPIs × 2 fiscal years`, `1 KPI × 1 fiscal year`.

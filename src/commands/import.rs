@@ -60,6 +60,8 @@ pub struct ActualsArgs<'a> {
     pub report: bool,
     pub force: bool,
     pub lang: Lang,
+    /// No `--plan` was given: the file is checked against the sample plan.
+    pub sample_plan: bool,
 }
 
 /// What an import read, before anything is written.
@@ -88,17 +90,32 @@ pub fn prepare(plan: &Plan, args: &ActualsArgs) -> Result<Prepared, UserError> {
 pub fn finish(plan: &Plan, args: &ActualsArgs, imported: &Imported) -> Result<String, UserError> {
     let rec = &imported.reconciliation;
     if !rec.errors.is_empty() {
-        return Err(report(&rec.errors, args.report));
+        let mut error = report(&rec.errors, args.report);
+        let counts = rec.counts();
+        // Nothing read against the sample plan: most likely the city's own
+        // file, imported without its plan.
+        if args.sample_plan && counts.used == 0 && counts.stated == 0 && rec.outside_plan > 0 {
+            error.0.push_str(&tr(
+                "\n--plan がないため、サンプルの北見市の計画と照らし合わせました。自分の計画の実績なら kpi-council --plan plan.ron import actuals … のように計画を指定してください",
+                "\nwithout --plan, the file was checked against the sample plan of 北見市; for your own plan's actuals give it: kpi-council --plan plan.ron import actuals …",
+            ));
+        }
+        return Err(error);
     }
     let actuals = &imported.actuals;
     actuals.validate(plan).map_err(|e| UserError(format!("{}: {e}", args.file.display())))?;
-    let header = format!(
-        "// Imported from {} by kpi-council: {} companies, {} contributions, {} stated totals.\n",
-        // A line break in the name would end the comment.
-        crate::export::safe::terminal(&args.file.display().to_string()),
-        actuals.companies.len(),
-        actuals.contributions.len(),
-        actuals.stated_totals.len()
+    // A line break in the name would end the comment.
+    let path = args.file.display().to_string();
+    let source = crate::export::safe::terminal(&path);
+    let (c, n, t) =
+        (actuals.companies.len(), actuals.contributions.len(), actuals.stated_totals.len());
+    let header = tr(
+        format!(
+            "// {source} から kpi-council が取り込みました: 企業 {c} 社、実績の内訳 {n} 件、合計値 {t} 件。\n"
+        ),
+        format!(
+            "// Imported from {source} by kpi-council: {c} companies, {n} contributions, {t} stated totals.\n"
+        ),
     );
     let text = pretty(actuals, &header)?;
     write::write(args.output, text.as_bytes(), args.force).map_err(|e| UserError(e.to_string()))?;

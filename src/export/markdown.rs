@@ -300,7 +300,8 @@ fn item_section(out: &mut String, item: &ItemSection) {
     if let Some(revised) = &item.revised {
         let _ = writeln!(*out, "{}\n", escape(revised));
     }
-    if let Some(rows) = &item.breakdown {
+    // As in the Word and HTML minutes: no companies (a 率), no table.
+    if let Some(rows) = item.breakdown.as_ref().filter(|r| !r.is_empty()) {
         breakdown(out, rows, &f.unit);
     }
     remarks(out, &item.remarks);

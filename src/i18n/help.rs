@@ -124,7 +124,7 @@ static COMMANDS: &[Entry] = &[
         path: "import plan",
         about: "地域再生計画の本文のテキストから計画を取り込みます。各 KPI の種類とその理由を表示します",
         args: &[
-            ("file", "計画の本文のテキスト（UTF-8 または Shift_JIS）"),
+            ("file", "計画の本文のテキスト（UTF-8、Shift_JIS、UTF-16）"),
             ("output", "書き出す計画ファイル"),
             (
                 "kinds",
@@ -602,5 +602,26 @@ mod tests {
             "{short}"
         );
         assert!(short.contains("ヘルプを表示します（詳しくは --help）"), "{short}");
+    }
+
+    /// The plan's text is read in UTF-16 too (the text a Windows program
+    /// saves as "Unicode"), as the manual says: the help named UTF-8 and
+    /// Shift_JIS only.
+    #[test]
+    fn import_plan_names_every_encoding_it_reads() {
+        for (mut command, said) in [
+            (
+                japanese(Cli::command().term_width(0)),
+                "計画の本文のテキスト（UTF-8、Shift_JIS、UTF-16）",
+            ),
+            (Cli::command().term_width(0), "The plan's text (UTF-8, Shift_JIS or UTF-16)"),
+        ] {
+            let plan = command
+                .find_subcommand_mut("import")
+                .and_then(|c| c.find_subcommand_mut("plan"))
+                .expect("import plan");
+            let help = plan.render_help().to_string();
+            assert!(help.contains(said), "{said:?} not in:\n{help}");
+        }
     }
 }

@@ -13,10 +13,13 @@
 //! written above their companies sum the rows below them, exactly, or are
 //! refused where which rows they sum is unclear.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use crate::domain::actuals::{ACTUALS_VERSION, Actuals, FigureStatus, StatedTotal};
-use crate::domain::plan::Plan;
+use crate::domain::fiscal::FiscalYear;
+use crate::domain::plan::{KpiKind, Plan};
+use crate::domain::quantity::Quantity;
 use crate::i18n::tr;
 
 use super::blocks::{self, Read, RowKind};
@@ -75,6 +78,7 @@ pub fn read(
         warnings: Vec::new(),
         errors: Vec::new(),
         items: Vec::new(),
+        outside_plan: 0,
     };
     let mut collected = Collected::default();
     for (s, table) in tables.into_iter().enumerate() {
@@ -94,10 +98,45 @@ pub fn read(
         sample: false,
         companies,
         contributions,
-        stated_totals: stated.into_iter().map(|s| s.total).collect(),
+        stated_totals: stated.iter().map(|s| s.total.clone()).collect(),
     };
     rec.items = reconciliation::items(plan, &actuals);
+    refuse_running_shortfalls(plan, &stated, &mut rec);
     (actuals, rec)
+}
+
+/// A 累計 year's stated total is its running figure, resting on the
+/// companies of that year and every earlier one (as [`reconciliation::items`]
+/// checks it): one below them (an office's 合計 of the year's own companies,
+/// 9 where 8 + 9 were added) is refused at its cell, as a total below the
+/// year's own companies is when it is read.
+fn refuse_running_shortfalls(plan: &Plan, stated: &[Stated], rec: &mut Reconciliation) {
+    let short: Vec<(String, FiscalYear, Quantity)> = rec
+        .items
+        .iter()
+        .filter(|i| matches!(i.check, Some(reconciliation::Check::Short(_))))
+        .filter(|i| plan.kpi(&i.kpi).is_some_and(|k| k.kind == KpiKind::Cumulative))
+        .map(|i| (i.kpi.clone(), i.fiscal_year, i.sum))
+        .collect();
+    for (kpi, fy, sum) in short {
+        let Some(st) = stated.iter().find(|s| s.total.kpi == kpi && s.total.fiscal_year == fy)
+        else {
+            continue;
+        };
+        let total = st.total.value;
+        let message = tr(
+            format!(
+                "合計値 {total} が、この年度までの企業の値の合計 {sum} より小さくなっています（累計の指標の合計は、その年度と前の年度の企業の値を合わせた累計の値です）"
+            ),
+            format!(
+                "the stated total {total} is smaller than the sum of its companies up to this fiscal year, {sum} (a 累計 KPI's total is its running figure: the companies of this year and every earlier one)"
+            ),
+        );
+        rec.errors.push(CellError { message: message.clone(), ..st.error.clone() });
+        if let Some(r) = rec.rows.iter_mut().find(|r| r.sheet == st.sheet && r.index == st.index) {
+            r.fate = Fate::Refused(message);
+        }
+    }
 }
 
 /// The hidden columns (cell indices) and hidden rows (table indices) that hold data.
@@ -159,8 +198,9 @@ fn read_sheet(
         return Some(layout);
     }
     hidden_notice(table, &layout, options.hidden, (&hidden_columns, &hidden_rows), rec);
-    let reading = Reading { table, plan, layout: &layout };
+    let reading = Reading { table, plan, layout: &layout, outside_plan: Cell::new(0) };
     let reads = read_rows(s, &reading, options.hidden, rec);
+    rec.outside_plan += reading.outside_plan.get();
     settle(s, &reading, &reads, rec, collected);
     Some(layout)
 }

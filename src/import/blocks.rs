@@ -224,6 +224,28 @@ fn open_total(text: &str, reads: &[Read], below: &[usize]) -> Outcome {
     ))
 }
 
+/// A subtotal that is not the sum of the rows above it. 累計 is how an
+/// office heads a 累計 KPI's running figure, which adds the earlier years'
+/// companies: a 合計 is read so, and the message says to write it.
+fn subtotal_off(label: &str, value: Quantity, sum: Quantity, numbers: &str) -> String {
+    let (hint_ja, hint_en) = if key(label) == key("累計") {
+        (
+            "。累計の指標のその年度までの累計の値（前の年度までの企業の値も含む）なら、企業名のセルを「合計」にしてください",
+            "; if it is a 累計 KPI's running figure (this year's companies and every earlier year's), write 合計 in its company cell",
+        )
+    } else {
+        ("", "")
+    };
+    tr(
+        format!(
+            "小計の行「{label}」は {value} ですが、上の行（{numbers} 行目）の合計は {sum} です{hint_ja}"
+        ),
+        format!(
+            "the subtotal 「{label}」 is {value} but the rows above it add up to {sum} (rows {numbers}){hint_en}"
+        ),
+    )
+}
+
 /// Decides each row of a block, each total summing the rows above it.
 fn from_below(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
     let mut out = Vec::with_capacity(block.len());
@@ -253,14 +275,11 @@ fn from_below(block: Range<usize>, reads: &[Read]) -> Vec<(usize, Outcome)> {
                 ));
             } else {
                 let rows = if since.rows.is_empty() { above } else { &*since };
-                let (value, sum, numbers) = (r.value, rows.sum, numbers(reads, &rows.rows));
-                return Outcome::Refused(tr(
-                    format!(
-                        "小計の行「{label}」は {value} ですが、上の行（{numbers} 行目）の合計は {sum} です"
-                    ),
-                    format!(
-                        "the subtotal 「{label}」 is {value} but the rows above it add up to {sum} (rows {numbers})"
-                    ),
+                return Outcome::Refused(subtotal_off(
+                    label,
+                    r.value,
+                    rows.sum,
+                    &numbers(reads, &rows.rows),
                 ));
             };
             since.clear();

@@ -136,6 +136,9 @@ pub struct Reconciliation {
     pub warnings: Vec<CellError>,
     pub errors: Vec<CellError>,
     pub items: Vec<Item>,
+    /// Rows refused for a KPI the plan does not have or a fiscal year
+    /// outside it: the file may be another plan's.
+    pub outside_plan: usize,
 }
 
 impl Reconciliation {

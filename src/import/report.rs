@@ -120,6 +120,7 @@ fn columns(out: &mut String, rec: &Reconciliation, w: &Words) {
                 None if layout.left_out.binary_search(&c).is_ok() && !hidden => {
                     w.left_out.to_string()
                 }
+                None if layout.unit_column == Some(c) => w.unit_checked.to_string(),
                 None => w.not_used.to_string(),
             };
             if hidden {

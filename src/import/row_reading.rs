@@ -3,6 +3,8 @@
 //! where the cell says so), the company or the label standing in its
 //! place. Every problem names its cell.
 
+use std::cell::Cell;
+
 use crate::domain::company::{Company, CompanyKind};
 use crate::domain::fiscal::{FiscalYear, parse_date};
 use crate::domain::plan::{Kpi, Plan, years_list};
@@ -19,6 +21,8 @@ pub struct Reading<'a> {
     pub table: &'a Table,
     pub plan: &'a Plan,
     pub layout: &'a Layout,
+    /// Rows refused for a KPI or fiscal year the plan does not have.
+    pub outside_plan: Cell<usize>,
 }
 
 /// Runs of white space inside a cell become one space.
@@ -229,6 +233,7 @@ impl Reading<'_> {
             ))
         })?;
         if self.plan.year_index(fy).is_none() {
+            self.outside_plan.set(self.outside_plan.get() + 1);
             return Err(self.error(row, Some(Field::FiscalYear), {
                 let (y, years) = (fy.0, years_list(&self.plan.fiscal_years));
                 tr(
@@ -253,6 +258,7 @@ impl Reading<'_> {
         match matches.as_slice() {
             [one] => Ok(one),
             [] => {
+                self.outside_plan.set(self.outside_plan.get() + 1);
                 let names: Vec<&str> = self.plan.kpis.iter().map(|k| k.name.as_str()).collect();
                 Err(self.error(row, Some(Field::Kpi), {
                     let names = names.join(", ");

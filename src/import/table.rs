@@ -61,7 +61,12 @@ impl Value {
             }
             Value::Date(d) => d.to_string(),
             Value::Percent(p) => {
-                let shown = Value::Number(p * 100.0).text();
+                // × 100 in floating point makes 0.285 28.499999999999996:
+                // rounded to ten decimals, far below any digit a sheet shows.
+                let hundred = p * 100.0;
+                let rounded = (hundred * 1e10).round() / 1e10;
+                let shown =
+                    Value::Number(if rounded.is_finite() { rounded } else { hundred }).text();
                 format!("{shown}%")
             }
             Value::Error(e) => e.clone(),
@@ -346,6 +351,18 @@ impl std::error::Error for CellError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cell of 0.285 shown as 28.5% was listed in the reconciliation and
+    /// the preview as 28.499999999999996% (0.285 × 100 in floating point),
+    /// though it is read as 28.5.
+    #[test]
+    fn a_percentage_is_written_as_the_sheet_shows_it() {
+        assert_eq!(Value::Percent(0.285).text(), "28.5%");
+        assert_eq!(Value::Percent(0.333).text(), "33.3%");
+        assert_eq!(Value::Percent(0.07).text(), "7%");
+        assert_eq!(Value::Percent(0.123_456).text(), "12.3456%");
+        assert_eq!(Value::Percent(1.0).text(), "100%");
+    }
 
     #[test]
     fn columns_are_lettered_as_spreadsheets_do() {

@@ -102,8 +102,36 @@ pub fn assemble(
 }
 
 pub fn load_plan(path: &Path) -> Result<(Plan, Source), LoadError> {
-    let (plan, bytes): (Plan, _) = ron_file::load(path)?;
+    let (plan, bytes): (Plan, _) = ron_file::load(path).map_err(|e| plan_text_given(path, e))?;
     Ok((plan, Source::new(Origin::File(path.to_path_buf()), &bytes)))
+}
+
+/// The plan's text (`.txt`, what `import plan` reads) given where its plan
+/// file goes fails at its first character (or, in Shift_JIS or UTF-16, as
+/// not UTF-8): said as such, with the command that makes the plan file.
+fn plan_text_given(path: &Path, error: LoadError) -> LoadError {
+    let text = path.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt"));
+    match error {
+        LoadError::Syntax { origin, line: 1, col: 1, .. } | LoadError::NotUtf8 { origin, .. }
+            if text =>
+        {
+            let file = crate::export::safe::terminal(&path.display().to_string()).into_owned();
+            LoadError::Syntax {
+                origin,
+                line: 1,
+                col: 1,
+                message: crate::i18n::tr(
+                    format!(
+                        "計画の本文のテキストのようです。kpi-council import plan {file} -o plan.ron で計画ファイルにしてから --plan plan.ron と指定してください"
+                    ),
+                    format!(
+                        "this looks like the plan's text: make the plan file with kpi-council import plan {file} -o plan.ron, then give --plan plan.ron"
+                    ),
+                ),
+            }
+        }
+        other => other,
+    }
 }
 
 pub fn load_actuals(path: &Path) -> Result<(Actuals, Source), LoadError> {
@@ -132,8 +160,9 @@ pub fn load_with(
         Some(p) => {
             let bytes = ron_file::read_capped(p)?;
             let origin = Origin::File(p.to_path_buf());
-            let text = ron_file::utf8_text(&origin, &bytes)?;
-            let plan: Plan = ron_file::parse(&origin, text)?;
+            let plan: Plan = ron_file::utf8_text(&origin, &bytes)
+                .and_then(|text| ron_file::parse(&origin, text))
+                .map_err(|e| plan_text_given(p, e))?;
             (plan, Source::new(origin, &bytes), bytes)
         }
         None => {

@@ -41,7 +41,12 @@ pub fn render(app: &App, view: &MinutesView, frame: &mut Frame, area: Rect) {
 /// A Markdown line as a reader sees it: no heading marks, no `**`, no
 /// backslash escapes.
 fn plain(line: &str) -> String {
-    let line = line.trim_start_matches('#').trim_start();
+    // A heading's marks and the space after them go; a nested list item
+    // keeps its indent.
+    let line = match line.strip_prefix('#') {
+        Some(rest) => rest.trim_start_matches('#').trim_start(),
+        None => line,
+    };
     let line = line.replace("**", "");
     let mut out = String::with_capacity(line.len());
     let mut chars = line.chars().peekable();
@@ -61,5 +66,15 @@ mod tests {
         assert_eq!(super::plain("### 3. 新規"), "3. 新規");
         assert_eq!(super::plain("**発言**"), "発言");
         assert_eq!(super::plain("a \\| b \\\\ c"), "a | b \\ c");
+    }
+
+    /// The attendees are a list inside 出席者: the preview showed
+    /// `- 会長：…` flush with `- 出席者`, as if each were an item of the
+    /// 開催概要 of its own.
+    #[test]
+    fn a_nested_item_keeps_its_indent() {
+        assert_eq!(super::plain("  - 会長：山田 一郎"), "  - 会長：山田 一郎");
+        assert_eq!(super::plain("- **出席者**"), "- 出席者");
+        assert_eq!(super::plain("## 開催概要"), "開催概要");
     }
 }

@@ -148,7 +148,7 @@ fn malformed_rows_give_exact_messages() {
     );
     assert_eq!(
         import_error(&["2020,新規移動人数,株式会社エー,3,,"]),
-        "error: bad.csv, row 2, column A (年度): fiscal year 2020 is outside the plan; expected one of: 2016, 2017, 2018\n"
+        "error: bad.csv, row 2, column A (年度): fiscal year 2020 is outside the plan; expected one of: 2016, 2017, 2018\nwithout --plan, the file was checked against the sample plan of 北見市; for your own plan's actuals give it: kpi-council --plan plan.ron import actuals …\n"
     );
     assert_eq!(
         import_error(&["2018,新規移動人数,株式会社エー,三人,,"]),
@@ -521,4 +521,136 @@ fn stated_total_and_repeated_row_refusals_are_said_in_japanese() {
         let line = last_refusal_line(&file, dir.path());
         assert!(line.starts_with("エラー: ") && line.ends_with(said), "{line}");
     }
+}
+
+/// A city's own workbook imported as the Japanese manual's first example
+/// had it, without `--plan`: every row was refused against the sample plan
+/// (「2019年度は計画の期間外です。次のいずれかにしてください: 2016, 2017,
+/// 2018」), and nothing said that the plan was 北見市's sample. The error
+/// now says so when nothing in the file could be read; a file with rows the
+/// sample plan reads keeps its errors as they were.
+#[test]
+fn a_file_refused_against_the_sample_plan_says_to_give_the_plan() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path =
+        csv(dir.path(), &["2019,移住者数,株式会社エー,3,2019/6/1,", "2019,移住者数,合計,3,,"]);
+    let out = dir.path().join("out.ron");
+    let ja = bin().args(["import", "actuals"]).arg(&path).arg("-o").arg(&out).assert().code(2);
+    let stderr = String::from_utf8(ja.get_output().stderr.clone()).expect("utf-8");
+    assert!(stderr.contains("2019年度は計画の期間外です"), "{stderr}");
+    assert!(
+        stderr.contains("\n--plan がないため、サンプルの北見市の計画と照らし合わせました。自分の計画の実績なら kpi-council --plan plan.ron import actuals … のように計画を指定してください"),
+        "{stderr}"
+    );
+    let en = bin_en().args(["import", "actuals"]).arg(&path).arg("-o").arg(&out).assert().code(2);
+    let stderr = String::from_utf8(en.get_output().stderr.clone()).expect("utf-8");
+    assert!(
+        stderr.contains("without --plan, the file was checked against the sample plan of 北見市"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+
+    // A row the sample plan reads: the file is the sample's, its error alone.
+    let stderr = import_error(&[
+        "2018,新規移動人数,株式会社エー,3,2018/6/1,",
+        "2019,新規移動人数,株式会社ビー,3,2019/6/1,",
+    ]);
+    assert!(stderr.contains("fiscal year 2019 is outside the plan"), "{stderr}");
+    assert!(!stderr.contains("--plan"), "{stderr}");
+}
+
+/// A 単位 column is read: each row's unit is checked against its KPI's (a
+/// row in 千人 for a KPI in 人 is refused). The reconciliation's column map
+/// called it 読まない (not read), as if a wrong unit there went unnoticed.
+#[test]
+fn the_column_map_says_a_unit_column_is_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("units.csv");
+    std::fs::write(&path, "年度,指標,企業名,値,単位,メモ\n2018,新規移動人数,株式会社エー,3,人,x\n")
+        .expect("write");
+    let run = |lang: &str, name: &str| {
+        let out = bin()
+            .args(["--lang", lang, "import", "actuals"])
+            .arg(&path)
+            .arg("-o")
+            .arg(dir.path().join(name))
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).expect("utf-8")
+    };
+    let ja = run("ja", "ja.ron");
+    assert!(ja.contains("| E | 単位 | 単位（行ごとに KPI の単位と照合） |"), "{ja}");
+    assert!(ja.contains("| F | メモ | 読まない |"), "{ja}");
+    let en = run("en", "en.ron");
+    assert!(en.contains("| E | 単位 | unit (checked against each row's KPI) |"), "{en}");
+    assert!(en.contains("| F | メモ | not read |"), "{en}");
+}
+
+/// The comment atop actuals.ron was English in a Japanese session, where
+/// the plan's (`import plan`) is Japanese: it follows the language.
+#[test]
+fn the_actuals_file_says_where_it_came_from_in_the_language() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = data("import/actuals-libreoffice.xlsx");
+    let first_line = |lang: &str| {
+        let out = dir.path().join(format!("{lang}.ron"));
+        bin()
+            .args(["--lang", lang, "import", "actuals"])
+            .arg(&source)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        let text = std::fs::read_to_string(&out).expect("written");
+        text.lines().next().expect("a line").replace(&source.display().to_string(), "実績.xlsx")
+    };
+    assert_eq!(
+        first_line("ja"),
+        "// 実績.xlsx から kpi-council が取り込みました: 企業 7 社、実績の内訳 9 件、合計値 1 件。"
+    );
+    assert_eq!(
+        first_line("en"),
+        "// Imported from 実績.xlsx by kpi-council: 7 companies, 9 contributions, 1 stated totals."
+    );
+}
+
+/// The plan's text given to `--plan` (the file the manual's import starts
+/// from) said only 「1:1: ここには `(` で始まる項目の組が必要です」: it now
+/// says to make the plan file from it with `import plan`.
+#[test]
+fn the_plan_text_given_as_the_plan_says_to_import_it() {
+    let text = data("plans/reiwa-four-columns.txt");
+    let out = bin().arg("--plan").arg(&text).arg("summary").assert().code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
+    assert!(
+        stderr.contains(&format!(
+            "{}:1:1: 計画の本文のテキストのようです。kpi-council import plan {} -o plan.ron で計画ファイルにしてから --plan plan.ron と指定してください",
+            text.display(),
+            text.display()
+        )),
+        "{stderr}"
+    );
+    let out = bin_en().arg("--plan").arg(&text).arg("summary").assert().code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
+    assert!(
+        stderr.contains(
+            "this looks like the plan's text: make the plan file with kpi-council import plan"
+        ),
+        "{stderr}"
+    );
+}
+
+/// The same in Shift_JIS, as an office may save the text: it was refused as
+/// a file not in UTF-8.
+#[test]
+fn the_plan_text_in_shift_jis_given_as_the_plan_says_to_import_it() {
+    let text = data("plans/office/kawanishi.sjis-crlf.txt");
+    let out = bin_en().arg("--plan").arg(&text).arg("summary").assert().code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
+    assert!(
+        stderr.contains(
+            "this looks like the plan's text: make the plan file with kpi-council import plan"
+        ),
+        "{stderr}"
+    );
 }

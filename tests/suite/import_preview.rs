@@ -116,7 +116,7 @@ fn in_a_terminal_esc_writes_nothing_and_enter_writes() {
     s.key(Key::Enter);
     assert_eq!(s.wait_exit(), 0);
     let written = std::fs::read_to_string(&out).expect("Enter writes");
-    assert!(written.contains("4 companies, 5 contributions, 2 stated totals"), "{written}");
+    assert!(written.contains("企業 4 社、実績の内訳 5 件、合計値 2 件"), "{written}");
 }
 
 /// SIGTERM while the preview is shown: the screen gives the terminal back

@@ -666,6 +666,134 @@ fn the_import_report_gives_a_cumulative_year_its_running_figure() {
     assert_eq!(alone, "| 新規就業者数 | 令和2年度 (2020) | 0 | － | 3人 | 3人 |  |");
 }
 
+/// An office's workbook of a 累計 KPI gives each year's companies with a
+/// 合計 row under them, the year's own sum: 8 in 2019, then 9 in 2020. The
+/// 合計 of 2020 is then a running figure of 9 resting on 8 + 9 = 17 of
+/// companies: the import's table said 「内訳が 8 多い（拒否）」 and yet
+/// wrote the actuals, and every screen showed 9人 for a running total of
+/// 17人. It is refused at its cell, as any total below its companies is.
+#[test]
+fn a_cumulative_total_below_its_running_companies_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("実績.csv");
+    std::fs::write(
+        &csv,
+        "年度,指標,企業名,値\n\
+         2019,移住者数（累計）,株式会社あ,8\n\
+         2019,移住者数（累計）,合計,8\n\
+         2020,移住者数（累計）,株式会社い,9\n\
+         2020,移住者数（累計）,合計,9\n",
+    )
+    .expect("csv");
+    let written = dir.path().join("actuals.ron");
+    let out = crate::common::kpi_council()
+        .arg("--plan")
+        .arg(data("plan.ron"))
+        .args(["--lang", "en", "import", "actuals"])
+        .arg(&csv)
+        .arg("-o")
+        .arg(&written)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!written.exists(), "nothing written");
+    assert!(
+        stderr.contains(
+            "row 5, column D (値): the stated total 9 is smaller than the sum of its companies up to this fiscal year, 17 (a 累計 KPI's total is its running figure: the companies of this year and every earlier one)"
+        ),
+        "{stderr}"
+    );
+}
+
+/// An office labels the running figure of a 累計 KPI 「累計」: a subtotal
+/// label, so 8 + 9 = 17 under the year's own 9 was refused as a subtotal
+/// not adding up, with nothing saying what to write. The message says to
+/// write 合計 for the running figure; so written, it is read.
+#[test]
+fn a_row_labelled_ruikei_says_to_write_goukei_for_a_running_figure() {
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |label: &str| {
+        let csv = dir.path().join(format!("{label}.csv"));
+        std::fs::write(
+            &csv,
+            format!(
+                "年度,指標,企業名,値\n\
+                 2019,移住者数（累計）,株式会社あ,8\n\
+                 2019,移住者数（累計）,合計,8\n\
+                 2020,移住者数（累計）,株式会社い,9\n\
+                 2020,移住者数（累計）,{label},17\n"
+            ),
+        )
+        .expect("csv");
+        crate::common::kpi_council()
+            .arg("--plan")
+            .arg(data("plan.ron"))
+            .args(["--lang", "en", "import", "actuals"])
+            .arg(&csv)
+            .arg("-o")
+            .arg(dir.path().join(format!("{label}.ron")))
+            .output()
+            .expect("run")
+    };
+    let out = run("累計");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the subtotal 「累計」 is 17 but the rows above it add up to 9 (rows 4); if it is a 累計 KPI's running figure (this year's companies and every earlier year's), write 合計 in its company cell"
+        ),
+        "{stderr}"
+    );
+    let out = run("合計");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// An actuals.ron written before the import refused it (or by hand) with a
+/// 累計 year's total of 9 resting on 8 + 9 = 17 of companies: `check` said
+/// it was valid, and the item screen showed 9人 with nothing said. `check`
+/// now warns of a total below its companies, naming the figures.
+#[test]
+fn check_warns_of_a_total_below_its_running_companies() {
+    let dir = tempfile::tempdir().expect("dir");
+    let actuals = std::fs::read_to_string(data("actuals.ron")).expect("actuals").replace(
+        "    stated_totals: [\n",
+        "    stated_totals: [\n        (kpi: \"移住者数（累計）\", fiscal_year: 2020, value: 9, source: \"町調べ\"),\n",
+    );
+    let path = dir.path().join("actuals.ron");
+    std::fs::write(&path, actuals).expect("write");
+    let check = |lang: &str| {
+        let out = crate::common::kpi_council()
+            .arg("--plan")
+            .arg(data("plan.ron"))
+            .args(["--lang", lang, "check"])
+            .arg(&path)
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).expect("utf-8")
+    };
+    let en = check("en");
+    assert!(
+        en.contains("; warning: the stated total of 「移住者数（累計）」 for 令和2年度 is 9 but its companies (up to that year, a 累計) add up to 17"),
+        "{en}"
+    );
+    let ja = check("ja");
+    assert!(
+        ja.contains("；警告: 「移住者数（累計）」令和2年度の合計値 9 が、企業別内訳の合計 17（累計の指標はその年度までの企業の値）より小さくなっています"),
+        "{ja}"
+    );
+    // The file as given, without the short total: no such warning.
+    let out = crate::common::kpi_council()
+        .arg("--plan")
+        .arg(data("plan.ron"))
+        .args(["--lang", "en", "check"])
+        .arg(data("actuals.ron"))
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    assert!(!text.contains("warning"), "{text}");
+}
+
 /// A 率 is no sum of parts: its stated 21% was shown on the companies
 /// screen and in the minutes' breakdown as a row （企業別内訳なし） 21% with a
 /// share of 100.0%, a share of a percentage meaning nothing. The screen
@@ -692,6 +820,17 @@ fn a_rate_has_no_row_without_a_breakdown_and_no_share() {
     assert!(md.contains("市内就職率"), "{md}");
     assert!(!md.contains("（企業別内訳なし）"), "{md}");
     assert!(!md.contains("100.0%"), "{md}");
+}
+
+/// A 率 has no companies behind it: the Markdown minutes of a meeting that
+/// looked at its breakdown wrote the heading 企業別内訳 over a table of
+/// headers alone, where the Word and HTML minutes write no table.
+#[test]
+fn a_rate_shown_gives_no_empty_breakdown_table_in_the_markdown() {
+    let md = minutes_showing(&loaded(), "市内就職率", 2021);
+    assert!(md.contains("出典：みなと町教育委員会調べ"), "{md}");
+    assert!(!md.contains("**企業別内訳**"), "{md}");
+    assert!(!md.contains("| 企業 | 区分 |"), "{md}");
 }
 
 /// A running total stated in two years (12人 in 令和元年度 with 8 by a

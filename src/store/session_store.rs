@@ -658,7 +658,9 @@ impl SessionStore {
         let kept = with_suffix(&self.path, ".unmerged");
         super::disk::refuse_symlink(&kept)?;
         std::fs::copy(&self.path, &kept)?;
-        std::fs::File::open(&kept)?.sync_all()?;
+        // Opened for writing: Windows syncs only a file open for writing
+        // (opened to read, the sync was refused and the meeting's save with it).
+        std::fs::OpenOptions::new().write(true).open(&kept)?.sync_all()?;
         tracing::warn!(kept = %kept.display(), "a changed session file that cannot be read was kept aside");
         Ok(())
     }

@@ -10,6 +10,9 @@ use crate::i18n::Lang;
 #[derive(Debug, Parser)]
 #[command(
     name = "kpi-council",
+    // As the program is typed on every system (argv[0] would make the help
+    // say kpi-council.exe on Windows).
+    bin_name = "kpi-council",
     version,
     propagate_version = true,
     about = "KPI evaluation meetings of a 地域再生計画: present the figures, record remarks, export minutes",

@@ -299,13 +299,13 @@ fn broken_spreadsheets_and_csv() {
     // Before a comma past the middle: inside a cell, never inside a character.
     let comma = csv[csv.len() / 2..].iter().position(|&b| b == b',').expect("a comma");
     nul.insert(csv.len() / 2 + comma, 0);
-    import("nul.csv", &nul);
+    import("nul-bytes.csv", &nul);
     import("binary.csv", &(0u8..=255).cycle().take(5000).collect::<Vec<_>>());
     let cut = csv.iter().position(|&b| b == b'\n').expect("a header line");
     import("header-only.csv", &csv[..cut]);
 
     // Given straight to the program, the same refusal names the file once.
-    let path = dir.path().join("nul.csv");
+    let path = dir.path().join("nul-bytes.csv");
     let out = crate::common::kpi_council()
         .args(["--lang", "en"])
         .env("KPI_COUNCIL_CONFIG", dir.path().join("config.ron"))
@@ -318,8 +318,8 @@ fn broken_spreadsheets_and_csv() {
         .expect("run");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert_eq!(stderr.matches("nul.csv").count(), 1, "the file named once: {stderr}");
-    assert!(stderr.contains("nul.csv: row "), "{stderr}");
+    assert_eq!(stderr.matches("nul-bytes.csv").count(), 1, "the file named once: {stderr}");
+    assert!(stderr.contains("nul-bytes.csv: row "), "{stderr}");
 }
 
 /// `bytes` (a zip: an .xlsx or .ods) with comments of `pad` bytes in all

@@ -311,11 +311,22 @@ fn begin_review(
 
 /// A member's copy opened without `review` (from the start screen, or
 /// with `--session`) is still that member's: the screen allows what a
-/// merge will take from it.
+/// merge will take from it. Said at once, with the way back: a meeting's
+/// session that git replaced by a member's copy (a fast-forward) showed
+/// only 事前確認 on the status line, and judgments refused.
 fn keep_review_copy(meeting: &mut Meeting) {
     if let Some(mark) = meeting.session().review.clone()
         && matches!(meeting.mode(), Mode::Recording)
     {
+        let member = &mark.member;
+        meeting.app.warn(tr(
+            format!(
+                "この記録は {member} さんの事前確認の写しです（評価・会議情報・書き出しはできません）。会議の記録が写しに入れ替わったとき（git の統合など）は、元の会議の記録と kpi-council merge でまとめてください"
+            ),
+            format!(
+                "this session is {member}'s review copy (no judgments, sheet or export here); if it replaced the meeting's session (a git merge), bring it into the meeting's own session with kpi-council merge"
+            ),
+        ));
         meeting.app.set_mode(Mode::Reviewing(mark.member));
     }
 }
@@ -436,13 +447,7 @@ fn build(request: &Request, settings: &Settings) -> Result<Opening, UserError> {
             }
         },
     };
-    // A member's copy opened without `review` is still that member's:
-    // the screen allows what a merge will take from it.
-    if let Some(mark) = meeting.session().review.clone()
-        && matches!(meeting.mode(), Mode::Recording)
-    {
-        meeting.app.set_mode(Mode::Reviewing(mark.member));
-    }
+    keep_review_copy(&mut meeting);
     meeting.app.minutes_per_item = request.options.minutes_per_item;
     Ok(Opening::Ready(Box::new(meeting)))
 }

@@ -492,8 +492,11 @@ fn a_review_copy_cannot_change_the_chairs_remark_and_merge_flags_such_a_change()
         (CHAIR_DECISION, None, 0)
     );
 
-    // Opened without `review`, her copy is still hers.
+    // Opened without `review`, her copy is still hers, and the screen says
+    // so at once (a meeting's session git replaced by her copy).
     let mut s = Screen::start(&["--session", "sato.ron"], 100, 30, dir.path());
+    s.wait_for("この記録は 佐藤 花子 さんの事前確認の写しです");
+    // The status line once the notice has gone.
     s.wait_for("事前確認: 佐藤 花子");
     s.send(b"q");
     assert_eq!(s.wait_exit(), 0);

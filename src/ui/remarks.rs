@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::state::App;
+use crate::domain::session::review::same_member;
 use crate::domain::session::{Remark, Sheet, Target};
 use crate::i18n::Lang;
 
@@ -58,7 +59,13 @@ fn remark_head(sheet: &Sheet, r: &Remark, lang: Lang) -> String {
         head.push_str(&bracket(t.internal));
     }
     if let Some(who) = &r.prepared_by() {
-        head.push_str(&bracket(&lang.labelled(t.prepared_label, who)));
+        // The member named once when she is the speaker, as the minutes do.
+        let speaker = r.speaker.as_deref().and_then(|id| sheet.attendee(id));
+        if speaker.is_some_and(|a| same_member(&a.name, who)) {
+            head.push_str(&bracket(t.prepared_label));
+        } else {
+            head.push_str(&bracket(&lang.labelled(t.prepared_label, who)));
+        }
     }
     if r.in_conflict() {
         head.push_str(&format!(" ⚠{}", t.conflict));
@@ -191,11 +198,11 @@ mod tests {
         };
         assert_eq!(
             remark_head(&sheet, &remark("2019-05-14T20:00:00+09:00"), Lang::Ja),
-            "5/14 20:00 佐藤 花子（委員） 〔質問〕［事前質問：佐藤 花子］"
+            "5/14 20:00 佐藤 花子（委員） 〔質問〕［事前質問］"
         );
         assert_eq!(
             remark_head(&sheet, &remark("2018-12-20T09:30:00+09:00"), Lang::Ja),
-            "2018/12/20 09:30 佐藤 花子（委員） 〔質問〕［事前質問：佐藤 花子］"
+            "2018/12/20 09:30 佐藤 花子（委員） 〔質問〕［事前質問］"
         );
         assert!(
             remark_head(&sheet, &remark("2019-05-20T14:05:00+09:00"), Lang::Ja)
@@ -204,7 +211,15 @@ mod tests {
         let undated = Sheet { date: None, ..sheet };
         assert_eq!(
             remark_head(&undated, &remark("2019-05-14T20:00:00+09:00"), Lang::En),
-            "20:00 佐藤 花子 (member) [question] [Prepared question: 佐藤 花子]"
+            "20:00 佐藤 花子 (member) [question] [Prepared question]"
+        );
+        // Said by someone else (未指定 here): the member is named.
+        let unspecified = Remark { speaker: None, ..remark("2019-05-14T20:00:00+09:00") };
+        assert!(
+            remark_head(&undated, &unspecified, Lang::Ja)
+                .ends_with("〔質問〕［事前質問：佐藤 花子］"),
+            "{}",
+            remark_head(&undated, &unspecified, Lang::Ja)
         );
     }
 

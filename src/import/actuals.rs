@@ -126,10 +126,10 @@ fn refuse_running_shortfalls(plan: &Plan, stated: &[Stated], rec: &mut Reconcili
         let total = st.total.value;
         let message = tr(
             format!(
-                "合計値 {total} が、この年度までの企業の値の合計 {sum} より小さくなっています（累計の指標の合計は、その年度と前の年度の企業の値を合わせた累計の値です）"
+                "合計値 {total} が、この年度までの企業の値の合計 {sum} より小さくなっています（累計の指標の合計は、その年度と前の年度の企業の値を合わせた累計の値です）。この年度の企業だけの合計なら企業名の欄を「小計」に、累計の値なら {sum} 以上にしてください（企業の値は、その企業の累計ではなく、その年度に増えた分として読みます）"
             ),
             format!(
-                "the stated total {total} is smaller than the sum of its companies up to this fiscal year, {sum} (a 累計 KPI's total is its running figure: the companies of this year and every earlier one)"
+                "the stated total {total} is smaller than the sum of its companies up to this fiscal year, {sum} (a 累計 KPI's total is its running figure: the companies of this year and every earlier one): write 小計 in its company cell if it sums this year's companies only, or the running figure, at least {sum} (a company's value is read as what it added in that year, not its own running figure)"
             ),
         );
         rec.errors.push(CellError { message: message.clone(), ..st.error.clone() });

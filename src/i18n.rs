@@ -116,6 +116,8 @@ pub struct Texts {
     pub empty_remark: &'static str,
     /// Said once a remark or judgment marked 非公開 is saved.
     pub saved_internal: &'static str,
+    /// Said once a remark or judgment that was 非公開 is saved 公開.
+    pub saved_public: &'static str,
     pub confirm_discard: &'static str,
     pub remark_deleted: &'static str,
     pub no_remarks: &'static str,
@@ -284,6 +286,7 @@ pub static JA: Texts = Texts {
     in_memory: "保存先なし（メモリのみ）",
     empty_remark: "本文が空です（Esc で閉じる）",
     saved_internal: "非公開で保存しました（公開版の議事録には載りません）",
+    saved_public: "公開で保存しました（公開版の議事録に載ります）",
     confirm_discard: "もう一度 Esc で入力を破棄します",
     remark_deleted: "発言を削除しました（u で元に戻す）",
     no_remarks: "発言はまだありません（r で記録）",
@@ -447,6 +450,7 @@ pub static EN: Texts = Texts {
     in_memory: "not saved to a file (memory only)",
     empty_remark: "The remark is empty (Esc closes)",
     saved_internal: "Saved as internal (left out of the public minutes)",
+    saved_public: "Saved as public (in the public minutes)",
     confirm_discard: "Esc again discards what you typed",
     remark_deleted: "Remark deleted (u undoes)",
     no_remarks: "No remarks yet (r records one)",

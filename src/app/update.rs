@@ -225,11 +225,7 @@ fn save_overlay(app: &mut App) {
         },
         Some(Overlay::Checklist(_) | Overlay::Versions(_)) | None => return,
     };
-    let internal = match &app.overlay {
-        Some(Overlay::Remark(editor)) => editor.internal,
-        Some(Overlay::Judgment(form)) => form.internal,
-        _ => false,
-    };
+    let visibility = visibility_notice(app);
     let was_remark = matches!(app.overlay, Some(Overlay::Remark(_)));
     let was_judgment = matches!(app.overlay, Some(Overlay::Judgment(_)));
     let added_attendee = matches!(&app.overlay, Some(Overlay::Attendee(f)) if f.index.is_none());
@@ -246,8 +242,7 @@ fn save_overlay(app: &mut App) {
             app.emit(Effect::ClearDraft);
         }
         // Said, so that a switch pressed by mistake (or missed) is seen.
-        if internal {
-            let t = app.lang.texts().saved_internal;
+        if let Some(t) = visibility {
             app.notify(t);
         }
         if let Some(at) = clock_behind {
@@ -259,6 +254,38 @@ fn save_overlay(app: &mut App) {
         if was_judgment {
             app.emit(Effect::ClearJudgmentDraft);
         }
+    }
+}
+
+/// What a save of the open remark or judgment says of its visibility:
+/// saved 非公開, or saved 公開 when what it changes was 非公開 (Space on a
+/// field above the text switches it, also when meant as text), so that a
+/// switch pressed by mistake, or missed, is seen.
+fn visibility_notice(app: &App) -> Option<&'static str> {
+    let t = app.lang.texts();
+    let (internal, was_internal) = match &app.overlay {
+        Some(Overlay::Remark(editor)) => (
+            editor.internal,
+            editor
+                .editing
+                .as_ref()
+                .and_then(|id| app.session.remark(id))
+                .is_some_and(|r| r.internal),
+        ),
+        Some(Overlay::Judgment(form)) => (
+            form.internal,
+            app.session
+                .judgment(&form.current_target())
+                .is_some_and(|j| j.withdrawn.is_none() && j.internal),
+        ),
+        _ => return None,
+    };
+    if internal {
+        Some(t.saved_internal)
+    } else if was_internal {
+        Some(t.saved_public)
+    } else {
+        None
     }
 }
 

@@ -254,6 +254,7 @@ fn check_actuals(
         format!("actuals, valid against the plan {o}: {}{sample}", actuals_counts(c, n, t)),
     );
     text.push_str(&totals_below_companies(plan, &actuals));
+    text.push_str(&running_falls(plan, &actuals));
     Ok(text)
 }
 
@@ -303,6 +304,23 @@ pub fn actuals_counts(companies: usize, contributions: usize, stated: usize) -> 
         count_en(contributions, "contribution", "contributions"),
         count_en(stated, "stated total", "stated totals")
     )
+}
+
+/// A 累計 KPI's stated totals that fall below an earlier year's, as the
+/// import warns of them: likely each the year's own increase, shown as the
+/// running figure.
+fn running_falls(plan: &Plan, actuals: &Actuals) -> String {
+    let mut text = String::new();
+    for fall in crate::import::reconciliation::running_falls(plan, actuals) {
+        let (name, value, earlier) = (&fall.kpi_name, fall.value, fall.earlier_value);
+        let (y, ey) = (fall.fiscal_year.wareki(), fall.earlier_year.wareki());
+        let (fy, efy) = (fall.fiscal_year.0, fall.earlier_year.0);
+        text.push_str(&tr(
+            format!("；警告: 「{name}」{y}の合計値 {value} が、{ey}の {earlier} より小さくなっています（累計の指標の合計は、その年度までの累計の値）。画面と会議録には {value} が出ます"),
+            format!("; warning: the stated total of 「{name}」 for FY{fy} is {value}, below FY{efy}'s {earlier}: a 累計 KPI's total is its running figure; the screens and minutes show {value}"),
+        ));
+    }
+    text
 }
 
 #[cfg(test)]

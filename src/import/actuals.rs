@@ -102,6 +102,7 @@ pub fn read(
     };
     rec.items = reconciliation::items(plan, &actuals);
     refuse_running_shortfalls(plan, &stated, &mut rec);
+    warn_running_falls(plan, &stated, &actuals, &mut rec);
     (actuals, rec)
 }
 
@@ -126,16 +127,42 @@ fn refuse_running_shortfalls(plan: &Plan, stated: &[Stated], rec: &mut Reconcili
         let total = st.total.value;
         let message = tr(
             format!(
-                "合計値 {total} が、この年度までの企業の値の合計 {sum} より小さくなっています（累計の指標の合計は、その年度と前の年度の企業の値を合わせた累計の値です）"
+                "合計値 {total} が、この年度までの企業の値の合計 {sum} より小さくなっています（累計の指標の合計は、その年度と前の年度の企業の値を合わせた累計の値です）。この年度の企業だけの合計なら企業名の欄を「小計」に、累計の値なら {sum} 以上にしてください（企業の値は、その企業の累計ではなく、その年度に増えた分として読みます）"
             ),
             format!(
-                "the stated total {total} is smaller than the sum of its companies up to this fiscal year, {sum} (a 累計 KPI's total is its running figure: the companies of this year and every earlier one)"
+                "the stated total {total} is smaller than the sum of its companies up to this fiscal year, {sum} (a 累計 KPI's total is its running figure: the companies of this year and every earlier one): write 小計 in its company cell if it sums this year's companies only, or the running figure, at least {sum} (a company's value is read as what it added in that year, not its own running figure)"
             ),
         );
         rec.errors.push(CellError { message: message.clone(), ..st.error.clone() });
         if let Some(r) = rec.rows.iter_mut().find(|r| r.sheet == st.sheet && r.index == st.index) {
             r.fate = Fate::Refused(message);
         }
+    }
+}
+
+/// A 累計 year's stated total below an earlier year's is warned of at its
+/// cell: a running figure does not fall, and an office's yearly totals of
+/// the year's own increase (8, 5, 6) were read as running figures without
+/// a word (the plan period showed 6 for 19).
+fn warn_running_falls(plan: &Plan, stated: &[Stated], actuals: &Actuals, rec: &mut Reconciliation) {
+    for fall in reconciliation::running_falls(plan, actuals) {
+        let Some(st) = stated
+            .iter()
+            .find(|s| s.total.kpi == fall.kpi && s.total.fiscal_year == fall.fiscal_year)
+        else {
+            continue;
+        };
+        let (value, earlier) = (fall.value, fall.earlier_value);
+        let (year, en_year) = (fall.earlier_year.wareki(), fall.earlier_year.0);
+        let message = tr(
+            format!(
+                "累計の指標の合計値 {value} が、{year} ({en_year}) の合計値 {earlier} より小さくなっています。その年度に増えた分なら、前の年度までと合わせた累計の値を書いてください（累計の指標の合計は、その年度までの累計の値として読みます）"
+            ),
+            format!(
+                "a 累計 KPI's stated total {value} is below FY{en_year}'s {earlier}: if it is the year's increase, write the running figure, with the years before it (a 累計 KPI's total is read as its running figure)"
+            ),
+        );
+        rec.warnings.push(CellError { message, ..st.error.clone() });
     }
 }
 

@@ -187,6 +187,45 @@ pub struct Counts {
     pub other: usize,
 }
 
+/// A 累計 KPI's stated total below the highest stated in an earlier year:
+/// a running figure does not fall, so it is likely the year's own increase
+/// (an office's yearly 8, 5, 6 read as running figures showed 6 for 19).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunningFall {
+    pub kpi: String,
+    pub kpi_name: String,
+    pub fiscal_year: FiscalYear,
+    pub value: Quantity,
+    pub earlier_year: FiscalYear,
+    pub earlier_value: Quantity,
+}
+
+/// Every [`RunningFall`] of the plan's 累計 KPIs, in plan order.
+#[must_use]
+pub fn running_falls(plan: &Plan, actuals: &Actuals) -> Vec<RunningFall> {
+    let mut falls = Vec::new();
+    for kpi in plan.kpis.iter().filter(|k| k.kind == KpiKind::Cumulative) {
+        let mut stated: Vec<_> = actuals.stated_totals.iter().filter(|s| s.kpi == kpi.id).collect();
+        stated.sort_by_key(|s| s.fiscal_year);
+        let mut highest: Option<(FiscalYear, Quantity)> = None;
+        for s in stated {
+            match highest {
+                Some((year, value)) if s.value < value => falls.push(RunningFall {
+                    kpi: kpi.id.clone(),
+                    kpi_name: kpi.name.clone(),
+                    fiscal_year: s.fiscal_year,
+                    value: s.value,
+                    earlier_year: year,
+                    earlier_value: value,
+                }),
+                Some((_, value)) if s.value == value => {}
+                _ => highest = Some((s.fiscal_year, s.value)),
+            }
+        }
+    }
+    falls
+}
+
 /// The figures per KPI × 年度, in plan order, of the items that have any,
 /// as the program shows them: a 累計 year's figure is the running total,
 /// checked against the contributions of that year and every earlier one

@@ -431,6 +431,50 @@ fn a_remark_keyed_one_tab_short_of_the_switch_is_still_internal_and_said_so() {
     assert!(app.notice().is_none_or(|n| !n.text.contains("非公開")), "nothing said of 公開");
 }
 
+/// A 非公開 judgment or remark saved again as 公開 is said: Space on a
+/// field above the text switches it, and a reason added with a leading
+/// (full-width) space on the form as it opens, on 効果, published it
+/// without a word.
+#[test]
+fn a_non_public_judgment_or_remark_saved_public_is_said() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = open(dir.path());
+    app.update(Action::Judgment); // the plan as a whole
+    for code in [KeyCode::Char('1'), KeyCode::Char('1'), KeyCode::Char(' ')] {
+        press(&mut app, code);
+    }
+    type_text(&mut app, "個社の数字による");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.session().judgment(&JudgmentTarget::Plan).is_some_and(|j| j.internal));
+    app.update(Action::Judgment);
+    type_text(&mut app, "\u{3000}なお公表前");
+    press(&mut app, KeyCode::Enter);
+    let j = app.session().judgment(&JudgmentTarget::Plan).expect("recorded");
+    assert!(!j.internal);
+    let notice = app.notice().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(notice.contains("公開で保存しました（公開版の議事録に載ります）"), "{notice}");
+    assert!(!notice.contains("非公開"), "{notice}");
+
+    app.update(Action::NewRemark);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char(' '));
+    type_text(&mut app, "公表前の数字");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.session().remarks[0].internal);
+    app.update(Action::Remarks);
+    app.update(Action::Enter);
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.session().remarks[0].internal);
+    let notice = app.notice().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(notice.contains("公開で保存しました"), "{notice}");
+    // Saved 公開 again, it is not said again.
+    app.update(Action::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.notice().is_none_or(|n| !n.text.contains("公開で保存")), "said once");
+}
+
 /// An absent member (欠席) is never named as speaking: the editor numbers
 /// those present only, on screen and for the keys alike.
 #[test]

@@ -114,7 +114,8 @@ pub fn finish(plan: &Plan, args: &ActualsArgs, imported: &Imported) -> Result<St
             "// {source} から kpi-council が取り込みました: 企業 {c} 社、実績の内訳 {n} 件、合計値 {t} 件。\n"
         ),
         format!(
-            "// Imported from {source} by kpi-council: {c} companies, {n} contributions, {t} stated totals.\n"
+            "// Imported from {source} by kpi-council: {}.\n",
+            super::check::actuals_counts(c, n, t)
         ),
     );
     let text = pretty(actuals, &header)?;

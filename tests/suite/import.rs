@@ -610,7 +610,20 @@ fn the_actuals_file_says_where_it_came_from_in_the_language() {
     );
     assert_eq!(
         first_line("en"),
-        "// Imported from 実績.xlsx by kpi-council: 7 companies, 9 contributions, 1 stated totals."
+        "// Imported from 実績.xlsx by kpi-council: 7 companies, 9 contributions, 1 stated total."
+    );
+}
+
+/// `--plan` given the plan's text is refused (in English) with the way to
+/// make the plan file from it.
+fn assert_said_to_import_the_plan_text(text: &std::path::Path) {
+    let out = bin_en().arg("--plan").arg(text).arg("summary").assert().code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
+    assert!(
+        stderr.contains(
+            "this looks like the plan's text: make the plan file with kpi-council import plan"
+        ),
+        "{stderr}"
     );
 }
 
@@ -630,14 +643,7 @@ fn the_plan_text_given_as_the_plan_says_to_import_it() {
         )),
         "{stderr}"
     );
-    let out = bin_en().arg("--plan").arg(&text).arg("summary").assert().code(2);
-    let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
-    assert!(
-        stderr.contains(
-            "this looks like the plan's text: make the plan file with kpi-council import plan"
-        ),
-        "{stderr}"
-    );
+    assert_said_to_import_the_plan_text(&text);
 }
 
 /// The same in Shift_JIS, as an office may save the text: it was refused as
@@ -645,12 +651,5 @@ fn the_plan_text_given_as_the_plan_says_to_import_it() {
 #[test]
 fn the_plan_text_in_shift_jis_given_as_the_plan_says_to_import_it() {
     let text = data("plans/office/kawanishi.sjis-crlf.txt");
-    let out = bin_en().arg("--plan").arg(&text).arg("summary").assert().code(2);
-    let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
-    assert!(
-        stderr.contains(
-            "this looks like the plan's text: make the plan file with kpi-council import plan"
-        ),
-        "{stderr}"
-    );
+    assert_said_to_import_the_plan_text(&text);
 }

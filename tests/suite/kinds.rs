@@ -5,7 +5,7 @@
 //! `summary --format json`, the company breakdown, the screens and the
 //! minutes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx};
@@ -617,6 +617,17 @@ fn the_header_never_cuts_the_total_cost() {
     }
 }
 
+/// `import actuals CSV -o OUT` against the kinds plan, in `lang` where
+/// given: how it ended.
+fn import_kinds(csv: &Path, out: &Path, lang: Option<&str>) -> std::process::Output {
+    let mut cmd = crate::common::kpi_council();
+    cmd.arg("--plan").arg(data("plan.ron"));
+    if let Some(lang) = lang {
+        cmd.args(["--lang", lang]);
+    }
+    cmd.args(["import", "actuals"]).arg(csv).arg("-o").arg(out).output().expect("run")
+}
+
 /// The import's table of figures gives a 累計 year as the program shows
 /// it: the running figure 30人 stated in 2020 rests on 8 + 9 of companies
 /// (13 without a breakdown, as the item screen says), and 2021 without a
@@ -637,15 +648,7 @@ fn the_import_report_gives_a_cumulative_year_its_running_figure() {
          2020,新規就業者数,公表値,3,町調べ\n",
     )
     .expect("csv");
-    let out = crate::common::kpi_council()
-        .arg("--plan")
-        .arg(data("plan.ron"))
-        .args(["import", "actuals"])
-        .arg(&csv)
-        .arg("-o")
-        .arg(dir.path().join("actuals.ron"))
-        .output()
-        .expect("run");
+    let out = import_kinds(&csv, &dir.path().join("actuals.ron"), None);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
     let row = |fy: &str| {
@@ -686,15 +689,7 @@ fn a_cumulative_total_below_its_running_companies_is_refused() {
     )
     .expect("csv");
     let written = dir.path().join("actuals.ron");
-    let out = crate::common::kpi_council()
-        .arg("--plan")
-        .arg(data("plan.ron"))
-        .args(["--lang", "en", "import", "actuals"])
-        .arg(&csv)
-        .arg("-o")
-        .arg(&written)
-        .output()
-        .expect("run");
+    let out = import_kinds(&csv, &written, Some("en"));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(!written.exists(), "nothing written");
@@ -726,15 +721,7 @@ fn a_row_labelled_ruikei_says_to_write_goukei_for_a_running_figure() {
             ),
         )
         .expect("csv");
-        crate::common::kpi_council()
-            .arg("--plan")
-            .arg(data("plan.ron"))
-            .args(["--lang", "en", "import", "actuals"])
-            .arg(&csv)
-            .arg("-o")
-            .arg(dir.path().join(format!("{label}.ron")))
-            .output()
-            .expect("run")
+        import_kinds(&csv, &dir.path().join(format!("{label}.ron")), Some("en"))
     };
     let out = run("累計");
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -816,15 +803,7 @@ fn a_cumulative_total_below_its_running_companies_says_what_to_write() {
     .expect("csv");
     let written = dir.path().join("actuals.ron");
     let run = |lang: &str| {
-        let out = crate::common::kpi_council()
-            .arg("--plan")
-            .arg(data("plan.ron"))
-            .args(["--lang", lang, "import", "actuals"])
-            .arg(&csv)
-            .arg("-o")
-            .arg(&written)
-            .output()
-            .expect("run");
+        let out = import_kinds(&csv, &written, Some(lang));
         assert_eq!(out.status.code(), Some(2));
         String::from_utf8_lossy(&out.stderr).into_owned()
     };
@@ -864,15 +843,7 @@ fn a_cumulative_stated_total_below_an_earlier_one_is_warned_of() {
     )
     .expect("csv");
     let written = dir.path().join("actuals.ron");
-    let out = crate::common::kpi_council()
-        .arg("--plan")
-        .arg(data("plan.ron"))
-        .args(["import", "actuals"])
-        .arg(&csv)
-        .arg("-o")
-        .arg(&written)
-        .output()
-        .expect("run");
+    let out = import_kinds(&csv, &written, None);
     let report = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{report}");
     assert!(

@@ -382,6 +382,25 @@ mod tests {
         assert!(e[0].message.starts_with("the KPI table's cells stand one per line"), "{e:?}");
     }
 
+    /// Plain `pdftotext` (a plan's text as document-sharing sites show it)
+    /// sets a number apart from a full-width unit (`10 人`, `1,000 千円`):
+    /// such cells one per line were not seen as cells alone, and every line
+    /// was refused as words between the heading and the first row, with
+    /// advice about centred cells, never how to make a text that reads.
+    #[test]
+    fn cells_one_per_line_with_units_apart_are_refused_as_such() {
+        let rows = "体験ツアー参加者数\n10 人\n12 人\n特産品の売上額\n1,000 千円\n1,500 千円\n";
+        let text = SMALL_PLAN.replace(
+            "令和3年3月末 令和4年3月末\n{ROWS}",
+            &format!("ＫＰＩ\n令和 3 年 3 月末\n令和 4 年 3 月末\n{rows}"),
+        );
+        let e = import(&text, &Options::default()).expect_err("refused");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].line, Some(13), "{e:?}");
+        assert!(e[0].message.starts_with("the KPI table's cells stand one per line"), "{e:?}");
+        assert!(e[0].message.contains("pdftotext -layout"), "{e:?}");
+    }
+
     #[test]
     fn a_kpi_without_unit_or_two_kpis_of_one_name_are_errors() {
         let text = SMALL_PLAN.replace("{ROWS}", "相談件数 3 5\n");

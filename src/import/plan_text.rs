@@ -136,6 +136,25 @@ fn missing(found: Option<String>, heading: &str, what: &str) -> TextError {
     })
 }
 
+/// The headings 1–3 on one line: a text whose line breaks were lost (a
+/// document-sharing page's copy of the PDF runs the plan on in one
+/// paragraph), which no part of the reading can take apart.
+fn line_breaks_lost(lines: &[lines::Line]) -> Option<TextError> {
+    let line = lines.iter().find(|l| {
+        let t: String = l.folded.chars().filter(|c| !c.is_whitespace()).collect();
+        t.contains("地域再生計画の名称")
+            && (t.contains("作成主体") || t.contains("策定主体"))
+            && t.contains("地域再生計画の区域")
+    })?;
+    Some(TextError::at(
+        line.number,
+        tr(
+            "見出し「1 地域再生計画の名称」「2 地域再生計画の作成主体の名称」「3 地域再生計画の区域」が１行に並んでいて、テキストの改行が失われています（ウェブページに表示された計画の文章はこの形になります）。計画の PDF から pdftotext -layout 計画.pdf 計画.txt でテキストにしてください",
+            "the headings 「1 地域再生計画の名称」, 「2 地域再生計画の作成主体の名称」 and 「3 地域再生計画の区域」 stand on one line: the text has lost its line breaks (as a web page's copy of a plan does); make the text from the plan's PDF with pdftotext -layout plan.pdf plan.txt",
+        ),
+    ))
+}
+
 /// A `--kind`, `--lower-is-better` or `--higher-is-better` naming no KPI
 /// of the plan is an error naming the KPIs.
 fn unknown_kinds(gathered: &[kpis::Gathered], options: &Options, errors: &mut Vec<TextError>) {
@@ -166,6 +185,9 @@ fn unknown_kinds(gathered: &[kpis::Gathered], options: &Options, errors: &mut Ve
 /// the warnings; or every problem found, by line.
 pub fn import(text: &str, options: &Options) -> Result<Imported, Vec<TextError>> {
     let lines = lines::read(text);
+    if let Some(e) = line_breaks_lost(&lines) {
+        return Err(vec![e]);
+    }
     let headings = headings::find_all(&lines);
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -406,6 +428,32 @@ mod tests {
         let text = SMALL_PLAN.replace("{ROWS}", "相談件数 3 5\n");
         let e = import(&text, &Options::default()).expect_err("refused");
         assert!(e.iter().any(|e| e.to_string().contains("「相談件数」 has no unit")), "{e:?}");
+    }
+
+    /// A plan's text as a document-sharing page shows it, its line breaks
+    /// lost: the headings 1–3 and their text on one line. It was refused
+    /// as no plan at all, or as three headings with nothing under them,
+    /// quoting the whole line, and never said what to do.
+    #[test]
+    fn a_text_without_its_line_breaks_is_refused_once_as_such() {
+        let flat = |lead: &str| {
+            format!(
+                "{lead}1 地域再生計画の名称 試験計画 2 地域再生計画の作成主体の名称 試験町 3 地域再生計画の区域 試験町の全域 4 地域再生計画の目標 4-1 地域の現状 試験町は 県の東部に位置し\n"
+            )
+        };
+        for text in
+            [flat(""), flat("地域再生計画 "), format!("資料 2\n\n{}", flat("1 地域再生計画 "))]
+        {
+            let e = import(&text, &Options::default()).expect_err("refused");
+            assert_eq!(e.len(), 1, "{e:?}");
+            let line = if text.starts_with("資料") { 3 } else { 1 };
+            assert_eq!(e[0].line, Some(line), "{e:?}");
+            assert!(
+                e[0].message.starts_with("the headings 「1 地域再生計画の名称」, 「2 地域再生計画の作成主体の名称」 and 「3 地域再生計画の区域」 stand on one line"),
+                "{e:?}"
+            );
+            assert!(e[0].message.contains("pdftotext -layout"), "{e:?}");
+        }
     }
 
     #[test]

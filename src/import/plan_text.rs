@@ -421,6 +421,30 @@ mod tests {
         assert_eq!(e[0].line, Some(13), "{e:?}");
         assert!(e[0].message.starts_with("the KPI table's cells stand one per line"), "{e:?}");
         assert!(e[0].message.contains("pdftotext -layout"), "{e:?}");
+
+        // As pdftotext -layout writes a table of one target with each name
+        // above its value: the values stand right of the names, and the
+        // table is read.
+        let rows = "移住者数\n                  120 人\n観光客数\n                2,500 人\n新規就農者数\n                   12 人\n";
+        let text = SMALL_PLAN.replace(
+            "令和3年3月末 令和4年3月末\n{ROWS}",
+            &format!("                令和 4 年 3 月末\n{rows}"),
+        );
+        let imported = import(&text, &Options::default()).expect("imports");
+        let kpis: Vec<(&str, Vec<String>)> = imported
+            .plan
+            .kpis
+            .iter()
+            .map(|k| (k.name.as_str(), k.targets.values().map(ToString::to_string).collect()))
+            .collect();
+        assert_eq!(
+            kpis,
+            [
+                ("移住者数", vec!["120".to_string()]),
+                ("観光客数", vec!["2,500".to_string()]),
+                ("新規就農者数", vec!["12".to_string()]),
+            ]
+        );
     }
 
     #[test]

@@ -610,7 +610,15 @@ fn one_cell_per_line(lines: &[Line]) -> bool {
         }
         let value_alone = match tokens.as_slice() {
             [_] => cells == 1,
-            [value, unit] => cells == 1 && is_cell(value) && is_cell(&format!("{value}{unit}")),
+            // Flush left, as plain pdftotext writes it: in a -layout text
+            // a value standing alone right of the names is a row's own
+            // (a name above it, in a table of one target).
+            [value, unit] => {
+                l.indent == Some(0)
+                    && cells == 1
+                    && is_cell(value)
+                    && is_cell(&format!("{value}{unit}"))
+            }
             _ => false,
         };
         if value_alone {

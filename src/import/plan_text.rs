@@ -430,21 +430,24 @@ mod tests {
             "令和3年3月末 令和4年3月末\n{ROWS}",
             &format!("                令和 4 年 3 月末\n{rows}"),
         );
-        let imported = import(&text, &Options::default()).expect("imports");
-        let kpis: Vec<(&str, Vec<String>)> = imported
-            .plan
-            .kpis
-            .iter()
-            .map(|k| (k.name.as_str(), k.targets.values().map(ToString::to_string).collect()))
-            .collect();
-        assert_eq!(
-            kpis,
-            [
-                ("移住者数", vec!["120".to_string()]),
-                ("観光客数", vec!["2,500".to_string()]),
-                ("新規就農者数", vec!["12".to_string()]),
-            ]
-        );
+        // Its units glued to the numbers (`120人`) too.
+        for text in [text.clone(), text.replace(" 人", "人")] {
+            let imported = import(&text, &Options::default()).expect("imports");
+            let kpis: Vec<(&str, Vec<String>)> = imported
+                .plan
+                .kpis
+                .iter()
+                .map(|k| (k.name.as_str(), k.targets.values().map(ToString::to_string).collect()))
+                .collect();
+            assert_eq!(
+                kpis,
+                [
+                    ("移住者数", vec!["120".to_string()]),
+                    ("観光客数", vec!["2,500".to_string()]),
+                    ("新規就農者数", vec!["12".to_string()]),
+                ]
+            );
+        }
     }
 
     #[test]

@@ -362,6 +362,33 @@ mod tests {
         );
     }
 
+    /// Columns as older plans head them: the years added up under 合計,
+    /// the baseline under 申請時. Both were refused as a column the
+    /// heading does not name, saying to head it 基準値: a 合計 so renamed
+    /// right of the years would have been read as the baseline.
+    #[test]
+    fn a_sum_headed_gokei_and_a_baseline_headed_shinseiji_are_columns() {
+        let plan = |head: &str, rows: &str| {
+            SMALL_PLAN.replace("令和3年3月末 令和4年3月末\n{ROWS}", &format!("{head}\n{rows}"))
+        };
+        let text = plan("ＫＰＩ 令和2年度 令和3年度 合計", "移住者数 12人 14人 26人\n");
+        let imported = import(&text, &Options::default()).expect("imports");
+        let kpi = &imported.plan.kpis[0];
+        let targets: Vec<String> = kpi.targets.values().map(ToString::to_string).collect();
+        assert_eq!((targets, kpi.baseline.is_none()), (vec!["12".into(), "14".into()], true));
+        let text = plan("ＫＰＩ 令和2年度 令和3年度 合計", "移住者数 12人 14人 14人\n");
+        let e = import(&text, &Options::default()).expect_err("refused");
+        assert!(e[0].message.contains("add up to 26"), "{e:?}");
+
+        let text = plan("ＫＰＩ 申請時 令和3年3月末 令和4年3月末", "移住者数 5人 10人 20人\n");
+        let imported = import(&text, &Options::default()).expect("imports");
+        let kpi = &imported.plan.kpis[0];
+        let baseline = kpi.baseline.as_ref().expect("baseline");
+        assert_eq!((baseline.label.as_str(), baseline.value), ("申請時", Quantity::units(5)));
+        let targets: Vec<String> = kpi.targets.values().map(ToString::to_string).collect();
+        assert_eq!(targets, ["10", "20"]);
+    }
+
     /// KPIs numbered in their names (`① 移住者数`, `(2) 観光客数`): each
     /// row was taken for a numbered heading of the plan, which ended the
     /// table before its rows, and the plan refused as having no KPI table.

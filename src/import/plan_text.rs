@@ -136,6 +136,25 @@ fn missing(found: Option<String>, heading: &str, what: &str) -> TextError {
     })
 }
 
+/// The headings 1–3 on one line: a text whose line breaks were lost (a
+/// document-sharing page's copy of the PDF runs the plan on in one
+/// paragraph), which no part of the reading can take apart.
+fn line_breaks_lost(lines: &[lines::Line]) -> Option<TextError> {
+    let line = lines.iter().find(|l| {
+        let t: String = l.folded.chars().filter(|c| !c.is_whitespace()).collect();
+        t.contains("地域再生計画の名称")
+            && (t.contains("作成主体") || t.contains("策定主体"))
+            && t.contains("地域再生計画の区域")
+    })?;
+    Some(TextError::at(
+        line.number,
+        tr(
+            "見出し「1 地域再生計画の名称」「2 地域再生計画の作成主体の名称」「3 地域再生計画の区域」が１行に並んでいて、テキストの改行が失われています（ウェブページに表示された計画の文章はこの形になります）。計画の PDF から pdftotext -layout 計画.pdf 計画.txt でテキストにしてください",
+            "the headings 「1 地域再生計画の名称」, 「2 地域再生計画の作成主体の名称」 and 「3 地域再生計画の区域」 stand on one line: the text has lost its line breaks (as a web page's copy of a plan does); make the text from the plan's PDF with pdftotext -layout plan.pdf plan.txt",
+        ),
+    ))
+}
+
 /// A `--kind`, `--lower-is-better` or `--higher-is-better` naming no KPI
 /// of the plan is an error naming the KPIs.
 fn unknown_kinds(gathered: &[kpis::Gathered], options: &Options, errors: &mut Vec<TextError>) {
@@ -166,6 +185,9 @@ fn unknown_kinds(gathered: &[kpis::Gathered], options: &Options, errors: &mut Ve
 /// the warnings; or every problem found, by line.
 pub fn import(text: &str, options: &Options) -> Result<Imported, Vec<TextError>> {
     let lines = lines::read(text);
+    if let Some(e) = line_breaks_lost(&lines) {
+        return Err(vec![e]);
+    }
     let headings = headings::find_all(&lines);
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -340,6 +362,33 @@ mod tests {
         );
     }
 
+    /// Columns as older plans head them: the years added up under 合計,
+    /// the baseline under 申請時. Both were refused as a column the
+    /// heading does not name, saying to head it 基準値: a 合計 so renamed
+    /// right of the years would have been read as the baseline.
+    #[test]
+    fn a_sum_headed_gokei_and_a_baseline_headed_shinseiji_are_columns() {
+        let plan = |head: &str, rows: &str| {
+            SMALL_PLAN.replace("令和3年3月末 令和4年3月末\n{ROWS}", &format!("{head}\n{rows}"))
+        };
+        let text = plan("ＫＰＩ 令和2年度 令和3年度 合計", "移住者数 12人 14人 26人\n");
+        let imported = import(&text, &Options::default()).expect("imports");
+        let kpi = &imported.plan.kpis[0];
+        let targets: Vec<String> = kpi.targets.values().map(ToString::to_string).collect();
+        assert_eq!((targets, kpi.baseline.is_none()), (vec!["12".into(), "14".into()], true));
+        let text = plan("ＫＰＩ 令和2年度 令和3年度 合計", "移住者数 12人 14人 14人\n");
+        let e = import(&text, &Options::default()).expect_err("refused");
+        assert!(e[0].message.contains("add up to 26"), "{e:?}");
+
+        let text = plan("ＫＰＩ 申請時 令和3年3月末 令和4年3月末", "移住者数 5人 10人 20人\n");
+        let imported = import(&text, &Options::default()).expect("imports");
+        let kpi = &imported.plan.kpis[0];
+        let baseline = kpi.baseline.as_ref().expect("baseline");
+        assert_eq!((baseline.label.as_str(), baseline.value), ("申請時", Quantity::units(5)));
+        let targets: Vec<String> = kpi.targets.values().map(ToString::to_string).collect();
+        assert_eq!(targets, ["10", "20"]);
+    }
+
     /// KPIs numbered in their names (`① 移住者数`, `(2) 観光客数`): each
     /// row was taken for a numbered heading of the plan, which ended the
     /// table before its rows, and the plan refused as having no KPI table.
@@ -382,11 +431,83 @@ mod tests {
         assert!(e[0].message.starts_with("the KPI table's cells stand one per line"), "{e:?}");
     }
 
+    /// Plain `pdftotext` (a plan's text as document-sharing sites show it)
+    /// sets a number apart from a full-width unit (`10 人`, `1,000 千円`):
+    /// such cells one per line were not seen as cells alone, and every line
+    /// was refused as words between the heading and the first row, with
+    /// advice about centred cells, never how to make a text that reads.
+    #[test]
+    fn cells_one_per_line_with_units_apart_are_refused_as_such() {
+        let rows = "体験ツアー参加者数\n10 人\n12 人\n特産品の売上額\n1,000 千円\n1,500 千円\n";
+        let text = SMALL_PLAN.replace(
+            "令和3年3月末 令和4年3月末\n{ROWS}",
+            &format!("ＫＰＩ\n令和 3 年 3 月末\n令和 4 年 3 月末\n{rows}"),
+        );
+        let e = import(&text, &Options::default()).expect_err("refused");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].line, Some(13), "{e:?}");
+        assert!(e[0].message.starts_with("the KPI table's cells stand one per line"), "{e:?}");
+        assert!(e[0].message.contains("pdftotext -layout"), "{e:?}");
+
+        // As pdftotext -layout writes a table of one target with each name
+        // above its value: the values stand right of the names, and the
+        // table is read.
+        let rows = "移住者数\n                  120 人\n観光客数\n                2,500 人\n新規就農者数\n                   12 人\n";
+        let text = SMALL_PLAN.replace(
+            "令和3年3月末 令和4年3月末\n{ROWS}",
+            &format!("                令和 4 年 3 月末\n{rows}"),
+        );
+        // Its units glued to the numbers (`120人`) too.
+        for text in [text.clone(), text.replace(" 人", "人")] {
+            let imported = import(&text, &Options::default()).expect("imports");
+            let kpis: Vec<(&str, Vec<String>)> = imported
+                .plan
+                .kpis
+                .iter()
+                .map(|k| (k.name.as_str(), k.targets.values().map(ToString::to_string).collect()))
+                .collect();
+            assert_eq!(
+                kpis,
+                [
+                    ("移住者数", vec!["120".to_string()]),
+                    ("観光客数", vec!["2,500".to_string()]),
+                    ("新規就農者数", vec!["12".to_string()]),
+                ]
+            );
+        }
+    }
+
     #[test]
     fn a_kpi_without_unit_or_two_kpis_of_one_name_are_errors() {
         let text = SMALL_PLAN.replace("{ROWS}", "相談件数 3 5\n");
         let e = import(&text, &Options::default()).expect_err("refused");
         assert!(e.iter().any(|e| e.to_string().contains("「相談件数」 has no unit")), "{e:?}");
+    }
+
+    /// A plan's text as a document-sharing page shows it, its line breaks
+    /// lost: the headings 1–3 and their text on one line. It was refused
+    /// as no plan at all, or as three headings with nothing under them,
+    /// quoting the whole line, and never said what to do.
+    #[test]
+    fn a_text_without_its_line_breaks_is_refused_once_as_such() {
+        let flat = |lead: &str| {
+            format!(
+                "{lead}1 地域再生計画の名称 試験計画 2 地域再生計画の作成主体の名称 試験町 3 地域再生計画の区域 試験町の全域 4 地域再生計画の目標 4-1 地域の現状 試験町は 県の東部に位置し\n"
+            )
+        };
+        for text in
+            [flat(""), flat("地域再生計画 "), format!("資料 2\n\n{}", flat("1 地域再生計画 "))]
+        {
+            let e = import(&text, &Options::default()).expect_err("refused");
+            assert_eq!(e.len(), 1, "{e:?}");
+            let line = if text.starts_with("資料") { 3 } else { 1 };
+            assert_eq!(e[0].line, Some(line), "{e:?}");
+            assert!(
+                e[0].message.starts_with("the headings 「1 地域再生計画の名称」, 「2 地域再生計画の作成主体の名称」 and 「3 地域再生計画の区域」 stand on one line"),
+                "{e:?}"
+            );
+            assert!(e[0].message.contains("pdftotext -layout"), "{e:?}");
+        }
     }
 
     #[test]

@@ -32,9 +32,19 @@ impl Columns {
 }
 
 /// The headings of a baseline column, longer first where one begins
-/// another (現状値 before 現状).
-const BASELINE_WORDS: [&str; 9] =
-    ["事業開始前", "基準値", "現状値", "現況値", "基準年度", "策定時", "直近値", "当初値", "現状"];
+/// another (現状値 before 現状); 申請時 as plans of 2015–2016 head it.
+const BASELINE_WORDS: [&str; 10] = [
+    "事業開始前",
+    "基準値",
+    "現状値",
+    "現況値",
+    "基準年度",
+    "策定時",
+    "申請時",
+    "直近値",
+    "当初値",
+    "現状",
+];
 
 fn starts(chars: &[char], i: usize, word: &str) -> bool {
     let w: Vec<char> = word.chars().collect();
@@ -286,9 +296,10 @@ fn read_heading(raw: &[char], folded: &[char]) -> Result<Columns, String> {
             i += 3;
             continue;
         }
-        if starts(folded, i, "累計") {
+        if starts(folded, i, "累計") || starts(folded, i, "合計") {
             // The layout of increases says 増加分 or 年目; a table of
-            // targets may add up its years in a 累計 column too.
+            // targets may add up its years in a 累計 column too, or a
+            // 合計 one, as older plans head it.
             if cols.baseline_last {
                 return Err(baseline_out_of_place(cols.baseline.as_deref().unwrap_or_default()));
             }

@@ -593,17 +593,32 @@ fn heading_above(lines: &[Line], start: usize, first: usize) -> Vec<usize> {
 
 /// Whether a table's cells stand one per line, as plain `pdftotext`
 /// (without -layout) and a word processor's "save as text" leave them:
-/// three lines or more of a value alone (`120`, `120人`), and no line with
-/// two values.
+/// three lines or more of a value alone and flush left (`120`, `120人`, or
+/// `120 人` with its unit set apart, as plain pdftotext writes a number
+/// before a full-width unit), and no line with two values. A heading's date whose
+/// digits pdftotext set apart (`令和 3 年 3 月末`) holds no values.
 fn one_cell_per_line(lines: &[Line]) -> bool {
     let mut alone = 0;
     for l in lines {
+        if names_years(l) {
+            continue;
+        }
         let tokens: Vec<&str> = l.folded.split_whitespace().collect();
         let cells = tokens.iter().filter(|t| is_cell(t) && !is_dash(t)).count();
         if cells >= 2 {
             return false;
         }
-        if tokens.len() == 1 && cells == 1 {
+        // Flush left, as plain pdftotext writes it: in a -layout text a
+        // value standing alone right of the names is a row's own (a name
+        // above it, in a table of one target).
+        let flush_left = l.indent.is_none_or(|i| i == 0);
+        let value_alone = flush_left
+            && match tokens.as_slice() {
+                [_] => cells == 1,
+                [value, unit] => cells == 1 && is_cell(value) && is_cell(&format!("{value}{unit}")),
+                _ => false,
+            };
+        if value_alone {
             alone += 1;
         }
     }

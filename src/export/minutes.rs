@@ -969,13 +969,15 @@ fn has_breakdown(data: &Dataset, k: usize, y: usize) -> bool {
 /// the role the line already gives (it said 「事務局：事務局」): those are
 /// counted after the others, `事務局：2名`, `オブザーバー：北海道、ほか1名`.
 fn attendees_by_role(sheet: &Sheet, options: Options, absent: bool) -> Vec<(Role, Vec<String>)> {
-    // Each role's labels, and how many of it are left unnamed.
-    let mut attendees: Vec<(Role, Vec<String>, usize)> = Vec::new();
+    // Each role's labels with how many each stands for (an affiliation
+    // named for several anonymized people once, 北見市商工観光部（2名）),
+    // and how many of the role are left unnamed.
+    let mut attendees: Vec<(Role, Vec<(String, usize)>, usize)> = Vec::new();
     for a in sheet.attendees.iter().filter(|a| a.absent == absent) {
-        let label = if options.public
+        let anonymized = options.public
             && options.anonymize
-            && matches!(a.role, Role::Secretariat | Role::Observer)
-        {
+            && matches!(a.role, Role::Secretariat | Role::Observer);
+        let label = if anonymized {
             (!a.affiliation.is_empty()).then(|| a.affiliation.clone())
         } else if a.affiliation.is_empty() {
             Some(a.name.clone())
@@ -986,15 +988,26 @@ fn attendees_by_role(sheet: &Sheet, options: Options, absent: bool) -> Vec<(Role
             attendees.push((a.role, Vec::new(), 0));
             attendees.len() - 1
         });
+        let (_, labels, unnamed) = &mut attendees[i];
         match label {
-            Some(label) => attendees[i].1.push(label),
-            None => attendees[i].2 += 1,
+            // People are named one by one; an affiliation standing for
+            // anonymized people once.
+            Some(label) if anonymized => match labels.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, n)) => *n += 1,
+                None => labels.push((label, 1)),
+            },
+            Some(label) => labels.push((label, 1)),
+            None => *unnamed += 1,
         }
     }
     attendees.sort_by_key(|(r, ..)| role_order(*r));
     attendees
         .into_iter()
-        .map(|(role, mut names, unnamed)| {
+        .map(|(role, labels, unnamed)| {
+            let mut names: Vec<String> = labels
+                .into_iter()
+                .map(|(label, n)| if n > 1 { format!("{label}（{n}名）") } else { label })
+                .collect();
             if unnamed > 0 {
                 let others = if names.is_empty() { "" } else { "ほか" };
                 names.push(format!("{others}{unnamed}名"));

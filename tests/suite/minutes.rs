@@ -250,6 +250,40 @@ fn anonymized_attendees_without_an_affiliation_are_counted_not_named_by_their_ro
     }
 }
 
+/// Anonymized, two of the secretariat from one department were listed as
+/// 「北見市商工観光部、北見市商工観光部」: the department is named once,
+/// with how many it stands for. Members keep their names one by one.
+#[test]
+fn anonymized_attendees_of_one_affiliation_are_named_once_with_their_number() {
+    use kpi_council::domain::session::{Attendee, Role};
+    let mut session = session();
+    let affiliation = session.sheet.attendees.iter().find(|a| a.id == "a4").expect("secretariat");
+    let affiliation = affiliation.affiliation.clone();
+    session.sheet.attendees.push(Attendee {
+        id: "a6".into(),
+        name: "伊藤 四郎".into(),
+        affiliation: affiliation.clone(),
+        role: Role::Secretariat,
+        absent: false,
+        signer: false,
+    });
+    let loaded = embedded::load().expect("embedded");
+    for format in [Format::Md, Format::Html, Format::Docx] {
+        let public = |anonymize| {
+            let options = Options { public: true, anonymize };
+            let bytes = kpi_council::export::render(&loaded.dataset, &session, format, options)
+                .expect("render");
+            text_of(format, bytes)
+        };
+        let text = public(true);
+        assert!(text.contains(&format!("{affiliation}（2名）")), "{format:?}:\n{text}");
+        assert!(!text.contains(&format!("{affiliation}、{affiliation}")), "{format:?}:\n{text}");
+        // Named, each is listed with the department.
+        let text = public(false);
+        assert!(text.contains(&format!("伊藤 四郎（{affiliation}）")), "{format:?}:\n{text}");
+    }
+}
+
 /// The rest of a stated figure no company accounts for, （企業別内訳なし）,
 /// gives in 備考 the source as the figure's own line does, 速報 or 確定
 /// included: it said 「北見市商工観光部調べ（企業別内訳は33人分）」 while 出典

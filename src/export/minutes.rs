@@ -972,7 +972,8 @@ fn attendees_by_role(sheet: &Sheet, options: Options, absent: bool) -> Vec<(Role
     // Each role's labels with how many each stands for (an affiliation
     // named for several anonymized people once, 北見市商工観光部（2名）),
     // and how many of the role are left unnamed.
-    let mut attendees: Vec<(Role, Vec<(String, usize)>, usize)> = Vec::new();
+    type Counted = Vec<(String, usize)>;
+    let mut attendees: Vec<(Role, Counted, usize)> = Vec::new();
     for a in sheet.attendees.iter().filter(|a| a.absent == absent) {
         let anonymized = options.public
             && options.anonymize
